@@ -1,0 +1,2 @@
+build/obj/lib/response.o: lib/response.c lib/response.h
+lib/response.h:

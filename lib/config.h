@@ -1,0 +1,65 @@
+/* config: the device's INI configuration (inih), shared by feedback-kiosk,
+ * feedback-syncd and feedback-queue. See config/kiosk.conf.example.
+ * Owns: every key, its default and its check. Promises: unknown keys, missing
+ * required keys and bad values are errors naming file and line. */
+#ifndef FB_CONFIG_H
+#define FB_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fb_err.h"
+
+#define FB_PATH_MAX 1024
+#define FB_MAX_LOCATIONS 32
+
+typedef struct fb_location {
+	char code[32];
+	char name[128];
+} fb_location;
+
+typedef struct fb_config {
+	/* [device] */
+	char device_id[64];
+	char location_code[32];      /* the location this device stands in */
+	char location_name[128];
+	fb_location locations[FB_MAX_LOCATIONS]; /* staff may switch to these */
+	size_t n_locations;          /* always includes location_code */
+	char data_dir[FB_PATH_MAX];  /* queue.db, sync status live here */
+	unsigned char trust_public_key[32];
+	/* [kiosk] */
+	char survey_file[FB_PATH_MAX];
+	char languages[16][16];      /* offered, in order; subset of the survey */
+	size_t n_languages;
+	int idle_timeout_s;          /* default 60 */
+	bool keep_partial;           /* partial = keep | discard; default keep */
+	char staff_pin_hash[256];    /* crypto_pwhash_str; empty = staff off */
+	bool allow_maintenance_exit;
+	char you_said_file[FB_PATH_MAX];  /* "You said, we did" items; may be "" */
+	char crisis_text[512];       /* thank-you screen help line text */
+	/* [sync] */
+	char collector_url[512];
+	char ca_file[FB_PATH_MAX];   /* "" = system store */
+	char token_file[FB_PATH_MAX];
+	char pinned_pubkey[256];     /* curl "sha256//..." or ""; optional */
+	char proxy[512];             /* "" = environment variables */
+	int batch_max_records;       /* default 500 */
+	int batch_max_bytes;         /* default 1 MiB */
+	int backoff_cap_s;           /* default 900 */
+	int retention_days;          /* purge acked records after; default 30 */
+	int heartbeat_interval_s;    /* default 300 */
+} fb_config;
+
+/* Loads path into cfg (defaults first). Relative paths inside the file are
+ * taken relative to the file's directory. */
+int fb_config_load(const char *path, fb_config *cfg, fb_err *err);
+void fb_config_defaults(fb_config *cfg);
+/* data_dir/FB_QUEUE_FILE, data_dir/sync-status.json etc. */
+void fb_config_data_path(const fb_config *cfg, const char *name,
+			 char *out, size_t out_size);
+/* Reads the token file: must be mode 0600 (or stricter); trims the newline. */
+int fb_config_read_token(const fb_config *cfg, char *out, size_t out_size,
+			 fb_err *err);
+
+#endif

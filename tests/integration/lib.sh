@@ -1,0 +1,38 @@
+# Shared by integration scripts: TAP output, a scratch directory, bounded
+# waits. Source it; then call ok/fail/check and finish at the end.
+set -u
+: "${FB_BIN:?}" "${FB_SRC:?}"
+FB_TMP=${FB_TMP:-$(mktemp -d /tmp/fb-test.XXXXXX)}
+_tap_n=0 _tap_failed=0
+_pids=()
+
+ok()   { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n - $*"; }
+fail() { _tap_n=$((_tap_n + 1)); _tap_failed=$((_tap_failed + 1)); echo "not ok $_tap_n - $*"; }
+# check "description" command...: ok when the command succeeds.
+check() { local d=$1; shift; if "$@"; then ok "$d"; else fail "$d"; fi; }
+note() { echo "# $*"; }
+
+# Starts a command in the background and remembers it for cleanup.
+spawn() { "$@" & _pids+=($!); }
+cleanup() {
+	local p
+	for p in "${_pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+}
+trap cleanup EXIT
+
+# wait_for SECONDS command...: polls every 0.1 s, bounded.
+wait_for() {
+	local limit=$1; shift
+	local end=$((SECONDS + limit))
+	while [ $SECONDS -lt $end ]; do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# A free TCP port on 127.0.0.1.
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()'; }
+
+finish() { [ "$_tap_failed" = 0 ]; exit $?; }
