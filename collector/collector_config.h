@@ -1,0 +1,54 @@
+/* collector_config: feedback-collector's INI configuration (inih).
+ * Owns: every key of config/collector.conf.example, its default and its check.
+ * Promises: unknown sections or keys, bad values and missing required keys are
+ * errors naming the file and line; relative paths in the file are taken
+ * relative to the file's directory. Reads nothing but the config file itself
+ * (coll_config_check_files looks at the files it names). */
+#ifndef COLL_CONFIG_H
+#define COLL_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "fb_err.h"
+
+#define COLL_PATH_MAX 1024
+
+typedef enum coll_db_backend {
+	COLL_DB_SQLITE = 0,
+	COLL_DB_POSTGRESQL = 1,
+} coll_db_backend;
+
+typedef struct coll_config {
+	/* [server] */
+	char listen_address[64];      /* default 127.0.0.1 */
+	int port;                     /* default 8443 */
+	char tls_cert_file[COLL_PATH_MAX];
+	char tls_key_file[COLL_PATH_MAX];
+	int threads;                  /* MHD thread pool; default 4 */
+	size_t max_body_bytes;        /* after gunzip; default 1 MiB */
+	size_t max_header_bytes;      /* per-connection memory; default 32 KiB */
+	int connection_timeout_s;     /* idle connection closed after; default 30 */
+	int max_connections;          /* default 200 */
+	/* [database] */
+	coll_db_backend backend;      /* default sqlite */
+	char sqlite_path[COLL_PATH_MAX];
+	char pg_conninfo[1024];
+	/* [ingest] */
+	char secret_key_file[COLL_PATH_MAX];   /* Trust secret key, mode 0600 */
+	int batch_max_records;        /* default 500 */
+	char safeguarding_words_file[COLL_PATH_MAX]; /* "" = no flagging */
+	/* [results] */
+	char fft_mode_column[64];     /* NHS England return column; default "Mode Other" */
+	int session_ttl_s;            /* login lasts; default 8 h */
+	int suppress_below;           /* counts 1..this-1 shown as '*'; default 5 */
+} coll_config;
+
+void coll_config_defaults(coll_config *cfg);
+/* Loads path over the defaults and checks every value. */
+int coll_config_load(const char *path, coll_config *cfg, fb_err *err);
+/* Checks that the files the config names exist and are usable (certificate
+ * and key readable, secret key 0600, word list readable). */
+int coll_config_check_files(const coll_config *cfg, fb_err *err);
+
+#endif
