@@ -1,3 +1,0 @@
-build/h-queue/obj/lib/seal.o: lib/seal.c lib/seal.h lib/fb_err.h
-lib/seal.h:
-lib/fb_err.h:

@@ -1,2 +1,0 @@
-build/obj/lib/clock.o: lib/clock.c lib/clock.h
-lib/clock.h:

@@ -1,2 +1,0 @@
-build/obj/lib/response.o: lib/response.c lib/response.h
-lib/response.h:
