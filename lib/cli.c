@@ -16,10 +16,10 @@ void fb_cli_print_usage(FILE *f, const char *prog, const char *usage)
 {
 	fprintf(f,
 		"Usage: %s [--config FILE] [--check-config] [--help] [--version]%s\n"
-		"  --config FILE    read the configuration from FILE\n"
-		"  --check-config   check the configuration, report, and exit\n"
-		"  --help           show this help and exit\n"
-		"  --version        show the version and exit\n",
+		"  --config FILE      read the configuration from FILE\n"
+		"  --check-config     check the configuration, report, and exit\n"
+		"  --help             show this help and exit\n"
+		"  --version          show the version and exit\n",
 		prog, usage ? " ..." : "");
 	if (usage)
 		fprintf(f, "%s%s", usage,

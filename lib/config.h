@@ -52,7 +52,7 @@ typedef struct fb_config {
 } fb_config;
 
 /* Loads path into cfg (defaults first). Relative paths inside the file are
- * taken relative to the file's directory. */
+ * taken relative to the file's directory. On error cfg is left unchanged. */
 int fb_config_load(const char *path, fb_config *cfg, fb_err *err);
 void fb_config_defaults(fb_config *cfg);
 /* data_dir/FB_QUEUE_FILE, data_dir/sync-status.json etc. */
@@ -61,5 +61,11 @@ void fb_config_data_path(const fb_config *cfg, const char *name,
 /* Reads the token file: must be mode 0600 (or stricter); trims the newline. */
 int fb_config_read_token(const fb_config *cfg, char *out, size_t out_size,
 			 fb_err *err);
+
+/* For --check-config, beyond what fb_config_load checks: the survey loads
+ * and offers every language in [kiosk] languages; ca_file (when set) can be
+ * read; token_file (when set) is readable and 0600. Names the first problem.
+ * (Added by the survey/config work; additive.) */
+int fb_config_check_files(const fb_config *cfg, fb_err *err);
 
 #endif

@@ -90,4 +90,19 @@ int fb_queue_each_quarantined(fb_queue *q, fb_quarantine_cb cb, void *ctx,
 typedef int (*fb_unsent_cb)(void *ctx, const fb_queued *rec);
 int fb_queue_each_unsent(fb_queue *q, fb_unsent_cb cb, void *ctx, fb_err *err);
 
+/* Added by the queue module (additive): the schema it writes and its caps. */
+#define FB_QUEUE_SCHEMA_VERSION 2          /* PRAGMA user_version */
+#define FB_QUEUE_APPLICATION_ID 0x46425131 /* PRAGMA application_id, "FBQ1" */
+#define FB_QUEUE_MAX_BYTES (1024LL * 1024 * 1024) /* file cap: past it, put
+                                             * fails with FB_ERR_FULL */
+#define FB_QUEUE_REASON_MAX 500            /* reason/error words kept */
+
+/* Test only (fault injection, in the manner of SQLite's faultsim): the nth
+ * SQLite step from now (1 = the next) fails once with kind, as if the disk
+ * had failed (FB_QUEUE_FAULT_IO) or filled (FB_QUEUE_FAULT_FULL); n = 0
+ * disarms. fb_queue_fault_pending() says whether it has not fired yet. */
+enum fb_queue_fault { FB_QUEUE_FAULT_IO = 1, FB_QUEUE_FAULT_FULL = 2 };
+void fb_queue_fault_after(fb_queue *q, int n, int kind);
+int fb_queue_fault_pending(const fb_queue *q);
+
 #endif

@@ -1,4 +1,5 @@
 #include "record.h"
+#include "seal.h"
 
 #include <ctype.h>
 #include <sodium.h>
@@ -197,6 +198,10 @@ int fb_record_from_json(json_t *obj, fb_record_in *out, fb_err *err)
 	if (strlen(canon) > FB_RECORD_MAX_BYTES) {
 		free(canon);
 		return fb_err_set(err, FB_ERR_INVALID, "record: larger than %d bytes", FB_RECORD_MAX_BYTES);
+	}
+	if (fb_sodium_init(err)) {
+		free(canon);
+		return FB_ERR_CRYPTO;
 	}
 	crypto_generichash(out->digest, sizeof out->digest, (const unsigned char *)canon,
 			   strlen(canon), NULL, 0);

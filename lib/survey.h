@@ -1,4 +1,4 @@
-/* survey: a survey definition loaded from JSON (config/surveys/*.json), and
+/* survey: a survey definition loaded from JSON (config/surveys/NAME.json), and
  * the answers given to it.
  * Owns: the question list, every visible string in every offered language,
  * display conditions, and turning answers into a record's clear and private
@@ -46,7 +46,8 @@ typedef struct fb_question {
 	fb_option options[FB_SURVEY_MAX_OPTIONS]; /* FFT/AGREE5 filled in too */
 	size_t n_options;
 	int max_length;         /* FB_Q_TEXT: characters (code points) */
-	char *input_hint;       /* FB_Q_TEXT: "text", "name", "phone", "email" */
+	char *input_hint;       /* FB_Q_TEXT: "text", "name", "phone", "email",
+				 * "contact" (phone or email); set for every text */
 	/* Shown only when question show_if_question's answer is one of
 	 * show_if_values (option values; FFT/AGREE5 as "1".."6"). -1: always. */
 	int show_if_question;

@@ -41,7 +41,9 @@ run_script() {
 	local script=$1 name log p f
 	name=$(basename "$script" .sh)
 	log="$logdir/$name.log"
-	FB_TMP=$(mktemp -d "/tmp/fb-$name.XXXXXX") timeout 1200 bash "$script" >"$log" 2>&1
+	local tmp
+	tmp=$(mktemp -d "/tmp/fb-$name.XXXXXX")
+	FB_TMP=$tmp timeout 1200 bash "$script" >"$log" 2>&1
 	local rc=$?
 	p=$(grep -c '^ok ' "$log")
 	f=$(grep -c '^not ok ' "$log")
@@ -54,6 +56,7 @@ run_script() {
 		tail -5 "$log" | sed 's/^/      | /'
 	else
 		printf 'ok    %-40s %d passed\n' "$name" "$p"
+		rm -rf "$tmp"   # kept on failure, for the post-mortem
 	fi
 }
 

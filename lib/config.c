@@ -1,0 +1,858 @@
+/* config: the device's INI file, read with inih (see config.h and
+ * config/kiosk.conf.example).
+ *
+ * inih's handler is not told the line it is on, so we feed inih through our
+ * own line reader (ini_parse_stream) that counts lines: the handler then
+ * knows the exact line of every key. The first problem stops the handler
+ * (it returns 0) and is reported as "FILE:LINE: ...". inih's own syntax
+ * errors come back as the line ini_parse_stream returns. An indented line
+ * continues the value of the key above it (inih's multi-line values), joined
+ * with one space; any other repeated key is an error. */
+#include "config.h"
+
+#include <ctype.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ini.h>
+#include <limits.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "record.h"
+#include "survey.h"
+
+#define CONFIG_MAX_BYTES (64 * 1024)       /* cap on the file itself */
+#define CONFIG_LINE_MAX (INI_MAX_LINE - 2) /* what inih reads in one go */
+#define CONFIG_VALUE_MAX 1024              /* a value, continuations joined */
+
+enum key_type {
+	K_ID,       /* letters, digits, '.', '_', '-' */
+	K_STR,      /* any printable text */
+	K_PATH,     /* a path; relative = relative to the config file */
+	K_INT,
+	K_BOOL,     /* yes / no */
+	K_URL,      /* https:// only */
+	K_SPECIAL,  /* handled by name */
+};
+
+typedef struct key_def {
+	const char *section;
+	const char *name;
+	enum key_type type;
+	size_t off;         /* offsetof in fb_config */
+	size_t size;        /* char buffer size */
+	int min, max;       /* K_INT range */
+	bool required;
+} key_def;
+
+#define STRKEY(sec, nm, ty, field, req) \
+	{ sec, nm, ty, offsetof(fb_config, field), \
+	  sizeof(((fb_config *)0)->field), 0, 0, req }
+#define INTKEY(sec, nm, field, lo, hi) \
+	{ sec, nm, K_INT, offsetof(fb_config, field), 0, lo, hi, false }
+#define BOOLKEY(sec, nm, field) \
+	{ sec, nm, K_BOOL, offsetof(fb_config, field), 0, 0, 0, false }
+#define SPECKEY(sec, nm, req) { sec, nm, K_SPECIAL, 0, 0, 0, 0, req }
+
+static const key_def KEYS[] = {
+	STRKEY("device", "id", K_ID, device_id, true),
+	STRKEY("device", "location_code", K_ID, location_code, true),
+	STRKEY("device", "location_name", K_STR, location_name, false),
+	SPECKEY("device", "locations", false),
+	STRKEY("device", "data_dir", K_PATH, data_dir, true),
+	SPECKEY("device", "trust_public_key", true),
+	STRKEY("kiosk", "survey_file", K_PATH, survey_file, true),
+	SPECKEY("kiosk", "languages", false),
+	INTKEY("kiosk", "idle_timeout", idle_timeout_s, 10, 3600),
+	SPECKEY("kiosk", "partial", false),
+	SPECKEY("kiosk", "staff_pin_hash", false),
+	BOOLKEY("kiosk", "allow_maintenance_exit", allow_maintenance_exit),
+	STRKEY("kiosk", "you_said_we_did", K_PATH, you_said_file, false),
+	STRKEY("kiosk", "crisis_text", K_STR, crisis_text, false),
+	STRKEY("sync", "collector_url", K_URL, collector_url, false),
+	STRKEY("sync", "ca_file", K_PATH, ca_file, false),
+	STRKEY("sync", "token_file", K_PATH, token_file, false),
+	SPECKEY("sync", "pinned_pubkey", false),
+	STRKEY("sync", "proxy", K_STR, proxy, false),
+	INTKEY("sync", "batch_max_records", batch_max_records, 1, 5000),
+	INTKEY("sync", "batch_max_bytes", batch_max_bytes,
+	       FB_RECORD_MAX_BYTES, 64 * 1024 * 1024),
+	INTKEY("sync", "backoff_cap", backoff_cap_s, 10, 86400),
+	INTKEY("sync", "retention_days", retention_days, 0, 3650),
+	INTKEY("sync", "heartbeat_interval", heartbeat_interval_s, 30, 86400),
+};
+#define N_KEYS (sizeof KEYS / sizeof KEYS[0])
+
+typedef struct parse_ctx {
+	fb_config *cfg;
+	const char *path;       /* as given, for messages */
+	char dir[FB_PATH_MAX];  /* absolute directory of the file */
+	/* line reader over the file's text */
+	const char *text, *pos, *end;
+	int lineno;
+	bool line_indented;     /* current line starts with blank space */
+	/* state */
+	bool seen[N_KEYS];
+	int seen_line[N_KEYS];
+	int last_key;           /* index of the previous key, -1 none */
+	char value[CONFIG_VALUE_MAX]; /* last key's value, continuations joined */
+	int err_line;           /* 0: no handler error */
+	fb_code err_code;
+	char err_msg[400];
+} parse_ctx;
+
+void fb_config_defaults(fb_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->idle_timeout_s = 60;
+	cfg->keep_partial = true;
+	cfg->allow_maintenance_exit = false;
+	cfg->batch_max_records = 500;
+	cfg->batch_max_bytes = 1024 * 1024;
+	cfg->backoff_cap_s = 900;
+	cfg->retention_days = 30;
+	cfg->heartbeat_interval_s = 300;
+}
+
+static int ctx_fail(parse_ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int ctx_fail(parse_ctx *c, const char *fmt, ...)
+{
+	if (c->err_line == 0) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(c->err_msg, sizeof c->err_msg, fmt, ap);
+		va_end(ap);
+		c->err_line = c->lineno;
+		c->err_code = FB_ERR_INVALID;
+	}
+	return 0;
+}
+
+/* fgets over the in-memory text, counting lines. */
+static char *ctx_read_line(char *str, int num, void *stream)
+{
+	parse_ctx *c = stream;
+	int n = 0;
+
+	if (c->pos >= c->end || num < 2)
+		return NULL;
+	c->lineno++;
+	c->line_indented = (*c->pos == ' ' || *c->pos == '\t');
+	while (c->pos < c->end && n < num - 1) {
+		char ch = *c->pos++;
+		str[n++] = ch;
+		if (ch == '\n')
+			break;
+	}
+	str[n] = '\0';
+	return str;
+}
+
+static bool str_is_id(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n >= max)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (!isalnum(ch) && ch != '.' && ch != '_' && ch != '-')
+			return false;
+	}
+	return true;
+}
+
+static bool str_has_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return true;
+	return false;
+}
+
+static int set_string(parse_ctx *c, const key_def *k, const char *v,
+		      char *dst, size_t size)
+{
+	if (strlen(v) >= size)
+		return ctx_fail(c, "[%s] %s is too long (at most %zu bytes)",
+				k->section, k->name, size - 1);
+	if (str_has_control(v))
+		return ctx_fail(c, "[%s] %s contains a control character",
+				k->section, k->name);
+	memcpy(dst, v, strlen(v) + 1);
+	return 1;
+}
+
+static int set_path(parse_ctx *c, const key_def *k, const char *v,
+		    char *dst, size_t size)
+{
+	int n;
+
+	if (v[0] == '\0') {
+		dst[0] = '\0';
+		return 1;
+	}
+	if (str_has_control(v))
+		return ctx_fail(c, "[%s] %s contains a control character",
+				k->section, k->name);
+	if (v[0] == '/')
+		n = snprintf(dst, size, "%s", v);
+	else
+		n = snprintf(dst, size, "%s/%s", c->dir, v);
+	if (n < 0 || (size_t)n >= size)
+		return ctx_fail(c, "[%s] %s: path too long (at most %zu bytes "
+				"once made absolute)", k->section, k->name,
+				size - 1);
+	return 1;
+}
+
+static int set_int(parse_ctx *c, const key_def *k, const char *v, int *dst)
+{
+	char *endp = NULL;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &endp, 10);
+	if (v[0] == '\0' || *endp != '\0' || errno == ERANGE)
+		return ctx_fail(c, "[%s] %s = '%s': expected a whole number "
+				"from %d to %d", k->section, k->name, v,
+				k->min, k->max);
+	if (n < k->min || n > k->max)
+		return ctx_fail(c, "[%s] %s = %ld is out of range: use %d to %d",
+				k->section, k->name, n, k->min, k->max);
+	*dst = (int)n;
+	return 1;
+}
+
+static int set_bool(parse_ctx *c, const key_def *k, const char *v, bool *dst)
+{
+	if (strcmp(v, "yes") == 0)
+		*dst = true;
+	else if (strcmp(v, "no") == 0)
+		*dst = false;
+	else
+		return ctx_fail(c, "[%s] %s = '%s': expected yes or no",
+				k->section, k->name, v);
+	return 1;
+}
+
+static int set_url(parse_ctx *c, const key_def *k, const char *v,
+		   char *dst, size_t size)
+{
+	CURLU *u = NULL;
+	char *host = NULL;
+	int rc = 1;
+
+	if (v[0] == '\0') {
+		dst[0] = '\0';
+		goto out;
+	}
+	if (strncasecmp(v, "http://", 7) == 0) {
+		rc = ctx_fail(c, "[%s] %s = '%s': plain http:// would send the "
+			      "device token and patients' answers unencrypted; "
+			      "use an https:// address", k->section, k->name, v);
+		goto out;
+	}
+	if (strncasecmp(v, "https://", 8) != 0) {
+		rc = ctx_fail(c, "[%s] %s = '%s': expected an https:// address "
+			      "such as https://feedback.example.nhs.uk",
+			      k->section, k->name, v);
+		goto out;
+	}
+	u = curl_url();
+	if (!u || curl_url_set(u, CURLUPART_URL, v, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+	    !host || host[0] == '\0') {
+		rc = ctx_fail(c, "[%s] %s = '%s': not a valid https:// address",
+			      k->section, k->name, v);
+		goto out;
+	}
+	rc = set_string(c, k, v, dst, size);
+out:
+	curl_free(host);
+	curl_url_cleanup(u);
+	return rc;
+}
+
+static char *str_trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+		*--e = '\0';
+	return s;
+}
+
+/* "CODE=Name; CODE2=Name 2" */
+static int set_locations(parse_ctx *c, const key_def *k, const char *v)
+{
+	char buf[CONFIG_VALUE_MAX];
+	char *save = NULL, *item;
+	fb_config *cfg = c->cfg;
+
+	cfg->n_locations = 0;
+	snprintf(buf, sizeof buf, "%s", v);
+	for (item = strtok_r(buf, ";", &save); item;
+	     item = strtok_r(NULL, ";", &save)) {
+		char *eq, *code, *name;
+
+		item = str_trim(item);
+		if (item[0] == '\0')
+			continue;
+		eq = strchr(item, '=');
+		if (!eq)
+			return ctx_fail(c, "[%s] %s: '%s' has no '=': write "
+					"CODE=Name; CODE2=Name 2", k->section,
+					k->name, item);
+		*eq = '\0';
+		code = str_trim(item);
+		name = str_trim(eq + 1);
+		if (!str_is_id(code, sizeof cfg->locations[0].code))
+			return ctx_fail(c, "[%s] %s: location code '%s' must be "
+					"1 to %zu letters, digits, '.', '_' or "
+					"'-'", k->section, k->name, code,
+					sizeof cfg->locations[0].code - 1);
+		if (name[0] == '\0' ||
+		    strlen(name) >= sizeof cfg->locations[0].name)
+			return ctx_fail(c, "[%s] %s: location '%s' needs a name "
+					"of 1 to %zu bytes", k->section,
+					k->name, code,
+					sizeof cfg->locations[0].name - 1);
+		for (size_t i = 0; i < cfg->n_locations; i++)
+			if (strcmp(cfg->locations[i].code, code) == 0)
+				return ctx_fail(c, "[%s] %s: location '%s' is "
+						"listed twice", k->section,
+						k->name, code);
+		if (cfg->n_locations >= FB_MAX_LOCATIONS)
+			return ctx_fail(c, "[%s] %s: too many locations (at "
+					"most %d)", k->section, k->name,
+					FB_MAX_LOCATIONS);
+		snprintf(cfg->locations[cfg->n_locations].code,
+			 sizeof cfg->locations[0].code, "%s", code);
+		snprintf(cfg->locations[cfg->n_locations].name,
+			 sizeof cfg->locations[0].name, "%s", name);
+		cfg->n_locations++;
+	}
+	return 1;
+}
+
+/* "en, pl, ro" */
+static int set_languages(parse_ctx *c, const key_def *k, const char *v)
+{
+	char buf[CONFIG_VALUE_MAX];
+	char *save = NULL, *item;
+	fb_config *cfg = c->cfg;
+	size_t max = sizeof cfg->languages / sizeof cfg->languages[0];
+
+	cfg->n_languages = 0;
+	snprintf(buf, sizeof buf, "%s", v);
+	for (item = strtok_r(buf, ",", &save); item;
+	     item = strtok_r(NULL, ",", &save)) {
+		item = str_trim(item);
+		if (item[0] == '\0')
+			continue;
+		if (!str_is_id(item, sizeof cfg->languages[0]))
+			return ctx_fail(c, "[%s] %s: '%s' is not a language "
+					"code such as en or pl", k->section,
+					k->name, item);
+		for (size_t i = 0; i < cfg->n_languages; i++)
+			if (strcmp(cfg->languages[i], item) == 0)
+				return ctx_fail(c, "[%s] %s: '%s' is listed "
+						"twice", k->section, k->name,
+						item);
+		if (cfg->n_languages >= max)
+			return ctx_fail(c, "[%s] %s: too many languages (at "
+					"most %zu)", k->section, k->name, max);
+		snprintf(cfg->languages[cfg->n_languages],
+			 sizeof cfg->languages[0], "%s", item);
+		cfg->n_languages++;
+	}
+	return 1;
+}
+
+static int set_special(parse_ctx *c, const key_def *k, const char *v)
+{
+	fb_config *cfg = c->cfg;
+
+	if (strcmp(k->name, "locations") == 0)
+		return set_locations(c, k, v);
+	if (strcmp(k->name, "languages") == 0)
+		return set_languages(c, k, v);
+	if (strcmp(k->name, "partial") == 0) {
+		if (strcmp(v, "keep") == 0)
+			cfg->keep_partial = true;
+		else if (strcmp(v, "discard") == 0)
+			cfg->keep_partial = false;
+		else
+			return ctx_fail(c, "[kiosk] partial = '%s': expected "
+					"keep or discard", v);
+		return 1;
+	}
+	if (strcmp(k->name, "trust_public_key") == 0) {
+		unsigned char key[sizeof cfg->trust_public_key + 8];
+		size_t len = 0;
+
+		if (sodium_base642bin(key, sizeof key, v, strlen(v), " ",
+				      &len, NULL,
+				      sodium_base64_VARIANT_ORIGINAL) != 0 ||
+		    len != sizeof cfg->trust_public_key)
+			return ctx_fail(c, "[device] trust_public_key: expected "
+					"the base64 of a 32-byte public key "
+					"(44 characters ending in '='), as "
+					"'feedback-collector' printed it");
+		if (sodium_is_zero(key, len))
+			return ctx_fail(c, "[device] trust_public_key is all "
+					"zeros, which seals to nobody; use the "
+					"Trust's real public key");
+		memcpy(cfg->trust_public_key, key, len);
+		sodium_memzero(key, sizeof key);
+		return 1;
+	}
+	if (strcmp(k->name, "staff_pin_hash") == 0) {
+		/* Never quote the value: it is a secret's hash. */
+		if (v[0] != '\0' &&
+		    (strlen(v) >= sizeof cfg->staff_pin_hash ||
+		     crypto_pwhash_str_needs_rehash(
+			     v, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			     crypto_pwhash_MEMLIMIT_INTERACTIVE) == -1))
+			return ctx_fail(c, "[kiosk] staff_pin_hash is not a "
+					"libsodium password hash (it should "
+					"start '$argon2id$'); make one with "
+					"'feedback-queue hash-pin' or leave it "
+					"empty to turn the staff screen off");
+		memcpy(cfg->staff_pin_hash, v, strlen(v) + 1);
+		return 1;
+	}
+	if (strcmp(k->name, "pinned_pubkey") == 0) {
+		if (v[0] != '\0' && strncmp(v, "sha256//", 8) != 0)
+			return ctx_fail(c, "[sync] pinned_pubkey = '%s': "
+					"expected curl's form sha256//BASE64 "
+					"(or leave it empty)", v);
+		return set_string(c, k, v, cfg->pinned_pubkey,
+				  sizeof cfg->pinned_pubkey);
+	}
+	return ctx_fail(c, "[%s] %s: internal error: no parser", k->section,
+			k->name);
+}
+
+static int apply_key(parse_ctx *c, const key_def *k, const char *v)
+{
+	char *base = (char *)c->cfg;
+
+	switch (k->type) {
+	case K_ID:
+		if (!str_is_id(v, k->size))
+			return ctx_fail(c, "[%s] %s = '%s': use 1 to %zu "
+					"letters, digits, '.', '_' or '-'",
+					k->section, k->name, v, k->size - 1);
+		return set_string(c, k, v, base + k->off, k->size);
+	case K_STR:
+		return set_string(c, k, v, base + k->off, k->size);
+	case K_PATH:
+		return set_path(c, k, v, base + k->off, k->size);
+	case K_INT:
+		return set_int(c, k, v, (int *)(void *)(base + k->off));
+	case K_BOOL:
+		return set_bool(c, k, v, (bool *)(void *)(base + k->off));
+	case K_URL:
+		return set_url(c, k, v, base + k->off, k->size);
+	case K_SPECIAL:
+		return set_special(c, k, v);
+	}
+	return 0;
+}
+
+static int on_key(void *user, const char *section, const char *name,
+		  const char *value)
+{
+	parse_ctx *c = user;
+	int idx = -1;
+	bool section_known = false;
+
+	if (c->err_line)
+		return 0;
+	for (size_t i = 0; i < N_KEYS; i++) {
+		if (strcmp(KEYS[i].section, section) != 0)
+			continue;
+		section_known = true;
+		if (strcmp(KEYS[i].name, name) == 0) {
+			idx = (int)i;
+			break;
+		}
+	}
+	if (section[0] == '\0')
+		return ctx_fail(c, "'%s' is outside any section; put it under "
+				"[device], [kiosk] or [sync]", name);
+	if (!section_known)
+		return ctx_fail(c, "unknown section [%s]: expected [device], "
+				"[kiosk] or [sync]", section);
+	if (idx < 0)
+		return ctx_fail(c, "unknown key '%s' in [%s]; check the "
+				"spelling against kiosk.conf.example",
+				name, section);
+
+	if (c->seen[idx] && c->line_indented && c->last_key == idx) {
+		/* a continuation line of the value above */
+		size_t have = strlen(c->value);
+		size_t word = strspn(value, "abcdefghijklmnopqrstuvwxyz_");
+
+		if (word > 0 && (value[word] == '=' ||
+				 (value[word] == ' ' &&
+				  value[word + strspn(value + word, " ")] == '=')))
+			return ctx_fail(c, "this line starts with spaces, so it "
+					"continues '%s' above; remove the "
+					"spaces before '%.*s'", name,
+					(int)word, value);
+		if (have + 1 + strlen(value) >= sizeof c->value)
+			return ctx_fail(c, "[%s] %s is too long", section,
+					name);
+		c->value[have] = ' ';
+		memcpy(c->value + have + 1, value, strlen(value) + 1);
+	} else if (c->seen[idx]) {
+		return ctx_fail(c, "[%s] %s is set twice (first on line %d); "
+				"keep one", section, name, c->seen_line[idx]);
+	} else {
+		c->seen[idx] = true;
+		c->seen_line[idx] = c->lineno;
+		snprintf(c->value, sizeof c->value, "%s", value);
+	}
+	c->last_key = idx;
+	return apply_key(c, &KEYS[idx], c->value);
+}
+
+/* Reads the whole file (capped), and checks what inih cannot report well. */
+static int read_text(const char *path, char **out, size_t *len, fb_err *err)
+{
+	FILE *f = NULL;
+	char *buf = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	*out = NULL;
+	f = fopen(path, "rb");
+	if (!f) {
+		rc = fb_err_set(err, errno == ENOENT ? FB_ERR_NOTFOUND :
+				FB_ERR_IO, "unable to open config '%s': %s; "
+				"check the --config path", path,
+				strerror(errno));
+		goto out;
+	}
+	buf = malloc(CONFIG_MAX_BYTES + 1);
+	if (!buf) {
+		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory reading '%s'",
+				path);
+		goto out;
+	}
+	n = fread(buf, 1, CONFIG_MAX_BYTES + 1, f);
+	if (ferror(f)) {
+		rc = fb_err_set(err, FB_ERR_IO, "unable to read config '%s': %s",
+				path, strerror(errno));
+		goto out;
+	}
+	if (n > CONFIG_MAX_BYTES) {
+		rc = fb_err_set(err, FB_ERR_INVALID, "%s: file is larger than "
+				"%d bytes; is it the right file?", path,
+				CONFIG_MAX_BYTES);
+		goto out;
+	}
+	buf[n] = '\0';
+	if (memchr(buf, '\0', n)) {
+		rc = fb_err_set(err, FB_ERR_INVALID, "%s: contains a NUL byte; "
+				"is it a text file?", path);
+		goto out;
+	}
+	{
+		int line = 1;
+		size_t start = 0;
+		for (size_t i = 0; i <= n; i++) {
+			if (i < n && buf[i] != '\n')
+				continue;
+			if (i - start > CONFIG_LINE_MAX) {
+				rc = fb_err_set(err, FB_ERR_INVALID,
+						"%s:%d: line is longer than %d "
+						"characters; continue a long "
+						"value on indented lines below "
+						"it", path, line,
+						CONFIG_LINE_MAX);
+				goto out;
+			}
+			line++;
+			start = i + 1;
+		}
+	}
+	*out = buf;
+	*len = n;
+	buf = NULL;
+out:
+	free(buf);
+	if (f)
+		fclose(f);
+	return rc;
+}
+
+static int finish_locations(fb_config *cfg, const char *path, fb_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->n_locations; i++)
+		if (strcmp(cfg->locations[i].code, cfg->location_code) == 0)
+			break;
+	if (i < cfg->n_locations) {
+		if (cfg->location_name[0] == '\0')
+			snprintf(cfg->location_name, sizeof cfg->location_name,
+				 "%s", cfg->locations[i].name);
+		return 0;
+	}
+	if (cfg->n_locations >= FB_MAX_LOCATIONS)
+		return fb_err_set(err, FB_ERR_INVALID, "%s: [device] locations "
+				  "is full and does not include location_code "
+				  "'%s'; add it or remove one", path,
+				  cfg->location_code);
+	if (cfg->location_name[0] == '\0')
+		snprintf(cfg->location_name, sizeof cfg->location_name, "%s",
+			 cfg->location_code);
+	memmove(&cfg->locations[1], &cfg->locations[0],
+		cfg->n_locations * sizeof cfg->locations[0]);
+	snprintf(cfg->locations[0].code, sizeof cfg->locations[0].code, "%s",
+		 cfg->location_code);
+	snprintf(cfg->locations[0].name, sizeof cfg->locations[0].name, "%s",
+		 cfg->location_name);
+	cfg->n_locations++;
+	return 0;
+}
+
+/* Parses into a scratch copy: on any error *out is left as it was, so a
+ * reload (SIGHUP) that fails keeps the running configuration. */
+int fb_config_load(const char *path, fb_config *out, fb_err *err)
+{
+	parse_ctx *c = NULL;
+	fb_config *cfg = NULL;
+	char *text = NULL;
+	char real[PATH_MAX];
+	size_t len = 0;
+	int rc = 0, line;
+
+	fb_err_clear(err);
+	rc = read_text(path, &text, &len, err);
+	if (rc)
+		goto out;
+	c = calloc(1, sizeof *c);
+	cfg = calloc(1, sizeof *cfg);
+	if (!c || !cfg) {
+		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	fb_config_defaults(cfg);
+	c->cfg = cfg;
+	c->path = path;
+	c->text = c->pos = text;
+	c->end = text + len;
+	c->last_key = -1;
+	if (!realpath(path, real)) {
+		rc = fb_err_set(err, FB_ERR_IO, "unable to resolve '%s': %s",
+				path, strerror(errno));
+		goto out;
+	}
+	{
+		char *slash = strrchr(real, '/');
+		if (slash == real)
+			snprintf(c->dir, sizeof c->dir, "/");
+		else if (slash && (size_t)(slash - real) < sizeof c->dir)
+			snprintf(c->dir, sizeof c->dir, "%.*s",
+				 (int)(slash - real), real);
+		else {
+			rc = fb_err_set(err, FB_ERR_INVALID, "config path '%s' "
+					"is too long", path);
+			goto out;
+		}
+	}
+
+	line = ini_parse_stream(ctx_read_line, c, on_key, c);
+	if (line < 0) {
+		rc = fb_err_set(err, FB_ERR_IO, "unable to read config '%s'",
+				path);
+		goto out;
+	}
+	if (line > 0 && (c->err_line == 0 || line < c->err_line)) {
+		rc = fb_err_set(err, FB_ERR_INVALID, "%s:%d: expected "
+				"'key = value', '[section]' or a comment", path,
+				line);
+		goto out;
+	}
+	if (c->err_line) {
+		rc = fb_err_set(err, c->err_code, "%s:%d: %s", path,
+				c->err_line, c->err_msg);
+		goto out;
+	}
+	for (size_t i = 0; i < N_KEYS; i++) {
+		if (KEYS[i].required && !c->seen[i]) {
+			rc = fb_err_set(err, FB_ERR_INVALID, "%s: [%s] %s is "
+					"missing; it is required (see "
+					"kiosk.conf.example)", path,
+					KEYS[i].section, KEYS[i].name);
+			goto out;
+		}
+		if (KEYS[i].required && KEYS[i].type == K_PATH &&
+		    ((char *)cfg)[KEYS[i].off] == '\0') {
+			rc = fb_err_set(err, FB_ERR_INVALID, "%s:%d: [%s] %s is "
+					"empty; it is required", path,
+					c->seen_line[i], KEYS[i].section,
+					KEYS[i].name);
+			goto out;
+		}
+	}
+	rc = finish_locations(cfg, path, err);
+	if (rc)
+		goto out;
+	*out = *cfg;
+out:
+	if (c)
+		sodium_memzero(c, sizeof *c);
+	free(c);
+	free(cfg);
+	free(text);
+	return rc;
+}
+
+void fb_config_data_path(const fb_config *cfg, const char *name, char *out,
+			 size_t out_size)
+{
+	size_t n = strlen(cfg->data_dir);
+	const char *sep = (n > 0 && cfg->data_dir[n - 1] == '/') ? "" : "/";
+	snprintf(out, out_size, "%s%s%s", cfg->data_dir, sep, name);
+}
+
+int fb_config_read_token(const fb_config *cfg, char *out, size_t out_size,
+			 fb_err *err)
+{
+	struct stat st;
+	int fd = -1, rc = 0;
+	ssize_t n;
+	size_t len;
+
+	if (out_size > 0)
+		out[0] = '\0';
+	if (cfg->token_file[0] == '\0') {
+		rc = fb_err_set(err, FB_ERR_INVALID, "no token_file in [sync]; "
+				"set it to the file holding the device token");
+		goto out;
+	}
+	fd = open(cfg->token_file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		rc = fb_err_set(err, errno == ENOENT ? FB_ERR_NOTFOUND :
+				FB_ERR_IO, "unable to open token file '%s': "
+				"%s; check token_file in [sync]",
+				cfg->token_file, strerror(errno));
+		goto out;
+	}
+	if (fstat(fd, &st) != 0) {
+		rc = fb_err_set(err, FB_ERR_IO, "unable to stat token file "
+				"'%s': %s", cfg->token_file, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		rc = fb_err_set(err, FB_ERR_INVALID, "token file '%s' is not a "
+				"regular file", cfg->token_file);
+		goto out;
+	}
+	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+		rc = fb_err_set(err, FB_ERR_INVALID, "token file '%s' is open "
+				"to group or others (mode %04o); run: chmod 600 "
+				"'%s'", cfg->token_file,
+				(unsigned)(st.st_mode & 07777), cfg->token_file);
+		goto out;
+	}
+	if (out_size < 2) {
+		rc = fb_err_set(err, FB_ERR_INVALID, "no room for the token");
+		goto out;
+	}
+	n = read(fd, out, out_size);
+	if (n < 0) {
+		rc = fb_err_set(err, FB_ERR_IO, "unable to read token file "
+				"'%s': %s", cfg->token_file, strerror(errno));
+		goto out;
+	}
+	if ((size_t)n >= out_size) {
+		rc = fb_err_set(err, FB_ERR_INVALID, "token file '%s' is longer "
+				"than %zu bytes; is it the right file?",
+				cfg->token_file, out_size - 1);
+		goto out;
+	}
+	len = (size_t)n;
+	out[len] = '\0';
+	while (len > 0 && (out[len - 1] == '\n' || out[len - 1] == '\r' ||
+			   out[len - 1] == ' ' || out[len - 1] == '\t'))
+		out[--len] = '\0';
+	if (len == 0) {
+		rc = fb_err_set(err, FB_ERR_INVALID, "token file '%s' is empty; "
+				"write the token given at enrolment into it",
+				cfg->token_file);
+		goto out;
+	}
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)out[i];
+		if (ch <= 0x20 || ch >= 0x7f) {
+			rc = fb_err_set(err, FB_ERR_INVALID, "token file '%s' "
+					"holds more than one line or odd "
+					"characters; it should hold only the "
+					"token", cfg->token_file);
+			goto out;
+		}
+	}
+out:
+	if (rc && out_size > 0)
+		sodium_memzero(out, out_size);
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+int fb_config_check_files(const fb_config *cfg, fb_err *err)
+{
+	fb_survey *s = NULL;
+	char token[512];
+	FILE *f = NULL;
+	int rc;
+
+	rc = fb_survey_load(cfg->survey_file, &s, err);
+	if (rc)
+		goto out;
+	for (size_t i = 0; i < cfg->n_languages; i++) {
+		if (fb_survey_language_index(s, cfg->languages[i]) < 0) {
+			rc = fb_err_set(err, FB_ERR_INVALID, "[kiosk] languages "
+					"offers '%s' but survey '%s' has no "
+					"'%s' text; remove it or add it to the "
+					"survey", cfg->languages[i],
+					cfg->survey_file, cfg->languages[i]);
+			goto out;
+		}
+	}
+	if (cfg->ca_file[0]) {
+		f = fopen(cfg->ca_file, "r");
+		if (!f) {
+			rc = fb_err_set(err, FB_ERR_IO, "unable to read ca_file "
+					"'%s': %s; check [sync] ca_file",
+					cfg->ca_file, strerror(errno));
+			goto out;
+		}
+	}
+	if (cfg->token_file[0]) {
+		rc = fb_config_read_token(cfg, token, sizeof token, err);
+		sodium_memzero(token, sizeof token);
+		if (rc)
+			goto out;
+	}
+out:
+	if (f)
+		fclose(f);
+	fb_survey_free(s);
+	return rc;
+}
