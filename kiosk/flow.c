@@ -1,0 +1,1134 @@
+/* flow: the kiosk's survey state machine (see flow.h for the screens and
+ * their connections). Every timer is a time stamp in the struct compared
+ * with the now_ms each call brings; run_timers() fires what is due, in
+ * order, so a large jump of the clock (a sleeping device, a replay `wait`)
+ * passes through the same screens as real time would. */
+#include "flow.h"
+
+#include <math.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "staff.h"
+
+struct fb_flow {
+	fb_flow_options o;
+	const fb_survey *sv;
+	size_t lang_idx[FB_FLOW_MAX_LANGUAGES]; /* offered -> survey index */
+	size_t n_lang;
+	char locations[FB_FLOW_MAX_LOCATIONS][FB_LOCATION_MAX];
+	size_t n_locations;
+	char location[FB_LOCATION_MAX];
+
+	fb_screen screen;
+	fb_screen before_still;     /* language or question */
+	int64_t now;                /* the latest now_ms seen */
+	int64_t t0;                 /* flow creation: drift's epoch */
+	int64_t screen_since;       /* entry to still_there, thanks, sorry,
+	                             * cleaning */
+	int64_t attract_since;
+	int64_t last_activity;      /* idle timers count from here */
+
+	/* One person's session. */
+	bool session;
+	size_t lang;                /* survey language index */
+	int q;                      /* current question, -1 none */
+	fb_answer answers[FB_SURVEY_MAX_QUESTIONS];
+	size_t text_cap[FB_SURVEY_MAX_QUESTIONS]; /* bytes allocated */
+	int64_t started_mono;
+	int64_t started_wall;
+	bool rapid;                 /* flagged by repeated taps */
+	int tap_q, tap_choice, tap_run;
+	int64_t tap_first;
+
+	/* Across sessions. */
+	bool have_last_submit;
+	int64_t last_submit;
+	int last_fft;
+	int same_fft_run;
+
+	/* Staff. */
+	bool corner_down;
+	int64_t corner_since;
+	bool assisted;
+	bool exit_requested;
+	char staff_msg[sizeof ((fb_err *)0)->msg];
+
+	fb_err last_err;
+	fb_flow_counts counts;
+};
+
+static const char *const SCREEN_NAMES[FB_SCREEN_COUNT] = {
+	[FB_SCREEN_ATTRACT] = "attract",
+	[FB_SCREEN_LANGUAGE] = "language",
+	[FB_SCREEN_QUESTION] = "question",
+	[FB_SCREEN_STILL_THERE] = "still_there",
+	[FB_SCREEN_THANKS] = "thanks",
+	[FB_SCREEN_SORRY] = "sorry",
+	[FB_SCREEN_STAFF_PIN] = "staff_pin",
+	[FB_SCREEN_STAFF] = "staff",
+	[FB_SCREEN_CLEANING] = "cleaning",
+};
+
+const char *fb_screen_name(fb_screen s)
+{
+	if ((int)s < 0 || s >= FB_SCREEN_COUNT)
+		return "unknown";
+	return SCREEN_NAMES[s];
+}
+
+int fb_screen_parse(const char *name, fb_screen *out)
+{
+	if (!name)
+		return -1;
+	for (int i = 0; i < FB_SCREEN_COUNT; i++) {
+		if (strcmp(name, SCREEN_NAMES[i]) == 0) {
+			*out = (fb_screen)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+void fb_flow_options_defaults(fb_flow_options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->idle_timeout_ms = 60000;
+	o->still_there_ms = 20000;
+	o->keep_partial = true;
+	o->thanks_ms = 10000;
+	o->sorry_ms = 8000;
+	o->rapid_window_ms = 10000;
+	o->rapid_same_count = 3;
+	o->rapid_same_window_ms = 60000;
+	o->rapid_taps = 5;
+	o->yousaid_period_ms = 8000;
+	o->drift_step_ms = 5000;
+	o->staff_press_ms = 5000;
+	o->staff_timeout_ms = 60000;
+	o->cleaning_ms = 60000;
+}
+
+void fb_flow_options_from_config(fb_flow_options *o, const fb_config *cfg)
+{
+	fb_flow_options_defaults(o);
+	for (size_t i = 0; i < cfg->n_languages && i < FB_FLOW_MAX_LANGUAGES;
+	     i++)
+		snprintf(o->languages[o->n_languages++], FB_LANGUAGE_MAX, "%s",
+			 cfg->languages[i]);
+	snprintf(o->location, sizeof o->location, "%s", cfg->location_code);
+	for (size_t i = 0; i < cfg->n_locations && i < FB_FLOW_MAX_LOCATIONS;
+	     i++)
+		snprintf(o->locations[o->n_locations++], FB_LOCATION_MAX, "%s",
+			 cfg->locations[i].code);
+	if (cfg->idle_timeout_s > 0)
+		o->idle_timeout_ms = (int64_t)cfg->idle_timeout_s * 1000;
+	o->keep_partial = cfg->keep_partial;
+	o->allow_maintenance_exit = cfg->allow_maintenance_exit;
+}
+
+static int64_t flow_wall(const fb_flow *f)
+{
+	if (f->o.wall_ms)
+		return f->o.wall_ms(f->o.wall_ctx);
+	return fb_wall_ms();
+}
+
+static bool staff_on(const fb_flow *f)
+{
+	return f->o.staff && fb_staff_enabled(f->o.staff);
+}
+
+int fb_flow_new(fb_flow **out, const fb_flow_options *o, int64_t now_ms,
+		fb_err *err)
+{
+	int rc = 0;
+	fb_flow *f = NULL;
+
+	*out = NULL;
+	if (!o || !o->survey || !o->submit) {
+		rc = fb_err_set(err, FB_ERR_INVALID,
+				"kiosk flow needs a survey and a submit callback");
+		goto out;
+	}
+	if (o->survey->n_questions == 0) {
+		rc = fb_err_set(err, FB_ERR_INVALID,
+				"survey '%s' has no questions: check survey_file",
+				o->survey->id ? o->survey->id : "?");
+		goto out;
+	}
+	f = calloc(1, sizeof *f);
+	if (!f) {
+		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory starting the kiosk flow");
+		goto out;
+	}
+	f->o = *o;
+	f->sv = o->survey;
+	if (o->n_languages == 0) {
+		for (size_t i = 0; i < f->sv->n_languages &&
+		     i < FB_FLOW_MAX_LANGUAGES; i++)
+			f->lang_idx[f->n_lang++] = i;
+	} else {
+		for (size_t i = 0; i < o->n_languages &&
+		     i < FB_FLOW_MAX_LANGUAGES; i++) {
+			int li = fb_survey_language_index(f->sv, o->languages[i]);
+			if (li < 0) {
+				rc = fb_err_set(err, FB_ERR_INVALID,
+						"language '%s' is not in survey '%s': "
+						"check languages in the config",
+						o->languages[i],
+						f->sv->id ? f->sv->id : "?");
+				goto out;
+			}
+			f->lang_idx[f->n_lang++] = (size_t)li;
+		}
+	}
+	if (f->n_lang == 0) {
+		rc = fb_err_set(err, FB_ERR_INVALID,
+				"survey '%s' offers no language",
+				f->sv->id ? f->sv->id : "?");
+		goto out;
+	}
+	for (size_t i = 0; i < o->n_locations && i < FB_FLOW_MAX_LOCATIONS; i++)
+		snprintf(f->locations[f->n_locations++], FB_LOCATION_MAX, "%s",
+			 o->locations[i]);
+	snprintf(f->location, sizeof f->location, "%s", o->location);
+	if (f->location[0] == '\0' && f->n_locations > 0)
+		snprintf(f->location, sizeof f->location, "%s", f->locations[0]);
+	if (f->n_locations == 0 && f->location[0] != '\0')
+		snprintf(f->locations[f->n_locations++], FB_LOCATION_MAX, "%s",
+			 f->location);
+	f->t0 = now_ms;
+	f->now = now_ms;
+	f->screen = FB_SCREEN_ATTRACT;
+	f->attract_since = now_ms;
+	f->last_activity = now_ms;
+	f->q = -1;
+	f->lang = f->lang_idx[0];
+	*out = f;
+	f = NULL;
+out:
+	free(f);
+	return rc;
+}
+
+/* Zeroes one text answer's bytes (not just frees them): the next person
+ * must not find this one's words, not even in freed memory. */
+static void answer_wipe(fb_flow *f, size_t qi)
+{
+	fb_answer *a = &f->answers[qi];
+	if (a->text) {
+		sodium_memzero(a->text, f->text_cap[qi]);
+		free(a->text);
+	}
+	memset(a, 0, sizeof *a);
+	f->text_cap[qi] = 0;
+}
+
+static void answers_wipe(fb_flow *f)
+{
+	for (size_t i = 0; i < f->sv->n_questions; i++)
+		answer_wipe(f, i);
+}
+
+void fb_flow_free(fb_flow *f)
+{
+	if (!f)
+		return;
+	answers_wipe(f);
+	sodium_memzero(f, sizeof *f);
+	free(f);
+}
+
+static bool any_answered(const fb_flow *f)
+{
+	for (size_t i = 0; i < f->sv->n_questions; i++)
+		if (f->answers[i].answered)
+			return true;
+	return false;
+}
+
+/* Back to the attract screen at time t, with nothing of the last person
+ * left. */
+static void flow_reset(fb_flow *f, int64_t t)
+{
+	answers_wipe(f);
+	if (f->session)
+		f->assisted = false;    /* it was for that person */
+	f->session = false;
+	f->q = -1;
+	f->lang = f->lang_idx[0];
+	f->rapid = false;
+	f->tap_run = 0;
+	f->corner_down = false;
+	f->staff_msg[0] = '\0';
+	if (f->o.staff)
+		fb_staff_pin_clear(f->o.staff);
+	f->screen = FB_SCREEN_ATTRACT;
+	f->attract_since = t;
+	f->last_activity = t;
+}
+
+static int next_visible(const fb_flow *f, int from)
+{
+	for (int i = from + 1; i < (int)f->sv->n_questions; i++)
+		if (fb_survey_visible(f->sv, (size_t)i, f->answers))
+			return i;
+	return -1;
+}
+
+static int prev_visible(const fb_flow *f, int from)
+{
+	for (int i = from - 1; i >= 0; i--)
+		if (fb_survey_visible(f->sv, (size_t)i, f->answers))
+			return i;
+	return -1;
+}
+
+/* Builds the response and hands it to the submit callback at now. Returns
+ * the callback's result; the error is kept in last_err. */
+static int flow_submit(fb_flow *f, int64_t now, bool partial)
+{
+	int rc = 0;
+	fb_response r;
+	fb_err err;
+	char *clear = NULL, *priv = NULL;
+	int fft = 0;
+
+	memset(&r, 0, sizeof r);
+	fb_err_clear(&err);
+	rc = fb_survey_answers_json(f->sv, f->answers, &clear, &priv, &fft,
+				    &err);
+	if (rc)
+		goto out;
+	snprintf(r.survey_id, sizeof r.survey_id, "%s",
+		 f->sv->id ? f->sv->id : "");
+	r.survey_version = f->sv->version;
+	snprintf(r.location, sizeof r.location, "%s", f->location);
+	snprintf(r.language, sizeof r.language, "%s",
+		 f->sv->languages[f->lang] ? f->sv->languages[f->lang] : "");
+	r.mode = f->assisted ? FB_MODE_ASSISTED : FB_MODE_KIOSK;
+	r.started_at_ms = f->started_wall;
+	r.submitted_at_ms = flow_wall(f);
+	r.duration_ms = now - f->started_mono;
+	if (r.duration_ms < 0)
+		r.duration_ms = 0;
+	r.fft = fft;
+	r.answers_json = clear;
+	r.private_json = priv;
+	if (partial)
+		r.flags |= FB_FLAG_PARTIAL;
+
+	/* Rapid repeats: flagged, never dropped. */
+	int run = 1;
+	bool soon = f->have_last_submit &&
+		    now - f->last_submit < f->o.rapid_window_ms;
+	if (f->have_last_submit && fft != 0 && fft == f->last_fft &&
+	    now - f->last_submit <= f->o.rapid_same_window_ms)
+		run = f->same_fft_run + 1;
+	if (f->rapid || soon ||
+	    (f->o.rapid_same_count > 0 && run >= f->o.rapid_same_count))
+		r.flags |= FB_FLAG_RAPID_REPEAT;
+
+	rc = f->o.submit(f->o.submit_ctx, &r, &err);
+	if (rc) {
+		if (err.code == FB_OK)
+			fb_err_set(&err, FB_ERR_IO, "the response could not be saved");
+		goto out;
+	}
+	f->have_last_submit = true;
+	f->last_submit = now;
+	f->last_fft = fft;
+	f->same_fft_run = run;
+	f->counts.submitted++;
+	if (partial)
+		f->counts.partial_kept++;
+out:
+	if (rc) {
+		if (err.code == FB_OK)
+			fb_err_set(&err, FB_ERR_INVALID, "the answers could not be put together");
+		f->last_err = err;
+		f->counts.failed++;
+	}
+	if (clear) {
+		sodium_memzero(clear, strlen(clear));
+		free(clear);
+	}
+	if (priv) {
+		sodium_memzero(priv, strlen(priv));
+		free(priv);
+	}
+	sodium_memzero(&r, sizeof r);
+	return rc;
+}
+
+/* The person walked away: keep or discard what they gave, then attract. */
+static void flow_idle_reset(fb_flow *f, int64_t t)
+{
+	if (f->session && any_answered(f)) {
+		if (f->o.keep_partial)
+			(void)flow_submit(f, t, true);
+		else
+			f->counts.discarded++;
+	}
+	flow_reset(f, t);
+}
+
+static void flow_finish_survey(fb_flow *f, int64_t now)
+{
+	int rc = flow_submit(f, now, false);
+	size_t lang = f->lang;
+
+	flow_reset(f, now);
+	f->lang = lang;         /* thank them in their own language */
+	f->screen = rc ? FB_SCREEN_SORRY : FB_SCREEN_THANKS;
+	f->screen_since = now;
+}
+
+static void go_question(fb_flow *f, int qi, int64_t now)
+{
+	f->q = qi;
+	f->screen = FB_SCREEN_QUESTION;
+	f->tap_run = 0;
+	f->last_activity = now;
+}
+
+static void start_questions(fb_flow *f, int64_t now)
+{
+	int first = next_visible(f, -1);
+	if (first < 0) {
+		flow_finish_survey(f, now);
+		return;
+	}
+	go_question(f, first, now);
+}
+
+static void go_staff_pin(fb_flow *f, int64_t t)
+{
+	f->corner_down = false;
+	f->screen = FB_SCREEN_STAFF_PIN;
+	f->last_activity = t;
+	fb_staff_pin_clear(f->o.staff);
+	if (fb_staff_locked(f->o.staff, t))
+		snprintf(f->staff_msg, sizeof f->staff_msg,
+			 "too many wrong PINs: the pad is locked for a while");
+	else
+		f->staff_msg[0] = '\0';
+}
+
+static int64_t countdown_end(const fb_flow *f)
+{
+	switch (f->screen) {
+	case FB_SCREEN_STILL_THERE:
+		return f->screen_since + f->o.still_there_ms;
+	case FB_SCREEN_THANKS:
+		return f->screen_since + f->o.thanks_ms;
+	case FB_SCREEN_SORRY:
+		return f->screen_since + f->o.sorry_ms;
+	case FB_SCREEN_CLEANING:
+		return f->screen_since + f->o.cleaning_ms;
+	case FB_SCREEN_STAFF_PIN:
+		if (f->o.staff && fb_staff_locked(f->o.staff, f->now))
+			return fb_staff_locked_until(f->o.staff);
+		return -1;
+	default:
+		return -1;
+	}
+}
+
+/* The screen's own timer: when it leaves the screen by itself. */
+static int64_t screen_deadline(const fb_flow *f)
+{
+	switch (f->screen) {
+	case FB_SCREEN_ATTRACT:
+		if (f->corner_down && staff_on(f))
+			return f->corner_since + f->o.staff_press_ms;
+		return FB_FLOW_NO_DEADLINE;
+	case FB_SCREEN_LANGUAGE:
+	case FB_SCREEN_QUESTION:
+		return f->last_activity + f->o.idle_timeout_ms;
+	case FB_SCREEN_STILL_THERE:
+	case FB_SCREEN_THANKS:
+	case FB_SCREEN_SORRY:
+	case FB_SCREEN_CLEANING:
+		return countdown_end(f);
+	case FB_SCREEN_STAFF_PIN:
+	case FB_SCREEN_STAFF:
+		return f->last_activity + f->o.staff_timeout_ms;
+	default:
+		return FB_FLOW_NO_DEADLINE;
+	}
+}
+
+/* Fires every timer due by now. Returns whether the screen changed. */
+static bool run_timers(fb_flow *f, int64_t now)
+{
+	bool changed = false;
+
+	/* Each pass moves at most one screen on; a handful of passes covers
+	 * any chain (question -> still_there -> attract). */
+	for (int pass = 0; pass < 8; pass++) {
+		int64_t due = screen_deadline(f);
+		if (due == FB_FLOW_NO_DEADLINE || due > now)
+			break;
+		switch (f->screen) {
+		case FB_SCREEN_ATTRACT:
+			go_staff_pin(f, due);
+			break;
+		case FB_SCREEN_LANGUAGE:
+		case FB_SCREEN_QUESTION:
+			f->before_still = f->screen;
+			f->screen = FB_SCREEN_STILL_THERE;
+			f->screen_since = due;
+			break;
+		case FB_SCREEN_STILL_THERE:
+			flow_idle_reset(f, due);
+			break;
+		default:
+			flow_reset(f, due);
+			break;
+		}
+		changed = true;
+	}
+	return changed;
+}
+
+/* What changes on screen with time alone: countdown seconds, the You said
+ * item, the drift step. */
+static int64_t clock_view_key(const fb_flow *f, int64_t now)
+{
+	int64_t key = fb_flow_countdown_s(f, now);
+	if (f->screen == FB_SCREEN_ATTRACT) {
+		if (f->o.n_yousaid > 1 && f->o.yousaid_period_ms > 0)
+			key = key * 1000003 +
+			      (now - f->attract_since) / f->o.yousaid_period_ms;
+		if (f->o.drift_step_ms > 0)
+			key = key * 1000003 + (now - f->t0) / f->o.drift_step_ms;
+	}
+	return key;
+}
+
+static bool q_can_next(const fb_flow *f)
+{
+	if (f->q < 0)
+		return false;
+	const fb_question *qu = &f->sv->questions[f->q];
+	if (qu->optional || qu->kind == FB_Q_INFO)
+		return true;
+	return f->answers[f->q].answered;
+}
+
+static size_t text_cap_points(const fb_question *qu)
+{
+	if (qu->max_length > 0 && qu->max_length < FB_TEXT_MAX_LENGTH)
+		return (size_t)qu->max_length;
+	return FB_TEXT_MAX_LENGTH;
+}
+
+static size_t utf8_points(const char *s)
+{
+	size_t n = 0;
+	for (; s && *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Length of the UTF-8 sequence at s (1..4), or 0 when it is not valid
+ * (overlong forms, surrogates and values past U+10FFFF included). */
+static size_t utf8_seq(const unsigned char *s)
+{
+	unsigned c = s[0];
+	size_t len;
+	unsigned cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF) {
+		len = 2; cp = c & 0x1F;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3; cp = c & 0x0F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4; cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return len;
+}
+
+static bool text_insert(fb_flow *f, const char *in)
+{
+	const fb_question *qu = &f->sv->questions[f->q];
+	fb_answer *a = &f->answers[f->q];
+	size_t max = text_cap_points(qu);
+	size_t have = utf8_points(a->text);
+	size_t len = a->text ? strlen(a->text) : 0;
+	bool changed = false;
+
+	if (!in)
+		return false;
+	/* Whole input must be valid: a broken byte means a broken caller. */
+	for (const unsigned char *p = (const unsigned char *)in; *p;) {
+		size_t n = utf8_seq(p);
+		if (n == 0)
+			return false;
+		p += n;
+	}
+	if (!a->text) {
+		/* One allocation at the cap: no realloc leaves copies behind. */
+		size_t cap = max * 4 + 1;
+		a->text = calloc(1, cap);
+		if (!a->text)
+			return false;
+		f->text_cap[f->q] = cap;
+	}
+	for (const unsigned char *p = (const unsigned char *)in;
+	     *p && have < max;) {
+		size_t n = utf8_seq(p);
+		if (n == 1 && (*p < 0x20 || *p == 0x7F)) {
+			p++;    /* control characters have no place in a field */
+			continue;
+		}
+		memcpy(a->text + len, p, n);
+		len += n;
+		have++;
+		p += n;
+		changed = true;
+	}
+	a->text[len] = '\0';
+	a->answered = len > 0;
+	return changed;
+}
+
+static bool text_backspace(fb_flow *f)
+{
+	fb_answer *a = &f->answers[f->q];
+	size_t len = a->text ? strlen(a->text) : 0;
+
+	if (len == 0)
+		return false;
+	do {
+		len--;
+	} while (len > 0 && ((unsigned char)a->text[len] & 0xC0) == 0x80);
+	sodium_memzero(a->text + len, strlen(a->text + len));
+	a->answered = len > 0;
+	return true;
+}
+
+static void note_tap(fb_flow *f, int choice, int64_t now)
+{
+	if (f->tap_run > 0 && f->tap_q == f->q && f->tap_choice == choice &&
+	    now - f->tap_first <= f->o.rapid_window_ms) {
+		f->tap_run++;
+	} else {
+		f->tap_q = f->q;
+		f->tap_choice = choice;
+		f->tap_first = now;
+		f->tap_run = 1;
+	}
+	if (f->o.rapid_taps > 0 && f->tap_run >= f->o.rapid_taps)
+		f->rapid = true;
+}
+
+static bool on_question(fb_flow *f, const fb_event *ev, int64_t now)
+{
+	const fb_question *qu = &f->sv->questions[f->q];
+	fb_answer *a = &f->answers[f->q];
+	int prev;
+
+	switch (ev->kind) {
+	case FB_EV_CHOOSE_ANSWER: {
+		bool ok;
+		if (qu->kind == FB_Q_FFT)
+			ok = ev->index >= 1 && ev->index <= 6;
+		else if (qu->kind == FB_Q_AGREE5)
+			ok = ev->index >= 1 && ev->index <= 5;
+		else if (qu->kind == FB_Q_SINGLE)
+			ok = ev->index >= 0 && (size_t)ev->index < qu->n_options;
+		else
+			ok = false;
+		if (!ok)
+			return false;
+		note_tap(f, ev->index, now);
+		if (a->answered && a->choice == ev->index)
+			return false;
+		a->answered = true;
+		a->choice = ev->index;
+		return true;
+	}
+	case FB_EV_TOGGLE_OPTION:
+		if (qu->kind != FB_Q_MULTI || ev->index < 0 ||
+		    (size_t)ev->index >= qu->n_options || ev->index >= 32)
+			return false;
+		a->multi ^= 1u << ev->index;
+		a->answered = a->multi != 0;
+		return true;
+	case FB_EV_TEXT_INSERT:
+		if (qu->kind != FB_Q_TEXT)
+			return false;
+		return text_insert(f, ev->text);
+	case FB_EV_TEXT_BACKSPACE:
+		if (qu->kind != FB_Q_TEXT)
+			return false;
+		return text_backspace(f);
+	case FB_EV_SKIP:
+		if (!qu->optional)
+			return false;
+		answer_wipe(f, (size_t)f->q);
+		goto forward;
+	case FB_EV_NEXT:
+		if (!q_can_next(f))
+			return false;
+		goto forward;
+	case FB_EV_BACK:
+		prev = prev_visible(f, f->q);
+		if (prev >= 0) {
+			go_question(f, prev, now);
+		} else if (f->n_lang > 1) {
+			f->q = -1;
+			f->screen = FB_SCREEN_LANGUAGE;
+		} else {
+			/* Leaving on purpose: what they gave goes with them. */
+			flow_reset(f, now);
+		}
+		return true;
+	default:
+		return false;
+	}
+forward:;
+	int next = next_visible(f, f->q);
+	if (next < 0)
+		flow_finish_survey(f, now);
+	else
+		go_question(f, next, now);
+	return true;
+}
+
+static void staff_say(fb_flow *f, const char *what, const fb_err *err)
+{
+	if (err && err->code != FB_OK)
+		snprintf(f->staff_msg, sizeof f->staff_msg, "%s", err->msg);
+	else
+		snprintf(f->staff_msg, sizeof f->staff_msg, "%s", what);
+}
+
+static int staff_action(fb_flow *f, fb_flow_action act, fb_err *err)
+{
+	fb_err_clear(err);
+	if (!f->o.action)
+		return 0;
+	return f->o.action(f->o.action_ctx, act, err);
+}
+
+static bool on_staff_pin(fb_flow *f, const fb_event *ev, int64_t now)
+{
+	fb_staff *st = f->o.staff;
+	fb_err err;
+
+	switch (ev->kind) {
+	case FB_EV_PIN_DIGIT:
+		if (ev->index < 0 || ev->index > 9)
+			return false;
+		return fb_staff_pin_digit(st, ev->index, now);
+	case FB_EV_PIN_CLEAR:
+		fb_staff_pin_clear(st);
+		return true;
+	case FB_EV_PIN_OK:
+		switch (fb_staff_pin_check(st, now)) {
+		case FB_STAFF_PIN_OK:
+			f->screen = FB_SCREEN_STAFF;
+			f->staff_msg[0] = '\0';
+			if (staff_action(f, FB_FLOW_ACTION_STAFF_OPENED, &err))
+				staff_say(f, "", &err);
+			break;
+		case FB_STAFF_PIN_WRONG:
+			snprintf(f->staff_msg, sizeof f->staff_msg,
+				 "wrong PIN: %d %s left before the pad locks",
+				 fb_staff_tries_left(st),
+				 fb_staff_tries_left(st) == 1 ? "try" : "tries");
+			break;
+		case FB_STAFF_PIN_LOCKED:
+			snprintf(f->staff_msg, sizeof f->staff_msg,
+				 "too many wrong PINs: the pad is locked for %d minutes",
+				 (int)(FB_STAFF_LOCKOUT_MS / 60000));
+			break;
+		case FB_STAFF_PIN_DISABLED:
+			snprintf(f->staff_msg, sizeof f->staff_msg,
+				 "staff access is off: set staff_pin_hash in the config");
+			break;
+		}
+		return true;
+	case FB_EV_STAFF_CLOSE:
+		flow_reset(f, now);
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool on_staff(fb_flow *f, const fb_event *ev, int64_t now)
+{
+	fb_err err;
+
+	switch (ev->kind) {
+	case FB_EV_STAFF_SYNC:
+		staff_action(f, FB_FLOW_ACTION_SYNC_NOW, &err);
+		staff_say(f, "sync requested: the sync daemon will try now", &err);
+		return true;
+	case FB_EV_STAFF_CLEANING:
+		f->staff_msg[0] = '\0';
+		f->screen = FB_SCREEN_CLEANING;
+		f->screen_since = now;
+		return true;
+	case FB_EV_STAFF_ASSISTED:
+		f->assisted = !f->assisted;
+		staff_say(f, f->assisted ?
+			  "the next response will be marked assisted" :
+			  "the next response will not be marked assisted", NULL);
+		return true;
+	case FB_EV_STAFF_LOCATION:
+		if (ev->index < 0 || (size_t)ev->index >= f->n_locations)
+			return false;
+		snprintf(f->location, sizeof f->location, "%s",
+			 f->locations[ev->index]);
+		staff_action(f, FB_FLOW_ACTION_LOCATION_CHANGED, &err);
+		snprintf(f->staff_msg, sizeof f->staff_msg,
+			 "location is now %s", f->location);
+		if (err.code != FB_OK)
+			staff_say(f, "", &err);
+		return true;
+	case FB_EV_STAFF_EXIT:
+		if (!f->o.allow_maintenance_exit) {
+			staff_say(f, "exit to maintenance is turned off: set "
+				  "allow_maintenance_exit in the config", NULL);
+			return true;
+		}
+		f->exit_requested = true;
+		staff_action(f, FB_FLOW_ACTION_EXIT, &err);
+		staff_say(f, "leaving for maintenance", &err);
+		return true;
+	case FB_EV_STAFF_CLOSE:
+		flow_reset(f, now);
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool fb_flow_event(fb_flow *f, const fb_event *ev, int64_t now_ms)
+{
+	bool changed = false;
+	int64_t key_before;
+
+	if (!f || !ev)
+		return false;
+	if (now_ms < f->now)
+		now_ms = f->now;        /* the clock never runs backwards here */
+	key_before = clock_view_key(f, f->now);
+	fb_screen before = f->screen;
+	changed = run_timers(f, now_ms);
+	f->now = now_ms;
+	if (!changed && f->screen == before &&
+	    clock_view_key(f, now_ms) != key_before)
+		changed = true;
+
+	if (ev->kind == FB_EV_TICK)
+		return changed;
+	if (f->screen == FB_SCREEN_CLEANING)
+		return changed;         /* the cloth is not a patient */
+	f->last_activity = now_ms;
+
+	switch (f->screen) {
+	case FB_SCREEN_ATTRACT:
+		if (ev->kind == FB_EV_STAFF_CORNER_DOWN) {
+			if (staff_on(f)) {
+				f->corner_down = true;
+				f->corner_since = now_ms;
+			}
+		} else if (ev->kind == FB_EV_STAFF_CORNER_UP) {
+			f->corner_down = false;
+		} else if (ev->kind == FB_EV_START) {
+			f->session = true;
+			f->started_mono = now_ms;
+			f->started_wall = flow_wall(f);
+			f->rapid = false;
+			if (f->n_lang > 1) {
+				f->screen = FB_SCREEN_LANGUAGE;
+			} else {
+				f->lang = f->lang_idx[0];
+				start_questions(f, now_ms);
+			}
+			changed = true;
+		}
+		break;
+	case FB_SCREEN_LANGUAGE:
+		if (ev->kind == FB_EV_CHOOSE_LANGUAGE && ev->index >= 0 &&
+		    (size_t)ev->index < f->n_lang) {
+			f->lang = f->lang_idx[ev->index];
+			start_questions(f, now_ms);
+			changed = true;
+		} else if (ev->kind == FB_EV_BACK) {
+			flow_reset(f, now_ms);
+			changed = true;
+		}
+		break;
+	case FB_SCREEN_QUESTION:
+		changed |= on_question(f, ev, now_ms);
+		break;
+	case FB_SCREEN_STILL_THERE:
+		if (ev->kind == FB_EV_STILL_HERE || ev->kind == FB_EV_ACTIVITY) {
+			f->screen = f->before_still;
+			changed = true;
+		}
+		break;
+	case FB_SCREEN_THANKS:
+	case FB_SCREEN_SORRY:
+		if (ev->kind == FB_EV_FINISH) {
+			flow_reset(f, now_ms);
+			changed = true;
+		}
+		break;
+	case FB_SCREEN_STAFF_PIN:
+		changed |= on_staff_pin(f, ev, now_ms);
+		break;
+	case FB_SCREEN_STAFF:
+		changed |= on_staff(f, ev, now_ms);
+		break;
+	default:
+		break;
+	}
+	return changed;
+}
+
+int64_t fb_flow_next_deadline_ms(const fb_flow *f)
+{
+	int64_t best = screen_deadline(f);
+	int64_t end = countdown_end(f);
+
+	if (end > f->now) {
+		/* Next change of the whole seconds shown. */
+		int64_t secs = (end - f->now + 999) / 1000;
+		int64_t t = end - (secs - 1) * 1000;
+		if (t <= f->now)
+			t = end;
+		if (t < best)
+			best = t;
+	}
+	if (f->screen == FB_SCREEN_ATTRACT) {
+		if (f->o.n_yousaid > 1 && f->o.yousaid_period_ms > 0) {
+			int64_t k = (f->now - f->attract_since) /
+				    f->o.yousaid_period_ms;
+			int64_t t = f->attract_since +
+				    (k + 1) * f->o.yousaid_period_ms;
+			if (t < best)
+				best = t;
+		}
+		if (f->o.drift_step_ms > 0) {
+			int64_t k = (f->now - f->t0) / f->o.drift_step_ms;
+			int64_t t = f->t0 + (k + 1) * f->o.drift_step_ms;
+			if (t < best)
+				best = t;
+		}
+	}
+	return best;
+}
+
+fb_screen fb_flow_screen(const fb_flow *f)
+{
+	return f->screen;
+}
+
+size_t fb_flow_language_count(const fb_flow *f)
+{
+	return f->n_lang;
+}
+
+const char *fb_flow_language_code(const fb_flow *f, size_t i)
+{
+	if (i >= f->n_lang)
+		return NULL;
+	return f->sv->languages[f->lang_idx[i]];
+}
+
+size_t fb_flow_language_survey_index(const fb_flow *f, size_t i)
+{
+	if (i >= f->n_lang)
+		return f->lang_idx[0];
+	return f->lang_idx[i];
+}
+
+size_t fb_flow_language(const fb_flow *f)
+{
+	return f->lang;
+}
+
+const char *fb_flow_language_current(const fb_flow *f)
+{
+	return f->sv->languages[f->lang];
+}
+
+static bool has_question(const fb_flow *f)
+{
+	return f->q >= 0 && (f->screen == FB_SCREEN_QUESTION ||
+			     f->screen == FB_SCREEN_STILL_THERE);
+}
+
+const fb_question *fb_flow_question(const fb_flow *f)
+{
+	return has_question(f) ? &f->sv->questions[f->q] : NULL;
+}
+
+int fb_flow_question_index(const fb_flow *f)
+{
+	return has_question(f) ? f->q : -1;
+}
+
+const fb_answer *fb_flow_answer(const fb_flow *f)
+{
+	return has_question(f) ? &f->answers[f->q] : NULL;
+}
+
+void fb_flow_progress(const fb_flow *f, size_t *n, size_t *m)
+{
+	size_t pos = 0, total = 0;
+
+	for (size_t i = 0; i < f->sv->n_questions; i++) {
+		if (!fb_survey_visible(f->sv, i, f->answers))
+			continue;
+		total++;
+		if (has_question(f) && (int)i <= f->q)
+			pos = total;
+	}
+	if (n)
+		*n = pos;
+	if (m)
+		*m = total;
+}
+
+bool fb_flow_can_next(const fb_flow *f)
+{
+	return f->screen == FB_SCREEN_QUESTION && q_can_next(f);
+}
+
+bool fb_flow_can_skip(const fb_flow *f)
+{
+	return f->screen == FB_SCREEN_QUESTION &&
+	       f->sv->questions[f->q].optional;
+}
+
+bool fb_flow_is_last(const fb_flow *f)
+{
+	return has_question(f) && next_visible(f, f->q) < 0;
+}
+
+size_t fb_flow_text_length(const fb_flow *f)
+{
+	const fb_answer *a = fb_flow_answer(f);
+	return a ? utf8_points(a->text) : 0;
+}
+
+size_t fb_flow_text_max(const fb_flow *f)
+{
+	const fb_question *qu = fb_flow_question(f);
+	return qu ? text_cap_points(qu) : 0;
+}
+
+int fb_flow_countdown_s(const fb_flow *f, int64_t now_ms)
+{
+	int64_t end = countdown_end(f);
+	if (end < 0)
+		return -1;
+	if (end <= now_ms)
+		return 0;
+	return (int)((end - now_ms + 999) / 1000);
+}
+
+int fb_flow_yousaid_index(const fb_flow *f)
+{
+	if (f->o.n_yousaid == 0 || f->screen != FB_SCREEN_ATTRACT)
+		return -1;
+	if (f->o.yousaid_period_ms <= 0)
+		return 0;
+	return (int)(((f->now - f->attract_since) / f->o.yousaid_period_ms) %
+		     (int64_t)f->o.n_yousaid);
+}
+
+void fb_flow_drift(const fb_flow *f, float *x, float *y, float *dim)
+{
+	/* Three slow, unrelated periods (7, 11 and 13 minutes) so the picture
+	 * never sits still long enough to burn in, stepping every
+	 * drift_step_ms so the screen is redrawn rarely. */
+	const double tau = 6.283185307179586;
+	double t = 0;
+
+	if (f->o.drift_step_ms > 0)
+		t = (double)(((f->now - f->t0) / f->o.drift_step_ms) *
+			     f->o.drift_step_ms);
+	if (x)
+		*x = (float)sin(tau * t / (7 * 60000.0));
+	if (y)
+		*y = (float)sin(tau * t / (11 * 60000.0));
+	if (dim)
+		*dim = (float)((1 - cos(tau * t / (13 * 60000.0))) / 2);
+}
+
+const fb_err *fb_flow_last_error(const fb_flow *f)
+{
+	return &f->last_err;
+}
+
+struct fb_staff *fb_flow_staff(const fb_flow *f)
+{
+	return f->o.staff;
+}
+
+const char *fb_flow_staff_message(const fb_flow *f)
+{
+	return f->staff_msg;
+}
+
+const char *fb_flow_location(const fb_flow *f)
+{
+	return f->location;
+}
+
+size_t fb_flow_location_count(const fb_flow *f)
+{
+	return f->n_locations;
+}
+
+const char *fb_flow_location_code(const fb_flow *f, size_t i)
+{
+	return i < f->n_locations ? f->locations[i] : NULL;
+}
+
+bool fb_flow_assisted(const fb_flow *f)
+{
+	return f->assisted;
+}
+
+bool fb_flow_maintenance_allowed(const fb_flow *f)
+{
+	return f->o.allow_maintenance_exit;
+}
+
+bool fb_flow_exit_requested(const fb_flow *f)
+{
+	return f->exit_requested;
+}
+
+void fb_flow_counts_get(const fb_flow *f, fb_flow_counts *out)
+{
+	*out = f->counts;
+}

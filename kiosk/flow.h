@@ -1,0 +1,263 @@
+/* flow: the kiosk's survey state machine, from the attract screen through the
+ * questions to thank-you, plus the staff screens. Pure logic: no SDL, no
+ * drawing, no clock of its own; time comes in with every call (now_ms, a
+ * monotonic clock, virtual in replay mode).
+ * Owns: the current screen, one person's answers and text (freed and zeroed
+ * at every reset: nothing of one person is ever visible to the next), the
+ * idle, thank-you, sorry, cleaning and staff timers, rapid-repeat detection,
+ * and building the fb_response handed to the submit callback.
+ * Promises: never crashes on an event that makes no sense on the current
+ * screen (it is ignored, and fb_flow_event returns false); the thank-you
+ * screen shows only after the submit callback returned 0; every timer is
+ * reported by fb_flow_next_deadline_ms so the app can sleep until then.
+ *
+ * Screens and how they connect:
+ *   attract --start--> language (skipped with one language) --> question 1
+ *   question k --next--> question k+1 (only visible ones) ... --next on the
+ *   last--> submit --> thanks (or sorry on failure) --> attract.
+ *   back on question 1 --> language, or attract with one language (going
+ *   back to attract is the person leaving: their answers are discarded).
+ *   Any question or language screen idle for idle_timeout_ms --> still_there
+ *   with a still_there_ms countdown --> reset to attract, keeping the partial
+ *   response (flagged FB_FLAG_PARTIAL and submitted) when keep_partial and
+ *   anything was answered, else discarding it.
+ *   attract --staff corner held staff_press_ms--> staff_pin --right PIN-->
+ *   staff --cleaning--> cleaning (touches ignored, countdown) --> attract.
+ *   The PIN pad and staff screen go back to attract after staff_timeout_ms
+ *   without a touch; five wrong PINs lock the pad (kiosk/staff.h).
+ *   Failed submit: sorry for sorry_ms, then attract; the error stays in
+ *   fb_flow_last_error for the staff screen. A partial that cannot be
+ *   saved goes straight to attract (nobody is there) with the same record.
+ *
+ * Choices never advance by themselves (FFT, agree5 and single choice alike):
+ * the person taps Next, so a slip of the finger can be corrected. */
+#ifndef FB_KIOSK_FLOW_H
+#define FB_KIOSK_FLOW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "fb_err.h"
+#include "response.h"
+#include "survey.h"
+
+struct fb_staff;
+
+/* What fb_flow_next_deadline_ms returns when no timer is pending. */
+#define FB_FLOW_NO_DEADLINE INT64_MAX
+
+typedef enum fb_screen {
+	FB_SCREEN_ATTRACT = 0,  /* "Tell us about your visit", You said we did */
+	FB_SCREEN_LANGUAGE,     /* one button per offered language */
+	FB_SCREEN_QUESTION,     /* the current question (fb_flow_question) */
+	FB_SCREEN_STILL_THERE,  /* "Are you still there?" with a countdown */
+	FB_SCREEN_THANKS,       /* thank you + crisis-help text, Finish */
+	FB_SCREEN_SORRY,        /* could not save: kind apology, back soon */
+	FB_SCREEN_STAFF_PIN,    /* PIN pad (or the lock-out countdown) */
+	FB_SCREEN_STAFF,        /* device status and staff actions */
+	FB_SCREEN_CLEANING,     /* touches ignored, countdown */
+	FB_SCREEN_COUNT
+} fb_screen;
+
+/* "attract", "language", "question", "still_there", "thanks", "sorry",
+ * "staff_pin", "staff", "cleaning": the names used by the layout dump and
+ * the replay's `expect`. */
+const char *fb_screen_name(fb_screen s);
+/* 0 and *out set when name is one of the above; -1 otherwise. */
+int fb_screen_parse(const char *name, fb_screen *out);
+
+typedef enum fb_event_kind {
+	FB_EV_TICK = 0,         /* time passed; nothing touched */
+	FB_EV_ACTIVITY,         /* a touch or key anywhere: resets idle timer */
+	FB_EV_START,            /* any tap on attract ("start") */
+	FB_EV_CHOOSE_LANGUAGE,  /* index: position in fb_flow_language_code */
+	FB_EV_CHOOSE_ANSWER,    /* FFT/AGREE5: index is the code (1..6, 1..5);
+	                         * SINGLE: index is the option index */
+	FB_EV_TOGGLE_OPTION,    /* MULTI: index is the option index */
+	FB_EV_TEXT_INSERT,      /* TEXT: text is UTF-8, appended at the end;
+	                         * capped at the question's max_length code
+	                         * points (what does not fit is dropped);
+	                         * invalid UTF-8 is ignored */
+	FB_EV_TEXT_BACKSPACE,   /* TEXT: removes the last code point */
+	FB_EV_NEXT,             /* question: on, or submit after the last;
+	                         * ignored while a required one is unanswered */
+	FB_EV_BACK,             /* question: previous visible one, or out */
+	FB_EV_SKIP,             /* optional question: clears answer, moves on */
+	FB_EV_STILL_HERE,       /* still_there: back to where they were
+	                         * (FB_EV_ACTIVITY there does the same) */
+	FB_EV_FINISH,           /* thanks/sorry: back to attract now */
+	/* Staff. The corner press: DOWN when a finger lands on "staff-corner"
+	 * on the attract screen, UP when it lifts or leaves; the PIN pad opens
+	 * once it has been held staff_press_ms (on a TICK or any event). */
+	FB_EV_STAFF_CORNER_DOWN,
+	FB_EV_STAFF_CORNER_UP,
+	FB_EV_PIN_DIGIT,        /* index: 0..9 */
+	FB_EV_PIN_CLEAR,
+	FB_EV_PIN_OK,           /* checks the PIN (slow: libsodium pwhash) */
+	FB_EV_STAFF_SYNC,       /* asks the action callback to sync now */
+	FB_EV_STAFF_CLEANING,   /* cleaning screen for cleaning_ms */
+	FB_EV_STAFF_ASSISTED,   /* toggles assisted mode for the next response */
+	FB_EV_STAFF_LOCATION,   /* index: position in fb_flow_location_code */
+	FB_EV_STAFF_EXIT,       /* exit to maintenance (when allowed) */
+	FB_EV_STAFF_CLOSE,      /* PIN pad or staff screen: back to attract */
+	FB_EV_COUNT
+} fb_event_kind;
+
+typedef struct fb_event {
+	fb_event_kind kind;
+	int index;              /* see the kind */
+	const char *text;       /* FB_EV_TEXT_INSERT; borrowed for the call */
+} fb_event;
+
+/* Hands a finished (or partial) response to storage. Returns 0 when it is
+ * stored durably; otherwise non-zero with err filled (err->msg is shown on
+ * the staff screen). r and the JSON it points to are valid for the call. */
+typedef int (*fb_flow_submit_fn)(void *ctx, fb_response *r, fb_err *err);
+
+typedef enum fb_flow_action {
+	FB_FLOW_ACTION_STAFF_OPENED,    /* staff screen opened: refresh status */
+	FB_FLOW_ACTION_SYNC_NOW,        /* signal feedback-syncd */
+	FB_FLOW_ACTION_LOCATION_CHANGED,/* fb_flow_location() is the new one */
+	FB_FLOW_ACTION_EXIT,            /* exit to maintenance was chosen */
+} fb_flow_action;
+
+/* Staff actions that reach outside the flow. Returns 0 on success, else
+ * fills err; either way the flow keeps a line for fb_flow_staff_message. */
+typedef int (*fb_flow_action_fn)(void *ctx, fb_flow_action a, fb_err *err);
+
+/* Wall clock (UTC epoch ms) for started/submitted times; tests fake it. */
+typedef int64_t (*fb_flow_wall_fn)(void *ctx);
+
+#define FB_FLOW_MAX_LANGUAGES FB_SURVEY_MAX_LANGUAGES
+#define FB_FLOW_MAX_LOCATIONS FB_MAX_LOCATIONS
+
+typedef struct fb_flow_options {
+	const fb_survey *survey;    /* borrowed; must outlive the flow */
+	/* Offered language codes in order (a subset of the survey's);
+	 * n_languages 0 offers every survey language. */
+	char languages[FB_FLOW_MAX_LANGUAGES][FB_LANGUAGE_MAX];
+	size_t n_languages;
+	char location[FB_LOCATION_MAX];   /* where the device stands now */
+	char locations[FB_FLOW_MAX_LOCATIONS][FB_LOCATION_MAX]; /* staff list */
+	size_t n_locations;
+
+	int64_t idle_timeout_ms;    /* 60000: no touch on a question page */
+	int64_t still_there_ms;     /* 20000: the "still there?" countdown */
+	bool keep_partial;          /* true: idle reset submits a partial */
+	int64_t thanks_ms;          /* 10000: thank-you back to attract */
+	int64_t sorry_ms;           /* 8000: sorry back to attract */
+	int64_t rapid_window_ms;    /* 10000: a submit this soon after the
+	                             * previous one is flagged rapid repeat */
+	int rapid_same_count;       /* 3: this many submits in a row with the
+	                             * same FFT answer, each within */
+	int64_t rapid_same_window_ms; /* 60000 of the previous, are flagged */
+	int rapid_taps;             /* 5: the same answer tapped this often on
+	                             * one page within rapid_window_ms flags
+	                             * the response (a child pressing Very poor
+	                             * fifty times); never dropped */
+	size_t n_yousaid;           /* You said we did items to cycle, 0 none */
+	int64_t yousaid_period_ms;  /* 8000: time each item shows */
+	int64_t drift_step_ms;      /* 5000: how often the drift moves */
+
+	struct fb_staff *staff;     /* borrowed; NULL: staff screens off */
+	int64_t staff_press_ms;     /* 5000: corner hold that opens the PIN */
+	int64_t staff_timeout_ms;   /* 60000: PIN pad/staff idle to attract */
+	int64_t cleaning_ms;        /* 60000: cleaning mode */
+	bool allow_maintenance_exit;
+
+	fb_flow_submit_fn submit;   /* required */
+	void *submit_ctx;
+	fb_flow_action_fn action;   /* NULL: actions only change flow state */
+	void *action_ctx;
+	fb_flow_wall_fn wall_ms;    /* NULL: fb_wall_ms() */
+	void *wall_ctx;
+} fb_flow_options;
+
+/* Every field to its default (see the comments above); survey, submit
+ * and the lists are left empty. */
+void fb_flow_options_defaults(fb_flow_options *o);
+/* Defaults, then the [device]/[kiosk] keys of cfg: languages, location and
+ * locations, idle_timeout_s, keep_partial, allow_maintenance_exit. */
+void fb_flow_options_from_config(fb_flow_options *o, const fb_config *cfg);
+
+typedef struct fb_flow fb_flow;
+
+/* Starts on the attract screen at now_ms. Fails (FB_ERR_INVALID, err says
+ * which) without a survey, a submit callback, a survey with no questions,
+ * or an offered language the survey lacks. */
+int fb_flow_new(fb_flow **out, const fb_flow_options *o, int64_t now_ms,
+		fb_err *err);
+void fb_flow_free(fb_flow *f);                  /* NULL is a no-op */
+
+/* Feeds one event at now_ms (timers due by now_ms fire first). Returns
+ * whether anything visible changed, i.e. whether to redraw. */
+bool fb_flow_event(fb_flow *f, const fb_event *ev, int64_t now_ms);
+/* When a timer next fires (same clock as now_ms), or FB_FLOW_NO_DEADLINE.
+ * Send an FB_EV_TICK at that time. */
+int64_t fb_flow_next_deadline_ms(const fb_flow *f);
+
+/* ---- What to show ---- */
+fb_screen fb_flow_screen(const fb_flow *f);
+
+/* Offered languages: count, code ("pl") and index into survey->languages
+ * (for fb_text_get). fb_flow_language is the survey index in use now. */
+size_t fb_flow_language_count(const fb_flow *f);
+const char *fb_flow_language_code(const fb_flow *f, size_t i);
+size_t fb_flow_language_survey_index(const fb_flow *f, size_t i);
+size_t fb_flow_language(const fb_flow *f);
+const char *fb_flow_language_current(const fb_flow *f);  /* "en" */
+
+/* The question screen: the question, its index in the survey, and the
+ * answer so far (never NULL on the question screen). NULL/-1 elsewhere.
+ * On still_there these still name the question the person was on. */
+const fb_question *fb_flow_question(const fb_flow *f);
+int fb_flow_question_index(const fb_flow *f);
+const fb_answer *fb_flow_answer(const fb_flow *f);
+/* "Question n of m": position among visible questions, 1-based. */
+void fb_flow_progress(const fb_flow *f, size_t *n, size_t *m);
+bool fb_flow_can_next(const fb_flow *f);   /* answered, optional or info */
+bool fb_flow_can_skip(const fb_flow *f);   /* optional */
+bool fb_flow_is_last(const fb_flow *f);    /* Next will submit ("Send") */
+/* Code points in the current text answer, and its cap. */
+size_t fb_flow_text_length(const fb_flow *f);
+size_t fb_flow_text_max(const fb_flow *f);
+
+/* Whole seconds left on the screen's countdown (still_there, cleaning,
+ * thanks, sorry, and the PIN lock-out), rounded up; -1 when none. */
+int fb_flow_countdown_s(const fb_flow *f, int64_t now_ms);
+
+/* Attract: the You said we did item to show (0..n_yousaid-1), -1 none. */
+int fb_flow_yousaid_index(const fb_flow *f);
+/* Attract: a slow drift against burn-in, x and y in [-1, 1] and dim in
+ * [0, 1] (0 full brightness); changes every drift_step_ms. Scale to a few
+ * pixels and a little dimming. */
+void fb_flow_drift(const fb_flow *f, float *x, float *y, float *dim);
+
+/* The last submit failure (code FB_OK when none since start): the sorry
+ * screen's cause and the staff screen's "last error". */
+const fb_err *fb_flow_last_error(const fb_flow *f);
+
+/* Staff: the staff module (PIN pad state), the last action's words ("sync
+ * requested", "wrong PIN, 3 tries left", ...; "" none), the current
+ * location, whether the next response is assisted, and exit requested. */
+struct fb_staff *fb_flow_staff(const fb_flow *f);
+const char *fb_flow_staff_message(const fb_flow *f);
+const char *fb_flow_location(const fb_flow *f);
+size_t fb_flow_location_count(const fb_flow *f);
+const char *fb_flow_location_code(const fb_flow *f, size_t i);
+bool fb_flow_assisted(const fb_flow *f);
+bool fb_flow_maintenance_allowed(const fb_flow *f);
+bool fb_flow_exit_requested(const fb_flow *f);
+
+/* Counters for tests and the staff screen since the flow began. */
+typedef struct fb_flow_counts {
+	int64_t submitted;          /* stored, complete or partial */
+	int64_t partial_kept;
+	int64_t discarded;          /* idle resets with nothing kept */
+	int64_t failed;             /* submit callback errors */
+} fb_flow_counts;
+void fb_flow_counts_get(const fb_flow *f, fb_flow_counts *out);
+
+#endif

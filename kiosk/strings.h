@@ -1,0 +1,100 @@
+/* strings: every word the kiosk shows a patient, built in, in English (en),
+ * Polish (pl), Romanian (ro), Portuguese (pt), Spanish (es) and Welsh (cy),
+ * plus the staff screens' words (English only).
+ * Owns: the table of strings and the fall-back rule (a language or key not
+ * in the table falls back to English; never NULL). Promises: every
+ * patient-facing key has a real translation in every built-in language
+ * (tests/unit/test_strings.c checks it). Question wording itself lives in
+ * the survey file (lib/survey), not here. */
+#ifndef FB_KIOSK_STRINGS_H
+#define FB_KIOSK_STRINGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum fb_str_id {
+	/* Patient-facing: translated into every built-in language. */
+	FB_STR_START = 0,           /* "Start" */
+	FB_STR_ATTRACT_TITLE,       /* "Tell us about your visit" */
+	FB_STR_ATTRACT_HINT,        /* "Tap anywhere to start..." */
+	FB_STR_CHOOSE_LANGUAGE,     /* "Choose your language" */
+	FB_STR_NEXT,
+	FB_STR_BACK,
+	FB_STR_SKIP,
+	FB_STR_SEND,                /* Next on the last question */
+	FB_STR_FINISH,
+	FB_STR_PROGRESS,            /* "Question {n} of {m}" */
+	FB_STR_CHOOSE_ONE,          /* hint under single choice */
+	FB_STR_CHOOSE_ANY,          /* hint under multiple choice */
+	FB_STR_TYPE_HERE,           /* placeholder in an empty text field */
+	FB_STR_CHARS_LEFT,          /* "{n} characters left" */
+	FB_STR_STILL_THERE,         /* "Are you still there?" */
+	FB_STR_STILL_HERE,          /* "Yes, I'm still here" */
+	FB_STR_STILL_THERE_COUNTDOWN, /* "We will start again in {n} seconds" */
+	FB_STR_THANKS,              /* "Thank you" */
+	FB_STR_THANKS_BODY,
+	FB_STR_CRISIS,              /* NHS 111 option 2, Samaritans 116 123 */
+	FB_STR_SORRY_TITLE,
+	FB_STR_SORRY_BODY,
+	FB_STR_YOU_SAID,            /* "You said" */
+	FB_STR_WE_DID,              /* "We did" */
+	FB_STR_KEY_SPACE,           /* keyboard labels */
+	FB_STR_KEY_BACKSPACE,
+	FB_STR_KEY_SHIFT,
+	FB_STR_KEY_ACCENTS,
+	FB_STR_KEY_DIGITS,
+	FB_STR_KEY_LETTERS,
+	FB_STR_PATIENT_COUNT,       /* (marker: keys above are translated) */
+	/* Staff screens: English only. */
+	FB_STR_STAFF_PIN_TITLE = FB_STR_PATIENT_COUNT, /* "Staff PIN" */
+	FB_STR_STAFF_PIN_OK,
+	FB_STR_STAFF_PIN_CLEAR,
+	FB_STR_STAFF_PIN_LOCKED,    /* "Too many wrong PINs: try again in {n} s" */
+	FB_STR_STAFF_TITLE,
+	FB_STR_STAFF_DEVICE,
+	FB_STR_STAFF_LOCATION,
+	FB_STR_STAFF_VERSION,
+	FB_STR_STAFF_QUEUE_DEPTH,
+	FB_STR_STAFF_OLDEST_UNSENT,
+	FB_STR_STAFF_QUARANTINED,
+	FB_STR_STAFF_LAST_SYNC,
+	FB_STR_STAFF_LAST_ERROR,
+	FB_STR_STAFF_DISK_FREE,
+	FB_STR_STAFF_SYNC,
+	FB_STR_STAFF_CLEANING,
+	FB_STR_STAFF_ASSISTED,
+	FB_STR_STAFF_ASSISTED_ON,   /* "The next response is marked assisted" */
+	FB_STR_STAFF_CHANGE_LOCATION,
+	FB_STR_STAFF_EXIT,
+	FB_STR_STAFF_CLOSE,
+	FB_STR_CLEANING_TITLE,      /* "Cleaning mode" */
+	FB_STR_CLEANING_BODY,       /* "Touches are ignored for {n} seconds" */
+	FB_STR_COUNT
+} fb_str_id;
+
+#define FB_STR_MAX_LANGUAGES 6
+
+/* The string for id in lang ("pl"); English when lang or the string is
+ * missing; "" for an id out of range. Never NULL. */
+const char *fb_str(const char *lang, fb_str_id id);
+/* The string only if lang has its own (NULL otherwise): for checks. */
+const char *fb_str_lookup(const char *lang, fb_str_id id);
+/* Stable key name, e.g. "next", "still_here" (for dumps and tests). */
+const char *fb_str_key(fb_str_id id);
+bool fb_str_is_patient_facing(fb_str_id id);
+
+/* The built-in languages, "en" first. */
+size_t fb_str_language_count(void);
+const char *fb_str_language(size_t i);
+bool fb_str_has_language(const char *lang);
+
+/* The crisis-help line: override (config crisis_text) when not empty, else
+ * the built-in text in lang. */
+const char *fb_str_crisis(const char *lang, const char *override);
+
+/* Copies tmpl into out replacing "{n}" with n and "{m}" with m; always
+ * NUL-terminates; truncates at a UTF-8 boundary. Returns out. */
+char *fb_str_format(const char *tmpl, long n, long m, char *out,
+		    size_t out_size);
+
+#endif

@@ -1,0 +1,223 @@
+/* yousaid: reads "You said, we did" blocks (format in yousaid.h). Lenient
+ * by design: estates and ward staff edit this file by hand, and a typo must
+ * cost one item, never the attract screen. */
+#include "yousaid.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct fb_yousaid {
+	fb_yousaid_item items[FB_YOUSAID_MAX_ITEMS];
+	size_t n;
+	size_t skipped;
+};
+
+typedef enum field { F_NONE, F_YOU, F_WE } field;
+
+typedef struct block {
+	fb_yousaid_item item;
+	bool has_you, has_we, any;
+	field last;
+} block;
+
+/* Appends text (trimmed) to dst (cap FB_YOUSAID_MAX_TEXT), joining with a
+ * space, cutting at a UTF-8 boundary. */
+static void append(char *dst, const char *text)
+{
+	size_t len = strlen(dst);
+	size_t n;
+
+	while (*text == ' ' || *text == '\t')
+		text++;
+	n = strlen(text);
+	while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\t'))
+		n--;
+	if (n == 0)
+		return;
+	if (len > 0 && len < FB_YOUSAID_MAX_TEXT)
+		dst[len++] = ' ';
+	if (n > FB_YOUSAID_MAX_TEXT - len) {
+		n = FB_YOUSAID_MAX_TEXT - len;
+		while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(dst + len, text, n);
+	dst[len + n] = '\0';
+}
+
+static void block_end(fb_yousaid *y, block *b)
+{
+	if (b->any) {
+		if (b->has_you && b->has_we && b->item.you_said[0] &&
+		    b->item.we_did[0] && y->n < FB_YOUSAID_MAX_ITEMS) {
+			if (!b->item.lang[0])
+				snprintf(b->item.lang, sizeof b->item.lang, "en");
+			y->items[y->n++] = b->item;
+		} else {
+			y->skipped++;
+		}
+	}
+	memset(b, 0, sizeof *b);
+}
+
+/* Matches "key:" at the start of s (case-insensitive); returns the text
+ * after the colon or NULL. */
+static const char *after_key(const char *s, const char *key)
+{
+	size_t n = strlen(key);
+	if (strncasecmp(s, key, n) != 0)
+		return NULL;
+	s += n;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s != ':')
+		return NULL;
+	return s + 1;
+}
+
+static void parse_line(fb_yousaid *y, block *b, char *line)
+{
+	const char *v;
+	char *s = line + strspn(line, " \t");
+
+	if (*s == '#')
+		return;
+	if (*s == '\0') {
+		block_end(y, b);
+		return;
+	}
+	b->any = true;
+	v = after_key(s, "you said");
+	if (v) {
+		b->has_you = true;
+		b->last = F_YOU;
+		append(b->item.you_said, v);
+		return;
+	}
+	v = after_key(s, "we did");
+	if (v) {
+		b->has_we = true;
+		b->last = F_WE;
+		append(b->item.we_did, v);
+		return;
+	}
+	v = after_key(s, "lang");
+	if (v) {
+		v += strspn(v, " \t");
+		size_t n = strcspn(v, " \t");
+		if (n > 0 && n < sizeof b->item.lang) {
+			memcpy(b->item.lang, v, n);
+			b->item.lang[n] = '\0';
+		}
+		b->last = F_NONE;
+		return;
+	}
+	if (b->last == F_YOU)
+		append(b->item.you_said, s);
+	else if (b->last == F_WE)
+		append(b->item.we_did, s);
+	/* else: a stray line before any key; the block will be counted as
+	 * skipped if it never gets both keys. */
+}
+
+int fb_yousaid_parse(const char *text, fb_yousaid **out, fb_err *err)
+{
+	int rc = 0;
+	fb_yousaid *y = NULL;
+	char line[FB_YOUSAID_MAX_TEXT * 2 + 64];
+	block b;
+	const char *p = text;
+
+	*out = NULL;
+	memset(&b, 0, sizeof b);
+	y = calloc(1, sizeof *y);
+	if (!y) {
+		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory reading You said we did");
+		goto out;
+	}
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		size_t take = len < sizeof line - 1 ? len : sizeof line - 1;
+
+		memcpy(line, p, take);
+		line[take] = '\0';
+		if (take > 0 && line[take - 1] == '\r')
+			line[--take] = '\0';
+		parse_line(y, &b, line);
+		p = nl ? nl + 1 : NULL;
+	}
+	block_end(y, &b);
+	*out = y;
+	y = NULL;
+out:
+	free(y);
+	return rc;
+}
+
+int fb_yousaid_load(const char *path, fb_yousaid **out, fb_err *err)
+{
+	int rc = 0;
+	FILE *fp = NULL;
+	char *text = NULL;
+	size_t len;
+
+	*out = NULL;
+	if (!path || !*path)
+		goto empty;
+	fp = fopen(path, "rb");
+	if (!fp) {
+		rc = fb_err_set(err, FB_ERR_NOTFOUND,
+				"unable to open you_said_we_did file '%s': %s "
+				"(the attract screen runs without it)",
+				path, strerror(errno));
+		goto empty;
+	}
+	text = malloc(FB_YOUSAID_MAX_FILE + 1);
+	if (!text) {
+		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory reading '%s'", path);
+		goto empty;
+	}
+	len = fread(text, 1, FB_YOUSAID_MAX_FILE, fp);
+	if (ferror(fp)) {
+		rc = fb_err_set(err, FB_ERR_IO, "unable to read '%s'", path);
+		goto empty;
+	}
+	text[len] = '\0';   /* past the cap: the rest is left out */
+	rc = fb_yousaid_parse(text, out, err);
+	goto out;
+empty:
+	if (fb_yousaid_parse("", out, NULL) != 0 && rc == 0)
+		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory");
+out:
+	free(text);
+	if (fp)
+		fclose(fp);
+	return rc;
+}
+
+void fb_yousaid_free(fb_yousaid *y)
+{
+	free(y);
+}
+
+size_t fb_yousaid_count(const fb_yousaid *y)
+{
+	return y ? y->n : 0;
+}
+
+const fb_yousaid_item *fb_yousaid_get(const fb_yousaid *y, size_t i)
+{
+	if (!y || i >= y->n)
+		return NULL;
+	return &y->items[i];
+}
+
+size_t fb_yousaid_skipped(const fb_yousaid *y)
+{
+	return y ? y->skipped : 0;
+}

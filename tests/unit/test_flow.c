@@ -1,0 +1,1047 @@
+/* Tests for kiosk/flow.c: the kiosk's survey state machine driven with a
+ * fake clock and a fake store, no SDL. Each test walks a path a patient or
+ * a member of staff would take and checks what they would see and what
+ * would be stored. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../kiosk/flow.h"
+#include "../../kiosk/staff.h"
+#include "../../kiosk/yousaid.h"
+#include "survey.h"
+
+/* en + pl; rating required, visit required, helped optional multi, why_poor
+ * shown only for poor ratings (max 10 characters), comments optional. */
+static const char *SURVEY =
+"{\"id\": \"flowtest\", \"version\": 7,\n"
+" \"languages\": [{\"code\": \"en\", \"name\": \"English\"},\n"
+"                {\"code\": \"pl\", \"name\": \"Polski\"}],\n"
+" \"questions\": [\n"
+"  {\"id\": \"rating\", \"kind\": \"fft\",\n"
+"   \"title\": {\"en\": \"Overall, how was your experience of our service?\", \"pl\": \"Ogólnie?\"},\n"
+"   \"labels\": [{\"en\": \"Very good\", \"pl\": \"Bardzo dobrze\"},\n"
+"              {\"en\": \"Good\", \"pl\": \"Dobrze\"},\n"
+"              {\"en\": \"Neither good nor poor\", \"pl\": \"Ani dobrze, ani źle\"},\n"
+"              {\"en\": \"Poor\", \"pl\": \"Źle\"},\n"
+"              {\"en\": \"Very poor\", \"pl\": \"Bardzo źle\"},\n"
+"              {\"en\": \"Don't know\", \"pl\": \"Nie wiem\"}]},\n"
+"  {\"id\": \"visit\", \"kind\": \"single\",\n"
+"   \"title\": {\"en\": \"First visit?\", \"pl\": \"Pierwsza wizyta?\"},\n"
+"   \"options\": [{\"value\": \"first\", \"label\": {\"en\": \"Yes\", \"pl\": \"Tak\"}},\n"
+"               {\"value\": \"again\", \"label\": {\"en\": \"No\", \"pl\": \"Nie\"}}]},\n"
+"  {\"id\": \"helped_by\", \"kind\": \"multi\", \"optional\": true,\n"
+"   \"title\": {\"en\": \"Who helped?\", \"pl\": \"Kto pomógł?\"},\n"
+"   \"options\": [{\"value\": \"nurse\", \"label\": {\"en\": \"Nurse\", \"pl\": \"Pielęgniarka\"}},\n"
+"               {\"value\": \"doctor\", \"label\": {\"en\": \"Doctor\", \"pl\": \"Lekarz\"}}]},\n"
+"  {\"id\": \"why_poor\", \"kind\": \"text\", \"optional\": true, \"max_length\": 10,\n"
+"   \"show_if\": {\"question\": \"rating\", \"in\": [\"4\", \"5\"]},\n"
+"   \"title\": {\"en\": \"What went wrong?\", \"pl\": \"Co poszło źle?\"}},\n"
+"  {\"id\": \"comments\", \"kind\": \"text\", \"optional\": true,\n"
+"   \"title\": {\"en\": \"Anything else?\", \"pl\": \"Coś jeszcze?\"}}\n"
+" ]}\n";
+
+enum { Q_RATING, Q_VISIT, Q_HELPED, Q_WHY, Q_COMMENTS };
+
+#define MAX_SUBMITS 8
+
+typedef struct stored {
+	fb_response r;
+	char answers[1024];
+	char priv[1024];
+	bool has_priv;
+} stored;
+
+typedef struct fixture {
+	fb_survey *survey;
+	fb_flow *flow;
+	fb_staff *staff;
+	fb_flow_options o;
+	int64_t now;            /* the fake monotonic clock */
+	int64_t wall;           /* the fake wall clock */
+	stored subs[MAX_SUBMITS];
+	int n_subs;
+	int fail_with;          /* non-zero: submit fails with this code */
+	int actions[16];
+	int n_actions;
+} fixture;
+
+static int fake_submit(void *ctx, fb_response *r, fb_err *err)
+{
+	fixture *fx = ctx;
+
+	if (fx->fail_with)
+		return fb_err_set(err, (fb_code)fx->fail_with,
+				  "disk full: the queue could not grow; free "
+				  "space in /var/lib/feedback");
+	assert_true(fx->n_subs < MAX_SUBMITS);
+	stored *s = &fx->subs[fx->n_subs++];
+	s->r = *r;
+	snprintf(s->answers, sizeof s->answers, "%s",
+		 r->answers_json ? r->answers_json : "{}");
+	s->has_priv = r->private_json != NULL;
+	snprintf(s->priv, sizeof s->priv, "%s",
+		 r->private_json ? r->private_json : "");
+	s->r.answers_json = NULL;
+	s->r.private_json = NULL;
+	return 0;
+}
+
+static int fake_action(void *ctx, fb_flow_action a, fb_err *err)
+{
+	fixture *fx = ctx;
+
+	if (fx->n_actions < 16)
+		fx->actions[fx->n_actions++] = (int)a;
+	if (a == FB_FLOW_ACTION_SYNC_NOW)
+		return fb_err_set(err, FB_ERR_NOTFOUND,
+				  "sync daemon not running: start feedback-syncd");
+	return 0;
+}
+
+static int64_t fake_wall(void *ctx)
+{
+	fixture *fx = ctx;
+	return fx->wall + fx->now;
+}
+
+static void make_flow(fixture *fx)
+{
+	fb_err err;
+
+	fb_flow_free(fx->flow);
+	fx->flow = NULL;
+	assert_int_equal(fb_flow_new(&fx->flow, &fx->o, fx->now, &err), 0);
+}
+
+static int setup(void **state)
+{
+	fixture *fx = calloc(1, sizeof *fx);
+	fb_err err;
+	char hash[crypto_pwhash_STRBYTES];
+
+	assert_non_null(fx);
+	assert_true(sodium_init() >= 0);
+	if (fb_survey_parse(SURVEY, "flowtest.json", &fx->survey, &err) != 0) {
+		print_error("%s\n", err.msg);
+		free(fx);
+		return -1;
+	}
+	/* The cheapest hash libsodium allows: the test is about the flow. */
+	assert_int_equal(crypto_pwhash_str(hash, "2468", 4,
+					   crypto_pwhash_OPSLIMIT_MIN,
+					   crypto_pwhash_MEMLIMIT_MIN), 0);
+	assert_int_equal(fb_staff_new(&fx->staff, hash, &err), 0);
+	fx->now = 1000000;
+	fx->wall = 1790000000000LL;
+	fb_flow_options_defaults(&fx->o);
+	fx->o.survey = fx->survey;
+	fx->o.submit = fake_submit;
+	fx->o.submit_ctx = fx;
+	fx->o.action = fake_action;
+	fx->o.action_ctx = fx;
+	fx->o.wall_ms = fake_wall;
+	fx->o.wall_ctx = fx;
+	fx->o.staff = fx->staff;
+	snprintf(fx->o.location, sizeof fx->o.location, "ward-a");
+	snprintf(fx->o.locations[0], FB_LOCATION_MAX, "ward-a");
+	snprintf(fx->o.locations[1], FB_LOCATION_MAX, "ward-b");
+	fx->o.n_locations = 2;
+	make_flow(fx);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *fx = *state;
+
+	fb_flow_free(fx->flow);
+	fb_staff_free(fx->staff);
+	fb_survey_free(fx->survey);
+	free(fx);
+	return 0;
+}
+
+/* Sends one event after advancing the fake clock by after_ms. */
+static bool send(fixture *fx, fb_event_kind kind, int index, int64_t after_ms)
+{
+	fb_event ev = { .kind = kind, .index = index, .text = NULL };
+	fx->now += after_ms;
+	return fb_flow_event(fx->flow, &ev, fx->now);
+}
+
+static bool type_text(fixture *fx, const char *text)
+{
+	fb_event ev = { .kind = FB_EV_TEXT_INSERT, .index = 0, .text = text };
+	fx->now += 300;
+	return fb_flow_event(fx->flow, &ev, fx->now);
+}
+
+/* Lets time pass the way the app would: a TICK at each deadline. */
+static void wait_ms(fixture *fx, int64_t ms)
+{
+	int64_t end = fx->now + ms;
+	fb_event tick = { .kind = FB_EV_TICK };
+
+	for (int guard = 0; guard < 100000; guard++) {
+		int64_t d = fb_flow_next_deadline_ms(fx->flow);
+		if (d > end)
+			break;
+		assert_true(d >= fx->now);
+		fx->now = d;
+		fb_flow_event(fx->flow, &tick, fx->now);
+	}
+	fx->now = end;
+	fb_flow_event(fx->flow, &tick, fx->now);
+}
+
+static fb_screen screen(fixture *fx)
+{
+	return fb_flow_screen(fx->flow);
+}
+
+static int question(fixture *fx)
+{
+	return fb_flow_question_index(fx->flow);
+}
+
+/* attract -> language (English) -> the rating question. */
+static void begin_in(fixture *fx, int lang)
+{
+	assert_int_equal(screen(fx), FB_SCREEN_ATTRACT);
+	assert_true(send(fx, FB_EV_START, 0, 1000));
+	assert_int_equal(screen(fx), FB_SCREEN_LANGUAGE);
+	assert_true(send(fx, FB_EV_CHOOSE_LANGUAGE, lang, 1000));
+	assert_int_equal(screen(fx), FB_SCREEN_QUESTION);
+	assert_int_equal(question(fx), Q_RATING);
+}
+
+static void assert_contains(const char *hay, const char *needle)
+{
+	if (!strstr(hay, needle)) {
+		print_error("expected \"%s\" in \"%s\"\n", needle, hay);
+		fail();
+	}
+}
+
+/* ---- the patient's paths ---- */
+
+static void test_start_should_offer_language_choice_when_two_languages_are_offered(void **state)
+{
+	fixture *fx = *state;
+
+	assert_int_equal(screen(fx), FB_SCREEN_ATTRACT);
+	assert_int_equal(fb_flow_language_count(fx->flow), 2);
+	assert_string_equal(fb_flow_language_code(fx->flow, 1), "pl");
+	assert_true(send(fx, FB_EV_START, 0, 10));
+	assert_int_equal(screen(fx), FB_SCREEN_LANGUAGE);
+	assert_string_equal(fb_screen_name(screen(fx)), "language");
+}
+
+static void test_start_should_skip_language_choice_when_only_one_language_is_offered(void **state)
+{
+	fixture *fx = *state;
+
+	snprintf(fx->o.languages[0], FB_LANGUAGE_MAX, "pl");
+	fx->o.n_languages = 1;
+	make_flow(fx);
+	assert_true(send(fx, FB_EV_START, 0, 10));
+	assert_int_equal(screen(fx), FB_SCREEN_QUESTION);
+	assert_int_equal(question(fx), Q_RATING);
+	assert_string_equal(fb_flow_language_current(fx->flow), "pl");
+	/* Back from the first question leaves: straight to attract. */
+	assert_true(send(fx, FB_EV_BACK, 0, 10));
+	assert_int_equal(screen(fx), FB_SCREEN_ATTRACT);
+}
+
+static void test_flow_should_refuse_a_language_the_survey_lacks(void **state)
+{
+	fixture *fx = *state;
+	fb_flow *f = NULL;
+	fb_err err;
+
+	snprintf(fx->o.languages[0], FB_LANGUAGE_MAX, "fr");
+	fx->o.n_languages = 1;
+	assert_int_equal(fb_flow_new(&f, &fx->o, 0, &err), FB_ERR_INVALID);
+	assert_null(f);
+	assert_contains(err.msg, "'fr'");
+}
+
+static void test_next_should_do_nothing_until_a_required_answer_is_chosen(void **state)
+{
+	fixture *fx = *state;
+
+	begin_in(fx, 0);
+	assert_false(fb_flow_can_next(fx->flow));
+	assert_false(fb_flow_can_skip(fx->flow));
+	assert_false(send(fx, FB_EV_NEXT, 0, 100));
+	assert_false(send(fx, FB_EV_SKIP, 0, 100));
+	assert_int_equal(question(fx), Q_RATING);
+	assert_false(send(fx, FB_EV_CHOOSE_ANSWER, 7, 100));  /* no such code */
+	assert_true(send(fx, FB_EV_CHOOSE_ANSWER, 2, 100));
+	/* A choice never advances by itself. */
+	assert_int_equal(question(fx), Q_RATING);
+	assert_true(fb_flow_can_next(fx->flow));
+	assert_true(send(fx, FB_EV_NEXT, 0, 100));
+	assert_int_equal(question(fx), Q_VISIT);
+}
+
+static void test_complete_survey_should_store_one_response_and_thank_in_the_persons_language(void **state)
+{
+	fixture *fx = *state;
+	int64_t started;
+
+	begin_in(fx, 1);
+	started = fx->wall + fx->now - 1000;
+	send(fx, FB_EV_CHOOSE_ANSWER, 5, 2000);         /* very poor */
+	send(fx, FB_EV_NEXT, 0, 500);
+	send(fx, FB_EV_CHOOSE_ANSWER, 1, 2000);         /* visit: again */
+	send(fx, FB_EV_NEXT, 0, 500);
+	assert_int_equal(question(fx), Q_HELPED);
+	send(fx, FB_EV_TOGGLE_OPTION, 0, 500);
+	send(fx, FB_EV_TOGGLE_OPTION, 1, 500);
+	send(fx, FB_EV_TOGGLE_OPTION, 1, 500);          /* changed mind */
+	send(fx, FB_EV_NEXT, 0, 500);
+	assert_int_equal(question(fx), Q_WHY);
+	type_text(fx, "Czekałem");
+	send(fx, FB_EV_NEXT, 0, 500);
+	assert_int_equal(question(fx), Q_COMMENTS);
+	assert_true(fb_flow_is_last(fx->flow));
+	assert_int_equal(fx->n_subs, 0);
+	send(fx, FB_EV_NEXT, 0, 500);
+
+	assert_int_equal(screen(fx), FB_SCREEN_THANKS);
+	assert_string_equal(fb_flow_language_current(fx->flow), "pl");
+	assert_int_equal(fx->n_subs, 1);
+	fb_response *r = &fx->subs[0].r;
+	assert_string_equal(r->survey_id, "flowtest");
+	assert_int_equal(r->survey_version, 7);
+	assert_string_equal(r->location, "ward-a");
+	assert_string_equal(r->language, "pl");
+	assert_int_equal(r->mode, FB_MODE_KIOSK);
+	assert_int_equal(r->fft, 5);
+	assert_int_equal(r->flags, 0);
+	assert_true(r->started_at_ms == started);
+	assert_true(r->submitted_at_ms == fx->wall + fx->now);
+	assert_true(r->duration_ms == 9300);
+	assert_contains(fx->subs[0].answers, "\"visit\":\"again\"");
+	assert_contains(fx->subs[0].answers, "\"helped_by\":[\"nurse\"]");
+	assert_null(strstr(fx->subs[0].answers, "Czekałem"));
+	assert_contains(fx->subs[0].priv, "\"why_poor\":\"Czekałem\"");
+	/* Nothing of theirs is left to show. */
+	assert_null(fb_flow_question(fx->flow));
+	assert_null(fb_flow_answer(fx->flow));
+}
+
+static void test_progress_should_count_only_the_questions_this_person_will_see(void **state)
+{
+	fixture *fx = *state;
+	size_t n, m;
+
+	begin_in(fx, 0);
+	fb_flow_progress(fx->flow, &n, &m);
+	assert_int_equal(n, 1);
+	assert_int_equal(m, 4);                 /* why_poor hidden */
+	send(fx, FB_EV_CHOOSE_ANSWER, 4, 100);  /* poor: why_poor appears */
+	fb_flow_progress(fx->flow, &n, &m);
+	assert_int_equal(m, 5);
+	send(fx, FB_EV_CHOOSE_ANSWER, 1, 100);
+	send(fx, FB_EV_NEXT, 0, 100);
+	send(fx, FB_EV_CHOOSE_ANSWER, 0, 100);
+	send(fx, FB_EV_NEXT, 0, 100);
+	fb_flow_progress(fx->flow, &n, &m);
+	assert_int_equal(n, 3);
+	assert_int_equal(m, 4);
+	send(fx, FB_EV_SKIP, 0, 100);
+	/* Rating 1: the why_poor page is not shown at all. */
+	assert_int_equal(question(fx), Q_COMMENTS);
+	fb_flow_progress(fx->flow, &n, &m);
+	assert_int_equal(n, 4);
+}
+
+static void test_back_should_keep_answers_and_leaving_from_language_should_store_nothing(void **state)
+{
+	fixture *fx = *state;
+
+	begin_in(fx, 0);
+	send(fx, FB_EV_CHOOSE_ANSWER, 3, 100);
+	send(fx, FB_EV_NEXT, 0, 100);
+	assert_true(send(fx, FB_EV_BACK, 0, 100));
+	assert_int_equal(question(fx), Q_RATING);
+	assert_int_equal(fb_flow_answer(fx->flow)->choice, 3);
+	assert_true(send(fx, FB_EV_BACK, 0, 100));
+	assert_int_equal(screen(fx), FB_SCREEN_LANGUAGE);
+	assert_true(send(fx, FB_EV_BACK, 0, 100));
+	assert_int_equal(screen(fx), FB_SCREEN_ATTRACT);
+	assert_int_equal(fx->n_subs, 0);
+	/* The next person starts clean. */
+	begin_in(fx, 0);
+	assert_false(fb_flow_answer(fx->flow)->answered);
+}
+
+static void test_skip_should_clear_the_answer_and_move_on(void **state)
+{
+	fixture *fx = *state;
+
+	begin_in(fx, 0);
+	send(fx, FB_EV_CHOOSE_ANSWER, 1, 100);
+	send(fx, FB_EV_NEXT, 0, 100);
+	send(fx, FB_EV_CHOOSE_ANSWER, 0, 100);
+	send(fx, FB_EV_NEXT, 0, 100);
+	send(fx, FB_EV_TOGGLE_OPTION, 1, 100);
+	assert_true(fb_flow_can_skip(fx->flow));
+	assert_true(send(fx, FB_EV_SKIP, 0, 100));
+	assert_int_equal(question(fx), Q_COMMENTS);
+	type_text(fx, "lovely");
+	send(fx, FB_EV_SKIP, 0, 100);
+	assert_int_equal(screen(fx), FB_SCREEN_THANKS);
+	assert_int_equal(fx->n_subs, 1);
+	assert_null(strstr(fx->subs[0].answers, "helped_by"));
+	assert_false(fx->subs[0].has_priv);
+}
+
+static void test_text_should_stop_at_max_length_code_points_and_backspace_one_code_point(void **state)
+{
+	fixture *fx = *state;
+
+	begin_in(fx, 0);
+	send(fx, FB_EV_CHOOSE_ANSWER, 4, 100);
+	send(fx, FB_EV_NEXT, 0, 100);
+	send(fx, FB_EV_CHOOSE_ANSWER, 0, 100);
+	send(fx, FB_EV_NEXT, 0, 100);
+	send(fx, FB_EV_SKIP, 0, 100);
+	assert_int_equal(question(fx), Q_WHY);
+	assert_int_equal(fb_flow_text_max(fx->flow), 10);
+	assert_true(type_text(fx, "Zażółć"));
+	assert_true(type_text(fx, " gęślą jaźń"));
+	assert_int_equal(fb_flow_text_length(fx->flow), 10);
+	assert_string_equal(fb_flow_answer(fx->flow)->text, "Zażółć gęś");
+	assert_false(type_text(fx, "more"));     /* full: nothing changes */
+	assert_true(send(fx, FB_EV_TEXT_BACKSPACE, 0, 100));
+	assert_string_equal(fb_flow_answer(fx->flow)->text, "Zażółć gę");
+	/* Broken UTF-8 never reaches a stored answer. */
+	assert_false(type_text(fx, "\xC3("));
+	assert_false(type_text(fx, "\xED\xA0\x80"));    /* a surrogate */
+	assert_string_equal(fb_flow_answer(fx->flow)->text, "Zażółć gę");
+	for (int i = 0; i < 9; i++)
+		send(fx, FB_EV_TEXT_BACKSPACE, 0, 10);
+	assert_false(fb_flow_answer(fx->flow)->answered);
+	assert_false(send(fx, FB_EV_TEXT_BACKSPACE, 0, 10));
+}
+
+/* ---- walking away ---- */
+
+static void answer_rating_and_walk_away(fixture *fx)
+{
+	begin_in(fx, 0);
+	send(fx, FB_EV_CHOOSE_ANSWER, 2, 1000);
+	send(fx, FB_EV_NEXT, 0, 1000);
+	wait_ms(fx, 59000);
+	assert_int_equal(screen(fx), FB_SCREEN_QUESTION);
+	wait_ms(fx, 1000);
+	assert_int_equal(screen(fx), FB_SCREEN_STILL_THERE);
+	assert_int_equal(fb_flow_countdown_s(fx->flow, fx->now), 20);
+	wait_ms(fx, 19500);
+	assert_int_equal(screen(fx), FB_SCREEN_STILL_THERE);
+	assert_int_equal(fb_flow_countdown_s(fx->flow, fx->now), 1);
+	wait_ms(fx, 500);
+	assert_int_equal(screen(fx), FB_SCREEN_ATTRACT);
+}
+
+static void test_idle_timeout_should_keep_partial_response_flagged_partial(void **state)
+{
+	fixture *fx = *state;
+	fb_flow_counts c;
+
+	answer_rating_and_walk_away(fx);
+	assert_int_equal(fx->n_subs, 1);
+	assert_true(fx->subs[0].r.flags & FB_FLAG_PARTIAL);
+	assert_int_equal(fx->subs[0].r.fft, 2);
+	fb_flow_counts_get(fx->flow, &c);
+	assert_int_equal(c.partial_kept, 1);
+	/* The next person sees none of it. */
+	begin_in(fx, 0);
+	assert_false(fb_flow_answer(fx->flow)->answered);
+}
+
+static void test_idle_timeout_should_discard_partial_when_configured(void **state)
+{
+	fixture *fx = *state;
+	fb_flow_counts c;
+
+	fx->o.keep_partial = false;
+	make_flow(fx);
+	answer_rating_and_walk_away(fx);
+	assert_int_equal(fx->n_subs, 0);
+	fb_flow_counts_get(fx->flow, &c);
+	assert_int_equal(c.discarded, 1);
+}
+
+static void test_idle_timeout_with_nothing_answered_should_store_nothing(void **state)
+{
+	fixture *fx = *state;
+
+	begin_in(fx, 0);
+	wait_ms(fx, 90000);
+	assert_int_equal(screen(fx), FB_SCREEN_ATTRACT);
+	assert_int_equal(fx->n_subs, 0);
+}
+
+static void test_still_here_should_return_to_the_same_question_with_answers_intact(void **state)
+{
+	fixture *fx = *state;
+
+	begin_in(fx, 0);
+	send(fx, FB_EV_CHOOSE_ANSWER, 1, 100);
+	send(fx, FB_EV_NEXT, 0, 100);
+	send(fx, FB_EV_CHOOSE_ANSWER, 1, 100);
+	send(fx, FB_EV_NEXT, 0, 100);
+	send(fx, FB_EV_NEXT, 0, 100);           /* helped: optional */
+	type_text(fx, "ok");
+	wait_ms(fx, 61000);
+	assert_int_equal(screen(fx), FB_SCREEN_STILL_THERE);
+	assert_true(send(fx, FB_EV_STILL_HERE, 0, 5000));
+	assert_int_equal(screen(fx), FB_SCREEN_QUESTION);
+	assert_int_equal(question(fx), Q_COMMENTS);
+	assert_string_equal(fb_flow_answer(fx->flow)->text, "ok");
+	/* The idle timer starts again from the tap. */
+	wait_ms(fx, 59000);
+	assert_int_equal(screen(fx), FB_SCREEN_QUESTION);
+}
+
+static void test_a_long_sleep_should_pass_through_still_there_to_attract(void **state)
+{
+	fixture *fx = *state;
+	fb_event tick = { .kind = FB_EV_TICK };
+
+	begin_in(fx, 0);
+	send(fx, FB_EV_CHOOSE_ANSWER, 1, 100);
+	fx->now += 10 * 60 * 1000;              /* the device slept */
+	assert_true(fb_flow_event(fx->flow, &tick, fx->now));
+	assert_int_equal(screen(fx), FB_SCREEN_ATTRACT);
+	assert_int_equal(fx->n_subs, 1);
+	assert_true(fx->subs[0].r.flags & FB_FLAG_PARTIAL);
+}
+
+static void test_a_partial_that_cannot_be_saved_should_leave_its_error_for_staff(void **state)
+{
+	fixture *fx = *state;
+	fb_flow_counts c;
+
+	fx->fail_with = FB_ERR_FULL;
+	begin_in(fx, 0);
+	send(fx, FB_EV_CHOOSE_ANSWER, 3, 100);
+	wait_ms(fx, 90000);
+	/* Nobody is there to apologise to: straight back to attract. */
+	assert_int_equal(screen(fx), FB_SCREEN_ATTRACT);
+	assert_int_equal(fb_flow_last_error(fx->flow)->code, FB_ERR_FULL);
+	fb_flow_counts_get(fx->flow, &c);
+	assert_int_equal(c.failed, 1);
+	assert_int_equal(c.partial_kept, 0);
+}
+
+static void test_events_that_mean_nothing_on_a_screen_should_change_nothing(void **state)
+{
+	fixture *fx = *state;
+	fb_event bad = { .kind = FB_EV_COUNT, .index = 0 };
+
+	assert_false(send(fx, FB_EV_NEXT, 0, 0));
+	assert_false(send(fx, FB_EV_CHOOSE_ANSWER, 1, 0));
+	assert_false(send(fx, FB_EV_PIN_OK, 0, 0));
+	assert_false(send(fx, FB_EV_STAFF_EXIT, 0, 0));
+	assert_false(fb_flow_event(fx->flow, &bad, fx->now));
+	assert_false(fb_flow_event(fx->flow, NULL, fx->now));
+	assert_int_equal(screen(fx), FB_SCREEN_ATTRACT);
+	begin_in(fx, 0);
+	assert_false(send(fx, FB_EV_TOGGLE_OPTION, 0, 0));   /* not multi */
+	assert_false(send(fx, FB_EV_TEXT_INSERT, 0, 0));     /* not text */
+	assert_false(send(fx, FB_EV_FINISH, 0, 0));
+	assert_false(send(fx, FB_EV_STAFF_CORNER_DOWN, 0, 0));
+	assert_false(send(fx, FB_EV_CHOOSE_LANGUAGE, 1, 0));
+	assert_int_equal(question(fx), Q_RATING);
+	assert_string_equal(fb_flow_language_current(fx->flow), "en");
+}
+
+/* ---- storing ---- */
+
+static void complete_quickly(fixture *fx, int rating)
+{
+	begin_in(fx, 0);
+	send(fx, FB_EV_CHOOSE_ANSWER, rating, 500);
+	send(fx, FB_EV_NEXT, 0, 200);
+	send(fx, FB_EV_CHOOSE_ANSWER, 0, 200);
+	send(fx, FB_EV_NEXT, 0, 200);
+	send(fx, FB_EV_SKIP, 0, 200);
+	if (question(fx) == Q_WHY)
+		send(fx, FB_EV_SKIP, 0, 200);
+	send(fx, FB_EV_SKIP, 0, 200);
+}
+
+static void test_disk_full_should_show_sorry_keep_the_error_and_return_to_attract(void **state)
+{
+	fixture *fx = *state;
+	fb_flow_counts c;
+
+	fx->fail_with = FB_ERR_FULL;
+	complete_quickly(fx, 1);
+	assert_int_equal(screen(fx), FB_SCREEN_SORRY);
+	assert_int_equal(fb_flow_last_error(fx->flow)->code, FB_ERR_FULL);
+	assert_contains(fb_flow_last_error(fx->flow)->msg, "disk full");
+	fb_flow_counts_get(fx->flow, &c);
+	assert_int_equal(c.failed, 1);
+	wait_ms(fx, 8000);
+	assert_int_equal(screen(fx), FB_SCREEN_ATTRACT);
+	/* The kiosk goes on; once space is back, the next one is stored. */
+	fx->fail_with = 0;
+	complete_quickly(fx, 2);
+	assert_int_equal(screen(fx), FB_SCREEN_THANKS);
+	assert_int_equal(fx->n_subs, 1);
+	assert_int_equal(fb_flow_last_error(fx->flow)->code, FB_ERR_FULL);
+}
+
+static void test_thanks_should_return_to_attract_after_ten_seconds_or_on_finish(void **state)
+{
+	fixture *fx = *state;
+
+	complete_quickly(fx, 1);
+	assert_int_equal(screen(fx), FB_SCREEN_THANKS);
+	assert_int_equal(fb_flow_countdown_s(fx->flow, fx->now), 10);
+	wait_ms(fx, 9999);
+	assert_int_equal(screen(fx), FB_SCREEN_THANKS);
+	wait_ms(fx, 1);
+	assert_int_equal(screen(fx), FB_SCREEN_ATTRACT);
+	wait_ms(fx, 20000);
+	complete_quickly(fx, 1);
+	assert_true(send(fx, FB_EV_FINISH, 0, 1000));
+	assert_int_equal(screen(fx), FB_SCREEN_ATTRACT);
+}
+
+static void test_second_response_within_ten_seconds_should_be_flagged_rapid_repeat_not_dropped(void **state)
+{
+	fixture *fx = *state;
+
+	complete_quickly(fx, 1);
+	send(fx, FB_EV_FINISH, 0, 100);
+	complete_quickly(fx, 3);
+	assert_int_equal(fx->n_subs, 2);
+	assert_int_equal(fx->subs[0].r.flags & FB_FLAG_RAPID_REPEAT, 0);
+	assert_true(fx->subs[1].r.flags & FB_FLAG_RAPID_REPEAT);
+	/* Much later: an ordinary response again. */
+	wait_ms(fx, 120000);
+	complete_quickly(fx, 2);
+	assert_int_equal(fx->subs[2].r.flags & FB_FLAG_RAPID_REPEAT, 0);
+}
+
+static void test_the_same_rating_three_times_in_a_row_quickly_should_be_flagged(void **state)
+{
+	fixture *fx = *state;
+
+	for (int i = 0; i < 3; i++) {
+		complete_quickly(fx, 5);
+		wait_ms(fx, 15000);             /* past the 10 s window */
+	}
+	assert_int_equal(fx->n_subs, 3);
+	assert_int_equal(fx->subs[1].r.flags & FB_FLAG_RAPID_REPEAT, 0);
+	assert_true(fx->subs[2].r.flags & FB_FLAG_RAPID_REPEAT);
+}
+
+static void test_a_child_pressing_very_poor_fifty_times_should_be_flagged_not_dropped(void **state)
+{
+	fixture *fx = *state;
+
+	begin_in(fx, 0);
+	for (int i = 0; i < 50; i++)
+		send(fx, FB_EV_CHOOSE_ANSWER, 5, 80);
+	send(fx, FB_EV_NEXT, 0, 100);
+	send(fx, FB_EV_CHOOSE_ANSWER, 0, 100);
+	send(fx, FB_EV_NEXT, 0, 100);
+	send(fx, FB_EV_SKIP, 0, 100);
+	send(fx, FB_EV_SKIP, 0, 100);
+	send(fx, FB_EV_SKIP, 0, 100);
+	assert_int_equal(screen(fx), FB_SCREEN_THANKS);
+	assert_int_equal(fx->n_subs, 1);
+	assert_int_equal(fx->subs[0].r.fft, 5);
+	assert_true(fx->subs[0].r.flags & FB_FLAG_RAPID_REPEAT);
+}
+
+static void test_deadline_should_tell_the_app_when_to_wake(void **state)
+{
+	fixture *fx = *state;
+	int64_t d;
+
+	begin_in(fx, 0);
+	d = fb_flow_next_deadline_ms(fx->flow);
+	assert_true(d == fx->now + 60000);
+	wait_ms(fx, 60000);
+	assert_int_equal(screen(fx), FB_SCREEN_STILL_THERE);
+	/* The countdown changes every second: wake for each. */
+	d = fb_flow_next_deadline_ms(fx->flow);
+	assert_true(d == fx->now + 1000);
+	wait_ms(fx, 400);
+	d = fb_flow_next_deadline_ms(fx->flow);
+	assert_true(d == fx->now + 600);
+}
+
+/* ---- attract ---- */
+
+static void test_you_said_items_should_cycle_every_eight_seconds_on_attract(void **state)
+{
+	fixture *fx = *state;
+	float x1, y1, dim1, x2, y2, dim2;
+
+	fx->o.n_yousaid = 3;
+	make_flow(fx);
+	assert_int_equal(fb_flow_yousaid_index(fx->flow), 0);
+	fb_flow_drift(fx->flow, &x1, &y1, &dim1);
+	wait_ms(fx, 7999);
+	assert_int_equal(fb_flow_yousaid_index(fx->flow), 0);
+	wait_ms(fx, 1);
+	assert_int_equal(fb_flow_yousaid_index(fx->flow), 1);
+	wait_ms(fx, 16000);
+	assert_int_equal(fb_flow_yousaid_index(fx->flow), 0);
+	wait_ms(fx, 60000);
+	fb_flow_drift(fx->flow, &x2, &y2, &dim2);
+	assert_true(x1 != x2 || y1 != y2);
+	assert_true(x2 >= -1 && x2 <= 1 && dim2 >= 0 && dim2 <= 1);
+	/* Never on a question page. */
+	begin_in(fx, 0);
+	assert_int_equal(fb_flow_yousaid_index(fx->flow), -1);
+}
+
+/* ---- staff ---- */
+
+static void enter_pin(fixture *fx, const char *pin)
+{
+	for (const char *p = pin; *p; p++)
+		send(fx, FB_EV_PIN_DIGIT, *p - '0', 300);
+	send(fx, FB_EV_PIN_OK, 0, 300);
+}
+
+static void open_pin_pad(fixture *fx)
+{
+	send(fx, FB_EV_STAFF_CORNER_DOWN, 0, 100);
+	wait_ms(fx, 5000);
+	send(fx, FB_EV_STAFF_CORNER_UP, 0, 100);
+	assert_int_equal(screen(fx), FB_SCREEN_STAFF_PIN);
+}
+
+static void test_staff_corner_should_open_the_pin_pad_only_after_five_seconds(void **state)
+{
+	fixture *fx = *state;
+
+	send(fx, FB_EV_STAFF_CORNER_DOWN, 0, 100);
+	wait_ms(fx, 4000);
+	send(fx, FB_EV_STAFF_CORNER_UP, 0, 0);
+	wait_ms(fx, 5000);
+	assert_int_equal(screen(fx), FB_SCREEN_ATTRACT);
+	open_pin_pad(fx);
+	assert_true(send(fx, FB_EV_STAFF_CLOSE, 0, 100));
+	assert_int_equal(screen(fx), FB_SCREEN_ATTRACT);
+}
+
+static void test_right_pin_should_open_staff_screen_and_five_wrong_lock_for_five_minutes(void **state)
+{
+	fixture *fx = *state;
+
+	open_pin_pad(fx);
+	enter_pin(fx, "1111");
+	assert_int_equal(screen(fx), FB_SCREEN_STAFF_PIN);
+	assert_contains(fb_flow_staff_message(fx->flow), "4 tries left");
+	for (int i = 0; i < 4; i++)
+		enter_pin(fx, "1234");
+	assert_contains(fb_flow_staff_message(fx->flow), "locked");
+	/* Locked: even the right PIN is refused, and a countdown shows. */
+	enter_pin(fx, "2468");
+	assert_int_equal(screen(fx), FB_SCREEN_STAFF_PIN);
+	assert_true(fb_flow_countdown_s(fx->flow, fx->now) > 290);
+	wait_ms(fx, 60000);                     /* pad times out */
+	assert_int_equal(screen(fx), FB_SCREEN_ATTRACT);
+	wait_ms(fx, 4 * 60000);
+	open_pin_pad(fx);
+	enter_pin(fx, "2468");
+	assert_int_equal(screen(fx), FB_SCREEN_STAFF);
+	assert_int_equal(fx->actions[0], FB_FLOW_ACTION_STAFF_OPENED);
+	assert_int_equal(fb_staff_pin_length(fx->staff), 0);
+}
+
+static void open_staff(fixture *fx)
+{
+	open_pin_pad(fx);
+	enter_pin(fx, "2468");
+	assert_int_equal(screen(fx), FB_SCREEN_STAFF);
+}
+
+static void test_cleaning_mode_should_ignore_touches_for_sixty_seconds(void **state)
+{
+	fixture *fx = *state;
+
+	open_staff(fx);
+	assert_true(send(fx, FB_EV_STAFF_CLEANING, 0, 100));
+	assert_int_equal(screen(fx), FB_SCREEN_CLEANING);
+	assert_int_equal(fb_flow_countdown_s(fx->flow, fx->now), 60);
+	wait_ms(fx, 1000);
+	assert_false(send(fx, FB_EV_START, 0, 0));
+	assert_false(send(fx, FB_EV_STAFF_CLOSE, 0, 0));
+	assert_false(send(fx, FB_EV_ACTIVITY, 0, 0));
+	assert_int_equal(screen(fx), FB_SCREEN_CLEANING);
+	wait_ms(fx, 58999);
+	assert_int_equal(screen(fx), FB_SCREEN_CLEANING);
+	wait_ms(fx, 1);
+	assert_int_equal(screen(fx), FB_SCREEN_ATTRACT);
+}
+
+static void test_assisted_mode_should_mark_only_the_next_response(void **state)
+{
+	fixture *fx = *state;
+
+	open_staff(fx);
+	send(fx, FB_EV_STAFF_ASSISTED, 0, 100);
+	assert_true(fb_flow_assisted(fx->flow));
+	send(fx, FB_EV_STAFF_CLOSE, 0, 100);
+	complete_quickly(fx, 1);
+	send(fx, FB_EV_FINISH, 0, 100);
+	wait_ms(fx, 20000);
+	complete_quickly(fx, 2);
+	assert_int_equal(fx->n_subs, 2);
+	assert_int_equal(fx->subs[0].r.mode, FB_MODE_ASSISTED);
+	assert_int_equal(fx->subs[1].r.mode, FB_MODE_KIOSK);
+}
+
+static void test_change_location_should_apply_to_the_next_response(void **state)
+{
+	fixture *fx = *state;
+
+	open_staff(fx);
+	assert_false(send(fx, FB_EV_STAFF_LOCATION, 9, 100));
+	assert_true(send(fx, FB_EV_STAFF_LOCATION, 1, 100));
+	assert_string_equal(fb_flow_location(fx->flow), "ward-b");
+	assert_contains(fb_flow_staff_message(fx->flow), "ward-b");
+	send(fx, FB_EV_STAFF_CLOSE, 0, 100);
+	complete_quickly(fx, 1);
+	assert_string_equal(fx->subs[0].r.location, "ward-b");
+}
+
+static void test_exit_should_be_refused_unless_maintenance_exit_is_allowed(void **state)
+{
+	fixture *fx = *state;
+
+	open_staff(fx);
+	send(fx, FB_EV_STAFF_EXIT, 0, 100);
+	assert_false(fb_flow_exit_requested(fx->flow));
+	assert_contains(fb_flow_staff_message(fx->flow), "allow_maintenance_exit");
+	fx->o.allow_maintenance_exit = true;
+	make_flow(fx);
+	open_staff(fx);
+	send(fx, FB_EV_STAFF_EXIT, 0, 100);
+	assert_true(fb_flow_exit_requested(fx->flow));
+}
+
+static void test_sync_now_failure_should_be_shown_in_words_on_the_staff_screen(void **state)
+{
+	fixture *fx = *state;
+
+	open_staff(fx);
+	assert_true(send(fx, FB_EV_STAFF_SYNC, 0, 100));
+	assert_int_equal(fx->actions[fx->n_actions - 1], FB_FLOW_ACTION_SYNC_NOW);
+	assert_contains(fb_flow_staff_message(fx->flow), "feedback-syncd");
+}
+
+static void test_staff_screen_should_time_out_to_attract(void **state)
+{
+	fixture *fx = *state;
+
+	open_staff(fx);
+	wait_ms(fx, 59000);
+	assert_int_equal(screen(fx), FB_SCREEN_STAFF);
+	wait_ms(fx, 1000);
+	assert_int_equal(screen(fx), FB_SCREEN_ATTRACT);
+}
+
+static void test_staff_corner_should_do_nothing_without_a_pin_hash(void **state)
+{
+	fixture *fx = *state;
+
+	fx->o.staff = NULL;
+	make_flow(fx);
+	send(fx, FB_EV_STAFF_CORNER_DOWN, 0, 100);
+	wait_ms(fx, 10000);
+	assert_int_equal(screen(fx), FB_SCREEN_ATTRACT);
+}
+
+/* ---- You said, we did (the attract screen's items) ---- */
+
+static void test_you_said_file_should_give_its_items_and_skip_broken_blocks(void **state)
+{
+	fb_yousaid *y = NULL;
+	fb_err err;
+	const fb_yousaid_item *it;
+	const char *text =
+		"# comment\n"
+		"You said: too hot\n"
+		"We did: we fitted blinds\n"
+		"and a fan\n"
+		"\n\n"
+		"You said: a block with no answer\n"
+		"\n"
+		"lang: pl\r\n"
+		"you said : za gorąco\r\n"
+		"WE DID: rolety\r\n";
+
+	assert_int_equal(fb_yousaid_parse(text, &y, &err), 0);
+	assert_int_equal(fb_yousaid_count(y), 2);
+	assert_int_equal(fb_yousaid_skipped(y), 1);
+	it = fb_yousaid_get(y, 0);
+	assert_string_equal(it->lang, "en");
+	assert_string_equal(it->you_said, "too hot");
+	assert_string_equal(it->we_did, "we fitted blinds and a fan");
+	it = fb_yousaid_get(y, 1);
+	assert_string_equal(it->lang, "pl");
+	assert_string_equal(it->you_said, "za gorąco");
+	assert_null(fb_yousaid_get(y, 2));
+	fb_yousaid_free(y);
+}
+
+static void test_you_said_file_missing_should_leave_an_empty_list_and_say_so(void **state)
+{
+	fb_yousaid *y = NULL;
+	fb_err err;
+
+	assert_int_equal(fb_yousaid_load("/nonexistent/ysd.txt", &y, &err),
+			 FB_ERR_NOTFOUND);
+	assert_non_null(y);
+	assert_int_equal(fb_yousaid_count(y), 0);
+	assert_contains(err.msg, "/nonexistent/ysd.txt");
+	fb_yousaid_free(y);
+	assert_int_equal(fb_yousaid_load("", &y, &err), 0);
+	assert_int_equal(fb_yousaid_count(y), 0);
+	fb_yousaid_free(y);
+}
+
+static void test_you_said_items_should_be_capped_in_number_and_length(void **state)
+{
+	size_t cap = 64 * 1024;
+	char *text = calloc(1, cap);
+	char *p = text;
+	fb_yousaid *y = NULL;
+	fb_err err;
+
+	assert_non_null(text);
+	for (int i = 0; i < 40; i++)
+		p += sprintf(p, "You said: item %d\nWe did: done\n\n", i);
+	p += sprintf(p, "You said: ");
+	for (int i = 0; i < 300; i++)
+		p += sprintf(p, "\xc5\xbc");         /* 600 bytes of ż */
+	p += sprintf(p, "\nWe did: x\n");
+	assert_int_equal(fb_yousaid_parse(text, &y, &err), 0);
+	assert_int_equal(fb_yousaid_count(y), FB_YOUSAID_MAX_ITEMS);
+	fb_yousaid_free(y);
+	/* The long one alone: cut at 400 bytes, on a character boundary. */
+	assert_int_equal(fb_yousaid_parse(strstr(text, "You said: \xc5"), &y,
+					  &err), 0);
+	assert_int_equal(fb_yousaid_count(y), 1);
+	assert_int_equal(strlen(fb_yousaid_get(y, 0)->you_said), 400);
+	fb_yousaid_free(y);
+	free(text);
+}
+
+static void test_shipped_you_said_example_should_load_every_item(void **state)
+{
+	fb_yousaid *y = NULL;
+	fb_err err;
+	char path[1024];
+	const char *src = getenv("FB_SRC");
+
+	snprintf(path, sizeof path, "%s/config/you-said-we-did.txt",
+		 src ? src : ".");
+	assert_int_equal(fb_yousaid_load(path, &y, &err), 0);
+	assert_int_equal(fb_yousaid_count(y), 5);
+	assert_int_equal(fb_yousaid_skipped(y), 0);
+	assert_string_equal(fb_yousaid_get(y, 4)->lang, "cy");
+	fb_yousaid_free(y);
+}
+
+/* ---- the shipped survey ---- */
+
+static void test_shipped_survey_should_complete_with_everything_skipped(void **state)
+{
+	fixture *fx = *state;
+	fb_survey *s = NULL;
+	fb_err err;
+	char path[1024];
+	const char *src = getenv("FB_SRC");
+
+	snprintf(path, sizeof path, "%s/config/surveys/fft.json",
+		 src ? src : ".");
+	assert_int_equal(fb_survey_load(path, &s, &err), 0);
+	fx->o.survey = s;
+	make_flow(fx);
+	send(fx, FB_EV_START, 0, 100);
+	send(fx, FB_EV_CHOOSE_LANGUAGE, 5, 100);        /* Cymraeg */
+	send(fx, FB_EV_CHOOSE_ANSWER, 1, 100);
+	send(fx, FB_EV_NEXT, 0, 100);
+	for (int i = 0; i < 20 && screen(fx) == FB_SCREEN_QUESTION; i++) {
+		if (!send(fx, FB_EV_SKIP, 0, 100))
+			send(fx, FB_EV_NEXT, 0, 100);   /* an info page */
+	}
+	assert_int_equal(screen(fx), FB_SCREEN_THANKS);
+	assert_int_equal(fx->n_subs, 1);
+	assert_string_equal(fx->subs[0].r.language, "cy");
+	assert_int_equal(fx->subs[0].r.fft, 1);
+	fb_flow_free(fx->flow);
+	fx->flow = NULL;
+	fb_survey_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+		T(test_start_should_offer_language_choice_when_two_languages_are_offered),
+		T(test_start_should_skip_language_choice_when_only_one_language_is_offered),
+		T(test_flow_should_refuse_a_language_the_survey_lacks),
+		T(test_next_should_do_nothing_until_a_required_answer_is_chosen),
+		T(test_complete_survey_should_store_one_response_and_thank_in_the_persons_language),
+		T(test_progress_should_count_only_the_questions_this_person_will_see),
+		T(test_back_should_keep_answers_and_leaving_from_language_should_store_nothing),
+		T(test_skip_should_clear_the_answer_and_move_on),
+		T(test_text_should_stop_at_max_length_code_points_and_backspace_one_code_point),
+		T(test_idle_timeout_should_keep_partial_response_flagged_partial),
+		T(test_idle_timeout_should_discard_partial_when_configured),
+		T(test_idle_timeout_with_nothing_answered_should_store_nothing),
+		T(test_still_here_should_return_to_the_same_question_with_answers_intact),
+		T(test_a_long_sleep_should_pass_through_still_there_to_attract),
+		T(test_disk_full_should_show_sorry_keep_the_error_and_return_to_attract),
+		T(test_a_partial_that_cannot_be_saved_should_leave_its_error_for_staff),
+		T(test_events_that_mean_nothing_on_a_screen_should_change_nothing),
+		T(test_thanks_should_return_to_attract_after_ten_seconds_or_on_finish),
+		T(test_second_response_within_ten_seconds_should_be_flagged_rapid_repeat_not_dropped),
+		T(test_the_same_rating_three_times_in_a_row_quickly_should_be_flagged),
+		T(test_a_child_pressing_very_poor_fifty_times_should_be_flagged_not_dropped),
+		T(test_deadline_should_tell_the_app_when_to_wake),
+		T(test_you_said_items_should_cycle_every_eight_seconds_on_attract),
+		T(test_staff_corner_should_open_the_pin_pad_only_after_five_seconds),
+		T(test_right_pin_should_open_staff_screen_and_five_wrong_lock_for_five_minutes),
+		T(test_cleaning_mode_should_ignore_touches_for_sixty_seconds),
+		T(test_assisted_mode_should_mark_only_the_next_response),
+		T(test_change_location_should_apply_to_the_next_response),
+		T(test_exit_should_be_refused_unless_maintenance_exit_is_allowed),
+		T(test_sync_now_failure_should_be_shown_in_words_on_the_staff_screen),
+		T(test_staff_screen_should_time_out_to_attract),
+		T(test_staff_corner_should_do_nothing_without_a_pin_hash),
+		T(test_shipped_survey_should_complete_with_everything_skipped),
+		cmocka_unit_test(test_you_said_file_should_give_its_items_and_skip_broken_blocks),
+		cmocka_unit_test(test_you_said_file_missing_should_leave_an_empty_list_and_say_so),
+		cmocka_unit_test(test_you_said_items_should_be_capped_in_number_and_length),
+		cmocka_unit_test(test_shipped_you_said_example_should_load_every_item),
+#undef T
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
