@@ -1,0 +1,633 @@
+/* web.c: request routing, sign-in sessions, CSRF and access control for the
+ * results pages. The pages themselves live in web_pages.c; HTML helpers in
+ * web_html.c; charts in web_svg.c.
+ *
+ * Sessions: the cookie holds 32 random bytes (base64url); the store keeps
+ * only their BLAKE2b hash, the user, the team and the session's CSRF token.
+ * Every POST form carries that token; the sign-in form, made before there is
+ * a session, carries a token matched against a short-lived cookie instead
+ * (double submit). A person sees only the locations and devices of their own
+ * team: another team's location answers 403. */
+#include "web.h"
+
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "export.h"
+#include "seal.h"
+#include "web_html.h"
+#include "web_pages.h"
+
+#define SESSION_COOKIE "fb_session"
+#define LOGIN_COOKIE "fb_login"
+#define TOKEN_BYTES 32
+#define TOKEN_TEXT 64            /* base64url of 32 bytes is 43 chars */
+#define PASSWORD_MAX 256
+#define LOGIN_FORM_TTL_S 3600
+#define EXPORT_MAX (32u * 1024 * 1024)
+#define COOKIE_FLAGS "Secure; HttpOnly; SameSite=Strict"
+/* Password guessing: after LOGIN_FAILS_MAX failures for one user name within
+ * LOGIN_WINDOW_MS, that name is refused unchecked until the window ends.
+ * The table is small and fixed (the cap); the oldest entry makes way. */
+#define LOGIN_SLOTS 128
+#define LOGIN_FAILS_MAX 10
+#define LOGIN_WINDOW_MS (15LL * 60 * 1000)
+
+typedef struct login_slot {
+	char user[STORE_ID_MAX];
+	int64_t since_ms;            /* first failure of the window */
+	int fails;
+} login_slot;
+
+struct web {
+	const coll_config *cfg;
+	store *st;
+	pthread_mutex_t mu;          /* guards dummy_hash and slots */
+	bool have_dummy;
+	char dummy_hash[crypto_pwhash_STRBYTES];
+	login_slot slots[LOGIN_SLOTS];
+};
+
+int web_new(const coll_config *cfg, store *s, web **out, fb_err *err)
+{
+	int rc = 0;
+	web *w = NULL;
+	*out = NULL;
+	rc = fb_sodium_init(err);
+	if (rc)
+		goto out;
+	w = calloc(1, sizeof *w);
+	if (!w) {
+		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory starting the results pages");
+		goto out;
+	}
+	w->cfg = cfg;
+	w->st = s;
+	pthread_mutex_init(&w->mu, NULL);
+	*out = w;
+out:
+	return rc;
+}
+
+void web_free(web *w)
+{
+	if (!w)
+		return;
+	pthread_mutex_destroy(&w->mu);
+	free(w);
+}
+
+void web_reply_clear(web_reply *r)
+{
+	free(r->body);
+	memset(r, 0, sizeof *r);
+}
+
+/* ---- small parsers ---------------------------------------------------------- */
+
+/* The value of cookie name in a Cookie header; false when absent or too long. */
+static bool cookie_get(const char *header, const char *name, char *out, size_t size)
+{
+	size_t nlen = strlen(name);
+	const char *p = header;
+	if (!p)
+		return false;
+	while (*p) {
+		while (*p == ' ' || *p == ';')
+			p++;
+		const char *end = strchr(p, ';');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len > nlen && strncmp(p, name, nlen) == 0 && p[nlen] == '=') {
+			size_t vlen = len - nlen - 1;
+			while (vlen > 0 && p[nlen + 1 + vlen - 1] == ' ')
+				vlen--;
+			if (vlen == 0 || vlen >= size)
+				return false;
+			memcpy(out, p + nlen + 1, vlen);
+			out[vlen] = '\0';
+			return true;
+		}
+		p += len;
+	}
+	return false;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* A field of an application/x-www-form-urlencoded body, decoded into out.
+ * 0, FB_ERR_NOTFOUND, or FB_ERR_INVALID when longer than size-1 bytes. */
+static int form_get(const char *body, const char *name, char *out, size_t size)
+{
+	size_t nlen = strlen(name);
+	const char *p = body;
+	if (!p)
+		return FB_ERR_NOTFOUND;
+	while (*p) {
+		const char *end = strchr(p, '&');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len >= nlen && strncmp(p, name, nlen) == 0 && (len == nlen || p[nlen] == '=')) {
+			size_t o = 0;
+			for (size_t i = nlen + 1; i < len; i++) {
+				char ch = p[i];
+				if (ch == '+') {
+					ch = ' ';
+				} else if (ch == '%' && i + 2 < len && hexval(p[i + 1]) >= 0 &&
+					   hexval(p[i + 2]) >= 0) {
+					ch = (char)(hexval(p[i + 1]) * 16 + hexval(p[i + 2]));
+					i += 2;
+				}
+				if (o + 1 >= size)
+					return FB_ERR_INVALID;
+				out[o++] = ch;
+			}
+			out[o] = '\0';
+			return 0;
+		}
+		p += len;
+		if (*p == '&')
+			p++;
+	}
+	return FB_ERR_NOTFOUND;
+}
+
+static bool token_equal(const char *a, const char *b)
+{
+	size_t n = strlen(a);
+	return n > 0 && n == strlen(b) && sodium_memcmp(a, b, n) == 0;
+}
+
+static void token_new(char out[TOKEN_TEXT])
+{
+	unsigned char raw[TOKEN_BYTES];
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2base64(out, TOKEN_TEXT, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof raw);
+}
+
+static void session_hash(const char *sid, unsigned char out[STORE_HASH_LEN])
+{
+	crypto_generichash(out, STORE_HASH_LEN, (const unsigned char *)sid, strlen(sid), NULL, 0);
+}
+
+/* ---- replies ------------------------------------------------------------------ */
+
+static void reply_page(web_reply *out, int status, html *h)
+{
+	if (html_failed(h)) {
+		html_free(h);
+		html_init(h, 0);
+		status = web_page_message(h, NULL, 500, "Page too large",
+					  "This page grew past its size limit, so it was not sent half"
+					  " finished. Narrow it down: pick a rating or a search word, or"
+					  " one location at a time.");
+	}
+	out->status = status;
+	out->body = html_take(h, &out->len);
+	snprintf(out->content_type, sizeof out->content_type, "text/html; charset=utf-8");
+}
+
+static void reply_message(web_reply *out, const html_user *u, int status, const char *title,
+			  const char *text)
+{
+	html h;
+	html_init(&h, 0);
+	reply_page(out, web_page_message(&h, u, status, title, text), &h);
+	html_free(&h);
+}
+
+static void reply_redirect(web_reply *out, const char *to)
+{
+	html h;
+	html_init(&h, 0);
+	html_raw(&h, "<!doctype html><title>Moved</title><p><a href=\"");
+	html_text(&h, to);
+	html_raw(&h, "\">Continue</a></p>\n");
+	reply_page(out, 303, &h);
+	snprintf(out->location, sizeof out->location, "%s", to);
+	html_free(&h);
+}
+
+/* ---- sign-in ------------------------------------------------------------------ */
+
+/* The sign-in form with a fresh form token (and its cookie). */
+static void login_form(web *w, web_reply *out, int status, const char *message, const char *user)
+{
+	char tok[TOKEN_TEXT];
+	html h;
+	token_new(tok);
+	html_init(&h, 0);
+	reply_page(out, web_page_login(&h, status, tok, message, user), &h);
+	snprintf(out->set_cookie, sizeof out->set_cookie, LOGIN_COOKIE "=%s; " COOKIE_FLAGS
+		 "; Path=/login; Max-Age=%d", tok, LOGIN_FORM_TTL_S);
+	html_free(&h);
+}
+
+/* A hash to check unknown user names against, so they take as long as
+ * known ones (made once, on the first unknown name). */
+static const char *dummy_hash(web *w)
+{
+	const char *h = NULL;
+	pthread_mutex_lock(&w->mu);
+	if (!w->have_dummy) {
+		char pw[TOKEN_TEXT];
+		token_new(pw);
+		if (crypto_pwhash_str(w->dummy_hash, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				      crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0)
+			w->have_dummy = true;
+	}
+	if (w->have_dummy)
+		h = w->dummy_hash;
+	pthread_mutex_unlock(&w->mu);
+	return h;
+}
+
+/* The slot of user (NULL when none); caller holds w->mu. */
+static login_slot *slot_of(web *w, const char *user)
+{
+	for (int i = 0; i < LOGIN_SLOTS; i++)
+		if (w->slots[i].fails > 0 && strcmp(w->slots[i].user, user) == 0)
+			return &w->slots[i];
+	return NULL;
+}
+
+static bool login_locked(web *w, const char *user, int64_t now)
+{
+	pthread_mutex_lock(&w->mu);
+	login_slot *sl = slot_of(w, user);
+	bool locked = sl && now - sl->since_ms < LOGIN_WINDOW_MS && sl->fails >= LOGIN_FAILS_MAX;
+	pthread_mutex_unlock(&w->mu);
+	return locked;
+}
+
+static void login_failed(web *w, const char *user, int64_t now)
+{
+	pthread_mutex_lock(&w->mu);
+	login_slot *sl = slot_of(w, user);
+	if (!sl) {
+		sl = &w->slots[0];
+		for (int i = 1; i < LOGIN_SLOTS && sl->fails > 0; i++)
+			if (w->slots[i].fails == 0 || w->slots[i].since_ms < sl->since_ms)
+				sl = &w->slots[i];
+		memset(sl, 0, sizeof *sl);
+		snprintf(sl->user, sizeof sl->user, "%s", user);
+	}
+	if (sl->fails == 0 || now - sl->since_ms >= LOGIN_WINDOW_MS) {
+		sl->since_ms = now;
+		sl->fails = 0;
+	}
+	sl->fails++;
+	pthread_mutex_unlock(&w->mu);
+}
+
+static void login_succeeded(web *w, const char *user)
+{
+	pthread_mutex_lock(&w->mu);
+	login_slot *sl = slot_of(w, user);
+	if (sl)
+		memset(sl, 0, sizeof *sl);
+	pthread_mutex_unlock(&w->mu);
+}
+
+static void login_post(web *w, const web_request *req, web_reply *out)
+{
+	char form_tok[TOKEN_TEXT], cookie_tok[TOKEN_TEXT], csrf[TOKEN_TEXT], sid[TOKEN_TEXT];
+	char user[STORE_ID_MAX], team[STORE_ID_MAX], hash[crypto_pwhash_STRBYTES];
+	char pw[PASSWORD_MAX];
+	unsigned char sid_hash[STORE_HASH_LEN];
+	fb_err err;
+	bool good = false;
+	const char *bad = "The user name or password is not right. Check both and try again.";
+
+	pw[0] = '\0';
+	if (form_get(req->body, "csrf", form_tok, sizeof form_tok) != 0 ||
+	    !cookie_get(req->cookie, LOGIN_COOKIE, cookie_tok, sizeof cookie_tok) ||
+	    !token_equal(form_tok, cookie_tok)) {
+		login_form(w, out, 403, "This sign-in form had expired, so nothing was checked. "
+			   "Enter your user name and password again.", NULL);
+		goto out;
+	}
+	int ru = form_get(req->body, "user", user, sizeof user);
+	int rp = form_get(req->body, "password", pw, sizeof pw);
+	if (ru == FB_ERR_INVALID || rp == FB_ERR_INVALID) {
+		login_form(w, out, 401, bad, NULL);
+		goto out;
+	}
+	if (ru || rp || !user[0] || !pw[0]) {
+		login_form(w, out, 400, "Enter both your user name and your password.",
+			   ru ? NULL : user);
+		goto out;
+	}
+	if (login_locked(w, user, req->now_ms)) {
+		fprintf(stderr, "feedback-collector: sign-in refused: too many failed attempts for one user name\n");
+		login_form(w, out, 429, "Too many wrong passwords have been tried for this user name. "
+			   "Wait 15 minutes and try again, or ask the collector's administrator to set"
+			   " a new password.", user);
+		goto out;
+	}
+	int rc = store_user_get(w->st, user, team, sizeof team, hash, sizeof hash, &err);
+	if (rc == FB_ERR_NOTFOUND) {
+		const char *d = dummy_hash(w);
+		int burnt = d ? crypto_pwhash_str_verify(d, pw, strlen(pw)) : -1;
+		(void)burnt;   /* as slow as a real check; always a refusal */
+	} else if (rc) {
+		fprintf(stderr, "feedback-collector: sign-in: %s\n", err.msg);
+		reply_message(out, NULL, 500, "Sign-in not available just now",
+			      "The results database did not answer. Try again in a minute; if this"
+			      " keeps happening, tell the IT service desk.");
+		goto out;
+	} else {
+		good = crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
+	}
+	if (!good) {
+		fprintf(stderr, "feedback-collector: a sign-in attempt failed\n");
+		login_failed(w, user, req->now_ms);
+		login_form(w, out, 401, bad, user);
+		goto out;
+	}
+	login_succeeded(w, user);
+	token_new(sid);
+	token_new(csrf);
+	session_hash(sid, sid_hash);
+	rc = store_session_add(w->st, sid_hash, user, team, csrf,
+			       req->now_ms + (int64_t)w->cfg->session_ttl_s * 1000, req->now_ms, &err);
+	if (rc) {
+		fprintf(stderr, "feedback-collector: sign-in: %s\n", err.msg);
+		reply_message(out, NULL, 500, "Sign-in not available just now",
+			      "The session could not be saved. Try again in a minute; if this keeps"
+			      " happening, tell the IT service desk.");
+		goto out;
+	}
+	reply_redirect(out, "/");
+	snprintf(out->set_cookie, sizeof out->set_cookie, SESSION_COOKIE "=%s; " COOKIE_FLAGS
+		 "; Path=/; Max-Age=%d", sid, w->cfg->session_ttl_s);
+out:
+	sodium_memzero(pw, sizeof pw);
+	sodium_memzero(sid, sizeof sid);
+}
+
+/* 0 with the session, FB_ERR_NOTFOUND when not signed in, other on error. */
+static int session_of(web *w, const web_request *req, store_session *s,
+		      unsigned char sid_hash[STORE_HASH_LEN], fb_err *err)
+{
+	char sid[TOKEN_TEXT];
+	if (!cookie_get(req->cookie, SESSION_COOKIE, sid, sizeof sid))
+		return fb_err_set(err, FB_ERR_NOTFOUND, "not signed in");
+	session_hash(sid, sid_hash);
+	sodium_memzero(sid, sizeof sid);
+	return store_session_get(w->st, sid_hash, req->now_ms, s, err);
+}
+
+static void logout(web *w, const store_session *s, const unsigned char sid_hash[STORE_HASH_LEN],
+		   web_reply *out)
+{
+	fb_err err;
+	if (store_session_delete(w->st, sid_hash, &err))
+		fprintf(stderr, "feedback-collector: sign-out: %s\n", err.msg);
+	reply_redirect(out, "/login");
+	snprintf(out->set_cookie, sizeof out->set_cookie, SESSION_COOKIE "=; " COOKIE_FLAGS
+		 "; Path=/; Max-Age=0");
+}
+
+/* ---- CSV downloads -------------------------------------------------------------- */
+
+/* A memory stream that refuses to grow past EXPORT_MAX. */
+typedef struct capped {
+	char *buf;
+	size_t len, cap;
+	bool over;
+} capped;
+
+static ssize_t capped_write(void *cookie, const char *data, size_t n)
+{
+	capped *c = cookie;
+	if (c->len + n > EXPORT_MAX) {
+		c->over = true;
+		return -1;
+	}
+	if (c->len + n > c->cap) {
+		size_t cap = c->cap ? c->cap : 64 * 1024;
+		while (cap < c->len + n)
+			cap *= 2;
+		if (cap > EXPORT_MAX)
+			cap = EXPORT_MAX;
+		char *nb = realloc(c->buf, cap);
+		if (!nb)
+			return -1;
+		c->buf = nb;
+		c->cap = cap;
+	}
+	memcpy(c->buf + c->len, data, n);
+	c->len += n;
+	return (ssize_t)n;
+}
+
+static void export_csv(web *w, const web_request *req, const html_user *u,
+		       export_format fmt, web_reply *out)
+{
+	capped mem = {0};
+	cookie_io_functions_t io = {.write = capped_write};
+	fb_err err;
+	int64_t from, to;
+	char period[8], safe_team[STORE_ID_MAX];
+	const char *name = fmt == EXPORT_RESPONSES ? "responses" :
+			   fmt == EXPORT_FFT_MONTHLY ? "fft-monthly" : "quality-board";
+	const char *arg = req->arg ? req->arg(req->arg_ctx, fmt == EXPORT_QUALITY_BOARD ?
+					      "quarter" : "month") : NULL;
+	FILE *f = NULL;
+	int rc;
+
+	if (fmt == EXPORT_QUALITY_BOARD) {
+		if (arg && arg[0]) {
+			rc = web_quarter_range(arg, &from, &to, &err);
+		} else {
+			web_quarter_name(req->now_ms, period);
+			rc = web_quarter_range(period, &from, &to, &err);
+		}
+		web_quarter_name(from, period);
+	} else if (arg && arg[0]) {
+		rc = export_month_range(arg, &from, &to, &err);
+		export_month_name(from, period);
+	} else {
+		from = export_month_add(req->now_ms, 0);
+		to = export_month_add(req->now_ms, 1);
+		export_month_name(from, period);
+		rc = 0;
+	}
+	if (rc) {
+		reply_message(out, u, 400, "Period not understood", err.msg);
+		goto out;
+	}
+	f = fopencookie(&mem, "w", io);
+	if (!f) {
+		reply_message(out, u, 500, "Download not available just now",
+			      "The server is short of memory. Try again in a minute.");
+		goto out;
+	}
+	rc = export_write(w->st, w->cfg, fmt, u->team, from, to, f, &err);
+	if (fclose(f) != 0 && rc == 0)
+		rc = FB_ERR_IO;
+	f = NULL;
+	if (mem.over) {
+		char msg[200];
+		snprintf(msg, sizeof msg, "This download would be larger than %u MB. Ask for one month"
+			 " at a time, or ask the collector's administrator for a command-line export.",
+			 EXPORT_MAX / (1024 * 1024));
+		reply_message(out, u, 413, "Download too large", msg);
+		goto out;
+	}
+	if (rc) {
+		fprintf(stderr, "feedback-collector: download %s: %s\n", name, err.msg);
+		reply_message(out, u, 500, "Download not available just now",
+			      "The results database did not answer. Try again in a minute; if this"
+			      " keeps happening, tell the IT service desk.");
+		goto out;
+	}
+	size_t i = 0;
+	for (const char *t = u->team; *t && i + 1 < sizeof safe_team; t++)
+		safe_team[i++] = (strchr("-_.", *t) || (*t >= '0' && *t <= '9') ||
+				  (*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z')) ? *t : '_';
+	safe_team[i] = '\0';
+	out->status = 200;
+	out->body = mem.buf ? mem.buf : calloc(1, 1);
+	out->len = mem.len;
+	mem.buf = NULL;
+	snprintf(out->content_type, sizeof out->content_type, "text/csv; charset=utf-8");
+	snprintf(out->disposition, sizeof out->disposition,
+		 "attachment; filename=\"%s-%s-%s.csv\"", name, safe_team, period);
+out:
+	if (f)
+		fclose(f);
+	free(mem.buf);
+}
+
+/* ---- routing ---------------------------------------------------------------------- */
+
+static bool is_get(const web_request *req)
+{
+	return strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+}
+
+static void location_page(web *w, const web_ctx *c, const char *code, web_reply *out)
+{
+	store_location loc;
+	fb_err err;
+	html h;
+	html_init(&h, 0);
+	int rc = strlen(code) < STORE_ID_MAX && !strchr(code, '/') ?
+		 store_location_get(w->st, code, &loc, &err) : FB_ERR_NOTFOUND;
+	if (rc == FB_ERR_NOTFOUND) {
+		reply_message(out, &c->user, 404, "No such location",
+			      "There is no location with that code. Pick one from your locations.");
+	} else if (rc) {
+		fprintf(stderr, "feedback-collector: location page: %s\n", err.msg);
+		reply_message(out, &c->user, 500, "Results not available just now",
+			      "The results database did not answer. Try again in a minute.");
+	} else if (strcmp(loc.team, c->user.team) != 0) {
+		reply_message(out, &c->user, 403, "Not your team's location",
+			      "This location belongs to another team, so its results are not shown"
+			      " to you. If you have moved team, ask the collector's administrator to"
+			      " move your account.");
+	} else {
+		reply_page(out, web_page_location(c, &loc, &h), &h);
+	}
+	html_free(&h);
+}
+
+static void signed_in(web *w, const web_request *req, const store_session *s,
+		      const unsigned char sid_hash[STORE_HASH_LEN], web_reply *out)
+{
+	web_ctx c = {.st = w->st, .cfg = w->cfg, .req = req,
+		     .user = {.name = s->user, .team = s->team, .csrf = s->csrf}};
+	const char *p = req->path;
+	html h;
+	html_init(&h, 0);
+	if (!is_get(req)) {
+		char csrf[TOKEN_TEXT];
+		if (strcmp(req->method, "POST") != 0) {
+			reply_message(out, &c.user, 405, "Not allowed", "Use the links and buttons on the pages.");
+		} else if (form_get(req->body, "csrf", csrf, sizeof csrf) != 0 ||
+			   !token_equal(csrf, s->csrf)) {
+			reply_message(out, &c.user, 403, "Form expired",
+				      "This form was not sent from a page of this session, so nothing was"
+				      " done. Go back, reload the page and try again.");
+		} else if (strcmp(p, "/logout") == 0) {
+			logout(w, s, sid_hash, out);
+		} else {
+			reply_message(out, &c.user, 404, "Page not found",
+				      "There is nothing to send a form to at this address.");
+		}
+		goto out;
+	}
+	if (strcmp(p, "/") == 0)
+		reply_page(out, web_page_home(&c, &h), &h);
+	else if (strcmp(p, "/login") == 0)
+		reply_redirect(out, "/");
+	else if (strcmp(p, "/team") == 0)
+		reply_page(out, web_page_team(&c, &h), &h);
+	else if (strncmp(p, "/location/", 10) == 0)
+		location_page(w, &c, p + 10, out);
+	else if (strcmp(p, "/quality-board") == 0)
+		reply_page(out, web_page_quality_board(&c, &h), &h);
+	else if (strcmp(p, "/fleet") == 0)
+		reply_page(out, web_page_fleet(&c, &h), &h);
+	else if (strcmp(p, "/export/responses.csv") == 0)
+		export_csv(w, req, &c.user, EXPORT_RESPONSES, out);
+	else if (strcmp(p, "/export/fft-monthly.csv") == 0)
+		export_csv(w, req, &c.user, EXPORT_FFT_MONTHLY, out);
+	else if (strcmp(p, "/export/quality-board.csv") == 0)
+		export_csv(w, req, &c.user, EXPORT_QUALITY_BOARD, out);
+	else
+		reply_message(out, &c.user, 404, "Page not found",
+			      "There is no page at this address. Start again from your locations.");
+out:
+	html_free(&h);
+}
+
+void web_handle(web *w, const web_request *req, web_reply *out)
+{
+	store_session s;
+	unsigned char sid_hash[STORE_HASH_LEN];
+	fb_err err;
+	int rc;
+	memset(out, 0, sizeof *out);
+	memset(&s, 0, sizeof s);
+	if (!req->method || !req->path) {
+		reply_message(out, NULL, 400, "Request not understood", "Start again from the sign-in page.");
+		goto out;
+	}
+	if (strcmp(req->path, "/login") == 0 && strcmp(req->method, "POST") == 0) {
+		login_post(w, req, out);
+		goto out;
+	}
+	rc = session_of(w, req, &s, sid_hash, &err);
+	if (rc == FB_ERR_NOTFOUND) {
+		if (strcmp(req->path, "/login") == 0 && is_get(req))
+			login_form(w, out, 200, NULL, NULL);
+		else if (is_get(req))
+			reply_redirect(out, "/login");
+		else
+			reply_message(out, NULL, 403, "Signed out",
+				      "You are not signed in (or your session ended), so nothing was"
+				      " done. Sign in and try again.");
+	} else if (rc) {
+		fprintf(stderr, "feedback-collector: session check: %s\n", err.msg);
+		reply_message(out, NULL, 500, "Results not available just now",
+			      "The results database did not answer. Try again in a minute.");
+	} else {
+		signed_in(w, req, &s, sid_hash, out);
+	}
+out:
+	sodium_memzero(&s, sizeof s);
+}

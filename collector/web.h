@@ -1,0 +1,47 @@
+/* web: the results pages, exports and fleet page teams and estates staff read
+ * in a browser (no JavaScript), kept apart from ingest.
+ * Owns: login sessions (cookie Secure, HttpOnly, SameSite=Strict; CSRF token
+ * on every form), access control (a team sees only its own locations, 403
+ * otherwise), HTML, server-drawn SVG charts and CSV downloads.
+ * Promises: counts from 1 to suppress_below-1 are shown as '*' everywhere;
+ * synthetic responses are never counted; every page escapes what it prints. */
+#ifndef COLL_WEB_H
+#define COLL_WEB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "collector_config.h"
+#include "store.h"
+
+typedef struct web web;
+
+/* A request as the HTTP layer hands it over (nothing of libmicrohttpd). */
+typedef struct web_request {
+	const char *method;         /* "GET" / "POST" */
+	const char *path;           /* without the query string */
+	const char *cookie;         /* Cookie header or NULL */
+	/* query-string argument by name, or NULL */
+	const char *(*arg)(void *ctx, const char *name);
+	void *arg_ctx;
+	const char *body;           /* form body (POST), NUL-terminated, or NULL */
+	size_t body_len;
+	int64_t now_ms;
+} web_request;
+
+typedef struct web_reply {
+	int status;
+	char *body;                 /* malloc'd */
+	size_t len;
+	char content_type[64];
+	char set_cookie[256];       /* "" = none */
+	char location[256];         /* redirect target, "" = none */
+	char disposition[128];      /* Content-Disposition, "" = none */
+} web_reply;
+
+int web_new(const coll_config *cfg, store *s, web **out, fb_err *err);
+void web_free(web *w);          /* NULL is a no-op */
+void web_handle(web *w, const web_request *req, web_reply *out);
+void web_reply_clear(web_reply *r);
+
+#endif

@@ -1,0 +1,217 @@
+#!/usr/bin/env bash
+# The results pages end to end: a real feedback-collector over TLS with a
+# throwaway CA, data pushed as a device would, and curl as the browser (cookie
+# jar, form posts): sign-in, cookie flags, CSRF, counts, small numbers,
+# comment order and escaping, charts, access control, downloads, fleet.
+# Runs once on SQLite and once on a real PostgreSQL (when one starts).
+# WEB_SCREENSHOT_DIR=DIR: also save screenshots of the pages there (needs chromium).
+. "$FB_SRC/tests/integration/lib.sh"
+. "$FB_SRC/tests/integration/collector_lib.sh"
+trap 'cleanup; pg_stop' EXIT
+PW="correct horse battery"
+
+# web GET|POST PATH [curl args...]: prints the status; body in $PAGE, headers in $HDR
+web() {
+	local method=$1 path=$2
+	shift 2
+	curl -s --max-time 20 --cacert "$COLL_CA" -b "$JAR" -c "$JAR" -D "$HDR" -o "$PAGE" \
+		-w '%{http_code}' -X "$method" "$@" "$COLL_URL$path"
+}
+has()    { grep -qF -- "$1" "$PAGE"; }
+hasnt()  { ! grep -qF -- "$1" "$PAGE"; }
+header() { grep -i "^$1:" "$HDR" | tr -d '\r'; }
+csrf_of_page() { python3 -c 'import re,sys
+m=re.search(r"name=\"csrf\" value=\"([^\"]+)\"", open(sys.argv[1]).read()); print(m.group(1) if m else "")' "$PAGE"; }
+
+# web_suite BACKEND: everything below against a fresh collector on BACKEND.
+web_suite() {
+	coll_setup "$1" || { fail "test set-up (CA, config) for $1"; return; }
+	note "backend: $1"
+	local d=$COLL_DIR tok tok1 tok2 st b pushed cookie csrf p browser
+	JAR=$FB_TMP/cookies.txt
+	PAGE=$FB_TMP/page.html
+	HDR=$FB_TMP/page.hdr
+
+	# --- a Trust with two teams ---------------------------------------------------
+	"$COLL" keygen --public "$d/trust.pub" --secret "$d/trust.key" >/dev/null 2>&1
+	coll_cli location add WARD1 "Willow Ward" --team willow >/dev/null
+	coll_cli location add WARD2 "Oak Ward" --team oak >/dev/null
+	check "user add should take the password on stdin" \
+		bash -c "echo '$PW' | '$COLL' --config '$COLL_CONF' user add wendy --team willow >/dev/null 2>&1"
+	echo "$PW" | coll_cli user add owen --team oak >/dev/null 2>&1
+	tok1=$(coll_cli device add --location WARD1 --id kiosk-1 2>/dev/null)
+	tok2=$(coll_cli device add --location WARD2 --id kiosk-2 2>/dev/null)
+	coll_cli device add --location WARD1 --id kiosk-3 >/dev/null 2>&1
+
+	coll_start || { fail "the collector should start"; return; }
+	ok "the collector should start and answer over TLS"
+
+	# Willow Ward: 8 very good, 6 good, 5 poor, 1 don't know; then a comment with
+	# markup (very good) and a safeguarding one (very poor): 22 answers,
+	# 15 positive (68%), 6 negative (27%). Synthetic ones must not count.
+	"$MKBATCH" --device kiosk-1 --location WARD1 --count 20 \
+		--fft 1,1,1,1,1,1,1,1,2,2,2,2,2,2,4,4,4,4,4,6 >"$d/a.json"
+	"$MKBATCH" --public "$d/trust.pub" --device kiosk-1 --location WARD1 --count 1 --fft 1 \
+		--text "<script>alert('x')</script> the garden was lovely" >"$d/b.json"
+	"$MKBATCH" --public "$d/trust.pub" --device kiosk-1 --location WARD1 --count 1 --fft 5 \
+		--text "nobody listened and I want to kill myself" >"$d/c.json"
+	"$MKBATCH" --public "$d/trust.pub" --device kiosk-1 --location WARD1 --count 10 --fft 5 \
+		--synthetic --text "synthetic test text" >"$d/s.json"
+	"$MKBATCH" --public "$d/trust.pub" --device kiosk-2 --location WARD2 --count 6 --fft 1 \
+		--text "oak private words" >"$d/o.json"
+	pushed=1
+	for b in a b c s; do
+		[ "$(coll_post /v1/responses "$d/$b.json" "$tok1" gzip)" = 200 ] || pushed=0
+	done
+	[ "$(coll_post /v1/responses "$d/o.json" "$tok2" gzip)" = 200 ] || pushed=0
+	check "the test responses should be pushed over TLS" test "$pushed" = 1
+	printf '{"protocol":"fb-sync/1","device_id":"kiosk-1","version":"0.1.0","device_time_ms":%s,"queue_depth":2,"oldest_unsent_age_s":40,"quarantined":0,"last_ack_ms":0,"last_error":"","disk_free_bytes":1000000}' \
+		"$(date +%s000)" >"$d/hb.json"
+	coll_post /v1/heartbeat "$d/hb.json" "$tok1" identity >/dev/null
+
+	# --- signing in -----------------------------------------------------------------
+	st=$(web GET /)
+	check "a visitor who is not signed in should be sent to the sign-in page" \
+		test "$st:$(header Location)" = "303:Location: /login"
+	st=$(web GET /login)
+	check "the sign-in page should answer 200 with a form" test "$st" = 200
+	check "the sign-in form should carry a token" test -n "$(csrf_of_page)"
+	tok=$(csrf_of_page)
+	st=$(web POST /login --data-urlencode "csrf=$tok" --data-urlencode "user=wendy" \
+		--data-urlencode "password=not the password")
+	check "a wrong password should be refused with 401" test "$st" = 401
+	check "a wrong password should say so plainly" has "The user name or password is not right"
+	cp "$PAGE" "$FB_TMP/login.html"
+	check "a refused sign-in should give no session cookie" bash -c "! grep -qi '^Set-Cookie: fb_session' '$HDR'"
+	tok=$(csrf_of_page)
+	st=$(web POST /login --data-urlencode "csrf=forged" --data-urlencode "user=wendy" \
+		--data-urlencode "password=$PW")
+	check "a sign-in without the form's token should be refused" test "$st" = 403
+	tok=$(csrf_of_page)
+	st=$(web POST /login --data-urlencode "csrf=$tok" --data-urlencode "user=wendy" \
+		--data-urlencode "password=$PW")
+	check "the right password should sign in and go to the home page" \
+		test "$st:$(header Location)" = "303:Location: /"
+	cookie=$(header Set-Cookie)
+	check "the session cookie should be Secure, HttpOnly, SameSite=Strict, Path=/" \
+		bash -c "grep -q 'fb_session=' <<<'$cookie' && grep -q 'Secure' <<<'$cookie' &&
+			 grep -q 'HttpOnly' <<<'$cookie' && grep -q 'SameSite=Strict' <<<'$cookie' &&
+			 grep -q 'Path=/;' <<<'$cookie'"
+
+	# --- pages ----------------------------------------------------------------------
+	st=$(web GET /)
+	check "the home page should list the team's own location" test "$st" = 200 -a -n "$(has 'Willow Ward' && echo y)"
+	check "the home page should not list another team's location" hasnt "Oak Ward"
+	check "pages should be sent with a content security policy and no-store" \
+		bash -c "grep -qi '^Content-Security-Policy: default-src' '$HDR' && grep -qi '^Cache-Control: no-store' '$HDR'"
+	csrf=$(csrf_of_page)
+	cp "$PAGE" "$FB_TMP/home.html"
+
+	st=$(web GET /location/WARD1)
+	cp "$PAGE" "$FB_TMP/ward1.html"
+	check "the location page should answer 200" test "$st" = 200
+	check "the location page should count 22 responses, leaving synthetic ones out" \
+		has 'Responses<span class="n">22</span>'
+	check "the location page should show 68% positive and 27% negative" \
+		bash -c "grep -qF '<span class=\"n\">68%</span>' '$PAGE' && grep -qF '<span class=\"n\">27%</span>' '$PAGE'"
+	check "counts from 1 to 4 should show as *" has '<td>Very poor</td><td class="num">*</td>'
+	check "the page should draw the trend and answer charts with the 95% target line" \
+		bash -c "grep -qF '<svg class=\"trend\"' '$PAGE' && grep -qF '<svg class=\"bars\"' '$PAGE' && grep -qF 'Target 95%' '$PAGE'"
+	check "a comment's markup should be shown as text, never run" \
+		bash -c "grep -qF '&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; the garden was lovely' '$PAGE' && ! grep -qF '<script>' '$PAGE'"
+	check "the safeguarding comment should come first and be marked" python3 -c '
+import sys; b = open(sys.argv[1]).read()
+f = b.find("kill myself"); g = b.find("the garden was lovely"); m = b.find("Safeguarding: read and act")
+sys.exit(not (0 < m < f < g))' "$PAGE"
+	check "synthetic responses' text should never be shown" hasnt "synthetic test text"
+	st=$(web GET "/location/WARD1?fft=1&q=GARDEN")
+	check "filtering by rating and words should keep only matching comments" \
+		bash -c "grep -qF 'the garden was lovely' '$PAGE' && ! grep -qF 'kill myself' '$PAGE'"
+	st=$(web GET /location/WARD2)
+	check "another team's location should answer 403" test "$st" = 403
+	check "the 403 page should not show the other team's comments" hasnt "oak private words"
+	st=$(web GET /team)
+	check "the team page should show the team's comments and no one else's" \
+		bash -c "[ '$st' = 200 ] && grep -qF 'the garden was lovely' '$PAGE' && ! grep -qF 'oak private' '$PAGE'"
+	st=$(web GET /quality-board)
+	check "the Quality Board should show the location with a We did space and no safeguarding text" \
+		bash -c "[ '$st' = 200 ] && grep -qF 'Willow Ward: You said, we did' '$PAGE' && grep -qF 'class=\"wedid\"' '$PAGE' && ! grep -qF 'kill myself' '$PAGE'"
+	cp "$PAGE" "$FB_TMP/board.html"
+	st=$(web GET /fleet)
+	check "the fleet page should show the heartbeat's queue depth and version" \
+		bash -c "[ '$st' = 200 ] && grep -qF 'kiosk-1' '$PAGE' && grep -qF '0.1.0' '$PAGE' && ! grep -qF 'kiosk-2' '$PAGE'"
+	check "a device never heard from should be labelled in words" has "Never heard from"
+	cp "$PAGE" "$FB_TMP/fleet.html"
+
+	# --- downloads -------------------------------------------------------------------
+	st=$(web GET /export/responses.csv)
+	check "the responses download should be a CSV attachment" \
+		bash -c "[ '$st' = 200 ] && grep -qi '^Content-Type: text/csv' '$HDR' && grep -qi '^Content-Disposition: attachment' '$HDR'"
+	check "the responses download should hold the team's 22 responses and nothing of the other team" \
+		python3 -c 'import csv,sys
+rows=list(csv.DictReader(open(sys.argv[1],encoding="utf-8-sig")))
+sys.exit(not (len(rows)==22 and all(r["location"]=="WARD1" for r in rows)))' "$PAGE"
+	st=$(web GET "/export/fft-monthly.csv?month=$(date -u +%Y-%m)")
+	check "the FFT return should hold the team's location with its totals" \
+		python3 -c 'import csv,sys
+rows=list(csv.DictReader(open(sys.argv[1],encoding="utf-8-sig")))
+sys.exit(not (len(rows)==1 and rows[0]["Location Code"]=="WARD1" and rows[0]["Total Responses"]=="22"))' "$PAGE"
+	st=$(web GET "/export/fft-monthly.csv?month=soon")
+	check "a bad month should be answered 400 saying the shape" test "$st" = 400 -a -n "$(has 'YYYY-MM' && echo y)"
+
+	# --- another team's person --------------------------------------------------------
+	cp "$JAR" "$FB_TMP/wendy.jar"
+	rm -f "$JAR"
+	web GET /login >/dev/null
+	tok=$(csrf_of_page)
+	web POST /login --data-urlencode "csrf=$tok" --data-urlencode "user=owen" \
+		--data-urlencode "password=$PW" >/dev/null
+	st=$(web GET /location/WARD1)
+	check "the other team's person should get 403 for Willow Ward" test "$st" = 403
+	st=$(web GET /location/WARD2)
+	check "the other team's person should see their own ward" test "$st" = 200 -a -n "$(has 'oak private words' && echo y)"
+	cp "$FB_TMP/wendy.jar" "$JAR"
+
+	# --- signing out ------------------------------------------------------------------
+	st=$(web POST /logout --data-urlencode "csrf=wrong")
+	check "sign-out without the session's token should be refused" test "$st" = 403
+	st=$(web GET /)
+	check "a refused sign-out should leave the person signed in" test "$st" = 200
+	st=$(web POST /logout --data-urlencode "csrf=$csrf")
+	check "sign-out with the token should end the session" test "$st:$(header Location)" = "303:Location: /login"
+	st=$(web GET /)
+	check "after signing out the home page should ask for sign-in again" test "$st" = 303
+
+	# --- a look at the page -----------------------------------------------------------
+	browser=$(command -v chromium || command -v chromium-browser || true)
+	if [ -n "$browser" ] && [ -n "${WEB_SCREENSHOT_DIR:-}" ]; then
+		for p in login home ward1 board fleet; do
+			timeout 60 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars \
+				--screenshot="$WEB_SCREENSHOT_DIR/$p.png" --window-size=1280,2400 \
+				"file://$FB_TMP/$p.html" >/dev/null 2>&1
+		done
+		note "screenshots in $WEB_SCREENSHOT_DIR"
+	fi
+
+	coll_stop
+	check "the collector log should hold no password or session cookie" \
+		bash -c "! grep -qF '$PW' '$FB_TMP/collector.log' && ! grep -q 'fb_session=' '$FB_TMP/collector.log'"
+	check "the collector should have run without a sanitizer report" \
+		bash -c "! grep -q 'Sanitizer' '$FB_TMP/collector.log'"
+}
+
+top=$FB_TMP
+pg_ok=0
+pg_start && pg_ok=1        # in $top: pg_start opens it to the postgres user
+FB_TMP=$top/sqlite
+mkdir -p "$FB_TMP"
+web_suite sqlite
+if [ "$pg_ok" = 1 ]; then
+	FB_TMP=$top/postgresql
+	mkdir -p "$FB_TMP"
+	web_suite postgresql
+	pg_stop
+else
+	fail "a PostgreSQL server should start for the PostgreSQL run"
+fi
+finish

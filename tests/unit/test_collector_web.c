@@ -1,0 +1,660 @@
+/* test_collector_web: the results pages as a team member sees them, driven
+ * through web_handle on a temporary SQLite store: signing in and out,
+ * cookies, CSRF, access control, counts, small-number suppression, comment
+ * order, filters, escaping, charts, fleet and downloads. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "response.h"
+#include "../../collector/collector_config.h"
+#include "../../collector/store.h"
+#include "../../collector/web.h"
+
+#define NOW 1794744000000LL            /* 2026-11-15 12:00 UTC */
+#define DAY (24LL * 3600 * 1000)
+#define PASSWORD "correct horse battery"
+
+typedef struct fx {
+	char dir[64];
+	char path[128];
+	coll_config cfg;
+	store *st;
+	web *w;
+	int next_id;
+	const char *args[16];          /* name, value, ..., NULL */
+	char cookie[128];              /* "fb_session=..." once signed in */
+	char csrf[80];
+	web_reply r;
+	int64_t now;                   /* the clock requests carry */
+} fx;
+
+static const char *fx_arg(void *ctx, const char *name)
+{
+	fx *f = ctx;
+	for (int i = 0; i + 1 < 16 && f->args[i]; i += 2)
+		if (strcmp(f->args[i], name) == 0)
+			return f->args[i + 1];
+	return NULL;
+}
+
+/* Sends one request; the reply is left in f->r (body NUL-terminated). */
+static void send_req(fx *f, const char *method, const char *path, const char *cookie,
+		     const char *body)
+{
+	web_reply_clear(&f->r);
+	web_request req = {.method = method, .path = path, .cookie = cookie, .arg = fx_arg,
+			   .arg_ctx = f, .body = body, .body_len = body ? strlen(body) : 0,
+			   .now_ms = f->now};
+	web_handle(f->w, &req, &f->r);
+	assert_non_null(f->r.body);
+	char *b = realloc(f->r.body, f->r.len + 1);
+	assert_non_null(b);
+	b[f->r.len] = '\0';
+	f->r.body = b;
+}
+
+/* How many times needle occurs in the reply's body. */
+static int count_of(const fx *f, const char *needle)
+{
+	int n = 0;
+	const char *p = strstr(f->r.body, needle);
+	while (p && n < 100000) {
+		n++;
+		p = strstr(p + 1, needle);
+	}
+	return n;
+}
+
+static void get(fx *f, const char *path)
+{
+	send_req(f, "GET", path, f->cookie[0] ? f->cookie : NULL, NULL);
+}
+
+/* Copies value="..." after `after` in the body. */
+static void field_value(const char *body, const char *after, char *out, size_t size)
+{
+	const char *p = strstr(body, after);
+	assert_non_null(p);
+	p = strstr(p, "value=\"");
+	assert_non_null(p);
+	p += 7;
+	size_t n = strcspn(p, "\"");
+	assert_true(n < size);
+	memcpy(out, p, n);
+	out[n] = '\0';
+}
+
+/* The sign-in form's token and its cookie, as a browser would hold them. */
+static void login_form(fx *f, char *cookie, size_t csize, char *tok, size_t tsize)
+{
+	send_req(f, "GET", "/login", NULL, NULL);
+	assert_int_equal(f->r.status, 200);
+	field_value(f->r.body, "name=\"csrf\"", tok, tsize);
+	size_t n = strcspn(f->r.set_cookie, ";");
+	assert_true(n < csize);
+	memcpy(cookie, f->r.set_cookie, n);
+	cookie[n] = '\0';
+}
+
+static void try_login(fx *f, const char *user, const char *pw)
+{
+	char cookie[128], tok[80], body[256];
+	login_form(f, cookie, sizeof cookie, tok, sizeof tok);
+	snprintf(body, sizeof body, "csrf=%s&user=%s&password=%s", tok, user, pw);
+	send_req(f, "POST", "/login", cookie, body);
+}
+
+static void login(fx *f, const char *user)
+{
+	try_login(f, user, "correct+horse+battery");
+	assert_int_equal(f->r.status, 303);
+	assert_string_equal(f->r.location, "/");
+	size_t n = strcspn(f->r.set_cookie, ";");
+	assert_true(n < sizeof f->cookie);
+	memcpy(f->cookie, f->r.set_cookie, n);
+	f->cookie[n] = '\0';
+	get(f, "/");
+	assert_int_equal(f->r.status, 200);
+	field_value(f->r.body, "action=\"/logout\"", f->csrf, sizeof f->csrf);
+}
+
+static void add_user(fx *f, const char *name, const char *team)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	fb_err err;
+	assert_int_equal(crypto_pwhash_str(hash, PASSWORD, strlen(PASSWORD),
+					   crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN), 0);
+	assert_int_equal(store_user_add(f->st, name, team, hash, &err), 0);
+}
+
+/* n responses at location with rating fft, received at `at`. */
+static void put(fx *f, const char *location, int fft, int n, const char *text,
+		bool flagged, unsigned flags, int64_t at)
+{
+	fb_err err;
+	for (int i = 0; i < n; i++) {
+		char id[40], json[512];
+		unsigned char digest[STORE_HASH_LEN] = {0};
+		store_outcome o;
+		snprintf(id, sizeof id, "019a0000-0000-7000-8000-%012d", ++f->next_id);
+		if (text)
+			snprintf(json, sizeof json, "{\"what_was_good\": \"%s\"}", text);
+		store_response r = {
+			.id = id, .digest = digest, .device_id = "kiosk-1", .location = location,
+			.survey_id = "fft", .survey_version = 1, .language = "en", .mode = "kiosk",
+			.started_at_ms = at - 60000, .submitted_at_ms = at, .duration_ms = 60000,
+			.received_at_ms = at + 1000, .fft = fft, .flags = flags, .answers_json = "{}",
+			.free_text_json = text ? json : NULL, .safeguarding = flagged,
+		};
+		assert_int_equal(store_responses_put(f->st, &r, 1, &o, &err), 0);
+		assert_int_equal(o, STORE_STORED);
+	}
+}
+
+static int setup(void **state)
+{
+	fx *f = calloc(1, sizeof *f);
+	fb_err err;
+	assert_non_null(f);
+	f->now = NOW;
+	assert_int_equal(sodium_init() >= 0, 1);
+	snprintf(f->dir, sizeof f->dir, "/tmp/fb-web-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path, sizeof f->path, "%s/collector.db", f->dir);
+	coll_config_defaults(&f->cfg);
+	assert_int_equal(store_open_sqlite(f->path, &f->st, &err), 0);
+	assert_int_equal(web_new(&f->cfg, f->st, &f->w, &err), 0);
+	assert_int_equal(store_location_add(f->st, "WARD1", "Willow Ward", "willow", &err), 0);
+	assert_int_equal(store_location_add(f->st, "WARD3", "Ash Ward", "willow", &err), 0);
+	assert_int_equal(store_location_add(f->st, "WARD2", "Oak Ward", "oak", &err), 0);
+	add_user(f, "wendy", "willow");
+	add_user(f, "owen", "oak");
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fx *f = *state;
+	char p[160];
+	web_reply_clear(&f->r);
+	web_free(f->w);
+	store_close(f->st);
+	const char *files[] = {"collector.db", "collector.db-wal", "collector.db-shm", "collector.db-journal"};
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(p, sizeof p, "%s/%s", f->dir, files[i]);
+		unlink(p);
+	}
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+/* ---- signing in ------------------------------------------------------------ */
+
+static void test_signing_in_should_set_a_secure_httponly_strict_session_cookie(void **state)
+{
+	fx *f = *state;
+	try_login(f, "wendy", "correct+horse+battery");
+	assert_int_equal(f->r.status, 303);
+	assert_string_equal(f->r.location, "/");
+	assert_true(strncmp(f->r.set_cookie, "fb_session=", 11) == 0);
+	assert_non_null(strstr(f->r.set_cookie, "; Secure"));
+	assert_non_null(strstr(f->r.set_cookie, "; HttpOnly"));
+	assert_non_null(strstr(f->r.set_cookie, "; SameSite=Strict"));
+	assert_non_null(strstr(f->r.set_cookie, "; Path=/;"));
+	assert_non_null(strstr(f->r.set_cookie, "Max-Age=28800"));
+	/* 32 random bytes, base64url: 43 characters */
+	assert_int_equal(strcspn(f->r.set_cookie + 11, ";"), 43);
+}
+
+static void test_signed_in_person_should_see_their_name_and_their_locations(void **state)
+{
+	fx *f = *state;
+	login(f, "wendy");
+	assert_non_null(strstr(f->r.body, "Signed in as wendy"));
+	assert_non_null(strstr(f->r.body, "Willow Ward"));
+	assert_non_null(strstr(f->r.body, "Ash Ward"));
+	assert_null(strstr(f->r.body, "Oak Ward"));
+}
+
+static void test_wrong_password_and_unknown_user_should_get_the_same_plain_refusal(void **state)
+{
+	fx *f = *state;
+	const char *msg = "The user name or password is not right.";
+	try_login(f, "wendy", "wrong+password+here");
+	assert_int_equal(f->r.status, 401);
+	assert_non_null(strstr(f->r.body, msg));
+	assert_null(strstr(f->r.set_cookie, "fb_session"));
+	try_login(f, "nobody", "correct+horse+battery");
+	assert_int_equal(f->r.status, 401);
+	assert_non_null(strstr(f->r.body, msg));
+	assert_null(strstr(f->r.set_cookie, "fb_session"));
+	assert_null(strstr(f->r.body, "unknown user"));
+	assert_null(strstr(f->r.body, "no user"));
+}
+
+static void test_ten_wrong_passwords_should_pause_that_user_name_for_15_minutes(void **state)
+{
+	fx *f = *state;
+	for (int i = 0; i < 10; i++) {
+		try_login(f, "wendy", "guess");
+		assert_int_equal(f->r.status, 401);
+	}
+	try_login(f, "wendy", "correct+horse+battery");
+	assert_int_equal(f->r.status, 429);
+	assert_non_null(strstr(f->r.body, "Wait 15 minutes"));
+	assert_null(strstr(f->r.set_cookie, "fb_session"));
+	try_login(f, "owen", "correct+horse+battery");    /* others are not held up */
+	assert_int_equal(f->r.status, 303);
+	f->now += 16 * 60 * 1000;
+	try_login(f, "wendy", "correct+horse+battery");
+	assert_int_equal(f->r.status, 303);
+}
+
+static void test_sign_in_without_the_form_token_should_be_refused(void **state)
+{
+	fx *f = *state;
+	char cookie[128], tok[80];
+	login_form(f, cookie, sizeof cookie, tok, sizeof tok);
+	send_req(f, "POST", "/login", cookie,
+		 "csrf=forged&user=wendy&password=correct+horse+battery");
+	assert_int_equal(f->r.status, 403);
+	assert_null(strstr(f->r.set_cookie, "fb_session"));
+	send_req(f, "POST", "/login", NULL, "user=wendy&password=correct+horse+battery");
+	assert_int_equal(f->r.status, 403);
+	assert_null(strstr(f->r.set_cookie, "fb_session"));
+}
+
+static void test_pages_should_send_someone_not_signed_in_to_the_sign_in_page(void **state)
+{
+	fx *f = *state;
+	const char *paths[] = {"/", "/team", "/location/WARD1", "/fleet", "/quality-board",
+			       "/export/responses.csv"};
+	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+		send_req(f, "GET", paths[i], NULL, NULL);
+		assert_int_equal(f->r.status, 303);
+		assert_string_equal(f->r.location, "/login");
+	}
+	send_req(f, "GET", "/", "fb_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", NULL);
+	assert_int_equal(f->r.status, 303);
+}
+
+static void test_sign_out_should_need_the_csrf_token_and_then_end_the_session(void **state)
+{
+	fx *f = *state;
+	char body[160];
+	login(f, "wendy");
+	send_req(f, "POST", "/logout", f->cookie, "csrf=not-the-token");
+	assert_int_equal(f->r.status, 403);
+	send_req(f, "POST", "/logout", f->cookie, NULL);
+	assert_int_equal(f->r.status, 403);
+	get(f, "/");
+	assert_int_equal(f->r.status, 200);     /* still signed in */
+	snprintf(body, sizeof body, "csrf=%s", f->csrf);
+	send_req(f, "POST", "/logout", f->cookie, body);
+	assert_int_equal(f->r.status, 303);
+	assert_string_equal(f->r.location, "/login");
+	assert_non_null(strstr(f->r.set_cookie, "Max-Age=0"));
+	get(f, "/");
+	assert_int_equal(f->r.status, 303);     /* the old cookie is dead */
+}
+
+static void test_a_session_should_end_after_session_ttl(void **state)
+{
+	fx *f = *state;
+	login(f, "wendy");
+	f->now += (int64_t)f->cfg.session_ttl_s * 1000 - 1000;
+	get(f, "/");
+	assert_int_equal(f->r.status, 200);
+	f->now += 2000;
+	get(f, "/");
+	assert_int_equal(f->r.status, 303);
+	assert_string_equal(f->r.location, "/login");
+}
+
+static void test_every_post_form_on_a_page_should_carry_the_csrf_token(void **state)
+{
+	fx *f = *state;
+	login(f, "wendy");
+	const char *paths[] = {"/", "/team", "/location/WARD1", "/fleet", "/quality-board"};
+	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+		get(f, paths[i]);
+		char want[120];
+		snprintf(want, sizeof want, "name=\"csrf\" value=\"%s\"", f->csrf);
+		int forms = count_of(f, "method=\"post\"");
+		int tokens = count_of(f, want);
+		assert_true(forms >= 1);
+		assert_int_equal(forms, tokens);
+	}
+}
+
+/* ---- access control ----------------------------------------------------------- */
+
+static void test_another_teams_location_should_answer_403(void **state)
+{
+	fx *f = *state;
+	put(f, "WARD2", 1, 10, "oak secret words", false, 0, NOW - DAY);
+	login(f, "wendy");
+	get(f, "/location/WARD2");
+	assert_int_equal(f->r.status, 403);
+	assert_null(strstr(f->r.body, "oak secret words"));
+	assert_non_null(strstr(f->r.body, "another team"));
+	get(f, "/location/NOPE");
+	assert_int_equal(f->r.status, 404);
+	get(f, "/location/WARD1");
+	assert_int_equal(f->r.status, 200);
+}
+
+static void test_team_page_and_downloads_should_hold_only_the_teams_locations(void **state)
+{
+	fx *f = *state;
+	put(f, "WARD1", 1, 6, "willow words", false, 0, NOW - DAY);
+	put(f, "WARD2", 1, 7, "oak words", false, 0, NOW - DAY);
+	login(f, "wendy");
+	get(f, "/team");
+	assert_int_equal(f->r.status, 200);
+	assert_null(strstr(f->r.body, "oak words"));
+	assert_null(strstr(f->r.body, "Oak Ward"));
+	assert_non_null(strstr(f->r.body, "willow words"));
+	get(f, "/export/responses.csv");
+	assert_int_equal(f->r.status, 200);
+	assert_non_null(strstr(f->r.content_type, "text/csv"));
+	assert_non_null(strstr(f->r.disposition, "attachment; filename=\"responses-willow-2026-11.csv\""));
+	assert_non_null(strstr(f->r.body, "willow words"));
+	assert_null(strstr(f->r.body, "oak words"));
+	assert_null(strstr(f->r.body, "WARD2"));
+	f->args[0] = "month";
+	f->args[1] = "2026-11";
+	get(f, "/export/fft-monthly.csv");
+	assert_int_equal(f->r.status, 200);
+	assert_non_null(strstr(f->r.body, "Prop_Pos"));
+	assert_non_null(strstr(f->r.body, "WARD1"));
+	assert_null(strstr(f->r.body, "WARD2"));
+	f->args[1] = "November";
+	get(f, "/export/fft-monthly.csv");
+	assert_int_equal(f->r.status, 400);
+	assert_non_null(strstr(f->r.body, "YYYY-MM"));
+}
+
+/* ---- numbers --------------------------------------------------------------------- */
+
+static void test_location_page_should_show_counts_and_percentages_for_known_data(void **state)
+{
+	fx *f = *state;
+	/* 8 very good, 6 good, 5 poor, 1 don't know: 20 answers,
+	 * 70% positive, 25% negative; don't know counted in the total */
+	put(f, "WARD1", 1, 8, NULL, false, 0, NOW - 2 * DAY);
+	put(f, "WARD1", 2, 6, NULL, false, 0, NOW - 2 * DAY);
+	put(f, "WARD1", 4, 5, NULL, false, 0, NOW - 2 * DAY);
+	put(f, "WARD1", 6, 1, NULL, false, 0, NOW - 2 * DAY);
+	put(f, "WARD1", 1, 9, NULL, false, 0, NOW - 40 * DAY);   /* last month: not this one */
+	login(f, "wendy");
+	get(f, "/location/WARD1");
+	assert_int_equal(f->r.status, 200);
+	assert_non_null(strstr(f->r.body, "Willow Ward, November 2026"));
+	assert_non_null(strstr(f->r.body, "Responses<span class=\"n\">20</span>"));
+	assert_non_null(strstr(f->r.body, "<span class=\"n\">70%</span>"));
+	assert_non_null(strstr(f->r.body, "<span class=\"n\">25%</span>"));
+	assert_non_null(strstr(f->r.body, "<td>Very good</td><td class=\"num\">8</td>"));
+	assert_non_null(strstr(f->r.body, "<td>Good</td><td class=\"num\">6</td>"));
+	assert_non_null(strstr(f->r.body, "<td>Poor</td><td class=\"num\">5</td>"));
+	assert_non_null(strstr(f->r.body, "<td>Neither good nor poor</td><td class=\"num\">0</td>"));
+	/* one "don't know" is a count from 1 to 4: a star */
+	assert_non_null(strstr(f->r.body, "<td>Don&#39;t know</td><td class=\"num\">*</td>"));
+	/* the home page agrees */
+	get(f, "/");
+	assert_non_null(strstr(f->r.body, "<td class=\"num\">20</td><td class=\"num\">70%</td>"));
+}
+
+static void test_counts_from_1_to_4_should_show_as_a_star_and_hide_percentages(void **state)
+{
+	fx *f = *state;
+	put(f, "WARD1", 1, 3, NULL, false, 0, NOW - DAY);
+	login(f, "wendy");
+	get(f, "/location/WARD1");
+	assert_int_equal(f->r.status, 200);
+	assert_non_null(strstr(f->r.body, "Responses<span class=\"n\">*</span>"));
+	assert_non_null(strstr(f->r.body, "too few responses to show"));
+	assert_non_null(strstr(f->r.body, "<td>Very good</td><td class=\"num\">*</td>"));
+	assert_null(strstr(f->r.body, "<span class=\"n\">100%"));
+	assert_null(strstr(f->r.body, "100%</td>"));
+	assert_null(strstr(f->r.body, "<circle"));   /* no point on the trend */
+	assert_null(strstr(f->r.body, ">3<"));
+	get(f, "/");
+	assert_non_null(strstr(f->r.body, "<td class=\"num\">*</td><td class=\"num\">too few responses to show</td>"));
+	get(f, "/team");
+	assert_non_null(strstr(f->r.body, "Responses<span class=\"n\">*</span>"));
+}
+
+static void test_synthetic_responses_should_never_be_counted(void **state)
+{
+	fx *f = *state;
+	put(f, "WARD3", 1, 12, "made up", false, FB_FLAG_SYNTHETIC, NOW - DAY);
+	login(f, "wendy");
+	get(f, "/location/WARD3");
+	assert_int_equal(f->r.status, 200);
+	assert_non_null(strstr(f->r.body, "Responses<span class=\"n\">0</span>"));
+	assert_null(strstr(f->r.body, "made up"));
+	get(f, "/export/responses.csv");
+	assert_null(strstr(f->r.body, "made up"));
+}
+
+/* ---- comments ---------------------------------------------------------------- */
+
+static void test_safeguarding_comment_should_come_first_and_be_marked(void **state)
+{
+	fx *f = *state;
+	put(f, "WARD1", 5, 1, "I feel unsafe at night", true, 0, NOW - 5 * DAY);
+	put(f, "WARD1", 1, 1, "lovely nurses", false, 0, NOW - DAY);
+	put(f, "WARD1", 2, 1, "good food", false, 0, NOW - 3 * DAY);
+	login(f, "wendy");
+	get(f, "/location/WARD1");
+	const char *flagged = strstr(f->r.body, "I feel unsafe at night");
+	const char *newest = strstr(f->r.body, "lovely nurses");
+	const char *older = strstr(f->r.body, "good food");
+	assert_non_null(flagged);
+	assert_non_null(newest);
+	assert_non_null(older);
+	assert_true(flagged < newest);
+	assert_true(newest < older);
+	const char *mark = strstr(f->r.body, "Safeguarding: read and act on this today");
+	assert_non_null(mark);
+	assert_true(mark < flagged);
+	assert_non_null(strstr(f->r.body, "Very poor &middot; received 10 Nov 2026 12:00"));
+}
+
+static void test_rating_filter_and_search_should_narrow_the_comments(void **state)
+{
+	fx *f = *state;
+	put(f, "WARD1", 1, 1, "Lovely garden", false, 0, NOW - DAY);
+	put(f, "WARD1", 4, 1, "long wait in the garden", false, 0, NOW - DAY);
+	put(f, "WARD1", 4, 1, "cold food", false, 0, NOW - DAY);
+	login(f, "wendy");
+	f->args[0] = "fft";
+	f->args[1] = "4";
+	get(f, "/location/WARD1");
+	assert_int_equal(f->r.status, 200);
+	assert_non_null(strstr(f->r.body, "long wait in the garden"));
+	assert_non_null(strstr(f->r.body, "cold food"));
+	assert_null(strstr(f->r.body, "Lovely garden"));
+	assert_non_null(strstr(f->r.body, "<option value=\"4\" selected>"));
+	f->args[2] = "q";
+	f->args[3] = "GARDEN";
+	get(f, "/location/WARD1");
+	assert_non_null(strstr(f->r.body, "long wait in the garden"));
+	assert_null(strstr(f->r.body, "cold food"));
+	assert_null(strstr(f->r.body, "Lovely garden"));
+	f->args[1] = "0";
+	get(f, "/location/WARD1");
+	assert_non_null(strstr(f->r.body, "long wait in the garden"));
+	assert_non_null(strstr(f->r.body, "Lovely garden"));
+	assert_null(strstr(f->r.body, "cold food"));
+	f->args[1] = "9";
+	get(f, "/location/WARD1");
+	assert_int_equal(f->r.status, 400);
+}
+
+static void test_a_comment_with_markup_should_be_shown_as_text(void **state)
+{
+	fx *f = *state;
+	put(f, "WARD1", 1, 1, "<script>alert(1)</script> & \\\"quotes\\\"", false, 0, NOW - DAY);
+	login(f, "wendy");
+	f->args[0] = "q";
+	f->args[1] = "<script>\"x";
+	get(f, "/location/WARD1");
+	assert_null(strstr(f->r.body, "<script>"));
+	f->args[0] = NULL;
+	get(f, "/location/WARD1");
+	assert_null(strstr(f->r.body, "<script>"));
+	assert_non_null(strstr(f->r.body, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"));
+}
+
+static void test_comments_should_be_paged_at_50(void **state)
+{
+	fx *f = *state;
+	put(f, "WARD1", 1, 60, "thank you", false, 0, NOW - DAY);
+	login(f, "wendy");
+	get(f, "/location/WARD1");
+	assert_int_equal(count_of(f, "<div class=\"comment"), 50);
+	assert_non_null(strstr(f->r.body, "Older comments (page 2)"));
+	f->args[0] = "page";
+	f->args[1] = "2";
+	get(f, "/location/WARD1");
+	assert_int_equal(count_of(f, "<div class=\"comment"), 10);
+	assert_non_null(strstr(f->r.body, "Newer comments"));
+	assert_null(strstr(f->r.body, "Older comments"));
+}
+
+static void test_compliments_should_be_counted_year_on_year(void **state)
+{
+	fx *f = *state;
+	put(f, "WARD1", 1, 6, "great", false, 0, NOW - 10 * DAY);
+	put(f, "WARD1", 2, 1, "good", false, 0, NOW - 200 * DAY);
+	put(f, "WARD1", 4, 3, "poor", false, 0, NOW - 10 * DAY);     /* not compliments */
+	put(f, "WARD1", 1, 5, NULL, false, 0, NOW - 10 * DAY);       /* no comment */
+	put(f, "WARD1", 1, 9, "last year", false, 0, NOW - 375 * DAY);
+	put(f, "WARD1", 1, 4, "later last year", false, 0, NOW - 330 * DAY);   /* 20 Dec 2025 */
+	login(f, "wendy");
+	get(f, "/location/WARD1");
+	assert_non_null(strstr(f->r.body, "This year to date (2026)</td><td class=\"num\">7</td>"));
+	assert_non_null(strstr(f->r.body, "Same period last year (2025)</td><td class=\"num\">9</td>"));
+}
+
+/* ---- charts, Quality Board, fleet ------------------------------------------------ */
+
+static void test_location_page_should_draw_svg_charts_with_the_95_percent_line(void **state)
+{
+	fx *f = *state;
+	put(f, "WARD1", 1, 10, NULL, false, 0, NOW - DAY);
+	put(f, "WARD1", 1, 8, NULL, false, 0, NOW - 35 * DAY);
+	put(f, "WARD1", 5, 2, NULL, false, 0, NOW - 35 * DAY);
+	login(f, "wendy");
+	get(f, "/location/WARD1");
+	assert_non_null(strstr(f->r.body, "<svg class=\"trend\""));
+	assert_non_null(strstr(f->r.body, "<svg class=\"bars\""));
+	assert_non_null(strstr(f->r.body, "<line class=\"target\""));
+	assert_non_null(strstr(f->r.body, "Target 95%</text>"));
+	assert_non_null(strstr(f->r.body, ">80%</text>"));    /* October */
+	assert_non_null(strstr(f->r.body, "<td>November 2026</td><td class=\"num\">10</td><td class=\"num\">100%</td>"));
+	assert_non_null(strstr(f->r.body, "December 2025 to November 2026"));
+}
+
+static void test_quality_board_should_show_each_location_but_never_safeguarding_comments(void **state)
+{
+	fx *f = *state;
+	put(f, "WARD1", 1, 6, "kind staff", false, 0, NOW - DAY);
+	put(f, "WARD1", 5, 1, "I will hurt myself", true, 0, NOW - DAY);
+	login(f, "wendy");
+	f->args[0] = "quarter";
+	f->args[1] = "2026-Q4";
+	get(f, "/quality-board");
+	assert_int_equal(f->r.status, 200);
+	assert_non_null(strstr(f->r.body, "Quality Board, 2026-Q4 (October 2026 to December 2026)"));
+	assert_non_null(strstr(f->r.body, "Willow Ward: You said, we did"));
+	assert_non_null(strstr(f->r.body, "Ash Ward: You said, we did"));
+	assert_null(strstr(f->r.body, "Oak Ward"));
+	assert_non_null(strstr(f->r.body, "kind staff"));
+	assert_null(strstr(f->r.body, "hurt myself"));
+	assert_non_null(strstr(f->r.body, "We did"));
+	f->args[1] = "2026-Q5";
+	get(f, "/quality-board");
+	assert_int_equal(f->r.status, 400);
+	assert_non_null(strstr(f->r.body, "YYYY-Qn"));
+}
+
+static void test_fleet_should_label_devices_silent_for_more_than_a_day(void **state)
+{
+	fx *f = *state;
+	fb_err err;
+	unsigned char h1[STORE_HASH_LEN] = {1}, h2[STORE_HASH_LEN] = {2}, h3[STORE_HASH_LEN] = {3};
+	assert_int_equal(store_device_add(f->st, "kiosk-fresh", "WARD1", h1, &err), 0);
+	assert_int_equal(store_device_add(f->st, "kiosk-quiet", "WARD3", h2, &err), 0);
+	assert_int_equal(store_device_add(f->st, "kiosk-oak", "WARD2", h3, &err), 0);
+	store_heartbeat hb = {.device_id = "kiosk-fresh", .version = "0.1.0",
+			      .received_at_ms = NOW - 60000, .queue_depth = 3,
+			      .oldest_unsent_age_s = 340, .last_error = "<b>timeout</b>"};
+	assert_int_equal(store_heartbeat_put(f->st, &hb, &err), 0);
+	hb.device_id = "kiosk-quiet";
+	hb.received_at_ms = NOW - 3 * DAY;
+	hb.last_error = "";
+	assert_int_equal(store_heartbeat_put(f->st, &hb, &err), 0);
+	login(f, "wendy");
+	get(f, "/fleet");
+	assert_int_equal(f->r.status, 200);
+	const char *quiet = strstr(f->r.body, "kiosk-quiet");
+	const char *fresh = strstr(f->r.body, "kiosk-fresh");
+	assert_non_null(quiet);
+	assert_non_null(fresh);
+	assert_null(strstr(f->r.body, "kiosk-oak"));
+	/* the label sits in the quiet device's row, and only there */
+	const char *label = strstr(f->r.body, "Silent over a day");
+	assert_non_null(label);
+	assert_true(label < quiet);
+	assert_null(strstr(label + 1, "Silent over a day"));
+	assert_non_null(strstr(f->r.body, "1 device has been silent for more than a day"));
+	assert_non_null(strstr(f->r.body, "&lt;b&gt;timeout&lt;/b&gt;"));
+	assert_non_null(strstr(f->r.body, "5 minutes"));
+}
+
+int main(void)
+{
+	setenv("TZ", "Europe/London", 1);   /* times are shown in the Trust's zone */
+	tzset();
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_signing_in_should_set_a_secure_httponly_strict_session_cookie),
+		T(test_signed_in_person_should_see_their_name_and_their_locations),
+		T(test_wrong_password_and_unknown_user_should_get_the_same_plain_refusal),
+		T(test_ten_wrong_passwords_should_pause_that_user_name_for_15_minutes),
+		T(test_sign_in_without_the_form_token_should_be_refused),
+		T(test_pages_should_send_someone_not_signed_in_to_the_sign_in_page),
+		T(test_sign_out_should_need_the_csrf_token_and_then_end_the_session),
+		T(test_a_session_should_end_after_session_ttl),
+		T(test_every_post_form_on_a_page_should_carry_the_csrf_token),
+		T(test_another_teams_location_should_answer_403),
+		T(test_team_page_and_downloads_should_hold_only_the_teams_locations),
+		T(test_location_page_should_show_counts_and_percentages_for_known_data),
+		T(test_counts_from_1_to_4_should_show_as_a_star_and_hide_percentages),
+		T(test_synthetic_responses_should_never_be_counted),
+		T(test_safeguarding_comment_should_come_first_and_be_marked),
+		T(test_rating_filter_and_search_should_narrow_the_comments),
+		T(test_a_comment_with_markup_should_be_shown_as_text),
+		T(test_comments_should_be_paged_at_50),
+		T(test_compliments_should_be_counted_year_on_year),
+		T(test_location_page_should_draw_svg_charts_with_the_95_percent_line),
+		T(test_quality_board_should_show_each_location_but_never_safeguarding_comments),
+		T(test_fleet_should_label_devices_silent_for_more_than_a_day),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
