@@ -13,6 +13,8 @@ int64_t fb_backoff_delay_ms(unsigned attempt, int64_t cap_ms, uint32_t random)
 
 	if (cap_ms <= 0)
 		cap_ms = FB_BACKOFF_DEFAULT_CAP_MS;
+	if (cap_ms > FB_BACKOFF_MAX_CAP_MS)
+		cap_ms = FB_BACKOFF_MAX_CAP_MS;
 	if (attempt == 0)
 		attempt = 1;
 	/* 2^40 s is far beyond any cap: stop doubling there (no overflow). */
@@ -21,7 +23,8 @@ int64_t fb_backoff_delay_ms(unsigned attempt, int64_t cap_ms, uint32_t random)
 	if (ceiling > cap_ms)
 		ceiling = cap_ms;
 	half = ceiling / 2;
-	delay = half + (int64_t)(random % (uint64_t)(ceiling - half + 1));
+	/* Scaled, not modulo: a larger random always means a longer wait. */
+	delay = half + (int64_t)(((uint64_t)(ceiling - half) * random) / UINT32_MAX);
 	if (delay < FB_BACKOFF_BASE_MS)
 		delay = ceiling < FB_BACKOFF_BASE_MS ? ceiling : FB_BACKOFF_BASE_MS;
 	return delay;

@@ -10,10 +10,11 @@
 
 #define FB_BACKOFF_BASE_MS 1000                 /* first wait */
 #define FB_BACKOFF_DEFAULT_CAP_MS (15 * 60 * 1000)
+#define FB_BACKOFF_MAX_CAP_MS (7LL * 24 * 3600 * 1000) /* keeps the arithmetic small */
 
 /* The wait after the attempt-th consecutive failure (attempt >= 1).
  * ceiling = min(cap_ms, 1 s * 2^(attempt-1)); the result lies in
- * [ceiling/2, ceiling] chosen by random (any 32-bit value, e.g. from
+ * [ceiling/2, ceiling] chosen by random (0 gives the least, UINT32_MAX the most) (any 32-bit value, e.g. from
  * randombytes_random), and is never below 1 s unless cap_ms is. attempt 0
  * is taken as 1; cap_ms <= 0 means FB_BACKOFF_DEFAULT_CAP_MS. */
 int64_t fb_backoff_delay_ms(unsigned attempt, int64_t cap_ms, uint32_t random);

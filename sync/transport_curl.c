@@ -1,0 +1,327 @@
+/* transport_curl: the real transport (see transport.h). One libcurl easy
+ * handle for the daemon's life, so the TLS session and connection are reused
+ * (keep-alive; HTTP/2 when the server offers it through ALPN). Peer and host
+ * verification are set explicitly on and nothing here can turn them off. */
+#include "transport.h"
+
+#include <curl/curl.h>
+#include <sodium.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct curl_transport {
+	fb_transport base;
+	CURL *h;
+	char *base_url;
+	char *auth_header;           /* "Authorization: Bearer ..."; wiped on free */
+	struct curl_slist *headers_plain;
+	struct curl_slist *headers_gzip;
+	char errbuf[CURL_ERROR_SIZE];
+} curl_transport;
+
+static int curl_inited;
+
+void fb_http_reply_clear(fb_http_reply *r)
+{
+	if (!r)
+		return;
+	free(r->body);
+	memset(r, 0, sizeof *r);
+}
+
+static size_t on_body(char *data, size_t size, size_t n, void *userp)
+{
+	fb_http_reply *r = userp;
+	size_t len = size * n;
+	char *nb;
+
+	if (r->body_len + len > FB_REPLY_MAX_BYTES) {
+		r->fail = FB_NET_TOO_BIG;
+		return 0; /* aborts the transfer */
+	}
+	nb = realloc(r->body, r->body_len + len + 1);
+	if (!nb)
+		return 0;
+	memcpy(nb + r->body_len, data, len);
+	r->body = nb;
+	r->body_len += len;
+	r->body[r->body_len] = '\0';
+	return len;
+}
+
+/* "Name: value\r\n" -> copies a trimmed value when the name matches. */
+static int header_value(const char *line, size_t len, const char *name,
+			char *out, size_t out_size)
+{
+	size_t nl = strlen(name), vlen;
+	const char *v, *end = line + len;
+
+	if (len <= nl || line[nl] != ':' || strncasecmp(line, name, nl) != 0)
+		return 0;
+	v = line + nl + 1;
+	while (v < end && (*v == ' ' || *v == '\t'))
+		v++;
+	while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
+		end--;
+	vlen = (size_t)(end - v);
+	if (vlen >= out_size)
+		vlen = out_size - 1;
+	memcpy(out, v, vlen);
+	out[vlen] = '\0';
+	return 1;
+}
+
+static size_t on_header(char *data, size_t size, size_t n, void *userp)
+{
+	fb_http_reply *r = userp;
+	size_t len = size * n;
+	char v[128];
+
+	/* A new status line (after a 100 Continue or a redirect) starts over. */
+	if (len >= 5 && strncmp(data, "HTTP/", 5) == 0) {
+		r->marker_header = false;
+		r->retry_after[0] = '\0';
+		return len;
+	}
+	if (header_value(data, len, FB_PROTOCOL_HEADER, v, sizeof v))
+		r->marker_header = strcmp(v, FB_PROTOCOL) == 0;
+	else
+		header_value(data, len, "Retry-After", r->retry_after, sizeof r->retry_after);
+	return len;
+}
+
+static fb_net_fail classify(CURLcode c)
+{
+	switch (c) {
+	case CURLE_OK:
+		return FB_NET_OK;
+	case CURLE_OPERATION_TIMEDOUT:
+		return FB_NET_TIMEOUT;
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+		return FB_NET_TLS;
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+		return FB_NET_CONNECT;
+	default:
+		return FB_NET_OTHER;
+	}
+}
+
+static const char *advice(CURLcode c, const char *detail)
+{
+	switch (c) {
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_ISSUER_ERROR:
+		if (strstr(detail, "expired") || strstr(detail, "not yet valid"))
+			return "check this device's clock is right (NTP), then ask the Trust "
+			       "to renew the collector's certificate";
+		if (strstr(detail, "name"))
+			return "check collector_url's host name is the one on the collector's certificate";
+		return "check ca_file names the Trust's CA and the collector's certificate "
+		       "is signed by it";
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+		return "the collector's key does not match pinned_pubkey; check the pin";
+	case CURLE_SSL_CACERT_BADFILE:
+		return "check ca_file exists and holds PEM certificates";
+	case CURLE_COULDNT_RESOLVE_HOST:
+		return "check collector_url's host name and the network's DNS";
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		return "check the proxy setting";
+	case CURLE_COULDNT_CONNECT:
+		return "check the collector is running and reachable from this network";
+	case CURLE_OPERATION_TIMEDOUT:
+		return "the collector or network is slow; will retry";
+	default:
+		return "will retry";
+	}
+}
+
+static int curl_post(fb_transport *base, const char *path, const void *body,
+		     size_t body_len, bool gzipped, fb_http_reply *reply,
+		     fb_err *err)
+{
+	curl_transport *t = (curl_transport *)base;
+	char url[1024];
+	CURLcode c;
+	int rc = 0;
+
+	fb_http_reply_clear(reply);
+	if ((size_t)snprintf(url, sizeof url, "%s%s", t->base_url, path) >= sizeof url)
+		return fb_err_set(err, FB_ERR_INVALID, "collector_url is too long; check the config");
+	t->errbuf[0] = '\0';
+	curl_easy_setopt(t->h, CURLOPT_URL, url);
+	curl_easy_setopt(t->h, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(t->h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
+	curl_easy_setopt(t->h, CURLOPT_HTTPHEADER, gzipped ? t->headers_gzip : t->headers_plain);
+	curl_easy_setopt(t->h, CURLOPT_WRITEDATA, reply);
+	curl_easy_setopt(t->h, CURLOPT_HEADERDATA, reply);
+	c = curl_easy_perform(t->h);
+	if (c != CURLE_OK) {
+		fb_net_fail f = reply->fail == FB_NET_TOO_BIG ? FB_NET_TOO_BIG : classify(c);
+
+		free(reply->body);
+		reply->body = NULL;
+		reply->body_len = 0;
+		reply->status = 0;
+		reply->fail = f == FB_NET_OK ? FB_NET_OTHER : f;
+		if (f == FB_NET_TOO_BIG)
+			snprintf(reply->error, sizeof reply->error,
+				 "the collector's reply is longer than %d bytes; will retry",
+				 FB_REPLY_MAX_BYTES);
+		else
+			snprintf(reply->error, sizeof reply->error, "unable to reach the collector: %s; %s",
+				 t->errbuf[0] ? t->errbuf : curl_easy_strerror(c), advice(c, t->errbuf));
+		goto out;
+	}
+	curl_easy_getinfo(t->h, CURLINFO_RESPONSE_CODE, &reply->status);
+	if (!reply->body) {
+		reply->body = calloc(1, 1);
+		if (!reply->body)
+			rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory reading a reply");
+	}
+out:
+	/* Never keep a pointer to the caller's body past the call. */
+	curl_easy_setopt(t->h, CURLOPT_POSTFIELDS, NULL);
+	return rc;
+}
+
+static void ct_free(fb_transport *base)
+{
+	curl_transport *t = (curl_transport *)base;
+
+	if (!t)
+		return;
+	if (t->h)
+		curl_easy_cleanup(t->h);
+	curl_slist_free_all(t->headers_plain);
+	curl_slist_free_all(t->headers_gzip);
+	if (t->auth_header) {
+		sodium_memzero(t->auth_header, strlen(t->auth_header));
+		free(t->auth_header);
+	}
+	free(t->base_url);
+	free(t);
+}
+
+static const fb_transport_ops curl_ops = {curl_post, ct_free};
+
+static struct curl_slist *make_headers(const char *auth, bool gzipped)
+{
+	struct curl_slist *l = NULL, *n;
+	const char *lines[] = {
+		"Content-Type: application/json",
+		"Accept: application/json",
+		"Expect:",   /* no 100-continue round trip */
+		gzipped ? "Content-Encoding: gzip" : NULL,
+	};
+
+	n = curl_slist_append(l, auth);
+	if (!n)
+		return NULL;
+	l = n;
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		if (!lines[i])
+			continue;
+		n = curl_slist_append(l, lines[i]);
+		if (!n) {
+			curl_slist_free_all(l);
+			return NULL;
+		}
+		l = n;
+	}
+	return l;
+}
+
+int fb_transport_curl_new(fb_transport **out, const fb_transport_opts *o,
+			  fb_err *err)
+{
+	curl_transport *t = NULL;
+	size_t n;
+	int rc = 0;
+
+	*out = NULL;
+	if (!curl_inited) {
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+			return fb_err_set(err, FB_ERR_NETWORK, "unable to start libcurl");
+		curl_inited = 1;
+	}
+	if (!o->base_url || strncmp(o->base_url, "https://", 8) != 0)
+		return fb_err_set(err, FB_ERR_INVALID,
+				  "collector_url '%s' must start with https://; check the config",
+				  o->base_url ? o->base_url : "");
+	if (!o->token || !o->token[0])
+		return fb_err_set(err, FB_ERR_INVALID, "the device token is empty; check token_file");
+	t = calloc(1, sizeof *t);
+	if (!t)
+		return fb_err_set(err, FB_ERR_NOMEM, "out of memory");
+	t->base.ops = &curl_ops;
+	t->base_url = strdup(o->base_url);
+	n = strlen("Authorization: Bearer ") + strlen(o->token) + 1;
+	t->auth_header = malloc(n);
+	t->h = curl_easy_init();
+	if (!t->base_url || !t->auth_header || !t->h) {
+		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory setting up libcurl");
+		goto out;
+	}
+	/* No trailing slash: paths start with one. */
+	n = strlen(t->base_url);
+	while (n > 8 && t->base_url[n - 1] == '/')
+		t->base_url[--n] = '\0';
+	snprintf(t->auth_header, strlen("Authorization: Bearer ") + strlen(o->token) + 1,
+		 "Authorization: Bearer %s", o->token);
+	t->headers_plain = make_headers(t->auth_header, false);
+	t->headers_gzip = make_headers(t->auth_header, true);
+	if (!t->headers_plain || !t->headers_gzip) {
+		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory setting up libcurl");
+		goto out;
+	}
+	curl_easy_setopt(t->h, CURLOPT_ERRORBUFFER, t->errbuf);
+	curl_easy_setopt(t->h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(t->h, CURLOPT_PROTOCOLS_STR, "https");
+	curl_easy_setopt(t->h, CURLOPT_REDIR_PROTOCOLS_STR, "https");
+	curl_easy_setopt(t->h, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(t->h, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(t->h, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(t->h, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+	curl_easy_setopt(t->h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+	curl_easy_setopt(t->h, CURLOPT_TCP_KEEPALIVE, 1L);
+	curl_easy_setopt(t->h, CURLOPT_USERAGENT, "feedback-syncd/" FB_VERSION);
+	curl_easy_setopt(t->h, CURLOPT_TIMEOUT_MS, o->timeout_ms > 0 ? o->timeout_ms : 30000L);
+	curl_easy_setopt(t->h, CURLOPT_CONNECTTIMEOUT_MS,
+			 o->connect_timeout_ms > 0 ? o->connect_timeout_ms : 10000L);
+	curl_easy_setopt(t->h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(t->h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(t->h, CURLOPT_POST, 1L);
+	if (o->ca_file && o->ca_file[0])
+		curl_easy_setopt(t->h, CURLOPT_CAINFO, o->ca_file);
+	if (o->pinned_pubkey && o->pinned_pubkey[0] &&
+	    curl_easy_setopt(t->h, CURLOPT_PINNEDPUBLICKEY, o->pinned_pubkey) != CURLE_OK) {
+		rc = fb_err_set(err, FB_ERR_INVALID,
+				"pinned_pubkey is not supported by this libcurl; check the config");
+		goto out;
+	}
+	/* Without a proxy setting libcurl reads https_proxy / no_proxy itself. */
+	if (o->proxy && o->proxy[0])
+		curl_easy_setopt(t->h, CURLOPT_PROXY, o->proxy);
+	*out = &t->base;
+	t = NULL;
+out:
+	ct_free(t ? &t->base : NULL);
+	return rc;
+}
