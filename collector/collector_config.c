@@ -26,6 +26,7 @@ void coll_config_defaults(coll_config *cfg)
 	cfg->max_body_bytes = 1024 * 1024;
 	cfg->max_header_bytes = 32 * 1024;
 	cfg->connection_timeout_s = 30;
+	cfg->request_time_limit_s = 60;
 	cfg->max_connections = 200;
 	cfg->backend = COLL_DB_SQLITE;
 	snprintf(cfg->sqlite_path, sizeof cfg->sqlite_path, "/var/lib/feedback-collector/collector.db");
@@ -115,6 +116,12 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		if (!set_int(c, &v, value, 1, 3600))
 			return 0;
 		cfg->connection_timeout_s = (int)v;
+		return 1;
+	}
+	if (IS("server", "request_time_limit_s")) {
+		if (!set_int(c, &v, value, 1, 3600))
+			return 0;
+		cfg->request_time_limit_s = (int)v;
 		return 1;
 	}
 	if (IS("server", "max_connections")) {

@@ -29,6 +29,7 @@ typedef struct coll_config {
 	size_t max_body_bytes;        /* after gunzip; default 1 MiB */
 	size_t max_header_bytes;      /* per-connection memory; default 32 KiB */
 	int connection_timeout_s;     /* idle connection closed after; default 30 */
+	int request_time_limit_s;     /* whole request body within; default 60 */
 	int max_connections;          /* default 200 */
 	/* [database] */
 	coll_db_backend backend;      /* default sqlite */

@@ -68,6 +68,9 @@ for bin in "$FB_BIN"/tests/test_*; do
 done
 for script in "$FB_SRC"/tests/integration/*.sh; do
 	[ -f "$script" ] || continue
+	case $(basename "$script") in
+	lib.sh | *_lib.sh | *_suite.sh) continue ;; # sourced by the tests, not tests
+	esac
 	[ -n "$pattern" ] && [[ $(basename "$script") != *$pattern* ]] && continue
 	run_script "$script"
 done

@@ -1,0 +1,42 @@
+/* admin: the collector's command-line administration, one function per
+ * subcommand (main.c parses, these act).
+ * Owns: making the Trust keypair, enrolling and revoking devices (a fresh
+ * 32-byte random token shown once; only its hash kept), locations, users
+ * (passwords hashed with crypto_pwhash_str), importing USB bundles with their
+ * receipt, writing exports. Promises: secrets are written 0600 and never
+ * printed except the one-time token where asked for. */
+#ifndef COLL_ADMIN_H
+#define COLL_ADMIN_H
+
+#include <stdio.h>
+
+#include "collector_config.h"
+#include "ingest.h"
+#include "store.h"
+
+#define ADMIN_PASSWORD_MIN 10
+#define ADMIN_BUNDLE_MAX (64 * 1024 * 1024)
+
+int admin_keygen(const char *public_path, const char *secret_path, FILE *out,
+		 fb_err *err);
+/* id may be NULL (one is made: "dev-" and 8 hex digits). The token goes to
+ * token_path (created 0600, never overwritten) or, when NULL, to out. */
+int admin_device_add(store *s, const char *location, const char *id,
+		     const char *token_path, FILE *out, fb_err *err);
+int admin_device_revoke(store *s, const char *id, FILE *out, fb_err *err);
+int admin_location_add(store *s, const char *code, const char *name,
+		       const char *team, FILE *out, fb_err *err);
+/* The password is the first line of password_path, or of in when NULL. */
+int admin_user_add(store *s, const char *name, const char *team,
+		   const char *password_path, FILE *in, FILE *out, fb_err *err);
+/* Stores an fb-bundle/1 file and writes path.receipt.json beside it. */
+int admin_import(ingest *ig, const char *path, FILE *out, fb_err *err);
+/* month "YYYY-MM" or NULL for the current month; out_path NULL = out. */
+int admin_export(store *s, const coll_config *cfg, const char *format,
+		 const char *month, const char *team, const char *out_path,
+		 FILE *out, fb_err *err);
+
+/* Letters, digits, '-', '_' and '.', 1 to 63 characters. */
+bool admin_code_ok(const char *s);
+
+#endif

@@ -1,0 +1,389 @@
+#include "ingest.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "record.h"
+#include "seal.h"
+
+struct ingest {
+	store *st;
+	const safeguard *sg;
+	int batch_max;
+	unsigned char *keys;   /* sodium_malloc: pk (32) then sk (32) */
+};
+
+int ingest_new(store *s, const unsigned char sk[32], const safeguard *sg,
+	       int batch_max_records, ingest **out, fb_err *err)
+{
+	*out = NULL;
+	int rc = fb_sodium_init(err);
+	if (rc)
+		return rc;
+	ingest *ig = calloc(1, sizeof *ig);
+	if (!ig)
+		return fb_err_set(err, FB_ERR_NOMEM, "out of memory");
+	ig->keys = sodium_malloc(64);
+	if (!ig->keys) {
+		free(ig);
+		return fb_err_set(err, FB_ERR_NOMEM, "out of memory for the Trust key");
+	}
+	memcpy(ig->keys + 32, sk, 32);
+	crypto_scalarmult_base(ig->keys, ig->keys + 32);
+	ig->st = s;
+	ig->sg = sg;
+	ig->batch_max = batch_max_records;
+	*out = ig;
+	return 0;
+}
+
+void ingest_free(ingest *ig)
+{
+	if (!ig)
+		return;
+	sodium_free(ig->keys);
+	free(ig);
+}
+
+void ingest_reply_clear(ingest_reply *r)
+{
+	free(r->body);
+	memset(r, 0, sizeof *r);
+}
+
+static void reply_json(ingest_reply *out, int status, json_t *obj)
+{
+	json_object_set_new(obj, "protocol", json_string(FB_PROTOCOL));
+	out->status = status;
+	out->body = json_dumps(obj, JSON_COMPACT);
+	json_decref(obj);
+	if (!out->body) {
+		out->status = 500;
+		out->body = strdup("{\"protocol\":\"" FB_PROTOCOL "\",\"error\":\"out of memory\"}");
+	}
+}
+
+static void reply_error(ingest_reply *out, int status, const char *msg)
+{
+	reply_json(out, status, json_pack("{s:s}", "error", msg));
+}
+
+/* Values of the opened object that are non-empty strings, kept; the rest
+ * dropped. NULL when none is left (no free text). */
+static char *text_of(const char *plain, bool *is_object)
+{
+	json_error_t jerr;
+	char *out = NULL;
+	json_t *o = json_loads(plain, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *kept = json_object();
+	const char *k;
+	json_t *v;
+	*is_object = json_is_object(o);
+	if (!*is_object || !kept)
+		goto out;
+	json_object_foreach(o, k, v)
+		if (json_is_string(v) && json_string_length(v) > 0)
+			json_object_set(kept, k, v);
+	if (json_object_size(kept) > 0)
+		out = json_dumps(kept, JSON_COMPACT | JSON_SORT_KEYS);
+out:
+	json_decref(kept);
+	json_decref(o);
+	return out;
+}
+
+static bool text_flagged(const safeguard *sg, const char *text_json)
+{
+	bool hit = false;
+	const char *k;
+	json_t *v;
+	json_t *o = json_loads(text_json, 0, NULL);
+	json_object_foreach(o, k, v)
+		if (!hit && json_is_string(v))
+			hit = safeguard_match(sg, json_string_value(v));
+	json_decref(o);
+	return hit;
+}
+
+typedef struct batch_row {
+	store_response row;
+	char *answers;      /* owned */
+	char *free_text;    /* owned */
+	json_t *result;     /* borrowed from results */
+} batch_row;
+
+/* Checks each record, stores the good ones in one transaction and fills
+ * results (one object per record). Returns non-zero only when the store
+ * failed (nothing stored then). */
+static int ingest_records(ingest *ig, const char *device_id, json_t *records,
+			  bool has_device_time, int64_t device_time_ms, int64_t now_ms,
+			  json_t *results, int counts[4], fb_err *err)
+{
+	size_t n = json_array_size(records), n_ok = 0;
+	int rc = 0;
+	batch_row *rows = calloc(n ? n : 1, sizeof *rows);
+	store_response *put = calloc(n ? n : 1, sizeof *put);
+	store_outcome *outcomes = calloc(n ? n : 1, sizeof *outcomes);
+	fb_record_in *recs = calloc(n ? n : 1, sizeof *recs);
+	bool clock_off = has_device_time &&
+		llabs(device_time_ms - now_ms) > INGEST_CLOCK_SKEW_MS;
+
+	if (!rows || !put || !outcomes || !recs) {
+		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory for a batch of %zu", n);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_t *obj = json_array_get(records, i);
+		fb_record_in *in = &recs[i];
+		fb_err rerr;
+		json_t *res = NULL;
+		fb_err_clear(&rerr);
+		json_t *idv = json_is_object(obj) ? json_object_get(obj, "id") : NULL;
+		if (json_is_string(idv) && fb_uuid7_valid(json_string_value(idv)))
+			res = json_pack("{s:O}", "id", idv);
+		else
+			res = json_pack("{s:I}", "index", (json_int_t)i);
+		json_array_append_new(results, res);
+		rows[i].result = res;
+
+		if (fb_record_from_json(obj, in, &rerr)) {
+			json_object_set_new(res, "outcome", json_string("rejected"));
+			json_object_set_new(res, "reason", json_string(rerr.msg));
+			counts[3]++;
+			continue;
+		}
+		if (in->sealed_b64) {
+			char *plain = NULL;
+			size_t plen = 0;
+			bool is_object = false;
+			if (fb_seal_open(ig->keys, ig->keys + 32, in->sealed_b64, &plain, &plen, &rerr)) {
+				json_object_set_new(res, "outcome", json_string("rejected"));
+				json_object_set_new(res, "reason", json_string(
+					"record field 'sealed': cannot be opened with this Trust's key; check the device's trust public key"));
+				counts[3]++;
+				continue;
+			}
+			rows[i].free_text = text_of(plain, &is_object);
+			sodium_memzero(plain, plen);
+			free(plain);
+			if (!is_object) {
+				json_object_set_new(res, "outcome", json_string("rejected"));
+				json_object_set_new(res, "reason", json_string(
+					"record field 'sealed': the opened answers are not a JSON object"));
+				counts[3]++;
+				continue;
+			}
+		}
+		rows[i].answers = json_dumps(in->answers, JSON_COMPACT | JSON_SORT_KEYS);
+		if (!rows[i].answers) {
+			rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory reading a record");
+			goto out;
+		}
+		store_response *r = &rows[i].row;
+		r->id = in->id;
+		r->digest = in->digest;
+		r->device_id = device_id;
+		r->location = in->location;
+		r->survey_id = in->survey_id;
+		r->survey_version = in->survey_version;
+		r->language = in->language;
+		r->mode = fb_mode_name(in->mode);
+		r->started_at_ms = in->started_at_ms;
+		r->submitted_at_ms = in->submitted_at_ms;
+		r->duration_ms = in->duration_ms;
+		r->received_at_ms = now_ms;
+		r->has_corrected = clock_off && in->has_age;
+		r->corrected_submitted_at_ms = now_ms - in->age_ms;
+		r->fft = in->fft;
+		r->flags = in->flags;
+		r->answers_json = rows[i].answers;
+		r->free_text_json = rows[i].free_text;
+		r->safeguarding = rows[i].free_text && text_flagged(ig->sg, rows[i].free_text);
+		put[n_ok++] = *r;
+	}
+	rc = store_responses_put(ig->st, put, n_ok, outcomes, err);
+	if (rc)
+		goto out;
+	for (size_t i = 0, k = 0; i < n; i++) {
+		if (!rows[i].answers)
+			continue;
+		static const char *const names[] = {"stored", "duplicate", "conflict"};
+		store_outcome o = outcomes[k++];
+		json_object_set_new(rows[i].result, "outcome", json_string(names[o]));
+		if (o == STORE_CONFLICT)
+			json_object_set_new(rows[i].result, "reason",
+					    json_string("same id, different content"));
+		counts[o]++;
+	}
+out:
+	for (size_t i = 0; rows && i < n; i++) {
+		free(rows[i].answers);
+		if (rows[i].free_text) {
+			sodium_memzero(rows[i].free_text, strlen(rows[i].free_text));
+			free(rows[i].free_text);
+		}
+	}
+	free(rows);
+	free(put);
+	free(outcomes);
+	free(recs);
+	return rc;
+}
+
+/* The request's JSON object with protocol == want; NULL and a reply when not. */
+static json_t *load_request(const char *body, size_t len, const char *want,
+			    char *why, size_t why_size)
+{
+	json_error_t jerr;
+	json_t *o = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!o) {
+		snprintf(why, why_size, "body is not JSON: %s (line %d)", jerr.text, jerr.line);
+		return NULL;
+	}
+	json_t *p = json_object_get(o, "protocol");
+	if (!json_is_object(o) || !json_is_string(p) || strcmp(json_string_value(p), want) != 0) {
+		snprintf(why, why_size, "body is not a JSON object with \"protocol\": \"%s\"", want);
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+void ingest_responses(ingest *ig, const store_device *dev, const char *body,
+		      size_t len, int64_t now_ms, ingest_reply *out)
+{
+	char why[300];
+	int counts[4] = {0};
+	fb_err err;
+	json_t *results = NULL;
+	json_t *o = load_request(body, len, FB_PROTOCOL, why, sizeof why);
+	memset(out, 0, sizeof *out);
+	fb_err_clear(&err);
+	if (!o) {
+		reply_error(out, 400, why);
+		goto out;
+	}
+	json_t *dev_id = json_object_get(o, "device_id");
+	json_t *records = json_object_get(o, "records");
+	json_t *dtime = json_object_get(o, "device_time_ms");
+	if (!json_is_string(dev_id) || !json_is_array(records) ||
+	    (dtime && !json_is_integer(dtime))) {
+		reply_error(out, 400, "body needs \"device_id\" (string), \"records\" (array) and \"device_time_ms\" (integer)");
+		goto out;
+	}
+	if (strcmp(json_string_value(dev_id), dev->id) != 0) {
+		reply_error(out, 403, "device_id does not match the device token; check device_id and token_file");
+		goto out;
+	}
+	if (json_array_size(records) > (size_t)ig->batch_max) {
+		snprintf(why, sizeof why, "more than %d records in one batch; send fewer", ig->batch_max);
+		reply_error(out, 413, why);
+		goto out;
+	}
+	results = json_array();
+	if (ingest_records(ig, dev->id, records, json_is_integer(dtime),
+			   dtime ? json_integer_value(dtime) : 0, now_ms, results, counts, &err)) {
+		fprintf(stderr, "feedback-collector: batch from '%s' not stored: %s\n", dev->id, err.msg);
+		reply_error(out, 503, "the collector cannot store responses just now; retry later");
+		out->retry_after_s = 30;
+		goto out;
+	}
+	reply_json(out, 200, json_pack("{s:I, s:O}", "server_time_ms", (json_int_t)now_ms,
+				       "results", results));
+out:
+	json_decref(results);
+	json_decref(o);
+}
+
+static int64_t int_or(json_t *o, const char *key, int64_t dflt)
+{
+	json_t *v = json_object_get(o, key);
+	return json_is_integer(v) ? json_integer_value(v) : dflt;
+}
+
+void ingest_heartbeat(ingest *ig, const store_device *dev, const char *body,
+		      size_t len, int64_t now_ms, ingest_reply *out)
+{
+	char why[300];
+	fb_err err;
+	json_t *o = load_request(body, len, FB_PROTOCOL, why, sizeof why);
+	memset(out, 0, sizeof *out);
+	fb_err_clear(&err);
+	if (!o) {
+		reply_error(out, 400, why);
+		goto out;
+	}
+	json_t *dev_id = json_object_get(o, "device_id");
+	json_t *version = json_object_get(o, "version");
+	json_t *last_error = json_object_get(o, "last_error");
+	if (!json_is_string(dev_id) || (version && !json_is_string(version)) ||
+	    (last_error && !json_is_string(last_error)) ||
+	    json_string_length(version) > 64 || json_string_length(last_error) > 1024) {
+		reply_error(out, 400, "heartbeat needs \"device_id\"; \"version\" (up to 64 characters) and \"last_error\" (up to 1024) are strings");
+		goto out;
+	}
+	if (strcmp(json_string_value(dev_id), dev->id) != 0) {
+		reply_error(out, 403, "device_id does not match the device token; check device_id and token_file");
+		goto out;
+	}
+	store_heartbeat hb = {
+		.device_id = dev->id,
+		.version = json_string_value(version),
+		.received_at_ms = now_ms,
+		.device_time_ms = int_or(o, "device_time_ms", 0),
+		.queue_depth = int_or(o, "queue_depth", 0),
+		.oldest_unsent_age_s = int_or(o, "oldest_unsent_age_s", 0),
+		.quarantined = int_or(o, "quarantined", 0),
+		.last_ack_ms = int_or(o, "last_ack_ms", 0),
+		.last_error = json_string_value(last_error),
+		.disk_free_bytes = int_or(o, "disk_free_bytes", 0),
+	};
+	if (store_heartbeat_put(ig->st, &hb, &err)) {
+		fprintf(stderr, "feedback-collector: heartbeat from '%s' not stored: %s\n", dev->id, err.msg);
+		reply_error(out, 503, "the collector cannot store heartbeats just now; retry later");
+		out->retry_after_s = 30;
+		goto out;
+	}
+	reply_json(out, 200, json_pack("{s:I}", "server_time_ms", (json_int_t)now_ms));
+out:
+	json_decref(o);
+}
+
+int ingest_bundle(ingest *ig, const char *body, size_t len, int64_t now_ms,
+		  char **receipt, int counts[4], fb_err *err)
+{
+	char why[300];
+	int rc = 0;
+	json_t *results = json_array(), *r = NULL;
+	json_t *o = load_request(body, len, FB_BUNDLE_PROTOCOL, why, sizeof why);
+	*receipt = NULL;
+	if (!o) {
+		rc = fb_err_set(err, FB_ERR_INVALID, "not an offline bundle: %s", why);
+		goto out;
+	}
+	json_t *dev_id = json_object_get(o, "device_id");
+	json_t *records = json_object_get(o, "records");
+	if (!json_is_string(dev_id) || !json_is_array(records)) {
+		rc = fb_err_set(err, FB_ERR_INVALID,
+				"bundle needs \"device_id\" (string) and \"records\" (array)");
+		goto out;
+	}
+	/* Bundles carry no device clock to compare: times are kept as sent. */
+	rc = ingest_records(ig, json_string_value(dev_id), records, false, 0, now_ms,
+			    results, counts, err);
+	if (rc)
+		goto out;
+	r = json_pack("{s:s, s:O, s:O}", "protocol", FB_RECEIPT_PROTOCOL, "device_id", dev_id,
+		      "results", results);
+	*receipt = r ? json_dumps(r, JSON_COMPACT) : NULL;
+	if (!*receipt)
+		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory writing the receipt");
+out:
+	json_decref(r);
+	json_decref(results);
+	json_decref(o);
+	return rc;
+}

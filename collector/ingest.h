@@ -1,0 +1,52 @@
+/* ingest: what the collector does with a batch of records, however it came
+ * (HTTPS push or USB bundle): docs/protocol.md made code, with no HTTP in it.
+ * Owns: parsing and checking the request body, opening sealed answers with the
+ * Trust's secret key, flagging safeguarding words, the clock correction, one
+ * store transaction per batch, and the reply body with one result per record.
+ * Promises: nothing is stored for a request answered other than 200; a record
+ * that fails its checks is answered "rejected" and never blocks the others;
+ * replies never contain patients' words or keys. */
+#ifndef COLL_INGEST_H
+#define COLL_INGEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fb_err.h"
+#include "safeguard.h"
+#include "store.h"
+
+#define FB_PROTOCOL "fb-sync/1"
+#define FB_BUNDLE_PROTOCOL "fb-bundle/1"
+#define FB_RECEIPT_PROTOCOL "fb-receipt/1"
+#define INGEST_CLOCK_SKEW_MS (5 * 60 * 1000)
+
+typedef struct ingest ingest;
+
+/* s and sg are borrowed and must outlive the ingest; sk (the Trust's secret
+ * key) is copied into locked memory. */
+int ingest_new(store *s, const unsigned char sk[32], const safeguard *sg,
+	       int batch_max_records, ingest **out, fb_err *err);
+void ingest_free(ingest *ig);    /* NULL is a no-op; wipes the key */
+
+typedef struct ingest_reply {
+	int status;          /* HTTP status */
+	char *body;          /* JSON with the protocol marker; malloc'd */
+	int retry_after_s;   /* > 0: send Retry-After */
+} ingest_reply;
+void ingest_reply_clear(ingest_reply *r);
+
+/* POST /v1/responses from dev (already authenticated). */
+void ingest_responses(ingest *ig, const store_device *dev, const char *body,
+		      size_t len, int64_t now_ms, ingest_reply *out);
+/* POST /v1/heartbeat from dev. */
+void ingest_heartbeat(ingest *ig, const store_device *dev, const char *body,
+		      size_t len, int64_t now_ms, ingest_reply *out);
+
+/* An fb-bundle/1 (already gunzipped). *receipt is the fb-receipt/1 object
+ * (malloc'd JSON text: free it). Counts of each outcome go to counts[0..3] = stored,
+ * duplicate, conflict, rejected. */
+int ingest_bundle(ingest *ig, const char *body, size_t len, int64_t now_ms,
+		  char **receipt, int counts[4], fb_err *err);
+
+#endif

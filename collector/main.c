@@ -1,0 +1,270 @@
+/* feedback-collector: the Trust's end of docs/protocol.md.
+ *
+ * Devices push batches of responses over HTTPS (server.c -> ingest.c ->
+ * store.c); the Trust's secret key opens the sealed free text at ingest and a
+ * word list flags comments that need someone's attention. Teams log in to
+ * results pages (web*.c) and take CSV exports (export.c). Staff enrol devices,
+ * locations and users with the admin subcommands (admin.c). Storage is SQLite
+ * by default or PostgreSQL (store_sqlite.c, store_pg.c behind store.h).
+ *
+ * Start reading main(). */
+#include <pthread.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "admin.h"
+#include "cli.h"
+#include "collector_config.h"
+#include "ingest.h"
+#include "safeguard.h"
+#include "seal.h"
+#include "server.h"
+#include "store.h"
+#include "web.h"
+
+#define PROG "feedback-collector"
+#define DEFAULT_CONFIG "/etc/feedback/collector.conf"
+
+static const char usage[] =
+	"Commands (default: serve):\n"
+	"  serve                              serve HTTPS: device pushes and results pages\n"
+	"  keygen --public FILE --secret FILE make the Trust keypair (secret written 0600)\n"
+	"  device add --location CODE [--id ID] [--token-file FILE]\n"
+	"                                     enrol a device; prints its one-time token\n"
+	"  device revoke ID                   stop a device sending\n"
+	"  location add CODE NAME --team TEAM add a ward or clinic\n"
+	"  user add NAME --team TEAM [--password-file FILE]\n"
+	"                                     add a results user (password from stdin)\n"
+	"  import FILE                        store a USB bundle; writes FILE.receipt.json\n"
+	"  export --format responses|fft-monthly|quality-board [--month YYYY-MM]\n"
+	"         [--team TEAM] [--out FILE]  write a CSV export\n";
+
+/* Options of a subcommand: --name VALUE pairs and positionals. */
+typedef struct opts {
+	const char *pos[8];
+	int n_pos;
+	const char *names[8];
+	const char *values[8];
+	int n;
+} opts;
+
+static int opts_parse(opts *o, int argc, char **argv, int from)
+{
+	memset(o, 0, sizeof *o);
+	for (int i = from; i < argc; i++) {
+		if (strncmp(argv[i], "--", 2) == 0) {
+			if (i + 1 >= argc || o->n >= 8) {
+				fprintf(stderr, PROG ": %s needs a value; try '" PROG " --help'\n", argv[i]);
+				return -1;
+			}
+			o->names[o->n] = argv[i];
+			o->values[o->n++] = argv[++i];
+		} else if (o->n_pos < 8) {
+			o->pos[o->n_pos++] = argv[i];
+		} else {
+			fprintf(stderr, PROG ": too many arguments; try '" PROG " --help'\n");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The value of --name, or NULL; complains about options not in allowed. */
+static const char *opt(const opts *o, const char *name)
+{
+	for (int i = 0; i < o->n; i++)
+		if (strcmp(o->names[i], name) == 0)
+			return o->values[i];
+	return NULL;
+}
+
+static bool opts_only(const opts *o, const char *const *allowed)
+{
+	for (int i = 0; i < o->n; i++) {
+		bool ok = false;
+		for (const char *const *a = allowed; *a; a++)
+			if (strcmp(o->names[i], *a) == 0)
+				ok = true;
+		if (!ok) {
+			fprintf(stderr, PROG ": unknown option '%s'; try '" PROG " --help'\n", o->names[i]);
+			return false;
+		}
+	}
+	return true;
+}
+
+static volatile sig_atomic_t stop_signal;
+
+static int serve(const coll_config *cfg, store *st, fb_err *err)
+{
+	unsigned char sk[FB_KEY_BYTES];
+	safeguard *sg = NULL;
+	ingest *ig = NULL;
+	web *w = NULL;
+	server *sv = NULL;
+	sigset_t set;
+	int sig = 0;
+	int rc = fb_key_read_secret(cfg->secret_key_file, sk, err);
+	if (rc)
+		goto out;
+	if (cfg->safeguarding_words_file[0])
+		rc = safeguard_load(cfg->safeguarding_words_file, &sg, err);
+	else
+		sg = safeguard_new();
+	if (rc)
+		goto out;
+	rc = ingest_new(st, sk, sg, cfg->batch_max_records, &ig, err);
+	sodium_memzero(sk, sizeof sk);
+	if (rc)
+		goto out;
+	rc = web_new(cfg, st, &w, err);
+	if (rc)
+		goto out;
+	/* Signals are taken by sigwait below, not by handlers in MHD's threads. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	rc = server_start(cfg, st, ig, w, &sv, err);
+	if (rc)
+		goto out;
+	fprintf(stderr, PROG ": listening on https://%s:%d/ (%s, %d safeguarding words)\n",
+		cfg->listen_address, cfg->port, store_backend_name(st), safeguard_count(sg));
+	sigwait(&set, &sig);
+	fprintf(stderr, PROG ": stopping (signal %d)\n", sig);
+out:
+	server_stop(sv);
+	web_free(w);
+	ingest_free(ig);
+	safeguard_free(sg);
+	return rc;
+}
+
+static int run_admin(const coll_config *cfg, int argc, char **argv, fb_err *err)
+{
+	store *st = NULL;
+	ingest *ig = NULL;
+	opts o;
+	const char *cmd = argv[1];
+	const char *sub = argc > 2 ? argv[2] : "";
+	int rc = 0;
+	bool two = strcmp(cmd, "device") == 0 || strcmp(cmd, "location") == 0 ||
+		   strcmp(cmd, "user") == 0;
+
+	if (!two && strcmp(cmd, "import") != 0 && strcmp(cmd, "export") != 0) {
+		fprintf(stderr, PROG ": '%s' is not a command; try '" PROG " --help'\n", cmd);
+		return -2;
+	}
+	if (opts_parse(&o, argc, argv, two ? 3 : 2))
+		return -2;
+	rc = store_open(cfg, &st, err);
+	if (rc)
+		goto out;
+	if (strcmp(cmd, "device") == 0 && strcmp(sub, "add") == 0 && o.n_pos == 0 &&
+	    opt(&o, "--location") && opts_only(&o, (const char *const[]){"--location", "--id", "--token-file", NULL})) {
+		rc = admin_device_add(st, opt(&o, "--location"), opt(&o, "--id"),
+				      opt(&o, "--token-file"), stdout, err);
+	} else if (strcmp(cmd, "device") == 0 && strcmp(sub, "revoke") == 0 && o.n_pos == 1 && o.n == 0) {
+		rc = admin_device_revoke(st, o.pos[0], stdout, err);
+	} else if (strcmp(cmd, "location") == 0 && strcmp(sub, "add") == 0 && o.n_pos == 2 &&
+		   opt(&o, "--team") && opts_only(&o, (const char *const[]){"--team", NULL})) {
+		rc = admin_location_add(st, o.pos[0], o.pos[1], opt(&o, "--team"), stdout, err);
+	} else if (strcmp(cmd, "user") == 0 && strcmp(sub, "add") == 0 && o.n_pos == 1 &&
+		   opt(&o, "--team") && opts_only(&o, (const char *const[]){"--team", "--password-file", NULL})) {
+		rc = admin_user_add(st, o.pos[0], opt(&o, "--team"), opt(&o, "--password-file"),
+				    stdin, stdout, err);
+	} else if (strcmp(cmd, "import") == 0 && o.n_pos == 1 && o.n == 0) {
+		unsigned char sk[FB_KEY_BYTES];
+		safeguard *sg = NULL;
+		rc = fb_key_read_secret(cfg->secret_key_file, sk, err);
+		if (rc == 0 && cfg->safeguarding_words_file[0])
+			rc = safeguard_load(cfg->safeguarding_words_file, &sg, err);
+		if (rc == 0 && !sg)
+			sg = safeguard_new();
+		if (rc == 0)
+			rc = ingest_new(st, sk, sg, 1000000, &ig, err);
+		sodium_memzero(sk, sizeof sk);
+		if (rc == 0)
+			rc = admin_import(ig, o.pos[0], stdout, err);
+		ingest_free(ig);
+		ig = NULL;
+		safeguard_free(sg);
+	} else if (strcmp(cmd, "export") == 0 && o.n_pos == 0 && opt(&o, "--format") &&
+		   opts_only(&o, (const char *const[]){"--format", "--month", "--team", "--out", NULL})) {
+		rc = admin_export(st, cfg, opt(&o, "--format"), opt(&o, "--month"), opt(&o, "--team"),
+				  opt(&o, "--out"), stdout, err);
+	} else {
+		fprintf(stderr, PROG ": '%s%s%s' is not a command or lacks something; try '" PROG " --help'\n",
+			cmd, two ? " " : "", two ? sub : "");
+		rc = -2;
+	}
+out:
+	store_close(st);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	fb_cli cli;
+	coll_config cfg;
+	fb_err err;
+	int rc;
+
+	fb_err_clear(&err);
+	rc = fb_cli_parse(&cli, argc, argv, PROG, DEFAULT_CONFIG, usage);
+	if (rc == FB_CLI_EXIT)
+		return 0;
+	if (rc != FB_CLI_RUN)
+		return 2;
+	const char *cmd = cli.argc > 1 ? cli.argv[1] : "serve";
+
+	if (strcmp(cmd, "keygen") == 0) {
+		opts o;
+		if (opts_parse(&o, cli.argc, cli.argv, 2) || o.n_pos || !opt(&o, "--public") ||
+		    !opt(&o, "--secret")) {
+			fprintf(stderr, PROG ": keygen needs --public FILE --secret FILE\n");
+			return 2;
+		}
+		rc = admin_keygen(opt(&o, "--public"), opt(&o, "--secret"), stdout, &err);
+		goto out;
+	}
+	rc = coll_config_load(cli.config_path, &cfg, &err);
+	if (rc == 0 && (cli.check_config || strcmp(cmd, "serve") == 0))
+		rc = coll_config_check_files(&cfg, &err);
+	if (rc)
+		goto out;
+	if (cli.check_config) {
+		store *st = NULL;
+		rc = store_open(&cfg, &st, &err);
+		store_close(st);
+		if (rc == 0)
+			printf("%s: configuration ok (%s database)\n", cli.config_path,
+			       cfg.backend == COLL_DB_POSTGRESQL ? "postgresql" : "sqlite");
+		goto out;
+	}
+	if (strcmp(cmd, "serve") == 0) {
+		store *st = NULL;
+		if (cli.argc > 2) {
+			fprintf(stderr, PROG ": serve takes no arguments; try '" PROG " --help'\n");
+			return 2;
+		}
+		rc = store_open(&cfg, &st, &err);
+		if (rc == 0)
+			rc = serve(&cfg, st, &err);
+		store_close(st);
+		goto out;
+	}
+	rc = run_admin(&cfg, cli.argc, cli.argv, &err);
+	if (rc == -2)
+		return 2;
+out:
+	if (rc) {
+		fprintf(stderr, PROG ": %s\n", err.msg);
+		return 1;
+	}
+	return 0;
+}

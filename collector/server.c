@@ -1,0 +1,449 @@
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <jansson.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#include "clock.h"
+#include "gunzip.h"
+
+#define PEM_MAX (1024 * 1024)
+#define TOKEN_MAX 256
+
+struct server {
+	struct MHD_Daemon *d;
+	const coll_config *cfg;
+	store *st;
+	ingest *ig;
+	web *w;
+	char *cert_pem;
+	char *key_pem;     /* sodium_malloc'd: wiped on stop */
+	size_t key_len;
+};
+
+typedef enum route {
+	ROUTE_RESPONSES,
+	ROUTE_HEARTBEAT,
+	ROUTE_V1_OTHER,
+	ROUTE_WEB,
+} route;
+
+typedef struct req {
+	route r;
+	int early_status;          /* decided before the body: answer at the end */
+	char early_msg[200];
+	store_device dev;
+	bool gzip;
+	bool too_big;
+	char *buf;
+	size_t len, cap, limit;
+	int64_t started_ms;
+} req;
+
+static char *read_pem(const char *path, bool secret, size_t *len_out, fb_err *err)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0;
+	if (!f) {
+		fb_err_set(err, FB_ERR_IO, "unable to open '%s'; check tls_cert_file and tls_key_file", path);
+		return NULL;
+	}
+	buf = secret ? sodium_malloc(PEM_MAX + 1) : malloc(PEM_MAX + 1);
+	if (buf) {
+		n = fread(buf, 1, PEM_MAX, f);
+		buf[n] = '\0';
+	}
+	fclose(f);
+	if (!buf || n == 0) {
+		fb_err_set(err, FB_ERR_IO, "unable to read '%s' (empty or unreadable)", path);
+		if (buf && secret)
+			sodium_free(buf);
+		else
+			free(buf);
+		return NULL;
+	}
+	*len_out = n;
+	return buf;
+}
+
+static enum MHD_Result send_reply(struct MHD_Connection *c, int status, char *body,
+				  size_t len, const char *type, bool v1, int retry_after)
+{
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, "Content-Type", type);
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
+	if (v1)
+		MHD_add_response_header(resp, "X-Feedback-Protocol", FB_PROTOCOL);
+	if (retry_after > 0) {
+		char ra[16];
+		snprintf(ra, sizeof ra, "%d", retry_after);
+		MHD_add_response_header(resp, "Retry-After", ra);
+	}
+	enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static enum MHD_Result send_v1_error(struct MHD_Connection *c, int status, const char *msg)
+{
+	json_t *o = json_pack("{s:s, s:s}", "protocol", FB_PROTOCOL, "error", msg);
+	char *body = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	json_decref(o);
+	if (!body)
+		return MHD_NO;
+	return send_reply(c, status, body, strlen(body), "application/json", true,
+			  status == 503 ? 30 : 0);
+}
+
+/* Looks the bearer token up; sets early_status when it is not good. */
+static void authenticate(server *sv, struct MHD_Connection *c, req *rq)
+{
+	const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+	unsigned char hash[STORE_HASH_LEN];
+	fb_err err;
+	const char *token;
+	size_t len;
+
+	if (!auth || strncasecmp(auth, "Bearer ", 7) != 0) {
+		rq->early_status = 401;
+		snprintf(rq->early_msg, sizeof rq->early_msg,
+			 "no device token; send Authorization: Bearer <token>");
+		return;
+	}
+	token = auth + 7;
+	len = strlen(token);
+	if (len == 0 || len > TOKEN_MAX) {
+		rq->early_status = 401;
+		snprintf(rq->early_msg, sizeof rq->early_msg, "device token not recognised");
+		return;
+	}
+	crypto_generichash(hash, sizeof hash, (const unsigned char *)token, len, NULL, 0);
+	int rc = store_device_by_token(sv->st, hash, &rq->dev, &err);
+	if (rc == FB_ERR_NOTFOUND) {
+		rq->early_status = 401;
+		snprintf(rq->early_msg, sizeof rq->early_msg,
+			 "device token not recognised; enrol the device with 'feedback-collector device add'");
+	} else if (rc) {
+		fprintf(stderr, "feedback-collector: token lookup failed: %s\n", err.msg);
+		rq->early_status = 503;
+		snprintf(rq->early_msg, sizeof rq->early_msg, "the collector cannot check tokens just now; retry later");
+	} else if (rq->dev.revoked) {
+		rq->early_status = 403;
+		snprintf(rq->early_msg, sizeof rq->early_msg,
+			 "device '%s' has been revoked; re-enrol it to send again", rq->dev.id);
+	}
+}
+
+static req *req_new(server *sv, struct MHD_Connection *c, const char *url, const char *method)
+{
+	req *rq = calloc(1, sizeof *rq);
+	if (!rq)
+		return NULL;
+	rq->started_ms = fb_mono_ms();
+	rq->limit = sv->cfg->max_body_bytes;
+	if (strncmp(url, "/v1/", 4) != 0) {
+		rq->r = ROUTE_WEB;
+		rq->limit = 64 * 1024;   /* forms are small */
+		if (!sv->w)
+			rq->early_status = 404;
+		return rq;
+	}
+	rq->r = strcmp(url, "/v1/responses") == 0 ? ROUTE_RESPONSES :
+		strcmp(url, "/v1/heartbeat") == 0 ? ROUTE_HEARTBEAT : ROUTE_V1_OTHER;
+	if (rq->r == ROUTE_V1_OTHER) {
+		rq->early_status = 404;
+		snprintf(rq->early_msg, sizeof rq->early_msg, "no such endpoint: %s", url);
+		return rq;
+	}
+	if (strcmp(method, "POST") != 0) {
+		rq->early_status = 405;
+		snprintf(rq->early_msg, sizeof rq->early_msg, "use POST");
+		return rq;
+	}
+	authenticate(sv, c, rq);
+	if (rq->early_status)
+		return rq;
+	const char *enc = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Encoding");
+	if (enc && strcasecmp(enc, "gzip") == 0) {
+		rq->gzip = true;
+	} else if (enc && strcasecmp(enc, "identity") != 0) {
+		rq->early_status = 400;
+		snprintf(rq->early_msg, sizeof rq->early_msg, "Content-Encoding must be gzip or identity");
+		return rq;
+	}
+	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+	if (cl && strtoull(cl, NULL, 10) > rq->limit) {
+		rq->early_status = 413;
+		snprintf(rq->early_msg, sizeof rq->early_msg,
+			 "body larger than %zu bytes; send fewer records", rq->limit);
+	}
+	return rq;
+}
+
+static void req_free(req *rq)
+{
+	if (!rq)
+		return;
+	free(rq->buf);
+	free(rq);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	req_free(*con_cls);
+	*con_cls = NULL;
+}
+
+static bool body_append(req *rq, const char *data, size_t n)
+{
+	if (rq->too_big || rq->len + n > rq->limit) {
+		rq->too_big = true;
+		return true;
+	}
+	if (rq->len + n + 1 > rq->cap) {
+		size_t cap = rq->cap ? rq->cap : 16 * 1024;
+		while (cap < rq->len + n + 1)
+			cap *= 2;
+		if (cap > rq->limit + 1)
+			cap = rq->limit + 1;
+		char *nb = realloc(rq->buf, cap);
+		if (!nb)
+			return false;
+		rq->buf = nb;
+		rq->cap = cap;
+	}
+	memcpy(rq->buf + rq->len, data, n);
+	rq->len += n;
+	rq->buf[rq->len] = '\0';
+	return true;
+}
+
+static enum MHD_Result finish_v1(server *sv, struct MHD_Connection *c, req *rq)
+{
+	ingest_reply rep;
+	char *plain = NULL;
+	size_t plain_len = 0;
+	fb_err err;
+	const char *body = rq->buf ? rq->buf : "";
+	size_t len = rq->len;
+
+	if (rq->too_big) {
+		char msg[120];
+		snprintf(msg, sizeof msg, "body larger than %zu bytes; send fewer records", rq->limit);
+		return send_v1_error(c, 413, msg);
+	}
+	if (rq->gzip) {
+		int rc = gunzip_capped(body, len, rq->limit, &plain, &plain_len, &err);
+		if (rc == FB_ERR_FULL)
+			return send_v1_error(c, 413, err.msg);
+		if (rc)
+			return send_v1_error(c, 400, err.msg);
+		body = plain;
+		len = plain_len;
+	}
+	int64_t now = fb_wall_ms();
+	if (rq->r == ROUTE_RESPONSES)
+		ingest_responses(sv->ig, &rq->dev, body, len, now, &rep);
+	else
+		ingest_heartbeat(sv->ig, &rq->dev, body, len, now, &rep);
+	free(plain);
+	if (!rep.body)
+		return send_v1_error(c, 500, "out of memory");
+	char *out = rep.body;
+	rep.body = NULL;
+	return send_reply(c, rep.status, out, strlen(out), "application/json", true,
+			  rep.retry_after_s);
+}
+
+static const char *web_arg(void *ctx, const char *name)
+{
+	return MHD_lookup_connection_value(ctx, MHD_GET_ARGUMENT_KIND, name);
+}
+
+static enum MHD_Result finish_web(server *sv, struct MHD_Connection *c, req *rq,
+				  const char *url, const char *method)
+{
+	web_reply rep;
+	if (rq->too_big) {
+		char *b = strdup("request too large\n");
+		return b ? send_reply(c, 413, b, strlen(b), "text/plain; charset=utf-8", false, 0) : MHD_NO;
+	}
+	web_request wr = {
+		.method = method,
+		.path = url,
+		.cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie"),
+		.arg = web_arg,
+		.arg_ctx = c,
+		.body = rq->buf,
+		.body_len = rq->len,
+		.now_ms = fb_wall_ms(),
+	};
+	memset(&rep, 0, sizeof rep);
+	web_handle(sv->w, &wr, &rep);
+	struct MHD_Response *resp = MHD_create_response_from_buffer(rep.len, rep.body,
+								      MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		web_reply_clear(&rep);
+		return MHD_NO;
+	}
+	rep.body = NULL;
+	MHD_add_response_header(resp, "Content-Type", rep.content_type);
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
+	MHD_add_response_header(resp, "Content-Security-Policy",
+				"default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:;"
+				" form-action 'self'; frame-ancestors 'none'");
+	if (rep.set_cookie[0])
+		MHD_add_response_header(resp, "Set-Cookie", rep.set_cookie);
+	if (rep.location[0])
+		MHD_add_response_header(resp, "Location", rep.location);
+	if (rep.disposition[0])
+		MHD_add_response_header(resp, "Content-Disposition", rep.disposition);
+	enum MHD_Result ret = MHD_queue_response(c, (unsigned)rep.status, resp);
+	MHD_destroy_response(resp);
+	web_reply_clear(&rep);
+	return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version,
+				  const char *upload_data, size_t *upload_data_size,
+				  void **con_cls)
+{
+	server *sv = cls;
+	req *rq = *con_cls;
+
+	if (!rq) {
+		rq = req_new(sv, c, url, method);
+		if (!rq)
+			return MHD_NO;
+		*con_cls = rq;
+		/* Refuse before reading the body: the device learns at once and
+		 * nobody can make us buffer an unauthenticated upload. */
+		if (rq->early_status && rq->r != ROUTE_WEB)
+			return send_v1_error(c, rq->early_status, rq->early_msg);
+		return MHD_YES;
+	}
+	if (*upload_data_size > 0) {
+		if (fb_mono_ms() - rq->started_ms > (int64_t)sv->cfg->request_time_limit_s * 1000)
+			return MHD_NO;   /* a slow sender is cut off */
+		if (!body_append(rq, upload_data, *upload_data_size))
+			return MHD_NO;
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (rq->r == ROUTE_WEB) {
+		if (rq->early_status) {
+			char *b = strdup("not found\n");
+			return b ? send_reply(c, 404, b, strlen(b), "text/plain; charset=utf-8", false, 0) : MHD_NO;
+		}
+		return finish_web(sv, c, rq, url, method);
+	}
+	return finish_v1(sv, c, rq);
+}
+
+static void on_log(void *cls, const char *fmt, va_list ap)
+{
+	fputs("feedback-collector: ", stderr);
+	vfprintf(stderr, fmt, ap);
+}
+
+int server_start(const coll_config *cfg, store *s, ingest *ig, web *w,
+		 server **out, fb_err *err)
+{
+	int rc = 0;
+	struct sockaddr_in sa4;
+	struct sockaddr_in6 sa6;
+	struct sockaddr *sa;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_TLS | MHD_USE_ERROR_LOG;
+	size_t cert_len = 0;
+
+	*out = NULL;
+	server *sv = calloc(1, sizeof *sv);
+	if (!sv)
+		return fb_err_set(err, FB_ERR_NOMEM, "out of memory starting the server");
+	sv->cfg = cfg;
+	sv->st = s;
+	sv->ig = ig;
+	sv->w = w;
+	memset(&sa4, 0, sizeof sa4);
+	memset(&sa6, 0, sizeof sa6);
+	if (inet_pton(AF_INET, cfg->listen_address, &sa4.sin_addr) == 1) {
+		sa4.sin_family = AF_INET;
+		sa4.sin_port = htons((uint16_t)cfg->port);
+		sa = (struct sockaddr *)&sa4;
+	} else if (inet_pton(AF_INET6, cfg->listen_address, &sa6.sin6_addr) == 1) {
+		sa6.sin6_family = AF_INET6;
+		sa6.sin6_port = htons((uint16_t)cfg->port);
+		sa = (struct sockaddr *)&sa6;
+		flags |= MHD_USE_IPv6;
+	} else {
+		rc = fb_err_set(err, FB_ERR_INVALID,
+				"listen_address '%s' is not an IPv4 or IPv6 address; check [server]",
+				cfg->listen_address);
+		goto out;
+	}
+	sv->cert_pem = read_pem(cfg->tls_cert_file, false, &cert_len, err);
+	if (!sv->cert_pem) {
+		rc = FB_ERR_IO;
+		goto out;
+	}
+	sv->key_pem = read_pem(cfg->tls_key_file, true, &sv->key_len, err);
+	if (!sv->key_pem) {
+		rc = FB_ERR_IO;
+		goto out;
+	}
+	sv->d = MHD_start_daemon(flags, (uint16_t)cfg->port, NULL, NULL, on_request, sv,
+		MHD_OPTION_EXTERNAL_LOGGER, on_log, sv,
+		MHD_OPTION_SOCK_ADDR, sa,
+		MHD_OPTION_HTTPS_MEM_CERT, sv->cert_pem,
+		MHD_OPTION_HTTPS_MEM_KEY, sv->key_pem,
+		MHD_OPTION_HTTPS_PRIORITIES, "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2",
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->max_header_bytes,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->connection_timeout_s,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, sv,
+		MHD_OPTION_END);
+	if (!sv->d) {
+		rc = fb_err_set(err, FB_ERR_IO,
+				"unable to listen on %s port %d with the configured certificate; check that the port is free and tls_cert_file/tls_key_file are a matching PEM pair",
+				cfg->listen_address, cfg->port);
+		goto out;
+	}
+	*out = sv;
+	sv = NULL;
+out:
+	server_stop(sv);
+	return rc;
+}
+
+void server_stop(server *sv)
+{
+	if (!sv)
+		return;
+	if (sv->d)
+		MHD_stop_daemon(sv->d);
+	free(sv->cert_pem);
+	if (sv->key_pem)
+		sodium_free(sv->key_pem);
+	free(sv);
+}

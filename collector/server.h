@@ -1,0 +1,24 @@
+/* server: feedback-collector's HTTPS front door (libmicrohttpd with TLS).
+ * Owns: the listening socket, the thread pool, per-connection limits (memory,
+ * idle timeout, whole-request time, body cap before and after gunzip), token
+ * authentication of /v1 requests, and routing: /v1/responses and
+ * /v1/heartbeat to ingest, everything else to web (when given).
+ * Promises: every /v1 reply carries X-Feedback-Protocol and a JSON body with
+ * the protocol marker; an unauthenticated or oversized request is refused
+ * before its body is read; tokens are never logged. */
+#ifndef COLL_SERVER_H
+#define COLL_SERVER_H
+
+#include "collector_config.h"
+#include "ingest.h"
+#include "store.h"
+#include "web.h"
+
+typedef struct server server;
+
+/* Starts serving; returns once listening. w may be NULL (no pages). */
+int server_start(const coll_config *cfg, store *s, ingest *ig, web *w,
+		 server **out, fb_err *err);
+void server_stop(server *sv);    /* NULL is a no-op; waits for requests */
+
+#endif

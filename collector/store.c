@@ -1,0 +1,804 @@
+/* store.c: every query of the collector, written once. Backends (store_sqlite.c,
+ * store_pg.c) run them; placeholders are $1..$n in both. Hashes and digests
+ * are stored as lower-case hex text so both backends compare them alike. */
+#include "store_impl.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define HEX_LEN (STORE_HASH_LEN * 2 + 1)
+#define HEARTBEAT_KEEP_MS (30LL * 24 * 3600 * 1000)
+
+static void to_hex(const unsigned char *bin, char out[HEX_LEN])
+{
+	sodium_bin2hex(out, HEX_LEN, bin, STORE_HASH_LEN);
+}
+
+static int64_t to_i64(const char *s)
+{
+	return s ? strtoll(s, NULL, 10) : 0;
+}
+
+static void copy_str(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src ? src : "");
+}
+
+/* YYYYMM of a Unix ms time, UTC. */
+#define LAST_MS 253402300799999LL   /* 9999-12-31T23:59:59.999Z */
+
+static int month_of(int64_t ms)
+{
+	time_t t = (time_t)((ms > LAST_MS ? LAST_MS : ms) / 1000);
+	struct tm tm;
+	if (ms < 0)
+		t = 0;
+	gmtime_r(&t, &tm);
+	return (tm.tm_year + 1900) * 100 + tm.tm_mon + 1;
+}
+
+static int get_int(void *ctx, int ncols, const char *const *vals)
+{
+	*(int64_t *)ctx = ncols > 0 ? to_i64(vals[0]) : 0;
+	return 0;
+}
+
+static int count_rows(void *ctx, int ncols, const char *const *vals)
+{
+	(*(int64_t *)ctx)++;
+	return 0;
+}
+
+static int migrate(store *s, fb_err *err)
+{
+	int64_t version = 0;
+	int rc = s->be->exec_plain(s->db, s->be->begin_sql, err);
+	if (rc)
+		return rc;
+	if (s->be->schema_lock_sql) {
+		rc = s->be->exec(s->db, s->be->schema_lock_sql, NULL, 0, NULL, NULL, err);
+		if (rc)
+			goto out;
+	}
+	rc = s->be->exec_plain(s->db, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)", err);
+	if (rc)
+		goto out;
+	rc = s->be->exec(s->db, "SELECT coalesce(max(version), 0) FROM schema_version",
+			 NULL, 0, get_int, &version, err);
+	if (rc)
+		goto out;
+	if (version > STORE_SCHEMA_VERSION) {
+		rc = fb_err_set(err, FB_ERR_INVALID,
+				"database schema version %lld is newer than this collector's (%d); upgrade feedback-collector",
+				(long long)version, STORE_SCHEMA_VERSION);
+		goto out;
+	}
+	if (version < 1) {
+		for (const char *const *ddl = s->be->schema_v1; *ddl; ddl++) {
+			rc = s->be->exec_plain(s->db, *ddl, err);
+			if (rc)
+				goto out;
+		}
+		rc = s->be->exec_plain(s->db, "INSERT INTO schema_version (version) VALUES (1)", err);
+		if (rc)
+			goto out;
+	}
+	rc = s->be->exec_plain(s->db, "COMMIT", err);
+out:
+	if (rc)
+		s->be->exec_plain(s->db, "ROLLBACK", NULL);
+	return rc;
+}
+
+int store_wrap(const store_backend *be, void *db, store **out, fb_err *err)
+{
+	int rc = 0;
+	*out = NULL;
+	store *s = calloc(1, sizeof *s);
+	if (!s) {
+		be->close(db);
+		return fb_err_set(err, FB_ERR_NOMEM, "out of memory opening the database");
+	}
+	s->be = be;
+	s->db = db;
+	pthread_mutex_init(&s->mu, NULL);
+	rc = migrate(s, err);
+	if (rc) {
+		store_close(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+int store_open(const coll_config *cfg, store **out, fb_err *err)
+{
+	if (cfg->backend == COLL_DB_POSTGRESQL)
+		return store_open_pg(cfg->pg_conninfo, out, err);
+	return store_open_sqlite(cfg->sqlite_path, out, err);
+}
+
+void store_close(store *s)
+{
+	if (!s)
+		return;
+	s->be->close(s->db);
+	pthread_mutex_destroy(&s->mu);
+	free(s);
+}
+
+const char *store_backend_name(const store *s)
+{
+	return s->be->name;
+}
+
+/* One statement under the handle's lock. */
+static int run(store *s, const char *sql, const store_param *p, int np,
+	       store_row_fn fn, void *ctx, fb_err *err)
+{
+	pthread_mutex_lock(&s->mu);
+	int rc = s->be->exec(s->db, sql, p, np, fn, ctx, err);
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
+typedef struct digest_ctx {
+	char hex[HEX_LEN];
+	bool found;
+} digest_ctx;
+
+static int get_digest(void *ctx, int ncols, const char *const *vals)
+{
+	digest_ctx *d = ctx;
+	copy_str(d->hex, sizeof d->hex, vals[0]);
+	d->found = true;
+	return 0;
+}
+
+static int put_one(store *s, const store_response *r, store_outcome *outcome, fb_err *err)
+{
+	char digest[HEX_LEN];
+	int64_t inserted = 0;
+	int64_t effective = r->has_corrected ? r->corrected_submitted_at_ms : r->submitted_at_ms;
+	to_hex(r->digest, digest);
+	store_param p[] = {
+		P_TEXT(r->id), P_TEXT(digest), P_TEXT(r->device_id), P_TEXT(r->location),
+		P_TEXT(r->survey_id), P_INT(r->survey_version), P_TEXT(r->language),
+		P_TEXT(r->mode), P_INT(r->started_at_ms), P_INT(r->submitted_at_ms),
+		P_INT(r->duration_ms), P_INT(r->received_at_ms),
+		r->has_corrected ? P_INT(r->corrected_submitted_at_ms) : P_TEXT(NULL),
+		P_INT(effective), P_INT(month_of(effective)), P_INT(r->fft), P_INT(r->flags),
+		P_INT((r->flags & 4u) ? 1 : 0), P_TEXT(r->answers_json),
+		P_TEXT(r->free_text_json), P_INT(r->safeguarding ? 1 : 0),
+		P_INT(r->free_text_json ? 1 : 0),
+	};
+	int rc = s->be->exec(s->db,
+		"INSERT INTO responses (id, digest, device_id, location, survey_id, survey_version,"
+		" language, mode, started_at_ms, submitted_at_ms, duration_ms, received_at_ms,"
+		" corrected_submitted_at_ms, effective_at_ms, month, fft, flags, synthetic,"
+		" answers, free_text, safeguarding, has_text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
+		" $9, $10, $11, $12, CAST($13 AS BIGINT), $14, $15, $16, $17, $18, $19, $20, $21, $22)"
+		" ON CONFLICT (id) DO NOTHING RETURNING 1",
+		p, (int)(sizeof p / sizeof p[0]), count_rows, &inserted, err);
+	if (rc)
+		return rc;
+	if (inserted) {
+		*outcome = STORE_STORED;
+		return 0;
+	}
+	digest_ctx d = {.found = false};
+	store_param q[] = {P_TEXT(r->id)};
+	rc = s->be->exec(s->db, "SELECT digest FROM responses WHERE id = $1", q, 1,
+			 get_digest, &d, err);
+	if (rc)
+		return rc;
+	*outcome = (d.found && strcmp(d.hex, digest) == 0) ? STORE_DUPLICATE : STORE_CONFLICT;
+	return 0;
+}
+
+/* One whole-month counter bump (response_counts), gathered per batch. */
+typedef struct count_key {
+	const char *location;
+	int64_t month, fft, has_text, n;
+} count_key;
+
+static int cmp_count_key(const void *a, const void *b)
+{
+	const count_key *x = a, *y = b;
+	int c = strcmp(x->location, y->location);
+	if (c)
+		return c;
+	if (x->month != y->month)
+		return x->month < y->month ? -1 : 1;
+	if (x->fft != y->fft)
+		return x->fft < y->fft ? -1 : 1;
+	return (x->has_text > y->has_text) - (x->has_text < y->has_text);
+}
+
+static int cmp_row_id(const void *a, const void *b, void *ctx)
+{
+	const store_response *rows = ctx;
+	return strcmp(rows[*(const size_t *)a].id, rows[*(const size_t *)b].id);
+}
+
+/* Adds the batch's stored, non-synthetic rows to the whole-month counters:
+ * one upsert per distinct key, in key order (two processes bumping the same
+ * counters in one order cannot deadlock each other). */
+static int bump_counts(store *s, const store_response *rows, size_t n,
+		       const store_outcome *outcomes, fb_err *err)
+{
+	int rc = 0;
+	size_t k = 0;
+	count_key *keys = malloc((n ? n : 1) * sizeof *keys);
+	if (!keys)
+		return fb_err_set(err, FB_ERR_NOMEM, "out of memory storing a batch");
+	for (size_t i = 0; i < n; i++) {
+		const store_response *r = &rows[i];
+		if (outcomes[i] != STORE_STORED || (r->flags & 4u))
+			continue;   /* synthetic responses are never counted */
+		int64_t eff = r->has_corrected ? r->corrected_submitted_at_ms : r->submitted_at_ms;
+		keys[k++] = (count_key){r->location, month_of(eff), r->fft,
+					r->free_text_json ? 1 : 0, 1};
+	}
+	qsort(keys, k, sizeof *keys, cmp_count_key);
+	for (size_t i = 0; i < k && rc == 0; i++) {
+		size_t j = i;
+		int64_t total = 0;
+		while (j < k && cmp_count_key(&keys[i], &keys[j]) == 0)
+			total += keys[j++].n;
+		store_param c[] = {P_TEXT(keys[i].location), P_INT(keys[i].month),
+				   P_INT(keys[i].fft), P_INT(keys[i].has_text), P_INT(total)};
+		rc = s->be->exec(s->db,
+			"INSERT INTO response_counts (location, month, fft, has_text, n)"
+			" VALUES ($1, $2, $3, $4, $5) ON CONFLICT (location, month, fft, has_text)"
+			" DO UPDATE SET n = response_counts.n + $5", c, 5, NULL, NULL, err);
+		i = j - 1;
+	}
+	free(keys);
+	return rc;
+}
+
+int store_responses_put(store *s, const store_response *rows, size_t n,
+			store_outcome *outcomes, fb_err *err)
+{
+	int rc;
+	size_t *order;
+	if (n == 0)
+		return 0;
+	order = malloc(n * sizeof *order);
+	if (!order)
+		return fb_err_set(err, FB_ERR_NOMEM, "out of memory storing a batch");
+	/* Rows in id order: two processes storing overlapping batches take the
+	 * same locks in the same order. */
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	qsort_r(order, n, sizeof *order, cmp_row_id, (void *)rows);
+	pthread_mutex_lock(&s->mu);
+	rc = s->be->exec_plain(s->db, s->be->begin_sql, err);
+	if (rc)
+		goto out;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = put_one(s, &rows[order[i]], &outcomes[order[i]], err);
+	if (rc == 0)
+		rc = bump_counts(s, rows, n, outcomes, err);
+	if (rc == 0)
+		rc = s->be->exec_plain(s->db, "COMMIT", err);
+	if (rc)
+		s->be->exec_plain(s->db, "ROLLBACK", NULL);
+out:
+	pthread_mutex_unlock(&s->mu);
+	free(order);
+	return rc;
+}
+
+int store_device_add(store *s, const char *id, const char *location,
+		     const unsigned char token_hash[STORE_HASH_LEN], fb_err *err)
+{
+	char hex[HEX_LEN];
+	store_location loc;
+	int rc = store_location_get(s, location, &loc, err);
+	if (rc == FB_ERR_NOTFOUND)
+		return fb_err_set(err, FB_ERR_INVALID,
+				  "no location '%s'; add it first with 'feedback-collector location add'",
+				  location);
+	if (rc)
+		return rc;
+	to_hex(token_hash, hex);
+	store_param p[] = {P_TEXT(id), P_TEXT(location), P_TEXT(hex)};
+	rc = run(s, "INSERT INTO devices (id, location, token_hash, revoked) VALUES ($1, $2, $3, 0)",
+		 p, 3, NULL, NULL, err);
+	if (rc == FB_ERR_INVALID)
+		fb_err_set(err, rc, "device '%s' already exists; pick another --id or revoke it", id);
+	return rc;
+}
+
+int store_device_revoke(store *s, const char *id, fb_err *err)
+{
+	int64_t n = 0;
+	store_param p[] = {P_TEXT(id)};
+	int rc = run(s, "UPDATE devices SET revoked = 1 WHERE id = $1 RETURNING 1", p, 1,
+		     count_rows, &n, err);
+	if (rc == 0 && n == 0)
+		rc = fb_err_set(err, FB_ERR_NOTFOUND, "no device '%s'", id);
+	return rc;
+}
+
+typedef struct device_ctx {
+	store_device *d;
+	bool found;
+} device_ctx;
+
+static int get_device(void *ctx, int ncols, const char *const *vals)
+{
+	device_ctx *c = ctx;
+	copy_str(c->d->id, sizeof c->d->id, vals[0]);
+	copy_str(c->d->location, sizeof c->d->location, vals[1]);
+	c->d->revoked = to_i64(vals[2]) != 0;
+	c->found = true;
+	return 0;
+}
+
+int store_device_by_token(store *s, const unsigned char token_hash[STORE_HASH_LEN],
+			  store_device *out, fb_err *err)
+{
+	char hex[HEX_LEN];
+	device_ctx c = {out, false};
+	to_hex(token_hash, hex);
+	store_param p[] = {P_TEXT(hex)};
+	int rc = run(s, "SELECT id, location, revoked FROM devices WHERE token_hash = $1",
+		     p, 1, get_device, &c, err);
+	if (rc == 0 && !c.found)
+		rc = fb_err_set(err, FB_ERR_NOTFOUND, "unknown device token");
+	return rc;
+}
+
+int store_heartbeat_put(store *s, const store_heartbeat *hb, fb_err *err)
+{
+	int rc;
+	store_param p[] = {
+		P_TEXT(hb->device_id), P_INT(hb->received_at_ms), P_INT(hb->device_time_ms),
+		P_TEXT(hb->version), P_INT(hb->queue_depth), P_INT(hb->oldest_unsent_age_s),
+		P_INT(hb->quarantined), P_INT(hb->last_ack_ms), P_TEXT(hb->last_error),
+		P_INT(hb->disk_free_bytes),
+	};
+	store_param old[] = {P_TEXT(hb->device_id), P_INT(hb->received_at_ms - HEARTBEAT_KEEP_MS)};
+	pthread_mutex_lock(&s->mu);
+	rc = s->be->exec_plain(s->db, s->be->begin_sql, err);
+	if (rc)
+		goto out;
+	rc = s->be->exec(s->db,
+		"INSERT INTO heartbeats (device_id, received_at_ms, device_time_ms, version,"
+		" queue_depth, oldest_unsent_age_s, quarantined, last_ack_ms, last_error,"
+		" disk_free_bytes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+		p, 10, NULL, NULL, err);
+	if (rc == 0)
+		rc = s->be->exec(s->db,
+			"UPDATE devices SET last_seen_ms = $2, device_time_ms = $3, version = $4,"
+			" queue_depth = $5, oldest_unsent_age_s = $6, quarantined = $7,"
+			" last_ack_ms = $8, last_error = $9, disk_free_bytes = $10 WHERE id = $1",
+			p, 10, NULL, NULL, err);
+	if (rc == 0)
+		rc = s->be->exec(s->db,
+			"DELETE FROM heartbeats WHERE device_id = $1 AND received_at_ms < $2",
+			old, 2, NULL, NULL, err);
+	if (rc == 0)
+		rc = s->be->exec_plain(s->db, "COMMIT", err);
+	if (rc)
+		s->be->exec_plain(s->db, "ROLLBACK", NULL);
+out:
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
+int store_location_add(store *s, const char *code, const char *name,
+		       const char *team, fb_err *err)
+{
+	store_param p[] = {P_TEXT(code), P_TEXT(name), P_TEXT(team)};
+	int rc = run(s, "INSERT INTO locations (code, name, team) VALUES ($1, $2, $3)",
+		     p, 3, NULL, NULL, err);
+	if (rc == FB_ERR_INVALID)
+		fb_err_set(err, rc, "location '%s' already exists", code);
+	return rc;
+}
+
+typedef struct loc_ctx {
+	store_location *loc;
+	bool found;
+	int (*fn)(void *ctx, const store_location *loc);
+	void *ctx;
+} loc_ctx;
+
+static int get_location(void *ctx, int ncols, const char *const *vals)
+{
+	loc_ctx *c = ctx;
+	store_location tmp;
+	store_location *l = c->loc ? c->loc : &tmp;
+	copy_str(l->code, sizeof l->code, vals[0]);
+	copy_str(l->name, sizeof l->name, vals[1]);
+	copy_str(l->team, sizeof l->team, vals[2]);
+	c->found = true;
+	return c->fn ? c->fn(c->ctx, l) : 0;
+}
+
+int store_location_get(store *s, const char *code, store_location *out, fb_err *err)
+{
+	loc_ctx c = {out, false, NULL, NULL};
+	store_param p[] = {P_TEXT(code)};
+	int rc = run(s, "SELECT code, name, team FROM locations WHERE code = $1", p, 1,
+		     get_location, &c, err);
+	if (rc == 0 && !c.found)
+		rc = fb_err_set(err, FB_ERR_NOTFOUND, "no location '%s'", code);
+	return rc;
+}
+
+int store_locations_each(store *s, const char *team,
+			 int (*fn)(void *ctx, const store_location *loc), void *ctx,
+			 fb_err *err)
+{
+	loc_ctx c = {NULL, false, fn, ctx};
+	store_param p[] = {P_TEXT(team)};
+	return run(s, "SELECT code, name, team FROM locations"
+		      " WHERE $1 IS NULL OR team = $1 ORDER BY code",
+		   p, 1, get_location, &c, err);
+}
+
+int store_user_add(store *s, const char *name, const char *team,
+		   const char *password_hash, fb_err *err)
+{
+	store_param p[] = {P_TEXT(name), P_TEXT(team), P_TEXT(password_hash)};
+	int rc = run(s, "INSERT INTO users (name, team, password_hash) VALUES ($1, $2, $3)",
+		     p, 3, NULL, NULL, err);
+	if (rc == FB_ERR_INVALID)
+		fb_err_set(err, rc, "user '%s' already exists", name);
+	return rc;
+}
+
+typedef struct user_ctx {
+	char *team, *hash;
+	size_t team_size, hash_size;
+	bool found;
+} user_ctx;
+
+static int get_user(void *ctx, int ncols, const char *const *vals)
+{
+	user_ctx *c = ctx;
+	copy_str(c->team, c->team_size, vals[0]);
+	copy_str(c->hash, c->hash_size, vals[1]);
+	c->found = true;
+	return 0;
+}
+
+int store_user_get(store *s, const char *name, char *team_out, size_t team_size,
+		   char *hash_out, size_t hash_size, fb_err *err)
+{
+	user_ctx c = {team_out, hash_out, team_size, hash_size, false};
+	store_param p[] = {P_TEXT(name)};
+	int rc = run(s, "SELECT team, password_hash FROM users WHERE name = $1", p, 1,
+		     get_user, &c, err);
+	if (rc == 0 && !c.found)
+		rc = fb_err_set(err, FB_ERR_NOTFOUND, "no user '%s'", name);
+	return rc;
+}
+
+int store_session_add(store *s, const unsigned char sid_hash[STORE_HASH_LEN],
+		      const char *user, const char *team, const char *csrf,
+		      int64_t expires_ms, int64_t now_ms, fb_err *err)
+{
+	char hex[HEX_LEN];
+	to_hex(sid_hash, hex);
+	store_param old[] = {P_INT(now_ms)};
+	store_param p[] = {P_TEXT(hex), P_TEXT(user), P_TEXT(team), P_TEXT(csrf), P_INT(expires_ms)};
+	int rc = run(s, "DELETE FROM sessions WHERE expires_ms <= $1", old, 1, NULL, NULL, err);
+	if (rc == 0)
+		rc = run(s, "INSERT INTO sessions (sid_hash, user_name, team, csrf, expires_ms)"
+			    " VALUES ($1, $2, $3, $4, $5)", p, 5, NULL, NULL, err);
+	return rc;
+}
+
+typedef struct session_ctx {
+	store_session *out;
+	bool found;
+} session_ctx;
+
+static int get_session(void *ctx, int ncols, const char *const *vals)
+{
+	session_ctx *c = ctx;
+	copy_str(c->out->user, sizeof c->out->user, vals[0]);
+	copy_str(c->out->team, sizeof c->out->team, vals[1]);
+	copy_str(c->out->csrf, sizeof c->out->csrf, vals[2]);
+	c->found = true;
+	return 0;
+}
+
+int store_session_get(store *s, const unsigned char sid_hash[STORE_HASH_LEN],
+		      int64_t now_ms, store_session *out, fb_err *err)
+{
+	char hex[HEX_LEN];
+	session_ctx c = {out, false};
+	to_hex(sid_hash, hex);
+	store_param p[] = {P_TEXT(hex), P_INT(now_ms)};
+	int rc = run(s, "SELECT user_name, team, csrf FROM sessions"
+			" WHERE sid_hash = $1 AND expires_ms > $2", p, 2, get_session, &c, err);
+	if (rc == 0 && !c.found)
+		rc = fb_err_set(err, FB_ERR_NOTFOUND, "no such session");
+	return rc;
+}
+
+int store_session_delete(store *s, const unsigned char sid_hash[STORE_HASH_LEN], fb_err *err)
+{
+	char hex[HEX_LEN];
+	to_hex(sid_hash, hex);
+	store_param p[] = {P_TEXT(hex)};
+	return run(s, "DELETE FROM sessions WHERE sid_hash = $1", p, 1, NULL, NULL, err);
+}
+
+/* The WHERE clause shared by the response queries, in three scopes so each
+ * can use the (location, synthetic, ...) indexes: $1 location or team (or
+ * NULL for all), $2 from, $3 to, $4 fft, $5 search (lower-case), $6
+ * with_text_only, $7 limit. */
+#define RESP_REST \
+	" AND synthetic = 0 AND effective_at_ms >= $2 AND effective_at_ms < $3" \
+	" AND ($4 = 0 OR fft = $4)" \
+	" AND ($5 IS NULL OR lower(free_text) LIKE '%' || $5 || '%' ESCAPE '!')" \
+	" AND ($6 = 0 OR has_text = 1)"
+#define SCOPE_LOC " location = $1" RESP_REST
+#define SCOPE_TEAM " location IN (SELECT code FROM locations WHERE team = $1)" RESP_REST
+#define SCOPE_ALL " $1 IS NULL" RESP_REST
+#define SCOPED(pre, post) { pre SCOPE_LOC post, pre SCOPE_TEAM post, pre SCOPE_ALL post }
+
+static int scope_of(const store_query *q, const char **value)
+{
+	*value = q->location ? q->location : q->team;
+	return q->location ? 0 : q->team ? 1 : 2;
+}
+
+/* Search text made safe for LIKE: lower-case ASCII, wildcards escaped. */
+static char *like_pattern(const char *search)
+{
+	if (!search || !search[0])
+		return NULL;
+	size_t n = strlen(search);
+	char *out = malloc(n * 2 + 1);
+	if (!out)
+		return NULL;
+	char *o = out;
+	for (const char *c = search; *c; c++) {
+		if (*c == '%' || *c == '_' || *c == '!')
+			*o++ = '!';
+		*o++ = (*c >= 'A' && *c <= 'Z') ? (char)(*c - 'A' + 'a') : *c;
+	}
+	*o = '\0';
+	return out;
+}
+
+typedef struct counts_ctx {
+	int64_t *counts;
+} counts_ctx;
+
+static int add_count(void *ctx, int ncols, const char *const *vals)
+{
+	counts_ctx *c = ctx;
+	int64_t fft = to_i64(vals[0]);
+	if (fft >= 0 && fft <= 6)
+		c->counts[fft] += to_i64(vals[1]);
+	return 0;
+}
+
+/* Summary rows (response_counts, kept in step at insert) for whole months
+ * [$2, $3) as YYYYMM; $4 fft, $5 with_text_only. */
+#define SUM_REST " AND month >= $2 AND month < $3 AND ($4 = 0 OR fft = $4) AND ($5 = 0 OR has_text = 1)"
+#define SUM_SCOPED(pre, post) { \
+	pre " location = $1" SUM_REST post, \
+	pre " location IN (SELECT code FROM locations WHERE team = $1)" SUM_REST post, \
+	pre " $1 IS NULL" SUM_REST post }
+
+/* Splits [from, to) into a head before the first whole month, whole months
+ * [*m_from, *m_to) and a tail; false when there is no whole month. */
+static bool whole_months(int64_t from, int64_t to, int64_t *m_from, int64_t *m_to)
+{
+	time_t t = (time_t)(from / 1000);
+	struct tm tm;
+	if (from < 0 || to <= from)
+		return false;
+	if (to > LAST_MS)
+		to = LAST_MS;
+	gmtime_r(&t, &tm);
+	struct tm a = {.tm_year = tm.tm_year, .tm_mon = tm.tm_mon, .tm_mday = 1};
+	int64_t first = (int64_t)timegm(&a) * 1000;
+	if (first < from) {
+		a.tm_mon++;
+		first = (int64_t)timegm(&a) * 1000;
+	}
+	t = (time_t)(to / 1000);
+	gmtime_r(&t, &tm);
+	struct tm b = {.tm_year = tm.tm_year, .tm_mon = tm.tm_mon, .tm_mday = 1};
+	int64_t last = (int64_t)timegm(&b) * 1000;
+	if (first >= last)
+		return false;
+	*m_from = first;
+	*m_to = last;
+	return true;
+}
+
+static int rows_counts(store *s, const store_query *q, const char *pat, int64_t from,
+		       int64_t to, bool by_month, void *ctx, store_row_fn fn, fb_err *err)
+{
+	static const char *const sql[3] = SCOPED("SELECT fft, count(*) FROM responses WHERE",
+						 " GROUP BY fft");
+	static const char *const msql[3] = SCOPED("SELECT month, fft, count(*) FROM responses WHERE",
+						  " GROUP BY month, fft");
+	const char *scope;
+	int k = scope_of(q, &scope);
+	if (from >= to)
+		return 0;
+	store_param p[] = {P_TEXT(scope), P_INT(from), P_INT(to), P_INT(q->fft),
+			   P_TEXT(pat), P_INT(q->with_text_only)};
+	return run(s, by_month ? msql[k] : sql[k], p, 6, fn, ctx, err);
+}
+
+static int summary_counts(store *s, const store_query *q, int64_t m_from, int64_t m_to,
+			  bool by_month, void *ctx, store_row_fn fn, fb_err *err)
+{
+	static const char *const sql[3] = SUM_SCOPED("SELECT fft, sum(n) FROM response_counts WHERE",
+						     " GROUP BY fft");
+	static const char *const msql[3] = SUM_SCOPED("SELECT month, fft, sum(n) FROM response_counts WHERE",
+						      " GROUP BY month, fft");
+	const char *scope;
+	int k = scope_of(q, &scope);
+	store_param p[] = {P_TEXT(scope), P_INT(month_of(m_from)), P_INT(month_of(m_to)),
+			   P_INT(q->fft), P_INT(q->with_text_only)};
+	return run(s, by_month ? msql[k] : sql[k], p, 5, fn, ctx, err);
+}
+
+/* Counts of q, from the summary for whole months and from the rows (covering
+ * index) for the part-months at either end; a text search reads rows. */
+static int counts_any(store *s, const store_query *q, bool by_month, void *ctx,
+		      store_row_fn fn, fb_err *err)
+{
+	int64_t m_from, m_to;
+	char *pat = like_pattern(q->search);
+	int rc;
+	if (pat || !whole_months(q->from_ms, q->to_ms, &m_from, &m_to)) {
+		rc = rows_counts(s, q, pat, q->from_ms, q->to_ms, by_month, ctx, fn, err);
+	} else {
+		rc = rows_counts(s, q, NULL, q->from_ms, m_from, by_month, ctx, fn, err);
+		if (rc == 0)
+			rc = summary_counts(s, q, m_from, m_to, by_month, ctx, fn, err);
+		if (rc == 0)
+			rc = rows_counts(s, q, NULL, m_to, q->to_ms, by_month, ctx, fn, err);
+	}
+	free(pat);
+	return rc;
+}
+
+int store_fft_counts(store *s, const store_query *q, int64_t counts[7], fb_err *err)
+{
+	counts_ctx c = {counts};
+	memset(counts, 0, 7 * sizeof counts[0]);
+	return counts_any(s, q, false, &c, add_count, err);
+}
+
+typedef struct monthly_ctx {
+	int64_t (*months)[7];
+	int n;
+	int first;   /* YYYYMM */
+} monthly_ctx;
+
+static int add_month(void *ctx, int ncols, const char *const *vals)
+{
+	monthly_ctx *c = ctx;
+	int m = (int)to_i64(vals[0]);
+	int idx = (m / 100 - c->first / 100) * 12 + (m % 100 - c->first % 100);
+	int64_t fft = to_i64(vals[1]);
+	if (idx >= 0 && idx < c->n && fft >= 0 && fft <= 6)
+		c->months[idx][fft] += to_i64(vals[2]);
+	return 0;
+}
+
+int store_fft_monthly(store *s, const store_query *q, int64_t (*months)[7],
+		      int n_months, fb_err *err)
+{
+	monthly_ctx c = {months, n_months, month_of(q->from_ms)};
+	memset(months, 0, (size_t)n_months * sizeof months[0]);
+	return counts_any(s, q, true, &c, add_month, err);
+}
+
+typedef struct rows_ctx {
+	int (*fn)(void *ctx, const store_row *row);
+	void *ctx;
+	int64_t seen;
+} rows_ctx;
+
+static int emit_row(void *ctx, int ncols, const char *const *vals)
+{
+	rows_ctx *c = ctx;
+	store_row r = {
+		.id = vals[0], .device_id = vals[1], .location = vals[2], .survey_id = vals[3],
+		.survey_version = (int)to_i64(vals[4]), .language = vals[5], .mode = vals[6],
+		.submitted_at_ms = to_i64(vals[7]), .effective_at_ms = to_i64(vals[8]),
+		.received_at_ms = to_i64(vals[9]), .duration_ms = to_i64(vals[10]),
+		.fft = (int)to_i64(vals[11]), .flags = (unsigned)to_i64(vals[12]),
+		.answers_json = vals[13], .free_text_json = vals[14],
+		.safeguarding = to_i64(vals[15]) != 0,
+	};
+	c->seen++;
+	return c->fn(c->ctx, &r);
+}
+
+#define ROW_COLS "id, device_id, location, survey_id, survey_version, language, mode," \
+	" submitted_at_ms, effective_at_ms, received_at_ms, duration_ms, fft, flags," \
+	" answers, free_text, safeguarding"
+
+int store_responses_each(store *s, const store_query *q,
+			 int (*fn)(void *ctx, const store_row *row), void *ctx,
+			 fb_err *err)
+{
+	char *pat = like_pattern(q->search);
+	rows_ctx c = {fn, ctx, 0};
+	int64_t limit = q->limit > 0 ? q->limit : INT64_MAX;
+	static const char *const flagged[3] = SCOPED("SELECT " ROW_COLS " FROM responses WHERE",
+		" AND safeguarding = 1 ORDER BY effective_at_ms DESC LIMIT $7");
+	static const char *const rest[3] = SCOPED("SELECT " ROW_COLS " FROM responses WHERE",
+		" AND safeguarding = 0 ORDER BY effective_at_ms DESC LIMIT $7");
+	static const char *const plain[3] = SCOPED("SELECT " ROW_COLS " FROM responses WHERE",
+		" LIMIT $7");
+	const char *scope;
+	int k = scope_of(q, &scope);
+	store_param p[] = {P_TEXT(scope), P_INT(q->from_ms), P_INT(q->to_ms), P_INT(q->fft),
+			   P_TEXT(pat), P_INT(q->with_text_only), P_INT(limit)};
+	if (q->stored_order) {
+		int rc = run(s, plain[k], p, 7, emit_row, &c, err);
+		free(pat);
+		return rc;
+	}
+	/* Flagged first (few), then the rest newest first: two queries so each
+	 * can walk the (location, synthetic, safeguarding, effective) index. */
+	int rc = run(s, flagged[k], p, 7, emit_row, &c, err);
+	if (rc == 0 && c.seen < limit) {
+		p[6] = P_INT(limit - c.seen);
+		rc = run(s, rest[k], p, 7, emit_row, &c, err);
+	}
+	free(pat);
+	return rc;
+}
+
+typedef struct fleet_ctx {
+	int (*fn)(void *ctx, const store_fleet_row *row);
+	void *ctx;
+} fleet_ctx;
+
+static int emit_fleet(void *ctx, int ncols, const char *const *vals)
+{
+	fleet_ctx *c = ctx;
+	store_fleet_row r = {
+		.device_id = vals[0], .location = vals[1], .version = vals[2],
+		.last_error = vals[3], .revoked = to_i64(vals[4]) != 0,
+		.last_seen_ms = to_i64(vals[5]), .queue_depth = to_i64(vals[6]),
+		.oldest_unsent_age_s = to_i64(vals[7]), .quarantined = to_i64(vals[8]),
+	};
+	return c->fn(c->ctx, &r);
+}
+
+int store_fleet_each(store *s, const char *team,
+		     int (*fn)(void *ctx, const store_fleet_row *row), void *ctx,
+		     fb_err *err)
+{
+	fleet_ctx c = {fn, ctx};
+	store_param p[] = {P_TEXT(team)};
+	return run(s, "SELECT id, location, version, last_error, revoked, last_seen_ms,"
+		      " queue_depth, oldest_unsent_age_s, quarantined FROM devices"
+		      " WHERE $1 IS NULL OR location IN (SELECT code FROM locations WHERE team = $1)"
+		      " ORDER BY coalesce(last_seen_ms, 0), id",
+		   p, 1, emit_fleet, &c, err);
+}
+
+int store_count_responses(store *s, bool with_synthetic, int64_t *out, fb_err *err)
+{
+	store_param p[] = {P_INT(with_synthetic ? 1 : 0)};
+	*out = 0;
+	return run(s, "SELECT count(*) FROM responses WHERE $1 = 1 OR synthetic = 0", p, 1,
+		   get_int, out, err);
+}

@@ -1,0 +1,186 @@
+/* store: the collector's database behind one interface (SQLite or PostgreSQL).
+ * Owns: the schema (created and migrated on open, schema_version table), every
+ * SQL statement (prepared, parameters bound, never spliced), transactions.
+ * Promises: a batch of responses is one transaction (all stored or none);
+ * inserting an id twice never makes a second row (same digest = duplicate,
+ * different digest = conflict); only a token's or password's hash is stored.
+ * A handle is safe to share between threads (calls are serialised on it);
+ * several processes may share one PostgreSQL database. */
+#ifndef COLL_STORE_H
+#define COLL_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "collector_config.h"
+#include "fb_err.h"
+
+#define STORE_SCHEMA_VERSION 1
+#define STORE_HASH_LEN 32
+#define STORE_ID_MAX 64        /* device ids, location codes, user names */
+#define STORE_NAME_MAX 128
+
+typedef struct store store;
+
+/* Opens the configured backend, creating or migrating the schema. */
+int store_open(const coll_config *cfg, store **out, fb_err *err);
+/* backend-specific openers (store_open dispatches to these) */
+int store_open_sqlite(const char *path, store **out, fb_err *err);
+int store_open_pg(const char *conninfo, store **out, fb_err *err);
+void store_close(store *s);                 /* NULL is a no-op */
+const char *store_backend_name(const store *s);
+
+typedef enum store_outcome {
+	STORE_STORED = 0,
+	STORE_DUPLICATE = 1,
+	STORE_CONFLICT = 2,
+} store_outcome;
+
+/* One response as stored. Strings are borrowed for the call. */
+typedef struct store_response {
+	const char *id;                  /* UUIDv7 text: the primary key */
+	const unsigned char *digest;     /* STORE_HASH_LEN bytes */
+	const char *device_id;
+	const char *location;
+	const char *survey_id;
+	int survey_version;
+	const char *language;
+	const char *mode;                /* "kiosk" / "assisted" */
+	int64_t started_at_ms;           /* device clock, as sent */
+	int64_t submitted_at_ms;         /* device clock, as sent */
+	int64_t duration_ms;
+	int64_t received_at_ms;          /* server clock */
+	bool has_corrected;              /* device clock was off: see protocol.md */
+	int64_t corrected_submitted_at_ms;
+	int fft;                         /* 0..6 */
+	unsigned flags;                  /* enum fb_flag */
+	const char *answers_json;        /* clear answers, JSON object */
+	const char *free_text_json;      /* opened sealed answers; NULL = none */
+	bool safeguarding;               /* a listed word appeared in the text */
+} store_response;
+
+/* Stores n rows in one transaction; outcomes[i] says what happened to
+ * rows[i]. On error nothing is stored. */
+int store_responses_put(store *s, const store_response *rows, size_t n,
+			store_outcome *outcomes, fb_err *err);
+
+/* Devices. The token itself is never given to the store, only its hash. */
+typedef struct store_device {
+	char id[STORE_ID_MAX];
+	char location[STORE_ID_MAX];
+	bool revoked;
+} store_device;
+int store_device_add(store *s, const char *id, const char *location,
+		     const unsigned char token_hash[STORE_HASH_LEN], fb_err *err);
+/* FB_ERR_NOTFOUND when no such device. */
+int store_device_revoke(store *s, const char *id, fb_err *err);
+/* FB_ERR_NOTFOUND when no device has this token hash. */
+int store_device_by_token(store *s, const unsigned char token_hash[STORE_HASH_LEN],
+			  store_device *out, fb_err *err);
+
+typedef struct store_heartbeat {
+	const char *device_id;
+	const char *version;
+	int64_t received_at_ms;
+	int64_t device_time_ms;
+	int64_t queue_depth;
+	int64_t oldest_unsent_age_s;
+	int64_t quarantined;
+	int64_t last_ack_ms;
+	const char *last_error;
+	int64_t disk_free_bytes;
+} store_heartbeat;
+/* Records the heartbeat and the device's latest state; heartbeats older than
+ * 30 days are pruned (the cap on that table). */
+int store_heartbeat_put(store *s, const store_heartbeat *hb, fb_err *err);
+
+/* Locations and users. FB_ERR_INVALID when the code/name already exists. */
+int store_location_add(store *s, const char *code, const char *name,
+		       const char *team, fb_err *err);
+typedef struct store_location {
+	char code[STORE_ID_MAX];
+	char name[STORE_NAME_MAX];
+	char team[STORE_ID_MAX];
+} store_location;
+int store_location_get(store *s, const char *code, store_location *out, fb_err *err);
+/* Calls fn for each location (of team, or all when team is NULL), by code. */
+int store_locations_each(store *s, const char *team,
+			 int (*fn)(void *ctx, const store_location *loc), void *ctx,
+			 fb_err *err);
+
+int store_user_add(store *s, const char *name, const char *team,
+		   const char *password_hash, fb_err *err);
+/* hash_out gets the crypto_pwhash_str; FB_ERR_NOTFOUND when no such user. */
+int store_user_get(store *s, const char *name, char *team_out, size_t team_size,
+		   char *hash_out, size_t hash_size, fb_err *err);
+
+/* Sessions: keyed by the hash of the cookie value. Expired ones are
+ * deleted whenever a new one is made. */
+int store_session_add(store *s, const unsigned char sid_hash[STORE_HASH_LEN],
+		      const char *user, const char *team, const char *csrf,
+		      int64_t expires_ms, int64_t now_ms, fb_err *err);
+typedef struct store_session {
+	char user[STORE_ID_MAX];
+	char team[STORE_ID_MAX];
+	char csrf[64];
+} store_session;
+/* FB_ERR_NOTFOUND when unknown or expired. */
+int store_session_get(store *s, const unsigned char sid_hash[STORE_HASH_LEN],
+		      int64_t now_ms, store_session *out, fb_err *err);
+int store_session_delete(store *s, const unsigned char sid_hash[STORE_HASH_LEN],
+			 fb_err *err);
+
+/* Which responses a query covers. Synthetic responses are never included. */
+typedef struct store_query {
+	const char *location;     /* one location, or NULL */
+	const char *team;         /* every location of the team, or NULL */
+	int64_t from_ms, to_ms;   /* effective submission time in [from, to) */
+	int fft;                  /* 0 = any rating, 1..6 = only this one */
+	const char *search;       /* substring of the free text, or NULL */
+	bool with_text_only;      /* only responses that have free text */
+	int limit;                /* 0 = no limit */
+	bool stored_order;        /* store_responses_each: storage order, no
+				   * flagged-first sort (fast full exports) */
+} store_query;
+
+/* counts[0..6]: responses per FFT code (0 = unanswered) within q. */
+int store_fft_counts(store *s, const store_query *q, int64_t counts[7], fb_err *err);
+
+/* Per-month counts of q's range: months[m][0..6], m = 0 for the month
+ * containing q->from_ms, at most n_months. Month = UTC calendar month. */
+int store_fft_monthly(store *s, const store_query *q, int64_t (*months)[7],
+		      int n_months, fb_err *err);
+
+/* A stored response as read back (for pages and exports). Strings valid only
+ * during the callback. */
+typedef struct store_row {
+	const char *id, *device_id, *location, *survey_id, *language, *mode;
+	int survey_version;
+	int64_t submitted_at_ms, effective_at_ms, received_at_ms, duration_ms;
+	int fft;
+	unsigned flags;
+	const char *answers_json;
+	const char *free_text_json;  /* NULL when none */
+	bool safeguarding;
+} store_row;
+/* Rows of q, safeguarding-flagged first, then newest first. fn returning
+ * non-zero stops the walk (that value is returned). */
+int store_responses_each(store *s, const store_query *q,
+			 int (*fn)(void *ctx, const store_row *row), void *ctx,
+			 fb_err *err);
+
+typedef struct store_fleet_row {
+	const char *device_id, *location, *version, *last_error;
+	bool revoked;
+	int64_t last_seen_ms;        /* 0 = never */
+	int64_t queue_depth, oldest_unsent_age_s, quarantined;
+} store_fleet_row;
+int store_fleet_each(store *s, const char *team,
+		     int (*fn)(void *ctx, const store_fleet_row *row), void *ctx,
+		     fb_err *err);
+
+/* Counts stored responses (synthetic ones too when with_synthetic). */
+int store_count_responses(store *s, bool with_synthetic, int64_t *out, fb_err *err);
+
+#endif

@@ -1,0 +1,207 @@
+/* store_sqlite: the SQLite backend of store.h (the default).
+ * Owns: one connection in WAL mode with synchronous=FULL (an acknowledged
+ * batch survives a power cut), a cache of prepared statements keyed by the
+ * address of their SQL text. The database file is created mode 0600: it
+ * holds patients' words. */
+#include "store_impl.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define STMT_CACHE 64
+#define MAX_COLS 32
+
+typedef struct sq_db {
+	sqlite3 *db;
+	struct {
+		const char *sql;
+		sqlite3_stmt *st;
+	} cache[STMT_CACHE];
+	int n_cache;
+} sq_db;
+
+static int sq_error(sq_db *d, int code, const char *what, fb_err *err)
+{
+	int base = code & 0xff;
+	fb_code fc = base == SQLITE_CONSTRAINT ? FB_ERR_INVALID :
+		     base == SQLITE_FULL ? FB_ERR_FULL :
+		     base == SQLITE_NOMEM ? FB_ERR_NOMEM :
+		     base == SQLITE_CORRUPT || base == SQLITE_NOTADB ? FB_ERR_CORRUPT : FB_ERR_IO;
+	return fb_err_set(err, fc, "database %s failed: %s%s", what, sqlite3_errmsg(d->db),
+			  fc == FB_ERR_FULL ? "; free disk space on the collector" : "");
+}
+
+static int sq_prepare(sq_db *d, const char *sql, sqlite3_stmt **out, fb_err *err)
+{
+	for (int i = 0; i < d->n_cache; i++) {
+		if (d->cache[i].sql == sql) {
+			*out = d->cache[i].st;
+			return 0;
+		}
+	}
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v3(d->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sq_error(d, rc, "prepare", err);
+	if (d->n_cache < STMT_CACHE) {
+		d->cache[d->n_cache].sql = sql;
+		d->cache[d->n_cache].st = st;
+		d->n_cache++;
+	}
+	/* else: never expected (we have fewer statements); the caller below
+	 * finalizes statements not found in the cache */
+	*out = st;
+	return 0;
+}
+
+static bool sq_cached(sq_db *d, sqlite3_stmt *st)
+{
+	for (int i = 0; i < d->n_cache; i++)
+		if (d->cache[i].st == st)
+			return true;
+	return false;
+}
+
+static int sq_exec(void *db, const char *sql, const store_param *p, int np,
+		   store_row_fn fn, void *ctx, fb_err *err)
+{
+	sq_db *d = db;
+	sqlite3_stmt *st = NULL;
+	const char *vals[MAX_COLS];
+	int rc = sq_prepare(d, sql, &st, err);
+	if (rc)
+		return rc;
+	for (int i = 0; i < np && rc == 0; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "$%d", i + 1);
+		int idx = sqlite3_bind_parameter_index(st, name);
+		if (idx == 0)
+			continue;
+		int brc = p[i].type == SP_INT ? sqlite3_bind_int64(st, idx, p[i].i) :
+			  p[i].type == SP_TEXT ? sqlite3_bind_text(st, idx, p[i].s, -1, SQLITE_STATIC) :
+			  sqlite3_bind_null(st, idx);
+		if (brc != SQLITE_OK)
+			rc = sq_error(d, brc, "bind", err);
+	}
+	while (rc == 0) {
+		int src = sqlite3_step(st);
+		if (src == SQLITE_DONE)
+			break;
+		if (src != SQLITE_ROW) {
+			rc = sq_error(d, src, "query", err);
+			break;
+		}
+		int n = sqlite3_column_count(st);
+		if (n > MAX_COLS)
+			n = MAX_COLS;
+		for (int c = 0; c < n; c++)
+			vals[c] = (const char *)sqlite3_column_text(st, c);
+		if (fn)
+			rc = fn(ctx, n, vals);
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (!sq_cached(d, st))
+		sqlite3_finalize(st);
+	return rc;
+}
+
+static int sq_exec_plain(void *db, const char *sql, fb_err *err)
+{
+	sq_db *d = db;
+	int rc = sqlite3_exec(d->db, sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return sq_error(d, rc, "statement", err);
+	return 0;
+}
+
+static void sq_close(void *db)
+{
+	sq_db *d = db;
+	if (!d)
+		return;
+	for (int i = 0; i < d->n_cache; i++)
+		sqlite3_finalize(d->cache[i].st);
+	sqlite3_close(d->db);
+	free(d);
+}
+
+static const char *const sq_schema_v1[] = {
+	"CREATE TABLE locations (code TEXT PRIMARY KEY, name TEXT NOT NULL, team TEXT NOT NULL)",
+	"CREATE INDEX locations_team ON locations (team)",
+	"CREATE TABLE devices (id TEXT PRIMARY KEY, location TEXT NOT NULL,"
+	" token_hash TEXT NOT NULL UNIQUE, revoked INTEGER NOT NULL DEFAULT 0,"
+	" last_seen_ms INTEGER, device_time_ms INTEGER, version TEXT, queue_depth INTEGER,"
+	" oldest_unsent_age_s INTEGER, quarantined INTEGER, last_ack_ms INTEGER,"
+	" last_error TEXT, disk_free_bytes INTEGER)",
+	"CREATE TABLE users (name TEXT PRIMARY KEY, team TEXT NOT NULL, password_hash TEXT NOT NULL)",
+	"CREATE TABLE sessions (sid_hash TEXT PRIMARY KEY, user_name TEXT NOT NULL,"
+	" team TEXT NOT NULL, csrf TEXT NOT NULL, expires_ms INTEGER NOT NULL)",
+	"CREATE TABLE responses (id TEXT PRIMARY KEY, digest TEXT NOT NULL,"
+	" device_id TEXT NOT NULL, location TEXT NOT NULL, survey_id TEXT NOT NULL,"
+	" survey_version INTEGER NOT NULL, language TEXT NOT NULL, mode TEXT NOT NULL,"
+	" started_at_ms INTEGER NOT NULL, submitted_at_ms INTEGER NOT NULL,"
+	" duration_ms INTEGER NOT NULL, received_at_ms INTEGER NOT NULL,"
+	" corrected_submitted_at_ms INTEGER, effective_at_ms INTEGER NOT NULL,"
+	" month INTEGER NOT NULL, fft INTEGER NOT NULL, flags INTEGER NOT NULL,"
+	" synthetic INTEGER NOT NULL, answers TEXT NOT NULL, free_text TEXT,"
+	" safeguarding INTEGER NOT NULL, has_text INTEGER NOT NULL)",
+	"CREATE INDEX responses_counts ON responses (location, synthetic, effective_at_ms, month, fft, has_text)",
+	/* whole months' counts, kept in step with each insert (synthetic left out) */
+	"CREATE TABLE response_counts (location TEXT NOT NULL, month INTEGER NOT NULL,"
+	" fft INTEGER NOT NULL, has_text INTEGER NOT NULL, n INTEGER NOT NULL,"
+	" PRIMARY KEY (location, month, fft, has_text))",
+	"CREATE INDEX responses_recent ON responses (location, synthetic, safeguarding, effective_at_ms)",
+	"CREATE TABLE heartbeats (id INTEGER PRIMARY KEY, device_id TEXT NOT NULL,"
+	" received_at_ms INTEGER NOT NULL, device_time_ms INTEGER, version TEXT,"
+	" queue_depth INTEGER, oldest_unsent_age_s INTEGER, quarantined INTEGER,"
+	" last_ack_ms INTEGER, last_error TEXT, disk_free_bytes INTEGER)",
+	"CREATE INDEX heartbeats_device ON heartbeats (device_id, received_at_ms)",
+	NULL,
+};
+
+static const store_backend sqlite_backend = {
+	.name = "sqlite",
+	.exec = sq_exec,
+	.exec_plain = sq_exec_plain,
+	.close = sq_close,
+	.begin_sql = "BEGIN IMMEDIATE",
+	.schema_v1 = sq_schema_v1,
+	.schema_lock_sql = NULL,
+};
+
+int store_open_sqlite(const char *path, store **out, fb_err *err)
+{
+	int rc = 0;
+	sq_db *d = calloc(1, sizeof *d);
+	*out = NULL;
+	if (!d)
+		return fb_err_set(err, FB_ERR_NOMEM, "out of memory opening '%s'", path);
+	int src = sqlite3_open_v2(path, &d->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				  SQLITE_OPEN_NOMUTEX, NULL);
+	if (src != SQLITE_OK) {
+		rc = fb_err_set(err, FB_ERR_IO,
+				"unable to open database '%s': %s; check sqlite_path and that its directory exists",
+				path, d->db ? sqlite3_errmsg(d->db) : "out of memory");
+		goto out;
+	}
+	chmod(path, 0600);
+	sqlite3_busy_timeout(d->db, 10000);
+	rc = sq_exec_plain(d, "PRAGMA journal_mode=WAL", err);
+	if (rc == 0)
+		rc = sq_exec_plain(d, "PRAGMA synchronous=FULL", err);
+	if (rc) {
+		fb_err_set(err, FB_ERR_IO, "unable to use '%s' as a database: %s; check sqlite_path",
+			   path, sqlite3_errmsg(d->db));
+		goto out;
+	}
+	rc = store_wrap(&sqlite_backend, d, out, err);
+	d = NULL; /* store_wrap took it */
+out:
+	if (d)
+		sq_close(d);
+	return rc;
+}

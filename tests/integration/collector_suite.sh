@@ -1,0 +1,202 @@
+# collector_suite.sh: the collector's ingest and admin tests, run once per
+# backend by collector_sqlite.sh and collector_pg.sh (source lib.sh,
+# collector_lib.sh and this, then call coll_suite). Defines functions only.
+
+coll_suite() {
+	local d=$COLL_DIR tok pub
+
+	# --- keys and config ---------------------------------------------------
+	pub=$("$COLL" keygen --public "$d/trust.pub" --secret "$d/trust.key" 2>/dev/null)
+	check "keygen should print the public key as base64" \
+		python3 -c 'import base64,sys; sys.exit(len(base64.b64decode(sys.argv[1])) != 32)' "$pub"
+	check "keygen should write the secret key mode 0600" test "$(stat -c %a "$d/trust.key")" = 600
+	check "keygen should refuse to overwrite a secret key" \
+		bash -c "! '$COLL' keygen --public '$d/x.pub' --secret '$d/trust.key' 2>/dev/null"
+	check "--check-config should accept the test config" coll_cli --check-config
+	chmod 644 "$d/trust.key"
+	check "--check-config should refuse a secret key readable by others, saying chmod 600" \
+		bash -c "'$COLL' --config '$COLL_CONF' --check-config 2>&1 | grep -q 'chmod 600'"
+	chmod 600 "$d/trust.key"
+	sed 's/^threads = 2/thread = 2/' "$COLL_CONF" >"$d/bad.conf"
+	check "--check-config should name the line of an unknown key" \
+		bash -c "'$COLL' --config '$d/bad.conf' --check-config 2>&1 | grep -q 'bad.conf:6: unknown key'"
+
+	# --- admin --------------------------------------------------------------
+	check "location add should add a ward" coll_cli location add WARD1 "Willow Ward" --team willow
+	coll_cli location add WARD2 "Oak Ward" --team oak >/dev/null
+	check "location add should refuse a duplicate code" bash -c "! '$COLL' --config '$COLL_CONF' location add WARD1 X --team t 2>/dev/null"
+	check "device add should refuse an unknown location" \
+		bash -c "! '$COLL' --config '$COLL_CONF' device add --location NOPE 2>/dev/null"
+	tok=$(coll_cli device add --location WARD1 --id kiosk-1 2>/dev/null)
+	check "device add should print a one-time token" test "${#tok}" -ge 40
+	coll_cli device add --location WARD2 --id kiosk-2 --token-file "$d/kiosk-2.token" >/dev/null 2>&1
+	check "device add --token-file should write the token mode 0600" test "$(stat -c %a "$d/kiosk-2.token")" = 600
+	local tok2; tok2=$(cat "$d/kiosk-2.token")
+
+	coll_start || { fail "the collector should start"; return; }
+	ok "the collector should start and answer over TLS"
+
+	# --- TLS ------------------------------------------------------------------
+	check "a client without the Trust CA should fail verification" \
+		bash -c "! curl -s -o /dev/null '$COLL_URL/v1/heartbeat'"
+
+	# --- slow clients ----------------------------------------------------------
+	python3 - "$COLL_PORT" >"$d/slow.out" 2>&1 <<'PY' &
+import socket, sys, time
+socks = [socket.create_connection(("127.0.0.1", int(sys.argv[1]))) for _ in range(8)]
+for s in socks:
+    s.sendall(b"\x16\x03\x01")   # the start of a TLS hello, then nothing more
+    s.settimeout(10)
+def was_closed(s):
+    try:
+        while s.recv(100):   # a TLS alert may come first
+            pass
+        return True
+    except socket.timeout:
+        return False
+    except OSError:          # reset by the server
+        return True
+t0 = time.time()
+closed = sum(was_closed(s) for s in socks)
+print("closed", closed, "in", round(time.time() - t0, 1))
+sys.exit(0 if closed == len(socks) else 1)
+PY
+	local slow=$!
+	sleep 0.5
+	check "a request should be served while stalled connections are open" \
+		curl -s -o /dev/null --max-time 3 --cacert "$COLL_CA" "$COLL_URL/v1/heartbeat"
+	check "stalled connections should be closed after connection_timeout_s" wait "$slow"
+
+	# --- push -----------------------------------------------------------------
+	"$MKBATCH" --public "$d/trust.pub" --device kiosk-1 --location WARD1 --count 10 \
+		--fft 1,2,2,3,4,5,6,1,1,0 --text "staff were kind" >"$d/b1.json"
+	local st; st=$(coll_post /v1/responses "$d/b1.json" "$tok" gzip)
+	check "a gzip'd batch of 10 should be answered 200" test "$st" = 200
+	check "the reply should carry the protocol header and JSON marker" coll_has_marker
+	check "every record should be answered stored" test "$(coll_outcomes | sort | uniq -c | xargs)" = "10 stored"
+	check "10 responses should be stored" test "$(coll_count)" = 10
+
+	st=$(coll_post /v1/responses "$d/b1.json" "$tok" gzip)
+	check "a replayed batch should be answered duplicate for every record" \
+		test "$st:$(coll_outcomes | sort | uniq -c | xargs)" = "200:10 duplicate"
+	check "a replayed batch should store nothing new" test "$(coll_count)" = 10
+
+	python3 - "$d/b1.json" "$d/b1c.json" <<'PY'
+import json, sys
+b = json.load(open(sys.argv[1]))
+b["records"] = b["records"][:2]
+b["records"][0]["fft"] = 5 if b["records"][0]["fft"] != 5 else 4
+b["records"][1]["fft"] = "bad"
+json.dump(b, open(sys.argv[2], "w"))
+PY
+	coll_post /v1/responses "$d/b1c.json" "$tok" identity >/dev/null
+	check "same id with different content should be answered conflict, a bad field rejected" \
+		test "$(coll_outcomes | xargs)" = "conflict rejected"
+	check "the rejection should name the field" grep -q "record field 'fft'" "$COLL_OUT"
+	check "a conflict should store nothing" test "$(coll_count)" = 10
+
+	"$MKBATCH" --public "$d/trust.pub" --device kiosk-1 --location WARD1 --count 3 \
+		--text "I want to kill myself" >"$d/sg.json"
+	coll_post /v1/responses "$d/sg.json" "$tok" gzip >/dev/null
+	coll_cli export --format responses --out "$d/all.csv" 2>/dev/null
+	check "records with a listed phrase should be flagged for safeguarding, others not" \
+		python3 -c 'import csv,sys
+rows=list(csv.DictReader(open(sys.argv[1],encoding="utf-8-sig")))
+f=[r for r in rows if r["safeguarding"]=="yes"]
+sys.exit(not (len(rows)==13 and len(f)==3 and "kill myself" in f[0]["free_text"]))' "$d/all.csv"
+	check "the sealed free text should be opened and stored" grep -q "staff were kind" "$d/all.csv"
+
+	# --- refusals: nothing stored -------------------------------------------
+	"$MKBATCH" --public "$d/trust.pub" --device kiosk-1 --location WARD1 --count 2 >"$d/b2.json"
+	st=$(coll_post /v1/responses "$d/b2.json" "" gzip)
+	check "a request without a token should be refused 401" test "$st" = 401
+	check "the 401 should carry the protocol header and JSON marker" coll_has_marker
+	st=$(coll_post /v1/responses "$d/b2.json" "not-a-real-token" gzip)
+	check "a request with an unknown token should be refused 401" test "$st" = 401
+	st=$(coll_post /v1/responses "$d/b2.json" "$tok2" gzip)
+	check "a token of another device should be refused 403 (device id mismatch)" test "$st" = 403
+	printf 'this is not gzip' >"$d/notgz"
+	st=$(curl -s --cacert "$COLL_CA" -o "$COLL_OUT" -w '%{http_code}' -H "Authorization: Bearer $tok" \
+		-H 'Content-Encoding: gzip' --data-binary "@$d/notgz" "$COLL_URL/v1/responses")
+	check "a body that is not gzip should be refused 400 with the marker" \
+		bash -c "test '$st' = 400 && grep -q fb-sync/1 '$COLL_OUT'"
+	printf '{"protocol": "fb-sync/1", "records": [' >"$d/notjson"
+	st=$(coll_post /v1/responses "$d/notjson" "$tok" gzip)
+	check "a body that is not JSON should be refused 400" test "$st" = 400
+	head -c 200000 /dev/zero | tr '\0' 'a' >"$d/big"
+	# Expect: 100-continue lets the collector refuse before the body is sent
+	st=$(coll_post /v1/responses "$d/big" "$tok" identity -H "Expect: 100-continue")
+	check "a body over max_body_bytes should be refused 413" test "$st" = 413
+	python3 -c 'import gzip,sys; sys.stdout.buffer.write(gzip.compress(b"{" + b" "*5000000 + b"}"))' >"$d/bomb.gz"
+	st=$(curl -s --cacert "$COLL_CA" -o "$COLL_OUT" -w '%{http_code}' -H "Authorization: Bearer $tok" \
+		-H 'Content-Encoding: gzip' --data-binary "@$d/bomb.gz" "$COLL_URL/v1/responses")
+	check "a small gzip body that inflates past the cap should be refused 413" test "$st" = 413
+	"$MKBATCH" --device kiosk-1 --location WARD1 --count 51 >"$d/b51.json"
+	st=$(coll_post /v1/responses "$d/b51.json" "$tok" gzip)
+	check "more records than batch_max_records should be refused 413" test "$st" = 413
+	check "none of the refused requests should have stored anything" test "$(coll_count)" = 13
+
+	# --- heartbeat and clocks -----------------------------------------------
+	printf '{"protocol":"fb-sync/1","device_id":"kiosk-1","version":"0.1.0","device_time_ms":%s,"queue_depth":12,"oldest_unsent_age_s":340,"quarantined":0,"last_ack_ms":0,"last_error":"","disk_free_bytes":1}' \
+		"$(date +%s000)" >"$d/hb.json"
+	st=$(coll_post /v1/heartbeat "$d/hb.json" "$tok" gzip)
+	check "a heartbeat should be answered 200 with the marker" bash -c "test '$st' = 200 && grep -q server_time_ms '$COLL_OUT'"
+
+	"$MKBATCH" --device kiosk-1 --location WARD1 --count 1 --device-time 3600000 \
+		--submitted 3000000 --age 60000 >"$d/clock.json"
+	coll_post /v1/responses "$d/clock.json" "$tok" gzip >/dev/null
+	coll_cli export --format responses --out "$d/all.csv" 2>/dev/null
+	check "a record from a device whose clock reads 1970 should get a corrected time near now" \
+		python3 -c 'import csv,sys,datetime
+rows=[r for r in csv.DictReader(open(sys.argv[1],encoding="utf-8-sig")) if r["submitted_at_device"].startswith("1970")]
+t=datetime.datetime.strptime(rows[0]["submitted_at"],"%Y-%m-%dT%H:%M:%S.%fZ")
+sys.exit(not (len(rows)==1 and abs((datetime.datetime.utcnow()-t).total_seconds()-60) < 120))' "$d/all.csv"
+
+	# --- revocation -----------------------------------------------------------
+	coll_cli device revoke kiosk-2 >/dev/null
+	"$MKBATCH" --device kiosk-2 --location WARD2 --count 1 >"$d/k2.json"
+	st=$(coll_post /v1/responses "$d/k2.json" "$tok2" gzip)
+	check "a revoked device should be refused 403" test "$st" = 403
+
+	# --- import ----------------------------------------------------------------
+	"$MKBATCH" --public "$d/trust.pub" --device kiosk-1 --location WARD1 --count 4 --fft 2 \
+		--text "nice garden" --bundle | gzip -c >"$d/usb.bundle"
+	check "import should store a bundle" coll_cli import "$d/usb.bundle"
+	check "import should write a receipt saying stored for each record" \
+		python3 -c 'import json,sys
+r=json.load(open(sys.argv[1]))
+sys.exit(not (r["protocol"]=="fb-receipt/1" and [x["outcome"] for x in r["results"]]==["stored"]*4))' "$d/usb.bundle.receipt.json"
+	coll_cli import "$d/usb.bundle" >/dev/null
+	check "importing the same bundle twice should add nothing" \
+		bash -c "test \"\$(python3 -c 'import json,sys; print(sorted(set(x[\"outcome\"] for x in json.load(open(sys.argv[1]))[\"results\"])))' '$d/usb.bundle.receipt.json')\" = \"['duplicate']\""
+	check "18 responses should be stored in all" test "$(coll_count)" = 18
+
+	# synthetic records are stored apart and never counted
+	"$MKBATCH" --device kiosk-1 --location WARD1 --count 5 --synthetic >"$d/syn.json"
+	coll_post /v1/responses "$d/syn.json" "$tok" gzip >/dev/null
+	check "synthetic records should be accepted as stored" test "$(coll_outcomes | sort -u)" = stored
+	check "the count should not include synthetic records" test "$(coll_count)" = 18
+
+	# --- FFT monthly export ----------------------------------------------------
+	coll_cli export --format fft-monthly --out "$d/fft.csv" 2>/dev/null
+	check "the FFT return should be UTF-8 with a BOM" bash -c "head -c 3 '$d/fft.csv' | od -An -tx1 | grep -q 'ef bb bf'"
+	check "the FFT return should carry NHS England's columns, suppressed counts as *" \
+		python3 - "$d/fft.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
+w = [r for r in rows if r["Location Code"] == "WARD1"][0]
+# WARD1: fft 1,2,2,3,4,5,6,1,1 (+1 unanswered) + 3 x 1 (safeguarding) + 1 x 1 (clock) + 4 x 2 (import)
+want = {"1 Very Good": "7", "2 Good": "6", "3 Neither Good nor Poor": "*", "4 Poor": "*",
+        "5 Very Poor": "*", "6 Dont Know": "*", "Total Responses": "17", "Mode Tablet": "17"}
+bad = {k: (w.get(k), v) for k, v in want.items() if w.get(k) != v}
+assert not bad, bad
+assert abs(float(w["Prop_Pos"]) - 13 / 17) < 1e-3, w["Prop_Pos"]
+assert w["Prop_Neg"] == "*", w["Prop_Neg"]
+PY
+}
+
+# After coll_stop: the collector's log has no sanitizer report.
+coll_check_log() {
+	check "the collector should have stopped with no sanitizer or leak report" \
+		bash -c "! grep -qE 'Sanitizer|runtime error' '$FB_TMP'/collector*.log"
+}

@@ -1,0 +1,148 @@
+/* collector_config: what a Trust's admin sees when the config is right or
+ * wrong. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../collector/collector_config.h"
+
+static char dir[64];
+
+static int setup(void **state)
+{
+	snprintf(dir, sizeof dir, "/tmp/fb-ccfg.XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd);
+}
+
+static void write_file(const char *name, const char *text, mode_t mode)
+{
+	char path[128];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	chmod(path, mode);
+}
+
+static const char good[] =
+	"[server]\n"
+	"tls_cert_file = cert.pem\n"
+	"tls_key_file = /abs/key.pem\n"
+	"threads = 8\n"
+	"[ingest]\n"
+	"secret_key_file = trust.key\n"
+	"[results]\n"
+	"fft_mode_column = Mode Tablet\n";
+
+static void test_load_should_keep_defaults_and_resolve_paths_relative_to_the_file(void **state)
+{
+	coll_config cfg;
+	fb_err err;
+	char path[128], want[128];
+	write_file("c.conf", good, 0644);
+	snprintf(path, sizeof path, "%s/c.conf", dir);
+	assert_int_equal(coll_config_load(path, &cfg, &err), 0);
+	assert_int_equal(cfg.threads, 8);
+	assert_int_equal(cfg.port, 8443);
+	assert_int_equal((int)cfg.max_body_bytes, 1024 * 1024);
+	assert_int_equal(cfg.batch_max_records, 500);
+	assert_string_equal(cfg.fft_mode_column, "Mode Tablet");
+	snprintf(want, sizeof want, "%s/cert.pem", dir);
+	assert_string_equal(cfg.tls_cert_file, want);
+	assert_string_equal(cfg.tls_key_file, "/abs/key.pem");
+}
+
+static void test_load_should_name_file_and_line_of_an_unknown_key(void **state)
+{
+	coll_config cfg;
+	fb_err err;
+	char path[128];
+	write_file("c.conf", "[server]\nport = 1\nprot = 2\n", 0644);
+	snprintf(path, sizeof path, "%s/c.conf", dir);
+	assert_int_equal(coll_config_load(path, &cfg, &err), FB_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "c.conf:3: unknown key 'prot'"));
+}
+
+static void test_load_should_refuse_a_port_out_of_range_saying_what_is_allowed(void **state)
+{
+	coll_config cfg;
+	fb_err err;
+	char path[128];
+	write_file("c.conf", "[server]\nport = 70000\n", 0644);
+	snprintf(path, sizeof path, "%s/c.conf", dir);
+	assert_int_equal(coll_config_load(path, &cfg, &err), FB_ERR_INVALID);
+	assert_non_null(strstr(err.msg, ":2: expected a whole number from 1 to 65535"));
+}
+
+static void test_load_should_require_tls_and_the_secret_key(void **state)
+{
+	coll_config cfg;
+	fb_err err;
+	char path[128];
+	write_file("c.conf", "[server]\ntls_cert_file = a\ntls_key_file = b\n", 0644);
+	snprintf(path, sizeof path, "%s/c.conf", dir);
+	assert_int_equal(coll_config_load(path, &cfg, &err), FB_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "secret_key_file is required"));
+	write_file("c.conf", "[ingest]\nsecret_key_file = k\n", 0644);
+	assert_int_equal(coll_config_load(path, &cfg, &err), FB_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "tls_cert_file and tls_key_file are required"));
+}
+
+static void test_load_should_refuse_postgresql_without_conninfo(void **state)
+{
+	coll_config cfg;
+	fb_err err;
+	char path[128], text[512];
+	snprintf(text, sizeof text, "%s[database]\nbackend = postgresql\n", good);
+	write_file("c.conf", text, 0644);
+	snprintf(path, sizeof path, "%s/c.conf", dir);
+	assert_int_equal(coll_config_load(path, &cfg, &err), FB_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "pg_conninfo"));
+}
+
+static void test_check_files_should_refuse_a_secret_key_readable_by_others(void **state)
+{
+	coll_config cfg;
+	fb_err err;
+	char path[128];
+	write_file("c.conf", good, 0644);
+	write_file("cert.pem", "x", 0644);
+	write_file("trust.key", "x", 0644);
+	snprintf(path, sizeof path, "%s/c.conf", dir);
+	assert_int_equal(coll_config_load(path, &cfg, &err), 0);
+	snprintf(cfg.tls_key_file, sizeof cfg.tls_key_file, "%s/cert.pem", dir);
+	assert_int_equal(coll_config_check_files(&cfg, &err), FB_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "chmod 600"));
+	snprintf(path, sizeof path, "%s/trust.key", dir);
+	chmod(path, 0600);
+	assert_int_equal(coll_config_check_files(&cfg, &err), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_load_should_keep_defaults_and_resolve_paths_relative_to_the_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_should_name_file_and_line_of_an_unknown_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_should_refuse_a_port_out_of_range_saying_what_is_allowed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_should_require_tls_and_the_secret_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_should_refuse_postgresql_without_conninfo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_check_files_should_refuse_a_secret_key_readable_by_others, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,447 @@
+/* ingest + store (SQLite): what a device and a ward team would notice when
+ * batches arrive, without HTTP in the way. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "../../collector/gunzip.h"
+#include "../../collector/ingest.h"
+#include "../../collector/safeguard.h"
+#include "../../collector/store.h"
+#include "clock.h"
+#include "record.h"
+#include "seal.h"
+#include "uuid7.h"
+
+typedef struct fixture {
+	char dir[64];
+	store *st;
+	safeguard *sg;
+	ingest *ig;
+	unsigned char pk[FB_KEY_BYTES], sk[FB_KEY_BYTES];
+	store_device dev;
+} fixture;
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof *f);
+	fb_err err;
+	char path[128];
+	snprintf(f->dir, sizeof f->dir, "/tmp/fb-cing.XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(path, sizeof path, "%s/c.db", f->dir);
+	if (store_open_sqlite(path, &f->st, &err) || fb_keypair_generate(f->pk, f->sk, &err))
+		return -1;
+	snprintf(path, sizeof path, "%s/words", f->dir);
+	FILE *w = fopen(path, "w");
+	fputs("# words\nhurt me\nabuse\n", w);
+	fclose(w);
+	if (safeguard_load(path, &f->sg, &err) || ingest_new(f->st, f->sk, f->sg, 50, &f->ig, &err))
+		return -1;
+	snprintf(f->dev.id, sizeof f->dev.id, "kiosk-1");
+	snprintf(f->dev.location, sizeof f->dev.location, "WARD1");
+	store_location_add(f->st, "WARD1", "Willow", "willow", &err);
+	store_location_add(f->st, "WARD2", "Oak", "oak", &err);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	char cmd[128];
+	ingest_free(f->ig);
+	safeguard_free(f->sg);
+	store_close(f->st);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+	int rc = system(cmd);
+	free(f);
+	return rc;
+}
+
+/* A record as a device makes it, text sealed to pk when given. */
+static json_t *make_record(const unsigned char *pk, int fft, const char *text, unsigned flags)
+{
+	fb_response r;
+	fb_err err;
+	char *sealed = NULL, priv[512];
+	memset(&r, 0, sizeof r);
+	assert_int_equal(fb_uuid7_make(fb_wall_ms(), r.id, &err), 0);
+	snprintf(r.survey_id, sizeof r.survey_id, "fft");
+	r.survey_version = 1;
+	snprintf(r.location, sizeof r.location, "WARD1");
+	snprintf(r.language, sizeof r.language, "en");
+	r.submitted_at_ms = fb_wall_ms();
+	r.started_at_ms = r.submitted_at_ms - 1000;
+	r.duration_ms = 1000;
+	r.fft = fft;
+	r.flags = flags;
+	if (text) {
+		snprintf(priv, sizeof priv, "{\"better\":\"%s\"}", text);
+		assert_int_equal(fb_seal(pk, priv, strlen(priv), &sealed, &err), 0);
+	}
+	char *body = fb_record_body(&r, sealed, &err);
+	assert_non_null(body);
+	json_t *o = json_loads(body, 0, NULL);
+	free(body);
+	free(sealed);
+	return o;
+}
+
+static char *batch_text(const char *device, json_t *records)
+{
+	json_t *b = json_pack("{s:s, s:s, s:I, s:O}", "protocol", "fb-sync/1", "device_id", device,
+			      "device_time_ms", (json_int_t)fb_wall_ms(), "records", records);
+	char *s = json_dumps(b, JSON_COMPACT);
+	json_decref(b);
+	return s;
+}
+
+/* outcome of result i, or "" */
+static const char *outcome(json_t *reply, size_t i)
+{
+	return json_string_value(json_object_get(json_array_get(json_object_get(reply, "results"), i),
+						 "outcome"));
+}
+
+static json_t *push(fixture *f, const char *device, json_t *records, int *status)
+{
+	ingest_reply rep;
+	store_device dev = f->dev;
+	char *body = batch_text(device, records);
+	ingest_responses(f->ig, &dev, body, strlen(body), fb_wall_ms(), &rep);
+	free(body);
+	*status = rep.status;
+	json_t *o = json_loads(rep.body, 0, NULL);
+	assert_non_null(o);
+	assert_string_equal(json_string_value(json_object_get(o, "protocol")), "fb-sync/1");
+	ingest_reply_clear(&rep);
+	return o;
+}
+
+static int64_t stored(fixture *f)
+{
+	int64_t n = -1;
+	fb_err err;
+	assert_int_equal(store_count_responses(f->st, true, &n, &err), 0);
+	return n;
+}
+
+static void test_batch_should_store_each_record_once_and_answer_duplicate_on_replay(void **state)
+{
+	fixture *f = *state;
+	int status;
+	json_t *recs = json_array();
+	for (int i = 0; i < 5; i++)
+		json_array_append_new(recs, make_record(f->pk, 1 + i, NULL, 0));
+	json_t *r1 = push(f, "kiosk-1", recs, &status);
+	assert_int_equal(status, 200);
+	for (size_t i = 0; i < 5; i++)
+		assert_string_equal(outcome(r1, i), "stored");
+	json_t *r2 = push(f, "kiosk-1", recs, &status);
+	assert_int_equal(status, 200);
+	for (size_t i = 0; i < 5; i++)
+		assert_string_equal(outcome(r2, i), "duplicate");
+	assert_int_equal(stored(f), 5);
+	json_decref(r1);
+	json_decref(r2);
+	json_decref(recs);
+}
+
+static void test_same_id_with_different_content_should_be_a_conflict_and_keep_the_first(void **state)
+{
+	fixture *f = *state;
+	int status;
+	int64_t counts[7];
+	fb_err err;
+	json_t *recs = json_array();
+	json_array_append_new(recs, make_record(f->pk, 1, NULL, 0));
+	json_decref(push(f, "kiosk-1", recs, &status));
+	json_object_set_new(json_array_get(recs, 0), "fft", json_integer(5));
+	json_t *r = push(f, "kiosk-1", recs, &status);
+	assert_string_equal(outcome(r, 0), "conflict");
+	store_query q = {.location = "WARD1", .from_ms = 0, .to_ms = INT64_MAX};
+	assert_int_equal(store_fft_counts(f->st, &q, counts, &err), 0);
+	assert_int_equal(counts[1], 1);
+	assert_int_equal(counts[5], 0);
+	json_decref(r);
+	json_decref(recs);
+}
+
+static void test_a_bad_record_should_be_rejected_by_index_without_blocking_the_others(void **state)
+{
+	fixture *f = *state;
+	int status;
+	json_t *recs = json_array();
+	json_array_append_new(recs, make_record(f->pk, 2, NULL, 0));
+	json_array_append_new(recs, json_pack("{s:s}", "id", "not-a-uuid"));
+	json_array_append_new(recs, make_record(f->pk, 3, NULL, 0));
+	json_t *r = push(f, "kiosk-1", recs, &status);
+	assert_int_equal(status, 200);
+	assert_string_equal(outcome(r, 0), "stored");
+	assert_string_equal(outcome(r, 1), "rejected");
+	json_t *bad = json_array_get(json_object_get(r, "results"), 1);
+	assert_int_equal(json_integer_value(json_object_get(bad, "index")), 1);
+	assert_string_equal(outcome(r, 2), "stored");
+	assert_int_equal(stored(f), 2);
+	json_decref(r);
+	json_decref(recs);
+}
+
+static void test_a_body_that_is_not_json_should_be_400_and_store_nothing(void **state)
+{
+	fixture *f = *state;
+	ingest_reply rep;
+	const char *body = "{\"protocol\":\"fb-sync/1\",\"records\":[";
+	ingest_responses(f->ig, &f->dev, body, strlen(body), fb_wall_ms(), &rep);
+	assert_int_equal(rep.status, 400);
+	assert_non_null(strstr(rep.body, "\"protocol\":\"fb-sync/1\""));
+	ingest_reply_clear(&rep);
+	assert_int_equal(stored(f), 0);
+}
+
+static void test_a_device_id_other_than_the_token_s_should_be_403(void **state)
+{
+	fixture *f = *state;
+	int status;
+	json_t *recs = json_array();
+	json_array_append_new(recs, make_record(f->pk, 2, NULL, 0));
+	json_t *r = push(f, "kiosk-2", recs, &status);
+	assert_int_equal(status, 403);
+	assert_int_equal(stored(f), 0);
+	json_decref(r);
+	json_decref(recs);
+}
+
+static void test_too_many_records_should_be_413_so_the_device_halves_its_batch(void **state)
+{
+	fixture *f = *state;
+	int status;
+	json_t *recs = json_array();
+	for (int i = 0; i < 51; i++)
+		json_array_append_new(recs, make_record(f->pk, 1, NULL, 0));
+	json_t *r = push(f, "kiosk-1", recs, &status);
+	assert_int_equal(status, 413);
+	assert_int_equal(stored(f), 0);
+	json_decref(r);
+	json_decref(recs);
+}
+
+static int first_text(void *ctx, const store_row *row)
+{
+	snprintf(ctx, 256, "%s|%d", row->free_text_json ? row->free_text_json : "", row->safeguarding);
+	return 1;
+}
+
+static void test_sealed_text_should_be_opened_and_a_listed_phrase_flagged(void **state)
+{
+	fixture *f = *state;
+	int status;
+	char got[256] = "";
+	fb_err err;
+	json_t *recs = json_array();
+	json_array_append_new(recs, make_record(f->pk, 4, "Please don't HURT ME again", 0));
+	json_decref(push(f, "kiosk-1", recs, &status));
+	store_query q = {.location = "WARD1", .from_ms = 0, .to_ms = INT64_MAX};
+	assert_int_equal(store_responses_each(f->st, &q, first_text, got, &err), 1);
+	assert_string_equal(got, "{\"better\":\"Please don't HURT ME again\"}|1");
+	json_decref(recs);
+}
+
+static void test_text_sealed_to_another_key_should_be_rejected_saying_check_the_key(void **state)
+{
+	fixture *f = *state;
+	int status;
+	unsigned char pk2[FB_KEY_BYTES], sk2[FB_KEY_BYTES];
+	fb_err err;
+	assert_int_equal(fb_keypair_generate(pk2, sk2, &err), 0);
+	json_t *recs = json_array();
+	json_array_append_new(recs, make_record(pk2, 4, "hello", 0));
+	json_t *r = push(f, "kiosk-1", recs, &status);
+	assert_string_equal(outcome(r, 0), "rejected");
+	assert_non_null(strstr(json_string_value(json_object_get(
+		json_array_get(json_object_get(r, "results"), 0), "reason")), "trust public key"));
+	assert_int_equal(stored(f), 0);
+	json_decref(r);
+	json_decref(recs);
+}
+
+static void test_synthetic_responses_should_be_stored_but_never_counted(void **state)
+{
+	fixture *f = *state;
+	int status;
+	int64_t counts[7], n;
+	fb_err err;
+	json_t *recs = json_array();
+	json_array_append_new(recs, make_record(f->pk, 1, NULL, FB_FLAG_SYNTHETIC));
+	json_array_append_new(recs, make_record(f->pk, 2, NULL, 0));
+	json_decref(push(f, "kiosk-1", recs, &status));
+	store_query q = {.location = "WARD1", .from_ms = 0, .to_ms = INT64_MAX};
+	assert_int_equal(store_fft_counts(f->st, &q, counts, &err), 0);
+	assert_int_equal(counts[1], 0);
+	assert_int_equal(counts[2], 1);
+	assert_int_equal(store_count_responses(f->st, false, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(stored(f), 2);
+	json_decref(recs);
+}
+
+static void test_a_team_should_count_only_its_own_locations(void **state)
+{
+	fixture *f = *state;
+	int status;
+	int64_t counts[7];
+	fb_err err;
+	json_t *recs = json_array();
+	json_array_append_new(recs, make_record(f->pk, 1, NULL, 0));
+	json_t *other = make_record(f->pk, 1, NULL, 0);
+	json_object_set_new(other, "location", json_string("WARD2"));
+	json_array_append_new(recs, other);
+	json_decref(push(f, "kiosk-1", recs, &status));
+	store_query q = {.team = "willow", .from_ms = 0, .to_ms = INT64_MAX};
+	assert_int_equal(store_fft_counts(f->st, &q, counts, &err), 0);
+	assert_int_equal(counts[1], 1);
+	q.team = "oak";
+	assert_int_equal(store_fft_counts(f->st, &q, counts, &err), 0);
+	assert_int_equal(counts[1], 1);
+	q.team = "nobody";
+	assert_int_equal(store_fft_counts(f->st, &q, counts, &err), 0);
+	assert_int_equal(counts[1], 0);
+	json_decref(recs);
+}
+
+static void test_counts_should_agree_whether_months_are_whole_or_cut(void **state)
+{
+	fixture *f = *state;
+	int status;
+	int64_t k[7], months[3][7];
+	fb_err err;
+	/* 2026-09-15, 2026-10-15, 2026-11-15 (UTC) */
+	const int64_t t[3] = {1789430400000LL, 1792022400000LL, 1794700800000LL};
+	json_t *recs = json_array();
+	for (int i = 0; i < 3; i++) {
+		json_t *r = make_record(f->pk, 1 + i, NULL, 0);
+		json_object_set_new(r, "submitted_at_ms", json_integer(t[i]));
+		json_array_append_new(recs, r);
+	}
+	json_decref(push(f, "kiosk-1", recs, &status));
+	/* 2026-09-01 .. 2026-12-01: three whole months */
+	store_query q = {.location = "WARD1", .from_ms = 1788220800000LL, .to_ms = 1796083200000LL};
+	assert_int_equal(store_fft_counts(f->st, &q, k, &err), 0);
+	assert_int_equal(k[1] + k[2] + k[3], 3);
+	/* 2026-09-20 .. 2026-11-10: cut at both ends, only October's left */
+	q.from_ms = 1789862400000LL;
+	q.to_ms = 1794268800000LL;
+	assert_int_equal(store_fft_counts(f->st, &q, k, &err), 0);
+	assert_int_equal(k[1], 0);
+	assert_int_equal(k[2], 1);
+	assert_int_equal(k[3], 0);
+	/* 2026-09-10 .. 2026-11-20: all three, September and November cut */
+	q.from_ms = 1789000000000LL;
+	q.to_ms = 1795132800000LL;
+	assert_int_equal(store_fft_counts(f->st, &q, k, &err), 0);
+	assert_int_equal(k[1] + k[2] + k[3], 3);
+	q.from_ms = 1788220800000LL;
+	assert_int_equal(store_fft_monthly(f->st, &q, months, 3, &err), 0);
+	assert_int_equal(months[0][1], 1);
+	assert_int_equal(months[1][2], 1);
+	assert_int_equal(months[2][3], 1);
+	json_decref(recs);
+}
+
+static void test_a_revoked_token_should_be_found_revoked(void **state)
+{
+	fixture *f = *state;
+	unsigned char h[STORE_HASH_LEN] = {1, 2, 3};
+	store_device d;
+	fb_err err;
+	assert_int_equal(store_device_add(f->st, "kiosk-7", "WARD1", h, &err), 0);
+	assert_int_equal(store_device_by_token(f->st, h, &d, &err), 0);
+	assert_false(d.revoked);
+	assert_int_equal(store_device_revoke(f->st, "kiosk-7", &err), 0);
+	assert_int_equal(store_device_by_token(f->st, h, &d, &err), 0);
+	assert_true(d.revoked);
+	h[0] = 9;
+	assert_int_equal(store_device_by_token(f->st, h, &d, &err), FB_ERR_NOTFOUND);
+	assert_int_equal(store_device_revoke(f->st, "kiosk-none", &err), FB_ERR_NOTFOUND);
+}
+
+static void test_an_expired_session_should_not_be_found(void **state)
+{
+	fixture *f = *state;
+	unsigned char h[STORE_HASH_LEN] = {7};
+	store_session s;
+	fb_err err;
+	assert_int_equal(store_session_add(f->st, h, "amy", "willow", "csrf1", 2000, 1000, &err), 0);
+	assert_int_equal(store_session_get(f->st, h, 1500, &s, &err), 0);
+	assert_string_equal(s.team, "willow");
+	assert_int_equal(store_session_get(f->st, h, 2000, &s, &err), FB_ERR_NOTFOUND);
+}
+
+static void test_safeguarding_should_match_whole_words_only(void **state)
+{
+	fixture *f = *state;
+	assert_true(safeguard_match(f->sg, "There was ABUSE."));
+	assert_false(safeguard_match(f->sg, "they were abusers"));
+	assert_false(safeguard_match(f->sg, "nothing to see"));
+	assert_true(safeguard_match(f->sg, "hurt me"));
+}
+
+static void test_gunzip_should_stop_at_the_cap_and_refuse_garbage(void **state)
+{
+	unsigned char in[4096], z[8192];
+	uLongf zlen = sizeof z;
+	char *out = NULL;
+	size_t n = 0;
+	fb_err err;
+	z_stream zs;
+	memset(in, 'a', sizeof in);
+	memset(&zs, 0, sizeof zs);
+	assert_int_equal(deflateInit2(&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	zs.next_in = in;
+	zs.avail_in = sizeof in;
+	zs.next_out = z;
+	zs.avail_out = (uInt)zlen;
+	assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+	zlen = zs.total_out;
+	deflateEnd(&zs);
+	assert_int_equal(gunzip_capped(z, zlen, sizeof in, &out, &n, &err), 0);
+	assert_int_equal(n, sizeof in);
+	free(out);
+	assert_int_equal(gunzip_capped(z, zlen, 1000, &out, &n, &err), FB_ERR_FULL);
+	assert_null(out);
+	assert_int_equal(gunzip_capped("plain text", 10, 1000, &out, &n, &err), FB_ERR_INVALID);
+	assert_int_equal(gunzip_capped(z, zlen / 2, sizeof in, &out, &n, &err), FB_ERR_INVALID);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_batch_should_store_each_record_once_and_answer_duplicate_on_replay),
+		T(test_same_id_with_different_content_should_be_a_conflict_and_keep_the_first),
+		T(test_a_bad_record_should_be_rejected_by_index_without_blocking_the_others),
+		T(test_a_body_that_is_not_json_should_be_400_and_store_nothing),
+		T(test_a_device_id_other_than_the_token_s_should_be_403),
+		T(test_too_many_records_should_be_413_so_the_device_halves_its_batch),
+		T(test_sealed_text_should_be_opened_and_a_listed_phrase_flagged),
+		T(test_text_sealed_to_another_key_should_be_rejected_saying_check_the_key),
+		T(test_synthetic_responses_should_be_stored_but_never_counted),
+		T(test_a_team_should_count_only_its_own_locations),
+		T(test_counts_should_agree_whether_months_are_whole_or_cut),
+		T(test_a_revoked_token_should_be_found_revoked),
+		T(test_an_expired_session_should_not_be_found),
+		T(test_safeguarding_should_match_whole_words_only),
+		cmocka_unit_test(test_gunzip_should_stop_at_the_cap_and_refuse_garbage),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
