@@ -2,6 +2,9 @@
 # waits. Source it; then call ok/fail/check and finish at the end.
 set -u
 : "${FB_BIN:?}" "${FB_SRC:?}"
+# The kiosk runs headless in tests. Without SDL_VIDEO_EGL_DRIVER=none SDL loads
+# Mesa, whose start-up allocations LeakSanitizer cannot attribute.
+export SDL_VIDEODRIVER=offscreen SDL_RENDER_DRIVER=software SDL_FRAMEBUFFER_ACCELERATION=0 SDL_VIDEO_EGL_DRIVER=none
 FB_TMP=${FB_TMP:-$(mktemp -d /tmp/fb-test.XXXXXX)}
 _tap_n=0 _tap_failed=0
 _pids=()

@@ -1,0 +1,130 @@
+/* feedback-kiosk: the touch screen a patient, carer or child answers the
+ * Friends and Family Test on, full screen, offline.
+ *
+ * main() reads the command line and hands over to kiosk/app.c, which opens
+ * the device config, the survey, the queue (kiosk/store.c) and a window,
+ * then sleeps in SDL until a touch, a key or the survey flow's next timer
+ * (kiosk/flow.c). Each change is laid out (kiosk/layout.c) and drawn
+ * (kiosk/render_sdl.c, text through kiosk/text.c). docs/kiosk.md describes
+ * the screens, the options and replay scripts. Start reading app.c at
+ * kiosk_app_run(). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "cli.h"
+#include "config.h"
+#include "survey.h"
+#include "text.h"
+
+#define KIOSK_DEFAULT_CONFIG "/etc/feedback/kiosk.conf"
+
+static const char usage[] =
+	"  --windowed            a window instead of full screen (development)\n"
+	"  --size WxH            window size in pixels, e.g. 1280x800 (implies a window)\n"
+	"  --screenshot-dir DIR  save DIR/<screen>.png when each screen first shows\n"
+	"  --layout-dump FILE    keep FILE holding the widgets on screen, as JSON\n"
+	"  --replay FILE         run a replay script on a virtual clock, then exit\n"
+	"                        (0 when every expect held)\n"
+	"  --fonts FILE          the fonts list (default: assets/fonts.list)\n"
+	"  --bench               print timings to stderr (for tests/bench)\n"
+	"Headless: SDL_VIDEODRIVER=offscreen SDL_RENDER_DRIVER=software\n";
+
+static int kiosk_parse_size(const char *s, int *w, int *h)
+{
+	char x = 0;
+	if (sscanf(s, "%d%c%d", w, &x, h) != 3 || (x != 'x' && x != 'X') ||
+	    *w < 320 || *h < 240 || *w > 8192 || *h > 8192)
+		return -1;
+	return 0;
+}
+
+/* Loads everything --check-config can check without a screen. */
+static int kiosk_check_config(const kiosk_app_options *o)
+{
+	int rc = 1;
+	fb_config cfg;
+	fb_survey *survey = NULL;
+	kiosk_text *text = NULL;
+	fb_err err;
+	char fonts[4096];
+	if (fb_config_load(o->config_path, &cfg, &err) != 0)
+		goto out;
+	if (fb_survey_load(cfg.survey_file, &survey, &err) != 0)
+		goto out;
+	if (o->fonts_list)
+		snprintf(fonts, sizeof fonts, "%s", o->fonts_list);
+	else
+		kiosk_app_fonts_list(fonts, sizeof fonts);
+	if (kiosk_text_new(&text, fonts, &err) != 0)
+		goto out;
+	printf("%s: ok (survey %s version %d, %zu languages, fonts from %s)\n",
+	       o->config_path, survey->id, survey->version, survey->n_languages,
+	       fonts);
+	rc = 0;
+out:
+	if (rc)
+		fprintf(stderr, "feedback-kiosk: %s\n", err.msg);
+	kiosk_text_free(text);
+	fb_survey_free(survey);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	fb_cli cli;
+	kiosk_app_options o;
+	fb_err err = { 0 };
+	int r = fb_cli_parse(&cli, argc, argv, "feedback-kiosk",
+			     KIOSK_DEFAULT_CONFIG, usage);
+	if (r == FB_CLI_EXIT)
+		return 0;
+	if (r != FB_CLI_RUN)
+		return 2;
+	memset(&o, 0, sizeof o);
+	o.config_path = cli.config_path;
+	for (int i = 1; i < cli.argc; i++) {
+		const char *a = cli.argv[i];
+		const char *val = i + 1 < cli.argc ? cli.argv[i + 1] : NULL;
+		bool takes = strcmp(a, "--size") == 0 ||
+			     strcmp(a, "--screenshot-dir") == 0 ||
+			     strcmp(a, "--layout-dump") == 0 ||
+			     strcmp(a, "--replay") == 0 || strcmp(a, "--fonts") == 0;
+		if (takes && !val) {
+			fprintf(stderr, "feedback-kiosk: %s needs a value (see --help)\n", a);
+			return 2;
+		}
+		if (strcmp(a, "--windowed") == 0) {
+			o.windowed = true;
+		} else if (strcmp(a, "--bench") == 0) {
+			o.bench = true;
+		} else if (strcmp(a, "--size") == 0) {
+			if (kiosk_parse_size(val, &o.width, &o.height) != 0) {
+				fprintf(stderr, "feedback-kiosk: bad --size '%s': give "
+					"WIDTHxHEIGHT, e.g. 1280x800\n", val);
+				return 2;
+			}
+			o.windowed = true;
+		} else if (strcmp(a, "--screenshot-dir") == 0) {
+			o.screenshot_dir = val;
+		} else if (strcmp(a, "--layout-dump") == 0) {
+			o.layout_dump = val;
+		} else if (strcmp(a, "--replay") == 0) {
+			o.replay_path = val;
+		} else if (strcmp(a, "--fonts") == 0) {
+			o.fonts_list = val;
+		} else {
+			fprintf(stderr, "feedback-kiosk: unknown option '%s' (see --help)\n", a);
+			return 2;
+		}
+		if (takes)
+			i++;
+	}
+	if (cli.check_config)
+		return kiosk_check_config(&o);
+	int code = kiosk_app_run(&o, &err);
+	if (code != 0 && err.msg[0])
+		fprintf(stderr, "feedback-kiosk: %s\n", err.msg);
+	return code;
+}

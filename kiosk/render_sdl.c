@@ -1,0 +1,520 @@
+/* render_sdl: draws a kiosk_layout with SDL2. The only file that draws;
+ * text goes through kiosk/text.c, shapes are kiosk/faces.c meshes handed to
+ * SDL_RenderGeometry, and kiosk/app.c owns the window and the loop (those
+ * three and this one are the kiosk's only SDL users).
+ * Colours are the NHS identity's: blue band, grey page, white cards, one
+ * green action, warm yellow for You said we did, yellow focus. */
+#include "app.h"
+
+#include <SDL_image.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "faces.h"
+
+#define C_BLUE      0x005EB8FFu
+#define C_PAGE      0xF0F4F5FFu
+#define C_WHITE     0xFFFFFFFFu
+#define C_TEXT      0x212B32FFu
+#define C_SECOND    0x4C6272FFu
+#define C_GREEN     0x007F3BFFu
+#define C_GREEN_DK  0x00401EFFu
+#define C_BORDER    0xD8DDE0FFu
+#define C_KEYBED    0xD8DDE0FFu
+#define C_SHADOW    0xAEB7BDFFu
+#define C_SELECTED  0xE8F1F8FFu
+#define C_FOCUS     0xFFEB3BFFu
+#define C_PRESSED   0x0000001Fu
+
+#define MESH_CAP 60000
+
+_Static_assert(sizeof(kiosk_vertex) == sizeof(SDL_Vertex),
+	       "kiosk_vertex must match SDL_Vertex");
+
+typedef struct rs_ctx {
+	SDL_Renderer *ren;
+	kiosk_text *text;
+	const kiosk_paint *paint;
+	kiosk_mesh mesh;
+	float s;                    /* corner radius scale */
+} rs_ctx;
+
+static kiosk_vertex rs_storage[MESH_CAP];
+
+static void rs_flush(rs_ctx *c)
+{
+	if (c->mesh.n > 0)
+		SDL_RenderGeometry(c->ren, NULL, (const SDL_Vertex *)c->mesh.v,
+				   c->mesh.n, NULL, 0);
+	kiosk_mesh_reset(&c->mesh);
+}
+
+static void rs_fill(rs_ctx *c, int x, int y, int w, int h, uint32_t rgba)
+{
+	if (w <= 0 || h <= 0)
+		return;
+	rs_flush(c);
+	/* Opaque fills copy (memset speed on the software renderer). */
+	SDL_SetRenderDrawBlendMode(c->ren, (rgba & 0xFF) == 0xFF ?
+				   SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+	SDL_SetRenderDrawColor(c->ren, (Uint8)(rgba >> 24), (Uint8)(rgba >> 16),
+			       (Uint8)(rgba >> 8), (Uint8)rgba);
+	SDL_Rect r = { x, y, w, h };
+	SDL_RenderFillRect(c->ren, &r);
+	SDL_SetRenderDrawBlendMode(c->ren, SDL_BLENDMODE_BLEND);
+}
+
+static void rs_room(rs_ctx *c)
+{
+	if (c->mesh.n > MESH_CAP - 4000)
+		rs_flush(c);
+}
+
+#define RS_PI 3.14159265f
+
+/* A rounded rectangle: the straight parts as three rectangles (fast), the
+ * corners as feathered quarter discs; nothing overlaps, so translucent
+ * colours blend once. */
+static void rs_rrect(rs_ctx *c, float xf, float yf, float wf, float hf,
+		     float radf, uint32_t rgba)
+{
+	int x = (int)lroundf(xf), y = (int)lroundf(yf);
+	int w = (int)lroundf(xf + wf) - x, h = (int)lroundf(yf + hf) - y;
+	int r = (int)lroundf(radf);
+	if (w <= 0 || h <= 0)
+		return;
+	if (r > w / 2)
+		r = w / 2;
+	if (r > h / 2)
+		r = h / 2;
+	if (r < 1) {
+		rs_fill(c, x, y, w, h, rgba);
+		return;
+	}
+	rs_fill(c, x + r, y, w - 2 * r, h, rgba);
+	rs_fill(c, x, y + r, r, h - 2 * r, rgba);
+	rs_fill(c, x + w - r, y + r, r, h - 2 * r, rgba);
+	rs_room(c);
+	float fr = (float)r;
+	kiosk_mesh_sector(&c->mesh, (float)(x + r), (float)(y + r), fr, RS_PI,
+			  1.5f * RS_PI, rgba);
+	kiosk_mesh_sector(&c->mesh, (float)(x + w - r), (float)(y + r), fr,
+			  1.5f * RS_PI, 2 * RS_PI, rgba);
+	kiosk_mesh_sector(&c->mesh, (float)(x + w - r), (float)(y + h - r), fr,
+			  0, 0.5f * RS_PI, rgba);
+	kiosk_mesh_sector(&c->mesh, (float)(x + r), (float)(y + h - r), fr,
+			  0.5f * RS_PI, RS_PI, rgba);
+}
+
+/* The border of a rounded rectangle, bw wide, drawn the same way. */
+static void rs_frame(rs_ctx *c, float xf, float yf, float wf, float hf,
+		     float radf, float bwf, uint32_t rgba)
+{
+	int x = (int)lroundf(xf), y = (int)lroundf(yf);
+	int w = (int)lroundf(xf + wf) - x, h = (int)lroundf(yf + hf) - y;
+	int r = (int)lroundf(radf), bw = (int)lroundf(bwf);
+	if (w <= 0 || h <= 0)
+		return;
+	if (bw < 1)
+		bw = 1;
+	if (r < bw)
+		r = bw;
+	if (r > w / 2)
+		r = w / 2;
+	if (r > h / 2)
+		r = h / 2;
+	rs_fill(c, x + r, y, w - 2 * r, bw, rgba);
+	rs_fill(c, x + r, y + h - bw, w - 2 * r, bw, rgba);
+	rs_fill(c, x, y + r, bw, h - 2 * r, rgba);
+	rs_fill(c, x + w - bw, y + r, bw, h - 2 * r, rgba);
+	rs_room(c);
+	float fr = (float)r, fb = (float)bw;
+	kiosk_mesh_ring_sector(&c->mesh, (float)(x + r), (float)(y + r), fr, fb,
+			       RS_PI, 1.5f * RS_PI, rgba);
+	kiosk_mesh_ring_sector(&c->mesh, (float)(x + w - r), (float)(y + r), fr, fb,
+			       1.5f * RS_PI, 2 * RS_PI, rgba);
+	kiosk_mesh_ring_sector(&c->mesh, (float)(x + w - r), (float)(y + h - r), fr,
+			       fb, 0, 0.5f * RS_PI, rgba);
+	kiosk_mesh_ring_sector(&c->mesh, (float)(x + r), (float)(y + h - r), fr, fb,
+			       0.5f * RS_PI, RS_PI, rgba);
+}
+
+/* A large opaque disc: rows of rectangles inside, a feathered ring at the
+ * edge (the software renderer fills rectangles far faster than
+ * triangles). */
+static void rs_disc(rs_ctx *c, float cx, float cy, float r, uint32_t rgba)
+{
+	SDL_Rect rows[512];
+	int n = 0;
+	float ri = r - 1.2f;
+	if (r < 12 || (rgba & 0xFF) != 0xFF || ri * 2 > 500) {
+		rs_room(c);
+		kiosk_mesh_disc(&c->mesh, cx, cy, r, rgba);
+		return;
+	}
+	for (int dy = -(int)ri; dy <= (int)ri && n < 512; dy++) {
+		float hw = sqrtf(ri * ri - (float)(dy * dy));
+		int x0 = (int)lroundf(cx - hw), x1 = (int)lroundf(cx + hw);
+		rows[n++] = (SDL_Rect){ x0, (int)lroundf(cy) + dy, x1 - x0, 1 };
+	}
+	rs_flush(c);
+	SDL_SetRenderDrawBlendMode(c->ren, SDL_BLENDMODE_NONE);
+	SDL_SetRenderDrawColor(c->ren, (Uint8)(rgba >> 24), (Uint8)(rgba >> 16),
+			       (Uint8)(rgba >> 8), 0xFF);
+	SDL_RenderFillRects(c->ren, rows, n);
+	SDL_SetRenderDrawBlendMode(c->ren, SDL_BLENDMODE_BLEND);
+	kiosk_mesh_ring(&c->mesh, cx, (float)lroundf(cy), r, 2.4f, rgba);
+}
+
+/* The widget's lines, each placed by its alignment. Returns the x just
+ * after the end of the last line's text (for the caret). */
+static int rs_lines(rs_ctx *c, const kiosk_widget *w, uint32_t rgba)
+{
+	rs_flush(c);
+	const char *p = w->lines ? w->lines : "";
+	int font_h = kiosk_text_line_height(c->text, w->px);
+	int end_x = w->x + w->text_x;
+	for (int i = 0; i < w->n_lines && *p; i++) {
+		char line[1024];
+		size_t n = strcspn(p, "\n");
+		if (n >= sizeof line)
+			n = sizeof line - 1;
+		memcpy(line, p, n);
+		line[n] = '\0';
+		int y = w->y + w->text_y + i * w->line_h + (w->line_h - font_h) / 2;
+		int x = w->x + w->text_x;
+		/* key labels ("?123", "⌫") are symbols: always left to right */
+		bool rtl = c->paint->rtl && w->role != KIOSK_ROLE_KEY;
+		int lw = kiosk_text_draw_in(c->text, line, w->px, w->bold, rtl,
+					    rgba, x, y, w->text_w, (int)w->align);
+		if (lw < 0)
+			lw = 0;
+		if (w->align == KIOSK_ALIGN_CENTER)
+			end_x = x + (w->text_w + lw) / 2;
+		else if (w->align == KIOSK_ALIGN_END)
+			end_x = c->paint->rtl ? x + w->text_w - lw : x + w->text_w;
+		else
+			end_x = c->paint->rtl ? x : x + lw;
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+	return end_x;
+}
+
+static float rs_radius(const rs_ctx *c, float base)
+{
+	return base * c->s;
+}
+
+static void rs_button(rs_ctx *c, const kiosk_widget *w, bool pressed)
+{
+	float x = (float)w->x, y = (float)w->y, ww = (float)w->w, hh = (float)w->h;
+	float rad = rs_radius(c, 8), sh = 4 * c->s;
+	uint32_t text = C_BLUE;
+	switch (w->role) {
+	case KIOSK_ROLE_PRIMARY: {
+		uint32_t fill = w->disabled ? 0x7FBF9DFFu : C_GREEN;
+		uint32_t shadow = w->disabled ? 0x9FCFB5FFu : C_GREEN_DK;
+		rs_rrect(c, x, y + sh, ww, hh - sh, rad, shadow);
+		rs_rrect(c, x, y + (pressed ? sh : 0), ww, hh - sh, rad, fill);
+		text = C_WHITE;
+		break;
+	}
+	case KIOSK_ROLE_KEY:
+		rs_rrect(c, x, y + 3 * c->s, ww, hh - 3 * c->s, rad * 0.75f, C_SHADOW);
+		rs_rrect(c, x, y + (pressed ? 3 * c->s : 0), ww, hh - 3 * c->s,
+			 rad * 0.75f, w->selected ? 0xC8DDF2FFu : C_WHITE);
+		text = C_TEXT;
+		break;
+	case KIOSK_ROLE_LANGUAGE:
+		rs_rrect(c, x, y, ww, hh, rad, w->selected ? C_SELECTED : C_WHITE);
+		rs_frame(c, x, y, ww, hh, rad, w->selected ? 4 * c->s : 2 * c->s,
+			 C_BLUE);
+		break;
+	default:   /* BUTTON: white with a blue outline; filled when on */
+		rs_rrect(c, x, y, ww, hh, rad, w->selected ? C_BLUE : C_WHITE);
+		rs_frame(c, x, y, ww, hh, rad, 3 * c->s, C_BLUE);
+		text = w->selected ? C_WHITE : C_BLUE;
+		break;
+	}
+	if (pressed && w->role != KIOSK_ROLE_PRIMARY)
+		rs_rrect(c, x, y, ww, hh, rad, C_PRESSED);
+	int dy = pressed && (w->role == KIOSK_ROLE_PRIMARY) ? (int)sh : 0;
+	kiosk_widget moved = *w;
+	moved.y += dy;
+	if (w->role == KIOSK_ROLE_PRIMARY || w->role == KIOSK_ROLE_KEY)
+		moved.text_y -= (int)(sh / 2);
+	rs_lines(c, &moved, text);
+}
+
+static void rs_answer(rs_ctx *c, const kiosk_widget *w, bool pressed)
+{
+	float x = (float)w->x, y = (float)w->y, ww = (float)w->w, hh = (float)w->h;
+	float rad = rs_radius(c, 10);
+	rs_rrect(c, x, y, ww, hh, rad, w->selected ? C_SELECTED : C_WHITE);
+	if (w->selected)
+		rs_frame(c, x, y, ww, hh, rad, 6 * c->s, C_BLUE);
+	else
+		rs_frame(c, x, y, ww, hh, rad, 2 * c->s, C_BORDER);
+	if (pressed)
+		rs_rrect(c, x, y, ww, hh, rad, C_PRESSED);
+	float fx = x + (float)w->face_x, fy = y + (float)w->face_y;
+	float r = (float)w->face_r;
+	if (w->role == KIOSK_ROLE_ANSWER) {
+		rs_disc(c, fx, fy, r, kiosk_face_colour(w->code));
+		rs_room(c);
+		kiosk_face_features_mesh(&c->mesh, w->code, fx, fy, r);
+		if (w->selected) {
+			/* a tick badge on the chosen face: not colour alone */
+			float br = r * 0.32f + 6 * c->s;
+			float bx = fx + r * 0.75f, by = fy - r * 0.75f;
+			kiosk_mesh_disc(&c->mesh, bx, by, br, C_BLUE);
+			kiosk_mesh_tick(&c->mesh, bx, by, br, br * 0.28f, C_WHITE);
+		}
+	} else if (w->code == 2) {          /* multiple choice: a box */
+		float sz = r * 2;
+		if (w->selected) {
+			kiosk_mesh_round_rect(&c->mesh, fx - r, fy - r, sz, sz,
+					      4 * c->s, C_BLUE);
+			kiosk_mesh_tick(&c->mesh, fx, fy, r, r * 0.3f, C_WHITE);
+		} else {
+			kiosk_mesh_round_frame(&c->mesh, fx - r, fy - r, sz, sz,
+					       4 * c->s, 3 * c->s, C_TEXT);
+		}
+	} else {                            /* single choice: a radio */
+		kiosk_mesh_ring(&c->mesh, fx, fy, r, 3 * c->s,
+				w->selected ? C_BLUE : C_TEXT);
+		if (w->selected)
+			kiosk_mesh_disc(&c->mesh, fx, fy, r * 0.55f, C_BLUE);
+	}
+	rs_lines(c, w, C_TEXT);
+}
+
+static void rs_card(rs_ctx *c, const kiosk_widget *w)
+{
+	float x = (float)w->x, y = (float)w->y, ww = (float)w->w, hh = (float)w->h;
+	float rad = rs_radius(c, 10), bar = 10 * c->s;
+	if (bar < 6)
+		bar = 6;
+	if (w->accent) {
+		rs_rrect(c, x, y, ww, hh, rad, w->accent);
+		if (c->paint->rtl)
+			rs_rrect(c, x, y, ww - bar, hh, rad, C_WHITE);
+		else
+			rs_rrect(c, x + bar, y, ww - bar, hh, rad, C_WHITE);
+		/* square off the inner corners next to the bar */
+		float sx = c->paint->rtl ? x + ww - bar - rad : x + bar;
+		rs_flush(c);
+		rs_fill(c, (int)sx, (int)y, (int)rad + 1, (int)hh, C_WHITE);
+	} else {
+		rs_rrect(c, x, y, ww, hh, rad, C_WHITE);
+	}
+}
+
+static void rs_field(rs_ctx *c, const kiosk_widget *w, bool focused)
+{
+	float x = (float)w->x, y = (float)w->y, ww = (float)w->w, hh = (float)w->h;
+	float rad = rs_radius(c, 6);
+	rs_rrect(c, x, y, ww, hh, rad, C_WHITE);
+	rs_frame(c, x, y, ww, hh, rad, 3 * c->s, C_TEXT);
+	kiosk_widget shown = *w;
+	if (!w->code && c->paint->caret && !c->paint->rtl)
+		shown.text_x += (int)(8 * c->s);   /* the caret sits before the hint */
+	int end = rs_lines(c, &shown, w->code ? C_TEXT : C_SECOND);
+	if (c->paint->caret) {
+		int font_h = kiosk_text_line_height(c->text, w->px);
+		int last = w->code ? (w->n_lines > 0 ? w->n_lines - 1 : 0) : 0;
+		int cy = w->y + w->text_y + last * w->line_h +
+			 (w->line_h - font_h) / 2;
+		int cx = w->code ? end + 2 : (c->paint->rtl ? w->x + w->text_x +
+					       w->text_w : w->x + w->text_x);
+		rs_fill(c, cx, cy + font_h / 8, (int)(3 * c->s + 0.5f) | 1,
+			font_h * 3 / 4, C_BLUE);
+	}
+}
+
+static void rs_keybed(rs_ctx *c, const kiosk_layout *l)
+{
+	int x0 = 1 << 30, y0 = 1 << 30, x1 = -1, y1 = -1;
+	for (size_t i = 0; i < kiosk_layout_count(l); i++) {
+		const kiosk_widget *w = kiosk_layout_get(l, i);
+		if (w->role != KIOSK_ROLE_KEY)
+			continue;
+		x0 = SDL_min(x0, w->x);
+		y0 = SDL_min(y0, w->y);
+		x1 = SDL_max(x1, w->x + w->w);
+		y1 = SDL_max(y1, w->y + w->h);
+	}
+	if (x1 < 0)
+		return;
+	float m = 8 * c->s;
+	rs_rrect(c, (float)x0 - m, (float)y0 - m, (float)(x1 - x0) + 2 * m,
+		 (float)(y1 - y0) + 2 * m, rs_radius(c, 8), C_KEYBED);
+}
+
+static void rs_focus(rs_ctx *c, const kiosk_widget *w)
+{
+	float o = 6 * c->s + 2;
+	rs_frame(c, (float)w->x - o, (float)w->y - o, (float)w->w + 2 * o,
+		 (float)w->h + 2 * o, rs_radius(c, 12), o, C_FOCUS);
+	rs_frame(c, (float)w->x - 2, (float)w->y - 2, (float)w->w + 4,
+		 (float)w->h + 4, rs_radius(c, 9), 4 * c->s, C_TEXT);
+}
+
+static void rs_widget(rs_ctx *c, const kiosk_widget *w)
+{
+	bool pressed = c->paint->pressed_id && w->target &&
+		       strcmp(c->paint->pressed_id, w->id) == 0;
+	bool focused = c->paint->focus_id && strcmp(c->paint->focus_id, w->id) == 0;
+	switch (w->role) {
+	case KIOSK_ROLE_HEADER:
+		rs_fill(c, w->x, w->y, w->w, w->h, C_BLUE);
+		rs_lines(c, w, C_WHITE);
+		break;
+	case KIOSK_ROLE_TITLE:
+	case KIOSK_ROLE_TEXT:
+		rs_lines(c, w, w->on_dark ? C_WHITE : C_TEXT);
+		break;
+	case KIOSK_ROLE_HINT:
+		rs_lines(c, w, w->on_dark ? 0xE8F1F8FFu : C_SECOND);
+		break;
+	case KIOSK_ROLE_CARD:
+		rs_card(c, w);
+		break;
+	case KIOSK_ROLE_PRIMARY:
+	case KIOSK_ROLE_BUTTON:
+	case KIOSK_ROLE_LANGUAGE:
+	case KIOSK_ROLE_KEY:
+		rs_button(c, w, pressed);
+		break;
+	case KIOSK_ROLE_ROUND: {
+		/* white on the band; inverted (with a white ring) when on */
+		float r = (float)w->w / 2, cx = (float)w->x + r, cy = (float)w->y + r;
+		rs_disc(c, cx, cy, r, C_WHITE);
+		if (w->selected) {
+			rs_disc(c, cx, cy, r - 4 * c->s, C_BLUE);
+		}
+		if (pressed) {
+			rs_room(c);
+			kiosk_mesh_disc(&c->mesh, cx, cy, r, C_PRESSED);
+		}
+		rs_lines(c, w, w->selected ? C_WHITE : C_BLUE);
+		break;
+	}
+	case KIOSK_ROLE_ANSWER:
+	case KIOSK_ROLE_OPTION:
+		rs_answer(c, w, pressed);
+		break;
+	case KIOSK_ROLE_FIELD:
+		rs_field(c, w, focused);
+		break;
+	case KIOSK_ROLE_DOTS: {
+		float r = (float)w->h / 2;
+		for (int i = 0; i < w->value && i < 64; i++) {
+			float cx = (float)w->x + r + (float)i * r * 3.2f;
+			if (c->paint->rtl)
+				cx = (float)(w->x + w->w) - r - (float)i * r * 3.2f;
+			kiosk_mesh_disc(&c->mesh, cx, (float)w->y + r, r,
+					i == w->code ? C_BLUE : C_BORDER);
+		}
+		break;
+	}
+	case KIOSK_ROLE_PIN: {
+		int n = w->code > 4 ? w->code : 4;
+		float r = (float)w->h / 2, step = r * 3.2f;
+		float x0 = (float)w->x + ((float)w->w - step * (float)(n - 1)) / 2;
+		if (w->align == KIOSK_ALIGN_START)
+			x0 = (float)w->x + r;
+		else if (w->align == KIOSK_ALIGN_END)
+			x0 = (float)(w->x + w->w) - r - step * (float)(n - 1);
+		for (int i = 0; i < n && i < 32; i++) {
+			if (i < w->code)
+				kiosk_mesh_disc(&c->mesh, x0 + step * (float)i,
+						(float)w->y + r, r, C_TEXT);
+			else
+				kiosk_mesh_ring(&c->mesh, x0 + step * (float)i,
+						(float)w->y + r, r, 3 * c->s,
+						C_SECOND);
+		}
+		break;
+	}
+	case KIOSK_ROLE_TICK: {
+		float r = (float)w->w / 2;
+		rs_disc(c, (float)w->x + r, (float)w->y + r, r, C_GREEN);
+		kiosk_mesh_tick(&c->mesh, (float)w->x + r, (float)w->y + r, r,
+				r * 0.16f, C_WHITE);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+void kiosk_render_frame(SDL_Renderer *ren, kiosk_text *text,
+			const kiosk_layout *l, const kiosk_paint *p, int w, int h)
+{
+	rs_ctx c = { .ren = ren, .text = text, .paint = p };
+	float big = (float)(w > h ? w : h), little = (float)(w > h ? h : w);
+	c.s = SDL_min(big / 1280.0f, little / 800.0f);
+	if (c.s < 0.6f)
+		c.s = 0.6f;
+	kiosk_mesh_init(&c.mesh, rs_storage, MESH_CAP);
+	SDL_SetRenderDrawBlendMode(ren, SDL_BLENDMODE_BLEND);
+	SDL_SetRenderDrawColor(ren, 0xF0, 0xF4, 0xF5, 0xFF);
+	SDL_RenderClear(ren);
+	bool bed = false;
+	const kiosk_widget *focus = NULL;
+	for (size_t i = 0; i < kiosk_layout_count(l); i++) {
+		const kiosk_widget *wd = kiosk_layout_get(l, i);
+		if (wd->role == KIOSK_ROLE_KEY && !bed) {
+			rs_keybed(&c, l);
+			bed = true;
+		}
+		rs_widget(&c, wd);
+		if (p->focus_id && strcmp(p->focus_id, wd->id) == 0)
+			focus = wd;
+	}
+	if (focus)
+		rs_focus(&c, focus);
+	rs_flush(&c);
+	if (p->dim > 0.01f) {
+		int a = (int)(p->dim * 0.12f * 255.0f);   /* gentle */
+		rs_fill(&c, 0, 0, w, h, (uint32_t)(a > 255 ? 255 : a));
+	}
+}
+
+int kiosk_render_save_png(SDL_Renderer *ren, const char *path, fb_err *err)
+{
+	int rc = 0, w = 0, h = 0;
+	char tmp[4096];
+	SDL_Surface *s = NULL;
+	if (SDL_GetRendererOutputSize(ren, &w, &h) != 0) {
+		rc = fb_err_set(err, FB_ERR_IO, "unable to read the frame size: %s",
+				SDL_GetError());
+		goto out;
+	}
+	s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+	if (!s || SDL_RenderReadPixels(ren, NULL, SDL_PIXELFORMAT_ARGB8888,
+				       s->pixels, s->pitch) != 0) {
+		rc = fb_err_set(err, FB_ERR_IO, "unable to read the frame: %s",
+				SDL_GetError());
+		goto out;
+	}
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	if (IMG_SavePNG(s, tmp) != 0) {
+		rc = fb_err_set(err, FB_ERR_IO, "unable to write screenshot '%s': %s "
+				"(check --screenshot-dir exists and is writable)",
+				tmp, IMG_GetError());
+		goto out;
+	}
+	if (rename(tmp, path) != 0)
+		rc = fb_err_set(err, FB_ERR_IO, "unable to rename '%s' to '%s': %s",
+				tmp, path, strerror(errno));
+out:
+	if (s)
+		SDL_FreeSurface(s);
+	return rc;
+}

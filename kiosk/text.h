@@ -1,0 +1,77 @@
+/* text: the one place the kiosk measures and draws text (SDL2_ttf + fribidi).
+ * Owns: the fonts named in assets/fonts.list (each file mapped once, a
+ * TTF_Font per script, weight and pixel size made on first use), splitting a
+ * line into bidi and script runs (fribidi for levels and visual order, the
+ * script's font with TTF_SetFontScriptName/TTF_SetFontDirection so HarfBuzz
+ * shapes each run), and a capped cache of rendered lines as textures.
+ * Promises: any characters draw (a script's font, else the fallback, never a
+ * crash); measure and draw agree to the pixel; the cache never holds more
+ * than KIOSK_TEXT_CACHE_MAX lines or KIOSK_TEXT_CACHE_BYTES of pixels.
+ * Nothing on disk is written. */
+#ifndef KIOSK_TEXT_H
+#define KIOSK_TEXT_H
+
+#include <SDL.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fb_err.h"
+
+#define KIOSK_TEXT_MAX_FACES 16          /* scripts in fonts.list */
+#define KIOSK_TEXT_MAX_FONTS 96          /* script x weight x size opened */
+#define KIOSK_TEXT_MAX_CHARS 4096        /* longest line measured or drawn */
+#define KIOSK_TEXT_MAX_RUNS 128          /* bidi/script runs in one line */
+#define KIOSK_TEXT_CACHE_MAX 256         /* rendered lines kept */
+#define KIOSK_TEXT_CACHE_BYTES (24u * 1024 * 1024)
+
+typedef struct kiosk_text kiosk_text;
+
+/* Reads fonts_list (see assets/fonts.list), maps every font file and checks
+ * each opens. Calls TTF_Init. The first script listed is the default; "Zyyy"
+ * is the fallback for characters a script's font lacks. */
+int kiosk_text_new(kiosk_text **out, const char *fonts_list, fb_err *err);
+void kiosk_text_free(kiosk_text *t);          /* NULL is a no-op */
+
+/* Where rendered lines go. Changing it empties the cache. NULL: measure only. */
+void kiosk_text_set_renderer(kiosk_text *t, SDL_Renderer *ren);
+
+/* Width in pixels of one line of utf8 at px pixels; rtl is the paragraph's
+ * base direction (the language's). Matches the layout's measure function. */
+int kiosk_text_measure(void *t, const char *utf8, int px, bool bold, bool rtl);
+/* Height of a line box at px (the default script's font height). */
+int kiosk_text_line_height(kiosk_text *t, int px);
+
+/* Draws one line with its top-left at (x, y), colour 0xRRGGBBAA. Returns the
+ * width drawn, or -1 when the line could not be rendered. */
+int kiosk_text_draw(kiosk_text *t, const char *utf8, int px, bool bold,
+		    bool rtl, uint32_t rgba, int x, int y);
+/* The same inside a box w wide starting at x: align 0 left, 1 centre,
+ * 2 right. Returns the line's width. */
+int kiosk_text_draw_in(kiosk_text *t, const char *utf8, int px, bool bold,
+		       bool rtl, uint32_t rgba, int x, int y, int w, int align);
+
+/* One run of a line, in visual (left to right) order. */
+typedef struct kiosk_text_run {
+	size_t start;      /* byte offset into the line */
+	size_t len;        /* bytes */
+	bool rtl;          /* shaped right to left */
+	char script[5];    /* ISO 15924 of the font used, e.g. "Arab" */
+} kiosk_text_run;
+
+/* Splits utf8 into runs in visual order; returns how many (at most max), or
+ * -1 on bad input. */
+int kiosk_text_runs(kiosk_text *t, const char *utf8, bool rtl,
+		    kiosk_text_run *runs, int max);
+/* Whether every character of utf8 has a glyph in some loaded font. */
+bool kiosk_text_covers(kiosk_text *t, const char *utf8);
+
+typedef struct kiosk_text_stats {
+	size_t cached;         /* lines in the cache now */
+	size_t cached_bytes;
+	uint64_t hits, misses;
+	size_t fonts_open;     /* TTF_Font objects made */
+} kiosk_text_stats;
+void kiosk_text_stats_get(const kiosk_text *t, kiosk_text_stats *st);
+
+#endif

@@ -1,0 +1,530 @@
+/* Layout: every screen at the four display sizes the kiosk ships on, with a
+ * fake text measure (no SDL, no fonts): what a patient would notice is a
+ * button off the screen, too small to hit, too close to the next one, or
+ * the answers in the wrong order. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../kiosk/layout.h"
+
+static const int sizes[][2] = { { 800, 480 }, { 1280, 800 }, { 1920, 1080 },
+				{ 1080, 1920 } };
+#define N_SIZES (sizeof sizes / sizeof sizes[0])
+
+/* Roughly Noto Sans: 0.55 em a character, 0.6 in bold. */
+static int fake_measure(void *ctx, const char *s, int px, bool bold, bool rtl)
+{
+	int n = 0;
+	(void)ctx;
+	(void)rtl;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return (int)((double)n * px * (bold ? 0.60 : 0.55) + 0.5);
+}
+
+static const char *fft_labels[6] = { "Very good", "Good", "Neither good nor poor",
+				     "Poor", "Very poor", "Don't know" };
+static const char *fft_values[6] = { "1", "2", "3", "4", "5", "6" };
+
+static bool large_text;   /* the "A+" button was pressed */
+
+static void view_common(kiosk_view *v, fb_screen s)
+{
+	memset(v, 0, sizeof *v);
+	v->screen = s;
+	v->language = "en";
+	v->service = "Brook Ward";
+	v->organisation = "";
+	v->text_size = s != FB_SCREEN_STAFF_PIN && s != FB_SCREEN_STAFF &&
+		       s != FB_SCREEN_CLEANING;
+	v->large_text = large_text && v->text_size;
+}
+
+static void view_question(kiosk_view *v, fb_qkind kind)
+{
+	view_common(v, FB_SCREEN_QUESTION);
+	v->kind = kind;
+	v->progress = "Question 1 of 5";
+	v->question = "Overall, how was your experience of our service?";
+	v->can_back = true;
+	v->can_next = true;
+	v->can_skip = kind != FB_Q_FFT;
+	v->back_label = "Back";
+	v->next_label = "Next";
+	v->skip_label = "Skip";
+	if (kind == FB_Q_FFT) {
+		for (int i = 0; i < 6; i++) {
+			v->options[i].value = fft_values[i];
+			v->options[i].label = fft_labels[i];
+		}
+		v->n_options = 6;
+	} else if (kind == FB_Q_SINGLE) {
+		static const char *ages[9] = { "Under 16", "16-24", "25-34", "35-44",
+					       "45-54", "55-64", "65-74",
+					       "75 or over", "Prefer not to say" };
+		for (int i = 0; i < 9; i++) {
+			v->options[i].value = ages[i];
+			v->options[i].label = ages[i];
+		}
+		v->n_options = 9;
+	} else if (kind == FB_Q_TEXT) {
+		v->question = "What could we do better?";
+		v->help = "You can skip this question.";
+		v->text = "The waiting room is too hot in the afternoon";
+		v->placeholder = "Type your answer here";
+		v->counter = "Characters left: 457";
+		v->space_label = "space";
+	}
+}
+
+#define N_SCREENS 11
+
+static bool view_for_one(int i, kiosk_view *v);
+
+/* Fills v for screen number i of the tour, every screen twice: with the
+ * usual text, then with "A+" larger text. False past the end. */
+static bool view_for(int i, kiosk_view *v)
+{
+	large_text = i >= N_SCREENS;
+	bool ok = i < 2 * N_SCREENS && view_for_one(i % N_SCREENS, v);
+	large_text = false;
+	return ok;
+}
+
+static bool view_for_one(int i, kiosk_view *v)
+{
+	switch (i) {
+	case 0:
+		view_common(v, FB_SCREEN_ATTRACT);
+		v->title = "Tell us about your visit";
+		v->body = "Touch the screen to start. It takes about a minute.";
+		v->primary = "Start";
+		{
+			static const char *codes[6] = { "en", "pl", "ro", "pt", "es", "cy" };
+			static const char *names[6] = { "English", "Polski", "Română",
+							"Português", "Español", "Cymraeg" };
+			for (int k = 0; k < 6; k++) {
+				v->langs[k].code = codes[k];
+				v->langs[k].name = names[k];
+			}
+			v->n_langs = 6;
+		}
+		v->ysw_heading = "You said · We did";
+		v->you_said_label = "You said:";
+		v->you_said = "you wanted to do your own laundry.";
+		v->we_did_label = "We did:";
+		v->we_did = "a washing machine is now in the ADL flat, for use with support.";
+		v->ysw_count = 3;
+		v->drift_x = 1;
+		v->drift_y = -1;
+		v->staff_corner = true;
+		return true;
+	case 1:
+		view_for_one(0, v);
+		v->screen = FB_SCREEN_LANGUAGE;
+		v->title = "Choose your language";
+		v->can_back = true;
+		v->back_label = "Back";
+		return true;
+	case 2:
+		view_question(v, FB_Q_FFT);
+		return true;
+	case 3:
+		view_question(v, FB_Q_TEXT);
+		return true;
+	case 4:
+		view_question(v, FB_Q_SINGLE);
+		return true;
+	case 5:
+		view_common(v, FB_SCREEN_STILL_THERE);
+		v->title = "Are you still there?";
+		v->hint = "We will start again in 20 seconds.";
+		v->primary = "Yes, I'm still here";
+		return true;
+	case 6:
+		view_common(v, FB_SCREEN_THANKS);
+		v->title = "Thank you";
+		v->body = "Your answers have been saved. They help us make our service better.";
+		v->card_title = "Need to talk to someone now?";
+		v->card_body = "Call NHS 111 and choose option 2 for mental health crisis "
+			       "support, or call Samaritans free on 116 123, or tell a "
+			       "member of staff.";
+		v->hint = "We will start again in 10 seconds.";
+		v->secondary = "Finish";
+		return true;
+	case 7:
+		view_common(v, FB_SCREEN_SORRY);
+		v->title = "Sorry";
+		v->body = "Sorry, we could not save your answers just now. This is our "
+			  "fault, not yours.";
+		v->hint = "We will start again in 8 seconds.";
+		v->secondary = "Finish";
+		return true;
+	case 8:
+		view_common(v, FB_SCREEN_STAFF_PIN);
+		v->title = "Staff PIN";
+		v->pin_length = 2;
+		v->pin_ok_label = "OK";
+		v->pin_clear_label = "Clear";
+		v->secondary = "Close";
+		return true;
+	case 9: {
+		static const char *lines[9] = {
+			"Device: kiosk-0001", "Location: Brook Ward", "Version: 0.1.0",
+			"Waiting to send: 3", "Oldest unsent: 2 min ago",
+			"Held back (quarantined): 0", "Last successful sync: never",
+			"Last error: none", "Disk free: 812 MB" };
+		view_common(v, FB_SCREEN_STAFF);
+		v->title = "Staff";
+		for (int k = 0; k < 9; k++)
+			v->status[k] = lines[k];
+		v->n_status = 9;
+		v->actions[0].id = "staff-sync";
+		v->actions[0].label = "Sync now";
+		v->actions[1].id = "staff-cleaning";
+		v->actions[1].label = "Cleaning mode";
+		v->actions[2].id = "staff-assisted";
+		v->actions[2].label = "Assisted response";
+		v->actions[3].id = "staff-location-OAK";
+		v->actions[3].label = "Oak Ward";
+		v->actions[4].id = "staff-location-ASH";
+		v->actions[4].label = "Ash Ward";
+		v->n_actions = 5;
+		v->secondary = "Close";
+		return true;
+	}
+	case 10:
+		view_common(v, FB_SCREEN_CLEANING);
+		v->title = "Cleaning mode";
+		v->body = "The screen ignores touches for 60 seconds.";
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* One layout for the whole run, so a failing check (which leaves the test
+ * by longjmp) leaks nothing. */
+static kiosk_layout *shared;
+
+static int group_setup(void **state)
+{
+	(void)state;
+	return kiosk_layout_new(&shared);
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	kiosk_layout_free(shared);
+	return 0;
+}
+
+static kiosk_layout *build(const kiosk_view *v, int w, int h)
+{
+	kiosk_layout_build(shared, v, w, h, fake_measure, NULL);
+	return shared;
+}
+
+static void test_every_widget_lies_inside_the_window_on_every_screen(void **state)
+{
+	kiosk_view v;
+	(void)state;
+	for (size_t s = 0; s < N_SIZES; s++)
+		for (int i = 0; view_for(i, &v); i++) {
+			int W = sizes[s][0], H = sizes[s][1];
+			kiosk_layout *l = build(&v, W, H);
+			assert_true(kiosk_layout_count(l) > 1);
+			for (size_t k = 0; k < kiosk_layout_count(l); k++) {
+				const kiosk_widget *w = kiosk_layout_get(l, k);
+				if (w->x < 0 || w->y < 0 || w->x + w->w > W ||
+				    w->y + w->h > H)
+					fail_msg("%dx%d screen %d: '%s' at %d,%d %dx%d is "
+						 "outside the window", W, H, i, w->id,
+						 w->x, w->y, w->w, w->h);
+				if (w->n_lines * w->line_h > w->h + 2 && w->role !=
+				    KIOSK_ROLE_HEADER && w->role != KIOSK_ROLE_CARD)
+					fail_msg("%dx%d screen %d: '%s' has %d lines in "
+						 "%d px", W, H, i, w->id, w->n_lines, w->h);
+			}
+			(void)l;
+		}
+}
+
+static void test_touch_targets_are_at_least_90_px_at_1920x1080(void **state)
+{
+	kiosk_view v;
+	(void)state;
+	for (int i = 0; view_for(i, &v); i++) {
+		kiosk_layout *l = build(&v, 1920, 1080);
+		for (size_t k = 0; k < kiosk_layout_count(l); k++) {
+			const kiosk_widget *w = kiosk_layout_get(l, k);
+			if (w->target && (w->w < 90 || w->h < 90))
+				fail_msg("screen %d: '%s' is %dx%d, under 90 px", i,
+					 w->id, w->w, w->h);
+		}
+		(void)l;
+	}
+}
+
+static void test_buttons_are_never_smaller_than_a_fingertip_at_any_size(void **state)
+{
+	kiosk_view v;
+	(void)state;
+	for (size_t s = 0; s < N_SIZES; s++)
+		for (int i = 0; view_for(i, &v); i++) {
+			int W = sizes[s][0], H = sizes[s][1];
+			kiosk_layout *l = build(&v, W, H);
+			/* keyboard keys may be smaller on the 7-inch panel only */
+			int min_key = W * H < 500000 ? 40 :
+				      kiosk_layout_min_target(W, H) < 90 ?
+				      kiosk_layout_min_target(W, H) : 90;
+			for (size_t k = 0; k < kiosk_layout_count(l); k++) {
+				const kiosk_widget *w = kiosk_layout_get(l, k);
+				int min = w->role == KIOSK_ROLE_KEY ? min_key :
+					  kiosk_layout_min_target(W, H);
+				if (!w->target || w->role == KIOSK_ROLE_FIELD)
+					continue;
+				if (w->h < min || w->w < min)
+					fail_msg("%dx%d screen %d: '%s' is %dx%d, under %d",
+						 W, H, i, w->id, w->w, w->h, min);
+			}
+			(void)l;
+		}
+}
+
+static int axis_gap(int a0, int a1, int b0, int b1)
+{
+	if (a1 <= b0)
+		return b0 - a1;
+	if (b1 <= a0)
+		return a0 - b1;
+	return -1;   /* overlap on this axis */
+}
+
+static void test_targets_are_16_px_or_more_apart(void **state)
+{
+	kiosk_view v;
+	(void)state;
+	for (size_t s = 0; s < N_SIZES; s++)
+		for (int i = 0; view_for(i, &v); i++) {
+			int W = sizes[s][0], H = sizes[s][1];
+			kiosk_layout *l = build(&v, W, H);
+			size_t n = kiosk_layout_count(l);
+			for (size_t a = 0; a < n; a++)
+				for (size_t b = a + 1; b < n; b++) {
+					const kiosk_widget *p = kiosk_layout_get(l, a);
+					const kiosk_widget *q = kiosk_layout_get(l, b);
+					if (!p->target || !q->target)
+						continue;
+					int gx = axis_gap(p->x, p->x + p->w, q->x, q->x + q->w);
+					int gy = axis_gap(p->y, p->y + p->h, q->y, q->y + q->h);
+					if (gx < 16 && gy < 16)
+						fail_msg("%dx%d screen %d: '%s' and '%s' are "
+							 "closer than 16 px (%d, %d)", W, H, i,
+							 p->id, q->id, gx, gy);
+				}
+			(void)l;
+		}
+}
+
+static void test_text_is_never_smaller_than_22_px(void **state)
+{
+	kiosk_view v;
+	(void)state;
+	for (size_t s = 0; s < N_SIZES; s++)
+		for (int i = 0; view_for(i, &v); i++) {
+			kiosk_layout *l = build(&v, sizes[s][0], sizes[s][1]);
+			for (size_t k = 0; k < kiosk_layout_count(l); k++) {
+				const kiosk_widget *w = kiosk_layout_get(l, k);
+				if (w->n_lines > 0 && w->px < 22)
+					fail_msg("'%s' uses %d px text", w->id, w->px);
+			}
+			(void)l;
+		}
+}
+
+static void test_question_pages_have_back_and_next(void **state)
+{
+	kiosk_view v;
+	const fb_qkind kinds[] = { FB_Q_FFT, FB_Q_TEXT, FB_Q_SINGLE };
+	(void)state;
+	for (size_t s = 0; s < N_SIZES; s++)
+		for (size_t k = 0; k < 3; k++) {
+			view_question(&v, kinds[k]);
+			kiosk_layout *l = build(&v, sizes[s][0], sizes[s][1]);
+			assert_non_null(kiosk_layout_find(l, "back"));
+			assert_non_null(kiosk_layout_find(l, "next"));
+			assert_non_null(kiosk_layout_find(l, "progress"));
+			(void)l;
+		}
+}
+
+static void test_next_is_shown_but_disabled_until_an_answer_is_chosen(void **state)
+{
+	kiosk_view v;
+	(void)state;
+	view_question(&v, FB_Q_FFT);
+	v.can_next = false;
+	kiosk_layout *l = build(&v, 1280, 800);
+	const kiosk_widget *n = kiosk_layout_find(l, "next");
+	assert_non_null(n);
+	assert_true(n->disabled);
+	(void)l;
+}
+
+/* Reading order: rows top to bottom, then along the row in the reading
+ * direction. */
+static void check_national_order(const kiosk_layout *l, bool rtl, int W, int H)
+{
+	const kiosk_widget *prev = NULL;
+	for (int code = 1; code <= 6; code++) {
+		char id[32];
+		snprintf(id, sizeof id, "answer-%d", code);
+		const kiosk_widget *w = kiosk_layout_find(l, id);
+		if (!w)
+			fail_msg("%dx%d: no %s", W, H, id);
+		assert_int_equal(w->code, code);   /* the face matches the words */
+		if (prev) {
+			bool same_row = w->y == prev->y;
+			bool later = same_row ? (rtl ? w->x < prev->x : w->x > prev->x)
+					      : w->y > prev->y;
+			if (!later)
+				fail_msg("%dx%d: %s is not after answer-%d", W, H, id,
+					 code - 1);
+		}
+		prev = w;
+	}
+}
+
+static void test_six_rating_buttons_in_national_order_at_every_size(void **state)
+{
+	kiosk_view v;
+	(void)state;
+	for (size_t s = 0; s < N_SIZES; s++) {
+		view_question(&v, FB_Q_FFT);
+		kiosk_layout *l = build(&v, sizes[s][0], sizes[s][1]);
+		int answers = 0;
+		for (size_t k = 0; k < kiosk_layout_count(l); k++)
+			answers += kiosk_layout_get(l, k)->role == KIOSK_ROLE_ANSWER;
+		assert_int_equal(answers, 6);
+		check_national_order(l, false, sizes[s][0], sizes[s][1]);
+		(void)l;
+	}
+}
+
+static void test_right_to_left_languages_mirror_the_whole_page(void **state)
+{
+	kiosk_view v;
+	(void)state;
+	view_question(&v, FB_Q_FFT);
+	v.rtl = true;
+	v.language = "ar";
+	kiosk_layout *l = build(&v, 1280, 800);
+	const kiosk_widget *back = kiosk_layout_find(l, "back");
+	const kiosk_widget *next = kiosk_layout_find(l, "next");
+	assert_true(back->x > 640);               /* Back on the right */
+	assert_true(next->x + next->w < 640);     /* Next on the left */
+	check_national_order(l, true, 1280, 800);
+	const kiosk_widget *q = kiosk_layout_find(l, "question");
+	assert_int_equal(q->align, KIOSK_ALIGN_END);   /* text from the right */
+	(void)l;
+}
+
+static void test_the_keyboard_has_an_accents_key_for_polish_but_not_english(void **state)
+{
+	kiosk_view v;
+	(void)state;
+	view_question(&v, FB_Q_TEXT);
+	kiosk_layout *l = build(&v, 1280, 800);
+	assert_null(kiosk_layout_find(l, "key-accents"));
+	assert_non_null(kiosk_layout_find(l, "key-space"));
+	assert_non_null(kiosk_layout_find(l, "key-backspace"));
+	assert_non_null(kiosk_layout_find(l, "key-shift"));
+	assert_non_null(kiosk_layout_find(l, "key-digits"));
+	(void)l;
+	v.language = "pl";
+	v.kb_mode = KIOSK_KB_ACCENTS;
+	l = build(&v, 1280, 800);
+	assert_non_null(kiosk_layout_find(l, "key-accents"));
+	assert_non_null(kiosk_layout_find(l, "key-ł"));
+	assert_non_null(kiosk_layout_find(l, "key-ż"));
+	(void)l;
+}
+
+static void test_a_tap_finds_the_button_under_the_finger(void **state)
+{
+	kiosk_view v;
+	(void)state;
+	view_question(&v, FB_Q_FFT);
+	kiosk_layout *l = build(&v, 1280, 800);
+	const kiosk_widget *a3 = kiosk_layout_find(l, "answer-3");
+	const kiosk_widget *hit = kiosk_layout_hit(l, a3->x + a3->w / 2,
+						   a3->y + a3->h / 2);
+	assert_non_null(hit);
+	assert_string_equal(hit->id, "answer-3");
+	assert_null(kiosk_layout_hit(l, 2, 2));   /* the header is not a button */
+	(void)l;
+}
+
+static void test_focus_moves_through_every_button_and_wraps_round(void **state)
+{
+	kiosk_view v;
+	(void)state;
+	view_question(&v, FB_Q_FFT);
+	kiosk_layout *l = build(&v, 1280, 800);
+	int first = kiosk_layout_next_target(l, -1, 1), i = first, seen = 0;
+	assert_true(first >= 0);
+	do {
+		seen++;
+		i = kiosk_layout_next_target(l, i, 1);
+	} while (i != first && seen < 100);
+	assert_int_equal(seen, 9);   /* A+, six answers, Back and Next */
+	(void)l;
+}
+
+static void test_a_very_long_question_wraps_and_stays_on_screen(void **state)
+{
+	kiosk_view v;
+	char q[600];
+	(void)state;
+	memset(q, 0, sizeof q);
+	for (int i = 0; i < 40; i++)
+		strcat(q, "wording ");
+	view_question(&v, FB_Q_FFT);
+	v.question = q;
+	kiosk_layout *l = build(&v, 800, 480);
+	const kiosk_widget *w = kiosk_layout_find(l, "question");
+	assert_true(w->n_lines <= 3);
+	assert_true(kiosk_layout_truncated(l));   /* cut with an ellipsis */
+	assert_non_null(strstr(w->lines, "…"));
+	(void)l;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_widget_lies_inside_the_window_on_every_screen),
+		cmocka_unit_test(test_touch_targets_are_at_least_90_px_at_1920x1080),
+		cmocka_unit_test(test_buttons_are_never_smaller_than_a_fingertip_at_any_size),
+		cmocka_unit_test(test_targets_are_16_px_or_more_apart),
+		cmocka_unit_test(test_text_is_never_smaller_than_22_px),
+		cmocka_unit_test(test_question_pages_have_back_and_next),
+		cmocka_unit_test(test_next_is_shown_but_disabled_until_an_answer_is_chosen),
+		cmocka_unit_test(test_six_rating_buttons_in_national_order_at_every_size),
+		cmocka_unit_test(test_right_to_left_languages_mirror_the_whole_page),
+		cmocka_unit_test(test_the_keyboard_has_an_accents_key_for_polish_but_not_english),
+		cmocka_unit_test(test_a_tap_finds_the_button_under_the_finger),
+		cmocka_unit_test(test_focus_moves_through_every_button_and_wraps_round),
+		cmocka_unit_test(test_a_very_long_question_wraps_and_stays_on_screen),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}

@@ -1,0 +1,236 @@
+/* Text: the real fonts from assets/fonts.list through SDL2_ttf and fribidi,
+ * drawn with SDL's software renderer into a surface (no window). What a
+ * person would notice: boxes instead of letters, Arabic in the wrong order,
+ * numbers jumbled inside right-to-left text, or text that measures one
+ * width and draws another. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../kiosk/text.h"
+
+static kiosk_text *T;
+static SDL_Surface *surface;
+static SDL_Renderer *ren;
+
+static int group_setup(void **state)
+{
+	char path[4096];
+	const char *src = getenv("FB_SRC");
+	fb_err err;
+	(void)state;
+	snprintf(path, sizeof path, "%s/assets/fonts.list", src ? src : ".");
+	if (kiosk_text_new(&T, path, &err) != 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		return -1;
+	}
+	surface = SDL_CreateRGBSurfaceWithFormat(0, 800, 200, 32,
+						 SDL_PIXELFORMAT_ARGB8888);
+	ren = surface ? SDL_CreateSoftwareRenderer(surface) : NULL;
+	if (!ren)
+		return -1;
+	kiosk_text_set_renderer(T, ren);
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	kiosk_text_free(T);          /* its textures first */
+	if (ren)
+		SDL_DestroyRenderer(ren);
+	if (surface)
+		SDL_FreeSurface(surface);
+	SDL_Quit();
+	return 0;
+}
+
+static void test_every_language_name_has_real_glyphs_not_boxes(void **state)
+{
+	const char *names[] = { "English", "Polski", "Română", "Português",
+				"Español", "Cymraeg", "ਪੰਜਾਬੀ", "اردو", "বাংলা",
+				"ગુજરાતી", "العربية", "हिन्दी", "Łódź ŵŷ ăîșț ãõç ñ¿¡" };
+	(void)state;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!kiosk_text_covers(T, names[i]))
+			fail_msg("'%s' would show boxes", names[i]);
+}
+
+static void test_keyboard_symbols_come_from_the_fallback_font(void **state)
+{
+	kiosk_text_run runs[8];
+	(void)state;
+	assert_true(kiosk_text_covers(T, "⌫ ⇧"));
+	int n = kiosk_text_runs(T, "⌫", false, runs, 8);
+	assert_int_equal(n, 1);
+	assert_string_equal(runs[0].script, "Zyyy");
+}
+
+static void test_numbers_in_arabic_text_read_left_to_right_in_place(void **state)
+{
+	/* "call 111" in Arabic, right to left: the number is one left-to-right
+	 * run, visually to the left of the word before it. */
+	const char *s = "اتصل 111";
+	kiosk_text_run runs[8];
+	(void)state;
+	int n = kiosk_text_runs(T, s, true, runs, 8);
+	assert_true(n >= 2);
+	assert_false(runs[0].rtl);                         /* leftmost: 111 */
+	assert_memory_equal(s + runs[0].start, "111", 3);
+	assert_true(runs[n - 1].rtl);                      /* rightmost: Arabic */
+	assert_string_equal(runs[n - 1].script, "Arab");
+	assert_int_equal(runs[n - 1].start, 0);            /* the first word */
+}
+
+static void test_an_arabic_word_in_english_keeps_its_place_and_direction(void **state)
+{
+	const char *s = "Language: العربية today";
+	kiosk_text_run runs[8];
+	(void)state;
+	int n = kiosk_text_runs(T, s, false, runs, 8);
+	assert_int_equal(n, 3);
+	assert_false(runs[0].rtl);
+	assert_true(runs[1].rtl);
+	assert_string_equal(runs[1].script, "Arab");
+	assert_false(runs[2].rtl);
+	assert_string_equal(runs[2].script, "Latn");
+}
+
+static void test_indic_text_is_shaped_with_its_own_font(void **state)
+{
+	kiosk_text_run runs[8];
+	(void)state;
+	assert_int_equal(kiosk_text_runs(T, "ਪੰਜਾਬੀ", false, runs, 8), 1);
+	assert_string_equal(runs[0].script, "Guru");
+	assert_int_equal(kiosk_text_runs(T, "বাংলা", false, runs, 8), 1);
+	assert_string_equal(runs[0].script, "Beng");
+	assert_int_equal(kiosk_text_runs(T, "ગુજરાતી", false, runs, 8), 1);
+	assert_string_equal(runs[0].script, "Gujr");
+}
+
+static int ink_columns(int *left, int *right)
+{
+	int count = 0;
+	*left = -1;
+	*right = -1;
+	SDL_LockSurface(surface);
+	for (int x = 0; x < surface->w; x++) {
+		bool ink = false;
+		for (int y = 0; y < surface->h && !ink; y++) {
+			Uint32 p = ((Uint32 *)((Uint8 *)surface->pixels +
+					       y * surface->pitch))[x];
+			ink = (p & 0x00FFFFFF) != 0x00FFFFFF;
+		}
+		if (ink) {
+			if (*left < 0)
+				*left = x;
+			*right = x;
+			count++;
+		}
+	}
+	SDL_UnlockSurface(surface);
+	return count;
+}
+
+static void clear_white(void)
+{
+	SDL_SetRenderDrawColor(ren, 255, 255, 255, 255);
+	SDL_RenderClear(ren);
+}
+
+static void test_drawn_text_is_as_wide_as_measured(void **state)
+{
+	const char *lines[] = { "Overall, how was your experience?", "ਪੰਜਾਬੀ",
+				"اتصل 111 الآن", "Ogólnie rzecz biorąc" };
+	(void)state;
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		int l, r;
+		clear_white();
+		int mw = kiosk_text_measure(T, lines[i], 28, false, i == 2);
+		int dw = kiosk_text_draw(T, lines[i], 28, false, i == 2, 0x212B32FF,
+					 10, 10);
+		SDL_RenderPresent(ren);
+		assert_true(mw > 20);
+		assert_int_equal(dw, mw);
+		assert_true(ink_columns(&l, &r) > 10);
+		/* the ink lies inside the measured box (glyphs may overhang a
+		 * pixel or two) */
+		assert_true(l >= 10 - 3);
+		assert_true(r <= 10 + mw + 3);
+	}
+}
+
+static void test_centred_text_is_centred_in_its_box(void **state)
+{
+	int l, r;
+	(void)state;
+	clear_white();
+	kiosk_text_draw_in(T, "Start", 40, true, false, 0x000000FF, 0, 0, 800, 1);
+	SDL_RenderPresent(ren);
+	ink_columns(&l, &r);
+	int mid = (l + r) / 2;
+	assert_true(mid > 400 - 6 && mid < 400 + 6);
+}
+
+static void test_the_cache_stays_within_its_cap_and_reuses_lines(void **state)
+{
+	char s[64];
+	kiosk_text_stats st;
+	(void)state;
+	for (int i = 0; i < KIOSK_TEXT_CACHE_MAX + 200; i++) {
+		snprintf(s, sizeof s, "Line number %d", i);
+		kiosk_text_draw(T, s, 24, false, false, 0x000000FF, 0, 0);
+	}
+	kiosk_text_stats_get(T, &st);
+	assert_true(st.cached <= KIOSK_TEXT_CACHE_MAX);
+	assert_true(st.cached_bytes <= KIOSK_TEXT_CACHE_BYTES);
+	uint64_t hits = st.hits;
+	kiosk_text_draw(T, s, 24, false, false, 0x000000FF, 0, 0);
+	kiosk_text_stats_get(T, &st);
+	assert_int_equal(st.hits, hits + 1);   /* the last line is still there */
+}
+
+static void test_characters_no_font_has_do_not_crash_the_kiosk(void **state)
+{
+	(void)state;
+	/* Chinese: no font on the device has it (boxes, but no crash) */
+	assert_false(kiosk_text_covers(T, "中文"));
+	assert_true(kiosk_text_measure(T, "say 中文 please", 24, false, false) > 0);
+	kiosk_text_draw(T, "say 中文 please", 24, false, false, 0x000000FF, 0, 0);
+	/* broken UTF-8 is refused quietly, not drawn as garbage */
+	assert_int_equal(kiosk_text_runs(T, "bad \xC3", false, NULL, 0), -1);
+	assert_int_equal(kiosk_text_measure(T, "bad \xC3", 24, false, false), 0);
+}
+
+static void test_a_missing_fonts_list_is_an_error_naming_the_file(void **state)
+{
+	kiosk_text *t = NULL;
+	fb_err err;
+	(void)state;
+	assert_int_not_equal(kiosk_text_new(&t, "/nonexistent/fonts.list", &err), 0);
+	assert_null(t);
+	assert_non_null(strstr(err.msg, "/nonexistent/fonts.list"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_language_name_has_real_glyphs_not_boxes),
+		cmocka_unit_test(test_keyboard_symbols_come_from_the_fallback_font),
+		cmocka_unit_test(test_numbers_in_arabic_text_read_left_to_right_in_place),
+		cmocka_unit_test(test_an_arabic_word_in_english_keeps_its_place_and_direction),
+		cmocka_unit_test(test_indic_text_is_shaped_with_its_own_font),
+		cmocka_unit_test(test_drawn_text_is_as_wide_as_measured),
+		cmocka_unit_test(test_centred_text_is_centred_in_its_box),
+		cmocka_unit_test(test_the_cache_stays_within_its_cap_and_reuses_lines),
+		cmocka_unit_test(test_characters_no_font_has_do_not_crash_the_kiosk),
+		cmocka_unit_test(test_a_missing_fonts_list_is_an_error_naming_the_file),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
