@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "months.h"
+
 typedef struct load_ctx {
 	coll_config *cfg;
 	char dir[COLL_PATH_MAX];  /* the config file's directory */
@@ -34,6 +36,7 @@ void coll_config_defaults(coll_config *cfg)
 	snprintf(cfg->fft_mode_column, sizeof cfg->fft_mode_column, "Mode Other");
 	cfg->session_ttl_s = 8 * 3600;
 	cfg->suppress_below = 5;
+	snprintf(cfg->time_zone, sizeof cfg->time_zone, "%s", MONTHS_DEFAULT_ZONE);
 }
 
 static int set_str(load_ctx *c, char *dst, size_t size, const char *value)
@@ -177,6 +180,22 @@ static int on_key(void *user, const char *section, const char *name, const char 
 			return 0;
 		cfg->suppress_below = (int)v;
 		return 1;
+	}
+	if (IS("results", "timezone")) {
+		if (!months_zone_known(value, c->why, sizeof c->why))
+			return 0;
+		return set_str(c, cfg->time_zone, sizeof cfg->time_zone, value);
+	}
+	if (IS("results", "fleet_team")) {
+		for (const char *t = value; *t; t++) {
+			if (!((*t >= 'A' && *t <= 'Z') || (*t >= 'a' && *t <= 'z') ||
+			      (*t >= '0' && *t <= '9') || strchr("-_.", *t))) {
+				snprintf(c->why, sizeof c->why,
+					 "expected a team name (letters, digits, '-', '_' and '.'), or nothing");
+				return 0;
+			}
+		}
+		return set_str(c, cfg->fleet_team, sizeof cfg->fleet_team, value);
 	}
 	snprintf(c->why, sizeof c->why, "unknown key '%s' in section [%s]", name, section);
 	return 0;

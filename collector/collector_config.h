@@ -3,7 +3,8 @@
  * Promises: unknown sections or keys, bad values and missing required keys are
  * errors naming the file and line; relative paths in the file are taken
  * relative to the file's directory. Reads nothing but the config file itself
- * (coll_config_check_files looks at the files it names). */
+ * and, for [results] timezone, the system's zoneinfo (coll_config_check_files
+ * looks at the files it names). */
 #ifndef COLL_CONFIG_H
 #define COLL_CONFIG_H
 
@@ -43,6 +44,8 @@ typedef struct coll_config {
 	char fft_mode_column[64];     /* NHS England return column; default "Mode Other" */
 	int session_ttl_s;            /* login lasts; default 8 h */
 	int suppress_below;           /* counts 1..this-1 shown as '*'; default 5 */
+	char time_zone[64];           /* IANA name for months and page times; default Europe/London */
+	char fleet_team[64];          /* this team's users see every device; "" = none */
 } coll_config;
 
 void coll_config_defaults(coll_config *cfg);

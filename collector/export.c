@@ -2,9 +2,9 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "clock.h"
+#include "months.h"
 #include "response.h"
 
 int export_format_parse(const char *name)
@@ -20,37 +20,16 @@ int export_format_parse(const char *name)
 	return -1;
 }
 
-static int64_t month_start(int year, int mon /* 0..11, may overflow */)
-{
-	struct tm tm;
-	memset(&tm, 0, sizeof tm);
-	year += mon / 12;
-	mon %= 12;
-	if (mon < 0) {
-		mon += 12;
-		year--;
-	}
-	tm.tm_year = year - 1900;
-	tm.tm_mon = mon;
-	tm.tm_mday = 1;
-	return (int64_t)timegm(&tm) * 1000;
-}
-
 int64_t export_month_add(int64_t ms, int n)
 {
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	return month_start(tm.tm_year + 1900, tm.tm_mon + n);
+	return months_add(ms, n);
 }
 
 void export_month_name(int64_t ms, char out[8])
 {
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-	gmtime_r(&t, &tm);
+	int m = months_of(ms);
 	char tmp[32];
-	snprintf(tmp, sizeof tmp, "%04d-%02d", (tm.tm_year + 1900) % 10000, tm.tm_mon + 1);
+	snprintf(tmp, sizeof tmp, "%04d-%02d", (m / 100) % 10000, m % 100);
 	memcpy(out, tmp, 7);
 	out[7] = '\0';
 }
@@ -63,8 +42,8 @@ int export_month_range(const char *month, int64_t *from_ms, int64_t *to_ms, fb_e
 	    y < 2000 || y > 9999 || m < 1 || m > 12)
 		return fb_err_set(err, FB_ERR_INVALID, "month '%s': expected YYYY-MM, e.g. 2026-11",
 				  month ? month : "");
-	*from_ms = month_start(y, m - 1);
-	*to_ms = month_start(y, m);
+	*from_ms = months_start(y, m - 1);
+	*to_ms = months_start(y, m);
 	return 0;
 }
 

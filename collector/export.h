@@ -24,13 +24,13 @@ typedef enum export_format {
 /* "responses" / "fft-monthly" / "quality-board"; -1 when none. */
 int export_format_parse(const char *name);
 
-/* Start and end (exclusive) of a UTC month "YYYY-MM"; FB_ERR_INVALID when
- * month is not that shape. */
+/* Start and end (exclusive) of the month "YYYY-MM" in the Trust's time zone
+ * (months.h); FB_ERR_INVALID when month is not that shape. */
 int export_month_range(const char *month, int64_t *from_ms, int64_t *to_ms,
 		       fb_err *err);
-/* "YYYY-MM" of the month containing ms (UTC). */
+/* "YYYY-MM" of the local month containing ms (months.h). */
 void export_month_name(int64_t ms, char out[8]);
-/* Start of the UTC month n months after the one containing ms (n may be <0). */
+/* Start of the local month n months after the one containing ms (n may be <0). */
 int64_t export_month_add(int64_t ms, int n);
 
 /* Writes the export of [from, to) for team (NULL = every location) to f. */

@@ -1,6 +1,7 @@
 #include "ingest.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,11 +10,19 @@
 #include "record.h"
 #include "seal.h"
 
+/* Location codes already looked at for the "unknown location" log line:
+ * each is looked up once, and an unknown one is logged once. */
+#define INGEST_CODES_MAX 2048
+
 struct ingest {
 	store *st;
 	const safeguard *sg;
 	int batch_max;
 	unsigned char *keys;   /* sodium_malloc: pk (32) then sk (32) */
+	pthread_mutex_t mu;    /* guards codes */
+	char (*codes)[STORE_ID_MAX];
+	int n_codes;
+	bool codes_full;       /* said once that the list is full */
 };
 
 int ingest_new(store *s, const unsigned char sk[32], const safeguard *sg,
@@ -27,10 +36,14 @@ int ingest_new(store *s, const unsigned char sk[32], const safeguard *sg,
 	if (!ig)
 		return fb_err_set(err, FB_ERR_NOMEM, "out of memory");
 	ig->keys = sodium_malloc(64);
-	if (!ig->keys) {
+	ig->codes = calloc(INGEST_CODES_MAX, sizeof *ig->codes);
+	if (!ig->keys || !ig->codes) {
+		sodium_free(ig->keys);
+		free(ig->codes);
 		free(ig);
-		return fb_err_set(err, FB_ERR_NOMEM, "out of memory for the Trust key");
+		return fb_err_set(err, FB_ERR_NOMEM, "out of memory starting ingest");
 	}
+	pthread_mutex_init(&ig->mu, NULL);
 	memcpy(ig->keys + 32, sk, 32);
 	crypto_scalarmult_base(ig->keys, ig->keys + 32);
 	ig->st = s;
@@ -45,6 +58,8 @@ void ingest_free(ingest *ig)
 	if (!ig)
 		return;
 	sodium_free(ig->keys);
+	pthread_mutex_destroy(&ig->mu);
+	free(ig->codes);
 	free(ig);
 }
 
@@ -114,6 +129,75 @@ typedef struct batch_row {
 	char *free_text;    /* owned */
 	json_t *result;     /* borrowed from results */
 } batch_row;
+
+static void say_unknown(const char *code, int64_t n)
+{
+	char count[48] = "";
+	if (n > 0)
+		snprintf(count, sizeof count, " (%lld stored)", (long long)n);
+	fprintf(stderr, "feedback-collector: responses from unknown location '%s'%s are stored but"
+		" shown on no results page; add it with 'feedback-collector location add %s"
+		" \"Name\" --team TEAM'\n", code, count, code);
+}
+
+/* Remembers code as looked at; caller holds ig->mu. false when the list is full. */
+static bool code_remember(ingest *ig, const char *code)
+{
+	if (ig->n_codes >= INGEST_CODES_MAX) {
+		if (!ig->codes_full)
+			fprintf(stderr, "feedback-collector: more than %d location codes seen; further"
+				" unknown ones are listed on the fleet page only\n", INGEST_CODES_MAX);
+		ig->codes_full = true;
+		return false;
+	}
+	snprintf(ig->codes[ig->n_codes++], STORE_ID_MAX, "%s", code);
+	return true;
+}
+
+static bool code_seen(const ingest *ig, const char *code)
+{
+	for (int i = 0; i < ig->n_codes; i++)
+		if (strcmp(ig->codes[i], code) == 0)
+			return true;
+	return false;
+}
+
+/* Says in the log, once per code, that stored responses came from a location
+ * that was never added (their results appear on no page). */
+static void note_locations(ingest *ig, const store_response *rows, const store_outcome *outcomes,
+			   size_t n)
+{
+	pthread_mutex_lock(&ig->mu);
+	for (size_t i = 0; i < n && !ig->codes_full; i++) {
+		store_location loc;
+		fb_err err;
+		if (outcomes[i] != STORE_STORED || code_seen(ig, rows[i].location))
+			continue;
+		int rc = store_location_get(ig->st, rows[i].location, &loc, &err);
+		if (rc && rc != FB_ERR_NOTFOUND)
+			continue;   /* the database did not answer: look again next time */
+		if (code_remember(ig, rows[i].location) && rc == FB_ERR_NOTFOUND)
+			say_unknown(rows[i].location, 0);
+	}
+	pthread_mutex_unlock(&ig->mu);
+}
+
+static int unknown_at_start(void *ctx, const char *code, int64_t n)
+{
+	ingest *ig = ctx;
+	if (!code_seen(ig, code) && code_remember(ig, code))
+		say_unknown(code, n);
+	return 0;
+}
+
+void ingest_log_unknown_locations(ingest *ig)
+{
+	fb_err err;
+	pthread_mutex_lock(&ig->mu);
+	if (store_unknown_locations_each(ig->st, unknown_at_start, ig, &err))
+		fprintf(stderr, "feedback-collector: listing unknown locations: %s\n", err.msg);
+	pthread_mutex_unlock(&ig->mu);
+}
 
 /* Checks each record, stores the good ones in one transaction and fills
  * results (one object per record). Returns non-zero only when the store
@@ -207,6 +291,7 @@ static int ingest_records(ingest *ig, const char *device_id, json_t *records,
 	rc = store_responses_put(ig->st, put, n_ok, outcomes, err);
 	if (rc)
 		goto out;
+	note_locations(ig, put, outcomes, n_ok);
 	for (size_t i = 0, k = 0; i < n; i++) {
 		if (!rows[i].answers)
 			continue;

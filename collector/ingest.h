@@ -5,7 +5,8 @@
  * store transaction per batch, and the reply body with one result per record.
  * Promises: nothing is stored for a request answered other than 200; a record
  * that fails its checks is answered "rejected" and never blocks the others;
- * replies never contain patients' words or keys. */
+ * replies never contain patients' words or keys; a response whose location
+ * was never added is stored all the same and its code said once in the log. */
 #ifndef COLL_INGEST_H
 #define COLL_INGEST_H
 
@@ -42,6 +43,11 @@ void ingest_responses(ingest *ig, const store_device *dev, const char *body,
 /* POST /v1/heartbeat from dev. */
 void ingest_heartbeat(ingest *ig, const store_device *dev, const char *body,
 		      size_t len, int64_t now_ms, ingest_reply *out);
+
+/* Says in the log (stderr) each location code that stored responses carry
+ * but that was never added, once per code: at start-up for those already
+ * stored (with their counts), then as new ones arrive. */
+void ingest_log_unknown_locations(ingest *ig);
 
 /* An fb-bundle/1 (already gunzipped). *receipt is the fb-receipt/1 object
  * (malloc'd JSON text: free it). Counts of each outcome go to counts[0..3] = stored,

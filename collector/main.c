@@ -7,6 +7,11 @@
  * locations and users with the admin subcommands (admin.c). Storage is SQLite
  * by default or PostgreSQL (store_sqlite.c, store_pg.c behind store.h).
  *
+ * Time zone: months, quarters and the times pages show are in [results]
+ * timezone (months.h). TZ is process-wide, so main sets it once, right after
+ * loading the config and before the database is opened or any thread starts;
+ * nothing else changes it.
+ *
  * Start reading main(). */
 #include <pthread.h>
 #include <signal.h>
@@ -19,6 +24,7 @@
 #include "cli.h"
 #include "collector_config.h"
 #include "ingest.h"
+#include "months.h"
 #include "safeguard.h"
 #include "seal.h"
 #include "server.h"
@@ -120,6 +126,7 @@ static int serve(const coll_config *cfg, store *st, fb_err *err)
 	sodium_memzero(sk, sizeof sk);
 	if (rc)
 		goto out;
+	ingest_log_unknown_locations(ig);
 	rc = web_new(cfg, st, &w, err);
 	if (rc)
 		goto out;
@@ -132,8 +139,9 @@ static int serve(const coll_config *cfg, store *st, fb_err *err)
 	rc = server_start(cfg, st, ig, w, &sv, err);
 	if (rc)
 		goto out;
-	fprintf(stderr, PROG ": listening on https://%s:%d/ (%s, %d safeguarding words)\n",
-		cfg->listen_address, cfg->port, store_backend_name(st), safeguard_count(sg));
+	fprintf(stderr, PROG ": listening on https://%s:%d/ (%s, %d safeguarding words, months in %s)\n",
+		cfg->listen_address, cfg->port, store_backend_name(st), safeguard_count(sg),
+		months_zone());
 	sigwait(&set, &sig);
 	fprintf(stderr, PROG ": stopping (signal %d)\n", sig);
 out:
@@ -233,6 +241,8 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	rc = coll_config_load(cli.config_path, &cfg, &err);
+	if (rc == 0)
+		rc = months_use_zone(cfg.time_zone, &err);   /* once, before any thread */
 	if (rc == 0 && (cli.check_config || strcmp(cmd, "serve") == 0))
 		rc = coll_config_check_files(&cfg, &err);
 	if (rc)

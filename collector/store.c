@@ -9,6 +9,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "months.h"
+
 #define HEX_LEN (STORE_HASH_LEN * 2 + 1)
 #define HEARTBEAT_KEEP_MS (30LL * 24 * 3600 * 1000)
 
@@ -27,17 +29,12 @@ static void copy_str(char *dst, size_t size, const char *src)
 	snprintf(dst, size, "%s", src ? src : "");
 }
 
-/* YYYYMM of a Unix ms time, UTC. */
+/* YYYYMM of a Unix ms time in the Trust's time zone (months.h). */
 #define LAST_MS 253402300799999LL   /* 9999-12-31T23:59:59.999Z */
 
 static int month_of(int64_t ms)
 {
-	time_t t = (time_t)((ms > LAST_MS ? LAST_MS : ms) / 1000);
-	struct tm tm;
-	if (ms < 0)
-		t = 0;
-	gmtime_r(&t, &tm);
-	return (tm.tm_year + 1900) * 100 + tm.tm_mon + 1;
+	return months_of(ms);
 }
 
 static int get_int(void *ctx, int ncols, const char *const *vals)
@@ -52,9 +49,96 @@ static int count_rows(void *ctx, int ncols, const char *const *vals)
 	return 0;
 }
 
+typedef struct text_ctx {
+	char buf[MONTHS_ZONE_MAX];
+	bool found;
+} text_ctx;
+
+static int get_text(void *ctx, int ncols, const char *const *vals)
+{
+	text_ctx *c = ctx;
+	copy_str(c->buf, sizeof c->buf, ncols > 0 ? vals[0] : NULL);
+	c->found = true;
+	return 0;
+}
+
+typedef struct range_ctx {
+	int64_t n, lo, hi;
+} range_ctx;
+
+static int get_range(void *ctx, int ncols, const char *const *vals)
+{
+	range_ctx *c = ctx;
+	c->n = to_i64(vals[0]);
+	c->lo = to_i64(vals[1]);
+	c->hi = to_i64(vals[2]);
+	return 0;
+}
+
+/* Schema 2: month keys follow the configured time zone; settings holds the
+ * zone they were worked out in ('month_zone'). Schema 1 kept UTC months. */
+static const char *const schema_v2[] = {
+	"CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+	"INSERT INTO settings (name, value) VALUES ('month_zone', 'UTC')",
+	NULL,
+};
+
+/* Works every response's month key out again in the zone now in use and
+ * rebuilds response_counts from the responses. Runs inside migrate's
+ * transaction (and, on PostgreSQL, its advisory lock). The months are made
+ * here in C: a table of local month starts, then one UPDATE that looks each
+ * row's start up (the databases' own date functions are never used). */
+static int rekey_months(store *s, const char *old_zone, fb_err *err)
+{
+	const store_backend *be = s->be;
+	range_ctx r = {0, 0, 0};
+	int rc = be->exec(s->db, "SELECT count(*), min(effective_at_ms), max(effective_at_ms) FROM responses",
+			  NULL, 0, get_range, &r, err);
+	if (rc)
+		return rc;
+	if (r.n > 0) {
+		rc = be->exec_plain(s->db, "CREATE TABLE month_starts (lo BIGINT PRIMARY KEY,"
+				    " month INTEGER NOT NULL)", err);
+		int first = month_of(r.lo), last = month_of(r.hi);
+		for (int m = first; rc == 0 && m <= last; m = (m % 100 == 12) ? m + 89 : m + 1) {
+			/* the first month also takes anything earlier (month_of clamps) */
+			int64_t lo = m == first ? INT64_MIN : months_start(m / 100, m % 100 - 1);
+			store_param p[] = {P_INT(lo), P_INT(m)};
+			rc = be->exec(s->db, "INSERT INTO month_starts (lo, month) VALUES ($1, $2)",
+				      p, 2, NULL, NULL, err);
+		}
+		if (rc == 0)
+			rc = be->exec_plain(s->db,
+				"UPDATE responses SET month = (SELECT ms.month FROM month_starts ms"
+				" WHERE ms.lo <= responses.effective_at_ms ORDER BY ms.lo DESC LIMIT 1)"
+				" WHERE month <> (SELECT ms.month FROM month_starts ms"
+				" WHERE ms.lo <= responses.effective_at_ms ORDER BY ms.lo DESC LIMIT 1)", err);
+		if (rc == 0)
+			rc = be->exec_plain(s->db, "DROP TABLE month_starts", err);
+	}
+	if (rc == 0)
+		rc = be->exec_plain(s->db, "DELETE FROM response_counts", err);
+	if (rc == 0)
+		rc = be->exec_plain(s->db,
+			"INSERT INTO response_counts (location, month, fft, has_text, n)"
+			" SELECT location, month, fft, has_text, count(*) FROM responses"
+			" WHERE synthetic = 0 GROUP BY location, month, fft, has_text", err);
+	store_param z[] = {P_TEXT(months_zone())};
+	if (rc == 0)
+		rc = be->exec(s->db, "UPDATE settings SET value = $1 WHERE name = 'month_zone'",
+			      z, 1, NULL, NULL, err);
+	if (rc == 0 && r.n > 0)
+		fprintf(stderr, "feedback-collector: the months of %lld stored responses were worked"
+			" out again in %s (they were in %s)\n", (long long)r.n,
+			months_zone()[0] ? months_zone() : "the system's local time",
+			old_zone[0] ? old_zone : "the system's local time");
+	return rc;
+}
+
 static int migrate(store *s, fb_err *err)
 {
 	int64_t version = 0;
+	text_ctx zone = {"", false};
 	int rc = s->be->exec_plain(s->db, s->be->begin_sql, err);
 	if (rc)
 		return rc;
@@ -83,6 +167,30 @@ static int migrate(store *s, fb_err *err)
 				goto out;
 		}
 		rc = s->be->exec_plain(s->db, "INSERT INTO schema_version (version) VALUES (1)", err);
+		if (rc)
+			goto out;
+	}
+	if (version < 2) {
+		for (const char *const *ddl = schema_v2; *ddl; ddl++) {
+			rc = s->be->exec_plain(s->db, *ddl, err);
+			if (rc)
+				goto out;
+		}
+		rc = s->be->exec_plain(s->db, "INSERT INTO schema_version (version) VALUES (2)", err);
+		if (rc)
+			goto out;
+	}
+	/* Month keys made in another zone (schema 1's UTC, or a changed
+	 * [results] timezone) are worked out again before anything is read. */
+	rc = s->be->exec(s->db, "SELECT value FROM settings WHERE name = 'month_zone'",
+			 NULL, 0, get_text, &zone, err);
+	if (rc)
+		goto out;
+	if (!zone.found || strcmp(zone.buf, months_zone()) != 0) {
+		if (!zone.found)
+			rc = s->be->exec_plain(s->db, "INSERT INTO settings (name, value) VALUES ('month_zone', 'UTC')", err);
+		if (rc == 0)
+			rc = rekey_months(s, zone.found ? zone.buf : "UTC", err);
 		if (rc)
 			goto out;
 	}
@@ -599,23 +707,17 @@ static int add_count(void *ctx, int ncols, const char *const *vals)
  * [*m_from, *m_to) and a tail; false when there is no whole month. */
 static bool whole_months(int64_t from, int64_t to, int64_t *m_from, int64_t *m_to)
 {
-	time_t t = (time_t)(from / 1000);
 	struct tm tm;
 	if (from < 0 || to <= from)
 		return false;
 	if (to > LAST_MS)
 		to = LAST_MS;
-	gmtime_r(&t, &tm);
-	struct tm a = {.tm_year = tm.tm_year, .tm_mon = tm.tm_mon, .tm_mday = 1};
-	int64_t first = (int64_t)timegm(&a) * 1000;
-	if (first < from) {
-		a.tm_mon++;
-		first = (int64_t)timegm(&a) * 1000;
-	}
-	t = (time_t)(to / 1000);
-	gmtime_r(&t, &tm);
-	struct tm b = {.tm_year = tm.tm_year, .tm_mon = tm.tm_mon, .tm_mday = 1};
-	int64_t last = (int64_t)timegm(&b) * 1000;
+	months_local(from, &tm);
+	int64_t first = months_start(tm.tm_year + 1900, tm.tm_mon);
+	if (first < from)
+		first = months_start(tm.tm_year + 1900, tm.tm_mon + 1);
+	months_local(to, &tm);
+	int64_t last = months_start(tm.tm_year + 1900, tm.tm_mon);
 	if (first >= last)
 		return false;
 	*m_from = first;
@@ -801,4 +903,28 @@ int store_count_responses(store *s, bool with_synthetic, int64_t *out, fb_err *e
 	*out = 0;
 	return run(s, "SELECT count(*) FROM responses WHERE $1 = 1 OR synthetic = 0", p, 1,
 		   get_int, out, err);
+}
+
+typedef struct unknown_ctx {
+	int (*fn)(void *ctx, const char *code, int64_t responses);
+	void *ctx;
+} unknown_ctx;
+
+static int emit_unknown(void *ctx, int ncols, const char *const *vals)
+{
+	unknown_ctx *c = ctx;
+	return c->fn(c->ctx, vals[0] ? vals[0] : "", to_i64(vals[1]));
+}
+
+int store_unknown_locations_each(store *s,
+				 int (*fn)(void *ctx, const char *code, int64_t responses),
+				 void *ctx, fb_err *err)
+{
+	unknown_ctx c = {fn, ctx};
+	/* from the month counters (small, and synthetic responses are left out
+	 * of them already), not from the responses themselves */
+	return run(s, "SELECT location, sum(n) FROM response_counts"
+		      " WHERE location NOT IN (SELECT code FROM locations)"
+		      " GROUP BY location ORDER BY location",
+		   NULL, 0, emit_unknown, &c, err);
 }

@@ -16,14 +16,19 @@
 #include "collector_config.h"
 #include "fb_err.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 #define STORE_HASH_LEN 32
 #define STORE_ID_MAX 64        /* device ids, location codes, user names */
 #define STORE_NAME_MAX 128
 
 typedef struct store store;
 
-/* Opens the configured backend, creating or migrating the schema. */
+/* Opens the configured backend, creating or migrating the schema. Month
+ * keys are kept in the time zone in use (months.h); when the database's were
+ * made in another one (schema 1 kept UTC months, or [results] timezone was
+ * changed), every response's month is worked out again and response_counts
+ * rebuilt, in the opening transaction, before anything is read. Collectors
+ * sharing one PostgreSQL database must all use the same time zone. */
 int store_open(const coll_config *cfg, store **out, fb_err *err);
 /* backend-specific openers (store_open dispatches to these) */
 int store_open_sqlite(const char *path, store **out, fb_err *err);
@@ -148,7 +153,8 @@ typedef struct store_query {
 int store_fft_counts(store *s, const store_query *q, int64_t counts[7], fb_err *err);
 
 /* Per-month counts of q's range: months[m][0..6], m = 0 for the month
- * containing q->from_ms, at most n_months. Month = UTC calendar month. */
+ * containing q->from_ms, at most n_months. Month = calendar month in the
+ * Trust's time zone (months.h). */
 int store_fft_monthly(store *s, const store_query *q, int64_t (*months)[7],
 		      int n_months, fb_err *err);
 
@@ -179,6 +185,13 @@ typedef struct store_fleet_row {
 int store_fleet_each(store *s, const char *team,
 		     int (*fn)(void *ctx, const store_fleet_row *row), void *ctx,
 		     fb_err *err);
+
+/* Location codes that responses arrived with but that were never added
+ * (store_location_add), with how many (non-synthetic) responses each has,
+ * by code. Such responses are stored but belong to no team's pages. */
+int store_unknown_locations_each(store *s,
+				 int (*fn)(void *ctx, const char *code, int64_t responses),
+				 void *ctx, fb_err *err);
 
 /* Counts stored responses (synthetic ones too when with_synthetic). */
 int store_count_responses(store *s, bool with_synthetic, int64_t *out, fb_err *err);

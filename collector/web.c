@@ -7,7 +7,8 @@
  * Every POST form carries that token; the sign-in form, made before there is
  * a session, carries a token matched against a short-lived cookie instead
  * (double submit). A person sees only the locations and devices of their own
- * team: another team's location answers 403. */
+ * team: another team's location answers 403. The one exception is [results]
+ * fleet_team (estates), whose people see every device on /fleet. */
 #include "web.h"
 
 #include <pthread.h>

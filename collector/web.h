@@ -2,7 +2,8 @@
  * in a browser (no JavaScript), kept apart from ingest.
  * Owns: login sessions (cookie Secure, HttpOnly, SameSite=Strict; CSRF token
  * on every form), access control (a team sees only its own locations, 403
- * otherwise), HTML, server-drawn SVG charts and CSV downloads.
+ * otherwise; [results] fleet_team sees every device on /fleet), HTML,
+ * server-drawn SVG charts and CSV downloads.
  * Promises: counts from 1 to suppress_below-1 are shown as '*' everywhere;
  * synthetic responses are never counted; every page escapes what it prints. */
 #ifndef COLL_WEB_H

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "export.h"
+#include "months.h"
 #include "web_svg.h"
 
 #define TREND_MONTHS 12
@@ -66,11 +67,11 @@ static double pct_value(const web_ctx *c, int64_t part, int64_t total)
 	return 100.0 * (double)part / (double)total;
 }
 
+/* Times and months are shown in the Trust's zone (months.h set TZ). */
 static void time_text(int64_t ms, char *out, size_t size)
 {
-	time_t t = (time_t)(ms / 1000);
 	struct tm tm;
-	localtime_r(&t, &tm);
+	months_local(ms, &tm);
 	if (strftime(out, size, "%d %b %Y %H:%M", &tm) == 0 && size)
 		out[0] = '\0';
 }
@@ -78,18 +79,16 @@ static void time_text(int64_t ms, char *out, size_t size)
 /* "November 2026" */
 static void month_long(int64_t ms, char *out, size_t size)
 {
-	time_t t = (time_t)(ms / 1000);
 	struct tm tm;
-	gmtime_r(&t, &tm);
+	months_local(ms, &tm);
 	if (strftime(out, size, "%B %Y", &tm) == 0 && size)
 		out[0] = '\0';
 }
 
 static void month_short(int64_t ms, char *out, size_t size)
 {
-	time_t t = (time_t)(ms / 1000);
 	struct tm tm;
-	gmtime_r(&t, &tm);
+	months_local(ms, &tm);
 	if (strftime(out, size, "%b", &tm) == 0 && size)
 		out[0] = '\0';
 }
@@ -478,22 +477,22 @@ out:
 
 /* ---- location and team --------------------------------------------------- */
 
+/* 1 January (local) of the year holding ms, years_back years before. */
 static int64_t year_start(int64_t ms, int years_back)
 {
-	time_t t = (time_t)(ms / 1000);
 	struct tm tm;
-	gmtime_r(&t, &tm);
-	struct tm s = {.tm_year = tm.tm_year - years_back, .tm_mon = 0, .tm_mday = 1};
-	return (int64_t)timegm(&s) * 1000;
+	months_local(ms, &tm);
+	return months_start(tm.tm_year + 1900 - years_back, 0);
 }
 
+/* The same local date and time a year before ms. */
 static int64_t year_earlier(int64_t ms)
 {
-	time_t t = (time_t)(ms / 1000);
 	struct tm tm;
-	gmtime_r(&t, &tm);
+	months_local(ms, &tm);
 	tm.tm_year--;
-	return (int64_t)timegm(&tm) * 1000 + ms % 1000;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm) * 1000 + ms % 1000;
 }
 
 static int compliments_card(const web_ctx *c, html *h, const char *location, fb_err *err)
@@ -512,9 +511,8 @@ static int compliments_card(const web_ctx *c, html *h, const char *location, fb_
 		return rc;
 	count_text(c, k1[1] + k1[2], a, sizeof a);
 	count_text(c, k0[1] + k0[2], b, sizeof b);
-	time_t t = (time_t)(now / 1000);
 	struct tm tm;
-	gmtime_r(&t, &tm);
+	months_local(now, &tm);
 	char upto[32];
 	strftime(upto, sizeof upto, "%d %B", &tm);
 	html_raw(h, "<div class=\"card\"><h2>Compliments</h2><p class=\"hint\">Very good or Good"
@@ -918,14 +916,71 @@ static int fleet_out(void *ctx, const store_fleet_row *r)
 	return 0;
 }
 
+typedef struct unknown_walk {
+	const web_ctx *c;
+	html *h;
+	int rows;
+	bool truncated;
+} unknown_walk;
+
+static int unknown_out(void *ctx, const char *code, int64_t responses)
+{
+	unknown_walk *w = ctx;
+	char n[24];
+	if (w->rows >= WEB_UNKNOWN_MAX) {
+		w->truncated = true;
+		return WALK_STOP;
+	}
+	w->rows++;
+	count_text(w->c, responses, n, sizeof n);
+	html_raw(w->h, "<tr><td>");
+	html_text(w->h, code);
+	html_rawf(w->h, "</td><td class=\"num\">%s</td></tr>", n);
+	return 0;
+}
+
+/* Location codes responses came with that were never added: stored, but on
+ * no team's pages until someone adds them. */
+static int unknown_card(const web_ctx *c, html *h, fb_err *err)
+{
+	html rows;
+	html_init(&rows, HTML_PAGE_MAX);
+	unknown_walk w = {.c = c, .h = &rows};
+	int rc = store_unknown_locations_each(c->st, unknown_out, &w, err);
+	if (rc == WALK_STOP)
+		rc = 0;
+	if (rc || w.rows == 0)
+		goto out;
+	html_raw(h, "<div class=\"card\" id=\"unknown\"><h2>Responses from unknown locations</h2>"
+		    "<p>Devices sent responses with these location codes, but no location has"
+		    " them, so the responses are stored and shown on no results page. Responses from"
+		    " unknown locations: add them with <code>feedback-collector location add CODE"
+		    " &quot;Name&quot; --team TEAM</code> (or correct the location in the device's"
+		    " config) and they appear on that team's pages.</p><table><thead><tr>"
+		    "<th>Location code</th><th class=\"num\">Responses</th></tr></thead><tbody>");
+	html_raw(h, rows.buf ? rows.buf : "");
+	html_raw(h, "</tbody></table>");
+	if (w.truncated)
+		html_rawf(h, "<p class=\"hint\">Only the first %d codes are shown.</p>", WEB_UNKNOWN_MAX);
+	html_raw(h, "</div>");
+	if (html_failed(&rows))
+		h->failed = true;
+out:
+	html_free(&rows);
+	return rc;
+}
+
 int web_page_fleet(const web_ctx *c, html *h)
 {
 	fb_err err;
 	int status = 200;
 	html rows;
+	const char *fleet = c->cfg->fleet_team;
+	bool everything = fleet[0] && strcmp(c->user.team, fleet) == 0;
+	bool show_unknown = everything || !fleet[0];
 	html_init(&rows, HTML_PAGE_MAX);
 	fleet_walk w = {.c = c, .h = &rows};
-	int rc = store_fleet_each(c->st, c->user.team, fleet_out, &w, &err);
+	int rc = store_fleet_each(c->st, everything ? NULL : c->user.team, fleet_out, &w, &err);
 	if (rc == WALK_STOP)
 		rc = 0;
 	if (rc) {
@@ -933,14 +988,16 @@ int web_page_fleet(const web_ctx *c, html *h)
 		goto out;
 	}
 	html_page_begin(h, "Devices", &c->user);
-	html_raw(h, "<h1>Devices in your team's locations</h1>");
+	html_raw(h, everything ? "<h1>Devices in every location</h1>" :
+				 "<h1>Devices in your team's locations</h1>");
 	if (w.silent)
 		html_rawf(h, "<div class=\"error\" role=\"status\"><p><strong>%d device%s silent for"
 			     " more than a day.</strong> Check the tablet is switched on and on the"
 			     " Wi-Fi; its staff screen shows what it last tried.</p></div>",
 			  w.silent, w.silent == 1 ? " has been" : "s have been");
 	if (w.rows == 0) {
-		html_raw(h, "<div class=\"card\"><p>No devices are enrolled in your team's locations.</p></div>");
+		html_raw(h, everything ? "<div class=\"card\"><p>No devices are enrolled yet.</p></div>" :
+			    "<div class=\"card\"><p>No devices are enrolled in your team's locations.</p></div>");
 	} else {
 		html_raw(h, "<table><thead><tr><th>Status</th><th>Device</th><th>Location</th><th>Version</th>"
 			    "<th>Last seen</th><th class=\"num\">Waiting to send</th><th>Oldest unsent</th>"
@@ -952,6 +1009,13 @@ int web_page_fleet(const web_ctx *c, html *h)
 		html_rawf(h, "<p class=\"hint\">Only the first %d devices are shown.</p>", WEB_FLEET_MAX);
 	if (html_failed(&rows))
 		h->failed = true;
+	if (show_unknown) {
+		rc = unknown_card(c, h, &err);
+		if (rc) {
+			status = store_failed(c, h, &err);
+			goto out;
+		}
+	}
 	html_page_end(h);
 out:
 	html_free(&rows);

@@ -193,6 +193,72 @@ assert not bad, bad
 assert abs(float(w["Prop_Pos"]) - 13 / 17) < 1e-3, w["Prop_Pos"]
 assert w["Prop_Neg"] == "*", w["Prop_Neg"]
 PY
+
+	# --- months in UK time ---------------------------------------------------------
+	# 2026-05-31T23:30Z is 00:30 BST on 1 June; 2026-12-01T00:30Z is 00:30 GMT.
+	coll_cli location add WARD3 "Birch Ward" --team birch >/dev/null
+	"$MKBATCH" --device kiosk-1 --location WARD3 --count 5 --fft 1 --submitted 1780270200000 >"$d/june.json"
+	"$MKBATCH" --device kiosk-1 --location WARD3 --count 5 --fft 2 --submitted 1796085000000 >"$d/dec.json"
+	st=$(coll_post /v1/responses "$d/june.json" "$tok" gzip)
+	st=$st:$(coll_post /v1/responses "$d/dec.json" "$tok" gzip)
+	check "responses either side of a month boundary should be stored" test "$st" = 200:200
+	local m
+	for m in 2026-05 2026-06 2026-11 2026-12; do
+		coll_cli export --format fft-monthly --month $m --team birch --out "$d/fft-$m.csv" 2>/dev/null
+	done
+	check "a response at 00:30 BST on 1 June should be in June's FFT return, not May's" \
+		python3 - "$d/fft-2026-05.csv" "$d/fft-2026-06.csv" <<'PY'
+import csv, sys
+may, june = ([r for r in csv.DictReader(open(p, encoding="utf-8-sig"))][0] for p in sys.argv[1:3])
+assert may["Total Responses"] == "0", may
+assert june["Period"] == "2026-06" and june["1 Very Good"] == "5" and june["Total Responses"] == "5", june
+PY
+	check "a response at 00:30 GMT on 1 December should be in December's FFT return" \
+		python3 - "$d/fft-2026-11.csv" "$d/fft-2026-12.csv" <<'PY'
+import csv, sys
+nov, dec = ([r for r in csv.DictReader(open(p, encoding="utf-8-sig"))][0] for p in sys.argv[1:3])
+assert nov["Total Responses"] == "0", nov
+assert dec["2 Good"] == "5" and dec["Total Responses"] == "5", dec
+PY
+	coll_cli export --format responses --month 2026-06 --team birch --out "$d/resp-june.csv" 2>/dev/null
+	check "June's responses CSV should hold the five sent at 23:30 UTC on 31 May" \
+		python3 -c 'import csv,sys
+rows=list(csv.DictReader(open(sys.argv[1],encoding="utf-8-sig")))
+sys.exit(not (len(rows)==5 and all(r["submitted_at"]=="2026-05-31T23:30:00.000Z" for r in rows)))' "$d/resp-june.csv"
+	coll_cli export --format quality-board --month 2026-06 --team birch --out "$d/qb.csv" 2>/dev/null
+	check "the Quality Board for April to June should count them" \
+		python3 -c 'import csv,sys
+r=list(csv.DictReader(open(sys.argv[1],encoding="utf-8-sig")))[0]
+sys.exit(not (r["Period"]=="2026-04 to 2026-06" and r["Responses"]=="5"))' "$d/qb.csv"
+
+	# --- responses for a location that was never added -------------------------------
+	"$MKBATCH" --device kiosk-1 --location NOWARD9 --count 2 >"$d/unk1.json"
+	"$MKBATCH" --device kiosk-1 --location NOWARD9 --count 3 >"$d/unk2.json"
+	st=$(coll_post /v1/responses "$d/unk1.json" "$tok" gzip)
+	st=$st:$(coll_post /v1/responses "$d/unk2.json" "$tok" gzip)
+	check "responses for a location that was never added should still be stored" \
+		test "$st:$(coll_outcomes | sort -u)" = "200:200:stored"
+	check "the collector log should name an unknown location once, saying to add it" \
+		test "$(grep -c "unknown location 'NOWARD9'.*location add NOWARD9" "$FB_TMP/collector.log")" = 1
+
+	# --- [results] timezone changed: months worked out again on opening ------------------
+	sed '/^\[results\]$/a timezone = America/New_York' "$COLL_CONF" >"$d/ny.conf"
+	"$COLL" --config "$d/ny.conf" export --format fft-monthly --month 2026-11 --team birch \
+		--out "$d/ny-nov.csv" 2>"$d/ny.err"
+	check "with timezone America/New_York, 00:30 GMT on 1 December should count in November" \
+		python3 -c 'import csv,sys
+r=list(csv.DictReader(open(sys.argv[1],encoding="utf-8-sig")))[0]
+sys.exit(not (r["2 Good"]=="5" and r["Total Responses"]=="5"))' "$d/ny-nov.csv"
+	check "changing the zone should say in the log that the months were worked out again" \
+		grep -q "worked out again in America/New_York (they were in Europe/London)" "$d/ny.err"
+	coll_cli export --format fft-monthly --month 2026-12 --team birch --out "$d/back.csv" 2>/dev/null
+	check "back in Europe/London, it should count in December again" \
+		python3 -c 'import csv,sys
+r=list(csv.DictReader(open(sys.argv[1],encoding="utf-8-sig")))[0]
+sys.exit(not (r["2 Good"]=="5" and r["Total Responses"]=="5"))' "$d/back.csv"
+	sed 's/^\[results\]$/[results]\ntimezone = Europe\/Londn/' "$COLL_CONF" >"$d/badtz.conf"
+	check "--check-config should refuse a zone the system does not know, naming the line" \
+		bash -c "'$COLL' --config '$d/badtz.conf' --check-config 2>&1 | grep -q \"badtz.conf:[0-9]*: unknown time zone 'Europe/Londn'\""
 }
 
 # After coll_stop: the collector's log has no sanitizer report.

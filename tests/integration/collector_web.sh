@@ -2,7 +2,8 @@
 # The results pages end to end: a real feedback-collector over TLS with a
 # throwaway CA, data pushed as a device would, and curl as the browser (cookie
 # jar, form posts): sign-in, cookie flags, CSRF, counts, small numbers,
-# comment order and escaping, charts, access control, downloads, fleet.
+# comment order and escaping, charts, access control, downloads, fleet (and
+# the estates team's whole fleet with unknown locations), months in UK time.
 # Runs once on SQLite and once on a real PostgreSQL (when one starts).
 # WEB_SCREENSHOT_DIR=DIR: also save screenshots of the pages there (needs chromium).
 . "$FB_SRC/tests/integration/lib.sh"
@@ -42,6 +43,8 @@ web_suite() {
 	tok1=$(coll_cli device add --location WARD1 --id kiosk-1 2>/dev/null)
 	tok2=$(coll_cli device add --location WARD2 --id kiosk-2 2>/dev/null)
 	coll_cli device add --location WARD1 --id kiosk-3 >/dev/null 2>&1
+	echo "$PW" | coll_cli user add eddie --team estates >/dev/null 2>&1
+	echo "fleet_team = estates" >>"$COLL_CONF"   # [results] is the config's last section
 
 	coll_start || { fail "the collector should start"; return; }
 	ok "the collector should start and answer over TLS"
@@ -64,6 +67,11 @@ web_suite() {
 		[ "$(coll_post /v1/responses "$d/$b.json" "$tok1" gzip)" = 200 ] || pushed=0
 	done
 	[ "$(coll_post /v1/responses "$d/o.json" "$tok2" gzip)" = 200 ] || pushed=0
+	# 00:30 BST on 1 June 2026, and a location code nobody added
+	"$MKBATCH" --device kiosk-1 --location WARD1 --count 5 --fft 1 --submitted 1780270200000 >"$d/june.json"
+	"$MKBATCH" --device kiosk-1 --location NOWARD9 --count 6 --fft 1 >"$d/unknown.json"
+	[ "$(coll_post /v1/responses "$d/june.json" "$tok1" gzip)" = 200 ] || pushed=0
+	[ "$(coll_post /v1/responses "$d/unknown.json" "$tok1" gzip)" = 200 ] || pushed=0
 	check "the test responses should be pushed over TLS" test "$pushed" = 1
 	printf '{"protocol":"fb-sync/1","device_id":"kiosk-1","version":"0.1.0","device_time_ms":%s,"queue_depth":2,"oldest_unsent_age_s":40,"quarantined":0,"last_ack_ms":0,"last_error":"","disk_free_bytes":1000000}' \
 		"$(date +%s000)" >"$d/hb.json"
@@ -141,6 +149,8 @@ sys.exit(not (0 < m < f < g))' "$PAGE"
 	check "the fleet page should show the heartbeat's queue depth and version" \
 		bash -c "[ '$st' = 200 ] && grep -qF 'kiosk-1' '$PAGE' && grep -qF '0.1.0' '$PAGE' && ! grep -qF 'kiosk-2' '$PAGE'"
 	check "a device never heard from should be labelled in words" has "Never heard from"
+	check "a ward team should not get the unknown locations list when estates have it" \
+		hasnt "unknown locations"
 	cp "$PAGE" "$FB_TMP/fleet.html"
 
 	# --- downloads -------------------------------------------------------------------
@@ -151,13 +161,44 @@ sys.exit(not (0 < m < f < g))' "$PAGE"
 		python3 -c 'import csv,sys
 rows=list(csv.DictReader(open(sys.argv[1],encoding="utf-8-sig")))
 sys.exit(not (len(rows)==22 and all(r["location"]=="WARD1" for r in rows)))' "$PAGE"
-	st=$(web GET "/export/fft-monthly.csv?month=$(date -u +%Y-%m)")
+	st=$(web GET "/export/fft-monthly.csv?month=$(TZ=Europe/London date +%Y-%m)")
 	check "the FFT return should hold the team's location with its totals" \
 		python3 -c 'import csv,sys
 rows=list(csv.DictReader(open(sys.argv[1],encoding="utf-8-sig")))
 sys.exit(not (len(rows)==1 and rows[0]["Location Code"]=="WARD1" and rows[0]["Total Responses"]=="22"))' "$PAGE"
 	st=$(web GET "/export/fft-monthly.csv?month=soon")
 	check "a bad month should be answered 400 saying the shape" test "$st" = 400 -a -n "$(has 'YYYY-MM' && echo y)"
+
+	# --- months in UK time ------------------------------------------------------------
+	st=$(web GET "/location/WARD1?month=2026-06")
+	check "a response at 00:30 BST on 1 June should count in June on the page" \
+		bash -c "[ '$st' = 200 ] && grep -qF 'Willow Ward, June 2026' '$PAGE' && grep -qF 'Responses<span class=\"n\">5</span>' '$PAGE'"
+	st=$(web GET "/location/WARD1?month=2026-05")
+	check "May's page should not count it" has 'Responses<span class="n">0</span>'
+	st=$(web GET "/export/fft-monthly.csv?month=2026-06")
+	check "June's FFT return download should count it" \
+		python3 -c 'import csv,sys
+rows=list(csv.DictReader(open(sys.argv[1],encoding="utf-8-sig")))
+sys.exit(not (len(rows)==1 and rows[0]["Period"]=="2026-06" and rows[0]["Total Responses"]=="5"))' "$PAGE"
+
+	# --- estates ----------------------------------------------------------------------
+	cp "$JAR" "$FB_TMP/wendy.jar"
+	rm -f "$JAR"
+	web GET /login >/dev/null
+	tok=$(csrf_of_page)
+	web POST /login --data-urlencode "csrf=$tok" --data-urlencode "user=eddie" \
+		--data-urlencode "password=$PW" >/dev/null
+	st=$(web GET /fleet)
+	check "the fleet team should see every team's devices" \
+		bash -c "[ '$st' = 200 ] && grep -qF 'Devices in every location' '$PAGE' && grep -qF 'kiosk-1' '$PAGE' && grep -qF 'kiosk-2' '$PAGE'"
+	check "the fleet team should see responses from unknown locations with counts and what to do" \
+		bash -c "grep -qF '<td>NOWARD9</td><td class=\"num\">6</td>' '$PAGE' && grep -qF 'feedback-collector location add' '$PAGE'"
+	cp "$PAGE" "$FB_TMP/fleet-estates.html"
+	st=$(web GET /location/WARD1)
+	check "the fleet team should still not see a ward's results" test "$st" = 403
+	check "the collector log should name the unknown location once" \
+		test "$(grep -c "unknown location 'NOWARD9'" "$FB_TMP/collector.log")" = 1
+	cp "$FB_TMP/wendy.jar" "$JAR"
 
 	# --- another team's person --------------------------------------------------------
 	cp "$JAR" "$FB_TMP/wendy.jar"
@@ -185,7 +226,7 @@ sys.exit(not (len(rows)==1 and rows[0]["Location Code"]=="WARD1" and rows[0]["To
 	# --- a look at the page -----------------------------------------------------------
 	browser=$(command -v chromium || command -v chromium-browser || true)
 	if [ -n "$browser" ] && [ -n "${WEB_SCREENSHOT_DIR:-}" ]; then
-		for p in login home ward1 board fleet; do
+		for p in login home ward1 board fleet fleet-estates; do
 			timeout 60 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars \
 				--screenshot="$WEB_SCREENSHOT_DIR/$p.png" --window-size=1280,2400 \
 				"file://$FB_TMP/$p.html" >/dev/null 2>&1

@@ -134,6 +134,43 @@ static void test_check_files_should_refuse_a_secret_key_readable_by_others(void 
 	assert_int_equal(coll_config_check_files(&cfg, &err), 0);
 }
 
+static void test_timezone_should_default_to_london_and_take_a_known_zone(void **state)
+{
+	coll_config cfg;
+	fb_err err;
+	char path[128], text[512];
+	write_file("c.conf", good, 0644);
+	snprintf(path, sizeof path, "%s/c.conf", dir);
+	assert_int_equal(coll_config_load(path, &cfg, &err), 0);
+	assert_string_equal(cfg.time_zone, "Europe/London");
+	assert_string_equal(cfg.fleet_team, "");
+	snprintf(text, sizeof text, "%stimezone = Europe/Dublin\nfleet_team = estates\n", good);
+	write_file("c.conf", text, 0644);
+	assert_int_equal(coll_config_load(path, &cfg, &err), 0);
+	assert_string_equal(cfg.time_zone, "Europe/Dublin");
+	assert_string_equal(cfg.fleet_team, "estates");
+}
+
+static void test_timezone_the_system_does_not_know_should_be_refused_with_its_line(void **state)
+{
+	coll_config cfg;
+	fb_err err;
+	char path[128], text[512];
+	snprintf(text, sizeof text, "%stimezone = Europe/Londres\n", good);
+	write_file("c.conf", text, 0644);
+	snprintf(path, sizeof path, "%s/c.conf", dir);
+	assert_int_equal(coll_config_load(path, &cfg, &err), FB_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "c.conf:9: unknown time zone 'Europe/Londres'"));
+	snprintf(text, sizeof text, "%stimezone = BST\n", good);
+	write_file("c.conf", text, 0644);
+	assert_int_equal(coll_config_load(path, &cfg, &err), FB_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "c.conf:9: unknown time zone 'BST'"));
+	snprintf(text, sizeof text, "%sfleet_team = estates team\n", good);
+	write_file("c.conf", text, 0644);
+	assert_int_equal(coll_config_load(path, &cfg, &err), FB_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "c.conf:9: expected a team name"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -143,6 +180,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_load_should_require_tls_and_the_secret_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_should_refuse_postgresql_without_conninfo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_files_should_refuse_a_secret_key_readable_by_others, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_timezone_should_default_to_london_and_take_a_known_zone, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_timezone_the_system_does_not_know_should_be_refused_with_its_line, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../../collector/export.h"
+#include "../../collector/months.h"
 #include "../../collector/store.h"
 
 typedef struct fixture {
@@ -131,6 +132,11 @@ static void test_month_range_should_refuse_anything_but_year_and_month(void **st
 
 int main(void)
 {
+	fb_err err;
+	if (months_use_zone("Europe/London", &err)) {   /* as main sets it */
+		fprintf(stderr, "%s\n", err.msg);
+		return 1;
+	}
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_fft_return_should_star_counts_below_five_and_proportions_made_from_them, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_responses_csv_should_quote_text_and_defuse_formulas, setup, teardown),

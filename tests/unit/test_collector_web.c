@@ -17,10 +17,13 @@
 
 #include "response.h"
 #include "../../collector/collector_config.h"
+#include "../../collector/months.h"
 #include "../../collector/store.h"
 #include "../../collector/web.h"
 
 #define NOW 1794744000000LL            /* 2026-11-15 12:00 UTC */
+#define MAY31_2330Z 1780270200000LL    /* 00:30 BST on 1 June 2026 */
+#define DEC01_0030Z 1796085000000LL    /* 00:30 GMT on 1 December 2026 */
 #define DAY (24LL * 3600 * 1000)
 #define PASSWORD "correct horse battery"
 
@@ -627,10 +630,151 @@ static void test_fleet_should_label_devices_silent_for_more_than_a_day(void **st
 	assert_non_null(strstr(f->r.body, "5 minutes"));
 }
 
+/* ---- months in UK time, estates, unknown locations ------------------------------ */
+
+static void test_a_response_at_0030_bst_on_1_june_should_count_in_june_not_may(void **state)
+{
+	fx *f = *state;
+	put(f, "WARD1", 1, 5, "late night visit", false, 0, MAY31_2330Z);
+	login(f, "wendy");
+	f->args[0] = "month";
+	f->args[1] = "2026-06";
+	get(f, "/location/WARD1");
+	assert_int_equal(f->r.status, 200);
+	assert_non_null(strstr(f->r.body, "Willow Ward, June 2026"));
+	assert_non_null(strstr(f->r.body, "Responses<span class=\"n\">5</span>"));
+	/* the time people read is the Trust's: 00:30 on 1 June, not 23:30 on 31 May */
+	assert_non_null(strstr(f->r.body, "received 01 Jun 2026 00:30"));
+	/* the trend's June is June's */
+	assert_non_null(strstr(f->r.body, "<td>June 2026</td><td class=\"num\">5</td>"));
+	assert_non_null(strstr(f->r.body, "<td>May 2026</td><td class=\"num\">0</td>"));
+	f->args[1] = "2026-05";
+	get(f, "/location/WARD1");
+	assert_non_null(strstr(f->r.body, "Responses<span class=\"n\">0</span>"));
+	f->args[1] = "2026-06";
+	get(f, "/export/fft-monthly.csv");
+	assert_int_equal(f->r.status, 200);
+	assert_non_null(strstr(f->r.body, "2026-06,WARD1,Willow Ward,willow,5,0,0,0,0,0,5,1.0000,0.0000,5\r\n"));
+	f->args[1] = "2026-05";
+	get(f, "/export/fft-monthly.csv");
+	assert_non_null(strstr(f->r.body, "2026-05,WARD1,Willow Ward,willow,0,0,0,0,0,0,0,,,0\r\n"));
+	/* the Quality Board's second quarter holds it */
+	f->args[0] = "quarter";
+	f->args[1] = "2026-Q2";
+	get(f, "/quality-board");
+	assert_non_null(strstr(f->r.body, "<td>June 2026</td><td class=\"num\">5</td>"));
+}
+
+static void test_a_response_at_0030_gmt_on_1_december_should_count_in_december(void **state)
+{
+	fx *f = *state;
+	put(f, "WARD1", 2, 5, NULL, false, 0, DEC01_0030Z);
+	login(f, "wendy");
+	f->args[0] = "month";
+	f->args[1] = "2026-12";
+	get(f, "/location/WARD1");
+	assert_non_null(strstr(f->r.body, "Responses<span class=\"n\">5</span>"));
+	f->args[1] = "2026-11";
+	get(f, "/location/WARD1");
+	assert_non_null(strstr(f->r.body, "Responses<span class=\"n\">0</span>"));
+	f->args[1] = "2026-12";
+	get(f, "/export/responses.csv");
+	assert_non_null(strstr(f->r.body, "2026-12-01T00:30:00.000Z"));
+}
+
+static void add_devices(fx *f)
+{
+	fb_err err;
+	unsigned char h1[STORE_HASH_LEN] = {1}, h3[STORE_HASH_LEN] = {3};
+	assert_int_equal(store_device_add(f->st, "kiosk-willow", "WARD1", h1, &err), 0);
+	assert_int_equal(store_device_add(f->st, "kiosk-oak", "WARD2", h3, &err), 0);
+}
+
+static void test_fleet_team_should_see_every_device_and_other_teams_only_their_own(void **state)
+{
+	fx *f = *state;
+	snprintf(f->cfg.fleet_team, sizeof f->cfg.fleet_team, "estates");
+	add_user(f, "eddie", "estates");
+	add_devices(f);
+	login(f, "eddie");
+	get(f, "/fleet");
+	assert_int_equal(f->r.status, 200);
+	assert_non_null(strstr(f->r.body, "Devices in every location"));
+	assert_non_null(strstr(f->r.body, "kiosk-willow"));
+	assert_non_null(strstr(f->r.body, "kiosk-oak"));
+	/* estates see devices, not results: another team's location is still 403 */
+	get(f, "/location/WARD1");
+	assert_int_equal(f->r.status, 403);
+	f->cookie[0] = '\0';
+	login(f, "wendy");
+	get(f, "/fleet");
+	assert_non_null(strstr(f->r.body, "Devices in your team's locations"));
+	assert_non_null(strstr(f->r.body, "kiosk-willow"));
+	assert_null(strstr(f->r.body, "kiosk-oak"));
+}
+
+static void test_without_fleet_team_each_team_should_see_only_its_own_devices(void **state)
+{
+	fx *f = *state;
+	add_user(f, "eddie", "estates");
+	add_devices(f);
+	login(f, "eddie");
+	get(f, "/fleet");
+	assert_null(strstr(f->r.body, "kiosk-willow"));
+	assert_null(strstr(f->r.body, "kiosk-oak"));
+	assert_non_null(strstr(f->r.body, "No devices are enrolled in your team's locations"));
+}
+
+static void test_fleet_page_should_list_unknown_locations_with_counts_for_estates(void **state)
+{
+	fx *f = *state;
+	snprintf(f->cfg.fleet_team, sizeof f->cfg.fleet_team, "estates");
+	add_user(f, "eddie", "estates");
+	put(f, "WARD9", 1, 7, "typo ward", false, 0, NOW - DAY);
+	put(f, "WARD8", 1, 2, NULL, false, 0, NOW - DAY);
+	put(f, "WARD7", 1, 3, NULL, false, 4u /* synthetic: never counted */, NOW - DAY);
+	put(f, "WARD1", 1, 6, NULL, false, 0, NOW - DAY);
+	login(f, "eddie");
+	get(f, "/fleet");
+	assert_non_null(strstr(f->r.body, "Responses from unknown locations"));
+	assert_non_null(strstr(f->r.body, "add them with <code>feedback-collector location add"));
+	assert_non_null(strstr(f->r.body, "<tr><td>WARD9</td><td class=\"num\">7</td></tr>"));
+	assert_non_null(strstr(f->r.body, "<tr><td>WARD8</td><td class=\"num\">*</td></tr>"));
+	assert_null(strstr(f->r.body, "WARD7"));
+	assert_null(strstr(f->r.body, "<td>WARD1</td>"));
+	/* a ward team does not get the list when estates have it */
+	f->cookie[0] = '\0';
+	login(f, "wendy");
+	get(f, "/fleet");
+	assert_null(strstr(f->r.body, "unknown locations"));
+	/* once the location is added its responses are a team's, and off the list */
+	fb_err err;
+	assert_int_equal(store_location_add(f->st, "WARD9", "Birch Ward", "willow", &err), 0);
+	get(f, "/location/WARD9");
+	assert_non_null(strstr(f->r.body, "Responses<span class=\"n\">7</span>"));
+	f->cookie[0] = '\0';
+	login(f, "eddie");
+	get(f, "/fleet");
+	assert_null(strstr(f->r.body, "WARD9"));
+	assert_non_null(strstr(f->r.body, "WARD8"));
+}
+
+static void test_without_fleet_team_everyone_should_see_unknown_locations(void **state)
+{
+	fx *f = *state;
+	put(f, "WARD9", 1, 7, NULL, false, 0, NOW - DAY);
+	login(f, "wendy");
+	get(f, "/fleet");
+	assert_non_null(strstr(f->r.body, "<tr><td>WARD9</td><td class=\"num\">7</td></tr>"));
+}
+
 int main(void)
 {
-	setenv("TZ", "Europe/London", 1);   /* times are shown in the Trust's zone */
-	tzset();
+	fb_err err;
+	if (months_use_zone("Europe/London", &err)) {   /* the Trust's zone, as main sets it */
+		fprintf(stderr, "%s\n", err.msg);
+		return 1;
+	}
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_signing_in_should_set_a_secure_httponly_strict_session_cookie),
@@ -655,6 +799,12 @@ int main(void)
 		T(test_location_page_should_draw_svg_charts_with_the_95_percent_line),
 		T(test_quality_board_should_show_each_location_but_never_safeguarding_comments),
 		T(test_fleet_should_label_devices_silent_for_more_than_a_day),
+		T(test_a_response_at_0030_bst_on_1_june_should_count_in_june_not_may),
+		T(test_a_response_at_0030_gmt_on_1_december_should_count_in_december),
+		T(test_fleet_team_should_see_every_device_and_other_teams_only_their_own),
+		T(test_without_fleet_team_each_team_should_see_only_its_own_devices),
+		T(test_fleet_page_should_list_unknown_locations_with_counts_for_estates),
+		T(test_without_fleet_team_everyone_should_see_unknown_locations),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

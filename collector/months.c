@@ -1,0 +1,135 @@
+/* months.c: local months from Unix milliseconds (see months.h). glibc's
+ * localtime_r and mktime read TZ, which months_use_zone sets once. */
+#include "months.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LAST_MS 253402300799999LL   /* 9999-12-31T23:59:59.999Z */
+#define DAY_MS (24LL * 3600 * 1000)
+
+static char zone_in_use[MONTHS_ZONE_MAX];
+
+bool months_zone_known(const char *name, char *why, size_t why_size)
+{
+	const char *dir = getenv("TZDIR");
+	char path[1024];
+	unsigned char magic[4] = {0};
+	size_t n = name ? strlen(name) : 0;
+	bool ok = false;
+	FILE *f = NULL;
+
+	if (n == 0 || n >= MONTHS_ZONE_MAX) {
+		snprintf(why, why_size, "expected an IANA time zone name such as Europe/London");
+		goto out;
+	}
+	for (const char *c = name; *c; c++) {
+		if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
+		      (*c >= '0' && *c <= '9') || strchr("/_+-", *c))) {
+			snprintf(why, why_size, "'%s' is not an IANA time zone name (like Europe/London)",
+				 name);
+			goto out;
+		}
+	}
+	/* no absolute paths or climbing out of the zoneinfo directory; "right/"
+	 * zones count leap seconds, which Unix times do not */
+	if (name[0] == '/' || strstr(name, "..") || strncmp(name, "right/", 6) == 0) {
+		snprintf(why, why_size, "'%s' is not an IANA time zone name (like Europe/London)", name);
+		goto out;
+	}
+	if (!dir || !dir[0])
+		dir = "/usr/share/zoneinfo";
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	f = fopen(path, "rb");
+	if (!f || fread(magic, 1, 4, f) != 4 || memcmp(magic, "TZif", 4) != 0) {
+		snprintf(why, why_size,
+			 "unknown time zone '%s': %s has no such zone; use an IANA name such as"
+			 " Europe/London (install the tzdata package if none are known)", name, dir);
+		goto out;
+	}
+	ok = true;
+out:
+	if (f)
+		fclose(f);
+	return ok;
+}
+
+int months_use_zone(const char *name, fb_err *err)
+{
+	char why[300];
+	if (!months_zone_known(name, why, sizeof why))
+		return fb_err_set(err, FB_ERR_INVALID, "timezone: %s", why);
+	if (setenv("TZ", name, 1) != 0)
+		return fb_err_set(err, FB_ERR_NOMEM, "out of memory setting the time zone");
+	tzset();
+	snprintf(zone_in_use, sizeof zone_in_use, "%s", name);
+	return 0;
+}
+
+const char *months_zone(void)
+{
+	return zone_in_use;
+}
+
+void months_local(int64_t ms, struct tm *out)
+{
+	if (ms > LAST_MS)
+		ms = LAST_MS;
+	if (ms < 0)
+		ms = 0;
+	time_t t = (time_t)(ms / 1000);
+	if (!localtime_r(&t, out))
+		memset(out, 0, sizeof *out);
+}
+
+int months_of(int64_t ms)
+{
+	struct tm tm;
+	months_local(ms, &tm);
+	return (tm.tm_year + 1900) * 100 + tm.tm_mon + 1;
+}
+
+int64_t months_start(int year, int mon)
+{
+	struct tm tm;
+	year += mon / 12;
+	mon %= 12;
+	if (mon < 0) {
+		mon += 12;
+		year--;
+	}
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = year - 1900;
+	tm.tm_mon = mon;
+	tm.tm_mday = 1;
+	tm.tm_isdst = -1;   /* let the zone say whether summer time applies */
+	int64_t t = (int64_t)mktime(&tm) * 1000;
+	int want = year * 100 + mon + 1;
+	if (t <= 0 || t > LAST_MS)
+		return t;
+	/* A zone whose clocks jump at midnight has no 00:00 on some days;
+	 * mktime then lands an hour off. Find the first instant of the month. */
+	if (months_of(t) != want || months_of(t - 1) == want) {
+		int64_t lo = t - 3 * DAY_MS, hi = t + 3 * DAY_MS;   /* lo before, hi in */
+		while (hi - lo > 1000) {
+			int64_t mid = lo + (hi - lo) / 2;
+			mid -= mid % 1000;
+			if (mid <= lo)
+				break;
+			if (months_of(mid) >= want)
+				hi = mid;
+			else
+				lo = mid;
+		}
+		t = hi;
+	}
+	return t;
+}
+
+int64_t months_add(int64_t ms, int n)
+{
+	struct tm tm;
+	months_local(ms, &tm);
+	return months_start(tm.tm_year + 1900, tm.tm_mon + n);
+}
