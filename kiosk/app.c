@@ -69,7 +69,7 @@ typedef struct kiosk_app {
 	char progress[160], counter[160], countdown[512], body[512];
 	char ysw_heading[160], you_said_label[96], we_did_label[96];
 	char crisis_title[512], crisis_body[1024];
-	char status_lines[12][320];
+	char status_lines[12][320], status_error[320];
 	char action_ids[KIOSK_VIEW_MAX_ITEMS][KIOSK_WIDGET_ID_MAX];
 
 	char shots[APP_MAX_SHOTS][128];
@@ -190,7 +190,7 @@ static void app_view_question(kiosk_app *a, kiosk_view *v, const char *lang)
 	fb_str_format(fb_str(lang, FB_STR_PROGRESS), (long)n, (long)m, a->progress,
 		      sizeof a->progress);
 	v->kind = q->kind;
-	v->progress = a->progress;
+	v->progress = n > 0 ? a->progress : NULL;   /* none on an info page */
 	v->question = fb_text_get(&q->title, li);
 	v->help = q->help.s[0] ? fb_text_get(&q->help, li) : NULL;
 	for (size_t i = 0; i < q->n_options && i < KIOSK_VIEW_MAX_ITEMS; i++) {
@@ -234,6 +234,8 @@ static void app_view_staff(kiosk_app *a, kiosk_view *v, int64_t now)
 	char age[64];
 	size_t k = 0;
 	const char *en = "en";
+	/* Every figure has its line, with "unknown" when it cannot be read:
+	 * a missing line would look like nothing to worry about. */
 #define LINE(...) do { if (k < 12) { snprintf(a->status_lines[k], \
 	sizeof a->status_lines[k], __VA_ARGS__); v->status[k] = a->status_lines[k]; \
 	k++; } } while (0)
@@ -249,20 +251,29 @@ static void app_view_staff(kiosk_app *a, kiosk_view *v, int64_t now)
 		LINE("%s: unknown", fb_str(en, FB_STR_STAFF_QUEUE_DEPTH));
 	fb_staff_format_age(st->oldest_unsent_age_ms, age, sizeof age);
 	LINE("%s: %s", fb_str(en, FB_STR_STAFF_OLDEST_UNSENT),
-	     st->oldest_unsent_age_ms >= 0 ? age : "none");
-	LINE("%s: %lld", fb_str(en, FB_STR_STAFF_QUARANTINED),
-	     (long long)(st->quarantined > 0 ? st->quarantined : 0));
+	     st->oldest_unsent_age_ms >= 0 ? age :
+	     st->queue_depth == 0 ? "none waiting" : "unknown");
+	if (st->quarantined >= 0)
+		LINE("%s: %lld", fb_str(en, FB_STR_STAFF_QUARANTINED),
+		     (long long)st->quarantined);
+	else
+		LINE("%s: unknown", fb_str(en, FB_STR_STAFF_QUARANTINED));
 	fb_staff_format_age(st->last_sync_ok_ms > 0 ? fb_wall_ms() -
 			    st->last_sync_ok_ms : -1, age, sizeof age);
 	LINE("%s: %s", fb_str(en, FB_STR_STAFF_LAST_SYNC),
 	     st->last_sync_ok_ms > 0 ? age : "never");
-	const char *e = st->last_put_error[0] ? st->last_put_error :
-			st->last_sync_error[0] ? st->last_sync_error : "none";
-	LINE("%s: %s", fb_str(en, FB_STR_STAFF_LAST_ERROR), e);
 	if (st->disk_free_bytes >= 0)
 		LINE("%s: %lld MB", fb_str(en, FB_STR_STAFF_DISK_FREE),
 		     (long long)(st->disk_free_bytes / (1024 * 1024)));
+	else
+		LINE("%s: unknown", fb_str(en, FB_STR_STAFF_DISK_FREE));
 #undef LINE
+	/* The last error on its own, wrapped in full under the figures. */
+	const char *e = st->last_put_error[0] ? st->last_put_error :
+			st->last_sync_error[0] ? st->last_sync_error : "none";
+	snprintf(a->status_error, sizeof a->status_error, "%s: %s",
+		 fb_str(en, FB_STR_STAFF_LAST_ERROR), e);
+	v->status_error = a->status_error;
 	v->n_status = k;
 	size_t n = 0;
 	v->actions[n].id = "staff-sync";
@@ -280,7 +291,9 @@ static void app_view_staff(kiosk_app *a, kiosk_view *v, int64_t now)
 		v->actions[n].id = a->action_ids[n];
 		v->actions[n].label = app_location_name(a, code);
 		v->actions[n].selected = strcmp(code, fb_flow_location(a->flow)) == 0;
+		v->actions[n].location = true;
 		n++;
+		v->location_heading = fb_str(en, FB_STR_STAFF_CHANGE_LOCATION);
 	}
 	if (fb_flow_maintenance_allowed(a->flow) && n < KIOSK_VIEW_MAX_ITEMS) {
 		v->actions[n].id = "staff-exit";
@@ -320,8 +333,8 @@ static void app_view(kiosk_app *a, kiosk_view *v)
 		int yi = fb_flow_yousaid_index(a->flow);
 		const fb_yousaid_item *it = yi >= 0 ? fb_yousaid_get(a->ys, (size_t)yi) : NULL;
 		if (it) {
-			snprintf(a->ysw_heading, sizeof a->ysw_heading, "%s · %s",
-				 fb_str(lang, FB_STR_YOU_SAID), fb_str(lang, FB_STR_WE_DID));
+			snprintf(a->ysw_heading, sizeof a->ysw_heading, "%s",
+				 fb_str(lang, FB_STR_YSW_HEADING));
 			snprintf(a->you_said_label, sizeof a->you_said_label, "%s:",
 				 fb_str(lang, FB_STR_YOU_SAID));
 			snprintf(a->we_did_label, sizeof a->we_did_label, "%s:",
@@ -360,7 +373,7 @@ static void app_view(kiosk_app *a, kiosk_view *v)
 		app_split_crisis(a, fb_str_crisis(lang, a->cfg.crisis_text));
 		v->card_title = a->crisis_title[0] ? a->crisis_title : NULL;
 		v->card_body = a->crisis_body;
-		fb_str_format(fb_str(lang, FB_STR_STILL_THERE_COUNTDOWN), cd, 0,
+		fb_str_format(fb_str(lang, FB_STR_BACK_TO_START), cd, 0,
 			      a->countdown, sizeof a->countdown);
 		v->hint = cd >= 0 ? a->countdown : NULL;
 		v->secondary = fb_str(lang, FB_STR_FINISH);
@@ -368,7 +381,7 @@ static void app_view(kiosk_app *a, kiosk_view *v)
 	case FB_SCREEN_SORRY:
 		v->title = fb_str(lang, FB_STR_SORRY_TITLE);
 		v->body = fb_str(lang, FB_STR_SORRY_BODY);
-		fb_str_format(fb_str(lang, FB_STR_STILL_THERE_COUNTDOWN), cd, 0,
+		fb_str_format(fb_str(lang, FB_STR_BACK_TO_START), cd, 0,
 			      a->countdown, sizeof a->countdown);
 		v->hint = cd >= 0 ? a->countdown : NULL;
 		v->secondary = fb_str(lang, FB_STR_FINISH);

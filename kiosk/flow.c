@@ -1002,12 +1002,17 @@ const fb_answer *fb_flow_answer(const fb_flow *f)
 void fb_flow_progress(const fb_flow *f, size_t *n, size_t *m)
 {
 	size_t pos = 0, total = 0;
+	bool on_info = has_question(f) &&
+		       f->sv->questions[f->q].kind == FB_Q_INFO;
 
+	/* Information pages ("About you") take no answer: they are not
+	 * questions to count, and on one there is no position to give. */
 	for (size_t i = 0; i < f->sv->n_questions; i++) {
-		if (!fb_survey_visible(f->sv, i, f->answers))
+		if (f->sv->questions[i].kind == FB_Q_INFO ||
+		    !fb_survey_visible(f->sv, i, f->answers))
 			continue;
 		total++;
-		if (has_question(f) && (int)i <= f->q)
+		if (has_question(f) && !on_info && (int)i <= f->q)
 			pos = total;
 	}
 	if (n)

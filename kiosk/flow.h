@@ -215,7 +215,9 @@ const char *fb_flow_language_current(const fb_flow *f);  /* "en" */
 const fb_question *fb_flow_question(const fb_flow *f);
 int fb_flow_question_index(const fb_flow *f);
 const fb_answer *fb_flow_answer(const fb_flow *f);
-/* "Question n of m": position among visible questions, 1-based. */
+/* "Question n of m": position among the visible questions that take an
+ * answer (information pages are not counted), 1-based; n is 0 on an
+ * information page, which shows no counter. */
 void fb_flow_progress(const fb_flow *f, size_t *n, size_t *m);
 bool fb_flow_can_next(const fb_flow *f);   /* answered, optional or info */
 bool fb_flow_can_skip(const fb_flow *f);   /* optional */

@@ -325,7 +325,11 @@ static void lay_header(kiosk_layout *l)
 	hd->line_h = line_h(hpx);
 	hd->on_dark = true;
 	hd->text_x = l->margin;
-	hd->text_w = l->W - 2 * l->margin - (v->text_size ? l->target + l->gap : 0);
+	/* the band's end holds "A+", or Close and the title on the staff
+	 * screen */
+	hd->text_w = l->W - 2 * l->margin -
+		     (v->text_size ? l->target + l->gap :
+		      v->screen == FB_SCREEN_STAFF ? l->W / 2 - l->margin : 0);
 	hd->lines = lay_wrap(l, v->service ? v->service : "", hpx, true,
 			     hd->text_w, 1, &n, NULL);
 	hd->n_lines = n;
@@ -944,7 +948,9 @@ static void lay_question(kiosk_layout *l)
 	int cw = l->W - 2 * M;
 	kiosk_widget *t;
 	int y = l->top;
-	if (l->H < 600 || v->large_text) {
+	if (!v->progress || !*v->progress) {
+		/* an information page: nothing to count */
+	} else if (l->H < 600 || v->large_text) {
 		/* Short screens and large text: "Question 2 of 5" goes up into
 		 * the band, leaving the room to the answers. */
 		int pw = l->W / 2 - M - (v->text_size ? l->target + l->gap : 0);
@@ -961,8 +967,9 @@ static void lay_question(kiosk_layout *l)
 		     M, y, cw, KIOSK_ALIGN_START, 3);
 	y += t->h;
 	if (v->help && *v->help) {
+		/* an information page is all words: give them the page */
 		t = lay_text(l, "help", KIOSK_ROLE_HINT, v->help, l->body, false, M,
-			     y, cw, KIOSK_ALIGN_START, 2);
+			     y, cw, KIOSK_ALIGN_START, v->kind == FB_Q_INFO ? 8 : 2);
 		y += t->h;
 	}
 	y += G;
@@ -1142,51 +1149,155 @@ static void lay_staff_pin(kiosk_layout *l)
 		   lay_button_w(l, v->secondary, sc(l->s, 190)), l->target);
 }
 
+/* The staff screen's buttons from y: the actions in rows, then the
+ * locations under their heading, with "Exit to maintenance" at the end of
+ * the last row when it fits there. Returns the bottom. */
+static int lay_staff_actions(kiosk_layout *l, int y)
+{
+	const kiosk_view *v = l->v;
+	int M = l->margin, G = l->gap, cw = l->W - 2 * M;
+	const char *ids[KIOSK_VIEW_MAX_ITEMS] = { 0 };
+	const char *labels[KIOSK_VIEW_MAX_ITEMS] = { 0 };
+	bool sel[KIOSK_VIEW_MAX_ITEMS] = { 0 };
+	size_t n = 0, exit_i = KIOSK_VIEW_MAX_ITEMS;
+	size_t nv = imin((int)v->n_actions, KIOSK_VIEW_MAX_ITEMS);
+	for (size_t i = 0; i < nv; i++) {
+		if (v->actions[i].location)
+			continue;
+		if (strcmp(v->actions[i].id, "staff-exit") == 0) {
+			exit_i = i;
+			continue;
+		}
+		ids[n] = v->actions[i].id;
+		labels[n] = v->actions[i].label;
+		sel[n++] = v->actions[i].selected;
+	}
+	int bottom = lay_flow_buttons(l, M, y, cw, l->target, KIOSK_ROLE_BUTTON,
+				      n, ids, labels, sel, false);
+	size_t nloc = 0;
+	for (size_t i = 0; i < nv; i++) {
+		if (!v->actions[i].location)
+			continue;
+		ids[nloc] = v->actions[i].id;
+		labels[nloc] = v->actions[i].label;
+		sel[nloc++] = v->actions[i].selected;
+	}
+	size_t first_loc = l->n;
+	if (nloc > 0) {
+		int ty = n ? bottom + G : y;
+		if (v->location_heading && *v->location_heading) {
+			kiosk_widget *t = lay_text(l, "location-heading",
+						   KIOSK_ROLE_TEXT,
+						   v->location_heading, l->small,
+						   true, M, ty, cw,
+						   KIOSK_ALIGN_START, 2);
+			ty += t->h + G / 2;
+		}
+		bottom = lay_flow_buttons(l, M, ty, cw, l->target,
+					  KIOSK_ROLE_BUTTON, nloc, ids, labels,
+					  sel, false);
+	}
+	if (exit_i < nv) {
+		const char *label = v->actions[exit_i].label;
+		int ew = imin(cw, lay_button_w(l, label, sc(l->s, 150)));
+		int right = M, row = bottom - l->target;
+		for (size_t i = first_loc; nloc > 0 && i < l->n; i++)
+			if (l->w[i].y == row)
+				right = imax(right, l->w[i].x + l->w[i].w);
+		int ex = M, ey = bottom + G;
+		if ((nloc > 0 || n > 0) && right > M && right + 2 * G + ew <= M + cw) {
+			/* the row's far end, apart from the buttons before it */
+			ex = M + cw - ew;
+			ey = row;
+		} else if (nloc == 0 && n == 0) {
+			ey = y;
+		}
+		lay_button(l, "staff-exit", KIOSK_ROLE_BUTTON, label, ex, ey, ew,
+			   l->target);
+		bottom = imax(bottom, ey + l->target);
+	}
+	return bottom;
+}
+
+/* The staff screen. Close sits at the band's end (where patient screens
+ * have "A+"), so the page keeps its rows for what staff read and press;
+ * on a short screen the title goes up into the band as well. Then the
+ * figures in columns, the last error in full under them (it is what staff
+ * most need to read: wrapped, never cut while the page has room), the
+ * last action's words, and the buttons. */
 static void lay_staff(kiosk_layout *l)
 {
 	const kiosk_view *v = l->v;
 	int M = l->margin, G = l->gap;
 	int cw = l->W - 2 * M;
-	kiosk_widget *t = lay_text(l, "title", KIOSK_ROLE_TITLE, v->title,
-				   l->q_px, true, M, l->top, cw,
-				   KIOSK_ALIGN_START, 1);
-	int y = t->y + t->h + G / 2;
-	int cols = l->W >= 700 ? 2 : 1;
-	int colw = (cw - (cols - 1) * G) / cols;
-	int rows = ((int)v->n_status + cols - 1) / cols;
-	int spx = l->small;
+	int spx = l->small, lh = line_h(spx);
+	bool band_title = l->H < 600;
+	kiosk_widget *t;
+	int bw = imin(l->W / 3, lay_button_w(l, v->secondary, sc(l->s, 150)));
+	int bx = l->W - M - bw;
+	lay_button(l, "staff-close", KIOSK_ROLE_BUTTON, v->secondary, bx,
+		   (l->header_h - l->target) / 2, bw, l->target);
+	int y = l->top;
+	if (band_title) {
+		int tpx = imax(22, sc(l->s, 30));
+		int tx = l->W / 2, tw = bx - G - tx;
+		t = lay_text(l, "title", KIOSK_ROLE_TITLE, v->title, tpx, true, tx,
+			     (l->header_h - line_h(tpx)) / 2, tw, KIOSK_ALIGN_END,
+			     1);
+		t->on_dark = true;
+	} else {
+		t = lay_text(l, "title", KIOSK_ROLE_TITLE, v->title, l->q_px, true,
+			     M, l->top, cw, KIOSK_ALIGN_START, 1);
+		y = t->y + t->h + G / 2;
+	}
+	/* Two columns when every figure fits its column on one line; else
+	 * one, each figure wrapped: a figure cut short would hide its value. */
+	int cols = 2, colw = (cw - G) / 2;
+	for (size_t i = 0; i < v->n_status; i++)
+		if (l->measure(l->mctx, v->status[i] ? v->status[i] : "", spx,
+			       false, l->rtl) > colw)
+			cols = 1;
+	if (cols == 1)
+		colw = cw;
+	int rows = ((int)v->n_status + cols - 1) / cols, fy = y;
 	for (size_t i = 0; i < v->n_status; i++) {
 		char id[KIOSK_WIDGET_ID_MAX];
 		snprintf(id, sizeof id, "status-%zu", i);
-		int c = (int)i / (rows ? rows : 1), r = (int)i % (rows ? rows : 1);
-		lay_text(l, id, KIOSK_ROLE_TEXT, v->status[i], spx, false,
-			 M + c * (colw + G), y + r * line_h(spx), colw,
-			 KIOSK_ALIGN_START, 1);
+		int c = (int)i / (rows ? rows : 1);
+		if (c > 0 && (int)i % rows == 0)
+			fy = y;          /* the next column starts at the top */
+		t = lay_text(l, id, KIOSK_ROLE_TEXT, v->status[i], spx, false,
+			     M + c * (colw + G), fy, colw, KIOSK_ALIGN_START, 2);
+		fy += t->h;
 	}
-	y += rows * line_h(spx) + G;
+	y = imax(y, lay_bottom(l, l->n - imin((int)l->n, (int)v->n_status)))
+	    + G / 2;
+	/* How tall the buttons are, laid out once and taken away again. */
+	size_t mark_n = l->n, mark_used = l->used;
+	bool mark_cut = l->truncated;
+	int act_h = lay_staff_actions(l, 0);
+	l->n = mark_n;
+	l->used = mark_used;
+	l->truncated = mark_cut;
+	kiosk_widget *msg = NULL;
+	int msg_h = 0;
 	if (v->body && *v->body) {
-		t = lay_text(l, "message", KIOSK_ROLE_HINT, v->body, spx, true, M, y,
-			     cw, KIOSK_ALIGN_START, 2);
+		msg = lay_text(l, "message", KIOSK_ROLE_HINT, v->body, spx, true, M,
+			       y, cw, KIOSK_ALIGN_START, 2);
+		msg_h = msg->h + G / 2;
+	}
+	if (v->status_error && *v->status_error) {
+		int room = l->bottom - act_h - G - msg_h - y;
+		t = lay_text(l, "status-error", KIOSK_ROLE_TEXT, v->status_error,
+			     spx, false, M, y, cw, KIOSK_ALIGN_START,
+			     imax(1, imin(8, room / lh)));
 		y += t->h + G / 2;
 	}
-	/* Actions flow in rows; Close comes last, in green, so it is found
-	 * even on a small screen. */
-	const char *ids[KIOSK_VIEW_MAX_ITEMS + 1], *labels[KIOSK_VIEW_MAX_ITEMS + 1];
-	bool sel[KIOSK_VIEW_MAX_ITEMS + 1];
-	size_t n = imin((int)v->n_actions, KIOSK_VIEW_MAX_ITEMS);
-	for (size_t i = 0; i < n; i++) {
-		ids[i] = v->actions[i].id;
-		labels[i] = v->actions[i].label;
-		sel[i] = v->actions[i].selected;
+	if (msg) {
+		msg->y = y;
+		y += msg_h;
 	}
-	ids[n] = "staff-close";
-	labels[n] = v->secondary;
-	sel[n] = false;
-	size_t first = l->n;
-	lay_flow_buttons(l, M, y, cw, l->target, KIOSK_ROLE_BUTTON, n + 1, ids,
-			 labels, sel, false);
-	if (l->n > first)
-		l->w[l->n - 1].role = KIOSK_ROLE_PRIMARY;
+	lay_staff_actions(l, y + G / 2);
 }
 
 /* Mirrors the page for right-to-left languages and makes every text

@@ -129,11 +129,15 @@ typedef struct kiosk_view {
 	int pin_length;
 	bool pin_locked;
 	const char *pin_ok_label, *pin_clear_label;
-	/* staff: status lines, actions, locations */
+	/* staff: the figures (one short line each, in columns), the last
+	 * error (wrapped in full, under them), actions, and the locations
+	 * (location set) under location_heading. */
 	const char *status[KIOSK_VIEW_MAX_ITEMS];
 	size_t n_status;
-	struct { const char *id; const char *label; bool selected; }
-		actions[KIOSK_VIEW_MAX_ITEMS];
+	const char *status_error;        /* "Last error: ..." */
+	const char *location_heading;    /* "Location: choose where ..." */
+	struct { const char *id; const char *label; bool selected;
+		 bool location; } actions[KIOSK_VIEW_MAX_ITEMS];
 	size_t n_actions;
 } kiosk_view;
 

@@ -31,6 +31,7 @@ static const char *const KEYS[FB_STR_COUNT] = {
 	[FB_STR_STILL_THERE] = "still_there",
 	[FB_STR_STILL_HERE] = "still_here",
 	[FB_STR_STILL_THERE_COUNTDOWN] = "still_there_countdown",
+	[FB_STR_BACK_TO_START] = "back_to_start",
 	[FB_STR_THANKS] = "thanks",
 	[FB_STR_THANKS_BODY] = "thanks_body",
 	[FB_STR_CRISIS] = "crisis",
@@ -38,6 +39,7 @@ static const char *const KEYS[FB_STR_COUNT] = {
 	[FB_STR_SORRY_BODY] = "sorry_body",
 	[FB_STR_YOU_SAID] = "you_said",
 	[FB_STR_WE_DID] = "we_did",
+	[FB_STR_YSW_HEADING] = "ysw_heading",
 	[FB_STR_KEY_SPACE] = "key_space",
 	[FB_STR_KEY_BACKSPACE] = "key_backspace",
 	[FB_STR_KEY_SHIFT] = "key_shift",
@@ -91,7 +93,8 @@ static const char *const STAFF_EN[FB_STR_COUNT - FB_STR_PATIENT_COUNT] = {
 	[FB_STR_STAFF_ASSISTED - FB_STR_PATIENT_COUNT] = "Assisted response",
 	[FB_STR_STAFF_ASSISTED_ON - FB_STR_PATIENT_COUNT] =
 		"The next response will be marked assisted",
-	[FB_STR_STAFF_CHANGE_LOCATION - FB_STR_PATIENT_COUNT] = "Change location",
+	[FB_STR_STAFF_CHANGE_LOCATION - FB_STR_PATIENT_COUNT] =
+		"Location: choose where this device is",
 	[FB_STR_STAFF_EXIT - FB_STR_PATIENT_COUNT] = "Exit to maintenance",
 	[FB_STR_STAFF_CLOSE - FB_STR_PATIENT_COUNT] = "Close",
 	[FB_STR_CLEANING_TITLE - FB_STR_PATIENT_COUNT] = "Cleaning mode",
@@ -118,17 +121,18 @@ static const lang_table LANGS[FB_STR_MAX_LANGUAGES] = {
 	[FB_STR_STILL_THERE] = "Are you still there?",
 	[FB_STR_STILL_HERE] = "Yes, I'm still here",
 	[FB_STR_STILL_THERE_COUNTDOWN] = "We will start again in {n} seconds.",
+	[FB_STR_BACK_TO_START] = "We will go back to the start in {n} seconds.",
 	[FB_STR_THANKS] = "Thank you",
 	[FB_STR_THANKS_BODY] = "Your answers have been saved. They help us make our service better.",
 	[FB_STR_CRISIS] = "Need to talk to someone now? Call NHS 111 and choose "
 		"option 2 for mental health crisis support, or call Samaritans "
 		"free on 116 123, or tell a member of staff.",
-	[FB_STR_SORRY_TITLE] = "Sorry",
-	[FB_STR_SORRY_BODY] = "Sorry, we could not save your answers just now. "
-		"This is our fault, not yours. A member of staff can help you "
-		"give your feedback another way.",
+	[FB_STR_SORRY_TITLE] = "Sorry, we could not save your answers",
+	[FB_STR_SORRY_BODY] = "This is our fault, not yours. A member of staff "
+		"can help you give your feedback another way.",
 	[FB_STR_YOU_SAID] = "You said",
 	[FB_STR_WE_DID] = "We did",
+	[FB_STR_YSW_HEADING] = "You said, we did",
 	[FB_STR_KEY_SPACE] = "space",
 	[FB_STR_KEY_BACKSPACE] = "delete",
 	[FB_STR_KEY_SHIFT] = "Shift",
@@ -154,18 +158,19 @@ static const lang_table LANGS[FB_STR_MAX_LANGUAGES] = {
 	[FB_STR_STILL_THERE] = "Czy nadal tu jesteś?",
 	[FB_STR_STILL_HERE] = "Tak, nadal tu jestem",
 	[FB_STR_STILL_THERE_COUNTDOWN] = "Zaczniemy od początku za {n} s.",
+	[FB_STR_BACK_TO_START] = "Wrócimy do początku za {n} s.",
 	[FB_STR_THANKS] = "Dziękujemy",
 	[FB_STR_THANKS_BODY] = "Twoje odpowiedzi zostały zapisane. Pomagają nam ulepszać naszą opiekę.",
 	[FB_STR_CRISIS] = "Potrzebujesz teraz z kimś porozmawiać? Zadzwoń pod "
 		"numer NHS 111 i wybierz opcję 2, aby uzyskać pomoc w kryzysie "
 		"psychicznym, albo zadzwoń bezpłatnie do Samaritans pod numer "
 		"116 123, albo powiedz o tym komuś z personelu.",
-	[FB_STR_SORRY_TITLE] = "Przepraszamy",
-	[FB_STR_SORRY_BODY] = "Przepraszamy, nie udało się teraz zapisać Twoich "
-		"odpowiedzi. To nasza wina, nie Twoja. Ktoś z personelu pomoże "
-		"Ci przekazać opinię w inny sposób.",
+	[FB_STR_SORRY_TITLE] = "Przepraszamy, nie udało się zapisać Twoich odpowiedzi",
+	[FB_STR_SORRY_BODY] = "To nasza wina, nie Twoja. Ktoś z personelu "
+		"pomoże Ci przekazać opinię w inny sposób.",
 	[FB_STR_YOU_SAID] = "Powiedzieliście",
 	[FB_STR_WE_DID] = "Zrobiliśmy",
+	[FB_STR_YSW_HEADING] = "Powiedzieliście, zrobiliśmy",
 	[FB_STR_KEY_SPACE] = "spacja",
 	[FB_STR_KEY_BACKSPACE] = "usuń",
 	[FB_STR_KEY_SHIFT] = "Shift",
@@ -191,18 +196,19 @@ static const lang_table LANGS[FB_STR_MAX_LANGUAGES] = {
 	[FB_STR_STILL_THERE] = "Mai sunteți aici?",
 	[FB_STR_STILL_HERE] = "Da, sunt încă aici",
 	[FB_STR_STILL_THERE_COUNTDOWN] = "Reîncepem în {n} s.",
+	[FB_STR_BACK_TO_START] = "Revenim la început în {n} s.",
 	[FB_STR_THANKS] = "Vă mulțumim",
 	[FB_STR_THANKS_BODY] = "Răspunsurile dumneavoastră au fost salvate. Ne ajută să ne îmbunătățim serviciile.",
 	[FB_STR_CRISIS] = "Aveți nevoie să vorbiți acum cu cineva? Sunați la "
 		"NHS 111 și alegeți opțiunea 2 pentru ajutor în criză de "
 		"sănătate mintală, sau sunați gratuit la Samaritans la 116 123, "
 		"sau spuneți unui membru al personalului.",
-	[FB_STR_SORRY_TITLE] = "Ne pare rău",
-	[FB_STR_SORRY_BODY] = "Ne pare rău, nu am putut salva acum răspunsurile "
-		"dumneavoastră. Este vina noastră, nu a dumneavoastră. Un membru "
+	[FB_STR_SORRY_TITLE] = "Ne pare rău, nu am putut salva răspunsurile dumneavoastră",
+	[FB_STR_SORRY_BODY] = "Este vina noastră, nu a dumneavoastră. Un membru "
 		"al personalului vă poate ajuta să vă spuneți părerea în alt fel.",
 	[FB_STR_YOU_SAID] = "Ați spus",
 	[FB_STR_WE_DID] = "Am făcut",
+	[FB_STR_YSW_HEADING] = "Ați spus, am făcut",
 	[FB_STR_KEY_SPACE] = "spațiu",
 	[FB_STR_KEY_BACKSPACE] = "șterge",
 	[FB_STR_KEY_SHIFT] = "Shift",
@@ -228,18 +234,19 @@ static const lang_table LANGS[FB_STR_MAX_LANGUAGES] = {
 	[FB_STR_STILL_THERE] = "Ainda está aí?",
 	[FB_STR_STILL_HERE] = "Sim, ainda estou aqui",
 	[FB_STR_STILL_THERE_COUNTDOWN] = "Vamos recomeçar dentro de {n} s.",
+	[FB_STR_BACK_TO_START] = "Vamos voltar ao início dentro de {n} s.",
 	[FB_STR_THANKS] = "Obrigado",
 	[FB_STR_THANKS_BODY] = "As suas respostas foram guardadas. Ajudam-nos a melhorar o nosso serviço.",
 	[FB_STR_CRISIS] = "Precisa de falar com alguém agora? Ligue para o NHS "
 		"111 e escolha a opção 2 para apoio numa crise de saúde mental, "
 		"ou ligue gratuitamente para os Samaritans pelo 116 123, ou fale "
 		"com um membro da equipa.",
-	[FB_STR_SORRY_TITLE] = "Pedimos desculpa",
-	[FB_STR_SORRY_BODY] = "Pedimos desculpa, não conseguimos guardar as suas "
-		"respostas agora. A falha é nossa, não sua. Um membro da equipa "
+	[FB_STR_SORRY_TITLE] = "Pedimos desculpa, não conseguimos guardar as suas respostas",
+	[FB_STR_SORRY_BODY] = "A falha é nossa, não sua. Um membro da equipa "
 		"pode ajudar a dar a sua opinião de outra forma.",
 	[FB_STR_YOU_SAID] = "Disse-nos",
 	[FB_STR_WE_DID] = "Fizemos",
+	[FB_STR_YSW_HEADING] = "Disse-nos, fizemos",
 	[FB_STR_KEY_SPACE] = "espaço",
 	[FB_STR_KEY_BACKSPACE] = "apagar",
 	[FB_STR_KEY_SHIFT] = "Maiúsculas",
@@ -265,18 +272,19 @@ static const lang_table LANGS[FB_STR_MAX_LANGUAGES] = {
 	[FB_STR_STILL_THERE] = "¿Sigue ahí?",
 	[FB_STR_STILL_HERE] = "Sí, sigo aquí",
 	[FB_STR_STILL_THERE_COUNTDOWN] = "Volveremos a empezar en {n} s.",
+	[FB_STR_BACK_TO_START] = "Volveremos al inicio en {n} s.",
 	[FB_STR_THANKS] = "Gracias",
 	[FB_STR_THANKS_BODY] = "Hemos guardado sus respuestas. Nos ayudan a mejorar nuestro servicio.",
 	[FB_STR_CRISIS] = "¿Necesita hablar con alguien ahora? Llame al NHS 111 "
 		"y elija la opción 2 para recibir apoyo en una crisis de salud "
 		"mental, o llame gratis a Samaritans al 116 123, o dígaselo a un "
 		"miembro del personal.",
-	[FB_STR_SORRY_TITLE] = "Lo sentimos",
-	[FB_STR_SORRY_BODY] = "Lo sentimos, ahora mismo no hemos podido guardar "
-		"sus respuestas. Es culpa nuestra, no suya. Un miembro del "
+	[FB_STR_SORRY_TITLE] = "Lo sentimos, no hemos podido guardar sus respuestas",
+	[FB_STR_SORRY_BODY] = "Es culpa nuestra, no suya. Un miembro del "
 		"personal puede ayudarle a darnos su opinión de otra manera.",
 	[FB_STR_YOU_SAID] = "Nos dijo",
 	[FB_STR_WE_DID] = "Hicimos",
+	[FB_STR_YSW_HEADING] = "Nos dijo, lo hicimos",
 	[FB_STR_KEY_SPACE] = "espacio",
 	[FB_STR_KEY_BACKSPACE] = "borrar",
 	[FB_STR_KEY_SHIFT] = "Mayús",
@@ -302,18 +310,19 @@ static const lang_table LANGS[FB_STR_MAX_LANGUAGES] = {
 	[FB_STR_STILL_THERE] = "Ydych chi'n dal yna?",
 	[FB_STR_STILL_HERE] = "Ydw, rydw i'n dal yma",
 	[FB_STR_STILL_THERE_COUNTDOWN] = "Byddwn yn dechrau eto mewn {n} eiliad.",
+	[FB_STR_BACK_TO_START] = "Byddwn yn mynd yn ôl i'r dechrau mewn {n} eiliad.",
 	[FB_STR_THANKS] = "Diolch",
 	[FB_STR_THANKS_BODY] = "Mae eich atebion wedi'u cadw. Maen nhw'n ein helpu i wella ein gwasanaeth.",
 	[FB_STR_CRISIS] = "Angen siarad â rhywun nawr? Ffoniwch GIG 111 a dewiswch "
 		"opsiwn 2 i gael cymorth mewn argyfwng iechyd meddwl, neu "
 		"ffoniwch y Samariaid am ddim ar 116 123, neu dywedwch wrth aelod "
 		"o staff.",
-	[FB_STR_SORRY_TITLE] = "Mae'n ddrwg gennym",
-	[FB_STR_SORRY_BODY] = "Mae'n ddrwg gennym, doedd dim modd cadw eich "
-		"atebion ar hyn o bryd. Ein bai ni yw hyn, nid eich bai chi. Gall "
-		"aelod o staff eich helpu i roi eich adborth mewn ffordd arall.",
+	[FB_STR_SORRY_TITLE] = "Mae'n ddrwg gennym, doedd dim modd cadw eich atebion",
+	[FB_STR_SORRY_BODY] = "Ein bai ni yw hyn, nid eich bai chi. Gall aelod "
+		"o staff eich helpu i roi eich adborth mewn ffordd arall.",
 	[FB_STR_YOU_SAID] = "Dywedoch chi",
 	[FB_STR_WE_DID] = "Gwnaethom ni",
+	[FB_STR_YSW_HEADING] = "Dywedoch chi, gwnaethom ni",
 	[FB_STR_KEY_SPACE] = "bwlch",
 	[FB_STR_KEY_BACKSPACE] = "dileu",
 	[FB_STR_KEY_SHIFT] = "Shift",

@@ -31,13 +31,16 @@ typedef enum fb_str_id {
 	FB_STR_STILL_THERE,         /* "Are you still there?" */
 	FB_STR_STILL_HERE,          /* "Yes, I'm still here" */
 	FB_STR_STILL_THERE_COUNTDOWN, /* "We will start again in {n} seconds" */
+	FB_STR_BACK_TO_START,       /* thanks, sorry: "We will go back to the
+	                             * start in {n} seconds" */
 	FB_STR_THANKS,              /* "Thank you" */
 	FB_STR_THANKS_BODY,
 	FB_STR_CRISIS,              /* NHS 111 option 2, Samaritans 116 123 */
-	FB_STR_SORRY_TITLE,
-	FB_STR_SORRY_BODY,
+	FB_STR_SORRY_TITLE,         /* "Sorry, we could not save your answers" */
+	FB_STR_SORRY_BODY,          /* what now (does not repeat the title) */
 	FB_STR_YOU_SAID,            /* "You said" */
 	FB_STR_WE_DID,              /* "We did" */
+	FB_STR_YSW_HEADING,         /* the card's heading: "You said, we did" */
 	FB_STR_KEY_SPACE,           /* keyboard labels */
 	FB_STR_KEY_BACKSPACE,
 	FB_STR_KEY_SHIFT,
@@ -64,7 +67,7 @@ typedef enum fb_str_id {
 	FB_STR_STAFF_CLEANING,
 	FB_STR_STAFF_ASSISTED,
 	FB_STR_STAFF_ASSISTED_ON,   /* "The next response is marked assisted" */
-	FB_STR_STAFF_CHANGE_LOCATION,
+	FB_STR_STAFF_CHANGE_LOCATION, /* heading over the location buttons */
 	FB_STR_STAFF_EXIT,
 	FB_STR_STAFF_CLOSE,
 	FB_STR_CLEANING_TITLE,      /* "Cleaning mode" */

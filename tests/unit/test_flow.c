@@ -1000,6 +1000,61 @@ static void test_shipped_survey_should_complete_with_everything_skipped(void **s
 	fb_survey_free(s);
 }
 
+/* "About you" is a page of information, not a question: it is not
+ * counted, and it shows no "Question n of m" of its own (the shipped
+ * survey once read "Question 4 of 9" there, with eight questions). */
+static void test_progress_should_not_count_the_about_you_page_and_show_no_number_on_it(void **state)
+{
+	fixture *fx = *state;
+	fb_survey *s = NULL;
+	fb_err err;
+	char path[1024];
+	const char *src = getenv("FB_SRC");
+	size_t n = 99, m = 99;
+
+	snprintf(path, sizeof path, "%s/config/surveys/fft.json",
+		 src ? src : ".");
+	assert_int_equal(fb_survey_load(path, &s, &err), 0);
+	fx->o.survey = s;
+	make_flow(fx);
+	send(fx, FB_EV_START, 0, 100);
+	send(fx, FB_EV_CHOOSE_LANGUAGE, 0, 100);        /* English */
+	fb_flow_progress(fx->flow, &n, &m);
+	assert_int_equal(n, 1);
+	assert_int_equal(m, 8);      /* 11 pages: one is information, two
+	                              * wait for a yes to contact */
+	send(fx, FB_EV_CHOOSE_ANSWER, 1, 100);
+	send(fx, FB_EV_NEXT, 0, 100);                   /* what was good */
+	send(fx, FB_EV_SKIP, 0, 100);                   /* do better */
+	fb_flow_progress(fx->flow, &n, &m);
+	assert_int_equal(n, 3);
+	assert_int_equal(m, 8);
+	send(fx, FB_EV_SKIP, 0, 100);
+	assert_int_equal(fb_flow_question(fx->flow)->kind, FB_Q_INFO);
+	fb_flow_progress(fx->flow, &n, &m);
+	assert_int_equal(n, 0);      /* no number on the information page */
+	assert_int_equal(m, 8);
+	send(fx, FB_EV_NEXT, 0, 100);                   /* age */
+	fb_flow_progress(fx->flow, &n, &m);
+	assert_int_equal(n, 4);
+	assert_int_equal(m, 8);
+	send(fx, FB_EV_SKIP, 0, 100);                   /* gender */
+	send(fx, FB_EV_SKIP, 0, 100);                   /* ethnicity */
+	send(fx, FB_EV_SKIP, 0, 100);                   /* disability */
+	send(fx, FB_EV_SKIP, 0, 100);                   /* contact? */
+	send(fx, FB_EV_CHOOSE_ANSWER, 0, 100);          /* yes */
+	fb_flow_progress(fx->flow, &n, &m);
+	assert_int_equal(n, 8);
+	assert_int_equal(m, 10);     /* name and details now follow */
+	send(fx, FB_EV_NEXT, 0, 100);
+	fb_flow_progress(fx->flow, &n, &m);
+	assert_int_equal(n, 9);
+	assert_int_equal(m, 10);
+	fb_flow_free(fx->flow);
+	fx->flow = NULL;
+	fb_survey_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1037,6 +1092,7 @@ int main(void)
 		T(test_staff_screen_should_time_out_to_attract),
 		T(test_staff_corner_should_do_nothing_without_a_pin_hash),
 		T(test_shipped_survey_should_complete_with_everything_skipped),
+		T(test_progress_should_not_count_the_about_you_page_and_show_no_number_on_it),
 		cmocka_unit_test(test_you_said_file_should_give_its_items_and_skip_broken_blocks),
 		cmocka_unit_test(test_you_said_file_missing_should_leave_an_empty_list_and_say_so),
 		cmocka_unit_test(test_you_said_items_should_be_capped_in_number_and_length),

@@ -85,7 +85,21 @@ static void view_question(kiosk_view *v, fb_qkind kind)
 	}
 }
 
-#define N_SCREENS 11
+#define N_SCREENS 12
+
+/* The staff screen's figures, in words, and the longest last error the
+ * kiosk keeps (250 characters: the queue's "storage full" message). */
+static const char *staff_figures[] = {
+	"Device: kiosk-0001", "Location: Oak Ward", "Version: 0.1.0",
+	"Waiting to send: 3", "Oldest unsent: 2 min ago",
+	"Held back (quarantined): 0", "Last successful sync: never",
+	"Disk free: 812 MB" };
+#define N_FIGURES 8
+static const char *staff_error =
+	"Last error: queue not open: storage full while opening it: nothing "
+	"new was saved, earlier responses are safe; ask estates or IT to free "
+	"space on the device and check it is syncing (queue "
+	"'/var/lib/feedback/queue.db')";
 
 static bool view_for_one(int i, kiosk_view *v);
 
@@ -117,7 +131,7 @@ static bool view_for_one(int i, kiosk_view *v)
 			}
 			v->n_langs = 6;
 		}
-		v->ysw_heading = "You said · We did";
+		v->ysw_heading = "You said, we did";
 		v->you_said_label = "You said:";
 		v->you_said = "you wanted to do your own laundry.";
 		v->we_did_label = "We did:";
@@ -157,15 +171,15 @@ static bool view_for_one(int i, kiosk_view *v)
 		v->card_body = "Call NHS 111 and choose option 2 for mental health crisis "
 			       "support, or call Samaritans free on 116 123, or tell a "
 			       "member of staff.";
-		v->hint = "We will start again in 10 seconds.";
+		v->hint = "We will go back to the start in 10 seconds.";
 		v->secondary = "Finish";
 		return true;
 	case 7:
 		view_common(v, FB_SCREEN_SORRY);
-		v->title = "Sorry";
-		v->body = "Sorry, we could not save your answers just now. This is our "
-			  "fault, not yours.";
-		v->hint = "We will start again in 8 seconds.";
+		v->title = "Sorry, we could not save your answers";
+		v->body = "This is our fault, not yours. A member of staff can help "
+			  "you give your feedback another way.";
+		v->hint = "We will go back to the start in 8 seconds.";
 		v->secondary = "Finish";
 		return true;
 	case 8:
@@ -177,16 +191,13 @@ static bool view_for_one(int i, kiosk_view *v)
 		v->secondary = "Close";
 		return true;
 	case 9: {
-		static const char *lines[9] = {
-			"Device: kiosk-0001", "Location: Brook Ward", "Version: 0.1.0",
-			"Waiting to send: 3", "Oldest unsent: 2 min ago",
-			"Held back (quarantined): 0", "Last successful sync: never",
-			"Last error: none", "Disk free: 812 MB" };
 		view_common(v, FB_SCREEN_STAFF);
 		v->title = "Staff";
-		for (int k = 0; k < 9; k++)
-			v->status[k] = lines[k];
-		v->n_status = 9;
+		for (int k = 0; k < N_FIGURES; k++)
+			v->status[k] = staff_figures[k];
+		v->n_status = N_FIGURES;
+		v->status_error = staff_error;
+		v->location_heading = "Location: choose where this device is";
 		v->actions[0].id = "staff-sync";
 		v->actions[0].label = "Sync now";
 		v->actions[1].id = "staff-cleaning";
@@ -195,9 +206,14 @@ static bool view_for_one(int i, kiosk_view *v)
 		v->actions[2].label = "Assisted response";
 		v->actions[3].id = "staff-location-OAK";
 		v->actions[3].label = "Oak Ward";
+		v->actions[3].selected = true;
+		v->actions[3].location = true;
 		v->actions[4].id = "staff-location-ASH";
 		v->actions[4].label = "Ash Ward";
-		v->n_actions = 5;
+		v->actions[4].location = true;
+		v->actions[5].id = "staff-exit";
+		v->actions[5].label = "Exit to maintenance";
+		v->n_actions = 6;
 		v->secondary = "Close";
 		return true;
 	}
@@ -205,6 +221,14 @@ static bool view_for_one(int i, kiosk_view *v)
 		view_common(v, FB_SCREEN_CLEANING);
 		v->title = "Cleaning mode";
 		v->body = "The screen ignores touches for 60 seconds.";
+		return true;
+	case 11:
+		/* an information page: no answer, so no "Question n of m" */
+		view_question(v, FB_Q_INFO);
+		v->progress = NULL;
+		v->question = "About you";
+		v->help = "The next few questions are about you. They help us check "
+			  "that we treat everyone fairly.";
 		return true;
 	default:
 		return false;
@@ -509,6 +533,69 @@ static void test_a_very_long_question_wraps_and_stays_on_screen(void **state)
 	(void)l;
 }
 
+static void test_an_information_page_shows_no_question_number(void **state)
+{
+	kiosk_view v;
+	(void)state;
+	for (size_t s = 0; s < N_SIZES; s++) {
+		view_for_one(11, &v);
+		kiosk_layout *l = build(&v, sizes[s][0], sizes[s][1]);
+		assert_null(kiosk_layout_find(l, "progress"));
+		assert_non_null(kiosk_layout_find(l, "question"));
+		assert_non_null(kiosk_layout_find(l, "next"));
+		(void)l;
+	}
+}
+
+/* What staff most need to read is the last error: wrapped, never cut to
+ * one line. Every figure keeps its words, and the location buttons sit
+ * under a heading that says what they are for. */
+static void test_the_staff_screen_wraps_the_last_error_and_heads_the_locations(void **state)
+{
+	kiosk_view v;
+	(void)state;
+	for (size_t s = 0; s < N_SIZES; s++) {
+		int W = sizes[s][0], H = sizes[s][1];
+		view_for_one(9, &v);
+		kiosk_layout *l = build(&v, W, H);
+		const kiosk_widget *e = kiosk_layout_find(l, "status-error");
+		assert_non_null(e);
+		assert_string_equal(e->label, staff_error);
+		if (W * H >= 1000000) {
+			/* 1280x800 and up: the whole of it */
+			if (strstr(e->lines, "…") || !strstr(e->lines, "queue.db')"))
+				fail_msg("%dx%d: the last error is cut: '%s'", W, H,
+					 e->lines);
+		} else if (e->n_lines < 2) {
+			/* 800x480 with every staff option on: what fits, but
+			 * never the one line it used to be */
+			fail_msg("%dx%d: the last error has %d line", W, H,
+				 e->n_lines);
+		}
+		for (int k = 0; k < N_FIGURES; k++) {
+			char id[32];
+			snprintf(id, sizeof id, "status-%d", k);
+			const kiosk_widget *f = kiosk_layout_find(l, id);
+			assert_non_null(f);
+			if (strstr(f->lines, "…"))
+				fail_msg("%dx%d: figure '%s' is cut", W, H, f->label);
+		}
+		const kiosk_widget *h = kiosk_layout_find(l, "location-heading");
+		assert_non_null(h);
+		assert_string_equal(h->label, "Location: choose where this device is");
+		const char *locs[] = { "staff-location-OAK", "staff-location-ASH" };
+		for (int k = 0; k < 2; k++) {
+			const kiosk_widget *b = kiosk_layout_find(l, locs[k]);
+			assert_non_null(b);
+			assert_true(b->y >= h->y + h->h);
+		}
+		assert_true(kiosk_layout_find(l, "staff-location-OAK")->selected);
+		assert_non_null(kiosk_layout_find(l, "staff-close"));
+		assert_non_null(kiosk_layout_find(l, "staff-exit"));
+		(void)l;
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -525,6 +612,8 @@ int main(void)
 		cmocka_unit_test(test_a_tap_finds_the_button_under_the_finger),
 		cmocka_unit_test(test_focus_moves_through_every_button_and_wraps_round),
 		cmocka_unit_test(test_a_very_long_question_wraps_and_stays_on_screen),
+		cmocka_unit_test(test_an_information_page_shows_no_question_number),
+		cmocka_unit_test(test_the_staff_screen_wraps_the_last_error_and_heads_the_locations),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

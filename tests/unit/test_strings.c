@@ -71,7 +71,8 @@ static void test_translations_should_not_be_english_copied_over(void **state)
 		FB_STR_START, FB_STR_ATTRACT_TITLE, FB_STR_NEXT, FB_STR_BACK,
 		FB_STR_SKIP, FB_STR_FINISH, FB_STR_STILL_THERE,
 		FB_STR_STILL_HERE, FB_STR_THANKS, FB_STR_CRISIS,
-		FB_STR_SORRY_BODY, FB_STR_PROGRESS,
+		FB_STR_SORRY_BODY, FB_STR_PROGRESS, FB_STR_SORRY_TITLE,
+		FB_STR_BACK_TO_START, FB_STR_YSW_HEADING,
 	};
 	for (size_t l = 1; l < N_LANGS; l++)
 		for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
@@ -136,6 +137,34 @@ static void test_format_should_put_numbers_in_and_never_split_a_character(void *
 	assert_string_equal(tiny, "Zażół");
 }
 
+/* The sorry page's title says what happened and its words say what now:
+ * the two never open with the same word ("Sorry ... Sorry, ..."). The
+ * thank-you and sorry countdowns say where the screen goes, and carry the
+ * number; the You-said card has a heading of its own. */
+static void test_sorry_countdown_and_you_said_words_should_each_say_their_own_thing(void **state)
+{
+	for (size_t l = 0; l < N_LANGS; l++) {
+		const char *title = fb_str(LANGS[l], FB_STR_SORRY_TITLE);
+		const char *body = fb_str(LANGS[l], FB_STR_SORRY_BODY);
+		size_t w = strcspn(title, " ,");
+		if (strncmp(title, body, w) == 0) {
+			print_error("'%s': the sorry title and body both begin "
+				    "\"%.*s\"\n", LANGS[l], (int)w, title);
+			fail();
+		}
+		const char *back = fb_str(LANGS[l], FB_STR_BACK_TO_START);
+		assert_non_null(strstr(back, "{n}"));
+		assert_string_not_equal(back, fb_str(LANGS[l],
+						     FB_STR_STILL_THERE_COUNTDOWN));
+		const char *ysw = fb_str(LANGS[l], FB_STR_YSW_HEADING);
+		assert_true(*ysw != '\0');
+		assert_null(strchr(ysw, '{'));
+	}
+	assert_string_equal(fb_str("en", FB_STR_YSW_HEADING), "You said, we did");
+	assert_string_equal(fb_str("en", FB_STR_STAFF_CHANGE_LOCATION),
+			    "Location: choose where this device is");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -144,6 +173,7 @@ int main(void)
 		cmocka_unit_test(test_crisis_line_should_give_111_option_2_and_samaritans_in_every_language),
 		cmocka_unit_test(test_unknown_language_and_staff_words_should_fall_back_to_english),
 		cmocka_unit_test(test_format_should_put_numbers_in_and_never_split_a_character),
+		cmocka_unit_test(test_sorry_countdown_and_you_said_words_should_each_say_their_own_thing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
