@@ -1,6 +1,5 @@
 #include "admin.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
@@ -11,19 +10,9 @@
 
 #include "clock.h"
 #include "export.h"
-#include "gunzip.h"
+#include "fileio.h"
+#include "record.h"
 #include "seal.h"
-
-bool admin_code_ok(const char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-	if (n == 0 || n >= STORE_ID_MAX)
-		return false;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_' && *s != '.')
-			return false;
-	return true;
-}
 
 int admin_keygen(const char *public_path, const char *secret_path, FILE *out, fb_err *err)
 {
@@ -70,7 +59,7 @@ int admin_device_add(store *s, const char *location, const char *id,
 		snprintf(made_id, sizeof made_id, "dev-%02x%02x%02x%02x", r[0], r[1], r[2], r[3]);
 		id = made_id;
 	}
-	if (!admin_code_ok(id) || !admin_code_ok(location))
+	if (!fb_id_valid(id, STORE_ID_MAX) || !fb_id_valid(location, STORE_ID_MAX))
 		return fb_err_set(err, FB_ERR_INVALID,
 				  "device id and location take letters, digits, '-', '_' and '.' only (1 to %d)",
 				  STORE_ID_MAX - 1);
@@ -117,7 +106,7 @@ int admin_device_revoke(store *s, const char *id, FILE *out, fb_err *err)
 int admin_location_add(store *s, const char *code, const char *name,
 		       const char *team, FILE *out, fb_err *err)
 {
-	if (!admin_code_ok(code) || !admin_code_ok(team))
+	if (!fb_id_valid(code, STORE_ID_MAX) || !fb_id_valid(team, STORE_ID_MAX))
 		return fb_err_set(err, FB_ERR_INVALID,
 				  "location code and team take letters, digits, '-', '_' and '.' only");
 	if (!name || !name[0] || strlen(name) >= STORE_NAME_MAX)
@@ -137,7 +126,7 @@ int admin_user_add(store *s, const char *name, const char *team,
 	FILE *f = in;
 	if (rc)
 		return rc;
-	if (!admin_code_ok(name) || !admin_code_ok(team))
+	if (!fb_id_valid(name, STORE_ID_MAX) || !fb_id_valid(team, STORE_ID_MAX))
 		return fb_err_set(err, FB_ERR_INVALID,
 				  "user name and team take letters, digits, '-', '_' and '.' only");
 	if (password_path) {
@@ -197,7 +186,7 @@ int admin_import(ingest *ig, const char *path, FILE *out, fb_err *err)
 	size_t len = 0;
 	int counts[4] = {0};
 	char rpath[1100];
-	int rc = gunzip_read_file(path, ADMIN_BUNDLE_MAX, &body, &len, err);
+	int rc = fb_read_file_maybe_gzip(path, ADMIN_BUNDLE_MAX, "bundle", NULL, &body, &len, err);
 	if (rc)
 		goto out;
 	rc = ingest_bundle(ig, body, len, fb_wall_ms(), &receipt, counts, err);

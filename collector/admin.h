@@ -36,7 +36,4 @@ int admin_export(store *s, const coll_config *cfg, const char *format,
 		 const char *month, const char *team, const char *out_path,
 		 FILE *out, fb_err *err);
 
-/* Letters, digits, '-', '_' and '.', 1 to 63 characters. */
-bool admin_code_ok(const char *s);
-
 #endif

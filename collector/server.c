@@ -12,7 +12,7 @@
 #include <sys/socket.h>
 
 #include "clock.h"
-#include "gunzip.h"
+#include "gz.h"
 
 #define PEM_MAX (1024 * 1024)
 #define TOKEN_MAX 256
@@ -248,11 +248,13 @@ static enum MHD_Result finish_v1(server *sv, struct MHD_Connection *c, req *rq)
 		return send_v1_error(c, 413, msg);
 	}
 	if (rq->gzip) {
-		int rc = gunzip_capped(body, len, rq->limit, &plain, &plain_len, &err);
-		if (rc == FB_ERR_FULL)
-			return send_v1_error(c, 413, err.msg);
-		if (rc)
-			return send_v1_error(c, 400, err.msg);
+		int rc = fb_gunzip(body, len, rq->limit, &plain, &plain_len, &err);
+		if (rc) {
+			char msg[sizeof err.msg + 40];
+			snprintf(msg, sizeof msg, "request body: %s%s", err.msg,
+				 rc == FB_ERR_FULL ? "; send fewer records" : "");
+			return send_v1_error(c, rc == FB_ERR_FULL ? 413 : 400, msg);
+		}
 		body = plain;
 		len = plain_len;
 	}

@@ -3,10 +3,11 @@
 #include "replay.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "fileio.h"
 
 #define FB_REPLAY_MAX_FILE (4 * 1024 * 1024)
 
@@ -300,45 +301,17 @@ out:
 
 int fb_replay_load(const char *path, fb_replay **out, fb_err *err)
 {
-	int rc = 0;
-	FILE *fp = NULL;
+	int rc;
 	char *text = NULL;
 	size_t len;
 
 	*out = NULL;
-	fp = fopen(path, "rb");
-	if (!fp) {
-		rc = fb_err_set(err, FB_ERR_NOTFOUND,
-				"unable to open replay script '%s': %s", path,
-				strerror(errno));
+	rc = fb_read_text_file(path, FB_REPLAY_MAX_FILE, "replay script",
+			       NULL, &text, &len, err);
+	if (rc)
 		goto out;
-	}
-	text = malloc(FB_REPLAY_MAX_FILE + 1);
-	if (!text) {
-		rc = fb_err_set(err, FB_ERR_NOMEM, "%s: out of memory", path);
-		goto out;
-	}
-	len = fread(text, 1, FB_REPLAY_MAX_FILE + 1, fp);
-	if (ferror(fp)) {
-		rc = fb_err_set(err, FB_ERR_IO, "unable to read '%s'", path);
-		goto out;
-	}
-	if (len > FB_REPLAY_MAX_FILE) {
-		rc = fb_err_set(err, FB_ERR_INVALID,
-				"replay script '%s' is larger than %d bytes",
-				path, FB_REPLAY_MAX_FILE);
-		goto out;
-	}
-	text[len] = '\0';
-	if (strlen(text) != len) {
-		rc = fb_err_set(err, FB_ERR_INVALID,
-				"replay script '%s' holds a NUL byte", path);
-		goto out;
-	}
 	rc = fb_replay_parse(text, path, out, err);
 out:
 	free(text);
-	if (fp)
-		fclose(fp);
 	return rc;
 }

@@ -103,8 +103,12 @@ static int want_int(json_t *obj, const char *key, int64_t min, int64_t max,
 	return 0;
 }
 
-static bool code_ok(const char *s)
+bool fb_id_valid(const char *s, size_t size)
 {
+	size_t n = s ? strlen(s) : 0;
+
+	if (n == 0 || n >= size)
+		return false;
 	for (; *s; s++)
 		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_' && *s != '.')
 			return false;
@@ -130,7 +134,9 @@ int fb_record_from_json(json_t *obj, fb_record_in *out, fb_err *err)
 	    want_string(obj, "language", FB_LANGUAGE_MAX - 1, true, &out->language, err) ||
 	    want_string(obj, "mode", 16, true, &mode, err))
 		return FB_ERR_INVALID;
-	if (!code_ok(out->survey_id) || !code_ok(out->location) || !code_ok(out->language))
+	if (!fb_id_valid(out->survey_id, FB_SURVEY_ID_MAX) ||
+	    !fb_id_valid(out->location, FB_LOCATION_MAX) ||
+	    !fb_id_valid(out->language, FB_LANGUAGE_MAX))
 		return fb_err_set(err, FB_ERR_INVALID,
 				  "record: survey_id, location and language take letters, digits, '-', '_' and '.' only");
 	if (fb_mode_parse(mode, &out->mode))

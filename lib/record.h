@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "fb_err.h"
@@ -44,6 +45,10 @@ typedef struct fb_record_in {
 /* Checks every field (types, ranges, caps) and fills out. On error, err
  * names the field and what was expected. */
 int fb_record_from_json(json_t *obj, fb_record_in *out, fb_err *err);
+
+/* Whether s is an id: 1 to size - 1 letters, digits, '-', '_' and '.' (the
+ * form of device ids, location and team codes, survey ids, language tags). */
+bool fb_id_valid(const char *s, size_t size);
 
 /* Whether s looks like a UUIDv7 in its 36-character text form. */
 bool fb_uuid7_valid(const char *s);

@@ -10,7 +10,6 @@
 #include "survey.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <jansson.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -18,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fileio.h"
 #include "response.h"
 
 #define SURVEY_MAX_BYTES (1024 * 1024)  /* cap on a survey file */
@@ -909,48 +909,18 @@ out:
 
 int fb_survey_load(const char *path, fb_survey **out, fb_err *err)
 {
-	FILE *f = NULL;
 	char *buf = NULL;
 	size_t n;
-	int rc = 0;
+	int rc;
 
 	*out = NULL;
-	f = fopen(path, "rb");
-	if (!f) {
-		rc = fb_err_set(err, errno == ENOENT ? FB_ERR_NOTFOUND :
-				FB_ERR_IO, "unable to open survey '%s': %s; "
-				"check survey_file in [kiosk]", path,
-				strerror(errno));
+	rc = fb_read_text_file(path, SURVEY_MAX_BYTES, "survey",
+			       "check survey_file in [kiosk]", &buf, &n, err);
+	if (rc)
 		goto out;
-	}
-	buf = malloc(SURVEY_MAX_BYTES + 1);
-	if (!buf) {
-		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	n = fread(buf, 1, SURVEY_MAX_BYTES + 1, f);
-	if (ferror(f)) {
-		rc = fb_err_set(err, FB_ERR_IO, "unable to read survey '%s': "
-				"%s", path, strerror(errno));
-		goto out;
-	}
-	if (n > SURVEY_MAX_BYTES) {
-		rc = fb_err_set(err, FB_ERR_INVALID, "%s: larger than %d bytes; "
-				"is it the right file?", path,
-				SURVEY_MAX_BYTES);
-		goto out;
-	}
-	if (memchr(buf, '\0', n)) {
-		rc = fb_err_set(err, FB_ERR_INVALID, "%s: contains a NUL byte; "
-				"is it a text file?", path);
-		goto out;
-	}
-	buf[n] = '\0';
 	rc = fb_survey_parse(buf, path, out, err);
 out:
 	free(buf);
-	if (f)
-		fclose(f);
 	return rc;
 }
 

@@ -19,7 +19,7 @@ static int fake_post(fb_transport *base, const char *path, const void *body,
 		     fb_err *err)
 {
 	fake_transport *t = (fake_transport *)base;
-	void *plain = NULL;
+	char *plain = NULL;
 	size_t plain_len = 0;
 	int rc = 0;
 
@@ -35,7 +35,7 @@ static int fake_post(fb_transport *base, const char *path, const void *body,
 			goto out;
 		}
 		memcpy(plain, body, body_len);
-		((char *)plain)[body_len] = '\0';
+		plain[body_len] = '\0';
 		plain_len = body_len;
 	}
 	t->fn(t->ctx, path, plain, plain_len, gzipped, reply);

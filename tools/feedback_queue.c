@@ -30,7 +30,7 @@
 #include "cli.h"
 #include "clock.h"
 #include "config.h"
-#include "../sync/gz.h"   /* fb_gunzip: the tool links libsync */
+#include "fileio.h"
 #include "queue.h"
 #include "record.h"
 #include "seal.h"
@@ -380,46 +380,11 @@ out:
 
 /* ---- import-receipt ----------------------------------------------------- */
 
-static int read_file_capped(const char *path, size_t cap, char **out, size_t *len, fb_err *err)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t n = 0;
-	int rc = 0;
-
-	*out = NULL;
-	if (!f)
-		return fb_err_set(err, errno == ENOENT ? FB_ERR_NOTFOUND : FB_ERR_IO,
-				  "unable to open '%s': %s", path, strerror(errno));
-	buf = malloc(cap + 1);
-	if (!buf) {
-		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory reading '%s'", path);
-		goto out;
-	}
-	n = fread(buf, 1, cap + 1, f);
-	if (ferror(f)) {
-		rc = fb_err_set(err, FB_ERR_IO, "unable to read '%s'", path);
-		goto out;
-	}
-	if (n > cap) {
-		rc = fb_err_set(err, FB_ERR_INVALID, "'%s' is larger than %zu bytes; is it a receipt?", path, cap);
-		goto out;
-	}
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	buf = NULL;
-out:
-	free(buf);
-	fclose(f);
-	return rc;
-}
-
 static int cmd_import_receipt(tool *t, const char *file, fb_err *err)
 {
 	fb_queue *q = NULL;
-	char *raw = NULL, *text = NULL;
-	size_t raw_len = 0, text_len = 0;
+	char *text = NULL;
+	size_t text_len = 0;
 	json_t *doc = NULL, *results, *r;
 	json_error_t jerr;
 	const char *ack[ACK_CHUNK];
@@ -428,20 +393,11 @@ static int cmd_import_receipt(tool *t, const char *file, fb_err *err)
 	int64_t now = fb_wall_ms();
 	int rc;
 
-	rc = read_file_capped(file, RECEIPT_MAX_BYTES, &raw, &raw_len, err);
+	rc = fb_read_file_maybe_gzip(file, RECEIPT_MAX_BYTES, "receipt",
+				     "check the path; it is the .receipt.json file the collector wrote",
+				     &text, &text_len, err);
 	if (rc)
 		goto out;
-	if (raw_len >= 2 && (unsigned char)raw[0] == 0x1f && (unsigned char)raw[1] == 0x8b) {
-		void *plain = NULL;
-		rc = fb_gunzip(raw, raw_len, RECEIPT_MAX_BYTES, &plain, &text_len, err);
-		if (rc)
-			goto out;
-		text = plain;
-	} else {
-		text = raw;
-		text_len = raw_len;
-		raw = NULL;
-	}
 	doc = json_loadb(text, text_len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!doc) {
 		rc = fb_err_set(err, FB_ERR_INVALID, "'%s' is not JSON (line %d: %s); is it the receipt file?",
@@ -505,7 +461,6 @@ static int cmd_import_receipt(tool *t, const char *file, fb_err *err)
 	       acked, quarantined, skipped);
 out:
 	json_decref(doc);
-	free(raw);
 	free(text);
 	fb_queue_close(q);
 	return rc;

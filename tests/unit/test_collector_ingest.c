@@ -12,7 +12,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "../../collector/gunzip.h"
+#include "gz.h"
 #include "../../collector/ingest.h"
 #include "../../collector/safeguard.h"
 #include "../../collector/store.h"
@@ -414,13 +414,13 @@ static void test_gunzip_should_stop_at_the_cap_and_refuse_garbage(void **state)
 	assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
 	zlen = zs.total_out;
 	deflateEnd(&zs);
-	assert_int_equal(gunzip_capped(z, zlen, sizeof in, &out, &n, &err), 0);
+	assert_int_equal(fb_gunzip(z, zlen, sizeof in, &out, &n, &err), 0);
 	assert_int_equal(n, sizeof in);
 	free(out);
-	assert_int_equal(gunzip_capped(z, zlen, 1000, &out, &n, &err), FB_ERR_FULL);
+	assert_int_equal(fb_gunzip(z, zlen, 1000, &out, &n, &err), FB_ERR_FULL);
 	assert_null(out);
-	assert_int_equal(gunzip_capped("plain text", 10, 1000, &out, &n, &err), FB_ERR_INVALID);
-	assert_int_equal(gunzip_capped(z, zlen / 2, sizeof in, &out, &n, &err), FB_ERR_INVALID);
+	assert_int_equal(fb_gunzip("plain text", 10, 1000, &out, &n, &err), FB_ERR_INVALID);
+	assert_int_equal(fb_gunzip(z, zlen / 2, sizeof in, &out, &n, &err), FB_ERR_INVALID);
 }
 
 int main(void)

@@ -1,0 +1,101 @@
+/* fileio: see fileio.h. */
+#include "fileio.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gz.h"
+
+/* "survey 'x.json'" or "'x.json'": how messages name the file. */
+#define NAME_FMT "%s%s'%s'"
+#define NAME_ARGS(what, path) (what) ? (what) : "", (what) ? " " : "", (path)
+
+int fb_read_file(const char *path, size_t cap, const char *what,
+		 const char *hint, char **out, size_t *out_len, fb_err *err)
+{
+	FILE *f = NULL;
+	char *buf = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	*out = NULL;
+	*out_len = 0;
+	f = fopen(path, "rb");
+	if (!f) {
+		rc = fb_err_set(err, errno == ENOENT ? FB_ERR_NOTFOUND : FB_ERR_IO,
+				"unable to open " NAME_FMT ": %s%s%s", NAME_ARGS(what, path),
+				strerror(errno), hint ? "; " : "", hint ? hint : "");
+		goto out;
+	}
+	buf = malloc(cap + 1);
+	if (!buf) {
+		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory reading " NAME_FMT,
+				NAME_ARGS(what, path));
+		goto out;
+	}
+	n = fread(buf, 1, cap + 1, f);
+	if (ferror(f)) {
+		rc = fb_err_set(err, FB_ERR_IO, "unable to read " NAME_FMT ": %s",
+				NAME_ARGS(what, path), strerror(errno));
+		goto out;
+	}
+	if (n > cap) {
+		rc = fb_err_set(err, FB_ERR_INVALID, NAME_FMT " is larger than %zu bytes; "
+				"is it the right file?", NAME_ARGS(what, path), cap);
+		goto out;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*out_len = n;
+	buf = NULL;
+out:
+	free(buf);
+	if (f)
+		fclose(f);
+	return rc;
+}
+
+int fb_read_text_file(const char *path, size_t cap, const char *what,
+		      const char *hint, char **out, size_t *out_len,
+		      fb_err *err)
+{
+	int rc = fb_read_file(path, cap, what, hint, out, out_len, err);
+
+	if (rc == 0 && memchr(*out, '\0', *out_len)) {
+		rc = fb_err_set(err, FB_ERR_INVALID, NAME_FMT " contains a NUL byte; "
+				"is it a text file?", NAME_ARGS(what, path));
+		free(*out);
+		*out = NULL;
+		*out_len = 0;
+	}
+	return rc;
+}
+
+int fb_read_file_maybe_gzip(const char *path, size_t cap, const char *what,
+			    const char *hint, char **out, size_t *out_len,
+			    fb_err *err)
+{
+	char *raw = NULL;
+	size_t n = 0;
+	fb_err zerr;
+	int rc;
+
+	rc = fb_read_file(path, cap, what, hint, &raw, &n, err);
+	if (rc)
+		goto out;
+	if (n < 2 || (unsigned char)raw[0] != 0x1f || (unsigned char)raw[1] != 0x8b) {
+		*out = raw;
+		*out_len = n;
+		raw = NULL;
+		goto out;
+	}
+	rc = fb_gunzip(raw, n, cap, out, out_len, &zerr);
+	if (rc)
+		fb_err_set(err, rc, NAME_FMT ": %s%s", NAME_ARGS(what, path), zerr.msg,
+			   rc == FB_ERR_NOMEM ? "" : "; is it the right file?");
+out:
+	free(raw);
+	return rc;
+}
