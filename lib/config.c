@@ -10,7 +10,6 @@
  * with one space; any other repeated key is an error. */
 #include "config.h"
 
-#include <ctype.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -23,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "record.h"
 #include "survey.h"
 
@@ -78,13 +78,14 @@ static const key_def KEYS[] = {
 	STRKEY("sync", "ca_file", K_PATH, ca_file, false),
 	STRKEY("sync", "token_file", K_PATH, token_file, false),
 	SPECKEY("sync", "pinned_pubkey", false),
-	STRKEY("sync", "proxy", K_STR, proxy, false),
+	SPECKEY("sync", "proxy", false),
 	INTKEY("sync", "batch_max_records", batch_max_records, 1, 5000),
 	INTKEY("sync", "batch_max_bytes", batch_max_bytes,
 	       FB_RECORD_MAX_BYTES, 64 * 1024 * 1024),
 	INTKEY("sync", "backoff_cap", backoff_cap_s, 10, 86400),
 	INTKEY("sync", "retention_days", retention_days, 0, 3650),
 	INTKEY("sync", "heartbeat_interval", heartbeat_interval_s, 30, 86400),
+	INTKEY("sync", "request_timeout", request_timeout_s, 1, 3600),
 };
 #define N_KEYS (sizeof KEYS / sizeof KEYS[0])
 
@@ -117,6 +118,7 @@ void fb_config_defaults(fb_config *cfg)
 	cfg->backoff_cap_s = 900;
 	cfg->retention_days = 30;
 	cfg->heartbeat_interval_s = 300;
+	cfg->request_timeout_s = 30;
 }
 
 static int ctx_fail(parse_ctx *c, const char *fmt, ...)
@@ -152,19 +154,6 @@ static char *ctx_read_line(char *str, int num, void *stream)
 	}
 	str[n] = '\0';
 	return str;
-}
-
-static bool str_is_id(const char *s, size_t max)
-{
-	size_t n = strlen(s);
-	if (n == 0 || n >= max)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		if (!isalnum(ch) && ch != '.' && ch != '_' && ch != '-')
-			return false;
-	}
-	return true;
 }
 
 static bool str_has_control(const char *s)
@@ -315,7 +304,7 @@ static int set_locations(parse_ctx *c, const key_def *k, const char *v)
 		*eq = '\0';
 		code = str_trim(item);
 		name = str_trim(eq + 1);
-		if (!str_is_id(code, sizeof cfg->locations[0].code))
+		if (!fb_id_valid(code, sizeof cfg->locations[0].code))
 			return ctx_fail(c, "[%s] %s: location code '%s' must be "
 					"1 to %zu letters, digits, '.', '_' or "
 					"'-'", k->section, k->name, code,
@@ -359,7 +348,7 @@ static int set_languages(parse_ctx *c, const key_def *k, const char *v)
 		item = str_trim(item);
 		if (item[0] == '\0')
 			continue;
-		if (!str_is_id(item, sizeof cfg->languages[0]))
+		if (!fb_id_valid(item, sizeof cfg->languages[0]))
 			return ctx_fail(c, "[%s] %s: '%s' is not a language "
 					"code such as en or pl", k->section,
 					k->name, item);
@@ -376,6 +365,48 @@ static int set_languages(parse_ctx *c, const key_def *k, const char *v)
 		cfg->n_languages++;
 	}
 	return 1;
+}
+
+/* "http://proxy.example.nhs.uk:3128" or "host:port" (http assumed), as
+ * libcurl takes it. The value may hold a password: never quoted back. */
+static int set_proxy(parse_ctx *c, const key_def *k, const char *v)
+{
+	static const char *const schemes[] = {"http", "https", "socks4", "socks4a",
+					      "socks5", "socks5h"};
+	CURLU *u = NULL;
+	char *scheme = NULL, *host = NULL;
+	bool known = false;
+	int rc;
+
+	if (v[0] == '\0') {
+		c->cfg->proxy[0] = '\0';
+		return 1;
+	}
+	u = curl_url();
+	if (!u || curl_url_set(u, CURLUPART_URL, v,
+			       CURLU_GUESS_SCHEME | CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host || !host[0]) {
+		rc = ctx_fail(c, "[%s] %s is not an address libcurl can use; write it as "
+			      "http://proxy.example.nhs.uk:3128 (or leave it empty to use "
+			      "https_proxy)", k->section, k->name);
+		goto out;
+	}
+	for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
+		if (strcasecmp(scheme, schemes[i]) == 0)
+			known = true;
+	if (!known) {
+		rc = ctx_fail(c, "[%s] %s: '%s://' is not a proxy type; use http://, "
+			      "https://, socks5h:// (or socks4, socks4a, socks5)",
+			      k->section, k->name, scheme);
+		goto out;
+	}
+	rc = set_string(c, k, v, c->cfg->proxy, sizeof c->cfg->proxy);
+out:
+	curl_free(scheme);
+	curl_free(host);
+	curl_url_cleanup(u);
+	return rc;
 }
 
 static int set_special(parse_ctx *c, const key_def *k, const char *v)
@@ -431,6 +462,8 @@ static int set_special(parse_ctx *c, const key_def *k, const char *v)
 		memcpy(cfg->staff_pin_hash, v, strlen(v) + 1);
 		return 1;
 	}
+	if (strcmp(k->name, "proxy") == 0)
+		return set_proxy(c, k, v);
 	if (strcmp(k->name, "pinned_pubkey") == 0) {
 		if (v[0] != '\0' && strncmp(v, "sha256//", 8) != 0)
 			return ctx_fail(c, "[sync] pinned_pubkey = '%s': "
@@ -449,7 +482,7 @@ static int apply_key(parse_ctx *c, const key_def *k, const char *v)
 
 	switch (k->type) {
 	case K_ID:
-		if (!str_is_id(v, k->size))
+		if (!fb_id_valid(v, k->size))
 			return ctx_fail(c, "[%s] %s = '%s': use 1 to %zu "
 					"letters, digits, '.', '_' or '-'",
 					k->section, k->name, v, k->size - 1);
@@ -531,44 +564,15 @@ static int on_key(void *user, const char *section, const char *name,
 /* Reads the whole file (capped), and checks what inih cannot report well. */
 static int read_text(const char *path, char **out, size_t *len, fb_err *err)
 {
-	FILE *f = NULL;
 	char *buf = NULL;
 	size_t n = 0;
-	int rc = 0;
+	int rc;
 
 	*out = NULL;
-	f = fopen(path, "rb");
-	if (!f) {
-		rc = fb_err_set(err, errno == ENOENT ? FB_ERR_NOTFOUND :
-				FB_ERR_IO, "unable to open config '%s': %s; "
-				"check the --config path", path,
-				strerror(errno));
+	rc = fb_read_text_file(path, CONFIG_MAX_BYTES, "config",
+			       "check the --config path", &buf, &n, err);
+	if (rc)
 		goto out;
-	}
-	buf = malloc(CONFIG_MAX_BYTES + 1);
-	if (!buf) {
-		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory reading '%s'",
-				path);
-		goto out;
-	}
-	n = fread(buf, 1, CONFIG_MAX_BYTES + 1, f);
-	if (ferror(f)) {
-		rc = fb_err_set(err, FB_ERR_IO, "unable to read config '%s': %s",
-				path, strerror(errno));
-		goto out;
-	}
-	if (n > CONFIG_MAX_BYTES) {
-		rc = fb_err_set(err, FB_ERR_INVALID, "%s: file is larger than "
-				"%d bytes; is it the right file?", path,
-				CONFIG_MAX_BYTES);
-		goto out;
-	}
-	buf[n] = '\0';
-	if (memchr(buf, '\0', n)) {
-		rc = fb_err_set(err, FB_ERR_INVALID, "%s: contains a NUL byte; "
-				"is it a text file?", path);
-		goto out;
-	}
 	{
 		int line = 1;
 		size_t start = 0;
@@ -593,8 +597,6 @@ static int read_text(const char *path, char **out, size_t *len, fb_err *err)
 	buf = NULL;
 out:
 	free(buf);
-	if (f)
-		fclose(f);
 	return rc;
 }
 

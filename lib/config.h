@@ -49,6 +49,7 @@ typedef struct fb_config {
 	int backoff_cap_s;           /* default 900 */
 	int retention_days;          /* purge acked records after; default 30 */
 	int heartbeat_interval_s;    /* default 300 */
+	int request_timeout_s;       /* one request's limit; default 30 */
 } fb_config;
 
 /* Loads path into cfg (defaults first). Relative paths inside the file are

@@ -1,7 +1,10 @@
 /* daemon: see daemon.h. Start reading at fb_syncd_run(): each turn of the
  * loop handles the signal flags, pushes one batch when one is due, sends a
  * heartbeat when one is due, purges once an hour, writes the status file when
- * something changed, and sleeps at most poll_ms when there is nothing to do. */
+ * something changed, and sleeps at most poll_ms when there is nothing to do.
+ * The sleep ends early when the kiosk writes the queue (wake.c: inotify on
+ * data_dir), so a new record goes within tens of milliseconds; the poll
+ * stays as the safety net and is all there is when inotify is not. */
 #include "daemon.h"
 
 #include <errno.h>
@@ -22,12 +25,18 @@
 #include "queue.h"
 #include "sync_status.h"
 #include "transport.h"
+#include "wake.h"
 
 #define TOKEN_MAX 512
 #define PURGE_EVERY_MS (60 * 60 * 1000)
 #define STATUS_MIN_GAP_MS 500      /* while a backlog drains */
 #define STATUS_REFRESH_MS 30000    /* with nothing new to say */
 #define PROGRESS_MIN_BACKLOG 1000  /* smaller backlogs need no bar */
+/* After the queue's files change, look again every SETTLE_STEP_MS for
+ * SETTLE_MS: the kiosk's commit becomes visible to readers only after its
+ * last write and fsync, so the first look may come a moment too early. */
+#define SETTLE_MS 300
+#define SETTLE_STEP_MS 20
 
 struct fb_syncd {
 	fb_syncd_opts opts;
@@ -47,6 +56,8 @@ struct fb_syncd {
 	int64_t last_status_mono;
 	bool heartbeat_after_push;    /* records went since the last heartbeat */
 	bool status_dirty;
+	fb_wake *wake;                /* NULL: inotify unavailable, poll only */
+	int64_t settle_until_mono;    /* look often until then (see SETTLE_MS) */
 	/* progress bar */
 	bool bar;
 	int64_t bar_total, bar_done;
@@ -73,6 +84,12 @@ static void drop_network(fb_syncd *d)
 	d->t = NULL;
 	fb_queue_close(d->q);
 	d->q = NULL;
+}
+
+/* --timeout, when given, wins over [sync] request_timeout. */
+static long request_timeout_ms(const fb_syncd *d)
+{
+	return d->opts.timeout_ms > 0 ? d->opts.timeout_ms : (long)d->cfg.request_timeout_s * 1000L;
 }
 
 /* (Re)loads everything the config decides. On failure d keeps nothing
@@ -117,7 +134,7 @@ static int load(fb_syncd *d, fb_err *err)
 	to.pinned_pubkey = d->cfg.pinned_pubkey;
 	to.proxy = d->cfg.proxy;
 	to.token = d->token;
-	to.timeout_ms = d->opts.timeout_ms;
+	to.timeout_ms = request_timeout_ms(d);
 	rc = fb_transport_curl_new(&d->t, &to, err);
 	if (rc)
 		goto out;
@@ -180,6 +197,7 @@ void fb_syncd_free(fb_syncd *d)
 	if (!d)
 		return;
 	drop_network(d);
+	fb_wake_free(d->wake);
 	sodium_memzero(d->token, sizeof d->token);
 	free(d);
 }
@@ -375,6 +393,22 @@ static fb_push_outcome push_once(fb_syncd *d)
 	return res.outcome;
 }
 
+/* (Re)places the watch on data_dir; without one the poll does the work. */
+static void watch_queue(fb_syncd *d)
+{
+	static const char *const names[] = {FB_QUEUE_FILE "-wal", FB_QUEUE_FILE, NULL};
+	fb_err err = {0};
+
+	fb_wake_free(d->wake);
+	d->wake = NULL;
+	if (fb_wake_new(&d->wake, d->cfg.data_dir, names, &err) == 0)
+		logf_("watching '%s' for new records (inotify); looking at the queue every %.1f s as well",
+		      d->cfg.data_dir, (double)d->opts.poll_ms / 1000.0);
+	else
+		logf_("not watching for new records (%s); looking at the queue every %.1f s instead",
+		      err.msg, (double)d->opts.poll_ms / 1000.0);
+}
+
 static void reload(fb_syncd *d)
 {
 	fb_err err = {0};
@@ -401,14 +435,7 @@ static void reload(fb_syncd *d)
 	set_error(d, "");
 	set_state(d, "idle");
 	logf_("config reloaded; pushing to %s", d->cfg.collector_url);
-}
-
-static void nap(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-
-	/* A signal (no SA_RESTART) cuts the nap short: that is the point. */
-	nanosleep(&ts, NULL);
+	watch_queue(d);
 }
 
 int fb_syncd_run(fb_syncd *d, fb_syncd_flags *flags)
@@ -416,8 +443,9 @@ int fb_syncd_run(fb_syncd *d, fb_syncd_flags *flags)
 	fb_push_outcome o = FB_PUSH_IDLE, prev = FB_PUSH_IDLE;
 	int64_t now, wake;
 
-	logf_("started (version %s); pushing to %s for device %s", FB_VERSION,
-	      d->cfg.collector_url, d->cfg.device_id);
+	logf_("started (version %s); pushing to %s for device %s; a request may take %.1f s",
+	      FB_VERSION, d->cfg.collector_url, d->cfg.device_id, (double)request_timeout_ms(d) / 1000.0);
+	watch_queue(d);
 	purge(d);
 	d->next_heartbeat_mono = fb_mono_ms();
 	write_status(d, true);
@@ -463,8 +491,20 @@ int fb_syncd_run(fb_syncd *d, fb_syncd_flags *flags)
 		wake = d->opts.poll_ms;
 		if (d->next_try_mono > now && d->next_try_mono - now < wake)
 			wake = d->next_try_mono - now;
-		if (wake > 0 && !flags->stop && !flags->reload && !flags->sync_now)
-			nap(wake);
+		if (now < d->settle_until_mono && d->authorised && now >= d->next_try_mono &&
+		    wake > SETTLE_STEP_MS)
+			wake = SETTLE_STEP_MS;
+		if (wake > 0 && !flags->stop && !flags->reload && !flags->sync_now) {
+			/* A signal (no SA_RESTART) cuts the wait short: that is the point. */
+			fb_wake_result w = fb_wake_wait(d->wake, wake);
+
+			if (w == FB_WAKE_CHANGED)
+				d->settle_until_mono = fb_mono_ms() + SETTLE_MS;
+			else if (w == FB_WAKE_LOST)
+				logf_("stopped watching '%s' (moved or removed); looking at the queue "
+				      "every %.1f s instead", d->cfg.data_dir,
+				      (double)d->opts.poll_ms / 1000.0);
+		}
 	}
 	set_state(d, "stopped");
 	write_status(d, true);

@@ -1,6 +1,6 @@
 /* daemon: feedback-syncd's loop. Owns the device's side of syncing over time:
- * when to push (soon after a record is queued, polling the queue each
- * second), when to wait (backoff, Retry-After, not authorised), heartbeats,
+ * when to push (as soon as a record is queued: an inotify watch on data_dir,
+ * with a poll of the queue each second as the safety net), when to wait (backoff, Retry-After, not authorised), heartbeats,
  * the purge of old acknowledged records, the status file the staff screen
  * reads, and one log line per event on stderr.
  * Promises: never logs the token or record content; on a stop request the
@@ -17,7 +17,8 @@ typedef struct fb_syncd fb_syncd;
 
 typedef struct fb_syncd_opts {
 	const char *config_path;
-	long timeout_ms;          /* per request; <= 0 = 30 s */
+	long timeout_ms;          /* per request (--timeout); <= 0 = the
+	                           * config's [sync] request_timeout */
 	bool progress;            /* progress bar on stderr (when a tty) */
 	long poll_ms;             /* how often to look at the queue; <= 0 = 1000 */
 } fb_syncd_opts;

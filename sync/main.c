@@ -47,7 +47,8 @@ static const char usage[] =
 	"                     empty after, 3 when records are left, 4 when the\n"
 	"                     device is not authorised (reason on stderr)\n"
 	"  --progress         show a progress bar on a terminal for a large backlog\n"
-	"  --timeout SECONDS  give up on one request after this long (default 30)\n"
+	"  --timeout SECONDS  give up on one request after this long; overrides\n"
+	"                     [sync] request_timeout (default 30)\n"
 	"Signals: SIGTERM stops after the batch in flight, SIGHUP re-reads the\n"
 	"config, SIGUSR1 pushes now. Status: <data_dir>/sync-status.json.\n";
 

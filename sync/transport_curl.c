@@ -1,7 +1,15 @@
 /* transport_curl: the real transport (see transport.h). One libcurl easy
  * handle for the daemon's life, so the TLS session and connection are reused
  * (keep-alive; HTTP/2 when the server offers it through ALPN). Peer and host
- * verification are set explicitly on and nothing here can turn them off. */
+ * verification are set explicitly on and nothing here can turn them off.
+ *
+ * Proxy: [sync] proxy, when set, is used for the collector whatever the
+ * environment says (no_proxy included: the config is the estates engineer's
+ * explicit choice). Otherwise libcurl reads https_proxy / HTTPS_PROXY (then
+ * all_proxy / ALL_PROXY) and honours no_proxy / NO_PROXY itself. Either way
+ * the tunnel is a CONNECT: TLS still runs end to end with the collector and
+ * is verified against ca_file as without a proxy. We remember which proxy
+ * may be in use, without its credentials, only to word failures. */
 #include "transport.h"
 
 #include <curl/curl.h>
@@ -12,6 +20,12 @@
 #include <string.h>
 #include <strings.h>
 
+enum proxy_use {
+	PROXY_NONE = 0,   /* direct */
+	PROXY_SURE,       /* every connection goes to the proxy */
+	PROXY_MAYBE,      /* from the environment, but no_proxy may exempt us */
+};
+
 typedef struct curl_transport {
 	fb_transport base;
 	CURL *h;
@@ -20,6 +34,9 @@ typedef struct curl_transport {
 	struct curl_slist *headers_plain;
 	struct curl_slist *headers_gzip;
 	char errbuf[CURL_ERROR_SIZE];
+	enum proxy_use proxy_use;
+	char proxy_label[320];        /* "http://host:port", never credentials */
+	const char *proxy_from;       /* "[sync] proxy" or the variable's name */
 } curl_transport;
 
 static int curl_inited;
@@ -152,6 +169,102 @@ static const char *advice(CURLcode c, const char *detail)
 	}
 }
 
+/* Words for a failure when a proxy is or may be in the way: returns
+ * snprintf's count (non-zero) when it wrote them into out, 0 when the failure
+ * has nothing to do with the proxy (the caller words it then). */
+static int proxy_failure(curl_transport *t, CURLcode c, const char *detail,
+			 char *out, size_t out_size)
+{
+	long connect_code = 0;
+	curl_off_t connected_us = 0, sending_us = 0;
+	char check[96];
+
+	if (t->proxy_use == PROXY_NONE)
+		return 0;
+	if (strcmp(t->proxy_from, "[sync] proxy") == 0)
+		snprintf(check, sizeof check, "check [sync] proxy");
+	else
+		snprintf(check, sizeof check, "check [sync] proxy or the %s environment variable",
+			 t->proxy_from);
+	curl_easy_getinfo(t->h, CURLINFO_HTTP_CONNECTCODE, &connect_code);
+	/* Neither connected nor sending: we never got past the proxy. (A kept-
+	 * alive tunnel shows no connect time but does show the sending.) */
+	curl_easy_getinfo(t->h, CURLINFO_CONNECT_TIME_T, &connected_us);
+	curl_easy_getinfo(t->h, CURLINFO_PRETRANSFER_TIME_T, &sending_us);
+	if (connect_code >= 300) {
+		return snprintf(out, out_size, "the proxy %s (from %s) would not open a tunnel to the "
+			 "collector: it answered HTTP %ld; check the proxy lets this device reach "
+			 "collector_url's host over https, and that the collector is running",
+			 t->proxy_label, t->proxy_from, connect_code);
+	}
+	if (c == CURLE_COULDNT_RESOLVE_PROXY ||
+	    (t->proxy_use == PROXY_SURE && connected_us == 0 && sending_us == 0 &&
+	     (c == CURLE_COULDNT_CONNECT || c == CURLE_OPERATION_TIMEDOUT))) {
+		return snprintf(out, out_size, "unable to reach the proxy %s (from %s): %s; %s and that "
+			 "the proxy is running", t->proxy_label, t->proxy_from, detail, check);
+	}
+	if (t->proxy_use == PROXY_MAYBE && c == CURLE_COULDNT_CONNECT) {
+		return snprintf(out, out_size, "unable to reach the collector or the proxy %s (from %s, "
+			 "unless no_proxy exempts the collector): %s; %s, no_proxy, and that the "
+			 "proxy and the collector are running", t->proxy_label, t->proxy_from,
+			 detail, check);
+	}
+	return 0;
+}
+
+/* "scheme://host[:port]" of a proxy URL, leaving out any user:password. */
+static void proxy_label(const char *url, char *out, size_t out_size)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL, *port = NULL;
+
+	snprintf(out, out_size, "(unreadable address)");
+	if (!u || curl_url_set(u, CURLUPART_URL, url,
+			       CURLU_GUESS_SCHEME | CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+		goto out;
+	if (curl_url_get(u, CURLUPART_PORT, &port, 0) != CURLUE_OK)
+		port = NULL;
+	snprintf(out, out_size, "%s://%s%s%s", scheme, host, port ? ":" : "", port ? port : "");
+out:
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
+	curl_url_cleanup(u);
+}
+
+/* Which proxy libcurl will use, as far as we can tell without it. */
+static void proxy_pick(curl_transport *t, const char *configured)
+{
+	static const char *const vars[] = {"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"};
+	const char *url = NULL, *no = NULL;
+
+	t->proxy_use = PROXY_NONE;
+	t->proxy_from = "";
+	if (configured && configured[0]) {
+		url = configured;
+		t->proxy_from = "[sync] proxy";
+		t->proxy_use = PROXY_SURE;
+	} else {
+		for (size_t i = 0; i < sizeof vars / sizeof vars[0] && !url; i++) {
+			const char *v = getenv(vars[i]);
+
+			if (v && v[0]) {
+				url = v;
+				t->proxy_from = vars[i];
+			}
+		}
+		if (!url)
+			return;
+		no = getenv("no_proxy");
+		if (!no || !no[0])
+			no = getenv("NO_PROXY");
+		t->proxy_use = no && no[0] ? PROXY_MAYBE : PROXY_SURE;
+	}
+	proxy_label(url, t->proxy_label, sizeof t->proxy_label);
+}
+
 static int curl_post(fb_transport *base, const char *path, const void *body,
 		     size_t body_len, bool gzipped, fb_http_reply *reply,
 		     fb_err *err)
@@ -184,7 +297,8 @@ static int curl_post(fb_transport *base, const char *path, const void *body,
 			snprintf(reply->error, sizeof reply->error,
 				 "the collector's reply is longer than %d bytes; will retry",
 				 FB_REPLY_MAX_BYTES);
-		else
+		else if (!proxy_failure(t, c, t->errbuf[0] ? t->errbuf : curl_easy_strerror(c),
+				       reply->error, sizeof reply->error))
 			snprintf(reply->error, sizeof reply->error, "unable to reach the collector: %s; %s",
 				 t->errbuf[0] ? t->errbuf : curl_easy_strerror(c), advice(c, t->errbuf));
 		goto out;
@@ -316,9 +430,15 @@ int fb_transport_curl_new(fb_transport **out, const fb_transport_opts *o,
 				"pinned_pubkey is not supported by this libcurl; check the config");
 		goto out;
 	}
-	/* Without a proxy setting libcurl reads https_proxy / no_proxy itself. */
-	if (o->proxy && o->proxy[0])
-		curl_easy_setopt(t->h, CURLOPT_PROXY, o->proxy);
+	/* Without a proxy setting libcurl reads https_proxy / no_proxy itself.
+	 * With one, no_proxy must not quietly send us around it: NOPROXY "". */
+	proxy_pick(t, o->proxy);
+	if (o->proxy && o->proxy[0] &&
+	    (curl_easy_setopt(t->h, CURLOPT_PROXY, o->proxy) != CURLE_OK ||
+	     curl_easy_setopt(t->h, CURLOPT_NOPROXY, "") != CURLE_OK)) {
+		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory setting up libcurl");
+		goto out;
+	}
 	*out = &t->base;
 	t = NULL;
 out:

@@ -32,6 +32,12 @@ fi
 # shellcheck source=tls.sh
 . "$FB_SRC/tests/integration/tls.sh"
 
+# The daemon talks to 127.0.0.1 directly unless a test says otherwise: a
+# proxy in the caller's environment would otherwise carry the test traffic
+# (libcurl skips it for 127.0.0.1 only when no_proxy says so). sync_proxy.sh
+# sets these itself.
+unset https_proxy HTTPS_PROXY all_proxy ALL_PROXY no_proxy NO_PROXY
+
 SYNCD=$FB_BIN/feedback-syncd
 FILL=$FB_BIN/tests/sync_fill
 COLLECTOR_PY=$FB_SRC/tests/helpers/fake_collector.py

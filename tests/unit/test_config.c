@@ -144,6 +144,7 @@ static void test_example_config_should_load_with_its_documented_values(void **st
 	assert_int_equal(f->cfg.backoff_cap_s, 900);
 	assert_int_equal(f->cfg.retention_days, 30);
 	assert_int_equal(f->cfg.heartbeat_interval_s, 300);
+	assert_int_equal(f->cfg.request_timeout_s, 30);
 	/* the survey path works from anywhere: it names the shipped file */
 	assert_true(f->cfg.survey_file[0] == '/');
 	assert_int_equal(access(f->cfg.survey_file, R_OK), 0);
@@ -167,6 +168,57 @@ static void test_minimal_config_should_get_the_defaults(void **state)
 	assert_string_equal(f->cfg.locations[0].code, "OAK");
 	assert_string_equal(f->cfg.location_name, "OAK");
 	assert_int_equal(f->cfg.trust_public_key[0], 0xfd);
+}
+
+static void test_request_timeout_should_default_to_30_and_take_1_to_3600(void **state)
+{
+	fixture *f = *state;
+
+	assert_int_equal(load_text(f, BASE), 0);
+	assert_int_equal(f->cfg.request_timeout_s, 30);
+	assert_int_equal(load_text(f, BASE "[sync]\nrequest_timeout = 1\n"), 0);
+	assert_int_equal(f->cfg.request_timeout_s, 1);
+	assert_int_equal(load_text(f, BASE "[sync]\nrequest_timeout = 3600\n"), 0);
+	assert_int_equal(f->cfg.request_timeout_s, 3600);
+	/* the keys before it are untouched by its arrival */
+	assert_int_equal(f->cfg.heartbeat_interval_s, 300);
+	assert_int_equal(f->cfg.batch_max_records, 500);
+	assert_fails_at(f, BASE "[sync]\nrequest_timeout = 0\n", 9,
+			"request_timeout = 0 is out of range: use 1 to 3600");
+	assert_fails_at(f, BASE "[sync]\nrequest_timeout = 3601\n", 9,
+			"use 1 to 3600");
+	assert_fails_at(f, BASE "[sync]\nrequest_timeout = 30s\n", 9,
+			"expected a whole number from 1 to 3600");
+	/* a failed load keeps the value already loaded */
+	assert_int_equal(f->cfg.request_timeout_s, 3600);
+	/* near misses are still unknown keys, not silently ignored */
+	assert_fails_at(f, BASE "[sync]\nrequest_timout = 30\n", 9,
+			"unknown key 'request_timout' in [sync]");
+	assert_fails_at(f, BASE "[sync]\ntimeout = 30\n", 9,
+			"unknown key 'timeout' in [sync]");
+	assert_fails_at(f, BASE "request_timeout = 30\n", 8,
+			"unknown key 'request_timeout' in [kiosk]");
+}
+
+static void test_proxy_should_take_curl_addresses_and_never_echo_a_password(void **state)
+{
+	fixture *f = *state;
+
+	assert_int_equal(load_text(f, BASE), 0);
+	assert_string_equal(f->cfg.proxy, "");
+	assert_int_equal(load_text(f, BASE "[sync]\nproxy = http://proxy.trust.nhs.uk:3128\n"), 0);
+	assert_string_equal(f->cfg.proxy, "http://proxy.trust.nhs.uk:3128");
+	assert_int_equal(load_text(f, BASE "[sync]\nproxy = 10.1.2.3:8080\n"), 0);
+	assert_string_equal(f->cfg.proxy, "10.1.2.3:8080");
+	assert_int_equal(load_text(f, BASE "[sync]\nproxy = socks5h://127.0.0.1:1080\n"), 0);
+	assert_int_equal(load_text(f, BASE "[sync]\nproxy =\n"), 0);
+	assert_string_equal(f->cfg.proxy, "");
+	assert_fails_at(f, BASE "[sync]\nproxy = ftp://u:s3cret@proxy:21\n", 9,
+			"'ftp://' is not a proxy type");
+	assert_null(strstr(f->err.msg, "s3cret"));
+	assert_fails_at(f, BASE "[sync]\nproxy = http://u:s3cret@\n", 9,
+			"[sync] proxy is not an address libcurl can use");
+	assert_null(strstr(f->err.msg, "s3cret"));
 }
 
 /* ---- mistakes, with their lines ---- */
@@ -447,6 +499,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_example_config_should_load_with_its_documented_values),
 		T(test_minimal_config_should_get_the_defaults),
+		T(test_request_timeout_should_default_to_30_and_take_1_to_3600),
+		T(test_proxy_should_take_curl_addresses_and_never_echo_a_password),
 		T(test_unknown_key_should_be_reported_with_its_line),
 		T(test_bad_values_should_be_reported_with_their_lines),
 		T(test_plain_http_collector_should_be_refused_saying_why),
