@@ -151,7 +151,8 @@ sys.exit(not (w["x"] <= 20 < w["x"]+w["w"] and w["y"] <= 20 < w["y"]+w["h"]))' "
 	while IFS=: read -r line name; do
 		n=$((n + 1))
 		head -n "$line" "$TOUR" >"$dir/steps/$name.replay"
-		kiosk "$size" "$dir/kiosk.conf" "$dir/steps/$name.replay" "$dir/steps/$name"
+		kiosk "$size" "$dir/kiosk.conf" "$dir/steps/$name.replay" "$dir/steps/$name" \
+			--screenshot-dir "$dir/steps"
 		if [ "$RC" != 0 ] || ! inside "$dir/steps/$name.json" "$W" "$H" \
 			"${SHOT_SCREEN[$name]:-}"; then
 			outside="$outside $name"
