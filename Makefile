@@ -14,7 +14,7 @@ SHELL   := /bin/bash
 VERSION := 0.1.0
 
 PKGS := sdl2 SDL2_ttf SDL2_image fribidi sqlite3 libcurl jansson inih \
-        libmicrohttpd libsodium libpq cmocka zlib
+        libmicrohttpd libsodium libpq cmocka zlib espeak-ng
 
 # Missing pkg-config modules on a fresh machine: install them first.
 ifneq ($(MAKECMDGOALS),clean)
@@ -128,5 +128,96 @@ run: demo
 
 clean:
 	rm -rf build
+
+# ---- install and packages ---------------------------------------------
+# make install [PREFIX=/usr/local] [DESTDIR=...]: the four programs, the
+# provisioning scripts, surveys and assets/ (fonts list), example configs and docs, and
+# the systemd units with this PREFIX's paths (made from deploy/systemd/ with
+# sed). install-device and install-collector install one side each.
+# make deb: build/deb/feedback-kiosk_*.deb and feedback-collector_*.deb from
+# the programs in $(BUILD) (dpkg-deb, no debhelper). docs/deploy.md says how
+# to use them.
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+SBINDIR    ?= $(PREFIX)/sbin
+DATADIR    ?= $(PREFIX)/share/feedback-kiosk
+DOCDIR     ?= $(PREFIX)/share/doc/feedback-kiosk
+COLLDOCDIR ?= $(PREFIX)/share/doc/feedback-collector
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+INSTALL    ?= install
+DEBDIR     ?= build/deb
+DEBSTAGE    = $(abspath $(BUILD)/debstage)
+DEBCOMPRESS ?= xz
+DEBARCH    ?= $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
+DEB_MAINTAINER ?= Patient Feedback Kiosk developers <feedback-kiosk@invalid>
+
+# Paths in units and scripts follow PREFIX; /etc/feedback and /var/lib stay.
+# Units name /usr/bin/ and /usr/share/feedback-kiosk; scripts say @PREFIX@.
+fb_subst = sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g'
+fb_unit_subst = sed -e 's|/usr/bin/|$(BINDIR)/|g' -e 's|/usr/share/feedback-kiosk|$(DATADIR)|g'
+
+.PHONY: install install-device install-collector deb
+install: install-device install-collector
+
+install-device: $(BUILD)/feedback-kiosk $(BUILD)/feedback-syncd $(BUILD)/feedback-queue
+	$(INSTALL) -d -m 0755 $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
+		$(DESTDIR)$(DATADIR)/surveys $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(UNITDIR)
+	$(INSTALL) -m 0755 $^ $(DESTDIR)$(BINDIR)/
+	$(fb_subst) deploy/provision-device.sh >$(DESTDIR)$(SBINDIR)/feedback-provision-device
+	chmod 0755 $(DESTDIR)$(SBINDIR)/feedback-provision-device
+	(cd assets && find . -type f -print) | while read -r f; do \
+		$(INSTALL) -D -m 0644 "assets/$$f" "$(DESTDIR)$(DATADIR)/$$f" || exit 1; done
+	$(INSTALL) -m 0644 config/surveys/*.json $(DESTDIR)$(DATADIR)/surveys/
+	$(INSTALL) -m 0644 config/kiosk.conf.example $(DESTDIR)$(DOCDIR)/examples/
+	$(INSTALL) -m 0644 config/you-said-we-did.txt $(DESTDIR)$(DOCDIR)/examples/you-said-we-did.txt.example
+	$(INSTALL) -m 0644 README.md docs/deploy.md docs/config.md docs/kiosk.md docs/sync.md \
+		docs/survey.md docs/queue.md $(DESTDIR)$(DOCDIR)/
+	for u in feedback-kiosk feedback-syncd; do \
+		$(fb_unit_subst) deploy/systemd/$$u.service >$(DESTDIR)$(UNITDIR)/$$u.service && \
+		chmod 0644 $(DESTDIR)$(UNITDIR)/$$u.service || exit 1; done
+
+install-collector: $(BUILD)/feedback-collector
+	$(INSTALL) -d -m 0755 $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
+		$(DESTDIR)$(COLLDOCDIR)/examples $(DESTDIR)$(UNITDIR)
+	$(INSTALL) -m 0755 $^ $(DESTDIR)$(BINDIR)/
+	$(fb_subst) deploy/provision-collector.sh >$(DESTDIR)$(SBINDIR)/feedback-provision-collector
+	chmod 0755 $(DESTDIR)$(SBINDIR)/feedback-provision-collector
+	$(INSTALL) -m 0644 config/collector.conf.example config/safeguarding-words.txt \
+		$(DESTDIR)$(COLLDOCDIR)/examples/
+	$(INSTALL) -m 0644 docs/deploy.md docs/collector.md docs/protocol.md $(DESTDIR)$(COLLDOCDIR)/
+	$(fb_unit_subst) deploy/systemd/feedback-collector.service >$(DESTDIR)$(UNITDIR)/feedback-collector.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/feedback-collector.service
+
+# One package per side, files owned by root (--root-owner-group), binaries
+# stripped, Depends worked out by dpkg-shlibdeps from what they link, plus
+# what they open at run time (fonts, CA certificates, zoneinfo).
+deb: $(PROGRAMS)
+	@if [ -z "$(DEB_ALLOW_SAN)" ] && readelf -d $(BUILD)/feedback-kiosk | grep -q libasan; then \
+		echo "deb: $(BUILD) is a sanitizer build; packages are made from a release build (make deb)" >&2; \
+		exit 1; fi
+	rm -rf $(DEBSTAGE)
+	mkdir -p $(DEBSTAGE)/debian $(DEBDIR)
+	printf 'Source: feedback-kiosk\n\nPackage: feedback-kiosk\nArchitecture: any\n\nPackage: feedback-collector\nArchitecture: any\n' \
+		>$(DEBSTAGE)/debian/control
+	$(MAKE) --no-print-directory install-device DESTDIR=$(DEBSTAGE)/debian/feedback-kiosk \
+		PREFIX=/usr UNITDIR=/lib/systemd/system
+	$(MAKE) --no-print-directory install-collector DESTDIR=$(DEBSTAGE)/debian/feedback-collector \
+		PREFIX=/usr UNITDIR=/lib/systemd/system COLLDOCDIR=/usr/share/doc/feedback-collector
+	set -e; for p in feedback-kiosk feedback-collector; do \
+		root=$(DEBSTAGE)/debian/$$p; \
+		strip --strip-unneeded --remove-section=.comment --remove-section=.note $$root/usr/bin/*; \
+		mkdir -p $$root/DEBIAN; \
+		for s in postinst prerm postrm; do \
+			$(fb_subst) deploy/debian/$$p.$$s >$$root/DEBIAN/$$s; chmod 0755 $$root/DEBIAN/$$s; done; \
+		deps=$$(cd $(DEBSTAGE) && dpkg-shlibdeps -O debian/$$p/usr/bin/* | sed -n 's/^shlibs:Depends=//p'); \
+		[ -n "$$deps" ] || { echo "deb: dpkg-shlibdeps found no libraries for $$p (package dpkg-dev)" >&2; exit 1; }; \
+		extra=$$(sed -n 's/^Depends: //p' deploy/debian/$$p.control); \
+		size=$$(du -sk --exclude=DEBIAN $$root | cut -f1); \
+		$(fb_subst) deploy/debian/$$p.control | sed -e "s|^Depends: .*|Depends: $$deps, $$extra|" \
+			-e 's|@ARCH@|$(DEBARCH)|' -e "s|@SIZE@|$$size|" -e 's|@MAINTAINER@|$(DEB_MAINTAINER)|' \
+			>$$root/DEBIAN/control; \
+		chmod 0644 $$root/DEBIAN/control; \
+		dpkg-deb --root-owner-group -Z$(DEBCOMPRESS) --build $$root $(DEBDIR)/$${p}_$(VERSION)_$(DEBARCH).deb; \
+	done
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
