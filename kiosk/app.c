@@ -21,6 +21,7 @@
 #include "config.h"
 #include "flow.h"
 #include "replay.h"
+#include "speech.h"
 #include "staff.h"
 #include "store.h"
 #include "strings.h"
@@ -57,6 +58,16 @@ typedef struct kiosk_app {
 	bool shift;
 	bool eat_space;
 	bool large_text;             /* "A+": until the next person */
+
+	/* read-aloud: the engine starts on the first press; the audio device
+	 * is open only while reading (an open device wakes a thread) */
+	kiosk_speech *speech;
+	bool audio_ok;               /* a device opened at start: offer it */
+	bool speech_broken;          /* the engine failed: not offered again */
+	SDL_AudioDeviceID audio;     /* 0 when not reading */
+	bool reading;
+	int64_t reading_check_ms;    /* real clock: when to see if it ended */
+	char no_voice_logged[16];
 
 	/* the screen on show */
 	char screen_key[128];
@@ -322,6 +333,13 @@ static void app_view(kiosk_app *a, kiosk_view *v)
 	v->text_size = sc != FB_SCREEN_STAFF_PIN && sc != FB_SCREEN_STAFF &&
 		       sc != FB_SCREEN_CLEANING;
 	v->large_text = a->large_text && v->text_size;
+	/* Read-aloud on the same screens as text size, in a language with a
+	 * voice, when sound works. */
+	v->read_aloud = v->text_size && a->audio_ok && !a->speech_broken &&
+			kiosk_speech_voice(lang) != NULL;
+	v->reading = a->reading && v->read_aloud;
+	v->read_aloud_label = fb_str(lang, v->reading ? FB_STR_READ_ALOUD_STOP :
+				     FB_STR_READ_ALOUD);
 	switch (sc) {
 	case FB_SCREEN_ATTRACT: {
 		v->title = fb_str(lang, FB_STR_ATTRACT_TITLE);
@@ -583,6 +601,139 @@ static void app_frame(kiosk_app *a, const char *shot)
 	snprintf(a->drawn_key, sizeof a->drawn_key, "%s", key);
 }
 
+/* ---- read-aloud ------------------------------------------------------ */
+
+/* What espeak-ng hands back: mono, 16-bit (SDL converts for the device). */
+static void app_audio_spec(SDL_AudioSpec *want, int rate)
+{
+	memset(want, 0, sizeof *want);
+	want->freq = rate;
+	want->format = AUDIO_S16SYS;
+	want->channels = 1;
+	want->samples = 1024;
+}
+
+/* At start, after the first frame: is there sound at all? The device is
+ * closed again at once; a press opens it for as long as it reads. */
+static void app_audio_probe(kiosk_app *a)
+{
+	SDL_AudioSpec want, have;
+	if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
+		fprintf(stderr, "feedback-kiosk: no sound: unable to start SDL audio: "
+			"%s (read-aloud is hidden; check the speaker, or set "
+			"SDL_AUDIODRIVER)\n", SDL_GetError());
+		return;
+	}
+	app_audio_spec(&want, 22050);
+	SDL_AudioDeviceID dev = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
+	if (dev == 0) {
+		fprintf(stderr, "feedback-kiosk: no sound: unable to open an audio "
+			"device with the %s driver: %s (read-aloud is hidden; check "
+			"the speaker, or set SDL_AUDIODRIVER)\n",
+			SDL_GetCurrentAudioDriver() ? SDL_GetCurrentAudioDriver() :
+			"no", SDL_GetError());
+		SDL_QuitSubSystem(SDL_INIT_AUDIO);   /* unload what it loaded */
+		return;
+	}
+	SDL_CloseAudioDevice(dev);
+	a->audio_ok = true;
+	a->force = true;                /* the button appears */
+}
+
+static void app_speech_stop(kiosk_app *a)
+{
+	if (a->audio) {
+		SDL_ClearQueuedAudio(a->audio);
+		SDL_CloseAudioDevice(a->audio);
+		a->audio = 0;
+	}
+	a->reading = false;
+}
+
+/* Says once per language why a patient screen has no read-aloud. */
+static void app_speech_log_voice(kiosk_app *a)
+{
+	const char *lang = fb_flow_language_current(a->flow);
+	if (!a->audio_ok || !lang || kiosk_speech_voice(lang) ||
+	    strcmp(lang, a->no_voice_logged) == 0)
+		return;
+	snprintf(a->no_voice_logged, sizeof a->no_voice_logged, "%s", lang);
+	fprintf(stderr, "feedback-kiosk: no read-aloud voice for '%s': the button "
+		"is hidden in that language (voices: en, pl, ro, pt, es, cy)\n",
+		lang);
+}
+
+/* The read-aloud button: reads this screen's words, or stops. */
+static void app_read_aloud(kiosk_app *a)
+{
+	kiosk_view v;
+	kiosk_pcm pcm;
+	fb_err e;
+	char text[KIOSK_SPEECH_TEXT_MAX + 1];
+	struct timespec t0;
+
+	if (a->reading) {
+		app_speech_stop(a);             /* a second press */
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	app_view(a, &v);
+	if (!v.read_aloud || kiosk_speech_script(&v, text, sizeof text) == 0)
+		return;
+	if (!a->speech && kiosk_speech_new(&a->speech, &e) != 0) {
+		fprintf(stderr, "feedback-kiosk: read-aloud: %s\n", e.msg);
+		return;
+	}
+	if (kiosk_speech_say(a->speech, v.language, text, &pcm, &e) != 0) {
+		fprintf(stderr, "feedback-kiosk: read-aloud: %s (the button is "
+			"hidden)\n", e.msg);
+		if (e.code != FB_ERR_NOTFOUND)
+			a->speech_broken = true;
+		return;
+	}
+	double synth_ms = app_ms_since(&t0);
+	SDL_AudioSpec want, have;
+	app_audio_spec(&want, pcm.rate);
+	a->audio = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
+	if (a->audio == 0) {
+		fprintf(stderr, "feedback-kiosk: no sound: unable to open the audio "
+			"device: %s (read-aloud is hidden; check the speaker)\n",
+			SDL_GetError());
+		a->audio_ok = false;
+		goto out;
+	}
+	if (SDL_QueueAudio(a->audio, pcm.samples,
+			   (Uint32)(pcm.n * sizeof *pcm.samples)) != 0) {
+		fprintf(stderr, "feedback-kiosk: read-aloud: unable to queue %zu "
+			"samples: %s\n", pcm.n, SDL_GetError());
+		app_speech_stop(a);
+		goto out;
+	}
+	SDL_PauseAudioDevice(a->audio, 0);
+	a->reading = true;
+	a->reading_check_ms = fb_mono_ms() +
+			      (int64_t)pcm.n * 1000 / (pcm.rate > 0 ? pcm.rate : 1) +
+			      250;
+	if (a->o->bench)
+		fprintf(stderr, "bench read_aloud_ms=%.3f synth_ms=%.3f "
+			"samples=%zu rate=%d\n", app_ms_since(&t0), synth_ms, pcm.n,
+			pcm.rate);
+out:
+	kiosk_pcm_free(&pcm);
+}
+
+/* Reading ended when the queue has drained: close the device. */
+static void app_speech_poll(kiosk_app *a)
+{
+	if (!a->reading || fb_mono_ms() < a->reading_check_ms)
+		return;
+	if (a->audio && SDL_GetQueuedAudioSize(a->audio) > 0) {
+		a->reading_check_ms = fb_mono_ms() + 100;
+		return;
+	}
+	app_speech_stop(a);
+}
+
 /* ---- flow events ----------------------------------------------------- */
 
 static void app_after_change(kiosk_app *a)
@@ -591,6 +742,8 @@ static void app_after_change(kiosk_app *a)
 	app_screen_key(a, key, sizeof key);
 	if (strcmp(key, a->screen_key) != 0) {
 		snprintf(a->screen_key, sizeof a->screen_key, "%s", key);
+		app_speech_stop(a);         /* the words were the last screen's */
+		app_speech_log_voice(a);
 		const fb_question *q = fb_flow_question(a->flow);
 		const fb_answer *ans = fb_flow_answer(a->flow);
 		a->kb_mode = KIOSK_KB_LETTERS;
@@ -701,6 +854,12 @@ static void app_activate(kiosk_app *a, const char *id)
 				fb_store_status_get(a->store, fb_wall_ms(), &a->status);
 			return;
 		}
+	if (strcmp(id, "read-aloud") == 0) {
+		if (fb_flow_screen(a->flow) != FB_SCREEN_STILL_THERE)
+			app_send(a, FB_EV_ACTIVITY, 0, NULL);
+		app_read_aloud(a);
+		return;
+	}
 	if (strcmp(id, "text-size") == 0) {
 		a->large_text = !a->large_text;
 		app_send(a, FB_EV_ACTIVITY, 0, NULL);
@@ -733,6 +892,14 @@ static void app_activate(kiosk_app *a, const char *id)
 
 /* ---- pointer and keys ------------------------------------------------ */
 
+/* On "Are you still there?" any touch means yes, except read-aloud: someone
+ * who cannot read it taps the speaker to hear what it asks. */
+static bool app_listening(const kiosk_app *a, const kiosk_widget *w)
+{
+	return w && strcmp(w->id, "read-aloud") == 0 &&
+	       fb_flow_screen(a->flow) == FB_SCREEN_STILL_THERE;
+}
+
 static void app_pointer_down(kiosk_app *a, int x, int y)
 {
 	char before[128];
@@ -740,7 +907,8 @@ static void app_pointer_down(kiosk_app *a, int x, int y)
 	a->pointer_down = true;
 	a->swallow = false;
 	a->show_focus = false;
-	app_send(a, FB_EV_ACTIVITY, 0, NULL);
+	if (!app_listening(a, kiosk_layout_hit(a->layout, x, y)))
+		app_send(a, FB_EV_ACTIVITY, 0, NULL);
 	if (strcmp(before, a->screen_key) != 0) {
 		a->swallow = true;          /* the touch woke the screen */
 		return;
@@ -1097,6 +1265,16 @@ static int app_replay(kiosk_app *a, fb_replay *r)
 		case FB_REPLAY_WAIT:
 			app_advance(a, c->ms);
 			break;
+		case FB_REPLAY_SLEEP: {
+			int64_t end = fb_mono_ms() + c->ms;
+			while (!a->quit && fb_mono_ms() < end) {
+				int64_t left = end - fb_mono_ms();
+				SDL_Delay((Uint32)(left > 20 ? 20 : left > 0 ? left : 0));
+				app_speech_poll(a);
+				app_pump(a);
+			}
+			break;
+		}
 		case FB_REPLAY_EXPECT:
 			app_pump(a);
 			if (fb_flow_screen(a->flow) != c->screen) {
@@ -1123,6 +1301,8 @@ static void app_run_loop(kiosk_app *a)
 		int64_t d = fb_flow_next_deadline_ms(a->flow);
 		int64_t now = app_now(a);
 		SDL_Event e;
+		if (a->reading && a->reading_check_ms < d)
+			d = a->reading_check_ms;   /* same clock: not a replay */
 		int got;
 		if (d == FB_FLOW_NO_DEADLINE) {
 			got = SDL_WaitEvent(&e);
@@ -1138,6 +1318,7 @@ static void app_run_loop(kiosk_app *a)
 			app_handle(a, &e);
 		else
 			app_send(a, FB_EV_TICK, 0, NULL);
+		app_speech_poll(a);
 		app_pump(a);
 	}
 }
@@ -1231,6 +1412,8 @@ out:
 
 static void app_close(kiosk_app *a)
 {
+	app_speech_stop(a);
+	kiosk_speech_free(a->speech);   /* espeak_Terminate, if it started */
 	kiosk_layout_free(a->layout);
 	kiosk_text_free(a->text);      /* before the renderer: it owns textures */
 	if (a->ren)
@@ -1266,6 +1449,9 @@ int kiosk_app_run(const kiosk_app_options *o, fb_err *err)
 	if (app_open(a, err) != 0)
 		goto out;
 	a->force = true;
+	app_frame(a, NULL);
+	/* After the first frame, so finding the sound device never delays it. */
+	app_audio_probe(a);
 	app_frame(a, NULL);
 	if (replay) {
 		code = app_replay(a, replay);

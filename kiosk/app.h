@@ -3,8 +3,9 @@
  * SDL_WaitEventTimeout until the flow's next deadline; a frame only when
  * what is shown changed), turning touches, clicks and keys into flow events
  * through the same widgets (focus moves with Tab and the arrows for switch
- * access), the keyboard's mode, screenshots, the layout dump, replay
- * scripts on a virtual clock, and --bench timings.
+ * access), the keyboard's mode, read-aloud playback (the sound device is
+ * open only while kiosk/speech.c's words play), screenshots, the layout
+ * dump, replay scripts on a virtual clock, and --bench timings.
  * Promises: a replay exits 0 only when every command ran and every expect
  * held; the layout dump is replaced atomically (write, then rename).
  * Also declares the renderer seam (kiosk/render_sdl.c), the only other

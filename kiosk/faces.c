@@ -315,3 +315,63 @@ void kiosk_mesh_tick(kiosk_mesh *m, float cx, float cy, float r, float width,
 	kiosk_mesh_line(m, x0, y0, x1, y1, width, rgba);
 	kiosk_mesh_line(m, x1, y1, x2, y2, width, rgba);
 }
+
+void kiosk_mesh_convex(kiosk_mesh *m, const float *xs, const float *ys, int n,
+		       uint32_t rgba)
+{
+	if (n < 3 || n > 16 || !mesh_room(m, n * 9))
+		return;
+	float cx = 0, cy = 0;
+	for (int i = 0; i < n; i++) {
+		cx += xs[i];
+		cy += ys[i];
+	}
+	cx /= (float)n;
+	cy /= (float)n;
+	kiosk_vertex c = vtx(cx, cy, rgba, 1);
+	for (int i = 0; i < n; i++) {
+		int j = (i + 1) % n;
+		float dx = xs[j] - xs[i], dy = ys[j] - ys[i];
+		float len = sqrtf(dx * dx + dy * dy);
+		if (len < 0.01f)
+			continue;
+		/* the outward normal: away from the centre */
+		float nx = dy / len, ny = -dx / len;
+		if (nx * (xs[i] - cx) + ny * (ys[i] - cy) < 0) {
+			nx = -nx;
+			ny = -ny;
+		}
+		float h = FEATHER / 2;
+		kiosk_vertex a = vtx(xs[i] - nx * h, ys[i] - ny * h, rgba, 1);
+		kiosk_vertex b = vtx(xs[j] - nx * h, ys[j] - ny * h, rgba, 1);
+		kiosk_vertex a2 = vtx(xs[i] + nx * h, ys[i] + ny * h, rgba, 0);
+		kiosk_vertex b2 = vtx(xs[j] + nx * h, ys[j] + ny * h, rgba, 0);
+		tri(m, c, a, b);
+		quad(m, a, a2, b2, b);
+	}
+}
+
+void kiosk_mesh_speaker(kiosk_mesh *m, float cx, float cy, float r, bool stop,
+			uint32_t rgba)
+{
+	if (stop) {
+		/* the universal stop mark, alone: what a press does now */
+		float s = 0.9f * r;
+		kiosk_mesh_round_rect(m, cx - s / 2, cy - s / 2, s, s, 0.1f * r,
+				      rgba);
+		return;
+	}
+	/* The speaker sits left of centre so speaker and waves balance. */
+	float x0 = cx - 0.62f * r, x1 = cx - 0.30f * r, x2 = cx + 0.08f * r;
+	float hb = 0.22f * r, hc = 0.56f * r;
+	const float bx[4] = { x0, x1, x1, x0 };
+	const float by[4] = { cy - hb, cy - hb, cy + hb, cy + hb };
+	const float kx[4] = { x1, x2, x2, x1 };
+	const float ky[4] = { cy - hb, cy - hc, cy + hc, cy + hb };
+	kiosk_mesh_round_rect(m, bx[0], by[0], bx[1] - bx[0], by[2] - by[0],
+			      0.06f * r, rgba);
+	kiosk_mesh_convex(m, kx, ky, 4, rgba);
+	float w = 0.10f * r, a = 0.85f;   /* about 49 degrees either side */
+	kiosk_mesh_arc(m, x1, cy, 0.58f * r, -a, a, w, rgba);
+	kiosk_mesh_arc(m, x1, cy, 0.86f * r, -a, a, w, rgba);
+}

@@ -63,6 +63,16 @@ void kiosk_face_features_mesh(kiosk_mesh *m, int code, float cx, float cy,
 /* The face for an agree5 code (1 strongly disagree .. 5 strongly agree). */
 int kiosk_face_for_agree5(int code);
 
+/* A convex polygon (points in order round its edge, at most 16), feathered
+ * on its outer edges. */
+void kiosk_mesh_convex(kiosk_mesh *m, const float *xs, const float *ys, int n,
+		       uint32_t rgba);
+/* The read-aloud icon in a circle of radius r at (cx, cy): a speaker (box
+ * and cone) with two sound waves; when stop is set (reading), a square
+ * "stop" mark instead. */
+void kiosk_mesh_speaker(kiosk_mesh *m, float cx, float cy, float r, bool stop,
+			uint32_t rgba);
+
 /* A tick (check mark) inside a circle of radius r at (cx, cy). */
 void kiosk_mesh_tick(kiosk_mesh *m, float cx, float cy, float r, float width,
 		     uint32_t rgba);

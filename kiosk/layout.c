@@ -311,6 +311,13 @@ static void lay_center_v(kiosk_layout *l, size_t from, int top, int bottom)
 
 /* ---- pieces shared by screens --------------------------------------- */
 
+/* How much of the band's end the round buttons take (with their gaps). */
+static int lay_round_room(const kiosk_layout *l)
+{
+	int n = (l->v->text_size ? 1 : 0) + (l->v->read_aloud ? 1 : 0);
+	return n * (l->target + l->gap);
+}
+
 static void lay_header(kiosk_layout *l)
 {
 	const kiosk_view *v = l->v;
@@ -325,10 +332,10 @@ static void lay_header(kiosk_layout *l)
 	hd->line_h = line_h(hpx);
 	hd->on_dark = true;
 	hd->text_x = l->margin;
-	/* the band's end holds "A+", or Close and the title on the staff
-	 * screen */
+	/* the band's end holds "A+" and read-aloud, or Close and the title on
+	 * the staff screen */
 	hd->text_w = l->W - 2 * l->margin -
-		     (v->text_size ? l->target + l->gap :
+		     (lay_round_room(l) > 0 ? lay_round_room(l) :
 		      v->screen == FB_SCREEN_STAFF ? l->W / 2 - l->margin : 0);
 	hd->lines = lay_wrap(l, v->service ? v->service : "", hpx, true,
 			     hd->text_w, 1, &n, NULL);
@@ -342,13 +349,24 @@ static void lay_header(kiosk_layout *l)
 					   hd->text_w, KIOSK_ALIGN_START, 1);
 		o->on_dark = true;
 	}
+	/* Round buttons at the band's end, read-aloud last (the corner a
+	 * hand finds), text size before it; mirrored with the page. */
+	int d = l->target, end = l->W - l->margin;
+	if (v->read_aloud) {
+		kiosk_widget *b = lay_add(l, "read-aloud", KIOSK_ROLE_ROUND,
+					  v->read_aloud_label, end - d,
+					  (l->header_h - d) / 2, d, d);
+		b->code = KIOSK_ROUND_SPEAKER;
+		b->selected = v->reading;
+		b->n_lines = 0;          /* an icon: the words are the label */
+		end -= d + l->gap;
+	}
 	if (v->text_size) {
-		/* Larger text, for anyone: a round button at the band's end. */
-		int d = l->target;
+		/* Larger text, for anyone. */
 		kiosk_widget *b = lay_button(l, "text-size", KIOSK_ROLE_ROUND, "A+",
-					     l->W - l->margin - d,
-					     (l->header_h - d) / 2, d, d);
+					     end - d, (l->header_h - d) / 2, d, d);
 		int nl = 0;
+		b->code = KIOSK_ROUND_TEXT;
 		b->selected = v->large_text;
 		b->text_x = 0;
 		b->text_w = d;
@@ -953,7 +971,7 @@ static void lay_question(kiosk_layout *l)
 	} else if (l->H < 600 || v->large_text) {
 		/* Short screens and large text: "Question 2 of 5" goes up into
 		 * the band, leaving the room to the answers. */
-		int pw = l->W / 2 - M - (v->text_size ? l->target + l->gap : 0);
+		int pw = l->W / 2 - M - lay_round_room(l);
 		t = lay_text(l, "progress", KIOSK_ROLE_HINT, v->progress, l->small,
 			     false, l->W / 2, (l->header_h - line_h(l->small)) / 2,
 			     pw, KIOSK_ALIGN_END, 1);
@@ -1376,7 +1394,7 @@ void kiosk_layout_build(kiosk_layout *l, const kiosk_view *view, int w, int h,
 	case FB_SCREEN_ATTRACT:
 		if (view->staff_corner) {
 			int cw = l->target + l->gap;
-			/* the start corner: the end one holds the text size */
+			/* the start corner: the end one holds the round buttons */
 			lay_add(l, "staff-corner", KIOSK_ROLE_CORNER, "", 0, 0, cw,
 				l->header_h);
 		}

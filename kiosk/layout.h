@@ -46,9 +46,14 @@ typedef enum kiosk_role {
 	KIOSK_ROLE_PIN,          /* PIN entry: code = digits entered */
 	KIOSK_ROLE_TICK,         /* the thank-you check mark */
 	KIOSK_ROLE_CORNER,       /* invisible staff corner */
-	KIOSK_ROLE_ROUND,        /* round button on the band ("text-size") */
+	KIOSK_ROLE_ROUND,        /* round button on the band ("text-size",
+	                          * "read-aloud"); code says which icon */
 	KIOSK_ROLE_COUNT
 } kiosk_role;
+
+/* ROUND: what it shows (the label keeps the words, for the dump). */
+#define KIOSK_ROUND_TEXT 0       /* its lines ("A+") */
+#define KIOSK_ROUND_SPEAKER 1    /* a speaker; selected: reading, a stop mark */
 
 typedef enum kiosk_align { KIOSK_ALIGN_START = 0, KIOSK_ALIGN_CENTER,
 			   KIOSK_ALIGN_END } kiosk_align;
@@ -68,7 +73,8 @@ typedef struct kiosk_widget {
 	bool target;             /* can be pressed or focused */
 	bool selected;           /* chosen answer, active toggle */
 	bool disabled;           /* shown but does nothing yet (Next) */
-	int code;                /* ANSWER: face; DOTS: current; PIN: count */
+	int code;                /* ANSWER: face; DOTS: current; PIN: count;
+	                          * ROUND: KIOSK_ROUND_* */
 	int value;               /* DOTS: count */
 	uint32_t accent;         /* CARD: 0xRRGGBBAA of the bar, 0 none */
 	int text_x, text_y;      /* the text block, relative to the box */
@@ -88,6 +94,9 @@ typedef struct kiosk_view {
 	const char *organisation;/* header second line ("" none) */
 	bool text_size;          /* offer the round "A+" button (patient screens) */
 	bool large_text;         /* the person asked for larger text */
+	bool read_aloud;         /* offer the round read-aloud button */
+	bool reading;            /* reading now: the button stops it */
+	const char *read_aloud_label; /* "Read aloud" or "Stop reading aloud" */
 
 	/* Headline, body and smaller text of the simple screens (attract,
 	 * language, still_there, thanks, sorry, staff_pin, staff, cleaning). */

@@ -401,6 +401,14 @@ static void rs_widget(rs_ctx *c, const kiosk_widget *w)
 			rs_room(c);
 			kiosk_mesh_disc(&c->mesh, cx, cy, r, C_PRESSED);
 		}
+		if (w->code == KIOSK_ROUND_SPEAKER) {
+			/* reading: the disc inverts and the speaker becomes a
+			 * stop square (shape as well as colour) */
+			rs_room(c);
+			kiosk_mesh_speaker(&c->mesh, cx, cy, r * 0.72f, w->selected,
+					   w->selected ? C_WHITE : C_BLUE);
+			break;
+		}
 		rs_lines(c, w, w->selected ? C_WHITE : C_BLUE);
 		break;
 	}

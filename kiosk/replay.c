@@ -188,6 +188,16 @@ static int parse_line(char *line, const char *name, int lineno,
 		rc = fb_err_set(err, FB_ERR_INVALID,
 				"%s:%d: wait takes milliseconds (0 to %lld)",
 				name, lineno, (long long)FB_REPLAY_MAX_WAIT_MS);
+	} else if (strcmp(verb, "sleep") == 0) {
+		if (n == 1 &&
+		    parse_num(words[0], 0, FB_REPLAY_MAX_SLEEP_MS, &a) == 0) {
+			cmd->op = FB_REPLAY_SLEEP;
+			cmd->ms = a;
+			goto out;
+		}
+		rc = fb_err_set(err, FB_ERR_INVALID,
+				"%s:%d: sleep takes milliseconds of real time (0 "
+				"to %d)", name, lineno, FB_REPLAY_MAX_SLEEP_MS);
 	} else if (strcmp(verb, "expect") == 0) {
 		if (n == 1 && fb_screen_parse(words[0], &cmd->screen) == 0) {
 			cmd->op = FB_REPLAY_EXPECT;
@@ -210,7 +220,7 @@ static int parse_line(char *line, const char *name, int lineno,
 	} else {
 		rc = fb_err_set(err, FB_ERR_INVALID,
 				"%s:%d: unknown command '%.40s' (tap, press, key, "
-				"type, wait, expect, screenshot)", name, lineno, verb);
+				"type, wait, sleep, expect, screenshot)", name, lineno, verb);
 	}
 	goto out;
 dup:

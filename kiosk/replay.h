@@ -16,6 +16,7 @@
 #define FB_REPLAY_MAX_COMMANDS 10000
 #define FB_REPLAY_MAX_LINE 4096
 #define FB_REPLAY_MAX_WAIT_MS (24LL * 3600 * 1000)
+#define FB_REPLAY_MAX_SLEEP_MS 10000
 
 /* One command a line; '#' starts a comment line; blank lines are skipped.
  *   tap WIDGET_ID         tap the centre of a widget ("next", "answer-1";
@@ -26,6 +27,8 @@
  *                         Escape (case-insensitive)
  *   type TEXT             type the rest of the line (UTF-8) as typed text
  *   wait MS               advance the virtual clock by MS
+ *   sleep MS              let MS of real time pass (at most 10 s) with the
+ *                         virtual clock still: sound plays meanwhile
  *   expect SCREEN         exit 1 unless the current screen is SCREEN
  *   screenshot NAME       save the frame as NAME (letters, digits, - _ .) */
 typedef enum fb_replay_op {
@@ -35,6 +38,7 @@ typedef enum fb_replay_op {
 	FB_REPLAY_KEY,
 	FB_REPLAY_TYPE,
 	FB_REPLAY_WAIT,
+	FB_REPLAY_SLEEP,
 	FB_REPLAY_EXPECT,
 	FB_REPLAY_SCREENSHOT,
 } fb_replay_op;
@@ -57,7 +61,7 @@ typedef struct fb_replay_cmd {
 	const char *arg;        /* widget id, TEXT, SCREEN name or NAME;
 	                         * NULL for the others; owned by the script */
 	int x, y;               /* TAP_XY, PRESS */
-	int64_t ms;             /* PRESS, WAIT */
+	int64_t ms;             /* PRESS, WAIT, SLEEP */
 	fb_replay_key key;      /* KEY */
 	fb_screen screen;       /* EXPECT */
 } fb_replay_cmd;

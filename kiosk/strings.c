@@ -46,6 +46,8 @@ static const char *const KEYS[FB_STR_COUNT] = {
 	[FB_STR_KEY_ACCENTS] = "key_accents",
 	[FB_STR_KEY_DIGITS] = "key_digits",
 	[FB_STR_KEY_LETTERS] = "key_letters",
+	[FB_STR_READ_ALOUD] = "read_aloud",
+	[FB_STR_READ_ALOUD_STOP] = "read_aloud_stop",
 	[FB_STR_STAFF_PIN_TITLE] = "staff_pin_title",
 	[FB_STR_STAFF_PIN_OK] = "staff_pin_ok",
 	[FB_STR_STAFF_PIN_CLEAR] = "staff_pin_clear",
@@ -139,6 +141,8 @@ static const lang_table LANGS[FB_STR_MAX_LANGUAGES] = {
 	[FB_STR_KEY_ACCENTS] = "àé",
 	[FB_STR_KEY_DIGITS] = "123",
 	[FB_STR_KEY_LETTERS] = "ABC",
+	[FB_STR_READ_ALOUD] = "Read aloud",
+	[FB_STR_READ_ALOUD_STOP] = "Stop reading aloud",
 } },
 { "pl", {
 	[FB_STR_START] = "Rozpocznij",
@@ -177,6 +181,8 @@ static const lang_table LANGS[FB_STR_MAX_LANGUAGES] = {
 	[FB_STR_KEY_ACCENTS] = "ąęó",
 	[FB_STR_KEY_DIGITS] = "123",
 	[FB_STR_KEY_LETTERS] = "ABC",
+	[FB_STR_READ_ALOUD] = "Czytaj na głos",
+	[FB_STR_READ_ALOUD_STOP] = "Zatrzymaj czytanie",
 } },
 { "ro", {
 	[FB_STR_START] = "Începeți",
@@ -215,6 +221,8 @@ static const lang_table LANGS[FB_STR_MAX_LANGUAGES] = {
 	[FB_STR_KEY_ACCENTS] = "ăâî",
 	[FB_STR_KEY_DIGITS] = "123",
 	[FB_STR_KEY_LETTERS] = "ABC",
+	[FB_STR_READ_ALOUD] = "Citire cu voce tare",
+	[FB_STR_READ_ALOUD_STOP] = "Opriți citirea",
 } },
 { "pt", {
 	[FB_STR_START] = "Começar",
@@ -253,6 +261,8 @@ static const lang_table LANGS[FB_STR_MAX_LANGUAGES] = {
 	[FB_STR_KEY_ACCENTS] = "ãçé",
 	[FB_STR_KEY_DIGITS] = "123",
 	[FB_STR_KEY_LETTERS] = "ABC",
+	[FB_STR_READ_ALOUD] = "Ler em voz alta",
+	[FB_STR_READ_ALOUD_STOP] = "Parar a leitura",
 } },
 { "es", {
 	[FB_STR_START] = "Empezar",
@@ -291,6 +301,8 @@ static const lang_table LANGS[FB_STR_MAX_LANGUAGES] = {
 	[FB_STR_KEY_ACCENTS] = "ñáé",
 	[FB_STR_KEY_DIGITS] = "123",
 	[FB_STR_KEY_LETTERS] = "ABC",
+	[FB_STR_READ_ALOUD] = "Leer en voz alta",
+	[FB_STR_READ_ALOUD_STOP] = "Detener la lectura",
 } },
 { "cy", {
 	[FB_STR_START] = "Dechrau",
@@ -329,6 +341,8 @@ static const lang_table LANGS[FB_STR_MAX_LANGUAGES] = {
 	[FB_STR_KEY_ACCENTS] = "ŵŷâ",
 	[FB_STR_KEY_DIGITS] = "123",
 	[FB_STR_KEY_LETTERS] = "ABC",
+	[FB_STR_READ_ALOUD] = "Darllen yn uchel",
+	[FB_STR_READ_ALOUD_STOP] = "Stopio darllen",
 } },
 };
 

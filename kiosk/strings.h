@@ -47,6 +47,8 @@ typedef enum fb_str_id {
 	FB_STR_KEY_ACCENTS,
 	FB_STR_KEY_DIGITS,
 	FB_STR_KEY_LETTERS,
+	FB_STR_READ_ALOUD,          /* the round button: "Read aloud" */
+	FB_STR_READ_ALOUD_STOP,     /* the same while reading: "Stop reading aloud" */
 	FB_STR_PATIENT_COUNT,       /* (marker: keys above are translated) */
 	/* Staff screens: English only. */
 	FB_STR_STAFF_PIN_TITLE = FB_STR_PATIENT_COUNT, /* "Staff PIN" */

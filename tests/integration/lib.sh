@@ -5,6 +5,10 @@ set -u
 # The kiosk runs headless in tests. Without SDL_VIDEO_EGL_DRIVER=none SDL loads
 # Mesa, whose start-up allocations LeakSanitizer cannot attribute.
 export SDL_VIDEODRIVER=offscreen SDL_RENDER_DRIVER=software SDL_FRAMEBUFFER_ACCELERATION=0 SDL_VIDEO_EGL_DRIVER=none
+# Sound (read-aloud) through SDL's dummy driver unless a test picks another
+# (kiosk_speech uses disk): the real ones would try PulseAudio and ALSA, whose
+# unloaded libraries' allocations LeakSanitizer cannot attribute either.
+export SDL_AUDIODRIVER=${SDL_AUDIODRIVER:-dummy}
 FB_TMP=${FB_TMP:-$(mktemp -d /tmp/fb-test.XXXXXX)}
 _tap_n=0 _tap_failed=0
 _pids=()

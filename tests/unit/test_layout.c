@@ -46,6 +46,8 @@ static void view_common(kiosk_view *v, fb_screen s)
 	v->text_size = s != FB_SCREEN_STAFF_PIN && s != FB_SCREEN_STAFF &&
 		       s != FB_SCREEN_CLEANING;
 	v->large_text = large_text && v->text_size;
+	v->read_aloud = v->text_size;
+	v->read_aloud_label = "Read aloud";
 }
 
 static void view_question(kiosk_view *v, fb_qkind kind)
@@ -511,7 +513,7 @@ static void test_focus_moves_through_every_button_and_wraps_round(void **state)
 		seen++;
 		i = kiosk_layout_next_target(l, i, 1);
 	} while (i != first && seen < 100);
-	assert_int_equal(seen, 9);   /* A+, six answers, Back and Next */
+	assert_int_equal(seen, 10);  /* A+, read aloud, six answers, Back, Next */
 	(void)l;
 }
 
@@ -596,6 +598,84 @@ static void test_the_staff_screen_wraps_the_last_error_and_heads_the_locations(v
 	}
 }
 
+/* The two round buttons at the band's end: read-aloud in the corner, text
+ * size beside it, both full-size targets, 16 px or more apart, on every
+ * patient screen at every size; at the other end for right to left. */
+static void check_round_buttons(const kiosk_layout *l, int W, int H, int i,
+				bool rtl)
+{
+	const kiosk_widget *ra = kiosk_layout_find(l, "read-aloud");
+	const kiosk_widget *ts = kiosk_layout_find(l, "text-size");
+	const kiosk_widget *hd = kiosk_layout_find(l, "header");
+	int min = kiosk_layout_min_target(W, H);
+	if (!ra || !ts)
+		fail_msg("%dx%d screen %d: no read-aloud or text-size", W, H, i);
+	assert_int_equal(ra->role, KIOSK_ROLE_ROUND);
+	assert_int_equal(ra->code, KIOSK_ROUND_SPEAKER);
+	assert_true(ra->target);
+	assert_string_equal(ra->label, "Read aloud");
+	if (ra->w != ra->h || ra->w < min || (W * H >= 1900000 && ra->w < 90))
+		fail_msg("%dx%d screen %d: read-aloud is %dx%d (round, at least "
+			 "%d)", W, H, i, ra->w, ra->h, min);
+	assert_int_equal(ra->w, ts->w);
+	assert_int_equal(ra->y, ts->y);                 /* one row, in the band */
+	assert_true(ra->y >= 0 && ra->y + ra->h <= hd->h);
+	int gap = rtl ? ts->x - (ra->x + ra->w) : ra->x - (ts->x + ts->w);
+	if (gap < 16)
+		fail_msg("%dx%d screen %d: read-aloud and text-size %d px apart", W,
+			 H, i, gap);
+	if (rtl ? ra->x > W / 4 : ra->x + ra->w < W * 3 / 4)
+		fail_msg("%dx%d screen %d: read-aloud at x %d is not at the band's "
+			 "end", W, H, i, ra->x);
+	/* the ward's name never runs under them */
+	if (!rtl && hd->text_x + hd->text_w > ts->x)
+		fail_msg("%dx%d screen %d: the header text reaches %d, under "
+			 "text-size at %d", W, H, i, hd->text_x + hd->text_w, ts->x);
+}
+
+static void test_read_aloud_sits_beside_text_size_on_every_patient_screen(void **state)
+{
+	kiosk_view v;
+	(void)state;
+	for (size_t s = 0; s < N_SIZES; s++)
+		for (int i = 0; view_for(i, &v); i++) {
+			int W = sizes[s][0], H = sizes[s][1];
+			for (int rtl = 0; rtl < 2; rtl++) {
+				v.rtl = rtl;
+				kiosk_layout *l = build(&v, W, H);
+				if (!v.read_aloud) {
+					/* staff screens and cleaning: neither */
+					assert_null(kiosk_layout_find(l, "read-aloud"));
+					continue;
+				}
+				check_round_buttons(l, W, H, i, rtl);
+				(void)l;
+			}
+		}
+}
+
+static void test_read_aloud_shows_that_it_is_reading_in_words_and_state(void **state)
+{
+	kiosk_view v;
+	(void)state;
+	view_question(&v, FB_Q_FFT);
+	v.reading = true;
+	v.read_aloud_label = "Stop reading aloud";
+	kiosk_layout *l = build(&v, 1280, 800);
+	const kiosk_widget *ra = kiosk_layout_find(l, "read-aloud");
+	assert_non_null(ra);
+	assert_true(ra->selected);
+	assert_string_equal(ra->label, "Stop reading aloud");
+	/* a language with no voice: no button, and the band keeps its room */
+	view_question(&v, FB_Q_FFT);
+	v.read_aloud = false;
+	l = build(&v, 1280, 800);
+	assert_null(kiosk_layout_find(l, "read-aloud"));
+	const kiosk_widget *ts = kiosk_layout_find(l, "text-size");
+	assert_int_equal(ts->x + ts->w, 1280 - 56);      /* at the band's end */
+	(void)l;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -614,6 +694,8 @@ int main(void)
 		cmocka_unit_test(test_a_very_long_question_wraps_and_stays_on_screen),
 		cmocka_unit_test(test_an_information_page_shows_no_question_number),
 		cmocka_unit_test(test_the_staff_screen_wraps_the_last_error_and_heads_the_locations),
+		cmocka_unit_test(test_read_aloud_sits_beside_text_size_on_every_patient_screen),
+		cmocka_unit_test(test_read_aloud_shows_that_it_is_reading_in_words_and_state),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -84,12 +84,28 @@ static void expect_error(const char *text, const char *where, const char *what)
 	assert_contains(err.msg, what);
 }
 
+static void test_sleep_should_let_real_time_pass_for_sound(void **state)
+{
+	fb_replay *r = NULL;
+	fb_err err;
+	(void)state;
+	assert_int_equal(fb_replay_parse("tap read-aloud\nsleep 1500\n", "s.replay",
+					 &r, &err), 0);
+	assert_int_equal(fb_replay_count(r), 2);
+	assert_int_equal(fb_replay_get(r, 1)->op, FB_REPLAY_SLEEP);
+	assert_true(fb_replay_get(r, 1)->ms == 1500);
+	fb_replay_free(r);
+}
+
 static void test_mistakes_should_name_the_line_and_what_is_wrong(void **state)
 {
 	expect_error("tap start\nclick next\n", "t.replay:2:", "unknown command 'click'");
 	expect_error("# x\n\nexpect thanks_page\n", "t.replay:3:", "screen name");
 	expect_error("wait soon\n", "t.replay:1:", "milliseconds");
 	expect_error("wait -5\n", "t.replay:1:", "milliseconds");
+	/* real time is capped: a replay never hangs a test run */
+	expect_error("sleep 10001\n", "t.replay:1:", "real time");
+	expect_error("sleep\n", "t.replay:1:", "real time");
 	expect_error("tap 10\n", "t.replay:1:", "widget id or X Y");
 	expect_error("tap 1 2 3\n", "t.replay:1:", "widget id or X Y");
 	expect_error("press 1 2\n", "t.replay:1:", "press takes X Y MS");
@@ -139,6 +155,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_a_script_should_parse_every_command_in_order),
+		cmocka_unit_test(test_sleep_should_let_real_time_pass_for_sound),
 		cmocka_unit_test(test_mistakes_should_name_the_line_and_what_is_wrong),
 		cmocka_unit_test(test_oversized_scripts_should_be_refused_not_truncated),
 		cmocka_unit_test(test_missing_file_should_say_which),

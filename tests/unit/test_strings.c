@@ -72,7 +72,8 @@ static void test_translations_should_not_be_english_copied_over(void **state)
 		FB_STR_SKIP, FB_STR_FINISH, FB_STR_STILL_THERE,
 		FB_STR_STILL_HERE, FB_STR_THANKS, FB_STR_CRISIS,
 		FB_STR_SORRY_BODY, FB_STR_PROGRESS, FB_STR_SORRY_TITLE,
-		FB_STR_BACK_TO_START, FB_STR_YSW_HEADING,
+		FB_STR_BACK_TO_START, FB_STR_YSW_HEADING, FB_STR_READ_ALOUD,
+		FB_STR_READ_ALOUD_STOP,
 	};
 	for (size_t l = 1; l < N_LANGS; l++)
 		for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
