@@ -128,8 +128,11 @@ void kiosk_app_fonts_list(char *out, size_t out_size)
 		char *slash = strrchr(exe, '/');
 		if (slash)
 			*slash = '\0';
+		/* the source tree's build/ and build/san/, then an installed
+		 * PREFIX/bin beside PREFIX/share (make install) */
 		const char *ups[] = { "/assets/fonts.list", "/../assets/fonts.list",
-				      "/../../assets/fonts.list" };
+				      "/../../assets/fonts.list",
+				      "/../share/feedback-kiosk/fonts.list" };
 		for (size_t i = 0; i < sizeof ups / sizeof ups[0]; i++) {
 			snprintf(out, out_size, "%s%s", exe, ups[i]);
 			if (access(out, R_OK) == 0)
