@@ -150,8 +150,18 @@ static void test_example_config_should_load_with_its_documented_values(void **st
 	assert_int_equal(access(f->cfg.survey_file, R_OK), 0);
 	snprintf(want, sizeof want, "/config/surveys/fft.json");
 	assert_non_null(strstr(f->cfg.survey_file, want));
-	/* the crisis text was continued over indented lines */
-	assert_contains(f->cfg.crisis_text, "member of staff. You can call");
+	/* empty, so the kiosk shows its help text in the person's language */
+	assert_string_equal(f->cfg.crisis_text, "");
+}
+
+static void test_long_value_should_continue_over_indented_lines(void **state)
+{
+	fixture *f = *state;
+
+	assert_int_equal(load_text(f, BASE "crisis_text = Call our crisis line\n"
+				   "  on 0800 000 0000, day or night.\n"), FB_OK);
+	assert_string_equal(f->cfg.crisis_text,
+			    "Call our crisis line on 0800 000 0000, day or night.");
 }
 
 static void test_minimal_config_should_get_the_defaults(void **state)
@@ -507,6 +517,7 @@ int main(void)
 		T(test_duplicate_key_should_name_both_lines),
 		T(test_line_that_is_not_a_setting_should_be_reported),
 		T(test_indented_key_should_be_reported_not_joined),
+		T(test_long_value_should_continue_over_indented_lines),
 		T(test_overlong_line_should_be_reported_not_cut),
 		T(test_missing_required_key_should_be_named),
 		T(test_failed_reload_should_keep_the_running_config),
