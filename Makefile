@@ -155,6 +155,11 @@ DEB_MAINTAINER ?= Patient Feedback Kiosk developers <feedback-kiosk@invalid>
 # Units name /usr/bin/ and /usr/share/feedback-kiosk; scripts say @PREFIX@.
 fb_subst = sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g'
 fb_unit_subst = sed -e 's|/usr/bin/|$(BINDIR)/|g' -e 's|/usr/share/feedback-kiosk|$(DATADIR)|g'
+# An installed provisioning script stands alone: deploy/provision-common.sh's
+# text replaces the line that sources it. $(call fb_provision,SCRIPT,TARGET)
+fb_provision = sed -e '/^\. .*provision-common\.sh/{r deploy/provision-common.sh' -e 'd;}' \
+	-e '/shellcheck source=deploy\/provision-common/d' $(1) | \
+	$(fb_subst) >$(2) && grep -q '^prov_check_root()' $(2) && chmod 0755 $(2)
 
 .PHONY: install install-device install-collector deb
 install: install-device install-collector
@@ -163,8 +168,7 @@ install-device: $(BUILD)/feedback-kiosk $(BUILD)/feedback-syncd $(BUILD)/feedbac
 	$(INSTALL) -d -m 0755 $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
 		$(DESTDIR)$(DATADIR)/surveys $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(UNITDIR)
 	$(INSTALL) -m 0755 $^ $(DESTDIR)$(BINDIR)/
-	$(fb_subst) deploy/provision-device.sh >$(DESTDIR)$(SBINDIR)/feedback-provision-device
-	chmod 0755 $(DESTDIR)$(SBINDIR)/feedback-provision-device
+	$(call fb_provision,deploy/provision-device.sh,$(DESTDIR)$(SBINDIR)/feedback-provision-device)
 	(cd assets && find . -type f -print) | while read -r f; do \
 		$(INSTALL) -D -m 0644 "assets/$$f" "$(DESTDIR)$(DATADIR)/$$f" || exit 1; done
 	$(INSTALL) -m 0644 config/surveys/*.json $(DESTDIR)$(DATADIR)/surveys/
@@ -180,8 +184,7 @@ install-collector: $(BUILD)/feedback-collector
 	$(INSTALL) -d -m 0755 $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
 		$(DESTDIR)$(COLLDOCDIR)/examples $(DESTDIR)$(UNITDIR)
 	$(INSTALL) -m 0755 $^ $(DESTDIR)$(BINDIR)/
-	$(fb_subst) deploy/provision-collector.sh >$(DESTDIR)$(SBINDIR)/feedback-provision-collector
-	chmod 0755 $(DESTDIR)$(SBINDIR)/feedback-provision-collector
+	$(call fb_provision,deploy/provision-collector.sh,$(DESTDIR)$(SBINDIR)/feedback-provision-collector)
 	$(INSTALL) -m 0644 config/collector.conf.example config/safeguarding-words.txt \
 		$(DESTDIR)$(COLLDOCDIR)/examples/
 	$(INSTALL) -m 0644 docs/deploy.md docs/collector.md docs/protocol.md $(DESTDIR)$(COLLDOCDIR)/

@@ -122,26 +122,6 @@ static int row_out(void *ctx, const store_row *r)
 	return ferror(f) ? FB_ERR_IO : 0;
 }
 
-typedef struct loc_list {
-	store_location *v;
-	size_t n, cap;
-} loc_list;
-
-static int add_loc(void *ctx, const store_location *loc)
-{
-	loc_list *l = ctx;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		store_location *nv = realloc(l->v, cap * sizeof *nv);
-		if (!nv)
-			return FB_ERR_NOMEM;
-		l->v = nv;
-		l->cap = cap;
-	}
-	l->v[l->n++] = *loc;
-	return 0;
-}
-
 static void put_count(FILE *f, int64_t n, int sup, bool last)
 {
 	char t[24];
@@ -167,10 +147,10 @@ static int write_summary(store *s, const coll_config *cfg, export_format fmt,
 			 const char *team, int64_t from_ms, int64_t to_ms, FILE *f,
 			 fb_err *err)
 {
-	loc_list locs = {0};
+	store_location_list locs = {0};
 	char period[24], m1[8], m2[8];
 	int sup = cfg->suppress_below;
-	int rc = store_locations_each(s, team, add_loc, &locs, err);
+	int rc = store_locations_list(s, team, SIZE_MAX, &locs, err);
 	if (rc)
 		goto out;
 	export_month_name(from_ms, m1);

@@ -337,6 +337,28 @@ static json_t *load_request(const char *body, size_t len, const char *want,
 	return o;
 }
 
+/* A device's request: out cleared, then the JSON object of our protocol, or
+ * NULL with a 400 reply. */
+static json_t *device_request(const char *body, size_t len, ingest_reply *out)
+{
+	char why[300];
+	json_t *o = load_request(body, len, FB_PROTOCOL, why, sizeof why);
+	memset(out, 0, sizeof *out);
+	if (!o)
+		reply_error(out, 400, why);
+	return o;
+}
+
+/* True, with a 403 reply, when the body's device_id (a string) is not the
+ * token's device. */
+static bool other_device(json_t *dev_id, const store_device *dev, ingest_reply *out)
+{
+	if (strcmp(json_string_value(dev_id), dev->id) == 0)
+		return false;
+	reply_error(out, 403, "device_id does not match the device token; check device_id and token_file");
+	return true;
+}
+
 void ingest_responses(ingest *ig, const store_device *dev, const char *body,
 		      size_t len, int64_t now_ms, ingest_reply *out)
 {
@@ -344,13 +366,10 @@ void ingest_responses(ingest *ig, const store_device *dev, const char *body,
 	int counts[4] = {0};
 	fb_err err;
 	json_t *results = NULL;
-	json_t *o = load_request(body, len, FB_PROTOCOL, why, sizeof why);
-	memset(out, 0, sizeof *out);
+	json_t *o = device_request(body, len, out);
 	fb_err_clear(&err);
-	if (!o) {
-		reply_error(out, 400, why);
+	if (!o)
 		goto out;
-	}
 	json_t *dev_id = json_object_get(o, "device_id");
 	json_t *records = json_object_get(o, "records");
 	json_t *dtime = json_object_get(o, "device_time_ms");
@@ -359,10 +378,8 @@ void ingest_responses(ingest *ig, const store_device *dev, const char *body,
 		reply_error(out, 400, "body needs \"device_id\" (string), \"records\" (array) and \"device_time_ms\" (integer)");
 		goto out;
 	}
-	if (strcmp(json_string_value(dev_id), dev->id) != 0) {
-		reply_error(out, 403, "device_id does not match the device token; check device_id and token_file");
+	if (other_device(dev_id, dev, out))
 		goto out;
-	}
 	if (json_array_size(records) > (size_t)ig->batch_max) {
 		snprintf(why, sizeof why, "more than %d records in one batch; send fewer", ig->batch_max);
 		reply_error(out, 413, why);
@@ -392,15 +409,11 @@ static int64_t int_or(json_t *o, const char *key, int64_t dflt)
 void ingest_heartbeat(ingest *ig, const store_device *dev, const char *body,
 		      size_t len, int64_t now_ms, ingest_reply *out)
 {
-	char why[300];
 	fb_err err;
-	json_t *o = load_request(body, len, FB_PROTOCOL, why, sizeof why);
-	memset(out, 0, sizeof *out);
+	json_t *o = device_request(body, len, out);
 	fb_err_clear(&err);
-	if (!o) {
-		reply_error(out, 400, why);
+	if (!o)
 		goto out;
-	}
 	json_t *dev_id = json_object_get(o, "device_id");
 	json_t *version = json_object_get(o, "version");
 	json_t *last_error = json_object_get(o, "last_error");
@@ -410,10 +423,8 @@ void ingest_heartbeat(ingest *ig, const store_device *dev, const char *body,
 		reply_error(out, 400, "heartbeat needs \"device_id\"; \"version\" (up to 64 characters) and \"last_error\" (up to 1024) are strings");
 		goto out;
 	}
-	if (strcmp(json_string_value(dev_id), dev->id) != 0) {
-		reply_error(out, 403, "device_id does not match the device token; check device_id and token_file");
+	if (other_device(dev_id, dev, out))
 		goto out;
-	}
 	store_heartbeat hb = {
 		.device_id = dev->id,
 		.version = json_string_value(version),

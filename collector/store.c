@@ -253,6 +253,53 @@ static int run(store *s, const char *sql, const store_param *p, int np,
 	return rc;
 }
 
+typedef struct get_ctx {
+	store_row_fn fn;
+	void *ctx;
+	bool found;
+} get_ctx;
+
+static int get_row(void *ctx, int ncols, const char *const *vals)
+{
+	get_ctx *c = ctx;
+	c->found = true;
+	return c->fn(c->ctx, ncols, vals);
+}
+
+/* A query for one row (run's lock), fn filling ctx from it. FB_ERR_NOTFOUND
+ * when there is no row, err left for the caller to word. */
+static int run_get(store *s, const char *sql, const store_param *p, int np,
+		   store_row_fn fn, void *ctx, fb_err *err)
+{
+	get_ctx c = {fn, ctx, false};
+	int rc = run(s, sql, p, np, get_row, &c, err);
+	if (rc == 0 && !c.found)
+		rc = FB_ERR_NOTFOUND;
+	return rc;
+}
+
+/* A write transaction under the handle's lock: tx_begin takes the lock and
+ * begins (releasing the lock when that fails); tx_end commits when rc is 0,
+ * else rolls back, then releases the lock. */
+static int tx_begin(store *s, fb_err *err)
+{
+	pthread_mutex_lock(&s->mu);
+	int rc = s->be->exec_plain(s->db, s->be->begin_sql, err);
+	if (rc)
+		pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
+static int tx_end(store *s, int rc, fb_err *err)
+{
+	if (rc == 0)
+		rc = s->be->exec_plain(s->db, "COMMIT", err);
+	if (rc)
+		s->be->exec_plain(s->db, "ROLLBACK", NULL);
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
 typedef struct digest_ctx {
 	char hex[HEX_LEN];
 	bool found;
@@ -384,20 +431,15 @@ int store_responses_put(store *s, const store_response *rows, size_t n,
 	for (size_t i = 0; i < n; i++)
 		order[i] = i;
 	qsort_r(order, n, sizeof *order, cmp_row_id, (void *)rows);
-	pthread_mutex_lock(&s->mu);
-	rc = s->be->exec_plain(s->db, s->be->begin_sql, err);
+	rc = tx_begin(s, err);
 	if (rc)
 		goto out;
 	for (size_t i = 0; i < n && rc == 0; i++)
 		rc = put_one(s, &rows[order[i]], &outcomes[order[i]], err);
 	if (rc == 0)
 		rc = bump_counts(s, rows, n, outcomes, err);
-	if (rc == 0)
-		rc = s->be->exec_plain(s->db, "COMMIT", err);
-	if (rc)
-		s->be->exec_plain(s->db, "ROLLBACK", NULL);
+	rc = tx_end(s, rc, err);
 out:
-	pthread_mutex_unlock(&s->mu);
 	free(order);
 	return rc;
 }
@@ -434,18 +476,12 @@ int store_device_revoke(store *s, const char *id, fb_err *err)
 	return rc;
 }
 
-typedef struct device_ctx {
-	store_device *d;
-	bool found;
-} device_ctx;
-
 static int get_device(void *ctx, int ncols, const char *const *vals)
 {
-	device_ctx *c = ctx;
-	copy_str(c->d->id, sizeof c->d->id, vals[0]);
-	copy_str(c->d->location, sizeof c->d->location, vals[1]);
-	c->d->revoked = to_i64(vals[2]) != 0;
-	c->found = true;
+	store_device *d = ctx;
+	copy_str(d->id, sizeof d->id, vals[0]);
+	copy_str(d->location, sizeof d->location, vals[1]);
+	d->revoked = to_i64(vals[2]) != 0;
 	return 0;
 }
 
@@ -453,13 +489,12 @@ int store_device_by_token(store *s, const unsigned char token_hash[STORE_HASH_LE
 			  store_device *out, fb_err *err)
 {
 	char hex[HEX_LEN];
-	device_ctx c = {out, false};
 	to_hex(token_hash, hex);
 	store_param p[] = {P_TEXT(hex)};
-	int rc = run(s, "SELECT id, location, revoked FROM devices WHERE token_hash = $1",
-		     p, 1, get_device, &c, err);
-	if (rc == 0 && !c.found)
-		rc = fb_err_set(err, FB_ERR_NOTFOUND, "unknown device token");
+	int rc = run_get(s, "SELECT id, location, revoked FROM devices WHERE token_hash = $1",
+			 p, 1, get_device, out, err);
+	if (rc == FB_ERR_NOTFOUND)
+		rc = fb_err_set(err, rc, "unknown device token");
 	return rc;
 }
 
@@ -473,10 +508,9 @@ int store_heartbeat_put(store *s, const store_heartbeat *hb, fb_err *err)
 		P_INT(hb->disk_free_bytes),
 	};
 	store_param old[] = {P_TEXT(hb->device_id), P_INT(hb->received_at_ms - HEARTBEAT_KEEP_MS)};
-	pthread_mutex_lock(&s->mu);
-	rc = s->be->exec_plain(s->db, s->be->begin_sql, err);
+	rc = tx_begin(s, err);
 	if (rc)
-		goto out;
+		return rc;
 	rc = s->be->exec(s->db,
 		"INSERT INTO heartbeats (device_id, received_at_ms, device_time_ms, version,"
 		" queue_depth, oldest_unsent_age_s, quarantined, last_ack_ms, last_error,"
@@ -492,13 +526,7 @@ int store_heartbeat_put(store *s, const store_heartbeat *hb, fb_err *err)
 		rc = s->be->exec(s->db,
 			"DELETE FROM heartbeats WHERE device_id = $1 AND received_at_ms < $2",
 			old, 2, NULL, NULL, err);
-	if (rc == 0)
-		rc = s->be->exec_plain(s->db, "COMMIT", err);
-	if (rc)
-		s->be->exec_plain(s->db, "ROLLBACK", NULL);
-out:
-	pthread_mutex_unlock(&s->mu);
-	return rc;
+	return tx_end(s, rc, err);
 }
 
 int store_location_add(store *s, const char *code, const char *name,
@@ -514,7 +542,6 @@ int store_location_add(store *s, const char *code, const char *name,
 
 typedef struct loc_ctx {
 	store_location *loc;
-	bool found;
 	int (*fn)(void *ctx, const store_location *loc);
 	void *ctx;
 } loc_ctx;
@@ -527,18 +554,17 @@ static int get_location(void *ctx, int ncols, const char *const *vals)
 	copy_str(l->code, sizeof l->code, vals[0]);
 	copy_str(l->name, sizeof l->name, vals[1]);
 	copy_str(l->team, sizeof l->team, vals[2]);
-	c->found = true;
 	return c->fn ? c->fn(c->ctx, l) : 0;
 }
 
 int store_location_get(store *s, const char *code, store_location *out, fb_err *err)
 {
-	loc_ctx c = {out, false, NULL, NULL};
+	loc_ctx c = {out, NULL, NULL};
 	store_param p[] = {P_TEXT(code)};
-	int rc = run(s, "SELECT code, name, team FROM locations WHERE code = $1", p, 1,
-		     get_location, &c, err);
-	if (rc == 0 && !c.found)
-		rc = fb_err_set(err, FB_ERR_NOTFOUND, "no location '%s'", code);
+	int rc = run_get(s, "SELECT code, name, team FROM locations WHERE code = $1", p, 1,
+			 get_location, &c, err);
+	if (rc == FB_ERR_NOTFOUND)
+		rc = fb_err_set(err, rc, "no location '%s'", code);
 	return rc;
 }
 
@@ -546,11 +572,47 @@ int store_locations_each(store *s, const char *team,
 			 int (*fn)(void *ctx, const store_location *loc), void *ctx,
 			 fb_err *err)
 {
-	loc_ctx c = {NULL, false, fn, ctx};
+	loc_ctx c = {NULL, fn, ctx};
 	store_param p[] = {P_TEXT(team)};
 	return run(s, "SELECT code, name, team FROM locations"
 		      " WHERE $1 IS NULL OR team = $1 ORDER BY code",
 		   p, 1, get_location, &c, err);
+}
+
+typedef struct loc_list_ctx {
+	store_location_list *l;
+	size_t max;
+} loc_list_ctx;
+
+static int loc_list_add(void *ctx, const store_location *loc)
+{
+	loc_list_ctx *c = ctx;
+	store_location_list *l = c->l;
+	if (l->n >= c->max) {
+		l->truncated = true;
+		return 0;
+	}
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		store_location *nv = realloc(l->v, cap * sizeof *nv);
+		if (!nv)
+			return FB_ERR_NOMEM;
+		l->v = nv;
+		l->cap = cap;
+	}
+	l->v[l->n++] = *loc;
+	return 0;
+}
+
+int store_locations_list(store *s, const char *team, size_t max,
+			 store_location_list *out, fb_err *err)
+{
+	memset(out, 0, sizeof *out);
+	loc_list_ctx c = {out, max};
+	int rc = store_locations_each(s, team, loc_list_add, &c, err);
+	if (rc == FB_ERR_NOMEM)
+		fb_err_set(err, rc, "out of memory listing locations");
+	return rc;
 }
 
 int store_user_add(store *s, const char *name, const char *team,
@@ -567,7 +629,6 @@ int store_user_add(store *s, const char *name, const char *team,
 typedef struct user_ctx {
 	char *team, *hash;
 	size_t team_size, hash_size;
-	bool found;
 } user_ctx;
 
 static int get_user(void *ctx, int ncols, const char *const *vals)
@@ -575,19 +636,18 @@ static int get_user(void *ctx, int ncols, const char *const *vals)
 	user_ctx *c = ctx;
 	copy_str(c->team, c->team_size, vals[0]);
 	copy_str(c->hash, c->hash_size, vals[1]);
-	c->found = true;
 	return 0;
 }
 
 int store_user_get(store *s, const char *name, char *team_out, size_t team_size,
 		   char *hash_out, size_t hash_size, fb_err *err)
 {
-	user_ctx c = {team_out, hash_out, team_size, hash_size, false};
+	user_ctx c = {team_out, hash_out, team_size, hash_size};
 	store_param p[] = {P_TEXT(name)};
-	int rc = run(s, "SELECT team, password_hash FROM users WHERE name = $1", p, 1,
-		     get_user, &c, err);
-	if (rc == 0 && !c.found)
-		rc = fb_err_set(err, FB_ERR_NOTFOUND, "no user '%s'", name);
+	int rc = run_get(s, "SELECT team, password_hash FROM users WHERE name = $1", p, 1,
+			 get_user, &c, err);
+	if (rc == FB_ERR_NOTFOUND)
+		rc = fb_err_set(err, rc, "no user '%s'", name);
 	return rc;
 }
 
@@ -606,18 +666,12 @@ int store_session_add(store *s, const unsigned char sid_hash[STORE_HASH_LEN],
 	return rc;
 }
 
-typedef struct session_ctx {
-	store_session *out;
-	bool found;
-} session_ctx;
-
 static int get_session(void *ctx, int ncols, const char *const *vals)
 {
-	session_ctx *c = ctx;
-	copy_str(c->out->user, sizeof c->out->user, vals[0]);
-	copy_str(c->out->team, sizeof c->out->team, vals[1]);
-	copy_str(c->out->csrf, sizeof c->out->csrf, vals[2]);
-	c->found = true;
+	store_session *out = ctx;
+	copy_str(out->user, sizeof out->user, vals[0]);
+	copy_str(out->team, sizeof out->team, vals[1]);
+	copy_str(out->csrf, sizeof out->csrf, vals[2]);
 	return 0;
 }
 
@@ -625,13 +679,12 @@ int store_session_get(store *s, const unsigned char sid_hash[STORE_HASH_LEN],
 		      int64_t now_ms, store_session *out, fb_err *err)
 {
 	char hex[HEX_LEN];
-	session_ctx c = {out, false};
 	to_hex(sid_hash, hex);
 	store_param p[] = {P_TEXT(hex), P_INT(now_ms)};
-	int rc = run(s, "SELECT user_name, team, csrf FROM sessions"
-			" WHERE sid_hash = $1 AND expires_ms > $2", p, 2, get_session, &c, err);
-	if (rc == 0 && !c.found)
-		rc = fb_err_set(err, FB_ERR_NOTFOUND, "no such session");
+	int rc = run_get(s, "SELECT user_name, team, csrf FROM sessions"
+			    " WHERE sid_hash = $1 AND expires_ms > $2", p, 2, get_session, out, err);
+	if (rc == FB_ERR_NOTFOUND)
+		rc = fb_err_set(err, rc, "no such session");
 	return rc;
 }
 

@@ -113,6 +113,16 @@ int store_location_get(store *s, const char *code, store_location *out, fb_err *
 int store_locations_each(store *s, const char *team,
 			 int (*fn)(void *ctx, const store_location *loc), void *ctx,
 			 fb_err *err);
+/* The locations of team (all when team is NULL), by code, at most max of them
+ * (truncated says more were left out). out->v is malloc'd; the caller frees it
+ * with free(3), also on failure. FB_ERR_NOMEM when out of memory. */
+typedef struct store_location_list {
+	store_location *v;
+	size_t n, cap;
+	bool truncated;
+} store_location_list;
+int store_locations_list(store *s, const char *team, size_t max,
+			 store_location_list *out, fb_err *err);
 
 int store_user_add(store *s, const char *name, const char *team,
 		   const char *password_hash, fb_err *err);

@@ -148,42 +148,14 @@ int web_page_login(html *h, int status, const char *csrf, const char *message,
 
 /* ---- locations --------------------------------------------------------- */
 
-typedef struct loc_list {
-	store_location *v;
-	size_t n, cap;
-	bool truncated;
-} loc_list;
-
-static int loc_add(void *ctx, const store_location *loc)
+/* The signed-in team's locations, capped for any one page (l->truncated). */
+static int team_locations(const web_ctx *c, store_location_list *l, fb_err *err)
 {
-	loc_list *l = ctx;
-	if (l->n >= WEB_LOCATIONS_MAX) {
-		l->truncated = true;
-		return 0;
-	}
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		store_location *nv = realloc(l->v, cap * sizeof *nv);
-		if (!nv)
-			return FB_ERR_NOMEM;
-		l->v = nv;
-		l->cap = cap;
-	}
-	l->v[l->n++] = *loc;
-	return 0;
-}
-
-static int team_locations(const web_ctx *c, loc_list *l, fb_err *err)
-{
-	memset(l, 0, sizeof *l);
-	int rc = store_locations_each(c->st, c->user.team, loc_add, l, err);
-	if (rc == FB_ERR_NOMEM)
-		fb_err_set(err, rc, "out of memory listing locations");
-	return rc;
+	return store_locations_list(c->st, c->user.team, WEB_LOCATIONS_MAX, l, err);
 }
 
 /* One table row per location: responses and % positive in [from, to). */
-static int location_table(const web_ctx *c, html *h, const loc_list *l, int64_t from,
+static int location_table(const web_ctx *c, html *h, const store_location_list *l, int64_t from,
 			  int64_t to, fb_err *err)
 {
 	int rc = 0;
@@ -246,7 +218,7 @@ static void downloads_card(const web_ctx *c, html *h, int64_t from)
 
 int web_page_home(const web_ctx *c, html *h)
 {
-	loc_list l;
+	store_location_list l;
 	fb_err err;
 	char title[160], mname[32];
 	int64_t from = export_month_add(c->req->now_ms, 0);
@@ -601,7 +573,7 @@ static int page_results(const web_ctx *c, const store_location *loc, html *h)
 	char mname[32], title[256], n[24], pos[40], neg[40], month[8], base[128];
 	int status = 200;
 	bool bad = false;
-	loc_list l = {0};
+	store_location_list l = {0};
 	const char *code = loc ? loc->code : NULL;
 	int rc = selected_month(c, &from, &to, &err);
 	if (rc) {
@@ -789,7 +761,7 @@ int web_page_quality_board(const web_ctx *c, html *h)
 	int64_t from, to;
 	char qn[8], title[160], first[32], last[32], period[96];
 	const char *quarter = arg_of(c, "quarter");
-	loc_list l = {0};
+	store_location_list l = {0};
 	int status = 200;
 	int rc;
 	if (quarter && quarter[0]) {

@@ -12,8 +12,8 @@ set -euo pipefail
 umask 022
 
 prog=feedback-provision-collector
-prefix_default='@PREFIX@'
-case $prefix_default in @*) prefix_default=/usr ;; esac # run from the source tree
+# shellcheck source=deploy/provision-common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/provision-common.sh" # make install inlines it
 
 usage() {
 	cat <<USAGE
@@ -43,10 +43,6 @@ Other:
   --prefix DIR                     where the programs are installed (default: $prefix_default)
 USAGE
 }
-
-die() { echo "$prog: $*" >&2; exit 1; }
-say() { echo "$prog: $*"; }
-need() { if [ $# -lt 2 ] || [ -z "$2" ]; then die "$1 needs a value (see --help)"; fi; }
 
 cert="" key="" make_ca="" db=sqlite pg="" listen=0.0.0.0 port=8443 fleet=""
 loc="" loc_name="" team="" user="" pw_src="" force=0 no_start=0 root="" prefix=$prefix_default
@@ -117,19 +113,8 @@ if [ -n "$user$pw_src" ]; then
 	[ -n "$team" ] || die "a first user needs --team TEAM (the team whose results they read)"
 fi
 
-if [ -n "$root" ]; then
-	[ -d "$root" ] || die "--root '$root' is not a directory"
-	root=$(cd "$root" && pwd)
-	say "--root $root: writing there; not creating users, not changing owners, not running systemctl"
-else
-	[ "$(id -u)" = 0 ] || die "run as root (sudo $prog ...), or use --root DIR to try it out"
-fi
-
-bin=""
-for d in "${FB_BIN:-}" "$root$prefix/bin" "$prefix/bin"; do
-	if [ -n "$d" ] && [ -x "$d/feedback-collector" ]; then bin=$d; break; fi
-done
-[ -n "$bin" ] || die "feedback-collector is not installed in $prefix/bin; install the feedback-collector package first (or give --prefix)"
+prov_check_root
+prov_find_bin feedback-collector feedback-collector
 
 etc=$root/etc/feedback
 conf=$etc/collector.conf
@@ -234,16 +219,7 @@ mv -f "$conf.new" "$conf"
 say "wrote $conf"
 
 # ---- run the collector's own commands ------------------------------------------------
-run_conf=$conf
-tmp=""
-cleanup() { [ -z "$tmp" ] || rm -rf "$tmp"; }
-trap cleanup EXIT
-if [ -n "$root" ]; then
-	tmp=$(mktemp -d)
-	run_conf=$tmp/collector.conf
-	sed -E "s#^(tls_cert_file|tls_key_file|sqlite_path|secret_key_file|safeguarding_words_file) = /#\\1 = $root/#" \
-		"$conf" >"$run_conf"
-fi
+prov_run_conf "$conf" 'tls_cert_file|tls_key_file|sqlite_path|secret_key_file|safeguarding_words_file'
 as_collector=()
 if [ -z "$root" ]; then
 	as_collector=(runuser -u feedback-collector --) # the database is the service's

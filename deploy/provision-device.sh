@@ -16,8 +16,8 @@ set -euo pipefail
 umask 022
 
 prog=feedback-provision-device
-prefix_default='@PREFIX@'
-case $prefix_default in @*) prefix_default=/usr ;; esac # run from the source tree
+# shellcheck source=deploy/provision-common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/provision-common.sh" # make install inlines it
 
 usage() {
 	cat <<USAGE
@@ -52,12 +52,8 @@ shell history and 'ps'.
 USAGE
 }
 
-die() { echo "$prog: $*" >&2; exit 1; }
-say() { echo "$prog: $*"; }
-
 url="" ca="" trust="" dev_id="" loc="" loc_name="" token_src="" pin_src=""
 no_pin=0 locations="" languages="" survey="" force=0 no_start=0 root="" prefix=$prefix_default
-need() { if [ $# -lt 2 ] || [ -z "$2" ]; then die "$1 needs a value (see --help)"; fi; }
 while [ $# -gt 0 ]; do
 	case $1 in
 	--collector-url) need "$@"; url=$2; shift ;;
@@ -138,20 +134,8 @@ fi
 [[ $key =~ ^[A-Za-z0-9+/]{43}=$ ]] ||
 	die "--trust-key: expected the Trust's public key (trust.pub, or 44 base64 characters ending '='); the secret key must never leave the collector"
 
-if [ -n "$root" ]; then
-	[ -d "$root" ] || die "--root '$root' is not a directory"
-	root=$(cd "$root" && pwd)
-	say "--root $root: writing there; not creating users, not changing owners, not running systemctl"
-else
-	[ "$(id -u)" = 0 ] || die "run as root (sudo $prog ...), or use --root DIR to try it out"
-fi
-
-# The programs: $FB_BIN for developers, else the installed ones.
-bin=""
-for d in "${FB_BIN:-}" "$root$prefix/bin" "$prefix/bin"; do
-	if [ -n "$d" ] && [ -x "$d/feedback-kiosk" ]; then bin=$d; break; fi
-done
-[ -n "$bin" ] || die "feedback-kiosk is not installed in $prefix/bin; install the feedback-kiosk package first (or give --prefix)"
+prov_check_root
+prov_find_bin feedback-kiosk feedback-kiosk
 datadir=$prefix/share/feedback-kiosk
 [ -n "$survey" ] || survey=$datadir/surveys/fft.json
 case $survey in /*) ;; *) survey=$(cd "$(dirname "$survey")" && pwd)/$(basename "$survey") ;; esac
@@ -277,18 +261,7 @@ else
 fi
 
 # ---- check with the programs themselves -------------------------------------
-check_conf=$conf
-tmp=""
-cleanup() { [ -z "$tmp" ] || rm -rf "$tmp"; }
-trap cleanup EXIT
-if [ -n "$root" ]; then
-	# A copy whose absolute paths point into --root.
-	tmp=$(mktemp -d)
-	check_conf=$tmp/kiosk.conf
-	sed -E "s#^(data_dir|survey_file|ca_file|token_file|you_said_we_did) = /#\\1 = $root/#" \
-		"$conf" >"$check_conf"
-	chmod 0600 "$check_conf"
-fi
+prov_run_conf "$conf" 'data_dir|survey_file|ca_file|token_file|you_said_we_did'
 as_feedback=()
 if [ -z "$root" ] && command -v runuser >/dev/null; then
 	as_feedback=(runuser -u feedback --) # what the services will see
@@ -296,11 +269,11 @@ fi
 fonts=$root$datadir/fonts.list
 failed=0
 for p in feedback-kiosk feedback-syncd feedback-queue; do
-	if out=$("${as_feedback[@]}" env FB_FONTS_LIST="$fonts" "$bin/$p" --config "$check_conf" --check-config 2>&1); then
+	if out=$("${as_feedback[@]}" env FB_FONTS_LIST="$fonts" "$bin/$p" --config "$run_conf" --check-config 2>&1); then
 		say "$p --check-config: ok"
 	else
 		echo "$prog: $p --check-config failed:" >&2
-		printf '%s\n' "$out" | sed "s#$check_conf#$conf#g; s/^/  /" >&2
+		printf '%s\n' "$out" | sed "s#$run_conf#$conf#g; s/^/  /" >&2
 		failed=1
 	fi
 done

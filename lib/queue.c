@@ -229,6 +229,20 @@ static void q_rollback(fb_queue *q)
 	}
 }
 
+/* Ends a write transaction: commits when src (the work's result) is 0; on
+ * any failure maps it to err with q_fail and rolls back. */
+static int q_end(fb_queue *q, int src, const char *doing, fb_err *err)
+{
+	int rc = 0;
+	if (src == 0)
+		src = q_commit(q);
+	if (src) {
+		rc = q_fail(q, src, doing, err);
+		q_rollback(q);
+	}
+	return rc;
+}
+
 /* ---- open, check, migrate, move aside ----------------------------------- */
 
 /* One integer from a pragma or query (sqlite3_exec-free: prepared). */
@@ -250,18 +264,23 @@ static int db_int(sqlite3 *db, const char *sql, int64_t *out)
 	return rc;
 }
 
+/* Steps st to its end, ignoring rows. SQLITE_DONE -> SQLITE_OK. */
+static int db_step_all(sqlite3_stmt *st)
+{
+	int rc;
+	do
+		rc = sqlite3_step(st);
+	while (rc == SQLITE_ROW);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 /* Runs one statement that may return rows (ignored). */
 static int db_exec1(sqlite3 *db, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		do
-			rc = sqlite3_step(st);
-		while (rc == SQLITE_ROW);
-		if (rc == SQLITE_DONE)
-			rc = SQLITE_OK;
-	}
+	if (rc == SQLITE_OK)
+		rc = db_step_all(st);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -277,11 +296,7 @@ static int db_exec_script(sqlite3 *db, const char *sql)
 		rc = sqlite3_prepare_v2(db, tail, -1, &st, &tail);
 		if (rc != SQLITE_OK || !st)
 			break;
-		do
-			rc = sqlite3_step(st);
-		while (rc == SQLITE_ROW);
-		if (rc == SQLITE_DONE)
-			rc = SQLITE_OK;
+		rc = db_step_all(st);
 		sqlite3_finalize(st);
 	}
 	return rc;
@@ -720,13 +735,7 @@ int fb_queue_put(fb_queue *q, fb_response *r, fb_err *err)
 	sqlite3_bind_int64(st, 7, (sqlite3_int64)r->flags);
 	sqlite3_bind_int(st, 8, (r->flags & FB_FLAG_SYNTHETIC) != 0);
 	src = q_run(q, S_INSERT);
-	if (src == 0)
-		src = q_commit(q);
-	if (src) {
-		rc = q_fail(q, src, "storing a response", err);
-		q_rollback(q);
-		goto out;
-	}
+	rc = q_end(q, src, "storing a response", err);
 out:
 	free(body);
 	free(sealed);
@@ -826,7 +835,7 @@ out:
 int fb_queue_ack(fb_queue *q, const char *const ids[], size_t n,
 		 int64_t now_ms, fb_err *err)
 {
-	int rc = 0, src;
+	int src;
 	int changed = 0;
 
 	if (n == 0)
@@ -843,19 +852,13 @@ int fb_queue_ack(fb_queue *q, const char *const ids[], size_t n,
 		sqlite3_bind_int64(q->stmt[S_LAST_ACK], 1, now_ms);
 		src = q_run(q, S_LAST_ACK);
 	}
-	if (src == 0)
-		src = q_commit(q);
-	if (src) {
-		rc = q_fail(q, src, "recording acknowledgements", err);
-		q_rollback(q);
-	}
-	return rc;
+	return q_end(q, src, "recording acknowledgements", err);
 }
 
 int fb_queue_quarantine(fb_queue *q, const char *id, const char *reason,
 			int64_t now_ms, fb_err *err)
 {
-	int rc = 0, src;
+	int src;
 
 	src = q_begin(q);
 	if (src == 0) {
@@ -865,19 +868,13 @@ int fb_queue_quarantine(fb_queue *q, const char *id, const char *reason,
 		sqlite3_bind_int64(st, 3, now_ms);
 		src = q_run(q, S_QUARANTINE);
 	}
-	if (src == 0)
-		src = q_commit(q);
-	if (src) {
-		rc = q_fail(q, src, "quarantining a response", err);
-		q_rollback(q);
-	}
-	return rc;
+	return q_end(q, src, "quarantining a response", err);
 }
 
 int fb_queue_note_failure(fb_queue *q, const char *const ids[], size_t n,
 			  const char *error, fb_err *err)
 {
-	int rc = 0, src;
+	int src;
 
 	if (n == 0)
 		return 0;
@@ -888,13 +885,7 @@ int fb_queue_note_failure(fb_queue *q, const char *const ids[], size_t n,
 		sqlite3_bind_text(st, 2, error ? error : "", -1, SQLITE_STATIC);
 		src = q_run(q, S_FAILURE);
 	}
-	if (src == 0)
-		src = q_commit(q);
-	if (src) {
-		rc = q_fail(q, src, "noting a failed attempt", err);
-		q_rollback(q);
-	}
-	return rc;
+	return q_end(q, src, "noting a failed attempt", err);
 }
 
 int fb_queue_purge(fb_queue *q, int64_t acked_before_ms, int64_t *purged,
@@ -910,13 +901,9 @@ int fb_queue_purge(fb_queue *q, int64_t acked_before_ms, int64_t *purged,
 		if (src == 0)
 			n = sqlite3_changes(q->db);
 	}
-	if (src == 0)
-		src = q_commit(q);
-	if (src) {
-		rc = q_fail(q, src, "purging acknowledged responses", err);
-		q_rollback(q);
+	rc = q_end(q, src, "purging acknowledged responses", err);
+	if (rc)
 		n = 0;
-	}
 	if (purged)
 		*purged = n;
 	return rc;
@@ -946,17 +933,20 @@ out:
 	return rc;
 }
 
-int fb_queue_each_quarantined(fb_queue *q, fb_quarantine_cb cb, void *ctx,
-			      fb_err *err)
+/* Runs sql (our own constant SQL) and calls row for each row it returns
+ * until row gives non-zero: Q_STOP ends early with 0, an FB_ERR_* code is
+ * returned as is. doing names the work in messages. */
+#define Q_STOP (-1)
+static int q_each(fb_queue *q, const char *sql, const char *doing,
+		  int (*row)(sqlite3_stmt *st, void *ctx, fb_err *err), void *ctx,
+		  fb_err *err)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = 0, src;
 
-	src = sqlite3_prepare_v2(q->db,
-				 "SELECT id, quarantine_reason, quarantined_at_ms FROM records"
-				 " WHERE state = 'quarantined' ORDER BY seq", -1, &st, NULL);
+	src = sqlite3_prepare_v2(q->db, sql, -1, &st, NULL);
 	if (src != SQLITE_OK) {
-		rc = q_fail(q, src, "listing quarantined responses", err);
+		rc = q_fail(q, src, doing, err);
 		goto out;
 	}
 	for (;;) {
@@ -964,53 +954,63 @@ int fb_queue_each_quarantined(fb_queue *q, fb_quarantine_cb cb, void *ctx,
 		if (src == SQLITE_DONE)
 			break;
 		if (src != SQLITE_ROW) {
-			rc = q_fail(q, src, "listing quarantined responses", err);
+			rc = q_fail(q, src, doing, err);
 			goto out;
 		}
-		const char *id = (const char *)sqlite3_column_text(st, 0);
-		const char *reason = (const char *)sqlite3_column_text(st, 1);
-		if (cb(ctx, id ? id : "", reason ? reason : "", sqlite3_column_int64(st, 2)))
+		rc = row(st, ctx, err);
+		if (rc)
 			break;
 	}
+	if (rc == Q_STOP)
+		rc = 0;
 out:
 	sqlite3_finalize(st);
 	return rc;
 }
 
+typedef struct quarantined_ctx {
+	fb_quarantine_cb cb;
+	void *ctx;
+} quarantined_ctx;
+
+static int quarantined_row(sqlite3_stmt *st, void *ctx, fb_err *err)
+{
+	quarantined_ctx *c = ctx;
+	const char *id = (const char *)sqlite3_column_text(st, 0);
+	const char *reason = (const char *)sqlite3_column_text(st, 1);
+	return c->cb(c->ctx, id ? id : "", reason ? reason : "", sqlite3_column_int64(st, 2)) ?
+	       Q_STOP : 0;
+}
+
+int fb_queue_each_quarantined(fb_queue *q, fb_quarantine_cb cb, void *ctx,
+			      fb_err *err)
+{
+	quarantined_ctx c = {cb, ctx};
+	return q_each(q, "SELECT id, quarantine_reason, quarantined_at_ms FROM records"
+			 " WHERE state = 'quarantined' ORDER BY seq",
+		      "listing quarantined responses", quarantined_row, &c, err);
+}
+
+typedef struct unsent_ctx {
+	fb_unsent_cb cb;
+	void *ctx;
+} unsent_ctx;
+
+static int unsent_row(sqlite3_stmt *st, void *ctx, fb_err *err)
+{
+	unsent_ctx *c = ctx;
+	fb_queued rec;
+	if (row_to_queued(st, &rec) != 0)
+		return fb_err_set(err, FB_ERR_NOMEM, "out of memory listing unsent responses");
+	int stop = c->cb(c->ctx, &rec);
+	free(rec.body);
+	return stop ? Q_STOP : 0;
+}
+
 int fb_queue_each_unsent(fb_queue *q, fb_unsent_cb cb, void *ctx, fb_err *err)
 {
-	sqlite3_stmt *st = NULL;
-	fb_queued rec = {0};
-	int rc = 0, src;
-
-	src = sqlite3_prepare_v2(q->db,
-				 "SELECT id, body, submitted_at_ms, submitted_mono_ms, boot_id,"
-				 " attempts FROM records WHERE state = 'unsent' ORDER BY seq",
-				 -1, &st, NULL);
-	if (src != SQLITE_OK) {
-		rc = q_fail(q, src, "listing unsent responses", err);
-		goto out;
-	}
-	for (;;) {
-		src = q_step(q, st);
-		if (src == SQLITE_DONE)
-			break;
-		if (src != SQLITE_ROW) {
-			rc = q_fail(q, src, "listing unsent responses", err);
-			goto out;
-		}
-		if (row_to_queued(st, &rec) != 0) {
-			rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory listing unsent responses");
-			goto out;
-		}
-		int stop = cb(ctx, &rec);
-		free(rec.body);
-		rec.body = NULL;
-		if (stop)
-			break;
-	}
-out:
-	free(rec.body);
-	sqlite3_finalize(st);
-	return rc;
+	unsent_ctx c = {cb, ctx};
+	return q_each(q, "SELECT id, body, submitted_at_ms, submitted_mono_ms, boot_id,"
+			 " attempts FROM records WHERE state = 'unsent' ORDER BY seq",
+		      "listing unsent responses", unsent_row, &c, err);
 }

@@ -8,68 +8,36 @@
 # Each path runs in its own data directory so counts are exact. The replay
 # clock is virtual: `wait 61000` takes no real time.
 . "$FB_SRC/tests/integration/lib.sh"
+. "$FB_SRC/tests/integration/kiosk_lib.sh"
 
-KIOSK=$FB_BIN/feedback-kiosk
-QTOOL=$FB_BIN/feedback-queue
 export SDL_VIDEODRIVER=offscreen SDL_RENDER_DRIVER=software
 export SDL_FRAMEBUFFER_ACCELERATION=0 SDL_AUDIODRIVER=dummy
-export FB_FONTS_LIST=${FB_FONTS_LIST:-$FB_SRC/assets/fonts.list}
 MNT=$FB_TMP/full
 trap 'cleanup; umount "$MNT" 2>/dev/null' EXIT
 trap 'exit 143' TERM INT        # so the EXIT trap unmounts on a timeout too
 
-if [ ! -x "$KIOSK" ]; then
-	fail "feedback-kiosk is built ($KIOSK missing)"
-	finish
-fi
+kiosk_require
 
 PIN=2468
-PIN_HASH=$(echo "$PIN" | "$QTOOL" hash-pin 2>"$FB_TMP/hash.err" | sed -n 's/^staff_pin_hash = //p')
-check "feedback-queue hash-pin made a staff PIN hash $(cat "$FB_TMP/hash.err")" test -n "$PIN_HASH"
-TRUST_PK=$(python3 -c 'import base64,os;print(base64.b64encode(os.urandom(32)).decode())')
-
-# write_conf DIR DATA_DIR [PARTIAL]: a device config for one path.
-write_conf() {
-	local dir=$1 data=$2 partial=${3:-keep}
-	mkdir -p "$dir" "$data"
-	cat >"$dir/kiosk.conf" <<EOF
-[device]
-id = kiosk-test-01
-location_code = RXX01-OAK
-location_name = Oak Ward
-locations = RXX01-OAK=Oak Ward; RXX01-ASH=Ash Ward
-data_dir = $data
-trust_public_key = $TRUST_PK
-
-[kiosk]
-survey_file = $FB_SRC/config/surveys/fft.json
-languages = en, pl, cy
-idle_timeout = 60
-partial = $partial
-staff_pin_hash = $PIN_HASH
-allow_maintenance_exit = no
-you_said_we_did = $FB_SRC/config/you-said-we-did.txt
-EOF
-}
+kiosk_pin_hash "$PIN"
 
 # run_path NAME [PARTIAL] [PREFIX...] < script: runs the kiosk over the
-# replay script read from stdin; sets RC, DATA and Q for the checks.
+# replay script read from stdin, in a device config of its own (PREFIX goes
+# before the program); sets RC, DATA and Q for the checks.
 run_path() {
 	local name=$1 partial=${2:-keep}
 	shift 2
 	local dir=$FB_TMP/$name
+	# shellcheck disable=SC2034 # read by kiosk_run
+	local -a KIOSK_WRAP=("$@")
 	DATA=${DATA_OVERRIDE:-$dir/data}
 	Q=$DATA/queue.db
-	write_conf "$dir" "$DATA" "$partial"
+	mkdir -p "$dir" "$DATA"
+	kiosk_conf "$dir/kiosk.conf" "$DATA" "locations=RXX01-OAK=Oak Ward; RXX01-ASH=Ash Ward" \
+		"languages=en, pl, cy" "partial=$partial" "staff_pin_hash=$PIN_HASH" \
+		allow_maintenance_exit=no "you_said_we_did=$FB_SRC/config/you-said-we-did.txt"
 	cat >"$dir/script.replay"
-	timeout 120 "$@" "$KIOSK" --config "$dir/kiosk.conf" --size 1280x800 \
-		--replay "$dir/script.replay" --layout-dump "$dir/layout.json" \
-		>"$dir/out.log" 2>&1
-	RC=$?
-	if [ "$RC" != 0 ]; then
-		note "$name: feedback-kiosk exited $RC; its last words:"
-		tail -5 "$dir/out.log" | sed 's/^/#   /'
-	fi
+	kiosk_run 1280x800 "$dir/kiosk.conf" "$dir/script.replay" "$dir/run"
 }
 
 # q SQL: one value from the queue of the last path.
@@ -82,7 +50,7 @@ expect attract
 EOF
 CORNER=$(python3 -c 'import json,sys
 w=[w for w in json.load(open(sys.argv[1]))["widgets"] if w["id"]=="staff-corner"][0]
-print(w["x"]+w["w"]//2, w["y"]+w["h"]//2)' "$FB_TMP/probe/layout.json" 2>/dev/null)
+print(w["x"]+w["w"]//2, w["y"]+w["h"]//2)' "$FB_TMP/probe/run.json" 2>/dev/null)
 check "the attract screen has a staff corner (at ${CORNER:-nowhere})" test -n "$CORNER"
 CORNER=${CORNER:-0 0}
 
@@ -126,7 +94,7 @@ check "complete: the age answer is in the clear" \
 check "complete: the comment is sealed, never in the clear" \
 	bash -c "! sqlite3 '$Q' 'SELECT body FROM records' | grep -q 'quiet room' && test -n \"\$(sqlite3 '$Q' \"SELECT json_extract(body,'\\\$.sealed') FROM records\")\""
 check "complete: the layout dump is JSON" \
-	python3 -c "import json,sys;json.load(open(sys.argv[1]))" "$FB_TMP/complete/layout.json"
+	python3 -c "import json,sys;json.load(open(sys.argv[1]))" "$FB_TMP/complete/run.json"
 
 # ---- 2. skip everything, in Polish ----
 run_path skip_all keep <<'EOF'
@@ -201,18 +169,7 @@ check "walk away (discard): the replay ran to the end (exit $RC)" test "$RC" = 0
 check "walk away (discard): nothing stored" test "$(records)" = 0
 
 # ---- 6. a full disk ----
-QUICK='tap start
-tap lang-en
-tap answer-1
-tap next
-tap skip
-tap skip
-tap next
-tap skip
-tap skip
-tap skip
-tap skip
-tap skip'
+QUICK=$REPLAY_QUICK
 mkdir -p "$MNT"
 if mount -t tmpfs -o size=256k tmpfs "$MNT" 2>"$FB_TMP/mount.err"; then
 	note "disk full: a real full filesystem (tmpfs of 256 KiB)"
@@ -240,7 +197,7 @@ expect staff
 EOF
 check "disk full: the sorry screen showed and the kiosk went back to attract (exit $RC)" test "$RC" = 0
 check "disk full: the staff screen names the full disk as the last error" \
-	grep -q "Last error: [^\"]*storage full" "$FB_TMP/disk_full/layout.json"
+	grep -q "Last error: [^\"]*storage full" "$FB_TMP/disk_full/run.json"
 rm -f "$MNT/ballast"
 check "disk full: the earlier response is still there, whole" \
 	test "$(q "SELECT count(*), fft FROM records")" = "1|1"

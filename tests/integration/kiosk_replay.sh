@@ -9,57 +9,22 @@
 # checks. Then switch access: Tab to move, Enter and Space to press, no
 # touch at all, completes a response, and the queue holds exactly it.
 . "$FB_SRC/tests/integration/lib.sh"
+. "$FB_SRC/tests/integration/kiosk_lib.sh"
 
-KIOSK=$FB_BIN/feedback-kiosk
-QTOOL=$FB_BIN/feedback-queue
 TOUR=$FB_SRC/tests/data/replay/tour.replay
 export SDL_AUDIODRIVER=dummy
-export FB_FONTS_LIST=${FB_FONTS_LIST:-$FB_SRC/assets/fonts.list}
 SIZES="800x480 1280x800 1920x1080 1080x1920"
 
-if [ ! -x "$KIOSK" ]; then
-	fail "feedback-kiosk is built ($KIOSK missing)"
-	finish
-fi
-
-PIN_HASH=$(echo 1234 | "$QTOOL" hash-pin 2>"$FB_TMP/hash.err" | sed -n 's/^staff_pin_hash = //p')
-check "feedback-queue hash-pin made a staff PIN hash $(cat "$FB_TMP/hash.err")" test -n "$PIN_HASH"
-TRUST_PK=$(python3 -c 'import base64,os;print(base64.b64encode(os.urandom(32)).decode())')
+kiosk_require
+kiosk_pin_hash 1234
 
 # write_conf FILE DATA_DIR: two locations and the maintenance exit, so the
 # staff screen shows all it can.
 write_conf() {
-	cat >"$1" <<EOF
-[device]
-id = kiosk-replay-01
-location_code = RXX01-BROOK
-location_name = Brook Ward
-locations = RXX01-BROOK=Brook Ward; RXX01-ASH=Ash Ward
-data_dir = $2
-trust_public_key = $TRUST_PK
-
-[kiosk]
-survey_file = $FB_SRC/config/surveys/fft.json
-languages = en, pl, ro, pt, es, cy
-idle_timeout = 60
-partial = keep
-staff_pin_hash = $PIN_HASH
-allow_maintenance_exit = yes
-you_said_we_did = $FB_SRC/config/you-said-we-did.txt
-EOF
-}
-
-# kiosk SIZE CONF SCRIPT OUTDIR [more options]: one run; sets RC.
-kiosk() {
-	local size=$1 conf=$2 script=$3 out=$4
-	shift 4
-	timeout 120 "$KIOSK" --config "$conf" --size "$size" --replay "$script" \
-		--layout-dump "$out.json" "$@" >"$out.log" 2>&1
-	RC=$?
-	if [ "$RC" != 0 ]; then
-		note "$(basename "$out"): feedback-kiosk exited $RC; its last words:"
-		tail -5 "$out.log" | sed 's/^/#   /'
-	fi
+	kiosk_conf "$1" "$2" id=kiosk-replay-01 location_code=RXX01-BROOK "location_name=Brook Ward" \
+		"locations=RXX01-BROOK=Brook Ward; RXX01-ASH=Ash Ward" "languages=en, pl, ro, pt, es, cy" \
+		"staff_pin_hash=$PIN_HASH" allow_maintenance_exit=yes \
+		"you_said_we_did=$FB_SRC/config/you-said-we-did.txt"
 }
 
 # pngs_sized DIR W H: every PNG in DIR is W x H (PNG signature, then the
@@ -129,13 +94,13 @@ for size in $SIZES; do
 
 	# The staff corner is where the tour presses.
 	echo "expect attract" >"$dir/probe.replay"
-	kiosk "$size" "$dir/kiosk.conf" "$dir/probe.replay" "$dir/probe"
+	kiosk_run "$size" "$dir/kiosk.conf" "$dir/probe.replay" "$dir/probe"
 	check "$size: the tour's press at 20,20 lands on the staff corner" \
 		python3 -c 'import json,sys
 w=[w for w in json.load(open(sys.argv[1]))["widgets"] if w["id"]=="staff-corner"][0]
 sys.exit(not (w["x"] <= 20 < w["x"]+w["w"] and w["y"] <= 20 < w["y"]+w["h"]))' "$dir/probe.json"
 
-	kiosk "$size" "$dir/kiosk.conf" "$TOUR" "$dir/tour" --screenshot-dir "$dir/shots"
+	kiosk_run "$size" "$dir/kiosk.conf" "$TOUR" "$dir/tour" --screenshot-dir "$dir/shots"
 	check "$size: the tour ran to the end (exit $RC)" test "$RC" = 0
 	missing=""
 	for s in $SCREENS $SHOTS; do
@@ -151,7 +116,7 @@ sys.exit(not (w["x"] <= 20 < w["x"]+w["w"] and w["y"] <= 20 < w["y"]+w["h"]))' "
 	while IFS=: read -r line name; do
 		n=$((n + 1))
 		head -n "$line" "$TOUR" >"$dir/steps/$name.replay"
-		kiosk "$size" "$dir/kiosk.conf" "$dir/steps/$name.replay" "$dir/steps/$name" \
+		kiosk_run "$size" "$dir/kiosk.conf" "$dir/steps/$name.replay" "$dir/steps/$name" \
 			--screenshot-dir "$dir/steps"
 		if [ "$RC" != 0 ] || ! inside "$dir/steps/$name.json" "$W" "$H" \
 			"${SHOT_SCREEN[$name]:-}"; then
@@ -179,23 +144,12 @@ PY
 	# Sorry: the queue cannot be opened, so the answers cannot be saved.
 	write_conf "$dir/sorry.conf" "/proc/fb-no-such-dir"
 	mkdir -p "$dir/sorry-shots"
-	cat >"$dir/sorry.replay" <<'EOF'
-tap start
-tap lang-en
-tap answer-1
-tap next
-tap skip
-tap skip
-tap next
-tap skip
-tap skip
-tap skip
-tap skip
-tap skip
+	cat >"$dir/sorry.replay" <<EOF
+$REPLAY_QUICK
 expect sorry
 screenshot sorry-count
 EOF
-	kiosk "$size" "$dir/sorry.conf" "$dir/sorry.replay" "$dir/sorry" \
+	kiosk_run "$size" "$dir/sorry.conf" "$dir/sorry.replay" "$dir/sorry" \
 		--screenshot-dir "$dir/sorry-shots"
 	check "$size: a response that cannot be saved shows the sorry screen (exit $RC)" \
 		test "$RC" = 0 -a -s "$dir/sorry-shots/sorry.png"
@@ -232,7 +186,7 @@ PY
 step_n=0 keys_ok=1
 step() {
 	step_n=$((step_n + 1))
-	kiosk 1280x800 "$dir/kiosk.conf" "$script" "$dir/step$step_n"
+	kiosk_run 1280x800 "$dir/kiosk.conf" "$script" "$dir/step$step_n"
 	local tabs
 	if [ "$RC" != 0 ] || ! tabs=$(focus_steps "$dir/step$step_n.json" "$1" "$2"); then
 		keys_ok=0
@@ -258,7 +212,7 @@ note "switch access: $(grep -c '^key Tab' "$script") Tabs, $(grep -c '^key \(Ret
 check "switch access: every page had the button to reach" test "$keys_ok" = 1
 check "switch access: the replay has no taps or presses of the screen" \
 	bash -c "! grep -qE '^(tap|press|type) ' '$script'"
-kiosk 1280x800 "$dir/kiosk.conf" "$script" "$dir/keys"
+kiosk_run 1280x800 "$dir/kiosk.conf" "$script" "$dir/keys"
 check "switch access: Tab, Enter and Space complete a response (exit $RC)" test "$RC" = 0
 Q=$dir/data/queue.db
 q() { sqlite3 -batch -noheader "file:$Q?mode=ro" "$1" 2>/dev/null; }

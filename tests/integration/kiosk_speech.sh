@@ -10,17 +10,12 @@
 # a kiosk with no sound device hide the button and say why. Each path still
 # completes the survey and stores exactly one response.
 . "$FB_SRC/tests/integration/lib.sh"
+. "$FB_SRC/tests/integration/kiosk_lib.sh"
 
-KIOSK=$FB_BIN/feedback-kiosk
 export SDL_AUDIODRIVER=disk
-export FB_FONTS_LIST=${FB_FONTS_LIST:-$FB_SRC/assets/fonts.list}
 RATE=22050
 
-if [ ! -x "$KIOSK" ]; then
-	fail "feedback-kiosk is built ($KIOSK missing)"
-	finish
-fi
-TRUST_PK=$(python3 -c 'import base64,os;print(base64.b64encode(os.urandom(32)).decode())')
+kiosk_require
 
 # The national survey plus Arabic (English words under an Arabic name): a
 # language the kiosk has no voice for.
@@ -47,30 +42,11 @@ run() {
 	local name=$1 size=${2:-1280x800}
 	DIR=$FB_TMP/$name
 	mkdir -p "$DIR/data" "$DIR/shots"
-	cat >"$DIR/kiosk.conf" <<EOF
-[device]
-id = kiosk-speech-01
-location_code = RXX01-OAK
-location_name = Oak Ward
-data_dir = $DIR/data
-trust_public_key = $TRUST_PK
-
-[kiosk]
-survey_file = $FB_TMP/survey.json
-languages = en, cy, ar
-idle_timeout = 60
-partial = keep
-EOF
+	kiosk_conf "$DIR/kiosk.conf" "$DIR/data" id=kiosk-speech-01 \
+		"survey_file=$FB_TMP/survey.json" "languages=en, cy, ar"
 	cat >"$DIR/script.replay"
-	SDL_DISKAUDIOFILE=$DIR/audio.raw timeout 120 "$KIOSK" --config "$DIR/kiosk.conf" \
-		--size "$size" --replay "$DIR/script.replay" \
-		--layout-dump "$DIR/layout.json" --screenshot-dir "$DIR/shots" --bench \
-		>"$DIR/out.log" 2>&1
-	RC=$?
-	if [ "$RC" != 0 ]; then
-		note "$name: feedback-kiosk exited $RC; its last words:"
-		grep -v '^bench\|^CRITICAL' "$DIR/out.log" | tail -5 | sed 's/^/#   /'
-	fi
+	SDL_DISKAUDIOFILE=$DIR/audio.raw kiosk_run "$size" "$DIR/kiosk.conf" "$DIR/script.replay" \
+		"$DIR/run" --screenshot-dir "$DIR/shots" --bench
 }
 
 # heard FILE MIN_S MAX_S: FILE holds between MIN_S and MAX_S seconds of
@@ -106,16 +82,8 @@ records() {
 }
 
 # From the rating screen (answer given or not) to the thank-you screen.
-REST='tap next
-tap skip
-tap skip
-tap next
-tap skip
-tap skip
-tap skip
-tap skip
-tap skip
-expect thanks'
+REST="$REPLAY_REST_SKIPPED
+expect thanks"
 
 # ---- 1. a press on the rating screen is heard; a second press stops it ----
 run toggle <<EOF
@@ -135,8 +103,8 @@ check "toggle: the replay ran to the end (exit $RC)" test "$RC" = 0
 check "toggle: tapping read-aloud on the rating screen is heard (speech in the sound file)" \
 	heard "$DIR/audio.raw" 0.8 2.6
 check "toggle: one response stored after listening" test "$(records)" = 1
-check "toggle: the engine took $(sed -n 's/^bench read_aloud_ms=\([0-9.]*\).*/\1/p' "$DIR/out.log" | head -1) ms from the press to the sound queued" \
-	grep -q '^bench read_aloud_ms=' "$DIR/out.log"
+check "toggle: the engine took $(sed -n 's/^bench read_aloud_ms=\([0-9.]*\).*/\1/p' "$DIR/run.log" | head -1) ms from the press to the sound queued" \
+	grep -q '^bench read_aloud_ms=' "$DIR/run.log"
 
 # ---- 2. the next screen stops the reading ----
 run next_screen <<EOF
@@ -168,9 +136,9 @@ screenshot reading
 EOF
 check "playing: the replay ran to the end (exit $RC)" test "$RC" = 0
 check "playing: while reading, the button's label is 'Stop reading aloud' and it is selected" \
-	test "$(widget "$DIR/layout.json" read-aloud)" = "Stop reading aloud|true"
+	test "$(widget "$DIR/run.json" read-aloud)" = "Stop reading aloud|true"
 check "playing: the header still has text size beside it" \
-	test -n "$(widget "$DIR/layout.json" text-size)"
+	test -n "$(widget "$DIR/run.json" text-size)"
 
 # ---- 4. a short screen is read to its end; the button goes back ----
 run still_there <<'EOF'
@@ -187,9 +155,9 @@ check "still there: the replay ran to the end (exit $RC)" test "$RC" = 0
 check "still there: 'Are you still there? Yes, I'm still here.' is heard to its end" \
 	heard "$DIR/audio.raw" 1.5 4.5
 check "still there: tapping read-aloud reads the question instead of counting as 'yes'" \
-	python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["screen"] != "still_there")' "$DIR/layout.json"
+	python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["screen"] != "still_there")' "$DIR/run.json"
 check "still there: when the words end, the button reads 'Read aloud' again" \
-	test "$(widget "$DIR/layout.json" read-aloud)" = "Read aloud|false"
+	test "$(widget "$DIR/run.json" read-aloud)" = "Read aloud|false"
 
 # ---- 5. Welsh, on the thank-you screen: the thanks and the crisis help ----
 run welsh <<EOF
@@ -203,7 +171,7 @@ EOF
 check "welsh: the replay ran to the end (exit $RC)" test "$RC" = 0
 check "welsh: the thank-you screen is heard in Welsh" heard "$DIR/audio.raw" 1.5 3.6
 check "welsh: the button is labelled in Welsh while it reads" \
-	test "$(widget "$DIR/layout.json" read-aloud)" = "Stopio darllen|true"
+	test "$(widget "$DIR/run.json" read-aloud)" = "Stopio darllen|true"
 check "welsh: one response stored" test "$(records)" = 1
 
 # ---- 6. no voice for the language: no button, a log line, the survey works ----
@@ -216,8 +184,8 @@ $REST
 EOF
 check "no voice: the replay ran to the end (exit $RC)" test "$RC" = 0
 check "no voice: the Arabic screens have no read-aloud button" \
-	test -z "$(widget "$DIR/layout.json" read-aloud)"
-check "no voice: the log says why" grep -q "no read-aloud voice for 'ar'" "$DIR/out.log"
+	test -z "$(widget "$DIR/run.json" read-aloud)"
+check "no voice: the log says why" grep -q "no read-aloud voice for 'ar'" "$DIR/run.log"
 check "no voice: one response stored" test "$(records)" = 1
 
 # ---- 7. no sound device: no button, a log line, the survey works ----
@@ -229,9 +197,9 @@ tap answer-1
 $REST
 EOF
 check "no sound: the replay ran to the end (exit $RC)" test "$RC" = 0
-check "no sound: no read-aloud button" test -z "$(widget "$DIR/layout.json" read-aloud)"
+check "no sound: no read-aloud button" test -z "$(widget "$DIR/run.json" read-aloud)"
 check "no sound: the log says why and what to check" \
-	grep -q "no sound: .*read-aloud is hidden" "$DIR/out.log"
+	grep -q "no sound: .*read-aloud is hidden" "$DIR/run.log"
 check "no sound: one response stored" test "$(records)" = 1
 
 finish

@@ -130,6 +130,40 @@ static void test_month_range_should_refuse_anything_but_year_and_month(void **st
 	assert_int_equal(to, 1798761600000LL);     /* 2027-01-01 */
 }
 
+static void test_locations_list_should_stop_at_its_cap_and_say_more_were_left_out(void **state)
+{
+	fixture *f = *state;
+	fb_err err;
+	store_location_list l = {0};
+	assert_int_equal(store_location_add(f->st, "WARD3", "Ash Ward", "willow", &err), 0);
+	assert_int_equal(store_location_add(f->st, "WARD4", "Elm Ward", "willow", &err), 0);
+
+	assert_int_equal(store_locations_list(f->st, "willow", 2, &l, &err), 0);
+	assert_int_equal(l.n, 2);
+	assert_true(l.truncated);
+	assert_string_equal(l.v[0].code, "WARD1");
+	assert_string_equal(l.v[1].code, "WARD3");
+	free(l.v);
+
+	assert_int_equal(store_locations_list(f->st, "willow", 3, &l, &err), 0);
+	assert_int_equal(l.n, 3);
+	assert_false(l.truncated);
+	assert_string_equal(l.v[2].code, "WARD4");
+	assert_string_equal(l.v[2].name, "Elm Ward");
+	assert_string_equal(l.v[2].team, "willow");
+	free(l.v);
+
+	assert_int_equal(store_locations_list(f->st, NULL, SIZE_MAX, &l, &err), 0);
+	assert_int_equal(l.n, 4);
+	assert_false(l.truncated);
+	free(l.v);
+
+	assert_int_equal(store_locations_list(f->st, "nobody", SIZE_MAX, &l, &err), 0);
+	assert_int_equal(l.n, 0);
+	assert_false(l.truncated);
+	free(l.v);
+}
+
 int main(void)
 {
 	fb_err err;
@@ -141,6 +175,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fft_return_should_star_counts_below_five_and_proportions_made_from_them, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_responses_csv_should_quote_text_and_defuse_formulas, setup, teardown),
 		cmocka_unit_test(test_month_range_should_refuse_anything_but_year_and_month),
+		cmocka_unit_test_setup_teardown(test_locations_list_should_stop_at_its_cap_and_say_more_were_left_out, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
