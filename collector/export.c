@@ -47,9 +47,19 @@ int export_month_range(const char *month, int64_t *from_ms, int64_t *to_ms, fb_e
 	return 0;
 }
 
+bool export_count_hidden(int64_t n, int suppress_below)
+{
+	return n > 0 && n < suppress_below;
+}
+
+bool export_share_hidden(int64_t part, int64_t total, int suppress_below)
+{
+	return total < suppress_below || export_count_hidden(part, suppress_below);
+}
+
 void export_count_text(int64_t n, int suppress_below, char *out, size_t size)
 {
-	if (n > 0 && n < suppress_below)
+	if (export_count_hidden(n, suppress_below))
 		snprintf(out, size, "*");
 	else
 		snprintf(out, size, "%lld", (long long)n);
@@ -134,7 +144,7 @@ static void put_prop(FILE *f, int64_t part, int64_t total, int sup, bool pct, bo
 	char t[24];
 	if (total == 0)
 		snprintf(t, sizeof t, "%s", "");
-	else if (total < sup || (part > 0 && part < sup))
+	else if (export_share_hidden(part, total, sup))
 		snprintf(t, sizeof t, "*");
 	else if (pct)
 		snprintf(t, sizeof t, "%.0f%%", 100.0 * (double)part / (double)total);

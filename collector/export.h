@@ -9,6 +9,7 @@
 #ifndef COLL_EXPORT_H
 #define COLL_EXPORT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -40,5 +41,10 @@ int export_write(store *s, const coll_config *cfg, export_format fmt,
 
 /* A count as shown to people: "*" for 1..suppress_below-1, else the number. */
 void export_count_text(int64_t n, int suppress_below, char *out, size_t size);
+/* True when a count is one export_count_text writes as "*". */
+bool export_count_hidden(int64_t n, int suppress_below);
+/* True when the share part/total (total > 0) must not be shown: the total or
+ * the part is too few (pages and exports alike). */
+bool export_share_hidden(int64_t part, int64_t total, int suppress_below);
 
 #endif

@@ -87,8 +87,9 @@ static void reply_error(ingest_reply *out, int status, const char *msg)
 }
 
 /* Values of the opened object that are non-empty strings, kept; the rest
- * dropped. NULL when none is left (no free text). */
-static char *text_of(const char *plain, bool *is_object)
+ * dropped. NULL when none is left (no free text). *flagged: one of them
+ * matches the safeguarding list (checked in the same pass). */
+static char *text_of(const char *plain, const safeguard *sg, bool *is_object, bool *flagged)
 {
 	json_error_t jerr;
 	char *out = NULL;
@@ -97,30 +98,24 @@ static char *text_of(const char *plain, bool *is_object)
 	const char *k;
 	json_t *v;
 	*is_object = json_is_object(o);
+	*flagged = false;
 	if (!*is_object || !kept)
 		goto out;
-	json_object_foreach(o, k, v)
-		if (json_is_string(v) && json_string_length(v) > 0)
+	json_object_foreach(o, k, v) {
+		if (json_is_string(v) && json_string_length(v) > 0) {
 			json_object_set(kept, k, v);
+			if (!*flagged)
+				*flagged = safeguard_match(sg, json_string_value(v));
+		}
+	}
 	if (json_object_size(kept) > 0)
 		out = json_dumps(kept, JSON_COMPACT | JSON_SORT_KEYS);
 out:
 	json_decref(kept);
 	json_decref(o);
+	if (!out)
+		*flagged = false;
 	return out;
-}
-
-static bool text_flagged(const safeguard *sg, const char *text_json)
-{
-	bool hit = false;
-	const char *k;
-	json_t *v;
-	json_t *o = json_loads(text_json, 0, NULL);
-	json_object_foreach(o, k, v)
-		if (!hit && json_is_string(v))
-			hit = safeguard_match(sg, json_string_value(v));
-	json_decref(o);
-	return hit;
 }
 
 typedef struct batch_row {
@@ -128,6 +123,7 @@ typedef struct batch_row {
 	char *answers;      /* owned */
 	char *free_text;    /* owned */
 	json_t *result;     /* borrowed from results */
+	bool flagged;       /* free_text matches the safeguarding list */
 } batch_row;
 
 static void say_unknown(const char *code, int64_t n)
@@ -212,8 +208,9 @@ static int ingest_records(ingest *ig, const char *device_id, json_t *records,
 	store_response *put = calloc(n ? n : 1, sizeof *put);
 	store_outcome *outcomes = calloc(n ? n : 1, sizeof *outcomes);
 	fb_record_in *recs = calloc(n ? n : 1, sizeof *recs);
-	bool clock_off = has_device_time &&
-		llabs(device_time_ms - now_ms) > INGEST_CLOCK_SKEW_MS;
+	/* Compared without subtracting: device_time_ms is the device's, any int64. */
+	bool clock_off = has_device_time && (device_time_ms < now_ms - INGEST_CLOCK_SKEW_MS ||
+					     device_time_ms > now_ms + INGEST_CLOCK_SKEW_MS);
 
 	if (!rows || !put || !outcomes || !recs) {
 		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory for a batch of %zu", n);
@@ -250,7 +247,7 @@ static int ingest_records(ingest *ig, const char *device_id, json_t *records,
 				counts[3]++;
 				continue;
 			}
-			rows[i].free_text = text_of(plain, &is_object);
+			rows[i].free_text = text_of(plain, ig->sg, &is_object, &rows[i].flagged);
 			sodium_memzero(plain, plen);
 			free(plain);
 			if (!is_object) {
@@ -285,7 +282,7 @@ static int ingest_records(ingest *ig, const char *device_id, json_t *records,
 		r->flags = in->flags;
 		r->answers_json = rows[i].answers;
 		r->free_text_json = rows[i].free_text;
-		r->safeguarding = rows[i].free_text && text_flagged(ig->sg, rows[i].free_text);
+		r->safeguarding = rows[i].flagged;
 		put[n_ok++] = *r;
 	}
 	rc = store_responses_put(ig->st, put, n_ok, outcomes, err);

@@ -456,20 +456,22 @@ static void export_csv(web *w, const web_request *req, const html_user *u,
 			web_quarter_name(req->now_ms, period);
 			rc = web_quarter_range(period, &from, &to, &err);
 		}
-		web_quarter_name(from, period);
 	} else if (arg && arg[0]) {
 		rc = export_month_range(arg, &from, &to, &err);
-		export_month_name(from, period);
 	} else {
 		from = export_month_add(req->now_ms, 0);
 		to = export_month_add(req->now_ms, 1);
-		export_month_name(from, period);
 		rc = 0;
 	}
 	if (rc) {
 		reply_message(out, u, 400, "Period not understood", err.msg);
 		goto out;
 	}
+	/* named only once from is set: a period not understood leaves it unset */
+	if (fmt == EXPORT_QUALITY_BOARD)
+		web_quarter_name(from, period);
+	else
+		export_month_name(from, period);
 	f = fopencookie(&mem, "w", io);
 	if (!f) {
 		reply_message(out, u, 500, "Download not available just now",

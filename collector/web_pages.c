@@ -51,7 +51,7 @@ static void pct_text(const web_ctx *c, int64_t part, int64_t total, char *out, s
 	int sup = c->cfg->suppress_below;
 	if (total == 0)
 		snprintf(out, size, "no responses");
-	else if (total < sup || (part > 0 && part < sup))
+	else if (export_share_hidden(part, total, sup))
 		snprintf(out, size, "too few responses to show");
 	else
 		snprintf(out, size, "%.0f%%", 100.0 * (double)part / (double)total);
@@ -62,7 +62,7 @@ static double pct_value(const web_ctx *c, int64_t part, int64_t total)
 	int sup = c->cfg->suppress_below;
 	if (total == 0)
 		return SVG_NO_DATA;
-	if (total < sup || (part > 0 && part < sup))
+	if (export_share_hidden(part, total, sup))
 		return SVG_TOO_FEW;
 	return 100.0 * (double)part / (double)total;
 }

@@ -101,7 +101,7 @@ void web_svg_bars(html *h, const char *title, const char *const *labels,
 	for (int i = 0; i < n; i++) {
 		char t[24];
 		int y = 5 + i * BAR_ROW;
-		bool hidden = counts[i] > 0 && counts[i] < suppress_below;
+		bool hidden = export_count_hidden(counts[i], suppress_below);
 		double w = 0;
 		export_count_text(counts[i], suppress_below, t, sizeof t);
 		if (!hidden && max > 0)

@@ -188,6 +188,9 @@ fi
 
 # ---- the config --------------------------------------------------------------------
 [ ! -e "$conf" ] || cp -p "$conf" "$conf.old"
+# Made private before a byte is written (pg_conninfo may hold a password); chmod below opens it to the group.
+rm -f "$conf.new"
+(umask 077; : >"$conf.new")
 cat >"$conf.new" <<CONF
 # The Trust's collector: written by $prog on $(date -u +%Y-%m-%dT%H:%MZ).
 # Every key is explained in $prefix/share/doc/feedback-collector/examples/collector.conf.example.

@@ -213,6 +213,9 @@ mv -f "$etc/token.new" "$etc/token"
 unset token
 
 [ ! -e "$conf" ] || cp -p "$conf" "$conf.old"
+# Made private before a byte is written (it holds the staff PIN's hash); chmod below opens it to the group.
+rm -f "$conf.new"
+(umask 077; : >"$conf.new")
 cat >"$conf.new" <<CONF
 # This device's configuration: written by $prog on $(date -u +%Y-%m-%dT%H:%MZ).
 # Every key is explained in $prefix/share/doc/feedback-kiosk/examples/kiosk.conf.example.

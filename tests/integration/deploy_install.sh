@@ -123,7 +123,7 @@ check "--root should say it leaves systemd alone" grep -q 'not enabling' "$FB_TM
 de=$root/etc/feedback
 modes=$(stat -c '%a %n' "$de/kiosk.conf" "$de/token" "$de/ca.pem" "$root/var/lib/feedback" 2>&1 |
 	sed "s|$root||g" | tr '\n' ' ')
-check "config 0644, token 0600, CA 0644, data dir 0750 ($modes)" \
+check "config 0640, token 0600, CA 0644, data dir 0750 ($modes)" \
 	test "$modes" = "640 /etc/feedback/kiosk.conf 600 /etc/feedback/token 644 /etc/feedback/ca.pem 750 /var/lib/feedback "
 check "the token file should hold the enrolment token" test "$(cat "$de/token")" = "$token"
 check "the config should hold the PIN's argon2id hash" grep -q '^staff_pin_hash = \$argon2id\$' "$de/kiosk.conf"
@@ -193,6 +193,27 @@ check "--force should re-provision" \
 	quiet "$FB_TMP/pd.log" provision "$root" --force --token-file "$FB_TMP/kiosk-0042.token" --no-pin
 check "--force should keep the old config and write the new one (no PIN now)" \
 	bash -c "test -f '$de/kiosk.conf.old' && grep -q '^staff_pin_hash = \$' '$de/kiosk.conf'"
+
+# The config holds the PIN's hash (device) or pg_conninfo (collector): it is
+# private from the moment it is made, not only after its chmod. A chmod in
+# PATH notes each config's mode just before the scripts set it.
+shim=$FB_TMP/shim
+mkdir -p "$shim"
+cat >"$shim/chmod" <<SHIM
+#!/bin/bash
+for a in "\$@"; do case \$a in *.conf.new) stat -c '%a %n' "\$a" >>"$FB_TMP/chmod.log" ;; esac; done
+exec /bin/chmod "\$@"
+SHIM
+/bin/chmod 0755 "$shim/chmod"
+: >"$FB_TMP/chmod.log"
+PATH="$shim:$PATH" provision "$root" --force --token-file "$FB_TMP/kiosk-0042.token" --no-pin \
+	>>"$FB_TMP/pd.log" 2>&1
+PATH="$shim:$PATH" env -u FB_BIN "$croot/usr/sbin/feedback-provision-collector" --root "$croot" \
+	--force --make-ca localhost --listen 127.0.0.1 --port "$port" --fleet-team estates \
+	>>"$FB_TMP/pc.log" 2>&1
+early=$(sed "s|$FB_TMP/||g" "$FB_TMP/chmod.log" | tr '\n' ' ')
+check "kiosk.conf and collector.conf should be 0600 while being written, not 0644 ($early)" \
+	test "$early" = "600 root/etc/feedback/kiosk.conf.new 600 croot/etc/feedback/collector.conf.new "
 
 # ---- make deb --------------------------------------------------------------------
 debdir=$FB_TMP/deb

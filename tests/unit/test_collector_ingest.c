@@ -423,6 +423,28 @@ static void test_gunzip_should_stop_at_the_cap_and_refuse_garbage(void **state)
 	assert_int_equal(fb_gunzip(z, zlen / 2, sizeof in, &out, &n, &err), FB_ERR_INVALID);
 }
 
+static void test_a_device_clock_at_the_int64_limit_should_be_stored_not_crash(void **state)
+{
+	fixture *f = *state;
+	ingest_reply rep;
+	store_device dev = f->dev;
+	json_t *recs = json_array();
+	json_array_append_new(recs, make_record(f->pk, 1, NULL, 0));
+	json_t *b = json_pack("{s:s, s:s, s:I, s:O}", "protocol", "fb-sync/1", "device_id", "kiosk-1",
+			      "device_time_ms", (json_int_t)INT64_MIN, "records", recs);
+	char *body = json_dumps(b, JSON_COMPACT);
+	ingest_responses(f->ig, &dev, body, strlen(body), fb_wall_ms(), &rep);
+	assert_int_equal(rep.status, 200);
+	json_t *o = json_loads(rep.body, 0, NULL);
+	assert_string_equal(outcome(o, 0), "stored");
+	assert_int_equal(stored(f), 1);
+	json_decref(o);
+	ingest_reply_clear(&rep);
+	free(body);
+	json_decref(b);
+	json_decref(recs);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -441,6 +463,7 @@ int main(void)
 		T(test_a_revoked_token_should_be_found_revoked),
 		T(test_an_expired_session_should_not_be_found),
 		T(test_safeguarding_should_match_whole_words_only),
+		T(test_a_device_clock_at_the_int64_limit_should_be_stored_not_crash),
 		cmocka_unit_test(test_gunzip_should_stop_at_the_cap_and_refuse_garbage),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
