@@ -627,9 +627,15 @@ static int seal_private(fb_queue *q, const char *private_json, char **sealed,
 	}
 	o = json_loads(private_json, JSON_REJECT_DUPLICATES, &jerr);
 	if (!json_is_object(o)) {
-		rc = fb_err_set(err, FB_ERR_INVALID,
-				"record field 'sealed': private answers must be a JSON object (%s)",
-				o ? "not an object" : jerr.text);
+		/* Never jerr.text: jansson quotes the input near the error, and
+		 * this is the person's own words. The offset is enough. */
+		if (o)
+			rc = fb_err_set(err, FB_ERR_INVALID,
+					"record field 'sealed': private answers must be a JSON object (not an object)");
+		else
+			rc = fb_err_set(err, FB_ERR_INVALID,
+					"record field 'sealed': private answers must be a JSON object (not valid JSON at byte %d)",
+					jerr.position);
 		goto out;
 	}
 	if (json_object_size(o) == 0)

@@ -378,7 +378,12 @@ static fb_push_outcome push_once(fb_syncd *d)
 		break;
 	case FB_PUSH_WAIT:
 		d->failures++;
-		d->next_try_mono = now + res.retry_after_ms;
+		/* Never sooner than the first backoff step: "Retry-After: 0" (or a
+		 * date gone by) would otherwise ask again at once, and the daemon's
+		 * own write to the queue ends its nap, so as fast as the collector
+		 * answers. */
+		d->next_try_mono = now + (res.retry_after_ms > FB_BACKOFF_BASE_MS
+					  ? res.retry_after_ms : FB_BACKOFF_BASE_MS);
 		set_state(d, "waiting");
 		set_error(d, res.error);
 		logf_("%s", res.error);

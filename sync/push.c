@@ -244,7 +244,7 @@ static int apply_results(fb_push *p, const fb_batch *b, const bool *sendable,
 	json_t *results = json_object_get(reply, "results");
 	const char **acks = NULL, **missing = NULL;
 	bool *answered = NULL;
-	size_t n_acks = 0, n_missing = 0, i;
+	size_t n_acks = 0, n_missing = 0, n_quarantined = 0, i;
 	int64_t now = fb_wall_ms();
 	int rc = 0;
 
@@ -272,7 +272,8 @@ static int apply_results(fb_push *p, const fb_batch *b, const bool *sendable,
 
 		if (id)
 			k = find_item(b, i, id);
-		else if (json_is_integer(index) && json_integer_value(index) >= 0)
+		else if (json_is_integer(index) && json_integer_value(index) >= 0 &&
+			 json_integer_value(index) < (json_int_t)b->n)
 			k = (int)json_integer_value(index); /* index among those sent */
 		if (!id && k >= 0) {
 			/* index counts sendable records only; map to batch position */
@@ -303,6 +304,7 @@ static int apply_results(fb_push *p, const fb_batch *b, const bool *sendable,
 			if (rc)
 				goto out;
 			res->quarantined++;
+			n_quarantined++;
 		}
 	}
 	if (n_acks) {
@@ -314,6 +316,16 @@ static int apply_results(fb_push *p, const fb_batch *b, const bool *sendable,
 		if (sendable[i] && !answered[i])
 			missing[n_missing++] = b->items[i].id;
 	res->unanswered = n_missing;
+	if (n_missing && n_acks == 0 && n_quarantined == 0) {
+		/* Not one record answered: sending again at once would get the
+		 * same reply, so back off like any transient failure (the
+		 * caller notes the attempt on each record). */
+		res->outcome = FB_PUSH_RETRY;
+		snprintf(res->error, sizeof res->error,
+			 "the collector answered but gave no result for any of the %zu records sent; will retry",
+			 n_missing);
+		goto out;
+	}
 	if (n_missing) {
 		rc = fb_queue_note_failure(p->q, missing, n_missing,
 					   "the collector gave no result for this record", err);

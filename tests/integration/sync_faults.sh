@@ -55,6 +55,15 @@ check "429: nothing acknowledged while waiting" test "$(q_count acked)" = 0
 check "429: after Retry-After every record should arrive by itself" wait_for 15 queue_empty
 check "429: exactly once" exactly_once
 
+# 503 with "Retry-After: 0": waits at least the first backoff step, never spins
+fresh 20 '{"mode": "status", "status": 503, "retry_after": "0"}'
+check "retry-after 0: the daemon should wait" wait_for 10 state_is waiting
+sleep 3
+tries=$(_sql "$QUEUE" "SELECT MAX(attempts) FROM records")
+note "retry-after 0: $tries attempts in about 3 s"
+check "retry-after 0: at most about one try a second" test "$tries" -le 8
+heal; drained "retry-after 0"
+
 # 401: stop, say so, resume only after SIGHUP
 fresh 30 '{"mode": "unauthorised"}'
 check "401: the status should say not authorised" wait_for 10 state_is not_authorised

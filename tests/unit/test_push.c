@@ -24,6 +24,7 @@ typedef enum reply_kind {
 	R_STORED, R_DUPLICATE, R_CONFLICT_SECOND, R_REJECTED_THIRD_BY_INDEX,
 	R_MISSING_LAST, R_STATUS_ONLY, R_HTML_200, R_GARBAGE_JSON_200,
 	R_BODY_MARKER_NO_HEADER, R_NETWORK_DOWN, R_413_THEN_STORED,
+	R_STORED_BY_INDEX_PAST_INT, R_NO_RESULTS,
 } reply_kind;
 
 typedef struct fx {
@@ -57,6 +58,15 @@ static char *results_reply(json_t *records, reply_kind kind)
 		const char *id = json_string_value(json_object_get(json_array_get(records, i), "id"));
 		if (kind == R_MISSING_LAST && i == json_array_size(records) - 1)
 			continue;
+		if (kind == R_NO_RESULTS)
+			continue;
+		if (kind == R_STORED_BY_INDEX_PAST_INT && i == 0) {
+			/* 2^32: the same as index 0 once cut to 32 bits */
+			json_array_append_new(res, json_pack("{s:I, s:s}", "index",
+							     (json_int_t)4294967296LL,
+							     "outcome", "stored"));
+			continue;
+		}
 		if (kind == R_CONFLICT_SECOND && i == 1)
 			json_array_append_new(res, json_pack("{s:s, s:s, s:s}", "id", id, "outcome",
 							     "conflict", "reason", "same id, different content"));
@@ -362,6 +372,36 @@ static void test_record_without_a_result_should_stay_unsent(void **state)
 	assert_int_equal(stats(f).acked, 2);
 }
 
+static void test_result_with_an_index_past_the_batch_should_ack_only_what_was_answered(void **state)
+{
+	fx *f = *state;
+	fb_push_result res;
+
+	put_n(f, 2);
+	f->kind = R_STORED_BY_INDEX_PAST_INT;
+	res = push(f);
+	assert_int_equal(res.outcome, FB_PUSH_DONE);
+	assert_int_equal(res.unanswered, 1);
+	assert_int_equal(stats(f).acked, 1);
+	assert_int_equal(stats(f).depth, 1);
+}
+
+static void test_reply_with_no_result_for_any_record_should_back_off_not_resend_at_once(void **state)
+{
+	fx *f = *state;
+	fb_push_result res;
+
+	put_n(f, 3);
+	f->kind = R_NO_RESULTS;
+	res = push(f);
+	assert_int_equal(res.outcome, FB_PUSH_RETRY);
+	assert_int_equal(res.unanswered, 3);
+	assert_non_null(strstr(res.error, "no result"));
+	assert_int_equal(stats(f).depth, 3);
+	assert_int_equal(stats(f).acked, 0);
+	assert_int_equal(stats(f).quarantined, 0);
+}
+
 /* ---- whole-request answers --------------------------------------------- */
 
 static void expect_nothing_acked(fx *f, int n)
@@ -612,6 +652,8 @@ int main(void)
 		T(test_duplicate_reply_should_ack_like_stored),
 		T(test_conflict_should_quarantine_that_record_with_the_reason_and_ack_the_rest),
 		T(test_rejected_by_index_should_quarantine_that_record_and_ack_the_rest),
+		T(test_result_with_an_index_past_the_batch_should_ack_only_what_was_answered),
+		T(test_reply_with_no_result_for_any_record_should_back_off_not_resend_at_once),
 		T(test_record_without_a_result_should_stay_unsent),
 		T(test_400_should_back_off_with_the_collectors_reason_and_ack_nothing),
 		T(test_401_should_stop_pushing_as_not_authorised_and_ack_nothing),

@@ -589,6 +589,22 @@ static void test_put_should_refuse_bad_records_naming_the_field_and_store_nothin
 	fb_queue_close(q);
 }
 
+static void test_put_refusing_broken_private_answers_should_not_quote_the_words_in_the_message(void **state)
+{
+	fx *f = *state;
+	fb_queue *q = open_q(f);
+	fb_response r;
+	fb_err err = {0};
+
+	/* a quote lost from the words: jansson names the token it stopped at */
+	make_response(&r, 1, "{\"better\":\"the nurse\" Ann was rude}");
+	assert_int_equal(fb_queue_put(q, &r, &err), FB_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "private answers must be a JSON object"));
+	assert_null(strstr(err.msg, "Ann"));
+	assert_int_equal(depth(q), 0);
+	fb_queue_close(q);
+}
+
 /* Fault injection: for every SQLite step an operation makes, fail exactly that
  * step once. The operation must report an error (never crash, never leak:
  * ASan/LSan watch), the queue must hold what it held before, and the same
@@ -753,6 +769,7 @@ int main(void)
 		T(test_open_should_move_aside_a_database_that_belongs_to_another_program),
 		T(test_open_in_a_missing_directory_should_say_which_and_move_nothing),
 		T(test_put_should_refuse_bad_records_naming_the_field_and_store_nothing),
+		T(test_put_refusing_broken_private_answers_should_not_quote_the_words_in_the_message),
 		T(test_each_failing_sqlite_step_should_be_reported_and_change_nothing),
 		T(test_disk_full_during_put_should_say_so_for_staff_and_keep_earlier_records),
 #undef T
