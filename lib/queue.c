@@ -319,11 +319,19 @@ static enum check db_check(fb_queue *q, char *why, size_t why_size,
 	enum check res = CHECK_OK;
 	int rc;
 
-	rc = db_int(q->db, "PRAGMA application_id", &app);
+	/* One read transaction, so the three readings come from one snapshot:
+	 * read apart, a second process opening a new queue while the first
+	 * creates it could see application_id 0 and then the first's tables,
+	 * and move a healthy queue aside as "not a feedback queue". */
+	rc = db_exec1(q->db, "BEGIN");
+	if (rc == SQLITE_OK)
+		rc = db_int(q->db, "PRAGMA application_id", &app);
 	if (rc == SQLITE_OK)
 		rc = db_int(q->db, "PRAGMA user_version", &ver);
 	if (rc == SQLITE_OK)
 		rc = db_int(q->db, "SELECT count(*) FROM sqlite_master", &tables);
+	if (!sqlite3_get_autocommit(q->db))
+		db_exec1(q->db, rc == SQLITE_OK ? "COMMIT" : "ROLLBACK");
 	if (is_corrupt_rc(rc)) {
 		snprintf(why, why_size, "%s", sqlite3_errstr(rc));
 		res = CHECK_CORRUPT;
@@ -550,7 +558,16 @@ int fb_queue_open(fb_queue **out, const char *path,
 			goto out;
 	}
 
-	rc = db_wal_on(q->db);
+	/* Switching a new file to WAL needs it alone for a moment. When another
+	 * process is opening the same new file (kiosk and sync daemon at boot)
+	 * SQLite answers BUSY at once rather than wait, as waiting could
+	 * deadlock; so try again, for no longer than the usual busy timeout. */
+	for (int waited_ms = 0;; waited_ms += 10) {
+		rc = db_wal_on(q->db);
+		if ((rc & 0xff) != SQLITE_BUSY || waited_ms >= BUSY_TIMEOUT_MS)
+			break;
+		usleep(10 * 1000);
+	}
 	if (rc == SQLITE_MISUSE) {
 		rc = fb_err_set(err, FB_ERR_IO,
 				"queue '%s' cannot use write-ahead logging, which the kiosk and sync daemon need to share it; put data_dir on a local filesystem",

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <dirent.h>
+#include <sys/wait.h>
 
 #include "queue.h"
 #include "record.h"
@@ -535,6 +536,58 @@ static void test_open_should_move_aside_a_database_that_belongs_to_another_progr
 	fb_queue_close(q);
 }
 
+/* Kiosk and sync daemon start together at boot on a new device: several
+ * processes open (and so create) one new queue at the same moment. None may
+ * take the half-made queue for a foreign file and move it aside. */
+static void test_processes_creating_one_new_queue_at_once_should_never_move_it_aside(void **state)
+{
+	fx *f = *state;
+	enum { ROUNDS = 30, PROCS = 4 };
+	char p[512];
+	int bad = 0;
+
+	for (int round = 0; round < ROUNDS; round++) {
+		int gate[2];
+		pid_t kids[PROCS];
+		const char *suffix[] = { "", "-wal", "-shm", "-journal" };
+		for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+			snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
+			unlink(p);
+		}
+		assert_int_equal(pipe(gate), 0);
+		for (int k = 0; k < PROCS; k++) {
+			kids[k] = fork();
+			assert_true(kids[k] >= 0);
+			if (kids[k] == 0) {
+				char c;
+				fb_queue *q = NULL;
+				close(gate[1]);
+				/* wait until the parent opens the gate for all at once */
+				while (read(gate[0], &c, 1) > 0)
+					;
+				fb_err err = {0};
+				int rc = fb_queue_open(&q, f->path, f->pk, &err);
+				int moved = q && fb_queue_moved_aside(q) != NULL;
+				if (rc || moved)
+					print_error("round %d: %s\n", round,
+						    rc ? err.msg : "moved aside");
+				fb_queue_close(q);
+				_exit(rc ? 2 : moved ? 1 : 0);
+			}
+		}
+		close(gate[0]);
+		close(gate[1]);
+		for (int k = 0; k < PROCS; k++) {
+			int st = 0;
+			waitpid(kids[k], &st, 0);
+			if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+				bad++;
+		}
+	}
+	assert_int_equal(bad, 0);
+	assert_int_equal(count_moved(f, NULL), 0);
+}
+
 static void test_open_in_a_missing_directory_should_say_which_and_move_nothing(void **state)
 {
 	fx *f = *state;
@@ -768,6 +821,7 @@ int main(void)
 		T(test_open_should_move_a_damaged_queue_aside_when_quick_check_fails),
 		T(test_open_should_move_aside_a_database_that_belongs_to_another_program),
 		T(test_open_in_a_missing_directory_should_say_which_and_move_nothing),
+		T(test_processes_creating_one_new_queue_at_once_should_never_move_it_aside),
 		T(test_put_should_refuse_bad_records_naming_the_field_and_store_nothing),
 		T(test_put_refusing_broken_private_answers_should_not_quote_the_words_in_the_message),
 		T(test_each_failing_sqlite_step_should_be_reported_and_change_nothing),
