@@ -735,10 +735,8 @@ void fb_config_data_path(const fb_config *cfg, const char *name, char *out,
 int fb_config_read_token(const fb_config *cfg, char *out, size_t out_size,
 			 fb_err *err)
 {
-	struct stat st;
-	int fd = -1, rc = 0;
-	ssize_t n;
-	size_t len;
+	int rc = 0;
+	size_t len = 0;
 
 	if (out_size > 0)
 		out[0] = '\0';
@@ -747,49 +745,10 @@ int fb_config_read_token(const fb_config *cfg, char *out, size_t out_size,
 				"set it to the file holding the device token");
 		goto out;
 	}
-	fd = open(cfg->token_file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		rc = fb_err_set(err, errno == ENOENT ? FB_ERR_NOTFOUND :
-				FB_ERR_IO, "unable to open token file '%s': "
-				"%s; check token_file in [sync]",
-				cfg->token_file, strerror(errno));
+	rc = fb_read_small_file(cfg->token_file, true, "token file",
+				"check token_file in [sync]", out, out_size, &len, err);
+	if (rc)
 		goto out;
-	}
-	if (fstat(fd, &st) != 0) {
-		rc = fb_err_set(err, FB_ERR_IO, "unable to stat token file "
-				"'%s': %s", cfg->token_file, strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		rc = fb_err_set(err, FB_ERR_INVALID, "token file '%s' is not a "
-				"regular file", cfg->token_file);
-		goto out;
-	}
-	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
-		rc = fb_err_set(err, FB_ERR_INVALID, "token file '%s' is open "
-				"to group or others (mode %04o); run: chmod 600 "
-				"'%s'", cfg->token_file,
-				(unsigned)(st.st_mode & 07777), cfg->token_file);
-		goto out;
-	}
-	if (out_size < 2) {
-		rc = fb_err_set(err, FB_ERR_INVALID, "no room for the token");
-		goto out;
-	}
-	n = read(fd, out, out_size);
-	if (n < 0) {
-		rc = fb_err_set(err, FB_ERR_IO, "unable to read token file "
-				"'%s': %s", cfg->token_file, strerror(errno));
-		goto out;
-	}
-	if ((size_t)n >= out_size) {
-		rc = fb_err_set(err, FB_ERR_INVALID, "token file '%s' is longer "
-				"than %zu bytes; is it the right file?",
-				cfg->token_file, out_size - 1);
-		goto out;
-	}
-	len = (size_t)n;
-	out[len] = '\0';
 	while (len > 0 && (out[len - 1] == '\n' || out[len - 1] == '\r' ||
 			   out[len - 1] == ' ' || out[len - 1] == '\t'))
 		out[--len] = '\0';
@@ -812,8 +771,6 @@ int fb_config_read_token(const fb_config *cfg, char *out, size_t out_size,
 out:
 	if (rc && out_size > 0)
 		sodium_memzero(out, out_size);
-	if (fd >= 0)
-		close(fd);
 	return rc;
 }
 

@@ -2,11 +2,16 @@
 #include "fileio.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "gz.h"
+
+#include <sodium.h>
 
 /* "survey 'x.json'" or "'x.json'": how messages name the file. */
 #define NAME_FMT "%s%s'%s'"
@@ -97,5 +102,62 @@ int fb_read_file_maybe_gzip(const char *path, size_t cap, const char *what,
 			   rc == FB_ERR_NOMEM ? "" : "; is it the right file?");
 out:
 	free(raw);
+	return rc;
+}
+
+int fb_read_small_file(const char *path, bool owner_only, const char *what,
+		       const char *hint, char *buf, size_t size,
+		       size_t *out_len, fb_err *err)
+{
+	struct stat st;
+	ssize_t n;
+	int rc = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (size > 0)
+		buf[0] = '\0';
+	if (fd < 0)
+		return fb_err_set(err, errno == ENOENT ? FB_ERR_NOTFOUND : FB_ERR_IO,
+				  "unable to open %s '%s': %s%s%s", what, path,
+				  strerror(errno), hint ? "; " : "", hint ? hint : "");
+	if (fstat(fd, &st) != 0) {
+		rc = fb_err_set(err, FB_ERR_IO, "unable to stat %s '%s': %s", what,
+				path, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		rc = fb_err_set(err, FB_ERR_INVALID, "%s '%s' is not a regular file",
+				what, path);
+		goto out;
+	}
+	if (owner_only && (st.st_mode & (S_IRWXG | S_IRWXO))) {
+		rc = fb_err_set(err, FB_ERR_INVALID,
+				"%s '%s' can be read by group or others (mode %04o); refusing it: run chmod 600 '%s'",
+				what, path, (unsigned)(st.st_mode & 07777), path);
+		goto out;
+	}
+	if (size < 2) {
+		rc = fb_err_set(err, FB_ERR_INVALID, "no room to read %s '%s'", what, path);
+		goto out;
+	}
+	n = read(fd, buf, size);
+	if (n < 0) {
+		rc = fb_err_set(err, FB_ERR_IO, "unable to read %s '%s': %s", what,
+				path, strerror(errno));
+		goto out;
+	}
+	if ((size_t)n >= size) {
+		rc = fb_err_set(err, FB_ERR_INVALID,
+				"%s '%s' is longer than %zu bytes; is it the right file?",
+				what, path, size - 1);
+		goto out;
+	}
+	buf[n] = '\0';
+	if (out_len)
+		*out_len = (size_t)n;
+out:
+	if (rc && size > 0)
+		sodium_memzero(buf, size);
+	close(fd);
 	return rc;
 }

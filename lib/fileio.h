@@ -7,6 +7,7 @@
 #ifndef FB_FILEIO_H
 #define FB_FILEIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "fb_err.h"
@@ -32,5 +33,15 @@ int fb_read_text_file(const char *path, size_t cap, const char *what,
 int fb_read_file_maybe_gzip(const char *path, size_t cap, const char *what,
 			    const char *hint, char **out, size_t *out_len,
 			    fb_err *err);
+
+/* Reads a small file (a key, a token) into the caller's buf (size bytes,
+ * NUL-terminated; *out_len without the NUL) without touching the heap, so
+ * secrets stay where the caller can wipe them. It must be a regular file;
+ * when owner_only, one others or the group could read is refused with the
+ * chmod to run. what and hint as for fb_read_file. FB_ERR_INVALID when the
+ * file does not fit in size - 1 bytes. */
+int fb_read_small_file(const char *path, bool owner_only, const char *what,
+		       const char *hint, char *buf, size_t size,
+		       size_t *out_len, fb_err *err);
 
 #endif

@@ -1,6 +1,7 @@
 /* seal: see seal.h. All base64 is libsodium's ORIGINAL variant (standard
  * alphabet, padded), the same that record.c accepts for "sealed". */
 #include "seal.h"
+#include "fileio.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -169,47 +170,6 @@ void fb_key_format_public(const unsigned char pk[FB_KEY_BYTES], char *out,
 	sodium_bin2base64(out, out_size, pk, FB_KEY_BYTES, B64_VARIANT);
 }
 
-/* Reads a small key file into buf (NUL-terminated); checks the mode when
- * want_private. */
-static int key_file_read(const char *path, bool want_private, char *buf,
-			 size_t size, fb_err *err)
-{
-	int rc = 0, fd;
-	struct stat st;
-	ssize_t n;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return fb_err_set(err, errno == ENOENT ? FB_ERR_NOTFOUND : FB_ERR_IO,
-				  "unable to open key file '%s': %s; check the path in the config",
-				  path, strerror(errno));
-	if (fstat(fd, &st) != 0) {
-		rc = fb_err_set(err, FB_ERR_IO, "unable to stat key file '%s': %s",
-				path, strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		rc = fb_err_set(err, FB_ERR_INVALID, "key file '%s' is not a regular file", path);
-		goto out;
-	}
-	if (want_private && (st.st_mode & 077) != 0) {
-		rc = fb_err_set(err, FB_ERR_INVALID,
-				"secret key file '%s' has mode %04o and can be read by others; refusing it: run 'chmod 600 %s'",
-				path, (unsigned)(st.st_mode & 07777), path);
-		goto out;
-	}
-	n = read(fd, buf, size - 1);
-	if (n < 0) {
-		rc = fb_err_set(err, FB_ERR_IO, "unable to read key file '%s': %s",
-				path, strerror(errno));
-		goto out;
-	}
-	buf[n] = '\0';
-out:
-	close(fd);
-	return rc;
-}
-
 int fb_key_read_secret(const char *path, unsigned char sk[FB_KEY_BYTES],
 		       fb_err *err)
 {
@@ -217,7 +177,8 @@ int fb_key_read_secret(const char *path, unsigned char sk[FB_KEY_BYTES],
 	int rc = fb_sodium_init(err);
 	if (rc)
 		return rc;
-	rc = key_file_read(path, true, buf, sizeof buf, err);
+	rc = fb_read_small_file(path, true, "secret key file", "check the path in the config",
+				buf, sizeof buf, NULL, err);
 	if (rc == 0 && key_decode(buf, sk) != 0)
 		rc = fb_err_set(err, FB_ERR_INVALID,
 				"secret key file '%s' does not hold base64 of 32 bytes; restore it from backup", path);
@@ -232,7 +193,8 @@ int fb_key_read_public(const char *path, unsigned char pk[FB_KEY_BYTES],
 	int rc = fb_sodium_init(err);
 	if (rc)
 		return rc;
-	rc = key_file_read(path, false, buf, sizeof buf, err);
+	rc = fb_read_small_file(path, false, "public key file", "check the path in the config",
+				buf, sizeof buf, NULL, err);
 	if (rc == 0 && key_decode(buf, pk) != 0)
 		rc = fb_err_set(err, FB_ERR_INVALID,
 				"public key file '%s' does not hold base64 of 32 bytes", path);

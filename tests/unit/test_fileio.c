@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include "fileio.h"
 #include "gz.h"
 
@@ -173,6 +175,35 @@ static void test_gunzip_should_refuse_what_is_not_gzip_or_cut_short(void **state
 	free(z);
 }
 
+static void test_a_small_secret_file_should_fit_its_buffer_and_be_owner_only(void **state)
+{
+	fx *f = *state;
+	char buf[8];
+	size_t n = 0;
+	fb_err err = {0};
+
+	write_bytes(f->path, "abc\n", 4);
+	assert_int_equal(chmod(f->path, 0600), 0);
+	assert_int_equal(fb_read_small_file(f->path, true, "token file", NULL, buf,
+					    sizeof buf, &n, &err), 0);
+	assert_int_equal(n, 4);
+	assert_string_equal(buf, "abc\n");
+
+	assert_int_equal(chmod(f->path, 0640), 0);
+	assert_int_equal(fb_read_small_file(f->path, true, "token file", NULL, buf,
+					    sizeof buf, &n, &err), FB_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "chmod 600"));
+	assert_string_equal(buf, "");   /* nothing of the file left behind */
+	/* a public file may be readable by all */
+	assert_int_equal(fb_read_small_file(f->path, false, "public key file", NULL,
+					    buf, sizeof buf, &n, &err), 0);
+
+	write_bytes(f->path, "0123456789", 10);
+	assert_int_equal(fb_read_small_file(f->path, false, "public key file", NULL,
+					    buf, sizeof buf, &n, &err), FB_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "longer than 7 bytes"));
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -185,6 +216,7 @@ int main(void)
 		T(test_a_gzip_file_should_be_inflated_and_a_plain_one_kept),
 		T(test_a_zip_bomb_should_stop_at_the_cap),
 		T(test_gunzip_should_refuse_what_is_not_gzip_or_cut_short),
+		T(test_a_small_secret_file_should_fit_its_buffer_and_be_owner_only),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
