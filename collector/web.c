@@ -26,6 +26,12 @@
 #define LOGIN_COOKIE "fb_login"
 #define TOKEN_BYTES 32
 #define TOKEN_TEXT 64            /* base64url of 32 bytes is 43 chars */
+/* A sign-in form token: expiry (8 bytes, big-endian seconds), a nonce and a
+ * keyed BLAKE2b tag over both, so the server can tell a still-valid token it
+ * made (and reuse it) from an expired or forged one without storing any. */
+#define FORM_NONCE_BYTES 16
+#define FORM_TAG_BYTES 16
+#define FORM_TOKEN_BYTES (8 + FORM_NONCE_BYTES + FORM_TAG_BYTES)
 #define PASSWORD_MAX 256
 #define LOGIN_FORM_TTL_S 3600
 #define EXPORT_MAX (32u * 1024 * 1024)
@@ -46,6 +52,7 @@ typedef struct login_slot {
 struct web {
 	const coll_config *cfg;
 	store *st;
+	unsigned char form_key[crypto_generichash_KEYBYTES]; /* this process's form tokens */
 	pthread_mutex_t mu;          /* guards dummy_hash and slots */
 	bool have_dummy;
 	char dummy_hash[crypto_pwhash_STRBYTES];
@@ -67,6 +74,7 @@ int web_new(const coll_config *cfg, store *s, web **out, fb_err *err)
 	}
 	w->cfg = cfg;
 	w->st = s;
+	randombytes_buf(w->form_key, sizeof w->form_key);
 	pthread_mutex_init(&w->mu, NULL);
 	*out = w;
 out:
@@ -78,6 +86,7 @@ void web_free(web *w)
 	if (!w)
 		return;
 	pthread_mutex_destroy(&w->mu);
+	sodium_memzero(w->form_key, sizeof w->form_key);
 	free(w);
 }
 
@@ -222,16 +231,65 @@ static void reply_redirect(web_reply *out, const char *to)
 
 /* ---- sign-in ------------------------------------------------------------------ */
 
-/* The sign-in form with a fresh form token (and its cookie). */
-static void login_form(web *w, web_reply *out, int status, const char *message, const char *user)
+static void form_tag(const web *w, const unsigned char *msg, size_t len,
+		     unsigned char tag[FORM_TAG_BYTES])
+{
+	crypto_generichash(tag, FORM_TAG_BYTES, msg, len, w->form_key, sizeof w->form_key);
+}
+
+/* A new sign-in form token valid until now + LOGIN_FORM_TTL_S. */
+static void form_token_new(const web *w, int64_t now_ms, char out[TOKEN_TEXT])
+{
+	unsigned char raw[FORM_TOKEN_BYTES];
+	uint64_t expires = (uint64_t)(now_ms / 1000 + LOGIN_FORM_TTL_S);
+	for (int i = 0; i < 8; i++)
+		raw[i] = (unsigned char)(expires >> (56 - 8 * i));
+	randombytes_buf(raw + 8, FORM_NONCE_BYTES);
+	form_tag(w, raw, 8 + FORM_NONCE_BYTES, raw + 8 + FORM_NONCE_BYTES);
+	sodium_bin2base64(out, TOKEN_TEXT, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+/* Whether tok is a form token this process made that has not yet expired;
+ * its remaining life in seconds in *left_s. */
+static bool form_token_valid(const web *w, const char *tok, int64_t now_ms, int *left_s)
+{
+	unsigned char raw[FORM_TOKEN_BYTES], tag[FORM_TAG_BYTES];
+	size_t n = 0;
+	uint64_t expires = 0;
+	if (sodium_base642bin(raw, sizeof raw, tok, strlen(tok), NULL, &n, NULL,
+			      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 || n != sizeof raw)
+		return false;
+	form_tag(w, raw, 8 + FORM_NONCE_BYTES, tag);
+	if (sodium_memcmp(tag, raw + 8 + FORM_NONCE_BYTES, FORM_TAG_BYTES) != 0)
+		return false;
+	for (int i = 0; i < 8; i++)
+		expires = expires << 8 | raw[i];
+	int64_t left = (int64_t)expires - now_ms / 1000;
+	if (left <= 0 || left > LOGIN_FORM_TTL_S)
+		return false;
+	*left_s = (int)left;
+	return true;
+}
+
+/* The sign-in form. A browser still holding a valid form cookie keeps it:
+ * the form carries the same token and no new cookie is set, so a second
+ * GET /login (a favicon redirect, a reload, another tab) never makes the
+ * form on screen stale. Otherwise a fresh token and its cookie. */
+static void login_form(web *w, const web_request *req, web_reply *out, int status,
+		       const char *message, const char *user)
 {
 	char tok[TOKEN_TEXT];
+	int left_s = 0;
 	html h;
-	token_new(tok);
+	bool reuse = cookie_get(req->cookie, LOGIN_COOKIE, tok, sizeof tok) &&
+		     form_token_valid(w, tok, req->now_ms, &left_s);
+	if (!reuse)
+		form_token_new(w, req->now_ms, tok);
 	html_init(&h, 0);
 	reply_page(out, web_page_login(&h, status, tok, message, user), &h);
-	snprintf(out->set_cookie, sizeof out->set_cookie, LOGIN_COOKIE "=%s; " COOKIE_FLAGS
-		 "; Path=/login; Max-Age=%d", tok, LOGIN_FORM_TTL_S);
+	if (!reuse)
+		snprintf(out->set_cookie, sizeof out->set_cookie, LOGIN_COOKIE "=%s; " COOKIE_FLAGS
+			 "; Path=/login; Max-Age=%d", tok, LOGIN_FORM_TTL_S);
 	html_free(&h);
 }
 
@@ -314,25 +372,26 @@ static void login_post(web *w, const web_request *req, web_reply *out)
 	pw[0] = '\0';
 	if (form_get(req->body, "csrf", form_tok, sizeof form_tok) != 0 ||
 	    !cookie_get(req->cookie, LOGIN_COOKIE, cookie_tok, sizeof cookie_tok) ||
-	    !token_equal(form_tok, cookie_tok)) {
-		login_form(w, out, 403, "This sign-in form had expired, so nothing was checked. "
+	    !token_equal(form_tok, cookie_tok) ||
+	    !form_token_valid(w, form_tok, req->now_ms, &(int){0})) {
+		login_form(w, req, out, 403, "This sign-in form had expired, so nothing was checked. "
 			   "Enter your user name and password again.", NULL);
 		goto out;
 	}
 	int ru = form_get(req->body, "user", user, sizeof user);
 	int rp = form_get(req->body, "password", pw, sizeof pw);
 	if (ru == FB_ERR_INVALID || rp == FB_ERR_INVALID) {
-		login_form(w, out, 401, bad, NULL);
+		login_form(w, req, out, 401, bad, NULL);
 		goto out;
 	}
 	if (ru || rp || !user[0] || !pw[0]) {
-		login_form(w, out, 400, "Enter both your user name and your password.",
+		login_form(w, req, out, 400, "Enter both your user name and your password.",
 			   ru ? NULL : user);
 		goto out;
 	}
 	if (login_locked(w, user, req->now_ms)) {
 		fprintf(stderr, "feedback-collector: sign-in refused: too many failed attempts for one user name\n");
-		login_form(w, out, 429, "Too many wrong passwords have been tried for this user name. "
+		login_form(w, req, out, 429, "Too many wrong passwords have been tried for this user name. "
 			   "Wait 15 minutes and try again, or ask the collector's administrator to set"
 			   " a new password.", user);
 		goto out;
@@ -354,7 +413,7 @@ static void login_post(web *w, const web_request *req, web_reply *out)
 	if (!good) {
 		fprintf(stderr, "feedback-collector: a sign-in attempt failed\n");
 		login_failed(w, user, req->now_ms);
-		login_form(w, out, 401, bad, user);
+		login_form(w, req, out, 401, bad, user);
 		goto out;
 	}
 	login_succeeded(w, user);
@@ -517,6 +576,32 @@ out:
 
 /* ---- routing ---------------------------------------------------------------------- */
 
+/* Whether path is one of the pages (or downloads) a person navigates to.
+ * Everything else (/favicon.ico, /robots.txt, a typo, a scanner's probe) gets
+ * a plain 404 before any session or sign-in state is looked at or made. */
+static bool is_page_path(const char *p)
+{
+	static const char *const exact[] = {"/", "/login", "/logout", "/team", "/quality-board",
+					    "/fleet", "/export/responses.csv",
+					    "/export/fft-monthly.csv", "/export/quality-board.csv"};
+	for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
+		if (strcmp(p, exact[i]) == 0)
+			return true;
+	return strncmp(p, "/location/", 10) == 0 && p[10] != '\0';
+}
+
+static void reply_not_found(web_reply *out)
+{
+	static const char text[] = "Not found\n";
+	out->status = 404;
+	out->body = malloc(sizeof text - 1);
+	if (out->body) {
+		memcpy(out->body, text, sizeof text - 1);
+		out->len = sizeof text - 1;
+	}
+	snprintf(out->content_type, sizeof out->content_type, "text/plain; charset=utf-8");
+}
+
 static bool is_get(const web_request *req)
 {
 	return strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
@@ -610,6 +695,10 @@ void web_handle(web *w, const web_request *req, web_reply *out)
 		reply_message(out, NULL, 400, "Request not understood", "Start again from the sign-in page.");
 		goto out;
 	}
+	if (!is_page_path(req->path)) {
+		reply_not_found(out);
+		goto out;
+	}
 	if (strcmp(req->path, "/login") == 0 && strcmp(req->method, "POST") == 0) {
 		login_post(w, req, out);
 		goto out;
@@ -617,7 +706,7 @@ void web_handle(web *w, const web_request *req, web_reply *out)
 	rc = session_of(w, req, &s, sid_hash, &err);
 	if (rc == FB_ERR_NOTFOUND) {
 		if (strcmp(req->path, "/login") == 0 && is_get(req))
-			login_form(w, out, 200, NULL, NULL);
+			login_form(w, req, out, 200, NULL, NULL);
 		else if (is_get(req))
 			reply_redirect(out, "/login");
 		else

@@ -279,6 +279,74 @@ static void test_sign_in_without_the_form_token_should_be_refused(void **state)
 	assert_null(strstr(f->r.set_cookie, "fb_session"));
 }
 
+/* What a browser does: load the form, ask for /favicon.ico (which carries no
+ * fb_login cookie: that cookie's Path is /login), maybe load the form again,
+ * then post the form it shows. */
+static void test_a_favicon_request_and_a_reload_should_not_expire_the_sign_in_form(void **state)
+{
+	fx *f = *state;
+	char cookie[128], tok[80], body[256];
+	login_form(f, cookie, sizeof cookie, tok, sizeof tok);
+	send_req(f, "GET", "/favicon.ico", NULL, NULL);
+	assert_int_equal(f->r.status, 404);
+	assert_string_equal(f->r.set_cookie, "");
+	assert_string_equal(f->r.location, "");
+	send_req(f, "GET", "/login", cookie, NULL);      /* a reload, a second tab */
+	assert_int_equal(f->r.status, 200);
+	assert_string_equal(f->r.set_cookie, "");        /* the browser's cookie is kept */
+	assert_non_null(strstr(f->r.body, tok));         /* and so is the form's token */
+	snprintf(body, sizeof body, "csrf=%s&user=wendy&password=correct+horse+battery", tok);
+	send_req(f, "POST", "/login", cookie, body);
+	assert_int_equal(f->r.status, 303);
+	assert_true(strncmp(f->r.set_cookie, "fb_session=", 11) == 0);
+}
+
+static void test_requests_that_are_not_pages_should_get_a_plain_404_and_no_cookie(void **state)
+{
+	fx *f = *state;
+	const char *paths[] = {"/favicon.ico", "/robots.txt", "/apple-touch-icon.png",
+			       "/wp-login.php", "/location/", "/login/x", "/.env"};
+	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+		send_req(f, "GET", paths[i], NULL, NULL);
+		assert_int_equal(f->r.status, 404);
+		assert_string_equal(f->r.set_cookie, "");
+		assert_string_equal(f->r.location, "");
+		assert_non_null(strstr(f->r.content_type, "text/plain"));
+	}
+	login(f, "wendy");
+	get(f, "/favicon.ico");
+	assert_int_equal(f->r.status, 404);
+	assert_string_equal(f->r.set_cookie, "");       /* the session is not replaced */
+	get(f, "/");
+	assert_int_equal(f->r.status, 200);
+}
+
+/* A form cookie the server never made (planted by someone else, or from
+ * before a restart) and one that has expired are both refused, and the
+ * form that comes back sets a fresh cookie. */
+static void test_a_planted_or_expired_form_token_should_be_refused_and_replaced(void **state)
+{
+	fx *f = *state;
+	const char *planted = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+	char cookie[128], tok[80], body[256];
+	snprintf(cookie, sizeof cookie, "fb_login=%s", planted);
+	snprintf(body, sizeof body, "csrf=%s&user=wendy&password=correct+horse+battery", planted);
+	send_req(f, "POST", "/login", cookie, body);
+	assert_int_equal(f->r.status, 403);
+	assert_true(strncmp(f->r.set_cookie, "fb_login=", 9) == 0);
+	assert_null(strstr(f->r.set_cookie, planted));
+	send_req(f, "GET", "/login", cookie, NULL);
+	assert_true(strncmp(f->r.set_cookie, "fb_login=", 9) == 0);
+
+	login_form(f, cookie, sizeof cookie, tok, sizeof tok);
+	f->now += 61 * 60 * 1000;                        /* the form's hour is over */
+	snprintf(body, sizeof body, "csrf=%s&user=wendy&password=correct+horse+battery", tok);
+	send_req(f, "POST", "/login", cookie, body);
+	assert_int_equal(f->r.status, 403);
+	assert_non_null(strstr(f->r.body, "had expired"));
+	assert_true(strncmp(f->r.set_cookie, "fb_login=", 9) == 0);
+}
+
 static void test_pages_should_send_someone_not_signed_in_to_the_sign_in_page(void **state)
 {
 	fx *f = *state;
@@ -782,6 +850,9 @@ int main(void)
 		T(test_wrong_password_and_unknown_user_should_get_the_same_plain_refusal),
 		T(test_ten_wrong_passwords_should_pause_that_user_name_for_15_minutes),
 		T(test_sign_in_without_the_form_token_should_be_refused),
+		T(test_a_favicon_request_and_a_reload_should_not_expire_the_sign_in_form),
+		T(test_requests_that_are_not_pages_should_get_a_plain_404_and_no_cookie),
+		T(test_a_planted_or_expired_form_token_should_be_refused_and_replaced),
 		T(test_pages_should_send_someone_not_signed_in_to_the_sign_in_page),
 		T(test_sign_out_should_need_the_csrf_token_and_then_end_the_session),
 		T(test_a_session_should_end_after_session_ttl),
