@@ -16,9 +16,10 @@ VERSION := 0.1.0
 PKGS := sdl2 SDL2_ttf SDL2_image fribidi sqlite3 libcurl jansson inih \
         libmicrohttpd libsodium libpq cmocka zlib espeak-ng
 
-# Missing pkg-config modules on a fresh machine: install them first.
+# Missing pkg-config modules (or libunistring, which has no .pc file) on a
+# fresh machine: install them first.
 ifneq ($(MAKECMDGOALS),clean)
-ifneq ($(shell pkg-config --exists $(PKGS) 2>/dev/null && echo ok),ok)
+ifneq ($(shell pkg-config --exists $(PKGS) 2>/dev/null && test -f /usr/include/unistr.h && echo ok),ok)
 $(info deps: installing missing system packages (deploy/deps.sh))
 $(shell ./deploy/deps.sh >&2)
 endif
@@ -41,7 +42,7 @@ CFLAGS  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter \
            -DFB_VERSION='"$(VERSION)"' -Ilib \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
            -I$(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
-LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lunistring -lpthread -lm
 LDFLAGS := $(LDSAN)
 
 LIB_SRC       := $(wildcard lib/*.c)
