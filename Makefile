@@ -38,7 +38,7 @@ endif
 
 CC      ?= cc
 CFLAGS  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter \
-           -Wshadow -Wstrict-prototypes -Wformat=2 $(OPT) \
+           -Wshadow -Wstrict-prototypes -Wformat=2 -Wmissing-prototypes -Wvla -Wcast-qual $(OPT) \
            -DFB_VERSION='"$(VERSION)"' -Ilib \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
            -I$(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)

@@ -373,9 +373,13 @@ static int cmp_count_key(const void *a, const void *b)
 	return (x->has_text > y->has_text) - (x->has_text < y->has_text);
 }
 
+typedef struct row_order {
+	const store_response *rows;
+} row_order;
+
 static int cmp_row_id(const void *a, const void *b, void *ctx)
 {
-	const store_response *rows = ctx;
+	const store_response *rows = ((const row_order *)ctx)->rows;
 	return strcmp(rows[*(const size_t *)a].id, rows[*(const size_t *)b].id);
 }
 
@@ -430,7 +434,8 @@ int store_responses_put(store *s, const store_response *rows, size_t n,
 	 * same locks in the same order. */
 	for (size_t i = 0; i < n; i++)
 		order[i] = i;
-	qsort_r(order, n, sizeof *order, cmp_row_id, (void *)rows);
+	row_order by = {.rows = rows};
+	qsort_r(order, n, sizeof *order, cmp_row_id, &by);
 	rc = tx_begin(s, err);
 	if (rc)
 		goto out;

@@ -41,7 +41,7 @@ void fb_replay_free(fb_replay *r)
 	if (!r)
 		return;
 	for (size_t i = 0; i < r->n; i++)
-		free((char *)r->cmds[i].arg);
+		free(r->cmds[i].arg);
 	free(r->cmds);
 	free(r);
 }
@@ -284,14 +284,14 @@ int fb_replay_parse(const char *text, const char *name, fb_replay **out,
 		}
 		rc = parse_line(s, name, lineno, &cmd, err);
 		if (rc) {
-			free((char *)cmd.arg);
+			free(cmd.arg);
 			goto out;
 		}
 		if (r->n == r->cap) {
 			size_t cap = r->cap ? r->cap * 2 : 32;
 			fb_replay_cmd *c = realloc(r->cmds, cap * sizeof *c);
 			if (!c) {
-				free((char *)cmd.arg);
+				free(cmd.arg);
 				rc = fb_err_set(err, FB_ERR_NOMEM,
 						"%s:%d: out of memory", name, lineno);
 				goto out;

@@ -58,7 +58,7 @@ typedef enum fb_replay_key {
 typedef struct fb_replay_cmd {
 	fb_replay_op op;
 	int line;               /* 1-based line in the script */
-	const char *arg;        /* widget id, TEXT, SCREEN name or NAME;
+	char *arg;              /* widget id, TEXT, SCREEN name or NAME;
 	                         * NULL for the others; owned by the script */
 	int x, y;               /* TAP_XY, PRESS */
 	int64_t ms;             /* PRESS, WAIT, SLEEP */

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "fileio.h"
+#include "utf8.h"
 #include "response.h"
 
 #define SURVEY_MAX_BYTES (1024 * 1024)  /* cap on a survey file */
@@ -285,19 +286,21 @@ static int check_keys(loader *L, json_t *obj, const char *path,
 }
 
 /* A string to show the author which text lacks a translation. */
-static void quote_first(const fb_text *t, char *buf, size_t size)
+/* s in quotes for a message, cut at 47 bytes (never inside a character). */
+static void quote_text(const char *s, char *buf, size_t size)
 {
-	const char *s = t->s[0] ? t->s[0] : "";
-	size_t n = strlen(s);
+	size_t n = strlen(s ? s : "");
 
 	if (n <= 50) {
-		snprintf(buf, size, "\"%s\"", s);
+		snprintf(buf, size, "\"%s\"", s ? s : "");
 		return;
 	}
-	n = 47;
-	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n--;  /* do not cut a character in half */
-	snprintf(buf, size, "\"%.*s...\"", (int)n, s);
+	snprintf(buf, size, "\"%.*s...\"", (int)fb_utf8_cut(s, n, 47), s);
+}
+
+static void quote_first(const fb_text *t, char *buf, size_t size)
+{
+	quote_text(t->s[0], buf, size);
 }
 
 /* A {"en": "...", "pl": "..."} object with every offered language. */
@@ -331,22 +334,21 @@ static int load_text(loader *L, json_t *v, const char *path,
 			char q[64];
 			if (i == 0) {
 				/* quote another language, so it can be found */
-				fb_text other = { { NULL } };
+				const char *other = NULL;
 				const char *k2;
 				json_t *v2;
 				json_object_foreach(v, k2, v2) {
 					if (json_is_string(v2)) {
-						other.s[0] = (char *)
-							json_string_value(v2);
+						other = json_string_value(v2);
 						break;
 					}
 				}
-				quote_first(&other, q, sizeof q);
+				quote_text(other, q, sizeof q);
 				return fail_at(L, path, "%s: missing the '%s' "
 					       "(%s) text%s%s", what, lang,
 					       s->language_native_names[i],
-					       other.s[0] ? " for " : "",
-					       other.s[0] ? q : "");
+					       other ? " for " : "",
+					       other ? q : "");
 			}
 			quote_first(out, q, sizeof q);
 			return fail_at(L, path, "%s: missing the '%s' (%s) "

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#define ZLIB_CONST
 #include <zlib.h>
 
 #include "../../collector/store.h"
@@ -64,7 +65,7 @@ static int gzip_buf(const char *in, size_t len, body *out)
 		return -1;
 	size_t cap = deflateBound(&zs, len) + 64;
 	out->gz = malloc(cap);
-	zs.next_in = (Bytef *)in;
+	zs.next_in = (const Bytef *)in;
 	zs.avail_in = (uInt)len;
 	zs.next_out = out->gz;
 	zs.avail_out = (uInt)cap;
