@@ -55,6 +55,13 @@ HELPER_SRC    := $(wildcard tests/helpers/*.c)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
+# The results pages' styles: the NHS.UK frontend's CSS and the icons it
+# names, from npm (nhsuk-frontend, pinned by package-lock.json), copied into
+# $(BUILD)/static, which the collector serves at /assets/ (no JavaScript).
+STATIC       := $(BUILD)/static
+NHSUK_DIST   := node_modules/nhsuk-frontend/dist/nhsuk
+STATIC_FILES := $(STATIC)/nhsuk-frontend.min.css
+
 LIBFB        := $(BUILD)/libfeedback.a
 LIBKIOSK     := $(BUILD)/libkiosk.a
 LIBSYNC      := $(BUILD)/libsync.a
@@ -68,7 +75,7 @@ BENCHES  := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 HELPERS  := $(patsubst tests/helpers/%.c,$(BUILD)/tests/%,$(HELPER_SRC))
 
 .PHONY: all test test-build bench demo run clean deps
-all: $(PROGRAMS)
+all: $(PROGRAMS) $(STATIC_FILES)
 
 deps:
 	./deploy/deps.sh
@@ -106,7 +113,16 @@ $(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(ALLLIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-test-build: $(PROGRAMS) $(UNITS) $(HELPERS)
+test-build: $(PROGRAMS) $(UNITS) $(HELPERS) $(STATIC_FILES)
+
+$(NHSUK_DIST)/nhsuk-frontend.min.css: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(STATIC)/nhsuk-frontend.min.css: $(NHSUK_DIST)/nhsuk-frontend.min.css
+	@mkdir -p $(STATIC)/images
+	cp $(NHSUK_DIST)/assets/images/*.svg $(NHSUK_DIST)/assets/images/favicon.ico $(STATIC)/images/
+	cp $< $@
 
 # The whole suite on the sanitizer build. tests/run.sh prints the summary
 # and exits non-zero on any failure.

@@ -14,6 +14,9 @@ fonts-noto-core fonts-noto-ui-core fonts-dejavu-core
 xvfb xauth python3"
 
 missing=""
+# npm installs the page styles (nhsuk-frontend). Any nodejs that brings npm
+# will do (Debian's nodejs + npm, or a nodejs package that ships npm itself).
+command -v npm >/dev/null 2>&1 || missing="nodejs npm"
 for p in $PKGS; do
 	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
 	case "$st" in
