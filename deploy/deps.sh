@@ -11,7 +11,8 @@ libmicrohttpd-dev libsodium-dev libpq-dev libcmocka-dev zlib1g-dev
 libespeak-ng-dev espeak-ng-data libunistring-dev
 postgresql openssl ca-certificates curl tzdata
 fonts-noto-core fonts-noto-ui-core fonts-dejavu-core
-xvfb xauth python3"
+xvfb xauth python3
+chromium chromium-driver python3-selenium"
 
 missing=""
 # npm installs the page styles (nhsuk-frontend). Any nodejs that brings npm

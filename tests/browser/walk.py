@@ -1,0 +1,421 @@
+#!/usr/bin/python3
+"""Walks the collector's results pages in a real Chromium, as a ward manager does.
+
+Run by tests/integration/collector_browser.sh against a collector it started
+(a team "willow" with Willow Ward WARD1 and Ash Ward WARD2; comments on
+Willow Ward, one flagged for safeguarding, one with markup). Prints one TAP
+line per check ("ok - ..." / "not ok - ...") and "# ..." notes; the shell
+script numbers them. Exits 0 when the walk ran to the end (whatever the
+checks said), non-zero when it could not (no browser, no sign-in).
+
+Needs Debian's /usr/bin/python3 with python3-selenium, /usr/bin/chromium and
+/usr/bin/chromedriver. Every wait is a WebDriverWait with a timeout.
+
+Trust: Chromium is started with --ignore-certificate-errors-spki-list set to
+the SHA-256 of the test server's public key. That accepts exactly that one key
+(any other certificate still fails), and needs no certutil or NSS database;
+Chromium honours it only with --user-data-dir, which we give anyway.
+"""
+
+import argparse
+import base64
+import os
+import signal
+import struct
+import sys
+import time
+from urllib.parse import urlparse
+
+from selenium import webdriver
+from selenium.common.exceptions import (NoAlertPresentException,
+                                        TimeoutException, WebDriverException)
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+WAIT = 15          # seconds for any one page or element
+WIDTHS = ((1400, 900, False), (390, 844, True))   # width, height, mobile
+
+FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync",
+         "--disable-dev-shm-usage", "--hide-scrollbars"]
+
+
+class Walk:
+    def __init__(self, args):
+        self.a = args
+        self.failed = 0
+        self.shots = 0
+        self.d = None
+
+    # ---- TAP ----------------------------------------------------------------
+    def check(self, desc, cond, detail=""):
+        print(("ok - " if cond else "not ok - ") + desc, flush=True)
+        if not cond:
+            self.failed += 1
+            if detail:
+                print("# " + " ".join(str(detail).split())[:400], flush=True)
+        return cond
+
+    @staticmethod
+    def note(text):
+        print("# " + text, flush=True)
+
+    # ---- browser --------------------------------------------------------------
+    def start(self):
+        a = self.a
+        o = webdriver.ChromeOptions()
+        o.binary_location = "/usr/bin/chromium"
+        for f in FLAGS:
+            o.add_argument(f)
+        o.add_argument("--user-data-dir=" + os.path.join(a.scratch, "chromium-profile"))
+        o.add_argument("--ignore-certificate-errors-spki-list=" + a.spki)
+        o.add_argument("--window-size=1400,900")
+        o.add_experimental_option("prefs", {
+            "download.default_directory": a.downloads,
+            "download.prompt_for_download": False,
+            "download.directory_upgrade": True,
+        })
+        o.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        svc = Service("/usr/bin/chromedriver",
+                      log_path=os.path.join(a.scratch, "chromedriver.log"))
+        self.d = webdriver.Chrome(service=svc, options=o)
+        self.d.set_page_load_timeout(WAIT)
+        # Headless Chromium ignores the download preference unless told again.
+        self.d.execute_cdp_cmd("Browser.setDownloadBehavior",
+                               {"behavior": "allow", "downloadPath": a.downloads})
+
+    def stop(self):
+        if self.d:
+            try:
+                self.d.quit()
+            except WebDriverException:
+                pass
+            self.d = None
+
+    def wait(self, cond, timeout=WAIT):
+        return WebDriverWait(self.d, timeout).until(cond)
+
+    def path(self):
+        return urlparse(self.d.current_url).path
+
+    def text(self):
+        return self.d.find_element(By.TAG_NAME, "body").text
+
+    def h1(self):
+        els = self.d.find_elements(By.TAG_NAME, "h1")
+        return els[0].text if els else ""
+
+    def loaded(self):
+        self.wait(lambda d: d.execute_script("return document.readyState") == "complete")
+
+    def open(self, path):
+        self.d.get(self.a.url + path)
+        self.loaded()
+
+    def click_to_page(self, el):
+        """Clicks a link or button and waits for the next page to load."""
+        old = self.d.find_element(By.TAG_NAME, "html")
+        el.click()
+        self.wait(EC.staleness_of(old))
+        self.loaded()
+
+    def console_notes(self, where):
+        try:
+            for e in self.d.get_log("browser"):
+                if e.get("level") in ("SEVERE", "WARNING"):
+                    self.note("browser console, up to the %s page: %s"
+                              % (where, e.get("message", "")[:300]))
+        except WebDriverException:
+            pass
+
+    # ---- screenshots ----------------------------------------------------------
+    def screenshot(self, name):
+        """The whole page at each width as NAME-WIDTH.png; notes sideways scrolling."""
+        saved = []
+        for width, height, mobile in WIDTHS:
+            self.d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+                "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+            self.wait(lambda d: d.execute_script(
+                "return document.documentElement.clientWidth") <= width, 5)
+            sw = self.d.execute_script("return document.documentElement.scrollWidth")
+            if sw > width:
+                self.note("layout: %s at %d px wide is %d px wide (scrolls sideways)"
+                          % (name, width, sw))
+            m = self.d.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+            w = max(width, int(m["width"]))
+            h = min(max(height, int(m["height"])), 12000)
+            shot = self.d.execute_cdp_cmd("Page.captureScreenshot", {
+                "format": "png", "captureBeyondViewport": True,
+                "clip": {"x": 0, "y": 0, "width": w, "height": h, "scale": 1}})
+            data = base64.b64decode(shot["data"])
+            f = os.path.join(self.a.shots, "%s-%d.png" % (name, width))
+            with open(f, "wb") as out:
+                out.write(data)
+            saved.append((f, data))
+        self.d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        good = all(len(data) > 4000 and data[:8] == b"\x89PNG\r\n\x1a\n" and
+                   struct.unpack(">I", data[16:20])[0] >= wd
+                   for (f, data), (wd, _, _) in zip(saved, WIDTHS))
+        self.shots += len(saved)
+        self.check("the %s page should be saved as PNG at 1400 px and 390 px wide" % name, good,
+                   ", ".join("%s %d bytes" % (os.path.basename(f), len(x)) for f, x in saved))
+
+    # ---- the walk ---------------------------------------------------------------
+    def sign_in(self):
+        self.open("/")
+        self.wait(EC.presence_of_element_located((By.ID, "user")))
+        self.check("a visitor should be sent to the sign-in page", self.path() == "/login",
+                   self.d.current_url)
+        self.screenshot("sign-in")
+
+        self.d.find_element(By.ID, "user").send_keys(self.a.user)
+        self.d.find_element(By.ID, "password").send_keys("not the password")
+        self.click_to_page(self.d.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
+        err = self.d.find_elements(By.CSS_SELECTOR, ".error")
+        self.check("a wrong password should say so and stay on the sign-in page",
+                   bool(err) and "not right" in err[0].text and self.path() == "/login" and
+                   bool(self.d.find_elements(By.ID, "password")),
+                   "%s: %s" % (self.d.current_url, self.text()[:200]))
+        self.screenshot("sign-in-refused")
+
+        u = self.d.find_element(By.ID, "user")
+        u.clear()
+        u.send_keys(self.a.user)
+        self.d.find_element(By.ID, "password").send_keys(self.a.password)
+        self.click_to_page(self.d.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
+        ok = self.check("the right password should land on the home page showing who is signed in",
+                        self.path() == "/" and ("Signed in as " + self.a.user) in self.text(),
+                        "%s: %s" % (self.d.current_url, self.text()[:200]))
+        return ok
+
+    def home(self):
+        self.open("/")
+        t = self.text()
+        self.check("the home page should list both of the team's wards and no other team's",
+                   "Willow Ward" in t and "Ash Ward" in t and "Oak Ward" not in t, t[:300])
+        self.screenshot("home")
+        self.console_notes("home")
+
+    def follow(self, link_text, name, want_h1, want_text=(), shot=True):
+        """From the home page, click link_text; check the page that opens."""
+        self.open("/")
+        try:
+            link = self.wait(EC.element_to_be_clickable((By.LINK_TEXT, link_text)))
+            self.click_to_page(link)
+        except TimeoutException:
+            self.check("the home page should have a link '%s'" % link_text, False)
+            return False
+        h = self.h1()
+        t = self.text()
+        missing = [w for w in want_text if w not in t]
+        ok = self.check("the %s page should open from the home page and show %r"
+                        % (name, want_h1), want_h1 in h and not missing,
+                        "h1 %r, missing %r at %s" % (h, missing, self.d.current_url))
+        if shot:
+            self.screenshot(name)
+        self.console_notes(name)
+        return ok
+
+    def comments(self):
+        """The comments shown on the page now, each as its text."""
+        return [c.text for c in self.d.find_elements(By.CSS_SELECTOR, "#comments .comment")]
+
+    def filter_comments(self, rating, words):
+        Select(self.d.find_element(By.ID, "fft")).select_by_visible_text(rating)
+        q = self.d.find_element(By.ID, "q")
+        q.clear()
+        if words:
+            q.send_keys(words)
+        self.click_to_page(self.d.find_element(
+            By.CSS_SELECTOR, "#comments form button[type=submit]"))
+        return self.comments()
+
+    def location(self):
+        if not self.follow("Willow Ward", "willow-ward", "Willow Ward"):
+            return
+        shown = self.comments()
+        joined = "\n".join(shown)
+        self.check("Willow Ward should show its five comments", len(shown) == 5, joined)
+        first = self.d.find_elements(By.CSS_SELECTOR, "#comments .comment")
+        self.check("the safeguarding comment should come first, marked in words",
+                   bool(first) and "kill myself" in shown[0] and "Safeguarding" in shown[0] and
+                   "flag" in (first[0].get_attribute("class") or ""), shown[:1])
+        self.check("the markup comment should be shown as text, not run or drawn",
+                   "<b>bold</b> <script>alert('x')</script> the garden was lovely" in joined and
+                   not self.d.find_elements(By.CSS_SELECTOR, "#comments .comment b, "
+                                            "#comments .comment script") and
+                   not self.alert_open(), joined)
+
+        got = self.filter_comments("Poor", "")
+        self.check("filtering by 'Poor' should leave only the poor comment",
+                   len(got) == 1 and "food was cold" in got[0], got)
+        self.check("the filter should keep its choice on the page it opens",
+                   Select(self.d.find_element(By.ID, "fft")).first_selected_option.text == "Poor")
+        self.screenshot("willow-ward-poor")
+        got = self.filter_comments("Any rating", "garden")
+        self.check("searching 'garden' should leave the two garden comments",
+                   len(got) == 2 and all("garden" in g for g in got), got)
+        self.check("the search should keep its words in the box",
+                   self.d.find_element(By.ID, "q").get_attribute("value") == "garden")
+        got = self.filter_comments("Very good", "garden")
+        self.check("'Very good' and 'garden' together should leave one comment",
+                   len(got) == 1 and "garden was lovely" in got[0], got)
+        got = self.filter_comments("Any rating", "")
+        self.check("clearing the filter should show all five again", len(got) == 5, got)
+
+        self.follow("Ash Ward", "ash-ward", "Ash Ward", ("ash ward quiet room",))
+
+    def alert_open(self):
+        try:
+            self.d.switch_to.alert
+            return True
+        except NoAlertPresentException:
+            return False
+
+    def downloads(self):
+        self.open("/")
+        links = self.d.find_elements(By.CSS_SELECTOR, "a[href^='/export/']")
+        self.check("the home page should offer CSV downloads", len(links) >= 3,
+                   [l.get_attribute("href") for l in links])
+        for i in range(len(links)):
+            link = self.d.find_elements(By.CSS_SELECTOR, "a[href^='/export/']")[i]
+            href = link.get_attribute("href")
+            label = link.text
+            kind = urlparse(href).path.rsplit("/", 1)[-1]
+            head = "id,location," if kind == "responses.csv" else "Period,Location Code,"
+            before = set(os.listdir(self.a.downloads))
+            link.click()
+            f = self.arrived(before)
+            first = ""
+            body = ""
+            if f:
+                with open(f, encoding="utf-8-sig", newline="") as csv:
+                    body = csv.read()
+                first = body.split("\r\n", 1)[0]
+            self.check("the download '%s' should arrive and start with the CSV header" % label,
+                       f is not None and first.startswith(head) and "WARD1" in body and
+                       "WARD9" not in body,
+                       "%s -> %s: %r" % (href, f, first[:120]))
+            self.check("the page should stay put while '%s' downloads" % label,
+                       self.path() == "/", self.d.current_url)
+
+    def arrived(self, before, timeout=WAIT):
+        """The new, complete file in the download directory, or None."""
+        def done(_):
+            new = [n for n in set(os.listdir(self.a.downloads)) - before
+                   if not n.endswith(".crdownload") and not n.startswith(".")]
+            partial = [n for n in os.listdir(self.a.downloads) if n.endswith(".crdownload")]
+            return os.path.join(self.a.downloads, new[0]) if new and not partial else False
+        try:
+            return WebDriverWait(self.d, timeout, poll_frequency=0.1).until(done)
+        except TimeoutException:
+            return None
+
+    def sign_out(self):
+        self.open("/")
+        self.follow("Willow Ward", "willow-ward-again", "Willow Ward", shot=False)
+        try:
+            self.click_to_page(self.d.find_element(By.XPATH, "//button[text()='Sign out']"))
+        except WebDriverException as e:
+            self.check("the Sign out button should be on the page", False, e)
+            return
+        self.check("signing out should go to the sign-in page",
+                   self.path() == "/login" and bool(self.d.find_elements(By.ID, "password")),
+                   self.d.current_url)
+        for step in ("Willow Ward", "home"):
+            # A back that did nothing would also leave the sign-in page showing:
+            # check that the browser really stepped back in its history.
+            before = self.history_index()
+            self.d.back()
+            try:
+                self.loaded()
+                self.wait(lambda d: d.find_elements(By.ID, "password") or
+                          "Signed in as" in self.text(), 5)
+            except TimeoutException:
+                pass
+            t = self.text()
+            self.check("Back after signing out should not show the %s page again" % step,
+                       self.history_index() == before - 1 and
+                       "Signed in as" not in t and "kill myself" not in t and
+                       "Willow Ward" not in t and
+                       (self.path() == "/login" or bool(self.d.find_elements(By.ID, "password"))),
+                       "%s: %s" % (self.d.current_url, t[:200]))
+        self.screenshot("after-sign-out-back")
+        self.open("/fleet")
+        self.check("a page opened by address after signing out should ask for sign-in",
+                   self.path() == "/login", self.d.current_url)
+
+    def history_index(self):
+        return self.d.execute_cdp_cmd("Page.getNavigationHistory", {})["currentIndex"]
+
+    def unpinned(self):
+        """A second browser without the key pin must refuse the certificate, which
+        shows the pin (not something looser) is what made the walk trust it."""
+        spki, self.a.spki = self.a.spki, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+        main, self.d = self.d, None
+        profile = self.a.scratch
+        self.a.scratch = os.path.join(profile, "unpinned")
+        os.makedirs(self.a.scratch, exist_ok=True)
+        try:
+            self.start()
+            try:
+                self.d.get(self.a.url + "/login")
+            except TimeoutException:
+                pass
+            self.check("a browser without the test key's pin should refuse the certificate",
+                       not self.d.find_elements(By.ID, "password") and
+                       "ERR_CERT_AUTHORITY_INVALID" in self.d.page_source,
+                       "%s: %s" % (self.d.current_url, self.text()[:200]))
+        finally:
+            self.stop()
+            self.d, self.a.spki, self.a.scratch = main, spki, profile
+
+    def run(self):
+        t0 = time.monotonic()
+        self.start()
+        self.note("chromium %s, chromedriver %s" % (
+            self.d.capabilities.get("browserVersion"),
+            self.d.capabilities.get("chrome", {}).get("chromedriverVersion", "?").split()[0]))
+        if not self.sign_in():
+            return 1
+        self.home()
+        self.follow("Whole team", "team", "Team willow", ("garden was lovely",))
+        self.location()
+        self.follow("Quality Board", "quality-board", "Quality Board", ("You said, we did",))
+        self.follow("Devices", "fleet", "Devices", ("kiosk-1",))
+        self.downloads()
+        self.sign_out()
+        self.unpinned()
+        self.note("%d screenshots, walk took %.1f s" % (self.shots, time.monotonic() - t0))
+        return 0
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--url", required=True, help="https://127.0.0.1:PORT")
+    p.add_argument("--user", required=True)
+    p.add_argument("--password", required=True)
+    p.add_argument("--spki", required=True, help="base64 SHA-256 of the server's public key")
+    p.add_argument("--scratch", required=True, help="a directory for the browser profile and logs")
+    p.add_argument("--shots", required=True, help="where the PNG screenshots go")
+    p.add_argument("--downloads", required=True, help="Chromium's download directory")
+    a = p.parse_args()
+    # The shell's timeout sends SIGTERM: quit the browser rather than leave it.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(3))
+    w = Walk(a)
+    try:
+        return w.run()
+    except (WebDriverException, TimeoutException) as e:
+        print("not ok - the browser walk should run to the end", flush=True)
+        print("# stopped at %s: %s" % (w.d.current_url if w.d else "start",
+                                       " ".join(str(e).split())[:400]), flush=True)
+        return 2
+    finally:
+        w.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

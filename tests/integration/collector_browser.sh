@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# The results pages in a real browser: a real feedback-collector over TLS with
+# a throwaway CA, one team with two wards and comments (one safeguarding, one
+# with markup), then Debian's Chromium driven by tests/browser/walk.py through
+# chromedriver, as a ward manager would use it: sign-in (wrong password, then
+# right), every page, the comment filter and search, the CSV downloads, sign
+# out and the back button, and each page at 1400 px and 390 px wide as PNG.
+# curl never asks for /favicon.ico; a browser does, which is why this exists.
+#
+# Screenshots go to $FB_TMP/shots (deleted by the runner on success) and are
+# copied to $FB_SHOTS (default build/browser-shots) for a person to look at.
+# Skips only when /usr/bin/chromium is missing (deploy/deps.sh installs it).
+. "$FB_SRC/tests/integration/lib.sh"
+if [ ! -x /usr/bin/chromium ]; then
+	echo "ok - # SKIP chromium not installed"
+	exit 0
+fi
+. "$FB_SRC/tests/integration/collector_lib.sh"
+PW="correct horse battery"
+SHOTS=${FB_SHOTS:-$FB_SRC/build/browser-shots}
+start=$SECONDS
+
+coll_setup sqlite || { fail "test set-up (CA, config) should work"; finish; }
+d=$COLL_DIR
+
+# --- a team with two wards, a user, and comments ---------------------------------
+"$COLL" keygen --public "$d/trust.pub" --secret "$d/trust.key" >/dev/null 2>&1
+coll_cli location add WARD1 "Willow Ward" --team willow >/dev/null
+coll_cli location add WARD2 "Ash Ward" --team willow >/dev/null
+coll_cli location add WARD9 "Oak Ward" --team oak >/dev/null
+echo "$PW" | coll_cli user add wendy --team willow >/dev/null 2>&1
+tok1=$(coll_cli device add --location WARD1 --id kiosk-1 2>/dev/null)
+tok2=$(coll_cli device add --location WARD2 --id kiosk-2 2>/dev/null)
+tok9=$(coll_cli device add --location WARD9 --id kiosk-9 2>/dev/null)
+coll_start || { fail "the collector should start"; finish; }
+ok "the collector should start and answer over TLS"
+
+# batch NAME DEVICE LOCATION COUNT FFT [TEXT]: one encrypted batch file
+batch() {
+	local args=(--public "$d/trust.pub" --device "$2" --location "$3" --count "$4" --fft "$5")
+	[ -n "${6:-}" ] && args+=(--text "$6")
+	"$MKBATCH" "${args[@]}" >"$d/$1.json"
+}
+# Willow Ward: 12 without words, then one comment per rating the filter can pick.
+batch w0 kiosk-1 WARD1 12 1,1,1,2,2,2,2,4,4,6,1,2
+batch w1 kiosk-1 WARD1 1 1 "<b>bold</b> <script>alert('x')</script> the garden was lovely"
+batch w2 kiosk-1 WARD1 1 2 "the nurses were kind and patient"
+batch w4 kiosk-1 WARD1 1 4 "the food was cold most days"
+batch w5 kiosk-1 WARD1 1 5 "nobody listened and I want to kill myself"
+batch w6 kiosk-1 WARD1 1 6 "not sure about the garden hours"
+# Ash Ward: a few, with words of its own; Oak Ward belongs to another team.
+batch a0 kiosk-2 WARD2 6 1,1,2,2,3,5
+batch a1 kiosk-2 WARD2 1 2 "ash ward quiet room was a help"
+batch o1 kiosk-9 WARD9 6 1 "oak private words"
+pushed=1
+for b in w0 w1 w2 w4 w5 w6; do
+	[ "$(coll_post /v1/responses "$d/$b.json" "$tok1" gzip)" = 200 ] || pushed=0
+done
+for b in a0 a1; do
+	[ "$(coll_post /v1/responses "$d/$b.json" "$tok2" gzip)" = 200 ] || pushed=0
+done
+[ "$(coll_post /v1/responses "$d/o1.json" "$tok9" gzip)" = 200 ] || pushed=0
+check "the test responses should be pushed over TLS" test "$pushed" = 1
+printf '{"protocol":"fb-sync/1","device_id":"kiosk-1","version":"0.1.0","device_time_ms":%s,"queue_depth":0,"oldest_unsent_age_s":0,"quarantined":0,"last_ack_ms":0,"last_error":"","disk_free_bytes":1000000}' \
+	"$(date +%s000)" >"$d/hb.json"
+coll_post /v1/heartbeat "$d/hb.json" "$tok1" identity >/dev/null
+
+# --- the browser ---------------------------------------------------------------
+# Chromium trusts exactly this server's key (walk.py says why this way).
+pin=$(tls_pubkey_pin "$d/server.pem")
+mkdir -p "$FB_TMP/shots" "$FB_TMP/downloads"
+# walk.py prints "ok - ..." / "not ok - ..." / "# ..." lines; they are
+# renumbered here so the script's TAP stays one sequence. Debian's python3
+# (with python3-selenium), not whichever python3 is first on PATH.
+# timeout(1) signals its whole process group, so chromedriver and Chromium
+# go too; the EXIT trap (cleanup, lib.sh) stops it if this script is stopped.
+timeout 300 /usr/bin/python3 "$FB_SRC/tests/browser/walk.py" \
+	--url "$COLL_URL" --user wendy --password "$PW" --spki "${pin#sha256//}" \
+	--scratch "$FB_TMP" --shots "$FB_TMP/shots" --downloads "$FB_TMP/downloads" \
+	>"$FB_TMP/walk.out" 2>"$FB_TMP/walk.err" &
+walk_pid=$!
+_pids+=("$walk_pid")
+wait "$walk_pid"
+rc=$?
+walked=0
+while IFS= read -r line; do
+	case $line in
+	"ok - "*) ok "${line#ok - }"; walked=$((walked + 1)) ;;
+	"not ok - "*) fail "${line#not ok - }"; walked=$((walked + 1)) ;;
+	*) echo "$line" ;;
+	esac
+done <"$FB_TMP/walk.out"
+check "the browser walk should finish (exit 0, rc $rc) with its checks printed" \
+	test "$rc" = 0 -a "$walked" -gt 0
+[ "$rc" = 0 ] || sed 's/^/# walk.py: /' "$FB_TMP/walk.err" | tail -20
+
+n=$(find "$FB_TMP/shots" -name '*.png' | wc -l)
+mkdir -p "$SHOTS" && rm -f "$SHOTS"/*.png && cp "$FB_TMP"/shots/*.png "$SHOTS"/ 2>/dev/null
+note "$n screenshots in $SHOTS"
+
+coll_stop
+check "the collector log should hold no password or session cookie" \
+	bash -c "! grep -qF '$PW' '$FB_TMP/collector.log' && ! grep -q 'fb_session=' '$FB_TMP/collector.log'"
+check "the collector should have run without a sanitizer report" \
+	bash -c "! grep -q 'Sanitizer' '$FB_TMP/collector.log'"
+note "took $((SECONDS - start)) s"
+finish
