@@ -87,6 +87,12 @@ typedef struct fb_proto_writer {
 	int64_t mono_now_ms;
 } fb_proto_writer;
 
+/* What a batch adds to its records' stored bodies, at most: the envelope
+ * (protocol, device_id, device_time_ms, brackets), and per record age_ms
+ * and the comma. A sender keeps its limit on the whole body with these. */
+#define FB_PROTO_ENVELOPE_BYTES 512
+#define FB_PROTO_PER_RECORD_BYTES 40
+
 /* POST /v1/responses. device_id must be valid UTF-8 (FB_ERR_INVALID). */
 int fb_proto_batch_open(fb_proto_writer *w, fb_buf *out, const char *device_id,
 			int64_t device_time_ms, const char *boot_id, int64_t mono_now_ms,

@@ -19,8 +19,6 @@
 #include "utf8.h"
 
 #define REASON_MAX 300       /* cap on a server's reason kept in the queue */
-#define ENVELOPE_BYTES 512   /* protocol, device_id, device_time_ms, brackets */
-#define PER_RECORD_BYTES 40  /* "age_ms":N, and the comma */
 #define REQUEST_MAX ((size_t)1 << 31) /* the body before compression */
 
 struct fb_push {
@@ -385,7 +383,7 @@ int fb_push_batch(fb_push *p, fb_push_result *res, fb_err *err)
 	fb_buf_init(&req, REQUEST_MAX);
 	/* The limit is on the whole request before compression: leave room for
 	 * the envelope and each record's age_ms and comma. */
-	overhead = ENVELOPE_BYTES + PER_RECORD_BYTES * p->limit_records;
+	overhead = FB_PROTO_ENVELOPE_BYTES + FB_PROTO_PER_RECORD_BYTES * p->limit_records;
 	rc = fb_queue_take_batch(p->q, p->limit_records,
 				 p->limit_bytes > overhead ? p->limit_bytes - overhead : 1, &b, err);
 	if (rc) {
