@@ -341,7 +341,9 @@ void fb_proto_answer_result(const fb_proto_answer *a, size_t i, fb_proto_result 
 struct fb_proto_in {
 	json_t *doc;
 	json_t *records;     /* borrowed from doc; NULL for a heartbeat */
-	json_t *results;     /* one object per record, in order */
+	json_t *results;     /* one object per record, in order; made at the
+	                      * first answer, so a batch refused as too large
+	                      * costs nothing more */
 	const char *device_id;
 	bool has_time;
 	int64_t device_time_ms;
@@ -382,15 +384,18 @@ static int in_load(const char *body, size_t len, const char *want, fb_proto_in *
 }
 
 /* One result per record, naming it by id when it has a readable one: a
- * record whose id cannot be read is answered by its position. */
-static int in_results(fb_proto_in *in, fb_err *err)
+ * record whose id cannot be read is answered by its position. 0, or -1 when
+ * out of memory (then there are none). */
+static int in_results(fb_proto_in *in)
 {
 	size_t i;
 	json_t *rec;
 
+	if (in->results)
+		return 0;
 	in->results = json_array();
 	if (!in->results)
-		return fb_err_set(err, FB_ERR_NOMEM, "out of memory reading a request");
+		return -1;
 	json_array_foreach(in->records, i, rec) {
 		json_t *idv = json_is_object(rec) ? json_object_get(rec, "id") : NULL;
 		json_t *res;
@@ -399,8 +404,11 @@ static int in_results(fb_proto_in *in, fb_err *err)
 			res = json_pack("{s:O}", "id", idv);
 		else
 			res = json_pack("{s:I}", "index", (json_int_t)i);
-		if (json_array_append_new(in->results, res) != 0)
-			return fb_err_set(err, FB_ERR_NOMEM, "out of memory reading a request");
+		if (json_array_append_new(in->results, res) != 0) {
+			json_decref(in->results);
+			in->results = NULL;
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -426,7 +434,6 @@ int fb_proto_batch_read(const char *body, size_t len, fb_proto_in **out, fb_err 
 	in->device_id = json_string_value(dev_id);
 	in->has_time = json_is_integer(dtime);
 	in->device_time_ms = in->has_time ? json_integer_value(dtime) : 0;
-	rc = in_results(in, err);
 out:
 	if (rc) {
 		fb_proto_in_free(in);
@@ -460,7 +467,6 @@ int fb_proto_bundle_read(const char *body, size_t len, fb_proto_in **out, fb_err
 	}
 	/* Bundles carry no device clock to compare: times are kept as sent. */
 	in->device_id = json_string_value(dev_id);
-	rc = in_results(in, err);
 out:
 	if (rc) {
 		fb_proto_in_free(in);
@@ -543,7 +549,7 @@ int fb_proto_in_record(fb_proto_in *in, size_t i, fb_record_in *rec, fb_err *err
 
 void fb_proto_in_answer(fb_proto_in *in, size_t i, fb_proto_outcome o, const char *reason)
 {
-	json_t *res = json_array_get(in->results, i);
+	json_t *res = in_results(in) == 0 ? json_array_get(in->results, i) : NULL;
 
 	json_object_set_new(res, "outcome", json_string(fb_proto_outcome_name(o)));
 	if (reason)
@@ -559,14 +565,18 @@ static char *dump(json_t *o)
 	return s;
 }
 
-char *fb_proto_in_reply(const fb_proto_in *in, int64_t server_time_ms)
+char *fb_proto_in_reply(fb_proto_in *in, int64_t server_time_ms)
 {
+	if (in_results(in))
+		return NULL;
 	return dump(json_pack("{s:s, s:I, s:O}", "protocol", FB_PROTOCOL,
 			      "server_time_ms", (json_int_t)server_time_ms, "results", in->results));
 }
 
-char *fb_proto_in_receipt(const fb_proto_in *in)
+char *fb_proto_in_receipt(fb_proto_in *in)
 {
+	if (in_results(in))
+		return NULL;
 	return dump(json_pack("{s:s, s:s, s:O}", "protocol", FB_RECEIPT_PROTOCOL,
 			      "device_id", in->device_id, "results", in->results));
 }

@@ -163,9 +163,9 @@ typedef struct fb_proto_in fb_proto_in;
 
 /* A batch request (fb-sync/1) or a bundle (fb-bundle/1), checked: on
  * failure *out is NULL and err says what is wrong with the body (a 400 for
- * a batch, an import refused for a bundle). A result is kept for each
- * record from the start, naming it by id when it has a readable one, else
- * by its index. */
+ * a batch, an import refused for a bundle). The reply keeps one result per
+ * record, in order, naming it by id when it has a readable one, else by its
+ * index. */
 int fb_proto_batch_read(const char *body, size_t len, fb_proto_in **out, fb_err *err);
 int fb_proto_bundle_read(const char *body, size_t len, fb_proto_in **out, fb_err *err);
 /* A heartbeat; the strings in *hb point into *out. */
@@ -183,8 +183,8 @@ int fb_proto_in_record(fb_proto_in *in, size_t i, fb_record_in *rec, fb_err *err
 void fb_proto_in_answer(fb_proto_in *in, size_t i, fb_proto_outcome o, const char *reason);
 
 /* Bodies the collector sends (malloc'd; NULL when out of memory). */
-char *fb_proto_in_reply(const fb_proto_in *in, int64_t server_time_ms);   /* 200 to a batch */
-char *fb_proto_in_receipt(const fb_proto_in *in);                         /* a bundle's receipt */
+char *fb_proto_in_reply(fb_proto_in *in, int64_t server_time_ms);   /* 200 to a batch */
+char *fb_proto_in_receipt(fb_proto_in *in);                         /* a bundle's receipt */
 char *fb_proto_heartbeat_reply(int64_t server_time_ms);                   /* 200 to a heartbeat */
 char *fb_proto_error_body(const char *msg);       /* any other answer to /v1/ */
 
