@@ -376,6 +376,7 @@ int fb_push_batch(fb_push *p, fb_push_result *res, fb_err *err)
 	size_t gz_len = 0;
 	fb_proto_answer *answer = NULL;
 	fb_retry act;
+	bool has_results;
 	size_t overhead;
 	int rc;
 
@@ -420,14 +421,14 @@ int fb_push_batch(fb_push *p, fb_push_result *res, fb_err *err)
 		goto local;
 	read_reply(p, &reply, &answer, &res->end);
 	res->status = reply.status;
-	if (res->end.marked && reply.status >= 200 && reply.status < 300) {
+	has_results = res->end.marked && reply.status >= 200 && reply.status < 300;
+	if (has_results) {
 		rc = apply_results(p, &b, sendable, answer, res, err);
 		if (rc)
 			goto local;
 	}
 	act = fb_retry_decide(&res->end, 0, p->cap_ms, 0);
-	if (act.action != FB_RETRY_NEXT && !(res->end.marked && reply.status >= 200 &&
-					     reply.status < 300))
+	if (!has_results)   /* else apply_results had its say */
 		describe(&reply, answer, &act, &res->end, res);
 	switch (act.action) {
 	case FB_RETRY_NEXT:
