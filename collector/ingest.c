@@ -69,21 +69,20 @@ void ingest_reply_clear(ingest_reply *r)
 	memset(r, 0, sizeof *r);
 }
 
-static void reply_json(ingest_reply *out, int status, json_t *obj)
+/* body is lib/protocol.c's (NULL: it ran out of memory). */
+static void reply_body(ingest_reply *out, int status, char *body)
 {
-	json_object_set_new(obj, "protocol", json_string(FB_PROTOCOL));
 	out->status = status;
-	out->body = json_dumps(obj, JSON_COMPACT);
-	json_decref(obj);
+	out->body = body;
 	if (!out->body) {
 		out->status = 500;
-		out->body = strdup("{\"protocol\":\"" FB_PROTOCOL "\",\"error\":\"out of memory\"}");
+		out->body = fb_proto_error_body("out of memory");
 	}
 }
 
 static void reply_error(ingest_reply *out, int status, const char *msg)
 {
-	reply_json(out, status, json_pack("{s:s}", "error", msg));
+	reply_body(out, status, fb_proto_error_body(msg));
 }
 
 /* Values of the opened object that are non-empty strings, kept; the rest
@@ -122,7 +121,6 @@ typedef struct batch_row {
 	store_response row;
 	char *answers;      /* owned */
 	char *free_text;    /* owned */
-	json_t *result;     /* borrowed from results */
 	bool flagged;       /* free_text matches the safeguarding list */
 } batch_row;
 
@@ -195,45 +193,35 @@ void ingest_log_unknown_locations(ingest *ig)
 	pthread_mutex_unlock(&ig->mu);
 }
 
-/* Checks each record, stores the good ones in one transaction and fills
- * results (one object per record). Returns non-zero only when the store
- * failed (nothing stored then). */
-static int ingest_records(ingest *ig, const char *device_id, json_t *records,
-			  bool has_device_time, int64_t device_time_ms, int64_t now_ms,
-			  json_t *results, int counts[4], fb_err *err)
+/* Checks each record of req, stores the good ones in one transaction and
+ * answers each in req. Returns non-zero only when the store failed (nothing
+ * stored then). */
+static int ingest_records(ingest *ig, fb_proto_in *req, int64_t now_ms, int counts[4],
+			  fb_err *err)
 {
-	size_t n = json_array_size(records), n_ok = 0;
+	size_t n = fb_proto_in_count(req), n_ok = 0;
+	const char *device_id = fb_proto_in_device_id(req);
+	int64_t device_time_ms;
+	bool has_device_time = fb_proto_in_device_time(req, &device_time_ms);
 	int rc = 0;
 	batch_row *rows = calloc(n ? n : 1, sizeof *rows);
 	store_response *put = calloc(n ? n : 1, sizeof *put);
 	store_outcome *outcomes = calloc(n ? n : 1, sizeof *outcomes);
 	fb_record_in *recs = calloc(n ? n : 1, sizeof *recs);
-	/* Compared without subtracting: device_time_ms is the device's, any int64. */
-	bool clock_off = has_device_time && (device_time_ms < now_ms - INGEST_CLOCK_SKEW_MS ||
-					     device_time_ms > now_ms + INGEST_CLOCK_SKEW_MS);
+	bool clock_off = fb_proto_clock_off(has_device_time, device_time_ms, now_ms);
 
 	if (!rows || !put || !outcomes || !recs) {
 		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory for a batch of %zu", n);
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
-		json_t *obj = json_array_get(records, i);
 		fb_record_in *in = &recs[i];
 		fb_err rerr;
-		json_t *res = NULL;
 		fb_err_clear(&rerr);
-		json_t *idv = json_is_object(obj) ? json_object_get(obj, "id") : NULL;
-		if (json_is_string(idv) && fb_uuid7_valid(json_string_value(idv)))
-			res = json_pack("{s:O}", "id", idv);
-		else
-			res = json_pack("{s:I}", "index", (json_int_t)i);
-		json_array_append_new(results, res);
-		rows[i].result = res;
 
-		if (fb_record_from_json(obj, in, &rerr)) {
-			json_object_set_new(res, "outcome", json_string("rejected"));
-			json_object_set_new(res, "reason", json_string(rerr.msg));
-			counts[3]++;
+		if (fb_proto_in_record(req, i, in, &rerr)) {
+			fb_proto_in_answer(req, i, FB_OUTCOME_REJECTED, rerr.msg);
+			counts[FB_OUTCOME_REJECTED]++;
 			continue;
 		}
 		if (in->sealed_b64) {
@@ -241,20 +229,18 @@ static int ingest_records(ingest *ig, const char *device_id, json_t *records,
 			size_t plen = 0;
 			bool is_object = false;
 			if (fb_seal_open(ig->keys, ig->keys + 32, in->sealed_b64, &plain, &plen, &rerr)) {
-				json_object_set_new(res, "outcome", json_string("rejected"));
-				json_object_set_new(res, "reason", json_string(
-					"record field 'sealed': cannot be opened with this Trust's key; check the device's trust public key"));
-				counts[3]++;
+				fb_proto_in_answer(req, i, FB_OUTCOME_REJECTED,
+					"record field 'sealed': cannot be opened with this Trust's key; check the device's trust public key");
+				counts[FB_OUTCOME_REJECTED]++;
 				continue;
 			}
 			rows[i].free_text = text_of(plain, ig->sg, &is_object, &rows[i].flagged);
 			sodium_memzero(plain, plen);
 			free(plain);
 			if (!is_object) {
-				json_object_set_new(res, "outcome", json_string("rejected"));
-				json_object_set_new(res, "reason", json_string(
-					"record field 'sealed': the opened answers are not a JSON object"));
-				counts[3]++;
+				fb_proto_in_answer(req, i, FB_OUTCOME_REJECTED,
+					"record field 'sealed': the opened answers are not a JSON object");
+				counts[FB_OUTCOME_REJECTED]++;
 				continue;
 			}
 		}
@@ -276,8 +262,8 @@ static int ingest_records(ingest *ig, const char *device_id, json_t *records,
 		r->submitted_at_ms = in->submitted_at_ms;
 		r->duration_ms = in->duration_ms;
 		r->received_at_ms = now_ms;
-		r->has_corrected = clock_off && in->has_age;
-		r->corrected_submitted_at_ms = now_ms - in->age_ms;
+		r->has_corrected = fb_proto_corrected_ms(clock_off, in, now_ms,
+							 &r->corrected_submitted_at_ms);
 		r->fft = in->fft;
 		r->flags = in->flags;
 		r->answers_json = rows[i].answers;
@@ -292,12 +278,10 @@ static int ingest_records(ingest *ig, const char *device_id, json_t *records,
 	for (size_t i = 0, k = 0; i < n; i++) {
 		if (!rows[i].answers)
 			continue;
-		static const char *const names[] = {"stored", "duplicate", "conflict"};
 		store_outcome o = outcomes[k++];
-		json_object_set_new(rows[i].result, "outcome", json_string(names[o]));
-		if (o == STORE_CONFLICT)
-			json_object_set_new(rows[i].result, "reason",
-					    json_string("same id, different content"));
+		/* The store's outcomes are the protocol's first three, in order. */
+		fb_proto_in_answer(req, i, (fb_proto_outcome)o,
+				   o == STORE_CONFLICT ? "same id, different content" : NULL);
 		counts[o]++;
 	}
 out:
@@ -315,42 +299,11 @@ out:
 	return rc;
 }
 
-/* The request's JSON object with protocol == want; NULL and a reply when not. */
-static json_t *load_request(const char *body, size_t len, const char *want,
-			    char *why, size_t why_size)
+/* True, with a 403 reply, when the request's device_id is not the token's
+ * device. */
+static bool other_device(const char *dev_id, const store_device *dev, ingest_reply *out)
 {
-	json_error_t jerr;
-	json_t *o = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!o) {
-		snprintf(why, why_size, "body is not JSON: %s (line %d)", jerr.text, jerr.line);
-		return NULL;
-	}
-	json_t *p = json_object_get(o, "protocol");
-	if (!json_is_object(o) || !json_is_string(p) || strcmp(json_string_value(p), want) != 0) {
-		snprintf(why, why_size, "body is not a JSON object with \"protocol\": \"%s\"", want);
-		json_decref(o);
-		return NULL;
-	}
-	return o;
-}
-
-/* A device's request: out cleared, then the JSON object of our protocol, or
- * NULL with a 400 reply. */
-static json_t *device_request(const char *body, size_t len, ingest_reply *out)
-{
-	char why[300];
-	json_t *o = load_request(body, len, FB_PROTOCOL, why, sizeof why);
-	memset(out, 0, sizeof *out);
-	if (!o)
-		reply_error(out, 400, why);
-	return o;
-}
-
-/* True, with a 403 reply, when the body's device_id (a string) is not the
- * token's device. */
-static bool other_device(json_t *dev_id, const store_device *dev, ingest_reply *out)
-{
-	if (strcmp(json_string_value(dev_id), dev->id) == 0)
+	if (strcmp(dev_id, dev->id) == 0)
 		return false;
 	reply_error(out, 403, "device_id does not match the device token; check device_id and token_file");
 	return true;
@@ -362,77 +315,56 @@ void ingest_responses(ingest *ig, const store_device *dev, const char *body,
 	char why[300];
 	int counts[4] = {0};
 	fb_err err;
-	json_t *results = NULL;
-	json_t *o = device_request(body, len, out);
+	fb_proto_in *req = NULL;
+	memset(out, 0, sizeof *out);
 	fb_err_clear(&err);
-	if (!o)
-		goto out;
-	json_t *dev_id = json_object_get(o, "device_id");
-	json_t *records = json_object_get(o, "records");
-	json_t *dtime = json_object_get(o, "device_time_ms");
-	if (!json_is_string(dev_id) || !json_is_array(records) ||
-	    (dtime && !json_is_integer(dtime))) {
-		reply_error(out, 400, "body needs \"device_id\" (string), \"records\" (array) and \"device_time_ms\" (integer)");
+	if (fb_proto_batch_read(body, len, &req, &err)) {
+		reply_error(out, 400, err.msg);
 		goto out;
 	}
-	if (other_device(dev_id, dev, out))
+	if (other_device(fb_proto_in_device_id(req), dev, out))
 		goto out;
-	if (json_array_size(records) > (size_t)ig->batch_max) {
+	if (fb_proto_in_count(req) > (size_t)ig->batch_max) {
 		snprintf(why, sizeof why, "more than %d records in one batch; send fewer", ig->batch_max);
 		reply_error(out, 413, why);
 		goto out;
 	}
-	results = json_array();
-	if (ingest_records(ig, dev->id, records, json_is_integer(dtime),
-			   dtime ? json_integer_value(dtime) : 0, now_ms, results, counts, &err)) {
+	if (ingest_records(ig, req, now_ms, counts, &err)) {
 		fprintf(stderr, "feedback-collector: batch from '%s' not stored: %s\n", dev->id, err.msg);
 		reply_error(out, 503, "the collector cannot store responses just now; retry later");
 		out->retry_after_s = 30;
 		goto out;
 	}
-	reply_json(out, 200, json_pack("{s:I, s:O}", "server_time_ms", (json_int_t)now_ms,
-				       "results", results));
+	reply_body(out, 200, fb_proto_in_reply(req, now_ms));
 out:
-	json_decref(results);
-	json_decref(o);
-}
-
-static int64_t int_or(json_t *o, const char *key, int64_t dflt)
-{
-	json_t *v = json_object_get(o, key);
-	return json_is_integer(v) ? json_integer_value(v) : dflt;
+	fb_proto_in_free(req);
 }
 
 void ingest_heartbeat(ingest *ig, const store_device *dev, const char *body,
 		      size_t len, int64_t now_ms, ingest_reply *out)
 {
 	fb_err err;
-	json_t *o = device_request(body, len, out);
+	fb_proto_in *req = NULL;
+	fb_proto_heartbeat in;
+	memset(out, 0, sizeof *out);
 	fb_err_clear(&err);
-	if (!o)
-		goto out;
-	json_t *dev_id = json_object_get(o, "device_id");
-	json_t *version = json_object_get(o, "version");
-	json_t *last_error = json_object_get(o, "last_error");
-	if (!json_is_string(dev_id) || (version && !json_is_string(version)) ||
-	    (last_error && !json_is_string(last_error)) ||
-	    json_string_length(version) > 64 || json_string_length(last_error) > 1024) {
-		reply_error(out, 400, "heartbeat needs \"device_id\"; \"version\" (up to 64 characters) and \"last_error\" (up to 1024) are strings");
+	if (fb_proto_heartbeat_read(body, len, &req, &in, &err)) {
+		reply_error(out, 400, err.msg);
 		goto out;
 	}
-	if (other_device(dev_id, dev, out))
+	if (other_device(in.device_id, dev, out))
 		goto out;
 	store_heartbeat hb = {
 		.device_id = dev->id,
-		.version = json_string_value(version),
+		.version = in.version,
 		.received_at_ms = now_ms,
-		.device_time_ms = int_or(o, "device_time_ms", 0),
-		.queue_depth = int_or(o, "queue_depth", 0),
-		.oldest_unsent_age_s = int_or(o, "oldest_unsent_age_s", 0),
-		.quarantined = int_or(o, "quarantined", 0),
-		.last_ack_ms = int_or(o, "last_ack_ms", 0),
-		.last_error = json_string_value(last_error),
-		.disk_free_bytes = int_or(o, "disk_free_bytes", 0),
+		.device_time_ms = in.device_time_ms,
+		.queue_depth = in.queue_depth,
+		.oldest_unsent_age_s = in.oldest_unsent_age_s,
+		.quarantined = in.quarantined,
+		.last_ack_ms = in.last_ack_ms,
+		.last_error = in.last_error,
+		.disk_free_bytes = in.disk_free_bytes,
 	};
 	if (store_heartbeat_put(ig->st, &hb, &err)) {
 		fprintf(stderr, "feedback-collector: heartbeat from '%s' not stored: %s\n", dev->id, err.msg);
@@ -440,43 +372,26 @@ void ingest_heartbeat(ingest *ig, const store_device *dev, const char *body,
 		out->retry_after_s = 30;
 		goto out;
 	}
-	reply_json(out, 200, json_pack("{s:I}", "server_time_ms", (json_int_t)now_ms));
+	reply_body(out, 200, fb_proto_heartbeat_reply(now_ms));
 out:
-	json_decref(o);
+	fb_proto_in_free(req);
 }
 
 int ingest_bundle(ingest *ig, const char *body, size_t len, int64_t now_ms,
 		  char **receipt, int counts[4], fb_err *err)
 {
-	char why[300];
-	int rc = 0;
-	json_t *results = json_array(), *r = NULL;
-	json_t *o = load_request(body, len, FB_BUNDLE_PROTOCOL, why, sizeof why);
+	fb_proto_in *req = NULL;
+	int rc = fb_proto_bundle_read(body, len, &req, err);
 	*receipt = NULL;
-	if (!o) {
-		rc = fb_err_set(err, FB_ERR_INVALID, "not an offline bundle: %s", why);
-		goto out;
-	}
-	json_t *dev_id = json_object_get(o, "device_id");
-	json_t *records = json_object_get(o, "records");
-	if (!json_is_string(dev_id) || !json_is_array(records)) {
-		rc = fb_err_set(err, FB_ERR_INVALID,
-				"bundle needs \"device_id\" (string) and \"records\" (array)");
-		goto out;
-	}
-	/* Bundles carry no device clock to compare: times are kept as sent. */
-	rc = ingest_records(ig, json_string_value(dev_id), records, false, 0, now_ms,
-			    results, counts, err);
 	if (rc)
 		goto out;
-	r = json_pack("{s:s, s:O, s:O}", "protocol", FB_RECEIPT_PROTOCOL, "device_id", dev_id,
-		      "results", results);
-	*receipt = r ? json_dumps(r, JSON_COMPACT) : NULL;
+	rc = ingest_records(ig, req, now_ms, counts, err);
+	if (rc)
+		goto out;
+	*receipt = fb_proto_in_receipt(req);
 	if (!*receipt)
 		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory writing the receipt");
 out:
-	json_decref(r);
-	json_decref(results);
-	json_decref(o);
+	fb_proto_in_free(req);
 	return rc;
 }

@@ -14,13 +14,9 @@
 #include <stdint.h>
 
 #include "fb_err.h"
+#include "protocol.h"   /* the protocol itself: its marker, forms and rules */
 #include "safeguard.h"
 #include "store.h"
-
-#define FB_PROTOCOL "fb-sync/1"
-#define FB_BUNDLE_PROTOCOL "fb-bundle/1"
-#define FB_RECEIPT_PROTOCOL "fb-receipt/1"
-#define INGEST_CLOCK_SKEW_MS (5 * 60 * 1000)
 
 typedef struct ingest ingest;
 

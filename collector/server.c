@@ -87,7 +87,7 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, int status, char *bo
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
 	if (v1)
-		MHD_add_response_header(resp, "X-Feedback-Protocol", FB_PROTOCOL);
+		MHD_add_response_header(resp, FB_PROTOCOL_HEADER, FB_PROTOCOL);
 	if (retry_after > 0) {
 		char ra[16];
 		snprintf(ra, sizeof ra, "%d", retry_after);
@@ -100,9 +100,7 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, int status, char *bo
 
 static enum MHD_Result send_v1_error(struct MHD_Connection *c, int status, const char *msg)
 {
-	json_t *o = json_pack("{s:s, s:s}", "protocol", FB_PROTOCOL, "error", msg);
-	char *body = o ? json_dumps(o, JSON_COMPACT) : NULL;
-	json_decref(o);
+	char *body = fb_proto_error_body(msg);
 	if (!body)
 		return MHD_NO;
 	return send_reply(c, status, body, strlen(body), "application/json", true,

@@ -1,7 +1,9 @@
 /* record: a response's wire form (docs/protocol.md, "Record"), both ways.
  * Owns: the canonical JSON body made once at put (keys sorted, compact: a
  * resend is byte-identical), its validation on the collector's side, and the
- * content digest that tells a duplicate from a conflict. */
+ * content digest that tells a duplicate from a conflict. The batch, bundle
+ * and reply around records are lib/protocol.h's; the record stays apart
+ * because the kiosk makes it at put time and never needs the rest. */
 #ifndef FB_RECORD_H
 #define FB_RECORD_H
 

@@ -2,7 +2,8 @@
  * Owns: the retry schedule (exponential from 1 s, jittered, capped) and the
  * reading of a server's Retry-After header (delta-seconds or HTTP date).
  * Promises: pure functions of their arguments; no clock, no randomness of
- * their own, no I/O, so tests can pin every value. */
+ * their own, no I/O, so tests can pin every value. Whether to back off at
+ * all, or wait, halve, park or stop, is sync/retry.h's. */
 #ifndef FB_BACKOFF_H
 #define FB_BACKOFF_H
 

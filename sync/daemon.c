@@ -18,13 +18,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "backoff.h"
 #include "clock.h"
 #include "config.h"
 #include "push.h"
 #include "queue.h"
+#include "retry.h"
 #include "sync_status.h"
 #include "transport.h"
+#include "utf8.h"
 #include "wake.h"
 
 #define TOKEN_MAX 512
@@ -212,8 +213,9 @@ static void set_state(fb_syncd *d, const char *state)
 
 static void set_error(fb_syncd *d, const char *error)
 {
-	/* Long words are cut to the status field's size. */
-	size_t n = strnlen(error, sizeof d->st.last_error - 1);
+	/* Long words are cut to the status field's size, on a character
+	 * boundary (the status file and the heartbeat are JSON: UTF-8). */
+	size_t n = fb_utf8_cut(error, strlen(error), sizeof d->st.last_error - 1);
 
 	if (strncmp(d->st.last_error, error, n) != 0 || d->st.last_error[n] != '\0') {
 		memcpy(d->st.last_error, error, n);
@@ -324,29 +326,41 @@ static void purge(fb_syncd *d)
 		      d->cfg.retention_days);
 }
 
-/* One push and what it means for the schedule. Returns the outcome. */
-static fb_push_outcome push_once(fb_syncd *d)
+/* One push and what it means for the schedule, as sync/retry.c decides.
+ * Returns whether to push again at once (no nap); *outcome (may be NULL)
+ * says how it went. */
+static bool push_once(fb_syncd *d, fb_push_outcome *outcome)
 {
 	fb_push_result res;
 	fb_err err = {0};
-	int64_t now = fb_mono_ms(), delay;
+	fb_retry r;
+	int64_t now = fb_mono_ms();
 
+	if (outcome)
+		*outcome = FB_PUSH_LOCAL;
 	if (!d->p)
-		return FB_PUSH_LOCAL;
+		return false;
 	fb_push_batch(d->p, &res, &err);
+	if (outcome)
+		*outcome = res.outcome;
+	r = fb_retry_decide(&res.end, d->failures, (int64_t)d->cfg.backoff_cap_s * 1000,
+			    randombytes_random());
 	if (res.outcome != FB_PUSH_IDLE) {
 		d->st.last_attempt_ms = fb_wall_ms();
 		d->status_dirty = true;
 	}
-	switch (res.outcome) {
-	case FB_PUSH_IDLE:
+	if (r.action == FB_RETRY_NEXT && (d->failures > 0 || d->st.last_error[0]))
+		logf_("the collector is answering again");
+	d->failures = r.failures;
+	if (r.wait_ms > 0)
+		d->next_try_mono = now + r.wait_ms;
+	else if (r.action == FB_RETRY_NEXT)
+		d->next_try_mono = 0;
+	switch (r.action) {
+	case FB_RETRY_NOTHING:
 		set_state(d, "idle");
 		break;
-	case FB_PUSH_DONE:
-		if (d->failures > 0 || d->st.last_error[0])
-			logf_("the collector is answering again");
-		d->failures = 0;
-		d->next_try_mono = 0;
+	case FB_RETRY_NEXT:
 		d->heartbeat_after_push = true;
 		d->st.last_success_ms = fb_wall_ms();
 		d->st.sent_total += (int64_t)res.sent;
@@ -362,40 +376,29 @@ static fb_push_outcome push_once(fb_syncd *d)
 		d->bar_done += (int64_t)(res.stored + res.duplicate + res.quarantined);
 		bar_draw(d, false);
 		break;
-	case FB_PUSH_SHRUNK:
+	case FB_RETRY_HALVE:
+	case FB_RETRY_PARK:
 		logf_("%s (now at most %zu records)", res.error, fb_push_batch_limit(d->p));
 		break;
-	case FB_PUSH_RETRY:
-	case FB_PUSH_LOCAL:
-		d->failures++;
-		delay = fb_backoff_delay_ms(d->failures, (int64_t)d->cfg.backoff_cap_s * 1000,
-					    randombytes_random());
-		d->next_try_mono = now + delay;
+	case FB_RETRY_BACKOFF:
 		set_state(d, "backing_off");
 		set_error(d, res.error);
 		logf_("push failed (%u in a row): %s; next try in %.1f s", d->failures, res.error,
-		      (double)delay / 1000.0);
+		      (double)r.wait_ms / 1000.0);
 		break;
-	case FB_PUSH_WAIT:
-		d->failures++;
-		/* Never sooner than the first backoff step: "Retry-After: 0" (or a
-		 * date gone by) would otherwise ask again at once, and the daemon's
-		 * own write to the queue ends its nap, so as fast as the collector
-		 * answers. */
-		d->next_try_mono = now + (res.retry_after_ms > FB_BACKOFF_BASE_MS
-					  ? res.retry_after_ms : FB_BACKOFF_BASE_MS);
+	case FB_RETRY_WAIT:
 		set_state(d, "waiting");
 		set_error(d, res.error);
 		logf_("%s", res.error);
 		break;
-	case FB_PUSH_UNAUTHORISED:
+	case FB_RETRY_STOP:
 		d->authorised = false;
 		set_state(d, "not_authorised");
 		set_error(d, res.error);
 		logf_("%s; pushing stopped until the config is reloaded", res.error);
 		break;
 	}
-	return res.outcome;
+	return r.at_once;
 }
 
 /* (Re)places the watch on data_dir; without one the poll does the work. */
@@ -446,6 +449,7 @@ static void reload(fb_syncd *d)
 int fb_syncd_run(fb_syncd *d, fb_syncd_flags *flags)
 {
 	fb_push_outcome o = FB_PUSH_IDLE, prev = FB_PUSH_IDLE;
+	bool again;
 	int64_t now, wake;
 
 	logf_("started (version %s); pushing to %s for device %s; a request may take %.1f s",
@@ -468,6 +472,7 @@ int fb_syncd_run(fb_syncd *d, fb_syncd_flags *flags)
 		}
 		now = fb_mono_ms();
 		o = FB_PUSH_IDLE;
+		again = false;
 		if (d->authorised && now >= d->next_try_mono) {
 			if (d->bar && d->bar_total == 0 && prev == FB_PUSH_IDLE) {
 				fb_queue_stats qs;
@@ -479,8 +484,8 @@ int fb_syncd_run(fb_syncd *d, fb_syncd_flags *flags)
 					d->bar_done = 0;
 				}
 			}
-			o = push_once(d);
-			if (o != FB_PUSH_DONE && o != FB_PUSH_SHRUNK && d->bar_total)
+			again = push_once(d, &o);
+			if (!again && d->bar_total)
 				bar_draw(d, true);
 		}
 		prev = o;
@@ -491,7 +496,7 @@ int fb_syncd_run(fb_syncd *d, fb_syncd_flags *flags)
 		if (now >= d->next_purge_mono)
 			purge(d);
 		write_status(d, false);
-		if (o == FB_PUSH_DONE || o == FB_PUSH_SHRUNK)
+		if (again)
 			continue; /* more may be waiting: no nap */
 		wake = d->opts.poll_ms;
 		if (d->next_try_mono > now && d->next_try_mono - now < wake)
@@ -519,7 +524,6 @@ int fb_syncd_run(fb_syncd *d, fb_syncd_flags *flags)
 
 int fb_syncd_once(fb_syncd *d, fb_syncd_flags *flags)
 {
-	fb_push_outcome o;
 	fb_queue_stats qs = {0};
 	fb_err err = {0};
 	int rc = FB_SYNCD_EXIT_OK;
@@ -530,9 +534,8 @@ int fb_syncd_once(fb_syncd *d, fb_syncd_flags *flags)
 		d->bar_done = 0;
 		bar_draw(d, false);
 	}
-	do {
-		o = push_once(d);
-	} while (!flags->stop && (o == FB_PUSH_DONE || o == FB_PUSH_SHRUNK));
+	while (push_once(d, NULL) && !flags->stop)
+		continue;
 	bar_draw(d, true);
 	if (d->authorised && d->heartbeat_after_push)
 		heartbeat(d);

@@ -1,6 +1,7 @@
 /* daemon: feedback-syncd's loop. Owns the device's side of syncing over time:
  * when to push (as soon as a record is queued: an inotify watch on data_dir,
- * with a poll of the queue each second as the safety net), when to wait (backoff, Retry-After, not authorised), heartbeats,
+ * with a poll of the queue each second as the safety net), waiting as
+ * sync/retry.h decides (backoff, Retry-After, not authorised), heartbeats,
  * the purge of old acknowledged records, the status file the staff screen
  * reads, and one log line per event on stderr.
  * Promises: never logs the token or record content; on a stop request the

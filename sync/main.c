@@ -4,7 +4,9 @@
  * <data_dir>/sync-status.json for the staff screen (docs/sync.md).
  * Signals: SIGTERM/SIGINT finish the batch in flight and exit 0; SIGHUP
  * re-reads the config and token; SIGUSR1 pushes now, skipping a backoff.
- * The loop lives in daemon.c; start reading fb_syncd_run() there. */
+ * The loop lives in daemon.c; start reading fb_syncd_run() there. What each
+ * way a send ends makes it do is sync/retry.c (one table); the protocol's
+ * forms are lib/protocol.h. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,8 +1,9 @@
 /* push: one exchange with the collector (docs/protocol.md, fb-sync/1).
- * Owns: building a batch request from the queue (records + age_ms, gzip'd),
- * reading the reply into one of a few written-down outcomes, and applying the
- * per-record results to the queue (ack, quarantine, note failure); likewise
- * the heartbeat.
+ * Owns: taking a batch from the queue, having lib/protocol.h write it (records
+ * + age_ms) and read the reply, sending it gzip'd, and carrying out what
+ * sync/retry.h decides the reply means: applying the per-record results to
+ * the queue (ack, quarantine, note failure), halving the batch, parking a
+ * record; likewise the heartbeat.
  * Promises: a record is acknowledged only on a 2xx that carries the protocol
  * marker in both the header and the body and names that record stored or
  * duplicate; anything else leaves it unsent (or quarantined with a reason).
@@ -15,6 +16,7 @@
 
 #include "fb_err.h"
 #include "queue.h"
+#include "retry.h"
 #include "transport.h"
 
 typedef struct fb_push fb_push;
@@ -40,6 +42,7 @@ typedef struct fb_push_result {
 	size_t unanswered;       /* sent but given no result: left unsent */
 	int64_t retry_after_ms;  /* FB_PUSH_WAIT */
 	char error[512];         /* words for logs and the staff screen */
+	fb_send_end end;         /* how it ended: give it to fb_retry_decide */
 } fb_push_result;
 
 typedef struct fb_push_opts {

@@ -13,9 +13,8 @@
 #include <stddef.h>
 
 #include "fb_err.h"
+#include "protocol.h"   /* FB_PROTOCOL, FB_PROTOCOL_HEADER: the marker */
 
-#define FB_PROTOCOL "fb-sync/1"
-#define FB_PROTOCOL_HEADER "X-Feedback-Protocol"
 #define FB_REPLY_MAX_BYTES (4 * 1024 * 1024)   /* cap on a reply body */
 
 typedef enum fb_net_fail {

@@ -20,6 +20,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "buf.h"
+
 enum proxy_use {
 	PROXY_NONE = 0,   /* direct */
 	PROXY_SURE,       /* every connection goes to the proxy */
@@ -49,23 +51,22 @@ void fb_http_reply_clear(fb_http_reply *r)
 	memset(r, 0, sizeof *r);
 }
 
+/* The reply body as it arrives, capped at FB_REPLY_MAX_BYTES. */
+typedef struct rx {
+	fb_http_reply *reply;
+	fb_buf body;
+} rx;
+
 static size_t on_body(char *data, size_t size, size_t n, void *userp)
 {
-	fb_http_reply *r = userp;
+	rx *x = userp;
 	size_t len = size * n;
-	char *nb;
 
-	if (r->body_len + len > FB_REPLY_MAX_BYTES) {
-		r->fail = FB_NET_TOO_BIG;
+	if (fb_buf_add(&x->body, data, len) != 0) {
+		if (x->body.over)
+			x->reply->fail = FB_NET_TOO_BIG;
 		return 0; /* aborts the transfer */
 	}
-	nb = realloc(r->body, r->body_len + len + 1);
-	if (!nb)
-		return 0;
-	memcpy(nb + r->body_len, data, len);
-	r->body = nb;
-	r->body_len += len;
-	r->body[r->body_len] = '\0';
 	return len;
 }
 
@@ -271,10 +272,12 @@ static int curl_post(fb_transport *base, const char *path, const void *body,
 {
 	curl_transport *t = (curl_transport *)base;
 	char url[1024];
+	rx x = {.reply = reply};
 	CURLcode c;
 	int rc = 0;
 
 	fb_http_reply_clear(reply);
+	fb_buf_init(&x.body, FB_REPLY_MAX_BYTES);
 	if ((size_t)snprintf(url, sizeof url, "%s%s", t->base_url, path) >= sizeof url)
 		return fb_err_set(err, FB_ERR_INVALID, "collector_url is too long; check the config");
 	t->errbuf[0] = '\0';
@@ -282,15 +285,12 @@ static int curl_post(fb_transport *base, const char *path, const void *body,
 	curl_easy_setopt(t->h, CURLOPT_POSTFIELDS, body);
 	curl_easy_setopt(t->h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
 	curl_easy_setopt(t->h, CURLOPT_HTTPHEADER, gzipped ? t->headers_gzip : t->headers_plain);
-	curl_easy_setopt(t->h, CURLOPT_WRITEDATA, reply);
+	curl_easy_setopt(t->h, CURLOPT_WRITEDATA, &x);
 	curl_easy_setopt(t->h, CURLOPT_HEADERDATA, reply);
 	c = curl_easy_perform(t->h);
 	if (c != CURLE_OK) {
 		fb_net_fail f = reply->fail == FB_NET_TOO_BIG ? FB_NET_TOO_BIG : classify(c);
 
-		free(reply->body);
-		reply->body = NULL;
-		reply->body_len = 0;
 		reply->status = 0;
 		reply->fail = f == FB_NET_OK ? FB_NET_OTHER : f;
 		if (f == FB_NET_TOO_BIG)
@@ -304,12 +304,12 @@ static int curl_post(fb_transport *base, const char *path, const void *body,
 		goto out;
 	}
 	curl_easy_getinfo(t->h, CURLINFO_RESPONSE_CODE, &reply->status);
-	if (!reply->body) {
-		reply->body = calloc(1, 1);
-		if (!reply->body)
-			rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory reading a reply");
-	}
+	/* Never NULL: an empty reply is "". */
+	reply->body = fb_buf_take(&x.body, &reply->body_len);
+	if (!reply->body)
+		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory reading a reply");
 out:
+	fb_buf_free(&x.body);
 	/* Never keep a pointer to the caller's body past the call. */
 	curl_easy_setopt(t->h, CURLOPT_POSTFIELDS, NULL);
 	return rc;

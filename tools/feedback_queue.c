@@ -8,7 +8,7 @@
  *                    stores N realistic random responses flagged synthetic
  *                    (never counted at the Trust), for testing a set-up
  *   export FILE      writes the unsent responses, still sealed, as a gzip'd
- *                    fb-bundle/1 file for a USB stick (docs/protocol.md)
+ *                    fb-bundle/1 file for a USB stick (lib/protocol.h)
  *   import-receipt FILE
  *                    applies the collector's fb-receipt/1: acknowledges what
  *                    arrived, quarantines what was refused
@@ -27,13 +27,16 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "buf.h"
 #include "cli.h"
 #include "clock.h"
 #include "config.h"
 #include "fileio.h"
+#include "protocol.h"
 #include "queue.h"
 #include "record.h"
 #include "seal.h"
+#include "utf8.h"
 
 #define PROG "feedback-queue"
 #define DEFAULT_CONFIG "/etc/feedback/kiosk.conf"
@@ -48,8 +51,8 @@ static const char usage[] =
 	"  stats                     queue depth, oldest unsent, quarantined, last ack\n"
 	"  quarantine                list quarantined responses and their reasons\n"
 	"  generate N --synthetic    store N random test responses (flagged synthetic)\n"
-	"  export FILE               write unsent responses to FILE (fb-bundle/1, gzip)\n"
-	"  import-receipt FILE       apply a collector's receipt (fb-receipt/1)\n"
+	"  export FILE               write unsent responses to FILE (" FB_BUNDLE_PROTOCOL ", gzip)\n"
+	"  import-receipt FILE       apply a collector's receipt (" FB_RECEIPT_PROTOCOL ")\n"
 	"  hash-pin                  read a staff PIN on stdin, print staff_pin_hash\n"
 	"Without a config:\n"
 	"  --queue PATH              use this queue file instead of <data_dir>/queue.db\n"
@@ -273,37 +276,41 @@ out:
 
 typedef struct export_ctx {
 	gzFile gz;
-	long n;
+	fb_proto_writer w;
+	fb_buf piece;            /* what the writer gave, drained after each step */
 	int failed;
-	char boot[40];
-	int64_t mono_now;
 	fb_err *err;
 } export_ctx;
+
+#define EXPORT_PIECE_MAX (64 * 1024 * 1024)   /* one record and its comma: far above any */
+
+/* Writes what the protocol writer has made so far to the bundle file. */
+static int drain(export_ctx *c)
+{
+	int ok = c->piece.len == 0 ||
+		 gzwrite(c->gz, c->piece.data, (unsigned)c->piece.len) == (int)c->piece.len;
+
+	fb_buf_reset(&c->piece);
+	if (!ok)
+		return fb_err_set(c->err, FB_ERR_IO, "unable to write the bundle; check the USB stick has room");
+	return 0;
+}
 
 static int export_one(void *vctx, const fb_queued *rec)
 {
 	export_ctx *c = vctx;
-	json_t *o = json_loads(rec->body, 0, NULL);
-	char *txt = NULL;
+	int rc = fb_proto_writer_add(&c->w, rec);
 
-	if (!o) {
+	if (rc == FB_ERR_CORRUPT)
 		fb_err_set(c->err, FB_ERR_CORRUPT, "record %s in the queue is not JSON; not exported", rec->id);
-		c->failed = 1;
-		return 1;
-	}
-	/* Same boot as the put: say how long ago, by the boot clock (docs/protocol.md, Clocks). */
-	if (c->boot[0] && strcmp(c->boot, rec->boot_id) == 0 && c->mono_now >= rec->submitted_mono_ms)
-		json_object_set_new(o, "age_ms", json_integer(c->mono_now - rec->submitted_mono_ms));
-	txt = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(o);
-	if (!txt || (c->n > 0 && gzputs(c->gz, ",") < 0) || gzputs(c->gz, txt) < 0) {
+	else if (rc)
 		fb_err_set(c->err, FB_ERR_IO, "unable to write the bundle; check the USB stick has room");
+	if (!rc)
+		rc = drain(c);
+	if (rc) {
 		c->failed = 1;
-		free(txt);
 		return 1;
 	}
-	free(txt);
-	c->n++;
 	return 0;
 }
 
@@ -311,10 +318,10 @@ static int cmd_export(tool *t, const char *file, fb_err *err)
 {
 	fb_queue *q = NULL;
 	export_ctx c = {0};
-	char tmp[FB_PATH_MAX + 16], *head = NULL;
+	char tmp[FB_PATH_MAX + 16], boot[40];
 	int fd = -1, rc;
-	json_t *id = NULL;
 
+	fb_buf_init(&c.piece, EXPORT_PIECE_MAX);
 	if (!t->device_id || !t->device_id[0]) {
 		rc = fb_err_set(err, FB_ERR_INVALID, "export needs the device id: use --config FILE or --device-id ID");
 		goto out;
@@ -334,23 +341,25 @@ static int cmd_export(tool *t, const char *file, fb_err *err)
 		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory starting gzip");
 		goto out;
 	}
-	id = json_string(t->device_id);
-	head = json_dumps(id, JSON_ENCODE_ANY);
-	if (!head) {
+	c.err = err;
+	fb_boot_id(boot, sizeof boot);
+	if (fb_proto_bundle_open(&c.w, &c.piece, t->device_id, fb_wall_ms(), boot, fb_mono_ms(),
+				 NULL) != 0) {
 		rc = fb_err_set(err, FB_ERR_INVALID, "device id is not valid text");
 		goto out;
 	}
-	gzprintf(c.gz, "{\"device_id\":%s,\"exported_at_ms\":%lld,\"protocol\":\"fb-bundle/1\",\"records\":[",
-		 head, (long long)fb_wall_ms());
-	fb_boot_id(c.boot, sizeof c.boot);
-	c.mono_now = fb_mono_ms();
-	c.err = err;
+	rc = drain(&c);
+	if (rc)
+		goto out;
 	rc = fb_queue_each_unsent(q, export_one, &c, err);
 	if (rc == 0 && c.failed)
 		rc = err ? (int)err->code : FB_ERR_IO;
 	if (rc)
 		goto out;
-	gzputs(c.gz, "]}\n");
+	fb_proto_writer_close(&c.w);
+	rc = drain(&c);
+	if (rc)
+		goto out;
 	rc = gzclose(c.gz);
 	c.gz = NULL;
 	if (rc != Z_OK || fsync(fd) != 0) {
@@ -362,7 +371,7 @@ static int cmd_export(tool *t, const char *file, fb_err *err)
 		rc = fb_err_set(err, FB_ERR_IO, "unable to rename '%s' to '%s': %s", tmp, file, strerror(errno));
 		goto out;
 	}
-	printf("exported %ld unsent response%s to %s\n", c.n, c.n == 1 ? "" : "s", file);
+	printf("exported %zu unsent response%s to %s\n", c.w.n, c.w.n == 1 ? "" : "s", file);
 	printf("take it to the Trust: feedback-collector import %s; then bring back %s.receipt.json\n"
 	       "and run: feedback-queue import-receipt %s.receipt.json\n", file, file, file);
 out:
@@ -372,8 +381,7 @@ out:
 		close(fd);
 	if (rc && fd >= 0)
 		unlink(tmp);
-	free(head);
-	json_decref(id);
+	fb_buf_free(&c.piece);
 	fb_queue_close(q);
 	return rc;
 }
@@ -385,8 +393,7 @@ static int cmd_import_receipt(tool *t, const char *file, fb_err *err)
 	fb_queue *q = NULL;
 	char *text = NULL;
 	size_t text_len = 0;
-	json_t *doc = NULL, *results, *r;
-	json_error_t jerr;
+	fb_proto_answer *receipt = NULL;
 	const char *ack[ACK_CHUNK];
 	size_t n_ack = 0, i;
 	long acked = 0, quarantined = 0, skipped = 0;
@@ -398,42 +405,35 @@ static int cmd_import_receipt(tool *t, const char *file, fb_err *err)
 				     &text, &text_len, err);
 	if (rc)
 		goto out;
-	doc = json_loadb(text, text_len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!doc) {
-		rc = fb_err_set(err, FB_ERR_INVALID, "'%s' is not JSON (line %d: %s); is it the receipt file?",
-				file, jerr.line, jerr.text);
+	rc = fb_proto_receipt_read(text, text_len, file, &receipt, err);
+	if (rc)
 		goto out;
-	}
-	if (!json_is_string(json_object_get(doc, "protocol")) ||
-	    strcmp(json_string_value(json_object_get(doc, "protocol")), "fb-receipt/1") != 0) {
-		rc = fb_err_set(err, FB_ERR_INVALID, "'%s' is not an fb-receipt/1 receipt", file);
-		goto out;
-	}
-	const char *dev = json_string_value(json_object_get(doc, "device_id"));
+	const char *dev = fb_proto_answer_device_id(receipt);
 	if (t->device_id && t->device_id[0] && (!dev || strcmp(dev, t->device_id) != 0)) {
 		rc = fb_err_set(err, FB_ERR_INVALID,
 				"receipt '%s' is for device '%s', this is '%s'; bring this device's own receipt",
 				file, dev ? dev : "(none)", t->device_id);
 		goto out;
 	}
-	results = json_object_get(doc, "results");
-	if (!json_is_array(results)) {
+	if (!fb_proto_answer_has_results(receipt)) {
 		rc = fb_err_set(err, FB_ERR_INVALID, "receipt '%s' has no results list", file);
 		goto out;
 	}
 	rc = open_queue(t, false, &q, err);
 	if (rc)
 		goto out;
-	json_array_foreach(results, i, r) {
-		const char *id = json_string_value(json_object_get(r, "id"));
-		const char *outcome = json_string_value(json_object_get(r, "outcome"));
-		const char *reason = json_string_value(json_object_get(r, "reason"));
-		if (!id || !fb_uuid7_valid(id) || !outcome) {
+	for (i = 0; i < fb_proto_answer_count(receipt); i++) {
+		fb_proto_result r;
+		fb_proto_fate fate;
+
+		fb_proto_answer_result(receipt, i, &r);
+		fate = fb_proto_outcome_fate(r.outcome);
+		if (!r.id || !fb_uuid7_valid(r.id) || fate == FB_FATE_UNSENT) {
 			skipped++;
 			continue;
 		}
-		if (strcmp(outcome, "stored") == 0 || strcmp(outcome, "duplicate") == 0) {
-			ack[n_ack++] = id;
+		if (fate == FB_FATE_ACK) {
+			ack[n_ack++] = r.id;
 			acked++;
 			if (n_ack == ACK_CHUNK) {
 				rc = fb_queue_ack(q, ack, n_ack, now, err);
@@ -441,16 +441,16 @@ static int cmd_import_receipt(tool *t, const char *file, fb_err *err)
 				if (rc)
 					goto out;
 			}
-		} else if (strcmp(outcome, "conflict") == 0 || strcmp(outcome, "rejected") == 0) {
-			char why[FB_QUEUE_REASON_MAX + 1];
-			snprintf(why, sizeof why, "%s: %s", outcome, reason ? reason : "no reason given");
-			rc = fb_queue_quarantine(q, id, why, now, err);
-			if (rc)
-				goto out;
-			quarantined++;
-		} else {
-			skipped++;
+			continue;
 		}
+		char why[FB_QUEUE_REASON_MAX + 1];
+		snprintf(why, sizeof why, "%s: %s", fb_proto_outcome_name(r.outcome),
+			 r.reason ? r.reason : "no reason given");
+		why[fb_utf8_cut(why, strlen(why), sizeof why - 1)] = '\0';
+		rc = fb_queue_quarantine(q, r.id, why, now, err);
+		if (rc)
+			goto out;
+		quarantined++;
 	}
 	if (n_ack > 0) {
 		rc = fb_queue_ack(q, ack, n_ack, now, err);
@@ -460,7 +460,7 @@ static int cmd_import_receipt(tool *t, const char *file, fb_err *err)
 	printf("receipt applied: %ld acknowledged, %ld quarantined, %ld entries skipped (no id or unknown outcome)\n",
 	       acked, quarantined, skipped);
 out:
-	json_decref(doc);
+	fb_proto_answer_free(receipt);
 	free(text);
 	fb_queue_close(q);
 	return rc;

@@ -469,6 +469,53 @@ static void test_413_should_halve_the_batch_and_the_retry_should_succeed(void **
 	assert_int_equal(stats(f).depth, 0);
 }
 
+static void test_413_for_one_record_alone_should_park_it_for_a_human_and_go_on(void **state)
+{
+	fx *f = *state;
+	fb_push_result res;
+
+	put_n(f, 1);
+	f->kind = R_STATUS_ONLY;
+	f->status = 413;
+	res = push(f);
+	assert_int_equal(res.outcome, FB_PUSH_SHRUNK);
+	assert_int_equal(res.quarantined, 1);
+	assert_int_equal(stats(f).depth, 0);
+	assert_int_equal(stats(f).quarantined, 1);
+	assert_non_null(strstr(quarantined(f).reason, "larger than it accepts (HTTP 413)"));
+	/* the daemon goes on at once, without counting a failure */
+	fb_retry r = fb_retry_decide(&res.end, 2, 0, 0);
+	assert_int_equal(r.action, FB_RETRY_PARK);
+	assert_true(r.at_once);
+	assert_int_equal(r.failures, 2);
+}
+
+static void test_the_result_should_tell_the_daemon_what_the_retry_policy_decides(void **state)
+{
+	fx *f = *state;
+	fb_push_result res;
+
+	put_n(f, 2);
+	f->kind = R_NETWORK_DOWN;
+	res = push(f);
+	assert_int_equal(fb_retry_decide(&res.end, 0, 0, 0).action, FB_RETRY_BACKOFF);
+	f->kind = R_HTML_200;
+	res = push(f);
+	assert_int_equal(fb_retry_decide(&res.end, 0, 0, 0).action, FB_RETRY_BACKOFF);
+	f->kind = R_STATUS_ONLY;
+	f->status = 401;
+	res = push(f);
+	assert_int_equal(fb_retry_decide(&res.end, 0, 0, 0).action, FB_RETRY_STOP);
+	f->kind = R_STORED;
+	res = push(f);
+	assert_int_equal(res.outcome, FB_PUSH_DONE);
+	assert_int_equal(fb_retry_decide(&res.end, 5, 0, 0).action, FB_RETRY_NEXT);
+	assert_int_equal(fb_retry_decide(&res.end, 5, 0, 0).failures, 0);
+	res = push(f);
+	assert_int_equal(res.outcome, FB_PUSH_IDLE);
+	assert_int_equal(fb_retry_decide(&res.end, 0, 0, 0).action, FB_RETRY_NOTHING);
+}
+
 static void test_429_with_retry_after_should_wait_as_told_and_ack_nothing(void **state)
 {
 	fx *f = *state;
@@ -659,6 +706,8 @@ int main(void)
 		T(test_401_should_stop_pushing_as_not_authorised_and_ack_nothing),
 		T(test_403_should_stop_pushing_as_not_authorised),
 		T(test_413_should_halve_the_batch_and_the_retry_should_succeed),
+		T(test_413_for_one_record_alone_should_park_it_for_a_human_and_go_on),
+		T(test_the_result_should_tell_the_daemon_what_the_retry_policy_decides),
 		T(test_429_with_retry_after_should_wait_as_told_and_ack_nothing),
 		T(test_503_with_retry_after_should_wait_as_told),
 		T(test_503_without_retry_after_should_back_off),
