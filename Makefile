@@ -48,7 +48,9 @@ LDFLAGS := $(LDSAN)
 LIB_SRC       := $(wildcard lib/*.c)
 KIOSK_SRC     := $(filter-out kiosk/main.c,$(wildcard kiosk/*.c))
 SYNC_SRC      := $(filter-out sync/main.c,$(wildcard sync/*.c))
-COLLECTOR_SRC := $(filter-out collector/main.c,$(wildcard collector/*.c))
+# The collector is in rooms (collector/store/, collector/web/): every .c below
+# collector/ but main.c. Objects mirror their source paths under $(BUILD)/obj.
+COLLECTOR_SRC := $(filter-out collector/main.c,$(shell find collector -name "*.c" | sort))
 UNIT_SRC      := $(wildcard tests/unit/test_*.c)
 BENCH_SRC     := $(wildcard tests/bench/bench_*.c)
 HELPER_SRC    := $(wildcard tests/helpers/*.c)

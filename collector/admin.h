@@ -12,7 +12,7 @@
 
 #include "collector_config.h"
 #include "ingest.h"
-#include "store.h"
+#include "store/store.h"
 
 #define ADMIN_PASSWORD_MIN 10
 #define ADMIN_BUNDLE_MAX (64 * 1024 * 1024)

@@ -14,7 +14,7 @@
 #include <stdio.h>
 
 #include "collector_config.h"
-#include "store.h"
+#include "store/store.h"
 
 typedef enum export_format {
 	EXPORT_RESPONSES,

@@ -15,7 +15,7 @@
 
 #include "fb_err.h"
 #include "safeguard.h"
-#include "store.h"
+#include "store/store.h"
 
 #define FB_PROTOCOL "fb-sync/1"
 #define FB_BUNDLE_PROTOCOL "fb-bundle/1"

@@ -28,8 +28,8 @@
 #include "safeguard.h"
 #include "seal.h"
 #include "server.h"
-#include "store.h"
-#include "web.h"
+#include "store/store.h"
+#include "web/web.h"
 
 #define PROG "feedback-collector"
 #define DEFAULT_CONFIG "/etc/feedback/collector.conf"

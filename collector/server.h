@@ -11,8 +11,8 @@
 
 #include "collector_config.h"
 #include "ingest.h"
-#include "store.h"
-#include "web.h"
+#include "store/store.h"
+#include "web/web.h"
 
 typedef struct server server;
 

@@ -12,8 +12,8 @@
 
 #include "../../collector/collector_config.h"
 #include "../../collector/export.h"
-#include "../../collector/store.h"
-#include "../../collector/web.h"
+#include "../../collector/store/store.h"
+#include "../../collector/web/web.h"
 #include "clock.h"
 
 #define RUNS 11

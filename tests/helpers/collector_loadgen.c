@@ -21,7 +21,7 @@
 #define ZLIB_CONST
 #include <zlib.h>
 
-#include "../../collector/store.h"
+#include "../../collector/store/store.h"
 #include "clock.h"
 #include "record.h"
 #include "seal.h"

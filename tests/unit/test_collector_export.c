@@ -12,7 +12,7 @@
 
 #include "../../collector/export.h"
 #include "../../collector/months.h"
-#include "../../collector/store.h"
+#include "../../collector/store/store.h"
 
 typedef struct fixture {
 	char dir[64];

@@ -15,7 +15,7 @@
 #include "gz.h"
 #include "../../collector/ingest.h"
 #include "../../collector/safeguard.h"
-#include "../../collector/store.h"
+#include "../../collector/store/store.h"
 #include "clock.h"
 #include "record.h"
 #include "seal.h"

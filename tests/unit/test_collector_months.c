@@ -14,7 +14,7 @@
 
 #include "../../collector/export.h"
 #include "../../collector/months.h"
-#include "../../collector/store.h"
+#include "../../collector/store/store.h"
 
 #define MAY31_2330Z 1780270200000LL    /* 00:30 BST on 1 June 2026 */
 #define MAY31_2259Z 1780268399000LL    /* 23:59:59 BST on 31 May 2026 */

@@ -18,8 +18,8 @@
 #include "response.h"
 #include "../../collector/collector_config.h"
 #include "../../collector/months.h"
-#include "../../collector/store.h"
-#include "../../collector/web.h"
+#include "../../collector/store/store.h"
+#include "../../collector/web/web.h"
 
 #define NOW 1794744000000LL            /* 2026-11-15 12:00 UTC */
 #define MAY31_2330Z 1780270200000LL    /* 00:30 BST on 1 June 2026 */

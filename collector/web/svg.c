@@ -1,9 +1,9 @@
 /* web_svg.c: the trend line and the answer bars (see web_svg.h). */
-#include "web_svg.h"
+#include "svg.h"
 
 #include <stdio.h>
 
-#include "export.h"
+#include "../export.h"
 
 #define TREND_W 680
 #define TREND_H 280

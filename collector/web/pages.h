@@ -12,10 +12,10 @@
 
 #include <stdint.h>
 
-#include "collector_config.h"
-#include "store.h"
+#include "../collector_config.h"
+#include "../store/store.h"
 #include "web.h"
-#include "web_html.h"
+#include "html.h"
 
 #define WEB_COMMENTS_PAGE 50
 #define WEB_COMMENT_PAGES_MAX 200     /* ?page= beyond this is refused */

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "collector_config.h"
+#include "../collector_config.h"
 #include "fb_err.h"
 
 #define STORE_SCHEMA_VERSION 2

@@ -1,5 +1,5 @@
 /* web_html.c: page buffer, escaping and the page frame (see web_html.h). */
-#include "web_html.h"
+#include "html.h"
 
 #include <stdarg.h>
 #include <stdio.h>

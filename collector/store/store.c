@@ -1,7 +1,7 @@
 /* store.c: every query of the collector, written once. Backends (store_sqlite.c,
  * store_pg.c) run them; placeholders are $1..$n in both. Hashes and digests
  * are stored as lower-case hex text so both backends compare them alike. */
-#include "store_impl.h"
+#include "backend.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "months.h"
+#include "../months.h"
 
 #define HEX_LEN (STORE_HASH_LEN * 2 + 1)
 #define HEARTBEAT_KEEP_MS (30LL * 24 * 3600 * 1000)
@@ -220,13 +220,6 @@ int store_wrap(const store_backend *be, void *db, store **out, fb_err *err)
 	}
 	*out = s;
 	return 0;
-}
-
-int store_open(const coll_config *cfg, store **out, fb_err *err)
-{
-	if (cfg->backend == COLL_DB_POSTGRESQL)
-		return store_open_pg(cfg->pg_conninfo, out, err);
-	return store_open_sqlite(cfg->sqlite_path, out, err);
 }
 
 void store_close(store *s)

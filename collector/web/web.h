@@ -12,8 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "collector_config.h"
-#include "store.h"
+#include "../collector_config.h"
+#include "../store/store.h"
 
 typedef struct web web;
 

@@ -9,7 +9,7 @@
 
 #include <stdint.h>
 
-#include "web_html.h"
+#include "html.h"
 
 #define SVG_TREND_MAX 24
 #define SVG_NO_DATA (-1.0)     /* no responses that month */

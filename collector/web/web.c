@@ -17,10 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "export.h"
+#include "../export.h"
 #include "seal.h"
-#include "web_html.h"
-#include "web_pages.h"
+#include "html.h"
+#include "pages.h"
 
 #define SESSION_COOKIE "fb_session"
 #define LOGIN_COOKIE "fb_login"

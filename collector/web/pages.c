@@ -1,7 +1,7 @@
 /* web_pages.c: home, location, team, Quality Board, fleet, sign-in and
  * message pages (see web_pages.h). Numbers go through count_text/pct_text
  * so the small-number rule is applied in one place. */
-#include "web_pages.h"
+#include "pages.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -9,9 +9,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "export.h"
-#include "months.h"
-#include "web_svg.h"
+#include "../export.h"
+#include "../months.h"
+#include "svg.h"
 
 #define TREND_MONTHS 12
 #define BOARD_COMMENTS 3

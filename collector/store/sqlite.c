@@ -3,7 +3,7 @@
  * batch survives a power cut), a cache of prepared statements keyed by the
  * address of their SQL text. The database file is created mode 0600: it
  * holds patients' words. */
-#include "store_impl.h"
+#include "backend.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

@@ -5,7 +5,7 @@
  * database: the schema is created under an advisory lock, inserts use ON
  * CONFLICT so two processes racing on one id still store it once. A lost
  * connection is reset and the request fails (the device retries). */
-#include "store_impl.h"
+#include "backend.h"
 
 #include <libpq-fe.h>
 #include <stdio.h>
