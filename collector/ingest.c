@@ -14,25 +14,25 @@
  * each is looked up once, and an unknown one is logged once. */
 #define INGEST_CODES_MAX 2048
 
-struct ingest {
-	store *st;
-	const safeguard *sg;
+struct coll_ingest {
+	coll_store *st;
+	const coll_safeguard *sg;
 	int batch_max;
 	unsigned char *keys;   /* sodium_malloc: pk (32) then sk (32) */
 	pthread_mutex_t mu;    /* guards codes */
-	char (*codes)[STORE_ID_MAX];
+	char (*codes)[COLL_STORE_ID_MAX];
 	int n_codes;
 	bool codes_full;       /* said once that the list is full */
 };
 
-int ingest_new(store *s, const unsigned char sk[32], const safeguard *sg,
-	       int batch_max_records, ingest **out, fb_err *err)
+int coll_ingest_new(coll_store *s, const unsigned char sk[32], const coll_safeguard *sg,
+		    int batch_max_records, coll_ingest **out, fb_err *err)
 {
 	*out = NULL;
 	int rc = fb_sodium_init(err);
 	if (rc)
 		return rc;
-	ingest *ig = calloc(1, sizeof *ig);
+	coll_ingest *ig = calloc(1, sizeof *ig);
 	if (!ig)
 		return fb_err_set(err, FB_ERR_NOMEM, "out of memory");
 	ig->keys = sodium_malloc(64);
@@ -53,7 +53,7 @@ int ingest_new(store *s, const unsigned char sk[32], const safeguard *sg,
 	return 0;
 }
 
-void ingest_free(ingest *ig)
+void coll_ingest_free(coll_ingest *ig)
 {
 	if (!ig)
 		return;
@@ -63,13 +63,13 @@ void ingest_free(ingest *ig)
 	free(ig);
 }
 
-void ingest_reply_clear(ingest_reply *r)
+void coll_ingest_reply_clear(coll_ingest_reply *r)
 {
 	free(r->body);
 	memset(r, 0, sizeof *r);
 }
 
-static void reply_json(ingest_reply *out, int status, json_t *obj)
+static void reply_json(coll_ingest_reply *out, int status, json_t *obj)
 {
 	json_object_set_new(obj, "protocol", json_string(FB_PROTOCOL));
 	out->status = status;
@@ -81,7 +81,7 @@ static void reply_json(ingest_reply *out, int status, json_t *obj)
 	}
 }
 
-static void reply_error(ingest_reply *out, int status, const char *msg)
+static void reply_error(coll_ingest_reply *out, int status, const char *msg)
 {
 	reply_json(out, status, json_pack("{s:s}", "error", msg));
 }
@@ -89,7 +89,7 @@ static void reply_error(ingest_reply *out, int status, const char *msg)
 /* Values of the opened object that are non-empty strings, kept; the rest
  * dropped. NULL when none is left (no free text). *flagged: one of them
  * matches the safeguarding list (checked in the same pass). */
-static char *text_of(const char *plain, const safeguard *sg, bool *is_object, bool *flagged)
+static char *text_of(const char *plain, const coll_safeguard *sg, bool *is_object, bool *flagged)
 {
 	json_error_t jerr;
 	char *out = NULL;
@@ -105,7 +105,7 @@ static char *text_of(const char *plain, const safeguard *sg, bool *is_object, bo
 		if (json_is_string(v) && json_string_length(v) > 0) {
 			json_object_set(kept, k, v);
 			if (!*flagged)
-				*flagged = safeguard_match(sg, json_string_value(v));
+				*flagged = coll_safeguard_match(sg, json_string_value(v));
 		}
 	}
 	if (json_object_size(kept) > 0)
@@ -119,7 +119,7 @@ out:
 }
 
 typedef struct batch_row {
-	store_response row;
+	coll_store_response row;
 	char *answers;      /* owned */
 	char *free_text;    /* owned */
 	json_t *result;     /* borrowed from results */
@@ -137,7 +137,7 @@ static void say_unknown(const char *code, int64_t n)
 }
 
 /* Remembers code as looked at; caller holds ig->mu. false when the list is full. */
-static bool code_remember(ingest *ig, const char *code)
+static bool code_remember(coll_ingest *ig, const char *code)
 {
 	if (ig->n_codes >= INGEST_CODES_MAX) {
 		if (!ig->codes_full)
@@ -146,11 +146,11 @@ static bool code_remember(ingest *ig, const char *code)
 		ig->codes_full = true;
 		return false;
 	}
-	snprintf(ig->codes[ig->n_codes++], STORE_ID_MAX, "%s", code);
+	snprintf(ig->codes[ig->n_codes++], COLL_STORE_ID_MAX, "%s", code);
 	return true;
 }
 
-static bool code_seen(const ingest *ig, const char *code)
+static bool code_seen(const coll_ingest *ig, const char *code)
 {
 	for (int i = 0; i < ig->n_codes; i++)
 		if (strcmp(ig->codes[i], code) == 0)
@@ -160,16 +160,16 @@ static bool code_seen(const ingest *ig, const char *code)
 
 /* Says in the log, once per code, that stored responses came from a location
  * that was never added (their results appear on no page). */
-static void note_locations(ingest *ig, const store_response *rows, const store_outcome *outcomes,
+static void note_locations(coll_ingest *ig, const coll_store_response *rows, const coll_store_outcome *outcomes,
 			   size_t n)
 {
 	pthread_mutex_lock(&ig->mu);
 	for (size_t i = 0; i < n && !ig->codes_full; i++) {
-		store_location loc;
+		coll_store_location loc;
 		fb_err err;
-		if (outcomes[i] != STORE_STORED || code_seen(ig, rows[i].location))
+		if (outcomes[i] != COLL_STORE_STORED || code_seen(ig, rows[i].location))
 			continue;
-		int rc = store_location_get(ig->st, rows[i].location, &loc, &err);
+		int rc = coll_store_location_get(ig->st, rows[i].location, &loc, &err);
 		if (rc && rc != FB_ERR_NOTFOUND)
 			continue;   /* the database did not answer: look again next time */
 		if (code_remember(ig, rows[i].location) && rc == FB_ERR_NOTFOUND)
@@ -180,17 +180,17 @@ static void note_locations(ingest *ig, const store_response *rows, const store_o
 
 static int unknown_at_start(void *ctx, const char *code, int64_t n)
 {
-	ingest *ig = ctx;
+	coll_ingest *ig = ctx;
 	if (!code_seen(ig, code) && code_remember(ig, code))
 		say_unknown(code, n);
 	return 0;
 }
 
-void ingest_log_unknown_locations(ingest *ig)
+void coll_ingest_log_unknown_locations(coll_ingest *ig)
 {
 	fb_err err;
 	pthread_mutex_lock(&ig->mu);
-	if (store_unknown_locations_each(ig->st, unknown_at_start, ig, &err))
+	if (coll_store_unknown_locations_each(ig->st, unknown_at_start, ig, &err))
 		fprintf(stderr, "feedback-collector: listing unknown locations: %s\n", err.msg);
 	pthread_mutex_unlock(&ig->mu);
 }
@@ -198,15 +198,15 @@ void ingest_log_unknown_locations(ingest *ig)
 /* Checks each record, stores the good ones in one transaction and fills
  * results (one object per record). Returns non-zero only when the store
  * failed (nothing stored then). */
-static int ingest_records(ingest *ig, const char *device_id, json_t *records,
+static int ingest_records(coll_ingest *ig, const char *device_id, json_t *records,
 			  bool has_device_time, int64_t device_time_ms, int64_t now_ms,
 			  json_t *results, int counts[4], fb_err *err)
 {
 	size_t n = json_array_size(records), n_ok = 0;
 	int rc = 0;
 	batch_row *rows = calloc(n ? n : 1, sizeof *rows);
-	store_response *put = calloc(n ? n : 1, sizeof *put);
-	store_outcome *outcomes = calloc(n ? n : 1, sizeof *outcomes);
+	coll_store_response *put = calloc(n ? n : 1, sizeof *put);
+	coll_store_outcome *outcomes = calloc(n ? n : 1, sizeof *outcomes);
 	fb_record_in *recs = calloc(n ? n : 1, sizeof *recs);
 	/* Compared without subtracting: device_time_ms is the device's, any int64. */
 	bool clock_off = has_device_time && (device_time_ms < now_ms - INGEST_CLOCK_SKEW_MS ||
@@ -263,7 +263,7 @@ static int ingest_records(ingest *ig, const char *device_id, json_t *records,
 			rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory reading a record");
 			goto out;
 		}
-		store_response *r = &rows[i].row;
+		coll_store_response *r = &rows[i].row;
 		r->id = in->id;
 		r->digest = in->digest;
 		r->device_id = device_id;
@@ -285,7 +285,7 @@ static int ingest_records(ingest *ig, const char *device_id, json_t *records,
 		r->safeguarding = rows[i].flagged;
 		put[n_ok++] = *r;
 	}
-	rc = store_responses_put(ig->st, put, n_ok, outcomes, err);
+	rc = coll_store_responses_put(ig->st, put, n_ok, outcomes, err);
 	if (rc)
 		goto out;
 	note_locations(ig, put, outcomes, n_ok);
@@ -293,9 +293,9 @@ static int ingest_records(ingest *ig, const char *device_id, json_t *records,
 		if (!rows[i].answers)
 			continue;
 		static const char *const names[] = {"stored", "duplicate", "conflict"};
-		store_outcome o = outcomes[k++];
+		coll_store_outcome o = outcomes[k++];
 		json_object_set_new(rows[i].result, "outcome", json_string(names[o]));
-		if (o == STORE_CONFLICT)
+		if (o == COLL_STORE_CONFLICT)
 			json_object_set_new(rows[i].result, "reason",
 					    json_string("same id, different content"));
 		counts[o]++;
@@ -336,7 +336,7 @@ static json_t *load_request(const char *body, size_t len, const char *want,
 
 /* A device's request: out cleared, then the JSON object of our protocol, or
  * NULL with a 400 reply. */
-static json_t *device_request(const char *body, size_t len, ingest_reply *out)
+static json_t *device_request(const char *body, size_t len, coll_ingest_reply *out)
 {
 	char why[300];
 	json_t *o = load_request(body, len, FB_PROTOCOL, why, sizeof why);
@@ -348,7 +348,7 @@ static json_t *device_request(const char *body, size_t len, ingest_reply *out)
 
 /* True, with a 403 reply, when the body's device_id (a string) is not the
  * token's device. */
-static bool other_device(json_t *dev_id, const store_device *dev, ingest_reply *out)
+static bool other_device(json_t *dev_id, const coll_store_device *dev, coll_ingest_reply *out)
 {
 	if (strcmp(json_string_value(dev_id), dev->id) == 0)
 		return false;
@@ -356,8 +356,8 @@ static bool other_device(json_t *dev_id, const store_device *dev, ingest_reply *
 	return true;
 }
 
-void ingest_responses(ingest *ig, const store_device *dev, const char *body,
-		      size_t len, int64_t now_ms, ingest_reply *out)
+void coll_ingest_responses(coll_ingest *ig, const coll_store_device *dev, const char *body,
+			   size_t len, int64_t now_ms, coll_ingest_reply *out)
 {
 	char why[300];
 	int counts[4] = {0};
@@ -403,8 +403,8 @@ static int64_t int_or(json_t *o, const char *key, int64_t dflt)
 	return json_is_integer(v) ? json_integer_value(v) : dflt;
 }
 
-void ingest_heartbeat(ingest *ig, const store_device *dev, const char *body,
-		      size_t len, int64_t now_ms, ingest_reply *out)
+void coll_ingest_heartbeat(coll_ingest *ig, const coll_store_device *dev, const char *body,
+			   size_t len, int64_t now_ms, coll_ingest_reply *out)
 {
 	fb_err err;
 	json_t *o = device_request(body, len, out);
@@ -422,7 +422,7 @@ void ingest_heartbeat(ingest *ig, const store_device *dev, const char *body,
 	}
 	if (other_device(dev_id, dev, out))
 		goto out;
-	store_heartbeat hb = {
+	coll_store_heartbeat hb = {
 		.device_id = dev->id,
 		.version = json_string_value(version),
 		.received_at_ms = now_ms,
@@ -434,7 +434,7 @@ void ingest_heartbeat(ingest *ig, const store_device *dev, const char *body,
 		.last_error = json_string_value(last_error),
 		.disk_free_bytes = int_or(o, "disk_free_bytes", 0),
 	};
-	if (store_heartbeat_put(ig->st, &hb, &err)) {
+	if (coll_store_heartbeat_put(ig->st, &hb, &err)) {
 		fprintf(stderr, "feedback-collector: heartbeat from '%s' not stored: %s\n", dev->id, err.msg);
 		reply_error(out, 503, "the collector cannot store heartbeats just now; retry later");
 		out->retry_after_s = 30;
@@ -445,8 +445,8 @@ out:
 	json_decref(o);
 }
 
-int ingest_bundle(ingest *ig, const char *body, size_t len, int64_t now_ms,
-		  char **receipt, int counts[4], fb_err *err)
+int coll_ingest_bundle(coll_ingest *ig, const char *body, size_t len, int64_t now_ms,
+		       char **receipt, int counts[4], fb_err *err)
 {
 	char why[300];
 	int rc = 0;

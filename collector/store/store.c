@@ -1,5 +1,5 @@
-/* store.c: every query of the collector, written once. Backends (store_sqlite.c,
- * store_pg.c) run them; placeholders are $1..$n in both. Hashes and digests
+/* store.c: every query of the collector, written once. Backends (sqlite.c,
+ * pg.c) run them; placeholders are $1..$n in both. Hashes and digests
  * are stored as lower-case hex text so both backends compare them alike. */
 #include "backend.h"
 
@@ -11,12 +11,12 @@
 
 #include "../months.h"
 
-#define HEX_LEN (STORE_HASH_LEN * 2 + 1)
+#define HEX_LEN (COLL_STORE_HASH_LEN * 2 + 1)
 #define HEARTBEAT_KEEP_MS (30LL * 24 * 3600 * 1000)
 
 static void to_hex(const unsigned char *bin, char out[HEX_LEN])
 {
-	sodium_bin2hex(out, HEX_LEN, bin, STORE_HASH_LEN);
+	sodium_bin2hex(out, HEX_LEN, bin, COLL_STORE_HASH_LEN);
 }
 
 static int64_t to_i64(const char *s)
@@ -34,7 +34,7 @@ static void copy_str(char *dst, size_t size, const char *src)
 
 static int month_of(int64_t ms)
 {
-	return months_of(ms);
+	return coll_months_of(ms);
 }
 
 static int get_int(void *ctx, int ncols, const char *const *vals)
@@ -50,7 +50,7 @@ static int count_rows(void *ctx, int ncols, const char *const *vals)
 }
 
 typedef struct text_ctx {
-	char buf[MONTHS_ZONE_MAX];
+	char buf[COLL_MONTHS_ZONE_MAX];
 	bool found;
 } text_ctx;
 
@@ -88,9 +88,9 @@ static const char *const schema_v2[] = {
  * transaction (and, on PostgreSQL, its advisory lock). The months are made
  * here in C: a table of local month starts, then one UPDATE that looks each
  * row's start up (the databases' own date functions are never used). */
-static int rekey_months(store *s, const char *old_zone, fb_err *err)
+static int rekey_months(coll_store *s, const char *old_zone, fb_err *err)
 {
-	const store_backend *be = s->be;
+	const coll_store_backend *be = s->be;
 	range_ctx r = {0, 0, 0};
 	int rc = be->exec(s->db, "SELECT count(*), min(effective_at_ms), max(effective_at_ms) FROM responses",
 			  NULL, 0, get_range, &r, err);
@@ -102,8 +102,8 @@ static int rekey_months(store *s, const char *old_zone, fb_err *err)
 		int first = month_of(r.lo), last = month_of(r.hi);
 		for (int m = first; rc == 0 && m <= last; m = (m % 100 == 12) ? m + 89 : m + 1) {
 			/* the first month also takes anything earlier (month_of clamps) */
-			int64_t lo = m == first ? INT64_MIN : months_start(m / 100, m % 100 - 1);
-			store_param p[] = {P_INT(lo), P_INT(m)};
+			int64_t lo = m == first ? INT64_MIN : coll_months_start(m / 100, m % 100 - 1);
+			coll_store_param p[] = {P_INT(lo), P_INT(m)};
 			rc = be->exec(s->db, "INSERT INTO month_starts (lo, month) VALUES ($1, $2)",
 				      p, 2, NULL, NULL, err);
 		}
@@ -123,19 +123,19 @@ static int rekey_months(store *s, const char *old_zone, fb_err *err)
 			"INSERT INTO response_counts (location, month, fft, has_text, n)"
 			" SELECT location, month, fft, has_text, count(*) FROM responses"
 			" WHERE synthetic = 0 GROUP BY location, month, fft, has_text", err);
-	store_param z[] = {P_TEXT(months_zone())};
+	coll_store_param z[] = {P_TEXT(coll_months_zone())};
 	if (rc == 0)
 		rc = be->exec(s->db, "UPDATE settings SET value = $1 WHERE name = 'month_zone'",
 			      z, 1, NULL, NULL, err);
 	if (rc == 0 && r.n > 0)
 		fprintf(stderr, "feedback-collector: the months of %lld stored responses were worked"
 			" out again in %s (they were in %s)\n", (long long)r.n,
-			months_zone()[0] ? months_zone() : "the system's local time",
+			coll_months_zone()[0] ? coll_months_zone() : "the system's local time",
 			old_zone[0] ? old_zone : "the system's local time");
 	return rc;
 }
 
-static int migrate(store *s, fb_err *err)
+static int migrate(coll_store *s, fb_err *err)
 {
 	int64_t version = 0;
 	text_ctx zone = {"", false};
@@ -154,10 +154,10 @@ static int migrate(store *s, fb_err *err)
 			 NULL, 0, get_int, &version, err);
 	if (rc)
 		goto out;
-	if (version > STORE_SCHEMA_VERSION) {
+	if (version > COLL_STORE_SCHEMA_VERSION) {
 		rc = fb_err_set(err, FB_ERR_INVALID,
 				"database schema version %lld is newer than this collector's (%d); upgrade feedback-collector",
-				(long long)version, STORE_SCHEMA_VERSION);
+				(long long)version, COLL_STORE_SCHEMA_VERSION);
 		goto out;
 	}
 	if (version < 1) {
@@ -186,7 +186,7 @@ static int migrate(store *s, fb_err *err)
 			 NULL, 0, get_text, &zone, err);
 	if (rc)
 		goto out;
-	if (!zone.found || strcmp(zone.buf, months_zone()) != 0) {
+	if (!zone.found || strcmp(zone.buf, coll_months_zone()) != 0) {
 		if (!zone.found)
 			rc = s->be->exec_plain(s->db, "INSERT INTO settings (name, value) VALUES ('month_zone', 'UTC')", err);
 		if (rc == 0)
@@ -201,11 +201,11 @@ out:
 	return rc;
 }
 
-int store_wrap(const store_backend *be, void *db, store **out, fb_err *err)
+int coll_store_wrap(const coll_store_backend *be, void *db, coll_store **out, fb_err *err)
 {
 	int rc = 0;
 	*out = NULL;
-	store *s = calloc(1, sizeof *s);
+	coll_store *s = calloc(1, sizeof *s);
 	if (!s) {
 		be->close(db);
 		return fb_err_set(err, FB_ERR_NOMEM, "out of memory opening the database");
@@ -215,14 +215,14 @@ int store_wrap(const store_backend *be, void *db, store **out, fb_err *err)
 	pthread_mutex_init(&s->mu, NULL);
 	rc = migrate(s, err);
 	if (rc) {
-		store_close(s);
+		coll_store_close(s);
 		return rc;
 	}
 	*out = s;
 	return 0;
 }
 
-void store_close(store *s)
+void coll_store_close(coll_store *s)
 {
 	if (!s)
 		return;
@@ -231,14 +231,14 @@ void store_close(store *s)
 	free(s);
 }
 
-const char *store_backend_name(const store *s)
+const char *coll_store_backend_name(const coll_store *s)
 {
 	return s->be->name;
 }
 
 /* One statement under the handle's lock. */
-static int run(store *s, const char *sql, const store_param *p, int np,
-	       store_row_fn fn, void *ctx, fb_err *err)
+static int run(coll_store *s, const char *sql, const coll_store_param *p, int np,
+	       coll_store_row_fn fn, void *ctx, fb_err *err)
 {
 	pthread_mutex_lock(&s->mu);
 	int rc = s->be->exec(s->db, sql, p, np, fn, ctx, err);
@@ -247,7 +247,7 @@ static int run(store *s, const char *sql, const store_param *p, int np,
 }
 
 typedef struct get_ctx {
-	store_row_fn fn;
+	coll_store_row_fn fn;
 	void *ctx;
 	bool found;
 } get_ctx;
@@ -261,8 +261,8 @@ static int get_row(void *ctx, int ncols, const char *const *vals)
 
 /* A query for one row (run's lock), fn filling ctx from it. FB_ERR_NOTFOUND
  * when there is no row, err left for the caller to word. */
-static int run_get(store *s, const char *sql, const store_param *p, int np,
-		   store_row_fn fn, void *ctx, fb_err *err)
+static int run_get(coll_store *s, const char *sql, const coll_store_param *p, int np,
+		   coll_store_row_fn fn, void *ctx, fb_err *err)
 {
 	get_ctx c = {fn, ctx, false};
 	int rc = run(s, sql, p, np, get_row, &c, err);
@@ -274,7 +274,7 @@ static int run_get(store *s, const char *sql, const store_param *p, int np,
 /* A write transaction under the handle's lock: tx_begin takes the lock and
  * begins (releasing the lock when that fails); tx_end commits when rc is 0,
  * else rolls back, then releases the lock. */
-static int tx_begin(store *s, fb_err *err)
+static int tx_begin(coll_store *s, fb_err *err)
 {
 	pthread_mutex_lock(&s->mu);
 	int rc = s->be->exec_plain(s->db, s->be->begin_sql, err);
@@ -283,7 +283,7 @@ static int tx_begin(store *s, fb_err *err)
 	return rc;
 }
 
-static int tx_end(store *s, int rc, fb_err *err)
+static int tx_end(coll_store *s, int rc, fb_err *err)
 {
 	if (rc == 0)
 		rc = s->be->exec_plain(s->db, "COMMIT", err);
@@ -306,13 +306,13 @@ static int get_digest(void *ctx, int ncols, const char *const *vals)
 	return 0;
 }
 
-static int put_one(store *s, const store_response *r, store_outcome *outcome, fb_err *err)
+static int put_one(coll_store *s, const coll_store_response *r, coll_store_outcome *outcome, fb_err *err)
 {
 	char digest[HEX_LEN];
 	int64_t inserted = 0;
 	int64_t effective = r->has_corrected ? r->corrected_submitted_at_ms : r->submitted_at_ms;
 	to_hex(r->digest, digest);
-	store_param p[] = {
+	coll_store_param p[] = {
 		P_TEXT(r->id), P_TEXT(digest), P_TEXT(r->device_id), P_TEXT(r->location),
 		P_TEXT(r->survey_id), P_INT(r->survey_version), P_TEXT(r->language),
 		P_TEXT(r->mode), P_INT(r->started_at_ms), P_INT(r->submitted_at_ms),
@@ -334,16 +334,16 @@ static int put_one(store *s, const store_response *r, store_outcome *outcome, fb
 	if (rc)
 		return rc;
 	if (inserted) {
-		*outcome = STORE_STORED;
+		*outcome = COLL_STORE_STORED;
 		return 0;
 	}
 	digest_ctx d = {.found = false};
-	store_param q[] = {P_TEXT(r->id)};
+	coll_store_param q[] = {P_TEXT(r->id)};
 	rc = s->be->exec(s->db, "SELECT digest FROM responses WHERE id = $1", q, 1,
 			 get_digest, &d, err);
 	if (rc)
 		return rc;
-	*outcome = (d.found && strcmp(d.hex, digest) == 0) ? STORE_DUPLICATE : STORE_CONFLICT;
+	*outcome = (d.found && strcmp(d.hex, digest) == 0) ? COLL_STORE_DUPLICATE : COLL_STORE_CONFLICT;
 	return 0;
 }
 
@@ -367,20 +367,20 @@ static int cmp_count_key(const void *a, const void *b)
 }
 
 typedef struct row_order {
-	const store_response *rows;
+	const coll_store_response *rows;
 } row_order;
 
 static int cmp_row_id(const void *a, const void *b, void *ctx)
 {
-	const store_response *rows = ((const row_order *)ctx)->rows;
+	const coll_store_response *rows = ((const row_order *)ctx)->rows;
 	return strcmp(rows[*(const size_t *)a].id, rows[*(const size_t *)b].id);
 }
 
 /* Adds the batch's stored, non-synthetic rows to the whole-month counters:
  * one upsert per distinct key, in key order (two processes bumping the same
  * counters in one order cannot deadlock each other). */
-static int bump_counts(store *s, const store_response *rows, size_t n,
-		       const store_outcome *outcomes, fb_err *err)
+static int bump_counts(coll_store *s, const coll_store_response *rows, size_t n,
+		       const coll_store_outcome *outcomes, fb_err *err)
 {
 	int rc = 0;
 	size_t k = 0;
@@ -388,8 +388,8 @@ static int bump_counts(store *s, const store_response *rows, size_t n,
 	if (!keys)
 		return fb_err_set(err, FB_ERR_NOMEM, "out of memory storing a batch");
 	for (size_t i = 0; i < n; i++) {
-		const store_response *r = &rows[i];
-		if (outcomes[i] != STORE_STORED || (r->flags & 4u))
+		const coll_store_response *r = &rows[i];
+		if (outcomes[i] != COLL_STORE_STORED || (r->flags & 4u))
 			continue;   /* synthetic responses are never counted */
 		int64_t eff = r->has_corrected ? r->corrected_submitted_at_ms : r->submitted_at_ms;
 		keys[k++] = (count_key){r->location, month_of(eff), r->fft,
@@ -401,7 +401,7 @@ static int bump_counts(store *s, const store_response *rows, size_t n,
 		int64_t total = 0;
 		while (j < k && cmp_count_key(&keys[i], &keys[j]) == 0)
 			total += keys[j++].n;
-		store_param c[] = {P_TEXT(keys[i].location), P_INT(keys[i].month),
+		coll_store_param c[] = {P_TEXT(keys[i].location), P_INT(keys[i].month),
 				   P_INT(keys[i].fft), P_INT(keys[i].has_text), P_INT(total)};
 		rc = s->be->exec(s->db,
 			"INSERT INTO response_counts (location, month, fft, has_text, n)"
@@ -413,8 +413,8 @@ static int bump_counts(store *s, const store_response *rows, size_t n,
 	return rc;
 }
 
-int store_responses_put(store *s, const store_response *rows, size_t n,
-			store_outcome *outcomes, fb_err *err)
+int coll_store_responses_put(coll_store *s, const coll_store_response *rows, size_t n,
+			     coll_store_outcome *outcomes, fb_err *err)
 {
 	int rc;
 	size_t *order;
@@ -442,12 +442,12 @@ out:
 	return rc;
 }
 
-int store_device_add(store *s, const char *id, const char *location,
-		     const unsigned char token_hash[STORE_HASH_LEN], fb_err *err)
+int coll_store_device_add(coll_store *s, const char *id, const char *location,
+			  const unsigned char token_hash[COLL_STORE_HASH_LEN], fb_err *err)
 {
 	char hex[HEX_LEN];
-	store_location loc;
-	int rc = store_location_get(s, location, &loc, err);
+	coll_store_location loc;
+	int rc = coll_store_location_get(s, location, &loc, err);
 	if (rc == FB_ERR_NOTFOUND)
 		return fb_err_set(err, FB_ERR_INVALID,
 				  "no location '%s'; add it first with 'feedback-collector location add'",
@@ -455,7 +455,7 @@ int store_device_add(store *s, const char *id, const char *location,
 	if (rc)
 		return rc;
 	to_hex(token_hash, hex);
-	store_param p[] = {P_TEXT(id), P_TEXT(location), P_TEXT(hex)};
+	coll_store_param p[] = {P_TEXT(id), P_TEXT(location), P_TEXT(hex)};
 	rc = run(s, "INSERT INTO devices (id, location, token_hash, revoked) VALUES ($1, $2, $3, 0)",
 		 p, 3, NULL, NULL, err);
 	if (rc == FB_ERR_INVALID)
@@ -463,10 +463,10 @@ int store_device_add(store *s, const char *id, const char *location,
 	return rc;
 }
 
-int store_device_revoke(store *s, const char *id, fb_err *err)
+int coll_store_device_revoke(coll_store *s, const char *id, fb_err *err)
 {
 	int64_t n = 0;
-	store_param p[] = {P_TEXT(id)};
+	coll_store_param p[] = {P_TEXT(id)};
 	int rc = run(s, "UPDATE devices SET revoked = 1 WHERE id = $1 RETURNING 1", p, 1,
 		     count_rows, &n, err);
 	if (rc == 0 && n == 0)
@@ -476,19 +476,19 @@ int store_device_revoke(store *s, const char *id, fb_err *err)
 
 static int get_device(void *ctx, int ncols, const char *const *vals)
 {
-	store_device *d = ctx;
+	coll_store_device *d = ctx;
 	copy_str(d->id, sizeof d->id, vals[0]);
 	copy_str(d->location, sizeof d->location, vals[1]);
 	d->revoked = to_i64(vals[2]) != 0;
 	return 0;
 }
 
-int store_device_by_token(store *s, const unsigned char token_hash[STORE_HASH_LEN],
-			  store_device *out, fb_err *err)
+int coll_store_device_by_token(coll_store *s, const unsigned char token_hash[COLL_STORE_HASH_LEN],
+			       coll_store_device *out, fb_err *err)
 {
 	char hex[HEX_LEN];
 	to_hex(token_hash, hex);
-	store_param p[] = {P_TEXT(hex)};
+	coll_store_param p[] = {P_TEXT(hex)};
 	int rc = run_get(s, "SELECT id, location, revoked FROM devices WHERE token_hash = $1",
 			 p, 1, get_device, out, err);
 	if (rc == FB_ERR_NOTFOUND)
@@ -496,16 +496,16 @@ int store_device_by_token(store *s, const unsigned char token_hash[STORE_HASH_LE
 	return rc;
 }
 
-int store_heartbeat_put(store *s, const store_heartbeat *hb, fb_err *err)
+int coll_store_heartbeat_put(coll_store *s, const coll_store_heartbeat *hb, fb_err *err)
 {
 	int rc;
-	store_param p[] = {
+	coll_store_param p[] = {
 		P_TEXT(hb->device_id), P_INT(hb->received_at_ms), P_INT(hb->device_time_ms),
 		P_TEXT(hb->version), P_INT(hb->queue_depth), P_INT(hb->oldest_unsent_age_s),
 		P_INT(hb->quarantined), P_INT(hb->last_ack_ms), P_TEXT(hb->last_error),
 		P_INT(hb->disk_free_bytes),
 	};
-	store_param old[] = {P_TEXT(hb->device_id), P_INT(hb->received_at_ms - HEARTBEAT_KEEP_MS)};
+	coll_store_param old[] = {P_TEXT(hb->device_id), P_INT(hb->received_at_ms - HEARTBEAT_KEEP_MS)};
 	rc = tx_begin(s, err);
 	if (rc)
 		return rc;
@@ -527,10 +527,10 @@ int store_heartbeat_put(store *s, const store_heartbeat *hb, fb_err *err)
 	return tx_end(s, rc, err);
 }
 
-int store_location_add(store *s, const char *code, const char *name,
-		       const char *team, fb_err *err)
+int coll_store_location_add(coll_store *s, const char *code, const char *name,
+			    const char *team, fb_err *err)
 {
-	store_param p[] = {P_TEXT(code), P_TEXT(name), P_TEXT(team)};
+	coll_store_param p[] = {P_TEXT(code), P_TEXT(name), P_TEXT(team)};
 	int rc = run(s, "INSERT INTO locations (code, name, team) VALUES ($1, $2, $3)",
 		     p, 3, NULL, NULL, err);
 	if (rc == FB_ERR_INVALID)
@@ -539,26 +539,26 @@ int store_location_add(store *s, const char *code, const char *name,
 }
 
 typedef struct loc_ctx {
-	store_location *loc;
-	int (*fn)(void *ctx, const store_location *loc);
+	coll_store_location *loc;
+	int (*fn)(void *ctx, const coll_store_location *loc);
 	void *ctx;
 } loc_ctx;
 
 static int get_location(void *ctx, int ncols, const char *const *vals)
 {
 	loc_ctx *c = ctx;
-	store_location tmp;
-	store_location *l = c->loc ? c->loc : &tmp;
+	coll_store_location tmp;
+	coll_store_location *l = c->loc ? c->loc : &tmp;
 	copy_str(l->code, sizeof l->code, vals[0]);
 	copy_str(l->name, sizeof l->name, vals[1]);
 	copy_str(l->team, sizeof l->team, vals[2]);
 	return c->fn ? c->fn(c->ctx, l) : 0;
 }
 
-int store_location_get(store *s, const char *code, store_location *out, fb_err *err)
+int coll_store_location_get(coll_store *s, const char *code, coll_store_location *out, fb_err *err)
 {
 	loc_ctx c = {out, NULL, NULL};
-	store_param p[] = {P_TEXT(code)};
+	coll_store_param p[] = {P_TEXT(code)};
 	int rc = run_get(s, "SELECT code, name, team FROM locations WHERE code = $1", p, 1,
 			 get_location, &c, err);
 	if (rc == FB_ERR_NOTFOUND)
@@ -566,33 +566,33 @@ int store_location_get(store *s, const char *code, store_location *out, fb_err *
 	return rc;
 }
 
-int store_locations_each(store *s, const char *team,
-			 int (*fn)(void *ctx, const store_location *loc), void *ctx,
-			 fb_err *err)
+int coll_store_locations_each(coll_store *s, const char *team,
+			      int (*fn)(void *ctx, const coll_store_location *loc), void *ctx,
+			      fb_err *err)
 {
 	loc_ctx c = {NULL, fn, ctx};
-	store_param p[] = {P_TEXT(team)};
+	coll_store_param p[] = {P_TEXT(team)};
 	return run(s, "SELECT code, name, team FROM locations"
 		      " WHERE $1 IS NULL OR team = $1 ORDER BY code",
 		   p, 1, get_location, &c, err);
 }
 
 typedef struct loc_list_ctx {
-	store_location_list *l;
+	coll_store_location_list *l;
 	size_t max;
 } loc_list_ctx;
 
-static int loc_list_add(void *ctx, const store_location *loc)
+static int loc_list_add(void *ctx, const coll_store_location *loc)
 {
 	loc_list_ctx *c = ctx;
-	store_location_list *l = c->l;
+	coll_store_location_list *l = c->l;
 	if (l->n >= c->max) {
 		l->truncated = true;
 		return 0;
 	}
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 16;
-		store_location *nv = realloc(l->v, cap * sizeof *nv);
+		coll_store_location *nv = realloc(l->v, cap * sizeof *nv);
 		if (!nv)
 			return FB_ERR_NOMEM;
 		l->v = nv;
@@ -602,21 +602,21 @@ static int loc_list_add(void *ctx, const store_location *loc)
 	return 0;
 }
 
-int store_locations_list(store *s, const char *team, size_t max,
-			 store_location_list *out, fb_err *err)
+int coll_store_locations_list(coll_store *s, const char *team, size_t max,
+			      coll_store_location_list *out, fb_err *err)
 {
 	memset(out, 0, sizeof *out);
 	loc_list_ctx c = {out, max};
-	int rc = store_locations_each(s, team, loc_list_add, &c, err);
+	int rc = coll_store_locations_each(s, team, loc_list_add, &c, err);
 	if (rc == FB_ERR_NOMEM)
 		fb_err_set(err, rc, "out of memory listing locations");
 	return rc;
 }
 
-int store_user_add(store *s, const char *name, const char *team,
-		   const char *password_hash, fb_err *err)
+int coll_store_user_add(coll_store *s, const char *name, const char *team,
+			const char *password_hash, fb_err *err)
 {
-	store_param p[] = {P_TEXT(name), P_TEXT(team), P_TEXT(password_hash)};
+	coll_store_param p[] = {P_TEXT(name), P_TEXT(team), P_TEXT(password_hash)};
 	int rc = run(s, "INSERT INTO users (name, team, password_hash) VALUES ($1, $2, $3)",
 		     p, 3, NULL, NULL, err);
 	if (rc == FB_ERR_INVALID)
@@ -637,11 +637,11 @@ static int get_user(void *ctx, int ncols, const char *const *vals)
 	return 0;
 }
 
-int store_user_get(store *s, const char *name, char *team_out, size_t team_size,
-		   char *hash_out, size_t hash_size, fb_err *err)
+int coll_store_user_get(coll_store *s, const char *name, char *team_out, size_t team_size,
+			char *hash_out, size_t hash_size, fb_err *err)
 {
 	user_ctx c = {team_out, hash_out, team_size, hash_size};
-	store_param p[] = {P_TEXT(name)};
+	coll_store_param p[] = {P_TEXT(name)};
 	int rc = run_get(s, "SELECT team, password_hash FROM users WHERE name = $1", p, 1,
 			 get_user, &c, err);
 	if (rc == FB_ERR_NOTFOUND)
@@ -649,14 +649,14 @@ int store_user_get(store *s, const char *name, char *team_out, size_t team_size,
 	return rc;
 }
 
-int store_session_add(store *s, const unsigned char sid_hash[STORE_HASH_LEN],
-		      const char *user, const char *team, const char *csrf,
-		      int64_t expires_ms, int64_t now_ms, fb_err *err)
+int coll_store_session_add(coll_store *s, const unsigned char sid_hash[COLL_STORE_HASH_LEN],
+			   const char *user, const char *team, const char *csrf,
+			   int64_t expires_ms, int64_t now_ms, fb_err *err)
 {
 	char hex[HEX_LEN];
 	to_hex(sid_hash, hex);
-	store_param old[] = {P_INT(now_ms)};
-	store_param p[] = {P_TEXT(hex), P_TEXT(user), P_TEXT(team), P_TEXT(csrf), P_INT(expires_ms)};
+	coll_store_param old[] = {P_INT(now_ms)};
+	coll_store_param p[] = {P_TEXT(hex), P_TEXT(user), P_TEXT(team), P_TEXT(csrf), P_INT(expires_ms)};
 	int rc = run(s, "DELETE FROM sessions WHERE expires_ms <= $1", old, 1, NULL, NULL, err);
 	if (rc == 0)
 		rc = run(s, "INSERT INTO sessions (sid_hash, user_name, team, csrf, expires_ms)"
@@ -666,19 +666,19 @@ int store_session_add(store *s, const unsigned char sid_hash[STORE_HASH_LEN],
 
 static int get_session(void *ctx, int ncols, const char *const *vals)
 {
-	store_session *out = ctx;
+	coll_store_session *out = ctx;
 	copy_str(out->user, sizeof out->user, vals[0]);
 	copy_str(out->team, sizeof out->team, vals[1]);
 	copy_str(out->csrf, sizeof out->csrf, vals[2]);
 	return 0;
 }
 
-int store_session_get(store *s, const unsigned char sid_hash[STORE_HASH_LEN],
-		      int64_t now_ms, store_session *out, fb_err *err)
+int coll_store_session_get(coll_store *s, const unsigned char sid_hash[COLL_STORE_HASH_LEN],
+			   int64_t now_ms, coll_store_session *out, fb_err *err)
 {
 	char hex[HEX_LEN];
 	to_hex(sid_hash, hex);
-	store_param p[] = {P_TEXT(hex), P_INT(now_ms)};
+	coll_store_param p[] = {P_TEXT(hex), P_INT(now_ms)};
 	int rc = run_get(s, "SELECT user_name, team, csrf FROM sessions"
 			    " WHERE sid_hash = $1 AND expires_ms > $2", p, 2, get_session, out, err);
 	if (rc == FB_ERR_NOTFOUND)
@@ -686,11 +686,11 @@ int store_session_get(store *s, const unsigned char sid_hash[STORE_HASH_LEN],
 	return rc;
 }
 
-int store_session_delete(store *s, const unsigned char sid_hash[STORE_HASH_LEN], fb_err *err)
+int coll_store_session_delete(coll_store *s, const unsigned char sid_hash[COLL_STORE_HASH_LEN], fb_err *err)
 {
 	char hex[HEX_LEN];
 	to_hex(sid_hash, hex);
-	store_param p[] = {P_TEXT(hex)};
+	coll_store_param p[] = {P_TEXT(hex)};
 	return run(s, "DELETE FROM sessions WHERE sid_hash = $1", p, 1, NULL, NULL, err);
 }
 
@@ -708,7 +708,7 @@ int store_session_delete(store *s, const unsigned char sid_hash[STORE_HASH_LEN],
 #define SCOPE_ALL " $1 IS NULL" RESP_REST
 #define SCOPED(pre, post) { pre SCOPE_LOC post, pre SCOPE_TEAM post, pre SCOPE_ALL post }
 
-static int scope_of(const store_query *q, const char **value)
+static int scope_of(const coll_store_query *q, const char **value)
 {
 	*value = q->location ? q->location : q->team;
 	return q->location ? 0 : q->team ? 1 : 2;
@@ -763,12 +763,12 @@ static bool whole_months(int64_t from, int64_t to, int64_t *m_from, int64_t *m_t
 		return false;
 	if (to > LAST_MS)
 		to = LAST_MS;
-	months_local(from, &tm);
-	int64_t first = months_start(tm.tm_year + 1900, tm.tm_mon);
+	coll_months_local(from, &tm);
+	int64_t first = coll_months_start(tm.tm_year + 1900, tm.tm_mon);
 	if (first < from)
-		first = months_start(tm.tm_year + 1900, tm.tm_mon + 1);
-	months_local(to, &tm);
-	int64_t last = months_start(tm.tm_year + 1900, tm.tm_mon);
+		first = coll_months_start(tm.tm_year + 1900, tm.tm_mon + 1);
+	coll_months_local(to, &tm);
+	int64_t last = coll_months_start(tm.tm_year + 1900, tm.tm_mon);
 	if (first >= last)
 		return false;
 	*m_from = first;
@@ -776,8 +776,8 @@ static bool whole_months(int64_t from, int64_t to, int64_t *m_from, int64_t *m_t
 	return true;
 }
 
-static int rows_counts(store *s, const store_query *q, const char *pat, int64_t from,
-		       int64_t to, bool by_month, void *ctx, store_row_fn fn, fb_err *err)
+static int rows_counts(coll_store *s, const coll_store_query *q, const char *pat, int64_t from,
+		       int64_t to, bool by_month, void *ctx, coll_store_row_fn fn, fb_err *err)
 {
 	static const char *const sql[3] = SCOPED("SELECT fft, count(*) FROM responses WHERE",
 						 " GROUP BY fft");
@@ -787,13 +787,13 @@ static int rows_counts(store *s, const store_query *q, const char *pat, int64_t 
 	int k = scope_of(q, &scope);
 	if (from >= to)
 		return 0;
-	store_param p[] = {P_TEXT(scope), P_INT(from), P_INT(to), P_INT(q->fft),
+	coll_store_param p[] = {P_TEXT(scope), P_INT(from), P_INT(to), P_INT(q->fft),
 			   P_TEXT(pat), P_INT(q->with_text_only)};
 	return run(s, by_month ? msql[k] : sql[k], p, 6, fn, ctx, err);
 }
 
-static int summary_counts(store *s, const store_query *q, int64_t m_from, int64_t m_to,
-			  bool by_month, void *ctx, store_row_fn fn, fb_err *err)
+static int summary_counts(coll_store *s, const coll_store_query *q, int64_t m_from, int64_t m_to,
+			  bool by_month, void *ctx, coll_store_row_fn fn, fb_err *err)
 {
 	static const char *const sql[3] = SUM_SCOPED("SELECT fft, sum(n) FROM response_counts WHERE",
 						     " GROUP BY fft");
@@ -801,15 +801,15 @@ static int summary_counts(store *s, const store_query *q, int64_t m_from, int64_
 						      " GROUP BY month, fft");
 	const char *scope;
 	int k = scope_of(q, &scope);
-	store_param p[] = {P_TEXT(scope), P_INT(month_of(m_from)), P_INT(month_of(m_to)),
+	coll_store_param p[] = {P_TEXT(scope), P_INT(month_of(m_from)), P_INT(month_of(m_to)),
 			   P_INT(q->fft), P_INT(q->with_text_only)};
 	return run(s, by_month ? msql[k] : sql[k], p, 5, fn, ctx, err);
 }
 
 /* Counts of q, from the summary for whole months and from the rows (covering
  * index) for the part-months at either end; a text search reads rows. */
-static int counts_any(store *s, const store_query *q, bool by_month, void *ctx,
-		      store_row_fn fn, fb_err *err)
+static int counts_any(coll_store *s, const coll_store_query *q, bool by_month, void *ctx,
+		      coll_store_row_fn fn, fb_err *err)
 {
 	int64_t m_from, m_to;
 	char *pat = like_pattern(q->search);
@@ -827,7 +827,7 @@ static int counts_any(store *s, const store_query *q, bool by_month, void *ctx,
 	return rc;
 }
 
-int store_fft_counts(store *s, const store_query *q, int64_t counts[7], fb_err *err)
+int coll_store_fft_counts(coll_store *s, const coll_store_query *q, int64_t counts[7], fb_err *err)
 {
 	counts_ctx c = {counts};
 	memset(counts, 0, 7 * sizeof counts[0]);
@@ -851,8 +851,8 @@ static int add_month(void *ctx, int ncols, const char *const *vals)
 	return 0;
 }
 
-int store_fft_monthly(store *s, const store_query *q, int64_t (*months)[7],
-		      int n_months, fb_err *err)
+int coll_store_fft_monthly(coll_store *s, const coll_store_query *q, int64_t (*months)[7],
+			   int n_months, fb_err *err)
 {
 	monthly_ctx c = {months, n_months, month_of(q->from_ms)};
 	memset(months, 0, (size_t)n_months * sizeof months[0]);
@@ -860,7 +860,7 @@ int store_fft_monthly(store *s, const store_query *q, int64_t (*months)[7],
 }
 
 typedef struct rows_ctx {
-	int (*fn)(void *ctx, const store_row *row);
+	int (*fn)(void *ctx, const coll_store_row *row);
 	void *ctx;
 	int64_t seen;
 } rows_ctx;
@@ -868,7 +868,7 @@ typedef struct rows_ctx {
 static int emit_row(void *ctx, int ncols, const char *const *vals)
 {
 	rows_ctx *c = ctx;
-	store_row r = {
+	coll_store_row r = {
 		.id = vals[0], .device_id = vals[1], .location = vals[2], .survey_id = vals[3],
 		.survey_version = (int)to_i64(vals[4]), .language = vals[5], .mode = vals[6],
 		.submitted_at_ms = to_i64(vals[7]), .effective_at_ms = to_i64(vals[8]),
@@ -885,9 +885,9 @@ static int emit_row(void *ctx, int ncols, const char *const *vals)
 	" submitted_at_ms, effective_at_ms, received_at_ms, duration_ms, fft, flags," \
 	" answers, free_text, safeguarding"
 
-int store_responses_each(store *s, const store_query *q,
-			 int (*fn)(void *ctx, const store_row *row), void *ctx,
-			 fb_err *err)
+int coll_store_responses_each(coll_store *s, const coll_store_query *q,
+			      int (*fn)(void *ctx, const coll_store_row *row), void *ctx,
+			      fb_err *err)
 {
 	char *pat = like_pattern(q->search);
 	rows_ctx c = {fn, ctx, 0};
@@ -900,7 +900,7 @@ int store_responses_each(store *s, const store_query *q,
 		" LIMIT $7");
 	const char *scope;
 	int k = scope_of(q, &scope);
-	store_param p[] = {P_TEXT(scope), P_INT(q->from_ms), P_INT(q->to_ms), P_INT(q->fft),
+	coll_store_param p[] = {P_TEXT(scope), P_INT(q->from_ms), P_INT(q->to_ms), P_INT(q->fft),
 			   P_TEXT(pat), P_INT(q->with_text_only), P_INT(limit)};
 	if (q->stored_order) {
 		int rc = run(s, plain[k], p, 7, emit_row, &c, err);
@@ -919,14 +919,14 @@ int store_responses_each(store *s, const store_query *q,
 }
 
 typedef struct fleet_ctx {
-	int (*fn)(void *ctx, const store_fleet_row *row);
+	int (*fn)(void *ctx, const coll_store_fleet_row *row);
 	void *ctx;
 } fleet_ctx;
 
 static int emit_fleet(void *ctx, int ncols, const char *const *vals)
 {
 	fleet_ctx *c = ctx;
-	store_fleet_row r = {
+	coll_store_fleet_row r = {
 		.device_id = vals[0], .location = vals[1], .version = vals[2],
 		.last_error = vals[3], .revoked = to_i64(vals[4]) != 0,
 		.last_seen_ms = to_i64(vals[5]), .queue_depth = to_i64(vals[6]),
@@ -935,12 +935,12 @@ static int emit_fleet(void *ctx, int ncols, const char *const *vals)
 	return c->fn(c->ctx, &r);
 }
 
-int store_fleet_each(store *s, const char *team,
-		     int (*fn)(void *ctx, const store_fleet_row *row), void *ctx,
-		     fb_err *err)
+int coll_store_fleet_each(coll_store *s, const char *team,
+			  int (*fn)(void *ctx, const coll_store_fleet_row *row), void *ctx,
+			  fb_err *err)
 {
 	fleet_ctx c = {fn, ctx};
-	store_param p[] = {P_TEXT(team)};
+	coll_store_param p[] = {P_TEXT(team)};
 	return run(s, "SELECT id, location, version, last_error, revoked, last_seen_ms,"
 		      " queue_depth, oldest_unsent_age_s, quarantined FROM devices"
 		      " WHERE $1 IS NULL OR location IN (SELECT code FROM locations WHERE team = $1)"
@@ -948,9 +948,9 @@ int store_fleet_each(store *s, const char *team,
 		   p, 1, emit_fleet, &c, err);
 }
 
-int store_count_responses(store *s, bool with_synthetic, int64_t *out, fb_err *err)
+int coll_store_count_responses(coll_store *s, bool with_synthetic, int64_t *out, fb_err *err)
 {
-	store_param p[] = {P_INT(with_synthetic ? 1 : 0)};
+	coll_store_param p[] = {P_INT(with_synthetic ? 1 : 0)};
 	*out = 0;
 	return run(s, "SELECT count(*) FROM responses WHERE $1 = 1 OR synthetic = 0", p, 1,
 		   get_int, out, err);
@@ -967,9 +967,9 @@ static int emit_unknown(void *ctx, int ncols, const char *const *vals)
 	return c->fn(c->ctx, vals[0] ? vals[0] : "", to_i64(vals[1]));
 }
 
-int store_unknown_locations_each(store *s,
-				 int (*fn)(void *ctx, const char *code, int64_t responses),
-				 void *ctx, fb_err *err)
+int coll_store_unknown_locations_each(coll_store *s,
+				      int (*fn)(void *ctx, const char *code, int64_t responses),
+				      void *ctx, fb_err *err)
 {
 	unknown_ctx c = {fn, ctx};
 	/* from the month counters (small, and synthetic responses are left out

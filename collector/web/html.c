@@ -1,4 +1,4 @@
-/* web_html.c: page buffer, escaping and the page frame (see web_html.h). */
+/* html.c: page buffer, escaping and the page frame (see html.h). */
 #include "html.h"
 
 #include <stdarg.h>
@@ -6,13 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-void html_init(html *h, size_t max)
+void coll_html_init(coll_html *h, size_t max)
 {
 	memset(h, 0, sizeof *h);
-	h->max = max ? max : HTML_PAGE_MAX;
+	h->max = max ? max : COLL_HTML_PAGE_MAX;
 }
 
-void html_free(html *h)
+void coll_html_free(coll_html *h)
 {
 	size_t max = h->max;
 	free(h->buf);
@@ -20,7 +20,7 @@ void html_free(html *h)
 	h->max = max;
 }
 
-char *html_take(html *h, size_t *len)
+char *coll_html_take(coll_html *h, size_t *len)
 {
 	char *b = h->buf;
 	*len = h->len;
@@ -29,13 +29,13 @@ char *html_take(html *h, size_t *len)
 	return b;
 }
 
-bool html_failed(const html *h)
+bool coll_html_failed(const coll_html *h)
 {
 	return h->failed;
 }
 
 /* Makes room for n more bytes (and the NUL); false once failed. */
-static bool reserve(html *h, size_t n)
+static bool reserve(coll_html *h, size_t n)
 {
 	if (h->failed)
 		return false;
@@ -60,7 +60,7 @@ static bool reserve(html *h, size_t n)
 	return true;
 }
 
-static void put(html *h, const char *s, size_t n)
+static void put(coll_html *h, const char *s, size_t n)
 {
 	if (!reserve(h, n))
 		return;
@@ -69,13 +69,13 @@ static void put(html *h, const char *s, size_t n)
 	h->buf[h->len] = '\0';
 }
 
-void html_raw(html *h, const char *s)
+void coll_html_raw(coll_html *h, const char *s)
 {
 	if (s)
 		put(h, s, strlen(s));
 }
 
-void html_rawf(html *h, const char *fmt, ...)
+void coll_html_rawf(coll_html *h, const char *fmt, ...)
 {
 	char small[512];
 	va_list ap;
@@ -98,7 +98,7 @@ void html_rawf(html *h, const char *fmt, ...)
 	h->len += (size_t)n;
 }
 
-void html_textn(html *h, const char *s, size_t n)
+void coll_html_textn(coll_html *h, const char *s, size_t n)
 {
 	size_t start = 0;
 	if (!s)
@@ -115,7 +115,7 @@ void html_textn(html *h, const char *s, size_t n)
 		}
 		if (rep) {
 			put(h, s + start, i - start);
-			html_raw(h, rep);
+			coll_html_raw(h, rep);
 			start = i + 1;
 		}
 		if (i + 1 == n || !s[i + 1])
@@ -123,13 +123,13 @@ void html_textn(html *h, const char *s, size_t n)
 	}
 }
 
-void html_text(html *h, const char *s)
+void coll_html_text(coll_html *h, const char *s)
 {
 	if (s)
-		html_textn(h, s, strlen(s));
+		coll_html_textn(h, s, strlen(s));
 }
 
-void html_url(html *h, const char *s)
+void coll_html_url(coll_html *h, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	if (!s)
@@ -145,11 +145,11 @@ void html_url(html *h, const char *s)
 	}
 }
 
-void html_csrf_field(html *h, const char *csrf)
+void coll_html_csrf_field(coll_html *h, const char *csrf)
 {
-	html_raw(h, "<input type=\"hidden\" name=\"csrf\" value=\"");
-	html_text(h, csrf);
-	html_raw(h, "\">");
+	coll_html_raw(h, "<input type=\"hidden\" name=\"csrf\" value=\"");
+	coll_html_text(h, csrf);
+	coll_html_raw(h, "\">");
 }
 
 /* NHS colours: blue #005EB8 band, grey-blue #F0F4F5 page, white cards,
@@ -196,30 +196,30 @@ static const char style[] =
 	"header .service{color:#000}.card,.figure,.comment{border:1px solid #999}}\n"
 	"</style>\n";
 
-void html_page_begin(html *h, const char *title, const html_user *u)
+void coll_html_page_begin(coll_html *h, const char *title, const coll_html_user *u)
 {
-	html_raw(h, "<!doctype html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
-		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-		    "<title>");
-	html_text(h, title);
-	html_raw(h, " - Patient feedback results</title>\n");
-	html_raw(h, style);
-	html_raw(h, "</head><body>\n<header><a class=\"service\" href=\"/\">Patient feedback results</a>");
+	coll_html_raw(h, "<!doctype html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
+		      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+		      "<title>");
+	coll_html_text(h, title);
+	coll_html_raw(h, " - Patient feedback results</title>\n");
+	coll_html_raw(h, style);
+	coll_html_raw(h, "</head><body>\n<header><a class=\"service\" href=\"/\">Patient feedback results</a>");
 	if (u) {
-		html_raw(h, "<nav aria-label=\"Main\"><a href=\"/\">Your locations</a>"
-			    "<a href=\"/team\">Whole team</a><a href=\"/quality-board\">Quality Board</a>"
-			    "<a href=\"/fleet\">Devices</a></nav><span class=\"who\">Signed in as ");
-		html_text(h, u->name);
-		html_raw(h, " (team ");
-		html_text(h, u->team);
-		html_raw(h, ")<form method=\"post\" action=\"/logout\">");
-		html_csrf_field(h, u->csrf);
-		html_raw(h, "<button type=\"submit\">Sign out</button></form></span>");
+		coll_html_raw(h, "<nav aria-label=\"Main\"><a href=\"/\">Your locations</a>"
+			      "<a href=\"/team\">Whole team</a><a href=\"/quality-board\">Quality Board</a>"
+			      "<a href=\"/fleet\">Devices</a></nav><span class=\"who\">Signed in as ");
+		coll_html_text(h, u->name);
+		coll_html_raw(h, " (team ");
+			      coll_html_text(h, u->team);
+			      coll_html_raw(h, ")<form method=\"post\" action=\"/logout\">");
+		coll_html_csrf_field(h, u->csrf);
+		coll_html_raw(h, "<button type=\"submit\">Sign out</button></form></span>");
 	}
-	html_raw(h, "</header>\n<main>\n");
+	coll_html_raw(h, "</header>\n<main>\n");
 }
 
-void html_page_end(html *h)
+void coll_html_page_end(coll_html *h)
 {
-	html_raw(h, "\n</main></body></html>\n");
+	coll_html_raw(h, "\n</main></body></html>\n");
 }
