@@ -1,10 +1,12 @@
-/* backend: the seam between store.c (every query, written once with $1..$n
- * placeholders) and a backend (sqlite.c, pg.c) that prepares,
- * binds and steps them. Only the files of store/ include this. */
+/* backend: the seam between the queries (store.c, query.c: every statement,
+ * written once with $1..$n placeholders) and a backend (sqlite.c, pg.c) that
+ * prepares, binds and steps them; open.c picks the backend. Only the files of
+ * store/ include this. */
 #ifndef COLL_STORE_BACKEND_H
 #define COLL_STORE_BACKEND_H
 
 #include <pthread.h>
+#include <stdlib.h>
 
 #include "store.h"
 
@@ -47,5 +49,16 @@ struct coll_store {
 /* Wraps an opened backend connection, migrating the schema. Takes db (closed
  * through be->close on failure). */
 int coll_store_wrap(const coll_store_backend *be, void *db, coll_store **out, fb_err *err);
+
+/* For store.c and query.c: one statement under the handle's lock. */
+int coll_store_run(coll_store *s, const char *sql, const coll_store_param *p, int np,
+		   coll_store_row_fn fn, void *ctx, fb_err *err);
+/* A row function putting column 0 as a number into *(int64_t *)ctx. */
+int coll_store_get_int(void *ctx, int ncols, const char *const *vals);
+/* A column as a number (NULL is 0). */
+static inline int64_t coll_store_i64(const char *s)
+{
+	return s ? strtoll(s, NULL, 10) : 0;
+}
 
 #endif

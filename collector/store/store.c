@@ -1,6 +1,7 @@
-/* store.c: every query of the collector, written once. Backends (sqlite.c,
- * pg.c) run them; placeholders are $1..$n in both. Hashes and digests
- * are stored as lower-case hex text so both backends compare them alike. */
+/* store.c: the schema and its migration, the handle, and every write
+ * (backends, sqlite.c and pg.c, run the statements; reads are in query.c).
+ * Placeholders are $1..$n in both backends. Hashes and digests are stored as
+ * lower-case hex text so both backends compare them alike. */
 #include "backend.h"
 
 #include <sodium.h>
@@ -19,27 +20,20 @@ static void to_hex(const unsigned char *bin, char out[HEX_LEN])
 	sodium_bin2hex(out, HEX_LEN, bin, COLL_STORE_HASH_LEN);
 }
 
-static int64_t to_i64(const char *s)
-{
-	return s ? strtoll(s, NULL, 10) : 0;
-}
-
 static void copy_str(char *dst, size_t size, const char *src)
 {
 	snprintf(dst, size, "%s", src ? src : "");
 }
 
 /* YYYYMM of a Unix ms time in the Trust's time zone (months.h). */
-#define LAST_MS 253402300799999LL   /* 9999-12-31T23:59:59.999Z */
-
 static int month_of(int64_t ms)
 {
 	return coll_months_of(ms);
 }
 
-static int get_int(void *ctx, int ncols, const char *const *vals)
+int coll_store_get_int(void *ctx, int ncols, const char *const *vals)
 {
-	*(int64_t *)ctx = ncols > 0 ? to_i64(vals[0]) : 0;
+	*(int64_t *)ctx = ncols > 0 ? coll_store_i64(vals[0]) : 0;
 	return 0;
 }
 
@@ -69,9 +63,9 @@ typedef struct range_ctx {
 static int get_range(void *ctx, int ncols, const char *const *vals)
 {
 	range_ctx *c = ctx;
-	c->n = to_i64(vals[0]);
-	c->lo = to_i64(vals[1]);
-	c->hi = to_i64(vals[2]);
+	c->n = coll_store_i64(vals[0]);
+	c->lo = coll_store_i64(vals[1]);
+	c->hi = coll_store_i64(vals[2]);
 	return 0;
 }
 
@@ -151,7 +145,7 @@ static int migrate(coll_store *s, fb_err *err)
 	if (rc)
 		goto out;
 	rc = s->be->exec(s->db, "SELECT coalesce(max(version), 0) FROM schema_version",
-			 NULL, 0, get_int, &version, err);
+			 NULL, 0, coll_store_get_int, &version, err);
 	if (rc)
 		goto out;
 	if (version > COLL_STORE_SCHEMA_VERSION) {
@@ -236,9 +230,8 @@ const char *coll_store_backend_name(const coll_store *s)
 	return s->be->name;
 }
 
-/* One statement under the handle's lock. */
-static int run(coll_store *s, const char *sql, const coll_store_param *p, int np,
-	       coll_store_row_fn fn, void *ctx, fb_err *err)
+int coll_store_run(coll_store *s, const char *sql, const coll_store_param *p, int np,
+		   coll_store_row_fn fn, void *ctx, fb_err *err)
 {
 	pthread_mutex_lock(&s->mu);
 	int rc = s->be->exec(s->db, sql, p, np, fn, ctx, err);
@@ -265,7 +258,7 @@ static int run_get(coll_store *s, const char *sql, const coll_store_param *p, in
 		   coll_store_row_fn fn, void *ctx, fb_err *err)
 {
 	get_ctx c = {fn, ctx, false};
-	int rc = run(s, sql, p, np, get_row, &c, err);
+	int rc = coll_store_run(s, sql, p, np, get_row, &c, err);
 	if (rc == 0 && !c.found)
 		rc = FB_ERR_NOTFOUND;
 	return rc;
@@ -456,7 +449,7 @@ int coll_store_device_add(coll_store *s, const char *id, const char *location,
 		return rc;
 	to_hex(token_hash, hex);
 	coll_store_param p[] = {P_TEXT(id), P_TEXT(location), P_TEXT(hex)};
-	rc = run(s, "INSERT INTO devices (id, location, token_hash, revoked) VALUES ($1, $2, $3, 0)",
+	rc = coll_store_run(s, "INSERT INTO devices (id, location, token_hash, revoked) VALUES ($1, $2, $3, 0)",
 		 p, 3, NULL, NULL, err);
 	if (rc == FB_ERR_INVALID)
 		fb_err_set(err, rc, "device '%s' already exists; pick another --id or revoke it", id);
@@ -467,7 +460,7 @@ int coll_store_device_revoke(coll_store *s, const char *id, fb_err *err)
 {
 	int64_t n = 0;
 	coll_store_param p[] = {P_TEXT(id)};
-	int rc = run(s, "UPDATE devices SET revoked = 1 WHERE id = $1 RETURNING 1", p, 1,
+	int rc = coll_store_run(s, "UPDATE devices SET revoked = 1 WHERE id = $1 RETURNING 1", p, 1,
 		     count_rows, &n, err);
 	if (rc == 0 && n == 0)
 		rc = fb_err_set(err, FB_ERR_NOTFOUND, "no device '%s'", id);
@@ -479,7 +472,7 @@ static int get_device(void *ctx, int ncols, const char *const *vals)
 	coll_store_device *d = ctx;
 	copy_str(d->id, sizeof d->id, vals[0]);
 	copy_str(d->location, sizeof d->location, vals[1]);
-	d->revoked = to_i64(vals[2]) != 0;
+	d->revoked = coll_store_i64(vals[2]) != 0;
 	return 0;
 }
 
@@ -531,7 +524,7 @@ int coll_store_location_add(coll_store *s, const char *code, const char *name,
 			    const char *team, fb_err *err)
 {
 	coll_store_param p[] = {P_TEXT(code), P_TEXT(name), P_TEXT(team)};
-	int rc = run(s, "INSERT INTO locations (code, name, team) VALUES ($1, $2, $3)",
+	int rc = coll_store_run(s, "INSERT INTO locations (code, name, team) VALUES ($1, $2, $3)",
 		     p, 3, NULL, NULL, err);
 	if (rc == FB_ERR_INVALID)
 		fb_err_set(err, rc, "location '%s' already exists", code);
@@ -572,7 +565,7 @@ int coll_store_locations_each(coll_store *s, const char *team,
 {
 	loc_ctx c = {NULL, fn, ctx};
 	coll_store_param p[] = {P_TEXT(team)};
-	return run(s, "SELECT code, name, team FROM locations"
+	return coll_store_run(s, "SELECT code, name, team FROM locations"
 		      " WHERE $1 IS NULL OR team = $1 ORDER BY code",
 		   p, 1, get_location, &c, err);
 }
@@ -617,7 +610,7 @@ int coll_store_user_add(coll_store *s, const char *name, const char *team,
 			const char *password_hash, fb_err *err)
 {
 	coll_store_param p[] = {P_TEXT(name), P_TEXT(team), P_TEXT(password_hash)};
-	int rc = run(s, "INSERT INTO users (name, team, password_hash) VALUES ($1, $2, $3)",
+	int rc = coll_store_run(s, "INSERT INTO users (name, team, password_hash) VALUES ($1, $2, $3)",
 		     p, 3, NULL, NULL, err);
 	if (rc == FB_ERR_INVALID)
 		fb_err_set(err, rc, "user '%s' already exists", name);
@@ -657,9 +650,9 @@ int coll_store_session_add(coll_store *s, const unsigned char sid_hash[COLL_STOR
 	to_hex(sid_hash, hex);
 	coll_store_param old[] = {P_INT(now_ms)};
 	coll_store_param p[] = {P_TEXT(hex), P_TEXT(user), P_TEXT(team), P_TEXT(csrf), P_INT(expires_ms)};
-	int rc = run(s, "DELETE FROM sessions WHERE expires_ms <= $1", old, 1, NULL, NULL, err);
+	int rc = coll_store_run(s, "DELETE FROM sessions WHERE expires_ms <= $1", old, 1, NULL, NULL, err);
 	if (rc == 0)
-		rc = run(s, "INSERT INTO sessions (sid_hash, user_name, team, csrf, expires_ms)"
+		rc = coll_store_run(s, "INSERT INTO sessions (sid_hash, user_name, team, csrf, expires_ms)"
 			    " VALUES ($1, $2, $3, $4, $5)", p, 5, NULL, NULL, err);
 	return rc;
 }
@@ -691,291 +684,5 @@ int coll_store_session_delete(coll_store *s, const unsigned char sid_hash[COLL_S
 	char hex[HEX_LEN];
 	to_hex(sid_hash, hex);
 	coll_store_param p[] = {P_TEXT(hex)};
-	return run(s, "DELETE FROM sessions WHERE sid_hash = $1", p, 1, NULL, NULL, err);
-}
-
-/* The WHERE clause shared by the response queries, in three scopes so each
- * can use the (location, synthetic, ...) indexes: $1 location or team (or
- * NULL for all), $2 from, $3 to, $4 fft, $5 search (lower-case), $6
- * with_text_only, $7 limit. */
-#define RESP_REST \
-	" AND synthetic = 0 AND effective_at_ms >= $2 AND effective_at_ms < $3" \
-	" AND ($4 = 0 OR fft = $4)" \
-	" AND ($5 IS NULL OR lower(free_text) LIKE '%' || $5 || '%' ESCAPE '!')" \
-	" AND ($6 = 0 OR has_text = 1)"
-#define SCOPE_LOC " location = $1" RESP_REST
-#define SCOPE_TEAM " location IN (SELECT code FROM locations WHERE team = $1)" RESP_REST
-#define SCOPE_ALL " $1 IS NULL" RESP_REST
-#define SCOPED(pre, post) { pre SCOPE_LOC post, pre SCOPE_TEAM post, pre SCOPE_ALL post }
-
-static int scope_of(const coll_store_query *q, const char **value)
-{
-	*value = q->location ? q->location : q->team;
-	return q->location ? 0 : q->team ? 1 : 2;
-}
-
-/* Search text made safe for LIKE: lower-case ASCII, wildcards escaped. */
-static char *like_pattern(const char *search)
-{
-	if (!search || !search[0])
-		return NULL;
-	size_t n = strlen(search);
-	char *out = malloc(n * 2 + 1);
-	if (!out)
-		return NULL;
-	char *o = out;
-	for (const char *c = search; *c; c++) {
-		if (*c == '%' || *c == '_' || *c == '!')
-			*o++ = '!';
-		*o++ = (*c >= 'A' && *c <= 'Z') ? (char)(*c - 'A' + 'a') : *c;
-	}
-	*o = '\0';
-	return out;
-}
-
-typedef struct counts_ctx {
-	int64_t *counts;
-} counts_ctx;
-
-static int add_count(void *ctx, int ncols, const char *const *vals)
-{
-	counts_ctx *c = ctx;
-	int64_t fft = to_i64(vals[0]);
-	if (fft >= 0 && fft <= 6)
-		c->counts[fft] += to_i64(vals[1]);
-	return 0;
-}
-
-/* Summary rows (response_counts, kept in step at insert) for whole months
- * [$2, $3) as YYYYMM; $4 fft, $5 with_text_only. */
-#define SUM_REST " AND month >= $2 AND month < $3 AND ($4 = 0 OR fft = $4) AND ($5 = 0 OR has_text = 1)"
-#define SUM_SCOPED(pre, post) { \
-	pre " location = $1" SUM_REST post, \
-	pre " location IN (SELECT code FROM locations WHERE team = $1)" SUM_REST post, \
-	pre " $1 IS NULL" SUM_REST post }
-
-/* Splits [from, to) into a head before the first whole month, whole months
- * [*m_from, *m_to) and a tail; false when there is no whole month. */
-static bool whole_months(int64_t from, int64_t to, int64_t *m_from, int64_t *m_to)
-{
-	struct tm tm;
-	if (from < 0 || to <= from)
-		return false;
-	if (to > LAST_MS)
-		to = LAST_MS;
-	coll_months_local(from, &tm);
-	int64_t first = coll_months_start(tm.tm_year + 1900, tm.tm_mon);
-	if (first < from)
-		first = coll_months_start(tm.tm_year + 1900, tm.tm_mon + 1);
-	coll_months_local(to, &tm);
-	int64_t last = coll_months_start(tm.tm_year + 1900, tm.tm_mon);
-	if (first >= last)
-		return false;
-	*m_from = first;
-	*m_to = last;
-	return true;
-}
-
-static int rows_counts(coll_store *s, const coll_store_query *q, const char *pat, int64_t from,
-		       int64_t to, bool by_month, void *ctx, coll_store_row_fn fn, fb_err *err)
-{
-	static const char *const sql[3] = SCOPED("SELECT fft, count(*) FROM responses WHERE",
-						 " GROUP BY fft");
-	static const char *const msql[3] = SCOPED("SELECT month, fft, count(*) FROM responses WHERE",
-						  " GROUP BY month, fft");
-	const char *scope;
-	int k = scope_of(q, &scope);
-	if (from >= to)
-		return 0;
-	coll_store_param p[] = {P_TEXT(scope), P_INT(from), P_INT(to), P_INT(q->fft),
-			   P_TEXT(pat), P_INT(q->with_text_only)};
-	return run(s, by_month ? msql[k] : sql[k], p, 6, fn, ctx, err);
-}
-
-static int summary_counts(coll_store *s, const coll_store_query *q, int64_t m_from, int64_t m_to,
-			  bool by_month, void *ctx, coll_store_row_fn fn, fb_err *err)
-{
-	static const char *const sql[3] = SUM_SCOPED("SELECT fft, sum(n) FROM response_counts WHERE",
-						     " GROUP BY fft");
-	static const char *const msql[3] = SUM_SCOPED("SELECT month, fft, sum(n) FROM response_counts WHERE",
-						      " GROUP BY month, fft");
-	const char *scope;
-	int k = scope_of(q, &scope);
-	coll_store_param p[] = {P_TEXT(scope), P_INT(month_of(m_from)), P_INT(month_of(m_to)),
-			   P_INT(q->fft), P_INT(q->with_text_only)};
-	return run(s, by_month ? msql[k] : sql[k], p, 5, fn, ctx, err);
-}
-
-/* Counts of q, from the summary for whole months and from the rows (covering
- * index) for the part-months at either end; a text search reads rows. */
-static int counts_any(coll_store *s, const coll_store_query *q, bool by_month, void *ctx,
-		      coll_store_row_fn fn, fb_err *err)
-{
-	int64_t m_from, m_to;
-	char *pat = like_pattern(q->search);
-	int rc;
-	if (pat || !whole_months(q->from_ms, q->to_ms, &m_from, &m_to)) {
-		rc = rows_counts(s, q, pat, q->from_ms, q->to_ms, by_month, ctx, fn, err);
-	} else {
-		rc = rows_counts(s, q, NULL, q->from_ms, m_from, by_month, ctx, fn, err);
-		if (rc == 0)
-			rc = summary_counts(s, q, m_from, m_to, by_month, ctx, fn, err);
-		if (rc == 0)
-			rc = rows_counts(s, q, NULL, m_to, q->to_ms, by_month, ctx, fn, err);
-	}
-	free(pat);
-	return rc;
-}
-
-int coll_store_fft_counts(coll_store *s, const coll_store_query *q, int64_t counts[7], fb_err *err)
-{
-	counts_ctx c = {counts};
-	memset(counts, 0, 7 * sizeof counts[0]);
-	return counts_any(s, q, false, &c, add_count, err);
-}
-
-typedef struct monthly_ctx {
-	int64_t (*months)[7];
-	int n;
-	int first;   /* YYYYMM */
-} monthly_ctx;
-
-static int add_month(void *ctx, int ncols, const char *const *vals)
-{
-	monthly_ctx *c = ctx;
-	int m = (int)to_i64(vals[0]);
-	int idx = (m / 100 - c->first / 100) * 12 + (m % 100 - c->first % 100);
-	int64_t fft = to_i64(vals[1]);
-	if (idx >= 0 && idx < c->n && fft >= 0 && fft <= 6)
-		c->months[idx][fft] += to_i64(vals[2]);
-	return 0;
-}
-
-int coll_store_fft_monthly(coll_store *s, const coll_store_query *q, int64_t (*months)[7],
-			   int n_months, fb_err *err)
-{
-	monthly_ctx c = {months, n_months, month_of(q->from_ms)};
-	memset(months, 0, (size_t)n_months * sizeof months[0]);
-	return counts_any(s, q, true, &c, add_month, err);
-}
-
-typedef struct rows_ctx {
-	int (*fn)(void *ctx, const coll_store_row *row);
-	void *ctx;
-	int64_t seen;
-} rows_ctx;
-
-static int emit_row(void *ctx, int ncols, const char *const *vals)
-{
-	rows_ctx *c = ctx;
-	coll_store_row r = {
-		.id = vals[0], .device_id = vals[1], .location = vals[2], .survey_id = vals[3],
-		.survey_version = (int)to_i64(vals[4]), .language = vals[5], .mode = vals[6],
-		.submitted_at_ms = to_i64(vals[7]), .effective_at_ms = to_i64(vals[8]),
-		.received_at_ms = to_i64(vals[9]), .duration_ms = to_i64(vals[10]),
-		.fft = (int)to_i64(vals[11]), .flags = (unsigned)to_i64(vals[12]),
-		.answers_json = vals[13], .free_text_json = vals[14],
-		.safeguarding = to_i64(vals[15]) != 0,
-	};
-	c->seen++;
-	return c->fn(c->ctx, &r);
-}
-
-#define ROW_COLS "id, device_id, location, survey_id, survey_version, language, mode," \
-	" submitted_at_ms, effective_at_ms, received_at_ms, duration_ms, fft, flags," \
-	" answers, free_text, safeguarding"
-
-int coll_store_responses_each(coll_store *s, const coll_store_query *q,
-			      int (*fn)(void *ctx, const coll_store_row *row), void *ctx,
-			      fb_err *err)
-{
-	char *pat = like_pattern(q->search);
-	rows_ctx c = {fn, ctx, 0};
-	int64_t limit = q->limit > 0 ? q->limit : INT64_MAX;
-	static const char *const flagged[3] = SCOPED("SELECT " ROW_COLS " FROM responses WHERE",
-		" AND safeguarding = 1 ORDER BY effective_at_ms DESC LIMIT $7");
-	static const char *const rest[3] = SCOPED("SELECT " ROW_COLS " FROM responses WHERE",
-		" AND safeguarding = 0 ORDER BY effective_at_ms DESC LIMIT $7");
-	static const char *const plain[3] = SCOPED("SELECT " ROW_COLS " FROM responses WHERE",
-		" LIMIT $7");
-	const char *scope;
-	int k = scope_of(q, &scope);
-	coll_store_param p[] = {P_TEXT(scope), P_INT(q->from_ms), P_INT(q->to_ms), P_INT(q->fft),
-			   P_TEXT(pat), P_INT(q->with_text_only), P_INT(limit)};
-	if (q->stored_order) {
-		int rc = run(s, plain[k], p, 7, emit_row, &c, err);
-		free(pat);
-		return rc;
-	}
-	/* Flagged first (few), then the rest newest first: two queries so each
-	 * can walk the (location, synthetic, safeguarding, effective) index. */
-	int rc = run(s, flagged[k], p, 7, emit_row, &c, err);
-	if (rc == 0 && c.seen < limit) {
-		p[6] = P_INT(limit - c.seen);
-		rc = run(s, rest[k], p, 7, emit_row, &c, err);
-	}
-	free(pat);
-	return rc;
-}
-
-typedef struct fleet_ctx {
-	int (*fn)(void *ctx, const coll_store_fleet_row *row);
-	void *ctx;
-} fleet_ctx;
-
-static int emit_fleet(void *ctx, int ncols, const char *const *vals)
-{
-	fleet_ctx *c = ctx;
-	coll_store_fleet_row r = {
-		.device_id = vals[0], .location = vals[1], .version = vals[2],
-		.last_error = vals[3], .revoked = to_i64(vals[4]) != 0,
-		.last_seen_ms = to_i64(vals[5]), .queue_depth = to_i64(vals[6]),
-		.oldest_unsent_age_s = to_i64(vals[7]), .quarantined = to_i64(vals[8]),
-	};
-	return c->fn(c->ctx, &r);
-}
-
-int coll_store_fleet_each(coll_store *s, const char *team,
-			  int (*fn)(void *ctx, const coll_store_fleet_row *row), void *ctx,
-			  fb_err *err)
-{
-	fleet_ctx c = {fn, ctx};
-	coll_store_param p[] = {P_TEXT(team)};
-	return run(s, "SELECT id, location, version, last_error, revoked, last_seen_ms,"
-		      " queue_depth, oldest_unsent_age_s, quarantined FROM devices"
-		      " WHERE $1 IS NULL OR location IN (SELECT code FROM locations WHERE team = $1)"
-		      " ORDER BY coalesce(last_seen_ms, 0), id",
-		   p, 1, emit_fleet, &c, err);
-}
-
-int coll_store_count_responses(coll_store *s, bool with_synthetic, int64_t *out, fb_err *err)
-{
-	coll_store_param p[] = {P_INT(with_synthetic ? 1 : 0)};
-	*out = 0;
-	return run(s, "SELECT count(*) FROM responses WHERE $1 = 1 OR synthetic = 0", p, 1,
-		   get_int, out, err);
-}
-
-typedef struct unknown_ctx {
-	int (*fn)(void *ctx, const char *code, int64_t responses);
-	void *ctx;
-} unknown_ctx;
-
-static int emit_unknown(void *ctx, int ncols, const char *const *vals)
-{
-	unknown_ctx *c = ctx;
-	return c->fn(c->ctx, vals[0] ? vals[0] : "", to_i64(vals[1]));
-}
-
-int coll_store_unknown_locations_each(coll_store *s,
-				      int (*fn)(void *ctx, const char *code, int64_t responses),
-				      void *ctx, fb_err *err)
-{
-	unknown_ctx c = {fn, ctx};
-	/* from the month counters (small, and synthetic responses are left out
-	 * of them already), not from the responses themselves */
-	return run(s, "SELECT location, sum(n) FROM response_counts"
-		      " WHERE location NOT IN (SELECT code FROM locations)"
-		      " GROUP BY location ORDER BY location",
-		   NULL, 0, emit_unknown, &c, err);
+	return coll_store_run(s, "DELETE FROM sessions WHERE sid_hash = $1", p, 1, NULL, NULL, err);
 }
