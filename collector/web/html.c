@@ -1,109 +1,63 @@
-/* html.c: page buffer, escaping and the page frame (see html.h). */
+/* html.c: page buffer, escaping and the page frame (see html.h). The buffer
+ * is lib/buf.h's fb_buf; coll_html_printf is a small printf of its own so
+ * that %s can escape (the numbers are still formatted by snprintf). */
 #include "html.h"
 
 #include <stdarg.h>
+#include <sys/types.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 void coll_html_init(coll_html *h, size_t max)
 {
-	memset(h, 0, sizeof *h);
-	h->max = max ? max : COLL_HTML_PAGE_MAX;
+	/* the cap counts the NUL, as it always has */
+	fb_buf_init(&h->b, (max ? max : COLL_HTML_PAGE_MAX) - 1);
 }
 
 void coll_html_free(coll_html *h)
 {
-	size_t max = h->max;
-	free(h->buf);
-	memset(h, 0, sizeof *h);
-	h->max = max;
+	fb_buf_free(&h->b);
+	h->b.failed = h->b.over = false;
 }
 
 char *coll_html_take(coll_html *h, size_t *len)
 {
-	char *b = h->buf;
-	*len = h->len;
-	h->buf = NULL;
-	h->len = h->cap = 0;
-	return b;
+	return fb_buf_take(&h->b, len);
 }
 
 bool coll_html_failed(const coll_html *h)
 {
-	return h->failed;
-}
-
-/* Makes room for n more bytes (and the NUL); false once failed. */
-static bool reserve(coll_html *h, size_t n)
-{
-	if (h->failed)
-		return false;
-	if (h->len + n + 1 > h->max) {
-		h->failed = true;
-		return false;
-	}
-	if (h->len + n + 1 <= h->cap)
-		return true;
-	size_t cap = h->cap ? h->cap : 8192;
-	while (cap < h->len + n + 1)
-		cap *= 2;
-	if (cap > h->max)
-		cap = h->max;
-	char *nb = realloc(h->buf, cap);
-	if (!nb) {
-		h->failed = true;
-		return false;
-	}
-	h->buf = nb;
-	h->cap = cap;
-	return true;
+	return h->b.failed;
 }
 
 static void put(coll_html *h, const char *s, size_t n)
 {
-	if (!reserve(h, n))
-		return;
-	memcpy(h->buf + h->len, s, n);
-	h->len += n;
-	h->buf[h->len] = '\0';
+	fb_buf_add(&h->b, s, n);
 }
 
-void coll_html_raw(coll_html *h, const char *s)
+void coll_html_raw_literal_(coll_html *h, const char *lit)
 {
-	if (s)
-		put(h, s, strlen(s));
+	put(h, lit, strlen(lit));
 }
 
-void coll_html_rawf(coll_html *h, const char *fmt, ...)
+void coll_html_add_html(coll_html *h, const coll_html *part)
 {
-	char small[512];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(small, sizeof small, fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		h->failed = true;
+	if (part->b.failed) {
+		fb_buf_free(&h->b);
+		h->b.failed = true;
 		return;
 	}
-	if ((size_t)n < sizeof small) {
-		put(h, small, (size_t)n);
-		return;
-	}
-	if (!reserve(h, (size_t)n))
-		return;
-	va_start(ap, fmt);
-	vsnprintf(h->buf + h->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	h->len += (size_t)n;
+	if (part->b.len)
+		put(h, part->b.data, part->b.len);
 }
 
 void coll_html_textn(coll_html *h, const char *s, size_t n)
 {
-	size_t start = 0;
+	size_t start = 0, i = 0;
 	if (!s)
 		return;
-	for (size_t i = 0; i < n && s[i]; i++) {
+	for (; i < n && s[i]; i++) {
 		const char *rep = NULL;
 		switch (s[i]) {
 		case '&': rep = "&amp;"; break;
@@ -115,18 +69,136 @@ void coll_html_textn(coll_html *h, const char *s, size_t n)
 		}
 		if (rep) {
 			put(h, s + start, i - start);
-			coll_html_raw(h, rep);
+			put(h, rep, strlen(rep));
 			start = i + 1;
 		}
-		if (i + 1 == n || !s[i + 1])
-			put(h, s + start, i + 1 - start);
 	}
+	put(h, s + start, i - start);
 }
 
 void coll_html_text(coll_html *h, const char *s)
 {
 	if (s)
 		coll_html_textn(h, s, strlen(s));
+}
+
+/* The same escaping serves a quoted attribute value: " and ' are escaped. */
+void coll_html_attr(coll_html *h, const char *s)
+{
+	coll_html_text(h, s);
+}
+
+/* One number conversion: spec is "%" flags width .prec length conv, with no
+ * '*'. The format is ours (checked by the compiler at the caller's
+ * coll_html_printf through its format attribute), not data. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+static void put_number(coll_html *h, const char *spec, const char *len, char conv, va_list *ap)
+{
+	char out[128];
+	int n = -1;
+	bool l1 = strcmp(len, "l") == 0, ll = strcmp(len, "ll") == 0;
+	bool z = strcmp(len, "z") == 0, j = strcmp(len, "j") == 0, none = len[0] == '\0';
+	bool hh = strcmp(len, "hh") == 0, h1 = strcmp(len, "h") == 0;
+	switch (conv) {
+	case 'd': case 'i':
+		if (none || hh || h1)
+			n = snprintf(out, sizeof out, spec, va_arg(*ap, int));
+		else if (l1)
+			n = snprintf(out, sizeof out, spec, va_arg(*ap, long));
+		else if (ll)
+			n = snprintf(out, sizeof out, spec, va_arg(*ap, long long));
+		else if (z)
+			n = snprintf(out, sizeof out, spec, va_arg(*ap, ssize_t));
+		else if (j)
+			n = snprintf(out, sizeof out, spec, va_arg(*ap, intmax_t));
+		break;
+	case 'u': case 'x': case 'X': case 'o':
+		if (none || hh || h1)
+			n = snprintf(out, sizeof out, spec, va_arg(*ap, unsigned));
+		else if (l1)
+			n = snprintf(out, sizeof out, spec, va_arg(*ap, unsigned long));
+		else if (ll)
+			n = snprintf(out, sizeof out, spec, va_arg(*ap, unsigned long long));
+		else if (z)
+			n = snprintf(out, sizeof out, spec, va_arg(*ap, size_t));
+		else if (j)
+			n = snprintf(out, sizeof out, spec, va_arg(*ap, uintmax_t));
+		break;
+	case 'f': case 'F': case 'e': case 'E': case 'g': case 'G':
+		if (none || l1)
+			n = snprintf(out, sizeof out, spec, va_arg(*ap, double));
+		break;
+	default:
+		break;
+	}
+	if (n < 0 || (size_t)n >= sizeof out) {
+		fb_buf_free(&h->b);
+		h->b.failed = true;
+		return;
+	}
+	put(h, out, (size_t)n);
+}
+#pragma GCC diagnostic pop
+
+void coll_html_printf(coll_html *h, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	const char *p = fmt;
+	while (*p && !h->b.failed) {
+		const char *pc = strchr(p, '%');
+		if (!pc) {
+			put(h, p, strlen(p));
+			break;
+		}
+		put(h, p, (size_t)(pc - p));
+		const char *q = pc + 1;
+		if (*q == '%') {
+			put(h, "%", 1);
+			p = q + 1;
+			continue;
+		}
+		q += strspn(q, "-+ #0");
+		q += strspn(q, "0123456789");
+		bool star_prec = false;
+		if (*q == '.') {
+			q++;
+			if (*q == '*') {
+				star_prec = true;
+				q++;
+			} else {
+				q += strspn(q, "0123456789");
+			}
+		}
+		const char *lp = q;
+		q += strspn(q, "hlzj");
+		char len[4] = "", spec[32];
+		size_t ln = (size_t)(q - lp), sn = (size_t)(q - pc) + 1;
+		char conv = *q;
+		if (!conv || ln >= sizeof len || sn >= sizeof spec || (star_prec && conv != 's')) {
+			fb_buf_free(&h->b);
+			h->b.failed = true;
+			break;
+		}
+		memcpy(len, lp, ln);
+		len[ln] = '\0';
+		memcpy(spec, pc, sn);
+		spec[sn] = '\0';
+		if (conv == 's') {
+			int prec = star_prec ? va_arg(ap, int) : -1;
+			const char *s = va_arg(ap, const char *);
+			if (s)
+				coll_html_textn(h, s, prec >= 0 ? (size_t)prec : strlen(s));
+		} else if (conv == 'c') {
+			char c = (char)va_arg(ap, int);
+			coll_html_textn(h, &c, 1);
+		} else {
+			put_number(h, spec, len, conv, &ap);
+		}
+		p = q + 1;
+	}
+	va_end(ap);
 }
 
 void coll_html_url(coll_html *h, const char *s)
@@ -203,7 +275,7 @@ void coll_html_page_begin(coll_html *h, const char *title, const coll_html_user 
 		      "<title>");
 	coll_html_text(h, title);
 	coll_html_raw(h, " - Patient feedback results</title>\n");
-	coll_html_raw(h, style);
+	put(h, style, sizeof style - 1);
 	coll_html_raw(h, "</head><body>\n<header><a class=\"service\" href=\"/\">Patient feedback results</a>");
 	if (u) {
 		coll_html_raw(h, "<nav aria-label=\"Main\"><a href=\"/\">Your locations</a>"

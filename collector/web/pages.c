@@ -209,7 +209,10 @@ int coll_page_comment_out(void *ctx, const coll_store_row *r)
 	}
 	w->shown++;
 	coll_page_time_text(r->received_at_ms, when, sizeof when);
-	coll_html_raw(h, r->safeguarding ? "<div class=\"comment flag\">" : "<div class=\"comment\">");
+	if (r->safeguarding)
+		coll_html_raw(h, "<div class=\"comment flag\">");
+	else
+		coll_html_raw(h, "<div class=\"comment\">");
 	if (r->safeguarding)
 		coll_html_raw(h, "<p><span class=\"label bad\">Safeguarding: read and act on this"
 			      " today</span></p>");

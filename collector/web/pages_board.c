@@ -34,9 +34,9 @@ static int board_one(const coll_web_ctx *c, coll_html *h, const coll_store_locat
 	coll_html_raw(h, ": You said, we did</h2><p class=\"hint\">");
 	coll_html_text(h, period);
 	coll_html_raw(h, "</p><div class=\"figures\">");
-	coll_html_rawf(h, "<div class=\"figure\">Responses<span class=\"n\">%s</span></div>", n);
-	coll_html_rawf(h, "<div class=\"figure\">Positive (Very good or Good)<span class=\"n\">%s</span></div>",
-		       pos);
+	coll_html_printf(h, "<div class=\"figure\">Responses<span class=\"n\">%s</span></div>", n);
+	coll_html_printf(h, "<div class=\"figure\">Positive (Very good or Good)<span class=\"n\">%s</span></div>",
+			 pos);
 	coll_html_raw(h, "</div><div class=\"card\"><table><thead><tr><th>Month</th><th class=\"num\">"
 		      "Responses</th><th class=\"num\">% positive</th></tr></thead><tbody>");
 	for (int i = 0; i < 3; i++) {
@@ -48,8 +48,8 @@ static int board_one(const coll_web_ctx *c, coll_html *h, const coll_store_locat
 		coll_page_month_long(m, mn, sizeof mn);
 		coll_page_count_text(c, coll_page_fft_total(months[i]), mc, sizeof mc);
 		coll_page_pct_text(c, months[i][1] + months[i][2], coll_page_fft_total(months[i]), mp, sizeof mp);
-		coll_html_rawf(h, "<tr><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td></tr>",
-			       mn, mc, mp);
+		coll_html_printf(h, "<tr><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td></tr>",
+				 mn, mc, mp);
 	}
 	coll_html_raw(h, "</tbody></table>");
 	coll_svg_trend(h, "% positive each month of the quarter", lp, pct, 3, COLL_WEB_TARGET_PCT);
@@ -106,11 +106,11 @@ int coll_page_quality_board(const coll_web_ctx *c, coll_html *h)
 		char pq[8], nq[8];
 		coll_months_quarter_name(coll_months_add(from, -3), pq);
 		coll_months_quarter_name(to, nq);
-		coll_html_rawf(h, "<p><a href=\"/quality-board?quarter=%s\">Previous quarter</a>", pq);
+		coll_html_printf(h, "<p><a href=\"/quality-board?quarter=%s\">Previous quarter</a>", pq);
 		if (to <= c->req->now_ms)
-			coll_html_rawf(h, " &middot; <a href=\"/quality-board?quarter=%s\">Next quarter</a>", nq);
-		coll_html_rawf(h, " &middot; <a href=\"/export/quality-board.csv?quarter=%s\">Download as CSV</a></p>",
-			       qn);
+			coll_html_printf(h, " &middot; <a href=\"/quality-board?quarter=%s\">Next quarter</a>", nq);
+		coll_html_printf(h, " &middot; <a href=\"/export/quality-board.csv?quarter=%s\">Download as CSV</a></p>",
+				 qn);
 	}
 	coll_html_raw(h, "</div>");
 	if (l.n == 0)

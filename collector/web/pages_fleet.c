@@ -44,7 +44,10 @@ static int fleet_out(void *ctx, const coll_store_fleet_row *r)
 	w->rows++;
 	if (silent)
 		w->silent++;
-	coll_html_raw(h, silent ? "<tr class=\"flag\"><td>" : "<tr><td>");
+	if (silent)
+		coll_html_raw(h, "<tr class=\"flag\"><td>");
+	else
+		coll_html_raw(h, "<tr><td>");
 	if (r->revoked)
 		coll_html_raw(h, "<span class=\"label\">Revoked</span>");
 	else if (r->last_seen_ms == 0)
@@ -71,8 +74,8 @@ static int fleet_out(void *ctx, const coll_store_fleet_row *r)
 		coll_html_raw(h, "never");
 	}
 	age_text(r->oldest_unsent_age_s, oldest, sizeof oldest);
-	coll_html_rawf(h, "</td><td class=\"num\">%lld</td><td>%s</td><td>",
-		       (long long)r->queue_depth, r->queue_depth > 0 ? oldest : "nothing waiting");
+	coll_html_printf(h, "</td><td class=\"num\">%lld</td><td>%s</td><td>",
+			 (long long)r->queue_depth, r->queue_depth > 0 ? oldest : "nothing waiting");
 	coll_html_text(h, r->last_error && r->last_error[0] ? r->last_error : "none");
 	coll_html_raw(h, "</td></tr>");
 	return 0;
@@ -97,7 +100,7 @@ static int unknown_out(void *ctx, const char *code, int64_t responses)
 	coll_page_count_text(w->c, responses, n, sizeof n);
 	coll_html_raw(w->h, "<tr><td>");
 	coll_html_text(w->h, code);
-	coll_html_rawf(w->h, "</td><td class=\"num\">%s</td></tr>", n);
+	coll_html_printf(w->h, "</td><td class=\"num\">%s</td></tr>", n);
 	return 0;
 }
 
@@ -120,13 +123,11 @@ static int unknown_card(const coll_web_ctx *c, coll_html *h, fb_err *err)
 		      " &quot;Name&quot; --team TEAM</code> (or correct the location in the device's"
 		      " config) and they appear on that team's pages.</p><table><thead><tr>"
 		      "<th>Location code</th><th class=\"num\">Responses</th></tr></thead><tbody>");
-	coll_html_raw(h, rows.buf ? rows.buf : "");
+	coll_html_add_html(h, &rows);
 	coll_html_raw(h, "</tbody></table>");
 	if (w.truncated)
-		coll_html_rawf(h, "<p class=\"hint\">Only the first %d codes are shown.</p>", COLL_WEB_UNKNOWN_MAX);
+		coll_html_printf(h, "<p class=\"hint\">Only the first %d codes are shown.</p>", COLL_WEB_UNKNOWN_MAX);
 	coll_html_raw(h, "</div>");
-	if (coll_html_failed(&rows))
-		h->failed = true;
 out:
 	coll_html_free(&rows);
 	return rc;
@@ -150,27 +151,30 @@ int coll_page_fleet(const coll_web_ctx *c, coll_html *h)
 		goto out;
 	}
 	coll_html_page_begin(h, "Devices", &c->user);
-	coll_html_raw(h, everything ? "<h1>Devices in every location</h1>" :
-		      "<h1>Devices in your team's locations</h1>");
+	if (everything)
+		coll_html_raw(h, "<h1>Devices in every location</h1>");
+	else
+		coll_html_raw(h, "<h1>Devices in your team's locations</h1>");
 	if (w.silent)
-		coll_html_rawf(h, "<div class=\"error\" role=\"status\"><p><strong>%d device%s silent for"
-			       " more than a day.</strong> Check the tablet is switched on and on the"
-			       " Wi-Fi; its staff screen shows what it last tried.</p></div>",
-			       w.silent, w.silent == 1 ? " has been" : "s have been");
+		coll_html_printf(h, "<div class=\"error\" role=\"status\"><p><strong>%d device%s silent for"
+				 " more than a day.</strong> Check the tablet is switched on and on the"
+				 " Wi-Fi; its staff screen shows what it last tried.</p></div>",
+				 w.silent, w.silent == 1 ? " has been" : "s have been");
 	if (w.rows == 0) {
-		coll_html_raw(h, everything ? "<div class=\"card\"><p>No devices are enrolled yet.</p></div>" :
-			      "<div class=\"card\"><p>No devices are enrolled in your team's locations.</p></div>");
+		if (everything)
+			coll_html_raw(h, "<div class=\"card\"><p>No devices are enrolled yet.</p></div>");
+		else
+			coll_html_raw(h, "<div class=\"card\"><p>No devices are enrolled in your team's"
+				      " locations.</p></div>");
 	} else {
 		coll_html_raw(h, "<table><thead><tr><th>Status</th><th>Device</th><th>Location</th><th>Version</th>"
 			      "<th>Last seen</th><th class=\"num\">Waiting to send</th><th>Oldest unsent</th>"
 			      "<th>Last error</th></tr></thead><tbody>");
-		coll_html_raw(h, rows.buf);
+		coll_html_add_html(h, &rows);
 		coll_html_raw(h, "</tbody></table>");
 	}
 	if (w.truncated)
-		coll_html_rawf(h, "<p class=\"hint\">Only the first %d devices are shown.</p>", COLL_WEB_FLEET_MAX);
-	if (coll_html_failed(&rows))
-		h->failed = true;
+		coll_html_printf(h, "<p class=\"hint\">Only the first %d devices are shown.</p>", COLL_WEB_FLEET_MAX);
 	if (show_unknown) {
 		rc = unknown_card(c, h, &err);
 		if (rc) {

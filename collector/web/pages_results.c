@@ -37,13 +37,13 @@ static int location_table(const coll_web_ctx *c, coll_html *h, const coll_store_
 		coll_html_text(h, l->v[i].name);
 		coll_html_raw(h, "</a></td><td>");
 		coll_html_text(h, l->v[i].code);
-		coll_html_rawf(h, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
-			       "<td class=\"num\">%s</td></tr>", n, pos, neg);
+		coll_html_printf(h, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
+				 "<td class=\"num\">%s</td></tr>", n, pos, neg);
 	}
 	coll_html_raw(h, "</tbody></table>");
 	if (l->truncated)
-		coll_html_rawf(h, "<p class=\"hint\">Only the first %d locations are shown.</p>",
-			       COLL_WEB_LOCATIONS_MAX);
+		coll_html_printf(h, "<p class=\"hint\">Only the first %d locations are shown.</p>",
+				 COLL_WEB_LOCATIONS_MAX);
 out:
 	return rc;
 }
@@ -66,13 +66,13 @@ static void downloads_card(const coll_web_ctx *c, coll_html *h, int64_t from)
 	coll_months_name(coll_months_add(from, -1), prev);
 	coll_months_quarter_name(from, qn);
 	coll_html_raw(h, "<div class=\"card noprint\"><h2>Downloads (CSV, opens in a spreadsheet)</h2><ul>");
-	coll_html_rawf(h, "<li><a href=\"/export/responses.csv?month=%s\">Every response, %s</a></li>", m, m);
-	coll_html_rawf(h, "<li><a href=\"/export/fft-monthly.csv?month=%s\">NHS England FFT return, %s</a></li>",
-		       prev, prev);
-	coll_html_rawf(h, "<li><a href=\"/export/fft-monthly.csv?month=%s\">NHS England FFT return, %s so far</a></li>",
-		       m, m);
-	coll_html_rawf(h, "<li><a href=\"/export/quality-board.csv?quarter=%s\">Quality Board summary, %s</a></li>",
-		       qn, qn);
+	coll_html_printf(h, "<li><a href=\"/export/responses.csv?month=%s\">Every response, %s</a></li>", m, m);
+	coll_html_printf(h, "<li><a href=\"/export/fft-monthly.csv?month=%s\">NHS England FFT return, %s</a></li>",
+			 prev, prev);
+	coll_html_printf(h, "<li><a href=\"/export/fft-monthly.csv?month=%s\">NHS England FFT return, %s so far</a></li>",
+			 m, m);
+	coll_html_printf(h, "<li><a href=\"/export/quality-board.csv?quarter=%s\">Quality Board summary, %s</a></li>",
+			 qn, qn);
 	coll_html_raw(h, "</ul></div>");
 }
 
@@ -125,12 +125,12 @@ static void comments_link(coll_html *h, const char *base, const char *month, int
 	coll_html_raw(h, "?month=");
 	coll_html_url(h, month);
 	if (fft)
-		coll_html_rawf(h, "&amp;fft=%d", fft);
+		coll_html_printf(h, "&amp;fft=%d", fft);
 	if (search && search[0]) {
 		coll_html_raw(h, "&amp;q=");
 		coll_html_url(h, search);
 	}
-	coll_html_rawf(h, "&amp;page=%d#comments", page);
+	coll_html_printf(h, "&amp;page=%d#comments", page);
 }
 
 static int comments_section(const coll_web_ctx *c, coll_html *h, const char *location,
@@ -177,15 +177,15 @@ static int comments_section(const coll_web_ctx *c, coll_html *h, const char *loc
 	coll_html_raw(h, "#comments\"><input type=\"hidden\" name=\"month\" value=\"");
 	coll_html_text(h, month);
 	coll_html_raw(h, "\"><label for=\"fft\">Rating</label><select id=\"fft\" name=\"fft\">");
-	coll_html_rawf(h, "<option value=\"0\"%s>Any rating</option>", fft == 0 ? " selected" : "");
+	coll_html_printf(h, "<option value=\"0\"%s>Any rating</option>", fft == 0 ? " selected" : "");
 	for (int i = 1; i <= 6; i++)
-		coll_html_rawf(h, "<option value=\"%d\"%s>%s</option>", i, fft == i ? " selected" : "",
-			       i == 6 ? "Don&#39;t know" : coll_page_fft_label(i));
+		coll_html_printf(h, "<option value=\"%d\"%s>%s</option>", i, fft == i ? " selected" : "",
+				 coll_page_fft_label(i));
 	coll_html_raw(h, "</select> <label for=\"q\">Words</label><input id=\"q\" name=\"q\" maxlength=\"100\" value=\"");
 	coll_html_text(h, search ? search : "");
 	coll_html_raw(h, "\"> <button type=\"submit\">Show comments</button></form>");
-	coll_html_rawf(h, "<p>%s: %s. Safeguarding concerns come first, then the newest.</p>",
-		       (fft || search) ? "Comments that match" : "Comments this month", total_text);
+	coll_html_printf(h, "<p>%s: %s. Safeguarding concerns come first, then the newest.</p>",
+			 (fft || search) ? "Comments that match" : "Comments this month", total_text);
 
 	coll_page_comment_walk w = {.c = c, .h = h, .skip = (page - 1) * COLL_WEB_COMMENTS_PAGE,
 			  .max = COLL_WEB_COMMENTS_PAGE, .show_location = location == NULL};
@@ -206,7 +206,7 @@ static int comments_section(const coll_web_ctx *c, coll_html *h, const char *loc
 	if (w.more && page < COLL_WEB_COMMENT_PAGES_MAX) {
 		coll_html_raw(h, "<a href=\"");
 		comments_link(h, base, month, fft, search, page + 1);
-		coll_html_rawf(h, "\">Older comments (page %d)</a>", page + 1);
+		coll_html_printf(h, "\">Older comments (page %d)</a>", page + 1);
 	}
 	coll_html_raw(h, "</p></div>");
 out:
@@ -258,10 +258,10 @@ static int compliments_card(const coll_web_ctx *c, coll_html *h, const char *loc
 	coll_html_text(h, upto);
 	coll_html_raw(h, ".</p><table><thead><tr><th>Period</th><th class=\"num\">Compliments</th></tr>"
 		      "</thead><tbody>");
-	coll_html_rawf(h, "<tr><td>This year to date (%d)</td><td class=\"num\">%s</td></tr>",
-		       tm.tm_year + 1900, a);
-	coll_html_rawf(h, "<tr><td>Same period last year (%d)</td><td class=\"num\">%s</td></tr>",
-		       tm.tm_year + 1899, b);
+	coll_html_printf(h, "<tr><td>This year to date (%d)</td><td class=\"num\">%s</td></tr>",
+			 tm.tm_year + 1900, a);
+	coll_html_printf(h, "<tr><td>Same period last year (%d)</td><td class=\"num\">%s</td></tr>",
+			 tm.tm_year + 1899, b);
 	coll_html_raw(h, "</tbody></table></div>");
 	return 0;
 }
@@ -301,8 +301,8 @@ static int trend_card(const coll_web_ctx *c, coll_html *h, const char *location,
 		coll_page_month_long(coll_months_add(start, i), mn, sizeof mn);
 		coll_page_count_text(c, coll_page_fft_total(months[i]), n, sizeof n);
 		coll_page_pct_text(c, months[i][1] + months[i][2], coll_page_fft_total(months[i]), p, sizeof p);
-		coll_html_rawf(h, "<tr><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td></tr>",
-			       mn, n, p);
+		coll_html_printf(h, "<tr><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td></tr>",
+				 mn, n, p);
 	}
 	coll_html_raw(h, "</tbody></table></details></div>");
 	return 0;
@@ -320,15 +320,15 @@ static void answers_card(const coll_web_ctx *c, coll_html *h, const int64_t k[7]
 		coll_page_count_text(c, k[i], n, sizeof n);
 		coll_html_raw(h, "<tr><td>");
 		coll_html_text(h, coll_page_fft_label(i));
-		coll_html_rawf(h, "</td><td class=\"num\">%s</td></tr>", n);
+		coll_html_printf(h, "</td><td class=\"num\">%s</td></tr>", n);
 	}
 	char tot[24];
 	coll_page_count_text(c, coll_page_fft_total(k), tot, sizeof tot);
-	coll_html_rawf(h, "<tr><th>All answers</th><th class=\"num\">%s</th></tr></tbody></table>", tot);
+	coll_html_printf(h, "<tr><th>All answers</th><th class=\"num\">%s</th></tr></tbody></table>", tot);
 	snprintf(title, sizeof title, "Answers to the Friends and Family Test, %s", mname);
 	coll_svg_bars(h, title, labels, k + 1, 6, c->cfg->suppress_below);
-	coll_html_rawf(h, "<p class=\"hint\">* means %d or fewer: too few to show without risking"
-		       " that someone is recognised.</p></div>", c->cfg->suppress_below - 1);
+	coll_html_printf(h, "<p class=\"hint\">* means %d or fewer: too few to show without risking"
+			 " that someone is recognised.</p></div>", c->cfg->suppress_below - 1);
 }
 
 /* The page for one location (loc) or the whole team (loc NULL). */
@@ -369,11 +369,11 @@ static int page_results(const coll_web_ctx *c, const coll_store_location *loc, c
 		coll_months_name(coll_months_add(from, 1), nm);
 		coll_html_raw(h, "<a href=\"");
 		coll_html_text(h, base);
-		coll_html_rawf(h, "?month=%s\">Previous month</a>", pm);
+		coll_html_printf(h, "?month=%s\">Previous month</a>", pm);
 		if (to <= c->req->now_ms) {
 			coll_html_raw(h, " &middot; <a href=\"");
 			coll_html_text(h, base);
-			coll_html_rawf(h, "?month=%s\">Next month</a>", nm);
+			coll_html_printf(h, "?month=%s\">Next month</a>", nm);
 		}
 	}
 	coll_html_raw(h, "</p>");
@@ -381,11 +381,11 @@ static int page_results(const coll_web_ctx *c, const coll_store_location *loc, c
 	coll_page_pct_text(c, k[1] + k[2], coll_page_fft_total(k), pos, sizeof pos);
 	coll_page_pct_text(c, k[4] + k[5], coll_page_fft_total(k), neg, sizeof neg);
 	coll_html_raw(h, "<div class=\"figures\">");
-	coll_html_rawf(h, "<div class=\"figure\">Responses<span class=\"n\">%s</span></div>", n);
-	coll_html_rawf(h, "<div class=\"figure\">Positive (Very good or Good)<span class=\"n\">%s</span>"
-		       "<span class=\"hint\">target %.0f%%</span></div>", pos, COLL_WEB_TARGET_PCT);
-	coll_html_rawf(h, "<div class=\"figure\">Negative (Poor or Very poor)<span class=\"n\">%s</span></div>",
-		       neg);
+	coll_html_printf(h, "<div class=\"figure\">Responses<span class=\"n\">%s</span></div>", n);
+	coll_html_printf(h, "<div class=\"figure\">Positive (Very good or Good)<span class=\"n\">%s</span>"
+			 "<span class=\"hint\">target %.0f%%</span></div>", pos, COLL_WEB_TARGET_PCT);
+	coll_html_printf(h, "<div class=\"figure\">Negative (Poor or Very poor)<span class=\"n\">%s</span></div>",
+			 neg);
 	coll_html_raw(h, "</div>");
 	answers_card(c, h, k, mname);
 	rc = trend_card(c, h, code, from, &err);
