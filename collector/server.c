@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 
+#include "buf.h"
 #include "clock.h"
 #include "gz.h"
 
@@ -42,8 +43,8 @@ typedef struct req {
 	coll_store_device dev;
 	bool gzip;
 	bool too_big;
-	char *buf;
-	size_t len, cap, limit;
+	fb_buf body;               /* capped at limit; data NULL until a byte came */
+	size_t limit;
 	int64_t started_ms;
 } req;
 
@@ -198,7 +199,7 @@ static void req_free(req *rq)
 {
 	if (!rq)
 		return;
-	free(rq->buf);
+	fb_buf_free(&rq->body);
 	free(rq);
 }
 
@@ -209,28 +210,14 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	*con_cls = NULL;
 }
 
+/* Past the limit the rest of the body is dropped and 413 answered at the
+ * end; false only when out of memory. */
 static bool body_append(req *rq, const char *data, size_t n)
 {
-	if (rq->too_big || rq->len + n > rq->limit) {
-		rq->too_big = true;
+	if (fb_buf_add(&rq->body, data, n) == 0)
 		return true;
-	}
-	if (rq->len + n + 1 > rq->cap) {
-		size_t cap = rq->cap ? rq->cap : 16 * 1024;
-		while (cap < rq->len + n + 1)
-			cap *= 2;
-		if (cap > rq->limit + 1)
-			cap = rq->limit + 1;
-		char *nb = realloc(rq->buf, cap);
-		if (!nb)
-			return false;
-		rq->buf = nb;
-		rq->cap = cap;
-	}
-	memcpy(rq->buf + rq->len, data, n);
-	rq->len += n;
-	rq->buf[rq->len] = '\0';
-	return true;
+	rq->too_big = rq->body.over;
+	return rq->body.over;
 }
 
 static enum MHD_Result finish_v1(coll_server *sv, struct MHD_Connection *c, req *rq)
@@ -239,8 +226,8 @@ static enum MHD_Result finish_v1(coll_server *sv, struct MHD_Connection *c, req 
 	char *plain = NULL;
 	size_t plain_len = 0;
 	fb_err err;
-	const char *body = rq->buf ? rq->buf : "";
-	size_t len = rq->len;
+	const char *body = rq->body.data ? rq->body.data : "";
+	size_t len = rq->body.len;
 
 	if (rq->too_big) {
 		char msg[120];
@@ -291,8 +278,8 @@ static enum MHD_Result finish_web(coll_server *sv, struct MHD_Connection *c, req
 		.cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie"),
 		.arg = web_arg,
 		.arg_ctx = c,
-		.body = rq->buf,
-		.body_len = rq->len,
+		.body = rq->body.data,
+		.body_len = rq->body.len,
 		.now_ms = fb_wall_ms(),
 	};
 	memset(&rep, 0, sizeof rep);
@@ -337,6 +324,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		rq = req_new(sv, c, url, method);
 		if (!rq)
 			return MHD_NO;
+		fb_buf_init(&rq->body, rq->limit);
 		*con_cls = rq;
 		/* Refuse before reading the body: the device learns at once and
 		 * nobody can make us buffer an unauthenticated upload. */

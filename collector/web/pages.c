@@ -12,6 +12,7 @@
 
 #include "../export.h"
 #include "../months.h"
+#include "utf8.h"
 
 #define COMMENT_SHOW_MAX 4000   /* bytes of one answer shown on a page */
 
@@ -177,11 +178,7 @@ static void comment_text(coll_html *h, const char *json, bool *had_contact)
 		const char *s = json_string_value(v);
 		size_t n = json_string_length(v);
 		bool cut = n > COMMENT_SHOW_MAX;
-		if (cut) {
-			n = COMMENT_SHOW_MAX;
-			while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-				n--;   /* never split a character */
-		}
+		n = fb_utf8_cut(s, n, COMMENT_SHOW_MAX);   /* never split a character */
 		coll_html_raw(h, "<p><strong>");
 		coll_html_text(h, label);
 		coll_html_raw(h, ":</strong> ");

@@ -19,6 +19,7 @@
 
 #include "../export.h"
 #include "../months.h"
+#include "buf.h"
 #include "seal.h"
 #include "html.h"
 #include "pages.h"
@@ -463,42 +464,17 @@ static void logout(coll_web *w, const coll_store_session *s, const unsigned char
 
 /* ---- CSV downloads -------------------------------------------------------------- */
 
-/* A memory stream that refuses to grow past EXPORT_MAX. */
-typedef struct capped {
-	char *buf;
-	size_t len, cap;
-	bool over;
-} capped;
-
-static ssize_t capped_write(void *cookie, const char *data, size_t n)
+/* A memory stream into an fb_buf capped at EXPORT_MAX (over: too large). */
+static ssize_t buf_write(void *cookie, const char *data, size_t n)
 {
-	capped *c = cookie;
-	if (c->len + n > EXPORT_MAX) {
-		c->over = true;
-		return -1;
-	}
-	if (c->len + n > c->cap) {
-		size_t cap = c->cap ? c->cap : 64 * 1024;
-		while (cap < c->len + n)
-			cap *= 2;
-		if (cap > EXPORT_MAX)
-			cap = EXPORT_MAX;
-		char *nb = realloc(c->buf, cap);
-		if (!nb)
-			return -1;
-		c->buf = nb;
-		c->cap = cap;
-	}
-	memcpy(c->buf + c->len, data, n);
-	c->len += n;
-	return (ssize_t)n;
+	return fb_buf_add(cookie, data, n) ? -1 : (ssize_t)n;
 }
 
 static void export_csv(coll_web *w, const coll_web_request *req, const coll_html_user *u,
 		       coll_export_format fmt, coll_web_reply *out)
 {
-	capped mem = {0};
-	cookie_io_functions_t io = {.write = capped_write};
+	fb_buf mem;
+	cookie_io_functions_t io = {.write = buf_write};
 	fb_err err;
 	int64_t from, to;
 	char period[8], safe_team[COLL_STORE_ID_MAX];
@@ -509,6 +485,7 @@ static void export_csv(coll_web *w, const coll_web_request *req, const coll_html
 	FILE *f = NULL;
 	int rc;
 
+	fb_buf_init(&mem, EXPORT_MAX);
 	if (fmt == COLL_EXPORT_QUALITY_BOARD) {
 		if (arg && arg[0]) {
 			rc = coll_months_quarter_range(arg, &from, &to, &err);
@@ -563,16 +540,14 @@ static void export_csv(coll_web *w, const coll_web_request *req, const coll_html
 				  (*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z')) ? *t : '_';
 	safe_team[i] = '\0';
 	out->status = 200;
-	out->body = mem.buf ? mem.buf : calloc(1, 1);
-	out->len = mem.len;
-	mem.buf = NULL;
+	out->body = fb_buf_take(&mem, &out->len);
 	snprintf(out->content_type, sizeof out->content_type, "text/csv; charset=utf-8");
 	snprintf(out->disposition, sizeof out->disposition,
 		 "attachment; filename=\"%s-%s-%s.csv\"", name, safe_team, period);
 out:
 	if (f)
 		fclose(f);
-	free(mem.buf);
+	fb_buf_free(&mem);
 }
 
 /* ---- routing ---------------------------------------------------------------------- */
