@@ -162,12 +162,14 @@ void coll_html_printf(coll_html *h, const char *fmt, ...)
 		q += strspn(q, "-+ #0");
 		q += strspn(q, "0123456789");
 		bool star_prec = false;
+		long prec = -1;
 		if (*q == '.') {
 			q++;
 			if (*q == '*') {
 				star_prec = true;
 				q++;
 			} else {
+				prec = strtol(q, NULL, 10);
 				q += strspn(q, "0123456789");
 			}
 		}
@@ -176,7 +178,8 @@ void coll_html_printf(coll_html *h, const char *fmt, ...)
 		char len[4] = "", spec[32];
 		size_t ln = (size_t)(q - lp), sn = (size_t)(q - pc) + 1;
 		char conv = *q;
-		if (!conv || ln >= sizeof len || sn >= sizeof spec || (star_prec && conv != 's')) {
+		if (!conv || ln >= sizeof len || sn >= sizeof spec || (star_prec && conv != 's') ||
+		    ((conv == 's' || conv == 'c') && ln)) {
 			fb_buf_free(&h->b);
 			h->b.failed = true;
 			break;
@@ -186,7 +189,8 @@ void coll_html_printf(coll_html *h, const char *fmt, ...)
 		memcpy(spec, pc, sn);
 		spec[sn] = '\0';
 		if (conv == 's') {
-			int prec = star_prec ? va_arg(ap, int) : -1;
+			if (star_prec)
+				prec = va_arg(ap, int);
 			const char *s = va_arg(ap, const char *);
 			if (s)
 				coll_html_textn(h, s, prec >= 0 ? (size_t)prec : strlen(s));

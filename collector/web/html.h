@@ -32,9 +32,10 @@ void coll_html_free(coll_html *h);        /* leaves h empty and usable; safe twi
 char *coll_html_take(coll_html *h, size_t *len);
 bool coll_html_failed(const coll_html *h);
 
-/* printf into the page with every %s HTML-escaped (NULL prints nothing).
- * Numbers (%d %u %ld %lld %zu %x %f %.1f ...) are written as printf would;
- * %c is escaped like %s. Unknown conversions fail the page. */
+/* printf into the page with every %s HTML-escaped (NULL prints nothing; a
+ * precision, %.20s or %.*s, limits the bytes; a width is ignored). Numbers
+ * (%d %u %ld %lld %zu %x %f %.1f ...) are written as printf would; %c is
+ * escaped like %s. Any other conversion (%p, %n, %ls) fails the page. */
 void coll_html_printf(coll_html *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void coll_html_text(coll_html *h, const char *s);  /* escaped; NULL prints nothing */
 void coll_html_textn(coll_html *h, const char *s, size_t n);  /* at most n bytes, escaped */
