@@ -48,7 +48,12 @@ LDFLAGS := $(LDSAN)
 LIB_SRC       := $(wildcard lib/*.c)
 KIOSK_SRC     := $(filter-out kiosk/main.c,$(wildcard kiosk/*.c))
 SYNC_SRC      := $(filter-out sync/main.c,$(wildcard sync/*.c))
-COLLECTOR_SRC := $(filter-out collector/main.c,$(wildcard collector/*.c))
+# The collector is in rooms (collector/store/, collector/web/): every .c below
+# collector/ but main.c. Objects mirror their source paths under $(BUILD)/obj.
+COLLECTOR_SRC := $(filter-out collector/main.c,$(shell find collector -name "*.c" | sort))
+# ar keeps only a member's base name: two rooms must not both have, say, a util.c.
+COLLECTOR_DUPS := $(shell printf '%s\n' $(notdir $(COLLECTOR_SRC)) | sort | uniq -d)
+$(if $(COLLECTOR_DUPS),$(error collector/: more than one $(COLLECTOR_DUPS) (libcollector.a would keep one); rename it))
 UNIT_SRC      := $(wildcard tests/unit/test_*.c)
 BENCH_SRC     := $(wildcard tests/bench/bench_*.c)
 HELPER_SRC    := $(wildcard tests/helpers/*.c)

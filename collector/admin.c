@@ -11,10 +11,11 @@
 #include "clock.h"
 #include "export.h"
 #include "fileio.h"
+#include "months.h"
 #include "record.h"
 #include "seal.h"
 
-int admin_keygen(const char *public_path, const char *secret_path, FILE *out, fb_err *err)
+int coll_admin_keygen(const char *public_path, const char *secret_path, FILE *out, fb_err *err)
 {
 	char b64[FB_KEY_B64_LEN];
 	int rc = fb_keypair_write(public_path, secret_path, b64, sizeof b64, err);
@@ -44,10 +45,10 @@ static int write_secret_file(const char *path, const char *text, fb_err *err)
 	return rc;
 }
 
-int admin_device_add(store *s, const char *location, const char *id,
-		     const char *token_path, FILE *out, fb_err *err)
+int coll_admin_device_add(coll_store *s, const char *location, const char *id,
+			  const char *token_path, FILE *out, fb_err *err)
 {
-	unsigned char raw[32], hash[STORE_HASH_LEN];
+	unsigned char raw[32], hash[COLL_STORE_HASH_LEN];
 	char token[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING) + 1];
 	char made_id[16];
 	int rc = fb_sodium_init(err);
@@ -59,10 +60,10 @@ int admin_device_add(store *s, const char *location, const char *id,
 		snprintf(made_id, sizeof made_id, "dev-%02x%02x%02x%02x", r[0], r[1], r[2], r[3]);
 		id = made_id;
 	}
-	if (!fb_id_valid(id, STORE_ID_MAX) || !fb_id_valid(location, STORE_ID_MAX))
+	if (!fb_id_valid(id, COLL_STORE_ID_MAX) || !fb_id_valid(location, COLL_STORE_ID_MAX))
 		return fb_err_set(err, FB_ERR_INVALID,
 				  "device id and location take letters, digits, '-', '_' and '.' only (1 to %d)",
-				  STORE_ID_MAX - 1);
+				  COLL_STORE_ID_MAX - 1);
 	randombytes_buf(raw, sizeof raw);
 	sodium_bin2base64(token, sizeof token, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	sodium_memzero(raw, sizeof raw);
@@ -75,7 +76,7 @@ int admin_device_add(store *s, const char *location, const char *id,
 		if (rc)
 			goto out;
 	}
-	rc = store_device_add(s, id, location, hash, err);
+	rc = coll_store_device_add(s, id, location, hash, err);
 	if (rc) {
 		if (token_path)
 			unlink(token_path);
@@ -95,30 +96,30 @@ out:
 	return rc;
 }
 
-int admin_device_revoke(store *s, const char *id, FILE *out, fb_err *err)
+int coll_admin_device_revoke(coll_store *s, const char *id, FILE *out, fb_err *err)
 {
-	int rc = store_device_revoke(s, id, err);
+	int rc = coll_store_device_revoke(s, id, err);
 	if (rc == 0)
 		fprintf(out, "revoked device '%s': it can no longer send\n", id);
 	return rc;
 }
 
-int admin_location_add(store *s, const char *code, const char *name,
-		       const char *team, FILE *out, fb_err *err)
+int coll_admin_location_add(coll_store *s, const char *code, const char *name,
+			    const char *team, FILE *out, fb_err *err)
 {
-	if (!fb_id_valid(code, STORE_ID_MAX) || !fb_id_valid(team, STORE_ID_MAX))
+	if (!fb_id_valid(code, COLL_STORE_ID_MAX) || !fb_id_valid(team, COLL_STORE_ID_MAX))
 		return fb_err_set(err, FB_ERR_INVALID,
 				  "location code and team take letters, digits, '-', '_' and '.' only");
-	if (!name || !name[0] || strlen(name) >= STORE_NAME_MAX)
-		return fb_err_set(err, FB_ERR_INVALID, "location name: 1 to %d characters", STORE_NAME_MAX - 1);
-	int rc = store_location_add(s, code, name, team, err);
+	if (!name || !name[0] || strlen(name) >= COLL_STORE_NAME_MAX)
+		return fb_err_set(err, FB_ERR_INVALID, "location name: 1 to %d characters", COLL_STORE_NAME_MAX - 1);
+	int rc = coll_store_location_add(s, code, name, team, err);
 	if (rc == 0)
 		fprintf(out, "added location '%s' (%s) for team '%s'\n", code, name, team);
 	return rc;
 }
 
-int admin_user_add(store *s, const char *name, const char *team,
-		   const char *password_path, FILE *in, FILE *out, fb_err *err)
+int coll_admin_user_add(coll_store *s, const char *name, const char *team,
+			const char *password_path, FILE *in, FILE *out, fb_err *err)
 {
 	char pw[256];
 	char hash[crypto_pwhash_STRBYTES];
@@ -126,7 +127,7 @@ int admin_user_add(store *s, const char *name, const char *team,
 	FILE *f = in;
 	if (rc)
 		return rc;
-	if (!fb_id_valid(name, STORE_ID_MAX) || !fb_id_valid(team, STORE_ID_MAX))
+	if (!fb_id_valid(name, COLL_STORE_ID_MAX) || !fb_id_valid(team, COLL_STORE_ID_MAX))
 		return fb_err_set(err, FB_ERR_INVALID,
 				  "user name and team take letters, digits, '-', '_' and '.' only");
 	if (password_path) {
@@ -140,10 +141,10 @@ int admin_user_add(store *s, const char *name, const char *team,
 	if (f != in)
 		fclose(f);
 	pw[strcspn(pw, "\r\n")] = '\0';
-	if (strlen(pw) < ADMIN_PASSWORD_MIN) {
+	if (strlen(pw) < COLL_ADMIN_PASSWORD_MIN) {
 		rc = fb_err_set(err, FB_ERR_INVALID,
 				"password must be at least %d characters (give it on stdin or with --password-file)",
-				ADMIN_PASSWORD_MIN);
+				COLL_ADMIN_PASSWORD_MIN);
 		goto out;
 	}
 	if (crypto_pwhash_str(hash, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
@@ -151,7 +152,7 @@ int admin_user_add(store *s, const char *name, const char *team,
 		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory hashing the password");
 		goto out;
 	}
-	rc = store_user_add(s, name, team, hash, err);
+	rc = coll_store_user_add(s, name, team, hash, err);
 	if (rc == 0)
 		fprintf(out, "added user '%s' for team '%s'\n", name, team);
 out:
@@ -180,16 +181,16 @@ static int write_file_atomic(const char *path, const char *text, fb_err *err)
 	return rc;
 }
 
-int admin_import(ingest *ig, const char *path, FILE *out, fb_err *err)
+int coll_admin_import(coll_ingest *ig, const char *path, FILE *out, fb_err *err)
 {
 	char *body = NULL, *receipt = NULL;
 	size_t len = 0;
 	int counts[4] = {0};
 	char rpath[1100];
-	int rc = fb_read_file_maybe_gzip(path, ADMIN_BUNDLE_MAX, "bundle", NULL, &body, &len, err);
+	int rc = fb_read_file_maybe_gzip(path, COLL_ADMIN_BUNDLE_MAX, "bundle", NULL, &body, &len, err);
 	if (rc)
 		goto out;
-	rc = ingest_bundle(ig, body, len, fb_wall_ms(), &receipt, counts, err);
+	rc = coll_ingest_bundle(ig, body, len, fb_wall_ms(), &receipt, counts, err);
 	if (rc)
 		goto out;
 	if ((size_t)snprintf(rpath, sizeof rpath, "%s.receipt.json", path) >= sizeof rpath) {
@@ -208,34 +209,34 @@ out:
 	return rc;
 }
 
-int admin_export(store *s, const coll_config *cfg, const char *format,
-		 const char *month, const char *team, const char *out_path,
-		 FILE *out, fb_err *err)
+int coll_admin_export(coll_store *s, const coll_config *cfg, const char *format,
+		      const char *month, const char *team, const char *out_path,
+		      FILE *out, fb_err *err)
 {
 	int64_t from, to;
 	int rc;
 	FILE *f = out;
 	char tmp[1100] = "";
-	int fmt = export_format_parse(format);
+	int fmt = coll_export_format_parse(format);
 	if (fmt < 0)
 		return fb_err_set(err, FB_ERR_INVALID,
 				  "--format '%s': expected responses, fft-monthly or quality-board",
 				  format ? format : "");
 	if (month) {
-		rc = export_month_range(month, &from, &to, err);
+		rc = coll_months_range(month, &from, &to, err);
 		if (rc)
 			return rc;
 	} else {
-		from = export_month_add(fb_wall_ms(), 0);
-		to = export_month_add(fb_wall_ms(), 1);
+		from = coll_months_add(fb_wall_ms(), 0);
+		to = coll_months_add(fb_wall_ms(), 1);
 	}
-	if (fmt == EXPORT_QUALITY_BOARD) {
+	if (fmt == COLL_EXPORT_QUALITY_BOARD) {
 		/* the quarter holding the month */
 		char name[8];
-		export_month_name(from, name);
+		coll_months_name(from, name);
 		int m = atoi(name + 5) - 1;
-		from = export_month_add(from, -(m % 3));
-		to = export_month_add(from, 3);
+		from = coll_months_add(from, -(m % 3));
+		to = coll_months_add(from, 3);
 	}
 	if (out_path) {
 		if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", out_path) >= sizeof tmp)
@@ -248,7 +249,7 @@ int admin_export(store *s, const coll_config *cfg, const char *format,
 			return fb_err_set(err, FB_ERR_IO, "unable to create '%s': %s", tmp, strerror(errno));
 		}
 	}
-	rc = export_write(s, cfg, (export_format)fmt, team, from, to, f, err);
+	rc = coll_export_write(s, cfg, (coll_export_format)fmt, team, from, to, f, err);
 	if (out_path) {
 		if (fclose(f) != 0 && rc == 0)
 			rc = fb_err_set(err, FB_ERR_IO, "unable to write '%s': %s", tmp, strerror(errno));

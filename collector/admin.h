@@ -12,28 +12,28 @@
 
 #include "collector_config.h"
 #include "ingest.h"
-#include "store.h"
+#include "store/store.h"
 
-#define ADMIN_PASSWORD_MIN 10
-#define ADMIN_BUNDLE_MAX (64 * 1024 * 1024)
+#define COLL_ADMIN_PASSWORD_MIN 10
+#define COLL_ADMIN_BUNDLE_MAX (64 * 1024 * 1024)
 
-int admin_keygen(const char *public_path, const char *secret_path, FILE *out,
-		 fb_err *err);
+int coll_admin_keygen(const char *public_path, const char *secret_path, FILE *out,
+		      fb_err *err);
 /* id may be NULL (one is made: "dev-" and 8 hex digits). The token goes to
  * token_path (created 0600, never overwritten) or, when NULL, to out. */
-int admin_device_add(store *s, const char *location, const char *id,
-		     const char *token_path, FILE *out, fb_err *err);
-int admin_device_revoke(store *s, const char *id, FILE *out, fb_err *err);
-int admin_location_add(store *s, const char *code, const char *name,
-		       const char *team, FILE *out, fb_err *err);
+int coll_admin_device_add(coll_store *s, const char *location, const char *id,
+			  const char *token_path, FILE *out, fb_err *err);
+int coll_admin_device_revoke(coll_store *s, const char *id, FILE *out, fb_err *err);
+int coll_admin_location_add(coll_store *s, const char *code, const char *name,
+			    const char *team, FILE *out, fb_err *err);
 /* The password is the first line of password_path, or of in when NULL. */
-int admin_user_add(store *s, const char *name, const char *team,
-		   const char *password_path, FILE *in, FILE *out, fb_err *err);
+int coll_admin_user_add(coll_store *s, const char *name, const char *team,
+			const char *password_path, FILE *in, FILE *out, fb_err *err);
 /* Stores an fb-bundle/1 file and writes path.receipt.json beside it. */
-int admin_import(ingest *ig, const char *path, FILE *out, fb_err *err);
+int coll_admin_import(coll_ingest *ig, const char *path, FILE *out, fb_err *err);
 /* month "YYYY-MM" or NULL for the current month; out_path NULL = out. */
-int admin_export(store *s, const coll_config *cfg, const char *format,
-		 const char *month, const char *team, const char *out_path,
-		 FILE *out, fb_err *err);
+int coll_admin_export(coll_store *s, const coll_config *cfg, const char *format,
+		      const char *month, const char *team, const char *out_path,
+		      FILE *out, fb_err *err);
 
 #endif

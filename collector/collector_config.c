@@ -36,7 +36,7 @@ void coll_config_defaults(coll_config *cfg)
 	snprintf(cfg->fft_mode_column, sizeof cfg->fft_mode_column, "Mode Other");
 	cfg->session_ttl_s = 8 * 3600;
 	cfg->suppress_below = 5;
-	snprintf(cfg->time_zone, sizeof cfg->time_zone, "%s", MONTHS_DEFAULT_ZONE);
+	snprintf(cfg->time_zone, sizeof cfg->time_zone, "%s", COLL_MONTHS_DEFAULT_ZONE);
 }
 
 static int set_str(load_ctx *c, char *dst, size_t size, const char *value)
@@ -182,7 +182,7 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		return 1;
 	}
 	if (IS("results", "timezone")) {
-		if (!months_zone_known(value, c->why, sizeof c->why))
+		if (!coll_months_zone_known(value, c->why, sizeof c->why))
 			return 0;
 		return set_str(c, cfg->time_zone, sizeof cfg->time_zone, value);
 	}

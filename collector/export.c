@@ -7,59 +7,32 @@
 #include "months.h"
 #include "response.h"
 
-int export_format_parse(const char *name)
+int coll_export_format_parse(const char *name)
 {
 	if (!name)
 		return -1;
 	if (strcmp(name, "responses") == 0)
-		return EXPORT_RESPONSES;
+		return COLL_EXPORT_RESPONSES;
 	if (strcmp(name, "fft-monthly") == 0)
-		return EXPORT_FFT_MONTHLY;
+		return COLL_EXPORT_FFT_MONTHLY;
 	if (strcmp(name, "quality-board") == 0)
-		return EXPORT_QUALITY_BOARD;
+		return COLL_EXPORT_QUALITY_BOARD;
 	return -1;
 }
 
-int64_t export_month_add(int64_t ms, int n)
-{
-	return months_add(ms, n);
-}
-
-void export_month_name(int64_t ms, char out[8])
-{
-	int m = months_of(ms);
-	char tmp[32];
-	snprintf(tmp, sizeof tmp, "%04d-%02d", (m / 100) % 10000, m % 100);
-	memcpy(out, tmp, 7);
-	out[7] = '\0';
-}
-
-int export_month_range(const char *month, int64_t *from_ms, int64_t *to_ms, fb_err *err)
-{
-	int y = 0, m = 0;
-	char extra;
-	if (!month || strlen(month) != 7 || sscanf(month, "%4d-%2d%c", &y, &m, &extra) != 2 ||
-	    y < 2000 || y > 9999 || m < 1 || m > 12)
-		return fb_err_set(err, FB_ERR_INVALID, "month '%s': expected YYYY-MM, e.g. 2026-11",
-				  month ? month : "");
-	*from_ms = months_start(y, m - 1);
-	*to_ms = months_start(y, m);
-	return 0;
-}
-
-bool export_count_hidden(int64_t n, int suppress_below)
+bool coll_export_count_hidden(int64_t n, int suppress_below)
 {
 	return n > 0 && n < suppress_below;
 }
 
-bool export_share_hidden(int64_t part, int64_t total, int suppress_below)
+bool coll_export_share_hidden(int64_t part, int64_t total, int suppress_below)
 {
-	return total < suppress_below || export_count_hidden(part, suppress_below);
+	return total < suppress_below || coll_export_count_hidden(part, suppress_below);
 }
 
-void export_count_text(int64_t n, int suppress_below, char *out, size_t size)
+void coll_export_count_text(int64_t n, int suppress_below, char *out, size_t size)
 {
-	if (export_count_hidden(n, suppress_below))
+	if (coll_export_count_hidden(n, suppress_below))
 		snprintf(out, size, "*");
 	else
 		snprintf(out, size, "%lld", (long long)n);
@@ -102,7 +75,7 @@ static void put_time(FILE *f, int64_t ms, bool last)
 
 static const char *const flag_words[] = {"partial", "rapid_repeat", "synthetic"};
 
-static int row_out(void *ctx, const store_row *r)
+static int row_out(void *ctx, const coll_store_row *r)
 {
 	FILE *f = ctx;
 	char flags[64] = "";
@@ -135,7 +108,7 @@ static int row_out(void *ctx, const store_row *r)
 static void put_count(FILE *f, int64_t n, int sup, bool last)
 {
 	char t[24];
-	export_count_text(n, sup, t, sizeof t);
+	coll_export_count_text(n, sup, t, sizeof t);
 	put_cell(f, t, last);
 }
 
@@ -144,7 +117,7 @@ static void put_prop(FILE *f, int64_t part, int64_t total, int sup, bool pct, bo
 	char t[24];
 	if (total == 0)
 		snprintf(t, sizeof t, "%s", "");
-	else if (export_share_hidden(part, total, sup))
+	else if (coll_export_share_hidden(part, total, sup))
 		snprintf(t, sizeof t, "*");
 	else if (pct)
 		snprintf(t, sizeof t, "%.0f%%", 100.0 * (double)part / (double)total);
@@ -153,20 +126,20 @@ static void put_prop(FILE *f, int64_t part, int64_t total, int sup, bool pct, bo
 	put_cell(f, t, last);
 }
 
-static int write_summary(store *s, const coll_config *cfg, export_format fmt,
+static int write_summary(coll_store *s, const coll_config *cfg, coll_export_format fmt,
 			 const char *team, int64_t from_ms, int64_t to_ms, FILE *f,
 			 fb_err *err)
 {
-	store_location_list locs = {0};
+	coll_store_location_list locs = {0};
 	char period[24], m1[8], m2[8];
 	int sup = cfg->suppress_below;
-	int rc = store_locations_list(s, team, SIZE_MAX, &locs, err);
+	int rc = coll_store_locations_list(s, team, SIZE_MAX, &locs, err);
 	if (rc)
 		goto out;
-	export_month_name(from_ms, m1);
-	export_month_name(to_ms - 1, m2);
+	coll_months_name(from_ms, m1);
+	coll_months_name(to_ms - 1, m2);
 	snprintf(period, sizeof period, strcmp(m1, m2) ? "%s to %s" : "%s", m1, m2);
-	if (fmt == EXPORT_FFT_MONTHLY)
+	if (fmt == COLL_EXPORT_FFT_MONTHLY)
 		fprintf(f, "Period,Location Code,Location Name,Team,1 Very Good,2 Good,"
 			   "3 Neither Good nor Poor,4 Poor,5 Very Poor,6 Dont Know,"
 			   "Total Responses,Prop_Pos,Prop_Neg,%s\r\n", cfg->fft_mode_column);
@@ -176,8 +149,8 @@ static int write_summary(store *s, const coll_config *cfg, export_format fmt,
 			   "Don't know,Comments\r\n");
 	for (size_t i = 0; i < locs.n; i++) {
 		int64_t c[7], text[7];
-		store_query q = {.location = locs.v[i].code, .from_ms = from_ms, .to_ms = to_ms};
-		rc = store_fft_counts(s, &q, c, err);
+		coll_store_query q = {.location = locs.v[i].code, .from_ms = from_ms, .to_ms = to_ms};
+		rc = coll_store_fft_counts(s, &q, c, err);
 		if (rc)
 			goto out;
 		int64_t total = c[1] + c[2] + c[3] + c[4] + c[5] + c[6];
@@ -185,7 +158,7 @@ static int write_summary(store *s, const coll_config *cfg, export_format fmt,
 		put_cell(f, locs.v[i].code, false);
 		put_cell(f, locs.v[i].name, false);
 		put_cell(f, locs.v[i].team, false);
-		if (fmt == EXPORT_FFT_MONTHLY) {
+		if (fmt == COLL_EXPORT_FFT_MONTHLY) {
 			for (int k = 1; k <= 6; k++)
 				put_count(f, c[k], sup, false);
 			put_count(f, total, sup, false);
@@ -194,7 +167,7 @@ static int write_summary(store *s, const coll_config *cfg, export_format fmt,
 			put_count(f, total, sup, true);
 		} else {
 			q.with_text_only = true;
-			rc = store_fft_counts(s, &q, text, err);
+			rc = coll_store_fft_counts(s, &q, text, err);
 			if (rc)
 				goto out;
 			int64_t comments = 0;
@@ -213,19 +186,19 @@ out:
 	return rc;
 }
 
-int export_write(store *s, const coll_config *cfg, export_format fmt,
-		 const char *team, int64_t from_ms, int64_t to_ms, FILE *f,
-		 fb_err *err)
+int coll_export_write(coll_store *s, const coll_config *cfg, coll_export_format fmt,
+		      const char *team, int64_t from_ms, int64_t to_ms, FILE *f,
+		      fb_err *err)
 {
 	int rc = 0;
 	fputs("\xEF\xBB\xBF", f);   /* UTF-8 byte-order mark */
-	if (fmt == EXPORT_RESPONSES) {
+	if (fmt == COLL_EXPORT_RESPONSES) {
 		fputs("id,location,device,survey,survey_version,language,mode,submitted_at_device,"
 		      "submitted_at,received_at,duration_ms,fft,flags,safeguarding,answers,"
 		      "free_text\r\n", f);
-		store_query q = {.team = team, .from_ms = from_ms, .to_ms = to_ms,
+		coll_store_query q = {.team = team, .from_ms = from_ms, .to_ms = to_ms,
 				 .stored_order = true};
-		rc = store_responses_each(s, &q, row_out, f, err);
+		rc = coll_store_responses_each(s, &q, row_out, f, err);
 		if (rc && rc != FB_ERR_IO)
 			goto out;
 	} else {

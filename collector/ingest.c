@@ -14,25 +14,25 @@
  * each is looked up once, and an unknown one is logged once. */
 #define INGEST_CODES_MAX 2048
 
-struct ingest {
-	store *st;
-	const safeguard *sg;
+struct coll_ingest {
+	coll_store *st;
+	const coll_safeguard *sg;
 	int batch_max;
 	unsigned char *keys;   /* sodium_malloc: pk (32) then sk (32) */
 	pthread_mutex_t mu;    /* guards codes */
-	char (*codes)[STORE_ID_MAX];
+	char (*codes)[COLL_STORE_ID_MAX];
 	int n_codes;
 	bool codes_full;       /* said once that the list is full */
 };
 
-int ingest_new(store *s, const unsigned char sk[32], const safeguard *sg,
-	       int batch_max_records, ingest **out, fb_err *err)
+int coll_ingest_new(coll_store *s, const unsigned char sk[32], const coll_safeguard *sg,
+	       int batch_max_records, coll_ingest **out, fb_err *err)
 {
 	*out = NULL;
 	int rc = fb_sodium_init(err);
 	if (rc)
 		return rc;
-	ingest *ig = calloc(1, sizeof *ig);
+	coll_ingest *ig = calloc(1, sizeof *ig);
 	if (!ig)
 		return fb_err_set(err, FB_ERR_NOMEM, "out of memory");
 	ig->keys = sodium_malloc(64);
@@ -53,7 +53,7 @@ int ingest_new(store *s, const unsigned char sk[32], const safeguard *sg,
 	return 0;
 }
 
-void ingest_free(ingest *ig)
+void coll_ingest_free(coll_ingest *ig)
 {
 	if (!ig)
 		return;
@@ -63,14 +63,14 @@ void ingest_free(ingest *ig)
 	free(ig);
 }
 
-void ingest_reply_clear(ingest_reply *r)
+void coll_ingest_reply_clear(coll_ingest_reply *r)
 {
 	free(r->body);
 	memset(r, 0, sizeof *r);
 }
 
 /* body is lib/protocol.c's (NULL: it ran out of memory). */
-static void reply_body(ingest_reply *out, int status, char *body)
+static void reply_body(coll_ingest_reply *out, int status, char *body)
 {
 	out->status = status;
 	out->body = body;
@@ -80,7 +80,7 @@ static void reply_body(ingest_reply *out, int status, char *body)
 	}
 }
 
-static void reply_error(ingest_reply *out, int status, const char *msg)
+static void reply_error(coll_ingest_reply *out, int status, const char *msg)
 {
 	reply_body(out, status, fb_proto_error_body(msg));
 }
@@ -88,7 +88,7 @@ static void reply_error(ingest_reply *out, int status, const char *msg)
 /* Values of the opened object that are non-empty strings, kept; the rest
  * dropped. NULL when none is left (no free text). *flagged: one of them
  * matches the safeguarding list (checked in the same pass). */
-static char *text_of(const char *plain, const safeguard *sg, bool *is_object, bool *flagged)
+static char *text_of(const char *plain, const coll_safeguard *sg, bool *is_object, bool *flagged)
 {
 	json_error_t jerr;
 	char *out = NULL;
@@ -104,7 +104,7 @@ static char *text_of(const char *plain, const safeguard *sg, bool *is_object, bo
 		if (json_is_string(v) && json_string_length(v) > 0) {
 			json_object_set(kept, k, v);
 			if (!*flagged)
-				*flagged = safeguard_match(sg, json_string_value(v));
+				*flagged = coll_safeguard_match(sg, json_string_value(v));
 		}
 	}
 	if (json_object_size(kept) > 0)
@@ -118,7 +118,7 @@ out:
 }
 
 typedef struct batch_row {
-	store_response row;
+	coll_store_response row;
 	char *answers;      /* owned */
 	char *free_text;    /* owned */
 	bool flagged;       /* free_text matches the safeguarding list */
@@ -135,7 +135,7 @@ static void say_unknown(const char *code, int64_t n)
 }
 
 /* Remembers code as looked at; caller holds ig->mu. false when the list is full. */
-static bool code_remember(ingest *ig, const char *code)
+static bool code_remember(coll_ingest *ig, const char *code)
 {
 	if (ig->n_codes >= INGEST_CODES_MAX) {
 		if (!ig->codes_full)
@@ -144,11 +144,11 @@ static bool code_remember(ingest *ig, const char *code)
 		ig->codes_full = true;
 		return false;
 	}
-	snprintf(ig->codes[ig->n_codes++], STORE_ID_MAX, "%s", code);
+	snprintf(ig->codes[ig->n_codes++], COLL_STORE_ID_MAX, "%s", code);
 	return true;
 }
 
-static bool code_seen(const ingest *ig, const char *code)
+static bool code_seen(const coll_ingest *ig, const char *code)
 {
 	for (int i = 0; i < ig->n_codes; i++)
 		if (strcmp(ig->codes[i], code) == 0)
@@ -158,16 +158,16 @@ static bool code_seen(const ingest *ig, const char *code)
 
 /* Says in the log, once per code, that stored responses came from a location
  * that was never added (their results appear on no page). */
-static void note_locations(ingest *ig, const store_response *rows, const store_outcome *outcomes,
+static void note_locations(coll_ingest *ig, const coll_store_response *rows, const coll_store_outcome *outcomes,
 			   size_t n)
 {
 	pthread_mutex_lock(&ig->mu);
 	for (size_t i = 0; i < n && !ig->codes_full; i++) {
-		store_location loc;
+		coll_store_location loc;
 		fb_err err;
-		if (outcomes[i] != STORE_STORED || code_seen(ig, rows[i].location))
+		if (outcomes[i] != COLL_STORE_STORED || code_seen(ig, rows[i].location))
 			continue;
-		int rc = store_location_get(ig->st, rows[i].location, &loc, &err);
+		int rc = coll_store_location_get(ig->st, rows[i].location, &loc, &err);
 		if (rc && rc != FB_ERR_NOTFOUND)
 			continue;   /* the database did not answer: look again next time */
 		if (code_remember(ig, rows[i].location) && rc == FB_ERR_NOTFOUND)
@@ -178,17 +178,17 @@ static void note_locations(ingest *ig, const store_response *rows, const store_o
 
 static int unknown_at_start(void *ctx, const char *code, int64_t n)
 {
-	ingest *ig = ctx;
+	coll_ingest *ig = ctx;
 	if (!code_seen(ig, code) && code_remember(ig, code))
 		say_unknown(code, n);
 	return 0;
 }
 
-void ingest_log_unknown_locations(ingest *ig)
+void coll_ingest_log_unknown_locations(coll_ingest *ig)
 {
 	fb_err err;
 	pthread_mutex_lock(&ig->mu);
-	if (store_unknown_locations_each(ig->st, unknown_at_start, ig, &err))
+	if (coll_store_unknown_locations_each(ig->st, unknown_at_start, ig, &err))
 		fprintf(stderr, "feedback-collector: listing unknown locations: %s\n", err.msg);
 	pthread_mutex_unlock(&ig->mu);
 }
@@ -196,7 +196,7 @@ void ingest_log_unknown_locations(ingest *ig)
 /* Checks each record of req, stores the good ones in one transaction and
  * answers each in req. Returns non-zero only when the store failed (nothing
  * stored then). */
-static int ingest_records(ingest *ig, fb_proto_in *req, int64_t now_ms, int counts[4],
+static int ingest_records(coll_ingest *ig, fb_proto_in *req, int64_t now_ms, int counts[4],
 			  fb_err *err)
 {
 	size_t n = fb_proto_in_count(req), n_ok = 0;
@@ -205,8 +205,8 @@ static int ingest_records(ingest *ig, fb_proto_in *req, int64_t now_ms, int coun
 	bool has_device_time = fb_proto_in_device_time(req, &device_time_ms);
 	int rc = 0;
 	batch_row *rows = calloc(n ? n : 1, sizeof *rows);
-	store_response *put = calloc(n ? n : 1, sizeof *put);
-	store_outcome *outcomes = calloc(n ? n : 1, sizeof *outcomes);
+	coll_store_response *put = calloc(n ? n : 1, sizeof *put);
+	coll_store_outcome *outcomes = calloc(n ? n : 1, sizeof *outcomes);
 	fb_record_in *recs = calloc(n ? n : 1, sizeof *recs);
 	bool clock_off = fb_proto_clock_off(has_device_time, device_time_ms, now_ms);
 
@@ -249,7 +249,7 @@ static int ingest_records(ingest *ig, fb_proto_in *req, int64_t now_ms, int coun
 			rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory reading a record");
 			goto out;
 		}
-		store_response *r = &rows[i].row;
+		coll_store_response *r = &rows[i].row;
 		r->id = in->id;
 		r->digest = in->digest;
 		r->device_id = device_id;
@@ -271,17 +271,17 @@ static int ingest_records(ingest *ig, fb_proto_in *req, int64_t now_ms, int coun
 		r->safeguarding = rows[i].flagged;
 		put[n_ok++] = *r;
 	}
-	rc = store_responses_put(ig->st, put, n_ok, outcomes, err);
+	rc = coll_store_responses_put(ig->st, put, n_ok, outcomes, err);
 	if (rc)
 		goto out;
 	note_locations(ig, put, outcomes, n_ok);
 	for (size_t i = 0, k = 0; i < n; i++) {
 		if (!rows[i].answers)
 			continue;
-		store_outcome o = outcomes[k++];
+		coll_store_outcome o = outcomes[k++];
 		/* The store's outcomes are the protocol's first three, in order. */
 		fb_proto_in_answer(req, i, (fb_proto_outcome)o,
-				   o == STORE_CONFLICT ? "same id, different content" : NULL);
+				   o == COLL_STORE_CONFLICT ? "same id, different content" : NULL);
 		counts[o]++;
 	}
 out:
@@ -301,7 +301,7 @@ out:
 
 /* True, with a 403 reply, when the request's device_id is not the token's
  * device. */
-static bool other_device(const char *dev_id, const store_device *dev, ingest_reply *out)
+static bool other_device(const char *dev_id, const coll_store_device *dev, coll_ingest_reply *out)
 {
 	if (strcmp(dev_id, dev->id) == 0)
 		return false;
@@ -309,8 +309,8 @@ static bool other_device(const char *dev_id, const store_device *dev, ingest_rep
 	return true;
 }
 
-void ingest_responses(ingest *ig, const store_device *dev, const char *body,
-		      size_t len, int64_t now_ms, ingest_reply *out)
+void coll_ingest_responses(coll_ingest *ig, const coll_store_device *dev, const char *body,
+		      size_t len, int64_t now_ms, coll_ingest_reply *out)
 {
 	char why[300];
 	int counts[4] = {0};
@@ -340,8 +340,8 @@ out:
 	fb_proto_in_free(req);
 }
 
-void ingest_heartbeat(ingest *ig, const store_device *dev, const char *body,
-		      size_t len, int64_t now_ms, ingest_reply *out)
+void coll_ingest_heartbeat(coll_ingest *ig, const coll_store_device *dev, const char *body,
+		      size_t len, int64_t now_ms, coll_ingest_reply *out)
 {
 	fb_err err;
 	fb_proto_in *req = NULL;
@@ -354,7 +354,7 @@ void ingest_heartbeat(ingest *ig, const store_device *dev, const char *body,
 	}
 	if (other_device(in.device_id, dev, out))
 		goto out;
-	store_heartbeat hb = {
+	coll_store_heartbeat hb = {
 		.device_id = dev->id,
 		.version = in.version,
 		.received_at_ms = now_ms,
@@ -366,7 +366,7 @@ void ingest_heartbeat(ingest *ig, const store_device *dev, const char *body,
 		.last_error = in.last_error,
 		.disk_free_bytes = in.disk_free_bytes,
 	};
-	if (store_heartbeat_put(ig->st, &hb, &err)) {
+	if (coll_store_heartbeat_put(ig->st, &hb, &err)) {
 		fprintf(stderr, "feedback-collector: heartbeat from '%s' not stored: %s\n", dev->id, err.msg);
 		reply_error(out, 503, "the collector cannot store heartbeats just now; retry later");
 		out->retry_after_s = 30;
@@ -377,7 +377,7 @@ out:
 	fb_proto_in_free(req);
 }
 
-int ingest_bundle(ingest *ig, const char *body, size_t len, int64_t now_ms,
+int coll_ingest_bundle(coll_ingest *ig, const char *body, size_t len, int64_t now_ms,
 		  char **receipt, int counts[4], fb_err *err)
 {
 	fb_proto_in *req = NULL;

@@ -16,39 +16,39 @@
 #include "fb_err.h"
 #include "protocol.h"   /* the protocol itself: its marker, forms and rules */
 #include "safeguard.h"
-#include "store.h"
+#include "store/store.h"
 
-typedef struct ingest ingest;
+typedef struct coll_ingest coll_ingest;
 
 /* s and sg are borrowed and must outlive the ingest; sk (the Trust's secret
  * key) is copied into locked memory. */
-int ingest_new(store *s, const unsigned char sk[32], const safeguard *sg,
-	       int batch_max_records, ingest **out, fb_err *err);
-void ingest_free(ingest *ig);    /* NULL is a no-op; wipes the key */
+int coll_ingest_new(coll_store *s, const unsigned char sk[32], const coll_safeguard *sg,
+	       int batch_max_records, coll_ingest **out, fb_err *err);
+void coll_ingest_free(coll_ingest *ig);    /* NULL is a no-op; wipes the key */
 
-typedef struct ingest_reply {
+typedef struct coll_ingest_reply {
 	int status;          /* HTTP status */
 	char *body;          /* JSON with the protocol marker; malloc'd */
 	int retry_after_s;   /* > 0: send Retry-After */
-} ingest_reply;
-void ingest_reply_clear(ingest_reply *r);
+} coll_ingest_reply;
+void coll_ingest_reply_clear(coll_ingest_reply *r);
 
 /* POST /v1/responses from dev (already authenticated). */
-void ingest_responses(ingest *ig, const store_device *dev, const char *body,
-		      size_t len, int64_t now_ms, ingest_reply *out);
+void coll_ingest_responses(coll_ingest *ig, const coll_store_device *dev, const char *body,
+		      size_t len, int64_t now_ms, coll_ingest_reply *out);
 /* POST /v1/heartbeat from dev. */
-void ingest_heartbeat(ingest *ig, const store_device *dev, const char *body,
-		      size_t len, int64_t now_ms, ingest_reply *out);
+void coll_ingest_heartbeat(coll_ingest *ig, const coll_store_device *dev, const char *body,
+		      size_t len, int64_t now_ms, coll_ingest_reply *out);
 
 /* Says in the log (stderr) each location code that stored responses carry
  * but that was never added, once per code: at start-up for those already
  * stored (with their counts), then as new ones arrive. */
-void ingest_log_unknown_locations(ingest *ig);
+void coll_ingest_log_unknown_locations(coll_ingest *ig);
 
 /* An fb-bundle/1 (already gunzipped). *receipt is the fb-receipt/1 object
  * (malloc'd JSON text: free it). Counts of each outcome go to counts[0..3] = stored,
  * duplicate, conflict, rejected. */
-int ingest_bundle(ingest *ig, const char *body, size_t len, int64_t now_ms,
+int coll_ingest_bundle(coll_ingest *ig, const char *body, size_t len, int64_t now_ms,
 		  char **receipt, int counts[4], fb_err *err);
 
 #endif

@@ -1,11 +1,11 @@
 /* feedback-collector: the Trust's end of docs/protocol.md.
  *
  * Devices push batches of responses over HTTPS (server.c -> ingest.c ->
- * store.c); the Trust's secret key opens the sealed free text at ingest and a
+ * store/); the Trust's secret key opens the sealed free text at ingest and a
  * word list flags comments that need someone's attention. Teams log in to
- * results pages (web*.c) and take CSV exports (export.c). Staff enrol devices,
+ * results pages (web/) and take CSV exports (export.c). Staff enrol devices,
  * locations and users with the admin subcommands (admin.c). Storage is SQLite
- * by default or PostgreSQL (store_sqlite.c, store_pg.c behind store.h).
+ * by default or PostgreSQL (store/sqlite.c, store/pg.c behind store/store.h).
  *
  * Time zone: months, quarters and the times pages show are in [results]
  * timezone (months.h). TZ is process-wide, so main sets it once, right after
@@ -28,8 +28,8 @@
 #include "safeguard.h"
 #include "seal.h"
 #include "server.h"
-#include "store.h"
-#include "web.h"
+#include "store/store.h"
+#include "web/web.h"
 
 #define PROG "feedback-collector"
 #define DEFAULT_CONFIG "/etc/feedback/collector.conf"
@@ -104,30 +104,30 @@ static bool opts_only(const opts *o, const char *const *allowed)
 
 static volatile sig_atomic_t stop_signal;
 
-static int serve(const coll_config *cfg, store *st, fb_err *err)
+static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 {
 	unsigned char sk[FB_KEY_BYTES];
-	safeguard *sg = NULL;
-	ingest *ig = NULL;
-	web *w = NULL;
-	server *sv = NULL;
+	coll_safeguard *sg = NULL;
+	coll_ingest *ig = NULL;
+	coll_web *w = NULL;
+	coll_server *sv = NULL;
 	sigset_t set;
 	int sig = 0;
 	int rc = fb_key_read_secret(cfg->secret_key_file, sk, err);
 	if (rc)
 		goto out;
 	if (cfg->safeguarding_words_file[0])
-		rc = safeguard_load(cfg->safeguarding_words_file, &sg, err);
+		rc = coll_safeguard_load(cfg->safeguarding_words_file, &sg, err);
 	else
-		sg = safeguard_new();
+		sg = coll_safeguard_new();
 	if (rc)
 		goto out;
-	rc = ingest_new(st, sk, sg, cfg->batch_max_records, &ig, err);
+	rc = coll_ingest_new(st, sk, sg, cfg->batch_max_records, &ig, err);
 	sodium_memzero(sk, sizeof sk);
 	if (rc)
 		goto out;
-	ingest_log_unknown_locations(ig);
-	rc = web_new(cfg, st, &w, err);
+	coll_ingest_log_unknown_locations(ig);
+	rc = coll_web_new(cfg, st, &w, err);
 	if (rc)
 		goto out;
 	/* Signals are taken by sigwait below, not by handlers in MHD's threads. */
@@ -136,26 +136,26 @@ static int serve(const coll_config *cfg, store *st, fb_err *err)
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	rc = server_start(cfg, st, ig, w, &sv, err);
+	rc = coll_server_start(cfg, st, ig, w, &sv, err);
 	if (rc)
 		goto out;
 	fprintf(stderr, PROG ": listening on https://%s:%d/ (%s, %d safeguarding words, months in %s)\n",
-		cfg->listen_address, cfg->port, store_backend_name(st), safeguard_count(sg),
-		months_zone());
+		cfg->listen_address, cfg->port, coll_store_backend_name(st), coll_safeguard_count(sg),
+		coll_months_zone());
 	sigwait(&set, &sig);
 	fprintf(stderr, PROG ": stopping (signal %d)\n", sig);
 out:
-	server_stop(sv);
-	web_free(w);
-	ingest_free(ig);
-	safeguard_free(sg);
+	coll_server_stop(sv);
+	coll_web_free(w);
+	coll_ingest_free(ig);
+	coll_safeguard_free(sg);
 	return rc;
 }
 
 static int run_admin(const coll_config *cfg, int argc, char **argv, fb_err *err)
 {
-	store *st = NULL;
-	ingest *ig = NULL;
+	coll_store *st = NULL;
+	coll_ingest *ig = NULL;
 	opts o;
 	const char *cmd = argv[1];
 	const char *sub = argc > 2 ? argv[2] : "";
@@ -169,49 +169,49 @@ static int run_admin(const coll_config *cfg, int argc, char **argv, fb_err *err)
 	}
 	if (opts_parse(&o, argc, argv, two ? 3 : 2))
 		return -2;
-	rc = store_open(cfg, &st, err);
+	rc = coll_store_open(cfg, &st, err);
 	if (rc)
 		goto out;
 	if (strcmp(cmd, "device") == 0 && strcmp(sub, "add") == 0 && o.n_pos == 0 &&
 	    opt(&o, "--location") && opts_only(&o, (const char *const[]){"--location", "--id", "--token-file", NULL})) {
-		rc = admin_device_add(st, opt(&o, "--location"), opt(&o, "--id"),
-				      opt(&o, "--token-file"), stdout, err);
+		rc = coll_admin_device_add(st, opt(&o, "--location"), opt(&o, "--id"),
+					   opt(&o, "--token-file"), stdout, err);
 	} else if (strcmp(cmd, "device") == 0 && strcmp(sub, "revoke") == 0 && o.n_pos == 1 && o.n == 0) {
-		rc = admin_device_revoke(st, o.pos[0], stdout, err);
+		rc = coll_admin_device_revoke(st, o.pos[0], stdout, err);
 	} else if (strcmp(cmd, "location") == 0 && strcmp(sub, "add") == 0 && o.n_pos == 2 &&
 		   opt(&o, "--team") && opts_only(&o, (const char *const[]){"--team", NULL})) {
-		rc = admin_location_add(st, o.pos[0], o.pos[1], opt(&o, "--team"), stdout, err);
+		rc = coll_admin_location_add(st, o.pos[0], o.pos[1], opt(&o, "--team"), stdout, err);
 	} else if (strcmp(cmd, "user") == 0 && strcmp(sub, "add") == 0 && o.n_pos == 1 &&
 		   opt(&o, "--team") && opts_only(&o, (const char *const[]){"--team", "--password-file", NULL})) {
-		rc = admin_user_add(st, o.pos[0], opt(&o, "--team"), opt(&o, "--password-file"),
-				    stdin, stdout, err);
+		rc = coll_admin_user_add(st, o.pos[0], opt(&o, "--team"), opt(&o, "--password-file"),
+					 stdin, stdout, err);
 	} else if (strcmp(cmd, "import") == 0 && o.n_pos == 1 && o.n == 0) {
 		unsigned char sk[FB_KEY_BYTES];
-		safeguard *sg = NULL;
+		coll_safeguard *sg = NULL;
 		rc = fb_key_read_secret(cfg->secret_key_file, sk, err);
 		if (rc == 0 && cfg->safeguarding_words_file[0])
-			rc = safeguard_load(cfg->safeguarding_words_file, &sg, err);
+			rc = coll_safeguard_load(cfg->safeguarding_words_file, &sg, err);
 		if (rc == 0 && !sg)
-			sg = safeguard_new();
+			sg = coll_safeguard_new();
 		if (rc == 0)
-			rc = ingest_new(st, sk, sg, 1000000, &ig, err);
+			rc = coll_ingest_new(st, sk, sg, 1000000, &ig, err);
 		sodium_memzero(sk, sizeof sk);
 		if (rc == 0)
-			rc = admin_import(ig, o.pos[0], stdout, err);
-		ingest_free(ig);
+			rc = coll_admin_import(ig, o.pos[0], stdout, err);
+		coll_ingest_free(ig);
 		ig = NULL;
-		safeguard_free(sg);
+		coll_safeguard_free(sg);
 	} else if (strcmp(cmd, "export") == 0 && o.n_pos == 0 && opt(&o, "--format") &&
 		   opts_only(&o, (const char *const[]){"--format", "--month", "--team", "--out", NULL})) {
-		rc = admin_export(st, cfg, opt(&o, "--format"), opt(&o, "--month"), opt(&o, "--team"),
-				  opt(&o, "--out"), stdout, err);
+		rc = coll_admin_export(st, cfg, opt(&o, "--format"), opt(&o, "--month"), opt(&o, "--team"),
+				       opt(&o, "--out"), stdout, err);
 	} else {
 		fprintf(stderr, PROG ": '%s%s%s' is not a command or lacks something; try '" PROG " --help'\n",
 			cmd, two ? " " : "", two ? sub : "");
 		rc = -2;
 	}
 out:
-	store_close(st);
+	coll_store_close(st);
 	return rc;
 }
 
@@ -237,35 +237,35 @@ int main(int argc, char **argv)
 			fprintf(stderr, PROG ": keygen needs --public FILE --secret FILE\n");
 			return 2;
 		}
-		rc = admin_keygen(opt(&o, "--public"), opt(&o, "--secret"), stdout, &err);
+		rc = coll_admin_keygen(opt(&o, "--public"), opt(&o, "--secret"), stdout, &err);
 		goto out;
 	}
 	rc = coll_config_load(cli.config_path, &cfg, &err);
 	if (rc == 0)
-		rc = months_use_zone(cfg.time_zone, &err);   /* once, before any thread */
+		rc = coll_months_use_zone(cfg.time_zone, &err);   /* once, before any thread */
 	if (rc == 0 && (cli.check_config || strcmp(cmd, "serve") == 0))
 		rc = coll_config_check_files(&cfg, &err);
 	if (rc)
 		goto out;
 	if (cli.check_config) {
-		store *st = NULL;
-		rc = store_open(&cfg, &st, &err);
-		store_close(st);
+		coll_store *st = NULL;
+		rc = coll_store_open(&cfg, &st, &err);
+		coll_store_close(st);
 		if (rc == 0)
 			printf("%s: configuration ok (%s database)\n", cli.config_path,
 			       cfg.backend == COLL_DB_POSTGRESQL ? "postgresql" : "sqlite");
 		goto out;
 	}
 	if (strcmp(cmd, "serve") == 0) {
-		store *st = NULL;
+		coll_store *st = NULL;
 		if (cli.argc > 2) {
 			fprintf(stderr, PROG ": serve takes no arguments; try '" PROG " --help'\n");
 			return 2;
 		}
-		rc = store_open(&cfg, &st, &err);
+		rc = coll_store_open(&cfg, &st, &err);
 		if (rc == 0)
 			rc = serve(&cfg, st, &err);
-		store_close(st);
+		coll_store_close(st);
 		goto out;
 	}
 	rc = run_admin(&cfg, cli.argc, cli.argv, &err);

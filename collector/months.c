@@ -1,5 +1,5 @@
 /* months.c: local months from Unix milliseconds (see months.h). glibc's
- * localtime_r and mktime read TZ, which months_use_zone sets once. */
+ * localtime_r and mktime read TZ, which coll_months_use_zone sets once. */
 #include "months.h"
 
 #include <stdio.h>
@@ -9,9 +9,9 @@
 #define LAST_MS 253402300799999LL   /* 9999-12-31T23:59:59.999Z */
 #define DAY_MS (24LL * 3600 * 1000)
 
-static char zone_in_use[MONTHS_ZONE_MAX];
+static char zone_in_use[COLL_MONTHS_ZONE_MAX];
 
-bool months_zone_known(const char *name, char *why, size_t why_size)
+bool coll_months_zone_known(const char *name, char *why, size_t why_size)
 {
 	const char *dir = getenv("TZDIR");
 	char path[1024];
@@ -20,7 +20,7 @@ bool months_zone_known(const char *name, char *why, size_t why_size)
 	bool ok = false;
 	FILE *f = NULL;
 
-	if (n == 0 || n >= MONTHS_ZONE_MAX) {
+	if (n == 0 || n >= COLL_MONTHS_ZONE_MAX) {
 		snprintf(why, why_size, "expected an IANA time zone name such as Europe/London");
 		goto out;
 	}
@@ -55,10 +55,10 @@ out:
 	return ok;
 }
 
-int months_use_zone(const char *name, fb_err *err)
+int coll_months_use_zone(const char *name, fb_err *err)
 {
 	char why[300];
-	if (!months_zone_known(name, why, sizeof why))
+	if (!coll_months_zone_known(name, why, sizeof why))
 		return fb_err_set(err, FB_ERR_INVALID, "timezone: %s", why);
 	if (setenv("TZ", name, 1) != 0)
 		return fb_err_set(err, FB_ERR_NOMEM, "out of memory setting the time zone");
@@ -67,12 +67,12 @@ int months_use_zone(const char *name, fb_err *err)
 	return 0;
 }
 
-const char *months_zone(void)
+const char *coll_months_zone(void)
 {
 	return zone_in_use;
 }
 
-void months_local(int64_t ms, struct tm *out)
+void coll_months_local(int64_t ms, struct tm *out)
 {
 	if (ms > LAST_MS)
 		ms = LAST_MS;
@@ -83,14 +83,14 @@ void months_local(int64_t ms, struct tm *out)
 		memset(out, 0, sizeof *out);
 }
 
-int months_of(int64_t ms)
+int coll_months_of(int64_t ms)
 {
 	struct tm tm;
-	months_local(ms, &tm);
+	coll_months_local(ms, &tm);
 	return (tm.tm_year + 1900) * 100 + tm.tm_mon + 1;
 }
 
-int64_t months_start(int year, int mon)
+int64_t coll_months_start(int year, int mon)
 {
 	struct tm tm;
 	year += mon / 12;
@@ -110,14 +110,14 @@ int64_t months_start(int year, int mon)
 		return t;
 	/* A zone whose clocks jump at midnight has no 00:00 on some days;
 	 * mktime then lands an hour off. Find the first instant of the month. */
-	if (months_of(t) != want || months_of(t - 1) == want) {
+	if (coll_months_of(t) != want || coll_months_of(t - 1) == want) {
 		int64_t lo = t - 3 * DAY_MS, hi = t + 3 * DAY_MS;   /* lo before, hi in */
 		while (hi - lo > 1000) {
 			int64_t mid = lo + (hi - lo) / 2;
 			mid -= mid % 1000;
 			if (mid <= lo)
 				break;
-			if (months_of(mid) >= want)
+			if (coll_months_of(mid) >= want)
 				hi = mid;
 			else
 				lo = mid;
@@ -127,9 +127,65 @@ int64_t months_start(int year, int mon)
 	return t;
 }
 
-int64_t months_add(int64_t ms, int n)
+int64_t coll_months_add(int64_t ms, int n)
 {
 	struct tm tm;
-	months_local(ms, &tm);
-	return months_start(tm.tm_year + 1900, tm.tm_mon + n);
+	coll_months_local(ms, &tm);
+	return coll_months_start(tm.tm_year + 1900, tm.tm_mon + n);
+}
+
+/* ---- names and ranges: "YYYY-MM" and "YYYY-Qn" ------------------------- */
+
+void coll_months_name(int64_t ms, char out[8])
+{
+	int m = coll_months_of(ms);
+	char tmp[32];
+	snprintf(tmp, sizeof tmp, "%04d-%02d", (m / 100) % 10000, m % 100);
+	memcpy(out, tmp, 7);
+	out[7] = '\0';
+}
+
+int coll_months_range(const char *month, int64_t *from_ms, int64_t *to_ms, fb_err *err)
+{
+	int y = 0, m = 0;
+	char extra;
+	if (!month || strlen(month) != 7 || sscanf(month, "%4d-%2d%c", &y, &m, &extra) != 2 ||
+	    y < 2000 || y > 9999 || m < 1 || m > 12)
+		return fb_err_set(err, FB_ERR_INVALID, "month '%s': expected YYYY-MM, e.g. 2026-11",
+				  month ? month : "");
+	*from_ms = coll_months_start(y, m - 1);
+	*to_ms = coll_months_start(y, m);
+	return 0;
+}
+
+int coll_months_quarter_range(const char *quarter, int64_t *from_ms, int64_t *to_ms,
+			      fb_err *err)
+{
+	int y = 0, n = 0;
+	char extra, month[16];
+	int64_t to;
+	if (!quarter || strlen(quarter) != 7 ||
+	    sscanf(quarter, "%4d-Q%1d%c", &y, &n, &extra) != 2 || n < 1 || n > 4)
+		return fb_err_set(err, FB_ERR_INVALID,
+				  "quarter '%s': expected YYYY-Qn, e.g. 2026-Q3 for July to September",
+				  quarter ? quarter : "");
+	snprintf(month, sizeof month, "%04d-%02d", y, (n - 1) * 3 + 1);
+	int rc = coll_months_range(month, from_ms, &to, err);
+	if (rc)
+		return fb_err_set(err, FB_ERR_INVALID, "quarter '%s': the year must be 2000 or later",
+				  quarter);
+	*to_ms = coll_months_add(*from_ms, 3);
+	return 0;
+}
+
+void coll_months_quarter_name(int64_t ms, char out[8])
+{
+	char m[8];
+	int y = 0, mon = 1;
+	coll_months_name(ms, m);
+	sscanf(m, "%4d-%2d", &y, &mon);
+	char tmp[32];
+	snprintf(tmp, sizeof tmp, "%04d-Q%d", y % 10000, (mon - 1) / 3 + 1);
+	memcpy(out, tmp, 7);
+	out[7] = '\0';
 }

@@ -6,9 +6,9 @@
  * 1 June counts in June, on SQLite and PostgreSQL alike, because months are
  * worked out here in C (localtime_r/mktime), never by a database's date
  * functions.
- * Owns: the process's TZ. TZ is process-wide, so months_use_zone sets it
+ * Owns: the process's TZ. TZ is process-wide, so coll_months_use_zone sets it
  * once at start-up, before any thread starts; nothing else may change it.
- * Promises: months_zone_known reads only the system's zoneinfo
+ * Promises: coll_months_zone_known reads only the system's zoneinfo
  * ($TZDIR or /usr/share/zoneinfo). */
 #ifndef COLL_MONTHS_H
 #define COLL_MONTHS_H
@@ -20,34 +20,46 @@
 
 #include "fb_err.h"
 
-#define MONTHS_ZONE_MAX 64
-#define MONTHS_DEFAULT_ZONE "Europe/London"
+#define COLL_MONTHS_ZONE_MAX 64
+#define COLL_MONTHS_DEFAULT_ZONE "Europe/London"
 
 /* Whether name is an IANA zone the system's zoneinfo holds (a TZif file,
  * e.g. "Europe/London", "UTC"). When not, why says what is wrong. */
-bool months_zone_known(const char *name, char *why, size_t why_size);
+bool coll_months_zone_known(const char *name, char *why, size_t why_size);
 
 /* Sets TZ=name for the whole process (setenv + tzset). Call once at
  * start-up before any thread starts. FB_ERR_INVALID when the zone is not
  * known (then nothing is changed). */
-int months_use_zone(const char *name, fb_err *err);
+int coll_months_use_zone(const char *name, fb_err *err);
 
-/* The zone months_use_zone set, or "" when it was never called (then the
+/* The zone coll_months_use_zone set, or "" when it was never called (then the
  * process's own TZ, or /etc/localtime, applies). */
-const char *months_zone(void);
+const char *coll_months_zone(void);
 
 /* YYYYMM of the local month holding ms (times before 1970 are taken as
  * 1970-01-01T00:00Z, after 9999 as the end of 9999). */
-int months_of(int64_t ms);
+int coll_months_of(int64_t ms);
 
 /* Start (Unix ms) of local month mon (0..11; overflow either way moves the
  * year) of year: the first instant whose local date is in that month. */
-int64_t months_start(int year, int mon);
+int64_t coll_months_start(int year, int mon);
 
 /* Start of the local month n months after the one holding ms (n may be < 0). */
-int64_t months_add(int64_t ms, int n);
+int64_t coll_months_add(int64_t ms, int n);
 
 /* The local calendar time of ms. */
-void months_local(int64_t ms, struct tm *out);
+void coll_months_local(int64_t ms, struct tm *out);
+
+/* Start and end (exclusive) of the month "YYYY-MM"; FB_ERR_INVALID when
+ * month is not that shape or its year is before 2000. */
+int coll_months_range(const char *month, int64_t *from_ms, int64_t *to_ms, fb_err *err);
+/* "YYYY-MM" of the local month holding ms. */
+void coll_months_name(int64_t ms, char out[8]);
+/* The quarter "YYYY-Qn" as its first month's start and the end (exclusive);
+ * FB_ERR_INVALID when not that shape. */
+int coll_months_quarter_range(const char *quarter, int64_t *from_ms, int64_t *to_ms,
+			      fb_err *err);
+/* "YYYY-Qn" of the quarter holding ms. */
+void coll_months_quarter_name(int64_t ms, char out[8]);
 
 #endif

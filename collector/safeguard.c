@@ -7,17 +7,17 @@
 #include <string.h>
 #include <strings.h>
 
-struct safeguard {
+struct coll_safeguard {
 	char **words;     /* lower-case */
 	int n;
 };
 
-safeguard *safeguard_new(void)
+coll_safeguard *coll_safeguard_new(void)
 {
-	return calloc(1, sizeof(safeguard));
+	return calloc(1, sizeof(coll_safeguard));
 }
 
-void safeguard_free(safeguard *sg)
+void coll_safeguard_free(coll_safeguard *sg)
 {
 	if (!sg)
 		return;
@@ -27,7 +27,7 @@ void safeguard_free(safeguard *sg)
 	free(sg);
 }
 
-int safeguard_count(const safeguard *sg)
+int coll_safeguard_count(const coll_safeguard *sg)
 {
 	return sg ? sg->n : 0;
 }
@@ -42,17 +42,17 @@ static char *trim(char *s)
 	return s;
 }
 
-int safeguard_load(const char *path, safeguard **out, fb_err *err)
+int coll_safeguard_load(const char *path, coll_safeguard **out, fb_err *err)
 {
 	int rc = 0, line = 0;
-	char buf[SAFEGUARD_MAX_LEN + 4];
-	safeguard *sg = safeguard_new();
+	char buf[COLL_SAFEGUARD_MAX_LEN + 4];
+	coll_safeguard *sg = coll_safeguard_new();
 	FILE *f = NULL;
 
 	*out = NULL;
 	if (!sg)
 		return fb_err_set(err, FB_ERR_NOMEM, "out of memory reading '%s'", path);
-	sg->words = calloc(SAFEGUARD_MAX_WORDS, sizeof *sg->words);
+	sg->words = calloc(COLL_SAFEGUARD_MAX_WORDS, sizeof *sg->words);
 	f = fopen(path, "r");
 	if (!sg->words || !f) {
 		rc = fb_err_set(err, FB_ERR_IO,
@@ -65,7 +65,7 @@ int safeguard_load(const char *path, safeguard **out, fb_err *err)
 		if (!strchr(buf, '\n') && !feof(f)) {
 			rc = fb_err_set(err, FB_ERR_INVALID,
 					"%s:%d: longer than %d characters; shorten it", path, line,
-					SAFEGUARD_MAX_LEN);
+					COLL_SAFEGUARD_MAX_LEN);
 			goto out;
 		}
 		char *hash = strchr(buf, '#');
@@ -74,9 +74,9 @@ int safeguard_load(const char *path, safeguard **out, fb_err *err)
 		char *w = trim(buf);
 		if (!*w)
 			continue;
-		if (sg->n >= SAFEGUARD_MAX_WORDS) {
+		if (sg->n >= COLL_SAFEGUARD_MAX_WORDS) {
 			rc = fb_err_set(err, FB_ERR_INVALID, "%s:%d: more than %d entries", path, line,
-					SAFEGUARD_MAX_WORDS);
+					COLL_SAFEGUARD_MAX_WORDS);
 			goto out;
 		}
 		for (char *c = w; *c; c++)
@@ -93,7 +93,7 @@ int safeguard_load(const char *path, safeguard **out, fb_err *err)
 out:
 	if (f)
 		fclose(f);
-	safeguard_free(sg);
+	coll_safeguard_free(sg);
 	return rc;
 }
 
@@ -117,7 +117,7 @@ static bool has_word(const char *text, const char *word)
 	return false;
 }
 
-bool safeguard_match(const safeguard *sg, const char *text)
+bool coll_safeguard_match(const coll_safeguard *sg, const char *text)
 {
 	if (!sg || !text)
 		return false;

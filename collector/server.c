@@ -11,18 +11,19 @@
 #include <strings.h>
 #include <sys/socket.h>
 
+#include "buf.h"
 #include "clock.h"
 #include "gz.h"
 
 #define PEM_MAX (1024 * 1024)
 #define TOKEN_MAX 256
 
-struct server {
+struct coll_server {
 	struct MHD_Daemon *d;
 	const coll_config *cfg;
-	store *st;
-	ingest *ig;
-	web *w;
+	coll_store *st;
+	coll_ingest *ig;
+	coll_web *w;
 	char *cert_pem;
 	char *key_pem;     /* sodium_malloc'd: wiped on stop */
 	size_t key_len;
@@ -39,11 +40,11 @@ typedef struct req {
 	route r;
 	int early_status;          /* decided before the body: answer at the end */
 	char early_msg[200];
-	store_device dev;
+	coll_store_device dev;
 	bool gzip;
 	bool too_big;
-	char *buf;
-	size_t len, cap, limit;
+	fb_buf body;               /* capped at limit; data NULL until a byte came */
+	size_t limit;
 	int64_t started_ms;
 } req;
 
@@ -108,10 +109,10 @@ static enum MHD_Result send_v1_error(struct MHD_Connection *c, int status, const
 }
 
 /* Looks the bearer token up; sets early_status when it is not good. */
-static void authenticate(server *sv, struct MHD_Connection *c, req *rq)
+static void authenticate(coll_server *sv, struct MHD_Connection *c, req *rq)
 {
 	const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
-	unsigned char hash[STORE_HASH_LEN];
+	unsigned char hash[COLL_STORE_HASH_LEN];
 	fb_err err;
 	const char *token;
 	size_t len;
@@ -130,7 +131,7 @@ static void authenticate(server *sv, struct MHD_Connection *c, req *rq)
 		return;
 	}
 	crypto_generichash(hash, sizeof hash, (const unsigned char *)token, len, NULL, 0);
-	int rc = store_device_by_token(sv->st, hash, &rq->dev, &err);
+	int rc = coll_store_device_by_token(sv->st, hash, &rq->dev, &err);
 	if (rc == FB_ERR_NOTFOUND) {
 		rq->early_status = 401;
 		snprintf(rq->early_msg, sizeof rq->early_msg,
@@ -146,7 +147,7 @@ static void authenticate(server *sv, struct MHD_Connection *c, req *rq)
 	}
 }
 
-static req *req_new(server *sv, struct MHD_Connection *c, const char *url, const char *method)
+static req *req_new(coll_server *sv, struct MHD_Connection *c, const char *url, const char *method)
 {
 	req *rq = calloc(1, sizeof *rq);
 	if (!rq)
@@ -196,7 +197,7 @@ static void req_free(req *rq)
 {
 	if (!rq)
 		return;
-	free(rq->buf);
+	fb_buf_free(&rq->body);
 	free(rq);
 }
 
@@ -207,38 +208,24 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	*con_cls = NULL;
 }
 
+/* Past the limit the rest of the body is dropped and 413 answered at the
+ * end; false only when out of memory. */
 static bool body_append(req *rq, const char *data, size_t n)
 {
-	if (rq->too_big || rq->len + n > rq->limit) {
-		rq->too_big = true;
+	if (fb_buf_add(&rq->body, data, n) == 0)
 		return true;
-	}
-	if (rq->len + n + 1 > rq->cap) {
-		size_t cap = rq->cap ? rq->cap : 16 * 1024;
-		while (cap < rq->len + n + 1)
-			cap *= 2;
-		if (cap > rq->limit + 1)
-			cap = rq->limit + 1;
-		char *nb = realloc(rq->buf, cap);
-		if (!nb)
-			return false;
-		rq->buf = nb;
-		rq->cap = cap;
-	}
-	memcpy(rq->buf + rq->len, data, n);
-	rq->len += n;
-	rq->buf[rq->len] = '\0';
-	return true;
+	rq->too_big = rq->body.over;
+	return rq->body.over;
 }
 
-static enum MHD_Result finish_v1(server *sv, struct MHD_Connection *c, req *rq)
+static enum MHD_Result finish_v1(coll_server *sv, struct MHD_Connection *c, req *rq)
 {
-	ingest_reply rep;
+	coll_ingest_reply rep;
 	char *plain = NULL;
 	size_t plain_len = 0;
 	fb_err err;
-	const char *body = rq->buf ? rq->buf : "";
-	size_t len = rq->len;
+	const char *body = rq->body.data ? rq->body.data : "";
+	size_t len = rq->body.len;
 
 	if (rq->too_big) {
 		char msg[120];
@@ -258,9 +245,9 @@ static enum MHD_Result finish_v1(server *sv, struct MHD_Connection *c, req *rq)
 	}
 	int64_t now = fb_wall_ms();
 	if (rq->r == ROUTE_RESPONSES)
-		ingest_responses(sv->ig, &rq->dev, body, len, now, &rep);
+		coll_ingest_responses(sv->ig, &rq->dev, body, len, now, &rep);
 	else
-		ingest_heartbeat(sv->ig, &rq->dev, body, len, now, &rep);
+		coll_ingest_heartbeat(sv->ig, &rq->dev, body, len, now, &rep);
 	free(plain);
 	if (!rep.body)
 		return send_v1_error(c, 500, "out of memory");
@@ -275,30 +262,30 @@ static const char *web_arg(void *ctx, const char *name)
 	return MHD_lookup_connection_value(ctx, MHD_GET_ARGUMENT_KIND, name);
 }
 
-static enum MHD_Result finish_web(server *sv, struct MHD_Connection *c, req *rq,
+static enum MHD_Result finish_web(coll_server *sv, struct MHD_Connection *c, req *rq,
 				  const char *url, const char *method)
 {
-	web_reply rep;
+	coll_web_reply rep;
 	if (rq->too_big) {
 		char *b = strdup("request too large\n");
 		return b ? send_reply(c, 413, b, strlen(b), "text/plain; charset=utf-8", false, 0) : MHD_NO;
 	}
-	web_request wr = {
+	coll_web_request wr = {
 		.method = method,
 		.path = url,
 		.cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie"),
 		.arg = web_arg,
 		.arg_ctx = c,
-		.body = rq->buf,
-		.body_len = rq->len,
+		.body = rq->body.data,
+		.body_len = rq->body.len,
 		.now_ms = fb_wall_ms(),
 	};
 	memset(&rep, 0, sizeof rep);
-	web_handle(sv->w, &wr, &rep);
+	coll_web_handle(sv->w, &wr, &rep);
 	struct MHD_Response *resp = MHD_create_response_from_buffer(rep.len, rep.body,
 								      MHD_RESPMEM_MUST_FREE);
 	if (!resp) {
-		web_reply_clear(&rep);
+		coll_web_reply_clear(&rep);
 		return MHD_NO;
 	}
 	rep.body = NULL;
@@ -319,7 +306,7 @@ static enum MHD_Result finish_web(server *sv, struct MHD_Connection *c, req *rq,
 		MHD_add_response_header(resp, "Content-Disposition", rep.disposition);
 	enum MHD_Result ret = MHD_queue_response(c, (unsigned)rep.status, resp);
 	MHD_destroy_response(resp);
-	web_reply_clear(&rep);
+	coll_web_reply_clear(&rep);
 	return ret;
 }
 
@@ -328,13 +315,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 				  const char *upload_data, size_t *upload_data_size,
 				  void **con_cls)
 {
-	server *sv = cls;
+	coll_server *sv = cls;
 	req *rq = *con_cls;
 
 	if (!rq) {
 		rq = req_new(sv, c, url, method);
 		if (!rq)
 			return MHD_NO;
+		fb_buf_init(&rq->body, rq->limit);
 		*con_cls = rq;
 		/* Refuse before reading the body: the device learns at once and
 		 * nobody can make us buffer an unauthenticated upload. */
@@ -366,8 +354,8 @@ static void on_log(void *cls, const char *fmt, va_list ap)
 	vfprintf(stderr, fmt, ap);
 }
 
-int server_start(const coll_config *cfg, store *s, ingest *ig, web *w,
-		 server **out, fb_err *err)
+int coll_server_start(const coll_config *cfg, coll_store *s, coll_ingest *ig, coll_web *w,
+		      coll_server **out, fb_err *err)
 {
 	int rc = 0;
 	struct sockaddr_in sa4;
@@ -377,7 +365,7 @@ int server_start(const coll_config *cfg, store *s, ingest *ig, web *w,
 	size_t cert_len = 0;
 
 	*out = NULL;
-	server *sv = calloc(1, sizeof *sv);
+	coll_server *sv = calloc(1, sizeof *sv);
 	if (!sv)
 		return fb_err_set(err, FB_ERR_NOMEM, "out of memory starting the server");
 	sv->cfg = cfg;
@@ -432,11 +420,11 @@ int server_start(const coll_config *cfg, store *s, ingest *ig, web *w,
 	*out = sv;
 	sv = NULL;
 out:
-	server_stop(sv);
+	coll_server_stop(sv);
 	return rc;
 }
 
-void server_stop(server *sv)
+void coll_server_stop(coll_server *sv)
 {
 	if (!sv)
 		return;

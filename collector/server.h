@@ -11,14 +11,14 @@
 
 #include "collector_config.h"
 #include "ingest.h"
-#include "store.h"
-#include "web.h"
+#include "store/store.h"
+#include "web/web.h"
 
-typedef struct server server;
+typedef struct coll_server coll_server;
 
 /* Starts serving; returns once listening. w may be NULL (no pages). */
-int server_start(const coll_config *cfg, store *s, ingest *ig, web *w,
-		 server **out, fb_err *err);
-void server_stop(server *sv);    /* NULL is a no-op; waits for requests */
+int coll_server_start(const coll_config *cfg, coll_store *s, coll_ingest *ig, coll_web *w,
+		      coll_server **out, fb_err *err);
+void coll_server_stop(coll_server *sv);    /* NULL is a no-op; waits for requests */
 
 #endif

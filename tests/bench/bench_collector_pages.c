@@ -12,8 +12,8 @@
 
 #include "../../collector/collector_config.h"
 #include "../../collector/export.h"
-#include "../../collector/store.h"
-#include "../../collector/web.h"
+#include "../../collector/store/store.h"
+#include "../../collector/web/web.h"
 #include "clock.h"
 
 #define RUNS 11
@@ -77,13 +77,13 @@ int main(void)
 {
 	char dir[] = "/tmp/fb-bench-pages.XXXXXX", path[128], cmd[160];
 	coll_config cfg;
-	store *st = NULL;
-	web *w = NULL;
+	coll_store *st = NULL;
+	coll_web *w = NULL;
 	fb_err err;
 	int rc = 1;
 	long rows = getenv("BENCH_ROWS") ? atol(getenv("BENCH_ROWS")) : 1000000;
 	int64_t now = fb_wall_ms(), page[RUNS];
-	unsigned char sid_hash[STORE_HASH_LEN];
+	unsigned char sid_hash[COLL_STORE_HASH_LEN];
 	const char *sid = "bench-session-0123456789abcdefghijklmnopqrstuv";
 
 	fb_err_clear(&err);
@@ -91,35 +91,35 @@ int main(void)
 		return 1;
 	snprintf(path, sizeof path, "%s/c.db", dir);
 	coll_config_defaults(&cfg);
-	if (store_open_sqlite(path, &st, &err) ||
-	    store_location_add(st, "WARD1", "Willow Ward", "willow", &err))
+	if (coll_store_open_sqlite(path, &st, &err) ||
+	    coll_store_location_add(st, "WARD1", "Willow Ward", "willow", &err))
 		goto out;
 	crypto_generichash(sid_hash, sizeof sid_hash, (const unsigned char *)sid, strlen(sid), NULL, 0);
-	if (store_session_add(st, sid_hash, "amy", "willow", "csrf", now + 3600000, now, &err))
+	if (coll_store_session_add(st, sid_hash, "amy", "willow", "csrf", now + 3600000, now, &err))
 		goto out;
 	int64_t t0 = fb_mono_ms();
 	if (generate(path, rows, now))
 		goto out;
 	printf("generated %ld responses over 12 months in %.1f s\n", rows,
 	       (double)(fb_mono_ms() - t0) / 1000.0);
-	if (web_new(&cfg, st, &w, &err))
+	if (coll_web_new(&cfg, st, &w, &err))
 		goto out;
 
 	char cookie[128];
 	snprintf(cookie, sizeof cookie, "fb_session=%s", sid);
 	for (int i = 0; i < RUNS; i++) {
-		web_request req = {.method = "GET", .path = "/location/WARD1", .cookie = cookie,
+		coll_web_request req = {.method = "GET", .path = "/location/WARD1", .cookie = cookie,
 				   .now_ms = fb_wall_ms()};
-		web_reply rep;
+		coll_web_reply rep;
 		int64_t s = fb_mono_ms();
-		web_handle(w, &req, &rep);
+		coll_web_handle(w, &req, &rep);
 		page[i] = fb_mono_ms() - s;
 		if (rep.status != 200) {
 			fprintf(stderr, "bench_collector_pages: page answered %d\n", rep.status);
-			web_reply_clear(&rep);
+			coll_web_reply_clear(&rep);
 			goto out;
 		}
-		web_reply_clear(&rep);
+		coll_web_reply_clear(&rep);
 	}
 	qsort(page, RUNS, sizeof page[0], cmp_i64);
 	printf("location page (1 location, %ld responses): median %lld ms, p99 %lld ms"
@@ -128,7 +128,7 @@ int main(void)
 
 	FILE *devnull = fopen("/dev/null", "w");
 	int64_t e0 = fb_mono_ms();
-	int erc = export_write(st, &cfg, EXPORT_RESPONSES, NULL, 0, INT64_MAX, devnull, &err);
+	int erc = coll_export_write(st, &cfg, COLL_EXPORT_RESPONSES, NULL, 0, INT64_MAX, devnull, &err);
 	int64_t ems = fb_mono_ms() - e0;
 	fclose(devnull);
 	if (erc)
@@ -139,8 +139,8 @@ int main(void)
 out:
 	if (rc)
 		fprintf(stderr, "bench_collector_pages: %s\n", err.msg);
-	web_free(w);
-	store_close(st);
+	coll_web_free(w);
+	coll_store_close(st);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		rc = 1;

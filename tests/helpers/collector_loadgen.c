@@ -21,7 +21,7 @@
 #define ZLIB_CONST
 #include <zlib.h>
 
-#include "../../collector/store.h"
+#include "../../collector/store/store.h"
 #include "clock.h"
 #include "record.h"
 #include "seal.h"
@@ -185,19 +185,19 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The same rows into a bare table (schema made by store_open_sqlite), one
+/* The same rows into a bare table (schema made by coll_store_open_sqlite), one
  * prepared INSERT, a transaction per batch, WAL + synchronous=FULL like the
  * collector: the ceiling the collector is measured against. */
 static double bare_insert(const char *path, json_t *all)
 {
-	store *st = NULL;
+	coll_store *st = NULL;
 	sqlite3 *db = NULL;
 	sqlite3_stmt *ins = NULL;
 	fb_err err;
 	remove(path);
-	if (store_open_sqlite(path, &st, &err))
+	if (coll_store_open_sqlite(path, &st, &err))
 		return -1;
-	store_close(st);
+	coll_store_close(st);
 	sqlite3_open(path, &db);
 	sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL", NULL, NULL, NULL);
 	sqlite3_prepare_v2(db,

@@ -12,11 +12,11 @@
 
 #include "../../collector/export.h"
 #include "../../collector/months.h"
-#include "../../collector/store.h"
+#include "../../collector/store/store.h"
 
 typedef struct fixture {
 	char dir[64];
-	store *st;
+	coll_store *st;
 	coll_config cfg;
 } fixture;
 
@@ -34,9 +34,9 @@ static int setup(void **state)
 	snprintf(path, sizeof path, "%s/c.db", f->dir);
 	coll_config_defaults(&f->cfg);
 	snprintf(f->cfg.fft_mode_column, sizeof f->cfg.fft_mode_column, "Mode Tablet");
-	if (store_open_sqlite(path, &f->st, &err) ||
-	    store_location_add(f->st, "WARD1", "Willow Ward", "willow", &err) ||
-	    store_location_add(f->st, "WARD2", "Oak, Ward", "oak", &err))
+	if (coll_store_open_sqlite(path, &f->st, &err) ||
+	    coll_store_location_add(f->st, "WARD1", "Willow Ward", "willow", &err) ||
+	    coll_store_location_add(f->st, "WARD2", "Oak, Ward", "oak", &err))
 		return -1;
 	*state = f;
 	return 0;
@@ -46,7 +46,7 @@ static int teardown(void **state)
 {
 	fixture *f = *state;
 	char cmd[128];
-	store_close(f->st);
+	coll_store_close(f->st);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
 	int rc = system(cmd);
 	free(f);
@@ -58,31 +58,31 @@ static void put(fixture *f, const char *loc, int fft, int n, const char *text, u
 {
 	static int seq;
 	fb_err err;
-	unsigned char digest[STORE_HASH_LEN] = {0};
+	unsigned char digest[COLL_STORE_HASH_LEN] = {0};
 	for (int i = 0; i < n; i++) {
 		char id[40];
-		store_outcome o;
+		coll_store_outcome o;
 		snprintf(id, sizeof id, "019a0000-0000-7000-8000-%012d", ++seq);
-		store_response r = {
+		coll_store_response r = {
 			.id = id, .digest = digest, .device_id = "kiosk-1", .location = loc,
 			.survey_id = "fft", .survey_version = 1, .language = "en", .mode = "kiosk",
 			.started_at_ms = OCT15, .submitted_at_ms = OCT15, .received_at_ms = OCT15,
 			.fft = fft, .flags = flags, .answers_json = "{}", .free_text_json = text,
 		};
-		assert_int_equal(store_responses_put(f->st, &r, 1, &o, &err), 0);
-		assert_int_equal(o, STORE_STORED);
+		assert_int_equal(coll_store_responses_put(f->st, &r, 1, &o, &err), 0);
+		assert_int_equal(o, COLL_STORE_STORED);
 	}
 }
 
-static char *export_text(fixture *f, export_format fmt)
+static char *export_text(fixture *f, coll_export_format fmt)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	int64_t from, to;
 	fb_err err;
 	FILE *m = open_memstream(&buf, &len);
-	assert_int_equal(export_month_range("2026-10", &from, &to, &err), 0);
-	assert_int_equal(export_write(f->st, &f->cfg, fmt, NULL, from, to, m, &err), 0);
+	assert_int_equal(coll_months_range("2026-10", &from, &to, &err), 0);
+	assert_int_equal(coll_export_write(f->st, &f->cfg, fmt, NULL, from, to, m, &err), 0);
 	fclose(m);
 	return buf;
 }
@@ -95,7 +95,7 @@ static void test_fft_return_should_star_counts_below_five_and_proportions_made_f
 	put(f, "WARD1", 4, 2, NULL, 0);
 	put(f, "WARD1", 6, 2, NULL, 0);
 	put(f, "WARD1", 5, 7, NULL, 4u /* synthetic: never counted */);
-	char *csv = export_text(f, EXPORT_FFT_MONTHLY);
+	char *csv = export_text(f, COLL_EXPORT_FFT_MONTHLY);
 	assert_memory_equal(csv, "\xEF\xBB\xBF", 3);
 	assert_non_null(strstr(csv, "1 Very Good,2 Good,3 Neither Good nor Poor,4 Poor,5 Very Poor,"
 				    "6 Dont Know,Total Responses,Prop_Pos,Prop_Neg,Mode Tablet\r\n"));
@@ -110,7 +110,7 @@ static void test_responses_csv_should_quote_text_and_defuse_formulas(void **stat
 	fixture *f = *state;
 	put(f, "WARD1", 1, 1, "{\"good\":\"kind, \\\"really\\\" kind\"}", 0);
 	put(f, "WARD1", 2, 1, "=HYPERLINK(\"http://x\")", 0);
-	char *csv = export_text(f, EXPORT_RESPONSES);
+	char *csv = export_text(f, COLL_EXPORT_RESPONSES);
 	assert_non_null(strstr(csv, "\"{\"\"good\"\":\"\"kind, \\\"\"really\\\"\" kind\"\"}\"\r\n"));
 	assert_non_null(strstr(csv, "\"'=HYPERLINK(\"\"http://x\"\")\"\r\n"));
 	assert_null(strstr(csv, ",=HYPERLINK"));
@@ -121,11 +121,11 @@ static void test_month_range_should_refuse_anything_but_year_and_month(void **st
 {
 	int64_t from, to;
 	fb_err err;
-	assert_int_equal(export_month_range("2026-13", &from, &to, &err), FB_ERR_INVALID);
-	assert_int_equal(export_month_range("2026-1", &from, &to, &err), FB_ERR_INVALID);
-	assert_int_equal(export_month_range("2026-10x", &from, &to, &err), FB_ERR_INVALID);
+	assert_int_equal(coll_months_range("2026-13", &from, &to, &err), FB_ERR_INVALID);
+	assert_int_equal(coll_months_range("2026-1", &from, &to, &err), FB_ERR_INVALID);
+	assert_int_equal(coll_months_range("2026-10x", &from, &to, &err), FB_ERR_INVALID);
 	assert_non_null(strstr(err.msg, "expected YYYY-MM"));
-	assert_int_equal(export_month_range("2026-12", &from, &to, &err), 0);
+	assert_int_equal(coll_months_range("2026-12", &from, &to, &err), 0);
 	assert_int_equal(from, 1796083200000LL);   /* 2026-12-01 */
 	assert_int_equal(to, 1798761600000LL);     /* 2027-01-01 */
 }
@@ -134,18 +134,18 @@ static void test_locations_list_should_stop_at_its_cap_and_say_more_were_left_ou
 {
 	fixture *f = *state;
 	fb_err err;
-	store_location_list l = {0};
-	assert_int_equal(store_location_add(f->st, "WARD3", "Ash Ward", "willow", &err), 0);
-	assert_int_equal(store_location_add(f->st, "WARD4", "Elm Ward", "willow", &err), 0);
+	coll_store_location_list l = {0};
+	assert_int_equal(coll_store_location_add(f->st, "WARD3", "Ash Ward", "willow", &err), 0);
+	assert_int_equal(coll_store_location_add(f->st, "WARD4", "Elm Ward", "willow", &err), 0);
 
-	assert_int_equal(store_locations_list(f->st, "willow", 2, &l, &err), 0);
+	assert_int_equal(coll_store_locations_list(f->st, "willow", 2, &l, &err), 0);
 	assert_int_equal(l.n, 2);
 	assert_true(l.truncated);
 	assert_string_equal(l.v[0].code, "WARD1");
 	assert_string_equal(l.v[1].code, "WARD3");
 	free(l.v);
 
-	assert_int_equal(store_locations_list(f->st, "willow", 3, &l, &err), 0);
+	assert_int_equal(coll_store_locations_list(f->st, "willow", 3, &l, &err), 0);
 	assert_int_equal(l.n, 3);
 	assert_false(l.truncated);
 	assert_string_equal(l.v[2].code, "WARD4");
@@ -153,12 +153,12 @@ static void test_locations_list_should_stop_at_its_cap_and_say_more_were_left_ou
 	assert_string_equal(l.v[2].team, "willow");
 	free(l.v);
 
-	assert_int_equal(store_locations_list(f->st, NULL, SIZE_MAX, &l, &err), 0);
+	assert_int_equal(coll_store_locations_list(f->st, NULL, SIZE_MAX, &l, &err), 0);
 	assert_int_equal(l.n, 4);
 	assert_false(l.truncated);
 	free(l.v);
 
-	assert_int_equal(store_locations_list(f->st, "nobody", SIZE_MAX, &l, &err), 0);
+	assert_int_equal(coll_store_locations_list(f->st, "nobody", SIZE_MAX, &l, &err), 0);
 	assert_int_equal(l.n, 0);
 	assert_false(l.truncated);
 	free(l.v);
@@ -167,7 +167,7 @@ static void test_locations_list_should_stop_at_its_cap_and_say_more_were_left_ou
 int main(void)
 {
 	fb_err err;
-	if (months_use_zone("Europe/London", &err)) {   /* as main sets it */
+	if (coll_months_use_zone("Europe/London", &err)) {   /* as main sets it */
 		fprintf(stderr, "%s\n", err.msg);
 		return 1;
 	}

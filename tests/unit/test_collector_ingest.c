@@ -15,7 +15,7 @@
 #include "gz.h"
 #include "../../collector/ingest.h"
 #include "../../collector/safeguard.h"
-#include "../../collector/store.h"
+#include "../../collector/store/store.h"
 #include "clock.h"
 #include "record.h"
 #include "seal.h"
@@ -23,11 +23,11 @@
 
 typedef struct fixture {
 	char dir[64];
-	store *st;
-	safeguard *sg;
-	ingest *ig;
+	coll_store *st;
+	coll_safeguard *sg;
+	coll_ingest *ig;
 	unsigned char pk[FB_KEY_BYTES], sk[FB_KEY_BYTES];
-	store_device dev;
+	coll_store_device dev;
 } fixture;
 
 static int setup(void **state)
@@ -39,18 +39,18 @@ static int setup(void **state)
 	if (!mkdtemp(f->dir))
 		return -1;
 	snprintf(path, sizeof path, "%s/c.db", f->dir);
-	if (store_open_sqlite(path, &f->st, &err) || fb_keypair_generate(f->pk, f->sk, &err))
+	if (coll_store_open_sqlite(path, &f->st, &err) || fb_keypair_generate(f->pk, f->sk, &err))
 		return -1;
 	snprintf(path, sizeof path, "%s/words", f->dir);
 	FILE *w = fopen(path, "w");
 	fputs("# words\nhurt me\nabuse\n", w);
 	fclose(w);
-	if (safeguard_load(path, &f->sg, &err) || ingest_new(f->st, f->sk, f->sg, 50, &f->ig, &err))
+	if (coll_safeguard_load(path, &f->sg, &err) || coll_ingest_new(f->st, f->sk, f->sg, 50, &f->ig, &err))
 		return -1;
 	snprintf(f->dev.id, sizeof f->dev.id, "kiosk-1");
 	snprintf(f->dev.location, sizeof f->dev.location, "WARD1");
-	store_location_add(f->st, "WARD1", "Willow", "willow", &err);
-	store_location_add(f->st, "WARD2", "Oak", "oak", &err);
+	coll_store_location_add(f->st, "WARD1", "Willow", "willow", &err);
+	coll_store_location_add(f->st, "WARD2", "Oak", "oak", &err);
 	*state = f;
 	return 0;
 }
@@ -59,9 +59,9 @@ static int teardown(void **state)
 {
 	fixture *f = *state;
 	char cmd[128];
-	ingest_free(f->ig);
-	safeguard_free(f->sg);
-	store_close(f->st);
+	coll_ingest_free(f->ig);
+	coll_safeguard_free(f->sg);
+	coll_store_close(f->st);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
 	int rc = system(cmd);
 	free(f);
@@ -115,16 +115,16 @@ static const char *outcome(json_t *reply, size_t i)
 
 static json_t *push(fixture *f, const char *device, json_t *records, int *status)
 {
-	ingest_reply rep;
-	store_device dev = f->dev;
+	coll_ingest_reply rep;
+	coll_store_device dev = f->dev;
 	char *body = batch_text(device, records);
-	ingest_responses(f->ig, &dev, body, strlen(body), fb_wall_ms(), &rep);
+	coll_ingest_responses(f->ig, &dev, body, strlen(body), fb_wall_ms(), &rep);
 	free(body);
 	*status = rep.status;
 	json_t *o = json_loads(rep.body, 0, NULL);
 	assert_non_null(o);
 	assert_string_equal(json_string_value(json_object_get(o, "protocol")), "fb-sync/1");
-	ingest_reply_clear(&rep);
+	coll_ingest_reply_clear(&rep);
 	return o;
 }
 
@@ -132,7 +132,7 @@ static int64_t stored(fixture *f)
 {
 	int64_t n = -1;
 	fb_err err;
-	assert_int_equal(store_count_responses(f->st, true, &n, &err), 0);
+	assert_int_equal(coll_store_count_responses(f->st, true, &n, &err), 0);
 	return n;
 }
 
@@ -169,8 +169,8 @@ static void test_same_id_with_different_content_should_be_a_conflict_and_keep_th
 	json_object_set_new(json_array_get(recs, 0), "fft", json_integer(5));
 	json_t *r = push(f, "kiosk-1", recs, &status);
 	assert_string_equal(outcome(r, 0), "conflict");
-	store_query q = {.location = "WARD1", .from_ms = 0, .to_ms = INT64_MAX};
-	assert_int_equal(store_fft_counts(f->st, &q, counts, &err), 0);
+	coll_store_query q = {.location = "WARD1", .from_ms = 0, .to_ms = INT64_MAX};
+	assert_int_equal(coll_store_fft_counts(f->st, &q, counts, &err), 0);
 	assert_int_equal(counts[1], 1);
 	assert_int_equal(counts[5], 0);
 	json_decref(r);
@@ -200,12 +200,12 @@ static void test_a_bad_record_should_be_rejected_by_index_without_blocking_the_o
 static void test_a_body_that_is_not_json_should_be_400_and_store_nothing(void **state)
 {
 	fixture *f = *state;
-	ingest_reply rep;
+	coll_ingest_reply rep;
 	const char *body = "{\"protocol\":\"fb-sync/1\",\"records\":[";
-	ingest_responses(f->ig, &f->dev, body, strlen(body), fb_wall_ms(), &rep);
+	coll_ingest_responses(f->ig, &f->dev, body, strlen(body), fb_wall_ms(), &rep);
 	assert_int_equal(rep.status, 400);
 	assert_non_null(strstr(rep.body, "\"protocol\":\"fb-sync/1\""));
-	ingest_reply_clear(&rep);
+	coll_ingest_reply_clear(&rep);
 	assert_int_equal(stored(f), 0);
 }
 
@@ -236,7 +236,7 @@ static void test_too_many_records_should_be_413_so_the_device_halves_its_batch(v
 	json_decref(recs);
 }
 
-static int first_text(void *ctx, const store_row *row)
+static int first_text(void *ctx, const coll_store_row *row)
 {
 	snprintf(ctx, 256, "%s|%d", row->free_text_json ? row->free_text_json : "", row->safeguarding);
 	return 1;
@@ -251,8 +251,8 @@ static void test_sealed_text_should_be_opened_and_a_listed_phrase_flagged(void *
 	json_t *recs = json_array();
 	json_array_append_new(recs, make_record(f->pk, 4, "Please don't HURT ME again", 0));
 	json_decref(push(f, "kiosk-1", recs, &status));
-	store_query q = {.location = "WARD1", .from_ms = 0, .to_ms = INT64_MAX};
-	assert_int_equal(store_responses_each(f->st, &q, first_text, got, &err), 1);
+	coll_store_query q = {.location = "WARD1", .from_ms = 0, .to_ms = INT64_MAX};
+	assert_int_equal(coll_store_responses_each(f->st, &q, first_text, got, &err), 1);
 	assert_string_equal(got, "{\"better\":\"Please don't HURT ME again\"}|1");
 	json_decref(recs);
 }
@@ -285,11 +285,11 @@ static void test_synthetic_responses_should_be_stored_but_never_counted(void **s
 	json_array_append_new(recs, make_record(f->pk, 1, NULL, FB_FLAG_SYNTHETIC));
 	json_array_append_new(recs, make_record(f->pk, 2, NULL, 0));
 	json_decref(push(f, "kiosk-1", recs, &status));
-	store_query q = {.location = "WARD1", .from_ms = 0, .to_ms = INT64_MAX};
-	assert_int_equal(store_fft_counts(f->st, &q, counts, &err), 0);
+	coll_store_query q = {.location = "WARD1", .from_ms = 0, .to_ms = INT64_MAX};
+	assert_int_equal(coll_store_fft_counts(f->st, &q, counts, &err), 0);
 	assert_int_equal(counts[1], 0);
 	assert_int_equal(counts[2], 1);
-	assert_int_equal(store_count_responses(f->st, false, &n, &err), 0);
+	assert_int_equal(coll_store_count_responses(f->st, false, &n, &err), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(stored(f), 2);
 	json_decref(recs);
@@ -307,14 +307,14 @@ static void test_a_team_should_count_only_its_own_locations(void **state)
 	json_object_set_new(other, "location", json_string("WARD2"));
 	json_array_append_new(recs, other);
 	json_decref(push(f, "kiosk-1", recs, &status));
-	store_query q = {.team = "willow", .from_ms = 0, .to_ms = INT64_MAX};
-	assert_int_equal(store_fft_counts(f->st, &q, counts, &err), 0);
+	coll_store_query q = {.team = "willow", .from_ms = 0, .to_ms = INT64_MAX};
+	assert_int_equal(coll_store_fft_counts(f->st, &q, counts, &err), 0);
 	assert_int_equal(counts[1], 1);
 	q.team = "oak";
-	assert_int_equal(store_fft_counts(f->st, &q, counts, &err), 0);
+	assert_int_equal(coll_store_fft_counts(f->st, &q, counts, &err), 0);
 	assert_int_equal(counts[1], 1);
 	q.team = "nobody";
-	assert_int_equal(store_fft_counts(f->st, &q, counts, &err), 0);
+	assert_int_equal(coll_store_fft_counts(f->st, &q, counts, &err), 0);
 	assert_int_equal(counts[1], 0);
 	json_decref(recs);
 }
@@ -335,23 +335,23 @@ static void test_counts_should_agree_whether_months_are_whole_or_cut(void **stat
 	}
 	json_decref(push(f, "kiosk-1", recs, &status));
 	/* 2026-09-01 .. 2026-12-01: three whole months */
-	store_query q = {.location = "WARD1", .from_ms = 1788220800000LL, .to_ms = 1796083200000LL};
-	assert_int_equal(store_fft_counts(f->st, &q, k, &err), 0);
+	coll_store_query q = {.location = "WARD1", .from_ms = 1788220800000LL, .to_ms = 1796083200000LL};
+	assert_int_equal(coll_store_fft_counts(f->st, &q, k, &err), 0);
 	assert_int_equal(k[1] + k[2] + k[3], 3);
 	/* 2026-09-20 .. 2026-11-10: cut at both ends, only October's left */
 	q.from_ms = 1789862400000LL;
 	q.to_ms = 1794268800000LL;
-	assert_int_equal(store_fft_counts(f->st, &q, k, &err), 0);
+	assert_int_equal(coll_store_fft_counts(f->st, &q, k, &err), 0);
 	assert_int_equal(k[1], 0);
 	assert_int_equal(k[2], 1);
 	assert_int_equal(k[3], 0);
 	/* 2026-09-10 .. 2026-11-20: all three, September and November cut */
 	q.from_ms = 1789000000000LL;
 	q.to_ms = 1795132800000LL;
-	assert_int_equal(store_fft_counts(f->st, &q, k, &err), 0);
+	assert_int_equal(coll_store_fft_counts(f->st, &q, k, &err), 0);
 	assert_int_equal(k[1] + k[2] + k[3], 3);
 	q.from_ms = 1788220800000LL;
-	assert_int_equal(store_fft_monthly(f->st, &q, months, 3, &err), 0);
+	assert_int_equal(coll_store_fft_monthly(f->st, &q, months, 3, &err), 0);
 	assert_int_equal(months[0][1], 1);
 	assert_int_equal(months[1][2], 1);
 	assert_int_equal(months[2][3], 1);
@@ -361,39 +361,39 @@ static void test_counts_should_agree_whether_months_are_whole_or_cut(void **stat
 static void test_a_revoked_token_should_be_found_revoked(void **state)
 {
 	fixture *f = *state;
-	unsigned char h[STORE_HASH_LEN] = {1, 2, 3};
-	store_device d;
+	unsigned char h[COLL_STORE_HASH_LEN] = {1, 2, 3};
+	coll_store_device d;
 	fb_err err;
-	assert_int_equal(store_device_add(f->st, "kiosk-7", "WARD1", h, &err), 0);
-	assert_int_equal(store_device_by_token(f->st, h, &d, &err), 0);
+	assert_int_equal(coll_store_device_add(f->st, "kiosk-7", "WARD1", h, &err), 0);
+	assert_int_equal(coll_store_device_by_token(f->st, h, &d, &err), 0);
 	assert_false(d.revoked);
-	assert_int_equal(store_device_revoke(f->st, "kiosk-7", &err), 0);
-	assert_int_equal(store_device_by_token(f->st, h, &d, &err), 0);
+	assert_int_equal(coll_store_device_revoke(f->st, "kiosk-7", &err), 0);
+	assert_int_equal(coll_store_device_by_token(f->st, h, &d, &err), 0);
 	assert_true(d.revoked);
 	h[0] = 9;
-	assert_int_equal(store_device_by_token(f->st, h, &d, &err), FB_ERR_NOTFOUND);
-	assert_int_equal(store_device_revoke(f->st, "kiosk-none", &err), FB_ERR_NOTFOUND);
+	assert_int_equal(coll_store_device_by_token(f->st, h, &d, &err), FB_ERR_NOTFOUND);
+	assert_int_equal(coll_store_device_revoke(f->st, "kiosk-none", &err), FB_ERR_NOTFOUND);
 }
 
 static void test_an_expired_session_should_not_be_found(void **state)
 {
 	fixture *f = *state;
-	unsigned char h[STORE_HASH_LEN] = {7};
-	store_session s;
+	unsigned char h[COLL_STORE_HASH_LEN] = {7};
+	coll_store_session s;
 	fb_err err;
-	assert_int_equal(store_session_add(f->st, h, "amy", "willow", "csrf1", 2000, 1000, &err), 0);
-	assert_int_equal(store_session_get(f->st, h, 1500, &s, &err), 0);
+	assert_int_equal(coll_store_session_add(f->st, h, "amy", "willow", "csrf1", 2000, 1000, &err), 0);
+	assert_int_equal(coll_store_session_get(f->st, h, 1500, &s, &err), 0);
 	assert_string_equal(s.team, "willow");
-	assert_int_equal(store_session_get(f->st, h, 2000, &s, &err), FB_ERR_NOTFOUND);
+	assert_int_equal(coll_store_session_get(f->st, h, 2000, &s, &err), FB_ERR_NOTFOUND);
 }
 
 static void test_safeguarding_should_match_whole_words_only(void **state)
 {
 	fixture *f = *state;
-	assert_true(safeguard_match(f->sg, "There was ABUSE."));
-	assert_false(safeguard_match(f->sg, "they were abusers"));
-	assert_false(safeguard_match(f->sg, "nothing to see"));
-	assert_true(safeguard_match(f->sg, "hurt me"));
+	assert_true(coll_safeguard_match(f->sg, "There was ABUSE."));
+	assert_false(coll_safeguard_match(f->sg, "they were abusers"));
+	assert_false(coll_safeguard_match(f->sg, "nothing to see"));
+	assert_true(coll_safeguard_match(f->sg, "hurt me"));
 }
 
 static void test_gunzip_should_stop_at_the_cap_and_refuse_garbage(void **state)
@@ -426,20 +426,20 @@ static void test_gunzip_should_stop_at_the_cap_and_refuse_garbage(void **state)
 static void test_a_device_clock_at_the_int64_limit_should_be_stored_not_crash(void **state)
 {
 	fixture *f = *state;
-	ingest_reply rep;
-	store_device dev = f->dev;
+	coll_ingest_reply rep;
+	coll_store_device dev = f->dev;
 	json_t *recs = json_array();
 	json_array_append_new(recs, make_record(f->pk, 1, NULL, 0));
 	json_t *b = json_pack("{s:s, s:s, s:I, s:O}", "protocol", "fb-sync/1", "device_id", "kiosk-1",
 			      "device_time_ms", (json_int_t)INT64_MIN, "records", recs);
 	char *body = json_dumps(b, JSON_COMPACT);
-	ingest_responses(f->ig, &dev, body, strlen(body), fb_wall_ms(), &rep);
+	coll_ingest_responses(f->ig, &dev, body, strlen(body), fb_wall_ms(), &rep);
 	assert_int_equal(rep.status, 200);
 	json_t *o = json_loads(rep.body, 0, NULL);
 	assert_string_equal(outcome(o, 0), "stored");
 	assert_int_equal(stored(f), 1);
 	json_decref(o);
-	ingest_reply_clear(&rep);
+	coll_ingest_reply_clear(&rep);
 	free(body);
 	json_decref(b);
 	json_decref(recs);

@@ -14,7 +14,7 @@
 
 #include "../../collector/export.h"
 #include "../../collector/months.h"
-#include "../../collector/store.h"
+#include "../../collector/store/store.h"
 
 #define MAY31_2330Z 1780270200000LL    /* 00:30 BST on 1 June 2026 */
 #define MAY31_2259Z 1780268399000LL    /* 23:59:59 BST on 31 May 2026 */
@@ -26,7 +26,7 @@
 typedef struct fixture {
 	char dir[64];
 	char path[128];
-	store *st;
+	coll_store *st;
 	coll_config cfg;
 	int seq;
 } fixture;
@@ -34,7 +34,7 @@ typedef struct fixture {
 static void use_zone(const char *zone)
 {
 	fb_err err;
-	assert_int_equal(months_use_zone(zone, &err), 0);
+	assert_int_equal(coll_months_use_zone(zone, &err), 0);
 }
 
 static int setup(void **state)
@@ -47,8 +47,8 @@ static int setup(void **state)
 		return -1;
 	snprintf(f->path, sizeof f->path, "%s/c.db", f->dir);
 	coll_config_defaults(&f->cfg);
-	if (store_open_sqlite(f->path, &f->st, &err) ||
-	    store_location_add(f->st, "WARD1", "Willow Ward", "willow", &err))
+	if (coll_store_open_sqlite(f->path, &f->st, &err) ||
+	    coll_store_location_add(f->st, "WARD1", "Willow Ward", "willow", &err))
 		return -1;
 	*state = f;
 	return 0;
@@ -58,7 +58,7 @@ static int teardown(void **state)
 {
 	fixture *f = *state;
 	char cmd[128];
-	store_close(f->st);
+	coll_store_close(f->st);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
 	int rc = system(cmd);
 	free(f);
@@ -69,28 +69,28 @@ static int teardown(void **state)
 static void put(fixture *f, int fft, int n, int64_t at)
 {
 	fb_err err;
-	unsigned char digest[STORE_HASH_LEN] = {0};
+	unsigned char digest[COLL_STORE_HASH_LEN] = {0};
 	for (int i = 0; i < n; i++) {
 		char id[40];
-		store_outcome o;
+		coll_store_outcome o;
 		snprintf(id, sizeof id, "019a0000-0000-7000-8000-%012d", ++f->seq);
-		store_response r = {
+		coll_store_response r = {
 			.id = id, .digest = digest, .device_id = "kiosk-1", .location = "WARD1",
 			.survey_id = "fft", .survey_version = 1, .language = "en", .mode = "kiosk",
 			.started_at_ms = at - 1000, .submitted_at_ms = at, .received_at_ms = at,
 			.fft = fft, .answers_json = "{}",
 		};
-		assert_int_equal(store_responses_put(f->st, &r, 1, &o, &err), 0);
-		assert_int_equal(o, STORE_STORED);
+		assert_int_equal(coll_store_responses_put(f->st, &r, 1, &o, &err), 0);
+		assert_int_equal(o, COLL_STORE_STORED);
 	}
 }
 
 static void reopen(fixture *f)
 {
 	fb_err err;
-	store_close(f->st);
+	coll_store_close(f->st);
 	f->st = NULL;
-	assert_int_equal(store_open_sqlite(f->path, &f->st, &err), 0);
+	assert_int_equal(coll_store_open_sqlite(f->path, &f->st, &err), 0);
 }
 
 /* Answers of month "YYYY-MM" (whole month: from the counters) */
@@ -98,9 +98,9 @@ static int64_t month_total(fixture *f, const char *month)
 {
 	int64_t from, to, k[7];
 	fb_err err;
-	assert_int_equal(export_month_range(month, &from, &to, &err), 0);
-	store_query q = {.location = "WARD1", .from_ms = from, .to_ms = to};
-	assert_int_equal(store_fft_counts(f->st, &q, k, &err), 0);
+	assert_int_equal(coll_months_range(month, &from, &to, &err), 0);
+	coll_store_query q = {.location = "WARD1", .from_ms = from, .to_ms = to};
+	assert_int_equal(coll_store_fft_counts(f->st, &q, k, &err), 0);
 	return k[0] + k[1] + k[2] + k[3] + k[4] + k[5] + k[6];
 }
 
@@ -111,8 +111,8 @@ static char *fft_return(fixture *f, const char *month)
 	int64_t from, to;
 	fb_err err;
 	FILE *m = open_memstream(&buf, &len);
-	assert_int_equal(export_month_range(month, &from, &to, &err), 0);
-	assert_int_equal(export_write(f->st, &f->cfg, EXPORT_FFT_MONTHLY, NULL, from, to, m, &err), 0);
+	assert_int_equal(coll_months_range(month, &from, &to, &err), 0);
+	assert_int_equal(coll_export_write(f->st, &f->cfg, COLL_EXPORT_FFT_MONTHLY, NULL, from, to, m, &err), 0);
 	fclose(m);
 	return buf;
 }
@@ -145,17 +145,17 @@ static void test_months_should_turn_at_local_midnight_in_summer_and_winter(void 
 {
 	int64_t from, to;
 	fb_err err;
-	assert_int_equal(months_of(MAY31_2330Z), 202606);
-	assert_int_equal(months_of(MAY31_2259Z), 202605);
-	assert_int_equal(months_of(DEC01_0030Z), 202612);
-	assert_int_equal(months_of(NOV30_2330Z), 202611);
-	assert_int_equal(export_month_range("2026-06", &from, &to, &err), 0);
+	assert_int_equal(coll_months_of(MAY31_2330Z), 202606);
+	assert_int_equal(coll_months_of(MAY31_2259Z), 202605);
+	assert_int_equal(coll_months_of(DEC01_0030Z), 202612);
+	assert_int_equal(coll_months_of(NOV30_2330Z), 202611);
+	assert_int_equal(coll_months_range("2026-06", &from, &to, &err), 0);
 	assert_int_equal(from, JUN01_BST);
 	assert_int_equal(to, JUL01_BST);
-	assert_int_equal(months_add(MAY31_2330Z, 0), JUN01_BST);
-	assert_int_equal(months_add(JUL01_BST - 1, -1), months_start(2026, 4));
+	assert_int_equal(coll_months_add(MAY31_2330Z, 0), JUN01_BST);
+	assert_int_equal(coll_months_add(JUL01_BST - 1, -1), coll_months_start(2026, 4));
 	char name[8];
-	export_month_name(MAY31_2330Z, name);
+	coll_months_name(MAY31_2330Z, name);
 	assert_string_equal(name, "2026-06");
 }
 
@@ -163,17 +163,17 @@ static void test_a_zone_the_system_does_not_know_should_be_refused_saying_so(voi
 {
 	char why[300];
 	fb_err err;
-	assert_true(months_zone_known("Europe/London", why, sizeof why));
-	assert_true(months_zone_known("UTC", why, sizeof why));
-	assert_false(months_zone_known("Europe/Londn", why, sizeof why));
+	assert_true(coll_months_zone_known("Europe/London", why, sizeof why));
+	assert_true(coll_months_zone_known("UTC", why, sizeof why));
+	assert_false(coll_months_zone_known("Europe/Londn", why, sizeof why));
 	assert_non_null(strstr(why, "unknown time zone 'Europe/Londn'"));
-	assert_false(months_zone_known("../../etc/passwd", why, sizeof why));
-	assert_false(months_zone_known("/etc/localtime", why, sizeof why));
-	assert_false(months_zone_known("GMT0BST,M3.5.0/1,M10.5.0", why, sizeof why));
-	assert_false(months_zone_known("Europe", why, sizeof why));   /* a directory */
-	assert_false(months_zone_known("", why, sizeof why));
-	assert_int_equal(months_use_zone("Mars/Olympus", &err), FB_ERR_INVALID);
-	assert_string_equal(months_zone(), "Europe/London");         /* left as it was */
+	assert_false(coll_months_zone_known("../../etc/passwd", why, sizeof why));
+	assert_false(coll_months_zone_known("/etc/localtime", why, sizeof why));
+	assert_false(coll_months_zone_known("GMT0BST,M3.5.0/1,M10.5.0", why, sizeof why));
+	assert_false(coll_months_zone_known("Europe", why, sizeof why));   /* a directory */
+	assert_false(coll_months_zone_known("", why, sizeof why));
+	assert_int_equal(coll_months_use_zone("Mars/Olympus", &err), FB_ERR_INVALID);
+	assert_string_equal(coll_months_zone(), "Europe/London");         /* left as it was */
 }
 
 /* ---- counts, the return and the counters ---------------------------------------- */
@@ -190,9 +190,9 @@ static void test_a_response_at_0030_bst_on_1_june_should_be_in_junes_counts_and_
 	assert_int_equal(month_total(f, "2026-06"), 5);
 	assert_int_equal(month_total(f, "2026-11"), 5);
 	assert_int_equal(month_total(f, "2026-12"), 5);
-	store_query q = {.location = "WARD1", .from_ms = months_start(2026, 4),
-			 .to_ms = months_start(2027, 0)};
-	assert_int_equal(store_fft_monthly(f->st, &q, months, 8, &err), 0);
+	coll_store_query q = {.location = "WARD1", .from_ms = coll_months_start(2026, 4),
+			 .to_ms = coll_months_start(2027, 0)};
+	assert_int_equal(coll_store_fft_monthly(f->st, &q, months, 8, &err), 0);
 	assert_int_equal(months[0][1], 0);    /* May */
 	assert_int_equal(months[1][1], 5);    /* June */
 	assert_int_equal(months[6][4], 5);    /* November */
@@ -200,7 +200,7 @@ static void test_a_response_at_0030_bst_on_1_june_should_be_in_junes_counts_and_
 	/* a part-month read from the rows agrees with the counters */
 	q.from_ms = MAY31_2330Z - 60000;
 	q.to_ms = MAY31_2330Z + 60000;
-	assert_int_equal(store_fft_monthly(f->st, &q, months, 1, &err), 0);
+	assert_int_equal(coll_store_fft_monthly(f->st, &q, months, 1, &err), 0);
 	assert_int_equal(months[0][1], 5);
 	char *csv = fft_return(f, "2026-06");
 	assert_non_null(strstr(csv, "2026-06,WARD1,Willow Ward,willow,5,0,0,0,0,0,5,1.0000,0.0000,5\r\n"));
@@ -224,7 +224,7 @@ static void test_a_database_with_utc_months_should_be_migrated_to_uk_months(void
 	reopen(f);
 	put(f, 1, 5, MAY31_2330Z);
 	put(f, 2, 5, DEC01_0030Z);
-	store_close(f->st);
+	coll_store_close(f->st);
 	f->st = NULL;
 	sql(f, "DROP TABLE settings; DELETE FROM schema_version WHERE version = 2");
 	assert_int_equal(sql_int(f, "SELECT count(*) FROM responses WHERE month = 202605"), 5);
@@ -274,21 +274,21 @@ static void test_unknown_locations_should_be_listed_with_their_counts(void **sta
 {
 	fixture *f = *state;
 	fb_err err;
-	unsigned char digest[STORE_HASH_LEN] = {0};
-	store_outcome o;
+	unsigned char digest[COLL_STORE_HASH_LEN] = {0};
+	coll_store_outcome o;
 	put(f, 1, 3, MAY31_2330Z);
 	for (int i = 0; i < 4; i++) {
 		char id[40];
 		snprintf(id, sizeof id, "019a0000-0000-7000-9000-%012d", i);
-		store_response r = {
+		coll_store_response r = {
 			.id = id, .digest = digest, .device_id = "kiosk-1", .location = "WARD9",
 			.survey_id = "fft", .survey_version = 1, .language = "en", .mode = "kiosk",
 			.submitted_at_ms = MAY31_2330Z + i * 40LL * 24 * 3600 * 1000,
 			.received_at_ms = MAY31_2330Z, .fft = 1, .answers_json = "{}",
 		};
-		assert_int_equal(store_responses_put(f->st, &r, 1, &o, &err), 0);
+		assert_int_equal(coll_store_responses_put(f->st, &r, 1, &o, &err), 0);
 	}
-	assert_int_equal(store_unknown_locations_each(f->st, on_unknown, NULL, &err), 0);
+	assert_int_equal(coll_store_unknown_locations_each(f->st, on_unknown, NULL, &err), 0);
 	assert_int_equal(unknown_seen, 1);
 	assert_int_equal(unknown_total, 4);
 }

@@ -1,5 +1,5 @@
 /* test_collector_web: the results pages as a team member sees them, driven
- * through web_handle on a temporary SQLite store: signing in and out,
+ * through coll_web_handle on a temporary SQLite store: signing in and out,
  * cookies, CSRF, access control, counts, small-number suppression, comment
  * order, filters, escaping, charts, fleet and downloads. */
 #include <setjmp.h>
@@ -18,8 +18,8 @@
 #include "response.h"
 #include "../../collector/collector_config.h"
 #include "../../collector/months.h"
-#include "../../collector/store.h"
-#include "../../collector/web.h"
+#include "../../collector/store/store.h"
+#include "../../collector/web/web.h"
 
 #define NOW 1794744000000LL            /* 2026-11-15 12:00 UTC */
 #define MAY31_2330Z 1780270200000LL    /* 00:30 BST on 1 June 2026 */
@@ -31,13 +31,13 @@ typedef struct fx {
 	char dir[64];
 	char path[128];
 	coll_config cfg;
-	store *st;
-	web *w;
+	coll_store *st;
+	coll_web *w;
 	int next_id;
 	const char *args[16];          /* name, value, ..., NULL */
 	char cookie[128];              /* "fb_session=..." once signed in */
 	char csrf[80];
-	web_reply r;
+	coll_web_reply r;
 	int64_t now;                   /* the clock requests carry */
 } fx;
 
@@ -54,11 +54,11 @@ static const char *fx_arg(void *ctx, const char *name)
 static void send_req(fx *f, const char *method, const char *path, const char *cookie,
 		     const char *body)
 {
-	web_reply_clear(&f->r);
-	web_request req = {.method = method, .path = path, .cookie = cookie, .arg = fx_arg,
+	coll_web_reply_clear(&f->r);
+	coll_web_request req = {.method = method, .path = path, .cookie = cookie, .arg = fx_arg,
 			   .arg_ctx = f, .body = body, .body_len = body ? strlen(body) : 0,
 			   .now_ms = f->now};
-	web_handle(f->w, &req, &f->r);
+	coll_web_handle(f->w, &req, &f->r);
 	assert_non_null(f->r.body);
 	char *b = realloc(f->r.body, f->r.len + 1);
 	assert_non_null(b);
@@ -137,7 +137,7 @@ static void add_user(fx *f, const char *name, const char *team)
 	fb_err err;
 	assert_int_equal(crypto_pwhash_str(hash, PASSWORD, strlen(PASSWORD),
 					   crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN), 0);
-	assert_int_equal(store_user_add(f->st, name, team, hash, &err), 0);
+	assert_int_equal(coll_store_user_add(f->st, name, team, hash, &err), 0);
 }
 
 /* n responses at location with rating fft, received at `at`. */
@@ -147,20 +147,20 @@ static void put(fx *f, const char *location, int fft, int n, const char *text,
 	fb_err err;
 	for (int i = 0; i < n; i++) {
 		char id[40], json[512];
-		unsigned char digest[STORE_HASH_LEN] = {0};
-		store_outcome o;
+		unsigned char digest[COLL_STORE_HASH_LEN] = {0};
+		coll_store_outcome o;
 		snprintf(id, sizeof id, "019a0000-0000-7000-8000-%012d", ++f->next_id);
 		if (text)
 			snprintf(json, sizeof json, "{\"what_was_good\": \"%s\"}", text);
-		store_response r = {
+		coll_store_response r = {
 			.id = id, .digest = digest, .device_id = "kiosk-1", .location = location,
 			.survey_id = "fft", .survey_version = 1, .language = "en", .mode = "kiosk",
 			.started_at_ms = at - 60000, .submitted_at_ms = at, .duration_ms = 60000,
 			.received_at_ms = at + 1000, .fft = fft, .flags = flags, .answers_json = "{}",
 			.free_text_json = text ? json : NULL, .safeguarding = flagged,
 		};
-		assert_int_equal(store_responses_put(f->st, &r, 1, &o, &err), 0);
-		assert_int_equal(o, STORE_STORED);
+		assert_int_equal(coll_store_responses_put(f->st, &r, 1, &o, &err), 0);
+		assert_int_equal(o, COLL_STORE_STORED);
 	}
 }
 
@@ -175,11 +175,11 @@ static int setup(void **state)
 	assert_non_null(mkdtemp(f->dir));
 	snprintf(f->path, sizeof f->path, "%s/collector.db", f->dir);
 	coll_config_defaults(&f->cfg);
-	assert_int_equal(store_open_sqlite(f->path, &f->st, &err), 0);
-	assert_int_equal(web_new(&f->cfg, f->st, &f->w, &err), 0);
-	assert_int_equal(store_location_add(f->st, "WARD1", "Willow Ward", "willow", &err), 0);
-	assert_int_equal(store_location_add(f->st, "WARD3", "Ash Ward", "willow", &err), 0);
-	assert_int_equal(store_location_add(f->st, "WARD2", "Oak Ward", "oak", &err), 0);
+	assert_int_equal(coll_store_open_sqlite(f->path, &f->st, &err), 0);
+	assert_int_equal(coll_web_new(&f->cfg, f->st, &f->w, &err), 0);
+	assert_int_equal(coll_store_location_add(f->st, "WARD1", "Willow Ward", "willow", &err), 0);
+	assert_int_equal(coll_store_location_add(f->st, "WARD3", "Ash Ward", "willow", &err), 0);
+	assert_int_equal(coll_store_location_add(f->st, "WARD2", "Oak Ward", "oak", &err), 0);
 	add_user(f, "wendy", "willow");
 	add_user(f, "owen", "oak");
 	*state = f;
@@ -190,9 +190,9 @@ static int teardown(void **state)
 {
 	fx *f = *state;
 	char p[160];
-	web_reply_clear(&f->r);
-	web_free(f->w);
-	store_close(f->st);
+	coll_web_reply_clear(&f->r);
+	coll_web_free(f->w);
+	coll_store_close(f->st);
 	const char *files[] = {"collector.db", "collector.db-wal", "collector.db-shm", "collector.db-journal"};
 	for (size_t i = 0; i < 4; i++) {
 		snprintf(p, sizeof p, "%s/%s", f->dir, files[i]);
@@ -668,18 +668,18 @@ static void test_fleet_should_label_devices_silent_for_more_than_a_day(void **st
 {
 	fx *f = *state;
 	fb_err err;
-	unsigned char h1[STORE_HASH_LEN] = {1}, h2[STORE_HASH_LEN] = {2}, h3[STORE_HASH_LEN] = {3};
-	assert_int_equal(store_device_add(f->st, "kiosk-fresh", "WARD1", h1, &err), 0);
-	assert_int_equal(store_device_add(f->st, "kiosk-quiet", "WARD3", h2, &err), 0);
-	assert_int_equal(store_device_add(f->st, "kiosk-oak", "WARD2", h3, &err), 0);
-	store_heartbeat hb = {.device_id = "kiosk-fresh", .version = "0.1.0",
+	unsigned char h1[COLL_STORE_HASH_LEN] = {1}, h2[COLL_STORE_HASH_LEN] = {2}, h3[COLL_STORE_HASH_LEN] = {3};
+	assert_int_equal(coll_store_device_add(f->st, "kiosk-fresh", "WARD1", h1, &err), 0);
+	assert_int_equal(coll_store_device_add(f->st, "kiosk-quiet", "WARD3", h2, &err), 0);
+	assert_int_equal(coll_store_device_add(f->st, "kiosk-oak", "WARD2", h3, &err), 0);
+	coll_store_heartbeat hb = {.device_id = "kiosk-fresh", .version = "0.1.0",
 			      .received_at_ms = NOW - 60000, .queue_depth = 3,
 			      .oldest_unsent_age_s = 340, .last_error = "<b>timeout</b>"};
-	assert_int_equal(store_heartbeat_put(f->st, &hb, &err), 0);
+	assert_int_equal(coll_store_heartbeat_put(f->st, &hb, &err), 0);
 	hb.device_id = "kiosk-quiet";
 	hb.received_at_ms = NOW - 3 * DAY;
 	hb.last_error = "";
-	assert_int_equal(store_heartbeat_put(f->st, &hb, &err), 0);
+	assert_int_equal(coll_store_heartbeat_put(f->st, &hb, &err), 0);
 	login(f, "wendy");
 	get(f, "/fleet");
 	assert_int_equal(f->r.status, 200);
@@ -753,9 +753,9 @@ static void test_a_response_at_0030_gmt_on_1_december_should_count_in_december(v
 static void add_devices(fx *f)
 {
 	fb_err err;
-	unsigned char h1[STORE_HASH_LEN] = {1}, h3[STORE_HASH_LEN] = {3};
-	assert_int_equal(store_device_add(f->st, "kiosk-willow", "WARD1", h1, &err), 0);
-	assert_int_equal(store_device_add(f->st, "kiosk-oak", "WARD2", h3, &err), 0);
+	unsigned char h1[COLL_STORE_HASH_LEN] = {1}, h3[COLL_STORE_HASH_LEN] = {3};
+	assert_int_equal(coll_store_device_add(f->st, "kiosk-willow", "WARD1", h1, &err), 0);
+	assert_int_equal(coll_store_device_add(f->st, "kiosk-oak", "WARD2", h3, &err), 0);
 }
 
 static void test_fleet_team_should_see_every_device_and_other_teams_only_their_own(void **state)
@@ -817,7 +817,7 @@ static void test_fleet_page_should_list_unknown_locations_with_counts_for_estate
 	assert_null(strstr(f->r.body, "unknown locations"));
 	/* once the location is added its responses are a team's, and off the list */
 	fb_err err;
-	assert_int_equal(store_location_add(f->st, "WARD9", "Birch Ward", "willow", &err), 0);
+	assert_int_equal(coll_store_location_add(f->st, "WARD9", "Birch Ward", "willow", &err), 0);
 	get(f, "/location/WARD9");
 	assert_non_null(strstr(f->r.body, "Responses<span class=\"n\">7</span>"));
 	f->cookie[0] = '\0';
@@ -839,7 +839,7 @@ static void test_without_fleet_team_everyone_should_see_unknown_locations(void *
 int main(void)
 {
 	fb_err err;
-	if (months_use_zone("Europe/London", &err)) {   /* the Trust's zone, as main sets it */
+	if (coll_months_use_zone("Europe/London", &err)) {   /* the Trust's zone, as main sets it */
 		fprintf(stderr, "%s\n", err.msg);
 		return 1;
 	}

@@ -1,9 +1,9 @@
-/* store_sqlite: the SQLite backend of store.h (the default).
+/* sqlite.c: the SQLite backend of store.h (the default).
  * Owns: one connection in WAL mode with synchronous=FULL (an acknowledged
  * batch survives a power cut), a cache of prepared statements keyed by the
  * address of their SQL text. The database file is created mode 0600: it
  * holds patients' words. */
-#include "store_impl.h"
+#include "backend.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -65,8 +65,8 @@ static bool sq_cached(sq_db *d, sqlite3_stmt *st)
 	return false;
 }
 
-static int sq_exec(void *db, const char *sql, const store_param *p, int np,
-		   store_row_fn fn, void *ctx, fb_err *err)
+static int sq_exec(void *db, const char *sql, const coll_store_param *p, int np,
+		   coll_store_row_fn fn, void *ctx, fb_err *err)
 {
 	sq_db *d = db;
 	sqlite3_stmt *st = NULL;
@@ -80,8 +80,8 @@ static int sq_exec(void *db, const char *sql, const store_param *p, int np,
 		int idx = sqlite3_bind_parameter_index(st, name);
 		if (idx == 0)
 			continue;
-		int brc = p[i].type == SP_INT ? sqlite3_bind_int64(st, idx, p[i].i) :
-			  p[i].type == SP_TEXT ? sqlite3_bind_text(st, idx, p[i].s, -1, SQLITE_STATIC) :
+		int brc = p[i].type == COLL_SP_INT ? sqlite3_bind_int64(st, idx, p[i].i) :
+			  p[i].type == COLL_SP_TEXT ? sqlite3_bind_text(st, idx, p[i].s, -1, SQLITE_STATIC) :
 			  sqlite3_bind_null(st, idx);
 		if (brc != SQLITE_OK)
 			rc = sq_error(d, brc, "bind", err);
@@ -163,7 +163,7 @@ static const char *const sq_schema_v1[] = {
 	NULL,
 };
 
-static const store_backend sqlite_backend = {
+static const coll_store_backend sqlite_backend = {
 	.name = "sqlite",
 	.exec = sq_exec,
 	.exec_plain = sq_exec_plain,
@@ -173,7 +173,7 @@ static const store_backend sqlite_backend = {
 	.schema_lock_sql = NULL,
 };
 
-int store_open_sqlite(const char *path, store **out, fb_err *err)
+int coll_store_open_sqlite(const char *path, coll_store **out, fb_err *err)
 {
 	int rc = 0;
 	sq_db *d = calloc(1, sizeof *d);
@@ -198,8 +198,8 @@ int store_open_sqlite(const char *path, store **out, fb_err *err)
 			   path, sqlite3_errmsg(d->db));
 		goto out;
 	}
-	rc = store_wrap(&sqlite_backend, d, out, err);
-	d = NULL; /* store_wrap took it */
+	rc = coll_store_wrap(&sqlite_backend, d, out, err);
+	d = NULL; /* coll_store_wrap took it */
 out:
 	if (d)
 		sq_close(d);

@@ -13,15 +13,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "collector_config.h"
+#include "../collector_config.h"
 #include "fb_err.h"
 
-#define STORE_SCHEMA_VERSION 2
-#define STORE_HASH_LEN 32
-#define STORE_ID_MAX 64        /* device ids, location codes, user names */
-#define STORE_NAME_MAX 128
+#define COLL_STORE_SCHEMA_VERSION 2
+#define COLL_STORE_HASH_LEN 32
+#define COLL_STORE_ID_MAX 64        /* device ids, location codes, user names */
+#define COLL_STORE_NAME_MAX 128
 
-typedef struct store store;
+typedef struct coll_store coll_store;
 
 /* Opens the configured backend, creating or migrating the schema. Month
  * keys are kept in the time zone in use (months.h); when the database's were
@@ -29,23 +29,23 @@ typedef struct store store;
  * changed), every response's month is worked out again and response_counts
  * rebuilt, in the opening transaction, before anything is read. Collectors
  * sharing one PostgreSQL database must all use the same time zone. */
-int store_open(const coll_config *cfg, store **out, fb_err *err);
-/* backend-specific openers (store_open dispatches to these) */
-int store_open_sqlite(const char *path, store **out, fb_err *err);
-int store_open_pg(const char *conninfo, store **out, fb_err *err);
-void store_close(store *s);                 /* NULL is a no-op */
-const char *store_backend_name(const store *s);
+int coll_store_open(const coll_config *cfg, coll_store **out, fb_err *err);
+/* backend-specific openers (coll_store_open dispatches to these) */
+int coll_store_open_sqlite(const char *path, coll_store **out, fb_err *err);
+int coll_store_open_pg(const char *conninfo, coll_store **out, fb_err *err);
+void coll_store_close(coll_store *s);                 /* NULL is a no-op */
+const char *coll_store_backend_name(const coll_store *s);
 
-typedef enum store_outcome {
-	STORE_STORED = 0,
-	STORE_DUPLICATE = 1,
-	STORE_CONFLICT = 2,
-} store_outcome;
+typedef enum coll_store_outcome {
+	COLL_STORE_STORED = 0,
+	COLL_STORE_DUPLICATE = 1,
+	COLL_STORE_CONFLICT = 2,
+} coll_store_outcome;
 
 /* One response as stored. Strings are borrowed for the call. */
-typedef struct store_response {
+typedef struct coll_store_response {
 	const char *id;                  /* UUIDv7 text: the primary key */
-	const unsigned char *digest;     /* STORE_HASH_LEN bytes */
+	const unsigned char *digest;     /* COLL_STORE_HASH_LEN bytes */
 	const char *device_id;
 	const char *location;
 	const char *survey_id;
@@ -63,28 +63,28 @@ typedef struct store_response {
 	const char *answers_json;        /* clear answers, JSON object */
 	const char *free_text_json;      /* opened sealed answers; NULL = none */
 	bool safeguarding;               /* a listed word appeared in the text */
-} store_response;
+} coll_store_response;
 
 /* Stores n rows in one transaction; outcomes[i] says what happened to
  * rows[i]. On error nothing is stored. */
-int store_responses_put(store *s, const store_response *rows, size_t n,
-			store_outcome *outcomes, fb_err *err);
+int coll_store_responses_put(coll_store *s, const coll_store_response *rows, size_t n,
+			     coll_store_outcome *outcomes, fb_err *err);
 
 /* Devices. The token itself is never given to the store, only its hash. */
-typedef struct store_device {
-	char id[STORE_ID_MAX];
-	char location[STORE_ID_MAX];
+typedef struct coll_store_device {
+	char id[COLL_STORE_ID_MAX];
+	char location[COLL_STORE_ID_MAX];
 	bool revoked;
-} store_device;
-int store_device_add(store *s, const char *id, const char *location,
-		     const unsigned char token_hash[STORE_HASH_LEN], fb_err *err);
+} coll_store_device;
+int coll_store_device_add(coll_store *s, const char *id, const char *location,
+			  const unsigned char token_hash[COLL_STORE_HASH_LEN], fb_err *err);
 /* FB_ERR_NOTFOUND when no such device. */
-int store_device_revoke(store *s, const char *id, fb_err *err);
+int coll_store_device_revoke(coll_store *s, const char *id, fb_err *err);
 /* FB_ERR_NOTFOUND when no device has this token hash. */
-int store_device_by_token(store *s, const unsigned char token_hash[STORE_HASH_LEN],
-			  store_device *out, fb_err *err);
+int coll_store_device_by_token(coll_store *s, const unsigned char token_hash[COLL_STORE_HASH_LEN],
+			       coll_store_device *out, fb_err *err);
 
-typedef struct store_heartbeat {
+typedef struct coll_store_heartbeat {
 	const char *device_id;
 	const char *version;
 	int64_t received_at_ms;
@@ -95,59 +95,59 @@ typedef struct store_heartbeat {
 	int64_t last_ack_ms;
 	const char *last_error;
 	int64_t disk_free_bytes;
-} store_heartbeat;
+} coll_store_heartbeat;
 /* Records the heartbeat and the device's latest state; heartbeats older than
  * 30 days are pruned (the cap on that table). */
-int store_heartbeat_put(store *s, const store_heartbeat *hb, fb_err *err);
+int coll_store_heartbeat_put(coll_store *s, const coll_store_heartbeat *hb, fb_err *err);
 
 /* Locations and users. FB_ERR_INVALID when the code/name already exists. */
-int store_location_add(store *s, const char *code, const char *name,
-		       const char *team, fb_err *err);
-typedef struct store_location {
-	char code[STORE_ID_MAX];
-	char name[STORE_NAME_MAX];
-	char team[STORE_ID_MAX];
-} store_location;
-int store_location_get(store *s, const char *code, store_location *out, fb_err *err);
+int coll_store_location_add(coll_store *s, const char *code, const char *name,
+			    const char *team, fb_err *err);
+typedef struct coll_store_location {
+	char code[COLL_STORE_ID_MAX];
+	char name[COLL_STORE_NAME_MAX];
+	char team[COLL_STORE_ID_MAX];
+} coll_store_location;
+int coll_store_location_get(coll_store *s, const char *code, coll_store_location *out, fb_err *err);
 /* Calls fn for each location (of team, or all when team is NULL), by code. */
-int store_locations_each(store *s, const char *team,
-			 int (*fn)(void *ctx, const store_location *loc), void *ctx,
-			 fb_err *err);
+int coll_store_locations_each(coll_store *s, const char *team,
+			      int (*fn)(void *ctx, const coll_store_location *loc), void *ctx,
+			      fb_err *err);
 /* The locations of team (all when team is NULL), by code, at most max of them
  * (truncated says more were left out). out->v is malloc'd; the caller frees it
  * with free(3), also on failure. FB_ERR_NOMEM when out of memory. */
-typedef struct store_location_list {
-	store_location *v;
+typedef struct coll_store_location_list {
+	coll_store_location *v;
 	size_t n, cap;
 	bool truncated;
-} store_location_list;
-int store_locations_list(store *s, const char *team, size_t max,
-			 store_location_list *out, fb_err *err);
+} coll_store_location_list;
+int coll_store_locations_list(coll_store *s, const char *team, size_t max,
+			      coll_store_location_list *out, fb_err *err);
 
-int store_user_add(store *s, const char *name, const char *team,
-		   const char *password_hash, fb_err *err);
+int coll_store_user_add(coll_store *s, const char *name, const char *team,
+			const char *password_hash, fb_err *err);
 /* hash_out gets the crypto_pwhash_str; FB_ERR_NOTFOUND when no such user. */
-int store_user_get(store *s, const char *name, char *team_out, size_t team_size,
-		   char *hash_out, size_t hash_size, fb_err *err);
+int coll_store_user_get(coll_store *s, const char *name, char *team_out, size_t team_size,
+			char *hash_out, size_t hash_size, fb_err *err);
 
 /* Sessions: keyed by the hash of the cookie value. Expired ones are
  * deleted whenever a new one is made. */
-int store_session_add(store *s, const unsigned char sid_hash[STORE_HASH_LEN],
-		      const char *user, const char *team, const char *csrf,
-		      int64_t expires_ms, int64_t now_ms, fb_err *err);
-typedef struct store_session {
-	char user[STORE_ID_MAX];
-	char team[STORE_ID_MAX];
+int coll_store_session_add(coll_store *s, const unsigned char sid_hash[COLL_STORE_HASH_LEN],
+			   const char *user, const char *team, const char *csrf,
+			   int64_t expires_ms, int64_t now_ms, fb_err *err);
+typedef struct coll_store_session {
+	char user[COLL_STORE_ID_MAX];
+	char team[COLL_STORE_ID_MAX];
 	char csrf[64];
-} store_session;
+} coll_store_session;
 /* FB_ERR_NOTFOUND when unknown or expired. */
-int store_session_get(store *s, const unsigned char sid_hash[STORE_HASH_LEN],
-		      int64_t now_ms, store_session *out, fb_err *err);
-int store_session_delete(store *s, const unsigned char sid_hash[STORE_HASH_LEN],
-			 fb_err *err);
+int coll_store_session_get(coll_store *s, const unsigned char sid_hash[COLL_STORE_HASH_LEN],
+			   int64_t now_ms, coll_store_session *out, fb_err *err);
+int coll_store_session_delete(coll_store *s, const unsigned char sid_hash[COLL_STORE_HASH_LEN],
+			      fb_err *err);
 
 /* Which responses a query covers. Synthetic responses are never included. */
-typedef struct store_query {
+typedef struct coll_store_query {
 	const char *location;     /* one location, or NULL */
 	const char *team;         /* every location of the team, or NULL */
 	int64_t from_ms, to_ms;   /* effective submission time in [from, to) */
@@ -155,22 +155,22 @@ typedef struct store_query {
 	const char *search;       /* substring of the free text, or NULL */
 	bool with_text_only;      /* only responses that have free text */
 	int limit;                /* 0 = no limit */
-	bool stored_order;        /* store_responses_each: storage order, no
+	bool stored_order;        /* coll_store_responses_each: storage order, no
 				   * flagged-first sort (fast full exports) */
-} store_query;
+} coll_store_query;
 
 /* counts[0..6]: responses per FFT code (0 = unanswered) within q. */
-int store_fft_counts(store *s, const store_query *q, int64_t counts[7], fb_err *err);
+int coll_store_fft_counts(coll_store *s, const coll_store_query *q, int64_t counts[7], fb_err *err);
 
 /* Per-month counts of q's range: months[m][0..6], m = 0 for the month
  * containing q->from_ms, at most n_months. Month = calendar month in the
  * Trust's time zone (months.h). */
-int store_fft_monthly(store *s, const store_query *q, int64_t (*months)[7],
-		      int n_months, fb_err *err);
+int coll_store_fft_monthly(coll_store *s, const coll_store_query *q, int64_t (*months)[7],
+			   int n_months, fb_err *err);
 
 /* A stored response as read back (for pages and exports). Strings valid only
  * during the callback. */
-typedef struct store_row {
+typedef struct coll_store_row {
 	const char *id, *device_id, *location, *survey_id, *language, *mode;
 	int survey_version;
 	int64_t submitted_at_ms, effective_at_ms, received_at_ms, duration_ms;
@@ -179,31 +179,31 @@ typedef struct store_row {
 	const char *answers_json;
 	const char *free_text_json;  /* NULL when none */
 	bool safeguarding;
-} store_row;
+} coll_store_row;
 /* Rows of q, safeguarding-flagged first, then newest first. fn returning
  * non-zero stops the walk (that value is returned). */
-int store_responses_each(store *s, const store_query *q,
-			 int (*fn)(void *ctx, const store_row *row), void *ctx,
-			 fb_err *err);
+int coll_store_responses_each(coll_store *s, const coll_store_query *q,
+			      int (*fn)(void *ctx, const coll_store_row *row), void *ctx,
+			      fb_err *err);
 
-typedef struct store_fleet_row {
+typedef struct coll_store_fleet_row {
 	const char *device_id, *location, *version, *last_error;
 	bool revoked;
 	int64_t last_seen_ms;        /* 0 = never */
 	int64_t queue_depth, oldest_unsent_age_s, quarantined;
-} store_fleet_row;
-int store_fleet_each(store *s, const char *team,
-		     int (*fn)(void *ctx, const store_fleet_row *row), void *ctx,
-		     fb_err *err);
+} coll_store_fleet_row;
+int coll_store_fleet_each(coll_store *s, const char *team,
+			  int (*fn)(void *ctx, const coll_store_fleet_row *row), void *ctx,
+			  fb_err *err);
 
 /* Location codes that responses arrived with but that were never added
- * (store_location_add), with how many (non-synthetic) responses each has,
+ * (coll_store_location_add), with how many (non-synthetic) responses each has,
  * by code. Such responses are stored but belong to no team's pages. */
-int store_unknown_locations_each(store *s,
-				 int (*fn)(void *ctx, const char *code, int64_t responses),
-				 void *ctx, fb_err *err);
+int coll_store_unknown_locations_each(coll_store *s,
+				      int (*fn)(void *ctx, const char *code, int64_t responses),
+				      void *ctx, fb_err *err);
 
 /* Counts stored responses (synthetic ones too when with_synthetic). */
-int store_count_responses(store *s, bool with_synthetic, int64_t *out, fb_err *err);
+int coll_store_count_responses(coll_store *s, bool with_synthetic, int64_t *out, fb_err *err);
 
 #endif

@@ -1,11 +1,11 @@
-/* store_pg: the PostgreSQL backend of store.h (libpq).
+/* pg.c: the PostgreSQL backend of store.h (libpq).
  * Owns: one connection, statements prepared once per connection (named by
  * their place in a cache keyed by the address of their SQL text) and run with
  * PQexecPrepared, never spliced. Several collector processes may share one
  * database: the schema is created under an advisory lock, inserts use ON
  * CONFLICT so two processes racing on one id still store it once. A lost
  * connection is reset and the request fails (the device retries). */
-#include "store_impl.h"
+#include "backend.h"
 
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -44,8 +44,8 @@ static int pg_error(pg_db *d, PGresult *res, const char *what, fb_err *err)
 	return (int)fc;
 }
 
-static int pg_exec(void *db, const char *sql, const store_param *p, int np,
-		   store_row_fn fn, void *ctx, fb_err *err)
+static int pg_exec(void *db, const char *sql, const coll_store_param *p, int np,
+		   coll_store_row_fn fn, void *ctx, fb_err *err)
 {
 	pg_db *d = db;
 	PGresult *res = NULL;
@@ -59,12 +59,12 @@ static int pg_exec(void *db, const char *sql, const store_param *p, int np,
 	if (np > MAX_PARAMS)
 		return fb_err_set(err, FB_ERR_INVALID, "too many query parameters");
 	for (int i = 0; i < np; i++) {
-		types[i] = p[i].type == SP_INT ? INT8OID : TEXTOID;
-		if (p[i].type == SP_INT) {
+		types[i] = p[i].type == COLL_SP_INT ? INT8OID : TEXTOID;
+		if (p[i].type == COLL_SP_INT) {
 			snprintf(ints[i], sizeof ints[i], "%lld", (long long)p[i].i);
 			values[i] = ints[i];
 		} else {
-			values[i] = p[i].type == SP_TEXT ? p[i].s : NULL;
+			values[i] = p[i].type == COLL_SP_TEXT ? p[i].s : NULL;
 		}
 	}
 	for (int i = 0; i < d->n_cache; i++)
@@ -161,7 +161,7 @@ static const char *const pg_schema_v1[] = {
 	NULL,
 };
 
-static const store_backend pg_backend = {
+static const coll_store_backend pg_backend = {
 	.name = "postgresql",
 	.exec = pg_exec,
 	.exec_plain = pg_exec_plain,
@@ -171,7 +171,7 @@ static const store_backend pg_backend = {
 	.schema_lock_sql = "SELECT pg_advisory_xact_lock(7283010)",
 };
 
-int store_open_pg(const char *conninfo, store **out, fb_err *err)
+int coll_store_open_pg(const char *conninfo, coll_store **out, fb_err *err)
 {
 	int rc = 0;
 	pg_db *d = calloc(1, sizeof *d);
@@ -192,8 +192,8 @@ int store_open_pg(const char *conninfo, store **out, fb_err *err)
 	rc = pg_exec_plain(d, "SET client_min_messages = warning", err);
 	if (rc)
 		goto out;
-	rc = store_wrap(&pg_backend, d, out, err);
-	d = NULL; /* store_wrap took it */
+	rc = coll_store_wrap(&pg_backend, d, out, err);
+	d = NULL; /* coll_store_wrap took it */
 out:
 	if (d)
 		pg_close(d);

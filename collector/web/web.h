@@ -12,13 +12,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "collector_config.h"
-#include "store.h"
+#include "../collector_config.h"
+#include "../store/store.h"
 
-typedef struct web web;
+typedef struct coll_web coll_web;
 
 /* A request as the HTTP layer hands it over (nothing of libmicrohttpd). */
-typedef struct web_request {
+typedef struct coll_web_request {
 	const char *method;         /* "GET" / "POST" */
 	const char *path;           /* without the query string */
 	const char *cookie;         /* Cookie header or NULL */
@@ -28,9 +28,9 @@ typedef struct web_request {
 	const char *body;           /* form body (POST), NUL-terminated, or NULL */
 	size_t body_len;
 	int64_t now_ms;
-} web_request;
+} coll_web_request;
 
-typedef struct web_reply {
+typedef struct coll_web_reply {
 	int status;
 	char *body;                 /* malloc'd */
 	size_t len;
@@ -38,11 +38,11 @@ typedef struct web_reply {
 	char set_cookie[256];       /* "" = none */
 	char location[256];         /* redirect target, "" = none */
 	char disposition[128];      /* Content-Disposition, "" = none */
-} web_reply;
+} coll_web_reply;
 
-int web_new(const coll_config *cfg, store *s, web **out, fb_err *err);
-void web_free(web *w);          /* NULL is a no-op */
-void web_handle(web *w, const web_request *req, web_reply *out);
-void web_reply_clear(web_reply *r);
+int coll_web_new(const coll_config *cfg, coll_store *s, coll_web **out, fb_err *err);
+void coll_web_free(coll_web *w);          /* NULL is a no-op */
+void coll_web_handle(coll_web *w, const coll_web_request *req, coll_web_reply *out);
+void coll_web_reply_clear(coll_web_reply *r);
 
 #endif

@@ -1,6 +1,6 @@
 /* web.c: request routing, sign-in sessions, CSRF and access control for the
- * results pages. The pages themselves live in web_pages.c; HTML helpers in
- * web_html.c; charts in web_svg.c.
+ * results pages. The pages themselves live in pages*.c; HTML helpers in
+ * html.c; charts in svg.c.
  *
  * Sessions: the cookie holds 32 random bytes (base64url); the store keeps
  * only their BLAKE2b hash, the user, the team and the session's CSRF token.
@@ -17,10 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "export.h"
+#include "../export.h"
+#include "../months.h"
+#include "buf.h"
 #include "seal.h"
-#include "web_html.h"
-#include "web_pages.h"
+#include "html.h"
+#include "pages.h"
 
 #define SESSION_COOKIE "fb_session"
 #define LOGIN_COOKIE "fb_login"
@@ -44,14 +46,14 @@
 #define LOGIN_WINDOW_MS (15LL * 60 * 1000)
 
 typedef struct login_slot {
-	char user[STORE_ID_MAX];
+	char user[COLL_STORE_ID_MAX];
 	int64_t since_ms;            /* first failure of the window */
 	int fails;
 } login_slot;
 
-struct web {
+struct coll_web {
 	const coll_config *cfg;
-	store *st;
+	coll_store *st;
 	unsigned char form_key[crypto_generichash_KEYBYTES]; /* this process's form tokens */
 	pthread_mutex_t mu;          /* guards dummy_hash and slots */
 	bool have_dummy;
@@ -59,10 +61,10 @@ struct web {
 	login_slot slots[LOGIN_SLOTS];
 };
 
-int web_new(const coll_config *cfg, store *s, web **out, fb_err *err)
+int coll_web_new(const coll_config *cfg, coll_store *s, coll_web **out, fb_err *err)
 {
 	int rc = 0;
-	web *w = NULL;
+	coll_web *w = NULL;
 	*out = NULL;
 	rc = fb_sodium_init(err);
 	if (rc)
@@ -81,7 +83,7 @@ out:
 	return rc;
 }
 
-void web_free(web *w)
+void coll_web_free(coll_web *w)
 {
 	if (!w)
 		return;
@@ -90,7 +92,7 @@ void web_free(web *w)
 	free(w);
 }
 
-void web_reply_clear(web_reply *r)
+void coll_web_reply_clear(coll_web_reply *r)
 {
 	free(r->body);
 	memset(r, 0, sizeof *r);
@@ -186,59 +188,59 @@ static void token_new(char out[TOKEN_TEXT])
 	sodium_memzero(raw, sizeof raw);
 }
 
-static void session_hash(const char *sid, unsigned char out[STORE_HASH_LEN])
+static void session_hash(const char *sid, unsigned char out[COLL_STORE_HASH_LEN])
 {
-	crypto_generichash(out, STORE_HASH_LEN, (const unsigned char *)sid, strlen(sid), NULL, 0);
+	crypto_generichash(out, COLL_STORE_HASH_LEN, (const unsigned char *)sid, strlen(sid), NULL, 0);
 }
 
 /* ---- replies ------------------------------------------------------------------ */
 
-static void reply_page(web_reply *out, int status, html *h)
+static void reply_page(coll_web_reply *out, int status, coll_html *h)
 {
-	if (html_failed(h)) {
-		html_free(h);
-		html_init(h, 0);
-		status = web_page_message(h, NULL, 500, "Page too large",
-					  "This page grew past its size limit, so it was not sent half"
-					  " finished. Narrow it down: pick a rating or a search word, or"
-					  " one location at a time.");
+	if (coll_html_failed(h)) {
+		coll_html_free(h);
+		coll_html_init(h, 0);
+		status = coll_page_message(h, NULL, 500, "Page too large",
+					   "This page grew past its size limit, so it was not sent half"
+					   " finished. Narrow it down: pick a rating or a search word, or"
+					   " one location at a time.");
 	}
 	out->status = status;
-	out->body = html_take(h, &out->len);
+	out->body = coll_html_take(h, &out->len);
 	snprintf(out->content_type, sizeof out->content_type, "text/html; charset=utf-8");
 }
 
-static void reply_message(web_reply *out, const html_user *u, int status, const char *title,
+static void reply_message(coll_web_reply *out, const coll_html_user *u, int status, const char *title,
 			  const char *text)
 {
-	html h;
-	html_init(&h, 0);
-	reply_page(out, web_page_message(&h, u, status, title, text), &h);
-	html_free(&h);
+	coll_html h;
+	coll_html_init(&h, 0);
+	reply_page(out, coll_page_message(&h, u, status, title, text), &h);
+	coll_html_free(&h);
 }
 
-static void reply_redirect(web_reply *out, const char *to)
+static void reply_redirect(coll_web_reply *out, const char *to)
 {
-	html h;
-	html_init(&h, 0);
-	html_raw(&h, "<!doctype html><title>Moved</title><p><a href=\"");
-	html_text(&h, to);
-	html_raw(&h, "\">Continue</a></p>\n");
+	coll_html h;
+	coll_html_init(&h, 0);
+	coll_html_raw(&h, "<!doctype html><title>Moved</title><p><a href=\"");
+	coll_html_text(&h, to);
+	coll_html_raw(&h, "\">Continue</a></p>\n");
 	reply_page(out, 303, &h);
 	snprintf(out->location, sizeof out->location, "%s", to);
-	html_free(&h);
+	coll_html_free(&h);
 }
 
 /* ---- sign-in ------------------------------------------------------------------ */
 
-static void form_tag(const web *w, const unsigned char *msg, size_t len,
+static void form_tag(const coll_web *w, const unsigned char *msg, size_t len,
 		     unsigned char tag[FORM_TAG_BYTES])
 {
 	crypto_generichash(tag, FORM_TAG_BYTES, msg, len, w->form_key, sizeof w->form_key);
 }
 
 /* A new sign-in form token valid until now + LOGIN_FORM_TTL_S. */
-static void form_token_new(const web *w, int64_t now_ms, char out[TOKEN_TEXT])
+static void form_token_new(const coll_web *w, int64_t now_ms, char out[TOKEN_TEXT])
 {
 	unsigned char raw[FORM_TOKEN_BYTES];
 	uint64_t expires = (uint64_t)(now_ms / 1000 + LOGIN_FORM_TTL_S);
@@ -251,7 +253,7 @@ static void form_token_new(const web *w, int64_t now_ms, char out[TOKEN_TEXT])
 
 /* Whether tok is a form token this process made that has not yet expired;
  * its remaining life in seconds in *left_s. */
-static bool form_token_valid(const web *w, const char *tok, int64_t now_ms, int *left_s)
+static bool form_token_valid(const coll_web *w, const char *tok, int64_t now_ms, int *left_s)
 {
 	unsigned char raw[FORM_TOKEN_BYTES], tag[FORM_TAG_BYTES];
 	size_t n = 0;
@@ -275,27 +277,27 @@ static bool form_token_valid(const web *w, const char *tok, int64_t now_ms, int 
  * the form carries the same token and no new cookie is set, so a second
  * GET /login (a favicon redirect, a reload, another tab) never makes the
  * form on screen stale. Otherwise a fresh token and its cookie. */
-static void login_form(web *w, const web_request *req, web_reply *out, int status,
+static void login_form(coll_web *w, const coll_web_request *req, coll_web_reply *out, int status,
 		       const char *message, const char *user)
 {
 	char tok[TOKEN_TEXT];
 	int left_s = 0;
-	html h;
+	coll_html h;
 	bool reuse = cookie_get(req->cookie, LOGIN_COOKIE, tok, sizeof tok) &&
 		     form_token_valid(w, tok, req->now_ms, &left_s);
 	if (!reuse)
 		form_token_new(w, req->now_ms, tok);
-	html_init(&h, 0);
-	reply_page(out, web_page_login(&h, status, tok, message, user), &h);
+	coll_html_init(&h, 0);
+	reply_page(out, coll_page_login(&h, status, tok, message, user), &h);
 	if (!reuse)
 		snprintf(out->set_cookie, sizeof out->set_cookie, LOGIN_COOKIE "=%s; " COOKIE_FLAGS
 			 "; Path=/login; Max-Age=%d", tok, LOGIN_FORM_TTL_S);
-	html_free(&h);
+	coll_html_free(&h);
 }
 
 /* A hash to check unknown user names against, so they take as long as
  * known ones (made once, on the first unknown name). */
-static const char *dummy_hash(web *w)
+static const char *dummy_hash(coll_web *w)
 {
 	const char *h = NULL;
 	pthread_mutex_lock(&w->mu);
@@ -313,7 +315,7 @@ static const char *dummy_hash(web *w)
 }
 
 /* The slot of user (NULL when none); caller holds w->mu. */
-static login_slot *slot_of(web *w, const char *user)
+static login_slot *slot_of(coll_web *w, const char *user)
 {
 	for (int i = 0; i < LOGIN_SLOTS; i++)
 		if (w->slots[i].fails > 0 && strcmp(w->slots[i].user, user) == 0)
@@ -321,7 +323,7 @@ static login_slot *slot_of(web *w, const char *user)
 	return NULL;
 }
 
-static bool login_locked(web *w, const char *user, int64_t now)
+static bool login_locked(coll_web *w, const char *user, int64_t now)
 {
 	pthread_mutex_lock(&w->mu);
 	login_slot *sl = slot_of(w, user);
@@ -330,7 +332,7 @@ static bool login_locked(web *w, const char *user, int64_t now)
 	return locked;
 }
 
-static void login_failed(web *w, const char *user, int64_t now)
+static void login_failed(coll_web *w, const char *user, int64_t now)
 {
 	pthread_mutex_lock(&w->mu);
 	login_slot *sl = slot_of(w, user);
@@ -350,7 +352,7 @@ static void login_failed(web *w, const char *user, int64_t now)
 	pthread_mutex_unlock(&w->mu);
 }
 
-static void login_succeeded(web *w, const char *user)
+static void login_succeeded(coll_web *w, const char *user)
 {
 	pthread_mutex_lock(&w->mu);
 	login_slot *sl = slot_of(w, user);
@@ -359,12 +361,12 @@ static void login_succeeded(web *w, const char *user)
 	pthread_mutex_unlock(&w->mu);
 }
 
-static void login_post(web *w, const web_request *req, web_reply *out)
+static void login_post(coll_web *w, const coll_web_request *req, coll_web_reply *out)
 {
 	char form_tok[TOKEN_TEXT], cookie_tok[TOKEN_TEXT], csrf[TOKEN_TEXT], sid[TOKEN_TEXT];
-	char user[STORE_ID_MAX], team[STORE_ID_MAX], hash[crypto_pwhash_STRBYTES];
+	char user[COLL_STORE_ID_MAX], team[COLL_STORE_ID_MAX], hash[crypto_pwhash_STRBYTES];
 	char pw[PASSWORD_MAX];
-	unsigned char sid_hash[STORE_HASH_LEN];
+	unsigned char sid_hash[COLL_STORE_HASH_LEN];
 	fb_err err;
 	bool good = false;
 	const char *bad = "The user name or password is not right. Check both and try again.";
@@ -396,7 +398,7 @@ static void login_post(web *w, const web_request *req, web_reply *out)
 			   " a new password.", user);
 		goto out;
 	}
-	int rc = store_user_get(w->st, user, team, sizeof team, hash, sizeof hash, &err);
+	int rc = coll_store_user_get(w->st, user, team, sizeof team, hash, sizeof hash, &err);
 	if (rc == FB_ERR_NOTFOUND) {
 		const char *d = dummy_hash(w);
 		int burnt = d ? crypto_pwhash_str_verify(d, pw, strlen(pw)) : -1;
@@ -420,8 +422,8 @@ static void login_post(web *w, const web_request *req, web_reply *out)
 	token_new(sid);
 	token_new(csrf);
 	session_hash(sid, sid_hash);
-	rc = store_session_add(w->st, sid_hash, user, team, csrf,
-			       req->now_ms + (int64_t)w->cfg->session_ttl_s * 1000, req->now_ms, &err);
+	rc = coll_store_session_add(w->st, sid_hash, user, team, csrf,
+				    req->now_ms + (int64_t)w->cfg->session_ttl_s * 1000, req->now_ms, &err);
 	if (rc) {
 		fprintf(stderr, "feedback-collector: sign-in: %s\n", err.msg);
 		reply_message(out, NULL, 500, "Sign-in not available just now",
@@ -438,22 +440,22 @@ out:
 }
 
 /* 0 with the session, FB_ERR_NOTFOUND when not signed in, other on error. */
-static int session_of(web *w, const web_request *req, store_session *s,
-		      unsigned char sid_hash[STORE_HASH_LEN], fb_err *err)
+static int session_of(coll_web *w, const coll_web_request *req, coll_store_session *s,
+		      unsigned char sid_hash[COLL_STORE_HASH_LEN], fb_err *err)
 {
 	char sid[TOKEN_TEXT];
 	if (!cookie_get(req->cookie, SESSION_COOKIE, sid, sizeof sid))
 		return fb_err_set(err, FB_ERR_NOTFOUND, "not signed in");
 	session_hash(sid, sid_hash);
 	sodium_memzero(sid, sizeof sid);
-	return store_session_get(w->st, sid_hash, req->now_ms, s, err);
+	return coll_store_session_get(w->st, sid_hash, req->now_ms, s, err);
 }
 
-static void logout(web *w, const store_session *s, const unsigned char sid_hash[STORE_HASH_LEN],
-		   web_reply *out)
+static void logout(coll_web *w, const coll_store_session *s, const unsigned char sid_hash[COLL_STORE_HASH_LEN],
+		   coll_web_reply *out)
 {
 	fb_err err;
-	if (store_session_delete(w->st, sid_hash, &err))
+	if (coll_store_session_delete(w->st, sid_hash, &err))
 		fprintf(stderr, "feedback-collector: sign-out: %s\n", err.msg);
 	reply_redirect(out, "/login");
 	snprintf(out->set_cookie, sizeof out->set_cookie, SESSION_COOKIE "=; " COOKIE_FLAGS
@@ -462,64 +464,40 @@ static void logout(web *w, const store_session *s, const unsigned char sid_hash[
 
 /* ---- CSV downloads -------------------------------------------------------------- */
 
-/* A memory stream that refuses to grow past EXPORT_MAX. */
-typedef struct capped {
-	char *buf;
-	size_t len, cap;
-	bool over;
-} capped;
-
-static ssize_t capped_write(void *cookie, const char *data, size_t n)
+/* A memory stream into an fb_buf capped at EXPORT_MAX (over: too large). */
+static ssize_t buf_write(void *cookie, const char *data, size_t n)
 {
-	capped *c = cookie;
-	if (c->len + n > EXPORT_MAX) {
-		c->over = true;
-		return -1;
-	}
-	if (c->len + n > c->cap) {
-		size_t cap = c->cap ? c->cap : 64 * 1024;
-		while (cap < c->len + n)
-			cap *= 2;
-		if (cap > EXPORT_MAX)
-			cap = EXPORT_MAX;
-		char *nb = realloc(c->buf, cap);
-		if (!nb)
-			return -1;
-		c->buf = nb;
-		c->cap = cap;
-	}
-	memcpy(c->buf + c->len, data, n);
-	c->len += n;
-	return (ssize_t)n;
+	return fb_buf_add(cookie, data, n) ? -1 : (ssize_t)n;
 }
 
-static void export_csv(web *w, const web_request *req, const html_user *u,
-		       export_format fmt, web_reply *out)
+static void export_csv(coll_web *w, const coll_web_request *req, const coll_html_user *u,
+		       coll_export_format fmt, coll_web_reply *out)
 {
-	capped mem = {0};
-	cookie_io_functions_t io = {.write = capped_write};
+	fb_buf mem;
+	cookie_io_functions_t io = {.write = buf_write};
 	fb_err err;
 	int64_t from, to;
-	char period[8], safe_team[STORE_ID_MAX];
-	const char *name = fmt == EXPORT_RESPONSES ? "responses" :
-			   fmt == EXPORT_FFT_MONTHLY ? "fft-monthly" : "quality-board";
-	const char *arg = req->arg ? req->arg(req->arg_ctx, fmt == EXPORT_QUALITY_BOARD ?
+	char period[8], safe_team[COLL_STORE_ID_MAX];
+	const char *name = fmt == COLL_EXPORT_RESPONSES ? "responses" :
+			   fmt == COLL_EXPORT_FFT_MONTHLY ? "fft-monthly" : "quality-board";
+	const char *arg = req->arg ? req->arg(req->arg_ctx, fmt == COLL_EXPORT_QUALITY_BOARD ?
 					      "quarter" : "month") : NULL;
 	FILE *f = NULL;
 	int rc;
 
-	if (fmt == EXPORT_QUALITY_BOARD) {
+	fb_buf_init(&mem, EXPORT_MAX);
+	if (fmt == COLL_EXPORT_QUALITY_BOARD) {
 		if (arg && arg[0]) {
-			rc = web_quarter_range(arg, &from, &to, &err);
+			rc = coll_months_quarter_range(arg, &from, &to, &err);
 		} else {
-			web_quarter_name(req->now_ms, period);
-			rc = web_quarter_range(period, &from, &to, &err);
+			coll_months_quarter_name(req->now_ms, period);
+			rc = coll_months_quarter_range(period, &from, &to, &err);
 		}
 	} else if (arg && arg[0]) {
-		rc = export_month_range(arg, &from, &to, &err);
+		rc = coll_months_range(arg, &from, &to, &err);
 	} else {
-		from = export_month_add(req->now_ms, 0);
-		to = export_month_add(req->now_ms, 1);
+		from = coll_months_add(req->now_ms, 0);
+		to = coll_months_add(req->now_ms, 1);
 		rc = 0;
 	}
 	if (rc) {
@@ -527,17 +505,17 @@ static void export_csv(web *w, const web_request *req, const html_user *u,
 		goto out;
 	}
 	/* named only once from is set: a period not understood leaves it unset */
-	if (fmt == EXPORT_QUALITY_BOARD)
-		web_quarter_name(from, period);
+	if (fmt == COLL_EXPORT_QUALITY_BOARD)
+		coll_months_quarter_name(from, period);
 	else
-		export_month_name(from, period);
+		coll_months_name(from, period);
 	f = fopencookie(&mem, "w", io);
 	if (!f) {
 		reply_message(out, u, 500, "Download not available just now",
 			      "The server is short of memory. Try again in a minute.");
 		goto out;
 	}
-	rc = export_write(w->st, w->cfg, fmt, u->team, from, to, f, &err);
+	rc = coll_export_write(w->st, w->cfg, fmt, u->team, from, to, f, &err);
 	if (fclose(f) != 0 && rc == 0)
 		rc = FB_ERR_IO;
 	f = NULL;
@@ -562,16 +540,14 @@ static void export_csv(web *w, const web_request *req, const html_user *u,
 				  (*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z')) ? *t : '_';
 	safe_team[i] = '\0';
 	out->status = 200;
-	out->body = mem.buf ? mem.buf : calloc(1, 1);
-	out->len = mem.len;
-	mem.buf = NULL;
+	out->body = fb_buf_take(&mem, &out->len);
 	snprintf(out->content_type, sizeof out->content_type, "text/csv; charset=utf-8");
 	snprintf(out->disposition, sizeof out->disposition,
 		 "attachment; filename=\"%s-%s-%s.csv\"", name, safe_team, period);
 out:
 	if (f)
 		fclose(f);
-	free(mem.buf);
+	fb_buf_free(&mem);
 }
 
 /* ---- routing ---------------------------------------------------------------------- */
@@ -590,7 +566,7 @@ static bool is_page_path(const char *p)
 	return strncmp(p, "/location/", 10) == 0 && p[10] != '\0';
 }
 
-static void reply_not_found(web_reply *out)
+static void reply_not_found(coll_web_reply *out)
 {
 	static const char text[] = "Not found\n";
 	out->status = 404;
@@ -602,19 +578,19 @@ static void reply_not_found(web_reply *out)
 	snprintf(out->content_type, sizeof out->content_type, "text/plain; charset=utf-8");
 }
 
-static bool is_get(const web_request *req)
+static bool is_get(const coll_web_request *req)
 {
 	return strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
 }
 
-static void location_page(web *w, const web_ctx *c, const char *code, web_reply *out)
+static void location_page(coll_web *w, const coll_web_ctx *c, const char *code, coll_web_reply *out)
 {
-	store_location loc;
+	coll_store_location loc;
 	fb_err err;
-	html h;
-	html_init(&h, 0);
-	int rc = strlen(code) < STORE_ID_MAX && !strchr(code, '/') ?
-		 store_location_get(w->st, code, &loc, &err) : FB_ERR_NOTFOUND;
+	coll_html h;
+	coll_html_init(&h, 0);
+	int rc = strlen(code) < COLL_STORE_ID_MAX && !strchr(code, '/') ?
+		 coll_store_location_get(w->st, code, &loc, &err) : FB_ERR_NOTFOUND;
 	if (rc == FB_ERR_NOTFOUND) {
 		reply_message(out, &c->user, 404, "No such location",
 			      "There is no location with that code. Pick one from your locations.");
@@ -628,19 +604,19 @@ static void location_page(web *w, const web_ctx *c, const char *code, web_reply 
 			      " to you. If you have moved team, ask the collector's administrator to"
 			      " move your account.");
 	} else {
-		reply_page(out, web_page_location(c, &loc, &h), &h);
+		reply_page(out, coll_page_location(c, &loc, &h), &h);
 	}
-	html_free(&h);
+	coll_html_free(&h);
 }
 
-static void signed_in(web *w, const web_request *req, const store_session *s,
-		      const unsigned char sid_hash[STORE_HASH_LEN], web_reply *out)
+static void signed_in(coll_web *w, const coll_web_request *req, const coll_store_session *s,
+		      const unsigned char sid_hash[COLL_STORE_HASH_LEN], coll_web_reply *out)
 {
-	web_ctx c = {.st = w->st, .cfg = w->cfg, .req = req,
+	coll_web_ctx c = {.st = w->st, .cfg = w->cfg, .req = req,
 		     .user = {.name = s->user, .team = s->team, .csrf = s->csrf}};
 	const char *p = req->path;
-	html h;
-	html_init(&h, 0);
+	coll_html h;
+	coll_html_init(&h, 0);
 	if (!is_get(req)) {
 		char csrf[TOKEN_TEXT];
 		if (strcmp(req->method, "POST") != 0) {
@@ -659,34 +635,34 @@ static void signed_in(web *w, const web_request *req, const store_session *s,
 		goto out;
 	}
 	if (strcmp(p, "/") == 0)
-		reply_page(out, web_page_home(&c, &h), &h);
+		reply_page(out, coll_page_home(&c, &h), &h);
 	else if (strcmp(p, "/login") == 0)
 		reply_redirect(out, "/");
 	else if (strcmp(p, "/team") == 0)
-		reply_page(out, web_page_team(&c, &h), &h);
+		reply_page(out, coll_page_team(&c, &h), &h);
 	else if (strncmp(p, "/location/", 10) == 0)
 		location_page(w, &c, p + 10, out);
 	else if (strcmp(p, "/quality-board") == 0)
-		reply_page(out, web_page_quality_board(&c, &h), &h);
+		reply_page(out, coll_page_quality_board(&c, &h), &h);
 	else if (strcmp(p, "/fleet") == 0)
-		reply_page(out, web_page_fleet(&c, &h), &h);
+		reply_page(out, coll_page_fleet(&c, &h), &h);
 	else if (strcmp(p, "/export/responses.csv") == 0)
-		export_csv(w, req, &c.user, EXPORT_RESPONSES, out);
+		export_csv(w, req, &c.user, COLL_EXPORT_RESPONSES, out);
 	else if (strcmp(p, "/export/fft-monthly.csv") == 0)
-		export_csv(w, req, &c.user, EXPORT_FFT_MONTHLY, out);
+		export_csv(w, req, &c.user, COLL_EXPORT_FFT_MONTHLY, out);
 	else if (strcmp(p, "/export/quality-board.csv") == 0)
-		export_csv(w, req, &c.user, EXPORT_QUALITY_BOARD, out);
+		export_csv(w, req, &c.user, COLL_EXPORT_QUALITY_BOARD, out);
 	else
 		reply_message(out, &c.user, 404, "Page not found",
 			      "There is no page at this address. Start again from your locations.");
 out:
-	html_free(&h);
+	coll_html_free(&h);
 }
 
-void web_handle(web *w, const web_request *req, web_reply *out)
+void coll_web_handle(coll_web *w, const coll_web_request *req, coll_web_reply *out)
 {
-	store_session s;
-	unsigned char sid_hash[STORE_HASH_LEN];
+	coll_store_session s;
+	unsigned char sid_hash[COLL_STORE_HASH_LEN];
 	fb_err err;
 	int rc;
 	memset(out, 0, sizeof *out);

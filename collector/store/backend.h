@@ -1,0 +1,64 @@
+/* backend: the seam between the queries (store.c, query.c: every statement,
+ * written once with $1..$n placeholders) and a backend (sqlite.c, pg.c) that
+ * prepares, binds and steps them; open.c picks the backend. Only the files of
+ * store/ include this. */
+#ifndef COLL_STORE_BACKEND_H
+#define COLL_STORE_BACKEND_H
+
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "store.h"
+
+typedef enum coll_store_ptype { COLL_SP_NULL = 0, COLL_SP_INT, COLL_SP_TEXT } coll_store_ptype;
+typedef struct coll_store_param {
+	coll_store_ptype type;
+	int64_t i;
+	const char *s;
+} coll_store_param;
+#define P_INT(v) ((coll_store_param){COLL_SP_INT, (int64_t)(v), NULL})
+static inline coll_store_param P_TEXT(const char *v)
+{
+	return (coll_store_param){v ? COLL_SP_TEXT : COLL_SP_NULL, 0, v};
+}
+
+/* One result row: vals[i] is the column as text, NULL for SQL NULL. Valid
+ * only during the call. Non-zero stops the query and is returned. */
+typedef int (*coll_store_row_fn)(void *ctx, int ncols, const char *const *vals);
+
+typedef struct coll_store_backend {
+	const char *name;
+	/* Runs sql (a string literal: backends cache its prepared form by
+	 * address) with params; fn is called per row (may be NULL). */
+	int (*exec)(void *db, const char *sql, const coll_store_param *p, int np,
+		    coll_store_row_fn fn, void *ctx, fb_err *err);
+	/* Runs sql with no parameters and no rows (DDL, BEGIN, COMMIT). */
+	int (*exec_plain)(void *db, const char *sql, fb_err *err);
+	void (*close)(void *db);
+	const char *begin_sql;           /* "BEGIN IMMEDIATE" / "BEGIN" */
+	const char *const *schema_v1;    /* DDL, NULL-terminated */
+	const char *schema_lock_sql;     /* run inside the migration's transaction, or NULL */
+} coll_store_backend;
+
+struct coll_store {
+	const coll_store_backend *be;
+	void *db;
+	pthread_mutex_t mu;
+};
+
+/* Wraps an opened backend connection, migrating the schema. Takes db (closed
+ * through be->close on failure). */
+int coll_store_wrap(const coll_store_backend *be, void *db, coll_store **out, fb_err *err);
+
+/* For store.c and query.c: one statement under the handle's lock. */
+int coll_store_run(coll_store *s, const char *sql, const coll_store_param *p, int np,
+		   coll_store_row_fn fn, void *ctx, fb_err *err);
+/* A row function putting column 0 as a number into *(int64_t *)ctx. */
+int coll_store_get_int(void *ctx, int ncols, const char *const *vals);
+/* A column as a number (NULL is 0). */
+static inline int64_t coll_store_i64(const char *s)
+{
+	return s ? strtoll(s, NULL, 10) : 0;
+}
+
+#endif

@@ -1,0 +1,300 @@
+/* query.c: the reads behind the pages and exports (counts, monthly counts,
+ * responses, devices, unknown locations), written once like store.c's, with
+ * $1..$n placeholders. Counts for whole months come from response_counts, the
+ * rest of a range from the responses themselves. */
+#include "backend.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../months.h"
+
+#define LAST_MS 253402300799999LL   /* 9999-12-31T23:59:59.999Z */
+
+/* The WHERE clause shared by the response queries, in three scopes so each
+ * can use the (location, synthetic, ...) indexes: $1 location or team (or
+ * NULL for all), $2 from, $3 to, $4 fft, $5 search (lower-case), $6
+ * with_text_only, $7 limit. */
+#define RESP_REST \
+	" AND synthetic = 0 AND effective_at_ms >= $2 AND effective_at_ms < $3" \
+	" AND ($4 = 0 OR fft = $4)" \
+	" AND ($5 IS NULL OR lower(free_text) LIKE '%' || $5 || '%' ESCAPE '!')" \
+	" AND ($6 = 0 OR has_text = 1)"
+#define SCOPE_LOC " location = $1" RESP_REST
+#define SCOPE_TEAM " location IN (SELECT code FROM locations WHERE team = $1)" RESP_REST
+#define SCOPE_ALL " $1 IS NULL" RESP_REST
+#define SCOPED(pre, post) { pre SCOPE_LOC post, pre SCOPE_TEAM post, pre SCOPE_ALL post }
+
+static int scope_of(const coll_store_query *q, const char **value)
+{
+	*value = q->location ? q->location : q->team;
+	return q->location ? 0 : q->team ? 1 : 2;
+}
+
+/* Search text made safe for LIKE: lower-case ASCII, wildcards escaped. */
+static char *like_pattern(const char *search)
+{
+	if (!search || !search[0])
+		return NULL;
+	size_t n = strlen(search);
+	char *out = malloc(n * 2 + 1);
+	if (!out)
+		return NULL;
+	char *o = out;
+	for (const char *c = search; *c; c++) {
+		if (*c == '%' || *c == '_' || *c == '!')
+			*o++ = '!';
+		*o++ = (*c >= 'A' && *c <= 'Z') ? (char)(*c - 'A' + 'a') : *c;
+	}
+	*o = '\0';
+	return out;
+}
+
+typedef struct counts_ctx {
+	int64_t *counts;
+} counts_ctx;
+
+static int add_count(void *ctx, int ncols, const char *const *vals)
+{
+	counts_ctx *c = ctx;
+	int64_t fft = coll_store_i64(vals[0]);
+	if (fft >= 0 && fft <= 6)
+		c->counts[fft] += coll_store_i64(vals[1]);
+	return 0;
+}
+
+/* Summary rows (response_counts, kept in step at insert) for whole months
+ * [$2, $3) as YYYYMM; $4 fft, $5 with_text_only. */
+#define SUM_REST " AND month >= $2 AND month < $3 AND ($4 = 0 OR fft = $4) AND ($5 = 0 OR has_text = 1)"
+#define SUM_SCOPED(pre, post) { \
+	pre " location = $1" SUM_REST post, \
+	pre " location IN (SELECT code FROM locations WHERE team = $1)" SUM_REST post, \
+	pre " $1 IS NULL" SUM_REST post }
+
+/* Splits [from, to) into a head before the first whole month, whole months
+ * [*m_from, *m_to) and a tail; false when there is no whole month. */
+static bool whole_months(int64_t from, int64_t to, int64_t *m_from, int64_t *m_to)
+{
+	struct tm tm;
+	if (from < 0 || to <= from)
+		return false;
+	if (to > LAST_MS)
+		to = LAST_MS;
+	coll_months_local(from, &tm);
+	int64_t first = coll_months_start(tm.tm_year + 1900, tm.tm_mon);
+	if (first < from)
+		first = coll_months_start(tm.tm_year + 1900, tm.tm_mon + 1);
+	coll_months_local(to, &tm);
+	int64_t last = coll_months_start(tm.tm_year + 1900, tm.tm_mon);
+	if (first >= last)
+		return false;
+	*m_from = first;
+	*m_to = last;
+	return true;
+}
+
+static int rows_counts(coll_store *s, const coll_store_query *q, const char *pat, int64_t from,
+		       int64_t to, bool by_month, void *ctx, coll_store_row_fn fn, fb_err *err)
+{
+	static const char *const sql[3] = SCOPED("SELECT fft, count(*) FROM responses WHERE",
+						 " GROUP BY fft");
+	static const char *const msql[3] = SCOPED("SELECT month, fft, count(*) FROM responses WHERE",
+						  " GROUP BY month, fft");
+	const char *scope;
+	int k = scope_of(q, &scope);
+	if (from >= to)
+		return 0;
+	coll_store_param p[] = {P_TEXT(scope), P_INT(from), P_INT(to), P_INT(q->fft),
+			   P_TEXT(pat), P_INT(q->with_text_only)};
+	return coll_store_run(s, by_month ? msql[k] : sql[k], p, 6, fn, ctx, err);
+}
+
+static int summary_counts(coll_store *s, const coll_store_query *q, int64_t m_from, int64_t m_to,
+			  bool by_month, void *ctx, coll_store_row_fn fn, fb_err *err)
+{
+	static const char *const sql[3] = SUM_SCOPED("SELECT fft, sum(n) FROM response_counts WHERE",
+						     " GROUP BY fft");
+	static const char *const msql[3] = SUM_SCOPED("SELECT month, fft, sum(n) FROM response_counts WHERE",
+						      " GROUP BY month, fft");
+	const char *scope;
+	int k = scope_of(q, &scope);
+	coll_store_param p[] = {P_TEXT(scope), P_INT(coll_months_of(m_from)), P_INT(coll_months_of(m_to)),
+			   P_INT(q->fft), P_INT(q->with_text_only)};
+	return coll_store_run(s, by_month ? msql[k] : sql[k], p, 5, fn, ctx, err);
+}
+
+/* Counts of q, from the summary for whole months and from the rows (covering
+ * index) for the part-months at either end; a text search reads rows. */
+static int counts_any(coll_store *s, const coll_store_query *q, bool by_month, void *ctx,
+		      coll_store_row_fn fn, fb_err *err)
+{
+	int64_t m_from, m_to;
+	char *pat = like_pattern(q->search);
+	int rc;
+	if (pat || !whole_months(q->from_ms, q->to_ms, &m_from, &m_to)) {
+		rc = rows_counts(s, q, pat, q->from_ms, q->to_ms, by_month, ctx, fn, err);
+	} else {
+		rc = rows_counts(s, q, NULL, q->from_ms, m_from, by_month, ctx, fn, err);
+		if (rc == 0)
+			rc = summary_counts(s, q, m_from, m_to, by_month, ctx, fn, err);
+		if (rc == 0)
+			rc = rows_counts(s, q, NULL, m_to, q->to_ms, by_month, ctx, fn, err);
+	}
+	free(pat);
+	return rc;
+}
+
+int coll_store_fft_counts(coll_store *s, const coll_store_query *q, int64_t counts[7], fb_err *err)
+{
+	counts_ctx c = {counts};
+	memset(counts, 0, 7 * sizeof counts[0]);
+	return counts_any(s, q, false, &c, add_count, err);
+}
+
+typedef struct monthly_ctx {
+	int64_t (*months)[7];
+	int n;
+	int first;   /* YYYYMM */
+} monthly_ctx;
+
+static int add_month(void *ctx, int ncols, const char *const *vals)
+{
+	monthly_ctx *c = ctx;
+	int m = (int)coll_store_i64(vals[0]);
+	int idx = (m / 100 - c->first / 100) * 12 + (m % 100 - c->first % 100);
+	int64_t fft = coll_store_i64(vals[1]);
+	if (idx >= 0 && idx < c->n && fft >= 0 && fft <= 6)
+		c->months[idx][fft] += coll_store_i64(vals[2]);
+	return 0;
+}
+
+int coll_store_fft_monthly(coll_store *s, const coll_store_query *q, int64_t (*months)[7],
+			   int n_months, fb_err *err)
+{
+	monthly_ctx c = {months, n_months, coll_months_of(q->from_ms)};
+	memset(months, 0, (size_t)n_months * sizeof months[0]);
+	return counts_any(s, q, true, &c, add_month, err);
+}
+
+typedef struct rows_ctx {
+	int (*fn)(void *ctx, const coll_store_row *row);
+	void *ctx;
+	int64_t seen;
+} rows_ctx;
+
+static int emit_row(void *ctx, int ncols, const char *const *vals)
+{
+	rows_ctx *c = ctx;
+	coll_store_row r = {
+		.id = vals[0], .device_id = vals[1], .location = vals[2], .survey_id = vals[3],
+		.survey_version = (int)coll_store_i64(vals[4]), .language = vals[5], .mode = vals[6],
+		.submitted_at_ms = coll_store_i64(vals[7]), .effective_at_ms = coll_store_i64(vals[8]),
+		.received_at_ms = coll_store_i64(vals[9]), .duration_ms = coll_store_i64(vals[10]),
+		.fft = (int)coll_store_i64(vals[11]), .flags = (unsigned)coll_store_i64(vals[12]),
+		.answers_json = vals[13], .free_text_json = vals[14],
+		.safeguarding = coll_store_i64(vals[15]) != 0,
+	};
+	c->seen++;
+	return c->fn(c->ctx, &r);
+}
+
+#define ROW_COLS "id, device_id, location, survey_id, survey_version, language, mode," \
+	" submitted_at_ms, effective_at_ms, received_at_ms, duration_ms, fft, flags," \
+	" answers, free_text, safeguarding"
+
+int coll_store_responses_each(coll_store *s, const coll_store_query *q,
+			      int (*fn)(void *ctx, const coll_store_row *row), void *ctx,
+			      fb_err *err)
+{
+	char *pat = like_pattern(q->search);
+	rows_ctx c = {fn, ctx, 0};
+	int64_t limit = q->limit > 0 ? q->limit : INT64_MAX;
+	static const char *const flagged[3] = SCOPED("SELECT " ROW_COLS " FROM responses WHERE",
+		" AND safeguarding = 1 ORDER BY effective_at_ms DESC LIMIT $7");
+	static const char *const rest[3] = SCOPED("SELECT " ROW_COLS " FROM responses WHERE",
+		" AND safeguarding = 0 ORDER BY effective_at_ms DESC LIMIT $7");
+	static const char *const plain[3] = SCOPED("SELECT " ROW_COLS " FROM responses WHERE",
+		" LIMIT $7");
+	const char *scope;
+	int k = scope_of(q, &scope);
+	coll_store_param p[] = {P_TEXT(scope), P_INT(q->from_ms), P_INT(q->to_ms), P_INT(q->fft),
+			   P_TEXT(pat), P_INT(q->with_text_only), P_INT(limit)};
+	if (q->stored_order) {
+		int rc = coll_store_run(s, plain[k], p, 7, emit_row, &c, err);
+		free(pat);
+		return rc;
+	}
+	/* Flagged first (few), then the rest newest first: two queries so each
+	 * can walk the (location, synthetic, safeguarding, effective) index. */
+	int rc = coll_store_run(s, flagged[k], p, 7, emit_row, &c, err);
+	if (rc == 0 && c.seen < limit) {
+		p[6] = P_INT(limit - c.seen);
+		rc = coll_store_run(s, rest[k], p, 7, emit_row, &c, err);
+	}
+	free(pat);
+	return rc;
+}
+
+typedef struct fleet_ctx {
+	int (*fn)(void *ctx, const coll_store_fleet_row *row);
+	void *ctx;
+} fleet_ctx;
+
+static int emit_fleet(void *ctx, int ncols, const char *const *vals)
+{
+	fleet_ctx *c = ctx;
+	coll_store_fleet_row r = {
+		.device_id = vals[0], .location = vals[1], .version = vals[2],
+		.last_error = vals[3], .revoked = coll_store_i64(vals[4]) != 0,
+		.last_seen_ms = coll_store_i64(vals[5]), .queue_depth = coll_store_i64(vals[6]),
+		.oldest_unsent_age_s = coll_store_i64(vals[7]), .quarantined = coll_store_i64(vals[8]),
+	};
+	return c->fn(c->ctx, &r);
+}
+
+int coll_store_fleet_each(coll_store *s, const char *team,
+			  int (*fn)(void *ctx, const coll_store_fleet_row *row), void *ctx,
+			  fb_err *err)
+{
+	fleet_ctx c = {fn, ctx};
+	coll_store_param p[] = {P_TEXT(team)};
+	return coll_store_run(s, "SELECT id, location, version, last_error, revoked, last_seen_ms,"
+		      " queue_depth, oldest_unsent_age_s, quarantined FROM devices"
+		      " WHERE $1 IS NULL OR location IN (SELECT code FROM locations WHERE team = $1)"
+		      " ORDER BY coalesce(last_seen_ms, 0), id",
+		   p, 1, emit_fleet, &c, err);
+}
+
+int coll_store_count_responses(coll_store *s, bool with_synthetic, int64_t *out, fb_err *err)
+{
+	coll_store_param p[] = {P_INT(with_synthetic ? 1 : 0)};
+	*out = 0;
+	return coll_store_run(s, "SELECT count(*) FROM responses WHERE $1 = 1 OR synthetic = 0", p, 1,
+		   coll_store_get_int, out, err);
+}
+
+typedef struct unknown_ctx {
+	int (*fn)(void *ctx, const char *code, int64_t responses);
+	void *ctx;
+} unknown_ctx;
+
+static int emit_unknown(void *ctx, int ncols, const char *const *vals)
+{
+	unknown_ctx *c = ctx;
+	return c->fn(c->ctx, vals[0] ? vals[0] : "", coll_store_i64(vals[1]));
+}
+
+int coll_store_unknown_locations_each(coll_store *s,
+				      int (*fn)(void *ctx, const char *code, int64_t responses),
+				      void *ctx, fb_err *err)
+{
+	unknown_ctx c = {fn, ctx};
+	/* from the month counters (small, and synthetic responses are left out
+	 * of them already), not from the responses themselves */
+	return coll_store_run(s, "SELECT location, sum(n) FROM response_counts"
+		      " WHERE location NOT IN (SELECT code FROM locations)"
+		      " GROUP BY location ORDER BY location",
+		   NULL, 0, emit_unknown, &c, err);
+}

@@ -1,0 +1,688 @@
+/* store.c: the schema and its migration, the handle, and every write
+ * (backends, sqlite.c and pg.c, run the statements; reads are in query.c).
+ * Placeholders are $1..$n in both backends. Hashes and digests are stored as
+ * lower-case hex text so both backends compare them alike. */
+#include "backend.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../months.h"
+
+#define HEX_LEN (COLL_STORE_HASH_LEN * 2 + 1)
+#define HEARTBEAT_KEEP_MS (30LL * 24 * 3600 * 1000)
+
+static void to_hex(const unsigned char *bin, char out[HEX_LEN])
+{
+	sodium_bin2hex(out, HEX_LEN, bin, COLL_STORE_HASH_LEN);
+}
+
+static void copy_str(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src ? src : "");
+}
+
+/* YYYYMM of a Unix ms time in the Trust's time zone (months.h). */
+static int month_of(int64_t ms)
+{
+	return coll_months_of(ms);
+}
+
+int coll_store_get_int(void *ctx, int ncols, const char *const *vals)
+{
+	*(int64_t *)ctx = ncols > 0 ? coll_store_i64(vals[0]) : 0;
+	return 0;
+}
+
+static int count_rows(void *ctx, int ncols, const char *const *vals)
+{
+	(*(int64_t *)ctx)++;
+	return 0;
+}
+
+typedef struct text_ctx {
+	char buf[COLL_MONTHS_ZONE_MAX];
+	bool found;
+} text_ctx;
+
+static int get_text(void *ctx, int ncols, const char *const *vals)
+{
+	text_ctx *c = ctx;
+	copy_str(c->buf, sizeof c->buf, ncols > 0 ? vals[0] : NULL);
+	c->found = true;
+	return 0;
+}
+
+typedef struct range_ctx {
+	int64_t n, lo, hi;
+} range_ctx;
+
+static int get_range(void *ctx, int ncols, const char *const *vals)
+{
+	range_ctx *c = ctx;
+	c->n = coll_store_i64(vals[0]);
+	c->lo = coll_store_i64(vals[1]);
+	c->hi = coll_store_i64(vals[2]);
+	return 0;
+}
+
+/* Schema 2: month keys follow the configured time zone; settings holds the
+ * zone they were worked out in ('month_zone'). Schema 1 kept UTC months. */
+static const char *const schema_v2[] = {
+	"CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+	"INSERT INTO settings (name, value) VALUES ('month_zone', 'UTC')",
+	NULL,
+};
+
+/* Works every response's month key out again in the zone now in use and
+ * rebuilds response_counts from the responses. Runs inside migrate's
+ * transaction (and, on PostgreSQL, its advisory lock). The months are made
+ * here in C: a table of local month starts, then one UPDATE that looks each
+ * row's start up (the databases' own date functions are never used). */
+static int rekey_months(coll_store *s, const char *old_zone, fb_err *err)
+{
+	const coll_store_backend *be = s->be;
+	range_ctx r = {0, 0, 0};
+	int rc = be->exec(s->db, "SELECT count(*), min(effective_at_ms), max(effective_at_ms) FROM responses",
+			  NULL, 0, get_range, &r, err);
+	if (rc)
+		return rc;
+	if (r.n > 0) {
+		rc = be->exec_plain(s->db, "CREATE TABLE month_starts (lo BIGINT PRIMARY KEY,"
+				    " month INTEGER NOT NULL)", err);
+		int first = month_of(r.lo), last = month_of(r.hi);
+		for (int m = first; rc == 0 && m <= last; m = (m % 100 == 12) ? m + 89 : m + 1) {
+			/* the first month also takes anything earlier (month_of clamps) */
+			int64_t lo = m == first ? INT64_MIN : coll_months_start(m / 100, m % 100 - 1);
+			coll_store_param p[] = {P_INT(lo), P_INT(m)};
+			rc = be->exec(s->db, "INSERT INTO month_starts (lo, month) VALUES ($1, $2)",
+				      p, 2, NULL, NULL, err);
+		}
+		if (rc == 0)
+			rc = be->exec_plain(s->db,
+				"UPDATE responses SET month = (SELECT ms.month FROM month_starts ms"
+				" WHERE ms.lo <= responses.effective_at_ms ORDER BY ms.lo DESC LIMIT 1)"
+				" WHERE month <> (SELECT ms.month FROM month_starts ms"
+				" WHERE ms.lo <= responses.effective_at_ms ORDER BY ms.lo DESC LIMIT 1)", err);
+		if (rc == 0)
+			rc = be->exec_plain(s->db, "DROP TABLE month_starts", err);
+	}
+	if (rc == 0)
+		rc = be->exec_plain(s->db, "DELETE FROM response_counts", err);
+	if (rc == 0)
+		rc = be->exec_plain(s->db,
+			"INSERT INTO response_counts (location, month, fft, has_text, n)"
+			" SELECT location, month, fft, has_text, count(*) FROM responses"
+			" WHERE synthetic = 0 GROUP BY location, month, fft, has_text", err);
+	coll_store_param z[] = {P_TEXT(coll_months_zone())};
+	if (rc == 0)
+		rc = be->exec(s->db, "UPDATE settings SET value = $1 WHERE name = 'month_zone'",
+			      z, 1, NULL, NULL, err);
+	if (rc == 0 && r.n > 0)
+		fprintf(stderr, "feedback-collector: the months of %lld stored responses were worked"
+			" out again in %s (they were in %s)\n", (long long)r.n,
+			coll_months_zone()[0] ? coll_months_zone() : "the system's local time",
+			old_zone[0] ? old_zone : "the system's local time");
+	return rc;
+}
+
+static int migrate(coll_store *s, fb_err *err)
+{
+	int64_t version = 0;
+	text_ctx zone = {"", false};
+	int rc = s->be->exec_plain(s->db, s->be->begin_sql, err);
+	if (rc)
+		return rc;
+	if (s->be->schema_lock_sql) {
+		rc = s->be->exec(s->db, s->be->schema_lock_sql, NULL, 0, NULL, NULL, err);
+		if (rc)
+			goto out;
+	}
+	rc = s->be->exec_plain(s->db, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)", err);
+	if (rc)
+		goto out;
+	rc = s->be->exec(s->db, "SELECT coalesce(max(version), 0) FROM schema_version",
+			 NULL, 0, coll_store_get_int, &version, err);
+	if (rc)
+		goto out;
+	if (version > COLL_STORE_SCHEMA_VERSION) {
+		rc = fb_err_set(err, FB_ERR_INVALID,
+				"database schema version %lld is newer than this collector's (%d); upgrade feedback-collector",
+				(long long)version, COLL_STORE_SCHEMA_VERSION);
+		goto out;
+	}
+	if (version < 1) {
+		for (const char *const *ddl = s->be->schema_v1; *ddl; ddl++) {
+			rc = s->be->exec_plain(s->db, *ddl, err);
+			if (rc)
+				goto out;
+		}
+		rc = s->be->exec_plain(s->db, "INSERT INTO schema_version (version) VALUES (1)", err);
+		if (rc)
+			goto out;
+	}
+	if (version < 2) {
+		for (const char *const *ddl = schema_v2; *ddl; ddl++) {
+			rc = s->be->exec_plain(s->db, *ddl, err);
+			if (rc)
+				goto out;
+		}
+		rc = s->be->exec_plain(s->db, "INSERT INTO schema_version (version) VALUES (2)", err);
+		if (rc)
+			goto out;
+	}
+	/* Month keys made in another zone (schema 1's UTC, or a changed
+	 * [results] timezone) are worked out again before anything is read. */
+	rc = s->be->exec(s->db, "SELECT value FROM settings WHERE name = 'month_zone'",
+			 NULL, 0, get_text, &zone, err);
+	if (rc)
+		goto out;
+	if (!zone.found || strcmp(zone.buf, coll_months_zone()) != 0) {
+		if (!zone.found)
+			rc = s->be->exec_plain(s->db, "INSERT INTO settings (name, value) VALUES ('month_zone', 'UTC')", err);
+		if (rc == 0)
+			rc = rekey_months(s, zone.found ? zone.buf : "UTC", err);
+		if (rc)
+			goto out;
+	}
+	rc = s->be->exec_plain(s->db, "COMMIT", err);
+out:
+	if (rc)
+		s->be->exec_plain(s->db, "ROLLBACK", NULL);
+	return rc;
+}
+
+int coll_store_wrap(const coll_store_backend *be, void *db, coll_store **out, fb_err *err)
+{
+	int rc = 0;
+	*out = NULL;
+	coll_store *s = calloc(1, sizeof *s);
+	if (!s) {
+		be->close(db);
+		return fb_err_set(err, FB_ERR_NOMEM, "out of memory opening the database");
+	}
+	s->be = be;
+	s->db = db;
+	pthread_mutex_init(&s->mu, NULL);
+	rc = migrate(s, err);
+	if (rc) {
+		coll_store_close(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+void coll_store_close(coll_store *s)
+{
+	if (!s)
+		return;
+	s->be->close(s->db);
+	pthread_mutex_destroy(&s->mu);
+	free(s);
+}
+
+const char *coll_store_backend_name(const coll_store *s)
+{
+	return s->be->name;
+}
+
+int coll_store_run(coll_store *s, const char *sql, const coll_store_param *p, int np,
+		   coll_store_row_fn fn, void *ctx, fb_err *err)
+{
+	pthread_mutex_lock(&s->mu);
+	int rc = s->be->exec(s->db, sql, p, np, fn, ctx, err);
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
+typedef struct get_ctx {
+	coll_store_row_fn fn;
+	void *ctx;
+	bool found;
+} get_ctx;
+
+static int get_row(void *ctx, int ncols, const char *const *vals)
+{
+	get_ctx *c = ctx;
+	c->found = true;
+	return c->fn(c->ctx, ncols, vals);
+}
+
+/* A query for one row (run's lock), fn filling ctx from it. FB_ERR_NOTFOUND
+ * when there is no row, err left for the caller to word. */
+static int run_get(coll_store *s, const char *sql, const coll_store_param *p, int np,
+		   coll_store_row_fn fn, void *ctx, fb_err *err)
+{
+	get_ctx c = {fn, ctx, false};
+	int rc = coll_store_run(s, sql, p, np, get_row, &c, err);
+	if (rc == 0 && !c.found)
+		rc = FB_ERR_NOTFOUND;
+	return rc;
+}
+
+/* A write transaction under the handle's lock: tx_begin takes the lock and
+ * begins (releasing the lock when that fails); tx_end commits when rc is 0,
+ * else rolls back, then releases the lock. */
+static int tx_begin(coll_store *s, fb_err *err)
+{
+	pthread_mutex_lock(&s->mu);
+	int rc = s->be->exec_plain(s->db, s->be->begin_sql, err);
+	if (rc)
+		pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
+static int tx_end(coll_store *s, int rc, fb_err *err)
+{
+	if (rc == 0)
+		rc = s->be->exec_plain(s->db, "COMMIT", err);
+	if (rc)
+		s->be->exec_plain(s->db, "ROLLBACK", NULL);
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
+typedef struct digest_ctx {
+	char hex[HEX_LEN];
+	bool found;
+} digest_ctx;
+
+static int get_digest(void *ctx, int ncols, const char *const *vals)
+{
+	digest_ctx *d = ctx;
+	copy_str(d->hex, sizeof d->hex, vals[0]);
+	d->found = true;
+	return 0;
+}
+
+static int put_one(coll_store *s, const coll_store_response *r, coll_store_outcome *outcome, fb_err *err)
+{
+	char digest[HEX_LEN];
+	int64_t inserted = 0;
+	int64_t effective = r->has_corrected ? r->corrected_submitted_at_ms : r->submitted_at_ms;
+	to_hex(r->digest, digest);
+	coll_store_param p[] = {
+		P_TEXT(r->id), P_TEXT(digest), P_TEXT(r->device_id), P_TEXT(r->location),
+		P_TEXT(r->survey_id), P_INT(r->survey_version), P_TEXT(r->language),
+		P_TEXT(r->mode), P_INT(r->started_at_ms), P_INT(r->submitted_at_ms),
+		P_INT(r->duration_ms), P_INT(r->received_at_ms),
+		r->has_corrected ? P_INT(r->corrected_submitted_at_ms) : P_TEXT(NULL),
+		P_INT(effective), P_INT(month_of(effective)), P_INT(r->fft), P_INT(r->flags),
+		P_INT((r->flags & 4u) ? 1 : 0), P_TEXT(r->answers_json),
+		P_TEXT(r->free_text_json), P_INT(r->safeguarding ? 1 : 0),
+		P_INT(r->free_text_json ? 1 : 0),
+	};
+	int rc = s->be->exec(s->db,
+		"INSERT INTO responses (id, digest, device_id, location, survey_id, survey_version,"
+		" language, mode, started_at_ms, submitted_at_ms, duration_ms, received_at_ms,"
+		" corrected_submitted_at_ms, effective_at_ms, month, fft, flags, synthetic,"
+		" answers, free_text, safeguarding, has_text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
+		" $9, $10, $11, $12, CAST($13 AS BIGINT), $14, $15, $16, $17, $18, $19, $20, $21, $22)"
+		" ON CONFLICT (id) DO NOTHING RETURNING 1",
+		p, (int)(sizeof p / sizeof p[0]), count_rows, &inserted, err);
+	if (rc)
+		return rc;
+	if (inserted) {
+		*outcome = COLL_STORE_STORED;
+		return 0;
+	}
+	digest_ctx d = {.found = false};
+	coll_store_param q[] = {P_TEXT(r->id)};
+	rc = s->be->exec(s->db, "SELECT digest FROM responses WHERE id = $1", q, 1,
+			 get_digest, &d, err);
+	if (rc)
+		return rc;
+	*outcome = (d.found && strcmp(d.hex, digest) == 0) ? COLL_STORE_DUPLICATE : COLL_STORE_CONFLICT;
+	return 0;
+}
+
+/* One whole-month counter bump (response_counts), gathered per batch. */
+typedef struct count_key {
+	const char *location;
+	int64_t month, fft, has_text, n;
+} count_key;
+
+static int cmp_count_key(const void *a, const void *b)
+{
+	const count_key *x = a, *y = b;
+	int c = strcmp(x->location, y->location);
+	if (c)
+		return c;
+	if (x->month != y->month)
+		return x->month < y->month ? -1 : 1;
+	if (x->fft != y->fft)
+		return x->fft < y->fft ? -1 : 1;
+	return (x->has_text > y->has_text) - (x->has_text < y->has_text);
+}
+
+typedef struct row_order {
+	const coll_store_response *rows;
+} row_order;
+
+static int cmp_row_id(const void *a, const void *b, void *ctx)
+{
+	const coll_store_response *rows = ((const row_order *)ctx)->rows;
+	return strcmp(rows[*(const size_t *)a].id, rows[*(const size_t *)b].id);
+}
+
+/* Adds the batch's stored, non-synthetic rows to the whole-month counters:
+ * one upsert per distinct key, in key order (two processes bumping the same
+ * counters in one order cannot deadlock each other). */
+static int bump_counts(coll_store *s, const coll_store_response *rows, size_t n,
+		       const coll_store_outcome *outcomes, fb_err *err)
+{
+	int rc = 0;
+	size_t k = 0;
+	count_key *keys = malloc((n ? n : 1) * sizeof *keys);
+	if (!keys)
+		return fb_err_set(err, FB_ERR_NOMEM, "out of memory storing a batch");
+	for (size_t i = 0; i < n; i++) {
+		const coll_store_response *r = &rows[i];
+		if (outcomes[i] != COLL_STORE_STORED || (r->flags & 4u))
+			continue;   /* synthetic responses are never counted */
+		int64_t eff = r->has_corrected ? r->corrected_submitted_at_ms : r->submitted_at_ms;
+		keys[k++] = (count_key){r->location, month_of(eff), r->fft,
+					r->free_text_json ? 1 : 0, 1};
+	}
+	qsort(keys, k, sizeof *keys, cmp_count_key);
+	for (size_t i = 0; i < k && rc == 0; i++) {
+		size_t j = i;
+		int64_t total = 0;
+		while (j < k && cmp_count_key(&keys[i], &keys[j]) == 0)
+			total += keys[j++].n;
+		coll_store_param c[] = {P_TEXT(keys[i].location), P_INT(keys[i].month),
+				   P_INT(keys[i].fft), P_INT(keys[i].has_text), P_INT(total)};
+		rc = s->be->exec(s->db,
+			"INSERT INTO response_counts (location, month, fft, has_text, n)"
+			" VALUES ($1, $2, $3, $4, $5) ON CONFLICT (location, month, fft, has_text)"
+			" DO UPDATE SET n = response_counts.n + $5", c, 5, NULL, NULL, err);
+		i = j - 1;
+	}
+	free(keys);
+	return rc;
+}
+
+int coll_store_responses_put(coll_store *s, const coll_store_response *rows, size_t n,
+			     coll_store_outcome *outcomes, fb_err *err)
+{
+	int rc;
+	size_t *order;
+	if (n == 0)
+		return 0;
+	order = malloc(n * sizeof *order);
+	if (!order)
+		return fb_err_set(err, FB_ERR_NOMEM, "out of memory storing a batch");
+	/* Rows in id order: two processes storing overlapping batches take the
+	 * same locks in the same order. */
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	row_order by = {.rows = rows};
+	qsort_r(order, n, sizeof *order, cmp_row_id, &by);
+	rc = tx_begin(s, err);
+	if (rc)
+		goto out;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = put_one(s, &rows[order[i]], &outcomes[order[i]], err);
+	if (rc == 0)
+		rc = bump_counts(s, rows, n, outcomes, err);
+	rc = tx_end(s, rc, err);
+out:
+	free(order);
+	return rc;
+}
+
+int coll_store_device_add(coll_store *s, const char *id, const char *location,
+			  const unsigned char token_hash[COLL_STORE_HASH_LEN], fb_err *err)
+{
+	char hex[HEX_LEN];
+	coll_store_location loc;
+	int rc = coll_store_location_get(s, location, &loc, err);
+	if (rc == FB_ERR_NOTFOUND)
+		return fb_err_set(err, FB_ERR_INVALID,
+				  "no location '%s'; add it first with 'feedback-collector location add'",
+				  location);
+	if (rc)
+		return rc;
+	to_hex(token_hash, hex);
+	coll_store_param p[] = {P_TEXT(id), P_TEXT(location), P_TEXT(hex)};
+	rc = coll_store_run(s, "INSERT INTO devices (id, location, token_hash, revoked) VALUES ($1, $2, $3, 0)",
+		 p, 3, NULL, NULL, err);
+	if (rc == FB_ERR_INVALID)
+		fb_err_set(err, rc, "device '%s' already exists; pick another --id or revoke it", id);
+	return rc;
+}
+
+int coll_store_device_revoke(coll_store *s, const char *id, fb_err *err)
+{
+	int64_t n = 0;
+	coll_store_param p[] = {P_TEXT(id)};
+	int rc = coll_store_run(s, "UPDATE devices SET revoked = 1 WHERE id = $1 RETURNING 1", p, 1,
+		     count_rows, &n, err);
+	if (rc == 0 && n == 0)
+		rc = fb_err_set(err, FB_ERR_NOTFOUND, "no device '%s'", id);
+	return rc;
+}
+
+static int get_device(void *ctx, int ncols, const char *const *vals)
+{
+	coll_store_device *d = ctx;
+	copy_str(d->id, sizeof d->id, vals[0]);
+	copy_str(d->location, sizeof d->location, vals[1]);
+	d->revoked = coll_store_i64(vals[2]) != 0;
+	return 0;
+}
+
+int coll_store_device_by_token(coll_store *s, const unsigned char token_hash[COLL_STORE_HASH_LEN],
+			       coll_store_device *out, fb_err *err)
+{
+	char hex[HEX_LEN];
+	to_hex(token_hash, hex);
+	coll_store_param p[] = {P_TEXT(hex)};
+	int rc = run_get(s, "SELECT id, location, revoked FROM devices WHERE token_hash = $1",
+			 p, 1, get_device, out, err);
+	if (rc == FB_ERR_NOTFOUND)
+		rc = fb_err_set(err, rc, "unknown device token");
+	return rc;
+}
+
+int coll_store_heartbeat_put(coll_store *s, const coll_store_heartbeat *hb, fb_err *err)
+{
+	int rc;
+	coll_store_param p[] = {
+		P_TEXT(hb->device_id), P_INT(hb->received_at_ms), P_INT(hb->device_time_ms),
+		P_TEXT(hb->version), P_INT(hb->queue_depth), P_INT(hb->oldest_unsent_age_s),
+		P_INT(hb->quarantined), P_INT(hb->last_ack_ms), P_TEXT(hb->last_error),
+		P_INT(hb->disk_free_bytes),
+	};
+	coll_store_param old[] = {P_TEXT(hb->device_id), P_INT(hb->received_at_ms - HEARTBEAT_KEEP_MS)};
+	rc = tx_begin(s, err);
+	if (rc)
+		return rc;
+	rc = s->be->exec(s->db,
+		"INSERT INTO heartbeats (device_id, received_at_ms, device_time_ms, version,"
+		" queue_depth, oldest_unsent_age_s, quarantined, last_ack_ms, last_error,"
+		" disk_free_bytes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+		p, 10, NULL, NULL, err);
+	if (rc == 0)
+		rc = s->be->exec(s->db,
+			"UPDATE devices SET last_seen_ms = $2, device_time_ms = $3, version = $4,"
+			" queue_depth = $5, oldest_unsent_age_s = $6, quarantined = $7,"
+			" last_ack_ms = $8, last_error = $9, disk_free_bytes = $10 WHERE id = $1",
+			p, 10, NULL, NULL, err);
+	if (rc == 0)
+		rc = s->be->exec(s->db,
+			"DELETE FROM heartbeats WHERE device_id = $1 AND received_at_ms < $2",
+			old, 2, NULL, NULL, err);
+	return tx_end(s, rc, err);
+}
+
+int coll_store_location_add(coll_store *s, const char *code, const char *name,
+			    const char *team, fb_err *err)
+{
+	coll_store_param p[] = {P_TEXT(code), P_TEXT(name), P_TEXT(team)};
+	int rc = coll_store_run(s, "INSERT INTO locations (code, name, team) VALUES ($1, $2, $3)",
+		     p, 3, NULL, NULL, err);
+	if (rc == FB_ERR_INVALID)
+		fb_err_set(err, rc, "location '%s' already exists", code);
+	return rc;
+}
+
+typedef struct loc_ctx {
+	coll_store_location *loc;
+	int (*fn)(void *ctx, const coll_store_location *loc);
+	void *ctx;
+} loc_ctx;
+
+static int get_location(void *ctx, int ncols, const char *const *vals)
+{
+	loc_ctx *c = ctx;
+	coll_store_location tmp;
+	coll_store_location *l = c->loc ? c->loc : &tmp;
+	copy_str(l->code, sizeof l->code, vals[0]);
+	copy_str(l->name, sizeof l->name, vals[1]);
+	copy_str(l->team, sizeof l->team, vals[2]);
+	return c->fn ? c->fn(c->ctx, l) : 0;
+}
+
+int coll_store_location_get(coll_store *s, const char *code, coll_store_location *out, fb_err *err)
+{
+	loc_ctx c = {out, NULL, NULL};
+	coll_store_param p[] = {P_TEXT(code)};
+	int rc = run_get(s, "SELECT code, name, team FROM locations WHERE code = $1", p, 1,
+			 get_location, &c, err);
+	if (rc == FB_ERR_NOTFOUND)
+		rc = fb_err_set(err, rc, "no location '%s'", code);
+	return rc;
+}
+
+int coll_store_locations_each(coll_store *s, const char *team,
+			      int (*fn)(void *ctx, const coll_store_location *loc), void *ctx,
+			      fb_err *err)
+{
+	loc_ctx c = {NULL, fn, ctx};
+	coll_store_param p[] = {P_TEXT(team)};
+	return coll_store_run(s, "SELECT code, name, team FROM locations"
+		      " WHERE $1 IS NULL OR team = $1 ORDER BY code",
+		   p, 1, get_location, &c, err);
+}
+
+typedef struct loc_list_ctx {
+	coll_store_location_list *l;
+	size_t max;
+} loc_list_ctx;
+
+static int loc_list_add(void *ctx, const coll_store_location *loc)
+{
+	loc_list_ctx *c = ctx;
+	coll_store_location_list *l = c->l;
+	if (l->n >= c->max) {
+		l->truncated = true;
+		return 0;
+	}
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		coll_store_location *nv = realloc(l->v, cap * sizeof *nv);
+		if (!nv)
+			return FB_ERR_NOMEM;
+		l->v = nv;
+		l->cap = cap;
+	}
+	l->v[l->n++] = *loc;
+	return 0;
+}
+
+int coll_store_locations_list(coll_store *s, const char *team, size_t max,
+			      coll_store_location_list *out, fb_err *err)
+{
+	memset(out, 0, sizeof *out);
+	loc_list_ctx c = {out, max};
+	int rc = coll_store_locations_each(s, team, loc_list_add, &c, err);
+	if (rc == FB_ERR_NOMEM)
+		fb_err_set(err, rc, "out of memory listing locations");
+	return rc;
+}
+
+int coll_store_user_add(coll_store *s, const char *name, const char *team,
+			const char *password_hash, fb_err *err)
+{
+	coll_store_param p[] = {P_TEXT(name), P_TEXT(team), P_TEXT(password_hash)};
+	int rc = coll_store_run(s, "INSERT INTO users (name, team, password_hash) VALUES ($1, $2, $3)",
+		     p, 3, NULL, NULL, err);
+	if (rc == FB_ERR_INVALID)
+		fb_err_set(err, rc, "user '%s' already exists", name);
+	return rc;
+}
+
+typedef struct user_ctx {
+	char *team, *hash;
+	size_t team_size, hash_size;
+} user_ctx;
+
+static int get_user(void *ctx, int ncols, const char *const *vals)
+{
+	user_ctx *c = ctx;
+	copy_str(c->team, c->team_size, vals[0]);
+	copy_str(c->hash, c->hash_size, vals[1]);
+	return 0;
+}
+
+int coll_store_user_get(coll_store *s, const char *name, char *team_out, size_t team_size,
+			char *hash_out, size_t hash_size, fb_err *err)
+{
+	user_ctx c = {team_out, hash_out, team_size, hash_size};
+	coll_store_param p[] = {P_TEXT(name)};
+	int rc = run_get(s, "SELECT team, password_hash FROM users WHERE name = $1", p, 1,
+			 get_user, &c, err);
+	if (rc == FB_ERR_NOTFOUND)
+		rc = fb_err_set(err, rc, "no user '%s'", name);
+	return rc;
+}
+
+int coll_store_session_add(coll_store *s, const unsigned char sid_hash[COLL_STORE_HASH_LEN],
+			   const char *user, const char *team, const char *csrf,
+			   int64_t expires_ms, int64_t now_ms, fb_err *err)
+{
+	char hex[HEX_LEN];
+	to_hex(sid_hash, hex);
+	coll_store_param old[] = {P_INT(now_ms)};
+	coll_store_param p[] = {P_TEXT(hex), P_TEXT(user), P_TEXT(team), P_TEXT(csrf), P_INT(expires_ms)};
+	int rc = coll_store_run(s, "DELETE FROM sessions WHERE expires_ms <= $1", old, 1, NULL, NULL, err);
+	if (rc == 0)
+		rc = coll_store_run(s, "INSERT INTO sessions (sid_hash, user_name, team, csrf, expires_ms)"
+			    " VALUES ($1, $2, $3, $4, $5)", p, 5, NULL, NULL, err);
+	return rc;
+}
+
+static int get_session(void *ctx, int ncols, const char *const *vals)
+{
+	coll_store_session *out = ctx;
+	copy_str(out->user, sizeof out->user, vals[0]);
+	copy_str(out->team, sizeof out->team, vals[1]);
+	copy_str(out->csrf, sizeof out->csrf, vals[2]);
+	return 0;
+}
+
+int coll_store_session_get(coll_store *s, const unsigned char sid_hash[COLL_STORE_HASH_LEN],
+			   int64_t now_ms, coll_store_session *out, fb_err *err)
+{
+	char hex[HEX_LEN];
+	to_hex(sid_hash, hex);
+	coll_store_param p[] = {P_TEXT(hex), P_INT(now_ms)};
+	int rc = run_get(s, "SELECT user_name, team, csrf FROM sessions"
+			    " WHERE sid_hash = $1 AND expires_ms > $2", p, 2, get_session, out, err);
+	if (rc == FB_ERR_NOTFOUND)
+		rc = fb_err_set(err, rc, "no such session");
+	return rc;
+}
+
+int coll_store_session_delete(coll_store *s, const unsigned char sid_hash[COLL_STORE_HASH_LEN], fb_err *err)
+{
+	char hex[HEX_LEN];
+	to_hex(sid_hash, hex);
+	coll_store_param p[] = {P_TEXT(hex)};
+	return coll_store_run(s, "DELETE FROM sessions WHERE sid_hash = $1", p, 1, NULL, NULL, err);
+}

@@ -1,0 +1,54 @@
+/* pages: the results pages themselves, one function per page.
+ * Owns: what each page shows and how numbers are worded: counts from 1 to
+ * suppress_below-1 as '*', percentages from such totals "too few responses
+ * to show", FFT % positive = (Very good + Good) / all six answers.
+ * Promises: a page only reads the locations, devices and responses of the
+ * team it is given (web.c has already checked the person may see them);
+ * every stored or typed text is escaped; lists are capped (comments paged
+ * at COLL_WEB_COMMENTS_PAGE). Each function fills h with a whole page and returns
+ * the HTTP status; a store error gives a 500 page and a line on stderr. */
+#ifndef COLL_PAGES_H
+#define COLL_PAGES_H
+
+#include <stdint.h>
+
+#include "../collector_config.h"
+#include "../store/store.h"
+#include "web.h"
+#include "html.h"
+
+#define COLL_WEB_COMMENTS_PAGE 50
+#define COLL_WEB_COMMENT_PAGES_MAX 200     /* ?page= beyond this is refused */
+#define COLL_WEB_LOCATIONS_MAX 500         /* per team, on any one page */
+#define COLL_WEB_FLEET_MAX 2000
+#define COLL_WEB_UNKNOWN_MAX 200           /* unknown location codes listed on /fleet */
+#define COLL_WEB_SEARCH_MAX 100            /* bytes of ?q= */
+#define COLL_WEB_TARGET_PCT 95.0           /* the strategy's % positive target */
+#define COLL_WEB_SILENT_MS (24LL * 3600 * 1000)   /* a device quiet this long stands out */
+
+typedef struct coll_web_ctx {
+	coll_store *st;
+	const coll_config *cfg;
+	const coll_web_request *req;
+	coll_html_user user;               /* the signed-in person; user.team scopes everything */
+} coll_web_ctx;
+
+int coll_page_home(const coll_web_ctx *c, coll_html *h);
+int coll_page_location(const coll_web_ctx *c, const coll_store_location *loc, coll_html *h);
+int coll_page_team(const coll_web_ctx *c, coll_html *h);
+int coll_page_quality_board(const coll_web_ctx *c, coll_html *h);
+/* Devices of the person's team; every device, and the location codes
+ * responses came from that were never added, for [results] fleet_team (and
+ * for everyone when no fleet_team is set: those codes belong to no team). */
+int coll_page_fleet(const coll_web_ctx *c, coll_html *h);
+/* The sign-in form; message (may be NULL) is shown above it, user refilled. */
+int coll_page_login(coll_html *h, int status, const char *csrf, const char *message,
+		    const char *user);
+/* A plain page saying what happened and what to do (u may be NULL). */
+int coll_page_message(coll_html *h, const coll_html_user *u, int status, const char *title,
+		      const char *text);
+
+/* Label of an FFT code 0..6 ("Very good" .. "Don't know", 0 "Not answered"). */
+const char *coll_page_fft_label(int fft);
+
+#endif

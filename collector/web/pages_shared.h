@@ -1,0 +1,54 @@
+/* pages_shared: what the page files (pages.c, pages_results.c, pages_board.c,
+ * pages_fleet.c) share, and nothing else includes.
+ * Promises: every count and share a page shows goes through
+ * coll_page_count_text / coll_page_pct_text (the small-number rule of
+ * pages.h); times and months are in the Trust's zone (months.h). */
+#ifndef COLL_PAGES_SHARED_H
+#define COLL_PAGES_SHARED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pages.h"
+#include "svg.h"
+
+/* A row callback's "enough, stop" (not an fb_code). */
+#define COLL_PAGE_WALK_STOP 1000
+
+/* The query-string argument name, or NULL. */
+const char *coll_page_arg(const coll_web_ctx *c, const char *name);
+/* A count as shown: '*' for 1..suppress_below-1. */
+void coll_page_count_text(const coll_web_ctx *c, int64_t n, char *out, size_t size);
+/* All six answers (k[0], not answered, left out). */
+int64_t coll_page_fft_total(const int64_t k[7]);
+/* part/total as "N%", or "no responses" / "too few responses to show". */
+void coll_page_pct_text(const coll_web_ctx *c, int64_t part, int64_t total, char *out,
+			size_t size);
+/* part/total in percent, or COLL_SVG_NO_DATA / COLL_SVG_TOO_FEW. */
+double coll_page_pct_value(const coll_web_ctx *c, int64_t part, int64_t total);
+void coll_page_time_text(int64_t ms, char *out, size_t size);    /* "05 Nov 2026 14:30" */
+void coll_page_month_long(int64_t ms, char *out, size_t size);   /* "November 2026" */
+void coll_page_month_short(int64_t ms, char *out, size_t size);  /* "Nov" */
+/* Says on stderr what failed and makes h the 500 page; returns 500. */
+int coll_page_store_failed(const coll_web_ctx *c, coll_html *h, const fb_err *err);
+/* The signed-in team's locations, capped for any one page (l->truncated). */
+int coll_page_team_locations(const coll_web_ctx *c, coll_store_location_list *l, fb_err *err);
+
+/* Walks comments into h (a coll_store_responses_each callback, ctx a
+ * coll_page_comment_walk): skips skip rows, shows at most max, then sets more
+ * and stops with COLL_PAGE_WALK_STOP. */
+typedef struct coll_page_comment_walk {
+	const coll_web_ctx *c;
+	coll_html *h;
+	int skip;          /* rows before this page */
+	int max;           /* rows to show */
+	int seen, shown;
+	bool more;
+	bool hide_flagged; /* Quality Board: flagged comments are not for a wall */
+	bool show_location;
+} coll_page_comment_walk;
+
+int coll_page_comment_out(void *ctx, const coll_store_row *r);
+
+#endif
