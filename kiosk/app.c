@@ -24,7 +24,7 @@
 #include "speech.h"
 #include "staff.h"
 #include "store.h"
-#include "strings.h"
+#include "words.h"
 #include "survey.h"
 #include "yousaid.h"
 

@@ -1,9 +1,9 @@
-/* strings: the kiosk's built-in words (see strings.h). Translations are
+/* words: the kiosk's built-in words (see words.h). Translations are
  * plain words a person reads in a waiting room, not a computer's: "Choose
  * your language", never "Select locale". Numbers go in with {n} and {m};
  * counts are written so no plural forms are needed ("Characters left: 7").
- * To add a language: one more column below, and test_strings checks it. */
-#include "strings.h"
+ * To add a language: one more column below, and test_words checks it. */
+#include "words.h"
 
 #include <stdio.h>
 #include <string.h>
