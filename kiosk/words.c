@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "utf8.h"
+
 typedef struct lang_table {
 	const char *code;
 	const char *s[FB_STR_PATIENT_COUNT];
@@ -418,13 +420,7 @@ const char *fb_str_crisis(const char *lang, const char *override)
 static void put_bytes(char *out, size_t out_size, size_t *len, const char *src,
 		      size_t n)
 {
-	size_t room = out_size - 1 - *len;
-
-	if (n > room) {
-		n = room;
-		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-			n--;
-	}
+	n = fb_utf8_cut(src, n, out_size - 1 - *len);
 	memcpy(out + *len, src, n);
 	*len += n;
 	out[*len] = '\0';
