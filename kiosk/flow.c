@@ -2,8 +2,10 @@
  * their connections). Every timer is a time stamp in the struct compared
  * with the now_ms each call brings; run_timers() fires what is due, in
  * order, so a large jump of the clock (a sleeping device, a replay `wait`)
- * passes through the same screens as real time would. */
-#include "flow.h"
+ * passes through the same screens as real time would. A question's answers
+ * are kiosk/flow_answer.c's, the staff screens kiosk/flow_staff.c's and the
+ * getters kiosk/flow_show.c's; they share the struct in flow_impl.h. */
+#include "flow_impl.h"
 
 #include <math.h>
 #include <sodium.h>
@@ -14,52 +16,6 @@
 #include "clock.h"
 #include "staff.h"
 
-struct fb_flow {
-	fb_flow_options o;
-	const fb_survey *sv;
-	size_t lang_idx[FB_FLOW_MAX_LANGUAGES]; /* offered -> survey index */
-	size_t n_lang;
-	char locations[FB_FLOW_MAX_LOCATIONS][FB_LOCATION_MAX];
-	size_t n_locations;
-	char location[FB_LOCATION_MAX];
-
-	fb_screen screen;
-	fb_screen before_still;     /* language or question */
-	int64_t now;                /* the latest now_ms seen */
-	int64_t t0;                 /* flow creation: drift's epoch */
-	int64_t screen_since;       /* entry to still_there, thanks, sorry,
-	                             * cleaning */
-	int64_t attract_since;
-	int64_t last_activity;      /* idle timers count from here */
-
-	/* One person's session. */
-	bool session;
-	size_t lang;                /* survey language index */
-	int q;                      /* current question, -1 none */
-	fb_answer answers[FB_SURVEY_MAX_QUESTIONS];
-	size_t text_cap[FB_SURVEY_MAX_QUESTIONS]; /* bytes allocated */
-	int64_t started_mono;
-	int64_t started_wall;
-	bool rapid;                 /* flagged by repeated taps */
-	int tap_q, tap_choice, tap_run;
-	int64_t tap_first;
-
-	/* Across sessions. */
-	bool have_last_submit;
-	int64_t last_submit;
-	int last_fft;
-	int same_fft_run;
-
-	/* Staff. */
-	bool corner_down;
-	int64_t corner_since;
-	bool assisted;
-	bool exit_requested;
-	char staff_msg[sizeof ((fb_err *)0)->msg];
-
-	fb_err last_err;
-	fb_flow_counts counts;
-};
 
 static const char *const SCREEN_NAMES[FB_SCREEN_COUNT] = {
 	[FB_SCREEN_ATTRACT] = "attract",
@@ -137,7 +93,7 @@ static int64_t flow_wall(const fb_flow *f)
 	return fb_wall_ms();
 }
 
-static bool staff_on(const fb_flow *f)
+bool flow_staff_on(const fb_flow *f)
 {
 	return f->o.staff && fb_staff_enabled(f->o.staff);
 }
@@ -217,7 +173,7 @@ out:
 
 /* Zeroes one text answer's bytes (not just frees them): the next person
  * must not find this one's words, not even in freed memory. */
-static void answer_wipe(fb_flow *f, size_t qi)
+void flow_answer_wipe(fb_flow *f, size_t qi)
 {
 	fb_answer *a = &f->answers[qi];
 	if (a->text) {
@@ -231,7 +187,7 @@ static void answer_wipe(fb_flow *f, size_t qi)
 static void answers_wipe(fb_flow *f)
 {
 	for (size_t i = 0; i < f->sv->n_questions; i++)
-		answer_wipe(f, i);
+		flow_answer_wipe(f, i);
 }
 
 void fb_flow_free(fb_flow *f)
@@ -253,7 +209,7 @@ static bool any_answered(const fb_flow *f)
 
 /* Back to the attract screen at time t, with nothing of the last person
  * left. */
-static void flow_reset(fb_flow *f, int64_t t)
+void flow_reset(fb_flow *f, int64_t t)
 {
 	answers_wipe(f);
 	if (f->session)
@@ -272,7 +228,7 @@ static void flow_reset(fb_flow *f, int64_t t)
 	f->last_activity = t;
 }
 
-static int next_visible(const fb_flow *f, int from)
+int flow_next_visible(const fb_flow *f, int from)
 {
 	for (int i = from + 1; i < (int)f->sv->n_questions; i++)
 		if (fb_survey_visible(f->sv, (size_t)i, f->answers))
@@ -280,7 +236,7 @@ static int next_visible(const fb_flow *f, int from)
 	return -1;
 }
 
-static int prev_visible(const fb_flow *f, int from)
+int flow_prev_visible(const fb_flow *f, int from)
 {
 	for (int i = from - 1; i >= 0; i--)
 		if (fb_survey_visible(f->sv, (size_t)i, f->answers))
@@ -377,7 +333,7 @@ static void flow_idle_reset(fb_flow *f, int64_t t)
 	flow_reset(f, t);
 }
 
-static void flow_finish_survey(fb_flow *f, int64_t now)
+void flow_finish_survey(fb_flow *f, int64_t now)
 {
 	int rc = flow_submit(f, now, false);
 	size_t lang = f->lang;
@@ -388,7 +344,7 @@ static void flow_finish_survey(fb_flow *f, int64_t now)
 	f->screen_since = now;
 }
 
-static void go_question(fb_flow *f, int qi, int64_t now)
+void flow_go_question(fb_flow *f, int qi, int64_t now)
 {
 	f->q = qi;
 	f->screen = FB_SCREEN_QUESTION;
@@ -398,12 +354,12 @@ static void go_question(fb_flow *f, int qi, int64_t now)
 
 static void start_questions(fb_flow *f, int64_t now)
 {
-	int first = next_visible(f, -1);
+	int first = flow_next_visible(f, -1);
 	if (first < 0) {
 		flow_finish_survey(f, now);
 		return;
 	}
-	go_question(f, first, now);
+	flow_go_question(f, first, now);
 }
 
 static void go_staff_pin(fb_flow *f, int64_t t)
@@ -419,7 +375,7 @@ static void go_staff_pin(fb_flow *f, int64_t t)
 		f->staff_msg[0] = '\0';
 }
 
-static int64_t countdown_end(const fb_flow *f)
+int64_t flow_countdown_end(const fb_flow *f)
 {
 	switch (f->screen) {
 	case FB_SCREEN_STILL_THERE:
@@ -444,7 +400,7 @@ static int64_t screen_deadline(const fb_flow *f)
 {
 	switch (f->screen) {
 	case FB_SCREEN_ATTRACT:
-		if (f->corner_down && staff_on(f))
+		if (f->corner_down && flow_staff_on(f))
 			return f->corner_since + f->o.staff_press_ms;
 		return FB_FLOW_NO_DEADLINE;
 	case FB_SCREEN_LANGUAGE:
@@ -454,7 +410,7 @@ static int64_t screen_deadline(const fb_flow *f)
 	case FB_SCREEN_THANKS:
 	case FB_SCREEN_SORRY:
 	case FB_SCREEN_CLEANING:
-		return countdown_end(f);
+		return flow_countdown_end(f);
 	case FB_SCREEN_STAFF_PIN:
 	case FB_SCREEN_STAFF:
 		return f->last_activity + f->o.staff_timeout_ms;
@@ -511,321 +467,6 @@ static int64_t clock_view_key(const fb_flow *f, int64_t now)
 	return key;
 }
 
-static bool q_can_next(const fb_flow *f)
-{
-	if (f->q < 0)
-		return false;
-	const fb_question *qu = &f->sv->questions[f->q];
-	if (qu->optional || qu->kind == FB_Q_INFO)
-		return true;
-	return f->answers[f->q].answered;
-}
-
-static size_t text_cap_points(const fb_question *qu)
-{
-	if (qu->max_length > 0 && qu->max_length < FB_TEXT_MAX_LENGTH)
-		return (size_t)qu->max_length;
-	return FB_TEXT_MAX_LENGTH;
-}
-
-static size_t utf8_points(const char *s)
-{
-	size_t n = 0;
-	for (; s && *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
-/* Length of the UTF-8 sequence at s (1..4), or 0 when it is not valid
- * (overlong forms, surrogates and values past U+10FFFF included). */
-static size_t utf8_seq(const unsigned char *s)
-{
-	unsigned c = s[0];
-	size_t len;
-	unsigned cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2; cp = c & 0x1F;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3; cp = c & 0x0F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4; cp = c & 0x07;
-	} else {
-		return 0;
-	}
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return len;
-}
-
-static bool text_insert(fb_flow *f, const char *in)
-{
-	const fb_question *qu = &f->sv->questions[f->q];
-	fb_answer *a = &f->answers[f->q];
-	size_t max = text_cap_points(qu);
-	size_t have = utf8_points(a->text);
-	size_t len = a->text ? strlen(a->text) : 0;
-	bool changed = false;
-
-	if (!in)
-		return false;
-	/* Whole input must be valid: a broken byte means a broken caller. */
-	for (const unsigned char *p = (const unsigned char *)in; *p;) {
-		size_t n = utf8_seq(p);
-		if (n == 0)
-			return false;
-		p += n;
-	}
-	if (!a->text) {
-		/* One allocation at the cap: no realloc leaves copies behind. */
-		size_t cap = max * 4 + 1;
-		a->text = calloc(1, cap);
-		if (!a->text)
-			return false;
-		f->text_cap[f->q] = cap;
-	}
-	for (const unsigned char *p = (const unsigned char *)in;
-	     *p && have < max;) {
-		size_t n = utf8_seq(p);
-		if (n == 1 && (*p < 0x20 || *p == 0x7F)) {
-			p++;    /* control characters have no place in a field */
-			continue;
-		}
-		memcpy(a->text + len, p, n);
-		len += n;
-		have++;
-		p += n;
-		changed = true;
-	}
-	a->text[len] = '\0';
-	a->answered = len > 0;
-	return changed;
-}
-
-static bool text_backspace(fb_flow *f)
-{
-	fb_answer *a = &f->answers[f->q];
-	size_t len = a->text ? strlen(a->text) : 0;
-
-	if (len == 0)
-		return false;
-	do {
-		len--;
-	} while (len > 0 && ((unsigned char)a->text[len] & 0xC0) == 0x80);
-	sodium_memzero(a->text + len, strlen(a->text + len));
-	a->answered = len > 0;
-	return true;
-}
-
-static void note_tap(fb_flow *f, int choice, int64_t now)
-{
-	if (f->tap_run > 0 && f->tap_q == f->q && f->tap_choice == choice &&
-	    now - f->tap_first <= f->o.rapid_window_ms) {
-		f->tap_run++;
-	} else {
-		f->tap_q = f->q;
-		f->tap_choice = choice;
-		f->tap_first = now;
-		f->tap_run = 1;
-	}
-	if (f->o.rapid_taps > 0 && f->tap_run >= f->o.rapid_taps)
-		f->rapid = true;
-}
-
-static bool on_question(fb_flow *f, const fb_event *ev, int64_t now)
-{
-	const fb_question *qu = &f->sv->questions[f->q];
-	fb_answer *a = &f->answers[f->q];
-	int prev;
-
-	switch (ev->kind) {
-	case FB_EV_CHOOSE_ANSWER: {
-		bool ok;
-		if (qu->kind == FB_Q_FFT)
-			ok = ev->index >= 1 && ev->index <= 6;
-		else if (qu->kind == FB_Q_AGREE5)
-			ok = ev->index >= 1 && ev->index <= 5;
-		else if (qu->kind == FB_Q_SINGLE)
-			ok = ev->index >= 0 && (size_t)ev->index < qu->n_options;
-		else
-			ok = false;
-		if (!ok)
-			return false;
-		note_tap(f, ev->index, now);
-		if (a->answered && a->choice == ev->index)
-			return false;
-		a->answered = true;
-		a->choice = ev->index;
-		return true;
-	}
-	case FB_EV_TOGGLE_OPTION:
-		if (qu->kind != FB_Q_MULTI || ev->index < 0 ||
-		    (size_t)ev->index >= qu->n_options || ev->index >= 32)
-			return false;
-		a->multi ^= 1u << ev->index;
-		a->answered = a->multi != 0;
-		return true;
-	case FB_EV_TEXT_INSERT:
-		if (qu->kind != FB_Q_TEXT)
-			return false;
-		return text_insert(f, ev->text);
-	case FB_EV_TEXT_BACKSPACE:
-		if (qu->kind != FB_Q_TEXT)
-			return false;
-		return text_backspace(f);
-	case FB_EV_SKIP:
-		if (!qu->optional)
-			return false;
-		answer_wipe(f, (size_t)f->q);
-		goto forward;
-	case FB_EV_NEXT:
-		if (!q_can_next(f))
-			return false;
-		goto forward;
-	case FB_EV_BACK:
-		prev = prev_visible(f, f->q);
-		if (prev >= 0) {
-			go_question(f, prev, now);
-		} else if (f->n_lang > 1) {
-			f->q = -1;
-			f->screen = FB_SCREEN_LANGUAGE;
-		} else {
-			/* Leaving on purpose: what they gave goes with them. */
-			flow_reset(f, now);
-		}
-		return true;
-	default:
-		return false;
-	}
-forward:;
-	int next = next_visible(f, f->q);
-	if (next < 0)
-		flow_finish_survey(f, now);
-	else
-		go_question(f, next, now);
-	return true;
-}
-
-static void staff_say(fb_flow *f, const char *what, const fb_err *err)
-{
-	if (err && err->code != FB_OK)
-		snprintf(f->staff_msg, sizeof f->staff_msg, "%s", err->msg);
-	else
-		snprintf(f->staff_msg, sizeof f->staff_msg, "%s", what);
-}
-
-static int staff_action(fb_flow *f, fb_flow_action act, fb_err *err)
-{
-	fb_err_clear(err);
-	if (!f->o.action)
-		return 0;
-	return f->o.action(f->o.action_ctx, act, err);
-}
-
-static bool on_staff_pin(fb_flow *f, const fb_event *ev, int64_t now)
-{
-	fb_staff *st = f->o.staff;
-	fb_err err;
-
-	switch (ev->kind) {
-	case FB_EV_PIN_DIGIT:
-		if (ev->index < 0 || ev->index > 9)
-			return false;
-		return fb_staff_pin_digit(st, ev->index, now);
-	case FB_EV_PIN_CLEAR:
-		fb_staff_pin_clear(st);
-		return true;
-	case FB_EV_PIN_OK:
-		switch (fb_staff_pin_check(st, now)) {
-		case FB_STAFF_PIN_OK:
-			f->screen = FB_SCREEN_STAFF;
-			f->staff_msg[0] = '\0';
-			if (staff_action(f, FB_FLOW_ACTION_STAFF_OPENED, &err))
-				staff_say(f, "", &err);
-			break;
-		case FB_STAFF_PIN_WRONG:
-			snprintf(f->staff_msg, sizeof f->staff_msg,
-				 "wrong PIN: %d %s left before the pad locks",
-				 fb_staff_tries_left(st),
-				 fb_staff_tries_left(st) == 1 ? "try" : "tries");
-			break;
-		case FB_STAFF_PIN_LOCKED:
-			snprintf(f->staff_msg, sizeof f->staff_msg,
-				 "too many wrong PINs: the pad is locked for %d minutes",
-				 (int)(FB_STAFF_LOCKOUT_MS / 60000));
-			break;
-		case FB_STAFF_PIN_DISABLED:
-			snprintf(f->staff_msg, sizeof f->staff_msg,
-				 "staff access is off: set staff_pin_hash in the config");
-			break;
-		}
-		return true;
-	case FB_EV_STAFF_CLOSE:
-		flow_reset(f, now);
-		return true;
-	default:
-		return false;
-	}
-}
-
-static bool on_staff(fb_flow *f, const fb_event *ev, int64_t now)
-{
-	fb_err err;
-
-	switch (ev->kind) {
-	case FB_EV_STAFF_SYNC:
-		staff_action(f, FB_FLOW_ACTION_SYNC_NOW, &err);
-		staff_say(f, "sync requested: the sync daemon will try now", &err);
-		return true;
-	case FB_EV_STAFF_CLEANING:
-		f->staff_msg[0] = '\0';
-		f->screen = FB_SCREEN_CLEANING;
-		f->screen_since = now;
-		return true;
-	case FB_EV_STAFF_ASSISTED:
-		f->assisted = !f->assisted;
-		staff_say(f, f->assisted ?
-			  "the next response will be marked assisted" :
-			  "the next response will not be marked assisted", NULL);
-		return true;
-	case FB_EV_STAFF_LOCATION:
-		if (ev->index < 0 || (size_t)ev->index >= f->n_locations)
-			return false;
-		snprintf(f->location, sizeof f->location, "%s",
-			 f->locations[ev->index]);
-		staff_action(f, FB_FLOW_ACTION_LOCATION_CHANGED, &err);
-		snprintf(f->staff_msg, sizeof f->staff_msg,
-			 "location is now %s", f->location);
-		if (err.code != FB_OK)
-			staff_say(f, "", &err);
-		return true;
-	case FB_EV_STAFF_EXIT:
-		if (!f->o.allow_maintenance_exit) {
-			staff_say(f, "exit to maintenance is turned off: set "
-				  "allow_maintenance_exit in the config", NULL);
-			return true;
-		}
-		f->exit_requested = true;
-		staff_action(f, FB_FLOW_ACTION_EXIT, &err);
-		staff_say(f, "leaving for maintenance", &err);
-		return true;
-	case FB_EV_STAFF_CLOSE:
-		flow_reset(f, now);
-		return true;
-	default:
-		return false;
-	}
-}
-
 bool fb_flow_event(fb_flow *f, const fb_event *ev, int64_t now_ms)
 {
 	bool changed = false;
@@ -852,7 +493,7 @@ bool fb_flow_event(fb_flow *f, const fb_event *ev, int64_t now_ms)
 	switch (f->screen) {
 	case FB_SCREEN_ATTRACT:
 		if (ev->kind == FB_EV_STAFF_CORNER_DOWN) {
-			if (staff_on(f)) {
+			if (flow_staff_on(f)) {
 				f->corner_down = true;
 				f->corner_since = now_ms;
 			}
@@ -884,7 +525,7 @@ bool fb_flow_event(fb_flow *f, const fb_event *ev, int64_t now_ms)
 		}
 		break;
 	case FB_SCREEN_QUESTION:
-		changed |= on_question(f, ev, now_ms);
+		changed |= flow_on_question(f, ev, now_ms);
 		break;
 	case FB_SCREEN_STILL_THERE:
 		if (ev->kind == FB_EV_STILL_HERE || ev->kind == FB_EV_ACTIVITY) {
@@ -900,10 +541,10 @@ bool fb_flow_event(fb_flow *f, const fb_event *ev, int64_t now_ms)
 		}
 		break;
 	case FB_SCREEN_STAFF_PIN:
-		changed |= on_staff_pin(f, ev, now_ms);
+		changed |= flow_on_staff_pin(f, ev, now_ms);
 		break;
 	case FB_SCREEN_STAFF:
-		changed |= on_staff(f, ev, now_ms);
+		changed |= flow_on_staff(f, ev, now_ms);
 		break;
 	default:
 		break;
@@ -914,7 +555,7 @@ bool fb_flow_event(fb_flow *f, const fb_event *ev, int64_t now_ms)
 int64_t fb_flow_next_deadline_ms(const fb_flow *f)
 {
 	int64_t best = screen_deadline(f);
-	int64_t end = countdown_end(f);
+	int64_t end = flow_countdown_end(f);
 
 	if (end > f->now) {
 		/* Next change of the whole seconds shown. */
@@ -944,196 +585,3 @@ int64_t fb_flow_next_deadline_ms(const fb_flow *f)
 	return best;
 }
 
-fb_screen fb_flow_screen(const fb_flow *f)
-{
-	return f->screen;
-}
-
-size_t fb_flow_language_count(const fb_flow *f)
-{
-	return f->n_lang;
-}
-
-const char *fb_flow_language_code(const fb_flow *f, size_t i)
-{
-	if (i >= f->n_lang)
-		return NULL;
-	return f->sv->languages[f->lang_idx[i]];
-}
-
-size_t fb_flow_language_survey_index(const fb_flow *f, size_t i)
-{
-	if (i >= f->n_lang)
-		return f->lang_idx[0];
-	return f->lang_idx[i];
-}
-
-size_t fb_flow_language(const fb_flow *f)
-{
-	return f->lang;
-}
-
-const char *fb_flow_language_current(const fb_flow *f)
-{
-	return f->sv->languages[f->lang];
-}
-
-static bool has_question(const fb_flow *f)
-{
-	return f->q >= 0 && (f->screen == FB_SCREEN_QUESTION ||
-			     f->screen == FB_SCREEN_STILL_THERE);
-}
-
-const fb_question *fb_flow_question(const fb_flow *f)
-{
-	return has_question(f) ? &f->sv->questions[f->q] : NULL;
-}
-
-int fb_flow_question_index(const fb_flow *f)
-{
-	return has_question(f) ? f->q : -1;
-}
-
-const fb_answer *fb_flow_answer(const fb_flow *f)
-{
-	return has_question(f) ? &f->answers[f->q] : NULL;
-}
-
-void fb_flow_progress(const fb_flow *f, size_t *n, size_t *m)
-{
-	size_t pos = 0, total = 0;
-	bool on_info = has_question(f) &&
-		       f->sv->questions[f->q].kind == FB_Q_INFO;
-
-	/* Information pages ("About you") take no answer: they are not
-	 * questions to count, and on one there is no position to give. */
-	for (size_t i = 0; i < f->sv->n_questions; i++) {
-		if (f->sv->questions[i].kind == FB_Q_INFO ||
-		    !fb_survey_visible(f->sv, i, f->answers))
-			continue;
-		total++;
-		if (has_question(f) && !on_info && (int)i <= f->q)
-			pos = total;
-	}
-	if (n)
-		*n = pos;
-	if (m)
-		*m = total;
-}
-
-bool fb_flow_can_next(const fb_flow *f)
-{
-	return f->screen == FB_SCREEN_QUESTION && q_can_next(f);
-}
-
-bool fb_flow_can_skip(const fb_flow *f)
-{
-	return f->screen == FB_SCREEN_QUESTION &&
-	       f->sv->questions[f->q].optional;
-}
-
-bool fb_flow_is_last(const fb_flow *f)
-{
-	return has_question(f) && next_visible(f, f->q) < 0;
-}
-
-size_t fb_flow_text_length(const fb_flow *f)
-{
-	const fb_answer *a = fb_flow_answer(f);
-	return a ? utf8_points(a->text) : 0;
-}
-
-size_t fb_flow_text_max(const fb_flow *f)
-{
-	const fb_question *qu = fb_flow_question(f);
-	return qu ? text_cap_points(qu) : 0;
-}
-
-int fb_flow_countdown_s(const fb_flow *f, int64_t now_ms)
-{
-	int64_t end = countdown_end(f);
-	if (end < 0)
-		return -1;
-	if (end <= now_ms)
-		return 0;
-	return (int)((end - now_ms + 999) / 1000);
-}
-
-int fb_flow_yousaid_index(const fb_flow *f)
-{
-	if (f->o.n_yousaid == 0 || f->screen != FB_SCREEN_ATTRACT)
-		return -1;
-	if (f->o.yousaid_period_ms <= 0)
-		return 0;
-	return (int)(((f->now - f->attract_since) / f->o.yousaid_period_ms) %
-		     (int64_t)f->o.n_yousaid);
-}
-
-void fb_flow_drift(const fb_flow *f, float *x, float *y, float *dim)
-{
-	/* Three slow, unrelated periods (7, 11 and 13 minutes) so the picture
-	 * never sits still long enough to burn in, stepping every
-	 * drift_step_ms so the screen is redrawn rarely. */
-	const double tau = 6.283185307179586;
-	double t = 0;
-
-	if (f->o.drift_step_ms > 0)
-		t = (double)(((f->now - f->t0) / f->o.drift_step_ms) *
-			     f->o.drift_step_ms);
-	if (x)
-		*x = (float)sin(tau * t / (7 * 60000.0));
-	if (y)
-		*y = (float)sin(tau * t / (11 * 60000.0));
-	if (dim)
-		*dim = (float)((1 - cos(tau * t / (13 * 60000.0))) / 2);
-}
-
-const fb_err *fb_flow_last_error(const fb_flow *f)
-{
-	return &f->last_err;
-}
-
-struct fb_staff *fb_flow_staff(const fb_flow *f)
-{
-	return f->o.staff;
-}
-
-const char *fb_flow_staff_message(const fb_flow *f)
-{
-	return f->staff_msg;
-}
-
-const char *fb_flow_location(const fb_flow *f)
-{
-	return f->location;
-}
-
-size_t fb_flow_location_count(const fb_flow *f)
-{
-	return f->n_locations;
-}
-
-const char *fb_flow_location_code(const fb_flow *f, size_t i)
-{
-	return i < f->n_locations ? f->locations[i] : NULL;
-}
-
-bool fb_flow_assisted(const fb_flow *f)
-{
-	return f->assisted;
-}
-
-bool fb_flow_maintenance_allowed(const fb_flow *f)
-{
-	return f->o.allow_maintenance_exit;
-}
-
-bool fb_flow_exit_requested(const fb_flow *f)
-{
-	return f->exit_requested;
-}
-
-void fb_flow_counts_get(const fb_flow *f, fb_flow_counts *out)
-{
-	*out = f->counts;
-}

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "utf8.h"
+
 /* Accented letters by language, lower and upper case in the same order
  * (space-separated so a letter may be any number of UTF-8 bytes). */
 static const struct {
@@ -46,9 +48,7 @@ static kiosk_key *kb_add(kb_build *b, kiosk_key_kind kind, int row, int units,
 static void kb_add_chars(kb_build *b, const char *chars, int row, bool shift)
 {
 	for (const char *p = chars; *p;) {
-		size_t len = 1;
-		while (p[len] && ((unsigned char)p[len] & 0xC0) == 0x80)
-			len++;
+		size_t len = fb_utf8_next(p, strlen(p), 0);
 		char one[8] = { 0 }, id[32], up[8] = { 0 };
 		memcpy(one, p, len < 7 ? len : 7);
 		snprintf(id, sizeof id, "key-%s", one);

@@ -2,12 +2,14 @@
  * Friends and Family Test on, full screen, offline.
  *
  * main() reads the command line and hands over to kiosk/app.c, which opens
- * the device config, the survey, the queue (kiosk/store.c) and a window,
- * then sleeps in SDL until a touch, a key or the survey flow's next timer
- * (kiosk/flow.c). Each change is laid out (kiosk/layout.c) and drawn
- * (kiosk/render_sdl.c, text through kiosk/text.c). docs/kiosk.md describes
- * the screens, the options and replay scripts. Start reading app.c at
- * kiosk_app_run(). */
+ * the device config, the survey, the queue (kiosk/store.c) and a window
+ * (kiosk/platform.h), then sleeps until a touch, a key or the survey flow's
+ * next timer (kiosk/flow.c). A touch or key becomes flow events in
+ * kiosk/input.c; each change is put in the person's words (kiosk/view.c),
+ * laid out (kiosk/layout.c) and drawn behind the render seam
+ * (kiosk/render.h; SDL only in the *_sdl.c files). docs/kiosk.md describes the
+ * layers, the screens, the options and replay scripts. Start reading app.c
+ * at kiosk_app_run(). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,10 +1,10 @@
-/* render_sdl: draws a kiosk_layout with SDL2. The only file that draws;
- * text goes through kiosk/text.c, shapes are kiosk/faces.c meshes handed to
- * SDL_RenderGeometry, and kiosk/app.c owns the window and the loop (those
- * three and this one are the kiosk's only SDL users).
+/* render_sdl: draws a kiosk_layout with SDL2 (see render.h). The only file
+ * that draws shapes; text goes through kiosk/text_sdl.c, shapes are
+ * kiosk/faces.c meshes handed to SDL_RenderGeometry, and kiosk/platform_sdl.c
+ * owns the window (the *_sdl.c files are the kiosk's only SDL users).
  * Colours are the NHS identity's: blue band, grey page, white cards, one
  * green action, warm yellow for You said we did, yellow focus. */
-#include "app.h"
+#include "render.h"
 
 #include <SDL_image.h>
 #include <errno.h>
@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "faces.h"
+#include "platform_sdl.h"
 
 #define C_BLUE      0x005EB8FFu
 #define C_PAGE      0xF0F4F5FFu
@@ -461,9 +462,12 @@ static void rs_widget(rs_ctx *c, const kiosk_widget *w)
 	}
 }
 
-void kiosk_render_frame(SDL_Renderer *ren, kiosk_text *text,
-			const kiosk_layout *l, const kiosk_paint *p, int w, int h)
+void kiosk_render_frame(kiosk_platform *pf, kiosk_text *text,
+			const kiosk_layout *l, const kiosk_paint *p)
 {
+	SDL_Renderer *ren = kiosk_platform_sdl_renderer(pf);
+	int w = 0, h = 0;
+	kiosk_platform_size(pf, &w, &h);
 	rs_ctx c = { .ren = ren, .text = text, .paint = p };
 	float big = (float)(w > h ? w : h), little = (float)(w > h ? h : w);
 	c.s = SDL_min(big / 1280.0f, little / 800.0f);
@@ -494,8 +498,14 @@ void kiosk_render_frame(SDL_Renderer *ren, kiosk_text *text,
 	}
 }
 
-int kiosk_render_save_png(SDL_Renderer *ren, const char *path, fb_err *err)
+void kiosk_render_present(kiosk_platform *pf)
 {
+	SDL_RenderPresent(kiosk_platform_sdl_renderer(pf));
+}
+
+int kiosk_render_save_png(kiosk_platform *pf, const char *path, fb_err *err)
+{
+	SDL_Renderer *ren = kiosk_platform_sdl_renderer(pf);
 	int rc = 0, w = 0, h = 0;
 	char tmp[4096];
 	SDL_Surface *s = NULL;

@@ -13,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+#include "utf8.h"
+
 struct kiosk_speech {
 	bool started;
 	int rate;                    /* the engine's samples a second */
@@ -23,8 +26,9 @@ static bool speech_exists;       /* the library is global: one at a time */
 
 /* The one buffer being filled (the callback has no context of its own). */
 static struct {
-	kiosk_pcm *pcm;
-	size_t cap, max;             /* allocated, and the hard cap */
+	kiosk_pcm *pcm;              /* n counts the samples in buf */
+	fb_buf buf;                  /* the samples' bytes, capped at max */
+	size_t max;                  /* the hard cap, in samples */
 	bool nomem;
 } sink;
 
@@ -101,21 +105,10 @@ static int speech_collect(short *wav, int n, espeak_EVENT *events)
 		want = sink.max - p->n;
 		p->truncated = true;
 	}
-	if (p->n + want > sink.cap) {
-		size_t cap = sink.cap ? sink.cap : 4096;
-		while (cap < p->n + want)
-			cap *= 2;
-		if (cap > sink.max)
-			cap = sink.max;
-		int16_t *grown = realloc(p->samples, cap * sizeof *grown);
-		if (!grown) {
-			sink.nomem = true;
-			return 1;
-		}
-		p->samples = grown;
-		sink.cap = cap;
+	if (fb_buf_add(&sink.buf, wav, want * sizeof *wav) != 0) {
+		sink.nomem = true;           /* the buffer freed itself */
+		return 1;
 	}
-	memcpy(p->samples + p->n, wav, want * sizeof *wav);
 	p->n += want;
 	return p->n >= sink.max ? 1 : 0;    /* full: stop the synthesis */
 }
@@ -190,9 +183,7 @@ int kiosk_speech_say(kiosk_speech *s, const char *lang, const char *text,
 	/* The text, cut at the cap on a character boundary. */
 	size_t len = strlen(text ? text : "");
 	if (len > KIOSK_SPEECH_TEXT_MAX) {
-		len = KIOSK_SPEECH_TEXT_MAX;
-		while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
-			len--;
+		len = fb_utf8_cut(text, len, KIOSK_SPEECH_TEXT_MAX);
 		out->truncated = true;
 	}
 	if (len)
@@ -201,12 +192,19 @@ int kiosk_speech_say(kiosk_speech *s, const char *lang, const char *text,
 
 	out->rate = s->rate;
 	sink.pcm = out;
-	sink.cap = 0;
 	sink.max = (size_t)s->rate * KIOSK_SPEECH_MAX_SECONDS;
+	fb_buf_init(&sink.buf, sink.max * sizeof *out->samples);
 	sink.nomem = false;
 	espeak_ng_STATUS st = espeak_ng_Synthesize(buf, len + 1, 0, POS_CHARACTER,
 						   0, espeakCHARS_UTF8, NULL, NULL);
 	sink.pcm = NULL;
+	if (sink.buf.len > 0) {
+		/* malloc's block is aligned for any type: int16_t included */
+		out->samples = (int16_t *)(void *)fb_buf_take(&sink.buf, NULL);
+		if (!out->samples)
+			sink.nomem = true;
+	}
+	fb_buf_free(&sink.buf);
 	if (sink.nomem) {
 		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory for %zu samples "
 				"of speech", out->n);
@@ -232,12 +230,7 @@ static void sb_bytes(speech_buf *b, const char *s, size_t n)
 {
 	if (b->size == 0)
 		return;
-	size_t room = b->size - 1 - b->len;
-	if (n > room) {
-		n = room;
-		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-			n--;
-	}
+	n = fb_utf8_cut(s, n, b->size - 1 - b->len);
 	memcpy(b->out + b->len, s, n);
 	b->len += n;
 	b->out[b->len] = '\0';

@@ -3,7 +3,7 @@
  * Owns: the espeak-ng engine (one per process, as the library is global),
  * started on the first kiosk_speech_say and never before, so start-up stays
  * fast and small; which kiosk languages have a voice; and the words read for
- * a screen (kiosk_speech_script: the flow's and strings.c's words only, never
+ * a screen (kiosk_speech_script: the flow's and words.c's words only, never
  * what a patient typed).
  * Promises: PCM is mono, signed 16-bit, at most KIOSK_SPEECH_MAX_SECONDS
  * long; text is cut at KIOSK_SPEECH_TEXT_MAX bytes on a character boundary.
@@ -43,7 +43,7 @@ bool kiosk_speech_started(const kiosk_speech *s);
 
 /* The espeak-ng voice for a kiosk language ("en" is British English,
  * "en-gb"), or NULL when the kiosk has none for it: then the read-aloud
- * button is not offered. Only the built-in languages (strings.c) have one,
+ * button is not offered. Only the built-in languages (words.c) have one,
  * so everything on a screen is read in one voice. */
 const char *kiosk_speech_voice(const char *lang);
 

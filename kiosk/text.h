@@ -1,4 +1,6 @@
-/* text: the one place the kiosk measures and draws text (SDL2_ttf + fribidi).
+/* text: the one place the kiosk measures and draws text (SDL2_ttf + fribidi,
+ * in kiosk/text_sdl.c, behind the render seam: this header has no SDL type;
+ * kiosk/text_sdl.h adds the renderer to draw into).
  * Owns: the fonts named in assets/fonts.list (each file mapped once, a
  * TTF_Font per script, weight and pixel size made on first use), splitting a
  * line into bidi and script runs (fribidi for levels and visual order, the
@@ -11,7 +13,6 @@
 #ifndef KIOSK_TEXT_H
 #define KIOSK_TEXT_H
 
-#include <SDL.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -33,16 +34,14 @@ typedef struct kiosk_text kiosk_text;
 int kiosk_text_new(kiosk_text **out, const char *fonts_list, fb_err *err);
 void kiosk_text_free(kiosk_text *t);          /* NULL is a no-op */
 
-/* Where rendered lines go. Changing it empties the cache. NULL: measure only. */
-void kiosk_text_set_renderer(kiosk_text *t, SDL_Renderer *ren);
-
 /* Width in pixels of one line of utf8 at px pixels; rtl is the paragraph's
  * base direction (the language's). Matches the layout's measure function. */
 int kiosk_text_measure(void *t, const char *utf8, int px, bool bold, bool rtl);
 /* Height of a line box at px (the default script's font height). */
 int kiosk_text_line_height(kiosk_text *t, int px);
 
-/* Draws one line with its top-left at (x, y), colour 0xRRGGBBAA. Returns the
+/* Draws one line, into the renderer set with kiosk_text_set_renderer
+ * (kiosk/text_sdl.h), with its top-left at (x, y), colour 0xRRGGBBAA. Returns the
  * width drawn, or -1 when the line could not be rendered. */
 int kiosk_text_draw(kiosk_text *t, const char *utf8, int px, bool bold,
 		    bool rtl, uint32_t rgba, int x, int y);

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "utf8.h"
+
 struct fb_yousaid {
 	fb_yousaid_item items[FB_YOUSAID_MAX_ITEMS];
 	size_t n;
@@ -40,11 +42,7 @@ static void append(char *dst, const char *text)
 		return;
 	if (len > 0 && len < FB_YOUSAID_MAX_TEXT)
 		dst[len++] = ' ';
-	if (n > FB_YOUSAID_MAX_TEXT - len) {
-		n = FB_YOUSAID_MAX_TEXT - len;
-		while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
-			n--;
-	}
+	n = fb_utf8_cut(text, n, FB_YOUSAID_MAX_TEXT - len);
 	memcpy(dst + len, text, n);
 	dst[len + n] = '\0';
 }

@@ -16,7 +16,7 @@
 #include <cmocka.h>
 
 #include "../../kiosk/speech.h"
-#include "../../kiosk/strings.h"
+#include "../../kiosk/words.h"
 
 /* One engine for the run (espeak-ng is global to the process). */
 static kiosk_speech *sp;

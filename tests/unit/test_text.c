@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "../../kiosk/text.h"
+#include "../../kiosk/text_sdl.h"
 
 static kiosk_text *T;
 static SDL_Surface *surface;

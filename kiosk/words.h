@@ -1,13 +1,13 @@
-/* strings: every word the kiosk shows a patient, built in, in English (en),
+/* words: every word the kiosk shows a patient, built in, in English (en),
  * Polish (pl), Romanian (ro), Portuguese (pt), Spanish (es) and Welsh (cy),
  * plus the staff screens' words (English only).
  * Owns: the table of strings and the fall-back rule (a language or key not
  * in the table falls back to English; never NULL). Promises: every
  * patient-facing key has a real translation in every built-in language
- * (tests/unit/test_strings.c checks it). Question wording itself lives in
+ * (tests/unit/test_words.c checks it). Question wording itself lives in
  * the survey file (lib/survey), not here. */
-#ifndef FB_KIOSK_STRINGS_H
-#define FB_KIOSK_STRINGS_H
+#ifndef FB_KIOSK_WORDS_H
+#define FB_KIOSK_WORDS_H
 
 #include <stdbool.h>
 #include <stddef.h>

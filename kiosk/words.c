@@ -1,12 +1,14 @@
-/* strings: the kiosk's built-in words (see strings.h). Translations are
+/* words: the kiosk's built-in words (see words.h). Translations are
  * plain words a person reads in a waiting room, not a computer's: "Choose
  * your language", never "Select locale". Numbers go in with {n} and {m};
  * counts are written so no plural forms are needed ("Characters left: 7").
- * To add a language: one more column below, and test_strings checks it. */
-#include "strings.h"
+ * To add a language: one more column below, and test_words checks it. */
+#include "words.h"
 
 #include <stdio.h>
 #include <string.h>
+
+#include "utf8.h"
 
 typedef struct lang_table {
 	const char *code;
@@ -418,13 +420,7 @@ const char *fb_str_crisis(const char *lang, const char *override)
 static void put_bytes(char *out, size_t out_size, size_t *len, const char *src,
 		      size_t n)
 {
-	size_t room = out_size - 1 - *len;
-
-	if (n > room) {
-		n = room;
-		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-			n--;
-	}
+	n = fb_utf8_cut(src, n, out_size - 1 - *len);
 	memcpy(out + *len, src, n);
 	*len += n;
 	out[*len] = '\0';

@@ -1,4 +1,4 @@
-/* Tests for kiosk/strings.c: every word a patient sees exists, really
+/* Tests for kiosk/words.c: every word a patient sees exists, really
  * translated, in every built-in language; the crisis line gives the same
  * numbers everywhere; and numbers go into sentences safely. */
 #include <setjmp.h>
@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../kiosk/strings.h"
+#include "../../kiosk/words.h"
 
 static const char *const LANGS[] = { "en", "pl", "ro", "pt", "es", "cy" };
 #define N_LANGS (sizeof LANGS / sizeof LANGS[0])

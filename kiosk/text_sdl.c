@@ -1,9 +1,9 @@
-/* text: fonts by script, bidi runs, a capped cache of rendered lines.
+/* text_sdl: fonts by script, bidi runs, a capped cache of rendered lines.
  * See text.h. A line is split into logical runs of one embedding level and
  * one font, the runs are put in visual order with fribidi_reorder_line, and
  * each run is shaped by SDL2_ttf's HarfBuzz with its script and direction.
  * Lines are broken by the caller (kiosk/layout.c) before they get here. */
-#include "text.h"
+#include "text_sdl.h"
 
 #include <SDL_ttf.h>
 #include <errno.h>

@@ -1,0 +1,120 @@
+/* flow_staff: the PIN pad and the staff screen (see flow_impl.h and
+ * kiosk/staff.h). Every action's outcome is said in words on the staff
+ * screen (staff_msg), including the store's or sync daemon's error. */
+#include "flow_impl.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "staff.h"
+
+static void staff_say(fb_flow *f, const char *what, const fb_err *err)
+{
+	if (err && err->code != FB_OK)
+		snprintf(f->staff_msg, sizeof f->staff_msg, "%s", err->msg);
+	else
+		snprintf(f->staff_msg, sizeof f->staff_msg, "%s", what);
+}
+
+static int staff_action(fb_flow *f, fb_flow_action act, fb_err *err)
+{
+	fb_err_clear(err);
+	if (!f->o.action)
+		return 0;
+	return f->o.action(f->o.action_ctx, act, err);
+}
+
+bool flow_on_staff_pin(fb_flow *f, const fb_event *ev, int64_t now)
+{
+	fb_staff *st = f->o.staff;
+	fb_err err;
+
+	switch (ev->kind) {
+	case FB_EV_PIN_DIGIT:
+		if (ev->index < 0 || ev->index > 9)
+			return false;
+		return fb_staff_pin_digit(st, ev->index, now);
+	case FB_EV_PIN_CLEAR:
+		fb_staff_pin_clear(st);
+		return true;
+	case FB_EV_PIN_OK:
+		switch (fb_staff_pin_check(st, now)) {
+		case FB_STAFF_PIN_OK:
+			f->screen = FB_SCREEN_STAFF;
+			f->staff_msg[0] = '\0';
+			if (staff_action(f, FB_FLOW_ACTION_STAFF_OPENED, &err))
+				staff_say(f, "", &err);
+			break;
+		case FB_STAFF_PIN_WRONG:
+			snprintf(f->staff_msg, sizeof f->staff_msg,
+				 "wrong PIN: %d %s left before the pad locks",
+				 fb_staff_tries_left(st),
+				 fb_staff_tries_left(st) == 1 ? "try" : "tries");
+			break;
+		case FB_STAFF_PIN_LOCKED:
+			snprintf(f->staff_msg, sizeof f->staff_msg,
+				 "too many wrong PINs: the pad is locked for %d minutes",
+				 (int)(FB_STAFF_LOCKOUT_MS / 60000));
+			break;
+		case FB_STAFF_PIN_DISABLED:
+			snprintf(f->staff_msg, sizeof f->staff_msg,
+				 "staff access is off: set staff_pin_hash in the config");
+			break;
+		}
+		return true;
+	case FB_EV_STAFF_CLOSE:
+		flow_reset(f, now);
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool flow_on_staff(fb_flow *f, const fb_event *ev, int64_t now)
+{
+	fb_err err;
+
+	switch (ev->kind) {
+	case FB_EV_STAFF_SYNC:
+		staff_action(f, FB_FLOW_ACTION_SYNC_NOW, &err);
+		staff_say(f, "sync requested: the sync daemon will try now", &err);
+		return true;
+	case FB_EV_STAFF_CLEANING:
+		f->staff_msg[0] = '\0';
+		f->screen = FB_SCREEN_CLEANING;
+		f->screen_since = now;
+		return true;
+	case FB_EV_STAFF_ASSISTED:
+		f->assisted = !f->assisted;
+		staff_say(f, f->assisted ?
+			  "the next response will be marked assisted" :
+			  "the next response will not be marked assisted", NULL);
+		return true;
+	case FB_EV_STAFF_LOCATION:
+		if (ev->index < 0 || (size_t)ev->index >= f->n_locations)
+			return false;
+		snprintf(f->location, sizeof f->location, "%s",
+			 f->locations[ev->index]);
+		staff_action(f, FB_FLOW_ACTION_LOCATION_CHANGED, &err);
+		snprintf(f->staff_msg, sizeof f->staff_msg,
+			 "location is now %s", f->location);
+		if (err.code != FB_OK)
+			staff_say(f, "", &err);
+		return true;
+	case FB_EV_STAFF_EXIT:
+		if (!f->o.allow_maintenance_exit) {
+			staff_say(f, "exit to maintenance is turned off: set "
+				  "allow_maintenance_exit in the config", NULL);
+			return true;
+		}
+		f->exit_requested = true;
+		staff_action(f, FB_FLOW_ACTION_EXIT, &err);
+		staff_say(f, "leaving for maintenance", &err);
+		return true;
+	case FB_EV_STAFF_CLOSE:
+		flow_reset(f, now);
+		return true;
+	default:
+		return false;
+	}
+}

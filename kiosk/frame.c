@@ -1,0 +1,80 @@
+/* frame: fingerprint and dump of a laid-out screen. See frame.h. */
+#include "frame.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+static uint64_t frame_hash_bytes(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211ull;
+	return h;
+}
+
+static uint64_t frame_hash_str(uint64_t h, const char *s)
+{
+	return frame_hash_bytes(h, s ? s : "", s ? strlen(s) + 1 : 1);
+}
+
+uint64_t kiosk_frame_hash(const kiosk_layout *l, const kiosk_paint *p,
+			  int w, int h)
+{
+	uint64_t x = 1469598103934665603ull;
+	for (size_t i = 0; i < kiosk_layout_count(l); i++) {
+		const kiosk_widget *wd = kiosk_layout_get(l, i);
+		int nums[] = { (int)wd->role, wd->x, wd->y, wd->w, wd->h, wd->px,
+			       wd->selected, wd->disabled, wd->code, wd->value,
+			       wd->text_x, wd->text_y, wd->face_r, (int)wd->align };
+		x = frame_hash_str(x, wd->id);
+		x = frame_hash_str(x, wd->lines);
+		x = frame_hash_bytes(x, nums, sizeof nums);
+	}
+	int dim = (int)(p->dim * 32);
+	x = frame_hash_str(x, p->focus_id);
+	x = frame_hash_str(x, p->pressed_id);
+	x = frame_hash_bytes(x, &dim, sizeof dim);
+	x = frame_hash_bytes(x, &p->caret, sizeof p->caret);
+	x = frame_hash_bytes(x, &w, sizeof w);
+	x = frame_hash_bytes(x, &h, sizeof h);
+	return x;
+}
+
+int kiosk_frame_dump(const char *path, const kiosk_layout *l,
+		     const char *screen, const char *language, int w, int h)
+{
+	int rc = 0;
+	char tmp[4096];
+	json_t *root = json_object(), *arr = json_array();
+	json_object_set_new(root, "screen", json_string(screen));
+	json_object_set_new(root, "language", json_string(language));
+	json_object_set_new(root, "width", json_integer(w));
+	json_object_set_new(root, "height", json_integer(h));
+	for (size_t i = 0; i < kiosk_layout_count(l); i++) {
+		const kiosk_widget *wd = kiosk_layout_get(l, i);
+		/* What a person typed is theirs: it goes to the queue sealed,
+		 * never into a file in the clear, so the dump leaves it out. */
+		const char *label = wd->role == KIOSK_ROLE_FIELD ? "" :
+				    wd->label ? wd->label : "";
+		json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:b, s:b, s:b}",
+				      "id", wd->id, "role", kiosk_role_name(wd->role),
+				      "label", label,
+				      "x", wd->x, "y", wd->y, "w", wd->w, "h", wd->h,
+				      "target", wd->target, "selected", wd->selected,
+				      "disabled", wd->disabled);
+		if (o)
+			json_array_append_new(arr, o);
+	}
+	json_object_set_new(root, "widgets", arr);
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	if (json_dump_file(root, tmp, JSON_INDENT(1) | JSON_ENSURE_ASCII) != 0 ||
+	    rename(tmp, path) != 0) {
+		fprintf(stderr, "feedback-kiosk: unable to write layout dump '%s': %s\n",
+			path, strerror(errno));
+		rc = -1;
+	}
+	json_decref(root);
+	return rc;
+}

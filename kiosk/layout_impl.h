@@ -1,0 +1,79 @@
+/* layout_impl: the inside of the layout, shared by the files that make it
+ * up (not for use outside kiosk/layout*.c; everyone else has layout.h).
+ *   layout.c           metrics, text wrapping, widgets, the pieces every
+ *                      screen shares (header, navigation, button rows),
+ *                      the build, mirroring for right-to-left, hit tests;
+ *   layout_question.c  the question page: rating cards, choices, the text
+ *                      field and keyboard;
+ *   layout_screens.c   the other screens: attract, language, the message
+ *                      screens (still there, thanks, sorry, cleaning), the
+ *                      PIN pad and the staff screen.
+ * Everything is laid out in reading order, left to right, and mirrored at
+ * the end (layout.c) for right-to-left languages. */
+#ifndef KIOSK_LAYOUT_IMPL_H
+#define KIOSK_LAYOUT_IMPL_H
+
+#include <math.h>
+
+#include "layout.h"
+
+#define LAY_MAX_LINES 64
+
+struct kiosk_layout {
+	kiosk_widget w[KIOSK_LAYOUT_MAX_WIDGETS];
+	size_t n;
+	char text[KIOSK_LAYOUT_TEXT_BYTES];
+	size_t used;
+	bool truncated;
+	/* for one build */
+	const kiosk_view *v;
+	int W, H;
+	float s;
+	bool landscape, rtl;
+	int gap, margin, target, body, small, title_px, q_px, header_h, pad;
+	int top, bottom;             /* content area between header and edge */
+	kiosk_measure_fn measure;
+	void *mctx;
+};
+
+static inline int imax(int a, int b) { return a > b ? a : b; }
+static inline int imin(int a, int b) { return a < b ? a : b; }
+static inline int sc(float s, float v) { return (int)lroundf(s * v); }
+
+/* layout.c: text and widgets */
+kiosk_widget *lay_add(kiosk_layout *l, const char *id, kiosk_role role,
+		      const char *label, int x, int y, int w, int h);
+int lay_bottom(kiosk_layout *l, size_t from);
+kiosk_widget *lay_button(kiosk_layout *l, const char *id, kiosk_role role,
+			 const char *label, int x, int y, int w, int h);
+int lay_button_w(kiosk_layout *l, const char *label, int min_w);
+void lay_center_v(kiosk_layout *l, size_t from, int top, int bottom);
+int lay_flow_bottom_languages(kiosk_layout *l, int x, int y, int maxw);
+int lay_flow_buttons(kiosk_layout *l, int x, int y, int maxw, int h,
+		     kiosk_role role, size_t n, const char *const *ids,
+		     const char *const *labels, const bool *selected,
+		     bool equal);
+int lay_nav(kiosk_layout *l, bool side, int side_w);
+int lay_round_room(const kiosk_layout *l);
+void lay_shift(kiosk_layout *l, size_t from, int dx, int dy);
+kiosk_widget *lay_text(kiosk_layout *l, const char *id, kiosk_role role,
+		       const char *text, int px, bool bold, int x, int y,
+		       int maxw, kiosk_align align, int max_lines);
+int lay_width(kiosk_layout *l, const char *s, size_t len, int px,
+	      bool bold);
+const char *lay_wrap(kiosk_layout *l, const char *text, int px,
+		     bool bold, int maxw, int max_lines, int *n_lines,
+		     int *widest);
+int lay_line_h(int px);
+
+/* layout_question.c */
+void lay_question(kiosk_layout *l);
+
+/* layout_screens.c */
+void lay_attract(kiosk_layout *l);
+void lay_language(kiosk_layout *l);
+void lay_message(kiosk_layout *l, bool tick);
+void lay_staff(kiosk_layout *l);
+void lay_staff_pin(kiosk_layout *l);
+
+#endif

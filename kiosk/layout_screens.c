@@ -1,0 +1,471 @@
+/* layout_screens: every screen but the question page (see layout_impl.h):
+ * attract with You said we did, the language choice, the message screens
+ * (still there, thanks, sorry, cleaning), the PIN pad and the staff screen. */
+#include "layout_impl.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "faces.h"
+
+/* ---- screens -------------------------------------------------------- */
+
+static void lay_yousaid(kiosk_layout *l, int x, int y, int w, int min_h)
+{
+	const kiosk_view *v = l->v;
+	int pad = sc(l->s, 36), bar = imax(6, sc(l->s, 10));
+	size_t card = l->n;
+	kiosk_widget *c = lay_add(l, "yousaid", KIOSK_ROLE_CARD, v->ysw_heading,
+				  x, y, w, min_h);
+	c->accent = 0xFFB81CFF;
+	c->n_lines = 0;
+	int tx = x + pad + bar, tw = w - 2 * pad - bar, cy = y + pad;
+	kiosk_widget *t;
+	t = lay_text(l, "yousaid-heading", KIOSK_ROLE_HINT, v->ysw_heading,
+		     l->small, true, tx, cy, tw, KIOSK_ALIGN_START, 1);
+	cy += t->h + l->gap;
+	t = lay_text(l, "you-said-label", KIOSK_ROLE_TEXT, v->you_said_label,
+		     l->body, true, tx, cy, tw, KIOSK_ALIGN_START, 1);
+	cy += t->h;
+	t = lay_text(l, "you-said", KIOSK_ROLE_TEXT, v->you_said, l->body, false,
+		     tx, cy, tw, KIOSK_ALIGN_START, 4);
+	cy += t->h + l->gap;
+	t = lay_text(l, "we-did-label", KIOSK_ROLE_TEXT, v->we_did_label, l->body,
+		     true, tx, cy, tw, KIOSK_ALIGN_START, 1);
+	cy += t->h;
+	t = lay_text(l, "we-did", KIOSK_ROLE_TEXT, v->we_did, l->body, false, tx,
+		     cy, tw, KIOSK_ALIGN_START, 5);
+	cy += t->h + l->gap;
+	if (v->ysw_count > 1) {
+		kiosk_widget *d = lay_add(l, "yousaid-dots", KIOSK_ROLE_DOTS, "", tx,
+					  cy, tw, imax(12, sc(l->s, 14)));
+		d->code = v->ysw_index;
+		d->value = v->ysw_count;
+		cy += d->h;
+	}
+	l->w[card].h = imax(min_h, cy + pad - y);
+}
+
+/* The start screen's main column: headline, words, Start, languages.
+ * compact drops the words and tightens the spacing (short screens).
+ * Returns the column's bottom. */
+static int lay_attract_column(kiosk_layout *l, int x, int lw, int level)
+{
+	const kiosk_view *v = l->v;
+	bool compact = level > 0;
+	int G = l->gap, space = compact ? G : 2 * G;
+	kiosk_widget *t = lay_text(l, "title", KIOSK_ROLE_TITLE, v->title,
+				   l->title_px, true, x, l->top, lw,
+				   KIOSK_ALIGN_START, 3);
+	int y = t->y + t->h + G / 2;
+	if (!compact && v->body && *v->body) {
+		t = lay_text(l, "body", KIOSK_ROLE_HINT, v->body, l->body, false, x,
+			     y, lw, KIOSK_ALIGN_START, 3);
+		y += t->h;
+	}
+	y += space;
+	int sh = imax(l->target, sc(l->s, 88));
+	lay_button(l, "start", KIOSK_ROLE_PRIMARY, v->primary, x, y,
+		   imin(lw, lay_button_w(l, v->primary, sc(l->s, 260))), sh);
+	l->w[l->n - 1].px = imax(l->body, sc(l->s, 36));
+	l->w[l->n - 1].line_h = lay_line_h(l->w[l->n - 1].px);
+	l->w[l->n - 1].text_y = (sh - l->w[l->n - 1].line_h) / 2;
+	y += sh + space;
+	/* Level 2 leaves the languages to the next screen (Start leads to
+	 * them); the page must fit first. */
+	if (v->n_langs > 1 && level < 2)
+		y = lay_flow_bottom_languages(l, x, y, lw);
+	return y;
+}
+
+void lay_attract(kiosk_layout *l)
+{
+	const kiosk_view *v = l->v;
+	bool card = v->ysw_count > 0;
+	int M = l->margin, G = l->gap;
+	int avail_w = l->W - 2 * M;
+	int lw, rx = 0, rw = 0;
+	if (!card) {
+		lw = imin(avail_w, sc(l->s, 900));
+	} else if (l->landscape) {
+		lw = (avail_w - 3 * G) / 2;
+		rx = M + lw + 3 * G;
+		rw = l->W - M - rx;
+	} else {
+		lw = avail_w;
+	}
+	int x = card || !l->landscape ? M : (l->W - lw) / 2;
+	size_t first = l->n, mark = l->used;
+	int col_bottom = 0;
+	for (int level = 0; level < 3; level++) {
+		/* Too tall (a 7-inch panel, large text): without the small
+		 * words, then without the languages. */
+		l->n = first;
+		l->used = mark;
+		col_bottom = lay_attract_column(l, x, lw, level);
+		if (col_bottom <= l->bottom)
+			break;
+	}
+	if (card && l->landscape) {
+		size_t cfirst = l->n;
+		lay_yousaid(l, rx, l->top, rw,
+			    imin(sc(l->s, 420), l->bottom - l->top));
+		lay_center_v(l, cfirst, l->top, l->bottom);
+		lay_center_v(l, first, l->top, l->bottom);
+	} else if (card) {
+		lay_yousaid(l, M, col_bottom + 3 * G, avail_w, 0);
+		lay_center_v(l, first, l->top, l->bottom);
+	} else {
+		lay_center_v(l, first, l->top, l->bottom);
+	}
+	/* Burn-in: the whole page drifts a few pixels. */
+	int dx = (int)lroundf(v->drift_x * (float)imin(M / 2, sc(l->s, 10)));
+	int dy = (int)lroundf(v->drift_y * (float)imin(G / 2, sc(l->s, 8)));
+	lay_shift(l, first, dx, dy);
+}
+
+void lay_language(kiosk_layout *l)
+{
+	const kiosk_view *v = l->v;
+	int M = l->margin, G = l->gap;
+	size_t first = l->n;
+	int cols = l->landscape ? (v->n_langs > 6 ? 3 : 2) : 1;
+	if (v->n_langs <= 2)
+		cols = 1;
+	int cw = (l->W - 2 * M - (cols - 1) * G) / cols;
+	cw = imin(cw, sc(l->s, 520));
+	int h = imax(l->target, sc(l->s, 84));
+	int total_w = cols * cw + (cols - 1) * G;
+	int x0 = (l->W - total_w) / 2;
+	kiosk_widget *t = lay_text(l, "title", KIOSK_ROLE_TITLE, v->title,
+				   l->title_px, true, x0, l->top, total_w,
+				   KIOSK_ALIGN_START, 2);
+	int y = t->y + t->h + 2 * G;
+	int nav_top = l->H - l->gap - l->target;
+	int rows = ((int)v->n_langs + cols - 1) / cols;
+	int room = nav_top - G - y;
+	if (rows > 0 && rows * h + (rows - 1) * G > room)
+		h = imax((room - (rows - 1) * G) / rows, l->target * 2 / 3);
+	for (size_t i = 0; i < v->n_langs && i < KIOSK_VIEW_MAX_ITEMS; i++) {
+		char id[KIOSK_WIDGET_ID_MAX];
+		snprintf(id, sizeof id, "lang-%s", v->langs[i].code);
+		int c = (int)i % cols, r = (int)i / cols;
+		kiosk_widget *b = lay_button(l, id, KIOSK_ROLE_LANGUAGE,
+					     v->langs[i].name, x0 + c * (cw + G),
+					     y + r * (h + G), cw, h);
+		b->px = imax(l->body, sc(l->s, 32));
+		b->line_h = lay_line_h(b->px);
+		b->text_y = (h - b->n_lines * b->line_h) / 2;
+	}
+	lay_center_v(l, first, l->top, nav_top - G);
+	if (v->can_back)
+		lay_button(l, "back", KIOSK_ROLE_BUTTON, v->back_label, M, nav_top,
+			   lay_button_w(l, v->back_label, sc(l->s, 190)), l->target);
+}
+
+
+/* Title, words, a card and buttons, centred: still there, thanks, sorry,
+ * cleaning. level 0 is the full page; 1 drops the tick and tightens the
+ * spacing; 2 also drops the words under the title (short screens: the
+ * crisis card, the countdown and Finish always stay). Returns the bottom. */
+static int lay_message_at(kiosk_layout *l, bool tick, int level)
+{
+	const kiosk_view *v = l->v;
+	int M = l->margin, G = l->gap;
+	int cw = imin(l->W - 2 * M, sc(l->s, 1000));
+	int x = (l->W - cw) / 2;
+	int space = level ? G / 2 : G;
+	size_t first = l->n;
+	int y = l->top;
+	if (tick && level == 0) {
+		int d = imax(64, sc(l->s, 104));
+		kiosk_widget *k = lay_add(l, "tick", KIOSK_ROLE_TICK, "", (l->W - d) / 2,
+					  y, d, d);
+		k->face_r = d / 2;
+		y += d + G;
+	}
+	kiosk_widget *t = lay_text(l, "title", KIOSK_ROLE_TITLE, v->title,
+				   l->title_px, true, x, y, cw,
+				   KIOSK_ALIGN_CENTER, 2);
+	y += t->h + G / 2;
+	if (level < 2 && v->body && *v->body) {
+		t = lay_text(l, "body", KIOSK_ROLE_HINT, v->body, l->body, false, x,
+			     y, cw, KIOSK_ALIGN_CENTER, 4);
+		y += t->h;
+	}
+	if (v->card_title || v->card_body) {
+		int pad = level ? l->pad : sc(l->s, 32), bar = imax(6, sc(l->s, 10));
+		int kw = imin(cw, sc(l->s, 900)), kx = (l->W - kw) / 2;
+		y += 2 * space;
+		size_t card = l->n;
+		kiosk_widget *c = lay_add(l, "crisis", KIOSK_ROLE_CARD, v->card_title,
+					  kx, y, kw, 0);
+		c->accent = 0x005EB8FF;
+		c->n_lines = 0;
+		int ty = y + pad * 3 / 4;
+		if (v->card_title) {
+			t = lay_text(l, "crisis-title", KIOSK_ROLE_TEXT, v->card_title,
+				     l->body, true, kx + bar + pad, ty,
+				     kw - bar - 2 * pad, KIOSK_ALIGN_START, 2);
+			ty += t->h + G / 2;
+		}
+		if (v->card_body) {
+			t = lay_text(l, "crisis-body", KIOSK_ROLE_TEXT, v->card_body,
+				     l->body, false, kx + bar + pad, ty,
+				     kw - bar - 2 * pad, KIOSK_ALIGN_START, 8);
+			ty += t->h;
+		}
+		l->w[card].h = ty + pad * 3 / 4 - y;
+		y = ty + pad * 3 / 4;
+	}
+	if (v->hint && *v->hint) {
+		y += space;
+		t = lay_text(l, "countdown", KIOSK_ROLE_HINT, v->hint, l->small, false,
+			     x, y, cw, KIOSK_ALIGN_CENTER, 2);
+		y += t->h;
+	}
+	y += 2 * space;
+	int bh = imax(l->target, sc(l->s, 84));
+	if (v->primary) {
+		int bw = imin(cw, lay_button_w(l, v->primary, sc(l->s, 360)));
+		const char *id = v->screen == FB_SCREEN_STILL_THERE ? "still-here" :
+				 "finish";
+		lay_button(l, id, KIOSK_ROLE_PRIMARY, v->primary, (l->W - bw) / 2, y,
+			   bw, bh);
+		y += bh + G;
+	}
+	if (v->secondary) {
+		int bw = imin(cw, lay_button_w(l, v->secondary, sc(l->s, 260)));
+		lay_button(l, "finish", KIOSK_ROLE_BUTTON, v->secondary,
+			   (l->W - bw) / 2, y, bw, l->target);
+	}
+	return lay_bottom(l, first);
+}
+
+void lay_message(kiosk_layout *l, bool tick)
+{
+	size_t first = l->n, mark = l->used;
+	for (int level = 0; level < 3; level++) {
+		l->n = first;
+		l->used = mark;
+		if (lay_message_at(l, tick, level) <= l->bottom)
+			break;
+	}
+	lay_center_v(l, first, l->top, l->bottom);
+}
+
+/* The twelve keys of the PIN pad in a w x h box at (x, y). */
+static void lay_pin_pad(kiosk_layout *l, int x, int y, int w, int h)
+{
+	const kiosk_view *v = l->v;
+	int G = l->gap;
+	int k = imin((h - 3 * G) / 4, sc(l->s, 120));
+	int kw = imin(imax(k * 2, l->target), (w - 2 * G) / 3);
+	int x0 = x + (w - (3 * kw + 2 * G)) / 2;
+	const char *ids[12] = { "pin-1", "pin-2", "pin-3", "pin-4", "pin-5",
+				"pin-6", "pin-7", "pin-8", "pin-9",
+				"pin-clear", "pin-0", "pin-ok" };
+	const char *labels[12] = { "1", "2", "3", "4", "5", "6", "7", "8",
+				   "9", v->pin_clear_label, "0", v->pin_ok_label };
+	for (int i = 0; i < 12; i++) {
+		kiosk_widget *b = lay_button(l, ids[i], i == 11 ? KIOSK_ROLE_PRIMARY :
+					     KIOSK_ROLE_BUTTON, labels[i],
+					     x0 + (i % 3) * (kw + G),
+					     y + (i / 3) * (k + G), kw, k);
+		b->px = i < 9 || i == 10 ? imax(l->body, sc(l->s, 34)) : l->body;
+		b->line_h = lay_line_h(b->px);
+		b->text_y = (k - b->n_lines * b->line_h) / 2;
+	}
+}
+
+void lay_staff_pin(kiosk_layout *l)
+{
+	const kiosk_view *v = l->v;
+	int M = l->margin, G = l->gap;
+	/* Short landscape screens: words on one side, the pad on the other,
+	 * so its keys stay finger-sized. */
+	bool side = l->landscape && l->H < 700;
+	int cw = side ? (l->W - 2 * M - 2 * G) / 2 : l->W - 2 * M;
+	size_t first = l->n;
+	int nav_top = l->H - G - l->target;
+	kiosk_align al = side ? KIOSK_ALIGN_START : KIOSK_ALIGN_CENTER;
+	kiosk_widget *t = lay_text(l, "title", KIOSK_ROLE_TITLE, v->title,
+				   l->q_px, true, M, l->top, cw, al, 1);
+	int y = t->y + t->h + G / 2;
+	int dots_h = imax(24, sc(l->s, 32));
+	kiosk_widget *p = lay_add(l, "pin", KIOSK_ROLE_PIN, "", M, y, cw, dots_h);
+	p->code = v->pin_length;
+	p->align = al;
+	y += p->h + G / 2;
+	if (v->body && *v->body) {
+		t = lay_text(l, "body", KIOSK_ROLE_HINT, v->body, l->small, false, M,
+			     y, cw, al, 3);
+		y += t->h;
+	}
+	y += G;
+	if (side) {
+		lay_button(l, "staff-close", KIOSK_ROLE_BUTTON, v->secondary, M,
+			   nav_top, lay_button_w(l, v->secondary, sc(l->s, 190)),
+			   l->target);
+		if (!v->pin_locked)
+			lay_pin_pad(l, M + cw + 2 * G, l->top, cw,
+				    l->bottom - l->top);
+		return;
+	}
+	if (!v->pin_locked)
+		lay_pin_pad(l, M, y, cw, nav_top - G - y);
+	lay_center_v(l, first, l->top, nav_top - G);
+	lay_button(l, "staff-close", KIOSK_ROLE_BUTTON, v->secondary, M, nav_top,
+		   lay_button_w(l, v->secondary, sc(l->s, 190)), l->target);
+}
+
+/* The staff screen's buttons from y: the actions in rows, then the
+ * locations under their heading, with "Exit to maintenance" at the end of
+ * the last row when it fits there. Returns the bottom. */
+static int lay_staff_actions(kiosk_layout *l, int y)
+{
+	const kiosk_view *v = l->v;
+	int M = l->margin, G = l->gap, cw = l->W - 2 * M;
+	const char *ids[KIOSK_VIEW_MAX_ITEMS] = { 0 };
+	const char *labels[KIOSK_VIEW_MAX_ITEMS] = { 0 };
+	bool sel[KIOSK_VIEW_MAX_ITEMS] = { 0 };
+	size_t n = 0, exit_i = KIOSK_VIEW_MAX_ITEMS;
+	size_t nv = imin((int)v->n_actions, KIOSK_VIEW_MAX_ITEMS);
+	for (size_t i = 0; i < nv; i++) {
+		if (v->actions[i].location)
+			continue;
+		if (strcmp(v->actions[i].id, "staff-exit") == 0) {
+			exit_i = i;
+			continue;
+		}
+		ids[n] = v->actions[i].id;
+		labels[n] = v->actions[i].label;
+		sel[n++] = v->actions[i].selected;
+	}
+	int bottom = lay_flow_buttons(l, M, y, cw, l->target, KIOSK_ROLE_BUTTON,
+				      n, ids, labels, sel, false);
+	size_t nloc = 0;
+	for (size_t i = 0; i < nv; i++) {
+		if (!v->actions[i].location)
+			continue;
+		ids[nloc] = v->actions[i].id;
+		labels[nloc] = v->actions[i].label;
+		sel[nloc++] = v->actions[i].selected;
+	}
+	size_t first_loc = l->n;
+	if (nloc > 0) {
+		int ty = n ? bottom + G : y;
+		if (v->location_heading && *v->location_heading) {
+			kiosk_widget *t = lay_text(l, "location-heading",
+						   KIOSK_ROLE_TEXT,
+						   v->location_heading, l->small,
+						   true, M, ty, cw,
+						   KIOSK_ALIGN_START, 2);
+			ty += t->h + G / 2;
+		}
+		bottom = lay_flow_buttons(l, M, ty, cw, l->target,
+					  KIOSK_ROLE_BUTTON, nloc, ids, labels,
+					  sel, false);
+	}
+	if (exit_i < nv) {
+		const char *label = v->actions[exit_i].label;
+		int ew = imin(cw, lay_button_w(l, label, sc(l->s, 150)));
+		int right = M, row = bottom - l->target;
+		for (size_t i = first_loc; nloc > 0 && i < l->n; i++)
+			if (l->w[i].y == row)
+				right = imax(right, l->w[i].x + l->w[i].w);
+		int ex = M, ey = bottom + G;
+		if ((nloc > 0 || n > 0) && right > M && right + 2 * G + ew <= M + cw) {
+			/* the row's far end, apart from the buttons before it */
+			ex = M + cw - ew;
+			ey = row;
+		} else if (nloc == 0 && n == 0) {
+			ey = y;
+		}
+		lay_button(l, "staff-exit", KIOSK_ROLE_BUTTON, label, ex, ey, ew,
+			   l->target);
+		bottom = imax(bottom, ey + l->target);
+	}
+	return bottom;
+}
+
+/* The staff screen. Close sits at the band's end (where patient screens
+ * have "A+"), so the page keeps its rows for what staff read and press;
+ * on a short screen the title goes up into the band as well. Then the
+ * figures in columns, the last error in full under them (it is what staff
+ * most need to read: wrapped, never cut while the page has room), the
+ * last action's words, and the buttons. */
+void lay_staff(kiosk_layout *l)
+{
+	const kiosk_view *v = l->v;
+	int M = l->margin, G = l->gap;
+	int cw = l->W - 2 * M;
+	int spx = l->small, lh = lay_line_h(spx);
+	bool band_title = l->H < 600;
+	kiosk_widget *t;
+	int bw = imin(l->W / 3, lay_button_w(l, v->secondary, sc(l->s, 150)));
+	int bx = l->W - M - bw;
+	lay_button(l, "staff-close", KIOSK_ROLE_BUTTON, v->secondary, bx,
+		   (l->header_h - l->target) / 2, bw, l->target);
+	int y = l->top;
+	if (band_title) {
+		int tpx = imax(22, sc(l->s, 30));
+		int tx = l->W / 2, tw = bx - G - tx;
+		t = lay_text(l, "title", KIOSK_ROLE_TITLE, v->title, tpx, true, tx,
+			     (l->header_h - lay_line_h(tpx)) / 2, tw, KIOSK_ALIGN_END,
+			     1);
+		t->on_dark = true;
+	} else {
+		t = lay_text(l, "title", KIOSK_ROLE_TITLE, v->title, l->q_px, true,
+			     M, l->top, cw, KIOSK_ALIGN_START, 1);
+		y = t->y + t->h + G / 2;
+	}
+	/* Two columns when every figure fits its column on one line; else
+	 * one, each figure wrapped: a figure cut short would hide its value. */
+	int cols = 2, colw = (cw - G) / 2;
+	for (size_t i = 0; i < v->n_status; i++)
+		if (l->measure(l->mctx, v->status[i] ? v->status[i] : "", spx,
+			       false, l->rtl) > colw)
+			cols = 1;
+	if (cols == 1)
+		colw = cw;
+	int rows = ((int)v->n_status + cols - 1) / cols, fy = y;
+	for (size_t i = 0; i < v->n_status; i++) {
+		char id[KIOSK_WIDGET_ID_MAX];
+		snprintf(id, sizeof id, "status-%zu", i);
+		int c = (int)i / (rows ? rows : 1);
+		if (c > 0 && (int)i % rows == 0)
+			fy = y;          /* the next column starts at the top */
+		t = lay_text(l, id, KIOSK_ROLE_TEXT, v->status[i], spx, false,
+			     M + c * (colw + G), fy, colw, KIOSK_ALIGN_START, 2);
+		fy += t->h;
+	}
+	y = imax(y, lay_bottom(l, l->n - imin((int)l->n, (int)v->n_status)))
+	    + G / 2;
+	/* How tall the buttons are, laid out once and taken away again. */
+	size_t mark_n = l->n, mark_used = l->used;
+	bool mark_cut = l->truncated;
+	int act_h = lay_staff_actions(l, 0);
+	l->n = mark_n;
+	l->used = mark_used;
+	l->truncated = mark_cut;
+	kiosk_widget *msg = NULL;
+	int msg_h = 0;
+	if (v->body && *v->body) {
+		msg = lay_text(l, "message", KIOSK_ROLE_HINT, v->body, spx, true, M,
+			       y, cw, KIOSK_ALIGN_START, 2);
+		msg_h = msg->h + G / 2;
+	}
+	if (v->status_error && *v->status_error) {
+		int room = l->bottom - act_h - G - msg_h - y;
+		t = lay_text(l, "status-error", KIOSK_ROLE_TEXT, v->status_error,
+			     spx, false, M, y, cw, KIOSK_ALIGN_START,
+			     imax(1, imin(8, room / lh)));
+		y += t->h + G / 2;
+	}
+	if (msg) {
+		msg->y = y;
+		y += msg_h;
+	}
+	lay_staff_actions(l, y + G / 2);
+}

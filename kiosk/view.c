@@ -1,0 +1,343 @@
+/* view: the flow's state in the person's words. See view.h.
+ * Each screen takes its words from kiosk/words.c in the chosen language
+ * (the staff screens are English only) and the question's from the survey;
+ * the countdowns and counters are formatted here, into kiosk_view_words. */
+#include "view.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "speech.h"
+#include "words.h"
+
+#define VIEW_STATUS_LINES 12
+
+struct kiosk_view_words {
+	char progress[160], counter[160], countdown[512], body[512];
+	char ysw_heading[160], you_said_label[96], we_did_label[96];
+	char crisis_title[512], crisis_body[1024];
+	char status_lines[VIEW_STATUS_LINES][320], status_error[320];
+	char action_ids[KIOSK_VIEW_MAX_ITEMS][KIOSK_WIDGET_ID_MAX];
+};
+
+/* No figures at all: every line says "unknown". */
+static const fb_staff_status view_no_status = {
+	.queue_depth = -1, .oldest_unsent_age_ms = -1, .quarantined = -1,
+	.disk_free_bytes = -1,
+};
+
+int kiosk_view_words_new(kiosk_view_words **out)
+{
+	*out = calloc(1, sizeof **out);
+	return *out ? 0 : -1;
+}
+
+void kiosk_view_words_free(kiosk_view_words *w)
+{
+	free(w);
+}
+
+void kiosk_view_screen_key(const fb_flow *f, char *out, size_t out_size)
+{
+	fb_screen sc = fb_flow_screen(f);
+	const fb_question *q = fb_flow_question(f);
+	if (sc == FB_SCREEN_QUESTION && q)
+		snprintf(out, out_size, "question-%s", q->id);
+	else
+		snprintf(out, out_size, "%s", fb_screen_name(sc));
+}
+
+bool kiosk_view_rtl(const char *code)
+{
+	static const char *rtl[] = { "ar", "ur", "fa", "he", "ps", "sd", "ug", "yi" };
+	for (size_t i = 0; code && i < sizeof rtl / sizeof rtl[0]; i++)
+		if (strncmp(code, rtl[i], 2) == 0 && (code[2] == '\0' || code[2] == '-'))
+			return true;
+	return false;
+}
+
+static const char *view_location_name(const fb_config *cfg, const char *code)
+{
+	for (size_t i = 0; i < cfg->n_locations; i++)
+		if (code && strcmp(cfg->locations[i].code, code) == 0)
+			return cfg->locations[i].name;
+	return cfg->location_name;
+}
+
+/* "Need to talk to someone now? Call ..." as a title and the rest. */
+static void view_split_crisis(kiosk_view_words *w, const char *text)
+{
+	const char *q = strstr(text, "? ");
+	if (q && q - text < (ptrdiff_t)sizeof w->crisis_title - 2) {
+		snprintf(w->crisis_title, sizeof w->crisis_title, "%.*s",
+			 (int)(q - text + 1), text);
+		snprintf(w->crisis_body, sizeof w->crisis_body, "%s", q + 2);
+	} else {
+		w->crisis_title[0] = '\0';
+		snprintf(w->crisis_body, sizeof w->crisis_body, "%s", text);
+	}
+}
+
+static void view_languages(const kiosk_view_facts *fx, kiosk_view *v)
+{
+	size_t n = fb_flow_language_count(fx->flow);
+	for (size_t i = 0; i < n && i < KIOSK_VIEW_MAX_ITEMS; i++) {
+		size_t si = fb_flow_language_survey_index(fx->flow, i);
+		v->langs[i].code = fb_flow_language_code(fx->flow, i);
+		v->langs[i].name = si < fx->survey->n_languages &&
+				   fx->survey->language_native_names[si] ?
+				   fx->survey->language_native_names[si] :
+				   v->langs[i].code;
+		v->n_langs = i + 1;
+	}
+}
+
+static void view_question(const kiosk_view_facts *fx, kiosk_view_words *w,
+			  kiosk_view *v, const char *lang)
+{
+	const fb_question *q = fb_flow_question(fx->flow);
+	const fb_answer *ans = fb_flow_answer(fx->flow);
+	size_t li = fb_flow_language(fx->flow), n = 0, m = 0;
+	if (!q)
+		return;
+	fb_flow_progress(fx->flow, &n, &m);
+	fb_str_format(fb_str(lang, FB_STR_PROGRESS), (long)n, (long)m, w->progress,
+		      sizeof w->progress);
+	v->kind = q->kind;
+	v->progress = n > 0 ? w->progress : NULL;   /* none on an info page */
+	v->question = fb_text_get(&q->title, li);
+	v->help = q->help.s[0] ? fb_text_get(&q->help, li) : NULL;
+	for (size_t i = 0; i < q->n_options && i < KIOSK_VIEW_MAX_ITEMS; i++) {
+		bool sel = false;
+		if (ans && ans->answered) {
+			if (q->kind == FB_Q_FFT || q->kind == FB_Q_AGREE5)
+				sel = ans->choice == (int)i + 1;
+			else if (q->kind == FB_Q_SINGLE)
+				sel = ans->choice == (int)i;
+			else if (q->kind == FB_Q_MULTI)
+				sel = (ans->multi >> i) & 1u;
+		}
+		v->options[i].value = q->options[i].value;
+		v->options[i].label = fb_text_get(&q->options[i].label, li);
+		v->options[i].selected = sel;
+		v->n_options = i + 1;
+	}
+	if (q->kind == FB_Q_TEXT) {
+		size_t len = fb_flow_text_length(fx->flow), max = fb_flow_text_max(fx->flow);
+		v->text = ans && ans->text ? ans->text : "";
+		v->placeholder = fb_str(lang, FB_STR_TYPE_HERE);
+		fb_str_format(fb_str(lang, FB_STR_CHARS_LEFT),
+			      (long)(max > len ? max - len : 0), (long)max,
+			      w->counter, sizeof w->counter);
+		v->counter = w->counter;
+		v->kb_mode = fx->kb_mode;
+		v->shift = fx->shift;
+		v->space_label = fb_str(lang, FB_STR_KEY_SPACE);
+	}
+	v->can_back = true;
+	v->can_next = fb_flow_can_next(fx->flow);
+	v->can_skip = fb_flow_can_skip(fx->flow);
+	v->back_label = fb_str(lang, FB_STR_BACK);
+	v->skip_label = fb_str(lang, FB_STR_SKIP);
+	v->next_label = fb_str(lang, fb_flow_is_last(fx->flow) ? FB_STR_SEND : FB_STR_NEXT);
+}
+
+static void view_staff(const kiosk_view_facts *fx, kiosk_view_words *w,
+		       kiosk_view *v)
+{
+	const fb_staff_status *st = fx->status ? fx->status : &view_no_status;
+	char age[64];
+	size_t k = 0;
+	const char *en = "en";
+	/* Every figure has its line, with "unknown" when it cannot be read:
+	 * a missing line would look like nothing to worry about. */
+#define LINE(...) do { if (k < VIEW_STATUS_LINES) { snprintf(w->status_lines[k], \
+	sizeof w->status_lines[k], __VA_ARGS__); v->status[k] = w->status_lines[k]; \
+	k++; } } while (0)
+	LINE("%s: %s", fb_str(en, FB_STR_STAFF_DEVICE), st->device_id[0] ?
+	     st->device_id : fx->cfg->device_id);
+	LINE("%s: %s", fb_str(en, FB_STR_STAFF_LOCATION),
+	     view_location_name(fx->cfg, fb_flow_location(fx->flow)));
+	LINE("%s: %s", fb_str(en, FB_STR_STAFF_VERSION), FB_VERSION);
+	if (st->queue_depth >= 0)
+		LINE("%s: %lld", fb_str(en, FB_STR_STAFF_QUEUE_DEPTH),
+		     (long long)st->queue_depth);
+	else
+		LINE("%s: unknown", fb_str(en, FB_STR_STAFF_QUEUE_DEPTH));
+	fb_staff_format_age(st->oldest_unsent_age_ms, age, sizeof age);
+	LINE("%s: %s", fb_str(en, FB_STR_STAFF_OLDEST_UNSENT),
+	     st->oldest_unsent_age_ms >= 0 ? age :
+	     st->queue_depth == 0 ? "none waiting" : "unknown");
+	if (st->quarantined >= 0)
+		LINE("%s: %lld", fb_str(en, FB_STR_STAFF_QUARANTINED),
+		     (long long)st->quarantined);
+	else
+		LINE("%s: unknown", fb_str(en, FB_STR_STAFF_QUARANTINED));
+	fb_staff_format_age(st->last_sync_ok_ms > 0 ? fx->wall_ms -
+			    st->last_sync_ok_ms : -1, age, sizeof age);
+	LINE("%s: %s", fb_str(en, FB_STR_STAFF_LAST_SYNC),
+	     st->last_sync_ok_ms > 0 ? age : "never");
+	if (st->disk_free_bytes >= 0)
+		LINE("%s: %lld MB", fb_str(en, FB_STR_STAFF_DISK_FREE),
+		     (long long)(st->disk_free_bytes / (1024 * 1024)));
+	else
+		LINE("%s: unknown", fb_str(en, FB_STR_STAFF_DISK_FREE));
+#undef LINE
+	/* The last error on its own, wrapped in full under the figures. */
+	const char *e = st->last_put_error[0] ? st->last_put_error :
+			st->last_sync_error[0] ? st->last_sync_error : "none";
+	snprintf(w->status_error, sizeof w->status_error, "%s: %s",
+		 fb_str(en, FB_STR_STAFF_LAST_ERROR), e);
+	v->status_error = w->status_error;
+	v->n_status = k;
+	size_t n = 0;
+	v->actions[n].id = "staff-sync";
+	v->actions[n++].label = fb_str(en, FB_STR_STAFF_SYNC);
+	v->actions[n].id = "staff-cleaning";
+	v->actions[n++].label = fb_str(en, FB_STR_STAFF_CLEANING);
+	v->actions[n].id = "staff-assisted";
+	v->actions[n].selected = fb_flow_assisted(fx->flow);
+	v->actions[n++].label = fb_str(en, FB_STR_STAFF_ASSISTED);
+	size_t nl = fb_flow_location_count(fx->flow);
+	for (size_t i = 0; nl > 1 && i < nl && n + 1 < KIOSK_VIEW_MAX_ITEMS; i++) {
+		const char *code = fb_flow_location_code(fx->flow, i);
+		snprintf(w->action_ids[n], sizeof w->action_ids[n],
+			 "staff-location-%s", code);
+		v->actions[n].id = w->action_ids[n];
+		v->actions[n].label = view_location_name(fx->cfg, code);
+		v->actions[n].selected = strcmp(code, fb_flow_location(fx->flow)) == 0;
+		v->actions[n].location = true;
+		n++;
+		v->location_heading = fb_str(en, FB_STR_STAFF_CHANGE_LOCATION);
+	}
+	if (fb_flow_maintenance_allowed(fx->flow) && n < KIOSK_VIEW_MAX_ITEMS) {
+		v->actions[n].id = "staff-exit";
+		v->actions[n++].label = fb_str(en, FB_STR_STAFF_EXIT);
+	}
+	v->n_actions = n;
+	const char *msg = fb_flow_staff_message(fx->flow);
+	if (fb_flow_assisted(fx->flow) && (!msg || !*msg))
+		msg = fb_str(en, FB_STR_STAFF_ASSISTED_ON);
+	v->body = msg;
+}
+
+void kiosk_view_build(kiosk_view *v, kiosk_view_words *w,
+		      const kiosk_view_facts *fx)
+{
+	int64_t now = fx->now_ms;
+	fb_screen sc = fb_flow_screen(fx->flow);
+	const char *lang = fb_flow_language_current(fx->flow);
+	int cd = fb_flow_countdown_s(fx->flow, now);
+	memset(v, 0, sizeof *v);
+	v->screen = sc;
+	v->language = lang;
+	v->rtl = kiosk_view_rtl(lang);
+	v->service = view_location_name(fx->cfg, fb_flow_location(fx->flow));
+	v->organisation = "";
+	v->text_size = sc != FB_SCREEN_STAFF_PIN && sc != FB_SCREEN_STAFF &&
+		       sc != FB_SCREEN_CLEANING;
+	v->large_text = fx->large_text && v->text_size;
+	/* Read-aloud on the same screens as text size, in a language with a
+	 * voice, when sound works. */
+	v->read_aloud = v->text_size && fx->sound &&
+			kiosk_speech_voice(lang) != NULL;
+	v->reading = fx->reading && v->read_aloud;
+	v->read_aloud_label = fb_str(lang, v->reading ? FB_STR_READ_ALOUD_STOP :
+				     FB_STR_READ_ALOUD);
+	switch (sc) {
+	case FB_SCREEN_ATTRACT: {
+		v->title = fb_str(lang, FB_STR_ATTRACT_TITLE);
+		v->body = fb_str(lang, FB_STR_ATTRACT_HINT);
+		v->primary = fb_str(lang, FB_STR_START);
+		v->staff_corner = fb_flow_staff(fx->flow) != NULL &&
+				  fb_staff_enabled(fb_flow_staff(fx->flow));
+		view_languages(fx, v);
+		int yi = fb_flow_yousaid_index(fx->flow);
+		const fb_yousaid_item *it = yi >= 0 ? fb_yousaid_get(fx->ys, (size_t)yi) : NULL;
+		if (it) {
+			snprintf(w->ysw_heading, sizeof w->ysw_heading, "%s",
+				 fb_str(lang, FB_STR_YSW_HEADING));
+			snprintf(w->you_said_label, sizeof w->you_said_label, "%s:",
+				 fb_str(lang, FB_STR_YOU_SAID));
+			snprintf(w->we_did_label, sizeof w->we_did_label, "%s:",
+				 fb_str(lang, FB_STR_WE_DID));
+			v->ysw_heading = w->ysw_heading;
+			v->you_said_label = w->you_said_label;
+			v->we_did_label = w->we_did_label;
+			v->you_said = it->you_said;
+			v->we_did = it->we_did;
+			v->ysw_index = yi;
+			v->ysw_count = (int)fb_yousaid_count(fx->ys);
+		}
+		float dim = 0;
+		fb_flow_drift(fx->flow, &v->drift_x, &v->drift_y, &dim);
+		break;
+	}
+	case FB_SCREEN_LANGUAGE:
+		v->title = fb_str(lang, FB_STR_CHOOSE_LANGUAGE);
+		view_languages(fx, v);
+		v->can_back = true;
+		v->back_label = fb_str(lang, FB_STR_BACK);
+		break;
+	case FB_SCREEN_QUESTION:
+		view_question(fx, w, v, lang);
+		break;
+	case FB_SCREEN_STILL_THERE:
+		v->title = fb_str(lang, FB_STR_STILL_THERE);
+		fb_str_format(fb_str(lang, FB_STR_STILL_THERE_COUNTDOWN), cd, 0,
+			      w->countdown, sizeof w->countdown);
+		v->hint = w->countdown;
+		v->primary = fb_str(lang, FB_STR_STILL_HERE);
+		break;
+	case FB_SCREEN_THANKS:
+		v->title = fb_str(lang, FB_STR_THANKS);
+		v->body = fb_str(lang, FB_STR_THANKS_BODY);
+		view_split_crisis(w, fb_str_crisis(lang, fx->cfg->crisis_text));
+		v->card_title = w->crisis_title[0] ? w->crisis_title : NULL;
+		v->card_body = w->crisis_body;
+		fb_str_format(fb_str(lang, FB_STR_BACK_TO_START), cd, 0,
+			      w->countdown, sizeof w->countdown);
+		v->hint = cd >= 0 ? w->countdown : NULL;
+		v->secondary = fb_str(lang, FB_STR_FINISH);
+		break;
+	case FB_SCREEN_SORRY:
+		v->title = fb_str(lang, FB_STR_SORRY_TITLE);
+		v->body = fb_str(lang, FB_STR_SORRY_BODY);
+		fb_str_format(fb_str(lang, FB_STR_BACK_TO_START), cd, 0,
+			      w->countdown, sizeof w->countdown);
+		v->hint = cd >= 0 ? w->countdown : NULL;
+		v->secondary = fb_str(lang, FB_STR_FINISH);
+		break;
+	case FB_SCREEN_STAFF_PIN: {
+		fb_staff *st = fb_flow_staff(fx->flow);
+		v->title = fb_str("en", FB_STR_STAFF_PIN_TITLE);
+		v->pin_length = st ? (int)fb_staff_pin_length(st) : 0;
+		v->pin_locked = st && fb_staff_locked(st, now);
+		if (v->pin_locked) {
+			fb_str_format(fb_str("en", FB_STR_STAFF_PIN_LOCKED), cd, 0,
+				      w->body, sizeof w->body);
+			v->body = w->body;
+		} else {
+			v->body = fb_flow_staff_message(fx->flow);
+		}
+		v->pin_ok_label = fb_str("en", FB_STR_STAFF_PIN_OK);
+		v->pin_clear_label = fb_str("en", FB_STR_STAFF_PIN_CLEAR);
+		v->secondary = fb_str("en", FB_STR_STAFF_CLOSE);
+		break;
+	}
+	case FB_SCREEN_STAFF:
+		v->title = fb_str("en", FB_STR_STAFF_TITLE);
+		v->secondary = fb_str("en", FB_STR_STAFF_CLOSE);
+		view_staff(fx, w, v);
+		break;
+	case FB_SCREEN_CLEANING:
+		v->title = fb_str("en", FB_STR_CLEANING_TITLE);
+		fb_str_format(fb_str("en", FB_STR_CLEANING_BODY), cd, 0, w->body,
+			      sizeof w->body);
+		v->body = w->body;
+		break;
+	default:
+		break;
+	}
+}

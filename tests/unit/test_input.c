@@ -1,0 +1,346 @@
+/* Tests for kiosk/input.c: fingers, the mouse and a switch (Tab and Enter)
+ * on a real flow and a real layout with a fake text measure: no SDL, no
+ * window. Each test does what a person at the kiosk would do and checks
+ * where they end up and what they see. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../kiosk/flow.h"
+#include "../../kiosk/input.h"
+#include "../../kiosk/layout.h"
+#include "../../kiosk/view.h"
+#include "config.h"
+#include "survey.h"
+
+/* en + pl; a rating, then an optional comment. */
+static const char *SURVEY =
+"{\"id\": \"inputtest\", \"version\": 1,\n"
+" \"languages\": [{\"code\": \"en\", \"name\": \"English\"},\n"
+"                {\"code\": \"pl\", \"name\": \"Polski\"}],\n"
+" \"questions\": [\n"
+"  {\"id\": \"rating\", \"kind\": \"fft\",\n"
+"   \"title\": {\"en\": \"Overall, how was your experience of our service?\", \"pl\": \"Ogólnie?\"},\n"
+"   \"labels\": [{\"en\": \"Very good\", \"pl\": \"Bardzo dobrze\"},\n"
+"              {\"en\": \"Good\", \"pl\": \"Dobrze\"},\n"
+"              {\"en\": \"Neither good nor poor\", \"pl\": \"Ani dobrze, ani źle\"},\n"
+"              {\"en\": \"Poor\", \"pl\": \"Źle\"},\n"
+"              {\"en\": \"Very poor\", \"pl\": \"Bardzo źle\"},\n"
+"              {\"en\": \"Don't know\", \"pl\": \"Nie wiem\"}]},\n"
+"  {\"id\": \"comments\", \"kind\": \"text\", \"optional\": true,\n"
+"   \"title\": {\"en\": \"Anything else?\", \"pl\": \"Coś jeszcze?\"}}\n"
+" ]}\n";
+
+typedef struct fixture {
+	fb_survey *survey;
+	fb_flow *flow;
+	fb_config cfg;
+	kiosk_layout *layout;
+	kiosk_view_words *words;
+	kiosk_input *in;
+	int64_t now;
+	char screen[128];        /* the screen key, to notice a new screen */
+	int read_aloud_presses;
+} fixture;
+
+static int fake_submit(void *ctx, fb_response *r, fb_err *err)
+{
+	return 0;
+}
+
+static int fake_measure(void *ctx, const char *s, int px, bool bold, bool rtl)
+{
+	int n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return (int)((double)n * px * (bold ? 0.60 : 0.55) + 0.5);
+}
+
+/* What the app does: the flow's screen, in the person's words, laid out. */
+static void host_refresh(void *ctx)
+{
+	fixture *fx = ctx;
+	kiosk_view v;
+	kiosk_view_facts f = {
+		.flow = fx->flow, .survey = fx->survey, .cfg = &fx->cfg,
+		.sound = true, .large_text = kiosk_input_large_text(fx->in),
+		.kb_mode = kiosk_input_kb_mode(fx->in),
+		.shift = kiosk_input_shift(fx->in), .now_ms = fx->now,
+	};
+	kiosk_view_build(&v, fx->words, &f);
+	kiosk_layout_build(fx->layout, &v, 1280, 800, fake_measure, NULL);
+	kiosk_input_settle(fx->in);
+}
+
+static void host_send(void *ctx, fb_event_kind kind, int index, const char *text)
+{
+	fixture *fx = ctx;
+	fb_event ev = { kind, index, text };
+	char key[128];
+	fx->now += 100;
+	fb_flow_event(fx->flow, &ev, fx->now);
+	kiosk_view_screen_key(fx->flow, key, sizeof key);
+	if (strcmp(key, fx->screen) != 0) {
+		snprintf(fx->screen, sizeof fx->screen, "%s", key);
+		kiosk_input_new_screen(fx->in);
+	}
+}
+
+static void host_read_aloud(void *ctx)
+{
+	fixture *fx = ctx;
+	fx->read_aloud_presses++;
+}
+
+static int setup(void **state)
+{
+	fixture *fx = calloc(1, sizeof *fx);
+	fb_flow_options o;
+	fb_err err;
+
+	assert_non_null(fx);
+	if (fb_survey_parse(SURVEY, "inputtest.json", &fx->survey, &err) != 0) {
+		print_error("%s\n", err.msg);
+		free(fx);
+		return -1;
+	}
+	fb_config_defaults(&fx->cfg);
+	snprintf(fx->cfg.location_name, sizeof fx->cfg.location_name, "Ward A");
+	fx->now = 1000000;
+	fb_flow_options_defaults(&o);
+	o.survey = fx->survey;
+	o.submit = fake_submit;
+	assert_int_equal(fb_flow_new(&fx->flow, &o, fx->now, &err), 0);
+	assert_int_equal(kiosk_layout_new(&fx->layout), 0);
+	assert_int_equal(kiosk_view_words_new(&fx->words), 0);
+	kiosk_input_host h = {
+		.flow = fx->flow, .layout = fx->layout, .send = host_send,
+		.refresh = host_refresh, .read_aloud = host_read_aloud, .ctx = fx,
+	};
+	assert_int_equal(kiosk_input_new(&fx->in, &h), 0);
+	kiosk_view_screen_key(fx->flow, fx->screen, sizeof fx->screen);
+	host_refresh(fx);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *fx = *state;
+	kiosk_input_free(fx->in);
+	kiosk_view_words_free(fx->words);
+	kiosk_layout_free(fx->layout);
+	fb_flow_free(fx->flow);
+	fb_survey_free(fx->survey);
+	free(fx);
+	return 0;
+}
+
+static void pointer(fixture *fx, kiosk_input_kind kind, int x, int y)
+{
+	kiosk_input_event ev = { .kind = kind, .x = x, .y = y };
+	kiosk_input_handle(fx->in, &ev);
+	host_refresh(fx);
+}
+
+/* A finger down and up on the middle of the widget with id. */
+static void tap(fixture *fx, const char *id)
+{
+	const kiosk_widget *w = kiosk_layout_find(fx->layout, id);
+	assert_non_null(w);
+	int x = w->x + w->w / 2, y = w->y + w->h / 2;
+	pointer(fx, KIOSK_IN_DOWN, x, y);
+	pointer(fx, KIOSK_IN_UP, x, y);
+}
+
+static void key(fixture *fx, kiosk_input_key k, bool repeat)
+{
+	kiosk_input_event ev = { .kind = KIOSK_IN_KEY, .key = k, .repeat = repeat };
+	kiosk_input_handle(fx->in, &ev);
+	host_refresh(fx);
+}
+
+static void typed(fixture *fx, const char *s)
+{
+	kiosk_input_event ev = { .kind = KIOSK_IN_TEXT };
+	snprintf(ev.text, sizeof ev.text, "%s", s);
+	kiosk_input_handle(fx->in, &ev);
+	host_refresh(fx);
+}
+
+static void to_comments(fixture *fx)
+{
+	tap(fx, "lang-en");
+	tap(fx, "answer-1");
+	tap(fx, "next");
+	assert_int_equal(fb_flow_screen(fx->flow), FB_SCREEN_QUESTION);
+	assert_int_equal(fb_flow_question(fx->flow)->kind, FB_Q_TEXT);
+}
+
+static void test_tapping_start_takes_the_person_to_the_languages(void **state)
+{
+	fixture *fx = *state;
+	tap(fx, "start");
+	assert_int_equal(fb_flow_screen(fx->flow), FB_SCREEN_LANGUAGE);
+}
+
+static void test_a_tap_anywhere_on_the_start_screen_starts(void **state)
+{
+	fixture *fx = *state;
+	pointer(fx, KIOSK_IN_DOWN, 640, 790);
+	pointer(fx, KIOSK_IN_UP, 640, 790);
+	assert_int_equal(fb_flow_screen(fx->flow), FB_SCREEN_LANGUAGE);
+}
+
+static void test_a_language_on_the_start_screen_goes_straight_to_the_first_question(void **state)
+{
+	fixture *fx = *state;
+	tap(fx, "lang-pl");
+	assert_int_equal(fb_flow_screen(fx->flow), FB_SCREEN_QUESTION);
+	assert_string_equal(fb_flow_language_current(fx->flow), "pl");
+}
+
+static void test_sliding_off_a_button_before_lifting_presses_nothing(void **state)
+{
+	fixture *fx = *state;
+	tap(fx, "lang-en");
+	const kiosk_widget *w = kiosk_layout_find(fx->layout, "answer-1");
+	assert_non_null(w);
+	pointer(fx, KIOSK_IN_DOWN, w->x + w->w / 2, w->y + w->h / 2);
+	assert_string_equal(kiosk_input_pressed(fx->in), "answer-1");
+	pointer(fx, KIOSK_IN_MOVE, 2, 2);             /* slid away */
+	assert_null(kiosk_input_pressed(fx->in));
+	pointer(fx, KIOSK_IN_UP, 2, 2);
+	assert_false(fb_flow_answer(fx->flow)->answered);
+}
+
+static void test_a_chosen_rating_is_kept_until_the_person_taps_next(void **state)
+{
+	fixture *fx = *state;
+	tap(fx, "lang-en");
+	tap(fx, "answer-2");
+	assert_int_equal(fb_flow_answer(fx->flow)->choice, 2);
+	assert_string_equal(fb_flow_question(fx->flow)->id, "rating");
+	tap(fx, "next");
+	assert_string_equal(fb_flow_question(fx->flow)->id, "comments");
+}
+
+static void test_the_on_screen_keyboard_types_with_a_capital_first(void **state)
+{
+	fixture *fx = *state;
+	to_comments(fx);
+	assert_true(kiosk_input_shift(fx->in));       /* as a phone does */
+	tap(fx, "key-o");
+	assert_false(kiosk_input_shift(fx->in));
+	tap(fx, "key-k");
+	assert_string_equal(fb_flow_answer(fx->flow)->text, "Ok");
+	tap(fx, "key-backspace");
+	assert_string_equal(fb_flow_answer(fx->flow)->text, "O");
+}
+
+static void test_a_hardware_keyboard_types_into_the_answer(void **state)
+{
+	fixture *fx = *state;
+	to_comments(fx);
+	typed(fx, "Kind");
+	typed(fx, " staff");
+	assert_string_equal(fb_flow_answer(fx->flow)->text, "Kind staff");
+	key(fx, KIOSK_IN_KEY_BACKSPACE, false);
+	assert_string_equal(fb_flow_answer(fx->flow)->text, "Kind staf");
+}
+
+static void test_a_switch_user_moves_to_a_button_and_presses_it(void **state)
+{
+	fixture *fx = *state;
+	key(fx, KIOSK_IN_KEY_TAB, false);             /* shows where the focus is */
+	assert_non_null(kiosk_input_focus(fx->in));
+	/* Tab along to Start, then Enter. */
+	for (int i = 0; i < 20 && strcmp(kiosk_input_focus(fx->in), "start") != 0; i++)
+		key(fx, KIOSK_IN_KEY_TAB, false);
+	assert_string_equal(kiosk_input_focus(fx->in), "start");
+	key(fx, KIOSK_IN_KEY_RETURN, false);
+	assert_int_equal(fb_flow_screen(fx->flow), FB_SCREEN_LANGUAGE);
+	/* The new screen starts with its first button focused. */
+	assert_non_null(kiosk_input_focus(fx->in));
+}
+
+static void test_a_held_switch_presses_only_once(void **state)
+{
+	fixture *fx = *state;
+	tap(fx, "lang-en");
+	tap(fx, "answer-1");
+	for (int i = 0; i < 20 && (!kiosk_input_focus(fx->in) ||
+				   strcmp(kiosk_input_focus(fx->in), "next") != 0); i++)
+		key(fx, KIOSK_IN_KEY_TAB, false);
+	assert_string_equal(kiosk_input_focus(fx->in), "next");
+	key(fx, KIOSK_IN_KEY_RETURN, false);
+	assert_string_equal(fb_flow_question(fx->flow)->id, "comments");
+	key(fx, KIOSK_IN_KEY_RETURN, true);           /* still held: nothing */
+	key(fx, KIOSK_IN_KEY_RETURN, true);
+	assert_int_equal(fb_flow_screen(fx->flow), FB_SCREEN_QUESTION);
+	assert_string_equal(fb_flow_question(fx->flow)->id, "comments");
+}
+
+static void test_escape_on_a_question_goes_back(void **state)
+{
+	fixture *fx = *state;
+	to_comments(fx);
+	key(fx, KIOSK_IN_KEY_ESCAPE, false);
+	assert_string_equal(fb_flow_question(fx->flow)->id, "rating");
+}
+
+static void test_larger_text_lasts_until_the_next_person(void **state)
+{
+	fixture *fx = *state;
+	tap(fx, "lang-en");
+	tap(fx, "text-size");
+	assert_true(kiosk_input_large_text(fx->in));
+	tap(fx, "back");                              /* to the languages */
+	assert_true(kiosk_input_large_text(fx->in));
+	tap(fx, "back");                              /* left: back to attract */
+	assert_int_equal(fb_flow_screen(fx->flow), FB_SCREEN_ATTRACT);
+	assert_false(kiosk_input_large_text(fx->in));
+}
+
+static void test_the_speaker_on_still_there_reads_the_question_instead_of_answering(void **state)
+{
+	fixture *fx = *state;
+	tap(fx, "lang-en");
+	fx->now += 60000;                             /* idle a minute */
+	host_send(fx, FB_EV_TICK, 0, NULL);
+	host_refresh(fx);
+	assert_int_equal(fb_flow_screen(fx->flow), FB_SCREEN_STILL_THERE);
+	tap(fx, "read-aloud");
+	assert_int_equal(fx->read_aloud_presses, 1);
+	assert_int_equal(fb_flow_screen(fx->flow), FB_SCREEN_STILL_THERE);
+	tap(fx, "still-here");
+	assert_int_equal(fb_flow_screen(fx->flow), FB_SCREEN_QUESTION);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+		T(test_tapping_start_takes_the_person_to_the_languages),
+		T(test_a_tap_anywhere_on_the_start_screen_starts),
+		T(test_a_language_on_the_start_screen_goes_straight_to_the_first_question),
+		T(test_sliding_off_a_button_before_lifting_presses_nothing),
+		T(test_a_chosen_rating_is_kept_until_the_person_taps_next),
+		T(test_the_on_screen_keyboard_types_with_a_capital_first),
+		T(test_a_hardware_keyboard_types_into_the_answer),
+		T(test_a_switch_user_moves_to_a_button_and_presses_it),
+		T(test_a_held_switch_presses_only_once),
+		T(test_escape_on_a_question_goes_back),
+		T(test_larger_text_lasts_until_the_next_person),
+		T(test_the_speaker_on_still_there_reads_the_question_instead_of_answering),
+#undef T
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
