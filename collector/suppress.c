@@ -321,7 +321,7 @@ static void primary(coll_sup_row *row, int threshold)
 	int64_t pos = row->count[0] + row->count[1], neg = row->count[3] + row->count[4];
 	for (int a = 0; a < COLL_SUP_ANSWERS; a++)
 		row->count_hidden[a] = small(row->count[a], threshold);
-	row->total_hidden = small(row->total, threshold);
+	row->total_hidden = row->hide_total || small(row->total, threshold);
 	row->positive_hidden = row->total < threshold || small(pos, threshold);
 	row->negative_hidden = row->total < threshold || small(neg, threshold);
 }

@@ -30,6 +30,8 @@
 typedef struct coll_sup_row {
 	int64_t count[COLL_SUP_ANSWERS];
 	int64_t total;                   /* filled in by coll_suppress: sum of count */
+	bool hide_total;                 /* in: hide the total whatever it is (it
+					  * can be worked out from another table) */
 	bool count_hidden[COLL_SUP_ANSWERS];
 	bool total_hidden;
 	bool positive_hidden;            /* % positive not shown */

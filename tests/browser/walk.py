@@ -24,6 +24,7 @@ import signal
 import struct
 import sys
 import time
+import traceback
 from urllib.parse import urlparse
 
 from selenium import webdriver
@@ -119,7 +120,17 @@ class Walk:
         """Clicks a link or button and waits for the next page to load."""
         old = self.d.find_element(By.TAG_NAME, "html")
         el.click()
-        self.wait(EC.staleness_of(old))
+
+        def gone(_):
+            # Chromium answers a look at a node of the page just left either
+            # "stale element" or "node does not belong to the document"
+            # (an unknown error): both mean the next page is there.
+            try:
+                old.is_enabled()
+                return False
+            except WebDriverException:
+                return True
+        self.wait(gone)
         self.loaded()
 
     def console_notes(self, where):
@@ -412,6 +423,9 @@ def main():
         print("not ok - the browser walk should run to the end", flush=True)
         print("# stopped at %s: %s" % (w.d.current_url if w.d else "start",
                                        " ".join(str(e).split())[:400]), flush=True)
+        here = [f for f in traceback.extract_tb(e.__traceback__) if f.filename == __file__]
+        if here:
+            print("# in walk.py line %d: %s" % (here[-1].lineno, here[-1].line), flush=True)
         return 2
     finally:
         w.stop()
