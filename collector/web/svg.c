@@ -3,7 +3,6 @@
 
 #include <stdio.h>
 
-#include "../export.h"
 
 #define TREND_W 680
 #define TREND_H 280
@@ -83,14 +82,14 @@ void coll_svg_trend(coll_html *h, const char *title, const char *const *labels,
 #define B_RIGHT 70
 
 void coll_svg_bars(coll_html *h, const char *title, const char *const *labels,
-		   const int64_t *counts, int n, int suppress_below)
+		   const int64_t *counts, const bool *hidden_count, int n)
 {
 	static const char *const colour[] = {"#007F3B", "#78BE20", "#768692", "#ED8B00",
 					     "#D5281B", "#AEB7BD"};
 	int64_t max = 0;
 	int height = n * BAR_ROW + 10;
-	for (int i = 0; i < n; i++)
-		if (counts[i] > max)
+	for (int i = 0; i < n; i++)    /* shown bars only: a hidden one must not set the scale */
+		if (!hidden_count[i] && counts[i] > max)
 			max = counts[i];
 	coll_html_printf(h, "<svg class=\"bars\" role=\"img\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\""
 			 " xmlns=\"http://www.w3.org/2000/svg\" font-family=\"Arial, sans-serif\" font-size=\"15\">",
@@ -101,9 +100,12 @@ void coll_svg_bars(coll_html *h, const char *title, const char *const *labels,
 	for (int i = 0; i < n; i++) {
 		char t[24];
 		int y = 5 + i * BAR_ROW;
-		bool hidden = coll_export_count_hidden(counts[i], suppress_below);
+		bool hidden = hidden_count[i];
 		double w = 0;
-		coll_export_count_text(counts[i], suppress_below, t, sizeof t);
+		if (hidden)
+			snprintf(t, sizeof t, "*");
+		else
+			snprintf(t, sizeof t, "%lld", (long long)counts[i]);
 		if (!hidden && max > 0)
 			w = (double)(BAR_W - B_LABEL - B_RIGHT) * (double)counts[i] / (double)max;
 		coll_html_printf(h, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#212B32\">", B_LABEL - 8,
