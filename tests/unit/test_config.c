@@ -17,6 +17,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "tmpdir.h"
 
 #define KEY "trust_public_key = /Z0ZZF2NoUBdMz/+I9pNtMCHlc/KZ14VySNLke3FEzI=\n"
 /* A minimal valid file: every required key, nothing else. */
@@ -41,8 +42,7 @@ static int setup(void **state)
 
 	if (!f)
 		return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/fb-test-config.XXXXXX");
-	if (!mkdtemp(f->dir)) {
+	if (test_tmpdir_make(f->dir, sizeof f->dir, "config") != 0) {
 		free(f);
 		return -1;
 	}
@@ -54,10 +54,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	char cmd[128];
 
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
+	if (test_tmpdir_remove(f->dir) != 0)
 		return -1;
 	free(f);
 	return 0;

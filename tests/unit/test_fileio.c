@@ -16,6 +16,7 @@
 
 #include "fileio.h"
 #include "gz.h"
+#include "tmpdir.h"
 
 typedef struct fx {
 	char dir[64];
@@ -26,8 +27,7 @@ static int setup(void **state)
 {
 	fx *f = calloc(1, sizeof *f);
 
-	snprintf(f->dir, sizeof f->dir, "/tmp/fb-test-fileio.XXXXXX");
-	if (!mkdtemp(f->dir))
+	if (!f || test_tmpdir_make(f->dir, sizeof f->dir, "fileio") != 0)
 		return -1;
 	snprintf(f->path, sizeof f->path, "%s/file", f->dir);
 	*state = f;
@@ -38,8 +38,7 @@ static int teardown(void **state)
 {
 	fx *f = *state;
 
-	unlink(f->path);
-	rmdir(f->dir);
+	test_tmpdir_remove(f->dir);
 	free(f);
 	return 0;
 }

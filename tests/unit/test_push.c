@@ -16,6 +16,7 @@
 
 #include "queue.h"
 #include "seal.h"
+#include "tmpdir.h"
 #include "../../sync/push.h"
 #include "../../sync/transport.h"
 
@@ -163,8 +164,7 @@ static int setup(void **state)
 	fb_err err = {0};
 	fb_push_opts o = {.device_id = "kiosk-0042", .batch_max_records = 500};
 
-	snprintf(f->dir, sizeof f->dir, "/tmp/fb-test-push.XXXXXX");
-	if (!mkdtemp(f->dir))
+	if (!f || test_tmpdir_make(f->dir, sizeof f->dir, "push") != 0)
 		return -1;
 	snprintf(f->path, sizeof f->path, "%s/queue.db", f->dir);
 	if (fb_keypair_generate(f->pk, f->sk, &err) ||
@@ -181,23 +181,12 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fx *f = *state;
-	DIR *d = opendir(f->dir);
-	struct dirent *e;
-	char p[512];
 
 	fb_push_free(f->p);
 	fb_transport_free(f->t);
 	fb_queue_close(f->q);
 	json_decref(f->last_heartbeat);
-	while (d && (e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(p, sizeof p, "%s/%s", f->dir, e->d_name);
-		unlink(p);
-	}
-	if (d)
-		closedir(d);
-	rmdir(f->dir);
+	test_tmpdir_remove(f->dir);
 	free(f);
 	return 0;
 }

@@ -19,6 +19,7 @@
 #include "queue.h"
 #include "record.h"
 #include "seal.h"
+#include "tmpdir.h"
 
 typedef struct fx {
 	char dir[64];
@@ -30,8 +31,7 @@ typedef struct fx {
 static int setup(void **state)
 {
 	fx *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/fb-test-queue.XXXXXX");
-	if (!mkdtemp(f->dir))
+	if (!f || test_tmpdir_make(f->dir, sizeof f->dir, "queue") != 0)
 		return -1;
 	snprintf(f->path, sizeof f->path, "%s/queue.db", f->dir);
 	if (fb_keypair_generate(f->pk, f->sk, NULL) != 0)
@@ -43,18 +43,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fx *f = *state;
-	DIR *d = opendir(f->dir);
-	struct dirent *e;
-	char p[512];
-	for (e = d ? readdir(d) : NULL; e; e = readdir(d)) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(p, sizeof p, "%s/%s", f->dir, e->d_name);
-		unlink(p);
-	}
-	if (d)
-		closedir(d);
-	rmdir(f->dir);
+	test_tmpdir_remove(f->dir);
 	free(f);
 	return 0;
 }

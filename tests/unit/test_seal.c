@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "seal.h"
+#include "tmpdir.h"
 
 typedef struct fx {
 	char dir[64];
@@ -22,8 +23,7 @@ typedef struct fx {
 static int setup(void **state)
 {
 	fx *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/fb-test-seal.XXXXXX");
-	if (!mkdtemp(f->dir))
+	if (!f || test_tmpdir_make(f->dir, sizeof f->dir, "seal") != 0)
 		return -1;
 	snprintf(f->pub, sizeof f->pub, "%s/trust.pub", f->dir);
 	snprintf(f->sec, sizeof f->sec, "%s/trust.key", f->dir);
@@ -34,9 +34,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fx *f = *state;
-	unlink(f->pub);
-	unlink(f->sec);
-	rmdir(f->dir);
+	test_tmpdir_remove(f->dir);
 	free(f);
 	return 0;
 }

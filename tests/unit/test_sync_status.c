@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "sync_status.h"
+#include "tmpdir.h"
 
 typedef struct fx {
 	char dir[64];
@@ -21,8 +22,7 @@ static int setup(void **state)
 {
 	fx *f = calloc(1, sizeof *f);
 
-	snprintf(f->dir, sizeof f->dir, "/tmp/fb-test-status.XXXXXX");
-	if (!mkdtemp(f->dir))
+	if (!f || test_tmpdir_make(f->dir, sizeof f->dir, "status") != 0)
 		return -1;
 	snprintf(f->path, sizeof f->path, "%s/%s", f->dir, FB_SYNC_STATUS_FILE);
 	*state = f;
@@ -32,12 +32,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fx *f = *state;
-	char tmp[160];
 
-	snprintf(tmp, sizeof tmp, "%s.tmp", f->path);
-	unlink(tmp);
-	unlink(f->path);
-	rmdir(f->dir);
+	test_tmpdir_remove(f->dir);
 	free(f);
 	return 0;
 }
