@@ -40,14 +40,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	fx *f = *state;
-	test_tmpdir_remove(f->dir);
-	free(f);
-	return 0;
-}
-
 static void make_response(fb_response *r, int fft, const char *comment_json)
 {
 	memset(r, 0, sizeof *r);
@@ -795,7 +787,7 @@ static void test_disk_full_during_put_should_say_so_for_staff_and_keep_earlier_r
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, test_tmpdir_teardown)
 		T(test_put_then_take_should_return_records_oldest_first_with_valid_bodies),
 		T(test_take_should_stop_at_the_record_and_byte_caps),
 		T(test_ack_should_take_records_out_of_the_outbox_and_record_the_time),

@@ -31,14 +31,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	fx *f = *state;
-	test_tmpdir_remove(f->dir);
-	free(f);
-	return 0;
-}
-
 static void test_sealed_text_should_open_only_with_the_matching_secret_key(void **state)
 {
 	unsigned char pk[FB_KEY_BYTES], sk[FB_KEY_BYTES], pk2[FB_KEY_BYTES], sk2[FB_KEY_BYTES];
@@ -151,8 +143,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sealed_text_should_open_only_with_the_matching_secret_key),
 		cmocka_unit_test(test_seal_should_refuse_text_over_the_cap),
-		cmocka_unit_test_setup_teardown(test_keypair_write_should_make_a_0600_secret_file_that_reads_back, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_read_secret_should_refuse_a_file_others_can_read_and_say_how_to_fix_it, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keypair_write_should_make_a_0600_secret_file_that_reads_back, setup, test_tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_read_secret_should_refuse_a_file_others_can_read_and_say_how_to_fix_it, setup, test_tmpdir_teardown),
 		cmocka_unit_test(test_parse_public_should_refuse_anything_but_32_bytes_of_base64),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -37,4 +37,39 @@ static inline int test_tmpdir_remove(const char *dir)
 	return nftw(dir, test_tmpdir_remove_one, 8, FTW_DEPTH | FTW_PHYS) == 0 ? 0 : -1;
 }
 
+/* A cmocka teardown for a fixture that is one calloc'd struct whose first
+ * member is its directory (char dir[...]): removes the directory, then
+ * frees the struct. C lets the struct's address stand for its first
+ * member's, so one teardown serves every such fixture. */
+static inline int test_tmpdir_teardown(void **state)
+{
+	const char *dir = *state;
+
+	test_tmpdir_remove(dir);
+	free(*state);
+	return 0;
+}
+
+/* The fixture of a test about one file: a fresh directory, and the path of
+ * a file in it that the test may write. */
+typedef struct test_file_fixture {
+	char dir[64];
+	char path[128];
+} test_file_fixture;
+
+/* A cmocka setup's body: makes the fixture with /tmp/fb-test-<name>.XXXXXX
+ * and path <dir>/<file>. Returns 0, or -1 when it could not. */
+static inline int test_file_fixture_new(void **state, const char *name, const char *file)
+{
+	test_file_fixture *f = calloc(1, sizeof *f);
+
+	if (!f || test_tmpdir_make(f->dir, sizeof f->dir, name) != 0) {
+		free(f);
+		return -1;
+	}
+	snprintf(f->path, sizeof f->path, "%s/%s", f->dir, file);
+	*state = f;
+	return 0;
+}
+
 #endif
