@@ -17,26 +17,16 @@
 #include "../../kiosk/staff.h"
 #include "../../kiosk/yousaid.h"
 #include "survey.h"
+#include "kiosk_fixture.h"
 
 /* en + pl; rating required, visit required, helped optional multi, why_poor
  * shown only for poor ratings (max 10 characters), comments optional. */
 static const char *SURVEY =
 "{\"id\": \"flowtest\", \"version\": 7,\n"
-" \"languages\": [{\"code\": \"en\", \"name\": \"English\"},\n"
-"                {\"code\": \"pl\", \"name\": \"Polski\"}],\n"
+KIOSK_FIXTURE_LANGUAGES_EN_PL
 " \"questions\": [\n"
-"  {\"id\": \"rating\", \"kind\": \"fft\",\n"
-"   \"title\": {\"en\": \"Overall, how was your experience of our service?\", \"pl\": \"Ogólnie?\"},\n"
-"   \"labels\": [{\"en\": \"Very good\", \"pl\": \"Bardzo dobrze\"},\n"
-"              {\"en\": \"Good\", \"pl\": \"Dobrze\"},\n"
-"              {\"en\": \"Neither good nor poor\", \"pl\": \"Ani dobrze, ani źle\"},\n"
-"              {\"en\": \"Poor\", \"pl\": \"Źle\"},\n"
-"              {\"en\": \"Very poor\", \"pl\": \"Bardzo źle\"},\n"
-"              {\"en\": \"Don't know\", \"pl\": \"Nie wiem\"}]},\n"
-"  {\"id\": \"visit\", \"kind\": \"single\",\n"
-"   \"title\": {\"en\": \"First visit?\", \"pl\": \"Pierwsza wizyta?\"},\n"
-"   \"options\": [{\"value\": \"first\", \"label\": {\"en\": \"Yes\", \"pl\": \"Tak\"}},\n"
-"               {\"value\": \"again\", \"label\": {\"en\": \"No\", \"pl\": \"Nie\"}}]},\n"
+KIOSK_FIXTURE_QUESTION_RATING
+KIOSK_FIXTURE_QUESTION_VISIT
 "  {\"id\": \"helped_by\", \"kind\": \"multi\", \"optional\": true,\n"
 "   \"title\": {\"en\": \"Who helped?\", \"pl\": \"Kto pomógł?\"},\n"
 "   \"options\": [{\"value\": \"nurse\", \"label\": {\"en\": \"Nurse\", \"pl\": \"Pielęgniarka\"}},\n"
@@ -125,7 +115,6 @@ static int setup(void **state)
 {
 	fixture *fx = calloc(1, sizeof *fx);
 	fb_err err;
-	char hash[crypto_pwhash_STRBYTES];
 
 	assert_non_null(fx);
 	assert_true(sodium_init() >= 0);
@@ -134,11 +123,7 @@ static int setup(void **state)
 		free(fx);
 		return -1;
 	}
-	/* The cheapest hash libsodium allows: the test is about the flow. */
-	assert_int_equal(crypto_pwhash_str(hash, "2468", 4,
-					   crypto_pwhash_OPSLIMIT_MIN,
-					   crypto_pwhash_MEMLIMIT_MIN), 0);
-	assert_int_equal(fb_staff_new(&fx->staff, hash, &err), 0);
+	fx->staff = kiosk_fixture_staff_with_pin("2468");
 	fx->now = 1000000;
 	fx->wall = 1790000000000LL;
 	fb_flow_options_defaults(&fx->o);

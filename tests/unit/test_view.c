@@ -18,25 +18,15 @@
 #include "../../kiosk/view.h"
 #include "config.h"
 #include "survey.h"
+#include "kiosk_fixture.h"
 
 /* en + pl; a rating, a single choice, and a short optional comment. */
 static const char *SURVEY =
 "{\"id\": \"viewtest\", \"version\": 1,\n"
-" \"languages\": [{\"code\": \"en\", \"name\": \"English\"},\n"
-"                {\"code\": \"pl\", \"name\": \"Polski\"}],\n"
+KIOSK_FIXTURE_LANGUAGES_EN_PL
 " \"questions\": [\n"
-"  {\"id\": \"rating\", \"kind\": \"fft\",\n"
-"   \"title\": {\"en\": \"Overall, how was your experience of our service?\", \"pl\": \"Ogólnie?\"},\n"
-"   \"labels\": [{\"en\": \"Very good\", \"pl\": \"Bardzo dobrze\"},\n"
-"              {\"en\": \"Good\", \"pl\": \"Dobrze\"},\n"
-"              {\"en\": \"Neither good nor poor\", \"pl\": \"Ani dobrze, ani źle\"},\n"
-"              {\"en\": \"Poor\", \"pl\": \"Źle\"},\n"
-"              {\"en\": \"Very poor\", \"pl\": \"Bardzo źle\"},\n"
-"              {\"en\": \"Don't know\", \"pl\": \"Nie wiem\"}]},\n"
-"  {\"id\": \"visit\", \"kind\": \"single\",\n"
-"   \"title\": {\"en\": \"First visit?\", \"pl\": \"Pierwsza wizyta?\"},\n"
-"   \"options\": [{\"value\": \"first\", \"label\": {\"en\": \"Yes\", \"pl\": \"Tak\"}},\n"
-"               {\"value\": \"again\", \"label\": {\"en\": \"No\", \"pl\": \"Nie\"}}]},\n"
+KIOSK_FIXTURE_QUESTION_RATING
+KIOSK_FIXTURE_QUESTION_VISIT
 "  {\"id\": \"comments\", \"kind\": \"text\", \"optional\": true, \"max_length\": 20,\n"
 "   \"title\": {\"en\": \"Anything else?\", \"pl\": \"Coś jeszcze?\"}}\n"
 " ]}\n";
@@ -53,25 +43,16 @@ typedef struct fixture {
 	bool sound;
 } fixture;
 
-static int fake_submit(void *ctx, fb_response *r, fb_err *err)
-{
-	return 0;
-}
-
 static int setup(void **state)
 {
 	fixture *fx = calloc(1, sizeof *fx);
 	fb_flow_options o;
 	fb_err err;
-	char hash[crypto_pwhash_STRBYTES];
 
 	assert_non_null(fx);
 	assert_true(sodium_init() >= 0);
 	assert_int_equal(fb_survey_parse(SURVEY, "viewtest.json", &fx->survey, &err), 0);
-	assert_int_equal(crypto_pwhash_str(hash, "2468", 4,
-					   crypto_pwhash_OPSLIMIT_MIN,
-					   crypto_pwhash_MEMLIMIT_MIN), 0);
-	assert_int_equal(fb_staff_new(&fx->staff, hash, &err), 0);
+	fx->staff = kiosk_fixture_staff_with_pin("2468");
 	fb_config_defaults(&fx->cfg);
 	snprintf(fx->cfg.location_code, sizeof fx->cfg.location_code, "ward-a");
 	snprintf(fx->cfg.location_name, sizeof fx->cfg.location_name, "Ward A");
@@ -82,7 +63,7 @@ static int setup(void **state)
 	fx->now = 1000000;
 	fb_flow_options_defaults(&o);
 	o.survey = fx->survey;
-	o.submit = fake_submit;
+	o.submit = kiosk_fixture_submit_nothing;
 	o.staff = fx->staff;
 	snprintf(o.location, sizeof o.location, "ward-a");
 	assert_int_equal(fb_flow_new(&fx->flow, &o, fx->now, &err), 0);
