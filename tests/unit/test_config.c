@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "config.h"
 #include "tmpdir.h"
+#include "assert_text.h"
 
 #define KEY "trust_public_key = /Z0ZZF2NoUBdMz/+I9pNtMCHlc/KZ14VySNLke3FEzI=\n"
 /* A minimal valid file: every required key, nothing else. */
@@ -86,14 +87,6 @@ static const char *src_dir(void)
 	if (src)
 		return src;
 	return getcwd(cwd, sizeof cwd) ? cwd : ".";
-}
-
-static void assert_contains(const char *hay, const char *needle)
-{
-	if (!strstr(hay, needle)) {
-		print_error("expected \"%s\" in \"%s\"\n", needle, hay);
-		fail();
-	}
 }
 
 /* Loading text must fail with a message starting "PATH:LINE: " and

@@ -18,6 +18,7 @@
 #include "../../kiosk/yousaid.h"
 #include "survey.h"
 #include "kiosk_fixture.h"
+#include "assert_text.h"
 
 /* en + pl; rating required, visit required, helped optional multi, why_poor
  * shown only for poor ratings (max 10 characters), comments optional. */
@@ -207,14 +208,6 @@ static void begin_in(fixture *fx, int lang)
 	assert_true(send(fx, FB_EV_CHOOSE_LANGUAGE, lang, 1000));
 	assert_int_equal(screen(fx), FB_SCREEN_QUESTION);
 	assert_int_equal(question(fx), Q_RATING);
-}
-
-static void assert_contains(const char *hay, const char *needle)
-{
-	if (!strstr(hay, needle)) {
-		print_error("expected \"%s\" in \"%s\"\n", needle, hay);
-		fail();
-	}
 }
 
 /* ---- the patient's paths ---- */

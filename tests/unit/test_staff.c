@@ -21,20 +21,13 @@
 #include "sync_status.h"
 #include "kiosk_fixture.h"
 #include "tmpdir.h"
+#include "assert_text.h"
 
 static fb_staff_pin_result enter(fb_staff *st, const char *pin, int64_t now)
 {
 	for (const char *p = pin; *p; p++)
 		fb_staff_pin_digit(st, *p - '0', now);
 	return fb_staff_pin_check(st, now);
-}
-
-static void assert_contains(const char *hay, const char *needle)
-{
-	if (!strstr(hay, needle)) {
-		print_error("expected \"%s\" in \"%s\"\n", needle, hay);
-		fail();
-	}
 }
 
 static void test_right_pin_should_be_accepted_and_the_digits_forgotten(void **state)

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "survey.h"
+#include "assert_text.h"
 
 static const char *src_path(const char *rel)
 {
@@ -48,14 +49,6 @@ static const char *parse_fails(const char *text)
 	assert_int_equal(rc, FB_ERR_INVALID);
 	assert_null(s);
 	return err.msg;
-}
-
-static void assert_contains(const char *hay, const char *needle)
-{
-	if (!strstr(hay, needle)) {
-		print_error("expected \"%s\" in \"%s\"\n", needle, hay);
-		fail();
-	}
 }
 
 /* ---- the shipped surveys ---- */

@@ -110,6 +110,16 @@ static void start(fixture *fx)
 	assert_int_equal(fb_flow_screen(fx->flow), FB_SCREEN_QUESTION);
 }
 
+/* From attract to the last question, the comment: "Good", then "Yes". */
+static void to_the_comment(fixture *fx)
+{
+	start(fx);
+	send(fx, FB_EV_CHOOSE_ANSWER, 1, NULL);
+	send(fx, FB_EV_NEXT, 0, NULL);
+	send(fx, FB_EV_CHOOSE_ANSWER, 0, NULL);
+	send(fx, FB_EV_NEXT, 0, NULL);
+}
+
 static void test_the_start_screen_invites_the_person_in_and_names_the_ward(void **state)
 {
 	fixture *fx = *state;
@@ -168,11 +178,7 @@ static void test_a_polish_speaker_sees_the_question_and_buttons_in_polish(void *
 static void test_the_last_question_sends_and_counts_the_characters_left(void **state)
 {
 	fixture *fx = *state;
-	start(fx);
-	send(fx, FB_EV_CHOOSE_ANSWER, 1, NULL);
-	send(fx, FB_EV_NEXT, 0, NULL);
-	send(fx, FB_EV_CHOOSE_ANSWER, 0, NULL);
-	send(fx, FB_EV_NEXT, 0, NULL);
+	to_the_comment(fx);
 	send(fx, FB_EV_TEXT_INSERT, 0, "Kind staff");
 	const kiosk_view *v = look(fx);
 	assert_int_equal(v->kind, FB_Q_TEXT);
@@ -199,11 +205,7 @@ static void test_the_still_there_screen_counts_down_the_seconds(void **state)
 static void test_the_thank_you_screen_shows_where_to_get_help_now(void **state)
 {
 	fixture *fx = *state;
-	start(fx);
-	send(fx, FB_EV_CHOOSE_ANSWER, 1, NULL);
-	send(fx, FB_EV_NEXT, 0, NULL);
-	send(fx, FB_EV_CHOOSE_ANSWER, 0, NULL);
-	send(fx, FB_EV_NEXT, 0, NULL);
+	to_the_comment(fx);
 	send(fx, FB_EV_NEXT, 0, NULL);                /* Send */
 	const kiosk_view *v = look(fx);
 	assert_int_equal(v->screen, FB_SCREEN_THANKS);
