@@ -116,6 +116,7 @@ static int setup(void **state)
 {
 	fixture *fx = calloc(1, sizeof *fx);
 	fb_err err;
+	char hash[crypto_pwhash_STRBYTES];
 
 	assert_non_null(fx);
 	assert_true(sodium_init() >= 0);
@@ -124,7 +125,8 @@ static int setup(void **state)
 		free(fx);
 		return -1;
 	}
-	fx->staff = kiosk_fixture_staff_with_pin("2468");
+	assert_int_equal(kiosk_fixture_pin_hash(hash, "2468"), 0);
+	assert_int_equal(fb_staff_new(&fx->staff, hash, &err), 0);
 	fx->now = 1000000;
 	fx->wall = 1790000000000LL;
 	fb_flow_options_defaults(&fx->o);

@@ -23,6 +23,18 @@
 #include "tmpdir.h"
 #include "assert_text.h"
 
+static fb_staff *staff_with_pin(const char *pin)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	fb_staff *st = NULL;
+	fb_err err;
+
+	assert_true(sodium_init() >= 0);
+	assert_int_equal(kiosk_fixture_pin_hash(hash, pin), 0);
+	assert_int_equal(fb_staff_new(&st, hash, &err), 0);
+	return st;
+}
+
 static fb_staff_pin_result enter(fb_staff *st, const char *pin, int64_t now)
 {
 	for (const char *p = pin; *p; p++)
@@ -32,7 +44,7 @@ static fb_staff_pin_result enter(fb_staff *st, const char *pin, int64_t now)
 
 static void test_right_pin_should_be_accepted_and_the_digits_forgotten(void **state)
 {
-	fb_staff *st = kiosk_fixture_staff_with_pin("80085");
+	fb_staff *st = staff_with_pin("80085");
 
 	assert_true(fb_staff_enabled(st));
 	assert_int_equal(enter(st, "80085", 1000), FB_STAFF_PIN_OK);
@@ -43,7 +55,7 @@ static void test_right_pin_should_be_accepted_and_the_digits_forgotten(void **st
 
 static void test_five_wrong_pins_should_lock_the_pad_for_five_minutes(void **state)
 {
-	fb_staff *st = kiosk_fixture_staff_with_pin("2468");
+	fb_staff *st = staff_with_pin("2468");
 	int64_t t = 50000;
 
 	for (int i = 1; i < FB_STAFF_MAX_TRIES; i++) {
@@ -68,7 +80,7 @@ static void test_five_wrong_pins_should_lock_the_pad_for_five_minutes(void **sta
 
 static void test_a_right_pin_should_reset_the_wrong_count(void **state)
 {
-	fb_staff *st = kiosk_fixture_staff_with_pin("2468");
+	fb_staff *st = staff_with_pin("2468");
 
 	for (int i = 0; i < 4; i++)
 		enter(st, "0000", 10);
@@ -80,7 +92,7 @@ static void test_a_right_pin_should_reset_the_wrong_count(void **state)
 
 static void test_pad_should_take_at_most_twelve_digits_and_an_empty_pin_is_wrong(void **state)
 {
-	fb_staff *st = kiosk_fixture_staff_with_pin("2468");
+	fb_staff *st = staff_with_pin("2468");
 
 	assert_int_equal(fb_staff_pin_check(st, 0), FB_STAFF_PIN_WRONG);
 	for (int i = 0; i < 20; i++)

@@ -48,11 +48,13 @@ static int setup(void **state)
 	fixture *fx = calloc(1, sizeof *fx);
 	fb_flow_options o;
 	fb_err err;
+	char hash[crypto_pwhash_STRBYTES];
 
 	assert_non_null(fx);
 	assert_true(sodium_init() >= 0);
 	assert_int_equal(fb_survey_parse(SURVEY, "viewtest.json", &fx->survey, &err), 0);
-	fx->staff = kiosk_fixture_staff_with_pin("2468");
+	assert_int_equal(kiosk_fixture_pin_hash(hash, "2468"), 0);
+	assert_int_equal(fb_staff_new(&fx->staff, hash, &err), 0);
 	fb_config_defaults(&fx->cfg);
 	snprintf(fx->cfg.location_code, sizeof fx->cfg.location_code, "ward-a");
 	snprintf(fx->cfg.location_name, sizeof fx->cfg.location_name, "Ward A");
