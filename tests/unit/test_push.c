@@ -15,6 +15,7 @@
 
 #include "queue.h"
 #include "seal.h"
+#include "response_fixture.h"
 #include "tmpdir.h"
 #include "../../sync/push.h"
 #include "../../sync/transport.h"
@@ -196,16 +197,8 @@ static void put_n(fx *f, int n)
 		fb_response r;
 		fb_err err = {0};
 
-		memset(&r, 0, sizeof r);
-		snprintf(r.survey_id, sizeof r.survey_id, "fft-mh");
-		r.survey_version = 3;
-		snprintf(r.location, sizeof r.location, "ward-7");
-		snprintf(r.language, sizeof r.language, "en");
-		r.started_at_ms = 1795683600000LL;
-		r.duration_ms = 42000;
-		r.fft = 1 + i % 6;
-		r.answers_json = "{\"felt_safe\":\"yes\"}";
-		r.private_json = i % 2 ? "{\"good\":\"kind nurses\"}" : NULL;
+		test_response_fill(&r, 1 + i % 6, "{\"felt_safe\":\"yes\"}",
+				   i % 2 ? "{\"good\":\"kind nurses\"}" : NULL);
 		if (fb_queue_put(f->q, &r, &err))
 			fail_msg("put %d: %s", i, err.msg);
 		memcpy(f->ids[i], r.id, FB_ID_LEN);

@@ -19,6 +19,7 @@
 #include "queue.h"
 #include "record.h"
 #include "seal.h"
+#include "response_fixture.h"
 #include "tmpdir.h"
 
 typedef struct fx {
@@ -42,17 +43,7 @@ static int setup(void **state)
 
 static void make_response(fb_response *r, int fft, const char *comment_json)
 {
-	memset(r, 0, sizeof *r);
-	snprintf(r->survey_id, sizeof r->survey_id, "fft-mh");
-	r->survey_version = 3;
-	snprintf(r->location, sizeof r->location, "ward-7");
-	snprintf(r->language, sizeof r->language, "en");
-	r->mode = FB_MODE_KIOSK;
-	r->started_at_ms = 1795683600000LL;
-	r->duration_ms = 42000;
-	r->fft = fft;
-	r->answers_json = "{\"staff_kind\":4,\"felt_safe\":\"yes\"}";
-	r->private_json = comment_json;
+	test_response_fill(r, fft, "{\"staff_kind\":4,\"felt_safe\":\"yes\"}", comment_json);
 }
 
 static fb_queue *open_q(fx *f)
