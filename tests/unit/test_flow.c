@@ -19,6 +19,7 @@
 #include "survey.h"
 #include "kiosk_fixture.h"
 #include "assert_text.h"
+#include "src_path.h"
 
 /* en + pl; rating required, visit required, helped optional multi, why_poor
  * shown only for poor ratings (max 10 characters), comments optional. */
@@ -936,12 +937,8 @@ static void test_shipped_you_said_example_should_load_every_item(void **state)
 {
 	fb_yousaid *y = NULL;
 	fb_err err;
-	char path[1024];
-	const char *src = getenv("FB_SRC");
 
-	snprintf(path, sizeof path, "%s/config/you-said-we-did.txt",
-		 src ? src : ".");
-	assert_int_equal(fb_yousaid_load(path, &y, &err), 0);
+	assert_int_equal(fb_yousaid_load(test_src_path("config/you-said-we-did.txt"), &y, &err), 0);
 	assert_int_equal(fb_yousaid_count(y), 5);
 	assert_int_equal(fb_yousaid_skipped(y), 0);
 	assert_string_equal(fb_yousaid_get(y, 4)->lang, "cy");
@@ -955,12 +952,8 @@ static void test_shipped_survey_should_complete_with_everything_skipped(void **s
 	fixture *fx = *state;
 	fb_survey *s = NULL;
 	fb_err err;
-	char path[1024];
-	const char *src = getenv("FB_SRC");
 
-	snprintf(path, sizeof path, "%s/config/surveys/fft.json",
-		 src ? src : ".");
-	assert_int_equal(fb_survey_load(path, &s, &err), 0);
+	assert_int_equal(fb_survey_load(test_src_path("config/surveys/fft.json"), &s, &err), 0);
 	fx->o.survey = s;
 	make_flow(fx);
 	send(fx, FB_EV_START, 0, 100);
@@ -988,13 +981,9 @@ static void test_progress_should_not_count_the_about_you_page_and_show_no_number
 	fixture *fx = *state;
 	fb_survey *s = NULL;
 	fb_err err;
-	char path[1024];
-	const char *src = getenv("FB_SRC");
 	size_t n = 99, m = 99;
 
-	snprintf(path, sizeof path, "%s/config/surveys/fft.json",
-		 src ? src : ".");
-	assert_int_equal(fb_survey_load(path, &s, &err), 0);
+	assert_int_equal(fb_survey_load(test_src_path("config/surveys/fft.json"), &s, &err), 0);
 	fx->o.survey = s;
 	make_flow(fx);
 	send(fx, FB_EV_START, 0, 100);
