@@ -47,10 +47,16 @@ static int setup(void **state)
 	fclose(w);
 	if (coll_safeguard_load(path, &f->sg, &err) || coll_ingest_new(f->st, f->sk, f->sg, 50, &f->ig, &err))
 		return -1;
-	snprintf(f->dev.id, sizeof f->dev.id, "kiosk-1");
-	snprintf(f->dev.location, sizeof f->dev.location, "WARD1");
 	coll_store_location_add(f->st, "WARD1", "Willow", "willow", &err);
 	coll_store_location_add(f->st, "WARD2", "Oak", "oak", &err);
+	/* kiosk-1 speaks for both wards; kiosk-oak, the Oak tablet, for Oak only */
+	unsigned char h1[COLL_STORE_HASH_LEN] = {0xa1}, h2[COLL_STORE_HASH_LEN] = {0xa2};
+	if (coll_store_device_add(f->st, "kiosk-1", (const char *[]){"WARD1", "WARD2"}, 2, h1,
+				  fb_wall_ms(), &err) ||
+	    coll_store_device_add(f->st, "kiosk-oak", (const char *[]){"WARD2"}, 1, h2, fb_wall_ms(),
+				  &err) ||
+	    coll_store_device_get(f->st, "kiosk-1", &f->dev, &err))
+		return -1;
 	*state = f;
 	return 0;
 }
@@ -364,7 +370,8 @@ static void test_a_revoked_token_should_be_found_revoked(void **state)
 	unsigned char h[COLL_STORE_HASH_LEN] = {1, 2, 3};
 	coll_store_device d;
 	fb_err err;
-	assert_int_equal(coll_store_device_add(f->st, "kiosk-7", "WARD1", h, &err), 0);
+	assert_int_equal(coll_store_device_add(f->st, "kiosk-7", (const char *[]){"WARD1"}, 1, h,
+					       fb_wall_ms(), &err), 0);
 	assert_int_equal(coll_store_device_by_token(f->st, h, &d, &err), 0);
 	assert_false(d.revoked);
 	assert_int_equal(coll_store_device_revoke(f->st, "kiosk-7", &err), 0);
