@@ -587,7 +587,7 @@ int coll_store_device_add(coll_store *s, const char *id, const char *const *loca
 		rc = fb_err_set(err, FB_ERR_INVALID, "device '%s' already exists; pick another --id,"
 				" or change its locations with 'feedback-collector device locations %s"
 				" --location ...'", id, id);
-	coll_store_param p[] = {P_TEXT(id), P_TEXT(locations[0]), P_TEXT(hex), P_INT(now_ms)};
+	coll_store_param p[] = {P_TEXT(id), P_TEXT(n ? locations[0] : NULL), P_TEXT(hex), P_INT(now_ms)};
 	if (rc == 0)
 		rc = s->be->exec(s->db, "INSERT INTO devices (id, location, token_hash, revoked, enrolled_at_ms)"
 				 " VALUES ($1, $2, $3, 0, $4)", p, 4, NULL, NULL, err);
