@@ -23,12 +23,16 @@ int coll_admin_keygen(const char *public_path, const char *secret_path, FILE *ou
 /* locations is the --location list, "CODE[,CODE...]": the locations the
  * device may speak for, each already added. id may be NULL (one is made:
  * "dev-" and 8 hex digits). The token goes to token_path (created 0600, never
- * overwritten) or, when NULL, to out. */
+ * overwritten) or, when NULL, to out. enrolment_path (may be NULL) gets the
+ * tablet's [device] lines for feedback-provision-device --enrolment: its id
+ * and exactly the enrolled locations, by code and name. */
 int coll_admin_device_add(coll_store *s, const char *locations, const char *id,
-			  const char *token_path, FILE *out, fb_err *err);
-/* Replaces the locations device id speaks for with the list (as for add). */
-int coll_admin_device_locations(coll_store *s, const char *id, const char *locations, FILE *out,
-				fb_err *err);
+			  const char *token_path, const char *enrolment_path, FILE *out,
+			  fb_err *err);
+/* Replaces the locations device id speaks for with the list (as for add),
+ * writing enrolment_path as add does. */
+int coll_admin_device_locations(coll_store *s, const char *id, const char *locations,
+				const char *enrolment_path, FILE *out, fb_err *err);
 int coll_admin_device_revoke(coll_store *s, const char *id, FILE *out, fb_err *err);
 int coll_admin_location_add(coll_store *s, const char *code, const char *name,
 			    const char *team, FILE *out, fb_err *err);

@@ -39,9 +39,10 @@ static const char usage[] =
 	"  serve                              serve HTTPS: device pushes and results pages\n"
 	"  keygen --public FILE --secret FILE make the Trust keypair (secret written 0600)\n"
 	"  device add --location CODE[,CODE...] [--id ID] [--token-file FILE]\n"
-	"                                     enrol a device for the locations it may speak\n"
-	"                                     for; prints its one-time token\n"
-	"  device locations ID --location CODE[,CODE...]\n"
+	"         [--enrolment FILE]          enrol a device for the locations it may speak\n"
+	"                                     for; prints its one-time token; FILE is for\n"
+	"                                     feedback-provision-device --enrolment\n"
+	"  device locations ID --location CODE[,CODE...] [--enrolment FILE]\n"
 	"                                     change the locations a device may speak for\n"
 	"  device revoke ID                   stop a device sending\n"
 	"  location add CODE NAME --team TEAM add a ward or clinic\n"
@@ -183,17 +184,18 @@ static int run_admin(const coll_config *cfg, int argc, char **argv, fb_err *err)
 	    !opt(&o, "--location")) {
 		/* said before anything is made: a device that speaks for nothing is no use */
 		fprintf(stderr, PROG ": device %s needs the locations the device may speak for:"
-			" '" PROG " device %s%s --location CODE[,CODE...]'; list codes with the"
-			" results pages or add one with '" PROG " location add'\n", sub, sub,
+			" '" PROG " device %s%s --location CODE[,CODE...]', each code one added"
+			" with '" PROG " location add'\n", sub, sub,
 			strcmp(sub, "add") == 0 ? "" : " ID");
 		rc = -2;
 	} else if (strcmp(cmd, "device") == 0 && strcmp(sub, "add") == 0 && o.n_pos == 0 &&
-	    opts_only(&o, (const char *const[]){"--location", "--id", "--token-file", NULL})) {
+	    opts_only(&o, (const char *const[]){"--location", "--id", "--token-file", "--enrolment", NULL})) {
 		rc = coll_admin_device_add(st, opt(&o, "--location"), opt(&o, "--id"),
-					   opt(&o, "--token-file"), stdout, err);
+					   opt(&o, "--token-file"), opt(&o, "--enrolment"), stdout, err);
 	} else if (strcmp(cmd, "device") == 0 && strcmp(sub, "locations") == 0 && o.n_pos == 1 &&
-		   opts_only(&o, (const char *const[]){"--location", NULL})) {
-		rc = coll_admin_device_locations(st, o.pos[0], opt(&o, "--location"), stdout, err);
+		   opts_only(&o, (const char *const[]){"--location", "--enrolment", NULL})) {
+		rc = coll_admin_device_locations(st, o.pos[0], opt(&o, "--location"),
+						 opt(&o, "--enrolment"), stdout, err);
 	} else if (strcmp(cmd, "device") == 0 && strcmp(sub, "revoke") == 0 && o.n_pos == 1 && o.n == 0) {
 		rc = coll_admin_device_revoke(st, o.pos[0], stdout, err);
 	} else if (strcmp(cmd, "location") == 0 && strcmp(sub, "add") == 0 && o.n_pos == 2 &&
