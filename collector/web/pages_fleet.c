@@ -123,10 +123,10 @@ static int fleet_out(void *ctx, const coll_store_fleet_row *r)
 	}
 	coll_html_raw(h, "</td><td>");
 	coll_html_text(h, r->device_id);
-	coll_html_raw(h, "</td><td>");
-	enrolled_out(w, r->locations);
-	coll_html_raw(h, "</td><td>");
+	coll_html_raw(h, "<br><span class=\"hint\">version ");
 	coll_html_text(h, r->version && r->version[0] ? r->version : "unknown");
+	coll_html_raw(h, "</span></td><td>");
+	enrolled_out(w, r->locations);
 	coll_html_raw(h, "</td><td>");
 	if (r->last_seen_ms) {
 		coll_page_time_text(r->last_seen_ms, seen, sizeof seen);
@@ -139,18 +139,21 @@ static int fleet_out(void *ctx, const coll_store_fleet_row *r)
 	} else {
 		coll_html_raw(h, "never");
 	}
-	if (r->has_heartbeat) {
+	/* what the tablet says of itself comes only with a heartbeat */
+	coll_html_raw(h, "</td><td>");
+	if (!r->has_heartbeat) {
+		coll_html_raw(h, "not reported yet</td><td>not reported yet");
+	} else {
 		age_text(r->oldest_unsent_age_s, oldest, sizeof oldest);
-		coll_html_printf(h, "</td><td class=\"num\">%lld</td><td>%s</td><td class=\"num\">%lld</td><td>",
-				 (long long)r->queue_depth, r->queue_depth > 0 ? oldest : "nothing waiting",
-				 (long long)r->quarantined);
+		if (r->queue_depth > 0)
+			coll_html_printf(h, "%lld, the oldest for %s", (long long)r->queue_depth, oldest);
+		else
+			coll_html_raw(h, "nothing waiting");
 		size_text(r->disk_free_bytes, size, sizeof size);
-		coll_html_text(h, size);
+		coll_html_printf(h, "</td><td>%lld quarantined<br>%s disk free", (long long)r->quarantined,
+				 size);
 		if (r->disk_free_bytes < FLEET_DISK_LOW_BYTES)
 			coll_html_raw(h, " <span class=\"label bad\">Low</span>");
-	} else {
-		coll_html_raw(h, "</td><td class=\"num\">not reported</td><td>not reported</td>"
-			      "<td class=\"num\">not reported</td><td>not reported");
 	}
 	coll_html_raw(h, "</td><td>");
 	if (r->n_refused == 0)
@@ -284,9 +287,8 @@ int coll_page_fleet(const coll_web_ctx *c, coll_html *h)
 			coll_html_raw(h, "<div class=\"card\"><p>No devices are enrolled in your team's"
 				      " locations.</p></div>");
 	} else {
-		coll_html_raw(h, "<table><thead><tr><th>Status</th><th>Device</th><th>Enrolled for</th><th>Version</th>"
-			      "<th>Last heard from</th><th class=\"num\">Waiting to send</th><th>Oldest unsent</th>"
-			      "<th class=\"num\">Quarantined on the device</th><th>Disk free</th>"
+		coll_html_raw(h, "<table><thead><tr><th>Status</th><th>Device</th><th>Enrolled for</th>"
+			      "<th>Last heard from</th><th>Waiting to send</th><th>On the tablet</th>"
 			      "<th>Refused records</th><th>Last error</th></tr></thead><tbody>");
 		coll_html_add_html(h, &rows);
 		coll_html_raw(h, "</tbody></table>");

@@ -281,16 +281,17 @@ static void test_a_heartbeat_should_show_quarantined_records_and_disk_free(void 
 	push_note(f, "kiosk-mute", NOW - MINUTE, NULL, 0);
 	login(f, "wendy");
 	get(f, "/fleet");
-	assert_non_null(strstr(f->r.body, "Quarantined on the device"));
+	assert_non_null(strstr(f->r.body, "<th>On the tablet</th>"));
 	row_of(f, "kiosk-full", row, sizeof row);
-	assert_non_null(strstr(row, "<td class=\"num\">4</td>"));
-	assert_non_null(strstr(row, "120 MB <span class=\"label bad\">Low</span>"));
+	assert_non_null(strstr(row, "4 quarantined"));
+	assert_non_null(strstr(row, "120 MB disk free <span class=\"label bad\">Low</span>"));
 	row_of(f, "kiosk-roomy", row, sizeof row);
-	assert_non_null(strstr(row, "1.5 GB"));
+	assert_non_null(strstr(row, "0 quarantined<br>1.5 GB disk free"));
 	assert_null(strstr(row, "Low"));
 	/* heard from by a push only: the tablet has not said how it is */
 	row_of(f, "kiosk-mute", row, sizeof row);
-	assert_non_null(strstr(row, "not reported"));
+	assert_non_null(strstr(row, "not reported yet"));
+	assert_null(strstr(row, "quarantined"));
 }
 
 static void test_refused_records_should_be_shown_in_words_and_commands_only_to_estates(void **state)
