@@ -13,6 +13,7 @@
 #include "fileio.h"
 #include "months.h"
 #include "record.h"
+#include "response.h"
 #include "seal.h"
 
 int coll_admin_keygen(const char *public_path, const char *secret_path, FILE *out, fb_err *err)
@@ -45,12 +46,144 @@ static int write_secret_file(const char *path, const char *text, fb_err *err)
 	return rc;
 }
 
-int coll_admin_device_add(coll_store *s, const char *location, const char *id,
-			  const char *token_path, FILE *out, fb_err *err)
+/* Writes text to path atomically (temporary file, fsync, rename). */
+static int write_file_atomic(const char *path, const char *text, fb_err *err)
 {
+	char tmp[1100];
+	int rc = 0;
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
+		return fb_err_set(err, FB_ERR_INVALID, "path '%s' is too long", path);
+	FILE *f = fopen(tmp, "w");
+	if (!f)
+		return fb_err_set(err, FB_ERR_IO, "unable to create '%s': %s", tmp, strerror(errno));
+	if (fputs(text, f) < 0 || fputc('\n', f) < 0 || fflush(f) != 0 || fsync(fileno(f)) != 0)
+		rc = fb_err_set(err, FB_ERR_IO, "unable to write '%s': %s", tmp, strerror(errno));
+	if (fclose(f) != 0 && rc == 0)
+		rc = fb_err_set(err, FB_ERR_IO, "unable to write '%s': %s", tmp, strerror(errno));
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = fb_err_set(err, FB_ERR_IO, "unable to rename '%s': %s", tmp, strerror(errno));
+	if (rc)
+		unlink(tmp);
+	return rc;
+}
+
+/* A --location list "CODE[,CODE...]" split into codes (spaces around each
+ * dropped). A code must fit a tablet's config (FB_LOCATION_MAX), where it is
+ * offered on the staff screen. */
+typedef struct loc_list {
+	char codes[COLL_STORE_DEVICE_LOCATIONS_MAX][FB_LOCATION_MAX];
+	const char *v[COLL_STORE_DEVICE_LOCATIONS_MAX];
+	size_t n;
+} loc_list;
+
+static int parse_locations(const char *list, loc_list *out, fb_err *err)
+{
+	memset(out, 0, sizeof *out);
+	if (!list || !list[0])
+		return fb_err_set(err, FB_ERR_INVALID, "name the locations the device may speak for:"
+				  " --location CODE[,CODE...], each added with 'feedback-collector"
+				  " location add'");
+	for (const char *p = list; ; ) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		while (len && *p == ' ') {
+			p++;
+			len--;
+		}
+		while (len && p[len - 1] == ' ')
+			len--;
+		if (out->n >= COLL_STORE_DEVICE_LOCATIONS_MAX)
+			return fb_err_set(err, FB_ERR_INVALID, "--location: more than %d locations; a"
+					  " device may speak for at most %d", COLL_STORE_DEVICE_LOCATIONS_MAX,
+					  COLL_STORE_DEVICE_LOCATIONS_MAX);
+		if (len == 0 || len >= FB_LOCATION_MAX)
+			return fb_err_set(err, FB_ERR_INVALID, "--location '%s': each code is 1 to %d"
+					  " letters, digits, '-', '_' or '.', with ',' between codes",
+					  list, FB_LOCATION_MAX - 1);
+		memcpy(out->codes[out->n], p, len);
+		out->codes[out->n][len] = '\0';
+		if (!fb_id_valid(out->codes[out->n], FB_LOCATION_MAX))
+			return fb_err_set(err, FB_ERR_INVALID, "--location: '%s' is not a location code"
+					  " (letters, digits, '-', '_' and '.' only, ',' between codes)",
+					  out->codes[out->n]);
+		out->v[out->n] = out->codes[out->n];
+		out->n++;
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	return 0;
+}
+
+/* The kiosk.conf [device] lines of an enrolment, for feedback-provision-device
+ * --enrolment: the staff screen then offers exactly the enrolled locations.
+ * Checked before anything is enrolled: each location's name must fit a
+ * tablet's config (no ';' or '#', which start comments there). */
+static int enrolment_text(coll_store *s, const char *id, const loc_list *l, char *out, size_t size,
+			  fb_err *err)
+{
+	char when[32];
+	size_t used;
+	fb_format_utc(fb_wall_ms(), when, sizeof when);
+	used = (size_t)snprintf(out, size, "# The enrolment of device %s on the collector, %s.\n"
+				"# Give this file to feedback-provision-device --enrolment FILE: the\n"
+				"# tablet's staff screen then offers exactly these locations.\n"
+				"id = %s\n", id, when, id);
+	for (size_t i = 0; i < l->n && used < size; i++) {
+		coll_store_location loc;
+		int rc = coll_store_location_get(s, l->v[i], &loc, err);
+		if (rc == FB_ERR_NOTFOUND)
+			return fb_err_set(err, FB_ERR_INVALID, "no location '%s'; add it first with"
+					  " 'feedback-collector location add %s \"Name\" --team TEAM'",
+					  l->v[i], l->v[i]);
+		if (rc)
+			return rc;
+		if (strpbrk(loc.name, ";#\r\n"))
+			return fb_err_set(err, FB_ERR_INVALID, "location '%s' is named '%s': a tablet's"
+					  " config cannot hold ';' or '#' in a name; nothing was enrolled",
+					  loc.code, loc.name);
+		if (i == 0)
+			used += (size_t)snprintf(out + used, size - used, "location_code = %s\n"
+						 "location_name = %s\nlocations = ", loc.code, loc.name);
+		if (used < size)
+			used += (size_t)snprintf(out + used, size - used, "%s%s=%s", i ? "; " : "",
+						 loc.code, loc.name);
+	}
+	const char *line = strstr(out, "\nlocations = ");
+	/* lib/config.c reads a value of up to 1023 bytes */
+	if (used + 2 >= size || !line || strlen(line + 13) >= 1023)
+		return fb_err_set(err, FB_ERR_INVALID, "the enrolment is too long for a tablet's config"
+				  " (its 'locations' line); enrol the device for fewer locations");
+	snprintf(out + used, size - used, "\n");
+	return 0;
+}
+
+/* Says which locations id now speaks for, by code and name. */
+static void say_enrolment(coll_store *s, const char *what, const char *id, const loc_list *l)
+{
+	fprintf(stderr, "%s device '%s' for %zu location%s:", what, id, l->n, l->n == 1 ? "" : "s");
+	for (size_t i = 0; i < l->n; i++) {
+		coll_store_location loc;
+		fb_err err;
+		if (coll_store_location_get(s, l->v[i], &loc, &err) == 0)
+			fprintf(stderr, "%s %s (%s)", i ? "," : "", loc.code, loc.name);
+		else
+			fprintf(stderr, "%s %s", i ? "," : "", l->v[i]);
+	}
+	fprintf(stderr, "; records for any other location are refused\n");
+}
+
+/* Room for a [device] block with COLL_STORE_DEVICE_LOCATIONS_MAX locations. */
+#define ENROLMENT_MAX 8192
+
+int coll_admin_device_add(coll_store *s, const char *locations, const char *id,
+			  const char *token_path, const char *enrolment_path, FILE *out, fb_err *err)
+{
+	char enrolment[ENROLMENT_MAX];
 	unsigned char raw[32], hash[COLL_STORE_HASH_LEN];
 	char token[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING) + 1];
 	char made_id[16];
+	loc_list l;
 	int rc = fb_sodium_init(err);
 	if (rc)
 		return rc;
@@ -60,10 +193,15 @@ int coll_admin_device_add(coll_store *s, const char *location, const char *id,
 		snprintf(made_id, sizeof made_id, "dev-%02x%02x%02x%02x", r[0], r[1], r[2], r[3]);
 		id = made_id;
 	}
-	if (!fb_id_valid(id, COLL_STORE_ID_MAX) || !fb_id_valid(location, COLL_STORE_ID_MAX))
+	if (!fb_id_valid(id, COLL_STORE_ID_MAX))
 		return fb_err_set(err, FB_ERR_INVALID,
-				  "device id and location take letters, digits, '-', '_' and '.' only (1 to %d)",
+				  "device id takes letters, digits, '-', '_' and '.' only (1 to %d)",
 				  COLL_STORE_ID_MAX - 1);
+	rc = parse_locations(locations, &l, err);
+	if (rc == 0)
+		rc = enrolment_text(s, id, &l, enrolment, sizeof enrolment, err);
+	if (rc)
+		return rc;
 	randombytes_buf(raw, sizeof raw);
 	sodium_bin2base64(token, sizeof token, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	sodium_memzero(raw, sizeof raw);
@@ -76,23 +214,55 @@ int coll_admin_device_add(coll_store *s, const char *location, const char *id,
 		if (rc)
 			goto out;
 	}
-	rc = coll_store_device_add(s, id, location, hash, err);
+	rc = coll_store_device_add(s, id, l.v, l.n, hash, fb_wall_ms(), err);
 	if (rc) {
 		if (token_path)
 			unlink(token_path);
 		goto out;
 	}
+	say_enrolment(s, "enrolled", id, &l);
+	if (enrolment_path && write_file_atomic(enrolment_path, enrolment, err) == 0)
+		fprintf(stderr, "wrote '%s': give it to feedback-provision-device --enrolment on the"
+			" tablet\n", enrolment_path);
+	else if (enrolment_path)   /* enrolled all the same: say how to get the file */
+		fprintf(stderr, "%s; the device is enrolled: write the file again with '"
+			"feedback-collector device locations %s --location %s --enrolment FILE'\n",
+			err->msg, id, locations);
 	if (token_path) {
 		fprintf(out, "%s\n", id);
-		fprintf(stderr, "enrolled device '%s' at '%s'; its token is in '%s' (0600): copy it to the device's token_file\n",
-			id, location, token_path);
+		fprintf(stderr, "its token is in '%s' (0600): copy it to the device's token_file\n",
+			token_path);
 	} else {
 		fprintf(out, "%s\n", token);
-		fprintf(stderr, "enrolled device '%s' at '%s'; the token above is shown once only: put it in the device's token_file (mode 0600)\n",
-			id, location);
+		fprintf(stderr, "the token above is shown once only: put it in the device's token_file (mode 0600)\n");
 	}
 out:
 	sodium_memzero(token, sizeof token);
+	return rc;
+}
+
+int coll_admin_device_locations(coll_store *s, const char *id, const char *locations,
+				const char *enrolment_path, FILE *out, fb_err *err)
+{
+	char enrolment[ENROLMENT_MAX];
+	loc_list l;
+	int rc = parse_locations(locations, &l, err);
+	if (rc == 0)
+		rc = enrolment_text(s, id, &l, enrolment, sizeof enrolment, err);
+	if (rc == 0)
+		rc = coll_store_device_locations_set(s, id, l.v, l.n, err);
+	if (rc == 0 && enrolment_path)
+		rc = write_file_atomic(enrolment_path, enrolment, err);
+	if (rc == 0) {
+		say_enrolment(s, "changed", id, &l);
+		if (enrolment_path)
+			fprintf(stderr, "wrote '%s': give it to feedback-provision-device --enrolment"
+				" --force on the tablet\n", enrolment_path);
+		else
+			fprintf(stderr, "the tablet's staff screen still offers its old list until it"
+				" is provisioned again (--enrolment FILE writes what to give it)\n");
+		fprintf(out, "%s\n", id);
+	}
 	return rc;
 }
 
@@ -157,27 +327,6 @@ int coll_admin_user_add(coll_store *s, const char *name, const char *team,
 		fprintf(out, "added user '%s' for team '%s'\n", name, team);
 out:
 	sodium_memzero(pw, sizeof pw);
-	return rc;
-}
-
-/* Writes text to path atomically (temporary file, fsync, rename). */
-static int write_file_atomic(const char *path, const char *text, fb_err *err)
-{
-	char tmp[1100];
-	int rc = 0;
-	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
-		return fb_err_set(err, FB_ERR_INVALID, "path '%s' is too long", path);
-	FILE *f = fopen(tmp, "w");
-	if (!f)
-		return fb_err_set(err, FB_ERR_IO, "unable to create '%s': %s", tmp, strerror(errno));
-	if (fputs(text, f) < 0 || fputc('\n', f) < 0 || fflush(f) != 0 || fsync(fileno(f)) != 0)
-		rc = fb_err_set(err, FB_ERR_IO, "unable to write '%s': %s", tmp, strerror(errno));
-	if (fclose(f) != 0 && rc == 0)
-		rc = fb_err_set(err, FB_ERR_IO, "unable to write '%s': %s", tmp, strerror(errno));
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = fb_err_set(err, FB_ERR_IO, "unable to rename '%s': %s", tmp, strerror(errno));
-	if (rc)
-		unlink(tmp);
 	return rc;
 }
 

@@ -1,7 +1,8 @@
 /* admin: the collector's command-line administration, one function per
  * subcommand (main.c parses, these act).
- * Owns: making the Trust keypair, enrolling and revoking devices (a fresh
- * 32-byte random token shown once; only its hash kept), locations, users
+ * Owns: making the Trust keypair, enrolling devices for the locations they
+ * may speak for and revoking them (a fresh 32-byte random token shown once;
+ * only its hash kept), locations, users
  * (passwords hashed with crypto_pwhash_str), importing USB bundles with their
  * receipt, writing exports. Promises: secrets are written 0600 and never
  * printed except the one-time token where asked for. */
@@ -19,10 +20,19 @@
 
 int coll_admin_keygen(const char *public_path, const char *secret_path, FILE *out,
 		      fb_err *err);
-/* id may be NULL (one is made: "dev-" and 8 hex digits). The token goes to
- * token_path (created 0600, never overwritten) or, when NULL, to out. */
-int coll_admin_device_add(coll_store *s, const char *location, const char *id,
-			  const char *token_path, FILE *out, fb_err *err);
+/* locations is the --location list, "CODE[,CODE...]": the locations the
+ * device may speak for, each already added. id may be NULL (one is made:
+ * "dev-" and 8 hex digits). The token goes to token_path (created 0600, never
+ * overwritten) or, when NULL, to out. enrolment_path (may be NULL) gets the
+ * tablet's [device] lines for feedback-provision-device --enrolment: its id
+ * and exactly the enrolled locations, by code and name. */
+int coll_admin_device_add(coll_store *s, const char *locations, const char *id,
+			  const char *token_path, const char *enrolment_path, FILE *out,
+			  fb_err *err);
+/* Replaces the locations device id speaks for with the list (as for add),
+ * writing enrolment_path as add does. */
+int coll_admin_device_locations(coll_store *s, const char *id, const char *locations,
+				const char *enrolment_path, FILE *out, fb_err *err);
 int coll_admin_device_revoke(coll_store *s, const char *id, FILE *out, fb_err *err);
 int coll_admin_location_add(coll_store *s, const char *code, const char *name,
 			    const char *team, FILE *out, fb_err *err);

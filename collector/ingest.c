@@ -193,11 +193,26 @@ void coll_ingest_log_unknown_locations(coll_ingest *ig)
 	pthread_mutex_unlock(&ig->mu);
 }
 
+/* Counts one record refused for location: refused[0..*n) by location. */
+static void refusal_add(coll_store_refusal *refused, size_t *n, const char *location)
+{
+	for (size_t i = 0; i < *n; i++) {
+		if (strcmp(refused[i].location, location) == 0) {
+			refused[i].n++;
+			return;
+		}
+	}
+	snprintf(refused[*n].location, sizeof refused[*n].location, "%s", location);
+	refused[(*n)++].n = 1;
+}
+
 /* Checks each record of req, stores the good ones in one transaction and
- * answers each in req. Returns non-zero only when the store failed (nothing
- * stored then). */
-static int ingest_records(coll_ingest *ig, fb_proto_in *req, int64_t now_ms, int counts[4],
-			  fb_err *err)
+ * answers each in req. A record for a location dev is not enrolled for is
+ * answered rejected before its sealed text is opened, and counted against dev
+ * for the fleet page. pushed: a push (contact), not a USB bundle. Returns
+ * non-zero only when the store failed (nothing stored then). */
+static int ingest_records(coll_ingest *ig, const coll_store_device *dev, bool pushed,
+			  fb_proto_in *req, int64_t now_ms, int counts[4], fb_err *err)
 {
 	size_t n = fb_proto_in_count(req), n_ok = 0;
 	const char *device_id = fb_proto_in_device_id(req);
@@ -208,9 +223,11 @@ static int ingest_records(coll_ingest *ig, fb_proto_in *req, int64_t now_ms, int
 	coll_store_response *put = calloc(n ? n : 1, sizeof *put);
 	coll_store_outcome *outcomes = calloc(n ? n : 1, sizeof *outcomes);
 	fb_record_in *recs = calloc(n ? n : 1, sizeof *recs);
+	coll_store_refusal *refused = calloc(n ? n : 1, sizeof *refused);
+	size_t n_refused = 0;
 	bool clock_off = fb_proto_clock_off(has_device_time, device_time_ms, now_ms);
 
-	if (!rows || !put || !outcomes || !recs) {
+	if (!rows || !put || !outcomes || !recs || !refused) {
 		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory for a batch of %zu", n);
 		goto out;
 	}
@@ -222,6 +239,14 @@ static int ingest_records(coll_ingest *ig, fb_proto_in *req, int64_t now_ms, int
 		if (fb_proto_in_record(req, i, in, &rerr)) {
 			fb_proto_in_answer(req, i, FB_OUTCOME_REJECTED, rerr.msg);
 			counts[FB_OUTCOME_REJECTED]++;
+			continue;
+		}
+		if (!coll_store_device_speaks_for(dev, in->location)) {
+			char why[COLL_STORE_ID_MAX + 64];
+			snprintf(why, sizeof why, "this device is not enrolled for location %s", in->location);
+			fb_proto_in_answer(req, i, FB_OUTCOME_REJECTED, why);
+			counts[FB_OUTCOME_REJECTED]++;
+			refusal_add(refused, &n_refused, in->location);
 			continue;
 		}
 		if (in->sealed_b64) {
@@ -271,9 +296,19 @@ static int ingest_records(coll_ingest *ig, fb_proto_in *req, int64_t now_ms, int
 		r->safeguarding = rows[i].flagged;
 		put[n_ok++] = *r;
 	}
-	rc = coll_store_responses_put(ig->st, put, n_ok, outcomes, err);
+	coll_store_batch_note note = {
+		.device_id = dev->id, .pushed_at_ms = pushed ? now_ms : 0,
+		.refused = refused, .n_refused = n_refused, .at_ms = now_ms,
+	};
+	rc = coll_store_batch_put(ig->st, put, n_ok, outcomes, &note, err);
 	if (rc)
 		goto out;
+	for (size_t i = 0; i < n_refused; i++)
+		fprintf(stderr, "feedback-collector: refused %lld record%s from device '%s' for location"
+			" '%s': it is not enrolled there (see the fleet page; if it should speak for it:"
+			" feedback-collector device locations %s --location ...)\n",
+			(long long)refused[i].n, refused[i].n == 1 ? "" : "s", dev->id,
+			refused[i].location, dev->id);
 	note_locations(ig, put, outcomes, n_ok);
 	for (size_t i = 0, k = 0; i < n; i++) {
 		if (!rows[i].answers)
@@ -296,6 +331,7 @@ out:
 	free(put);
 	free(outcomes);
 	free(recs);
+	free(refused);
 	return rc;
 }
 
@@ -329,7 +365,7 @@ void coll_ingest_responses(coll_ingest *ig, const coll_store_device *dev, const 
 		reply_error(out, 413, why);
 		goto out;
 	}
-	if (ingest_records(ig, req, now_ms, counts, &err)) {
+	if (ingest_records(ig, dev, true, req, now_ms, counts, &err)) {
 		fprintf(stderr, "feedback-collector: batch from '%s' not stored: %s\n", dev->id, err.msg);
 		reply_error(out, 503, "the collector cannot store responses just now; retry later");
 		out->retry_after_s = 30;
@@ -377,15 +413,47 @@ out:
 	fb_proto_in_free(req);
 }
 
+/* The bundle's device_id: one an enrolled device has, readable, not revoked. */
+static int bundle_device(coll_ingest *ig, const char *id, coll_store_device *dev, fb_err *err)
+{
+	size_t len = id ? strlen(id) : 0;
+	if (len == 0)
+		return fb_err_set(err, FB_ERR_INVALID, "the bundle names no device (its device_id is"
+				  " empty); nothing was imported: export it again on the device with"
+				  " 'feedback-queue export'");
+	for (const char *c = id; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			return fb_err_set(err, FB_ERR_INVALID, "the bundle's device_id has control"
+					  " characters; nothing was imported: this is not a bundle a"
+					  " device wrote, or it was changed on the way");
+	if (len >= COLL_STORE_ID_MAX)
+		return fb_err_set(err, FB_ERR_INVALID, "the bundle's device_id is %zu bytes, longer than"
+				  " any device id (at most %d); nothing was imported", len,
+				  COLL_STORE_ID_MAX - 1);
+	int rc = coll_store_device_get(ig->st, id, dev, err);
+	if (rc == FB_ERR_NOTFOUND)
+		return fb_err_set(err, FB_ERR_INVALID, "the bundle is from device '%s', which is not"
+				  " enrolled; nothing was imported: enrol it with 'feedback-collector device"
+				  " add --location CODE[,CODE...] --id %s' if it is the Trust's", id, id);
+	if (rc == 0 && dev->revoked)
+		rc = fb_err_set(err, FB_ERR_INVALID, "the bundle is from device '%s', which was revoked;"
+				" nothing was imported", id);
+	return rc;
+}
+
 int coll_ingest_bundle(coll_ingest *ig, const char *body, size_t len, int64_t now_ms,
 		  char **receipt, int counts[4], fb_err *err)
 {
 	fb_proto_in *req = NULL;
+	coll_store_device dev;
 	int rc = fb_proto_bundle_read(body, len, &req, err);
 	*receipt = NULL;
 	if (rc)
 		goto out;
-	rc = ingest_records(ig, req, now_ms, counts, err);
+	rc = bundle_device(ig, fb_proto_in_device_id(req), &dev, err);
+	if (rc)
+		goto out;
+	rc = ingest_records(ig, &dev, false, req, now_ms, counts, err);
 	if (rc)
 		goto out;
 	*receipt = fb_proto_in_receipt(req);

@@ -5,8 +5,12 @@
  * store transaction per batch, and the reply body with one result per record.
  * Promises: nothing is stored for a request answered other than 200; a record
  * that fails its checks is answered "rejected" and never blocks the others;
- * replies never contain patients' words or keys; a response whose location
- * was never added is stored all the same and its code said once in the log. */
+ * a record for a location its device is not enrolled for is rejected ("this
+ * device is not enrolled for location X"), never stored or counted, and
+ * counted against the device for the fleet page; a bundle from a device that
+ * is not enrolled is refused whole; replies never contain patients' words or
+ * keys; a stored response whose location was never added (stored before
+ * enrolment named locations) has its code said once in the log. */
 #ifndef COLL_INGEST_H
 #define COLL_INGEST_H
 
@@ -45,7 +49,9 @@ void coll_ingest_heartbeat(coll_ingest *ig, const coll_store_device *dev, const 
  * stored (with their counts), then as new ones arrive. */
 void coll_ingest_log_unknown_locations(coll_ingest *ig);
 
-/* An fb-bundle/1 (already gunzipped). *receipt is the fb-receipt/1 object
+/* An fb-bundle/1 (already gunzipped), refused whole (FB_ERR_INVALID, nothing
+ * stored) when its device_id is empty, has control characters, is too long,
+ * or names no enrolled device (or a revoked one). *receipt is the fb-receipt/1 object
  * (malloc'd JSON text: free it). Counts of each outcome go to counts[0..3] = stored,
  * duplicate, conflict, rejected. */
 int coll_ingest_bundle(coll_ingest *ig, const char *body, size_t len, int64_t now_ms,

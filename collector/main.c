@@ -38,15 +38,23 @@ static const char usage[] =
 	"Commands (default: serve):\n"
 	"  serve                              serve HTTPS: device pushes and results pages\n"
 	"  keygen --public FILE --secret FILE make the Trust keypair (secret written 0600)\n"
-	"  device add --location CODE [--id ID] [--token-file FILE]\n"
-	"                                     enrol a device; prints its one-time token\n"
+	"  device add --location CODE[,CODE...] [--id ID] [--token-file FILE]\n"
+	"         [--enrolment FILE]          enrol a device for the locations it may speak\n"
+	"                                     for; prints its one-time token; FILE is for\n"
+	"                                     feedback-provision-device --enrolment\n"
+	"  device locations ID --location CODE[,CODE...] [--enrolment FILE]\n"
+	"                                     change the locations a device may speak for\n"
 	"  device revoke ID                   stop a device sending\n"
 	"  location add CODE NAME --team TEAM add a ward or clinic\n"
 	"  user add NAME --team TEAM [--password-file FILE]\n"
 	"                                     add a results user (password from stdin)\n"
 	"  import FILE                        store a USB bundle; writes FILE.receipt.json\n"
 	"  export --format responses|fft-monthly|quality-board [--month YYYY-MM]\n"
-	"         [--team TEAM] [--out FILE]  write a CSV export\n";
+	"         [--team TEAM] [--out FILE]  write a CSV export\n"
+	"A device's records for a location it is not enrolled for are refused (the\n"
+	"device quarantines them) and shown on the fleet page. Devices enrolled before\n"
+	"this rule (database schema 3) speak only for the one location they were\n"
+	"enrolled at: add others with 'device locations'.\n";
 
 /* Options of a subcommand: --name VALUE pairs and positionals. */
 typedef struct opts {
@@ -172,10 +180,22 @@ static int run_admin(const coll_config *cfg, int argc, char **argv, fb_err *err)
 	rc = coll_store_open(cfg, &st, err);
 	if (rc)
 		goto out;
-	if (strcmp(cmd, "device") == 0 && strcmp(sub, "add") == 0 && o.n_pos == 0 &&
-	    opt(&o, "--location") && opts_only(&o, (const char *const[]){"--location", "--id", "--token-file", NULL})) {
+	if (strcmp(cmd, "device") == 0 && (strcmp(sub, "add") == 0 || strcmp(sub, "locations") == 0) &&
+	    !opt(&o, "--location")) {
+		/* said before anything is made: a device that speaks for nothing is no use */
+		fprintf(stderr, PROG ": device %s needs the locations the device may speak for:"
+			" '" PROG " device %s%s --location CODE[,CODE...]', each code one added"
+			" with '" PROG " location add'\n", sub, sub,
+			strcmp(sub, "add") == 0 ? "" : " ID");
+		rc = -2;
+	} else if (strcmp(cmd, "device") == 0 && strcmp(sub, "add") == 0 && o.n_pos == 0 &&
+	    opts_only(&o, (const char *const[]){"--location", "--id", "--token-file", "--enrolment", NULL})) {
 		rc = coll_admin_device_add(st, opt(&o, "--location"), opt(&o, "--id"),
-					   opt(&o, "--token-file"), stdout, err);
+					   opt(&o, "--token-file"), opt(&o, "--enrolment"), stdout, err);
+	} else if (strcmp(cmd, "device") == 0 && strcmp(sub, "locations") == 0 && o.n_pos == 1 &&
+		   opts_only(&o, (const char *const[]){"--location", "--enrolment", NULL})) {
+		rc = coll_admin_device_locations(st, o.pos[0], opt(&o, "--location"),
+						 opt(&o, "--enrolment"), stdout, err);
 	} else if (strcmp(cmd, "device") == 0 && strcmp(sub, "revoke") == 0 && o.n_pos == 1 && o.n == 0) {
 		rc = coll_admin_device_revoke(st, o.pos[0], stdout, err);
 	} else if (strcmp(cmd, "location") == 0 && strcmp(sub, "add") == 0 && o.n_pos == 2 &&

@@ -3,7 +3,8 @@
 #   ca/                throwaway CA (ca.pem) and the collector's certificate
 #   trust.pub/.key     the Trust's keypair (secret 0600): devices seal to .pub
 #   collector.conf     the Trust's collector on https://127.0.0.1:$PORT, SQLite
-#   kiosk.conf         one device (kiosk-demo-01 on Willow Ward) + its token
+#   kiosk.conf         one device (kiosk-demo-01, enrolled for Willow and Ash
+#                      Wards: its staff screen offers those two) + its token
 #   demo-login.txt     the results page's demo user and password
 # Everything here is for trying the product on one machine; nothing in it is
 # fit for a real Trust (the CA and keys are throwaway). Safe to run again: an
@@ -68,8 +69,10 @@ CONF
 pub=$(tr -d ' \n' <"$dir/trust.pub")
 "$collector" --config "$dir/collector.conf" location add WILLOW "Willow Ward" --team willow >/dev/null
 "$collector" --config "$dir/collector.conf" location add ASH "Ash Ward" --team ash >/dev/null
-"$collector" --config "$dir/collector.conf" device add --location WILLOW --id kiosk-demo-01 \
-	--token-file "$dir/device/token" >/dev/null
+# The demo tablet speaks for both demo wards; its staff screen offers exactly
+# what it is enrolled for (the enrolment file's lines go into kiosk.conf).
+"$collector" --config "$dir/collector.conf" device add --location WILLOW,ASH --id kiosk-demo-01 \
+	--token-file "$dir/device/token" --enrolment "$dir/device/enrolment.conf" >/dev/null 2>&1
 password=$(head -c 12 /dev/urandom | base64 | tr -d '/+=' | head -c 12)
 printf '%s\n' "$password" | "$collector" --config "$dir/collector.conf" user add demo --team willow >/dev/null
 printf 'user: demo\npassword: %s\n' "$password" >"$dir/demo-login.txt"
@@ -91,10 +94,7 @@ YSWD
 cat >"$dir/kiosk.conf" <<CONF
 # Demo device: made by deploy/make-demo.sh. The staff PIN is 1234.
 [device]
-id = kiosk-demo-01
-location_code = WILLOW
-location_name = Willow Ward
-locations = WILLOW=Willow Ward; ASH=Ash Ward
+$(grep -v '^#' "$dir/device/enrolment.conf")
 data_dir = device/data
 trust_public_key = $pub
 

@@ -5,7 +5,10 @@
 # Trust's CA as /etc/feedback/ca.pem and the device token as
 # /etc/feedback/token (0600, owned by the 'feedback' user), stores only the
 # hash of the staff PIN, makes /var/lib/feedback, runs every program's
-# --check-config and enables the two systemd units. docs/deploy.md walks
+# --check-config and enables the two systemd units. --enrolment FILE (which
+# the collector's 'device add --enrolment FILE' writes) gives the device id
+# and exactly the locations it is enrolled for, so the staff screen offers no
+# location the collector would refuse. docs/deploy.md walks
 # estates staff through it. --root DIR writes into DIR instead of / (to try
 # it, or to test it) and then leaves users and systemd alone.
 #
@@ -29,16 +32,21 @@ Required:
   --collector-url URL     the Trust's collector, https://...
   --ca-file FILE          the Trust's CA certificate (PEM), copied to /etc/feedback/ca.pem
   --trust-key FILE|KEY    the Trust's public key: trust.pub, or its 44 characters
+  --enrolment FILE        the file 'feedback-collector device add --enrolment FILE'
+                          wrote: this device's id and exactly the locations it is
+                          enrolled for (the staff screen offers those, no others)
+  --token-file FILE       the one-time device token from 'device add --token-file';
+                          '-' reads it from standard input
+Instead of --enrolment (the collector refuses records for any location the
+device is not enrolled for, so these must match its enrolment):
   --device-id ID          this device's id, as enrolled (feedback-collector device add --id)
   --location CODE         the ward or clinic code, as added on the collector
   --location-name NAME    what staff call it, e.g. "Willow Ward"
-  --token-file FILE       the one-time device token from 'device add --token-file';
-                          '-' reads it from standard input
+  --locations LIST        other locations staff may switch to: "CODE=Name; CODE2=Name 2"
 Optional:
   --pin-file FILE         read the staff PIN from FILE (first line) instead of
                           asking twice; '-' reads standard input
   --no-pin                no staff PIN: the staff screen stays off
-  --locations LIST        other locations staff may switch to: "CODE=Name; CODE2=Name 2"
   --languages LIST        languages offered, e.g. "en, pl, ro" (default: all the survey's)
   --survey FILE           the survey (default: PREFIX/share/feedback-kiosk/surveys/fft.json)
   --force                 replace an existing config and token (the old config is kept
@@ -52,7 +60,7 @@ shell history and 'ps'.
 USAGE
 }
 
-url="" ca="" trust="" dev_id="" loc="" loc_name="" token_src="" pin_src=""
+url="" ca="" trust="" dev_id="" loc="" loc_name="" token_src="" pin_src="" enrolment=""
 no_pin=0 locations="" languages="" survey="" force=0 no_start=0 root="" prefix=$prefix_default
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -63,6 +71,7 @@ while [ $# -gt 0 ]; do
 	--location) need "$@"; loc=$2; shift ;;
 	--location-name) need "$@"; loc_name=$2; shift ;;
 	--token-file) need "$@"; token_src=$2; shift ;;
+	--enrolment) need "$@"; enrolment=$2; shift ;;
 	--pin-file) need "$@"; pin_src=$2; shift ;;
 	--no-pin) no_pin=1 ;;
 	--locations) need "$@"; locations=$2; shift ;;
@@ -81,13 +90,31 @@ while [ $# -gt 0 ]; do
 done
 
 # ---- check what was given, before anything is written -----------------------
+if [ -n "$enrolment" ]; then
+	[ -z "$dev_id$loc$loc_name$locations" ] ||
+		die "--enrolment gives the device id and its locations: leave out --device-id, --location, --location-name and --locations"
+	[ -r "$enrolment" ] || die "cannot read the enrolment file '$enrolment'; it is the file 'feedback-collector device add --enrolment FILE' wrote"
+	while IFS= read -r line || [ -n "$line" ]; do
+		line=${line%$'\r'}
+		case $line in
+		'#'* | '') ;;
+		'id = '*) dev_id=${line#id = } ;;
+		'location_code = '*) loc=${line#location_code = } ;;
+		'location_name = '*) loc_name=${line#location_name = } ;;
+		'locations = '*) locations=${line#locations = } ;;
+		*) die "the enrolment file '$enrolment' has a line this script does not know: '$line'; use the file the collector wrote, unchanged" ;;
+		esac
+	done <"$enrolment"
+	[ -n "$dev_id" ] && [ -n "$loc" ] && [ -n "$loc_name" ] && [ -n "$locations" ] ||
+		die "the enrolment file '$enrolment' lacks the device id or its locations; write it again with 'feedback-collector device locations ID --location CODE[,CODE...] --enrolment FILE'"
+fi
 missing=""
 for v in url:--collector-url ca:--ca-file trust:--trust-key dev_id:--device-id \
 	loc:--location loc_name:--location-name token_src:--token-file; do
 	var=${v%%:*}
 	[ -n "${!var}" ] || missing="$missing ${v#*:}"
 done
-[ -z "$missing" ] || die "missing:$missing (see --help)"
+[ -z "$missing" ] || die "missing:$missing (see --help; --enrolment FILE gives the device id and locations)"
 [ "$token_src" != - ] || [ "$pin_src" != - ] ||
 	die "the token and the PIN cannot both come from standard input; give one of them as a file"
 [ "$no_pin" = 0 ] || [ -z "$pin_src" ] || die "--no-pin and --pin-file together: choose one"
@@ -292,5 +319,10 @@ else
 		systemctl restart feedback-syncd.service feedback-kiosk.service
 		say "started feedback-syncd and feedback-kiosk"
 	fi
+fi
+if [ -n "$enrolment" ]; then
+	say "the staff screen offers the locations this device is enrolled for: ${locations}"
+else
+	say "the staff screen offers $loc${locations:+ and: $locations} as typed; the collector refuses records for any location this device is not enrolled for (--enrolment FILE writes exactly the enrolled list)"
 fi
 say "done: device $dev_id at $loc ($loc_name). Delete the token file you were given now: it is in $etc/token."

@@ -237,34 +237,130 @@ int coll_store_responses_each(coll_store *s, const coll_store_query *q,
 	return rc;
 }
 
+/* A (device, location) pair read before the devices themselves: enrolments
+ * and refusals, sorted by device in C (the databases' collations differ). */
+typedef struct dev_pair {
+	char device_id[COLL_STORE_ID_MAX];
+	char location[COLL_STORE_ID_MAX];
+	int64_t n, last_ms;
+} dev_pair;
+
+typedef struct pair_list {
+	dev_pair *v;
+	size_t n, cap;
+} pair_list;
+
+static int pair_add(void *ctx, int ncols, const char *const *vals)
+{
+	pair_list *l = ctx;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		dev_pair *nv = realloc(l->v, cap * sizeof *nv);
+		if (!nv)
+			return FB_ERR_NOMEM;
+		l->v = nv;
+		l->cap = cap;
+	}
+	dev_pair *d = &l->v[l->n++];
+	snprintf(d->device_id, sizeof d->device_id, "%s", vals[0] ? vals[0] : "");
+	snprintf(d->location, sizeof d->location, "%s", vals[1] ? vals[1] : "");
+	d->n = ncols > 2 ? coll_store_i64(vals[2]) : 0;
+	d->last_ms = ncols > 3 ? coll_store_i64(vals[3]) : 0;
+	return 0;
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+	const dev_pair *x = a, *y = b;
+	int c = strcmp(x->device_id, y->device_id);
+	return c ? c : strcmp(x->location, y->location);
+}
+
+/* The first pair of device id in l, and how many there are. */
+static const dev_pair *pairs_of(const pair_list *l, const char *id, size_t *count)
+{
+	size_t lo = 0, hi = l->n;
+	*count = 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(l->v[mid].device_id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (lo + *count < l->n && strcmp(l->v[lo + *count].device_id, id) == 0)
+		(*count)++;
+	return *count ? &l->v[lo] : NULL;
+}
+
 typedef struct fleet_ctx {
 	int (*fn)(void *ctx, const coll_store_fleet_row *row);
 	void *ctx;
+	pair_list enrolled, refused;
 } fleet_ctx;
 
 static int emit_fleet(void *ctx, int ncols, const char *const *vals)
 {
 	fleet_ctx *c = ctx;
-	coll_store_fleet_row r = {
-		.device_id = vals[0], .location = vals[1], .version = vals[2],
+	char locs[COLL_STORE_DEVICE_LOCATIONS_MAX * (COLL_STORE_ID_MAX + 2)] = "";
+	coll_store_fleet_refusal refused[COLL_STORE_DEVICE_LOCATIONS_MAX * 2];
+	size_t n_locs = 0, n_ref = 0, used = 0;
+	const char *id = vals[0] ? vals[0] : "";
+	const dev_pair *e = pairs_of(&c->enrolled, id, &n_locs);
+	const dev_pair *r = pairs_of(&c->refused, id, &n_ref);
+	for (size_t i = 0; i < n_locs; i++)
+		used += (size_t)snprintf(locs + used, sizeof locs - used, "%s%s", i ? ", " : "",
+					 e[i].location);
+	if (n_ref > sizeof refused / sizeof refused[0])
+		n_ref = sizeof refused / sizeof refused[0];
+	for (size_t i = 0; i < n_ref; i++)
+		refused[i] = (coll_store_fleet_refusal){r[i].location, r[i].n, r[i].last_ms};
+	int64_t hb = coll_store_i64(vals[5]), push = coll_store_i64(vals[9]);
+	coll_store_fleet_row row = {
+		.device_id = id, .locations = locs, .version = vals[2],
 		.last_error = vals[3], .revoked = coll_store_i64(vals[4]) != 0,
-		.last_seen_ms = coll_store_i64(vals[5]), .queue_depth = coll_store_i64(vals[6]),
+		.last_heartbeat_ms = hb, .last_push_ms = push, .last_seen_ms = hb > push ? hb : push,
+		.has_heartbeat = vals[5] != NULL,
+		.queue_depth = coll_store_i64(vals[6]),
 		.oldest_unsent_age_s = coll_store_i64(vals[7]), .quarantined = coll_store_i64(vals[8]),
+		.enrolled_at_ms = coll_store_i64(vals[10]), .disk_free_bytes = coll_store_i64(vals[11]),
+		.refused = n_ref ? refused : NULL, .n_refused = n_ref,
 	};
-	return c->fn(c->ctx, &r);
+	return c->fn(c->ctx, &row);
 }
 
 int coll_store_fleet_each(coll_store *s, const char *team,
 			  int (*fn)(void *ctx, const coll_store_fleet_row *row), void *ctx,
 			  fb_err *err)
 {
-	fleet_ctx c = {fn, ctx};
+	fleet_ctx c = {.fn = fn, .ctx = ctx};
 	coll_store_param p[] = {P_TEXT(team)};
-	return coll_store_run(s, "SELECT id, location, version, last_error, revoked, last_seen_ms,"
-		      " queue_depth, oldest_unsent_age_s, quarantined FROM devices"
-		      " WHERE $1 IS NULL OR location IN (SELECT code FROM locations WHERE team = $1)"
-		      " ORDER BY coalesce(last_seen_ms, 0), id",
+	int rc = coll_store_run(s, "SELECT device_id, location FROM device_locations", NULL, 0,
+				pair_add, &c.enrolled, err);
+	if (rc == 0)
+		rc = coll_store_run(s, "SELECT device_id, location, n, last_ms FROM device_refusals",
+				    NULL, 0, pair_add, &c.refused, err);
+	if (rc == FB_ERR_NOMEM)
+		fb_err_set(err, rc, "out of memory listing devices");
+	if (rc)
+		goto out;
+	if (c.enrolled.n)
+		qsort(c.enrolled.v, c.enrolled.n, sizeof *c.enrolled.v, cmp_pair);
+	if (c.refused.n)
+		qsort(c.refused.v, c.refused.n, sizeof *c.refused.v, cmp_pair);
+	/* the longest silent first: contact is the later of heartbeat and push */
+	rc = coll_store_run(s, "SELECT id, location, version, last_error, revoked, last_seen_ms,"
+		      " queue_depth, oldest_unsent_age_s, quarantined, last_push_ms, enrolled_at_ms,"
+		      " disk_free_bytes FROM devices"
+		      " WHERE $1 IS NULL OR id IN (SELECT device_id FROM device_locations"
+		      " WHERE location IN (SELECT code FROM locations WHERE team = $1))"
+		      " ORDER BY CASE WHEN coalesce(last_seen_ms, 0) > coalesce(last_push_ms, 0)"
+		      " THEN coalesce(last_seen_ms, 0) ELSE coalesce(last_push_ms, 0) END, id",
 		   p, 1, emit_fleet, &c, err);
+out:
+	free(c.enrolled.v);
+	free(c.refused.v);
+	return rc;
 }
 
 int coll_store_count_responses(coll_store *s, bool with_synthetic, int64_t *out, fb_err *err)

@@ -14,6 +14,8 @@
 
 #define HEX_LEN (COLL_STORE_HASH_LEN * 2 + 1)
 #define HEARTBEAT_KEEP_MS (30LL * 24 * 3600 * 1000)
+/* Refused location codes kept apart per device; more count together under "". */
+#define COLL_STORE_REFUSALS_MAX 32
 
 static void to_hex(const unsigned char *bin, char out[HEX_LEN])
 {
@@ -74,6 +76,23 @@ static int get_range(void *ctx, int ncols, const char *const *vals)
 static const char *const schema_v2[] = {
 	"CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
 	"INSERT INTO settings (name, value) VALUES ('month_zone', 'UTC')",
+	NULL,
+};
+
+/* Schema 3: a device speaks only for the locations it is enrolled for
+ * (device_locations); records refused for any other are counted per device and
+ * location (device_refusals); a push is contact (last_push_ms); enrolled_at_ms
+ * tells a new device from a silent one. A device enrolled before schema 3 is
+ * carried over with the one location it was enrolled at (devices.location,
+ * which add checked was an added location). */
+static const char *const schema_v3[] = {
+	"CREATE TABLE device_locations (device_id TEXT NOT NULL, location TEXT NOT NULL,"
+	" PRIMARY KEY (device_id, location))",
+	"INSERT INTO device_locations (device_id, location) SELECT id, location FROM devices",
+	"CREATE TABLE device_refusals (device_id TEXT NOT NULL, location TEXT NOT NULL,"
+	" n BIGINT NOT NULL, last_ms BIGINT NOT NULL, PRIMARY KEY (device_id, location))",
+	"ALTER TABLE devices ADD COLUMN enrolled_at_ms BIGINT",
+	"ALTER TABLE devices ADD COLUMN last_push_ms BIGINT",
 	NULL,
 };
 
@@ -173,6 +192,25 @@ static int migrate(coll_store *s, fb_err *err)
 		rc = s->be->exec_plain(s->db, "INSERT INTO schema_version (version) VALUES (2)", err);
 		if (rc)
 			goto out;
+	}
+	if (version < 3) {
+		int64_t carried = 0;
+		if (version >= 1)
+			rc = s->be->exec(s->db, "SELECT count(*) FROM devices", NULL, 0,
+					 coll_store_get_int, &carried, err);
+		for (const char *const *ddl = schema_v3; *ddl && rc == 0; ddl++)
+			rc = s->be->exec_plain(s->db, *ddl, err);
+		if (rc == 0)
+			rc = s->be->exec_plain(s->db, "INSERT INTO schema_version (version) VALUES (3)", err);
+		if (rc)
+			goto out;
+		if (carried > 0)
+			fprintf(stderr, "feedback-collector: database schema 3: devices now speak only for"
+				" the locations they are enrolled for; the %lld device%s enrolled before"
+				" this speak%s for the one location each was enrolled at, and records for"
+				" any other are refused; add locations with 'feedback-collector device"
+				" locations ID --location CODE[,CODE...]'\n", (long long)carried,
+				carried == 1 ? "" : "s", carried == 1 ? "s" : "");
 	}
 	/* Month keys made in another zone (schema 1's UTC, or a changed
 	 * [results] timezone) are worked out again before anything is read. */
@@ -406,14 +444,46 @@ static int bump_counts(coll_store *s, const coll_store_response *rows, size_t n,
 	return rc;
 }
 
-int coll_store_responses_put(coll_store *s, const coll_store_response *rows, size_t n,
-			     coll_store_outcome *outcomes, fb_err *err)
+/* The note's push time and refusals, inside the batch's transaction. */
+static int put_note(coll_store *s, const coll_store_batch_note *note, fb_err *err)
+{
+	int rc = 0;
+	if (note->pushed_at_ms > 0) {
+		coll_store_param p[] = {P_TEXT(note->device_id), P_INT(note->pushed_at_ms)};
+		rc = s->be->exec(s->db, "UPDATE devices SET last_push_ms = $2 WHERE id = $1"
+				 " AND coalesce(last_push_ms, 0) < $2", p, 2, NULL, NULL, err);
+	}
+	for (size_t i = 0; i < note->n_refused && rc == 0; i++) {
+		/* The table's cap: past COLL_STORE_REFUSALS_MAX codes for one device
+		 * (a stolen token making codes up) the rest count under "". */
+		range_ctx r = {0, 0, 0};   /* n: codes of the device; lo: this one among them */
+		const char *loc = note->refused[i].location;
+		coll_store_param k[] = {P_TEXT(note->device_id), P_TEXT(loc)};
+		rc = s->be->exec(s->db, "SELECT count(*), coalesce(sum(CASE WHEN location = $2 THEN 1"
+				 " ELSE 0 END), 0), 0 FROM device_refusals WHERE device_id = $1",
+				 k, 2, get_range, &r, err);
+		if (rc == 0 && r.lo == 0 && r.n >= COLL_STORE_REFUSALS_MAX)
+			loc = "";
+		coll_store_param p[] = {P_TEXT(note->device_id), P_TEXT(loc),
+					P_INT(note->refused[i].n), P_INT(note->at_ms)};
+		if (rc == 0)
+			rc = s->be->exec(s->db,
+			"INSERT INTO device_refusals (device_id, location, n, last_ms) VALUES ($1, $2, $3, $4)"
+			" ON CONFLICT (device_id, location) DO UPDATE SET n = device_refusals.n + $3,"
+			" last_ms = $4", p, 4, NULL, NULL, err);
+	}
+	return rc;
+}
+
+int coll_store_batch_put(coll_store *s, const coll_store_response *rows, size_t n,
+			 coll_store_outcome *outcomes, const coll_store_batch_note *note,
+			 fb_err *err)
 {
 	int rc;
 	size_t *order;
-	if (n == 0)
+	if (n == 0 && !note)
 		return 0;
-	order = malloc(n * sizeof *order);
+	order = malloc((n ? n : 1) * sizeof *order);
 	if (!order)
 		return fb_err_set(err, FB_ERR_NOMEM, "out of memory storing a batch");
 	/* Rows in id order: two processes storing overlapping batches take the
@@ -427,33 +497,122 @@ int coll_store_responses_put(coll_store *s, const coll_store_response *rows, siz
 		goto out;
 	for (size_t i = 0; i < n && rc == 0; i++)
 		rc = put_one(s, &rows[order[i]], &outcomes[order[i]], err);
-	if (rc == 0)
+	if (rc == 0 && n > 0)
 		rc = bump_counts(s, rows, n, outcomes, err);
+	if (rc == 0 && note)
+		rc = put_note(s, note, err);
 	rc = tx_end(s, rc, err);
 out:
 	free(order);
 	return rc;
 }
 
-int coll_store_device_add(coll_store *s, const char *id, const char *location,
-			  const unsigned char token_hash[COLL_STORE_HASH_LEN], fb_err *err)
+int coll_store_responses_put(coll_store *s, const coll_store_response *rows, size_t n,
+			     coll_store_outcome *outcomes, fb_err *err)
+{
+	return coll_store_batch_put(s, rows, n, outcomes, NULL, err);
+}
+
+bool coll_store_device_speaks_for(const coll_store_device *dev, const char *location)
+{
+	for (size_t i = 0; i < dev->n_locations && i < COLL_STORE_DEVICE_LOCATIONS_MAX; i++)
+		if (strcmp(dev->locations[i], location) == 0)
+			return true;
+	return false;
+}
+
+/* Checks an enrolment list inside a transaction: 1 to the cap, no code twice,
+ * each an added location. */
+static int check_enrolment(coll_store *s, const char *const *locations, size_t n, fb_err *err)
+{
+	if (n == 0)
+		return fb_err_set(err, FB_ERR_INVALID, "a device needs at least one location;"
+				  " give --location CODE[,CODE...]");
+	if (n > COLL_STORE_DEVICE_LOCATIONS_MAX)
+		return fb_err_set(err, FB_ERR_INVALID, "%zu locations: a device may speak for at most %d",
+				  n, COLL_STORE_DEVICE_LOCATIONS_MAX);
+	for (size_t i = 0; i < n; i++) {
+		int64_t found = 0;
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(locations[i], locations[j]) == 0)
+				return fb_err_set(err, FB_ERR_INVALID, "location '%s' is listed twice",
+						  locations[i]);
+		coll_store_param p[] = {P_TEXT(locations[i])};
+		int rc = s->be->exec(s->db, "SELECT 1 FROM locations WHERE code = $1", p, 1,
+				     count_rows, &found, err);
+		if (rc)
+			return rc;
+		if (!found)
+			return fb_err_set(err, FB_ERR_INVALID, "no location '%s'; add it first with"
+					  " 'feedback-collector location add %s \"Name\" --team TEAM'",
+					  locations[i], locations[i]);
+	}
+	return 0;
+}
+
+static int put_enrolment(coll_store *s, const char *id, const char *const *locations, size_t n,
+			 fb_err *err)
+{
+	coll_store_param d[] = {P_TEXT(id)};
+	int rc = s->be->exec(s->db, "DELETE FROM device_locations WHERE device_id = $1", d, 1,
+			     NULL, NULL, err);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		coll_store_param p[] = {P_TEXT(id), P_TEXT(locations[i])};
+		rc = s->be->exec(s->db, "INSERT INTO device_locations (device_id, location) VALUES ($1, $2)",
+				 p, 2, NULL, NULL, err);
+	}
+	/* devices.location: the first, for a reader of schema 2's one location */
+	coll_store_param f[] = {P_TEXT(id), P_TEXT(locations[0])};
+	if (rc == 0)
+		rc = s->be->exec(s->db, "UPDATE devices SET location = $2 WHERE id = $1", f, 2,
+				 NULL, NULL, err);
+	return rc;
+}
+
+int coll_store_device_add(coll_store *s, const char *id, const char *const *locations, size_t n,
+			  const unsigned char token_hash[COLL_STORE_HASH_LEN], int64_t now_ms,
+			  fb_err *err)
 {
 	char hex[HEX_LEN];
-	coll_store_location loc;
-	int rc = coll_store_location_get(s, location, &loc, err);
-	if (rc == FB_ERR_NOTFOUND)
-		return fb_err_set(err, FB_ERR_INVALID,
-				  "no location '%s'; add it first with 'feedback-collector location add'",
-				  location);
+	int64_t taken = 0;
+	int rc = tx_begin(s, err);
 	if (rc)
 		return rc;
+	rc = check_enrolment(s, locations, n, err);
 	to_hex(token_hash, hex);
-	coll_store_param p[] = {P_TEXT(id), P_TEXT(location), P_TEXT(hex)};
-	rc = coll_store_run(s, "INSERT INTO devices (id, location, token_hash, revoked) VALUES ($1, $2, $3, 0)",
-		 p, 3, NULL, NULL, err);
-	if (rc == FB_ERR_INVALID)
-		fb_err_set(err, rc, "device '%s' already exists; pick another --id or revoke it", id);
-	return rc;
+	coll_store_param q[] = {P_TEXT(id)};
+	if (rc == 0)
+		rc = s->be->exec(s->db, "SELECT 1 FROM devices WHERE id = $1", q, 1, count_rows, &taken, err);
+	if (rc == 0 && taken)
+		rc = fb_err_set(err, FB_ERR_INVALID, "device '%s' already exists; pick another --id,"
+				" or change its locations with 'feedback-collector device locations %s"
+				" --location ...'", id, id);
+	coll_store_param p[] = {P_TEXT(id), P_TEXT(n ? locations[0] : NULL), P_TEXT(hex), P_INT(now_ms)};
+	if (rc == 0)
+		rc = s->be->exec(s->db, "INSERT INTO devices (id, location, token_hash, revoked, enrolled_at_ms)"
+				 " VALUES ($1, $2, $3, 0, $4)", p, 4, NULL, NULL, err);
+	if (rc == 0)
+		rc = put_enrolment(s, id, locations, n, err);
+	return tx_end(s, rc, err);
+}
+
+int coll_store_device_locations_set(coll_store *s, const char *id, const char *const *locations,
+				    size_t n, fb_err *err)
+{
+	int64_t found = 0;
+	coll_store_param q[] = {P_TEXT(id)};
+	int rc = tx_begin(s, err);
+	if (rc)
+		return rc;
+	rc = s->be->exec(s->db, "SELECT 1 FROM devices WHERE id = $1", q, 1, count_rows, &found, err);
+	if (rc == 0 && !found)
+		rc = fb_err_set(err, FB_ERR_NOTFOUND, "no device '%s'; enrol it with 'feedback-collector"
+				" device add --location CODE[,CODE...] --id %s'", id, id);
+	if (rc == 0)
+		rc = check_enrolment(s, locations, n, err);
+	if (rc == 0)
+		rc = put_enrolment(s, id, locations, n, err);
+	return tx_end(s, rc, err);
 }
 
 int coll_store_device_revoke(coll_store *s, const char *id, fb_err *err)
@@ -471,9 +630,29 @@ static int get_device(void *ctx, int ncols, const char *const *vals)
 {
 	coll_store_device *d = ctx;
 	copy_str(d->id, sizeof d->id, vals[0]);
-	copy_str(d->location, sizeof d->location, vals[1]);
-	d->revoked = coll_store_i64(vals[2]) != 0;
+	d->revoked = coll_store_i64(vals[1]) != 0;
 	return 0;
+}
+
+static int get_device_location(void *ctx, int ncols, const char *const *vals)
+{
+	coll_store_device *d = ctx;
+	if (d->n_locations < COLL_STORE_DEVICE_LOCATIONS_MAX)
+		copy_str(d->locations[d->n_locations++], sizeof d->locations[0], vals[0]);
+	return 0;
+}
+
+/* The device of the one row sql finds by p, with its locations. */
+static int device_find(coll_store *s, const char *sql, const coll_store_param *p, coll_store_device *out,
+		       fb_err *err)
+{
+	memset(out, 0, sizeof *out);
+	int rc = run_get(s, sql, p, 1, get_device, out, err);
+	coll_store_param q[] = {P_TEXT(out->id)};
+	if (rc == 0)
+		rc = coll_store_run(s, "SELECT location FROM device_locations WHERE device_id = $1"
+				    " ORDER BY location", q, 1, get_device_location, out, err);
+	return rc;
 }
 
 int coll_store_device_by_token(coll_store *s, const unsigned char token_hash[COLL_STORE_HASH_LEN],
@@ -482,10 +661,18 @@ int coll_store_device_by_token(coll_store *s, const unsigned char token_hash[COL
 	char hex[HEX_LEN];
 	to_hex(token_hash, hex);
 	coll_store_param p[] = {P_TEXT(hex)};
-	int rc = run_get(s, "SELECT id, location, revoked FROM devices WHERE token_hash = $1",
-			 p, 1, get_device, out, err);
+	int rc = device_find(s, "SELECT id, revoked FROM devices WHERE token_hash = $1", p, out, err);
 	if (rc == FB_ERR_NOTFOUND)
 		rc = fb_err_set(err, rc, "unknown device token");
+	return rc;
+}
+
+int coll_store_device_get(coll_store *s, const char *id, coll_store_device *out, fb_err *err)
+{
+	coll_store_param p[] = {P_TEXT(id)};
+	int rc = device_find(s, "SELECT id, revoked FROM devices WHERE id = $1", p, out, err);
+	if (rc == FB_ERR_NOTFOUND)
+		rc = fb_err_set(err, rc, "no device '%s'", id);
 	return rc;
 }
 

@@ -16,10 +16,13 @@
 #include "../collector_config.h"
 #include "fb_err.h"
 
-#define COLL_STORE_SCHEMA_VERSION 2
+#define COLL_STORE_SCHEMA_VERSION 3
 #define COLL_STORE_HASH_LEN 32
 #define COLL_STORE_ID_MAX 64        /* device ids, location codes, user names */
 #define COLL_STORE_NAME_MAX 128
+/* Locations one device may speak for: as many as a kiosk's staff screen can
+ * list (lib/config.h FB_MAX_LOCATIONS). */
+#define COLL_STORE_DEVICE_LOCATIONS_MAX 32
 
 typedef struct coll_store coll_store;
 
@@ -70,19 +73,58 @@ typedef struct coll_store_response {
 int coll_store_responses_put(coll_store *s, const coll_store_response *rows, size_t n,
 			     coll_store_outcome *outcomes, fb_err *err);
 
-/* Devices. The token itself is never given to the store, only its hash. */
+/* Devices. The token itself is never given to the store, only its hash. A
+ * device speaks only for the locations it is enrolled for (schema 3; a device
+ * enrolled before then was carried over with the one location it was enrolled
+ * at). */
 typedef struct coll_store_device {
 	char id[COLL_STORE_ID_MAX];
-	char location[COLL_STORE_ID_MAX];
+	char locations[COLL_STORE_DEVICE_LOCATIONS_MAX][COLL_STORE_ID_MAX];  /* by code */
+	size_t n_locations;
 	bool revoked;
 } coll_store_device;
-int coll_store_device_add(coll_store *s, const char *id, const char *location,
-			  const unsigned char token_hash[COLL_STORE_HASH_LEN], fb_err *err);
+/* Whether dev is enrolled for location. */
+bool coll_store_device_speaks_for(const coll_store_device *dev, const char *location);
+/* Enrols id for locations[0..n) (1 to COLL_STORE_DEVICE_LOCATIONS_MAX, each
+ * an added location, FB_ERR_INVALID naming the first that is not), all in one
+ * transaction; now_ms is kept as its enrolment time. */
+int coll_store_device_add(coll_store *s, const char *id, const char *const *locations, size_t n,
+			  const unsigned char token_hash[COLL_STORE_HASH_LEN], int64_t now_ms,
+			  fb_err *err);
+/* Replaces the locations id is enrolled for (checked as for add).
+ * FB_ERR_NOTFOUND when no such device. */
+int coll_store_device_locations_set(coll_store *s, const char *id, const char *const *locations,
+				    size_t n, fb_err *err);
 /* FB_ERR_NOTFOUND when no such device. */
 int coll_store_device_revoke(coll_store *s, const char *id, fb_err *err);
 /* FB_ERR_NOTFOUND when no device has this token hash. */
 int coll_store_device_by_token(coll_store *s, const unsigned char token_hash[COLL_STORE_HASH_LEN],
 			       coll_store_device *out, fb_err *err);
+/* FB_ERR_NOTFOUND when no device has this id. */
+int coll_store_device_get(coll_store *s, const char *id, coll_store_device *out, fb_err *err);
+
+/* Records refused because the device is not enrolled for their location:
+ * counted per device and location so estates see them on the fleet page. */
+typedef struct coll_store_refusal {
+	char location[COLL_STORE_ID_MAX];
+	int64_t n;
+} coll_store_refusal;
+
+/* What one batch (a push or a USB bundle) brings besides its responses. */
+typedef struct coll_store_batch_note {
+	const char *device_id;
+	int64_t pushed_at_ms;               /* > 0: a push, so the device was heard from */
+	const coll_store_refusal *refused;  /* per location, n > 0 */
+	size_t n_refused;
+	int64_t at_ms;                      /* when the refusals happened */
+} coll_store_batch_note;
+
+/* coll_store_responses_put and the note in the same transaction: the push
+ * time and the refusals are kept only when the responses are. note may be
+ * NULL. */
+int coll_store_batch_put(coll_store *s, const coll_store_response *rows, size_t n,
+			 coll_store_outcome *outcomes, const coll_store_batch_note *note,
+			 fb_err *err);
 
 typedef struct coll_store_heartbeat {
 	const char *device_id;
@@ -186,12 +228,28 @@ int coll_store_responses_each(coll_store *s, const coll_store_query *q,
 			      int (*fn)(void *ctx, const coll_store_row *row), void *ctx,
 			      fb_err *err);
 
+/* One refused location of a fleet row. */
+typedef struct coll_store_fleet_refusal {
+	const char *location;
+	int64_t n, last_ms;
+} coll_store_fleet_refusal;
+
 typedef struct coll_store_fleet_row {
-	const char *device_id, *location, *version, *last_error;
+	const char *device_id;
+	const char *locations;       /* enrolled codes, ", " between; "" = none */
+	const char *version, *last_error;
 	bool revoked;
-	int64_t last_seen_ms;        /* 0 = never */
-	int64_t queue_depth, oldest_unsent_age_s, quarantined;
+	int64_t enrolled_at_ms;      /* 0 = before schema 3 (not known) */
+	int64_t last_heartbeat_ms;   /* 0 = never */
+	int64_t last_push_ms;        /* 0 = never */
+	int64_t last_seen_ms;        /* latest of the two; 0 = never heard from */
+	bool has_heartbeat;          /* the fields below came with one */
+	int64_t queue_depth, oldest_unsent_age_s, quarantined, disk_free_bytes;
+	const coll_store_fleet_refusal *refused;   /* by location; n_refused of them */
+	size_t n_refused;
 } coll_store_fleet_row;
+/* Devices enrolled for any location of team (all when team is NULL), the
+ * longest silent first. Strings valid only during the callback. */
 int coll_store_fleet_each(coll_store *s, const char *team,
 			  int (*fn)(void *ctx, const coll_store_fleet_row *row), void *ctx,
 			  fb_err *err);

@@ -1,9 +1,13 @@
-/* pages_fleet.c: the devices page: each device's last heartbeat, what it is
- * waiting to send, its last error, and the location codes responses came with
- * that were never added (see pages.h). */
+/* pages_fleet.c: the devices page: each device's locations, when it was last
+ * heard from (heartbeat or push), what it is waiting to send and has
+ * quarantined, its disk, the records refused for a location it is not
+ * enrolled for, its last error, and the location codes responses came with
+ * that were never added (see pages.h). Only the fleet team is shown admin
+ * commands. */
 #include "pages_shared.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- fleet ---------------------------------------------------------------- */
@@ -23,20 +27,72 @@ static void age_text(int64_t s, char *out, size_t size)
 		snprintf(out, size, "%lld days", (long long)(s / 86400));
 }
 
+/* "1.2 GB", "640 MB": a size in bytes, as estates read it. */
+static void size_text(int64_t bytes, char *out, size_t size)
+{
+	if (bytes >= 10LL * 1000 * 1000 * 1000)
+		snprintf(out, size, "%lld GB", (long long)(bytes / (1000LL * 1000 * 1000)));
+	else if (bytes >= 1000LL * 1000 * 1000)
+		snprintf(out, size, "%.1f GB", (double)bytes / 1e9);
+	else
+		snprintf(out, size, "%lld MB", (long long)(bytes / (1000 * 1000)));
+}
+
+/* Below this a tablet's disk is called low: its queue keeps every answer on it. */
+#define FLEET_DISK_LOW_BYTES (200LL * 1000 * 1000)
+
 typedef struct fleet_walk {
 	const coll_web_ctx *c;
 	coll_html *h;
-	int rows, silent;
+	const coll_store_location_list *names;   /* code -> name, all locations */
+	bool estates;                            /* sees the admin commands */
+	int rows, silent, fresh, refusing;
 	bool truncated;
 } fleet_walk;
+
+/* A location as people call it: "Willow Ward (WARD1)", or the code alone. */
+static void location_words(const fleet_walk *w, const char *code, char *out, size_t size)
+{
+	for (size_t i = 0; i < w->names->n; i++) {
+		if (strcmp(w->names->v[i].code, code) == 0) {
+			snprintf(out, size, "%s (%s)", w->names->v[i].name, code);
+			return;
+		}
+	}
+	snprintf(out, size, "%s", code[0] ? code : "other locations");
+}
+
+/* The enrolled list ("A, B") in words, one location a line. */
+static void enrolled_out(const fleet_walk *w, const char *list)
+{
+	char code[COLL_STORE_ID_MAX], words[COLL_STORE_NAME_MAX + COLL_STORE_ID_MAX + 4];
+	if (!list || !list[0]) {
+		coll_html_raw(w->h, "none: every record is refused");
+		return;
+	}
+	for (const char *p = list, *end; *p; p = end[0] ? end + 2 : end) {
+		end = strchr(p, ',');
+		if (!end)
+			end = p + strlen(p);
+		snprintf(code, sizeof code, "%.*s", (int)(end - p), p);
+		location_words(w, code, words, sizeof words);
+		if (p != list)
+			coll_html_raw(w->h, "<br>");
+		coll_html_text(w->h, words);
+	}
+}
 
 static int fleet_out(void *ctx, const coll_store_fleet_row *r)
 {
 	fleet_walk *w = ctx;
 	coll_html *h = w->h;
 	int64_t now = w->c->req->now_ms;
-	char seen[64] = "never", ago[48], oldest[48];
-	bool silent = !r->revoked && (r->last_seen_ms == 0 || now - r->last_seen_ms > COLL_WEB_SILENT_MS);
+	char seen[64] = "never", ago[48], oldest[48], size[32];
+	/* A device never heard from is new, not silent, for a day after enrolment. */
+	bool fresh = !r->revoked && r->last_seen_ms == 0 && r->enrolled_at_ms > 0 &&
+		     now - r->enrolled_at_ms <= COLL_WEB_SILENT_MS;
+	bool silent = !r->revoked && !fresh &&
+		      (r->last_seen_ms == 0 || now - r->last_seen_ms > COLL_WEB_SILENT_MS);
 	if (w->rows >= COLL_WEB_FLEET_MAX) {
 		w->truncated = true;
 		return COLL_PAGE_WALK_STOP;
@@ -44,24 +100,33 @@ static int fleet_out(void *ctx, const coll_store_fleet_row *r)
 	w->rows++;
 	if (silent)
 		w->silent++;
-	if (silent)
+	if (fresh)
+		w->fresh++;
+	if (r->n_refused)
+		w->refusing++;
+	if (silent || r->n_refused)
 		coll_html_raw(h, "<tr class=\"flag\"><td>");
 	else
 		coll_html_raw(h, "<tr><td>");
-	if (r->revoked)
+	if (r->revoked) {
 		coll_html_raw(h, "<span class=\"label\">Revoked</span>");
-	else if (r->last_seen_ms == 0)
+	} else if (fresh) {
+		age_text((now - r->enrolled_at_ms) / 1000, ago, sizeof ago);
+		coll_html_printf(h, "<span class=\"label\">New</span><br><span class=\"hint\">enrolled %s"
+				 " ago, not heard from yet</span>", ago);
+	} else if (r->last_seen_ms == 0) {
 		coll_html_raw(h, "<span class=\"label bad\">Never heard from</span>");
-	else if (silent)
+	} else if (silent) {
 		coll_html_raw(h, "<span class=\"label bad\">Silent over a day</span>");
-	else
+	} else {
 		coll_html_raw(h, "OK");
+	}
 	coll_html_raw(h, "</td><td>");
 	coll_html_text(h, r->device_id);
-	coll_html_raw(h, "</td><td>");
-	coll_html_text(h, r->location);
-	coll_html_raw(h, "</td><td>");
+	coll_html_raw(h, "<br><span class=\"hint\">version ");
 	coll_html_text(h, r->version && r->version[0] ? r->version : "unknown");
+	coll_html_raw(h, "</span></td><td>");
+	enrolled_out(w, r->locations);
 	coll_html_raw(h, "</td><td>");
 	if (r->last_seen_ms) {
 		coll_page_time_text(r->last_seen_ms, seen, sizeof seen);
@@ -69,13 +134,40 @@ static int fleet_out(void *ctx, const coll_store_fleet_row *r)
 		coll_html_text(h, seen);
 		coll_html_raw(h, "<br><span class=\"hint\">");
 		coll_html_text(h, ago);
-		coll_html_raw(h, " ago</span>");
+		coll_html_printf(h, " ago, by %s</span>",
+				 r->last_push_ms > r->last_heartbeat_ms ? "sending responses" : "heartbeat");
 	} else {
 		coll_html_raw(h, "never");
 	}
-	age_text(r->oldest_unsent_age_s, oldest, sizeof oldest);
-	coll_html_printf(h, "</td><td class=\"num\">%lld</td><td>%s</td><td>",
-			 (long long)r->queue_depth, r->queue_depth > 0 ? oldest : "nothing waiting");
+	/* what the tablet says of itself comes only with a heartbeat */
+	coll_html_raw(h, "</td><td>");
+	if (!r->has_heartbeat) {
+		coll_html_raw(h, "not reported yet</td><td>not reported yet");
+	} else {
+		age_text(r->oldest_unsent_age_s, oldest, sizeof oldest);
+		if (r->queue_depth > 0)
+			coll_html_printf(h, "%lld, the oldest for %s", (long long)r->queue_depth, oldest);
+		else
+			coll_html_raw(h, "nothing waiting");
+		size_text(r->disk_free_bytes, size, sizeof size);
+		coll_html_printf(h, "</td><td>%lld quarantined<br>%s disk free", (long long)r->quarantined,
+				 size);
+		if (r->disk_free_bytes < FLEET_DISK_LOW_BYTES)
+			coll_html_raw(h, " <span class=\"label bad\">Low</span>");
+	}
+	coll_html_raw(h, "</td><td>");
+	if (r->n_refused == 0)
+		coll_html_raw(h, "none");
+	for (size_t i = 0; i < r->n_refused; i++) {
+		char where[COLL_STORE_NAME_MAX + COLL_STORE_ID_MAX + 4];
+		location_words(w, r->refused[i].location, where, sizeof where);
+		coll_page_time_text(r->refused[i].last_ms, seen, sizeof seen);
+		if (i)
+			coll_html_raw(h, "<br>");
+		coll_html_printf(h, "%lld record%s for %s, which it is not enrolled for (last %s)",
+				 (long long)r->refused[i].n, r->refused[i].n == 1 ? "" : "s", where, seen);
+	}
+	coll_html_raw(h, "</td><td>");
 	coll_html_text(h, r->last_error && r->last_error[0] ? r->last_error : "none");
 	coll_html_raw(h, "</td></tr>");
 	return 0;
@@ -106,7 +198,7 @@ static int unknown_out(void *ctx, const char *code, int64_t responses)
 
 /* Location codes responses came with that were never added: stored, but on
  * no team's pages until someone adds them. */
-static int unknown_card(const coll_web_ctx *c, coll_html *h, fb_err *err)
+static int unknown_card(const coll_web_ctx *c, coll_html *h, bool estates, fb_err *err)
 {
 	coll_html rows;
 	coll_html_init(&rows, COLL_HTML_PAGE_MAX);
@@ -118,10 +210,15 @@ static int unknown_card(const coll_web_ctx *c, coll_html *h, fb_err *err)
 		goto out;
 	coll_html_raw(h, "<div class=\"card\" id=\"unknown\"><h2>Responses from unknown locations</h2>"
 		      "<p>Devices sent responses with these location codes, but no location has"
-		      " them, so the responses are stored and shown on no results page. Responses from"
-		      " unknown locations: add them with <code>feedback-collector location add CODE"
-		      " &quot;Name&quot; --team TEAM</code> (or correct the location in the device's"
-		      " config) and they appear on that team's pages.</p><table><thead><tr>"
+		      " them, so the responses are stored and shown on no results page.");
+	if (estates)
+		coll_html_raw(h, " Responses from unknown locations: add them with <code>feedback-collector"
+			      " location add CODE &quot;Name&quot; --team TEAM</code> and they appear on"
+			      " that team's pages.");
+	else
+		coll_html_raw(h, " Ask the Trust's estates or IT team to add them; they then appear on"
+			      " that team's pages.");
+	coll_html_raw(h, "</p><table><thead><tr>"
 		      "<th>Location code</th><th class=\"num\">Responses</th></tr></thead><tbody>");
 	coll_html_add_html(h, &rows);
 	coll_html_raw(h, "</tbody></table>");
@@ -138,12 +235,16 @@ int coll_page_fleet(const coll_web_ctx *c, coll_html *h)
 	fb_err err;
 	int status = 200;
 	coll_html rows;
+	coll_store_location_list names = {0};
 	const char *fleet = c->cfg->fleet_team;
 	bool everything = fleet[0] && strcmp(c->user.team, fleet) == 0;
 	bool show_unknown = everything || !fleet[0];
 	coll_html_init(&rows, COLL_HTML_PAGE_MAX);
-	fleet_walk w = {.c = c, .h = &rows};
-	int rc = coll_store_fleet_each(c->st, everything ? NULL : c->user.team, fleet_out, &w, &err);
+	/* names first: the walk below holds the store */
+	int rc = coll_store_locations_list(c->st, NULL, COLL_WEB_FLEET_MAX, &names, &err);
+	fleet_walk w = {.c = c, .h = &rows, .names = &names, .estates = everything};
+	if (rc == 0)
+		rc = coll_store_fleet_each(c->st, everything ? NULL : c->user.team, fleet_out, &w, &err);
 	if (rc == COLL_PAGE_WALK_STOP)
 		rc = 0;
 	if (rc) {
@@ -160,6 +261,25 @@ int coll_page_fleet(const coll_web_ctx *c, coll_html *h)
 				 " more than a day.</strong> Check the tablet is switched on and on the"
 				 " Wi-Fi; its staff screen shows what it last tried.</p></div>",
 				 w.silent, w.silent == 1 ? " has been" : "s have been");
+	if (w.refusing) {
+		coll_html_printf(h, "<div class=\"error\" role=\"status\"><p><strong>%d device%s sent"
+				 " records for a location %s not enrolled for.</strong> Those records were"
+				 " refused: they are not counted on any page and wait, quarantined, on the"
+				 " tablet.", w.refusing, w.refusing == 1 ? "" : "s",
+				 w.refusing == 1 ? "it is" : "they are");
+		if (everything)
+			coll_html_raw(h, " Check the tablet's location on its staff screen; if the device"
+				      " should speak for that location, change its enrolment with"
+				      " <code>feedback-collector device locations ID --location"
+				      " CODE[,CODE...]</code>.</p></div>");
+		else
+			coll_html_raw(h, " Check the tablet's location on its staff screen, and tell the"
+				      " Trust's estates team.</p></div>");
+	}
+	if (w.fresh)
+		coll_html_printf(h, "<p class=\"hint\">%d device%s enrolled in the last day and not heard"
+				 " from yet: shown as new until then.</p>", w.fresh,
+				 w.fresh == 1 ? " was" : "s were");
 	if (w.rows == 0) {
 		if (everything)
 			coll_html_raw(h, "<div class=\"card\"><p>No devices are enrolled yet.</p></div>");
@@ -167,16 +287,16 @@ int coll_page_fleet(const coll_web_ctx *c, coll_html *h)
 			coll_html_raw(h, "<div class=\"card\"><p>No devices are enrolled in your team's"
 				      " locations.</p></div>");
 	} else {
-		coll_html_raw(h, "<table><thead><tr><th>Status</th><th>Device</th><th>Location</th><th>Version</th>"
-			      "<th>Last seen</th><th class=\"num\">Waiting to send</th><th>Oldest unsent</th>"
-			      "<th>Last error</th></tr></thead><tbody>");
+		coll_html_raw(h, "<table><thead><tr><th>Status</th><th>Device</th><th>Enrolled for</th>"
+			      "<th>Last heard from</th><th>Waiting to send</th><th>On the tablet</th>"
+			      "<th>Refused records</th><th>Last error</th></tr></thead><tbody>");
 		coll_html_add_html(h, &rows);
 		coll_html_raw(h, "</tbody></table>");
 	}
 	if (w.truncated)
 		coll_html_printf(h, "<p class=\"hint\">Only the first %d devices are shown.</p>", COLL_WEB_FLEET_MAX);
 	if (show_unknown) {
-		rc = unknown_card(c, h, &err);
+		rc = unknown_card(c, h, everything, &err);
 		if (rc) {
 			status = coll_page_store_failed(c, h, &err);
 			goto out;
@@ -185,5 +305,6 @@ int coll_page_fleet(const coll_web_ctx *c, coll_html *h)
 	coll_html_page_end(h);
 out:
 	coll_html_free(&rows);
+	free(names.v);
 	return status;
 }

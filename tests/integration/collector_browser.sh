@@ -61,6 +61,11 @@ for b in a0 a1; do
 done
 [ "$(coll_post /v1/responses "$d/o1.json" "$tok9" gzip)" = 200 ] || pushed=0
 check "the test responses should be pushed over TLS" test "$pushed" = 1
+# The Ash tablet sends two for Willow: refused, and on the fleet page in words.
+batch x1 kiosk-2 WARD1 2 5
+st=$(coll_post /v1/responses "$d/x1.json" "$tok2" gzip)
+check "an Ash tablet's Willow records should be rejected" \
+	test "$st:$(coll_outcomes | sort -u)" = "200:rejected"
 printf '{"protocol":"fb-sync/1","device_id":"kiosk-1","version":"0.1.0","device_time_ms":%s,"queue_depth":0,"oldest_unsent_age_s":0,"quarantined":0,"last_ack_ms":0,"last_error":"","disk_free_bytes":1000000}' \
 	"$(date +%s000)" >"$d/hb.json"
 coll_post /v1/heartbeat "$d/hb.json" "$tok1" identity >/dev/null

@@ -32,6 +32,17 @@ coll_suite() {
 	coll_cli device add --location WARD2 --id kiosk-2 --token-file "$d/kiosk-2.token" >/dev/null 2>&1
 	check "device add --token-file should write the token mode 0600" test "$(stat -c %a "$d/kiosk-2.token")" = 600
 	local tok2; tok2=$(cat "$d/kiosk-2.token")
+	check "device add without --location should be refused, saying what to type" \
+		bash -c "'$COLL' --config '$COLL_CONF' device add --id kiosk-8 2>&1 | grep -q 'device add --location CODE\[,CODE...\]'"
+	check "device add should refuse a list with an unknown location, naming it and nothing enrolled" \
+		bash -c "'$COLL' --config '$COLL_CONF' device add --location WARD1,NOPE --id kiosk-8 2>&1 | grep -q \"no location 'NOPE'\" &&
+			! '$COLL' --config '$COLL_CONF' device locations kiosk-8 --location WARD1 2>/dev/null"
+	check "device add should say which locations the device speaks for, by name" \
+		bash -c "'$COLL' --config '$COLL_CONF' device add --location WARD1,WARD2 --id kiosk-8 2>&1 >/dev/null |
+			grep -q \"enrolled device 'kiosk-8' for 2 locations: WARD1 (Willow Ward), WARD2 (Oak Ward)\""
+	check "device locations should change what a device speaks for" \
+		bash -c "'$COLL' --config '$COLL_CONF' device locations kiosk-8 --location WARD2 2>&1 >/dev/null |
+			grep -q \"changed device 'kiosk-8' for 1 location: WARD2 (Oak Ward)\""
 
 	coll_start || { fail "the collector should start"; return; }
 	ok "the collector should start and answer over TLS"
@@ -170,6 +181,20 @@ sys.exit(not (r["protocol"]=="fb-receipt/1" and [x["outcome"] for x in r["result
 	check "importing the same bundle twice should add nothing" \
 		bash -c "test \"\$(python3 -c 'import json,sys; print(sorted(set(x[\"outcome\"] for x in json.load(open(sys.argv[1]))[\"results\"])))' '$d/usb.bundle.receipt.json')\" = \"['duplicate']\""
 	check "18 responses should be stored in all" test "$(coll_count)" = 18
+	"$MKBATCH" --device kiosk-stolen --location WARD1 --count 3 --bundle | gzip -c >"$d/stolen.bundle"
+	check "import should refuse a bundle from a device that is not enrolled, saying so" \
+		bash -c "! '$COLL' --config '$COLL_CONF' import '$d/stolen.bundle' 2>'$d/stolen.err' &&
+			grep -q \"device 'kiosk-stolen', which is not enrolled; nothing was imported\" '$d/stolen.err'"
+	check "a refused bundle should store nothing and get no receipt" \
+		test "$(coll_count):$(ls "$d/stolen.bundle.receipt.json" 2>/dev/null)" = 18:
+	"$MKBATCH" --device kiosk-1 --location WARD2 --count 2 --bundle | gzip -c >"$d/oak.bundle"
+	coll_cli import "$d/oak.bundle" >/dev/null 2>&1
+	check "import should reject each record for a location the device is not enrolled for" \
+		python3 -c 'import json,sys
+r=json.load(open(sys.argv[1]))["results"]
+sys.exit(not ([x["outcome"] for x in r]==["rejected"]*2 and
+	all(x["reason"]=="this device is not enrolled for location WARD2" for x in r)))' "$d/oak.bundle.receipt.json"
+	check "the rejected records should not be stored" test "$(coll_count)" = 18
 
 	# synthetic records are stored apart and never counted
 	"$MKBATCH" --device kiosk-1 --location WARD1 --count 5 --synthetic >"$d/syn.json"
@@ -197,6 +222,11 @@ PY
 	# --- months in UK time ---------------------------------------------------------
 	# 2026-05-31T23:30Z is 00:30 BST on 1 June; 2026-12-01T00:30Z is 00:30 GMT.
 	coll_cli location add WARD3 "Birch Ward" --team birch >/dev/null
+	"$MKBATCH" --device kiosk-1 --location WARD3 --count 1 >"$d/birch.json"
+	st=$(coll_post /v1/responses "$d/birch.json" "$tok" gzip)
+	check "a record for a location the device is not enrolled for should be rejected, saying so" \
+		test "$st:$(coll_outcomes):$(grep -c 'this device is not enrolled for location WARD3' "$COLL_OUT")" = 200:rejected:1
+	coll_cli device locations kiosk-1 --location WARD1,WARD3 >/dev/null 2>&1
 	"$MKBATCH" --device kiosk-1 --location WARD3 --count 5 --fft 1 --submitted 1780270200000 >"$d/june.json"
 	"$MKBATCH" --device kiosk-1 --location WARD3 --count 5 --fft 2 --submitted 1796085000000 >"$d/dec.json"
 	st=$(coll_post /v1/responses "$d/june.json" "$tok" gzip)
@@ -232,14 +262,15 @@ r=list(csv.DictReader(open(sys.argv[1],encoding="utf-8-sig")))[0]
 sys.exit(not (r["Period"]=="2026-04 to 2026-06" and r["Responses"]=="5"))' "$d/qb.csv"
 
 	# --- responses for a location that was never added -------------------------------
+	# A device is enrolled only for added locations, so these are refused.
 	"$MKBATCH" --device kiosk-1 --location NOWARD9 --count 2 >"$d/unk1.json"
 	"$MKBATCH" --device kiosk-1 --location NOWARD9 --count 3 >"$d/unk2.json"
 	st=$(coll_post /v1/responses "$d/unk1.json" "$tok" gzip)
 	st=$st:$(coll_post /v1/responses "$d/unk2.json" "$tok" gzip)
-	check "responses for a location that was never added should still be stored" \
-		test "$st:$(coll_outcomes | sort -u)" = "200:200:stored"
-	check "the collector log should name an unknown location once, saying to add it" \
-		test "$(grep -c "unknown location 'NOWARD9'.*location add NOWARD9" "$FB_TMP/collector.log")" = 1
+	check "responses for a location that was never added should be rejected, not stored" \
+		test "$st:$(coll_outcomes | sort -u)" = "200:200:rejected"
+	check "the collector log should say a device's records were refused and what to type" \
+		test "$(grep -c "refused 3 records from device 'kiosk-1' for location 'NOWARD9'.*device locations kiosk-1" "$FB_TMP/collector.log")" = 1
 
 	# --- [results] timezone changed: months worked out again on opening ------------------
 	sed '/^\[results\]$/a timezone = America/New_York' "$COLL_CONF" >"$d/ny.conf"

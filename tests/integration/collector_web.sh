@@ -67,7 +67,8 @@ web_suite() {
 		[ "$(coll_post /v1/responses "$d/$b.json" "$tok1" gzip)" = 200 ] || pushed=0
 	done
 	[ "$(coll_post /v1/responses "$d/o.json" "$tok2" gzip)" = 200 ] || pushed=0
-	# 00:30 BST on 1 June 2026, and a location code nobody added
+	# 00:30 BST on 1 June 2026, and a location code nobody added (refused: kiosk-1 is
+	# enrolled for WARD1 only)
 	"$MKBATCH" --device kiosk-1 --location WARD1 --count 5 --fft 1 --submitted 1780270200000 >"$d/june.json"
 	"$MKBATCH" --device kiosk-1 --location NOWARD9 --count 6 --fft 1 >"$d/unknown.json"
 	[ "$(coll_post /v1/responses "$d/june.json" "$tok1" gzip)" = 200 ] || pushed=0
@@ -150,7 +151,10 @@ sys.exit(not (0 < m < f < g))' "$PAGE"
 	st=$(web GET /fleet)
 	check "the fleet page should show the heartbeat's queue depth and version" \
 		bash -c "[ '$st' = 200 ] && grep -qF 'kiosk-1' '$PAGE' && grep -qF '0.1.0' '$PAGE' && ! grep -qF 'kiosk-2' '$PAGE'"
-	check "a device never heard from should be labelled in words" has "Never heard from"
+	check "a device enrolled moments ago and not heard from should be labelled new, not silent" \
+		bash -c "grep -qF 'not heard from yet' '$PAGE' && ! grep -qF 'Never heard from' '$PAGE'"
+	check "the ward team should see its device's refused records in words, and no admin command" \
+		bash -c "grep -qF '6 records for NOWARD9, which it is not enrolled for' '$PAGE' && ! grep -qF 'feedback-collector' '$PAGE'"
 	check "a ward team should not get the unknown locations list when estates have it" \
 		hasnt "unknown locations"
 	cp "$PAGE" "$FB_TMP/fleet.html"
@@ -193,13 +197,13 @@ sys.exit(not (len(rows)==1 and rows[0]["Period"]=="2026-06" and rows[0]["Total R
 	st=$(web GET /fleet)
 	check "the fleet team should see every team's devices" \
 		bash -c "[ '$st' = 200 ] && grep -qF 'Devices in every location' '$PAGE' && grep -qF 'kiosk-1' '$PAGE' && grep -qF 'kiosk-2' '$PAGE'"
-	check "the fleet team should see responses from unknown locations with counts and what to do" \
-		bash -c "grep -qF '<td>NOWARD9</td><td class=\"num\">6</td>' '$PAGE' && grep -qF 'feedback-collector location add' '$PAGE'"
+	check "the fleet team should see the records refused for a location never added, and what to type" \
+		bash -c "grep -qF '6 records for NOWARD9, which it is not enrolled for' '$PAGE' && grep -qF 'feedback-collector device locations' '$PAGE'"
 	cp "$PAGE" "$FB_TMP/fleet-estates.html"
 	st=$(web GET /location/WARD1)
 	check "the fleet team should still not see a ward's results" test "$st" = 403
-	check "the collector log should name the unknown location once" \
-		test "$(grep -c "unknown location 'NOWARD9'" "$FB_TMP/collector.log")" = 1
+	check "the collector log should name the refused location once" \
+		test "$(grep -c "for location 'NOWARD9': it is not enrolled there" "$FB_TMP/collector.log")" = 1
 	cp "$FB_TMP/wendy.jar" "$JAR"
 
 	# --- another team's person --------------------------------------------------------

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,10 +48,16 @@ static int setup(void **state)
 	fclose(w);
 	if (coll_safeguard_load(path, &f->sg, &err) || coll_ingest_new(f->st, f->sk, f->sg, 50, &f->ig, &err))
 		return -1;
-	snprintf(f->dev.id, sizeof f->dev.id, "kiosk-1");
-	snprintf(f->dev.location, sizeof f->dev.location, "WARD1");
 	coll_store_location_add(f->st, "WARD1", "Willow", "willow", &err);
 	coll_store_location_add(f->st, "WARD2", "Oak", "oak", &err);
+	/* kiosk-1 speaks for both wards; kiosk-oak, the Oak tablet, for Oak only */
+	unsigned char h1[COLL_STORE_HASH_LEN] = {0xa1}, h2[COLL_STORE_HASH_LEN] = {0xa2};
+	if (coll_store_device_add(f->st, "kiosk-1", (const char *[]){"WARD1", "WARD2"}, 2, h1,
+				  fb_wall_ms(), &err) ||
+	    coll_store_device_add(f->st, "kiosk-oak", (const char *[]){"WARD2"}, 1, h2, fb_wall_ms(),
+				  &err) ||
+	    coll_store_device_get(f->st, "kiosk-1", &f->dev, &err))
+		return -1;
 	*state = f;
 	return 0;
 }
@@ -364,7 +371,8 @@ static void test_a_revoked_token_should_be_found_revoked(void **state)
 	unsigned char h[COLL_STORE_HASH_LEN] = {1, 2, 3};
 	coll_store_device d;
 	fb_err err;
-	assert_int_equal(coll_store_device_add(f->st, "kiosk-7", "WARD1", h, &err), 0);
+	assert_int_equal(coll_store_device_add(f->st, "kiosk-7", (const char *[]){"WARD1"}, 1, h,
+					       fb_wall_ms(), &err), 0);
 	assert_int_equal(coll_store_device_by_token(f->st, h, &d, &err), 0);
 	assert_false(d.revoked);
 	assert_int_equal(coll_store_device_revoke(f->st, "kiosk-7", &err), 0);
@@ -445,6 +453,261 @@ static void test_a_device_clock_at_the_int64_limit_should_be_stored_not_crash(vo
 	json_decref(recs);
 }
 
+/* ---- devices bound to places ---------------------------------------------------- */
+
+static const char *reason(json_t *reply, size_t i)
+{
+	return json_string_value(json_object_get(json_array_get(json_object_get(reply, "results"), i),
+						 "reason"));
+}
+
+/* The fleet row of one device, copied out of the walk. */
+typedef struct fleet_seen {
+	const char *want;
+	bool found;
+	int64_t last_seen_ms, last_push_ms, enrolled_at_ms;
+	char locations[256];
+	char refused_location[COLL_STORE_ID_MAX];
+	int64_t refused_n;
+	size_t n_refused;
+} fleet_seen;
+
+static int fleet_row_of(void *ctx, const coll_store_fleet_row *r)
+{
+	fleet_seen *s = ctx;
+	if (strcmp(r->device_id, s->want) != 0)
+		return 0;
+	s->found = true;
+	s->last_seen_ms = r->last_seen_ms;
+	s->last_push_ms = r->last_push_ms;
+	s->enrolled_at_ms = r->enrolled_at_ms;
+	snprintf(s->locations, sizeof s->locations, "%s", r->locations);
+	s->n_refused = r->n_refused;
+	if (r->n_refused) {
+		snprintf(s->refused_location, sizeof s->refused_location, "%s", r->refused[0].location);
+		s->refused_n = r->refused[0].n;
+	}
+	return 0;
+}
+
+static fleet_seen fleet_of(fixture *f, const char *id)
+{
+	fleet_seen s = {.want = id};
+	fb_err err;
+	assert_int_equal(coll_store_fleet_each(f->st, NULL, fleet_row_of, &s, &err), 0);
+	assert_true(s.found);
+	return s;
+}
+
+static json_t *record_at(fixture *f, const char *location, int fft, const char *text)
+{
+	json_t *r = make_record(f->pk, fft, text, 0);
+	json_object_set_new(r, "location", json_string(location));
+	return r;
+}
+
+static void test_an_oak_tablets_willow_records_should_be_rejected_and_never_counted(void **state)
+{
+	fixture *f = *state;
+	int status;
+	int64_t counts[7];
+	fb_err err;
+	int64_t before = fb_wall_ms();
+	assert_int_equal(coll_store_device_get(f->st, "kiosk-oak", &f->dev, &err), 0);
+	json_t *recs = json_array();
+	json_array_append_new(recs, record_at(f, "WARD1", 5, "Very poor, nobody listened"));
+	json_array_append_new(recs, record_at(f, "WARD2", 1, NULL));
+	json_array_append_new(recs, record_at(f, "WARD1", 5, NULL));
+	json_t *rep = push(f, "kiosk-oak", recs, &status);
+	json_decref(recs);
+	assert_int_equal(status, 200);
+	assert_string_equal(outcome(rep, 0), "rejected");
+	assert_string_equal(reason(rep, 0), "this device is not enrolled for location WARD1");
+	assert_string_equal(outcome(rep, 1), "stored");
+	assert_string_equal(outcome(rep, 2), "rejected");
+	assert_string_equal(reason(rep, 2), "this device is not enrolled for location WARD1");
+	json_decref(rep);
+	/* nothing for Willow was stored or counted; Oak's own record was */
+	assert_int_equal(stored(f), 1);
+	coll_store_query q = {.team = "willow", .from_ms = 0, .to_ms = INT64_MAX};
+	assert_int_equal(coll_store_fft_counts(f->st, &q, counts, &err), 0);
+	assert_int_equal(counts[5], 0);
+	q.team = "oak";
+	assert_int_equal(coll_store_fft_counts(f->st, &q, counts, &err), 0);
+	assert_int_equal(counts[1], 1);
+	/* estates see the two refusals against the Oak tablet, and the push as contact */
+	fleet_seen s = fleet_of(f, "kiosk-oak");
+	assert_int_equal(s.n_refused, 1);
+	assert_string_equal(s.refused_location, "WARD1");
+	assert_int_equal(s.refused_n, 2);
+	assert_true(s.last_push_ms >= before);
+	assert_int_equal(s.last_seen_ms, s.last_push_ms);
+	assert_string_equal(s.locations, "WARD2");
+	/* the same device resending them: still refused, counted again */
+	recs = json_array();
+	json_array_append_new(recs, record_at(f, "WARD1", 5, NULL));
+	json_decref(push(f, "kiosk-oak", recs, &status));
+	json_decref(recs);
+	assert_int_equal(fleet_of(f, "kiosk-oak").refused_n, 3);
+	assert_int_equal(stored(f), 1);
+}
+
+static void test_a_push_of_only_refused_records_should_still_count_as_contact(void **state)
+{
+	fixture *f = *state;
+	int status;
+	fb_err err;
+	assert_int_equal(coll_store_device_get(f->st, "kiosk-oak", &f->dev, &err), 0);
+	assert_int_equal(fleet_of(f, "kiosk-oak").last_seen_ms, 0);
+	json_t *recs = json_array();
+	json_array_append_new(recs, record_at(f, "WARD1", 2, NULL));
+	json_decref(push(f, "kiosk-oak", recs, &status));
+	json_decref(recs);
+	assert_int_equal(status, 200);
+	assert_true(fleet_of(f, "kiosk-oak").last_seen_ms > 0);
+}
+
+static void test_enrolment_should_refuse_an_unknown_or_repeated_location_and_change_on_request(void **state)
+{
+	fixture *f = *state;
+	unsigned char h[COLL_STORE_HASH_LEN] = {0xb1};
+	coll_store_device d;
+	fb_err err;
+	assert_int_equal(coll_store_device_add(f->st, "kiosk-x", (const char *[]){"WARD1", "NOPE"}, 2,
+					       h, 1, &err), FB_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "no location 'NOPE'"));
+	assert_non_null(strstr(err.msg, "location add NOPE"));
+	/* nothing half made: the id is free and its token unknown */
+	assert_int_equal(coll_store_device_get(f->st, "kiosk-x", &d, &err), FB_ERR_NOTFOUND);
+	assert_int_equal(coll_store_device_by_token(f->st, h, &d, &err), FB_ERR_NOTFOUND);
+	assert_int_equal(coll_store_device_add(f->st, "kiosk-x", (const char *[]){"WARD1", "WARD1"}, 2,
+					       h, 1, &err), FB_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "listed twice"));
+	assert_int_equal(coll_store_device_add(f->st, "kiosk-x", NULL, 0, h, 1, &err), FB_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "--location"));
+	assert_int_equal(coll_store_device_add(f->st, "kiosk-x", (const char *[]){"WARD1"}, 1, h, 1,
+					       &err), 0);
+	assert_int_equal(coll_store_device_locations_set(f->st, "kiosk-x",
+							 (const char *[]){"WARD2", "WARD1"}, 2, &err), 0);
+	assert_int_equal(coll_store_device_by_token(f->st, h, &d, &err), 0);
+	assert_int_equal(d.n_locations, 2);
+	assert_true(coll_store_device_speaks_for(&d, "WARD1"));
+	assert_true(coll_store_device_speaks_for(&d, "WARD2"));
+	assert_false(coll_store_device_speaks_for(&d, "WARD3"));
+	assert_int_equal(coll_store_device_locations_set(f->st, "kiosk-x", (const char *[]){"NOPE"}, 1,
+							 &err), FB_ERR_INVALID);
+	assert_int_equal(coll_store_device_get(f->st, "kiosk-x", &d, &err), 0);
+	assert_int_equal(d.n_locations, 2);   /* a refused change changes nothing */
+	assert_int_equal(coll_store_device_locations_set(f->st, "kiosk-none", (const char *[]){"WARD1"},
+							 1, &err), FB_ERR_NOTFOUND);
+}
+
+static char *bundle_text(const char *device, json_t *records)
+{
+	json_t *b = json_pack("{s:s, s:s, s:I, s:O}", "protocol", "fb-bundle/1", "device_id", device,
+			      "exported_at_ms", (json_int_t)fb_wall_ms(), "records", records);
+	char *s = json_dumps(b, JSON_COMPACT);
+	json_decref(b);
+	return s;
+}
+
+static int import(fixture *f, const char *device, json_t *records, json_t **receipt, fb_err *err)
+{
+	char *text = NULL;
+	int counts[4] = {0};
+	char *body = bundle_text(device, records);
+	int rc = coll_ingest_bundle(f->ig, body, strlen(body), fb_wall_ms(), &text, counts, err);
+	free(body);
+	*receipt = text ? json_loads(text, 0, NULL) : NULL;
+	free(text);
+	return rc;
+}
+
+static void test_a_bundle_from_a_device_that_is_not_enrolled_should_be_refused_and_store_nothing(void **state)
+{
+	fixture *f = *state;
+	json_t *receipt = NULL;
+	fb_err err;
+	char long_id[COLL_STORE_ID_MAX + 8];
+	memset(long_id, 'k', sizeof long_id - 1);
+	long_id[sizeof long_id - 1] = '\0';
+	const char *bad[] = {"kiosk-stolen", "", "kiosk-1\n", long_id};
+	const char *says[] = {"not enrolled", "empty", "control characters", "longer than"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		json_t *recs = json_array();
+		json_array_append_new(recs, record_at(f, "WARD1", 1, NULL));
+		fb_err_clear(&err);
+		assert_int_equal(import(f, bad[i], recs, &receipt, &err), FB_ERR_INVALID);
+		assert_null(receipt);
+		assert_non_null(strstr(err.msg, says[i]));
+		assert_non_null(strstr(err.msg, "nothing was imported"));
+		json_decref(recs);
+	}
+	/* a revoked device's bundle too */
+	assert_int_equal(coll_store_device_revoke(f->st, "kiosk-oak", &err), 0);
+	json_t *recs = json_array();
+	json_array_append_new(recs, record_at(f, "WARD2", 1, NULL));
+	assert_int_equal(import(f, "kiosk-oak", recs, &receipt, &err), FB_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "revoked"));
+	json_decref(recs);
+	assert_int_equal(stored(f), 0);
+}
+
+static void test_a_bundle_should_apply_the_devices_enrolment_record_by_record(void **state)
+{
+	fixture *f = *state;
+	json_t *receipt = NULL;
+	fb_err err;
+	json_t *recs = json_array();
+	json_array_append_new(recs, record_at(f, "WARD2", 1, NULL));
+	json_array_append_new(recs, record_at(f, "WARD1", 5, NULL));
+	assert_int_equal(import(f, "kiosk-oak", recs, &receipt, &err), 0);
+	assert_non_null(receipt);
+	assert_string_equal(outcome(receipt, 0), "stored");
+	assert_string_equal(outcome(receipt, 1), "rejected");
+	assert_string_equal(reason(receipt, 1), "this device is not enrolled for location WARD1");
+	assert_int_equal(stored(f), 1);
+	fleet_seen s = fleet_of(f, "kiosk-oak");
+	assert_int_equal(s.refused_n, 1);
+	/* a USB stick is not the device being heard from */
+	assert_int_equal(s.last_seen_ms, 0);
+	json_decref(receipt);
+	json_decref(recs);
+}
+
+static void test_a_device_enrolled_before_schema_3_should_keep_speaking_for_its_location(void **state)
+{
+	fixture *f = *state;
+	char path[128];
+	fb_err err;
+	coll_store_device d;
+	sqlite3 *db;
+	/* what schema 2 kept: one location per device, in devices.location */
+	coll_store_close(f->st);
+	f->st = NULL;
+	snprintf(path, sizeof path, "%s/c.db", f->dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE device_locations; DROP TABLE device_refusals;"
+				      " ALTER TABLE devices DROP COLUMN enrolled_at_ms;"
+				      " ALTER TABLE devices DROP COLUMN last_push_ms;"
+				      " UPDATE devices SET location = 'WARD2' WHERE id = 'kiosk-oak';"
+				      " DELETE FROM schema_version WHERE version = 3", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(coll_store_open_sqlite(path, &f->st, &err), 0);
+	assert_int_equal(coll_store_device_get(f->st, "kiosk-oak", &d, &err), 0);
+	assert_int_equal(d.n_locations, 1);
+	assert_true(coll_store_device_speaks_for(&d, "WARD2"));
+	assert_false(coll_store_device_speaks_for(&d, "WARD1"));
+	/* kiosk-1 had WARD1 first: only that is carried over */
+	assert_int_equal(coll_store_device_get(f->st, "kiosk-1", &d, &err), 0);
+	assert_int_equal(d.n_locations, 1);
+	assert_true(coll_store_device_speaks_for(&d, "WARD1"));
+	/* and coll_ingest still holds the old handle: make it anew on the new one */
+	coll_ingest_free(f->ig);
+	assert_int_equal(coll_ingest_new(f->st, f->sk, f->sg, 50, &f->ig, &err), 0);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -465,6 +728,12 @@ int main(void)
 		T(test_safeguarding_should_match_whole_words_only),
 		T(test_a_device_clock_at_the_int64_limit_should_be_stored_not_crash),
 		cmocka_unit_test(test_gunzip_should_stop_at_the_cap_and_refuse_garbage),
+		T(test_an_oak_tablets_willow_records_should_be_rejected_and_never_counted),
+		T(test_a_push_of_only_refused_records_should_still_count_as_contact),
+		T(test_enrolment_should_refuse_an_unknown_or_repeated_location_and_change_on_request),
+		T(test_a_bundle_from_a_device_that_is_not_enrolled_should_be_refused_and_store_nothing),
+		T(test_a_bundle_should_apply_the_devices_enrolment_record_by_record),
+		T(test_a_device_enrolled_before_schema_3_should_keep_speaking_for_its_location),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -702,9 +702,9 @@ static void test_fleet_should_label_devices_silent_for_more_than_a_day(void **st
 	fx *f = *state;
 	fb_err err;
 	unsigned char h1[COLL_STORE_HASH_LEN] = {1}, h2[COLL_STORE_HASH_LEN] = {2}, h3[COLL_STORE_HASH_LEN] = {3};
-	assert_int_equal(coll_store_device_add(f->st, "kiosk-fresh", "WARD1", h1, &err), 0);
-	assert_int_equal(coll_store_device_add(f->st, "kiosk-quiet", "WARD3", h2, &err), 0);
-	assert_int_equal(coll_store_device_add(f->st, "kiosk-oak", "WARD2", h3, &err), 0);
+	assert_int_equal(coll_store_device_add(f->st, "kiosk-fresh", (const char *[]){"WARD1"}, 1, h1, NOW, &err), 0);
+	assert_int_equal(coll_store_device_add(f->st, "kiosk-quiet", (const char *[]){"WARD3"}, 1, h2, NOW, &err), 0);
+	assert_int_equal(coll_store_device_add(f->st, "kiosk-oak", (const char *[]){"WARD2"}, 1, h3, NOW, &err), 0);
 	coll_store_heartbeat hb = {.device_id = "kiosk-fresh", .version = "0.1.0",
 			      .received_at_ms = NOW - 60000, .queue_depth = 3,
 			      .oldest_unsent_age_s = 340, .last_error = "<b>timeout</b>"};
@@ -787,8 +787,8 @@ static void add_devices(fx *f)
 {
 	fb_err err;
 	unsigned char h1[COLL_STORE_HASH_LEN] = {1}, h3[COLL_STORE_HASH_LEN] = {3};
-	assert_int_equal(coll_store_device_add(f->st, "kiosk-willow", "WARD1", h1, &err), 0);
-	assert_int_equal(coll_store_device_add(f->st, "kiosk-oak", "WARD2", h3, &err), 0);
+	assert_int_equal(coll_store_device_add(f->st, "kiosk-willow", (const char *[]){"WARD1"}, 1, h1, NOW, &err), 0);
+	assert_int_equal(coll_store_device_add(f->st, "kiosk-oak", (const char *[]){"WARD2"}, 1, h3, NOW, &err), 0);
 }
 
 static void test_fleet_team_should_see_every_device_and_other_teams_only_their_own(void **state)

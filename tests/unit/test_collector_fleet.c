@@ -1,0 +1,352 @@
+/* test_collector_fleet: the devices page as estates and ward managers read
+ * it, driven through coll_web_handle on a temporary SQLite store: a device
+ * enrolled minutes ago is new, not silent; a push is contact; records refused
+ * for a location the device is not enrolled for are shown in words; a
+ * heartbeat's quarantined count and disk free are shown; only the fleet team
+ * sees admin commands. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../collector/collector_config.h"
+#include "../../collector/months.h"
+#include "../../collector/store/store.h"
+#include "../../collector/web/web.h"
+
+#define NOW 1794744000000LL            /* 2026-11-15 12:00 UTC */
+#define MINUTE (60LL * 1000)
+#define DAY (24LL * 3600 * 1000)
+#define PASSWORD "correct horse battery"
+
+typedef struct fx {
+	char dir[64];
+	char path[128];
+	coll_config cfg;
+	coll_store *st;
+	coll_web *w;
+	int next_id;
+	const char *args[16];          /* name, value, ..., NULL */
+	char cookie[128];              /* "fb_session=..." once signed in */
+	char csrf[80];
+	coll_web_reply r;
+	int64_t now;                   /* the clock requests carry */
+} fx;
+
+static const char *fx_arg(void *ctx, const char *name)
+{
+	fx *f = ctx;
+	for (int i = 0; i + 1 < 16 && f->args[i]; i += 2)
+		if (strcmp(f->args[i], name) == 0)
+			return f->args[i + 1];
+	return NULL;
+}
+
+/* Sends one request; the reply is left in f->r (body NUL-terminated). */
+static void send_req(fx *f, const char *method, const char *path, const char *cookie,
+		     const char *body)
+{
+	coll_web_reply_clear(&f->r);
+	coll_web_request req = {.method = method, .path = path, .cookie = cookie, .arg = fx_arg,
+			   .arg_ctx = f, .body = body, .body_len = body ? strlen(body) : 0,
+			   .now_ms = f->now};
+	coll_web_handle(f->w, &req, &f->r);
+	assert_non_null(f->r.body);
+	char *b = realloc(f->r.body, f->r.len + 1);
+	assert_non_null(b);
+	b[f->r.len] = '\0';
+	f->r.body = b;
+}
+
+static void get(fx *f, const char *path)
+{
+	send_req(f, "GET", path, f->cookie[0] ? f->cookie : NULL, NULL);
+}
+
+/* Copies value="..." after `after` in the body. */
+static void field_value(const char *body, const char *after, char *out, size_t size)
+{
+	const char *p = strstr(body, after);
+	assert_non_null(p);
+	p = strstr(p, "value=\"");
+	assert_non_null(p);
+	p += 7;
+	size_t n = strcspn(p, "\"");
+	assert_true(n < size);
+	memcpy(out, p, n);
+	out[n] = '\0';
+}
+
+/* The sign-in form's token and its cookie, as a browser would hold them. */
+static void login_form(fx *f, char *cookie, size_t csize, char *tok, size_t tsize)
+{
+	send_req(f, "GET", "/login", NULL, NULL);
+	assert_int_equal(f->r.status, 200);
+	field_value(f->r.body, "name=\"csrf\"", tok, tsize);
+	size_t n = strcspn(f->r.set_cookie, ";");
+	assert_true(n < csize);
+	memcpy(cookie, f->r.set_cookie, n);
+	cookie[n] = '\0';
+}
+
+static void try_login(fx *f, const char *user, const char *pw)
+{
+	char cookie[128], tok[80], body[256];
+	login_form(f, cookie, sizeof cookie, tok, sizeof tok);
+	snprintf(body, sizeof body, "csrf=%s&user=%s&password=%s", tok, user, pw);
+	send_req(f, "POST", "/login", cookie, body);
+}
+
+static void login(fx *f, const char *user)
+{
+	try_login(f, user, "correct+horse+battery");
+	assert_int_equal(f->r.status, 303);
+	assert_string_equal(f->r.location, "/");
+	size_t n = strcspn(f->r.set_cookie, ";");
+	assert_true(n < sizeof f->cookie);
+	memcpy(f->cookie, f->r.set_cookie, n);
+	f->cookie[n] = '\0';
+	get(f, "/");
+	assert_int_equal(f->r.status, 200);
+	field_value(f->r.body, "action=\"/logout\"", f->csrf, sizeof f->csrf);
+}
+
+static void add_user(fx *f, const char *name, const char *team)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	fb_err err;
+	assert_int_equal(crypto_pwhash_str(hash, PASSWORD, strlen(PASSWORD),
+					   crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN), 0);
+	assert_int_equal(coll_store_user_add(f->st, name, team, hash, &err), 0);
+}
+
+
+/* A stored response for a location code nobody added (kept from before
+ * enrolment named locations). */
+static void put_unknown(fx *f)
+{
+	fb_err err;
+	unsigned char digest[COLL_STORE_HASH_LEN] = {0};
+	coll_store_outcome o;
+	coll_store_response r = {
+		.id = "019a0000-0000-7000-8000-000000000001", .digest = digest, .device_id = "kiosk-old",
+		.location = "WARD9", .survey_id = "fft", .survey_version = 1, .language = "en",
+		.mode = "kiosk", .started_at_ms = NOW - DAY - 60000, .submitted_at_ms = NOW - DAY,
+		.duration_ms = 60000, .received_at_ms = NOW - DAY, .fft = 1, .answers_json = "{}",
+	};
+	assert_int_equal(coll_store_responses_put(f->st, &r, 1, &o, &err), 0);
+}
+
+static int setup(void **state)
+{
+	fx *f = calloc(1, sizeof *f);
+	fb_err err;
+	assert_non_null(f);
+	f->now = NOW;
+	assert_int_equal(sodium_init() >= 0, 1);
+	snprintf(f->dir, sizeof f->dir, "/tmp/fb-fleet-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path, sizeof f->path, "%s/collector.db", f->dir);
+	coll_config_defaults(&f->cfg);
+	assert_int_equal(coll_store_open_sqlite(f->path, &f->st, &err), 0);
+	assert_int_equal(coll_web_new(&f->cfg, f->st, &f->w, &err), 0);
+	assert_int_equal(coll_store_location_add(f->st, "WARD1", "Willow Ward", "willow", &err), 0);
+	assert_int_equal(coll_store_location_add(f->st, "WARD3", "Ash Ward", "willow", &err), 0);
+	assert_int_equal(coll_store_location_add(f->st, "WARD2", "Oak Ward", "oak", &err), 0);
+	add_user(f, "wendy", "willow");
+	add_user(f, "owen", "oak");
+	add_user(f, "eddie", "estates");
+	snprintf(f->cfg.fleet_team, sizeof f->cfg.fleet_team, "estates");
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fx *f = *state;
+	char p[160];
+	coll_web_reply_clear(&f->r);
+	coll_web_free(f->w);
+	coll_store_close(f->st);
+	const char *files[] = {"collector.db", "collector.db-wal", "collector.db-shm", "collector.db-journal"};
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(p, sizeof p, "%s/%s", f->dir, files[i]);
+		unlink(p);
+	}
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+
+/* Enrols id for one location at enrolled_ms (token hash from the id's first byte). */
+static void enrol(fx *f, const char *id, const char *location, int64_t enrolled_ms)
+{
+	fb_err err;
+	unsigned char h[COLL_STORE_HASH_LEN] = {0};
+	snprintf((char *)h, sizeof h, "%s", id);
+	assert_int_equal(coll_store_device_add(f->st, id, (const char *[]){location}, 1, h,
+					       enrolled_ms, &err), 0);
+}
+
+static void heartbeat(fx *f, const char *id, int64_t at, int64_t quarantined, int64_t disk_free)
+{
+	fb_err err;
+	coll_store_heartbeat hb = {.device_id = id, .version = "0.1.0", .received_at_ms = at,
+				   .quarantined = quarantined, .last_error = "",
+				   .disk_free_bytes = disk_free};
+	assert_int_equal(coll_store_heartbeat_put(f->st, &hb, &err), 0);
+}
+
+/* A push from id at `at` that stored nothing and refused n records for refused_at. */
+static void push_note(fx *f, const char *id, int64_t at, const char *refused_at, int64_t n)
+{
+	fb_err err;
+	coll_store_refusal r = {.n = n};
+	snprintf(r.location, sizeof r.location, "%s", refused_at ? refused_at : "");
+	coll_store_batch_note note = {.device_id = id, .pushed_at_ms = at, .refused = &r,
+				      .n_refused = refused_at ? 1 : 0, .at_ms = at};
+	assert_int_equal(coll_store_batch_put(f->st, NULL, 0, NULL, &note, &err), 0);
+}
+
+/* The body from needle's row to the end of that row. */
+static const char *row_of(const fx *f, const char *needle, char *out, size_t size)
+{
+	const char *p = strstr(f->r.body, needle);
+	assert_non_null(p);
+	const char *start = p;
+	while (start > f->r.body && strncmp(start, "<tr", 3) != 0)
+		start--;
+	const char *end = strstr(p, "</tr>");
+	assert_non_null(end);
+	snprintf(out, size, "%.*s", (int)(end - start), start);
+	return out;
+}
+
+static void test_a_device_enrolled_minutes_ago_should_show_as_new_not_silent(void **state)
+{
+	fx *f = *state;
+	char row[4096];
+	enrol(f, "kiosk-fresh", "WARD1", NOW - 5 * MINUTE);
+	enrol(f, "kiosk-lost", "WARD1", NOW - 3 * DAY);
+	login(f, "wendy");
+	get(f, "/fleet");
+	assert_int_equal(f->r.status, 200);
+	row_of(f, "kiosk-fresh", row, sizeof row);
+	assert_non_null(strstr(row, "New"));
+	assert_non_null(strstr(row, "enrolled 5 minutes ago, not heard from yet"));
+	assert_null(strstr(row, "Never heard from"));
+	assert_null(strstr(row, "Silent"));
+	/* one enrolled days ago and never heard from is the one that stands out */
+	row_of(f, "kiosk-lost", row, sizeof row);
+	assert_non_null(strstr(row, "Never heard from"));
+	assert_non_null(strstr(f->r.body, "1 device has been silent for more than a day"));
+}
+
+static void test_a_push_should_count_as_contact_on_the_fleet_page(void **state)
+{
+	fx *f = *state;
+	char row[4096];
+	enrol(f, "kiosk-busy", "WARD1", NOW - 30 * DAY);
+	heartbeat(f, "kiosk-busy", NOW - 3 * DAY, 0, 0);
+	push_note(f, "kiosk-busy", NOW - 10 * MINUTE, NULL, 0);
+	enrol(f, "kiosk-quiet", "WARD1", NOW - 30 * DAY);
+	heartbeat(f, "kiosk-quiet", NOW - 3 * DAY, 0, 0);
+	login(f, "wendy");
+	get(f, "/fleet");
+	row_of(f, "kiosk-busy", row, sizeof row);
+	assert_null(strstr(row, "Silent"));
+	assert_non_null(strstr(row, "10 minutes ago, by sending responses"));
+	row_of(f, "kiosk-quiet", row, sizeof row);
+	assert_non_null(strstr(row, "Silent over a day"));
+	assert_non_null(strstr(f->r.body, "1 device has been silent for more than a day"));
+}
+
+static void test_a_heartbeat_should_show_quarantined_records_and_disk_free(void **state)
+{
+	fx *f = *state;
+	char row[4096];
+	enrol(f, "kiosk-full", "WARD1", NOW - 30 * DAY);
+	heartbeat(f, "kiosk-full", NOW - MINUTE, 4, 120LL * 1000 * 1000);
+	enrol(f, "kiosk-roomy", "WARD1", NOW - 30 * DAY);
+	heartbeat(f, "kiosk-roomy", NOW - MINUTE, 0, 1500LL * 1000 * 1000);
+	enrol(f, "kiosk-mute", "WARD1", NOW - 30 * DAY);
+	push_note(f, "kiosk-mute", NOW - MINUTE, NULL, 0);
+	login(f, "wendy");
+	get(f, "/fleet");
+	assert_non_null(strstr(f->r.body, "<th>On the tablet</th>"));
+	row_of(f, "kiosk-full", row, sizeof row);
+	assert_non_null(strstr(row, "4 quarantined"));
+	assert_non_null(strstr(row, "120 MB disk free <span class=\"label bad\">Low</span>"));
+	row_of(f, "kiosk-roomy", row, sizeof row);
+	assert_non_null(strstr(row, "0 quarantined<br>1.5 GB disk free"));
+	assert_null(strstr(row, "Low"));
+	/* heard from by a push only: the tablet has not said how it is */
+	row_of(f, "kiosk-mute", row, sizeof row);
+	assert_non_null(strstr(row, "not reported yet"));
+	assert_null(strstr(row, "quarantined"));
+}
+
+static void test_refused_records_should_be_shown_in_words_and_commands_only_to_estates(void **state)
+{
+	fx *f = *state;
+	char row[4096];
+	enrol(f, "kiosk-oak", "WARD2", NOW - 30 * DAY);
+	push_note(f, "kiosk-oak", NOW - 2 * MINUTE, "WARD1", 2);
+	put_unknown(f);
+	login(f, "eddie");
+	get(f, "/fleet");
+	row_of(f, "kiosk-oak", row, sizeof row);
+	assert_non_null(strstr(row, "Oak Ward (WARD2)"));
+	assert_non_null(strstr(row, "2 records for Willow Ward (WARD1), which it is not enrolled for"));
+	assert_non_null(strstr(f->r.body, "1 device sent records for a location it is not enrolled for"));
+	assert_non_null(strstr(f->r.body, "feedback-collector device locations"));
+	assert_non_null(strstr(f->r.body, "feedback-collector location add"));
+	/* the Oak ward manager sees what happened, and no command to type */
+	f->cookie[0] = '\0';
+	login(f, "owen");
+	get(f, "/fleet");
+	assert_non_null(strstr(f->r.body, "2 records for Willow Ward (WARD1), which it is not enrolled for"));
+	assert_non_null(strstr(f->r.body, "tell the Trust's estates team"));
+	assert_null(strstr(f->r.body, "feedback-collector"));
+	assert_null(strstr(f->r.body, "<code>"));
+}
+
+static void test_without_a_fleet_team_no_one_should_be_shown_admin_commands(void **state)
+{
+	fx *f = *state;
+	f->cfg.fleet_team[0] = '\0';
+	enrol(f, "kiosk-oak", "WARD2", NOW - 30 * DAY);
+	push_note(f, "kiosk-oak", NOW - 2 * MINUTE, "WARD1", 1);
+	put_unknown(f);
+	login(f, "owen");
+	get(f, "/fleet");
+	assert_non_null(strstr(f->r.body, "1 record for Willow Ward (WARD1), which it is not enrolled for"));
+	assert_non_null(strstr(f->r.body, "Responses from unknown locations"));
+	assert_null(strstr(f->r.body, "feedback-collector"));
+}
+
+int main(void)
+{
+	fb_err err;
+	if (coll_months_use_zone("Europe/London", &err)) {   /* the Trust's zone, as main sets it */
+		fprintf(stderr, "%s\n", err.msg);
+		return 1;
+	}
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_a_device_enrolled_minutes_ago_should_show_as_new_not_silent),
+		T(test_a_push_should_count_as_contact_on_the_fleet_page),
+		T(test_a_heartbeat_should_show_quarantined_records_and_disk_free),
+		T(test_refused_records_should_be_shown_in_words_and_commands_only_to_estates),
+		T(test_without_a_fleet_team_no_one_should_be_shown_admin_commands),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
