@@ -45,8 +45,12 @@ static const char usage[] =
 	"  user add NAME --team TEAM [--password-file FILE]\n"
 	"                                     add a results user (password from stdin)\n"
 	"  import FILE                        store a USB bundle; writes FILE.receipt.json\n"
-	"  export --format responses|fft-monthly|quality-board [--month YYYY-MM]\n"
-	"         [--team TEAM] [--out FILE]  write a CSV export\n";
+	"  export --format responses|fft-published|fft-submission|quality-board\n"
+	"         [--month YYYY-MM] [--team TEAM] [--out FILE] [--restricted]\n"
+	"                                     write a CSV export; fft-submission is the\n"
+	"                                     return to NHS England (real counts),\n"
+	"                                     fft-published the suppressed one to share;\n"
+	"                                     --restricted: responses with contact details\n";
 
 /* Options of a subcommand: --name VALUE pairs and positionals. */
 typedef struct opts {
@@ -61,7 +65,10 @@ static int opts_parse(opts *o, int argc, char **argv, int from)
 {
 	memset(o, 0, sizeof *o);
 	for (int i = from; i < argc; i++) {
-		if (strncmp(argv[i], "--", 2) == 0) {
+		if (strcmp(argv[i], "--restricted") == 0 && o->n < 8) {
+			o->names[o->n] = argv[i];   /* export's one flag: no value */
+			o->values[o->n++] = "yes";
+		} else if (strncmp(argv[i], "--", 2) == 0) {
 			if (i + 1 >= argc || o->n >= 8) {
 				fprintf(stderr, PROG ": %s needs a value; try '" PROG " --help'\n", argv[i]);
 				return -1;
@@ -202,9 +209,10 @@ static int run_admin(const coll_config *cfg, int argc, char **argv, fb_err *err)
 		ig = NULL;
 		coll_safeguard_free(sg);
 	} else if (strcmp(cmd, "export") == 0 && o.n_pos == 0 && opt(&o, "--format") &&
-		   opts_only(&o, (const char *const[]){"--format", "--month", "--team", "--out", NULL})) {
+		   opts_only(&o, (const char *const[]){"--format", "--month", "--team", "--out",
+						       "--restricted", NULL})) {
 		rc = coll_admin_export(st, cfg, opt(&o, "--format"), opt(&o, "--month"), opt(&o, "--team"),
-				       opt(&o, "--out"), stdout, err);
+				       opt(&o, "--out"), opt(&o, "--restricted") != NULL, stdout, err);
 	} else {
 		fprintf(stderr, PROG ": '%s%s%s' is not a command or lacks something; try '" PROG " --help'\n",
 			cmd, two ? " " : "", two ? sub : "");
