@@ -101,27 +101,33 @@ static bool ods_code_ok(const char *v, size_t n)
 	return true;
 }
 
-/* One LOCATION=SITE pair of site_codes at p (n bytes, spaces trimmed):
- * the location's length in *loc_n, the site at *site (length *site_n). */
-static bool site_pair(const char *p, size_t n, size_t *loc_n, const char **site, size_t *site_n)
+/* One LOCATION=SITE pair of site_codes at p (n bytes; spaces around either
+ * part are allowed): the location at *loc (length *loc_n), the site at
+ * *site (length *site_n). */
+static bool site_pair(const char *p, size_t n, const char **loc, size_t *loc_n,
+		      const char **site, size_t *site_n)
 {
-	while (n > 0 && *p == ' ') {
-		p++;
-		n--;
-	}
-	while (n > 0 && p[n - 1] == ' ')
-		n--;
 	const char *eq = memchr(p, '=', n);
 	if (!eq)
 		return false;
-	*loc_n = (size_t)(eq - p);
-	*site = eq + 1;
-	*site_n = n - *loc_n - 1;
-	if (*loc_n == 0 || *site_n == 0 || !ods_code_ok(*site, *site_n))
+	const char *a = p, *b = eq, *c = eq + 1, *d = p + n;
+	while (a < b && *a == ' ')
+		a++;
+	while (b > a && b[-1] == ' ')
+		b--;
+	while (c < d && *c == ' ')
+		c++;
+	while (d > c && d[-1] == ' ')
+		d--;
+	*loc = a;
+	*loc_n = (size_t)(b - a);
+	*site = c;
+	*site_n = (size_t)(d - c);
+	if (*loc_n == 0 || *site_n == 0 || !ods_code_ok(c, *site_n))
 		return false;
-	for (size_t i = 0; i < *loc_n; i++)
-		if (!((p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= 'a' && p[i] <= 'z') ||
-		      (p[i] >= '0' && p[i] <= '9') || strchr("-_.", p[i])))
+	for (const char *q = a; q < b; q++)
+		if (!((*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z') ||
+		      (*q >= '0' && *q <= '9') || strchr("-_.", *q)))
 			return false;
 	return true;
 }
@@ -131,8 +137,8 @@ static bool site_codes_ok(const char *v)
 	const char *p = v;
 	while (*p) {
 		size_t n = strcspn(p, ","), ln, sn;
-		const char *site;
-		if (!site_pair(p, n, &ln, &site, &sn))
+		const char *loc, *site;
+		if (!site_pair(p, n, &loc, &ln, &site, &sn))
 			return false;
 		p += n;
 		if (*p == ',')
@@ -147,12 +153,9 @@ void coll_config_site_of(const coll_config *cfg, const char *location, char *out
 	snprintf(out, size, "%s", cfg->site_code);
 	while (*p) {
 		size_t n = strcspn(p, ","), ln, sn;
-		const char *site;
-		const char *start = p;
-		while (*start == ' ')
-			start++;
-		if (site_pair(p, n, &ln, &site, &sn) && strlen(location) == ln &&
-		    strncmp(start, location, ln) == 0) {
+		const char *loc, *site;
+		if (site_pair(p, n, &loc, &ln, &site, &sn) && strlen(location) == ln &&
+		    strncmp(loc, location, ln) == 0) {
 			snprintf(out, size, "%.*s", (int)sn, site);
 			return;
 		}
