@@ -250,6 +250,8 @@ static void put_answer(FILE *f, json_t *v, bool last)
 				size_t len = 0;
 				FILE *m = open_memstream(&s, &len);
 				json_array_foreach(v, i, e) {
+					if (!m)
+						break;
 					if (i)
 						fputs("; ", m);
 					if (json_is_string(e))
