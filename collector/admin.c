@@ -360,17 +360,25 @@ out:
 
 int coll_admin_export(coll_store *s, const coll_config *cfg, const char *format,
 		      const char *month, const char *team, const char *out_path,
-		      FILE *out, fb_err *err)
+		      bool restricted, FILE *out, fb_err *err)
 {
 	int64_t from, to;
 	int rc;
 	FILE *f = out;
 	char tmp[1100] = "";
 	int fmt = coll_export_format_parse(format);
+	if (fmt < 0 && format && strcmp(format, "fft-monthly") == 0)
+		return fb_err_set(err, FB_ERR_INVALID,
+				  "--format fft-monthly is now two files: fft-submission (the return to"
+				  " NHS England, real counts) or fft-published (suppressed, to share)");
 	if (fmt < 0)
 		return fb_err_set(err, FB_ERR_INVALID,
-				  "--format '%s': expected responses, fft-monthly or quality-board",
-				  format ? format : "");
+				  "--format '%s': expected responses, fft-published, fft-submission or"
+				  " quality-board", format ? format : "");
+	if (restricted && fmt != COLL_EXPORT_RESPONSES)
+		return fb_err_set(err, FB_ERR_INVALID,
+				  "--restricted is for --format responses (contact details); the other"
+				  " files hold none");
 	if (month) {
 		rc = coll_months_range(month, &from, &to, err);
 		if (rc)
@@ -398,7 +406,9 @@ int coll_admin_export(coll_store *s, const coll_config *cfg, const char *format,
 			return fb_err_set(err, FB_ERR_IO, "unable to create '%s': %s", tmp, strerror(errno));
 		}
 	}
-	rc = coll_export_write(s, cfg, (coll_export_format)fmt, team, from, to, f, err);
+	coll_export_request rq = {.format = (coll_export_format)fmt, .team = team, .from_ms = from,
+				  .to_ms = to, .restricted = restricted};
+	rc = coll_export_run(s, cfg, &rq, f, err);
 	if (out_path) {
 		if (fclose(f) != 0 && rc == 0)
 			rc = fb_err_set(err, FB_ERR_IO, "unable to write '%s': %s", tmp, strerror(errno));

@@ -41,9 +41,11 @@ int coll_admin_user_add(coll_store *s, const char *name, const char *team,
 			const char *password_path, FILE *in, FILE *out, fb_err *err);
 /* Stores an fb-bundle/1 file and writes path.receipt.json beside it. */
 int coll_admin_import(coll_ingest *ig, const char *path, FILE *out, fb_err *err);
-/* month "YYYY-MM" or NULL for the current month; out_path NULL = out. */
+/* month "YYYY-MM" or NULL for the current month; out_path NULL = out;
+ * restricted: the responses with contact details (their own columns). The
+ * command line is the collector's administrator, who may take every file. */
 int coll_admin_export(coll_store *s, const coll_config *cfg, const char *format,
 		      const char *month, const char *team, const char *out_path,
-		      FILE *out, fb_err *err);
+		      bool restricted, FILE *out, fb_err *err);
 
 #endif

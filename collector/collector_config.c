@@ -12,6 +12,11 @@
 
 #include "months.h"
 
+const char *const coll_fft_modes[COLL_FFT_MODES] = {
+	"SMS", "Electronic Discharge", "Electronic Home", "Paper Discharge", "Paper Home",
+	"Telephone", "Online", "Other",
+};
+
 typedef struct load_ctx {
 	coll_config *cfg;
 	char dir[COLL_PATH_MAX];  /* the config file's directory */
@@ -33,7 +38,7 @@ void coll_config_defaults(coll_config *cfg)
 	cfg->backend = COLL_DB_SQLITE;
 	snprintf(cfg->sqlite_path, sizeof cfg->sqlite_path, "/var/lib/feedback-collector/collector.db");
 	cfg->batch_max_records = 500;
-	snprintf(cfg->fft_mode_column, sizeof cfg->fft_mode_column, "Mode Other");
+	cfg->fft_mode = COLL_FFT_MODE_OTHER;
 	cfg->session_ttl_s = 8 * 3600;
 	cfg->suppress_below = 5;
 	snprintf(cfg->time_zone, sizeof cfg->time_zone, "%s", COLL_MONTHS_DEFAULT_ZONE);
@@ -71,6 +76,93 @@ static int set_int(load_ctx *c, long *out, const char *value, long min, long max
 	}
 	*out = v;
 	return 1;
+}
+
+static bool team_name_ok(const char *v)
+{
+	for (const char *t = v; *t; t++)
+		if (!((*t >= 'A' && *t <= 'Z') || (*t >= 'a' && *t <= 'z') ||
+		      (*t >= '0' && *t <= '9') || strchr("-_.", *t)))
+			return false;
+	return true;
+}
+
+/* "" or 2..10 letters and digits (ODS codes are 3 to 5; a little slack). */
+static bool ods_code_ok(const char *v, size_t n)
+{
+	if (n == 0)
+		return true;
+	if (n < 2 || n > 10)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((v[i] >= 'A' && v[i] <= 'Z') || (v[i] >= 'a' && v[i] <= 'z') ||
+		      (v[i] >= '0' && v[i] <= '9')))
+			return false;
+	return true;
+}
+
+/* One LOCATION=SITE pair of site_codes at p (n bytes; spaces around either
+ * part are allowed): the location at *loc (length *loc_n), the site at
+ * *site (length *site_n). */
+static bool site_pair(const char *p, size_t n, const char **loc, size_t *loc_n,
+		      const char **site, size_t *site_n)
+{
+	const char *eq = memchr(p, '=', n);
+	if (!eq)
+		return false;
+	const char *a = p, *b = eq, *c = eq + 1, *d = p + n;
+	while (a < b && *a == ' ')
+		a++;
+	while (b > a && b[-1] == ' ')
+		b--;
+	while (c < d && *c == ' ')
+		c++;
+	while (d > c && d[-1] == ' ')
+		d--;
+	*loc = a;
+	*loc_n = (size_t)(b - a);
+	*site = c;
+	*site_n = (size_t)(d - c);
+	if (*loc_n == 0 || *site_n == 0 || !ods_code_ok(c, *site_n))
+		return false;
+	for (const char *q = a; q < b; q++)
+		if (!((*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z') ||
+		      (*q >= '0' && *q <= '9') || strchr("-_.", *q)))
+			return false;
+	return true;
+}
+
+static bool site_codes_ok(const char *v)
+{
+	const char *p = v;
+	while (*p) {
+		size_t n = strcspn(p, ","), ln, sn;
+		const char *loc, *site;
+		if (!site_pair(p, n, &loc, &ln, &site, &sn))
+			return false;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return true;
+}
+
+void coll_config_site_of(const coll_config *cfg, const char *location, char *out, size_t size)
+{
+	const char *p = cfg->site_codes;
+	snprintf(out, size, "%s", cfg->site_code);
+	while (*p) {
+		size_t n = strcspn(p, ","), ln, sn;
+		const char *loc, *site;
+		if (site_pair(p, n, &loc, &ln, &site, &sn) && strlen(location) == ln &&
+		    strncmp(loc, location, ln) == 0) {
+			snprintf(out, size, "%.*s", (int)sn, site);
+			return;
+		}
+		p += n;
+		if (*p == ',')
+			p++;
+	}
 }
 
 #define IS(sec, key) (strcmp(section, sec) == 0 && strcmp(name, key) == 0)
@@ -161,13 +253,21 @@ static int on_key(void *user, const char *section, const char *name, const char 
 	if (IS("ingest", "safeguarding_words_file"))
 		return set_path(c, cfg->safeguarding_words_file,
 				sizeof cfg->safeguarding_words_file, value);
-	if (IS("results", "fft_mode_column")) {
-		if (strncmp(value, "Mode ", 5) != 0 || strpbrk(value, ",\"\r\n")) {
-			snprintf(c->why, sizeof c->why,
-				 "expected a column name starting \"Mode \" (e.g. \"Mode Other\") without commas or quotes");
-			return 0;
+	if (IS("results", "fft_mode") || IS("results", "fft_mode_column")) {
+		/* fft_mode_column ("Mode Other") is the old spelling, still read */
+		const char *m = strncmp(value, "Mode ", 5) == 0 && strcmp(name, "fft_mode_column") == 0 ?
+				value + 5 : value;
+		for (int i = 0; i < COLL_FFT_MODES; i++) {
+			if (strcmp(m, coll_fft_modes[i]) == 0) {
+				cfg->fft_mode = i;
+				return 1;
+			}
 		}
-		return set_str(c, cfg->fft_mode_column, sizeof cfg->fft_mode_column, value);
+		snprintf(c->why, sizeof c->why, "'%s' is not one of NHS England's FFT modes: expected"
+			 " SMS, Electronic Discharge, Electronic Home, Paper Discharge, Paper Home,"
+			 " Telephone, Online or Other (there is no kiosk mode; see the example config)",
+			 value);
+		return 0;
 	}
 	if (IS("results", "session_ttl_s")) {
 		if (!set_int(c, &v, value, 60, 7 * 24 * 3600))
@@ -186,16 +286,33 @@ static int on_key(void *user, const char *section, const char *name, const char 
 			return 0;
 		return set_str(c, cfg->time_zone, sizeof cfg->time_zone, value);
 	}
-	if (IS("results", "fleet_team")) {
-		for (const char *t = value; *t; t++) {
-			if (!((*t >= 'A' && *t <= 'Z') || (*t >= 'a' && *t <= 'z') ||
-			      (*t >= '0' && *t <= '9') || strchr("-_.", *t))) {
-				snprintf(c->why, sizeof c->why,
-					 "expected a team name (letters, digits, '-', '_' and '.'), or nothing");
-				return 0;
-			}
+	if (IS("results", "fleet_team") || IS("results", "submission_team")) {
+		if (!team_name_ok(value)) {
+			snprintf(c->why, sizeof c->why,
+				 "expected a team name (letters, digits, '-', '_' and '.'), or nothing");
+			return 0;
 		}
-		return set_str(c, cfg->fleet_team, sizeof cfg->fleet_team, value);
+		if (strcmp(name, "fleet_team") == 0)
+			return set_str(c, cfg->fleet_team, sizeof cfg->fleet_team, value);
+		return set_str(c, cfg->submission_team, sizeof cfg->submission_team, value);
+	}
+	if (IS("results", "org_code") || IS("results", "site_code")) {
+		if (!ods_code_ok(value, strlen(value))) {
+			snprintf(c->why, sizeof c->why,
+				 "expected an ODS code (2 to 10 letters and digits, e.g. RXT or RXT01), or nothing");
+			return 0;
+		}
+		if (strcmp(name, "org_code") == 0)
+			return set_str(c, cfg->org_code, sizeof cfg->org_code, value);
+		return set_str(c, cfg->site_code, sizeof cfg->site_code, value);
+	}
+	if (IS("results", "site_codes")) {
+		if (!site_codes_ok(value)) {
+			snprintf(c->why, sizeof c->why,
+				 "expected LOCATION=SITE pairs separated by commas, e.g. WARD1=RXT01, WARD2=RXT02");
+			return 0;
+		}
+		return set_str(c, cfg->site_codes, sizeof cfg->site_codes, value);
 	}
 	snprintf(c->why, sizeof c->why, "unknown key '%s' in section [%s]", name, section);
 	return 0;

@@ -15,6 +15,15 @@
 
 #define COLL_PATH_MAX 1024
 
+/* NHS England's FFT modes of collection, in the order of the published data's
+ * "Mode ..." columns (Mode SMS .. Mode Other; checked against NHS England's own
+ * FFT publication pipeline, github.com/nhsengland/fft_pipeline, config.py
+ * MODE_COLS). There is no kiosk mode: [results] fft_mode picks one. */
+#define COLL_FFT_MODES 8
+#define COLL_FFT_MODE_OTHER 7
+extern const char *const coll_fft_modes[COLL_FFT_MODES];   /* "SMS" .. "Other" */
+#define COLL_SITE_CODES_MAX 1024
+
 typedef enum coll_db_backend {
 	COLL_DB_SQLITE = 0,
 	COLL_DB_POSTGRESQL = 1,
@@ -41,11 +50,18 @@ typedef struct coll_config {
 	int batch_max_records;        /* default 500 */
 	char safeguarding_words_file[COLL_PATH_MAX]; /* "" = no flagging */
 	/* [results] */
-	char fft_mode_column[64];     /* NHS England return column; default "Mode Other" */
+	int fft_mode;                 /* index into coll_fft_modes the kiosk's responses
+				       * are counted in; default Other */
 	int session_ttl_s;            /* login lasts; default 8 h */
 	int suppress_below;           /* counts 1..this-1 shown as '*'; default 5 */
 	char time_zone[64];           /* IANA name for months and page times; default Europe/London */
 	char fleet_team[64];          /* this team's users see every device; "" = none */
+	char submission_team[64];     /* this team's users may take the unsuppressed
+				       * FFT submission and contact details, for every
+				       * location, on the web; "" = none */
+	char org_code[16];            /* the Trust's ODS code for the submission; "" = not set */
+	char site_code[16];           /* ODS site code of every location; "" = none */
+	char site_codes[COLL_SITE_CODES_MAX]; /* "LOC=SITE, ..." exceptions to site_code */
 } coll_config;
 
 void coll_config_defaults(coll_config *cfg);
@@ -54,5 +70,8 @@ int coll_config_load(const char *path, coll_config *cfg, fb_err *err);
 /* Checks that the files the config names exist and are usable (certificate
  * and key readable, secret key 0600, word list readable). */
 int coll_config_check_files(const coll_config *cfg, fb_err *err);
+/* The ODS site code of location: its entry in site_codes, else site_code
+ * ("" when neither). Written into out (size >= 16). */
+void coll_config_site_of(const coll_config *cfg, const char *location, char *out, size_t size);
 
 #endif

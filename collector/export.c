@@ -1,23 +1,32 @@
+/* export.c: the four CSV files (see export.h). Cells go through put_cell,
+ * which caps, quotes and defuses them; summaries read their figures from
+ * results.h (published, Quality Board) or from the store's counts
+ * (submission); the responses export walks the rows twice. */
 #include "export.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#include "clock.h"
 #include "months.h"
-#include "response.h"
+#include "results.h"
+#include "utf8.h"
+
+static const char *const format_names[] = {"responses", "fft-published", "fft-submission",
+					   "quality-board"};
 
 int coll_export_format_parse(const char *name)
 {
-	if (!name)
-		return -1;
-	if (strcmp(name, "responses") == 0)
-		return COLL_EXPORT_RESPONSES;
-	if (strcmp(name, "fft-monthly") == 0)
-		return COLL_EXPORT_FFT_MONTHLY;
-	if (strcmp(name, "quality-board") == 0)
-		return COLL_EXPORT_QUALITY_BOARD;
+	for (int i = 0; name && i < 4; i++)
+		if (strcmp(name, format_names[i]) == 0)
+			return i;
 	return -1;
+}
+
+const char *coll_export_format_name(coll_export_format fmt)
+{
+	return (unsigned)fmt < 4 ? format_names[fmt] : "";
 }
 
 bool coll_export_count_hidden(int64_t n, int suppress_below)
@@ -38,27 +47,47 @@ void coll_export_count_text(int64_t n, int suppress_below, char *out, size_t siz
 		snprintf(out, size, "%lld", (long long)n);
 }
 
-/* A CSV cell: quoted when needed; text a spreadsheet would run as a formula
- * gets a leading apostrophe. */
-static void put_cell(FILE *f, const char *s, bool last)
+/* ---- cells ------------------------------------------------------------------ */
+
+/* A CSV cell of n bytes: quoted when needed; text a spreadsheet would run as
+ * a formula (= + - @ tab CR first) gets a leading apostrophe (OWASP's advice
+ * for CSV injection); past COLL_EXPORT_CELL_MAX it is cut on a character
+ * boundary and says so. */
+static void put_text(FILE *f, const char *s, size_t n)
 {
-	if (!s)
-		s = "";
-	bool formula = strchr("=+-@\t\r", s[0]) && s[0] != '\0';
-	if (formula || strpbrk(s, ",\"\r\n")) {
+	bool cut = n > COLL_EXPORT_CELL_MAX;
+	size_t keep = cut ? fb_utf8_cut(s, n, COLL_EXPORT_CELL_MAX) : n;
+	bool formula = n > 0 && strchr("=+-@\t\r", s[0]) != NULL;
+	bool quote = formula || cut;
+	for (size_t i = 0; !quote && i < keep; i++)
+		quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
+	if (!quote) {
+		fwrite(s, 1, keep, f);
+	} else {
 		fputc('"', f);
 		if (formula)
 			fputc('\'', f);
-		for (const char *c = s; *c; c++) {
-			if (*c == '"')
+		for (size_t i = 0; i < keep; i++) {
+			if (s[i] == '"')
 				fputc('"', f);
-			fputc(*c, f);
+			fputc(s[i], f);
 		}
+		if (cut)
+			fprintf(f, " [cut: first %zu of %zu characters]", fb_utf8_count(s, keep),
+				fb_utf8_count(s, n));
 		fputc('"', f);
-	} else {
-		fputs(s, f);
 	}
+}
+
+static void put_cell_n(FILE *f, const char *s, size_t n, bool last)
+{
+	put_text(f, s, n);
 	fputs(last ? "\r\n" : ",", f);
+}
+
+static void put_cell(FILE *f, const char *s, bool last)
+{
+	put_cell_n(f, s ? s : "", s ? strlen(s) : 0, last);
 }
 
 static void put_int(FILE *f, int64_t n, bool last)
@@ -66,19 +95,216 @@ static void put_int(FILE *f, int64_t n, bool last)
 	fprintf(f, "%lld%s", (long long)n, last ? "\r\n" : ",");
 }
 
+/* A time as Excel reads a date: "2026-11-15 12:00:00" in the Trust's zone. */
 static void put_time(FILE *f, int64_t ms, bool last)
 {
+	struct tm tm;
 	char t[32];
-	fb_format_utc(ms, t, sizeof t);
+	coll_months_local(ms, &tm);
+	if (strftime(t, sizeof t, "%Y-%m-%d %H:%M:%S", &tm) == 0)
+		t[0] = '\0';
 	put_cell(f, t, last);
 }
 
+/* ---- responses -------------------------------------------------------------- */
+
+static const char *const fft_words[7] = {"Not answered", "Very good", "Good",
+					 "Neither good nor poor", "Poor", "Very poor",
+					 "Don't know"};
 static const char *const flag_words[] = {"partial", "rapid_repeat", "synthetic"};
 
+/* Where a question column's answers are: the clear answers, the free text,
+ * or the free text's contact details (question ids starting "contact", the
+ * rule the pages use too). Columns are in this order, then by the shipped
+ * surveys' order (below), then by id. */
+enum { SRC_TEXT, SRC_CLEAR, SRC_CONTACT };
+static const char *const known_order[] = {
+	"what_was_good", "do_better", "liked", "better",             /* comments */
+	"age", "gender", "ethnicity", "disability", "who",           /* about you */
+	"contact_opt_in", "contact_name", "contact_details",
+};
+#define QID_MAX 64
+
+typedef struct qcol {
+	char id[QID_MAX];
+	int src;
+	int rank;
+} qcol;
+
+typedef struct resp_ctx {
+	FILE *f;
+	bool restricted;
+	qcol cols[COLL_EXPORT_QUESTIONS_MAX];
+	size_t n_cols;
+	bool overflow;                 /* some answers go in "Other answers" */
+	const coll_store_location_list *locs;
+	int rc;
+} resp_ctx;
+
+static bool is_contact(const char *key)
+{
+	return strncmp(key, "contact", 7) == 0;
+}
+
+static const qcol *col_find(const resp_ctx *c, const char *id, int src)
+{
+	for (size_t i = 0; i < c->n_cols; i++)
+		if (c->cols[i].src == src && strcmp(c->cols[i].id, id) == 0)
+			return &c->cols[i];
+	return NULL;
+}
+
+static void col_add(resp_ctx *c, const char *id, int src)
+{
+	if (col_find(c, id, src))
+		return;
+	if (strlen(id) >= QID_MAX || c->n_cols >= COLL_EXPORT_QUESTIONS_MAX) {
+		c->overflow = true;
+		return;
+	}
+	qcol *q = &c->cols[c->n_cols++];
+	snprintf(q->id, sizeof q->id, "%s", id);
+	q->src = src;
+	q->rank = (int)(sizeof known_order / sizeof known_order[0]);
+	for (size_t k = 0; k < sizeof known_order / sizeof known_order[0]; k++)
+		if (strcmp(id, known_order[k]) == 0)
+			q->rank = (int)k;
+}
+
+static int col_cmp(const void *a, const void *b)
+{
+	const qcol *x = a, *y = b;
+	if (x->src != y->src)
+		return x->src - y->src;
+	if (x->rank != y->rank)
+		return x->rank - y->rank;
+	return strcmp(x->id, y->id);
+}
+
+/* The source a key of a row's free text (text) or clear answers belongs to;
+ * -1 when it is left out (contact details, unless restricted). */
+static int src_of(const resp_ctx *c, const char *key, bool text)
+{
+	if (!text)
+		return SRC_CLEAR;
+	if (is_contact(key))
+		return c->restricted ? SRC_CONTACT : -1;
+	return SRC_TEXT;
+}
+
+static json_t *object_of(const char *json)
+{
+	json_t *o = json && json[0] ? json_loads(json, 0, NULL) : NULL;
+	if (o && !json_is_object(o)) {
+		json_decref(o);
+		o = NULL;
+	}
+	return o;
+}
+
+/* First pass: which question columns there are. */
+static int scan_row(void *ctx, const coll_store_row *r)
+{
+	resp_ctx *c = ctx;
+	const char *docs[2] = {r->answers_json, r->free_text_json};
+	for (int d = 0; d < 2; d++) {
+		json_t *o = object_of(docs[d]);
+		const char *key;
+		json_t *v;
+		json_object_foreach(o, key, v) {
+			int src = src_of(c, key, d == 1);
+			if (src >= 0)
+				col_add(c, key, src);
+		}
+		json_decref(o);
+	}
+	return 0;
+}
+
+/* An answer as a cell: text as it is, numbers as numbers, a multiple choice
+ * as its values joined by "; ", anything else as compact JSON. */
+static void put_answer(FILE *f, json_t *v, bool last)
+{
+	char num[32];
+	if (!v || json_is_null(v)) {
+		put_cell(f, "", last);
+	} else if (json_is_string(v)) {
+		put_cell_n(f, json_string_value(v), json_string_length(v), last);
+	} else if (json_is_integer(v)) {
+		snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+		put_cell(f, num, last);
+	} else if (json_is_real(v)) {
+		snprintf(num, sizeof num, "%g", json_real_value(v));
+		put_cell(f, num, last);
+	} else if (json_is_boolean(v)) {
+		put_cell(f, json_is_true(v) ? "yes" : "no", last);
+	} else {
+		char *s = NULL;
+		if (json_is_array(v)) {
+			size_t i;
+			json_t *e;
+			bool plain = true;
+			json_array_foreach(v, i, e)
+				plain = plain && (json_is_string(e) || json_is_integer(e));
+			if (plain) {
+				size_t len = 0;
+				FILE *m = open_memstream(&s, &len);
+				json_array_foreach(v, i, e) {
+					if (!m)
+						break;
+					if (i)
+						fputs("; ", m);
+					if (json_is_string(e))
+						fputs(json_string_value(e), m);
+					else
+						fprintf(m, "%lld", (long long)json_integer_value(e));
+				}
+				if (m)
+					fclose(m);
+			}
+		}
+		if (!s)
+			s = json_dumps(v, JSON_COMPACT);
+		put_cell(f, s ? s : "", last);
+		free(s);
+	}
+}
+
+static const char *location_name(const coll_store_location_list *l, const char *code)
+{
+	for (size_t i = 0; code && i < l->n; i++)
+		if (strcmp(l->v[i].code, code) == 0)
+			return l->v[i].name;
+	return "";
+}
+
+static void put_header(resp_ctx *c)
+{
+	FILE *f = c->f;
+	const char *zone = coll_months_zone()[0] ? coll_months_zone() : "local time";
+	fputs("Response ID,Location Code,Location Name,Device,Survey,Survey Version,Language,Mode,", f);
+	fprintf(f, "Submitted (%s),Device Clock (%s),Received (%s),", zone, zone, zone);
+	fputs("Duration (s),FFT Code,FFT Answer,Flags,Safeguarding", f);
+	for (size_t i = 0; i < c->n_cols; i++) {
+		char h[QID_MAX + 16];
+		snprintf(h, sizeof h, "%s%s", c->cols[i].src == SRC_CONTACT ? "Contact: " : "",
+			 c->cols[i].id);
+		fputc(',', f);
+		put_text(f, h, strlen(h));
+	}
+	if (c->overflow)
+		fputs(",Other answers", f);
+	fputs("\r\n", f);
+}
+
+/* Second pass: one row per response. */
 static int row_out(void *ctx, const coll_store_row *r)
 {
-	FILE *f = ctx;
+	resp_ctx *c = ctx;
+	FILE *f = c->f;
 	char flags[64] = "";
+	json_t *clear = object_of(r->answers_json);
+	json_t *text = object_of(r->free_text_json);
 	for (unsigned b = 0; b < 3; b++) {
 		if (r->flags & (1u << b)) {
 			if (flags[0])
@@ -88,101 +314,381 @@ static int row_out(void *ctx, const coll_store_row *r)
 	}
 	put_cell(f, r->id, false);
 	put_cell(f, r->location, false);
+	put_cell(f, location_name(c->locs, r->location), false);
 	put_cell(f, r->device_id, false);
 	put_cell(f, r->survey_id, false);
 	put_int(f, r->survey_version, false);
 	put_cell(f, r->language, false);
 	put_cell(f, r->mode, false);
-	put_time(f, r->submitted_at_ms, false);
 	put_time(f, r->effective_at_ms, false);
+	put_time(f, r->submitted_at_ms, false);
 	put_time(f, r->received_at_ms, false);
-	put_int(f, r->duration_ms, false);
-	put_int(f, r->fft, false);
+	put_int(f, (r->duration_ms + 500) / 1000, false);
+	if (r->fft >= 1 && r->fft <= 6)
+		put_int(f, r->fft, false);
+	else
+		put_cell(f, "", false);
+	put_cell(f, fft_words[r->fft >= 1 && r->fft <= 6 ? r->fft : 0], false);
 	put_cell(f, flags, false);
-	put_cell(f, r->safeguarding ? "yes" : "no", false);
-	put_cell(f, r->answers_json, false);
-	put_cell(f, r->free_text_json, true);
+	put_cell(f, r->safeguarding ? "yes" : "no", c->n_cols == 0 && !c->overflow);
+	for (size_t i = 0; i < c->n_cols; i++) {
+		json_t *src = c->cols[i].src == SRC_CLEAR ? clear : text;
+		put_answer(f, json_object_get(src, c->cols[i].id),
+			   i + 1 == c->n_cols && !c->overflow);
+	}
+	if (c->overflow) {
+		/* what no column holds, as JSON (contact details only when restricted) */
+		json_t *rest = json_object();
+		json_t *docs[2] = {clear, text};
+		for (int d = 0; rest && d < 2; d++) {
+			const char *key;
+			json_t *v;
+			json_object_foreach(docs[d], key, v) {
+				int s = src_of(c, key, d == 1);
+				if (s >= 0 && !col_find(c, key, s))
+					json_object_set(rest, key, v);
+			}
+		}
+		char *s = rest && json_object_size(rest) ? json_dumps(rest, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+		put_cell(f, s ? s : "", true);
+		free(s);
+		json_decref(rest);
+	}
+	json_decref(clear);
+	json_decref(text);
 	return ferror(f) ? FB_ERR_IO : 0;
 }
 
-static void put_count(FILE *f, int64_t n, int sup, bool last)
+static int write_responses(coll_store *s, const coll_export_request *rq, FILE *f, fb_err *err)
 {
-	char t[24];
-	coll_export_count_text(n, sup, t, sizeof t);
-	put_cell(f, t, last);
+	coll_store_location_list locs = {0};
+	resp_ctx *c = calloc(1, sizeof *c);
+	int rc = 0;
+	if (!c)
+		return fb_err_set(err, FB_ERR_NOMEM, "out of memory making the export");
+	c->f = f;
+	c->restricted = rq->restricted;
+	c->locs = &locs;
+	rc = coll_store_locations_list(s, rq->team, SIZE_MAX, &locs, err);
+	if (rc)
+		goto out;
+	coll_store_query q = {.team = rq->team, .from_ms = rq->from_ms, .to_ms = rq->to_ms,
+			      .stored_order = true};
+	rc = coll_store_responses_each(s, &q, scan_row, c, err);
+	if (rc)
+		goto out;
+	qsort(c->cols, c->n_cols, sizeof c->cols[0], col_cmp);
+	put_header(c);
+	rc = coll_store_responses_each(s, &q, row_out, c, err);
+	if (rc == FB_ERR_IO)
+		rc = 0;   /* a write failed: coll_export_run says so */
+out:
+	free(locs.v);
+	free(c);
+	return rc;
 }
 
-static void put_prop(FILE *f, int64_t part, int64_t total, int sup, bool pct, bool last)
+/* ---- summaries ---------------------------------------------------------------- */
+
+static const char *const published_counts[6] = {"Very Good", "Good", "Neither Good nor Poor",
+						"Poor", "Very Poor", "Don't Know"};
+/* NHS England's FFT collection extract ("1 Very Good SUM" .. "6 Dont Know
+ * SUM", "Total Responses", "Total Eligible", "Prop_Pos", "Prop_Neg", then the
+ * collection modes), as read by NHS England's own publication pipeline
+ * (github.com/nhsengland/fft_pipeline, src/fft/config.py COLUMN_MAPS and
+ * AGGREGATION_COLUMNS), without the " SUM" its extract tool adds. "Total
+ * Eligible" is left out: a kiosk on a wall has no count of the people who
+ * could have answered, and mental health returns do not ask for it. */
+static const char *const submission_counts[6] = {"1 Very Good", "2 Good",
+						 "3 Neither Good nor Poor", "4 Poor",
+						 "5 Very Poor", "6 Dont Know"};
+
+/* Months from the one holding from to the one holding to - 1 (1..12). */
+static int months_in(int64_t from, int64_t to)
 {
-	char t[24];
-	if (total == 0)
-		snprintf(t, sizeof t, "%s", "");
-	else if (coll_export_share_hidden(part, total, sup))
-		snprintf(t, sizeof t, "*");
-	else if (pct)
-		snprintf(t, sizeof t, "%.0f%%", 100.0 * (double)part / (double)total);
-	else
+	int a = coll_months_of(from), b = coll_months_of(to > from ? to - 1 : from);
+	int n = (b / 100 - a / 100) * 12 + (b % 100 - a % 100) + 1;
+	return n < 1 ? 1 : n > COLL_RESULTS_MONTHS_MAX ? COLL_RESULTS_MONTHS_MAX : n;
+}
+
+/* The teams to write: team, or every team that has a location, by name. */
+static int teams_of(coll_store *s, const char *team, coll_store_location_list *teams, fb_err *err)
+{
+	coll_store_location_list all = {0};
+	int rc = 0;
+	memset(teams, 0, sizeof *teams);
+	if (team) {
+		teams->v = calloc(1, sizeof *teams->v);
+		if (!teams->v)
+			return fb_err_set(err, FB_ERR_NOMEM, "out of memory making the export");
+		snprintf(teams->v[0].team, sizeof teams->v[0].team, "%s", team);
+		teams->n = 1;
+		return 0;
+	}
+	rc = coll_store_locations_list(s, NULL, SIZE_MAX, &all, err);
+	if (rc)
+		goto out;
+	teams->v = calloc(all.n ? all.n : 1, sizeof *teams->v);
+	if (!teams->v) {
+		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory making the export");
+		goto out;
+	}
+	for (size_t i = 0; i < all.n; i++) {
+		bool seen = false;
+		for (size_t k = 0; k < teams->n && !seen; k++)
+			seen = strcmp(teams->v[k].team, all.v[i].team) == 0;
+		if (!seen)
+			teams->v[teams->n++] = all.v[i];
+	}
+	for (size_t i = 1; i < teams->n; i++)   /* few teams: insertion sort by name */
+		for (size_t k = i; k > 0 && strcmp(teams->v[k - 1].team, teams->v[k].team) > 0; k--) {
+			coll_store_location t = teams->v[k];
+			teams->v[k] = teams->v[k - 1];
+			teams->v[k - 1] = t;
+		}
+out:
+	free(all.v);
+	return rc;
+}
+
+/* One published row: figures only as results.h writes them. */
+static void put_published(FILE *f, const coll_config *cfg, const coll_results *res,
+			  const coll_sup_row *row, const char *period, const char *team,
+			  const char *code, const char *name)
+{
+	char t[8][32], total[32];
+	const char *cells[4] = {period, team, code, name};
+	for (int i = 0; i < 4; i++)
+		put_cell(f, cells[i], false);
+	for (int a = 0; a < 6; a++) {
+		coll_results_count_text(row, a, t[a], sizeof t[a]);
+		put_cell(f, t[a], false);
+	}
+	coll_results_count_text(row, COLL_RESULTS_TOTAL, total, sizeof total);
+	put_cell(f, total, false);
+	coll_results_share_text(res, row, true, t[6], sizeof t[6], NULL);
+	coll_results_share_text(res, row, false, t[7], sizeof t[7], NULL);
+	put_cell(f, t[6], false);
+	put_cell(f, t[7], false);
+	/* every response came from the kiosk, counted in one mode: that column
+	 * is the total (hidden when it is), the others none */
+	for (int m = 0; m < COLL_FFT_MODES; m++)
+		put_cell(f, m == cfg->fft_mode ? total : "0", m + 1 == COLL_FFT_MODES);
+}
+
+static void put_mode_header(FILE *f)
+{
+	for (int m = 0; m < COLL_FFT_MODES; m++)
+		fprintf(f, ",Mode %s", coll_fft_modes[m]);
+	fputs("\r\n", f);
+}
+
+/* Published: per team, per month, its locations then the team's row, each
+ * figure from the team's suppressed table, the very one its pages show. */
+static int write_published(coll_store *s, const coll_config *cfg, const coll_export_request *rq,
+			   FILE *f, fb_err *err)
+{
+	coll_store_location_list teams = {0};
+	int n_months = months_in(rq->from_ms, rq->to_ms);
+	int rc = teams_of(s, rq->team, &teams, err);
+	if (rc)
+		goto out;
+	fputs("Period,Team,Location Code,Location Name", f);
+	for (int a = 0; a < 6; a++)
+		fprintf(f, ",%s", published_counts[a]);
+	fputs(",Total Responses,Percentage Positive,Percentage Negative", f);
+	put_mode_header(f);
+	for (size_t t = 0; t < teams.n; t++) {
+		coll_results res;
+		const char *team = teams.v[t].team;
+		rc = coll_results_load(s, cfg, team, rq->from_ms, n_months, false, &res, err);
+		for (int m = 0; rc == 0 && m < res.n_months; m++) {
+			char period[8];
+			coll_months_name(res.month_from[m], period);
+			for (size_t i = 0; i < res.locs.n; i++)
+				put_published(f, cfg, &res, coll_results_row(&res, m, res.locs.v[i].code),
+					      period, team, res.locs.v[i].code, res.locs.v[i].name);
+			put_published(f, cfg, &res, coll_results_team(&res, m), period, team, "",
+				      "Team total");
+		}
+		coll_results_free(&res);
+		if (rc)
+			goto out;
+	}
+out:
+	free(teams.v);
+	return rc;
+}
+
+static void put_prop(FILE *f, int64_t part, int64_t total, bool last)
+{
+	char t[24] = "";
+	if (total > 0)
 		snprintf(t, sizeof t, "%.4f", (double)part / (double)total);
 	put_cell(f, t, last);
 }
 
-static int write_summary(coll_store *s, const coll_config *cfg, coll_export_format fmt,
-			 const char *team, int64_t from_ms, int64_t to_ms, FILE *f,
-			 fb_err *err)
+static void put_submission(FILE *f, const coll_config *cfg, const char *period,
+			   const char *site, const char *code, const char *name,
+			   const char *team, const int64_t c[7])
+{
+	int64_t total = c[1] + c[2] + c[3] + c[4] + c[5] + c[6];
+	const char *cells[6] = {period, cfg->org_code, site, code, name, team};
+	for (int i = 0; i < 6; i++)
+		put_cell(f, cells[i], false);
+	for (int k = 1; k <= 6; k++)
+		put_int(f, c[k], false);
+	put_int(f, total, false);
+	put_prop(f, c[1] + c[2], total, false);
+	put_prop(f, c[4] + c[5], total, false);
+	for (int m = 0; m < COLL_FFT_MODES; m++)
+		put_int(f, m == cfg->fft_mode ? total : 0, m + 1 == COLL_FFT_MODES);
+}
+
+/* Submission: the real counts, per location per month, then the total of
+ * the locations written (the organisation, or the team with --team). */
+static int write_submission(coll_store *s, const coll_config *cfg, const coll_export_request *rq,
+			    FILE *f, fb_err *err)
 {
 	coll_store_location_list locs = {0};
-	char period[24], m1[8], m2[8];
-	int sup = cfg->suppress_below;
-	int rc = coll_store_locations_list(s, team, SIZE_MAX, &locs, err);
+	int64_t (*months)[7] = NULL, (*sums)[7] = NULL;
+	int n_months = months_in(rq->from_ms, rq->to_ms);
+	int rc = 0;
+	if (!cfg->org_code[0])
+		return fb_err_set(err, FB_ERR_INVALID,
+				  "the FFT submission needs the Trust's ODS code: set [results] org_code"
+				  " (e.g. org_code = RXT) in the collector's config");
+	months = calloc((size_t)n_months, sizeof *months);
+	sums = calloc((size_t)n_months, sizeof *sums);
+	if (!months || !sums) {
+		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory making the export");
+		goto out;
+	}
+	rc = coll_store_locations_list(s, rq->team, SIZE_MAX, &locs, err);
 	if (rc)
 		goto out;
-	coll_months_name(from_ms, m1);
-	coll_months_name(to_ms - 1, m2);
-	snprintf(period, sizeof period, strcmp(m1, m2) ? "%s to %s" : "%s", m1, m2);
-	if (fmt == COLL_EXPORT_FFT_MONTHLY)
-		fprintf(f, "Period,Location Code,Location Name,Team,1 Very Good,2 Good,"
-			   "3 Neither Good nor Poor,4 Poor,5 Very Poor,6 Dont Know,"
-			   "Total Responses,Prop_Pos,Prop_Neg,%s\r\n", cfg->fft_mode_column);
-	else
-		fprintf(f, "Period,Location Code,Location Name,Team,Responses,Percent Positive,"
-			   "Percent Negative,Very good,Good,Neither good nor poor,Poor,Very poor,"
-			   "Don't know,Comments\r\n");
-	for (size_t i = 0; i < locs.n; i++) {
-		int64_t c[7], text[7];
-		coll_store_query q = {.location = locs.v[i].code, .from_ms = from_ms, .to_ms = to_ms};
-		rc = coll_store_fft_counts(s, &q, c, err);
-		if (rc)
-			goto out;
-		int64_t total = c[1] + c[2] + c[3] + c[4] + c[5] + c[6];
-		put_cell(f, period, false);
-		put_cell(f, locs.v[i].code, false);
-		put_cell(f, locs.v[i].name, false);
-		put_cell(f, locs.v[i].team, false);
-		if (fmt == COLL_EXPORT_FFT_MONTHLY) {
-			for (int k = 1; k <= 6; k++)
-				put_count(f, c[k], sup, false);
-			put_count(f, total, sup, false);
-			put_prop(f, c[1] + c[2], total, sup, false, false);
-			put_prop(f, c[4] + c[5], total, sup, false, false);
-			put_count(f, total, sup, true);
-		} else {
-			q.with_text_only = true;
-			rc = coll_store_fft_counts(s, &q, text, err);
+	fputs("Period,Org Code,Site Code,Location Code,Location Name,Team", f);
+	for (int a = 0; a < 6; a++)
+		fprintf(f, ",%s", submission_counts[a]);
+	fputs(",Total Responses,Prop_Pos,Prop_Neg", f);
+	put_mode_header(f);
+	for (int m = 0; m < n_months; m++) {
+		char period[8];
+		int64_t from = coll_months_add(rq->from_ms, m);
+		coll_months_name(from, period);
+		for (size_t i = 0; i < locs.n; i++) {
+			char site[16];
+			coll_store_query q = {.location = locs.v[i].code, .from_ms = from,
+					      .to_ms = coll_months_add(from, 1)};
+			rc = coll_store_fft_monthly(s, &q, months, 1, err);
 			if (rc)
 				goto out;
-			int64_t comments = 0;
-			for (int k = 0; k <= 6; k++)
-				comments += text[k];
-			put_count(f, total, sup, false);
-			put_prop(f, c[1] + c[2], total, sup, true, false);
-			put_prop(f, c[4] + c[5], total, sup, true, false);
-			for (int k = 1; k <= 6; k++)
-				put_count(f, c[k], sup, false);
-			put_count(f, comments, sup, true);
+			for (int k = 0; k < 7; k++)
+				sums[m][k] += months[0][k];
+			coll_config_site_of(cfg, locs.v[i].code, site, sizeof site);
+			put_submission(f, cfg, period, site, locs.v[i].code, locs.v[i].name,
+				       locs.v[i].team, months[0]);
 		}
+		put_submission(f, cfg, period, cfg->site_code, "",
+			       rq->team ? "Team total" : "Organisation total",
+			       rq->team ? rq->team : "", sums[m]);
 	}
 out:
+	free(months);
+	free(sums);
 	free(locs.v);
+	return rc;
+}
+
+/* The Quality Board summary: the quarter per location, from the same
+ * suppressed quarter table the Quality Board page shows. A comment count is
+ * hidden when it is from 1 to suppress_below-1, or when the location's total
+ * is (it could narrow the total down). */
+static int write_quality_board(coll_store *s, const coll_config *cfg,
+			       const coll_export_request *rq, FILE *f, fb_err *err)
+{
+	coll_store_location_list teams = {0};
+	char period[24], m1[8], m2[8];
+	int n_months = months_in(rq->from_ms, rq->to_ms);
+	int rc = teams_of(s, rq->team, &teams, err);
+	if (rc)
+		goto out;
+	coll_months_name(rq->from_ms, m1);
+	coll_months_name(rq->to_ms - 1, m2);
+	snprintf(period, sizeof period, strcmp(m1, m2) ? "%s to %s" : "%s", m1, m2);
+	fprintf(f, "Period,Location Code,Location Name,Team,Responses,Percent Positive,"
+		   "Percent Negative,Very good,Good,Neither good nor poor,Poor,Very poor,"
+		   "Don't know,Comments\r\n");
+	for (size_t t = 0; t < teams.n; t++) {
+		coll_results res;
+		rc = coll_results_load(s, cfg, teams.v[t].team, rq->from_ms, n_months, true, &res, err);
+		for (size_t i = 0; rc == 0 && i < res.locs.n; i++) {
+			const coll_store_location *l = &res.locs.v[i];
+			const coll_sup_row *row = coll_results_row(&res, -1, l->code);
+			char txt[32];
+			int64_t text[7], comments = 0;
+			coll_store_query q = {.location = l->code, .from_ms = rq->from_ms,
+					      .to_ms = rq->to_ms, .with_text_only = true};
+			rc = coll_store_fft_counts(s, &q, text, err);
+			if (rc)
+				break;
+			for (int k = 0; k <= 6; k++)
+				comments += text[k];
+			put_cell(f, period, false);
+			put_cell(f, l->code, false);
+			put_cell(f, l->name, false);
+			put_cell(f, l->team, false);
+			coll_results_count_text(row, COLL_RESULTS_TOTAL, txt, sizeof txt);
+			put_cell(f, txt, false);
+			coll_results_share_text(&res, row, true, txt, sizeof txt, NULL);
+			put_cell(f, txt, false);
+			coll_results_share_text(&res, row, false, txt, sizeof txt, NULL);
+			put_cell(f, txt, false);
+			for (int a = 0; a < 6; a++) {
+				coll_results_count_text(row, a, txt, sizeof txt);
+				put_cell(f, txt, false);
+			}
+			if (row->total_hidden || coll_export_count_hidden(comments, cfg->suppress_below))
+				snprintf(txt, sizeof txt, "*");
+			else
+				snprintf(txt, sizeof txt, "%lld", (long long)comments);
+			put_cell(f, txt, true);
+		}
+		coll_results_free(&res);
+		if (rc)
+			goto out;
+	}
+out:
+	free(teams.v);
+	return rc;
+}
+
+int coll_export_run(coll_store *s, const coll_config *cfg, const coll_export_request *rq,
+		    FILE *f, fb_err *err)
+{
+	int rc = 0;
+	fputs("\xEF\xBB\xBF", f);   /* UTF-8 byte-order mark: Excel then reads UTF-8 */
+	switch (rq->format) {
+	case COLL_EXPORT_RESPONSES:
+		rc = write_responses(s, rq, f, err);
+		break;
+	case COLL_EXPORT_FFT_PUBLISHED:
+		rc = write_published(s, cfg, rq, f, err);
+		break;
+	case COLL_EXPORT_FFT_SUBMISSION:
+		rc = write_submission(s, cfg, rq, f, err);
+		break;
+	case COLL_EXPORT_QUALITY_BOARD:
+		rc = write_quality_board(s, cfg, rq, f, err);
+		break;
+	default:
+		rc = fb_err_set(err, FB_ERR_INVALID, "unknown export format");
+	}
+	if (rc)
+		goto out;
+	if (fflush(f) != 0 || ferror(f))
+		rc = fb_err_set(err, FB_ERR_IO, "unable to write the export; check the disk has room");
+out:
 	return rc;
 }
 
@@ -190,24 +696,6 @@ int coll_export_write(coll_store *s, const coll_config *cfg, coll_export_format 
 		      const char *team, int64_t from_ms, int64_t to_ms, FILE *f,
 		      fb_err *err)
 {
-	int rc = 0;
-	fputs("\xEF\xBB\xBF", f);   /* UTF-8 byte-order mark */
-	if (fmt == COLL_EXPORT_RESPONSES) {
-		fputs("id,location,device,survey,survey_version,language,mode,submitted_at_device,"
-		      "submitted_at,received_at,duration_ms,fft,flags,safeguarding,answers,"
-		      "free_text\r\n", f);
-		coll_store_query q = {.team = team, .from_ms = from_ms, .to_ms = to_ms,
-				 .stored_order = true};
-		rc = coll_store_responses_each(s, &q, row_out, f, err);
-		if (rc && rc != FB_ERR_IO)
-			goto out;
-	} else {
-		rc = write_summary(s, cfg, fmt, team, from_ms, to_ms, f, err);
-		if (rc)
-			goto out;
-	}
-	if (rc || fflush(f) != 0 || ferror(f))
-		rc = fb_err_set(err, FB_ERR_IO, "unable to write the export; check the disk has room");
-out:
-	return rc;
+	coll_export_request rq = {.format = fmt, .team = team, .from_ms = from_ms, .to_ms = to_ms};
+	return coll_export_run(s, cfg, &rq, f, err);
 }

@@ -49,8 +49,12 @@ static const char usage[] =
 	"  user add NAME --team TEAM [--password-file FILE]\n"
 	"                                     add a results user (password from stdin)\n"
 	"  import FILE                        store a USB bundle; writes FILE.receipt.json\n"
-	"  export --format responses|fft-monthly|quality-board [--month YYYY-MM]\n"
-	"         [--team TEAM] [--out FILE]  write a CSV export\n"
+	"  export --format responses|fft-published|fft-submission|quality-board\n"
+	"         [--month YYYY-MM] [--team TEAM] [--out FILE] [--restricted]\n"
+	"                                     write a CSV export; fft-submission is the\n"
+	"                                     return to NHS England (real counts),\n"
+	"                                     fft-published the suppressed one to share;\n"
+	"                                     --restricted: responses with contact details\n"
 	"A device's records for a location it is not enrolled for are refused (the\n"
 	"device quarantines them) and shown on the fleet page. Devices enrolled before\n"
 	"this rule (database schema 3) speak only for the one location they were\n"
@@ -69,7 +73,10 @@ static int opts_parse(opts *o, int argc, char **argv, int from)
 {
 	memset(o, 0, sizeof *o);
 	for (int i = from; i < argc; i++) {
-		if (strncmp(argv[i], "--", 2) == 0) {
+		if (strcmp(argv[i], "--restricted") == 0 && o->n < 8) {
+			o->names[o->n] = argv[i];   /* export's one flag: no value */
+			o->values[o->n++] = "yes";
+		} else if (strncmp(argv[i], "--", 2) == 0) {
 			if (i + 1 >= argc || o->n >= 8) {
 				fprintf(stderr, PROG ": %s needs a value; try '" PROG " --help'\n", argv[i]);
 				return -1;
@@ -222,9 +229,10 @@ static int run_admin(const coll_config *cfg, int argc, char **argv, fb_err *err)
 		ig = NULL;
 		coll_safeguard_free(sg);
 	} else if (strcmp(cmd, "export") == 0 && o.n_pos == 0 && opt(&o, "--format") &&
-		   opts_only(&o, (const char *const[]){"--format", "--month", "--team", "--out", NULL})) {
+		   opts_only(&o, (const char *const[]){"--format", "--month", "--team", "--out",
+						       "--restricted", NULL})) {
 		rc = coll_admin_export(st, cfg, opt(&o, "--format"), opt(&o, "--month"), opt(&o, "--team"),
-				       opt(&o, "--out"), stdout, err);
+				       opt(&o, "--out"), opt(&o, "--restricted") != NULL, stdout, err);
 	} else {
 		fprintf(stderr, PROG ": '%s%s%s' is not a command or lacks something; try '" PROG " --help'\n",
 			cmd, two ? " " : "", two ? sub : "");

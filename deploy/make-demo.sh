@@ -62,7 +62,7 @@ secret_key_file = trust.key
 safeguarding_words_file = collector/safeguarding-words.txt
 
 [results]
-fft_mode_column = Mode Kiosk
+fft_mode = Other
 CONF
 
 "$collector" --config "$dir/collector.conf" keygen --public "$dir/trust.pub" --secret "$dir/trust.key" >/dev/null

@@ -470,6 +470,19 @@ static ssize_t buf_write(void *cookie, const char *data, size_t n)
 	return fb_buf_add(cookie, data, n) ? -1 : (ssize_t)n;
 }
 
+/* Whether this person is in [results] submission_team: until roles exist
+ * (issue 9), the one team that may take the unsuppressed FFT submission and
+ * contact details, for every location. */
+static bool in_submission_team(const coll_web *w, const coll_html_user *u)
+{
+	return w->cfg->submission_team[0] && strcmp(u->team, w->cfg->submission_team) == 0;
+}
+
+/* A download. fmt is what the route asks for: the FFT submission goes only
+ * to the submission team, everyone else gets the published file instead;
+ * ?restricted=1 on the responses (contact details) only to the submission
+ * team, everyone else a 403. The submission team's files cover every
+ * location; everyone else's their own team's. */
 static void export_csv(coll_web *w, const coll_web_request *req, const coll_html_user *u,
 		       coll_export_format fmt, coll_web_reply *out)
 {
@@ -477,15 +490,28 @@ static void export_csv(coll_web *w, const coll_web_request *req, const coll_html
 	cookie_io_functions_t io = {.write = buf_write};
 	fb_err err;
 	int64_t from, to;
-	char period[8], safe_team[COLL_STORE_ID_MAX];
-	const char *name = fmt == COLL_EXPORT_RESPONSES ? "responses" :
-			   fmt == COLL_EXPORT_FFT_MONTHLY ? "fft-monthly" : "quality-board";
+	char period[8], safe_team[COLL_STORE_ID_MAX], name[40];
+	bool allowed = in_submission_team(w, u);
 	const char *arg = req->arg ? req->arg(req->arg_ctx, fmt == COLL_EXPORT_QUALITY_BOARD ?
 					      "quarter" : "month") : NULL;
+	const char *restricted = req->arg ? req->arg(req->arg_ctx, "restricted") : NULL;
+	coll_export_request rq = {.format = fmt, .team = allowed ? NULL : u->team};
 	FILE *f = NULL;
 	int rc;
 
 	fb_buf_init(&mem, EXPORT_MAX);
+	if (fmt == COLL_EXPORT_FFT_SUBMISSION && !allowed)
+		rq.format = fmt = COLL_EXPORT_FFT_PUBLISHED;
+	rq.restricted = fmt == COLL_EXPORT_RESPONSES && restricted && strcmp(restricted, "1") == 0;
+	if (rq.restricted && !allowed) {
+		reply_message(out, u, 403, "Contact details not available to you",
+			      "Contact details are only in the restricted download, which for now only"
+			      " the team set as submission_team in the collector's config can take. The"
+			      " download without them is at the same link without restricted=1.");
+		goto out;
+	}
+	snprintf(name, sizeof name, "%s%s", coll_export_format_name(fmt),
+		 rq.restricted ? "-restricted" : "");
 	if (fmt == COLL_EXPORT_QUALITY_BOARD) {
 		if (arg && arg[0]) {
 			rc = coll_months_quarter_range(arg, &from, &to, &err);
@@ -504,6 +530,8 @@ static void export_csv(coll_web *w, const coll_web_request *req, const coll_html
 		reply_message(out, u, 400, "Period not understood", err.msg);
 		goto out;
 	}
+	rq.from_ms = from;
+	rq.to_ms = to;
 	/* named only once from is set: a period not understood leaves it unset */
 	if (fmt == COLL_EXPORT_QUALITY_BOARD)
 		coll_months_quarter_name(from, period);
@@ -515,7 +543,7 @@ static void export_csv(coll_web *w, const coll_web_request *req, const coll_html
 			      "The server is short of memory. Try again in a minute.");
 		goto out;
 	}
-	rc = coll_export_write(w->st, w->cfg, fmt, u->team, from, to, f, &err);
+	rc = coll_export_run(w->st, w->cfg, &rq, f, &err);
 	if (fclose(f) != 0 && rc == 0)
 		rc = FB_ERR_IO;
 	f = NULL;
@@ -527,6 +555,11 @@ static void export_csv(coll_web *w, const coll_web_request *req, const coll_html
 		reply_message(out, u, 413, "Download too large", msg);
 		goto out;
 	}
+	if (rc == FB_ERR_INVALID) {
+		fprintf(stderr, "feedback-collector: download %s: %s\n", name, err.msg);
+		reply_message(out, u, 409, "Download not set up yet", err.msg);
+		goto out;
+	}
 	if (rc) {
 		fprintf(stderr, "feedback-collector: download %s: %s\n", name, err.msg);
 		reply_message(out, u, 500, "Download not available just now",
@@ -535,7 +568,7 @@ static void export_csv(coll_web *w, const coll_web_request *req, const coll_html
 		goto out;
 	}
 	size_t i = 0;
-	for (const char *t = u->team; *t && i + 1 < sizeof safe_team; t++)
+	for (const char *t = allowed ? "all" : u->team; *t && i + 1 < sizeof safe_team; t++)
 		safe_team[i++] = (strchr("-_.", *t) || (*t >= '0' && *t <= '9') ||
 				  (*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z')) ? *t : '_';
 	safe_team[i] = '\0';
@@ -543,7 +576,7 @@ static void export_csv(coll_web *w, const coll_web_request *req, const coll_html
 	out->body = fb_buf_take(&mem, &out->len);
 	snprintf(out->content_type, sizeof out->content_type, "text/csv; charset=utf-8");
 	snprintf(out->disposition, sizeof out->disposition,
-		 "attachment; filename=\"%s-%s-%s.csv\"", name, safe_team, period);
+		 "attachment; filename=\"%.30s-%.40s-%.7s.csv\"", name, safe_team, period);
 out:
 	if (f)
 		fclose(f);
@@ -559,7 +592,8 @@ static bool is_page_path(const char *p)
 {
 	static const char *const exact[] = {"/", "/login", "/logout", "/team", "/quality-board",
 					    "/fleet", "/export/responses.csv",
-					    "/export/fft-monthly.csv", "/export/quality-board.csv"};
+					    "/export/fft-monthly.csv", "/export/fft-published.csv",
+					    "/export/fft-submission.csv", "/export/quality-board.csv"};
 	for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
 		if (strcmp(p, exact[i]) == 0)
 			return true;
@@ -648,8 +682,10 @@ static void signed_in(coll_web *w, const coll_web_request *req, const coll_store
 		reply_page(out, coll_page_fleet(&c, &h), &h);
 	else if (strcmp(p, "/export/responses.csv") == 0)
 		export_csv(w, req, &c.user, COLL_EXPORT_RESPONSES, out);
-	else if (strcmp(p, "/export/fft-monthly.csv") == 0)
-		export_csv(w, req, &c.user, COLL_EXPORT_FFT_MONTHLY, out);
+	else if (strcmp(p, "/export/fft-monthly.csv") == 0 || strcmp(p, "/export/fft-submission.csv") == 0)
+		export_csv(w, req, &c.user, COLL_EXPORT_FFT_SUBMISSION, out);
+	else if (strcmp(p, "/export/fft-published.csv") == 0)
+		export_csv(w, req, &c.user, COLL_EXPORT_FFT_PUBLISHED, out);
 	else if (strcmp(p, "/export/quality-board.csv") == 0)
 		export_csv(w, req, &c.user, COLL_EXPORT_QUALITY_BOARD, out);
 	else

@@ -296,7 +296,9 @@ class Walk:
             href = link.get_attribute("href")
             label = link.text
             kind = urlparse(href).path.rsplit("/", 1)[-1]
-            head = "id,location," if kind == "responses.csv" else "Period,Location Code,"
+            # a ward manager's FFT download is the published file (export.h)
+            head = {"responses.csv": "Response ID,Location Code,",
+                    "quality-board.csv": "Period,Location Code,"}.get(kind, "Period,Team,Location Code,")
             before = set(os.listdir(self.a.downloads))
             link.click()
             f = self.arrived(before)

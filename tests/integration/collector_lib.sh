@@ -82,7 +82,8 @@ secret_key_file = trust.key
 batch_max_records = 50
 safeguarding_words_file = words.txt
 [results]
-fft_mode_column = Mode Tablet
+fft_mode = Other
+org_code = RXT
 CONF
 }
 

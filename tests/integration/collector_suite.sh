@@ -113,8 +113,8 @@ PY
 	check "records with a listed phrase should be flagged for safeguarding, others not" \
 		python3 -c 'import csv,sys
 rows=list(csv.DictReader(open(sys.argv[1],encoding="utf-8-sig")))
-f=[r for r in rows if r["safeguarding"]=="yes"]
-sys.exit(not (len(rows)==13 and len(f)==3 and "kill myself" in f[0]["free_text"]))' "$d/all.csv"
+f=[r for r in rows if r["Safeguarding"]=="yes"]
+sys.exit(not (len(rows)==13 and len(f)==3 and "kill myself" in f[0]["good"]))' "$d/all.csv"
 	check "the sealed free text should be opened and stored" grep -q "staff were kind" "$d/all.csv"
 
 	# --- refusals: nothing stored -------------------------------------------
@@ -158,10 +158,11 @@ sys.exit(not (len(rows)==13 and len(f)==3 and "kill myself" in f[0]["free_text"]
 	coll_post /v1/responses "$d/clock.json" "$tok" gzip >/dev/null
 	coll_cli export --format responses --out "$d/all.csv" 2>/dev/null
 	check "a record from a device whose clock reads 1970 should get a corrected time near now" \
-		python3 -c 'import csv,sys,datetime
-rows=[r for r in csv.DictReader(open(sys.argv[1],encoding="utf-8-sig")) if r["submitted_at_device"].startswith("1970")]
-t=datetime.datetime.strptime(rows[0]["submitted_at"],"%Y-%m-%dT%H:%M:%S.%fZ")
-sys.exit(not (len(rows)==1 and abs((datetime.datetime.utcnow()-t).total_seconds()-60) < 120))' "$d/all.csv"
+		python3 -c 'import csv,sys,datetime,zoneinfo
+uk=zoneinfo.ZoneInfo("Europe/London")
+rows=[r for r in csv.DictReader(open(sys.argv[1],encoding="utf-8-sig")) if r["Device Clock (Europe/London)"].startswith("1970")]
+t=datetime.datetime.strptime(rows[0]["Submitted (Europe/London)"],"%Y-%m-%d %H:%M:%S").replace(tzinfo=uk)
+sys.exit(not (len(rows)==1 and abs((datetime.datetime.now(uk)-t).total_seconds()-60) < 120))' "$d/all.csv"
 
 	# --- revocation -----------------------------------------------------------
 	coll_cli device revoke kiosk-2 >/dev/null
@@ -202,22 +203,47 @@ sys.exit(not ([x["outcome"] for x in r]==["rejected"]*2 and
 	check "synthetic records should be accepted as stored" test "$(coll_outcomes | sort -u)" = stored
 	check "the count should not include synthetic records" test "$(coll_count)" = 18
 
-	# --- FFT monthly export ----------------------------------------------------
-	coll_cli export --format fft-monthly --out "$d/fft.csv" 2>/dev/null
+	# --- FFT monthly files: the return and the published one ------------------
+	coll_cli export --format fft-submission --out "$d/fft.csv" 2>/dev/null
+	coll_cli export --format fft-published --out "$d/fft-pub.csv" 2>/dev/null
 	check "the FFT return should be UTF-8 with a BOM" bash -c "head -c 3 '$d/fft.csv' | od -An -tx1 | grep -q 'ef bb bf'"
-	check "the FFT return should carry NHS England's columns, suppressed counts as *" \
+	check "the FFT return should carry NHS England's collection columns and the real counts" \
 		python3 - "$d/fft.csv" <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
 w = [r for r in rows if r["Location Code"] == "WARD1"][0]
 # WARD1: fft 1,2,2,3,4,5,6,1,1 (+1 unanswered) + 3 x 1 (safeguarding) + 1 x 1 (clock) + 4 x 2 (import)
-want = {"1 Very Good": "7", "2 Good": "6", "3 Neither Good nor Poor": "*", "4 Poor": "*",
-        "5 Very Poor": "*", "6 Dont Know": "*", "Total Responses": "17", "Mode Tablet": "17"}
+want = {"Org Code": "RXT", "1 Very Good": "7", "2 Good": "6", "3 Neither Good nor Poor": "1",
+        "4 Poor": "1", "5 Very Poor": "1", "6 Dont Know": "1", "Total Responses": "17",
+        "Mode Other": "17", "Mode SMS": "0"}
 bad = {k: (w.get(k), v) for k, v in want.items() if w.get(k) != v}
 assert not bad, bad
 assert abs(float(w["Prop_Pos"]) - 13 / 17) < 1e-3, w["Prop_Pos"]
-assert w["Prop_Neg"] == "*", w["Prop_Neg"]
+assert abs(float(w["Prop_Neg"]) - 2 / 17) < 1e-3, w["Prop_Neg"]
+assert "*" not in open(sys.argv[1], encoding="utf-8-sig").read()
 PY
+	check "the published FFT file should show no count from 1 to 4, from the same data" \
+		python3 - "$d/fft-pub.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
+w = [r for r in rows if r["Location Code"] == "WARD1"][0]
+cols = ["Very Good", "Good", "Neither Good nor Poor", "Poor", "Very Poor", "Don't Know",
+        "Total Responses"] + [k for k in w if k.startswith("Mode ")]
+for r in rows:
+    for k in cols:
+        assert r[k] == "*" or int(r[k]) == 0 or int(r[k]) >= 5, (r["Location Code"], k, r[k])
+assert w["Neither Good nor Poor"] == "*" and w["Total Responses"] == "17", w
+PY
+	coll_cli export --format fft-monthly --out "$d/old.csv" 2>"$d/old.err"
+	check "the old fft-monthly format should be refused, naming the two that replace it" \
+		grep -q "fft-submission (the return to NHS England, real counts) or fft-published" "$d/old.err"
+	coll_cli export --format responses --restricted --out "$d/restricted.csv" 2>/dev/null
+	check "export --restricted should write the responses" \
+		python3 -c 'import csv,sys
+sys.exit(len(list(csv.DictReader(open(sys.argv[1],encoding="utf-8-sig")))) != 18)' "$d/restricted.csv"
+	check "--restricted should be refused for a file that holds no contact details" \
+		bash -c "'$COLL' --config '$COLL_CONF' export --format fft-published --restricted 2>&1 >/dev/null |
+			 grep -q 'is for --format responses'"
 
 	# --- months in UK time ---------------------------------------------------------
 	# 2026-05-31T23:30Z is 00:30 BST on 1 June; 2026-12-01T00:30Z is 00:30 GMT.
@@ -234,7 +260,7 @@ PY
 	check "responses either side of a month boundary should be stored" test "$st" = 200:200
 	local m
 	for m in 2026-05 2026-06 2026-11 2026-12; do
-		coll_cli export --format fft-monthly --month $m --team birch --out "$d/fft-$m.csv" 2>/dev/null
+		coll_cli export --format fft-submission --month $m --team birch --out "$d/fft-$m.csv" 2>/dev/null
 	done
 	check "a response at 00:30 BST on 1 June should be in June's FFT return, not May's" \
 		python3 - "$d/fft-2026-05.csv" "$d/fft-2026-06.csv" <<'PY'
@@ -254,7 +280,7 @@ PY
 	check "June's responses CSV should hold the five sent at 23:30 UTC on 31 May" \
 		python3 -c 'import csv,sys
 rows=list(csv.DictReader(open(sys.argv[1],encoding="utf-8-sig")))
-sys.exit(not (len(rows)==5 and all(r["submitted_at"]=="2026-05-31T23:30:00.000Z" for r in rows)))' "$d/resp-june.csv"
+sys.exit(not (len(rows)==5 and all(r["Submitted (Europe/London)"]=="2026-06-01 00:30:00" for r in rows)))' "$d/resp-june.csv"
 	coll_cli export --format quality-board --month 2026-06 --team birch --out "$d/qb.csv" 2>/dev/null
 	check "the Quality Board for April to June should count them" \
 		python3 -c 'import csv,sys
@@ -274,7 +300,7 @@ sys.exit(not (r["Period"]=="2026-04 to 2026-06" and r["Responses"]=="5"))' "$d/q
 
 	# --- [results] timezone changed: months worked out again on opening ------------------
 	sed '/^\[results\]$/a timezone = America/New_York' "$COLL_CONF" >"$d/ny.conf"
-	"$COLL" --config "$d/ny.conf" export --format fft-monthly --month 2026-11 --team birch \
+	"$COLL" --config "$d/ny.conf" export --format fft-submission --month 2026-11 --team birch \
 		--out "$d/ny-nov.csv" 2>"$d/ny.err"
 	check "with timezone America/New_York, 00:30 GMT on 1 December should count in November" \
 		python3 -c 'import csv,sys
@@ -282,7 +308,7 @@ r=list(csv.DictReader(open(sys.argv[1],encoding="utf-8-sig")))[0]
 sys.exit(not (r["2 Good"]=="5" and r["Total Responses"]=="5"))' "$d/ny-nov.csv"
 	check "changing the zone should say in the log that the months were worked out again" \
 		grep -q "worked out again in America/New_York (they were in Europe/London)" "$d/ny.err"
-	coll_cli export --format fft-monthly --month 2026-12 --team birch --out "$d/back.csv" 2>/dev/null
+	coll_cli export --format fft-submission --month 2026-12 --team birch --out "$d/back.csv" 2>/dev/null
 	check "back in Europe/London, it should count in December again" \
 		python3 -c 'import csv,sys
 r=list(csv.DictReader(open(sys.argv[1],encoding="utf-8-sig")))[0]

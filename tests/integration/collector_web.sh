@@ -45,6 +45,7 @@ web_suite() {
 	coll_cli device add --location WARD1 --id kiosk-3 >/dev/null 2>&1
 	echo "$PW" | coll_cli user add eddie --team estates >/dev/null 2>&1
 	echo "fleet_team = estates" >>"$COLL_CONF"   # [results] is the config's last section
+	echo "submission_team = estates" >>"$COLL_CONF"
 
 	coll_start || { fail "the collector should start"; return; }
 	ok "the collector should start and answer over TLS"
@@ -166,12 +167,16 @@ sys.exit(not (0 < m < f < g))' "$PAGE"
 	check "the responses download should hold the team's 22 responses and nothing of the other team" \
 		python3 -c 'import csv,sys
 rows=list(csv.DictReader(open(sys.argv[1],encoding="utf-8-sig")))
-sys.exit(not (len(rows)==22 and all(r["location"]=="WARD1" for r in rows)))' "$PAGE"
+sys.exit(not (len(rows)==22 and all(r["Location Code"]=="WARD1" for r in rows)))' "$PAGE"
 	st=$(web GET "/export/fft-monthly.csv?month=$(TZ=Europe/London date +%Y-%m)")
-	check "the FFT return should hold the team's location with its totals" \
+	check "a ward manager's FFT download should be the published file: the location, the team, no 1s" \
 		python3 -c 'import csv,sys
 rows=list(csv.DictReader(open(sys.argv[1],encoding="utf-8-sig")))
-sys.exit(not (len(rows)==1 and rows[0]["Location Code"]=="WARD1" and rows[0]["Total Responses"]=="22"))' "$PAGE"
+sys.exit(not (len(rows)==2 and rows[0]["Location Code"]=="WARD1" and rows[0]["Total Responses"]=="22"
+	      and rows[0]["Very Poor"]=="*" and rows[1]["Location Name"]=="Team total"))' "$PAGE"
+	st=$(web GET "/export/fft-submission.csv?month=$(TZ=Europe/London date +%Y-%m)")
+	check "a ward manager asking for the submission should get the published file instead" \
+		bash -c "[ '$st' = 200 ] && grep -qi 'filename=\"fft-published-willow-' '$HDR' && ! grep -q Prop_Pos '$PAGE'"
 	st=$(web GET "/export/fft-monthly.csv?month=soon")
 	check "a bad month should be answered 400 saying the shape" test "$st" = 400 -a -n "$(has 'YYYY-MM' && echo y)"
 
@@ -185,7 +190,7 @@ sys.exit(not (len(rows)==1 and rows[0]["Location Code"]=="WARD1" and rows[0]["To
 	check "June's FFT return download should count it" \
 		python3 -c 'import csv,sys
 rows=list(csv.DictReader(open(sys.argv[1],encoding="utf-8-sig")))
-sys.exit(not (len(rows)==1 and rows[0]["Period"]=="2026-06" and rows[0]["Total Responses"]=="5"))' "$PAGE"
+sys.exit(not (len(rows)==2 and rows[0]["Period"]=="2026-06" and rows[0]["Total Responses"]=="5"))' "$PAGE"
 
 	# --- estates ----------------------------------------------------------------------
 	cp "$JAR" "$FB_TMP/wendy.jar"
@@ -200,6 +205,13 @@ sys.exit(not (len(rows)==1 and rows[0]["Period"]=="2026-06" and rows[0]["Total R
 	check "the fleet team should see the records refused for a location never added, and what to type" \
 		bash -c "grep -qF '6 records for NOWARD9, which it is not enrolled for' '$PAGE' && grep -qF 'feedback-collector device locations' '$PAGE'"
 	cp "$PAGE" "$FB_TMP/fleet-estates.html"
+	st=$(web GET "/export/fft-submission.csv?month=$(TZ=Europe/London date +%Y-%m)")
+	check "the submission team should download the return with the real counts of every location" \
+		python3 -c 'import csv,sys
+rows={r["Location Code"]: r for r in csv.DictReader(open(sys.argv[1],encoding="utf-8-sig"))}
+w=rows["WARD1"]
+sys.exit(not (w["5 Very Poor"]=="1" and w["6 Dont Know"]=="1" and w["Total Responses"]=="22"
+	      and rows["WARD2"]["1 Very Good"]=="6" and w["Org Code"]=="RXT"))' "$PAGE"
 	st=$(web GET /location/WARD1)
 	check "the fleet team should still not see a ward's results" test "$st" = 403
 	check "the collector log should name the refused location once" \

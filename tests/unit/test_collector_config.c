@@ -48,7 +48,7 @@ static const char good[] =
 	"[ingest]\n"
 	"secret_key_file = trust.key\n"
 	"[results]\n"
-	"fft_mode_column = Mode Tablet\n";
+	"fft_mode = Telephone\n";
 
 static void test_load_should_keep_defaults_and_resolve_paths_relative_to_the_file(void **state)
 {
@@ -62,7 +62,7 @@ static void test_load_should_keep_defaults_and_resolve_paths_relative_to_the_fil
 	assert_int_equal(cfg.port, 8443);
 	assert_int_equal((int)cfg.max_body_bytes, 1024 * 1024);
 	assert_int_equal(cfg.batch_max_records, 500);
-	assert_string_equal(cfg.fft_mode_column, "Mode Tablet");
+	assert_string_equal(coll_fft_modes[cfg.fft_mode], "Telephone");
 	snprintf(want, sizeof want, "%s/cert.pem", dir);
 	assert_string_equal(cfg.tls_cert_file, want);
 	assert_string_equal(cfg.tls_key_file, "/abs/key.pem");
@@ -77,6 +77,38 @@ static void test_load_should_name_file_and_line_of_an_unknown_key(void **state)
 	snprintf(path, sizeof path, "%s/c.conf", dir);
 	assert_int_equal(coll_config_load(path, &cfg, &err), FB_ERR_INVALID);
 	assert_non_null(strstr(err.msg, "c.conf:3: unknown key 'prot'"));
+}
+
+static void test_fft_mode_should_be_one_of_nhs_englands_modes_never_a_kiosk_one(void **state)
+{
+	coll_config cfg;
+	fb_err err;
+	char path[128];
+	snprintf(path, sizeof path, "%s/c.conf", dir);
+	coll_config_defaults(&cfg);
+	assert_string_equal(coll_fft_modes[cfg.fft_mode], "Other");
+	write_file("c.conf", "[results]\nfft_mode = Kiosk\n", 0644);
+	assert_int_equal(coll_config_load(path, &cfg, &err), FB_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "c.conf:2: 'Kiosk' is not one of NHS England's FFT modes"));
+	/* the old key and spelling is still read when it names a real mode */
+	write_file("c.conf", "[server]\ntls_cert_file = a\ntls_key_file = b\n[ingest]\nsecret_key_file = k\n"
+		   "[results]\nfft_mode_column = Mode Electronic Discharge\n", 0644);
+	assert_int_equal(coll_config_load(path, &cfg, &err), 0);
+	assert_string_equal(coll_fft_modes[cfg.fft_mode], "Electronic Discharge");
+	char text[512], site[16];
+	snprintf(text, sizeof text, "%ssubmission_team = patient-experience\norg_code = RXT\n"
+		 "site_code = RXT01\nsite_codes = WARD2=RXT02, WARD3 = RXT03\n", good);
+	write_file("c.conf", text, 0644);
+	assert_int_equal(coll_config_load(path, &cfg, &err), 0);
+	assert_string_equal(cfg.submission_team, "patient-experience");
+	assert_string_equal(cfg.org_code, "RXT");
+	coll_config_site_of(&cfg, "WARD1", site, sizeof site);
+	assert_string_equal(site, "RXT01");
+	coll_config_site_of(&cfg, "WARD3", site, sizeof site);
+	assert_string_equal(site, "RXT03");
+	write_file("c.conf", "[results]\nsite_codes = WARD1:RXT01\n", 0644);
+	assert_int_equal(coll_config_load(path, &cfg, &err), FB_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "c.conf:2: expected LOCATION=SITE pairs"));
 }
 
 static void test_load_should_refuse_a_port_out_of_range_saying_what_is_allowed(void **state)
@@ -176,6 +208,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_load_should_keep_defaults_and_resolve_paths_relative_to_the_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_should_name_file_and_line_of_an_unknown_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fft_mode_should_be_one_of_nhs_englands_modes_never_a_kiosk_one, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_should_refuse_a_port_out_of_range_saying_what_is_allowed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_should_require_tls_and_the_secret_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_should_refuse_postgresql_without_conninfo, setup, teardown),

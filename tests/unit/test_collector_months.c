@@ -47,6 +47,7 @@ static int setup(void **state)
 		return -1;
 	snprintf(f->path, sizeof f->path, "%s/c.db", f->dir);
 	coll_config_defaults(&f->cfg);
+	snprintf(f->cfg.org_code, sizeof f->cfg.org_code, "RXT");
 	if (coll_store_open_sqlite(f->path, &f->st, &err) ||
 	    coll_store_location_add(f->st, "WARD1", "Willow Ward", "willow", &err))
 		return -1;
@@ -112,7 +113,7 @@ static char *fft_return(fixture *f, const char *month)
 	fb_err err;
 	FILE *m = open_memstream(&buf, &len);
 	assert_int_equal(coll_months_range(month, &from, &to, &err), 0);
-	assert_int_equal(coll_export_write(f->st, &f->cfg, COLL_EXPORT_FFT_MONTHLY, NULL, from, to, m, &err), 0);
+	assert_int_equal(coll_export_write(f->st, &f->cfg, COLL_EXPORT_FFT_SUBMISSION, NULL, from, to, m, &err), 0);
 	fclose(m);
 	return buf;
 }
@@ -203,13 +204,13 @@ static void test_a_response_at_0030_bst_on_1_june_should_be_in_junes_counts_and_
 	assert_int_equal(coll_store_fft_monthly(f->st, &q, months, 1, &err), 0);
 	assert_int_equal(months[0][1], 5);
 	char *csv = fft_return(f, "2026-06");
-	assert_non_null(strstr(csv, "2026-06,WARD1,Willow Ward,willow,5,0,0,0,0,0,5,1.0000,0.0000,5\r\n"));
+	assert_non_null(strstr(csv, "2026-06,RXT,,WARD1,Willow Ward,willow,5,0,0,0,0,0,5,1.0000,0.0000,0,0,0,0,0,0,0,5\r\n"));
 	free(csv);
 	csv = fft_return(f, "2026-05");
-	assert_non_null(strstr(csv, "2026-05,WARD1,Willow Ward,willow,0,0,0,0,0,0,0,,,0\r\n"));
+	assert_non_null(strstr(csv, "2026-05,RXT,,WARD1,Willow Ward,willow,0,0,0,0,0,0,0,,,0,0,0,0,0,0,0,0\r\n"));
 	free(csv);
 	csv = fft_return(f, "2026-12");
-	assert_non_null(strstr(csv, "2026-12,WARD1,Willow Ward,willow,0,5,0,0,0,0,5,1.0000,0.0000,5\r\n"));
+	assert_non_null(strstr(csv, "2026-12,RXT,,WARD1,Willow Ward,willow,0,5,0,0,0,0,5,1.0000,0.0000,0,0,0,0,0,0,0,5\r\n"));
 	free(csv);
 	/* the stored key and the counter say June */
 	assert_int_equal(sql_int(f, "SELECT count(*) FROM response_counts WHERE month = 202606"), 1);
