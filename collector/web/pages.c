@@ -69,7 +69,7 @@ void coll_page_time_text(int64_t ms, char *out, size_t size)
 {
 	struct tm tm;
 	coll_months_local(ms, &tm);
-	if (strftime(out, size, "%d %b %Y %H:%M", &tm) == 0 && size)
+	if (strftime(out, size, "%-d %b %Y %H:%M", &tm) == 0 && size)
 		out[0] = '\0';
 }
 
@@ -107,14 +107,13 @@ int coll_page_message(coll_html *h, const coll_html_user *u, int status, const c
 	coll_html_page_begin(h, title, u);
 	coll_html_raw(h, "<h1>");
 	coll_html_text(h, title);
-	coll_html_raw(h, "</h1><div class=\"card\"><p>");
+	coll_html_raw(h, "</h1><div class=\"nhsuk-inset-text\"><p>");
 	coll_html_text(h, text);
-	coll_html_raw(h, "</p>");
+	coll_html_raw(h, "</p></div>");
 	if (u)
 		coll_html_raw(h, "<p><a href=\"/\">Back to your locations</a></p>");
 	else
 		coll_html_raw(h, "<p><a href=\"/login\">Sign in</a></p>");
-	coll_html_raw(h, "</div>");
 	coll_html_page_end(h);
 	return status;
 }
@@ -122,23 +121,33 @@ int coll_page_message(coll_html *h, const coll_html_user *u, int status, const c
 int coll_page_login(coll_html *h, int status, const char *csrf, const char *message,
 		    const char *user)
 {
-	coll_html_page_begin(h, "Sign in", NULL);
-	coll_html_raw(h, "<h1>Sign in to see your team's feedback</h1>");
+	coll_html_page_begin(h, message ? "Error: Sign in" : "Sign in", NULL);
+	coll_html_raw(h, "<div class=\"nhsuk-grid-row\"><div class=\"nhsuk-grid-column-two-thirds\">");
 	if (message) {
-		coll_html_raw(h, "<div class=\"error\" role=\"alert\"><p>");
+		/* the frontend's error summary, linked to the first field */
+		coll_html_raw(h, "<div class=\"nhsuk-error-summary\" aria-labelledby=\"error-summary-title\""
+			      " role=\"alert\" tabindex=\"-1\"><h2 class=\"nhsuk-error-summary__title\""
+			      " id=\"error-summary-title\">There is a problem</h2>"
+			      "<div class=\"nhsuk-error-summary__body\"><ul class=\"nhsuk-list"
+			      " nhsuk-error-summary__list\"><li><a href=\"#user\">");
 		coll_html_text(h, message);
-		coll_html_raw(h, "</p></div>");
+		coll_html_raw(h, "</a></li></ul></div></div>");
 	}
-	coll_html_raw(h, "<div class=\"card\"><form method=\"post\" action=\"/login\">");
+	coll_html_raw(h, "<h1>Sign in to see your team's feedback</h1>"
+		      "<form method=\"post\" action=\"/login\" novalidate>");
 	coll_html_csrf_field(h, csrf);
-	coll_html_raw(h, "<p><label for=\"user\">User name</label><br><input id=\"user\" name=\"user\""
-		      " autocomplete=\"username\" required maxlength=\"63\" value=\"");
-	coll_html_text(h, user ? user : "");
-	coll_html_raw(h, "\"></p><p><label for=\"password\">Password</label><br><input id=\"password\""
-		      " name=\"password\" type=\"password\" autocomplete=\"current-password\" required"
-		      " maxlength=\"255\"></p><p><button type=\"submit\">Sign in</button></p></form>"
-		      "<p class=\"hint\">Forgotten your password? Ask the person who looks after the"
-		      " feedback collector to set a new one.</p></div>");
+	coll_html_raw(h, "<div class=\"nhsuk-form-group\"><label class=\"nhsuk-label\" for=\"user\">"
+		      "User name</label><input class=\"nhsuk-input nhsuk-u-width-two-thirds\" id=\"user\""
+		      " name=\"user\" type=\"text\" autocomplete=\"username\" spellcheck=\"false\""
+		      " maxlength=\"63\" value=\"");
+	coll_html_attr(h, user ? user : "");
+	coll_html_raw(h, "\"></div><div class=\"nhsuk-form-group\"><label class=\"nhsuk-label\""
+		      " for=\"password\">Password</label><input class=\"nhsuk-input"
+		      " nhsuk-u-width-two-thirds\" id=\"password\" name=\"password\" type=\"password\""
+		      " autocomplete=\"current-password\" maxlength=\"255\"></div>"
+		      "<button class=\"nhsuk-button\" type=\"submit\" data-module=\"nhsuk-button\">Sign in"
+		      "</button></form><p class=\"nhsuk-hint\">Forgotten your password? Ask the person who"
+		      " looks after the feedback collector to set a new one.</p></div></div>");
 	coll_html_page_end(h);
 	return status;
 }
@@ -150,8 +159,38 @@ int coll_page_team_locations(const coll_web_ctx *c, coll_store_location_list *l,
 
 /* ---- comments ------------------------------------------------------------ */
 
-/* Prints the answers of one free-text object; contact details are left to
- * the CSV (they are for follow-up, not for reading out). */
+/* The answers of one free-text object in reading order: "What was good",
+ * then "What could be better", then any other question. Contact details are
+ * left to the restricted CSV (they are for follow-up, not for reading out).
+ * The person's line breaks are kept: the text is escaped and shown with
+ * white-space: pre-line (feedback.css), so no markup is ever made from it. */
+static const struct { const char *key, *label; } known_answers[] = {
+	{"what_was_good", "What was good"}, {"good", "What was good"},
+	{"do_better", "What could be better"}, {"better", "What could be better"},
+};
+
+static bool is_contact_key(const char *key)
+{
+	return strncmp(key, "contact", 7) == 0;
+}
+
+static void answer_out(coll_html *h, const char *label, json_t *v)
+{
+	if (!json_is_string(v) || json_string_length(v) == 0)
+		return;
+	const char *s = json_string_value(v);
+	size_t n = json_string_length(v);
+	bool cut = n > COMMENT_SHOW_MAX;
+	n = fb_utf8_cut(s, n, COMMENT_SHOW_MAX);   /* never split a character */
+	coll_html_raw(h, "<h3 class=\"nhsuk-heading-xs nhsuk-u-margin-bottom-1\">");
+	coll_html_text(h, label);
+	coll_html_raw(h, "</h3><p class=\"fb-comment-text\">");
+	coll_html_textn(h, s, n);
+	if (cut)
+		coll_html_raw(h, " &hellip; (shortened; the whole text is in the CSV)");
+	coll_html_raw(h, "</p>");
+}
+
 static void comment_text(coll_html *h, const char *json, bool *had_contact)
 {
 	json_error_t jerr;
@@ -163,31 +202,29 @@ static void comment_text(coll_html *h, const char *json, bool *had_contact)
 		json_decref(o);
 		return;
 	}
+	for (size_t i = 0; i < sizeof known_answers / sizeof known_answers[0]; i++)
+		answer_out(h, known_answers[i].label, json_object_get(o, known_answers[i].key));
 	json_object_foreach(o, key, v) {
-		const char *label = key;
-		if (strncmp(key, "contact", 7) == 0) {
-			*had_contact = true;
+		bool known = false;
+		if (is_contact_key(key)) {
+			*had_contact |= json_is_string(v) && json_string_length(v) > 0;
 			continue;
 		}
-		if (!json_is_string(v) || json_string_length(v) == 0)
-			continue;
-		if (strcmp(key, "what_was_good") == 0 || strcmp(key, "good") == 0)
-			label = "What was good";
-		else if (strcmp(key, "do_better") == 0 || strcmp(key, "better") == 0)
-			label = "What could be better";
-		const char *s = json_string_value(v);
-		size_t n = json_string_length(v);
-		bool cut = n > COMMENT_SHOW_MAX;
-		n = fb_utf8_cut(s, n, COMMENT_SHOW_MAX);   /* never split a character */
-		coll_html_raw(h, "<p><strong>");
-		coll_html_text(h, label);
-		coll_html_raw(h, ":</strong> ");
-		coll_html_textn(h, s, n);
-		if (cut)
-			coll_html_raw(h, " &hellip; (shortened; the whole text is in the CSV)");
-		coll_html_raw(h, "</p>");
+		for (size_t i = 0; i < sizeof known_answers / sizeof known_answers[0]; i++)
+			known |= strcmp(key, known_answers[i].key) == 0;
+		if (!known)
+			answer_out(h, key, v);
 	}
 	json_decref(o);
+}
+
+/* A location's name from the walk's list, else its code. */
+static const char *location_name(const coll_page_comment_walk *w, const char *code)
+{
+	for (size_t i = 0; w->names && code && i < w->names->n; i++)
+		if (strcmp(w->names->v[i].code, code) == 0)
+			return w->names->v[i].name;
+	return code;
 }
 
 int coll_page_comment_out(void *ctx, const coll_store_row *r)
@@ -205,27 +242,29 @@ int coll_page_comment_out(void *ctx, const coll_store_row *r)
 		return COLL_PAGE_WALK_STOP;
 	}
 	w->shown++;
-	coll_page_time_text(r->received_at_ms, when, sizeof when);
+	/* when the person wrote it: the submission time, corrected when the
+	 * device's clock was off (not when the collector received it) */
+	coll_page_time_text(r->effective_at_ms, when, sizeof when);
 	if (r->safeguarding)
-		coll_html_raw(h, "<div class=\"comment flag\">");
+		coll_html_raw(h, "<div class=\"nhsuk-card nhsuk-card--feature fb-comment fb-flagged\">"
+			      "<div class=\"nhsuk-card__content nhsuk-card__content--feature\">"
+			      "<p><strong class=\"nhsuk-tag nhsuk-tag--red\">Safeguarding concern</strong>"
+			      " Read and act on this today.</p>");
 	else
-		coll_html_raw(h, "<div class=\"comment\">");
-	if (r->safeguarding)
-		coll_html_raw(h, "<p><span class=\"label bad\">Safeguarding: read and act on this"
-			      " today</span></p>");
-	coll_html_raw(h, "<p class=\"meta\">");
+		coll_html_raw(h, "<div class=\"nhsuk-card fb-comment\"><div class=\"nhsuk-card__content\">");
+	coll_html_raw(h, "<p class=\"fb-comment-meta nhsuk-body-s\"><strong>");
 	coll_html_text(h, coll_page_fft_label(r->fft));
-	coll_html_raw(h, " &middot; received ");
+	coll_html_raw(h, "</strong> &middot; written ");
 	coll_html_text(h, when);
 	if (w->show_location) {
 		coll_html_raw(h, " &middot; ");
-		coll_html_text(h, r->location);
+		coll_html_text(h, location_name(w, r->location));
 	}
 	coll_html_raw(h, "</p>");
 	comment_text(h, r->free_text_json, &contact);
 	if (contact && !w->hide_flagged)
-		coll_html_raw(h, "<p class=\"hint\">This person left contact details: see the"
-			      " responses CSV.</p>");
-	coll_html_raw(h, "</div>");
+		coll_html_raw(h, "<p class=\"nhsuk-hint nhsuk-body-s\">This person left contact details:"
+			      " see the restricted responses CSV.</p>");
+	coll_html_raw(h, "</div></div>");
 	return 0;
 }

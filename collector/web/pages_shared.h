@@ -27,7 +27,7 @@ void coll_page_pct_text(const coll_web_ctx *c, int64_t part, int64_t total, char
 			size_t size);
 /* part/total in percent, or COLL_SVG_NO_DATA / COLL_SVG_TOO_FEW. */
 double coll_page_pct_value(const coll_web_ctx *c, int64_t part, int64_t total);
-void coll_page_time_text(int64_t ms, char *out, size_t size);    /* "05 Nov 2026 14:30" */
+void coll_page_time_text(int64_t ms, char *out, size_t size);    /* "5 Nov 2026 14:30" */
 void coll_page_month_long(int64_t ms, char *out, size_t size);   /* "November 2026" */
 void coll_page_month_short(int64_t ms, char *out, size_t size);  /* "Nov" */
 /* Says on stderr what failed and makes h the 500 page; returns 500. */
@@ -47,6 +47,7 @@ typedef struct coll_page_comment_walk {
 	bool more;
 	bool hide_flagged; /* Quality Board: flagged comments are not for a wall */
 	bool show_location;
+	const coll_store_location_list *names;  /* to name show_location's codes, or NULL */
 } coll_page_comment_walk;
 
 int coll_page_comment_out(void *ctx, const coll_store_row *r);

@@ -185,7 +185,7 @@ class Walk:
         self.d.find_element(By.ID, "user").send_keys(self.a.user)
         self.d.find_element(By.ID, "password").send_keys("not the password")
         self.click_to_page(self.d.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
-        err = self.d.find_elements(By.CSS_SELECTOR, ".error")
+        err = self.d.find_elements(By.CSS_SELECTOR, ".nhsuk-error-summary")
         self.check("a wrong password should say so and stay on the sign-in page",
                    bool(err) and "not right" in err[0].text and self.path() == "/login" and
                    bool(self.d.find_elements(By.ID, "password")),
@@ -232,7 +232,7 @@ class Walk:
 
     def comments(self):
         """The comments shown on the page now, each as its text."""
-        return [c.text for c in self.d.find_elements(By.CSS_SELECTOR, "#comments .comment")]
+        return [c.text for c in self.d.find_elements(By.CSS_SELECTOR, "#comments .fb-comment")]
 
     def filter_comments(self, rating, words):
         Select(self.d.find_element(By.ID, "fft")).select_by_visible_text(rating)
@@ -250,14 +250,14 @@ class Walk:
         shown = self.comments()
         joined = "\n".join(shown)
         self.check("Willow Ward should show its five comments", len(shown) == 5, joined)
-        first = self.d.find_elements(By.CSS_SELECTOR, "#comments .comment")
+        first = self.d.find_elements(By.CSS_SELECTOR, "#comments .fb-comment")
         self.check("the safeguarding comment should come first, marked in words",
                    bool(first) and "kill myself" in shown[0] and "Safeguarding" in shown[0] and
-                   "flag" in (first[0].get_attribute("class") or ""), shown[:1])
+                   "fb-flagged" in (first[0].get_attribute("class") or ""), shown[:1])
         self.check("the markup comment should be shown as text, not run or drawn",
                    "<b>bold</b> <script>alert('x')</script> the garden was lovely" in joined and
-                   not self.d.find_elements(By.CSS_SELECTOR, "#comments .comment b, "
-                                            "#comments .comment script") and
+                   not self.d.find_elements(By.CSS_SELECTOR, "#comments .fb-comment b, "
+                                            "#comments .fb-comment script") and
                    not self.alert_open(), joined)
 
         got = self.filter_comments("Poor", "")

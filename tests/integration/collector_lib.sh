@@ -83,6 +83,7 @@ batch_max_records = 50
 safeguarding_words_file = words.txt
 [results]
 fft_mode_column = Mode Tablet
+static_dir = $FB_BIN/static
 CONF
 }
 

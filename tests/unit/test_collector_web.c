@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -162,6 +163,28 @@ static void put(fx *f, const char *location, int fft, int n, const char *text,
 		assert_int_equal(coll_store_responses_put(f->st, &r, 1, &o, &err), 0);
 		assert_int_equal(o, COLL_STORE_STORED);
 	}
+}
+
+/* One response with free_text_json as given, written (device clock,
+ * corrected when corrected > 0) and received at the times given. */
+static void put_json(fx *f, const char *location, int fft, const char *free_text_json,
+		     int64_t submitted, int64_t corrected, int64_t received)
+{
+	fb_err err;
+	char id[40];
+	unsigned char digest[COLL_STORE_HASH_LEN] = {0};
+	coll_store_outcome o;
+	snprintf(id, sizeof id, "019a0000-0000-7000-8000-%012d", ++f->next_id);
+	coll_store_response r = {
+		.id = id, .digest = digest, .device_id = "kiosk-1", .location = location,
+		.survey_id = "fft", .survey_version = 1, .language = "en", .mode = "kiosk",
+		.started_at_ms = submitted - 60000, .submitted_at_ms = submitted, .duration_ms = 60000,
+		.received_at_ms = received, .has_corrected = corrected > 0,
+		.corrected_submitted_at_ms = corrected, .fft = fft, .answers_json = "{}",
+		.free_text_json = free_text_json,
+	};
+	assert_int_equal(coll_store_responses_put(f->st, &r, 1, &o, &err), 0);
+	assert_int_equal(o, COLL_STORE_STORED);
 }
 
 static int setup(void **state)
@@ -539,10 +562,10 @@ static void test_safeguarding_comment_should_come_first_and_be_marked(void **sta
 	assert_non_null(older);
 	assert_true(flagged < newest);
 	assert_true(newest < older);
-	const char *mark = strstr(f->r.body, "Safeguarding: read and act on this today");
+	const char *mark = strstr(f->r.body, "Safeguarding concern</strong> Read and act on this today");
 	assert_non_null(mark);
 	assert_true(mark < flagged);
-	assert_non_null(strstr(f->r.body, "Very poor &middot; received 10 Nov 2026 12:00"));
+	assert_non_null(strstr(f->r.body, "Very poor</strong> &middot; written 10 Nov 2026 12:00"));
 }
 
 static void test_rating_filter_and_search_should_narrow_the_comments(void **state)
@@ -597,12 +620,12 @@ static void test_comments_should_be_paged_at_50(void **state)
 	put(f, "WARD1", 1, 60, "thank you", false, 0, NOW - DAY);
 	login(f, "wendy");
 	get(f, "/location/WARD1");
-	assert_int_equal(count_of(f, "<div class=\"comment"), 50);
+	assert_int_equal(count_of(f, "class=\"fb-comment-meta"), 50);
 	assert_non_null(strstr(f->r.body, "Older comments (page 2)"));
 	f->args[0] = "page";
 	f->args[1] = "2";
 	get(f, "/location/WARD1");
-	assert_int_equal(count_of(f, "<div class=\"comment"), 10);
+	assert_int_equal(count_of(f, "class=\"fb-comment-meta"), 10);
 	assert_non_null(strstr(f->r.body, "Newer comments"));
 	assert_null(strstr(f->r.body, "Older comments"));
 }
@@ -632,8 +655,8 @@ static void test_location_page_should_draw_svg_charts_with_the_95_percent_line(v
 	put(f, "WARD1", 5, 2, NULL, false, 0, NOW - 35 * DAY);
 	login(f, "wendy");
 	get(f, "/location/WARD1");
-	assert_non_null(strstr(f->r.body, "<svg class=\"trend\""));
-	assert_non_null(strstr(f->r.body, "<svg class=\"bars\""));
+	assert_non_null(strstr(f->r.body, "<svg class=\"fb-chart fb-trend\""));
+	assert_non_null(strstr(f->r.body, "<svg class=\"fb-chart fb-bars\""));
 	assert_non_null(strstr(f->r.body, "<line class=\"target\""));
 	assert_non_null(strstr(f->r.body, "Target 95%</text>"));
 	assert_non_null(strstr(f->r.body, ">80%</text>"));    /* October */
@@ -712,7 +735,7 @@ static void test_a_response_at_0030_bst_on_1_june_should_count_in_june_not_may(v
 	assert_non_null(strstr(f->r.body, "Willow Ward, June 2026"));
 	assert_non_null(strstr(f->r.body, "Responses<span class=\"n\">5</span>"));
 	/* the time people read is the Trust's: 00:30 on 1 June, not 23:30 on 31 May */
-	assert_non_null(strstr(f->r.body, "received 01 Jun 2026 00:30"));
+	assert_non_null(strstr(f->r.body, "written 1 Jun 2026 00:30"));
 	/* the trend's June is June's */
 	assert_non_null(strstr(f->r.body, "<td>June 2026</td><td class=\"num\">5</td>"));
 	assert_non_null(strstr(f->r.body, "<td>May 2026</td><td class=\"num\">0</td>"));
@@ -836,6 +859,215 @@ static void test_without_fleet_team_everyone_should_see_unknown_locations(void *
 	assert_non_null(strstr(f->r.body, "<tr><td>WARD9</td><td class=\"num\">7</td></tr>"));
 }
 
+/* ---- static files ---------------------------------------------------------------- */
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+/* A static directory in the test's scratch dir: a stylesheet, an icon, a
+ * subdirectory, a file of a kind not served and a symlink out of it. */
+static void make_static(fx *f)
+{
+	char p[COLL_PATH_MAX + 64];
+	snprintf(f->cfg.static_dir, sizeof f->cfg.static_dir, "%s/static", f->dir);
+	assert_int_equal(mkdir(f->cfg.static_dir, 0755), 0);
+	snprintf(p, sizeof p, "%s/images", f->cfg.static_dir);
+	assert_int_equal(mkdir(p, 0755), 0);
+	snprintf(p, sizeof p, "%s/sub.css", f->cfg.static_dir);
+	assert_int_equal(mkdir(p, 0755), 0);
+	snprintf(p, sizeof p, "%s/nhsuk-frontend.min.css", f->cfg.static_dir);
+	write_text(p, "body{color:#212b32}");
+	snprintf(p, sizeof p, "%s/images/nhsuk-icon-tick.svg", f->cfg.static_dir);
+	write_text(p, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+	snprintf(p, sizeof p, "%s/notes.txt", f->cfg.static_dir);
+	write_text(p, "not for the web");
+	snprintf(p, sizeof p, "%s/db.css", f->cfg.static_dir);
+	assert_int_equal(symlink("../collector.db", p), 0);
+}
+
+static void remove_static(fx *f)
+{
+	const char *files[] = {"db.css", "notes.txt", "images/nhsuk-icon-tick.svg", "nhsuk-frontend.min.css"};
+	const char *dirs[] = {"sub.css", "images", ""};
+	char p[COLL_PATH_MAX + 64];
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		snprintf(p, sizeof p, "%s/%s", f->cfg.static_dir, files[i]);
+		unlink(p);
+	}
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		snprintf(p, sizeof p, "%s/%s", f->cfg.static_dir, dirs[i]);
+		rmdir(p);
+	}
+}
+
+static void test_assets_should_be_served_with_their_type_and_a_long_cache_without_a_session(void **state)
+{
+	fx *f = *state;
+	make_static(f);
+	send_req(f, "GET", "/assets/nhsuk-frontend.min.css", NULL, NULL);
+	assert_int_equal(f->r.status, 200);
+	assert_string_equal(f->r.body, "body{color:#212b32}");
+	assert_string_equal(f->r.content_type, "text/css; charset=utf-8");
+	assert_non_null(strstr(f->r.cache_control, "max-age=31536000"));
+	assert_string_equal(f->r.set_cookie, "");
+	assert_string_equal(f->r.location, "");
+	send_req(f, "GET", "/assets/images/nhsuk-icon-tick.svg", NULL, NULL);
+	assert_int_equal(f->r.status, 200);
+	assert_string_equal(f->r.content_type, "image/svg+xml");
+	assert_string_equal(f->r.set_cookie, "");
+	/* signed in, the session cookie is neither needed nor replaced */
+	login(f, "wendy");
+	get(f, "/assets/nhsuk-frontend.min.css");
+	assert_int_equal(f->r.status, 200);
+	assert_string_equal(f->r.set_cookie, "");
+	/* a page is never cached */
+	get(f, "/");
+	assert_string_equal(f->r.cache_control, "");
+	remove_static(f);
+}
+
+static void test_asset_paths_that_are_not_a_plain_file_name_should_get_a_plain_404(void **state)
+{
+	fx *f = *state;
+	make_static(f);
+	const char *paths[] = {
+		"/assets/../collector.db", "/assets/%2e%2e/collector.db", "/assets/..%2fcollector.db",
+		"/assets/images%2fnhsuk-icon-tick.svg", "/assets/images/../../collector.db",
+		"/assets/images/..", "/assets/images", "/assets/images/", "/assets/", "/assets/sub.css",
+		"/assets/missing.css", "/assets/.nhsuk-frontend.min.css", "/assets/notes.txt",
+		"/assets/db.css", "/assets/images/images/nhsuk-icon-tick.svg",
+		"/assets/nhsuk-frontend.min.css/", "/assets//nhsuk-frontend.min.css",
+	};
+	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+		send_req(f, "GET", paths[i], NULL, NULL);
+		if (f->r.status != 404)
+			fail_msg("%s answered %d, not 404", paths[i], f->r.status);
+		assert_string_equal(f->r.set_cookie, "");
+		assert_non_null(strstr(f->r.content_type, "text/plain"));
+		assert_null(strstr(f->r.body, "SQLite"));
+	}
+	send_req(f, "POST", "/assets/nhsuk-frontend.min.css", NULL, "x=1");
+	assert_int_equal(f->r.status, 404);
+	remove_static(f);
+}
+
+/* The CSP allows styles from /assets/ only: no page may carry its own. */
+static void test_pages_should_link_the_nhs_styles_and_carry_no_inline_style(void **state)
+{
+	fx *f = *state;
+	put(f, "WARD1", 1, 6, "kind staff", false, 0, NOW - DAY);
+	send_req(f, "GET", "/login", NULL, NULL);
+	assert_non_null(strstr(f->r.body, "<link rel=\"stylesheet\" href=\"/assets/nhsuk-frontend.min.css"));
+	assert_non_null(strstr(f->r.body, "<link rel=\"stylesheet\" href=\"/assets/feedback.css"));
+	login(f, "wendy");
+	const char *pages[] = {"/", "/team", "/location/WARD1", "/quality-board", "/fleet"};
+	for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+		get(f, pages[i]);
+		assert_null(strstr(f->r.body, "<style"));
+		assert_null(strstr(f->r.body, " style=\""));
+		assert_null(strstr(f->r.body, "<script"));
+		assert_non_null(strstr(f->r.body, "class=\"nhsuk-header\""));
+	}
+}
+
+/* ---- the person's words ------------------------------------------------------------ */
+
+static void test_search_should_match_only_the_persons_words_not_field_names_or_contacts(void **state)
+{
+	fx *f = *state;
+	put_json(f, "WARD1", 1, "{\"what_was_good\": \"Kind staff\", \"contact_phone\": \"07700 900123\","
+		 " \"contact_email\": \"pat@example.org\"}", NOW - DAY, 0, NOW - DAY);
+	put_json(f, "WARD1", 4, "{\"do_better\": \"the food was good\"}", NOW - DAY, 0, NOW - DAY);
+	login(f, "wendy");
+	f->args[0] = "q";
+	const char *none[] = {"what_was_good", "do_better", "contact", "07700", "example.org", "phone"};
+	for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) {
+		f->args[1] = none[i];
+		get(f, "/location/WARD1");
+		assert_int_equal(f->r.status, 200);
+		if (strstr(f->r.body, "Kind staff") || strstr(f->r.body, "the food was good"))
+			fail_msg("a search for '%s' matched something nobody wrote", none[i]);
+		assert_non_null(strstr(f->r.body, "No comments to show."));
+	}
+	f->args[1] = "KIND";
+	get(f, "/location/WARD1");
+	assert_non_null(strstr(f->r.body, "Kind staff"));
+	assert_null(strstr(f->r.body, "the food was good"));
+	/* "good" is in a field name of both, but in the words of one only */
+	f->args[1] = "good";
+	get(f, "/location/WARD1");
+	assert_non_null(strstr(f->r.body, "the food was good"));
+	assert_null(strstr(f->r.body, "Kind staff"));
+	/* the team page and the store's own count agree */
+	get(f, "/team");
+	assert_non_null(strstr(f->r.body, "the food was good"));
+	assert_null(strstr(f->r.body, "Kind staff"));
+	int64_t k[7];
+	fb_err err;
+	coll_store_query q = {.location = "WARD1", .from_ms = NOW - 30 * DAY, .to_ms = NOW,
+			      .search = "07700"};
+	assert_int_equal(coll_store_fft_counts(f->st, &q, k, &err), 0);
+	for (int i = 0; i < 7; i++)
+		assert_int_equal(k[i], 0);
+	q.search = "good";
+	assert_int_equal(coll_store_fft_counts(f->st, &q, k, &err), 0);
+	assert_int_equal(k[4], 1);
+	assert_int_equal(k[1], 0);
+}
+
+static void test_a_search_should_still_show_a_whole_page_when_field_names_match_other_rows(void **state)
+{
+	fx *f = *state;
+	/* 60 rows whose JSON holds "good" only as a field name, then 3 that say it */
+	for (int i = 0; i < 60; i++)
+		put_json(f, "WARD1", 1, "{\"what_was_good\": \"fine\"}", NOW - DAY, 0, NOW - DAY);
+	for (int i = 0; i < 3; i++)
+		put_json(f, "WARD1", 1, "{\"what_was_good\": \"good care\"}", NOW - 2 * DAY, 0, NOW - 2 * DAY);
+	login(f, "wendy");
+	f->args[0] = "q";
+	f->args[1] = "good";
+	get(f, "/location/WARD1");
+	assert_int_equal(count_of(f, "good care"), 3);
+	assert_int_equal(count_of(f, ">fine<"), 0);
+}
+
+static void test_comments_should_keep_line_breaks_and_put_what_was_good_first(void **state)
+{
+	fx *f = *state;
+	put_json(f, "WARD1", 2, "{\"do_better\": \"more chairs\", \"what_was_good\":"
+		 " \"line one\\nline two <b>\"}", NOW - DAY, 0, NOW - DAY);
+	login(f, "wendy");
+	get(f, "/location/WARD1");
+	const char *good = strstr(f->r.body, "What was good");
+	const char *better = strstr(f->r.body, "What could be better");
+	assert_non_null(good);
+	assert_non_null(better);
+	assert_true(good < better);
+	/* escaped, and the break kept for white-space: pre-line */
+	assert_non_null(strstr(f->r.body, "<p class=\"fb-comment-text\">line one\nline two &lt;b&gt;</p>"));
+	assert_null(strstr(f->r.body, "<b>"));
+}
+
+static void test_a_comment_should_be_dated_when_written_not_when_received(void **state)
+{
+	fx *f = *state;
+	/* the tablet's clock said 1 Nov; corrected, it was 12 Nov 09:15 UTC
+	 * (09:15 GMT); it reached the collector on 14 Nov */
+	int64_t nov12_0915 = 1794474900000LL;
+	put_json(f, "WARD1", 1, "{\"what_was_good\": \"the garden\"}", nov12_0915 - 11 * DAY,
+		 nov12_0915, nov12_0915 + 2 * DAY);
+	login(f, "wendy");
+	get(f, "/location/WARD1");
+	assert_non_null(strstr(f->r.body, "written 12 Nov 2026 09:15"));
+	assert_null(strstr(f->r.body, "14 Nov 2026"));
+	assert_null(strstr(f->r.body, "received"));
+}
+
 int main(void)
 {
 	fb_err err;
@@ -876,6 +1108,13 @@ int main(void)
 		T(test_without_fleet_team_each_team_should_see_only_its_own_devices),
 		T(test_fleet_page_should_list_unknown_locations_with_counts_for_estates),
 		T(test_without_fleet_team_everyone_should_see_unknown_locations),
+		T(test_assets_should_be_served_with_their_type_and_a_long_cache_without_a_session),
+		T(test_asset_paths_that_are_not_a_plain_file_name_should_get_a_plain_404),
+		T(test_pages_should_link_the_nhs_styles_and_carry_no_inline_style),
+		T(test_search_should_match_only_the_persons_words_not_field_names_or_contacts),
+		T(test_a_search_should_still_show_a_whole_page_when_field_names_match_other_rows),
+		T(test_comments_should_keep_line_breaks_and_put_what_was_good_first),
+		T(test_a_comment_should_be_dated_when_written_not_when_received),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
