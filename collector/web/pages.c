@@ -151,6 +151,101 @@ int coll_page_login(coll_html *h, int status, const char *csrf, const char *mess
 	coll_html_page_end(h);
 	return status;
 }
+const char *coll_page_team_name(const coll_web_ctx *c)
+{
+	return coll_config_team_name(c->cfg, c->user.team);
+}
+
+int coll_page_target(const coll_web_ctx *c)
+{
+	return coll_config_team_target(c->cfg, c->user.team);
+}
+
+void coll_page_figure(coll_html *h, const char *label, const char *value, const char *why,
+		      const char *hint)
+{
+	coll_html_raw(h, "<div class=\"nhsuk-card\"><div class=\"nhsuk-card__content\">"
+		      "<h2 class=\"nhsuk-card__heading nhsuk-heading-xs\">");
+	coll_html_text(h, label);
+	coll_html_raw(h, "</h2>");
+	if (why && why[0]) {
+		coll_html_raw(h, "<p class=\"nhsuk-card__description\"><span class=\"fb-figure-n fb-too-few\""
+			      " aria-hidden=\"true\">");
+		coll_html_text(h, value);
+		coll_html_raw(h, "</span><span class=\"fb-why\">");
+		coll_html_text(h, why);
+		coll_html_raw(h, "</span></p>");
+	} else {
+		coll_html_raw(h, "<p class=\"nhsuk-card__description\"><span class=\"fb-figure-n\">");
+		coll_html_text(h, value);
+		coll_html_raw(h, "</span></p>");
+	}
+	if (hint && hint[0]) {
+		coll_html_raw(h, "<p class=\"nhsuk-body-s nhsuk-u-margin-bottom-0\">");
+		coll_html_text(h, hint);
+		coll_html_raw(h, "</p>");
+	}
+	coll_html_raw(h, "</div></div>");
+}
+
+void coll_page_target_mark(coll_html *h, double pct, int target)
+{
+	if (pct < 0 || pct >= (double)target)
+		return;
+	coll_html_printf(h, " <strong class=\"fb-under\">&#9660; under the %d%% target</strong>", target);
+}
+
+void coll_page_month_picker(coll_html *h, const char *base, int64_t from, int64_t now_ms)
+{
+	char sel[8];
+	coll_months_name(from, sel);
+	coll_html_raw(h, "<form class=\"fb-month-form fb-noprint nhsuk-u-margin-bottom-5\" method=\"get\""
+		      " action=\"");
+	coll_html_attr(h, base);
+	coll_html_raw(h, "\"><div class=\"nhsuk-form-group\"><label class=\"nhsuk-label\" for=\"month\">"
+		      "Month</label><select class=\"nhsuk-select\" id=\"month\" name=\"month\">");
+	for (int i = 0; i < 24; i++) {
+		char id[8], name[32];
+		int64_t m = coll_months_add(now_ms, -i);
+		coll_months_name(m, id);
+		coll_page_month_long(m, name, sizeof name);
+		coll_html_printf(h, "<option value=\"%s\"%s>%s</option>", id,
+				 strcmp(id, sel) == 0 ? " selected" : "", name);
+	}
+	coll_html_raw(h, "</select></div><button class=\"nhsuk-button nhsuk-button--secondary"
+		      " nhsuk-u-margin-bottom-0\" type=\"submit\">Show this month</button></form>");
+}
+
+void coll_page_pagination(coll_html *h, const char *prev_href, const char *prev_label,
+			  const char *next_href, const char *next_label)
+{
+	if (!prev_href && !next_href)
+		return;
+	coll_html_raw(h, "<nav class=\"nhsuk-pagination fb-noprint\" role=\"navigation\""
+		      " aria-label=\"Pagination\"><ul class=\"nhsuk-list nhsuk-pagination__list\">");
+	if (prev_href) {
+		coll_html_raw(h, "<li class=\"nhsuk-pagination-item--previous\"><a class=\"nhsuk-pagination__link"
+			      " nhsuk-pagination__link--prev\" rel=\"prev\" href=\"");
+		coll_html_attr(h, prev_href);
+		coll_html_raw(h, "\"><span class=\"nhsuk-pagination__title\">Previous</span>"
+			      "<span class=\"nhsuk-u-visually-hidden\">:</span>"
+			      "<span class=\"nhsuk-pagination__page\">");
+		coll_html_text(h, prev_label);
+		coll_html_raw(h, "</span></a></li>");
+	}
+	if (next_href) {
+		coll_html_raw(h, "<li class=\"nhsuk-pagination-item--next\"><a class=\"nhsuk-pagination__link"
+			      " nhsuk-pagination__link--next\" rel=\"next\" href=\"");
+		coll_html_attr(h, next_href);
+		coll_html_raw(h, "\"><span class=\"nhsuk-pagination__title\">Next</span>"
+			      "<span class=\"nhsuk-u-visually-hidden\">:</span>"
+			      "<span class=\"nhsuk-pagination__page\">");
+		coll_html_text(h, next_label);
+		coll_html_raw(h, "</span></a></li>");
+	}
+	coll_html_raw(h, "</ul></nav>");
+}
+
 /* The signed-in team's locations, capped for any one page (l->truncated). */
 int coll_page_team_locations(const coll_web_ctx *c, coll_store_location_list *l, fb_err *err)
 {

@@ -35,6 +35,27 @@ int coll_page_store_failed(const coll_web_ctx *c, coll_html *h, const fb_err *er
 /* The signed-in team's locations, capped for any one page (l->truncated). */
 int coll_page_team_locations(const coll_web_ctx *c, coll_store_location_list *l, fb_err *err);
 
+/* ---- page parts on the NHS.UK frontend's components (pages.c) ---- */
+
+/* The team's name ([team CODE] name) or its code. */
+const char *coll_page_team_name(const coll_web_ctx *c);
+/* The signed-in team's % positive target. */
+int coll_page_target(const coll_web_ctx *c);
+/* One headline figure as an nhsuk-card: label, the figure ("65%", "12", or
+ * "–") and, when the figure is not shown, why in plain words (not bold). */
+void coll_page_figure(coll_html *h, const char *label, const char *value, const char *why,
+		      const char *hint);
+/* "▼ under the 95% target" in words and shape when pct (0..100) is below
+ * target; nothing when it is not, or pct < 0 (not shown). */
+void coll_page_target_mark(coll_html *h, double pct, int target);
+/* A GET form choosing ?month= among the 24 months up to now's, for the page
+ * at base (a path of ours); from is the month shown. */
+void coll_page_month_picker(coll_html *h, const char *base, int64_t from, int64_t now_ms);
+/* The frontend's pagination: Previous/Next links (href NULL: none) with
+ * their labels. */
+void coll_page_pagination(coll_html *h, const char *prev_href, const char *prev_label,
+			  const char *next_href, const char *next_label);
+
 /* Walks comments into h (a coll_store_responses_each callback, ctx a
  * coll_page_comment_walk): skips skip rows, shows at most max, then sets more
  * and stops with COLL_PAGE_WALK_STOP. */

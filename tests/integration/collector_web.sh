@@ -112,8 +112,28 @@ web_suite() {
 	check "the home page should not list another team's location" hasnt "Oak Ward"
 	check "pages should be sent with a content security policy and no-store" \
 		bash -c "grep -qi '^Content-Security-Policy: default-src' '$HDR' && grep -qi '^Cache-Control: no-store' '$HDR'"
+	check "the page CSP should allow styles only from the collector itself (no inline style)" \
+		bash -c "grep -i '^Content-Security-Policy:' '$HDR' | grep -q \"style-src 'self';\" && ! grep -qi unsafe-inline '$HDR'"
 	csrf=$(csrf_of_page)
 	cp "$PAGE" "$FB_TMP/home.html"
+
+	# --- the NHS.UK styles, as a browser fetches them ---------------------------------
+	st=$(curl -s --max-time 20 --cacert "$COLL_CA" -D "$HDR" -o "$PAGE" -w '%{http_code}' \
+		"$COLL_URL/assets/nhsuk-frontend.min.css?v=1")
+	check "the NHS.UK CSS should be served as text/css, cached long, with no cookie and no sign-in" \
+		bash -c "[ '$st' = 200 ] && grep -qi '^Content-Type: text/css' '$HDR' &&
+			 grep -qi '^Cache-Control: public, max-age=31536000' '$HDR' && ! grep -qi '^Set-Cookie' '$HDR' &&
+			 cmp -s '$PAGE' '$FB_BIN/static/nhsuk-frontend.min.css'"
+	st=$(curl -s --max-time 20 --cacert "$COLL_CA" -o /dev/null -w '%{http_code}' \
+		"$COLL_URL/assets/images/nhsuk-icon-arrow-down.svg")
+	check "an icon the CSS names should be served" test "$st" = 200
+	bad=""
+	for p in "/assets/%2e%2e/feedback-collector" "/assets/..%2ffeedback-collector" "/assets/../feedback-collector" \
+		"/assets/images%2f..%2f..%2ffeedback-collector" "/assets/images" "/assets/nope.css"; do
+		st=$(curl -s --max-time 20 --path-as-is --cacert "$COLL_CA" -o "$PAGE" -w '%{http_code}' "$COLL_URL$p")
+		[ "$st" = 404 ] && ! grep -qa ELF "$PAGE" || bad="$bad $p($st)"
+	done
+	check "asset paths with dots, encoded slashes or a directory should get 404${bad:+:$bad}" test -z "$bad"
 
 	st=$(web GET /location/WARD1)
 	cp "$PAGE" "$FB_TMP/ward1.html"
