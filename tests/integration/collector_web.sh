@@ -144,7 +144,7 @@ web_suite() {
 		bash -c "grep -qF '<span class=\"n\">68%</span>' '$PAGE' && grep -qF '<span class=\"n\">27%</span>' '$PAGE'"
 	check "counts from 1 to 4 should show as *" has '<td>Very poor</td><td class="num">*</td>'
 	check "the page should draw the trend and answer charts with the 95% target line" \
-		bash -c "grep -qF '<svg class=\"fb-chart fb-trend\"' '$PAGE' && grep -qF '<svg class=\"fb-chart fb-bars\"' '$PAGE' && grep -qF 'Target 95%' '$PAGE'"
+		bash -c "grep -qF '<svg class=\"fb-chart fb-trend fb-chart--wide\"' '$PAGE' && grep -qF '<svg class=\"fb-chart fb-bars fb-chart--wide\"' '$PAGE' && grep -qF 'Target 95%' '$PAGE'"
 	check "a comment's markup should be shown as text, never run" \
 		bash -c "grep -qF '&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; the garden was lovely' '$PAGE' && ! grep -qF '<script>' '$PAGE'"
 	check "the safeguarding comment should come first and be marked" python3 -c '

@@ -655,8 +655,8 @@ static void test_location_page_should_draw_svg_charts_with_the_95_percent_line(v
 	put(f, "WARD1", 5, 2, NULL, false, 0, NOW - 35 * DAY);
 	login(f, "wendy");
 	get(f, "/location/WARD1");
-	assert_non_null(strstr(f->r.body, "<svg class=\"fb-chart fb-trend\""));
-	assert_non_null(strstr(f->r.body, "<svg class=\"fb-chart fb-bars\""));
+	assert_non_null(strstr(f->r.body, "<svg class=\"fb-chart fb-trend fb-chart--wide\""));
+	assert_non_null(strstr(f->r.body, "<svg class=\"fb-chart fb-bars fb-chart--wide\""));
 	assert_non_null(strstr(f->r.body, "<line class=\"target\""));
 	assert_non_null(strstr(f->r.body, "Target 95%</text>"));
 	assert_non_null(strstr(f->r.body, ">80%</text>"));    /* October */
@@ -1068,6 +1068,45 @@ static void test_a_comment_should_be_dated_when_written_not_when_received(void *
 	assert_null(strstr(f->r.body, "received"));
 }
 
+/* ---- NHS financial-year quarters -------------------------------------------------- */
+
+static void test_quarters_should_be_nhs_financial_year_quarters_april_to_march(void **state)
+{
+	struct { int y, m; const char *id, *label; } cases[] = {
+		{2026, 3, "2026-27-Q1", "Q1 2026/27"},    /* April */
+		{2026, 5, "2026-27-Q1", "Q1 2026/27"},    /* June */
+		{2026, 6, "2026-27-Q2", "Q2 2026/27"},    /* July */
+		{2026, 11, "2026-27-Q3", "Q3 2026/27"},   /* December */
+		{2027, 0, "2026-27-Q4", "Q4 2026/27"},    /* January of the next year */
+		{2027, 2, "2026-27-Q4", "Q4 2026/27"},    /* March */
+		{2099, 11, "2099-00-Q3", "Q3 2099/00"},
+	};
+	char id[COLL_MONTHS_FYQ_ID], label[COLL_MONTHS_FYQ_ID], want[8];
+	int64_t from, to;
+	fb_err err;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int64_t mid = coll_months_start(cases[i].y, cases[i].m) + 14 * DAY;
+		coll_months_fyq_id(mid, id);
+		coll_months_fyq_label(mid, label);
+		assert_string_equal(id, cases[i].id);
+		assert_string_equal(label, cases[i].label);
+		/* the id names a range holding the month, three months long */
+		assert_int_equal(coll_months_fyq_range(id, &from, &to, &err), 0);
+		assert_true(from <= mid && mid < to);
+		assert_int_equal(to, coll_months_add(from, 3));
+	}
+	assert_int_equal(coll_months_fyq_range("2026-27-Q4", &from, &to, &err), 0);
+	coll_months_name(from, want);
+	assert_string_equal(want, "2027-01");
+	coll_months_name(to, want);
+	assert_string_equal(want, "2027-04");
+	const char *bad[] = {"2026-Q3", "2026-28-Q3", "2026-27-Q5", "2026-27-Q0", "Q3 2026/27", "", "2026-27-Q3x"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(coll_months_fyq_range(bad[i], &from, &to, &err), FB_ERR_INVALID);
+		assert_non_null(strstr(err.msg, "2026-27-Q3"));
+	}
+}
+
 int main(void)
 {
 	fb_err err;
@@ -1115,6 +1154,7 @@ int main(void)
 		T(test_a_search_should_still_show_a_whole_page_when_field_names_match_other_rows),
 		T(test_comments_should_keep_line_breaks_and_put_what_was_good_first),
 		T(test_a_comment_should_be_dated_when_written_not_when_received),
+		T(test_quarters_should_be_nhs_financial_year_quarters_april_to_march),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
