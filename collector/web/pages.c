@@ -246,6 +246,76 @@ void coll_page_pagination(coll_html *h, const char *prev_href, const char *prev_
 	coll_html_raw(h, "</ul></nav>");
 }
 
+void coll_page_table_begin(coll_page_table *t, coll_html *h, const char *caption,
+			   const char *const *heads, int n, unsigned numeric, bool responsive)
+{
+	*t = (coll_page_table){.h = h, .heads = heads, .n = n, .numeric = numeric,
+			       .responsive = responsive};
+	if (responsive)
+		coll_html_raw(h, "<table class=\"nhsuk-table-responsive\">");
+	else
+		coll_html_raw(h, "<table class=\"nhsuk-table\">");
+	if (caption && caption[0]) {
+		coll_html_raw(h, "<caption class=\"nhsuk-table__caption nhsuk-table__caption--s\">");
+		coll_html_text(h, caption);
+		coll_html_raw(h, "</caption>");
+	}
+	coll_html_raw(h, "<thead class=\"nhsuk-table__head\"><tr class=\"nhsuk-table__row\">");
+	for (int i = 0; i < n; i++) {
+		if (numeric & (1u << i))
+			coll_html_raw(h, "<th class=\"nhsuk-table__header nhsuk-table__header--numeric\""
+				      " scope=\"col\">");
+		else
+			coll_html_raw(h, "<th class=\"nhsuk-table__header\" scope=\"col\">");
+		coll_html_text(h, heads[i]);
+		coll_html_raw(h, "</th>");
+	}
+	coll_html_raw(h, "</tr></thead><tbody class=\"nhsuk-table__body\">");
+}
+
+void coll_page_row_begin(coll_page_table *t)
+{
+	t->col = 0;
+	coll_html_raw(t->h, "<tr class=\"nhsuk-table__row\">");
+}
+
+void coll_page_cell_begin(coll_page_table *t)
+{
+	coll_html *h = t->h;
+	if (t->col < t->n && (t->numeric & (1u << t->col)))
+		coll_html_raw(h, "<td class=\"nhsuk-table__cell nhsuk-table__cell--numeric\">");
+	else
+		coll_html_raw(h, "<td class=\"nhsuk-table__cell\">");
+	if (t->responsive && t->col < t->n) {
+		coll_html_raw(h, "<span class=\"nhsuk-table-responsive__heading\" aria-hidden=\"true\">");
+		coll_html_text(h, t->heads[t->col]);
+		coll_html_raw(h, " </span>");
+	}
+}
+
+void coll_page_cell_end(coll_page_table *t)
+{
+	coll_html_raw(t->h, "</td>");
+	t->col++;
+}
+
+void coll_page_cell(coll_page_table *t, const char *text)
+{
+	coll_page_cell_begin(t);
+	coll_html_text(t->h, text);
+	coll_page_cell_end(t);
+}
+
+void coll_page_row_end(coll_page_table *t)
+{
+	coll_html_raw(t->h, "</tr>");
+}
+
+void coll_page_table_end(coll_page_table *t)
+{
+	coll_html_raw(t->h, "</tbody></table>");
+}
+
 /* The signed-in team's locations, capped for any one page (l->truncated). */
 int coll_page_team_locations(const coll_web_ctx *c, coll_store_location_list *l, fb_err *err)
 {
@@ -269,14 +339,14 @@ static bool is_contact_key(const char *key)
 	return strncmp(key, "contact", 7) == 0;
 }
 
-static void answer_out(coll_html *h, const char *label, json_t *v)
+static void answer_out(coll_html *h, const char *label, json_t *v, size_t max)
 {
 	if (!json_is_string(v) || json_string_length(v) == 0)
 		return;
 	const char *s = json_string_value(v);
 	size_t n = json_string_length(v);
-	bool cut = n > COMMENT_SHOW_MAX;
-	n = fb_utf8_cut(s, n, COMMENT_SHOW_MAX);   /* never split a character */
+	bool cut = n > max;
+	n = fb_utf8_cut(s, n, max);   /* never split a character */
 	coll_html_raw(h, "<h3 class=\"nhsuk-heading-xs nhsuk-u-margin-bottom-1\">");
 	coll_html_text(h, label);
 	coll_html_raw(h, "</h3><p class=\"fb-comment-text\">");
@@ -286,7 +356,7 @@ static void answer_out(coll_html *h, const char *label, json_t *v)
 	coll_html_raw(h, "</p>");
 }
 
-static void comment_text(coll_html *h, const char *json, bool *had_contact)
+static void comment_text(coll_html *h, const char *json, size_t max, bool *had_contact)
 {
 	json_error_t jerr;
 	json_t *o = json ? json_loads(json, 0, &jerr) : NULL;
@@ -298,7 +368,7 @@ static void comment_text(coll_html *h, const char *json, bool *had_contact)
 		return;
 	}
 	for (size_t i = 0; i < sizeof known_answers / sizeof known_answers[0]; i++)
-		answer_out(h, known_answers[i].label, json_object_get(o, known_answers[i].key));
+		answer_out(h, known_answers[i].label, json_object_get(o, known_answers[i].key), max);
 	json_object_foreach(o, key, v) {
 		bool known = false;
 		if (is_contact_key(key)) {
@@ -308,7 +378,7 @@ static void comment_text(coll_html *h, const char *json, bool *had_contact)
 		for (size_t i = 0; i < sizeof known_answers / sizeof known_answers[0]; i++)
 			known |= strcmp(key, known_answers[i].key) == 0;
 		if (!known)
-			answer_out(h, key, v);
+			answer_out(h, key, v, max);
 	}
 	json_decref(o);
 }
@@ -356,7 +426,7 @@ int coll_page_comment_out(void *ctx, const coll_store_row *r)
 		coll_html_text(h, location_name(w, r->location));
 	}
 	coll_html_raw(h, "</p>");
-	comment_text(h, r->free_text_json, &contact);
+	comment_text(h, r->free_text_json, w->text_max ? w->text_max : COMMENT_SHOW_MAX, &contact);
 	if (contact && !w->hide_flagged)
 		coll_html_raw(h, "<p class=\"nhsuk-hint nhsuk-body-s\">This person left contact details:"
 			      " see the restricted responses CSV.</p>");

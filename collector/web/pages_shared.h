@@ -56,6 +56,28 @@ void coll_page_month_picker(coll_html *h, const char *base, int64_t from, int64_
 void coll_page_pagination(coll_html *h, const char *prev_href, const char *prev_label,
 			  const char *next_href, const char *next_label);
 
+/* A table on the frontend's nhsuk-table. responsive: on a phone each row
+ * becomes a block with the column's heading beside each value (for tables of
+ * more than two or three columns; the frontend's responsive table). Columns
+ * whose bit is set in numeric are right-aligned. Cells are written between
+ * coll_page_cell_begin and coll_page_cell_end (any escaped content), or with
+ * coll_page_cell (text). */
+typedef struct coll_page_table {
+	coll_html *h;
+	const char *const *heads;
+	int n, col;
+	unsigned numeric;
+	bool responsive;
+} coll_page_table;
+void coll_page_table_begin(coll_page_table *t, coll_html *h, const char *caption,
+			   const char *const *heads, int n, unsigned numeric, bool responsive);
+void coll_page_row_begin(coll_page_table *t);
+void coll_page_cell_begin(coll_page_table *t);
+void coll_page_cell_end(coll_page_table *t);
+void coll_page_cell(coll_page_table *t, const char *text);
+void coll_page_row_end(coll_page_table *t);
+void coll_page_table_end(coll_page_table *t);
+
 /* Walks comments into h (a coll_store_responses_each callback, ctx a
  * coll_page_comment_walk): skips skip rows, shows at most max, then sets more
  * and stops with COLL_PAGE_WALK_STOP. */
@@ -69,6 +91,7 @@ typedef struct coll_page_comment_walk {
 	bool hide_flagged; /* Quality Board: flagged comments are not for a wall */
 	bool show_location;
 	const coll_store_location_list *names;  /* to name show_location's codes, or NULL */
+	size_t text_max;   /* bytes of each answer shown (0: a page's usual 4000) */
 } coll_page_comment_walk;
 
 int coll_page_comment_out(void *ctx, const coll_store_row *r);
