@@ -5,12 +5,13 @@
  * Rows are taken in insertion order (seq), not by wall clock, which may be
  * wrong on a device without a real-time clock. Schema and migrations: the
  * `migrations` list below; PRAGMA user_version says how many have run.
+ * This file opens, checks, migrates and moves a damaged file aside; the
+ * records' life (put, take, ack, ...) is in queue_records.c.
  * docs/queue.md has the schema, the states and the durability argument. */
 #include "queue.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <jansson.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -22,10 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "record.h"
+#include "queue_impl.h"
 #include "seal.h"
-#include "uuid7.h"
 
 #define BUSY_TIMEOUT_MS 15000
 
@@ -60,10 +59,7 @@ static const char *const migrations[] = {
 _Static_assert(N_MIGRATIONS == FB_QUEUE_SCHEMA_VERSION,
 	       "FB_QUEUE_SCHEMA_VERSION must match the migrations list");
 
-enum stmt_id {
-	S_BEGIN, S_COMMIT, S_ROLLBACK, S_INSERT, S_TAKE, S_ACK, S_LAST_ACK,
-	S_QUARANTINE, S_FAILURE, S_PURGE, S_STATS, N_STMTS
-};
+
 
 static const char *const stmt_sql[N_STMTS] = {
 	[S_BEGIN] = "BEGIN IMMEDIATE",
@@ -96,16 +92,7 @@ static const char *const stmt_sql[N_STMTS] = {
 		    " (SELECT count(*) FROM records WHERE synthetic != 0)",
 };
 
-struct fb_queue {
-	sqlite3 *db;
-	char *path;
-	char *moved_aside;
-	unsigned char pk[FB_KEY_BYTES];
-	int has_pk;
-	sqlite3_stmt *stmt[N_STMTS];
-	int fault_countdown;   /* test hook: 0 = off */
-	int fault_kind;
-};
+
 
 /* ---- errors ------------------------------------------------------------ */
 
@@ -149,7 +136,7 @@ static int is_full(fb_queue *q, int rc)
 }
 
 /* Maps an SQLite failure to an fb_err a person can act on. */
-static int q_fail(fb_queue *q, int rc, const char *doing, fb_err *err)
+int fbq_fail(fb_queue *q, int rc, const char *doing, fb_err *err)
 {
 	const char *why = q->db ? sqlite3_errmsg(q->db) : sqlite3_errstr(rc);
 	if (is_full(q, rc))
@@ -179,7 +166,7 @@ static int q_fail(fb_queue *q, int rc, const char *doing, fb_err *err)
 
 /* ---- stepping, with the fault hook ------------------------------------- */
 
-static int q_step(fb_queue *q, sqlite3_stmt *st)
+int fbq_step(fb_queue *q, sqlite3_stmt *st)
 {
 	if (q->fault_countdown > 0 && --q->fault_countdown == 0)
 		return q->fault_kind == FB_QUEUE_FAULT_FULL ? SQLITE_FULL : SQLITE_IOERR;
@@ -200,28 +187,28 @@ int fb_queue_fault_pending(const fb_queue *q)
 }
 
 /* Runs a statement that returns no rows; resets it. SQLITE_DONE -> 0. */
-static int q_run(fb_queue *q, enum stmt_id s)
+int fbq_run(fb_queue *q, enum stmt_id s)
 {
 	sqlite3_stmt *st = q->stmt[s];
-	int rc = q_step(q, st);
+	int rc = fbq_step(q, st);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : rc;
 }
 
-static int q_begin(fb_queue *q)
+int fbq_begin(fb_queue *q)
 {
-	return q_run(q, S_BEGIN);
+	return fbq_run(q, S_BEGIN);
 }
 
-static int q_commit(fb_queue *q)
+static int fbq_commit(fb_queue *q)
 {
-	return q_run(q, S_COMMIT);
+	return fbq_run(q, S_COMMIT);
 }
 
 /* Undoes an open transaction, if SQLite has not already done so. Never
  * fault-injected: it is how a fault is recovered from. */
-static void q_rollback(fb_queue *q)
+static void fbq_rollback(fb_queue *q)
 {
 	if (!sqlite3_get_autocommit(q->db)) {
 		sqlite3_step(q->stmt[S_ROLLBACK]);
@@ -230,15 +217,15 @@ static void q_rollback(fb_queue *q)
 }
 
 /* Ends a write transaction: commits when src (the work's result) is 0; on
- * any failure maps it to err with q_fail and rolls back. */
-static int q_end(fb_queue *q, int src, const char *doing, fb_err *err)
+ * any failure maps it to err with fbq_fail and rolls back. */
+int fbq_end(fb_queue *q, int src, const char *doing, fb_err *err)
 {
 	int rc = 0;
 	if (src == 0)
-		src = q_commit(q);
+		src = fbq_commit(q);
 	if (src) {
-		rc = q_fail(q, src, doing, err);
-		q_rollback(q);
+		rc = fbq_fail(q, src, doing, err);
+		fbq_rollback(q);
 	}
 	return rc;
 }
@@ -338,7 +325,7 @@ static enum check db_check(fb_queue *q, char *why, size_t why_size,
 		goto out;
 	}
 	if (rc != SQLITE_OK) {
-		*fail_code = q_fail(q, rc, "opening it", err);
+		*fail_code = fbq_fail(q, rc, "opening it", err);
 		res = CHECK_FAIL;
 		goto out;
 	}
@@ -370,7 +357,7 @@ static enum check db_check(fb_queue *q, char *why, size_t why_size,
 		snprintf(why, why_size, "%s", sqlite3_errstr(rc));
 		res = CHECK_CORRUPT;
 	} else {
-		*fail_code = q_fail(q, rc, "checking it", err);
+		*fail_code = fbq_fail(q, rc, "checking it", err);
 		res = CHECK_FAIL;
 	}
 out:
@@ -386,7 +373,7 @@ static int db_migrate(fb_queue *q, fb_err *err)
 
 	rc = db_exec1(q->db, "BEGIN IMMEDIATE");
 	if (rc != SQLITE_OK)
-		return q_fail(q, rc, "setting it up", err);
+		return fbq_fail(q, rc, "setting it up", err);
 	rc = db_int(q->db, "PRAGMA user_version", &ver);
 	for (int64_t v = ver; rc == SQLITE_OK && v < N_MIGRATIONS; v++)
 		rc = db_exec_script(q->db, migrations[v]);
@@ -401,7 +388,7 @@ static int db_migrate(fb_queue *q, fb_err *err)
 	if (rc == SQLITE_OK)
 		rc = db_exec1(q->db, "COMMIT");
 	if (rc != SQLITE_OK) {
-		int frc = q_fail(q, rc, "migrating its schema", err);
+		int frc = fbq_fail(q, rc, "migrating its schema", err);
 		if (!sqlite3_get_autocommit(q->db))
 			db_exec1(q->db, "ROLLBACK");
 		return frc;
@@ -503,7 +490,7 @@ static int q_prepare_all(fb_queue *q, fb_err *err)
 		int rc = sqlite3_prepare_v3(q->db, stmt_sql[i], -1,
 					    SQLITE_PREPARE_PERSISTENT, &q->stmt[i], NULL);
 		if (rc != SQLITE_OK)
-			return q_fail(q, rc, "preparing its statements", err);
+			return fbq_fail(q, rc, "preparing its statements", err);
 	}
 	return 0;
 }
@@ -584,7 +571,7 @@ int fb_queue_open(fb_queue **out, const char *path,
 		rc = db_exec1(q->db, sql);
 	}
 	if (rc != SQLITE_OK) {
-		rc = q_fail(q, rc, "setting it up", err);
+		rc = fbq_fail(q, rc, "setting it up", err);
 		goto out;
 	}
 	rc = db_migrate(q, err);
@@ -615,425 +602,3 @@ const char *fb_queue_moved_aside(const fb_queue *q)
 	return q ? q->moved_aside : NULL;
 }
 
-/* ---- put ---------------------------------------------------------------- */
-
-static int field_ok(const char *s, size_t cap)
-{
-	size_t n = strnlen(s, cap);
-	return n > 0 && n < cap;
-}
-
-/* Validates and canonicalises private_json, then seals it. *sealed stays
- * NULL when there is nothing private. */
-static int seal_private(fb_queue *q, const char *private_json, char **sealed,
-			fb_err *err)
-{
-	json_t *o = NULL;
-	json_error_t jerr;
-	char *canon = NULL;
-	int rc = 0;
-
-	*sealed = NULL;
-	if (!private_json || !private_json[0])
-		goto out;
-	if (strnlen(private_json, FB_ANSWERS_MAX + 1) > FB_ANSWERS_MAX) {
-		rc = fb_err_set(err, FB_ERR_INVALID,
-				"record field 'sealed': private answers are more than %d bytes",
-				FB_ANSWERS_MAX);
-		goto out;
-	}
-	o = json_loads(private_json, JSON_REJECT_DUPLICATES, &jerr);
-	if (!json_is_object(o)) {
-		/* Never jerr.text: jansson quotes the input near the error, and
-		 * this is the person's own words. The offset is enough. */
-		if (o)
-			rc = fb_err_set(err, FB_ERR_INVALID,
-					"record field 'sealed': private answers must be a JSON object (not an object)");
-		else
-			rc = fb_err_set(err, FB_ERR_INVALID,
-					"record field 'sealed': private answers must be a JSON object (not valid JSON at byte %d)",
-					jerr.position);
-		goto out;
-	}
-	if (json_object_size(o) == 0)
-		goto out;
-	canon = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
-	if (!canon) {
-		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory sealing private answers");
-		goto out;
-	}
-	rc = fb_seal(q->pk, canon, strlen(canon), sealed, err);
-out:
-	if (canon) {
-		sodium_memzero(canon, strlen(canon));
-		free(canon);
-	}
-	json_decref(o);
-	return rc;
-}
-
-/* The body as the collector will check it: a record it would refuse is
- * refused here, naming the field, before anything is stored. */
-static int body_validate(const char *body, fb_err *err)
-{
-	json_error_t jerr;
-	fb_record_in in;
-	int rc;
-	json_t *o = json_loads(body, 0, &jerr);
-	if (!o)
-		return fb_err_set(err, FB_ERR_INVALID, "record body is not JSON: %s", jerr.text);
-	rc = fb_record_from_json(o, &in, err);
-	json_decref(o);
-	return rc ? FB_ERR_INVALID : 0;
-}
-
-int fb_queue_put(fb_queue *q, fb_response *r, fb_err *err)
-{
-	char *sealed = NULL, *body = NULL;
-	char boot[40];
-	size_t body_len;
-	int rc = 0, src;
-	sqlite3_stmt *st;
-
-	if (!q->has_pk) {
-		rc = fb_err_set(err, FB_ERR_INVALID,
-				"queue opened without the Trust's public key cannot store responses; set trust_public_key in the config");
-		goto out;
-	}
-	if (!field_ok(r->survey_id, sizeof r->survey_id) ||
-	    !field_ok(r->location, sizeof r->location) ||
-	    !field_ok(r->language, sizeof r->language)) {
-		rc = fb_err_set(err, FB_ERR_INVALID,
-				"record field '%s': expected 1 to %zu characters",
-				!field_ok(r->survey_id, sizeof r->survey_id) ? "survey_id" :
-				!field_ok(r->location, sizeof r->location) ? "location" : "language",
-				(size_t)(!field_ok(r->survey_id, sizeof r->survey_id) ? FB_SURVEY_ID_MAX - 1 :
-				 !field_ok(r->location, sizeof r->location) ? FB_LOCATION_MAX - 1 :
-				 FB_LANGUAGE_MAX - 1));
-		goto out;
-	}
-	if (r->answers_json && strnlen(r->answers_json, FB_ANSWERS_MAX + 1) > FB_ANSWERS_MAX) {
-		rc = fb_err_set(err, FB_ERR_INVALID,
-				"record field 'answers': more than %d bytes", FB_ANSWERS_MAX);
-		goto out;
-	}
-	rc = fb_uuid7_make(fb_wall_ms(), r->id, err);
-	if (rc)
-		goto out;
-	if (r->submitted_at_ms == 0)
-		r->submitted_at_ms = fb_wall_ms();
-	rc = seal_private(q, r->private_json, &sealed, err);
-	if (rc)
-		goto out;
-	body = fb_record_body(r, sealed, err);
-	if (!body) {
-		rc = err ? (int)err->code : FB_ERR_INVALID;
-		if (rc == FB_OK)
-			rc = FB_ERR_INVALID;
-		goto out;
-	}
-	body_len = strlen(body);
-	if (body_len > FB_RECORD_MAX_BYTES) {
-		rc = fb_err_set(err, FB_ERR_INVALID, "record is %zu bytes, more than the %d allowed",
-				body_len, FB_RECORD_MAX_BYTES);
-		goto out;
-	}
-	rc = body_validate(body, err);
-	if (rc)
-		goto out;
-	fb_boot_id(boot, sizeof boot);
-
-	src = q_begin(q);
-	if (src) {
-		rc = q_fail(q, src, "storing a response", err);
-		goto out;
-	}
-	st = q->stmt[S_INSERT];
-	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, body, (int)body_len, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, r->submitted_at_ms);
-	sqlite3_bind_int64(st, 4, fb_mono_ms());
-	sqlite3_bind_text(st, 5, boot, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 6, r->fft);
-	sqlite3_bind_int64(st, 7, (sqlite3_int64)r->flags);
-	sqlite3_bind_int(st, 8, (r->flags & FB_FLAG_SYNTHETIC) != 0);
-	src = q_run(q, S_INSERT);
-	rc = q_end(q, src, "storing a response", err);
-out:
-	free(body);
-	free(sealed);
-	return rc;
-}
-
-/* ---- take --------------------------------------------------------------- */
-
-void fb_batch_free(fb_batch *b)
-{
-	if (!b)
-		return;
-	for (size_t i = 0; i < b->n; i++)
-		free(b->items[i].body);
-	free(b->items);
-	b->items = NULL;
-	b->n = 0;
-}
-
-/* Fills rec from the current row of a S_TAKE-shaped statement. */
-static int row_to_queued(sqlite3_stmt *st, fb_queued *rec)
-{
-	const char *id = (const char *)sqlite3_column_text(st, 0);
-	const char *body = (const char *)sqlite3_column_text(st, 1);
-	const char *boot = (const char *)sqlite3_column_text(st, 4);
-	size_t len = (size_t)sqlite3_column_bytes(st, 1);
-
-	memset(rec, 0, sizeof *rec);
-	snprintf(rec->id, sizeof rec->id, "%s", id ? id : "");
-	rec->body = malloc(len + 1);
-	if (!rec->body)
-		return -1;
-	if (body)
-		memcpy(rec->body, body, len);
-	rec->body[len] = '\0';
-	rec->body_len = len;
-	rec->submitted_at_ms = sqlite3_column_int64(st, 2);
-	rec->submitted_mono_ms = sqlite3_column_int64(st, 3);
-	snprintf(rec->boot_id, sizeof rec->boot_id, "%s", boot ? boot : "");
-	rec->attempts = sqlite3_column_int(st, 5);
-	return 0;
-}
-
-int fb_queue_take_batch(fb_queue *q, size_t max_records, size_t max_bytes,
-			fb_batch *out, fb_err *err)
-{
-	sqlite3_stmt *st = q->stmt[S_TAKE];
-	fb_batch b = {0};
-	size_t cap = 0, bytes = 0;
-	int rc = 0, src;
-
-	out->items = NULL;
-	out->n = 0;
-	if (max_records == 0)
-		goto out;
-	sqlite3_bind_int64(st, 1, max_records > INT64_MAX ? INT64_MAX : (sqlite3_int64)max_records);
-	for (;;) {
-		src = q_step(q, st);
-		if (src == SQLITE_DONE)
-			break;
-		if (src != SQLITE_ROW) {
-			rc = q_fail(q, src, "reading unsent responses", err);
-			goto out;
-		}
-		size_t len = (size_t)sqlite3_column_bytes(st, 1);
-		if (b.n > 0 && bytes + len > max_bytes)
-			break;
-		if (b.n == cap) {
-			size_t ncap = cap ? cap * 2 : 64;
-			fb_queued *n = realloc(b.items, ncap * sizeof *n);
-			if (!n) {
-				rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory reading a batch");
-				goto out;
-			}
-			b.items = n;
-			cap = ncap;
-		}
-		if (row_to_queued(st, &b.items[b.n]) != 0) {
-			rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory reading a batch");
-			goto out;
-		}
-		b.n++;
-		bytes += len;
-	}
-	*out = b;
-	b.items = NULL;
-	b.n = 0;
-out:
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	fb_batch_free(&b);
-	return rc;
-}
-
-/* ---- ack, quarantine, failure, purge ------------------------------------ */
-
-int fb_queue_ack(fb_queue *q, const char *const ids[], size_t n,
-		 int64_t now_ms, fb_err *err)
-{
-	int src;
-	int changed = 0;
-
-	if (n == 0)
-		return 0;
-	src = q_begin(q);
-	for (size_t i = 0; src == 0 && i < n; i++) {
-		sqlite3_bind_text(q->stmt[S_ACK], 1, ids[i], -1, SQLITE_STATIC);
-		sqlite3_bind_int64(q->stmt[S_ACK], 2, now_ms);
-		src = q_run(q, S_ACK);
-		if (src == 0)
-			changed += sqlite3_changes(q->db);
-	}
-	if (src == 0 && changed > 0) {
-		sqlite3_bind_int64(q->stmt[S_LAST_ACK], 1, now_ms);
-		src = q_run(q, S_LAST_ACK);
-	}
-	return q_end(q, src, "recording acknowledgements", err);
-}
-
-int fb_queue_quarantine(fb_queue *q, const char *id, const char *reason,
-			int64_t now_ms, fb_err *err)
-{
-	int src;
-
-	src = q_begin(q);
-	if (src == 0) {
-		sqlite3_stmt *st = q->stmt[S_QUARANTINE];
-		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, reason ? reason : "no reason given", -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3, now_ms);
-		src = q_run(q, S_QUARANTINE);
-	}
-	return q_end(q, src, "quarantining a response", err);
-}
-
-int fb_queue_note_failure(fb_queue *q, const char *const ids[], size_t n,
-			  const char *error, fb_err *err)
-{
-	int src;
-
-	if (n == 0)
-		return 0;
-	src = q_begin(q);
-	for (size_t i = 0; src == 0 && i < n; i++) {
-		sqlite3_stmt *st = q->stmt[S_FAILURE];
-		sqlite3_bind_text(st, 1, ids[i], -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, error ? error : "", -1, SQLITE_STATIC);
-		src = q_run(q, S_FAILURE);
-	}
-	return q_end(q, src, "noting a failed attempt", err);
-}
-
-int fb_queue_purge(fb_queue *q, int64_t acked_before_ms, int64_t *purged,
-		   fb_err *err)
-{
-	int rc = 0, src;
-	int64_t n = 0;
-
-	src = q_begin(q);
-	if (src == 0) {
-		sqlite3_bind_int64(q->stmt[S_PURGE], 1, acked_before_ms);
-		src = q_run(q, S_PURGE);
-		if (src == 0)
-			n = sqlite3_changes(q->db);
-	}
-	rc = q_end(q, src, "purging acknowledged responses", err);
-	if (rc)
-		n = 0;
-	if (purged)
-		*purged = n;
-	return rc;
-}
-
-/* ---- stats and visits --------------------------------------------------- */
-
-int fb_queue_stats_get(fb_queue *q, fb_queue_stats *stats, fb_err *err)
-{
-	sqlite3_stmt *st = q->stmt[S_STATS];
-	int rc = 0, src;
-
-	memset(stats, 0, sizeof *stats);
-	src = q_step(q, st);
-	if (src != SQLITE_ROW) {
-		rc = q_fail(q, src, "counting responses", err);
-		goto out;
-	}
-	stats->depth = sqlite3_column_int64(st, 0);
-	stats->oldest_unsent_ms = sqlite3_column_int64(st, 1);
-	stats->quarantined = sqlite3_column_int64(st, 2);
-	stats->acked = sqlite3_column_int64(st, 3);
-	stats->last_ack_ms = sqlite3_column_int64(st, 4);
-	stats->synthetic = sqlite3_column_int64(st, 5);
-out:
-	sqlite3_reset(st);
-	return rc;
-}
-
-/* Runs sql (our own constant SQL) and calls row for each row it returns
- * until row gives non-zero: Q_STOP ends early with 0, an FB_ERR_* code is
- * returned as is. doing names the work in messages. */
-#define Q_STOP (-1)
-static int q_each(fb_queue *q, const char *sql, const char *doing,
-		  int (*row)(sqlite3_stmt *st, void *ctx, fb_err *err), void *ctx,
-		  fb_err *err)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = 0, src;
-
-	src = sqlite3_prepare_v2(q->db, sql, -1, &st, NULL);
-	if (src != SQLITE_OK) {
-		rc = q_fail(q, src, doing, err);
-		goto out;
-	}
-	for (;;) {
-		src = q_step(q, st);
-		if (src == SQLITE_DONE)
-			break;
-		if (src != SQLITE_ROW) {
-			rc = q_fail(q, src, doing, err);
-			goto out;
-		}
-		rc = row(st, ctx, err);
-		if (rc)
-			break;
-	}
-	if (rc == Q_STOP)
-		rc = 0;
-out:
-	sqlite3_finalize(st);
-	return rc;
-}
-
-typedef struct quarantined_ctx {
-	fb_quarantine_cb cb;
-	void *ctx;
-} quarantined_ctx;
-
-static int quarantined_row(sqlite3_stmt *st, void *ctx, fb_err *err)
-{
-	quarantined_ctx *c = ctx;
-	const char *id = (const char *)sqlite3_column_text(st, 0);
-	const char *reason = (const char *)sqlite3_column_text(st, 1);
-	return c->cb(c->ctx, id ? id : "", reason ? reason : "", sqlite3_column_int64(st, 2)) ?
-	       Q_STOP : 0;
-}
-
-int fb_queue_each_quarantined(fb_queue *q, fb_quarantine_cb cb, void *ctx,
-			      fb_err *err)
-{
-	quarantined_ctx c = {cb, ctx};
-	return q_each(q, "SELECT id, quarantine_reason, quarantined_at_ms FROM records"
-			 " WHERE state = 'quarantined' ORDER BY seq",
-		      "listing quarantined responses", quarantined_row, &c, err);
-}
-
-typedef struct unsent_ctx {
-	fb_unsent_cb cb;
-	void *ctx;
-} unsent_ctx;
-
-static int unsent_row(sqlite3_stmt *st, void *ctx, fb_err *err)
-{
-	unsent_ctx *c = ctx;
-	fb_queued rec;
-	if (row_to_queued(st, &rec) != 0)
-		return fb_err_set(err, FB_ERR_NOMEM, "out of memory listing unsent responses");
-	int stop = c->cb(c->ctx, &rec);
-	free(rec.body);
-	return stop ? Q_STOP : 0;
-}
-
-int fb_queue_each_unsent(fb_queue *q, fb_unsent_cb cb, void *ctx, fb_err *err)
-{
-	unsent_ctx c = {cb, ctx};
-	return q_each(q, "SELECT id, body, submitted_at_ms, submitted_mono_ms, boot_id,"
-			 " attempts FROM records WHERE state = 'unsent' ORDER BY seq",
-		      "listing unsent responses", unsent_row, &c, err);
-}

@@ -1,12 +1,14 @@
-/* survey: loading and validating a survey definition (docs/survey.md), and
- * turning one person's answers into a record's JSON. See survey.h.
+/* survey: loading and validating a survey definition (docs/survey.md). See
+ * survey.h; turning one person's answers into a record's JSON is in
+ * survey_answers.c.
  *
  * jansson parses the file and reports syntax errors with line and column.
  * It keeps no positions for values, so for a file that parses but says
  * something wrong we re-scan the text (already known to be valid JSON) to
  * find where the offending key or value starts, by its JSON Pointer path
  * ("/questions/3/title/pl"); a missing key points at the object that lacks
- * it. That scan only walks; it never decides what the file means. */
+ * it. That scan (lib/json_pos.h) only walks; it never decides what the file
+ * means. */
 #include "survey.h"
 
 #include <ctype.h>
@@ -18,14 +20,13 @@
 #include <string.h>
 
 #include "fileio.h"
+#include "json_pos.h"
 #include "utf8.h"
 #include "response.h"
 
 #define SURVEY_MAX_BYTES (1024 * 1024)  /* cap on a survey file */
 #define SURVEY_STRING_MAX 2000          /* cap on one visible string, bytes */
 #define SURVEY_ID_MAX 63
-#define SCAN_DEPTH_MAX 32
-#define PATH_MAX_LEN 256
 
 static const char FFT_TITLE_EN[] =
 	"Overall, how was your experience of our service?";
@@ -36,173 +37,6 @@ static const char *const FFT_LABELS_EN[6] = {
 static const char *const INPUT_HINTS[] = {
 	"text", "name", "phone", "email", "contact",
 };
-
-/* ---- positions: a walk over valid JSON text ---- */
-
-typedef struct scan {
-	const char *p, *end;
-	int line, col;          /* of *p; col counts characters, from 1 */
-	const char *target;     /* JSON Pointer looked for */
-	char path[PATH_MAX_LEN];
-	size_t plen;
-	bool found;
-	int fline, fcol;
-} scan;
-
-static void sc_adv(scan *S)
-{
-	unsigned char ch;
-
-	if (S->p >= S->end)
-		return;
-	ch = (unsigned char)*S->p++;
-	if (ch == '\n') {
-		S->line++;
-		S->col = 1;
-	} else if ((ch & 0xC0) != 0x80) {
-		S->col++;
-	}
-}
-
-static void sc_ws(scan *S)
-{
-	while (S->p < S->end && (*S->p == ' ' || *S->p == '\t' ||
-				 *S->p == '\n' || *S->p == '\r'))
-		sc_adv(S);
-}
-
-/* Skips a string at *p == '"', copying its raw bytes (escapes kept as
- * they are: our keys never need them) into buf when given. */
-static void sc_string(scan *S, char *buf, size_t size)
-{
-	size_t n = 0;
-
-	sc_adv(S);
-	while (S->p < S->end && *S->p != '"') {
-		if (*S->p == '\\') {
-			if (buf && n + 1 < size)
-				buf[n++] = *S->p;
-			sc_adv(S);
-		}
-		if (S->p < S->end && buf && n + 1 < size)
-			buf[n++] = *S->p;
-		sc_adv(S);
-	}
-	sc_adv(S);
-	if (buf)
-		buf[n] = '\0';
-}
-
-static void sc_value(scan *S, int kline, int kcol, int depth);
-
-static void sc_push(scan *S, const char *part, size_t *saved)
-{
-	int n;
-
-	*saved = S->plen;
-	n = snprintf(S->path + S->plen, sizeof S->path - S->plen, "/%s", part);
-	if (n > 0 && S->plen + (size_t)n < sizeof S->path)
-		S->plen += (size_t)n;
-	else
-		S->path[S->plen] = '\0';  /* too deep to name: never matches */
-}
-
-static void sc_pop(scan *S, size_t saved)
-{
-	S->plen = saved;
-	S->path[saved] = '\0';
-}
-
-static void sc_value(scan *S, int kline, int kcol, int depth)
-{
-	if (S->found || S->p >= S->end)
-		return;
-	if (strcmp(S->path, S->target) == 0) {
-		S->found = true;
-		S->fline = kline;
-		S->fcol = kcol;
-		return;
-	}
-	if (depth > SCAN_DEPTH_MAX)
-		return;
-	if (*S->p == '{' || *S->p == '[') {
-		bool obj = *S->p == '{';
-		char close = obj ? '}' : ']';
-		long index = 0;
-
-		sc_adv(S);
-		for (;;) {
-			char key[PATH_MAX_LEN];
-			size_t saved;
-			int l, c;
-
-			sc_ws(S);
-			if (S->found || S->p >= S->end)
-				return;
-			if (*S->p == close) {
-				sc_adv(S);
-				return;
-			}
-			l = S->line;
-			c = S->col;
-			if (obj) {
-				if (*S->p != '"')
-					return;
-				sc_string(S, key, sizeof key);
-				sc_ws(S);
-				if (S->p >= S->end || *S->p != ':')
-					return;
-				sc_adv(S);
-				sc_ws(S);
-			} else {
-				snprintf(key, sizeof key, "%ld", index++);
-			}
-			sc_push(S, key, &saved);
-			sc_value(S, l, c, depth + 1);
-			sc_pop(S, saved);
-			sc_ws(S);
-			if (S->found || S->p >= S->end)
-				return;
-			if (*S->p == ',')
-				sc_adv(S);
-		}
-	} else if (*S->p == '"') {
-		sc_string(S, NULL, 0);
-	} else {
-		while (S->p < S->end && !strchr(",]} \t\r\n", *S->p))
-			sc_adv(S);
-	}
-}
-
-/* Where path starts in text; a path not present falls back to its
- * nearest present parent. */
-static void pos_find(const char *text, size_t len, const char *path,
-		     int *line, int *col)
-{
-	char target[PATH_MAX_LEN];
-
-	snprintf(target, sizeof target, "%s", path);
-	for (;;) {
-		scan S = { .p = text, .end = text + len, .line = 1, .col = 1,
-			   .target = target };
-		char *slash;
-
-		sc_ws(&S);
-		sc_value(&S, S.line, S.col, 0);
-		if (S.found) {
-			*line = S.fline;
-			*col = S.fcol;
-			return;
-		}
-		slash = strrchr(target, '/');
-		if (!slash) {
-			*line = 1;
-			*col = 1;
-			return;
-		}
-		*slash = '\0';
-	}
-}
 
 /* ---- loading ---- */
 
@@ -225,7 +59,7 @@ static int fail_at(loader *L, const char *path, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	pos_find(L->text, L->len, path, &line, &col);
+	fb_json_pos_find(L->text, L->len, path, &line, &col);
 	return fb_err_set(L->err, FB_ERR_INVALID, "%s:%d:%d: %s", L->name,
 			  line, col, msg);
 }
@@ -275,7 +109,7 @@ static int check_keys(loader *L, json_t *obj, const char *path,
 		for (size_t i = 0; !ok && allowed[i]; i++)
 			ok = strcmp(key, allowed[i]) == 0;
 		if (!ok) {
-			char p[PATH_MAX_LEN];
+			char p[FB_JSON_PATH_MAX];
 			snprintf(p, sizeof p, "%s/%s", path, key);
 			return fail_at(L, p, "%s: unknown key '%s'; check the "
 				       "spelling (docs/survey.md lists the "
@@ -310,7 +144,7 @@ static int load_text(loader *L, json_t *v, const char *path,
 	const fb_survey *s = L->s;
 	const char *key;
 	json_t *jv;
-	char p[PATH_MAX_LEN];
+	char p[FB_JSON_PATH_MAX];
 
 	if (!json_is_object(v))
 		return fail_at(L, path, "%s: expected an object of "
@@ -392,7 +226,7 @@ static int load_languages(loader *L, json_t *root)
 		return fail_at(L, "/languages", "at most %d languages",
 			       FB_SURVEY_MAX_LANGUAGES);
 	json_array_foreach(arr, i, jl) {
-		char p[PATH_MAX_LEN];
+		char p[FB_JSON_PATH_MAX];
 		const char *code, *name;
 		int rc;
 
@@ -432,7 +266,7 @@ static int load_scale(loader *L, json_t *jq, const char *qpath,
 		      fb_question *q, size_t n)
 {
 	json_t *labels = json_object_get(jq, "labels");
-	char p[PATH_MAX_LEN], what[128];
+	char p[FB_JSON_PATH_MAX], what[128];
 	int rc = 0;
 
 	snprintf(p, sizeof p, "%s/labels", qpath);
@@ -470,7 +304,7 @@ static int check_fft_wording(loader *L, json_t *jq, const char *qpath,
 {
 	json_t *adapted = json_object_get(jq, "adapted");
 	int en = fb_survey_language_index(L->s, "en");
-	char p[PATH_MAX_LEN];
+	char p[FB_JSON_PATH_MAX];
 
 	snprintf(p, sizeof p, "%s/adapted", qpath);
 	if (adapted && !json_is_boolean(adapted))
@@ -503,7 +337,7 @@ static int load_options(loader *L, json_t *jq, const char *qpath,
 {
 	json_t *opts = json_object_get(jq, "options");
 	static const char *const keys[] = { "value", "label", NULL };
-	char p[PATH_MAX_LEN], what[160];
+	char p[FB_JSON_PATH_MAX], what[160];
 	size_t i;
 	json_t *jo;
 	int rc;
@@ -562,7 +396,7 @@ static int load_textq(loader *L, json_t *jq, const char *qpath,
 	json_t *ml = json_object_get(jq, "max_length");
 	json_t *hint = json_object_get(jq, "input_hint");
 	const char *h = "text";
-	char p[PATH_MAX_LEN];
+	char p[FB_JSON_PATH_MAX];
 	bool known = false;
 
 	q->max_length = 500;
@@ -604,7 +438,7 @@ static int load_show_if(loader *L, json_t *jq, const char *qpath,
 {
 	json_t *si = json_object_get(jq, "show_if");
 	static const char *const keys[] = { "question", "in", NULL };
-	char p[PATH_MAX_LEN], what[128];
+	char p[FB_JSON_PATH_MAX], what[128];
 	const char *target;
 	const fb_question *t;
 	json_t *in, *jv;
@@ -701,7 +535,7 @@ static int load_question(loader *L, json_t *qs, size_t qi)
 {
 	json_t *jq = json_array_get(qs, qi);
 	fb_question *q = &L->s->questions[qi];
-	char qpath[64], p[PATH_MAX_LEN], what[128];
+	char qpath[64], p[FB_JSON_PATH_MAX], what[128];
 	const char *id, *kind;
 	json_t *jv;
 	size_t k;
@@ -981,209 +815,4 @@ int fb_survey_question_index(const fb_survey *s, const char *id)
 		if (s->questions[i].id && strcmp(s->questions[i].id, id) == 0)
 			return (int)i;
 	return -1;
-}
-
-/* ---- answers ---- */
-
-/* Whether answer a to question t is value v. */
-static bool answer_is(const fb_question *t, const fb_answer *a, const char *v)
-{
-	char num[16];
-
-	if (!a->answered)
-		return false;
-	switch (t->kind) {
-	case FB_Q_FFT:
-	case FB_Q_AGREE5:
-		snprintf(num, sizeof num, "%d", a->choice);
-		return strcmp(num, v) == 0;
-	case FB_Q_SINGLE:
-		return a->choice >= 0 && (size_t)a->choice < t->n_options &&
-		       strcmp(t->options[a->choice].value, v) == 0;
-	case FB_Q_MULTI:
-		for (size_t i = 0; i < t->n_options && i < 32; i++)
-			if ((a->multi & (1u << i)) &&
-			    strcmp(t->options[i].value, v) == 0)
-				return true;
-		return false;
-	case FB_Q_TEXT:
-	case FB_Q_INFO:
-		break;
-	}
-	return false;
-}
-
-bool fb_survey_visible(const fb_survey *s, size_t qi, const fb_answer *answers)
-{
-	const fb_question *q;
-	size_t ti;
-
-	if (!s || qi >= s->n_questions)
-		return false;
-	q = &s->questions[qi];
-	if (q->show_if_question < 0)
-		return true;
-	ti = (size_t)q->show_if_question;
-	if (ti >= qi || !answers)   /* never true for a loaded survey */
-		return false;
-	/* A question hidden itself cannot show another. */
-	if (!fb_survey_visible(s, ti, answers))
-		return false;
-	for (size_t i = 0; i < q->n_show_if_values; i++)
-		if (answer_is(&s->questions[ti], &answers[ti],
-			      q->show_if_values[i]))
-			return true;
-	return false;
-}
-
-static size_t utf8_length(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
-static int answer_add(const fb_question *q, const fb_answer *a, json_t *clear,
-		      json_t *priv, int *fft, fb_err *err)
-{
-	json_t *v = NULL;
-	json_t *dest = clear;
-	int rc = 0;
-
-	switch (q->kind) {
-	case FB_Q_FFT:
-	case FB_Q_AGREE5:
-		if (a->choice < 1 || (size_t)a->choice > q->n_options) {
-			rc = fb_err_set(err, FB_ERR_INVALID, "answer to '%s' is "
-					"%d; expected 1 to %zu", q->id,
-					a->choice, q->n_options);
-			goto out;
-		}
-		if (q->kind == FB_Q_FFT) {
-			*fft = a->choice;
-			goto out;
-		}
-		v = json_integer(a->choice);
-		break;
-	case FB_Q_SINGLE:
-		if (a->choice < 0 || (size_t)a->choice >= q->n_options) {
-			rc = fb_err_set(err, FB_ERR_INVALID, "answer to '%s' is "
-					"option %d; it has %zu options", q->id,
-					a->choice, q->n_options);
-			goto out;
-		}
-		v = json_string(q->options[a->choice].value);
-		break;
-	case FB_Q_MULTI:
-		if (q->n_options < 32 && (a->multi >> q->n_options) != 0) {
-			rc = fb_err_set(err, FB_ERR_INVALID, "answer to '%s' "
-					"ticks an option it does not have",
-					q->id);
-			goto out;
-		}
-		if (a->multi == 0)
-			goto out;   /* nothing ticked: as if skipped */
-		v = json_array();
-		for (size_t i = 0; v && i < q->n_options; i++)
-			if ((a->multi & (1u << i)) &&
-			    json_array_append_new(
-				    v, json_string(q->options[i].value)) != 0) {
-				json_decref(v);
-				v = NULL;
-			}
-		break;
-	case FB_Q_TEXT:
-		if (!a->text || a->text[0] == '\0')
-			goto out;
-		if (utf8_length(a->text) > (size_t)q->max_length) {
-			rc = fb_err_set(err, FB_ERR_INVALID, "answer to '%s' is "
-					"longer than its %d characters", q->id,
-					q->max_length);
-			goto out;
-		}
-		v = json_string(a->text);
-		if (!v) {
-			rc = fb_err_set(err, FB_ERR_INVALID, "answer to '%s' is "
-					"not valid UTF-8 text", q->id);
-			goto out;
-		}
-		dest = priv;
-		break;
-	case FB_Q_INFO:
-		goto out;
-	}
-	if (!v || json_object_set_new(dest, q->id, v) != 0) {
-		v = NULL;
-		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory building "
-				"answers");
-		goto out;
-	}
-out:
-	return rc;
-}
-
-int fb_survey_answers_json(const fb_survey *s, const fb_answer *answers,
-			   char **clear_json, char **private_json, int *fft,
-			   fb_err *err)
-{
-	json_t *clear = NULL, *priv = NULL;
-	char *c = NULL, *p = NULL;
-	int rc = 0;
-
-	*clear_json = NULL;
-	*private_json = NULL;
-	*fft = 0;
-	fb_err_clear(err);
-	clear = json_object();
-	priv = json_object();
-	if (!clear || !priv) {
-		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory building "
-				"answers");
-		goto out;
-	}
-	for (size_t i = 0; i < s->n_questions; i++) {
-		if (!answers[i].answered || !fb_survey_visible(s, i, answers))
-			continue;
-		rc = answer_add(&s->questions[i], &answers[i], clear, priv,
-				fft, err);
-		if (rc)
-			goto out;
-	}
-	c = json_dumps(clear, JSON_COMPACT | JSON_SORT_KEYS);
-	if (json_object_size(priv) > 0)
-		p = json_dumps(priv, JSON_COMPACT | JSON_SORT_KEYS);
-	if (!c || (json_object_size(priv) > 0 && !p)) {
-		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory building "
-				"answers");
-		goto out;
-	}
-	if (strlen(c) > FB_ANSWERS_MAX || (p && strlen(p) > FB_ANSWERS_MAX)) {
-		rc = fb_err_set(err, FB_ERR_INVALID, "answers are larger than "
-				"%d bytes", FB_ANSWERS_MAX);
-		goto out;
-	}
-	*clear_json = c;
-	*private_json = p;
-	c = NULL;
-	p = NULL;
-out:
-	if (rc)
-		*fft = 0;
-	free(c);
-	free(p);
-	json_decref(clear);
-	json_decref(priv);
-	return rc;
-}
-
-void fb_answers_clear(fb_answer *answers, size_t n)
-{
-	if (!answers)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		free(answers[i].text);
-		memset(&answers[i], 0, sizeof answers[i]);
-	}
 }

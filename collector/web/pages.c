@@ -1,7 +1,7 @@
 /* pages.c: what every page shares (numbers and times in words, the store
- * error page, the team's locations, one comment as shown), and the message
- * and sign-in pages (see pages.h). Numbers go through coll_page_count_text
- * and coll_page_pct_text so the small-number rule is applied in one place. */
+ * error page, one comment as shown), and the message and sign-in pages (see
+ * pages.h). FFT figures come from one suppressed coll_results per page
+ * (collector/results.h); shares are written by coll_page_share_*. */
 #include "pages_shared.h"
 
 #include <jansson.h>
@@ -42,26 +42,27 @@ int64_t coll_page_fft_total(const int64_t k[7])
 	return k[1] + k[2] + k[3] + k[4] + k[5] + k[6];
 }
 
-/* A share of all answers, or why it is not shown. */
-void coll_page_pct_text(const coll_web_ctx *c, int64_t part, int64_t total, char *out, size_t size)
+/* Shares as people see them: the figure, or "–" and why in words. */
+void coll_page_share_cell(coll_html *h, const coll_results *r, const coll_sup_row *row, bool positive)
 {
-	int sup = c->cfg->suppress_below;
-	if (total == 0)
-		snprintf(out, size, "no responses");
-	else if (coll_export_share_hidden(part, total, sup))
-		snprintf(out, size, "too few responses to show");
+	char v[16];
+	const char *why = "";
+	coll_results_share_text(r, row, positive, v, sizeof v, &why);
+	if (why[0])
+		coll_html_printf(h, "%s <span class=\"hint\">%s</span>", v, why);
 	else
-		snprintf(out, size, "%.0f%%", 100.0 * (double)part / (double)total);
+		coll_html_printf(h, "%s", v);
 }
 
-double coll_page_pct_value(const coll_web_ctx *c, int64_t part, int64_t total)
+void coll_page_share_figure(coll_html *h, const coll_results *r, const coll_sup_row *row,
+			    bool positive)
 {
-	int sup = c->cfg->suppress_below;
-	if (total == 0)
-		return COLL_SVG_NO_DATA;
-	if (coll_export_share_hidden(part, total, sup))
-		return COLL_SVG_TOO_FEW;
-	return 100.0 * (double)part / (double)total;
+	char v[16];
+	const char *why = "";
+	coll_results_share_text(r, row, positive, v, sizeof v, &why);
+	coll_html_printf(h, "<span class=\"n\">%s</span>", v);
+	if (why[0])
+		coll_html_printf(h, "<span class=\"hint\">%s</span>", why);
 }
 
 /* Times and months are shown in the Trust's zone (months.h set TZ). */
@@ -316,11 +317,6 @@ void coll_page_table_end(coll_page_table *t)
 	coll_html_raw(t->h, "</tbody></table>");
 }
 
-/* The signed-in team's locations, capped for any one page (l->truncated). */
-int coll_page_team_locations(const coll_web_ctx *c, coll_store_location_list *l, fb_err *err)
-{
-	return coll_store_locations_list(c->st, c->user.team, COLL_WEB_LOCATIONS_MAX, l, err);
-}
 
 /* ---- comments ------------------------------------------------------------ */
 

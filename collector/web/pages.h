@@ -19,7 +19,6 @@
 
 #define COLL_WEB_COMMENTS_PAGE 50
 #define COLL_WEB_COMMENT_PAGES_MAX 200     /* ?page= beyond this is refused */
-#define COLL_WEB_LOCATIONS_MAX 500         /* per team, on any one page */
 #define COLL_WEB_FLEET_MAX 2000
 #define COLL_WEB_UNKNOWN_MAX 200           /* unknown location codes listed on /fleet */
 #define COLL_WEB_SEARCH_MAX 100            /* bytes of ?q= */

@@ -13,43 +13,42 @@
 
 /* ---- Quality Board ------------------------------------------------------- */
 
-static int board_one(const coll_web_ctx *c, coll_html *h, const coll_store_location *loc, int64_t from,
-		     int64_t to, const char *period, fb_err *err)
+/* One location's sheet; its figures from r (the quarter and its months,
+ * suppressed together). */
+static int board_one(const coll_web_ctx *c, coll_html *h, const coll_results *r,
+		     const coll_store_location *loc, int64_t from, int64_t to, const char *period,
+		     fb_err *err)
 {
-	int64_t k[7], months[3][7];
 	double pct[3];
-	char labels[3][16], n[24], pos[40];
+	char labels[3][16], n[24];
 	const char *lp[3];
 	coll_store_query q = {.location = loc->code, .from_ms = from, .to_ms = to};
-	int rc = coll_store_fft_counts(c->st, &q, k, err);
-	if (rc)
-		return rc;
-	rc = coll_store_fft_monthly(c->st, &q, months, 3, err);
-	if (rc)
-		return rc;
-	coll_page_count_text(c, coll_page_fft_total(k), n, sizeof n);
-	coll_page_pct_text(c, k[1] + k[2], coll_page_fft_total(k), pos, sizeof pos);
+	const coll_sup_row *whole = coll_results_row(r, -1, loc->code);
+	int rc;
+	coll_results_count_text(whole, COLL_RESULTS_TOTAL, n, sizeof n);
 	coll_html_raw(h, "<section class=\"board\"><h2>");
 	coll_html_text(h, loc->name);
 	coll_html_raw(h, ": You said, we did</h2><p class=\"hint\">");
 	coll_html_text(h, period);
 	coll_html_raw(h, "</p><div class=\"figures\">");
 	coll_html_printf(h, "<div class=\"figure\">Responses<span class=\"n\">%s</span></div>", n);
-	coll_html_printf(h, "<div class=\"figure\">Positive (Very good or Good)<span class=\"n\">%s</span></div>",
-			 pos);
+	coll_html_raw(h, "<div class=\"figure\">Positive (Very good or Good)");
+	coll_page_share_figure(h, r, whole, true);
+	coll_html_raw(h, "</div>");
 	coll_html_raw(h, "</div><div class=\"card\"><table><thead><tr><th>Month</th><th class=\"num\">"
 		      "Responses</th><th class=\"num\">% positive</th></tr></thead><tbody>");
 	for (int i = 0; i < 3; i++) {
-		char mn[32], mc[24], mp[40];
-		int64_t m = coll_months_add(from, i);
-		coll_page_month_short(m, labels[i], sizeof labels[i]);
+		char mn[32], mc[24];
+		const coll_sup_row *row = coll_results_row(r, i, loc->code);
+		double v = coll_results_share(row, true);
+		coll_page_month_short(r->month_from[i], labels[i], sizeof labels[i]);
 		lp[i] = labels[i];
-		pct[i] = coll_page_pct_value(c, months[i][1] + months[i][2], coll_page_fft_total(months[i]));
-		coll_page_month_long(m, mn, sizeof mn);
-		coll_page_count_text(c, coll_page_fft_total(months[i]), mc, sizeof mc);
-		coll_page_pct_text(c, months[i][1] + months[i][2], coll_page_fft_total(months[i]), mp, sizeof mp);
-		coll_html_printf(h, "<tr><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td></tr>",
-				 mn, mc, mp);
+		pct[i] = v >= 0 ? v : row->total == 0 ? COLL_SVG_NO_DATA : COLL_SVG_TOO_FEW;
+		coll_page_month_long(r->month_from[i], mn, sizeof mn);
+		coll_results_count_text(row, COLL_RESULTS_TOTAL, mc, sizeof mc);
+		coll_html_printf(h, "<tr><td>%s</td><td class=\"num\">%s</td><td class=\"num\">", mn, mc);
+		coll_page_share_cell(h, r, row, true);
+		coll_html_raw(h, "</td></tr>");
 	}
 	coll_html_raw(h, "</tbody></table>");
 	coll_svg_trend(h, "% positive each month of the quarter", lp, pct, 3, COLL_WEB_TARGET_PCT);
@@ -74,7 +73,7 @@ int coll_page_quality_board(const coll_web_ctx *c, coll_html *h)
 	int64_t from, to;
 	char qn[8], title[160], first[32], last[32], period[96];
 	const char *quarter = coll_page_arg(c, "quarter");
-	coll_store_location_list l = {0};
+	coll_results r = {0};
 	int status = 200;
 	int rc;
 	if (quarter && quarter[0]) {
@@ -92,7 +91,7 @@ int coll_page_quality_board(const coll_web_ctx *c, coll_html *h)
 	coll_page_month_long(coll_months_add(from, 2), last, sizeof last);
 	snprintf(period, sizeof period, "%s to %s", first, last);
 	snprintf(title, sizeof title, "Quality Board, %s (%s)", qn, period);
-	rc = coll_page_team_locations(c, &l, &err);
+	rc = coll_results_load(c->st, c->cfg, c->user.team, from, 3, true, &r, &err);
 	if (rc)
 		goto fail;
 	coll_html_page_begin(h, title, &c->user);
@@ -113,10 +112,10 @@ int coll_page_quality_board(const coll_web_ctx *c, coll_html *h)
 				 qn);
 	}
 	coll_html_raw(h, "</div>");
-	if (l.n == 0)
+	if (r.locs.n == 0)
 		coll_html_raw(h, "<div class=\"card\"><p>Your team has no locations yet.</p></div>");
-	for (size_t i = 0; i < l.n; i++) {
-		rc = board_one(c, h, &l.v[i], from, to, period, &err);
+	for (size_t i = 0; i < r.locs.n; i++) {
+		rc = board_one(c, h, &r, &r.locs.v[i], from, to, period, &err);
 		if (rc)
 			goto fail;
 	}
@@ -125,6 +124,6 @@ int coll_page_quality_board(const coll_web_ctx *c, coll_html *h)
 fail:
 	status = coll_page_store_failed(c, h, &err);
 out:
-	free(l.v);
+	coll_results_free(&r);
 	return status;
 }

@@ -9,43 +9,37 @@
 #include <time.h>
 
 #include "../months.h"
+#include "../results.h"
 
 #define TREND_MONTHS 12
 
 /* ---- locations --------------------------------------------------------- */
 
-/* One table row per location: responses and % positive in [from, to). */
-static int location_table(const coll_web_ctx *c, coll_html *h, const coll_store_location_list *l, int64_t from,
-			  int64_t to, fb_err *err)
+/* One table row per location: responses and % positive in month m of r. */
+static void location_table(coll_html *h, const coll_results *r, int m)
 {
-	int rc = 0;
 	coll_html_raw(h, "<table><thead><tr><th>Location</th><th>Code</th><th class=\"num\">Responses</th>"
 		      "<th class=\"num\">% positive</th><th class=\"num\">% negative</th></tr></thead><tbody>");
-	for (size_t i = 0; i < l->n; i++) {
-		int64_t k[7];
-		char n[24], pos[40], neg[40];
-		coll_store_query q = {.location = l->v[i].code, .from_ms = from, .to_ms = to};
-		rc = coll_store_fft_counts(c->st, &q, k, err);
-		if (rc)
-			goto out;
-		coll_page_count_text(c, coll_page_fft_total(k), n, sizeof n);
-		coll_page_pct_text(c, k[1] + k[2], coll_page_fft_total(k), pos, sizeof pos);
-		coll_page_pct_text(c, k[4] + k[5], coll_page_fft_total(k), neg, sizeof neg);
+	for (size_t i = 0; i < r->locs.n; i++) {
+		const coll_sup_row *row = coll_results_row(r, m, r->locs.v[i].code);
+		char n[24];
+		coll_results_count_text(row, COLL_RESULTS_TOTAL, n, sizeof n);
 		coll_html_raw(h, "<tr><td><a href=\"/location/");
-		coll_html_url(h, l->v[i].code);
+		coll_html_url(h, r->locs.v[i].code);
 		coll_html_raw(h, "\">");
-		coll_html_text(h, l->v[i].name);
+		coll_html_text(h, r->locs.v[i].name);
 		coll_html_raw(h, "</a></td><td>");
-		coll_html_text(h, l->v[i].code);
-		coll_html_printf(h, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
-				 "<td class=\"num\">%s</td></tr>", n, pos, neg);
+		coll_html_text(h, r->locs.v[i].code);
+		coll_html_printf(h, "</td><td class=\"num\">%s</td><td class=\"num\">", n);
+		coll_page_share_cell(h, r, row, true);
+		coll_html_raw(h, "</td><td class=\"num\">");
+		coll_page_share_cell(h, r, row, false);
+		coll_html_raw(h, "</td></tr>");
 	}
 	coll_html_raw(h, "</tbody></table>");
-	if (l->truncated)
+	if (r->locs.truncated)
 		coll_html_printf(h, "<p class=\"hint\">Only the first %d locations are shown.</p>",
-				 COLL_WEB_LOCATIONS_MAX);
-out:
-	return rc;
+				 COLL_SUP_ROWS_MAX);
 }
 
 /* ?month=YYYY-MM, or this month. */
@@ -78,13 +72,12 @@ static void downloads_card(const coll_web_ctx *c, coll_html *h, int64_t from)
 
 int coll_page_home(const coll_web_ctx *c, coll_html *h)
 {
-	coll_store_location_list l;
+	coll_results r;
 	fb_err err;
 	char title[160], mname[32];
 	int64_t from = coll_months_add(c->req->now_ms, 0);
-	int64_t to = coll_months_add(c->req->now_ms, 1);
 	int status = 200;
-	int rc = coll_page_team_locations(c, &l, &err);
+	int rc = coll_results_load(c->st, c->cfg, c->user.team, from, 1, false, &r, &err);
 	if (rc) {
 		status = coll_page_store_failed(c, h, &err);
 		goto out;
@@ -95,7 +88,7 @@ int coll_page_home(const coll_web_ctx *c, coll_html *h)
 	coll_html_raw(h, "<h1>");
 	coll_html_text(h, title);
 	coll_html_raw(h, "</h1>");
-	if (l.n == 0) {
+	if (r.locs.n == 0) {
 		coll_html_raw(h, "<div class=\"card\"><p>Your team has no locations yet. Ask the person who "
 			      "looks after the feedback collector to add your wards and clinics to team ");
 		coll_html_text(h, c->user.team);
@@ -103,17 +96,13 @@ int coll_page_home(const coll_web_ctx *c, coll_html *h)
 	} else {
 		coll_html_raw(h, "<p>Responses to the Friends and Family Test this month. % positive is "
 			      "Very good and Good out of every answer (Don't know included).</p>");
-		rc = location_table(c, h, &l, from, to, &err);
-		if (rc) {
-			status = coll_page_store_failed(c, h, &err);
-			goto out;
-		}
+		location_table(h, &r, 0);
 		coll_html_raw(h, "<p><a href=\"/team\">See the whole team together</a></p>");
 	}
 	downloads_card(c, h, from);
 	coll_html_page_end(h);
 out:
-	free(l.v);
+	coll_results_free(&r);
 	return status;
 }
 
@@ -169,7 +158,8 @@ static int comments_section(const coll_web_ctx *c, coll_html *h, const char *loc
 	rc = coll_store_fft_counts(c->st, &q, k, err);
 	if (rc)
 		goto out;
-	coll_page_count_text(c, k[0] + coll_page_fft_total(k), total_text, sizeof total_text);
+	/* the comments are listed below, so their number is shown as it is */
+	snprintf(total_text, sizeof total_text, "%lld", (long long)(k[0] + coll_page_fft_total(k)));
 
 	coll_html_raw(h, "<div class=\"card\" id=\"comments\"><h2>Comments</h2>"
 		      "<form class=\"filter\" method=\"get\" action=\"");
@@ -266,28 +256,23 @@ static int compliments_card(const coll_web_ctx *c, coll_html *h, const char *loc
 	return 0;
 }
 
-static int trend_card(const coll_web_ctx *c, coll_html *h, const char *location, int64_t from,
-		      fb_err *err)
+/* The last TREND_MONTHS months of r (the selected month last). */
+static void trend_card(coll_html *h, const coll_results *r, const char *location)
 {
-	int64_t months[TREND_MONTHS][7];
 	double pct[TREND_MONTHS];
 	char labels[TREND_MONTHS][16];
 	const char *lp[TREND_MONTHS];
 	char first[32], last[32], title[128];
-	int64_t start = coll_months_add(from, -(TREND_MONTHS - 1));
-	coll_store_query q = {.location = location, .team = location ? NULL : c->user.team,
-			 .from_ms = start, .to_ms = coll_months_add(from, 1)};
-	int rc = coll_store_fft_monthly(c->st, &q, months, TREND_MONTHS, err);
-	if (rc)
-		return rc;
 	for (int i = 0; i < TREND_MONTHS; i++) {
-		int64_t m = coll_months_add(start, i);
-		coll_page_month_short(m, labels[i], sizeof labels[i]);
+		const coll_sup_row *row = location ? coll_results_row(r, i, location) :
+					  coll_results_team(r, i);
+		double v = coll_results_share(row, true);
+		coll_page_month_short(r->month_from[i], labels[i], sizeof labels[i]);
 		lp[i] = labels[i];
-		pct[i] = coll_page_pct_value(c, months[i][1] + months[i][2], coll_page_fft_total(months[i]));
+		pct[i] = v >= 0 ? v : row->total == 0 ? COLL_SVG_NO_DATA : COLL_SVG_TOO_FEW;
 	}
-	coll_page_month_long(start, first, sizeof first);
-	coll_page_month_long(from, last, sizeof last);
+	coll_page_month_long(r->month_from[0], first, sizeof first);
+	coll_page_month_long(r->month_from[TREND_MONTHS - 1], last, sizeof last);
 	snprintf(title, sizeof title, "%% positive each month, %s to %s, against the %.0f%% target",
 		 first, last, COLL_WEB_TARGET_PCT);
 	coll_html_raw(h, "<div class=\"card\"><h2>");
@@ -297,60 +282,70 @@ static int trend_card(const coll_web_ctx *c, coll_html *h, const char *location,
 	coll_html_raw(h, "<details><summary>The figures</summary><table><thead><tr><th>Month</th>"
 		      "<th class=\"num\">Responses</th><th class=\"num\">% positive</th></tr></thead><tbody>");
 	for (int i = 0; i < TREND_MONTHS; i++) {
-		char mn[32], n[24], p[40];
-		coll_page_month_long(coll_months_add(start, i), mn, sizeof mn);
-		coll_page_count_text(c, coll_page_fft_total(months[i]), n, sizeof n);
-		coll_page_pct_text(c, months[i][1] + months[i][2], coll_page_fft_total(months[i]), p, sizeof p);
-		coll_html_printf(h, "<tr><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td></tr>",
-				 mn, n, p);
+		const coll_sup_row *row = location ? coll_results_row(r, i, location) :
+					  coll_results_team(r, i);
+		char mn[32], n[24];
+		coll_page_month_long(r->month_from[i], mn, sizeof mn);
+		coll_results_count_text(row, COLL_RESULTS_TOTAL, n, sizeof n);
+		coll_html_printf(h, "<tr><td>%s</td><td class=\"num\">%s</td><td class=\"num\">", mn, n);
+		coll_page_share_cell(h, r, row, true);
+		coll_html_raw(h, "</td></tr>");
 	}
 	coll_html_raw(h, "</tbody></table></details></div>");
-	return 0;
 }
 
-static void answers_card(const coll_web_ctx *c, coll_html *h, const int64_t k[7], const char *mname)
+static void answers_card(const coll_web_ctx *c, coll_html *h, const coll_sup_row *row,
+			 const char *mname)
 {
 	const char *labels[6];
 	char title[96];
 	coll_html_raw(h, "<div class=\"card\"><h2>How people answered</h2><table><thead><tr><th>Answer</th>"
 		      "<th class=\"num\">Responses</th></tr></thead><tbody>");
-	for (int i = 1; i <= 6; i++) {
+	for (int i = 0; i < COLL_SUP_ANSWERS; i++) {
 		char n[24];
-		labels[i - 1] = coll_page_fft_label(i);
-		coll_page_count_text(c, k[i], n, sizeof n);
+		labels[i] = coll_page_fft_label(i + 1);
+		coll_results_count_text(row, i, n, sizeof n);
 		coll_html_raw(h, "<tr><td>");
-		coll_html_text(h, coll_page_fft_label(i));
+		coll_html_text(h, labels[i]);
 		coll_html_printf(h, "</td><td class=\"num\">%s</td></tr>", n);
 	}
 	char tot[24];
-	coll_page_count_text(c, coll_page_fft_total(k), tot, sizeof tot);
+	coll_results_count_text(row, COLL_RESULTS_TOTAL, tot, sizeof tot);
 	coll_html_printf(h, "<tr><th>All answers</th><th class=\"num\">%s</th></tr></tbody></table>", tot);
 	snprintf(title, sizeof title, "Answers to the Friends and Family Test, %s", mname);
-	coll_svg_bars(h, title, labels, k + 1, 6, c->cfg->suppress_below);
-	coll_html_printf(h, "<p class=\"hint\">* means %d or fewer: too few to show without risking"
-			 " that someone is recognised.</p></div>", c->cfg->suppress_below - 1);
+	coll_svg_bars(h, title, labels, row->count, row->count_hidden, COLL_SUP_ANSWERS);
+	coll_html_printf(h, "<p class=\"hint\">* means hidden so that nobody can be recognised: a count"
+			 " of %d or fewer, or a figure that would let one be worked out.</p></div>",
+			 c->cfg->suppress_below - 1);
 }
 
 /* The page for one location (loc) or the whole team (loc NULL). */
 static int page_results(const coll_web_ctx *c, const coll_store_location *loc, coll_html *h)
 {
 	fb_err err;
-	int64_t from, to, k[7];
-	char mname[32], title[256], n[24], pos[40], neg[40], month[8], base[128];
+	int64_t from, to;
+	char mname[32], title[256], n[24], month[8], base[128];
 	int status = 200;
 	bool bad = false;
-	coll_store_location_list l = {0};
+	coll_results r = {0};
 	const char *code = loc ? loc->code : NULL;
 	int rc = selected_month(c, &from, &to, &err);
 	if (rc) {
 		status = coll_page_message(h, &c->user, 400, "Month not understood", err.msg);
 		goto out;
 	}
-	coll_store_query q = {.location = code, .team = code ? NULL : c->user.team,
-			 .from_ms = from, .to_ms = to};
-	rc = coll_store_fft_counts(c->st, &q, k, &err);
+	/* the trend's months end with the one shown; all from one suppression */
+	rc = coll_results_load(c->st, c->cfg, c->user.team, coll_months_add(from, -(TREND_MONTHS - 1)),
+			       TREND_MONTHS, false, &r, &err);
 	if (rc)
 		goto fail;
+	const coll_sup_row *row = code ? coll_results_row(&r, TREND_MONTHS - 1, code) :
+				  coll_results_team(&r, TREND_MONTHS - 1);
+	if (!row) {
+		status = coll_page_message(h, &c->user, 404, "No such location",
+					   "There is no location with that code in your team.");
+		goto out;
+	}
 	coll_page_month_long(from, mname, sizeof mname);
 	coll_months_name(from, month);
 	if (loc)
@@ -377,28 +372,20 @@ static int page_results(const coll_web_ctx *c, const coll_store_location *loc, c
 		}
 	}
 	coll_html_raw(h, "</p>");
-	coll_page_count_text(c, coll_page_fft_total(k), n, sizeof n);
-	coll_page_pct_text(c, k[1] + k[2], coll_page_fft_total(k), pos, sizeof pos);
-	coll_page_pct_text(c, k[4] + k[5], coll_page_fft_total(k), neg, sizeof neg);
+	coll_results_count_text(row, COLL_RESULTS_TOTAL, n, sizeof n);
 	coll_html_raw(h, "<div class=\"figures\">");
 	coll_html_printf(h, "<div class=\"figure\">Responses<span class=\"n\">%s</span></div>", n);
-	coll_html_printf(h, "<div class=\"figure\">Positive (Very good or Good)<span class=\"n\">%s</span>"
-			 "<span class=\"hint\">target %.0f%%</span></div>", pos, COLL_WEB_TARGET_PCT);
-	coll_html_printf(h, "<div class=\"figure\">Negative (Poor or Very poor)<span class=\"n\">%s</span></div>",
-			 neg);
-	coll_html_raw(h, "</div>");
-	answers_card(c, h, k, mname);
-	rc = trend_card(c, h, code, from, &err);
-	if (rc)
-		goto fail;
+	coll_html_raw(h, "<div class=\"figure\">Positive (Very good or Good)");
+	coll_page_share_figure(h, &r, row, true);
+	coll_html_printf(h, "<span class=\"hint\">target %.0f%%</span></div>", COLL_WEB_TARGET_PCT);
+	coll_html_raw(h, "<div class=\"figure\">Negative (Poor or Very poor)");
+	coll_page_share_figure(h, &r, row, false);
+	coll_html_raw(h, "</div></div>");
+	answers_card(c, h, row, mname);
+	trend_card(h, &r, code);
 	if (!loc) {
-		rc = coll_page_team_locations(c, &l, &err);
-		if (rc)
-			goto fail;
 		coll_html_raw(h, "<div class=\"card\"><h2>Each location</h2>");
-		rc = location_table(c, h, &l, from, to, &err);
-		if (rc)
-			goto fail;
+		location_table(h, &r, TREND_MONTHS - 1);
 		coll_html_raw(h, "</div>");
 	}
 	rc = compliments_card(c, h, code, &err);
@@ -419,7 +406,7 @@ static int page_results(const coll_web_ctx *c, const coll_store_location *loc, c
 fail:
 	status = coll_page_store_failed(c, h, &err);
 out:
-	free(l.v);
+	coll_results_free(&r);
 	return status;
 }
 

@@ -1,8 +1,10 @@
 /* pages_shared: what the page files (pages.c, pages_results.c, pages_board.c,
  * pages_fleet.c) share, and nothing else includes.
- * Promises: every count and share a page shows goes through
- * coll_page_count_text / coll_page_pct_text (the small-number rule of
- * pages.h); times and months are in the Trust's zone (months.h). */
+ * Promises: every FFT count and share a page shows comes from one
+ * suppressed coll_results (collector/results.h), through
+ * coll_results_count_text and coll_page_share_*; other counts (compliments)
+ * through coll_page_count_text; times and months are in the Trust's zone
+ * (months.h). */
 #ifndef COLL_PAGES_SHARED_H
 #define COLL_PAGES_SHARED_H
 
@@ -12,6 +14,7 @@
 
 #include "pages.h"
 #include "svg.h"
+#include "../results.h"
 
 /* A row callback's "enough, stop" (not an fb_code). */
 #define COLL_PAGE_WALK_STOP 1000
@@ -22,18 +25,18 @@ const char *coll_page_arg(const coll_web_ctx *c, const char *name);
 void coll_page_count_text(const coll_web_ctx *c, int64_t n, char *out, size_t size);
 /* All six answers (k[0], not answered, left out). */
 int64_t coll_page_fft_total(const int64_t k[7]);
-/* part/total as "N%", or "no responses" / "too few responses to show". */
-void coll_page_pct_text(const coll_web_ctx *c, int64_t part, int64_t total, char *out,
-			size_t size);
-/* part/total in percent, or COLL_SVG_NO_DATA / COLL_SVG_TOO_FEW. */
-double coll_page_pct_value(const coll_web_ctx *c, int64_t part, int64_t total);
+/* A share from r (collector/results.h) in a table cell: "65%", or "–" with
+ * the reason in words beside it. */
+void coll_page_share_cell(coll_html *h, const coll_results *r, const coll_sup_row *row, bool positive);
+/* The same as a headline figure: the number large, or "–" large and the
+ * reason in ordinary words under it (never a bold sentence). */
+void coll_page_share_figure(coll_html *h, const coll_results *r, const coll_sup_row *row,
+			    bool positive);
 void coll_page_time_text(int64_t ms, char *out, size_t size);    /* "5 Nov 2026 14:30" */
 void coll_page_month_long(int64_t ms, char *out, size_t size);   /* "November 2026" */
 void coll_page_month_short(int64_t ms, char *out, size_t size);  /* "Nov" */
 /* Says on stderr what failed and makes h the 500 page; returns 500. */
 int coll_page_store_failed(const coll_web_ctx *c, coll_html *h, const fb_err *err);
-/* The signed-in team's locations, capped for any one page (l->truncated). */
-int coll_page_team_locations(const coll_web_ctx *c, coll_store_location_list *l, fb_err *err);
 
 /* ---- page parts on the NHS.UK frontend's components (pages.c) ---- */
 

@@ -8,8 +8,6 @@
 
 #include <stdio.h>
 
-#include "../export.h"
-
 typedef struct geometry {
 	const char *cls;        /* fb-chart--wide / fb-chart--narrow */
 	int w, h, left, right, top, bottom, font;
@@ -129,15 +127,15 @@ static const geometry bar_geo[2] = {
 };
 
 static void bars_one(coll_html *h, const geometry *g, const char *title, const char *const *labels,
-		     const int64_t *counts, int n, int suppress_below)
+		     const int64_t *counts, const bool *hidden_count, int n)
 {
 	static const char *const colour[] = {"#007F3B", "#78BE20", "#768692", "#ED8B00",
 					     "#D5281B", "#AEB7BD"};
 	int row = 2 * g->font + 4;
 	int64_t max = 0;
 	int height = n * row + 10;
-	for (int i = 0; i < n; i++)
-		if (counts[i] > max)
+	for (int i = 0; i < n; i++)    /* shown bars only: a hidden one must not set the scale */
+		if (!hidden_count[i] && counts[i] > max)
 			max = counts[i];
 	coll_html_printf(h, "<svg class=\"fb-chart fb-bars %s\" role=\"img\" viewBox=\"0 0 %d %d\""
 			 " preserveAspectRatio=\"xMinYMin meet\" xmlns=\"http://www.w3.org/2000/svg\""
@@ -149,9 +147,12 @@ static void bars_one(coll_html *h, const geometry *g, const char *title, const c
 	for (int i = 0; i < n; i++) {
 		char t[24];
 		int y = 5 + i * row;
-		bool hidden = coll_export_count_hidden(counts[i], suppress_below);
+		bool hidden = hidden_count[i];
 		double w = 0;
-		coll_export_count_text(counts[i], suppress_below, t, sizeof t);
+		if (hidden)
+			snprintf(t, sizeof t, "*");
+		else
+			snprintf(t, sizeof t, "%lld", (long long)counts[i]);
 		if (!hidden && max > 0)
 			w = (double)(g->w - g->left - g->right) * (double)counts[i] / (double)max;
 		coll_html_printf(h, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#212B32\">", g->left - 8,
@@ -168,8 +169,8 @@ static void bars_one(coll_html *h, const geometry *g, const char *title, const c
 }
 
 void coll_svg_bars(coll_html *h, const char *title, const char *const *labels,
-		   const int64_t *counts, int n, int suppress_below)
+		   const int64_t *counts, const bool *hidden_count, int n)
 {
 	for (int i = 0; i < 2; i++)
-		bars_one(h, &bar_geo[i], title, labels, counts, n, suppress_below);
+		bars_one(h, &bar_geo[i], title, labels, counts, hidden_count, n);
 }

@@ -8,6 +8,7 @@
 #ifndef COLL_SVG_H
 #define COLL_SVG_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "html.h"
@@ -21,9 +22,9 @@
 void coll_svg_trend(coll_html *h, const char *title, const char *const *labels,
 		    const double *pct, int n, double target_pct);
 
-/* One horizontal bar per answer; counts 1..suppress_below-1 written '*'
- * with no bar. */
+/* One horizontal bar per answer; a hidden count (collector/suppress.h) is
+ * written '*' with no bar, and the scale is set by the shown bars alone. */
 void coll_svg_bars(coll_html *h, const char *title, const char *const *labels,
-		   const int64_t *counts, int n, int suppress_below);
+		   const int64_t *counts, const bool *hidden, int n);
 
 #endif

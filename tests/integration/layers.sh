@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # layers: the rooms of the house hold (tests/tools/check_layers.py on this
-# tree prints nothing), and the check itself fails on each kind of breach,
-# planted in a small tree of its own.
+# tree prints nothing: no program in lib/, no program in another, SDL behind
+# the seam, pages escaped, no include cycles), and the check itself fails on
+# each kind of breach, planted in a small tree of its own.
 . "$FB_SRC/tests/integration/lib.sh"
 
 CHECK=$FB_SRC/tests/tools/check_layers.py
@@ -42,6 +43,18 @@ plant "a page writing raw HTML from data" collector/web/pages.c \
 	'static void f(coll_html *h, const char *name) { coll_html_raw(h, name); }' "raw HTML written from data"
 plant "a raw printf on a page" collector/web/pages.c \
 	'static void f(coll_html *h, const char *n) { html_rawf(h, "%s", n); }' "raw HTML written from data"
+
+root=$(mktemp -d "$FB_TMP/tree.XXXXXX")
+mkdir -p "$root/lib"
+printf '#include "b.h"\n' >"$root/lib/a.h"
+printf '#include "c.h"\n' >"$root/lib/b.h"
+printf '#include "a.h"\n' >"$root/lib/c.h"
+got=$(python3 "$CHECK" "$root" 2>&1)
+if [ $? = 1 ] && grep -q "include each other: lib/a.h -> lib/b.h -> lib/c.h -> lib/a.h" <<<"$got"; then
+	ok "the check should refuse files that include each other round a cycle"
+else
+	fail "the check should refuse files that include each other round a cycle ($got)"
+fi
 
 root=$(mktemp -d "$FB_TMP/tree.XXXXXX")
 mkdir -p "$root/kiosk" "$root/lib"

@@ -5,7 +5,8 @@
   includes only lib/ and itself; SDL is included only behind the kiosk's
   render seam (files named *_sdl.c or *_sdl.h); the collector's pages write
   raw HTML only from string literals (the raw writer's argument is never a
-  variable, a call or a format, and there is no raw printf).
+  variable, a call or a format, and there is no raw printf); and no files
+  include each other, directly or round a longer cycle.
 
 Usage: check_layers.py [ROOT]   (default: the tree this script is in)
 Prints one line per breach ("file:line: what") and exits 1 when there is any.
@@ -39,8 +40,30 @@ def resolve(root, path, name):
     return None
 
 
+def include_cycles(root, edges):
+    """Cycles among files through quoted #includes (a.h -> b.h -> a.h)."""
+    found, state = [], {}
+
+    def visit(node, stack):
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(edges.get(node, ())):
+            if state.get(nxt) == 1:
+                found.append(stack[stack.index(nxt):] + [nxt])
+            elif nxt not in state:
+                visit(nxt, stack)
+        stack.pop()
+        state[node] = 2
+
+    for node in sorted(edges):
+        if node not in state:
+            visit(node, [])
+    return found
+
+
 def check(root):
     breaches = []
+    edges = {}
     for top, path in sources(root):
         rel = os.path.relpath(path, root)
         behind_seam = top == "kiosk" and re.search(r'_sdl\.[ch]$', path)
@@ -56,6 +79,8 @@ def check(root):
                 if kind == '"':
                     target = resolve(root, path, name)
                     owner = target.split(os.sep)[0] if target else None
+                    if target:
+                        edges.setdefault(rel, set()).add(target)
                     if top == "lib" and owner in PROGRAMS:
                         breaches.append(f"{rel}:{no}: lib/ includes the program header {target}")
                     elif top in PROGRAMS and owner in PROGRAMS and owner != top:
@@ -72,6 +97,8 @@ def check(root):
                     continue
                 breaches.append(f"{rel}:{no}: raw HTML written from data; use the"
                                 " escaping writer (only string literals may be raw)")
+    for cycle in include_cycles(root, edges):
+        breaches.append(f"{cycle[0]}:1: files include each other: {' -> '.join(cycle)}")
     return breaches
 
 

@@ -487,7 +487,9 @@ static void test_location_page_should_show_counts_and_percentages_for_known_data
 {
 	fx *f = *state;
 	/* 8 very good, 6 good, 5 poor, 1 don't know: 20 answers,
-	 * 70% positive, 25% negative; don't know counted in the total */
+	 * 70% positive; don't know counted in the total. 25% negative would
+	 * give away the one "don't know" (20 - 14 - 5 = 1), so it goes, with
+	 * the Poor count beside it */
 	put(f, "WARD1", 1, 8, NULL, false, 0, NOW - 2 * DAY);
 	put(f, "WARD1", 2, 6, NULL, false, 0, NOW - 2 * DAY);
 	put(f, "WARD1", 4, 5, NULL, false, 0, NOW - 2 * DAY);
@@ -499,10 +501,11 @@ static void test_location_page_should_show_counts_and_percentages_for_known_data
 	assert_non_null(strstr(f->r.body, "Willow Ward, November 2026"));
 	assert_non_null(strstr(f->r.body, "Responses<span class=\"n\">20</span>"));
 	assert_non_null(strstr(f->r.body, "<span class=\"n\">70%</span>"));
-	assert_non_null(strstr(f->r.body, "<span class=\"n\">25%</span>"));
+	assert_null(strstr(f->r.body, "<span class=\"n\">25%</span>"));
+	assert_non_null(strstr(f->r.body, "hidden so that a small number cannot be worked out"));
 	assert_non_null(strstr(f->r.body, "<td>Very good</td><td class=\"num\">8</td>"));
 	assert_non_null(strstr(f->r.body, "<td>Good</td><td class=\"num\">6</td>"));
-	assert_non_null(strstr(f->r.body, "<td>Poor</td><td class=\"num\">5</td>"));
+	assert_non_null(strstr(f->r.body, "<td>Poor</td><td class=\"num\">*</td>"));
 	assert_non_null(strstr(f->r.body, "<td>Neither good nor poor</td><td class=\"num\">0</td>"));
 	/* one "don't know" is a count from 1 to 4: a star */
 	assert_non_null(strstr(f->r.body, "<td>Don&#39;t know</td><td class=\"num\">*</td>"));
@@ -519,16 +522,43 @@ static void test_counts_from_1_to_4_should_show_as_a_star_and_hide_percentages(v
 	get(f, "/location/WARD1");
 	assert_int_equal(f->r.status, 200);
 	assert_non_null(strstr(f->r.body, "Responses<span class=\"n\">*</span>"));
-	assert_non_null(strstr(f->r.body, "too few responses to show"));
+	assert_non_null(strstr(f->r.body, "too few responses"));
+	assert_null(strstr(f->r.body, "<strong>too few"));    /* words, not a headline */
 	assert_non_null(strstr(f->r.body, "<td>Very good</td><td class=\"num\">*</td>"));
 	assert_null(strstr(f->r.body, "<span class=\"n\">100%"));
 	assert_null(strstr(f->r.body, "100%</td>"));
 	assert_null(strstr(f->r.body, "<circle"));   /* no point on the trend */
 	assert_null(strstr(f->r.body, ">3<"));
 	get(f, "/");
-	assert_non_null(strstr(f->r.body, "<td class=\"num\">*</td><td class=\"num\">too few responses to show</td>"));
+	assert_non_null(strstr(f->r.body, "<td class=\"num\">*</td><td class=\"num\">\u2013 <span class=\"hint\">too few responses</span></td>"));
 	get(f, "/team");
 	assert_non_null(strstr(f->r.body, "Responses<span class=\"n\">*</span>"));
+}
+
+/* The case that was found: 81 + 54 + * + 0 + * + * = 138, so each * was 1
+ * and one person said "Very poor". Now no page gives that away. */
+static void test_willows_three_small_answers_should_not_be_worked_out_from_any_page(void **state)
+{
+	fx *f = *state;
+	put(f, "WARD1", 1, 81, NULL, false, 0, NOW - DAY);
+	put(f, "WARD1", 2, 54, NULL, false, 0, NOW - DAY);
+	put(f, "WARD1", 3, 1, NULL, false, 0, NOW - DAY);
+	put(f, "WARD1", 5, 1, NULL, false, 0, NOW - DAY);
+	put(f, "WARD1", 6, 1, NULL, false, 0, NOW - DAY);
+	login(f, "wendy");
+	const char *pages[] = {"/location/WARD1", "/team", "/"};
+	for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+		get(f, pages[i]);
+		assert_int_equal(f->r.status, 200);
+		/* 135 of 138 positive would make the three others one each */
+		assert_null(strstr(f->r.body, "98%"));
+		assert_null(strstr(f->r.body, "97%"));
+	}
+	get(f, "/location/WARD1");
+	assert_non_null(strstr(f->r.body, "Responses<span class=\"n\">138</span>"));
+	assert_non_null(strstr(f->r.body, "<td>Very poor</td><td class=\"num\">*</td>"));
+	assert_non_null(strstr(f->r.body, "<td>Good</td><td class=\"num\">*</td>"));
+	assert_non_null(strstr(f->r.body, "hidden so that a small number cannot be worked out"));
 }
 
 static void test_synthetic_responses_should_never_be_counted(void **state)
@@ -659,7 +689,10 @@ static void test_location_page_should_draw_svg_charts_with_the_95_percent_line(v
 	assert_non_null(strstr(f->r.body, "<svg class=\"fb-chart fb-bars fb-chart--wide\""));
 	assert_non_null(strstr(f->r.body, "<line class=\"target\""));
 	assert_non_null(strstr(f->r.body, "Target 95%</text>"));
-	assert_non_null(strstr(f->r.body, ">80%</text>"));    /* October */
+	/* October: 8 very good and 2 very poor of 10. 80% positive would give
+	 * away the 2, so October has no percentage and no point */
+	assert_null(strstr(f->r.body, ">80%</text>"));
+	assert_non_null(strstr(f->r.body, "<td>October 2026</td><td class=\"num\">10</td><td class=\"num\">\u2013 <span class=\"hint\">hidden so that a small number cannot be worked out</span></td>"));
 	assert_non_null(strstr(f->r.body, "<td>November 2026</td><td class=\"num\">10</td><td class=\"num\">100%</td>"));
 	assert_non_null(strstr(f->r.body, "December 2025 to November 2026"));
 }
@@ -1132,6 +1165,7 @@ int main(void)
 		T(test_team_page_and_downloads_should_hold_only_the_teams_locations),
 		T(test_location_page_should_show_counts_and_percentages_for_known_data),
 		T(test_counts_from_1_to_4_should_show_as_a_star_and_hide_percentages),
+		T(test_willows_three_small_answers_should_not_be_worked_out_from_any_page),
 		T(test_synthetic_responses_should_never_be_counted),
 		T(test_safeguarding_comment_should_come_first_and_be_marked),
 		T(test_rating_filter_and_search_should_narrow_the_comments),
