@@ -139,6 +139,15 @@ static int write_summary(coll_store *s, const coll_config *cfg, coll_export_form
 	coll_months_name(from_ms, m1);
 	coll_months_name(to_ms - 1, m2);
 	snprintf(period, sizeof period, strcmp(m1, m2) ? "%s to %s" : "%s", m1, m2);
+	if (fmt == COLL_EXPORT_QUALITY_BOARD) {
+		/* an NHS financial-year quarter is named as the Quality Board names it */
+		char qid[COLL_MONTHS_FYQ_ID];
+		int64_t qf = 0, qt = 0;
+		fb_err qerr;
+		coll_months_fyq_id(from_ms, qid);
+		if (coll_months_fyq_range(qid, &qf, &qt, &qerr) == 0 && qf == from_ms && qt == to_ms)
+			coll_months_fyq_label(from_ms, period);
+	}
 	if (fmt == COLL_EXPORT_FFT_MONTHLY)
 		fprintf(f, "Period,Location Code,Location Name,Team,1 Very Good,2 Good,"
 			   "3 Neither Good nor Poor,4 Poor,5 Very Poor,6 Dont Know,"

@@ -49,7 +49,7 @@ void coll_page_share_cell(coll_html *h, const coll_results *r, const coll_sup_ro
 	const char *why = "";
 	coll_results_share_text(r, row, positive, v, sizeof v, &why);
 	if (why[0])
-		coll_html_printf(h, "%s <span class=\"hint\">%s</span>", v, why);
+		coll_html_printf(h, "%s <span class=\"fb-why-inline\">%s</span>", v, why);
 	else
 		coll_html_printf(h, "%s", v);
 }
@@ -163,7 +163,7 @@ int coll_page_target(const coll_web_ctx *c)
 }
 
 void coll_page_figure(coll_html *h, const char *label, const char *value, const char *why,
-		      const char *hint)
+		      double pct, int target)
 {
 	coll_html_raw(h, "<div class=\"nhsuk-card\"><div class=\"nhsuk-card__content\">"
 		      "<h2 class=\"nhsuk-card__heading nhsuk-heading-xs\">");
@@ -181,9 +181,9 @@ void coll_page_figure(coll_html *h, const char *label, const char *value, const 
 		coll_html_text(h, value);
 		coll_html_raw(h, "</span></p>");
 	}
-	if (hint && hint[0]) {
-		coll_html_raw(h, "<p class=\"nhsuk-body-s nhsuk-u-margin-bottom-0\">");
-		coll_html_text(h, hint);
+	if (target > 0) {
+		coll_html_printf(h, "<p class=\"nhsuk-body-s nhsuk-u-margin-bottom-0\">Target %d%%", target);
+		coll_page_target_mark(h, pct, target);
 		coll_html_raw(h, "</p>");
 	}
 	coll_html_raw(h, "</div></div>");

@@ -45,9 +45,11 @@ const char *coll_page_team_name(const coll_web_ctx *c);
 /* The signed-in team's % positive target. */
 int coll_page_target(const coll_web_ctx *c);
 /* One headline figure as an nhsuk-card: label, the figure ("65%", "12", or
- * "–") and, when the figure is not shown, why in plain words (not bold). */
+ * "–") and, when the figure is not shown, why in plain words (not bold);
+ * with target > 0, "Target N%" under it and, when pct is shown and below,
+ * the under-target mark. */
 void coll_page_figure(coll_html *h, const char *label, const char *value, const char *why,
-		      const char *hint);
+		      double pct, int target);
 /* "▼ under the 95% target" in words and shape when pct (0..100) is below
  * target; nothing when it is not, or pct < 0 (not shown). */
 void coll_page_target_mark(coll_html *h, double pct, int target);
