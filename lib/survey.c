@@ -262,6 +262,18 @@ static int load_languages(loader *L, json_t *root)
 	return 0;
 }
 
+/* Sets answer i of q, the last so far: its stored code value (copied) and
+ * its label, read from label (at path p, named what in messages). */
+static int set_option(loader *L, fb_question *q, size_t i, const char *value,
+		      json_t *label, const char *p, const char *what)
+{
+	q->options[i].value = strdup(value);
+	q->n_options = i + 1;
+	if (!q->options[i].value)
+		return fail_nomem(L);
+	return load_text(L, label, p, what, &q->options[i].label);
+}
+
 static int load_scale(loader *L, json_t *jq, const char *qpath,
 		      fb_question *q, size_t n)
 {
@@ -285,12 +297,7 @@ static int load_scale(loader *L, json_t *jq, const char *qpath,
 		snprintf(what, sizeof what, "question '%s' answer %zu", q->id,
 			 i + 1);
 		snprintf(v, sizeof v, "%zu", i + 1);
-		q->options[i].value = strdup(v);
-		q->n_options = i + 1;
-		if (!q->options[i].value)
-			return fail_nomem(L);
-		rc = load_text(L, json_array_get(labels, i), p, what,
-			       &q->options[i].label);
+		rc = set_option(L, q, i, v, json_array_get(labels, i), p, what);
 		if (rc)
 			return rc;
 	}
@@ -375,15 +382,11 @@ static int load_options(loader *L, json_t *jq, const char *qpath,
 				return fail_at(L, p, "question '%s': option "
 					       "value '%s' is used twice",
 					       q->id, value);
-		q->options[i].value = strdup(value);
-		q->n_options = i + 1;
-		if (!q->options[i].value)
-			return fail_nomem(L);
 		snprintf(p, sizeof p, "%s/options/%zu/label", qpath, i);
 		snprintf(what, sizeof what, "question '%s' option '%s' label",
 			 q->id, value);
-		rc = load_text(L, json_object_get(jo, "label"), p, what,
-			       &q->options[i].label);
+		rc = set_option(L, q, i, value, json_object_get(jo, "label"),
+				p, what);
 		if (rc)
 			return rc;
 	}

@@ -17,6 +17,21 @@ failures=()
 logdir="$FB_BIN/test-logs"
 rm -rf "$logdir"; mkdir -p "$logdir"
 
+# tally NAME PASSED FAILED RC: adds one binary's or script's results to the
+# totals and prints its line; a non-zero RC with no failure counted is one
+# failure (a crash, a timeout). Returns non-zero when it failed.
+tally() {
+	local name=$1 p=$2 f=$3 rc=$4
+	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; fi
+	passed=$((passed + p)); failed=$((failed + f))
+	if [ "$f" != 0 ]; then
+		failures+=("$name")
+		printf 'FAIL  %-40s %d passed, %d failed (rc %d)\n' "$name" "$p" "$f" "$rc"
+		return 1
+	fi
+	printf 'ok    %-40s %d passed\n' "$name" "$p"
+}
+
 run_unit() {
 	local bin=$1 name log p f
 	name=$(basename "$bin")
@@ -26,15 +41,8 @@ run_unit() {
 	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
 	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
 	p=${p:-0}; f=${f:-0}
-	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; fi
-	passed=$((passed + p)); failed=$((failed + f))
-	if [ "$f" != 0 ]; then
-		failures+=("$name")
-		printf 'FAIL  %-40s %d passed, %d failed (rc %d)\n' "$name" "$p" "$f" "$rc"
+	tally "$name" "$p" "$f" "$rc" ||
 		grep -E '^\[  (FAILED|ERROR) +\]|^\[ +ERROR +\]|runtime error|ERROR: (Address|Leak)Sanitizer|Assertion|error:' "$log" | head -20 | sed 's/^/      /'
-	else
-		printf 'ok    %-40s %d passed\n' "$name" "$p"
-	fi
 }
 
 run_script() {
@@ -47,16 +55,11 @@ run_script() {
 	local rc=$?
 	p=$(grep -c '^ok ' "$log")
 	f=$(grep -c '^not ok ' "$log")
-	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; fi
-	passed=$((passed + p)); failed=$((failed + f))
-	if [ "$f" != 0 ]; then
-		failures+=("$name")
-		printf 'FAIL  %-40s %d passed, %d failed (rc %d)\n' "$name" "$p" "$f" "$rc"
+	if tally "$name" "$p" "$f" "$rc"; then
+		rm -rf "$tmp"   # kept on failure, for the post-mortem
+	else
 		grep -E '^not ok|^#' "$log" | head -20 | sed 's/^/      /'
 		tail -5 "$log" | sed 's/^/      | /'
-	else
-		printf 'ok    %-40s %d passed\n' "$name" "$p"
-		rm -rf "$tmp"   # kept on failure, for the post-mortem
 	fi
 }
 

@@ -50,25 +50,8 @@ EOF
 	# The national survey plus five languages in other scripts (English
 	# words under their names: only the names' fonts matter here), so the
 	# start screen opens a font for every script in assets/fonts.list.
-	python3 - "$FB_SRC/config/surveys/fft.json" "$TMP/survey.json" <<'PY'
-import json, sys
-extra = [("pa", "ਪੰਜਾਬੀ"), ("ur", "اردو"), ("bn", "বাংলা"), ("gu", "ગુજરાતી"),
-         ("ar", "العربية")]
-s = json.load(open(sys.argv[1]))
-def walk(o):
-    if isinstance(o, dict):
-        if "en" in o and all(isinstance(v, str) for v in o.values()):
-            for code, _ in extra:
-                o.setdefault(code, o["en"])
-        for v in o.values():
-            walk(v)
-    elif isinstance(o, list):
-        for v in o:
-            walk(v)
-walk(s["questions"])
-s["languages"] += [{"code": c, "name": n} for c, n in extra]
-json.dump(s, open(sys.argv[2], "w"), ensure_ascii=False)
-PY
+	"$FB_SRC/tests/helpers/survey_add_languages.py" "$FB_SRC/config/surveys/fft.json" \
+		"$TMP/survey.json" pa=ਪੰਜਾਬੀ ur=اردو bn=বাংলা gu=ગુજરાતી ar=العربية
 	cat >"$TMP/kiosk.conf" <<EOF
 [device]
 id = kiosk-bench

@@ -19,22 +19,8 @@ kiosk_require
 
 # The national survey plus Arabic (English words under an Arabic name): a
 # language the kiosk has no voice for.
-python3 - "$FB_SRC/config/surveys/fft.json" "$FB_TMP/survey.json" <<'PY'
-import json, sys
-s = json.load(open(sys.argv[1]))
-def walk(o):
-    if isinstance(o, dict):
-        if "en" in o and all(isinstance(v, str) for v in o.values()):
-            o.setdefault("ar", o["en"])
-        for v in o.values():
-            walk(v)
-    elif isinstance(o, list):
-        for v in o:
-            walk(v)
-walk(s["questions"])
-s["languages"].append({"code": "ar", "name": "العربية"})
-json.dump(s, open(sys.argv[2], "w"), ensure_ascii=False)
-PY
+"$FB_SRC/tests/helpers/survey_add_languages.py" "$FB_SRC/config/surveys/fft.json" \
+	"$FB_TMP/survey.json" ar=العربية
 
 # run NAME [SIZE] < script: one kiosk over the replay on stdin, in its own
 # data directory; the sound goes to $FB_TMP/NAME/audio.raw. Sets RC, DIR.

@@ -39,6 +39,20 @@ wait_for() {
 	return 1
 }
 
+# start_ready PIDVAR NAME LOG command...: starts a helper that creates a
+# file once it serves (the --ready option, added here: $FB_TMP/NAME.ready),
+# its stderr appended to LOG, and remembers it for cleanup. Sets PIDVAR to
+# its pid; waits up to 10 s for it, else notes why and returns 1.
+start_ready() {
+	local pidvar=$1 name=$2 log=$3; shift 3
+	rm -f "$FB_TMP/$name.ready"
+	"$@" --ready "$FB_TMP/$name.ready" 2>>"$log" &
+	printf -v "$pidvar" %s $!
+	_pids+=($!)
+	wait_for 10 test -e "$FB_TMP/$name.ready" ||
+		{ note "$name did not start: $(tail -3 "$log")"; return 1; }
+}
+
 # A free TCP port on 127.0.0.1.
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()'; }
 

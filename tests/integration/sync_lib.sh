@@ -141,14 +141,9 @@ start_collector() {
 			{ note "collector did not start: $(tail -3 "$FB_TMP/collector.log")"; return 1; }
 		return 0
 	fi
-	rm -f "$FB_TMP/collector.ready"
-	"$COLLECTOR_PY" --port "$PORT" --cert "$cert.pem" --key "$cert.key" \
-		--token-file "$TOKEN" --db "$STORE" --control "$CONTROL" \
-		--ready "$FB_TMP/collector.ready" 2>>"$FB_TMP/collector.log" &
-	COLLECTOR_PID=$!
-	_pids+=("$COLLECTOR_PID")
-	wait_for 10 test -e "$FB_TMP/collector.ready" ||
-		{ note "collector did not start: $(tail -3 "$FB_TMP/collector.log")"; return 1; }
+	start_ready COLLECTOR_PID collector "$FB_TMP/collector.log" \
+		"$COLLECTOR_PY" --port "$PORT" --cert "$cert.pem" --key "$cert.key" \
+		--token-file "$TOKEN" --db "$STORE" --control "$CONTROL"
 }
 
 kill_collector() {

@@ -20,13 +20,8 @@ PROXY_URL=http://127.0.0.1:$PPORT
 
 # start_proxy [--deny]: the CONNECT proxy on $PPORT; PROXY_PID.
 start_proxy() {
-	rm -f "$FB_TMP/proxy.ready"
-	"$PROXY_PY" --port "$PPORT" --log "$PROXY_LOG" --ready "$FB_TMP/proxy.ready" \
-		--lifetime 600 "$@" 2>>"$FB_TMP/proxy.err" &
-	PROXY_PID=$!
-	_pids+=("$PROXY_PID")
-	wait_for 10 test -e "$FB_TMP/proxy.ready" ||
-		{ note "proxy did not start: $(tail -3 "$FB_TMP/proxy.err")"; return 1; }
+	start_ready PROXY_PID proxy "$FB_TMP/proxy.err" \
+		"$PROXY_PY" --port "$PPORT" --log "$PROXY_LOG" --lifetime 600 "$@"
 }
 stop_proxy() {
 	[ -n "$PROXY_PID" ] || return 0

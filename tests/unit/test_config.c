@@ -17,6 +17,8 @@
 
 #include "cli.h"
 #include "config.h"
+#include "tmpdir.h"
+#include "assert_text.h"
 
 #define KEY "trust_public_key = /Z0ZZF2NoUBdMz/+I9pNtMCHlc/KZ14VySNLke3FEzI=\n"
 /* A minimal valid file: every required key, nothing else. */
@@ -41,8 +43,7 @@ static int setup(void **state)
 
 	if (!f)
 		return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/fb-test-config.XXXXXX");
-	if (!mkdtemp(f->dir)) {
+	if (test_tmpdir_make(f->dir, sizeof f->dir, "config") != 0) {
 		free(f);
 		return -1;
 	}
@@ -54,10 +55,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	char cmd[128];
 
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
+	if (test_tmpdir_remove(f->dir) != 0)
 		return -1;
 	free(f);
 	return 0;
@@ -88,14 +87,6 @@ static const char *src_dir(void)
 	if (src)
 		return src;
 	return getcwd(cwd, sizeof cwd) ? cwd : ".";
-}
-
-static void assert_contains(const char *hay, const char *needle)
-{
-	if (!strstr(hay, needle)) {
-		print_error("expected \"%s\" in \"%s\"\n", needle, hay);
-		fail();
-	}
 }
 
 /* Loading text must fail with a message starting "PATH:LINE: " and

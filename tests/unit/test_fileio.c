@@ -16,32 +16,13 @@
 
 #include "fileio.h"
 #include "gz.h"
+#include "tmpdir.h"
 
-typedef struct fx {
-	char dir[64];
-	char path[128];
-} fx;
+typedef test_file_fixture fx;
 
 static int setup(void **state)
 {
-	fx *f = calloc(1, sizeof *f);
-
-	snprintf(f->dir, sizeof f->dir, "/tmp/fb-test-fileio.XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof f->path, "%s/file", f->dir);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fx *f = *state;
-
-	unlink(f->path);
-	rmdir(f->dir);
-	free(f);
-	return 0;
+	return test_file_fixture_new(state, "fileio", "file");
 }
 
 static void write_bytes(const char *path, const void *p, size_t n)
@@ -204,7 +185,7 @@ static void test_a_small_secret_file_should_fit_its_buffer_and_be_owner_only(voi
 	assert_non_null(strstr(err.msg, "longer than 7 bytes"));
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, test_tmpdir_teardown)
 
 int main(void)
 {

@@ -17,26 +17,18 @@
 #include "../../kiosk/staff.h"
 #include "../../kiosk/yousaid.h"
 #include "survey.h"
+#include "kiosk_fixture.h"
+#include "assert_text.h"
+#include "src_path.h"
 
 /* en + pl; rating required, visit required, helped optional multi, why_poor
  * shown only for poor ratings (max 10 characters), comments optional. */
 static const char *SURVEY =
 "{\"id\": \"flowtest\", \"version\": 7,\n"
-" \"languages\": [{\"code\": \"en\", \"name\": \"English\"},\n"
-"                {\"code\": \"pl\", \"name\": \"Polski\"}],\n"
+KIOSK_FIXTURE_LANGUAGES_EN_PL
 " \"questions\": [\n"
-"  {\"id\": \"rating\", \"kind\": \"fft\",\n"
-"   \"title\": {\"en\": \"Overall, how was your experience of our service?\", \"pl\": \"Ogólnie?\"},\n"
-"   \"labels\": [{\"en\": \"Very good\", \"pl\": \"Bardzo dobrze\"},\n"
-"              {\"en\": \"Good\", \"pl\": \"Dobrze\"},\n"
-"              {\"en\": \"Neither good nor poor\", \"pl\": \"Ani dobrze, ani źle\"},\n"
-"              {\"en\": \"Poor\", \"pl\": \"Źle\"},\n"
-"              {\"en\": \"Very poor\", \"pl\": \"Bardzo źle\"},\n"
-"              {\"en\": \"Don't know\", \"pl\": \"Nie wiem\"}]},\n"
-"  {\"id\": \"visit\", \"kind\": \"single\",\n"
-"   \"title\": {\"en\": \"First visit?\", \"pl\": \"Pierwsza wizyta?\"},\n"
-"   \"options\": [{\"value\": \"first\", \"label\": {\"en\": \"Yes\", \"pl\": \"Tak\"}},\n"
-"               {\"value\": \"again\", \"label\": {\"en\": \"No\", \"pl\": \"Nie\"}}]},\n"
+KIOSK_FIXTURE_QUESTION_RATING
+KIOSK_FIXTURE_QUESTION_VISIT
 "  {\"id\": \"helped_by\", \"kind\": \"multi\", \"optional\": true,\n"
 "   \"title\": {\"en\": \"Who helped?\", \"pl\": \"Kto pomógł?\"},\n"
 "   \"options\": [{\"value\": \"nurse\", \"label\": {\"en\": \"Nurse\", \"pl\": \"Pielęgniarka\"}},\n"
@@ -134,10 +126,7 @@ static int setup(void **state)
 		free(fx);
 		return -1;
 	}
-	/* The cheapest hash libsodium allows: the test is about the flow. */
-	assert_int_equal(crypto_pwhash_str(hash, "2468", 4,
-					   crypto_pwhash_OPSLIMIT_MIN,
-					   crypto_pwhash_MEMLIMIT_MIN), 0);
+	assert_int_equal(kiosk_fixture_pin_hash(hash, "2468"), 0);
 	assert_int_equal(fb_staff_new(&fx->staff, hash, &err), 0);
 	fx->now = 1000000;
 	fx->wall = 1790000000000LL;
@@ -222,14 +211,6 @@ static void begin_in(fixture *fx, int lang)
 	assert_true(send(fx, FB_EV_CHOOSE_LANGUAGE, lang, 1000));
 	assert_int_equal(screen(fx), FB_SCREEN_QUESTION);
 	assert_int_equal(question(fx), Q_RATING);
-}
-
-static void assert_contains(const char *hay, const char *needle)
-{
-	if (!strstr(hay, needle)) {
-		print_error("expected \"%s\" in \"%s\"\n", needle, hay);
-		fail();
-	}
 }
 
 /* ---- the patient's paths ---- */
@@ -956,12 +937,8 @@ static void test_shipped_you_said_example_should_load_every_item(void **state)
 {
 	fb_yousaid *y = NULL;
 	fb_err err;
-	char path[1024];
-	const char *src = getenv("FB_SRC");
 
-	snprintf(path, sizeof path, "%s/config/you-said-we-did.txt",
-		 src ? src : ".");
-	assert_int_equal(fb_yousaid_load(path, &y, &err), 0);
+	assert_int_equal(fb_yousaid_load(test_src_path("config/you-said-we-did.txt"), &y, &err), 0);
 	assert_int_equal(fb_yousaid_count(y), 5);
 	assert_int_equal(fb_yousaid_skipped(y), 0);
 	assert_string_equal(fb_yousaid_get(y, 4)->lang, "cy");
@@ -975,12 +952,8 @@ static void test_shipped_survey_should_complete_with_everything_skipped(void **s
 	fixture *fx = *state;
 	fb_survey *s = NULL;
 	fb_err err;
-	char path[1024];
-	const char *src = getenv("FB_SRC");
 
-	snprintf(path, sizeof path, "%s/config/surveys/fft.json",
-		 src ? src : ".");
-	assert_int_equal(fb_survey_load(path, &s, &err), 0);
+	assert_int_equal(fb_survey_load(test_src_path("config/surveys/fft.json"), &s, &err), 0);
 	fx->o.survey = s;
 	make_flow(fx);
 	send(fx, FB_EV_START, 0, 100);
@@ -1008,13 +981,9 @@ static void test_progress_should_not_count_the_about_you_page_and_show_no_number
 	fixture *fx = *state;
 	fb_survey *s = NULL;
 	fb_err err;
-	char path[1024];
-	const char *src = getenv("FB_SRC");
 	size_t n = 99, m = 99;
 
-	snprintf(path, sizeof path, "%s/config/surveys/fft.json",
-		 src ? src : ".");
-	assert_int_equal(fb_survey_load(path, &s, &err), 0);
+	assert_int_equal(fb_survey_load(test_src_path("config/surveys/fft.json"), &s, &err), 0);
 	fx->o.survey = s;
 	make_flow(fx);
 	send(fx, FB_EV_START, 0, 100);

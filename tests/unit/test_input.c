@@ -18,21 +18,14 @@
 #include "../../kiosk/view.h"
 #include "config.h"
 #include "survey.h"
+#include "kiosk_fixture.h"
 
 /* en + pl; a rating, then an optional comment. */
 static const char *SURVEY =
 "{\"id\": \"inputtest\", \"version\": 1,\n"
-" \"languages\": [{\"code\": \"en\", \"name\": \"English\"},\n"
-"                {\"code\": \"pl\", \"name\": \"Polski\"}],\n"
+KIOSK_FIXTURE_LANGUAGES_EN_PL
 " \"questions\": [\n"
-"  {\"id\": \"rating\", \"kind\": \"fft\",\n"
-"   \"title\": {\"en\": \"Overall, how was your experience of our service?\", \"pl\": \"Ogólnie?\"},\n"
-"   \"labels\": [{\"en\": \"Very good\", \"pl\": \"Bardzo dobrze\"},\n"
-"              {\"en\": \"Good\", \"pl\": \"Dobrze\"},\n"
-"              {\"en\": \"Neither good nor poor\", \"pl\": \"Ani dobrze, ani źle\"},\n"
-"              {\"en\": \"Poor\", \"pl\": \"Źle\"},\n"
-"              {\"en\": \"Very poor\", \"pl\": \"Bardzo źle\"},\n"
-"              {\"en\": \"Don't know\", \"pl\": \"Nie wiem\"}]},\n"
+KIOSK_FIXTURE_QUESTION_RATING
 "  {\"id\": \"comments\", \"kind\": \"text\", \"optional\": true,\n"
 "   \"title\": {\"en\": \"Anything else?\", \"pl\": \"Coś jeszcze?\"}}\n"
 " ]}\n";
@@ -49,20 +42,6 @@ typedef struct fixture {
 	int read_aloud_presses;
 } fixture;
 
-static int fake_submit(void *ctx, fb_response *r, fb_err *err)
-{
-	return 0;
-}
-
-static int fake_measure(void *ctx, const char *s, int px, bool bold, bool rtl)
-{
-	int n = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return (int)((double)n * px * (bold ? 0.60 : 0.55) + 0.5);
-}
-
 /* What the app does: the flow's screen, in the person's words, laid out. */
 static void host_refresh(void *ctx)
 {
@@ -75,7 +54,7 @@ static void host_refresh(void *ctx)
 		.shift = kiosk_input_shift(fx->in), .now_ms = fx->now,
 	};
 	kiosk_view_build(&v, fx->words, &f);
-	kiosk_layout_build(fx->layout, &v, 1280, 800, fake_measure, NULL);
+	kiosk_layout_build(fx->layout, &v, 1280, 800, kiosk_fixture_measure, NULL);
 	kiosk_input_settle(fx->in);
 }
 
@@ -116,7 +95,7 @@ static int setup(void **state)
 	fx->now = 1000000;
 	fb_flow_options_defaults(&o);
 	o.survey = fx->survey;
-	o.submit = fake_submit;
+	o.submit = kiosk_fixture_submit_nothing;
 	assert_int_equal(fb_flow_new(&fx->flow, &o, fx->now, &err), 0);
 	assert_int_equal(kiosk_layout_new(&fx->layout), 0);
 	assert_int_equal(kiosk_view_words_new(&fx->words), 0);

@@ -13,22 +13,12 @@
 #include <cmocka.h>
 
 #include "../../kiosk/layout.h"
+#include "kiosk_fixture.h"
 
 static const int sizes[][2] = { { 800, 480 }, { 1280, 800 }, { 1920, 1080 },
 				{ 1080, 1920 } };
 #define N_SIZES (sizeof sizes / sizeof sizes[0])
 
-/* Roughly Noto Sans: 0.55 em a character, 0.6 in bold. */
-static int fake_measure(void *ctx, const char *s, int px, bool bold, bool rtl)
-{
-	int n = 0;
-	(void)ctx;
-	(void)rtl;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return (int)((double)n * px * (bold ? 0.60 : 0.55) + 0.5);
-}
 
 static const char *fft_labels[6] = { "Very good", "Good", "Neither good nor poor",
 				     "Poor", "Very poor", "Don't know" };
@@ -256,7 +246,7 @@ static int group_teardown(void **state)
 
 static kiosk_layout *build(const kiosk_view *v, int w, int h)
 {
-	kiosk_layout_build(shared, v, w, h, fake_measure, NULL);
+	kiosk_layout_build(shared, v, w, h, kiosk_fixture_measure, NULL);
 	return shared;
 }
 

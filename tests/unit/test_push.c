@@ -6,7 +6,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <jansson.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -16,6 +15,8 @@
 
 #include "queue.h"
 #include "seal.h"
+#include "response_fixture.h"
+#include "tmpdir.h"
 #include "../../sync/push.h"
 #include "../../sync/transport.h"
 
@@ -163,8 +164,7 @@ static int setup(void **state)
 	fb_err err = {0};
 	fb_push_opts o = {.device_id = "kiosk-0042", .batch_max_records = 500};
 
-	snprintf(f->dir, sizeof f->dir, "/tmp/fb-test-push.XXXXXX");
-	if (!mkdtemp(f->dir))
+	if (!f || test_tmpdir_make(f->dir, sizeof f->dir, "push") != 0)
 		return -1;
 	snprintf(f->path, sizeof f->path, "%s/queue.db", f->dir);
 	if (fb_keypair_generate(f->pk, f->sk, &err) ||
@@ -181,23 +181,12 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fx *f = *state;
-	DIR *d = opendir(f->dir);
-	struct dirent *e;
-	char p[512];
 
 	fb_push_free(f->p);
 	fb_transport_free(f->t);
 	fb_queue_close(f->q);
 	json_decref(f->last_heartbeat);
-	while (d && (e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(p, sizeof p, "%s/%s", f->dir, e->d_name);
-		unlink(p);
-	}
-	if (d)
-		closedir(d);
-	rmdir(f->dir);
+	test_tmpdir_remove(f->dir);
 	free(f);
 	return 0;
 }
@@ -208,16 +197,8 @@ static void put_n(fx *f, int n)
 		fb_response r;
 		fb_err err = {0};
 
-		memset(&r, 0, sizeof r);
-		snprintf(r.survey_id, sizeof r.survey_id, "fft-mh");
-		r.survey_version = 3;
-		snprintf(r.location, sizeof r.location, "ward-7");
-		snprintf(r.language, sizeof r.language, "en");
-		r.started_at_ms = 1795683600000LL;
-		r.duration_ms = 42000;
-		r.fft = 1 + i % 6;
-		r.answers_json = "{\"felt_safe\":\"yes\"}";
-		r.private_json = i % 2 ? "{\"good\":\"kind nurses\"}" : NULL;
+		test_response_fill(&r, 1 + i % 6, "{\"felt_safe\":\"yes\"}",
+				   i % 2 ? "{\"good\":\"kind nurses\"}" : NULL);
 		if (fb_queue_put(f->q, &r, &err))
 			fail_msg("put %d: %s", i, err.msg);
 		memcpy(f->ids[i], r.id, FB_ID_LEN);
@@ -242,6 +223,23 @@ static fb_push_result push(fx *f)
 	if (rc)
 		fail_msg("push: %s", err.msg);
 	return res;
+}
+
+/* Queues n records and pushes them to a collector that answers with kind. */
+static fb_push_result push_to(fx *f, int n, reply_kind kind)
+{
+	put_n(f, n);
+	f->kind = kind;
+	return push(f);
+}
+
+/* Queues n records and pushes them to a collector that answers the whole
+ * request with HTTP status, and with Retry-After when retry_after is not NULL. */
+static fb_push_result push_to_status(fx *f, int n, long status, const char *retry_after)
+{
+	f->status = status;
+	f->retry_after = retry_after;
+	return push_to(f, n, R_STATUS_ONLY);
 }
 
 typedef struct q_reason {
@@ -274,11 +272,8 @@ static q_reason quarantined(fx *f)
 static void test_stored_reply_should_ack_every_record_and_empty_the_queue(void **state)
 {
 	fx *f = *state;
-	fb_push_result res;
+	fb_push_result res = push_to(f, 5, R_STORED);
 
-	put_n(f, 5);
-	f->kind = R_STORED;
-	res = push(f);
 	assert_int_equal(res.outcome, FB_PUSH_DONE);
 	assert_int_equal(res.sent, 5);
 	assert_int_equal(res.stored, 5);
@@ -294,9 +289,7 @@ static void test_request_should_be_gzipped_fb_sync_1_with_age_on_every_record(vo
 {
 	fx *f = *state;
 
-	put_n(f, 3);
-	f->kind = R_STORED;
-	push(f);
+	push_to(f, 3, R_STORED);
 	assert_string_equal(f->last_path, "/v1/responses");
 	assert_true(f->last_gzipped);
 	assert_true(f->last_protocol_ok);
@@ -308,11 +301,8 @@ static void test_request_should_be_gzipped_fb_sync_1_with_age_on_every_record(vo
 static void test_duplicate_reply_should_ack_like_stored(void **state)
 {
 	fx *f = *state;
-	fb_push_result res;
+	fb_push_result res = push_to(f, 4, R_DUPLICATE);
 
-	put_n(f, 4);
-	f->kind = R_DUPLICATE;
-	res = push(f);
 	assert_int_equal(res.outcome, FB_PUSH_DONE);
 	assert_int_equal(res.duplicate, 4);
 	assert_int_equal(stats(f).depth, 0);
@@ -325,9 +315,7 @@ static void test_conflict_should_quarantine_that_record_with_the_reason_and_ack_
 	fb_push_result res;
 	q_reason q;
 
-	put_n(f, 4);
-	f->kind = R_CONFLICT_SECOND;
-	res = push(f);
+	res = push_to(f, 4, R_CONFLICT_SECOND);
 	assert_int_equal(res.outcome, FB_PUSH_DONE);
 	assert_int_equal(res.stored, 3);
 	assert_int_equal(res.quarantined, 1);
@@ -347,9 +335,7 @@ static void test_rejected_by_index_should_quarantine_that_record_and_ack_the_res
 	fx *f = *state;
 	q_reason q;
 
-	put_n(f, 4);
-	f->kind = R_REJECTED_THIRD_BY_INDEX;
-	assert_int_equal(push(f).outcome, FB_PUSH_DONE);
+	assert_int_equal(push_to(f, 4, R_REJECTED_THIRD_BY_INDEX).outcome, FB_PUSH_DONE);
 	assert_int_equal(stats(f).acked, 3);
 	q = quarantined(f);
 	assert_int_equal(q.n, 1);
@@ -361,11 +347,8 @@ static void test_rejected_by_index_should_quarantine_that_record_and_ack_the_res
 static void test_record_without_a_result_should_stay_unsent(void **state)
 {
 	fx *f = *state;
-	fb_push_result res;
+	fb_push_result res = push_to(f, 3, R_MISSING_LAST);
 
-	put_n(f, 3);
-	f->kind = R_MISSING_LAST;
-	res = push(f);
 	assert_int_equal(res.outcome, FB_PUSH_DONE);
 	assert_int_equal(res.unanswered, 1);
 	assert_int_equal(stats(f).depth, 1);
@@ -375,11 +358,8 @@ static void test_record_without_a_result_should_stay_unsent(void **state)
 static void test_result_with_an_index_past_the_batch_should_ack_only_what_was_answered(void **state)
 {
 	fx *f = *state;
-	fb_push_result res;
+	fb_push_result res = push_to(f, 2, R_STORED_BY_INDEX_PAST_INT);
 
-	put_n(f, 2);
-	f->kind = R_STORED_BY_INDEX_PAST_INT;
-	res = push(f);
 	assert_int_equal(res.outcome, FB_PUSH_DONE);
 	assert_int_equal(res.unanswered, 1);
 	assert_int_equal(stats(f).acked, 1);
@@ -389,11 +369,8 @@ static void test_result_with_an_index_past_the_batch_should_ack_only_what_was_an
 static void test_reply_with_no_result_for_any_record_should_back_off_not_resend_at_once(void **state)
 {
 	fx *f = *state;
-	fb_push_result res;
+	fb_push_result res = push_to(f, 3, R_NO_RESULTS);
 
-	put_n(f, 3);
-	f->kind = R_NO_RESULTS;
-	res = push(f);
 	assert_int_equal(res.outcome, FB_PUSH_RETRY);
 	assert_int_equal(res.unanswered, 3);
 	assert_non_null(strstr(res.error, "no result"));
@@ -414,12 +391,8 @@ static void expect_nothing_acked(fx *f, int n)
 static void test_400_should_back_off_with_the_collectors_reason_and_ack_nothing(void **state)
 {
 	fx *f = *state;
-	fb_push_result res;
+	fb_push_result res = push_to_status(f, 3, 400, NULL);
 
-	put_n(f, 3);
-	f->kind = R_STATUS_ONLY;
-	f->status = 400;
-	res = push(f);
 	assert_int_equal(res.outcome, FB_PUSH_RETRY);
 	assert_non_null(strstr(res.error, "body is not gzip"));
 	expect_nothing_acked(f, 3);
@@ -428,12 +401,8 @@ static void test_400_should_back_off_with_the_collectors_reason_and_ack_nothing(
 static void test_401_should_stop_pushing_as_not_authorised_and_ack_nothing(void **state)
 {
 	fx *f = *state;
-	fb_push_result res;
+	fb_push_result res = push_to_status(f, 3, 401, NULL);
 
-	put_n(f, 3);
-	f->kind = R_STATUS_ONLY;
-	f->status = 401;
-	res = push(f);
 	assert_int_equal(res.outcome, FB_PUSH_UNAUTHORISED);
 	assert_non_null(strstr(res.error, "device not authorised"));
 	expect_nothing_acked(f, 3);
@@ -443,21 +412,15 @@ static void test_403_should_stop_pushing_as_not_authorised(void **state)
 {
 	fx *f = *state;
 
-	put_n(f, 1);
-	f->kind = R_STATUS_ONLY;
-	f->status = 403;
-	assert_int_equal(push(f).outcome, FB_PUSH_UNAUTHORISED);
+	assert_int_equal(push_to_status(f, 1, 403, NULL).outcome, FB_PUSH_UNAUTHORISED);
 	expect_nothing_acked(f, 1);
 }
 
 static void test_413_should_halve_the_batch_and_the_retry_should_succeed(void **state)
 {
 	fx *f = *state;
-	fb_push_result res;
+	fb_push_result res = push_to(f, 8, R_413_THEN_STORED);
 
-	put_n(f, 8);
-	f->kind = R_413_THEN_STORED;
-	res = push(f);
 	assert_int_equal(res.outcome, FB_PUSH_SHRUNK);
 	expect_nothing_acked(f, 8);
 	assert_int_equal(fb_push_batch_limit(f->p), 4);
@@ -472,12 +435,8 @@ static void test_413_should_halve_the_batch_and_the_retry_should_succeed(void **
 static void test_413_for_one_record_alone_should_park_it_for_a_human_and_go_on(void **state)
 {
 	fx *f = *state;
-	fb_push_result res;
+	fb_push_result res = push_to_status(f, 1, 413, NULL);
 
-	put_n(f, 1);
-	f->kind = R_STATUS_ONLY;
-	f->status = 413;
-	res = push(f);
 	assert_int_equal(res.outcome, FB_PUSH_SHRUNK);
 	assert_int_equal(res.quarantined, 1);
 	assert_int_equal(stats(f).depth, 0);
@@ -493,11 +452,8 @@ static void test_413_for_one_record_alone_should_park_it_for_a_human_and_go_on(v
 static void test_the_result_should_tell_the_daemon_what_the_retry_policy_decides(void **state)
 {
 	fx *f = *state;
-	fb_push_result res;
+	fb_push_result res = push_to(f, 2, R_NETWORK_DOWN);
 
-	put_n(f, 2);
-	f->kind = R_NETWORK_DOWN;
-	res = push(f);
 	assert_int_equal(fb_retry_decide(&res.end, 0, 0, 0).action, FB_RETRY_BACKOFF);
 	f->kind = R_HTML_200;
 	res = push(f);
@@ -519,13 +475,8 @@ static void test_the_result_should_tell_the_daemon_what_the_retry_policy_decides
 static void test_429_with_retry_after_should_wait_as_told_and_ack_nothing(void **state)
 {
 	fx *f = *state;
-	fb_push_result res;
+	fb_push_result res = push_to_status(f, 2, 429, "7");
 
-	put_n(f, 2);
-	f->kind = R_STATUS_ONLY;
-	f->status = 429;
-	f->retry_after = "7";
-	res = push(f);
 	assert_int_equal(res.outcome, FB_PUSH_WAIT);
 	assert_int_equal(res.retry_after_ms, 7000);
 	expect_nothing_acked(f, 2);
@@ -534,13 +485,8 @@ static void test_429_with_retry_after_should_wait_as_told_and_ack_nothing(void *
 static void test_503_with_retry_after_should_wait_as_told(void **state)
 {
 	fx *f = *state;
-	fb_push_result res;
+	fb_push_result res = push_to_status(f, 2, 503, "30");
 
-	put_n(f, 2);
-	f->kind = R_STATUS_ONLY;
-	f->status = 503;
-	f->retry_after = "30";
-	res = push(f);
 	assert_int_equal(res.outcome, FB_PUSH_WAIT);
 	assert_int_equal(res.retry_after_ms, 30000);
 	expect_nothing_acked(f, 2);
@@ -550,10 +496,7 @@ static void test_503_without_retry_after_should_back_off(void **state)
 {
 	fx *f = *state;
 
-	put_n(f, 2);
-	f->kind = R_STATUS_ONLY;
-	f->status = 503;
-	assert_int_equal(push(f).outcome, FB_PUSH_RETRY);
+	assert_int_equal(push_to_status(f, 2, 503, NULL).outcome, FB_PUSH_RETRY);
 	expect_nothing_acked(f, 2);
 }
 
@@ -561,21 +504,15 @@ static void test_500_should_back_off_and_ack_nothing(void **state)
 {
 	fx *f = *state;
 
-	put_n(f, 2);
-	f->kind = R_STATUS_ONLY;
-	f->status = 500;
-	assert_int_equal(push(f).outcome, FB_PUSH_RETRY);
+	assert_int_equal(push_to_status(f, 2, 500, NULL).outcome, FB_PUSH_RETRY);
 	expect_nothing_acked(f, 2);
 }
 
 static void test_html_200_from_a_wifi_login_page_should_ack_nothing(void **state)
 {
 	fx *f = *state;
-	fb_push_result res;
+	fb_push_result res = push_to(f, 3, R_HTML_200);
 
-	put_n(f, 3);
-	f->kind = R_HTML_200;
-	res = push(f);
 	assert_int_equal(res.outcome, FB_PUSH_RETRY);
 	assert_non_null(strstr(res.error, "without the fb-sync/1 marker"));
 	expect_nothing_acked(f, 3);
@@ -585,9 +522,7 @@ static void test_garbage_json_200_should_ack_nothing(void **state)
 {
 	fx *f = *state;
 
-	put_n(f, 3);
-	f->kind = R_GARBAGE_JSON_200;
-	assert_int_equal(push(f).outcome, FB_PUSH_RETRY);
+	assert_int_equal(push_to(f, 3, R_GARBAGE_JSON_200).outcome, FB_PUSH_RETRY);
 	expect_nothing_acked(f, 3);
 }
 
@@ -595,20 +530,15 @@ static void test_results_without_the_marker_header_should_ack_nothing(void **sta
 {
 	fx *f = *state;
 
-	put_n(f, 3);
-	f->kind = R_BODY_MARKER_NO_HEADER;
-	assert_int_equal(push(f).outcome, FB_PUSH_RETRY);
+	assert_int_equal(push_to(f, 3, R_BODY_MARKER_NO_HEADER).outcome, FB_PUSH_RETRY);
 	expect_nothing_acked(f, 3);
 }
 
 static void test_network_failure_should_back_off_and_ack_nothing(void **state)
 {
 	fx *f = *state;
-	fb_push_result res;
+	fb_push_result res = push_to(f, 3, R_NETWORK_DOWN);
 
-	put_n(f, 3);
-	f->kind = R_NETWORK_DOWN;
-	res = push(f);
 	assert_int_equal(res.outcome, FB_PUSH_RETRY);
 	assert_non_null(strstr(res.error, "connect"));
 	expect_nothing_acked(f, 3);

@@ -19,6 +19,8 @@
 #include "queue.h"
 #include "record.h"
 #include "seal.h"
+#include "response_fixture.h"
+#include "tmpdir.h"
 
 typedef struct fx {
 	char dir[64];
@@ -30,8 +32,7 @@ typedef struct fx {
 static int setup(void **state)
 {
 	fx *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/fb-test-queue.XXXXXX");
-	if (!mkdtemp(f->dir))
+	if (!f || test_tmpdir_make(f->dir, sizeof f->dir, "queue") != 0)
 		return -1;
 	snprintf(f->path, sizeof f->path, "%s/queue.db", f->dir);
 	if (fb_keypair_generate(f->pk, f->sk, NULL) != 0)
@@ -40,38 +41,9 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	fx *f = *state;
-	DIR *d = opendir(f->dir);
-	struct dirent *e;
-	char p[512];
-	for (e = d ? readdir(d) : NULL; e; e = readdir(d)) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(p, sizeof p, "%s/%s", f->dir, e->d_name);
-		unlink(p);
-	}
-	if (d)
-		closedir(d);
-	rmdir(f->dir);
-	free(f);
-	return 0;
-}
-
 static void make_response(fb_response *r, int fft, const char *comment_json)
 {
-	memset(r, 0, sizeof *r);
-	snprintf(r->survey_id, sizeof r->survey_id, "fft-mh");
-	r->survey_version = 3;
-	snprintf(r->location, sizeof r->location, "ward-7");
-	snprintf(r->language, sizeof r->language, "en");
-	r->mode = FB_MODE_KIOSK;
-	r->started_at_ms = 1795683600000LL;
-	r->duration_ms = 42000;
-	r->fft = fft;
-	r->answers_json = "{\"staff_kind\":4,\"felt_safe\":\"yes\"}";
-	r->private_json = comment_json;
+	test_response_fill(r, fft, "{\"staff_kind\":4,\"felt_safe\":\"yes\"}", comment_json);
 }
 
 static fb_queue *open_q(fx *f)
@@ -806,7 +778,7 @@ static void test_disk_full_during_put_should_say_so_for_staff_and_keep_earlier_r
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, test_tmpdir_teardown)
 		T(test_put_then_take_should_return_records_oldest_first_with_valid_bodies),
 		T(test_take_should_stop_at_the_record_and_byte_caps),
 		T(test_ack_should_take_records_out_of_the_outbox_and_record_the_time),

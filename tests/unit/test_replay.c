@@ -12,14 +12,7 @@
 #include <string.h>
 
 #include "../../kiosk/replay.h"
-
-static void assert_contains(const char *hay, const char *needle)
-{
-	if (!strstr(hay, needle)) {
-		print_error("expected \"%s\" in \"%s\"\n", needle, hay);
-		fail();
-	}
-}
+#include "assert_text.h"
 
 static void test_a_script_should_parse_every_command_in_order(void **state)
 {

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "seal.h"
+#include "tmpdir.h"
 
 typedef struct fx {
 	char dir[64];
@@ -22,22 +23,11 @@ typedef struct fx {
 static int setup(void **state)
 {
 	fx *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/fb-test-seal.XXXXXX");
-	if (!mkdtemp(f->dir))
+	if (!f || test_tmpdir_make(f->dir, sizeof f->dir, "seal") != 0)
 		return -1;
 	snprintf(f->pub, sizeof f->pub, "%s/trust.pub", f->dir);
 	snprintf(f->sec, sizeof f->sec, "%s/trust.key", f->dir);
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fx *f = *state;
-	unlink(f->pub);
-	unlink(f->sec);
-	rmdir(f->dir);
-	free(f);
 	return 0;
 }
 
@@ -153,8 +143,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sealed_text_should_open_only_with_the_matching_secret_key),
 		cmocka_unit_test(test_seal_should_refuse_text_over_the_cap),
-		cmocka_unit_test_setup_teardown(test_keypair_write_should_make_a_0600_secret_file_that_reads_back, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_read_secret_should_refuse_a_file_others_can_read_and_say_how_to_fix_it, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keypair_write_should_make_a_0600_secret_file_that_reads_back, setup, test_tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_read_secret_should_refuse_a_file_others_can_read_and_say_how_to_fix_it, setup, test_tmpdir_teardown),
 		cmocka_unit_test(test_parse_public_should_refuse_anything_but_32_bytes_of_base64),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

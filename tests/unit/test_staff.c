@@ -19,6 +19,9 @@
 #include "../../kiosk/store.h"
 #include "config.h"
 #include "sync_status.h"
+#include "kiosk_fixture.h"
+#include "tmpdir.h"
+#include "assert_text.h"
 
 static fb_staff *staff_with_pin(const char *pin)
 {
@@ -27,9 +30,7 @@ static fb_staff *staff_with_pin(const char *pin)
 	fb_err err;
 
 	assert_true(sodium_init() >= 0);
-	assert_int_equal(crypto_pwhash_str(hash, pin, strlen(pin),
-					   crypto_pwhash_OPSLIMIT_MIN,
-					   crypto_pwhash_MEMLIMIT_MIN), 0);
+	assert_int_equal(kiosk_fixture_pin_hash(hash, pin), 0);
 	assert_int_equal(fb_staff_new(&st, hash, &err), 0);
 	return st;
 }
@@ -39,14 +40,6 @@ static fb_staff_pin_result enter(fb_staff *st, const char *pin, int64_t now)
 	for (const char *p = pin; *p; p++)
 		fb_staff_pin_digit(st, *p - '0', now);
 	return fb_staff_pin_check(st, now);
-}
-
-static void assert_contains(const char *hay, const char *needle)
-{
-	if (!strstr(hay, needle)) {
-		print_error("expected \"%s\" in \"%s\"\n", needle, hay);
-		fail();
-	}
 }
 
 static void test_right_pin_should_be_accepted_and_the_digits_forgotten(void **state)
@@ -129,19 +122,13 @@ static void test_staff_access_should_be_off_without_a_hash_and_refuse_a_bad_hash
 static char *tmpdir(void)
 {
 	static char dir[64];
-	snprintf(dir, sizeof dir, "/tmp/fb-test-staff.XXXXXX");
-	assert_non_null(mkdtemp(dir));
+	assert_int_equal(test_tmpdir_make(dir, sizeof dir, "staff"), 0);
 	return dir;
 }
 
 static void rm_dir(const char *dir)
 {
-	char path[256];
-	snprintf(path, sizeof path, "%s/%s", dir, FB_SYNC_STATUS_FILE);
-	unlink(path);
-	snprintf(path, sizeof path, "%s/%s", dir, FB_SYNCD_PID_FILE);
-	unlink(path);
-	rmdir(dir);
+	assert_int_equal(test_tmpdir_remove(dir), 0);
 }
 
 static void test_missing_sync_status_should_say_the_daemon_has_not_reported(void **state)
@@ -328,7 +315,6 @@ static void put_one(fb_store *s, int fft, int expect_rc)
 static void test_store_should_queue_responses_and_show_the_depth_to_staff(void **state)
 {
 	char *dir = tmpdir();
-	char path[256];
 	fb_config cfg;
 	fb_store *s = NULL;
 	fb_err err;
@@ -353,12 +339,6 @@ static void test_store_should_queue_responses_and_show_the_depth_to_staff(void *
 	assert_true(fb_store_status_cached(s)->queue_depth == 2);
 	fb_store_free(s);
 	fb_store_free(NULL);
-	snprintf(path, sizeof path, "%s/queue.db", dir);
-	unlink(path);
-	snprintf(path, sizeof path, "%s/queue.db-wal", dir);
-	unlink(path);
-	snprintf(path, sizeof path, "%s/queue.db-shm", dir);
-	unlink(path);
 	rm_dir(dir);
 }
 

@@ -13,23 +13,14 @@
 #include <string.h>
 
 #include "survey.h"
-
-static const char *src_path(const char *rel)
-{
-	static char buf[4][1024];
-	static int next;
-	const char *src = getenv("FB_SRC");
-	char *out = buf[next++ % 4];
-
-	snprintf(out, sizeof buf[0], "%s/%s", src ? src : ".", rel);
-	return out;
-}
+#include "assert_text.h"
+#include "src_path.h"
 
 static fb_survey *load_ok(const char *rel)
 {
 	fb_survey *s = NULL;
 	fb_err err = { 0 };
-	int rc = fb_survey_load(src_path(rel), &s, &err);
+	int rc = fb_survey_load(test_src_path(rel), &s, &err);
 
 	if (rc)
 		print_error("%s\n", err.msg);
@@ -48,14 +39,6 @@ static const char *parse_fails(const char *text)
 	assert_int_equal(rc, FB_ERR_INVALID);
 	assert_null(s);
 	return err.msg;
-}
-
-static void assert_contains(const char *hay, const char *needle)
-{
-	if (!strstr(hay, needle)) {
-		print_error("expected \"%s\" in \"%s\"\n", needle, hay);
-		fail();
-	}
 }
 
 /* ---- the shipped surveys ---- */
@@ -111,7 +94,7 @@ static void test_shipped_demographic_questions_should_offer_prefer_not_to_say(vo
 
 static void test_shipped_children_survey_should_load_with_the_fft_scale(void **st)
 {
-	FILE *f = fopen(src_path("config/surveys/children.json"), "r");
+	FILE *f = fopen(test_src_path("config/surveys/children.json"), "r");
 	fb_survey *s;
 
 	if (!f)
@@ -199,7 +182,7 @@ static void test_missing_translation_should_name_file_line_language_and_string(v
 {
 	fb_survey *s = NULL;
 	fb_err err = { 0 };
-	int rc = fb_survey_load(src_path("tests/data/survey_missing_translation.json"),
+	int rc = fb_survey_load(test_src_path("tests/data/survey_missing_translation.json"),
 				&s, &err);
 
 	assert_int_equal(rc, FB_ERR_INVALID);
@@ -215,7 +198,7 @@ static void test_syntax_error_should_give_file_line_and_column(void **st)
 {
 	fb_survey *s = NULL;
 	fb_err err = { 0 };
-	int rc = fb_survey_load(src_path("tests/data/survey_syntax_error.json"),
+	int rc = fb_survey_load(test_src_path("tests/data/survey_syntax_error.json"),
 				&s, &err);
 
 	assert_int_equal(rc, FB_ERR_INVALID);
@@ -228,7 +211,7 @@ static void test_show_if_on_a_later_question_should_be_refused(void **st)
 {
 	fb_survey *s = NULL;
 	fb_err err = { 0 };
-	int rc = fb_survey_load(src_path("tests/data/survey_show_if_later.json"),
+	int rc = fb_survey_load(test_src_path("tests/data/survey_show_if_later.json"),
 				&s, &err);
 
 	assert_int_equal(rc, FB_ERR_INVALID);
@@ -361,7 +344,7 @@ static void test_duplicate_key_and_duplicate_id_should_be_refused(void **st)
  * survey that still loads), never a crash: delete each line in turn. */
 static void test_any_deleted_line_should_give_a_positioned_error_or_load(void **st)
 {
-	FILE *f = fopen(src_path("config/surveys/fft.json"), "rb");
+	FILE *f = fopen(test_src_path("config/surveys/fft.json"), "rb");
 	char *text = calloc(1, 256 * 1024), *cut = calloc(1, 256 * 1024);
 	size_t len, start = 0;
 	int lines = 0, failed = 0;

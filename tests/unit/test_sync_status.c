@@ -11,35 +11,13 @@
 #include <unistd.h>
 
 #include "sync_status.h"
+#include "tmpdir.h"
 
-typedef struct fx {
-	char dir[64];
-	char path[128];
-} fx;
+typedef test_file_fixture fx;
 
 static int setup(void **state)
 {
-	fx *f = calloc(1, sizeof *f);
-
-	snprintf(f->dir, sizeof f->dir, "/tmp/fb-test-status.XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof f->path, "%s/%s", f->dir, FB_SYNC_STATUS_FILE);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fx *f = *state;
-	char tmp[160];
-
-	snprintf(tmp, sizeof tmp, "%s.tmp", f->path);
-	unlink(tmp);
-	unlink(f->path);
-	rmdir(f->dir);
-	free(f);
-	return 0;
+	return test_file_fixture_new(state, "status", FB_SYNC_STATUS_FILE);
 }
 
 static void test_a_written_status_should_read_back_field_for_field(void **state)
@@ -133,7 +111,7 @@ static void test_an_unwritable_directory_should_fail_with_the_path(void **state)
 	assert_non_null(strstr(err.msg, "/nonexistent-dir/sync-status.json.tmp"));
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, test_tmpdir_teardown)
 
 int main(void)
 {

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "../../kiosk/text_sdl.h"
+#include "src_path.h"
 
 static kiosk_text *T;
 static SDL_Surface *surface;
@@ -21,12 +22,9 @@ static SDL_Renderer *ren;
 
 static int group_setup(void **state)
 {
-	char path[4096];
-	const char *src = getenv("FB_SRC");
 	fb_err err;
 	(void)state;
-	snprintf(path, sizeof path, "%s/assets/fonts.list", src ? src : ".");
-	if (kiosk_text_new(&T, path, &err) != 0) {
+	if (kiosk_text_new(&T, test_src_path("assets/fonts.list"), &err) != 0) {
 		fprintf(stderr, "%s\n", err.msg);
 		return -1;
 	}

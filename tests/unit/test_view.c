@@ -18,25 +18,15 @@
 #include "../../kiosk/view.h"
 #include "config.h"
 #include "survey.h"
+#include "kiosk_fixture.h"
 
 /* en + pl; a rating, a single choice, and a short optional comment. */
 static const char *SURVEY =
 "{\"id\": \"viewtest\", \"version\": 1,\n"
-" \"languages\": [{\"code\": \"en\", \"name\": \"English\"},\n"
-"                {\"code\": \"pl\", \"name\": \"Polski\"}],\n"
+KIOSK_FIXTURE_LANGUAGES_EN_PL
 " \"questions\": [\n"
-"  {\"id\": \"rating\", \"kind\": \"fft\",\n"
-"   \"title\": {\"en\": \"Overall, how was your experience of our service?\", \"pl\": \"Ogólnie?\"},\n"
-"   \"labels\": [{\"en\": \"Very good\", \"pl\": \"Bardzo dobrze\"},\n"
-"              {\"en\": \"Good\", \"pl\": \"Dobrze\"},\n"
-"              {\"en\": \"Neither good nor poor\", \"pl\": \"Ani dobrze, ani źle\"},\n"
-"              {\"en\": \"Poor\", \"pl\": \"Źle\"},\n"
-"              {\"en\": \"Very poor\", \"pl\": \"Bardzo źle\"},\n"
-"              {\"en\": \"Don't know\", \"pl\": \"Nie wiem\"}]},\n"
-"  {\"id\": \"visit\", \"kind\": \"single\",\n"
-"   \"title\": {\"en\": \"First visit?\", \"pl\": \"Pierwsza wizyta?\"},\n"
-"   \"options\": [{\"value\": \"first\", \"label\": {\"en\": \"Yes\", \"pl\": \"Tak\"}},\n"
-"               {\"value\": \"again\", \"label\": {\"en\": \"No\", \"pl\": \"Nie\"}}]},\n"
+KIOSK_FIXTURE_QUESTION_RATING
+KIOSK_FIXTURE_QUESTION_VISIT
 "  {\"id\": \"comments\", \"kind\": \"text\", \"optional\": true, \"max_length\": 20,\n"
 "   \"title\": {\"en\": \"Anything else?\", \"pl\": \"Coś jeszcze?\"}}\n"
 " ]}\n";
@@ -53,11 +43,6 @@ typedef struct fixture {
 	bool sound;
 } fixture;
 
-static int fake_submit(void *ctx, fb_response *r, fb_err *err)
-{
-	return 0;
-}
-
 static int setup(void **state)
 {
 	fixture *fx = calloc(1, sizeof *fx);
@@ -68,9 +53,7 @@ static int setup(void **state)
 	assert_non_null(fx);
 	assert_true(sodium_init() >= 0);
 	assert_int_equal(fb_survey_parse(SURVEY, "viewtest.json", &fx->survey, &err), 0);
-	assert_int_equal(crypto_pwhash_str(hash, "2468", 4,
-					   crypto_pwhash_OPSLIMIT_MIN,
-					   crypto_pwhash_MEMLIMIT_MIN), 0);
+	assert_int_equal(kiosk_fixture_pin_hash(hash, "2468"), 0);
 	assert_int_equal(fb_staff_new(&fx->staff, hash, &err), 0);
 	fb_config_defaults(&fx->cfg);
 	snprintf(fx->cfg.location_code, sizeof fx->cfg.location_code, "ward-a");
@@ -82,7 +65,7 @@ static int setup(void **state)
 	fx->now = 1000000;
 	fb_flow_options_defaults(&o);
 	o.survey = fx->survey;
-	o.submit = fake_submit;
+	o.submit = kiosk_fixture_submit_nothing;
 	o.staff = fx->staff;
 	snprintf(o.location, sizeof o.location, "ward-a");
 	assert_int_equal(fb_flow_new(&fx->flow, &o, fx->now, &err), 0);
@@ -127,6 +110,16 @@ static void start(fixture *fx)
 	send(fx, FB_EV_START, 0, NULL);
 	send(fx, FB_EV_CHOOSE_LANGUAGE, 0, NULL);
 	assert_int_equal(fb_flow_screen(fx->flow), FB_SCREEN_QUESTION);
+}
+
+/* From attract to the last question, the comment: "Good", then "Yes". */
+static void to_the_comment(fixture *fx)
+{
+	start(fx);
+	send(fx, FB_EV_CHOOSE_ANSWER, 1, NULL);
+	send(fx, FB_EV_NEXT, 0, NULL);
+	send(fx, FB_EV_CHOOSE_ANSWER, 0, NULL);
+	send(fx, FB_EV_NEXT, 0, NULL);
 }
 
 static void test_the_start_screen_invites_the_person_in_and_names_the_ward(void **state)
@@ -187,11 +180,7 @@ static void test_a_polish_speaker_sees_the_question_and_buttons_in_polish(void *
 static void test_the_last_question_sends_and_counts_the_characters_left(void **state)
 {
 	fixture *fx = *state;
-	start(fx);
-	send(fx, FB_EV_CHOOSE_ANSWER, 1, NULL);
-	send(fx, FB_EV_NEXT, 0, NULL);
-	send(fx, FB_EV_CHOOSE_ANSWER, 0, NULL);
-	send(fx, FB_EV_NEXT, 0, NULL);
+	to_the_comment(fx);
 	send(fx, FB_EV_TEXT_INSERT, 0, "Kind staff");
 	const kiosk_view *v = look(fx);
 	assert_int_equal(v->kind, FB_Q_TEXT);
@@ -218,11 +207,7 @@ static void test_the_still_there_screen_counts_down_the_seconds(void **state)
 static void test_the_thank_you_screen_shows_where_to_get_help_now(void **state)
 {
 	fixture *fx = *state;
-	start(fx);
-	send(fx, FB_EV_CHOOSE_ANSWER, 1, NULL);
-	send(fx, FB_EV_NEXT, 0, NULL);
-	send(fx, FB_EV_CHOOSE_ANSWER, 0, NULL);
-	send(fx, FB_EV_NEXT, 0, NULL);
+	to_the_comment(fx);
 	send(fx, FB_EV_NEXT, 0, NULL);                /* Send */
 	const kiosk_view *v = look(fx);
 	assert_int_equal(v->screen, FB_SCREEN_THANKS);

@@ -15,6 +15,7 @@
 
 #include "clock.h"
 #include "../../sync/wake.h"
+#include "tmpdir.h"
 
 static const char *const NAMES[] = {"queue.db-wal", "queue.db", NULL};
 
@@ -30,8 +31,8 @@ static int setup(void **state)
 
 	if (!f)
 		return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/fb-test-wake.XXXXXX");
-	if (!mkdtemp(f->dir) || fb_wake_new(&f->w, f->dir, NAMES, &err) != 0) {
+	if (test_tmpdir_make(f->dir, sizeof f->dir, "wake") != 0 ||
+	    fb_wake_new(&f->w, f->dir, NAMES, &err) != 0) {
 		print_error("%s\n", err.msg);
 		free(f);
 		return -1;
@@ -43,11 +44,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	char cmd[128];
 
 	fb_wake_free(f->w);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
+	if (test_tmpdir_remove(f->dir) != 0)
 		return -1;
 	free(f);
 	return 0;
