@@ -54,17 +54,6 @@ void coll_page_share_cell(coll_html *h, const coll_results *r, const coll_sup_ro
 		coll_html_printf(h, "%s", v);
 }
 
-void coll_page_share_figure(coll_html *h, const coll_results *r, const coll_sup_row *row,
-			    bool positive)
-{
-	char v[16];
-	const char *why = "";
-	coll_results_share_text(r, row, positive, v, sizeof v, &why);
-	coll_html_printf(h, "<span class=\"n\">%s</span>", v);
-	if (why[0])
-		coll_html_printf(h, "<span class=\"hint\">%s</span>", why);
-}
-
 /* Times and months are shown in the Trust's zone (months.h set TZ). */
 void coll_page_time_text(int64_t ms, char *out, size_t size)
 {

@@ -28,10 +28,6 @@ int64_t coll_page_fft_total(const int64_t k[7]);
 /* A share from r (collector/results.h) in a table cell: "65%", or "–" with
  * the reason in words beside it. */
 void coll_page_share_cell(coll_html *h, const coll_results *r, const coll_sup_row *row, bool positive);
-/* The same as a headline figure: the number large, or "–" large and the
- * reason in ordinary words under it (never a bold sentence). */
-void coll_page_share_figure(coll_html *h, const coll_results *r, const coll_sup_row *row,
-			    bool positive);
 void coll_page_time_text(int64_t ms, char *out, size_t size);    /* "5 Nov 2026 14:30" */
 void coll_page_month_long(int64_t ms, char *out, size_t size);   /* "November 2026" */
 void coll_page_month_short(int64_t ms, char *out, size_t size);  /* "Nov" */

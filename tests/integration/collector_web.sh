@@ -139,12 +139,12 @@ web_suite() {
 	cp "$PAGE" "$FB_TMP/ward1.html"
 	check "the location page should answer 200" test "$st" = 200
 	check "the location page should count 22 responses, leaving synthetic ones out" \
-		has 'Responses<span class="n">22</span>'
+		has 'Responses</h2><p class="nhsuk-card__description"><span class="fb-figure-n">22</span>'
 	# 27% negative would give away the one "don't know" (22 - 15 - 6 = 1)
 	check "the location page should show 68% positive, and hide the negative share that would give a small count away" \
-		bash -c "grep -qF '<span class=\"n\">68%</span>' '$PAGE' && ! grep -qF '27%' '$PAGE' &&
+		bash -c "grep -qF '<span class=\"fb-figure-n\">68%</span>' '$PAGE' && ! grep -qF '27%' '$PAGE' &&
 			 grep -qF 'hidden so that a small number cannot be worked out' '$PAGE'"
-	check "counts from 1 to 4 should show as *" has '<td>Very poor</td><td class="num">*</td>'
+	check "counts from 1 to 4 should show as *" has '<td class="nhsuk-table__cell">Very poor</td><td class="nhsuk-table__cell nhsuk-table__cell--numeric">*</td>'
 	check "the page should draw the trend and answer charts with the 95% target line" \
 		bash -c "grep -qF '<svg class=\"fb-chart fb-trend fb-chart--wide\"' '$PAGE' && grep -qF '<svg class=\"fb-chart fb-bars fb-chart--wide\"' '$PAGE' && grep -qF 'Target 95%' '$PAGE'"
 	check "a comment's markup should be shown as text, never run" \
@@ -165,7 +165,7 @@ sys.exit(not (0 < m < f < g))' "$PAGE"
 		bash -c "[ '$st' = 200 ] && grep -qF 'the garden was lovely' '$PAGE' && ! grep -qF 'oak private' '$PAGE'"
 	st=$(web GET /quality-board)
 	check "the Quality Board should show the location with a We did space and no safeguarding text" \
-		bash -c "[ '$st' = 200 ] && grep -qF 'Willow Ward: You said, we did' '$PAGE' && grep -qF 'class=\"wedid\"' '$PAGE' && ! grep -qF 'kill myself' '$PAGE'"
+		bash -c "[ '$st' = 200 ] && grep -qF 'Willow Ward: You said, we did' '$PAGE' && grep -qF 'class=\"fb-wedid\"' '$PAGE' && ! grep -qF 'kill myself' '$PAGE'"
 	cp "$PAGE" "$FB_TMP/board.html"
 	st=$(web GET /fleet)
 	check "the fleet page should show the heartbeat's queue depth and version" \
@@ -194,9 +194,9 @@ sys.exit(not (len(rows)==1 and rows[0]["Location Code"]=="WARD1" and rows[0]["To
 	# --- months in UK time ------------------------------------------------------------
 	st=$(web GET "/location/WARD1?month=2026-06")
 	check "a response at 00:30 BST on 1 June should count in June on the page" \
-		bash -c "[ '$st' = 200 ] && grep -qF 'Willow Ward, June 2026' '$PAGE' && grep -qF 'Responses<span class=\"n\">5</span>' '$PAGE'"
+		bash -c "[ '$st' = 200 ] && grep -qF 'Willow Ward, June 2026' '$PAGE' && grep -qF 'Responses</h2><p class=\"nhsuk-card__description\"><span class=\"fb-figure-n\">5</span>' '$PAGE'"
 	st=$(web GET "/location/WARD1?month=2026-05")
-	check "May's page should not count it" has 'Responses<span class="n">0</span>'
+	check "May's page should not count it" has 'Responses</h2><p class="nhsuk-card__description"><span class="fb-figure-n">0</span>'
 	st=$(web GET "/export/fft-monthly.csv?month=2026-06")
 	check "June's FFT return download should count it" \
 		python3 -c 'import csv,sys

@@ -27,6 +27,12 @@
 #define DEC01_0030Z 1796085000000LL    /* 00:30 GMT on 1 December 2026 */
 #define DAY (24LL * 3600 * 1000)
 #define PASSWORD "correct horse battery"
+/* The frontend's table cells and headline figures, as pages write them. */
+#define TD "<td class=\"nhsuk-table__cell\">"
+#define TDN "<td class=\"nhsuk-table__cell nhsuk-table__cell--numeric\">"
+#define RH(head) "<span class=\"nhsuk-table-responsive__heading\" aria-hidden=\"true\">" head " </span>"
+#define FIG(label) label "</h2><p class=\"nhsuk-card__description\"><span class=\"fb-figure-n\">"
+#define FIGN "<span class=\"fb-figure-n\">"
 
 typedef struct fx {
 	char dir[64];
@@ -499,19 +505,19 @@ static void test_location_page_should_show_counts_and_percentages_for_known_data
 	get(f, "/location/WARD1");
 	assert_int_equal(f->r.status, 200);
 	assert_non_null(strstr(f->r.body, "Willow Ward, November 2026"));
-	assert_non_null(strstr(f->r.body, "Responses<span class=\"n\">20</span>"));
-	assert_non_null(strstr(f->r.body, "<span class=\"n\">70%</span>"));
-	assert_null(strstr(f->r.body, "<span class=\"n\">25%</span>"));
+	assert_non_null(strstr(f->r.body, FIG("Responses") "20</span>"));
+	assert_non_null(strstr(f->r.body, FIGN "70%</span>"));
+	assert_null(strstr(f->r.body, FIGN "25%</span>"));
 	assert_non_null(strstr(f->r.body, "hidden so that a small number cannot be worked out"));
-	assert_non_null(strstr(f->r.body, "<td>Very good</td><td class=\"num\">8</td>"));
-	assert_non_null(strstr(f->r.body, "<td>Good</td><td class=\"num\">6</td>"));
-	assert_non_null(strstr(f->r.body, "<td>Poor</td><td class=\"num\">*</td>"));
-	assert_non_null(strstr(f->r.body, "<td>Neither good nor poor</td><td class=\"num\">0</td>"));
+	assert_non_null(strstr(f->r.body, TD "Very good</td>" TDN "8</td>"));
+	assert_non_null(strstr(f->r.body, TD "Good</td>" TDN "6</td>"));
+	assert_non_null(strstr(f->r.body, TD "Poor</td>" TDN "*</td>"));
+	assert_non_null(strstr(f->r.body, TD "Neither good nor poor</td>" TDN "0</td>"));
 	/* one "don't know" is a count from 1 to 4: a star */
-	assert_non_null(strstr(f->r.body, "<td>Don&#39;t know</td><td class=\"num\">*</td>"));
+	assert_non_null(strstr(f->r.body, TD "Don&#39;t know</td>" TDN "*</td>"));
 	/* the home page agrees */
 	get(f, "/");
-	assert_non_null(strstr(f->r.body, "<td class=\"num\">20</td><td class=\"num\">70%</td>"));
+	assert_non_null(strstr(f->r.body, RH("Responses") "20</td>" TDN RH("% positive") "70%"));
 }
 
 static void test_counts_from_1_to_4_should_show_as_a_star_and_hide_percentages(void **state)
@@ -521,18 +527,18 @@ static void test_counts_from_1_to_4_should_show_as_a_star_and_hide_percentages(v
 	login(f, "wendy");
 	get(f, "/location/WARD1");
 	assert_int_equal(f->r.status, 200);
-	assert_non_null(strstr(f->r.body, "Responses<span class=\"n\">*</span>"));
+	assert_non_null(strstr(f->r.body, FIG("Responses") "*</span>"));
 	assert_non_null(strstr(f->r.body, "too few responses"));
 	assert_null(strstr(f->r.body, "<strong>too few"));    /* words, not a headline */
-	assert_non_null(strstr(f->r.body, "<td>Very good</td><td class=\"num\">*</td>"));
-	assert_null(strstr(f->r.body, "<span class=\"n\">100%"));
+	assert_non_null(strstr(f->r.body, TD "Very good</td>" TDN "*</td>"));
+	assert_null(strstr(f->r.body, FIGN "100%"));
 	assert_null(strstr(f->r.body, "100%</td>"));
 	assert_null(strstr(f->r.body, "<circle"));   /* no point on the trend */
 	assert_null(strstr(f->r.body, ">3<"));
 	get(f, "/");
-	assert_non_null(strstr(f->r.body, "<td class=\"num\">*</td><td class=\"num\">\u2013 <span class=\"hint\">too few responses</span></td>"));
+	assert_non_null(strstr(f->r.body, RH("Responses") "*</td>" TDN RH("% positive") "\u2013 <span class=\"fb-why-inline\">too few responses</span></td>"));
 	get(f, "/team");
-	assert_non_null(strstr(f->r.body, "Responses<span class=\"n\">*</span>"));
+	assert_non_null(strstr(f->r.body, FIG("Responses") "*</span>"));
 }
 
 /* The case that was found: 81 + 54 + * + 0 + * + * = 138, so each * was 1
@@ -555,9 +561,9 @@ static void test_willows_three_small_answers_should_not_be_worked_out_from_any_p
 		assert_null(strstr(f->r.body, "97%"));
 	}
 	get(f, "/location/WARD1");
-	assert_non_null(strstr(f->r.body, "Responses<span class=\"n\">138</span>"));
-	assert_non_null(strstr(f->r.body, "<td>Very poor</td><td class=\"num\">*</td>"));
-	assert_non_null(strstr(f->r.body, "<td>Good</td><td class=\"num\">*</td>"));
+	assert_non_null(strstr(f->r.body, FIG("Responses") "138</span>"));
+	assert_non_null(strstr(f->r.body, TD "Very poor</td>" TDN "*</td>"));
+	assert_non_null(strstr(f->r.body, TD "Good</td>" TDN "*</td>"));
 	assert_non_null(strstr(f->r.body, "hidden so that a small number cannot be worked out"));
 }
 
@@ -568,7 +574,7 @@ static void test_synthetic_responses_should_never_be_counted(void **state)
 	login(f, "wendy");
 	get(f, "/location/WARD3");
 	assert_int_equal(f->r.status, 200);
-	assert_non_null(strstr(f->r.body, "Responses<span class=\"n\">0</span>"));
+	assert_non_null(strstr(f->r.body, FIG("Responses") "0</span>"));
 	assert_null(strstr(f->r.body, "made up"));
 	get(f, "/export/responses.csv");
 	assert_null(strstr(f->r.body, "made up"));
@@ -671,8 +677,8 @@ static void test_compliments_should_be_counted_year_on_year(void **state)
 	put(f, "WARD1", 1, 4, "later last year", false, 0, NOW - 330 * DAY);   /* 20 Dec 2025 */
 	login(f, "wendy");
 	get(f, "/location/WARD1");
-	assert_non_null(strstr(f->r.body, "This year to date (2026)</td><td class=\"num\">7</td>"));
-	assert_non_null(strstr(f->r.body, "Same period last year (2025)</td><td class=\"num\">9</td>"));
+	assert_non_null(strstr(f->r.body, "This year to date (2026)</td>" TDN "7</td>"));
+	assert_non_null(strstr(f->r.body, "Same period last year (2025)</td>" TDN "9</td>"));
 }
 
 /* ---- charts, Quality Board, fleet ------------------------------------------------ */
@@ -692,8 +698,8 @@ static void test_location_page_should_draw_svg_charts_with_the_95_percent_line(v
 	/* October: 8 very good and 2 very poor of 10. 80% positive would give
 	 * away the 2, so October has no percentage and no point */
 	assert_null(strstr(f->r.body, ">80%</text>"));
-	assert_non_null(strstr(f->r.body, "<td>October 2026</td><td class=\"num\">10</td><td class=\"num\">\u2013 <span class=\"hint\">hidden so that a small number cannot be worked out</span></td>"));
-	assert_non_null(strstr(f->r.body, "<td>November 2026</td><td class=\"num\">10</td><td class=\"num\">100%</td>"));
+	assert_non_null(strstr(f->r.body, TD "October 2026</td>" TDN "10</td>" TDN "\u2013 <span class=\"fb-why-inline\">hidden so that a small number cannot be worked out</span></td>"));
+	assert_non_null(strstr(f->r.body, TD "November 2026</td>" TDN "10</td>" TDN "100%</td>"));
 	assert_non_null(strstr(f->r.body, "December 2025 to November 2026"));
 }
 
@@ -704,20 +710,28 @@ static void test_quality_board_should_show_each_location_but_never_safeguarding_
 	put(f, "WARD1", 5, 1, "I will hurt myself", true, 0, NOW - DAY);
 	login(f, "wendy");
 	f->args[0] = "quarter";
-	f->args[1] = "2026-Q4";
+	f->args[1] = "2026-27-Q3";
 	get(f, "/quality-board");
 	assert_int_equal(f->r.status, 200);
-	assert_non_null(strstr(f->r.body, "Quality Board, 2026-Q4 (October 2026 to December 2026)"));
+	assert_non_null(strstr(f->r.body, "<h1 class=\"nhsuk-u-margin-bottom-2\">Quality Board, Q3 2026/27</h1>"));
+	assert_non_null(strstr(f->r.body, "October 2026 to December 2026"));
+	assert_non_null(strstr(f->r.body, "/export/quality-board.csv?quarter=2026-27-Q3"));
 	assert_non_null(strstr(f->r.body, "Willow Ward: You said, we did"));
 	assert_non_null(strstr(f->r.body, "Ash Ward: You said, we did"));
 	assert_null(strstr(f->r.body, "Oak Ward"));
 	assert_non_null(strstr(f->r.body, "kind staff"));
 	assert_null(strstr(f->r.body, "hurt myself"));
 	assert_non_null(strstr(f->r.body, "We did"));
-	f->args[1] = "2026-Q5";
+	f->args[1] = "2026-Q4";   /* a calendar quarter: not what the NHS uses */
 	get(f, "/quality-board");
 	assert_int_equal(f->r.status, 400);
-	assert_non_null(strstr(f->r.body, "YYYY-Qn"));
+	assert_non_null(strstr(f->r.body, "2026-27-Q3"));
+	get(f, "/export/quality-board.csv");
+	assert_int_equal(f->r.status, 400);
+	f->args[1] = "2026-27-Q3";
+	get(f, "/export/quality-board.csv");
+	assert_int_equal(f->r.status, 200);
+	assert_non_null(strstr(f->r.disposition, "quality-board-willow-2026-27-Q3.csv"));
 }
 
 static void test_fleet_should_label_devices_silent_for_more_than_a_day(void **state)
@@ -766,15 +780,15 @@ static void test_a_response_at_0030_bst_on_1_june_should_count_in_june_not_may(v
 	get(f, "/location/WARD1");
 	assert_int_equal(f->r.status, 200);
 	assert_non_null(strstr(f->r.body, "Willow Ward, June 2026"));
-	assert_non_null(strstr(f->r.body, "Responses<span class=\"n\">5</span>"));
+	assert_non_null(strstr(f->r.body, FIG("Responses") "5</span>"));
 	/* the time people read is the Trust's: 00:30 on 1 June, not 23:30 on 31 May */
 	assert_non_null(strstr(f->r.body, "written 1 Jun 2026 00:30"));
 	/* the trend's June is June's */
-	assert_non_null(strstr(f->r.body, "<td>June 2026</td><td class=\"num\">5</td>"));
-	assert_non_null(strstr(f->r.body, "<td>May 2026</td><td class=\"num\">0</td>"));
+	assert_non_null(strstr(f->r.body, TD "June 2026</td>" TDN "5</td>"));
+	assert_non_null(strstr(f->r.body, TD "May 2026</td>" TDN "0</td>"));
 	f->args[1] = "2026-05";
 	get(f, "/location/WARD1");
-	assert_non_null(strstr(f->r.body, "Responses<span class=\"n\">0</span>"));
+	assert_non_null(strstr(f->r.body, FIG("Responses") "0</span>"));
 	f->args[1] = "2026-06";
 	get(f, "/export/fft-monthly.csv");
 	assert_int_equal(f->r.status, 200);
@@ -782,11 +796,11 @@ static void test_a_response_at_0030_bst_on_1_june_should_count_in_june_not_may(v
 	f->args[1] = "2026-05";
 	get(f, "/export/fft-monthly.csv");
 	assert_non_null(strstr(f->r.body, "2026-05,WARD1,Willow Ward,willow,0,0,0,0,0,0,0,,,0\r\n"));
-	/* the Quality Board's second quarter holds it */
+	/* the Quality Board's Q1 2026/27 (April to June) holds it */
 	f->args[0] = "quarter";
-	f->args[1] = "2026-Q2";
+	f->args[1] = "2026-27-Q1";
 	get(f, "/quality-board");
-	assert_non_null(strstr(f->r.body, "<td>June 2026</td><td class=\"num\">5</td>"));
+	assert_non_null(strstr(f->r.body, TD "June 2026</td>" TDN "5</td>"));
 }
 
 static void test_a_response_at_0030_gmt_on_1_december_should_count_in_december(void **state)
@@ -797,10 +811,10 @@ static void test_a_response_at_0030_gmt_on_1_december_should_count_in_december(v
 	f->args[0] = "month";
 	f->args[1] = "2026-12";
 	get(f, "/location/WARD1");
-	assert_non_null(strstr(f->r.body, "Responses<span class=\"n\">5</span>"));
+	assert_non_null(strstr(f->r.body, FIG("Responses") "5</span>"));
 	f->args[1] = "2026-11";
 	get(f, "/location/WARD1");
-	assert_non_null(strstr(f->r.body, "Responses<span class=\"n\">0</span>"));
+	assert_non_null(strstr(f->r.body, FIG("Responses") "0</span>"));
 	f->args[1] = "2026-12";
 	get(f, "/export/responses.csv");
 	assert_non_null(strstr(f->r.body, "2026-12-01T00:30:00.000Z"));
@@ -865,7 +879,7 @@ static void test_fleet_page_should_list_unknown_locations_with_counts_for_estate
 	assert_non_null(strstr(f->r.body, "<tr><td>WARD9</td><td class=\"num\">7</td></tr>"));
 	assert_non_null(strstr(f->r.body, "<tr><td>WARD8</td><td class=\"num\">*</td></tr>"));
 	assert_null(strstr(f->r.body, "WARD7"));
-	assert_null(strstr(f->r.body, "<td>WARD1</td>"));
+	assert_null(strstr(f->r.body, TD "WARD1</td>"));
 	/* a ward team does not get the list when estates have it */
 	f->cookie[0] = '\0';
 	login(f, "wendy");
@@ -875,7 +889,7 @@ static void test_fleet_page_should_list_unknown_locations_with_counts_for_estate
 	fb_err err;
 	assert_int_equal(coll_store_location_add(f->st, "WARD9", "Birch Ward", "willow", &err), 0);
 	get(f, "/location/WARD9");
-	assert_non_null(strstr(f->r.body, "Responses<span class=\"n\">7</span>"));
+	assert_non_null(strstr(f->r.body, FIG("Responses") "7</span>"));
 	f->cookie[0] = '\0';
 	login(f, "eddie");
 	get(f, "/fleet");
@@ -1140,6 +1154,83 @@ static void test_quarters_should_be_nhs_financial_year_quarters_april_to_march(v
 	}
 }
 
+/* ---- pages a manager reads in a minute ------------------------------------------- */
+
+static void test_a_month_under_target_should_be_marked_in_words_and_shape(void **state)
+{
+	fx *f = *state;
+	/* November: 40 very good, 10 poor of 50: 80% positive, nothing small */
+	put(f, "WARD1", 1, 40, NULL, false, 0, NOW - DAY);
+	put(f, "WARD1", 4, 10, NULL, false, 0, NOW - DAY);
+	login(f, "wendy");
+	get(f, "/location/WARD1");
+	assert_int_equal(f->r.status, 200);
+	assert_non_null(strstr(f->r.body, FIGN "80%</span>"));
+	/* in words, beside the figure and in the month's row, and as a triangle */
+	assert_true(count_of(f, "&#9660; under the 95% target") >= 2);
+	assert_non_null(strstr(f->r.body, "Target 95%"));
+	assert_non_null(strstr(f->r.body, "<path d=\"M"));
+	assert_null(strstr(f->r.body, "<circle"));
+	get(f, "/");
+	assert_non_null(strstr(f->r.body, "&#9660; under the 95% target"));
+	/* a team's own target: 80% meets 75% */
+	f->cfg.n_teams = 1;
+	snprintf(f->cfg.teams[0].code, sizeof f->cfg.teams[0].code, "willow");
+	f->cfg.teams[0].target_pct = 75;
+	get(f, "/location/WARD1");
+	assert_null(strstr(f->r.body, "under the"));
+	assert_non_null(strstr(f->r.body, "Target 75%"));
+	assert_non_null(strstr(f->r.body, "<circle"));
+	/* and the Trust's: 85% for everyone else */
+	f->cfg.n_teams = 0;
+	f->cfg.target_pct = 85;
+	get(f, "/location/WARD1");
+	assert_non_null(strstr(f->r.body, "&#9660; under the 85% target"));
+}
+
+static void test_the_home_page_should_pick_a_month_and_show_that_months_figures(void **state)
+{
+	fx *f = *state;
+	put(f, "WARD1", 1, 7, NULL, false, 0, NOW - 40 * DAY);   /* early October */
+	login(f, "wendy");
+	get(f, "/");
+	assert_non_null(strstr(f->r.body, "Your locations, November 2026"));
+	assert_non_null(strstr(f->r.body, "<select class=\"nhsuk-select\" id=\"month\" name=\"month\">"));
+	assert_non_null(strstr(f->r.body, "<option value=\"2026-11\" selected>November 2026</option>"));
+	assert_non_null(strstr(f->r.body, "<option value=\"2024-12\">December 2024</option>"));
+	assert_null(strstr(f->r.body, "<option value=\"2026-12\""));   /* nothing from the future */
+	assert_null(strstr(f->r.body, RH("Responses") "7</td>"));
+	f->args[0] = "month";
+	f->args[1] = "2026-10";
+	get(f, "/");
+	assert_int_equal(f->r.status, 200);
+	assert_non_null(strstr(f->r.body, "Your locations, October 2026"));
+	assert_non_null(strstr(f->r.body, "<option value=\"2026-10\" selected>"));
+	assert_non_null(strstr(f->r.body, RH("Responses") "7</td>"));
+	f->args[1] = "October";
+	get(f, "/");
+	assert_int_equal(f->r.status, 400);
+	assert_non_null(strstr(f->r.body, "YYYY-MM"));
+}
+
+static void test_teams_and_wards_should_be_shown_by_their_names(void **state)
+{
+	fx *f = *state;
+	put(f, "WARD1", 1, 6, "kind staff", false, 0, NOW - DAY);
+	f->cfg.n_teams = 1;
+	snprintf(f->cfg.teams[0].code, sizeof f->cfg.teams[0].code, "willow");
+	snprintf(f->cfg.teams[0].name, sizeof f->cfg.teams[0].name, "Willow adult wards");
+	login(f, "wendy");
+	get(f, "/team");
+	assert_non_null(strstr(f->r.body, "<h1>Willow adult wards, all locations, November 2026</h1>"));
+	assert_null(strstr(f->r.body, "Team willow,"));
+	/* the team page's comments say which ward, by name */
+	assert_non_null(strstr(f->r.body, "&middot; Willow Ward</p>"));
+	get(f, "/");
+	assert_non_null(strstr(f->r.body, ">Willow Ward</a> <span class=\"fb-secondary\">WARD1</span>"));
+	assert_non_null(strstr(f->r.body, "Willow adult wards"));
+}
+
 int main(void)
 {
 	fb_err err;
@@ -1189,6 +1280,9 @@ int main(void)
 		T(test_comments_should_keep_line_breaks_and_put_what_was_good_first),
 		T(test_a_comment_should_be_dated_when_written_not_when_received),
 		T(test_quarters_should_be_nhs_financial_year_quarters_april_to_march),
+		T(test_a_month_under_target_should_be_marked_in_words_and_shape),
+		T(test_the_home_page_should_pick_a_month_and_show_that_months_figures),
+		T(test_teams_and_wards_should_be_shown_by_their_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
