@@ -217,7 +217,11 @@ void coll_page_pagination(coll_html *h, const char *prev_href, const char *prev_
 		coll_html_raw(h, "<li class=\"nhsuk-pagination-item--previous\"><a class=\"nhsuk-pagination__link"
 			      " nhsuk-pagination__link--prev\" rel=\"prev\" href=\"");
 		coll_html_attr(h, prev_href);
-		coll_html_raw(h, "\"><span class=\"nhsuk-pagination__title\">Previous</span>"
+		coll_html_raw(h, "\"><svg class=\"nhsuk-icon nhsuk-icon--arrow-left\" xmlns=\"http://www.w3.org/2000/svg\""
+			      " viewBox=\"0 0 24 24\" width=\"16\" height=\"16\" focusable=\"false\" aria-hidden=\"true\">"
+			      "<path d=\"M10.7 6.3c.4.4.4 1 0 1.4L7.4 11H19a1 1 0 0 1 0 2H7.4l3.3 3.3c.4.4.4 1 0 1.4a1 1 0 0"
+			      " 1-1.4 0l-5-5A1 1 0 0 1 4 12c0-.3.1-.5.3-.7l5-5a1 1 0 0 1 1.4 0Z\"/></svg>"
+			      "<span class=\"nhsuk-pagination__title\">Previous</span>"
 			      "<span class=\"nhsuk-u-visually-hidden\">:</span>"
 			      "<span class=\"nhsuk-pagination__page\">");
 		coll_html_text(h, prev_label);
@@ -227,7 +231,11 @@ void coll_page_pagination(coll_html *h, const char *prev_href, const char *prev_
 		coll_html_raw(h, "<li class=\"nhsuk-pagination-item--next\"><a class=\"nhsuk-pagination__link"
 			      " nhsuk-pagination__link--next\" rel=\"next\" href=\"");
 		coll_html_attr(h, next_href);
-		coll_html_raw(h, "\"><span class=\"nhsuk-pagination__title\">Next</span>"
+		coll_html_raw(h, "\"><svg class=\"nhsuk-icon nhsuk-icon--arrow-right\" xmlns=\"http://www.w3.org/2000/svg\""
+			      " viewBox=\"0 0 24 24\" width=\"16\" height=\"16\" focusable=\"false\" aria-hidden=\"true\">"
+			      "<path d=\"m14.7 6.3 5 5c.2.2.3.4.3.7 0 .3-.1.5-.3.7l-5 5a1 1 0 0 1-1.4-1.4l3.3-3.3H5a1 1 0 0 1"
+			      " 0-2h11.6l-3.3-3.3a1 1 0 1 1 1.4-1.4Z\"/></svg>"
+			      "<span class=\"nhsuk-pagination__title\">Next</span>"
 			      "<span class=\"nhsuk-u-visually-hidden\">:</span>"
 			      "<span class=\"nhsuk-pagination__page\">");
 		coll_html_text(h, next_label);
@@ -243,8 +251,8 @@ void coll_page_table_begin(coll_page_table *t, coll_html *h, const char *caption
 			       .responsive = responsive};
 	if (responsive)
 		coll_html_raw(h, "<table class=\"nhsuk-table-responsive\">");
-	else
-		coll_html_raw(h, "<table class=\"nhsuk-table\">");
+	else   /* the frontend's scroll box: a wide table never pushes the page sideways */
+		coll_html_raw(h, "<div class=\"nhsuk-table-container fb-scroll\"><table class=\"nhsuk-table\">");
 	if (caption && caption[0]) {
 		coll_html_raw(h, "<caption class=\"nhsuk-table__caption nhsuk-table__caption--s\">");
 		coll_html_text(h, caption);
@@ -303,7 +311,10 @@ void coll_page_row_end(coll_page_table *t)
 
 void coll_page_table_end(coll_page_table *t)
 {
-	coll_html_raw(t->h, "</tbody></table>");
+	if (t->responsive)
+		coll_html_raw(t->h, "</tbody></table>");
+	else
+		coll_html_raw(t->h, "</tbody></table></div>");
 }
 
 

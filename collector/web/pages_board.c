@@ -37,7 +37,8 @@ static int board_one(const coll_web_ctx *c, coll_html *h, const coll_results *r,
 	coll_html_text(h, loc->name);
 	coll_html_raw(h, ": You said, we did</h2><p class=\"nhsuk-caption-m\">");
 	coll_html_text(h, period);
-	coll_html_raw(h, "</p><dl class=\"nhsuk-summary-list\"><div class=\"nhsuk-summary-list__row\">"
+	coll_html_raw(h, "</p><div class=\"fb-board-top\"><div><dl class=\"nhsuk-summary-list\">"
+		      "<div class=\"nhsuk-summary-list__row\">"
 		      "<dt class=\"nhsuk-summary-list__key\">Responses</dt><dd class=\"nhsuk-summary-list__value\">");
 	coll_html_text(h, n);
 	coll_html_raw(h, "</dd></div><div class=\"nhsuk-summary-list__row\"><dt class=\"nhsuk-summary-list__key\">"
@@ -71,8 +72,9 @@ static int board_one(const coll_web_ctx *c, coll_html *h, const coll_results *r,
 		coll_page_row_end(&t);
 	}
 	coll_page_table_end(&t);
+	coll_html_raw(h, "</div><div>");
 	coll_svg_trend(h, "% positive each month of the quarter", lp, pct, 3, target);
-	coll_html_raw(h, "<h3 class=\"nhsuk-heading-m\">You said</h3>");
+	coll_html_raw(h, "</div></div><h3 class=\"nhsuk-heading-m\">You said</h3>");
 	coll_page_comment_walk w = {.c = c, .h = h, .max = BOARD_COMMENTS, .hide_flagged = true,
 				    .text_max = BOARD_TEXT_MAX};
 	q.with_text_only = true;

@@ -101,7 +101,7 @@ static void trend_one(coll_html *h, const geometry *g, const char *title, const 
 	coll_html_printf(h, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#D5281B\" stroke-width=\"2\""
 			 " stroke-dasharray=\"8 5\"/><text x=\"%d\" y=\"%d\" fill=\"#212B32\">Target %.0f%%</text>",
 			 g->left, l1 - g->font / 3, g->left + 30, l1 - g->font / 3, g->left + 36, l1, target_pct);
-	int tx = g->left + 36 + 6 * g->font;
+	int tx = g->left + 36 + 7 * g->font;
 	point(h, tx, l1 - g->font / 3 - 2, true);
 	coll_html_printf(h, "<text x=\"%d\" y=\"%d\" fill=\"#212B32\">under target</text>", tx + 14, l1);
 	coll_html_printf(h, "<text x=\"%d\" y=\"%d\" fill=\"#4C6272\">&#8211; too few responses;"

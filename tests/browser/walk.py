@@ -292,6 +292,17 @@ class Walk:
         wards = len(self.d.find_elements(By.CSS_SELECTOR, ".fb-board"))
         self.d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
         printed = self.text()
+        # how it prints, as a picture a person can look at: A4's width at 96 dpi
+        self.d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": 794, "height": 1123, "deviceScaleFactor": 1, "mobile": False})
+        m = self.d.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+        shot = self.d.execute_cdp_cmd("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": 794, "height": min(int(m["height"]), 12000), "scale": 1}})
+        with open(os.path.join(self.a.shots, "quality-board-print-794.png"), "wb") as out:
+            out.write(base64.b64decode(shot["data"]))
+        self.shots += 1
+        self.d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
         self.d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
         self.check("the printed Quality Board should not say who is signed in or show the menu",
                    "Signed in as" not in printed and "Sign out" not in printed and
