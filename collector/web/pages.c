@@ -170,10 +170,12 @@ void coll_page_figure(coll_html *h, const char *label, const char *value, const 
 		coll_html_text(h, value);
 		coll_html_raw(h, "</span></p>");
 	}
-	if (target > 0) {
-		coll_html_printf(h, "<p class=\"nhsuk-body-s nhsuk-u-margin-bottom-0\">Target %d%%", target);
-		coll_page_target_mark(h, pct, target);
+	if (target > 0 && pct >= 0 && pct < (double)target) {
+		coll_html_raw(h, "<p class=\"nhsuk-body-s nhsuk-u-margin-bottom-0\">");
+		coll_page_target_mark(h, pct, target);   /* names the target itself */
 		coll_html_raw(h, "</p>");
+	} else if (target > 0) {
+		coll_html_printf(h, "<p class=\"nhsuk-body-s nhsuk-u-margin-bottom-0\">Target %d%%</p>", target);
 	}
 	coll_html_raw(h, "</div></div>");
 }

@@ -89,7 +89,7 @@ static void trend_one(coll_html *h, const geometry *g, const char *title, const 
 			coll_html_printf(h, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"#4C6272\">"
 					 "&#8211;</text>", x, trend_y(g, 0) - 8);
 		}
-		if (i % every == 0 || i == n - 1) {
+		if ((n - 1 - i) % every == 0) {   /* the last month always named */
 			coll_html_printf(h, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#212B32\">", x,
 					 g->h - g->bottom + g->font + 8);
 			coll_html_text(h, labels[i]);
