@@ -158,38 +158,6 @@ int coll_months_range(const char *month, int64_t *from_ms, int64_t *to_ms, fb_er
 	return 0;
 }
 
-int coll_months_quarter_range(const char *quarter, int64_t *from_ms, int64_t *to_ms,
-			      fb_err *err)
-{
-	int y = 0, n = 0;
-	char extra, month[16];
-	int64_t to;
-	if (!quarter || strlen(quarter) != 7 ||
-	    sscanf(quarter, "%4d-Q%1d%c", &y, &n, &extra) != 2 || n < 1 || n > 4)
-		return fb_err_set(err, FB_ERR_INVALID,
-				  "quarter '%s': expected YYYY-Qn, e.g. 2026-Q3 for July to September",
-				  quarter ? quarter : "");
-	snprintf(month, sizeof month, "%04d-%02d", y, (n - 1) * 3 + 1);
-	int rc = coll_months_range(month, from_ms, &to, err);
-	if (rc)
-		return fb_err_set(err, FB_ERR_INVALID, "quarter '%s': the year must be 2000 or later",
-				  quarter);
-	*to_ms = coll_months_add(*from_ms, 3);
-	return 0;
-}
-
-void coll_months_quarter_name(int64_t ms, char out[8])
-{
-	char m[8];
-	int y = 0, mon = 1;
-	coll_months_name(ms, m);
-	sscanf(m, "%4d-%2d", &y, &mon);
-	char tmp[32];
-	snprintf(tmp, sizeof tmp, "%04d-Q%d", y % 10000, (mon - 1) / 3 + 1);
-	memcpy(out, tmp, 7);
-	out[7] = '\0';
-}
-
 /* The financial year (its April's year) and quarter 1..4 holding ms. */
 static void fyq_of(int64_t ms, int *fy, int *q)
 {
