@@ -65,7 +65,7 @@ obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 # $(BUILD)/static, which the collector serves at /assets/ (no JavaScript).
 STATIC       := $(BUILD)/static
 NHSUK_DIST   := node_modules/nhsuk-frontend/dist/nhsuk
-STATIC_FILES := $(STATIC)/nhsuk-frontend.min.css
+STATIC_FILES := $(STATIC)/nhsuk-frontend.min.css $(STATIC)/feedback.css
 
 LIBFB        := $(BUILD)/libfeedback.a
 LIBKIOSK     := $(BUILD)/libkiosk.a
@@ -129,6 +129,10 @@ $(STATIC)/nhsuk-frontend.min.css: $(NHSUK_DIST)/nhsuk-frontend.min.css
 	cp $(NHSUK_DIST)/assets/images/*.svg $(NHSUK_DIST)/assets/images/favicon.ico $(STATIC)/images/
 	cp $< $@
 
+$(STATIC)/feedback.css: collector/web/static/feedback.css
+	@mkdir -p $(STATIC)
+	cp $< $@
+
 # The whole suite on the sanitizer build. tests/run.sh prints the summary
 # and exits non-zero on any failure.
 # SANBUILD lets several people build side by side (make test SANBUILD=build/me);
@@ -165,6 +169,7 @@ SBINDIR    ?= $(PREFIX)/sbin
 DATADIR    ?= $(PREFIX)/share/feedback-kiosk
 DOCDIR     ?= $(PREFIX)/share/doc/feedback-kiosk
 COLLDOCDIR ?= $(PREFIX)/share/doc/feedback-collector
+COLLDATADIR ?= $(PREFIX)/share/feedback-collector
 UNITDIR    ?= $(PREFIX)/lib/systemd/system
 INSTALL    ?= install
 DEBDIR     ?= build/deb
@@ -202,10 +207,14 @@ install-device: $(BUILD)/feedback-kiosk $(BUILD)/feedback-syncd $(BUILD)/feedbac
 		$(fb_unit_subst) deploy/systemd/$$u.service >$(DESTDIR)$(UNITDIR)/$$u.service && \
 		chmod 0644 $(DESTDIR)$(UNITDIR)/$$u.service || exit 1; done
 
-install-collector: $(BUILD)/feedback-collector
+install-collector: $(BUILD)/feedback-collector $(STATIC_FILES)
 	$(INSTALL) -d -m 0755 $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
-		$(DESTDIR)$(COLLDOCDIR)/examples $(DESTDIR)$(UNITDIR)
-	$(INSTALL) -m 0755 $^ $(DESTDIR)$(BINDIR)/
+		$(DESTDIR)$(COLLDOCDIR)/examples $(DESTDIR)$(UNITDIR) \
+		$(DESTDIR)$(COLLDATADIR)/static/images
+	$(INSTALL) -m 0755 $(BUILD)/feedback-collector $(DESTDIR)$(BINDIR)/
+	# the pages' styles and icons ([results] static_dir)
+	$(INSTALL) -m 0644 $(STATIC)/*.css $(DESTDIR)$(COLLDATADIR)/static/
+	$(INSTALL) -m 0644 $(STATIC)/images/* $(DESTDIR)$(COLLDATADIR)/static/images/
 	$(call fb_provision,deploy/provision-collector.sh,$(DESTDIR)$(SBINDIR)/feedback-provision-collector)
 	$(INSTALL) -m 0644 config/collector.conf.example config/safeguarding-words.txt \
 		$(DESTDIR)$(COLLDOCDIR)/examples/
@@ -216,7 +225,7 @@ install-collector: $(BUILD)/feedback-collector
 # One package per side, files owned by root (--root-owner-group), binaries
 # stripped, Depends worked out by dpkg-shlibdeps from what they link, plus
 # what they open at run time (fonts, CA certificates, zoneinfo).
-deb: $(PROGRAMS)
+deb: $(PROGRAMS) $(STATIC_FILES)
 	@if [ -z "$(DEB_ALLOW_SAN)" ] && readelf -d $(BUILD)/feedback-kiosk | grep -q libasan; then \
 		echo "deb: $(BUILD) is a sanitizer build; packages are made from a release build (make deb)" >&2; \
 		exit 1; fi

@@ -42,6 +42,28 @@ void coll_config_defaults(coll_config *cfg)
 	cfg->session_ttl_s = 8 * 3600;
 	cfg->suppress_below = 5;
 	snprintf(cfg->time_zone, sizeof cfg->time_zone, "%s", COLL_MONTHS_DEFAULT_ZONE);
+	snprintf(cfg->static_dir, sizeof cfg->static_dir, "%s", COLL_STATIC_DIR_DEFAULT);
+	cfg->target_pct = 95;
+}
+
+static const struct coll_config_team *team_of(const coll_config *cfg, const char *code)
+{
+	for (int i = 0; code && i < cfg->n_teams; i++)
+		if (strcmp(cfg->teams[i].code, code) == 0)
+			return &cfg->teams[i];
+	return NULL;
+}
+
+const char *coll_config_team_name(const coll_config *cfg, const char *code)
+{
+	const struct coll_config_team *t = team_of(cfg, code);
+	return t && t->name[0] ? t->name : code;
+}
+
+int coll_config_team_target(const coll_config *cfg, const char *code)
+{
+	const struct coll_config_team *t = team_of(cfg, code);
+	return t && t->target_pct ? t->target_pct : cfg->target_pct;
 }
 
 static int set_str(load_ctx *c, char *dst, size_t size, const char *value)
@@ -78,13 +100,21 @@ static int set_int(load_ctx *c, long *out, const char *value, long min, long max
 	return 1;
 }
 
-static bool team_name_ok(const char *v)
+static bool is_code(const char *s)
 {
-	for (const char *t = v; *t; t++)
-		if (!((*t >= 'A' && *t <= 'Z') || (*t >= 'a' && *t <= 'z') ||
-		      (*t >= '0' && *t <= '9') || strchr("-_.", *t)))
+	if (!s[0])
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+		      (*s >= '0' && *s <= '9') || strchr("-_.", *s)))
 			return false;
 	return true;
+}
+
+/* A team name, or nothing. */
+static bool team_name_ok(const char *v)
+{
+	return !v[0] || is_code(v);
 }
 
 /* "" or 2..10 letters and digits (ODS codes are 3 to 5; a little slack). */
@@ -163,6 +193,42 @@ void coll_config_site_of(const coll_config *cfg, const char *location, char *out
 		if (*p == ',')
 			p++;
 	}
+}
+
+/* [team CODE]: the section for CODE, made on its first key. */
+static int team_key(load_ctx *c, const char *section, const char *name, const char *value)
+{
+	coll_config *cfg = c->cfg;
+	const char *code = section + 5;
+	long v = 0;
+	struct coll_config_team *t = NULL;
+	for (int i = 0; i < cfg->n_teams; i++)
+		if (strcmp(cfg->teams[i].code, code) == 0)
+			t = &cfg->teams[i];
+	if (!is_code(code) || strlen(code) >= sizeof t->code) {
+		snprintf(c->why, sizeof c->why,
+			 "expected [team CODE] with the team's code (letters, digits, '-', '_' and '.')");
+		return 0;
+	}
+	if (!t) {
+		if (cfg->n_teams >= COLL_CONFIG_TEAMS_MAX) {
+			snprintf(c->why, sizeof c->why, "more than %d [team ...] sections", COLL_CONFIG_TEAMS_MAX);
+			return 0;
+		}
+		t = &cfg->teams[cfg->n_teams++];
+		snprintf(t->code, sizeof t->code, "%s", code);
+	}
+	if (strcmp(name, "name") == 0)
+		return set_str(c, t->name, sizeof t->name, value);
+	if (strcmp(name, "target_pct") == 0) {
+		if (!set_int(c, &v, value, 1, 100))
+			return 0;
+		t->target_pct = (int)v;
+		return 1;
+	}
+	snprintf(c->why, sizeof c->why, "unknown key '%s' in section [%s] (expected name or target_pct)",
+		 name, section);
+	return 0;
 }
 
 #define IS(sec, key) (strcmp(section, sec) == 0 && strcmp(name, key) == 0)
@@ -286,6 +352,16 @@ static int on_key(void *user, const char *section, const char *name, const char 
 			return 0;
 		return set_str(c, cfg->time_zone, sizeof cfg->time_zone, value);
 	}
+	if (IS("results", "static_dir"))
+		return set_path(c, cfg->static_dir, sizeof cfg->static_dir, value);
+	if (IS("results", "target_pct")) {
+		if (!set_int(c, &v, value, 1, 100))
+			return 0;
+		cfg->target_pct = (int)v;
+		return 1;
+	}
+	if (strncmp(section, "team ", 5) == 0)
+		return team_key(c, section, name, value);
 	if (IS("results", "fleet_team") || IS("results", "submission_team")) {
 		if (!team_name_ok(value)) {
 			snprintf(c->why, sizeof c->why,
@@ -405,5 +481,15 @@ int coll_config_check_files(const coll_config *cfg, fb_err *err)
 				  cfg->secret_key_file, (unsigned)(st.st_mode & 0777), cfg->secret_key_file);
 	if (cfg->safeguarding_words_file[0])
 		rc = check_readable("safeguarding_words_file", cfg->safeguarding_words_file, err);
+	if (rc)
+		return rc;
+	/* the pages are unstyled without it: say so at start-up, not in a browser */
+	char css[COLL_PATH_MAX + 32];
+	snprintf(css, sizeof css, "%s/nhsuk-frontend.min.css", cfg->static_dir);
+	if (stat(cfg->static_dir, &st) != 0 || !S_ISDIR(st.st_mode) || access(css, R_OK) != 0)
+		return fb_err_set(err, FB_ERR_IO,
+				  "[results] static_dir '%s' has no readable nhsuk-frontend.min.css; "
+				  "install the package's static files (make install) or point static_dir "
+				  "at build/static", cfg->static_dir);
 	return rc;
 }

@@ -4,7 +4,7 @@
  * errors naming the file and line; relative paths in the file are taken
  * relative to the file's directory. Reads nothing but the config file itself
  * and, for [results] timezone, the system's zoneinfo (coll_config_check_files
- * looks at the files it names). */
+ * looks at the files and the static directory it names). */
 #ifndef COLL_CONFIG_H
 #define COLL_CONFIG_H
 
@@ -14,6 +14,8 @@
 #include "fb_err.h"
 
 #define COLL_PATH_MAX 1024
+#define COLL_CONFIG_TEAMS_MAX 64      /* [team CODE] sections */
+#define COLL_STATIC_DIR_DEFAULT "/usr/share/feedback-collector/static"
 
 /* NHS England's FFT modes of collection, in the order of the published data's
  * "Mode ..." columns (Mode SMS .. Mode Other; checked against NHS England's own
@@ -62,7 +64,21 @@ typedef struct coll_config {
 	char org_code[16];            /* the Trust's ODS code for the submission; "" = not set */
 	char site_code[16];           /* ODS site code of every location; "" = none */
 	char site_codes[COLL_SITE_CODES_MAX]; /* "LOC=SITE, ..." exceptions to site_code */
+	char static_dir[COLL_PATH_MAX]; /* page styles and icons served at /assets/ */
+	int target_pct;               /* % positive a team aims for; default 95 */
+	/* [team CODE]: a team's name on the pages and its own target */
+	struct coll_config_team {
+		char code[64];
+		char name[128];
+		int target_pct;           /* 0 = the [results] target_pct */
+	} teams[COLL_CONFIG_TEAMS_MAX];
+	int n_teams;
 } coll_config;
+
+/* The name pages show for team code (the code itself when none is set). */
+const char *coll_config_team_name(const coll_config *cfg, const char *code);
+/* The % positive target of team code ([team CODE] target_pct, else [results]). */
+int coll_config_team_target(const coll_config *cfg, const char *code);
 
 void coll_config_defaults(coll_config *cfg);
 /* Loads path over the defaults and checks every value. */

@@ -616,6 +616,15 @@ static int write_quality_board(coll_store *s, const coll_config *cfg,
 	coll_months_name(rq->from_ms, m1);
 	coll_months_name(rq->to_ms - 1, m2);
 	snprintf(period, sizeof period, strcmp(m1, m2) ? "%s to %s" : "%s", m1, m2);
+	{	/* an NHS financial-year quarter is named as the Quality Board names it */
+		char qid[COLL_MONTHS_FYQ_ID];
+		int64_t qf = 0, qt = 0;
+		fb_err qerr;
+		coll_months_fyq_id(rq->from_ms, qid);
+		if (coll_months_fyq_range(qid, &qf, &qt, &qerr) == 0 && qf == rq->from_ms &&
+		    qt == rq->to_ms)
+			coll_months_fyq_label(rq->from_ms, period);
+	}
 	fprintf(f, "Period,Location Code,Location Name,Team,Responses,Percent Positive,"
 		   "Percent Negative,Very good,Good,Neither good nor poor,Poor,Very poor,"
 		   "Don't know,Comments\r\n");

@@ -158,34 +158,42 @@ int coll_months_range(const char *month, int64_t *from_ms, int64_t *to_ms, fb_er
 	return 0;
 }
 
-int coll_months_quarter_range(const char *quarter, int64_t *from_ms, int64_t *to_ms,
-			      fb_err *err)
+/* The financial year (its April's year) and quarter 1..4 holding ms. */
+static void fyq_of(int64_t ms, int *fy, int *q)
 {
-	int y = 0, n = 0;
-	char extra, month[16];
-	int64_t to;
-	if (!quarter || strlen(quarter) != 7 ||
-	    sscanf(quarter, "%4d-Q%1d%c", &y, &n, &extra) != 2 || n < 1 || n > 4)
+	struct tm tm;
+	coll_months_local(ms, &tm);
+	int y = tm.tm_year + 1900, m = tm.tm_mon;   /* 0 = January */
+	*fy = m >= 3 ? y : y - 1;
+	*q = (m + 9) % 12 / 3 + 1;
+}
+
+int coll_months_fyq_range(const char *quarter, int64_t *from_ms, int64_t *to_ms, fb_err *err)
+{
+	int y = 0, y2 = 0, n = 0;
+	char extra;
+	if (!quarter || strlen(quarter) != 10 ||
+	    sscanf(quarter, "%4d-%2d-Q%1d%c", &y, &y2, &n, &extra) != 3 || n < 1 || n > 4 ||
+	    y < 2000 || y > 9998 || y2 != (y + 1) % 100)
 		return fb_err_set(err, FB_ERR_INVALID,
-				  "quarter '%s': expected YYYY-Qn, e.g. 2026-Q3 for July to September",
-				  quarter ? quarter : "");
-	snprintf(month, sizeof month, "%04d-%02d", y, (n - 1) * 3 + 1);
-	int rc = coll_months_range(month, from_ms, &to, err);
-	if (rc)
-		return fb_err_set(err, FB_ERR_INVALID, "quarter '%s': the year must be 2000 or later",
-				  quarter);
+				  "quarter '%s': expected a financial-year quarter such as 2026-27-Q3"
+				  " (October to December 2026)", quarter ? quarter : "");
+	/* Q1 starts in April of y; Q4 in January of y + 1 */
+	*from_ms = coll_months_start(y, 3 + (n - 1) * 3);
 	*to_ms = coll_months_add(*from_ms, 3);
 	return 0;
 }
 
-void coll_months_quarter_name(int64_t ms, char out[8])
+void coll_months_fyq_id(int64_t ms, char out[COLL_MONTHS_FYQ_ID])
 {
-	char m[8];
-	int y = 0, mon = 1;
-	coll_months_name(ms, m);
-	sscanf(m, "%4d-%2d", &y, &mon);
-	char tmp[32];
-	snprintf(tmp, sizeof tmp, "%04d-Q%d", y % 10000, (mon - 1) / 3 + 1);
-	memcpy(out, tmp, 7);
-	out[7] = '\0';
+	int fy, q;
+	fyq_of(ms, &fy, &q);
+	snprintf(out, COLL_MONTHS_FYQ_ID, "%04d-%02d-Q%d", fy % 10000, (fy + 1) % 100, q);
+}
+
+void coll_months_fyq_label(int64_t ms, char out[COLL_MONTHS_FYQ_ID])
+{
+	int fy, q;
+	fyq_of(ms, &fy, &q);
+	snprintf(out, COLL_MONTHS_FYQ_ID, "Q%d %04d/%02d", q, fy % 10000, (fy + 1) % 100);
 }

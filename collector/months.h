@@ -55,11 +55,15 @@ void coll_months_local(int64_t ms, struct tm *out);
 int coll_months_range(const char *month, int64_t *from_ms, int64_t *to_ms, fb_err *err);
 /* "YYYY-MM" of the local month holding ms. */
 void coll_months_name(int64_t ms, char out[8]);
-/* The quarter "YYYY-Qn" as its first month's start and the end (exclusive);
- * FB_ERR_INVALID when not that shape. */
-int coll_months_quarter_range(const char *quarter, int64_t *from_ms, int64_t *to_ms,
-			      fb_err *err);
-/* "YYYY-Qn" of the quarter holding ms. */
-void coll_months_quarter_name(int64_t ms, char out[8]);
+/* NHS financial-year quarters, as the Quality Board and its export name
+ * them: the year 2026/27 runs from April 2026 to March 2027; Q1 is April to
+ * June, Q2 July to September, Q3 October to December, Q4 January to March.
+ * A quarter is written "2026-27-Q3" in links and file names, and
+ * "Q3 2026/27" for people. */
+#define COLL_MONTHS_FYQ_ID 16
+/* Start and end (exclusive) of "YYYY-YY-Qn"; FB_ERR_INVALID otherwise. */
+int coll_months_fyq_range(const char *quarter, int64_t *from_ms, int64_t *to_ms, fb_err *err);
+void coll_months_fyq_id(int64_t ms, char out[COLL_MONTHS_FYQ_ID]);     /* "2026-27-Q3" */
+void coll_months_fyq_label(int64_t ms, char out[COLL_MONTHS_FYQ_ID]);  /* "Q3 2026/27" */
 
 #endif

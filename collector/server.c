@@ -290,14 +290,17 @@ static enum MHD_Result finish_web(coll_server *sv, struct MHD_Connection *c, req
 	}
 	rep.body = NULL;
 	MHD_add_response_header(resp, "Content-Type", rep.content_type);
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "Cache-Control", rep.cache_control[0] ? rep.cache_control : "no-store");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
 	MHD_add_response_header(resp, "Content-Security-Policy",
-				"default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:;"
-				" form-action 'self'; frame-ancestors 'none'");
+				/* styles only from /assets/ (no inline ones, no fonts:
+				 * the NHS.UK CSS's web-font URLs are refused and it falls
+				 * back to Arial), no scripts at all */
+				"default-src 'none'; style-src 'self'; img-src 'self' data:;"
+				" form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
 	if (rep.set_cookie[0])
 		MHD_add_response_header(resp, "Set-Cookie", rep.set_cookie);
 	if (rep.location[0])

@@ -63,6 +63,8 @@ safeguarding_words_file = collector/safeguarding-words.txt
 
 [results]
 fft_mode = Other
+# the pages' styles, as make built them (an install uses the default path)
+static_dir = $(cd "$FB_BIN" && pwd)/static
 CONF
 
 "$collector" --config "$dir/collector.conf" keygen --public "$dir/trust.pub" --secret "$dir/trust.key" >/dev/null

@@ -215,6 +215,7 @@ safeguarding_words_file = /etc/feedback/safeguarding-words.txt
 fft_mode_column = Mode Other
 timezone = Europe/London
 fleet_team = $fleet
+static_dir = $prefix/share/feedback-collector/static
 CONF
 chmod 0640 "$conf.new"
 own root:feedback-collector "$conf.new"
@@ -222,7 +223,7 @@ mv -f "$conf.new" "$conf"
 say "wrote $conf"
 
 # ---- run the collector's own commands ------------------------------------------------
-prov_run_conf "$conf" 'tls_cert_file|tls_key_file|sqlite_path|secret_key_file|safeguarding_words_file'
+prov_run_conf "$conf" 'tls_cert_file|tls_key_file|sqlite_path|secret_key_file|safeguarding_words_file|static_dir'
 as_collector=()
 if [ -z "$root" ]; then
 	as_collector=(runuser -u feedback-collector --) # the database is the service's

@@ -4,6 +4,8 @@
  * rest of a range from the responses themselves. */
 #include "backend.h"
 
+#include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +52,102 @@ static char *like_pattern(const char *search)
 	}
 	*o = '\0';
 	return out;
+}
+
+/* A text search matches only what the person wrote: the stored free text is
+ * a JSON object ({"what_was_good": "...", "contact_phone": "..."}), so LIKE
+ * on it alone would match field names and contact details. LIKE stays as a
+ * cheap first pass (the words are somewhere in the JSON text); each row it
+ * lets through is then checked here on its answers, contact ones left out,
+ * case-insensitively for ASCII as LIKE on lower() was. */
+#define SEARCH_LIMIT_REACHED 0x5EA4C4   /* a row callback's private "enough" */
+
+static char *search_needle(const char *search)
+{
+	if (!search || !search[0])
+		return NULL;
+	char *out = strdup(search);
+	for (char *c = out; c && *c; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c - 'A' + 'a');
+	return out;
+}
+
+static bool contains_folded(const char *hay, size_t n, const char *needle)
+{
+	size_t m = strlen(needle);
+	for (size_t i = 0; m <= n && i <= n - m; i++) {
+		size_t j = 0;
+		for (; j < m; j++) {
+			char c = hay[i + j];
+			if (c >= 'A' && c <= 'Z')
+				c = (char)(c - 'A' + 'a');
+			if (c != needle[j])
+				break;
+		}
+		if (j == m)
+			return true;
+	}
+	return false;
+}
+
+static bool words_match(const char *free_text, const char *needle)
+{
+	json_error_t jerr;
+	json_t *o = free_text ? json_loads(free_text, 0, &jerr) : NULL;
+	const char *key;
+	json_t *v;
+	bool found = false;
+	if (json_is_object(o)) {
+		json_object_foreach(o, key, v) {
+			if (strncmp(key, "contact", 7) == 0 || !json_is_string(v))
+				continue;
+			if (contains_folded(json_string_value(v), json_string_length(v), needle)) {
+				found = true;
+				break;
+			}
+		}
+	}
+	json_decref(o);
+	return found;
+}
+
+typedef struct search_counts_ctx {
+	const char *needle;
+	bool by_month;
+	coll_store_row_fn fn;   /* add_count or add_month, given one row at a time */
+	void *ctx;
+} search_counts_ctx;
+
+static int search_count_row(void *ctx, int ncols, const char *const *vals)
+{
+	search_counts_ctx *c = ctx;
+	if (!words_match(vals[2], c->needle))
+		return 0;
+	if (c->by_month) {
+		const char *one[3] = {vals[0], vals[1], "1"};
+		return c->fn(c->ctx, 3, one);
+	}
+	const char *one[2] = {vals[1], "1"};
+	return c->fn(c->ctx, 2, one);
+}
+
+/* Counts of a text search, from the rows that match in the person's words. */
+static int search_counts(coll_store *s, const coll_store_query *q, const char *pat, bool by_month,
+			 void *ctx, coll_store_row_fn fn, fb_err *err)
+{
+	static const char *const sql[3] = SCOPED("SELECT month, fft, free_text FROM responses WHERE", "");
+	const char *scope;
+	int k = scope_of(q, &scope);
+	char *needle = search_needle(q->search);
+	search_counts_ctx c = {needle, by_month, fn, ctx};
+	if (!needle)
+		return fb_err_set(err, FB_ERR_NOMEM, "out of memory searching the comments");
+	coll_store_param p[] = {P_TEXT(scope), P_INT(q->from_ms), P_INT(q->to_ms), P_INT(q->fft),
+			   P_TEXT(pat), P_INT(q->with_text_only)};
+	int rc = q->from_ms < q->to_ms ? coll_store_run(s, sql[k], p, 6, search_count_row, &c, err) : 0;
+	free(needle);
+	return rc;
 }
 
 typedef struct counts_ctx {
@@ -133,8 +231,12 @@ static int counts_any(coll_store *s, const coll_store_query *q, bool by_month, v
 	int64_t m_from, m_to;
 	char *pat = like_pattern(q->search);
 	int rc;
-	if (pat || !whole_months(q->from_ms, q->to_ms, &m_from, &m_to)) {
-		rc = rows_counts(s, q, pat, q->from_ms, q->to_ms, by_month, ctx, fn, err);
+	if (q->search && q->search[0] && !pat) {
+		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory searching the comments");
+	} else if (pat) {
+		rc = search_counts(s, q, pat, by_month, ctx, fn, err);
+	} else if (!whole_months(q->from_ms, q->to_ms, &m_from, &m_to)) {
+		rc = rows_counts(s, q, NULL, q->from_ms, q->to_ms, by_month, ctx, fn, err);
 	} else {
 		rc = rows_counts(s, q, NULL, q->from_ms, m_from, by_month, ctx, fn, err);
 		if (rc == 0)
@@ -182,11 +284,15 @@ typedef struct rows_ctx {
 	int (*fn)(void *ctx, const coll_store_row *row);
 	void *ctx;
 	int64_t seen;
+	const char *needle;   /* a text search, checked here (SQL's LIMIT is off) */
+	int64_t limit;
 } rows_ctx;
 
 static int emit_row(void *ctx, int ncols, const char *const *vals)
 {
 	rows_ctx *c = ctx;
+	if (c->needle && !words_match(vals[14], c->needle))
+		return 0;
 	coll_store_row r = {
 		.id = vals[0], .device_id = vals[1], .location = vals[2], .survey_id = vals[3],
 		.survey_version = (int)coll_store_i64(vals[4]), .language = vals[5], .mode = vals[6],
@@ -197,7 +303,10 @@ static int emit_row(void *ctx, int ncols, const char *const *vals)
 		.safeguarding = coll_store_i64(vals[15]) != 0,
 	};
 	c->seen++;
-	return c->fn(c->ctx, &r);
+	int rc = c->fn(c->ctx, &r);
+	if (rc == 0 && c->needle && c->seen >= c->limit)
+		rc = SEARCH_LIMIT_REACHED;
+	return rc;
 }
 
 #define ROW_COLS "id, device_id, location, survey_id, survey_version, language, mode," \
@@ -209,8 +318,9 @@ int coll_store_responses_each(coll_store *s, const coll_store_query *q,
 			      fb_err *err)
 {
 	char *pat = like_pattern(q->search);
-	rows_ctx c = {fn, ctx, 0};
+	char *needle = search_needle(q->search);
 	int64_t limit = q->limit > 0 ? q->limit : INT64_MAX;
+	rows_ctx c = {fn, ctx, 0, needle, limit};
 	static const char *const flagged[3] = SCOPED("SELECT " ROW_COLS " FROM responses WHERE",
 		" AND safeguarding = 1 ORDER BY effective_at_ms DESC LIMIT $7");
 	static const char *const rest[3] = SCOPED("SELECT " ROW_COLS " FROM responses WHERE",
@@ -219,21 +329,32 @@ int coll_store_responses_each(coll_store *s, const coll_store_query *q,
 		" LIMIT $7");
 	const char *scope;
 	int k = scope_of(q, &scope);
+	/* with a search, rows LIKE lets through may still not match: the limit
+	 * is counted in emit_row instead */
 	coll_store_param p[] = {P_TEXT(scope), P_INT(q->from_ms), P_INT(q->to_ms), P_INT(q->fft),
-			   P_TEXT(pat), P_INT(q->with_text_only), P_INT(limit)};
+			   P_TEXT(pat), P_INT(q->with_text_only), P_INT(needle ? INT64_MAX : limit)};
+	int rc = 0;
+	if (q->search && q->search[0] && (!pat || !needle)) {
+		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory searching the comments");
+		goto out;
+	}
 	if (q->stored_order) {
-		int rc = coll_store_run(s, plain[k], p, 7, emit_row, &c, err);
-		free(pat);
-		return rc;
+		rc = coll_store_run(s, plain[k], p, 7, emit_row, &c, err);
+		goto out;
 	}
 	/* Flagged first (few), then the rest newest first: two queries so each
 	 * can walk the (location, synthetic, safeguarding, effective) index. */
-	int rc = coll_store_run(s, flagged[k], p, 7, emit_row, &c, err);
+	rc = coll_store_run(s, flagged[k], p, 7, emit_row, &c, err);
 	if (rc == 0 && c.seen < limit) {
-		p[6] = P_INT(limit - c.seen);
+		if (!needle)
+			p[6] = P_INT(limit - c.seen);
 		rc = coll_store_run(s, rest[k], p, 7, emit_row, &c, err);
 	}
+out:
+	if (rc == SEARCH_LIMIT_REACHED)
+		rc = 0;
 	free(pat);
+	free(needle);
 	return rc;
 }
 

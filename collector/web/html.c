@@ -228,49 +228,22 @@ void coll_html_csrf_field(coll_html *h, const char *csrf)
 	coll_html_raw(h, "\">");
 }
 
-/* NHS colours: blue #005EB8 band, grey-blue #F0F4F5 page, white cards,
- * #212B32 text. Print: no navigation or forms, black on white. */
-static const char style[] =
-	"<style>\n"
-	"*{box-sizing:border-box}\n"
-	"body{margin:0;background:#F0F4F5;color:#212B32;font-family:Arial,'Noto Sans',sans-serif;"
-	"font-size:19px;line-height:1.45}\n"
-	"a{color:#005EB8}a:visited{color:#330072}a:focus{outline:3px solid #FFEB3B;background:#FFEB3B;color:#212B32}\n"
-	"header{background:#005EB8;color:#fff;padding:12px 24px;display:flex;flex-wrap:wrap;"
-	"align-items:center;gap:8px 24px}\n"
-	"header .service{font-weight:bold;font-size:22px;color:#fff;text-decoration:none}\n"
-	"header nav a{color:#fff;margin-right:16px}\n"
-	"header .who{margin-left:auto;font-size:16px}\n"
-	"header form{display:inline;margin-left:8px}\n"
-	"main{max-width:1100px;margin:0 auto;padding:16px 24px 48px}\n"
-	"h1{font-size:32px;margin:16px 0}h2{font-size:24px;margin:24px 0 8px}\n"
-	".card{background:#fff;padding:16px 24px;margin:16px 0;border-bottom:4px solid #D8DDE0}\n"
-	".figures{display:flex;flex-wrap:wrap;gap:16px}\n"
-	".figure{background:#fff;padding:12px 20px;min-width:200px;border-bottom:4px solid #D8DDE0}\n"
-	".figure .n{font-size:36px;font-weight:bold;display:block}\n"
-	"table{border-collapse:collapse;width:100%;background:#fff}\n"
-	"th,td{text-align:left;padding:8px;border-bottom:1px solid #D8DDE0;vertical-align:top}\n"
-	"td.num,th.num{text-align:right}\n"
-	".hint{color:#4C6272;font-size:16px}\n"
-	".error{border-left:8px solid #D5281B;background:#fff;padding:12px 16px;margin:16px 0}\n"
-	".flag{border-left:8px solid #D5281B}\n"
-	".label{display:inline-block;font-weight:bold;padding:2px 8px;border:2px solid #212B32;"
-	"font-size:16px}\n"
-	".label.warn{background:#FFEB3B}\n"
-	".label.bad{background:#D5281B;color:#fff;border-color:#D5281B}\n"
-	".comment{background:#fff;padding:12px 16px;margin:12px 0}\n"
-	".comment .meta{color:#4C6272;font-size:16px}\n"
-	"input,select,button{font:inherit;padding:6px 8px;border:2px solid #212B32}\n"
-	"button{background:#007F3B;color:#fff;border-color:#007F3B;font-weight:bold;cursor:pointer}\n"
-	"header button{background:#fff;color:#005EB8;border-color:#fff;font-size:16px;padding:2px 8px}\n"
-	"label{font-weight:bold;margin-right:8px}\n"
-	"svg{max-width:100%;height:auto;background:#fff}\n"
-	".wedid{border:2px dashed #4C6272;min-height:160px;padding:8px 12px;background:#fff}\n"
-	".board{page-break-after:always;break-after:page}\n"
-	"@media print{header nav,header form,form.filter,.noprint{display:none}"
-	"body{background:#fff;font-size:12pt}header{background:#fff;color:#000;border-bottom:3px solid #005EB8}"
-	"header .service{color:#000}.card,.figure,.comment{border:1px solid #999}}\n"
-	"</style>\n";
+/* The page frame is the NHS.UK frontend's (header, width container, main
+ * wrapper), styled by its CSS and ours, both served from /assets/ under a
+ * CSP that allows no inline style and no script. FB_VERSION in the links
+ * makes an upgrade fetch them again despite their long cache life. */
+#ifndef FB_VERSION
+#define FB_VERSION "dev"
+#endif
+
+static const char nhs_logo[] =
+	"<svg class=\"nhsuk-header__logo\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 200 80\""
+	" height=\"40\" width=\"100\" focusable=\"false\" role=\"img\" aria-label=\"NHS\"><title>NHS</title>"
+	"<path fill=\"currentcolor\" d=\"M200 0v80H0V0h200Zm-27.5 5.5c-14.5 0-29 5-29 22 0 10.2 7.7 13.5 14.7 "
+	"16.3l.7.3c5.4 2 10.1 3.9 10.1 8.4 0 6.5-8.5 7.5-14 7.5s-12.5-1.5-16-3.5L135 70c5.5 2 13.5 3.5 20 3.5 "
+	"15.5 0 32-4.5 32-22.5 0-19.5-25.5-16.5-25.5-25.5 0-5.5 5.5-6.5 12.5-6.5a35 35 0 0 1 14.5 3l4-13.5c-4.5"
+	"-2-12-3-20-3Zm-131 2h-22l-14 65H22l9-45h.5l13.5 45h21.5l14-65H64l-9 45h-.5l-13-45Zm63 0h-18l-13 65h17l6"
+	"-28H117l-5.5 28H129l13.5-65H125L119.5 32h-20l5-24.5Z\"/></svg>";
 
 void coll_html_page_begin(coll_html *h, const char *title, const coll_html_user *u)
 {
@@ -278,24 +251,49 @@ void coll_html_page_begin(coll_html *h, const char *title, const coll_html_user 
 		      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 		      "<title>");
 	coll_html_text(h, title);
-	coll_html_raw(h, " - Patient feedback results</title>\n");
-	put(h, style, sizeof style - 1);
-	coll_html_raw(h, "</head><body>\n<header><a class=\"service\" href=\"/\">Patient feedback results</a>");
+	coll_html_raw(h, " - Patient feedback results</title>\n"
+		      "<link rel=\"stylesheet\" href=\"/assets/nhsuk-frontend.min.css?v=" FB_VERSION "\">\n"
+		      "<link rel=\"stylesheet\" href=\"/assets/feedback.css?v=" FB_VERSION "\">\n"
+		      "<link rel=\"icon\" href=\"/assets/images/favicon.svg\" type=\"image/svg+xml\">\n"
+		      "</head><body>\n"
+		      "<a class=\"nhsuk-skip-link\" href=\"#maincontent\">Skip to main content</a>\n"
+		      "<header class=\"nhsuk-header\" role=\"banner\"><div class=\"nhsuk-header__container"
+		      " nhsuk-width-container\"><div class=\"nhsuk-header__service\">"
+		      "<a class=\"nhsuk-header__service-logo\" href=\"/\" aria-label=\"NHS Patient feedback"
+		      " results homepage\">");
+	put(h, nhs_logo, sizeof nhs_logo - 1);
+	coll_html_raw(h, "<span class=\"nhsuk-header__service-name\">Patient feedback results</span></a></div>");
 	if (u) {
-		coll_html_raw(h, "<nav aria-label=\"Main\"><a href=\"/\">Your locations</a>"
-			      "<a href=\"/team\">Whole team</a><a href=\"/quality-board\">Quality Board</a>"
-			      "<a href=\"/fleet\">Devices</a></nav><span class=\"who\">Signed in as ");
+		coll_html_raw(h, "<nav class=\"nhsuk-header__account fb-noprint\" aria-label=\"Account\">"
+			      "<ul class=\"nhsuk-header__account-list\"><li class=\"nhsuk-header__account-item\">"
+			      "Signed in as ");
 		coll_html_text(h, u->name);
 		coll_html_raw(h, " (team ");
-			      coll_html_text(h, u->team);
-			      coll_html_raw(h, ")<form method=\"post\" action=\"/logout\">");
+		coll_html_text(h, u->team);
+		coll_html_raw(h, ")</li><li class=\"nhsuk-header__account-item\">"
+			      "<form class=\"nhsuk-header__account-form\" method=\"post\" action=\"/logout\">");
 		coll_html_csrf_field(h, u->csrf);
-		coll_html_raw(h, "<button type=\"submit\">Sign out</button></form></span>");
+		coll_html_raw(h, "<button class=\"nhsuk-header__account-button\" type=\"submit\">Sign out"
+			      "</button></form></li></ul></nav>");
 	}
-	coll_html_raw(h, "</header>\n<main>\n");
+	coll_html_raw(h, "</div>");
+	if (u)
+		coll_html_raw(h, "<nav class=\"nhsuk-header__navigation fb-noprint\" aria-label=\"Menu\">"
+			      "<div class=\"nhsuk-header__navigation-container nhsuk-width-container\">"
+			      "<ul class=\"nhsuk-header__navigation-list fb-nav-list\">"
+			      "<li class=\"nhsuk-header__navigation-item\"><a class=\"nhsuk-header__navigation-link\""
+			      " href=\"/\">Your locations</a></li>"
+			      "<li class=\"nhsuk-header__navigation-item\"><a class=\"nhsuk-header__navigation-link\""
+			      " href=\"/team\">Whole team</a></li>"
+			      "<li class=\"nhsuk-header__navigation-item\"><a class=\"nhsuk-header__navigation-link\""
+			      " href=\"/quality-board\">Quality Board</a></li>"
+			      "<li class=\"nhsuk-header__navigation-item\"><a class=\"nhsuk-header__navigation-link\""
+			      " href=\"/fleet\">Devices</a></li></ul></div></nav>");
+	coll_html_raw(h, "</header>\n<div class=\"nhsuk-width-container\">"
+		      "<main class=\"nhsuk-main-wrapper\" id=\"maincontent\">\n");
 }
 
 void coll_html_page_end(coll_html *h)
 {
-	coll_html_raw(h, "\n</main></body></html>\n");
+	coll_html_raw(h, "\n</main></div></body></html>\n");
 }

@@ -1,7 +1,9 @@
 /* html: the text the results pages are built from.
  * Owns: a growing page buffer with a hard cap (lib/buf.h), HTML escaping,
- * URL-component encoding, and the page frame (NHS look, print styles,
- * navigation, the sign-out form carrying the session's CSRF token).
+ * URL-component encoding, and the page frame on the NHS.UK frontend (its
+ * header with the service name, navigation and the sign-out form carrying
+ * the session's CSRF token; width container; the frontend's CSS and
+ * feedback.css linked from /assets/, no inline style, no script).
  * Promises: escaping is the default. coll_html_printf escapes every %s, and
  * coll_html_text and coll_html_attr escape & < > " ' , so stored or typed text
  * can never become markup, in element text or in a quoted attribute value.

@@ -49,20 +49,9 @@ void coll_page_share_cell(coll_html *h, const coll_results *r, const coll_sup_ro
 	const char *why = "";
 	coll_results_share_text(r, row, positive, v, sizeof v, &why);
 	if (why[0])
-		coll_html_printf(h, "%s <span class=\"hint\">%s</span>", v, why);
+		coll_html_printf(h, "%s <span class=\"fb-why-inline\">%s</span>", v, why);
 	else
 		coll_html_printf(h, "%s", v);
-}
-
-void coll_page_share_figure(coll_html *h, const coll_results *r, const coll_sup_row *row,
-			    bool positive)
-{
-	char v[16];
-	const char *why = "";
-	coll_results_share_text(r, row, positive, v, sizeof v, &why);
-	coll_html_printf(h, "<span class=\"n\">%s</span>", v);
-	if (why[0])
-		coll_html_printf(h, "<span class=\"hint\">%s</span>", why);
 }
 
 /* Times and months are shown in the Trust's zone (months.h set TZ). */
@@ -70,7 +59,7 @@ void coll_page_time_text(int64_t ms, char *out, size_t size)
 {
 	struct tm tm;
 	coll_months_local(ms, &tm);
-	if (strftime(out, size, "%d %b %Y %H:%M", &tm) == 0 && size)
+	if (strftime(out, size, "%-d %b %Y %H:%M", &tm) == 0 && size)
 		out[0] = '\0';
 }
 
@@ -108,14 +97,13 @@ int coll_page_message(coll_html *h, const coll_html_user *u, int status, const c
 	coll_html_page_begin(h, title, u);
 	coll_html_raw(h, "<h1>");
 	coll_html_text(h, title);
-	coll_html_raw(h, "</h1><div class=\"card\"><p>");
+	coll_html_raw(h, "</h1><div class=\"nhsuk-inset-text\"><p>");
 	coll_html_text(h, text);
-	coll_html_raw(h, "</p>");
+	coll_html_raw(h, "</p></div>");
 	if (u)
 		coll_html_raw(h, "<p><a href=\"/\">Back to your locations</a></p>");
 	else
 		coll_html_raw(h, "<p><a href=\"/login\">Sign in</a></p>");
-	coll_html_raw(h, "</div>");
 	coll_html_page_end(h);
 	return status;
 }
@@ -123,32 +111,250 @@ int coll_page_message(coll_html *h, const coll_html_user *u, int status, const c
 int coll_page_login(coll_html *h, int status, const char *csrf, const char *message,
 		    const char *user)
 {
-	coll_html_page_begin(h, "Sign in", NULL);
-	coll_html_raw(h, "<h1>Sign in to see your team's feedback</h1>");
+	coll_html_page_begin(h, message ? "Error: Sign in" : "Sign in", NULL);
+	coll_html_raw(h, "<div class=\"nhsuk-grid-row\"><div class=\"nhsuk-grid-column-two-thirds\">");
 	if (message) {
-		coll_html_raw(h, "<div class=\"error\" role=\"alert\"><p>");
+		/* the frontend's error summary, linked to the first field */
+		coll_html_raw(h, "<div class=\"nhsuk-error-summary\" aria-labelledby=\"error-summary-title\""
+			      " role=\"alert\" tabindex=\"-1\"><h2 class=\"nhsuk-error-summary__title\""
+			      " id=\"error-summary-title\">There is a problem</h2>"
+			      "<div class=\"nhsuk-error-summary__body\"><ul class=\"nhsuk-list"
+			      " nhsuk-error-summary__list\"><li><a href=\"#user\">");
 		coll_html_text(h, message);
-		coll_html_raw(h, "</p></div>");
+		coll_html_raw(h, "</a></li></ul></div></div>");
 	}
-	coll_html_raw(h, "<div class=\"card\"><form method=\"post\" action=\"/login\">");
+	coll_html_raw(h, "<h1>Sign in to see your team's feedback</h1>"
+		      "<form method=\"post\" action=\"/login\" novalidate>");
 	coll_html_csrf_field(h, csrf);
-	coll_html_raw(h, "<p><label for=\"user\">User name</label><br><input id=\"user\" name=\"user\""
-		      " autocomplete=\"username\" required maxlength=\"63\" value=\"");
-	coll_html_text(h, user ? user : "");
-	coll_html_raw(h, "\"></p><p><label for=\"password\">Password</label><br><input id=\"password\""
-		      " name=\"password\" type=\"password\" autocomplete=\"current-password\" required"
-		      " maxlength=\"255\"></p><p><button type=\"submit\">Sign in</button></p></form>"
-		      "<p class=\"hint\">Forgotten your password? Ask the person who looks after the"
-		      " feedback collector to set a new one.</p></div>");
+	coll_html_raw(h, "<div class=\"nhsuk-form-group\"><label class=\"nhsuk-label\" for=\"user\">"
+		      "User name</label><input class=\"nhsuk-input nhsuk-u-width-two-thirds\" id=\"user\""
+		      " name=\"user\" type=\"text\" autocomplete=\"username\" spellcheck=\"false\""
+		      " maxlength=\"63\" value=\"");
+	coll_html_attr(h, user ? user : "");
+	coll_html_raw(h, "\"></div><div class=\"nhsuk-form-group\"><label class=\"nhsuk-label\""
+		      " for=\"password\">Password</label><input class=\"nhsuk-input"
+		      " nhsuk-u-width-two-thirds\" id=\"password\" name=\"password\" type=\"password\""
+		      " autocomplete=\"current-password\" maxlength=\"255\"></div>"
+		      "<button class=\"nhsuk-button\" type=\"submit\" data-module=\"nhsuk-button\">Sign in"
+		      "</button></form><p class=\"nhsuk-hint\">Forgotten your password? Ask the person who"
+		      " looks after the feedback collector to set a new one.</p></div></div>");
 	coll_html_page_end(h);
 	return status;
 }
+const char *coll_page_team_name(const coll_web_ctx *c)
+{
+	return coll_config_team_name(c->cfg, c->user.team);
+}
+
+int coll_page_target(const coll_web_ctx *c)
+{
+	return coll_config_team_target(c->cfg, c->user.team);
+}
+
+void coll_page_figure(coll_html *h, const char *label, const char *value, const char *why,
+		      double pct, int target)
+{
+	coll_html_raw(h, "<div class=\"nhsuk-card\"><div class=\"nhsuk-card__content\">"
+		      "<h2 class=\"nhsuk-card__heading nhsuk-heading-xs\">");
+	coll_html_text(h, label);
+	coll_html_raw(h, "</h2>");
+	if (why && why[0]) {
+		coll_html_raw(h, "<p class=\"nhsuk-card__description\"><span class=\"fb-figure-n fb-too-few\""
+			      " aria-hidden=\"true\">");
+		coll_html_text(h, value);
+		coll_html_raw(h, "</span><span class=\"fb-why\">");
+		coll_html_text(h, why);
+		coll_html_raw(h, "</span></p>");
+	} else {
+		coll_html_raw(h, "<p class=\"nhsuk-card__description\"><span class=\"fb-figure-n\">");
+		coll_html_text(h, value);
+		coll_html_raw(h, "</span></p>");
+	}
+	if (target > 0 && pct >= 0 && pct < (double)target) {
+		coll_html_raw(h, "<p class=\"nhsuk-body-s nhsuk-u-margin-bottom-0\">");
+		coll_page_target_mark(h, pct, target);   /* names the target itself */
+		coll_html_raw(h, "</p>");
+	} else if (target > 0) {
+		coll_html_printf(h, "<p class=\"nhsuk-body-s nhsuk-u-margin-bottom-0\">Target %d%%</p>", target);
+	}
+	coll_html_raw(h, "</div></div>");
+}
+
+void coll_page_target_mark(coll_html *h, double pct, int target)
+{
+	if (pct < 0 || pct >= (double)target)
+		return;
+	coll_html_printf(h, " <strong class=\"fb-under\">&#9660; under the %d%% target</strong>", target);
+}
+
+void coll_page_month_picker(coll_html *h, const char *base, int64_t from, int64_t now_ms)
+{
+	char sel[8];
+	coll_months_name(from, sel);
+	coll_html_raw(h, "<form class=\"fb-month-form fb-noprint nhsuk-u-margin-bottom-5\" method=\"get\""
+		      " action=\"");
+	coll_html_attr(h, base);
+	coll_html_raw(h, "\"><div class=\"nhsuk-form-group\"><label class=\"nhsuk-label\" for=\"month\">"
+		      "Month</label><select class=\"nhsuk-select\" id=\"month\" name=\"month\">");
+	for (int i = 0; i < 24; i++) {
+		char id[8], name[32];
+		int64_t m = coll_months_add(now_ms, -i);
+		coll_months_name(m, id);
+		coll_page_month_long(m, name, sizeof name);
+		coll_html_printf(h, "<option value=\"%s\"%s>%s</option>", id,
+				 strcmp(id, sel) == 0 ? " selected" : "", name);
+	}
+	coll_html_raw(h, "</select></div><button class=\"nhsuk-button nhsuk-button--secondary"
+		      " nhsuk-u-margin-bottom-0\" type=\"submit\">Show this month</button></form>");
+}
+
+void coll_page_pagination(coll_html *h, const char *prev_href, const char *prev_label,
+			  const char *next_href, const char *next_label)
+{
+	if (!prev_href && !next_href)
+		return;
+	coll_html_raw(h, "<nav class=\"nhsuk-pagination fb-noprint\" role=\"navigation\""
+		      " aria-label=\"Pagination\"><ul class=\"nhsuk-list nhsuk-pagination__list\">");
+	if (prev_href) {
+		coll_html_raw(h, "<li class=\"nhsuk-pagination-item--previous\"><a class=\"nhsuk-pagination__link"
+			      " nhsuk-pagination__link--prev\" rel=\"prev\" href=\"");
+		coll_html_attr(h, prev_href);
+		coll_html_raw(h, "\"><svg class=\"nhsuk-icon nhsuk-icon--arrow-left\" xmlns=\"http://www.w3.org/2000/svg\""
+			      " viewBox=\"0 0 24 24\" width=\"16\" height=\"16\" focusable=\"false\" aria-hidden=\"true\">"
+			      "<path d=\"M10.7 6.3c.4.4.4 1 0 1.4L7.4 11H19a1 1 0 0 1 0 2H7.4l3.3 3.3c.4.4.4 1 0 1.4a1 1 0 0"
+			      " 1-1.4 0l-5-5A1 1 0 0 1 4 12c0-.3.1-.5.3-.7l5-5a1 1 0 0 1 1.4 0Z\"/></svg>"
+			      "<span class=\"nhsuk-pagination__title\">Previous</span>"
+			      "<span class=\"nhsuk-u-visually-hidden\">:</span>"
+			      "<span class=\"nhsuk-pagination__page\">");
+		coll_html_text(h, prev_label);
+		coll_html_raw(h, "</span></a></li>");
+	}
+	if (next_href) {
+		coll_html_raw(h, "<li class=\"nhsuk-pagination-item--next\"><a class=\"nhsuk-pagination__link"
+			      " nhsuk-pagination__link--next\" rel=\"next\" href=\"");
+		coll_html_attr(h, next_href);
+		coll_html_raw(h, "\"><svg class=\"nhsuk-icon nhsuk-icon--arrow-right\" xmlns=\"http://www.w3.org/2000/svg\""
+			      " viewBox=\"0 0 24 24\" width=\"16\" height=\"16\" focusable=\"false\" aria-hidden=\"true\">"
+			      "<path d=\"m14.7 6.3 5 5c.2.2.3.4.3.7 0 .3-.1.5-.3.7l-5 5a1 1 0 0 1-1.4-1.4l3.3-3.3H5a1 1 0 0 1"
+			      " 0-2h11.6l-3.3-3.3a1 1 0 1 1 1.4-1.4Z\"/></svg>"
+			      "<span class=\"nhsuk-pagination__title\">Next</span>"
+			      "<span class=\"nhsuk-u-visually-hidden\">:</span>"
+			      "<span class=\"nhsuk-pagination__page\">");
+		coll_html_text(h, next_label);
+		coll_html_raw(h, "</span></a></li>");
+	}
+	coll_html_raw(h, "</ul></nav>");
+}
+
+void coll_page_table_begin(coll_page_table *t, coll_html *h, const char *caption,
+			   const char *const *heads, int n, unsigned numeric, bool responsive)
+{
+	*t = (coll_page_table){.h = h, .heads = heads, .n = n, .numeric = numeric,
+			       .responsive = responsive};
+	if (responsive)
+		coll_html_raw(h, "<table class=\"nhsuk-table-responsive\">");
+	else   /* the frontend's scroll box: a wide table never pushes the page sideways */
+		coll_html_raw(h, "<div class=\"nhsuk-table-container fb-scroll\"><table class=\"nhsuk-table\">");
+	if (caption && caption[0]) {
+		coll_html_raw(h, "<caption class=\"nhsuk-table__caption nhsuk-table__caption--s\">");
+		coll_html_text(h, caption);
+		coll_html_raw(h, "</caption>");
+	}
+	coll_html_raw(h, "<thead class=\"nhsuk-table__head\"><tr class=\"nhsuk-table__row\">");
+	for (int i = 0; i < n; i++) {
+		if (numeric & (1u << i))
+			coll_html_raw(h, "<th class=\"nhsuk-table__header nhsuk-table__header--numeric\""
+				      " scope=\"col\">");
+		else
+			coll_html_raw(h, "<th class=\"nhsuk-table__header\" scope=\"col\">");
+		coll_html_text(h, heads[i]);
+		coll_html_raw(h, "</th>");
+	}
+	coll_html_raw(h, "</tr></thead><tbody class=\"nhsuk-table__body\">");
+}
+
+void coll_page_row_begin(coll_page_table *t)
+{
+	t->col = 0;
+	coll_html_raw(t->h, "<tr class=\"nhsuk-table__row\">");
+}
+
+void coll_page_cell_begin(coll_page_table *t)
+{
+	coll_html *h = t->h;
+	if (t->col < t->n && (t->numeric & (1u << t->col)))
+		coll_html_raw(h, "<td class=\"nhsuk-table__cell nhsuk-table__cell--numeric\">");
+	else
+		coll_html_raw(h, "<td class=\"nhsuk-table__cell\">");
+	if (t->responsive && t->col < t->n) {
+		coll_html_raw(h, "<span class=\"nhsuk-table-responsive__heading\" aria-hidden=\"true\">");
+		coll_html_text(h, t->heads[t->col]);
+		coll_html_raw(h, " </span>");
+	}
+}
+
+void coll_page_cell_end(coll_page_table *t)
+{
+	coll_html_raw(t->h, "</td>");
+	t->col++;
+}
+
+void coll_page_cell(coll_page_table *t, const char *text)
+{
+	coll_page_cell_begin(t);
+	coll_html_text(t->h, text);
+	coll_page_cell_end(t);
+}
+
+void coll_page_row_end(coll_page_table *t)
+{
+	coll_html_raw(t->h, "</tr>");
+}
+
+void coll_page_table_end(coll_page_table *t)
+{
+	if (t->responsive)
+		coll_html_raw(t->h, "</tbody></table>");
+	else
+		coll_html_raw(t->h, "</tbody></table></div>");
+}
+
 
 /* ---- comments ------------------------------------------------------------ */
 
-/* Prints the answers of one free-text object; contact details are left to
- * the CSV (they are for follow-up, not for reading out). */
-static void comment_text(coll_html *h, const char *json, bool *had_contact)
+/* The answers of one free-text object in reading order: "What was good",
+ * then "What could be better", then any other question. Contact details are
+ * left to the restricted CSV (they are for follow-up, not for reading out).
+ * The person's line breaks are kept: the text is escaped and shown with
+ * white-space: pre-line (feedback.css), so no markup is ever made from it. */
+static const struct { const char *key, *label; } known_answers[] = {
+	{"what_was_good", "What was good"}, {"good", "What was good"},
+	{"do_better", "What could be better"}, {"better", "What could be better"},
+};
+
+static bool is_contact_key(const char *key)
+{
+	return strncmp(key, "contact", 7) == 0;
+}
+
+static void answer_out(coll_html *h, const char *label, json_t *v, size_t max)
+{
+	if (!json_is_string(v) || json_string_length(v) == 0)
+		return;
+	const char *s = json_string_value(v);
+	size_t n = json_string_length(v);
+	bool cut = n > max;
+	n = fb_utf8_cut(s, n, max);   /* never split a character */
+	coll_html_raw(h, "<h3 class=\"nhsuk-heading-xs nhsuk-u-margin-bottom-1\">");
+	coll_html_text(h, label);
+	coll_html_raw(h, "</h3><p class=\"fb-comment-text\">");
+	coll_html_textn(h, s, n);
+	if (cut)
+		coll_html_raw(h, " &hellip; (shortened; the whole text is in the CSV)");
+	coll_html_raw(h, "</p>");
+}
+
+static void comment_text(coll_html *h, const char *json, size_t max, bool *had_contact)
 {
 	json_error_t jerr;
 	json_t *o = json ? json_loads(json, 0, &jerr) : NULL;
@@ -159,31 +365,29 @@ static void comment_text(coll_html *h, const char *json, bool *had_contact)
 		json_decref(o);
 		return;
 	}
+	for (size_t i = 0; i < sizeof known_answers / sizeof known_answers[0]; i++)
+		answer_out(h, known_answers[i].label, json_object_get(o, known_answers[i].key), max);
 	json_object_foreach(o, key, v) {
-		const char *label = key;
-		if (strncmp(key, "contact", 7) == 0) {
-			*had_contact = true;
+		bool known = false;
+		if (is_contact_key(key)) {
+			*had_contact |= json_is_string(v) && json_string_length(v) > 0;
 			continue;
 		}
-		if (!json_is_string(v) || json_string_length(v) == 0)
-			continue;
-		if (strcmp(key, "what_was_good") == 0 || strcmp(key, "good") == 0)
-			label = "What was good";
-		else if (strcmp(key, "do_better") == 0 || strcmp(key, "better") == 0)
-			label = "What could be better";
-		const char *s = json_string_value(v);
-		size_t n = json_string_length(v);
-		bool cut = n > COMMENT_SHOW_MAX;
-		n = fb_utf8_cut(s, n, COMMENT_SHOW_MAX);   /* never split a character */
-		coll_html_raw(h, "<p><strong>");
-		coll_html_text(h, label);
-		coll_html_raw(h, ":</strong> ");
-		coll_html_textn(h, s, n);
-		if (cut)
-			coll_html_raw(h, " &hellip; (shortened; the whole text is in the CSV)");
-		coll_html_raw(h, "</p>");
+		for (size_t i = 0; i < sizeof known_answers / sizeof known_answers[0]; i++)
+			known |= strcmp(key, known_answers[i].key) == 0;
+		if (!known)
+			answer_out(h, key, v, max);
 	}
 	json_decref(o);
+}
+
+/* A location's name from the walk's list, else its code. */
+static const char *location_name(const coll_page_comment_walk *w, const char *code)
+{
+	for (size_t i = 0; w->names && code && i < w->names->n; i++)
+		if (strcmp(w->names->v[i].code, code) == 0)
+			return w->names->v[i].name;
+	return code;
 }
 
 int coll_page_comment_out(void *ctx, const coll_store_row *r)
@@ -201,27 +405,29 @@ int coll_page_comment_out(void *ctx, const coll_store_row *r)
 		return COLL_PAGE_WALK_STOP;
 	}
 	w->shown++;
-	coll_page_time_text(r->received_at_ms, when, sizeof when);
+	/* when the person wrote it: the submission time, corrected when the
+	 * device's clock was off (not when the collector received it) */
+	coll_page_time_text(r->effective_at_ms, when, sizeof when);
 	if (r->safeguarding)
-		coll_html_raw(h, "<div class=\"comment flag\">");
+		coll_html_raw(h, "<div class=\"nhsuk-card nhsuk-card--feature fb-comment fb-flagged\">"
+			      "<div class=\"nhsuk-card__content nhsuk-card__content--feature\">"
+			      "<p><strong class=\"nhsuk-tag nhsuk-tag--red\">Safeguarding concern</strong>"
+			      " Read and act on this today.</p>");
 	else
-		coll_html_raw(h, "<div class=\"comment\">");
-	if (r->safeguarding)
-		coll_html_raw(h, "<p><span class=\"label bad\">Safeguarding: read and act on this"
-			      " today</span></p>");
-	coll_html_raw(h, "<p class=\"meta\">");
+		coll_html_raw(h, "<div class=\"nhsuk-card fb-comment\"><div class=\"nhsuk-card__content\">");
+	coll_html_raw(h, "<p class=\"fb-comment-meta nhsuk-body-s\"><strong>");
 	coll_html_text(h, coll_page_fft_label(r->fft));
-	coll_html_raw(h, " &middot; received ");
+	coll_html_raw(h, "</strong> &middot; written ");
 	coll_html_text(h, when);
 	if (w->show_location) {
 		coll_html_raw(h, " &middot; ");
-		coll_html_text(h, r->location);
+		coll_html_text(h, location_name(w, r->location));
 	}
 	coll_html_raw(h, "</p>");
-	comment_text(h, r->free_text_json, &contact);
+	comment_text(h, r->free_text_json, w->text_max ? w->text_max : COMMENT_SHOW_MAX, &contact);
 	if (contact && !w->hide_flagged)
-		coll_html_raw(h, "<p class=\"hint\">This person left contact details: see the"
-			      " responses CSV.</p>");
-	coll_html_raw(h, "</div>");
+		coll_html_raw(h, "<p class=\"nhsuk-hint nhsuk-body-s\">This person left contact details:"
+			      " see the restricted responses CSV.</p>");
+	coll_html_raw(h, "</div></div>");
 	return 0;
 }

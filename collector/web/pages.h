@@ -1,7 +1,10 @@
 /* pages: the results pages themselves, one function per page.
- * Owns: what each page shows and how numbers are worded: counts from 1 to
- * suppress_below-1 as '*', percentages from such totals "too few responses
- * to show", FFT % positive = (Very good + Good) / all six answers.
+ * Owns: what each page shows and how it is worded, on the NHS.UK frontend's
+ * components: figures as collector/results.h gives them ('*' for a hidden
+ * count, "–" and the reason in words for a share not shown), FFT % positive =
+ * (Very good + Good) / all six answers, a month under the team's target
+ * ([results] target_pct, [team CODE] target_pct) marked in words and shape,
+ * teams and locations by name, quarters of the NHS financial year.
  * Promises: a page only reads the locations, devices and responses of the
  * team it is given (web.c has already checked the person may see them);
  * every stored or typed text is escaped; lists are capped (comments paged
@@ -22,7 +25,6 @@
 #define COLL_WEB_FLEET_MAX 2000
 #define COLL_WEB_UNKNOWN_MAX 200           /* unknown location codes listed on /fleet */
 #define COLL_WEB_SEARCH_MAX 100            /* bytes of ?q= */
-#define COLL_WEB_TARGET_PCT 95.0           /* the strategy's % positive target */
 #define COLL_WEB_SILENT_MS (24LL * 3600 * 1000)   /* a device quiet this long stands out */
 
 typedef struct coll_web_ctx {

@@ -1,6 +1,8 @@
-/* pages_board.c: the Quality Board, one printable sheet per location for a
- * quarter: figures, the months, a few comments ("You said") and an empty box
- * for "We did" (see pages.h). */
+/* pages_board.c: the Quality Board, one printable A4 sheet per location for
+ * an NHS financial-year quarter (Q1 April to June .. Q4 January to March):
+ * figures, the months, a few comments ("You said") and an empty box for
+ * "We did" (see pages.h). Print rules (one sheet per ward, no menus, no
+ * "Signed in as") are in feedback.css. */
 #include "pages_shared.h"
 
 #include <stdio.h>
@@ -10,6 +12,7 @@
 
 #define BOARD_COMMENTS 3
 #define BOARD_WALK_MAX 500      /* rows looked at to find a board's few comments */
+#define BOARD_TEXT_MAX 280      /* bytes of a comment on a sheet: three fit on A4 */
 
 /* ---- Quality Board ------------------------------------------------------- */
 
@@ -19,41 +22,61 @@ static int board_one(const coll_web_ctx *c, coll_html *h, const coll_results *r,
 		     const coll_store_location *loc, int64_t from, int64_t to, const char *period,
 		     fb_err *err)
 {
+	static const char *const heads[] = {"Month", "Responses", "% positive"};
 	double pct[3];
-	char labels[3][16], n[24];
-	const char *lp[3];
+	char labels[3][16], n[24], v[16];
+	const char *lp[3], *why = "";
+	int target = coll_page_target(c);
 	coll_store_query q = {.location = loc->code, .from_ms = from, .to_ms = to};
 	const coll_sup_row *whole = coll_results_row(r, -1, loc->code);
+	coll_page_table t;
 	int rc;
 	coll_results_count_text(whole, COLL_RESULTS_TOTAL, n, sizeof n);
-	coll_html_raw(h, "<section class=\"board\"><h2>");
+	coll_results_share_text(r, whole, true, v, sizeof v, &why);
+	coll_html_raw(h, "<section class=\"fb-board\"><h2 class=\"nhsuk-heading-l nhsuk-u-margin-bottom-1\">");
 	coll_html_text(h, loc->name);
-	coll_html_raw(h, ": You said, we did</h2><p class=\"hint\">");
+	coll_html_raw(h, ": You said, we did</h2><p class=\"nhsuk-caption-m\">");
 	coll_html_text(h, period);
-	coll_html_raw(h, "</p><div class=\"figures\">");
-	coll_html_printf(h, "<div class=\"figure\">Responses<span class=\"n\">%s</span></div>", n);
-	coll_html_raw(h, "<div class=\"figure\">Positive (Very good or Good)");
-	coll_page_share_figure(h, r, whole, true);
-	coll_html_raw(h, "</div>");
-	coll_html_raw(h, "</div><div class=\"card\"><table><thead><tr><th>Month</th><th class=\"num\">"
-		      "Responses</th><th class=\"num\">% positive</th></tr></thead><tbody>");
+	coll_html_raw(h, "</p><div class=\"fb-board-top\"><div><dl class=\"nhsuk-summary-list\">"
+		      "<div class=\"nhsuk-summary-list__row\">"
+		      "<dt class=\"nhsuk-summary-list__key\">Responses</dt><dd class=\"nhsuk-summary-list__value\">");
+	coll_html_text(h, n);
+	coll_html_raw(h, "</dd></div><div class=\"nhsuk-summary-list__row\"><dt class=\"nhsuk-summary-list__key\">"
+		      "Positive (Very good or Good)</dt><dd class=\"nhsuk-summary-list__value\">");
+	coll_html_text(h, v);
+	if (why[0]) {
+		coll_html_raw(h, " <span class=\"fb-why-inline\">");
+		coll_html_text(h, why);
+		coll_html_raw(h, "</span>");
+	}
+	coll_html_printf(h, " <span class=\"fb-why-inline\">(target %d%%)</span>", target);
+	coll_page_target_mark(h, coll_results_share(whole, true), target);
+	coll_html_raw(h, "</dd></div></dl>");
+	coll_page_table_begin(&t, h, "Each month", heads, 3, 6u, false);
 	for (int i = 0; i < 3; i++) {
 		char mn[32], mc[24];
 		const coll_sup_row *row = coll_results_row(r, i, loc->code);
-		double v = coll_results_share(row, true);
+		double s = coll_results_share(row, true);
 		coll_page_month_short(r->month_from[i], labels[i], sizeof labels[i]);
 		lp[i] = labels[i];
-		pct[i] = v >= 0 ? v : row->total == 0 ? COLL_SVG_NO_DATA : COLL_SVG_TOO_FEW;
+		pct[i] = s >= 0 ? s : row->total == 0 ? COLL_SVG_NO_DATA : COLL_SVG_TOO_FEW;
 		coll_page_month_long(r->month_from[i], mn, sizeof mn);
 		coll_results_count_text(row, COLL_RESULTS_TOTAL, mc, sizeof mc);
-		coll_html_printf(h, "<tr><td>%s</td><td class=\"num\">%s</td><td class=\"num\">", mn, mc);
+		coll_page_row_begin(&t);
+		coll_page_cell(&t, mn);
+		coll_page_cell(&t, mc);
+		coll_page_cell_begin(&t);
 		coll_page_share_cell(h, r, row, true);
-		coll_html_raw(h, "</td></tr>");
+		coll_page_target_mark(h, s, target);
+		coll_page_cell_end(&t);
+		coll_page_row_end(&t);
 	}
-	coll_html_raw(h, "</tbody></table>");
-	coll_svg_trend(h, "% positive each month of the quarter", lp, pct, 3, COLL_WEB_TARGET_PCT);
-	coll_html_raw(h, "</div><div class=\"card\"><h3>You said</h3>");
-	coll_page_comment_walk w = {.c = c, .h = h, .max = BOARD_COMMENTS, .hide_flagged = true};
+	coll_page_table_end(&t);
+	coll_html_raw(h, "</div><div>");
+	coll_svg_trend(h, "% positive each month of the quarter", lp, pct, 3, target);
+	coll_html_raw(h, "</div></div><h3 class=\"nhsuk-heading-m\">You said</h3>");
+	coll_page_comment_walk w = {.c = c, .h = h, .max = BOARD_COMMENTS, .hide_flagged = true,
+				    .text_max = BOARD_TEXT_MAX};
 	q.with_text_only = true;
 	q.limit = BOARD_WALK_MAX;
 	rc = coll_store_responses_each(c->st, &q, coll_page_comment_out, &w, err);
@@ -63,7 +86,7 @@ static int board_one(const coll_web_ctx *c, coll_html *h, const coll_results *r,
 		return rc;
 	if (w.shown == 0)
 		coll_html_raw(h, "<p>No comments this quarter.</p>");
-	coll_html_raw(h, "</div><h3>We did</h3><div class=\"wedid\"></div></section>");
+	coll_html_raw(h, "<h3 class=\"nhsuk-heading-m\">We did</h3><div class=\"fb-wedid\"></div></section>");
 	return 0;
 }
 
@@ -71,49 +94,56 @@ int coll_page_quality_board(const coll_web_ctx *c, coll_html *h)
 {
 	fb_err err;
 	int64_t from, to;
-	char qn[8], title[160], first[32], last[32], period[96];
+	char qid[COLL_MONTHS_FYQ_ID], qlabel[COLL_MONTHS_FYQ_ID], title[160], first[32], last[32];
+	char period[128];
 	const char *quarter = coll_page_arg(c, "quarter");
 	coll_results r = {0};
 	int status = 200;
 	int rc;
 	if (quarter && quarter[0]) {
-		rc = coll_months_quarter_range(quarter, &from, &to, &err);
+		rc = coll_months_fyq_range(quarter, &from, &to, &err);
 		if (rc) {
 			status = coll_page_message(h, &c->user, 400, "Quarter not understood", err.msg);
 			goto out;
 		}
 	} else {
-		coll_months_quarter_name(c->req->now_ms, qn);
-		coll_months_quarter_range(qn, &from, &to, &err);
+		coll_months_fyq_id(c->req->now_ms, qid);
+		coll_months_fyq_range(qid, &from, &to, &err);
 	}
-	coll_months_quarter_name(from, qn);
+	coll_months_fyq_id(from, qid);
+	coll_months_fyq_label(from, qlabel);
 	coll_page_month_long(from, first, sizeof first);
 	coll_page_month_long(coll_months_add(from, 2), last, sizeof last);
-	snprintf(period, sizeof period, "%s to %s", first, last);
-	snprintf(title, sizeof title, "Quality Board, %s (%s)", qn, period);
+	snprintf(period, sizeof period, "%s, %s to %s", qlabel, first, last);
+	snprintf(title, sizeof title, "Quality Board, %s", qlabel);
 	rc = coll_results_load(c->st, c->cfg, c->user.team, from, 3, true, &r, &err);
 	if (rc)
 		goto fail;
 	coll_html_page_begin(h, title, &c->user);
-	coll_html_raw(h, "<h1>");
+	coll_html_raw(h, "<h1 class=\"nhsuk-u-margin-bottom-2\">");
 	coll_html_text(h, title);
-	coll_html_raw(h, "</h1><div class=\"card noprint\"><p>Print this page for your Quality Board: each"
-		      " location starts a new sheet. Read the comments before printing and leave out"
-		      " anything that could identify someone. Safeguarding concerns are never shown"
-		      " here. Write what you did in the empty box.</p>");
+	coll_html_raw(h, "</h1><p class=\"nhsuk-caption-l\">");
+	coll_html_printf(h, "%s to %s &middot; %s", first, last, coll_page_team_name(c));
+	coll_html_raw(h, "</p><div class=\"nhsuk-warning-callout fb-noprint\"><h2 class=\"nhsuk-warning-callout__label\">"
+		      "<span role=\"text\"><span class=\"nhsuk-u-visually-hidden\">Important: </span>"
+		      "Before you print</span></h2><p>Each location prints on its own A4 sheet. Read the"
+		      " comments first and leave out anything that could identify someone. Safeguarding"
+		      " concerns are never shown here. Write what you did in the empty box.</p></div>");
 	{
-		char pq[8], nq[8];
-		coll_months_quarter_name(coll_months_add(from, -3), pq);
-		coll_months_quarter_name(to, nq);
-		coll_html_printf(h, "<p><a href=\"/quality-board?quarter=%s\">Previous quarter</a>", pq);
-		if (to <= c->req->now_ms)
-			coll_html_printf(h, " &middot; <a href=\"/quality-board?quarter=%s\">Next quarter</a>", nq);
-		coll_html_printf(h, " &middot; <a href=\"/export/quality-board.csv?quarter=%s\">Download as CSV</a></p>",
-				 qn);
+		char pq[COLL_MONTHS_FYQ_ID], nq[COLL_MONTHS_FYQ_ID], pl[COLL_MONTHS_FYQ_ID], nl[COLL_MONTHS_FYQ_ID];
+		char ph[64], nh[64];
+		coll_months_fyq_id(coll_months_add(from, -3), pq);
+		coll_months_fyq_label(coll_months_add(from, -3), pl);
+		coll_months_fyq_id(to, nq);
+		coll_months_fyq_label(to, nl);
+		snprintf(ph, sizeof ph, "/quality-board?quarter=%s", pq);
+		snprintf(nh, sizeof nh, "/quality-board?quarter=%s", nq);
+		coll_page_pagination(h, ph, pl, to <= c->req->now_ms ? nh : NULL, nl);
+		coll_html_printf(h, "<p class=\"fb-noprint\"><a href=\"/export/quality-board.csv?quarter=%s\">"
+				 "Download %s as CSV</a></p>", qid, qlabel);
 	}
-	coll_html_raw(h, "</div>");
 	if (r.locs.n == 0)
-		coll_html_raw(h, "<div class=\"card\"><p>Your team has no locations yet.</p></div>");
+		coll_html_raw(h, "<div class=\"nhsuk-inset-text\"><p>Your team has no locations yet.</p></div>");
 	for (size_t i = 0; i < r.locs.n; i++) {
 		rc = board_one(c, h, &r, &r.locs.v[i], from, to, period, &err);
 		if (rc)

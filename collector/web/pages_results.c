@@ -1,6 +1,8 @@
-/* pages_results.c: the home page (your locations this month), and the
+/* pages_results.c: the home page (your locations in a month), and the
  * results of one location or the whole team: figures, answers, trend,
- * compliments and the comments with their filters (see pages.h). */
+ * compliments and the comments with their filters (see pages.h), on the
+ * NHS.UK frontend's components. Every figure comes from collector/results.h;
+ * a month below the team's target is marked in words and shape. */
 #include "pages_shared.h"
 
 #include <stdio.h>
@@ -15,30 +17,65 @@
 
 /* ---- locations --------------------------------------------------------- */
 
-/* One table row per location: responses and % positive in month m of r. */
-static void location_table(coll_html *h, const coll_results *r, int m)
+/* s percent-encoded onto out (a URL we build; cut short rather than overrun). */
+static void url_cat(char *out, size_t size, const char *s)
 {
-	coll_html_raw(h, "<table><thead><tr><th>Location</th><th>Code</th><th class=\"num\">Responses</th>"
-		      "<th class=\"num\">% positive</th><th class=\"num\">% negative</th></tr></thead><tbody>");
+	static const char hex[] = "0123456789ABCDEF";
+	size_t o = strlen(out);
+	for (const unsigned char *c = (const unsigned char *)s; *c && o + 4 < size; c++) {
+		if ((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+		    *c == '-' || *c == '_' || *c == '.' || *c == '~') {
+			out[o++] = (char)*c;
+		} else {
+			out[o++] = '%';
+			out[o++] = hex[*c >> 4];
+			out[o++] = hex[*c & 15];
+		}
+	}
+	out[o] = '\0';
+}
+
+/* A share cell: the figure or "–" with why, and the under-target mark. */
+static void positive_cell(const coll_web_ctx *c, coll_page_table *t, const coll_results *r,
+			  const coll_sup_row *row)
+{
+	coll_page_cell_begin(t);
+	coll_page_share_cell(t->h, r, row, true);
+	coll_page_target_mark(t->h, coll_results_share(row, true), coll_page_target(c));
+	coll_page_cell_end(t);
+}
+
+/* One table row per location: responses and % positive in month m of r.
+ * Stacked on a phone (the frontend's responsive table). */
+static void location_table(const coll_web_ctx *c, coll_html *h, const coll_results *r, int m)
+{
+	static const char *const heads[] = {"Location", "Responses", "% positive", "% negative"};
+	coll_page_table t;
+	coll_page_table_begin(&t, h, NULL, heads, 4, 14u, true);
 	for (size_t i = 0; i < r->locs.n; i++) {
 		const coll_sup_row *row = coll_results_row(r, m, r->locs.v[i].code);
 		char n[24];
 		coll_results_count_text(row, COLL_RESULTS_TOTAL, n, sizeof n);
-		coll_html_raw(h, "<tr><td><a href=\"/location/");
+		coll_page_row_begin(&t);
+		coll_page_cell_begin(&t);
+		coll_html_raw(h, "<a href=\"/location/");
 		coll_html_url(h, r->locs.v[i].code);
 		coll_html_raw(h, "\">");
 		coll_html_text(h, r->locs.v[i].name);
-		coll_html_raw(h, "</a></td><td>");
+		coll_html_raw(h, "</a> <span class=\"fb-secondary\">");
 		coll_html_text(h, r->locs.v[i].code);
-		coll_html_printf(h, "</td><td class=\"num\">%s</td><td class=\"num\">", n);
-		coll_page_share_cell(h, r, row, true);
-		coll_html_raw(h, "</td><td class=\"num\">");
+		coll_html_raw(h, "</span>");
+		coll_page_cell_end(&t);
+		coll_page_cell(&t, n);
+		positive_cell(c, &t, r, row);
+		coll_page_cell_begin(&t);
 		coll_page_share_cell(h, r, row, false);
-		coll_html_raw(h, "</td></tr>");
+		coll_page_cell_end(&t);
+		coll_page_row_end(&t);
 	}
-	coll_html_raw(h, "</tbody></table>");
+	coll_page_table_end(&t);
 	if (r->locs.truncated)
-		coll_html_printf(h, "<p class=\"hint\">Only the first %d locations are shown.</p>",
+		coll_html_printf(h, "<p class=\"nhsuk-hint\">Only the first %d locations are shown.</p>",
 				 COLL_SUP_ROWS_MAX);
 }
 
@@ -53,31 +90,42 @@ static int selected_month(const coll_web_ctx *c, int64_t *from, int64_t *to, fb_
 	return 0;
 }
 
-static void downloads_card(const coll_web_ctx *c, coll_html *h, int64_t from)
+static void downloads_card(coll_html *h, int64_t from)
 {
-	char m[8], prev[8], qn[8];
+	char m[8], prev[8], qid[COLL_MONTHS_FYQ_ID], ql[COLL_MONTHS_FYQ_ID];
+	char mn[32], pn[32];
 	coll_months_name(from, m);
 	coll_months_name(coll_months_add(from, -1), prev);
-	coll_months_quarter_name(from, qn);
-	coll_html_raw(h, "<div class=\"card noprint\"><h2>Downloads (CSV, opens in a spreadsheet)</h2><ul>");
-	coll_html_printf(h, "<li><a href=\"/export/responses.csv?month=%s\">Every response, %s</a></li>", m, m);
+	coll_page_month_long(from, mn, sizeof mn);
+	coll_page_month_long(coll_months_add(from, -1), pn, sizeof pn);
+	coll_months_fyq_id(from, qid);
+	coll_months_fyq_label(from, ql);
+	coll_html_raw(h, "<div class=\"nhsuk-card fb-noprint\"><div class=\"nhsuk-card__content\">"
+		      "<h2 class=\"nhsuk-card__heading nhsuk-heading-m\">Downloads</h2><p class=\"nhsuk-body-s\">"
+		      "CSV files, which open in a spreadsheet.</p><ul class=\"nhsuk-list nhsuk-list--bullet\">");
+	coll_html_printf(h, "<li><a href=\"/export/responses.csv?month=%s\">Every response, %s</a></li>", m, mn);
 	coll_html_printf(h, "<li><a href=\"/export/fft-monthly.csv?month=%s\">NHS England FFT return, %s</a></li>",
-			 prev, prev);
+			 prev, pn);
 	coll_html_printf(h, "<li><a href=\"/export/fft-monthly.csv?month=%s\">NHS England FFT return, %s so far</a></li>",
-			 m, m);
+			 m, mn);
 	coll_html_printf(h, "<li><a href=\"/export/quality-board.csv?quarter=%s\">Quality Board summary, %s</a></li>",
-			 qn, qn);
-	coll_html_raw(h, "</ul></div>");
+			 qid, ql);
+	coll_html_raw(h, "</ul></div></div>");
 }
 
 int coll_page_home(const coll_web_ctx *c, coll_html *h)
 {
-	coll_results r;
+	coll_results r = {0};
 	fb_err err;
 	char title[160], mname[32];
-	int64_t from = coll_months_add(c->req->now_ms, 0);
+	int64_t from, to;
 	int status = 200;
-	int rc = coll_results_load(c->st, c->cfg, c->user.team, from, 1, false, &r, &err);
+	int rc = selected_month(c, &from, &to, &err);
+	if (rc) {
+		status = coll_page_message(h, &c->user, 400, "Month not understood", err.msg);
+		goto out;
+	}
+	rc = coll_results_load(c->st, c->cfg, c->user.team, from, 1, false, &r, &err);
 	if (rc) {
 		status = coll_page_store_failed(c, h, &err);
 		goto out;
@@ -85,46 +133,49 @@ int coll_page_home(const coll_web_ctx *c, coll_html *h)
 	coll_page_month_long(from, mname, sizeof mname);
 	snprintf(title, sizeof title, "Your locations, %s", mname);
 	coll_html_page_begin(h, title, &c->user);
-	coll_html_raw(h, "<h1>");
+	coll_html_raw(h, "<span class=\"nhsuk-caption-l\">");
+	coll_html_text(h, coll_page_team_name(c));
+	coll_html_raw(h, "</span><h1>");
 	coll_html_text(h, title);
 	coll_html_raw(h, "</h1>");
+	coll_page_month_picker(h, "/", from, c->req->now_ms);
 	if (r.locs.n == 0) {
-		coll_html_raw(h, "<div class=\"card\"><p>Your team has no locations yet. Ask the person who "
-			      "looks after the feedback collector to add your wards and clinics to team ");
+		coll_html_raw(h, "<div class=\"nhsuk-inset-text\"><p>Your team has no locations yet. Ask the"
+			      " person who looks after the feedback collector to add your wards and clinics to"
+			      " team ");
 		coll_html_text(h, c->user.team);
 		coll_html_raw(h, ".</p></div>");
 	} else {
-		coll_html_raw(h, "<p>Responses to the Friends and Family Test this month. % positive is "
-			      "Very good and Good out of every answer (Don't know included).</p>");
-		location_table(h, &r, 0);
+		coll_html_printf(h, "<p>Responses to the Friends and Family Test in %s. %% positive is Very"
+				 " good and Good out of every answer (Don&#39;t know included); the target is"
+				 " %d%%.</p>", mname, coll_page_target(c));
+		location_table(c, h, &r, 0);
 		coll_html_raw(h, "<p><a href=\"/team\">See the whole team together</a></p>");
 	}
-	downloads_card(c, h, from);
+	downloads_card(h, from);
 	coll_html_page_end(h);
 out:
 	coll_results_free(&r);
 	return status;
 }
 
-/* Builds the query string for a comments link, keeping the filters. */
-static void comments_link(coll_html *h, const char *base, const char *month, int fft,
+/* The address of a page of comments, keeping the filters. */
+static void comments_href(char *out, size_t size, const char *base, const char *month, int fft,
 			  const char *search, int page)
 {
-	coll_html_text(h, base);
-	coll_html_raw(h, "?month=");
-	coll_html_url(h, month);
+	snprintf(out, size, "%s?month=%s", base, month);
 	if (fft)
-		coll_html_printf(h, "&amp;fft=%d", fft);
+		snprintf(out + strlen(out), size - strlen(out), "&fft=%d", fft);
 	if (search && search[0]) {
-		coll_html_raw(h, "&amp;q=");
-		coll_html_url(h, search);
+		snprintf(out + strlen(out), size - strlen(out), "&q=");
+		url_cat(out, size, search);
 	}
-	coll_html_printf(h, "&amp;page=%d#comments", page);
+	snprintf(out + strlen(out), size - strlen(out), "&page=%d#comments", page);
 }
 
 static int comments_section(const coll_web_ctx *c, coll_html *h, const char *location,
-			    const char *base, int64_t from, int64_t to, fb_err *err,
-			    bool *bad_input)
+			    const coll_store_location_list *locs, const char *base, int64_t from,
+			    int64_t to, fb_err *err, bool *bad_input)
 {
 	int rc = 0;
 	int fft = 0, page = 1;
@@ -161,24 +212,30 @@ static int comments_section(const coll_web_ctx *c, coll_html *h, const char *loc
 	/* the comments are listed below, so their number is shown as it is */
 	snprintf(total_text, sizeof total_text, "%lld", (long long)(k[0] + coll_page_fft_total(k)));
 
-	coll_html_raw(h, "<div class=\"card\" id=\"comments\"><h2>Comments</h2>"
-		      "<form class=\"filter\" method=\"get\" action=\"");
-	coll_html_text(h, base);
+	coll_html_raw(h, "<section id=\"comments\"><h2 class=\"nhsuk-heading-l\">Comments</h2>"
+		      "<form class=\"fb-filter fb-month-form\" method=\"get\" action=\"");
+	coll_html_attr(h, base);
 	coll_html_raw(h, "#comments\"><input type=\"hidden\" name=\"month\" value=\"");
-	coll_html_text(h, month);
-	coll_html_raw(h, "\"><label for=\"fft\">Rating</label><select id=\"fft\" name=\"fft\">");
+	coll_html_attr(h, month);
+	coll_html_raw(h, "\"><div class=\"nhsuk-form-group\"><label class=\"nhsuk-label\" for=\"fft\">Rating"
+		      "</label><select class=\"nhsuk-select\" id=\"fft\" name=\"fft\">");
 	coll_html_printf(h, "<option value=\"0\"%s>Any rating</option>", fft == 0 ? " selected" : "");
 	for (int i = 1; i <= 6; i++)
 		coll_html_printf(h, "<option value=\"%d\"%s>%s</option>", i, fft == i ? " selected" : "",
 				 coll_page_fft_label(i));
-	coll_html_raw(h, "</select> <label for=\"q\">Words</label><input id=\"q\" name=\"q\" maxlength=\"100\" value=\"");
-	coll_html_text(h, search ? search : "");
-	coll_html_raw(h, "\"> <button type=\"submit\">Show comments</button></form>");
+	coll_html_raw(h, "</select></div><div class=\"nhsuk-form-group\"><label class=\"nhsuk-label\""
+		      " for=\"q\">Words</label><input class=\"nhsuk-input nhsuk-input--width-20\" id=\"q\""
+		      " name=\"q\" type=\"text\" maxlength=\"100\" value=\"");
+	coll_html_attr(h, search ? search : "");
+	coll_html_raw(h, "\"></div><div class=\"nhsuk-form-group\"><button class=\"nhsuk-button"
+		      " nhsuk-button--secondary nhsuk-u-margin-bottom-0\" type=\"submit\">Show comments"
+		      "</button></div></form>");
 	coll_html_printf(h, "<p>%s: %s. Safeguarding concerns come first, then the newest.</p>",
 			 (fft || search) ? "Comments that match" : "Comments this month", total_text);
 
 	coll_page_comment_walk w = {.c = c, .h = h, .skip = (page - 1) * COLL_WEB_COMMENTS_PAGE,
-			  .max = COLL_WEB_COMMENTS_PAGE, .show_location = location == NULL};
+			  .max = COLL_WEB_COMMENTS_PAGE, .show_location = location == NULL,
+			  .names = locs};
 	q.limit = page * COLL_WEB_COMMENTS_PAGE + 1;
 	rc = coll_store_responses_each(c->st, &q, coll_page_comment_out, &w, err);
 	if (rc == COLL_PAGE_WALK_STOP)
@@ -186,19 +243,16 @@ static int comments_section(const coll_web_ctx *c, coll_html *h, const char *loc
 	if (rc)
 		goto out;
 	if (w.shown == 0)
-		coll_html_raw(h, "<p>No comments to show.</p>");
-	coll_html_raw(h, "<p class=\"noprint\">");
-	if (page > 1) {
-		coll_html_raw(h, "<a href=\"");
-		comments_link(h, base, month, fft, search, page - 1);
-		coll_html_raw(h, "\">Newer comments</a> ");
+		coll_html_raw(h, "<p class=\"nhsuk-inset-text\">No comments to show.</p>");
+	{
+		char prev[512], next[512], next_label[48];
+		comments_href(prev, sizeof prev, base, month, fft, search, page - 1);
+		comments_href(next, sizeof next, base, month, fft, search, page + 1);
+		snprintf(next_label, sizeof next_label, "Older comments (page %d)", page + 1);
+		coll_page_pagination(h, page > 1 ? prev : NULL, "Newer comments",
+				     w.more && page < COLL_WEB_COMMENT_PAGES_MAX ? next : NULL, next_label);
 	}
-	if (w.more && page < COLL_WEB_COMMENT_PAGES_MAX) {
-		coll_html_raw(h, "<a href=\"");
-		comments_link(h, base, month, fft, search, page + 1);
-		coll_html_printf(h, "\">Older comments (page %d)</a>", page + 1);
-	}
-	coll_html_raw(h, "</p></div>");
+	coll_html_raw(h, "</section>");
 out:
 	return rc;
 }
@@ -242,27 +296,41 @@ static int compliments_card(const coll_web_ctx *c, coll_html *h, const char *loc
 	struct tm tm;
 	coll_months_local(now, &tm);
 	char upto[32];
-	strftime(upto, sizeof upto, "%d %B", &tm);
-	coll_html_raw(h, "<div class=\"card\"><h2>Compliments</h2><p class=\"hint\">Very good or Good"
-		      " with a comment, from 1 January to ");
+	strftime(upto, sizeof upto, "%-d %B", &tm);
+	static const char *const heads[] = {"Period", "Compliments"};
+	char p1[48], p0[48];
+	coll_page_table t;
+	coll_html_raw(h, "<div class=\"nhsuk-card\"><div class=\"nhsuk-card__content\">"
+		      "<h2 class=\"nhsuk-card__heading nhsuk-heading-m\">Compliments</h2>"
+		      "<p class=\"nhsuk-body-s\">Very good or Good with a comment, from 1 January to ");
 	coll_html_text(h, upto);
-	coll_html_raw(h, ".</p><table><thead><tr><th>Period</th><th class=\"num\">Compliments</th></tr>"
-		      "</thead><tbody>");
-	coll_html_printf(h, "<tr><td>This year to date (%d)</td><td class=\"num\">%s</td></tr>",
-			 tm.tm_year + 1900, a);
-	coll_html_printf(h, "<tr><td>Same period last year (%d)</td><td class=\"num\">%s</td></tr>",
-			 tm.tm_year + 1899, b);
-	coll_html_raw(h, "</tbody></table></div>");
+	coll_html_raw(h, ".</p>");
+	snprintf(p1, sizeof p1, "This year to date (%d)", tm.tm_year + 1900);
+	snprintf(p0, sizeof p0, "Same period last year (%d)", tm.tm_year + 1899);
+	coll_page_table_begin(&t, h, NULL, heads, 2, 2u, false);
+	coll_page_row_begin(&t);
+	coll_page_cell(&t, p1);
+	coll_page_cell(&t, a);
+	coll_page_row_end(&t);
+	coll_page_row_begin(&t);
+	coll_page_cell(&t, p0);
+	coll_page_cell(&t, b);
+	coll_page_row_end(&t);
+	coll_page_table_end(&t);
+	coll_html_raw(h, "</div></div>");
 	return 0;
 }
 
 /* The last TREND_MONTHS months of r (the selected month last). */
-static void trend_card(coll_html *h, const coll_results *r, const char *location)
+static void trend_card(const coll_web_ctx *c, coll_html *h, const coll_results *r, const char *location)
 {
+	static const char *const heads[] = {"Month", "Responses", "% positive"};
 	double pct[TREND_MONTHS];
 	char labels[TREND_MONTHS][16];
 	const char *lp[TREND_MONTHS];
-	char first[32], last[32], title[128];
+	char first[32], last[32], title[160];
+	int target = coll_page_target(c);
+	coll_page_table t;
 	for (int i = 0; i < TREND_MONTHS; i++) {
 		const coll_sup_row *row = location ? coll_results_row(r, i, location) :
 					  coll_results_team(r, i);
@@ -273,50 +341,67 @@ static void trend_card(coll_html *h, const coll_results *r, const char *location
 	}
 	coll_page_month_long(r->month_from[0], first, sizeof first);
 	coll_page_month_long(r->month_from[TREND_MONTHS - 1], last, sizeof last);
-	snprintf(title, sizeof title, "%% positive each month, %s to %s, against the %.0f%% target",
-		 first, last, COLL_WEB_TARGET_PCT);
-	coll_html_raw(h, "<div class=\"card\"><h2>");
+	snprintf(title, sizeof title, "%% positive each month, %s to %s, against the %d%% target",
+		 first, last, target);
+	coll_html_raw(h, "<div class=\"nhsuk-card\"><div class=\"nhsuk-card__content\">"
+		      "<h2 class=\"nhsuk-card__heading nhsuk-heading-m\">");
 	coll_html_text(h, title);
 	coll_html_raw(h, "</h2>");
-	coll_svg_trend(h, title, lp, pct, TREND_MONTHS, COLL_WEB_TARGET_PCT);
-	coll_html_raw(h, "<details><summary>The figures</summary><table><thead><tr><th>Month</th>"
-		      "<th class=\"num\">Responses</th><th class=\"num\">% positive</th></tr></thead><tbody>");
+	coll_svg_trend(h, title, lp, pct, TREND_MONTHS, target);
+	coll_html_raw(h, "<details class=\"nhsuk-details nhsuk-u-margin-bottom-0\"><summary class=\"nhsuk-details__summary\">"
+		      "<span class=\"nhsuk-details__summary-text\">The figures</span></summary>"
+		      "<div class=\"nhsuk-details__text\">");
+	coll_page_table_begin(&t, h, NULL, heads, 3, 6u, false);
 	for (int i = 0; i < TREND_MONTHS; i++) {
 		const coll_sup_row *row = location ? coll_results_row(r, i, location) :
 					  coll_results_team(r, i);
 		char mn[32], n[24];
 		coll_page_month_long(r->month_from[i], mn, sizeof mn);
 		coll_results_count_text(row, COLL_RESULTS_TOTAL, n, sizeof n);
-		coll_html_printf(h, "<tr><td>%s</td><td class=\"num\">%s</td><td class=\"num\">", mn, n);
-		coll_page_share_cell(h, r, row, true);
-		coll_html_raw(h, "</td></tr>");
+		coll_page_row_begin(&t);
+		coll_page_cell(&t, mn);
+		coll_page_cell(&t, n);
+		positive_cell(c, &t, r, row);
+		coll_page_row_end(&t);
 	}
-	coll_html_raw(h, "</tbody></table></details></div>");
+	coll_page_table_end(&t);
+	coll_html_raw(h, "</div></details></div></div>");
 }
 
 static void answers_card(const coll_web_ctx *c, coll_html *h, const coll_sup_row *row,
 			 const char *mname)
 {
+	static const char *const heads[] = {"Answer", "Responses"};
 	const char *labels[6];
-	char title[96];
-	coll_html_raw(h, "<div class=\"card\"><h2>How people answered</h2><table><thead><tr><th>Answer</th>"
-		      "<th class=\"num\">Responses</th></tr></thead><tbody>");
+	char title[96], tot[24];
+	coll_page_table t;
+	coll_html_raw(h, "<div class=\"nhsuk-card\"><div class=\"nhsuk-card__content\">"
+		      "<h2 class=\"nhsuk-card__heading nhsuk-heading-m\">How people answered</h2>");
+	coll_page_table_begin(&t, h, NULL, heads, 2, 2u, false);
 	for (int i = 0; i < COLL_SUP_ANSWERS; i++) {
 		char n[24];
 		labels[i] = coll_page_fft_label(i + 1);
 		coll_results_count_text(row, i, n, sizeof n);
-		coll_html_raw(h, "<tr><td>");
-		coll_html_text(h, labels[i]);
-		coll_html_printf(h, "</td><td class=\"num\">%s</td></tr>", n);
+		coll_page_row_begin(&t);
+		coll_page_cell(&t, labels[i]);
+		coll_page_cell(&t, n);
+		coll_page_row_end(&t);
 	}
-	char tot[24];
 	coll_results_count_text(row, COLL_RESULTS_TOTAL, tot, sizeof tot);
-	coll_html_printf(h, "<tr><th>All answers</th><th class=\"num\">%s</th></tr></tbody></table>", tot);
+	coll_page_row_begin(&t);
+	coll_page_cell_begin(&t);
+	coll_html_raw(h, "<strong>All answers</strong>");
+	coll_page_cell_end(&t);
+	coll_page_cell_begin(&t);
+	coll_html_printf(h, "<strong>%s</strong>", tot);
+	coll_page_cell_end(&t);
+	coll_page_row_end(&t);
+	coll_page_table_end(&t);
 	snprintf(title, sizeof title, "Answers to the Friends and Family Test, %s", mname);
 	coll_svg_bars(h, title, labels, row->count, row->count_hidden, COLL_SUP_ANSWERS);
-	coll_html_printf(h, "<p class=\"hint\">* means hidden so that nobody can be recognised: a count"
-			 " of %d or fewer, or a figure that would let one be worked out.</p></div>",
-			 c->cfg->suppress_below - 1);
+	coll_html_printf(h, "<p class=\"nhsuk-body-s nhsuk-u-margin-bottom-0\">* means hidden so that"
+			 " nobody can be recognised: a count of %d or fewer, or a figure that would let"
+			 " one be worked out.</p></div></div>", c->cfg->suppress_below - 1);
 }
 
 /* The page for one location (loc) or the whole team (loc NULL). */
@@ -324,7 +409,7 @@ static int page_results(const coll_web_ctx *c, const coll_store_location *loc, c
 {
 	fb_err err;
 	int64_t from, to;
-	char mname[32], title[256], n[24], month[8], base[128];
+	char mname[32], title[256], n[24], month[8], base[160];
 	int status = 200;
 	bool bad = false;
 	coll_results r = {0};
@@ -351,47 +436,58 @@ static int page_results(const coll_web_ctx *c, const coll_store_location *loc, c
 	if (loc)
 		snprintf(title, sizeof title, "%s, %s", loc->name, mname);
 	else
-		snprintf(title, sizeof title, "Team %s, all locations, %s", c->user.team, mname);
-	snprintf(base, sizeof base, "%s%s", loc ? "/location/" : "/team", loc ? loc->code : "");
+		snprintf(title, sizeof title, "%s, all locations, %s", coll_page_team_name(c), mname);
+	snprintf(base, sizeof base, "%s", loc ? "/location/" : "/team");
+	if (loc)
+		url_cat(base, sizeof base, loc->code);
 
 	coll_html_page_begin(h, title, &c->user);
-	coll_html_raw(h, "<h1>");
+	coll_html_raw(h, "<span class=\"nhsuk-caption-l\">");
+	if (loc) {
+		coll_html_text(h, coll_page_team_name(c));
+		coll_html_raw(h, " &middot; location code ");
+		coll_html_text(h, loc->code);
+	} else {
+		coll_html_raw(h, "Team code ");
+		coll_html_text(h, c->user.team);
+	}
+	coll_html_raw(h, "</span><h1>");
 	coll_html_text(h, title);
-	coll_html_raw(h, "</h1><p class=\"noprint\">");
+	coll_html_raw(h, "</h1>");
+	coll_page_month_picker(h, base, from, c->req->now_ms);
 	{
-		char pm[8], nm[8];
+		char pm[8], nm[8], ph[200], nh[200], pl[32], nl[32];
 		coll_months_name(coll_months_add(from, -1), pm);
 		coll_months_name(coll_months_add(from, 1), nm);
-		coll_html_raw(h, "<a href=\"");
-		coll_html_text(h, base);
-		coll_html_printf(h, "?month=%s\">Previous month</a>", pm);
-		if (to <= c->req->now_ms) {
-			coll_html_raw(h, " &middot; <a href=\"");
-			coll_html_text(h, base);
-			coll_html_printf(h, "?month=%s\">Next month</a>", nm);
-		}
+		coll_page_month_long(coll_months_add(from, -1), pl, sizeof pl);
+		coll_page_month_long(coll_months_add(from, 1), nl, sizeof nl);
+		snprintf(ph, sizeof ph, "%s?month=%s", base, pm);
+		snprintf(nh, sizeof nh, "%s?month=%s", base, nm);
+		coll_page_pagination(h, ph, pl, to <= c->req->now_ms ? nh : NULL, nl);
 	}
-	coll_html_raw(h, "</p>");
-	coll_results_count_text(row, COLL_RESULTS_TOTAL, n, sizeof n);
-	coll_html_raw(h, "<div class=\"figures\">");
-	coll_html_printf(h, "<div class=\"figure\">Responses<span class=\"n\">%s</span></div>", n);
-	coll_html_raw(h, "<div class=\"figure\">Positive (Very good or Good)");
-	coll_page_share_figure(h, &r, row, true);
-	coll_html_printf(h, "<span class=\"hint\">target %.0f%%</span></div>", COLL_WEB_TARGET_PCT);
-	coll_html_raw(h, "<div class=\"figure\">Negative (Poor or Very poor)");
-	coll_page_share_figure(h, &r, row, false);
-	coll_html_raw(h, "</div></div>");
-	answers_card(c, h, row, mname);
-	trend_card(h, &r, code);
-	if (!loc) {
-		coll_html_raw(h, "<div class=\"card\"><h2>Each location</h2>");
-		location_table(h, &r, TREND_MONTHS - 1);
+	{
+		char v[16];
+		const char *why = "";
+		int target = coll_page_target(c);
+		coll_results_count_text(row, COLL_RESULTS_TOTAL, n, sizeof n);
+		coll_html_raw(h, "<div class=\"fb-figures\">");
+		coll_page_figure(h, "Responses", n, "", -1, 0);
+		coll_results_share_text(&r, row, true, v, sizeof v, &why);
+		coll_page_figure(h, "Positive (Very good or Good)", v, why, coll_results_share(row, true), target);
+		coll_results_share_text(&r, row, false, v, sizeof v, &why);
+		coll_page_figure(h, "Negative (Poor or Very poor)", v, why, -1, 0);
 		coll_html_raw(h, "</div>");
+	}
+	answers_card(c, h, row, mname);
+	trend_card(c, h, &r, code);
+	if (!loc) {
+		coll_html_raw(h, "<h2 class=\"nhsuk-heading-l\">Each location</h2>");
+		location_table(c, h, &r, TREND_MONTHS - 1);
 	}
 	rc = compliments_card(c, h, code, &err);
 	if (rc)
 		goto fail;
-	rc = comments_section(c, h, code, base, from, to, &err, &bad);
+	rc = comments_section(c, h, code, &r.locs, base, from, to, &err, &bad);
 	if (rc)
 		goto fail;
 	if (bad) {

@@ -28,15 +28,56 @@ int64_t coll_page_fft_total(const int64_t k[7]);
 /* A share from r (collector/results.h) in a table cell: "65%", or "–" with
  * the reason in words beside it. */
 void coll_page_share_cell(coll_html *h, const coll_results *r, const coll_sup_row *row, bool positive);
-/* The same as a headline figure: the number large, or "–" large and the
- * reason in ordinary words under it (never a bold sentence). */
-void coll_page_share_figure(coll_html *h, const coll_results *r, const coll_sup_row *row,
-			    bool positive);
-void coll_page_time_text(int64_t ms, char *out, size_t size);    /* "05 Nov 2026 14:30" */
+void coll_page_time_text(int64_t ms, char *out, size_t size);    /* "5 Nov 2026 14:30" */
 void coll_page_month_long(int64_t ms, char *out, size_t size);   /* "November 2026" */
 void coll_page_month_short(int64_t ms, char *out, size_t size);  /* "Nov" */
 /* Says on stderr what failed and makes h the 500 page; returns 500. */
 int coll_page_store_failed(const coll_web_ctx *c, coll_html *h, const fb_err *err);
+
+/* ---- page parts on the NHS.UK frontend's components (pages.c) ---- */
+
+/* The team's name ([team CODE] name) or its code. */
+const char *coll_page_team_name(const coll_web_ctx *c);
+/* The signed-in team's % positive target. */
+int coll_page_target(const coll_web_ctx *c);
+/* One headline figure as an nhsuk-card: label, the figure ("65%", "12", or
+ * "–") and, when the figure is not shown, why in plain words (not bold);
+ * with target > 0, "Target N%" under it and, when pct is shown and below,
+ * the under-target mark. */
+void coll_page_figure(coll_html *h, const char *label, const char *value, const char *why,
+		      double pct, int target);
+/* "▼ under the 95% target" in words and shape when pct (0..100) is below
+ * target; nothing when it is not, or pct < 0 (not shown). */
+void coll_page_target_mark(coll_html *h, double pct, int target);
+/* A GET form choosing ?month= among the 24 months up to now's, for the page
+ * at base (a path of ours); from is the month shown. */
+void coll_page_month_picker(coll_html *h, const char *base, int64_t from, int64_t now_ms);
+/* The frontend's pagination: Previous/Next links (href NULL: none) with
+ * their labels. */
+void coll_page_pagination(coll_html *h, const char *prev_href, const char *prev_label,
+			  const char *next_href, const char *next_label);
+
+/* A table on the frontend's nhsuk-table. responsive: on a phone each row
+ * becomes a block with the column's heading beside each value (for tables of
+ * more than two or three columns; the frontend's responsive table). Columns
+ * whose bit is set in numeric are right-aligned. Cells are written between
+ * coll_page_cell_begin and coll_page_cell_end (any escaped content), or with
+ * coll_page_cell (text). */
+typedef struct coll_page_table {
+	coll_html *h;
+	const char *const *heads;
+	int n, col;
+	unsigned numeric;
+	bool responsive;
+} coll_page_table;
+void coll_page_table_begin(coll_page_table *t, coll_html *h, const char *caption,
+			   const char *const *heads, int n, unsigned numeric, bool responsive);
+void coll_page_row_begin(coll_page_table *t);
+void coll_page_cell_begin(coll_page_table *t);
+void coll_page_cell_end(coll_page_table *t);
+void coll_page_cell(coll_page_table *t, const char *text);
+void coll_page_row_end(coll_page_table *t);
+void coll_page_table_end(coll_page_table *t);
 
 /* Walks comments into h (a coll_store_responses_each callback, ctx a
  * coll_page_comment_walk): skips skip rows, shows at most max, then sets more
@@ -50,6 +91,8 @@ typedef struct coll_page_comment_walk {
 	bool more;
 	bool hide_flagged; /* Quality Board: flagged comments are not for a wall */
 	bool show_location;
+	const coll_store_location_list *names;  /* to name show_location's codes, or NULL */
+	size_t text_max;   /* bytes of each answer shown (0: a page's usual 4000) */
 } coll_page_comment_walk;
 
 int coll_page_comment_out(void *ctx, const coll_store_row *r);

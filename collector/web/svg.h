@@ -2,7 +2,8 @@
  * SVG (no JavaScript, prints as it shows).
  * Owns: chart geometry, colours and the text a screen reader hears.
  * Promises: every label is escaped; a month whose total is suppressed is a
- * gap marked '*', never a point; a suppressed answer count has no bar (its
+ * gap marked "–", never a point; a month under the target is a triangle,
+ * one on or above it a circle (shape, not colour alone); a suppressed answer count has no bar (its
  * length would give the number away). */
 #ifndef COLL_SVG_H
 #define COLL_SVG_H

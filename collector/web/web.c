@@ -11,11 +11,15 @@
  * fleet_team (estates), whose people see every device on /fleet. */
 #include "web.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../export.h"
 #include "../months.h"
@@ -38,6 +42,10 @@
 #define LOGIN_FORM_TTL_S 3600
 #define EXPORT_MAX (32u * 1024 * 1024)
 #define COOKIE_FLAGS "Secure; HttpOnly; SameSite=Strict"
+#define ASSET_MAX (4u * 1024 * 1024)     /* the NHS.UK CSS is about 150 KB */
+#define ASSET_NAME_MAX 96
+/* Links carry ?v=<version>, so an upgrade is fetched at once anyway. */
+#define ASSET_CACHE "public, max-age=31536000, immutable"
 /* Password guessing: after LOGIN_FAILS_MAX failures for one user name within
  * LOGIN_WINDOW_MS, that name is refused unchecked until the window ends.
  * The table is small and fixed (the cap); the oldest entry makes way. */
@@ -490,7 +498,7 @@ static void export_csv(coll_web *w, const coll_web_request *req, const coll_html
 	cookie_io_functions_t io = {.write = buf_write};
 	fb_err err;
 	int64_t from, to;
-	char period[8], safe_team[COLL_STORE_ID_MAX], name[40];
+	char period[COLL_MONTHS_FYQ_ID], safe_team[COLL_STORE_ID_MAX], name[40];
 	bool allowed = in_submission_team(w, u);
 	const char *arg = req->arg ? req->arg(req->arg_ctx, fmt == COLL_EXPORT_QUALITY_BOARD ?
 					      "quarter" : "month") : NULL;
@@ -513,11 +521,12 @@ static void export_csv(coll_web *w, const coll_web_request *req, const coll_html
 	snprintf(name, sizeof name, "%s%s", coll_export_format_name(fmt),
 		 rq.restricted ? "-restricted" : "");
 	if (fmt == COLL_EXPORT_QUALITY_BOARD) {
+		/* NHS financial-year quarters (months.h), as on the Quality Board */
 		if (arg && arg[0]) {
-			rc = coll_months_quarter_range(arg, &from, &to, &err);
+			rc = coll_months_fyq_range(arg, &from, &to, &err);
 		} else {
-			coll_months_quarter_name(req->now_ms, period);
-			rc = coll_months_quarter_range(period, &from, &to, &err);
+			coll_months_fyq_id(req->now_ms, period);
+			rc = coll_months_fyq_range(period, &from, &to, &err);
 		}
 	} else if (arg && arg[0]) {
 		rc = coll_months_range(arg, &from, &to, &err);
@@ -533,10 +542,13 @@ static void export_csv(coll_web *w, const coll_web_request *req, const coll_html
 	rq.from_ms = from;
 	rq.to_ms = to;
 	/* named only once from is set: a period not understood leaves it unset */
-	if (fmt == COLL_EXPORT_QUALITY_BOARD)
-		coll_months_quarter_name(from, period);
-	else
-		coll_months_name(from, period);
+	if (fmt == COLL_EXPORT_QUALITY_BOARD) {
+		coll_months_fyq_id(from, period);
+	} else {
+		char m[8];
+		coll_months_name(from, m);
+		snprintf(period, sizeof period, "%s", m);
+	}
 	f = fopencookie(&mem, "w", io);
 	if (!f) {
 		reply_message(out, u, 500, "Download not available just now",
@@ -576,7 +588,7 @@ static void export_csv(coll_web *w, const coll_web_request *req, const coll_html
 	out->body = fb_buf_take(&mem, &out->len);
 	snprintf(out->content_type, sizeof out->content_type, "text/csv; charset=utf-8");
 	snprintf(out->disposition, sizeof out->disposition,
-		 "attachment; filename=\"%.30s-%.40s-%.7s.csv\"", name, safe_team, period);
+		 "attachment; filename=\"%.30s-%.40s-%.15s.csv\"", name, safe_team, period);
 out:
 	if (f)
 		fclose(f);
@@ -615,6 +627,84 @@ static void reply_not_found(coll_web_reply *out)
 static bool is_get(const coll_web_request *req)
 {
 	return strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+}
+
+/* ---- static files ----------------------------------------------------------------- */
+
+/* A name we serve: letters, digits, '-', '_' and '.', not starting with a
+ * dot, so "..", "%2e%2e", "%2f", a hidden file or an empty name never
+ * reach the file system. */
+static bool asset_name_ok(const char *s, size_t n)
+{
+	if (n == 0 || n >= ASSET_NAME_MAX || s[0] == '.')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '_' || s[i] == '.'))
+			return false;
+	return true;
+}
+
+/* The Content-Type of a served name, NULL for a kind we do not serve. */
+static const char *asset_type(const char *name)
+{
+	static const struct { const char *ext, *type; } types[] = {
+		{".css", "text/css; charset=utf-8"}, {".svg", "image/svg+xml"},
+		{".ico", "image/x-icon"}, {".png", "image/png"},
+	};
+	const char *dot = strrchr(name, '.');
+	for (size_t i = 0; dot && i < sizeof types / sizeof types[0]; i++)
+		if (strcmp(dot, types[i].ext) == 0)
+			return types[i].type;
+	return NULL;
+}
+
+/* GET /assets/NAME or /assets/images/NAME: a regular file of
+ * [results] static_dir, read whole; anything else a plain 404. */
+static void asset(coll_web *w, const coll_web_request *req, coll_web_reply *out)
+{
+	const char *rel = req->path + strlen("/assets/");
+	const char *name = strncmp(rel, "images/", 7) == 0 ? rel + 7 : rel;
+	char path[COLL_PATH_MAX + 2 * ASSET_NAME_MAX];
+	const char *type = asset_type(name);
+	struct stat st;
+	int fd = -1;
+	char *body = NULL;
+	size_t got = 0;
+
+	if (!is_get(req) || !asset_name_ok(name, strlen(name)) || !type)
+		goto not_found;
+	snprintf(path, sizeof path, "%s/%s", w->cfg->static_dir, rel);
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > (off_t)ASSET_MAX)
+		goto not_found;
+	body = malloc(st.st_size ? (size_t)st.st_size : 1);
+	if (!body)
+		goto not_found;
+	while (got < (size_t)st.st_size) {
+		ssize_t r = read(fd, body + got, (size_t)st.st_size - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	if (got != (size_t)st.st_size) {
+		fprintf(stderr, "feedback-collector: unable to read %s; check [results] static_dir\n", path);
+		goto not_found;
+	}
+	close(fd);
+	out->status = 200;
+	out->body = body;
+	out->len = got;
+	snprintf(out->content_type, sizeof out->content_type, "%s", type);
+	snprintf(out->cache_control, sizeof out->cache_control, ASSET_CACHE);
+	return;
+not_found:
+	if (fd >= 0)
+		close(fd);
+	free(body);
+	reply_not_found(out);
 }
 
 static void location_page(coll_web *w, const coll_web_ctx *c, const char *code, coll_web_reply *out)
@@ -705,6 +795,10 @@ void coll_web_handle(coll_web *w, const coll_web_request *req, coll_web_reply *o
 	memset(&s, 0, sizeof s);
 	if (!req->method || !req->path) {
 		reply_message(out, NULL, 400, "Request not understood", "Start again from the sign-in page.");
+		goto out;
+	}
+	if (strncmp(req->path, "/assets/", 8) == 0) {
+		asset(w, req, out);     /* before any session is looked at */
 		goto out;
 	}
 	if (!is_page_path(req->path)) {

@@ -3,7 +3,9 @@
  * Owns: login sessions (cookie Secure, HttpOnly, SameSite=Strict; CSRF token
  * on every form), access control (a team sees only its own locations, 403
  * otherwise; [results] fleet_team sees every device on /fleet), HTML,
- * server-drawn SVG charts and CSV downloads.
+ * server-drawn SVG charts and CSV downloads; the page styles and icons of
+ * [results] static_dir at /assets/NAME and /assets/images/NAME (plain names
+ * only, no sign-in, no cookie).
  * Promises: counts from 1 to suppress_below-1 are shown as '*' everywhere;
  * synthetic responses are never counted; every page escapes what it prints. */
 #ifndef COLL_WEB_H
@@ -38,6 +40,7 @@ typedef struct coll_web_reply {
 	char set_cookie[256];       /* "" = none */
 	char location[256];         /* redirect target, "" = none */
 	char disposition[128];      /* Content-Disposition, "" = none */
+	char cache_control[64];     /* "" = no-store (every page); set for /assets/ */
 } coll_web_reply;
 
 int coll_web_new(const coll_config *cfg, coll_store *s, coll_web **out, fb_err *err);

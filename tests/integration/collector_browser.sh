@@ -32,6 +32,8 @@ echo "$PW" | coll_cli user add wendy --team willow >/dev/null 2>&1
 tok1=$(coll_cli device add --location WARD1 --id kiosk-1 2>/dev/null)
 tok2=$(coll_cli device add --location WARD2 --id kiosk-2 2>/dev/null)
 tok9=$(coll_cli device add --location WARD9 --id kiosk-9 2>/dev/null)
+# the team by its name on the pages ([results] is the config's last section)
+printf '[team willow]\nname = Willow adult wards\n' >>"$COLL_CONF"
 coll_start || { fail "the collector should start"; finish; }
 ok "the collector should start and answer over TLS"
 
@@ -51,12 +53,13 @@ batch w6 kiosk-1 WARD1 1 6 "not sure about the garden hours"
 # Ash Ward: a few, with words of its own; Oak Ward belongs to another team.
 batch a0 kiosk-2 WARD2 6 1,1,2,2,3,5
 batch a1 kiosk-2 WARD2 1 2 "ash ward quiet room was a help"
+batch a2 kiosk-2 WARD2 1 3 $'first line of two\nsecond line of two'
 batch o1 kiosk-9 WARD9 6 1 "oak private words"
 pushed=1
 for b in w0 w1 w2 w4 w5 w6; do
 	[ "$(coll_post /v1/responses "$d/$b.json" "$tok1" gzip)" = 200 ] || pushed=0
 done
-for b in a0 a1; do
+for b in a0 a1 a2; do
 	[ "$(coll_post /v1/responses "$d/$b.json" "$tok2" gzip)" = 200 ] || pushed=0
 done
 [ "$(coll_post /v1/responses "$d/o1.json" "$tok9" gzip)" = 200 ] || pushed=0

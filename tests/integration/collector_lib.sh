@@ -84,6 +84,7 @@ safeguarding_words_file = words.txt
 [results]
 fft_mode = Other
 org_code = RXT
+static_dir = $FB_BIN/static
 CONF
 }
 

@@ -282,10 +282,10 @@ PY
 rows=list(csv.DictReader(open(sys.argv[1],encoding="utf-8-sig")))
 sys.exit(not (len(rows)==5 and all(r["Submitted (Europe/London)"]=="2026-06-01 00:30:00" for r in rows)))' "$d/resp-june.csv"
 	coll_cli export --format quality-board --month 2026-06 --team birch --out "$d/qb.csv" 2>/dev/null
-	check "the Quality Board for April to June should count them" \
+	check "the Quality Board for April to June (Q1 2026/27, an NHS financial quarter) should count them" \
 		python3 -c 'import csv,sys
 r=list(csv.DictReader(open(sys.argv[1],encoding="utf-8-sig")))[0]
-sys.exit(not (r["Period"]=="2026-04 to 2026-06" and r["Responses"]=="5"))' "$d/qb.csv"
+sys.exit(not (r["Period"]=="Q1 2026/27" and r["Responses"]=="5"))' "$d/qb.csv"
 
 	# --- responses for a location that was never added -------------------------------
 	# A device is enrolled only for added locations, so these are refused.

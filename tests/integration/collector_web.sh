@@ -114,26 +114,46 @@ web_suite() {
 	check "the home page should not list another team's location" hasnt "Oak Ward"
 	check "pages should be sent with a content security policy and no-store" \
 		bash -c "grep -qi '^Content-Security-Policy: default-src' '$HDR' && grep -qi '^Cache-Control: no-store' '$HDR'"
+	check "the page CSP should allow styles only from the collector itself (no inline style)" \
+		bash -c "grep -i '^Content-Security-Policy:' '$HDR' | grep -q \"style-src 'self';\" && ! grep -qi unsafe-inline '$HDR'"
 	csrf=$(csrf_of_page)
 	cp "$PAGE" "$FB_TMP/home.html"
+
+	# --- the NHS.UK styles, as a browser fetches them ---------------------------------
+	st=$(curl -s --max-time 20 --cacert "$COLL_CA" -D "$HDR" -o "$PAGE" -w '%{http_code}' \
+		"$COLL_URL/assets/nhsuk-frontend.min.css?v=1")
+	check "the NHS.UK CSS should be served as text/css, cached long, with no cookie and no sign-in" \
+		bash -c "[ '$st' = 200 ] && grep -qi '^Content-Type: text/css' '$HDR' &&
+			 grep -qi '^Cache-Control: public, max-age=31536000' '$HDR' && ! grep -qi '^Set-Cookie' '$HDR' &&
+			 cmp -s '$PAGE' '$FB_BIN/static/nhsuk-frontend.min.css'"
+	st=$(curl -s --max-time 20 --cacert "$COLL_CA" -o /dev/null -w '%{http_code}' \
+		"$COLL_URL/assets/images/nhsuk-icon-arrow-down.svg")
+	check "an icon the CSS names should be served" test "$st" = 200
+	bad=""
+	for p in "/assets/%2e%2e/feedback-collector" "/assets/..%2ffeedback-collector" "/assets/../feedback-collector" \
+		"/assets/images%2f..%2f..%2ffeedback-collector" "/assets/images" "/assets/nope.css"; do
+		st=$(curl -s --max-time 20 --path-as-is --cacert "$COLL_CA" -o "$PAGE" -w '%{http_code}' "$COLL_URL$p")
+		[ "$st" = 404 ] && ! grep -qa ELF "$PAGE" || bad="$bad $p($st)"
+	done
+	check "asset paths with dots, encoded slashes or a directory should get 404${bad:+:$bad}" test -z "$bad"
 
 	st=$(web GET /location/WARD1)
 	cp "$PAGE" "$FB_TMP/ward1.html"
 	check "the location page should answer 200" test "$st" = 200
 	check "the location page should count 22 responses, leaving synthetic ones out" \
-		has 'Responses<span class="n">22</span>'
+		has 'Responses</h2><p class="nhsuk-card__description"><span class="fb-figure-n">22</span>'
 	# 27% negative would give away the one "don't know" (22 - 15 - 6 = 1)
 	check "the location page should show 68% positive, and hide the negative share that would give a small count away" \
-		bash -c "grep -qF '<span class=\"n\">68%</span>' '$PAGE' && ! grep -qF '27%' '$PAGE' &&
+		bash -c "grep -qF '<span class=\"fb-figure-n\">68%</span>' '$PAGE' && ! grep -qF '27%' '$PAGE' &&
 			 grep -qF 'hidden so that a small number cannot be worked out' '$PAGE'"
-	check "counts from 1 to 4 should show as *" has '<td>Very poor</td><td class="num">*</td>'
+	check "counts from 1 to 4 should show as *" has '<td class="nhsuk-table__cell">Very poor</td><td class="nhsuk-table__cell nhsuk-table__cell--numeric">*</td>'
 	check "the page should draw the trend and answer charts with the 95% target line" \
-		bash -c "grep -qF '<svg class=\"trend\"' '$PAGE' && grep -qF '<svg class=\"bars\"' '$PAGE' && grep -qF 'Target 95%' '$PAGE'"
+		bash -c "grep -qF '<svg class=\"fb-chart fb-trend fb-chart--wide\"' '$PAGE' && grep -qF '<svg class=\"fb-chart fb-bars fb-chart--wide\"' '$PAGE' && grep -qF 'Target 95%' '$PAGE'"
 	check "a comment's markup should be shown as text, never run" \
 		bash -c "grep -qF '&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; the garden was lovely' '$PAGE' && ! grep -qF '<script>' '$PAGE'"
 	check "the safeguarding comment should come first and be marked" python3 -c '
 import sys; b = open(sys.argv[1]).read()
-f = b.find("kill myself"); g = b.find("the garden was lovely"); m = b.find("Safeguarding: read and act")
+f = b.find("kill myself"); g = b.find("the garden was lovely"); m = b.find("Safeguarding concern</strong> Read and act")
 sys.exit(not (0 < m < f < g))' "$PAGE"
 	check "synthetic responses' text should never be shown" hasnt "synthetic test text"
 	st=$(web GET "/location/WARD1?fft=1&q=GARDEN")
@@ -147,7 +167,7 @@ sys.exit(not (0 < m < f < g))' "$PAGE"
 		bash -c "[ '$st' = 200 ] && grep -qF 'the garden was lovely' '$PAGE' && ! grep -qF 'oak private' '$PAGE'"
 	st=$(web GET /quality-board)
 	check "the Quality Board should show the location with a We did space and no safeguarding text" \
-		bash -c "[ '$st' = 200 ] && grep -qF 'Willow Ward: You said, we did' '$PAGE' && grep -qF 'class=\"wedid\"' '$PAGE' && ! grep -qF 'kill myself' '$PAGE'"
+		bash -c "[ '$st' = 200 ] && grep -qF 'Willow Ward: You said, we did' '$PAGE' && grep -qF 'class=\"fb-wedid\"' '$PAGE' && ! grep -qF 'kill myself' '$PAGE'"
 	cp "$PAGE" "$FB_TMP/board.html"
 	st=$(web GET /fleet)
 	check "the fleet page should show the heartbeat's queue depth and version" \
@@ -183,9 +203,9 @@ sys.exit(not (len(rows)==2 and rows[0]["Location Code"]=="WARD1" and rows[0]["To
 	# --- months in UK time ------------------------------------------------------------
 	st=$(web GET "/location/WARD1?month=2026-06")
 	check "a response at 00:30 BST on 1 June should count in June on the page" \
-		bash -c "[ '$st' = 200 ] && grep -qF 'Willow Ward, June 2026' '$PAGE' && grep -qF 'Responses<span class=\"n\">5</span>' '$PAGE'"
+		bash -c "[ '$st' = 200 ] && grep -qF 'Willow Ward, June 2026' '$PAGE' && grep -qF 'Responses</h2><p class=\"nhsuk-card__description\"><span class=\"fb-figure-n\">5</span>' '$PAGE'"
 	st=$(web GET "/location/WARD1?month=2026-05")
-	check "May's page should not count it" has 'Responses<span class="n">0</span>'
+	check "May's page should not count it" has 'Responses</h2><p class="nhsuk-card__description"><span class="fb-figure-n">0</span>'
 	st=$(web GET "/export/fft-monthly.csv?month=2026-06")
 	check "June's FFT return download should count it" \
 		python3 -c 'import csv,sys

@@ -95,6 +95,9 @@ sqlite_path = $CDB
 
 [ingest]
 secret_key_file = $FB_TMP/trust.key
+
+[results]
+static_dir = $FB_BIN/static
 EOF
 }
 

@@ -159,6 +159,10 @@ static void test_check_files_should_refuse_a_secret_key_readable_by_others(void 
 	snprintf(path, sizeof path, "%s/c.conf", dir);
 	assert_int_equal(coll_config_load(path, &cfg, &err), 0);
 	snprintf(cfg.tls_key_file, sizeof cfg.tls_key_file, "%s/cert.pem", dir);
+	snprintf(path, sizeof path, "%s/static", dir);
+	mkdir(path, 0755);
+	write_file("static/nhsuk-frontend.min.css", "body{}", 0644);
+	snprintf(cfg.static_dir, sizeof cfg.static_dir, "%s/static", dir);
 	assert_int_equal(coll_config_check_files(&cfg, &err), FB_ERR_INVALID);
 	assert_non_null(strstr(err.msg, "chmod 600"));
 	snprintf(path, sizeof path, "%s/trust.key", dir);
@@ -203,6 +207,62 @@ static void test_timezone_the_system_does_not_know_should_be_refused_with_its_li
 	assert_non_null(strstr(err.msg, "c.conf:9: expected a team name"));
 }
 
+static void test_check_files_should_name_static_dir_when_the_styles_are_missing(void **state)
+{
+	coll_config cfg;
+	fb_err err;
+	char path[128];
+	write_file("c.conf", good, 0644);
+	write_file("cert.pem", "x", 0644);
+	write_file("trust.key", "x", 0600);
+	snprintf(path, sizeof path, "%s/c.conf", dir);
+	assert_int_equal(coll_config_load(path, &cfg, &err), 0);
+	assert_string_equal(cfg.static_dir, "/usr/share/feedback-collector/static");
+	snprintf(cfg.tls_key_file, sizeof cfg.tls_key_file, "%s/cert.pem", dir);
+	snprintf(cfg.static_dir, sizeof cfg.static_dir, "%s/no-such-dir", dir);
+	assert_int_equal(coll_config_check_files(&cfg, &err), FB_ERR_IO);
+	assert_non_null(strstr(err.msg, "[results] static_dir"));
+	assert_non_null(strstr(err.msg, "no-such-dir"));
+	snprintf(path, sizeof path, "%s/static", dir);
+	mkdir(path, 0755);
+	snprintf(cfg.static_dir, sizeof cfg.static_dir, "%s/static", dir);
+	assert_int_equal(coll_config_check_files(&cfg, &err), FB_ERR_IO);   /* empty: no CSS */
+	write_file("static/nhsuk-frontend.min.css", "body{}", 0644);
+	assert_int_equal(coll_config_check_files(&cfg, &err), 0);
+}
+
+static void test_target_should_default_to_95_and_a_team_may_have_its_own_and_a_name(void **state)
+{
+	coll_config cfg;
+	fb_err err;
+	char path[128], text[1024];
+	snprintf(text, sizeof text, "%starget_pct = 90\nstatic_dir = st\n[team willow]\nname = Willow"
+		 " adult inpatients\ntarget_pct = 85\n[team oak]\nname = Oak community\n", good);
+	write_file("c.conf", good, 0644);
+	snprintf(path, sizeof path, "%s/c.conf", dir);
+	assert_int_equal(coll_config_load(path, &cfg, &err), 0);
+	assert_int_equal(coll_config_team_target(&cfg, "willow"), 95);
+	assert_string_equal(coll_config_team_name(&cfg, "willow"), "willow");
+	write_file("c.conf", text, 0644);
+	assert_int_equal(coll_config_load(path, &cfg, &err), 0);
+	assert_int_equal(coll_config_team_target(&cfg, "willow"), 85);
+	assert_int_equal(coll_config_team_target(&cfg, "oak"), 90);
+	assert_int_equal(coll_config_team_target(&cfg, "ash"), 90);
+	assert_string_equal(coll_config_team_name(&cfg, "willow"), "Willow adult inpatients");
+	assert_string_equal(coll_config_team_name(&cfg, "ash"), "ash");
+	char want[160];
+	snprintf(want, sizeof want, "%s/st", dir);
+	assert_string_equal(cfg.static_dir, want);
+	snprintf(text, sizeof text, "%s[team willow]\ntarget_pct = 101\n", good);
+	write_file("c.conf", text, 0644);
+	assert_int_equal(coll_config_load(path, &cfg, &err), FB_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "c.conf:10: expected a whole number from 1 to 100"));
+	snprintf(text, sizeof text, "%s[team willow ward]\nname = x\n", good);
+	write_file("c.conf", text, 0644);
+	assert_int_equal(coll_config_load(path, &cfg, &err), FB_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "expected [team CODE]"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -215,6 +275,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_check_files_should_refuse_a_secret_key_readable_by_others, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timezone_should_default_to_london_and_take_a_known_zone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timezone_the_system_does_not_know_should_be_refused_with_its_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_check_files_should_name_static_dir_when_the_styles_are_missing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_target_should_default_to_95_and_a_team_may_have_its_own_and_a_name, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
