@@ -12,6 +12,10 @@
  *  - MHD_OPTION_PER_IP_CONNECTION_LIMIT and MHD_OPTION_CONNECTION_LIMIT are
  *    the hard caps, and the guard keeps room below them by cutting waiting
  *    connections first (see guard.h), so a device that connects gets in.
+ *    libmicrohttpd splits CONNECTION_LIMIT evenly between its workers, and
+ *    a worker at its share closes a new connection even while the others
+ *    have room; so it gets twice max_connections, and the guard (which sees
+ *    every worker) holds the total to max_connections' 3/4 mark.
  * Checked in libmicrohttpd 0.9.75 (Debian 12), src/microhttpd/daemon.c:
  * MHD_cleanup_connections() and the failure path of
  * new_connection_process_() call notify_connection(...CLOSED) before
@@ -42,7 +46,7 @@
 
 #define PEM_MAX (1024 * 1024)
 #define TOKEN_MAX 256
-#define PRESSURE_DEADLINE_MS 1000   /* header deadline near max_connections */
+#define PRESSURE_DEADLINE_MS 5000   /* header deadline near max_connections */
 #define FD_SPARE 128                /* descriptors beyond connections: db, logs, files */
 
 struct coll_server {
@@ -432,12 +436,17 @@ static void on_log(void *cls, const char *fmt, va_list ap)
 	vfprintf(stderr, fmt, ap);
 }
 
+static unsigned mhd_connection_limit(const coll_config *cfg)
+{
+	return 2u * (unsigned)cfg->max_connections;
+}
+
 /* max_connections sockets need as many descriptors; systemd's default soft
  * limit is 1024. Raised towards the hard limit, never lowered. */
 static void raise_fd_limit(const coll_config *cfg)
 {
 	struct rlimit rl;
-	rlim_t want = (rlim_t)cfg->max_connections + FD_SPARE;
+	rlim_t want = (rlim_t)mhd_connection_limit(cfg) + FD_SPARE;
 	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
 		return;
 	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= want ? want : rl.rlim_max;
@@ -512,7 +521,7 @@ int coll_server_start(const coll_config *cfg, coll_store *s, coll_ingest *ig, co
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->max_header_bytes,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->connection_timeout_s,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+		MHD_OPTION_CONNECTION_LIMIT, mhd_connection_limit(cfg),
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->max_connections_per_address,
 		MHD_OPTION_NOTIFY_CONNECTION, on_connection, sv,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, sv,
