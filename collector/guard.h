@@ -26,7 +26,9 @@
  *    device (whose whole header comes within milliseconds, after which it
  *    is busy and untouchable) is never the oldest waiting;
  *  - while the total is at or above that mark the deadline for a header
- *    shrinks to pressure_deadline_ms, so the slow ones drain faster. */
+ *    may shrink to pressure_deadline_ms (the server does not use this: an
+ *    attacker who reconnects at once turns a shorter deadline into more
+ *    TLS handshakes for the server, and the first rule already makes room). */
 #ifndef COLL_GUARD_H
 #define COLL_GUARD_H
 
