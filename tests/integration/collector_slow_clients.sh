@@ -20,6 +20,14 @@ ATTACK_S=${FB_SLOW_ATTACK_S:-60}
 # competes with the pushes for the same cores and the baseline alone
 # varies by several seconds from run to run.
 SLACK_S=${FB_SLOW_SLACK_S:-5}
+# Under AddressSanitizer (make test) the collector spends about three times
+# the CPU on each connection it accepts, so timings say little there: they
+# are printed, and asserted on a release build (FB_BIN=build, as make bench
+# runs). What is asserted either way: every record once, the slow
+# connections cut, none living anywhere near the attack's 60 s.
+SANITIZED=0
+ldd "$FB_BIN/feedback-collector" 2>/dev/null | grep -q libasan && SANITIZED=1
+LIFE_S=10; [ "$SANITIZED" = 1 ] && LIFE_S=20
 SLOW=$FB_SRC/tests/helpers/slow_clients.py
 STATS=$FB_TMP/slow.json
 
@@ -68,9 +76,12 @@ stop_syncd
 slack=$(python3 -c 'import sys;print("%.1f" % max(float(sys.argv[1]), float(sys.argv[2]) / 2))' "$SLACK_S" "$base")
 ratio=$(python3 -c 'import sys;print("%.2f" % (float(sys.argv[2]) / max(float(sys.argv[1]), 0.1)))' "$base" "$att")
 note "drain of $N under attack: $att s (baseline $base s, ratio $ratio); the collector used $(secs "$c0" "$c1") s of CPU; load average $(cut -d' ' -f1 /proc/loadavg)"
-check "under attack the drain should take at most $slack s more than without ($att s vs $base s)" \
-	python3 -c 'import sys;sys.exit(0 if float(sys.argv[2]) <= float(sys.argv[1]) + float(sys.argv[3]) else 1)' \
-	"$base" "$att" "$slack"
+late_ok() { python3 -c 'import sys;sys.exit(0 if float(sys.argv[2]) <= float(sys.argv[1]) + float(sys.argv[3]) else 1)' "$base" "$att" "$slack"; }
+if [ "$SANITIZED" = 1 ]; then
+	ok "under attack the drain should take at most $slack s more than without ($att s vs $base s) # SKIP sanitizer build: measured, not asserted"
+else
+	check "under attack the drain should take at most $slack s more than without ($att s vs $base s)" late_ok
+fi
 check "every record of both runs exactly once" exactly_once
 
 # The attack runs its full time, bounded: it exits on its own.
@@ -100,10 +111,10 @@ EOF
 	# room for scheduling on a loaded box (the helper runs at nice 19 and
 	# notices late), and from connect() for the kernel's accept queue,
 	# which is not the server's to cut.
-	check "no trickled header should have lived 10 s after its handshake (longest $oldest s; deadline 5 s)" \
-		python3 -c 'import sys;sys.exit(0 if float(sys.argv[1]) <= 10 else 1)' "$oldest"
-	check "no slow connection should have lived 20 s, accept queue included (longest $queued s)" \
-		python3 -c 'import sys;sys.exit(0 if float(sys.argv[1]) <= 20 else 1)' "$queued"
+	check "no trickled header should have lived $LIFE_S s after its handshake (longest $oldest s; deadline 5 s)" \
+		python3 -c 'import sys;sys.exit(0 if float(sys.argv[1]) <= float(sys.argv[2]) else 1)' "$oldest" "$LIFE_S"
+	check "no slow connection should have lived $((2 * LIFE_S)) s, accept queue included (longest $queued s)" \
+		python3 -c 'import sys;sys.exit(0 if float(sys.argv[1]) <= float(sys.argv[2]) else 1)' "$queued" "$((2 * LIFE_S))"
 fi
 
 # A device still gets in once the flood is over, and the guard's own count.
