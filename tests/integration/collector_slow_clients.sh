@@ -105,7 +105,9 @@ EOF
 	cut=$(python3 -c 'import json,sys;s=json.load(open(sys.argv[1]));print(s["cut"]["tls-half"]+s["cut"]["trickle"])' "$STATS")
 	oldest=$(python3 -c 'import json,sys;print("%.1f" % json.load(open(sys.argv[1]))["oldest_trickle_after_tls_s"])' "$STATS")
 	queued=$(python3 -c 'import json,sys;print("%.1f" % json.load(open(sys.argv[1]))["oldest_cut_s"])' "$STATS")
+	trickled=$(python3 -c 'import json,sys;print(json.load(open(sys.argv[1]))["cut"]["trickle"])' "$STATS")
 	check "the server should have cut the slow connections ($cut cut)" test "$cut" -ge 1200
+	check "trickled headers among them ($trickled cut)" test "$trickled" -ge 600
 	# header_deadline_s is 5 and the watchdog looks four times a second;
 	# without the deadline these would live the whole 60 s. The bounds leave
 	# room for scheduling on a loaded box (the helper runs at nice 19 and
