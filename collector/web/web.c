@@ -356,10 +356,10 @@ static void login_wait(coll_web *w, const coll_web_request *req, coll_web_reply 
 	fprintf(stderr, "feedback-collector: sign-in refused unchecked for user '%s' from %s:"
 		" too many wrong passwords, next try in %lld ms\n", name, addr_of(req),
 		(long long)wait_ms);
+	/* The form's own footer already says what to do about a forgotten
+	 * password. */
 	snprintf(msg, sizeof msg, "Too many wrong passwords have been tried from here or for this"
-		 " user name, so this one was not checked. Wait %s and try again. If you have"
-		 " forgotten your password, ask the collector's administrator to set a new one.",
-		 words);
+		 " user name, so this one was not checked. Wait %s and try again.", words);
 	login_form(w, req, out, 429, msg, user);
 	out->retry_after_s = (int)((wait_ms + 999) / 1000);
 }
