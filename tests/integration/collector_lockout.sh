@@ -36,11 +36,17 @@ echo "$PW" | coll_cli user add wendy --team willow >/dev/null 2>&1
 coll_start || { fail "the collector should start"; finish; }
 
 # ---- 9 tries, 128 junk names, 9 more tries, from 127.0.0.2 --------------------
-signed_in=0 checked=0 refused=0 last_refused=0 waits=()
+# The attacker has guessed the password and tries it among the last nine,
+# while a wait of 3 s or more is running (a wait that runs out in between is
+# the throttle working: throttled, not locked; the unit test, with its own
+# clock, pins every step).
+signed_in=0 checked=0 refused=0 last_refused=0 waits=() st=0 ra=- right=0
 for i in $(seq 1 146); do
 	user=wendy pw=$BAD
 	[ "$i" -gt 9 ] && [ "$i" -le 137 ] && user=junk$i
-	[ "$i" = 146 ] && pw=$PW                    # the attacker has guessed it
+	if [ "$i" -gt 137 ] && [ "$right" = 0 ] && [ "$st" = 429 ] && [ "${ra//-/0}" -ge 3 ]; then
+		pw=$PW right=1
+	fi
 	read -r st ra < <(try 127.0.0.2 "$user" "$pw")
 	case $st in
 	303) signed_in=$((signed_in + 1)) ;;
@@ -51,8 +57,11 @@ for i in $(seq 1 146); do
 done
 note "146 tries from 127.0.0.2: $checked checked, $refused refused unchecked (429), $signed_in signed in"
 note "Retry-After at the start of each new wait (s): $(printf '%s\n' "${waits[@]:-}" | awk '$1 > p { printf "%s ", $1 } { p = $1 }')(then counting down)"
-check "9 tries, 128 junk names and 9 more should not sign in" test "$signed_in" = 0
-check "the last nine tries for wendy should all be refused unchecked ($last_refused of 9)" test "$last_refused" = 9
+check "9 tries, 128 junk names and 9 more should not sign in, the right password among them" \
+	test "$signed_in:$right" = 0:1
+# Waits of 16 s and more by then, and a 429 takes well under a second: at
+# most one wait can run out during the last nine.
+check "the last nine tries for wendy should be refused unchecked ($last_refused of 9)" test "$last_refused" -ge 8
 check "a refusal should carry Retry-After and the wait in words" \
 	grep -q "Wait [0-9]* \(second\|minute\)" "$FB_TMP/page.127.0.0.2"
 
