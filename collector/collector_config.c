@@ -34,7 +34,9 @@ void coll_config_defaults(coll_config *cfg)
 	cfg->max_header_bytes = 32 * 1024;
 	cfg->connection_timeout_s = 30;
 	cfg->request_time_limit_s = 60;
-	cfg->max_connections = 200;
+	cfg->max_connections = 1000;
+	cfg->max_connections_per_address = 500;
+	cfg->header_deadline_s = 5;
 	cfg->backend = COLL_DB_SQLITE;
 	snprintf(cfg->sqlite_path, sizeof cfg->sqlite_path, "/var/lib/feedback-collector/collector.db");
 	cfg->batch_max_records = 500;
@@ -289,6 +291,18 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		if (!set_int(c, &v, value, 1, 10000))
 			return 0;
 		cfg->max_connections = (int)v;
+		return 1;
+	}
+	if (IS("server", "max_connections_per_address")) {
+		if (!set_int(c, &v, value, 1, 10000))
+			return 0;
+		cfg->max_connections_per_address = (int)v;
+		return 1;
+	}
+	if (IS("server", "header_deadline_s")) {
+		if (!set_int(c, &v, value, 1, 300))
+			return 0;
+		cfg->header_deadline_s = (int)v;
 		return 1;
 	}
 	if (IS("database", "backend")) {

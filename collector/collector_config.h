@@ -42,7 +42,9 @@ typedef struct coll_config {
 	size_t max_header_bytes;      /* per-connection memory; default 32 KiB */
 	int connection_timeout_s;     /* idle connection closed after; default 30 */
 	int request_time_limit_s;     /* whole request body within; default 60 */
-	int max_connections;          /* default 200 */
+	int max_connections;          /* all addresses together; default 1000 */
+	int max_connections_per_address; /* default 500 (tablets behind one NAT) */
+	int header_deadline_s;        /* whole request header within; default 5 */
 	/* [database] */
 	coll_db_backend backend;      /* default sqlite */
 	char sqlite_path[COLL_PATH_MAX];

@@ -1,3 +1,30 @@
+/* server.c: libmicrohttpd in thread-pool mode with epoll, TLS only.
+ *
+ * Limits per client. libmicrohttpd's own idle timeout restarts on every
+ * byte, so a client that trickles its header a byte a second (or stops
+ * half-way through the TLS handshake and sends a byte now and then) would
+ * hold its connection for ever. So:
+ *  - guard.h puts a deadline on the whole request header from the first
+ *    byte: the connection is registered when libmicrohttpd accepts it
+ *    (MHD_OPTION_NOTIFY_CONNECTION, STARTED, before any TLS), marked busy
+ *    when the access handler first sees a request and idle again when the
+ *    request completes (MHD_OPTION_NOTIFY_COMPLETED);
+ *  - MHD_OPTION_PER_IP_CONNECTION_LIMIT and MHD_OPTION_CONNECTION_LIMIT are
+ *    the hard caps, and the guard keeps room below them by cutting waiting
+ *    connections first (see guard.h), so a device that connects gets in.
+ *    libmicrohttpd splits CONNECTION_LIMIT evenly between its workers, and
+ *    a worker at its share closes a new connection even while the others
+ *    have room; so it gets twice max_connections, and the guard (which sees
+ *    every worker) holds the total to max_connections' 3/4 mark.
+ * Checked in libmicrohttpd 0.9.75 (Debian 12), src/microhttpd/daemon.c:
+ * MHD_cleanup_connections() and the failure path of
+ * new_connection_process_() call notify_connection(...CLOSED) before
+ * MHD_socket_close_chk_(socket_fd); MHD_connection_close_() only shuts the
+ * socket down. So the guard drops a socket from its list while the number
+ * is still ours, and never shuts down a reused descriptor. STARTED comes in
+ * new_connection_process_(), right after accept and before the TLS
+ * handshake. The per-address counts live in the master daemon (shared by
+ * every worker); the global cap is split evenly between the workers. */
 #include "server.h"
 
 #include <arpa/inet.h>
@@ -9,14 +36,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include "buf.h"
 #include "clock.h"
 #include "gz.h"
+#include "guard.h"
 
 #define PEM_MAX (1024 * 1024)
 #define TOKEN_MAX 256
+#define FD_SPARE 128                /* descriptors beyond connections: db, logs, files */
 
 struct coll_server {
 	struct MHD_Daemon *d;
@@ -24,6 +54,7 @@ struct coll_server {
 	coll_store *st;
 	coll_ingest *ig;
 	coll_web *w;
+	coll_guard *guard;
 	char *cert_pem;
 	char *key_pem;     /* sodium_malloc'd: wiped on stop */
 	size_t key_len;
@@ -201,9 +232,50 @@ static void req_free(req *rq)
 	free(rq);
 }
 
+/* The client's address as text ("192.0.2.7", "2001:db8::1"); "" when
+ * libmicrohttpd does not know it. */
+static void client_address(struct MHD_Connection *c, char *out, size_t size)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+	out[0] = '\0';
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+			  (socklen_t)size);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+			  (socklen_t)size);
+}
+
+static coll_guard_conn *guard_conn_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
+/* STARTED: right after accept, before the TLS handshake. CLOSED: before
+ * libmicrohttpd closes the socket (see the top of this file). */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			  enum MHD_ConnectionNotificationCode toe)
+{
+	coll_server *sv = cls;
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		char addr[INET6_ADDRSTRLEN];
+		client_address(c, addr, sizeof addr);
+		*socket_context = ci ? coll_guard_open(sv->guard, ci->connect_fd, addr) : NULL;
+	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+		coll_guard_close(sv->guard, *socket_context);
+		*socket_context = NULL;
+	}
+}
+
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
+	coll_server *sv = cls;
+	if (*con_cls)      /* the access handler saw this request */
+		coll_guard_idle(sv->guard, guard_conn_of(c));
 	req_free(*con_cls);
 	*con_cls = NULL;
 }
@@ -270,6 +342,8 @@ static enum MHD_Result finish_web(coll_server *sv, struct MHD_Connection *c, req
 		char *b = strdup("request too large\n");
 		return b ? send_reply(c, 413, b, strlen(b), "text/plain; charset=utf-8", false, 0) : MHD_NO;
 	}
+	char addr[INET6_ADDRSTRLEN];
+	client_address(c, addr, sizeof addr);
 	coll_web_request wr = {
 		.method = method,
 		.path = url,
@@ -279,6 +353,7 @@ static enum MHD_Result finish_web(coll_server *sv, struct MHD_Connection *c, req
 		.body = rq->body.data,
 		.body_len = rq->body.len,
 		.now_ms = fb_wall_ms(),
+		.client_addr = addr,
 	};
 	memset(&rep, 0, sizeof rep);
 	coll_web_handle(sv->w, &wr, &rep);
@@ -307,6 +382,11 @@ static enum MHD_Result finish_web(coll_server *sv, struct MHD_Connection *c, req
 		MHD_add_response_header(resp, "Location", rep.location);
 	if (rep.disposition[0])
 		MHD_add_response_header(resp, "Content-Disposition", rep.disposition);
+	if (rep.retry_after_s > 0) {
+		char ra[16];
+		snprintf(ra, sizeof ra, "%d", rep.retry_after_s);
+		MHD_add_response_header(resp, "Retry-After", ra);
+	}
 	enum MHD_Result ret = MHD_queue_response(c, (unsigned)rep.status, resp);
 	MHD_destroy_response(resp);
 	coll_web_reply_clear(&rep);
@@ -322,6 +402,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	req *rq = *con_cls;
 
 	if (!rq) {
+		coll_guard_busy(sv->guard, guard_conn_of(c));   /* the header is in */
 		rq = req_new(sv, c, url, method);
 		if (!rq)
 			return MHD_NO;
@@ -357,6 +438,26 @@ static void on_log(void *cls, const char *fmt, va_list ap)
 	vfprintf(stderr, fmt, ap);
 }
 
+static unsigned mhd_connection_limit(const coll_config *cfg)
+{
+	return 2u * (unsigned)cfg->max_connections;
+}
+
+/* max_connections sockets need as many descriptors; systemd's default soft
+ * limit is 1024. Raised towards the hard limit, never lowered. */
+static void raise_fd_limit(const coll_config *cfg)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)mhd_connection_limit(cfg) + FD_SPARE;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= want ? want : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur < want)
+		fprintf(stderr, "feedback-collector: only %llu file descriptors for max_connections = %d;"
+			" raise LimitNOFILE in the service unit or lower max_connections\n",
+			(unsigned long long)rl.rlim_cur, cfg->max_connections);
+}
+
 int coll_server_start(const coll_config *cfg, coll_store *s, coll_ingest *ig, coll_web *w,
 		      coll_server **out, fb_err *err)
 {
@@ -364,7 +465,10 @@ int coll_server_start(const coll_config *cfg, coll_store *s, coll_ingest *ig, co
 	struct sockaddr_in sa4;
 	struct sockaddr_in6 sa6;
 	struct sockaddr *sa;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_TLS | MHD_USE_ERROR_LOG;
+	/* epoll, not select: select cannot watch a socket numbered 1024 or more,
+	 * and max_connections may be above that. */
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TLS |
+			 MHD_USE_ERROR_LOG;
 	size_t cert_len = 0;
 
 	*out = NULL;
@@ -402,6 +506,18 @@ int coll_server_start(const coll_config *cfg, coll_store *s, coll_ingest *ig, co
 		rc = FB_ERR_IO;
 		goto out;
 	}
+	raise_fd_limit(cfg);
+	sv->guard = coll_guard_new((int64_t)cfg->header_deadline_s * 1000);
+	if (!sv->guard) {
+		rc = fb_err_set(err, FB_ERR_NOMEM, "unable to start the connection watchdog (out of memory or threads)");
+		goto out;
+	}
+	/* No shorter deadline near the cap (0): measured with
+	 * collector_slow_clients.sh, a 1 s deadline made the slow clients
+	 * reconnect five times as often, and the collector's handshake work
+	 * slowed real pushes, while the room made on each new connection
+	 * already lets a device in. */
+	coll_guard_set_room(sv->guard, cfg->max_connections, cfg->max_connections_per_address, 0);
 	sv->d = MHD_start_daemon(flags, (uint16_t)cfg->port, NULL, NULL, on_request, sv,
 		MHD_OPTION_EXTERNAL_LOGGER, on_log, sv,
 		MHD_OPTION_SOCK_ADDR, sa,
@@ -411,7 +527,9 @@ int coll_server_start(const coll_config *cfg, coll_store *s, coll_ingest *ig, co
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->max_header_bytes,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->connection_timeout_s,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+		MHD_OPTION_CONNECTION_LIMIT, mhd_connection_limit(cfg),
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->max_connections_per_address,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, sv,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, sv,
 		MHD_OPTION_END);
 	if (!sv->d) {
@@ -431,8 +549,14 @@ void coll_server_stop(coll_server *sv)
 {
 	if (!sv)
 		return;
-	if (sv->d)
-		MHD_stop_daemon(sv->d);
+	if (sv->d) {
+		MHD_stop_daemon(sv->d);   /* every CLOSED has been notified */
+		fprintf(stderr, "feedback-collector: the header deadline cut %llu slow connections"
+			" (%llu of them to make room for others)\n",
+			(unsigned long long)coll_guard_cut_count(sv->guard),
+			(unsigned long long)coll_guard_room_cut_count(sv->guard));
+	}
+	coll_guard_free(sv->guard);
 	free(sv->cert_pem);
 	if (sv->key_pem)
 		sodium_free(sv->key_pem);

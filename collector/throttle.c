@@ -117,7 +117,10 @@ int64_t coll_throttle_wait(coll_throttle *t, const char *name, const char *addr,
 	const entry *a = find(&t->addrs, ak, now_ms);
 	const entry *n = find(&t->names, name, now_ms);
 	int64_t w = wait_of(a, now_ms);
-	if (a && a->fails > 0 && wait_of(n, now_ms) > w)
+	/* The name's wait only for an address past its own free failures: a
+	 * manager who mistypes once or twice is not held up by someone else's
+	 * run on her name. */
+	if (a && a->fails >= COLL_THROTTLE_FREE && wait_of(n, now_ms) > w)
 		w = wait_of(n, now_ms);
 	pthread_mutex_unlock(&t->mu);
 	return w;

@@ -8,8 +8,10 @@
  * grow, and a full table never drops an entry that is still making someone
  * wait to make room for a new one (the new one goes untracked instead, and
  * coll_throttle_fail says so). A name's wait applies only to addresses that
- * have failed themselves: a manager at a clean address is never held up by
- * someone guessing their password elsewhere. */
+ * have used up their own free failures: a manager at a clean address, or
+ * one who mistyped once or twice, is never held up by someone guessing her
+ * password elsewhere (the price: each fresh address an attacker has gets
+ * its few free guesses; an IPv6 /64 counts as one address). */
 #ifndef COLL_THROTTLE_H
 #define COLL_THROTTLE_H
 

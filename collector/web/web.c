@@ -23,6 +23,7 @@
 
 #include "../export.h"
 #include "../months.h"
+#include "../throttle.h"
 #include "buf.h"
 #include "seal.h"
 #include "html.h"
@@ -46,27 +47,18 @@
 #define ASSET_NAME_MAX 96
 /* Links carry ?v=<version>, so an upgrade is fetched at once anyway. */
 #define ASSET_CACHE "public, max-age=31536000, immutable"
-/* Password guessing: after LOGIN_FAILS_MAX failures for one user name within
- * LOGIN_WINDOW_MS, that name is refused unchecked until the window ends.
- * The table is small and fixed (the cap); the oldest entry makes way. */
-#define LOGIN_SLOTS 128
-#define LOGIN_FAILS_MAX 10
-#define LOGIN_WINDOW_MS (15LL * 60 * 1000)
-
-typedef struct login_slot {
-	char user[COLL_STORE_ID_MAX];
-	int64_t since_ms;            /* first failure of the window */
-	int fails;
-} login_slot;
+/* Password guessing is slowed by throttle.h: waits that double per user
+ * name and per client address, refused unchecked (429) while they last. */
+#define LOG_NAME_MAX 48              /* a user name as logged, at most */
 
 struct coll_web {
 	const coll_config *cfg;
 	coll_store *st;
 	unsigned char form_key[crypto_generichash_KEYBYTES]; /* this process's form tokens */
-	pthread_mutex_t mu;          /* guards dummy_hash and slots */
+	pthread_mutex_t mu;          /* guards dummy_hash */
 	bool have_dummy;
 	char dummy_hash[crypto_pwhash_STRBYTES];
-	login_slot slots[LOGIN_SLOTS];
+	coll_throttle *throttle;     /* sign-in failures by name and by address */
 };
 
 int coll_web_new(const coll_config *cfg, coll_store *s, coll_web **out, fb_err *err)
@@ -85,6 +77,13 @@ int coll_web_new(const coll_config *cfg, coll_store *s, coll_web **out, fb_err *
 	w->cfg = cfg;
 	w->st = s;
 	randombytes_buf(w->form_key, sizeof w->form_key);
+	w->throttle = coll_throttle_new(0);
+	if (!w->throttle) {
+		free(w);
+		w = NULL;
+		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory starting the results pages");
+		goto out;
+	}
 	pthread_mutex_init(&w->mu, NULL);
 	*out = w;
 out:
@@ -96,6 +95,7 @@ void coll_web_free(coll_web *w)
 	if (!w)
 		return;
 	pthread_mutex_destroy(&w->mu);
+	coll_throttle_free(w->throttle);
 	sodium_memzero(w->form_key, sizeof w->form_key);
 	free(w);
 }
@@ -322,51 +322,65 @@ static const char *dummy_hash(coll_web *w)
 	return h;
 }
 
-/* The slot of user (NULL when none); caller holds w->mu. */
-static login_slot *slot_of(coll_web *w, const char *user)
+/* A user name fit for the log: printable ASCII kept, anything else (a
+ * newline that would forge a log line, a control character) as '?', and
+ * cut short. The password never goes near the log. */
+static void log_name(const char *user, char out[LOG_NAME_MAX])
 {
-	for (int i = 0; i < LOGIN_SLOTS; i++)
-		if (w->slots[i].fails > 0 && strcmp(w->slots[i].user, user) == 0)
-			return &w->slots[i];
-	return NULL;
+	size_t i = 0;
+	for (; user[i] && i < LOG_NAME_MAX - 1; i++)
+		out[i] = user[i] >= 0x20 && user[i] < 0x7f ? user[i] : '?';
+	out[i] = '\0';
+	if (user[i] && i >= 3)
+		memcpy(out + i - 3, "...", 3);
 }
 
-static bool login_locked(coll_web *w, const char *user, int64_t now)
+static const char *addr_of(const coll_web_request *req)
 {
-	pthread_mutex_lock(&w->mu);
-	login_slot *sl = slot_of(w, user);
-	bool locked = sl && now - sl->since_ms < LOGIN_WINDOW_MS && sl->fails >= LOGIN_FAILS_MAX;
-	pthread_mutex_unlock(&w->mu);
-	return locked;
+	return req->client_addr && req->client_addr[0] ? req->client_addr : "unknown address";
 }
 
-static void login_failed(coll_web *w, const char *user, int64_t now)
+/* "8 seconds", "1 minute", "15 minutes": a wait as a person reads it,
+ * rounded up. */
+static void wait_words(int64_t ms, char *out, size_t size)
 {
-	pthread_mutex_lock(&w->mu);
-	login_slot *sl = slot_of(w, user);
-	if (!sl) {
-		sl = &w->slots[0];
-		for (int i = 1; i < LOGIN_SLOTS && sl->fails > 0; i++)
-			if (w->slots[i].fails == 0 || w->slots[i].since_ms < sl->since_ms)
-				sl = &w->slots[i];
-		memset(sl, 0, sizeof *sl);
-		snprintf(sl->user, sizeof sl->user, "%s", user);
-	}
-	if (sl->fails == 0 || now - sl->since_ms >= LOGIN_WINDOW_MS) {
-		sl->since_ms = now;
-		sl->fails = 0;
-	}
-	sl->fails++;
-	pthread_mutex_unlock(&w->mu);
+	int64_t s = (ms + 999) / 1000;
+	if (s < 1)
+		s = 1;
+	if (s < 60)
+		snprintf(out, size, "%lld second%s", (long long)s, s == 1 ? "" : "s");
+	else
+		snprintf(out, size, "%lld minute%s", (long long)((s + 59) / 60), (s + 59) / 60 == 1 ? "" : "s");
 }
 
-static void login_succeeded(coll_web *w, const char *user)
+/* Refused unchecked while a wait lasts: 429 with Retry-After and the wait
+ * in words. */
+static void login_wait(coll_web *w, const coll_web_request *req, coll_web_reply *out,
+		       const char *user, int64_t wait_ms)
 {
-	pthread_mutex_lock(&w->mu);
-	login_slot *sl = slot_of(w, user);
-	if (sl)
-		memset(sl, 0, sizeof *sl);
-	pthread_mutex_unlock(&w->mu);
+	char name[LOG_NAME_MAX], words[32], msg[400];
+	log_name(user, name);
+	wait_words(wait_ms, words, sizeof words);
+	fprintf(stderr, "feedback-collector: sign-in refused unchecked for user '%s' from %s:"
+		" too many wrong passwords, next try in %lld ms\n", name, addr_of(req),
+		(long long)wait_ms);
+	/* The form's own footer already says what to do about a forgotten
+	 * password. */
+	snprintf(msg, sizeof msg, "Too many wrong passwords have been tried from here or for this"
+		 " user name, so this one was not checked. Wait %s and try again.", words);
+	login_form(w, req, out, 429, msg, user);
+	out->retry_after_s = (int)((wait_ms + 999) / 1000);
+}
+
+static void login_failed(coll_web *w, const coll_web_request *req, const char *user, bool known)
+{
+	char name[LOG_NAME_MAX];
+	log_name(user, name);
+	bool counted = coll_throttle_fail(w->throttle, user, req->client_addr, req->now_ms);
+	fprintf(stderr, "feedback-collector: sign-in failed for %suser '%s' from %s%s\n",
+		known ? "" : "unknown ", name, addr_of(req),
+		counted ? "" : "; the sign-in throttle is full of recent failures (someone is"
+		" guessing on a large scale: check the firewall), so this one was not counted");
 }
 
 static void login_post(coll_web *w, const coll_web_request *req, coll_web_reply *out)
@@ -399,11 +413,9 @@ static void login_post(coll_web *w, const coll_web_request *req, coll_web_reply 
 			   ru ? NULL : user);
 		goto out;
 	}
-	if (login_locked(w, user, req->now_ms)) {
-		fprintf(stderr, "feedback-collector: sign-in refused: too many failed attempts for one user name\n");
-		login_form(w, req, out, 429, "Too many wrong passwords have been tried for this user name. "
-			   "Wait 15 minutes and try again, or ask the collector's administrator to set"
-			   " a new password.", user);
+	int64_t wait_ms = coll_throttle_wait(w->throttle, user, req->client_addr, req->now_ms);
+	if (wait_ms > 0) {
+		login_wait(w, req, out, user, wait_ms);
 		goto out;
 	}
 	int rc = coll_store_user_get(w->st, user, team, sizeof team, hash, sizeof hash, &err);
@@ -421,12 +433,11 @@ static void login_post(coll_web *w, const coll_web_request *req, coll_web_reply 
 		good = crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
 	}
 	if (!good) {
-		fprintf(stderr, "feedback-collector: a sign-in attempt failed\n");
-		login_failed(w, user, req->now_ms);
+		login_failed(w, req, user, rc == 0);
 		login_form(w, req, out, 401, bad, user);
 		goto out;
 	}
-	login_succeeded(w, user);
+	coll_throttle_success(w->throttle, user);
 	token_new(sid);
 	token_new(csrf);
 	session_hash(sid, sid_hash);

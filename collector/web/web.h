@@ -30,6 +30,7 @@ typedef struct coll_web_request {
 	const char *body;           /* form body (POST), NUL-terminated, or NULL */
 	size_t body_len;
 	int64_t now_ms;
+	const char *client_addr;    /* "192.0.2.7", "2001:db8::1"; NULL or "" unknown */
 } coll_web_request;
 
 typedef struct coll_web_reply {
@@ -41,6 +42,7 @@ typedef struct coll_web_reply {
 	char location[256];         /* redirect target, "" = none */
 	char disposition[128];      /* Content-Disposition, "" = none */
 	char cache_control[64];     /* "" = no-store (every page); set for /assets/ */
+	int retry_after_s;          /* Retry-After, 0 = none */
 } coll_web_reply;
 
 int coll_web_new(const coll_config *cfg, coll_store *s, coll_web **out, fb_err *err);

@@ -62,6 +62,18 @@ static void test_a_manager_at_a_clean_address_should_get_in_while_their_name_is_
 	assert_true(coll_throttle_wait(t, "owen", ATTACKER, T0) > 0);
 }
 
+static void test_a_manager_who_mistypes_twice_should_not_inherit_the_attackers_wait_on_her_name(void **state)
+{
+	coll_throttle *t = *state;
+	for (int i = 0; i < 20; i++)
+		coll_throttle_fail(t, "wendy", ATTACKER, T0);
+	coll_throttle_fail(t, "wendy", MANAGER_PC, T0 + SEC);     /* two typos */
+	coll_throttle_fail(t, "wendy", MANAGER_PC, T0 + 2 * SEC);
+	assert_int_equal(coll_throttle_wait(t, "wendy", MANAGER_PC, T0 + 3 * SEC), 0);
+	coll_throttle_fail(t, "wendy", MANAGER_PC, T0 + 3 * SEC); /* a third: now it counts */
+	assert_true(coll_throttle_wait(t, "wendy", MANAGER_PC, T0 + 4 * SEC) > 60 * SEC);
+}
+
 static void test_cycling_made_up_names_should_be_slowed_by_address(void **state)
 {
 	coll_throttle *t = *state;
@@ -114,6 +126,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_waits_should_double_after_three_free_failures_and_stop_at_15_minutes),
 		T(test_a_manager_at_a_clean_address_should_get_in_while_their_name_is_attacked),
+		T(test_a_manager_who_mistypes_twice_should_not_inherit_the_attackers_wait_on_her_name),
 		T(test_cycling_made_up_names_should_be_slowed_by_address),
 		T(test_flooding_the_table_should_never_wipe_a_penalty_in_force),
 		T(test_an_hour_of_quiet_should_forget_and_a_slash_64_should_count_as_one),

@@ -33,6 +33,8 @@
 #define RH(head) "<span class=\"nhsuk-table-responsive__heading\" aria-hidden=\"true\">" head " </span>"
 #define FIG(label) label "</h2><p class=\"nhsuk-card__description\"><span class=\"fb-figure-n\">"
 #define FIGN "<span class=\"fb-figure-n\">"
+#define MANAGER_PC "192.0.2.10"
+#define ATTACKER "203.0.113.9"
 
 typedef struct fx {
 	char dir[64];
@@ -46,6 +48,7 @@ typedef struct fx {
 	char csrf[80];
 	coll_web_reply r;
 	int64_t now;                   /* the clock requests carry */
+	const char *addr;              /* the client address requests carry */
 } fx;
 
 static const char *fx_arg(void *ctx, const char *name)
@@ -64,7 +67,7 @@ static void send_req(fx *f, const char *method, const char *path, const char *co
 	coll_web_reply_clear(&f->r);
 	coll_web_request req = {.method = method, .path = path, .cookie = cookie, .arg = fx_arg,
 			   .arg_ctx = f, .body = body, .body_len = body ? strlen(body) : 0,
-			   .now_ms = f->now};
+			   .now_ms = f->now, .client_addr = f->addr};
 	coll_web_handle(f->w, &req, &f->r);
 	assert_non_null(f->r.body);
 	char *b = realloc(f->r.body, f->r.len + 1);
@@ -199,6 +202,7 @@ static int setup(void **state)
 	fb_err err;
 	assert_non_null(f);
 	f->now = NOW;
+	f->addr = MANAGER_PC;
 	assert_int_equal(sodium_init() >= 0, 1);
 	snprintf(f->dir, sizeof f->dir, "/tmp/fb-web-XXXXXX");
 	assert_non_null(mkdtemp(f->dir));
@@ -276,22 +280,146 @@ static void test_wrong_password_and_unknown_user_should_get_the_same_plain_refus
 	assert_null(strstr(f->r.body, "no user"));
 }
 
-static void test_ten_wrong_passwords_should_pause_that_user_name_for_15_minutes(void **state)
+/* stderr into a file while a test runs, to read what the log says. */
+typedef struct log_capture {
+	char path[64];
+	int saved;
+} log_capture;
+
+static void log_start(log_capture *lc)
+{
+	snprintf(lc->path, sizeof lc->path, "/tmp/fb-web-log-XXXXXX");
+	int fd = mkstemp(lc->path);
+	assert_true(fd >= 0);
+	fflush(stderr);
+	lc->saved = dup(2);
+	assert_true(dup2(fd, 2) == 2);
+	close(fd);
+}
+
+/* The log written since log_start (malloc'd). */
+static char *log_end(log_capture *lc)
+{
+	fflush(stderr);
+	dup2(lc->saved, 2);
+	close(lc->saved);
+	FILE *fp = fopen(lc->path, "rb");
+	assert_non_null(fp);
+	char *text = calloc(1, 1 << 20);
+	assert_non_null(text);
+	size_t n = fread(text, 1, (1 << 20) - 1, fp);
+	text[n] = '\0';
+	fclose(fp);
+	unlink(lc->path);
+	return text;
+}
+
+static void test_wrong_passwords_from_one_address_should_make_it_wait_twice_as_long_each_time(void **state)
 {
 	fx *f = *state;
-	for (int i = 0; i < 10; i++) {
+	int waits[8], n = 0;
+	f->addr = ATTACKER;
+	for (int i = 0; i < 3; i++) {                  /* three free tries */
 		try_login(f, "wendy", "guess");
 		assert_int_equal(f->r.status, 401);
+		assert_int_equal(f->r.retry_after_s, 0);
 	}
-	try_login(f, "wendy", "correct+horse+battery");
+	while (n < 8) {
+		try_login(f, "wendy", "guess");
+		assert_int_equal(f->r.status, 401);    /* checked, and wrong */
+		try_login(f, "wendy", "correct+horse+battery");
+		assert_int_equal(f->r.status, 429);    /* not checked while waiting */
+		assert_null(strstr(f->r.set_cookie, "fb_session"));
+		assert_non_null(strstr(f->r.body, "Wait "));
+		waits[n++] = f->r.retry_after_s;
+		f->now += (int64_t)f->r.retry_after_s * 1000;
+	}
+	printf("# waits after each wrong password beyond the free three (s):");
+	for (int i = 0; i < n; i++) {
+		printf(" %d", waits[i]);
+		if (i > 0)
+			assert_int_equal(waits[i], 2 * waits[i - 1]);
+	}
+	printf("\n");
+	assert_int_equal(waits[0], 1);
+	/* the wait in words, rounded up: 2^7 s is 128 s, "3 minutes" */
+	assert_non_null(strstr(f->r.body, "Wait 3 minutes"));
+	try_login(f, "wendy", "correct+horse+battery"); /* once it is over: in */
+	assert_int_equal(f->r.status, 303);
+}
+
+/* Finding 5: the old 128-slot table forgot a name once 128 others had
+ * failed, so nine tries, 128 junk names and nine more tries went through
+ * unslowed. Now the attacker's address waits, and the wait outlives the
+ * junk: the last nine tries are never checked, the right password too. */
+static void test_nine_tries_128_junk_names_and_nine_more_should_not_sign_in(void **state)
+{
+	fx *f = *state;
+	char junk[32];
+	int checked = 0, refused = 0, last_refused = 0;
+	f->addr = ATTACKER;
+	for (int i = 0; i < 9 + 128 + 9; i++) {
+		bool last = i >= 9 + 128;
+		const char *pw = i == 9 + 128 + 8 ? "correct+horse+battery" : "guess";
+		snprintf(junk, sizeof junk, "junk%d", i);
+		try_login(f, i < 9 || last ? "wendy" : junk, pw);
+		assert_int_not_equal(f->r.status, 303);
+		assert_null(strstr(f->r.set_cookie, "fb_session"));
+		checked += f->r.status == 401;
+		refused += f->r.status == 429;
+		last_refused += last && f->r.status == 429;
+		f->now += 1000;                        /* one try a second */
+	}
+	printf("# 146 tries at one a second: %d checked, %d refused unchecked; last nine refused: %d;"
+	       " the wait at the end %d s\n", checked, refused, last_refused, f->r.retry_after_s);
+	assert_int_equal(last_refused, 9);
+	assert_true(checked < 15);
+}
+
+static void test_ten_bad_tries_from_an_attacker_should_not_stop_the_manager_signing_in_elsewhere(void **state)
+{
+	fx *f = *state;
+	f->addr = ATTACKER;
+	for (int i = 0; i < 10; i++)
+		try_login(f, "wendy", "guess");
 	assert_int_equal(f->r.status, 429);
-	assert_non_null(strstr(f->r.body, "Wait 15 minutes"));
-	assert_null(strstr(f->r.set_cookie, "fb_session"));
-	try_login(f, "owen", "correct+horse+battery");    /* others are not held up */
-	assert_int_equal(f->r.status, 303);
-	f->now += 16 * 60 * 1000;
+	f->addr = MANAGER_PC;
+	try_login(f, "wendy", "typo");                 /* she mistypes once */
+	assert_int_equal(f->r.status, 401);
 	try_login(f, "wendy", "correct+horse+battery");
 	assert_int_equal(f->r.status, 303);
+	try_login(f, "owen", "correct+horse+battery");  /* and a colleague too */
+	assert_int_equal(f->r.status, 303);
+}
+
+static void test_every_failure_should_be_logged_with_name_and_address_never_the_password(void **state)
+{
+	fx *f = *state;
+	log_capture lc;
+	log_start(&lc);
+	f->addr = ATTACKER;
+	for (int i = 0; i < 5; i++)
+		try_login(f, "wendy", "Secret%2DGuess%2D42");
+	f->addr = "198.51.100.77";
+	try_login(f, "no%0Abody", "Secret%2DGuess%2D42"); /* a newline in the name */
+	f->addr = "2001:db8::7";
+	try_login(f, "owen", "Secret%2DGuess%2D42");
+	char *log = log_end(&lc);
+	printf("# log:\n");
+	for (char *p = log, *e; *p; p = e + 1) {
+		e = strchr(p, '\n');
+		if (!e)
+			break;
+		printf("#   %.*s\n", (int)(e - p), p);
+	}
+	assert_non_null(strstr(log, "sign-in failed for user 'wendy' from 203.0.113.9"));
+	assert_non_null(strstr(log, "sign-in refused unchecked for user 'wendy' from 203.0.113.9"));
+	assert_non_null(strstr(log, "sign-in failed for unknown user 'no?body' from 198.51.100.77"));
+	assert_non_null(strstr(log, "sign-in failed for user 'owen' from 2001:db8::7"));
+	assert_null(strstr(log, "Secret"));
+	assert_null(strstr(log, "Guess"));
+	assert_null(strstr(log, "\nbody"));          /* no forged line */
+	free(log);
 }
 
 static void test_sign_in_without_the_form_token_should_be_refused(void **state)
@@ -1243,7 +1371,10 @@ int main(void)
 		T(test_signing_in_should_set_a_secure_httponly_strict_session_cookie),
 		T(test_signed_in_person_should_see_their_name_and_their_locations),
 		T(test_wrong_password_and_unknown_user_should_get_the_same_plain_refusal),
-		T(test_ten_wrong_passwords_should_pause_that_user_name_for_15_minutes),
+		T(test_wrong_passwords_from_one_address_should_make_it_wait_twice_as_long_each_time),
+		T(test_nine_tries_128_junk_names_and_nine_more_should_not_sign_in),
+		T(test_ten_bad_tries_from_an_attacker_should_not_stop_the_manager_signing_in_elsewhere),
+		T(test_every_failure_should_be_logged_with_name_and_address_never_the_password),
 		T(test_sign_in_without_the_form_token_should_be_refused),
 		T(test_a_favicon_request_and_a_reload_should_not_expire_the_sign_in_form),
 		T(test_requests_that_are_not_pages_should_get_a_plain_404_and_no_cookie),
