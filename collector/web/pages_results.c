@@ -90,7 +90,7 @@ static int selected_month(const coll_web_ctx *c, int64_t *from, int64_t *to, fb_
 	return 0;
 }
 
-static void downloads_card(coll_html *h, int64_t from)
+static void downloads_card(const coll_web_ctx *c, coll_html *h, int64_t from)
 {
 	char m[8], prev[8], qid[COLL_MONTHS_FYQ_ID], ql[COLL_MONTHS_FYQ_ID];
 	char mn[32], pn[32];
@@ -104,10 +104,15 @@ static void downloads_card(coll_html *h, int64_t from)
 		      "<h2 class=\"nhsuk-card__heading nhsuk-heading-m\">Downloads</h2><p class=\"nhsuk-body-s\">"
 		      "CSV files, which open in a spreadsheet.</p><ul class=\"nhsuk-list nhsuk-list--bullet\">");
 	coll_html_printf(h, "<li><a href=\"/export/responses.csv?month=%s\">Every response, %s</a></li>", m, mn);
-	coll_html_printf(h, "<li><a href=\"/export/fft-monthly.csv?month=%s\">NHS England FFT return, %s</a></li>",
-			 prev, pn);
-	coll_html_printf(h, "<li><a href=\"/export/fft-monthly.csv?month=%s\">NHS England FFT return, %s so far</a></li>",
-			 m, mn);
+	/* the same link gives the submission team the return with the real
+	 * counts, and everyone else the suppressed figures as published */
+	const char *fft = c->cfg->submission_team[0] &&
+			  strcmp(c->user.team, c->cfg->submission_team) == 0 ?
+			  "NHS England FFT return" : "FFT figures as published";
+	coll_html_printf(h, "<li><a href=\"/export/fft-monthly.csv?month=%s\">%s, %s</a></li>",
+			 prev, fft, pn);
+	coll_html_printf(h, "<li><a href=\"/export/fft-monthly.csv?month=%s\">%s, %s so far</a></li>",
+			 m, fft, mn);
 	coll_html_printf(h, "<li><a href=\"/export/quality-board.csv?quarter=%s\">Quality Board summary, %s</a></li>",
 			 qid, ql);
 	coll_html_raw(h, "</ul></div></div>");
@@ -152,7 +157,7 @@ int coll_page_home(const coll_web_ctx *c, coll_html *h)
 		location_table(c, h, &r, 0);
 		coll_html_raw(h, "<p><a href=\"/team\">See the whole team together</a></p>");
 	}
-	downloads_card(h, from);
+	downloads_card(c, h, from);
 	coll_html_page_end(h);
 out:
 	coll_results_free(&r);

@@ -84,7 +84,7 @@ check "none should be counted for Willow" \
 sign_in wendy
 st=$(web GET /location/WILLOW)
 check "Willow's page should count no response" \
-	bash -c "[ '$st' = 200 ] && grep -qF 'Responses<span class=\"n\">0</span>' '$PAGE'"
+	bash -c "[ '$st' = 200 ] && grep -qF 'Responses</h2><p class=\"nhsuk-card__description\"><span class=\"fb-figure-n\">0</span>' '$PAGE'"
 
 sign_in eddie
 st=$(web GET /fleet)

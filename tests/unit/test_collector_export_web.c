@@ -185,6 +185,11 @@ static void test_a_ward_manager_should_get_the_published_file_whichever_fft_link
 		assert_true(stars >= 2);
 		assert_null(strstr(f->r.body, "Oak Ward"));
 	}
+	/* and the home page's link says what they will get */
+	f->args[0] = NULL;
+	get(f, "/");
+	assert_non_null(strstr(f->r.body, "FFT figures as published, October 2026"));
+	assert_null(strstr(f->r.body, "NHS England FFT return"));
 }
 
 static void test_the_submission_team_should_get_real_counts_for_every_location(void **state)
@@ -202,6 +207,10 @@ static void test_the_submission_team_should_get_real_counts_for_every_location(v
 	assert_null(strchr(f->r.body, '*'));
 	get(f, "/export/fft-monthly.csv");
 	assert_non_null(strstr(f->r.body, ",81,54,1,0,1,1,138,"));
+	f->args[0] = NULL;
+	get(f, "/");
+	assert_non_null(strstr(f->r.body, "NHS England FFT return, October 2026"));
+	f->args[0] = "month";
 	/* they can take the published one too, to share */
 	get(f, "/export/fft-published.csv");
 	assert_non_null(strstr(f->r.disposition, "fft-published-all-2026-11.csv"));
