@@ -12,7 +12,9 @@ libespeak-ng-dev espeak-ng-data libunistring-dev
 postgresql openssl ca-certificates curl tzdata
 fonts-noto-core fonts-noto-ui-core fonts-dejavu-core
 xvfb xauth python3
-chromium chromium-driver python3-selenium"
+chromium chromium-driver python3-selenium
+gettext libxkbcommon-dev xkb-data liblinear-dev python3-aiosmtpd
+clang valgrind"
 
 missing=""
 # npm installs the page styles (nhsuk-frontend). Any nodejs that brings npm
