@@ -2,15 +2,20 @@
  * (a temporary store, a config, the web handler, a cookie jar and a clock),
  * one request through coll_web_handle, and signing in as a browser would
  * (the form's token and its cookie, then the session's CSRF token).
+ * fx_open and fx_close make and remove the temporary store; fx_response
+ * and fx_store put one response in it, put n alike; count_of counts what a
+ * page says.
  * Include after cmocka.h and the collector headers; define PASSWORD (the
  * test users' password) first. */
 #ifndef TEST_COLLECTOR_WEB_FIXTURE_H
 #define TEST_COLLECTOR_WEB_FIXTURE_H
 
 #include <sodium.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct fx {
 	char dir[64];
@@ -25,7 +30,75 @@ typedef struct fx {
 	coll_web_reply r;
 	int64_t now;                   /* the clock requests carry */
 	const char *addr;              /* the client address requests carry */
+	char response_id[40];          /* the id fx_response gave last */
 } fx;
+
+/* A fixture on an empty SQLite store in /tmp/fb-<tag>-XXXXXX, the clock at
+ * now; the config is read by the handler as the test changes it. */
+static inline fx *fx_open(const char *tag, int64_t now)
+{
+	fx *f = calloc(1, sizeof *f);
+	fb_err err;
+	assert_non_null(f);
+	f->now = now;
+	assert_true(sodium_init() >= 0);
+	snprintf(f->dir, sizeof f->dir, "/tmp/fb-%s-XXXXXX", tag);
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path, sizeof f->path, "%s/collector.db", f->dir);
+	coll_config_defaults(&f->cfg);
+	assert_int_equal(coll_store_open_sqlite(f->path, &f->st, &err), 0);
+	assert_int_equal(coll_web_new(&f->cfg, f->st, &f->w, &err), 0);
+	return f;
+}
+
+/* Willow and Ash wards (team willow) and Oak ward (team oak). */
+static inline void fx_add_wards(fx *f)
+{
+	fb_err err;
+	assert_int_equal(coll_store_location_add(f->st, "WARD1", "Willow Ward", "willow", &err), 0);
+	assert_int_equal(coll_store_location_add(f->st, "WARD3", "Ash Ward", "willow", &err), 0);
+	assert_int_equal(coll_store_location_add(f->st, "WARD2", "Oak Ward", "oak", &err), 0);
+}
+
+static inline void fx_close(fx *f)
+{
+	char p[160];
+	coll_web_reply_clear(&f->r);
+	coll_web_free(f->w);
+	coll_store_close(f->st);
+	const char *files[] = {"collector.db", "collector.db-wal", "collector.db-shm",
+			       "collector.db-journal"};
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(p, sizeof p, "%s/%s", f->dir, files[i]);
+		unlink(p);
+	}
+	assert_int_equal(rmdir(f->dir), 0);
+	free(f);
+}
+
+/* A one-minute English FFT response from kiosk-1 at location, submitted at
+ * `at` and received then, with the next id; callers set what else they need. */
+static inline coll_store_response fx_response(fx *f, const char *location, int fft, int64_t at)
+{
+	static const unsigned char digest[COLL_STORE_HASH_LEN];
+	snprintf(f->response_id, sizeof f->response_id, "019a0000-0000-7000-8000-%012d",
+		 ++f->next_id);
+	return (coll_store_response){
+		.id = f->response_id, .digest = digest, .device_id = "kiosk-1", .location = location,
+		.survey_id = "fft", .survey_version = 1, .language = "en", .mode = "kiosk",
+		.started_at_ms = at - 60000, .submitted_at_ms = at, .duration_ms = 60000,
+		.received_at_ms = at, .fft = fft, .answers_json = "{}",
+	};
+}
+
+/* Stores r, which must be new. */
+static inline void fx_store(fx *f, const coll_store_response *r)
+{
+	fb_err err;
+	coll_store_outcome o;
+	assert_int_equal(coll_store_responses_put(f->st, r, 1, &o, &err), 0);
+	assert_int_equal(o, COLL_STORE_STORED);
+}
 
 static const char *fx_arg(void *ctx, const char *name)
 {
@@ -112,6 +185,36 @@ static inline void add_user(fx *f, const char *name, const char *team)
 	assert_int_equal(crypto_pwhash_str(hash, PASSWORD, strlen(PASSWORD),
 					   crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN), 0);
 	assert_int_equal(coll_store_user_add(f->st, name, team, hash, &err), 0);
+}
+
+/* How many times needle occurs in the reply's body. */
+static inline int count_of(const fx *f, const char *needle)
+{
+	int n = 0;
+	const char *p = strstr(f->r.body, needle);
+	while (p && n < 100000) {
+		n++;
+		p = strstr(p + 1, needle);
+	}
+	return n;
+}
+
+/* n responses at location with rating fft, submitted at `at` and received
+ * a second later. */
+static inline void put(fx *f, const char *location, int fft, int n, const char *text,
+		       bool flagged, unsigned flags, int64_t at)
+{
+	for (int i = 0; i < n; i++) {
+		char json[512];
+		coll_store_response r = fx_response(f, location, fft, at);
+		if (text)
+			snprintf(json, sizeof json, "{\"what_was_good\": \"%s\"}", text);
+		r.received_at_ms = at + 1000;
+		r.flags = flags;
+		r.free_text_json = text ? json : NULL;
+		r.safeguarding = flagged;
+		fx_store(f, &r);
+	}
 }
 
 #endif

@@ -32,34 +32,15 @@
  * enrolment named locations). */
 static void put_unknown(fx *f)
 {
-	fb_err err;
-	unsigned char digest[COLL_STORE_HASH_LEN] = {0};
-	coll_store_outcome o;
-	coll_store_response r = {
-		.id = "019a0000-0000-7000-8000-000000000001", .digest = digest, .device_id = "kiosk-old",
-		.location = "WARD9", .survey_id = "fft", .survey_version = 1, .language = "en",
-		.mode = "kiosk", .started_at_ms = NOW - DAY - 60000, .submitted_at_ms = NOW - DAY,
-		.duration_ms = 60000, .received_at_ms = NOW - DAY, .fft = 1, .answers_json = "{}",
-	};
-	assert_int_equal(coll_store_responses_put(f->st, &r, 1, &o, &err), 0);
+	coll_store_response r = fx_response(f, "WARD9", 1, NOW - DAY);
+	r.device_id = "kiosk-old";
+	fx_store(f, &r);
 }
 
 static int setup(void **state)
 {
-	fx *f = calloc(1, sizeof *f);
-	fb_err err;
-	assert_non_null(f);
-	f->now = NOW;
-	assert_int_equal(sodium_init() >= 0, 1);
-	snprintf(f->dir, sizeof f->dir, "/tmp/fb-fleet-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/collector.db", f->dir);
-	coll_config_defaults(&f->cfg);
-	assert_int_equal(coll_store_open_sqlite(f->path, &f->st, &err), 0);
-	assert_int_equal(coll_web_new(&f->cfg, f->st, &f->w, &err), 0);
-	assert_int_equal(coll_store_location_add(f->st, "WARD1", "Willow Ward", "willow", &err), 0);
-	assert_int_equal(coll_store_location_add(f->st, "WARD3", "Ash Ward", "willow", &err), 0);
-	assert_int_equal(coll_store_location_add(f->st, "WARD2", "Oak Ward", "oak", &err), 0);
+	fx *f = fx_open("fleet", NOW);
+	fx_add_wards(f);
 	add_user(f, "wendy", "willow");
 	add_user(f, "owen", "oak");
 	add_user(f, "eddie", "estates");
@@ -70,21 +51,9 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	fx *f = *state;
-	char p[160];
-	coll_web_reply_clear(&f->r);
-	coll_web_free(f->w);
-	coll_store_close(f->st);
-	const char *files[] = {"collector.db", "collector.db-wal", "collector.db-shm", "collector.db-journal"};
-	for (size_t i = 0; i < 4; i++) {
-		snprintf(p, sizeof p, "%s/%s", f->dir, files[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
-	free(f);
+	fx_close(*state);
 	return 0;
 }
-
 
 /* Enrols id for one location at enrolled_ms (token hash from the id's first byte). */
 static void enrol(fx *f, const char *id, const char *location, int64_t enrolled_ms)
