@@ -6,7 +6,7 @@
  * and fx_store put one response in it, put n alike; count_of counts what a
  * page says.
  * Include after cmocka.h and the collector headers; define PASSWORD (the
- * test users' password) first. */
+ * test users' password) and NOW (the clock fx_setup_wards starts at) first. */
 #ifndef TEST_COLLECTOR_WEB_FIXTURE_H
 #define TEST_COLLECTOR_WEB_FIXTURE_H
 
@@ -16,6 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* The address a ward manager's PC signs in from. */
+#define MANAGER_PC "192.0.2.10"
 
 typedef struct fx {
 	char dir[64];
@@ -51,6 +54,17 @@ static inline fx *fx_open(const char *tag, int64_t now)
 	return f;
 }
 
+/* The Trust's zone, as the collector's main sets it: 0, or 1 said on stderr. */
+static inline int fx_use_trust_zone(void)
+{
+	fb_err err;
+	if (coll_months_use_zone("Europe/London", &err)) {
+		fprintf(stderr, "%s\n", err.msg);
+		return 1;
+	}
+	return 0;
+}
+
 /* Willow and Ash wards (team willow) and Oak ward (team oak). */
 static inline void fx_add_wards(fx *f)
 {
@@ -74,6 +88,27 @@ static inline void fx_close(fx *f)
 	}
 	assert_int_equal(rmdir(f->dir), 0);
 	free(f);
+}
+
+static inline void add_user(fx *f, const char *name, const char *team);
+
+/* A cmocka setup: the three wards, their managers wendy (willow) and owen
+ * (oak), requests from the manager's PC. */
+static inline int fx_setup_wards(void **state)
+{
+	fx *f = fx_open("web", NOW);
+	f->addr = MANAGER_PC;
+	fx_add_wards(f);
+	add_user(f, "wendy", "willow");
+	add_user(f, "owen", "oak");
+	*state = f;
+	return 0;
+}
+
+static inline int fx_teardown(void **state)
+{
+	fx_close(*state);
+	return 0;
 }
 
 /* A one-minute English FFT response from kiosk-1 at location, submitted at

@@ -55,12 +55,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	fx_close(*state);
-	return 0;
-}
-
 static void test_a_ward_manager_should_get_the_published_file_whichever_fft_link(void **state)
 {
 	fx *f = *state;
@@ -157,12 +151,9 @@ static void test_without_a_submission_team_nobody_should_get_the_submission_on_t
 
 int main(void)
 {
-	fb_err err;
-	if (coll_months_use_zone("Europe/London", &err)) {
-		fprintf(stderr, "%s\n", err.msg);
+	if (fx_use_trust_zone())
 		return 1;
-	}
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, fx_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_a_ward_manager_should_get_the_published_file_whichever_fft_link),
 		T(test_the_submission_team_should_get_real_counts_for_every_location),

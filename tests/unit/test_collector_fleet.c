@@ -39,19 +39,11 @@ static void put_unknown(fx *f)
 
 static int setup(void **state)
 {
-	fx *f = fx_open("fleet", NOW);
-	fx_add_wards(f);
-	add_user(f, "wendy", "willow");
-	add_user(f, "owen", "oak");
+	fx_setup_wards(state);
+	fx *f = *state;
 	add_user(f, "eddie", "estates");
 	snprintf(f->cfg.fleet_team, sizeof f->cfg.fleet_team, "estates");
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fx_close(*state);
 	return 0;
 }
 
@@ -204,12 +196,9 @@ static void test_without_a_fleet_team_no_one_should_be_shown_admin_commands(void
 
 int main(void)
 {
-	fb_err err;
-	if (coll_months_use_zone("Europe/London", &err)) {   /* the Trust's zone, as main sets it */
-		fprintf(stderr, "%s\n", err.msg);
+	if (fx_use_trust_zone())
 		return 1;
-	}
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, fx_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_a_device_enrolled_minutes_ago_should_show_as_new_not_silent),
 		T(test_a_push_should_count_as_contact_on_the_fleet_page),

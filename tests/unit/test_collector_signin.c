@@ -23,27 +23,10 @@
 #define NOW 1794744000000LL            /* 2026-11-15 12:00 UTC */
 #define DAY (24LL * 3600 * 1000)
 #define PASSWORD "correct horse battery"
-#define MANAGER_PC "192.0.2.10"
 #define ATTACKER "203.0.113.9"
 
 #include "collector_web_fixture.h"
 
-static int setup(void **state)
-{
-	fx *f = fx_open("web", NOW);
-	f->addr = MANAGER_PC;
-	fx_add_wards(f);
-	add_user(f, "wendy", "willow");
-	add_user(f, "owen", "oak");
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fx_close(*state);
-	return 0;
-}
 /* ---- signing in ------------------------------------------------------------ */
 
 static void test_signing_in_should_set_a_secure_httponly_strict_session_cookie(void **state)
@@ -425,12 +408,9 @@ static void test_team_page_and_downloads_should_hold_only_the_teams_locations(vo
 
 int main(void)
 {
-	fb_err err;
-	if (coll_months_use_zone("Europe/London", &err)) {
-		fprintf(stderr, "%s\n", err.msg);
+	if (fx_use_trust_zone())
 		return 1;
-	}
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup_wards, fx_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_signing_in_should_set_a_secure_httponly_strict_session_cookie),
 		T(test_signed_in_person_should_see_their_name_and_their_locations),

@@ -34,7 +34,6 @@
 #define RH(head) "<span class=\"nhsuk-table-responsive__heading\" aria-hidden=\"true\">" head " </span>"
 #define FIG(label) label "</h2><p class=\"nhsuk-card__description\"><span class=\"fb-figure-n\">"
 #define FIGN "<span class=\"fb-figure-n\">"
-#define MANAGER_PC "192.0.2.10"
 
 #include "collector_web_fixture.h"
 
@@ -49,23 +48,6 @@ static void put_json(fx *f, const char *location, int fft, const char *free_text
 	r.corrected_submitted_at_ms = corrected;
 	r.free_text_json = free_text_json;
 	fx_store(f, &r);
-}
-
-static int setup(void **state)
-{
-	fx *f = fx_open("web", NOW);
-	f->addr = MANAGER_PC;
-	fx_add_wards(f);
-	add_user(f, "wendy", "willow");
-	add_user(f, "owen", "oak");
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fx_close(*state);
-	return 0;
 }
 
 /* ---- numbers --------------------------------------------------------------------- */
@@ -814,12 +796,9 @@ static void test_teams_and_wards_should_be_shown_by_their_names(void **state)
 
 int main(void)
 {
-	fb_err err;
-	if (coll_months_use_zone("Europe/London", &err)) {   /* the Trust's zone, as main sets it */
-		fprintf(stderr, "%s\n", err.msg);
+	if (fx_use_trust_zone())
 		return 1;
-	}
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup_wards, fx_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_location_page_should_show_counts_and_percentages_for_known_data),
 		T(test_counts_from_1_to_4_should_show_as_a_star_and_hide_percentages),
