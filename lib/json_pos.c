@@ -67,6 +67,36 @@ static void sc_string(scan *S, char *buf, size_t size)
 
 static void sc_value(scan *S, int kline, int kcol, int depth);
 
+/* Skips one value of any depth without recursing: past SCAN_DEPTH_MAX no
+ * path is looked for (none is that long), but the walk must still move on,
+ * or the container that holds the value would never reach its end. */
+static void sc_skip(scan *S)
+{
+	long nest = 0;
+
+	while (S->p < S->end) {
+		char ch = *S->p;
+
+		if (ch == '"') {
+			sc_string(S, NULL, 0);
+		} else if (ch == '{' || ch == '[') {
+			nest++;
+			sc_adv(S);
+		} else if (ch == '}' || ch == ']') {
+			if (nest == 0)
+				return;   /* the holder's end, not ours */
+			nest--;
+			sc_adv(S);
+		} else if (ch == ',' && nest == 0) {
+			return;
+		} else {
+			sc_adv(S);
+		}
+		if (nest == 0 && (ch == '"' || ch == '}' || ch == ']'))
+			return;
+	}
+}
+
 static void sc_push(scan *S, const char *part, size_t *saved)
 {
 	int n;
@@ -95,8 +125,10 @@ static void sc_value(scan *S, int kline, int kcol, int depth)
 		S->fcol = kcol;
 		return;
 	}
-	if (depth > SCAN_DEPTH_MAX)
+	if (depth > SCAN_DEPTH_MAX) {
+		sc_skip(S);
 		return;
+	}
 	if (*S->p == '{' || *S->p == '[') {
 		bool obj = *S->p == '{';
 		char close = obj ? '}' : ']';
@@ -105,10 +137,12 @@ static void sc_value(scan *S, int kline, int kcol, int depth)
 		sc_adv(S);
 		for (;;) {
 			char key[FB_JSON_PATH_MAX];
+			const char *before;
 			size_t saved;
 			int l, c;
 
 			sc_ws(S);
+			before = S->p;
 			if (S->found || S->p >= S->end)
 				return;
 			if (*S->p == close) {
@@ -137,6 +171,8 @@ static void sc_value(scan *S, int kline, int kcol, int depth)
 				return;
 			if (*S->p == ',')
 				sc_adv(S);
+			else if (*S->p != close || S->p == before)
+				return;   /* not the JSON we were promised: stop, never spin */
 		}
 	} else if (*S->p == '"') {
 		sc_string(S, NULL, 0);
