@@ -255,3 +255,23 @@ deb: $(PROGRAMS) $(STATIC_FILES)
 	done
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# ---- fuzzing (tests/fuzz/) --------------------------------------------
+# make fuzz [FUZZ_SECONDS=60]: each libFuzzer harness (clang, ASan + UBSan)
+# built into build/fuzz/ and run for FUZZ_SECONDS on a scratch copy of its seed
+# corpus. So far only fb_gunzip has a harness.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   := build/fuzz
+FUZZ_TARGETS := gunzip
+.PHONY: fuzz
+$(FUZZ_BUILD)/fuzz_gunzip: tests/fuzz/fuzz_gunzip.c lib/gz.c lib/fb_err.c
+	@mkdir -p $(dir $@)
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Ilib $^ -lz -o $@
+fuzz: $(patsubst %,$(FUZZ_BUILD)/fuzz_%,$(FUZZ_TARGETS))
+	@for t in $(FUZZ_TARGETS); do \
+		rm -rf $(FUZZ_BUILD)/corpus-$$t; mkdir -p $(FUZZ_BUILD)/corpus-$$t tests/fuzz/crashes/$$t; \
+		cp tests/fuzz/corpus/$$t/* $(FUZZ_BUILD)/corpus-$$t/; \
+		nice -n 10 $(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			-artifact_prefix=tests/fuzz/crashes/$$t/ $(FUZZ_BUILD)/corpus-$$t >$(FUZZ_BUILD)/$$t.log 2>&1; \
+		echo "$$t: rc $$? $$(grep -E '^stat::number_of_executed_units' $(FUZZ_BUILD)/$$t.log)"; \
+	done
