@@ -438,6 +438,15 @@ static void on_log(void *cls, const char *fmt, va_list ap)
 	vfprintf(stderr, fmt, ap);
 }
 
+/* GnuTLS priorities: TLS 1.3 and 1.2 only, and in 1.2 only ECDHE key
+ * exchange (forward secrecy: a key stolen later opens no recorded session)
+ * with AEAD ciphers (no CBC, no RSA key transport, no SHA-1 MACs). Every
+ * device's libcurl offers these. Checked by tests/integration/hardening.sh. */
+#define TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2" \
+	":-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA" \
+	":-CIPHER-ALL:+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305" \
+	":-MAC-ALL:+AEAD"
+
 static unsigned mhd_connection_limit(const coll_config *cfg)
 {
 	return 2u * (unsigned)cfg->max_connections;
@@ -523,7 +532,7 @@ int coll_server_start(const coll_config *cfg, coll_store *s, coll_ingest *ig, co
 		MHD_OPTION_SOCK_ADDR, sa,
 		MHD_OPTION_HTTPS_MEM_CERT, sv->cert_pem,
 		MHD_OPTION_HTTPS_MEM_KEY, sv->key_pem,
-		MHD_OPTION_HTTPS_PRIORITIES, "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2",
+		MHD_OPTION_HTTPS_PRIORITIES, TLS_PRIORITIES,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->max_header_bytes,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->connection_timeout_s,
