@@ -56,8 +56,9 @@ int kiosk_text_draw_in(kiosk_text *t, const char *utf8, int px, bool bold,
 /* The same for one wrapped line: the bytes [off, off + len) of the
  * paragraph para (para_len bytes, no '\n'), in the order the whole
  * paragraph's bidi levels give it, so a line that starts with "116 123"
- * still reads 116 123. Its width can differ from kiosk_text_measure of the
- * line alone only where a run boundary moves (kerning, a pixel or so). */
+ * still reads 116 123. Its width is kiosk_text_measure's of the line alone
+ * (what the layout wrapped with) unless a run boundary moves between two
+ * letters that kern; tests/unit/test_text.c checks mixed lines agree. */
 int kiosk_text_draw_line(kiosk_text *t, const char *para, size_t para_len,
 			 size_t off, size_t len, int px, bool bold, bool rtl,
 			 uint32_t rgba, int x, int y, int w, int align);

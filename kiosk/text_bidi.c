@@ -38,20 +38,11 @@ static int bidi_phone_end(const FriBidiChar *cp, int n, int k)
 	return groups >= 2 ? end : k;
 }
 
-/* The fribidi input: the paragraph with its phone numbers isolated. */
-typedef struct bidi_work {
-	FriBidiChar cp[KIOSK_BIDI_MAX_CHARS * 2];
-	FriBidiCharType types[KIOSK_BIDI_MAX_CHARS * 2];
-	FriBidiBracketType brackets[KIOSK_BIDI_MAX_CHARS * 2];
-	FriBidiLevel levels[KIOSK_BIDI_MAX_CHARS * 2];
-	int real[KIOSK_BIDI_MAX_CHARS * 2];   /* index into p->cp, -1: a mark */
-} bidi_work;
-
 int kiosk_bidi_resolve(kiosk_bidi_para *p, const char *utf8, size_t len,
 		       bool rtl)
 {
 	int rc = -1;
-	bidi_work *w = NULL;
+	struct kiosk_bidi_work *w = &p->work;
 	size_t i = 0;
 	p->n = 0;
 	p->rtl = rtl;
@@ -69,9 +60,6 @@ int kiosk_bidi_resolve(kiosk_bidi_para *p, const char *utf8, size_t len,
 		rc = 0;
 		goto out;
 	}
-	w = malloc(sizeof *w);
-	if (!w)
-		goto out;
 	int m = 0;
 	for (int k = 0; k < p->n;) {
 		int e = bidi_phone_end(p->cp, p->n, k);
@@ -106,7 +94,6 @@ int kiosk_bidi_resolve(kiosk_bidi_para *p, const char *utf8, size_t len,
 	}
 	rc = 0;
 out:
-	free(w);
 	if (rc)
 		p->n = 0;
 	return rc;

@@ -21,7 +21,8 @@
 
 #define KIOSK_BIDI_MAX_CHARS 4096
 
-/* One paragraph, resolved. Big (about 80 KB): callers keep one as scratch. */
+/* One paragraph, resolved. Big (about 220 KB, nothing allocated per
+ * call): callers keep one as scratch. */
 typedef struct kiosk_bidi_para {
 	FriBidiChar cp[KIOSK_BIDI_MAX_CHARS];       /* logical order */
 	FriBidiCharType types[KIOSK_BIDI_MAX_CHARS];
@@ -29,6 +30,13 @@ typedef struct kiosk_bidi_para {
 	size_t byte_of[KIOSK_BIDI_MAX_CHARS + 1];   /* cp[i] starts here */
 	int n;                                      /* characters */
 	bool rtl;                                   /* resolved base direction */
+	struct kiosk_bidi_work {  /* kiosk_bidi_resolve's: the text with its marks */
+		FriBidiChar cp[KIOSK_BIDI_MAX_CHARS * 2];
+		FriBidiCharType types[KIOSK_BIDI_MAX_CHARS * 2];
+		FriBidiBracketType brackets[KIOSK_BIDI_MAX_CHARS * 2];
+		FriBidiLevel levels[KIOSK_BIDI_MAX_CHARS * 2];
+		int real[KIOSK_BIDI_MAX_CHARS * 2]; /* index into cp; -1 a mark */
+	} work;
 } kiosk_bidi_para;
 
 /* Resolves the paragraph utf8 (len bytes, no '\n' inside). rtl is the

@@ -206,6 +206,39 @@ static void clear_white(void)
 	SDL_RenderClear(ren);
 }
 
+static void test_a_line_drawn_in_its_paragraph_is_as_wide_as_measured_alone(void **state)
+{
+	/* the layout measures each line alone, the renderer draws it in its
+	 * paragraph: the widths must agree, or wrapped lines spill out */
+	const char *paras[] = {
+		"Call NHS 111 and choose option 2 for mental health crisis support, "
+		"or call Samaritans free on 116 123, or tell a member of staff.",
+		"اتصل بسامریٹنز 116 123 یا عملے کے کسی رکن کو بتائیں۔",
+		"براہ کرم Samaritans کو 116 123 پر فون کریں",
+	};
+	(void)state;
+	for (size_t p = 0; p < sizeof paras / sizeof paras[0]; p++) {
+		const char *para = paras[p];
+		size_t n = strlen(para);
+		/* every split at a space: the line from there to the end */
+		for (size_t off = 0; off < n; off++) {
+			if (off > 0 && para[off - 1] != ' ')
+				continue;
+			char line[512];
+			memcpy(line, para + off, n - off);
+			line[n - off] = '\0';
+			int alone = kiosk_text_measure(T, line, 28, false, true);
+			clear_white();
+			int drawn = kiosk_text_draw_line(T, para, n, off, n - off, 28,
+							 false, true, 0x000000FF,
+							 0, 0, 800, 0);
+			if (alone != drawn)
+				fail_msg("'%s' in its paragraph draws %d px, "
+					 "measures %d alone", line, drawn, alone);
+		}
+	}
+}
+
 static void test_drawn_text_is_as_wide_as_measured(void **state)
 {
 	const char *lines[] = { "Overall, how was your experience?", "ਪੰਜਾਬੀ",
@@ -292,6 +325,7 @@ int main(void)
 		cmocka_unit_test(test_an_english_sentence_on_an_urdu_page_keeps_its_full_stop_at_the_end),
 		cmocka_unit_test(test_the_text_size_button_draws_a_plus_on_a_right_to_left_page),
 		cmocka_unit_test(test_drawn_text_is_as_wide_as_measured),
+		cmocka_unit_test(test_a_line_drawn_in_its_paragraph_is_as_wide_as_measured_alone),
 		cmocka_unit_test(test_centred_text_is_centred_in_its_box),
 		cmocka_unit_test(test_the_cache_stays_within_its_cap_and_reuses_lines),
 		cmocka_unit_test(test_characters_no_font_has_do_not_crash_the_kiosk),
