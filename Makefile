@@ -271,7 +271,8 @@ deb: $(PROGRAMS) $(STATIC_FILES)
 # make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="bundle survey"]: each libFuzzer
 # harness tests/fuzz/fuzz_TARGET.c, with the code it calls, built by clang with
 # ASan + UBSan into build/fuzz/ (FUZZ=1), then run for FUZZ_SECONDS on a scratch
-# copy of its seeds (tests/fuzz/corpus/TARGET/), printing per target its
+# copy of its seeds (tests/fuzz/corpus/TARGET/), with its dictionary
+# (tests/fuzz/TARGET.dict, tokens from our own files) when it has one, printing per target its
 # executions, coverage (edges) and findings (saved in tests/fuzz/crashes/TARGET/).
 # make test builds each harness a second time with gcc's sanitizers and
 # tests/fuzz/replay.c for a main ($(BUILD)/tests/replay_TARGET): fuzz_replay.sh
@@ -296,6 +297,7 @@ fuzz:
 		rm -rf $(FUZZ_BUILD)/corpus-$$t; mkdir -p $(FUZZ_BUILD)/corpus-$$t tests/fuzz/crashes/$$t; \
 		cp tests/fuzz/corpus/$$t/* $(FUZZ_BUILD)/corpus-$$t/; \
 		nice -n 10 $(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+			$$( [ -f tests/fuzz/$$t.dict ] && echo -dict=tests/fuzz/$$t.dict ) \
 			-print_final_stats=1 -artifact_prefix=tests/fuzz/crashes/$$t/ \
 			$(FUZZ_BUILD)/corpus-$$t >$(FUZZ_BUILD)/$$t.log 2>&1; \
 		rc=$$?; \
