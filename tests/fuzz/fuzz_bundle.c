@@ -1,7 +1,8 @@
 /* fuzz_bundle: libFuzzer harness for the USB bundle import
  * (collector/ingest.h's coll_ingest_bundle, which reads with lib/protocol.c's
  * fb_proto_bundle_scan and stores in chunks), on a real SQLite store in a
- * scratch directory with one enrolled device, kiosk-fuzz at WARD1.
+ * scratch directory (removed at exit; left after a crash, for a look) with
+ * one enrolled device, kiosk-fuzz at WARD1.
  * Promise under test: whatever the (already gunzipped) bytes, the import
  * refuses them with a message, or stores them and answers every record once
  * in a receipt that is fb-receipt/1 JSON; never a crash, a leak or a read
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../collector/ingest.h"
 #include "../../collector/safeguard.h"
@@ -22,10 +24,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static coll_store *st;
 static coll_safeguard *sg;
 static coll_ingest *ig;
+static char dir[] = "/tmp/fb-fuzz-bundle.XXXXXX";
+
+/* At exit (libFuzzer's, or the replay's): the scratch store goes. */
+static void fuzz_teardown(void)
+{
+	const char *files[] = {"c.db", "c.db-wal", "c.db-shm", "c.db-journal"};
+	char path[64];
+
+	coll_ingest_free(ig);
+	coll_safeguard_free(sg);
+	coll_store_close(st);
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
 
 static void fuzz_setup(void)
 {
-	char dir[] = "/tmp/fb-fuzz-bundle.XXXXXX", path[64];
+	char path[64];
 	unsigned char sk[32], hash[COLL_STORE_HASH_LEN] = {0};
 	fb_err err = {0};
 
@@ -41,8 +60,7 @@ static void fuzz_setup(void)
 		fprintf(stderr, "fuzz_bundle: set-up failed: %s\n", err.msg);
 		abort();
 	}
-	/* the database lives as long as the process; the directory is left in
-	 * /tmp (fb-fuzz-bundle.*) for a look after a finding */
+	atexit(fuzz_teardown);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
