@@ -31,6 +31,36 @@ SDL_Renderer *kiosk_platform_sdl_renderer(kiosk_platform *p)
 	return p->ren;
 }
 
+/* The light path, picked before SDL_Init: SDL's software renderer drawing
+ * straight into the window's own framebuffer (an XImage on x11, memory on
+ * offscreen), so neither Mesa's GL nor its EGL is loaded: under Xvfb at
+ * 1920x1080, 22 to 24 MB PSS against 82 to 97 for SDL's default. At default
+ * priority, so an SDL_* variable in the environment still wins. */
+static void pf_hints_light(void)
+{
+	SDL_SetHintWithPriority(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0",
+				SDL_HINT_DEFAULT);
+	SDL_SetHintWithPriority(SDL_HINT_RENDER_DRIVER, "software",
+				SDL_HINT_DEFAULT);
+}
+
+/* After SDL_Init, when the driver is known. x11 and offscreen have a window
+ * framebuffer of their own: EGL is never needed (SDL reads this variable,
+ * there is no hint for it; 0: the environment's value stays). kmsdrm has
+ * none (SDL draws there only through GBM and EGL: the software renderer
+ * without GL would find no surface, and without EGL no window opens), so
+ * SDL's own choice, its GLES renderer, is the light path there and the
+ * hints go back to what the environment says. */
+static void pf_hints_for_driver(const char *driver)
+{
+	if (strcmp(driver, "x11") == 0 || strcmp(driver, "offscreen") == 0) {
+		setenv("SDL_VIDEO_EGL_DRIVER", "none", 0);
+		return;
+	}
+	SDL_ResetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION);
+	SDL_ResetHint(SDL_HINT_RENDER_DRIVER);
+}
+
 /* Reads the sizes that can change under the kiosk: the window's in SDL's
  * units (mouse events come in those) and the renderer's output in pixels
  * (what is laid out and drawn). */
@@ -74,12 +104,14 @@ int kiosk_platform_new(kiosk_platform **out, const kiosk_platform_options *o,
 		return fb_err_set(err, FB_ERR_NOMEM, "out of memory");
 	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
 	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "1");
+	pf_hints_light();
 	if (SDL_Init(SDL_INIT_VIDEO) != 0) {
 		rc = fb_err_set(err, FB_ERR_INVALID, "unable to start SDL video: %s "
 				"(headless? set SDL_VIDEODRIVER=offscreen)",
 				SDL_GetError());
 		goto out;
 	}
+	pf_hints_for_driver(SDL_GetCurrentVideoDriver());
 	Uint32 flags = SDL_WINDOW_SHOWN;
 	int x = SDL_WINDOWPOS_CENTERED, y = SDL_WINDOWPOS_CENTERED;
 	int w = o->width > 0 ? o->width : PF_WIDTH_DEFAULT;

@@ -4,12 +4,14 @@
 # with real X input: xdotool moves the pointer to screen coordinates (the
 # window's position from xwininfo plus a widget's centre from the layout
 # dump) and clicks, through a whole response: start, English, Very good,
-# every other question skipped, to the thank-you screen. Run twice: on a
-# bare X server (no window manager, as an xinit-style kiosk is) and under
-# matchbox-window-manager. Each time: the window covers the display, the
-# layout is for the window it got with every widget inside it, the clicks
-# complete the response and the queue holds exactly it. A picture of the
-# whole X screen at the end is left in $FB_BIN/kiosk-x11-shots/ to look at.
+# every other question skipped, the thank-you screen, Finish. Run twice: on
+# a bare X server (no window manager, as an xinit-style kiosk is) and under
+# matchbox-window-manager. Each time: the window covers the display, no GL
+# or EGL library is loaded, the layout is for the window it got with every
+# widget inside it, the clicks complete the response and the queue holds
+# exactly it. On the bare server a resize from outside is laid out again,
+# logged and clicked. Pictures of the whole X screen are left in
+# $FB_BIN/kiosk-x11-shots/ to look at.
 . "$FB_SRC/tests/integration/lib.sh"
 . "$FB_SRC/tests/integration/kiosk_lib.sh"
 
@@ -50,7 +52,8 @@ x11_start() {
 		3>"$dir/display" 2>"$dir/xvfb.log" &
 	XVFB_PID=$!
 	wait_for 10 test -s "$dir/display" || { note "Xvfb did not start: $(tail -3 "$dir/xvfb.log")"; return 1; }
-	export DISPLAY=:$(head -1 "$dir/display")
+	DISPLAY=:$(head -1 "$dir/display")
+	export DISPLAY
 }
 
 # dump_get DUMP EXPR: a value from the layout dump, by a Python expression
@@ -86,11 +89,14 @@ screen_is() { [ "$(dump_get "$1" 'd["screen"]')" = "$2" ]; }
 click() {
 	local dump=$1 id=$2 before cx cy
 	before=$(dump_state "$dump")
-	cx=$(dump_get "$dump" "w['$id']['x'] + w['$id']['w'] // 2") &&
-		cy=$(dump_get "$dump" "w['$id']['y'] + w['$id']['h'] // 2") ||
-		{ note "no widget '$id' on the $(dump_get "$dump" 'd["screen"]') screen"; return 1; }
+	if ! cx=$(dump_get "$dump" "w['$id']['x'] + w['$id']['w'] // 2") ||
+		! cy=$(dump_get "$dump" "w['$id']['y'] + w['$id']['h'] // 2"); then
+		note "no widget '$id' on the $(dump_get "$dump" 'd["screen"]') screen"
+		return 1
+	fi
 	xdotool mousemove $((WX + cx)) $((WY + cy)) click 1 ||
 		{ note "xdotool could not click at $((WX + cx)),$((WY + cy))"; return 1; }
+	# shellcheck disable=SC2016 # expanded by the inner bash
 	wait_for 10 bash -c '[ "$(dump_state "$0")" != "$1" ]' "$dump" "$before" ||
 		{ note "clicking '$id' at $((WX + cx)),$((WY + cy)) changed nothing on the $(dump_get "$dump" 'd["screen"]') screen"; return 1; }
 }
@@ -153,6 +159,11 @@ run_case() {
 		test "$WX,$WY,$WW,$WH" = "0,0,1920,1080"
 	check "$name: the layout is for the window the kiosk got (${WW}x${WH})" \
 		test "$lw,$lh" = "$WW,$WH"
+	local mesa
+	mesa=$(awk '$6 ~ /libEGL|libGL|_dri\.so|libLLVM/ {n = split($6, p, "/"); print p[n]}' \
+		"/proc/$KIOSK_PID/maps" | sort -u | tr '\n' ' ')
+	check "$name: as shipped it draws with no GL or EGL loaded (the light path)${mesa:+ (loaded: $mesa)}" \
+		test -z "$mesa"
 	local outside
 	outside=$(dump_get "$dump" "' '.join(x['id'] for x in d['widgets'] if x['x'] < 0 or x['y'] < 0 or x['x'] + x['w'] > $WW or x['y'] + x['h'] > $WH)")
 	check "$name: every widget on the start screen lies inside the window${outside:+ (not: $outside)}" \
@@ -181,6 +192,7 @@ run_case() {
 		# With no window manager nothing holds the window full screen: a
 		# resize from outside is followed, said in the log, and clicked.
 		xdotool search --name "Feedback kiosk" windowsize 1280 800
+		# shellcheck disable=SC2016 # expanded by the inner bash
 		check "$name: the window resized to 1280x800 from outside is laid out again for 1280x800" \
 			wait_for 10 bash -c '[ "$(dump_get "$0" "(d[\"width\"], d[\"height\"])")" = "(1280, 800)" ]' "$dump"
 		check "$name: the log says full screen was not granted, with both sizes" \
