@@ -38,7 +38,7 @@ MSG
 kiosk_args=("$@")
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ -z "${SDL_VIDEODRIVER:-}" ]; then
 	echo "  No display here: the kiosk runs headless; each screen is saved in $dir/screens/"
-	export SDL_VIDEODRIVER=offscreen SDL_RENDER_DRIVER=software SDL_FRAMEBUFFER_ACCELERATION=0
+	export SDL_VIDEODRIVER=offscreen    # the kiosk picks its renderer itself
 	kiosk_args+=(--screenshot-dir "$dir/screens")
 	mkdir -p "$dir/screens"
 fi

@@ -31,7 +31,8 @@ static const char usage[] =
 	"                        (0 when every expect held)\n"
 	"  --fonts FILE          the fonts list (default: assets/fonts.list)\n"
 	"  --bench               print timings to stderr (for tests/bench)\n"
-	"Headless: SDL_VIDEODRIVER=offscreen SDL_RENDER_DRIVER=software\n";
+	"Headless: SDL_VIDEODRIVER=offscreen (the renderer is picked for the driver;\n"
+	"SDL_RENDER_DRIVER and SDL_FRAMEBUFFER_ACCELERATION in the environment win)\n";
 
 static int kiosk_parse_size(const char *s, int *w, int *h)
 {
