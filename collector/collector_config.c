@@ -333,6 +333,9 @@ static int on_key(void *user, const char *section, const char *name, const char 
 	if (IS("ingest", "safeguarding_words_file"))
 		return set_path(c, cfg->safeguarding_words_file,
 				sizeof cfg->safeguarding_words_file, value);
+	if (IS("ingest", "safeguarding_lists_dir"))
+		return set_path(c, cfg->safeguarding_lists_dir,
+				sizeof cfg->safeguarding_lists_dir, value);
 	if (IS("results", "fft_mode") || IS("results", "fft_mode_column")) {
 		/* fft_mode_column ("Mode Other") is the old spelling, still read */
 		const char *m = strncmp(value, "Mode ", 5) == 0 && strcmp(name, "fft_mode_column") == 0 ?
@@ -376,7 +379,8 @@ static int on_key(void *user, const char *section, const char *name, const char 
 	}
 	if (strncmp(section, "team ", 5) == 0)
 		return team_key(c, section, name, value);
-	if (IS("results", "fleet_team") || IS("results", "submission_team")) {
+	if (IS("results", "fleet_team") || IS("results", "submission_team") ||
+	    IS("results", "safeguarding_team")) {
 		if (!team_name_ok(value)) {
 			snprintf(c->why, sizeof c->why,
 				 "expected a team name (letters, digits, '-', '_' and '.'), or nothing");
@@ -384,6 +388,8 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		}
 		if (strcmp(name, "fleet_team") == 0)
 			return set_str(c, cfg->fleet_team, sizeof cfg->fleet_team, value);
+		if (strcmp(name, "safeguarding_team") == 0)
+			return set_str(c, cfg->safeguarding_team, sizeof cfg->safeguarding_team, value);
 		return set_str(c, cfg->submission_team, sizeof cfg->submission_team, value);
 	}
 	if (IS("results", "org_code") || IS("results", "site_code")) {
@@ -497,6 +503,11 @@ int coll_config_check_files(const coll_config *cfg, fb_err *err)
 		rc = check_readable("safeguarding_words_file", cfg->safeguarding_words_file, err);
 	if (rc)
 		return rc;
+	if (cfg->safeguarding_lists_dir[0] &&
+	    (stat(cfg->safeguarding_lists_dir, &st) != 0 || !S_ISDIR(st.st_mode)))
+		return fb_err_set(err, FB_ERR_IO, "[ingest] safeguarding_lists_dir '%s' is not a"
+				  " directory; point it at the installed lists (config/safeguarding/)"
+				  " or leave it empty", cfg->safeguarding_lists_dir);
 	/* the pages are unstyled without it: say so at start-up, not in a browser */
 	char css[COLL_PATH_MAX + 32];
 	snprintf(css, sizeof css, "%s/nhsuk-frontend.min.css", cfg->static_dir);

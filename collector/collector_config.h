@@ -52,7 +52,8 @@ typedef struct coll_config {
 	/* [ingest] */
 	char secret_key_file[COLL_PATH_MAX];   /* Trust secret key, mode 0600 */
 	int batch_max_records;        /* default 500 */
-	char safeguarding_words_file[COLL_PATH_MAX]; /* "" = no flagging */
+	char safeguarding_words_file[COLL_PATH_MAX]; /* the Trust's own list; "" = none */
+	char safeguarding_lists_dir[COLL_PATH_MAX];  /* <lang>.txt lists; "" = none */
 	/* [results] */
 	int fft_mode;                 /* index into coll_fft_modes the kiosk's responses
 				       * are counted in; default Other */
@@ -63,6 +64,8 @@ typedef struct coll_config {
 	char submission_team[64];     /* this team's users may take the unsuppressed
 				       * FFT submission and contact details, for every
 				       * location, on the web; "" = none */
+	char safeguarding_team[64];   /* this team's users see flagged comments of
+				       * every location (/safeguarding); "" = none */
 	char org_code[16];            /* the Trust's ODS code for the submission; "" = not set */
 	char site_code[16];           /* ODS site code of every location; "" = none */
 	char site_codes[COLL_SITE_CODES_MAX]; /* "LOC=SITE, ..." exceptions to site_code */

@@ -131,10 +131,7 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 	int rc = fb_key_read_secret(cfg->secret_key_file, sk, err);
 	if (rc)
 		goto out;
-	if (cfg->safeguarding_words_file[0])
-		rc = coll_safeguard_load(cfg->safeguarding_words_file, &sg, err);
-	else
-		sg = coll_safeguard_new();
+	rc = coll_safeguard_load_config(cfg, &sg, err);
 	if (rc)
 		goto out;
 	rc = coll_ingest_new(st, sk, sg, cfg->batch_max_records, &ig, err);
@@ -216,10 +213,8 @@ static int run_admin(const coll_config *cfg, int argc, char **argv, fb_err *err)
 		unsigned char sk[FB_KEY_BYTES];
 		coll_safeguard *sg = NULL;
 		rc = fb_key_read_secret(cfg->secret_key_file, sk, err);
-		if (rc == 0 && cfg->safeguarding_words_file[0])
-			rc = coll_safeguard_load(cfg->safeguarding_words_file, &sg, err);
-		if (rc == 0 && !sg)
-			sg = coll_safeguard_new();
+		if (rc == 0)
+			rc = coll_safeguard_load_config(cfg, &sg, err);
 		if (rc == 0)
 			rc = coll_ingest_new(st, sk, sg, 1000000, &ig, err);
 		sodium_memzero(sk, sizeof sk);
@@ -277,8 +272,12 @@ int main(int argc, char **argv)
 		goto out;
 	if (cli.check_config) {
 		coll_store *st = NULL;
+		coll_safeguard *sg = NULL;
 		rc = coll_store_open(&cfg, &st, &err);
 		coll_store_close(st);
+		if (rc == 0)   /* a bad list line is found now, not at the first push */
+			rc = coll_safeguard_load_config(&cfg, &sg, &err);
+		coll_safeguard_free(sg);
 		if (rc == 0)
 			printf("%s: configuration ok (%s database)\n", cli.config_path,
 			       cfg.backend == COLL_DB_POSTGRESQL ? "postgresql" : "sqlite");
