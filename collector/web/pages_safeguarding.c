@@ -65,8 +65,9 @@ int coll_page_flag_notice(const coll_web_ctx *c, coll_html *h, const char *locat
 			 "<h2 class=\"nhsuk-error-summary__title\">%lld comment%s that may need action"
 			 " today %s not been seen yet</h2><div class=\"nhsuk-error-summary__body\"><p>",
 			 (long long)n, n == 1 ? "" : "s", n == 1 ? "has" : "have");
-	coll_html_raw(h, "<a href=\"/safeguarding\">Read and mark them on the safeguarding page</a>."
-		      " They stay here until someone marks them seen.</p></div></div>");
+	coll_html_printf(h, "<a href=\"/safeguarding\">Read and mark %s on the safeguarding page</a>."
+			 " This notice stays until someone marks %s seen.</p></div></div>",
+			 n == 1 ? "it" : "them", n == 1 ? "it" : "them");
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <sodium.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,6 +218,36 @@ static void test_the_quality_board_should_never_show_flag_forms(void **state)
 	assert_null(strstr(f->r.body, "Mark seen"));
 }
 
+static void test_comments_flagged_before_schema_4_should_start_new(void **state)
+{
+	fx *f = *state;
+	char id[40];
+	fb_err err;
+	sqlite3 *db;
+	put_flagged(f, "WARD1", "I feel unsafe", 1, id);
+	put(f, "WARD1", 1, 1, "lovely nurses", false, 0, NOW - DAY);
+	/* what schema 3 kept: the flag, and no state */
+	coll_web_free(f->w);
+	coll_store_close(f->st);
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+		"DROP INDEX responses_flag_new; ALTER TABLE responses DROP COLUMN flag_new;"
+		" ALTER TABLE responses DROP COLUMN flag_seen_by;"
+		" ALTER TABLE responses DROP COLUMN flag_seen_at_ms;"
+		" ALTER TABLE responses DROP COLUMN flag_actioned_by;"
+		" ALTER TABLE responses DROP COLUMN flag_actioned_at_ms;"
+		" ALTER TABLE responses DROP COLUMN flag_note;"
+		" DELETE FROM schema_version WHERE version = 4", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(coll_store_open_sqlite(f->path, &f->st, &err), 0);
+	assert_int_equal(coll_web_new(&f->cfg, f->st, &f->w, &err), 0);
+	login(f, "wendy");
+	get(f, "/location/WARD1");
+	assert_non_null(strstr(f->r.body, NOTICE_ONE));
+	assert_non_null(strstr(f->r.body, NEW_MARK));
+	assert_null(strstr(f->r.body, "Seen by"));
+}
+
 int main(void)
 {
 	if (fx_use_trust_zone())
@@ -231,6 +262,7 @@ int main(void)
 		T(test_the_safeguarding_team_should_see_and_mark_every_locations_comments),
 		T(test_a_flag_form_should_send_back_only_to_a_page_of_ours),
 		T(test_the_quality_board_should_never_show_flag_forms),
+		T(test_comments_flagged_before_schema_4_should_start_new),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
