@@ -46,6 +46,8 @@ void coll_config_defaults(coll_config *cfg)
 	snprintf(cfg->time_zone, sizeof cfg->time_zone, "%s", COLL_MONTHS_DEFAULT_ZONE);
 	snprintf(cfg->static_dir, sizeof cfg->static_dir, "%s", COLL_STATIC_DIR_DEFAULT);
 	cfg->target_pct = 95;
+	cfg->smtp_tls_required = true;
+	cfg->alert_retry_min_s = 60;
 }
 
 static const struct coll_config_team *team_of(const coll_config *cfg, const char *code)
@@ -377,6 +379,34 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		cfg->target_pct = (int)v;
 		return 1;
 	}
+	if (IS("alerts", "smtp_url"))
+		return set_str(c, cfg->smtp_url, sizeof cfg->smtp_url, value);
+	if (IS("alerts", "smtp_tls")) {
+		if (strcmp(value, "required") != 0 && strcmp(value, "none") != 0) {
+			snprintf(c->why, sizeof c->why, "expected required or none");
+			return 0;
+		}
+		cfg->smtp_tls_required = strcmp(value, "required") == 0;
+		return 1;
+	}
+	if (IS("alerts", "smtp_ca_file"))
+		return set_path(c, cfg->smtp_ca_file, sizeof cfg->smtp_ca_file, value);
+	if (IS("alerts", "smtp_user"))
+		return set_str(c, cfg->smtp_user, sizeof cfg->smtp_user, value);
+	if (IS("alerts", "smtp_password_file"))
+		return set_path(c, cfg->smtp_password_file, sizeof cfg->smtp_password_file, value);
+	if (IS("alerts", "from"))
+		return set_str(c, cfg->alert_from, sizeof cfg->alert_from, value);
+	if (IS("alerts", "to"))
+		return set_str(c, cfg->alert_to, sizeof cfg->alert_to, value);
+	if (IS("alerts", "link_url"))
+		return set_str(c, cfg->alert_link_url, sizeof cfg->alert_link_url, value);
+	if (IS("alerts", "retry_min_s")) {
+		if (!set_int(c, &v, value, 1, 3600))
+			return 0;
+		cfg->alert_retry_min_s = (int)v;
+		return 1;
+	}
 	if (strncmp(section, "team ", 5) == 0)
 		return team_key(c, section, name, value);
 	if (IS("results", "fleet_team") || IS("results", "submission_team") ||
@@ -508,6 +538,17 @@ int coll_config_check_files(const coll_config *cfg, fb_err *err)
 		return fb_err_set(err, FB_ERR_IO, "[ingest] safeguarding_lists_dir '%s' is not a"
 				  " directory; point it at the installed lists (config/safeguarding/)"
 				  " or leave it empty", cfg->safeguarding_lists_dir);
+	if (cfg->smtp_ca_file[0])
+		rc = check_readable("[alerts] smtp_ca_file", cfg->smtp_ca_file, err);
+	if (rc == 0 && cfg->smtp_password_file[0])
+		rc = check_readable("[alerts] smtp_password_file", cfg->smtp_password_file, err);
+	if (rc)
+		return rc;
+	if (cfg->smtp_password_file[0] && stat(cfg->smtp_password_file, &st) == 0 && (st.st_mode & 077))
+		return fb_err_set(err, FB_ERR_INVALID,
+				  "smtp_password_file '%s' is readable by others (mode %03o); run 'chmod 600 %s'",
+				  cfg->smtp_password_file, (unsigned)(st.st_mode & 0777),
+				  cfg->smtp_password_file);
 	/* the pages are unstyled without it: say so at start-up, not in a browser */
 	char css[COLL_PATH_MAX + 32];
 	snprintf(css, sizeof css, "%s/nhsuk-frontend.min.css", cfg->static_dir);

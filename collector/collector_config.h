@@ -25,6 +25,7 @@
 #define COLL_FFT_MODE_OTHER 7
 extern const char *const coll_fft_modes[COLL_FFT_MODES];   /* "SMS" .. "Other" */
 #define COLL_SITE_CODES_MAX 1024
+#define COLL_ALERT_TO_MAX 4096
 
 typedef enum coll_db_backend {
 	COLL_DB_SQLITE = 0,
@@ -71,6 +72,16 @@ typedef struct coll_config {
 	char site_codes[COLL_SITE_CODES_MAX]; /* "LOC=SITE, ..." exceptions to site_code */
 	char static_dir[COLL_PATH_MAX]; /* page styles and icons served at /assets/ */
 	int target_pct;               /* % positive a team aims for; default 95 */
+	/* [alerts]: an email when a flagged comment arrives (collector/alert.h) */
+	char smtp_url[512];           /* smtp://host:587 or smtps://host:465; "" = no email */
+	bool smtp_tls_required;       /* smtp_tls = required (default): STARTTLS or no send */
+	char smtp_ca_file[COLL_PATH_MAX];      /* "" = the system's CAs */
+	char smtp_user[128];
+	char smtp_password_file[COLL_PATH_MAX]; /* mode 0600; "" = no sign-in */
+	char alert_from[256];
+	char alert_to[COLL_ALERT_TO_MAX];      /* "LOC=addr addr; *=addr" */
+	char alert_link_url[512];     /* the pages' address, for the link in the email */
+	int alert_retry_min_s;        /* first wait after a failed send; default 60 */
 	/* [team CODE]: a team's name on the pages and its own target */
 	struct coll_config_team {
 		char code[64];

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "admin.h"
+#include "alert.h"
 #include "cli.h"
 #include "collector_config.h"
 #include "ingest.h"
@@ -126,6 +127,7 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 	coll_ingest *ig = NULL;
 	coll_web *w = NULL;
 	coll_server *sv = NULL;
+	coll_alert *al = NULL;
 	sigset_t set;
 	int sig = 0;
 	int rc = fb_key_read_secret(cfg->secret_key_file, sk, err);
@@ -151,6 +153,11 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 	rc = coll_server_start(cfg, st, ig, w, &sv, err);
 	if (rc)
 		goto out;
+	rc = coll_alert_new(cfg, st, &al, err);     /* NULL when [alerts] smtp_url is empty */
+	if (rc == 0 && al)
+		rc = coll_alert_start(al, err);
+	if (rc)
+		goto out;
 	fprintf(stderr, PROG ": listening on https://%s:%d/ (%s, %d safeguarding words, months in %s)\n",
 		cfg->listen_address, cfg->port, coll_store_backend_name(st), coll_safeguard_count(sg),
 		coll_months_zone());
@@ -158,6 +165,7 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 	fprintf(stderr, PROG ": stopping (signal %d)\n", sig);
 out:
 	coll_server_stop(sv);
+	coll_alert_free(al);
 	coll_web_free(w);
 	coll_ingest_free(ig);
 	coll_safeguard_free(sg);
@@ -277,6 +285,8 @@ int main(int argc, char **argv)
 		coll_store_close(st);
 		if (rc == 0)   /* a bad list line is found now, not at the first push */
 			rc = coll_safeguard_load_config(&cfg, &sg, &err);
+		if (rc == 0)
+			rc = coll_alert_check_config(&cfg, &err);
 		coll_safeguard_free(sg);
 		if (rc == 0)
 			printf("%s: configuration ok (%s database)\n", cli.config_path,

@@ -584,3 +584,42 @@ int coll_store_flag_location(coll_store *s, const char *id, char *location, size
 		rc = fb_err_set(err, FB_ERR_NOTFOUND, "no flagged comment %s", id);
 	return rc;
 }
+
+/* ---- email alerts (schema 4) ------------------------------------------------- */
+
+typedef struct alert_ctx {
+	int (*fn)(void *ctx, const coll_store_alert *a);
+	void *ctx;
+} alert_ctx;
+
+static int emit_alert(void *ctx, int ncols, const char *const *vals)
+{
+	alert_ctx *c = ctx;
+	coll_store_alert a = {
+		.response_id = vals[0], .location = vals[1], .created_ms = coll_store_i64(vals[2]),
+		.attempts = (int)coll_store_i64(vals[3]), .next_attempt_ms = coll_store_i64(vals[4]),
+		.last_error = vals[5], .sent_ms = coll_store_i64(vals[6]),
+	};
+	return c->fn(c->ctx, &a);
+}
+
+#define ALERT_COLS "response_id, location, created_ms, attempts, next_attempt_ms, last_error, sent_ms"
+
+int coll_store_alerts_due(coll_store *s, int64_t now_ms, int limit,
+			  int (*fn)(void *ctx, const coll_store_alert *a), void *ctx, fb_err *err)
+{
+	alert_ctx c = {fn, ctx};
+	coll_store_param p[] = {P_INT(now_ms), P_INT(limit)};
+	return coll_store_run(s, "SELECT " ALERT_COLS " FROM alerts WHERE sent_ms IS NULL"
+			      " AND next_attempt_ms <= $1 ORDER BY next_attempt_ms LIMIT $2",
+			      p, 2, emit_alert, &c, err);
+}
+
+int coll_store_alerts_unsent(coll_store *s, int limit,
+			     int (*fn)(void *ctx, const coll_store_alert *a), void *ctx, fb_err *err)
+{
+	alert_ctx c = {fn, ctx};
+	coll_store_param p[] = {P_INT(limit)};
+	return coll_store_run(s, "SELECT " ALERT_COLS " FROM alerts WHERE sent_ms IS NULL"
+			      " ORDER BY created_ms DESC LIMIT $1", p, 1, emit_alert, &c, err);
+}

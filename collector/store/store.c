@@ -99,7 +99,8 @@ static const char *const schema_v3[] = {
 /* Schema 4: a flagged comment's state. flag_new is 1 from arrival until
  * someone marks it seen or actioned (the pages list those first, through the
  * responses_flag_new index); who and when are kept for each step, and a
- * short note for the action. Comments flagged before schema 4 start new. */
+ * short note for the action. Comments flagged before schema 4 start new
+ * (and get no email alert: alerts holds those of comments flagged since). */
 static const char *const schema_v4[] = {
 	"ALTER TABLE responses ADD COLUMN flag_new INTEGER NOT NULL DEFAULT 0",
 	"ALTER TABLE responses ADD COLUMN flag_seen_by TEXT",
@@ -109,6 +110,12 @@ static const char *const schema_v4[] = {
 	"ALTER TABLE responses ADD COLUMN flag_note TEXT",
 	"UPDATE responses SET flag_new = 1 WHERE safeguarding = 1",
 	"CREATE INDEX responses_flag_new ON responses (location, synthetic, flag_new, effective_at_ms)",
+	/* one email alert per flagged comment (the key): made with the response,
+	 * in its transaction; sent_ms set once the mail server took it */
+	"CREATE TABLE alerts (response_id TEXT PRIMARY KEY, location TEXT NOT NULL,"
+	" created_ms BIGINT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
+	" next_attempt_ms BIGINT NOT NULL, last_error TEXT, sent_ms BIGINT)",
+	"CREATE INDEX alerts_due ON alerts (sent_ms, next_attempt_ms)",
 	NULL,
 };
 
@@ -389,6 +396,14 @@ static int put_one(coll_store *s, const coll_store_response *r, coll_store_outco
 		p, (int)(sizeof p / sizeof p[0]), count_rows, &inserted, err);
 	if (rc)
 		return rc;
+	if (inserted && r->safeguarding && !(r->flags & 4u)) {
+		coll_store_param ap[] = {P_TEXT(r->id), P_TEXT(r->location), P_INT(r->received_at_ms)};
+		rc = s->be->exec(s->db, "INSERT INTO alerts (response_id, location, created_ms,"
+				 " next_attempt_ms) VALUES ($1, $2, $3, $3) ON CONFLICT (response_id) DO NOTHING",
+				 ap, 3, NULL, NULL, err);
+		if (rc)
+			return rc;
+	}
 	if (inserted) {
 		*outcome = COLL_STORE_STORED;
 		return 0;
@@ -922,4 +937,23 @@ int coll_store_flag_mark_actioned(coll_store *s, const char *id, const char *use
 			      " flag_seen_at_ms = coalesce(flag_seen_at_ms, $3), flag_actioned_by = $2,"
 			      " flag_actioned_at_ms = $3, flag_note = $4"
 			      " WHERE id = $1 AND safeguarding = 1", p, 4, NULL, NULL, err);
+}
+
+/* ---- email alerts (schema 4) ------------------------------------------------- */
+
+int coll_store_alert_sent(coll_store *s, const char *response_id, int64_t now_ms, fb_err *err)
+{
+	coll_store_param p[] = {P_TEXT(response_id), P_INT(now_ms)};
+	return coll_store_run(s, "UPDATE alerts SET sent_ms = $2, attempts = attempts + 1,"
+			      " last_error = NULL WHERE response_id = $1 AND sent_ms IS NULL",
+			      p, 2, NULL, NULL, err);
+}
+
+int coll_store_alert_failed(coll_store *s, const char *response_id, const char *error,
+			    int64_t next_attempt_ms, fb_err *err)
+{
+	coll_store_param p[] = {P_TEXT(response_id), P_TEXT(error), P_INT(next_attempt_ms)};
+	return coll_store_run(s, "UPDATE alerts SET attempts = attempts + 1, last_error = $2,"
+			      " next_attempt_ms = $3 WHERE response_id = $1 AND sent_ms IS NULL",
+			      p, 3, NULL, NULL, err);
 }

@@ -261,6 +261,29 @@ int coll_store_flag_mark_seen(coll_store *s, const char *id, const char *user, i
 int coll_store_flag_mark_actioned(coll_store *s, const char *id, const char *user,
 				  const char *note, int64_t now_ms, fb_err *err);
 
+/* Email alerts (schema 4): one per comment flagged since schema 4 (never
+ * for a duplicate push or a synthetic response), made in the transaction
+ * that stores it. Strings valid only during the callback. */
+typedef struct coll_store_alert {
+	const char *response_id, *location;
+	int64_t created_ms;
+	int attempts;
+	int64_t next_attempt_ms;
+	const char *last_error;       /* NULL when none */
+	int64_t sent_ms;              /* 0 = not sent */
+} coll_store_alert;
+/* Unsent alerts due at now_ms, the longest waiting first, at most limit. */
+int coll_store_alerts_due(coll_store *s, int64_t now_ms, int limit,
+			  int (*fn)(void *ctx, const coll_store_alert *a), void *ctx, fb_err *err);
+/* Every unsent alert, the newest first, at most limit (for the pages). */
+int coll_store_alerts_unsent(coll_store *s, int limit,
+			     int (*fn)(void *ctx, const coll_store_alert *a), void *ctx, fb_err *err);
+/* The mail server took it: never sent again. */
+int coll_store_alert_sent(coll_store *s, const char *response_id, int64_t now_ms, fb_err *err);
+/* A send failed with error: tried again from next_attempt_ms. */
+int coll_store_alert_failed(coll_store *s, const char *response_id, const char *error,
+			    int64_t next_attempt_ms, fb_err *err);
+
 /* One refused location of a fleet row. */
 typedef struct coll_store_fleet_refusal {
 	const char *location;

@@ -27,6 +27,7 @@
 #define COLL_WEB_UNKNOWN_MAX 200           /* unknown location codes listed on /fleet */
 #define COLL_WEB_SEARCH_MAX 100            /* bytes of ?q= */
 #define COLL_WEB_FLAG_NOTE_CHARS 200      /* maxlength of an action's note */
+#define COLL_WEB_ALERTS_SHOWN 50          /* unsent email alerts listed on /safeguarding */
 #define COLL_WEB_SILENT_MS (24LL * 3600 * 1000)   /* a device quiet this long stands out */
 
 typedef struct coll_web_ctx {

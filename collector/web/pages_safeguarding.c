@@ -6,6 +6,7 @@
 #include "pages_shared.h"
 
 #include <stdlib.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -76,6 +77,66 @@ bool coll_page_in_safeguarding_team(const coll_web_ctx *c)
 	return c->cfg->safeguarding_team[0] && strcmp(c->user.team, c->cfg->safeguarding_team) == 0;
 }
 
+typedef struct alert_walk {
+	coll_html *h;
+	const coll_store_location_list *names;
+	int n;
+} alert_walk;
+
+static int alert_row(void *ctx, const coll_store_alert *al)
+{
+	alert_walk *w = ctx;
+	char arrived[64], next[64];
+	const char *name = al->location;
+	for (size_t i = 0; i < w->names->n; i++)
+		if (strcmp(w->names->v[i].code, al->location) == 0)
+			name = w->names->v[i].name;
+	coll_page_time_text(al->created_ms, arrived, sizeof arrived);
+	coll_page_time_text(al->next_attempt_ms, next, sizeof next);
+	coll_html_printf(w->h, "<li>%s, comment arrived %s: ", name, arrived);
+	if (al->attempts == 0)
+		coll_html_raw(w->h, "waiting to be sent.");
+	else if (al->next_attempt_ms >= INT64_MAX / 4)
+		coll_html_printf(w->h, "<strong>not sent</strong> after %d tr%s (%s).", al->attempts,
+				 al->attempts == 1 ? "y" : "ies", al->last_error ? al->last_error : "");
+	else
+		coll_html_printf(w->h, "<strong>not sent yet</strong> after %d tr%s (%s); tried again"
+				 " from %s.", al->attempts, al->attempts == 1 ? "y" : "ies",
+				 al->last_error ? al->last_error : "", next);
+	coll_html_raw(w->h, "</li>");
+	w->n++;
+	return 0;
+}
+
+/* For the safeguarding team: whether the email alerts are going out. */
+static int alerts_card(const coll_web_ctx *c, coll_html *h, const coll_store_location_list *names,
+		       fb_err *err)
+{
+	coll_html part;
+	alert_walk w = {&part, names, 0};
+	int rc = 0;
+	coll_html_raw(h, "<div class=\"nhsuk-card fb-alerts\"><div class=\"nhsuk-card__content\">"
+		      "<h2 class=\"nhsuk-card__heading nhsuk-heading-m\">Email alerts</h2>");
+	if (!c->cfg->smtp_url[0]) {
+		coll_html_raw(h, "<p>Email alerts are off: the collector's config has no [alerts]"
+			      " smtp_url. Ask the collector's administrator to set one up.</p></div></div>");
+		return 0;
+	}
+	coll_html_init(&part, 0);
+	rc = coll_store_alerts_unsent(c->st, COLL_WEB_ALERTS_SHOWN, alert_row, &w, err);
+	if (rc == 0 && w.n == 0)
+		coll_html_raw(h, "<p>Every alert has been sent.</p>");
+	if (rc == 0 && w.n > 0) {
+		coll_html_raw(h, "<p>Alerts not sent yet (each is tried again, waiting longer each"
+			      " time; the collector's log says why):</p><ul>");
+		coll_html_add_html(h, &part);
+		coll_html_raw(h, "</ul>");
+	}
+	coll_html_raw(h, "</div></div>");
+	coll_html_free(&part);
+	return rc;
+}
+
 int coll_page_safeguarding(const coll_web_ctx *c, coll_html *h)
 {
 	fb_err err;
@@ -95,6 +156,11 @@ int coll_page_safeguarding(const coll_web_ctx *c, coll_html *h)
 	else
 		coll_html_printf(h, "<p>Your team's comments that matched a safeguarding word list"
 				 " (%s).</p>", coll_page_team_name(c));
+	if (trust_wide) {
+		rc = alerts_card(c, h, &names, &err);
+		if (rc)
+			goto failed;
+	}
 	coll_html_raw(h, "<p class=\"nhsuk-body-s\">A word list misses what is said in other words"
 		      " and flags what only looks alike: read every comment on your results pages"
 		      " too.</p><h2 class=\"nhsuk-heading-m\">Not yet seen</h2>");

@@ -231,7 +231,7 @@ static void test_comments_flagged_before_schema_4_should_start_new(void **state)
 	coll_store_close(f->st);
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db,
-		"DROP INDEX responses_flag_new; ALTER TABLE responses DROP COLUMN flag_new;"
+		"DROP TABLE alerts; DROP INDEX responses_flag_new; ALTER TABLE responses DROP COLUMN flag_new;"
 		" ALTER TABLE responses DROP COLUMN flag_seen_by;"
 		" ALTER TABLE responses DROP COLUMN flag_seen_at_ms;"
 		" ALTER TABLE responses DROP COLUMN flag_actioned_by;"

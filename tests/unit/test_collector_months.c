@@ -229,7 +229,7 @@ static void test_a_database_with_utc_months_should_be_migrated_to_uk_months(void
 	f->st = NULL;
 	sql(f, "DROP TABLE settings; DROP TABLE device_locations; DROP TABLE device_refusals;"
 	    " ALTER TABLE devices DROP COLUMN enrolled_at_ms; ALTER TABLE devices DROP COLUMN last_push_ms;"
-	    " DROP INDEX responses_flag_new; ALTER TABLE responses DROP COLUMN flag_new;"
+	    " DROP TABLE alerts; DROP INDEX responses_flag_new; ALTER TABLE responses DROP COLUMN flag_new;"
 	    " ALTER TABLE responses DROP COLUMN flag_seen_by; ALTER TABLE responses DROP COLUMN flag_seen_at_ms;"
 	    " ALTER TABLE responses DROP COLUMN flag_actioned_by;"
 	    " ALTER TABLE responses DROP COLUMN flag_actioned_at_ms; ALTER TABLE responses DROP COLUMN flag_note;"
