@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#define FLAGS_NEW_SHOWN 200      /* not yet seen, on one page (a page is capped at 4 MB) */
 #define FLAGS_SEEN_SHOWN 100     /* seen or actioned comments listed under the new ones */
 
 void coll_page_flag_state(const coll_web_ctx *c, coll_html *h, const coll_store_row *r)
@@ -59,7 +60,9 @@ void coll_page_flag_state(const coll_web_ctx *c, coll_html *h, const coll_store_
 int coll_page_flag_notice(const coll_web_ctx *c, coll_html *h, const char *location, fb_err *err)
 {
 	int64_t n = 0;
-	int rc = coll_store_flags_count_new(c->st, location, location ? NULL : c->user.team, &n, err);
+	/* the safeguarding team's pages count every location's, as its /safeguarding lists */
+	const char *team = location || coll_page_in_safeguarding_team(c) ? NULL : c->user.team;
+	int rc = coll_store_flags_count_new(c->st, location, team, &n, err);
 	if (rc || n == 0)
 		return rc;
 	coll_html_printf(h, "<div class=\"nhsuk-error-summary fb-flag-notice\" role=\"alert\">"
@@ -144,8 +147,8 @@ int coll_page_safeguarding(const coll_web_ctx *c, coll_html *h)
 	bool trust_wide = coll_page_in_safeguarding_team(c);
 	const char *team = trust_wide ? NULL : c->user.team;
 	coll_store_location_list names = {0};
-	coll_page_comment_walk w = {.c = c, .h = h, .max = COLL_WEB_COMMENT_PAGES_MAX *
-				    COLL_WEB_COMMENTS_PAGE, .show_location = true, .names = &names};
+	coll_page_comment_walk w = {.c = c, .h = h, .max = FLAGS_NEW_SHOWN, .show_location = true,
+				    .names = &names};
 	rc = coll_store_locations_list(c->st, team, COLL_WEB_FLEET_MAX, &names, &err);
 	if (rc)
 		goto failed;
@@ -164,17 +167,22 @@ int coll_page_safeguarding(const coll_web_ctx *c, coll_html *h)
 	coll_html_raw(h, "<p class=\"nhsuk-body-s\">A word list misses what is said in other words"
 		      " and flags what only looks alike: read every comment on your results pages"
 		      " too.</p><h2 class=\"nhsuk-heading-m\">Not yet seen</h2>");
-	rc = coll_store_flags_each(c->st, team, true, w.max, coll_page_comment_out, &w, &err);
+	rc = coll_store_flags_each(c->st, team, true, FLAGS_NEW_SHOWN + 1, coll_page_comment_out, &w,
+				   &err);
 	if (rc == COLL_PAGE_WALK_STOP)
 		rc = 0;
 	if (rc)
 		goto failed;
+	if (w.more)
+		coll_html_printf(h, "<p class=\"nhsuk-inset-text\">Only the newest %d are shown: mark"
+				 " them seen to see the older ones.</p>", FLAGS_NEW_SHOWN);
 	if (w.shown == 0)
 		coll_html_raw(h, "<p class=\"nhsuk-inset-text\">None: every flagged comment has been"
 			      " seen.</p>");
 	coll_html_printf(h, "<h2 class=\"nhsuk-heading-m\">Seen or actioned (the latest %d)</h2>",
 			 FLAGS_SEEN_SHOWN);
 	w.shown = w.seen = 0;
+	w.more = false;
 	w.max = FLAGS_SEEN_SHOWN;
 	rc = coll_store_flags_each(c->st, team, false, FLAGS_SEEN_SHOWN, coll_page_comment_out, &w,
 				   &err);

@@ -164,7 +164,12 @@ static void test_the_safeguarding_team_should_see_and_mark_every_locations_comme
 	/* before it is named, sam's team has no locations: nothing shown */
 	get(f, "/safeguarding");
 	assert_null(strstr(f->r.body, "I want to end my life"));
+	get(f, "/");
+	assert_null(strstr(f->r.body, "may need action today"));
 	snprintf(f->cfg.safeguarding_team, sizeof f->cfg.safeguarding_team, "safeguarding");
+	/* the safeguarding team's home page counts every location's */
+	get(f, "/");
+	assert_non_null(strstr(f->r.body, "2 comments that may need action today have not been seen yet"));
 	get(f, "/safeguarding");
 	assert_int_equal(f->r.status, 200);
 	assert_non_null(strstr(f->r.body, "Every location's comments"));
