@@ -17,6 +17,8 @@
 
 #include "utf8.h"
 
+#define SG_LINE_MAX 1024   /* a line with its comment; an entry is at most COLL_SAFEGUARD_MAX_LEN */
+
 typedef struct sg_entry {
 	uint8_t *s;       /* folded */
 	size_t n;
@@ -97,6 +99,9 @@ static int add_entry(coll_safeguard *sg, char *w, const char *path, int line, fb
 {
 	sg_entry e = {NULL, 0, false};
 	size_t n = strlen(w);
+	if (n > COLL_SAFEGUARD_MAX_LEN)
+		return fb_err_set(err, FB_ERR_INVALID, "%s:%d: an entry longer than %d bytes; shorten it",
+				  path, line, COLL_SAFEGUARD_MAX_LEN);
 	if (!fb_utf8_valid(w, n))
 		return fb_err_set(err, FB_ERR_INVALID, "%s:%d: not UTF-8; save the list as UTF-8",
 				  path, line);
@@ -133,7 +138,7 @@ static int add_entry(coll_safeguard *sg, char *w, const char *path, int line, fb
 int coll_safeguard_add_file(coll_safeguard *sg, const char *path, fb_err *err)
 {
 	int rc = 0, line = 0, had = sg->n;
-	char buf[COLL_SAFEGUARD_MAX_LEN + 4];
+	char buf[SG_LINE_MAX + 2];
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return fb_err_set(err, FB_ERR_IO,
@@ -142,9 +147,8 @@ int coll_safeguard_add_file(coll_safeguard *sg, const char *path, fb_err *err)
 	while (fgets(buf, sizeof buf, f)) {
 		line++;
 		if (!strchr(buf, '\n') && !feof(f)) {
-			rc = fb_err_set(err, FB_ERR_INVALID,
-					"%s:%d: longer than %d bytes; shorten it", path, line,
-					COLL_SAFEGUARD_MAX_LEN);
+			rc = fb_err_set(err, FB_ERR_INVALID, "%s:%d: longer than %d bytes; shorten it",
+					path, line, SG_LINE_MAX);
 			goto out;
 		}
 		char *w = buf;

@@ -4,8 +4,9 @@
  * (config/safeguarding/<lang>.txt) and the Trust's own safeguarding_words_file.
  * A file has one word or phrase a line, '#' starts a comment, blank lines are
  * ignored; a trailing '*' matches any word that starts so ("samobój*" flags
- * "samobójczy"). At most COLL_SAFEGUARD_MAX_WORDS entries of at most
- * COLL_SAFEGUARD_MAX_LEN bytes, all lists together.
+ * "samobójczy"). At most COLL_SAFEGUARD_MAX_WORDS entries (all lists
+ * together) of at most COLL_SAFEGUARD_MAX_LEN bytes, on lines of at most
+ * 1024 bytes with their comments.
  * Promises: entries and comments are compared after Unicode case folding and
  * NFKC normalisation (libunistring), so "SAMOBÓJSTWO", "samobójstwo" and its
  * decomposed accents match alike; runs of spaces count as one; an entry

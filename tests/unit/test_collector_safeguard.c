@@ -174,6 +174,12 @@ static void test_a_bad_list_line_should_be_refused_with_its_file_and_line(void *
 	sg = list_of("abuse\n  *\n", &err, &rc);
 	assert_int_equal(rc, FB_ERR_INVALID);
 	assert_non_null(strstr(err.msg, "words.txt:2:"));
+	/* a long comment is fine; a long entry is not */
+	char text[400];
+	snprintf(text, sizeof text, "# %0200d\nabuse\n%0130d\n", 0, 0);
+	sg = list_of(text, &err, &rc);
+	assert_int_equal(rc, FB_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "words.txt:3: an entry longer than 120 bytes"));
 	/* a byte-order mark before the first entry is not part of it */
 	sg = list_of("\xef\xbb\xbfoverdose\n", &err, &rc);
 	assert_int_equal(rc, 0);
