@@ -301,12 +301,16 @@ static int emit_row(void *ctx, int ncols, const char *const *vals)
 		.fft = (int)coll_store_i64(vals[11]), .flags = (unsigned)coll_store_i64(vals[12]),
 		.answers_json = vals[13], .free_text_json = vals[14],
 		.safeguarding = coll_store_i64(vals[15]) != 0,
-		.flag_seen_by = vals[16], .flag_seen_at_ms = coll_store_i64(vals[17]),
-		.flag_actioned_by = vals[18], .flag_actioned_at_ms = coll_store_i64(vals[19]),
-		.flag_note = vals[20],
 	};
-	r.flag_state = !r.safeguarding ? COLL_FLAG_NONE : vals[19] ? COLL_FLAG_ACTIONED :
-		       vals[17] ? COLL_FLAG_SEEN : COLL_FLAG_NEW;
+	if (ncols > 20) {      /* ROW_COLS; ROW_COLS_BASE (exports) leaves the state out */
+		r.flag_seen_by = vals[16];
+		r.flag_seen_at_ms = coll_store_i64(vals[17]);
+		r.flag_actioned_by = vals[18];
+		r.flag_actioned_at_ms = coll_store_i64(vals[19]);
+		r.flag_note = vals[20];
+		r.flag_state = !r.safeguarding ? COLL_FLAG_NONE : vals[19] ? COLL_FLAG_ACTIONED :
+			       vals[17] ? COLL_FLAG_SEEN : COLL_FLAG_NEW;
+	}
 	c->seen++;
 	int rc = c->fn(c->ctx, &r);
 	if (rc == 0 && c->needle && c->seen >= c->limit)
@@ -314,9 +318,12 @@ static int emit_row(void *ctx, int ncols, const char *const *vals)
 	return rc;
 }
 
-#define ROW_COLS "id, device_id, location, survey_id, survey_version, language, mode," \
+#define ROW_COLS_BASE "id, device_id, location, survey_id, survey_version, language, mode," \
 	" submitted_at_ms, effective_at_ms, received_at_ms, duration_ms, fft, flags," \
-	" answers, free_text, safeguarding, flag_seen_by, flag_seen_at_ms, flag_actioned_by," \
+	" answers, free_text, safeguarding"
+/* with a flagged comment's state (schema 4); each column read costs in a full
+ * export, which has no use for it */
+#define ROW_COLS ROW_COLS_BASE ", flag_seen_by, flag_seen_at_ms, flag_actioned_by," \
 	" flag_actioned_at_ms, flag_note"
 
 int coll_store_responses_each(coll_store *s, const coll_store_query *q,
@@ -331,7 +338,7 @@ int coll_store_responses_each(coll_store *s, const coll_store_query *q,
 		" AND flag_new = 1 ORDER BY effective_at_ms DESC LIMIT $7");
 	static const char *const rest[3] = SCOPED("SELECT " ROW_COLS " FROM responses WHERE",
 		" AND flag_new = 0 ORDER BY effective_at_ms DESC LIMIT $7");
-	static const char *const plain[3] = SCOPED("SELECT " ROW_COLS " FROM responses WHERE",
+	static const char *const plain[3] = SCOPED("SELECT " ROW_COLS_BASE " FROM responses WHERE",
 		" LIMIT $7");
 	const char *scope;
 	int k = scope_of(q, &scope);

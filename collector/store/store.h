@@ -207,7 +207,7 @@ typedef struct coll_store_query {
 	const char *search;       /* substring of the free text, or NULL */
 	bool with_text_only;      /* only responses that have free text */
 	int limit;                /* 0 = no limit */
-	bool stored_order;        /* coll_store_responses_each: storage order, no
+	bool stored_order;        /* coll_store_responses_each: storage order, no flag state, no
 				   * flagged-first sort (fast full exports) */
 } coll_store_query;
 
@@ -231,7 +231,8 @@ typedef struct coll_store_row {
 	const char *answers_json;
 	const char *free_text_json;  /* NULL when none */
 	bool safeguarding;
-	coll_flag_state flag_state;  /* COLL_FLAG_NONE when not flagged */
+	coll_flag_state flag_state;  /* COLL_FLAG_NONE when not flagged, and in
+				      * stored_order walks (exports), which skip it */
 	const char *flag_seen_by, *flag_actioned_by, *flag_note;   /* NULL until then */
 	int64_t flag_seen_at_ms, flag_actioned_at_ms;              /* 0 until then */
 } coll_store_row;
