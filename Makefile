@@ -224,8 +224,10 @@ install-device: $(BUILD)/feedback-kiosk $(BUILD)/feedback-syncd $(BUILD)/feedbac
 install-collector: $(BUILD)/feedback-collector $(STATIC_FILES)
 	$(INSTALL) -d -m 0755 $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
 		$(DESTDIR)$(COLLDOCDIR)/examples $(DESTDIR)$(UNITDIR) \
-		$(DESTDIR)$(COLLDATADIR)/static/images
+		$(DESTDIR)$(COLLDATADIR)/static/images $(DESTDIR)$(COLLDATADIR)/safeguarding
 	$(INSTALL) -m 0755 $(BUILD)/feedback-collector $(DESTDIR)$(BINDIR)/
+	# the per-language safeguarding word lists ([ingest] safeguarding_lists_dir)
+	$(INSTALL) -m 0644 config/safeguarding/*.txt $(DESTDIR)$(COLLDATADIR)/safeguarding/
 	# the pages' styles and icons ([results] static_dir)
 	$(INSTALL) -m 0644 $(STATIC)/*.css $(DESTDIR)$(COLLDATADIR)/static/
 	$(INSTALL) -m 0644 $(STATIC)/images/* $(DESTDIR)$(COLLDATADIR)/static/images/

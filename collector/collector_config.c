@@ -54,6 +54,8 @@ void coll_config_defaults(coll_config *cfg)
 	snprintf(cfg->time_zone, sizeof cfg->time_zone, "%s", COLL_MONTHS_DEFAULT_ZONE);
 	snprintf(cfg->static_dir, sizeof cfg->static_dir, "%s", COLL_STATIC_DIR_DEFAULT);
 	cfg->target_pct = 95;
+	cfg->smtp_tls_required = true;
+	cfg->alert_retry_min_s = 60;
 }
 
 static const struct coll_config_team *team_of(const coll_config *cfg, const char *code)
@@ -341,6 +343,9 @@ static int on_key(void *user, const char *section, const char *name, const char 
 	if (IS("ingest", "safeguarding_words_file"))
 		return set_path(c, cfg->safeguarding_words_file,
 				sizeof cfg->safeguarding_words_file, value);
+	if (IS("ingest", "safeguarding_lists_dir"))
+		return set_path(c, cfg->safeguarding_lists_dir,
+				sizeof cfg->safeguarding_lists_dir, value);
 	if (IS("results", "fft_mode") || IS("results", "fft_mode_column")) {
 		/* fft_mode_column ("Mode Other") is the old spelling, still read */
 		const char *m = strncmp(value, "Mode ", 5) == 0 && strcmp(name, "fft_mode_column") == 0 ?
@@ -382,9 +387,38 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		cfg->target_pct = (int)v;
 		return 1;
 	}
+	if (IS("alerts", "smtp_url"))
+		return set_str(c, cfg->smtp_url, sizeof cfg->smtp_url, value);
+	if (IS("alerts", "smtp_tls")) {
+		if (strcmp(value, "required") != 0 && strcmp(value, "none") != 0) {
+			snprintf(c->why, sizeof c->why, "expected required or none");
+			return 0;
+		}
+		cfg->smtp_tls_required = strcmp(value, "required") == 0;
+		return 1;
+	}
+	if (IS("alerts", "smtp_ca_file"))
+		return set_path(c, cfg->smtp_ca_file, sizeof cfg->smtp_ca_file, value);
+	if (IS("alerts", "smtp_user"))
+		return set_str(c, cfg->smtp_user, sizeof cfg->smtp_user, value);
+	if (IS("alerts", "smtp_password_file"))
+		return set_path(c, cfg->smtp_password_file, sizeof cfg->smtp_password_file, value);
+	if (IS("alerts", "from"))
+		return set_str(c, cfg->alert_from, sizeof cfg->alert_from, value);
+	if (IS("alerts", "to"))
+		return set_str(c, cfg->alert_to, sizeof cfg->alert_to, value);
+	if (IS("alerts", "link_url"))
+		return set_str(c, cfg->alert_link_url, sizeof cfg->alert_link_url, value);
+	if (IS("alerts", "retry_min_s")) {
+		if (!set_int(c, &v, value, 1, 3600))
+			return 0;
+		cfg->alert_retry_min_s = (int)v;
+		return 1;
+	}
 	if (strncmp(section, "team ", 5) == 0)
 		return team_key(c, section, name, value);
-	if (IS("results", "fleet_team") || IS("results", "submission_team")) {
+	if (IS("results", "fleet_team") || IS("results", "submission_team") ||
+	    IS("results", "safeguarding_team")) {
 		if (!team_name_ok(value)) {
 			snprintf(c->why, sizeof c->why,
 				 "expected a team name (letters, digits, '-', '_' and '.'), or nothing");
@@ -392,6 +426,8 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		}
 		if (strcmp(name, "fleet_team") == 0)
 			return set_str(c, cfg->fleet_team, sizeof cfg->fleet_team, value);
+		if (strcmp(name, "safeguarding_team") == 0)
+			return set_str(c, cfg->safeguarding_team, sizeof cfg->safeguarding_team, value);
 		return set_str(c, cfg->submission_team, sizeof cfg->submission_team, value);
 	}
 	if (IS("results", "org_code") || IS("results", "site_code")) {
@@ -548,6 +584,22 @@ int coll_config_check_files(const coll_config *cfg, fb_err *err)
 		rc = check_readable("safeguarding_words_file", cfg->safeguarding_words_file, err);
 	if (rc)
 		return rc;
+	if (cfg->safeguarding_lists_dir[0] &&
+	    (stat(cfg->safeguarding_lists_dir, &st) != 0 || !S_ISDIR(st.st_mode)))
+		return fb_err_set(err, FB_ERR_IO, "[ingest] safeguarding_lists_dir '%s' is not a"
+				  " directory; point it at the installed lists (config/safeguarding/)"
+				  " or leave it empty", cfg->safeguarding_lists_dir);
+	if (cfg->smtp_ca_file[0])
+		rc = check_readable("[alerts] smtp_ca_file", cfg->smtp_ca_file, err);
+	if (rc == 0 && cfg->smtp_password_file[0])
+		rc = check_readable("[alerts] smtp_password_file", cfg->smtp_password_file, err);
+	if (rc)
+		return rc;
+	if (cfg->smtp_password_file[0] && stat(cfg->smtp_password_file, &st) == 0 && (st.st_mode & 077))
+		return fb_err_set(err, FB_ERR_INVALID,
+				  "smtp_password_file '%s' is readable by others (mode %03o); run 'chmod 600 %s'",
+				  cfg->smtp_password_file, (unsigned)(st.st_mode & 0777),
+				  cfg->smtp_password_file);
 	/* the pages are unstyled without it: say so at start-up, not in a browser */
 	char css[COLL_PATH_MAX + 32];
 	snprintf(css, sizeof css, "%s/nhsuk-frontend.min.css", cfg->static_dir);

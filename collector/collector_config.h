@@ -26,6 +26,7 @@
 #define COLL_FFT_MODE_OTHER 7
 extern const char *const coll_fft_modes[COLL_FFT_MODES];   /* "SMS" .. "Other" */
 #define COLL_SITE_CODES_MAX 1024
+#define COLL_ALERT_TO_MAX 4096
 
 typedef enum coll_db_backend {
 	COLL_DB_SQLITE = 0,
@@ -53,7 +54,8 @@ typedef struct coll_config {
 	/* [ingest] */
 	char secret_key_file[COLL_PATH_MAX];   /* Trust secret key, mode 0600 */
 	int batch_max_records;        /* default 500 */
-	char safeguarding_words_file[COLL_PATH_MAX]; /* "" = no flagging */
+	char safeguarding_words_file[COLL_PATH_MAX]; /* the Trust's own list; "" = none */
+	char safeguarding_lists_dir[COLL_PATH_MAX];  /* <lang>.txt lists; "" = none */
 	/* [results] */
 	int fft_mode;                 /* index into coll_fft_modes the kiosk's responses
 				       * are counted in; default Other */
@@ -64,11 +66,23 @@ typedef struct coll_config {
 	char submission_team[64];     /* this team's users may take the unsuppressed
 				       * FFT submission and contact details, for every
 				       * location, on the web; "" = none */
+	char safeguarding_team[64];   /* this team's users see flagged comments of
+				       * every location (/safeguarding); "" = none */
 	char org_code[16];            /* the Trust's ODS code for the submission; "" = not set */
 	char site_code[16];           /* ODS site code of every location; "" = none */
 	char site_codes[COLL_SITE_CODES_MAX]; /* "LOC=SITE, ..." exceptions to site_code */
 	char static_dir[COLL_PATH_MAX]; /* page styles and icons served at /assets/ */
 	int target_pct;               /* % positive a team aims for; default 95 */
+	/* [alerts]: an email when a flagged comment arrives (collector/alert.h) */
+	char smtp_url[512];           /* smtp://host:587 or smtps://host:465; "" = no email */
+	bool smtp_tls_required;       /* smtp_tls = required (default): STARTTLS or no send */
+	char smtp_ca_file[COLL_PATH_MAX];      /* "" = the system's CAs */
+	char smtp_user[128];
+	char smtp_password_file[COLL_PATH_MAX]; /* mode 0600; "" = no sign-in */
+	char alert_from[256];
+	char alert_to[COLL_ALERT_TO_MAX];      /* "LOC=addr addr; *=addr" */
+	char alert_link_url[512];     /* the pages' address, for the link in the email */
+	int alert_retry_min_s;        /* first wait after a failed send; default 60 */
 	/* [team CODE]: a team's name on the pages and its own target */
 	struct coll_config_team {
 		char code[64];

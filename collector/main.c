@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "admin.h"
+#include "alert.h"
 #include "cli.h"
 #include "collector_config.h"
 #include "ingest.h"
@@ -126,15 +127,13 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 	coll_ingest *ig = NULL;
 	coll_web *w = NULL;
 	coll_server *sv = NULL;
+	coll_alert *al = NULL;
 	sigset_t set;
 	int sig = 0;
 	int rc = fb_key_read_secret(cfg->secret_key_file, sk, err);
 	if (rc)
 		goto out;
-	if (cfg->safeguarding_words_file[0])
-		rc = coll_safeguard_load(cfg->safeguarding_words_file, &sg, err);
-	else
-		sg = coll_safeguard_new();
+	rc = coll_safeguard_load_config(cfg, &sg, err);
 	if (rc)
 		goto out;
 	rc = coll_ingest_new(st, sk, sg, cfg->batch_max_records, &ig, err);
@@ -154,6 +153,11 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 	rc = coll_server_start(cfg, st, ig, w, &sv, err);
 	if (rc)
 		goto out;
+	rc = coll_alert_new(cfg, st, &al, err);     /* NULL when [alerts] smtp_url is empty */
+	if (rc == 0 && al)
+		rc = coll_alert_start(al, err);
+	if (rc)
+		goto out;
 	fprintf(stderr, PROG ": listening on https://%s:%d/ (%s, %d safeguarding words, months in %s)\n",
 		cfg->listen_address, cfg->port, coll_store_backend_name(st), coll_safeguard_count(sg),
 		coll_months_zone());
@@ -161,6 +165,7 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 	fprintf(stderr, PROG ": stopping (signal %d)\n", sig);
 out:
 	coll_server_stop(sv);
+	coll_alert_free(al);
 	coll_web_free(w);
 	coll_ingest_free(ig);
 	coll_safeguard_free(sg);
@@ -216,10 +221,8 @@ static int run_admin(const coll_config *cfg, int argc, char **argv, fb_err *err)
 		unsigned char sk[FB_KEY_BYTES];
 		coll_safeguard *sg = NULL;
 		rc = fb_key_read_secret(cfg->secret_key_file, sk, err);
-		if (rc == 0 && cfg->safeguarding_words_file[0])
-			rc = coll_safeguard_load(cfg->safeguarding_words_file, &sg, err);
-		if (rc == 0 && !sg)
-			sg = coll_safeguard_new();
+		if (rc == 0)
+			rc = coll_safeguard_load_config(cfg, &sg, err);
 		if (rc == 0)
 			rc = coll_ingest_new(st, sk, sg, 1000000, &ig, err);
 		sodium_memzero(sk, sizeof sk);
@@ -277,8 +280,14 @@ int main(int argc, char **argv)
 		goto out;
 	if (cli.check_config) {
 		coll_store *st = NULL;
+		coll_safeguard *sg = NULL;
 		rc = coll_store_open(&cfg, &st, &err);
 		coll_store_close(st);
+		if (rc == 0)   /* a bad list line is found now, not at the first push */
+			rc = coll_safeguard_load_config(&cfg, &sg, &err);
+		if (rc == 0)
+			rc = coll_alert_check_config(&cfg, &err);
+		coll_safeguard_free(sg);
 		if (rc == 0)
 			printf("%s: configuration ok (%s database)\n", cli.config_path,
 			       cfg.backend == COLL_DB_POSTGRESQL ? "postgresql" : "sqlite");

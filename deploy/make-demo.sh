@@ -59,6 +59,7 @@ sqlite_path = collector/collector.db
 
 [ingest]
 secret_key_file = trust.key
+safeguarding_lists_dir = $src/config/safeguarding
 safeguarding_words_file = collector/safeguarding-words.txt
 
 [results]

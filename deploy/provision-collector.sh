@@ -209,6 +209,7 @@ pg_conninfo = $pg
 
 [ingest]
 secret_key_file = /etc/feedback/trust.key
+safeguarding_lists_dir = $prefix/share/feedback-collector/safeguarding
 safeguarding_words_file = /etc/feedback/safeguarding-words.txt
 
 [results]
@@ -223,7 +224,7 @@ mv -f "$conf.new" "$conf"
 say "wrote $conf"
 
 # ---- run the collector's own commands ------------------------------------------------
-prov_run_conf "$conf" 'tls_cert_file|tls_key_file|sqlite_path|secret_key_file|safeguarding_words_file|static_dir'
+prov_run_conf "$conf" 'tls_cert_file|tls_key_file|sqlite_path|secret_key_file|safeguarding_words_file|safeguarding_lists_dir|static_dir'
 as_collector=()
 if [ -z "$root" ]; then
 	as_collector=(runuser -u feedback-collector --) # the database is the service's

@@ -302,6 +302,15 @@ static int emit_row(void *ctx, int ncols, const char *const *vals)
 		.answers_json = vals[13], .free_text_json = vals[14],
 		.safeguarding = coll_store_i64(vals[15]) != 0,
 	};
+	if (ncols > 20) {      /* ROW_COLS; ROW_COLS_BASE (exports) leaves the state out */
+		r.flag_seen_by = vals[16];
+		r.flag_seen_at_ms = coll_store_i64(vals[17]);
+		r.flag_actioned_by = vals[18];
+		r.flag_actioned_at_ms = coll_store_i64(vals[19]);
+		r.flag_note = vals[20];
+		r.flag_state = !r.safeguarding ? COLL_FLAG_NONE : vals[19] ? COLL_FLAG_ACTIONED :
+			       vals[17] ? COLL_FLAG_SEEN : COLL_FLAG_NEW;
+	}
 	c->seen++;
 	int rc = c->fn(c->ctx, &r);
 	if (rc == 0 && c->needle && c->seen >= c->limit)
@@ -309,9 +318,13 @@ static int emit_row(void *ctx, int ncols, const char *const *vals)
 	return rc;
 }
 
-#define ROW_COLS "id, device_id, location, survey_id, survey_version, language, mode," \
+#define ROW_COLS_BASE "id, device_id, location, survey_id, survey_version, language, mode," \
 	" submitted_at_ms, effective_at_ms, received_at_ms, duration_ms, fft, flags," \
 	" answers, free_text, safeguarding"
+/* with a flagged comment's state (schema 4); each column read costs in a full
+ * export, which has no use for it */
+#define ROW_COLS ROW_COLS_BASE ", flag_seen_by, flag_seen_at_ms, flag_actioned_by," \
+	" flag_actioned_at_ms, flag_note"
 
 int coll_store_responses_each(coll_store *s, const coll_store_query *q,
 			      int (*fn)(void *ctx, const coll_store_row *row), void *ctx,
@@ -322,10 +335,10 @@ int coll_store_responses_each(coll_store *s, const coll_store_query *q,
 	int64_t limit = q->limit > 0 ? q->limit : INT64_MAX;
 	rows_ctx c = {fn, ctx, 0, needle, limit};
 	static const char *const flagged[3] = SCOPED("SELECT " ROW_COLS " FROM responses WHERE",
-		" AND safeguarding = 1 ORDER BY effective_at_ms DESC LIMIT $7");
+		" AND flag_new = 1 ORDER BY effective_at_ms DESC LIMIT $7");
 	static const char *const rest[3] = SCOPED("SELECT " ROW_COLS " FROM responses WHERE",
-		" AND safeguarding = 0 ORDER BY effective_at_ms DESC LIMIT $7");
-	static const char *const plain[3] = SCOPED("SELECT " ROW_COLS " FROM responses WHERE",
+		" AND flag_new = 0 ORDER BY effective_at_ms DESC LIMIT $7");
+	static const char *const plain[3] = SCOPED("SELECT " ROW_COLS_BASE " FROM responses WHERE",
 		" LIMIT $7");
 	const char *scope;
 	int k = scope_of(q, &scope);
@@ -342,8 +355,9 @@ int coll_store_responses_each(coll_store *s, const coll_store_query *q,
 		rc = coll_store_run(s, plain[k], p, 7, emit_row, &c, err);
 		goto out;
 	}
-	/* Flagged first (few), then the rest newest first: two queries so each
-	 * can walk the (location, synthetic, safeguarding, effective) index. */
+	/* Flagged and not yet seen first (few), then the rest newest first: two
+	 * queries so each can walk the (location, synthetic, flag_new, effective)
+	 * index. */
 	rc = coll_store_run(s, flagged[k], p, 7, emit_row, &c, err);
 	if (rc == 0 && c.seen < limit) {
 		if (!needle)
@@ -514,4 +528,105 @@ int coll_store_unknown_locations_each(coll_store *s,
 		      " WHERE location NOT IN (SELECT code FROM locations)"
 		      " GROUP BY location ORDER BY location",
 		   NULL, 0, emit_unknown, &c, err);
+}
+
+/* ---- flagged comments (schema 4) --------------------------------------------- */
+
+#define FLAG_TEAM " location IN (SELECT code FROM locations WHERE team = $1)"
+
+int coll_store_flags_each(coll_store *s, const char *team, bool new_only, int limit,
+			  int (*fn)(void *ctx, const coll_store_row *row), void *ctx, fb_err *err)
+{
+	rows_ctx c = {fn, ctx, 0, NULL, INT64_MAX};
+	/* [team?][new_only?] */
+	static const char *const sql[2][2] = {
+		{"SELECT " ROW_COLS " FROM responses WHERE $1 IS NULL AND synthetic = 0"
+		 " AND safeguarding = 1 AND flag_new = 0 ORDER BY effective_at_ms DESC LIMIT $2",
+		 "SELECT " ROW_COLS " FROM responses WHERE $1 IS NULL AND synthetic = 0"
+		 " AND flag_new = 1 ORDER BY effective_at_ms DESC LIMIT $2"},
+		{"SELECT " ROW_COLS " FROM responses WHERE" FLAG_TEAM " AND synthetic = 0"
+		 " AND safeguarding = 1 AND flag_new = 0 ORDER BY effective_at_ms DESC LIMIT $2",
+		 "SELECT " ROW_COLS " FROM responses WHERE" FLAG_TEAM " AND synthetic = 0"
+		 " AND flag_new = 1 ORDER BY effective_at_ms DESC LIMIT $2"},
+	};
+	coll_store_param p[] = {P_TEXT(team), P_INT(limit > 0 ? limit : INT64_MAX)};
+	return coll_store_run(s, sql[team != NULL][new_only], p, 2, emit_row, &c, err);
+}
+
+int coll_store_flags_count_new(coll_store *s, const char *location, const char *team,
+			       int64_t *out, fb_err *err)
+{
+	static const char *const sql[3] = {
+		"SELECT count(*) FROM responses WHERE location = $1 AND synthetic = 0 AND flag_new = 1",
+		"SELECT count(*) FROM responses WHERE" FLAG_TEAM " AND synthetic = 0 AND flag_new = 1",
+		"SELECT count(*) FROM responses WHERE $1 IS NULL AND synthetic = 0 AND flag_new = 1",
+	};
+	coll_store_param p[] = {P_TEXT(location ? location : team)};
+	*out = 0;
+	return coll_store_run(s, sql[location ? 0 : team ? 1 : 2], p, 1, coll_store_get_int, out, err);
+}
+
+typedef struct flag_ctx {
+	char *location;
+	size_t size;
+	bool found;
+} flag_ctx;
+
+static int get_flag(void *ctx, int ncols, const char *const *vals)
+{
+	flag_ctx *c = ctx;
+	snprintf(c->location, c->size, "%s", vals[0] ? vals[0] : "");
+	c->found = true;
+	return 0;
+}
+
+int coll_store_flag_location(coll_store *s, const char *id, char *location, size_t size,
+			     fb_err *err)
+{
+	flag_ctx c = {location, size, false};
+	coll_store_param p[] = {P_TEXT(id)};
+	int rc = coll_store_run(s, "SELECT location FROM responses WHERE id = $1 AND safeguarding = 1"
+				" AND synthetic = 0", p, 1, get_flag, &c, err);
+	if (rc == 0 && !c.found)
+		rc = fb_err_set(err, FB_ERR_NOTFOUND, "no flagged comment %s", id);
+	return rc;
+}
+
+/* ---- email alerts (schema 4) ------------------------------------------------- */
+
+typedef struct alert_ctx {
+	int (*fn)(void *ctx, const coll_store_alert *a);
+	void *ctx;
+} alert_ctx;
+
+static int emit_alert(void *ctx, int ncols, const char *const *vals)
+{
+	alert_ctx *c = ctx;
+	coll_store_alert a = {
+		.response_id = vals[0], .location = vals[1], .created_ms = coll_store_i64(vals[2]),
+		.attempts = (int)coll_store_i64(vals[3]), .next_attempt_ms = coll_store_i64(vals[4]),
+		.last_error = vals[5], .sent_ms = coll_store_i64(vals[6]),
+	};
+	return c->fn(c->ctx, &a);
+}
+
+#define ALERT_COLS "response_id, location, created_ms, attempts, next_attempt_ms, last_error, sent_ms"
+
+int coll_store_alerts_due(coll_store *s, int64_t now_ms, int limit,
+			  int (*fn)(void *ctx, const coll_store_alert *a), void *ctx, fb_err *err)
+{
+	alert_ctx c = {fn, ctx};
+	coll_store_param p[] = {P_INT(now_ms), P_INT(limit)};
+	return coll_store_run(s, "SELECT " ALERT_COLS " FROM alerts WHERE sent_ms IS NULL"
+			      " AND next_attempt_ms <= $1 ORDER BY next_attempt_ms LIMIT $2",
+			      p, 2, emit_alert, &c, err);
+}
+
+int coll_store_alerts_unsent(coll_store *s, int limit,
+			     int (*fn)(void *ctx, const coll_store_alert *a), void *ctx, fb_err *err)
+{
+	alert_ctx c = {fn, ctx};
+	coll_store_param p[] = {P_INT(limit)};
+	return coll_store_run(s, "SELECT " ALERT_COLS " FROM alerts WHERE sent_ms IS NULL"
+			      " ORDER BY created_ms DESC LIMIT $1", p, 1, emit_alert, &c, err);
 }

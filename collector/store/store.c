@@ -96,6 +96,29 @@ static const char *const schema_v3[] = {
 	NULL,
 };
 
+/* Schema 4: a flagged comment's state. flag_new is 1 from arrival until
+ * someone marks it seen or actioned (the pages list those first, through the
+ * responses_flag_new index); who and when are kept for each step, and a
+ * short note for the action. Comments flagged before schema 4 start new
+ * (and get no email alert: alerts holds those of comments flagged since). */
+static const char *const schema_v4[] = {
+	"ALTER TABLE responses ADD COLUMN flag_new INTEGER NOT NULL DEFAULT 0",
+	"ALTER TABLE responses ADD COLUMN flag_seen_by TEXT",
+	"ALTER TABLE responses ADD COLUMN flag_seen_at_ms BIGINT",
+	"ALTER TABLE responses ADD COLUMN flag_actioned_by TEXT",
+	"ALTER TABLE responses ADD COLUMN flag_actioned_at_ms BIGINT",
+	"ALTER TABLE responses ADD COLUMN flag_note TEXT",
+	"UPDATE responses SET flag_new = 1 WHERE safeguarding = 1",
+	"CREATE INDEX responses_flag_new ON responses (location, synthetic, flag_new, effective_at_ms)",
+	/* one email alert per flagged comment (the key): made with the response,
+	 * in its transaction; sent_ms set once the mail server took it */
+	"CREATE TABLE alerts (response_id TEXT PRIMARY KEY, location TEXT NOT NULL,"
+	" created_ms BIGINT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
+	" next_attempt_ms BIGINT NOT NULL, last_error TEXT, sent_ms BIGINT)",
+	"CREATE INDEX alerts_due ON alerts (sent_ms, next_attempt_ms)",
+	NULL,
+};
+
 /* Works every response's month key out again in the zone now in use and
  * rebuilds response_counts from the responses. Runs inside migrate's
  * transaction (and, on PostgreSQL, its advisory lock). The months are made
@@ -211,6 +234,14 @@ static int migrate(coll_store *s, fb_err *err)
 				" any other are refused; add locations with 'feedback-collector device"
 				" locations ID --location CODE[,CODE...]'\n", (long long)carried,
 				carried == 1 ? "" : "s", carried == 1 ? "s" : "");
+	}
+	if (version < 4) {
+		for (const char *const *ddl = schema_v4; *ddl && rc == 0; ddl++)
+			rc = s->be->exec_plain(s->db, *ddl, err);
+		if (rc == 0)
+			rc = s->be->exec_plain(s->db, "INSERT INTO schema_version (version) VALUES (4)", err);
+		if (rc)
+			goto out;
 	}
 	/* Month keys made in another zone (schema 1's UTC, or a changed
 	 * [results] timezone) are worked out again before anything is read. */
@@ -352,18 +383,27 @@ static int put_one(coll_store *s, const coll_store_response *r, coll_store_outco
 		P_INT(effective), P_INT(month_of(effective)), P_INT(r->fft), P_INT(r->flags),
 		P_INT((r->flags & 4u) ? 1 : 0), P_TEXT(r->answers_json),
 		P_TEXT(r->free_text_json), P_INT(r->safeguarding ? 1 : 0),
-		P_INT(r->free_text_json ? 1 : 0),
+		P_INT(r->free_text_json ? 1 : 0), P_INT(r->safeguarding ? 1 : 0),
 	};
 	int rc = s->be->exec(s->db,
 		"INSERT INTO responses (id, digest, device_id, location, survey_id, survey_version,"
 		" language, mode, started_at_ms, submitted_at_ms, duration_ms, received_at_ms,"
 		" corrected_submitted_at_ms, effective_at_ms, month, fft, flags, synthetic,"
-		" answers, free_text, safeguarding, has_text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
-		" $9, $10, $11, $12, CAST($13 AS BIGINT), $14, $15, $16, $17, $18, $19, $20, $21, $22)"
+		" answers, free_text, safeguarding, has_text, flag_new) VALUES ($1, $2, $3, $4, $5, $6,"
+		" $7, $8, $9, $10, $11, $12, CAST($13 AS BIGINT), $14, $15, $16, $17, $18, $19, $20,"
+		" $21, $22, $23)"
 		" ON CONFLICT (id) DO NOTHING RETURNING 1",
 		p, (int)(sizeof p / sizeof p[0]), count_rows, &inserted, err);
 	if (rc)
 		return rc;
+	if (inserted && r->safeguarding && !(r->flags & 4u)) {
+		coll_store_param ap[] = {P_TEXT(r->id), P_TEXT(r->location), P_INT(r->received_at_ms)};
+		rc = s->be->exec(s->db, "INSERT INTO alerts (response_id, location, created_ms,"
+				 " next_attempt_ms) VALUES ($1, $2, $3, $3) ON CONFLICT (response_id) DO NOTHING",
+				 ap, 3, NULL, NULL, err);
+		if (rc)
+			return rc;
+	}
 	if (inserted) {
 		*outcome = COLL_STORE_STORED;
 		return 0;
@@ -872,4 +912,48 @@ int coll_store_session_delete(coll_store *s, const unsigned char sid_hash[COLL_S
 	to_hex(sid_hash, hex);
 	coll_store_param p[] = {P_TEXT(hex)};
 	return coll_store_run(s, "DELETE FROM sessions WHERE sid_hash = $1", p, 1, NULL, NULL, err);
+}
+
+/* ---- flagged comments (schema 4) --------------------------------------------- */
+
+/* The first to see a comment stays its seer; marking it again changes nothing. */
+int coll_store_flag_mark_seen(coll_store *s, const char *id, const char *user, int64_t now_ms,
+			      fb_err *err)
+{
+	coll_store_param p[] = {P_TEXT(id), P_TEXT(user), P_INT(now_ms)};
+	return coll_store_run(s, "UPDATE responses SET flag_new = 0, flag_seen_by = $2,"
+			      " flag_seen_at_ms = $3 WHERE id = $1 AND safeguarding = 1"
+			      " AND flag_seen_at_ms IS NULL", p, 3, NULL, NULL, err);
+}
+
+/* Actioned is seen too: a comment actioned unseen is seen by the same person
+ * then. A later action replaces the note (the audit trail keeps each). */
+int coll_store_flag_mark_actioned(coll_store *s, const char *id, const char *user,
+				  const char *note, int64_t now_ms, fb_err *err)
+{
+	coll_store_param p[] = {P_TEXT(id), P_TEXT(user), P_INT(now_ms), P_TEXT(note)};
+	return coll_store_run(s, "UPDATE responses SET flag_new = 0,"
+			      " flag_seen_by = coalesce(flag_seen_by, $2),"
+			      " flag_seen_at_ms = coalesce(flag_seen_at_ms, $3), flag_actioned_by = $2,"
+			      " flag_actioned_at_ms = $3, flag_note = $4"
+			      " WHERE id = $1 AND safeguarding = 1", p, 4, NULL, NULL, err);
+}
+
+/* ---- email alerts (schema 4) ------------------------------------------------- */
+
+int coll_store_alert_sent(coll_store *s, const char *response_id, int64_t now_ms, fb_err *err)
+{
+	coll_store_param p[] = {P_TEXT(response_id), P_INT(now_ms)};
+	return coll_store_run(s, "UPDATE alerts SET sent_ms = $2, attempts = attempts + 1,"
+			      " last_error = NULL WHERE response_id = $1 AND sent_ms IS NULL",
+			      p, 2, NULL, NULL, err);
+}
+
+int coll_store_alert_failed(coll_store *s, const char *response_id, const char *error,
+			    int64_t next_attempt_ms, fb_err *err)
+{
+	coll_store_param p[] = {P_TEXT(response_id), P_TEXT(error), P_INT(next_attempt_ms)};
+	return coll_store_run(s, "UPDATE alerts SET attempts = attempts + 1, last_error = $2,"
+			      " next_attempt_ms = $3 WHERE response_id = $1 AND sent_ms IS NULL",
+			      p, 3, NULL, NULL, err);
 }

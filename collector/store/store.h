@@ -16,7 +16,7 @@
 #include "../collector_config.h"
 #include "fb_err.h"
 
-#define COLL_STORE_SCHEMA_VERSION 3
+#define COLL_STORE_SCHEMA_VERSION 4
 #define COLL_STORE_HASH_LEN 32
 #define COLL_STORE_ID_MAX 64        /* device ids, location codes, user names */
 #define COLL_STORE_NAME_MAX 128
@@ -188,6 +188,16 @@ int coll_store_session_get(coll_store *s, const unsigned char sid_hash[COLL_STOR
 int coll_store_session_delete(coll_store *s, const unsigned char sid_hash[COLL_STORE_HASH_LEN],
 			      fb_err *err);
 
+/* A flagged comment's state (schema 4): new from arrival until someone marks
+ * it seen (by whom, when) or actioned (by whom, when, a short note). */
+typedef enum coll_flag_state {
+	COLL_FLAG_NONE = 0,        /* not flagged */
+	COLL_FLAG_NEW,
+	COLL_FLAG_SEEN,
+	COLL_FLAG_ACTIONED,
+} coll_flag_state;
+#define COLL_STORE_FLAG_NOTE_MAX 500     /* bytes of an action's note */
+
 /* Which responses a query covers. Synthetic responses are never included. */
 typedef struct coll_store_query {
 	const char *location;     /* one location, or NULL */
@@ -197,7 +207,7 @@ typedef struct coll_store_query {
 	const char *search;       /* substring of the free text, or NULL */
 	bool with_text_only;      /* only responses that have free text */
 	int limit;                /* 0 = no limit */
-	bool stored_order;        /* coll_store_responses_each: storage order, no
+	bool stored_order;        /* coll_store_responses_each: storage order, no flag state, no
 				   * flagged-first sort (fast full exports) */
 } coll_store_query;
 
@@ -221,12 +231,59 @@ typedef struct coll_store_row {
 	const char *answers_json;
 	const char *free_text_json;  /* NULL when none */
 	bool safeguarding;
+	coll_flag_state flag_state;  /* COLL_FLAG_NONE when not flagged, and in
+				      * stored_order walks (exports), which skip it */
+	const char *flag_seen_by, *flag_actioned_by, *flag_note;   /* NULL until then */
+	int64_t flag_seen_at_ms, flag_actioned_at_ms;              /* 0 until then */
 } coll_store_row;
-/* Rows of q, safeguarding-flagged first, then newest first. fn returning
+/* Rows of q, flagged comments not yet seen first, then newest first. fn returning
  * non-zero stops the walk (that value is returned). */
 int coll_store_responses_each(coll_store *s, const coll_store_query *q,
 			      int (*fn)(void *ctx, const coll_store_row *row), void *ctx,
 			      fb_err *err);
+
+/* Flagged comments of team's locations (every location when team is NULL),
+ * newest first: those not yet seen (new_only) or the others (seen or
+ * actioned), at most limit (0 = all). Synthetic responses never. */
+int coll_store_flags_each(coll_store *s, const char *team, bool new_only, int limit,
+			  int (*fn)(void *ctx, const coll_store_row *row), void *ctx, fb_err *err);
+/* How many flagged comments of location (else of team, else everywhere) are
+ * not yet seen, whatever their date. */
+int coll_store_flags_count_new(coll_store *s, const char *location, const char *team,
+			       int64_t *out, fb_err *err);
+/* The location of flagged comment id; FB_ERR_NOTFOUND when no response id is
+ * flagged. */
+int coll_store_flag_location(coll_store *s, const char *id, char *location, size_t size,
+			     fb_err *err);
+/* Marks flagged comment id seen by user at now_ms (the first seer is kept). */
+int coll_store_flag_mark_seen(coll_store *s, const char *id, const char *user, int64_t now_ms,
+			      fb_err *err);
+/* Marks it actioned by user at now_ms with note (and seen, if it was not). */
+int coll_store_flag_mark_actioned(coll_store *s, const char *id, const char *user,
+				  const char *note, int64_t now_ms, fb_err *err);
+
+/* Email alerts (schema 4): one per comment flagged since schema 4 (never
+ * for a duplicate push or a synthetic response), made in the transaction
+ * that stores it. Strings valid only during the callback. */
+typedef struct coll_store_alert {
+	const char *response_id, *location;
+	int64_t created_ms;
+	int attempts;
+	int64_t next_attempt_ms;
+	const char *last_error;       /* NULL when none */
+	int64_t sent_ms;              /* 0 = not sent */
+} coll_store_alert;
+/* Unsent alerts due at now_ms, the longest waiting first, at most limit. */
+int coll_store_alerts_due(coll_store *s, int64_t now_ms, int limit,
+			  int (*fn)(void *ctx, const coll_store_alert *a), void *ctx, fb_err *err);
+/* Every unsent alert, the newest first, at most limit (for the pages). */
+int coll_store_alerts_unsent(coll_store *s, int limit,
+			     int (*fn)(void *ctx, const coll_store_alert *a), void *ctx, fb_err *err);
+/* The mail server took it: never sent again. */
+int coll_store_alert_sent(coll_store *s, const char *response_id, int64_t now_ms, fb_err *err);
+/* A send failed with error: tried again from next_attempt_ms. */
+int coll_store_alert_failed(coll_store *s, const char *response_id, const char *error,
+			    int64_t next_attempt_ms, fb_err *err);
 
 /* One refused location of a fleet row. */
 typedef struct coll_store_fleet_refusal {

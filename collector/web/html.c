@@ -288,6 +288,8 @@ void coll_html_page_begin(coll_html *h, const char *title, const coll_html_user 
 			      "<li class=\"nhsuk-header__navigation-item\"><a class=\"nhsuk-header__navigation-link\""
 			      " href=\"/quality-board\">Quality Board</a></li>"
 			      "<li class=\"nhsuk-header__navigation-item\"><a class=\"nhsuk-header__navigation-link\""
+			      " href=\"/safeguarding\">Safeguarding</a></li>"
+			      "<li class=\"nhsuk-header__navigation-item\"><a class=\"nhsuk-header__navigation-link\""
 			      " href=\"/fleet\">Devices</a></li></ul></div></nav>");
 	coll_html_raw(h, "</header>\n<div class=\"nhsuk-width-container\">"
 		      "<main class=\"nhsuk-main-wrapper\" id=\"maincontent\">\n");

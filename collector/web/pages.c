@@ -408,11 +408,15 @@ int coll_page_comment_out(void *ctx, const coll_store_row *r)
 	/* when the person wrote it: the submission time, corrected when the
 	 * device's clock was off (not when the collector received it) */
 	coll_page_time_text(r->effective_at_ms, when, sizeof when);
-	if (r->safeguarding)
+	if (r->safeguarding && r->flag_state == COLL_FLAG_NEW)
 		coll_html_raw(h, "<div class=\"nhsuk-card nhsuk-card--feature fb-comment fb-flagged\">"
 			      "<div class=\"nhsuk-card__content nhsuk-card__content--feature\">"
 			      "<p><strong class=\"nhsuk-tag nhsuk-tag--red\">Safeguarding concern</strong>"
 			      " Read and act on this today.</p>");
+	else if (r->safeguarding)
+		coll_html_raw(h, "<div class=\"nhsuk-card fb-comment fb-flagged-seen\">"
+			      "<div class=\"nhsuk-card__content\">"
+			      "<p><strong class=\"nhsuk-tag nhsuk-tag--orange\">Safeguarding concern</strong></p>");
 	else
 		coll_html_raw(h, "<div class=\"nhsuk-card fb-comment\"><div class=\"nhsuk-card__content\">");
 	coll_html_raw(h, "<p class=\"fb-comment-meta nhsuk-body-s\"><strong>");
@@ -428,6 +432,8 @@ int coll_page_comment_out(void *ctx, const coll_store_row *r)
 	if (contact && !w->hide_flagged)
 		coll_html_raw(h, "<p class=\"nhsuk-hint nhsuk-body-s\">This person left contact details:"
 			      " see the restricted responses CSV.</p>");
+	if (!w->hide_flagged)
+		coll_page_flag_state(w->c, h, r);
 	coll_html_raw(h, "</div></div>");
 	return 0;
 }

@@ -13,6 +13,7 @@
 #ifndef COLL_PAGES_H
 #define COLL_PAGES_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "../collector_config.h"
@@ -25,6 +26,8 @@
 #define COLL_WEB_FLEET_MAX 2000
 #define COLL_WEB_UNKNOWN_MAX 200           /* unknown location codes listed on /fleet */
 #define COLL_WEB_SEARCH_MAX 100            /* bytes of ?q= */
+#define COLL_WEB_FLAG_NOTE_CHARS 200      /* maxlength of an action's note */
+#define COLL_WEB_ALERTS_SHOWN 50          /* unsent email alerts listed on /safeguarding */
 #define COLL_WEB_SILENT_MS (24LL * 3600 * 1000)   /* a device quiet this long stands out */
 
 typedef struct coll_web_ctx {
@@ -42,6 +45,12 @@ int coll_page_quality_board(const coll_web_ctx *c, coll_html *h);
  * responses came from that were never added, for [results] fleet_team (and
  * for everyone when no fleet_team is set: those codes belong to no team). */
 int coll_page_fleet(const coll_web_ctx *c, coll_html *h);
+/* Flagged comments, the not yet seen first, with their state and forms: of
+ * the person's team, or of every location for [results] safeguarding_team. */
+int coll_page_safeguarding(const coll_web_ctx *c, coll_html *h);
+/* Whether the person is in [results] safeguarding_team (until roles exist,
+ * the safeguarding role): sees and marks every location's flagged comments. */
+bool coll_page_in_safeguarding_team(const coll_web_ctx *c);
 /* The sign-in form; message (may be NULL) is shown above it, user refilled. */
 int coll_page_login(coll_html *h, int status, const char *csrf, const char *message,
 		    const char *user);

@@ -143,6 +143,12 @@ int coll_page_home(const coll_web_ctx *c, coll_html *h)
 	coll_html_raw(h, "</span><h1>");
 	coll_html_text(h, title);
 	coll_html_raw(h, "</h1>");
+	rc = coll_page_flag_notice(c, h, NULL, &err);
+	if (rc) {
+		coll_html_free(h);
+		status = coll_page_store_failed(c, h, &err);
+		goto out;
+	}
 	coll_page_month_picker(h, "/", from, c->req->now_ms);
 	if (r.locs.n == 0) {
 		coll_html_raw(h, "<div class=\"nhsuk-inset-text\"><p>Your team has no locations yet. Ask the"
@@ -235,7 +241,7 @@ static int comments_section(const coll_web_ctx *c, coll_html *h, const char *loc
 	coll_html_raw(h, "\"></div><div class=\"nhsuk-form-group\"><button class=\"nhsuk-button"
 		      " nhsuk-button--secondary nhsuk-u-margin-bottom-0\" type=\"submit\">Show comments"
 		      "</button></div></form>");
-	coll_html_printf(h, "<p>%s: %s. Safeguarding concerns come first, then the newest.</p>",
+	coll_html_printf(h, "<p>%s: %s. Safeguarding concerns not yet seen come first, then the newest.</p>",
 			 (fft || search) ? "Comments that match" : "Comments this month", total_text);
 
 	coll_page_comment_walk w = {.c = c, .h = h, .skip = (page - 1) * COLL_WEB_COMMENTS_PAGE,
@@ -459,6 +465,10 @@ static int page_results(const coll_web_ctx *c, const coll_store_location *loc, c
 	coll_html_raw(h, "</span><h1>");
 	coll_html_text(h, title);
 	coll_html_raw(h, "</h1>");
+	/* flagged comments not yet seen, of any month, before anything else */
+	rc = coll_page_flag_notice(c, h, code, &err);
+	if (rc)
+		goto fail;
 	coll_page_month_picker(h, base, from, c->req->now_ms);
 	{
 		char pm[8], nm[8], ph[200], nh[200], pl[32], nl[32];

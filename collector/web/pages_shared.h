@@ -97,4 +97,15 @@ typedef struct coll_page_comment_walk {
 
 int coll_page_comment_out(void *ctx, const coll_store_row *r);
 
+/* ---- flagged comments (pages_safeguarding.c) ---- */
+
+/* A flagged comment's state in words, with the "Mark seen" and "Mark
+ * actioned" forms it still needs (posting back to the page shown). Nothing
+ * for a comment that is not flagged. */
+void coll_page_flag_state(const coll_web_ctx *c, coll_html *h, const coll_store_row *r);
+/* At the top of a results page: how many flagged comments of location (of
+ * the person's team when NULL), of any month, are not yet seen, and where to
+ * read them. Nothing when none. */
+int coll_page_flag_notice(const coll_web_ctx *c, coll_html *h, const char *location, fb_err *err);
+
 #endif

@@ -26,6 +26,7 @@
 #include "../throttle.h"
 #include "buf.h"
 #include "seal.h"
+#include "utf8.h"
 #include "html.h"
 #include "pages.h"
 
@@ -614,7 +615,8 @@ out:
 static bool is_page_path(const char *p)
 {
 	static const char *const exact[] = {"/", "/login", "/logout", "/team", "/quality-board",
-					    "/fleet", "/export/responses.csv",
+					    "/fleet", "/safeguarding", "/safeguarding/seen",
+					    "/safeguarding/actioned", "/export/responses.csv",
 					    "/export/fft-monthly.csv", "/export/fft-published.csv",
 					    "/export/fft-submission.csv", "/export/quality-board.csv"};
 	for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
@@ -744,6 +746,97 @@ static void location_page(coll_web *w, const coll_web_ctx *c, const char *code, 
 	coll_html_free(&h);
 }
 
+/* ---- flagged comments ------------------------------------------------------------ */
+
+/* Where a flag form may send the person back to: one of our page paths,
+ * plain characters only (no "//host", no query), else /safeguarding. */
+static const char *flag_back(const char *back)
+{
+	bool ok = back[0] == '/' && back[1] != '/';
+	for (const char *p = back; ok && *p; p++)
+		ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		     *p == '/' || *p == '-' || *p == '_' || *p == '.';
+	return ok && is_page_path(back) ? back : "/safeguarding";
+}
+
+/* POST /safeguarding/seen or /safeguarding/actioned (the CSRF token already
+ * checked): id, back and, for actioned, a note of what was done. A person
+ * marks the flagged comments of their own team's locations; [results]
+ * safeguarding_team those of every location. */
+static void flag_post(coll_web *w, const coll_web_ctx *c, bool actioned, coll_web_reply *out)
+{
+	char id[COLL_STORE_ID_MAX], back[256] = "", note[COLL_STORE_FLAG_NOTE_MAX + 1] = "";
+	char code[COLL_STORE_ID_MAX];
+	coll_store_location loc;
+	fb_err err;
+	const char *body = c->req->body;
+	int rc;
+	if (form_get(body, "id", id, sizeof id) != 0 || !id[0]) {
+		reply_message(out, &c->user, 400, "Comment not understood",
+			      "The form did not say which comment it was for. Go back, reload the page"
+			      " and try again.");
+		return;
+	}
+	if (form_get(body, "back", back, sizeof back) != 0)
+		back[0] = '\0';
+	if (actioned) {
+		rc = form_get(body, "note", note, sizeof note);
+		size_t n = strlen(note);
+		while (n > 0 && (note[n - 1] == ' ' || note[n - 1] == '\t'))
+			note[--n] = '\0';
+		if (rc == FB_ERR_INVALID || fb_utf8_count(note, n) > COLL_WEB_FLAG_NOTE_CHARS ||
+		    !fb_utf8_valid(note, n)) {
+			reply_message(out, &c->user, 400, "Note too long",
+				      "Keep the note of what was done to 200 characters or fewer, and"
+				      " leave out names. Nothing was changed.");
+			return;
+		}
+		if (n == 0) {
+			reply_message(out, &c->user, 400, "Say what was done",
+				      "Write a few words about what was done (for example \"discussed"
+				      " with the ward manager\") before marking it actioned. Nothing was"
+				      " changed.");
+			return;
+		}
+	}
+	rc = coll_store_flag_location(w->st, id, code, sizeof code, &err);
+	if (rc == 0) {
+		rc = coll_store_location_get(w->st, code, &loc, &err);
+		if (rc == FB_ERR_NOTFOUND) {      /* belongs to no team: only Trust-wide */
+			loc.team[0] = '\0';
+			rc = 0;
+		}
+	}
+	if (rc == FB_ERR_NOTFOUND) {
+		reply_message(out, &c->user, 404, "No such flagged comment",
+			      "There is no flagged comment with that id. Start again from the"
+			      " safeguarding page.");
+		return;
+	}
+	if (rc)
+		goto failed;
+	if (!coll_page_in_safeguarding_team(c) && strcmp(loc.team, c->user.team) != 0) {
+		reply_message(out, &c->user, 403, "Not your team's comment",
+			      "This comment belongs to another team's location, so you cannot mark it."
+			      " Nothing was changed.");
+		return;
+	}
+	rc = actioned ? coll_store_flag_mark_actioned(w->st, id, c->user.name, note, c->req->now_ms, &err) :
+		       coll_store_flag_mark_seen(w->st, id, c->user.name, c->req->now_ms, &err);
+	if (rc)
+		goto failed;
+	/* who did what to which comment, never its words (until the audit trail) */
+	fprintf(stderr, "feedback-collector: safeguarding: %s marked comment %s %s\n", c->user.name,
+		id, actioned ? "actioned" : "seen");
+	reply_redirect(out, flag_back(back));
+	return;
+failed:
+	fprintf(stderr, "feedback-collector: safeguarding mark: %s\n", err.msg);
+	reply_message(out, &c->user, 500, "Not saved just now",
+		      "The results database did not answer, so the comment was not marked. Try again"
+		      " in a minute.");
+}
+
 static void signed_in(coll_web *w, const coll_web_request *req, const coll_store_session *s,
 		      const unsigned char sid_hash[COLL_STORE_HASH_LEN], coll_web_reply *out)
 {
@@ -763,6 +856,10 @@ static void signed_in(coll_web *w, const coll_web_request *req, const coll_store
 				      " done. Go back, reload the page and try again.");
 		} else if (strcmp(p, "/logout") == 0) {
 			logout(w, s, sid_hash, out);
+		} else if (strcmp(p, "/safeguarding/seen") == 0) {
+			flag_post(w, &c, false, out);
+		} else if (strcmp(p, "/safeguarding/actioned") == 0) {
+			flag_post(w, &c, true, out);
 		} else {
 			reply_message(out, &c.user, 404, "Page not found",
 				      "There is nothing to send a form to at this address.");
@@ -781,6 +878,8 @@ static void signed_in(coll_web *w, const coll_web_request *req, const coll_store
 		reply_page(out, coll_page_quality_board(&c, &h), &h);
 	else if (strcmp(p, "/fleet") == 0)
 		reply_page(out, coll_page_fleet(&c, &h), &h);
+	else if (strcmp(p, "/safeguarding") == 0)
+		reply_page(out, coll_page_safeguarding(&c, &h), &h);
 	else if (strcmp(p, "/export/responses.csv") == 0)
 		export_csv(w, req, &c.user, COLL_EXPORT_RESPONSES, out);
 	else if (strcmp(p, "/export/fft-monthly.csv") == 0 || strcmp(p, "/export/fft-submission.csv") == 0)

@@ -287,6 +287,38 @@ class Walk:
 
         self.follow("Ash Ward", "ash-ward", "Ash Ward", ("ash ward quiet room",))
 
+    def safeguarding(self):
+        """The flagged comment on /safeguarding: marked seen, then actioned with a note."""
+        self.open("/")
+        self.check("the home page should say a comment that may need action is not yet seen",
+                   "not been seen yet" in self.text(), self.text()[:300])
+        if not self.follow("Safeguarding", "safeguarding", "Comments that may need action",
+                           ("kill myself", "Not yet seen")):
+            return
+        buttons = [b for b in self.d.find_elements(By.CSS_SELECTOR, "form button")
+                   if b.text == "Mark seen"]
+        if not self.check("the flagged comment should have a Mark seen button", len(buttons) == 1):
+            return
+        self.click_to_page(buttons[0])
+        self.check("Mark seen should come back to the safeguarding page saying who saw it",
+                   self.path() == "/safeguarding" and "Seen by wendy" in self.text() and
+                   "None: every flagged comment has been seen." in self.text(),
+                   "%s: %s" % (self.path(), self.text()[:400]))
+        self.screenshot("safeguarding-seen")
+        note = self.d.find_elements(By.CSS_SELECTOR, "input[name=note]")
+        if not self.check("a seen comment should have a note box for the action", len(note) == 1):
+            return
+        note[0].send_keys("Called the ward manager; referral made")
+        self.click_to_page(note[0].find_element(By.XPATH, "ancestor::form//button"))
+        self.check("Mark actioned should show the action and its note",
+                   "Actioned by wendy" in self.text() and
+                   "Called the ward manager; referral made" in self.text(),
+                   self.text()[:400])
+        self.screenshot("safeguarding-actioned")
+        self.open("/")
+        self.check("once seen, the home page should no longer call it unseen",
+                   "not been seen yet" not in self.text(), self.text()[:300])
+
     def board_print(self):
         """The Quality Board as printed: one A4 sheet per ward, no "Signed in as"."""
         wards = len(self.d.find_elements(By.CSS_SELECTOR, ".fb-board"))
@@ -434,6 +466,7 @@ class Walk:
         self.home()
         self.follow("Whole team", "team", "Willow adult wards", ("garden was lovely",))
         self.location()
+        self.safeguarding()
         if self.follow("Quality Board", "quality-board", "Quality Board", ("You said, we did",)):
             self.board_print()
         self.follow("Devices", "fleet", "Devices", ("kiosk-1",))

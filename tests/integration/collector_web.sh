@@ -168,6 +168,23 @@ sys.exit(not (0 < m < f < g))' "$PAGE"
 	st=$(web GET /quality-board)
 	check "the Quality Board should show the location with a We did space and no safeguarding text" \
 		bash -c "[ '$st' = 200 ] && grep -qF 'Willow Ward: You said, we did' '$PAGE' && grep -qF 'class=\"fb-wedid\"' '$PAGE' && ! grep -qF 'kill myself' '$PAGE'"
+	# --- a flagged comment: new until marked seen, then actioned with a note -------
+	st=$(web GET /safeguarding)
+	check "the safeguarding page should list the flagged comment as not yet seen" \
+		bash -c "[ '$st' = 200 ] && grep -qF 'kill myself' '$PAGE' && grep -qF 'Not yet seen.' '$PAGE'"
+	local fid
+	fid=$(python3 -c 'import re,sys
+m=re.search(r"name=\"id\" value=\"([^\"]+)\"", open(sys.argv[1]).read()); print(m.group(1) if m else "")' "$PAGE")
+	csrf=$(csrf_of_page)
+	st=$(web POST /safeguarding/seen --data-urlencode "csrf=$csrf" --data-urlencode "id=$fid" \
+		--data-urlencode "back=/location/WARD1")
+	check "Mark seen should answer 303 back to the location page" \
+		bash -c "[ '$st' = 303 ] && grep -qi '^location: /location/WARD1' '$HDR'"
+	st=$(web POST /safeguarding/actioned --data-urlencode "csrf=$csrf" --data-urlencode "id=$fid" \
+		--data-urlencode "note=talked to the ward manager" --data-urlencode "back=/safeguarding")
+	st=$(web GET /safeguarding)
+	check "the comment should then show who saw it and the action's note" \
+		bash -c "grep -qF 'Seen by <strong>wendy</strong>' '$PAGE' && grep -qF 'talked to the ward manager' '$PAGE' && grep -qF 'None: every flagged comment has been seen.' '$PAGE'"
 	cp "$PAGE" "$FB_TMP/board.html"
 	st=$(web GET /fleet)
 	check "the fleet page should show the heartbeat's queue depth and version" \

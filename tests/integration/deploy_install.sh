@@ -45,6 +45,8 @@ expected="755 bin/feedback-kiosk
 644 lib/systemd/system/feedback-collector.service"
 # The results pages' icons go to share/feedback-collector/static/images/.
 expected+=$(cd "$FB_BIN/static/images" && find . -type f -printf '\n644 share/feedback-collector/static/images/%P')
+# The safeguarding word lists go to share/feedback-collector/safeguarding/.
+expected+=$(cd "$FB_SRC/config/safeguarding" && find . -type f -printf '\n644 share/feedback-collector/safeguarding/%P')
 # Everything in assets/ goes to share/feedback-kiosk/ as it is.
 expected+=$(cd "$FB_SRC/assets" && find . -type f -printf '\n644 share/feedback-kiosk/%P')
 bad=""
@@ -104,7 +106,7 @@ check "provision-collector should not replace a provisioned collector without --
 	bash -c "! '$croot/usr/sbin/feedback-provision-collector' --root '$croot' --make-ca localhost >/dev/null 2>&1"
 # The collector's config with its absolute paths moved into the scratch root.
 cconf=$FB_TMP/collector.conf
-sed -E "s#^(tls_cert_file|tls_key_file|sqlite_path|secret_key_file|safeguarding_words_file|static_dir) = /#\\1 = $croot/#" \
+sed -E "s#^(tls_cert_file|tls_key_file|sqlite_path|secret_key_file|safeguarding_words_file|safeguarding_lists_dir|static_dir) = /#\\1 = $croot/#" \
 	"$ce/collector.conf" >"$cconf"
 "$FB_BIN/feedback-collector" --config "$cconf" device add --location WILLOW --id kiosk-0042 \
 	--token-file "$FB_TMP/kiosk-0042.token" >/dev/null 2>&1

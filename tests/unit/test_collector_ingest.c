@@ -697,7 +697,11 @@ static void test_a_device_enrolled_before_schema_3_should_keep_speaking_for_its_
 				      " ALTER TABLE devices DROP COLUMN enrolled_at_ms;"
 				      " ALTER TABLE devices DROP COLUMN last_push_ms;"
 				      " UPDATE devices SET location = 'WARD2' WHERE id = 'kiosk-oak';"
-				      " DELETE FROM schema_version WHERE version = 3", NULL, NULL, NULL),
+				      " DROP TABLE alerts; DROP INDEX responses_flag_new; ALTER TABLE responses DROP COLUMN flag_new;"
+				      " ALTER TABLE responses DROP COLUMN flag_seen_by; ALTER TABLE responses DROP COLUMN flag_seen_at_ms;"
+				      " ALTER TABLE responses DROP COLUMN flag_actioned_by;"
+				      " ALTER TABLE responses DROP COLUMN flag_actioned_at_ms; ALTER TABLE responses DROP COLUMN flag_note;"
+				      " DELETE FROM schema_version WHERE version >= 3", NULL, NULL, NULL),
 			 SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(coll_store_open_sqlite(path, &f->st, &err), 0);

@@ -229,6 +229,10 @@ static void test_a_database_with_utc_months_should_be_migrated_to_uk_months(void
 	f->st = NULL;
 	sql(f, "DROP TABLE settings; DROP TABLE device_locations; DROP TABLE device_refusals;"
 	    " ALTER TABLE devices DROP COLUMN enrolled_at_ms; ALTER TABLE devices DROP COLUMN last_push_ms;"
+	    " DROP TABLE alerts; DROP INDEX responses_flag_new; ALTER TABLE responses DROP COLUMN flag_new;"
+	    " ALTER TABLE responses DROP COLUMN flag_seen_by; ALTER TABLE responses DROP COLUMN flag_seen_at_ms;"
+	    " ALTER TABLE responses DROP COLUMN flag_actioned_by;"
+	    " ALTER TABLE responses DROP COLUMN flag_actioned_at_ms; ALTER TABLE responses DROP COLUMN flag_note;"
 	    " DELETE FROM schema_version WHERE version >= 2");
 	assert_int_equal(sql_int(f, "SELECT count(*) FROM responses WHERE month = 202605"), 5);
 	use_zone("Europe/London");
