@@ -25,7 +25,15 @@ $(shell ./deploy/deps.sh >&2)
 endif
 endif
 
-ifeq ($(SAN),1)
+ifeq ($(FUZZ),1)
+# make fuzz: every object built by clang with libFuzzer's coverage hooks; the
+# harnesses are linked with its main (see the fuzzing part at the end).
+BUILD   := build/fuzz
+CC      := clang
+OPT     := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+           -fno-sanitize-recover=undefined
+LDOPT   := -fsanitize=fuzzer,address,undefined
+else ifeq ($(SAN),1)
 BUILD   ?= build/san
 OPT     := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
            -fno-sanitize-recover=undefined
@@ -46,6 +54,9 @@ CFLAGS  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
            -I$(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
 LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lunistring -lpthread -lm
+ifeq ($(FUZZ),1)
+CFLAGS  += -Wno-error   # warnings are gcc's to judge (make test); clang's only differ
+endif
 LDFLAGS := $(LDOPT)
 
 LIB_SRC       := $(wildcard lib/*.c)
@@ -266,21 +277,43 @@ deb: $(PROGRAMS) $(STATIC_FILES)
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
 # ---- fuzzing (tests/fuzz/) --------------------------------------------
-# make fuzz [FUZZ_SECONDS=60]: each libFuzzer harness (clang, ASan + UBSan)
-# built into build/fuzz/ and run for FUZZ_SECONDS on a scratch copy of its seed
-# corpus. So far only fb_gunzip has a harness.
+# make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="bundle survey"]: each libFuzzer
+# harness tests/fuzz/fuzz_TARGET.c, with the code it calls, built by clang with
+# ASan + UBSan into build/fuzz/ (FUZZ=1), then run for FUZZ_SECONDS on a scratch
+# copy of its seeds (tests/fuzz/corpus/TARGET/), with its dictionary
+# (tests/fuzz/TARGET.dict, tokens from our own files) when it has one, printing per target its
+# executions, coverage (edges) and findings (saved in tests/fuzz/crashes/TARGET/).
+# make test builds each harness a second time with gcc's sanitizers and
+# tests/fuzz/replay.c for a main ($(BUILD)/tests/replay_TARGET): fuzz_replay.sh
+# feeds it every seed and every past finding once.
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD   := build/fuzz
-FUZZ_TARGETS := gunzip
-.PHONY: fuzz
-$(FUZZ_BUILD)/fuzz_gunzip: tests/fuzz/fuzz_gunzip.c lib/gz.c lib/fb_err.c
+FUZZ_ALL     := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_TARGETS ?= $(FUZZ_ALL)
+REPLAYS      := $(patsubst %,$(BUILD)/tests/replay_%,$(FUZZ_ALL))
+test-build: $(REPLAYS)
+$(BUILD)/tests/replay_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(BUILD)/obj/tests/fuzz/replay.o $(ALLLIBS)
 	@mkdir -p $(dir $@)
-	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Ilib $^ -lz -o $@
-fuzz: $(patsubst %,$(FUZZ_BUILD)/fuzz_%,$(FUZZ_TARGETS))
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/fuzz_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(ALLLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+.PHONY: fuzz fuzz-build
+fuzz-build: $(patsubst %,$(BUILD)/fuzz_%,$(FUZZ_TARGETS))
+fuzz:
+	$(MAKE) --no-print-directory FUZZ=1 fuzz-build FUZZ_TARGETS="$(FUZZ_TARGETS)"
 	@for t in $(FUZZ_TARGETS); do \
 		rm -rf $(FUZZ_BUILD)/corpus-$$t; mkdir -p $(FUZZ_BUILD)/corpus-$$t tests/fuzz/crashes/$$t; \
 		cp tests/fuzz/corpus/$$t/* $(FUZZ_BUILD)/corpus-$$t/; \
-		nice -n 10 $(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-			-artifact_prefix=tests/fuzz/crashes/$$t/ $(FUZZ_BUILD)/corpus-$$t >$(FUZZ_BUILD)/$$t.log 2>&1; \
-		echo "$$t: rc $$? $$(grep -E '^stat::number_of_executed_units' $(FUZZ_BUILD)/$$t.log)"; \
+		nice -n 10 $(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+			$$( [ -f tests/fuzz/$$t.dict ] && echo -dict=tests/fuzz/$$t.dict ) \
+			-print_final_stats=1 -artifact_prefix=tests/fuzz/crashes/$$t/ \
+			$(FUZZ_BUILD)/corpus-$$t >$(FUZZ_BUILD)/$$t.log 2>&1; \
+		rc=$$?; \
+		runs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $(FUZZ_BUILD)/$$t.log); \
+		cov=$$(grep -oE '(INITED|DONE|pulse|NEW|REDUCE) +cov: [0-9]+' $(FUZZ_BUILD)/$$t.log | tail -1 | grep -oE '[0-9]+$$'); \
+		found=$$(ls tests/fuzz/crashes/$$t | wc -l); \
+		printf '%-18s %10s executions in %ss, coverage %s edges, %s finding(s)%s\n' \
+			$$t "$${runs:-?}" $(FUZZ_SECONDS) "$${cov:-?}" "$$found" \
+			"$$( [ $$rc = 0 ] || echo ": see $(FUZZ_BUILD)/$$t.log and tests/fuzz/crashes/$$t/")"; \
 	done

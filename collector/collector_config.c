@@ -10,7 +10,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fileio.h"
+#include "ini_text.h"
 #include "months.h"
+
+#define COLL_CONFIG_MAX_BYTES (64 * 1024)   /* cap on the file itself */
+#define COLL_CONFIG_VALUE_MAX 2048          /* a value, continuations joined */
 
 const char *const coll_fft_modes[COLL_FFT_MODES] = {
 	"SMS", "Electronic Discharge", "Electronic Home", "Paper Discharge", "Paper Home",
@@ -22,6 +27,9 @@ typedef struct load_ctx {
 	char dir[COLL_PATH_MAX];  /* the config file's directory */
 	char why[300];            /* what was wrong with the failing line */
 	bool have_cert, have_key, have_secret;
+	const fb_ini_text *rd;    /* the line reader, for line_indented */
+	char last_key[128];       /* "section\nname" of the key above */
+	char joined[COLL_CONFIG_VALUE_MAX];  /* its value, continuations joined */
 } load_ctx;
 
 void coll_config_defaults(coll_config *cfg)
@@ -408,64 +416,107 @@ static int on_key(void *user, const char *section, const char *name, const char 
 	return 0;
 }
 
-int coll_config_load(const char *path, coll_config *cfg, fb_err *err)
+/* inih calls the handler again for each indented line below a key (its
+ * multi-line values): the value so far and the line are joined with one
+ * space and the key is set again with the whole, as the device's config
+ * does, so a long pg_conninfo can be written on several lines. */
+static int on_line(void *user, const char *section, const char *name, const char *value)
+{
+	load_ctx *c = user;
+	char key[sizeof c->last_key];
+
+	snprintf(key, sizeof key, "%s\n%s", section, name);
+	if (c->rd->line_indented && strcmp(key, c->last_key) == 0) {
+		size_t n = strlen(c->joined);
+		if (n + 1 + strlen(value) >= sizeof c->joined) {
+			snprintf(c->why, sizeof c->why, "value longer than %zu characters, lines joined",
+				 sizeof c->joined - 1);
+			return 0;
+		}
+		c->joined[n] = ' ';
+		snprintf(c->joined + n + 1, sizeof c->joined - n - 1, "%s", value);
+		return on_key(user, section, name, c->joined);
+	}
+	snprintf(c->last_key, sizeof c->last_key, "%s", key);
+	snprintf(c->joined, sizeof c->joined, "%s", value);
+	return on_key(user, section, name, value);
+}
+
+int coll_config_load_text(const char *name, const char *dir, const char *text, size_t len,
+			  coll_config *cfg, fb_err *err)
 {
 	load_ctx c;
-	int rc = 0;
+	fb_ini_text rd;
+	int rc = 0, line;
 
 	memset(&c, 0, sizeof c);
 	c.cfg = cfg;
 	coll_config_defaults(cfg);
-	const char *slash = strrchr(path, '/');
-	if (slash) {
-		size_t n = (size_t)(slash - path);
-		if (n == 0)
-			n = 1;
-		if (n >= sizeof c.dir)
-			return fb_err_set(err, FB_ERR_INVALID, "config path '%s' is too long", path);
-		memcpy(c.dir, path, n);
-		c.dir[n] = '\0';
-	} else {
-		snprintf(c.dir, sizeof c.dir, ".");
-	}
-
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return fb_err_set(err, FB_ERR_IO, "unable to open config '%s': %s; check --config",
-				  path, strerror(errno));
-	int line = ini_parse_file(f, on_key, &c);
-	fclose(f);
+	if ((size_t)snprintf(c.dir, sizeof c.dir, "%s", dir) >= sizeof c.dir)
+		return fb_err_set(err, FB_ERR_INVALID, "config path '%s' is too long", name);
+	/* inih would split a long line silently: a pg_conninfo cut short */
+	rc = fb_ini_text_check(name, text, len, err);
+	if (rc)
+		goto out;
+	fb_ini_text_init(&rd, text, len);
+	c.rd = &rd;
+	line = ini_parse_stream(fb_ini_text_line, &rd, on_line, &c);
 	if (line < 0) {
-		rc = fb_err_set(err, FB_ERR_IO, "unable to read config '%s'", path);
+		rc = fb_err_set(err, FB_ERR_IO, "unable to read config '%s'", name);
 		goto out;
 	}
 	if (line > 0) {
-		rc = fb_err_set(err, FB_ERR_INVALID, "%s:%d: %s", path, line,
+		rc = fb_err_set(err, FB_ERR_INVALID, "%s:%d: %s", name, line,
 				c.why[0] ? c.why : "not a 'key = value' line or [section]");
 		goto out;
 	}
 	if (!c.have_cert || !c.have_key) {
 		rc = fb_err_set(err, FB_ERR_INVALID,
 				"%s: [server] tls_cert_file and tls_key_file are required (the collector serves HTTPS only)",
-				path);
+				name);
 		goto out;
 	}
 	if (!c.have_secret || cfg->secret_key_file[0] == '\0') {
 		rc = fb_err_set(err, FB_ERR_INVALID,
 				"%s: [ingest] secret_key_file is required; make one with 'feedback-collector keygen'",
-				path);
+				name);
 		goto out;
 	}
 	if (cfg->backend == COLL_DB_POSTGRESQL && cfg->pg_conninfo[0] == '\0') {
 		rc = fb_err_set(err, FB_ERR_INVALID,
-				"%s: [database] backend = postgresql needs pg_conninfo", path);
+				"%s: [database] backend = postgresql needs pg_conninfo", name);
 		goto out;
 	}
 	if (cfg->backend == COLL_DB_SQLITE && cfg->sqlite_path[0] == '\0') {
-		rc = fb_err_set(err, FB_ERR_INVALID, "%s: [database] sqlite_path is empty", path);
+		rc = fb_err_set(err, FB_ERR_INVALID, "%s: [database] sqlite_path is empty", name);
 		goto out;
 	}
 out:
+	return rc;
+}
+
+int coll_config_load(const char *path, coll_config *cfg, fb_err *err)
+{
+	char dir[COLL_PATH_MAX], *text = NULL;
+	size_t len = 0;
+	const char *slash = strrchr(path, '/');
+	int rc;
+
+	if (slash) {
+		size_t n = (size_t)(slash - path);
+		if (n == 0)
+			n = 1;
+		if (n >= sizeof dir)
+			return fb_err_set(err, FB_ERR_INVALID, "config path '%s' is too long", path);
+		memcpy(dir, path, n);
+		dir[n] = '\0';
+	} else {
+		snprintf(dir, sizeof dir, ".");
+	}
+	rc = fb_read_text_file(path, COLL_CONFIG_MAX_BYTES, "config", "check --config", &text, &len, err);
+	if (rc == 0)
+		rc = coll_config_load_text(path, dir, text, len, cfg, err);
+	free(text);
 	return rc;
 }
 

@@ -1,7 +1,8 @@
 /* collector_config: feedback-collector's INI configuration (inih).
  * Owns: every key of config/collector.conf.example, its default and its check.
  * Promises: unknown sections or keys, bad values and missing required keys are
- * errors naming the file and line; relative paths in the file are taken
+ * errors naming the file and line, and so is a line longer than inih reads
+ * whole (lib/ini_text.h); relative paths in the file are taken
  * relative to the file's directory. Reads nothing but the config file itself
  * and, for [results] timezone, the system's zoneinfo (coll_config_check_files
  * looks at the files and the static directory it names). */
@@ -85,6 +86,10 @@ int coll_config_team_target(const coll_config *cfg, const char *code);
 void coll_config_defaults(coll_config *cfg);
 /* Loads path over the defaults and checks every value. */
 int coll_config_load(const char *path, coll_config *cfg, fb_err *err);
+/* The same from text already read (len bytes): name is the file for
+ * messages, dir the directory relative paths are taken from. */
+int coll_config_load_text(const char *name, const char *dir, const char *text, size_t len,
+			  coll_config *cfg, fb_err *err);
 /* Checks that the files the config names exist and are usable (certificate
  * and key readable, secret key 0600, word list readable). */
 int coll_config_check_files(const coll_config *cfg, fb_err *err);

@@ -13,6 +13,9 @@
 /* Location codes already looked at for the "unknown location" log line:
  * each is looked up once, and an unknown one is logged once. */
 #define INGEST_CODES_MAX 2048
+/* Records of a bundle stored per transaction: the import holds one chunk's
+ * records at a time, so its memory does not grow with the bundle. */
+#define INGEST_BUNDLE_CHUNK 1000
 
 struct coll_ingest {
 	coll_store *st;
@@ -444,22 +447,34 @@ static int bundle_device(coll_ingest *ig, const char *id, coll_store_device *dev
 int coll_ingest_bundle(coll_ingest *ig, const char *body, size_t len, int64_t now_ms,
 		  char **receipt, int counts[4], fb_err *err)
 {
-	fb_proto_in *req = NULL;
+	fb_proto_bundle *b = NULL;
+	fb_proto_in *chunk = NULL;
 	coll_store_device dev;
-	int rc = fb_proto_bundle_read(body, len, &req, err);
+	int rc = fb_proto_bundle_scan(body, len, &b, err);
 	*receipt = NULL;
 	if (rc)
 		goto out;
-	rc = bundle_device(ig, fb_proto_in_device_id(req), &dev, err);
+	rc = bundle_device(ig, fb_proto_bundle_device_id(b), &dev, err);
 	if (rc)
 		goto out;
-	rc = ingest_records(ig, &dev, false, req, now_ms, counts, err);
+	for (;;) {
+		rc = fb_proto_bundle_next(b, INGEST_BUNDLE_CHUNK, &chunk, err);
+		if (rc || !chunk)
+			break;
+		rc = ingest_records(ig, &dev, false, chunk, now_ms, counts, err);
+		if (rc == 0)
+			rc = fb_proto_bundle_answered(b, chunk, err);
+		fb_proto_in_free(chunk);
+		chunk = NULL;
+		if (rc)
+			goto out;
+	}
 	if (rc)
 		goto out;
-	*receipt = fb_proto_in_receipt(req);
+	*receipt = fb_proto_bundle_receipt(b);
 	if (!*receipt)
 		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory writing the receipt");
 out:
-	fb_proto_in_free(req);
+	fb_proto_bundle_free(b);
 	return rc;
 }

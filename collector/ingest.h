@@ -50,10 +50,13 @@ void coll_ingest_heartbeat(coll_ingest *ig, const coll_store_device *dev, const 
 void coll_ingest_log_unknown_locations(coll_ingest *ig);
 
 /* An fb-bundle/1 (already gunzipped), refused whole (FB_ERR_INVALID, nothing
- * stored) when its device_id is empty, has control characters, is too long,
- * or names no enrolled device (or a revoked one). *receipt is the fb-receipt/1 object
- * (malloc'd JSON text: free it). Counts of each outcome go to counts[0..3] = stored,
- * duplicate, conflict, rejected. */
+ * stored) when it is not one, holds more than FB_BUNDLE_RECORDS_MAX records,
+ * or its device_id is empty, has control characters, is too long, or names
+ * no enrolled device (or a revoked one). Then stored a chunk of records per
+ * transaction, one chunk held at a time: a store failure part-way keeps the
+ * chunks before it, and importing again is safe (they come back duplicate).
+ * *receipt is the fb-receipt/1 object (malloc'd JSON text: free it). Counts
+ * of each outcome go to counts[0..3] = stored, duplicate, conflict, rejected. */
 int coll_ingest_bundle(coll_ingest *ig, const char *body, size_t len, int64_t now_ms,
 		  char **receipt, int counts[4], fb_err *err);
 

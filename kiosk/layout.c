@@ -99,7 +99,13 @@ const char *lay_wrap(kiosk_layout *l, const char *text, int px,
 	char out[16384];
 	size_t o = 0, len = strlen(text);
 	int lines = 0, wmax = 0;
-	size_t i = 0;
+	size_t i = 0, para_start = 0;
+	/* the spans point into the layout's own copy of text */
+	uintptr_t at = (uintptr_t)text, arena = (uintptr_t)l->text;
+	const char *src = at >= arena && at < arena + sizeof l->text ? text :
+			  lay_copy(l, text, len);
+	kiosk_line_src *spans = l->spans + l->n_spans;
+	bool spans_ok = len == 0 || *src != '\0';
 	if (max_lines > LAY_MAX_LINES)
 		max_lines = LAY_MAX_LINES;
 	while (i < len && lines < max_lines) {
@@ -152,14 +158,27 @@ const char *lay_wrap(kiosk_layout *l, const char *text, int px,
 		memcpy(out + o, text + i, n);
 		o += n;
 		wmax = imax(wmax, lay_width(l, text + i, n, px, bold));
+		if (l->n_spans + (size_t)lines >= LAY_MAX_SPANS)
+			spans_ok = false;
+		else
+			spans[lines] = (kiosk_line_src){ src + para_start,
+				(uint32_t)(para_end - para_start),
+				(uint32_t)(i - para_start), (uint32_t)n };
 		lines++;
 		if (lines == max_lines && resume < len && l->truncated) {
 			memcpy(out + o, "…", strlen("…"));
 			o += strlen("…");
 		}
 		i = resume;
-		if (i == para_end && para_end < len)
+		if (i == para_end && para_end < len) {
 			i++;             /* the newline itself */
+			para_start = i;
+		}
+	}
+	l->wrap_src = NULL;
+	if (spans_ok && lines > 0) {
+		l->wrap_src = spans;
+		l->n_spans += (size_t)lines;
 	}
 	if (lines == 0)
 		lines = 1;
@@ -213,8 +232,9 @@ kiosk_widget *lay_text(kiosk_layout *l, const char *id, kiosk_role role,
 	wd->px = px;
 	wd->bold = bold;
 	wd->line_h = lay_line_h(px);
-	wd->lines = lay_wrap(l, text ? text : "", px, bold, maxw, max_lines, &n,
+	wd->lines = lay_wrap(l, wd->label, px, bold, maxw, max_lines, &n,
 			     &widest);
+	wd->line_src = l->wrap_src;
 	wd->n_lines = n;
 	wd->h = n * wd->line_h;
 	wd->align = align;
@@ -229,8 +249,9 @@ kiosk_widget *lay_button(kiosk_layout *l, const char *id, kiosk_role role,
 	int n = 0, pad = l->pad;
 	wd->px = l->body;
 	wd->bold = true;
-	wd->lines = lay_wrap(l, label ? label : "", wd->px, true, w - 2 * pad, 2,
+	wd->lines = lay_wrap(l, wd->label, wd->px, true, w - 2 * pad, 2,
 			     &n, NULL);
+	wd->line_src = l->wrap_src;
 	wd->n_lines = n;
 	wd->line_h = lay_line_h(wd->px);
 	wd->align = KIOSK_ALIGN_CENTER;
@@ -307,6 +328,7 @@ static void lay_header(kiosk_layout *l)
 		      v->screen == FB_SCREEN_STAFF ? l->W / 2 - l->margin : 0);
 	hd->lines = lay_wrap(l, v->service ? v->service : "", hpx, true,
 			     hd->text_w, 1, &n, NULL);
+	hd->line_src = l->wrap_src;
 	hd->n_lines = n;
 	int block = hd->line_h + (org ? lay_line_h(opx) : 0);
 	hd->text_y = (l->header_h - block) / 2;
@@ -341,6 +363,7 @@ static void lay_header(kiosk_layout *l)
 		b->px = imax(22, d * 2 / 5);
 		b->line_h = lay_line_h(b->px);
 		b->lines = lay_wrap(l, "A+", b->px, true, d, 1, &nl, NULL);
+		b->line_src = l->wrap_src;
 		b->n_lines = nl;
 		b->text_y = (d - b->line_h) / 2;
 	}
@@ -485,6 +508,7 @@ void kiosk_layout_build(kiosk_layout *l, const kiosk_view *view, int w, int h,
 {
 	l->n = 0;
 	l->used = 0;
+	l->n_spans = 0;
 	l->truncated = false;
 	l->v = view;
 	l->W = imax(w, 320);

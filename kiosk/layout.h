@@ -58,12 +58,24 @@ typedef enum kiosk_role {
 typedef enum kiosk_align { KIOSK_ALIGN_START = 0, KIOSK_ALIGN_CENTER,
 			   KIOSK_ALIGN_END } kiosk_align;
 
+/* Where one of a widget's lines came from: the paragraph it was broken
+ * from (the words between '\n's) and its bytes in it. The renderer resolves
+ * text direction per paragraph (kiosk/text.h), never per line, so a line
+ * that starts with "116 123" reads as its paragraph does. */
+typedef struct kiosk_line_src {
+	const char *para;        /* the paragraph's first byte (layout's copy) */
+	uint32_t para_len;       /* its bytes */
+	uint32_t off, len;       /* the line's bytes in it (no "…" added) */
+} kiosk_line_src;
+
 typedef struct kiosk_widget {
 	char id[KIOSK_WIDGET_ID_MAX];   /* "next", "answer-1"; "" never */
 	kiosk_role role;
 	const char *label;       /* the words as given (layout's copy) */
 	const char *lines;       /* label broken into lines with '\n' */
 	int n_lines;
+	const kiosk_line_src *line_src; /* n_lines entries; NULL: each line
+	                          * is a paragraph of its own */
 	int x, y, w, h;          /* window pixels */
 	int px;                  /* font size */
 	int line_h;              /* pixels from one line to the next */

@@ -18,12 +18,16 @@
 #include "layout.h"
 
 #define LAY_MAX_LINES 64
+#define LAY_MAX_SPANS 4096           /* kiosk_line_src kept for one build */
 
 struct kiosk_layout {
 	kiosk_widget w[KIOSK_LAYOUT_MAX_WIDGETS];
 	size_t n;
 	char text[KIOSK_LAYOUT_TEXT_BYTES];
 	size_t used;
+	kiosk_line_src spans[LAY_MAX_SPANS];
+	size_t n_spans;
+	const kiosk_line_src *wrap_src;  /* the last lay_wrap's lines, or NULL */
 	bool truncated;
 	/* for one build */
 	const kiosk_view *v;
@@ -61,6 +65,8 @@ kiosk_widget *lay_text(kiosk_layout *l, const char *id, kiosk_role role,
 		       int maxw, kiosk_align align, int max_lines);
 int lay_width(kiosk_layout *l, const char *s, size_t len, int px,
 	      bool bold);
+/* Also leaves in l->wrap_src where each line came from (NULL when out of
+ * room): give it to the widget's line_src. */
 const char *lay_wrap(kiosk_layout *l, const char *text, int px,
 		     bool bold, int maxw, int max_lines, int *n_lines,
 		     int *widest);

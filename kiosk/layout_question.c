@@ -28,6 +28,7 @@ static void lay_answer_card(kiosk_layout *l, kiosk_widget *b, int face_code,
 		b->lines = lay_wrap(l, b->label, b->px, true, b->text_w,
 				    imax(1, imin(3, (b->h - pad / 2) / b->line_h)),
 				    &n, NULL);
+		b->line_src = l->wrap_src;
 		b->n_lines = n;
 		b->text_y = (b->h - n * b->line_h) / 2;
 	} else {
@@ -35,6 +36,7 @@ static void lay_answer_card(kiosk_layout *l, kiosk_widget *b, int face_code,
 		b->text_w = b->w - 2 * pad;
 		b->align = KIOSK_ALIGN_CENTER;
 		b->lines = lay_wrap(l, b->label, b->px, true, b->text_w, 3, &n, NULL);
+		b->line_src = l->wrap_src;
 		b->n_lines = n;
 		/* Faces line up along a row whatever their words' length. */
 		int block = 2 * r + pad + imax(n, lines_max) * b->line_h;
@@ -205,6 +207,7 @@ static void lay_options(kiosk_layout *l, int x, int y, int w, int h)
 		b->text_w = cw - b->text_x - pad;
 		b->lines = lay_wrap(l, b->label, b->px, false, b->text_w,
 				    imax(1, imin(3, (bh - pad / 2) / lh)), &nl, NULL);
+		b->line_src = l->wrap_src;
 		b->n_lines = nl;
 		b->text_y = (bh - nl * b->line_h) / 2;
 	}
@@ -275,13 +278,16 @@ static void lay_text_entry(kiosk_layout *l, int x, int y, int w, int bottom)
 		const char *all = lay_wrap(l, text + start, f->px, false, f->text_w,
 					   LAY_MAX_LINES, &nl, NULL);
 		const char *p = all;
+		int skipped = 0;
 		for (int skip = nl - field_lines; skip > 0; skip--) {
 			const char *nx = strchr(p, '\n');
 			if (!nx)
 				break;
 			p = nx + 1;
+			skipped++;
 		}
 		f->lines = p;
+		f->line_src = l->wrap_src ? l->wrap_src + skipped : NULL;
 		f->n_lines = imin(nl, field_lines);
 	}
 	kiosk_widget *c = lay_text(l, "counter", KIOSK_ROLE_HINT, v->counter, cpx,
@@ -329,6 +335,7 @@ static void lay_text_entry(kiosk_layout *l, int x, int y, int w, int bottom)
 			b->text_w = kw - 8;
 			b->lines = lay_wrap(l, b->label, b->px, false, b->text_w, 1,
 					    &nl, NULL);
+			b->line_src = l->wrap_src;
 			b->n_lines = nl;
 			b->text_y = (key_h - b->n_lines * b->line_h) / 2;
 			b->selected = keys[i].active;

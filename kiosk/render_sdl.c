@@ -14,6 +14,7 @@
 
 #include "faces.h"
 #include "platform_sdl.h"
+#include "text_bidi.h"
 
 #define C_BLUE      0x005EB8FFu
 #define C_PAGE      0xF0F4F5FFu
@@ -169,14 +170,22 @@ static void rs_disc(rs_ctx *c, float cx, float cy, float r, uint32_t rgba)
 	kiosk_mesh_ring(&c->mesh, cx, (float)lroundf(cy), r, 2.4f, rgba);
 }
 
-/* The widget's lines, each placed by its alignment. Returns the x just
- * after the end of the last line's text (for the caret). */
-static int rs_lines(rs_ctx *c, const kiosk_widget *w, uint32_t rgba)
+/* The widget's lines, each placed by its alignment, each in the order its
+ * whole paragraph gives it (w->line_src). Returns the x where the last
+ * line's text ends in its own direction: its right edge for left-to-right
+ * text, its left edge for right-to-left (where the caret goes); *end_rtl
+ * (may be NULL) says which. */
+static int rs_lines(rs_ctx *c, const kiosk_widget *w, uint32_t rgba,
+		    bool *end_rtl)
 {
 	rs_flush(c);
 	const char *p = w->lines ? w->lines : "";
 	int font_h = kiosk_text_line_height(c->text, w->px);
 	int end_x = w->x + w->text_x;
+	/* key labels ("?123", "⌫") and "A+" are symbols: left to right */
+	bool rtl = c->paint->rtl && w->role != KIOSK_ROLE_KEY &&
+		   w->role != KIOSK_ROLE_ROUND;
+	bool text_rtl = rtl;
 	for (int i = 0; i < w->n_lines && *p; i++) {
 		char line[1024];
 		size_t n = strcspn(p, "\n");
@@ -185,23 +194,33 @@ static int rs_lines(rs_ctx *c, const kiosk_widget *w, uint32_t rgba)
 		memcpy(line, p, n);
 		line[n] = '\0';
 		int y = w->y + w->text_y + i * w->line_h + (w->line_h - font_h) / 2;
-		int x = w->x + w->text_x;
-		/* key labels ("?123", "⌫") are symbols: always left to right */
-		bool rtl = c->paint->rtl && w->role != KIOSK_ROLE_KEY;
-		int lw = kiosk_text_draw_in(c->text, line, w->px, w->bold, rtl,
-					    rgba, x, y, w->text_w, (int)w->align);
+		int x = w->x + w->text_x, lw;
+		const kiosk_line_src *src = w->line_src ? &w->line_src[i] : NULL;
+		if (src && src->len == n && memcmp(src->para + src->off, line, n) == 0) {
+			lw = kiosk_text_draw_line(c->text, src->para, src->para_len,
+						  src->off, src->len, w->px, w->bold,
+						  rtl, rgba, x, y, w->text_w,
+						  (int)w->align);
+			text_rtl = kiosk_bidi_para_rtl(src->para, src->para_len, rtl);
+		} else {   /* cut with "…", or made without the layout's wrap */
+			lw = kiosk_text_draw_in(c->text, line, w->px, w->bold, rtl,
+						rgba, x, y, w->text_w, (int)w->align);
+			text_rtl = kiosk_bidi_para_rtl(line, n, rtl);
+		}
 		if (lw < 0)
 			lw = 0;
+		int left = x;
 		if (w->align == KIOSK_ALIGN_CENTER)
-			end_x = x + (w->text_w + lw) / 2;
+			left = x + (w->text_w - lw) / 2;
 		else if (w->align == KIOSK_ALIGN_END)
-			end_x = c->paint->rtl ? x + w->text_w - lw : x + w->text_w;
-		else
-			end_x = c->paint->rtl ? x : x + lw;
+			left = x + w->text_w - lw;
+		end_x = text_rtl ? left : left + lw;
 		p += n;
 		if (*p == '\n')
 			p++;
 	}
+	if (end_rtl)
+		*end_rtl = text_rtl;
 	return end_x;
 }
 
@@ -248,7 +267,7 @@ static void rs_button(rs_ctx *c, const kiosk_widget *w, bool pressed)
 	moved.y += dy;
 	if (w->role == KIOSK_ROLE_PRIMARY || w->role == KIOSK_ROLE_KEY)
 		moved.text_y -= (int)(sh / 2);
-	rs_lines(c, &moved, text);
+	rs_lines(c, &moved, text, NULL);
 }
 
 static void rs_answer(rs_ctx *c, const kiosk_widget *w, bool pressed)
@@ -271,7 +290,9 @@ static void rs_answer(rs_ctx *c, const kiosk_widget *w, bool pressed)
 		if (w->selected) {
 			/* a tick badge on the chosen face: not colour alone */
 			float br = r * 0.32f + 6 * c->s;
-			float bx = fx + r * 0.75f, by = fy - r * 0.75f;
+			/* the face's top end corner: top left on a mirrored page */
+			float bx = fx + (c->paint->rtl ? -r : r) * 0.75f;
+			float by = fy - r * 0.75f;
 			kiosk_mesh_disc(&c->mesh, bx, by, br, C_BLUE);
 			kiosk_mesh_tick(&c->mesh, bx, by, br, br * 0.28f, C_WHITE);
 		}
@@ -291,7 +312,7 @@ static void rs_answer(rs_ctx *c, const kiosk_widget *w, bool pressed)
 		if (w->selected)
 			kiosk_mesh_disc(&c->mesh, fx, fy, r * 0.55f, C_BLUE);
 	}
-	rs_lines(c, w, C_TEXT);
+	rs_lines(c, w, C_TEXT, NULL);
 }
 
 static void rs_card(rs_ctx *c, const kiosk_widget *w)
@@ -322,18 +343,40 @@ static void rs_field(rs_ctx *c, const kiosk_widget *w, bool focused)
 	rs_rrect(c, x, y, ww, hh, rad, C_WHITE);
 	rs_frame(c, x, y, ww, hh, rad, 3 * c->s, C_TEXT);
 	kiosk_widget shown = *w;
-	if (!w->code && c->paint->caret && !c->paint->rtl)
-		shown.text_x += (int)(8 * c->s);   /* the caret sits before the hint */
-	int end = rs_lines(c, &shown, w->code ? C_TEXT : C_SECOND);
+	int cw = (int)(3 * c->s + 0.5f) | 1, gap = (int)(4 * c->s + 0.5f) + 1;
+	if (!w->code && c->paint->caret) {
+		/* the caret sits before the hint, on the page's start side */
+		shown.text_w -= cw + gap;
+		if (!c->paint->rtl)
+			shown.text_x += cw + gap;
+	}
+	if (w->code && c->paint->caret && w->n_lines > 0) {
+		/* words against the page's direction (English on an Urdu page)
+		 * end on the page's far side: keep the caret's room there */
+		const kiosk_line_src *src = w->line_src ?
+					    &w->line_src[w->n_lines - 1] : NULL;
+		bool text_rtl = src ? kiosk_bidi_para_rtl(src->para, src->para_len,
+							  c->paint->rtl)
+				    : c->paint->rtl;
+		if (text_rtl != c->paint->rtl) {
+			shown.text_w -= cw + gap;
+			if (!c->paint->rtl)
+				shown.text_x += cw + gap;
+		}
+	}
+	bool end_rtl = false;
+	int end = rs_lines(c, &shown, w->code ? C_TEXT : C_SECOND, &end_rtl);
 	if (c->paint->caret) {
 		int font_h = kiosk_text_line_height(c->text, w->px);
 		int last = w->code ? (w->n_lines > 0 ? w->n_lines - 1 : 0) : 0;
 		int cy = w->y + w->text_y + last * w->line_h +
 			 (w->line_h - font_h) / 2;
-		int cx = w->code ? end + 2 : (c->paint->rtl ? w->x + w->text_x +
-					       w->text_w : w->x + w->text_x);
-		rs_fill(c, cx, cy + font_h / 8, (int)(3 * c->s + 0.5f) | 1,
-			font_h * 3 / 4, C_BLUE);
+		/* after the last letter in the text's own direction: right of
+		 * English, left of Urdu, never over a letter */
+		int cx = w->code ? (end_rtl ? end - gap - cw : end + gap) :
+			 (c->paint->rtl ? w->x + w->text_x + w->text_w - cw :
+			  w->x + w->text_x);
+		rs_fill(c, cx, cy + font_h / 8, cw, font_h * 3 / 4, C_BLUE);
 	}
 }
 
@@ -373,14 +416,14 @@ static void rs_widget(rs_ctx *c, const kiosk_widget *w)
 	switch (w->role) {
 	case KIOSK_ROLE_HEADER:
 		rs_fill(c, w->x, w->y, w->w, w->h, C_BLUE);
-		rs_lines(c, w, C_WHITE);
+		rs_lines(c, w, C_WHITE, NULL);
 		break;
 	case KIOSK_ROLE_TITLE:
 	case KIOSK_ROLE_TEXT:
-		rs_lines(c, w, w->on_dark ? C_WHITE : C_TEXT);
+		rs_lines(c, w, w->on_dark ? C_WHITE : C_TEXT, NULL);
 		break;
 	case KIOSK_ROLE_HINT:
-		rs_lines(c, w, w->on_dark ? 0xE8F1F8FFu : C_SECOND);
+		rs_lines(c, w, w->on_dark ? 0xE8F1F8FFu : C_SECOND, NULL);
 		break;
 	case KIOSK_ROLE_CARD:
 		rs_card(c, w);
@@ -410,7 +453,7 @@ static void rs_widget(rs_ctx *c, const kiosk_widget *w)
 					   w->selected ? C_WHITE : C_BLUE);
 			break;
 		}
-		rs_lines(c, w, w->selected ? C_WHITE : C_BLUE);
+		rs_lines(c, w, w->selected ? C_WHITE : C_BLUE, NULL);
 		break;
 	}
 	case KIOSK_ROLE_ANSWER:

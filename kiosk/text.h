@@ -3,9 +3,10 @@
  * kiosk/text_sdl.h adds the renderer to draw into).
  * Owns: the fonts named in assets/fonts.list (each file mapped once, a
  * TTF_Font per script, weight and pixel size made on first use), splitting a
- * line into bidi and script runs (fribidi for levels and visual order, the
- * script's font with TTF_SetFontScriptName/TTF_SetFontDirection so HarfBuzz
- * shapes each run), and a capped cache of rendered lines as textures.
+ * line into bidi and script runs (kiosk/text_bidi.h: fribidi's levels for
+ * the line's whole paragraph, then its visual order; the script's font with
+ * TTF_SetFontScriptName/TTF_SetFontDirection so HarfBuzz shapes each run),
+ * and a capped cache of rendered lines as textures.
  * Promises: any characters draw (a script's font, else the fallback, never a
  * crash); measure and draw agree to the pixel; the cache never holds more
  * than KIOSK_TEXT_CACHE_MAX lines or KIOSK_TEXT_CACHE_BYTES of pixels.
@@ -34,8 +35,11 @@ typedef struct kiosk_text kiosk_text;
 int kiosk_text_new(kiosk_text **out, const char *fonts_list, fb_err *err);
 void kiosk_text_free(kiosk_text *t);          /* NULL is a no-op */
 
-/* Width in pixels of one line of utf8 at px pixels; rtl is the paragraph's
- * base direction (the language's). Matches the layout's measure function. */
+/* Width in pixels of one line of utf8 at px pixels, the line taken as its
+ * own paragraph; rtl is the language's direction, the base direction of a
+ * paragraph with no strong character of its own (otherwise its first
+ * strong character decides: English on an Urdu page is left to right).
+ * Matches the layout's measure function. */
 int kiosk_text_measure(void *t, const char *utf8, int px, bool bold, bool rtl);
 /* Height of a line box at px (the default script's font height). */
 int kiosk_text_line_height(kiosk_text *t, int px);
@@ -49,6 +53,15 @@ int kiosk_text_draw(kiosk_text *t, const char *utf8, int px, bool bold,
  * 2 right. Returns the line's width. */
 int kiosk_text_draw_in(kiosk_text *t, const char *utf8, int px, bool bold,
 		       bool rtl, uint32_t rgba, int x, int y, int w, int align);
+/* The same for one wrapped line: the bytes [off, off + len) of the
+ * paragraph para (para_len bytes, no '\n'), in the order the whole
+ * paragraph's bidi levels give it, so a line that starts with "116 123"
+ * still reads 116 123. Its width is kiosk_text_measure's of the line alone
+ * (what the layout wrapped with) unless a run boundary moves between two
+ * letters that kern; tests/unit/test_text.c checks mixed lines agree. */
+int kiosk_text_draw_line(kiosk_text *t, const char *para, size_t para_len,
+			 size_t off, size_t len, int px, bool bold, bool rtl,
+			 uint32_t rgba, int x, int y, int w, int align);
 
 /* One run of a line, in visual (left to right) order. */
 typedef struct kiosk_text_run {
@@ -62,6 +75,11 @@ typedef struct kiosk_text_run {
  * -1 on bad input. */
 int kiosk_text_runs(kiosk_text *t, const char *utf8, bool rtl,
 		    kiosk_text_run *runs, int max);
+/* The runs of the line [off, off + len) of the paragraph para, as
+ * kiosk_text_draw_line draws them; start counts from para. */
+int kiosk_text_line_runs(kiosk_text *t, const char *para, size_t para_len,
+			 size_t off, size_t len, bool rtl,
+			 kiosk_text_run *runs, int max);
 /* Whether every character of utf8 has a glyph in some loaded font. */
 bool kiosk_text_covers(kiosk_text *t, const char *utf8);
 

@@ -5,6 +5,8 @@
  * Lines are broken by the caller (kiosk/layout.c) before they get here. */
 #include "text_sdl.h"
 
+#include "text_bidi.h"
+
 #include <SDL_ttf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -30,6 +32,7 @@ typedef struct kt_font {
 typedef struct kt_entry {
 	char *str;              /* NULL: slot free */
 	uint64_t hash;
+	uint64_t ctx;           /* the paragraph around it; 0: the line alone */
 	int px, bold, rtl;
 	uint32_t rgba;
 	SDL_Texture *tex;
@@ -308,54 +311,63 @@ static int kt_face_for_script(const kiosk_text *t, const char *script)
 	return -1;
 }
 
-/* Splits utf8 into runs in visual order. 0, or -1 on bad or long input. */
-static int kt_split_line(kiosk_text *t, const char *utf8, bool rtl, bool bold,
-			 int px, kt_split *sp)
+static uint64_t kt_hash_n(const char *s, size_t n);
+
+/* The paragraph last resolved: a widget's lines are drawn one after another,
+ * each from the same paragraph, which is resolved once for all of them. */
+typedef struct kt_para_cache {
+	kiosk_bidi_para para;
+	uint64_t hash;
+	size_t len;
+	bool rtl, valid;
+} kt_para_cache;
+
+static const kiosk_bidi_para *kt_resolve_para(const char *para, size_t len,
+					      bool rtl)
 {
-	size_t blen = strlen(utf8);
+	static kt_para_cache pc;
+	uint64_t h = kt_hash_n(para, len);
+	if (pc.valid && pc.hash == h && pc.len == len && pc.rtl == rtl)
+		return &pc.para;
+	pc.valid = false;
+	if (kiosk_bidi_resolve(&pc.para, para, len, rtl) != 0)
+		return NULL;
+	pc.hash = h;
+	pc.len = len;
+	pc.rtl = rtl;
+	pc.valid = true;
+	return &pc.para;
+}
+
+/* Splits the line [off, off + len) of the paragraph para (para_len bytes)
+ * into runs in visual order, with the levels fribidi gave the whole
+ * paragraph (kiosk/text_bidi.c). sp->byte_of counts from the line's start.
+ * 0, or -1 on bad or long input. */
+static int kt_split_line(kiosk_text *t, const char *para, size_t para_len,
+			 size_t off, size_t len, bool rtl, bool bold, int px,
+			 kt_split *sp)
+{
+	static int order[KIOSK_TEXT_MAX_CHARS], vis_of[KIOSK_TEXT_MAX_CHARS];
 	sp->n = 0;
 	sp->n_runs = 0;
-	if (blen == 0)
+	if (len == 0)
 		return 0;
-	/* Decode by hand only to keep byte offsets; fribidi takes the result. */
-	size_t i = 0;
-	while (i < blen) {
-		unsigned char c = (unsigned char)utf8[i];
-		int n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 :
-			(c >> 3) == 30 ? 4 : 0;
-		if (n == 0 || i + (size_t)n > blen || sp->n >= KIOSK_TEXT_MAX_CHARS)
-			return -1;
-		FriBidiChar one[2];
-		if (fribidi_charset_to_unicode(FRIBIDI_CHAR_SET_UTF8, utf8 + i, n,
-					       one) != 1)
-			return -1;
-		sp->byte_of[sp->n] = i;
-		sp->us[sp->n++] = one[0];
-		i += (size_t)n;
+	if (off + len > para_len)
+		return -1;
+	const kiosk_bidi_para *bp = kt_resolve_para(para, para_len, rtl);
+	if (!bp)
+		return -1;
+	int first = kiosk_bidi_index(bp, off), last = kiosk_bidi_index(bp, off + len);
+	if (first < 0 || last < first ||
+	    kiosk_bidi_line(bp, first, last - first, order, sp->levels) != 0)
+		return -1;
+	int n = sp->n = last - first;
+	for (int k = 0; k < n; k++) {
+		sp->us[k] = bp->cp[first + k];
+		sp->byte_of[k] = bp->byte_of[first + k] - off;
+		vis_of[order[k] - first] = k;
 	}
-	sp->byte_of[sp->n] = blen;
-	int n = sp->n;
-
-	/* Embedding levels and visual order, from fribidi. */
-	static FriBidiCharType types[KIOSK_TEXT_MAX_CHARS];
-	static FriBidiBracketType btypes[KIOSK_TEXT_MAX_CHARS];
-	static FriBidiLevel lv2[KIOSK_TEXT_MAX_CHARS];
-	static FriBidiStrIndex map[KIOSK_TEXT_MAX_CHARS];
-	static int vis_of[KIOSK_TEXT_MAX_CHARS];
-	FriBidiParType base = rtl ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
-	fribidi_get_bidi_types(sp->us, n, types);
-	fribidi_get_bracket_types(sp->us, n, types, btypes);
-	if (!fribidi_get_par_embedding_levels_ex(types, btypes, n, &base,
-						 sp->levels))
-		return -1;
-	memcpy(lv2, sp->levels, (size_t)n * sizeof lv2[0]);
-	for (int k = 0; k < n; k++)
-		map[k] = k;
-	if (!fribidi_reorder_line(FRIBIDI_FLAGS_DEFAULT, types, n, 0, base, lv2,
-				  NULL, map))
-		return -1;
-	for (int k = 0; k < n; k++)
-		vis_of[map[k]] = k;
+	sp->byte_of[n] = len;
 
 	/* Which font each character uses: its script's; a shared character
 	 * (space, digit, punctuation) takes the script before it when it is on
@@ -464,7 +476,8 @@ int kiosk_text_measure(void *ctx, const char *utf8, int px, bool bold, bool rtl)
 	kt_width *slot = &t->widths[key % KT_WIDTHS];
 	if (slot->key == key)
 		return slot->w;
-	if (kt_split_line(t, utf8, rtl, bold, px, sp) != 0)
+	size_t len = strlen(utf8);
+	if (kt_split_line(t, utf8, len, 0, len, rtl, bold, px, sp) != 0)
 		return 0;
 	for (int r = 0; r < sp->n_runs; r++) {
 		int w = 0, h = 0;
@@ -487,14 +500,22 @@ int kiosk_text_line_height(kiosk_text *t, int px)
 int kiosk_text_runs(kiosk_text *t, const char *utf8, bool rtl,
 		    kiosk_text_run *runs, int max)
 {
+	size_t len = strlen(utf8);
+	return kiosk_text_line_runs(t, utf8, len, 0, len, rtl, runs, max);
+}
+
+int kiosk_text_line_runs(kiosk_text *t, const char *para, size_t para_len,
+			 size_t off, size_t len, bool rtl,
+			 kiosk_text_run *runs, int max)
+{
 	kt_split *sp = kt_scratch();
-	if (kt_split_line(t, utf8, rtl, false, 24, sp) != 0)
+	if (kt_split_line(t, para, para_len, off, len, rtl, false, 24, sp) != 0)
 		return -1;
 	int n = sp->n_runs < max ? sp->n_runs : max;
 	for (int r = 0; r < n; r++) {
-		runs[r].start = sp->byte_of[sp->runs[r].first];
+		runs[r].start = off + sp->byte_of[sp->runs[r].first];
 		runs[r].len = sp->byte_of[sp->runs[r].first + sp->runs[r].count] -
-			      runs[r].start;
+			      sp->byte_of[sp->runs[r].first];
 		runs[r].rtl = sp->runs[r].rtl;
 		memcpy(runs[r].script, t->faces[sp->runs[r].face].script, 5);
 	}
@@ -504,7 +525,8 @@ int kiosk_text_runs(kiosk_text *t, const char *utf8, bool rtl,
 bool kiosk_text_covers(kiosk_text *t, const char *utf8)
 {
 	kt_split *sp = kt_scratch();
-	if (kt_split_line(t, utf8, false, false, 24, sp) != 0)
+	size_t len = strlen(utf8);
+	if (kt_split_line(t, utf8, len, 0, len, false, false, 24, sp) != 0)
 		return false;
 	for (int k = 0; k < sp->n; k++) {
 		TTF_Font *f = kt_font(t, sp->font_of[k], false, 24);
@@ -516,12 +538,17 @@ bool kiosk_text_covers(kiosk_text *t, const char *utf8)
 
 /* ---- drawing and the cache ------------------------------------------ */
 
-static uint64_t kt_hash(const char *s)
+static uint64_t kt_hash_n(const char *s, size_t n)
 {
 	uint64_t h = 1469598103934665603ull;       /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
 	return h;
+}
+
+static uint64_t kt_hash(const char *s)
+{
+	return kt_hash_n(s, strlen(s));
 }
 
 static void kt_evict_one(kiosk_text *t)
@@ -540,9 +567,16 @@ static void kt_evict_one(kiosk_text *t)
 	memset(old, 0, sizeof *old);
 }
 
-static SDL_Surface *kt_render_line(kiosk_text *t, const char *utf8, int px,
+/* A line: [off, off + len) of the paragraph para, para_len bytes. */
+typedef struct kt_line {
+	const char *para;
+	size_t para_len, off, len;
+} kt_line;
+
+static SDL_Surface *kt_render_line(kiosk_text *t, const kt_line *ln, int px,
 				   bool bold, bool rtl, uint32_t rgba)
 {
+	const char *utf8 = ln->para + ln->off;
 	kt_split *sp = kt_scratch();
 	static char run[KIOSK_TEXT_MAX_CHARS * 4 + 1];
 	SDL_Surface *parts[KIOSK_TEXT_MAX_RUNS] = { 0 };
@@ -551,7 +585,8 @@ static SDL_Surface *kt_render_line(kiosk_text *t, const char *utf8, int px,
 	SDL_Color col = { (Uint8)(rgba >> 24), (Uint8)(rgba >> 16),
 			  (Uint8)(rgba >> 8), (Uint8)rgba };
 	int w = 0, top = 0, bottom = 0;
-	if (kt_split_line(t, utf8, rtl, bold, px, sp) != 0 || sp->n_runs == 0)
+	if (kt_split_line(t, ln->para, ln->para_len, ln->off, ln->len, rtl, bold,
+			  px, sp) != 0 || sp->n_runs == 0)
 		goto out;
 	for (int r = 0; r < sp->n_runs; r++) {
 		TTF_Font *f = kt_run_font(t, sp, r, bold, px);
@@ -599,10 +634,15 @@ out:
 }
 
 /* The cached texture for a line, rendering it on a miss. */
-static kt_entry *kt_get(kiosk_text *t, const char *utf8, int px, bool bold,
+static kt_entry *kt_get(kiosk_text *t, const kt_line *ln, int px, bool bold,
 			bool rtl, uint32_t rgba)
 {
-	uint64_t h = kt_hash(utf8);
+	const char *utf8 = ln->para + ln->off;
+	uint64_t h = kt_hash_n(utf8, ln->len);
+	/* The same words draw differently in another paragraph ("116 123" after
+	 * English or after Urdu): the paragraph is part of the key. */
+	uint64_t ctx = ln->len == ln->para_len ? 0 :
+		       (kt_hash_n(ln->para, ln->para_len) ^ ln->off) | 1;
 	kt_entry *hit = NULL, *slot = NULL;
 	t->tick++;
 	for (size_t i = 0; i < KIOSK_TEXT_CACHE_MAX; i++) {
@@ -612,9 +652,9 @@ static kt_entry *kt_get(kiosk_text *t, const char *utf8, int px, bool bold,
 				slot = e;
 			continue;
 		}
-		if (e->hash == h && e->px == px && e->bold == (int)bold &&
-		    e->rtl == (int)rtl && e->rgba == rgba &&
-		    strcmp(e->str, utf8) == 0) {
+		if (e->hash == h && e->ctx == ctx && e->px == px &&
+		    e->bold == (int)bold && e->rtl == (int)rtl && e->rgba == rgba &&
+		    strncmp(e->str, utf8, ln->len) == 0 && e->str[ln->len] == '\0') {
 			hit = e;
 			break;
 		}
@@ -625,7 +665,7 @@ static kt_entry *kt_get(kiosk_text *t, const char *utf8, int px, bool bold,
 		return hit;
 	}
 	t->misses++;
-	SDL_Surface *s = kt_render_line(t, utf8, px, bold, rtl, rgba);
+	SDL_Surface *s = kt_render_line(t, ln, px, bold, rtl, rgba);
 	if (!s)
 		return NULL;
 	size_t bytes = (size_t)s->w * (size_t)s->h * 4;
@@ -637,7 +677,7 @@ static kt_entry *kt_get(kiosk_text *t, const char *utf8, int px, bool bold,
 				slot = &t->cache[i];
 	}
 	SDL_Texture *tex = SDL_CreateTextureFromSurface(t->ren, s);
-	char *copy = strdup(utf8);
+	char *copy = strndup(utf8, ln->len);
 	if (!tex || !copy || !slot) {
 		if (tex)
 			SDL_DestroyTexture(tex);
@@ -646,7 +686,7 @@ static kt_entry *kt_get(kiosk_text *t, const char *utf8, int px, bool bold,
 		return NULL;
 	}
 	SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
-	*slot = (kt_entry){ copy, h, px, (int)bold, (int)rtl, rgba, tex,
+	*slot = (kt_entry){ copy, h, ctx, px, (int)bold, (int)rtl, rgba, tex,
 			    s->w, s->h, t->tick };
 	SDL_FreeSurface(s);
 	t->cached++;
@@ -663,9 +703,21 @@ int kiosk_text_draw(kiosk_text *t, const char *utf8, int px, bool bold,
 int kiosk_text_draw_in(kiosk_text *t, const char *utf8, int px, bool bold,
 		       bool rtl, uint32_t rgba, int x, int y, int w, int align)
 {
-	if (!t || !t->ren || !utf8 || !*utf8)
+	size_t len = utf8 ? strlen(utf8) : 0;
+	return kiosk_text_draw_line(t, utf8, len, 0, len, px, bold, rtl, rgba,
+				    x, y, w, align);
+}
+
+int kiosk_text_draw_line(kiosk_text *t, const char *para, size_t para_len,
+			 size_t off, size_t len, int px, bool bold, bool rtl,
+			 uint32_t rgba, int x, int y, int w, int align)
+{
+	if (!t || !t->ren || !para || len == 0)
 		return 0;
-	kt_entry *e = kt_get(t, utf8, px, bold, rtl, rgba);
+	if (off + len > para_len)
+		return -1;
+	kt_line ln = { para, para_len, off, len };
+	kt_entry *e = kt_get(t, &ln, px, bold, rtl, rgba);
 	if (!e)
 		return -1;
 	if (align == 1)

@@ -50,8 +50,12 @@ static void append(char *dst, const char *text)
 static void block_end(fb_yousaid *y, block *b)
 {
 	if (b->any) {
+		/* text that is not UTF-8 (a file saved in another encoding)
+		 * could not be drawn: the item is skipped, not shown broken */
 		if (b->has_you && b->has_we && b->item.you_said[0] &&
-		    b->item.we_did[0] && y->n < FB_YOUSAID_MAX_ITEMS) {
+		    b->item.we_did[0] && y->n < FB_YOUSAID_MAX_ITEMS &&
+		    fb_utf8_valid(b->item.you_said, strlen(b->item.you_said)) &&
+		    fb_utf8_valid(b->item.we_did, strlen(b->item.we_did))) {
 			if (!b->item.lang[0])
 				snprintf(b->item.lang, sizeof b->item.lang, "en");
 			y->items[y->n++] = b->item;
@@ -140,7 +144,10 @@ int fb_yousaid_parse(const char *text, fb_yousaid **out, fb_err *err)
 	while (p && *p) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		size_t take = len < sizeof line - 1 ? len : sizeof line - 1;
+		/* a longer line is cut between characters, never inside one: the
+		 * kiosk draws only valid UTF-8, so half a character would cost
+		 * the patient the whole item */
+		size_t take = fb_utf8_cut(p, len, sizeof line - 1);
 
 		memcpy(line, p, take);
 		line[take] = '\0';
@@ -175,17 +182,20 @@ int fb_yousaid_load(const char *path, fb_yousaid **out, fb_err *err)
 				path, strerror(errno));
 		goto empty;
 	}
-	text = malloc(FB_YOUSAID_MAX_FILE + 1);
+	/* one byte past the cap, to know where a character that crosses it starts */
+	text = malloc(FB_YOUSAID_MAX_FILE + 2);
 	if (!text) {
 		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory reading '%s'", path);
 		goto empty;
 	}
-	len = fread(text, 1, FB_YOUSAID_MAX_FILE, fp);
+	len = fread(text, 1, FB_YOUSAID_MAX_FILE + 1, fp);
 	if (ferror(fp)) {
 		rc = fb_err_set(err, FB_ERR_IO, "unable to read '%s'", path);
 		goto empty;
 	}
-	text[len] = '\0';   /* past the cap: the rest is left out */
+	/* past the cap: the rest is left out, cut between characters */
+	len = fb_utf8_cut(text, len, FB_YOUSAID_MAX_FILE);
+	text[len] = '\0';
 	rc = fb_yousaid_parse(text, out, err);
 	goto out;
 empty:

@@ -1,7 +1,9 @@
 /* yousaid: the "You said, we did" items the attract screen cycles through,
  * read from a small text file (config key you_said_we_did).
  * Owns: the items (at most FB_YOUSAID_MAX_ITEMS, each side at most
- * FB_YOUSAID_MAX_TEXT bytes, cut at a UTF-8 boundary). Promises: tolerant:
+ * FB_YOUSAID_MAX_TEXT bytes; a longer side, or line, is cut between two
+ * characters, never inside one; an item whose text is not UTF-8 is
+ * skipped). Promises: tolerant:
  * a bad block is skipped (and counted), never a reason not to start; a
  * missing file is an error the caller may log, with an empty list.
  *

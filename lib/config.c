@@ -1,9 +1,10 @@
 /* config: the device's INI file, read with inih (see config.h and
  * config/kiosk.conf.example).
  *
- * inih's handler is not told the line it is on, so we feed inih through our
- * own line reader (ini_parse_stream) that counts lines: the handler then
- * knows the exact line of every key. The first problem stops the handler
+ * inih's handler is not told the line it is on, so we feed inih through
+ * lib/ini_text.h's line reader (ini_parse_stream), which counts lines: the
+ * handler then knows the exact line of every key; it also refuses a line
+ * longer than inih reads whole. The first problem stops the handler
  * (it returns 0) and is reported as "FILE:LINE: ...". inih's own syntax
  * errors come back as the line ini_parse_stream returns. An indented line
  * continues the value of the key above it (inih's multi-line values), joined
@@ -23,11 +24,11 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "ini_text.h"
 #include "record.h"
 #include "survey.h"
 
 #define CONFIG_MAX_BYTES (64 * 1024)       /* cap on the file itself */
-#define CONFIG_LINE_MAX (INI_MAX_LINE - 2) /* what inih reads in one go */
 #define CONFIG_VALUE_MAX 1024              /* a value, continuations joined */
 
 enum key_type {
@@ -93,10 +94,7 @@ typedef struct parse_ctx {
 	fb_config *cfg;
 	const char *path;       /* as given, for messages */
 	char dir[FB_PATH_MAX];  /* absolute directory of the file */
-	/* line reader over the file's text */
-	const char *text, *pos, *end;
-	int lineno;
-	bool line_indented;     /* current line starts with blank space */
+	fb_ini_text rd;         /* line reader over the file's text */
 	/* state */
 	bool seen[N_KEYS];
 	int seen_line[N_KEYS];
@@ -130,30 +128,10 @@ static int ctx_fail(parse_ctx *c, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(c->err_msg, sizeof c->err_msg, fmt, ap);
 		va_end(ap);
-		c->err_line = c->lineno;
+		c->err_line = c->rd.lineno;
 		c->err_code = FB_ERR_INVALID;
 	}
 	return 0;
-}
-
-/* fgets over the in-memory text, counting lines. */
-static char *ctx_read_line(char *str, int num, void *stream)
-{
-	parse_ctx *c = stream;
-	int n = 0;
-
-	if (c->pos >= c->end || num < 2)
-		return NULL;
-	c->lineno++;
-	c->line_indented = (*c->pos == ' ' || *c->pos == '\t');
-	while (c->pos < c->end && n < num - 1) {
-		char ch = *c->pos++;
-		str[n++] = ch;
-		if (ch == '\n')
-			break;
-	}
-	str[n] = '\0';
-	return str;
 }
 
 static bool str_has_control(const char *s)
@@ -532,7 +510,7 @@ static int on_key(void *user, const char *section, const char *name,
 				"spelling against kiosk.conf.example",
 				name, section);
 
-	if (c->seen[idx] && c->line_indented && c->last_key == idx) {
+	if (c->seen[idx] && c->rd.line_indented && c->last_key == idx) {
 		/* a continuation line of the value above */
 		size_t have = strlen(c->value);
 		size_t word = strspn(value, "abcdefghijklmnopqrstuvwxyz_");
@@ -554,50 +532,11 @@ static int on_key(void *user, const char *section, const char *name,
 				"keep one", section, name, c->seen_line[idx]);
 	} else {
 		c->seen[idx] = true;
-		c->seen_line[idx] = c->lineno;
+		c->seen_line[idx] = c->rd.lineno;
 		snprintf(c->value, sizeof c->value, "%s", value);
 	}
 	c->last_key = idx;
 	return apply_key(c, &KEYS[idx], c->value);
-}
-
-/* Reads the whole file (capped), and checks what inih cannot report well. */
-static int read_text(const char *path, char **out, size_t *len, fb_err *err)
-{
-	char *buf = NULL;
-	size_t n = 0;
-	int rc;
-
-	*out = NULL;
-	rc = fb_read_text_file(path, CONFIG_MAX_BYTES, "config",
-			       "check the --config path", &buf, &n, err);
-	if (rc)
-		goto out;
-	{
-		int line = 1;
-		size_t start = 0;
-		for (size_t i = 0; i <= n; i++) {
-			if (i < n && buf[i] != '\n')
-				continue;
-			if (i - start > CONFIG_LINE_MAX) {
-				rc = fb_err_set(err, FB_ERR_INVALID,
-						"%s:%d: line is longer than %d "
-						"characters; continue a long "
-						"value on indented lines below "
-						"it", path, line,
-						CONFIG_LINE_MAX);
-				goto out;
-			}
-			line++;
-			start = i + 1;
-		}
-	}
-	*out = buf;
-	*len = n;
-	buf = NULL;
-out:
-	free(buf);
-	return rc;
 }
 
 static int finish_locations(fb_config *cfg, const char *path, fb_err *err)
@@ -633,17 +572,15 @@ static int finish_locations(fb_config *cfg, const char *path, fb_err *err)
 
 /* Parses into a scratch copy: on any error *out is left as it was, so a
  * reload (SIGHUP) that fails keeps the running configuration. */
-int fb_config_load(const char *path, fb_config *out, fb_err *err)
+int fb_config_load_text(const char *name, const char *dir, const char *text, size_t len,
+			fb_config *out, fb_err *err)
 {
 	parse_ctx *c = NULL;
 	fb_config *cfg = NULL;
-	char *text = NULL;
-	char real[PATH_MAX];
-	size_t len = 0;
 	int rc = 0, line;
 
 	fb_err_clear(err);
-	rc = read_text(path, &text, &len, err);
+	rc = fb_ini_text_check(name, text, len, err);
 	if (rc)
 		goto out;
 	c = calloc(1, sizeof *c);
@@ -654,43 +591,27 @@ int fb_config_load(const char *path, fb_config *out, fb_err *err)
 	}
 	fb_config_defaults(cfg);
 	c->cfg = cfg;
-	c->path = path;
-	c->text = c->pos = text;
-	c->end = text + len;
+	c->path = name;
+	fb_ini_text_init(&c->rd, text, len);
 	c->last_key = -1;
-	if (!realpath(path, real)) {
-		rc = fb_err_set(err, FB_ERR_IO, "unable to resolve '%s': %s",
-				path, strerror(errno));
+	if ((size_t)snprintf(c->dir, sizeof c->dir, "%s", dir) >= sizeof c->dir) {
+		rc = fb_err_set(err, FB_ERR_INVALID, "config path '%s' is too long", name);
 		goto out;
 	}
-	{
-		char *slash = strrchr(real, '/');
-		if (slash == real)
-			snprintf(c->dir, sizeof c->dir, "/");
-		else if (slash && (size_t)(slash - real) < sizeof c->dir)
-			snprintf(c->dir, sizeof c->dir, "%.*s",
-				 (int)(slash - real), real);
-		else {
-			rc = fb_err_set(err, FB_ERR_INVALID, "config path '%s' "
-					"is too long", path);
-			goto out;
-		}
-	}
-
-	line = ini_parse_stream(ctx_read_line, c, on_key, c);
+	line = ini_parse_stream(fb_ini_text_line, &c->rd, on_key, c);
 	if (line < 0) {
 		rc = fb_err_set(err, FB_ERR_IO, "unable to read config '%s'",
-				path);
+				name);
 		goto out;
 	}
 	if (line > 0 && (c->err_line == 0 || line < c->err_line)) {
 		rc = fb_err_set(err, FB_ERR_INVALID, "%s:%d: expected "
-				"'key = value', '[section]' or a comment", path,
+				"'key = value', '[section]' or a comment", name,
 				line);
 		goto out;
 	}
 	if (c->err_line) {
-		rc = fb_err_set(err, c->err_code, "%s:%d: %s", path,
+		rc = fb_err_set(err, c->err_code, "%s:%d: %s", name,
 				c->err_line, c->err_msg);
 		goto out;
 	}
@@ -698,20 +619,20 @@ int fb_config_load(const char *path, fb_config *out, fb_err *err)
 		if (KEYS[i].required && !c->seen[i]) {
 			rc = fb_err_set(err, FB_ERR_INVALID, "%s: [%s] %s is "
 					"missing; it is required (see "
-					"kiosk.conf.example)", path,
+					"kiosk.conf.example)", name,
 					KEYS[i].section, KEYS[i].name);
 			goto out;
 		}
 		if (KEYS[i].required && KEYS[i].type == K_PATH &&
 		    ((char *)cfg)[KEYS[i].off] == '\0') {
 			rc = fb_err_set(err, FB_ERR_INVALID, "%s:%d: [%s] %s is "
-					"empty; it is required", path,
+					"empty; it is required", name,
 					c->seen_line[i], KEYS[i].section,
 					KEYS[i].name);
 			goto out;
 		}
 	}
-	rc = finish_locations(cfg, path, err);
+	rc = finish_locations(cfg, name, err);
 	if (rc)
 		goto out;
 	*out = *cfg;
@@ -720,6 +641,40 @@ out:
 		sodium_memzero(c, sizeof *c);
 	free(c);
 	free(cfg);
+	return rc;
+}
+
+int fb_config_load(const char *path, fb_config *out, fb_err *err)
+{
+	char *text = NULL;
+	char real[PATH_MAX], dir[FB_PATH_MAX];
+	size_t len = 0;
+	int rc = 0;
+
+	fb_err_clear(err);
+	rc = fb_read_text_file(path, CONFIG_MAX_BYTES, "config", "check the --config path",
+			       &text, &len, err);
+	if (rc)
+		goto out;
+	if (!realpath(path, real)) {
+		rc = fb_err_set(err, FB_ERR_IO, "unable to resolve '%s': %s",
+				path, strerror(errno));
+		goto out;
+	}
+	{
+		char *slash = strrchr(real, '/');
+		if (slash == real)
+			snprintf(dir, sizeof dir, "/");
+		else if (slash && (size_t)(slash - real) < sizeof dir)
+			snprintf(dir, sizeof dir, "%.*s", (int)(slash - real), real);
+		else {
+			rc = fb_err_set(err, FB_ERR_INVALID, "config path '%s' "
+					"is too long", path);
+			goto out;
+		}
+	}
+	rc = fb_config_load_text(path, dir, text, len, out, err);
+out:
 	free(text);
 	return rc;
 }

@@ -55,6 +55,11 @@ typedef struct fb_config {
 /* Loads path into cfg (defaults first). Relative paths inside the file are
  * taken relative to the file's directory. On error cfg is left unchanged. */
 int fb_config_load(const char *path, fb_config *cfg, fb_err *err);
+/* The same from text already read (len bytes, no NUL in them): name is the
+ * file for messages, dir the absolute directory relative paths are taken
+ * from. fb_config_load reads path and calls it. */
+int fb_config_load_text(const char *name, const char *dir, const char *text, size_t len,
+			fb_config *cfg, fb_err *err);
 void fb_config_defaults(fb_config *cfg);
 /* data_dir/FB_QUEUE_FILE, data_dir/sync-status.json etc. */
 void fb_config_data_path(const fb_config *cfg, const char *name,

@@ -347,6 +347,7 @@ struct fb_proto_in {
 	const char *device_id;
 	bool has_time;
 	int64_t device_time_ms;
+	size_t base;         /* a bundle's chunk: its first record's index */
 };
 
 void fb_proto_in_free(fb_proto_in *in)
@@ -403,7 +404,7 @@ static int in_results(fb_proto_in *in)
 		if (json_is_string(idv) && fb_uuid7_valid(json_string_value(idv)))
 			res = json_pack("{s:O}", "id", idv);
 		else
-			res = json_pack("{s:I}", "index", (json_int_t)i);
+			res = json_pack("{s:I}", "index", (json_int_t)(in->base + i));
 		if (json_array_append_new(in->results, res) != 0) {
 			json_decref(in->results);
 			in->results = NULL;
@@ -434,39 +435,6 @@ int fb_proto_batch_read(const char *body, size_t len, fb_proto_in **out, fb_err 
 	in->device_id = json_string_value(dev_id);
 	in->has_time = json_is_integer(dtime);
 	in->device_time_ms = in->has_time ? json_integer_value(dtime) : 0;
-out:
-	if (rc) {
-		fb_proto_in_free(in);
-		in = NULL;
-	}
-	*out = in;
-	return rc;
-}
-
-int fb_proto_bundle_read(const char *body, size_t len, fb_proto_in **out, fb_err *err)
-{
-	fb_proto_in *in = NULL;
-	json_t *dev_id;
-	int rc = in_load(body, len, FB_BUNDLE_PROTOCOL, &in, err);
-
-	if (rc) {
-		char why[sizeof err->msg];
-
-		if (err) {
-			snprintf(why, sizeof why, "%s", err->msg);
-			fb_err_set(err, (fb_code)rc, "not an offline bundle: %s", why);
-		}
-		goto out;
-	}
-	dev_id = json_object_get(in->doc, "device_id");
-	in->records = json_object_get(in->doc, "records");
-	if (!json_is_string(dev_id) || !json_is_array(in->records)) {
-		rc = fb_err_set(err, FB_ERR_INVALID,
-				"bundle needs \"device_id\" (string) and \"records\" (array)");
-		goto out;
-	}
-	/* Bundles carry no device clock to compare: times are kept as sent. */
-	in->device_id = json_string_value(dev_id);
 out:
 	if (rc) {
 		fb_proto_in_free(in);
@@ -573,14 +541,6 @@ char *fb_proto_in_reply(fb_proto_in *in, int64_t server_time_ms)
 			      "server_time_ms", (json_int_t)server_time_ms, "results", in->results));
 }
 
-char *fb_proto_in_receipt(fb_proto_in *in)
-{
-	if (in_results(in))
-		return NULL;
-	return dump(json_pack("{s:s, s:s, s:O}", "protocol", FB_RECEIPT_PROTOCOL,
-			      "device_id", in->device_id, "results", in->results));
-}
-
 char *fb_proto_heartbeat_reply(int64_t server_time_ms)
 {
 	return dump(json_pack("{s:s, s:I}", "protocol", FB_PROTOCOL,
@@ -594,4 +554,307 @@ char *fb_proto_error_body(const char *msg)
 	/* Words that are not UTF-8 must not leave a 4xx without its marker. */
 	return s ? s : dump(json_pack("{s:s, s:s}", "protocol", FB_PROTOCOL, "error",
 				      "the collector could not word its answer"));
+}
+
+/* ---- collector: reading a bundle a chunk at a time ---------------------- */
+
+/* The envelope is walked by hand, member by member, and every value in it
+ * (each record too) is read by jansson, one at a time: so the records are
+ * checked and counted without ever being held together. */
+struct fb_proto_bundle {
+	const char *body;        /* borrowed */
+	size_t len;
+	json_t *env;             /* the envelope's members but "records" */
+	const char *device_id;   /* in env */
+	size_t records_at;       /* offset just past the records' '[' */
+	size_t count;            /* records in the bundle */
+	size_t at;               /* offset of the next record to hand out */
+	size_t next;             /* ... and its index */
+	fb_buf results;          /* the receipt's results so far, comma-separated */
+	size_t answered;
+};
+
+static int bundle_bad(fb_err *err, size_t at, const char *what)
+{
+	return fb_err_set(err, FB_ERR_INVALID, "not an offline bundle: %s (byte %zu)", what, at);
+}
+
+static size_t skip_ws(const char *s, size_t len, size_t at)
+{
+	while (at < len && (s[at] == ' ' || s[at] == '\t' || s[at] == '\n' || s[at] == '\r'))
+		at++;
+	return at;
+}
+
+/* The JSON value (of any kind) at *at, *at moved just past it; NULL, with
+ * err set, when there is none. */
+static json_t *value_at(const char *s, size_t len, size_t *at, fb_err *err)
+{
+	json_error_t jerr;
+	json_t *v = json_loadb(s + *at, len - *at,
+			       JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, &jerr);
+
+	if (!v) {
+		fb_err_set(err, FB_ERR_INVALID, "not an offline bundle: it is not JSON: %s (byte %zu)",
+			   jerr.text, *at + (size_t)(jerr.position > 0 ? jerr.position : 0));
+		return NULL;
+	}
+	*at += (size_t)jerr.position;
+	return v;
+}
+
+/* Record index of the list, from *at (just past '[' or the record before):
+ * *rec is the record, or NULL at the list's end (*at then past its ']'). */
+static int record_next(const char *s, size_t len, size_t *at, size_t index, json_t **rec,
+		       fb_err *err)
+{
+	size_t p = skip_ws(s, len, *at);
+
+	*rec = NULL;
+	if (p < len && s[p] == ']') {
+		*at = p + 1;
+		return 0;
+	}
+	if (index > 0) {
+		if (p >= len || s[p] != ',')
+			return bundle_bad(err, p, "expected ',' or ']' after a record");
+		p = skip_ws(s, len, p + 1);
+	}
+	*rec = value_at(s, len, &p, err);
+	if (!*rec)
+		return FB_ERR_INVALID;
+	*at = p;
+	return 0;
+}
+
+/* The records list at *at (its '['): walked to its end, each record read
+ * and let go, counted into b->count up to the cap. */
+static int records_count(fb_proto_bundle *b, size_t *at, fb_err *err)
+{
+	json_t *rec = NULL;
+
+	b->records_at = ++*at;
+	for (;;) {
+		int rc = record_next(b->body, b->len, at, b->count, &rec, err);
+
+		if (rc || !rec)
+			return rc;
+		json_decref(rec);
+		if (++b->count > FB_BUNDLE_RECORDS_MAX)
+			return fb_err_set(err, FB_ERR_INVALID,
+					  "the bundle holds more than %d records, the most one import"
+					  " takes (years of a tablet's answers); nothing was imported:"
+					  " this is not a bundle a device wrote, or it was changed on the way",
+					  FB_BUNDLE_RECORDS_MAX);
+	}
+}
+
+/* The envelope: its members into b->env, the records counted. */
+static int envelope_read(fb_proto_bundle *b, bool *has_records, fb_err *err)
+{
+	const char *s = b->body;
+	size_t len = b->len, at = skip_ws(s, len, 0);
+	json_t *key = NULL, *v = NULL;
+	int rc = 0;
+
+	if (at >= len || s[at] != '{')
+		return bundle_bad(err, at, "it is not a JSON object");
+	at = skip_ws(s, len, at + 1);
+	if (at < len && s[at] == '}')
+		goto end;
+	for (;;) {
+		key = value_at(s, len, &at, err);
+		if (!key) {
+			rc = FB_ERR_INVALID;
+			goto out;
+		}
+		if (!json_is_string(key)) {
+			rc = bundle_bad(err, at, "a member's name is not a string");
+			goto out;
+		}
+		at = skip_ws(s, len, at);
+		if (at >= len || s[at] != ':') {
+			rc = bundle_bad(err, at, "expected ':' after a member's name");
+			goto out;
+		}
+		at = skip_ws(s, len, at + 1);
+		if (json_object_get(b->env, json_string_value(key)) ||
+		    (*has_records && strcmp(json_string_value(key), "records") == 0)) {
+			rc = bundle_bad(err, at, "a member is there twice");
+			goto out;
+		}
+		if (strcmp(json_string_value(key), "records") == 0 && at < len && s[at] == '[') {
+			*has_records = true;
+			rc = records_count(b, &at, err);
+			if (rc)
+				goto out;
+		} else {
+			v = value_at(s, len, &at, err);
+			if (!v || json_object_set_new(b->env, json_string_value(key), v) != 0) {
+				rc = v ? FB_ERR_NOMEM : FB_ERR_INVALID;
+				if (v)
+					fb_err_set(err, rc, "out of memory reading a bundle");
+				goto out;
+			}
+		}
+		json_decref(key);
+		key = NULL;
+		at = skip_ws(s, len, at);
+		if (at < len && s[at] == ',') {
+			at = skip_ws(s, len, at + 1);
+			continue;
+		}
+		if (at < len && s[at] == '}')
+			break;
+		rc = bundle_bad(err, at, "expected ',' or '}' after a member");
+		goto out;
+	}
+end:
+	at = skip_ws(s, len, at + 1);
+	if (at != len)
+		rc = bundle_bad(err, at, "there is more after its end");
+out:
+	json_decref(key);
+	return rc;
+}
+
+int fb_proto_bundle_scan(const char *body, size_t len, fb_proto_bundle **out, fb_err *err)
+{
+	fb_proto_bundle *b = calloc(1, sizeof *b);
+	bool has_records = false;
+	json_t *dev_id;
+	int rc = 0;
+
+	*out = NULL;
+	if (!b || !(b->env = json_object())) {
+		free(b);
+		return fb_err_set(err, FB_ERR_NOMEM, "out of memory reading a bundle");
+	}
+	b->body = body;
+	b->len = len;
+	fb_buf_init(&b->results, (size_t)FB_BUNDLE_RECORDS_MAX * 1024);
+	rc = envelope_read(b, &has_records, err);
+	if (rc)
+		goto out;
+	if (!speaks(b->env, FB_BUNDLE_PROTOCOL)) {
+		rc = fb_err_set(err, FB_ERR_INVALID, "not an offline bundle: body is not a JSON object"
+				" with \"protocol\": \"%s\"", FB_BUNDLE_PROTOCOL);
+		goto out;
+	}
+	dev_id = json_object_get(b->env, "device_id");
+	if (!json_is_string(dev_id) || !has_records) {
+		rc = fb_err_set(err, FB_ERR_INVALID,
+				"bundle needs \"device_id\" (string) and \"records\" (array)");
+		goto out;
+	}
+	/* Bundles carry no device clock to compare: times are kept as sent. */
+	b->device_id = json_string_value(dev_id);
+	b->at = b->records_at;
+out:
+	if (rc) {
+		fb_proto_bundle_free(b);
+		b = NULL;
+	}
+	*out = b;
+	return rc;
+}
+
+void fb_proto_bundle_free(fb_proto_bundle *b)
+{
+	if (!b)
+		return;
+	json_decref(b->env);
+	fb_buf_free(&b->results);
+	free(b);
+}
+
+const char *fb_proto_bundle_device_id(const fb_proto_bundle *b)
+{
+	return b->device_id;
+}
+
+size_t fb_proto_bundle_count(const fb_proto_bundle *b)
+{
+	return b->count;
+}
+
+int fb_proto_bundle_next(fb_proto_bundle *b, size_t max, fb_proto_in **out, fb_err *err)
+{
+	fb_proto_in *in = NULL;
+	json_t *rec = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	if (b->next >= b->count)
+		return 0;
+	in = calloc(1, sizeof *in);
+	if (!in || !(in->doc = json_array())) {
+		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory reading a bundle");
+		goto out;
+	}
+	in->records = in->doc;
+	in->device_id = b->device_id;
+	in->base = b->next;
+	while (json_array_size(in->records) < max && b->next < b->count) {
+		/* scanned already: a record missing now is a bug, not the file */
+		rc = record_next(b->body, b->len, &b->at, b->next, &rec, err);
+		if (!rc && !rec)
+			rc = fb_err_set(err, FB_ERR_INVALID, "the bundle changed while it was read");
+		if (rc)
+			goto out;
+		if (json_array_append_new(in->records, rec) != 0) {
+			rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory reading a bundle");
+			goto out;
+		}
+		b->next++;
+	}
+out:
+	if (rc) {
+		fb_proto_in_free(in);
+		in = NULL;
+	}
+	*out = in;
+	return rc;
+}
+
+int fb_proto_bundle_answered(fb_proto_bundle *b, fb_proto_in *chunk, fb_err *err)
+{
+	size_t i;
+	json_t *res;
+
+	if (in_results(chunk))
+		return fb_err_set(err, FB_ERR_NOMEM, "out of memory writing the receipt");
+	json_array_foreach(chunk->results, i, res) {
+		char *text = json_dumps(res, JSON_COMPACT);
+
+		if (b->answered++ > 0)
+			fb_buf_addc(&b->results, ',');
+		if (!text || fb_buf_adds(&b->results, text) != 0) {
+			free(text);
+			return fb_err_set(err, FB_ERR_NOMEM, "out of memory writing the receipt");
+		}
+		free(text);
+	}
+	return 0;
+}
+
+char *fb_proto_bundle_receipt(fb_proto_bundle *b)
+{
+	fb_buf out;
+	size_t n;
+	/* ends "results":[]}, in insertion order: the results go in the brackets */
+	char *head = dump(json_pack("{s:s, s:s, s:[]}", "protocol", FB_RECEIPT_PROTOCOL,
+				    "device_id", b->device_id, "results"));
+
+	if (!head || b->results.failed) {
+		free(head);
+		return NULL;
+	}
+	n = strlen(head);
+	fb_buf_init(&out, n + b->results.len + 1);
+	fb_buf_add(&out, head, n - 2);
+	fb_buf_add(&out, b->results.data ? b->results.data : "", b->results.len);
+	fb_buf_adds(&out, "]}");
+	free(head);
+	return fb_buf_take(&out, NULL);
 }

@@ -167,7 +167,6 @@ typedef struct fb_proto_in fb_proto_in;
  * record, in order, naming it by id when it has a readable one, else by its
  * index. */
 int fb_proto_batch_read(const char *body, size_t len, fb_proto_in **out, fb_err *err);
-int fb_proto_bundle_read(const char *body, size_t len, fb_proto_in **out, fb_err *err);
 /* A heartbeat; the strings in *hb point into *out. */
 int fb_proto_heartbeat_read(const char *body, size_t len, fb_proto_in **out,
 			    fb_proto_heartbeat *hb, fb_err *err);
@@ -184,8 +183,34 @@ void fb_proto_in_answer(fb_proto_in *in, size_t i, fb_proto_outcome o, const cha
 
 /* Bodies the collector sends (malloc'd; NULL when out of memory). */
 char *fb_proto_in_reply(fb_proto_in *in, int64_t server_time_ms);   /* 200 to a batch */
-char *fb_proto_in_receipt(fb_proto_in *in);                         /* a bundle's receipt */
 char *fb_proto_heartbeat_reply(int64_t server_time_ms);                   /* 200 to a heartbeat */
 char *fb_proto_error_body(const char *msg);       /* any other answer to /v1/ */
+
+/* ---- collector: reading a bundle a chunk at a time ---------------------- */
+
+/* A bundle's records are read a chunk at a time, so an import's memory is
+ * the bundle's text and one chunk, whatever the count. */
+#define FB_BUNDLE_RECORDS_MAX 100000   /* years of a tablet's answers */
+
+typedef struct fb_proto_bundle fb_proto_bundle;
+
+/* Checks the bundle body (already gunzipped; borrowed, it must outlive *out)
+ * whole before anything is stored: its envelope (fb-bundle/1, device_id a
+ * string, records an array) and that every record is JSON, holding one
+ * record at a time. Refused (FB_ERR_INVALID, *out NULL) past
+ * FB_BUNDLE_RECORDS_MAX records, naming the cap. */
+int fb_proto_bundle_scan(const char *body, size_t len, fb_proto_bundle **out, fb_err *err);
+void fb_proto_bundle_free(fb_proto_bundle *b);   /* NULL is a no-op */
+const char *fb_proto_bundle_device_id(const fb_proto_bundle *b);
+size_t fb_proto_bundle_count(const fb_proto_bundle *b);
+/* The next chunk of at most max records, in order, as a request to answer
+ * (fb_proto_in_count/_record/_answer; free it); *out is NULL after the last. */
+int fb_proto_bundle_next(fb_proto_bundle *b, size_t max, fb_proto_in **out, fb_err *err);
+/* Adds chunk's answers to the receipt (a record without a readable id is
+ * named by its index in the whole bundle). */
+int fb_proto_bundle_answered(fb_proto_bundle *b, fb_proto_in *chunk, fb_err *err);
+/* The fb-receipt/1 text of every chunk answered (malloc'd), NULL when out
+ * of memory. */
+char *fb_proto_bundle_receipt(fb_proto_bundle *b);
 
 #endif

@@ -20,6 +20,11 @@ coll_suite() {
 	sed 's/^threads = 2/thread = 2/' "$COLL_CONF" >"$d/bad.conf"
 	check "--check-config should name the line of an unknown key" \
 		bash -c "'$COLL' --config '$d/bad.conf' --check-config 2>&1 | grep -q 'bad.conf:6: unknown key'"
+	# a long line inih would cut in two: a 300-byte pg_conninfo line
+	sed "s|^\[database\]\$|[database]\npg_conninfo = host=db sslrootcert=$(printf 'x%.0s' $(seq 280))|" "$COLL_CONF" >"$d/long.conf"
+	check "--check-config should refuse a line over 198 bytes, naming file and line" \
+		bash -c "'$COLL' --config '$d/long.conf' --check-config 2>&1 |
+			grep -q \"long.conf:$(grep -n '^pg_conninfo' "$d/long.conf" | cut -d: -f1): line is longer than 198 characters\""
 
 	# --- admin --------------------------------------------------------------
 	check "location add should add a ward" coll_cli location add WARD1 "Willow Ward" --team willow

@@ -111,6 +111,37 @@ static void test_fft_mode_should_be_one_of_nhs_englands_modes_never_a_kiosk_one(
 	assert_non_null(strstr(err.msg, "c.conf:2: expected LOCATION=SITE pairs"));
 }
 
+static void test_a_line_longer_than_inih_reads_should_be_refused_with_its_line_never_cut(void **state)
+{
+	coll_config cfg;
+	fb_err err;
+	char path[128], text[1024], conninfo[400];
+	snprintf(path, sizeof path, "%s/c.conf", dir);
+	/* a 300-byte pg_conninfo line: inih would keep its first 198 bytes and
+	 * read the rest as line 10 */
+	int n = snprintf(conninfo, sizeof conninfo, "pg_conninfo = host=db.trust.nhs.uk port=5432"
+			 " dbname=feedback user=collector sslmode=verify-full sslrootcert=");
+	memset(conninfo + n, 'c', 300 - (size_t)n);
+	conninfo[300] = '\0';
+	snprintf(text, sizeof text, "%s[database]\nbackend = postgresql\n%s\n", good, conninfo);
+	write_file("c.conf", text, 0644);
+	assert_int_equal(coll_config_load(path, &cfg, &err), FB_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "c.conf:11: line is longer than 198 characters"));
+	assert_non_null(strstr(err.msg, "continue a long value on indented lines"));
+	/* a line of exactly 198 bytes is read whole */
+	conninfo[198] = '\0';
+	snprintf(text, sizeof text, "%s[database]\nbackend = postgresql\n%s\n", good, conninfo);
+	write_file("c.conf", text, 0644);
+	assert_int_equal(coll_config_load(path, &cfg, &err), 0);
+	assert_string_equal(cfg.pg_conninfo, conninfo + strlen("pg_conninfo = "));
+	/* as the message says: a long value goes on indented lines below it */
+	snprintf(text, sizeof text, "%s[database]\nbackend = postgresql\npg_conninfo = host=db port=5432\n"
+		 "  dbname=feedback\n\tsslmode=verify-full\n", good);
+	write_file("c.conf", text, 0644);
+	assert_int_equal(coll_config_load(path, &cfg, &err), 0);
+	assert_string_equal(cfg.pg_conninfo, "host=db port=5432 dbname=feedback sslmode=verify-full");
+}
+
 static void test_load_should_refuse_a_port_out_of_range_saying_what_is_allowed(void **state)
 {
 	coll_config cfg;
@@ -268,6 +299,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_load_should_keep_defaults_and_resolve_paths_relative_to_the_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_should_name_file_and_line_of_an_unknown_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_line_longer_than_inih_reads_should_be_refused_with_its_line_never_cut, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fft_mode_should_be_one_of_nhs_englands_modes_never_a_kiosk_one, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_should_refuse_a_port_out_of_range_saying_what_is_allowed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_should_require_tls_and_the_secret_key, setup, teardown),

@@ -631,8 +631,13 @@ static void test_a_bundle_from_a_device_that_is_not_enrolled_should_be_refused_a
 	char long_id[COLL_STORE_ID_MAX + 8];
 	memset(long_id, 'k', sizeof long_id - 1);
 	long_id[sizeof long_id - 1] = '\0';
-	const char *bad[] = {"kiosk-stolen", "", "kiosk-1\n", long_id};
-	const char *says[] = {"not enrolled", "empty", "control characters", "longer than"};
+	char *huge_id = malloc(100 * 1024 + 1);   /* the 100 KB id of issue 12 */
+	assert_non_null(huge_id);
+	memset(huge_id, 'k', 100 * 1024);
+	huge_id[100 * 1024] = '\0';
+	const char *bad[] = {"kiosk-stolen", "", "kiosk-1\n", "kiosk\x7f", long_id, huge_id};
+	const char *says[] = {"not enrolled", "empty", "control characters", "control characters",
+			      "longer than", "longer than"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		json_t *recs = json_array();
 		json_array_append_new(recs, record_at(f, "WARD1", 1, NULL));
@@ -643,6 +648,7 @@ static void test_a_bundle_from_a_device_that_is_not_enrolled_should_be_refused_a
 		assert_non_null(strstr(err.msg, "nothing was imported"));
 		json_decref(recs);
 	}
+	free(huge_id);
 	/* a revoked device's bundle too */
 	assert_int_equal(coll_store_device_revoke(f->st, "kiosk-oak", &err), 0);
 	json_t *recs = json_array();

@@ -12,10 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../kiosk/flow.h"
 #include "../../kiosk/staff.h"
 #include "../../kiosk/yousaid.h"
+#include "utf8.h"
 #include "survey.h"
 #include "kiosk_fixture.h"
 #include "assert_text.h"
@@ -258,6 +260,87 @@ static void test_you_said_items_should_be_capped_in_number_and_length(void **sta
 	free(text);
 }
 
+/* A line longer than the reader's line buffer, indented so that what is
+ * left of it after the key is shorter than an item: at every cut point the
+ * item must end on a whole character (the kiosk draws only valid UTF-8). */
+static void test_a_long_line_of_urdu_or_polish_should_be_cut_between_characters(void **state)
+{
+	const char *words[] = {"ہم نے انتظار گاہ میں پنکھا لگایا ", "wstawiliśmy żaluzje i wentylator "};
+	char text[4096], said[2048];
+
+	for (size_t w = 0; w < 2; w++) {
+		for (size_t indent = 470; indent < 476; indent++) {
+			fb_yousaid *y = NULL;
+			fb_err err;
+			size_t n = 0;
+			said[0] = '\0';
+			while (strlen(said) + strlen(words[w]) < sizeof said / 2)
+				strcat(said, words[w]);
+			n = (size_t)snprintf(text, sizeof text, "You said: it was hot\n%*sWe did: %s\n",
+					     (int)indent, "", said);
+			assert_true(n < sizeof text);
+			assert_int_equal(fb_yousaid_parse(text, &y, &err), 0);
+			assert_int_equal(fb_yousaid_count(y), 1);
+			const fb_yousaid_item *it = fb_yousaid_get(y, 0);
+			size_t len = strlen(it->we_did);
+			if (!fb_utf8_valid(it->we_did, len))
+				fail_msg("%s, indented %zu: the item ends inside a character: '%s'",
+					 w ? "Polish" : "Urdu", indent, it->we_did);
+			/* cut cleanly: what is shown is the start of what was written */
+			assert_true(len > 300);
+			assert_memory_equal(it->we_did, said, len);
+			fb_yousaid_free(y);
+		}
+	}
+}
+
+/* A file past the 64 KB cap whose last item crosses the cap inside a
+ * character: that item is shown, cut between characters. */
+static void test_a_file_cut_at_its_cap_should_end_between_characters(void **state)
+{
+	char path[] = "/tmp/fb-ysd-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	fb_yousaid *y = NULL;
+	fb_err err;
+	long at;
+
+	assert_non_null(f);
+	/* comments up to just before the cap, then an item whose ą (2 bytes)
+	 * starts at the cap's last byte */
+	while (ftell(f) < FB_YOUSAID_MAX_FILE - 300)
+		fputs("# filler comment line, the kind staff leave in\n", f);
+	fputs("\nYou said: za gor", f);
+	fputs("ąco\nWe did: ", f);
+	at = ftell(f);
+	for (long i = at; i < FB_YOUSAID_MAX_FILE - 1; i++)
+		fputc('w', f);
+	fputs("ąą\n", f);
+	fclose(f);
+	assert_int_equal(fb_yousaid_load(path, &y, &err), 0);
+	unlink(path);
+	assert_int_equal(fb_yousaid_count(y), 1);
+	const fb_yousaid_item *it = fb_yousaid_get(y, 0);
+	/* every w, and no half of the ą after them */
+	assert_true(fb_utf8_valid(it->we_did, strlen(it->we_did)));
+	assert_int_equal(strlen(it->we_did), FB_YOUSAID_MAX_FILE - 1 - at);
+	fb_yousaid_free(y);
+}
+
+static void test_an_item_that_is_not_utf8_should_be_skipped_not_shown_broken(void **state)
+{
+	fb_yousaid *y = NULL;
+	fb_err err;
+	/* "za gorąco" saved as ISO-8859-2: 0xB1 for ą */
+	const char *text = "You said: za gor\xb1" "co\nWe did: rolety\n\nYou said: hot\nWe did: a fan\n";
+
+	assert_int_equal(fb_yousaid_parse(text, &y, &err), 0);
+	assert_int_equal(fb_yousaid_count(y), 1);
+	assert_int_equal(fb_yousaid_skipped(y), 1);
+	assert_string_equal(fb_yousaid_get(y, 0)->you_said, "hot");
+	fb_yousaid_free(y);
+}
+
 static void test_shipped_you_said_example_should_load_every_item(void **state)
 {
 	fb_yousaid *y = NULL;
@@ -286,6 +369,9 @@ int main(void)
 		cmocka_unit_test(test_you_said_file_should_give_its_items_and_skip_broken_blocks),
 		cmocka_unit_test(test_you_said_file_missing_should_leave_an_empty_list_and_say_so),
 		cmocka_unit_test(test_you_said_items_should_be_capped_in_number_and_length),
+		cmocka_unit_test(test_a_long_line_of_urdu_or_polish_should_be_cut_between_characters),
+		cmocka_unit_test(test_an_item_that_is_not_utf8_should_be_skipped_not_shown_broken),
+		cmocka_unit_test(test_a_file_cut_at_its_cap_should_end_between_characters),
 		cmocka_unit_test(test_shipped_you_said_example_should_load_every_item),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -455,6 +455,84 @@ static void test_right_to_left_languages_mirror_the_whole_page(void **state)
 	(void)l;
 }
 
+/* Checks that each of w's lines says truly where it came from: its bytes
+ * in a paragraph with no newline inside. Returns how many lines had one. */
+static int check_line_sources(const kiosk_widget *w)
+{
+	const char *p = w->lines;
+	int with_src = 0;
+	for (int i = 0; i < w->n_lines && w->line_src; i++) {
+		const kiosk_line_src *src = &w->line_src[i];
+		size_t n = strcspn(p, "\n");
+		assert_true(src->off + src->len <= src->para_len);
+		assert_null(memchr(src->para, '\n', src->para_len));
+		/* the same bytes, unless the layout cut the line with "…" */
+		if (!(n > src->len && strncmp(p + src->len, "…", n - src->len) == 0)) {
+			assert_int_equal(n, src->len);
+			assert_memory_equal(src->para + src->off, p, n);
+		}
+		with_src++;
+		p += n + (p[n] == '\n');
+	}
+	return with_src;
+}
+
+static void test_every_wrapped_line_knows_the_paragraph_it_came_from(void **state)
+{
+	kiosk_view v;
+	(void)state;
+	for (size_t s = 0; s < N_SIZES; s++)
+		for (int i = 0; view_for(i, &v); i++) {
+			v.rtl = true;
+			v.language = "ur";
+			kiosk_layout *l = build(&v, sizes[s][0], sizes[s][1]);
+			for (size_t k = 0; k < kiosk_layout_count(l); k++)
+				check_line_sources(kiosk_layout_get(l, k));
+		}
+}
+
+static void test_the_crisis_number_line_is_drawn_from_the_whole_paragraph(void **state)
+{
+	/* At 800x480 the crisis card breaks before "116 123"; the renderer can
+	 * only read it the right way round if it has the whole paragraph. */
+	kiosk_view v;
+	(void)state;
+	assert_true(view_for(6, &v));
+	v.rtl = true;
+	v.language = "ur";
+	const char *body = v.card_body;
+	kiosk_layout *l = build(&v, 800, 480);
+	const kiosk_widget *card = kiosk_layout_find(l, "crisis-body");
+	assert_non_null(card);
+	assert_true(card->n_lines >= 2);
+	assert_int_equal(check_line_sources(card), card->n_lines);
+	for (int i = 0; i < card->n_lines; i++) {
+		assert_int_equal(card->line_src[i].para_len, strlen(body));
+		assert_memory_equal(card->line_src[i].para, body, strlen(body));
+	}
+}
+
+static void test_the_text_field_shows_its_last_lines_from_their_paragraphs(void **state)
+{
+	kiosk_view v;
+	(void)state;
+	view_question(&v, FB_Q_TEXT);
+	v.rtl = true;
+	v.language = "ur";
+	v.text = "The waiting room is too hot in the afternoon and there is "
+		 "nowhere to get water while you wait, which is hard with a "
+		 "child. The chairs are too low.\nThe nurses were kind, "
+		 "call 116 123 anytime";
+	kiosk_layout *l = build(&v, 1280, 800);
+	const kiosk_widget *f = kiosk_layout_find(l, "text-field");
+	assert_non_null(f);
+	assert_int_equal(check_line_sources(f), f->n_lines);
+	/* the last line is the end of the last paragraph */
+	const kiosk_line_src *last = &f->line_src[f->n_lines - 1];
+	assert_int_equal(last->off + last->len, last->para_len);
+	assert_memory_equal(last->para, "The nurses", strlen("The nurses"));
+}
+
 static void test_the_keyboard_has_an_accents_key_for_polish_but_not_english(void **state)
 {
 	kiosk_view v;
@@ -678,6 +756,9 @@ int main(void)
 		cmocka_unit_test(test_next_is_shown_but_disabled_until_an_answer_is_chosen),
 		cmocka_unit_test(test_six_rating_buttons_in_national_order_at_every_size),
 		cmocka_unit_test(test_right_to_left_languages_mirror_the_whole_page),
+		cmocka_unit_test(test_every_wrapped_line_knows_the_paragraph_it_came_from),
+		cmocka_unit_test(test_the_crisis_number_line_is_drawn_from_the_whole_paragraph),
+		cmocka_unit_test(test_the_text_field_shows_its_last_lines_from_their_paragraphs),
 		cmocka_unit_test(test_the_keyboard_has_an_accents_key_for_polish_but_not_english),
 		cmocka_unit_test(test_a_tap_finds_the_button_under_the_finger),
 		cmocka_unit_test(test_focus_moves_through_every_button_and_wraps_round),

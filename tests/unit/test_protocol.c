@@ -327,6 +327,7 @@ static void test_a_bundle_should_read_back_and_its_receipt_should_read_back_on_t
 	fb_buf out;
 	fb_err err = {0};
 	fb_proto_in *in = NULL;
+	fb_proto_bundle *b = NULL;
 	fb_proto_answer *a = NULL;
 	fb_proto_result r;
 	fb_record_in ri;
@@ -346,7 +347,10 @@ static void test_a_bundle_should_read_back_and_its_receipt_should_read_back_on_t
 
 	/* a bundle is not a batch, nor a batch a bundle */
 	assert_int_not_equal(fb_proto_batch_read(body, len, &in, &err), 0);
-	assert_int_equal(fb_proto_bundle_read(body, len, &in, &err), 0);
+	assert_int_equal(fb_proto_bundle_scan(body, len, &b, &err), 0);
+	assert_string_equal(fb_proto_bundle_device_id(b), "kiosk-0042");
+	assert_int_equal(fb_proto_bundle_count(b), 2);
+	assert_int_equal(fb_proto_bundle_next(b, 10, &in, &err), 0);
 	assert_string_equal(fb_proto_in_device_id(in), "kiosk-0042");
 	assert_int_equal(fb_proto_in_count(in), 2);
 	assert_int_equal(fb_proto_in_record(in, 0, &ri, &err), 0);
@@ -356,8 +360,13 @@ static void test_a_bundle_should_read_back_and_its_receipt_should_read_back_on_t
 	assert_false(ri.has_age);
 	fb_proto_in_answer(in, 0, FB_OUTCOME_STORED, NULL);
 	fb_proto_in_answer(in, 1, FB_OUTCOME_DUPLICATE, NULL);
-	receipt = fb_proto_in_receipt(in);
+	assert_int_equal(fb_proto_bundle_answered(b, in, &err), 0);
+	fb_proto_in_free(in);
+	assert_int_equal(fb_proto_bundle_next(b, 10, &in, &err), 0);
+	assert_null(in);
+	receipt = fb_proto_bundle_receipt(b);
 	assert_non_null(receipt);
+	fb_proto_bundle_free(b);
 
 	assert_int_equal(fb_proto_receipt_read(receipt, strlen(receipt), "usb.receipt.json", &a,
 					       &err), 0);
@@ -370,7 +379,6 @@ static void test_a_bundle_should_read_back_and_its_receipt_should_read_back_on_t
 	assert_string_equal(r.id, recs[1].q.id);
 	assert_int_equal(r.outcome, FB_OUTCOME_DUPLICATE);
 	fb_proto_answer_free(a);
-	fb_proto_in_free(in);
 	free(receipt);
 
 	/* the receipt is not taken for anything else, and says which file */
@@ -380,13 +388,122 @@ static void test_a_bundle_should_read_back_and_its_receipt_should_read_back_on_t
 	assert_int_not_equal(fb_proto_receipt_read("nope", 4, "x.json", &a, &err), 0);
 	assert_non_null(strstr(err.msg, "'x.json' is not JSON"));
 	const char *headless = "{\"protocol\":\"fb-bundle/1\"}";
-	assert_int_not_equal(fb_proto_bundle_read(headless, strlen(headless), &in, &err), 0);
+	assert_int_not_equal(fb_proto_bundle_scan(headless, strlen(headless), &b, &err), 0);
+	assert_null(b);
 	assert_non_null(strstr(err.msg, "bundle needs \"device_id\""));
-	assert_int_not_equal(fb_proto_bundle_read("{}", 2, &in, &err), 0);
+	assert_int_not_equal(fb_proto_bundle_scan("{}", 2, &b, &err), 0);
 	assert_non_null(strstr(err.msg, "not an offline bundle"));
 	free(body);
 	free(recs[0].body);
 	free(recs[1].body);
+}
+
+/* A bundle of n records, each the text one, the records list first. */
+static char *bundle_of(size_t n, const char *one)
+{
+	fb_buf b;
+	fb_buf_init(&b, 64 << 20);
+	fb_buf_adds(&b, "{\"records\": [");
+	for (size_t i = 0; i < n; i++)
+		fb_buf_addf(&b, "%s%s", i ? ",\n" : "", one);
+	fb_buf_adds(&b, "], \"device_id\": \"kiosk-0042\", \"protocol\": \"fb-bundle/1\"}");
+	return fb_buf_take(&b, NULL);
+}
+
+static void test_a_bundle_should_be_read_in_chunks_each_record_once_named_by_its_place_in_the_bundle(void **state)
+{
+	fb_err err = {0};
+	fb_proto_bundle *b = NULL;
+	fb_proto_in *in = NULL;
+	fb_proto_answer *a = NULL;
+	fb_proto_result r;
+	size_t seen = 0, chunks = 0;
+	char *body = bundle_of(2500, "{\"n\": [1, \"]\"]}");
+
+	/* the records list may come first: members are read in any order */
+	assert_int_equal(fb_proto_bundle_scan(body, strlen(body), &b, &err), 0);
+	assert_int_equal(fb_proto_bundle_count(b), 2500);
+	for (;;) {
+		assert_int_equal(fb_proto_bundle_next(b, 1000, &in, &err), 0);
+		if (!in)
+			break;
+		assert_true(fb_proto_in_count(in) <= 1000);
+		for (size_t i = 0; i < fb_proto_in_count(in); i++)
+			fb_proto_in_answer(in, i, FB_OUTCOME_REJECTED, "no id");
+		seen += fb_proto_in_count(in);
+		chunks++;
+		assert_int_equal(fb_proto_bundle_answered(b, in, &err), 0);
+		fb_proto_in_free(in);
+	}
+	assert_int_equal(seen, 2500);
+	assert_int_equal(chunks, 3);
+	char *receipt = fb_proto_bundle_receipt(b);
+	assert_int_equal(fb_proto_receipt_read(receipt, strlen(receipt), "r.json", &a, &err), 0);
+	assert_int_equal(fb_proto_answer_count(a), 2500);
+	for (size_t i = 0; i < 2500; i += 1249) {
+		fb_proto_answer_result(a, i, &r);
+		assert_int_equal(r.index, (int64_t)i);
+		assert_int_equal(r.outcome, FB_OUTCOME_REJECTED);
+	}
+	fb_proto_answer_free(a);
+	free(receipt);
+	fb_proto_bundle_free(b);
+	free(body);
+}
+
+static void test_a_bundle_of_more_records_than_the_cap_should_be_refused_naming_the_cap(void **state)
+{
+	fb_err err = {0};
+	fb_proto_bundle *b = NULL;
+	char *body = bundle_of(FB_BUNDLE_RECORDS_MAX, "{}");
+
+	assert_int_equal(fb_proto_bundle_scan(body, strlen(body), &b, &err), 0);
+	assert_int_equal(fb_proto_bundle_count(b), FB_BUNDLE_RECORDS_MAX);
+	fb_proto_bundle_free(b);
+	free(body);
+	body = bundle_of(FB_BUNDLE_RECORDS_MAX + 1, "{}");
+	assert_int_equal(fb_proto_bundle_scan(body, strlen(body), &b, &err), FB_ERR_INVALID);
+	assert_null(b);
+	assert_non_null(strstr(err.msg, "more than 100000 records"));
+	assert_non_null(strstr(err.msg, "nothing was imported"));
+	free(body);
+}
+
+static void test_a_bundle_that_is_not_json_should_be_refused_saying_where(void **state)
+{
+	const char *bad[] = {
+		"", "[]", "{\"protocol\": \"fb-bundle/1\", \"device_id\": \"k\", \"records\": [{}, ]}",
+		"{\"protocol\": \"fb-bundle/1\", \"device_id\": \"k\", \"records\": [{} {}]}",
+		"{\"protocol\": \"fb-bundle/1\", \"device_id\": \"k\", \"records\": [{}]",
+		"{\"protocol\": \"fb-bundle/1\", \"device_id\": \"k\", \"records\": [{}]} x",
+		"{\"protocol\": \"fb-bundle/1\" \"device_id\": \"k\", \"records\": []}",
+		"{\"protocol\": \"fb-bundle/1\", 7: \"k\", \"records\": []}",
+		"{\"protocol\": \"fb-bundle/1\", \"device_id\": \"k\", \"records\": [], \"records\": []}",
+		"{\"protocol\": \"fb-bundle/1\", \"device_id\": \"k\", \"device_id\": \"j\", \"records\": []}",
+		"{\"protocol\": \"fb-bundle/1\", \"device_id\": \"k\", \"records\": {}}",
+	};
+	const char *says[] = {
+		"not a JSON object", "not a JSON object", "not JSON", "expected ',' or ']'", "expected ',' or '}'",
+		"more after its end", "expected ',' or '}'", "name is not a string", "twice", "twice",
+		"bundle needs",
+	};
+	fb_proto_bundle *b = NULL;
+	fb_err err;
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		fb_err_clear(&err);
+		assert_int_equal(fb_proto_bundle_scan(bad[i], strlen(bad[i]), &b, &err), FB_ERR_INVALID);
+		assert_null(b);
+		if (!strstr(err.msg, says[i]))
+			fail_msg("bundle %zu: '%s' does not say '%s'", i, err.msg, says[i]);
+	}
+	const char *empty = " {\"protocol\":\"fb-bundle/1\",\"device_id\":\"k\",\"records\":[ ]}\n";
+	assert_int_equal(fb_proto_bundle_scan(empty, strlen(empty), &b, &err), 0);
+	assert_int_equal(fb_proto_bundle_count(b), 0);
+	char *receipt = fb_proto_bundle_receipt(b);
+	assert_string_equal(receipt, "{\"protocol\":\"fb-receipt/1\",\"device_id\":\"k\",\"results\":[]}");
+	free(receipt);
+	fb_proto_bundle_free(b);
 }
 
 static void test_age_should_be_given_only_in_the_boot_the_record_was_put_in(void **state)
@@ -479,6 +596,9 @@ int main(void)
 		cmocka_unit_test(test_an_error_reply_should_carry_the_marker_and_the_words_for_the_log),
 		cmocka_unit_test(test_each_outcome_should_say_what_the_device_does_with_the_record),
 		cmocka_unit_test(test_a_bundle_should_read_back_and_its_receipt_should_read_back_on_the_device),
+		cmocka_unit_test(test_a_bundle_should_be_read_in_chunks_each_record_once_named_by_its_place_in_the_bundle),
+		cmocka_unit_test(test_a_bundle_of_more_records_than_the_cap_should_be_refused_naming_the_cap),
+		cmocka_unit_test(test_a_bundle_that_is_not_json_should_be_refused_saying_where),
 		cmocka_unit_test(test_age_should_be_given_only_in_the_boot_the_record_was_put_in),
 		cmocka_unit_test(test_a_device_clock_more_than_five_minutes_off_should_be_corrected_by_age),
 		cmocka_unit_test(test_a_heartbeat_should_read_back_field_for_field),

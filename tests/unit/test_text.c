@@ -112,6 +112,70 @@ static void test_indic_text_is_shaped_with_its_own_font(void **state)
 	assert_string_equal(runs[0].script, "Gujr");
 }
 
+/* The line as the renderer lays it out, read left to right: its runs in
+ * visual order, a right-to-left run's characters reversed. */
+static const char *drawn_order(const char *para, size_t off, size_t len,
+			       bool rtl)
+{
+	static char out[512];
+	kiosk_text_run runs[16];
+	size_t o = 0;
+	int n = kiosk_text_line_runs(T, para, strlen(para), off, len, rtl, runs, 16);
+	assert_true(n > 0);
+	for (int r = 0; r < n; r++) {
+		const char *s = para + runs[r].start;
+		if (!runs[r].rtl) {
+			memcpy(out + o, s, runs[r].len);
+			o += runs[r].len;
+			continue;
+		}
+		for (size_t e = runs[r].len; e > 0;) {   /* characters, last first */
+			size_t b = e - 1;
+			while (b > 0 && ((unsigned char)s[b] & 0xC0) == 0x80)
+				b--;
+			memcpy(out + o, s + b, e - b);
+			o += e - b;
+			e = b;
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static const char *drawn_alone(const char *line, bool rtl)
+{
+	return drawn_order(line, 0, strlen(line), rtl);
+}
+
+static void test_a_line_starting_with_the_samaritans_number_draws_116_123(void **state)
+{
+	/* "Call Samaritans 116 123" in Urdu, wrapped so that the number starts
+	 * the second line; then the number on a line by itself */
+	const char *para = "اتصل بسامریٹنز 116 123";
+	size_t off = (size_t)(strstr(para, "116") - para);
+	(void)state;
+	assert_string_equal(drawn_order(para, off, strlen(para) - off, true),
+			    "116 123");
+	assert_string_equal(drawn_alone("116 123", true), "116 123");
+	assert_string_equal(drawn_alone("Childline 0800 1111", true),
+			    "Childline 0800 1111");
+}
+
+static void test_an_english_sentence_on_an_urdu_page_keeps_its_full_stop_at_the_end(void **state)
+{
+	(void)state;
+	assert_string_equal(drawn_alone("Your answers have been saved.", true),
+			    "Your answers have been saved.");
+	assert_string_equal(drawn_alone("Need to talk to someone now?", true),
+			    "Need to talk to someone now?");
+}
+
+static void test_the_text_size_button_draws_a_plus_on_a_right_to_left_page(void **state)
+{
+	(void)state;
+	assert_string_equal(drawn_alone("A+", true), "A+");
+}
+
 static int ink_columns(int *left, int *right)
 {
 	int count = 0;
@@ -140,6 +204,39 @@ static void clear_white(void)
 {
 	SDL_SetRenderDrawColor(ren, 255, 255, 255, 255);
 	SDL_RenderClear(ren);
+}
+
+static void test_a_line_drawn_in_its_paragraph_is_as_wide_as_measured_alone(void **state)
+{
+	/* the layout measures each line alone, the renderer draws it in its
+	 * paragraph: the widths must agree, or wrapped lines spill out */
+	const char *paras[] = {
+		"Call NHS 111 and choose option 2 for mental health crisis support, "
+		"or call Samaritans free on 116 123, or tell a member of staff.",
+		"اتصل بسامریٹنز 116 123 یا عملے کے کسی رکن کو بتائیں۔",
+		"براہ کرم Samaritans کو 116 123 پر فون کریں",
+	};
+	(void)state;
+	for (size_t p = 0; p < sizeof paras / sizeof paras[0]; p++) {
+		const char *para = paras[p];
+		size_t n = strlen(para);
+		/* every split at a space: the line from there to the end */
+		for (size_t off = 0; off < n; off++) {
+			if (off > 0 && para[off - 1] != ' ')
+				continue;
+			char line[512];
+			memcpy(line, para + off, n - off);
+			line[n - off] = '\0';
+			int alone = kiosk_text_measure(T, line, 28, false, true);
+			clear_white();
+			int drawn = kiosk_text_draw_line(T, para, n, off, n - off, 28,
+							 false, true, 0x000000FF,
+							 0, 0, 800, 0);
+			if (alone != drawn)
+				fail_msg("'%s' in its paragraph draws %d px, "
+					 "measures %d alone", line, drawn, alone);
+		}
+	}
 }
 
 static void test_drawn_text_is_as_wide_as_measured(void **state)
@@ -224,7 +321,11 @@ int main(void)
 		cmocka_unit_test(test_numbers_in_arabic_text_read_left_to_right_in_place),
 		cmocka_unit_test(test_an_arabic_word_in_english_keeps_its_place_and_direction),
 		cmocka_unit_test(test_indic_text_is_shaped_with_its_own_font),
+		cmocka_unit_test(test_a_line_starting_with_the_samaritans_number_draws_116_123),
+		cmocka_unit_test(test_an_english_sentence_on_an_urdu_page_keeps_its_full_stop_at_the_end),
+		cmocka_unit_test(test_the_text_size_button_draws_a_plus_on_a_right_to_left_page),
 		cmocka_unit_test(test_drawn_text_is_as_wide_as_measured),
+		cmocka_unit_test(test_a_line_drawn_in_its_paragraph_is_as_wide_as_measured_alone),
 		cmocka_unit_test(test_centred_text_is_centred_in_its_box),
 		cmocka_unit_test(test_the_cache_stays_within_its_cap_and_reuses_lines),
 		cmocka_unit_test(test_characters_no_font_has_do_not_crash_the_kiosk),
