@@ -17,14 +17,20 @@ set -u
 export FB_BIN FB_SRC
 out=$(mktemp /tmp/fb-proof.XXXXXX)
 trap 'rm -f "$out"' EXIT
+logs=$FB_BIN/proof-logs
+rm -rf "$logs"; mkdir -p "$logs"
 failed=0
 # run NAME [VAR=VALUE...]: one integration script through tests/run.sh.
 run() {
 	local name=$1; shift
 	echo "== $name $*"
-	env "$@" TESTS="$name" "$FB_SRC/tests/run.sh" | tail -2 | head -1
-	[ "${PIPESTATUS[0]}" = 0 ] || failed=$((failed + 1))
-	grep -h '^# proof ' "$FB_BIN/test-logs/$name.log" | sed 's/^# proof //' | tee -a "$out"
+	env "$@" TESTS="$name" "$FB_SRC/tests/run.sh" >"$logs/$name.run" 2>&1
+	local rc=$?
+	# run.sh empties test-logs/ each time: keep each script's log here
+	cp "$FB_BIN/test-logs/$name.log" "$logs/" 2>/dev/null
+	grep -E '^(FAIL|ok) ' "$logs/$name.run"
+	[ "$rc" = 0 ] || { failed=$((failed + 1)); grep -E '^ +(not ok|#)' "$logs/$name.run" | head -10; }
+	grep -h '^# proof ' "$logs/$name.log" | sed 's/^# proof //' | tee -a "$out"
 }
 run queue_kill QUEUE_KILL_ROUNDS=${PROOF_WRITER_KILLS:-250}
 run sync_kill9 FB_KILLS=${PROOF_SYNC_KILLS:-125}
@@ -51,5 +57,5 @@ print("lost and duplicated in all: %d" % bad)
 sys.exit(1 if bad else 0)
 PY
 sums=$?
-echo "$failed scripts failed"
+echo "$failed scripts failed (logs in $logs)"
 [ "$failed" = 0 ] && [ "$sums" = 0 ]

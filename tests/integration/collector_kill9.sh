@@ -20,7 +20,7 @@ start_syncd
 mid=0
 for ((i = 1; i <= KILLS; i++)); do
 	start_collector || { fail "collector restarted (kill $i)"; break; }
-	[ "$(q_count unsent)" -lt 300 ] && fill 600
+	[ "$(q_count unsent)" -lt 1000 ] && fill 1500
 	kill -USR1 "$SYNCD_PID"   # retry now, not at the end of its backoff
 	# a random moment 100..700 ms into serving: mid-handshake, mid-batch, mid-commit
 	sleep "$(printf '0.%03d' $((100 + RANDOM % 600)))"
