@@ -199,21 +199,21 @@ static void words_read(const char *dir, const char *lang, lang_words *w)
 	char key[640], mo[1200];
 	char *old_language = NULL;
 	const char *env;
-	locale_t loc, prev;
+	locale_t loc = (locale_t)0, prev = (locale_t)0;
 
 	memset(w, 0, sizeof *w);
 	snprintf(w->code, sizeof w->code, "%s", lang);
 	w->loaded = true;
 	if (strcmp(lang, "en") == 0)
-		return;
+		goto out;
 	snprintf(mo, sizeof mo, "%s/%s/LC_MESSAGES/%s.mo", dir, lang,
 		 FB_WORDS_DOMAIN);
 	w->found = access(mo, R_OK) == 0;
 	if (!w->found)
-		return;
+		goto out;
 	loc = newlocale(LC_ALL_MASK, "C.UTF-8", (locale_t)0);
 	if (loc == (locale_t)0)
-		return;
+		goto out;
 	env = getenv("LANGUAGE");
 	old_language = env ? strdup(env) : NULL;
 	prev = uselocale(loc);
@@ -236,7 +236,9 @@ static void words_read(const char *dir, const char *lang, lang_words *w)
 		unsetenv("LANGUAGE");
 	textdomain(textdomain(NULL));
 	uselocale(prev);
-	freelocale(loc);
+out:
+	if (loc != (locale_t)0)
+		freelocale(loc);
 	free(old_language);
 }
 

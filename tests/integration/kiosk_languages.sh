@@ -90,6 +90,8 @@ expect thanks"
 		check "$lang $size: no English on the thank-you screen and crisis card${bad:+: $bad}" test -z "$bad"
 		check "$lang $size: the crisis card gives Samaritans' 116 123" \
 			grep -q "116 123" <<<"$(label "$DUMP" crisis-body)"
+		check "$lang $size: the card's question is its title (Urdu and Arabic ask with ؟)" \
+			test -n "$(label "$DUMP" crisis-title)"
 	done
 done
 
