@@ -11,6 +11,10 @@
 . "$FB_SRC/tests/integration/kiosk_lib.sh"
 
 kiosk_require
+# The words must come from the person's choice alone: on a machine with no
+# locale generated but C.UTF-8, under the C locale and another LANGUAGE.
+export LC_ALL=C LANGUAGE=pl
+note "locales here: $(locale -a 2>/dev/null | tr '\n' ' ')"
 
 # logged LOG COMMAND...: COMMAND's output (both streams) into LOG.
 logged() { local log=$1; shift; "$@" >"$log" 2>&1; }
@@ -38,6 +42,17 @@ rc=$?
 check "check-config: a survey language with no kiosk words fails (exit $rc)" test "$rc" = 1
 check "check-config: and says which language lacks them" \
 	grep -q "so lacks all (no .*/so/LC_MESSAGES/feedback-kiosk.mo)" "$FB_TMP/somali.log"
+
+# A crisis_text for all is English to an Urdu reader: said, per language.
+kiosk_conf "$FB_TMP/crisis.conf" "$FB_TMP/data"
+printf 'crisis_text = Call the ward on 01234 567890.\ncrisis_text.ur = 01234 567890 \xd9\xbe\xd8\xb1\n' >>"$FB_TMP/crisis.conf"
+logged "$FB_TMP/crisis.log" "$KIOSK" --config "$FB_TMP/crisis.conf" --check-config
+rc=$?
+check "check-config: one crisis_text for every language still passes (exit $rc)" test "$rc" = 0
+check "check-config: and warns that Punjabi readers see it as written" \
+	grep -q "warning: pa readers see crisis_text as written; add crisis_text.pa" "$FB_TMP/crisis.log"
+check "check-config: but not for Urdu, which has its own crisis_text.ur" \
+	bash -c "! grep -q 'warning: ur readers' '$FB_TMP/crisis.log'"
 
 # english DUMP: the labels on screen with an English word (two or more Latin
 # letters in a row), the header (the config's ward name) aside.

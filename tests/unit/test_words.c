@@ -209,11 +209,15 @@ static void test_check_should_fail_naming_a_survey_language_and_the_kiosk_words_
 
 	assert_non_null(mkdtemp(dir));
 	write_catalogue(dir, "|next|back|");
+	/* reading a catalogue leaves the process's LANGUAGE as it was */
+	setenv("LANGUAGE", "de:fr", 1);
 	s = survey_with("{\"code\": \"en\", \"name\": \"English\"},"
 			" {\"code\": \"xx\", \"name\": \"Xx\"}",
 			"\"en\": \"Good?\", \"xx\": \"Xx?\"", false);
 	assert_int_equal(fb_words_check(dir, s, NULL, &err), FB_ERR_INVALID);
 	print_message("%s\n", err.msg);
+	assert_string_equal(getenv("LANGUAGE"), "de:fr");
+	unsetenv("LANGUAGE");
 	assert_non_null(strstr(err.msg, "xx lacks next, back"));
 	assert_non_null(strstr(err.msg, "po/LANG.po"));
 	/* With every word there, it passes (crisis_children is for a
