@@ -93,8 +93,38 @@ UNITS    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 BENCHES  := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 HELPERS  := $(patsubst tests/helpers/%.c,$(BUILD)/tests/%,$(HELPER_SRC))
 
-.PHONY: all test test-build bench proof demo run clean deps
-all: $(PROGRAMS) $(STATIC_FILES)
+# The kiosk's own words in other languages: po/LANG.po (GNU gettext; msgid
+# the English, msgctxt the key, see kiosk/words.c), one per code in
+# po/LINGUAS, compiled into $(BUILD)/locale/LANG/LC_MESSAGES/. Entries no
+# native speaker has checked are "fuzzy" (Poedit, Weblate: "needs review"):
+# they are compiled in (--use-fuzzy) and their keys listed in the catalogue's
+# header as X-Unchecked, which --check-config prints.
+LINGUAS  := $(shell sed 's/\#.*//' po/LINGUAS 2>/dev/null)
+LOCALE   := $(BUILD)/locale
+MO_FILES := $(patsubst %,$(LOCALE)/%/LC_MESSAGES/feedback-kiosk.mo,$(LINGUAS))
+LOCALEDIR ?= $(PREFIX)/share/locale
+
+.PHONY: all test test-build bench proof demo run clean deps pot po-update
+all: $(PROGRAMS) $(STATIC_FILES) $(MO_FILES)
+
+$(BUILD)/obj/kiosk/words.o: CFLAGS += -DFB_WORDS_LINGUAS='"$(LINGUAS)"'
+$(BUILD)/obj/kiosk/words.o: po/LINGUAS
+
+$(LOCALE)/%/LC_MESSAGES/feedback-kiosk.mo: po/%.po
+	@mkdir -p $(dir $@)
+	u=$$(msgattrib --only-fuzzy --no-obsolete $< | sed -n 's/^msgctxt "\(.*\)"$$/\1/p' | tr '\n' ' ' | sed 's/ $$//'); \
+	awk -v u="$$u" '!d && /^msgstr ""$$/ { print; printf "\"X-Unchecked: %s\\n\"\n", u; d = 1; next } { print }' $< >$@.po && \
+	msgfmt --check --use-fuzzy -o $@ $@.po && rm -f $@.po
+
+# po/feedback-kiosk.pot from the NC_("key", "English") entries of words.c;
+# po-update merges it into every po/LANG.po (changed English turns fuzzy).
+pot:
+	xgettext --from-code=UTF-8 --keyword= --keyword=NC_:1c,2 --no-location \
+		--package-name=feedback-kiosk --package-version=$(VERSION) \
+		-o po/feedback-kiosk.pot kiosk/words.c
+po-update: pot
+	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none --no-location \
+		po/$$l.po po/feedback-kiosk.pot || exit 1; done
 
 deps:
 	./deploy/deps.sh
@@ -132,7 +162,7 @@ $(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(ALLLIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-test-build: $(PROGRAMS) $(UNITS) $(HELPERS) $(STATIC_FILES)
+test-build: $(PROGRAMS) $(UNITS) $(HELPERS) $(STATIC_FILES) $(MO_FILES)
 
 $(NHSUK_DIST)/nhsuk-frontend.min.css: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
@@ -211,10 +241,12 @@ fb_provision = sed -e '/^\. .*provision-common\.sh/{r deploy/provision-common.sh
 .PHONY: install install-device install-collector deb
 install: install-device install-collector
 
-install-device: $(BUILD)/feedback-kiosk $(BUILD)/feedback-syncd $(BUILD)/feedback-queue
+install-device: $(BUILD)/feedback-kiosk $(BUILD)/feedback-syncd $(BUILD)/feedback-queue $(MO_FILES)
 	$(INSTALL) -d -m 0755 $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
 		$(DESTDIR)$(DATADIR)/surveys $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(UNITDIR)
-	$(INSTALL) -m 0755 $^ $(DESTDIR)$(BINDIR)/
+	$(INSTALL) -m 0755 $(filter-out %.mo,$^) $(DESTDIR)$(BINDIR)/
+	for l in $(LINGUAS); do $(INSTALL) -D -m 0644 $(LOCALE)/$$l/LC_MESSAGES/feedback-kiosk.mo \
+		$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/feedback-kiosk.mo || exit 1; done
 	$(call fb_provision,deploy/provision-device.sh,$(DESTDIR)$(SBINDIR)/feedback-provision-device)
 	(cd assets && find . -type f -print) | while read -r f; do \
 		$(INSTALL) -D -m 0644 "assets/$$f" "$(DESTDIR)$(DATADIR)/$$f" || exit 1; done

@@ -19,6 +19,7 @@
 #include "config.h"
 #include "survey.h"
 #include "text.h"
+#include "words.h"
 
 #define KIOSK_DEFAULT_CONFIG "/etc/feedback/kiosk.conf"
 
@@ -43,6 +44,22 @@ static int kiosk_parse_size(const char *s, int *w, int *h)
 	return 0;
 }
 
+/* A crisis_text for every language is one language's words shown to all:
+ * say which languages lack their own crisis_text.LANG. */
+static void kiosk_check_crisis_texts(const fb_config *cfg, const fb_survey *s)
+{
+	if (!cfg->crisis_text[0])
+		return;
+	for (size_t i = 0; i < s->n_languages; i++)
+		if (strcmp(s->languages[i], "en") != 0 &&
+		    fb_config_crisis_text(cfg, s->languages[i]) == cfg->crisis_text)
+			fprintf(stderr, "feedback-kiosk: warning: %s readers see "
+				"crisis_text as written; add crisis_text.%s = "
+				"(in %s) to [kiosk], or empty crisis_text to "
+				"show the built-in words\n", s->languages[i],
+				s->languages[i], s->languages[i]);
+}
+
 /* Loads everything --check-config can check without a screen. */
 static int kiosk_check_config(const kiosk_app_options *o)
 {
@@ -51,7 +68,7 @@ static int kiosk_check_config(const kiosk_app_options *o)
 	fb_survey *survey = NULL;
 	kiosk_text *text = NULL;
 	fb_err err;
-	char fonts[4096];
+	char fonts[4096], locales[1024];
 	if (fb_config_load(o->config_path, &cfg, &err) != 0)
 		goto out;
 	if (fb_survey_load(cfg.survey_file, &survey, &err) != 0)
@@ -62,6 +79,10 @@ static int kiosk_check_config(const kiosk_app_options *o)
 		kiosk_app_fonts_list(fonts, sizeof fonts);
 	if (kiosk_text_new(&text, fonts, &err) != 0)
 		goto out;
+	fb_words_dir(locales, sizeof locales);
+	if (fb_words_check(locales, survey, stderr, &err) != 0)
+		goto out;
+	kiosk_check_crisis_texts(&cfg, survey);
 	printf("%s: ok (survey %s version %d, %zu languages, fonts from %s)\n",
 	       o->config_path, survey->id, survey->version, survey->n_languages,
 	       fonts);

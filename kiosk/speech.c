@@ -34,10 +34,13 @@ static struct {
 
 /* Kiosk language → espeak-ng language for SetVoiceByProperties. British
  * English for English; Portuguese is Portugal's, Spanish Spain's (the
- * kiosk's translations are European). */
+ * kiosk's translations are European). Punjabi is espeak-ng's Gurmukhi
+ * voice, as the kiosk writes it; Arabic is Modern Standard Arabic. */
 static const struct { const char *lang, *voice; } VOICES[] = {
 	{ "en", "en-gb" }, { "pl", "pl" }, { "ro", "ro" },
 	{ "pt", "pt" }, { "es", "es" }, { "cy", "cy" },
+	{ "pa", "pa" }, { "ur", "ur" }, { "bn", "bn" },
+	{ "gu", "gu" }, { "ar", "ar" },
 };
 
 const char *kiosk_speech_voice(const char *lang)

@@ -65,14 +65,22 @@ static const char *view_location_name(const fb_config *cfg, const char *code)
 	return cfg->location_name;
 }
 
-/* "Need to talk to someone now? Call ..." as a title and the rest. */
+/* "Need to talk to someone now? Call ..." as a title and the rest (Arabic
+ * and Urdu ask with U+061F, two bytes). */
 static void view_split_crisis(kiosk_view_words *w, const char *text)
 {
 	const char *q = strstr(text, "? ");
-	if (q && q - text < (ptrdiff_t)sizeof w->crisis_title - 2) {
+	size_t qlen = 1;
+	const char *aq = strstr(text, "\xd8\x9f ");
+	if (aq && (!q || aq < q)) {
+		q = aq;
+		qlen = 2;
+	}
+	if (q && q - text < (ptrdiff_t)sizeof w->crisis_title - 3) {
 		snprintf(w->crisis_title, sizeof w->crisis_title, "%.*s",
-			 (int)(q - text + 1), text);
-		snprintf(w->crisis_body, sizeof w->crisis_body, "%s", q + 2);
+			 (int)(q - text + (ptrdiff_t)qlen), text);
+		snprintf(w->crisis_body, sizeof w->crisis_body, "%s",
+			 q + qlen + 1);
 	} else {
 		w->crisis_title[0] = '\0';
 		snprintf(w->crisis_body, sizeof w->crisis_body, "%s", text);
@@ -293,7 +301,9 @@ void kiosk_view_build(kiosk_view *v, kiosk_view_words *w,
 	case FB_SCREEN_THANKS:
 		v->title = fb_str(lang, FB_STR_THANKS);
 		v->body = fb_str(lang, FB_STR_THANKS_BODY);
-		view_split_crisis(w, fb_str_crisis(lang, fx->cfg->crisis_text));
+		view_split_crisis(w, fb_str_crisis(lang,
+				     fb_config_crisis_text(fx->cfg, lang),
+				     fx->survey->for_children));
 		v->card_title = w->crisis_title[0] ? w->crisis_title : NULL;
 		v->card_body = w->crisis_body;
 		fb_str_format(fb_str(lang, FB_STR_BACK_TO_START), cd, 0,

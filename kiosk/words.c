@@ -1,376 +1,293 @@
-/* words: the kiosk's built-in words (see words.h). Translations are
- * plain words a person reads in a waiting room, not a computer's: "Choose
- * your language", never "Select locale". Numbers go in with {n} and {m};
- * counts are written so no plural forms are needed ("Characters left: 7").
- * To add a language: one more column below, and test_words checks it. */
+/* words: the kiosk's own words (see words.h). Translations are plain words
+ * a person reads in a waiting room, not a computer's: "Choose your
+ * language", never "Select locale". Numbers go in with {n} and {m}; counts
+ * are written so no plural forms are needed ("Characters left: 7").
+ *
+ * The PO files (po/LANG.po) use the English text as msgid and the key as
+ * msgctxt: Poedit and Weblate show translators the English sentence to
+ * translate (not "still_there_countdown"), msgmerge marks a translation
+ * fuzzy ("needs review") when its English changes, and the context keeps
+ * two equal English texts apart. make pot rebuilds po/feedback-kiosk.pot
+ * from the NC_() entries below with xgettext.
+ *
+ * Loading: glibc's gettext picks a catalogue by $LANGUAGE only when the
+ * LC_MESSAGES locale is not "C", and a kiosk may have no locales generated
+ * but glibc's built-in C.UTF-8. So each language is read once, under a
+ * thread-local C.UTF-8 locale (uselocale), with LANGUAGE set to it for the
+ * read and put back after; textdomain() tells gettext its cache is stale.
+ * No ll_CC locale need exist, and nothing else in the process sees either.
+ * To add a language: po/LANG.po, its code in po/LINGUAS. */
 #include "words.h"
 
-#include <stdio.h>
+#include <errno.h>
+#include <libintl.h>
+#include <locale.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "utf8.h"
 
-typedef struct lang_table {
-	const char *code;
-	const char *s[FB_STR_PATIENT_COUNT];
-} lang_table;
+#ifndef FB_WORDS_LINGUAS
+#error "FB_WORDS_LINGUAS (po/LINGUAS) comes from the Makefile"
+#endif
 
-static const char *const KEYS[FB_STR_COUNT] = {
-	[FB_STR_START] = "start",
-	[FB_STR_ATTRACT_TITLE] = "attract_title",
-	[FB_STR_ATTRACT_HINT] = "attract_hint",
-	[FB_STR_CHOOSE_LANGUAGE] = "choose_language",
-	[FB_STR_NEXT] = "next",
-	[FB_STR_BACK] = "back",
-	[FB_STR_SKIP] = "skip",
-	[FB_STR_SEND] = "send",
-	[FB_STR_FINISH] = "finish",
-	[FB_STR_PROGRESS] = "progress",
-	[FB_STR_CHOOSE_ONE] = "choose_one",
-	[FB_STR_CHOOSE_ANY] = "choose_any",
-	[FB_STR_TYPE_HERE] = "type_here",
-	[FB_STR_CHARS_LEFT] = "chars_left",
-	[FB_STR_STILL_THERE] = "still_there",
-	[FB_STR_STILL_HERE] = "still_here",
-	[FB_STR_STILL_THERE_COUNTDOWN] = "still_there_countdown",
-	[FB_STR_BACK_TO_START] = "back_to_start",
-	[FB_STR_THANKS] = "thanks",
-	[FB_STR_THANKS_BODY] = "thanks_body",
-	[FB_STR_CRISIS] = "crisis",
-	[FB_STR_SORRY_TITLE] = "sorry_title",
-	[FB_STR_SORRY_BODY] = "sorry_body",
-	[FB_STR_YOU_SAID] = "you_said",
-	[FB_STR_WE_DID] = "we_did",
-	[FB_STR_YSW_HEADING] = "ysw_heading",
-	[FB_STR_KEY_SPACE] = "key_space",
-	[FB_STR_KEY_BACKSPACE] = "key_backspace",
-	[FB_STR_KEY_SHIFT] = "key_shift",
-	[FB_STR_KEY_ACCENTS] = "key_accents",
-	[FB_STR_KEY_DIGITS] = "key_digits",
-	[FB_STR_KEY_LETTERS] = "key_letters",
-	[FB_STR_READ_ALOUD] = "read_aloud",
-	[FB_STR_READ_ALOUD_STOP] = "read_aloud_stop",
-	[FB_STR_STAFF_PIN_TITLE] = "staff_pin_title",
-	[FB_STR_STAFF_PIN_OK] = "staff_pin_ok",
-	[FB_STR_STAFF_PIN_CLEAR] = "staff_pin_clear",
-	[FB_STR_STAFF_PIN_LOCKED] = "staff_pin_locked",
-	[FB_STR_STAFF_TITLE] = "staff_title",
-	[FB_STR_STAFF_DEVICE] = "staff_device",
-	[FB_STR_STAFF_LOCATION] = "staff_location",
-	[FB_STR_STAFF_VERSION] = "staff_version",
-	[FB_STR_STAFF_QUEUE_DEPTH] = "staff_queue_depth",
-	[FB_STR_STAFF_OLDEST_UNSENT] = "staff_oldest_unsent",
-	[FB_STR_STAFF_QUARANTINED] = "staff_quarantined",
-	[FB_STR_STAFF_LAST_SYNC] = "staff_last_sync",
-	[FB_STR_STAFF_LAST_ERROR] = "staff_last_error",
-	[FB_STR_STAFF_DISK_FREE] = "staff_disk_free",
-	[FB_STR_STAFF_SYNC] = "staff_sync",
-	[FB_STR_STAFF_CLEANING] = "staff_cleaning",
-	[FB_STR_STAFF_ASSISTED] = "staff_assisted",
-	[FB_STR_STAFF_ASSISTED_ON] = "staff_assisted_on",
-	[FB_STR_STAFF_CHANGE_LOCATION] = "staff_change_location",
-	[FB_STR_STAFF_EXIT] = "staff_exit",
-	[FB_STR_STAFF_CLOSE] = "staff_close",
-	[FB_STR_CLEANING_TITLE] = "cleaning_title",
-	[FB_STR_CLEANING_BODY] = "cleaning_body",
+/* xgettext --keyword=NC_:1c,2: the key is the msgctxt, the text the msgid. */
+#define NC_(key, text) { key, text }
+
+typedef struct word_src {
+	const char *key;
+	const char *en;
+} word_src;
+
+static const word_src SRC[FB_STR_COUNT] = {
+	[FB_STR_START] = NC_("start", "Start"),
+	[FB_STR_ATTRACT_TITLE] = NC_("attract_title", "Tell us about your visit"),
+	[FB_STR_ATTRACT_HINT] = NC_("attract_hint", "Touch the screen to start. It takes about a minute."),
+	[FB_STR_CHOOSE_LANGUAGE] = NC_("choose_language", "Choose your language"),
+	[FB_STR_NEXT] = NC_("next", "Next"),
+	[FB_STR_BACK] = NC_("back", "Back"),
+	[FB_STR_SKIP] = NC_("skip", "Skip"),
+	[FB_STR_SEND] = NC_("send", "Send"),
+	[FB_STR_FINISH] = NC_("finish", "Finish"),
+	[FB_STR_PROGRESS] = NC_("progress", "Question {n} of {m}"),
+	[FB_STR_CHOOSE_ONE] = NC_("choose_one", "Choose one answer"),
+	[FB_STR_CHOOSE_ANY] = NC_("choose_any", "Choose all that apply"),
+	[FB_STR_TYPE_HERE] = NC_("type_here", "Type your answer here"),
+	[FB_STR_CHARS_LEFT] = NC_("chars_left", "Characters left: {n}"),
+	[FB_STR_STILL_THERE] = NC_("still_there", "Are you still there?"),
+	[FB_STR_STILL_HERE] = NC_("still_here", "Yes, I'm still here"),
+	[FB_STR_STILL_THERE_COUNTDOWN] = NC_("still_there_countdown", "We will start again in {n} seconds."),
+	[FB_STR_BACK_TO_START] = NC_("back_to_start", "We will go back to the start in {n} seconds."),
+	[FB_STR_THANKS] = NC_("thanks", "Thank you"),
+	[FB_STR_THANKS_BODY] = NC_("thanks_body", "Your answers have been saved. They help us make our service better."),
+	[FB_STR_CRISIS] = NC_("crisis", "Need to talk to someone now? Call Samaritans free on 116 123, "
+		"any time. For urgent mental health help, call NHS 111 and "
+		"choose option 2. In an emergency, call 999. Or tell a member "
+		"of staff."),
+	[FB_STR_CRISIS_CHILDREN] = NC_("crisis_children", "Need to talk to someone now? Call Childline free on "
+		"0800 1111, any time. Or call Samaritans free on 116 123, any "
+		"time. For urgent mental health help, call NHS 111 and choose "
+		"option 2. In an emergency, call 999. Or tell a member of staff."),
+	[FB_STR_SORRY_TITLE] = NC_("sorry_title", "Sorry, we could not save your answers"),
+	[FB_STR_SORRY_BODY] = NC_("sorry_body", "This is our fault, not yours. A member of staff "
+		"can help you give your feedback another way."),
+	[FB_STR_YOU_SAID] = NC_("you_said", "You said"),
+	[FB_STR_WE_DID] = NC_("we_did", "We did"),
+	[FB_STR_YSW_HEADING] = NC_("ysw_heading", "You said, we did"),
+	[FB_STR_KEY_SPACE] = NC_("key_space", "space"),
+	[FB_STR_KEY_BACKSPACE] = NC_("key_backspace", "delete"),
+	[FB_STR_KEY_SHIFT] = NC_("key_shift", "Shift"),
+	[FB_STR_KEY_ACCENTS] = NC_("key_accents", "àé"),
+	[FB_STR_KEY_DIGITS] = NC_("key_digits", "123"),
+	[FB_STR_KEY_LETTERS] = NC_("key_letters", "ABC"),
+	[FB_STR_READ_ALOUD] = NC_("read_aloud", "Read aloud"),
+	[FB_STR_READ_ALOUD_STOP] = NC_("read_aloud_stop", "Stop reading aloud"),
+	/* Staff screens: English only (staff all read it), so not in the PO
+	 * files. */
+	[FB_STR_STAFF_PIN_TITLE] = { "staff_pin_title", "Staff PIN" },
+	[FB_STR_STAFF_PIN_OK] = { "staff_pin_ok", "OK" },
+	[FB_STR_STAFF_PIN_CLEAR] = { "staff_pin_clear", "Clear" },
+	[FB_STR_STAFF_PIN_LOCKED] = { "staff_pin_locked", "Too many wrong PINs. Try again in {n} seconds." },
+	[FB_STR_STAFF_TITLE] = { "staff_title", "Staff" },
+	[FB_STR_STAFF_DEVICE] = { "staff_device", "Device" },
+	[FB_STR_STAFF_LOCATION] = { "staff_location", "Location" },
+	[FB_STR_STAFF_VERSION] = { "staff_version", "Version" },
+	[FB_STR_STAFF_QUEUE_DEPTH] = { "staff_queue_depth", "Waiting to send" },
+	[FB_STR_STAFF_OLDEST_UNSENT] = { "staff_oldest_unsent", "Oldest unsent" },
+	[FB_STR_STAFF_QUARANTINED] = { "staff_quarantined", "Held back (quarantined)" },
+	[FB_STR_STAFF_LAST_SYNC] = { "staff_last_sync", "Last successful sync" },
+	[FB_STR_STAFF_LAST_ERROR] = { "staff_last_error", "Last error" },
+	[FB_STR_STAFF_DISK_FREE] = { "staff_disk_free", "Disk free" },
+	[FB_STR_STAFF_SYNC] = { "staff_sync", "Sync now" },
+	[FB_STR_STAFF_CLEANING] = { "staff_cleaning", "Cleaning mode" },
+	[FB_STR_STAFF_ASSISTED] = { "staff_assisted", "Assisted response" },
+	[FB_STR_STAFF_ASSISTED_ON] = { "staff_assisted_on", "The next response will be marked assisted" },
+	[FB_STR_STAFF_CHANGE_LOCATION] = { "staff_change_location", "Location: choose where this device is" },
+	[FB_STR_STAFF_EXIT] = { "staff_exit", "Exit to maintenance" },
+	[FB_STR_STAFF_CLOSE] = { "staff_close", "Close" },
+	[FB_STR_CLEANING_TITLE] = { "cleaning_title", "Cleaning mode" },
+	[FB_STR_CLEANING_BODY] = { "cleaning_body", "The screen ignores touches for {n} seconds." },
 };
 
-/* Staff screens: English only (staff all read it; fewer words to keep). */
-static const char *const STAFF_EN[FB_STR_COUNT - FB_STR_PATIENT_COUNT] = {
-	[FB_STR_STAFF_PIN_TITLE - FB_STR_PATIENT_COUNT] = "Staff PIN",
-	[FB_STR_STAFF_PIN_OK - FB_STR_PATIENT_COUNT] = "OK",
-	[FB_STR_STAFF_PIN_CLEAR - FB_STR_PATIENT_COUNT] = "Clear",
-	[FB_STR_STAFF_PIN_LOCKED - FB_STR_PATIENT_COUNT] =
-		"Too many wrong PINs. Try again in {n} seconds.",
-	[FB_STR_STAFF_TITLE - FB_STR_PATIENT_COUNT] = "Staff",
-	[FB_STR_STAFF_DEVICE - FB_STR_PATIENT_COUNT] = "Device",
-	[FB_STR_STAFF_LOCATION - FB_STR_PATIENT_COUNT] = "Location",
-	[FB_STR_STAFF_VERSION - FB_STR_PATIENT_COUNT] = "Version",
-	[FB_STR_STAFF_QUEUE_DEPTH - FB_STR_PATIENT_COUNT] = "Waiting to send",
-	[FB_STR_STAFF_OLDEST_UNSENT - FB_STR_PATIENT_COUNT] = "Oldest unsent",
-	[FB_STR_STAFF_QUARANTINED - FB_STR_PATIENT_COUNT] = "Held back (quarantined)",
-	[FB_STR_STAFF_LAST_SYNC - FB_STR_PATIENT_COUNT] = "Last successful sync",
-	[FB_STR_STAFF_LAST_ERROR - FB_STR_PATIENT_COUNT] = "Last error",
-	[FB_STR_STAFF_DISK_FREE - FB_STR_PATIENT_COUNT] = "Disk free",
-	[FB_STR_STAFF_SYNC - FB_STR_PATIENT_COUNT] = "Sync now",
-	[FB_STR_STAFF_CLEANING - FB_STR_PATIENT_COUNT] = "Cleaning mode",
-	[FB_STR_STAFF_ASSISTED - FB_STR_PATIENT_COUNT] = "Assisted response",
-	[FB_STR_STAFF_ASSISTED_ON - FB_STR_PATIENT_COUNT] =
-		"The next response will be marked assisted",
-	[FB_STR_STAFF_CHANGE_LOCATION - FB_STR_PATIENT_COUNT] =
-		"Location: choose where this device is",
-	[FB_STR_STAFF_EXIT - FB_STR_PATIENT_COUNT] = "Exit to maintenance",
-	[FB_STR_STAFF_CLOSE - FB_STR_PATIENT_COUNT] = "Close",
-	[FB_STR_CLEANING_TITLE - FB_STR_PATIENT_COUNT] = "Cleaning mode",
-	[FB_STR_CLEANING_BODY - FB_STR_PATIENT_COUNT] =
-		"The screen ignores touches for {n} seconds.",
-};
+/* One language's catalogue, read once. */
+typedef struct lang_words {
+	char code[16];
+	bool loaded;
+	bool found;                       /* its .mo was there */
+	char *s[FB_STR_PATIENT_COUNT];    /* NULL: not translated */
+	char *unchecked;                  /* "X-Unchecked:" keys, or NULL */
+} lang_words;
 
-static const lang_table LANGS[FB_STR_MAX_LANGUAGES] = {
-{ "en", {
-	[FB_STR_START] = "Start",
-	[FB_STR_ATTRACT_TITLE] = "Tell us about your visit",
-	[FB_STR_ATTRACT_HINT] = "Touch the screen to start. It takes about a minute.",
-	[FB_STR_CHOOSE_LANGUAGE] = "Choose your language",
-	[FB_STR_NEXT] = "Next",
-	[FB_STR_BACK] = "Back",
-	[FB_STR_SKIP] = "Skip",
-	[FB_STR_SEND] = "Send",
-	[FB_STR_FINISH] = "Finish",
-	[FB_STR_PROGRESS] = "Question {n} of {m}",
-	[FB_STR_CHOOSE_ONE] = "Choose one answer",
-	[FB_STR_CHOOSE_ANY] = "Choose all that apply",
-	[FB_STR_TYPE_HERE] = "Type your answer here",
-	[FB_STR_CHARS_LEFT] = "Characters left: {n}",
-	[FB_STR_STILL_THERE] = "Are you still there?",
-	[FB_STR_STILL_HERE] = "Yes, I'm still here",
-	[FB_STR_STILL_THERE_COUNTDOWN] = "We will start again in {n} seconds.",
-	[FB_STR_BACK_TO_START] = "We will go back to the start in {n} seconds.",
-	[FB_STR_THANKS] = "Thank you",
-	[FB_STR_THANKS_BODY] = "Your answers have been saved. They help us make our service better.",
-	[FB_STR_CRISIS] = "Need to talk to someone now? Call NHS 111 and choose "
-		"option 2 for mental health crisis support, or call Samaritans "
-		"free on 116 123, or tell a member of staff.",
-	[FB_STR_SORRY_TITLE] = "Sorry, we could not save your answers",
-	[FB_STR_SORRY_BODY] = "This is our fault, not yours. A member of staff "
-		"can help you give your feedback another way.",
-	[FB_STR_YOU_SAID] = "You said",
-	[FB_STR_WE_DID] = "We did",
-	[FB_STR_YSW_HEADING] = "You said, we did",
-	[FB_STR_KEY_SPACE] = "space",
-	[FB_STR_KEY_BACKSPACE] = "delete",
-	[FB_STR_KEY_SHIFT] = "Shift",
-	[FB_STR_KEY_ACCENTS] = "àé",
-	[FB_STR_KEY_DIGITS] = "123",
-	[FB_STR_KEY_LETTERS] = "ABC",
-	[FB_STR_READ_ALOUD] = "Read aloud",
-	[FB_STR_READ_ALOUD_STOP] = "Stop reading aloud",
-} },
-{ "pl", {
-	[FB_STR_START] = "Rozpocznij",
-	[FB_STR_ATTRACT_TITLE] = "Opowiedz nam o swojej wizycie",
-	[FB_STR_ATTRACT_HINT] = "Dotknij ekranu, aby zacząć. To zajmie około minuty.",
-	[FB_STR_CHOOSE_LANGUAGE] = "Wybierz język",
-	[FB_STR_NEXT] = "Dalej",
-	[FB_STR_BACK] = "Wstecz",
-	[FB_STR_SKIP] = "Pomiń",
-	[FB_STR_SEND] = "Wyślij",
-	[FB_STR_FINISH] = "Zakończ",
-	[FB_STR_PROGRESS] = "Pytanie {n} z {m}",
-	[FB_STR_CHOOSE_ONE] = "Wybierz jedną odpowiedź",
-	[FB_STR_CHOOSE_ANY] = "Wybierz wszystkie pasujące odpowiedzi",
-	[FB_STR_TYPE_HERE] = "Wpisz tutaj swoją odpowiedź",
-	[FB_STR_CHARS_LEFT] = "Pozostało znaków: {n}",
-	[FB_STR_STILL_THERE] = "Czy nadal tu jesteś?",
-	[FB_STR_STILL_HERE] = "Tak, nadal tu jestem",
-	[FB_STR_STILL_THERE_COUNTDOWN] = "Zaczniemy od początku za {n} s.",
-	[FB_STR_BACK_TO_START] = "Wrócimy do początku za {n} s.",
-	[FB_STR_THANKS] = "Dziękujemy",
-	[FB_STR_THANKS_BODY] = "Twoje odpowiedzi zostały zapisane. Pomagają nam ulepszać naszą opiekę.",
-	[FB_STR_CRISIS] = "Potrzebujesz teraz z kimś porozmawiać? Zadzwoń pod "
-		"numer NHS 111 i wybierz opcję 2, aby uzyskać pomoc w kryzysie "
-		"psychicznym, albo zadzwoń bezpłatnie do Samaritans pod numer "
-		"116 123, albo powiedz o tym komuś z personelu.",
-	[FB_STR_SORRY_TITLE] = "Przepraszamy, nie udało się zapisać Twoich odpowiedzi",
-	[FB_STR_SORRY_BODY] = "To nasza wina, nie Twoja. Ktoś z personelu "
-		"pomoże Ci przekazać opinię w inny sposób.",
-	[FB_STR_YOU_SAID] = "Powiedzieliście",
-	[FB_STR_WE_DID] = "Zrobiliśmy",
-	[FB_STR_YSW_HEADING] = "Powiedzieliście, zrobiliśmy",
-	[FB_STR_KEY_SPACE] = "spacja",
-	[FB_STR_KEY_BACKSPACE] = "usuń",
-	[FB_STR_KEY_SHIFT] = "Shift",
-	[FB_STR_KEY_ACCENTS] = "ąęó",
-	[FB_STR_KEY_DIGITS] = "123",
-	[FB_STR_KEY_LETTERS] = "ABC",
-	[FB_STR_READ_ALOUD] = "Czytaj na głos",
-	[FB_STR_READ_ALOUD_STOP] = "Zatrzymaj czytanie",
-} },
-{ "ro", {
-	[FB_STR_START] = "Începeți",
-	[FB_STR_ATTRACT_TITLE] = "Spuneți-ne cum a fost vizita dumneavoastră",
-	[FB_STR_ATTRACT_HINT] = "Atingeți ecranul pentru a începe. Durează cam un minut.",
-	[FB_STR_CHOOSE_LANGUAGE] = "Alegeți limba",
-	[FB_STR_NEXT] = "Înainte",
-	[FB_STR_BACK] = "Înapoi",
-	[FB_STR_SKIP] = "Săriți peste",
-	[FB_STR_SEND] = "Trimiteți",
-	[FB_STR_FINISH] = "Gata",
-	[FB_STR_PROGRESS] = "Întrebarea {n} din {m}",
-	[FB_STR_CHOOSE_ONE] = "Alegeți un singur răspuns",
-	[FB_STR_CHOOSE_ANY] = "Alegeți toate variantele potrivite",
-	[FB_STR_TYPE_HERE] = "Scrieți răspunsul aici",
-	[FB_STR_CHARS_LEFT] = "Caractere rămase: {n}",
-	[FB_STR_STILL_THERE] = "Mai sunteți aici?",
-	[FB_STR_STILL_HERE] = "Da, sunt încă aici",
-	[FB_STR_STILL_THERE_COUNTDOWN] = "Reîncepem în {n} s.",
-	[FB_STR_BACK_TO_START] = "Revenim la început în {n} s.",
-	[FB_STR_THANKS] = "Vă mulțumim",
-	[FB_STR_THANKS_BODY] = "Răspunsurile dumneavoastră au fost salvate. Ne ajută să ne îmbunătățim serviciile.",
-	[FB_STR_CRISIS] = "Aveți nevoie să vorbiți acum cu cineva? Sunați la "
-		"NHS 111 și alegeți opțiunea 2 pentru ajutor în criză de "
-		"sănătate mintală, sau sunați gratuit la Samaritans la 116 123, "
-		"sau spuneți unui membru al personalului.",
-	[FB_STR_SORRY_TITLE] = "Ne pare rău, nu am putut salva răspunsurile dumneavoastră",
-	[FB_STR_SORRY_BODY] = "Este vina noastră, nu a dumneavoastră. Un membru "
-		"al personalului vă poate ajuta să vă spuneți părerea în alt fel.",
-	[FB_STR_YOU_SAID] = "Ați spus",
-	[FB_STR_WE_DID] = "Am făcut",
-	[FB_STR_YSW_HEADING] = "Ați spus, am făcut",
-	[FB_STR_KEY_SPACE] = "spațiu",
-	[FB_STR_KEY_BACKSPACE] = "șterge",
-	[FB_STR_KEY_SHIFT] = "Shift",
-	[FB_STR_KEY_ACCENTS] = "ăâî",
-	[FB_STR_KEY_DIGITS] = "123",
-	[FB_STR_KEY_LETTERS] = "ABC",
-	[FB_STR_READ_ALOUD] = "Citire cu voce tare",
-	[FB_STR_READ_ALOUD_STOP] = "Opriți citirea",
-} },
-{ "pt", {
-	[FB_STR_START] = "Começar",
-	[FB_STR_ATTRACT_TITLE] = "Fale-nos da sua visita",
-	[FB_STR_ATTRACT_HINT] = "Toque para começar. Demora cerca de um minuto.",
-	[FB_STR_CHOOSE_LANGUAGE] = "Escolha a sua língua",
-	[FB_STR_NEXT] = "Seguinte",
-	[FB_STR_BACK] = "Voltar",
-	[FB_STR_SKIP] = "Saltar",
-	[FB_STR_SEND] = "Enviar",
-	[FB_STR_FINISH] = "Terminar",
-	[FB_STR_PROGRESS] = "Pergunta {n} de {m}",
-	[FB_STR_CHOOSE_ONE] = "Escolha uma resposta",
-	[FB_STR_CHOOSE_ANY] = "Escolha todas as que se aplicam",
-	[FB_STR_TYPE_HERE] = "Escreva aqui a sua resposta",
-	[FB_STR_CHARS_LEFT] = "Caracteres restantes: {n}",
-	[FB_STR_STILL_THERE] = "Ainda está aí?",
-	[FB_STR_STILL_HERE] = "Sim, ainda estou aqui",
-	[FB_STR_STILL_THERE_COUNTDOWN] = "Vamos recomeçar dentro de {n} s.",
-	[FB_STR_BACK_TO_START] = "Vamos voltar ao início dentro de {n} s.",
-	[FB_STR_THANKS] = "Obrigado",
-	[FB_STR_THANKS_BODY] = "As suas respostas foram guardadas. Ajudam-nos a melhorar o nosso serviço.",
-	[FB_STR_CRISIS] = "Precisa de falar com alguém agora? Ligue para o NHS "
-		"111 e escolha a opção 2 para apoio numa crise de saúde mental, "
-		"ou ligue gratuitamente para os Samaritans pelo 116 123, ou fale "
-		"com um membro da equipa.",
-	[FB_STR_SORRY_TITLE] = "Pedimos desculpa, não conseguimos guardar as suas respostas",
-	[FB_STR_SORRY_BODY] = "A falha é nossa, não sua. Um membro da equipa "
-		"pode ajudar a dar a sua opinião de outra forma.",
-	[FB_STR_YOU_SAID] = "Disse-nos",
-	[FB_STR_WE_DID] = "Fizemos",
-	[FB_STR_YSW_HEADING] = "Disse-nos, fizemos",
-	[FB_STR_KEY_SPACE] = "espaço",
-	[FB_STR_KEY_BACKSPACE] = "apagar",
-	[FB_STR_KEY_SHIFT] = "Maiúsculas",
-	[FB_STR_KEY_ACCENTS] = "ãçé",
-	[FB_STR_KEY_DIGITS] = "123",
-	[FB_STR_KEY_LETTERS] = "ABC",
-	[FB_STR_READ_ALOUD] = "Ler em voz alta",
-	[FB_STR_READ_ALOUD_STOP] = "Parar a leitura",
-} },
-{ "es", {
-	[FB_STR_START] = "Empezar",
-	[FB_STR_ATTRACT_TITLE] = "Cuéntenos cómo fue su visita",
-	[FB_STR_ATTRACT_HINT] = "Toque la pantalla para empezar. Se tarda un minuto más o menos.",
-	[FB_STR_CHOOSE_LANGUAGE] = "Elija su idioma",
-	[FB_STR_NEXT] = "Siguiente",
-	[FB_STR_BACK] = "Atrás",
-	[FB_STR_SKIP] = "Saltar",
-	[FB_STR_SEND] = "Enviar",
-	[FB_STR_FINISH] = "Terminar",
-	[FB_STR_PROGRESS] = "Pregunta {n} de {m}",
-	[FB_STR_CHOOSE_ONE] = "Elija una respuesta",
-	[FB_STR_CHOOSE_ANY] = "Elija todas las que correspondan",
-	[FB_STR_TYPE_HERE] = "Escriba aquí su respuesta",
-	[FB_STR_CHARS_LEFT] = "Caracteres restantes: {n}",
-	[FB_STR_STILL_THERE] = "¿Sigue ahí?",
-	[FB_STR_STILL_HERE] = "Sí, sigo aquí",
-	[FB_STR_STILL_THERE_COUNTDOWN] = "Volveremos a empezar en {n} s.",
-	[FB_STR_BACK_TO_START] = "Volveremos al inicio en {n} s.",
-	[FB_STR_THANKS] = "Gracias",
-	[FB_STR_THANKS_BODY] = "Hemos guardado sus respuestas. Nos ayudan a mejorar nuestro servicio.",
-	[FB_STR_CRISIS] = "¿Necesita hablar con alguien ahora? Llame al NHS 111 "
-		"y elija la opción 2 para recibir apoyo en una crisis de salud "
-		"mental, o llame gratis a Samaritans al 116 123, o dígaselo a un "
-		"miembro del personal.",
-	[FB_STR_SORRY_TITLE] = "Lo sentimos, no hemos podido guardar sus respuestas",
-	[FB_STR_SORRY_BODY] = "Es culpa nuestra, no suya. Un miembro del "
-		"personal puede ayudarle a darnos su opinión de otra manera.",
-	[FB_STR_YOU_SAID] = "Nos dijo",
-	[FB_STR_WE_DID] = "Hicimos",
-	[FB_STR_YSW_HEADING] = "Nos dijo, lo hicimos",
-	[FB_STR_KEY_SPACE] = "espacio",
-	[FB_STR_KEY_BACKSPACE] = "borrar",
-	[FB_STR_KEY_SHIFT] = "Mayús",
-	[FB_STR_KEY_ACCENTS] = "ñáé",
-	[FB_STR_KEY_DIGITS] = "123",
-	[FB_STR_KEY_LETTERS] = "ABC",
-	[FB_STR_READ_ALOUD] = "Leer en voz alta",
-	[FB_STR_READ_ALOUD_STOP] = "Detener la lectura",
-} },
-{ "cy", {
-	[FB_STR_START] = "Dechrau",
-	[FB_STR_ATTRACT_TITLE] = "Dywedwch wrthym am eich ymweliad",
-	[FB_STR_ATTRACT_HINT] = "Cyffyrddwch â'r sgrin i ddechrau. Mae'n cymryd tua munud.",
-	[FB_STR_CHOOSE_LANGUAGE] = "Dewiswch eich iaith",
-	[FB_STR_NEXT] = "Nesaf",
-	[FB_STR_BACK] = "Yn ôl",
-	[FB_STR_SKIP] = "Hepgor",
-	[FB_STR_SEND] = "Anfon",
-	[FB_STR_FINISH] = "Gorffen",
-	[FB_STR_PROGRESS] = "Cwestiwn {n} o {m}",
-	[FB_STR_CHOOSE_ONE] = "Dewiswch un ateb",
-	[FB_STR_CHOOSE_ANY] = "Dewiswch bob un sy'n berthnasol",
-	[FB_STR_TYPE_HERE] = "Teipiwch eich ateb yma",
-	[FB_STR_CHARS_LEFT] = "Nodau ar ôl: {n}",
-	[FB_STR_STILL_THERE] = "Ydych chi'n dal yna?",
-	[FB_STR_STILL_HERE] = "Ydw, rydw i'n dal yma",
-	[FB_STR_STILL_THERE_COUNTDOWN] = "Byddwn yn dechrau eto mewn {n} eiliad.",
-	[FB_STR_BACK_TO_START] = "Byddwn yn mynd yn ôl i'r dechrau mewn {n} eiliad.",
-	[FB_STR_THANKS] = "Diolch",
-	[FB_STR_THANKS_BODY] = "Mae eich atebion wedi'u cadw. Maen nhw'n ein helpu i wella ein gwasanaeth.",
-	[FB_STR_CRISIS] = "Angen siarad â rhywun nawr? Ffoniwch GIG 111 a dewiswch "
-		"opsiwn 2 i gael cymorth mewn argyfwng iechyd meddwl, neu "
-		"ffoniwch y Samariaid am ddim ar 116 123, neu dywedwch wrth aelod "
-		"o staff.",
-	[FB_STR_SORRY_TITLE] = "Mae'n ddrwg gennym, doedd dim modd cadw eich atebion",
-	[FB_STR_SORRY_BODY] = "Ein bai ni yw hyn, nid eich bai chi. Gall aelod "
-		"o staff eich helpu i roi eich adborth mewn ffordd arall.",
-	[FB_STR_YOU_SAID] = "Dywedoch chi",
-	[FB_STR_WE_DID] = "Gwnaethom ni",
-	[FB_STR_YSW_HEADING] = "Dywedoch chi, gwnaethom ni",
-	[FB_STR_KEY_SPACE] = "bwlch",
-	[FB_STR_KEY_BACKSPACE] = "dileu",
-	[FB_STR_KEY_SHIFT] = "Shift",
-	[FB_STR_KEY_ACCENTS] = "ŵŷâ",
-	[FB_STR_KEY_DIGITS] = "123",
-	[FB_STR_KEY_LETTERS] = "ABC",
-	[FB_STR_READ_ALOUD] = "Darllen yn uchel",
-	[FB_STR_READ_ALOUD_STOP] = "Stopio darllen",
-} },
-};
+static pthread_mutex_t words_lock = PTHREAD_MUTEX_INITIALIZER;
+static lang_words words_cache[FB_STR_MAX_LANGUAGES];
+static size_t words_n_cache;
+static char words_codes[FB_STR_MAX_LANGUAGES][16];
+static size_t words_n_codes;
 
-static const lang_table *find_lang(const char *lang)
+/* "en" and the codes of po/LINGUAS, once. Called under words_lock. */
+static void words_parse_linguas(void)
 {
+	const char *p = FB_WORDS_LINGUAS;
+
+	if (words_n_codes > 0)
+		return;
+	snprintf(words_codes[words_n_codes++], sizeof words_codes[0], "en");
+	while (*p && words_n_codes < FB_STR_MAX_LANGUAGES) {
+		size_t n;
+		p += strspn(p, " \t");
+		n = strcspn(p, " \t");
+		if (n > 0 && n < sizeof words_codes[0])
+			snprintf(words_codes[words_n_codes++],
+				 sizeof words_codes[0], "%.*s", (int)n, p);
+		p += n;
+	}
+}
+
+void fb_words_dir(char *out, size_t out_size)
+{
+	const char *env = getenv("FB_LOCALEDIR");
+	char exe[1024] = "";
+	ssize_t n;
+
+	if (env && *env) {
+		snprintf(out, out_size, "%s", env);
+		return;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		char *slash;
+		/* build/ and build/san/ (their programs), build/san/tests/
+		 * (unit tests), then an installed PREFIX/bin. */
+		static const char *const ups[] = { "/locale", "/../locale",
+						   "/../share/locale" };
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		for (size_t i = 0; i < sizeof ups / sizeof ups[0]; i++) {
+			char probe[1200];
+			snprintf(out, out_size, "%s%s", exe, ups[i]);
+			snprintf(probe, sizeof probe, "%s/pl/LC_MESSAGES/%s.mo",
+				 out, FB_WORDS_DOMAIN);
+			if (access(probe, R_OK) == 0)
+				return;
+		}
+	}
+	snprintf(out, out_size, "/usr/share/locale");
+}
+
+/* The "X-Unchecked: key key" line make adds to a catalogue's header. */
+static char *words_header_unchecked(const char *header)
+{
+	const char *p = strstr(header, "X-Unchecked:");
+	size_t n;
+
+	if (!p)
+		return NULL;
+	p += strlen("X-Unchecked:");
+	p += strspn(p, " ");
+	n = strcspn(p, "\n");
+	return strndup(p, n);
+}
+
+/* Reads lang's catalogue from dir into w (see the file comment). Never
+ * fails: what is not there stays NULL, and the checks say so. */
+static void words_read(const char *dir, const char *lang, lang_words *w)
+{
+	char key[640], mo[1200];
+	char *old_language = NULL;
+	const char *env;
+	locale_t loc = (locale_t)0, prev = (locale_t)0;
+
+	memset(w, 0, sizeof *w);
+	snprintf(w->code, sizeof w->code, "%s", lang);
+	w->loaded = true;
+	if (strcmp(lang, "en") == 0)
+		goto out;
+	snprintf(mo, sizeof mo, "%s/%s/LC_MESSAGES/%s.mo", dir, lang,
+		 FB_WORDS_DOMAIN);
+	w->found = access(mo, R_OK) == 0;
+	if (!w->found)
+		goto out;
+	loc = newlocale(LC_ALL_MASK, "C.UTF-8", (locale_t)0);
+	if (loc == (locale_t)0)
+		goto out;
+	env = getenv("LANGUAGE");
+	old_language = env ? strdup(env) : NULL;
+	prev = uselocale(loc);
+	bindtextdomain(FB_WORDS_DOMAIN, dir);
+	bind_textdomain_codeset(FB_WORDS_DOMAIN, "UTF-8");
+	setenv("LANGUAGE", lang, 1);
+	textdomain(textdomain(NULL));   /* gettext: forget cached lookups */
+	for (int id = 0; id < FB_STR_PATIENT_COUNT; id++) {
+		const char *t;
+		snprintf(key, sizeof key, "%s\004%s", SRC[id].key, SRC[id].en);
+		t = dgettext(FB_WORDS_DOMAIN, key);
+		/* gettext hands back its argument when it has no translation */
+		if (t != key && t[0] != '\0')
+			w->s[id] = strdup(t);
+	}
+	w->unchecked = words_header_unchecked(dgettext(FB_WORDS_DOMAIN, ""));
+	if (old_language)
+		setenv("LANGUAGE", old_language, 1);
+	else
+		unsetenv("LANGUAGE");
+	textdomain(textdomain(NULL));
+	uselocale(prev);
+out:
+	if (loc != (locale_t)0)
+		freelocale(loc);
+	free(old_language);
+}
+
+static void words_release(lang_words *w)
+{
+	for (int id = 0; id < FB_STR_PATIENT_COUNT; id++)
+		free(w->s[id]);
+	free(w->unchecked);
+	memset(w, 0, sizeof *w);
+}
+
+/* The cached catalogue of lang (read from fb_words_dir on first use), or
+ * NULL when lang is not a built-in language. */
+static const lang_words *words_get(const char *lang)
+{
+	const lang_words *found = NULL;
+	char dir[1024];
+	bool known = false;
+
 	if (!lang)
 		return NULL;
-	for (size_t i = 0; i < FB_STR_MAX_LANGUAGES; i++)
-		if (strcmp(LANGS[i].code, lang) == 0)
-			return &LANGS[i];
-	return NULL;
+	pthread_mutex_lock(&words_lock);
+	words_parse_linguas();
+	for (size_t i = 0; i < words_n_codes; i++)
+		known = known || strcmp(words_codes[i], lang) == 0;
+	for (size_t i = 0; known && !found && i < words_n_cache; i++)
+		if (strcmp(words_cache[i].code, lang) == 0)
+			found = &words_cache[i];
+	if (known && !found && words_n_cache < FB_STR_MAX_LANGUAGES) {
+		fb_words_dir(dir, sizeof dir);
+		words_read(dir, lang, &words_cache[words_n_cache]);
+		found = &words_cache[words_n_cache++];
+	}
+	pthread_mutex_unlock(&words_lock);
+	return found;
 }
 
 const char *fb_str_lookup(const char *lang, fb_str_id id)
 {
-	const lang_table *t;
+	const lang_words *w;
 
-	if ((int)id < 0 || id >= FB_STR_COUNT)
+	if ((int)id < 0 || id >= FB_STR_COUNT || !lang)
 		return NULL;
-	if (id >= FB_STR_PATIENT_COUNT) {
-		if (lang && strcmp(lang, "en") == 0)
-			return STAFF_EN[id - FB_STR_PATIENT_COUNT];
+	if (strcmp(lang, "en") == 0)
+		return SRC[id].en;
+	if (id >= FB_STR_PATIENT_COUNT)
 		return NULL;
-	}
-	t = find_lang(lang);
-	return t ? t->s[id] : NULL;
+	w = words_get(lang);
+	return w ? w->s[id] : NULL;
 }
 
 const char *fb_str(const char *lang, fb_str_id id)
@@ -384,9 +301,9 @@ const char *fb_str(const char *lang, fb_str_id id)
 
 const char *fb_str_key(fb_str_id id)
 {
-	if ((int)id < 0 || id >= FB_STR_COUNT || !KEYS[id])
+	if ((int)id < 0 || id >= FB_STR_COUNT || !SRC[id].key)
 		return "";
-	return KEYS[id];
+	return SRC[id].key;
 }
 
 bool fb_str_is_patient_facing(fb_str_id id)
@@ -396,24 +313,104 @@ bool fb_str_is_patient_facing(fb_str_id id)
 
 size_t fb_str_language_count(void)
 {
-	return FB_STR_MAX_LANGUAGES;
+	size_t n;
+
+	pthread_mutex_lock(&words_lock);
+	words_parse_linguas();
+	n = words_n_codes;
+	pthread_mutex_unlock(&words_lock);
+	return n;
 }
 
 const char *fb_str_language(size_t i)
 {
-	return i < FB_STR_MAX_LANGUAGES ? LANGS[i].code : NULL;
+	return i < fb_str_language_count() ? words_codes[i] : NULL;
 }
 
 bool fb_str_has_language(const char *lang)
 {
-	return find_lang(lang) != NULL;
+	for (size_t i = 0; lang && i < fb_str_language_count(); i++)
+		if (strcmp(words_codes[i], lang) == 0)
+			return true;
+	return false;
 }
 
-const char *fb_str_crisis(const char *lang, const char *override)
+const char *fb_str_crisis(const char *lang, const char *override,
+			  bool children)
 {
 	if (override && override[0] != '\0')
 		return override;
-	return fb_str(lang, FB_STR_CRISIS);
+	return fb_str(lang, children ? FB_STR_CRISIS_CHILDREN : FB_STR_CRISIS);
+}
+
+/* Appends "key, " to list (capped; "..." when full). */
+static void words_list_add(char *list, size_t size, const char *key)
+{
+	size_t len = strlen(list);
+
+	if (len + strlen(key) + 8 >= size) {
+		if (len + 4 < size && !strstr(list, "..."))
+			strcat(list, "...");
+		return;
+	}
+	snprintf(list + len, size - len, "%s%s", len ? ", " : "", key);
+}
+
+int fb_words_check(const char *dir, const fb_survey *survey, FILE *warn,
+		   fb_err *err)
+{
+	char problems[480] = "";
+	lang_words w;
+	int rc = 0;
+
+	for (size_t li = 0; li < survey->n_languages; li++) {
+		const char *lang = survey->languages[li];
+		char missing[320] = "";
+		size_t n_missing = 0;
+
+		if (warn && survey->unchecked[li])
+			fprintf(warn, "feedback-kiosk: warning: %s: the survey's "
+				"words not yet checked by a native speaker "
+				"(questions): %s\n", lang, survey->unchecked[li]);
+		if (strcmp(lang, "en") == 0)
+			continue;
+		words_read(dir, lang, &w);
+		for (int id = 0; id < FB_STR_PATIENT_COUNT; id++) {
+			if (id == FB_STR_CRISIS_CHILDREN && !survey->for_children)
+				continue;
+			if (!w.s[id]) {
+				words_list_add(missing, sizeof missing,
+					       SRC[id].key);
+				n_missing++;
+			}
+		}
+		if (!w.found)
+			snprintf(missing, sizeof missing, "all (no %s/%s/"
+				 "LC_MESSAGES/%s.mo)", dir, lang,
+				 FB_WORDS_DOMAIN);
+		if (n_missing > 0) {
+			size_t len = strlen(problems);
+			snprintf(problems + len, sizeof problems - len,
+				 "%s%s lacks %s", len ? "; " : "", lang,
+				 missing);
+		} else if (warn && w.unchecked && w.unchecked[0]) {
+			size_t n = 1;
+			for (const char *p = w.unchecked; *p; p++)
+				n += *p == ' ';
+			fprintf(warn, "feedback-kiosk: warning: %s: %zu of the "
+				"kiosk's %d words not yet checked by a native "
+				"speaker (fuzzy in po/%s.po): %s\n", lang, n,
+				(int)FB_STR_PATIENT_COUNT, lang, w.unchecked);
+		}
+		words_release(&w);
+	}
+	if (problems[0])
+		rc = fb_err_set(err, FB_ERR_INVALID, "the survey offers "
+				"languages without all the kiosk's own words "
+				"(they would show in English): %s; add them to "
+				"po/LANG.po (docs/kiosk.md, Languages) and "
+				"rebuild", problems);
+	return rc;
 }
 
 /* Appends src (n bytes) to out at *len, never splitting a UTF-8 sequence. */

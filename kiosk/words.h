@@ -1,16 +1,24 @@
-/* words: every word the kiosk shows a patient, built in, in English (en),
- * Polish (pl), Romanian (ro), Portuguese (pt), Spanish (es) and Welsh (cy),
- * plus the staff screens' words (English only).
- * Owns: the table of strings and the fall-back rule (a language or key not
- * in the table falls back to English; never NULL). Promises: every
- * patient-facing key has a real translation in every built-in language
- * (tests/unit/test_words.c checks it). Question wording itself lives in
- * the survey file (lib/survey), not here. */
+/* words: every word the kiosk itself shows a patient (Next, Back, the
+ * crisis card...), in English here and in the other languages from GNU
+ * gettext catalogues (po/LANG.po, compiled by make into
+ * LOCALEDIR/LANG/LC_MESSAGES/feedback-kiosk.mo), plus the staff screens'
+ * words (English only).
+ * Owns: the English source strings (each with a stable key, the PO msgctxt),
+ * the catalogues' loading and the fall-back rule (a language or key with no
+ * translation falls back to English; never NULL). Promises: --check-config
+ * fails for a survey language missing any kiosk word (fb_words_check), so
+ * the fall-back never reaches a patient unannounced; a catalogue is read
+ * once per language and its strings live until the process ends. Question
+ * wording itself lives in the survey file (lib/survey), not here. */
 #ifndef FB_KIOSK_WORDS_H
 #define FB_KIOSK_WORDS_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
+
+#include "fb_err.h"
+#include "survey.h"
 
 typedef enum fb_str_id {
 	/* Patient-facing: translated into every built-in language. */
@@ -35,7 +43,8 @@ typedef enum fb_str_id {
 	                             * start in {n} seconds" */
 	FB_STR_THANKS,              /* "Thank you" */
 	FB_STR_THANKS_BODY,
-	FB_STR_CRISIS,              /* NHS 111 option 2, Samaritans 116 123 */
+	FB_STR_CRISIS,              /* Samaritans 116 123, NHS 111 option 2, 999 */
+	FB_STR_CRISIS_CHILDREN,     /* the same with Childline 0800 1111 first */
 	FB_STR_SORRY_TITLE,         /* "Sorry, we could not save your answers" */
 	FB_STR_SORRY_BODY,          /* what now (does not repeat the title) */
 	FB_STR_YOU_SAID,            /* "You said" */
@@ -77,7 +86,8 @@ typedef enum fb_str_id {
 	FB_STR_COUNT
 } fb_str_id;
 
-#define FB_STR_MAX_LANGUAGES 6
+#define FB_STR_MAX_LANGUAGES 32      /* "en" and po/LINGUAS */
+#define FB_WORDS_DOMAIN "feedback-kiosk" /* the .mo files' name */
 
 /* The string for id in lang ("pl"); English when lang or the string is
  * missing; "" for an id out of range. Never NULL. */
@@ -93,9 +103,26 @@ size_t fb_str_language_count(void);
 const char *fb_str_language(size_t i);
 bool fb_str_has_language(const char *lang);
 
-/* The crisis-help line: override (config crisis_text) when not empty, else
- * the built-in text in lang. */
-const char *fb_str_crisis(const char *lang, const char *override);
+/* The crisis card: override (the config's fb_config_crisis_text for lang)
+ * when not empty, else the built-in text in lang; the children's (with
+ * Childline) when children. */
+const char *fb_str_crisis(const char *lang, const char *override,
+			  bool children);
+
+/* The directory holding LANG/LC_MESSAGES/feedback-kiosk.mo: $FB_LOCALEDIR,
+ * else beside the program (build/locale, build/san/locale, or an installed
+ * PREFIX/share/locale), else /usr/share/locale. */
+void fb_words_dir(char *out, size_t out_size);
+
+/* For --check-config: every language of survey other than English has
+ * every patient-facing kiosk word in dir's catalogues, and the children's
+ * crisis card when the survey is for children. Fails naming each language
+ * that lacks any and which words (never a silent English fall-back).
+ * Writes to warn, one line a language, the kiosk words and the survey's
+ * questions that no native speaker has checked yet (PO "fuzzy" entries;
+ * the survey's "unchecked"). */
+int fb_words_check(const char *dir, const fb_survey *survey, FILE *warn,
+		   fb_err *err);
 
 /* Copies tmpl into out replacing "{n}" with n and "{m}" with m; always
  * NUL-terminates; truncates at a UTF-8 boundary. Returns out. */

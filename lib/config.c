@@ -103,7 +103,11 @@ typedef struct parse_ctx {
 	int err_line;           /* 0: no handler error */
 	fb_code err_code;
 	char err_msg[400];
+	int crisis_lang;        /* crisis_texts index of the last key, -1 */
 } parse_ctx;
+
+/* last_key for a crisis_text.LANG line (not in KEYS: any language). */
+#define LAST_KEY_CRISIS ((int)N_KEYS)
 
 void fb_config_defaults(fb_config *cfg)
 {
@@ -481,6 +485,52 @@ static int apply_key(parse_ctx *c, const key_def *k, const char *v)
 	return 0;
 }
 
+/* [kiosk] crisis_text.LANG = ...: one per language, continued like any
+ * other value on indented lines. */
+static int on_crisis_key(parse_ctx *c, const char *name, const char *value)
+{
+	fb_config *cfg = c->cfg;
+	const char *lang = name + strlen("crisis_text.");
+	key_def k = { "kiosk", name, K_STR, 0, 0, 0, 0, false };
+	fb_lang_text *t = NULL;
+	size_t i;
+
+	for (i = 0; i < cfg->n_crisis_texts; i++)
+		if (strcmp(cfg->crisis_texts[i].lang, lang) == 0)
+			t = &cfg->crisis_texts[i];
+	if (t && c->rd.line_indented && c->last_key == LAST_KEY_CRISIS &&
+	    &cfg->crisis_texts[c->crisis_lang] == t) {
+		size_t have = strlen(c->value);
+		if (have + 1 + strlen(value) >= sizeof c->value)
+			return ctx_fail(c, "[kiosk] %s is too long", name);
+		c->value[have] = ' ';
+		memcpy(c->value + have + 1, value, strlen(value) + 1);
+	} else if (t) {
+		return ctx_fail(c, "[kiosk] %s is set twice; keep one", name);
+	} else {
+		if (!fb_id_valid(lang, sizeof t->lang))
+			return ctx_fail(c, "[kiosk] %s: '%s' is not a language "
+					"code such as ur or pa", name, lang);
+		if (cfg->n_crisis_texts >= FB_MAX_CRISIS_TEXTS)
+			return ctx_fail(c, "[kiosk] too many crisis_text.LANG "
+					"keys (at most %d)", FB_MAX_CRISIS_TEXTS);
+		t = &cfg->crisis_texts[cfg->n_crisis_texts++];
+		snprintf(t->lang, sizeof t->lang, "%s", lang);
+		snprintf(c->value, sizeof c->value, "%s", value);
+	}
+	c->last_key = LAST_KEY_CRISIS;
+	c->crisis_lang = (int)(t - cfg->crisis_texts);
+	return set_string(c, &k, c->value, t->text, sizeof t->text);
+}
+
+const char *fb_config_crisis_text(const fb_config *cfg, const char *lang)
+{
+	for (size_t i = 0; lang && i < cfg->n_crisis_texts; i++)
+		if (strcmp(cfg->crisis_texts[i].lang, lang) == 0)
+			return cfg->crisis_texts[i].text;
+	return cfg->crisis_text;
+}
+
 static int on_key(void *user, const char *section, const char *name,
 		  const char *value)
 {
@@ -502,6 +552,9 @@ static int on_key(void *user, const char *section, const char *name,
 	if (section[0] == '\0')
 		return ctx_fail(c, "'%s' is outside any section; put it under "
 				"[device], [kiosk] or [sync]", name);
+	if (idx < 0 && strcmp(section, "kiosk") == 0 &&
+	    strncmp(name, "crisis_text.", strlen("crisis_text.")) == 0)
+		return on_crisis_key(c, name, value);
 	if (!section_known)
 		return ctx_fail(c, "unknown section [%s]: expected [device], "
 				"[kiosk] or [sync]", section);
@@ -594,6 +647,7 @@ int fb_config_load_text(const char *name, const char *dir, const char *text, siz
 	c->path = name;
 	fb_ini_text_init(&c->rd, text, len);
 	c->last_key = -1;
+	c->crisis_lang = -1;
 	if ((size_t)snprintf(c->dir, sizeof c->dir, "%s", dir) >= sizeof c->dir) {
 		rc = fb_err_set(err, FB_ERR_INVALID, "config path '%s' is too long", name);
 		goto out;

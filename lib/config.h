@@ -19,6 +19,14 @@ typedef struct fb_location {
 	char name[128];
 } fb_location;
 
+#define FB_MAX_CRISIS_TEXTS 16
+
+/* [kiosk] crisis_text.LANG: the crisis card's words in one language. */
+typedef struct fb_lang_text {
+	char lang[16];
+	char text[512];
+} fb_lang_text;
+
 typedef struct fb_config {
 	/* [device] */
 	char device_id[64];
@@ -37,7 +45,10 @@ typedef struct fb_config {
 	char staff_pin_hash[256];    /* crypto_pwhash_str; empty = staff off */
 	bool allow_maintenance_exit;
 	char you_said_file[FB_PATH_MAX];  /* "You said, we did" items; may be "" */
-	char crisis_text[512];       /* thank-you screen help line text */
+	char crisis_text[512];       /* crisis card, every language without
+				      * its own crisis_text.LANG */
+	fb_lang_text crisis_texts[FB_MAX_CRISIS_TEXTS]; /* crisis_text.LANG */
+	size_t n_crisis_texts;
 	/* [sync] */
 	char collector_url[512];
 	char ca_file[FB_PATH_MAX];   /* "" = system store */
@@ -67,6 +78,10 @@ void fb_config_data_path(const fb_config *cfg, const char *name,
 /* Reads the token file: must be mode 0600 (or stricter); trims the newline. */
 int fb_config_read_token(const fb_config *cfg, char *out, size_t out_size,
 			 fb_err *err);
+
+/* The crisis card override for lang: crisis_text.LANG when set, else
+ * crisis_text; "" when neither is (the kiosk's own words then). */
+const char *fb_config_crisis_text(const fb_config *cfg, const char *lang);
 
 /* For --check-config, beyond what fb_config_load checks: the survey loads
  * and offers every language in [kiosk] languages; ca_file (when set) can be

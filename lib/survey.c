@@ -640,11 +640,78 @@ static int load_question(loader *L, json_t *qs, size_t qi)
 	return load_show_if(L, jq, qpath, q, qi);
 }
 
+/* "audience": "adults" (the default) or "children". */
+static int load_audience(loader *L, json_t *root)
+{
+	json_t *jv = json_object_get(root, "audience");
+	const char *v = json_string_value(jv);
+
+	if (!jv)
+		return 0;
+	if (!v || (strcmp(v, "adults") != 0 && strcmp(v, "children") != 0))
+		return fail_at(L, "/audience", "\"audience\" must be "
+			       "\"adults\" or \"children\" (children get "
+			       "Childline on the crisis card)");
+	L->s->for_children = strcmp(v, "children") == 0;
+	return 0;
+}
+
+/* "unchecked": {"ur": ["fft", "good"]}: offered languages, known ids. */
+static int load_unchecked(loader *L, json_t *root)
+{
+	fb_survey *s = L->s;
+	json_t *obj = json_object_get(root, "unchecked"), *ids, *jid;
+	const char *code;
+	char p[FB_JSON_PATH_MAX];
+
+	if (!obj)
+		return 0;
+	if (!json_is_object(obj))
+		return fail_at(L, "/unchecked", "\"unchecked\" must be an "
+			       "object such as {\"ur\": [\"fft\", \"good\"]}: "
+			       "per language, the questions no native "
+			       "speaker has checked yet");
+	json_object_foreach(obj, code, ids) {
+		int li = fb_survey_language_index(s, code);
+		size_t j, len = 0;
+		char *list;
+
+		snprintf(p, sizeof p, "/unchecked/%s", code);
+		if (li < 0)
+			return fail_at(L, p, "unchecked: '%s' is not one of the "
+				       "survey's languages", code);
+		if (!json_is_array(ids) || json_array_size(ids) == 0)
+			return fail_at(L, p, "unchecked: '%s' must list question "
+				       "ids, such as [\"fft\"]", code);
+		json_array_foreach(ids, j, jid) {
+			const char *id = json_string_value(jid);
+			snprintf(p, sizeof p, "/unchecked/%s/%zu", code, j);
+			if (!id || fb_survey_question_index(s, id) < 0)
+				return fail_at(L, p, "unchecked: '%s' item %zu "
+					       "is not a question id of this "
+					       "survey", code, j + 1);
+			len += strlen(id) + 2;
+		}
+		list = calloc(1, len + 1);
+		if (!list)
+			return fail_nomem(L);
+		json_array_foreach(ids, j, jid) {
+			if (j > 0)
+				strcat(list, ", ");
+			strcat(list, json_string_value(jid));
+		}
+		free(s->unchecked[li]);
+		s->unchecked[li] = list;
+	}
+	return 0;
+}
+
 static int load_root(loader *L, json_t *root)
 {
 	fb_survey *s = L->s;
 	static const char *const keys[] = { "id", "version", "languages",
-					    "questions", NULL };
+					    "questions", "audience",
+					    "unchecked", NULL };
 	json_t *qs, *jv;
 	const char *id;
 	size_t n_fft = 0;
@@ -693,7 +760,10 @@ static int load_root(loader *L, json_t *root)
 				       s->questions[i].id);
 		}
 	}
-	return 0;
+	rc = load_audience(L, root);
+	if (rc)
+		return rc;
+	return load_unchecked(L, root);
 }
 
 int fb_survey_parse(const char *json_text, const char *name,
@@ -773,6 +843,8 @@ void fb_survey_free(fb_survey *s)
 {
 	if (!s)
 		return;
+	for (size_t i = 0; i < FB_SURVEY_MAX_LANGUAGES; i++)
+		free(s->unchecked[i]);
 	for (size_t i = 0; i < FB_SURVEY_MAX_QUESTIONS; i++) {
 		fb_question *q = &s->questions[i];
 		free(q->id);

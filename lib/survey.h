@@ -63,6 +63,12 @@ typedef struct fb_survey {
 	size_t n_languages;
 	fb_question questions[FB_SURVEY_MAX_QUESTIONS];
 	size_t n_questions;
+	bool for_children;      /* "audience": "children": Childline on the
+				 * crisis card */
+	/* "unchecked": per language (indexed like languages), the ids of the
+	 * questions whose words no native speaker has checked yet, joined
+	 * with ", "; NULL when all are checked. For --check-config's list. */
+	char *unchecked[FB_SURVEY_MAX_LANGUAGES];
 } fb_survey;
 
 /* Loads and validates. On error *out is NULL and err says

@@ -26,6 +26,9 @@ def main(argv):
     extra = [a.split("=", 1) for a in argv[3:]]
     with open(argv[1], encoding="utf-8") as f:
         s = json.load(f)
+    # a language the survey has already keeps its own words and name
+    have = {lang["code"] for lang in s["languages"]}
+    extra = [(c, n) for c, n in extra if c not in have]
     add_words(s["questions"], [code for code, _ in extra])
     s["languages"] += [{"code": c, "name": n} for c, n in extra]
     with open(argv[2], "w", encoding="utf-8") as f:

@@ -49,6 +49,8 @@ expected+=$(cd "$FB_BIN/static/images" && find . -type f -printf '\n644 share/fe
 expected+=$(cd "$FB_SRC/config/safeguarding" && find . -type f -printf '\n644 share/feedback-collector/safeguarding/%P')
 # Everything in assets/ goes to share/feedback-kiosk/ as it is.
 expected+=$(cd "$FB_SRC/assets" && find . -type f -printf '\n644 share/feedback-kiosk/%P')
+# The kiosk's words, one gettext catalogue per language of po/LINGUAS.
+expected+=$(sed 's/#.*//' "$FB_SRC/po/LINGUAS" | xargs printf '\n644 share/locale/%s/LC_MESSAGES/feedback-kiosk.mo')
 bad=""
 while read -r mode f; do
 	got=$(stat -c %a "$p/$f" 2>/dev/null || echo missing)

@@ -6,8 +6,9 @@
 # Paths: a press on the rating screen is heard, and a second press stops
 # it; moving to the next screen stops it; the button says it is reading
 # (label and state); a short screen is read to its end and the button goes
-# back; Welsh on the thank-you screen is heard; a language with no voice and
-# a kiosk with no sound device hide the button and say why. Each path still
+# back; Welsh on the thank-you screen is heard, and so are Punjabi, Urdu,
+# Bengali, Gujarati and Arabic; a language with no voice and a kiosk with
+# no sound device hide the button and say why. Each path still
 # completes the survey and stores exactly one response.
 . "$FB_SRC/tests/integration/lib.sh"
 . "$FB_SRC/tests/integration/kiosk_lib.sh"
@@ -17,10 +18,10 @@ RATE=22050
 
 kiosk_require
 
-# The national survey plus Arabic (English words under an Arabic name): a
-# language the kiosk has no voice for.
+# The national survey plus Somali (English words under a Somali name): a
+# language espeak-ng, and so the kiosk, has no voice for.
 "$FB_SRC/tests/helpers/survey_add_languages.py" "$FB_SRC/config/surveys/fft.json" \
-	"$FB_TMP/survey.json" ar=العربية
+	"$FB_TMP/survey.json" so=Soomaali
 
 # run NAME [SIZE] < script: one kiosk over the replay on stdin, in its own
 # data directory; the sound goes to $FB_TMP/NAME/audio.raw. Sets RC, DIR.
@@ -29,7 +30,7 @@ run() {
 	DIR=$FB_TMP/$name
 	mkdir -p "$DIR/data" "$DIR/shots"
 	kiosk_conf "$DIR/kiosk.conf" "$DIR/data" id=kiosk-speech-01 \
-		"survey_file=$FB_TMP/survey.json" "languages=en, cy, ar"
+		"survey_file=$FB_TMP/survey.json" "languages=${LANGS:-en, cy, so}"
 	cat >"$DIR/script.replay"
 	SDL_DISKAUDIOFILE=$DIR/audio.raw kiosk_run "$size" "$DIR/kiosk.conf" "$DIR/script.replay" \
 		"$DIR/run" --screenshot-dir "$DIR/shots" --bench
@@ -160,18 +161,37 @@ check "welsh: the button is labelled in Welsh while it reads" \
 	test "$(widget "$DIR/run.json" read-aloud)" = "Stopio darllen|true"
 check "welsh: one response stored" test "$(records)" = 1
 
+# ---- 5b. the Black Country's languages, on the thank-you screen ----
+# Each is heard, and the button is labelled in the language (po/LANG.po).
+declare -A STOP=([pa]="ਪੜ੍ਹਨਾ ਬੰਦ ਕਰੋ" [ur]="پڑھنا بند کریں" [bn]="পড়া বন্ধ করুন"
+	[gu]="વાંચવાનું બંધ કરો" [ar]="إيقاف القراءة")
+for l in pa ur bn gu ar; do
+	LANGS="en, $l" run "speech_$l" <<EOF
+tap start
+tap lang-$l
+tap answer-1
+$REST
+tap read-aloud
+sleep 2500
+EOF
+	check "$l: the replay ran to the end (exit $RC)" test "$RC" = 0
+	check "$l: the thank-you screen is heard" heard "$DIR/audio.raw" 1.5 3.6
+	check "$l: the button is labelled in the language while it reads" \
+		test "$(widget "$DIR/run.json" read-aloud)" = "${STOP[$l]}|true"
+done
+
 # ---- 6. no voice for the language: no button, a log line, the survey works ----
 run no_voice <<EOF
 tap start
-tap lang-ar
+tap lang-so
 expect question
 tap answer-3
 $REST
 EOF
 check "no voice: the replay ran to the end (exit $RC)" test "$RC" = 0
-check "no voice: the Arabic screens have no read-aloud button" \
+check "no voice: the Somali screens have no read-aloud button" \
 	test -z "$(widget "$DIR/run.json" read-aloud)"
-check "no voice: the log says why" grep -q "no read-aloud voice for 'ar'" "$DIR/run.log"
+check "no voice: the log says why" grep -q "no read-aloud voice for 'so'" "$DIR/run.log"
 check "no voice: one response stored" test "$(records)" = 1
 
 # ---- 7. no sound device: no button, a log line, the survey works ----

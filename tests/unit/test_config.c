@@ -155,6 +155,35 @@ static void test_long_value_should_continue_over_indented_lines(void **state)
 			    "Call our crisis line on 0800 000 0000, day or night.");
 }
 
+/* crisis_text.LANG gives a language its own crisis card; crisis_text is
+ * for the rest (as it always was), and neither means the built-in words. */
+static void test_crisis_text_should_be_settable_per_language(void **state)
+{
+	fixture *f = *state;
+
+	assert_int_equal(load_text(f, BASE
+		"crisis_text = Call the ward on 01234 567890.\n"
+		"crisis_text.ur = \xd9\x88\xd8\xa7\xd8\xb1\xda\x88 01234 567890\n"
+		"crisis_text.pa = Line one\n"
+		"  and line two.\n"), FB_OK);
+	assert_int_equal(f->cfg.n_crisis_texts, 2);
+	assert_string_equal(fb_config_crisis_text(&f->cfg, "ur"),
+			    "\xd9\x88\xd8\xa7\xd8\xb1\xda\x88 01234 567890");
+	assert_string_equal(fb_config_crisis_text(&f->cfg, "pa"),
+			    "Line one and line two.");
+	assert_string_equal(fb_config_crisis_text(&f->cfg, "pl"),
+			    "Call the ward on 01234 567890.");
+	assert_int_equal(load_text(f, BASE "crisis_text.ar = x\n"), FB_OK);
+	assert_string_equal(fb_config_crisis_text(&f->cfg, "en"), "");
+	assert_string_equal(fb_config_crisis_text(&f->cfg, "ar"), "x");
+	/* each language once; a code, not a sentence */
+	assert_int_equal(load_text(f, BASE "crisis_text.ur = a\ncrisis_text.ur = b\n"),
+			 FB_ERR_INVALID);
+	assert_non_null(strstr(f->err.msg, ":9: [kiosk] crisis_text.ur is set twice"));
+	assert_int_equal(load_text(f, BASE "crisis_text.u r = a\n"), FB_ERR_INVALID);
+	assert_non_null(strstr(f->err.msg, "not a language code"));
+}
+
 static void test_minimal_config_should_get_the_defaults(void **state)
 {
 	fixture *f = *state;
@@ -517,6 +546,7 @@ int main(void)
 		T(test_check_files_should_refuse_a_language_the_survey_lacks),
 		T(test_token_file_readable_by_others_should_be_refused),
 		T(test_empty_or_missing_token_should_be_refused),
+		T(test_crisis_text_should_be_settable_per_language),
 		cmocka_unit_test(test_cli_should_take_common_options_and_leave_the_rest),
 		cmocka_unit_test(test_cli_should_use_the_default_config_and_refuse_a_bare_config),
 		cmocka_unit_test(test_cli_version_should_print_name_and_version),

@@ -35,13 +35,18 @@ static int group_teardown(void **state)
 	return 0;
 }
 
+/* Words as heard: a phone number is read digit by digit, so each digit
+ * after a number's first counts as one more word. */
 static int count_words(const char *s)
 {
 	int n = 0;
 	bool in = false;
-	for (; *s; s++) {
-		bool sp_ = *s == ' ';
+	for (const char *p = s; *p; p++) {
+		bool sp_ = *p == ' ';
 		if (!sp_ && !in)
+			n++;
+		else if (!sp_ && *p >= '0' && *p <= '9' && p > s &&
+			 p[-1] >= '0' && p[-1] <= '9')
 			n++;
 		in = !sp_;
 	}
@@ -63,7 +68,7 @@ static void test_nothing_starts_until_the_first_press_and_an_unknown_language_ha
 	(void)state;
 	/* runs first: creating the engine must not have started espeak */
 	assert_false(kiosk_speech_started(sp));
-	const char *none[] = { "xx", "ar", "ur", "", "en-US" };
+	const char *none[] = { "xx", "so", "ps", "", "en-US" };
 	for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) {
 		assert_null(kiosk_speech_voice(none[i]));
 		assert_int_equal(kiosk_speech_say(sp, none[i], "Hello", &pcm, &err),

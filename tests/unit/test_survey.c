@@ -43,15 +43,20 @@ static const char *parse_fails(const char *text)
 
 /* ---- the shipped surveys ---- */
 
-static void test_shipped_fft_survey_should_load_in_six_languages(void **st)
+static void test_shipped_fft_survey_should_load_in_eleven_languages(void **st)
 {
 	fb_survey *s = load_ok("config/surveys/fft.json");
-	static const char *langs[] = { "en", "pl", "ro", "pt", "es", "cy" };
+	static const char *langs[] = { "en", "pl", "ro", "pt", "es", "cy",
+				       "pa", "ur", "bn", "gu", "ar" };
 	int q;
 
 	assert_string_equal(s->id, "fft");
-	assert_int_equal(s->n_languages, 6);
-	for (size_t i = 0; i < 6; i++)
+	assert_int_equal(s->n_languages, 11);
+	assert_false(s->for_children);
+	/* the new languages' words are marked for a native speaker's check */
+	assert_null(s->unchecked[1]);
+	assert_non_null(strstr(s->unchecked[7], "fft"));
+	for (size_t i = 0; i < 11; i++)
 		assert_string_equal(s->languages[i], langs[i]);
 	assert_string_equal(s->language_native_names[1], "Polski");
 	assert_string_equal(s->language_native_names[2], "Română");
@@ -531,7 +536,7 @@ static void test_answers_out_of_range_or_too_long_should_be_refused(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_shipped_fft_survey_should_load_in_six_languages),
+		cmocka_unit_test(test_shipped_fft_survey_should_load_in_eleven_languages),
 		cmocka_unit_test(test_shipped_demographic_questions_should_offer_prefer_not_to_say),
 		cmocka_unit_test(test_shipped_children_survey_should_load_with_the_fft_scale),
 		cmocka_unit_test(test_each_kind_should_load_with_its_values_and_defaults),
