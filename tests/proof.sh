@@ -11,7 +11,8 @@
 #   5xx, slow replies, a Wi-Fi login page, 401, cut connections, a server
 #   killed mid-push (sync_faults); the network cut and restored through a
 #   proxy (sync_proxy); the collector down for a 10,000 backlog
-#   (sync_backlog); the collector's disk full (collector_disk_full).
+#   (sync_backlog); PostgreSQL crash-restarted mid-push 20 times
+#   (collector_pg_restart); the collector's disk full (collector_disk_full).
 set -u
 : "${FB_BIN:?}" "${FB_SRC:?}"
 export FB_BIN FB_SRC
@@ -38,6 +39,7 @@ run collector_kill9 FB_KILLS=${PROOF_COLLECTOR_KILLS:-125}
 run sync_faults
 run sync_proxy
 run sync_backlog
+run collector_pg_restart FB_CRASHES=${PROOF_PG_CRASHES:-20}
 run collector_disk_full
 
 echo
