@@ -147,6 +147,7 @@ int main(int argc, char **argv)
 	}
 	if (cli.check_config)
 		return kiosk_check_config(&o);
+	fb_words_preload();   /* while this is the only thread: see words.h */
 	int code = kiosk_app_run(&o, &err);
 	if (code != 0 && err.msg[0])
 		fprintf(stderr, "feedback-kiosk: %s\n", err.msg);

@@ -276,6 +276,12 @@ static const lang_words *words_get(const char *lang)
 	return found;
 }
 
+void fb_words_preload(void)
+{
+	for (size_t i = 0; i < fb_str_language_count(); i++)
+		(void)words_get(fb_str_language(i));
+}
+
 const char *fb_str_lookup(const char *lang, fb_str_id id)
 {
 	const lang_words *w;

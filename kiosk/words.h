@@ -109,6 +109,12 @@ bool fb_str_has_language(const char *lang);
 const char *fb_str_crisis(const char *lang, const char *override,
 			  bool children);
 
+/* Reads every built-in language's catalogue now. Reading one sets
+ * $LANGUAGE for a moment, which is safe only while the process has one
+ * thread: the kiosk calls this first thing in main, before SDL, the speech
+ * thread or the audio thread start. Later lookups only read the cache. */
+void fb_words_preload(void);
+
 /* The directory holding LANG/LC_MESSAGES/feedback-kiosk.mo: $FB_LOCALEDIR,
  * else beside the program (build/locale, build/san/locale, or an installed
  * PREFIX/share/locale), else /usr/share/locale. */
