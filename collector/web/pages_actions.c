@@ -695,6 +695,8 @@ static int publish_section(const coll_web_ctx *c, coll_html *h, const coll_store
 				      " since this was published.</li>");
 		coll_html_raw(h, "</ul></div></div>");
 	}
+	if (have)
+		coll_html_raw(h, "<h3 class=\"nhsuk-heading-m\">Change what is shown</h3>");
 	date_iso(have ? p->from_ms : c->req->now_ms, from);
 	date_iso(have ? p->to_ms - 1 : c->req->now_ms + 90 * DAY_MS, to);
 	coll_html_printf(h, "<form method=\"post\" action=\"/actions/%lld/publish\" class=\"fb-action-form\">",
@@ -814,8 +816,7 @@ static int action_page(const coll_web_ctx *c, int64_t id, coll_html *h)
 	{
 		static const char *const heads[] = {"When", "State", "By", "Reason"};
 		coll_page_table t;
-		coll_html_raw(h, "<h2 class=\"nhsuk-heading-m\">History</h2>");
-		coll_page_table_begin(&t, h, "Each change of state", heads, 4, 0, true);
+		coll_page_table_begin(&t, h, "History: each change of state", heads, 4, 0, true);
 		rc = coll_store_action_history_each(c->st, id, history_row, &t, &err);
 		coll_page_table_end(&t);
 		if (rc)

@@ -28,11 +28,11 @@ static int board_action(void *ctx, const coll_store_action *a)
 	board_walk *w = ctx;
 	w->n[a->state]++;
 	if (a->state == COLL_ACTION_DONE) {
-		coll_html_printf(&w->done, "<li><a href=\"/actions/%lld\" class=\"fb-board-link\">"
-				 "<strong>You said:</strong></a> %s <strong>We did:</strong> %s</li>",
-				 (long long)a->id, a->you_said, a->we_will);
+		coll_html_printf(&w->done, "<li><strong>You said:</strong> %s <strong>We did:</strong>"
+				 " <a href=\"/actions/%lld\">%s</a></li>", a->you_said, (long long)a->id,
+				 a->we_will);
 	} else if (coll_action_state_open(a->state)) {
-		coll_html_printf(&w->open, "<li><a href=\"/actions/%lld\" class=\"fb-board-link\">%s</a>"
+		coll_html_printf(&w->open, "<li><a href=\"/actions/%lld\">%s</a>"
 				 " <span class=\"fb-why-inline\">(%s%s%s%s%s)</span></li>", (long long)a->id,
 				 a->we_will, coll_action_state_name(a->state), a->owner[0] ? ", " : "",
 				 a->owner, a->due[0] ? ", due " : "", a->due);

@@ -209,10 +209,10 @@ m=re.search(r"/actions/new\?comment=([0-9a-f-]+)", open(sys.argv[1]).read()); pr
 	check "publishing the done action should answer 303" test "$st" = 303
 	st=$(web GET "/actions/$aid")
 	check "the action page should show it published, its history, and no kiosk yet" \
-		bash -c "[ '$st' = 200 ] && grep -qF 'at Willow Ward.' '$PAGE' && grep -qF 'Each change of state' '$PAGE' && grep -qF 'Not yet: no kiosk' '$PAGE'"
+		bash -c "[ '$st' = 200 ] && grep -qF 'at Willow Ward.' '$PAGE' && grep -qF 'History: each change of state' '$PAGE' && grep -qF 'Not yet: no kiosk' '$PAGE'"
 	st=$(web GET /quality-board)
 	check "the Quality Board should list the action under We did" \
-		bash -c "[ '$st' = 200 ] && grep -qF 'We did:</strong> Open the garden every afternoon' '$PAGE'"
+		bash -c "[ '$st' = 200 ] && grep -qF '>Open the garden every afternoon</a></li>' '$PAGE' && grep -qF 'We did:</strong>' '$PAGE'"
 	cp "$PAGE" "$FB_TMP/board.html"
 	st=$(web GET /fleet)
 	check "the fleet page should show the heartbeat's queue depth and version" \

@@ -178,7 +178,7 @@ static void test_each_state_change_should_be_dated_in_the_history(void **state)
 	assert_int_equal(f->r.status, 303);
 	show(f, n);
 	assert_int_equal(f->r.status, 200);
-	const char *hist = strstr(f->r.body, "Each change of state");
+	const char *hist = strstr(f->r.body, "History: each change of state");
 	assert_non_null(hist);
 	const char *p1 = strstr(hist, "15 Nov 2026"), *p2 = strstr(hist, "16 Nov 2026");
 	const char *p3 = strstr(hist, "17 Nov 2026"), *p4 = strstr(hist, "20 Nov 2026");
@@ -364,7 +364,8 @@ static void test_the_quality_board_should_list_the_actions_done_this_quarter(voi
 	assert_non_null(wedid);
 	const char *box = strstr(wedid, "<div class=\"fb-wedid\">");
 	assert_non_null(box);
-	assert_non_null(strstr(box, "We did:</strong> New soft chairs"));
+	assert_non_null(strstr(box, "<strong>You said:</strong> The waiting room is too hot <strong>We did:</strong>"));
+	assert_non_null(strstr(box, ">New soft chairs</a></li>"));
 	assert_non_null(strstr(wedid, "0 proposed &middot; 1 planned &middot; 0 doing &middot; 1 done"));
 	assert_non_null(strstr(wedid, "Cushions for the quiet room"));
 	/* Ash Ward's sheet: the action came from a Willow comment */
