@@ -34,7 +34,7 @@ printf 'ingest over TLS, %s devices x %s batches x %s records (30%% with sealed 
 	"$devices" "$batches" "$batch"
 printf '  collector: %s responses/s (%s stored in %s s; batch p50 %s ms, p99 %s ms)  target >= 20000/s %s\n' \
 	"${per_s:-0}" "${responses:-0}" "${seconds:-0}" "${batch_p50_ms:-0}" "${batch_p99_ms:-0}" \
-	"$( [ "${per_s:-0}" -ge 20000 ] 2>/dev/null && echo OK || echo MISSED)"
-printf '  bare SQLite insert of the same rows: %s rows/s; collector/bare = %s\n' "${bare_per_s:-0}" \
-	"$(python3 -c "import sys; print('%.2f' % (float(sys.argv[1]) / max(1.0, float(sys.argv[2]))))" "${per_s:-0}" "${bare_per_s:-1}")"
+	"$( [ "${per_s:-0}" -ge 20000 ] 2>/dev/null && echo MET || echo MISSED)"
+printf '  bare SQLite insert of the same rows: %s rows/s; collector/bare = %s (target >= 0.50) %s\n' "${bare_per_s:-0}" \
+	$(python3 -c "import sys; r = float(sys.argv[1]) / max(1.0, float(sys.argv[2])); print('%.2f %s' % (r, 'MET' if r >= 0.5 else 'MISSED'))" "${per_s:-0}" "${bare_per_s:-1}")
 exit $rc

@@ -1,7 +1,8 @@
 /* bench_collector_pages: the results page and the CSV export with 1,000,000
  * responses stored (SQLite), rows generated straight into the database.
- * Targets: the location page (its counts, 12-month trend, comments) in at
- * most 200 ms; the CSV export of all 1,000,000 in at most 5 s.
+ * Targets (issue 14's, for a region's scale): the location page (its counts,
+ * 12-month trend, comments) median at most 100 ms and p99 at most 200 ms;
+ * the CSV export at 500,000 rows/s or more (1,000,000 in 2 s).
  * BENCH_ROWS overrides the row count (for a quick look). */
 #include <sodium.h>
 #include <sqlite3.h>
@@ -122,9 +123,10 @@ int main(void)
 		coll_web_reply_clear(&rep);
 	}
 	qsort(page, RUNS, sizeof page[0], cmp_i64);
-	printf("location page (1 location, %ld responses): median %lld ms, p99 %lld ms"
-	       "  (target <= 200 ms) %s\n", rows, (long long)page[RUNS / 2],
-	       (long long)page[RUNS - 1], page[RUNS / 2] <= 200 ? "OK" : "MISSED");
+	printf("location page (1 location, %ld responses): median %lld ms (target <= 100 ms) %s,"
+	       " p99 %lld ms (target <= 200 ms) %s\n", rows, (long long)page[RUNS / 2],
+	       page[RUNS / 2] <= 100 ? "MET" : "MISSED", (long long)page[RUNS - 1],
+	       page[RUNS - 1] <= 200 ? "MET" : "MISSED");
 
 	FILE *devnull = fopen("/dev/null", "w");
 	int64_t e0 = fb_mono_ms();
@@ -133,8 +135,9 @@ int main(void)
 	fclose(devnull);
 	if (erc)
 		goto out;
-	printf("CSV export of all %ld responses: %.2f s  (target <= 5 s) %s\n", rows,
-	       (double)ems / 1000.0, ems <= 5000 ? "OK" : "MISSED");
+	double rows_per_s = (double)rows * 1000.0 / (double)(ems > 0 ? ems : 1);
+	printf("CSV export of all %ld responses: %.2f s, %.0f rows/s (target >= 500000 rows/s) %s\n",
+	       rows, (double)ems / 1000.0, rows_per_s, rows_per_s >= 500000.0 ? "MET" : "MISSED");
 	rc = 0;
 out:
 	if (rc)

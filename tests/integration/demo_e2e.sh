@@ -71,6 +71,28 @@ check "the ward's page should show the patient's comment" grep -q "nurses were k
 check "another team's ward should answer 403" test "$(web GET /location/ASH)" = 403
 check "no process should have logged the comment" \
 	bash -c "! grep -qs 'nurses were kind' '$FB_TMP/collector.log' '$FB_TMP/syncd.log' '$FB_TMP/kiosk.log'"
+# Someone guesses a password first; then the logs are searched for every
+# secret that passed through: the device token, both passwords, the session.
+session=$(awk '$6 == "fb_session" { print $7 }' "$jar" | tail -1)
+jar=$FB_TMP/guesser-cookies   # another browser, not signed in
+web GET /login >/dev/null
+tok=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$page" | head -1)
+guess="Guessed-Pa55word-$RANDOM"
+web POST /login --data-urlencode "csrf=$tok" --data-urlencode "user=$user" \
+	--data-urlencode "password=$guess" >/dev/null
+token_file=$(sed -n 's/^token_file *= *//p' "$conf")
+[[ $token_file == /* ]] || token_file=$(dirname "$conf")/$token_file   # relative to the config
+device_token=$(cat "$token_file" 2>/dev/null)
+check "the test found the device token and the session to look for" \
+	test -n "$device_token" -a -n "$session"
+logs=("$FB_TMP/collector.log" "$FB_TMP/syncd.log" "$FB_TMP/kiosk.log")
+for secret in "device token:$device_token" "password:$pass" "guessed password:$guess" \
+	"session cookie:$session"; do
+	check "no process should have logged the ${secret%%:*}" \
+		bash -c '! grep -qsF -- "$0" "${@}"' "${secret#*:}" "${logs[@]}"
+done
+check "the failed sign-in should be logged, by name and address only" \
+	grep -q "sign-in failed for user '$user' from 127.0.0.1" "$FB_TMP/collector.log"
 check "no sanitizer report in any log" \
 	bash -c "! grep -qs 'Sanitizer' '$FB_TMP/collector.log' '$FB_TMP/syncd.log' '$FB_TMP/kiosk.log'"
 finish

@@ -46,6 +46,7 @@ missing=$(comm -23 "$FB_TMP/put_ids" "$FB_TMP/have_ids" | wc -l)
 extra=$(comm -13 "$FB_TMP/put_ids" "$FB_TMP/have_ids" | wc -l)
 dups=$(uniq -d "$FB_TMP/have_ids" | wc -l)
 note "ids printed after put returned: $(wc -l <"$FB_TMP/put_ids"); stored: $(wc -l <"$FB_TMP/have_ids"); committed but killed before printing: $extra"
+note "proof kiosk writer kill -9 x$ROUNDS: submitted $(wc -l <"$FB_TMP/put_ids"), arrived $(( $(wc -l <"$FB_TMP/put_ids") - missing )), lost $missing, duplicated $dups"
 check "every id whose put returned is in the queue ($missing missing)" test "$missing" = 0
 check "no record is stored twice ($dups duplicates)" test "$dups" = 0
 check "the writers stored records at all" test -s "$FB_TMP/put_ids"

@@ -17,7 +17,7 @@ start_collector || fail "collector started"
 t0=$SECONDS
 check "all $N should arrive within 90 s of the collector coming up" wait_for 90 queue_empty
 note "drained in about $((SECONDS - t0)) s (including the backoff wait)"
-check "every record exactly once" exactly_once
+check "every record exactly once" exactly_once "collector down for a backlog of $N"
 note "server holds $(srv_records) records from $(srv_stored_deliveries) stored replies, $(srv_dupes) duplicates"
 check "status should show the queue empty" wait_for 5 status_is queue_depth 0
 stop_syncd

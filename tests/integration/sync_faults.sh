@@ -23,7 +23,7 @@ state_is() { [ "$(status_field state)" = "$1" ]; }
 heal() { collector_fault '{"mode": "ok"}'; kill -USR1 "$SYNCD_PID"; }
 drained() { # drained NAME: after the fault is gone, everything arrives once
 	check "$1: once healed every record should arrive" wait_for 30 queue_empty
-	check "$1: exactly once" exactly_once
+	check "$1: exactly once" exactly_once "$1"
 }
 
 # 5xx
@@ -53,7 +53,7 @@ fresh 60 '{"mode": "status", "status": 429, "retry_after": "2", "times": 1}'
 check "429: the daemon should wait as told" wait_for 10 state_is waiting
 check "429: nothing acknowledged while waiting" test "$(q_count acked)" = 0
 check "429: after Retry-After every record should arrive by itself" wait_for 15 queue_empty
-check "429: exactly once" exactly_once
+check "429: exactly once" exactly_once "429 with Retry-After"
 
 # 503 with "Retry-After: 0": waits at least the first backoff step, never spins
 fresh 20 '{"mode": "status", "status": 503, "retry_after": "0"}'
@@ -142,5 +142,5 @@ sleep 0.7
 stop_syncd TERM
 check "SIGTERM mid-batch should exit 0" test "$SYNCD_RC" = 0
 check "SIGTERM mid-batch: the batch in flight should have been acknowledged" test "$(q_count acked)" = 30
-check "SIGTERM mid-batch: exactly once" exactly_once
+check "SIGTERM mid-batch: exactly once" exactly_once "SIGTERM mid-batch"
 finish

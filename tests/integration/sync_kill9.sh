@@ -30,7 +30,7 @@ check "every kill should have landed during the push" test "$mid" = "$KILLS"
 collector_fault '{"mode": "ok"}'
 start_syncd
 check "after the last restart everything should drain" wait_for 120 queue_empty
-check "every record exactly once despite $KILLS SIGKILLs" exactly_once
+check "every record exactly once despite $KILLS SIGKILLs" exactly_once "sync daemon kill -9 x$KILLS"
 note "duplicate replies (resends after a kill): $(srv_dupes)"
 stop_syncd
 finish

@@ -201,10 +201,12 @@ status_field() {
 	python3 -c 'import json,sys;v=json.load(open(sys.argv[1])).get(sys.argv[2]);print(str(v).lower() if isinstance(v,bool) else v)' "$STATUS" "$1" 2>/dev/null
 }
 
-# Every id ever queued is at the server exactly once (stored once) and
-# acknowledged on the device. Prints the counts as a TAP note.
+# exactly_once [FAULT]: every id ever queued is at the server exactly once
+# (stored once) and acknowledged on the device. Prints the counts as a TAP
+# note and, with FAULT, the line make proof sums:
+#   # proof FAULT: submitted N, arrived N, lost N, duplicated N
 exactly_once() {
-	python3 - "$QUEUE" "$([ "$REAL_COLLECTOR" = 1 ] && echo "$CDB" || echo "$STORE")" "$REAL_COLLECTOR" <<'EOF'
+	python3 - "$QUEUE" "$([ "$REAL_COLLECTOR" = 1 ] && echo "$CDB" || echo "$STORE")" "$REAL_COLLECTOR" "${1:-}" <<'EOF'
 import sqlite3, sys
 q = sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True, timeout=10)
 s = sqlite3.connect("file:%s?mode=ro" % sys.argv[2], uri=True, timeout=10)
@@ -226,6 +228,9 @@ unacked = [i for i, st in dev.items() if st != "acked"]
 print("# device %d records, server %d, stored twice %d, missing %d, unknown %d, "
       "unacked %d, duplicate replies %d" % (len(dev), len(srv), len(twice),
       len(missing), len(extra), len(unacked), dupes))
+if sys.argv[4]:
+    print("# proof %s: submitted %d, arrived %d, lost %d, duplicated %d"
+          % (sys.argv[4], len(dev), len(srv & set(dev)), len(missing), len(twice) + len(extra)))
 sys.exit(0 if dev and not missing and not extra and not twice and not unacked else 1)
 EOF
 }

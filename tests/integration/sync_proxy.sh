@@ -69,7 +69,7 @@ note "proxy down: $(status_field last_error)"
 start_proxy || fail "proxy restarted"
 check "with the proxy back the 5 should arrive within 20 s (backoff cap 10 s)" \
 	wait_for 20 queue_empty
-check "after the outage every record should be at the server exactly once" exactly_once
+check "after the outage every record should be at the server exactly once" exactly_once "network cut (proxy down) and restored"
 stop_syncd
 check "SIGTERM should exit 0" test "$SYNCD_RC" = 0
 
