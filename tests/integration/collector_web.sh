@@ -210,6 +210,26 @@ m=re.search(r"/actions/new\?comment=([0-9a-f-]+)", open(sys.argv[1]).read()); pr
 	st=$(web GET "/actions/$aid")
 	check "the action page should show it published, its history, and no kiosk yet" \
 		bash -c "[ '$st' = 200 ] && grep -qF 'at Willow Ward.' '$PAGE' && grep -qF 'History: each change of state' '$PAGE' && grep -qF 'Not yet: no kiosk' '$PAGE'"
+	# GET /v1/config: the item to Willow's kiosk, with an ETag; then 304; then picked up
+	local cfg_hdr=$FB_TMP/config.hdr cfg_body=$FB_TMP/config.json etag
+	st=$(curl -s --max-time 20 --cacert "$COLL_CA" -D "$cfg_hdr" -o "$cfg_body" -w '%{http_code}' \
+		-H "Authorization: Bearer $tok1" "$COLL_URL/v1/config?location=WARD1")
+	etag=$(grep -i '^etag:' "$cfg_hdr" | tr -d '\r' | sed 's/^[Ee][Tt][Aa][Gg]: *//')
+	check "GET /v1/config should give the kiosk the published item with an ETag" \
+		bash -c "[ '$st' = 200 ] && [ -n '$etag' ] && grep -qF 'We open it every afternoon' '$cfg_body' && grep -qiF 'X-Feedback-Protocol' '$cfg_hdr'"
+	rm -f "$cfg_body"    # curl makes the file only when a body comes
+	st=$(curl -s --max-time 20 --cacert "$COLL_CA" -o "$cfg_body" -w '%{http_code}' \
+		-H "Authorization: Bearer $tok1" -H "If-None-Match: $etag" "$COLL_URL/v1/config?location=WARD1")
+	check "GET /v1/config with the same ETag should be 304 with no body" \
+		bash -c "[ '$st' = 304 ] && ! [ -s '$cfg_body' ]"
+	st=$(curl -s --max-time 20 --cacert "$COLL_CA" -o /dev/null -w '%{http_code}' \
+		-H "Authorization: Bearer $tok2" "$COLL_URL/v1/config?location=WARD1")
+	check "GET /v1/config for a location the device is not enrolled for should be 403" test "$st" = 403
+	st=$(curl -s --max-time 20 --cacert "$COLL_CA" -o /dev/null -w '%{http_code}' "$COLL_URL/v1/config?location=WARD1")
+	check "GET /v1/config without a token should be 401" test "$st" = 401
+	st=$(web GET "/actions/$aid")
+	check "the action page should then say kiosk-1 picked it up" \
+		bash -c "[ '$st' = 200 ] && grep -qF 'kiosk-1, fetched' '$PAGE' && ! grep -qF 'Not yet: no kiosk' '$PAGE'"
 	st=$(web GET /quality-board)
 	check "the Quality Board should list the action under We did" \
 		bash -c "[ '$st' = 200 ] && grep -qF '>Open the garden every afternoon</a></li>' '$PAGE' && grep -qF 'We did:</strong>' '$PAGE'"

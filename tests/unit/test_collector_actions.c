@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "../../collector/collector_config.h"
+#include "../../collector/ingest.h"
 #include "../../collector/months.h"
 #include "../../collector/store/store.h"
 #include "../../collector/web/web.h"
@@ -347,6 +348,82 @@ static void test_publishing_should_show_missing_translations_and_serve_only_thos
 	assert_non_null(strstr(f->r.body, "Tick at least one location"));
 }
 
+static void test_get_config_should_serve_the_items_with_an_etag_and_304_when_unchanged(void **state)
+{
+	fx *f = *state;
+	char path[64], etag[40];
+	fb_err err;
+	unsigned char sk[32] = {7};
+	coll_ingest *ig = NULL;
+	coll_ingest_config_reply rep;
+	coll_store_device dev;
+	fb_proto_config got;
+	char got_etag[FB_PROTO_ETAG_LEN + 1];
+	const char *locs[] = {"WARD1", "WARD3"};
+	unsigned char hash[COLL_STORE_HASH_LEN] = {2};
+	snprintf(f->cfg.languages, sizeof f->cfg.languages, "en pl cy");
+	assert_int_equal(coll_store_device_add(f->st, "kiosk-willow", locs, 2, hash, NOW, &err), 0);
+	assert_int_equal(coll_store_device_get(f->st, "kiosk-willow", &dev, &err), 0);
+	assert_int_equal(coll_ingest_new(f->st, sk, NULL, 50, &ig, &err), 0);
+	put(f, "WARD1", 4, 1, "no one explained my medicines", false, 0, NOW - 3 * DAY);
+	login(f, "wendy");
+	long n = make_from_comment(f, f->response_id, "Pharmacist+visits+on+Tuesdays");
+	move(f, n, "done", NULL);
+	snprintf(path, sizeof path, "/actions/%ld/publish", n);
+	post(f, path, "loc_WARD1=on&from=2026-11-15&to=2027-02-14&said_en=Medicines+were+not+explained"
+		 "&did_en=A+pharmacist+visits+on+Tuesdays&said_pl=Nie+wyja%C5%9Bniono+lek%C3%B3w"
+		 "&did_pl=Farmaceuta+przychodzi+we+wtorki", NULL);
+	assert_int_equal(f->r.status, 303);
+
+	coll_ingest_config(ig, &dev, NULL, NULL, NOW, &rep);
+	assert_int_equal(rep.status, 400);
+	free(rep.body);
+	coll_ingest_config(ig, &dev, "WARD2", NULL, NOW, &rep);
+	assert_int_equal(rep.status, 403);
+	assert_non_null(strstr(rep.body, "not enrolled for location WARD2"));
+	free(rep.body);
+	/* show: the page says no kiosk has it yet */
+	show(f, n);
+	assert_non_null(strstr(f->r.body, "Not yet: no kiosk"));
+
+	coll_ingest_config(ig, &dev, "WARD1", NULL, NOW, &rep);
+	assert_int_equal(rep.status, 200);
+	assert_int_equal(strlen(rep.etag), FB_PROTO_ETAG_LEN);
+	snprintf(etag, sizeof etag, "%s", rep.etag);
+	assert_int_equal(fb_proto_config_read(rep.body, strlen(rep.body), &got, got_etag, &err), 0);
+	assert_string_equal(got_etag, etag);
+	assert_true(got.has_items);
+	assert_int_equal(got.n_items, 2);       /* English and Polish; no Welsh */
+	size_t idx[FB_PROTO_CONFIG_ITEMS_MAX];
+	assert_int_equal(fb_proto_config_items_for(&got, "pl", NOW, idx), 1);
+	assert_string_equal(got.items[idx[0]].we_did, "Farmaceuta przychodzi we wtorki");
+	assert_int_equal(fb_proto_config_items_for(&got, "cy", NOW, idx), 0);
+	assert_false(got.has_languages);        /* the device keeps its own */
+	fb_proto_config_clear(&got);
+	free(rep.body);
+
+	/* unchanged: 304, nothing sent, the fetch still counted */
+	char inm[48];
+	snprintf(inm, sizeof inm, "\"%s\"", etag);
+	coll_ingest_config(ig, &dev, "WARD1", inm, NOW + 60000, &rep);
+	assert_int_equal(rep.status, 304);
+	assert_null(rep.body);
+	assert_string_equal(rep.etag, etag);
+	show(f, n);
+	assert_non_null(strstr(f->r.body, "kiosk-willow, fetched 15 Nov 2026 12:01"));
+
+	/* Ash Ward has nothing published: an empty list, which clears the tablet's */
+	coll_ingest_config(ig, &dev, "WARD3", inm, NOW, &rep);
+	assert_int_equal(rep.status, 200);
+	assert_int_equal(fb_proto_config_read(rep.body, strlen(rep.body), &got, got_etag, &err), 0);
+	assert_true(got.has_items);
+	assert_int_equal(got.n_items, 0);
+	assert_string_not_equal(got_etag, etag);
+	fb_proto_config_clear(&got);
+	free(rep.body);
+	coll_ingest_free(ig);
+}
+
 static void test_the_quality_board_should_list_the_actions_done_this_quarter(void **state)
 {
 	fx *f = *state;
@@ -468,6 +545,7 @@ int main(void)
 		T(test_another_team_should_get_403_for_an_action_and_change_nothing),
 		T(test_an_action_form_without_the_session_csrf_should_be_refused),
 		T(test_publishing_should_show_missing_translations_and_serve_only_those_written),
+		T(test_get_config_should_serve_the_items_with_an_etag_and_304_when_unchanged),
 		T(test_the_quality_board_should_list_the_actions_done_this_quarter),
 		T(test_an_action_should_show_as_it_stood_at_the_end_of_an_earlier_quarter),
 		T(test_a_schema_4_database_should_gain_the_action_tables_on_open),
