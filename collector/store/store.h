@@ -336,7 +336,8 @@ typedef enum coll_action_state {
 	COLL_ACTION_DROPPED,
 	COLL_ACTION_STATES
 } coll_action_state;
-#define COLL_STORE_ACTION_TEXT_MAX 1000   /* bytes of you_said, we_will, a reason */
+#define COLL_STORE_ACTION_TEXT_MAX 4000   /* bytes of you_said, we_will, a reason (1000
+					   * characters of any script, as the pages allow) */
 #define COLL_STORE_ACTION_COMMENTS_MAX 50 /* comments one action links to */
 #define COLL_STORE_COMMENT_ID_MAX 40      /* a response id (UUID text) and its NUL */
 
@@ -410,7 +411,8 @@ int coll_store_comments_of_team(coll_store *s, const char *team, const char *con
  * text is not shown in that language. One item per action; publishing again
  * replaces it. */
 #define COLL_STORE_PUBLISH_LANGS_MAX 16
-#define COLL_STORE_PUBLISH_TEXT_MAX 300   /* bytes of each short text */
+#define COLL_STORE_PUBLISH_TEXT_MAX 400   /* bytes of each short text: the config
+					   * document's FB_PROTO_CONFIG_TEXT_MAX */
 #define COLL_STORE_LANG_MAX 16
 typedef struct coll_store_publish_text {
 	char lang[COLL_STORE_LANG_MAX];

@@ -17,7 +17,9 @@
 #include "utf8.h"
 
 #define OWNER_CHARS 60
-#define SHORT_CHARS 150       /* characters of a waiting-room text (fits a kiosk screen) */
+#define ACTION_CHARS 1000     /* characters of "You said", "We will" */
+#define SHORT_CHARS 150       /* characters of a waiting-room text (fits a kiosk screen), and
+			       * at most COLL_STORE_PUBLISH_TEXT_MAX bytes */
 #define DAY_MS (24LL * 3600 * 1000)
 #define LIST_TEXT_SHOWN 160   /* bytes of a text in the list's table */
 
@@ -342,7 +344,7 @@ typedef struct new_walk {
 	coll_page_comment_walk cw;
 	char ids[COLL_STORE_ACTION_COMMENTS_MAX][COLL_STORE_COMMENT_ID_MAX];
 	size_t n;
-	char said[COLL_STORE_ACTION_TEXT_MAX + 1];   /* the first comment's words */
+	char said[ACTION_CHARS + 1];   /* the first comment's words: at most ACTION_CHARS bytes */
 } new_walk;
 
 static int new_row(void *ctx, const coll_store_row *r)
@@ -401,13 +403,13 @@ static void new_form(const coll_web_ctx *c, coll_html *h, const new_walk *w, con
 			 " for=\"you_said\">You said</label><div class=\"nhsuk-hint\" id=\"you_said-hint\">"
 			 "What people told you, in a sentence. No names.</div><textarea class=\"nhsuk-textarea\""
 			 " id=\"you_said\" name=\"you_said\" rows=\"3\" maxlength=\"%d\" required"
-			 " aria-describedby=\"you_said-hint\">%s</textarea></div>", COLL_STORE_ACTION_TEXT_MAX,
+			 " aria-describedby=\"you_said-hint\">%s</textarea></div>", ACTION_CHARS,
 			 said ? said : "");
 	coll_html_printf(h, "<div class=\"nhsuk-form-group\"><label class=\"nhsuk-label nhsuk-label--s\""
 			 " for=\"we_will\">We will</label><div class=\"nhsuk-hint\" id=\"we_will-hint\">The"
 			 " change you will make.</div><textarea class=\"nhsuk-textarea\" id=\"we_will\""
 			 " name=\"we_will\" rows=\"3\" maxlength=\"%d\" required aria-describedby=\"we_will-hint\">"
-			 "%s</textarea></div>", COLL_STORE_ACTION_TEXT_MAX, will ? will : "");
+			 "%s</textarea></div>", ACTION_CHARS, will ? will : "");
 	coll_html_printf(h, "<div class=\"nhsuk-form-group\"><label class=\"nhsuk-label nhsuk-label--s\""
 			 " for=\"owner\">Owner</label><input class=\"nhsuk-input nhsuk-input--width-20\""
 			 " id=\"owner\" name=\"owner\" type=\"text\" maxlength=\"%d\" value=\"%s\"></div>",
@@ -543,8 +545,8 @@ static int post_new(const coll_web_ctx *c, coll_html *h, char *redirect, size_t 
 	bool fits = field(c, "you_said", a->you_said, sizeof a->you_said) &&
 		    field(c, "we_will", a->we_will, sizeof a->we_will) &&
 		    field(c, "owner", a->owner, sizeof a->owner) && field(c, "due", a->due, sizeof a->due);
-	if (!fits || !text_ok(a->you_said, COLL_STORE_ACTION_TEXT_MAX) ||
-	    !text_ok(a->we_will, COLL_STORE_ACTION_TEXT_MAX) || !text_ok(a->owner, OWNER_CHARS))
+	if (!fits || !text_ok(a->you_said, ACTION_CHARS) ||
+	    !text_ok(a->we_will, ACTION_CHARS) || !text_ok(a->owner, OWNER_CHARS))
 		problem = "Keep each text to 1000 characters or fewer and the owner to 60.";
 	else if (!a->you_said[0])
 		problem = "Say what people told you under \"You said\".";
@@ -735,7 +737,7 @@ static int publish_section(const coll_web_ctx *c, coll_html *h, const coll_store
 				 SHORT_CHARS, t ? t->we_did : i == 0 && !have ? a->we_will : "");
 	}
 	coll_html_printf(h, "<p class=\"nhsuk-hint\">Short words a person reads on the kiosk: at most %d"
-			 " characters each. Leave a language empty and the item is not shown in it.</p>"
+			 " characters each (about 130 in Hindi or Chinese). Leave a language empty and the item is not shown in it.</p>"
 			 "<button class=\"nhsuk-button\" type=\"submit\">%s</button></form>", SHORT_CHARS,
 			 have ? "Publish the changes" : "Publish to the waiting room");
 out:
@@ -854,10 +856,10 @@ static int action_page(const coll_web_ctx *c, int64_t id, coll_html *h)
 	coll_html_csrf_field(h, c->user.csrf);
 	coll_html_printf(h, "<div class=\"nhsuk-form-group\"><label class=\"nhsuk-label\" for=\"you_said\">You said"
 			 "</label><textarea class=\"nhsuk-textarea\" id=\"you_said\" name=\"you_said\" rows=\"3\""
-			 " maxlength=\"%d\" required>%s</textarea></div>", COLL_STORE_ACTION_TEXT_MAX, a->you_said);
+			 " maxlength=\"%d\" required>%s</textarea></div>", ACTION_CHARS, a->you_said);
 	coll_html_printf(h, "<div class=\"nhsuk-form-group\"><label class=\"nhsuk-label\" for=\"we_will\">We will"
 			 "</label><textarea class=\"nhsuk-textarea\" id=\"we_will\" name=\"we_will\" rows=\"3\""
-			 " maxlength=\"%d\" required>%s</textarea></div>", COLL_STORE_ACTION_TEXT_MAX, a->we_will);
+			 " maxlength=\"%d\" required>%s</textarea></div>", ACTION_CHARS, a->we_will);
 	coll_html_printf(h, "<div class=\"nhsuk-form-group\"><label class=\"nhsuk-label\" for=\"owner\">Owner"
 			 "</label><input class=\"nhsuk-input nhsuk-input--width-20\" id=\"owner\" name=\"owner\""
 			 " type=\"text\" maxlength=\"%d\" value=\"%s\"></div>", OWNER_CHARS, a->owner);
@@ -918,8 +920,8 @@ static int post_edit(const coll_web_ctx *c, coll_store_action *a, coll_html *h)
 	bool fits = field(c, "you_said", a->you_said, sizeof a->you_said) &&
 		    field(c, "we_will", a->we_will, sizeof a->we_will) &&
 		    field(c, "owner", a->owner, sizeof a->owner) && field(c, "due", a->due, sizeof a->due);
-	if (!fits || !text_ok(a->you_said, COLL_STORE_ACTION_TEXT_MAX) ||
-	    !text_ok(a->we_will, COLL_STORE_ACTION_TEXT_MAX) || !text_ok(a->owner, OWNER_CHARS) ||
+	if (!fits || !text_ok(a->you_said, ACTION_CHARS) ||
+	    !text_ok(a->we_will, ACTION_CHARS) || !text_ok(a->owner, OWNER_CHARS) ||
 	    !a->you_said[0] || !a->we_will[0] || (a->due[0] && date_parse(a->due) < 0))
 		return coll_page_message(h, &c->user, 400, "Not saved",
 					 "Fill in \"You said\" and \"We will\" (1000 characters or fewer"
@@ -997,7 +999,8 @@ static int post_publish(const coll_web_ctx *c, const coll_store_action *a, coll_
 		if (!field(c, said_name, tx->you_said, sizeof tx->you_said) ||
 		    !field(c, did_name, tx->we_did, sizeof tx->we_did) ||
 		    !text_ok(tx->you_said, SHORT_CHARS) || !text_ok(tx->we_did, SHORT_CHARS)) {
-			problem = "Keep each waiting-room text to 150 characters or fewer.";
+			problem = "Keep each waiting-room text to 150 characters or fewer (about 130 in"
+				  " scripts of wider letters, such as Hindi or Chinese).";
 			break;
 		}
 		if (!tx->you_said[0] && !tx->we_did[0])

@@ -424,6 +424,42 @@ static void test_get_config_should_serve_the_items_with_an_etag_and_304_when_unc
 	coll_ingest_free(ig);
 }
 
+/* n copies of the UTF-8 character ch, percent-encoded for a form, into out. */
+static void repeat_encoded(const char *ch, int n, char *out, size_t size)
+{
+	size_t o = 0;
+	out[0] = '\0';
+	for (int i = 0; i < n; i++)
+		for (const unsigned char *p = (const unsigned char *)ch; *p && o + 4 < size; p++)
+			o += (size_t)snprintf(out + o, size - o, "%%%02X", *p);
+}
+
+static void test_texts_in_scripts_of_wider_characters_should_be_kept_up_to_their_character_limits(void **state)
+{
+	fx *f = *state;
+	char path[64], body[12000], will[7000], did[2000];
+	snprintf(f->cfg.languages, sizeof f->cfg.languages, "en, hi");
+	put(f, "WARD1", 4, 1, "the signs are only in English", false, 0, NOW - 3 * DAY);
+	login(f, "wendy");
+	/* "We will" of 600 Urdu letters: 600 characters, 1200 bytes */
+	repeat_encoded("\xd8\xb3", 600, will, sizeof will);
+	snprintf(body, sizeof body, "comments=%s&you_said=Signs+only+in+English&we_will=%s&owner=&due=",
+		 f->response_id, will);
+	post(f, "/actions/new", body, NULL);
+	assert_int_equal(f->r.status, 303);
+	long n = strtol(f->r.location + 9, NULL, 10);
+	move(f, n, "done", NULL);
+	/* a Hindi "We did" of 120 characters, 360 bytes */
+	repeat_encoded("\xe0\xa4\x95", 120, did, sizeof did);
+	snprintf(path, sizeof path, "/actions/%ld/publish", n);
+	snprintf(body, sizeof body, "loc_WARD1=on&from=2026-11-15&to=2027-02-14&said_en=Signs&did_en=New+signs"
+		 "&said_hi=%s&did_hi=%s", did, did);
+	post(f, path, body, NULL);
+	assert_int_equal(f->r.status, 303);
+	show(f, n);
+	assert_null(strstr(f->r.body, "Translation missing"));
+}
+
 static void test_the_quality_board_should_list_the_actions_done_this_quarter(void **state)
 {
 	fx *f = *state;
@@ -546,6 +582,7 @@ int main(void)
 		T(test_an_action_form_without_the_session_csrf_should_be_refused),
 		T(test_publishing_should_show_missing_translations_and_serve_only_those_written),
 		T(test_get_config_should_serve_the_items_with_an_etag_and_304_when_unchanged),
+		T(test_texts_in_scripts_of_wider_characters_should_be_kept_up_to_their_character_limits),
 		T(test_the_quality_board_should_list_the_actions_done_this_quarter),
 		T(test_an_action_should_show_as_it_stood_at_the_end_of_an_earlier_quarter),
 		T(test_a_schema_4_database_should_gain_the_action_tables_on_open),
