@@ -54,6 +54,7 @@ void coll_config_defaults(coll_config *cfg)
 	snprintf(cfg->time_zone, sizeof cfg->time_zone, "%s", COLL_MONTHS_DEFAULT_ZONE);
 	snprintf(cfg->static_dir, sizeof cfg->static_dir, "%s", COLL_STATIC_DIR_DEFAULT);
 	cfg->target_pct = 95;
+	snprintf(cfg->languages, sizeof cfg->languages, "en");
 	cfg->smtp_tls_required = true;
 	cfg->alert_retry_min_s = 60;
 }
@@ -124,6 +125,31 @@ static bool is_code(const char *s)
 }
 
 /* A team name, or nothing. */
+/* 1 to 16 tags of 2 to 15 letters, digits and '-' ("en", "pl", "zh-Hant"),
+ * commas or spaces between. */
+static bool languages_ok(const char *v)
+{
+	int n = 0, len = 0;
+	for (const char *p = v;; p++) {
+		bool tag = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			   (*p >= '0' && *p <= '9') || *p == '-';
+		if (tag) {
+			len++;
+			continue;
+		}
+		if (len) {
+			if (len < 2 || len > 15 || ++n > 16)
+				return false;
+			len = 0;
+		}
+		if (*p == '\0')
+			break;
+		if (*p != ',' && *p != ' ')
+			return false;
+	}
+	return n > 0;
+}
+
 static bool team_name_ok(const char *v)
 {
 	return !v[0] || is_code(v);
@@ -386,6 +412,14 @@ static int on_key(void *user, const char *section, const char *name, const char 
 			return 0;
 		cfg->target_pct = (int)v;
 		return 1;
+	}
+	if (IS("results", "languages")) {
+		if (!languages_ok(value)) {
+			snprintf(c->why, sizeof c->why, "expected 1 to 16 language tags separated by commas,"
+				 " e.g. en, pl, cy");
+			return 0;
+		}
+		return set_str(c, cfg->languages, sizeof cfg->languages, value);
 	}
 	if (IS("alerts", "smtp_url"))
 		return set_str(c, cfg->smtp_url, sizeof cfg->smtp_url, value);

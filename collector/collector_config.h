@@ -73,6 +73,8 @@ typedef struct coll_config {
 	char site_codes[COLL_SITE_CODES_MAX]; /* "LOC=SITE, ..." exceptions to site_code */
 	char static_dir[COLL_PATH_MAX]; /* page styles and icons served at /assets/ */
 	int target_pct;               /* % positive a team aims for; default 95 */
+	char languages[128];          /* languages the kiosks offer, for "You said, we did"
+				       * items: tags, ',' or ' ' between; default "en" */
 	/* [alerts]: an email when a flagged comment arrives (collector/alert.h) */
 	char smtp_url[512];           /* smtp://host:587 or smtps://host:465; "" = no email */
 	bool smtp_tls_required;       /* smtp_tls = required (default): STARTTLS or no send */

@@ -416,6 +416,114 @@ out:
 	fb_proto_in_free(req);
 }
 
+typedef struct items_ctx {
+	fb_proto_config *c;
+	bool over;
+} items_ctx;
+
+static int config_item(void *ctx, int64_t item_id, const char *lang, const char *you_said,
+		       const char *we_did, int64_t from_ms, int64_t to_ms)
+{
+	items_ctx *ic = ctx;
+	fb_proto_config *c = ic->c;
+	if (c->n_items >= FB_PROTO_CONFIG_ITEMS_MAX) {
+		ic->over = true;
+		return 0;
+	}
+	fb_proto_config_item *it = &c->items[c->n_items++];
+	snprintf(it->id, sizeof it->id, "item-%lld", (long long)item_id);
+	snprintf(it->lang, sizeof it->lang, "%s", lang);
+	snprintf(it->you_said, sizeof it->you_said, "%s", you_said);
+	snprintf(it->we_did, sizeof it->we_did, "%s", we_did);
+	it->from_ms = from_ms;
+	it->to_ms = to_ms;
+	return 0;
+}
+
+/* Whether an If-None-Match value names etag: "*", or one of its
+ * comma-separated entity tags (quoted, maybe weak W/). */
+static bool etag_matches(const char *inm, const char *etag)
+{
+	size_t n = strlen(etag);
+	if (!inm)
+		return false;
+	for (const char *p = inm; *p;) {
+		p += strspn(p, " ,");
+		if (*p == '*')
+			return true;
+		if (p[0] == 'W' && p[1] == '/')
+			p += 2;
+		if (*p == '"' && strncmp(p + 1, etag, n) == 0 && p[1 + n] == '"')
+			return true;
+		p += strcspn(p, ",");
+	}
+	return false;
+}
+
+void coll_ingest_config(coll_ingest *ig, const coll_store_device *dev, const char *location,
+			const char *if_none_match, int64_t now_ms, coll_ingest_config_reply *out)
+{
+	fb_err err;
+	fb_proto_config *c = NULL;
+	coll_ingest_reply r = {0};
+	char msg[200];
+	memset(out, 0, sizeof *out);
+	if (!location || !location[0]) {
+		reply_error(&r, 400, "name the location: GET /v1/config?location=CODE");
+		goto out;
+	}
+	if (!coll_store_device_speaks_for(dev, location)) {
+		snprintf(msg, sizeof msg, "this device is not enrolled for location %.64s", location);
+		reply_error(&r, 403, msg);
+		goto out;
+	}
+	c = calloc(1, sizeof *c);
+	if (!c) {
+		reply_error(&r, 500, "out of memory");
+		goto out;
+	}
+	fb_proto_config_init(c, location);
+	c->has_items = true;
+	items_ctx ic = {c, false};
+	if (coll_store_published_for_location(ig->st, location, now_ms, config_item, &ic, &err)) {
+		fprintf(stderr, "feedback-collector: config for '%s' not read: %s\n", dev->id, err.msg);
+		reply_error(&r, 503, "the collector cannot read configs just now; retry later");
+		r.retry_after_s = 30;
+		goto out;
+	}
+	if (ic.over)
+		fprintf(stderr, "feedback-collector: location %s has more than %d \"You said, we did\""
+			" texts showing; the kiosks get the first %d (end some on their action pages)\n",
+			location, FB_PROTO_CONFIG_ITEMS_MAX, FB_PROTO_CONFIG_ITEMS_MAX);
+	char *body = fb_proto_config_write(c, out->etag, &err);
+	if (!body) {
+		fprintf(stderr, "feedback-collector: config for location %s not written: %s\n", location,
+			err.msg);
+		reply_error(&r, 500, "the collector could not make this location's config");
+		out->etag[0] = '\0';
+		goto out;
+	}
+	if (coll_store_config_fetch_put(ig->st, dev->id, out->etag, now_ms, &err))
+		fprintf(stderr, "feedback-collector: config fetch by '%s' not recorded: %s\n", dev->id,
+			err.msg);     /* the device still gets its config */
+	if (etag_matches(if_none_match, out->etag)) {
+		free(body);
+		out->status = 304;
+		goto out;
+	}
+	out->status = 200;
+	out->body = body;
+out:
+	if (r.body) {
+		out->status = r.status;
+		out->body = r.body;
+		out->retry_after_s = r.retry_after_s;
+	}
+	if (c)
+		fb_proto_config_clear(c);
+	free(c);
+}
+
 /* The bundle's device_id: one an enrolled device has, readable, not revoked. */
 static int bundle_device(coll_ingest *ig, const char *id, coll_store_device *dev, fb_err *err)
 {

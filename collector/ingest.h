@@ -2,7 +2,8 @@
  * (HTTPS push or USB bundle): docs/protocol.md made code, with no HTTP in it.
  * Owns: parsing and checking the request body, opening sealed answers with the
  * Trust's secret key, flagging safeguarding words, the clock correction, one
- * store transaction per batch, and the reply body with one result per record.
+ * store transaction per batch, and the reply body with one result per record;
+ * and a device's config document for GET /v1/config.
  * Promises: nothing is stored for a request answered other than 200; a record
  * that fails its checks is answered "rejected" and never blocks the others;
  * a record for a location its device is not enrolled for is rejected ("this
@@ -19,6 +20,7 @@
 
 #include "fb_err.h"
 #include "protocol.h"   /* the protocol itself: its marker, forms and rules */
+#include "proto_config.h"  /* the config document of GET /v1/config */
 #include "safeguard.h"
 #include "store/store.h"
 
@@ -43,6 +45,25 @@ void coll_ingest_responses(coll_ingest *ig, const coll_store_device *dev, const 
 /* POST /v1/heartbeat from dev. */
 void coll_ingest_heartbeat(coll_ingest *ig, const coll_store_device *dev, const char *body,
 		      size_t len, int64_t now_ms, coll_ingest_reply *out);
+
+/* GET /v1/config?location=CODE from dev (already authenticated), with the
+ * If-None-Match header's value or NULL: the config document
+ * (lib/proto_config.h) of location, which must be one dev is enrolled for
+ * (403 otherwise, 400 when none is named). It carries what the collector
+ * sets today: the "You said, we did" items published for location and
+ * showing at now_ms (a list present and maybe empty: an empty one clears the
+ * tablet's); every other key is left unset, so the device keeps its own.
+ * 200 with the body and etag, or 304 with no body when if_none_match names
+ * that etag. Either way the fetch is recorded (device_config_fetch: the
+ * action page's "picked up by"). */
+typedef struct coll_ingest_config_reply {
+	int status;
+	char *body;          /* malloc'd; NULL on 304 */
+	char etag[40];       /* 32 hex; "" unless 200 or 304 */
+	int retry_after_s;
+} coll_ingest_config_reply;
+void coll_ingest_config(coll_ingest *ig, const coll_store_device *dev, const char *location,
+			const char *if_none_match, int64_t now_ms, coll_ingest_config_reply *out);
 
 /* Says in the log (stderr) each location code that stored responses carry
  * but that was never added, once per code: at start-up for those already

@@ -63,6 +63,7 @@ struct coll_server {
 typedef enum route {
 	ROUTE_RESPONSES,
 	ROUTE_HEARTBEAT,
+	ROUTE_CONFIG,              /* GET /v1/config: no body */
 	ROUTE_V1_OTHER,
 	ROUTE_WEB,
 } route;
@@ -193,10 +194,21 @@ static req *req_new(coll_server *sv, struct MHD_Connection *c, const char *url, 
 		return rq;
 	}
 	rq->r = strcmp(url, "/v1/responses") == 0 ? ROUTE_RESPONSES :
-		strcmp(url, "/v1/heartbeat") == 0 ? ROUTE_HEARTBEAT : ROUTE_V1_OTHER;
+		strcmp(url, "/v1/heartbeat") == 0 ? ROUTE_HEARTBEAT :
+		strcmp(url, "/v1/config") == 0 ? ROUTE_CONFIG : ROUTE_V1_OTHER;
 	if (rq->r == ROUTE_V1_OTHER) {
 		rq->early_status = 404;
 		snprintf(rq->early_msg, sizeof rq->early_msg, "no such endpoint: %s", url);
+		return rq;
+	}
+	if (rq->r == ROUTE_CONFIG) {
+		rq->limit = 0;   /* a GET carries no body */
+		if (strcmp(method, "GET") != 0) {
+			rq->early_status = 405;
+			snprintf(rq->early_msg, sizeof rq->early_msg, "use GET");
+			return rq;
+		}
+		authenticate(sv, c, rq);
 		return rq;
 	}
 	if (strcmp(method, "POST") != 0) {
@@ -288,6 +300,41 @@ static bool body_append(req *rq, const char *data, size_t n)
 		return true;
 	rq->too_big = rq->body.over;
 	return rq->body.over;
+}
+
+/* GET /v1/config: 200 with the document and its ETag, or 304 with neither
+ * body nor cost. */
+static enum MHD_Result finish_config(coll_server *sv, struct MHD_Connection *c, req *rq)
+{
+	coll_ingest_config_reply rep;
+	const char *loc = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "location");
+	const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
+	char etag[48];
+	coll_ingest_config(sv->ig, &rq->dev, loc, inm, fb_wall_ms(), &rep);
+	if (rep.status != 200 && rep.status != 304) {
+		if (!rep.body)
+			return send_v1_error(c, 500, "out of memory");
+		return send_reply(c, rep.status, rep.body, strlen(rep.body), "application/json", true,
+				  rep.retry_after_s);
+	}
+	snprintf(etag, sizeof etag, "\"%s\"", rep.etag);
+	struct MHD_Response *resp = rep.body ?
+		MHD_create_response_from_buffer(strlen(rep.body), rep.body, MHD_RESPMEM_MUST_FREE) :
+		MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+	if (!resp) {
+		free(rep.body);
+		return MHD_NO;
+	}
+	if (rep.body)
+		MHD_add_response_header(resp, "Content-Type", "application/json");
+	MHD_add_response_header(resp, "ETag", etag);
+	MHD_add_response_header(resp, "Cache-Control", "no-cache");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
+	MHD_add_response_header(resp, FB_PROTOCOL_HEADER, FB_PROTOCOL);
+	enum MHD_Result ret = MHD_queue_response(c, (unsigned)rep.status, resp);
+	MHD_destroy_response(resp);
+	return ret;
 }
 
 static enum MHD_Result finish_v1(coll_server *sv, struct MHD_Connection *c, req *rq)
@@ -429,6 +476,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		}
 		return finish_web(sv, c, rq, url, method);
 	}
+	if (rq->r == ROUTE_CONFIG)
+		return finish_config(sv, c, rq);
 	return finish_v1(sv, c, rq);
 }
 

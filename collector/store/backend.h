@@ -37,6 +37,7 @@ typedef struct coll_store_backend {
 	void (*close)(void *db);
 	const char *begin_sql;           /* "BEGIN IMMEDIATE" / "BEGIN" */
 	const char *const *schema_v1;    /* DDL, NULL-terminated */
+	const char *const *schema_v5;    /* schema 5's DDL (its ids differ by backend) */
 	const char *schema_lock_sql;     /* run inside the migration's transaction, or NULL */
 } coll_store_backend;
 

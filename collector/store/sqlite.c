@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define STMT_CACHE 64
+#define STMT_CACHE 128
 #define MAX_COLS 32
 
 typedef struct sq_db {
@@ -163,6 +163,33 @@ static const char *const sq_schema_v1[] = {
 	NULL,
 };
 
+/* Schema 5 (store.c's migrate runs it): "You said, we did" actions, their
+ * linked comments and dated state changes, the items published to the waiting
+ * room, and each device's latest config fetch (filled by GET /v1/config). */
+static const char *const sq_schema_v5[] = {
+	"CREATE TABLE actions (id INTEGER PRIMARY KEY, team TEXT NOT NULL,"
+	" you_said TEXT NOT NULL, we_will TEXT NOT NULL, owner TEXT NOT NULL, due TEXT NOT NULL,"
+	" state TEXT NOT NULL, reason TEXT, state_ms BIGINT NOT NULL, created_ms BIGINT NOT NULL,"
+	" created_by TEXT NOT NULL)",
+	"CREATE INDEX actions_team ON actions (team, state_ms)",
+	"CREATE TABLE action_comments (action_id BIGINT NOT NULL, response_id TEXT NOT NULL,"
+	" PRIMARY KEY (action_id, response_id))",
+	"CREATE TABLE action_history (id INTEGER PRIMARY KEY, action_id BIGINT NOT NULL,"
+	" state TEXT NOT NULL, reason TEXT, by_user TEXT NOT NULL, at_ms BIGINT NOT NULL)",
+	"CREATE INDEX action_history_action ON action_history (action_id, at_ms)",
+	"CREATE TABLE published_items (id INTEGER PRIMARY KEY, action_id BIGINT NOT NULL UNIQUE,"
+	" team TEXT NOT NULL, from_ms BIGINT NOT NULL, to_ms BIGINT NOT NULL,"
+	" updated_ms BIGINT NOT NULL, updated_by TEXT NOT NULL)",
+	"CREATE TABLE published_locations (item_id BIGINT NOT NULL, location TEXT NOT NULL,"
+	" PRIMARY KEY (item_id, location))",
+	"CREATE INDEX published_locations_location ON published_locations (location)",
+	"CREATE TABLE published_texts (item_id BIGINT NOT NULL, lang TEXT NOT NULL,"
+	" you_said TEXT NOT NULL, we_did TEXT NOT NULL, PRIMARY KEY (item_id, lang))",
+	"CREATE TABLE device_config_fetch (device_id TEXT PRIMARY KEY, etag TEXT NOT NULL,"
+	" fetched_at_ms BIGINT NOT NULL)",
+	NULL,
+};
+
 static const coll_store_backend sqlite_backend = {
 	.name = "sqlite",
 	.exec = sq_exec,
@@ -170,6 +197,7 @@ static const coll_store_backend sqlite_backend = {
 	.close = sq_close,
 	.begin_sql = "BEGIN IMMEDIATE",
 	.schema_v1 = sq_schema_v1,
+	.schema_v5 = sq_schema_v5,
 	.schema_lock_sql = NULL,
 };
 

@@ -243,6 +243,14 @@ static int migrate(coll_store *s, fb_err *err)
 		if (rc)
 			goto out;
 	}
+	if (version < 5) {
+		for (const char *const *ddl = s->be->schema_v5; *ddl && rc == 0; ddl++)
+			rc = s->be->exec_plain(s->db, *ddl, err);
+		if (rc == 0)
+			rc = s->be->exec_plain(s->db, "INSERT INTO schema_version (version) VALUES (5)", err);
+		if (rc)
+			goto out;
+	}
 	/* Month keys made in another zone (schema 1's UTC, or a changed
 	 * [results] timezone) are worked out again before anything is read. */
 	rc = s->be->exec(s->db, "SELECT value FROM settings WHERE name = 'month_zone'",

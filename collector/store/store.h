@@ -16,7 +16,7 @@
 #include "../collector_config.h"
 #include "fb_err.h"
 
-#define COLL_STORE_SCHEMA_VERSION 4
+#define COLL_STORE_SCHEMA_VERSION 5
 #define COLL_STORE_HASH_LEN 32
 #define COLL_STORE_ID_MAX 64        /* device ids, location codes, user names */
 #define COLL_STORE_NAME_MAX 128
@@ -320,5 +320,139 @@ int coll_store_unknown_locations_each(coll_store *s,
 
 /* Counts stored responses (synthetic ones too when with_synthetic). */
 int coll_store_count_responses(coll_store *s, bool with_synthetic, int64_t *out, fb_err *err);
+
+
+/* ---- "You said, we did" actions (schema 5) ----------------------------------
+ * A team's action: what people told us (you_said, linked to the comments it
+ * came from), the change (we_will), an owner, a due date and a state. Every
+ * state change is kept with who and when (action_history), so a quarter's
+ * view shows each action as it stood at the quarter's end: an action is
+ * carried from quarter to quarter until it is done or dropped. */
+typedef enum coll_action_state {
+	COLL_ACTION_PROPOSED = 0,
+	COLL_ACTION_PLANNED,
+	COLL_ACTION_DOING,
+	COLL_ACTION_DONE,
+	COLL_ACTION_DROPPED,
+	COLL_ACTION_STATES
+} coll_action_state;
+#define COLL_STORE_ACTION_TEXT_MAX 4000   /* bytes of you_said, we_will, a reason (1000
+					   * characters of any script, as the pages allow) */
+#define COLL_STORE_ACTION_COMMENTS_MAX 50 /* comments one action links to */
+#define COLL_STORE_COMMENT_ID_MAX 40      /* a response id (UUID text) and its NUL */
+
+/* "proposed" .. "dropped"; the stored and posted names. */
+const char *coll_action_state_name(coll_action_state st);
+/* The state named name, or -1. */
+int coll_action_state_parse(const char *name);
+/* Whether st is still open (proposed, planned, doing): carried on. */
+bool coll_action_state_open(coll_action_state st);
+
+typedef struct coll_store_action {
+	int64_t id;
+	char team[COLL_STORE_ID_MAX];
+	char you_said[COLL_STORE_ACTION_TEXT_MAX + 1];
+	char we_will[COLL_STORE_ACTION_TEXT_MAX + 1];
+	char owner[COLL_STORE_NAME_MAX];
+	char due[16];                        /* "YYYY-MM-DD", "" = none */
+	coll_action_state state;             /* now, or at the end of the period asked */
+	char reason[COLL_STORE_ACTION_TEXT_MAX + 1];   /* why dropped; "" otherwise */
+	int64_t state_ms;                    /* when it took that state */
+	int64_t created_ms;
+	char created_by[COLL_STORE_ID_MAX];
+	int n_comments;
+} coll_store_action;
+
+/* Makes an action of team, proposed by user at now_ms, linked to the
+ * comments ids[0..n) (0 to COLL_STORE_ACTION_COMMENTS_MAX; each must be a
+ * response of one of team's locations, else FB_ERR_INVALID naming it and
+ * nothing is stored). Reads a's texts, owner and due; its id in *id_out. */
+int coll_store_action_add(coll_store *s, const coll_store_action *a, const char *user,
+			  const char *const *ids, size_t n, int64_t now_ms, int64_t *id_out,
+			  fb_err *err);
+/* FB_ERR_NOTFOUND when no action id. */
+int coll_store_action_get(coll_store *s, int64_t id, coll_store_action *out, fb_err *err);
+/* Changes the texts, owner and due date of action a->id. */
+int coll_store_action_update(coll_store *s, const coll_store_action *a, fb_err *err);
+/* Moves action id to st by user at now_ms, kept in its history; dropped
+ * needs a reason (FB_ERR_INVALID without one; other states keep none). */
+int coll_store_action_set_state(coll_store *s, int64_t id, coll_action_state st,
+				const char *reason, const char *user, int64_t now_ms, fb_err *err);
+/* Actions of team as they stood just before to_ms: those still open then,
+ * and those done or dropped in [from_ms, to_ms). location non-NULL: only
+ * those linked to one of its comments, or to none. Open ones first (by due
+ * date), then done, then dropped. */
+int coll_store_actions_each(coll_store *s, const char *team, const char *location,
+			    int64_t from_ms, int64_t to_ms,
+			    int (*fn)(void *ctx, const coll_store_action *a), void *ctx, fb_err *err);
+/* One state change: the state taken, a reason (dropped; else NULL), by whom. */
+typedef struct coll_store_action_step {
+	coll_action_state state;
+	const char *reason, *by;
+	int64_t at_ms;
+} coll_store_action_step;
+/* Action id's state changes, the first first. */
+int coll_store_action_history_each(coll_store *s, int64_t id,
+				   int (*fn)(void *ctx, const coll_store_action_step *st),
+				   void *ctx, fb_err *err);
+/* The ids of the comments action id came from, at most max, into ids. */
+int coll_store_action_comment_ids(coll_store *s, int64_t id, char (*ids)[COLL_STORE_COMMENT_ID_MAX],
+				  size_t max, size_t *n, fb_err *err);
+/* The comments ids[0..n) that belong to one of team's locations (others are
+ * skipped: the caller compares the count), in the order given. Rows as
+ * coll_store_responses_each gives them. */
+int coll_store_comments_of_team(coll_store *s, const char *team, const char *const *ids, size_t n,
+				int (*fn)(void *ctx, const coll_store_row *row), void *ctx,
+				fb_err *err);
+
+/* ---- published "You said, we did" items (schema 5) --------------------------
+ * A done action shown in the waiting room: for some of the team's locations,
+ * from from_ms until to_ms, with short texts per language. A language with no
+ * text is not shown in that language. One item per action; publishing again
+ * replaces it. */
+#define COLL_STORE_PUBLISH_LANGS_MAX 16
+#define COLL_STORE_PUBLISH_TEXT_MAX 400   /* bytes of each short text: the config
+					   * document's FB_PROTO_CONFIG_TEXT_MAX */
+#define COLL_STORE_LANG_MAX 16
+typedef struct coll_store_publish_text {
+	char lang[COLL_STORE_LANG_MAX];
+	char you_said[COLL_STORE_PUBLISH_TEXT_MAX + 1];
+	char we_did[COLL_STORE_PUBLISH_TEXT_MAX + 1];
+} coll_store_publish_text;
+typedef struct coll_store_publish {
+	int64_t id;                          /* the item's (set by put, 0 = none yet) */
+	int64_t action_id;
+	int64_t from_ms, to_ms;
+	int64_t updated_ms;
+	char updated_by[COLL_STORE_ID_MAX];
+	char locations[COLL_STORE_DEVICE_LOCATIONS_MAX][COLL_STORE_ID_MAX];
+	size_t n_locations;
+	coll_store_publish_text texts[COLL_STORE_PUBLISH_LANGS_MAX];  /* both texts set */
+	size_t n_texts;
+} coll_store_publish;
+/* Publishes (or replaces) the item of action p->action_id, in one
+ * transaction, by user at now_ms; p->id gets the item's id. Each location
+ * must be one of team's (FB_ERR_INVALID otherwise, nothing stored). */
+int coll_store_publish_put(coll_store *s, const char *team, coll_store_publish *p, const char *user,
+			   int64_t now_ms, fb_err *err);
+/* The item of action action_id; FB_ERR_NOTFOUND when it was never published. */
+int coll_store_publish_get(coll_store *s, int64_t action_id, coll_store_publish *out, fb_err *err);
+/* What GET /v1/config serves a device at location: each language of each item
+ * published for it and showing at now_ms (from_ms <= now < to_ms), by item id
+ * then language. Strings valid only during the callback. */
+int coll_store_published_for_location(coll_store *s, const char *location, int64_t now_ms,
+				      int (*fn)(void *ctx, int64_t item_id, const char *lang,
+						const char *you_said, const char *we_did,
+						int64_t from_ms, int64_t to_ms),
+				      void *ctx, fb_err *err);
+/* Records that device_id fetched its config (etag) at now_ms (the config
+ * endpoint's call; the latest fetch per device is kept). */
+int coll_store_config_fetch_put(coll_store *s, const char *device_id, const char *etag,
+				int64_t now_ms, fb_err *err);
+/* Devices enrolled for one of item item_id's locations that fetched their
+ * config since it was last published, the latest first. */
+int coll_store_publish_pickups_each(coll_store *s, int64_t item_id,
+				    int (*fn)(void *ctx, const char *device_id, int64_t fetched_at_ms),
+				    void *ctx, fb_err *err);
 
 #endif

@@ -286,6 +286,8 @@ void coll_html_page_begin(coll_html *h, const char *title, const coll_html_user 
 			      "<li class=\"nhsuk-header__navigation-item\"><a class=\"nhsuk-header__navigation-link\""
 			      " href=\"/team\">Whole team</a></li>"
 			      "<li class=\"nhsuk-header__navigation-item\"><a class=\"nhsuk-header__navigation-link\""
+			      " href=\"/actions\">Actions</a></li>"
+			      "<li class=\"nhsuk-header__navigation-item\"><a class=\"nhsuk-header__navigation-link\""
 			      " href=\"/quality-board\">Quality Board</a></li>"
 			      "<li class=\"nhsuk-header__navigation-item\"><a class=\"nhsuk-header__navigation-link\""
 			      " href=\"/safeguarding\">Safeguarding</a></li>"

@@ -434,6 +434,10 @@ int coll_page_comment_out(void *ctx, const coll_store_row *r)
 			      " see the restricted responses CSV.</p>");
 	if (!w->hide_flagged)
 		coll_page_flag_state(w->c, h, r);
+	if (w->action_button && !r->safeguarding)
+		coll_html_printf(h, "<a class=\"nhsuk-button nhsuk-button--secondary nhsuk-button--small"
+				 " fb-action-button fb-noprint\" href=\"/actions/new?comment=%s\">Make an action"
+				 " from this comment</a>", r->id);
 	coll_html_raw(h, "</div></div>");
 	return 0;
 }

@@ -14,6 +14,7 @@
 #define COLL_PAGES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../collector_config.h"
@@ -51,6 +52,19 @@ int coll_page_safeguarding(const coll_web_ctx *c, coll_html *h);
 /* Whether the person is in [results] safeguarding_team (until roles exist,
  * the safeguarding role): sees and marks every location's flagged comments. */
 bool coll_page_in_safeguarding_team(const coll_web_ctx *c);
+/* "You said, we did" actions (pages_actions.c), of the person's team only:
+ * GET /actions (?quarter=), GET /actions/REST (REST "new" with ?comment=ID,
+ * or ?q= and the comments page's filters; or an action's number), and the
+ * POSTs to /actions/new, /actions/ID/edit, /state and /publish, which answer
+ * 303 with redirect set (a path of ours) or a page in h. Another team's
+ * action answers 403. */
+int coll_page_actions(const coll_web_ctx *c, coll_html *h);
+int coll_page_action_get(const coll_web_ctx *c, const char *rest, coll_html *h);
+int coll_page_action_post(const coll_web_ctx *c, const char *rest, coll_html *h, char *redirect,
+			  size_t size);
+/* A field of an application/x-www-form-urlencoded body (web.c): 0,
+ * FB_ERR_NOTFOUND, or FB_ERR_INVALID when longer than size-1 bytes. */
+int coll_web_form_get(const char *body, const char *name, char *out, size_t size);
 /* The sign-in form; message (may be NULL) is shown above it, user refilled. */
 int coll_page_login(coll_html *h, int status, const char *csrf, const char *message,
 		    const char *user);

@@ -1,7 +1,8 @@
 /* pages_board.c: the Quality Board, one printable A4 sheet per location for
  * an NHS financial-year quarter (Q1 April to June .. Q4 January to March):
- * figures, the months, a few comments ("You said") and an empty box for
- * "We did" (see pages.h). Print rules (one sheet per ward, no menus, no
+ * figures against the target and their trend, a few comments ("You said"),
+ * the team's actions in each state as they stood at the quarter's end, and
+ * "We did": the actions done that quarter (see pages.h). Print rules (one sheet per ward, no menus, no
  * "Signed in as") are in feedback.css. */
 #include "pages_shared.h"
 
@@ -15,6 +16,63 @@
 #define BOARD_TEXT_MAX 280      /* bytes of a comment on a sheet: three fit on A4 */
 
 /* ---- Quality Board ------------------------------------------------------- */
+
+typedef struct board_walk {
+	coll_html *h;
+	int n[COLL_ACTION_STATES];
+	coll_html open, done;     /* the open actions' list, the "We did" items */
+} board_walk;
+
+static int board_action(void *ctx, const coll_store_action *a)
+{
+	board_walk *w = ctx;
+	w->n[a->state]++;
+	if (a->state == COLL_ACTION_DONE) {
+		coll_html_printf(&w->done, "<li><strong>You said:</strong> %s <strong>We did:</strong>"
+				 " <a href=\"/actions/%lld\">%s</a></li>", a->you_said, (long long)a->id,
+				 a->we_will);
+	} else if (coll_action_state_open(a->state)) {
+		coll_html_printf(&w->open, "<li><a href=\"/actions/%lld\">%s</a>"
+				 " <span class=\"fb-why-inline\">(%s%s%s%s%s)</span></li>", (long long)a->id,
+				 a->we_will, coll_action_state_name(a->state), a->owner[0] ? ", " : "",
+				 a->owner, a->due[0] ? ", due " : "", a->due);
+	}
+	return 0;
+}
+
+/* The quarter's actions of the location (and the team's that came from no
+ * comment): how many in each state, the open ones carried on, and "We did":
+ * the done ones, with the box still there to write in by hand. */
+static int board_actions(const coll_web_ctx *c, coll_html *h, const char *location, int64_t from,
+			 int64_t to, fb_err *err)
+{
+	board_walk w = {.h = h};
+	coll_html_init(&w.open, 0);
+	coll_html_init(&w.done, 0);
+	int rc = coll_store_actions_each(c->st, c->user.team, location, from, to, board_action, &w, err);
+	if (rc)
+		goto out;
+	coll_html_printf(h, "<h3 class=\"nhsuk-heading-m\">Our actions</h3><p class=\"fb-board-states\">"
+			 "%d proposed &middot; %d planned &middot; %d doing &middot; %d done &middot;"
+			 " %d dropped</p>", w.n[COLL_ACTION_PROPOSED], w.n[COLL_ACTION_PLANNED],
+			 w.n[COLL_ACTION_DOING], w.n[COLL_ACTION_DONE], w.n[COLL_ACTION_DROPPED]);
+	if (w.n[COLL_ACTION_PROPOSED] + w.n[COLL_ACTION_PLANNED] + w.n[COLL_ACTION_DOING] > 0) {
+		coll_html_raw(h, "<ul class=\"fb-board-actions\">");
+		coll_html_add_html(h, &w.open);
+		coll_html_raw(h, "</ul>");
+	}
+	coll_html_raw(h, "<h3 class=\"nhsuk-heading-m\">We did</h3><div class=\"fb-wedid\">");
+	if (w.n[COLL_ACTION_DONE] > 0) {
+		coll_html_raw(h, "<ul class=\"fb-wedid-list\">");
+		coll_html_add_html(h, &w.done);
+		coll_html_raw(h, "</ul>");
+	}
+	coll_html_raw(h, "</div></section>");
+out:
+	coll_html_free(&w.open);
+	coll_html_free(&w.done);
+	return rc;
+}
 
 /* One location's sheet; its figures from r (the quarter and its months,
  * suppressed together). */
@@ -86,8 +144,7 @@ static int board_one(const coll_web_ctx *c, coll_html *h, const coll_results *r,
 		return rc;
 	if (w.shown == 0)
 		coll_html_raw(h, "<p>No comments this quarter.</p>");
-	coll_html_raw(h, "<h3 class=\"nhsuk-heading-m\">We did</h3><div class=\"fb-wedid\"></div></section>");
-	return 0;
+	return board_actions(c, h, loc->code, from, to, err);
 }
 
 int coll_page_quality_board(const coll_web_ctx *c, coll_html *h)
@@ -128,7 +185,7 @@ int coll_page_quality_board(const coll_web_ctx *c, coll_html *h)
 		      "<span role=\"text\"><span class=\"nhsuk-u-visually-hidden\">Important: </span>"
 		      "Before you print</span></h2><p>Each location prints on its own A4 sheet. Read the"
 		      " comments first and leave out anything that could identify someone. Safeguarding"
-		      " concerns are never shown here. Write what you did in the empty box.</p></div>");
+		      " concerns are never shown here. &ldquo;We did&rdquo; lists the actions done this quarter; <a href=\"/actions\">add and move actions</a> before you print.</p></div>");
 	{
 		char pq[COLL_MONTHS_FYQ_ID], nq[COLL_MONTHS_FYQ_ID], pl[COLL_MONTHS_FYQ_ID], nl[COLL_MONTHS_FYQ_ID];
 		char ph[64], nh[64];

@@ -246,7 +246,27 @@ static int comments_section(const coll_web_ctx *c, coll_html *h, const char *loc
 
 	coll_page_comment_walk w = {.c = c, .h = h, .skip = (page - 1) * COLL_WEB_COMMENTS_PAGE,
 			  .max = COLL_WEB_COMMENTS_PAGE, .show_location = location == NULL,
-			  .names = locs};
+			  .names = locs, .action_button = true};
+	if (search) {
+		int64_t n = k[0] + coll_page_fft_total(k);
+		char href[512];
+		snprintf(href, sizeof href, "/actions/new?month=%s&fft=%d&q=", month, fft);
+		url_cat(href, sizeof href, search);
+		if (location) {
+			snprintf(href + strlen(href), sizeof href - strlen(href), "&location=");
+			url_cat(href, sizeof href, location);
+		}
+		if (n > 0) {
+			coll_html_raw(h, "<p class=\"fb-noprint\"><a class=\"nhsuk-button nhsuk-button--secondary\" href=\"");
+			coll_html_attr(h, href);
+			if (n > COLL_STORE_ACTION_COMMENTS_MAX)
+				coll_html_printf(h, "\">Make an action from the newest %d of these %lld comments</a></p>",
+						 COLL_STORE_ACTION_COMMENTS_MAX, (long long)n);
+			else
+				coll_html_printf(h, "\">Make an action from these %lld comment%s</a></p>",
+						 (long long)n, n == 1 ? "" : "s");
+		}
+	}
 	q.limit = page * COLL_WEB_COMMENTS_PAGE + 1;
 	rc = coll_store_responses_each(c->st, &q, coll_page_comment_out, &w, err);
 	if (rc == COLL_PAGE_WALK_STOP)

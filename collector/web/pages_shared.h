@@ -93,6 +93,7 @@ typedef struct coll_page_comment_walk {
 	bool show_location;
 	const coll_store_location_list *names;  /* to name show_location's codes, or NULL */
 	size_t text_max;   /* bytes of each answer shown (0: a page's usual 4000) */
+	bool action_button;  /* "Make an action from this comment" under each */
 } coll_page_comment_walk;
 
 int coll_page_comment_out(void *ctx, const coll_store_row *r);

@@ -183,6 +183,11 @@ static int form_get(const char *body, const char *name, char *out, size_t size)
 	return FB_ERR_NOTFOUND;
 }
 
+int coll_web_form_get(const char *body, const char *name, char *out, size_t size)
+{
+	return form_get(body, name, out, size);
+}
+
 static bool token_equal(const char *a, const char *b)
 {
 	size_t n = strlen(a);
@@ -622,6 +627,8 @@ static bool is_page_path(const char *p)
 	for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
 		if (strcmp(p, exact[i]) == 0)
 			return true;
+	if (strcmp(p, "/actions") == 0 || (strncmp(p, "/actions/", 9) == 0 && p[9] != '\0'))
+		return true;
 	return strncmp(p, "/location/", 10) == 0 && p[10] != '\0';
 }
 
@@ -860,6 +867,13 @@ static void signed_in(coll_web *w, const coll_web_request *req, const coll_store
 			flag_post(w, &c, false, out);
 		} else if (strcmp(p, "/safeguarding/actioned") == 0) {
 			flag_post(w, &c, true, out);
+		} else if (strncmp(p, "/actions/", 9) == 0) {
+			char to[64] = "";
+			int status = coll_page_action_post(&c, p + 9, &h, to, sizeof to);
+			if (status == 303)
+				reply_redirect(out, to);
+			else
+				reply_page(out, status, &h);
 		} else {
 			reply_message(out, &c.user, 404, "Page not found",
 				      "There is nothing to send a form to at this address.");
@@ -880,6 +894,10 @@ static void signed_in(coll_web *w, const coll_web_request *req, const coll_store
 		reply_page(out, coll_page_fleet(&c, &h), &h);
 	else if (strcmp(p, "/safeguarding") == 0)
 		reply_page(out, coll_page_safeguarding(&c, &h), &h);
+	else if (strcmp(p, "/actions") == 0)
+		reply_page(out, coll_page_actions(&c, &h), &h);
+	else if (strncmp(p, "/actions/", 9) == 0)
+		reply_page(out, coll_page_action_get(&c, p + 9, &h), &h);
 	else if (strcmp(p, "/export/responses.csv") == 0)
 		export_csv(w, req, &c.user, COLL_EXPORT_RESPONSES, out);
 	else if (strcmp(p, "/export/fft-monthly.csv") == 0 || strcmp(p, "/export/fft-submission.csv") == 0)

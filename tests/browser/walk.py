@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Walks the collector's results pages in a real Chromium, as a ward manager does.
+"""Walks the collector's results pages in a real Chromium, as a ward manager does,
+"You said, we did" actions included.
 
 Run by tests/integration/collector_browser.sh against a collector it started
 (a team "willow" with Willow Ward WARD1 and Ash Ward WARD2; comments on
@@ -319,6 +320,99 @@ class Walk:
         self.check("once seen, the home page should no longer call it unseen",
                    "not been seen yet" not in self.text(), self.text()[:300])
 
+    def set_field(self, el_id, value):
+        """Sets a form field's value (a date input takes typing in the
+        browser's locale; setting it is what a date picker does)."""
+        el = self.d.find_element(By.ID, el_id)
+        self.d.execute_script("arguments[0].value = arguments[1];", el, value)
+
+    def button(self, label):
+        for b in self.d.find_elements(By.CSS_SELECTOR, "form button"):
+            if b.text == label:
+                return b
+        return None
+
+    def actions(self):
+        """"You said, we did": an action from a comment, moved to done with a
+        dated history (dropping needs a reason), published in the languages
+        written; another from the comments a search found; the team's list."""
+        if not self.follow("Willow Ward", "willow-ward-actions", "Willow Ward", shot=False):
+            return
+        cold = [c for c in self.d.find_elements(By.CSS_SELECTOR, "#comments .fb-comment")
+                if "food was cold" in c.text]
+        links = cold[0].find_elements(By.LINK_TEXT, "Make an action from this comment") if cold else []
+        if not self.check("a comment should have a 'Make an action from this comment' button",
+                          len(links) == 1, [c.text[:80] for c in cold]):
+            return
+        self.click_to_page(links[0])
+        self.check("the new action should show the comment and start 'You said' with its words",
+                   self.h1() == "New action" and "food was cold" in self.text() and
+                   "food was cold" in self.d.find_element(By.ID, "you_said").get_attribute("value"),
+                   self.text()[:300])
+        self.screenshot("action-new")
+        y = self.d.find_element(By.ID, "you_said")
+        y.clear()
+        y.send_keys("The food was often cold")
+        self.d.find_element(By.ID, "we_will").send_keys("Serve meals from a heated trolley on the ward")
+        self.d.find_element(By.ID, "owner").send_keys("Catering lead")
+        self.set_field("due", "2027-01-31")
+        self.click_to_page(self.button("Make the action"))
+        self.check("making it should open the action, proposed, with its comment",
+                   self.h1().startswith("Action ") and "Proposed" in self.h1() and
+                   "Serve meals from a heated trolley" in self.text() and
+                   "What people said (1 comment)" in self.text(), self.text()[:300])
+        here = self.path()
+        for state in ("planned", "doing"):
+            self.d.find_element(By.ID, "state-" + state).click()
+            self.click_to_page(self.button("Save the state"))
+        self.d.find_element(By.ID, "state-dropped").click()
+        self.click_to_page(self.button("Save the state"))
+        self.check("dropping it without a reason should be refused, saying why",
+                   "Say why it is dropped" in self.text(), self.text()[:200])
+        self.open(here)
+        self.d.find_element(By.ID, "state-done").click()
+        self.click_to_page(self.button("Save the state"))
+        hist = self.d.find_elements(By.CSS_SELECTOR, "table")
+        self.check("the history should date each state it went through",
+                   self.path() == here and "Done" in self.h1() and
+                   any("Proposed" in t.text and "Planned" in t.text and "Doing" in t.text and
+                       "Done" in t.text for t in hist), self.text()[:400])
+        said = self.d.find_element(By.ID, "said-en")
+        said.clear()
+        said.send_keys("You said the food was often cold")
+        did = self.d.find_element(By.ID, "did-en")
+        did.clear()
+        did.send_keys("We now serve meals from a heated trolley")
+        self.click_to_page(self.button("Publish to the waiting room"))
+        t = self.text()
+        self.check("publishing in English only should show it published, Polish missing, no kiosk yet",
+                   "Published" in t and "Translation missing" in t and "Not yet" in t and
+                   "Language: pl (missing)" in t, t[:500])
+        self.screenshot("action")
+
+        # from a search
+        self.follow("Willow Ward", "willow-ward-search", "Willow Ward", shot=False)
+        self.filter_comments("Any rating", "garden")
+        links = self.d.find_elements(By.PARTIAL_LINK_TEXT, "Make an action from these 2 comments")
+        if not self.check("a search should offer one action from the 2 comments it found",
+                          len(links) == 1, self.text()[-600:]):
+            return
+        self.click_to_page(links[0])
+        self.check("the new action should list both comments",
+                   "2 comments linked to this action" in self.text(), self.text()[:300])
+        self.screenshot("action-from-search")
+        self.d.find_element(By.ID, "you_said").send_keys("The garden matters, and its hours are unclear")
+        self.d.find_element(By.ID, "we_will").send_keys("Put the garden hours on the door")
+        self.click_to_page(self.button("Make the action"))
+        self.check("the action from the search should link both comments",
+                   "What people said (2 comments)" in self.text(), self.text()[:300])
+        if self.follow("Actions", "actions", "Actions, Q",
+                       ("Put the garden hours on the door", "Serve meals from a heated trolley",
+                        "Done this quarter")):
+            self.check("the list should count them by state",
+                       "1 proposed, 0 planned, 0 doing, 1 done, 0 dropped" in self.text(),
+                       self.text()[-300:])
+
     def board_print(self):
         """The Quality Board as printed: one A4 sheet per ward, no "Signed in as"."""
         wards = len(self.d.find_elements(By.CSS_SELECTOR, ".fb-board"))
@@ -467,7 +561,10 @@ class Walk:
         self.follow("Whole team", "team", "Willow adult wards", ("garden was lovely",))
         self.location()
         self.safeguarding()
-        if self.follow("Quality Board", "quality-board", "Quality Board", ("You said, we did",)):
+        self.actions()
+        if self.follow("Quality Board", "quality-board", "Quality Board",
+                       ("You said, we did", "We did: Serve meals from a heated trolley on the ward",
+                        "Put the garden hours on the door")):
             self.board_print()
         self.follow("Devices", "fleet", "Devices", ("kiosk-1",))
         self.downloads()

@@ -33,6 +33,8 @@ tok1=$(coll_cli device add --location WARD1 --id kiosk-1 2>/dev/null)
 tok2=$(coll_cli device add --location WARD2 --id kiosk-2 2>/dev/null)
 tok9=$(coll_cli device add --location WARD9 --id kiosk-9 2>/dev/null)
 # the team by its name on the pages ([results] is the config's last section)
+# the kiosks offer English and Polish: a published item's page says which is missing
+sed -i 's/^\[results\]$/[results]\nlanguages = en, pl/' "$COLL_CONF"
 printf '[team willow]\nname = Willow adult wards\n' >>"$COLL_CONF"
 coll_start || { fail "the collector should start"; finish; }
 ok "the collector should start and answer over TLS"

@@ -185,6 +185,54 @@ m=re.search(r"name=\"id\" value=\"([^\"]+)\"", open(sys.argv[1]).read()); print(
 	st=$(web GET /safeguarding)
 	check "the comment should then show who saw it and the action's note" \
 		bash -c "grep -qF 'Seen by <strong>wendy</strong>' '$PAGE' && grep -qF 'talked to the ward manager' '$PAGE' && grep -qF 'None: every flagged comment has been seen.' '$PAGE'"
+	# --- "You said, we did": an action from a comment, done, published ----------------
+	local cid aid
+	web GET "/location/WARD1" >/dev/null
+	cid=$(python3 -c 'import re,sys
+m=re.search(r"/actions/new\?comment=([0-9a-f-]+)", open(sys.argv[1]).read()); print(m.group(1) if m else "")' "$PAGE")
+	st=$(web GET "/actions/new?comment=$cid")
+	check "a comment's button should open a new action with the comment's words" \
+		bash -c "[ '$st' = 200 ] && [ -n '$cid' ] && grep -qF 'From this comment' '$PAGE'"
+	csrf=$(csrf_of_page)
+	st=$(web POST /actions/new --data-urlencode "csrf=$csrf" --data-urlencode "comments=$cid" \
+		--data-urlencode "you_said=The garden matters to you" --data-urlencode "we_will=Open the garden every afternoon" \
+		--data-urlencode "owner=Ward manager" --data-urlencode "due=")
+	aid=$(header Location | sed -n 's|^Location: /actions/\([0-9]*\)$|\1|p')
+	check "making the action should answer 303 to its page" test "$st" = 303 -a -n "$aid"
+	st=$(web POST "/actions/$aid/state" --data-urlencode "csrf=$csrf" --data-urlencode "state=dropped" --data-urlencode "reason=")
+	check "dropping an action without a reason should be refused" test "$st" = 400
+	st=$(web POST "/actions/$aid/state" --data-urlencode "csrf=$csrf" --data-urlencode "state=done" --data-urlencode "reason=")
+	check "moving it to done should answer 303" test "$st" = 303
+	st=$(web POST "/actions/$aid/publish" --data-urlencode "csrf=$csrf" --data-urlencode "loc_WARD1=on" \
+		--data-urlencode "from=$(date +%F)" --data-urlencode "to=$(date -d '+30 days' +%F)" \
+		--data-urlencode "said_en=You said the garden matters" --data-urlencode "did_en=We open it every afternoon")
+	check "publishing the done action should answer 303" test "$st" = 303
+	st=$(web GET "/actions/$aid")
+	check "the action page should show it published, its history, and no kiosk yet" \
+		bash -c "[ '$st' = 200 ] && grep -qF 'at Willow Ward.' '$PAGE' && grep -qF 'History: each change of state' '$PAGE' && grep -qF 'Not yet: no kiosk' '$PAGE'"
+	# GET /v1/config: the item to Willow's kiosk, with an ETag; then 304; then picked up
+	local cfg_hdr=$FB_TMP/config.hdr cfg_body=$FB_TMP/config.json etag
+	st=$(curl -s --max-time 20 --cacert "$COLL_CA" -D "$cfg_hdr" -o "$cfg_body" -w '%{http_code}' \
+		-H "Authorization: Bearer $tok1" "$COLL_URL/v1/config?location=WARD1")
+	etag=$(grep -i '^etag:' "$cfg_hdr" | tr -d '\r' | sed 's/^[Ee][Tt][Aa][Gg]: *//')
+	check "GET /v1/config should give the kiosk the published item with an ETag" \
+		bash -c "[ '$st' = 200 ] && [ -n '$etag' ] && grep -qF 'We open it every afternoon' '$cfg_body' && grep -qiF 'X-Feedback-Protocol' '$cfg_hdr'"
+	rm -f "$cfg_body"    # curl makes the file only when a body comes
+	st=$(curl -s --max-time 20 --cacert "$COLL_CA" -o "$cfg_body" -w '%{http_code}' \
+		-H "Authorization: Bearer $tok1" -H "If-None-Match: $etag" "$COLL_URL/v1/config?location=WARD1")
+	check "GET /v1/config with the same ETag should be 304 with no body" \
+		bash -c "[ '$st' = 304 ] && ! [ -s '$cfg_body' ]"
+	st=$(curl -s --max-time 20 --cacert "$COLL_CA" -o /dev/null -w '%{http_code}' \
+		-H "Authorization: Bearer $tok2" "$COLL_URL/v1/config?location=WARD1")
+	check "GET /v1/config for a location the device is not enrolled for should be 403" test "$st" = 403
+	st=$(curl -s --max-time 20 --cacert "$COLL_CA" -o /dev/null -w '%{http_code}' "$COLL_URL/v1/config?location=WARD1")
+	check "GET /v1/config without a token should be 401" test "$st" = 401
+	st=$(web GET "/actions/$aid")
+	check "the action page should then say kiosk-1 picked it up" \
+		bash -c "[ '$st' = 200 ] && grep -qF 'kiosk-1, fetched' '$PAGE' && ! grep -qF 'Not yet: no kiosk' '$PAGE'"
+	st=$(web GET /quality-board)
+	check "the Quality Board should list the action under We did" \
+		bash -c "[ '$st' = 200 ] && grep -qF '>Open the garden every afternoon</a></li>' '$PAGE' && grep -qF 'We did:</strong>' '$PAGE'"
 	cp "$PAGE" "$FB_TMP/board.html"
 	st=$(web GET /fleet)
 	check "the fleet page should show the heartbeat's queue depth and version" \
@@ -266,6 +314,9 @@ sys.exit(not (w["5 Very Poor"]=="1" and w["6 Dont Know"]=="1" and w["Total Respo
 	check "the other team's person should get 403 for Willow Ward" test "$st" = 403
 	st=$(web GET /location/WARD2)
 	check "the other team's person should see their own ward" test "$st" = 200 -a -n "$(has 'oak private words' && echo y)"
+	st=$(web GET "/actions/$aid")
+	check "the other team's person should get 403 for Willow's action" \
+		bash -c "[ '$st' = 403 ] && ! grep -qF 'Open the garden' '$PAGE'"
 	cp "$FB_TMP/wendy.jar" "$JAR"
 
 	# --- signing out ------------------------------------------------------------------

@@ -294,6 +294,25 @@ static void test_target_should_default_to_95_and_a_team_may_have_its_own_and_a_n
 	assert_non_null(strstr(err.msg, "expected [team CODE]"));
 }
 
+static void test_languages_should_default_to_english_and_refuse_what_is_no_tag(void **state)
+{
+	coll_config cfg;
+	fb_err err;
+	char path[128], text[1024];
+	snprintf(path, sizeof path, "%s/c.conf", dir);
+	write_file("c.conf", good, 0644);
+	assert_int_equal(coll_config_load(path, &cfg, &err), 0);
+	assert_string_equal(cfg.languages, "en");
+	snprintf(text, sizeof text, "%slanguages = en, pl, cy\n", good);
+	write_file("c.conf", text, 0644);
+	assert_int_equal(coll_config_load(path, &cfg, &err), 0);
+	assert_string_equal(cfg.languages, "en, pl, cy");
+	snprintf(text, sizeof text, "%slanguages = en; pl\n", good);
+	write_file("c.conf", text, 0644);
+	assert_int_equal(coll_config_load(path, &cfg, &err), FB_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "c.conf:9: expected 1 to 16 language tags"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -309,6 +328,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_timezone_the_system_does_not_know_should_be_refused_with_its_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_files_should_name_static_dir_when_the_styles_are_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_target_should_default_to_95_and_a_team_may_have_its_own_and_a_name, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_languages_should_default_to_english_and_refuse_what_is_no_tag, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -242,7 +242,10 @@ static void test_comments_flagged_before_schema_4_should_start_new(void **state)
 		" ALTER TABLE responses DROP COLUMN flag_actioned_by;"
 		" ALTER TABLE responses DROP COLUMN flag_actioned_at_ms;"
 		" ALTER TABLE responses DROP COLUMN flag_note;"
-		" DELETE FROM schema_version WHERE version = 4", NULL, NULL, NULL), SQLITE_OK);
+		" DROP TABLE actions; DROP TABLE action_comments; DROP TABLE action_history;"
+		" DROP TABLE published_items; DROP TABLE published_locations;"
+		" DROP TABLE published_texts; DROP TABLE device_config_fetch;"
+		" DELETE FROM schema_version WHERE version >= 4", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(coll_store_open_sqlite(f->path, &f->st, &err), 0);
 	assert_int_equal(coll_web_new(&f->cfg, f->st, &f->w, &err), 0);
