@@ -10,8 +10,12 @@
  * the body (the rest, newlines and all).
  * Promises under test: whatever the request, the reply has a status the
  * pages give (never 5xx: the fixture's store is healthy), a body, headers
- * with no CR or LF (no header can be forged), and a redirect only to a
- * path of this site; never a crash, a leak, or a read out of bounds. */
+ * with no CR or LF (no header can be forged), a redirect only to a path of
+ * this site, and no markup from the request in a page: the dictionary
+ * offers "<x-fuzz", an element no page has, so an HTML reply holding it
+ * wrote something it was sent without escaping (the fixture's own
+ * comments carry markup too, for the same reason); never a crash, a leak,
+ * or a read out of bounds. */
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdint.h>
@@ -200,6 +204,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    (rep.location[0] && (rep.location[0] != '/' || rep.location[1] == '/' ||
 				 rep.location[1] == '\\')))
 		abort();
+	if (strncmp(rep.content_type, "text/html", 9) == 0 &&
+	    (memmem(rep.body, rep.len, "<x-fuzz", 7) || memmem(rep.body, rep.len, "<b>kind", 7)))
+		abort();   /* markup from the request or the store, unescaped */
 	coll_web_reply_clear(&rep);
 out:
 	free(method);
