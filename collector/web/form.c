@@ -44,12 +44,16 @@ static int hexval(char c)
 	return -1;
 }
 
-/* A field of an application/x-www-form-urlencoded body, decoded into out.
- * 0, FB_ERR_NOTFOUND, or FB_ERR_INVALID when longer than size-1 bytes. */
+/* A field of an application/x-www-form-urlencoded body, decoded into out
+ * (form.h). out is "" unless the field is found and fits: a caller that
+ * shows it after a refusal shows nothing, never a part or what was there. */
 int coll_web_form_get(const char *body, const char *name, char *out, size_t size)
 {
 	size_t nlen = strlen(name);
 	const char *p = body;
+	if (size == 0)
+		return FB_ERR_INVALID;
+	out[0] = '\0';
 	if (!p)
 		return FB_ERR_NOTFOUND;
 	while (*p) {
@@ -66,8 +70,11 @@ int coll_web_form_get(const char *body, const char *name, char *out, size_t size
 					ch = (char)(hexval(p[i + 1]) * 16 + hexval(p[i + 2]));
 					i += 2;
 				}
-				if (o + 1 >= size)
+				/* %00 would end the value as a string, cutting the rest */
+				if (o + 1 >= size || ch == '\0') {
+					out[0] = '\0';
 					return FB_ERR_INVALID;
+				}
 				out[o++] = ch;
 			}
 			out[o] = '\0';

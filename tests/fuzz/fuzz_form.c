@@ -3,11 +3,13 @@
  * coll_web_form_get on a form body). The input is split at its first NUL:
  * the Cookie header before it, the form body after it.
  * Promises under test: whatever the bytes, neither reads past its NUL or
- * writes past out; a cookie found is non-empty, fits, holds no ';' and no
- * trailing blank (a leading one is the sender's: it only fails to match); a
- * field found fits and, written back %-encoded, reads back the same. Each
- * is asked for the names the pages use, into the buffer sizes they use
- * (64 for tokens, 257 for a password) and a tight one. */
+ * writes past out; after coll_web_form_get, out is a C string whatever the
+ * answer, and empty unless the field was found (a caller never shows part
+ * of a refused field); a cookie found is non-empty, fits, holds no ';' and
+ * no trailing blank (a leading one is the sender's: it only fails to
+ * match); a field found fits and, written back %-encoded, reads back the
+ * same. Each is asked for the names the pages use, into the buffer sizes
+ * they use (64 for tokens, 257 for a password) and a tight one. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,14 +44,15 @@ static void check_field(const char *body, const char *name, size_t size)
 
 	if (!out || !again)
 		goto out;
+	memset(out, 'x', size);   /* what a caller's buffer held before */
 	rc = coll_web_form_get(body, name, out, size);
 	if (rc != 0 && rc != FB_ERR_NOTFOUND && rc != FB_ERR_INVALID)
 		abort();
+	size_t n = strnlen(out, size);
+	if (n >= size || (rc != 0 && n != 0))
+		abort();
 	if (rc != 0)
 		goto out;
-	size_t n = strnlen(out, size);
-	if (n >= size)
-		abort();
 	enc = malloc(strlen(name) + 2 + 3 * n);
 	if (!enc)
 		goto out;

@@ -48,6 +48,31 @@ static void test_a_field_too_long_should_be_refused_not_cut(void **state)
 	assert_string_equal(out, "abcde");
 }
 
+/* A page that shows a field back (the note of what was done, the user name)
+ * must find nothing of one that was refused or absent. */
+static void test_a_refused_or_absent_field_should_leave_an_empty_string(void **state)
+{
+	char out[6];
+
+	memset(out, 'x', sizeof out);
+	assert_int_equal(coll_web_form_get("note=abcdefgh", "note", out, sizeof out), FB_ERR_INVALID);
+	assert_string_equal(out, "");
+	memset(out, 'x', sizeof out);
+	assert_int_equal(coll_web_form_get("id=1", "note", out, sizeof out), FB_ERR_NOTFOUND);
+	assert_string_equal(out, "");
+}
+
+/* "%00" would end the value as a C string, silently cutting what follows
+ * (a password, a note): refused instead. */
+static void test_a_field_with_an_encoded_nul_should_be_refused_not_cut(void **state)
+{
+	char out[32];
+
+	assert_int_equal(coll_web_form_get("password=secret%00anything", "password", out, sizeof out),
+			 FB_ERR_INVALID);
+	assert_string_equal(out, "");
+}
+
 static void test_a_cookie_should_be_found_among_others(void **state)
 {
 	char out[16];
@@ -68,6 +93,8 @@ int main(void)
 		cmocka_unit_test(test_a_form_field_should_be_decoded_whole),
 		cmocka_unit_test(test_a_field_should_be_found_by_its_whole_name),
 		cmocka_unit_test(test_a_field_too_long_should_be_refused_not_cut),
+		cmocka_unit_test(test_a_refused_or_absent_field_should_leave_an_empty_string),
+		cmocka_unit_test(test_a_field_with_an_encoded_nul_should_be_refused_not_cut),
 		cmocka_unit_test(test_a_cookie_should_be_found_among_others),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
