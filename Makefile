@@ -316,7 +316,8 @@ deb: $(PROGRAMS) $(STATIC_FILES)
 # ASan + UBSan into build/fuzz/ (FUZZ=1), then run for FUZZ_SECONDS on a scratch
 # copy of its seeds (tests/fuzz/corpus/TARGET/), with its dictionary
 # (tests/fuzz/TARGET.dict, tokens from our own files) when it has one, printing per target its
-# executions, coverage (edges) and findings (saved in tests/fuzz/crashes/TARGET/).
+# executions, coverage (edges), new findings (saved in tests/fuzz/crashes/TARGET/)
+# and past ones (already there, fixed, replayed by make test).
 # make test builds each harness a second time with gcc's sanitizers and
 # tests/fuzz/replay.c for a main ($(BUILD)/tests/replay_TARGET): fuzz_replay.sh
 # feeds it every seed and every past finding once.
@@ -338,6 +339,7 @@ fuzz:
 	$(MAKE) --no-print-directory FUZZ=1 fuzz-build FUZZ_TARGETS="$(FUZZ_TARGETS)"
 	@for t in $(FUZZ_TARGETS); do \
 		rm -rf $(FUZZ_BUILD)/corpus-$$t; mkdir -p $(FUZZ_BUILD)/corpus-$$t tests/fuzz/crashes/$$t; \
+		kept=$$(ls tests/fuzz/crashes/$$t | wc -l); \
 		cp tests/fuzz/corpus/$$t/* $(FUZZ_BUILD)/corpus-$$t/; \
 		nice -n 10 $(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
 			$$( [ -f tests/fuzz/$$t.dict ] && echo -dict=tests/fuzz/$$t.dict ) \
@@ -346,8 +348,8 @@ fuzz:
 		rc=$$?; \
 		runs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $(FUZZ_BUILD)/$$t.log); \
 		cov=$$(grep -oE '(INITED|DONE|pulse|NEW|REDUCE) +cov: [0-9]+' $(FUZZ_BUILD)/$$t.log | tail -1 | grep -oE '[0-9]+$$'); \
-		found=$$(ls tests/fuzz/crashes/$$t | wc -l); \
-		printf '%-18s %10s executions in %ss, coverage %s edges, %s finding(s)%s\n' \
-			$$t "$${runs:-?}" $(FUZZ_SECONDS) "$${cov:-?}" "$$found" \
+		found=$$(( $$(ls tests/fuzz/crashes/$$t | wc -l) - kept )); \
+		printf '%-18s %10s executions in %ss, coverage %s edges, %s new finding(s), %s past%s\n' \
+			$$t "$${runs:-?}" $(FUZZ_SECONDS) "$${cov:-?}" "$$found" "$$kept" \
 			"$$( [ $$rc = 0 ] || echo ": see $(FUZZ_BUILD)/$$t.log and tests/fuzz/crashes/$$t/")"; \
 	done

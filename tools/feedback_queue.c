@@ -34,6 +34,7 @@
 #include "fileio.h"
 #include "protocol.h"
 #include "queue.h"
+#include "receipt.h"
 #include "record.h"
 #include "seal.h"
 #include "utf8.h"
@@ -42,7 +43,6 @@
 #define DEFAULT_CONFIG "/etc/feedback/kiosk.conf"
 #define GENERATE_MAX 100000                  /* cap on generate N */
 #define RECEIPT_MAX_BYTES (64 * 1024 * 1024) /* cap on a receipt file */
-#define ACK_CHUNK 500                        /* ids acked per transaction */
 
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
@@ -394,10 +394,7 @@ static int cmd_import_receipt(tool *t, const char *file, fb_err *err)
 	char *text = NULL;
 	size_t text_len = 0;
 	fb_proto_answer *receipt = NULL;
-	const char *ack[ACK_CHUNK];
-	size_t n_ack = 0, i;
-	long acked = 0, quarantined = 0, skipped = 0;
-	int64_t now = fb_wall_ms();
+	fb_receipt_counts n;
 	int rc;
 
 	rc = fb_read_file_maybe_gzip(file, RECEIPT_MAX_BYTES, "receipt",
@@ -405,60 +402,17 @@ static int cmd_import_receipt(tool *t, const char *file, fb_err *err)
 				     &text, &text_len, err);
 	if (rc)
 		goto out;
-	rc = fb_proto_receipt_read(text, text_len, file, &receipt, err);
+	rc = fb_receipt_read(text, text_len, file, t->device_id, &receipt, err);
 	if (rc)
 		goto out;
-	const char *dev = fb_proto_answer_device_id(receipt);
-	if (t->device_id && t->device_id[0] && (!dev || strcmp(dev, t->device_id) != 0)) {
-		rc = fb_err_set(err, FB_ERR_INVALID,
-				"receipt '%s' is for device '%s', this is '%s'; bring this device's own receipt",
-				file, dev ? dev : "(none)", t->device_id);
-		goto out;
-	}
-	if (!fb_proto_answer_has_results(receipt)) {
-		rc = fb_err_set(err, FB_ERR_INVALID, "receipt '%s' has no results list", file);
-		goto out;
-	}
 	rc = open_queue(t, false, &q, err);
 	if (rc)
 		goto out;
-	for (i = 0; i < fb_proto_answer_count(receipt); i++) {
-		fb_proto_result r;
-		fb_proto_fate fate;
-
-		fb_proto_answer_result(receipt, i, &r);
-		fate = fb_proto_outcome_fate(r.outcome);
-		if (!r.id || !fb_uuid7_valid(r.id) || fate == FB_FATE_UNSENT) {
-			skipped++;
-			continue;
-		}
-		if (fate == FB_FATE_ACK) {
-			ack[n_ack++] = r.id;
-			acked++;
-			if (n_ack == ACK_CHUNK) {
-				rc = fb_queue_ack(q, ack, n_ack, now, err);
-				n_ack = 0;
-				if (rc)
-					goto out;
-			}
-			continue;
-		}
-		char why[FB_QUEUE_REASON_MAX + 1];
-		snprintf(why, sizeof why, "%s: %s", fb_proto_outcome_name(r.outcome),
-			 r.reason ? r.reason : "no reason given");
-		why[fb_utf8_cut(why, strlen(why), sizeof why - 1)] = '\0';
-		rc = fb_queue_quarantine(q, r.id, why, now, err);
-		if (rc)
-			goto out;
-		quarantined++;
-	}
-	if (n_ack > 0) {
-		rc = fb_queue_ack(q, ack, n_ack, now, err);
-		if (rc)
-			goto out;
-	}
+	rc = fb_receipt_apply(q, receipt, fb_wall_ms(), &n, err);
+	if (rc)
+		goto out;
 	printf("receipt applied: %ld acknowledged, %ld quarantined, %ld entries skipped (no id or unknown outcome)\n",
-	       acked, quarantined, skipped);
+	       n.acked, n.quarantined, n.skipped);
 out:
 	fb_proto_answer_free(receipt);
 	free(text);

@@ -62,9 +62,6 @@ int coll_page_actions(const coll_web_ctx *c, coll_html *h);
 int coll_page_action_get(const coll_web_ctx *c, const char *rest, coll_html *h);
 int coll_page_action_post(const coll_web_ctx *c, const char *rest, coll_html *h, char *redirect,
 			  size_t size);
-/* A field of an application/x-www-form-urlencoded body (web.c): 0,
- * FB_ERR_NOTFOUND, or FB_ERR_INVALID when longer than size-1 bytes. */
-int coll_web_form_get(const char *body, const char *name, char *out, size_t size);
 /* The sign-in form; message (may be NULL) is shown above it, user refilled. */
 int coll_page_login(coll_html *h, int status, const char *csrf, const char *message,
 		    const char *user);

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "../months.h"
+#include "form.h"
 #include "utf8.h"
 
 #define OWNER_CHARS 60

@@ -27,6 +27,7 @@
 #include "buf.h"
 #include "seal.h"
 #include "utf8.h"
+#include "form.h"
 #include "html.h"
 #include "pages.h"
 
@@ -108,85 +109,6 @@ void coll_web_reply_clear(coll_web_reply *r)
 }
 
 /* ---- small parsers ---------------------------------------------------------- */
-
-/* The value of cookie name in a Cookie header; false when absent or too long. */
-static bool cookie_get(const char *header, const char *name, char *out, size_t size)
-{
-	size_t nlen = strlen(name);
-	const char *p = header;
-	if (!p)
-		return false;
-	while (*p) {
-		while (*p == ' ' || *p == ';')
-			p++;
-		const char *end = strchr(p, ';');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		if (len > nlen && strncmp(p, name, nlen) == 0 && p[nlen] == '=') {
-			size_t vlen = len - nlen - 1;
-			while (vlen > 0 && p[nlen + 1 + vlen - 1] == ' ')
-				vlen--;
-			if (vlen == 0 || vlen >= size)
-				return false;
-			memcpy(out, p + nlen + 1, vlen);
-			out[vlen] = '\0';
-			return true;
-		}
-		p += len;
-	}
-	return false;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* A field of an application/x-www-form-urlencoded body, decoded into out.
- * 0, FB_ERR_NOTFOUND, or FB_ERR_INVALID when longer than size-1 bytes. */
-static int form_get(const char *body, const char *name, char *out, size_t size)
-{
-	size_t nlen = strlen(name);
-	const char *p = body;
-	if (!p)
-		return FB_ERR_NOTFOUND;
-	while (*p) {
-		const char *end = strchr(p, '&');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		if (len >= nlen && strncmp(p, name, nlen) == 0 && (len == nlen || p[nlen] == '=')) {
-			size_t o = 0;
-			for (size_t i = nlen + 1; i < len; i++) {
-				char ch = p[i];
-				if (ch == '+') {
-					ch = ' ';
-				} else if (ch == '%' && i + 2 < len && hexval(p[i + 1]) >= 0 &&
-					   hexval(p[i + 2]) >= 0) {
-					ch = (char)(hexval(p[i + 1]) * 16 + hexval(p[i + 2]));
-					i += 2;
-				}
-				if (o + 1 >= size)
-					return FB_ERR_INVALID;
-				out[o++] = ch;
-			}
-			out[o] = '\0';
-			return 0;
-		}
-		p += len;
-		if (*p == '&')
-			p++;
-	}
-	return FB_ERR_NOTFOUND;
-}
-
-int coll_web_form_get(const char *body, const char *name, char *out, size_t size)
-{
-	return form_get(body, name, out, size);
-}
 
 static bool token_equal(const char *a, const char *b)
 {
@@ -297,7 +219,7 @@ static void login_form(coll_web *w, const coll_web_request *req, coll_web_reply 
 	char tok[TOKEN_TEXT];
 	int left_s = 0;
 	coll_html h;
-	bool reuse = cookie_get(req->cookie, LOGIN_COOKIE, tok, sizeof tok) &&
+	bool reuse = coll_web_cookie_get(req->cookie, LOGIN_COOKIE, tok, sizeof tok) &&
 		     form_token_valid(w, tok, req->now_ms, &left_s);
 	if (!reuse)
 		form_token_new(w, req->now_ms, tok);
@@ -400,16 +322,16 @@ static void login_post(coll_web *w, const coll_web_request *req, coll_web_reply 
 	const char *bad = "The user name or password is not right. Check both and try again.";
 
 	pw[0] = '\0';
-	if (form_get(req->body, "csrf", form_tok, sizeof form_tok) != 0 ||
-	    !cookie_get(req->cookie, LOGIN_COOKIE, cookie_tok, sizeof cookie_tok) ||
+	if (coll_web_form_get(req->body, "csrf", form_tok, sizeof form_tok) != 0 ||
+	    !coll_web_cookie_get(req->cookie, LOGIN_COOKIE, cookie_tok, sizeof cookie_tok) ||
 	    !token_equal(form_tok, cookie_tok) ||
 	    !form_token_valid(w, form_tok, req->now_ms, &(int){0})) {
 		login_form(w, req, out, 403, "This sign-in form had expired, so nothing was checked. "
 			   "Enter your user name and password again.", NULL);
 		goto out;
 	}
-	int ru = form_get(req->body, "user", user, sizeof user);
-	int rp = form_get(req->body, "password", pw, sizeof pw);
+	int ru = coll_web_form_get(req->body, "user", user, sizeof user);
+	int rp = coll_web_form_get(req->body, "password", pw, sizeof pw);
 	if (ru == FB_ERR_INVALID || rp == FB_ERR_INVALID) {
 		login_form(w, req, out, 401, bad, NULL);
 		goto out;
@@ -469,7 +391,7 @@ static int session_of(coll_web *w, const coll_web_request *req, coll_store_sessi
 		      unsigned char sid_hash[COLL_STORE_HASH_LEN], fb_err *err)
 {
 	char sid[TOKEN_TEXT];
-	if (!cookie_get(req->cookie, SESSION_COOKIE, sid, sizeof sid))
+	if (!coll_web_cookie_get(req->cookie, SESSION_COOKIE, sid, sizeof sid))
 		return fb_err_set(err, FB_ERR_NOTFOUND, "not signed in");
 	session_hash(sid, sid_hash);
 	sodium_memzero(sid, sizeof sid);
@@ -778,16 +700,16 @@ static void flag_post(coll_web *w, const coll_web_ctx *c, bool actioned, coll_we
 	fb_err err;
 	const char *body = c->req->body;
 	int rc;
-	if (form_get(body, "id", id, sizeof id) != 0 || !id[0]) {
+	if (coll_web_form_get(body, "id", id, sizeof id) != 0 || !id[0]) {
 		reply_message(out, &c->user, 400, "Comment not understood",
 			      "The form did not say which comment it was for. Go back, reload the page"
 			      " and try again.");
 		return;
 	}
-	if (form_get(body, "back", back, sizeof back) != 0)
+	if (coll_web_form_get(body, "back", back, sizeof back) != 0)
 		back[0] = '\0';
 	if (actioned) {
-		rc = form_get(body, "note", note, sizeof note);
+		rc = coll_web_form_get(body, "note", note, sizeof note);
 		size_t n = strlen(note);
 		while (n > 0 && (note[n - 1] == ' ' || note[n - 1] == '\t'))
 			note[--n] = '\0';
@@ -856,7 +778,7 @@ static void signed_in(coll_web *w, const coll_web_request *req, const coll_store
 		char csrf[TOKEN_TEXT];
 		if (strcmp(req->method, "POST") != 0) {
 			reply_message(out, &c.user, 405, "Not allowed", "Use the links and buttons on the pages.");
-		} else if (form_get(req->body, "csrf", csrf, sizeof csrf) != 0 ||
+		} else if (coll_web_form_get(req->body, "csrf", csrf, sizeof csrf) != 0 ||
 			   !token_equal(csrf, s->csrf)) {
 			reply_message(out, &c.user, 403, "Form expired",
 				      "This form was not sent from a page of this session, so nothing was"
