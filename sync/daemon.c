@@ -508,6 +508,7 @@ int fb_syncd_run(fb_syncd *d, fb_syncd_flags *flags)
 			flags->sync_now = 0;
 			logf_("sync now requested (SIGUSR1)");
 			d->next_try_mono = 0;
+			d->next_config_mono = 0;   /* staff asked: the Trust's config too */
 			if (d->st.state[0] && strcmp(d->st.state, "backing_off") == 0)
 				set_state(d, "idle");
 		}
