@@ -21,8 +21,11 @@ PUBLISHED=$FB_TMP/published.json
 mkdir -p "$SHOTS"
 # One config for both programs, as on a tablet: [device] and [kiosk] from
 # kiosk_conf, then the [sync] section sync_setup wrote.
+# The tablet's own file holds one item, in Polish only.
+printf 'lang: pl\nYou said: Krzesła były niewygodne\nWe did: Kupiliśmy nowe krzesła\n' \
+	>"$FB_TMP/local-ysw.txt"
 kiosk_conf "$FB_TMP/device.conf" "$DATA" location_code=RXX01-OAK "languages=en, pl, cy" \
-	"trust_public_key=$TRUST_PK"
+	"trust_public_key=$TRUST_PK" "you_said_we_did=$FB_TMP/local-ysw.txt"
 sed -n '/^\[sync\]/,$p' "$CONF" >>"$FB_TMP/device.conf"
 mv "$FB_TMP/device.conf" "$CONF"
 
@@ -94,6 +97,8 @@ KPID=$!
 _pids+=("$KPID")
 check "the kiosk should show its attract screen" wait_for 30 test -s "$SHOTS/attract-before.png"
 check "before any config no item should show" no_blinds_yet
+check "the file's Polish item should not show on the English attract screen" \
+	lacks "$FB_TMP/layout.json" 'krzesła'
 
 step() { # step NAME LANG...: publish, sync now, wait for the kiosk's screenshot
 	local name=$1; shift
