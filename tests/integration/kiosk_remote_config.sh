@@ -14,6 +14,7 @@
 . "$FB_SRC/tests/integration/kiosk_lib.sh"
 
 kiosk_require
+kiosk_pin_hash 1234
 sync_setup
 SHOTS=$FB_TMP/shots
 RCONF=$DATA/remote-config.json
@@ -25,7 +26,8 @@ mkdir -p "$SHOTS"
 printf 'lang: pl\nYou said: Krzesła były niewygodne\nWe did: Kupiliśmy nowe krzesła\n' \
 	>"$FB_TMP/local-ysw.txt"
 kiosk_conf "$FB_TMP/device.conf" "$DATA" location_code=RXX01-OAK "languages=en, pl, cy" \
-	"trust_public_key=$TRUST_PK" "you_said_we_did=$FB_TMP/local-ysw.txt"
+	"trust_public_key=$TRUST_PK" "you_said_we_did=$FB_TMP/local-ysw.txt" \
+	"staff_pin_hash=$PIN_HASH"
 sed -n '/^\[sync\]/,$p' "$CONF" >>"$FB_TMP/device.conf"
 mv "$FB_TMP/device.conf" "$CONF"
 
@@ -90,6 +92,15 @@ screenshot attract-pl
 sleep 8000
 screenshot attract-cy
 expect attract
+press 20 20 6000
+expect staff_pin
+tap pin-1
+tap pin-2
+tap pin-3
+tap pin-4
+tap pin-ok
+expect staff
+screenshot staff
 EOF2
 timeout 120 "$KIOSK" --config "$CONF" --size 1280x800 --replay "$FB_TMP/attract.replay" \
 	--layout-dump "$FB_TMP/layout.json" --screenshot-dir "$SHOTS" >"$FB_TMP/kiosk.log" 2>&1 &
@@ -121,6 +132,9 @@ step cy cy en pl
 check "Welsh first: no item shows (none in Welsh)" lacks "$FB_TMP/layout-cy.json" 'blinds\|Zamontowali'
 wait "$KPID"
 check "the kiosk's replay should end well (exit 0)" test $? = 0
+check "the staff screen should say which Trust config is in force and when it came" \
+	shows "$FB_TMP/layout.json" "Trust config: $(published_etag | cut -c1-8) in force; $(published_etag | cut -c1-8) fetched"
+note "staff: $(card_text "$FB_TMP/layout.json" | tr '|' '\n' | grep 'Trust config')"
 check "the kiosk should say each config came into force" \
 	test "$(grep -c "The Trust's config .* is in force\|the Trust's config .* is in force" "$FB_TMP/kiosk.log")" -ge 3
 kill -USR1 "$SYNCD_PID"
@@ -140,5 +154,5 @@ note "refused: $(status_field config_error)"
 collector_fault '{"mode": "ok"}'
 stop_syncd TERM
 check "pushing went on throughout: every record arrived exactly once" exactly_once
-note "screenshots: $SHOTS/attract-before.png attract-en.png attract-pl.png attract-cy.png"
+note "screenshots: $SHOTS/attract-before.png attract-en.png attract-pl.png attract-cy.png staff.png"
 finish
