@@ -39,7 +39,12 @@ typedef struct curl_transport {
 	enum proxy_use proxy_use;
 	char proxy_label[320];        /* "http://host:port", never credentials */
 	const char *proxy_from;       /* "[sync] proxy" or the variable's name */
+	long timeout_ms;              /* a POST's whole exchange */
 } curl_transport;
+
+/* A GET (the Trust's config) can wait for the next try; the pushes behind
+ * it should not wait long on a link that hangs. */
+#define GET_TIMEOUT_MAX_MS 15000L
 
 static int curl_inited;
 
@@ -358,7 +363,10 @@ static int curl_get(fb_transport *base, const char *path_query, const char *if_n
 	curl_easy_setopt(t->h, CURLOPT_URL, url);
 	curl_easy_setopt(t->h, CURLOPT_HTTPGET, 1L);
 	curl_easy_setopt(t->h, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(t->h, CURLOPT_TIMEOUT_MS,
+			 t->timeout_ms < GET_TIMEOUT_MAX_MS ? t->timeout_ms : GET_TIMEOUT_MAX_MS);
 	rc = perform(t, reply, err);
+	curl_easy_setopt(t->h, CURLOPT_TIMEOUT_MS, t->timeout_ms);
 	curl_easy_setopt(t->h, CURLOPT_HTTPHEADER, NULL);
 out:
 	/* The list holds the token: wipe it before it goes. */
@@ -469,7 +477,8 @@ int fb_transport_curl_new(fb_transport **out, const fb_transport_opts *o,
 	curl_easy_setopt(t->h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
 	curl_easy_setopt(t->h, CURLOPT_TCP_KEEPALIVE, 1L);
 	curl_easy_setopt(t->h, CURLOPT_USERAGENT, "feedback-syncd/" FB_VERSION);
-	curl_easy_setopt(t->h, CURLOPT_TIMEOUT_MS, o->timeout_ms > 0 ? o->timeout_ms : 30000L);
+	t->timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : 30000L;
+	curl_easy_setopt(t->h, CURLOPT_TIMEOUT_MS, t->timeout_ms);
 	curl_easy_setopt(t->h, CURLOPT_CONNECTTIMEOUT_MS,
 			 o->connect_timeout_ms > 0 ? o->connect_timeout_ms : 10000L);
 	curl_easy_setopt(t->h, CURLOPT_WRITEFUNCTION, on_body);

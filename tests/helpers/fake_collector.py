@@ -25,6 +25,8 @@ The control file (JSON, re-read on every request; missing = normal service):
   {"mode": "die_before_store"}       read the batch, then exit at once
   {"mode": "unauthorised"}           401 for everything
   {"mode": "config_garbage"}         GET /v1/config answers 200 with a cut document
+  {"mode": "config_slow", "delay_s": 60}
+                                     GET /v1/config waits that long first
   optional in any mode: "times": N   apply the fault to the next N requests to
                                      /v1/responses only, then serve normally;
                                      "max_records": N  413 above N records.
@@ -177,6 +179,8 @@ class Handler(BaseHTTPRequestHandler):
         if not self.authorised():
             self.marked(401, error="token unknown or revoked")
             return 401
+        if control().get("mode") == "config_slow":
+            time.sleep(float(control().get("delay_s", 60)))
         try:
             with open(ARGS.config_file, encoding="utf-8") as f:
                 cfg = json.load(f)

@@ -7,7 +7,8 @@
 # restart, only in the item's language: the English item while English is
 # the attract language, the Polish one once the Trust puts Polish first,
 # nothing when it puts Welsh first (no Welsh item). A cut document is
-# refused with its reason and the config in force stays. Screenshots in
+# refused with its reason and the config in force stays; a config fetch
+# that hangs holds the pushes up 15 s at most. Screenshots in
 # $FB_TMP/shots (attract-en.png, attract-pl.png, attract-cy.png).
 . "$FB_SRC/tests/integration/lib.sh"
 . "$FB_SRC/tests/integration/sync_lib.sh"
@@ -151,6 +152,16 @@ check "the refusal should be logged in one line" grep -q "refused the Trust's co
 check "the config in force should stay" test "$(etag_of "$RCONF")" = "$before"
 check "sync-status.json should say refused" wait_for 5 status_is config_state refused
 note "refused: $(status_field config_error)"
+# A collector that hangs on the config holds the pushes up 15 s at most
+# (request_timeout is 30 s here).
+collector_fault '{"mode": "config_slow", "delay_s": 60}'
+kill -USR1 "$SYNCD_PID"
+sleep 1
+fill 1
+t0=$SECONDS
+check "a hanging config fetch should hold a new record up less than 25 s" wait_for 25 queue_empty
+note "record sent $((SECONDS - t0)) s after it was queued behind a hanging config fetch"
+check "the hanging fetch should be logged as not fetched" grep -q "config not fetched" "$FB_TMP/syncd.log"
 collector_fault '{"mode": "ok"}'
 stop_syncd TERM
 check "pushing went on throughout: every record arrived exactly once" exactly_once
