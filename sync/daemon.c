@@ -1,6 +1,7 @@
 /* daemon: see daemon.h. Start reading at fb_syncd_run(): each turn of the
  * loop handles the signal flags, pushes one batch when one is due, sends a
- * heartbeat when one is due, purges once an hour, writes the status file when
+ * heartbeat when one is due, asks for the Trust's config when one is due
+ * (never between a backlog's batches), purges once an hour, writes the status file when
  * something changed, and sleeps at most poll_ms when there is nothing to do.
  * The sleep ends early when the kiosk writes the queue (wake.c: inotify on
  * data_dir), so a new record goes within tens of milliseconds; the poll
