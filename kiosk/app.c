@@ -164,9 +164,11 @@ static void app_view(kiosk_app *a, kiosk_view *v)
 	const char *lang = fb_flow_language_current(a->flow);
 	const char *crisis = a->have_rc && lang ? fb_proto_config_crisis_for(&a->rc, lang) : NULL;
 
-	/* The Trust's crisis text for this language, else the local one. */
+	/* The Trust's crisis text for this language wins over the local ones
+	 * (crisis_text.LANG, crisis_text); without it the local ones stand. */
 	snprintf(a->view_cfg.crisis_text, sizeof a->view_cfg.crisis_text, "%s",
 		 crisis ? crisis : a->cfg.crisis_text);
+	a->view_cfg.n_crisis_texts = crisis ? 0 : a->cfg.n_crisis_texts;
 	kiosk_view_facts fx = {
 		.flow = a->flow, .survey = a->survey, .cfg = &a->view_cfg, .ys = a->ys,
 		.status = &a->status,

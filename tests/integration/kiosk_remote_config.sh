@@ -40,6 +40,7 @@ import json, os, sys, time
 now = int(time.time() * 1000)
 day = 86400000
 cfg = {"location": "RXX01-OAK", "languages": sys.argv[2:], "idle_timeout_s": 90,
+       "crisis_text": {"en": "Need to talk to someone now? Call the Oak Ward crisis line on 01234 567890."},
        "you_said_we_did": [
            {"id": "action-12", "lang": "en", "you_said": "The waiting room was too hot",
             "we_did": "We fitted blinds and a fan", "from_ms": now - day, "to_ms": now + day},
@@ -163,7 +164,19 @@ check "a hanging config fetch should hold a new record up less than 25 s" wait_f
 note "record sent $((SECONDS - t0)) s after it was queued behind a hanging config fetch"
 check "the hanging fetch should be logged as not fetched" grep -q "config not fetched" "$FB_TMP/syncd.log"
 collector_fault '{"mode": "ok"}'
+# A kiosk started later takes the config in force at once; its English
+# thank-you screen has the Trust's crisis line, the Welsh one the built-in.
+printf '%s\n' "$REPLAY_QUICK" "expect thanks" "screenshot thanks-en" >"$FB_TMP/thanks.replay"
+kiosk_run 1280x800 "$CONF" "$FB_TMP/thanks.replay" "$FB_TMP/thanks" --screenshot-dir "$SHOTS"
+check "an English response should reach the thank-you screen" test "$RC" = 0
+check "the English thank-you screen should give the Trust's crisis line" \
+	shows "$FB_TMP/thanks.json" '01234 567890'
+sed 's/lang-en/lang-cy/; s/thanks-en/thanks-cy/' "$FB_TMP/thanks.replay" >"$FB_TMP/thanks-cy.replay"
+kiosk_run 1280x800 "$CONF" "$FB_TMP/thanks-cy.replay" "$FB_TMP/thanks-cy" --screenshot-dir "$SHOTS"
+check "the Welsh thank-you screen should keep the built-in crisis card (116 123)" \
+	bash -c "grep -q '116 123' '$FB_TMP/thanks-cy.json' && ! grep -q '01234 567890' '$FB_TMP/thanks-cy.json'"
+check "their responses should be sent" wait_for 20 queue_empty
 stop_syncd TERM
 check "pushing went on throughout: every record arrived exactly once" exactly_once
-note "screenshots: $SHOTS/attract-before.png attract-en.png attract-pl.png attract-cy.png staff.png"
+note "screenshots: $SHOTS/attract-before.png attract-en.png attract-pl.png attract-cy.png staff.png thanks-en.png thanks-cy.png"
 finish
