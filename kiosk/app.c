@@ -6,22 +6,33 @@
  * to the input mapping (which feeds the flow), build the view in the
  * person's words, lay it out, and draw only if the result differs from the
  * frame on screen. Replays push real events through the platform and move
- * a virtual clock; nothing else knows it is a replay. No SDL here. */
+ * a virtual clock; nothing else knows it is a replay. No SDL here.
+ *
+ * The Trust's config: feedback-syncd keeps <data_dir>/remote-config.json
+ * (docs/sync.md). On the attract screen only, never while a person
+ * answers, app_remote_check looks whether it changed (size, mtime, then
+ * the ETag), reads it with lib/proto_config and hands the flow its survey,
+ * languages, idle timeout and "You said, we did" count (fb_flow_
+ * reconfigure); the view gets the items and crisis text for the language
+ * on show. The flow and the view never read a file. */
 #include "app.h"
 
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "clock.h"
 #include "config.h"
+#include "fileio.h"
 #include "flow.h"
 #include "frame.h"
 #include "input.h"
 #include "platform.h"
+#include "proto_config.h"
 #include "render.h"
 #include "replay.h"
 #include "speech.h"
@@ -34,12 +45,29 @@
 
 #define APP_MAX_SHOTS 128
 #define APP_TICKS_PER_WAIT 100000     /* cap on deadlines one `wait` fires */
+#define APP_REMOTE_LOOK_MS 5000       /* attract: how often to look for a new config */
 
 typedef struct kiosk_app {
 	const kiosk_app_options *o;
 	fb_config cfg;
-	fb_survey *survey;
-	fb_yousaid *ys;
+	fb_config view_cfg;          /* cfg, with the crisis text for the language on show */
+	fb_survey *survey;           /* in use: survey_remote, else survey_local */
+	fb_survey *survey_local;     /* survey_file */
+	fb_survey *survey_remote;    /* the Trust's, NULL none */
+	fb_yousaid *ys_file;         /* you_said_file, every language */
+	fb_yousaid *ys;              /* on the attract screen: its language's only */
+	fb_flow_options fo;          /* what the flow was last given */
+
+	/* the Trust's config (remote-config.json) */
+	char rc_path[FB_PATH_MAX + 32];
+	bool rc_seen;                /* rc_size/rc_mtime describe a file we read */
+	off_t rc_size;
+	struct timespec rc_mtime;
+	bool have_rc;                /* rc is in force */
+	fb_proto_config rc;
+	char rc_etag[FB_PROTO_ETAG_LEN + 1];
+	int64_t rc_applied_wall;
+	char rc_note[256];           /* for the staff screen: why not applied */
 	fb_staff *staff;
 	fb_store *store;
 	fb_flow *flow;
@@ -133,8 +161,16 @@ void kiosk_app_fonts_list(char *out, size_t out_size)
 
 static void app_view(kiosk_app *a, kiosk_view *v)
 {
+	const char *lang = fb_flow_language_current(a->flow);
+	const char *crisis = a->have_rc && lang ? fb_proto_config_crisis_for(&a->rc, lang) : NULL;
+
+	/* The Trust's crisis text for this language wins over the local ones
+	 * (crisis_text.LANG, crisis_text); without it the local ones stand. */
+	snprintf(a->view_cfg.crisis_text, sizeof a->view_cfg.crisis_text, "%s",
+		 crisis ? crisis : a->cfg.crisis_text);
+	a->view_cfg.n_crisis_texts = crisis ? 0 : a->cfg.n_crisis_texts;
 	kiosk_view_facts fx = {
-		.flow = a->flow, .survey = a->survey, .cfg = &a->cfg, .ys = a->ys,
+		.flow = a->flow, .survey = a->survey, .cfg = &a->view_cfg, .ys = a->ys,
 		.status = &a->status,
 		.large_text = kiosk_input_large_text(a->input),
 		.sound = a->audio_ok && !a->speech_broken, .reading = a->reading,
@@ -302,6 +338,177 @@ static void app_speech_poll(kiosk_app *a)
 	app_speech_stop(a);
 }
 
+/* ---- the Trust's config and You said, we did -------------------------- */
+
+/* The attract screen's items: the Trust's when its config has a list, else
+ * the file's, only those in lang, only those shown at wall_ms. */
+static int app_items_for(const kiosk_app *a, const fb_proto_config *rc, const char *lang,
+			 int64_t wall_ms, fb_yousaid **out, fb_err *err)
+{
+	size_t idx[FB_PROTO_CONFIG_ITEMS_MAX], n;
+	int rc_ = 0;
+
+	if (!rc || !rc->has_items)
+		return fb_yousaid_for_lang(a->ys_file, lang, out, err);
+	rc_ = fb_yousaid_new(out, err);
+	if (rc_)
+		return rc_;
+	n = fb_proto_config_items_for(rc, lang, wall_ms, idx);
+	for (size_t i = 0; i < n; i++)
+		fb_yousaid_add(*out, rc->items[idx[i]].lang, rc->items[idx[i]].you_said,
+			       rc->items[idx[i]].we_did);
+	return 0;
+}
+
+/* The first offered language: the one the attract screen speaks. */
+static const char *app_first_language(const fb_flow_options *fo)
+{
+	if (fo->n_languages > 0)
+		return fo->languages[0];
+	return fo->survey && fo->survey->n_languages > 0 ? fo->survey->languages[0] : "en";
+}
+
+/* Picks the attract screen's items again (a new day may start or end one). */
+static void app_yousaid_refresh(kiosk_app *a)
+{
+	fb_yousaid *y = NULL;
+	fb_flow_options fo = a->fo;
+	fb_err err = {0};
+
+	if (app_items_for(a, a->have_rc ? &a->rc : NULL, app_first_language(&a->fo), fb_wall_ms(),
+			  &y, &err) != 0)
+		return;
+	fo.n_yousaid = fb_yousaid_count(y);
+	if (fo.n_yousaid != a->fo.n_yousaid &&
+	    fb_flow_reconfigure(a->flow, &fo, &err) != 0) {
+		fb_yousaid_free(y);
+		return;
+	}
+	fb_yousaid_free(a->ys);
+	a->ys = y;
+	a->fo = fo;
+}
+
+/* Puts c (read from remote-config.json, ETag etag) in force, or says why
+ * not and keeps what is in force. Takes c either way. */
+static void app_remote_apply(kiosk_app *a, fb_proto_config *c, const char *etag)
+{
+	fb_survey *sv = NULL;
+	fb_yousaid *y = NULL;
+	fb_flow_options fo;
+	fb_err err = {0};
+
+	if (c->survey_json && fb_survey_parse(c->survey_json, "the Trust's survey", &sv, &err) != 0)
+		goto refuse;
+	fb_flow_options_from_config(&fo, &a->cfg);
+	fo.survey = sv ? sv : a->survey_local;
+	fo.submit = a->fo.submit;
+	fo.submit_ctx = a->fo.submit_ctx;
+	fo.action = a->fo.action;
+	fo.action_ctx = a->fo.action_ctx;
+	fo.staff = a->fo.staff;
+	if (c->has_languages) {
+		fo.n_languages = 0;
+		for (size_t i = 0; i < c->n_languages && i < FB_FLOW_MAX_LANGUAGES; i++)
+			snprintf(fo.languages[fo.n_languages++], FB_LANGUAGE_MAX, "%s",
+				 c->languages[i]);
+	}
+	if (c->has_idle_timeout)
+		fo.idle_timeout_ms = (int64_t)c->idle_timeout_s * 1000;
+	if (app_items_for(a, c, app_first_language(&fo), fb_wall_ms(), &y, &err) != 0)
+		goto refuse;
+	fo.n_yousaid = fb_yousaid_count(y);
+	if (fb_flow_reconfigure(a->flow, &fo, &err) != 0)
+		goto refuse;
+	fb_survey_free(a->survey_remote);     /* the flow now has fo.survey */
+	a->survey_remote = sv;
+	a->survey = sv ? sv : a->survey_local;
+	fb_yousaid_free(a->ys);
+	a->ys = y;
+	a->fo = fo;
+	if (a->have_rc)
+		fb_proto_config_clear(&a->rc);
+	a->rc = *c;                           /* takes survey_json */
+	a->have_rc = true;
+	snprintf(a->rc_etag, sizeof a->rc_etag, "%s", etag);
+	a->rc_applied_wall = fb_wall_ms();
+	a->rc_note[0] = '\0';
+	a->force = true;
+	fprintf(stderr, "feedback-kiosk: the Trust's config %.8s is in force (%zu You said, we did "
+		"item%s in '%s')\n", etag, fb_yousaid_count(a->ys),
+		fb_yousaid_count(a->ys) == 1 ? "" : "s", app_first_language(&fo));
+	return;
+refuse:
+	snprintf(a->rc_note, sizeof a->rc_note, "%.8s not applied: %.200s", etag, err.msg);
+	fprintf(stderr, "feedback-kiosk: the Trust's config %.8s was not applied: %s (the config "
+		"in force stays)\n", etag, err.msg);
+	fb_yousaid_free(y);
+	fb_survey_free(sv);
+	fb_proto_config_clear(c);
+}
+
+/* On the attract screen: a remote-config.json that changed is read and
+ * applied. Cheap when nothing changed (one stat). */
+static void app_remote_check(kiosk_app *a)
+{
+	struct stat st;
+	fb_proto_config c;
+	char etag[FB_PROTO_ETAG_LEN + 1], *text = NULL;
+	size_t len = 0;
+	fb_err err = {0};
+
+	if (fb_flow_screen(a->flow) != FB_SCREEN_ATTRACT || stat(a->rc_path, &st) != 0)
+		return;   /* no file: the config in force stays */
+	if (a->rc_seen && st.st_size == a->rc_size && st.st_mtim.tv_sec == a->rc_mtime.tv_sec &&
+	    st.st_mtim.tv_nsec == a->rc_mtime.tv_nsec)
+		return;
+	a->rc_seen = true;
+	a->rc_size = st.st_size;
+	a->rc_mtime = st.st_mtim;
+	if (fb_read_file(a->rc_path, FB_PROTO_CONFIG_BODY_MAX, "the Trust's config", NULL, &text,
+			 &len, &err) != 0 ||
+	    fb_proto_config_read(text, len, &c, etag, &err) != 0) {
+		snprintf(a->rc_note, sizeof a->rc_note, "unreadable: %.200s", err.msg);
+		fprintf(stderr, "feedback-kiosk: %s (the config in force stays)\n", err.msg);
+		goto out;
+	}
+	if (a->have_rc && strcmp(etag, a->rc_etag) == 0)
+		fb_proto_config_clear(&c);    /* the same config, written again */
+	else
+		app_remote_apply(a, &c, etag);
+out:
+	free(text);
+}
+
+/* The staff screen's line about the Trust's config: the daemon's view
+ * (fetched, refused) from sync-status.json, with the kiosk's own word when
+ * it could not apply one. */
+static void app_status_remote(kiosk_app *a)
+{
+	char mine[200];
+
+	if (a->rc_note[0])
+		snprintf(mine, sizeof mine, "%.190s", a->rc_note);
+	else if (a->have_rc)
+		snprintf(mine, sizeof mine, "%.8s in force", a->rc_etag);
+	else
+		snprintf(mine, sizeof mine, "none in force");
+	if (a->status.remote_config[0]) {
+		char both[sizeof a->status.remote_config];
+
+		snprintf(both, sizeof both, "%.120s; %.130s", mine, a->status.remote_config);
+		snprintf(a->status.remote_config, sizeof a->status.remote_config, "%s", both);
+	} else {
+		snprintf(a->status.remote_config, sizeof a->status.remote_config, "%.250s", mine);
+	}
+}
+
+static void app_status_get(kiosk_app *a)
+{
+	fb_store_status_get(a->store, fb_wall_ms(), &a->status);
+	app_status_remote(a);
+}
+
 /* ---- flow events ----------------------------------------------------- */
 
 static void app_after_change(kiosk_app *a)
@@ -314,7 +521,11 @@ static void app_after_change(kiosk_app *a)
 		app_speech_log_voice(a);
 		kiosk_input_new_screen(a->input);
 		if (fb_flow_screen(a->flow) == FB_SCREEN_STAFF)
-			fb_store_status_get(a->store, fb_wall_ms(), &a->status);
+			app_status_get(a);
+		if (fb_flow_screen(a->flow) == FB_SCREEN_ATTRACT) {
+			app_remote_check(a);
+			app_yousaid_refresh(a);
+		}
 	}
 	if (fb_flow_exit_requested(a->flow))
 		a->quit = true;
@@ -328,7 +539,7 @@ static void app_send(kiosk_app *a, fb_event_kind kind, int index, const char *te
 	/* The staff screen's figures after asking for a sync or marking the
 	 * next response assisted. */
 	if (kind == FB_EV_STAFF_SYNC || kind == FB_EV_STAFF_ASSISTED)
-		fb_store_status_get(a->store, fb_wall_ms(), &a->status);
+		app_status_get(a);
 }
 
 /* The input mapping's host functions. */
@@ -365,6 +576,7 @@ static void app_pump(kiosk_app *a)
 	int guard = 0;
 	while (guard++ < 10000 && kiosk_platform_poll(a->pf, &e))
 		app_handle(a, &e);
+	app_remote_check(a);
 	app_frame(a, NULL);
 }
 
@@ -517,6 +729,11 @@ static void app_run_loop(kiosk_app *a)
 			if (wait > 60000)
 				wait = 60000;
 		}
+		/* On the attract screen, wake now and then to see whether the
+		 * sync daemon brought a new config. */
+		if (fb_flow_screen(a->flow) == FB_SCREEN_ATTRACT &&
+		    (wait < 0 || wait > APP_REMOTE_LOOK_MS))
+			wait = APP_REMOTE_LOOK_MS;
 		if (kiosk_platform_wait(a->pf, wait, &e))
 			app_handle(a, &e);
 		else
@@ -537,11 +754,14 @@ static int app_open(kiosk_app *a, fb_err *err)
 	rc = fb_config_load(a->o->config_path, &a->cfg, err);
 	if (rc)
 		goto out;
-	rc = fb_survey_load(a->cfg.survey_file, &a->survey, err);
+	a->view_cfg = a->cfg;
+	fb_config_data_path(&a->cfg, "remote-config.json", a->rc_path, sizeof a->rc_path);
+	rc = fb_survey_load(a->cfg.survey_file, &a->survey_local, err);
 	if (rc)
 		goto out;
+	a->survey = a->survey_local;
 	fb_err yerr;
-	if (fb_yousaid_load(a->cfg.you_said_file, &a->ys, &yerr) != 0)
+	if (fb_yousaid_load(a->cfg.you_said_file, &a->ys_file, &yerr) != 0)
 		fprintf(stderr, "feedback-kiosk: %s (the start screen shows no "
 			"You said, we did card)\n", yerr.msg);
 	rc = fb_staff_new(&a->staff, a->cfg.staff_pin_hash, err);
@@ -559,11 +779,17 @@ static int app_open(kiosk_app *a, fb_err *err)
 	fo.submit_ctx = a->store;
 	fo.action = fb_store_flow_action;
 	fo.action_ctx = a->store;
-	fo.n_yousaid = fb_yousaid_count(a->ys);
 	fo.staff = fb_staff_enabled(a->staff) ? a->staff : NULL;
+	/* Only the attract language's items: an item shows in its language. */
+	rc = app_items_for(a, NULL, app_first_language(&fo), fb_wall_ms(), &a->ys, err);
+	if (rc)
+		goto out;
+	fo.n_yousaid = fb_yousaid_count(a->ys);
 	rc = fb_flow_new(&a->flow, &fo, app_now(a), err);
 	if (rc)
 		goto out;
+	a->fo = fo;
+	app_remote_check(a);     /* the Trust's config, when the daemon has one */
 
 	if (a->o->fonts_list)
 		snprintf(fonts, sizeof fonts, "%s", a->o->fonts_list);
@@ -611,7 +837,11 @@ static void app_close(kiosk_app *a)
 	fb_store_free(a->store);
 	fb_staff_free(a->staff);
 	fb_yousaid_free(a->ys);
-	fb_survey_free(a->survey);
+	fb_yousaid_free(a->ys_file);
+	fb_survey_free(a->survey_remote);
+	fb_survey_free(a->survey_local);
+	if (a->have_rc)
+		fb_proto_config_clear(&a->rc);
 }
 
 int kiosk_app_run(const kiosk_app_options *o, fb_err *err)

@@ -4,7 +4,9 @@
  * what is shown changed), the clock (real, or virtual in a replay),
  * read-aloud playback (the sound device is open only while
  * kiosk/speech.c's words play), screenshots, the layout dump, replay
- * scripts, and --bench timings. What a touch or key means is kiosk/input.c's;
+ * scripts, --bench timings, and bringing in the Trust's config
+ * (<data_dir>/remote-config.json, saved by feedback-syncd) at the attract
+ * screen only, with the "You said, we did" items of the attract language. What a touch or key means is kiosk/input.c's;
  * what a screen says is kiosk/view.c's; drawing is behind kiosk/render.h.
  * Promises: a replay exits 0 only when every command ran and every expect
  * held; the layout dump is replaced atomically (write, then rename). */

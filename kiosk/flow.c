@@ -98,6 +98,32 @@ bool flow_staff_on(const fb_flow *f)
 	return f->o.staff && fb_staff_enabled(f->o.staff);
 }
 
+/* Offered languages -> survey indexes (idx has FB_FLOW_MAX_LANGUAGES). */
+static int pick_languages(const fb_survey *sv, const fb_flow_options *o, size_t *idx,
+			  size_t *n, fb_err *err)
+{
+	*n = 0;
+	if (o->n_languages == 0) {
+		for (size_t i = 0; i < sv->n_languages && i < FB_FLOW_MAX_LANGUAGES; i++)
+			idx[(*n)++] = i;
+	} else {
+		for (size_t i = 0; i < o->n_languages && i < FB_FLOW_MAX_LANGUAGES; i++) {
+			int li = fb_survey_language_index(sv, o->languages[i]);
+
+			if (li < 0)
+				return fb_err_set(err, FB_ERR_INVALID,
+						  "language '%s' is not in survey '%s': "
+						  "check languages in the config",
+						  o->languages[i], sv->id ? sv->id : "?");
+			idx[(*n)++] = (size_t)li;
+		}
+	}
+	if (*n == 0)
+		return fb_err_set(err, FB_ERR_INVALID, "survey '%s' offers no language",
+				  sv->id ? sv->id : "?");
+	return 0;
+}
+
 int fb_flow_new(fb_flow **out, const fb_flow_options *o, int64_t now_ms,
 		fb_err *err)
 {
@@ -123,31 +149,9 @@ int fb_flow_new(fb_flow **out, const fb_flow_options *o, int64_t now_ms,
 	}
 	f->o = *o;
 	f->sv = o->survey;
-	if (o->n_languages == 0) {
-		for (size_t i = 0; i < f->sv->n_languages &&
-		     i < FB_FLOW_MAX_LANGUAGES; i++)
-			f->lang_idx[f->n_lang++] = i;
-	} else {
-		for (size_t i = 0; i < o->n_languages &&
-		     i < FB_FLOW_MAX_LANGUAGES; i++) {
-			int li = fb_survey_language_index(f->sv, o->languages[i]);
-			if (li < 0) {
-				rc = fb_err_set(err, FB_ERR_INVALID,
-						"language '%s' is not in survey '%s': "
-						"check languages in the config",
-						o->languages[i],
-						f->sv->id ? f->sv->id : "?");
-				goto out;
-			}
-			f->lang_idx[f->n_lang++] = (size_t)li;
-		}
-	}
-	if (f->n_lang == 0) {
-		rc = fb_err_set(err, FB_ERR_INVALID,
-				"survey '%s' offers no language",
-				f->sv->id ? f->sv->id : "?");
+	rc = pick_languages(f->sv, o, f->lang_idx, &f->n_lang, err);
+	if (rc)
 		goto out;
-	}
 	for (size_t i = 0; i < o->n_locations && i < FB_FLOW_MAX_LOCATIONS; i++)
 		snprintf(f->locations[f->n_locations++], FB_LOCATION_MAX, "%s",
 			 o->locations[i]);
@@ -168,6 +172,37 @@ int fb_flow_new(fb_flow **out, const fb_flow_options *o, int64_t now_ms,
 	f = NULL;
 out:
 	free(f);
+	return rc;
+}
+
+int fb_flow_reconfigure(fb_flow *f, const fb_flow_options *o, fb_err *err)
+{
+	size_t idx[FB_FLOW_MAX_LANGUAGES], n = 0;
+	int rc = 0;
+
+	if (f->screen != FB_SCREEN_ATTRACT || f->session) {
+		rc = fb_err_set(err, FB_ERR_INVALID, "a person is answering: the new config "
+				"waits for the start screen");
+		goto out;
+	}
+	if (!o->survey || o->survey->n_questions == 0) {
+		rc = fb_err_set(err, FB_ERR_INVALID, "the new config's survey has no questions");
+		goto out;
+	}
+	rc = pick_languages(o->survey, o, idx, &n, err);
+	if (rc)
+		goto out;
+	f->o.survey = o->survey;
+	f->sv = o->survey;
+	memcpy(f->o.languages, o->languages, sizeof f->o.languages);
+	f->o.n_languages = o->n_languages;
+	memcpy(f->lang_idx, idx, sizeof idx);
+	f->n_lang = n;
+	f->lang = f->lang_idx[0];
+	if (o->idle_timeout_ms > 0)
+		f->o.idle_timeout_ms = o->idle_timeout_ms;
+	f->o.n_yousaid = o->n_yousaid;
+out:
 	return rc;
 }
 

@@ -191,6 +191,14 @@ int fb_flow_new(fb_flow **out, const fb_flow_options *o, int64_t now_ms,
 		fb_err *err);
 void fb_flow_free(fb_flow *f);                  /* NULL is a no-op */
 
+/* A new config (issue 10's remote config), taken only on the attract
+ * screen with nobody answering: o's survey (borrowed, as for fb_flow_new),
+ * languages, idle_timeout_ms (<= 0 keeps the current one) and n_yousaid
+ * replace the flow's; location, staff state and the rapid-repeat history
+ * stay. FB_ERR_INVALID, and nothing changed, while a person is answering
+ * or when an offered language is not in the survey. */
+int fb_flow_reconfigure(fb_flow *f, const fb_flow_options *o, fb_err *err);
+
 /* Feeds one event at now_ms (timers due by now_ms fire first). Returns
  * whether anything visible changed, i.e. whether to redraw. */
 bool fb_flow_event(fb_flow *f, const fb_event *ev, int64_t now_ms);

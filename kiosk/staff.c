@@ -152,6 +152,27 @@ out:
 	return res;
 }
 
+/* The daemon's last GET /v1/config, for one line of the staff screen. */
+static void staff_remote_words(const fb_sync_status *ss, int64_t now_wall_ms, char *out,
+			       size_t out_size)
+{
+	char age[64];
+
+	fb_staff_format_age(ss->config_fetched_ms > 0 && now_wall_ms >= ss->config_fetched_ms ?
+			    now_wall_ms - ss->config_fetched_ms : -1, age, sizeof age);
+	if (!ss->config_state[0])
+		snprintf(out, out_size, "not fetched yet");
+	else if (strcmp(ss->config_state, "refused") == 0)
+		snprintf(out, out_size, "last one refused %.20s: %.180s", age, ss->config_error);
+	else if (strcmp(ss->config_state, "unavailable") == 0)
+		snprintf(out, out_size, "the collector does not offer one (checked %.20s)", age);
+	else if (strcmp(ss->config_state, "failed") == 0)
+		snprintf(out, out_size, "last fetch failed: %.180s", ss->config_error);
+	else
+		snprintf(out, out_size, "%.8s fetched %.20s", ss->config_etag[0] ? ss->config_etag :
+			 "none", age);
+}
+
 int fb_staff_read_sync_status(const char *data_dir, int64_t now_wall_ms,
 			      fb_staff_status *st)
 {
@@ -179,6 +200,7 @@ int fb_staff_read_sync_status(const char *data_dir, int64_t now_wall_ms,
 	st->last_sync_ok_ms = ss.last_success_ms;
 	snprintf(st->last_sync_error, sizeof st->last_sync_error, "%.250s",
 		 ss.last_error);
+	staff_remote_words(&ss, now_wall_ms, st->remote_config, sizeof st->remote_config);
 	if (st->queue_depth < 0)
 		st->queue_depth = ss.queue_depth;
 	if (st->quarantined < 0)

@@ -64,10 +64,12 @@ typedef struct fb_staff_status {
 	char last_sync_error[256];  /* the daemon's last error, in words */
 	char last_put_error[256];   /* the kiosk's last failed save, in words */
 	int64_t disk_free_bytes;    /* in data_dir; -1 unknown */
+	char remote_config[256];    /* the Trust's config: etag, fetched, refused */
 } fb_staff_status;
 
 /* Fills the sync daemon's part of st from data_dir/sync-status.json
- * (have_sync_status, last_sync_ok_ms, last_sync_error, and queue_depth,
+ * (have_sync_status, last_sync_ok_ms, last_sync_error, remote_config: the
+ * last GET /v1/config in words, and queue_depth,
  * oldest_unsent_age_ms, quarantined when still -1; now_wall_ms for the
  * age) through lib/sync_status. Absent or damaged:
  * have_sync_status false and last_sync_error says so; returns 0 anyway. */

@@ -191,6 +191,8 @@ static void view_staff(const kiosk_view_facts *fx, kiosk_view_words *w,
 		     (long long)(st->disk_free_bytes / (1024 * 1024)));
 	else
 		LINE("%s: unknown", fb_str(en, FB_STR_STAFF_DISK_FREE));
+	if (st->remote_config[0])
+		LINE("Trust config: %s", st->remote_config);
 #undef LINE
 	/* The last error on its own, wrapped in full under the figures. */
 	const char *e = st->last_put_error[0] ? st->last_put_error :

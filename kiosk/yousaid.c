@@ -229,3 +229,43 @@ size_t fb_yousaid_skipped(const fb_yousaid *y)
 {
 	return y ? y->skipped : 0;
 }
+
+int fb_yousaid_new(fb_yousaid **out, fb_err *err)
+{
+	*out = calloc(1, sizeof **out);
+	if (!*out)
+		return fb_err_set(err, FB_ERR_NOMEM, "out of memory for You said, we did");
+	return 0;
+}
+
+int fb_yousaid_add(fb_yousaid *y, const char *lang, const char *you_said,
+		   const char *we_did)
+{
+	fb_yousaid_item *it;
+	size_t n;
+
+	if (!y || y->n >= FB_YOUSAID_MAX_ITEMS || !you_said[0] || !we_did[0] ||
+	    !fb_utf8_valid(you_said, strlen(you_said)) || !fb_utf8_valid(we_did, strlen(we_did)))
+		return -1;
+	it = &y->items[y->n++];
+	memset(it, 0, sizeof *it);
+	snprintf(it->lang, sizeof it->lang, "%s", lang && lang[0] ? lang : "en");
+	n = fb_utf8_cut(you_said, strlen(you_said), FB_YOUSAID_MAX_TEXT);
+	memcpy(it->you_said, you_said, n);
+	n = fb_utf8_cut(we_did, strlen(we_did), FB_YOUSAID_MAX_TEXT);
+	memcpy(it->we_did, we_did, n);
+	return 0;
+}
+
+int fb_yousaid_for_lang(const fb_yousaid *y, const char *lang, fb_yousaid **out,
+			fb_err *err)
+{
+	int rc = fb_yousaid_new(out, err);
+
+	if (rc || !y || !lang)
+		return rc;
+	for (size_t i = 0; i < y->n; i++)
+		if (strcmp(y->items[i].lang, lang) == 0)
+			(*out)->items[(*out)->n++] = y->items[i];
+	return 0;
+}

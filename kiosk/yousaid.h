@@ -12,7 +12,13 @@
  *     You said: the waiting room was too hot
  *     We did: we fitted blinds and a fan
  * A line not starting with a key continues the previous field. A block
- * needs both "You said:" and "We did:" to count. */
+ * needs both "You said:" and "We did:" to count.
+ *
+ * An item is shown only to a person reading its language: the attract
+ * screen shows fb_yousaid_for_lang's list, never the whole file. The same
+ * list type carries the Trust's items from remote-config.json
+ * (fb_yousaid_add), so the attract screen does not care where they came
+ * from. */
 #ifndef FB_KIOSK_YOUSAID_H
 #define FB_KIOSK_YOUSAID_H
 
@@ -41,5 +47,17 @@ void fb_yousaid_free(fb_yousaid *y);            /* NULL is a no-op */
 size_t fb_yousaid_count(const fb_yousaid *y);  /* 0 for NULL */
 const fb_yousaid_item *fb_yousaid_get(const fb_yousaid *y, size_t i);
 size_t fb_yousaid_skipped(const fb_yousaid *y); /* blocks left out */
+
+/* An empty list (NULL and FB_ERR_NOMEM when out of memory). */
+int fb_yousaid_new(fb_yousaid **out, fb_err *err);
+/* Appends one item, each side cut between characters at FB_YOUSAID_MAX_TEXT.
+ * Returns -1 (nothing added) when the list is full or a side is empty or
+ * not UTF-8. */
+int fb_yousaid_add(fb_yousaid *y, const char *lang, const char *you_said,
+		   const char *we_did);
+/* A new list of y's items in language lang, in order (an empty list for
+ * NULL y). NULL and FB_ERR_NOMEM when out of memory. */
+int fb_yousaid_for_lang(const fb_yousaid *y, const char *lang, fb_yousaid **out,
+			fb_err *err);
 
 #endif

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,5 +160,62 @@ out:
 	if (rc && size > 0)
 		sodium_memzero(buf, size);
 	close(fd);
+	return rc;
+}
+
+int fb_write_file_atomic(const char *path, const void *data, size_t len,
+			 fb_err *err)
+{
+	char tmp[4096], dir[4096];
+	const char *p = data;
+	int fd = -1, dfd = -1, rc = 0;
+
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
+		return fb_err_set(err, FB_ERR_INVALID, "path '%s' is too long", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		rc = fb_err_set(err, errno == ENOSPC ? FB_ERR_FULL : FB_ERR_IO,
+				"unable to create '%s': %s; check the directory is writable",
+				tmp, strerror(errno));
+		goto out;
+	}
+	while (len > 0) {
+		ssize_t w = write(fd, p, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			rc = fb_err_set(err, errno == ENOSPC ? FB_ERR_FULL : FB_ERR_IO,
+					"unable to write '%s': %s; check free space", tmp,
+					w < 0 ? strerror(errno) : "short write");
+			goto out;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	if (fsync(fd) != 0 || close(fd) != 0) {
+		fd = -1;
+		rc = fb_err_set(err, errno == ENOSPC ? FB_ERR_FULL : FB_ERR_IO,
+				"unable to write '%s': %s; check free space", tmp, strerror(errno));
+		goto out;
+	}
+	fd = -1;
+	if (rename(tmp, path) != 0) {
+		rc = fb_err_set(err, FB_ERR_IO, "unable to rename '%s' to '%s': %s", tmp, path,
+				strerror(errno));
+		goto out;
+	}
+	/* The rename itself must survive a power cut. */
+	snprintf(dir, sizeof dir, "%s", path);
+	dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+out:
+	if (fd >= 0)
+		close(fd);
+	if (rc)
+		unlink(tmp);
 	return rc;
 }

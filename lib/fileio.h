@@ -3,7 +3,9 @@
  * Owns: nothing beyond the buffer it returns (malloc'd: free(3) it).
  * Promises: never allocates more than cap + 1 bytes for a file, or for what
  * it inflates to; the buffer is NUL-terminated (the NUL not counted in
- * *out_len); messages name the file. Only reads, never writes. */
+ * *out_len); messages name the file. Reads, and one writer:
+ * fb_write_file_atomic, after which a reader sees the old file or the new
+ * one, never half of either. */
 #ifndef FB_FILEIO_H
 #define FB_FILEIO_H
 
@@ -43,5 +45,11 @@ int fb_read_file_maybe_gzip(const char *path, size_t cap, const char *what,
 int fb_read_small_file(const char *path, bool owner_only, const char *what,
 		       const char *hint, char *buf, size_t size,
 		       size_t *out_len, fb_err *err);
+
+/* Replaces path with len bytes of data, mode 0644: a temp file beside it
+ * (path.tmp), fsync, rename, fsync of the directory. On failure path is
+ * untouched and the temp file removed; FB_ERR_FULL when the disk is full. */
+int fb_write_file_atomic(const char *path, const void *data, size_t len,
+			 fb_err *err);
 
 #endif

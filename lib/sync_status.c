@@ -66,6 +66,14 @@ int fb_sync_status_write(const char *path, const fb_sync_status *st,
 		      "quarantined_total", (json_int_t)st->quarantined_total,
 		      "last_heartbeat_ms", (json_int_t)st->last_heartbeat_ms,
 		      "pid", st->pid);
+	if (o && (json_object_set_new(o, "config_state", json_string(st->config_state)) ||
+		  json_object_set_new(o, "config_etag", json_string(st->config_etag)) ||
+		  json_object_set_new(o, "config_fetched_ms",
+				      json_integer((json_int_t)st->config_fetched_ms)) ||
+		  json_object_set_new(o, "config_error", json_string(st->config_error)))) {
+		json_decref(o);
+		o = NULL;
+	}
 	if (o)
 		text = json_dumps(o, JSON_SORT_KEYS | JSON_INDENT(1));
 	if (!text) {
@@ -155,6 +163,10 @@ int fb_sync_status_read(const char *path, fb_sync_status *st, fb_err *err)
 	st->quarantined_total = get_int(o, "quarantined_total");
 	st->last_heartbeat_ms = get_int(o, "last_heartbeat_ms");
 	st->pid = (int)get_int(o, "pid");
+	get_str(o, "config_state", st->config_state, sizeof st->config_state);
+	get_str(o, "config_etag", st->config_etag, sizeof st->config_etag);
+	st->config_fetched_ms = get_int(o, "config_fetched_ms");
+	get_str(o, "config_error", st->config_error, sizeof st->config_error);
 out:
 	json_decref(o);
 	return rc;

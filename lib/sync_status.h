@@ -35,6 +35,12 @@ typedef struct fb_sync_status {
 	int64_t quarantined_total;
 	int64_t last_heartbeat_ms;  /* last heartbeat the collector answered */
 	int pid;
+	/* GET /v1/config, the last fetch (docs/sync.md "Remote config"). */
+	char config_state[16];      /* "" never tried, "new", "unchanged",
+	                             * "refused", "unavailable" (404), "failed" */
+	char config_etag[40];       /* ETag of remote-config.json in force, "" none */
+	int64_t config_fetched_ms;  /* wall clock of the last answer; 0 = never */
+	char config_error[512];     /* why refused or failed; "" = none */
 } fb_sync_status;
 
 /* Writes st to path atomically. */

@@ -1,6 +1,7 @@
 /* daemon: see daemon.h. Start reading at fb_syncd_run(): each turn of the
  * loop handles the signal flags, pushes one batch when one is due, sends a
- * heartbeat when one is due, purges once an hour, writes the status file when
+ * heartbeat when one is due, asks for the Trust's config when one is due
+ * (never between a backlog's batches), purges once an hour, writes the status file when
  * something changed, and sleeps at most poll_ms when there is nothing to do.
  * The sleep ends early when the kiosk writes the queue (wake.c: inotify on
  * data_dir), so a new record goes within tens of milliseconds; the poll
@@ -22,6 +23,7 @@
 #include "config.h"
 #include "push.h"
 #include "queue.h"
+#include "remote_config.h"
 #include "retry.h"
 #include "sync_status.h"
 #include "transport.h"
@@ -56,6 +58,9 @@ struct fb_syncd {
 	int64_t next_purge_mono;
 	int64_t last_status_mono;
 	bool heartbeat_after_push;    /* records went since the last heartbeat */
+	fb_rconf rconf;               /* GET /v1/config: the ETag in force */
+	int64_t next_config_mono;     /* at start, then at least hourly */
+	bool config_after_push;       /* records went since the last fetch */
 	bool status_dirty;
 	fb_wake *wake;                /* NULL: inotify unavailable, poll only */
 	int64_t settle_until_mono;    /* look often until then (see SETTLE_MS) */
@@ -144,6 +149,10 @@ static int load(fb_syncd *d, fb_err *err)
 	po.batch_max_bytes = (size_t)d->cfg.batch_max_bytes;
 	po.backoff_cap_ms = (int64_t)d->cfg.backoff_cap_s * 1000;
 	rc = fb_push_new(&d->p, d->q, d->t, &po, err);
+	if (rc)
+		goto out;
+	fb_rconf_init(&d->rconf, &d->cfg);
+	d->next_config_mono = 0;      /* fetch soon after a (re)load */
 out:
 	sodium_memzero(token, sizeof token);
 	if (rc && dropped)
@@ -162,6 +171,10 @@ static void carry_status(fb_syncd *d)
 	d->st.last_success_ms = prev.last_success_ms;
 	d->st.last_attempt_ms = prev.last_attempt_ms;
 	d->st.last_heartbeat_ms = prev.last_heartbeat_ms;
+	d->st.config_fetched_ms = prev.config_fetched_ms;
+	memcpy(d->st.config_state, prev.config_state, sizeof d->st.config_state);
+	memcpy(d->st.config_error, prev.config_error, sizeof d->st.config_error);
+	snprintf(d->st.config_etag, sizeof d->st.config_etag, "%s", d->rconf.etag);
 }
 
 int fb_syncd_new(fb_syncd **out, const fb_syncd_opts *opts, fb_err *err)
@@ -310,6 +323,34 @@ static void heartbeat(fb_syncd *d)
 	}
 }
 
+/* One GET /v1/config; whatever happens, pushing goes on as before. */
+static void fetch_config(fb_syncd *d)
+{
+	char words[1024];
+	fb_rconf_result r;
+
+	d->next_config_mono = fb_mono_ms() + FB_RCONF_EVERY_MS;
+	d->config_after_push = false;
+	if (!d->t)
+		return;
+	r = fb_rconf_fetch(&d->rconf, d->t, fb_wall_ms(), words, sizeof words);
+	if (words[0])
+		logf_("%s", words);
+	snprintf(d->st.config_state, sizeof d->st.config_state, "%s", fb_rconf_result_name(r));
+	snprintf(d->st.config_etag, sizeof d->st.config_etag, "%s", d->rconf.etag);
+	if (r != FB_RCONF_FAILED)
+		d->st.config_fetched_ms = fb_wall_ms();
+	if (r == FB_RCONF_REFUSED || r == FB_RCONF_FAILED) {
+		size_t n = fb_utf8_cut(words, strlen(words), sizeof d->st.config_error - 1);
+
+		memcpy(d->st.config_error, words, n);
+		d->st.config_error[n] = '\0';
+	} else {
+		d->st.config_error[0] = '\0';
+	}
+	d->status_dirty = true;
+}
+
 static void purge(fb_syncd *d)
 {
 	int64_t purged = 0, before;
@@ -362,6 +403,7 @@ static bool push_once(fb_syncd *d, fb_push_outcome *outcome)
 		break;
 	case FB_RETRY_NEXT:
 		d->heartbeat_after_push = true;
+		d->config_after_push = true;
 		d->st.last_success_ms = fb_wall_ms();
 		d->st.sent_total += (int64_t)res.sent;
 		d->st.stored_total += (int64_t)res.stored;
@@ -467,6 +509,7 @@ int fb_syncd_run(fb_syncd *d, fb_syncd_flags *flags)
 			flags->sync_now = 0;
 			logf_("sync now requested (SIGUSR1)");
 			d->next_try_mono = 0;
+			d->next_config_mono = 0;   /* staff asked: the Trust's config too */
 			if (d->st.state[0] && strcmp(d->st.state, "backing_off") == 0)
 				set_state(d, "idle");
 		}
@@ -493,12 +536,19 @@ int fb_syncd_run(fb_syncd *d, fb_syncd_flags *flags)
 		if (d->authorised && (now >= d->next_heartbeat_mono ||
 				      (d->heartbeat_after_push && o == FB_PUSH_IDLE)))
 			heartbeat(d);
+		/* Between batches, never in the middle of a backlog: one bounded
+		 * request, after which pushing carries on. */
+		if (d->authorised && !again &&
+		    (now >= d->next_config_mono || (d->config_after_push && o == FB_PUSH_IDLE)))
+			fetch_config(d);
 		if (now >= d->next_purge_mono)
 			purge(d);
 		write_status(d, false);
 		if (again)
 			continue; /* more may be waiting: no nap */
 		wake = d->opts.poll_ms;
+		if (d->next_config_mono > now && d->next_config_mono - now < wake)
+			wake = d->next_config_mono - now;
 		if (d->next_try_mono > now && d->next_try_mono - now < wake)
 			wake = d->next_try_mono - now;
 		if (now < d->settle_until_mono && d->authorised && now >= d->next_try_mono &&
@@ -539,6 +589,8 @@ int fb_syncd_once(fb_syncd *d, fb_syncd_flags *flags)
 	bar_draw(d, true);
 	if (d->authorised && d->heartbeat_after_push)
 		heartbeat(d);
+	if (d->authorised)
+		fetch_config(d);
 	set_state(d, "stopped");
 	write_status(d, true);
 	if (fb_queue_stats_get(d->q, &qs, &err) != 0) {

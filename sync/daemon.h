@@ -2,7 +2,9 @@
  * when to push (as soon as a record is queued: an inotify watch on data_dir,
  * with a poll of the queue each second as the safety net), waiting as
  * sync/retry.h decides (backoff, Retry-After, not authorised), heartbeats,
- * the purge of old acknowledged records, the status file the staff screen
+ * when to ask for the Trust's config (at start, after pushes that sent
+ * records, on SIGUSR1, at least hourly: sync/remote_config.h), the purge
+ * of old acknowledged records, the status file the staff screen
  * reads, and one log line per event on stderr.
  * Promises: never logs the token or record content; on a stop request the
  * batch in flight is finished (its results applied) before returning. */

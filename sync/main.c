@@ -1,9 +1,12 @@
 /* feedback-syncd: the device's sync daemon. It pushes the queue of stored
  * responses (lib/queue) to the Trust's collector over verified HTTPS, exactly
  * once, in gzip'd batches (docs/protocol.md), and writes what it is doing to
- * <data_dir>/sync-status.json for the staff screen (docs/sync.md).
+ * <data_dir>/sync-status.json for the staff screen (docs/sync.md). It also
+ * brings the Trust's config for the location (GET /v1/config) to
+ * <data_dir>/remote-config.json for the kiosk (sync/remote_config.c).
  * Signals: SIGTERM/SIGINT finish the batch in flight and exit 0; SIGHUP
- * re-reads the config and token; SIGUSR1 pushes now, skipping a backoff.
+ * re-reads the config and token; SIGUSR1 pushes now, skipping a backoff,
+ * and asks for the Trust's config.
  * The loop lives in daemon.c; start reading fb_syncd_run() there. What each
  * way a send ends makes it do is sync/retry.c (one table); the protocol's
  * forms are lib/protocol.h. */
@@ -52,7 +55,9 @@ static const char usage[] =
 	"  --timeout SECONDS  give up on one request after this long; overrides\n"
 	"                     [sync] request_timeout (default 30)\n"
 	"Signals: SIGTERM stops after the batch in flight, SIGHUP re-reads the\n"
-	"config, SIGUSR1 pushes now. Status: <data_dir>/sync-status.json.\n";
+	"config, SIGUSR1 pushes now and asks for the Trust's config.\n"
+	"Status: <data_dir>/sync-status.json; the Trust's config:\n"
+	"<data_dir>/remote-config.json (refused: remote-config.refused.json).\n";
 
 int main(int argc, char **argv)
 {

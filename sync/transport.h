@@ -1,6 +1,7 @@
 /* transport: the one seam between feedback-syncd and the network.
- * Owns: sending one POST to the collector and handing back what came back
- * (status, the protocol marker header, Retry-After, a capped body) or, when
+ * Owns: sending one POST (or one GET, for GET /v1/config) to the collector
+ * and handing back what came back (status, the protocol marker header,
+ * Retry-After, ETag, a capped body) or, when
  * no HTTP reply arrived, an error in words a person can act on.
  * Promises: never logs or returns the bearer token or request bodies; TLS
  * verification cannot be switched off (there is no option for it).
@@ -32,6 +33,7 @@ typedef struct fb_http_reply {
 	long status;             /* HTTP status, 0 when none */
 	bool marker_header;      /* X-Feedback-Protocol: fb-sync/1 present */
 	char retry_after[128];   /* Retry-After header value, "" when absent */
+	char etag[128];          /* ETag header value as sent (quotes kept), "" */
 	char *body;              /* NUL-terminated; owned, see fb_http_reply_clear */
 	size_t body_len;
 } fb_http_reply;
@@ -48,6 +50,12 @@ typedef struct fb_transport fb_transport;
 int fb_transport_post(fb_transport *t, const char *path, const void *body,
 		      size_t body_len, bool gzipped, fb_http_reply *reply,
 		      fb_err *err);
+/* GETs base URL + path_query ("/v1/config?location=WARD1") with the same
+ * token, TLS checks and timeouts as a POST; if_none_match (NULL or "": none)
+ * is sent as If-None-Match. Fills reply as fb_transport_post does (a 304
+ * has an empty body). */
+int fb_transport_get(fb_transport *t, const char *path_query, const char *if_none_match,
+		     fb_http_reply *reply, fb_err *err);
 void fb_transport_free(fb_transport *t);       /* NULL is a no-op */
 
 /* The real transport. */
@@ -73,12 +81,19 @@ typedef void (*fb_fake_reply_fn)(void *ctx, const char *path,
 				 bool was_gzipped, fb_http_reply *reply);
 int fb_transport_fake_new(fb_transport **out, fb_fake_reply_fn reply_fn,
 			  void *ctx, fb_err *err);
+/* The fake's GETs go to get_fn (same ctx), with the If-None-Match value
+ * ("" when none); without one a GET answers 404. */
+typedef void (*fb_fake_get_fn)(void *ctx, const char *path_query,
+			       const char *if_none_match, fb_http_reply *reply);
+void fb_transport_fake_on_get(fb_transport *t, fb_fake_get_fn get_fn);
 
 /* For implementations only: the seam itself. */
 typedef struct fb_transport_ops {
 	int (*post)(fb_transport *t, const char *path, const void *body,
 		    size_t body_len, bool gzipped, fb_http_reply *reply,
 		    fb_err *err);
+	int (*get)(fb_transport *t, const char *path_query, const char *if_none_match,
+		   fb_http_reply *reply, fb_err *err);
 	void (*free)(fb_transport *t);
 } fb_transport_ops;
 

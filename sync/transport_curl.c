@@ -39,7 +39,12 @@ typedef struct curl_transport {
 	enum proxy_use proxy_use;
 	char proxy_label[320];        /* "http://host:port", never credentials */
 	const char *proxy_from;       /* "[sync] proxy" or the variable's name */
+	long timeout_ms;              /* a POST's whole exchange */
 } curl_transport;
+
+/* A GET (the Trust's config) can wait for the next try; the pushes behind
+ * it should not wait long on a link that hangs. */
+#define GET_TIMEOUT_MAX_MS 15000L
 
 static int curl_inited;
 
@@ -102,12 +107,13 @@ static size_t on_header(char *data, size_t size, size_t n, void *userp)
 	if (len >= 5 && strncmp(data, "HTTP/", 5) == 0) {
 		r->marker_header = false;
 		r->retry_after[0] = '\0';
+		r->etag[0] = '\0';
 		return len;
 	}
 	if (header_value(data, len, FB_PROTOCOL_HEADER, v, sizeof v))
 		r->marker_header = strcmp(v, FB_PROTOCOL) == 0;
-	else
-		header_value(data, len, "Retry-After", r->retry_after, sizeof r->retry_after);
+	else if (!header_value(data, len, "Retry-After", r->retry_after, sizeof r->retry_after))
+		header_value(data, len, "ETag", r->etag, sizeof r->etag);
 	return len;
 }
 
@@ -266,25 +272,15 @@ static void proxy_pick(curl_transport *t, const char *configured)
 	proxy_label(url, t->proxy_label, sizeof t->proxy_label);
 }
 
-static int curl_post(fb_transport *base, const char *path, const void *body,
-		     size_t body_len, bool gzipped, fb_http_reply *reply,
-		     fb_err *err)
+/* Runs the request set up on t->h and fills reply (see transport.h). */
+static int perform(curl_transport *t, fb_http_reply *reply, fb_err *err)
 {
-	curl_transport *t = (curl_transport *)base;
-	char url[1024];
 	rx x = {.reply = reply};
 	CURLcode c;
 	int rc = 0;
 
-	fb_http_reply_clear(reply);
 	fb_buf_init(&x.body, FB_REPLY_MAX_BYTES);
-	if ((size_t)snprintf(url, sizeof url, "%s%s", t->base_url, path) >= sizeof url)
-		return fb_err_set(err, FB_ERR_INVALID, "collector_url is too long; check the config");
 	t->errbuf[0] = '\0';
-	curl_easy_setopt(t->h, CURLOPT_URL, url);
-	curl_easy_setopt(t->h, CURLOPT_POSTFIELDS, body);
-	curl_easy_setopt(t->h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
-	curl_easy_setopt(t->h, CURLOPT_HTTPHEADER, gzipped ? t->headers_gzip : t->headers_plain);
 	curl_easy_setopt(t->h, CURLOPT_WRITEDATA, &x);
 	curl_easy_setopt(t->h, CURLOPT_HEADERDATA, reply);
 	c = curl_easy_perform(t->h);
@@ -310,8 +306,73 @@ static int curl_post(fb_transport *base, const char *path, const void *body,
 		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory reading a reply");
 out:
 	fb_buf_free(&x.body);
+	return rc;
+}
+
+static int curl_post(fb_transport *base, const char *path, const void *body,
+		     size_t body_len, bool gzipped, fb_http_reply *reply,
+		     fb_err *err)
+{
+	curl_transport *t = (curl_transport *)base;
+	char url[1024];
+	int rc;
+
+	fb_http_reply_clear(reply);
+	if ((size_t)snprintf(url, sizeof url, "%s%s", t->base_url, path) >= sizeof url)
+		return fb_err_set(err, FB_ERR_INVALID, "collector_url is too long; check the config");
+	curl_easy_setopt(t->h, CURLOPT_URL, url);
+	curl_easy_setopt(t->h, CURLOPT_POST, 1L);
+	curl_easy_setopt(t->h, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(t->h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
+	curl_easy_setopt(t->h, CURLOPT_HTTPHEADER, gzipped ? t->headers_gzip : t->headers_plain);
+	rc = perform(t, reply, err);
 	/* Never keep a pointer to the caller's body past the call. */
 	curl_easy_setopt(t->h, CURLOPT_POSTFIELDS, NULL);
+	return rc;
+}
+
+static int curl_get(fb_transport *base, const char *path_query, const char *if_none_match,
+		    fb_http_reply *reply, fb_err *err)
+{
+	curl_transport *t = (curl_transport *)base;
+	struct curl_slist *h = NULL, *n;
+	char url[1024], inm[160];
+	int rc = 0;
+
+	fb_http_reply_clear(reply);
+	if ((size_t)snprintf(url, sizeof url, "%s%s", t->base_url, path_query) >= sizeof url)
+		return fb_err_set(err, FB_ERR_INVALID, "collector_url is too long; check the config");
+	/* The same headers as a POST (the token among them), plus the ETag. */
+	for (struct curl_slist *l = t->headers_plain; l; l = l->next) {
+		n = curl_slist_append(h, l->data);
+		if (!n) {
+			rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		h = n;
+	}
+	if (if_none_match && if_none_match[0]) {
+		snprintf(inm, sizeof inm, "If-None-Match: %s", if_none_match);
+		n = curl_slist_append(h, inm);
+		if (!n) {
+			rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		h = n;
+	}
+	curl_easy_setopt(t->h, CURLOPT_URL, url);
+	curl_easy_setopt(t->h, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(t->h, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(t->h, CURLOPT_TIMEOUT_MS,
+			 t->timeout_ms < GET_TIMEOUT_MAX_MS ? t->timeout_ms : GET_TIMEOUT_MAX_MS);
+	rc = perform(t, reply, err);
+	curl_easy_setopt(t->h, CURLOPT_TIMEOUT_MS, t->timeout_ms);
+	curl_easy_setopt(t->h, CURLOPT_HTTPHEADER, NULL);
+out:
+	/* The list holds the token: wipe it before it goes. */
+	for (struct curl_slist *l = h; l; l = l->next)
+		sodium_memzero(l->data, strlen(l->data));
+	curl_slist_free_all(h);
 	return rc;
 }
 
@@ -333,7 +394,7 @@ static void ct_free(fb_transport *base)
 	free(t);
 }
 
-static const fb_transport_ops curl_ops = {curl_post, ct_free};
+static const fb_transport_ops curl_ops = {curl_post, curl_get, ct_free};
 
 static struct curl_slist *make_headers(const char *auth, bool gzipped)
 {
@@ -416,7 +477,8 @@ int fb_transport_curl_new(fb_transport **out, const fb_transport_opts *o,
 	curl_easy_setopt(t->h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
 	curl_easy_setopt(t->h, CURLOPT_TCP_KEEPALIVE, 1L);
 	curl_easy_setopt(t->h, CURLOPT_USERAGENT, "feedback-syncd/" FB_VERSION);
-	curl_easy_setopt(t->h, CURLOPT_TIMEOUT_MS, o->timeout_ms > 0 ? o->timeout_ms : 30000L);
+	t->timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : 30000L;
+	curl_easy_setopt(t->h, CURLOPT_TIMEOUT_MS, t->timeout_ms);
 	curl_easy_setopt(t->h, CURLOPT_CONNECTTIMEOUT_MS,
 			 o->connect_timeout_ms > 0 ? o->connect_timeout_ms : 10000L);
 	curl_easy_setopt(t->h, CURLOPT_WRITEFUNCTION, on_body);

@@ -11,6 +11,7 @@
 typedef struct fake_transport {
 	fb_transport base;
 	fb_fake_reply_fn fn;
+	fb_fake_get_fn get_fn;
 	void *ctx;
 } fake_transport;
 
@@ -46,12 +47,34 @@ out:
 	return rc;
 }
 
+static int fake_get(fb_transport *base, const char *path_query, const char *if_none_match,
+		    fb_http_reply *reply, fb_err *err)
+{
+	fake_transport *t = (fake_transport *)base;
+
+	(void)err;
+	fb_http_reply_clear(reply);
+	if (!t->get_fn) {
+		reply->status = 404;
+		return 0;
+	}
+	t->get_fn(t->ctx, path_query, if_none_match ? if_none_match : "", reply);
+	if (reply->body)
+		reply->body_len = strlen(reply->body);
+	return 0;
+}
+
+void fb_transport_fake_on_get(fb_transport *base, fb_fake_get_fn get_fn)
+{
+	((fake_transport *)base)->get_fn = get_fn;
+}
+
 static void fake_free(fb_transport *base)
 {
 	free(base);
 }
 
-static const fb_transport_ops fake_ops = {fake_post, fake_free};
+static const fb_transport_ops fake_ops = {fake_post, fake_get, fake_free};
 
 int fb_transport_fake_new(fb_transport **out, fb_fake_reply_fn fn, void *ctx,
 			  fb_err *err)

@@ -24,12 +24,23 @@ The control file (JSON, re-read on every request; missing = normal service):
   {"mode": "die_after_store"}        store the batch, then exit at once (-9 like)
   {"mode": "die_before_store"}       read the batch, then exit at once
   {"mode": "unauthorised"}           401 for everything
+  {"mode": "config_garbage"}         GET /v1/config answers 200 with a cut document
+  {"mode": "config_slow", "delay_s": 60}
+                                     GET /v1/config waits that long first
   optional in any mode: "times": N   apply the fault to the next N requests to
                                      /v1/responses only, then serve normally;
                                      "max_records": N  413 above N records.
 
+GET /v1/config?location=L (docs/protocol.md): with --config-file FILE (a
+JSON file holding the "config" object, re-read on every request) it answers
+200 with {"protocol", "etag", "config"} and ETag: "<etag>", where etag is the
+hex BLAKE2b-128 of the config in canonical form (compact, keys sorted, UTF-8),
+or 304 when If-None-Match names it; 403 for another location. Without the
+file (or without --config-file) it answers 404, as an older collector does.
+
 Store tables: records(id, digest, body, device_id, received_ms);
-deliveries(id, outcome, received_ms); heartbeats(body, received_ms).
+deliveries(id, outcome, received_ms); heartbeats(body, received_ms);
+config_gets(location, if_none_match, status, received_ms).
 """
 import argparse
 import gzip
@@ -152,7 +163,48 @@ class Handler(BaseHTTPRequestHandler):
         return hmac.compare_digest(got.encode(), ("Bearer " + TOKEN).encode())
 
     def do_GET(self):
-        self.marked(404, error="not found")
+        path, _, query = self.path.partition("?")
+        if path != "/v1/config":
+            self.marked(404, error="not found")
+            return
+        status = self.get_config(dict(kv.partition("=")[::2] for kv in query.split("&") if kv))
+        with DB_LOCK:
+            DB.execute("INSERT INTO config_gets VALUES (?, ?, ?, ?)",
+                       (query, self.headers.get("If-None-Match", ""), status,
+                        int(time.time() * 1000)))
+            DB.commit()
+
+    def get_config(self, q):
+        """Serves GET /v1/config; returns the status sent."""
+        if not self.authorised():
+            self.marked(401, error="token unknown or revoked")
+            return 401
+        if control().get("mode") == "config_slow":
+            time.sleep(float(control().get("delay_s", 60)))
+        try:
+            with open(ARGS.config_file, encoding="utf-8") as f:
+                cfg = json.load(f)
+        except (TypeError, OSError):
+            self.marked(404, error="not found")   # an older collector
+            return 404
+        if q.get("location") != cfg.get("location"):
+            self.marked(403, error="this device is not enrolled for that location")
+            return 403
+        canon = json.dumps(cfg, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        etag = hashlib.blake2b(canon.encode(), digest_size=16).hexdigest()
+        if self.headers.get("If-None-Match", "") == '"%s"' % etag:
+            self.send_response(304)
+            self.send_header("X-Feedback-Protocol", PROTOCOL)
+            self.send_header("ETag", '"%s"' % etag)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return 304
+        body = json.dumps({"protocol": PROTOCOL, "etag": etag, "config": cfg},
+                          ensure_ascii=False).encode()
+        if control().get("mode") == "config_garbage":
+            body = body[:len(body) // 2]
+        self.reply(200, raw=body, headers={"ETag": '"%s"' % etag})
+        return 200
 
     def do_POST(self):
         c = control()
@@ -269,6 +321,7 @@ def main():
     ap.add_argument("--token-file", required=True)
     ap.add_argument("--db", required=True)
     ap.add_argument("--control")
+    ap.add_argument("--config-file")
     ap.add_argument("--ready")
     ap.add_argument("-v", "--verbose", action="store_true")
     ARGS = ap.parse_args()
@@ -282,6 +335,8 @@ def main():
             device_id TEXT, received_ms INTEGER, age_ms INTEGER);
         CREATE TABLE IF NOT EXISTS deliveries (id TEXT, outcome TEXT, received_ms INTEGER);
         CREATE TABLE IF NOT EXISTS heartbeats (body TEXT, received_ms INTEGER);
+        CREATE TABLE IF NOT EXISTS config_gets (location TEXT, if_none_match TEXT,
+            status INTEGER, received_ms INTEGER);
     """)
     DB.commit()
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

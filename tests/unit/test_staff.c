@@ -189,6 +189,39 @@ static void test_sync_status_should_give_last_sync_and_error_in_words(void **sta
 	rm_dir(dir);
 }
 
+static void test_sync_status_should_give_the_trust_config_fetched_or_why_refused(void **state)
+{
+	char *dir = tmpdir();
+	char path[256];
+	fb_sync_status ss;
+	fb_staff_status st;
+	fb_err err;
+
+	memset(&ss, 0, sizeof ss);
+	snprintf(path, sizeof path, "%s/%s", dir, FB_SYNC_STATUS_FILE);
+	snprintf(ss.config_state, sizeof ss.config_state, "unchanged");
+	snprintf(ss.config_etag, sizeof ss.config_etag, "3f0c1a2b9d8e7f6a5b4c3d2e1f0a9b8c");
+	ss.config_fetched_ms = 1790000000000LL;
+	assert_int_equal(fb_sync_status_write(path, &ss, &err), 0);
+	memset(&st, 0, sizeof st);
+	assert_int_equal(fb_staff_read_sync_status(dir, 1790000300000LL, &st), 0);
+	assert_string_equal(st.remote_config, "3f0c1a2b fetched 5 min ago");
+
+	snprintf(ss.config_state, sizeof ss.config_state, "refused");
+	snprintf(ss.config_error, sizeof ss.config_error,
+		 "languages offers 'ur' but the config's survey has no 'ur' text");
+	assert_int_equal(fb_sync_status_write(path, &ss, &err), 0);
+	assert_int_equal(fb_staff_read_sync_status(dir, 1790000300000LL, &st), 0);
+	assert_non_null(strstr(st.remote_config, "refused"));
+	assert_non_null(strstr(st.remote_config, "has no 'ur' text"));
+
+	snprintf(ss.config_state, sizeof ss.config_state, "unavailable");
+	assert_int_equal(fb_sync_status_write(path, &ss, &err), 0);
+	assert_int_equal(fb_staff_read_sync_status(dir, 1790000300000LL, &st), 0);
+	assert_non_null(strstr(st.remote_config, "does not offer one"));
+	rm_dir(dir);
+}
+
 static volatile sig_atomic_t got_usr1;
 static void on_usr1(int sig)
 {
@@ -373,6 +406,7 @@ int main(void)
 		cmocka_unit_test(test_staff_access_should_be_off_without_a_hash_and_refuse_a_bad_hash),
 		cmocka_unit_test(test_missing_sync_status_should_say_the_daemon_has_not_reported),
 		cmocka_unit_test(test_sync_status_should_give_last_sync_and_error_in_words),
+		cmocka_unit_test(test_sync_status_should_give_the_trust_config_fetched_or_why_refused),
 		cmocka_unit_test(test_sync_now_should_signal_the_daemon_and_nothing_else),
 		cmocka_unit_test(test_ages_should_read_as_words),
 		cmocka_unit_test(test_store_should_queue_responses_and_show_the_depth_to_staff),
