@@ -708,12 +708,23 @@ static int kb_page_accents(kb_build *b, const kb_lang *L, bool shift,
 	return row + 1;
 }
 
-/* A phone pad, as on a phone: 1 2 3 at the top, + 0 at the bottom. */
-static int kb_page_phone(kb_build *b, const char *space)
+/* A phone pad, as on a phone: 1 2 3 at the top, + 0 at the bottom; on a
+ * screen with room for fewer than four rows, the digits in two rows. */
+static int kb_page_phone(kb_build *b, const kiosk_kb_fit *fit, const char *space)
 {
 	static const char *const pad[3][3] = {
 		{ "1", "2", "3" }, { "4", "5", "6" }, { "7", "8", "9" },
 	};
+	if (fit->max_rows < 4) {
+		for (int d = 0; d < 10; d++) {
+			char s[2] = { (char)('0' + (d + 1) % 10), 0 };
+			kb_add_char(b, d / 5, 6, s, s);
+		}
+		kb_add_char(b, 0, 6, "+", "+");
+		kb_add(b, KIOSK_KEY_BACKSPACE, 0, 6, "key-backspace", "⌫", "");
+		kb_add(b, KIOSK_KEY_SPACE, 1, 12, "key-space", space, " ");
+		return 2;
+	}
 	for (int r = 0; r < 3; r++)
 		for (int c = 0; c < 3; c++)
 			kb_add_char(b, r, 12, pad[r][c], pad[r][c]);
@@ -787,7 +798,7 @@ int kiosk_kb_keys(const char *lang, kiosk_kb_mode mode, bool shift,
 		*rows = kb_page_accents(&b, L, shift, &f, space);
 		break;
 	case KIOSK_KB_PHONE:
-		*rows = kb_page_phone(&b, space);
+		*rows = kb_page_phone(&b, &f, space);
 		break;
 	case KIOSK_KB_EMAIL:
 		*rows = kb_page_email(&b, shift, &f, space);
