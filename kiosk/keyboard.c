@@ -334,7 +334,7 @@ static void kb_read_digits(kb_lang *L, struct xkb_keymap *km)
 	L->n_punct = 0;
 	for (int r = -1; r < 3; r++)
 		for (int i = 0; r < 0 ? i < 12 : kb_row_keys[r][i] != NULL; i++) {
-			char key[8];
+			char key[16];
 			snprintf(key, sizeof key, "AE%02d", i + 1);
 			for (int lv = 0; lv < 2 && L->n_punct < KB_PUNCT_MAX; lv++) {
 				char s[KB_CH];
