@@ -315,9 +315,10 @@ static void test_every_key_is_a_fingertip_wide_in_every_language_and_size(void *
 {
 	static const char *langs[] = { "en", "ur", "ar", "pa", "bn", "gu", "pl", "ro",
 				       "es", "pt", "cy" };
-	kiosk_layout *l = NULL;
+	static kiosk_layout *l;   /* kept: a failure leaves the test here */
 	(void)state;
-	assert_int_equal(kiosk_layout_new(&l), 0);
+	if (!l)
+		assert_int_equal(kiosk_layout_new(&l), 0);
 	for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++)
 		for (size_t g = 0; g < sizeof langs / sizeof langs[0]; g++)
 			for (int m = KIOSK_KB_LETTERS; m <= KIOSK_KB_EMAIL; m++)
@@ -342,11 +343,47 @@ static void test_every_key_is_a_fingertip_wide_in_every_language_and_size(void *
 						if (w->n_lines < 1 && strcmp(w->label, "") != 0)
 							fail_msg("%dx%d %s page %d: '%s' shows nothing",
 								 W, H, langs[g], m, w->id);
+						/* the label whole on its key, never cut with "…" */
+						if (kiosk_fixture_measure(NULL, w->label, w->px, false,
+									  false) > w->text_w)
+							fail_msg("%dx%d %s page %d: '%s' does not fit its key",
+								 W, H, langs[g], m, w->id);
 					}
 					if (keys_seen < 13)
 						fail_msg("%dx%d %s page %d: %d keys", W, H, langs[g],
 							 m, keys_seen);
 				}
+	kiosk_layout_free(l);
+	l = NULL;
+}
+
+/* Under the contact question's two lines of consent there is room for
+ * three rows of keys at 800x480: the phone pad goes to two rows. */
+static void test_the_phone_pad_fits_under_a_long_question(void **state)
+{
+	kiosk_layout *l = NULL;
+	(void)state;
+	assert_int_equal(kiosk_layout_new(&l), 0);
+	for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+		int W = sizes[s][0], H = sizes[s][1], seen = 0;
+		kiosk_view v;
+		view_text(&v, "en", KIOSK_KB_PHONE, false);
+		v.question = "Phone number or email";
+		v.help = "By giving these details you agree that the team may contact you "
+			 "about your feedback. We keep them private, use them only for "
+			 "this, and you can ask us to delete them at any time.";
+		kiosk_layout_build(l, &v, W, H, kiosk_fixture_measure, NULL);
+		for (size_t k = 0; k < kiosk_layout_count(l); k++) {
+			const kiosk_widget *w = kiosk_layout_get(l, k);
+			if (w->role != KIOSK_ROLE_KEY)
+				continue;
+			seen++;
+			if (w->w < min_key(W, H) || w->h < min_key(W, H))
+				fail_msg("%dx%d: '%s' is %dx%d, under %d", W, H, w->id, w->w,
+					 w->h, min_key(W, H));
+		}
+		assert_int_equal(seen, 13);
+	}
 	kiosk_layout_free(l);
 }
 
@@ -539,6 +576,7 @@ int main(void)
 		cmocka_unit_test(test_a_keymap_is_compiled_once_and_a_language_switch_is_instant),
 		cmocka_unit_test(test_without_keyboard_data_the_keyboard_is_qwerty_and_says_so),
 		cmocka_unit_test(test_every_key_is_a_fingertip_wide_in_every_language_and_size),
+		cmocka_unit_test(test_the_phone_pad_fits_under_a_long_question),
 		cmocka_unit_test_setup_teardown(test_a_phone_field_gets_the_phone_pad, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_an_email_field_has_at_and_no_capital, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_an_urdu_comment_starts_without_shift_and_types_urdu,
