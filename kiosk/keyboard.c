@@ -321,7 +321,25 @@ static void kb_read_letters(kb_lang *L, struct xkb_keymap *km)
 		snprintf(L->period, KB_CH, "%s", kb_on_letters(L, ".") ? "" : ".");
 }
 
-/* The layout's own digits and punctuation, for the digits page. */
+/* key's non-ASCII punctuation at levels 1 and 2 (، ؟ ؛ ۔ । ¡ ¿ « »),
+ * once each: the script's own, for the digits page. */
+static void kb_read_punct(kb_lang *L, struct xkb_keymap *km, const char *key)
+{
+	for (int lv = 0; lv < 2 && L->n_punct < KB_PUNCT_MAX; lv++) {
+		char s[KB_CH];
+		bool dup = false;
+		kb_sym_text(kb_sym(km, key, lv), s);
+		if (!kb_is(s, UC_CATEGORY_P) || (unsigned char)s[0] < 0x80 || kb_on_letters(L, s))
+			continue;
+		for (int k = 0; k < L->n_punct; k++)
+			dup = dup || strcmp(L->punct[k], s) == 0;
+		if (!dup)
+			snprintf(L->punct[L->n_punct++], KB_CH, "%s", s);
+	}
+}
+
+/* The layout's own digits (if not 0-9) and punctuation, for the digits
+ * page: from the digit row (AE01..AE12), then the letter rows. */
 static void kb_read_digits(kb_lang *L, struct xkb_keymap *km)
 {
 	bool all = true, ascii = true;
@@ -332,23 +350,13 @@ static void kb_read_digits(kb_lang *L, struct xkb_keymap *km)
 	}
 	L->own_digits = all && !ascii;
 	L->n_punct = 0;
-	for (int r = -1; r < 3; r++)
-		for (int i = 0; r < 0 ? i < 12 : kb_row_keys[r][i] != NULL; i++) {
-			char key[16];
-			snprintf(key, sizeof key, "AE%02d", i + 1);
-			for (int lv = 0; lv < 2 && L->n_punct < KB_PUNCT_MAX; lv++) {
-				char s[KB_CH];
-				bool dup = false;
-				kb_sym_text(kb_sym(km, r < 0 ? key : kb_row_keys[r][i], lv), s);
-				if (!kb_is(s, UC_CATEGORY_P) || (unsigned char)s[0] < 0x80 ||
-				    kb_on_letters(L, s))
-					continue;
-				for (int k = 0; k < L->n_punct; k++)
-					dup = dup || strcmp(L->punct[k], s) == 0;
-				if (!dup)
-					snprintf(L->punct[L->n_punct++], KB_CH, "%s", s);
-			}
-		}
+	for (int i = 0; i < 10; i++)
+		kb_read_punct(L, km, kb_digit_keys[i]);
+	kb_read_punct(L, km, "AE11");
+	kb_read_punct(L, km, "AE12");
+	for (int r = 0; r < 3; r++)
+		for (int i = 0; kb_row_keys[r][i]; i++)
+			kb_read_punct(L, km, kb_row_keys[r][i]);
 }
 
 static void kb_read_accents(kb_lang *L, struct xkb_keymap *km, const struct kb_spec *sp)
