@@ -20,10 +20,12 @@
 #include "../../kiosk/input.h"
 #include "../../kiosk/keyboard.h"
 #include "../../kiosk/layout.h"
+#include "../../kiosk/text_sdl.h"
 #include "../../kiosk/view.h"
 #include "config.h"
 #include "survey.h"
 #include "kiosk_fixture.h"
+#include "src_path.h"
 
 static kiosk_key keys[KIOSK_KB_MAX_KEYS];
 static int n_keys, n_rows;
@@ -270,6 +272,30 @@ static void test_without_keyboard_data_the_keyboard_is_qwerty_and_says_so(void *
 	assert_non_null(typing("q"));
 	kiosk_kb_set_xkb_root(NULL);
 	assert_true(kiosk_kb_from_system("ur"));
+}
+
+/* Every key of every page draws with real glyphs from the fonts the kiosk
+ * ships (assets/fonts.list), never a box: a lone shared character such as
+ * the danda । on the Bengali digits page included. */
+static void test_every_key_label_has_real_glyphs_not_boxes(void **state)
+{
+	static const char *langs[] = { "en", "ur", "ar", "pa", "bn", "gu", "pl", "ro",
+				       "es", "pt", "cy" };
+	kiosk_text *t = NULL;
+	fb_err err;
+	(void)state;
+	if (kiosk_text_new(&t, test_src_path("assets/fonts.list"), &err) != 0)
+		fail_msg("%s", err.msg);
+	for (size_t g = 0; g < sizeof langs / sizeof langs[0]; g++)
+		for (int m = KIOSK_KB_LETTERS; m <= KIOSK_KB_EMAIL; m++)
+			for (int s = 0; s < 2; s++) {
+				page(langs[g], (kiosk_kb_mode)m, s);
+				for (int i = 0; i < n_keys; i++)
+					if (!kiosk_text_covers(t, keys[i].label))
+						fail_msg("%s page %d: '%s' (%s) would show a box",
+							 langs[g], m, keys[i].label, keys[i].id);
+			}
+	kiosk_text_free(t);
 }
 
 /* ---- on the screen ------------------------------------------------------- */
@@ -575,6 +601,7 @@ int main(void)
 		cmocka_unit_test(test_every_page_has_unique_ids_and_a_backspace),
 		cmocka_unit_test(test_a_keymap_is_compiled_once_and_a_language_switch_is_instant),
 		cmocka_unit_test(test_without_keyboard_data_the_keyboard_is_qwerty_and_says_so),
+		cmocka_unit_test(test_every_key_label_has_real_glyphs_not_boxes),
 		cmocka_unit_test(test_every_key_is_a_fingertip_wide_in_every_language_and_size),
 		cmocka_unit_test(test_the_phone_pad_fits_under_a_long_question),
 		cmocka_unit_test_setup_teardown(test_a_phone_field_gets_the_phone_pad, setup, teardown),
