@@ -69,10 +69,11 @@ static const char *const kb_digit_keys[10] = {
 
 /* When there is no keyboard data: the letters of a UK keyboard. */
 static const char *const kb_qwerty[3] = { "qwertyuiop", "asdfghjkl'", "zxcvbnm" };
-/* The punctuation on every digits page (the script's own go first). */
+/* The punctuation on every digits page, the most used first (the
+ * script's own go before them; a short screen keeps one row). */
 static const char *const kb_ascii_punct[] = {
-	"-", "/", ":", ";", "(", ")", "£", "&", "@", "\"",
-	".", ",", "?", "!", "'", "+", "=", "%", "*",
+	".", ",", "?", "!", "'", "-", "/", ":", ";", "(",
+	")", "@", "&", "£", "\"", "+", "=", "%", "*",
 };
 
 #define KB_ROW_MAX 13
