@@ -13,7 +13,7 @@
 SHELL   := /bin/bash
 VERSION := 0.1.0
 
-PKGS := sdl2 SDL2_ttf SDL2_image fribidi sqlite3 libcurl jansson inih \
+PKGS := sdl2 SDL2_ttf SDL2_image fribidi sqlite3 libcurl jansson inih xkbcommon \
         libmicrohttpd libsodium libpq cmocka zlib espeak-ng
 
 # Missing pkg-config modules (or libunistring, which has no .pc file) on a

@@ -18,6 +18,7 @@ struct kiosk_input {
 	char pressed[KIOSK_WIDGET_ID_MAX];
 	bool pointer_down, swallow, corner_down;
 	kiosk_kb_mode kb_mode;
+	kiosk_kb_mode kb_base;       /* the field's own page: letters, phone, email */
 	bool shift;
 	bool eat_space;              /* the Space that pressed a button types nothing */
 	bool large_text;             /* "A+": until the next person */
@@ -72,7 +73,9 @@ static void in_press_key(kiosk_input *in, const char *id)
 	kiosk_key keys[KIOSK_KB_MAX_KEYS];
 	int rows = 0;
 	const char *lang = fb_flow_language_current(in->h.flow);
-	int n = kiosk_kb_keys(lang, in->kb_mode, in->shift, true, NULL, keys,
+	/* Every key the page can show, however the layout arranged them. */
+	kiosk_kb_fit fit = { .digit_row = true };
+	int n = kiosk_kb_keys(lang, in->kb_mode, in->shift, &fit, NULL, keys,
 			      KIOSK_KB_MAX_KEYS, &rows);
 	for (int i = 0; i < n; i++) {
 		if (strcmp(keys[i].id, id) != 0)
@@ -92,11 +95,11 @@ static void in_press_key(kiosk_input *in, const char *id)
 			in->shift = !in->shift;
 			break;
 		case KIOSK_KEY_ACCENTS:
-			in->kb_mode = in->kb_mode == KIOSK_KB_ACCENTS ? KIOSK_KB_LETTERS
+			in->kb_mode = in->kb_mode == KIOSK_KB_ACCENTS ? in->kb_base
 								    : KIOSK_KB_ACCENTS;
 			break;
 		case KIOSK_KEY_DIGITS:
-			in->kb_mode = in->kb_mode == KIOSK_KB_DIGITS ? KIOSK_KB_LETTERS
+			in->kb_mode = in->kb_mode == KIOSK_KB_DIGITS ? in->kb_base
 								   : KIOSK_KB_DIGITS;
 			break;
 		}
@@ -357,9 +360,12 @@ void kiosk_input_new_screen(kiosk_input *in)
 {
 	const fb_question *q = fb_flow_question(in->h.flow);
 	const fb_answer *ans = fb_flow_answer(in->h.flow);
-	in->kb_mode = KIOSK_KB_LETTERS;
-	/* A capital to begin with, as a phone does. */
-	in->shift = q && q->kind == FB_Q_TEXT && (!ans || !ans->text || !ans->text[0]);
+	/* The field's own page (a phone pad for a phone number) and a capital
+	 * to begin with, as a phone does, where the script has capitals. */
+	in->kb_base = kiosk_kb_mode_for_hint(q && q->kind == FB_Q_TEXT ? q->input_hint : NULL);
+	in->kb_mode = in->kb_base;
+	in->shift = q && q->kind == FB_Q_TEXT && (!ans || !ans->text || !ans->text[0]) &&
+		    kiosk_kb_auto_capital(fb_flow_language_current(in->h.flow), in->kb_base);
 	in->pressed[0] = '\0';
 	in->focus[0] = '\0';
 	if (fb_flow_screen(in->h.flow) == FB_SCREEN_ATTRACT)

@@ -213,6 +213,14 @@ static void lay_options(kiosk_layout *l, int x, int y, int w, int h)
 	}
 }
 
+/* The least a key may be across and high: a fingertip (the touch target,
+ * at most 90 px), or 40 px on the 7-inch panel, where ten keys and their
+ * 16 px gaps must fit a row. */
+static int lay_min_key(const kiosk_layout *l)
+{
+	return l->W * l->H < 500000 ? 40 : imin(l->target, 90);
+}
+
 /* The free-text box and the keyboard under it. */
 static void lay_text_entry(kiosk_layout *l, int x, int y, int w, int bottom)
 {
@@ -229,10 +237,16 @@ static void lay_text_entry(kiosk_layout *l, int x, int y, int w, int bottom)
 	 * rest, one to six lines. */
 	int kh_room = bottom - y - min_field - G;
 	int key_cap = imax(l->target, sc(l->s, 100));
-	bool digit_row = (kh_room - 4 * KG) / 5 >= l->target;
+	int min_key = lay_min_key(l);
+	kiosk_kb_fit fit = {
+		/* as many letter keys across as stay a fingertip wide */
+		.per_row = (kbw + KG) / (min_key + KG),
+		.max_rows = (kh_room + KG) / (min_key + KG),
+		.digit_row = (kh_room - 4 * KG) / 5 >= l->target,
+	};
 	kiosk_key keys[KIOSK_KB_MAX_KEYS];
 	int rows = 0;
-	int nk = kiosk_kb_keys(v->language, v->kb_mode, v->shift, digit_row,
+	int nk = kiosk_kb_keys(v->language, v->kb_mode, v->shift, &fit,
 			       v->space_label, keys, KIOSK_KB_MAX_KEYS, &rows);
 	int key_h = rows > 0 ? (kh_room - (rows - 1) * KG) / rows : 0;
 	key_h = imin(key_h, key_cap);
@@ -297,19 +311,16 @@ static void lay_text_entry(kiosk_layout *l, int x, int y, int w, int bottom)
 		c->y = y + (fh - c->h) / 2;
 	if (rows <= 0)
 		return;
-	/* One grid: a letter key is 4 units; gaps between keys. */
-	int max_units = 0, max_keys = 0;
+	/* One grid: a letter key is 4 units, gaps between keys; the unit is
+	 * the one the fullest row allows. */
+	float unit = (float)key_h * 1.6f / 4.0f;
 	for (int r = 0; r < rows; r++) {
 		int u = kiosk_kb_row_units(keys, nk, r), k = 0;
 		for (int i = 0; i < nk; i++)
 			k += keys[i].row == r;
-		if (u * 1000 + k > max_units * 1000 + max_keys) {
-			max_units = u;
-			max_keys = k;
-		}
+		if (u > 0)
+			unit = fminf(unit, (float)(kbw - (k - 1) * KG) / (float)u);
 	}
-	float unit = (float)(kbw - (max_keys - 1) * KG) / (float)max_units;
-	unit = fminf(unit, (float)key_h * 1.6f / 4.0f);
 	int kb_top = bottom - kb_h;
 	for (int r = 0; r < rows; r++) {
 		int u = 0, k = 0;

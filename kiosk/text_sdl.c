@@ -396,6 +396,22 @@ static int kt_split_line(kiosk_text *t, const char *para, size_t para_len,
 				sp->font_of[k] = t->fallback;
 		}
 	}
+	/* A character the fallback lacks too (the danda । alone on a key, with
+	 * no Bengali letter before it to lend its font): the first face that
+	 * has it. */
+	for (int k = 0; k < n; k++) {
+		if (t->fallback < 0 || sp->us[k] <= 0x7F || sp->font_of[k] != t->fallback)
+			continue;
+		TTF_Font *f = kt_font(t, sp->font_of[k], bold, px);
+		for (size_t i = 0; f && !TTF_GlyphIsProvided32(f, sp->us[k]) &&
+		     i < t->n_faces; i++) {
+			TTF_Font *g = kt_font(t, (int)i, bold, px);
+			if (g && TTF_GlyphIsProvided32(g, sp->us[k])) {
+				sp->font_of[k] = (int)i;
+				break;
+			}
+		}
+	}
 
 	/* Logical runs of one level and one font, then sorted visually. */
 	for (int k = 0; k < n;) {
