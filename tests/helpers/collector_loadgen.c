@@ -7,8 +7,14 @@
  *
  *   collector_loadgen --url URL --ca FILE --tokens FILE --public FILE
  *       [--batches 4] [--batch 500] [--text-ratio 0.3] [--bare-db FILE]
+ *       [--every-ms 0] [--heartbeat-every 0]
  * tokens: one "device_id token" per line; one thread per line.
- * Prints key=value lines: responses, seconds, per_s, p50_ms, p99_ms, bare_per_s.
+ * --every-ms M paces each device to one batch every M ms (from a random
+ * start within the first M), as tablets do, instead of as fast as it can;
+ * --heartbeat-every N sends a heartbeat after every N batches.
+ * Prints key=value lines: responses, seconds, per_s, p50_ms, p99_ms,
+ * bare_per_s, and with heartbeats heartbeats, failed_heartbeats and their
+ * p50/p99.
  */
 #include <curl/curl.h>
 #include <jansson.h>
@@ -18,11 +24,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #define ZLIB_CONST
 #include <zlib.h>
 
 #include "../../collector/store/store.h"
 #include "clock.h"
+#include "protocol.h"
 #include "record.h"
 #include "seal.h"
 #include "uuid7.h"
@@ -40,13 +48,17 @@ typedef struct device {
 	body *bodies;
 	int n_bodies;
 	double *lat_ms;        /* one per batch */
-	int stored, failed;
+	double *hb_ms;         /* one per heartbeat sent */
+	int n_hb;
+	int stored, failed, hb_failed, retried;
 	pthread_t th;
 } device;
 
 static const char *url, *ca;
 static int n_batches = 4, batch_size = 500;
 static double text_ratio = 0.3;
+static int every_ms, heartbeat_every;
+static char hb_url[512];
 static unsigned char pk[FB_KEY_BYTES];
 
 static const char *arg(int argc, char **argv, const char *name, const char *dflt)
@@ -107,7 +119,8 @@ static int make_batch(device *d, body *out, json_t *all)
 		json_t *o = json_loads(b, 0, NULL);
 		free(b);
 		json_object_set_new(o, "age_ms", json_integer(1000));
-		json_array_append(all, o);
+		if (all)
+			json_array_append(all, o);
 		json_array_append_new(recs, o);
 	}
 	json_t *top = json_pack("{s:s, s:s, s:I, s:o}", "protocol", "fb-sync/1", "device_id", d->id,
@@ -138,9 +151,49 @@ static size_t collect(char *p, size_t s, size_t n, void *ctx)
 	return add;
 }
 
+/* One heartbeat on the device's own connection, as the daemon sends it;
+ * the handle is set back for the next push by the caller. */
+static void send_heartbeat(device *d, CURL *c)
+{
+	fb_proto_heartbeat hb = {.device_id = d->id, .version = "loadgen", .device_time_ms = fb_wall_ms(),
+				 .queue_depth = 3, .last_error = "", .disk_free_bytes = 1 << 30};
+	char *text = fb_proto_heartbeat_write(&hb);
+	struct curl_slist *h = curl_slist_append(NULL, d->auth);
+	h = curl_slist_append(h, "Content-Type: application/json");
+	h = curl_slist_append(h, "Expect:");
+	reply_buf rb = {NULL, 0};
+	long status = 0;
+	curl_easy_setopt(c, CURLOPT_URL, hb_url);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &rb);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, text);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)(text ? strlen(text) : 0));
+	int64_t t0 = fb_mono_ms();
+	CURLcode cc = text ? curl_easy_perform(c) : CURLE_OUT_OF_MEMORY;
+	d->hb_ms[d->n_hb++] = (double)(fb_mono_ms() - t0);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	if (cc != CURLE_OK || status != 200) {
+		d->hb_failed++;
+		fprintf(stderr, "collector_loadgen: %s heartbeat: curl %d http %ld\n", d->id, cc, status);
+	}
+	free(rb.p);
+	free(text);
+	curl_slist_free_all(h);
+}
+
+static void sleep_until(int64_t mono_ms)
+{
+	int64_t now = fb_mono_ms();
+	if (mono_ms > now) {
+		struct timespec ts = {(time_t)((mono_ms - now) / 1000), (long)((mono_ms - now) % 1000) * 1000000L};
+		nanosleep(&ts, NULL);
+	}
+}
+
 static void *run_device(void *arg_)
 {
 	device *d = arg_;
+	int64_t start = fb_mono_ms() + (every_ms ? (int64_t)randombytes_uniform((uint32_t)every_ms) : 0);
 	CURL *c = curl_easy_init();
 	struct curl_slist *h = NULL;
 	h = curl_slist_append(h, d->auth);
@@ -155,24 +208,48 @@ static void *run_device(void *arg_)
 	for (int i = 0; i < d->n_bodies; i++) {
 		reply_buf rb = {NULL, 0};
 		long status = 0;
-		curl_easy_setopt(c, CURLOPT_WRITEDATA, &rb);
-		curl_easy_setopt(c, CURLOPT_POSTFIELDS, d->bodies[i].gz);
-		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)d->bodies[i].gz_len);
-		int64_t t0 = fb_mono_ms();
-		CURLcode cc = curl_easy_perform(c);
-		d->lat_ms[i] = (double)(fb_mono_ms() - t0);
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+		if (every_ms)
+			sleep_until(start + (int64_t)i * every_ms);
+		CURLcode cc = CURLE_OK;
+		/* A failed push is sent again once after a second, as a device's
+		 * backoff would (more_tries counts those); a record stored by the
+		 * first try comes back "duplicate" and is counted once. */
+		for (int attempt = 0; attempt < (every_ms ? 2 : 1); attempt++) {
+			if (attempt) {
+				d->retried++;
+				sleep_until(fb_mono_ms() + 1000);
+				free(rb.p);
+				rb.p = NULL;
+				rb.n = 0;
+			}
+			curl_easy_setopt(c, CURLOPT_URL, url);
+			curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+			curl_easy_setopt(c, CURLOPT_WRITEDATA, &rb);
+			curl_easy_setopt(c, CURLOPT_POSTFIELDS, d->bodies[i].gz);
+			curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)d->bodies[i].gz_len);
+			int64_t t0 = fb_mono_ms();
+			cc = curl_easy_perform(c);
+			d->lat_ms[i] = (double)(fb_mono_ms() - t0);
+			curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+			if (cc == CURLE_OK && status == 200 && rb.p)
+				break;
+		}
 		if (cc == CURLE_OK && status == 200 && rb.p) {
 			const char *p = rb.p;
-			while ((p = strstr(p, "\"stored\"")) != NULL) {
-				d->stored++;
-				p++;
+			while ((p = strstr(p, "\"outcome\"")) != NULL) {
+				p += strlen("\"outcome\"");
+				while (*p == ':' || *p == ' ')
+					p++;
+				if (strncmp(p, "\"stored\"", 8) == 0 || strncmp(p, "\"duplicate\"", 11) == 0)
+					d->stored++;
 			}
 		} else {
 			d->failed++;
 			fprintf(stderr, "collector_loadgen: %s batch %d: curl %d http %ld\n", d->id, i, cc, status);
 		}
 		free(rb.p);
+		if (heartbeat_every && (i + 1) % heartbeat_every == 0)
+			send_heartbeat(d, c);
 	}
 	curl_slist_free_all(h);
 	curl_easy_cleanup(c);
@@ -259,6 +336,15 @@ int main(int argc, char **argv)
 	n_batches = atoi(arg(argc, argv, "--batches", "4"));
 	batch_size = atoi(arg(argc, argv, "--batch", "500"));
 	text_ratio = atof(arg(argc, argv, "--text-ratio", "0.3"));
+	every_ms = atoi(arg(argc, argv, "--every-ms", "0"));
+	heartbeat_every = atoi(arg(argc, argv, "--heartbeat-every", "0"));
+	if (url && strlen(url) < sizeof hb_url) {
+		/* the heartbeat's address beside the responses' */
+		snprintf(hb_url, sizeof hb_url, "%s", url);
+		char *v1 = strstr(hb_url, "/v1/");
+		if (v1)
+			snprintf(v1, sizeof hb_url - (size_t)(v1 - hb_url), "/v1/heartbeat");
+	}
 	if (!url || !ca || !tokens || !pub || fb_key_read_public(pub, pk, &err)) {
 		fprintf(stderr, "usage: collector_loadgen --url URL --ca FILE --tokens FILE --public FILE\n");
 		return 2;
@@ -275,10 +361,11 @@ int main(int argc, char **argv)
 	if (tf)
 		fclose(tf);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	json_t *all = json_array();
+	json_t *all = bare ? json_array() : NULL;
 	for (int i = 0; i < n; i++) {
 		devs[i].bodies = calloc((size_t)n_batches, sizeof(body));
 		devs[i].lat_ms = calloc((size_t)n_batches, sizeof(double));
+		devs[i].hb_ms = calloc((size_t)n_batches + 1, sizeof(double));
 		devs[i].n_bodies = n_batches;
 		for (int b = 0; b < n_batches; b++)
 			if (make_batch(&devs[i], &devs[i].bodies[b], all))
@@ -290,20 +377,37 @@ int main(int argc, char **argv)
 	for (int i = 0; i < n; i++)
 		pthread_join(devs[i].th, NULL);
 	double secs = (double)(fb_mono_ms() - t0) / 1000.0;
-	int stored = 0, failed = 0, nl = 0;
+	int stored = 0, failed = 0, nl = 0, retried = 0;
 	double *lat = calloc((size_t)(n * n_batches) + 1, sizeof(double));
 	for (int i = 0; i < n; i++) {
 		stored += devs[i].stored;
 		failed += devs[i].failed;
+		retried += devs[i].retried;
 		for (int b = 0; b < n_batches; b++)
 			lat[nl++] = devs[i].lat_ms[b];
 	}
 	qsort(lat, (size_t)nl, sizeof(double), cmp_double);
 	printf("devices=%d\nresponses=%d\nfailed_batches=%d\nseconds=%.3f\nper_s=%.0f\n",
 	       n, stored, failed, secs, secs > 0 ? stored / secs : 0);
+	printf("more_tries=%d\n", retried);
 	printf("batch_p50_ms=%.0f\nbatch_p99_ms=%.0f\n", nl ? lat[nl / 2] : 0,
 	       nl ? lat[(int)(nl * 0.99) < nl ? (int)(nl * 0.99) : nl - 1] : 0);
 	free(lat);
+	if (heartbeat_every) {
+		int hbs = 0, hb_failed = 0;
+		double *hl = calloc((size_t)(n * n_batches) + 1, sizeof(double));
+		for (int i = 0; i < n; i++) {
+			hb_failed += devs[i].hb_failed;
+			for (int k = 0; k < devs[i].n_hb; k++)
+				hl[hbs++] = devs[i].hb_ms[k];
+		}
+		qsort(hl, (size_t)hbs, sizeof(double), cmp_double);
+		printf("heartbeats=%d\nfailed_heartbeats=%d\nheartbeat_p50_ms=%.0f\nheartbeat_p99_ms=%.0f\n",
+		       hbs, hb_failed, hbs ? hl[hbs / 2] : 0,
+		       hbs ? hl[(int)(hbs * 0.99) < hbs ? (int)(hbs * 0.99) : hbs - 1] : 0);
+		failed += hb_failed;
+		free(hl);
+	}
 	if (bare)
 		printf("bare_per_s=%.0f\n", bare_insert(bare, all));
 	rc = failed ? 1 : 0;
@@ -314,6 +418,7 @@ out:
 			free(devs[i].bodies[b].gz);
 		free(devs[i].bodies);
 		free(devs[i].lat_ms);
+		free(devs[i].hb_ms);
 	}
 	curl_global_cleanup();
 	return rc;
