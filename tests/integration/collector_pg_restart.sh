@@ -15,25 +15,8 @@ trap 'cleanup; pg_stop' EXIT
 CRASHES=${FB_CRASHES:-4}
 pg_start || { fail "a PostgreSQL server should start"; finish; }
 # the real collector of sync_lib.sh, on this PostgreSQL instead of SQLite
-_real_collector_conf() {
-	cat >"$CCONF" <<CONF
-[server]
-listen_address = 127.0.0.1
-port = $PORT
-tls_cert_file = $1.pem
-tls_key_file = $1.key
-
-[database]
-backend = postgresql
-pg_conninfo = $PG_CONNINFO
-
-[ingest]
-secret_key_file = $FB_TMP/trust.key
-
-[results]
-static_dir = $FB_BIN/static
-CONF
-}
+REAL_COLLECTOR_DB="backend = postgresql
+pg_conninfo = $PG_CONNINFO"
 sync_setup batch_max_records=20
 fill 3000
 start_collector || { fail "collector started on PostgreSQL"; finish; }

@@ -80,7 +80,9 @@ $extra
 EOF
 }
 
-# _real_collector_conf CERT_PREFIX: the real collector's config.
+# _real_collector_conf CERT_PREFIX: the real collector's config. Its
+# [database] lines are $REAL_COLLECTOR_DB when a test sets it (PostgreSQL),
+# else SQLite in $CDB.
 _real_collector_conf() {
 	cat >"$CCONF" <<EOF
 [server]
@@ -90,8 +92,8 @@ tls_cert_file = $1.pem
 tls_key_file = $1.key
 
 [database]
-backend = sqlite
-sqlite_path = $CDB
+${REAL_COLLECTOR_DB:-backend = sqlite
+sqlite_path = $CDB}
 
 [ingest]
 secret_key_file = $FB_TMP/trust.key
