@@ -36,27 +36,6 @@ static void copy_str(char *dst, size_t size, const char *src)
 	snprintf(dst, size, "%s", src ? src : "");
 }
 
-/* Same as store.c's: begins under the handle's lock; tx_end commits or
- * rolls back and releases it. */
-static int tx_begin(coll_store *s, fb_err *err)
-{
-	pthread_mutex_lock(&s->mu);
-	int rc = s->be->exec_plain(s->db, s->be->begin_sql, err);
-	if (rc)
-		pthread_mutex_unlock(&s->mu);
-	return rc;
-}
-
-static int tx_end(coll_store *s, int rc, fb_err *err)
-{
-	if (rc == 0)
-		rc = s->be->exec_plain(s->db, "COMMIT", err);
-	if (rc)
-		s->be->exec_plain(s->db, "ROLLBACK", NULL);
-	pthread_mutex_unlock(&s->mu);
-	return rc;
-}
-
 /* ---- actions ----------------------------------------------------------------- */
 
 static int history_add(coll_store *s, int64_t id, coll_action_state st, const char *reason,
@@ -76,7 +55,7 @@ int coll_store_action_add(coll_store *s, const coll_store_action *a, const char 
 	if (n > COLL_STORE_ACTION_COMMENTS_MAX)
 		return fb_err_set(err, FB_ERR_INVALID, "an action links to at most %d comments",
 				  COLL_STORE_ACTION_COMMENTS_MAX);
-	int rc = tx_begin(s, err);
+	int rc = coll_store_tx_begin(s, err);
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < n && rc == 0; i++) {
@@ -103,7 +82,7 @@ int coll_store_action_add(coll_store *s, const coll_store_action *a, const char 
 		rc = s->be->exec(s->db, "INSERT INTO action_comments (action_id, response_id) VALUES ($1, $2)"
 				 " ON CONFLICT (action_id, response_id) DO NOTHING", p, 2, NULL, NULL, err);
 	}
-	rc = tx_end(s, rc, err);
+	rc = coll_store_tx_end(s, rc, err);
 	if (rc == 0)
 		*id_out = id;
 	return rc;
@@ -171,7 +150,7 @@ int coll_store_action_set_state(coll_store *s, int64_t id, coll_action_state st,
 		return fb_err_set(err, FB_ERR_INVALID, "say why the action is dropped");
 	if (st != COLL_ACTION_DROPPED)
 		reason = NULL;
-	int rc = tx_begin(s, err);
+	int rc = coll_store_tx_begin(s, err);
 	if (rc)
 		return rc;
 	coll_store_param p[] = {P_INT(id), P_TEXT(coll_action_state_name(st)), P_TEXT(reason),
@@ -182,7 +161,7 @@ int coll_store_action_set_state(coll_store *s, int64_t id, coll_action_state st,
 		rc = fb_err_set(err, FB_ERR_NOTFOUND, "no action %lld", (long long)id);
 	if (rc == 0)
 		rc = history_add(s, id, st, reason, user, now_ms, err);
-	return tx_end(s, rc, err);
+	return coll_store_tx_end(s, rc, err);
 }
 
 int coll_store_actions_each(coll_store *s, const char *team, const char *location,
@@ -294,7 +273,7 @@ int coll_store_publish_put(coll_store *s, const char *team, coll_store_publish *
 			   int64_t now_ms, fb_err *err)
 {
 	int64_t id = 0;
-	int rc = tx_begin(s, err);
+	int rc = coll_store_tx_begin(s, err);
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < p->n_locations && rc == 0; i++) {
@@ -335,7 +314,7 @@ int coll_store_publish_put(coll_store *s, const char *team, coll_store_publish *
 				 " VALUES ($1, $2, $3, $4) ON CONFLICT (item_id, lang) DO UPDATE SET"
 				 " you_said = excluded.you_said, we_did = excluded.we_did", q, 4, NULL, NULL, err);
 	}
-	rc = tx_end(s, rc, err);
+	rc = coll_store_tx_end(s, rc, err);
 	if (rc == 0) {
 		p->id = id;
 		p->updated_ms = now_ms;

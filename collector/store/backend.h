@@ -55,6 +55,11 @@ int coll_store_wrap(const coll_store_backend *be, void *db, coll_store **out, fb
 int coll_store_run(coll_store *s, const char *sql, const coll_store_param *p, int np,
 		   coll_store_row_fn fn, void *ctx, fb_err *err);
 /* A row function putting column 0 as a number into *(int64_t *)ctx. */
+/* A write transaction under the handle's lock: begin takes the lock and
+ * begins (releasing the lock when that fails); end commits when rc is 0,
+ * else rolls back, then releases the lock and returns rc. */
+int coll_store_tx_begin(coll_store *s, fb_err *err);
+int coll_store_tx_end(coll_store *s, int rc, fb_err *err);
 int coll_store_get_int(void *ctx, int ncols, const char *const *vals);
 /* A column as a number (NULL is 0). */
 static inline int64_t coll_store_i64(const char *s)

@@ -171,6 +171,20 @@ static int rekey_months(coll_store *s, const char *old_zone, fb_err *err)
 	return rc;
 }
 
+/* Runs one schema step's DDL and records the version it makes. */
+static int migrate_step(coll_store *s, int step, const char *const *ddl, fb_err *err)
+{
+	int rc = 0;
+	for (; *ddl && rc == 0; ddl++)
+		rc = s->be->exec_plain(s->db, *ddl, err);
+	if (rc == 0) {
+		coll_store_param v[] = {P_INT(step)};
+		rc = s->be->exec(s->db, "INSERT INTO schema_version (version) VALUES ($1)",
+				 v, 1, NULL, NULL, err);
+	}
+	return rc;
+}
+
 static int migrate(coll_store *s, fb_err *err)
 {
 	int64_t version = 0;
@@ -196,35 +210,18 @@ static int migrate(coll_store *s, fb_err *err)
 				(long long)version, COLL_STORE_SCHEMA_VERSION);
 		goto out;
 	}
-	if (version < 1) {
-		for (const char *const *ddl = s->be->schema_v1; *ddl; ddl++) {
-			rc = s->be->exec_plain(s->db, *ddl, err);
-			if (rc)
-				goto out;
-		}
-		rc = s->be->exec_plain(s->db, "INSERT INTO schema_version (version) VALUES (1)", err);
-		if (rc)
-			goto out;
-	}
-	if (version < 2) {
-		for (const char *const *ddl = schema_v2; *ddl; ddl++) {
-			rc = s->be->exec_plain(s->db, *ddl, err);
-			if (rc)
-				goto out;
-		}
-		rc = s->be->exec_plain(s->db, "INSERT INTO schema_version (version) VALUES (2)", err);
-		if (rc)
-			goto out;
-	}
-	if (version < 3) {
+	/* Each step's DDL, by the version it makes (backend-specific where ids differ). */
+	const char *const *const steps[COLL_STORE_SCHEMA_VERSION + 1] = {
+		[1] = s->be->schema_v1, [2] = schema_v2, [3] = schema_v3, [4] = schema_v4,
+		[5] = s->be->schema_v5,
+	};
+	for (int step = (int)version + 1; step <= COLL_STORE_SCHEMA_VERSION; step++) {
 		int64_t carried = 0;
-		if (version >= 1)
+		if (step == 3 && version >= 1)
 			rc = s->be->exec(s->db, "SELECT count(*) FROM devices", NULL, 0,
 					 coll_store_get_int, &carried, err);
-		for (const char *const *ddl = schema_v3; *ddl && rc == 0; ddl++)
-			rc = s->be->exec_plain(s->db, *ddl, err);
 		if (rc == 0)
-			rc = s->be->exec_plain(s->db, "INSERT INTO schema_version (version) VALUES (3)", err);
+			rc = migrate_step(s, step, steps[step], err);
 		if (rc)
 			goto out;
 		if (carried > 0)
@@ -234,22 +231,6 @@ static int migrate(coll_store *s, fb_err *err)
 				" any other are refused; add locations with 'feedback-collector device"
 				" locations ID --location CODE[,CODE...]'\n", (long long)carried,
 				carried == 1 ? "" : "s", carried == 1 ? "s" : "");
-	}
-	if (version < 4) {
-		for (const char *const *ddl = schema_v4; *ddl && rc == 0; ddl++)
-			rc = s->be->exec_plain(s->db, *ddl, err);
-		if (rc == 0)
-			rc = s->be->exec_plain(s->db, "INSERT INTO schema_version (version) VALUES (4)", err);
-		if (rc)
-			goto out;
-	}
-	if (version < 5) {
-		for (const char *const *ddl = s->be->schema_v5; *ddl && rc == 0; ddl++)
-			rc = s->be->exec_plain(s->db, *ddl, err);
-		if (rc == 0)
-			rc = s->be->exec_plain(s->db, "INSERT INTO schema_version (version) VALUES (5)", err);
-		if (rc)
-			goto out;
 	}
 	/* Month keys made in another zone (schema 1's UTC, or a changed
 	 * [results] timezone) are worked out again before anything is read. */
@@ -341,10 +322,7 @@ static int run_get(coll_store *s, const char *sql, const coll_store_param *p, in
 	return rc;
 }
 
-/* A write transaction under the handle's lock: tx_begin takes the lock and
- * begins (releasing the lock when that fails); tx_end commits when rc is 0,
- * else rolls back, then releases the lock. */
-static int tx_begin(coll_store *s, fb_err *err)
+int coll_store_tx_begin(coll_store *s, fb_err *err)
 {
 	pthread_mutex_lock(&s->mu);
 	int rc = s->be->exec_plain(s->db, s->be->begin_sql, err);
@@ -353,7 +331,7 @@ static int tx_begin(coll_store *s, fb_err *err)
 	return rc;
 }
 
-static int tx_end(coll_store *s, int rc, fb_err *err)
+int coll_store_tx_end(coll_store *s, int rc, fb_err *err)
 {
 	if (rc == 0)
 		rc = s->be->exec_plain(s->db, "COMMIT", err);
@@ -540,7 +518,7 @@ int coll_store_batch_put(coll_store *s, const coll_store_response *rows, size_t 
 		order[i] = i;
 	row_order by = {.rows = rows};
 	qsort_r(order, n, sizeof *order, cmp_row_id, &by);
-	rc = tx_begin(s, err);
+	rc = coll_store_tx_begin(s, err);
 	if (rc)
 		goto out;
 	for (size_t i = 0; i < n && rc == 0; i++)
@@ -549,7 +527,7 @@ int coll_store_batch_put(coll_store *s, const coll_store_response *rows, size_t 
 		rc = bump_counts(s, rows, n, outcomes, err);
 	if (rc == 0 && note)
 		rc = put_note(s, note, err);
-	rc = tx_end(s, rc, err);
+	rc = coll_store_tx_end(s, rc, err);
 out:
 	free(order);
 	return rc;
@@ -623,7 +601,7 @@ int coll_store_device_add(coll_store *s, const char *id, const char *const *loca
 {
 	char hex[HEX_LEN];
 	int64_t taken = 0;
-	int rc = tx_begin(s, err);
+	int rc = coll_store_tx_begin(s, err);
 	if (rc)
 		return rc;
 	rc = check_enrolment(s, locations, n, err);
@@ -641,7 +619,7 @@ int coll_store_device_add(coll_store *s, const char *id, const char *const *loca
 				 " VALUES ($1, $2, $3, 0, $4)", p, 4, NULL, NULL, err);
 	if (rc == 0)
 		rc = put_enrolment(s, id, locations, n, err);
-	return tx_end(s, rc, err);
+	return coll_store_tx_end(s, rc, err);
 }
 
 int coll_store_device_locations_set(coll_store *s, const char *id, const char *const *locations,
@@ -649,7 +627,7 @@ int coll_store_device_locations_set(coll_store *s, const char *id, const char *c
 {
 	int64_t found = 0;
 	coll_store_param q[] = {P_TEXT(id)};
-	int rc = tx_begin(s, err);
+	int rc = coll_store_tx_begin(s, err);
 	if (rc)
 		return rc;
 	rc = s->be->exec(s->db, "SELECT 1 FROM devices WHERE id = $1", q, 1, count_rows, &found, err);
@@ -660,7 +638,7 @@ int coll_store_device_locations_set(coll_store *s, const char *id, const char *c
 		rc = check_enrolment(s, locations, n, err);
 	if (rc == 0)
 		rc = put_enrolment(s, id, locations, n, err);
-	return tx_end(s, rc, err);
+	return coll_store_tx_end(s, rc, err);
 }
 
 int coll_store_device_revoke(coll_store *s, const char *id, fb_err *err)
@@ -734,7 +712,7 @@ int coll_store_heartbeat_put(coll_store *s, const coll_store_heartbeat *hb, fb_e
 		P_INT(hb->disk_free_bytes),
 	};
 	coll_store_param old[] = {P_TEXT(hb->device_id), P_INT(hb->received_at_ms - HEARTBEAT_KEEP_MS)};
-	rc = tx_begin(s, err);
+	rc = coll_store_tx_begin(s, err);
 	if (rc)
 		return rc;
 	rc = s->be->exec(s->db,
@@ -752,7 +730,7 @@ int coll_store_heartbeat_put(coll_store *s, const coll_store_heartbeat *hb, fb_e
 		rc = s->be->exec(s->db,
 			"DELETE FROM heartbeats WHERE device_id = $1 AND received_at_ms < $2",
 			old, 2, NULL, NULL, err);
-	return tx_end(s, rc, err);
+	return coll_store_tx_end(s, rc, err);
 }
 
 int coll_store_location_add(coll_store *s, const char *code, const char *name,

@@ -246,6 +246,20 @@ void coll_page_pagination(coll_html *h, const char *prev_href, const char *prev_
 	coll_html_raw(h, "</ul></nav>");
 }
 
+void coll_page_quarter_pagination(coll_html *h, const char *base, int64_t from, int64_t to,
+				  int64_t now_ms)
+{
+	char pq[COLL_MONTHS_FYQ_ID], nq[COLL_MONTHS_FYQ_ID], pl[COLL_MONTHS_FYQ_ID], nl[COLL_MONTHS_FYQ_ID];
+	char ph[96], nh[96];
+	coll_months_fyq_id(coll_months_add(from, -3), pq);
+	coll_months_fyq_label(coll_months_add(from, -3), pl);
+	coll_months_fyq_id(to, nq);
+	coll_months_fyq_label(to, nl);
+	snprintf(ph, sizeof ph, "%s?quarter=%s", base, pq);
+	snprintf(nh, sizeof nh, "%s?quarter=%s", base, nq);
+	coll_page_pagination(h, ph, pl, to <= now_ms ? nh : NULL, nl);
+}
+
 void coll_page_table_begin(coll_page_table *t, coll_html *h, const char *caption,
 			   const char *const *heads, int n, unsigned numeric, bool responsive)
 {

@@ -306,17 +306,7 @@ int coll_page_actions(const coll_web_ctx *c, coll_html *h)
 	coll_html_raw(h, " &middot; You said, we did</span><h1>");
 	coll_html_text(h, title);
 	coll_html_raw(h, "</h1>");
-	{
-		char pq[COLL_MONTHS_FYQ_ID], nq[COLL_MONTHS_FYQ_ID], pl[COLL_MONTHS_FYQ_ID], nl[COLL_MONTHS_FYQ_ID];
-		char ph[64], nh[64];
-		coll_months_fyq_id(coll_months_add(from, -3), pq);
-		coll_months_fyq_label(coll_months_add(from, -3), pl);
-		coll_months_fyq_id(to, nq);
-		coll_months_fyq_label(to, nl);
-		snprintf(ph, sizeof ph, "/actions?quarter=%s", pq);
-		snprintf(nh, sizeof nh, "/actions?quarter=%s", nq);
-		coll_page_pagination(h, ph, pl, to <= c->req->now_ms ? nh : NULL, nl);
-	}
+	coll_page_quarter_pagination(h, "/actions", from, to, c->req->now_ms);
 	coll_html_raw(h, "<div class=\"nhsuk-inset-text\"><p>Actions start from what people told you."
 		      " On a location's page, use <strong>Make an action from this comment</strong> on a"
 		      " comment, or search the comments for a word and make one action from all that"

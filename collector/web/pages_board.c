@@ -187,15 +187,7 @@ int coll_page_quality_board(const coll_web_ctx *c, coll_html *h)
 		      " comments first and leave out anything that could identify someone. Safeguarding"
 		      " concerns are never shown here. &ldquo;We did&rdquo; lists the actions done this quarter; <a href=\"/actions\">add and move actions</a> before you print.</p></div>");
 	{
-		char pq[COLL_MONTHS_FYQ_ID], nq[COLL_MONTHS_FYQ_ID], pl[COLL_MONTHS_FYQ_ID], nl[COLL_MONTHS_FYQ_ID];
-		char ph[64], nh[64];
-		coll_months_fyq_id(coll_months_add(from, -3), pq);
-		coll_months_fyq_label(coll_months_add(from, -3), pl);
-		coll_months_fyq_id(to, nq);
-		coll_months_fyq_label(to, nl);
-		snprintf(ph, sizeof ph, "/quality-board?quarter=%s", pq);
-		snprintf(nh, sizeof nh, "/quality-board?quarter=%s", nq);
-		coll_page_pagination(h, ph, pl, to <= c->req->now_ms ? nh : NULL, nl);
+		coll_page_quarter_pagination(h, "/quality-board", from, to, c->req->now_ms);
 		coll_html_printf(h, "<p class=\"fb-noprint\"><a href=\"/export/quality-board.csv?quarter=%s\">"
 				 "Download %s as CSV</a></p>", qid, qlabel);
 	}

@@ -56,6 +56,10 @@ void coll_page_month_picker(coll_html *h, const char *base, int64_t from, int64_
  * their labels. */
 void coll_page_pagination(coll_html *h, const char *prev_href, const char *prev_label,
 			  const char *next_href, const char *next_label);
+/* Previous/next quarter links for the page at base (a path of ours, taking
+ * ?quarter=), for the quarter [from, to); no next once to is past now. */
+void coll_page_quarter_pagination(coll_html *h, const char *base, int64_t from, int64_t to,
+				  int64_t now_ms);
 
 /* A table on the frontend's nhsuk-table. responsive: on a phone each row
  * becomes a block with the column's heading beside each value (for tables of
