@@ -5,6 +5,9 @@
 # chromedriver, as a ward manager would use it: sign-in (wrong password, then
 # right), every page, the comment filter and search, the CSV downloads, sign
 # out and the back button, and each page at 1400 px and 390 px wide as PNG.
+# Then the loop closed: the "You said, we did" item the walk published reaches
+# Willow Ward's tablet through the real sync daemon and shows on the real
+# kiosk's attract screen (chain-attract-en.png).
 # curl never asks for /favicon.ico; a browser does, which is why this exists.
 #
 # Screenshots go to $FB_TMP/shots (deleted by the runner on success) and are
@@ -103,6 +106,48 @@ done <"$FB_TMP/walk.out"
 check "the browser walk should finish (exit 0, rc $rc) with its checks printed" \
 	test "$rc" = 0 -a "$walked" -gt 0
 [ "$rc" = 0 ] || sed 's/^/# walk.py: /' "$FB_TMP/walk.err" | tail -20
+
+# --- the loop closed: the item published on the page reaches the waiting room ----
+# Willow Ward's tablet (kiosk-1, its token from above): the real sync daemon
+# fetches GET /v1/config over verified TLS and the real kiosk, headless, shows
+# the item walk.py published on its attract screen, in English only.
+. "$FB_SRC/tests/integration/kiosk_lib.sh"
+tab=$FB_TMP/tablet
+mkdir -p "$tab/data"
+( umask 077; printf '%s\n' "$tok1" >"$tab/token" )
+cat >"$tab/device.conf" <<CONF
+[device]
+id = kiosk-1
+location_code = WARD1
+location_name = Willow Ward
+data_dir = $tab/data
+trust_public_key = $(tr -d ' \n' <"$d/trust.pub")
+
+[kiosk]
+survey_file = $FB_SRC/config/surveys/fft.json
+languages = en, pl
+
+[sync]
+collector_url = $COLL_URL
+ca_file = $COLL_CA
+token_file = $tab/token
+CONF
+"$FB_BIN/feedback-syncd" --config "$tab/device.conf" 2>>"$tab/syncd.log" &
+syncd_pid=$!
+_pids+=("$syncd_pid")
+check "the tablet's sync daemon should save the Trust's config with the published item" \
+	wait_for 30 grep -q 'heated trolley' "$tab/data/remote-config.json"
+check "the collector should record that kiosk-1 picked it up" \
+	wait_for 10 bash -c "[ \"\$(sqlite3 '$d/collector.db' \"SELECT count(*) FROM device_config_fetch WHERE device_id = 'kiosk-1'\")\" = 1 ]"
+printf 'expect attract\nscreenshot chain-attract-en\n' >"$tab/attract.replay"
+timeout 60 "$KIOSK" --config "$tab/device.conf" --size 1280x800 --replay "$tab/attract.replay" \
+	--layout-dump "$tab/attract.json" --screenshot-dir "$FB_TMP/shots" >"$tab/kiosk.log" 2>&1
+check "the kiosk should start on the Trust's config and photograph its attract screen (rc $?)" \
+	test -s "$FB_TMP/shots/chain-attract-en.png"
+check "Willow Ward's attract screen should show the published 'You said, we did' item" \
+	grep -q 'We now serve meals from a heated trolley' "$tab/attract.json"
+kill -TERM "$syncd_pid" 2>/dev/null
+wait "$syncd_pid" 2>/dev/null
 
 n=$(find "$FB_TMP/shots" -name '*.png' | wc -l)
 mkdir -p "$SHOTS" && rm -f "$SHOTS"/*.png && cp "$FB_TMP"/shots/*.png "$SHOTS"/ 2>/dev/null
