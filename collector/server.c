@@ -38,6 +38,7 @@
 #include <strings.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "clock.h"
@@ -404,13 +405,22 @@ static enum MHD_Result finish_web(coll_server *sv, struct MHD_Connection *c, req
 	};
 	memset(&rep, 0, sizeof rep);
 	coll_web_handle(sv->w, &wr, &rep);
-	struct MHD_Response *resp = MHD_create_response_from_buffer(rep.len, rep.body,
-								      MHD_RESPMEM_MUST_FREE);
+	struct MHD_Response *resp;
+	if (rep.body_file) {
+		/* MHD reads the download from its own descriptor and closes it */
+		int fd = dup(fileno(rep.body_file));
+		resp = fd < 0 ? NULL : MHD_create_response_from_fd64(rep.len, fd);
+		if (!resp && fd >= 0)
+			close(fd);
+	} else {
+		resp = MHD_create_response_from_buffer(rep.len, rep.body, MHD_RESPMEM_MUST_FREE);
+		if (resp)
+			rep.body = NULL;
+	}
 	if (!resp) {
 		coll_web_reply_clear(&rep);
 		return MHD_NO;
 	}
-	rep.body = NULL;
 	MHD_add_response_header(resp, "Content-Type", rep.content_type);
 	MHD_add_response_header(resp, "Cache-Control", rep.cache_control[0] ? rep.cache_control : "no-store");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");

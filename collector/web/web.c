@@ -43,7 +43,10 @@
 #define FORM_TOKEN_BYTES (8 + FORM_NONCE_BYTES + FORM_TAG_BYTES)
 #define PASSWORD_MAX 256
 #define LOGIN_FORM_TTL_S 3600
-#define EXPORT_MAX (32u * 1024 * 1024)
+/* A download is written to an unlinked temporary file (tmpfile(3): the
+ * unit's private /tmp) and sent from there, so the collector's memory stays
+ * flat whatever its size; the cap keeps one download from filling the disk. */
+#define EXPORT_MAX ((off_t)2 * 1024 * 1024 * 1024)
 #define COOKIE_FLAGS "Secure; HttpOnly; SameSite=Strict"
 #define ASSET_MAX (4u * 1024 * 1024)     /* the NHS.UK CSS is about 150 KB */
 #define ASSET_NAME_MAX 96
@@ -105,6 +108,8 @@ void coll_web_free(coll_web *w)
 void coll_web_reply_clear(coll_web_reply *r)
 {
 	free(r->body);
+	if (r->body_file)
+		fclose(r->body_file);
 	memset(r, 0, sizeof *r);
 }
 
@@ -411,10 +416,24 @@ static void logout(coll_web *w, const coll_store_session *s, const unsigned char
 
 /* ---- CSV downloads -------------------------------------------------------------- */
 
-/* A memory stream into an fb_buf capped at EXPORT_MAX (over: too large). */
-static ssize_t buf_write(void *cookie, const char *data, size_t n)
+/* The download's file, counted: past EXPORT_MAX it takes nothing more. */
+typedef struct spill {
+	FILE *f;
+	off_t n;
+	bool over;
+} spill;
+
+static ssize_t spill_write(void *cookie, const char *data, size_t n)
 {
-	return fb_buf_add(cookie, data, n) ? -1 : (ssize_t)n;
+	spill *sp = cookie;
+	if (sp->over || sp->n + (off_t)n > EXPORT_MAX) {
+		sp->over = true;
+		return -1;
+	}
+	if (fwrite(data, 1, n, sp->f) != n)
+		return -1;
+	sp->n += (off_t)n;
+	return (ssize_t)n;
 }
 
 /* Whether this person is in [results] submission_team: until roles exist
@@ -433,8 +452,8 @@ static bool in_submission_team(const coll_web *w, const coll_html_user *u)
 static void export_csv(coll_web *w, const coll_web_request *req, const coll_html_user *u,
 		       coll_export_format fmt, coll_web_reply *out)
 {
-	fb_buf mem;
-	cookie_io_functions_t io = {.write = buf_write};
+	spill sp = {NULL, 0, false};
+	cookie_io_functions_t io = {.write = spill_write};
 	fb_err err;
 	int64_t from, to;
 	char period[COLL_MONTHS_FYQ_ID], safe_team[COLL_STORE_ID_MAX], name[40];
@@ -446,7 +465,6 @@ static void export_csv(coll_web *w, const coll_web_request *req, const coll_html
 	FILE *f = NULL;
 	int rc;
 
-	fb_buf_init(&mem, EXPORT_MAX);
 	if (fmt == COLL_EXPORT_FFT_SUBMISSION && !allowed)
 		rq.format = fmt = COLL_EXPORT_FFT_PUBLISHED;
 	rq.restricted = fmt == COLL_EXPORT_RESPONSES && restricted && strcmp(restricted, "1") == 0;
@@ -488,21 +506,27 @@ static void export_csv(coll_web *w, const coll_web_request *req, const coll_html
 		coll_months_name(from, m);
 		snprintf(period, sizeof period, "%s", m);
 	}
-	f = fopencookie(&mem, "w", io);
+	sp.f = tmpfile();
+	f = sp.f ? fopencookie(&sp, "w", io) : NULL;
 	if (!f) {
+		fprintf(stderr, "feedback-collector: download %s: no temporary file: %s\n", name,
+			strerror(errno));
 		reply_message(out, u, 500, "Download not available just now",
-			      "The server is short of memory. Try again in a minute.");
+			      "The server could not make room for the file. Try again in a minute;"
+			      " if this keeps happening, tell the IT service desk.");
 		goto out;
 	}
 	rc = coll_export_run(w->st, w->cfg, &rq, f, &err);
 	if (fclose(f) != 0 && rc == 0)
-		rc = FB_ERR_IO;
+		rc = fb_err_set(&err, FB_ERR_IO, "writing the temporary file: %s", strerror(errno));
 	f = NULL;
-	if (mem.over) {
+	if (rc == 0 && fflush(sp.f) != 0)
+		rc = fb_err_set(&err, FB_ERR_IO, "writing the temporary file: %s", strerror(errno));
+	if (sp.over) {
 		char msg[200];
-		snprintf(msg, sizeof msg, "This download would be larger than %u MB. Ask for one month"
+		snprintf(msg, sizeof msg, "This download would be larger than %lld GB. Ask for one month"
 			 " at a time, or ask the collector's administrator for a command-line export.",
-			 EXPORT_MAX / (1024 * 1024));
+			 (long long)(EXPORT_MAX / (1024 * 1024 * 1024)));
 		reply_message(out, u, 413, "Download too large", msg);
 		goto out;
 	}
@@ -524,14 +548,17 @@ static void export_csv(coll_web *w, const coll_web_request *req, const coll_html
 				  (*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z')) ? *t : '_';
 	safe_team[i] = '\0';
 	out->status = 200;
-	out->body = fb_buf_take(&mem, &out->len);
+	out->body_file = sp.f;
+	out->len = (size_t)sp.n;
+	sp.f = NULL;
 	snprintf(out->content_type, sizeof out->content_type, "text/csv; charset=utf-8");
 	snprintf(out->disposition, sizeof out->disposition,
 		 "attachment; filename=\"%.30s-%.40s-%.15s.csv\"", name, safe_team, period);
 out:
 	if (f)
 		fclose(f);
-	fb_buf_free(&mem);
+	if (sp.f)
+		fclose(sp.f);
 }
 
 /* ---- routing ---------------------------------------------------------------------- */

@@ -12,6 +12,7 @@
 #define COLL_WEB_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "../collector_config.h"
@@ -37,6 +38,8 @@ typedef struct coll_web_reply {
 	int status;
 	char *body;                 /* malloc'd */
 	size_t len;
+	FILE *body_file;            /* else the body is this file's first len bytes
+				     * (a download); closed by coll_web_reply_clear */
 	char content_type[64];
 	char set_cookie[256];       /* "" = none */
 	char location[256];         /* redirect target, "" = none */

@@ -195,7 +195,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.now_ms = NOW, .client_addr = "192.0.2.10",
 	};
 	coll_web_handle(web, &req, &rep);
-	if (rep.status < 200 || rep.status >= 500 || !rep.body || rep.len == 0 ||
+	if (rep.status < 200 || rep.status >= 500 || (!rep.body && !rep.body_file) || rep.len == 0 ||
 	    !header_ok(rep.content_type, sizeof rep.content_type) ||
 	    !header_ok(rep.set_cookie, sizeof rep.set_cookie) ||
 	    !header_ok(rep.location, sizeof rep.location) ||
