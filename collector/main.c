@@ -126,6 +126,7 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 	coll_safeguard *sg = NULL;
 	coll_ingest *ig = NULL;
 	coll_web *w = NULL;
+	coll_store *export_st = NULL;
 	coll_server *sv = NULL;
 	coll_alert *al = NULL;
 	sigset_t set;
@@ -142,8 +143,11 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 		goto out;
 	coll_ingest_log_unknown_locations(ig);
 	rc = coll_web_new(cfg, st, &w, err);
+	if (rc == 0)
+		rc = coll_store_open(cfg, &export_st, err);
 	if (rc)
 		goto out;
+	coll_web_set_export_store(w, export_st);
 	/* Signals are taken by sigwait below, not by handlers in MHD's threads. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
@@ -167,6 +171,7 @@ out:
 	coll_server_stop(sv);
 	coll_alert_free(al);
 	coll_web_free(w);
+	coll_store_close(export_st);
 	coll_ingest_free(ig);
 	coll_safeguard_free(sg);
 	return rc;

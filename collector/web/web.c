@@ -59,6 +59,7 @@
 struct coll_web {
 	const coll_config *cfg;
 	coll_store *st;
+	coll_store *export_st;       /* the downloads' own handle (else st) */
 	unsigned char form_key[crypto_generichash_KEYBYTES]; /* this process's form tokens */
 	pthread_mutex_t mu;          /* guards dummy_hash */
 	bool have_dummy;
@@ -81,6 +82,7 @@ int coll_web_new(const coll_config *cfg, coll_store *s, coll_web **out, fb_err *
 	}
 	w->cfg = cfg;
 	w->st = s;
+	w->export_st = s;
 	randombytes_buf(w->form_key, sizeof w->form_key);
 	w->throttle = coll_throttle_new(0);
 	if (!w->throttle) {
@@ -103,6 +105,11 @@ void coll_web_free(coll_web *w)
 	coll_throttle_free(w->throttle);
 	sodium_memzero(w->form_key, sizeof w->form_key);
 	free(w);
+}
+
+void coll_web_set_export_store(coll_web *w, coll_store *s)
+{
+	w->export_st = s;
 }
 
 void coll_web_reply_clear(coll_web_reply *r)
@@ -516,7 +523,7 @@ static void export_csv(coll_web *w, const coll_web_request *req, const coll_html
 			      " if this keeps happening, tell the IT service desk.");
 		goto out;
 	}
-	rc = coll_export_run(w->st, w->cfg, &rq, f, &err);
+	rc = coll_export_run(w->export_st, w->cfg, &rq, f, &err);
 	if (fclose(f) != 0 && rc == 0)
 		rc = fb_err_set(&err, FB_ERR_IO, "writing the temporary file: %s", strerror(errno));
 	f = NULL;

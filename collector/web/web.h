@@ -50,6 +50,10 @@ typedef struct coll_web_reply {
 
 int coll_web_new(const coll_config *cfg, coll_store *s, coll_web **out, fb_err *err);
 void coll_web_free(coll_web *w);          /* NULL is a no-op */
+/* Downloads read through s, a second handle on the same store, so a long
+ * export never holds the handle that pushes and pages use (SQLite's WAL
+ * lets its reads run beside their writes). s outlives w. */
+void coll_web_set_export_store(coll_web *w, coll_store *s);
 void coll_web_handle(coll_web *w, const coll_web_request *req, coll_web_reply *out);
 void coll_web_reply_clear(coll_web_reply *r);
 
