@@ -389,6 +389,8 @@ static void test_an_expired_session_should_not_be_found(void **state)
 	unsigned char h[COLL_STORE_HASH_LEN] = {7};
 	coll_store_session s;
 	fb_err err;
+	/* a session is found only for a user who exists and is not disabled */
+	assert_int_equal(coll_store_user_add(f->st, "amy", "willow", "not-a-real-hash", &err), 0);
 	assert_int_equal(coll_store_session_add(f->st, h, "amy", "willow", "csrf1", 2000, 1000, &err), 0);
 	assert_int_equal(coll_store_session_get(f->st, h, 1500, &s, &err), 0);
 	assert_string_equal(s.team, "willow");
