@@ -65,6 +65,8 @@ static void location_table(const coll_web_ctx *c, coll_html *h, const coll_resul
 		coll_html_raw(h, "</a> <span class=\"fb-secondary\">");
 		coll_html_text(h, r->locs.v[i].code);
 		coll_html_raw(h, "</span>");
+		if (r->locs.v[i].retired_ms)   /* its history is kept; no tablet sends for it */
+			coll_html_raw(h, " <strong class=\"nhsuk-tag nhsuk-tag--grey\">Retired</strong>");
 		coll_page_cell_end(&t);
 		coll_page_cell(&t, n);
 		positive_cell(c, &t, r, row);
@@ -485,6 +487,9 @@ static int page_results(const coll_web_ctx *c, const coll_store_location *loc, c
 	coll_html_raw(h, "</span><h1>");
 	coll_html_text(h, title);
 	coll_html_raw(h, "</h1>");
+	if (loc && loc->retired_ms)
+		coll_html_raw(h, "<p><strong class=\"nhsuk-tag nhsuk-tag--grey\">Retired</strong> This"
+			      " location is no longer in use; its results are kept.</p>");
 	/* flagged comments not yet seen, of any month, before anything else */
 	rc = coll_page_flag_notice(c, h, code, &err);
 	if (rc)

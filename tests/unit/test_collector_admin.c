@@ -299,6 +299,27 @@ static void test_a_retired_location_should_keep_its_responses_and_take_no_device
 	get(f, "/location/WARD3");
 	assert_int_equal(f->r.status, 200);
 	assert_non_null(strstr(f->r.body, "Ash Ward"));
+	assert_non_null(strstr(f->r.body, "This location is no longer in use; its results are kept."));
+	get(f, "/");
+	assert_int_equal(count_of(f, ">Retired</strong>"), 1);
+}
+
+static void test_the_estates_role_should_see_every_device_on_the_fleet_page(void **state)
+{
+	fx *f = *state;
+	fb_err err;
+	unsigned char h1[COLL_STORE_HASH_LEN] = {4}, h2[COLL_STORE_HASH_LEN] = {5};
+	const char *willow[] = {"WARD1"}, *oak[] = {"WARD2"};
+	assert_int_equal(coll_store_device_add(f->st, "kiosk-w", willow, 1, h1, NOW, &err), 0);
+	assert_int_equal(coll_store_device_add(f->st, "kiosk-o", oak, 1, h2, NOW, &err), 0);
+	add_user(f, "eddie", "estates");
+	login(f, "eddie");
+	get(f, "/fleet");
+	assert_null(strstr(f->r.body, "kiosk-o"));
+	assert_int_equal(coll_store_user_set_role(f->st, "eddie", "estates", &err), 0);
+	get(f, "/fleet");
+	assert_non_null(strstr(f->r.body, "kiosk-w"));
+	assert_non_null(strstr(f->r.body, "kiosk-o"));
 }
 
 static void test_revoking_a_device_should_ask_first(void **state)
@@ -466,6 +487,7 @@ int main(void)
 		T(test_the_last_admin_should_not_be_disabled_or_lose_the_role),
 		T(test_a_retired_location_should_keep_its_responses_and_take_no_device),
 		T(test_revoking_a_device_should_ask_first),
+		T(test_the_estates_role_should_see_every_device_on_the_fleet_page),
 		T(test_each_action_should_leave_exactly_one_audit_row),
 		T(test_no_audit_row_should_hold_comment_text_or_a_password),
 		T(test_the_audit_page_should_filter_by_user_action_and_day),
