@@ -89,6 +89,13 @@ run_backend() {
 }
 
 run_backend sqlite
+
+# The stop-gap [results] safeguarding_team still works for one release, and
+# the collector says what to do instead.
+sed -i 's/^\[results\]$/[results]\nsafeguarding_team = safeguarding/' "$COLL_CONF"
+coll_cli --check-config >"$FB_TMP/check.out" 2>&1
+check "[results] safeguarding_team should be read, with a message saying which command gives the role" \
+	grep -q "safeguarding_team is deprecated.*user role NAME safeguarding" "$FB_TMP/check.out"
 pg_start || { fail "a PostgreSQL server should start"; finish; }
 run_backend postgresql
 finish
