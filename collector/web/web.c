@@ -25,6 +25,7 @@
 #include "../months.h"
 #include "../throttle.h"
 #include "buf.h"
+#include "record.h"
 #include "seal.h"
 #include "utf8.h"
 #include "form.h"
@@ -692,13 +693,16 @@ static void location_page(coll_web *w, const coll_web_ctx *c, const char *code, 
 		fprintf(stderr, "feedback-collector: location page: %s\n", err.msg);
 		reply_message(out, &c->user, 500, "Results not available just now",
 			      "The results database did not answer. Try again in a minute.");
-	} else if (strcmp(loc.team, c->user.team) != 0) {
+	} else if (strcmp(loc.team, c->user.team) != 0 &&
+		   !coll_page_has_role(c, COLL_ROLE_PATIENT_EXPERIENCE)) {
 		reply_message(out, &c->user, 403, "Not your team's location",
 			      "This location belongs to another team, so its results are not shown"
 			      " to you. If you have moved team, ask the collector's administrator to"
 			      " move your account.");
 	} else {
-		reply_page(out, coll_page_location(c, &loc, &h), &h);
+		coll_web_ctx as = *c;     /* the patient experience role: the location's own team */
+		as.user.team = loc.team;
+		reply_page(out, coll_page_location(&as, &loc, &h), &h);
 	}
 	coll_html_free(&h);
 }
@@ -817,6 +821,9 @@ static void audit_view(coll_web *w, const coll_web_request *req, const coll_html
 			used += (size_t)snprintf(detail + used, sizeof detail - used, "%s%s=%.40s",
 						 used ? " " : "", keep[i], v);
 	}
+	const char *team = req->arg ? req->arg(req->arg_ctx, "team") : NULL;
+	if (team && team[0] && used < sizeof detail)   /* the patient experience role's choice */
+		snprintf(detail + used, sizeof detail - used, "%steam=%.40s", used ? " " : "", team);
 	web_audit(w, req, u->name, COLL_AUDIT_VIEW_COMMENTS, req->path, detail);
 }
 
@@ -868,6 +875,15 @@ static void signed_in(coll_web *w, const coll_web_request *req, const coll_store
 	const char *p = req->path;
 	coll_html h;
 	coll_html_init(&h, 0);
+	/* The patient experience role reads every team's pages: ?team=CODE on the
+	 * read-only team pages and downloads shows that team's (forms still act
+	 * for the person's own team, so the actions pages are left out). */
+	const char *as_team = req->arg ? req->arg(req->arg_ctx, "team") : NULL;
+	if (as_team && is_get(req) && coll_page_has_role(&c, COLL_ROLE_PATIENT_EXPERIENCE) &&
+	    fb_id_valid(as_team, COLL_STORE_ID_MAX) &&
+	    (strcmp(p, "/") == 0 || strcmp(p, "/team") == 0 || strcmp(p, "/quality-board") == 0 ||
+	     strncmp(p, "/export/", 8) == 0))
+		c.user.team = as_team;
 	if (!is_get(req)) {
 		char csrf[TOKEN_TEXT];
 		if (strcmp(req->method, "POST") != 0) {

@@ -150,6 +150,39 @@ static void test_the_safeguarding_role_should_see_every_locations_flagged_commen
 	assert_non_null(strstr(f->r.body, "oak comment that may need action"));
 }
 
+static void test_the_patient_experience_role_should_read_every_teams_pages(void **state)
+{
+	fx *f = *state;
+	fb_err err;
+	put(f, "WARD2", 1, 6, "oak garden words", false, 0, NOW - HOUR);
+	add_user(f, "pat", "willow");
+	login(f, "pat");
+	get(f, "/location/WARD2");
+	assert_int_equal(f->r.status, 403);          /* as a results user: own team only */
+	assert_int_equal(coll_store_user_set_role(f->st, "pat", "patient-experience", &err), 0);
+	get(f, "/");
+	assert_non_null(strstr(f->r.body, "href=\"/?team=oak\""));
+	f->args[0] = "team";
+	f->args[1] = "oak";
+	f->args[2] = NULL;
+	get(f, "/");
+	f->args[0] = NULL;
+	assert_int_equal(f->r.status, 200);
+	assert_non_null(strstr(f->r.body, "Oak Ward"));
+	assert_null(strstr(f->r.body, "Willow Ward</a>"));
+	get(f, "/location/WARD2");
+	assert_int_equal(f->r.status, 200);
+	assert_non_null(strstr(f->r.body, "oak garden words"));
+	/* a results user's ?team= is ignored */
+	new_browser(f);
+	login(f, "wendy");
+	f->args[0] = "team";
+	f->args[1] = "oak";
+	get(f, "/");
+	f->args[0] = NULL;
+	assert_null(strstr(f->r.body, "Oak Ward"));
+}
+
 /* ---- users -------------------------------------------------------------------- */
 
 static void test_an_added_user_should_set_their_password_with_the_link_once(void **state)
@@ -480,6 +513,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_a_results_user_should_get_403_on_every_admin_page_and_form),
 		T(test_the_safeguarding_role_should_see_every_locations_flagged_comments),
+		T(test_the_patient_experience_role_should_read_every_teams_pages),
 		T(test_an_added_user_should_set_their_password_with_the_link_once),
 		T(test_a_reset_link_should_stop_working_after_24_hours),
 		T(test_a_reset_link_should_be_stored_only_as_its_hash),
