@@ -232,7 +232,7 @@ static int page_reset_made(const coll_web_ctx *c, const char *name, const char *
 			 " this link to %s only, in person or by a message only they read. It sets a"
 			 " new password once, within %d hours, and signs them out everywhere. It is"
 			 " shown only now.</p></div>", name, name, COLL_USERS_RESET_HOURS);
-	coll_html_printf(h, "<p><a id=\"reset-link\" href=\"/reset?token=%s\">%.*s/reset?token=%s</a></p>",
+	coll_html_printf(h, "<p class=\"fb-link-break\"><a id=\"reset-link\" href=\"/reset?token=%s\">%.*s/reset?token=%s</a></p>",
 			 token, (int)n, base, token);
 	if (n == 0)
 		coll_html_raw(h, "<p class=\"nhsuk-hint\">Put the results pages' address in front of it"
