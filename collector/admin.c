@@ -530,6 +530,29 @@ int coll_admin_location_change(coll_store *s, const char *code, const char *name
 	return rc;
 }
 
+int coll_admin_team(coll_store *s, const char *what, const char *code, const char *name, FILE *out,
+		    fb_err *err)
+{
+	coll_actor a = cli_actor();
+	int rc;
+	if (strcmp(what, "retire") == 0 ? name != NULL : name == NULL)
+		return fb_err_set(err, FB_ERR_INVALID, "use 'team add CODE \"Name\"', 'team rename CODE"
+				  " \"Name\"' or 'team retire CODE'");
+	if (strcmp(what, "add") == 0)
+		rc = coll_users_team_add(s, &a, code, name, err);
+	else if (strcmp(what, "rename") == 0)
+		rc = coll_users_team_rename(s, &a, code, name, err);
+	else if (strcmp(what, "retire") == 0)
+		rc = coll_users_team_retire(s, &a, code, true, err);
+	else
+		return fb_err_set(err, FB_ERR_INVALID, "'team %s' is not a command: use add, rename or"
+				  " retire", what);
+	if (rc == 0)
+		fprintf(out, "team '%s': %s\n", code, strcmp(what, "retire") == 0 ? "retired, history kept" :
+			name);
+	return rc;
+}
+
 int coll_admin_audit(coll_store *s, const char *user, const char *action, const char *from,
 		     const char *to, FILE *out, fb_err *err)
 {

@@ -51,6 +51,9 @@ int coll_admin_user_change(coll_store *s, const char *what, const char *name, co
 /* Renames location code (name) or retires it (name NULL). */
 int coll_admin_location_change(coll_store *s, const char *code, const char *name, FILE *out,
 			       fb_err *err);
+/* team add CODE NAME / rename CODE NAME / retire CODE, through users.h. */
+int coll_admin_team(coll_store *s, const char *what, const char *code, const char *name, FILE *out,
+		    fb_err *err);
 /* The audit trail as CSV, filtered: user, action (NULL = any), from and to
  * "YYYY-MM-DD" days in the Trust's zone (NULL = open), the newest first. */
 int coll_admin_audit(coll_store *s, const char *user, const char *action, const char *from,

@@ -50,6 +50,9 @@ static const char usage[] =
 	"  location add CODE NAME --team TEAM add a ward or clinic\n"
 	"  location rename CODE NAME          change the name the pages and tablets show\n"
 	"  location retire CODE               stop using a location (its responses are kept)\n"
+	"  team add|rename CODE NAME          name a team (its pages show the name)\n"
+	"  team retire CODE                   once its locations are retired and its\n"
+	"                                     people moved or disabled (history kept)\n"
 	"  user add NAME --team TEAM [--role ROLE] [--password-file FILE]\n"
 	"                                     add a user (password from stdin); ROLE is\n"
 	"                                     results (default), estates, safeguarding,\n"
@@ -204,7 +207,7 @@ static int run_admin(const coll_config *cfg, int argc, char **argv, fb_err *err)
 	const char *sub = argc > 2 ? argv[2] : "";
 	int rc = 0;
 	bool two = strcmp(cmd, "device") == 0 || strcmp(cmd, "location") == 0 ||
-		   strcmp(cmd, "user") == 0;
+		   strcmp(cmd, "user") == 0 || strcmp(cmd, "team") == 0;
 
 	if (!two && strcmp(cmd, "import") != 0 && strcmp(cmd, "export") != 0 &&
 	    strcmp(cmd, "audit") != 0) {
@@ -252,6 +255,8 @@ static int run_admin(const coll_config *cfg, int argc, char **argv, fb_err *err)
 		rc = coll_admin_location_change(st, o.pos[0], o.pos[1], stdout, err);
 	} else if (strcmp(cmd, "location") == 0 && strcmp(sub, "retire") == 0 && o.n_pos == 1 && o.n == 0) {
 		rc = coll_admin_location_change(st, o.pos[0], NULL, stdout, err);
+	} else if (strcmp(cmd, "team") == 0 && (o.n_pos == 1 || o.n_pos == 2) && o.n == 0) {
+		rc = coll_admin_team(st, sub, o.pos[0], o.n_pos == 2 ? o.pos[1] : NULL, stdout, err);
 	} else if (strcmp(cmd, "audit") == 0 && o.n_pos == 0 &&
 		   opts_only(&o, (const char *const[]){"--user", "--action", "--from", "--to", NULL})) {
 		rc = coll_admin_audit(st, opt(&o, "--user"), opt(&o, "--action"), opt(&o, "--from"),

@@ -371,6 +371,62 @@ int coll_users_location_retire(coll_store *s, const coll_actor *a, const char *c
 	return rc;
 }
 
+int coll_users_team_add(coll_store *s, const coll_actor *a, const char *code, const char *name,
+			fb_err *err)
+{
+	coll_store_team t;
+	int rc = check_id("a team", code, err);
+	if (rc == 0)
+		rc = check_location_name(name, err);
+	if (rc == 0 && coll_store_team_get(s, code, &t, err) == 0)
+		rc = fb_err_set(err, FB_ERR_INVALID, "team '%s' already exists%s", code,
+				t.name[0] ? "" : " (its locations or users have it): rename it instead");
+	if (rc == 0)
+		rc = coll_store_team_put(s, code, name, true, err);
+	if (rc == 0)
+		audit(s, a, "team-add", code, name);
+	return rc;
+}
+
+int coll_users_team_rename(coll_store *s, const coll_actor *a, const char *code, const char *name,
+			   fb_err *err)
+{
+	coll_store_team t;
+	char detail[2 * COLL_STORE_NAME_MAX + 8];
+	int rc = check_location_name(name, err);
+	if (rc == 0)
+		rc = coll_store_team_get(s, code, &t, err);
+	if (rc == 0)
+		rc = coll_store_team_put(s, code, name, false, err);
+	if (rc == 0) {
+		snprintf(detail, sizeof detail, "%s -> %s", t.name[0] ? t.name : code, name);
+		audit(s, a, "team-rename", code, detail);
+	}
+	return rc;
+}
+
+int coll_users_team_retire(coll_store *s, const coll_actor *a, const char *code, bool retire,
+			   fb_err *err)
+{
+	coll_store_team t;
+	int rc = coll_store_team_get(s, code, &t, err);
+	if (rc == 0 && (t.retired_ms != 0) == retire)
+		rc = fb_err_set(err, FB_ERR_INVALID, "team '%s' is already %s", code,
+				retire ? "retired" : "in use");
+	else if (rc == 0 && retire && (t.open_locations > 0 || t.users > 0))
+		rc = fb_err_set(err, FB_ERR_INVALID, "team '%s' still has %lld location%s in use and %lld"
+				" enabled user%s: retire its locations and move or disable its people first",
+				code, (long long)t.open_locations, t.open_locations == 1 ? "" : "s",
+				(long long)t.users, t.users == 1 ? "" : "s");
+	if (rc == 0 && !t.name[0])      /* a team known only from its locations gets its row */
+		rc = coll_store_team_put(s, code, code, false, err);
+	if (rc == 0)
+		rc = coll_store_team_retire(s, code, retire ? a->now_ms : 0, err);
+	if (rc == 0)
+		audit(s, a, retire ? "team-retire" : "team-unretire", code, retire ? "history kept" : "");
+	return rc;
+}
+
 int coll_users_device_revoke(coll_store *s, const coll_actor *a, const char *id, fb_err *err)
 {
 	int rc = coll_store_device_revoke(s, id, err);

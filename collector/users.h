@@ -114,6 +114,16 @@ int coll_users_location_rename(coll_store *s, const coll_actor *a, const char *c
 int coll_users_location_retire(coll_store *s, const coll_actor *a, const char *code, bool retire,
 			       fb_err *err);
 
+/* Teams: add (a name for a new code), rename (names an existing one, over
+ * the config's [team CODE] name), retire (only once it has no location in
+ * use and no enabled user: its history is kept). retire false brings it back. */
+int coll_users_team_add(coll_store *s, const coll_actor *a, const char *code, const char *name,
+			fb_err *err);
+int coll_users_team_rename(coll_store *s, const coll_actor *a, const char *code, const char *name,
+			   fb_err *err);
+int coll_users_team_retire(coll_store *s, const coll_actor *a, const char *code, bool retire,
+			   fb_err *err);
+
 /* Devices. */
 int coll_users_device_revoke(coll_store *s, const coll_actor *a, const char *id, fb_err *err);
 /* The locations device id may speak for from now: codes[0..n), each added

@@ -218,3 +218,75 @@ int coll_store_location_retire(coll_store *s, const char *code, int64_t now_ms, 
 		rc = fb_err_set(err, FB_ERR_NOTFOUND, "no location '%s'", code);
 	return rc;
 }
+
+#define TEAMS_SQL "SELECT c.code, t.name, t.retired_ms," \
+	" (SELECT count(*) FROM locations l WHERE l.team = c.code)," \
+	" (SELECT count(*) FROM locations l WHERE l.team = c.code AND l.retired_ms IS NULL)," \
+	" (SELECT count(*) FROM users u WHERE u.team = c.code AND u.disabled = 0)" \
+	" FROM (SELECT code FROM teams UNION SELECT team FROM locations UNION SELECT team FROM users) c" \
+	" LEFT JOIN teams t ON t.code = c.code"
+
+typedef struct teams_ctx {
+	int (*fn)(void *ctx, const coll_store_team *t);
+	void *ctx;
+	coll_store_team *one;
+	bool found;
+} teams_ctx;
+
+static int get_team_row(void *ctx, int ncols, const char *const *vals)
+{
+	teams_ctx *c = ctx;
+	coll_store_team tmp;
+	coll_store_team *t = c->one ? c->one : &tmp;
+	(void)ncols;
+	copy_str(t->code, sizeof t->code, vals[0]);
+	copy_str(t->name, sizeof t->name, vals[1]);
+	t->retired_ms = coll_store_i64(vals[2]);
+	t->locations = coll_store_i64(vals[3]);
+	t->open_locations = coll_store_i64(vals[4]);
+	t->users = coll_store_i64(vals[5]);
+	c->found = true;
+	return c->fn ? c->fn(c->ctx, t) : 0;
+}
+
+int coll_store_teams_each(coll_store *s, int (*fn)(void *ctx, const coll_store_team *t), void *ctx,
+			  fb_err *err)
+{
+	teams_ctx c = {fn, ctx, NULL, false};
+	return coll_store_run(s, TEAMS_SQL " ORDER BY c.code", NULL, 0, get_team_row, &c, err);
+}
+
+int coll_store_team_get(coll_store *s, const char *code, coll_store_team *out, fb_err *err)
+{
+	teams_ctx c = {NULL, NULL, out, false};
+	coll_store_param p[] = {P_TEXT(code)};
+	memset(out, 0, sizeof *out);
+	int rc = coll_store_run(s, TEAMS_SQL " WHERE c.code = $1", p, 1, get_team_row, &c, err);
+	if (rc == 0 && !c.found)
+		rc = fb_err_set(err, FB_ERR_NOTFOUND, "no team '%s'", code);
+	return rc;
+}
+
+int coll_store_team_put(coll_store *s, const char *code, const char *name, bool add, fb_err *err)
+{
+	coll_store_param p[] = {P_TEXT(code), P_TEXT(name)};
+	int rc = add ? coll_store_run(s, "INSERT INTO teams (code, name) VALUES ($1, $2)", p, 2, NULL,
+				      NULL, err) :
+		       coll_store_run(s, "INSERT INTO teams (code, name) VALUES ($1, $2)"
+				      " ON CONFLICT (code) DO UPDATE SET name = excluded.name", p, 2, NULL,
+				      NULL, err);
+	if (rc == FB_ERR_INVALID && add)
+		fb_err_set(err, rc, "team '%s' already exists", code);
+	return rc;
+}
+
+int coll_store_team_retire(coll_store *s, const char *code, int64_t now_ms, fb_err *err)
+{
+	int64_t n = 0;
+	coll_store_param p[] = {P_TEXT(code), now_ms ? P_INT(now_ms) : P_TEXT(NULL)};
+	int rc = coll_store_run(s, "UPDATE teams SET retired_ms = $2 WHERE code = $1 RETURNING 1", p, 2,
+				count_rows, &n, err);
+	if (rc == 0 && n == 0)
+		rc = fb_err_set(err, FB_ERR_NOTFOUND, "no team '%s'", code);
+	return rc;
+}

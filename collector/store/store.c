@@ -123,13 +123,17 @@ static const char *const schema_v4[] = {
  * safeguarding, patient-experience, admin; existing users keep what they had:
  * results) and may be disabled; a location may be retired (its responses kept,
  * shown as retired); a password reset link is kept as its hash only, used
- * once; the audit table comes from the backend (its id). */
+ * once; teams may be named and retired; the audit table comes from the
+ * backend (its id). */
 static const char *const schema_v6[] = {
 	"ALTER TABLE users ADD COLUMN role TEXT NOT NULL DEFAULT 'results'",
 	"ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0",
 	"ALTER TABLE locations ADD COLUMN retired_ms BIGINT",
 	"CREATE TABLE password_resets (token_hash TEXT PRIMARY KEY, user_name TEXT NOT NULL,"
 	" expires_ms BIGINT NOT NULL, used_ms BIGINT)",
+	/* a team is the code its locations and users share; a row here names it
+	 * (over [team CODE] name) and may retire it */
+	"CREATE TABLE teams (code TEXT PRIMARY KEY, name TEXT NOT NULL, retired_ms BIGINT)",
 	NULL,
 };
 

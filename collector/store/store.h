@@ -219,6 +219,24 @@ int coll_store_reset_use(coll_store *s, const unsigned char token_hash[COLL_STOR
 int coll_store_location_rename(coll_store *s, const char *code, const char *name, fb_err *err);
 int coll_store_location_retire(coll_store *s, const char *code, int64_t now_ms, fb_err *err);
 
+/* Teams: every code a location or user has, named by a teams row when one
+ * was made (add or rename), and retired there. */
+typedef struct coll_store_team {
+	char code[COLL_STORE_ID_MAX];
+	char name[COLL_STORE_NAME_MAX];   /* "" = no row: the config's name or the code */
+	int64_t retired_ms;               /* 0 = in use */
+	int64_t locations, open_locations, users;   /* open: not retired; users: enabled */
+} coll_store_team;
+/* Every team, by code. */
+int coll_store_teams_each(coll_store *s, int (*fn)(void *ctx, const coll_store_team *t), void *ctx,
+			  fb_err *err);
+/* FB_ERR_NOTFOUND when code has no row, location or user. */
+int coll_store_team_get(coll_store *s, const char *code, coll_store_team *out, fb_err *err);
+/* Makes or renames code's row. add: FB_ERR_INVALID when a row exists. */
+int coll_store_team_put(coll_store *s, const char *code, const char *name, bool add, fb_err *err);
+/* Retires code at now_ms (0: back in use); FB_ERR_NOTFOUND when no row. */
+int coll_store_team_retire(coll_store *s, const char *code, int64_t now_ms, fb_err *err);
+
 /* ---- the audit trail (schema 6, audit.c) ----------------------------------------
  * One append-only table: who, when, from which address, what (action), on
  * what (object) and a short detail. Nothing in the product changes or deletes

@@ -162,7 +162,8 @@ int coll_page_login(coll_html *h, int status, const char *csrf, const char *mess
 }
 const char *coll_page_team_name(const coll_web_ctx *c)
 {
-	return coll_config_team_name(c->cfg, c->user.team);
+	/* named on the admin pages, else [team CODE] name, else the code */
+	return c->team_name[0] ? c->team_name : coll_config_team_name(c->cfg, c->user.team);
 }
 
 int coll_page_target(const coll_web_ctx *c)

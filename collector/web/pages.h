@@ -37,6 +37,7 @@ typedef struct coll_web_ctx {
 	const coll_config *cfg;
 	const coll_web_request *req;
 	coll_html_user user;               /* the signed-in person; user.team scopes everything */
+	char team_name[COLL_STORE_NAME_MAX]; /* user.team's name from the admin pages; "" = none */
 } coll_web_ctx;
 
 int coll_page_home(const coll_web_ctx *c, coll_html *h);

@@ -117,6 +117,7 @@ static int page_overview(const coll_web_ctx *c, coll_html *h)
 		      " the tablets, and read who did what.</p><ul class=\"nhsuk-list nhsuk-list--bullet\">"
 		      "<li><a href=\"/admin/users\">Users</a>: add, disable, reset a password, move"
 		      " team, change role</li>"
+		      "<li><a href=\"/admin/teams\">Teams</a>: add, rename, retire</li>"
 		      "<li><a href=\"/admin/locations\">Locations</a>: add, rename, retire</li>"
 		      "<li><a href=\"/admin/devices\">Devices</a>: move between locations, revoke</li>"
 		      "<li><a href=\"/admin/audit\">Audit trail</a>: who signed in, saw comments,"
@@ -410,6 +411,125 @@ static int post_location_add(const coll_web_ctx *c, coll_html *h, char *redirect
 	return 303;
 }
 
+/* ---- teams ------------------------------------------------------------------------- */
+
+typedef struct team_walk {
+	coll_page_table t;
+	const coll_web_ctx *c;
+} team_walk;
+
+static int team_row(void *ctx, const coll_store_team *tm)
+{
+	team_walk *tw = ctx;
+	coll_page_table *t = &tw->t;
+	coll_html *h = t->h;
+	char action[COLL_STORE_ID_MAX + 32], n[80];
+	coll_page_row_begin(t);
+	coll_page_cell(t, tm->code);
+	coll_page_cell(t, tm->name[0] ? tm->name : tm->code);
+	snprintf(n, sizeof n, "%lld locations (%lld in use), %lld users", (long long)tm->locations,
+		 (long long)tm->open_locations, (long long)tm->users);
+	coll_page_cell(t, n);
+	coll_page_cell_begin(t);
+	if (tm->retired_ms)
+		coll_html_raw(h, "<strong class=\"nhsuk-tag nhsuk-tag--grey\">Retired</strong>");
+	else
+		coll_html_raw(h, "<strong class=\"nhsuk-tag nhsuk-tag--green\">In use</strong>");
+	coll_page_cell_end(t);
+	coll_page_cell_begin(t);
+	coll_html_printf(h, "<form method=\"post\" action=\"/admin/teams/%s/rename\""
+			 " class=\"fb-inline-form\">", tm->code);
+	coll_html_csrf_field(h, tw->c->user.csrf);
+	coll_html_printf(h, "<label class=\"nhsuk-label\" for=\"tname-%s\">New name</label>"
+			 "<input class=\"nhsuk-input nhsuk-u-width-two-thirds\" id=\"tname-%s\""
+			 " name=\"name\" type=\"text\" maxlength=\"%d\" value=\"%s\">"
+			 "<button class=\"nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-2\""
+			 " type=\"submit\">Rename</button></form>", tm->code, tm->code,
+			 COLL_STORE_NAME_MAX - 1, tm->name[0] ? tm->name : tm->code);
+	snprintf(action, sizeof action, "teams/%s/%s", tm->code, tm->retired_ms ? "unretire" : "retire");
+	coll_html_printf(h, "<form method=\"post\" action=\"/admin/%s\" class=\"fb-inline-form\">", action);
+	coll_html_csrf_field(h, tw->c->user.csrf);
+	coll_html_printf(h, "<button class=\"nhsuk-button %s nhsuk-u-margin-bottom-2\" type=\"submit\">"
+			 "%s</button></form>", tm->retired_ms ? "nhsuk-button--secondary" :
+			 "nhsuk-button--warning", tm->retired_ms ? "Bring back into use" : "Retire");
+	coll_page_cell_end(t);
+	coll_page_row_end(t);
+	return 0;
+}
+
+static int page_teams(const coll_web_ctx *c, coll_html *h)
+{
+	static const char *const heads[] = {"Code", "Name", "Has", "State", "Change"};
+	team_walk tw = {.c = c};
+	fb_err err;
+	admin_begin(c, h, "Teams");
+	coll_html_raw(h, "<h1>Teams</h1><p>A team is the code its locations and people share. Its"
+		      " name here is what its pages show. A team can be retired once its locations are"
+		      " retired and its people moved or disabled; its history is kept.</p>");
+	coll_page_table_begin(&tw.t, h, "Teams", heads, 5, 0, true);
+	int rc = coll_store_teams_each(c->st, team_row, &tw, &err);
+	if (rc)
+		return coll_page_store_failed(c, h, &err);
+	coll_page_table_end(&tw.t);
+	coll_html_raw(h, "<h2>Add a team</h2><form method=\"post\" action=\"/admin/teams/add\" novalidate>");
+	coll_html_csrf_field(h, c->user.csrf);
+	text_input(h, "code", "Code", "Letters, digits, '-', '_' and '.', for example rowan", ADMIN_NAME_MAX - 1);
+	text_input(h, "name", "Name", "As its pages should show it, for example Rowan older adults",
+		   COLL_STORE_NAME_MAX - 1);
+	coll_html_raw(h, "<button class=\"nhsuk-button\" type=\"submit\">Add team</button></form>");
+	coll_html_page_end(h);
+	return 200;
+}
+
+static int post_team(const coll_web_ctx *c, const char *code, const char *what, coll_html *h,
+		     char *redirect, size_t size)
+{
+	coll_actor a = actor_of(c);
+	fb_err err;
+	char name[COLL_STORE_NAME_MAX];
+	int rc;
+	if (strcmp(what, "rename") == 0) {
+		if (coll_web_form_get(c->req->body, "name", name, sizeof name) != 0)
+			name[0] = '\0';
+		rc = coll_users_team_rename(c->st, &a, code, name, &err);
+	} else if (strcmp(what, "retire") == 0) {
+		char msg[300], action[COLL_STORE_ID_MAX + 32];
+		if (!confirmed(c)) {
+			snprintf(msg, sizeof msg, "Team %s will be marked retired. Its locations' responses"
+				 " and its actions are kept.", code);
+			snprintf(action, sizeof action, "teams/%s/retire", code);
+			return confirm_page(c, h, "Retire this team?", msg, action, "Yes, retire",
+					    "/admin/teams");
+		}
+		rc = coll_users_team_retire(c->st, &a, code, true, &err);
+	} else if (strcmp(what, "unretire") == 0) {
+		rc = coll_users_team_retire(c->st, &a, code, false, &err);
+	} else {
+		return coll_page_message(h, &c->user, 404, "Page not found",
+					 "There is nothing to send a form to at this address.");
+	}
+	if (rc)
+		return admin_refused(c, h, rc, &err);
+	snprintf(redirect, size, "/admin/teams");
+	return 303;
+}
+
+static int post_team_add(const coll_web_ctx *c, coll_html *h, char *redirect, size_t size)
+{
+	coll_actor a = actor_of(c);
+	fb_err err;
+	char code[COLL_STORE_ID_MAX], name[COLL_STORE_NAME_MAX];
+	if (coll_web_form_get(c->req->body, "code", code, sizeof code) != 0)
+		code[0] = '\0';
+	if (coll_web_form_get(c->req->body, "name", name, sizeof name) != 0)
+		name[0] = '\0';
+	int rc = coll_users_team_add(c->st, &a, code, name, &err);
+	if (rc)
+		return admin_refused(c, h, rc, &err);
+	snprintf(redirect, size, "/admin/teams");
+	return 303;
+}
+
 /* ---- devices ----------------------------------------------------------------------- */
 
 static int device_row(void *ctx, const coll_store_fleet_row *r)
@@ -679,6 +799,8 @@ int coll_page_admin_get(const coll_web_ctx *c, const char *rest, coll_html *h)
 		return name[0] ? page_user(c, name, h) : page_users(c, h);
 	if (strcmp(kind, "locations") == 0 && !name[0])
 		return page_locations(c, h);
+	if (strcmp(kind, "teams") == 0 && !name[0])
+		return page_teams(c, h);
 	if (strcmp(kind, "devices") == 0)
 		return name[0] ? page_device(c, name, h) : page_devices(c, h);
 	if (strcmp(kind, "audit") == 0 && !name[0])
@@ -705,6 +827,10 @@ int coll_page_admin_post(const coll_web_ctx *c, const char *rest, coll_html *h, 
 		return post_location_add(c, h, redirect, size);
 	if (strcmp(kind, "locations") == 0 && name[0] && what[0])
 		return post_location(c, name, what, h, redirect, size);
+	if (strcmp(kind, "teams") == 0 && strcmp(name, "add") == 0 && !what[0])
+		return post_team_add(c, h, redirect, size);
+	if (strcmp(kind, "teams") == 0 && name[0] && what[0])
+		return post_team(c, name, what, h, redirect, size);
 	if (strcmp(kind, "devices") == 0 && name[0] && what[0])
 		return post_device(c, name, what, h, redirect, size);
 	return coll_page_message(h, &c->user, 404, "Page not found",

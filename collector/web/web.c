@@ -678,6 +678,16 @@ not_found:
 	reply_not_found(out);
 }
 
+/* c->team_name from the store's teams (the admin pages' name), else "". */
+static void ctx_team_name(coll_web_ctx *c)
+{
+	coll_store_team t;
+	fb_err err;
+	c->team_name[0] = '\0';
+	if (coll_store_team_get(c->st, c->user.team, &t, &err) == 0)
+		snprintf(c->team_name, sizeof c->team_name, "%s", t.name);
+}
+
 static void location_page(coll_web *w, const coll_web_ctx *c, const char *code, coll_web_reply *out)
 {
 	coll_store_location loc;
@@ -702,6 +712,7 @@ static void location_page(coll_web *w, const coll_web_ctx *c, const char *code, 
 	} else {
 		coll_web_ctx as = *c;     /* the patient experience role: the location's own team */
 		as.user.team = loc.team;
+		ctx_team_name(&as);
 		reply_page(out, coll_page_location(&as, &loc, &h), &h);
 	}
 	coll_html_free(&h);
@@ -884,6 +895,7 @@ static void signed_in(coll_web *w, const coll_web_request *req, const coll_store
 	    (strcmp(p, "/") == 0 || strcmp(p, "/team") == 0 || strcmp(p, "/quality-board") == 0 ||
 	     strncmp(p, "/export/", 8) == 0))
 		c.user.team = as_team;
+	ctx_team_name(&c);
 	if (!is_get(req)) {
 		char csrf[TOKEN_TEXT];
 		if (strcmp(req->method, "POST") != 0) {

@@ -73,11 +73,21 @@ run_backend() {
 	check "$be: the link should not work twice ($st)" test "$st" = 410
 	check "$be: the old password should no longer sign in" test "$(sign_in wendy "$PW" "$w")" = 401
 
+	coll_cli team rename willow "Willow adult wards" >/dev/null
+	sign_in wendy "$NEWPW" "$w" >/dev/null
+	check "$be: a team renamed on the command line should show its name on its pages" \
+		bash -c "[ \$(curl -s -o '$FB_TMP/home.html' -w '%{http_code}' --cacert '$COLL_CA' -b '$w' '$COLL_URL/') = 200 ] && grep -q 'Willow adult wards' '$FB_TMP/home.html'"
+	check "$be: a team with a location in use should not be retired" \
+		bash -c "! '$COLL' --config '$COLL_CONF' team retire willow 2>'$FB_TMP/retire.err' && grep -q 'still has 1 location in use' '$FB_TMP/retire.err'"
+	coll_cli team add rowan "Rowan older adults" >/dev/null
+	check "$be: an empty team should be retired" coll_cli team retire rowan
 	coll_cli export --format responses --out "$FB_TMP/r.csv" >/dev/null 2>&1
 	check "$be: one audit row each: disable, enable, reset, password set, export" \
 		test "$(rows user-disable):$(rows user-enable):$(rows user-reset):$(rows password-set):$(rows export)" = "1:1:1:1:1"
-	check "$be: the audit should hold the sign-ins and the failed ones (3 and 2)" \
-		test "$(rows sign-in):$(rows sign-in-failed)" = "3:2"
+	check "$be: one audit row each: team rename, add, retire (none for the refused retire)" \
+		test "$(rows team-rename):$(rows team-add):$(rows team-retire)" = "1:1:1"
+	check "$be: the audit should hold the sign-ins and the failed ones (4 and 2)" \
+		test "$(rows sign-in):$(rows sign-in-failed)" = "4:2"
 	coll_cli audit >"$FB_TMP/audit-$be.csv" 2>/dev/null
 	check "$be: no audit row should hold a password or the reset link" \
 		bash -c "! grep -qiF -e '$PW' -e '$NEWPW' -e '$tok' '$FB_TMP/audit-$be.csv'"

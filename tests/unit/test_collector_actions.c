@@ -543,7 +543,7 @@ static void test_a_schema_4_database_should_gain_the_action_tables_on_open(void 
 				      " DROP TABLE action_history; DROP TABLE published_items;"
 				      " DROP TABLE published_locations; DROP TABLE published_texts;"
 				      " DROP TABLE device_config_fetch;"
-				      " DROP TABLE audit; DROP TABLE password_resets; ALTER TABLE users DROP COLUMN role;"
+				      " DROP TABLE audit; DROP TABLE password_resets; DROP TABLE teams; ALTER TABLE users DROP COLUMN role;"
 		" ALTER TABLE users DROP COLUMN disabled; ALTER TABLE locations DROP COLUMN retired_ms;"
 		" DELETE FROM schema_version WHERE version >= 5", NULL, NULL, NULL),
 			 SQLITE_OK);

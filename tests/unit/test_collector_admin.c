@@ -355,6 +355,32 @@ static void test_the_estates_role_should_see_every_device_on_the_fleet_page(void
 	assert_non_null(strstr(f->r.body, "kiosk-o"));
 }
 
+static void test_a_team_should_be_named_and_retired_only_once_empty(void **state)
+{
+	fx *f = *state;
+	login(f, "ada");
+	post(f, "/admin/teams/add", "code=rowan&name=Rowan+older+adults");
+	assert_int_equal(f->r.status, 303);
+	post(f, "/admin/teams/add", "code=willow&name=Willow+again");
+	assert_int_equal(f->r.status, 400);       /* willow exists: its locations have it */
+	post(f, "/admin/teams/willow/rename", "name=Willow+adult+wards");
+	assert_int_equal(f->r.status, 303);
+	post(f, "/admin/teams/oak/retire", "confirm=yes");
+	assert_int_equal(f->r.status, 400);
+	assert_non_null(strstr(f->r.body, "still has 1 location in use and 1 enabled user"));
+	post(f, "/admin/teams/rowan/retire", "");
+	assert_non_null(strstr(f->r.body, "Retire this team?"));
+	post(f, "/admin/teams/rowan/retire", "confirm=yes");
+	assert_int_equal(f->r.status, 303);
+	get(f, "/admin/teams");
+	assert_non_null(strstr(f->r.body, "Rowan older adults"));
+	assert_int_equal(count_of(f, ">Retired</strong>"), 1);
+	/* the team's own pages show the name the admin gave */
+	new_browser(f);
+	login(f, "wendy");
+	assert_non_null(strstr(f->r.body, "Willow adult wards"));
+}
+
 static void test_revoking_a_device_should_ask_first(void **state)
 {
 	fx *f = *state;
@@ -422,6 +448,9 @@ static void test_each_action_should_leave_exactly_one_audit_row(void **state)
 	ONE_ROW(f, "location-add", post(f, "/admin/locations/add", "code=WARD7&name=Rowan+Ward&team=oak"));
 	ONE_ROW(f, "location-rename", post(f, "/admin/locations/WARD7/rename", "name=Rowan+House"));
 	ONE_ROW(f, "location-retire", post(f, "/admin/locations/WARD7/retire", "confirm=yes"));
+	ONE_ROW(f, "team-add", post(f, "/admin/teams/add", "code=rowan&name=Rowan"));
+	ONE_ROW(f, "team-rename", post(f, "/admin/teams/rowan/rename", "name=Rowan+older+adults"));
+	ONE_ROW(f, "team-retire", post(f, "/admin/teams/rowan/retire", "confirm=yes"));
 	ONE_ROW(f, "device-locations", post(f, "/admin/devices/kiosk-3/locations", "loc_WARD2=on"));
 	ONE_ROW(f, "device-revoke", post(f, "/admin/devices/kiosk-3/revoke", "confirm=yes"));
 	ONE_ROW(f, "export", get(f, "/admin/audit.csv"));
@@ -521,6 +550,7 @@ int main(void)
 		T(test_the_last_admin_should_not_be_disabled_or_lose_the_role),
 		T(test_a_retired_location_should_keep_its_responses_and_take_no_device),
 		T(test_revoking_a_device_should_ask_first),
+		T(test_a_team_should_be_named_and_retired_only_once_empty),
 		T(test_the_estates_role_should_see_every_device_on_the_fleet_page),
 		T(test_each_action_should_leave_exactly_one_audit_row),
 		T(test_no_audit_row_should_hold_comment_text_or_a_password),

@@ -706,7 +706,7 @@ static void test_a_device_enrolled_before_schema_3_should_keep_speaking_for_its_
 				      " DROP TABLE actions; DROP TABLE action_comments; DROP TABLE action_history;"
 				      " DROP TABLE published_items; DROP TABLE published_locations;"
 				      " DROP TABLE published_texts; DROP TABLE device_config_fetch;"
-				      " DROP TABLE audit; DROP TABLE password_resets; ALTER TABLE users DROP COLUMN role;"
+				      " DROP TABLE audit; DROP TABLE password_resets; DROP TABLE teams; ALTER TABLE users DROP COLUMN role;"
 		" ALTER TABLE users DROP COLUMN disabled; ALTER TABLE locations DROP COLUMN retired_ms;"
 		" DELETE FROM schema_version WHERE version >= 3", NULL, NULL, NULL),
 			 SQLITE_OK);
