@@ -426,9 +426,12 @@ static int team_row(void *ctx, const coll_store_team *tm)
 	char action[COLL_STORE_ID_MAX + 32], n[80];
 	coll_page_row_begin(t);
 	coll_page_cell(t, tm->code);
-	coll_page_cell(t, tm->name[0] ? tm->name : tm->code);
-	snprintf(n, sizeof n, "%lld locations (%lld in use), %lld users", (long long)tm->locations,
-		 (long long)tm->open_locations, (long long)tm->users);
+	/* the admin's name, else the config's [team CODE] name, else the code */
+	const char *name = tm->name[0] ? tm->name : coll_config_team_name(tw->c->cfg, tm->code);
+	coll_page_cell(t, name);
+	snprintf(n, sizeof n, "%lld location%s (%lld in use), %lld user%s", (long long)tm->locations,
+		 tm->locations == 1 ? "" : "s", (long long)tm->open_locations, (long long)tm->users,
+		 tm->users == 1 ? "" : "s");
 	coll_page_cell(t, n);
 	coll_page_cell_begin(t);
 	if (tm->retired_ms)
@@ -445,7 +448,7 @@ static int team_row(void *ctx, const coll_store_team *tm)
 			 " name=\"name\" type=\"text\" maxlength=\"%d\" value=\"%s\">"
 			 "<button class=\"nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-2\""
 			 " type=\"submit\">Rename</button></form>", tm->code, tm->code,
-			 COLL_STORE_NAME_MAX - 1, tm->name[0] ? tm->name : tm->code);
+			 COLL_STORE_NAME_MAX - 1, name);
 	snprintf(action, sizeof action, "teams/%s/%s", tm->code, tm->retired_ms ? "unretire" : "retire");
 	coll_html_printf(h, "<form method=\"post\" action=\"/admin/%s\" class=\"fb-inline-form\">", action);
 	coll_html_csrf_field(h, tw->c->user.csrf);

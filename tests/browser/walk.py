@@ -626,6 +626,13 @@ class Walk:
                    bool(row) and "Retired" in row[0], repr(row))
         self.screenshot("admin-locations")
 
+        # the teams: every team with its locations and people
+        self.open("/admin/teams")
+        t = self.text()
+        self.check("the teams page should list willow, oak and it with their locations and people",
+                   all(w in t for w in ("willow", "oak", "it", "Willow adult wards")), t[:400])
+        self.screenshot("admin-teams")
+
         # the audit trail, filtered to nina
         self.open("/admin/audit")
         self.d.find_element(By.ID, "user").send_keys("nina")
