@@ -15,6 +15,7 @@
 #include "record.h"
 #include "response.h"
 #include "seal.h"
+#include "users.h"
 
 int coll_admin_keygen(const char *public_path, const char *secret_path, FILE *out, fb_err *err)
 {
@@ -27,6 +28,12 @@ int coll_admin_keygen(const char *public_path, const char *secret_path, FILE *ou
 		" public key '%s'; put the public key line above in each device's config\n",
 		secret_path, public_path);
 	return 0;
+}
+
+/* The command line as an actor: the shell's administrator, from this host. */
+static coll_actor cli_actor(void)
+{
+	return (coll_actor){"command line", "local", fb_wall_ms()};
 }
 
 /* Writes text to a new file of mode 0600 (refuses to overwrite). */
@@ -249,8 +256,9 @@ int coll_admin_device_locations(coll_store *s, const char *id, const char *locat
 	int rc = parse_locations(locations, &l, err);
 	if (rc == 0)
 		rc = enrolment_text(s, id, &l, enrolment, sizeof enrolment, err);
+	coll_actor a = cli_actor();
 	if (rc == 0)
-		rc = coll_store_device_locations_set(s, id, l.v, l.n, err);
+		rc = coll_users_device_locations(s, &a, id, l.v, l.n, err);
 	if (rc == 0 && enrolment_path)
 		rc = write_file_atomic(enrolment_path, enrolment, err);
 	if (rc == 0) {
@@ -268,7 +276,8 @@ int coll_admin_device_locations(coll_store *s, const char *id, const char *locat
 
 int coll_admin_device_revoke(coll_store *s, const char *id, FILE *out, fb_err *err)
 {
-	int rc = coll_store_device_revoke(s, id, err);
+	coll_actor a = cli_actor();
+	int rc = coll_users_device_revoke(s, &a, id, err);
 	if (rc == 0)
 		fprintf(out, "revoked device '%s': it can no longer send\n", id);
 	return rc;
@@ -277,29 +286,31 @@ int coll_admin_device_revoke(coll_store *s, const char *id, FILE *out, fb_err *e
 int coll_admin_location_add(coll_store *s, const char *code, const char *name,
 			    const char *team, FILE *out, fb_err *err)
 {
-	if (!fb_id_valid(code, COLL_STORE_ID_MAX) || !fb_id_valid(team, COLL_STORE_ID_MAX))
-		return fb_err_set(err, FB_ERR_INVALID,
-				  "location code and team take letters, digits, '-', '_' and '.' only");
-	if (!name || !name[0] || strlen(name) >= COLL_STORE_NAME_MAX)
-		return fb_err_set(err, FB_ERR_INVALID, "location name: 1 to %d characters", COLL_STORE_NAME_MAX - 1);
-	int rc = coll_store_location_add(s, code, name, team, err);
+	coll_actor a = cli_actor();
+	int rc = coll_users_location_add(s, &a, code, name, team, err);
 	if (rc == 0)
 		fprintf(out, "added location '%s' (%s) for team '%s'\n", code, name, team);
 	return rc;
 }
 
-int coll_admin_user_add(coll_store *s, const char *name, const char *team,
+int coll_admin_user_add(coll_store *s, const char *name, const char *team, const char *role,
 			const char *password_path, FILE *in, FILE *out, fb_err *err)
 {
+	coll_actor a = cli_actor();
 	char pw[256];
 	char hash[crypto_pwhash_STRBYTES];
 	int rc = fb_sodium_init(err);
 	FILE *f = in;
 	if (rc)
 		return rc;
+	if (!role)
+		role = "results";
 	if (!fb_id_valid(name, COLL_STORE_ID_MAX) || !fb_id_valid(team, COLL_STORE_ID_MAX))
 		return fb_err_set(err, FB_ERR_INVALID,
 				  "user name and team take letters, digits, '-', '_' and '.' only");
+	if (coll_role_parse(role) < 0)
+		return fb_err_set(err, FB_ERR_INVALID, "--role '%s': expected results, estates,"
+				  " safeguarding, patient-experience or admin", role);
 	if (password_path) {
 		f = fopen(password_path, "r");
 		if (!f)
@@ -322,9 +333,9 @@ int coll_admin_user_add(coll_store *s, const char *name, const char *team,
 		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory hashing the password");
 		goto out;
 	}
-	rc = coll_store_user_add(s, name, team, hash, err);
+	rc = coll_users_add(s, &a, name, team, role, hash, err);
 	if (rc == 0)
-		fprintf(out, "added user '%s' for team '%s'\n", name, team);
+		fprintf(out, "added user '%s' for team '%s' with role %s\n", name, team, role);
 out:
 	sodium_memzero(pw, sizeof pw);
 	return rc;
@@ -356,6 +367,21 @@ out:
 	free(body);
 	free(receipt);
 	return rc;
+}
+
+/* A stream passing writes on to f and counting the lines (the export's
+ * rows, for the audit trail). */
+typedef struct count_ctx {
+	FILE *f;
+	int64_t lines;
+} count_ctx;
+
+static ssize_t count_write(void *cookie, const char *data, size_t n)
+{
+	count_ctx *c = cookie;
+	for (size_t i = 0; i < n; i++)
+		c->lines += data[i] == '\n';
+	return fwrite(data, 1, n, c->f) == n ? (ssize_t)n : -1;
 }
 
 int coll_admin_export(coll_store *s, const coll_config *cfg, const char *format,
@@ -408,7 +434,23 @@ int coll_admin_export(coll_store *s, const coll_config *cfg, const char *format,
 	}
 	coll_export_request rq = {.format = (coll_export_format)fmt, .team = team, .from_ms = from,
 				  .to_ms = to, .restricted = restricted};
-	rc = coll_export_run(s, cfg, &rq, f, err);
+	count_ctx cc = {f, 0};
+	FILE *cf = fopencookie(&cc, "w", (cookie_io_functions_t){.write = count_write});
+	rc = cf ? coll_export_run(s, cfg, &rq, cf, err) :
+		  fb_err_set(err, FB_ERR_NOMEM, "out of memory starting the export");
+	if (cf && fclose(cf) != 0 && rc == 0)
+		rc = fb_err_set(err, FB_ERR_IO, "unable to write the export: %s", strerror(errno));
+	if (rc == 0) {
+		char what[64], detail[160], m[8];
+		coll_actor a = cli_actor();
+		coll_months_name(from, m);
+		snprintf(what, sizeof what, "%s%s", coll_export_format_name((coll_export_format)fmt),
+			 restricted ? "-restricted" : "");
+		snprintf(detail, sizeof detail, "team %s, from %s, %lld rows", team ? team : "all", m,
+			 (long long)(cc.lines > 0 ? cc.lines - 1 : 0));
+		coll_audit_add(s, a.now_ms, a.name, a.addr, COLL_AUDIT_EXPORT, what, detail, err);
+		rc = 0;      /* the file is made; a lost audit row is said on stderr */
+	}
 	if (out_path) {
 		if (fclose(f) != 0 && rc == 0)
 			rc = fb_err_set(err, FB_ERR_IO, "unable to write '%s': %s", tmp, strerror(errno));
@@ -417,5 +459,113 @@ int coll_admin_export(coll_store *s, const coll_config *cfg, const char *format,
 		if (rc)
 			unlink(tmp);
 	}
+	return rc;
+}
+
+static int list_user(void *ctx, const coll_store_user *u)
+{
+	fprintf(ctx, "%s\tteam %s\trole %s\t%s%s\n", u->name, u->team, u->role,
+		u->disabled ? "disabled" : "enabled", u->has_password ? "" : " (no password yet)");
+	return 0;
+}
+
+int coll_admin_user_list(coll_store *s, FILE *out, fb_err *err)
+{
+	return coll_store_users_each(s, list_user, out, err);
+}
+
+int coll_admin_user_change(coll_store *s, const char *what, const char *name, const char *value,
+			   const char *link_base, FILE *out, fb_err *err)
+{
+	coll_actor a = cli_actor();
+	char token[COLL_USERS_TOKEN_TEXT];
+	int rc;
+	bool needs_value = strcmp(what, "role") == 0 || strcmp(what, "team") == 0;
+	if (needs_value != (value != NULL))
+		return fb_err_set(err, FB_ERR_INVALID, "user %s takes %s", what,
+				  needs_value ? "a value: 'user role NAME ROLE' or 'user team NAME TEAM'" :
+				  "only the user's name");
+	if (strcmp(what, "disable") == 0 || strcmp(what, "enable") == 0) {
+		bool off = strcmp(what, "disable") == 0;
+		rc = coll_users_set_disabled(s, &a, name, off, err);
+		if (rc == 0)
+			fprintf(out, "%s user '%s'%s\n", off ? "disabled" : "enabled", name,
+				off ? ": signed out everywhere" : "");
+	} else if (strcmp(what, "role") == 0) {
+		rc = coll_users_set_role(s, &a, name, value, err);
+		if (rc == 0)
+			fprintf(out, "user '%s' now has role %s\n", name, value);
+	} else if (strcmp(what, "team") == 0) {
+		rc = coll_users_set_team(s, &a, name, value, err);
+		if (rc == 0)
+			fprintf(out, "user '%s' is now in team %s\n", name, value);
+	} else if (strcmp(what, "reset") == 0) {
+		rc = coll_users_reset(s, &a, name, token, err);
+		if (rc == 0) {
+			size_t n = link_base ? strlen(link_base) : 0;
+			fprintf(out, "%.*s/reset?token=%s\n", (int)(n && link_base[n - 1] == '/' ? n - 1 : n),
+				link_base ? link_base : "", token);
+			fprintf(stderr, "give this link to '%s' only: it sets a new password once, within"
+				" %d hours%s\n", name, COLL_USERS_RESET_HOURS,
+				n ? "" : " (put the results pages' address in front of it)");
+		}
+		sodium_memzero(token, sizeof token);
+	} else {
+		rc = fb_err_set(err, FB_ERR_INVALID, "'user %s' is not a command: use add, list, disable,"
+				" enable, role, team or reset", what);
+	}
+	return rc;
+}
+
+int coll_admin_location_change(coll_store *s, const char *code, const char *name, FILE *out,
+			       fb_err *err)
+{
+	coll_actor a = cli_actor();
+	int rc = name ? coll_users_location_rename(s, &a, code, name, err) :
+			coll_users_location_retire(s, &a, code, true, err);
+	if (rc == 0 && name)
+		fprintf(out, "renamed location '%s' to %s\n", code, name);
+	else if (rc == 0)
+		fprintf(out, "retired location '%s': its responses are kept and shown as retired\n", code);
+	return rc;
+}
+
+int coll_admin_team(coll_store *s, const char *what, const char *code, const char *name, FILE *out,
+		    fb_err *err)
+{
+	coll_actor a = cli_actor();
+	int rc;
+	if (strcmp(what, "retire") == 0 ? name != NULL : name == NULL)
+		return fb_err_set(err, FB_ERR_INVALID, "use 'team add CODE \"Name\"', 'team rename CODE"
+				  " \"Name\"' or 'team retire CODE'");
+	if (strcmp(what, "add") == 0)
+		rc = coll_users_team_add(s, &a, code, name, err);
+	else if (strcmp(what, "rename") == 0)
+		rc = coll_users_team_rename(s, &a, code, name, err);
+	else if (strcmp(what, "retire") == 0)
+		rc = coll_users_team_retire(s, &a, code, true, err);
+	else
+		return fb_err_set(err, FB_ERR_INVALID, "'team %s' is not a command: use add, rename or"
+				  " retire", what);
+	if (rc == 0)
+		fprintf(out, "team '%s': %s\n", code, strcmp(what, "retire") == 0 ? "retired, history kept" :
+			name);
+	return rc;
+}
+
+int coll_admin_audit(coll_store *s, const char *user, const char *action, const char *from,
+		     const char *to, FILE *out, fb_err *err)
+{
+	coll_store_audit_query q = {.user = user, .action = action};
+	int64_t rows = 0;
+	int rc = from ? coll_audit_day_start(from, &q.from_ms, err) : 0;
+	if (rc == 0 && to) {
+		int64_t day;
+		rc = coll_audit_day_range(to, &day, &q.to_ms, err);   /* to the end of that day */
+	}
+	if (rc == 0)
+		rc = coll_audit_write_csv(s, &q, out, &rows, err);
+	if (rc == 0)
+		fprintf(stderr, "%lld audit row%s\n", (long long)rows, rows == 1 ? "" : "s");
 	return rc;
 }

@@ -36,9 +36,28 @@ int coll_admin_device_locations(coll_store *s, const char *id, const char *locat
 int coll_admin_device_revoke(coll_store *s, const char *id, FILE *out, fb_err *err);
 int coll_admin_location_add(coll_store *s, const char *code, const char *name,
 			    const char *team, FILE *out, fb_err *err);
-/* The password is the first line of password_path, or of in when NULL. */
-int coll_admin_user_add(coll_store *s, const char *name, const char *team,
+/* The password is the first line of password_path, or of in when NULL.
+ * role NULL = results; "admin" makes the first admin (the pages do the rest). */
+int coll_admin_user_add(coll_store *s, const char *name, const char *team, const char *role,
 			const char *password_path, FILE *in, FILE *out, fb_err *err);
+/* The users, one a line: name, team, role, state. */
+int coll_admin_user_list(coll_store *s, FILE *out, fb_err *err);
+/* One change to user name through users.h (the admin pages' checks):
+ * what is "disable", "enable", "role" (value the role), "team" (value the
+ * team) or "reset" (prints the one-time link: link_base, the pages' address
+ * such as [alerts] link_url, then /reset?token=...). */
+int coll_admin_user_change(coll_store *s, const char *what, const char *name, const char *value,
+			   const char *link_base, FILE *out, fb_err *err);
+/* Renames location code (name) or retires it (name NULL). */
+int coll_admin_location_change(coll_store *s, const char *code, const char *name, FILE *out,
+			       fb_err *err);
+/* team add CODE NAME / rename CODE NAME / retire CODE, through users.h. */
+int coll_admin_team(coll_store *s, const char *what, const char *code, const char *name, FILE *out,
+		    fb_err *err);
+/* The audit trail as CSV, filtered: user, action (NULL = any), from and to
+ * "YYYY-MM-DD" days in the Trust's zone (NULL = open), the newest first. */
+int coll_admin_audit(coll_store *s, const char *user, const char *action, const char *from,
+		     const char *to, FILE *out, fb_err *err);
 /* Stores an fb-bundle/1 file and writes path.receipt.json beside it. */
 int coll_admin_import(coll_ingest *ig, const char *path, FILE *out, fb_err *err);
 /* month "YYYY-MM" or NULL for the current month; out_path NULL = out;

@@ -57,6 +57,7 @@ void coll_config_defaults(coll_config *cfg)
 	snprintf(cfg->languages, sizeof cfg->languages, "en");
 	cfg->smtp_tls_required = true;
 	cfg->alert_retry_min_s = 60;
+	cfg->audit_retention_years = 7;
 }
 
 static const struct coll_config_team *team_of(const coll_config *cfg, const char *code)
@@ -443,6 +444,12 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		return set_str(c, cfg->alert_to, sizeof cfg->alert_to, value);
 	if (IS("alerts", "link_url"))
 		return set_str(c, cfg->alert_link_url, sizeof cfg->alert_link_url, value);
+	if (IS("audit", "retention_years")) {
+		if (!set_int(c, &v, value, 1, 100))
+			return 0;
+		cfg->audit_retention_years = (int)v;
+		return 1;
+	}
 	if (IS("alerts", "retry_min_s")) {
 		if (!set_int(c, &v, value, 1, 3600))
 			return 0;

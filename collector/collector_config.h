@@ -66,8 +66,9 @@ typedef struct coll_config {
 	char submission_team[64];     /* this team's users may take the unsuppressed
 				       * FFT submission and contact details, for every
 				       * location, on the web; "" = none */
-	char safeguarding_team[64];   /* this team's users see flagged comments of
-				       * every location (/safeguarding); "" = none */
+	char safeguarding_team[64];   /* deprecated (the safeguarding role replaces it;
+				       * read for one release): this team's users see
+				       * flagged comments of every location; "" = none */
 	char org_code[16];            /* the Trust's ODS code for the submission; "" = not set */
 	char site_code[16];           /* ODS site code of every location; "" = none */
 	char site_codes[COLL_SITE_CODES_MAX]; /* "LOC=SITE, ..." exceptions to site_code */
@@ -85,6 +86,8 @@ typedef struct coll_config {
 	char alert_to[COLL_ALERT_TO_MAX];      /* "LOC=addr addr; *=addr" */
 	char alert_link_url[512];     /* the pages' address, for the link in the email */
 	int alert_retry_min_s;        /* first wait after a failed send; default 60 */
+	/* [audit] */
+	int audit_retention_years;    /* audit rows kept this long; default 7 */
 	/* [team CODE]: a team's name on the pages and its own target */
 	struct coll_config_team {
 		char code[64];

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "admin.h"
+#include "clock.h"
 #include "alert.h"
 #include "cli.h"
 #include "collector_config.h"
@@ -47,8 +48,23 @@ static const char usage[] =
 	"                                     change the locations a device may speak for\n"
 	"  device revoke ID                   stop a device sending\n"
 	"  location add CODE NAME --team TEAM add a ward or clinic\n"
-	"  user add NAME --team TEAM [--password-file FILE]\n"
-	"                                     add a results user (password from stdin)\n"
+	"  location rename CODE NAME          change the name the pages and tablets show\n"
+	"  location retire CODE               stop using a location (its responses are kept)\n"
+	"  team add|rename CODE NAME          name a team (its pages show the name)\n"
+	"  team retire CODE                   once its locations are retired and its\n"
+	"                                     people moved or disabled (history kept)\n"
+	"  user add NAME --team TEAM [--role ROLE] [--password-file FILE]\n"
+	"                                     add a user (password from stdin); ROLE is\n"
+	"                                     results (default), estates, safeguarding,\n"
+	"                                     patient-experience or admin (the first admin\n"
+	"                                     is made here; the admin pages do the rest)\n"
+	"  user list                          every user with team, role and state\n"
+	"  user disable|enable NAME           disable (signs them out everywhere) or enable\n"
+	"  user role NAME ROLE                change a user's role\n"
+	"  user team NAME TEAM                move a user to another team\n"
+	"  user reset NAME                    print a one-time link that sets a new password\n"
+	"  audit [--user NAME] [--action ACTION] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
+	"                                     the audit trail as CSV, the newest first\n"
 	"  import FILE                        store a USB bundle; writes FILE.receipt.json\n"
 	"  export --format responses|fft-published|fft-submission|quality-board\n"
 	"         [--month YYYY-MM] [--team TEAM] [--out FILE] [--restricted]\n"
@@ -142,6 +158,16 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 	if (rc)
 		goto out;
 	coll_ingest_log_unknown_locations(ig);
+	{
+		/* [audit] retention_years: older audit rows are deleted at each start */
+		int64_t gone = 0, keep_ms = (int64_t)cfg->audit_retention_years * 36525LL * 24 * 3600 * 10;
+		fb_err perr;
+		if (coll_store_audit_prune(st, fb_wall_ms() - keep_ms, &gone, &perr))
+			fprintf(stderr, PROG ": audit retention: %s\n", perr.msg);
+		else if (gone > 0)
+			fprintf(stderr, PROG ": audit retention: %lld audit rows older than %d years"
+				" deleted\n", (long long)gone, cfg->audit_retention_years);
+	}
 	rc = coll_web_new(cfg, st, &w, err);
 	if (rc == 0)
 		rc = coll_store_open(cfg, &export_st, err);
@@ -186,9 +212,10 @@ static int run_admin(const coll_config *cfg, int argc, char **argv, fb_err *err)
 	const char *sub = argc > 2 ? argv[2] : "";
 	int rc = 0;
 	bool two = strcmp(cmd, "device") == 0 || strcmp(cmd, "location") == 0 ||
-		   strcmp(cmd, "user") == 0;
+		   strcmp(cmd, "user") == 0 || strcmp(cmd, "team") == 0;
 
-	if (!two && strcmp(cmd, "import") != 0 && strcmp(cmd, "export") != 0) {
+	if (!two && strcmp(cmd, "import") != 0 && strcmp(cmd, "export") != 0 &&
+	    strcmp(cmd, "audit") != 0) {
 		fprintf(stderr, PROG ": '%s' is not a command; try '" PROG " --help'\n", cmd);
 		return -2;
 	}
@@ -219,9 +246,26 @@ static int run_admin(const coll_config *cfg, int argc, char **argv, fb_err *err)
 		   opt(&o, "--team") && opts_only(&o, (const char *const[]){"--team", NULL})) {
 		rc = coll_admin_location_add(st, o.pos[0], o.pos[1], opt(&o, "--team"), stdout, err);
 	} else if (strcmp(cmd, "user") == 0 && strcmp(sub, "add") == 0 && o.n_pos == 1 &&
-		   opt(&o, "--team") && opts_only(&o, (const char *const[]){"--team", "--password-file", NULL})) {
-		rc = coll_admin_user_add(st, o.pos[0], opt(&o, "--team"), opt(&o, "--password-file"),
-					 stdin, stdout, err);
+		   opt(&o, "--team") && opts_only(&o, (const char *const[]){"--team", "--role",
+									 "--password-file", NULL})) {
+		rc = coll_admin_user_add(st, o.pos[0], opt(&o, "--team"), opt(&o, "--role"),
+					 opt(&o, "--password-file"), stdin, stdout, err);
+	} else if (strcmp(cmd, "user") == 0 && strcmp(sub, "list") == 0 && o.n_pos == 0 && o.n == 0) {
+		rc = coll_admin_user_list(st, stdout, err);
+	} else if (strcmp(cmd, "user") == 0 && (o.n_pos == 1 || o.n_pos == 2) && o.n == 0 &&
+		   strcmp(sub, "add") != 0 && strcmp(sub, "list") != 0) {
+		rc = coll_admin_user_change(st, sub, o.pos[0], o.n_pos == 2 ? o.pos[1] : NULL,
+					    cfg->alert_link_url, stdout, err);
+	} else if (strcmp(cmd, "location") == 0 && strcmp(sub, "rename") == 0 && o.n_pos == 2 && o.n == 0) {
+		rc = coll_admin_location_change(st, o.pos[0], o.pos[1], stdout, err);
+	} else if (strcmp(cmd, "location") == 0 && strcmp(sub, "retire") == 0 && o.n_pos == 1 && o.n == 0) {
+		rc = coll_admin_location_change(st, o.pos[0], NULL, stdout, err);
+	} else if (strcmp(cmd, "team") == 0 && (o.n_pos == 1 || o.n_pos == 2) && o.n == 0) {
+		rc = coll_admin_team(st, sub, o.pos[0], o.n_pos == 2 ? o.pos[1] : NULL, stdout, err);
+	} else if (strcmp(cmd, "audit") == 0 && o.n_pos == 0 &&
+		   opts_only(&o, (const char *const[]){"--user", "--action", "--from", "--to", NULL})) {
+		rc = coll_admin_audit(st, opt(&o, "--user"), opt(&o, "--action"), opt(&o, "--from"),
+				      opt(&o, "--to"), stdout, err);
 	} else if (strcmp(cmd, "import") == 0 && o.n_pos == 1 && o.n == 0) {
 		unsigned char sk[FB_KEY_BYTES];
 		coll_safeguard *sg = NULL;
@@ -281,6 +325,12 @@ int main(int argc, char **argv)
 		rc = coll_months_use_zone(cfg.time_zone, &err);   /* once, before any thread */
 	if (rc == 0 && (cli.check_config || strcmp(cmd, "serve") == 0))
 		rc = coll_config_check_files(&cfg, &err);
+	if (rc == 0 && cfg.safeguarding_team[0] && (cli.check_config || strcmp(cmd, "serve") == 0))
+		fprintf(stderr, PROG ": [results] safeguarding_team is deprecated and goes in the next"
+			" release: give each person who needs every location's flagged comments the"
+			" safeguarding role with '" PROG " user role NAME safeguarding' ('" PROG " user"
+			" list' shows team %s's people), then remove the line; until then team %s"
+			" still sees them\n", cfg.safeguarding_team, cfg.safeguarding_team);
 	if (rc)
 		goto out;
 	if (cli.check_config) {

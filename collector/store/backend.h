@@ -38,6 +38,7 @@ typedef struct coll_store_backend {
 	const char *begin_sql;           /* "BEGIN IMMEDIATE" / "BEGIN" */
 	const char *const *schema_v1;    /* DDL, NULL-terminated */
 	const char *const *schema_v5;    /* schema 5's DDL (its ids differ by backend) */
+	const char *const *schema_roles; /* the roles-and-audit step's backend DDL (the audit id) */
 	const char *schema_lock_sql;     /* run inside the migration's transaction, or NULL */
 } coll_store_backend;
 

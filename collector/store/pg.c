@@ -188,6 +188,17 @@ static const char *const pg_schema_v5[] = {
 	NULL,
 };
 
+/* The roles-and-audit step (store.c's migrate runs it after its common
+ * DDL): the audit trail, one append-only row per thing done (ids in order). */
+static const char *const pg_schema_roles[] = {
+	"CREATE TABLE audit (id BIGSERIAL PRIMARY KEY, at_ms BIGINT NOT NULL, user_name TEXT NOT NULL,"
+	" client_addr TEXT NOT NULL, action TEXT NOT NULL, object TEXT NOT NULL,"
+	" detail TEXT NOT NULL)",
+	"CREATE INDEX audit_at ON audit (at_ms)",
+	"CREATE INDEX audit_user ON audit (user_name, at_ms)",
+	NULL,
+};
+
 static const coll_store_backend pg_backend = {
 	.name = "postgresql",
 	.exec = pg_exec,
@@ -196,6 +207,7 @@ static const coll_store_backend pg_backend = {
 	.begin_sql = "BEGIN",
 	.schema_v1 = pg_schema_v1,
 	.schema_v5 = pg_schema_v5,
+	.schema_roles = pg_schema_roles,
 	.schema_lock_sql = "SELECT pg_advisory_xact_lock(7283010)",
 };
 

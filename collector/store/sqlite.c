@@ -190,6 +190,17 @@ static const char *const sq_schema_v5[] = {
 	NULL,
 };
 
+/* The roles-and-audit step (store.c's migrate runs it after its common
+ * DDL): the audit trail, one append-only row per thing done (ids in order). */
+static const char *const sq_schema_roles[] = {
+	"CREATE TABLE audit (id INTEGER PRIMARY KEY, at_ms BIGINT NOT NULL, user_name TEXT NOT NULL,"
+	" client_addr TEXT NOT NULL, action TEXT NOT NULL, object TEXT NOT NULL,"
+	" detail TEXT NOT NULL)",
+	"CREATE INDEX audit_at ON audit (at_ms)",
+	"CREATE INDEX audit_user ON audit (user_name, at_ms)",
+	NULL,
+};
+
 static const coll_store_backend sqlite_backend = {
 	.name = "sqlite",
 	.exec = sq_exec,
@@ -198,6 +209,7 @@ static const coll_store_backend sqlite_backend = {
 	.begin_sql = "BEGIN IMMEDIATE",
 	.schema_v1 = sq_schema_v1,
 	.schema_v5 = sq_schema_v5,
+	.schema_roles = sq_schema_roles,
 	.schema_lock_sql = NULL,
 };
 

@@ -119,6 +119,24 @@ static const char *const schema_v4[] = {
 	NULL,
 };
 
+/* Schema 6, roles and audit: each user has a role (results, estates,
+ * safeguarding, patient-experience, admin; existing users keep what they had:
+ * results) and may be disabled; a location may be retired (its responses kept,
+ * shown as retired); a password reset link is kept as its hash only, used
+ * once; teams may be named and retired; the audit table comes from the
+ * backend (its id). */
+static const char *const schema_v6[] = {
+	"ALTER TABLE users ADD COLUMN role TEXT NOT NULL DEFAULT 'results'",
+	"ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0",
+	"ALTER TABLE locations ADD COLUMN retired_ms BIGINT",
+	"CREATE TABLE password_resets (token_hash TEXT PRIMARY KEY, user_name TEXT NOT NULL,"
+	" expires_ms BIGINT NOT NULL, used_ms BIGINT)",
+	/* a team is the code its locations and users share; a row here names it
+	 * (over [team CODE] name) and may retire it */
+	"CREATE TABLE teams (code TEXT PRIMARY KEY, name TEXT NOT NULL, retired_ms BIGINT)",
+	NULL,
+};
+
 /* Works every response's month key out again in the zone now in use and
  * rebuilds response_counts from the responses. Runs inside migrate's
  * transaction (and, on PostgreSQL, its advisory lock). The months are made
@@ -213,13 +231,16 @@ static int migrate(coll_store *s, fb_err *err)
 	/* Each step's DDL, by the version it makes (backend-specific where ids differ). */
 	const char *const *const steps[COLL_STORE_SCHEMA_VERSION + 1] = {
 		[1] = s->be->schema_v1, [2] = schema_v2, [3] = schema_v3, [4] = schema_v4,
-		[5] = s->be->schema_v5,
+		[5] = s->be->schema_v5, [6] = schema_v6,
 	};
 	for (int step = (int)version + 1; step <= COLL_STORE_SCHEMA_VERSION; step++) {
 		int64_t carried = 0;
 		if (step == 3 && version >= 1)
 			rc = s->be->exec(s->db, "SELECT count(*) FROM devices", NULL, 0,
 					 coll_store_get_int, &carried, err);
+		if (rc == 0 && step == 6)   /* the backend's part first, then the version */
+			for (const char *const *d = s->be->schema_roles; *d && rc == 0; d++)
+				rc = s->be->exec_plain(s->db, *d, err);
 		if (rc == 0)
 			rc = migrate_step(s, step, steps[step], err);
 		if (rc)
@@ -758,6 +779,7 @@ static int get_location(void *ctx, int ncols, const char *const *vals)
 	copy_str(l->code, sizeof l->code, vals[0]);
 	copy_str(l->name, sizeof l->name, vals[1]);
 	copy_str(l->team, sizeof l->team, vals[2]);
+	l->retired_ms = coll_store_i64(vals[3]);
 	return c->fn ? c->fn(c->ctx, l) : 0;
 }
 
@@ -765,7 +787,7 @@ int coll_store_location_get(coll_store *s, const char *code, coll_store_location
 {
 	loc_ctx c = {out, NULL, NULL};
 	coll_store_param p[] = {P_TEXT(code)};
-	int rc = run_get(s, "SELECT code, name, team FROM locations WHERE code = $1", p, 1,
+	int rc = run_get(s, "SELECT code, name, team, retired_ms FROM locations WHERE code = $1", p, 1,
 			 get_location, &c, err);
 	if (rc == FB_ERR_NOTFOUND)
 		rc = fb_err_set(err, rc, "no location '%s'", code);
@@ -778,7 +800,7 @@ int coll_store_locations_each(coll_store *s, const char *team,
 {
 	loc_ctx c = {NULL, fn, ctx};
 	coll_store_param p[] = {P_TEXT(team)};
-	return coll_store_run(s, "SELECT code, name, team FROM locations"
+	return coll_store_run(s, "SELECT code, name, team, retired_ms FROM locations"
 		      " WHERE $1 IS NULL OR team = $1 ORDER BY code",
 		   p, 1, get_location, &c, err);
 }
@@ -848,7 +870,7 @@ int coll_store_user_get(coll_store *s, const char *name, char *team_out, size_t 
 {
 	user_ctx c = {team_out, hash_out, team_size, hash_size};
 	coll_store_param p[] = {P_TEXT(name)};
-	int rc = run_get(s, "SELECT team, password_hash FROM users WHERE name = $1", p, 1,
+	int rc = run_get(s, "SELECT team, password_hash FROM users WHERE name = $1 AND disabled = 0", p, 1,
 			 get_user, &c, err);
 	if (rc == FB_ERR_NOTFOUND)
 		rc = fb_err_set(err, rc, "no user '%s'", name);
@@ -876,6 +898,7 @@ static int get_session(void *ctx, int ncols, const char *const *vals)
 	copy_str(out->user, sizeof out->user, vals[0]);
 	copy_str(out->team, sizeof out->team, vals[1]);
 	copy_str(out->csrf, sizeof out->csrf, vals[2]);
+	copy_str(out->role, sizeof out->role, vals[3]);
 	return 0;
 }
 
@@ -885,8 +908,11 @@ int coll_store_session_get(coll_store *s, const unsigned char sid_hash[COLL_STOR
 	char hex[HEX_LEN];
 	to_hex(sid_hash, hex);
 	coll_store_param p[] = {P_TEXT(hex), P_INT(now_ms)};
-	int rc = run_get(s, "SELECT user_name, team, csrf FROM sessions"
-			    " WHERE sid_hash = $1 AND expires_ms > $2", p, 2, get_session, out, err);
+	/* the user's team and role as they are now; a disabled user has none */
+	int rc = run_get(s, "SELECT s.user_name, u.team, s.csrf, u.role FROM sessions s"
+			    " JOIN users u ON u.name = s.user_name"
+			    " WHERE s.sid_hash = $1 AND s.expires_ms > $2 AND u.disabled = 0",
+			 p, 2, get_session, out, err);
 	if (rc == FB_ERR_NOTFOUND)
 		rc = fb_err_set(err, rc, "no such session");
 	return rc;

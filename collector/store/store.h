@@ -16,10 +16,11 @@
 #include "../collector_config.h"
 #include "fb_err.h"
 
-#define COLL_STORE_SCHEMA_VERSION 5
+#define COLL_STORE_SCHEMA_VERSION 6
 #define COLL_STORE_HASH_LEN 32
 #define COLL_STORE_ID_MAX 64        /* device ids, location codes, user names */
 #define COLL_STORE_NAME_MAX 128
+#define COLL_STORE_ROLE_MAX 24          /* "patient-experience" and its NUL */
 /* Locations one device may speak for: as many as a kiosk's staff screen can
  * list (lib/config.h FB_MAX_LOCATIONS). */
 #define COLL_STORE_DEVICE_LOCATIONS_MAX 32
@@ -149,6 +150,7 @@ typedef struct coll_store_location {
 	char code[COLL_STORE_ID_MAX];
 	char name[COLL_STORE_NAME_MAX];
 	char team[COLL_STORE_ID_MAX];
+	int64_t retired_ms;      /* 0 = in use; else retired then (its responses kept) */
 } coll_store_location;
 int coll_store_location_get(coll_store *s, const char *code, coll_store_location *out, fb_err *err);
 /* Calls fn for each location (of team, or all when team is NULL), by code. */
@@ -172,6 +174,93 @@ int coll_store_user_add(coll_store *s, const char *name, const char *team,
 int coll_store_user_get(coll_store *s, const char *name, char *team_out, size_t team_size,
 			char *hash_out, size_t hash_size, fb_err *err);
 
+/* ---- accounts (schema 6, accounts.c) ------------------------------------------
+ * A user's role and whether they are disabled; a disabled user has no
+ * session (disabling deletes them, and a session of a disabled user is never
+ * found). Password reset links are kept as their hash, used once. */
+typedef struct coll_store_user {
+	char name[COLL_STORE_ID_MAX];
+	char team[COLL_STORE_ID_MAX];
+	char role[COLL_STORE_ROLE_MAX];
+	bool disabled;
+	bool has_password;        /* false until a reset link is used (added on the pages) */
+} coll_store_user;
+/* Adds name (role must be one of coll_users' roles; password_hash "" = none
+ * yet: no sign-in until a reset link sets one). FB_ERR_INVALID when taken. */
+int coll_store_user_add_role(coll_store *s, const char *name, const char *team, const char *role,
+			     const char *password_hash, fb_err *err);
+/* FB_ERR_NOTFOUND when no such user. */
+int coll_store_user_find(coll_store *s, const char *name, coll_store_user *out, fb_err *err);
+/* Every user, by name. */
+int coll_store_users_each(coll_store *s, int (*fn)(void *ctx, const coll_store_user *u), void *ctx,
+			  fb_err *err);
+/* How many enabled users have role. */
+int coll_store_users_count_role(coll_store *s, const char *role, int64_t *out, fb_err *err);
+/* Each changes one user (FB_ERR_NOTFOUND when no such user). Disabling
+ * deletes every session of the user in the same transaction. */
+int coll_store_user_set_role(coll_store *s, const char *name, const char *role, fb_err *err);
+int coll_store_user_set_team(coll_store *s, const char *name, const char *team, fb_err *err);
+int coll_store_user_set_disabled(coll_store *s, const char *name, bool disabled, fb_err *err);
+/* A reset link for name, kept as its hash, usable once until expires_ms. */
+int coll_store_reset_add(coll_store *s, const unsigned char token_hash[COLL_STORE_HASH_LEN],
+			 const char *name, int64_t expires_ms, fb_err *err);
+/* The user a still-usable link is for; FB_ERR_NOTFOUND when unknown, used,
+ * expired, or its user is disabled. */
+int coll_store_reset_check(coll_store *s, const unsigned char token_hash[COLL_STORE_HASH_LEN],
+			   int64_t now_ms, char *user, size_t size, fb_err *err);
+/* Uses the link: in one transaction marks it used, sets the user's password
+ * hash and ends their sessions; user gets the name. FB_ERR_NOTFOUND as for
+ * check (nothing changed). */
+int coll_store_reset_use(coll_store *s, const unsigned char token_hash[COLL_STORE_HASH_LEN],
+			 int64_t now_ms, const char *password_hash, char *user, size_t size,
+			 fb_err *err);
+/* Renames location code, or retires it at now_ms (0: brings it back).
+ * FB_ERR_NOTFOUND when no such location. */
+int coll_store_location_rename(coll_store *s, const char *code, const char *name, fb_err *err);
+int coll_store_location_retire(coll_store *s, const char *code, int64_t now_ms, fb_err *err);
+
+/* Teams: every code a location or user has, named by a teams row when one
+ * was made (add or rename), and retired there. */
+typedef struct coll_store_team {
+	char code[COLL_STORE_ID_MAX];
+	char name[COLL_STORE_NAME_MAX];   /* "" = no row: the config's name or the code */
+	int64_t retired_ms;               /* 0 = in use */
+	int64_t locations, open_locations, users;   /* open: not retired; users: enabled */
+} coll_store_team;
+/* Every team, by code. */
+int coll_store_teams_each(coll_store *s, int (*fn)(void *ctx, const coll_store_team *t), void *ctx,
+			  fb_err *err);
+/* FB_ERR_NOTFOUND when code has no row, location or user. */
+int coll_store_team_get(coll_store *s, const char *code, coll_store_team *out, fb_err *err);
+/* Makes or renames code's row. add: FB_ERR_INVALID when a row exists. */
+int coll_store_team_put(coll_store *s, const char *code, const char *name, bool add, fb_err *err);
+/* Retires code at now_ms (0: back in use); FB_ERR_NOTFOUND when no row. */
+int coll_store_team_retire(coll_store *s, const char *code, int64_t now_ms, fb_err *err);
+
+/* ---- the audit trail (schema 6, audit.c) ----------------------------------------
+ * One append-only table: who, when, from which address, what (action), on
+ * what (object) and a short detail. Nothing in the product changes or deletes
+ * a row, except coll_store_audit_prune for [audit] retention_years. Callers
+ * never put comment text or a password in any field. */
+#define COLL_STORE_AUDIT_FIELD_MAX 200   /* bytes kept of object and detail */
+typedef struct coll_store_audit_row {
+	int64_t id, at_ms;
+	const char *user, *addr, *action, *object, *detail;
+} coll_store_audit_row;
+int coll_store_audit_add(coll_store *s, int64_t at_ms, const char *user, const char *addr,
+			 const char *action, const char *object, const char *detail, fb_err *err);
+/* Which rows: each NULL/0 = any; [from_ms, to_ms) by time; at most limit
+ * (0 = all), the newest first. */
+typedef struct coll_store_audit_query {
+	const char *user, *action;
+	int64_t from_ms, to_ms;
+	int limit;
+} coll_store_audit_query;
+int coll_store_audit_each(coll_store *s, const coll_store_audit_query *q,
+			  int (*fn)(void *ctx, const coll_store_audit_row *r), void *ctx, fb_err *err);
+/* Deletes rows older than before_ms (the retention job); how many in *n. */
+int coll_store_audit_prune(coll_store *s, int64_t before_ms, int64_t *n, fb_err *err);
+
 /* Sessions: keyed by the hash of the cookie value. Expired ones are
  * deleted whenever a new one is made. */
 int coll_store_session_add(coll_store *s, const unsigned char sid_hash[COLL_STORE_HASH_LEN],
@@ -179,10 +268,11 @@ int coll_store_session_add(coll_store *s, const unsigned char sid_hash[COLL_STOR
 			   int64_t expires_ms, int64_t now_ms, fb_err *err);
 typedef struct coll_store_session {
 	char user[COLL_STORE_ID_MAX];
-	char team[COLL_STORE_ID_MAX];
+	char team[COLL_STORE_ID_MAX];     /* the user's team now (a move takes effect at once) */
+	char role[COLL_STORE_ROLE_MAX];   /* the user's role now */
 	char csrf[64];
 } coll_store_session;
-/* FB_ERR_NOTFOUND when unknown or expired. */
+/* FB_ERR_NOTFOUND when unknown, expired, or the user is disabled. */
 int coll_store_session_get(coll_store *s, const unsigned char sid_hash[COLL_STORE_HASH_LEN],
 			   int64_t now_ms, coll_store_session *out, fb_err *err);
 int coll_store_session_delete(coll_store *s, const unsigned char sid_hash[COLL_STORE_HASH_LEN],

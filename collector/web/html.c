@@ -292,7 +292,12 @@ void coll_html_page_begin(coll_html *h, const char *title, const coll_html_user 
 			      "<li class=\"nhsuk-header__navigation-item\"><a class=\"nhsuk-header__navigation-link\""
 			      " href=\"/safeguarding\">Safeguarding</a></li>"
 			      "<li class=\"nhsuk-header__navigation-item\"><a class=\"nhsuk-header__navigation-link\""
-			      " href=\"/fleet\">Devices</a></li></ul></div></nav>");
+			      " href=\"/fleet\">Devices</a></li>");
+	if (u && u->role && strcmp(u->role, "admin") == 0)
+		coll_html_raw(h, "<li class=\"nhsuk-header__navigation-item\"><a class=\"nhsuk-header__navigation-link\""
+			      " href=\"/admin\">Admin</a></li>");
+	if (u)
+		coll_html_raw(h, "</ul></div></nav>");
 	coll_html_raw(h, "</header>\n<div class=\"nhsuk-width-container\">"
 		      "<main class=\"nhsuk-main-wrapper\" id=\"maincontent\">\n");
 }

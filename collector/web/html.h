@@ -58,6 +58,7 @@ void coll_html_add_html(coll_html *h, const coll_html *part);
 /* Who the page is for: NULL on the sign-in page. */
 typedef struct coll_html_user {
 	const char *name, *team, *csrf;
+	const char *role;       /* users.h's role name; NULL is results (the admin link shows for admin) */
 } coll_html_user;
 
 /* <!doctype> .. the header band and navigation .. <main>. title is text. */

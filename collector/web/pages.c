@@ -91,6 +91,25 @@ int coll_page_store_failed(const coll_web_ctx *c, coll_html *h, const fb_err *er
 				 "cannot read its database.");
 }
 
+bool coll_page_has_role(const coll_web_ctx *c, coll_role r)
+{
+	const char *have = c->user.role && c->user.role[0] ? c->user.role : "results";
+	return coll_role_parse(have) == (int)r;
+}
+
+int coll_page_require_role(const coll_web_ctx *c, coll_html *h, coll_role r)
+{
+	char text[300];
+	if (coll_page_has_role(c, r))
+		return 0;
+	snprintf(text, sizeof text, "This page is for people with the %s role, and your account has"
+		 " the %s role. If you need it, ask the feedback collector's administrator to change"
+		 " your role.", coll_role_label(r),
+		 coll_role_label((coll_role)(coll_role_parse(c->user.role) < 0 ? 0 :
+					     coll_role_parse(c->user.role))));
+	return coll_page_message(h, &c->user, 403, "Not available with your role", text);
+}
+
 int coll_page_message(coll_html *h, const coll_html_user *u, int status, const char *title,
 		      const char *text)
 {
@@ -143,7 +162,8 @@ int coll_page_login(coll_html *h, int status, const char *csrf, const char *mess
 }
 const char *coll_page_team_name(const coll_web_ctx *c)
 {
-	return coll_config_team_name(c->cfg, c->user.team);
+	/* named on the admin pages, else [team CODE] name, else the code */
+	return c->team_name[0] ? c->team_name : coll_config_team_name(c->cfg, c->user.team);
 }
 
 int coll_page_target(const coll_web_ctx *c)

@@ -19,6 +19,7 @@
 
 #include "../collector_config.h"
 #include "../store/store.h"
+#include "../users.h"
 #include "web.h"
 #include "html.h"
 
@@ -36,6 +37,7 @@ typedef struct coll_web_ctx {
 	const coll_config *cfg;
 	const coll_web_request *req;
 	coll_html_user user;               /* the signed-in person; user.team scopes everything */
+	char team_name[COLL_STORE_NAME_MAX]; /* user.team's name from the admin pages; "" = none */
 } coll_web_ctx;
 
 int coll_page_home(const coll_web_ctx *c, coll_html *h);
@@ -49,9 +51,29 @@ int coll_page_fleet(const coll_web_ctx *c, coll_html *h);
 /* Flagged comments, the not yet seen first, with their state and forms: of
  * the person's team, or of every location for [results] safeguarding_team. */
 int coll_page_safeguarding(const coll_web_ctx *c, coll_html *h);
-/* Whether the person is in [results] safeguarding_team (until roles exist,
- * the safeguarding role): sees and marks every location's flagged comments. */
+/* Whether the person has the safeguarding role (or is in the deprecated
+ * [results] safeguarding_team): sees and marks every location's flagged
+ * comments. */
 bool coll_page_in_safeguarding_team(const coll_web_ctx *c);
+/* Whether the signed-in person has role r. */
+bool coll_page_has_role(const coll_web_ctx *c, coll_role r);
+/* The one check a page makes before showing what only role r may see: 0
+ * when the person has it, else h is a 403 page saying in plain words who
+ * may see it and who to ask, and 403 is returned. */
+int coll_page_require_role(const coll_web_ctx *c, coll_html *h, coll_role r);
+/* The admin pages (pages_admin.c), for the admin role only (403 otherwise):
+ * GET /admin/REST (rest "" is /admin) and POST /admin/REST, which answers 303
+ * with redirect set (a path of ours) or a page in h. */
+int coll_page_admin_get(const coll_web_ctx *c, const char *rest, coll_html *h);
+int coll_page_admin_post(const coll_web_ctx *c, const char *rest, coll_html *h, char *redirect,
+			 size_t size);
+/* GET /admin/audit.csv: the filtered audit trail as CSV into out (403 page
+ * in h when not an admin, 400 for a bad filter); rows in *rows. */
+int coll_page_admin_audit_csv(const coll_web_ctx *c, coll_html *h, FILE *out, int64_t *rows);
+/* The password reset link's pages (no session): GET /reset?token= and POST
+ * /reset. */
+int coll_page_reset_get(const coll_web_ctx *c, coll_html *h);
+int coll_page_reset_post(const coll_web_ctx *c, coll_html *h, char *redirect, size_t size);
 /* "You said, we did" actions (pages_actions.c), of the person's team only:
  * GET /actions (?quarter=), GET /actions/REST (REST "new" with ?comment=ID,
  * or ?q= and the comments page's filters; or an action's number), and the

@@ -237,7 +237,8 @@ int coll_page_fleet(const coll_web_ctx *c, coll_html *h)
 	coll_html rows;
 	coll_store_location_list names = {0};
 	const char *fleet = c->cfg->fleet_team;
-	bool everything = fleet[0] && strcmp(c->user.team, fleet) == 0;
+	bool everything = coll_page_has_role(c, COLL_ROLE_ESTATES) ||
+			  (fleet[0] && strcmp(c->user.team, fleet) == 0);
 	bool show_unknown = everything || !fleet[0];
 	coll_html_init(&rows, COLL_HTML_PAGE_MAX);
 	/* names first: the walk below holds the store */

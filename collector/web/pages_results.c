@@ -65,6 +65,8 @@ static void location_table(const coll_web_ctx *c, coll_html *h, const coll_resul
 		coll_html_raw(h, "</a> <span class=\"fb-secondary\">");
 		coll_html_text(h, r->locs.v[i].code);
 		coll_html_raw(h, "</span>");
+		if (r->locs.v[i].retired_ms)   /* its history is kept; no tablet sends for it */
+			coll_html_raw(h, " <strong class=\"nhsuk-tag nhsuk-tag--grey\">Retired</strong>");
 		coll_page_cell_end(&t);
 		coll_page_cell(&t, n);
 		positive_cell(c, &t, r, row);
@@ -118,6 +120,34 @@ static void downloads_card(const coll_web_ctx *c, coll_html *h, int64_t from)
 	coll_html_raw(h, "</ul></div></div>");
 }
 
+/* For the patient experience role: every team, each a link to its pages
+ * (?team=CODE), the one shown first. */
+static int team_picker(const coll_web_ctx *c, coll_html *h, fb_err *err)
+{
+	coll_store_location_list l = {0};
+	int rc = coll_store_locations_list(c->st, NULL, COLL_WEB_FLEET_MAX, &l, err);
+	if (rc == 0) {
+		coll_html_raw(h, "<nav class=\"fb-noprint\" aria-label=\"Teams\"><h2 class=\"nhsuk-heading-s\">"
+			      "Every team</h2><ul class=\"nhsuk-list fb-team-list\">");
+		for (size_t i = 0; i < l.n; i++) {
+			bool seen = false;
+			for (size_t k = 0; k < i && !seen; k++)
+				seen = strcmp(l.v[k].team, l.v[i].team) == 0;
+			if (seen)
+				continue;
+			if (strcmp(l.v[i].team, c->user.team) == 0)
+				coll_html_printf(h, "<li><strong>%s</strong> (shown)</li>",
+						 coll_config_team_name(c->cfg, l.v[i].team));
+			else
+				coll_html_printf(h, "<li><a href=\"/?team=%s\">%s</a></li>", l.v[i].team,
+						 coll_config_team_name(c->cfg, l.v[i].team));
+		}
+		coll_html_raw(h, "</ul></nav>");
+	}
+	free(l.v);
+	return rc;
+}
+
 int coll_page_home(const coll_web_ctx *c, coll_html *h)
 {
 	coll_results r = {0};
@@ -148,6 +178,14 @@ int coll_page_home(const coll_web_ctx *c, coll_html *h)
 		coll_html_free(h);
 		status = coll_page_store_failed(c, h, &err);
 		goto out;
+	}
+	if (coll_page_has_role(c, COLL_ROLE_PATIENT_EXPERIENCE)) {
+		rc = team_picker(c, h, &err);
+		if (rc) {
+			coll_html_free(h);
+			status = coll_page_store_failed(c, h, &err);
+			goto out;
+		}
 	}
 	coll_page_month_picker(h, "/", from, c->req->now_ms);
 	if (r.locs.n == 0) {
@@ -485,6 +523,9 @@ static int page_results(const coll_web_ctx *c, const coll_store_location *loc, c
 	coll_html_raw(h, "</span><h1>");
 	coll_html_text(h, title);
 	coll_html_raw(h, "</h1>");
+	if (loc && loc->retired_ms)
+		coll_html_raw(h, "<p><strong class=\"nhsuk-tag nhsuk-tag--grey\">Retired</strong> This"
+			      " location is no longer in use; its results are kept.</p>");
 	/* flagged comments not yet seen, of any month, before anything else */
 	rc = coll_page_flag_notice(c, h, code, &err);
 	if (rc)

@@ -77,6 +77,9 @@ int coll_page_flag_notice(const coll_web_ctx *c, coll_html *h, const char *locat
 
 bool coll_page_in_safeguarding_team(const coll_web_ctx *c)
 {
+	if (coll_page_has_role(c, COLL_ROLE_SAFEGUARDING))
+		return true;
+	/* the deprecated [results] safeguarding_team, read for one release */
 	return c->cfg->safeguarding_team[0] && strcmp(c->user.team, c->cfg->safeguarding_team) == 0;
 }
 

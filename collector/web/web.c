@@ -25,11 +25,13 @@
 #include "../months.h"
 #include "../throttle.h"
 #include "buf.h"
+#include "record.h"
 #include "seal.h"
 #include "utf8.h"
 #include "form.h"
 #include "html.h"
 #include "pages.h"
+#include "../users.h"
 
 #define SESSION_COOKIE "fb_session"
 #define LOGIN_COOKIE "fb_login"
@@ -280,6 +282,15 @@ static const char *addr_of(const coll_web_request *req)
 	return req->client_addr && req->client_addr[0] ? req->client_addr : "unknown address";
 }
 
+/* One audit row for what this request did (users.h); never a password or
+ * comment text. A row the store refuses is said on stderr. */
+static void web_audit(coll_web *w, const coll_web_request *req, const char *user,
+		      const char *action, const char *object, const char *detail)
+{
+	fb_err err;
+	coll_audit_add(w->st, req->now_ms, user, addr_of(req), action, object, detail, &err);
+}
+
 /* "8 seconds", "1 minute", "15 minutes": a wait as a person reads it,
  * rounded up. */
 static void wait_words(int64_t ms, char *out, size_t size)
@@ -316,6 +327,8 @@ static void login_failed(coll_web *w, const coll_web_request *req, const char *u
 {
 	char name[LOG_NAME_MAX];
 	log_name(user, name);
+	web_audit(w, req, name, COLL_AUDIT_SIGN_IN_FAILED, name,
+		  known ? "wrong password" : "unknown or disabled user");
 	bool counted = coll_throttle_fail(w->throttle, user, req->client_addr, req->now_ms);
 	fprintf(stderr, "feedback-collector: sign-in failed for %suser '%s' from %s%s\n",
 		known ? "" : "unknown ", name, addr_of(req),
@@ -390,6 +403,7 @@ static void login_post(coll_web *w, const coll_web_request *req, coll_web_reply 
 			      " happening, tell the IT service desk.");
 		goto out;
 	}
+	web_audit(w, req, user, COLL_AUDIT_SIGN_IN, user, "");
 	reply_redirect(out, "/");
 	snprintf(out->set_cookie, sizeof out->set_cookie, SESSION_COOKIE "=%s; " COOKIE_FLAGS
 		 "; Path=/; Max-Age=%d", sid, w->cfg->session_ttl_s);
@@ -410,12 +424,14 @@ static int session_of(coll_web *w, const coll_web_request *req, coll_store_sessi
 	return coll_store_session_get(w->st, sid_hash, req->now_ms, s, err);
 }
 
-static void logout(coll_web *w, const coll_store_session *s, const unsigned char sid_hash[COLL_STORE_HASH_LEN],
-		   coll_web_reply *out)
+static void logout(coll_web *w, const coll_web_request *req, const coll_store_session *s,
+		   const unsigned char sid_hash[COLL_STORE_HASH_LEN], coll_web_reply *out)
 {
 	fb_err err;
 	if (coll_store_session_delete(w->st, sid_hash, &err))
 		fprintf(stderr, "feedback-collector: sign-out: %s\n", err.msg);
+	else
+		web_audit(w, req, s->user, COLL_AUDIT_SIGN_OUT, s->user, "");
 	reply_redirect(out, "/login");
 	snprintf(out->set_cookie, sizeof out->set_cookie, SESSION_COOKIE "=; " COOKIE_FLAGS
 		 "; Path=/; Max-Age=0");
@@ -554,6 +570,16 @@ static void export_csv(coll_web *w, const coll_web_request *req, const coll_html
 		safe_team[i++] = (strchr("-_.", *t) || (*t >= '0' && *t <= '9') ||
 				  (*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z')) ? *t : '_';
 	safe_team[i] = '\0';
+	{
+		/* which file, which filter, how many rows (its lines but the header) */
+		int64_t lines = 0;
+		char detail[160];
+		for (size_t k = 0; k < mem.len; k++)
+			lines += mem.data[k] == '\n';
+		snprintf(detail, sizeof detail, "team %s, period %s, %lld rows", allowed ? "all" : u->team,
+			 period, (long long)(lines > 0 ? lines - 1 : 0));
+		web_audit(w, req, u->name, COLL_AUDIT_EXPORT, name, detail);
+	}
 	out->status = 200;
 	out->body_file = sp.f;
 	out->len = (size_t)sp.n;
@@ -584,6 +610,9 @@ static bool is_page_path(const char *p)
 		if (strcmp(p, exact[i]) == 0)
 			return true;
 	if (strcmp(p, "/actions") == 0 || (strncmp(p, "/actions/", 9) == 0 && p[9] != '\0'))
+		return true;
+	if (strcmp(p, "/admin") == 0 || strcmp(p, "/reset") == 0 ||
+	    (strncmp(p, "/admin/", 7) == 0 && p[7] != '\0'))
 		return true;
 	return strncmp(p, "/location/", 10) == 0 && p[10] != '\0';
 }
@@ -683,6 +712,16 @@ not_found:
 	reply_not_found(out);
 }
 
+/* c->team_name from the store's teams (the admin pages' name), else "". */
+static void ctx_team_name(coll_web_ctx *c)
+{
+	coll_store_team t;
+	fb_err err;
+	c->team_name[0] = '\0';
+	if (coll_store_team_get(c->st, c->user.team, &t, &err) == 0)
+		snprintf(c->team_name, sizeof c->team_name, "%s", t.name);
+}
+
 static void location_page(coll_web *w, const coll_web_ctx *c, const char *code, coll_web_reply *out)
 {
 	coll_store_location loc;
@@ -698,13 +737,17 @@ static void location_page(coll_web *w, const coll_web_ctx *c, const char *code, 
 		fprintf(stderr, "feedback-collector: location page: %s\n", err.msg);
 		reply_message(out, &c->user, 500, "Results not available just now",
 			      "The results database did not answer. Try again in a minute.");
-	} else if (strcmp(loc.team, c->user.team) != 0) {
+	} else if (strcmp(loc.team, c->user.team) != 0 &&
+		   !coll_page_has_role(c, COLL_ROLE_PATIENT_EXPERIENCE)) {
 		reply_message(out, &c->user, 403, "Not your team's location",
 			      "This location belongs to another team, so its results are not shown"
 			      " to you. If you have moved team, ask the collector's administrator to"
 			      " move your account.");
 	} else {
-		reply_page(out, coll_page_location(c, &loc, &h), &h);
+		coll_web_ctx as = *c;     /* the patient experience role: the location's own team */
+		as.user.team = loc.team;
+		ctx_team_name(&as);
+		reply_page(out, coll_page_location(&as, &loc, &h), &h);
 	}
 	coll_html_free(&h);
 }
@@ -788,9 +831,11 @@ static void flag_post(coll_web *w, const coll_web_ctx *c, bool actioned, coll_we
 		       coll_store_flag_mark_seen(w->st, id, c->user.name, c->req->now_ms, &err);
 	if (rc)
 		goto failed;
-	/* who did what to which comment, never its words (until the audit trail) */
+	/* who did what to which comment, never its words nor the note */
 	fprintf(stderr, "feedback-collector: safeguarding: %s marked comment %s %s\n", c->user.name,
 		id, actioned ? "actioned" : "seen");
+	web_audit(w, c->req, c->user.name, COLL_AUDIT_SAFEGUARDING, id,
+		  actioned ? "marked actioned (note kept with the comment)" : "marked seen");
 	reply_redirect(out, flag_back(back));
 	return;
 failed:
@@ -800,14 +845,91 @@ failed:
 		      " in a minute.");
 }
 
+/* Whether the page at p shows comments (its views are audited). */
+static bool shows_comments(const char *p)
+{
+	return strncmp(p, "/location/", 10) == 0 || strcmp(p, "/team") == 0 ||
+	       strcmp(p, "/safeguarding") == 0 || strcmp(p, "/quality-board") == 0 ||
+	       strncmp(p, "/actions/", 9) == 0;
+}
+
+/* A view of a page with comments: the page and its filters, never ?q= (a
+ * search may be words from a comment). */
+static void audit_view(coll_web *w, const coll_web_request *req, const coll_html_user *u)
+{
+	static const char *const keep[] = {"month", "quarter", "fft", "page", "comment"};
+	char detail[200] = "";
+	size_t used = 0;
+	for (size_t i = 0; req->arg && i < sizeof keep / sizeof keep[0]; i++) {
+		const char *v = req->arg(req->arg_ctx, keep[i]);
+		if (v && v[0] && used < sizeof detail)
+			used += (size_t)snprintf(detail + used, sizeof detail - used, "%s%s=%.40s",
+						 used ? " " : "", keep[i], v);
+	}
+	const char *team = req->arg ? req->arg(req->arg_ctx, "team") : NULL;
+	if (team && team[0] && used < sizeof detail)   /* the patient experience role's choice */
+		snprintf(detail + used, sizeof detail - used, "%steam=%.40s", used ? " " : "", team);
+	web_audit(w, req, u->name, COLL_AUDIT_VIEW_COMMENTS, req->path, detail);
+}
+
+/* GET /admin/audit.csv (pages_admin.c checks the role and the filter); the
+ * download itself is audited, as every export is. */
+static void audit_csv(coll_web *w, const coll_web_ctx *c, coll_web_reply *out)
+{
+	fb_buf mem;
+	cookie_io_functions_t io = {.write = buf_write};
+	coll_html h;
+	int64_t rows = 0;
+	int status;
+	fb_buf_init(&mem, EXPORT_MAX);
+	coll_html_init(&h, 0);
+	FILE *f = fopencookie(&mem, "w", io);
+	if (!f) {
+		reply_message(out, &c->user, 500, "Download not available just now",
+			      "The server is short of memory. Try again in a minute.");
+		goto out;
+	}
+	status = coll_page_admin_audit_csv(c, &h, f, &rows);
+	fclose(f);
+	if (status != 200) {
+		reply_page(out, status, &h);
+		goto out;
+	}
+	if (mem.over) {
+		reply_message(out, &c->user, 413, "Download too large",
+			      "The audit trail asked for is larger than 32 MB. Pick a shorter date range.");
+		goto out;
+	}
+	char detail[64];
+	snprintf(detail, sizeof detail, "%lld rows", (long long)rows);
+	web_audit(w, c->req, c->user.name, COLL_AUDIT_EXPORT, "audit", detail);
+	out->status = 200;
+	out->body = fb_buf_take(&mem, &out->len);
+	snprintf(out->content_type, sizeof out->content_type, "text/csv; charset=utf-8");
+	snprintf(out->disposition, sizeof out->disposition, "attachment; filename=\"audit.csv\"");
+out:
+	coll_html_free(&h);
+	fb_buf_free(&mem);
+}
+
 static void signed_in(coll_web *w, const coll_web_request *req, const coll_store_session *s,
 		      const unsigned char sid_hash[COLL_STORE_HASH_LEN], coll_web_reply *out)
 {
 	coll_web_ctx c = {.st = w->st, .cfg = w->cfg, .req = req,
-		     .user = {.name = s->user, .team = s->team, .csrf = s->csrf}};
+		     .user = {.name = s->user, .team = s->team, .csrf = s->csrf, .role = s->role}};
 	const char *p = req->path;
 	coll_html h;
 	coll_html_init(&h, 0);
+	/* The patient experience role reads every team's pages: ?team=CODE on the
+	 * read-only team pages and downloads shows that team's (forms still act
+	 * for the person's own team, so the actions pages are left out). */
+	const char *as_team = req->arg ? req->arg(req->arg_ctx, "team") : NULL;
+	if (as_team && is_get(req) && coll_page_has_role(&c, COLL_ROLE_PATIENT_EXPERIENCE) &&
+	    fb_id_valid(as_team, COLL_STORE_ID_MAX) &&
+	    (strcmp(p, "/") == 0 || strcmp(p, "/team") == 0 || strcmp(p, "/quality-board") == 0 ||
+	     strncmp(p, "/export/", 8) == 0))
+		c.user.team = as_team;
+	ctx_team_name(&c);
 	if (!is_get(req)) {
 		char csrf[TOKEN_TEXT];
 		if (strcmp(req->method, "POST") != 0) {
@@ -818,11 +940,18 @@ static void signed_in(coll_web *w, const coll_web_request *req, const coll_store
 				      "This form was not sent from a page of this session, so nothing was"
 				      " done. Go back, reload the page and try again.");
 		} else if (strcmp(p, "/logout") == 0) {
-			logout(w, s, sid_hash, out);
+			logout(w, req, s, sid_hash, out);
 		} else if (strcmp(p, "/safeguarding/seen") == 0) {
 			flag_post(w, &c, false, out);
 		} else if (strcmp(p, "/safeguarding/actioned") == 0) {
 			flag_post(w, &c, true, out);
+		} else if (strncmp(p, "/admin/", 7) == 0) {
+			char to[256] = "";
+			int status = coll_page_admin_post(&c, p + 7, &h, to, sizeof to);
+			if (status == 303)
+				reply_redirect(out, to);
+			else
+				reply_page(out, status, &h);
 		} else if (strncmp(p, "/actions/", 9) == 0) {
 			char to[64] = "";
 			int status = coll_page_action_post(&c, p + 9, &h, to, sizeof to);
@@ -854,6 +983,12 @@ static void signed_in(coll_web *w, const coll_web_request *req, const coll_store
 		reply_page(out, coll_page_actions(&c, &h), &h);
 	else if (strncmp(p, "/actions/", 9) == 0)
 		reply_page(out, coll_page_action_get(&c, p + 9, &h), &h);
+	else if (strcmp(p, "/admin") == 0)
+		reply_page(out, coll_page_admin_get(&c, "", &h), &h);
+	else if (strcmp(p, "/admin/audit.csv") == 0)
+		audit_csv(w, &c, out);
+	else if (strncmp(p, "/admin/", 7) == 0)
+		reply_page(out, coll_page_admin_get(&c, p + 7, &h), &h);
 	else if (strcmp(p, "/export/responses.csv") == 0)
 		export_csv(w, req, &c.user, COLL_EXPORT_RESPONSES, out);
 	else if (strcmp(p, "/export/fft-monthly.csv") == 0 || strcmp(p, "/export/fft-submission.csv") == 0)
@@ -865,7 +1000,32 @@ static void signed_in(coll_web *w, const coll_web_request *req, const coll_store
 	else
 		reply_message(out, &c.user, 404, "Page not found",
 			      "There is no page at this address. Start again from your locations.");
+	if (out->status == 200 && shows_comments(p))
+		audit_view(w, req, &c.user);
 out:
+	coll_html_free(&h);
+}
+
+/* GET /reset?token= (the form) or POST /reset (the new password). The
+ * token in the form is the secret only the link's holder has, so it also
+ * stands for the CSRF check; a used or expired link is refused. */
+static void reset_page(coll_web *w, const coll_web_request *req, coll_web_reply *out)
+{
+	coll_web_ctx c = {.st = w->st, .cfg = w->cfg, .req = req};
+	coll_html h;
+	char to[64] = "";
+	coll_html_init(&h, 0);
+	if (is_get(req)) {
+		reply_page(out, coll_page_reset_get(&c, &h), &h);
+	} else if (strcmp(req->method, "POST") == 0) {
+		int status = coll_page_reset_post(&c, &h, to, sizeof to);
+		if (status == 303)
+			reply_redirect(out, to);
+		else
+			reply_page(out, status, &h);
+	} else {
+		reply_message(out, NULL, 405, "Not allowed", "Use the link you were given.");
+	}
 	coll_html_free(&h);
 }
 
@@ -891,6 +1051,10 @@ void coll_web_handle(coll_web *w, const coll_web_request *req, coll_web_reply *o
 	}
 	if (strcmp(req->path, "/login") == 0 && strcmp(req->method, "POST") == 0) {
 		login_post(w, req, out);
+		goto out;
+	}
+	if (strcmp(req->path, "/reset") == 0) {
+		reset_page(w, req, out);      /* the link's token is its own proof: no session */
 		goto out;
 	}
 	rc = session_of(w, req, &s, sid_hash, &err);

@@ -2,7 +2,9 @@
  * in a browser (no JavaScript), kept apart from ingest.
  * Owns: login sessions (cookie Secure, HttpOnly, SameSite=Strict; CSRF token
  * on every form), access control (a team sees only its own locations, 403
- * otherwise; [results] fleet_team sees every device on /fleet), HTML,
+ * otherwise; the estates role, or [results] fleet_team, sees every device on
+ * /fleet; the patient experience role reads every team's pages; the admin
+ * role alone opens /admin), HTML,
  * server-drawn SVG charts and CSV downloads; the page styles and icons of
  * [results] static_dir at /assets/NAME and /assets/images/NAME (plain names
  * only, no sign-in, no cookie).

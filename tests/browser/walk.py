@@ -524,6 +524,134 @@ class Walk:
         self.check("a page opened by address after signing out should ask for sign-in",
                    self.path() == "/login", self.d.current_url)
 
+    # ---- the admin's walk ------------------------------------------------------
+    def sign_in_as(self, user, password):
+        self.open("/login")
+        self.wait(EC.presence_of_element_located((By.ID, "user")))
+        u = self.d.find_element(By.ID, "user")
+        u.clear()
+        u.send_keys(user)
+        self.d.find_element(By.ID, "password").send_keys(password)
+        self.click_to_page(self.d.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
+        return self.path() == "/" and ("Signed in as " + user) in self.text()
+
+    def sign_out_now(self):
+        self.click_to_page(self.d.find_element(By.XPATH, "//button[text()='Sign out']"))
+
+    def confirm(self, label, name):
+        """Presses label, checks the confirmation page, screenshots it, says yes."""
+        self.click_to_page(self.button(label))
+        ok = self.check("%s should ask first, on a page of its own" % label,
+                        "Check before you go on" in self.text() and self.button("Yes, " +
+                        label.split()[0].lower()) is not None, self.text()[:300])
+        self.screenshot(name)
+        if ok:
+            self.click_to_page(self.button("Yes, " + label.split()[0].lower()))
+        return ok
+
+    def admin(self):
+        a = self.a
+        self.check("the admin should sign in and see the Admin link",
+                   self.sign_in_as(a.admin_user, a.admin_password) and
+                   bool(self.d.find_elements(By.LINK_TEXT, "Admin")), self.text()[:200])
+        self.click_to_page(self.d.find_element(By.LINK_TEXT, "Admin"))
+        self.check("the Admin page should list users, locations, devices and the audit trail",
+                   all(w in self.text() for w in ("Users", "Locations", "Devices", "Audit trail")),
+                   self.text()[:300])
+        self.screenshot("admin")
+
+        # a new user, who sets their own password with the one-time link
+        self.click_to_page(self.d.find_element(By.LINK_TEXT, "Users"))
+        self.d.find_element(By.ID, "name").send_keys("nina")
+        self.d.find_element(By.ID, "team").send_keys("willow")
+        Select(self.d.find_element(By.ID, "role")).select_by_visible_text("Results")
+        self.click_to_page(self.button("Add user"))
+        self.check("adding a user should open their page, with no password yet",
+                   self.h1() == "nina" and "No password yet" in self.text(), self.text()[:300])
+        self.click_to_page(self.button("Make a one-time password link"))
+        link = self.d.find_elements(By.ID, "reset-link")
+        self.check("the one-time link should be shown to the admin", bool(link), self.text()[:300])
+        self.screenshot("admin-reset-link")
+        href = link[0].get_attribute("href") if link else ""
+        self.sign_out_now()
+        self.d.get(href)
+        self.loaded()
+        self.check("the link should open a page to choose a password",
+                   "Choose a password, nina" in self.h1(), self.text()[:200])
+        self.screenshot("reset-password")
+        self.d.find_element(By.ID, "password").send_keys(a.new_password)
+        self.d.find_element(By.ID, "again").send_keys(a.new_password)
+        self.click_to_page(self.button("Save password"))
+        self.check("saving the password should lead to the sign-in page", self.path() == "/login",
+                   self.d.current_url)
+        self.check("the new user should sign in with the password they chose",
+                   self.sign_in_as("nina", a.new_password), self.text()[:200])
+        self.sign_out_now()
+        self.d.get(href)
+        self.loaded()
+        self.check("the link should not work a second time",
+                   "This link no longer works" in self.h1(), self.text()[:200])
+
+        # disable nina: asked first, then done
+        self.sign_in_as(a.admin_user, a.admin_password)
+        self.open("/admin/users/nina")
+        if self.confirm("Disable this user", "admin-confirm-disable"):
+            self.check("the user's page should then say Disabled",
+                       "Disabled" in self.text() and self.path() == "/admin/users/nina",
+                       self.text()[:300])
+        self.screenshot("admin-user-disabled")
+
+        # move a device: kiosk-2 speaks for Ash Ward; now Willow Ward too
+        self.open("/admin/devices/kiosk-2")
+        box = self.d.find_element(By.ID, "loc-WARD1")
+        if not box.is_selected():
+            box.click()
+        self.click_to_page(self.button("Save locations"))
+        self.check("the device should then speak for both wards",
+                   self.d.find_element(By.ID, "loc-WARD1").is_selected() and
+                   self.d.find_element(By.ID, "loc-WARD2").is_selected(), self.text()[:300])
+        self.screenshot("admin-device")
+
+        # retire Oak Ward (another team's): asked first, kept as retired
+        self.open("/admin/locations")
+        form = self.d.find_element(By.CSS_SELECTOR, "form[action='/admin/locations/WARD9/retire']")
+        self.click_to_page(form.find_element(By.TAG_NAME, "button"))
+        yes = self.button("Yes, retire")
+        self.check("retiring should ask first", yes is not None, self.text()[:300])
+        self.screenshot("admin-confirm-retire")
+        if yes:
+            self.click_to_page(yes)
+        row = [r.text for r in self.d.find_elements(By.CSS_SELECTOR, "tr") if "WARD9" in r.text]
+        self.check("the retired location should stay listed, marked Retired",
+                   bool(row) and "Retired" in row[0], repr(row))
+        self.screenshot("admin-locations")
+
+        # the teams: every team with its locations and people
+        self.open("/admin/teams")
+        t = self.text()
+        self.check("the teams page should list willow, oak and it with their locations and people",
+                   all(w in t for w in ("willow", "oak", "it", "Willow adult wards")), t[:400])
+        self.screenshot("admin-teams")
+
+        # the audit trail, filtered to nina
+        self.open("/admin/audit")
+        self.d.find_element(By.ID, "user").send_keys("nina")
+        self.click_to_page(self.button("Filter"))
+        t = self.text()
+        rows = t.split("Audit rows")[-1]
+        self.check("the audit page filtered to nina should show her setting a password and"
+                   " signing in, and no one else's rows",
+                   "password-set" in rows and "sign-in" in rows and "wendy" not in rows and
+                   "ada" not in rows, rows[:600])
+        self.check("the audit page should hold no comment text",
+                   "kill myself" not in t and "garden" not in t, t[:300])
+        self.screenshot("admin-audit")
+        self.open("/admin/audit?action=user-disable")
+        rows = self.text().split("Audit rows")[-1]
+        self.check("the audit page filtered to user-disable should show ada disabling nina",
+                   "ada" in rows and "nina" in rows and "sign-in" not in rows, rows[:600])
+        self.sign_out_now()
+
     def history_index(self):
         return self.d.execute_cdp_cmd("Page.getNavigationHistory", {})["currentIndex"]
 
@@ -569,6 +697,7 @@ class Walk:
         self.follow("Devices", "fleet", "Devices", ("kiosk-1",))
         self.downloads()
         self.sign_out()
+        self.admin()
         self.unpinned()
         self.note("%d screenshots, walk took %.1f s" % (self.shots, time.monotonic() - t0))
         return 0
@@ -583,6 +712,10 @@ def main():
     p.add_argument("--scratch", required=True, help="a directory for the browser profile and logs")
     p.add_argument("--shots", required=True, help="where the PNG screenshots go")
     p.add_argument("--downloads", required=True, help="Chromium's download directory")
+    p.add_argument("--admin-user", required=True, help="a user with the admin role")
+    p.add_argument("--admin-password", required=True)
+    p.add_argument("--new-password", default="a new passphrase for nina",
+                   help="what the user the admin adds chooses")
     a = p.parse_args()
     # The shell's timeout sends SIGTERM: quit the browser rather than leave it.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(3))

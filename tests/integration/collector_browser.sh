@@ -32,6 +32,8 @@ coll_cli location add WARD1 "Willow Ward" --team willow >/dev/null
 coll_cli location add WARD2 "Ash Ward" --team willow >/dev/null
 coll_cli location add WARD9 "Oak Ward" --team oak >/dev/null
 echo "$PW" | coll_cli user add wendy --team willow >/dev/null 2>&1
+# the first admin, made on the command line as a Trust would
+echo "$PW" | coll_cli user add ada --team it --role admin >/dev/null 2>&1
 tok1=$(coll_cli device add --location WARD1 --id kiosk-1 2>/dev/null)
 tok2=$(coll_cli device add --location WARD2 --id kiosk-2 2>/dev/null)
 tok9=$(coll_cli device add --location WARD9 --id kiosk-9 2>/dev/null)
@@ -90,6 +92,7 @@ mkdir -p "$FB_TMP/shots" "$FB_TMP/downloads"
 timeout 300 /usr/bin/python3 "$FB_SRC/tests/browser/walk.py" \
 	--url "$COLL_URL" --user wendy --password "$PW" --spki "${pin#sha256//}" \
 	--scratch "$FB_TMP" --shots "$FB_TMP/shots" --downloads "$FB_TMP/downloads" \
+	--admin-user ada --admin-password "$PW" \
 	>"$FB_TMP/walk.out" 2>"$FB_TMP/walk.err" &
 walk_pid=$!
 _pids+=("$walk_pid")
@@ -156,6 +159,9 @@ note "$n screenshots in $SHOTS"
 coll_stop
 check "the collector log should hold no password or session cookie" \
 	bash -c "! grep -qF '$PW' '$FB_TMP/collector.log' && ! grep -q 'fb_session=' '$FB_TMP/collector.log'"
+coll_cli audit >"$FB_TMP/audit.csv" 2>/dev/null
+check "the audit trail should have rows, and none with a password or comment text" \
+	bash -c "[ \$(wc -l <'$FB_TMP/audit.csv') -gt 10 ] && ! grep -qiF -e '$PW' -e 'new passphrase' -e 'kill myself' -e 'garden' '$FB_TMP/audit.csv'"
 check "the collector should have run without a sanitizer report" \
 	bash -c "! grep -q 'Sanitizer' '$FB_TMP/collector.log'"
 note "took $((SECONDS - start)) s"

@@ -245,6 +245,8 @@ static void test_comments_flagged_before_schema_4_should_start_new(void **state)
 		" DROP TABLE actions; DROP TABLE action_comments; DROP TABLE action_history;"
 		" DROP TABLE published_items; DROP TABLE published_locations;"
 		" DROP TABLE published_texts; DROP TABLE device_config_fetch;"
+		" DROP TABLE audit; DROP TABLE password_resets; DROP TABLE teams; ALTER TABLE users DROP COLUMN role;"
+		" ALTER TABLE users DROP COLUMN disabled; ALTER TABLE locations DROP COLUMN retired_ms;"
 		" DELETE FROM schema_version WHERE version >= 4", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(coll_store_open_sqlite(f->path, &f->st, &err), 0);

@@ -389,6 +389,8 @@ static void test_an_expired_session_should_not_be_found(void **state)
 	unsigned char h[COLL_STORE_HASH_LEN] = {7};
 	coll_store_session s;
 	fb_err err;
+	/* a session is found only for a user who exists and is not disabled */
+	assert_int_equal(coll_store_user_add(f->st, "amy", "willow", "not-a-real-hash", &err), 0);
 	assert_int_equal(coll_store_session_add(f->st, h, "amy", "willow", "csrf1", 2000, 1000, &err), 0);
 	assert_int_equal(coll_store_session_get(f->st, h, 1500, &s, &err), 0);
 	assert_string_equal(s.team, "willow");
@@ -704,7 +706,9 @@ static void test_a_device_enrolled_before_schema_3_should_keep_speaking_for_its_
 				      " DROP TABLE actions; DROP TABLE action_comments; DROP TABLE action_history;"
 				      " DROP TABLE published_items; DROP TABLE published_locations;"
 				      " DROP TABLE published_texts; DROP TABLE device_config_fetch;"
-				      " DELETE FROM schema_version WHERE version >= 3", NULL, NULL, NULL),
+				      " DROP TABLE audit; DROP TABLE password_resets; DROP TABLE teams; ALTER TABLE users DROP COLUMN role;"
+		" ALTER TABLE users DROP COLUMN disabled; ALTER TABLE locations DROP COLUMN retired_ms;"
+		" DELETE FROM schema_version WHERE version >= 3", NULL, NULL, NULL),
 			 SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(coll_store_open_sqlite(path, &f->st, &err), 0);

@@ -236,7 +236,9 @@ static void test_a_database_with_utc_months_should_be_migrated_to_uk_months(void
 	    " DROP TABLE actions; DROP TABLE action_comments; DROP TABLE action_history;"
 	    " DROP TABLE published_items; DROP TABLE published_locations;"
 	    " DROP TABLE published_texts; DROP TABLE device_config_fetch;"
-	    " DELETE FROM schema_version WHERE version >= 2");
+	    " DROP TABLE audit; DROP TABLE password_resets; DROP TABLE teams; ALTER TABLE users DROP COLUMN role;"
+		" ALTER TABLE users DROP COLUMN disabled; ALTER TABLE locations DROP COLUMN retired_ms;"
+		" DELETE FROM schema_version WHERE version >= 2");
 	assert_int_equal(sql_int(f, "SELECT count(*) FROM responses WHERE month = 202605"), 5);
 	use_zone("Europe/London");
 	reopen(f);
