@@ -443,6 +443,7 @@ static void logout(coll_web *w, const coll_web_request *req, const coll_store_se
 typedef struct spill {
 	FILE *f;
 	off_t n;
+	int64_t lines;           /* newlines written */
 	bool over;
 } spill;
 
@@ -456,7 +457,27 @@ static ssize_t spill_write(void *cookie, const char *data, size_t n)
 	if (fwrite(data, 1, n, sp->f) != n)
 		return -1;
 	sp->n += (off_t)n;
+	for (size_t i = 0; i < n; i++)
+		sp->lines += data[i] == '\n';
 	return (ssize_t)n;
+}
+
+/* A stream into a new temporary file for sp (NULL when none could be made:
+ * errno says why). */
+static FILE *spill_open(spill *sp)
+{
+	cookie_io_functions_t io = {.write = spill_write};
+	*sp = (spill){NULL, 0, 0, false};
+	sp->f = tmpfile();
+	return sp->f ? fopencookie(sp, "w", io) : NULL;
+}
+
+/* Hands the finished file to out as the reply's body. */
+static void spill_reply(spill *sp, coll_web_reply *out)
+{
+	out->body_file = sp->f;
+	out->len = (size_t)sp->n;
+	sp->f = NULL;
 }
 
 /* Whether this person is in [results] submission_team: until roles exist
@@ -475,8 +496,7 @@ static bool in_submission_team(const coll_web *w, const coll_html_user *u)
 static void export_csv(coll_web *w, const coll_web_request *req, const coll_html_user *u,
 		       coll_export_format fmt, coll_web_reply *out)
 {
-	spill sp = {NULL, 0, false};
-	cookie_io_functions_t io = {.write = spill_write};
+	spill sp = {NULL, 0, 0, false};
 	fb_err err;
 	int64_t from, to;
 	char period[COLL_MONTHS_FYQ_ID], safe_team[COLL_STORE_ID_MAX], name[40];
@@ -529,8 +549,7 @@ static void export_csv(coll_web *w, const coll_web_request *req, const coll_html
 		coll_months_name(from, m);
 		snprintf(period, sizeof period, "%s", m);
 	}
-	sp.f = tmpfile();
-	f = sp.f ? fopencookie(&sp, "w", io) : NULL;
+	f = spill_open(&sp);
 	if (!f) {
 		fprintf(stderr, "feedback-collector: download %s: no temporary file: %s\n", name,
 			strerror(errno));
@@ -572,18 +591,14 @@ static void export_csv(coll_web *w, const coll_web_request *req, const coll_html
 	safe_team[i] = '\0';
 	{
 		/* which file, which filter, how many rows (its lines but the header) */
-		int64_t lines = 0;
+		int64_t lines = sp.lines;
 		char detail[160];
-		for (size_t k = 0; k < mem.len; k++)
-			lines += mem.data[k] == '\n';
 		snprintf(detail, sizeof detail, "team %s, period %s, %lld rows", allowed ? "all" : u->team,
 			 period, (long long)(lines > 0 ? lines - 1 : 0));
 		web_audit(w, req, u->name, COLL_AUDIT_EXPORT, name, detail);
 	}
 	out->status = 200;
-	out->body_file = sp.f;
-	out->len = (size_t)sp.n;
-	sp.f = NULL;
+	spill_reply(&sp, out);
 	snprintf(out->content_type, sizeof out->content_type, "text/csv; charset=utf-8");
 	snprintf(out->disposition, sizeof out->disposition,
 		 "attachment; filename=\"%.30s-%.40s-%.15s.csv\"", name, safe_team, period);
@@ -876,40 +891,50 @@ static void audit_view(coll_web *w, const coll_web_request *req, const coll_html
  * download itself is audited, as every export is. */
 static void audit_csv(coll_web *w, const coll_web_ctx *c, coll_web_reply *out)
 {
-	fb_buf mem;
-	cookie_io_functions_t io = {.write = buf_write};
+	spill sp = {NULL, 0, 0, false};
 	coll_html h;
 	int64_t rows = 0;
 	int status;
-	fb_buf_init(&mem, EXPORT_MAX);
 	coll_html_init(&h, 0);
-	FILE *f = fopencookie(&mem, "w", io);
+	FILE *f = spill_open(&sp);
 	if (!f) {
+		fprintf(stderr, "feedback-collector: download audit: no temporary file: %s\n",
+			strerror(errno));
 		reply_message(out, &c->user, 500, "Download not available just now",
-			      "The server is short of memory. Try again in a minute.");
+			      "The server could not make room for the file. Try again in a minute;"
+			      " if this keeps happening, tell the IT service desk.");
 		goto out;
 	}
 	status = coll_page_admin_audit_csv(c, &h, f, &rows);
-	fclose(f);
-	if (status != 200) {
+	bool written = fclose(f) == 0;
+	if (status != 200 && !sp.over) {
 		reply_page(out, status, &h);
 		goto out;
 	}
-	if (mem.over) {
+	if (!written && !sp.over) {
+		fprintf(stderr, "feedback-collector: download audit: writing the temporary file: %s\n",
+			strerror(errno));
+		reply_message(out, &c->user, 500, "Download not available just now",
+			      "The server could not write the file. Try again in a minute;"
+			      " if this keeps happening, tell the IT service desk.");
+		goto out;
+	}
+	if (sp.over) {
 		reply_message(out, &c->user, 413, "Download too large",
-			      "The audit trail asked for is larger than 32 MB. Pick a shorter date range.");
+			      "The audit trail asked for is larger than 2 GB. Pick a shorter date range.");
 		goto out;
 	}
 	char detail[64];
 	snprintf(detail, sizeof detail, "%lld rows", (long long)rows);
 	web_audit(w, c->req, c->user.name, COLL_AUDIT_EXPORT, "audit", detail);
 	out->status = 200;
-	out->body = fb_buf_take(&mem, &out->len);
+	spill_reply(&sp, out);
 	snprintf(out->content_type, sizeof out->content_type, "text/csv; charset=utf-8");
 	snprintf(out->disposition, sizeof out->disposition, "attachment; filename=\"audit.csv\"");
 out:
 	coll_html_free(&h);
-	fb_buf_free(&mem);
+	if (sp.f)
+		fclose(sp.f);
 }
 
 static void signed_in(coll_web *w, const coll_web_request *req, const coll_store_session *s,
