@@ -244,7 +244,7 @@ static void test_comments_flagged_before_schema_4_should_start_new(void **state)
 		" ALTER TABLE responses DROP COLUMN flag_note;"
 		" DROP TABLE actions; DROP TABLE action_comments; DROP TABLE action_history;"
 		" DROP TABLE published_items; DROP TABLE published_locations;"
-		" DROP TABLE published_texts; DROP TABLE device_config_fetch;"
+		" DROP TABLE published_texts; DROP TABLE device_config_fetch; DROP TABLE themes_coding; DROP TABLE themes_suggestions; DROP TABLE themes_models;"
 		" DELETE FROM schema_version WHERE version >= 4", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(coll_store_open_sqlite(f->path, &f->st, &err), 0);

@@ -703,7 +703,7 @@ static void test_a_device_enrolled_before_schema_3_should_keep_speaking_for_its_
 				      " ALTER TABLE responses DROP COLUMN flag_actioned_at_ms; ALTER TABLE responses DROP COLUMN flag_note;"
 				      " DROP TABLE actions; DROP TABLE action_comments; DROP TABLE action_history;"
 				      " DROP TABLE published_items; DROP TABLE published_locations;"
-				      " DROP TABLE published_texts; DROP TABLE device_config_fetch;"
+				      " DROP TABLE published_texts; DROP TABLE device_config_fetch; DROP TABLE themes_coding; DROP TABLE themes_suggestions; DROP TABLE themes_models;"
 				      " DELETE FROM schema_version WHERE version >= 3", NULL, NULL, NULL),
 			 SQLITE_OK);
 	sqlite3_close(db);

@@ -235,7 +235,7 @@ static void test_a_database_with_utc_months_should_be_migrated_to_uk_months(void
 	    " ALTER TABLE responses DROP COLUMN flag_actioned_at_ms; ALTER TABLE responses DROP COLUMN flag_note;"
 	    " DROP TABLE actions; DROP TABLE action_comments; DROP TABLE action_history;"
 	    " DROP TABLE published_items; DROP TABLE published_locations;"
-	    " DROP TABLE published_texts; DROP TABLE device_config_fetch;"
+	    " DROP TABLE published_texts; DROP TABLE device_config_fetch; DROP TABLE themes_coding; DROP TABLE themes_suggestions; DROP TABLE themes_models;"
 	    " DELETE FROM schema_version WHERE version >= 2");
 	assert_int_equal(sql_int(f, "SELECT count(*) FROM responses WHERE month = 202605"), 5);
 	use_zone("Europe/London");
