@@ -30,7 +30,9 @@ typedef struct reader {
 	int row_line;                     /* line the row started on */
 	int line;                         /* line being fed */
 	int bad;                          /* rows with errors */
-	char shown[420];
+	int n_shown;
+	bool header_bad;
+	char shown[440];
 	bool nomem;
 } reader;
 
@@ -39,15 +41,19 @@ static void say(reader *r, const char *fmt, ...)
 {
 	char msg[256];
 	va_list ap;
+	char line[400];
 	r->bad++;
-	if (r->bad > MAX_SHOWN)
+	if (r->n_shown >= MAX_SHOWN)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	size_t k = strlen(r->shown);
-	snprintf(r->shown + k, sizeof r->shown - k, "%s%s:%d: %s", k ? "\n  " : "", r->path,
-		 r->row_line, msg);
+	int n = snprintf(line, sizeof line, "%s%s:%d: %s", k ? "\n  " : "", r->path, r->row_line, msg);
+	if (n < 0 || k + (size_t)n >= sizeof r->shown)
+		return;                       /* counted, not shown: only whole messages */
+	memcpy(r->shown + k, line, (size_t)n + 1);
+	r->n_shown++;
 }
 
 static void on_field(void *s, size_t len, void *ctx)
@@ -185,7 +191,8 @@ static void on_row(int term, void *ctx)
 	if (!r->header_done) {
 		header(r);
 		r->header_done = true;
-	} else if (!r->nomem) {
+		r->header_bad = r->bad > 0;
+	} else if (!r->nomem && !r->header_bad) {
 		row(r);
 	}
 	for (int i = 0; i < r->n_field; i++)
@@ -247,8 +254,8 @@ int coll_themes_csv_read(const coll_themes_framework *fw, const char *path, coll
 		rc = fb_err_set(err, FB_ERR_INVALID, "%s: empty; the first line names the columns"
 				" (comment, question, one per sub-category code, sentiment)", path);
 	} else if (r.bad) {
-		rc = fb_err_set(err, FB_ERR_INVALID, "%s%s%d line%s to fix, nothing imported",
-				r.shown, r.bad > MAX_SHOWN ? "\n  ...\n  " : "\n  ", r.bad,
+		rc = fb_err_set(err, FB_ERR_INVALID, "%s%s%d thing%s to fix, nothing imported",
+				r.shown, r.bad > r.n_shown ? "\n  ...\n  " : "\n  ", r.bad,
 				r.bad == 1 ? "" : "s");
 	}
 out:

@@ -777,9 +777,12 @@ void coll_themes_report_print(FILE *f, const coll_themes_framework *fw, const co
 		if (s->learnt)
 			fprintf(f, "  %-58.58s %6d %9.2f %6.2f %5.2f\n", fw->cats[c].name, s->positives,
 				s->precision, s->recall, s->f1);
-		else
+		else if (s->needed > 0)
 			fprintf(f, "  %-58.58s %6d   not enough coding yet (%d more needed)\n",
-				fw->cats[c].name, s->positives, s->needed > 0 ? s->needed : 1);
+				fw->cats[c].name, s->positives, s->needed);
+		else
+			fprintf(f, "  %-58.58s %6d   not learnt (not enough coding to train on)\n",
+				fw->cats[c].name, s->positives);
 	}
 	fprintf(f, "  micro precision %.2f, recall %.2f, F1 %.2f; macro F1 %.2f over %d learnt sub-categories\n",
 		rep->micro_precision, rep->micro_recall, rep->micro_f1, rep->macro_f1, rep->n_learnt);

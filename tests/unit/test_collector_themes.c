@@ -130,7 +130,7 @@ static void test_import_file_with_a_bad_row_should_be_refused_whole_naming_its_l
 	if (!strstr(err.msg, "coded.csv:3: column positive_experience holds \"2\"; write 0 or 1") ||
 	    !strstr(err.msg, "coded.csv:4: sentiment \"9\" is not 1") ||
 	    !strstr(err.msg, "coded.csv:6: question \"sideways\"") ||
-	    !strstr(err.msg, "3 lines to fix, nothing imported"))
+	    !strstr(err.msg, "3 things to fix, nothing imported"))
 		fail_msg("message was: %s", err.msg);
 	/* the good rows alone are read, the two-line comment kept whole */
 	row_line(r3, sizeof r3, "\"A comment\nover two lines\"", "what_was_good", "0", "3");
