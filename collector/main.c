@@ -31,6 +31,7 @@
 #include "seal.h"
 #include "server.h"
 #include "store/store.h"
+#include "themes/framework.h"
 #include "themes_cli.h"
 #include "web/web.h"
 
@@ -137,8 +138,27 @@ static bool opts_only(const opts *o, const char *const *allowed)
 
 static volatile sig_atomic_t stop_signal;
 
+/* Turns on ingest's themes suggestions with [themes] framework_file (into
+ * *fw: the caller frees it). A framework that will not load is said and
+ * themes stay off: responses are still stored and flagged by the word lists. */
+static void themes_on(const coll_config *cfg, coll_ingest *ig, coll_themes_framework **fw)
+{
+	fb_err ferr;
+	*fw = malloc(sizeof **fw);
+	if (*fw && coll_themes_framework_load(cfg->themes_framework_file, cfg->themes_extra_file, *fw,
+					      &ferr) == 0) {
+		coll_ingest_set_themes(ig, *fw);
+		return;
+	}
+	fprintf(stderr, PROG ": themes off (no suggested themes for new comments): %s; set [themes]"
+		" framework_file\n", *fw ? ferr.msg : "out of memory");
+	free(*fw);
+	*fw = NULL;
+}
+
 static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 {
+	coll_themes_framework *fw = NULL;
 	unsigned char sk[FB_KEY_BYTES];
 	coll_safeguard *sg = NULL;
 	coll_ingest *ig = NULL;
@@ -158,6 +178,7 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 	if (rc)
 		goto out;
 	coll_ingest_log_unknown_locations(ig);
+	themes_on(cfg, ig, &fw);
 	rc = coll_web_new(cfg, st, &w, err);
 	if (rc)
 		goto out;
@@ -185,6 +206,7 @@ out:
 	coll_alert_free(al);
 	coll_web_free(w);
 	coll_ingest_free(ig);
+	free(fw);
 	coll_safeguard_free(sg);
 	return rc;
 }
@@ -243,9 +265,13 @@ static int run_admin(const coll_config *cfg, int argc, char **argv, fb_err *err)
 		if (rc == 0)
 			rc = coll_ingest_new(st, sk, sg, 1000000, &ig, err);
 		sodium_memzero(sk, sizeof sk);
-		if (rc == 0)
+		coll_themes_framework *fw = NULL;
+		if (rc == 0) {
+			themes_on(cfg, ig, &fw);
 			rc = coll_admin_import(ig, o.pos[0], stdout, err);
+		}
 		coll_ingest_free(ig);
+		free(fw);
 		ig = NULL;
 		coll_safeguard_free(sg);
 	} else if (strcmp(cmd, "export") == 0 && o.n_pos == 0 && opt(&o, "--format") &&
