@@ -15,8 +15,8 @@
 
 #define MIN_DF 2                    /* a feature seen once teaches nothing */
 #define SVM_C 0.5                   /* as good here as 1 and a fifth quicker to fit */
-#define SVM_EPS 0.1
-#define POS_WEIGHT_MAX 10.0         /* rare themes' positives count up to 10 times */
+#define SVM_EPS 0.3                 /* liblinear's stopping tolerance: 0.1 scored no better here, 20% slower */
+#define POS_WEIGHT_MAX 5.0          /* rare themes' positives count up to 5 times */
 #define MAX_COLS (COLL_THEMES_MAX_CATEGORIES + COLL_THEMES_SENTIMENTS)
 
 struct coll_themes_model {
