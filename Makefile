@@ -16,10 +16,10 @@ VERSION := 0.1.0
 PKGS := sdl2 SDL2_ttf SDL2_image fribidi sqlite3 libcurl jansson inih xkbcommon \
         libmicrohttpd libsodium libpq cmocka zlib espeak-ng
 
-# Missing pkg-config modules (or libunistring, which has no .pc file) on a
+# Missing pkg-config modules (or libunistring, liblinear, libcsv: no .pc file) on a
 # fresh machine: install them first.
 ifneq ($(MAKECMDGOALS),clean)
-ifneq ($(shell pkg-config --exists $(PKGS) 2>/dev/null && test -f /usr/include/unistr.h && echo ok),ok)
+ifneq ($(shell pkg-config --exists $(PKGS) 2>/dev/null && test -f /usr/include/unistr.h && test -f /usr/include/linear.h && test -f /usr/include/csv.h && echo ok),ok)
 $(info deps: installing missing system packages (deploy/deps.sh))
 $(shell ./deploy/deps.sh >&2)
 endif
@@ -54,6 +54,9 @@ CFLAGS  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
            -I$(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
 LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lunistring -lpthread -lm
+# The collector's themes (collector/themes/): liblinear learns them, libcsv
+# reads a Trust's earlier coding. Linked only where libcollector.a is.
+COLL_LDLIBS := -llinear -lcsv
 ifeq ($(FUZZ),1)
 CFLAGS  += -Wno-error   # warnings are gcc's to judge (make test); clang's only differ
 endif
@@ -148,19 +151,19 @@ $(BUILD)/feedback-kiosk: $(call obj,kiosk/main.c) $(LIBKIOSK) $(LIBFB)
 $(BUILD)/feedback-syncd: $(call obj,sync/main.c) $(LIBSYNC) $(LIBFB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(BUILD)/feedback-collector: $(call obj,collector/main.c) $(LIBCOLLECTOR) $(LIBFB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(COLL_LDLIBS)
 $(BUILD)/feedback-queue: $(call obj,tools/feedback_queue.c) $(LIBSYNC) $(LIBFB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(ALLLIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(COLL_LDLIBS)
 $(BUILD)/tests/%: $(BUILD)/obj/tests/helpers/%.o $(ALLLIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(COLL_LDLIBS)
 $(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(ALLLIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(COLL_LDLIBS)
 
 test-build: $(PROGRAMS) $(UNITS) $(HELPERS) $(STATIC_FILES) $(MO_FILES)
 
@@ -266,6 +269,10 @@ install-collector: $(BUILD)/feedback-collector $(STATIC_FILES)
 	$(INSTALL) -m 0755 $(BUILD)/feedback-collector $(DESTDIR)$(BINDIR)/
 	# the per-language safeguarding word lists ([ingest] safeguarding_lists_dir)
 	$(INSTALL) -m 0644 config/safeguarding/*.txt $(DESTDIR)$(COLLDATADIR)/safeguarding/
+	# the themes framework ([themes] framework_file) and a Trust's extra file's example
+	$(INSTALL) -d -m 0755 $(DESTDIR)$(COLLDATADIR)/themes
+	$(INSTALL) -m 0644 config/themes/framework.json $(DESTDIR)$(COLLDATADIR)/themes/
+	$(INSTALL) -m 0644 config/themes/trust-extra.json.example $(DESTDIR)$(COLLDOCDIR)/examples/
 	# the pages' styles and icons ([results] static_dir)
 	$(INSTALL) -m 0644 $(STATIC)/*.css $(DESTDIR)$(COLLDATADIR)/static/
 	$(INSTALL) -m 0644 $(STATIC)/images/* $(DESTDIR)$(COLLDATADIR)/static/images/
@@ -329,9 +336,9 @@ REPLAYS      := $(patsubst %,$(BUILD)/tests/replay_%,$(FUZZ_ALL))
 test-build: $(REPLAYS)
 $(BUILD)/tests/replay_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(BUILD)/obj/tests/fuzz/replay.o $(ALLLIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(COLL_LDLIBS)
 $(BUILD)/fuzz_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(ALLLIBS)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(COLL_LDLIBS)
 
 .PHONY: fuzz fuzz-build
 fuzz-build: $(patsubst %,$(BUILD)/fuzz_%,$(FUZZ_TARGETS))

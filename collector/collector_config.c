@@ -53,6 +53,9 @@ void coll_config_defaults(coll_config *cfg)
 	cfg->suppress_below = 5;
 	snprintf(cfg->time_zone, sizeof cfg->time_zone, "%s", COLL_MONTHS_DEFAULT_ZONE);
 	snprintf(cfg->static_dir, sizeof cfg->static_dir, "%s", COLL_STATIC_DIR_DEFAULT);
+	snprintf(cfg->themes_framework_file, sizeof cfg->themes_framework_file, "%s",
+		 COLL_THEMES_FRAMEWORK_DEFAULT);
+	cfg->themes_min_positives = 20;
 	cfg->target_pct = 95;
 	snprintf(cfg->languages, sizeof cfg->languages, "en");
 	cfg->smtp_tls_required = true;
@@ -405,6 +408,16 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		if (!coll_months_zone_known(value, c->why, sizeof c->why))
 			return 0;
 		return set_str(c, cfg->time_zone, sizeof cfg->time_zone, value);
+	}
+	if (IS("themes", "framework_file"))
+		return set_path(c, cfg->themes_framework_file, sizeof cfg->themes_framework_file, value);
+	if (IS("themes", "extra_file"))
+		return set_path(c, cfg->themes_extra_file, sizeof cfg->themes_extra_file, value);
+	if (IS("themes", "min_positives")) {
+		if (!set_int(c, &v, value, 2, 100000))
+			return 0;
+		cfg->themes_min_positives = (int)v;
+		return 1;
 	}
 	if (IS("results", "static_dir"))
 		return set_path(c, cfg->static_dir, sizeof cfg->static_dir, value);

@@ -17,6 +17,7 @@
 #define COLL_PATH_MAX 1024
 #define COLL_CONFIG_TEAMS_MAX 64      /* [team CODE] sections */
 #define COLL_STATIC_DIR_DEFAULT "/usr/share/feedback-collector/static"
+#define COLL_THEMES_FRAMEWORK_DEFAULT "/usr/share/feedback-collector/themes/framework.json"
 
 /* NHS England's FFT modes of collection, in the order of the published data's
  * "Mode ..." columns (Mode SMS .. Mode Other; checked against NHS England's own
@@ -56,6 +57,9 @@ typedef struct coll_config {
 	int batch_max_records;        /* default 500 */
 	char safeguarding_words_file[COLL_PATH_MAX]; /* the Trust's own list; "" = none */
 	char safeguarding_lists_dir[COLL_PATH_MAX];  /* <lang>.txt lists; "" = none */
+	char themes_framework_file[COLL_PATH_MAX];   /* [themes] framework_file */
+	char themes_extra_file[COLL_PATH_MAX];       /* the Trust's own sub-categories; "" = none */
+	int themes_min_positives;     /* coded comments a theme needs before it is learnt; default 20 */
 	/* [results] */
 	int fft_mode;                 /* index into coll_fft_modes the kiosk's responses
 				       * are counted in; default Other */

@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "record.h"
 #include "seal.h"
+#include "themes/model.h"
 
 /* Location codes already looked at for the "unknown location" log line:
  * each is looked up once, and an unknown one is logged once. */
@@ -16,6 +18,10 @@
 /* Records of a bundle stored per transaction: the import holds one chunk's
  * records at a time, so its memory does not grow with the bundle. */
 #define INGEST_BUNDLE_CHUNK 1000
+/* How often a batch looks for a newer themes model (one cheap query). */
+#define INGEST_THEMES_CHECK_MS 30000
+/* Comments of one response the model suggests for: one per question kind. */
+#define INGEST_THEMES_MAX 3
 
 struct coll_ingest {
 	coll_store *st;
@@ -26,6 +32,15 @@ struct coll_ingest {
 	char (*codes)[COLL_STORE_ID_MAX];
 	int n_codes;
 	bool codes_full;       /* said once that the list is full */
+	/* themes: the framework (borrowed) and the newest stored model, looked
+	 * for again every INGEST_THEMES_CHECK_MS; model_mu lets many batches
+	 * suggest at once while a newer model is swapped in */
+	const coll_themes_framework *fw;
+	pthread_rwlock_t model_mu;
+	coll_themes_model *model;
+	int64_t model_id;
+	int64_t model_checked_ms;
+	int64_t model_failed_id;   /* said once that this stored model would not load */
 };
 
 int coll_ingest_new(coll_store *s, const unsigned char sk[32], const coll_safeguard *sg,
@@ -47,6 +62,7 @@ int coll_ingest_new(coll_store *s, const unsigned char sk[32], const coll_safegu
 		return fb_err_set(err, FB_ERR_NOMEM, "out of memory starting ingest");
 	}
 	pthread_mutex_init(&ig->mu, NULL);
+	pthread_rwlock_init(&ig->model_mu, NULL);
 	memcpy(ig->keys + 32, sk, 32);
 	crypto_scalarmult_base(ig->keys, ig->keys + 32);
 	ig->st = s;
@@ -62,8 +78,62 @@ void coll_ingest_free(coll_ingest *ig)
 		return;
 	sodium_free(ig->keys);
 	pthread_mutex_destroy(&ig->mu);
+	pthread_rwlock_destroy(&ig->model_mu);
+	coll_themes_model_free(ig->model);
 	free(ig->codes);
 	free(ig);
+}
+
+/* Loads the newest stored model when it is not the one in use (now, or
+ * INGEST_THEMES_CHECK_MS after the last look). A model that will not load is
+ * said once and left unused: comments then get no suggestions, never wrong
+ * ones. */
+static void themes_refresh(coll_ingest *ig, int64_t now_ms, bool force)
+{
+	int64_t id = 0, at = 0;
+	char *body = NULL;
+	coll_themes_model *m = NULL, *old = NULL;
+	fb_err err;
+	if (!ig->fw)
+		return;
+	pthread_mutex_lock(&ig->mu);
+	bool due = force || now_ms - ig->model_checked_ms >= INGEST_THEMES_CHECK_MS ||
+		   now_ms < ig->model_checked_ms;
+	if (due)
+		ig->model_checked_ms = now_ms;
+	pthread_mutex_unlock(&ig->mu);
+	if (!due || coll_store_themes_model_latest_id(ig->st, &id, &err) || id == 0)
+		return;
+	pthread_rwlock_rdlock(&ig->model_mu);
+	bool same = id == ig->model_id || id == ig->model_failed_id;
+	pthread_rwlock_unlock(&ig->model_mu);
+	if (same)
+		return;
+	if (coll_store_themes_model_latest(ig->st, &body, &id, &at, &err) ||
+	    coll_themes_model_load(ig->fw, body, strlen(body), &m, &err)) {
+		fprintf(stderr, "feedback-collector: themes model %lld not used: %s\n", (long long)id, err.msg);
+		pthread_rwlock_wrlock(&ig->model_mu);
+		ig->model_failed_id = id;
+		pthread_rwlock_unlock(&ig->model_mu);
+		free(body);
+		return;
+	}
+	free(body);
+	pthread_rwlock_wrlock(&ig->model_mu);
+	old = ig->model;
+	ig->model = m;
+	ig->model_id = id;
+	pthread_rwlock_unlock(&ig->model_mu);
+	coll_themes_model_free(old);
+	fprintf(stderr, "feedback-collector: themes model %lld in use: new comments get its suggestions\n",
+		(long long)id);
+}
+
+int coll_ingest_set_themes(coll_ingest *ig, const coll_themes_framework *fw)
+{
+	ig->fw = fw;
+	themes_refresh(ig, fb_wall_ms(), true);
+	return ig->model_id;
 }
 
 void coll_ingest_reply_clear(coll_ingest_reply *r)
@@ -124,8 +194,55 @@ typedef struct batch_row {
 	coll_store_response row;
 	char *answers;      /* owned */
 	char *free_text;    /* owned */
-	bool flagged;       /* free_text matches the safeguarding list */
+	bool flagged;       /* free_text matches the safeguarding list, or the model
+			     * suggested a safeguarding theme */
+	coll_store_theme_suggestion themes[INGEST_THEMES_MAX];
+	char *theme_cats[INGEST_THEMES_MAX];   /* owned: the themes' code lists */
+	size_t n_themes;
 } batch_row;
+
+/* The model's suggestions for each comment of br (one per question kind the
+ * framework names: "what was good", "what could be better"); a suggested
+ * safeguarding theme flags the response. Caller holds model_mu for reading;
+ * m is not NULL. Out of memory: no suggestions (never a refused record). */
+static void suggest_row(const coll_ingest *ig, const coll_themes_model *m, int64_t model_id,
+			batch_row *br, int64_t now_ms)
+{
+	json_error_t jerr;
+	json_t *o = json_loads(br->free_text, 0, &jerr), *v;
+	const char *k;
+	bool done[3] = {false, false, false};
+	json_object_foreach(o, k, v) {
+		coll_themes_question q = coll_themes_question_of(ig->fw, k);
+		coll_themes_suggestion s;
+		char *cats;
+		size_t used = 0;
+		if (q == COLL_THEMES_Q_OTHER || done[q] || br->n_themes >= INGEST_THEMES_MAX ||
+		    !json_is_string(v) || coll_themes_suggest(m, json_string_value(v), q, &s))
+			continue;
+		cats = malloc(COLL_STORE_THEMES_CATS_MAX + 1);
+		if (!cats)
+			continue;
+		cats[0] = '\0';
+		for (int c = 0; c < ig->fw->n_cats; c++) {
+			if (!s.on[c])
+				continue;
+			int w = snprintf(cats + used, COLL_STORE_THEMES_CATS_MAX + 1 - used, "%s%s",
+					 used ? "," : "", ig->fw->cats[c].code);
+			if (w > 0 && used + (size_t)w <= COLL_STORE_THEMES_CATS_MAX)
+				used += (size_t)w;
+			else
+				cats[used] = '\0';
+		}
+		done[q] = true;
+		br->theme_cats[br->n_themes] = cats;
+		br->themes[br->n_themes++] = (coll_store_theme_suggestion){
+			coll_themes_question_name(q), cats, s.sentiment, model_id, now_ms};
+		if (s.safeguarding)
+			br->flagged = true;   /* in addition to the word lists; never cleared here */
+	}
+	json_decref(o);
+}
 
 static void say_unknown(const char *code, int64_t n)
 {
@@ -234,6 +351,10 @@ static int ingest_records(coll_ingest *ig, const coll_store_device *dev, bool pu
 		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory for a batch of %zu", n);
 		goto out;
 	}
+	themes_refresh(ig, now_ms, false);
+	pthread_rwlock_rdlock(&ig->model_mu);
+	const coll_themes_model *model = ig->model;
+	int64_t model_id = ig->model_id;
 	for (size_t i = 0; i < n; i++) {
 		fb_record_in *in = &recs[i];
 		fb_err rerr;
@@ -296,6 +417,10 @@ static int ingest_records(coll_ingest *ig, const coll_store_device *dev, bool pu
 		r->flags = in->flags;
 		r->answers_json = rows[i].answers;
 		r->free_text_json = rows[i].free_text;
+		if (model && rows[i].free_text)
+			suggest_row(ig, model, model_id, &rows[i], now_ms);
+		r->themes = rows[i].themes;
+		r->n_themes = rows[i].n_themes;
 		r->safeguarding = rows[i].flagged;
 		put[n_ok++] = *r;
 	}
@@ -323,7 +448,11 @@ static int ingest_records(coll_ingest *ig, const coll_store_device *dev, bool pu
 		counts[o]++;
 	}
 out:
+	if (rows && put && outcomes && recs && refused)
+		pthread_rwlock_unlock(&ig->model_mu);
 	for (size_t i = 0; rows && i < n; i++) {
+		for (size_t t = 0; t < rows[i].n_themes; t++)
+			free(rows[i].theme_cats[t]);
 		free(rows[i].answers);
 		if (rows[i].free_text) {
 			sodium_memzero(rows[i].free_text, strlen(rows[i].free_text));

@@ -1,7 +1,8 @@
 /* ingest: what the collector does with a batch of records, however it came
  * (HTTPS push or USB bundle): docs/protocol.md made code, with no HTTP in it.
  * Owns: parsing and checking the request body, opening sealed answers with the
- * Trust's secret key, flagging safeguarding words, the clock correction, one
+ * Trust's secret key, flagging safeguarding words (and, with themes on, the
+ * model's suggested themes), the clock correction, one
  * store transaction per batch, and the reply body with one result per record;
  * and a device's config document for GET /v1/config.
  * Promises: nothing is stored for a request answered other than 200; a record
@@ -23,6 +24,7 @@
 #include "proto_config.h"  /* the config document of GET /v1/config */
 #include "safeguard.h"
 #include "store/store.h"
+#include "themes/framework.h"
 
 typedef struct coll_ingest coll_ingest;
 
@@ -31,6 +33,16 @@ typedef struct coll_ingest coll_ingest;
 int coll_ingest_new(coll_store *s, const unsigned char sk[32], const coll_safeguard *sg,
 	       int batch_max_records, coll_ingest **out, fb_err *err);
 void coll_ingest_free(coll_ingest *ig);    /* NULL is a no-op; wipes the key */
+/* Turns on themes: fw (borrowed, outliving ig) names the sub-categories and
+ * which answers are "what was good" and "what could be better". Each batch
+ * then uses the newest model stored (themes train), looked for every 30 s:
+ * each comment gets suggested themes and a sentiment, stored in the batch's
+ * transaction as suggestions (never as coding), and a suggested
+ * safeguarding theme ("Feeling safe" with a negative sentiment, or one the
+ * framework marks "always") flags the response as a listed word does; the
+ * model never clears a flag. Returns the id of the model in use (0: none
+ * yet, no suggestions). */
+int coll_ingest_set_themes(coll_ingest *ig, const coll_themes_framework *fw);
 
 typedef struct coll_ingest_reply {
 	int status;          /* HTTP status */

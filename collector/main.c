@@ -13,6 +13,7 @@
  * nothing else changes it.
  *
  * Start reading main(). */
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
@@ -31,6 +32,8 @@
 #include "seal.h"
 #include "server.h"
 #include "store/store.h"
+#include "themes/framework.h"
+#include "themes_cli.h"
 #include "web/web.h"
 
 #define PROG "feedback-collector"
@@ -72,6 +75,21 @@ static const char usage[] =
 	"                                     return to NHS England (real counts),\n"
 	"                                     fft-published the suppressed one to share;\n"
 	"                                     --restricted: responses with contact details\n"
+	"  themes import FILE.csv             store a Trust's earlier coding: columns comment,\n"
+	"                                     question (good|better|other), one 0/1 column\n"
+	"                                     per sub-category code of the framework, and\n"
+	"                                     sentiment (1 very positive .. 5 very negative);\n"
+	"                                     a file with any bad line is not imported\n"
+	"  themes train [--seed N]            learn the themes from the coding in the store:\n"
+	"                                     prints five-fold cross-validated precision,\n"
+	"                                     recall and F1 per sub-category, micro and macro\n"
+	"                                     F1, and keeps the model; new comments then get\n"
+	"                                     suggested themes (a theme with fewer than\n"
+	"                                     [themes] min_positives coded comments is \"not\n"
+	"                                     enough coding yet\")\n"
+	"  themes evaluate --labelled FILE.csv [--train-fraction 0.8] [--seed N]\n"
+	"                                     train on part of a coded file and score the\n"
+	"                                     rest; never touches the database\n"
 	"A device's records for a location it is not enrolled for are refused (the\n"
 	"device quarantines them) and shown on the fleet page. Devices enrolled before\n"
 	"this rule (database schema 3) speak only for the one location they were\n"
@@ -136,8 +154,27 @@ static bool opts_only(const opts *o, const char *const *allowed)
 
 static volatile sig_atomic_t stop_signal;
 
+/* Turns on ingest's themes suggestions with [themes] framework_file (into
+ * *fw: the caller frees it). A framework that will not load is said and
+ * themes stay off: responses are still stored and flagged by the word lists. */
+static void themes_on(const coll_config *cfg, coll_ingest *ig, coll_themes_framework **fw)
+{
+	fb_err ferr;
+	*fw = malloc(sizeof **fw);
+	if (*fw && coll_themes_framework_load(cfg->themes_framework_file, cfg->themes_extra_file, *fw,
+					      &ferr) == 0) {
+		coll_ingest_set_themes(ig, *fw);
+		return;
+	}
+	fprintf(stderr, PROG ": themes off (no suggested themes for new comments): %s; set [themes]"
+		" framework_file\n", *fw ? ferr.msg : "out of memory");
+	free(*fw);
+	*fw = NULL;
+}
+
 static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 {
+	coll_themes_framework *fw = NULL;
 	unsigned char sk[FB_KEY_BYTES];
 	coll_safeguard *sg = NULL;
 	coll_ingest *ig = NULL;
@@ -168,6 +205,7 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 			fprintf(stderr, PROG ": audit retention: %lld audit rows older than %d years"
 				" deleted\n", (long long)gone, cfg->audit_retention_years);
 	}
+	themes_on(cfg, ig, &fw);
 	rc = coll_web_new(cfg, st, &w, err);
 	if (rc == 0)
 		rc = coll_store_open(cfg, &export_st, err);
@@ -199,6 +237,7 @@ out:
 	coll_web_free(w);
 	coll_store_close(export_st);
 	coll_ingest_free(ig);
+	free(fw);
 	coll_safeguard_free(sg);
 	return rc;
 }
@@ -275,9 +314,13 @@ static int run_admin(const coll_config *cfg, int argc, char **argv, fb_err *err)
 		if (rc == 0)
 			rc = coll_ingest_new(st, sk, sg, 1000000, &ig, err);
 		sodium_memzero(sk, sizeof sk);
-		if (rc == 0)
+		coll_themes_framework *fw = NULL;
+		if (rc == 0) {
+			themes_on(cfg, ig, &fw);
 			rc = coll_admin_import(ig, o.pos[0], stdout, err);
+		}
 		coll_ingest_free(ig);
+		free(fw);
 		ig = NULL;
 		coll_safeguard_free(sg);
 	} else if (strcmp(cmd, "export") == 0 && o.n_pos == 0 && opt(&o, "--format") &&
@@ -291,6 +334,58 @@ static int run_admin(const coll_config *cfg, int argc, char **argv, fb_err *err)
 		rc = -2;
 	}
 out:
+	coll_store_close(st);
+	return rc;
+}
+
+/* A --seed value: a whole number, else -1 (said). */
+static int parse_seed(const char *v, uint64_t *seed)
+{
+	char *end;
+	if (!v)
+		return 0;
+	errno = 0;
+	*seed = strtoull(v, &end, 10);
+	if (errno || end == v || *end || v[0] == '-') {
+		fprintf(stderr, PROG ": --seed '%s' is not a whole number\n", v);
+		return -1;
+	}
+	return 0;
+}
+
+/* themes import|train|evaluate: evaluate opens no database. */
+static int run_themes(const coll_config *cfg, int argc, char **argv, fb_err *err)
+{
+	coll_store *st = NULL;
+	opts o;
+	const char *sub = argc > 2 ? argv[2] : "";
+	uint64_t seed = 1;
+	int rc = 0;
+	if (opts_parse(&o, argc, argv, 3) || parse_seed(opt(&o, "--seed"), &seed))
+		return -2;
+	if (strcmp(sub, "evaluate") == 0 && o.n_pos == 0 && opt(&o, "--labelled") &&
+	    opts_only(&o, (const char *const[]){"--labelled", "--train-fraction", "--seed", NULL})) {
+		const char *f = opt(&o, "--train-fraction");
+		char *end = NULL;
+		double frac = f ? strtod(f, &end) : 0.8;
+		if (f && (end == f || *end)) {
+			fprintf(stderr, PROG ": --train-fraction '%s' is not a number such as 0.8\n", f);
+			return -2;
+		}
+		return coll_themes_cli_evaluate(cfg, opt(&o, "--labelled"), frac, seed, stdout, err);
+	}
+	bool import = strcmp(sub, "import") == 0 && o.n_pos == 1 && o.n == 0;
+	bool train = strcmp(sub, "train") == 0 && o.n_pos == 0 &&
+		     opts_only(&o, (const char *const[]){"--seed", NULL});
+	if (!import && !train) {
+		fprintf(stderr, PROG ": 'themes %s' is not a command or lacks something; try '" PROG
+			" --help'\n", sub);
+		return -2;
+	}
+	rc = coll_store_open(cfg, &st, err);
+	if (rc == 0)
+		rc = import ? coll_themes_cli_import(cfg, st, o.pos[0], stdout, err)
+			    : coll_themes_cli_train(cfg, st, seed, stdout, err);
 	coll_store_close(st);
 	return rc;
 }
@@ -360,7 +455,10 @@ int main(int argc, char **argv)
 		coll_store_close(st);
 		goto out;
 	}
-	rc = run_admin(&cfg, cli.argc, cli.argv, &err);
+	if (strcmp(cmd, "themes") == 0)
+		rc = run_themes(&cfg, cli.argc, cli.argv, &err);
+	else
+		rc = run_admin(&cfg, cli.argc, cli.argv, &err);
 	if (rc == -2)
 		return 2;
 out:

@@ -1,5 +1,5 @@
 /* safeguard.c: reading the lists and matching them (see safeguard.h). Both
- * an entry and a comment go through fold(): NFKC, then case folding with
+ * an entry and a comment go through coll_safeguard_fold(): NFKC, then case folding with
  * NFKC again (libunistring's u8_casefold), then runs of spaces made one.
  * Matching is a byte search in the folded comment, kept where it starts and
  * ends on a word break of that folded text (u8_wordbreaks). */
@@ -59,7 +59,7 @@ static bool is_space(uint8_t c)
  * UTF-8 or memory ran out. NFKC first so compatibility forms (Arabic
  * presentation forms, full-width letters, ligatures) fold as their plain
  * letters; NFKC maps the other Unicode spaces to ' ', collapsed here. */
-static uint8_t *fold(const char *s, size_t n, size_t *len)
+uint8_t *coll_safeguard_fold(const char *s, size_t n, size_t *len)
 {
 	size_t nn = 0, fn = 0, o = 0;
 	uint8_t *norm = u8_normalize(UNINORM_NFKC, (const uint8_t *)s, n, NULL, &nn);
@@ -124,7 +124,7 @@ static int add_entry(coll_safeguard *sg, char *w, const char *path, int line, fb
 		sg->v = nv;
 		sg->cap = cap;
 	}
-	e.s = fold(trim(w), strlen(trim(w)), &e.n);
+	e.s = coll_safeguard_fold(trim(w), strlen(trim(w)), &e.n);
 	if (!e.s)
 		return fb_err_set(err, FB_ERR_NOMEM, "out of memory reading '%s'", path);
 	if (e.n == 0) {          /* only marks that fold to nothing */
@@ -292,7 +292,7 @@ bool coll_safeguard_match(const coll_safeguard *sg, const char *text)
 		found = true;
 		goto out;
 	}
-	t = fold(text, strlen(text), &n);
+	t = coll_safeguard_fold(text, strlen(text), &n);
 	breaks = malloc(n ? n : 1);
 	if (!t || !breaks) {
 		found = true;

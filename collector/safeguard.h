@@ -19,6 +19,8 @@
 #define COLL_SAFEGUARD_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "collector_config.h"
 #include "fb_err.h"
@@ -48,5 +50,10 @@ int coll_safeguard_count(const coll_safeguard *sg);
  * that cannot be folded (not UTF-8, out of memory) is flagged: a person
  * looks rather than nobody. */
 bool coll_safeguard_match(const coll_safeguard *sg, const char *text);
+/* The n bytes at s as the lists and comments are compared: NFKC, Unicode case
+ * folding, runs of spaces made one. malloc'd (free it), its length in *len;
+ * NULL when s is not UTF-8 or memory ran out. The themes' features read
+ * comments through it too, so both see the same words. */
+uint8_t *coll_safeguard_fold(const char *s, size_t n, size_t *len);
 
 #endif

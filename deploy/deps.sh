@@ -13,7 +13,7 @@ postgresql openssl ca-certificates curl tzdata
 fonts-noto-core fonts-noto-ui-core fonts-dejavu-core
 xvfb xauth python3
 chromium chromium-driver python3-selenium
-gettext libxkbcommon-dev xkb-data liblinear-dev python3-aiosmtpd
+gettext libxkbcommon-dev xkb-data liblinear-dev libcsv-dev python3-aiosmtpd
 clang valgrind xdotool matchbox-window-manager x11-utils"
 
 missing=""

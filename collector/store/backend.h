@@ -62,6 +62,12 @@ int coll_store_run(coll_store *s, const char *sql, const coll_store_param *p, in
 int coll_store_tx_begin(coll_store *s, fb_err *err);
 int coll_store_tx_end(coll_store *s, int rc, fb_err *err);
 int coll_store_get_int(void *ctx, int ncols, const char *const *vals);
+/* Schema 7's DDL (themes_store.c), the same for both backends. */
+extern const char *const coll_store_schema_themes[];
+/* Inside a write transaction (put_one's): the model's suggestions for the
+ * comments of a response just stored. */
+int coll_store_themes_suggestions_put_tx(coll_store *s, const char *response_id,
+					 const coll_store_theme_suggestion *v, size_t n, fb_err *err);
 /* A column as a number (NULL is 0). */
 static inline int64_t coll_store_i64(const char *s)
 {

@@ -231,7 +231,7 @@ static int migrate(coll_store *s, fb_err *err)
 	/* Each step's DDL, by the version it makes (backend-specific where ids differ). */
 	const char *const *const steps[COLL_STORE_SCHEMA_VERSION + 1] = {
 		[1] = s->be->schema_v1, [2] = schema_v2, [3] = schema_v3, [4] = schema_v4,
-		[5] = s->be->schema_v5, [6] = schema_v6,
+		[5] = s->be->schema_v5, [6] = schema_v6, [7] = coll_store_schema_themes,
 	};
 	for (int step = (int)version + 1; step <= COLL_STORE_SCHEMA_VERSION; step++) {
 		int64_t carried = 0;
@@ -408,6 +408,11 @@ static int put_one(coll_store *s, const coll_store_response *r, coll_store_outco
 		rc = s->be->exec(s->db, "INSERT INTO alerts (response_id, location, created_ms,"
 				 " next_attempt_ms) VALUES ($1, $2, $3, $3) ON CONFLICT (response_id) DO NOTHING",
 				 ap, 3, NULL, NULL, err);
+		if (rc)
+			return rc;
+	}
+	if (inserted && r->n_themes > 0) {
+		rc = coll_store_themes_suggestions_put_tx(s, r->id, r->themes, r->n_themes, err);
 		if (rc)
 			return rc;
 	}

@@ -16,7 +16,7 @@
 #include "../collector_config.h"
 #include "fb_err.h"
 
-#define COLL_STORE_SCHEMA_VERSION 6
+#define COLL_STORE_SCHEMA_VERSION 7
 #define COLL_STORE_HASH_LEN 32
 #define COLL_STORE_ID_MAX 64        /* device ids, location codes, user names */
 #define COLL_STORE_NAME_MAX 128
@@ -66,7 +66,11 @@ typedef struct coll_store_response {
 	unsigned flags;                  /* enum fb_flag */
 	const char *answers_json;        /* clear answers, JSON object */
 	const char *free_text_json;      /* opened sealed answers; NULL = none */
-	bool safeguarding;               /* a listed word appeared in the text */
+	bool safeguarding;               /* a listed word appeared in the text, or the
+					  * themes model suggested a safeguarding theme */
+	const struct coll_store_theme_suggestion *themes;   /* the model's suggestions,
+					  * kept when the response is (schema 7) */
+	size_t n_themes;
 } coll_store_response;
 
 /* Stores n rows in one transaction; outcomes[i] says what happened to
@@ -545,4 +549,79 @@ int coll_store_publish_pickups_each(coll_store *s, int64_t item_id,
 				    int (*fn)(void *ctx, const char *device_id, int64_t fetched_at_ms),
 				    void *ctx, fb_err *err);
 
+/* ---- themes (schema 7) ---------------------------------------------------
+ * What people coded each comment with (sub-category codes of the framework,
+ * collector/themes/framework.h, and a sentiment 1 very positive .. 5 very
+ * negative), what the model suggested, and the trained models themselves.
+ * A comment is one text answer of a response: (response_id, question), the
+ * question "good", "better" or "other". Imported coding has no response:
+ * its response_id is "import:" and a hash of its question and text, so
+ * importing the same comment again corrects it rather than adding it twice.
+ * Coding again replaces the current coding (the old one is kept, with when
+ * it was replaced: the history). Suggestions are never coding: a person's
+ * coding wins wherever there is one. Strings are borrowed for the call or
+ * valid only during the callback. */
+#define COLL_STORE_THEMES_CATS_MAX 4096   /* bytes of a comma-separated list of codes */
+#define COLL_STORE_THEMES_MODELS_KEPT 3   /* the newest models kept; older ones deleted */
+
+typedef struct coll_store_theme_coding {
+	const char *response_id;
+	const char *question;            /* "good", "better", "other" */
+	const char *comment;             /* the text that was coded */
+	const char *categories;          /* codes, comma-separated; "" = none */
+	int sentiment;                   /* 1..5 */
+	const char *coded_by;            /* a user name, or "import FILE" */
+	int64_t coded_at_ms;
+	int64_t replaced_at_ms;          /* 0 = the current coding */
+} coll_store_theme_coding;
+
+typedef struct coll_store_theme_suggestion {
+	const char *question;
+	const char *categories;          /* codes, comma-separated; "" = none */
+	int sentiment;                   /* 1..5; 0 = no sentiment model */
+	int64_t model_id;
+	int64_t made_at_ms;
+} coll_store_theme_suggestion;
+
+/* Stores v[0..n) in one transaction, each replacing the current coding of
+ * its comment (kept as history). FB_ERR_INVALID (nothing stored) when one
+ * has no text, a sentiment outside 1..5 or a list over the cap. */
+int coll_store_themes_coding_put(coll_store *s, const coll_store_theme_coding *v, size_t n, fb_err *err);
+/* Every current coding, in the order stored (training reads them). */
+int coll_store_themes_coding_each(coll_store *s,
+				  int (*fn)(void *ctx, const coll_store_theme_coding *c), void *ctx,
+				  fb_err *err);
+/* Every coding of one comment, the first first, the replaced ones too. */
+int coll_store_themes_coding_history_each(coll_store *s, const char *response_id, const char *question,
+					  int (*fn)(void *ctx, const coll_store_theme_coding *c),
+					  void *ctx, fb_err *err);
+/* How many comments have a current coding. */
+int coll_store_themes_coding_count(coll_store *s, int64_t *out, fb_err *err);
+/* The model's suggestions for a response's comments, by question. */
+int coll_store_themes_suggestions_each(coll_store *s, const char *response_id,
+				       int (*fn)(void *ctx, const coll_store_theme_suggestion *g),
+				       void *ctx, fb_err *err);
+/* Keeps a trained model (its text, coll_themes_model_save) with the scores
+ * training printed, trained by whom from how many comments; its id (1, 2,
+ * ...) in *id_out. Only the newest COLL_STORE_THEMES_MODELS_KEPT are kept. */
+int coll_store_themes_model_put(coll_store *s, const char *body, const char *scores, int64_t n_comments,
+				const char *by, int64_t now_ms, int64_t *id_out, fb_err *err);
+/* The newest model's text (malloc'd into *body: free it) and id;
+ * FB_ERR_NOTFOUND when none was trained yet. */
+int coll_store_themes_model_latest(coll_store *s, char **body, int64_t *id, int64_t *trained_at_ms,
+				   fb_err *err);
+/* The newest model's id, 0 when there is none (a cheap check for a newer one). */
+int coll_store_themes_model_latest_id(coll_store *s, int64_t *id, fb_err *err);
+/* For the theme pages and the Quality Board: how many comments of team's
+ * locations (every location when team is NULL) submitted in [from_ms, to_ms)
+ * answering question ("good", "better"; NULL = any) have each sub-category,
+ * counting a person's coding where there is one and else the model's
+ * suggestion; fn gets each code with its count, the most mentioned first.
+ * Synthetic responses never. Suppressing small counts is the page's job
+ * (suppress.h). */
+int coll_store_themes_top(coll_store *s, const char *team, int64_t from_ms, int64_t to_ms,
+			  const char *question, int (*fn)(void *ctx, const char *code, int64_t n),
+			  void *ctx, fb_err *err);
+
 #endif
+

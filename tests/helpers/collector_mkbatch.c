@@ -4,8 +4,9 @@
  * and benchmarks.
  *
  *   collector_mkbatch --device ID --location CODE --count N [--public FILE]
- *       [--fft 1,2,6] [--text WORDS] [--synthetic] [--bundle]
+ *       [--fft 1,2,6] [--text WORDS] [--question KEY] [--synthetic] [--bundle]
  *       [--device-time MS] [--submitted MS] [--age MS]
+ * --question names the answer the text is sealed under (default "good").
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -40,6 +41,7 @@ int main(int argc, char **argv)
 	int ffts[64], n_fft = 0, rc = 1;
 	const char *pub = arg(argc, argv, "--public", NULL);
 	const char *text = arg(argc, argv, "--text", NULL);
+	const char *question = arg(argc, argv, "--question", "good");
 	const char *device = arg(argc, argv, "--device", "kiosk-1");
 	const char *location = arg(argc, argv, "--location", "WARD1");
 	long count = atol(arg(argc, argv, "--count", "1"));
@@ -76,7 +78,7 @@ int main(int argc, char **argv)
 		r.flags = flag(argc, argv, "--synthetic") ? FB_FLAG_SYNTHETIC : 0;
 		r.answers_json = "{\"staff_kind\":4}";
 		if (pub && text) {
-			json_t *p = json_pack("{s:s}", "good", text);
+			json_t *p = json_pack("{s:s}", question, text);
 			char *pj = json_dumps(p, JSON_COMPACT);
 			snprintf(priv, sizeof priv, "%s", pj);
 			free(pj);

@@ -36,6 +36,8 @@ expected="755 bin/feedback-kiosk
 644 share/doc/feedback-kiosk/config.md
 644 share/doc/feedback-collector/examples/collector.conf.example
 644 share/doc/feedback-collector/examples/safeguarding-words.txt
+644 share/doc/feedback-collector/examples/trust-extra.json.example
+644 share/feedback-collector/themes/framework.json
 644 share/doc/feedback-collector/deploy.md
 644 share/doc/feedback-collector/collector.md
 644 share/feedback-collector/static/nhsuk-frontend.min.css
@@ -257,6 +259,10 @@ check "the kiosk package should depend on SDL2, libsodium and the fonts ($kdep)"
 	bash -c "grep -q 'libsdl2-2.0-0' <<<\"\$0\" && grep -q libsodium23 <<<\"\$0\" && grep -q fonts-noto-core <<<\"\$0\"" "$kdep"
 check "the collector package should depend on libmicrohttpd and libpq ($cdep)" \
 	bash -c "grep -q libmicrohttpd12 <<<\"\$0\" && grep -q libpq5 <<<\"\$0\"" "$cdep"
+check "the collector package should depend on liblinear and libcsv (the themes), the kiosk on neither" \
+	bash -c "grep -q liblinear4 <<<\"\$0\" && grep -q libcsv3 <<<\"\$0\" && ! grep -qE 'liblinear|libcsv' <<<\"\$1\"" "$cdep" "$kdep"
+check "the collector package should hold the themes framework" \
+	has "$cc" './usr/share/feedback-collector/themes/framework.json$'
 check "the kiosk's postinst should make the feedback user and /var/lib/feedback" \
 	bash -c "dpkg-deb --ctrl-tarfile '$kdeb' | tar -xOf - ./postinst | grep -q 'adduser --system' &&
 		dpkg-deb --ctrl-tarfile '$kdeb' | tar -xOf - ./postinst | grep -q 'chown feedback:feedback /var/lib/feedback'"

@@ -32,6 +32,7 @@
 #define PASSWORD "correct horse battery"
 
 #include "collector_web_fixture.h"
+#include "schema_undo.h"
 
 /* POSTs body (form-encoded, without the token) to path with the session's
  * CSRF token, or csrf when given. */
@@ -542,10 +543,8 @@ static void test_a_schema_4_database_should_gain_the_action_tables_on_open(void 
 	assert_int_equal(sqlite3_exec(db, "DROP TABLE actions; DROP TABLE action_comments;"
 				      " DROP TABLE action_history; DROP TABLE published_items;"
 				      " DROP TABLE published_locations; DROP TABLE published_texts;"
-				      " DROP TABLE device_config_fetch;"
-				      " DROP TABLE audit; DROP TABLE password_resets; DROP TABLE teams; ALTER TABLE users DROP COLUMN role;"
-		" ALTER TABLE users DROP COLUMN disabled; ALTER TABLE locations DROP COLUMN retired_ms;"
-		" DELETE FROM schema_version WHERE version >= 5", NULL, NULL, NULL),
+				      " DROP TABLE device_config_fetch;" SCHEMA_UNDO_TO_5
+				      " DELETE FROM schema_version WHERE version >= 5", NULL, NULL, NULL),
 			 SQLITE_OK);
 	sqlite3_close(db);
 	/* and redo it on open */

@@ -26,6 +26,7 @@
 #define PASSWORD "correct horse battery"
 
 #include "collector_web_fixture.h"
+#include "schema_undo.h"
 
 #define NEW_MARK "Safeguarding concern</strong> Read and act on this today"
 #define NOTICE_ONE "1 comment that may need action today has not been seen yet"
@@ -244,9 +245,7 @@ static void test_comments_flagged_before_schema_4_should_start_new(void **state)
 		" ALTER TABLE responses DROP COLUMN flag_note;"
 		" DROP TABLE actions; DROP TABLE action_comments; DROP TABLE action_history;"
 		" DROP TABLE published_items; DROP TABLE published_locations;"
-		" DROP TABLE published_texts; DROP TABLE device_config_fetch;"
-		" DROP TABLE audit; DROP TABLE password_resets; DROP TABLE teams; ALTER TABLE users DROP COLUMN role;"
-		" ALTER TABLE users DROP COLUMN disabled; ALTER TABLE locations DROP COLUMN retired_ms;"
+		" DROP TABLE published_texts; DROP TABLE device_config_fetch;" SCHEMA_UNDO_TO_5
 		" DELETE FROM schema_version WHERE version >= 4", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(coll_store_open_sqlite(f->path, &f->st, &err), 0);

@@ -17,10 +17,14 @@
 #include "../../collector/ingest.h"
 #include "../../collector/safeguard.h"
 #include "../../collector/store/store.h"
+#include "../../collector/themes/coded_csv.h"
+#include "../../collector/themes/model.h"
 #include "clock.h"
 #include "record.h"
 #include "seal.h"
+#include "src_path.h"
 #include "uuid7.h"
+#include "schema_undo.h"
 
 typedef struct fixture {
 	char dir[64];
@@ -705,10 +709,8 @@ static void test_a_device_enrolled_before_schema_3_should_keep_speaking_for_its_
 				      " ALTER TABLE responses DROP COLUMN flag_actioned_at_ms; ALTER TABLE responses DROP COLUMN flag_note;"
 				      " DROP TABLE actions; DROP TABLE action_comments; DROP TABLE action_history;"
 				      " DROP TABLE published_items; DROP TABLE published_locations;"
-				      " DROP TABLE published_texts; DROP TABLE device_config_fetch;"
-				      " DROP TABLE audit; DROP TABLE password_resets; DROP TABLE teams; ALTER TABLE users DROP COLUMN role;"
-		" ALTER TABLE users DROP COLUMN disabled; ALTER TABLE locations DROP COLUMN retired_ms;"
-		" DELETE FROM schema_version WHERE version >= 3", NULL, NULL, NULL),
+				      " DROP TABLE published_texts; DROP TABLE device_config_fetch;" SCHEMA_UNDO_TO_5
+				      " DELETE FROM schema_version WHERE version >= 3", NULL, NULL, NULL),
 			 SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(coll_store_open_sqlite(path, &f->st, &err), 0);
@@ -723,6 +725,109 @@ static void test_a_device_enrolled_before_schema_3_should_keep_speaking_for_its_
 	/* and coll_ingest still holds the old handle: make it anew on the new one */
 	coll_ingest_free(f->ig);
 	assert_int_equal(coll_ingest_new(f->st, f->sk, f->sg, 50, &f->ig, &err), 0);
+}
+
+/* Trains on the synthetic coded set and stores the model, as 'themes train' does. */
+static void store_trained_model(fixture *f, const coll_themes_framework *fw)
+{
+	coll_themes_coded_set set;
+	coll_themes_model *m = NULL;
+	coll_themes_train_opts o;
+	fb_err err;
+	char *text = NULL;
+	size_t len = 0;
+	int64_t id = 0;
+	assert_int_equal(coll_themes_csv_read(fw, test_src_path("tests/data/themes/coded.csv"), &set, &err), 0);
+	coll_themes_example *ex = calloc(set.n, sizeof *ex);
+	assert_non_null(ex);
+	for (size_t i = 0; i < set.n; i++)
+		ex[i] = (coll_themes_example){set.v[i].text, set.v[i].question, set.v[i].labels, set.v[i].sentiment};
+	coll_themes_train_opts_default(&o);
+	assert_int_equal(coll_themes_train(fw, ex, set.n, &o, &m, NULL, &err), 0);
+	assert_int_equal(coll_themes_model_save(m, &text, &len, &err), 0);
+	assert_int_equal(coll_store_themes_model_put(f->st, text, "", (int64_t)set.n, "test", fb_wall_ms(), &id, &err), 0);
+	free(text);
+	coll_themes_model_free(m);
+	free(ex);
+	coll_themes_coded_set_free(&set);
+}
+
+static int flag_of(void *ctx, const coll_store_row *row)
+{
+	char *out = ctx;
+	snprintf(out + strlen(out), 512 - strlen(out), "%d", row->safeguarding);
+	return 0;
+}
+
+static int sugg_of(void *ctx, const coll_store_theme_suggestion *g)
+{
+	char *out = ctx;
+	snprintf(out, 512, "%s|%s|%d|%lld", g->question, g->categories, g->sentiment, (long long)g->model_id);
+	return 0;
+}
+
+/* flag state of the one stored response with text containing needle, and
+ * its suggestion */
+static void look(fixture *f, const char *needle, char flag[512], char sugg[512])
+{
+	coll_store_query q = {.team = "willow", .from_ms = 0, .to_ms = INT64_MAX, .search = needle};
+	fb_err err;
+	flag[0] = sugg[0] = '\0';
+	assert_int_equal(coll_store_responses_each(f->st, &q, flag_of, flag, &err), 0);
+	sqlite3 *db = NULL;
+	char path[128], *id = NULL;
+	snprintf(path, sizeof path, "%s/c.db", f->dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT id FROM responses WHERE free_text LIKE '%' || ?1 || '%'",
+					    -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, needle, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	id = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	assert_int_equal(coll_store_themes_suggestions_each(f->st, id, sugg_of, sugg, &err), 0);
+	free(id);
+}
+
+static void test_themes_model_should_suggest_at_ingest_and_flag_a_comment_of_feeling_unsafe(void **state)
+{
+	fixture *f = *state;
+	static coll_themes_framework fw;
+	fb_err err;
+	int status;
+	char flag[512], sugg[512];
+	assert_int_equal(coll_themes_framework_load(test_src_path("config/themes/framework.json"), NULL, &fw, &err), 0);
+	/* no model yet: the words list alone decides, and there is no suggestion */
+	assert_int_equal(coll_ingest_set_themes(f->ig, &fw), 0);
+	json_t *recs = json_array();
+	json_array_append_new(recs, make_record(f->pk, 5, "At night I did not feel safe, another patient threatened me", 0));
+	json_decref(push(f, "kiosk-1", recs, &status));
+	assert_int_equal(status, 200);
+	look(f, "another patient threatened", flag, sugg);
+	assert_string_equal(flag, "0");
+	assert_string_equal(sugg, "");
+	/* with a trained model: suggestions stored with the response, and the
+	 * unsafe comment flagged for a person as a listed word would be */
+	store_trained_model(f, &fw);
+	assert_int_equal(coll_ingest_set_themes(f->ig, &fw), 1);
+	recs = json_array();
+	json_array_append_new(recs, make_record(f->pk, 5, "I was scared at night and did not feel safe, other patients threatened me", 0));
+	json_array_append_new(recs, make_record(f->pk, 4, "The food was cold and there was no choice", 0));
+	json_decref(push(f, "kiosk-1", recs, &status));
+	assert_int_equal(status, 200);
+	look(f, "I was scared at night", flag, sugg);
+	assert_string_equal(flag, "1");
+	if (!strstr(sugg, "better|") || !strstr(sugg, "feeling_safe") || !strstr(sugg, "|1"))
+		fail_msg("suggestion was '%s'", sugg);
+	look(f, "The food was cold", flag, sugg);
+	assert_string_equal(flag, "0");
+	if (!strstr(sugg, "food_drink"))
+		fail_msg("suggestion was '%s'", sugg);
+	/* suggestions are not coding */
+	int64_t coded = -1;
+	assert_int_equal(coll_store_themes_coding_count(f->st, &coded, &err), 0);
+	assert_int_equal(coded, 0);
 }
 
 int main(void)
@@ -751,6 +856,7 @@ int main(void)
 		T(test_a_bundle_from_a_device_that_is_not_enrolled_should_be_refused_and_store_nothing),
 		T(test_a_bundle_should_apply_the_devices_enrolment_record_by_record),
 		T(test_a_device_enrolled_before_schema_3_should_keep_speaking_for_its_location),
+		T(test_themes_model_should_suggest_at_ingest_and_flag_a_comment_of_feeling_unsafe),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
