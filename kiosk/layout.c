@@ -389,7 +389,7 @@ int lay_nav(kiosk_layout *l, bool side, int side_w)
 			       KIOSK_ROLE_PRIMARY;
 	kiosk_role mid_role = v->send_now_label ? KIOSK_ROLE_PRIMARY :
 			      KIOSK_ROLE_BUTTON;
-	int why_h = v->next_why ? lay_line_h(l->small) * 2 : 0;
+	int why_h = v->next_why ? lay_line_h(l->small) * 2 : 0;   /* side: room */
 	if (side) {
 		int x = l->W - l->margin - side_w, yy = l->bottom - l->gap - h;
 		kiosk_widget *n = lay_button(l, "next", next_role,
@@ -429,12 +429,17 @@ int lay_nav(kiosk_layout *l, bool side, int side_w)
 	n->disabled = !v->can_next;
 	if (mid_id)
 		lay_button(l, mid_id, mid_role, mid_label, nx - l->gap - kw, y, kw, h);
-	if (why_h) {
-		/* over Next, reaching back as far as the row's middle */
-		int ww = imax(nw, (l->W - 2 * l->margin) / 2);
-		lay_text(l, "next-why", KIOSK_ROLE_HINT, v->next_why, l->small, false,
-			 l->W - l->margin - ww, y - why_h, ww, KIOSK_ALIGN_END, 2);
-		y -= why_h;
+	if (why_h && !mid_id) {
+		/* in the row beside Next, where Skip would be: the answers
+		 * above keep all their room */
+		int x0 = v->can_back ? l->margin + bw + l->gap : l->margin;
+		int ww = nx - l->gap - x0;
+		if (ww > 0) {
+			kiosk_widget *t = lay_text(l, "next-why", KIOSK_ROLE_HINT,
+						   v->next_why, l->small, false, x0, y,
+						   ww, KIOSK_ALIGN_END, 2);
+			t->y = y + (h - t->h) / 2;
+		}
 	}
 	return y;
 }
