@@ -105,6 +105,8 @@ typedef struct kiosk_app {
 	bool tap_pending;
 	struct timespec tap_t0;
 
+	int64_t health_next_ms;      /* real clock: next look at the queue's health */
+
 	bool quit;
 } kiosk_app;
 
@@ -509,6 +511,29 @@ static void app_status_get(kiosk_app *a)
 	app_status_remote(a);
 }
 
+/* On the attract screen: out of order while the queue cannot take answers
+ * (full disk, queue not opening), said before anyone starts; looked at on
+ * every return to attract and every APP_REMOTE_LOOK_MS there. */
+static void app_health_check(kiosk_app *a, bool now)
+{
+	char why[512];
+	int64_t t = fb_mono_ms();
+
+	if (fb_flow_screen(a->flow) != FB_SCREEN_ATTRACT ||
+	    (!now && t < a->health_next_ms))
+		return;
+	a->health_next_ms = t + APP_REMOTE_LOOK_MS;
+	bool ok = fb_store_can_take(a->store, why, sizeof why);
+	if (ok != fb_flow_out_of_order(a->flow))
+		return;                 /* no change */
+	fb_flow_set_out_of_order(a->flow, !ok);
+	if (ok)
+		fprintf(stderr, "feedback-kiosk: the queue takes answers again: "
+			"the start screen is back\n");
+	else
+		fprintf(stderr, "feedback-kiosk: out of order: %s\n", why);
+}
+
 /* ---- flow events ----------------------------------------------------- */
 
 static void app_after_change(kiosk_app *a)
@@ -525,6 +550,7 @@ static void app_after_change(kiosk_app *a)
 		if (fb_flow_screen(a->flow) == FB_SCREEN_ATTRACT) {
 			app_remote_check(a);
 			app_yousaid_refresh(a);
+			app_health_check(a, true);
 		}
 	}
 	if (fb_flow_exit_requested(a->flow))
@@ -577,6 +603,7 @@ static void app_pump(kiosk_app *a)
 	while (guard++ < 10000 && kiosk_platform_poll(a->pf, &e))
 		app_handle(a, &e);
 	app_remote_check(a);
+	app_health_check(a, false);
 	app_frame(a, NULL);
 }
 
@@ -790,6 +817,7 @@ static int app_open(kiosk_app *a, fb_err *err)
 		goto out;
 	a->fo = fo;
 	app_remote_check(a);     /* the Trust's config, when the daemon has one */
+	app_health_check(a, true);
 
 	if (a->o->fonts_list)
 		snprintf(fonts, sizeof fonts, "%s", a->o->fonts_list);

@@ -27,6 +27,7 @@ static const char *const SCREEN_NAMES[FB_SCREEN_COUNT] = {
 	[FB_SCREEN_STAFF_PIN] = "staff_pin",
 	[FB_SCREEN_STAFF] = "staff",
 	[FB_SCREEN_CLEANING] = "cleaning",
+	[FB_SCREEN_CONFIRM_DELETE] = "confirm_delete",
 };
 
 const char *fb_screen_name(fb_screen s)
@@ -55,8 +56,9 @@ void fb_flow_options_defaults(fb_flow_options *o)
 	o->idle_timeout_ms = 60000;
 	o->still_there_ms = 20000;
 	o->keep_partial = true;
-	o->thanks_ms = 10000;
-	o->sorry_ms = 8000;
+	/* WCAG 2.2.1: 20 s at least to read the thanks and the crisis card. */
+	o->thanks_ms = 20000;
+	o->sorry_ms = 20000;
 	o->rapid_window_ms = 10000;
 	o->rapid_same_count = 3;
 	o->rapid_same_window_ms = 60000;
@@ -256,6 +258,9 @@ void flow_reset(fb_flow *f, int64_t t)
 	f->tap_run = 0;
 	f->corner_down = false;
 	f->staff_msg[0] = '\0';
+	f->pending = FB_EV_TICK;
+	f->held = false;
+	f->prog_n = f->prog_m = 0;
 	if (f->o.staff)
 		fb_staff_pin_clear(f->o.staff);
 	f->screen = FB_SCREEN_ATTRACT;
@@ -328,6 +333,9 @@ static int flow_submit(fb_flow *f, int64_t now, bool partial)
 	if (rc) {
 		if (err.code == FB_OK)
 			fb_err_set(&err, FB_ERR_IO, "the response could not be saved");
+		/* The next person must not answer into a full disk. */
+		if (err.code == FB_ERR_FULL)
+			f->out_of_order = true;
 		goto out;
 	}
 	f->have_last_submit = true;
@@ -379,12 +387,33 @@ void flow_finish_survey(fb_flow *f, int64_t now)
 	f->screen_since = now;
 }
 
+/* "Question n of m" for question qi with the answers as they are now. */
+static void flow_count_progress(fb_flow *f, int qi)
+{
+	size_t pos = 0, total = 0;
+	bool on_info = f->sv->questions[qi].kind == FB_Q_INFO;
+
+	/* Information pages ("About you") take no answer: they are not
+	 * questions to count, and on one there is no position to give. */
+	for (size_t i = 0; i < f->sv->n_questions; i++) {
+		if (f->sv->questions[i].kind == FB_Q_INFO ||
+		    !fb_survey_visible(f->sv, i, f->answers))
+			continue;
+		total++;
+		if (!on_info && (int)i <= qi)
+			pos = total;
+	}
+	f->prog_n = pos;
+	f->prog_m = total;
+}
+
 void flow_go_question(fb_flow *f, int qi, int64_t now)
 {
 	f->q = qi;
 	f->screen = FB_SCREEN_QUESTION;
 	f->tap_run = 0;
 	f->last_activity = now;
+	flow_count_progress(f, qi);
 }
 
 static void start_questions(fb_flow *f, int64_t now)
@@ -416,9 +445,10 @@ int64_t flow_countdown_end(const fb_flow *f)
 	case FB_SCREEN_STILL_THERE:
 		return f->screen_since + f->o.still_there_ms;
 	case FB_SCREEN_THANKS:
-		return f->screen_since + f->o.thanks_ms;
+		/* A finger on the screen holds the countdown at its full length. */
+		return (f->held ? f->now : f->screen_since) + f->o.thanks_ms;
 	case FB_SCREEN_SORRY:
-		return f->screen_since + f->o.sorry_ms;
+		return (f->held ? f->now : f->screen_since) + f->o.sorry_ms;
 	case FB_SCREEN_CLEANING:
 		return f->screen_since + f->o.cleaning_ms;
 	case FB_SCREEN_STAFF_PIN:
@@ -440,10 +470,15 @@ static int64_t screen_deadline(const fb_flow *f)
 		return FB_FLOW_NO_DEADLINE;
 	case FB_SCREEN_LANGUAGE:
 	case FB_SCREEN_QUESTION:
+	case FB_SCREEN_CONFIRM_DELETE:
 		return f->last_activity + f->o.idle_timeout_ms;
-	case FB_SCREEN_STILL_THERE:
 	case FB_SCREEN_THANKS:
 	case FB_SCREEN_SORRY:
+		/* held: when a touch that never lifted stops counting */
+		if (f->held)
+			return f->last_activity + f->o.idle_timeout_ms;
+		return flow_countdown_end(f);
+	case FB_SCREEN_STILL_THERE:
 	case FB_SCREEN_CLEANING:
 		return flow_countdown_end(f);
 	case FB_SCREEN_STAFF_PIN:
@@ -471,12 +506,23 @@ static bool run_timers(fb_flow *f, int64_t now)
 			break;
 		case FB_SCREEN_LANGUAGE:
 		case FB_SCREEN_QUESTION:
+		case FB_SCREEN_CONFIRM_DELETE:
 			f->before_still = f->screen;
 			f->screen = FB_SCREEN_STILL_THERE;
 			f->screen_since = due;
 			break;
 		case FB_SCREEN_STILL_THERE:
 			flow_idle_reset(f, due);
+			break;
+		case FB_SCREEN_THANKS:
+		case FB_SCREEN_SORRY:
+			if (f->held) {
+				/* a stuck touch: count down from here */
+				f->held = false;
+				f->screen_since = due;
+			} else {
+				flow_reset(f, due);
+			}
 			break;
 		default:
 			flow_reset(f, due);
@@ -534,7 +580,7 @@ bool fb_flow_event(fb_flow *f, const fb_event *ev, int64_t now_ms)
 			}
 		} else if (ev->kind == FB_EV_STAFF_CORNER_UP) {
 			f->corner_down = false;
-		} else if (ev->kind == FB_EV_START) {
+		} else if (ev->kind == FB_EV_START && !f->out_of_order) {
 			f->session = true;
 			f->started_mono = now_ms;
 			f->started_wall = flow_wall(f);
@@ -573,7 +619,15 @@ bool fb_flow_event(fb_flow *f, const fb_event *ev, int64_t now_ms)
 		if (ev->kind == FB_EV_FINISH) {
 			flow_reset(f, now_ms);
 			changed = true;
+		} else if (ev->kind == FB_EV_ACTIVITY || ev->kind == FB_EV_TOUCH_UP) {
+			/* still reading: the countdown starts again in full */
+			changed = true;
+			f->held = ev->kind == FB_EV_ACTIVITY;
+			f->screen_since = now_ms;
 		}
+		break;
+	case FB_SCREEN_CONFIRM_DELETE:
+		changed |= flow_on_confirm(f, ev, now_ms);
 		break;
 	case FB_SCREEN_STAFF_PIN:
 		changed |= flow_on_staff_pin(f, ev, now_ms);
@@ -592,7 +646,7 @@ int64_t fb_flow_next_deadline_ms(const fb_flow *f)
 	int64_t best = screen_deadline(f);
 	int64_t end = flow_countdown_end(f);
 
-	if (end > f->now) {
+	if (end > f->now && !f->held) {
 		/* Next change of the whole seconds shown. */
 		int64_t secs = (end - f->now + 999) / 1000;
 		int64_t t = end - (secs - 1) * 1000;
@@ -620,3 +674,8 @@ int64_t fb_flow_next_deadline_ms(const fb_flow *f)
 	return best;
 }
 
+
+void fb_flow_set_out_of_order(fb_flow *f, bool on)
+{
+	f->out_of_order = on;
+}

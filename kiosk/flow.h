@@ -28,9 +28,29 @@
  *   Failed submit: sorry for sorry_ms, then attract; the error stays in
  *   fb_flow_last_error for the staff screen. A partial that cannot be
  *   saved goes straight to attract (nobody is there) with the same record.
+ *   A submit that failed because the disk is full (FB_ERR_FULL), or the
+ *   app's word (fb_flow_set_out_of_order), puts the attract screen out of
+ *   order: it says so and does not start until the app clears it.
  *
- * Choices never advance by themselves (FFT, agree5 and single choice alike):
- * the person taps Next, so a slip of the finger can be corrected. */
+ * The quick path. The comment screen is the free-text question straight
+ * after the rating (FFT): the rating moves on to it by itself, and there
+ * "send now" submits at once (offered when every later question is
+ * optional); Next there reads "Tell us more". So rating only is three taps
+ * from the attract screen: a language (or start), a face, Send now. The
+ * free-text question is always shown, as FFT guidance asks. Back on the
+ * comment screen returns to the faces with the choice kept, so a slip of
+ * the finger is corrected there; every other choice (agree5, single) waits
+ * for Next. An information page whose section (the questions up to the
+ * next information page) is all optional offers "skip section".
+ *
+ * Nothing typed is lost without a word: Skip (or skip section) that would
+ * delete typed text goes to confirm_delete, "Delete what you wrote?";
+ * CONFIRM_YES deletes and moves on, CONFIRM_NO returns with the text.
+ *
+ * Countdowns: thanks and sorry give thanks_ms/sorry_ms (20 s or more) and
+ * stand still while a finger is on the screen (FB_EV_ACTIVITY to
+ * FB_EV_TOUCH_UP; a touch that never lifts counts for idle_timeout_ms at
+ * most); each touch starts them again in full (WCAG 2.2.1). */
 #ifndef FB_KIOSK_FLOW_H
 #define FB_KIOSK_FLOW_H
 
@@ -58,11 +78,12 @@ typedef enum fb_screen {
 	FB_SCREEN_STAFF_PIN,    /* PIN pad (or the lock-out countdown) */
 	FB_SCREEN_STAFF,        /* device status and staff actions */
 	FB_SCREEN_CLEANING,     /* touches ignored, countdown */
+	FB_SCREEN_CONFIRM_DELETE, /* "Delete what you wrote?" Yes / No */
 	FB_SCREEN_COUNT
 } fb_screen;
 
 /* "attract", "language", "question", "still_there", "thanks", "sorry",
- * "staff_pin", "staff", "cleaning": the names used by the layout dump and
+ * "staff_pin", "staff", "cleaning", "confirm_delete": the names used by the layout dump and
  * the replay's `expect`. */
 const char *fb_screen_name(fb_screen s);
 /* 0 and *out set when name is one of the above; -1 otherwise. */
@@ -88,6 +109,12 @@ typedef enum fb_event_kind {
 	FB_EV_STILL_HERE,       /* still_there: back to where they were
 	                         * (FB_EV_ACTIVITY there does the same) */
 	FB_EV_FINISH,           /* thanks/sorry: back to attract now */
+	FB_EV_SEND_NOW,         /* comment screen: submit now (quick path) */
+	FB_EV_SKIP_SECTION,     /* information page: skip its whole section */
+	FB_EV_CONFIRM_YES,      /* confirm_delete: delete it and move on */
+	FB_EV_CONFIRM_NO,       /* confirm_delete: keep it, back to the page */
+	FB_EV_TOUCH_UP,         /* a finger lifted (thanks/sorry countdowns
+	                         * stand still from ACTIVITY until this) */
 	/* Staff. The corner press: DOWN when a finger lands on "staff-corner"
 	 * on the attract screen, UP when it lifts or leaves; the PIN pad opens
 	 * once it has been held staff_press_ms (on a TICK or any event). */
@@ -146,8 +173,8 @@ typedef struct fb_flow_options {
 	int64_t idle_timeout_ms;    /* 60000: no touch on a question page */
 	int64_t still_there_ms;     /* 20000: the "still there?" countdown */
 	bool keep_partial;          /* true: idle reset submits a partial */
-	int64_t thanks_ms;          /* 10000: thank-you back to attract */
-	int64_t sorry_ms;           /* 8000: sorry back to attract */
+	int64_t thanks_ms;          /* 20000: thank-you back to attract */
+	int64_t sorry_ms;           /* 20000: sorry back to attract */
 	int64_t rapid_window_ms;    /* 10000: a submit this soon after the
 	                             * previous one is flagged rapid repeat */
 	int rapid_same_count;       /* 3: this many submits in a row with the
@@ -225,10 +252,21 @@ int fb_flow_question_index(const fb_flow *f);
 const fb_answer *fb_flow_answer(const fb_flow *f);
 /* "Question n of m": position among the visible questions that take an
  * answer (information pages are not counted), 1-based; n is 0 on an
- * information page, which shows no counter. */
+ * information page, which shows no counter. Fixed when the question is
+ * entered: an answer that shows or hides later questions changes m on the
+ * next screen, never under the person's eyes. */
 void fb_flow_progress(const fb_flow *f, size_t *n, size_t *m);
 bool fb_flow_can_next(const fb_flow *f);   /* answered, optional or info */
 bool fb_flow_can_skip(const fb_flow *f);   /* optional */
+/* The comment screen of the quick path (see above): Send now is offered. */
+bool fb_flow_can_send_now(const fb_flow *f);
+/* An information page whose section is all optional: skip section. */
+bool fb_flow_can_skip_section(const fb_flow *f);
+/* Out of order (the queue cannot take answers): the attract screen says so
+ * and does not start. The flow sets it on a disk-full submit; the app sets
+ * and clears it from the store's health. */
+void fb_flow_set_out_of_order(fb_flow *f, bool on);
+bool fb_flow_out_of_order(const fb_flow *f);
 bool fb_flow_is_last(const fb_flow *f);    /* Next will submit ("Send") */
 /* Code points in the current text answer, and its cap. */
 size_t fb_flow_text_length(const fb_flow *f);

@@ -1,5 +1,7 @@
 /* flow_answer: what a person does on a question page (see flow_impl.h):
- * choose, toggle, type and delete, and Next, Skip and Back. Typed text is
+ * choose, toggle, type and delete, and Next, Skip and Back; the quick
+ * path's Send now and skip section, and the "Delete what you wrote?"
+ * question that stands between a Skip and typed text. Typed text is
  * kept in one allocation at the question's cap (no realloc leaves copies of
  * it behind), holds valid UTF-8 only, never control characters, and is
  * wiped with sodium_memzero as it is deleted. */
@@ -83,6 +85,109 @@ static bool text_backspace(fb_flow *f)
 	return true;
 }
 
+static bool text_typed(const fb_flow *f, size_t qi)
+{
+	const fb_answer *a = &f->answers[qi];
+	return f->sv->questions[qi].kind == FB_Q_TEXT && a->text && a->text[0];
+}
+
+/* Every question after qi is optional (or a page with no answer). */
+static bool rest_optional(const fb_flow *f, int qi)
+{
+	for (size_t i = (size_t)qi + 1; i < f->sv->n_questions; i++) {
+		const fb_question *qu = &f->sv->questions[i];
+		if (!qu->optional && qu->kind != FB_Q_INFO &&
+		    fb_survey_visible(f->sv, i, f->answers))
+			return false;
+	}
+	return true;
+}
+
+/* The comment screen: a text question straight after an answered rating. */
+bool flow_q_send_now(const fb_flow *f)
+{
+	if (f->q < 0 || f->sv->questions[f->q].kind != FB_Q_TEXT)
+		return false;
+	int prev = flow_prev_visible(f, f->q);
+	return prev >= 0 && f->sv->questions[prev].kind == FB_Q_FFT &&
+	       f->answers[prev].answered && rest_optional(f, f->q);
+}
+
+/* One past the last question of the section an information page opens. */
+static int section_end(const fb_flow *f, int info)
+{
+	size_t i = (size_t)info + 1;
+	while (i < f->sv->n_questions && f->sv->questions[i].kind != FB_Q_INFO)
+		i++;
+	return (int)i;
+}
+
+bool flow_q_skip_section(const fb_flow *f)
+{
+	if (f->q < 0 || f->sv->questions[f->q].kind != FB_Q_INFO)
+		return false;
+	int end = section_end(f, f->q);
+	if (end == f->q + 1)
+		return false;           /* nothing in it to skip */
+	for (int i = f->q + 1; i < end; i++)
+		if (!f->sv->questions[i].optional)
+			return false;
+	return true;
+}
+
+/* Would the pending action delete words the person typed? */
+static bool pending_deletes_text(const fb_flow *f, fb_event_kind kind)
+{
+	if (kind == FB_EV_SKIP)
+		return text_typed(f, (size_t)f->q);
+	for (int i = f->q + 1; i < section_end(f, f->q); i++)
+		if (text_typed(f, (size_t)i))
+			return true;
+	return false;
+}
+
+/* Moves on past qi (or submits after the last). */
+static void go_past(fb_flow *f, int qi, int64_t now)
+{
+	int next = flow_next_visible(f, qi);
+	if (next < 0)
+		flow_finish_survey(f, now);
+	else
+		flow_go_question(f, next, now);
+}
+
+/* Skip or skip section, done: the answers go, the person moves on. */
+static void do_skip(fb_flow *f, fb_event_kind kind, int64_t now)
+{
+	if (kind == FB_EV_SKIP) {
+		flow_answer_wipe(f, (size_t)f->q);
+		go_past(f, f->q, now);
+		return;
+	}
+	int end = section_end(f, f->q);
+	for (int i = f->q + 1; i < end; i++)
+		flow_answer_wipe(f, (size_t)i);
+	go_past(f, end - 1, now);
+}
+
+bool flow_on_confirm(fb_flow *f, const fb_event *ev, int64_t now)
+{
+	fb_event_kind kind = f->pending;
+
+	if (ev->kind == FB_EV_CONFIRM_YES) {
+		f->pending = FB_EV_TICK;
+		f->screen = FB_SCREEN_QUESTION;
+		do_skip(f, kind, now);
+		return true;
+	}
+	if (ev->kind == FB_EV_CONFIRM_NO || ev->kind == FB_EV_BACK) {
+		f->pending = FB_EV_TICK;
+		f->screen = FB_SCREEN_QUESTION;     /* the words are still there */
+		return true;
+	}
+	return false;
+}
+
 static void note_tap(fb_flow *f, int choice, int64_t now)
 {
 	if (f->tap_run > 0 && f->tap_q == f->q && f->tap_choice == choice &&
@@ -118,11 +223,18 @@ bool flow_on_question(fb_flow *f, const fb_event *ev, int64_t now)
 		if (!ok)
 			return false;
 		note_tap(f, ev->index, now);
-		if (a->answered && a->choice == ev->index)
-			return false;
+		bool same = a->answered && a->choice == ev->index;
 		a->answered = true;
 		a->choice = ev->index;
-		return true;
+		/* The quick path: the rating goes straight to the comment
+		 * screen (Back there brings the faces back, choice kept). */
+		int next = flow_next_visible(f, f->q);
+		if (qu->kind == FB_Q_FFT && next >= 0 &&
+		    f->sv->questions[next].kind == FB_Q_TEXT) {
+			flow_go_question(f, next, now);
+			return true;
+		}
+		return !same;
 	}
 	case FB_EV_TOGGLE_OPTION:
 		if (qu->kind != FB_Q_MULTI || ev->index < 0 ||
@@ -140,10 +252,21 @@ bool flow_on_question(fb_flow *f, const fb_event *ev, int64_t now)
 			return false;
 		return text_backspace(f);
 	case FB_EV_SKIP:
-		if (!qu->optional)
+	case FB_EV_SKIP_SECTION:
+		if (ev->kind == FB_EV_SKIP ? !qu->optional : !flow_q_skip_section(f))
 			return false;
-		flow_answer_wipe(f, (size_t)f->q);
-		goto forward;
+		if (pending_deletes_text(f, ev->kind)) {
+			f->pending = ev->kind;
+			f->screen = FB_SCREEN_CONFIRM_DELETE;
+			return true;
+		}
+		do_skip(f, ev->kind, now);
+		return true;
+	case FB_EV_SEND_NOW:
+		if (!flow_q_send_now(f))
+			return false;
+		flow_finish_survey(f, now);
+		return true;
 	case FB_EV_NEXT:
 		if (!flow_q_can_next(f))
 			return false;
@@ -163,11 +286,7 @@ bool flow_on_question(fb_flow *f, const fb_event *ev, int64_t now)
 	default:
 		return false;
 	}
-forward:;
-	int next = flow_next_visible(f, f->q);
-	if (next < 0)
-		flow_finish_survey(f, now);
-	else
-		flow_go_question(f, next, now);
+forward:
+	go_past(f, f->q, now);
 	return true;
 }

@@ -55,6 +55,12 @@ struct fb_flow {
 	bool exit_requested;
 	char staff_msg[sizeof ((fb_err *)0)->msg];
 
+	/* The quick path and its guards. */
+	size_t prog_n, prog_m;      /* "Question n of m", fixed on entry */
+	fb_event_kind pending;      /* confirm_delete: SKIP or SKIP_SECTION */
+	bool held;                  /* a finger on thanks/sorry */
+	bool out_of_order;
+
 	fb_err last_err;
 	fb_flow_counts counts;
 };
@@ -73,6 +79,9 @@ int64_t flow_countdown_end(const fb_flow *f);       /* -1 none */
 bool flow_q_can_next(const fb_flow *f);
 size_t flow_text_cap(const fb_question *qu);        /* code points */
 bool flow_on_question(fb_flow *f, const fb_event *ev, int64_t now);
+bool flow_on_confirm(fb_flow *f, const fb_event *ev, int64_t now);
+bool flow_q_send_now(const fb_flow *f);
+bool flow_q_skip_section(const fb_flow *f);
 
 /* flow_staff.c */
 bool flow_on_staff_pin(fb_flow *f, const fb_event *ev, int64_t now);

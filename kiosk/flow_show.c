@@ -44,7 +44,8 @@ const char *fb_flow_language_current(const fb_flow *f)
 static bool has_question(const fb_flow *f)
 {
 	return f->q >= 0 && (f->screen == FB_SCREEN_QUESTION ||
-			     f->screen == FB_SCREEN_STILL_THERE);
+			     f->screen == FB_SCREEN_STILL_THERE ||
+			     f->screen == FB_SCREEN_CONFIRM_DELETE);
 }
 
 const fb_question *fb_flow_question(const fb_flow *f)
@@ -64,22 +65,22 @@ const fb_answer *fb_flow_answer(const fb_flow *f)
 
 void fb_flow_progress(const fb_flow *f, size_t *n, size_t *m)
 {
-	size_t pos = 0, total = 0;
-	bool on_info = has_question(f) &&
-		       f->sv->questions[f->q].kind == FB_Q_INFO;
+	size_t total = 0;
 
-	/* Information pages ("About you") take no answer: they are not
-	 * questions to count, and on one there is no position to give. */
-	for (size_t i = 0; i < f->sv->n_questions; i++) {
-		if (f->sv->questions[i].kind == FB_Q_INFO ||
-		    !fb_survey_visible(f->sv, i, f->answers))
-			continue;
-		total++;
-		if (has_question(f) && !on_info && (int)i <= f->q)
-			pos = total;
+	if (has_question(f)) {
+		/* counted as the question was entered (flow_go_question) */
+		if (n)
+			*n = f->prog_n;
+		if (m)
+			*m = f->prog_m;
+		return;
 	}
+	for (size_t i = 0; i < f->sv->n_questions; i++)
+		if (f->sv->questions[i].kind != FB_Q_INFO &&
+		    fb_survey_visible(f->sv, i, f->answers))
+			total++;
 	if (n)
-		*n = pos;
+		*n = 0;
 	if (m)
 		*m = total;
 }
@@ -93,6 +94,21 @@ bool fb_flow_can_skip(const fb_flow *f)
 {
 	return f->screen == FB_SCREEN_QUESTION &&
 	       f->sv->questions[f->q].optional;
+}
+
+bool fb_flow_can_send_now(const fb_flow *f)
+{
+	return f->screen == FB_SCREEN_QUESTION && flow_q_send_now(f);
+}
+
+bool fb_flow_can_skip_section(const fb_flow *f)
+{
+	return f->screen == FB_SCREEN_QUESTION && flow_q_skip_section(f);
+}
+
+bool fb_flow_out_of_order(const fb_flow *f)
+{
+	return f->out_of_order;
 }
 
 bool fb_flow_is_last(const fb_flow *f)

@@ -115,6 +115,8 @@ void kiosk_input_activate(kiosk_input *in, const char *id)
 		{ "start", FB_EV_START }, { "next", FB_EV_NEXT },
 		{ "back", FB_EV_BACK }, { "skip", FB_EV_SKIP },
 		{ "finish", FB_EV_FINISH }, { "still-here", FB_EV_STILL_HERE },
+		{ "send-now", FB_EV_SEND_NOW }, { "skip-section", FB_EV_SKIP_SECTION },
+		{ "delete-yes", FB_EV_CONFIRM_YES }, { "delete-no", FB_EV_CONFIRM_NO },
 		{ "pin-ok", FB_EV_PIN_OK }, { "pin-clear", FB_EV_PIN_CLEAR },
 		{ "staff-sync", FB_EV_STAFF_SYNC },
 		{ "staff-cleaning", FB_EV_STAFF_CLEANING },
@@ -220,6 +222,8 @@ static void in_pointer_up(kiosk_input *in, int x, int y)
 	snprintf(id, sizeof id, "%s", in->pressed);
 	in->pointer_down = false;
 	in->pressed[0] = '\0';
+	if (was_down)
+		in_send(in, FB_EV_TOUCH_UP, 0, NULL);   /* countdowns run again */
 	if (!was_down || in->swallow) {
 		in->swallow = false;
 		return;

@@ -370,21 +370,39 @@ static void lay_header(kiosk_layout *l)
 }
 
 /* Back, Skip and Next along the bottom (or down the end side when
- * side is set: short screens with a keyboard). Returns the top of the row
- * (or the start x of the column). */
+ * side is set: short screens with a keyboard). On the comment screen Send
+ * now takes Skip's place and is the green one; on an information page
+ * "skip section" does. A greyed Next has its reason over it. Returns the
+ * top of the row (or the start x of the column). */
 int lay_nav(kiosk_layout *l, bool side, int side_w)
 {
 	const kiosk_view *v = l->v;
 	int h = l->target, y = l->H - l->gap - h;
+	/* the button in Skip's place */
+	const char *mid_id = v->send_now_label ? "send-now" :
+			     v->skip_section_label ? "skip-section" :
+			     v->can_skip ? "skip" : NULL;
+	const char *mid_label = v->send_now_label ? v->send_now_label :
+				v->skip_section_label ? v->skip_section_label :
+				v->skip_label;
+	kiosk_role next_role = v->send_now_label ? KIOSK_ROLE_BUTTON :
+			       KIOSK_ROLE_PRIMARY;
+	kiosk_role mid_role = v->send_now_label ? KIOSK_ROLE_PRIMARY :
+			      KIOSK_ROLE_BUTTON;
+	int why_h = v->next_why ? lay_line_h(l->small) * 2 : 0;   /* side: room */
 	if (side) {
 		int x = l->W - l->margin - side_w, yy = l->bottom - l->gap - h;
-		kiosk_widget *n = lay_button(l, "next", KIOSK_ROLE_PRIMARY,
+		kiosk_widget *n = lay_button(l, "next", next_role,
 					     v->next_label, x, yy, side_w, h);
 		n->disabled = !v->can_next;
-		if (v->can_skip) {
+		if (why_h) {
+			yy -= why_h;
+			lay_text(l, "next-why", KIOSK_ROLE_HINT, v->next_why, l->small,
+				 false, x, yy, side_w, KIOSK_ALIGN_CENTER, 2);
+		}
+		if (mid_id) {
 			yy -= h + l->gap;
-			lay_button(l, "skip", KIOSK_ROLE_BUTTON, v->skip_label, x, yy,
-				   side_w, h);
+			lay_button(l, mid_id, mid_role, mid_label, x, yy, side_w, h);
 		}
 		if (v->can_back) {
 			yy -= h + l->gap;
@@ -395,22 +413,34 @@ int lay_nav(kiosk_layout *l, bool side, int side_w)
 	}
 	int bw = lay_button_w(l, v->back_label, sc(l->s, 190));
 	int nw = lay_button_w(l, v->next_label, sc(l->s, 190));
-	int kw = lay_button_w(l, v->skip_label, sc(l->s, 150));
+	int kw = mid_id ? lay_button_w(l, mid_label, sc(l->s, 150)) : 0;
 	int avail = l->W - 2 * l->margin - 2 * l->gap;
-	if (bw + nw + (v->can_skip ? kw : 0) > avail) {
-		int each = (avail - (v->can_skip ? 0 : l->gap)) / (v->can_skip ? 3 : 2);
-		bw = nw = kw = each;
+	if (bw + nw + kw > avail) {
+		int each = (avail - (mid_id ? 0 : l->gap)) / (mid_id ? 3 : 2);
+		bw = nw = each;
+		kw = mid_id ? each : 0;
 	}
 	if (v->can_back)
 		lay_button(l, "back", KIOSK_ROLE_BUTTON, v->back_label, l->margin, y,
 			   bw, h);
 	int nx = l->W - l->margin - nw;
-	kiosk_widget *n = lay_button(l, "next", KIOSK_ROLE_PRIMARY, v->next_label,
+	kiosk_widget *n = lay_button(l, "next", next_role, v->next_label,
 				     nx, y, nw, h);
 	n->disabled = !v->can_next;
-	if (v->can_skip)
-		lay_button(l, "skip", KIOSK_ROLE_BUTTON, v->skip_label,
-			   nx - l->gap - kw, y, kw, h);
+	if (mid_id)
+		lay_button(l, mid_id, mid_role, mid_label, nx - l->gap - kw, y, kw, h);
+	if (why_h && !mid_id) {
+		/* in the row beside Next, where Skip would be: the answers
+		 * above keep all their room */
+		int x0 = v->can_back ? l->margin + bw + l->gap : l->margin;
+		int ww = nx - l->gap - x0;
+		if (ww > 0) {
+			kiosk_widget *t = lay_text(l, "next-why", KIOSK_ROLE_HINT,
+						   v->next_why, l->small, false, x0, y,
+						   ww, KIOSK_ALIGN_END, 2);
+			t->y = y + (h - t->h) / 2;
+		}
+	}
 	return y;
 }
 
@@ -559,6 +589,7 @@ void kiosk_layout_build(kiosk_layout *l, const kiosk_view *view, int w, int h,
 	case FB_SCREEN_STILL_THERE:
 	case FB_SCREEN_SORRY:
 	case FB_SCREEN_CLEANING:
+	case FB_SCREEN_CONFIRM_DELETE:
 		lay_message(l, false);
 		break;
 	case FB_SCREEN_STAFF_PIN:

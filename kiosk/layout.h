@@ -145,6 +145,10 @@ typedef struct kiosk_view {
 	const char *space_label;
 	bool can_back, can_next, can_skip;
 	const char *back_label, *next_label, *skip_label;
+	/* The quick path: "send-now" beside Next on the comment screen (Next
+	 * then an outline button), "skip-section" on an information page, and
+	 * why a greyed Next does nothing ("next-why"). NULL: none. */
+	const char *send_now_label, *skip_section_label, *next_why;
 
 	/* staff_pin: digits entered; locked hides the pad's digits. */
 	int pin_length;

@@ -65,6 +65,8 @@ static int lay_attract_column(kiosk_layout *l, int x, int lw, int level)
 	}
 	y += space;
 	int sh = imax(l->target, sc(l->s, 88));
+	if (!v->primary)
+		return y;               /* out of order: nothing to start */
 	lay_button(l, "start", KIOSK_ROLE_PRIMARY, v->primary, x, y,
 		   imin(lw, lay_button_w(l, v->primary, sc(l->s, 260))), sh);
 	l->w[l->n - 1].px = imax(l->body, sc(l->s, 36));
@@ -229,6 +231,7 @@ static int lay_message_at(kiosk_layout *l, bool tick, int level)
 	if (v->primary) {
 		int bw = imin(cw, lay_button_w(l, v->primary, sc(l->s, 360)));
 		const char *id = v->screen == FB_SCREEN_STILL_THERE ? "still-here" :
+				 v->screen == FB_SCREEN_CONFIRM_DELETE ? "delete-no" :
 				 "finish";
 		lay_button(l, id, KIOSK_ROLE_PRIMARY, v->primary, (l->W - bw) / 2, y,
 			   bw, bh);
@@ -236,7 +239,8 @@ static int lay_message_at(kiosk_layout *l, bool tick, int level)
 	}
 	if (v->secondary) {
 		int bw = imin(cw, lay_button_w(l, v->secondary, sc(l->s, 260)));
-		lay_button(l, "finish", KIOSK_ROLE_BUTTON, v->secondary,
+		lay_button(l, v->screen == FB_SCREEN_CONFIRM_DELETE ? "delete-yes" :
+			   "finish", KIOSK_ROLE_BUTTON, v->secondary,
 			   (l->W - bw) / 2, y, bw, l->target);
 	}
 	return lay_bottom(l, first);

@@ -344,6 +344,13 @@ size_t kiosk_speech_script(const kiosk_view *v, char *out, size_t out_size)
 	case FB_SCREEN_SORRY:
 		sb_piece(&b, v->title);
 		sb_piece(&b, v->body);
+		sb_piece(&b, v->card_title);
+		sb_piece(&b, v->card_body);
+		break;
+	case FB_SCREEN_CONFIRM_DELETE:
+		sb_piece(&b, v->title);
+		sb_piece(&b, v->primary);
+		sb_piece(&b, v->secondary);
 		break;
 	default:
 		break;     /* staff and cleaning: nothing for a patient */

@@ -23,6 +23,8 @@ struct fb_store {
 	char open_error[512];
 	fb_code open_code;              /* why the queue is not open */
 	char last_put_error[256];
+	bool last_put_full;             /* the last put found the disk full */
+	char health_error[512];         /* why it cannot take answers, "" can */
 	fb_staff_status cached;         /* refreshed on STAFF_OPENED */
 };
 
@@ -103,6 +105,8 @@ int fb_store_submit(void *ctx, fb_response *r, fb_err *err)
 	}
 	rc = fb_queue_put(s->q, r, err);
 out:
+	if (s)
+		s->last_put_full = rc && err && err->code == FB_ERR_FULL;
 	if (rc && s)
 		snprintf(s->last_put_error, sizeof s->last_put_error, "%.250s",
 			 err ? err->msg : "the response could not be saved");
@@ -138,10 +142,52 @@ void fb_store_status_get(fb_store *s, int64_t now_wall_ms,
 	if (s->last_put_error[0])
 		snprintf(out->last_put_error, sizeof out->last_put_error, "%s",
 			 s->last_put_error);
+	else if (s->health_error[0])
+		snprintf(out->last_put_error, sizeof out->last_put_error,
+			 "%.250s", s->health_error);
 	else if (!s->q)
 		snprintf(out->last_put_error, sizeof out->last_put_error,
 			 "%.250s", s->open_error);
 	s->cached = *out;
+}
+
+bool fb_store_can_take(fb_store *s, char *why, size_t why_size)
+{
+	char dummy[512];
+	int64_t free_b;
+	bool ok = false;
+
+	if (!why) {
+		why = dummy;
+		why_size = sizeof dummy;
+	}
+	why[0] = '\0';
+	if (!s) {
+		snprintf(why, why_size, "no queue");
+		goto out;
+	}
+	if (store_try_open(s) != 0) {
+		snprintf(why, why_size, "the queue does not open: %s", s->open_error);
+		goto out;
+	}
+	free_b = fb_staff_disk_free(s->data_dir);
+	if (free_b >= 0 && free_b < FB_STORE_MIN_FREE_BYTES) {
+		snprintf(why, why_size, "storage full: %lld KB free in %s; free some "
+			 "space", (long long)(free_b / 1024), s->data_dir);
+		goto out;
+	}
+	if (s->last_put_full && free_b >= 0 && free_b < FB_STORE_RECOVER_FREE_BYTES) {
+		snprintf(why, why_size, "storage full at the last save: %lld KB free "
+			 "in %s; free some space", (long long)(free_b / 1024),
+			 s->data_dir);
+		goto out;
+	}
+	s->last_put_full = false;
+	ok = true;
+out:
+	if (s)
+		snprintf(s->health_error, sizeof s->health_error, "%s", ok ? "" : why);
+	return ok;
 }
 
 int fb_store_flow_action(void *ctx, fb_flow_action a, fb_err *err)

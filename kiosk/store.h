@@ -8,6 +8,8 @@
 #ifndef FB_KIOSK_STORE_H
 #define FB_KIOSK_STORE_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "config.h"
@@ -29,6 +31,15 @@ const char *fb_store_open_error(const fb_store *s);
 
 /* fb_flow_submit_fn: ctx is an fb_store. Puts r in the queue. */
 int fb_store_submit(void *ctx, fb_response *r, fb_err *err);
+
+/* Whether the queue can take answers now: it opens, the disk has
+ * FB_STORE_MIN_FREE_BYTES free, and after a disk-full put, until
+ * FB_STORE_RECOVER_FREE_BYTES are free again (someone made room). The
+ * attract screen is out of order while it cannot. why (may be NULL) gets
+ * the reason, for the log; the staff screen's last error says it too. */
+#define FB_STORE_MIN_FREE_BYTES (64 * 1024)      /* a response and its journal */
+#define FB_STORE_RECOVER_FREE_BYTES (512 * 1024)
+bool fb_store_can_take(fb_store *s, char *why, size_t why_size);
 
 /* fb_flow_action_fn: ctx is an fb_store. SYNC_NOW signals feedback-syncd
  * (see fb_staff_sync_now); STAFF_OPENED refreshes the cached status;

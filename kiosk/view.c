@@ -149,6 +149,16 @@ static void view_question(const kiosk_view_facts *fx, kiosk_view_words *w,
 	v->back_label = fb_str(lang, FB_STR_BACK);
 	v->skip_label = fb_str(lang, FB_STR_SKIP);
 	v->next_label = fb_str(lang, fb_flow_is_last(fx->flow) ? FB_STR_SEND : FB_STR_NEXT);
+	if (fb_flow_can_send_now(fx->flow)) {
+		v->send_now_label = fb_str(lang, FB_STR_SEND_NOW);
+		v->next_label = fb_str(lang, FB_STR_TELL_US_MORE);
+		v->can_skip = false;    /* Send now and Tell us more say it all */
+	}
+	if (fb_flow_can_skip_section(fx->flow))
+		v->skip_section_label = fb_str(lang, FB_STR_SKIP_SECTION);
+	if (!v->can_next)
+		v->next_why = fb_str(lang, q->kind == FB_Q_TEXT ? FB_STR_TYPE_HERE :
+				     FB_STR_CHOOSE_ONE);
 }
 
 static void view_staff(const kiosk_view_facts *fx, kiosk_view_words *w,
@@ -257,6 +267,14 @@ void kiosk_view_build(kiosk_view *v, kiosk_view_words *w,
 				     FB_STR_READ_ALOUD);
 	switch (sc) {
 	case FB_SCREEN_ATTRACT: {
+		if (fb_flow_out_of_order(fx->flow)) {
+			/* Say so before anyone starts: nothing could be kept. */
+			v->title = fb_str(lang, FB_STR_OUT_OF_ORDER);
+			v->body = fb_str(lang, FB_STR_OUT_OF_ORDER_BODY);
+			v->staff_corner = fb_flow_staff(fx->flow) != NULL &&
+					  fb_staff_enabled(fb_flow_staff(fx->flow));
+			break;
+		}
 		v->title = fb_str(lang, FB_STR_ATTRACT_TITLE);
 		v->body = fb_str(lang, FB_STR_ATTRACT_HINT);
 		v->primary = fb_str(lang, FB_STR_START);
@@ -316,10 +334,21 @@ void kiosk_view_build(kiosk_view *v, kiosk_view_words *w,
 	case FB_SCREEN_SORRY:
 		v->title = fb_str(lang, FB_STR_SORRY_TITLE);
 		v->body = fb_str(lang, FB_STR_SORRY_BODY);
+		/* the person may need help more than the survey */
+		view_split_crisis(w, fb_str_crisis(lang,
+				     fb_config_crisis_text(fx->cfg, lang),
+				     fx->survey->for_children));
+		v->card_title = w->crisis_title[0] ? w->crisis_title : NULL;
+		v->card_body = w->crisis_body;
 		fb_str_format(fb_str(lang, FB_STR_BACK_TO_START), cd, 0,
 			      w->countdown, sizeof w->countdown);
 		v->hint = cd >= 0 ? w->countdown : NULL;
 		v->secondary = fb_str(lang, FB_STR_FINISH);
+		break;
+	case FB_SCREEN_CONFIRM_DELETE:
+		v->title = fb_str(lang, FB_STR_DELETE_TITLE);
+		v->primary = fb_str(lang, FB_STR_DELETE_NO);    /* the safe one */
+		v->secondary = fb_str(lang, FB_STR_DELETE_YES);
 		break;
 	case FB_SCREEN_STAFF_PIN: {
 		fb_staff *st = fb_flow_staff(fx->flow);

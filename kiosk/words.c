@@ -84,6 +84,14 @@ static const word_src SRC[FB_STR_COUNT] = {
 	[FB_STR_KEY_LETTERS] = NC_("key_letters", "ABC"),
 	[FB_STR_READ_ALOUD] = NC_("read_aloud", "Read aloud"),
 	[FB_STR_READ_ALOUD_STOP] = NC_("read_aloud_stop", "Stop reading aloud"),
+	[FB_STR_SEND_NOW] = NC_("send_now", "Send now"),
+	[FB_STR_TELL_US_MORE] = NC_("tell_us_more", "Tell us more"),
+	[FB_STR_SKIP_SECTION] = NC_("skip_section", "Skip these questions"),
+	[FB_STR_DELETE_TITLE] = NC_("delete_title", "Delete what you wrote?"),
+	[FB_STR_DELETE_YES] = NC_("delete_yes", "Yes, delete it"),
+	[FB_STR_DELETE_NO] = NC_("delete_no", "No, keep it"),
+	[FB_STR_OUT_OF_ORDER] = NC_("out_of_order", "Sorry, this kiosk is out of order"),
+	[FB_STR_OUT_OF_ORDER_BODY] = NC_("out_of_order_body", "Please ask a member of staff how to give your feedback today."),
 	/* Staff screens: English only (staff all read it), so not in the PO
 	 * files. */
 	[FB_STR_STAFF_PIN_TITLE] = { "staff_pin_title", "Staff PIN" },

@@ -58,6 +58,15 @@ typedef enum fb_str_id {
 	FB_STR_KEY_LETTERS,
 	FB_STR_READ_ALOUD,          /* the round button: "Read aloud" */
 	FB_STR_READ_ALOUD_STOP,     /* the same while reading: "Stop reading aloud" */
+	FB_STR_SEND_NOW,            /* the comment screen: "Send now" */
+	FB_STR_TELL_US_MORE,        /* Next on the comment screen */
+	FB_STR_SKIP_SECTION,        /* "Skip these questions" (About you) */
+	FB_STR_DELETE_TITLE,        /* "Delete what you wrote?" */
+	FB_STR_DELETE_YES,
+	FB_STR_DELETE_NO,
+	FB_STR_OUT_OF_ORDER,        /* the attract screen when answers cannot
+	                             * be stored */
+	FB_STR_OUT_OF_ORDER_BODY,
 	FB_STR_PATIENT_COUNT,       /* (marker: keys above are translated) */
 	/* Staff screens: English only. */
 	FB_STR_STAFF_PIN_TITLE = FB_STR_PATIENT_COUNT, /* "Staff PIN" */

@@ -4,6 +4,9 @@
  *   stats            how many responses wait, how old the oldest is, how many
  *                    are quarantined, when the Trust last acknowledged any
  *   quarantine       lists quarantined responses with their reasons
+ *   list             lists the responses waiting to send, one a line: id,
+ *                    when, rating, language, duration, flags, and whether
+ *                    words are sealed in it (never the words)
  *   generate N --synthetic
  *                    stores N realistic random responses flagged synthetic
  *                    (never counted at the Trust), for testing a set-up
@@ -50,6 +53,7 @@ static const char usage[] =
 	"Commands:\n"
 	"  stats                     queue depth, oldest unsent, quarantined, last ack\n"
 	"  quarantine                list quarantined responses and their reasons\n"
+	"  list                      list the responses waiting to send (no words)\n"
 	"  generate N --synthetic    store N random test responses (flagged synthetic)\n"
 	"  export FILE               write unsent responses to FILE (" FB_BUNDLE_PROTOCOL ", gzip)\n"
 	"  import-receipt FILE       apply a collector's receipt (" FB_RECEIPT_PROTOCOL ")\n"
@@ -158,6 +162,56 @@ static int cmd_quarantine(tool *t, fb_err *err)
 		rc = fb_queue_each_quarantined(q, print_quarantined, &n, err);
 	if (rc == 0)
 		printf("%ld quarantined response%s\n", n, n == 1 ? "" : "s");
+	fb_queue_close(q);
+	return rc;
+}
+
+/* ---- list --------------------------------------------------------------- */
+
+/* One waiting response, from its wire body: what staff may see of it. */
+static int print_unsent(void *ctx, const fb_queued *rec)
+{
+	static const char *const fft_words[] = { "unanswered", "Very good", "Good",
+		"Neither good nor poor", "Poor", "Very poor", "Don't know" };
+	json_error_t jerr;
+	json_t *o = json_loadb(rec->body, rec->body_len, 0, &jerr);
+	char when[32], flags[96] = "";
+	long long fft = 0, dur = 0;
+	const char *lang = "?";
+
+	fb_format_utc(rec->submitted_at_ms, when, sizeof when);
+	if (o) {
+		fft = json_integer_value(json_object_get(o, "fft"));
+		dur = json_integer_value(json_object_get(o, "duration_ms"));
+		if (json_is_string(json_object_get(o, "language")))
+			lang = json_string_value(json_object_get(o, "language"));
+		size_t i;
+		json_t *f;
+		json_array_foreach(json_object_get(o, "flags"), i, f) {
+			if (json_is_string(f) && strlen(flags) + strlen(json_string_value(f)) + 2 < sizeof flags) {
+				strcat(flags, flags[0] ? "," : "");
+				strcat(flags, json_string_value(f));
+			}
+		}
+	}
+	printf("%s  %s  fft %lld (%s)  %s  %lld.%llds  %s  %s\n", rec->id, when, fft,
+	       fft >= 0 && fft <= 6 ? fft_words[fft] : "?", lang, dur / 1000, (dur % 1000) / 100,
+	       flags[0] ? flags : "complete",
+	       o && json_is_string(json_object_get(o, "sealed")) ? "words sealed" : "no words");
+	json_decref(o);
+	(*(long *)ctx)++;
+	return 0;
+}
+
+static int cmd_list(tool *t, fb_err *err)
+{
+	fb_queue *q = NULL;
+	long n = 0;
+	int rc = open_queue(t, false, &q, err);
+	if (rc == 0)
+		rc = fb_queue_each_unsent(q, print_unsent, &n, err);
+	if (rc == 0)
+		printf("%ld response%s waiting to send\n", n, n == 1 ? "" : "s");
 	fb_queue_close(q);
 	return rc;
 }
@@ -539,6 +593,8 @@ int main(int argc, char **argv)
 		rc = cmd_stats(&t, &err);
 	} else if (strcmp(cmd, "quarantine") == 0 && n_args == 0) {
 		rc = cmd_quarantine(&t, &err);
+	} else if (strcmp(cmd, "list") == 0 && n_args == 0) {
+		rc = cmd_list(&t, &err);
 	} else if (strcmp(cmd, "generate") == 0 && n_args == 1) {
 		char *end = NULL;
 		long n = strtol(args[0], &end, 10);

@@ -26,7 +26,6 @@ expect attract
 tap start
 tap lang-en
 tap answer-1
-tap next
 type $comment
 tap next
 tap skip

@@ -98,7 +98,6 @@ tap start
 expect language
 tap lang-LANG
 tap answer-2
-tap next
 expect question'
 
 for size in 800x480 1280x800; do
@@ -122,7 +121,6 @@ tap start
 expect language
 tap lang-en
 tap answer-2
-tap next
 expect question' key-0 key-9 key-+ key-space key-backspace !key-a !key-shift !key-digits
 	page "$size" ur phone "${TO_COMMENT/LANG/ur}" key-0 key-9 key-+ !key-ق !key-a
 	page "$size" en email 'expect attract
@@ -131,7 +129,6 @@ expect language
 tap lang-en
 tap answer-2
 tap next
-tap skip
 expect question' key-@ key-. key-- key-_ key-a key-shift
 done
 finish

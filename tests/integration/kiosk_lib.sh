@@ -67,9 +67,10 @@ kiosk_run() {
 }
 
 # Replay lines. ABOUT_YOU_SKIPPED: from the About you page, Next and every
-# question skipped, to the thank-you screen. REST_SKIPPED: from the rating
-# screen with an answer chosen, everything else skipped. QUICK: a whole
-# response in English rated Very good (1), everything else skipped.
+# question skipped, to the thank-you screen. REST_SKIPPED: from the comment
+# screen the rating leads to, Tell us more and everything else skipped.
+# QUICK: a whole response in English rated Very good (1), everything else
+# skipped. SEND_NOW: rating only, the quick path's three taps.
 REPLAY_ABOUT_YOU_SKIPPED='tap next
 tap skip
 tap skip
@@ -78,9 +79,12 @@ tap skip
 tap skip'
 REPLAY_REST_SKIPPED="tap next
 tap skip
-tap skip
 $REPLAY_ABOUT_YOU_SKIPPED"
 REPLAY_QUICK="tap start
 tap lang-en
 tap answer-1
 $REPLAY_REST_SKIPPED"
+REPLAY_SEND_NOW='tap lang-en
+tap answer-2
+tap send-now'
+

@@ -77,11 +77,12 @@ PY
 SCREENS="attract language question-fft question-what_was_good question-do_better
 question-about_you question-age question-gender question-ethnicity
 question-disability question-contact_opt_in question-contact_name
-question-contact_details thanks still_there staff_pin staff cleaning"
+question-contact_details confirm_delete thanks still_there staff_pin staff cleaning"
 SHOTS=$(sed -n 's/^screenshot //p' "$TOUR")
 # the screen each `screenshot` line photographs
-declare -A SHOT_SCREEN=([00-attract]=attract [01-rating-chosen]=question
-	[02-typed]=question [03-digits]=question [04-single]=question
+declare -A SHOT_SCREEN=([00-attract]=attract [01-send-now]=question
+	[01-rating-chosen]=question [02-typed]=question [03-digits]=question
+	[03-delete]=confirm_delete [03-about-you]=question [04-single]=question
 	[05-contact]=question [06-thanks]=thanks [07-still]=still_there
 	[08-pin]=staff_pin [09-staff]=staff [10-cleaning]=cleaning
 	[11-focus]=attract)
@@ -141,20 +142,19 @@ for m in miss:
 sys.exit(1 if miss else 0)
 PY
 
-	# Sorry: the queue cannot be opened, so the answers cannot be saved.
+	# Out of order: the queue cannot be opened, so nobody is asked to
+	# start (the sorry screen itself: tests/integration/kiosk_quick.sh).
 	write_conf "$dir/sorry.conf" "/proc/fb-no-such-dir"
 	mkdir -p "$dir/sorry-shots"
-	cat >"$dir/sorry.replay" <<EOF
-$REPLAY_QUICK
-expect sorry
-screenshot sorry-count
-EOF
+	printf '%s\n' "expect attract" "screenshot out-of-order" "tap $((W / 2)) $((H / 2))" \
+		"expect attract" >"$dir/sorry.replay"
 	kiosk_run "$size" "$dir/sorry.conf" "$dir/sorry.replay" "$dir/sorry" \
 		--screenshot-dir "$dir/sorry-shots"
-	check "$size: a response that cannot be saved shows the sorry screen (exit $RC)" \
-		test "$RC" = 0 -a -s "$dir/sorry-shots/sorry.png"
-	sorry_fits() { pngs_sized "$dir/sorry-shots" "$W" "$H" && inside "$dir/sorry.json" "$W" "$H" sorry; }
-	check "$size: the sorry screen's PNGs are ${W}x${H} and its widgets inside" sorry_fits
+	check "$size: a queue that cannot take answers leaves the start screen out of order (exit $RC)" \
+		test "$RC" = 0 -a -s "$dir/sorry-shots/out-of-order.png"
+	check "$size: it says so" grep -q '"Sorry, this kiosk is out of order"' "$dir/sorry.json"
+	sorry_fits() { pngs_sized "$dir/sorry-shots" "$W" "$H" && inside "$dir/sorry.json" "$W" "$H" attract; }
+	check "$size: the out-of-order screen's PNGs are ${W}x${H} and its widgets inside" sorry_fits
 done
 
 # ---- switch access: Tab, Enter and Space only ----
@@ -196,9 +196,8 @@ step() {
 	echo "key $3" >>"$script"
 }
 step "" lang-en Return          # the first Tab shows the focus
-step - answer-2 Space           # Good
-step answer-2 next Return
-step - next Return              # what was good (nothing typed)
+step - answer-2 Space           # Good: on to the comment screen
+step - next Return              # what was good: Tell us more (nothing typed)
 step - next Space               # what could be better
 step - next Return              # About you
 step - next Space               # age

@@ -142,9 +142,14 @@ static void test_progress_should_count_only_the_questions_this_person_will_see(v
 	fb_flow_progress(fx->flow, &n, &m);
 	assert_int_equal(n, 1);
 	assert_int_equal(m, 4);                 /* why_poor hidden */
-	send(fx, FB_EV_CHOOSE_ANSWER, 4, 100);  /* poor: why_poor appears */
+	send(fx, FB_EV_CHOOSE_ANSWER, 4, 100);  /* poor: why_poor will follow */
 	fb_flow_progress(fx->flow, &n, &m);
-	assert_int_equal(m, 5);
+	assert_int_equal(m, 4);                 /* fixed while on this screen */
+	send(fx, FB_EV_NEXT, 0, 100);
+	fb_flow_progress(fx->flow, &n, &m);
+	assert_int_equal(n, 2);
+	assert_int_equal(m, 5);                 /* counted on the next one */
+	send(fx, FB_EV_BACK, 0, 100);
 	send(fx, FB_EV_CHOOSE_ANSWER, 1, 100);
 	send(fx, FB_EV_NEXT, 0, 100);
 	send(fx, FB_EV_CHOOSE_ANSWER, 0, 100);
@@ -194,6 +199,8 @@ static void test_skip_should_clear_the_answer_and_move_on(void **state)
 	assert_int_equal(question(fx), Q_COMMENTS);
 	type_text(fx, "lovely");
 	send(fx, FB_EV_SKIP, 0, 100);
+	assert_int_equal(screen(fx), FB_SCREEN_CONFIRM_DELETE);
+	send(fx, FB_EV_CONFIRM_YES, 0, 100);
 	assert_int_equal(screen(fx), FB_SCREEN_THANKS);
 	assert_int_equal(fx->n_subs, 1);
 	assert_null(strstr(fx->subs[0].answers, "helped_by"));
@@ -376,24 +383,30 @@ static void test_disk_full_should_show_sorry_keep_the_error_and_return_to_attrac
 	assert_contains(fb_flow_last_error(fx->flow)->msg, "disk full");
 	fb_flow_counts_get(fx->flow, &c);
 	assert_int_equal(c.failed, 1);
-	wait_ms(fx, 8000);
+	wait_ms(fx, 20000);
 	assert_int_equal(screen(fx), FB_SCREEN_ATTRACT);
-	/* The kiosk goes on; once space is back, the next one is stored. */
+	/* Out of order: nobody starts answering into a full disk. */
+	assert_true(fb_flow_out_of_order(fx->flow));
+	send(fx, FB_EV_START, 0, 1000);
+	assert_int_equal(screen(fx), FB_SCREEN_ATTRACT);
+	/* The kiosk goes on; once the app sees space back, the next one is
+	 * stored. */
 	fx->fail_with = 0;
+	fb_flow_set_out_of_order(fx->flow, false);
 	complete_quickly(fx, 2);
 	assert_int_equal(screen(fx), FB_SCREEN_THANKS);
 	assert_int_equal(fx->n_subs, 1);
 	assert_int_equal(fb_flow_last_error(fx->flow)->code, FB_ERR_FULL);
 }
 
-static void test_thanks_should_return_to_attract_after_ten_seconds_or_on_finish(void **state)
+static void test_thanks_should_return_to_attract_after_twenty_seconds_or_on_finish(void **state)
 {
 	fixture *fx = *state;
 
 	complete_quickly(fx, 1);
 	assert_int_equal(screen(fx), FB_SCREEN_THANKS);
-	assert_int_equal(fb_flow_countdown_s(fx->flow, fx->now), 10);
-	wait_ms(fx, 9999);
+	assert_int_equal(fb_flow_countdown_s(fx->flow, fx->now), 20);
+	wait_ms(fx, 19999);
 	assert_int_equal(screen(fx), FB_SCREEN_THANKS);
 	wait_ms(fx, 1);
 	assert_int_equal(screen(fx), FB_SCREEN_ATTRACT);
@@ -425,7 +438,7 @@ static void test_the_same_rating_three_times_in_a_row_quickly_should_be_flagged(
 
 	for (int i = 0; i < 3; i++) {
 		complete_quickly(fx, 5);
-		wait_ms(fx, 15000);             /* past the 10 s window */
+		wait_ms(fx, 25000);             /* past thanks and the 10 s window */
 	}
 	assert_int_equal(fx->n_subs, 3);
 	assert_int_equal(fx->subs[1].r.flags & FB_FLAG_RAPID_REPEAT, 0);
@@ -542,8 +555,8 @@ static void test_progress_should_not_count_the_about_you_page_and_show_no_number
 	assert_int_equal(n, 1);
 	assert_int_equal(m, 8);      /* 11 pages: one is information, two
 	                              * wait for a yes to contact */
-	send(fx, FB_EV_CHOOSE_ANSWER, 1, 100);
-	send(fx, FB_EV_NEXT, 0, 100);                   /* what was good */
+	send(fx, FB_EV_CHOOSE_ANSWER, 1, 100);          /* to what was good */
+	assert_string_equal(fb_flow_question(fx->flow)->id, "what_was_good");
 	send(fx, FB_EV_SKIP, 0, 100);                   /* do better */
 	fb_flow_progress(fx->flow, &n, &m);
 	assert_int_equal(n, 3);
@@ -564,8 +577,8 @@ static void test_progress_should_not_count_the_about_you_page_and_show_no_number
 	send(fx, FB_EV_CHOOSE_ANSWER, 0, 100);          /* yes */
 	fb_flow_progress(fx->flow, &n, &m);
 	assert_int_equal(n, 8);
-	assert_int_equal(m, 10);     /* name and details now follow */
-	send(fx, FB_EV_NEXT, 0, 100);
+	assert_int_equal(m, 8);      /* fixed on this screen: no jump */
+	send(fx, FB_EV_NEXT, 0, 100); /* name and details now follow */
 	fb_flow_progress(fx->flow, &n, &m);
 	assert_int_equal(n, 9);
 	assert_int_equal(m, 10);
@@ -595,7 +608,7 @@ int main(void)
 		T(test_disk_full_should_show_sorry_keep_the_error_and_return_to_attract),
 		T(test_a_partial_that_cannot_be_saved_should_leave_its_error_for_staff),
 		T(test_events_that_mean_nothing_on_a_screen_should_change_nothing),
-		T(test_thanks_should_return_to_attract_after_ten_seconds_or_on_finish),
+		T(test_thanks_should_return_to_attract_after_twenty_seconds_or_on_finish),
 		T(test_second_response_within_ten_seconds_should_be_flagged_rapid_repeat_not_dropped),
 		T(test_the_same_rating_three_times_in_a_row_quickly_should_be_flagged),
 		T(test_a_child_pressing_very_poor_fifty_times_should_be_flagged_not_dropped),

@@ -157,8 +157,7 @@ static void typed(fixture *fx, const char *s)
 static void to_comments(fixture *fx)
 {
 	tap(fx, "lang-en");
-	tap(fx, "answer-1");
-	tap(fx, "next");
+	tap(fx, "answer-1");          /* the rating goes on to the comment */
 	assert_int_equal(fb_flow_screen(fx->flow), FB_SCREEN_QUESTION);
 	assert_int_equal(fb_flow_question(fx->flow)->kind, FB_Q_TEXT);
 }
@@ -200,15 +199,25 @@ static void test_sliding_off_a_button_before_lifting_presses_nothing(void **stat
 	assert_false(fb_flow_answer(fx->flow)->answered);
 }
 
-static void test_a_chosen_rating_is_kept_until_the_person_taps_next(void **state)
+static void test_a_rating_goes_to_the_comment_screen_and_back_brings_it_back(void **state)
 {
 	fixture *fx = *state;
 	tap(fx, "lang-en");
 	tap(fx, "answer-2");
-	assert_int_equal(fb_flow_answer(fx->flow)->choice, 2);
-	assert_string_equal(fb_flow_question(fx->flow)->id, "rating");
-	tap(fx, "next");
 	assert_string_equal(fb_flow_question(fx->flow)->id, "comments");
+	assert_non_null(kiosk_layout_find(fx->layout, "send-now"));
+	tap(fx, "back");              /* a slip of the finger: corrected here */
+	assert_string_equal(fb_flow_question(fx->flow)->id, "rating");
+	assert_int_equal(fb_flow_answer(fx->flow)->choice, 2);
+}
+
+static void test_three_taps_from_the_start_screen_send_a_rating(void **state)
+{
+	fixture *fx = *state;
+	tap(fx, "lang-en");
+	tap(fx, "answer-1");
+	tap(fx, "send-now");
+	assert_int_equal(fb_flow_screen(fx->flow), FB_SCREEN_THANKS);
 }
 
 static void test_the_on_screen_keyboard_types_with_a_capital_first(void **state)
@@ -254,12 +263,11 @@ static void test_a_held_switch_presses_only_once(void **state)
 {
 	fixture *fx = *state;
 	tap(fx, "lang-en");
-	tap(fx, "answer-1");
 	for (int i = 0; i < 20 && (!kiosk_input_focus(fx->in) ||
-				   strcmp(kiosk_input_focus(fx->in), "next") != 0); i++)
+				   strcmp(kiosk_input_focus(fx->in), "answer-1") != 0); i++)
 		key(fx, KIOSK_IN_KEY_TAB, false);
-	assert_string_equal(kiosk_input_focus(fx->in), "next");
-	key(fx, KIOSK_IN_KEY_RETURN, false);
+	assert_string_equal(kiosk_input_focus(fx->in), "answer-1");
+	key(fx, KIOSK_IN_KEY_RETURN, false);         /* on to the comment */
 	assert_string_equal(fb_flow_question(fx->flow)->id, "comments");
 	key(fx, KIOSK_IN_KEY_RETURN, true);           /* still held: nothing */
 	key(fx, KIOSK_IN_KEY_RETURN, true);
@@ -311,7 +319,8 @@ int main(void)
 		T(test_a_tap_anywhere_on_the_start_screen_starts),
 		T(test_a_language_on_the_start_screen_goes_straight_to_the_first_question),
 		T(test_sliding_off_a_button_before_lifting_presses_nothing),
-		T(test_a_chosen_rating_is_kept_until_the_person_taps_next),
+		T(test_a_rating_goes_to_the_comment_screen_and_back_brings_it_back),
+		T(test_three_taps_from_the_start_screen_send_a_rating),
 		T(test_the_on_screen_keyboard_types_with_a_capital_first),
 		T(test_a_hardware_keyboard_types_into_the_answer),
 		T(test_a_switch_user_moves_to_a_button_and_presses_it),

@@ -565,6 +565,9 @@ static void test_an_email_field_has_at_and_no_capital(void **state)
 	tap(fx, "key-_");
 	assert_string_equal(fb_flow_answer(fx->flow)->text, "a@b.1_");
 	tap(fx, "skip");
+	/* typed words go only when the person says so */
+	assert_int_equal(fb_flow_screen(fx->flow), FB_SCREEN_CONFIRM_DELETE);
+	tap(fx, "delete-yes");
 	/* the comment after it: letters again, a capital first */
 	assert_int_equal(kiosk_input_kb_mode(fx->in), KIOSK_KB_LETTERS);
 	assert_true(kiosk_input_shift(fx->in));
