@@ -85,6 +85,9 @@ typedef struct coll_config {
 	char alert_to[COLL_ALERT_TO_MAX];      /* "LOC=addr addr; *=addr" */
 	char alert_link_url[512];     /* the pages' address, for the link in the email */
 	int alert_retry_min_s;        /* first wait after a failed send; default 60 */
+	/* [retention]: what the daily job deletes (collector/retention.h) */
+	int free_text_months;         /* comments and contact details kept; default 24 */
+	int ratings_years;            /* whole responses and their counts kept; default 10 */
 	/* [team CODE]: a team's name on the pages and its own target */
 	struct coll_config_team {
 		char code[64];

@@ -22,10 +22,13 @@
 
 #include "admin.h"
 #include "alert.h"
+#include "backup.h"
 #include "cli.h"
+#include "clock.h"
 #include "collector_config.h"
 #include "ingest.h"
 #include "months.h"
+#include "retention.h"
 #include "safeguard.h"
 #include "seal.h"
 #include "server.h"
@@ -56,6 +59,18 @@ static const char usage[] =
 	"                                     return to NHS England (real counts),\n"
 	"                                     fft-published the suppressed one to share;\n"
 	"                                     --restricted: responses with contact details\n"
+	"  retention run [--dry-run]          delete what [retention] says is too old now\n"
+	"                                     (the serving collector does it daily)\n"
+	"  erase search TEXT                  list responses whose comments or contact\n"
+	"                                     details hold TEXT (id, location, date)\n"
+	"  erase ids ID[,ID...] --by NAME     erase those responses' words and contact\n"
+	"                                     details; their ratings stay, unlinkable\n"
+	"  erase scrub                        clear erased words from the database files\n"
+	"                                     again (when erase said to)\n"
+	"  backup FILE                        a consistent copy of the whole database, taken\n"
+	"                                     while the collector serves (PostgreSQL: pg_dump,\n"
+	"                                     checked by restoring it into a scratch database)\n"
+	"  restore FILE                       put a backup into an empty database\n"
 	"A device's records for a location it is not enrolled for are refused (the\n"
 	"device quarantines them) and shown on the fleet page. Devices enrolled before\n"
 	"this rule (database schema 3) speak only for the one location they were\n"
@@ -74,7 +89,8 @@ static int opts_parse(opts *o, int argc, char **argv, int from)
 {
 	memset(o, 0, sizeof *o);
 	for (int i = from; i < argc; i++) {
-		if (strcmp(argv[i], "--restricted") == 0 && o->n < 8) {
+		if ((strcmp(argv[i], "--restricted") == 0 || strcmp(argv[i], "--dry-run") == 0) &&
+		    o->n < 8) {
 			o->names[o->n] = argv[i];   /* export's one flag: no value */
 			o->values[o->n++] = "yes";
 		} else if (strncmp(argv[i], "--", 2) == 0) {
@@ -120,6 +136,7 @@ static bool opts_only(const opts *o, const char *const *allowed)
 
 static volatile sig_atomic_t stop_signal;
 
+
 static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 {
 	unsigned char sk[FB_KEY_BYTES];
@@ -128,6 +145,7 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 	coll_web *w = NULL;
 	coll_server *sv = NULL;
 	coll_alert *al = NULL;
+	coll_retention *ret = NULL;
 	sigset_t set;
 	int sig = 0;
 	int rc = fb_key_read_secret(cfg->secret_key_file, sk, err);
@@ -156,6 +174,8 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 	rc = coll_alert_new(cfg, st, &al, err);     /* NULL when [alerts] smtp_url is empty */
 	if (rc == 0 && al)
 		rc = coll_alert_start(al, err);
+	if (rc == 0)
+		rc = coll_retention_start(cfg, st, &ret, err);   /* now, then daily */
 	if (rc)
 		goto out;
 	fprintf(stderr, PROG ": listening on https://%s:%d/ (%s, %d safeguarding words, months in %s)\n",
@@ -164,6 +184,7 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 	sigwait(&set, &sig);
 	fprintf(stderr, PROG ": stopping (signal %d)\n", sig);
 out:
+	coll_retention_free(ret);
 	coll_server_stop(sv);
 	coll_alert_free(al);
 	coll_web_free(w);
@@ -181,9 +202,18 @@ static int run_admin(const coll_config *cfg, int argc, char **argv, fb_err *err)
 	const char *sub = argc > 2 ? argv[2] : "";
 	int rc = 0;
 	bool two = strcmp(cmd, "device") == 0 || strcmp(cmd, "location") == 0 ||
-		   strcmp(cmd, "user") == 0;
+		   strcmp(cmd, "user") == 0 || strcmp(cmd, "retention") == 0 ||
+		   strcmp(cmd, "erase") == 0;
 
-	if (!two && strcmp(cmd, "import") != 0 && strcmp(cmd, "export") != 0) {
+	if (strcmp(cmd, "restore") == 0) {      /* opens the store itself: it must be empty */
+		if (opts_parse(&o, argc, argv, 2) || o.n_pos != 1 || o.n) {
+			fprintf(stderr, PROG ": restore needs the backup FILE; try '" PROG " --help'\n");
+			return -2;
+		}
+		return coll_backup_restore(cfg, o.pos[0], stdout, err);
+	}
+	if (!two && strcmp(cmd, "import") != 0 && strcmp(cmd, "export") != 0 &&
+	    strcmp(cmd, "backup") != 0) {
 		fprintf(stderr, PROG ": '%s' is not a command; try '" PROG " --help'\n", cmd);
 		return -2;
 	}
@@ -236,6 +266,22 @@ static int run_admin(const coll_config *cfg, int argc, char **argv, fb_err *err)
 						       "--restricted", NULL})) {
 		rc = coll_admin_export(st, cfg, opt(&o, "--format"), opt(&o, "--month"), opt(&o, "--team"),
 				       opt(&o, "--out"), opt(&o, "--restricted") != NULL, stdout, err);
+	} else if (strcmp(cmd, "backup") == 0 && o.n_pos == 1 && o.n == 0) {
+		rc = coll_backup_run(cfg, st, o.pos[0], stdout, err);
+	} else if (strcmp(cmd, "retention") == 0 && strcmp(sub, "run") == 0 && o.n_pos == 0 &&
+		   opts_only(&o, (const char *const[]){"--dry-run", NULL})) {
+		coll_store_retention_done done;
+		rc = coll_retention_run(cfg, st, fb_wall_ms(), opt(&o, "--dry-run") != NULL, stdout,
+					&done, err);
+	} else if (strcmp(cmd, "erase") == 0 && strcmp(sub, "search") == 0 && o.n_pos == 1 && o.n == 0) {
+		rc = coll_erase_search(st, o.pos[0], stdout, err);
+	} else if (strcmp(cmd, "erase") == 0 && strcmp(sub, "ids") == 0 && o.n_pos == 1 &&
+		   opt(&o, "--by") && opts_only(&o, (const char *const[]){"--by", NULL})) {
+		rc = coll_erase_ids(st, o.pos[0], opt(&o, "--by"), stdout, err);
+	} else if (strcmp(cmd, "erase") == 0 && strcmp(sub, "scrub") == 0 && o.n_pos == 0 && o.n == 0) {
+		rc = coll_store_scrub(st, err);
+		if (rc == 0)
+			printf("the database files hold no erased or deleted words\n");
 	} else {
 		fprintf(stderr, PROG ": '%s%s%s' is not a command or lacks something; try '" PROG " --help'\n",
 			cmd, two ? " " : "", two ? sub : "");

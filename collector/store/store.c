@@ -213,7 +213,7 @@ static int migrate(coll_store *s, fb_err *err)
 	/* Each step's DDL, by the version it makes (backend-specific where ids differ). */
 	const char *const *const steps[COLL_STORE_SCHEMA_VERSION + 1] = {
 		[1] = s->be->schema_v1, [2] = schema_v2, [3] = schema_v3, [4] = schema_v4,
-		[5] = s->be->schema_v5,
+		[5] = s->be->schema_v5, [6] = coll_store_schema_v6,
 	};
 	for (int step = (int)version + 1; step <= COLL_STORE_SCHEMA_VERSION; step++) {
 		int64_t carried = 0;
@@ -360,6 +360,22 @@ static int put_one(coll_store *s, const coll_store_response *r, coll_store_outco
 	int64_t inserted = 0;
 	int64_t effective = r->has_corrected ? r->corrected_submitted_at_ms : r->submitted_at_ms;
 	to_hex(r->digest, digest);
+	/* an erased response's record sent again (a retry, an old USB bundle):
+	 * the device is told it is stored, and nothing is */
+	char id_hex[HEX_LEN];
+	unsigned char idh[COLL_STORE_HASH_LEN];
+	int64_t erased = 0;
+	crypto_generichash(idh, sizeof idh, (const unsigned char *)r->id, strlen(r->id), NULL, 0);
+	to_hex(idh, id_hex);
+	coll_store_param e[] = {P_TEXT(id_hex)};
+	int erc = s->be->exec(s->db, "SELECT 1 FROM erased_ids WHERE id_hash = $1", e, 1,
+			      count_rows, &erased, err);
+	if (erc)
+		return erc;
+	if (erased) {
+		*outcome = COLL_STORE_DUPLICATE;
+		return 0;
+	}
 	coll_store_param p[] = {
 		P_TEXT(r->id), P_TEXT(digest), P_TEXT(r->device_id), P_TEXT(r->location),
 		P_TEXT(r->survey_id), P_INT(r->survey_version), P_TEXT(r->language),

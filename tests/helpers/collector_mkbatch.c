@@ -5,7 +5,8 @@
  *
  *   collector_mkbatch --device ID --location CODE --count N [--public FILE]
  *       [--fft 1,2,6] [--text WORDS] [--synthetic] [--bundle]
- *       [--device-time MS] [--submitted MS] [--age MS]
+ *       [--device-time MS] [--submitted MS] [--age MS] [--contact DETAILS]
+ * --contact adds a contact_details answer to the sealed text (with --text).
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -77,6 +78,9 @@ int main(int argc, char **argv)
 		r.answers_json = "{\"staff_kind\":4}";
 		if (pub && text) {
 			json_t *p = json_pack("{s:s}", "good", text);
+			const char *contact = arg(argc, argv, "--contact", NULL);
+			if (contact)
+				json_object_set_new(p, "contact_details", json_string(contact));
 			char *pj = json_dumps(p, JSON_COMPACT);
 			snprintf(priv, sizeof priv, "%s", pj);
 			free(pj);
