@@ -29,6 +29,22 @@ int coll_admin_keygen(const char *public_path, const char *secret_path, FILE *ou
 	return 0;
 }
 
+int coll_admin_keygen_rotate(const char *public_path, const char *secret_path, FILE *out,
+			     fb_err *err)
+{
+	char b64[FB_KEY_B64_LEN];
+	int rc = fb_keypair_rotate(public_path, secret_path, b64, sizeof b64, err);
+	if (rc)
+		return rc;
+	fprintf(out, "%s\n", b64);
+	fprintf(stderr, "made a new Trust keypair: '%s' now starts with the new secret key and"
+		" keeps the old ones (restart the collector to use it); '%s' holds the new public"
+		" key: give it to every device (trust_public_key in its config, through the"
+		" provisioning script); retire an old key, its line in '%s', only once no device"
+		" can still have records sealed to it\n", secret_path, public_path, secret_path);
+	return 0;
+}
+
 /* Writes text to a new file of mode 0600 (refuses to overwrite). */
 static int write_secret_file(const char *path, const char *text, fb_err *err)
 {

@@ -21,7 +21,9 @@ struct coll_ingest {
 	coll_store *st;
 	const coll_safeguard *sg;
 	int batch_max;
-	unsigned char *keys;   /* sodium_malloc: pk (32) then sk (32) */
+	unsigned char *keys;   /* sodium_malloc: FB_KEYS_MAX pairs of pk (32) then sk (32),
+				* the current key first */
+	int n_keys;
 	pthread_mutex_t mu;    /* guards codes */
 	char (*codes)[COLL_STORE_ID_MAX];
 	int n_codes;
@@ -38,7 +40,7 @@ int coll_ingest_new(coll_store *s, const unsigned char sk[32], const coll_safegu
 	coll_ingest *ig = calloc(1, sizeof *ig);
 	if (!ig)
 		return fb_err_set(err, FB_ERR_NOMEM, "out of memory");
-	ig->keys = sodium_malloc(64);
+	ig->keys = sodium_malloc(64 * FB_KEYS_MAX);
 	ig->codes = calloc(INGEST_CODES_MAX, sizeof *ig->codes);
 	if (!ig->keys || !ig->codes) {
 		sodium_free(ig->keys);
@@ -49,11 +51,35 @@ int coll_ingest_new(coll_store *s, const unsigned char sk[32], const coll_safegu
 	pthread_mutex_init(&ig->mu, NULL);
 	memcpy(ig->keys + 32, sk, 32);
 	crypto_scalarmult_base(ig->keys, ig->keys + 32);
+	ig->n_keys = 1;
 	ig->st = s;
 	ig->sg = sg;
 	ig->batch_max = batch_max_records;
 	*out = ig;
 	return 0;
+}
+
+int coll_ingest_add_key(coll_ingest *ig, const unsigned char sk[32], fb_err *err)
+{
+	if (ig->n_keys >= FB_KEYS_MAX)
+		return fb_err_set(err, FB_ERR_INVALID, "more than %d Trust secret keys", FB_KEYS_MAX);
+	unsigned char *pair = ig->keys + 64 * ig->n_keys;
+	memcpy(pair + 32, sk, 32);
+	crypto_scalarmult_base(pair, pair + 32);
+	ig->n_keys++;
+	return 0;
+}
+
+/* Opens a sealed box with whichever of the Trust's keys it was made for
+ * (after a rotation, devices not yet given the new public key still seal to
+ * an old one). */
+static int open_sealed(const coll_ingest *ig, const char *b64, char **plain, size_t *len,
+		       fb_err *err)
+{
+	int rc = FB_ERR_CRYPTO;
+	for (int k = 0; k < ig->n_keys && rc; k++)
+		rc = fb_seal_open(ig->keys + 64 * k, ig->keys + 64 * k + 32, b64, plain, len, err);
+	return rc;
 }
 
 void coll_ingest_free(coll_ingest *ig)
@@ -256,9 +282,9 @@ static int ingest_records(coll_ingest *ig, const coll_store_device *dev, bool pu
 			char *plain = NULL;
 			size_t plen = 0;
 			bool is_object = false;
-			if (fb_seal_open(ig->keys, ig->keys + 32, in->sealed_b64, &plain, &plen, &rerr)) {
+			if (open_sealed(ig, in->sealed_b64, &plain, &plen, &rerr)) {
 				fb_proto_in_answer(req, i, FB_OUTCOME_REJECTED,
-					"record field 'sealed': cannot be opened with this Trust's key; check the device's trust public key");
+					"record field 'sealed': cannot be opened with any of this Trust's keys; check the device's trust public key");
 				counts[FB_OUTCOME_REJECTED]++;
 				continue;
 			}

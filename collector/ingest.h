@@ -30,7 +30,10 @@ typedef struct coll_ingest coll_ingest;
  * key) is copied into locked memory. */
 int coll_ingest_new(coll_store *s, const unsigned char sk[32], const coll_safeguard *sg,
 	       int batch_max_records, coll_ingest **out, fb_err *err);
-void coll_ingest_free(coll_ingest *ig);    /* NULL is a no-op; wipes the key */
+void coll_ingest_free(coll_ingest *ig);    /* NULL is a no-op; wipes the keys */
+/* An older Trust secret key (after keygen --rotate) sealed boxes are also
+ * opened with, tried after the current one; copied into locked memory. */
+int coll_ingest_add_key(coll_ingest *ig, const unsigned char sk[32], fb_err *err);
 
 typedef struct coll_ingest_reply {
 	int status;          /* HTTP status */

@@ -42,6 +42,9 @@ static const char usage[] =
 	"Commands (default: serve):\n"
 	"  serve                              serve HTTPS: device pushes and results pages\n"
 	"  keygen --public FILE --secret FILE make the Trust keypair (secret written 0600)\n"
+	"         [--rotate]                  a new pair in place of the current one; the\n"
+	"                                     secret file keeps the old keys too, so what\n"
+	"                                     devices sealed to them still opens\n"
 	"  device add --location CODE[,CODE...] [--id ID] [--token-file FILE]\n"
 	"         [--enrolment FILE]          enrol a device for the locations it may speak\n"
 	"                                     for; prints its one-time token; FILE is for\n"
@@ -89,7 +92,8 @@ static int opts_parse(opts *o, int argc, char **argv, int from)
 {
 	memset(o, 0, sizeof *o);
 	for (int i = from; i < argc; i++) {
-		if ((strcmp(argv[i], "--restricted") == 0 || strcmp(argv[i], "--dry-run") == 0) &&
+		if ((strcmp(argv[i], "--restricted") == 0 || strcmp(argv[i], "--dry-run") == 0 ||
+		     strcmp(argv[i], "--rotate") == 0) &&
 		    o->n < 8) {
 			o->names[o->n] = argv[i];   /* export's one flag: no value */
 			o->values[o->n++] = "yes";
@@ -136,10 +140,26 @@ static bool opts_only(const opts *o, const char *const *allowed)
 
 static volatile sig_atomic_t stop_signal;
 
+/* A new ingest with every Trust secret key: the current one, then the older
+ * ones keygen --rotate kept (sealed boxes open with whichever fits). *out is
+ * set even on failure: the caller frees it. */
+static int ingest_open(const coll_config *cfg, coll_store *st, const coll_safeguard *sg,
+		       int batch_max, coll_ingest **out, fb_err *err)
+{
+	unsigned char sks[FB_KEYS_MAX][FB_KEY_BYTES];
+	size_t n = 0;
+	*out = NULL;
+	int rc = fb_key_read_secrets(cfg->secret_key_file, sks, FB_KEYS_MAX, &n, err);
+	if (rc == 0)
+		rc = coll_ingest_new(st, sks[0], sg, batch_max, out, err);
+	for (size_t i = 1; i < n && rc == 0; i++)
+		rc = coll_ingest_add_key(*out, sks[i], err);
+	sodium_memzero(sks, sizeof sks);
+	return rc;
+}
 
 static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 {
-	unsigned char sk[FB_KEY_BYTES];
 	coll_safeguard *sg = NULL;
 	coll_ingest *ig = NULL;
 	coll_web *w = NULL;
@@ -148,14 +168,10 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 	coll_retention *ret = NULL;
 	sigset_t set;
 	int sig = 0;
-	int rc = fb_key_read_secret(cfg->secret_key_file, sk, err);
+	int rc = coll_safeguard_load_config(cfg, &sg, err);
 	if (rc)
 		goto out;
-	rc = coll_safeguard_load_config(cfg, &sg, err);
-	if (rc)
-		goto out;
-	rc = coll_ingest_new(st, sk, sg, cfg->batch_max_records, &ig, err);
-	sodium_memzero(sk, sizeof sk);
+	rc = ingest_open(cfg, st, sg, cfg->batch_max_records, &ig, err);
 	if (rc)
 		goto out;
 	coll_ingest_log_unknown_locations(ig);
@@ -248,14 +264,10 @@ static int run_admin(const coll_config *cfg, int argc, char **argv, fb_err *err)
 		rc = coll_admin_user_add(st, o.pos[0], opt(&o, "--team"), opt(&o, "--password-file"),
 					 stdin, stdout, err);
 	} else if (strcmp(cmd, "import") == 0 && o.n_pos == 1 && o.n == 0) {
-		unsigned char sk[FB_KEY_BYTES];
 		coll_safeguard *sg = NULL;
-		rc = fb_key_read_secret(cfg->secret_key_file, sk, err);
+		rc = coll_safeguard_load_config(cfg, &sg, err);
 		if (rc == 0)
-			rc = coll_safeguard_load_config(cfg, &sg, err);
-		if (rc == 0)
-			rc = coll_ingest_new(st, sk, sg, 1000000, &ig, err);
-		sodium_memzero(sk, sizeof sk);
+			rc = ingest_open(cfg, st, sg, 1000000, &ig, err);
 		if (rc == 0)
 			rc = coll_admin_import(ig, o.pos[0], stdout, err);
 		coll_ingest_free(ig);
@@ -311,10 +323,13 @@ int main(int argc, char **argv)
 		opts o;
 		if (opts_parse(&o, cli.argc, cli.argv, 2) || o.n_pos || !opt(&o, "--public") ||
 		    !opt(&o, "--secret")) {
-			fprintf(stderr, PROG ": keygen needs --public FILE --secret FILE\n");
+			fprintf(stderr, PROG ": keygen needs --public FILE --secret FILE [--rotate]\n");
 			return 2;
 		}
-		rc = coll_admin_keygen(opt(&o, "--public"), opt(&o, "--secret"), stdout, &err);
+		if (opt(&o, "--rotate"))
+			rc = coll_admin_keygen_rotate(opt(&o, "--public"), opt(&o, "--secret"), stdout, &err);
+		else
+			rc = coll_admin_keygen(opt(&o, "--public"), opt(&o, "--secret"), stdout, &err);
 		goto out;
 	}
 	rc = coll_config_load(cli.config_path, &cfg, &err);

@@ -16,6 +16,7 @@
 #include "gz.h"
 #include "../../collector/ingest.h"
 #include "../../collector/safeguard.h"
+#include "../../collector/months.h"
 #include "../../collector/store/store.h"
 #include "clock.h"
 #include "record.h"
@@ -721,6 +722,97 @@ static void test_a_device_enrolled_before_schema_3_should_keep_speaking_for_its_
 	assert_int_equal(coll_ingest_new(f->st, f->sk, f->sg, 50, &f->ig, &err), 0);
 }
 
+typedef struct texts_ctx {
+	char all[512];
+} texts_ctx;
+
+static int collect_text(void *ctx, const coll_store_row *row)
+{
+	texts_ctx *c = ctx;
+	size_t n = strlen(c->all);
+	snprintf(c->all + n, sizeof c->all - n, "%s;", row->free_text_json ? row->free_text_json : "-");
+	return 0;
+}
+
+static void test_after_keygen_rotate_comments_sealed_to_the_old_and_the_new_key_should_both_open(void **state)
+{
+	fixture *f = *state;
+	char pub[128], sec[128];
+	unsigned char pk_old[FB_KEY_BYTES], pk_new[FB_KEY_BYTES], sks[FB_KEYS_MAX][FB_KEY_BYTES];
+	size_t n = 0;
+	int status;
+	fb_err err;
+	snprintf(pub, sizeof pub, "%s/trust.pub", f->dir);
+	snprintf(sec, sizeof sec, "%s/trust.key", f->dir);
+	assert_int_equal(fb_keypair_write(pub, sec, NULL, 0, &err), 0);
+	assert_int_equal(fb_key_read_public(pub, pk_old, &err), 0);
+	assert_int_equal(fb_keypair_rotate(pub, sec, NULL, 0, &err), 0);
+	assert_int_equal(fb_key_read_public(pub, pk_new, &err), 0);
+	assert_memory_not_equal(pk_old, pk_new, FB_KEY_BYTES);
+	/* the secret file now holds the new key first, then the old one */
+	assert_int_equal(fb_key_read_secrets(sec, sks, FB_KEYS_MAX, &n, &err), 0);
+	assert_int_equal(n, 2);
+	/* the collector as main.c makes it: every key, the current first */
+	coll_ingest_free(f->ig);
+	assert_int_equal(coll_ingest_new(f->st, sks[0], f->sg, 50, &f->ig, &err), 0);
+	for (size_t i = 1; i < n; i++)
+		assert_int_equal(coll_ingest_add_key(f->ig, sks[i], &err), 0);
+	json_t *recs = json_array();
+	json_array_append_new(recs, make_record(pk_old, 2, "sealed before the rotation", 0));
+	json_array_append_new(recs, make_record(pk_new, 3, "sealed after the rotation", 0));
+	json_t *r = push(f, "kiosk-1", recs, &status);
+	assert_int_equal(status, 200);
+	assert_string_equal(outcome(r, 0), "stored");
+	assert_string_equal(outcome(r, 1), "stored");
+	texts_ctx c = {""};
+	coll_store_query q = {.location = "WARD1", .from_ms = 0, .to_ms = INT64_MAX};
+	assert_int_equal(coll_store_responses_each(f->st, &q, collect_text, &c, &err), 0);
+	assert_non_null(strstr(c.all, "sealed before the rotation"));
+	assert_non_null(strstr(c.all, "sealed after the rotation"));
+	json_decref(r);
+	json_decref(recs);
+}
+
+/* One stored response of month offset k (k months back), with a comment. */
+static void put_in_month(fixture *f, int k, const char *id)
+{
+	fb_err err;
+	unsigned char digest[COLL_STORE_HASH_LEN] = {(unsigned char)k};
+	int64_t at = coll_months_add(fb_wall_ms(), -k) + 3600 * 1000;
+	coll_store_response r = {.id = id, .digest = digest, .device_id = "kiosk-1", .location = "WARD1",
+		.survey_id = "fft", .survey_version = 1, .language = "en", .mode = "kiosk",
+		.started_at_ms = at, .submitted_at_ms = at, .received_at_ms = at, .fft = 1,
+		.answers_json = "{}", .free_text_json = "{\"good\":\"kind\"}"};
+	coll_store_outcome o;
+	assert_int_equal(coll_store_responses_put(f->st, &r, 1, &o, &err), 0);
+	assert_int_equal(o, COLL_STORE_STORED);
+}
+
+static void test_ratings_should_wait_for_their_months_return_before_retention_deletes_them(void **state)
+{
+	fixture *f = *state;
+	fb_err err;
+	int64_t now = fb_wall_ms(), n = 0;
+	put_in_month(f, 1, "01900000-0000-7000-8000-000000000001");
+	put_in_month(f, 2, "01900000-0000-7000-8000-000000000002");
+	put_in_month(f, 4, "01900000-0000-7000-8000-000000000004");
+	/* a limit that would take everything before this month */
+	coll_store_retention plan = {.text_before_ms = 0, .ratings_before = coll_months_of(now),
+		.return_safe_through = coll_months_of(coll_months_add(now, -3))};
+	coll_store_retention_done done;
+	assert_int_equal(coll_store_retention_run(f->st, &plan, &done, &err), 0);
+	/* only the month more than 2 months past goes: the others' returns are not made */
+	assert_int_equal(done.responses, 1);
+	assert_int_equal(done.held, 2);
+	/* the return of last month is taken: its ratings may go now, the month before's still wait */
+	assert_int_equal(coll_store_return_made(f->st, coll_months_of(coll_months_add(now, -1)), now, &err), 0);
+	assert_int_equal(coll_store_retention_run(f->st, &plan, &done, &err), 0);
+	assert_int_equal(done.responses, 1);
+	assert_int_equal(done.held, 1);
+	assert_int_equal(coll_store_count_responses(f->st, true, &n, &err), 0);
+	assert_int_equal(n, 1);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -747,6 +839,8 @@ int main(void)
 		T(test_a_bundle_from_a_device_that_is_not_enrolled_should_be_refused_and_store_nothing),
 		T(test_a_bundle_should_apply_the_devices_enrolment_record_by_record),
 		T(test_a_device_enrolled_before_schema_3_should_keep_speaking_for_its_location),
+		T(test_after_keygen_rotate_comments_sealed_to_the_old_and_the_new_key_should_both_open),
+		T(test_ratings_should_wait_for_their_months_return_before_retention_deletes_them),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
