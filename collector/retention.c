@@ -38,24 +38,29 @@ int coll_retention_run(const coll_config *cfg, coll_store *st, int64_t now_ms, b
 	char text_month[24], rating_month[24];
 	coll_retention_plan(cfg, now_ms, dry_run, &plan);
 	int rc = coll_store_retention_run(st, &plan, done, err);
-	if (rc || !log)
+	if (rc)
 		return rc;
 	month_words(coll_months_of(plan.text_before_ms), text_month);
 	month_words(plan.ratings_before, rating_month);
 	const char *verb = dry_run ? "would delete" : "deleted";
-	fprintf(log, "retention%s: %s the comments and contact details of %lld response%s from"
-		" before %s (kept %d months); %s %lld whole response%s, with their monthly counts,"
-		" from before %s (kept %d years)", dry_run ? " (dry run, nothing changed)" : "",
-		verb, (long long)done->texts, done->texts == 1 ? "" : "s", text_month,
-		cfg->free_text_months, verb, (long long)done->responses,
-		done->responses == 1 ? "" : "s", rating_month, cfg->ratings_years);
-	if (done->held > 0)
-		fprintf(log, "; kept %lld older rating%s whose month's NHS return is not made yet"
-			" (take the fft-submission export for it)", (long long)done->held,
-			done->held == 1 ? "" : "s");
-	fputc('\n', log);
+	if (log) {
+		fprintf(log, "retention%s: %s the comments and contact details of %lld response%s from"
+			" before %s (kept %d months); %s %lld whole response%s, with their monthly"
+			" counts, from before %s (kept %d years)",
+			dry_run ? " (dry run, nothing changed)" : "", verb, (long long)done->texts,
+			done->texts == 1 ? "" : "s", text_month, cfg->free_text_months, verb,
+			(long long)done->responses, done->responses == 1 ? "" : "s", rating_month,
+			cfg->ratings_years);
+		if (done->held > 0)
+			fprintf(log, "; kept %lld older rating%s whose month's NHS return is not made yet"
+				" (take the fft-submission export for it)", (long long)done->held,
+				done->held == 1 ? "" : "s");
+		fputc('\n', log);
+	}
 	/* audit trail (branch roles): coll_audit_add(st, "retention", ...) with these counts */
-	return 0;
+	if (!dry_run && (done->texts > 0 || done->responses > 0))
+		rc = coll_store_scrub(st, err);    /* the words' bytes out of the files too */
+	return rc;
 }
 
 /* ---- the daily job ------------------------------------------------------------ */
@@ -78,9 +83,19 @@ static void *retention_main(void *arg)
 		coll_store_retention_done done;
 		fb_err err;
 		fb_err_clear(&err);
-		fputs("feedback-collector: ", stderr);
-		if (coll_retention_run(r->cfg, r->st, fb_wall_ms(), false, stderr, &done, &err))
-			fprintf(stderr, "retention failed (tried again in a day): %s\n", err.msg);
+		/* the report, then any error, each line under the program's name */
+		char *text = NULL;
+		size_t len = 0;
+		FILE *log = open_memstream(&text, &len);
+		int rc = coll_retention_run(r->cfg, r->st, fb_wall_ms(), false, log, &done, &err);
+		if (log)
+			fclose(log);
+		if (text && text[0])
+			fprintf(stderr, "feedback-collector: %s", text);
+		if (rc)
+			fprintf(stderr, "feedback-collector: retention: %s (the job runs again in a day)\n",
+				err.msg);
+		free(text);
 		pthread_mutex_lock(&r->mu);
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);

@@ -164,8 +164,6 @@ int coll_store_retention_run(coll_store *s, const coll_store_retention *r,
 	if (rc == DRY_RUN_DONE)
 		rc = 0;
 	free(groups.v);
-	if (rc == 0 && !r->dry_run && (out->texts > 0 || out->responses > 0))
-		rc = coll_store_scrub(s, err);
 	return rc;
 }
 

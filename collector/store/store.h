@@ -480,7 +480,8 @@ typedef struct coll_store_retention_done {
 	int64_t responses;          /* whole responses deleted */
 	int64_t held;               /* old enough, kept: their month's return is not made */
 } coll_store_retention_done;
-/* One transaction (rolled back when dry_run). */
+/* One transaction (rolled back when dry_run). The caller scrubs afterwards
+ * (coll_store_scrub) when anything went. */
 int coll_store_retention_run(coll_store *s, const coll_store_retention *r,
 			     coll_store_retention_done *out, fb_err *err);
 

@@ -9,7 +9,8 @@
 # kept month's fft-submission figures exactly as they were; response_counts
 # equal to a recount of the responses. Then an erasure: the words of one
 # person go from the database (the SQLite file's own bytes) and every
-# export, the rating stays in its month's figures.
+# export, the rating stays in its month's figures. Last, the serving
+# collector's own daily job deletes late-arriving old records at start.
 . "$FB_SRC/tests/integration/lib.sh"
 . "$FB_SRC/tests/integration/collector_lib.sh"
 trap 'cleanup; pg_stop' EXIT
@@ -196,6 +197,21 @@ run_backend() {
 		check "sqlite: the database file's bytes should hold no erased or deleted word" \
 			bash -c "! grep -a -E -q 'wordm2 |0700 900 2[^0-9]|wordm9 was' '$COLL_DIR/collector.db' '$COLL_DIR/collector.db-wal' 2>/dev/null"
 	fi
+
+	# The daily job inside the serving collector: it runs at start, then
+	# every day. Records of a month past the ratings limit arrive late (an
+	# old USB bundle); starting the collector deletes them and logs it.
+	"$MKBATCH" --bundle --public "$d/trust.pub" --device kiosk-1 --location WARD1 \
+		--count $PER --fft 1,2,3,4,5,6 --submitted "$(month_ms 20)" \
+		--text "wordlate was kind" >"$d/late.bundle"
+	coll_cli import "$d/late.bundle" >/dev/null 2>&1
+	: >"$FB_TMP/collector.log"
+	coll_start || fail "$be: the collector should start"
+	check "$be: the serving collector's retention job should run at start and say what it deleted" \
+		wait_for 20 grep -q "^feedback-collector: retention: deleted the comments and contact details of 0 responses .*; deleted $PER whole responses" "$FB_TMP/collector.log"
+	check "$be: the late old records should be gone after the job" \
+		test "$(sql "SELECT count(*) FROM responses WHERE month < $rating_cut")" = 0
+	coll_stop
 }
 
 run_backend sqlite
