@@ -74,11 +74,13 @@ int coll_ingest_add_key(coll_ingest *ig, const unsigned char sk[32], fb_err *err
  * (after a rotation, devices not yet given the new public key still seal to
  * an old one). */
 static int open_sealed(const coll_ingest *ig, const char *b64, char **plain, size_t *len,
-		       fb_err *err)
+		       int *key, fb_err *err)
 {
 	int rc = FB_ERR_CRYPTO;
-	for (int k = 0; k < ig->n_keys && rc; k++)
+	for (int k = 0; k < ig->n_keys && rc; k++) {
 		rc = fb_seal_open(ig->keys + 64 * k, ig->keys + 64 * k + 32, b64, plain, len, err);
+		*key = k;
+	}
 	return rc;
 }
 
@@ -255,6 +257,9 @@ static int ingest_records(coll_ingest *ig, const coll_store_device *dev, bool pu
 	coll_store_refusal *refused = calloc(n ? n : 1, sizeof *refused);
 	size_t n_refused = 0;
 	bool clock_off = fb_proto_clock_off(has_device_time, device_time_ms, now_ms);
+	int seal_key = -1;             /* the key the latest sealed record opened with */
+	int64_t seal_submitted = INT64_MIN;
+	char seal_b64[FB_KEY_B64_LEN];
 
 	if (!rows || !put || !outcomes || !recs || !refused) {
 		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory for a batch of %zu", n);
@@ -282,7 +287,8 @@ static int ingest_records(coll_ingest *ig, const coll_store_device *dev, bool pu
 			char *plain = NULL;
 			size_t plen = 0;
 			bool is_object = false;
-			if (open_sealed(ig, in->sealed_b64, &plain, &plen, &rerr)) {
+			int key = 0;
+			if (open_sealed(ig, in->sealed_b64, &plain, &plen, &key, &rerr)) {
 				fb_proto_in_answer(req, i, FB_OUTCOME_REJECTED,
 					"record field 'sealed': cannot be opened with any of this Trust's keys; check the device's trust public key");
 				counts[FB_OUTCOME_REJECTED]++;
@@ -296,6 +302,10 @@ static int ingest_records(coll_ingest *ig, const coll_store_device *dev, bool pu
 					"record field 'sealed': the opened answers are not a JSON object");
 				counts[FB_OUTCOME_REJECTED]++;
 				continue;
+			}
+			if (in->submitted_at_ms >= seal_submitted) {
+				seal_key = key;
+				seal_submitted = in->submitted_at_ms;
 			}
 		}
 		rows[i].answers = json_dumps(in->answers, JSON_COMPACT | JSON_SORT_KEYS);
@@ -328,7 +338,12 @@ static int ingest_records(coll_ingest *ig, const coll_store_device *dev, bool pu
 	coll_store_batch_note note = {
 		.device_id = dev->id, .pushed_at_ms = pushed ? now_ms : 0,
 		.refused = refused, .n_refused = n_refused, .at_ms = now_ms,
+		.seal_submitted_ms = seal_submitted,
 	};
+	if (seal_key >= 0) {
+		fb_key_format_public(ig->keys + 64 * seal_key, seal_b64, sizeof seal_b64);
+		note.seal_key = seal_b64;
+	}
 	rc = coll_store_batch_put(ig->st, put, n_ok, outcomes, &note, err);
 	if (rc)
 		goto out;

@@ -52,6 +52,8 @@ static const char usage[] =
 	"  device locations ID --location CODE[,CODE...] [--enrolment FILE]\n"
 	"                                     change the locations a device may speak for\n"
 	"  device revoke ID                   stop a device sending\n"
+	"  device keys                        which Trust key each device seals to (after\n"
+	"                                     keygen --rotate: may the old key go yet?)\n"
 	"  location add CODE NAME --team TEAM add a ward or clinic\n"
 	"  user add NAME --team TEAM [--password-file FILE]\n"
 	"                                     add a results user (password from stdin)\n"
@@ -254,6 +256,8 @@ static int run_admin(const coll_config *cfg, int argc, char **argv, fb_err *err)
 		   opts_only(&o, (const char *const[]){"--location", "--enrolment", NULL})) {
 		rc = coll_admin_device_locations(st, o.pos[0], opt(&o, "--location"),
 						 opt(&o, "--enrolment"), stdout, err);
+	} else if (strcmp(cmd, "device") == 0 && strcmp(sub, "keys") == 0 && o.n_pos == 0 && o.n == 0) {
+		rc = coll_admin_device_keys(cfg, st, stdout, err);
 	} else if (strcmp(cmd, "device") == 0 && strcmp(sub, "revoke") == 0 && o.n_pos == 1 && o.n == 0) {
 		rc = coll_admin_device_revoke(st, o.pos[0], stdout, err);
 	} else if (strcmp(cmd, "location") == 0 && strcmp(sub, "add") == 0 && o.n_pos == 2 &&

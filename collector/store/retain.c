@@ -25,6 +25,9 @@
 const char *const coll_store_schema_v6[] = {
 	"CREATE TABLE IF NOT EXISTS returns_made (month INTEGER PRIMARY KEY, made_ms BIGINT NOT NULL)",
 	"CREATE TABLE IF NOT EXISTS erased_ids (id_hash TEXT PRIMARY KEY)",
+	/* after a key rotation: which key each device still seals to */
+	"CREATE TABLE IF NOT EXISTS device_seal_keys (device_id TEXT PRIMARY KEY,"
+	" public_key TEXT NOT NULL, submitted_ms BIGINT NOT NULL)",
 	NULL,
 };
 
@@ -343,6 +346,27 @@ int coll_store_scrub(coll_store *s, fb_err *err)
 	int rc = s->be->scrub(s->db, err);
 	pthread_mutex_unlock(&s->mu);
 	return rc;
+}
+
+typedef struct seal_keys_ctx {
+	int (*fn)(void *ctx, const char *device_id, const char *public_key, int64_t submitted_ms);
+	void *ctx;
+} seal_keys_ctx;
+
+static int seal_key_row(void *ctx, int ncols, const char *const *vals)
+{
+	seal_keys_ctx *c = ctx;
+	return c->fn(c->ctx, vals[0], vals[1], coll_store_i64(vals[2]));
+}
+
+int coll_store_device_seal_keys_each(coll_store *s,
+				     int (*fn)(void *ctx, const char *device_id, const char *public_key,
+					       int64_t submitted_ms),
+				     void *ctx, fb_err *err)
+{
+	seal_keys_ctx c = {fn, ctx};
+	return coll_store_run(s, "SELECT device_id, public_key, submitted_ms FROM device_seal_keys"
+			      " ORDER BY device_id", NULL, 0, seal_key_row, &c, err);
 }
 
 /* ---- copies ------------------------------------------------------------------ */

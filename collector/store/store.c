@@ -495,6 +495,15 @@ static int put_note(coll_store *s, const coll_store_batch_note *note, fb_err *er
 		rc = s->be->exec(s->db, "UPDATE devices SET last_push_ms = $2 WHERE id = $1"
 				 " AND coalesce(last_push_ms, 0) < $2", p, 2, NULL, NULL, err);
 	}
+	if (note->seal_key && rc == 0) {
+		/* the latest sealed record wins: an older batch arriving late changes nothing */
+		coll_store_param k[] = {P_TEXT(note->device_id), P_TEXT(note->seal_key),
+					P_INT(note->seal_submitted_ms)};
+		rc = s->be->exec(s->db, "INSERT INTO device_seal_keys (device_id, public_key, submitted_ms)"
+				 " VALUES ($1, $2, $3) ON CONFLICT (device_id) DO UPDATE SET"
+				 " public_key = $2, submitted_ms = $3"
+				 " WHERE device_seal_keys.submitted_ms <= $3", k, 3, NULL, NULL, err);
+	}
 	for (size_t i = 0; i < note->n_refused && rc == 0; i++) {
 		/* The table's cap: past COLL_STORE_REFUSALS_MAX codes for one device
 		 * (a stolen token making codes up) the rest count under "". */

@@ -117,6 +117,9 @@ typedef struct coll_store_batch_note {
 	const coll_store_refusal *refused;  /* per location, n > 0 */
 	size_t n_refused;
 	int64_t at_ms;                      /* when the refusals happened */
+	const char *seal_key;               /* public key (base64) the batch's latest sealed
+					     * record was sealed to, or NULL: none sealed */
+	int64_t seal_submitted_ms;          /* that record's submission time */
 } coll_store_batch_note;
 
 /* coll_store_responses_put and the note in the same transaction: the push
@@ -515,6 +518,14 @@ int coll_store_erased(coll_store *s, const char *id, bool *out, fb_err *err);
  * PostgreSQL VACUUMs responses (its dead row versions). A checkpoint another
  * connection holds up is FB_ERR_IO saying to run it again. */
 int coll_store_scrub(coll_store *s, fb_err *err);
+
+/* The public key each device's latest sealed record was sealed to (schema 6,
+ * device_seal_keys; kept from the batch note), by device: an old Trust key
+ * can be retired once no device still seals to it. */
+int coll_store_device_seal_keys_each(coll_store *s,
+				     int (*fn)(void *ctx, const char *device_id, const char *public_key,
+					       int64_t submitted_ms),
+				     void *ctx, fb_err *err);
 
 /* Backups (SQLite; PostgreSQL's go through pg_dump, collector/backup.c).
  * Whether the backend copies itself (coll_store_backup works). */

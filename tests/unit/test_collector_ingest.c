@@ -734,6 +734,18 @@ static int collect_text(void *ctx, const coll_store_row *row)
 	return 0;
 }
 
+typedef struct seal_key_ctx {
+	char key[FB_KEY_B64_LEN];
+} seal_key_ctx;
+
+static int get_seal_key(void *ctx, const char *device_id, const char *public_key, int64_t at)
+{
+	seal_key_ctx *c = ctx;
+	if (strcmp(device_id, "kiosk-1") == 0)
+		snprintf(c->key, sizeof c->key, "%s", public_key);
+	return 0;
+}
+
 static void test_after_keygen_rotate_comments_sealed_to_the_old_and_the_new_key_should_both_open(void **state)
 {
 	fixture *f = *state;
@@ -757,13 +769,28 @@ static void test_after_keygen_rotate_comments_sealed_to_the_old_and_the_new_key_
 	assert_int_equal(coll_ingest_new(f->st, sks[0], f->sg, 50, &f->ig, &err), 0);
 	for (size_t i = 1; i < n; i++)
 		assert_int_equal(coll_ingest_add_key(f->ig, sks[i], &err), 0);
+	char old_b64[FB_KEY_B64_LEN], new_b64[FB_KEY_B64_LEN];
+	fb_key_format_public(pk_old, old_b64, sizeof old_b64);
+	fb_key_format_public(pk_new, new_b64, sizeof new_b64);
+	/* a tablet not yet given the new public key */
 	json_t *recs = json_array();
 	json_array_append_new(recs, make_record(pk_old, 2, "sealed before the rotation", 0));
-	json_array_append_new(recs, make_record(pk_new, 3, "sealed after the rotation", 0));
 	json_t *r = push(f, "kiosk-1", recs, &status);
 	assert_int_equal(status, 200);
 	assert_string_equal(outcome(r, 0), "stored");
-	assert_string_equal(outcome(r, 1), "stored");
+	seal_key_ctx k = {""};
+	assert_int_equal(coll_store_device_seal_keys_each(f->st, get_seal_key, &k, &err), 0);
+	assert_string_equal(k.key, old_b64);     /* device keys: it still seals to the old key */
+	json_decref(r);
+	json_decref(recs);
+	/* and once it has the new one */
+	recs = json_array();
+	json_array_append_new(recs, make_record(pk_new, 3, "sealed after the rotation", 0));
+	r = push(f, "kiosk-1", recs, &status);
+	assert_int_equal(status, 200);
+	assert_string_equal(outcome(r, 0), "stored");
+	assert_int_equal(coll_store_device_seal_keys_each(f->st, get_seal_key, &k, &err), 0);
+	assert_string_equal(k.key, new_b64);
 	texts_ctx c = {""};
 	coll_store_query q = {.location = "WARD1", .from_ms = 0, .to_ms = INT64_MAX};
 	assert_int_equal(coll_store_responses_each(f->st, &q, collect_text, &c, &err), 0);
