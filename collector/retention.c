@@ -162,10 +162,21 @@ static int print_hit(void *ctx, const coll_store_erase_hit *h)
 	return 0;
 }
 
+static int print_action(void *ctx, int64_t action_id, const char *team)
+{
+	hits_ctx *c = ctx;
+	fprintf(c->out, "action %lld of team %s: its \"You said, we did\" words hold this text too;"
+		" staff wrote them, so erase does not change them: reword them on the action's page\n",
+		(long long)action_id, team);
+	return 0;
+}
+
 int coll_erase_search(coll_store *st, const char *text, FILE *out, fb_err *err)
 {
-	hits_ctx c = {out, 0};
+	hits_ctx c = {out, 0}, a = {out, 0};
 	int rc = coll_store_erase_search(st, text, 0, print_hit, &c, err);
+	if (rc == 0)
+		rc = coll_store_erase_search_actions(st, text, print_action, &a, err);
 	if (rc == 0)
 		fprintf(out, "%d response%s hold%s this text in a comment or contact detail%s\n", c.n,
 			c.n == 1 ? "" : "s", c.n == 1 ? "s" : "",

@@ -39,7 +39,8 @@ int coll_retention_start(const coll_config *cfg, coll_store *st, coll_retention 
 void coll_retention_free(coll_retention *r);    /* stops and joins; NULL is a no-op */
 
 /* erase search TEXT: each hit as "id  location  date" then its answers
- * (comments and contact details), to out. */
+ * (comments and contact details), to out; then each "You said, we did"
+ * action whose staff-written words hold it (to be reworded by hand). */
 int coll_erase_search(coll_store *st, const char *text, FILE *out, fb_err *err);
 /* erase ids ID[,ID...] --by NAME: erases them all or none, says so to out. */
 int coll_erase_ids(coll_store *st, const char *ids, const char *by, FILE *out, fb_err *err);

@@ -252,6 +252,54 @@ int coll_store_erase_search(coll_store *s, const char *text, int limit,
 	return rc;
 }
 
+typedef struct action_search_ctx {
+	const char *needle;
+	int64_t last;            /* the action just reported (rows come by id) */
+	int (*fn)(void *ctx, int64_t action_id, const char *team);
+	void *ctx;
+} action_search_ctx;
+
+static bool holds(const char *text, const char *needle)
+{
+	char *f = text ? fold(text, strlen(text)) : NULL;
+	bool found = f && strstr(f, needle) != NULL;
+	free(f);
+	return found;
+}
+
+static int action_row(void *ctx, int ncols, const char *const *vals)
+{
+	action_search_ctx *c = ctx;
+	int64_t id = coll_store_i64(vals[0]);
+	if (id == c->last)
+		return 0;
+	for (int i = 2; i < ncols; i++) {
+		if (holds(vals[i], c->needle)) {
+			c->last = id;
+			return c->fn(c->ctx, id, vals[1]);
+		}
+	}
+	return 0;
+}
+
+int coll_store_erase_search_actions(coll_store *s, const char *text,
+				    int (*fn)(void *ctx, int64_t action_id, const char *team),
+				    void *ctx, fb_err *err)
+{
+	char *needle = fold(text, strlen(text));
+	if (!needle || !needle[0]) {
+		free(needle);
+		return fb_err_set(err, FB_ERR_INVALID, "give some text to search for");
+	}
+	action_search_ctx c = {needle, -1, fn, ctx};
+	int rc = coll_store_run(s, "SELECT a.id, a.team, a.you_said, a.we_will, a.reason, t.you_said,"
+				" t.we_did FROM actions a LEFT JOIN published_items i ON i.action_id = a.id"
+				" LEFT JOIN published_texts t ON t.item_id = i.id ORDER BY a.id",
+				NULL, 0, action_row, &c, err);
+	free(needle);
+	return rc;
+}
+
 typedef struct erase_row {
 	bool found;
 	char location[COLL_STORE_ID_MAX];

@@ -500,6 +500,13 @@ typedef struct coll_store_erase_hit {
 int coll_store_erase_search(coll_store *s, const char *text, int limit,
 			    int (*fn)(void *ctx, const coll_store_erase_hit *h), void *ctx,
 			    fb_err *err);
+/* "You said, we did" texts staff wrote that hold text (folded as above):
+ * each action whose you_said, we_will or reason does, or one of whose
+ * published waiting-room texts does, once, by id. Staff words are not
+ * erased by coll_store_erase_ids: a person rewords them on the actions page. */
+int coll_store_erase_search_actions(coll_store *s, const char *text,
+				    int (*fn)(void *ctx, int64_t action_id, const char *team),
+				    void *ctx, fb_err *err);
 /* Erases responses ids[0..n) in one transaction (FB_ERR_NOTFOUND naming the
  * first id that is no stored response, and nothing changes): their free text
  * and contact details, clear answers, flag note, email alert and links from

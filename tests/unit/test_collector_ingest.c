@@ -840,6 +840,31 @@ static void test_ratings_should_wait_for_their_months_return_before_retention_de
 	assert_int_equal(n, 1);
 }
 
+static int count_action(void *ctx, int64_t action_id, const char *team)
+{
+	(*(int64_t *)ctx)++;
+	return 0;
+}
+
+static void test_erase_search_should_name_actions_whose_staff_words_quote_the_person(void **state)
+{
+	fixture *f = *state;
+	fb_err err;
+	int64_t id = 0, found = 0;
+	static coll_store_action a;     /* big: three 4 KB texts */
+	memset(&a, 0, sizeof a);
+	snprintf(a.you_said, sizeof a.you_said, "Zoë said the night staff never came");
+	snprintf(a.we_will, sizeof a.we_will, "Check every hour");
+	snprintf(a.owner, sizeof a.owner, "ward manager");
+	snprintf(a.team, sizeof a.team, "willow");
+	assert_int_equal(coll_store_action_add(f->st, &a, "lead", NULL, 0, fb_wall_ms(), &id, &err), 0);
+	assert_int_equal(coll_store_erase_search_actions(f->st, "ZOË SAID", count_action, &found, &err), 0);
+	assert_int_equal(found, 1);
+	found = 0;
+	assert_int_equal(coll_store_erase_search_actions(f->st, "nobody", count_action, &found, &err), 0);
+	assert_int_equal(found, 0);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -868,6 +893,7 @@ int main(void)
 		T(test_a_device_enrolled_before_schema_3_should_keep_speaking_for_its_location),
 		T(test_after_keygen_rotate_comments_sealed_to_the_old_and_the_new_key_should_both_open),
 		T(test_ratings_should_wait_for_their_months_return_before_retention_deletes_them),
+		T(test_erase_search_should_name_actions_whose_staff_words_quote_the_person),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
