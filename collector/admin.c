@@ -30,6 +30,81 @@ int coll_admin_keygen(const char *public_path, const char *secret_path, FILE *ou
 	return 0;
 }
 
+int coll_admin_keygen_rotate(const char *public_path, const char *secret_path, FILE *out,
+			     fb_err *err)
+{
+	char b64[FB_KEY_B64_LEN];
+	int rc = fb_keypair_rotate(public_path, secret_path, b64, sizeof b64, err);
+	if (rc)
+		return rc;
+	fprintf(out, "%s\n", b64);
+	fprintf(stderr, "made a new Trust keypair: '%s' now starts with the new secret key and"
+		" keeps the old ones (restart the collector to use it); '%s' holds the new public"
+		" key: give it to every device (trust_public_key in its config, through the"
+		" provisioning script); retire an old key, its line in '%s', only once no device"
+		" can still have records sealed to it\n", secret_path, public_path, secret_path);
+	return 0;
+}
+
+typedef struct seal_keys_ctx {
+	FILE *out;
+	char pks[FB_KEYS_MAX][FB_KEY_B64_LEN];
+	size_t n_keys;
+	int64_t on_key[FB_KEYS_MAX + 1];    /* devices per key; [n_keys] = none of ours */
+} seal_keys_ctx;
+
+static int print_seal_key(void *ctx, const char *device_id, const char *public_key,
+			  int64_t submitted_ms)
+{
+	seal_keys_ctx *c = ctx;
+	struct tm tm;
+	char day[16];
+	size_t k = 0;
+	while (k < c->n_keys && strcmp(c->pks[k], public_key) != 0)
+		k++;
+	c->on_key[k]++;
+	coll_months_local(submitted_ms, &tm);
+	if (strftime(day, sizeof day, "%Y-%m-%d", &tm) == 0)
+		day[0] = '\0';
+	if (k == 0)
+		fprintf(c->out, "%s  the current key  (its latest sealed record: %s)\n", device_id, day);
+	else if (k < c->n_keys)
+		fprintf(c->out, "%s  OLD key %zu (line %zu of the secret key file)  (its latest sealed"
+			" record: %s)\n", device_id, k, k + 1, day);
+	else
+		fprintf(c->out, "%s  a key this collector no longer holds  (its latest sealed record:"
+			" %s)\n", device_id, day);
+	return 0;
+}
+
+int coll_admin_device_keys(const coll_config *cfg, coll_store *st, FILE *out, fb_err *err)
+{
+	unsigned char sks[FB_KEYS_MAX][FB_KEY_BYTES], pk[FB_KEY_BYTES];
+	seal_keys_ctx c = {.out = out};
+	int rc = fb_key_read_secrets(cfg->secret_key_file, sks, FB_KEYS_MAX, &c.n_keys, err);
+	for (size_t i = 0; rc == 0 && i < c.n_keys; i++) {
+		crypto_scalarmult_base(pk, sks[i]);
+		fb_key_format_public(pk, c.pks[i], sizeof c.pks[i]);
+	}
+	sodium_memzero(sks, sizeof sks);
+	if (rc == 0)
+		rc = coll_store_device_seal_keys_each(st, print_seal_key, &c, err);
+	if (rc)
+		return rc;
+	int64_t old = 0;
+	for (size_t k = 1; k < c.n_keys; k++)
+		old += c.on_key[k];
+	if (c.n_keys > 1 && old == 0)
+		fprintf(out, "no device's latest sealed record uses an old key: once every device's queue"
+			" has emptied (the fleet page), %s%zu of '%s' can be retired\n",
+			c.n_keys == 2 ? "line " : "lines 2 to ", c.n_keys, cfg->secret_key_file);
+	else if (old > 0)
+		fprintf(out, "%lld device%s still seal%s to an old key: keep it until %s given the new"
+			" public key and %s queue has emptied\n", (long long)old, old == 1 ? "" : "s",
+			old == 1 ? "s" : "", old == 1 ? "it is" : "they are", old == 1 ? "its" : "their");
+	return 0;
+}
+
 /* The command line as an actor: the shell's administrator, from this host. */
 static coll_actor cli_actor(void)
 {

@@ -20,6 +20,13 @@
 
 int coll_admin_keygen(const char *public_path, const char *secret_path, FILE *out,
 		      fb_err *err);
+/* device keys: for each device, the Trust key its latest sealed record was
+ * sealed to (current, old N, or one no longer held), then whether the old
+ * keys can be retired. */
+int coll_admin_device_keys(const coll_config *cfg, coll_store *st, FILE *out, fb_err *err);
+/* keygen --rotate: fb_keypair_rotate, the new public key printed to out. */
+int coll_admin_keygen_rotate(const char *public_path, const char *secret_path, FILE *out,
+			     fb_err *err);
 /* locations is the --location list, "CODE[,CODE...]": the locations the
  * device may speak for, each already added. id may be NULL (one is made:
  * "dev-" and 8 hex digits). The token goes to token_path (created 0600, never

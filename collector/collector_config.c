@@ -61,6 +61,8 @@ void coll_config_defaults(coll_config *cfg)
 	cfg->smtp_tls_required = true;
 	cfg->alert_retry_min_s = 60;
 	cfg->audit_retention_years = 7;
+	cfg->free_text_months = 24;
+	cfg->ratings_years = 10;
 }
 
 static const struct coll_config_team *team_of(const coll_config *cfg, const char *code)
@@ -467,6 +469,18 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		if (!set_int(c, &v, value, 1, 3600))
 			return 0;
 		cfg->alert_retry_min_s = (int)v;
+		return 1;
+	}
+	if (IS("retention", "free_text_months")) {
+		if (!set_int(c, &v, value, 1, 1200))
+			return 0;
+		cfg->free_text_months = (int)v;
+		return 1;
+	}
+	if (IS("retention", "ratings_years")) {
+		if (!set_int(c, &v, value, 1, 100))
+			return 0;
+		cfg->ratings_years = (int)v;
 		return 1;
 	}
 	if (strncmp(section, "team ", 5) == 0)

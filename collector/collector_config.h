@@ -92,6 +92,9 @@ typedef struct coll_config {
 	int alert_retry_min_s;        /* first wait after a failed send; default 60 */
 	/* [audit] */
 	int audit_retention_years;    /* audit rows kept this long; default 7 */
+	/* [retention]: what the daily job deletes (collector/retention.h) */
+	int free_text_months;         /* comments and contact details kept; default 24 */
+	int ratings_years;            /* whole responses and their counts kept; default 10 */
 	/* [team CODE]: a team's name on the pages and its own target */
 	struct coll_config_team {
 		char code[64];

@@ -4,11 +4,13 @@
  * (submission); the responses export walks the rows twice. */
 #include "export.h"
 
+
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "months.h"
 #include "results.h"
 #include "utf8.h"
@@ -672,6 +674,19 @@ out:
 	return rc;
 }
 
+/* The submission of every location is the national return: each month of it
+ * that has ended is recorded as made (retention keeps a month's ratings until
+ * then, retention.h). */
+static int mark_returns_made(coll_store *s, const coll_export_request *rq, fb_err *err)
+{
+	int rc = 0;
+	int64_t now = fb_wall_ms();
+	for (int64_t m = rq->from_ms; rc == 0 && m < rq->to_ms; m = coll_months_add(m, 1))
+		if (coll_months_add(m, 1) <= now)
+			rc = coll_store_return_made(s, coll_months_of(m), now, err);
+	return rc;
+}
+
 int coll_export_run(coll_store *s, const coll_config *cfg, const coll_export_request *rq,
 		    FILE *f, fb_err *err)
 {
@@ -686,6 +701,8 @@ int coll_export_run(coll_store *s, const coll_config *cfg, const coll_export_req
 		break;
 	case COLL_EXPORT_FFT_SUBMISSION:
 		rc = write_submission(s, cfg, rq, f, err);
+		if (rc == 0 && !rq->team)
+			rc = mark_returns_made(s, rq, err);
 		break;
 	case COLL_EXPORT_QUALITY_BOARD:
 		rc = write_quality_board(s, cfg, rq, f, err);

@@ -27,7 +27,9 @@ struct coll_ingest {
 	coll_store *st;
 	const coll_safeguard *sg;
 	int batch_max;
-	unsigned char *keys;   /* sodium_malloc: pk (32) then sk (32) */
+	unsigned char *keys;   /* sodium_malloc: FB_KEYS_MAX pairs of pk (32) then sk (32),
+				* the current key first */
+	int n_keys;
 	pthread_mutex_t mu;    /* guards codes */
 	char (*codes)[COLL_STORE_ID_MAX];
 	int n_codes;
@@ -53,7 +55,7 @@ int coll_ingest_new(coll_store *s, const unsigned char sk[32], const coll_safegu
 	coll_ingest *ig = calloc(1, sizeof *ig);
 	if (!ig)
 		return fb_err_set(err, FB_ERR_NOMEM, "out of memory");
-	ig->keys = sodium_malloc(64);
+	ig->keys = sodium_malloc(64 * FB_KEYS_MAX);
 	ig->codes = calloc(INGEST_CODES_MAX, sizeof *ig->codes);
 	if (!ig->keys || !ig->codes) {
 		sodium_free(ig->keys);
@@ -65,11 +67,37 @@ int coll_ingest_new(coll_store *s, const unsigned char sk[32], const coll_safegu
 	pthread_rwlock_init(&ig->model_mu, NULL);
 	memcpy(ig->keys + 32, sk, 32);
 	crypto_scalarmult_base(ig->keys, ig->keys + 32);
+	ig->n_keys = 1;
 	ig->st = s;
 	ig->sg = sg;
 	ig->batch_max = batch_max_records;
 	*out = ig;
 	return 0;
+}
+
+int coll_ingest_add_key(coll_ingest *ig, const unsigned char sk[32], fb_err *err)
+{
+	if (ig->n_keys >= FB_KEYS_MAX)
+		return fb_err_set(err, FB_ERR_INVALID, "more than %d Trust secret keys", FB_KEYS_MAX);
+	unsigned char *pair = ig->keys + 64 * ig->n_keys;
+	memcpy(pair + 32, sk, 32);
+	crypto_scalarmult_base(pair, pair + 32);
+	ig->n_keys++;
+	return 0;
+}
+
+/* Opens a sealed box with whichever of the Trust's keys it was made for
+ * (after a rotation, devices not yet given the new public key still seal to
+ * an old one). */
+static int open_sealed(const coll_ingest *ig, const char *b64, char **plain, size_t *len,
+		       int *key, fb_err *err)
+{
+	int rc = FB_ERR_CRYPTO;
+	for (int k = 0; k < ig->n_keys && rc; k++) {
+		rc = fb_seal_open(ig->keys + 64 * k, ig->keys + 64 * k + 32, b64, plain, len, err);
+		*key = k;
+	}
+	return rc;
 }
 
 void coll_ingest_free(coll_ingest *ig)
@@ -346,6 +374,9 @@ static int ingest_records(coll_ingest *ig, const coll_store_device *dev, bool pu
 	coll_store_refusal *refused = calloc(n ? n : 1, sizeof *refused);
 	size_t n_refused = 0;
 	bool clock_off = fb_proto_clock_off(has_device_time, device_time_ms, now_ms);
+	int seal_key = -1;             /* the key the latest sealed record opened with */
+	int64_t seal_submitted = INT64_MIN;
+	char seal_b64[FB_KEY_B64_LEN];
 
 	if (!rows || !put || !outcomes || !recs || !refused) {
 		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory for a batch of %zu", n);
@@ -377,9 +408,10 @@ static int ingest_records(coll_ingest *ig, const coll_store_device *dev, bool pu
 			char *plain = NULL;
 			size_t plen = 0;
 			bool is_object = false;
-			if (fb_seal_open(ig->keys, ig->keys + 32, in->sealed_b64, &plain, &plen, &rerr)) {
+			int key = 0;
+			if (open_sealed(ig, in->sealed_b64, &plain, &plen, &key, &rerr)) {
 				fb_proto_in_answer(req, i, FB_OUTCOME_REJECTED,
-					"record field 'sealed': cannot be opened with this Trust's key; check the device's trust public key");
+					"record field 'sealed': cannot be opened with any of this Trust's keys; check the device's trust public key");
 				counts[FB_OUTCOME_REJECTED]++;
 				continue;
 			}
@@ -391,6 +423,10 @@ static int ingest_records(coll_ingest *ig, const coll_store_device *dev, bool pu
 					"record field 'sealed': the opened answers are not a JSON object");
 				counts[FB_OUTCOME_REJECTED]++;
 				continue;
+			}
+			if (in->submitted_at_ms >= seal_submitted) {
+				seal_key = key;
+				seal_submitted = in->submitted_at_ms;
 			}
 		}
 		rows[i].answers = json_dumps(in->answers, JSON_COMPACT | JSON_SORT_KEYS);
@@ -427,7 +463,12 @@ static int ingest_records(coll_ingest *ig, const coll_store_device *dev, bool pu
 	coll_store_batch_note note = {
 		.device_id = dev->id, .pushed_at_ms = pushed ? now_ms : 0,
 		.refused = refused, .n_refused = n_refused, .at_ms = now_ms,
+		.seal_submitted_ms = seal_submitted,
 	};
+	if (seal_key >= 0) {
+		fb_key_format_public(ig->keys + 64 * seal_key, seal_b64, sizeof seal_b64);
+		note.seal_key = seal_b64;
+	}
 	rc = coll_store_batch_put(ig->st, put, n_ok, outcomes, &note, err);
 	if (rc)
 		goto out;

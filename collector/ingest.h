@@ -32,7 +32,7 @@ typedef struct coll_ingest coll_ingest;
  * key) is copied into locked memory. */
 int coll_ingest_new(coll_store *s, const unsigned char sk[32], const coll_safeguard *sg,
 	       int batch_max_records, coll_ingest **out, fb_err *err);
-void coll_ingest_free(coll_ingest *ig);    /* NULL is a no-op; wipes the key */
+void coll_ingest_free(coll_ingest *ig);    /* NULL is a no-op; wipes the keys */
 /* Turns on themes: fw (borrowed, outliving ig) names the sub-categories and
  * which answers are "what was good" and "what could be better". Each batch
  * then uses the newest model stored (themes train), looked for every 30 s:
@@ -43,6 +43,9 @@ void coll_ingest_free(coll_ingest *ig);    /* NULL is a no-op; wipes the key */
  * model never clears a flag. Returns the id of the model in use (0: none
  * yet, no suggestions). */
 int coll_ingest_set_themes(coll_ingest *ig, const coll_themes_framework *fw);
+/* An older Trust secret key (after keygen --rotate) sealed boxes are also
+ * opened with, tried after the current one; copied into locked memory. */
+int coll_ingest_add_key(coll_ingest *ig, const unsigned char sk[32], fb_err *err);
 
 typedef struct coll_ingest_reply {
 	int status;          /* HTTP status */

@@ -24,10 +24,13 @@
 #include "admin.h"
 #include "clock.h"
 #include "alert.h"
+#include "backup.h"
 #include "cli.h"
+#include "clock.h"
 #include "collector_config.h"
 #include "ingest.h"
 #include "months.h"
+#include "retention.h"
 #include "safeguard.h"
 #include "seal.h"
 #include "server.h"
@@ -43,6 +46,9 @@ static const char usage[] =
 	"Commands (default: serve):\n"
 	"  serve                              serve HTTPS: device pushes and results pages\n"
 	"  keygen --public FILE --secret FILE make the Trust keypair (secret written 0600)\n"
+	"         [--rotate]                  a new pair in place of the current one; the\n"
+	"                                     secret file keeps the old keys too, so what\n"
+	"                                     devices sealed to them still opens\n"
 	"  device add --location CODE[,CODE...] [--id ID] [--token-file FILE]\n"
 	"         [--enrolment FILE]          enrol a device for the locations it may speak\n"
 	"                                     for; prints its one-time token; FILE is for\n"
@@ -50,6 +56,8 @@ static const char usage[] =
 	"  device locations ID --location CODE[,CODE...] [--enrolment FILE]\n"
 	"                                     change the locations a device may speak for\n"
 	"  device revoke ID                   stop a device sending\n"
+	"  device keys                        which Trust key each device seals to (after\n"
+	"                                     keygen --rotate: may the old key go yet?)\n"
 	"  location add CODE NAME --team TEAM add a ward or clinic\n"
 	"  location rename CODE NAME          change the name the pages and tablets show\n"
 	"  location retire CODE               stop using a location (its responses are kept)\n"
@@ -90,6 +98,18 @@ static const char usage[] =
 	"  themes evaluate --labelled FILE.csv [--train-fraction 0.8] [--seed N]\n"
 	"                                     train on part of a coded file and score the\n"
 	"                                     rest; never touches the database\n"
+	"  retention run [--dry-run]          delete what [retention] says is too old now\n"
+	"                                     (the serving collector does it daily)\n"
+	"  erase search TEXT                  list responses whose comments or contact\n"
+	"                                     details hold TEXT (id, location, date)\n"
+	"  erase ids ID[,ID...] --by NAME     erase those responses' words and contact\n"
+	"                                     details; their ratings stay, unlinkable\n"
+	"  erase scrub                        clear erased words from the database files\n"
+	"                                     again (when erase said to)\n"
+	"  backup FILE                        a consistent copy of the whole database, taken\n"
+	"                                     while the collector serves (PostgreSQL: pg_dump,\n"
+	"                                     checked by restoring it into a scratch database)\n"
+	"  restore FILE                       put a backup into an empty database\n"
 	"A device's records for a location it is not enrolled for are refused (the\n"
 	"device quarantines them) and shown on the fleet page. Devices enrolled before\n"
 	"this rule (database schema 3) speak only for the one location they were\n"
@@ -108,7 +128,9 @@ static int opts_parse(opts *o, int argc, char **argv, int from)
 {
 	memset(o, 0, sizeof *o);
 	for (int i = from; i < argc; i++) {
-		if (strcmp(argv[i], "--restricted") == 0 && o->n < 8) {
+		if ((strcmp(argv[i], "--restricted") == 0 || strcmp(argv[i], "--dry-run") == 0 ||
+		     strcmp(argv[i], "--rotate") == 0) &&
+		    o->n < 8) {
 			o->names[o->n] = argv[i];   /* export's one flag: no value */
 			o->values[o->n++] = "yes";
 		} else if (strncmp(argv[i], "--", 2) == 0) {
@@ -172,39 +194,43 @@ static void themes_on(const coll_config *cfg, coll_ingest *ig, coll_themes_frame
 	*fw = NULL;
 }
 
+/* A new ingest with every Trust secret key: the current one, then the older
+ * ones keygen --rotate kept (sealed boxes open with whichever fits). *out is
+ * set even on failure: the caller frees it. */
+static int ingest_open(const coll_config *cfg, coll_store *st, const coll_safeguard *sg,
+		       int batch_max, coll_ingest **out, fb_err *err)
+{
+	unsigned char sks[FB_KEYS_MAX][FB_KEY_BYTES];
+	size_t n = 0;
+	*out = NULL;
+	int rc = fb_key_read_secrets(cfg->secret_key_file, sks, FB_KEYS_MAX, &n, err);
+	if (rc == 0)
+		rc = coll_ingest_new(st, sks[0], sg, batch_max, out, err);
+	for (size_t i = 1; i < n && rc == 0; i++)
+		rc = coll_ingest_add_key(*out, sks[i], err);
+	sodium_memzero(sks, sizeof sks);
+	return rc;
+}
+
 static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 {
 	coll_themes_framework *fw = NULL;
-	unsigned char sk[FB_KEY_BYTES];
 	coll_safeguard *sg = NULL;
 	coll_ingest *ig = NULL;
 	coll_web *w = NULL;
 	coll_store *export_st = NULL;
 	coll_server *sv = NULL;
 	coll_alert *al = NULL;
+	coll_retention *ret = NULL;
 	sigset_t set;
 	int sig = 0;
-	int rc = fb_key_read_secret(cfg->secret_key_file, sk, err);
+	int rc = coll_safeguard_load_config(cfg, &sg, err);
 	if (rc)
 		goto out;
-	rc = coll_safeguard_load_config(cfg, &sg, err);
-	if (rc)
-		goto out;
-	rc = coll_ingest_new(st, sk, sg, cfg->batch_max_records, &ig, err);
-	sodium_memzero(sk, sizeof sk);
+	rc = ingest_open(cfg, st, sg, cfg->batch_max_records, &ig, err);
 	if (rc)
 		goto out;
 	coll_ingest_log_unknown_locations(ig);
-	{
-		/* [audit] retention_years: older audit rows are deleted at each start */
-		int64_t gone = 0, keep_ms = (int64_t)cfg->audit_retention_years * 36525LL * 24 * 3600 * 10;
-		fb_err perr;
-		if (coll_store_audit_prune(st, fb_wall_ms() - keep_ms, &gone, &perr))
-			fprintf(stderr, PROG ": audit retention: %s\n", perr.msg);
-		else if (gone > 0)
-			fprintf(stderr, PROG ": audit retention: %lld audit rows older than %d years"
-				" deleted\n", (long long)gone, cfg->audit_retention_years);
-	}
 	themes_on(cfg, ig, &fw);
 	rc = coll_web_new(cfg, st, &w, err);
 	if (rc == 0)
@@ -224,6 +250,8 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 	rc = coll_alert_new(cfg, st, &al, err);     /* NULL when [alerts] smtp_url is empty */
 	if (rc == 0 && al)
 		rc = coll_alert_start(al, err);
+	if (rc == 0)
+		rc = coll_retention_start(cfg, st, &ret, err);   /* now, then daily */
 	if (rc)
 		goto out;
 	fprintf(stderr, PROG ": listening on https://%s:%d/ (%s, %d safeguarding words, months in %s)\n",
@@ -232,6 +260,7 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 	sigwait(&set, &sig);
 	fprintf(stderr, PROG ": stopping (signal %d)\n", sig);
 out:
+	coll_retention_free(ret);
 	coll_server_stop(sv);
 	coll_alert_free(al);
 	coll_web_free(w);
@@ -251,10 +280,18 @@ static int run_admin(const coll_config *cfg, int argc, char **argv, fb_err *err)
 	const char *sub = argc > 2 ? argv[2] : "";
 	int rc = 0;
 	bool two = strcmp(cmd, "device") == 0 || strcmp(cmd, "location") == 0 ||
-		   strcmp(cmd, "user") == 0 || strcmp(cmd, "team") == 0;
+		   strcmp(cmd, "user") == 0 || strcmp(cmd, "retention") == 0 ||
+		   strcmp(cmd, "erase") == 0 || strcmp(cmd, "team") == 0;
 
+	if (strcmp(cmd, "restore") == 0) {      /* opens the store itself: it must be empty */
+		if (opts_parse(&o, argc, argv, 2) || o.n_pos != 1 || o.n) {
+			fprintf(stderr, PROG ": restore needs the backup FILE; try '" PROG " --help'\n");
+			return -2;
+		}
+		return coll_backup_restore(cfg, o.pos[0], stdout, err);
+	}
 	if (!two && strcmp(cmd, "import") != 0 && strcmp(cmd, "export") != 0 &&
-	    strcmp(cmd, "audit") != 0) {
+	    strcmp(cmd, "backup") != 0 && strcmp(cmd, "audit") != 0) {
 		fprintf(stderr, PROG ": '%s' is not a command; try '" PROG " --help'\n", cmd);
 		return -2;
 	}
@@ -279,6 +316,8 @@ static int run_admin(const coll_config *cfg, int argc, char **argv, fb_err *err)
 		   opts_only(&o, (const char *const[]){"--location", "--enrolment", NULL})) {
 		rc = coll_admin_device_locations(st, o.pos[0], opt(&o, "--location"),
 						 opt(&o, "--enrolment"), stdout, err);
+	} else if (strcmp(cmd, "device") == 0 && strcmp(sub, "keys") == 0 && o.n_pos == 0 && o.n == 0) {
+		rc = coll_admin_device_keys(cfg, st, stdout, err);
 	} else if (strcmp(cmd, "device") == 0 && strcmp(sub, "revoke") == 0 && o.n_pos == 1 && o.n == 0) {
 		rc = coll_admin_device_revoke(st, o.pos[0], stdout, err);
 	} else if (strcmp(cmd, "location") == 0 && strcmp(sub, "add") == 0 && o.n_pos == 2 &&
@@ -306,15 +345,11 @@ static int run_admin(const coll_config *cfg, int argc, char **argv, fb_err *err)
 		rc = coll_admin_audit(st, opt(&o, "--user"), opt(&o, "--action"), opt(&o, "--from"),
 				      opt(&o, "--to"), stdout, err);
 	} else if (strcmp(cmd, "import") == 0 && o.n_pos == 1 && o.n == 0) {
-		unsigned char sk[FB_KEY_BYTES];
 		coll_safeguard *sg = NULL;
-		rc = fb_key_read_secret(cfg->secret_key_file, sk, err);
-		if (rc == 0)
-			rc = coll_safeguard_load_config(cfg, &sg, err);
-		if (rc == 0)
-			rc = coll_ingest_new(st, sk, sg, 1000000, &ig, err);
-		sodium_memzero(sk, sizeof sk);
 		coll_themes_framework *fw = NULL;
+		rc = coll_safeguard_load_config(cfg, &sg, err);
+		if (rc == 0)
+			rc = ingest_open(cfg, st, sg, 1000000, &ig, err);
 		if (rc == 0) {
 			themes_on(cfg, ig, &fw);
 			rc = coll_admin_import(ig, o.pos[0], stdout, err);
@@ -328,6 +363,22 @@ static int run_admin(const coll_config *cfg, int argc, char **argv, fb_err *err)
 						       "--restricted", NULL})) {
 		rc = coll_admin_export(st, cfg, opt(&o, "--format"), opt(&o, "--month"), opt(&o, "--team"),
 				       opt(&o, "--out"), opt(&o, "--restricted") != NULL, stdout, err);
+	} else if (strcmp(cmd, "backup") == 0 && o.n_pos == 1 && o.n == 0) {
+		rc = coll_backup_run(cfg, st, o.pos[0], stdout, err);
+	} else if (strcmp(cmd, "retention") == 0 && strcmp(sub, "run") == 0 && o.n_pos == 0 &&
+		   opts_only(&o, (const char *const[]){"--dry-run", NULL})) {
+		coll_store_retention_done done;
+		rc = coll_retention_run(cfg, st, fb_wall_ms(), opt(&o, "--dry-run") != NULL, stdout,
+					&done, err);
+	} else if (strcmp(cmd, "erase") == 0 && strcmp(sub, "search") == 0 && o.n_pos == 1 && o.n == 0) {
+		rc = coll_erase_search(st, o.pos[0], stdout, err);
+	} else if (strcmp(cmd, "erase") == 0 && strcmp(sub, "ids") == 0 && o.n_pos == 1 &&
+		   opt(&o, "--by") && opts_only(&o, (const char *const[]){"--by", NULL})) {
+		rc = coll_erase_ids(st, o.pos[0], opt(&o, "--by"), stdout, err);
+	} else if (strcmp(cmd, "erase") == 0 && strcmp(sub, "scrub") == 0 && o.n_pos == 0 && o.n == 0) {
+		rc = coll_store_scrub(st, err);
+		if (rc == 0)
+			printf("the database files hold no erased or deleted words\n");
 	} else {
 		fprintf(stderr, PROG ": '%s%s%s' is not a command or lacks something; try '" PROG " --help'\n",
 			cmd, two ? " " : "", two ? sub : "");
@@ -409,10 +460,13 @@ int main(int argc, char **argv)
 		opts o;
 		if (opts_parse(&o, cli.argc, cli.argv, 2) || o.n_pos || !opt(&o, "--public") ||
 		    !opt(&o, "--secret")) {
-			fprintf(stderr, PROG ": keygen needs --public FILE --secret FILE\n");
+			fprintf(stderr, PROG ": keygen needs --public FILE --secret FILE [--rotate]\n");
 			return 2;
 		}
-		rc = coll_admin_keygen(opt(&o, "--public"), opt(&o, "--secret"), stdout, &err);
+		if (opt(&o, "--rotate"))
+			rc = coll_admin_keygen_rotate(opt(&o, "--public"), opt(&o, "--secret"), stdout, &err);
+		else
+			rc = coll_admin_keygen(opt(&o, "--public"), opt(&o, "--secret"), stdout, &err);
 		goto out;
 	}
 	rc = coll_config_load(cli.config_path, &cfg, &err);

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #define B64_VARIANT sodium_base64_VARIANT_ORIGINAL
-#define KEY_FILE_MAX 256   /* a key file is one short line; refuse more */
+#define KEY_FILE_MAX 1024  /* a key file is a few short lines (FB_KEYS_MAX); refuse more */
 
 int fb_sodium_init(fb_err *err)
 {
@@ -170,19 +170,50 @@ void fb_key_format_public(const unsigned char pk[FB_KEY_BYTES], char *out,
 	sodium_bin2base64(out, out_size, pk, FB_KEY_BYTES, B64_VARIANT);
 }
 
-int fb_key_read_secret(const char *path, unsigned char sk[FB_KEY_BYTES],
-		       fb_err *err)
+int fb_key_read_secrets(const char *path, unsigned char (*sks)[FB_KEY_BYTES], size_t max,
+			size_t *n, fb_err *err)
 {
 	char buf[KEY_FILE_MAX];
-	int rc = fb_sodium_init(err);
+	int rc = fb_sodium_init(err), line = 0;
+	*n = 0;
 	if (rc)
 		return rc;
 	rc = fb_read_small_file(path, true, "secret key file", "check the path in the config",
 				buf, sizeof buf, NULL, err);
-	if (rc == 0 && key_decode(buf, sk) != 0)
-		rc = fb_err_set(err, FB_ERR_INVALID,
-				"secret key file '%s' does not hold base64 of 32 bytes; restore it from backup", path);
+	for (char *save = NULL, *t = rc ? NULL : strtok_r(buf, "\n", &save); t && rc == 0;
+	     t = strtok_r(NULL, "\n", &save)) {
+		line++;
+		if (strspn(t, " \t\r") == strlen(t))
+			continue;
+		if (*n == max)
+			rc = fb_err_set(err, FB_ERR_INVALID, "secret key file '%s' holds more than %zu keys;"
+					" retire the oldest (its last lines)", path, max);
+		else if (key_decode(t, sks[*n]) != 0)
+			rc = fb_err_set(err, FB_ERR_INVALID, "secret key file '%s' line %d does not hold"
+					" base64 of 32 bytes; restore it from backup", path, line);
+		else
+			(*n)++;
+	}
+	if (rc == 0 && *n == 0)
+		rc = fb_err_set(err, FB_ERR_INVALID, "secret key file '%s' holds no key; restore it"
+				" from backup", path);
+	if (rc) {
+		sodium_memzero(sks, max * FB_KEY_BYTES);
+		*n = 0;
+	}
 	sodium_memzero(buf, sizeof buf);
+	return rc;
+}
+
+int fb_key_read_secret(const char *path, unsigned char sk[FB_KEY_BYTES],
+		       fb_err *err)
+{
+	unsigned char sks[FB_KEYS_MAX][FB_KEY_BYTES];
+	size_t n = 0;
+	int rc = fb_key_read_secrets(path, sks, FB_KEYS_MAX, &n, err);
+	if (rc == 0)
+		memcpy(sk, sks[0], FB_KEY_BYTES);     /* the current key */
+	sodium_memzero(sks, sizeof sks);
 	return rc;
 }
 
@@ -264,5 +295,55 @@ int fb_keypair_write(const char *public_path, const char *secret_path,
 out:
 	sodium_memzero(sk, sizeof sk);
 	sodium_memzero(sk_line, sizeof sk_line);
+	return rc;
+}
+
+int fb_keypair_rotate(const char *public_path, const char *secret_path,
+		      char *public_b64_out, size_t out_size, fb_err *err)
+{
+	unsigned char sks[FB_KEYS_MAX][FB_KEY_BYTES], pk[FB_KEY_BYTES], sk[FB_KEY_BYTES];
+	char text[KEY_FILE_MAX], tmp[4096];
+	char pk_line[FB_KEY_B64_LEN + 1];
+	size_t n = 0, len = 0;
+	int rc = fb_key_read_secrets(secret_path, sks, FB_KEYS_MAX, &n, err);
+	if (rc)
+		goto out;
+	if (n >= FB_KEYS_MAX) {
+		rc = fb_err_set(err, FB_ERR_INVALID, "secret key file '%s' already holds %d keys:"
+				" retire the oldest first (delete its last line, once no device can"
+				" still seal to it)", secret_path, FB_KEYS_MAX);
+		goto out;
+	}
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s.new", secret_path) >= sizeof tmp) {
+		rc = fb_err_set(err, FB_ERR_INVALID, "path '%s' is too long", secret_path);
+		goto out;
+	}
+	rc = fb_keypair_generate(pk, sk, err);
+	if (rc)
+		goto out;
+	for (size_t i = 0; i <= n; i++) {
+		sodium_bin2base64(text + len, FB_KEY_B64_LEN, i == 0 ? sk : sks[i - 1], FB_KEY_BYTES,
+				  B64_VARIANT);
+		len += FB_KEY_B64_LEN - 1;
+		text[len++] = '\n';
+	}
+	text[len] = '\0';
+	unlink(tmp);     /* a half-written one from a rotation that was cut short */
+	rc = key_file_write(tmp, O_EXCL, 0600, text, err);
+	if (rc == 0 && rename(tmp, secret_path) != 0) {
+		rc = fb_err_set(err, FB_ERR_IO, "unable to replace '%s': %s", secret_path, strerror(errno));
+		unlink(tmp);
+	}
+	if (rc)
+		goto out;
+	sodium_bin2base64(pk_line, FB_KEY_B64_LEN, pk, FB_KEY_BYTES, B64_VARIANT);
+	strcat(pk_line, "\n");
+	rc = key_file_write(public_path, O_TRUNC, 0644, pk_line, err);
+	if (rc == 0 && public_b64_out)
+		fb_key_format_public(pk, public_b64_out, out_size);
+out:
+	sodium_memzero(sks, sizeof sks);
+	sodium_memzero(sk, sizeof sk);
+	sodium_memzero(text, sizeof text);
 	return rc;
 }

@@ -5,7 +5,9 @@
  * stricter and is written 0600; keys and plaintext never appear in a message.
  * sodium_init is called once, safely, from whichever function runs first.
  * On disk: public key = one line of standard base64 (44 chars, 32 bytes);
- * secret key file = one line of standard base64 (32 bytes). */
+ * secret key file = one line of standard base64 (32 bytes) per key, the
+ * current key first, then older ones still needed to open what devices
+ * sealed before a rotation (fb_keypair_rotate), newest first. */
 #ifndef FB_SEAL_H
 #define FB_SEAL_H
 
@@ -16,6 +18,7 @@
 #define FB_KEY_BYTES 32          /* crypto_box_PUBLICKEYBYTES / SECRETKEYBYTES */
 #define FB_KEY_B64_LEN 45        /* base64 of 32 bytes + NUL */
 #define FB_SEAL_MAX_PLAIN (64 * 1024) /* cap on what fb_seal accepts */
+#define FB_KEYS_MAX 8            /* secret keys one file holds (current + older) */
 
 /* Initialises libsodium once (thread-safe, idempotent). 0 or FB_ERR_CRYPTO. */
 int fb_sodium_init(fb_err *err);
@@ -48,6 +51,10 @@ void fb_key_format_public(const unsigned char pk[FB_KEY_BYTES], char *out,
  * fix it) a file readable or writable by group or others. */
 int fb_key_read_secret(const char *path, unsigned char sk[FB_KEY_BYTES],
 		       fb_err *err);
+/* Every secret key of path (at most max, FB_ERR_INVALID when more), the
+ * current first; *n how many. Same checks as fb_key_read_secret. */
+int fb_key_read_secrets(const char *path, unsigned char (*sks)[FB_KEY_BYTES], size_t max,
+			size_t *n, fb_err *err);
 /* The public key from a file written by fb_keypair_write (any mode). */
 int fb_key_read_public(const char *path, unsigned char pk[FB_KEY_BYTES],
 		       fb_err *err);
@@ -58,5 +65,12 @@ int fb_key_read_public(const char *path, unsigned char pk[FB_KEY_BYTES],
  * (out_size at least FB_KEY_B64_LEN). */
 int fb_keypair_write(const char *public_path, const char *secret_path,
 		     char *public_b64_out, size_t out_size, fb_err *err);
+/* A new keypair in place of the current one: secret_path (which must exist)
+ * is replaced, atomically and 0600, by the new secret key followed by every
+ * key it held (so what devices sealed to them still opens); public_path gets
+ * the new public key. FB_ERR_INVALID when secret_path already holds
+ * FB_KEYS_MAX keys (retire the oldest first: delete its last line). */
+int fb_keypair_rotate(const char *public_path, const char *secret_path,
+		      char *public_b64_out, size_t out_size, fb_err *err);
 
 #endif

@@ -40,6 +40,12 @@ typedef struct coll_store_backend {
 	const char *const *schema_v5;    /* schema 5's DDL (its ids differ by backend) */
 	const char *const *schema_roles; /* the roles-and-audit step's backend DDL (the audit id) */
 	const char *schema_lock_sql;     /* run inside the migration's transaction, or NULL */
+	/* coll_store_scrub's work, outside any transaction */
+	int (*scrub)(void *db, fb_err *err);
+	/* coll_store_backup / coll_store_restore (store/retain.c); NULL when the
+	 * backend is copied by its own tools (PostgreSQL: pg_dump) */
+	int (*backup)(void *db, const char *path, fb_err *err);
+	int (*restore)(void *db, const char *path, fb_err *err);
 } coll_store_backend;
 
 struct coll_store {
@@ -73,5 +79,8 @@ static inline int64_t coll_store_i64(const char *s)
 {
 	return s ? strtoll(s, NULL, 10) : 0;
 }
+
+/* Schema 8's DDL (store/retain.c): the same on both backends. */
+extern const char *const coll_store_schema_retention[];
 
 #endif

@@ -198,6 +198,13 @@ static const char *const pg_schema_roles[] = {
 	"CREATE INDEX audit_user ON audit (user_name, at_ms)",
 	NULL,
 };
+/* Dead row versions of erased or deleted words become free space no query
+ * can read (the bytes may stay in the files, WAL and backups until reused:
+ * docs/collector.md says so). */
+static int pg_scrub(void *db, fb_err *err)
+{
+	return pg_exec_plain(db, "VACUUM responses", err);
+}
 
 static const coll_store_backend pg_backend = {
 	.name = "postgresql",
@@ -209,6 +216,9 @@ static const coll_store_backend pg_backend = {
 	.schema_v5 = pg_schema_v5,
 	.schema_roles = pg_schema_roles,
 	.schema_lock_sql = "SELECT pg_advisory_xact_lock(7283010)",
+	.scrub = pg_scrub,
+	.backup = NULL,     /* pg_dump (collector/backup.c) */
+	.restore = NULL,    /* pg_restore */
 };
 
 int coll_store_open_pg(const char *conninfo, coll_store **out, fb_err *err)

@@ -9,7 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define STMT_CACHE 128
 #define MAX_COLS 32
@@ -200,6 +203,93 @@ static const char *const sq_schema_roles[] = {
 	"CREATE INDEX audit_user ON audit (user_name, at_ms)",
 	NULL,
 };
+/* The write-ahead log still holds the pages as they were before the words
+ * went: checkpoint it into the database (where secure_delete zeroed them)
+ * and truncate it. Its first column is 1 when a reader held it up. */
+static int get_busy(void *ctx, int ncols, const char *const *vals)
+{
+	*(int *)ctx = ncols > 0 && vals[0] && strcmp(vals[0], "0") != 0;
+	return 0;
+}
+
+static int sq_scrub(void *db, fb_err *err)
+{
+	int busy = 0;
+	int rc = sq_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, 0, get_busy, &busy, err);
+	if (rc == 0 && busy)
+		rc = fb_err_set(err, FB_ERR_IO, "the deleted words are gone from every query, but another"
+				" connection held up clearing them from the database's log file;"
+				" run 'feedback-collector erase scrub' again in a minute");
+	return rc;
+}
+
+/* Copies the whole database with SQLite's online backup API: one
+ * consistent snapshot (WAL readers never block the collector's writers),
+ * into a new file made 0600. */
+static int sq_copy(sqlite3 *from, sqlite3 *to, sqlite3 *msg_db, const char *path, fb_err *err)
+{
+	int rc = 0;
+	sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
+	if (!b)
+		return fb_err_set(err, FB_ERR_IO, "unable to copy the database with '%s': %s", path,
+				  sqlite3_errmsg(msg_db));
+	int src;
+	do {
+		src = sqlite3_backup_step(b, -1);
+		if (src == SQLITE_BUSY || src == SQLITE_LOCKED)
+			sqlite3_sleep(50);
+	} while (src == SQLITE_OK || src == SQLITE_BUSY || src == SQLITE_LOCKED);
+	if (src != SQLITE_DONE)
+		rc = fb_err_set(err, src == SQLITE_FULL ? FB_ERR_FULL : FB_ERR_IO,
+				"copying the database with '%s' failed: %s", path, sqlite3_errstr(src));
+	sqlite3_backup_finish(b);
+	return rc;
+}
+
+static int sq_backup(void *db, const char *path, fb_err *err)
+{
+	sq_db *d = db;
+	sqlite3 *out = NULL;
+	int rc = 0;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd < 0)
+		return fb_err_set(err, FB_ERR_IO, "unable to make backup file '%s': %s; give a new"
+				  " file's name (an old backup is never overwritten)", path, strerror(errno));
+	close(fd);
+	if (sqlite3_open_v2(path, &out, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		rc = fb_err_set(err, FB_ERR_IO, "unable to open backup file '%s': %s", path,
+				out ? sqlite3_errmsg(out) : "out of memory");
+		goto out;
+	}
+	rc = sq_copy(d->db, out, d->db, path, err);
+out:
+	sqlite3_close(out);
+	if (rc)
+		unlink(path);
+	return rc;
+}
+
+static int sq_restore(void *db, const char *path, fb_err *err)
+{
+	sq_db *d = db;
+	sqlite3 *in = NULL;
+	int rc = 0;
+	if (sqlite3_open_v2(path, &in, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		rc = fb_err_set(err, FB_ERR_IO, "unable to open backup '%s': %s", path,
+				in ? sqlite3_errmsg(in) : "out of memory");
+		goto out;
+	}
+	/* a file that is no SQLite database fails here, before anything is copied */
+	if (sqlite3_exec(in, "SELECT count(*) FROM responses", NULL, NULL, NULL) != SQLITE_OK) {
+		rc = fb_err_set(err, FB_ERR_INVALID, "'%s' is not a feedback-collector backup: %s",
+				path, sqlite3_errmsg(in));
+		goto out;
+	}
+	rc = sq_copy(in, d->db, in, path, err);
+out:
+	sqlite3_close(in);
+	return rc;
+}
 
 static const coll_store_backend sqlite_backend = {
 	.name = "sqlite",
@@ -211,6 +301,9 @@ static const coll_store_backend sqlite_backend = {
 	.schema_v5 = sq_schema_v5,
 	.schema_roles = sq_schema_roles,
 	.schema_lock_sql = NULL,
+	.scrub = sq_scrub,
+	.backup = sq_backup,
+	.restore = sq_restore,
 };
 
 int coll_store_open_sqlite(const char *path, coll_store **out, fb_err *err)
@@ -233,6 +326,9 @@ int coll_store_open_sqlite(const char *path, coll_store **out, fb_err *err)
 	rc = sq_exec_plain(d, "PRAGMA journal_mode=WAL", err);
 	if (rc == 0)
 		rc = sq_exec_plain(d, "PRAGMA synchronous=FULL", err);
+	/* freed space is zeroed: erased and expired words leave no bytes behind */
+	if (rc == 0)
+		rc = sq_exec_plain(d, "PRAGMA secure_delete=ON", err);
 	if (rc) {
 		fb_err_set(err, FB_ERR_IO, "unable to use '%s' as a database: %s; check sqlite_path",
 			   path, sqlite3_errmsg(d->db));

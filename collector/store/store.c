@@ -232,6 +232,7 @@ static int migrate(coll_store *s, fb_err *err)
 	const char *const *const steps[COLL_STORE_SCHEMA_VERSION + 1] = {
 		[1] = s->be->schema_v1, [2] = schema_v2, [3] = schema_v3, [4] = schema_v4,
 		[5] = s->be->schema_v5, [6] = schema_v6, [7] = coll_store_schema_themes,
+		[8] = coll_store_schema_retention,
 	};
 	for (int step = (int)version + 1; step <= COLL_STORE_SCHEMA_VERSION; step++) {
 		int64_t carried = 0;
@@ -381,6 +382,22 @@ static int put_one(coll_store *s, const coll_store_response *r, coll_store_outco
 	int64_t inserted = 0;
 	int64_t effective = r->has_corrected ? r->corrected_submitted_at_ms : r->submitted_at_ms;
 	to_hex(r->digest, digest);
+	/* an erased response's record sent again (a retry, an old USB bundle):
+	 * the device is told it is stored, and nothing is */
+	char id_hex[HEX_LEN];
+	unsigned char idh[COLL_STORE_HASH_LEN];
+	int64_t erased = 0;
+	crypto_generichash(idh, sizeof idh, (const unsigned char *)r->id, strlen(r->id), NULL, 0);
+	to_hex(idh, id_hex);
+	coll_store_param e[] = {P_TEXT(id_hex)};
+	int erc = s->be->exec(s->db, "SELECT 1 FROM erased_ids WHERE id_hash = $1", e, 1,
+			      count_rows, &erased, err);
+	if (erc)
+		return erc;
+	if (erased) {
+		*outcome = COLL_STORE_DUPLICATE;
+		return 0;
+	}
 	coll_store_param p[] = {
 		P_TEXT(r->id), P_TEXT(digest), P_TEXT(r->device_id), P_TEXT(r->location),
 		P_TEXT(r->survey_id), P_INT(r->survey_version), P_TEXT(r->language),
@@ -504,6 +521,15 @@ static int put_note(coll_store *s, const coll_store_batch_note *note, fb_err *er
 		coll_store_param p[] = {P_TEXT(note->device_id), P_INT(note->pushed_at_ms)};
 		rc = s->be->exec(s->db, "UPDATE devices SET last_push_ms = $2 WHERE id = $1"
 				 " AND coalesce(last_push_ms, 0) < $2", p, 2, NULL, NULL, err);
+	}
+	if (note->seal_key && rc == 0) {
+		/* the latest sealed record wins: an older batch arriving late changes nothing */
+		coll_store_param k[] = {P_TEXT(note->device_id), P_TEXT(note->seal_key),
+					P_INT(note->seal_submitted_ms)};
+		rc = s->be->exec(s->db, "INSERT INTO device_seal_keys (device_id, public_key, submitted_ms)"
+				 " VALUES ($1, $2, $3) ON CONFLICT (device_id) DO UPDATE SET"
+				 " public_key = $2, submitted_ms = $3"
+				 " WHERE device_seal_keys.submitted_ms <= $3", k, 3, NULL, NULL, err);
 	}
 	for (size_t i = 0; i < note->n_refused && rc == 0; i++) {
 		/* The table's cap: past COLL_STORE_REFUSALS_MAX codes for one device

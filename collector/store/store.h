@@ -16,7 +16,7 @@
 #include "../collector_config.h"
 #include "fb_err.h"
 
-#define COLL_STORE_SCHEMA_VERSION 7
+#define COLL_STORE_SCHEMA_VERSION 8
 #define COLL_STORE_HASH_LEN 32
 #define COLL_STORE_ID_MAX 64        /* device ids, location codes, user names */
 #define COLL_STORE_NAME_MAX 128
@@ -122,6 +122,9 @@ typedef struct coll_store_batch_note {
 	const coll_store_refusal *refused;  /* per location, n > 0 */
 	size_t n_refused;
 	int64_t at_ms;                      /* when the refusals happened */
+	const char *seal_key;               /* public key (base64) the batch's latest sealed
+					     * record was sealed to, or NULL: none sealed */
+	int64_t seal_submitted_ms;          /* that record's submission time */
 } coll_store_batch_note;
 
 /* coll_store_responses_put and the note in the same transaction: the push
@@ -622,6 +625,95 @@ int coll_store_themes_model_latest_id(coll_store *s, int64_t *id, fb_err *err);
 int coll_store_themes_top(coll_store *s, const char *team, int64_t from_ms, int64_t to_ms,
 			  const char *question, int (*fn)(void *ctx, const char *code, int64_t n),
 			  void *ctx, fb_err *err);
+
+/* ---- retention and erasure (schema 8, store/retain.c) ----------------------
+ * Both keep response_counts right: a response that loses its words moves from
+ * the has_text = 1 count to the has_text = 0 one of its month (the rating
+ * counts stay as they were); a month whose responses are deleted loses its
+ * counts with them. returns_made holds the months whose national return
+ * (the fft-submission export of every location) was taken after they ended. */
+
+/* Records that month (YYYYMM) had its national return made at now_ms. */
+int coll_store_return_made(coll_store *s, int month, int64_t now_ms, fb_err *err);
+
+typedef struct coll_store_retention {
+	int64_t text_before_ms;     /* free text, contact details and flag notes of
+				     * responses effective before this are deleted */
+	int ratings_before;         /* YYYYMM: whole responses of earlier months are
+				     * deleted, with their counts ... */
+	int return_safe_through;    /* ... when the month is this one or earlier, or
+				     * its return is in returns_made */
+	bool dry_run;               /* count what would go, change nothing */
+} coll_store_retention;
+typedef struct coll_store_retention_done {
+	int64_t texts;              /* responses whose words went */
+	int64_t responses;          /* whole responses deleted */
+	int64_t held;               /* old enough, kept: their month's return is not made */
+} coll_store_retention_done;
+/* One transaction (rolled back when dry_run). The caller scrubs afterwards
+ * (coll_store_scrub) when anything went. */
+int coll_store_retention_run(coll_store *s, const coll_store_retention *r,
+			     coll_store_retention_done *out, fb_err *err);
+
+/* Erasure for a person who asks. A hit: a response whose comments or contact
+ * details (any answer of its free text) hold the search text, compared after
+ * Unicode case folding. Strings valid only during the callback. */
+typedef struct coll_store_erase_hit {
+	const char *id, *location;
+	int64_t effective_at_ms;
+	const char *free_text_json;
+} coll_store_erase_hit;
+/* Hits of text, newest first, at most limit (0 = all). */
+int coll_store_erase_search(coll_store *s, const char *text, int limit,
+			    int (*fn)(void *ctx, const coll_store_erase_hit *h), void *ctx,
+			    fb_err *err);
+/* "You said, we did" texts staff wrote that hold text (folded as above):
+ * each action whose you_said, we_will or reason does, or one of whose
+ * published waiting-room texts does, once, by id. Staff words are not
+ * erased by coll_store_erase_ids: a person rewords them on the actions page. */
+int coll_store_erase_search_actions(coll_store *s, const char *text,
+				    int (*fn)(void *ctx, int64_t action_id, const char *team),
+				    void *ctx, fb_err *err);
+/* Erases responses ids[0..n) in one transaction (FB_ERR_NOTFOUND naming the
+ * first id that is no stored response, and nothing changes): their free text
+ * and contact details, clear answers, flag note, email alert and links from
+ * actions go; the rating stays with its location, month, survey and mode but
+ * no longer linkable: a new random id, device 'erased', language 'und', every
+ * time set to the start of its month. The old id is kept only as a hash
+ * (erased_ids) so a re-sent or re-imported record is a duplicate, never
+ * stored again. Then the freed bytes are scrubbed from the database file
+ * (coll_store_scrub). */
+int coll_store_erase_ids(coll_store *s, const char *const *ids, size_t n, fb_err *err);
+/* Whether id was erased (a record with it is a duplicate). */
+int coll_store_erased(coll_store *s, const char *id, bool *out, fb_err *err);
+/* Makes deleted words unreadable from the database's files: SQLite keeps
+ * secure_delete on (freed space zeroed as it is freed) and here checkpoints
+ * and truncates its write-ahead log, which still holds the old pages;
+ * PostgreSQL VACUUMs responses (its dead row versions). A checkpoint another
+ * connection holds up is FB_ERR_IO saying to run it again. */
+int coll_store_scrub(coll_store *s, fb_err *err);
+
+/* The public key each device's latest sealed record was sealed to (schema 8,
+ * device_seal_keys; kept from the batch note), by device: an old Trust key
+ * can be retired once no device still seals to it. */
+int coll_store_device_seal_keys_each(coll_store *s,
+				     int (*fn)(void *ctx, const char *device_id, const char *public_key,
+					       int64_t submitted_ms),
+				     void *ctx, fb_err *err);
+
+/* Backups (SQLite; PostgreSQL's go through pg_dump, collector/backup.c).
+ * Whether the backend copies itself (coll_store_backup works). */
+bool coll_store_can_copy(const coll_store *s);
+/* A consistent copy of the whole database into path, a new file (never
+ * overwritten; mode 0600), while other connections keep writing. */
+int coll_store_backup(coll_store *s, const char *path, fb_err *err);
+/* Replaces the database with the copy at path. The caller has checked the
+ * store is empty (coll_store_is_empty) and reopens it afterwards (migrating
+ * an older copy's schema). */
+int coll_store_restore(coll_store *s, const char *path, fb_err *err);
+/* Whether the store holds nothing a Trust made: no response, device,
+ * location or user. */
+int coll_store_is_empty(coll_store *s, bool *out, fb_err *err);
 
 #endif
 

@@ -7,11 +7,13 @@
  *
  *   collector_loadgen --url URL --ca FILE --tokens FILE --public FILE
  *       [--batches 4] [--batch 500] [--text-ratio 0.3] [--bare-db FILE]
- *       [--every-ms 0] [--heartbeat-every 0]
+ *       [--every-ms 0] [--heartbeat-every 0] [--acked FILE]
  * tokens: one "device_id token" per line; one thread per line.
  * --every-ms M paces each device to one batch every M ms (from a random
  * start within the first M), as tablets do, instead of as fast as it can;
  * --heartbeat-every N sends a heartbeat after every N batches.
+ * --acked FILE writes "ACK_MS ID" for every record the collector acknowledged
+ * (stored or duplicate), ACK_MS the wall clock when its reply came.
  * Prints key=value lines: responses, seconds, per_s, p50_ms, p99_ms,
  * bare_per_s, and with heartbeats heartbeats, failed_heartbeats and their
  * p50/p99.
@@ -60,6 +62,27 @@ static double text_ratio = 0.3;
 static int every_ms, heartbeat_every;
 static char hb_url[512];
 static unsigned char pk[FB_KEY_BYTES];
+static FILE *acked_f;
+static pthread_mutex_t acked_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* The reply's acknowledged ids into acked_f. */
+static void note_acked(const char *reply)
+{
+	json_t *o = json_loads(reply, 0, NULL);
+	json_t *res = json_object_get(o, "results");
+	long long now = (long long)fb_wall_ms();
+	size_t i;
+	json_t *r;
+	pthread_mutex_lock(&acked_mu);
+	json_array_foreach(res, i, r) {
+		const char *oc = json_string_value(json_object_get(r, "outcome"));
+		const char *id = json_string_value(json_object_get(r, "id"));
+		if (oc && id && (strcmp(oc, "stored") == 0 || strcmp(oc, "duplicate") == 0))
+			fprintf(acked_f, "%lld %s\n", now, id);
+	}
+	pthread_mutex_unlock(&acked_mu);
+	json_decref(o);
+}
 
 static const char *arg(int argc, char **argv, const char *name, const char *dflt)
 {
@@ -236,6 +259,8 @@ static void *run_device(void *arg_)
 		}
 		if (cc == CURLE_OK && status == 200 && rb.p) {
 			const char *p = rb.p;
+			if (acked_f)
+				note_acked(rb.p);
 			while ((p = strstr(p, "\"outcome\"")) != NULL) {
 				p += strlen("\"outcome\"");
 				while (*p == ':' || *p == ' ')
@@ -338,6 +363,11 @@ int main(int argc, char **argv)
 	text_ratio = atof(arg(argc, argv, "--text-ratio", "0.3"));
 	every_ms = atoi(arg(argc, argv, "--every-ms", "0"));
 	heartbeat_every = atoi(arg(argc, argv, "--heartbeat-every", "0"));
+	const char *acked = arg(argc, argv, "--acked", NULL);
+	if (acked && !(acked_f = fopen(acked, "w"))) {
+		fprintf(stderr, "collector_loadgen: unable to write '%s'\n", acked);
+		return 2;
+	}
 	if (url && strlen(url) < sizeof hb_url) {
 		/* the heartbeat's address beside the responses' */
 		snprintf(hb_url, sizeof hb_url, "%s", url);
@@ -413,6 +443,8 @@ int main(int argc, char **argv)
 	rc = failed ? 1 : 0;
 out:
 	json_decref(all);
+	if (acked_f)
+		fclose(acked_f);
 	for (int i = 0; i < n; i++) {
 		for (int b = 0; b < devs[i].n_bodies; b++)
 			free(devs[i].bodies[b].gz);

@@ -5,8 +5,9 @@
  *
  *   collector_mkbatch --device ID --location CODE --count N [--public FILE]
  *       [--fft 1,2,6] [--text WORDS] [--question KEY] [--synthetic] [--bundle]
- *       [--device-time MS] [--submitted MS] [--age MS]
+ *       [--device-time MS] [--submitted MS] [--age MS] [--contact DETAILS]
  * --question names the answer the text is sealed under (default "good").
+ * --contact adds a contact_details answer to the sealed text (with --text).
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -79,6 +80,9 @@ int main(int argc, char **argv)
 		r.answers_json = "{\"staff_kind\":4}";
 		if (pub && text) {
 			json_t *p = json_pack("{s:s}", question, text);
+			const char *contact = arg(argc, argv, "--contact", NULL);
+			if (contact)
+				json_object_set_new(p, "contact_details", json_string(contact));
 			char *pj = json_dumps(p, JSON_COMPACT);
 			snprintf(priv, sizeof priv, "%s", pj);
 			free(pj);

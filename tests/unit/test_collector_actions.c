@@ -553,7 +553,7 @@ static void test_a_schema_4_database_should_gain_the_action_tables_on_open(void 
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "SELECT max(version) FROM schema_version", count_tables, &n,
 				      NULL), SQLITE_OK);
-	assert_int_equal(n, COLL_STORE_SCHEMA_VERSION);
+	assert_int_equal(n, COLL_STORE_SCHEMA_VERSION);   /* every later step ran too */
 	assert_int_equal(sqlite3_exec(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN"
 				      " ('actions', 'action_comments', 'action_history', 'published_items',"
 				      " 'published_locations', 'published_texts', 'device_config_fetch')",

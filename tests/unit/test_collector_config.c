@@ -313,6 +313,27 @@ static void test_languages_should_default_to_english_and_refuse_what_is_no_tag(v
 	assert_non_null(strstr(err.msg, "c.conf:9: expected 1 to 16 language tags"));
 }
 
+static void test_retention_should_default_to_24_months_and_10_years_and_refuse_zero(void **state)
+{
+	coll_config cfg;
+	fb_err err;
+	char path[128], text[512];
+	snprintf(path, sizeof path, "%s/c.conf", dir);
+	write_file("c.conf", good, 0644);
+	assert_int_equal(coll_config_load(path, &cfg, &err), 0);
+	assert_int_equal(cfg.free_text_months, 24);
+	assert_int_equal(cfg.ratings_years, 10);
+	snprintf(text, sizeof text, "%s[retention]\nfree_text_months = 6\nratings_years = 3\n", good);
+	write_file("c.conf", text, 0644);
+	assert_int_equal(coll_config_load(path, &cfg, &err), 0);
+	assert_int_equal(cfg.free_text_months, 6);
+	assert_int_equal(cfg.ratings_years, 3);
+	snprintf(text, sizeof text, "%s[retention]\nratings_years = 0\n", good);
+	write_file("c.conf", text, 0644);
+	assert_int_equal(coll_config_load(path, &cfg, &err), FB_ERR_INVALID);
+	assert_non_null(strstr(err.msg, ":10: expected a whole number from 1 to 100"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -329,6 +350,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_check_files_should_name_static_dir_when_the_styles_are_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_target_should_default_to_95_and_a_team_may_have_its_own_and_a_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_languages_should_default_to_english_and_refuse_what_is_no_tag, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_retention_should_default_to_24_months_and_10_years_and_refuse_zero, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,7 @@
 #include "gz.h"
 #include "../../collector/ingest.h"
 #include "../../collector/safeguard.h"
+#include "../../collector/months.h"
 #include "../../collector/store/store.h"
 #include "../../collector/themes/coded_csv.h"
 #include "../../collector/themes/model.h"
@@ -828,6 +829,147 @@ static void test_themes_model_should_suggest_at_ingest_and_flag_a_comment_of_fee
 	int64_t coded = -1;
 	assert_int_equal(coll_store_themes_coding_count(f->st, &coded, &err), 0);
 	assert_int_equal(coded, 0);
+typedef struct texts_ctx {
+	char all[512];
+} texts_ctx;
+
+static int collect_text(void *ctx, const coll_store_row *row)
+{
+	texts_ctx *c = ctx;
+	size_t n = strlen(c->all);
+	snprintf(c->all + n, sizeof c->all - n, "%s;", row->free_text_json ? row->free_text_json : "-");
+	return 0;
+}
+
+typedef struct seal_key_ctx {
+	char key[FB_KEY_B64_LEN];
+} seal_key_ctx;
+
+static int get_seal_key(void *ctx, const char *device_id, const char *public_key, int64_t at)
+{
+	seal_key_ctx *c = ctx;
+	if (strcmp(device_id, "kiosk-1") == 0)
+		snprintf(c->key, sizeof c->key, "%s", public_key);
+	return 0;
+}
+
+static void test_after_keygen_rotate_comments_sealed_to_the_old_and_the_new_key_should_both_open(void **state)
+{
+	fixture *f = *state;
+	char pub[128], sec[128];
+	unsigned char pk_old[FB_KEY_BYTES], pk_new[FB_KEY_BYTES], sks[FB_KEYS_MAX][FB_KEY_BYTES];
+	size_t n = 0;
+	int status;
+	fb_err err;
+	snprintf(pub, sizeof pub, "%s/trust.pub", f->dir);
+	snprintf(sec, sizeof sec, "%s/trust.key", f->dir);
+	assert_int_equal(fb_keypair_write(pub, sec, NULL, 0, &err), 0);
+	assert_int_equal(fb_key_read_public(pub, pk_old, &err), 0);
+	assert_int_equal(fb_keypair_rotate(pub, sec, NULL, 0, &err), 0);
+	assert_int_equal(fb_key_read_public(pub, pk_new, &err), 0);
+	assert_memory_not_equal(pk_old, pk_new, FB_KEY_BYTES);
+	/* the secret file now holds the new key first, then the old one */
+	assert_int_equal(fb_key_read_secrets(sec, sks, FB_KEYS_MAX, &n, &err), 0);
+	assert_int_equal(n, 2);
+	/* the collector as main.c makes it: every key, the current first */
+	coll_ingest_free(f->ig);
+	assert_int_equal(coll_ingest_new(f->st, sks[0], f->sg, 50, &f->ig, &err), 0);
+	for (size_t i = 1; i < n; i++)
+		assert_int_equal(coll_ingest_add_key(f->ig, sks[i], &err), 0);
+	char old_b64[FB_KEY_B64_LEN], new_b64[FB_KEY_B64_LEN];
+	fb_key_format_public(pk_old, old_b64, sizeof old_b64);
+	fb_key_format_public(pk_new, new_b64, sizeof new_b64);
+	/* a tablet not yet given the new public key */
+	json_t *recs = json_array();
+	json_array_append_new(recs, make_record(pk_old, 2, "sealed before the rotation", 0));
+	json_t *r = push(f, "kiosk-1", recs, &status);
+	assert_int_equal(status, 200);
+	assert_string_equal(outcome(r, 0), "stored");
+	seal_key_ctx k = {""};
+	assert_int_equal(coll_store_device_seal_keys_each(f->st, get_seal_key, &k, &err), 0);
+	assert_string_equal(k.key, old_b64);     /* device keys: it still seals to the old key */
+	json_decref(r);
+	json_decref(recs);
+	/* and once it has the new one */
+	recs = json_array();
+	json_array_append_new(recs, make_record(pk_new, 3, "sealed after the rotation", 0));
+	r = push(f, "kiosk-1", recs, &status);
+	assert_int_equal(status, 200);
+	assert_string_equal(outcome(r, 0), "stored");
+	assert_int_equal(coll_store_device_seal_keys_each(f->st, get_seal_key, &k, &err), 0);
+	assert_string_equal(k.key, new_b64);
+	texts_ctx c = {""};
+	coll_store_query q = {.location = "WARD1", .from_ms = 0, .to_ms = INT64_MAX};
+	assert_int_equal(coll_store_responses_each(f->st, &q, collect_text, &c, &err), 0);
+	assert_non_null(strstr(c.all, "sealed before the rotation"));
+	assert_non_null(strstr(c.all, "sealed after the rotation"));
+	json_decref(r);
+	json_decref(recs);
+}
+
+/* One stored response of month offset k (k months back), with a comment. */
+static void put_in_month(fixture *f, int k, const char *id)
+{
+	fb_err err;
+	unsigned char digest[COLL_STORE_HASH_LEN] = {(unsigned char)k};
+	int64_t at = coll_months_add(fb_wall_ms(), -k) + 3600 * 1000;
+	coll_store_response r = {.id = id, .digest = digest, .device_id = "kiosk-1", .location = "WARD1",
+		.survey_id = "fft", .survey_version = 1, .language = "en", .mode = "kiosk",
+		.started_at_ms = at, .submitted_at_ms = at, .received_at_ms = at, .fft = 1,
+		.answers_json = "{}", .free_text_json = "{\"good\":\"kind\"}"};
+	coll_store_outcome o;
+	assert_int_equal(coll_store_responses_put(f->st, &r, 1, &o, &err), 0);
+	assert_int_equal(o, COLL_STORE_STORED);
+}
+
+static void test_ratings_should_wait_for_their_months_return_before_retention_deletes_them(void **state)
+{
+	fixture *f = *state;
+	fb_err err;
+	int64_t now = fb_wall_ms(), n = 0;
+	put_in_month(f, 1, "01900000-0000-7000-8000-000000000001");
+	put_in_month(f, 2, "01900000-0000-7000-8000-000000000002");
+	put_in_month(f, 4, "01900000-0000-7000-8000-000000000004");
+	/* a limit that would take everything before this month */
+	coll_store_retention plan = {.text_before_ms = 0, .ratings_before = coll_months_of(now),
+		.return_safe_through = coll_months_of(coll_months_add(now, -3))};
+	coll_store_retention_done done;
+	assert_int_equal(coll_store_retention_run(f->st, &plan, &done, &err), 0);
+	/* only the month more than 2 months past goes: the others' returns are not made */
+	assert_int_equal(done.responses, 1);
+	assert_int_equal(done.held, 2);
+	/* the return of last month is taken: its ratings may go now, the month before's still wait */
+	assert_int_equal(coll_store_return_made(f->st, coll_months_of(coll_months_add(now, -1)), now, &err), 0);
+	assert_int_equal(coll_store_retention_run(f->st, &plan, &done, &err), 0);
+	assert_int_equal(done.responses, 1);
+	assert_int_equal(done.held, 1);
+	assert_int_equal(coll_store_count_responses(f->st, true, &n, &err), 0);
+	assert_int_equal(n, 1);
+}
+
+static int count_action(void *ctx, int64_t action_id, const char *team)
+{
+	(*(int64_t *)ctx)++;
+	return 0;
+}
+
+static void test_erase_search_should_name_actions_whose_staff_words_quote_the_person(void **state)
+{
+	fixture *f = *state;
+	fb_err err;
+	int64_t id = 0, found = 0;
+	static coll_store_action a;     /* big: three 4 KB texts */
+	memset(&a, 0, sizeof a);
+	snprintf(a.you_said, sizeof a.you_said, "Zoë said the night staff never came");
+	snprintf(a.we_will, sizeof a.we_will, "Check every hour");
+	snprintf(a.owner, sizeof a.owner, "ward manager");
+	snprintf(a.team, sizeof a.team, "willow");
+	assert_int_equal(coll_store_action_add(f->st, &a, "lead", NULL, 0, fb_wall_ms(), &id, &err), 0);
+	assert_int_equal(coll_store_erase_search_actions(f->st, "ZOË SAID", count_action, &found, &err), 0);
+	assert_int_equal(found, 1);
+	found = 0;
+	assert_int_equal(coll_store_erase_search_actions(f->st, "nobody", count_action, &found, &err), 0);
+	assert_int_equal(found, 0);
 }
 
 int main(void)
@@ -857,6 +999,9 @@ int main(void)
 		T(test_a_bundle_should_apply_the_devices_enrolment_record_by_record),
 		T(test_a_device_enrolled_before_schema_3_should_keep_speaking_for_its_location),
 		T(test_themes_model_should_suggest_at_ingest_and_flag_a_comment_of_feeling_unsafe),
+		T(test_after_keygen_rotate_comments_sealed_to_the_old_and_the_new_key_should_both_open),
+		T(test_ratings_should_wait_for_their_months_return_before_retention_deletes_them),
+		T(test_erase_search_should_name_actions_whose_staff_words_quote_the_person),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

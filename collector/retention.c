@@ -1,0 +1,252 @@
+/* retention.c: the retention plan, its daily job and its words, and the
+ * erasure commands (retention.h). The deleting itself is the store's
+ * (store/retain.c), in one transaction per run. */
+#include "retention.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "clock.h"
+#include "months.h"
+#include "users.h"
+
+#define ERASE_IDS_MAX 200            /* ids one erase command takes */
+
+void coll_retention_plan(const coll_config *cfg, int64_t now_ms, bool dry_run,
+			 coll_store_retention *out)
+{
+	out->text_before_ms = coll_months_add(now_ms, -cfg->free_text_months);
+	out->ratings_before = coll_months_of(coll_months_add(now_ms, -12 * cfg->ratings_years));
+	out->return_safe_through = coll_months_of(coll_months_add(now_ms, -3));
+	out->dry_run = dry_run;
+}
+
+static void month_words(int yyyymm, char out[24])
+{
+	static const char *const names[12] = {"January", "February", "March", "April", "May",
+		"June", "July", "August", "September", "October", "November", "December"};
+	int m = yyyymm % 100;
+	snprintf(out, 24, "%s %d", names[(m >= 1 && m <= 12) ? m - 1 : 0], yyyymm / 100);
+}
+
+int coll_retention_run(const coll_config *cfg, coll_store *st, int64_t now_ms, bool dry_run,
+		       FILE *log, coll_store_retention_done *done, fb_err *err)
+{
+	coll_store_retention plan;
+	char text_month[24], rating_month[24];
+	coll_retention_plan(cfg, now_ms, dry_run, &plan);
+	int rc = coll_store_retention_run(st, &plan, done, err);
+	if (rc)
+		return rc;
+	month_words(coll_months_of(plan.text_before_ms), text_month);
+	month_words(plan.ratings_before, rating_month);
+	const char *verb = dry_run ? "would delete" : "deleted";
+	if (log) {
+		fprintf(log, "retention%s: %s the comments and contact details of %lld response%s from"
+			" before %s (kept %d months); %s %lld whole response%s, with their monthly"
+			" counts, from before %s (kept %d years)",
+			dry_run ? " (dry run, nothing changed)" : "", verb, (long long)done->texts,
+			done->texts == 1 ? "" : "s", text_month, cfg->free_text_months, verb,
+			(long long)done->responses, done->responses == 1 ? "" : "s", rating_month,
+			cfg->ratings_years);
+		if (done->held > 0)
+			fprintf(log, "; kept %lld older rating%s whose month's NHS return is not made yet"
+				" (take the fft-submission export for it)", (long long)done->held,
+				done->held == 1 ? "" : "s");
+		fputc('\n', log);
+	}
+	if (dry_run)
+		return 0;
+	if (done->texts > 0 || done->responses > 0) {
+		char detail[120];
+		snprintf(detail, sizeof detail, "%lld comments and contact details, %lld whole responses"
+			 " deleted", (long long)done->texts, (long long)done->responses);
+		fb_err aerr;
+		coll_audit_add(st, now_ms, "retention", "local", "retention", "responses", detail, &aerr);
+		rc = coll_store_scrub(st, err);    /* the words' bytes out of the files too */
+	}
+	/* [audit] retention_years: the audit trail's own rows past it go too */
+	int64_t gone = 0;
+	fb_err perr;
+	if (coll_store_audit_prune(st, now_ms - (int64_t)cfg->audit_retention_years * 36525LL * 864000,
+				   &gone, &perr))
+		fprintf(stderr, "feedback-collector: audit retention: %s\n", perr.msg);
+	else if (gone > 0 && log)
+		fprintf(log, "retention: deleted %lld audit rows older than %d years\n", (long long)gone,
+			cfg->audit_retention_years);
+	return rc;
+}
+
+/* ---- the daily job ------------------------------------------------------------ */
+
+struct coll_retention {
+	const coll_config *cfg;
+	coll_store *st;
+	pthread_t thread;
+	bool stop;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static void *retention_main(void *arg)
+{
+	coll_retention *r = arg;
+	pthread_mutex_lock(&r->mu);
+	while (!r->stop) {
+		pthread_mutex_unlock(&r->mu);
+		coll_store_retention_done done;
+		fb_err err;
+		fb_err_clear(&err);
+		/* the report, then any error, each line under the program's name */
+		char *text = NULL;
+		size_t len = 0;
+		FILE *log = open_memstream(&text, &len);
+		int rc = coll_retention_run(r->cfg, r->st, fb_wall_ms(), false, log, &done, &err);
+		if (log)
+			fclose(log);
+		if (text && text[0])
+			fprintf(stderr, "feedback-collector: %s", text);
+		if (rc)
+			fprintf(stderr, "feedback-collector: retention: %s (the job runs again in a day)\n",
+				err.msg);
+		free(text);
+		pthread_mutex_lock(&r->mu);
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += COLL_RETENTION_EVERY_MS / 1000;
+		while (!r->stop && pthread_cond_timedwait(&r->cv, &r->mu, &until) != ETIMEDOUT)
+			;
+	}
+	pthread_mutex_unlock(&r->mu);
+	return NULL;
+}
+
+int coll_retention_start(const coll_config *cfg, coll_store *st, coll_retention **out,
+			 fb_err *err)
+{
+	coll_retention *r = calloc(1, sizeof *r);
+	*out = NULL;
+	if (!r)
+		return fb_err_set(err, FB_ERR_NOMEM, "out of memory starting the retention job");
+	r->cfg = cfg;
+	r->st = st;
+	pthread_mutex_init(&r->mu, NULL);
+	pthread_cond_init(&r->cv, NULL);
+	if (pthread_create(&r->thread, NULL, retention_main, r) != 0) {
+		pthread_cond_destroy(&r->cv);
+		pthread_mutex_destroy(&r->mu);
+		free(r);
+		return fb_err_set(err, FB_ERR_IO, "unable to start the retention job's thread");
+	}
+	*out = r;
+	return 0;
+}
+
+void coll_retention_free(coll_retention *r)
+{
+	if (!r)
+		return;
+	pthread_mutex_lock(&r->mu);
+	r->stop = true;
+	pthread_cond_signal(&r->cv);
+	pthread_mutex_unlock(&r->mu);
+	pthread_join(r->thread, NULL);
+	pthread_cond_destroy(&r->cv);
+	pthread_mutex_destroy(&r->mu);
+	free(r);
+}
+
+/* ---- erasure ------------------------------------------------------------------ */
+
+typedef struct hits_ctx {
+	FILE *out;
+	int n;
+} hits_ctx;
+
+static int print_hit(void *ctx, const coll_store_erase_hit *h)
+{
+	hits_ctx *c = ctx;
+	struct tm tm;
+	char day[16];
+	coll_months_local(h->effective_at_ms, &tm);
+	if (strftime(day, sizeof day, "%Y-%m-%d", &tm) == 0)
+		day[0] = '\0';
+	fprintf(c->out, "%s  %s  %s\n    %s\n", h->id, h->location, day, h->free_text_json);
+	c->n++;
+	return 0;
+}
+
+static int print_action(void *ctx, int64_t action_id, const char *team)
+{
+	hits_ctx *c = ctx;
+	fprintf(c->out, "action %lld of team %s: its \"You said, we did\" words hold this text too;"
+		" staff wrote them, so erase does not change them: reword them on the action's page\n",
+		(long long)action_id, team);
+	return 0;
+}
+
+int coll_erase_search(coll_store *st, const char *text, FILE *out, fb_err *err)
+{
+	hits_ctx c = {out, 0}, a = {out, 0};
+	int rc = coll_store_erase_search(st, text, 0, print_hit, &c, err);
+	if (rc == 0)
+		rc = coll_store_erase_search_actions(st, text, print_action, &a, err);
+	if (rc == 0)
+		fprintf(out, "%d response%s hold%s this text in a comment or contact detail%s\n", c.n,
+			c.n == 1 ? "" : "s", c.n == 1 ? "s" : "",
+			c.n ? "; erase the person's with 'feedback-collector erase ids ID[,ID...] --by"
+			      " YOUR-NAME'" : "");
+	if (rc == 0) {   /* how many, never the words searched for */
+		char detail[64];
+		fb_err aerr;
+		snprintf(detail, sizeof detail, "%d responses found", c.n);
+		coll_audit_add(st, fb_wall_ms(), "command line", "local", "erasure-search", "responses",
+			       detail, &aerr);
+	}
+	return rc;
+}
+
+int coll_erase_ids(coll_store *st, const char *ids, const char *by, FILE *out, fb_err *err)
+{
+	const char *v[ERASE_IDS_MAX];
+	size_t n = 0;
+	int rc = 0;
+	char *copy = strdup(ids ? ids : "");
+	if (!copy)
+		return fb_err_set(err, FB_ERR_NOMEM, "out of memory reading the ids");
+	if (!by || !by[0]) {
+		rc = fb_err_set(err, FB_ERR_INVALID, "say who is erasing: --by YOUR-NAME");
+		goto out;
+	}
+	for (char *save = NULL, *t = strtok_r(copy, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
+		if (n == ERASE_IDS_MAX) {
+			rc = fb_err_set(err, FB_ERR_INVALID, "more than %d ids: erase them in several goes",
+					ERASE_IDS_MAX);
+			goto out;
+		}
+		v[n++] = t;
+	}
+	if (n == 0) {
+		rc = fb_err_set(err, FB_ERR_INVALID, "give the ids to erase, from 'feedback-collector"
+				" erase search TEXT': erase ids ID[,ID...] --by YOUR-NAME");
+		goto out;
+	}
+	rc = coll_store_erase_ids(st, v, n, err);
+	if (rc == 0)
+		fprintf(out, "erased the words and contact details of %zu response%s (by %s); their"
+			" ratings stay in their month's counts, no longer linkable to them\n", n,
+			n == 1 ? "" : "s", by);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		char object[COLL_STORE_ID_MAX + 16];
+		fb_err aerr;
+		snprintf(object, sizeof object, "response %s", v[i]);
+		coll_audit_add(st, fb_wall_ms(), by, "local", COLL_AUDIT_ERASURE, object,
+			       "words and contact details", &aerr);
+	}
+out:
+	free(copy);
+	return rc;
+}

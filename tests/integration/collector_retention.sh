@@ -1,0 +1,228 @@
+#!/usr/bin/env bash
+# collector_retention: retention and erasure on a store with two years of data,
+# on SQLite and then on a real PostgreSQL. Each month of the last 24 gets a USB
+# bundle of sealed comments (a word unique to the month) and contact details,
+# imported as a Trust would. With [retention] free_text_months = 6 and
+# ratings_years = 1, a run must leave: no response of a month before the
+# ratings cutoff; no words (comments or contact details) before the text
+# cutoff, in the database or any export; every other rating, with every
+# kept month's fft-submission figures exactly as they were; response_counts
+# equal to a recount of the responses. Then an erasure: the words of one
+# person go from the database (the SQLite file's own bytes) and every
+# export, the rating stays in its month's figures. Last, the serving
+# collector's own daily job deletes late-arriving old records at start.
+. "$FB_SRC/tests/integration/lib.sh"
+. "$FB_SRC/tests/integration/collector_lib.sh"
+trap 'cleanup; pg_stop' EXIT
+
+MONTHS=24
+PER=6              # responses per month (ffts 1..6)
+
+# sql QUERY: one value from the store under test
+sql() {
+	if [ "$COLL_BACKEND" = postgresql ]; then
+		psql -X -q -t -A "$PG_CONNINFO" -c "$1"
+	else
+		sqlite3 "$COLL_DIR/collector.db" "$1"
+	fi
+}
+
+# the cutoffs the run must use: month starts (Europe/London), as YYYYMM
+cutoffs() {
+	python3 - "$@" <<'PY'
+import datetime, zoneinfo
+now = datetime.datetime.now(zoneinfo.ZoneInfo("Europe/London"))
+def back(n):
+    y, m = now.year, now.month - n
+    while m < 1: y, m = y - 1, m + 12
+    return y * 100 + m
+print(back(6), back(12))
+PY
+}
+
+# a submitted time in month offset k (k months before this one), mid-month
+month_ms() {
+	python3 - "$1" <<'PY'
+import datetime, sys, zoneinfo
+tz = zoneinfo.ZoneInfo("Europe/London")
+now = datetime.datetime.now(tz)
+k = int(sys.argv[1]); y, m = now.year, now.month - k
+while m < 1: y, m = y - 1, m + 12
+day = min(now.day, 10) if k == 0 else 10
+print(int(datetime.datetime(y, m, day, 12, 0, tzinfo=tz).timestamp() * 1000))
+PY
+}
+
+# submission FILE: "YYYY-MM total" of the organisation rows
+submission() {
+	coll_cli export --format fft-submission --month "$1" --out "$2" >/dev/null 2>&1 || return 1
+	python3 -c 'import csv,sys
+rows=list(csv.DictReader(open(sys.argv[1],encoding="utf-8-sig")))
+t=[r for r in rows if r["Location Name"]=="Organisation total"]
+print(",".join(t[0][k] for k in ["1 Very Good","2 Good","3 Neither Good nor Poor","4 Poor","5 Very Poor","6 Dont Know","Total Responses"] if k in t[0]) if t else "none")' "$2"
+}
+
+# export_all FILE: the responses export (with contact details) of every month
+# of the data, one after another
+export_all() {
+	: >"$1"
+	local k ym
+	for k in $(seq 0 $((MONTHS - 1))); do
+		ym=$(ym_of "$k")
+		coll_cli export --format responses --restricted --month "$ym" --out "$FB_TMP/one.csv" \
+			>/dev/null 2>&1 || return 1
+		cat "$FB_TMP/one.csv" >>"$1"
+	done
+}
+
+ym_of() {
+	python3 - "$1" <<'PY'
+import datetime, sys, zoneinfo
+now = datetime.datetime.now(zoneinfo.ZoneInfo("Europe/London"))
+k = int(sys.argv[1]); y, m = now.year, now.month - k
+while m < 1: y, m = y - 1, m + 12
+print("%04d-%02d" % (y, m))
+PY
+}
+
+counts_right() {
+	local bad
+	bad=$(sql "SELECT count(*) FROM (SELECT location, month, fft, has_text, n FROM response_counts
+		EXCEPT SELECT location, month, fft, has_text, count(*) FROM responses WHERE synthetic = 0
+		GROUP BY location, month, fft, has_text) a")
+	bad2=$(sql "SELECT count(*) FROM (SELECT location, month, fft, has_text, count(*) FROM responses
+		WHERE synthetic = 0 GROUP BY location, month, fft, has_text
+		EXCEPT SELECT location, month, fft, has_text, n FROM response_counts) a")
+	[ "$bad" = 0 ] && [ "$bad2" = 0 ]
+}
+
+run_backend() {
+	local be=$1
+	rm -rf "$FB_TMP/coll"
+	coll_setup "$be" || { fail "$be: test set-up (CA, config)"; return; }
+	local d=$COLL_DIR
+	"$COLL" keygen --public "$d/trust.pub" --secret "$d/trust.key" >/dev/null 2>&1
+	printf '[retention]\nfree_text_months = 6\nratings_years = 1\n' >>"$COLL_CONF"
+	coll_cli location add WARD1 "Willow Ward" --team willow >/dev/null
+	coll_cli device add --location WARD1 --id kiosk-1 >/dev/null 2>&1
+	local k
+	for k in $(seq 0 $((MONTHS - 1))); do
+		"$MKBATCH" --bundle --public "$d/trust.pub" --device kiosk-1 --location WARD1 \
+			--count $PER --fft 1,2,3,4,5,6 --submitted "$(month_ms "$k")" \
+			--text "wordm$k was kind" --contact "phone 0700 900 $k" >"$d/m$k.bundle"
+		coll_cli import "$d/m$k.bundle" >/dev/null 2>&1 || note "import of month $k failed"
+	done
+	check "$be: two years of data should be stored ($((MONTHS * PER)) responses)" \
+		test "$(sql 'SELECT count(*) FROM responses')" = $((MONTHS * PER))
+	read -r text_cut rating_cut < <(cutoffs)
+	# each month's national return before the run
+	declare -A before
+	for k in $(seq 0 $((MONTHS - 1))); do
+		ym=$(ym_of "$k")
+		before[$ym]=$(submission "$ym" "$FB_TMP/sub.csv")
+	done
+
+	coll_cli retention run --dry-run >"$FB_TMP/dry.out" 2>&1
+	note "$(cat "$FB_TMP/dry.out")"
+	check "$be: a dry run should say what would go and change nothing" \
+		bash -c "grep -q 'would delete the comments and contact details of $((6 * PER)) responses' '$FB_TMP/dry.out' &&
+			[ '$(sql 'SELECT count(*) FROM responses WHERE free_text IS NOT NULL')' = $((MONTHS * PER)) ]"
+	coll_cli retention run >"$FB_TMP/run.out" 2>&1
+	note "$(cat "$FB_TMP/run.out")"
+	# whole months: a month goes once all of it is older than the limit, so
+	# this month and the 6 (12) before it are kept
+	local want_gone=$(( (MONTHS - 13) * PER )) want_texts=$(( 6 * PER ))
+	check "$be: the run should say in words how many rows of what it deleted" \
+		grep -q "deleted the comments and contact details of $want_texts responses from before .*; deleted $want_gone whole responses, with their monthly counts" "$FB_TMP/run.out"
+	check "$be: no response of a month before the ratings cutoff ($rating_cut) should be left" \
+		test "$(sql "SELECT count(*) FROM responses WHERE month < $rating_cut")" = 0
+	check "$be: every rating since then should be kept ($(( 13 * PER )))" \
+		test "$(sql 'SELECT count(*) FROM responses')" = $(( 13 * PER ))
+	check "$be: no comment or contact detail before the text cutoff ($text_cut) should be left" \
+		test "$(sql "SELECT count(*) FROM responses WHERE month < $text_cut AND (free_text IS NOT NULL OR has_text = 1)")" = 0
+	check "$be: the comments of this month and the 6 before should be kept" \
+		test "$(sql "SELECT count(*) FROM responses WHERE free_text IS NOT NULL")" = $(( 7 * PER ))
+	check "$be: response_counts should equal a recount of the responses" counts_right
+	local same=1 ym
+	for ym in "${!before[@]}"; do
+		local now_sub ymn=${ym/-/}
+		now_sub=$(submission "$ym" "$FB_TMP/sub.csv")
+		if [ "$ymn" -ge "$rating_cut" ]; then
+			[ "$now_sub" = "${before[$ym]}" ] || { same=0; note "$ym: ${before[$ym]} then $now_sub"; }
+		else
+			case $now_sub in *,0) ;; *) same=0; note "$ym should be empty: $now_sub" ;; esac
+		fi
+	done
+	check "$be: every kept month's national return figures should be as before, deleted months empty" \
+		test $same = 1
+	export_all "$FB_TMP/all.csv" || note "the exports failed"
+	local leaked=0
+	for k in $(seq 7 $((MONTHS - 1))); do
+		grep -Eq "wordm$k was kind|0700 900 $k([^0-9]|$)" "$FB_TMP/all.csv" && { leaked=1; note "month $k's words are still exported"; }
+	done
+	check "$be: the responses export (with contact details) should hold no deleted words" \
+		bash -c "[ $leaked = 0 ] && grep -q 'wordm6 was kind' '$FB_TMP/all.csv' && grep -q '0700 900 6' '$FB_TMP/all.csv'"
+
+	# Erasure: the person of month 2 asks.
+	coll_cli erase search "WORDM2 WAS" >"$FB_TMP/search.out" 2>&1
+	check "$be: erase search should list that person's responses by id, location and date" \
+		bash -c "[ \$(grep -c '  WARD1  ' '$FB_TMP/search.out') = $PER ] && grep -q '0700 900 2' '$FB_TMP/search.out'"
+	ids=$(grep '  WARD1  ' "$FB_TMP/search.out" | awk '{print $1}' | paste -sd, -)
+	local ym2; ym2=$(ym_of 2)
+	local sub_before; sub_before=$(submission "$ym2" "$FB_TMP/sub.csv")
+	check "$be: erase ids without --by should be refused" \
+		bash -c "! '$COLL' --config '$COLL_CONF' erase ids '$ids' >/dev/null 2>&1"
+	coll_cli erase ids "$ids" --by ig-lead >"$FB_TMP/erase.out" 2>&1
+	note "$(cat "$FB_TMP/erase.out")"
+	check "$be: erase ids should say how many it erased" grep -q "erased the words and contact details of $PER responses (by ig-lead)" "$FB_TMP/erase.out"
+	coll_cli audit >"$FB_TMP/audit.csv" 2>/dev/null
+	check "$be: the audit trail should hold one erasure row per response, by ig-lead" \
+		test "$(grep -c ',ig-lead,local,erasure,response ' "$FB_TMP/audit.csv")" = "$PER"
+	check "$be: and one row for the retention run and one for the search" \
+		bash -c "grep -q ',retention,local,retention,responses,' '$FB_TMP/audit.csv' &&
+			grep -q 'erasure-search,responses,$PER responses found' '$FB_TMP/audit.csv'"
+	check "$be: no audit row should hold the words searched for or erased" \
+		bash -c "! grep -qi 'wordm2\\|0700 900' '$FB_TMP/audit.csv'"
+	check "$be: after erasure the month's national return should be unchanged" \
+		test "$(submission "$ym2" "$FB_TMP/sub.csv")" = "$sub_before"
+	check "$be: response_counts should still equal a recount after erasure" counts_right
+	export_all "$FB_TMP/after.csv" || note "the exports failed"
+	check "$be: no export should hold the erased words or contact details" \
+		bash -c "! grep -Eq 'wordm2 |0700 900 2([^0-9]|$)' '$FB_TMP/after.csv' && grep -q 'wordm1 was kind' '$FB_TMP/after.csv'"
+	check "$be: the erased responses should keep their rating and be tied to no device or old id" \
+		test "$(sql "SELECT count(*) FROM responses WHERE device_id = 'erased' AND answers = '{}' AND free_text IS NULL")" = $PER
+	local id1=${ids%%,*}
+	check "$be: no row should carry an erased response's old id" \
+		test "$(sql "SELECT count(*) FROM responses WHERE id = '$id1'")" = 0
+	coll_cli import "$d/m2.bundle" >"$FB_TMP/reimport.out" 2>&1
+	export_all "$FB_TMP/again.csv" || note "the exports failed"
+	note "$(cat "$FB_TMP/reimport.out")"
+	check "$be: importing the person's old bundle again should store nothing" \
+		bash -c "grep -q ': 0 stored, $PER duplicate' '$FB_TMP/reimport.out' && ! grep -q 'wordm2' '$FB_TMP/again.csv'"
+	if [ "$be" = sqlite ]; then
+		# the database's own bytes: secure_delete zeroed the freed space and
+		# the erase's checkpoint emptied the write-ahead log
+		check "sqlite: the database file's bytes should hold no erased or deleted word" \
+			bash -c "! grep -a -E -q 'wordm2 |0700 900 2[^0-9]|wordm9 was' '$COLL_DIR/collector.db' '$COLL_DIR/collector.db-wal' 2>/dev/null"
+	fi
+
+	# The daily job inside the serving collector: it runs at start, then
+	# every day. Records of a month past the ratings limit arrive late (an
+	# old USB bundle); starting the collector deletes them and logs it.
+	"$MKBATCH" --bundle --public "$d/trust.pub" --device kiosk-1 --location WARD1 \
+		--count $PER --fft 1,2,3,4,5,6 --submitted "$(month_ms 20)" \
+		--text "wordlate was kind" >"$d/late.bundle"
+	coll_cli import "$d/late.bundle" >/dev/null 2>&1
+	: >"$FB_TMP/collector.log"
+	coll_start || fail "$be: the collector should start"
+	check "$be: the serving collector's retention job should run at start and say what it deleted" \
+		wait_for 20 grep -q "^feedback-collector: retention: deleted the comments and contact details of 0 responses .*; deleted $PER whole responses" "$FB_TMP/collector.log"
+	check "$be: the late old records should be gone after the job" \
+		test "$(sql "SELECT count(*) FROM responses WHERE month < $rating_cut")" = 0
+	coll_stop
+}
+
+run_backend sqlite
+pg_start || { fail "a PostgreSQL server should start"; finish; }
+run_backend postgresql
+finish
