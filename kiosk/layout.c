@@ -100,6 +100,7 @@ const char *lay_wrap(kiosk_layout *l, const char *text, int px,
 	size_t o = 0, len = strlen(text);
 	int lines = 0, wmax = 0;
 	size_t i = 0, para_start = 0;
+	bool cut_here = false;
 	/* the spans point into the layout's own copy of text */
 	uintptr_t at = (uintptr_t)text, arena = (uintptr_t)l->text;
 	const char *src = at >= arena && at < arena + sizeof l->text ? text :
@@ -144,6 +145,7 @@ const char *lay_wrap(kiosk_layout *l, const char *text, int px,
 		    !(cut == para_end && para_end == len)) {
 			/* last allowed line and more text follows: mark the cut */
 			l->truncated = true;
+			cut_here = true;
 			while (cut > i && lay_width(l, text + i, cut - i, px, bold) +
 			       l->measure(l->mctx, "…", px, bold, l->rtl) > maxw) {
 				size_t p = fb_utf8_prev(text, cut);
@@ -180,12 +182,17 @@ const char *lay_wrap(kiosk_layout *l, const char *text, int px,
 		l->wrap_src = spans;
 		l->n_spans += (size_t)lines;
 	}
+	if (i < len && !cut_here)
+		cut_here = true;         /* out of room in out[] */
 	if (lines == 0)
 		lines = 1;
 	*n_lines = lines;
 	if (widest)
 		*widest = wmax;
-	return lay_copy(l, out, o);
+	const char *copy = lay_copy(l, out, o);
+	if (cut_here && l->n_cuts < LAY_MAX_CUTS)
+		l->cuts[l->n_cuts++] = copy;
+	return copy;
 }
 
 /* ---- widgets -------------------------------------------------------- */
@@ -464,6 +471,27 @@ int lay_flow_bottom_languages(kiosk_layout *l, int x, int y, int maxw)
 	return lay_bottom(l, first);
 }
 
+/* Says of each widget whether its words were cut and how wide its widest
+ * line draws: what the --layout-dump gives tests that look for cut and
+ * overlapping text. */
+static void lay_mark_ink(kiosk_layout *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		kiosk_widget *w = &l->w[i];
+		for (size_t c = 0; c < l->n_cuts; c++)
+			if (w->lines == l->cuts[c] && w->n_lines > 0)
+				w->cut = true;
+		const char *p = w->lines ? w->lines : "";
+		for (int k = 0; k < w->n_lines && *p; k++) {
+			size_t n = strcspn(p, "\n");
+			w->ink_w = imax(w->ink_w, lay_width(l, p, n, w->px, w->bold));
+			p += n;
+			if (*p == '\n')
+				p++;
+		}
+	}
+}
+
 /* Mirrors the page for right-to-left languages and makes every text
  * alignment physical. */
 static void lay_finish(kiosk_layout *l)
@@ -509,6 +537,7 @@ void kiosk_layout_build(kiosk_layout *l, const kiosk_view *view, int w, int h,
 	l->n = 0;
 	l->used = 0;
 	l->n_spans = 0;
+	l->n_cuts = 0;
 	l->truncated = false;
 	l->v = view;
 	l->W = imax(w, 320);
@@ -570,6 +599,7 @@ void kiosk_layout_build(kiosk_layout *l, const kiosk_view *view, int w, int h,
 	default:
 		break;
 	}
+	lay_mark_ink(l);
 	lay_finish(l);
 	l->v = NULL;
 }

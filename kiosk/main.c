@@ -28,6 +28,8 @@ static const char usage[] =
 	"  --size WxH            window size in pixels, e.g. 1280x800 (implies a window)\n"
 	"  --screenshot-dir DIR  save DIR/<screen>.png when each screen first shows\n"
 	"  --layout-dump FILE    keep FILE holding the widgets on screen, as JSON\n"
+	"  --dump-dir DIR        save DIR/<screen>.json, the widgets of each screen\n"
+	"                        when it first shows (named as --screenshot-dir's)\n"
 	"  --replay FILE         run a replay script on a virtual clock, then exit\n"
 	"                        (0 when every expect held)\n"
 	"  --fonts FILE          the fonts list (default: assets/fonts.list)\n"
@@ -114,6 +116,7 @@ int main(int argc, char **argv)
 		bool takes = strcmp(a, "--size") == 0 ||
 			     strcmp(a, "--screenshot-dir") == 0 ||
 			     strcmp(a, "--layout-dump") == 0 ||
+			     strcmp(a, "--dump-dir") == 0 ||
 			     strcmp(a, "--replay") == 0 || strcmp(a, "--fonts") == 0;
 		if (takes && !val) {
 			fprintf(stderr, "feedback-kiosk: %s needs a value (see --help)\n", a);
@@ -134,6 +137,8 @@ int main(int argc, char **argv)
 			o.screenshot_dir = val;
 		} else if (strcmp(a, "--layout-dump") == 0) {
 			o.layout_dump = val;
+		} else if (strcmp(a, "--dump-dir") == 0) {
+			o.dump_dir = val;
 		} else if (strcmp(a, "--replay") == 0) {
 			o.replay_path = val;
 		} else if (strcmp(a, "--fonts") == 0) {
