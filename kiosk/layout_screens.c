@@ -405,8 +405,10 @@ void lay_staff(kiosk_layout *l)
 	kiosk_widget *t;
 	int bw = imin(l->W / 3, lay_button_w(l, v->secondary, sc(l->s, 150)));
 	int bx = l->W - M - bw;
-	lay_button(l, "staff-close", KIOSK_ROLE_BUTTON, v->secondary, bx,
-		   (l->header_h - l->target) / 2, bw, l->target);
+	kiosk_widget *close = lay_button(l, "staff-close", KIOSK_ROLE_BUTTON,
+					 v->secondary, bx,
+					 (l->header_h - l->target) / 2, bw, l->target);
+	close->on_dark = true;   /* on the band: a white edge shows it */
 	int y = l->top;
 	if (band_title) {
 		int tpx = imax(22, sc(l->s, 30));
