@@ -252,7 +252,10 @@ static void app_frame(kiosk_app *a, const char *shot)
 	app_shot_name(a, key, w, h, name, sizeof name);
 	if (hash == a->drawn_hash && !a->force && !shot)
 		return;
-	kiosk_render_frame(a->pf, a->text, a->layout, &p);
+	/* --layout-only: laid out (the text module measures) and dumped,
+	 * never drawn: what tests of every screen at every size need */
+	if (!a->o->layout_only)
+		kiosk_render_frame(a->pf, a->text, a->layout, &p);
 	bool new_screen = strcmp(name, a->drawn_key) != 0;
 	if ((a->o->screenshot_dir || a->o->dump_dir) && new_screen &&
 	    !app_shot_taken(a, name)) {
@@ -264,7 +267,8 @@ static void app_frame(kiosk_app *a, const char *shot)
 		app_save_shot(a, shot);
 		app_save_dump(a, shot, w, h);
 	}
-	kiosk_render_present(a->pf);
+	if (!a->o->layout_only)
+		kiosk_render_present(a->pf);
 	if (a->o->bench) {
 		if (!a->first_presented) {
 			struct timespec t;

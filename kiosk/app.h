@@ -28,6 +28,7 @@ typedef struct kiosk_app_options {
 	const char *dump_dir;        /* DIR/<screen>.json when each screen
 	                              * first shows, beside its screenshot */
 	const char *replay_path;     /* run this script, then exit */
+	bool layout_only;            /* lay out and dump, never draw (tests) */
 	bool bench;                  /* print timings to stderr */
 } kiosk_app_options;
 

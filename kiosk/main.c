@@ -33,6 +33,8 @@ static const char usage[] =
 	"  --replay FILE         run a replay script on a virtual clock, then exit\n"
 	"                        (0 when every expect held)\n"
 	"  --fonts FILE          the fonts list (default: assets/fonts.list)\n"
+	"  --layout-only         lay out and dump each screen, never draw it (tests:\n"
+	"                        no screenshots, many times faster)\n"
 	"  --bench               print timings to stderr (for tests/bench)\n"
 	"Headless: SDL_VIDEODRIVER=offscreen (the renderer is picked for the driver;\n"
 	"SDL_RENDER_DRIVER and SDL_FRAMEBUFFER_ACCELERATION in the environment win)\n";
@@ -124,6 +126,8 @@ int main(int argc, char **argv)
 		}
 		if (strcmp(a, "--windowed") == 0) {
 			o.windowed = true;
+		} else if (strcmp(a, "--layout-only") == 0) {
+			o.layout_only = true;
 		} else if (strcmp(a, "--bench") == 0) {
 			o.bench = true;
 		} else if (strcmp(a, "--size") == 0) {
