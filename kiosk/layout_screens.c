@@ -84,27 +84,41 @@ void lay_attract(kiosk_layout *l)
 	bool card = v->ysw_count > 0;
 	int M = l->margin, G = l->gap;
 	int avail_w = l->W - 2 * M;
-	int lw, rx = 0, rw = 0;
-	if (!card) {
-		lw = imin(avail_w, sc(l->s, 900));
-	} else if (l->landscape) {
-		lw = (avail_w - 3 * G) / 2;
-		rx = M + lw + 3 * G;
-		rw = l->W - M - rx;
-	} else {
-		lw = avail_w;
-	}
-	int x = card || !l->landscape ? M : (l->W - lw) / 2;
-	size_t first = l->n, mark = l->used;
+	int lw = 0, rx = 0, rw = 0, x = M;
+	size_t first = l->n, mark = l->used, cuts = l->n_cuts, spans = l->n_spans;
 	int col_bottom = 0;
-	for (int level = 0; level < 3; level++) {
-		/* Too tall (a 7-inch panel, large text): without the small
-		 * words, then without the languages. */
+	/* Too tall (a 7-inch panel, large text): without the small words;
+	 * then without You said, we did, so every language still shows in
+	 * its own script (the first thing a person who reads no English
+	 * needs); only then without the languages. */
+	const struct { bool card; int level; } tries[] = {
+		{ true, 0 }, { true, 1 }, { false, 0 }, { false, 1 }, { true, 2 },
+	};
+	for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++) {
+		if (tries[i].card && !card)
+			continue;
+		bool with = card && tries[i].card;
+		if (!with) {
+			/* the 7-inch panel: the whole width, so the languages
+			 * take fewer rows */
+			lw = l->H < 600 ? avail_w : imin(avail_w, sc(l->s, 900));
+		} else if (l->landscape) {
+			lw = (avail_w - 3 * G) / 2;
+			rx = M + lw + 3 * G;
+			rw = l->W - M - rx;
+		} else {
+			lw = avail_w;
+		}
+		x = with || !l->landscape ? M : (l->W - lw) / 2;
 		l->n = first;
 		l->used = mark;
-		col_bottom = lay_attract_column(l, x, lw, level);
+		l->n_cuts = cuts;
+		l->n_spans = spans;
+		col_bottom = lay_attract_column(l, x, lw, tries[i].level);
+		card = with;
 		if (col_bottom <= l->bottom)
 			break;
+		card = v->ysw_count > 0;
 	}
 	if (card && l->landscape) {
 		size_t cfirst = l->n;
@@ -186,7 +200,7 @@ static int lay_message_at(kiosk_layout *l, bool tick, int level)
 	}
 	kiosk_widget *t = lay_text(l, "title", KIOSK_ROLE_TITLE, v->title,
 				   l->title_px, true, x, y, cw,
-				   KIOSK_ALIGN_CENTER, 2);
+				   KIOSK_ALIGN_CENTER, 4);
 	y += t->h + G / 2;
 	if (level < 2 && v->body && *v->body) {
 		t = lay_text(l, "body", KIOSK_ROLE_HINT, v->body, l->body, false, x,
@@ -212,7 +226,7 @@ static int lay_message_at(kiosk_layout *l, bool tick, int level)
 		if (v->card_body) {
 			t = lay_text(l, "crisis-body", KIOSK_ROLE_TEXT, v->card_body,
 				     l->body, false, kx + bar + pad, ty,
-				     kw - bar - 2 * pad, KIOSK_ALIGN_START, 8);
+				     kw - bar - 2 * pad, KIOSK_ALIGN_START, 16);
 			ty += t->h;
 		}
 		l->w[card].h = ty + pad * 3 / 4 - y;
@@ -244,13 +258,26 @@ static int lay_message_at(kiosk_layout *l, bool tick, int level)
 
 void lay_message(kiosk_layout *l, bool tick)
 {
-	size_t first = l->n, mark = l->used;
-	for (int level = 0; level < 3; level++) {
+	size_t first = l->n, mark = l->used, cuts = l->n_cuts, spans = l->n_spans;
+	int title = l->title_px, body = l->body, small = l->small;
+	/* Tighter, then without the tick and the small words, then the
+	 * words smaller (never under 20 px) until the crisis card, the
+	 * countdown and Finish all fit, one under another, none over
+	 * another. */
+	for (int level = 0, pct = 100; pct >= 50; level < 2 ? level++ : (pct -= 10)) {
 		l->n = first;
 		l->used = mark;
+		l->n_cuts = cuts;
+		l->n_spans = spans;
+		l->title_px = imax(22, title * pct / 100);
+		l->body = imax(20, body * pct / 100);
+		l->small = imax(20, small * pct / 100);
 		if (lay_message_at(l, tick, level) <= l->bottom)
 			break;
 	}
+	l->title_px = title;
+	l->body = body;
+	l->small = small;
 	lay_center_v(l, first, l->top, l->bottom);
 }
 

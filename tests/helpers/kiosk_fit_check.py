@@ -16,13 +16,16 @@ import os
 import re
 import sys
 
-CONTAINERS = {"header", "card", "corner", "field"}   # they hold others
+CONTAINERS = {"card", "corner", "field"}   # they hold others
 KEYS_GAP = 16
 RTL = {"ar", "ur"}   # the shipped right-to-left languages (kiosk/view.c)
 
 
+TEXTS = ("title", "text", "hint", "header")   # the band: its words
+
+
 def rect(w):
-    if w["role"] in ("title", "text", "hint") and "ink" in w:
+    if w["role"] in TEXTS and "ink" in w:
         return w["ink"]
     return [w["x"], w["y"], w["w"], w["h"]]
 
@@ -47,18 +50,18 @@ def one(name, d, bad):
         if w["x"] < 0 or w["y"] < 0 or w["x"] + w["w"] > W or w["y"] + w["h"] > H:
             bad.append("%s: %s lies outside the window" % (name, w["id"]))
         ink = w.get("ink")
-        if ink and w["role"] not in ("title", "text", "hint"):
+        if ink and w["role"] not in TEXTS:
             if (ink[0] < w["x"] or ink[0] + ink[2] > w["x"] + w["w"] or
                     ink[1] < w["y"] or ink[1] + ink[3] > w["y"] + w["h"]):
                 bad.append("%s: %s's words (%dx%d) spill out of it (%dx%d): %r"
                            % (name, w["id"], ink[2], ink[3], w["w"], w["h"],
                               w["label"]))
-        if ink and w["role"] in ("title", "text", "hint") and \
+        if ink and w["role"] in TEXTS and \
                 ink[0] + ink[2] > w["x"] + w["w"]:
             bad.append("%s: %s is wider than its room: %r" % (name, w["id"],
                                                               w["label"]))
     solid = [w for w in ws if w["role"] not in CONTAINERS and
-             (w.get("ink") or w["role"] not in ("title", "text", "hint"))]
+             (w.get("ink") or w["role"] not in TEXTS)]
     for i, a in enumerate(solid):
         for b in solid[i + 1:]:
             if overlap(rect(a), rect(b)):
