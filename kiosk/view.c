@@ -151,6 +151,20 @@ static void view_question(const kiosk_view_facts *fx, kiosk_view_words *w,
 	v->next_label = fb_str(lang, fb_flow_is_last(fx->flow) ? FB_STR_SEND : FB_STR_NEXT);
 }
 
+/* tmpl with "{t}" replaced by seconds in words ("5 minutes"): staff
+ * screens say waits as people do, not "300 seconds". */
+static void view_fill_duration(const char *tmpl, long seconds, char *out,
+			       size_t out_size)
+{
+	char d[64];
+	const char *at = strstr(tmpl, "{t}");
+	fb_staff_format_duration(seconds, d, sizeof d);
+	if (!at)
+		snprintf(out, out_size, "%s", tmpl);
+	else
+		snprintf(out, out_size, "%.*s%s%s", (int)(at - tmpl), tmpl, d, at + 3);
+}
+
 static void view_staff(const kiosk_view_facts *fx, kiosk_view_words *w,
 		       kiosk_view *v)
 {
@@ -186,11 +200,8 @@ static void view_staff(const kiosk_view_facts *fx, kiosk_view_words *w,
 			    st->last_sync_ok_ms : -1, age, sizeof age);
 	LINE("%s: %s", fb_str(en, FB_STR_STAFF_LAST_SYNC),
 	     st->last_sync_ok_ms > 0 ? age : "never");
-	if (st->disk_free_bytes >= 0)
-		LINE("%s: %lld MB", fb_str(en, FB_STR_STAFF_DISK_FREE),
-		     (long long)(st->disk_free_bytes / (1024 * 1024)));
-	else
-		LINE("%s: unknown", fb_str(en, FB_STR_STAFF_DISK_FREE));
+	fb_staff_format_bytes(st->disk_free_bytes, age, sizeof age);
+	LINE("%s: %s", fb_str(en, FB_STR_STAFF_DISK_FREE), age);
 	if (st->remote_config[0])
 		LINE("Trust config: %s", st->remote_config);
 #undef LINE
@@ -327,8 +338,8 @@ void kiosk_view_build(kiosk_view *v, kiosk_view_words *w,
 		v->pin_length = st ? (int)fb_staff_pin_length(st) : 0;
 		v->pin_locked = st && fb_staff_locked(st, now);
 		if (v->pin_locked) {
-			fb_str_format(fb_str("en", FB_STR_STAFF_PIN_LOCKED), cd, 0,
-				      w->body, sizeof w->body);
+			view_fill_duration(fb_str("en", FB_STR_STAFF_PIN_LOCKED), cd,
+					   w->body, sizeof w->body);
 			v->body = w->body;
 		} else {
 			v->body = fb_flow_staff_message(fx->flow);
@@ -345,8 +356,8 @@ void kiosk_view_build(kiosk_view *v, kiosk_view_words *w,
 		break;
 	case FB_SCREEN_CLEANING:
 		v->title = fb_str("en", FB_STR_CLEANING_TITLE);
-		fb_str_format(fb_str("en", FB_STR_CLEANING_BODY), cd, 0, w->body,
-			      sizeof w->body);
+		view_fill_duration(fb_str("en", FB_STR_CLEANING_BODY), cd, w->body,
+				   sizeof w->body);
 		v->body = w->body;
 		break;
 	default:
