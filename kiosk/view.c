@@ -85,6 +85,16 @@ static void view_split_crisis(kiosk_view_words *w, const char *text)
 		w->crisis_title[0] = '\0';
 		snprintf(w->crisis_body, sizeof w->crisis_body, "%s", text);
 	}
+	/* One way to get help a line: a new line after each sentence
+	 * (". ", Urdu's "۔ ", the danda "। " of Punjabi and Bengali), so a
+	 * person in distress finds the number without reading a paragraph. */
+	static const char *const ends[] = { ". ", "\xdb\x94 ", "\xe0\xa5\xa4 " };
+	for (size_t e = 0; e < sizeof ends / sizeof ends[0]; e++) {
+		size_t n = strlen(ends[e]);
+		for (char *p = strstr(w->crisis_body, ends[e]); p;
+		     p = strstr(p + n, ends[e]))
+			p[n - 1] = '\n';
+	}
 }
 
 static void view_languages(const kiosk_view_facts *fx, kiosk_view *v)
