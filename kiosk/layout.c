@@ -265,9 +265,9 @@ kiosk_widget *lay_button(kiosk_layout *l, const char *id, kiosk_role role,
 	wd->text_x = pad;
 	wd->text_w = w - 2 * pad;
 	/* Words that would spill over the top and bottom (two lines of A+
-	 * in a narrow button) get smaller, down to 18 px, never cut. */
-	while (n * wd->line_h > h && wd->px > 18) {
-		wd->px = imax(18, wd->px * 9 / 10);
+	 * in a narrow button) get smaller, down to LAY_MIN_PX, never cut. */
+	while (n * wd->line_h > h && wd->px > LAY_MIN_PX) {
+		wd->px = imax(LAY_MIN_PX, wd->px * 9 / 10);
 		wd->line_h = lay_line_h(wd->px);
 		wd->lines = lay_wrap(l, wd->label, wd->px, true, w - 2 * pad, 2,
 				     &n, NULL);

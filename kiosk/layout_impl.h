@@ -20,6 +20,7 @@
 #define LAY_MAX_LINES 64
 #define LAY_MAX_SPANS 4096           /* kiosk_line_src kept for one build */
 #define LAY_MAX_CUTS 64              /* wrapped texts cut in one build */
+#define LAY_MIN_PX 22                /* no text smaller: what scaling stops at */
 
 struct kiosk_layout {
 	kiosk_widget w[KIOSK_LAYOUT_MAX_WIDGETS];

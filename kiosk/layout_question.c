@@ -243,9 +243,11 @@ static void lay_options(kiosk_layout *l, int x, int y, int w, int h)
 	if (n <= 0)
 		return;
 	/* The fewest columns that fit at the body size, the words wrapped
-	 * whole; when none does, the same at smaller sizes (down to 18 px);
+	 * whole; when none does, the same at smaller sizes (never under
+	 * LAY_MIN_PX);
 	 * then the tightest. Words are never cut. */
-	for (int px = l->body; px >= 18 && best_need > h; px = px * 9 / 10) {
+	for (int px = l->body; px >= LAY_MIN_PX && best_need > h;
+	     px = px > LAY_MIN_PX ? imax(LAY_MIN_PX, px * 9 / 10) : 0) {
 		for (int cols = 1; cols <= 4; cols++) {
 			int cw = (w - (cols - 1) * G) / cols;
 			if (cols == 1)
@@ -263,7 +265,7 @@ static void lay_options(kiosk_layout *l, int x, int y, int w, int h)
 				break;
 		}
 	}
-	if (best_need == INT32_MAX) {   /* not even three lines at 18 px */
+	if (best_need == INT32_MAX) {   /* not even three lines */
 		best_cols = imin(n, 2);
 		for (int r = 0; r * best_cols < n; r++)
 			best_h[r] = l->target;
@@ -489,14 +491,12 @@ static void lay_text_entry(kiosk_layout *l, int x, int y, int w, int bottom)
 }
 
 /* The progress count, the question and its hint, at pct percent of their
- * sizes (below 70 the hint may go down to 16 px: the last resort of the
- * 7-inch panel, where a long consent sentence must sit whole above the
- * keyboard). Returns where the answers start. */
+ * sizes (never under LAY_MIN_PX). Returns where the answers start. */
 static int lay_question_top(kiosk_layout *l, int pct)
 {
 	const kiosk_view *v = l->v;
 	int M = l->margin, G = l->gap;
-	int least = pct < 70 ? 16 : 20;
+	int least = LAY_MIN_PX;
 	/* A rating page keeps its words above the faces at the normal size,
 	 * so A+ leaves the faces at least the room they had. */
 	bool rating = v->kind == FB_Q_FFT || v->kind == FB_Q_AGREE5;
@@ -531,7 +531,7 @@ static int lay_question_top(kiosk_layout *l, int pct)
 		y = t->y + t->h;
 	}
 	t = lay_text(l, "question", KIOSK_ROLE_TITLE, v->question,
-		     imax(22, q_px * pct / 100), true, M, y, cw,
+		     imax(LAY_MIN_PX, q_px * pct / 100), true, M, y, cw,
 		     KIOSK_ALIGN_START, 6);
 	y += t->h;
 	if (v->help && *v->help) {

@@ -60,7 +60,7 @@ static int lay_attract_column(kiosk_layout *l, int x, int lw, int level)
 	int y = t->y + t->h + G / 2;
 	if (!compact && v->body && *v->body) {
 		t = lay_text(l, "body", KIOSK_ROLE_HINT, v->body, l->body, false, x,
-			     y, lw, KIOSK_ALIGN_START, 3);
+			     y, lw, KIOSK_ALIGN_START, 8);
 		y += t->h;
 	}
 	y += space;
@@ -181,13 +181,23 @@ void lay_language(kiosk_layout *l)
 /* Title, words, a card and buttons, centred: still there, thanks, sorry,
  * cleaning. level 0 is the full page; 1 drops the tick and tightens the
  * spacing; 2 also drops the words under the title (short screens: the
- * crisis card, the countdown and Finish always stay). Returns the bottom. */
-static int lay_message_at(kiosk_layout *l, bool tick, int level)
+ * crisis card, the countdown and Finish always stay); two puts the crisis
+ * card in a column of its own at the end (a short landscape panel).
+ * Returns the bottom. */
+static int lay_message_at(kiosk_layout *l, bool tick, int level, bool two)
 {
 	const kiosk_view *v = l->v;
 	int M = l->margin, G = l->gap;
 	int cw = imin(l->W - 2 * M, sc(l->s, 1000));
 	int x = (l->W - cw) / 2;
+	int card_x = 0, card_w = 0;
+	if (two) {
+		/* the card's many lines get two thirds of the width */
+		cw = (l->W - 2 * M - 2 * G) / 3;
+		x = M;
+		card_x = M + cw + 2 * G;
+		card_w = l->W - M - card_x;
+	}
 	int space = level ? G / 2 : G;
 	size_t first = l->n;
 	int y = l->top;
@@ -204,12 +214,18 @@ static int lay_message_at(kiosk_layout *l, bool tick, int level)
 	y += t->h + G / 2;
 	if (level < 2 && v->body && *v->body) {
 		t = lay_text(l, "body", KIOSK_ROLE_HINT, v->body, l->body, false, x,
-			     y, cw, KIOSK_ALIGN_CENTER, 4);
+			     y, cw, KIOSK_ALIGN_CENTER, 12);
 		y += t->h;
 	}
 	if (v->card_title || v->card_body) {
 		int pad = level ? l->pad : sc(l->s, 32), bar = imax(6, sc(l->s, 10));
 		int kw = imin(cw, sc(l->s, 900)), kx = (l->W - kw) / 2;
+		int back_y = y;
+		if (two) {
+			kw = card_w;
+			kx = card_x;
+			y = l->top - 2 * space;
+		}
 		y += 2 * space;
 		size_t card = l->n;
 		kiosk_widget *c = lay_add(l, "crisis", KIOSK_ROLE_CARD, v->card_title,
@@ -230,7 +246,7 @@ static int lay_message_at(kiosk_layout *l, bool tick, int level)
 			ty += t->h;
 		}
 		l->w[card].h = ty + pad * 3 / 4 - y;
-		y = ty + pad * 3 / 4;
+		y = two ? back_y : ty + pad * 3 / 4;
 	}
 	if (v->hint && *v->hint) {
 		y += space;
@@ -244,14 +260,14 @@ static int lay_message_at(kiosk_layout *l, bool tick, int level)
 		int bw = imin(cw, lay_button_w(l, v->primary, sc(l->s, 360)));
 		const char *id = v->screen == FB_SCREEN_STILL_THERE ? "still-here" :
 				 "finish";
-		lay_button(l, id, KIOSK_ROLE_PRIMARY, v->primary, (l->W - bw) / 2, y,
-			   bw, bh);
+		lay_button(l, id, KIOSK_ROLE_PRIMARY, v->primary,
+			   two ? x + (cw - bw) / 2 : (l->W - bw) / 2, y, bw, bh);
 		y += bh + G;
 	}
 	if (v->secondary) {
 		int bw = imin(cw, lay_button_w(l, v->secondary, sc(l->s, 260)));
 		lay_button(l, "finish", KIOSK_ROLE_BUTTON, v->secondary,
-			   (l->W - bw) / 2, y, bw, l->target);
+			   two ? x + (cw - bw) / 2 : (l->W - bw) / 2, y, bw, l->target);
 	}
 	return lay_bottom(l, first);
 }
@@ -260,19 +276,22 @@ void lay_message(kiosk_layout *l, bool tick)
 {
 	size_t first = l->n, mark = l->used, cuts = l->n_cuts, spans = l->n_spans;
 	int title = l->title_px, body = l->body, small = l->small;
-	/* Tighter, then without the tick and the small words, then the
-	 * words smaller (never under 20 px) until the crisis card, the
-	 * countdown and Finish all fit, one under another, none over
-	 * another. */
-	for (int level = 0, pct = 100; pct >= 50; level < 2 ? level++ : (pct -= 10)) {
+	/* Tighter, then without the tick and the small words, then (on a
+	 * landscape panel) the crisis card beside the rest, then the words
+	 * smaller (never under LAY_MIN_PX) until the crisis card, the
+	 * countdown and Finish all fit, none over another. */
+	bool two = false;
+	for (int level = 0, pct = 100; pct >= 50;
+	     level < 2 ? level++ : !two && l->landscape && l->v->card_body ?
+	     (two = true, level = 1) : (pct -= 10)) {
 		l->n = first;
 		l->used = mark;
 		l->n_cuts = cuts;
 		l->n_spans = spans;
 		l->title_px = imax(22, title * pct / 100);
-		l->body = imax(20, body * pct / 100);
-		l->small = imax(20, small * pct / 100);
-		if (lay_message_at(l, tick, level) <= l->bottom)
+		l->body = imax(LAY_MIN_PX, body * pct / 100);
+		l->small = imax(LAY_MIN_PX, small * pct / 100);
+		if (lay_message_at(l, tick, level, two) <= l->bottom)
 			break;
 	}
 	l->title_px = title;
