@@ -251,7 +251,7 @@ static int lay_message_at(kiosk_layout *l, bool tick, int level, bool two)
 	if (v->hint && *v->hint) {
 		y += space;
 		t = lay_text(l, "countdown", KIOSK_ROLE_HINT, v->hint, l->small, false,
-			     x, y, cw, KIOSK_ALIGN_CENTER, 2);
+			     x, y, cw, KIOSK_ALIGN_CENTER, 6);
 		y += t->h;
 	}
 	y += 2 * space;
