@@ -53,13 +53,14 @@ static int lay_label_lines_px(kiosk_layout *l, int w, int px, bool bold)
 	int most = 1;
 	for (size_t i = 0; i < l->v->n_options; i++) {
 		int n = 0;
-		size_t mark = l->used, cuts = l->n_cuts;
+		size_t mark = l->used, cuts = l->n_cuts, spans = l->n_spans;
 		bool was = l->truncated;
 		lay_wrap(l, l->v->options[i].label, px, bold, w, 3, &n, NULL);
 		if (l->n_cuts > cuts)
 			n = LAY_MAX_LINES + 1;   /* more than three */
 		l->used = mark;          /* measuring only */
 		l->n_cuts = cuts;
+		l->n_spans = spans;
 		l->truncated = was;
 		most = imax(most, n);
 	}
@@ -200,13 +201,14 @@ static void lay_ratings(kiosk_layout *l, int x, int y, int w, int h)
 static int lay_one_label_lines(kiosk_layout *l, const char *label, int w, int px)
 {
 	int n = 0;
-	size_t mark = l->used, cuts = l->n_cuts;
+	size_t mark = l->used, cuts = l->n_cuts, spans = l->n_spans;
 	bool was = l->truncated;
 	lay_wrap(l, label, px, false, w, 3, &n, NULL);
 	if (l->n_cuts > cuts)
 		n = 4;
 	l->used = mark;
 	l->n_cuts = cuts;
+	l->n_spans = spans;
 	l->truncated = was;
 	return n;
 }
@@ -541,10 +543,11 @@ static int lay_question_top(kiosk_layout *l, int pct)
 		int hpx = imax(least, body * pct / 100);
 		if (v->kind == FB_Q_TEXT) {
 			for (int n = 3; hpx > least && n > 2; hpx = hpx * 9 / 10) {
-				size_t mark = l->used, cuts = l->n_cuts;
+				size_t mark = l->used, cuts = l->n_cuts, spans = l->n_spans;
 				lay_wrap(l, v->help, hpx, false, cw, 8, &n, NULL);
 				l->used = mark;
 				l->n_cuts = cuts;
+				l->n_spans = spans;
 				if (n <= 2)
 					break;
 			}
