@@ -43,7 +43,7 @@
 #include "view.h"
 #include "yousaid.h"
 
-#define APP_MAX_SHOTS 128
+#define APP_MAX_SHOTS 1024
 #define APP_TICKS_PER_WAIT 100000     /* cap on deadlines one `wait` fires */
 #define APP_REMOTE_LOOK_MS 5000       /* attract: how often to look for a new config */
 
@@ -91,13 +91,14 @@ typedef struct kiosk_app {
 
 	/* the screen on show */
 	char screen_key[128];
-	char drawn_key[128];
+	char drawn_key[160];
 	uint64_t drawn_hash;
 	bool force;
 	fb_staff_status status;
 
-	char shots[APP_MAX_SHOTS][128];
+	char shots[APP_MAX_SHOTS][160];
 	int n_shots;
+	bool sized;                  /* a replay's `size`: names say the size */
 
 	/* --bench */
 	bool first_presented;
@@ -193,6 +194,30 @@ static bool app_shot_taken(kiosk_app *a, const char *name)
 	return false;
 }
 
+/* What a screen's own shot and dump are called: its key, or after a
+ * replay's `size` WxH-KEY (WxH-aplus-KEY with larger text), so one process
+ * can photograph every size. */
+static void app_shot_name(kiosk_app *a, const char *key, int w, int h,
+			  char *out, size_t out_size)
+{
+	if (!a->sized)
+		snprintf(out, out_size, "%s", key);
+	else
+		snprintf(out, out_size, "%dx%d%s-%s", w, h,
+			 kiosk_input_large_text(a->input) ? "-aplus" : "", key);
+}
+
+/* The layout as DIR/NAME.json (--dump-dir), beside NAME.png. */
+static void app_save_dump(kiosk_app *a, const char *name, int w, int h)
+{
+	char path[4096];
+	if (!a->o->dump_dir)
+		return;
+	snprintf(path, sizeof path, "%s/%s.json", a->o->dump_dir, name);
+	kiosk_frame_dump(path, a->layout, fb_screen_name(fb_flow_screen(a->flow)),
+			 fb_flow_language_current(a->flow), w, h);
+}
+
 static int app_save_shot(kiosk_app *a, const char *name)
 {
 	char path[4096];
@@ -224,17 +249,28 @@ static void app_frame(kiosk_app *a, const char *shot)
 	if (v.screen == FB_SCREEN_ATTRACT)
 		fb_flow_drift(a->flow, NULL, NULL, &p.dim);
 	uint64_t hash = kiosk_frame_hash(a->layout, &p, w, h);
-	char key[128];
+	char key[128], name[160];
 	kiosk_view_screen_key(a->flow, key, sizeof key);
+	app_shot_name(a, key, w, h, name, sizeof name);
 	if (hash == a->drawn_hash && !a->force && !shot)
 		return;
-	kiosk_render_frame(a->pf, a->text, a->layout, &p);
-	bool new_screen = strcmp(key, a->drawn_key) != 0;
-	if (a->o->screenshot_dir && new_screen && !app_shot_taken(a, key))
-		app_save_shot(a, key);
-	if (shot)
+	/* --layout-only: laid out (the text module measures) and dumped,
+	 * never drawn: what tests of every screen at every size need */
+	if (!a->o->layout_only)
+		kiosk_render_frame(a->pf, a->text, a->layout, &p);
+	bool new_screen = strcmp(name, a->drawn_key) != 0;
+	if ((a->o->screenshot_dir || a->o->dump_dir) && new_screen &&
+	    !app_shot_taken(a, name)) {
+		if (a->o->screenshot_dir)
+			app_save_shot(a, name);
+		app_save_dump(a, name, w, h);
+	}
+	if (shot) {
 		app_save_shot(a, shot);
-	kiosk_render_present(a->pf);
+		app_save_dump(a, shot, w, h);
+	}
+	if (!a->o->layout_only)
+		kiosk_render_present(a->pf);
 	if (a->o->bench) {
 		if (!a->first_presented) {
 			struct timespec t;
@@ -254,7 +290,7 @@ static void app_frame(kiosk_app *a, const char *shot)
 				 fb_flow_language_current(a->flow), w, h);
 	a->drawn_hash = hash;
 	a->force = false;
-	snprintf(a->drawn_key, sizeof a->drawn_key, "%s", key);
+	snprintf(a->drawn_key, sizeof a->drawn_key, "%s", name);
 }
 
 /* ---- read-aloud ------------------------------------------------------ */
@@ -732,6 +768,12 @@ static int app_replay(kiosk_app *a, fb_replay *r)
 			break;
 		case FB_REPLAY_SCREENSHOT:
 			app_frame(a, c->arg);
+			break;
+		case FB_REPLAY_SIZE:
+			kiosk_platform_resize(a->pf, c->x, c->y);
+			a->sized = true;
+			a->force = true;
+			app_frame(a, NULL);
 			break;
 		}
 	}

@@ -25,7 +25,10 @@ typedef struct kiosk_app_options {
 	int width, height;           /* --size; 0 = the display's */
 	const char *screenshot_dir;  /* PNG of each screen when first shown */
 	const char *layout_dump;     /* JSON of the widgets at each change */
+	const char *dump_dir;        /* DIR/<screen>.json when each screen
+	                              * first shows, beside its screenshot */
 	const char *replay_path;     /* run this script, then exit */
+	bool layout_only;            /* lay out and dump, never draw (tests) */
 	bool bench;                  /* print timings to stderr */
 } kiosk_app_options;
 

@@ -42,6 +42,36 @@ uint64_t kiosk_frame_hash(const kiosk_layout *l, const kiosk_paint *p,
 	return x;
 }
 
+/* Where the words sit and whether they all fit: the text box, the ink (the
+ * widest line, placed by its alignment, as the text module measures it),
+ * cut (words left out, "…" added), the font size; the face or mark. */
+static void frame_dump_text(json_t *o, const kiosk_widget *wd)
+{
+	int bx = wd->x + wd->text_x, by = wd->y + wd->text_y;
+	int bh = wd->n_lines * wd->line_h, ix = bx;
+	if (wd->align == KIOSK_ALIGN_CENTER)
+		ix = bx + (wd->text_w - wd->ink_w) / 2;
+	else if (wd->align == KIOSK_ALIGN_END)
+		ix = bx + wd->text_w - wd->ink_w;
+	json_object_set_new(o, "px", json_integer(wd->px));
+	json_object_set_new(o, "bold", json_boolean(wd->bold));
+	json_object_set_new(o, "n_lines", json_integer(wd->n_lines));
+	json_object_set_new(o, "cut", json_boolean(wd->cut));
+	if (wd->n_lines > 0 && wd->role != KIOSK_ROLE_FIELD) {
+		json_object_set_new(o, "text", json_pack("[i,i,i,i]", bx, by,
+							 wd->text_w, bh));
+		json_object_set_new(o, "ink", json_pack("[i,i,i,i]", ix, by,
+							wd->ink_w, bh));
+	}
+	if (wd->face_r > 0)
+		json_object_set_new(o, "face", json_pack("[i,i,i]",
+							 wd->x + wd->face_x,
+							 wd->y + wd->face_y,
+							 wd->face_r));
+	if (wd->role == KIOSK_ROLE_ANSWER)
+		json_object_set_new(o, "code", json_integer(wd->code));
+}
+
 int kiosk_frame_dump(const char *path, const kiosk_layout *l,
 		     const char *screen, const char *language, int w, int h)
 {
@@ -64,6 +94,8 @@ int kiosk_frame_dump(const char *path, const kiosk_layout *l,
 				      "x", wd->x, "y", wd->y, "w", wd->w, "h", wd->h,
 				      "target", wd->target, "selected", wd->selected,
 				      "disabled", wd->disabled);
+		if (o)
+			frame_dump_text(o, wd);
 		if (o)
 			json_array_append_new(arr, o);
 	}

@@ -100,6 +100,7 @@ const char *lay_wrap(kiosk_layout *l, const char *text, int px,
 	size_t o = 0, len = strlen(text);
 	int lines = 0, wmax = 0;
 	size_t i = 0, para_start = 0;
+	bool cut_here = false;
 	/* the spans point into the layout's own copy of text */
 	uintptr_t at = (uintptr_t)text, arena = (uintptr_t)l->text;
 	const char *src = at >= arena && at < arena + sizeof l->text ? text :
@@ -144,6 +145,7 @@ const char *lay_wrap(kiosk_layout *l, const char *text, int px,
 		    !(cut == para_end && para_end == len)) {
 			/* last allowed line and more text follows: mark the cut */
 			l->truncated = true;
+			cut_here = true;
 			while (cut > i && lay_width(l, text + i, cut - i, px, bold) +
 			       l->measure(l->mctx, "…", px, bold, l->rtl) > maxw) {
 				size_t p = fb_utf8_prev(text, cut);
@@ -180,12 +182,17 @@ const char *lay_wrap(kiosk_layout *l, const char *text, int px,
 		l->wrap_src = spans;
 		l->n_spans += (size_t)lines;
 	}
+	if (i < len && !cut_here)
+		cut_here = true;         /* out of room in out[] */
 	if (lines == 0)
 		lines = 1;
 	*n_lines = lines;
 	if (widest)
 		*widest = wmax;
-	return lay_copy(l, out, o);
+	const char *copy = lay_copy(l, out, o);
+	if (cut_here && l->n_cuts < LAY_MAX_CUTS)
+		l->cuts[l->n_cuts++] = copy;
+	return copy;
 }
 
 /* ---- widgets -------------------------------------------------------- */
@@ -257,6 +264,16 @@ kiosk_widget *lay_button(kiosk_layout *l, const char *id, kiosk_role role,
 	wd->align = KIOSK_ALIGN_CENTER;
 	wd->text_x = pad;
 	wd->text_w = w - 2 * pad;
+	/* Words that would spill over the top and bottom (two lines of A+
+	 * in a narrow button) get smaller, down to LAY_MIN_PX, never cut. */
+	while (n * wd->line_h > h && wd->px > LAY_MIN_PX) {
+		wd->px = imax(LAY_MIN_PX, wd->px * 9 / 10);
+		wd->line_h = lay_line_h(wd->px);
+		wd->lines = lay_wrap(l, wd->label, wd->px, true, w - 2 * pad, 2,
+				     &n, NULL);
+		wd->line_src = l->wrap_src;
+		wd->n_lines = n;
+	}
 	wd->text_y = (h - n * wd->line_h) / 2;
 	return wd;
 }
@@ -494,6 +511,27 @@ int lay_flow_bottom_languages(kiosk_layout *l, int x, int y, int maxw)
 	return lay_bottom(l, first);
 }
 
+/* Says of each widget whether its words were cut and how wide its widest
+ * line draws: what the --layout-dump gives tests that look for cut and
+ * overlapping text. */
+static void lay_mark_ink(kiosk_layout *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		kiosk_widget *w = &l->w[i];
+		for (size_t c = 0; c < l->n_cuts; c++)
+			if (w->lines == l->cuts[c] && w->n_lines > 0)
+				w->cut = true;
+		const char *p = w->lines ? w->lines : "";
+		for (int k = 0; k < w->n_lines && *p; k++) {
+			size_t n = strcspn(p, "\n");
+			w->ink_w = imax(w->ink_w, lay_width(l, p, n, w->px, w->bold));
+			p += n;
+			if (*p == '\n')
+				p++;
+		}
+	}
+}
+
 /* Mirrors the page for right-to-left languages and makes every text
  * alignment physical. */
 static void lay_finish(kiosk_layout *l)
@@ -539,6 +577,7 @@ void kiosk_layout_build(kiosk_layout *l, const kiosk_view *view, int w, int h,
 	l->n = 0;
 	l->used = 0;
 	l->n_spans = 0;
+	l->n_cuts = 0;
 	l->truncated = false;
 	l->v = view;
 	l->W = imax(w, 320);
@@ -601,6 +640,7 @@ void kiosk_layout_build(kiosk_layout *l, const kiosk_view *view, int w, int h,
 	default:
 		break;
 	}
+	lay_mark_ink(l);
 	lay_finish(l);
 	l->v = NULL;
 }

@@ -94,6 +94,10 @@ typedef struct kiosk_widget {
 	int face_x, face_y, face_r; /* ANSWER/OPTION: face or mark centre,
 	                          * relative to the box; face_r 0 none */
 	bool on_dark;            /* text on the blue band: draw it white */
+	bool cut;                /* its words did not all fit: lines cut,
+	                          * "…" added (the --layout-dump says so) */
+	int ink_w;               /* its widest line as the text module
+	                          * measures it (what draws), 0 no text */
 } kiosk_widget;
 
 /* What to show, in words already in the person's language. Pointers are

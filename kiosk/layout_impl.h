@@ -19,6 +19,8 @@
 
 #define LAY_MAX_LINES 64
 #define LAY_MAX_SPANS 4096           /* kiosk_line_src kept for one build */
+#define LAY_MAX_CUTS 64              /* wrapped texts cut in one build */
+#define LAY_MIN_PX 22                /* no text smaller: what scaling stops at */
 
 struct kiosk_layout {
 	kiosk_widget w[KIOSK_LAYOUT_MAX_WIDGETS];
@@ -29,6 +31,8 @@ struct kiosk_layout {
 	size_t n_spans;
 	const kiosk_line_src *wrap_src;  /* the last lay_wrap's lines, or NULL */
 	bool truncated;
+	const char *cuts[LAY_MAX_CUTS];  /* lay_wrap results that were cut */
+	size_t n_cuts;
 	/* for one build */
 	const kiosk_view *v;
 	int W, H;

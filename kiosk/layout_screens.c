@@ -60,7 +60,7 @@ static int lay_attract_column(kiosk_layout *l, int x, int lw, int level)
 	int y = t->y + t->h + G / 2;
 	if (!compact && v->body && *v->body) {
 		t = lay_text(l, "body", KIOSK_ROLE_HINT, v->body, l->body, false, x,
-			     y, lw, KIOSK_ALIGN_START, 3);
+			     y, lw, KIOSK_ALIGN_START, 8);
 		y += t->h;
 	}
 	y += space;
@@ -86,27 +86,41 @@ void lay_attract(kiosk_layout *l)
 	bool card = v->ysw_count > 0;
 	int M = l->margin, G = l->gap;
 	int avail_w = l->W - 2 * M;
-	int lw, rx = 0, rw = 0;
-	if (!card) {
-		lw = imin(avail_w, sc(l->s, 900));
-	} else if (l->landscape) {
-		lw = (avail_w - 3 * G) / 2;
-		rx = M + lw + 3 * G;
-		rw = l->W - M - rx;
-	} else {
-		lw = avail_w;
-	}
-	int x = card || !l->landscape ? M : (l->W - lw) / 2;
-	size_t first = l->n, mark = l->used;
+	int lw = 0, rx = 0, rw = 0, x = M;
+	size_t first = l->n, mark = l->used, cuts = l->n_cuts, spans = l->n_spans;
 	int col_bottom = 0;
-	for (int level = 0; level < 3; level++) {
-		/* Too tall (a 7-inch panel, large text): without the small
-		 * words, then without the languages. */
+	/* Too tall (a 7-inch panel, large text): without the small words;
+	 * then without You said, we did, so every language still shows in
+	 * its own script (the first thing a person who reads no English
+	 * needs); only then without the languages. */
+	const struct { bool card; int level; } tries[] = {
+		{ true, 0 }, { true, 1 }, { false, 0 }, { false, 1 }, { true, 2 },
+	};
+	for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++) {
+		if (tries[i].card && !card)
+			continue;
+		bool with = card && tries[i].card;
+		if (!with) {
+			/* the 7-inch panel: the whole width, so the languages
+			 * take fewer rows */
+			lw = l->H < 600 ? avail_w : imin(avail_w, sc(l->s, 900));
+		} else if (l->landscape) {
+			lw = (avail_w - 3 * G) / 2;
+			rx = M + lw + 3 * G;
+			rw = l->W - M - rx;
+		} else {
+			lw = avail_w;
+		}
+		x = with || !l->landscape ? M : (l->W - lw) / 2;
 		l->n = first;
 		l->used = mark;
-		col_bottom = lay_attract_column(l, x, lw, level);
+		l->n_cuts = cuts;
+		l->n_spans = spans;
+		col_bottom = lay_attract_column(l, x, lw, tries[i].level);
+		card = with;
 		if (col_bottom <= l->bottom)
 			break;
+		card = v->ysw_count > 0;
 	}
 	if (card && l->landscape) {
 		size_t cfirst = l->n;
@@ -169,13 +183,23 @@ void lay_language(kiosk_layout *l)
 /* Title, words, a card and buttons, centred: still there, thanks, sorry,
  * cleaning. level 0 is the full page; 1 drops the tick and tightens the
  * spacing; 2 also drops the words under the title (short screens: the
- * crisis card, the countdown and Finish always stay). Returns the bottom. */
-static int lay_message_at(kiosk_layout *l, bool tick, int level)
+ * crisis card, the countdown and Finish always stay); two puts the crisis
+ * card in a column of its own at the end (a short landscape panel).
+ * Returns the bottom. */
+static int lay_message_at(kiosk_layout *l, bool tick, int level, bool two)
 {
 	const kiosk_view *v = l->v;
 	int M = l->margin, G = l->gap;
 	int cw = imin(l->W - 2 * M, sc(l->s, 1000));
 	int x = (l->W - cw) / 2;
+	int card_x = 0, card_w = 0;
+	if (two) {
+		/* the card's many lines get two thirds of the width */
+		cw = (l->W - 2 * M - 2 * G) / 3;
+		x = M;
+		card_x = M + cw + 2 * G;
+		card_w = l->W - M - card_x;
+	}
 	int space = level ? G / 2 : G;
 	size_t first = l->n;
 	int y = l->top;
@@ -188,16 +212,22 @@ static int lay_message_at(kiosk_layout *l, bool tick, int level)
 	}
 	kiosk_widget *t = lay_text(l, "title", KIOSK_ROLE_TITLE, v->title,
 				   l->title_px, true, x, y, cw,
-				   KIOSK_ALIGN_CENTER, 2);
+				   KIOSK_ALIGN_CENTER, 4);
 	y += t->h + G / 2;
 	if (level < 2 && v->body && *v->body) {
 		t = lay_text(l, "body", KIOSK_ROLE_HINT, v->body, l->body, false, x,
-			     y, cw, KIOSK_ALIGN_CENTER, 4);
+			     y, cw, KIOSK_ALIGN_CENTER, 12);
 		y += t->h;
 	}
 	if (v->card_title || v->card_body) {
 		int pad = level ? l->pad : sc(l->s, 32), bar = imax(6, sc(l->s, 10));
 		int kw = imin(cw, sc(l->s, 900)), kx = (l->W - kw) / 2;
+		int back_y = y;
+		if (two) {
+			kw = card_w;
+			kx = card_x;
+			y = l->top - 2 * space;
+		}
 		y += 2 * space;
 		size_t card = l->n;
 		kiosk_widget *c = lay_add(l, "crisis", KIOSK_ROLE_CARD, v->card_title,
@@ -214,16 +244,16 @@ static int lay_message_at(kiosk_layout *l, bool tick, int level)
 		if (v->card_body) {
 			t = lay_text(l, "crisis-body", KIOSK_ROLE_TEXT, v->card_body,
 				     l->body, false, kx + bar + pad, ty,
-				     kw - bar - 2 * pad, KIOSK_ALIGN_START, 8);
+				     kw - bar - 2 * pad, KIOSK_ALIGN_START, 16);
 			ty += t->h;
 		}
 		l->w[card].h = ty + pad * 3 / 4 - y;
-		y = ty + pad * 3 / 4;
+		y = two ? back_y : ty + pad * 3 / 4;
 	}
 	if (v->hint && *v->hint) {
 		y += space;
 		t = lay_text(l, "countdown", KIOSK_ROLE_HINT, v->hint, l->small, false,
-			     x, y, cw, KIOSK_ALIGN_CENTER, 2);
+			     x, y, cw, KIOSK_ALIGN_CENTER, 6);
 		y += t->h;
 	}
 	y += 2 * space;
@@ -233,28 +263,44 @@ static int lay_message_at(kiosk_layout *l, bool tick, int level)
 		const char *id = v->screen == FB_SCREEN_STILL_THERE ? "still-here" :
 				 v->screen == FB_SCREEN_CONFIRM_DELETE ? "delete-no" :
 				 "finish";
-		lay_button(l, id, KIOSK_ROLE_PRIMARY, v->primary, (l->W - bw) / 2, y,
-			   bw, bh);
+		lay_button(l, id, KIOSK_ROLE_PRIMARY, v->primary,
+			   two ? x + (cw - bw) / 2 : (l->W - bw) / 2, y, bw, bh);
 		y += bh + G;
 	}
 	if (v->secondary) {
 		int bw = imin(cw, lay_button_w(l, v->secondary, sc(l->s, 260)));
 		lay_button(l, v->screen == FB_SCREEN_CONFIRM_DELETE ? "delete-yes" :
 			   "finish", KIOSK_ROLE_BUTTON, v->secondary,
-			   (l->W - bw) / 2, y, bw, l->target);
+			   two ? x + (cw - bw) / 2 : (l->W - bw) / 2, y, bw, l->target);
 	}
 	return lay_bottom(l, first);
 }
 
 void lay_message(kiosk_layout *l, bool tick)
 {
-	size_t first = l->n, mark = l->used;
-	for (int level = 0; level < 3; level++) {
+	size_t first = l->n, mark = l->used, cuts = l->n_cuts, spans = l->n_spans;
+	int title = l->title_px, body = l->body, small = l->small;
+	/* Tighter, then without the tick and the small words, then (on a
+	 * landscape panel) the crisis card beside the rest, then the words
+	 * smaller (never under LAY_MIN_PX) until the crisis card, the
+	 * countdown and Finish all fit, none over another. */
+	bool two = false;
+	for (int level = 0, pct = 100; pct >= 50;
+	     level < 2 ? level++ : !two && l->landscape && l->v->card_body ?
+	     (two = true, level = 1) : (pct -= 10)) {
 		l->n = first;
 		l->used = mark;
-		if (lay_message_at(l, tick, level) <= l->bottom)
+		l->n_cuts = cuts;
+		l->n_spans = spans;
+		l->title_px = imax(22, title * pct / 100);
+		l->body = imax(LAY_MIN_PX, body * pct / 100);
+		l->small = imax(LAY_MIN_PX, small * pct / 100);
+		if (lay_message_at(l, tick, level, two) <= l->bottom)
 			break;
 	}
+	l->title_px = title;
+	l->body = body;
+	l->small = small;
 	lay_center_v(l, first, l->top, l->bottom);
 }
 
@@ -409,8 +455,10 @@ void lay_staff(kiosk_layout *l)
 	kiosk_widget *t;
 	int bw = imin(l->W / 3, lay_button_w(l, v->secondary, sc(l->s, 150)));
 	int bx = l->W - M - bw;
-	lay_button(l, "staff-close", KIOSK_ROLE_BUTTON, v->secondary, bx,
-		   (l->header_h - l->target) / 2, bw, l->target);
+	kiosk_widget *close = lay_button(l, "staff-close", KIOSK_ROLE_BUTTON,
+					 v->secondary, bx,
+					 (l->header_h - l->target) / 2, bw, l->target);
+	close->on_dark = true;   /* on the band: a white edge shows it */
 	int y = l->top;
 	if (band_title) {
 		int tpx = imax(22, sc(l->s, 30));

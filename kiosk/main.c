@@ -28,9 +28,13 @@ static const char usage[] =
 	"  --size WxH            window size in pixels, e.g. 1280x800 (implies a window)\n"
 	"  --screenshot-dir DIR  save DIR/<screen>.png when each screen first shows\n"
 	"  --layout-dump FILE    keep FILE holding the widgets on screen, as JSON\n"
+	"  --dump-dir DIR        save DIR/<screen>.json, the widgets of each screen\n"
+	"                        when it first shows (named as --screenshot-dir's)\n"
 	"  --replay FILE         run a replay script on a virtual clock, then exit\n"
 	"                        (0 when every expect held)\n"
 	"  --fonts FILE          the fonts list (default: assets/fonts.list)\n"
+	"  --layout-only         lay out and dump each screen, never draw it (tests:\n"
+	"                        no screenshots, many times faster)\n"
 	"  --bench               print timings to stderr (for tests/bench)\n"
 	"Headless: SDL_VIDEODRIVER=offscreen (the renderer is picked for the driver;\n"
 	"SDL_RENDER_DRIVER and SDL_FRAMEBUFFER_ACCELERATION in the environment win)\n";
@@ -114,6 +118,7 @@ int main(int argc, char **argv)
 		bool takes = strcmp(a, "--size") == 0 ||
 			     strcmp(a, "--screenshot-dir") == 0 ||
 			     strcmp(a, "--layout-dump") == 0 ||
+			     strcmp(a, "--dump-dir") == 0 ||
 			     strcmp(a, "--replay") == 0 || strcmp(a, "--fonts") == 0;
 		if (takes && !val) {
 			fprintf(stderr, "feedback-kiosk: %s needs a value (see --help)\n", a);
@@ -121,6 +126,8 @@ int main(int argc, char **argv)
 		}
 		if (strcmp(a, "--windowed") == 0) {
 			o.windowed = true;
+		} else if (strcmp(a, "--layout-only") == 0) {
+			o.layout_only = true;
 		} else if (strcmp(a, "--bench") == 0) {
 			o.bench = true;
 		} else if (strcmp(a, "--size") == 0) {
@@ -134,6 +141,8 @@ int main(int argc, char **argv)
 			o.screenshot_dir = val;
 		} else if (strcmp(a, "--layout-dump") == 0) {
 			o.layout_dump = val;
+		} else if (strcmp(a, "--dump-dir") == 0) {
+			o.dump_dir = val;
 		} else if (strcmp(a, "--replay") == 0) {
 			o.replay_path = val;
 		} else if (strcmp(a, "--fonts") == 0) {

@@ -39,6 +39,9 @@ int kiosk_platform_new(kiosk_platform **out, const kiosk_platform_options *o,
  * NULL is a no-op. */
 void kiosk_platform_free(kiosk_platform *p);
 
+/* Makes the window w x h (a replay's `size`) and reads the size back. */
+void kiosk_platform_resize(kiosk_platform *p, int w, int h);
+
 /* The drawable size in pixels (kept up to date on KIOSK_IN_RESIZED). */
 void kiosk_platform_size(const kiosk_platform *p, int *w, int *h);
 

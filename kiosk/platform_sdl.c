@@ -173,6 +173,15 @@ void kiosk_platform_free(kiosk_platform *p)
 	free(p);
 }
 
+void kiosk_platform_resize(kiosk_platform *p, int w, int h)
+{
+	SDL_SetWindowSize(p->win, w, h);
+	/* the renderer makes its new surface on the size-changed event */
+	SDL_PumpEvents();
+	SDL_FlushEvent(SDL_WINDOWEVENT);
+	pf_read_size(p);
+}
+
 void kiosk_platform_size(const kiosk_platform *p, int *w, int *h)
 {
 	*w = p->w;

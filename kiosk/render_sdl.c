@@ -2,8 +2,12 @@
  * that draws shapes; text goes through kiosk/text_sdl.c, shapes are
  * kiosk/faces.c meshes handed to SDL_RenderGeometry, and kiosk/platform_sdl.c
  * owns the window (the *_sdl.c files are the kiosk's only SDL users).
- * Colours are the NHS identity's: blue band, grey page, white cards, one
- * green action, warm yellow for You said we did, yellow focus. */
+ * Colours are the NHS identity's: dark blue band, grey page, white cards,
+ * one green action, warm yellow for You said we did, yellow focus. Every
+ * text is 7:1 or more against what it is drawn on (WCAG AAA: NHS dark blue
+ * #003087, a dark green, dark greys) and every edge a person needs to see
+ * (cards, keys, buttons, faces) 3:1 or more (WCAG 1.4.11);
+ * tests/integration/kiosk_contrast.sh measures it on the screenshots. */
 #include "render.h"
 
 #include <SDL_image.h>
@@ -16,16 +20,16 @@
 #include "platform_sdl.h"
 #include "text_bidi.h"
 
-#define C_BLUE      0x005EB8FFu
+#define C_BLUE      0x003087FFu   /* NHS dark blue: 11.9:1 with white */
 #define C_PAGE      0xF0F4F5FFu
 #define C_WHITE     0xFFFFFFFFu
 #define C_TEXT      0x212B32FFu
-#define C_SECOND    0x4C6272FFu
-#define C_GREEN     0x007F3BFFu
+#define C_SECOND    0x3B4D5AFFu   /* 7.9:1 on the page, 7.4:1 on C_OFF */
+#define C_GREEN     0x005A2BFFu   /* 8.4:1 with white */
 #define C_GREEN_DK  0x00401EFFu
-#define C_BORDER    0xD8DDE0FFu
+#define C_EDGE      0x5C6F7CFFu   /* 3.8:1 on the key bed, 4.7:1 on the page */
 #define C_KEYBED    0xD8DDE0FFu
-#define C_SHADOW    0xAEB7BDFFu
+#define C_OFF       0xE8EDEEFFu   /* a greyed button */
 #define C_SELECTED  0xE8F1F8FFu
 #define C_FOCUS     0xFFEB3BFFu
 #define C_PRESSED   0x0000001Fu
@@ -235,20 +239,32 @@ static void rs_button(rs_ctx *c, const kiosk_widget *w, bool pressed)
 	float rad = rs_radius(c, 8), sh = 4 * c->s;
 	uint32_t text = C_BLUE;
 	switch (w->role) {
-	case KIOSK_ROLE_PRIMARY: {
-		uint32_t fill = w->disabled ? 0x7FBF9DFFu : C_GREEN;
-		uint32_t shadow = w->disabled ? 0x9FCFB5FFu : C_GREEN_DK;
-		rs_rrect(c, x, y + sh, ww, hh - sh, rad, shadow);
-		rs_rrect(c, x, y + (pressed ? sh : 0), ww, hh - sh, rad, fill);
+	case KIOSK_ROLE_PRIMARY:
+		if (w->disabled) {
+			/* greyed: flat, a grey edge, dark grey words (still
+			 * readable: they say what it will do) */
+			rs_rrect(c, x, y, ww, hh, rad, C_OFF);
+			rs_frame(c, x, y, ww, hh, rad, 2 * c->s, C_EDGE);
+			text = C_SECOND;
+			break;
+		}
+		rs_rrect(c, x, y + sh, ww, hh - sh, rad, C_GREEN_DK);
+		rs_rrect(c, x, y + (pressed ? sh : 0), ww, hh - sh, rad, C_GREEN);
 		text = C_WHITE;
 		break;
-	}
-	case KIOSK_ROLE_KEY:
-		rs_rrect(c, x, y + 3 * c->s, ww, hh - 3 * c->s, rad * 0.75f, C_SHADOW);
-		rs_rrect(c, x, y + (pressed ? 3 * c->s : 0), ww, hh - 3 * c->s,
-			 rad * 0.75f, w->selected ? 0xC8DDF2FFu : C_WHITE);
-		text = C_TEXT;
+	case KIOSK_ROLE_KEY: {
+		/* an edge all round; a key that is on (Shift) is filled dark
+		 * blue with white letters, so on and off differ in more than
+		 * a tint */
+		float up = pressed ? 3 * c->s : 0, kr = rad * 0.75f;
+		rs_rrect(c, x, y + 3 * c->s, ww, hh - 3 * c->s, kr, C_EDGE);
+		rs_rrect(c, x, y + up, ww, hh - 3 * c->s, kr,
+			 w->selected ? C_BLUE : C_WHITE);
+		rs_frame(c, x, y + up, ww, hh - 3 * c->s, kr, SDL_max(1.0f, 1.5f * c->s),
+			 w->selected ? C_BLUE : C_EDGE);
+		text = w->selected ? C_WHITE : C_TEXT;
 		break;
+	}
 	case KIOSK_ROLE_LANGUAGE:
 		rs_rrect(c, x, y, ww, hh, rad, w->selected ? C_SELECTED : C_WHITE);
 		rs_frame(c, x, y, ww, hh, rad, w->selected ? 4 * c->s : 2 * c->s,
@@ -256,13 +272,15 @@ static void rs_button(rs_ctx *c, const kiosk_widget *w, bool pressed)
 		break;
 	default:   /* BUTTON: white with a blue outline; filled when on */
 		rs_rrect(c, x, y, ww, hh, rad, w->selected ? C_BLUE : C_WHITE);
-		rs_frame(c, x, y, ww, hh, rad, 3 * c->s, C_BLUE);
+		rs_frame(c, x, y, ww, hh, rad, 3 * c->s,
+			 w->on_dark ? C_WHITE : C_BLUE);
 		text = w->selected ? C_WHITE : C_BLUE;
 		break;
 	}
-	if (pressed && w->role != KIOSK_ROLE_PRIMARY)
+	if (pressed && (w->role != KIOSK_ROLE_PRIMARY || w->disabled))
 		rs_rrect(c, x, y, ww, hh, rad, C_PRESSED);
-	int dy = pressed && (w->role == KIOSK_ROLE_PRIMARY) ? (int)sh : 0;
+	int dy = pressed && w->role == KIOSK_ROLE_PRIMARY && !w->disabled ?
+		 (int)sh : 0;
 	kiosk_widget moved = *w;
 	moved.y += dy;
 	if (w->role == KIOSK_ROLE_PRIMARY || w->role == KIOSK_ROLE_KEY)
@@ -278,7 +296,7 @@ static void rs_answer(rs_ctx *c, const kiosk_widget *w, bool pressed)
 	if (w->selected)
 		rs_frame(c, x, y, ww, hh, rad, 6 * c->s, C_BLUE);
 	else
-		rs_frame(c, x, y, ww, hh, rad, 2 * c->s, C_BORDER);
+		rs_frame(c, x, y, ww, hh, rad, 2 * c->s, C_EDGE);
 	if (pressed)
 		rs_rrect(c, x, y, ww, hh, rad, C_PRESSED);
 	float fx = x + (float)w->face_x, fy = y + (float)w->face_y;
@@ -286,6 +304,9 @@ static void rs_answer(rs_ctx *c, const kiosk_widget *w, bool pressed)
 	if (w->role == KIOSK_ROLE_ANSWER) {
 		rs_disc(c, fx, fy, r, kiosk_face_colour(w->code));
 		rs_room(c);
+		/* a dark outline: the pale faces (yellow, grey) on a white
+		 * card are 1.3:1 without it */
+		kiosk_mesh_ring(&c->mesh, fx, fy, r, SDL_max(3.0f, 4 * c->s), C_TEXT);
 		kiosk_face_features_mesh(&c->mesh, w->code, fx, fy, r);
 		if (w->selected) {
 			/* a tick badge on the chosen face: not colour alone */
@@ -439,7 +460,7 @@ static void rs_widget(rs_ctx *c, const kiosk_widget *w)
 		float r = (float)w->w / 2, cx = (float)w->x + r, cy = (float)w->y + r;
 		rs_disc(c, cx, cy, r, C_WHITE);
 		if (w->selected) {
-			rs_disc(c, cx, cy, r - 4 * c->s, C_BLUE);
+			rs_disc(c, cx, cy, r - SDL_max(4.0f, 5 * c->s), C_BLUE);
 		}
 		if (pressed) {
 			rs_room(c);
@@ -470,7 +491,7 @@ static void rs_widget(rs_ctx *c, const kiosk_widget *w)
 			if (c->paint->rtl)
 				cx = (float)(w->x + w->w) - r - (float)i * r * 3.2f;
 			kiosk_mesh_disc(&c->mesh, cx, (float)w->y + r, r,
-					i == w->code ? C_BLUE : C_BORDER);
+					i == w->code ? C_BLUE : C_EDGE);
 		}
 		break;
 	}

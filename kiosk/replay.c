@@ -3,6 +3,7 @@
 #include "replay.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -217,10 +218,24 @@ static int parse_line(char *line, const char *name, int lineno,
 		rc = fb_err_set(err, FB_ERR_INVALID,
 				"%s:%d: screenshot takes one name of letters, "
 				"digits, '-', '_' and '.'", name, lineno);
+	} else if (strcmp(verb, "size") == 0) {
+		char x = 0, tail = 0;
+		int sw = 0, sh = 0;
+		if (n == 1 && sscanf(words[0], "%d%c%d%c", &sw, &x, &sh, &tail) == 3 &&
+		    x == 'x' && sw >= 320 && sh >= 240 && sw <= 8192 && sh <= 8192) {
+			cmd->op = FB_REPLAY_SIZE;
+			cmd->x = sw;
+			cmd->y = sh;
+			goto out;
+		}
+		rc = fb_err_set(err, FB_ERR_INVALID,
+				"%s:%d: size takes WIDTHxHEIGHT, e.g. 1280x800 "
+				"(320x240 to 8192x8192)", name, lineno);
 	} else {
 		rc = fb_err_set(err, FB_ERR_INVALID,
 				"%s:%d: unknown command '%.40s' (tap, press, key, "
-				"type, wait, sleep, expect, screenshot)", name, lineno, verb);
+				"type, wait, sleep, expect, screenshot, size)", name,
+				lineno, verb);
 	}
 	goto out;
 dup:

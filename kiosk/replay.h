@@ -30,7 +30,11 @@
  *   sleep MS              let MS of real time pass (at most 10 s) with the
  *                         virtual clock still: sound plays meanwhile
  *   expect SCREEN         exit 1 unless the current screen is SCREEN
- *   screenshot NAME       save the frame as NAME (letters, digits, - _ .) */
+ *   screenshot NAME       save the frame as NAME (letters, digits, - _ .)
+ *   size WxH              resize the window (320x240 to 8192x8192): one
+ *                         process walks every size; from then on the
+ *                         screens' own shots and dumps are named
+ *                         WxH-SCREEN (WxH-aplus-SCREEN with larger text) */
 typedef enum fb_replay_op {
 	FB_REPLAY_TAP_WIDGET,
 	FB_REPLAY_TAP_XY,
@@ -41,6 +45,7 @@ typedef enum fb_replay_op {
 	FB_REPLAY_SLEEP,
 	FB_REPLAY_EXPECT,
 	FB_REPLAY_SCREENSHOT,
+	FB_REPLAY_SIZE,
 } fb_replay_op;
 
 typedef enum fb_replay_key {
@@ -60,7 +65,7 @@ typedef struct fb_replay_cmd {
 	int line;               /* 1-based line in the script */
 	char *arg;              /* widget id, TEXT, SCREEN name or NAME;
 	                         * NULL for the others; owned by the script */
-	int x, y;               /* TAP_XY, PRESS */
+	int x, y;               /* TAP_XY, PRESS; SIZE: width, height */
 	int64_t ms;             /* PRESS, WAIT, SLEEP */
 	fb_replay_key key;      /* KEY */
 	fb_screen screen;       /* EXPECT */

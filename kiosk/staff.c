@@ -188,8 +188,8 @@ int fb_staff_read_sync_status(const char *data_dir, int64_t now_wall_ms,
 	if (fb_sync_status_read(path, &ss, &err) != 0) {
 		if (err.code == FB_ERR_NOTFOUND)
 			snprintf(st->last_sync_error, sizeof st->last_sync_error,
-				 "no word from the sync daemon yet: is "
-				 "feedback-syncd running?");
+				 "no word from the sending service yet: if "
+				 "this lasts, restart the device");
 		else
 			snprintf(st->last_sync_error, sizeof st->last_sync_error,
 				 "sync status unreadable: %.200s", err.msg);
@@ -244,7 +244,7 @@ static long syncd_pid(const char *data_dir, fb_err *err)
 		fclose(fp);
 		if (pid <= 1)
 			fb_err_set(err, FB_ERR_INVALID,
-				   "sync daemon pid file '%s' does not hold a pid",
+				   "the sending service's pid file '%s' does not hold a pid",
 				   path);
 		return pid > 1 ? pid : 0;
 	}
@@ -252,8 +252,8 @@ static long syncd_pid(const char *data_dir, fb_err *err)
 	if (fb_sync_status_read(path, &ss, NULL) == 0 && ss.pid > 1)
 		return ss.pid;
 	fb_err_set(err, FB_ERR_NOTFOUND,
-		   "sync daemon not running (no pid file or status in %s): "
-		   "start feedback-syncd", data_dir);
+		   "the sending service is not running (nothing in %s says "
+		   "it is): restart the device", data_dir);
 	return 0;
 }
 
@@ -290,8 +290,8 @@ int fb_staff_sync_now(const char *data_dir, fb_err *err)
 	}
 	if (!is_syncd(pid) || kill((pid_t)pid, SIGUSR1) != 0) {
 		rc = fb_err_set(err, FB_ERR_NOTFOUND,
-				"sync daemon (pid %ld) not running: restart "
-				"feedback-syncd", pid);
+				"the sending service (process %ld) has stopped: "
+				"restart the device", pid);
 		goto out;
 	}
 out:
@@ -307,9 +307,36 @@ void fb_staff_format_age(int64_t age_ms, char *out, size_t out_size)
 	else if (s < 60)
 		snprintf(out, out_size, "just now");
 	else if (s < 3600)
-		snprintf(out, out_size, "%lld min ago", (long long)(s / 60));
+		snprintf(out, out_size, "%lld minute%s ago", (long long)(s / 60),
+			 s / 60 == 1 ? "" : "s");
 	else if (s < 2 * 86400)
-		snprintf(out, out_size, "%lld h ago", (long long)(s / 3600));
+		snprintf(out, out_size, "%lld hour%s ago", (long long)(s / 3600),
+			 s / 3600 == 1 ? "" : "s");
 	else
 		snprintf(out, out_size, "%lld days ago", (long long)(s / 86400));
+}
+
+void fb_staff_format_duration(long seconds, char *out, size_t out_size)
+{
+	long m = seconds / 60, s = seconds % 60;
+	if (seconds < 0)
+		seconds = 0;
+	if (seconds < 60)
+		snprintf(out, out_size, "%ld second%s", seconds, seconds == 1 ? "" : "s");
+	else if (s == 0)
+		snprintf(out, out_size, "%ld minute%s", m, m == 1 ? "" : "s");
+	else
+		snprintf(out, out_size, "%ld minute%s %ld second%s", m, m == 1 ? "" : "s",
+			 s, s == 1 ? "" : "s");
+}
+
+void fb_staff_format_bytes(long long bytes, char *out, size_t out_size)
+{
+	double gb = (double)bytes / 1e9;
+	if (bytes < 0)
+		snprintf(out, out_size, "unknown");
+	else if (gb >= 10)
+		snprintf(out, out_size, "%.0f GB", gb);
+	else
+		snprintf(out, out_size, "%.1f GB", gb);
 }

@@ -85,7 +85,12 @@ int64_t fb_staff_disk_free(const char *data_dir);
  * with words for the staff screen. */
 int fb_staff_sync_now(const char *data_dir, fb_err *err);
 
-/* "3 min ago", "2 h ago", "never": ages for the staff screen, English. */
+/* "3 minutes ago", "2 hours ago", "never": ages for the staff screen,
+ * English, in words. */
 void fb_staff_format_age(int64_t age_ms, char *out, size_t out_size);
+/* "5 minutes", "1 minute 30 seconds", "45 seconds": a wait in words. */
+void fb_staff_format_duration(long seconds, char *out, size_t out_size);
+/* "3.2 GB", "41 GB": disk space in gigabytes (10^9 bytes). */
+void fb_staff_format_bytes(long long bytes, char *out, size_t out_size);
 
 #endif

@@ -85,6 +85,16 @@ static void view_split_crisis(kiosk_view_words *w, const char *text)
 		w->crisis_title[0] = '\0';
 		snprintf(w->crisis_body, sizeof w->crisis_body, "%s", text);
 	}
+	/* One way to get help a line: a new line after each sentence
+	 * (". ", Urdu's "۔ ", the danda "। " of Punjabi and Bengali), so a
+	 * person in distress finds the number without reading a paragraph. */
+	static const char *const ends[] = { ". ", "\xdb\x94 ", "\xe0\xa5\xa4 " };
+	for (size_t e = 0; e < sizeof ends / sizeof ends[0]; e++) {
+		size_t n = strlen(ends[e]);
+		for (char *p = strstr(w->crisis_body, ends[e]); p;
+		     p = strstr(p + n, ends[e]))
+			p[n - 1] = '\n';
+	}
 }
 
 static void view_languages(const kiosk_view_facts *fx, kiosk_view *v)
@@ -161,6 +171,20 @@ static void view_question(const kiosk_view_facts *fx, kiosk_view_words *w,
 				     FB_STR_CHOOSE_ONE);
 }
 
+/* tmpl with "{t}" replaced by seconds in words ("5 minutes"): staff
+ * screens say waits as people do, not "300 seconds". */
+static void view_fill_duration(const char *tmpl, long seconds, char *out,
+			       size_t out_size)
+{
+	char d[64];
+	const char *at = strstr(tmpl, "{t}");
+	fb_staff_format_duration(seconds, d, sizeof d);
+	if (!at)
+		snprintf(out, out_size, "%s", tmpl);
+	else
+		snprintf(out, out_size, "%.*s%s%s", (int)(at - tmpl), tmpl, d, at + 3);
+}
+
 static void view_staff(const kiosk_view_facts *fx, kiosk_view_words *w,
 		       kiosk_view *v)
 {
@@ -196,11 +220,8 @@ static void view_staff(const kiosk_view_facts *fx, kiosk_view_words *w,
 			    st->last_sync_ok_ms : -1, age, sizeof age);
 	LINE("%s: %s", fb_str(en, FB_STR_STAFF_LAST_SYNC),
 	     st->last_sync_ok_ms > 0 ? age : "never");
-	if (st->disk_free_bytes >= 0)
-		LINE("%s: %lld MB", fb_str(en, FB_STR_STAFF_DISK_FREE),
-		     (long long)(st->disk_free_bytes / (1024 * 1024)));
-	else
-		LINE("%s: unknown", fb_str(en, FB_STR_STAFF_DISK_FREE));
+	fb_staff_format_bytes(st->disk_free_bytes, age, sizeof age);
+	LINE("%s: %s", fb_str(en, FB_STR_STAFF_DISK_FREE), age);
 	if (st->remote_config[0])
 		LINE("Trust config: %s", st->remote_config);
 #undef LINE
@@ -356,8 +377,8 @@ void kiosk_view_build(kiosk_view *v, kiosk_view_words *w,
 		v->pin_length = st ? (int)fb_staff_pin_length(st) : 0;
 		v->pin_locked = st && fb_staff_locked(st, now);
 		if (v->pin_locked) {
-			fb_str_format(fb_str("en", FB_STR_STAFF_PIN_LOCKED), cd, 0,
-				      w->body, sizeof w->body);
+			view_fill_duration(fb_str("en", FB_STR_STAFF_PIN_LOCKED), cd,
+					   w->body, sizeof w->body);
 			v->body = w->body;
 		} else {
 			v->body = fb_flow_staff_message(fx->flow);
@@ -374,8 +395,8 @@ void kiosk_view_build(kiosk_view *v, kiosk_view_words *w,
 		break;
 	case FB_SCREEN_CLEANING:
 		v->title = fb_str("en", FB_STR_CLEANING_TITLE);
-		fb_str_format(fb_str("en", FB_STR_CLEANING_BODY), cd, 0, w->body,
-			      sizeof w->body);
+		view_fill_duration(fb_str("en", FB_STR_CLEANING_BODY), cd, w->body,
+				   sizeof w->body);
 		v->body = w->body;
 		break;
 	default:

@@ -97,7 +97,7 @@ static const word_src SRC[FB_STR_COUNT] = {
 	[FB_STR_STAFF_PIN_TITLE] = { "staff_pin_title", "Staff PIN" },
 	[FB_STR_STAFF_PIN_OK] = { "staff_pin_ok", "OK" },
 	[FB_STR_STAFF_PIN_CLEAR] = { "staff_pin_clear", "Clear" },
-	[FB_STR_STAFF_PIN_LOCKED] = { "staff_pin_locked", "Too many wrong PINs. Try again in {n} seconds." },
+	[FB_STR_STAFF_PIN_LOCKED] = { "staff_pin_locked", "Too many wrong PINs. Try again in {t}." },
 	[FB_STR_STAFF_TITLE] = { "staff_title", "Staff" },
 	[FB_STR_STAFF_DEVICE] = { "staff_device", "Device" },
 	[FB_STR_STAFF_LOCATION] = { "staff_location", "Location" },
@@ -116,7 +116,7 @@ static const word_src SRC[FB_STR_COUNT] = {
 	[FB_STR_STAFF_EXIT] = { "staff_exit", "Exit to maintenance" },
 	[FB_STR_STAFF_CLOSE] = { "staff_close", "Close" },
 	[FB_STR_CLEANING_TITLE] = { "cleaning_title", "Cleaning mode" },
-	[FB_STR_CLEANING_BODY] = { "cleaning_body", "The screen ignores touches for {n} seconds." },
+	[FB_STR_CLEANING_BODY] = { "cleaning_body", "The screen ignores touches for {t}." },
 };
 
 /* One language's catalogue, read once. */

@@ -72,7 +72,7 @@ typedef enum fb_str_id {
 	FB_STR_STAFF_PIN_TITLE = FB_STR_PATIENT_COUNT, /* "Staff PIN" */
 	FB_STR_STAFF_PIN_OK,
 	FB_STR_STAFF_PIN_CLEAR,
-	FB_STR_STAFF_PIN_LOCKED,    /* "Too many wrong PINs: try again in {n} s" */
+	FB_STR_STAFF_PIN_LOCKED,    /* "Too many wrong PINs. Try again in {t}." ({t}: "5 minutes") */
 	FB_STR_STAFF_TITLE,
 	FB_STR_STAFF_DEVICE,
 	FB_STR_STAFF_LOCATION,
@@ -91,7 +91,7 @@ typedef enum fb_str_id {
 	FB_STR_STAFF_EXIT,
 	FB_STR_STAFF_CLOSE,
 	FB_STR_CLEANING_TITLE,      /* "Cleaning mode" */
-	FB_STR_CLEANING_BODY,       /* "Touches are ignored for {n} seconds" */
+	FB_STR_CLEANING_BODY,       /* "The screen ignores touches for {t}." */
 	FB_STR_COUNT
 } fb_str_id;
 

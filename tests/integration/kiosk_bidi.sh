@@ -73,7 +73,7 @@ widgets = {g["id"]: g for g in json.load(open(dump_path))["widgets"]}
 def near(p, q, tol=24):
     return all(abs(a - b) <= tol for a, b in zip(p, q))
 
-BLUE, GOOD = (0x00, 0x5E, 0xB8), (0xA4, 0xD6, 0x5E)
+BLUE, GOOD = (0x00, 0x30, 0x87), (0xA4, 0xD6, 0x5E)   # NHS dark blue (render_sdl.c)
 
 def where(g, inset, test):
     pts = []
@@ -98,8 +98,9 @@ if what == "badge":
 
 field = widgets["text-field"]
 caret = where(field, 6, lambda p: near(p, BLUE, 8))
-# the answer's letters: dark ink (the counter beside them is lighter grey)
-ink = where(field, 6, lambda p: max(p) < 0x60)
+# the answer's letters: dark ink #212B32 (the counter beside them is the
+# lighter grey #3B4D5A)
+ink = where(field, 6, lambda p: max(p) < 0x48)
 if not caret or not ink:
     print("#   no caret or no letters found in the text field")
     sys.exit(1)

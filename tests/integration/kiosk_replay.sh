@@ -142,6 +142,18 @@ for m in miss:
 sys.exit(1 if miss else 0)
 PY
 
+	# ... in plain words: disk in GB, no program's name, no "300 seconds".
+	check "$size: the staff screen gives disk free in GB and names no program" \
+		python3 - "$dir/steps/09-staff.json" <<'PY'
+import json, re, sys
+labels = [w["label"] for w in json.load(open(sys.argv[1]))["widgets"]]
+bad = [l for l in labels if "syncd" in l or re.search(r"\b([6-9]\d|\d{3,}) seconds", l)]
+bad += [l for l in labels if l.startswith("Disk free: ") and not re.search(r" GB$|unknown$", l)]
+for b in bad:
+    print("#   %r" % b)
+sys.exit(1 if bad else 0)
+PY
+
 	# Out of order: the queue cannot be opened, so nobody is asked to
 	# start (the sorry screen itself: tests/integration/kiosk_quick.sh).
 	write_conf "$dir/sorry.conf" "/proc/fb-no-such-dir"

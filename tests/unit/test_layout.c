@@ -597,7 +597,10 @@ static void test_a_very_long_question_wraps_and_stays_on_screen(void **state)
 	v.question = q;
 	kiosk_layout *l = build(&v, 800, 480);
 	const kiosk_widget *w = kiosk_layout_find(l, "question");
-	assert_true(w->n_lines <= 3);
+	/* a real question wraps whole (tests/integration/kiosk_fit.sh);
+	 * one of 320 characters stops at six lines */
+	assert_true(w->n_lines <= 6);
+	assert_true(w->cut);
 	assert_true(kiosk_layout_truncated(l));   /* cut with an ellipsis */
 	assert_non_null(strstr(w->lines, "…"));
 	(void)l;

@@ -90,6 +90,21 @@ static void test_sleep_should_let_real_time_pass_for_sound(void **state)
 	fb_replay_free(r);
 }
 
+static void test_size_should_resize_within_the_shipped_range(void **state)
+{
+	fb_replay *r = NULL;
+	fb_err err;
+	(void)state;
+	assert_int_equal(fb_replay_parse("size 1080x1920\n", "s.replay", &r, &err), 0);
+	assert_int_equal(fb_replay_get(r, 0)->op, FB_REPLAY_SIZE);
+	assert_int_equal(fb_replay_get(r, 0)->x, 1080);
+	assert_int_equal(fb_replay_get(r, 0)->y, 1920);
+	fb_replay_free(r);
+	expect_error("size 100x100\n", "t.replay:1:", "WIDTHxHEIGHT");
+	expect_error("size 800x480x2\n", "t.replay:1:", "WIDTHxHEIGHT");
+	expect_error("size big\n", "t.replay:1:", "WIDTHxHEIGHT");
+}
+
 static void test_mistakes_should_name_the_line_and_what_is_wrong(void **state)
 {
 	expect_error("tap start\nclick next\n", "t.replay:2:", "unknown command 'click'");
@@ -149,6 +164,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_a_script_should_parse_every_command_in_order),
 		cmocka_unit_test(test_sleep_should_let_real_time_pass_for_sound),
+		cmocka_unit_test(test_size_should_resize_within_the_shipped_range),
 		cmocka_unit_test(test_mistakes_should_name_the_line_and_what_is_wrong),
 		cmocka_unit_test(test_oversized_scripts_should_be_refused_not_truncated),
 		cmocka_unit_test(test_missing_file_should_say_which),

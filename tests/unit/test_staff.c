@@ -140,7 +140,9 @@ static void test_missing_sync_status_should_say_the_daemon_has_not_reported(void
 	st.queue_depth = -1;
 	assert_int_equal(fb_staff_read_sync_status(dir, 0, &st), 0);
 	assert_false(st.have_sync_status);
-	assert_contains(st.last_sync_error, "feedback-syncd");
+	/* what staff can do about it, in words: no daemon's name */
+	assert_contains(st.last_sync_error, "no word from the sending service yet");
+	assert_null(strstr(st.last_sync_error, "syncd"));
 	assert_true(st.queue_depth == -1);
 	assert_true(fb_staff_disk_free(dir) > 0);
 	rm_dir(dir);
@@ -205,7 +207,7 @@ static void test_sync_status_should_give_the_trust_config_fetched_or_why_refused
 	assert_int_equal(fb_sync_status_write(path, &ss, &err), 0);
 	memset(&st, 0, sizeof st);
 	assert_int_equal(fb_staff_read_sync_status(dir, 1790000300000LL, &st), 0);
-	assert_string_equal(st.remote_config, "3f0c1a2b fetched 5 min ago");
+	assert_string_equal(st.remote_config, "3f0c1a2b fetched 5 minutes ago");
 
 	snprintf(ss.config_state, sizeof ss.config_state, "refused");
 	snprintf(ss.config_error, sizeof ss.config_error,
@@ -273,7 +275,10 @@ static void test_sync_now_should_signal_the_daemon_and_nothing_else(void **state
 	fb_sync_status ss;
 
 	assert_int_equal(fb_staff_sync_now(dir, &err), FB_ERR_NOTFOUND);
-	assert_contains(err.msg, "start feedback-syncd");
+	/* staff read what to do, not a program's name */
+	assert_contains(err.msg, "the sending service is not running");
+	assert_contains(err.msg, "restart the device");
+	assert_null(strstr(err.msg, "syncd"));
 
 	/* The pid the daemon puts in its status file. */
 	memset(&ss, 0, sizeof ss);
@@ -290,7 +295,8 @@ static void test_sync_now_should_signal_the_daemon_and_nothing_else(void **state
 	assert_true(got);
 	assert_int_equal(sync_now_as(dir, "bash", &got, &err), FB_ERR_NOTFOUND);
 	assert_false(got);
-	assert_contains(err.msg, "restart feedback-syncd");
+	assert_contains(err.msg, "has stopped: restart the device");
+	assert_null(strstr(err.msg, "syncd"));
 
 	write_file(dir, FB_SYNCD_PID_FILE, "not-a-pid\n");
 	assert_int_equal(fb_staff_sync_now(dir, &err), FB_ERR_INVALID);
@@ -307,11 +313,33 @@ static void test_ages_should_read_as_words(void **state)
 	fb_staff_format_age(5000, buf, sizeof buf);
 	assert_string_equal(buf, "just now");
 	fb_staff_format_age(3 * 60000, buf, sizeof buf);
-	assert_string_equal(buf, "3 min ago");
+	assert_string_equal(buf, "3 minutes ago");
+	fb_staff_format_age(60000, buf, sizeof buf);
+	assert_string_equal(buf, "1 minute ago");
 	fb_staff_format_age(5 * 3600000LL, buf, sizeof buf);
-	assert_string_equal(buf, "5 h ago");
+	assert_string_equal(buf, "5 hours ago");
 	fb_staff_format_age(3 * 86400000LL, buf, sizeof buf);
 	assert_string_equal(buf, "3 days ago");
+}
+
+static void test_waits_and_disk_space_should_read_as_staff_say_them(void **state)
+{
+	char buf[64];
+
+	fb_staff_format_duration(300, buf, sizeof buf);
+	assert_string_equal(buf, "5 minutes");        /* not "300 seconds" */
+	fb_staff_format_duration(60, buf, sizeof buf);
+	assert_string_equal(buf, "1 minute");
+	fb_staff_format_duration(90, buf, sizeof buf);
+	assert_string_equal(buf, "1 minute 30 seconds");
+	fb_staff_format_duration(45, buf, sizeof buf);
+	assert_string_equal(buf, "45 seconds");
+	fb_staff_format_bytes(3200000000LL, buf, sizeof buf);
+	assert_string_equal(buf, "3.2 GB");
+	fb_staff_format_bytes(41000000000LL, buf, sizeof buf);
+	assert_string_equal(buf, "41 GB");
+	fb_staff_format_bytes(-1, buf, sizeof buf);
+	assert_string_equal(buf, "unknown");
 }
 
 /* ---- the store: what the flow submits, what the staff screen shows ---- */
@@ -392,7 +420,7 @@ static void test_store_without_its_directory_should_keep_the_kiosk_running_and_s
 	assert_contains(st.last_put_error, "queue not open");
 	assert_int_equal(fb_store_flow_action(s, FB_FLOW_ACTION_SYNC_NOW, &err),
 			 FB_ERR_NOTFOUND);
-	assert_contains(err.msg, "feedback-syncd");
+	assert_contains(err.msg, "restart the device");
 	fb_store_free(s);
 }
 
@@ -409,6 +437,7 @@ int main(void)
 		cmocka_unit_test(test_sync_status_should_give_the_trust_config_fetched_or_why_refused),
 		cmocka_unit_test(test_sync_now_should_signal_the_daemon_and_nothing_else),
 		cmocka_unit_test(test_ages_should_read_as_words),
+		cmocka_unit_test(test_waits_and_disk_space_should_read_as_staff_say_them),
 		cmocka_unit_test(test_store_should_queue_responses_and_show_the_depth_to_staff),
 		cmocka_unit_test(test_store_without_its_directory_should_keep_the_kiosk_running_and_say_why),
 	};

@@ -215,6 +215,12 @@ static void test_the_thank_you_screen_shows_where_to_get_help_now(void **state)
 	/* The help line's question is the card's title, the numbers its body. */
 	assert_string_equal(v->card_title, "Need to talk to someone now?");
 	assert_non_null(strstr(v->card_body, "111"));
+	/* each way to get help on its own line, easy to scan */
+	assert_string_equal(v->card_body,
+			    "Call Samaritans free on 116 123, any time.\n"
+			    "For urgent mental health help, call NHS 111 and choose option 2.\n"
+			    "In an emergency, call 999.\n"
+			    "Or tell a member of staff.");
 	assert_string_equal(v->secondary, "Finish");
 }
 

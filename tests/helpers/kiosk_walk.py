@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""kiosk_walk.py SURVEY LANG SIZE... [--staff] [--sorry]: prints a replay
+(kiosk/replay.h) that, at each SIZE (WxH) in turn, walks every patient
+screen of SURVEY in LANG twice, with normal and with larger text (A+):
+attract, language, every question (a choice made, contact consent given so
+the contact questions show, each text question seen with its keyboard),
+thanks, then "Are you still there?". --staff adds the staff PIN, staff and
+cleaning screens at each size (PIN 1234; the staff corner at 20,20).
+--sorry: the queue cannot be opened, so the walk ends on the sorry screen
+(one walk a size, normal text). With --dump-dir each screen's widgets are saved as
+WxH[-aplus]-SCREEN.json, beside WxH[-aplus]-SCREEN.png with
+--screenshot-dir. Used by kiosk_fit.sh and kiosk_contrast.sh."""
+import json
+import sys
+
+
+def walk(survey, lang, aplus, sorry):
+    out = ["expect attract", "tap start", "expect language"]
+    if aplus:
+        out.append("tap text-size")
+    out.append("tap lang-%s" % lang)
+    for q in survey["questions"]:
+        kind = q.get("kind")
+        out.append("expect question")
+        if kind == "fft":
+            out += ["tap answer-3", "tap next"]
+        elif kind == "text":
+            out += ["tap key-digits", "tap skip"]
+        elif kind == "single":
+            values = [o["value"] for o in q.get("options", [])]
+            pick = "yes" if "yes" in values and q["id"].startswith("contact") \
+                else values[-1]
+            out += ["tap option-%s" % pick, "tap next"]
+        else:
+            out.append("tap next")
+    if sorry:
+        return out + ["expect sorry", "tap finish", "expect attract"]
+    out += ["expect thanks", "tap finish", "expect attract",
+            "tap start", "tap lang-%s" % lang]
+    if aplus:
+        out.append("tap text-size")
+    out += ["wait 61000", "expect still_there", "tap still-here",
+            "expect question", "tap back", "expect language", "tap back",
+            "expect attract"]
+    return out
+
+
+def staff():
+    return ["press 20 20 6000", "expect staff_pin", "tap pin-1", "tap pin-2",
+            "tap pin-3", "tap pin-4", "tap pin-ok", "expect staff",
+            "tap staff-cleaning", "expect cleaning", "wait 70000",
+            "expect attract"]
+
+
+def main():
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    if len(args) < 3:
+        sys.exit(__doc__)
+    survey = json.load(open(args[0]))
+    lang, sizes = args[1], args[2:]
+    lines = []
+    for size in sizes:
+        lines.append("size %s" % size)
+        if "--sorry" in sys.argv:
+            lines += walk(survey, lang, False, True)
+            continue
+        lines += walk(survey, lang, False, False)
+        lines += walk(survey, lang, True, False)
+        if "--staff" in sys.argv:
+            lines += staff()
+    print("\n".join(lines))
+
+
+main()

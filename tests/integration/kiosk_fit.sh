@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# kiosk_fit: no word cut, no "…", nothing drawn over anything else, on every
+# screen of the real feedback-kiosk: the national survey and the children's
+# survey, in every language they offer, at 800x480, 1280x800, 1920x1080 and
+# 1080x1920, with normal and with larger text (A+), and the staff screens
+# and the sorry screen. One headless kiosk a survey and language walks all
+# four sizes (the replay's `size`); each screen's layout dump holds the text
+# module's own measurements (each text's ink, `cut` when words were left
+# out), read by tests/helpers/kiosk_fit_check.py, which also checks that
+# the keyboard's keys are one size on every question and 16 px from the
+# other buttons, that A+ never shrinks the faces, that the age bands read in
+# order along the rows and that the start screen shows every language.
+. "$FB_SRC/tests/integration/lib.sh"
+. "$FB_SRC/tests/integration/kiosk_lib.sh"
+
+export SDL_AUDIODRIVER=dummy
+WALK=$FB_SRC/tests/helpers/kiosk_walk.py
+CHECK=$FB_SRC/tests/helpers/kiosk_fit_check.py
+SIZES="800x480 1280x800 1920x1080 1080x1920"
+kiosk_require
+kiosk_pin_hash 1234
+
+# survey_langs SURVEY: its language codes.
+survey_langs() {
+	python3 -c 'import json,sys
+print(" ".join(l["code"] for l in json.load(open(sys.argv[1]))["languages"]))' "$1"
+}
+
+# fits NAME SURVEY LANG CONF [WALK OPTION...]: the walk at every size; its
+# dumps checked. The problems (at most 30) are noted.
+fits() {
+	local name=$1 survey=$2 lang=$3 conf=$4 dir=$FB_TMP/$1
+	shift 4
+	mkdir -p "$dir"
+	# shellcheck disable=SC2086 # the sizes are words
+	"$WALK" "$survey" "$lang" $SIZES "$@" >"$dir.replay"
+	kiosk_run 1280x800 "$conf" "$dir.replay" "$dir" --dump-dir "$dir" --layout-only
+	if [ "$RC" != 0 ]; then
+		echo "# the walk stopped (exit $RC)"
+		return 1
+	fi
+	python3 "$CHECK" "$survey" "$dir"/*.json >"$dir.fit"
+	local rc=$?
+	tail -1 "$dir.fit" | sed 's/^/# /'
+	sed '$d' "$dir.fit" | head -30 | sed 's/^/#   /'
+	return $rc
+}
+
+mkdir -p "$FB_TMP/data" "$FB_TMP/cdata"
+kiosk_conf "$FB_TMP/fft.conf" "$FB_TMP/data" "staff_pin_hash=$PIN_HASH" \
+	"you_said_we_did=$FB_SRC/config/you-said-we-did.txt"
+kiosk_conf "$FB_TMP/children.conf" "$FB_TMP/cdata" \
+	"survey_file=$FB_SRC/config/surveys/children.json"
+kiosk_conf "$FB_TMP/sorry.conf" /proc/fb-no-such-dir
+
+FFT=$FB_SRC/config/surveys/fft.json
+CHILDREN=$FB_SRC/config/surveys/children.json
+for lang in $(survey_langs "$FFT"); do
+	extra=()
+	[ "$lang" = en ] && extra=(--staff)
+	check "national survey, $lang: nothing cut or overlapping at any size, with or without A+" \
+		fits "fft-$lang" "$FFT" "$lang" "$FB_TMP/fft.conf" "${extra[@]}"
+	check "sorry screen, $lang: nothing cut or overlapping at any size" \
+		fits "sorry-$lang" "$FFT" "$lang" "$FB_TMP/sorry.conf" --sorry
+done
+for lang in $(survey_langs "$CHILDREN"); do
+	check "children's survey, $lang: nothing cut or overlapping at any size, with or without A+" \
+		fits "children-$lang" "$CHILDREN" "$lang" "$FB_TMP/children.conf"
+done
+
+finish
