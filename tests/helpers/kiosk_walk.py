@@ -6,8 +6,9 @@ attract, language, every question (a choice made, contact consent given so
 the contact questions show, each text question seen with its keyboard),
 thanks, then "Are you still there?". --staff adds the staff PIN, staff and
 cleaning screens at each size (PIN 1234; the staff corner at 20,20).
---sorry: the queue cannot be opened, so the walk ends on the sorry screen
-(one walk a size, normal text). With --dump-dir each screen's widgets are saved as
+--sorry: the queue cannot be opened, so the start screen says the kiosk is
+out of order and starts nothing (one look a size, normal text; the sorry
+screen itself, after a save that failed: kiosk_quick.sh). With --dump-dir each screen's widgets are saved as
 WxH[-aplus]-SCREEN.json, beside WxH[-aplus]-SCREEN.png with
 --screenshot-dir. Used by kiosk_fit.sh and kiosk_contrast.sh."""
 import json
@@ -15,17 +16,26 @@ import sys
 
 
 def walk(survey, lang, aplus, sorry):
+    if sorry:
+        return ["expect attract"]
     out = ["expect attract", "tap start", "expect language"]
     if aplus:
         out.append("tap text-size")
     out.append("tap lang-%s" % lang)
-    for q in survey["questions"]:
+    qs = survey["questions"]
+    for i, q in enumerate(qs):
         kind = q.get("kind")
         out.append("expect question")
         if kind == "fft":
-            out += ["tap answer-3", "tap next"]
+            # the rating moves on by itself when a comment question is next
+            out.append("tap answer-3")
+            if i + 1 >= len(qs) or qs[i + 1].get("kind") != "text":
+                out.append("tap next")
         elif kind == "text":
-            out += ["tap key-digits", "tap skip"]
+            # the comment screen the rating leads to has Send now and
+            # Tell us more (next) where the others have Skip
+            after_rating = i > 0 and qs[i - 1].get("kind") == "fft"
+            out += ["tap key-digits", "tap next" if after_rating else "tap skip"]
         elif kind == "single":
             values = [o["value"] for o in q.get("options", [])]
             pick = "yes" if "yes" in values and q["id"].startswith("contact") \
@@ -33,8 +43,6 @@ def walk(survey, lang, aplus, sorry):
             out += ["tap option-%s" % pick, "tap next"]
         else:
             out.append("tap next")
-    if sorry:
-        return out + ["expect sorry", "tap finish", "expect attract"]
     out += ["expect thanks", "tap finish", "expect attract",
             "tap start", "tap lang-%s" % lang]
     if aplus:

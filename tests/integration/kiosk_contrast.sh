@@ -2,7 +2,7 @@
 # kiosk_contrast: contrast measured on the real feedback-kiosk's own
 # screenshots. Headless, every screen a patient or staff member sees (the
 # national survey in English and in Urdu, mirrored; the children's survey;
-# the sorry screen), with normal and larger text, at 800x480 and 1080x1920.
+# the out-of-order start screen), with normal and larger text, at 800x480 and 1080x1920.
 # Each screenshot is read with its layout dump (tests/helpers/kiosk_contrast.c):
 # every text is at least 7:1 against its background (WCAG AAA, the buttons'
 # words included), and every card, button, key and field edge and every

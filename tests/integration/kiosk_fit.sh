@@ -3,7 +3,7 @@
 # screen of the real feedback-kiosk: the national survey and the children's
 # survey, in every language they offer, at 800x480, 1280x800, 1920x1080 and
 # 1080x1920, with normal and with larger text (A+), and the staff screens
-# and the sorry screen. One headless kiosk a survey and language walks all
+# and the out-of-order start screen. One headless kiosk a survey and language walks all
 # four sizes (the replay's `size`); each screen's layout dump holds the text
 # module's own measurements (each text's ink, `cut` when words were left
 # out), read by tests/helpers/kiosk_fit_check.py, which also checks that
@@ -60,7 +60,7 @@ for lang in $(survey_langs "$FFT"); do
 	[ "$lang" = en ] && extra=(--staff)
 	check "national survey, $lang: nothing cut or overlapping at any size, with or without A+" \
 		fits "fft-$lang" "$FFT" "$lang" "$FB_TMP/fft.conf" "${extra[@]}"
-	check "sorry screen, $lang: nothing cut or overlapping at any size" \
+	check "out-of-order start screen, $lang: nothing cut or overlapping at any size" \
 		fits "sorry-$lang" "$FFT" "$lang" "$FB_TMP/sorry.conf" --sorry
 done
 for lang in $(survey_langs "$CHILDREN"); do

@@ -829,6 +829,8 @@ static void test_themes_model_should_suggest_at_ingest_and_flag_a_comment_of_fee
 	int64_t coded = -1;
 	assert_int_equal(coll_store_themes_coding_count(f->st, &coded, &err), 0);
 	assert_int_equal(coded, 0);
+}
+
 typedef struct texts_ctx {
 	char all[512];
 } texts_ctx;
