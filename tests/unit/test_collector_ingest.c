@@ -804,6 +804,7 @@ static void test_themes_model_should_suggest_at_ingest_and_flag_a_comment_of_fee
 	json_t *recs = json_array();
 	json_array_append_new(recs, make_record(f->pk, 5, "At night I did not feel safe, another patient threatened me", 0));
 	json_decref(push(f, "kiosk-1", recs, &status));
+	json_decref(recs);
 	assert_int_equal(status, 200);
 	look(f, "another patient threatened", flag, sugg);
 	assert_string_equal(flag, "0");
@@ -816,6 +817,7 @@ static void test_themes_model_should_suggest_at_ingest_and_flag_a_comment_of_fee
 	json_array_append_new(recs, make_record(f->pk, 5, "I was scared at night and did not feel safe, other patients threatened me", 0));
 	json_array_append_new(recs, make_record(f->pk, 4, "The food was cold and there was no choice", 0));
 	json_decref(push(f, "kiosk-1", recs, &status));
+	json_decref(recs);
 	assert_int_equal(status, 200);
 	look(f, "I was scared at night", flag, sugg);
 	assert_string_equal(flag, "1");
