@@ -456,6 +456,10 @@ static void kind_list(const coll_web_ctx *c, coll_html *h, const count_list *now
 {
 	int shown = 0;
 	coll_html_printf(h, "<h3 class=\"nhsuk-heading-s\">%s</h3><ul class=\"nhsuk-list fb-theme-list\">", heading);
+	if (now->n == 0) {
+		coll_html_raw(h, "<li>No comments with a theme this quarter.</li></ul>");
+		return;
+	}
 	for (int i = 0; i < now->n && shown < THEMES_SHOWN; i++) {
 		if (needed_of(c, coded, now->v[i].code) > 0)
 			continue;      /* not learnt yet: not counted on a page */
@@ -623,8 +627,9 @@ int coll_page_themes_board(const coll_web_ctx *c, coll_html *h, const char *loca
 		coll_page_count_text(c, now->v[i].n, n, sizeof n);
 		coll_html_raw(h, "<li class=\"fb-theme\">");
 		coll_html_text(h, cat_name(c->fw, now->v[i].code));
+		/* "* comments", never "* comment": the word must not give the hidden count away */
 		coll_html_printf(h, ": <strong class=\"fb-theme-count\">%s</strong> comment%s</li>", n,
-				 now->v[i].n == 1 ? "" : "s");
+				 now->v[i].n == 1 && c->cfg->suppress_below <= 1 ? "" : "s");
 		shown++;
 	}
 	if (shown == 0)

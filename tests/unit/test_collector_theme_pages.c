@@ -264,6 +264,13 @@ static void test_counts_suppressed_and_needed(void **state)
 	assert_int_equal(f->r.status, 200);
 	const char *told = strstr(f->r.body, "What you told us");
 	assert_non_null(told);
+	/* three comments of a theme are '*', and the wording does not give it away */
+	coded(f, 3, "Clean rooms", "&cat_cleanliness=1", NOW - DAY);
+	get(f, "/quality-board");
+	told = strstr(f->r.body, "What you told us");
+	assert_non_null(told);
+	assert_non_null(strstr(told, "<strong class=\"fb-theme-count\">*</strong> comments</li>"));
+	assert_null(strstr(told, "</strong> comment</li>"));
 	assert_non_null(strstr(told, "Food &amp; drink provision &amp; facilities: <strong class=\"fb-theme-count\">6</strong> comments"));
 }
 
