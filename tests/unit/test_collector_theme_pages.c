@@ -196,6 +196,40 @@ static void test_other_team_cannot_code(void **state)
 	assert_int_equal(coding_of(f, f->response_id).n, 0);
 }
 
+/* The patient experience team codes any team's comments; an estates user none. */
+static void test_patient_experience_codes_any_team(void **state)
+{
+	fx *f = *state;
+	char hash[crypto_pwhash_STRBYTES], body[512];
+	fb_err err;
+	assert_int_equal(crypto_pwhash_str(hash, PASSWORD, strlen(PASSWORD), crypto_pwhash_OPSLIMIT_MIN,
+					   crypto_pwhash_MEMLIMIT_MIN), 0);
+	assert_int_equal(coll_store_user_add_role(f->st, "pat", "px", "patient-experience", hash, &err), 0);
+	assert_int_equal(coll_store_user_add_role(f->st, "ed", "willow", "estates", hash, &err), 0);
+	comment(f, "WARD2", "Oak staff were kind", NOW - DAY);
+	login(f, "pat");
+	get(f, "/location/WARD2");
+	assert_int_equal(f->r.status, 200);
+	assert_non_null(strstr(f->r.body, "name=\"team\" value=\"oak\""));
+	snprintf(body, sizeof body, "id=%s&question=good&team=oak&back=/location/WARD2&sentiment=2"
+		 "&cat_staff_manner=1", f->response_id);
+	post(f, "/themes/code", body);
+	assert_int_equal(f->r.status, 303);
+	assert_string_equal(coding_of(f, f->response_id).cats, "staff_manner");
+	/* a team that is not the comment's is refused, whatever the form says */
+	snprintf(body, sizeof body, "id=%s&question=good&team=willow&sentiment=2&cat_competence=1",
+		 f->response_id);
+	post(f, "/themes/code", body);
+	assert_int_equal(f->r.status, 403);
+	assert_string_equal(coding_of(f, f->response_id).cats, "staff_manner");
+	login(f, "ed");
+	snprintf(body, sizeof body, "id=%s&question=good&sentiment=2&cat_competence=1", f->response_id);
+	post(f, "/themes/code", body);
+	assert_int_equal(f->r.status, 403);
+	assert_string_equal(coding_of(f, f->response_id).cats, "staff_manner");
+	assert_int_equal(coding_audit(f).n, 1);
+}
+
 /* n comments at WARD1 at `at`, each coded cats by wendy through the page. */
 static void coded(fx *f, int n, const char *text, const char *cats, int64_t at)
 {
@@ -307,6 +341,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_confirm_suggestion, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_other_team_cannot_code, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_patient_experience_codes_any_team, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_counts_suppressed_and_needed, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_theme_filter, setup, fx_teardown),
 	};
