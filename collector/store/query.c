@@ -336,7 +336,7 @@ static int emit_row(void *ctx, int ncols, const char *const *vals)
 	" ',' || g.categories || ',' LIKE '%,' || $8 || ',%' ESCAPE '!' AND NOT EXISTS" \
 	" (SELECT 1 FROM themes_coding c WHERE c.response_id = g.response_id AND" \
 	" c.question = g.question AND c.replaced_at_ms IS NULL)))"
-#define COLL_STORE_THEME_CODE_MAX 64
+#define THEME_PATTERN_CODE_MAX 64
 
 /* A sub-category code for LIKE: '_' (in codes) and the wildcards escaped
  * with '!'; cut short rather than overrun. */
@@ -369,7 +369,7 @@ int coll_store_responses_each(coll_store *s, const coll_store_query *q,
 	int k = scope_of(q, &scope);
 	/* with a search, rows LIKE lets through may still not match: the limit
 	 * is counted in emit_row instead */
-	char theme[2 * COLL_STORE_THEME_CODE_MAX + 1];
+	char theme[2 * THEME_PATTERN_CODE_MAX + 1];
 	theme_pattern(q->theme, theme, sizeof theme);
 	coll_store_param p[] = {P_TEXT(scope), P_INT(q->from_ms), P_INT(q->to_ms), P_INT(q->fft),
 			   P_TEXT(pat), P_INT(q->with_text_only), P_INT(needle ? INT64_MAX : limit),

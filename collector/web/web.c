@@ -878,7 +878,7 @@ static bool shows_comments(const char *p)
  * search may be words from a comment). */
 static void audit_view(coll_web *w, const coll_web_request *req, const coll_html_user *u)
 {
-	static const char *const keep[] = {"month", "quarter", "fft", "page", "comment"};
+	static const char *const keep[] = {"month", "quarter", "fft", "page", "comment", "theme"};
 	char detail[200] = "";
 	size_t used = 0;
 	for (size_t i = 0; req->arg && i < sizeof keep / sizeof keep[0]; i++) {
