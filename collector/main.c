@@ -233,6 +233,8 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 	coll_ingest_log_unknown_locations(ig);
 	themes_on(cfg, ig, &fw);
 	rc = coll_web_new(cfg, st, &w, err);
+	if (rc == 0 && fw)
+		coll_web_set_themes(w, fw);
 	if (rc == 0)
 		rc = coll_store_open(cfg, &export_st, err);
 	if (rc)

@@ -44,6 +44,7 @@ int coll_role_parse(const char *name);
 #define COLL_AUDIT_SAFEGUARDING "safeguarding"
 #define COLL_AUDIT_PASSWORD_SET "password-set"
 #define COLL_AUDIT_ERASURE "erasure"
+#define COLL_AUDIT_THEME_CODING "theme-coding"
 
 /* Adds one row to the audit trail: who (a user name, or "command line"),
  * at now_ms, from addr (a client address, "local" for the command line),

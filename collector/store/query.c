@@ -326,6 +326,31 @@ static int emit_row(void *ctx, int ncols, const char *const *vals)
 #define ROW_COLS ROW_COLS_BASE ", flag_seen_by, flag_seen_at_ms, flag_actioned_by," \
 	" flag_actioned_at_ms, flag_note"
 
+/* A response with sub-category $8 (a LIKE pattern, theme_pattern): in its
+ * current coding, else in the model's suggestion for a comment nobody coded
+ * (as coll_store_themes_top counts). */
+#define THEME_FILTER \
+	" AND (CAST($8 AS TEXT) IS NULL OR id IN (SELECT c.response_id FROM themes_coding c" \
+	" WHERE c.replaced_at_ms IS NULL AND ',' || c.categories || ',' LIKE '%,' || $8 || ',%'" \
+	" ESCAPE '!') OR id IN (SELECT g.response_id FROM themes_suggestions g WHERE" \
+	" ',' || g.categories || ',' LIKE '%,' || $8 || ',%' ESCAPE '!' AND NOT EXISTS" \
+	" (SELECT 1 FROM themes_coding c WHERE c.response_id = g.response_id AND" \
+	" c.question = g.question AND c.replaced_at_ms IS NULL)))"
+#define THEME_PATTERN_CODE_MAX 64
+
+/* A sub-category code for LIKE: '_' (in codes) and the wildcards escaped
+ * with '!'; cut short rather than overrun. */
+static void theme_pattern(const char *code, char *out, size_t size)
+{
+	size_t o = 0;
+	for (const char *c = code ? code : ""; *c && o + 3 < size; c++) {
+		if (*c == '_' || *c == '%' || *c == '!')
+			out[o++] = '!';
+		out[o++] = *c;
+	}
+	out[o] = '\0';
+}
+
 int coll_store_responses_each(coll_store *s, const coll_store_query *q,
 			      int (*fn)(void *ctx, const coll_store_row *row), void *ctx,
 			      fb_err *err)
@@ -335,17 +360,20 @@ int coll_store_responses_each(coll_store *s, const coll_store_query *q,
 	int64_t limit = q->limit > 0 ? q->limit : INT64_MAX;
 	rows_ctx c = {fn, ctx, 0, needle, limit};
 	static const char *const flagged[3] = SCOPED("SELECT " ROW_COLS " FROM responses WHERE",
-		" AND flag_new = 1 ORDER BY effective_at_ms DESC LIMIT $7");
+		THEME_FILTER " AND flag_new = 1 ORDER BY effective_at_ms DESC LIMIT $7");
 	static const char *const rest[3] = SCOPED("SELECT " ROW_COLS " FROM responses WHERE",
-		" AND flag_new = 0 ORDER BY effective_at_ms DESC LIMIT $7");
+		THEME_FILTER " AND flag_new = 0 ORDER BY effective_at_ms DESC LIMIT $7");
 	static const char *const plain[3] = SCOPED("SELECT " ROW_COLS_BASE " FROM responses WHERE",
 		" LIMIT $7");
 	const char *scope;
 	int k = scope_of(q, &scope);
 	/* with a search, rows LIKE lets through may still not match: the limit
 	 * is counted in emit_row instead */
+	char theme[2 * THEME_PATTERN_CODE_MAX + 1];
+	theme_pattern(q->theme, theme, sizeof theme);
 	coll_store_param p[] = {P_TEXT(scope), P_INT(q->from_ms), P_INT(q->to_ms), P_INT(q->fft),
-			   P_TEXT(pat), P_INT(q->with_text_only), P_INT(needle ? INT64_MAX : limit)};
+			   P_TEXT(pat), P_INT(q->with_text_only), P_INT(needle ? INT64_MAX : limit),
+			   P_TEXT(q->theme && q->theme[0] ? theme : NULL)};
 	int rc = 0;
 	if (q->search && q->search[0] && (!pat || !needle)) {
 		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory searching the comments");
@@ -358,11 +386,11 @@ int coll_store_responses_each(coll_store *s, const coll_store_query *q,
 	/* Flagged and not yet seen first (few), then the rest newest first: two
 	 * queries so each can walk the (location, synthetic, flag_new, effective)
 	 * index. */
-	rc = coll_store_run(s, flagged[k], p, 7, emit_row, &c, err);
+	rc = coll_store_run(s, flagged[k], p, 8, emit_row, &c, err);
 	if (rc == 0 && c.seen < limit) {
 		if (!needle)
 			p[6] = P_INT(limit - c.seen);
-		rc = coll_store_run(s, rest[k], p, 7, emit_row, &c, err);
+		rc = coll_store_run(s, rest[k], p, 8, emit_row, &c, err);
 	}
 out:
 	if (rc == SEARCH_LIMIT_REACHED)

@@ -306,6 +306,10 @@ typedef struct coll_store_query {
 	int limit;                /* 0 = no limit */
 	bool stored_order;        /* coll_store_responses_each: storage order, no flag state, no
 				   * flagged-first sort (fast full exports) */
+	const char *theme;        /* coll_store_responses_each, not stored_order: only responses
+				   * with this sub-category code, a person's coding where there
+				   * is one, else the model's suggestion (as coll_store_themes_top
+				   * counts); NULL = any */
 } coll_store_query;
 
 /* counts[0..6]: responses per FFT code (0 = unanswered) within q. */
@@ -625,6 +629,16 @@ int coll_store_themes_model_latest_id(coll_store *s, int64_t *id, fb_err *err);
 int coll_store_themes_top(coll_store *s, const char *team, int64_t from_ms, int64_t to_ms,
 			  const char *question, int (*fn)(void *ctx, const char *code, int64_t n),
 			  void *ctx, fb_err *err);
+/* The same for one location (a ward's page). */
+int coll_store_themes_top_location(coll_store *s, const char *location, int64_t from_ms, int64_t to_ms,
+				   const char *question,
+				   int (*fn)(void *ctx, const char *code, int64_t n), void *ctx,
+				   fb_err *err);
+/* Per sub-category code, how many comments people coded with it (current
+ * coding, imported too): what training counts against [themes]
+ * min_positives. fn gets each code with its count. */
+int coll_store_themes_coded_counts(coll_store *s, int (*fn)(void *ctx, const char *code, int64_t n),
+				   void *ctx, fb_err *err);
 
 /* ---- retention and erasure (schema 8, store/retain.c) ----------------------
  * Both keep response_counts right: a response that loses its words moves from

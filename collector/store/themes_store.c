@@ -2,6 +2,7 @@
  * No backend-specific DDL: model ids are worked out in the storing
  * transaction (max + 1), so the step is the same SQL on SQLite and
  * PostgreSQL. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -260,28 +261,43 @@ static int top_row(void *ctx, int ncols, const char *const *vals)
 	return 0;
 }
 
-int coll_store_themes_top(coll_store *s, const char *team, int64_t from_ms, int64_t to_ms,
-			  const char *question, int (*fn)(void *ctx, const char *code, int64_t n),
-			  void *ctx, fb_err *err)
+/* team (or every location when NULL), or one location when by_location. */
+static int themes_top_in(coll_store *s, const char *scope, bool by_location, int64_t from_ms,
+			 int64_t to_ms, const char *question,
+			 int (*fn)(void *ctx, const char *code, int64_t n), void *ctx, fb_err *err)
 {
 	top_ctx *t = calloc(1, sizeof *t);
 	int rc = 0;
 	if (!t)
 		return fb_err_set(err, FB_ERR_NOMEM, "out of memory counting themes");
-	coll_store_param p[] = {P_TEXT(team), P_INT(from_ms), P_INT(to_ms), P_TEXT(question)};
-	rc = coll_store_run(s, "SELECT c.categories FROM themes_coding c JOIN responses r ON r.id = c.response_id"
-			    " LEFT JOIN locations l ON l.code = r.location WHERE c.replaced_at_ms IS NULL"
-			    " AND r.synthetic = 0 AND (CAST($1 AS TEXT) IS NULL OR l.team = $1)"
-			    " AND r.effective_at_ms >= $2 AND r.effective_at_ms < $3"
-			    " AND (CAST($4 AS TEXT) IS NULL OR c.question = $4)", p, 4, top_row, t, err);
+	coll_store_param p[] = {P_TEXT(scope), P_INT(from_ms), P_INT(to_ms), P_TEXT(question)};
+	static const char *const coded[2] = {
+		"SELECT c.categories FROM themes_coding c JOIN responses r ON r.id = c.response_id"
+		" LEFT JOIN locations l ON l.code = r.location WHERE c.replaced_at_ms IS NULL"
+		" AND r.synthetic = 0 AND (CAST($1 AS TEXT) IS NULL OR l.team = $1)"
+		" AND r.effective_at_ms >= $2 AND r.effective_at_ms < $3"
+		" AND (CAST($4 AS TEXT) IS NULL OR c.question = $4)",
+		"SELECT c.categories FROM themes_coding c JOIN responses r ON r.id = c.response_id"
+		" WHERE c.replaced_at_ms IS NULL AND r.synthetic = 0 AND r.location = $1"
+		" AND r.effective_at_ms >= $2 AND r.effective_at_ms < $3"
+		" AND (CAST($4 AS TEXT) IS NULL OR c.question = $4)"};
+	static const char *const suggested[2] = {
+		"SELECT g.categories FROM themes_suggestions g JOIN responses r ON"
+		" r.id = g.response_id LEFT JOIN locations l ON l.code = r.location"
+		" WHERE r.synthetic = 0 AND (CAST($1 AS TEXT) IS NULL OR l.team = $1)"
+		" AND r.effective_at_ms >= $2 AND r.effective_at_ms < $3"
+		" AND (CAST($4 AS TEXT) IS NULL OR g.question = $4) AND NOT EXISTS"
+		" (SELECT 1 FROM themes_coding c WHERE c.response_id = g.response_id AND"
+		" c.question = g.question AND c.replaced_at_ms IS NULL)",
+		"SELECT g.categories FROM themes_suggestions g JOIN responses r ON"
+		" r.id = g.response_id WHERE r.synthetic = 0 AND r.location = $1"
+		" AND r.effective_at_ms >= $2 AND r.effective_at_ms < $3"
+		" AND (CAST($4 AS TEXT) IS NULL OR g.question = $4) AND NOT EXISTS"
+		" (SELECT 1 FROM themes_coding c WHERE c.response_id = g.response_id AND"
+		" c.question = g.question AND c.replaced_at_ms IS NULL)"};
+	rc = coll_store_run(s, coded[by_location], p, 4, top_row, t, err);
 	if (rc == 0)
-		rc = coll_store_run(s, "SELECT g.categories FROM themes_suggestions g JOIN responses r ON"
-				    " r.id = g.response_id LEFT JOIN locations l ON l.code = r.location"
-				    " WHERE r.synthetic = 0 AND (CAST($1 AS TEXT) IS NULL OR l.team = $1)"
-				    " AND r.effective_at_ms >= $2 AND r.effective_at_ms < $3"
-				    " AND (CAST($4 AS TEXT) IS NULL OR g.question = $4) AND NOT EXISTS"
-				    " (SELECT 1 FROM themes_coding c WHERE c.response_id = g.response_id AND"
-				    " c.question = g.question AND c.replaced_at_ms IS NULL)", p, 4, top_row, t, err);
+		rc = coll_store_run(s, suggested[by_location], p, 4, top_row, t, err);
 	/* the most mentioned first, then by code */
 	for (int done = 0; rc == 0 && done < t->used; done++) {
 		int best = -1;
@@ -292,6 +308,36 @@ int coll_store_themes_top(coll_store *s, const char *team, int64_t from_ms, int6
 		rc = fn(ctx, t->code[best], t->n[best]);
 		t->n[best] = -1;
 	}
+	free(t);
+	return rc;
+}
+
+int coll_store_themes_top(coll_store *s, const char *team, int64_t from_ms, int64_t to_ms,
+			  const char *question, int (*fn)(void *ctx, const char *code, int64_t n),
+			  void *ctx, fb_err *err)
+{
+	return themes_top_in(s, team, false, from_ms, to_ms, question, fn, ctx, err);
+}
+
+int coll_store_themes_top_location(coll_store *s, const char *location, int64_t from_ms, int64_t to_ms,
+				   const char *question,
+				   int (*fn)(void *ctx, const char *code, int64_t n), void *ctx,
+				   fb_err *err)
+{
+	return themes_top_in(s, location, true, from_ms, to_ms, question, fn, ctx, err);
+}
+
+int coll_store_themes_coded_counts(coll_store *s, int (*fn)(void *ctx, const char *code, int64_t n),
+				   void *ctx, fb_err *err)
+{
+	top_ctx *t = calloc(1, sizeof *t);
+	int rc = 0;
+	if (!t)
+		return fb_err_set(err, FB_ERR_NOMEM, "out of memory counting coded comments");
+	rc = coll_store_run(s, "SELECT categories FROM themes_coding WHERE replaced_at_ms IS NULL", NULL, 0,
+			    top_row, t, err);
+	for (int i = 0; rc == 0 && i < t->used; i++)
+		rc = fn(ctx, t->code[i], t->n[i]);
 	free(t);
 	return rc;
 }

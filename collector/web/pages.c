@@ -443,16 +443,18 @@ int coll_page_comment_out(void *ctx, const coll_store_row *r)
 	 * device's clock was off (not when the collector received it) */
 	coll_page_time_text(r->effective_at_ms, when, sizeof when);
 	if (r->safeguarding && r->flag_state == COLL_FLAG_NEW)
-		coll_html_raw(h, "<div class=\"nhsuk-card nhsuk-card--feature fb-comment fb-flagged\">"
+		coll_html_printf(h, "<div class=\"nhsuk-card nhsuk-card--feature fb-comment fb-flagged\" id=\"c-%s\">"
 			      "<div class=\"nhsuk-card__content nhsuk-card__content--feature\">"
 			      "<p><strong class=\"nhsuk-tag nhsuk-tag--red\">Safeguarding concern</strong>"
-			      " Read and act on this today.</p>");
+			      " Read and act on this today.</p>", r->id);
 	else if (r->safeguarding)
-		coll_html_raw(h, "<div class=\"nhsuk-card fb-comment fb-flagged-seen\">"
+		coll_html_printf(h, "<div class=\"nhsuk-card fb-comment fb-flagged-seen\" id=\"c-%s\">"
 			      "<div class=\"nhsuk-card__content\">"
-			      "<p><strong class=\"nhsuk-tag nhsuk-tag--orange\">Safeguarding concern</strong></p>");
+			      "<p><strong class=\"nhsuk-tag nhsuk-tag--orange\">Safeguarding concern</strong></p>",
+				 r->id);
 	else
-		coll_html_raw(h, "<div class=\"nhsuk-card fb-comment\"><div class=\"nhsuk-card__content\">");
+		coll_html_printf(h, "<div class=\"nhsuk-card fb-comment\" id=\"c-%s\"><div class=\"nhsuk-card__content\">",
+				 r->id);
 	coll_html_raw(h, "<p class=\"fb-comment-meta nhsuk-body-s\"><strong>");
 	coll_html_text(h, coll_page_fft_label(r->fft));
 	coll_html_raw(h, "</strong> &middot; written ");
@@ -468,6 +470,8 @@ int coll_page_comment_out(void *ctx, const coll_store_row *r)
 			      " see the restricted responses CSV.</p>");
 	if (!w->hide_flagged)
 		coll_page_flag_state(w->c, h, r);
+	if (w->themes_back)
+		coll_page_theme_coding(w->c, h, r, w->themes_back, w->themes);
 	if (w->action_button && !r->safeguarding)
 		coll_html_printf(h, "<a class=\"nhsuk-button nhsuk-button--secondary nhsuk-button--small"
 				 " fb-action-button fb-noprint\" href=\"/actions/new?comment=%s\">Make an action"

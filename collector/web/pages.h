@@ -20,6 +20,7 @@
 #include "../collector_config.h"
 #include "../store/store.h"
 #include "../users.h"
+#include "../themes/framework.h"
 #include "web.h"
 #include "html.h"
 
@@ -38,12 +39,19 @@ typedef struct coll_web_ctx {
 	const coll_web_request *req;
 	coll_html_user user;               /* the signed-in person; user.team scopes everything */
 	char team_name[COLL_STORE_NAME_MAX]; /* user.team's name from the admin pages; "" = none */
+	const coll_themes_framework *fw;   /* the themes framework; NULL = no themes shown */
 } coll_web_ctx;
 
 int coll_page_home(const coll_web_ctx *c, coll_html *h);
 int coll_page_location(const coll_web_ctx *c, const coll_store_location *loc, coll_html *h);
 int coll_page_team(const coll_web_ctx *c, coll_html *h);
 int coll_page_quality_board(const coll_web_ctx *c, coll_html *h);
+/* POST /themes/code (pages_themes.c; the CSRF token already checked): codes
+ * one comment's answer (id, question, a cat_CODE=1 per sub-category ticked,
+ * sentiment 1..5), for the person's own team (the patient experience role:
+ * the form's team), and audits it; 303 back to the comment with redirect
+ * set, or the status of the page in h. */
+int coll_page_theme_code_post(const coll_web_ctx *c, coll_html *h, char *redirect, size_t size);
 /* Devices of the person's team; every device, and the location codes
  * responses came from that were never added, for [results] fleet_team (and
  * for everyone when no fleet_team is set: those codes belong to no team). */

@@ -132,7 +132,11 @@ static int board_one(const coll_web_ctx *c, coll_html *h, const coll_results *r,
 	coll_page_table_end(&t);
 	coll_html_raw(h, "</div><div>");
 	coll_svg_trend(h, "% positive each month of the quarter", lp, pct, 3, target);
-	coll_html_raw(h, "</div></div><h3 class=\"nhsuk-heading-m\">You said</h3>");
+	coll_html_raw(h, "</div></div>");
+	rc = coll_page_themes_board(c, h, loc->code, from, to, err);
+	if (rc)
+		return rc;
+	coll_html_raw(h, "<h3 class=\"nhsuk-heading-m\">You said</h3>");
 	coll_page_comment_walk w = {.c = c, .h = h, .max = BOARD_COMMENTS, .hide_flagged = true,
 				    .text_max = BOARD_TEXT_MAX};
 	q.with_text_only = true;

@@ -210,9 +210,12 @@ out:
 
 /* The address of a page of comments, keeping the filters. */
 static void comments_href(char *out, size_t size, const char *base, const char *month, int fft,
-			  const char *search, int page)
+			  const char *search, const char *quarter, const char *theme, int page)
 {
-	snprintf(out, size, "%s?month=%s", base, month);
+	if (theme)
+		snprintf(out, size, "%s?quarter=%s&theme=%s", base, quarter, theme);
+	else
+		snprintf(out, size, "%s?month=%s", base, month);
 	if (fft)
 		snprintf(out + strlen(out), size - strlen(out), "&fft=%d", fft);
 	if (search && search[0]) {
@@ -232,8 +235,26 @@ static int comments_section(const coll_web_ctx *c, coll_html *h, const char *loc
 	const char *s_fft = coll_page_arg(c, "fft");
 	const char *s_page = coll_page_arg(c, "page");
 	const char *search = coll_page_arg(c, "q");
+	const char *theme = coll_page_arg(c, "theme");
+	char qid[COLL_MONTHS_FYQ_ID] = "", ql[COLL_MONTHS_FYQ_ID] = "", back[300];
 	int64_t k[7];
+	coll_page_themes_map *themes = NULL;
 	*bad_input = false;
+	if (theme && !theme[0])
+		theme = NULL;
+	coll_months_name(from, month);
+	/* ?theme= (a link from "What people are telling us"): that theme's
+	 * comments of the quarter */
+	if (theme) {
+		const char *qa = coll_page_arg(c, "quarter");
+		fb_err qerr;
+		*bad_input |= !c->fw || coll_themes_category_find(c->fw, theme) < 0 || !qa ||
+			      coll_months_fyq_range(qa, &from, &to, &qerr) != 0;
+		if (*bad_input)
+			goto out;
+		coll_months_fyq_id(from, qid);
+		coll_months_fyq_label(from, ql);
+	}
 	if (s_fft && s_fft[0]) {
 		char *end = NULL;
 		long v = strtol(s_fft, &end, 10);
@@ -251,13 +272,15 @@ static int comments_section(const coll_web_ctx *c, coll_html *h, const char *loc
 		goto out;
 	if (search && !search[0])
 		search = NULL;
-	coll_months_name(from, month);
 	coll_store_query q = {.location = location, .team = location ? NULL : c->user.team,
 			 .from_ms = from, .to_ms = to, .fft = fft, .search = search,
-			 .with_text_only = true};
+			 .with_text_only = true, .theme = theme};
 	rc = coll_store_fft_counts(c->st, &q, k, err);
 	if (rc)
 		goto out;
+	/* the coding forms come back here, to the same filters and page */
+	comments_href(back, sizeof back, base, month, fft, search, qid, theme, page);
+	*strchr(back, '#') = '\0';
 	/* the comments are listed below, so their number is shown as it is */
 	snprintf(total_text, sizeof total_text, "%lld", (long long)(k[0] + coll_page_fft_total(k)));
 
@@ -279,12 +302,19 @@ static int comments_section(const coll_web_ctx *c, coll_html *h, const char *loc
 	coll_html_raw(h, "\"></div><div class=\"nhsuk-form-group\"><button class=\"nhsuk-button"
 		      " nhsuk-button--secondary nhsuk-u-margin-bottom-0\" type=\"submit\">Show comments"
 		      "</button></div></form>");
-	coll_html_printf(h, "<p>%s: %s. Safeguarding concerns not yet seen come first, then the newest.</p>",
-			 (fft || search) ? "Comments that match" : "Comments this month", total_text);
+	if (theme) {
+		coll_html_raw(h, "<p class=\"fb-theme-filter\">Comments about <strong>");
+		coll_html_text(h, c->fw->cats[coll_themes_category_find(c->fw, theme)].name);
+		coll_html_printf(h, "</strong> in %s, newest first (safeguarding concerns not yet seen first)."
+				 " <a href=\"%s?month=%s#comments\">Show every comment</a></p>", ql, base, month);
+	} else {
+		coll_html_printf(h, "<p>%s: %s. Safeguarding concerns not yet seen come first, then the newest.</p>",
+				 (fft || search) ? "Comments that match" : "Comments this month", total_text);
+	}
 
 	coll_page_comment_walk w = {.c = c, .h = h, .skip = (page - 1) * COLL_WEB_COMMENTS_PAGE,
 			  .max = COLL_WEB_COMMENTS_PAGE, .show_location = location == NULL,
-			  .names = locs, .action_button = true};
+			  .names = locs, .action_button = true, .themes_back = c->fw ? back : NULL};
 	if (search) {
 		int64_t n = k[0] + coll_page_fft_total(k);
 		char href[512];
@@ -306,6 +336,10 @@ static int comments_section(const coll_web_ctx *c, coll_html *h, const char *loc
 		}
 	}
 	q.limit = page * COLL_WEB_COMMENTS_PAGE + 1;
+	rc = coll_page_themes_map_load(c, &q, w.skip, w.max, &themes, err);
+	if (rc)
+		goto out;
+	w.themes = themes;
 	rc = coll_store_responses_each(c->st, &q, coll_page_comment_out, &w, err);
 	if (rc == COLL_PAGE_WALK_STOP)
 		rc = 0;
@@ -315,14 +349,15 @@ static int comments_section(const coll_web_ctx *c, coll_html *h, const char *loc
 		coll_html_raw(h, "<p class=\"nhsuk-inset-text\">No comments to show.</p>");
 	{
 		char prev[512], next[512], next_label[48];
-		comments_href(prev, sizeof prev, base, month, fft, search, page - 1);
-		comments_href(next, sizeof next, base, month, fft, search, page + 1);
+		comments_href(prev, sizeof prev, base, month, fft, search, qid, theme, page - 1);
+		comments_href(next, sizeof next, base, month, fft, search, qid, theme, page + 1);
 		snprintf(next_label, sizeof next_label, "Older comments (page %d)", page + 1);
 		coll_page_pagination(h, page > 1 ? prev : NULL, "Newer comments",
 				     w.more && page < COLL_WEB_COMMENT_PAGES_MAX ? next : NULL, next_label);
 	}
 	coll_html_raw(h, "</section>");
 out:
+	coll_page_themes_map_free(themes);
 	return rc;
 }
 
@@ -563,6 +598,9 @@ static int page_results(const coll_web_ctx *c, const coll_store_location *loc, c
 	rc = compliments_card(c, h, code, &err);
 	if (rc)
 		goto fail;
+	rc = coll_page_themes_section(c, h, code, base, from, &err);
+	if (rc)
+		goto fail;
 	rc = comments_section(c, h, code, &r.locs, base, from, to, &err, &bad);
 	if (rc)
 		goto fail;
@@ -570,7 +608,8 @@ static int page_results(const coll_web_ctx *c, const coll_store_location *loc, c
 		coll_html_free(h);
 		status = coll_page_message(h, &c->user, 400, "Filter not understood",
 					   "Pick a rating from the list, keep the words to 100 "
-					   "characters or fewer, and use the page links given.");
+					   "characters or fewer, and use the page links given (a theme's"
+					   " comments open from \"What people are telling us\").");
 		goto out;
 	}
 	coll_html_page_end(h);

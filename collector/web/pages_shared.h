@@ -98,9 +98,38 @@ typedef struct coll_page_comment_walk {
 	const coll_store_location_list *names;  /* to name show_location's codes, or NULL */
 	size_t text_max;   /* bytes of each answer shown (0: a page's usual 4000) */
 	bool action_button;  /* "Make an action from this comment" under each */
+	const char *themes_back;  /* non-NULL: each comment's themes (from themes) and
+				   * coding form (pages_themes.c), returning to this page */
+	const struct coll_page_themes_map *themes;
 } coll_page_comment_walk;
 
 int coll_page_comment_out(void *ctx, const coll_store_row *r);
+
+/* ---- themes (pages_themes.c) ---- */
+
+/* Whether the person may code comments (the results role, for their own
+ * team's; the patient experience role, any team's) and there is a framework. */
+bool coll_page_may_code(const coll_web_ctx *c);
+/* The coding and suggestions of the comments a walk of q will show (rows
+ * skip .. skip+max), read before the walk: a row callback cannot query the
+ * store. *out NULL (and 0) when themes are off; free with _free. */
+typedef struct coll_page_themes_map coll_page_themes_map;
+int coll_page_themes_map_load(const coll_web_ctx *c, const coll_store_query *q, int skip, int max,
+			      coll_page_themes_map **out, fb_err *err);
+void coll_page_themes_map_free(coll_page_themes_map *m);   /* NULL is a no-op */
+/* Under comment r: each answer's coding, else its suggested themes (marked
+ * as suggestions), from m, and for those who may code the form, posting to
+ * /themes/code and coming back to back (a path of ours) at the comment. */
+void coll_page_theme_coding(const coll_web_ctx *c, coll_html *h, const coll_store_row *r, const char *back,
+			    const coll_page_themes_map *m);
+/* "What people are telling us" for the quarter holding month_from, of
+ * location (the team when NULL), each theme linking to base?quarter=&theme=. */
+int coll_page_themes_section(const coll_web_ctx *c, coll_html *h, const char *location, const char *base,
+			     int64_t month_from, fb_err *err);
+/* The Quality Board's "What you told us": location's most mentioned themes
+ * in [from, to), each with its count. */
+int coll_page_themes_board(const coll_web_ctx *c, coll_html *h, const char *location, int64_t from,
+			   int64_t to, fb_err *err);
 
 /* ---- flagged comments (pages_safeguarding.c) ---- */
 

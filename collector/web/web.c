@@ -67,7 +67,13 @@ struct coll_web {
 	bool have_dummy;
 	char dummy_hash[crypto_pwhash_STRBYTES];
 	coll_throttle *throttle;     /* sign-in failures by name and by address */
+	const coll_themes_framework *fw;  /* borrowed; NULL = no themes on the pages */
 };
+
+void coll_web_set_themes(coll_web *w, const coll_themes_framework *fw)
+{
+	w->fw = fw;
+}
 
 int coll_web_new(const coll_config *cfg, coll_store *s, coll_web **out, fb_err *err)
 {
@@ -618,7 +624,7 @@ static bool is_page_path(const char *p)
 {
 	static const char *const exact[] = {"/", "/login", "/logout", "/team", "/quality-board",
 					    "/fleet", "/safeguarding", "/safeguarding/seen",
-					    "/safeguarding/actioned", "/export/responses.csv",
+					    "/safeguarding/actioned", "/themes/code", "/export/responses.csv",
 					    "/export/fft-monthly.csv", "/export/fft-published.csv",
 					    "/export/fft-submission.csv", "/export/quality-board.csv"};
 	for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
@@ -872,7 +878,7 @@ static bool shows_comments(const char *p)
  * search may be words from a comment). */
 static void audit_view(coll_web *w, const coll_web_request *req, const coll_html_user *u)
 {
-	static const char *const keep[] = {"month", "quarter", "fft", "page", "comment"};
+	static const char *const keep[] = {"month", "quarter", "fft", "page", "comment", "theme"};
 	char detail[200] = "";
 	size_t used = 0;
 	for (size_t i = 0; req->arg && i < sizeof keep / sizeof keep[0]; i++) {
@@ -940,7 +946,7 @@ out:
 static void signed_in(coll_web *w, const coll_web_request *req, const coll_store_session *s,
 		      const unsigned char sid_hash[COLL_STORE_HASH_LEN], coll_web_reply *out)
 {
-	coll_web_ctx c = {.st = w->st, .cfg = w->cfg, .req = req,
+	coll_web_ctx c = {.st = w->st, .cfg = w->cfg, .req = req, .fw = w->fw,
 		     .user = {.name = s->user, .team = s->team, .csrf = s->csrf, .role = s->role}};
 	const char *p = req->path;
 	coll_html h;
@@ -970,6 +976,13 @@ static void signed_in(coll_web *w, const coll_web_request *req, const coll_store
 			flag_post(w, &c, false, out);
 		} else if (strcmp(p, "/safeguarding/actioned") == 0) {
 			flag_post(w, &c, true, out);
+		} else if (strcmp(p, "/themes/code") == 0) {
+			char to[256] = "";
+			int status = coll_page_theme_code_post(&c, &h, to, sizeof to);
+			if (status == 303)
+				reply_redirect(out, to);
+			else
+				reply_page(out, status, &h);
 		} else if (strncmp(p, "/admin/", 7) == 0) {
 			char to[256] = "";
 			int status = coll_page_admin_post(&c, p + 7, &h, to, sizeof to);

@@ -56,6 +56,11 @@ void coll_web_free(coll_web *w);          /* NULL is a no-op */
  * export never holds the handle that pushes and pages use (SQLite's WAL
  * lets its reads run beside their writes). s outlives w. */
 void coll_web_set_export_store(coll_web *w, coll_store *s);
+/* Turns on the themes parts of the pages (suggested themes, coding a
+ * comment, "What people are telling us") with fw, borrowed: it outlives w.
+ * Without it the pages show no themes. */
+struct coll_themes_framework;
+void coll_web_set_themes(coll_web *w, const struct coll_themes_framework *fw);
 void coll_web_handle(coll_web *w, const coll_web_request *req, coll_web_reply *out);
 void coll_web_reply_clear(coll_web_reply *r);
 

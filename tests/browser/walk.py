@@ -288,6 +288,50 @@ class Walk:
 
         self.follow("Ash Ward", "ash-ward", "Ash Ward", ("ash ward quiet room",))
 
+    def themes(self):
+        """A comment's suggested themes confirmed from the ward's page (plain forms, no
+        script), then the ward's "What people are telling us" and a theme's comments."""
+        if not self.follow("Willow Ward", "willow-ward", "Willow Ward", shot=False):
+            return
+        cards = [c for c in self.d.find_elements(By.CSS_SELECTOR, "#comments .fb-comment")
+                 if "nurses were kind" in c.text]
+        self.check("the nurses' comment should show the model's themes as suggestions",
+                   bool(cards) and "Suggested" in cards[0].text and
+                   "not yet confirmed by a person" in cards[0].text,
+                   cards[0].text if cards else self.text()[:300])
+        if not cards:
+            return
+        cid = cards[0].get_attribute("id")
+        cards[0].find_element(By.CSS_SELECTOR, "details.fb-code summary").click()
+        ticked = [b.get_attribute("name") for b in cards[0].find_elements(
+            By.CSS_SELECTOR, "details.fb-code input[type=checkbox]") if b.is_selected()]
+        self.note("suggested for the nurses' comment: %s" % ", ".join(ticked))
+        self.screenshot("willow-ward-coding")
+        self.click_to_page(cards[0].find_element(By.CSS_SELECTOR, "details.fb-code button[type=submit]"))
+        card = self.d.find_element(By.ID, cid)
+        self.check("saving the coding should come back to the same comment, now coded by wendy",
+                   self.d.execute_script("return location.hash") == "#" + cid and
+                   "Coded" in card.text and "(by wendy)" in card.text and "Suggested" not in card.text,
+                   "%s: %s" % (self.d.current_url, card.text[:300]))
+        box = self.d.find_elements(By.ID, "themes")
+        told = box[0].text if box else ""
+        self.check("'What people are telling us' should list the ward's themes, small counts as *",
+                   "What people are telling us" in told and "What was good" in told and
+                   bool(self.d.find_elements(By.CSS_SELECTOR, "#themes .fb-theme-count")) and
+                   all(n.text == "*" for n in self.d.find_elements(
+                       By.CSS_SELECTOR, "#themes .fb-theme-count")), told[:500])
+        self.screenshot("willow-ward-themes")
+        links = self.d.find_elements(By.CSS_SELECTOR, "#themes .fb-theme a")
+        if not links:
+            return
+        name = links[0].text
+        self.click_to_page(links[0])
+        got = self.comments()
+        self.check("a theme should open the comments behind it, only those",
+                   ("Comments about " + name) in self.text() and 1 <= len(got) < 5,
+                   "%s: %d comments" % (self.d.current_url, len(got)))
+        self.screenshot("willow-ward-theme-comments")
+
     def safeguarding(self):
         """The flagged comment on /safeguarding: marked seen, then actioned with a note."""
         self.open("/")
@@ -688,11 +732,15 @@ class Walk:
         self.home()
         self.follow("Whole team", "team", "Willow adult wards", ("garden was lovely",))
         self.location()
+        self.themes()
         self.safeguarding()
         self.actions()
         if self.follow("Quality Board", "quality-board", "Quality Board",
                        ("You said, we did", "We did: Serve meals from a heated trolley on the ward",
-                        "Put the garden hours on the door")):
+                        "Put the garden hours on the door", "What you told us")):
+            counts = [n.text for n in self.d.find_elements(By.CSS_SELECTOR, ".fb-board-themes .fb-theme-count")]
+            self.check("the Quality Board's 'What you told us' should list themes with their counts",
+                       bool(counts) and all(c == "*" or c.isdigit() for c in counts), counts)
             self.board_print()
         self.follow("Devices", "fleet", "Devices", ("kiosk-1",))
         self.downloads()

@@ -41,6 +41,13 @@ tok9=$(coll_cli device add --location WARD9 --id kiosk-9 2>/dev/null)
 # the kiosks offer English and Polish: a published item's page says which is missing
 sed -i 's/^\[results\]$/[results]\nlanguages = en, pl/' "$COLL_CONF"
 printf '[team willow]\nname = Willow adult wards\n' >>"$COLL_CONF"
+# themes: the Trust's earlier coding (the synthetic test set) learnt before the
+# comments arrive, so each comment gets suggested themes at ingest
+printf '[themes]\nframework_file = %s\n' "$FB_SRC/config/themes/framework.json" >>"$COLL_CONF"
+coll_cli themes import "$FB_SRC/tests/data/themes/coded.csv" >/dev/null 2>&1
+coll_cli themes train --seed 15 >"$d/train.out" 2>&1
+check "the Trust's coding should train a themes model before the comments arrive" \
+	grep -q '^model 1 stored' "$d/train.out"
 coll_start || { fail "the collector should start"; finish; }
 ok "the collector should start and answer over TLS"
 

@@ -4,14 +4,70 @@
 # 'themes evaluate' scoring the synthetic set (tests/data/themes) without
 # touching the database, 'themes train' printing its cross-validated scores
 # and keeping the model, then the running collector suggesting themes for
-# pushed comments and flagging the one that says it did not feel safe.
+# pushed comments and flagging the one that says it did not feel safe; the
+# ward's page showing them, a theme's comments, and coding one from the page.
 . "$FB_SRC/tests/integration/lib.sh"
 . "$FB_SRC/tests/integration/collector_lib.sh"
 trap 'cleanup; pg_stop' EXIT
 DATA=$FB_SRC/tests/data/themes
+PW="correct horse battery"
 
 # micro F1 of the last report printed by evaluate/train (the held-out one)
 micro_f1() { sed -n 's/.*, F1 \([0-9.]*\); macro F1.*/\1/p' "$1" | tail -1; }
+
+# sign_in USER JAR: signs in over TLS as a browser posts the form; the status.
+sign_in() {
+	local body tok
+	rm -f "$2"
+	body=$(curl -s --cacert "$COLL_CA" -c "$2" "$COLL_URL/login")
+	tok=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' <<<"$body" | head -1)
+	curl -s -o /dev/null -w '%{http_code}' --cacert "$COLL_CA" -b "$2" -c "$2" \
+		--data-urlencode "csrf=$tok" --data-urlencode "user=$1" --data-urlencode "password=$PW" \
+		"$COLL_URL/login"
+}
+
+# page PATH JAR: the status of a GET with the jar's session, the page in $FB_TMP/page.html.
+page() {
+	curl -s -o "$FB_TMP/page.html" -w '%{http_code}' --cacert "$COLL_CA" -b "$2" "$COLL_URL$1"
+}
+
+# theme_pages BACKEND DIR: the ward's page shows the suggestions and the
+# themes card, a theme's link lists only its comments, and coding a comment
+# from the page stores it and audits it (each query on this backend).
+theme_pages() {
+	local backend=$1 d=$2 jar=$2/jar st href id csrf n
+	echo "$PW" | coll_cli user add wendy --team willow >/dev/null 2>&1
+	st=$(sign_in wendy "$jar")
+	check "$backend: wendy should sign in ($st)" test "$st" = 303
+	st=$(page /location/WARD1 "$jar")
+	check "$backend: the ward's page should show suggested themes and the themes card ($st)" \
+		bash -c "[ '$st' = 200 ] && grep -q 'Suggested</strong>' '$FB_TMP/page.html' &&
+			grep -q 'What people are telling us' '$FB_TMP/page.html'"
+	href=$(grep -o 'href="/location/WARD1?quarter=[^"]*theme=staff_manner#comments"' "$FB_TMP/page.html" |
+		head -1 | sed 's/^href="//; s/#comments"$//; s/&amp;/\&/g')
+	check "$backend: staff manner should be listed with a link to its comments ($href)" test -n "$href"
+	st=$(page "$href" "$jar")
+	check "$backend: the theme's link should list only its comments ($st)" \
+		bash -c "[ '$st' = 200 ] && grep -q 'kind and caring' '$FB_TMP/page.html' &&
+			! grep -q 'did not feel safe' '$FB_TMP/page.html'"
+	id=$(grep -o 'name="id" value="[^"]*"' "$FB_TMP/page.html" | head -1 | sed 's/.*value="//; s/"$//')
+	csrf=$(grep -o 'name="csrf" value="[^"]*"' "$FB_TMP/page.html" | head -1 | sed 's/.*value="//; s/"$//')
+	st=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$COLL_CA" -b "$jar" \
+		--data-urlencode "csrf=$csrf" --data-urlencode "id=$id" --data-urlencode "question=good" \
+		--data-urlencode "sentiment=1" --data-urlencode "cat_staff_manner=1" \
+		--data-urlencode "back=/location/WARD1" "$COLL_URL/themes/code")
+	if [ "$backend" = sqlite ]; then
+		n=$(sqlite3 "$d/collector.db" "SELECT count(*) FROM themes_coding WHERE response_id = '$id' AND
+			categories = 'staff_manner' AND coded_by = 'wendy'")
+		n=$n:$(sqlite3 "$d/collector.db" "SELECT count(*) FROM audit WHERE action = 'theme-coding' AND object = '$id'")
+	else
+		n=$(psql -X -A -t "$PG_CONNINFO" -c "SELECT count(*) FROM themes_coding WHERE response_id = '$id' AND
+			categories = 'staff_manner' AND coded_by = 'wendy'")
+		n=$n:$(psql -X -A -t "$PG_CONNINFO" -c "SELECT count(*) FROM audit WHERE action = 'theme-coding' AND object = '$id'")
+	fi
+	check "$backend: coding the comment from the page should store it and leave one audit row ($st, $n)" \
+		test "$st:$n" = "303:1:1"
+}
 
 themes_suite() {
 	local backend=$1 d out tok
@@ -97,6 +153,7 @@ PY
 	check "$backend: the comments should get suggested themes (feeling safe; staff manner)" \
 		bash -c "grep -q '^better:.*feeling_safe' <<<'$sugg' && grep -q '^good:.*staff_manner' <<<'$sugg'"
 	check "$backend: suggestions should never be stored as coding" test "$coding" = 0
+	theme_pages "$backend" "$d"
 	coll_stop
 	check "$backend: the collector should have stopped with no sanitizer or leak report" \
 		bash -c "! grep -qE 'Sanitizer|runtime error' '$FB_TMP'/collector*.log"

@@ -1,0 +1,642 @@
+/* pages_themes.c: themes on the results pages: under each comment, its
+ * suggested themes (or its coding) and the form that codes it; the coding
+ * form's POST; "What people are telling us" on a location's and the team's
+ * page; "What you told us" on the Quality Board.
+ * Promises: a suggestion is shown as a suggestion until a person codes the
+ * comment; coding goes through coll_store_themes_coding_put with the text as
+ * stored (never the form's) and leaves one audit row without the comment's
+ * words; a theme count of 1..suppress_below-1 is shown as '*'; a theme is
+ * counted on the pages only once people have coded [themes] min_positives
+ * comments with it (what training needs), until then the page says how many
+ * more are needed. Nothing here without a framework (c->fw). */
+#include "pages_shared.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "form.h"
+#include "../months.h"
+
+#define THEMES_SHOWN 5            /* themes listed per kind on a page */
+#define THEMES_NEEDED_SHOWN 3     /* themes named in "not enough coding yet" */
+
+/* The sentiment buckets a person picks from, on the framework's 1..5 scale
+ * (1 very positive .. 5 very negative): the value stored when a bucket is
+ * picked afresh. A suggestion's or coding's own value in the same bucket is
+ * kept (a "very positive" stays 1). */
+static const struct { const char *label; int lo, hi, value; } buckets[] = {
+	{"Positive", 1, 2, 2}, {"Mixed or neutral", 3, 3, 3}, {"Negative", 4, 5, 4},
+};
+
+static const char *cat_name(const coll_themes_framework *fw, const char *code)
+{
+	int i = coll_themes_category_find(fw, code);
+	return i >= 0 ? fw->cats[i].name : code;
+}
+
+/* Whether code is in the comma-separated list. */
+static bool list_has(const char *list, const char *code)
+{
+	size_t n = strlen(code);
+	for (const char *p = list; p && *p;) {
+		size_t k = strcspn(p, ",");
+		if (k == n && strncmp(p, code, n) == 0)
+			return true;
+		p += k;
+		if (*p == ',')
+			p++;
+	}
+	return false;
+}
+
+/* The list's names, "A, B and C", escaped into h; "no theme" when empty. */
+static void names_out(coll_html *h, const coll_themes_framework *fw, const char *list)
+{
+	int n = 0, total = 0;
+	for (const char *p = list; p && *p;) {
+		size_t k = strcspn(p, ",");
+		total += k > 0;
+		p += k + (p[k] == ',');
+	}
+	for (const char *p = list; p && *p;) {
+		char code[COLL_THEMES_CODE_MAX + 1];
+		size_t k = strcspn(p, ",");
+		if (k > 0 && k < sizeof code) {
+			memcpy(code, p, k);
+			code[k] = '\0';
+			if (n > 0)
+				coll_html_printf(h, "%s", n == total - 1 ? " and " : ", ");
+			coll_html_text(h, cat_name(fw, code));
+			n++;
+		}
+		p += k + (p[k] == ',');
+	}
+	if (n == 0)
+		coll_html_raw(h, "no theme");
+}
+
+/* ---- under each comment ----------------------------------------------------------- */
+
+typedef struct found_coding {
+	char categories[COLL_STORE_THEMES_CATS_MAX];
+	char by[COLL_STORE_NAME_MAX];
+	int sentiment;
+	bool have;
+} found_coding;
+
+static int current_coding(void *ctx, const coll_store_theme_coding *v)
+{
+	found_coding *f = ctx;
+	if (v->replaced_at_ms == 0) {
+		snprintf(f->categories, sizeof f->categories, "%s", v->categories ? v->categories : "");
+		snprintf(f->by, sizeof f->by, "%s", v->coded_by ? v->coded_by : "");
+		f->sentiment = v->sentiment;
+		f->have = true;
+	}
+	return 0;
+}
+
+/* One comment's coding and suggestion per question (good, better). */
+typedef struct theme_info {
+	char id[COLL_STORE_ID_MAX];
+	found_coding cur[2], sug[2];
+} theme_info;
+
+struct coll_page_themes_map {
+	theme_info *v;
+	int n, max, skip, seen;
+};
+
+static int suggestion_of(void *ctx, const coll_store_theme_suggestion *g)
+{
+	theme_info *t = ctx;
+	int k = strcmp(g->question, "good") == 0 ? 0 : strcmp(g->question, "better") == 0 ? 1 : -1;
+	if (k >= 0 && !t->sug[k].have) {
+		snprintf(t->sug[k].categories, sizeof t->sug[k].categories, "%s", g->categories ? g->categories : "");
+		t->sug[k].sentiment = g->sentiment;
+		t->sug[k].have = true;
+	}
+	return 0;
+}
+
+static int map_collect(void *ctx, const coll_store_row *r)
+{
+	coll_page_themes_map *m = ctx;
+	if (m->seen++ < m->skip)
+		return 0;
+	if (m->n >= m->max)
+		return COLL_PAGE_WALK_STOP;
+	snprintf(m->v[m->n++].id, sizeof m->v[0].id, "%s", r->id);
+	return 0;
+}
+
+int coll_page_themes_map_load(const coll_web_ctx *c, const coll_store_query *q, int skip, int max,
+			      coll_page_themes_map **out, fb_err *err)
+{
+	coll_page_themes_map *m = calloc(1, sizeof *m);
+	int rc = 0;
+	*out = NULL;
+	if (!c->fw)
+		goto out;
+	if (m)
+		m->v = calloc((size_t)(max > 0 ? max : 1), sizeof *m->v);
+	if (!m || !m->v) {
+		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory reading the comments' themes");
+		goto out;
+	}
+	m->max = max;
+	m->skip = skip;
+	/* the rows first, then their themes: the store takes one query at a time */
+	rc = coll_store_responses_each(c->st, q, map_collect, m, err);
+	if (rc == COLL_PAGE_WALK_STOP)
+		rc = 0;
+	for (int i = 0; rc == 0 && i < m->n; i++) {
+		rc = coll_store_themes_coding_history_each(c->st, m->v[i].id, "good", current_coding,
+							   &m->v[i].cur[0], err);
+		if (rc == 0)
+			rc = coll_store_themes_coding_history_each(c->st, m->v[i].id, "better", current_coding,
+								   &m->v[i].cur[1], err);
+		if (rc == 0)
+			rc = coll_store_themes_suggestions_each(c->st, m->v[i].id, suggestion_of, &m->v[i], err);
+	}
+out:
+	if (rc == 0 && c->fw)
+		*out = m;
+	else
+		coll_page_themes_map_free(m);
+	return rc;
+}
+
+void coll_page_themes_map_free(coll_page_themes_map *m)
+{
+	if (!m)
+		return;
+	free(m->v);
+	free(m);
+}
+
+static const char *sentiment_word(int s)
+{
+	for (size_t b = 0; b < sizeof buckets / sizeof buckets[0]; b++)
+		if (s >= buckets[b].lo && s <= buckets[b].hi)
+			return buckets[b].label;
+	return NULL;
+}
+
+bool coll_page_may_code(const coll_web_ctx *c)
+{
+	return c->fw && (coll_page_has_role(c, COLL_ROLE_RESULTS) ||
+			 coll_page_has_role(c, COLL_ROLE_PATIENT_EXPERIENCE));
+}
+
+/* One answer's themes and its form. */
+static void answer_coding(const coll_web_ctx *c, coll_html *h, const coll_store_row *r, const char *qname,
+			  const char *label, const char *back, const found_coding *curp,
+			  const found_coding *sugp)
+{
+	const coll_themes_framework *fw = c->fw;
+	const found_coding *shown = curp->have ? curp : sugp->have ? sugp : NULL;
+	coll_html_raw(h, "<div class=\"fb-themes\"><p class=\"nhsuk-body-s nhsuk-u-margin-bottom-2\">");
+	if (curp->have) {
+		coll_html_printf(h, "<strong class=\"nhsuk-tag nhsuk-tag--green\">Coded</strong> %s: ", label);
+		names_out(h, fw, curp->categories);
+		if (sentiment_word(curp->sentiment))
+			coll_html_printf(h, " &middot; %s", sentiment_word(curp->sentiment));
+		coll_html_printf(h, " <span class=\"fb-secondary\">(by %s)</span>", curp->by);
+	} else if (sugp->have) {
+		coll_html_printf(h, "<strong class=\"nhsuk-tag nhsuk-tag--grey\">Suggested</strong> %s: ", label);
+		names_out(h, fw, sugp->categories);
+		if (sentiment_word(sugp->sentiment))
+			coll_html_printf(h, " &middot; %s", sentiment_word(sugp->sentiment));
+		coll_html_raw(h, " <span class=\"fb-secondary\">(not yet confirmed by a person)</span>");
+	} else {
+		coll_html_printf(h, "%s: not coded yet", label);
+	}
+	coll_html_raw(h, "</p>");
+	if (!coll_page_may_code(c)) {
+		coll_html_raw(h, "</div>");
+		return;
+	}
+	coll_html_raw(h, "<details class=\"nhsuk-details fb-noprint fb-code\"><summary class=\"nhsuk-details__summary\">"
+		      "<span class=\"nhsuk-details__summary-text\">");
+	coll_html_printf(h, "%s", curp->have ? "Correct the coding" : sugp->have ? "Confirm or correct" :
+			 "Code this comment");
+	coll_html_raw(h, "</span></summary><div class=\"nhsuk-details__text\">"
+		      "<form method=\"post\" action=\"/themes/code\">");
+	coll_html_csrf_field(h, c->user.csrf);
+	coll_html_printf(h, "<input type=\"hidden\" name=\"id\" value=\"%s\">"
+			 "<input type=\"hidden\" name=\"question\" value=\"%s\">"
+			 "<input type=\"hidden\" name=\"team\" value=\"%s\">"
+			 "<input type=\"hidden\" name=\"back\" value=\"%s\">", r->id, qname, c->user.team, back);
+	for (int g = 0; g < fw->n_groups; g++) {
+		bool any = false;
+		for (int i = 0; i < fw->n_cats && !any; i++)
+			any = fw->cats[i].group == g;
+		if (!any)
+			continue;
+		coll_html_raw(h, "<fieldset class=\"nhsuk-fieldset nhsuk-u-margin-bottom-3\"><legend"
+			      " class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">");
+		coll_html_text(h, fw->groups[g]);
+		coll_html_raw(h, "</legend><div class=\"nhsuk-checkboxes nhsuk-checkboxes--small\">");
+		for (int i = 0; i < fw->n_cats; i++) {
+			if (fw->cats[i].group != g)
+				continue;
+			bool on = shown && list_has(shown->categories, fw->cats[i].code);
+			coll_html_printf(h, "<div class=\"nhsuk-checkboxes__item\"><input class=\"nhsuk-checkboxes__input\""
+					 " id=\"t-%s-%s-%s\" name=\"cat_%s\" type=\"checkbox\" value=\"1\"%s>"
+					 "<label class=\"nhsuk-label nhsuk-checkboxes__label\" for=\"t-%s-%s-%s\">%s</label></div>",
+					 r->id, qname, fw->cats[i].code, fw->cats[i].code, on ? " checked" : "",
+					 r->id, qname, fw->cats[i].code, fw->cats[i].name);
+		}
+		coll_html_raw(h, "</div></fieldset>");
+	}
+	coll_html_raw(h, "<fieldset class=\"nhsuk-fieldset\"><legend class=\"nhsuk-fieldset__legend"
+		      " nhsuk-fieldset__legend--s\">How did they feel?</legend><div class=\"nhsuk-radios"
+		      " nhsuk-radios--small nhsuk-radios--inline\">");
+	for (size_t b = 0; b < sizeof buckets / sizeof buckets[0]; b++) {
+		int s = shown ? shown->sentiment : 0;
+		bool in = s >= buckets[b].lo && s <= buckets[b].hi;
+		coll_html_printf(h, "<div class=\"nhsuk-radios__item\"><input class=\"nhsuk-radios__input\""
+				 " id=\"s-%s-%s-%zu\" name=\"sentiment\" type=\"radio\" value=\"%d\"%s required>"
+				 "<label class=\"nhsuk-label nhsuk-radios__label\" for=\"s-%s-%s-%zu\">%s</label></div>",
+				 r->id, qname, b, in ? s : buckets[b].value, in ? " checked" : "", r->id, qname, b,
+				 buckets[b].label);
+	}
+	coll_html_raw(h, "</div></fieldset><button class=\"nhsuk-button nhsuk-button--small nhsuk-u-margin-bottom-0\""
+		      " type=\"submit\">Save coding</button></form></div></details></div>");
+}
+
+void coll_page_theme_coding(const coll_web_ctx *c, coll_html *h, const coll_store_row *r, const char *back,
+			    const coll_page_themes_map *m)
+{
+	json_error_t jerr;
+	const theme_info *t = NULL;
+	for (int i = 0; m && i < m->n && !t; i++)
+		if (strcmp(m->v[i].id, r->id) == 0)
+			t = &m->v[i];
+	if (!c->fw || !r->free_text_json || !t)
+		return;
+	json_t *o = json_loads(r->free_text_json, 0, &jerr);
+	const char *key;
+	json_t *v;
+	bool done[3] = {false, false, false};
+	if (json_is_object(o)) {
+		json_object_foreach(o, key, v) {
+			coll_themes_question q = coll_themes_question_of(c->fw, key);
+			/* the answers the models learn from: what was good, what could be better */
+			if (q == COLL_THEMES_Q_OTHER || done[q] || !json_is_string(v) || json_string_length(v) == 0)
+				continue;
+			done[q] = true;
+			int k = q == COLL_THEMES_Q_GOOD ? 0 : 1;
+			answer_coding(c, h, r, coll_themes_question_name(q),
+				      k == 0 ? "What was good" : "What could be better", back, &t->cur[k], &t->sug[k]);
+		}
+	}
+	json_decref(o);
+}
+
+/* ---- the coding form's POST ------------------------------------------------------- */
+
+typedef struct post_row {
+	bool found;
+	char *text;    /* the stored answer to the question, malloc'd */
+	const coll_themes_framework *fw;
+	coll_themes_question q;
+} post_row;
+
+static int post_row_of(void *ctx, const coll_store_row *r)
+{
+	post_row *p = ctx;
+	json_error_t jerr;
+	json_t *o = r->free_text_json ? json_loads(r->free_text_json, 0, &jerr) : NULL;
+	const char *key;
+	json_t *v;
+	p->found = true;
+	if (json_is_object(o)) {
+		json_object_foreach(o, key, v) {
+			if (!p->text && json_is_string(v) && json_string_length(v) > 0 &&
+			    coll_themes_question_of(p->fw, key) == p->q)
+				p->text = strdup(json_string_value(v));
+		}
+	}
+	json_decref(o);
+	return 0;
+}
+
+/* Where the form may send the person back to: a page of ours (a path and its
+ * query in plain characters, never "//host"), else the home page. */
+static void back_of(const char *back, const char *id, char *out, size_t size)
+{
+	bool ok = back[0] == '/' && back[1] != '/' && back[1] != '\\';
+	for (const char *p = back; ok && *p; p++)
+		ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		     strchr("/-_.?=&%", *p) != NULL;
+	snprintf(out, size, "%s#c-%s", ok ? back : "/", id);
+}
+
+int coll_page_theme_code_post(const coll_web_ctx *c, coll_html *h, char *redirect, size_t size)
+{
+	const coll_themes_framework *fw = c->fw;
+	const char *body = c->req->body;
+	char id[COLL_STORE_ID_MAX] = "", qname[16] = "", team[COLL_STORE_ID_MAX] = "", back[200] = "";
+	char sent[8] = "", cats[COLL_STORE_THEMES_CATS_MAX] = "", detail[160];
+	post_row row = {0};
+	fb_err err;
+	int status;
+	if (!fw)
+		return coll_page_message(h, &c->user, 404, "Themes are off",
+					 "This collector has no themes framework, so comments cannot be coded."
+					 " Ask the collector's administrator to set [themes] framework_file.");
+	if (!coll_page_may_code(c))
+		return coll_page_message(h, &c->user, 403, "Not available with your role",
+					 "Coding comments is for people with the results or patient"
+					 " experience role. Nothing was changed.");
+	if (coll_web_form_get(body, "id", id, sizeof id) || !id[0] ||
+	    coll_web_form_get(body, "question", qname, sizeof qname) ||
+	    (strcmp(qname, "good") != 0 && strcmp(qname, "better") != 0))
+		return coll_page_message(h, &c->user, 400, "Comment not understood",
+					 "The form did not say which comment it was for. Go back, reload the"
+					 " page and try again. Nothing was changed.");
+	if (coll_web_form_get(body, "back", back, sizeof back))
+		back[0] = '\0';
+	if (coll_web_form_get(body, "team", team, sizeof team) || !team[0] ||
+	    !coll_page_has_role(c, COLL_ROLE_PATIENT_EXPERIENCE))
+		snprintf(team, sizeof team, "%s", c->user.team);   /* results: their own team only */
+	long s = coll_web_form_get(body, "sentiment", sent, sizeof sent) == 0 ? strtol(sent, NULL, 10) : 0;
+	if (s < 1 || s > COLL_THEMES_SENTIMENTS)
+		return coll_page_message(h, &c->user, 400, "Pick how they felt",
+					 "Pick Positive, Mixed or neutral, or Negative, then save. Nothing"
+					 " was changed.");
+	for (int i = 0; i < fw->n_cats; i++) {
+		char name[COLL_THEMES_CODE_MAX + 8], v[4];
+		snprintf(name, sizeof name, "cat_%s", fw->cats[i].code);
+		if (coll_web_form_get(body, name, v, sizeof v) == 0 && strcmp(v, "1") == 0 &&
+		    strlen(cats) + strlen(fw->cats[i].code) + 2 < sizeof cats)
+			snprintf(cats + strlen(cats), sizeof cats - strlen(cats), "%s%s", cats[0] ? "," : "",
+				 fw->cats[i].code);
+	}
+	row.fw = fw;
+	row.q = coll_themes_question_of(fw, qname);
+	const char *ids[1] = {id};
+	if (coll_store_comments_of_team(c->st, team, ids, 1, post_row_of, &row, &err)) {
+		status = coll_page_store_failed(c, h, &err);
+		goto out;
+	}
+	if (!row.found) {
+		status = coll_page_message(h, &c->user, 403, "Not your team's comment",
+					   "This comment is not one of your team's, so you cannot code it."
+					   " Nothing was changed.");
+		goto out;
+	}
+	if (!row.text) {
+		status = coll_page_message(h, &c->user, 400, "Nothing to code",
+					   "This comment has no words for that question. Nothing was changed.");
+		goto out;
+	}
+	coll_store_theme_coding v = {.response_id = id, .question = qname, .comment = row.text,
+				  .categories = cats, .sentiment = (int)s, .coded_by = c->user.name,
+				  .coded_at_ms = c->req->now_ms};
+	if (coll_store_themes_coding_put(c->st, &v, 1, &err)) {
+		status = coll_page_store_failed(c, h, &err);
+		goto out;
+	}
+	/* which comment and what it was coded with, never its words */
+	snprintf(detail, sizeof detail, "%s: %.100s; sentiment %ld", qname, cats[0] ? cats : "no theme", s);
+	coll_audit_add(c->st, c->req->now_ms, c->user.name, c->req->client_addr, COLL_AUDIT_THEME_CODING,
+		       id, detail, &err);
+	back_of(back, id, redirect, size);
+	status = 303;
+out:
+	free(row.text);
+	return status;
+}
+
+/* ---- what people are telling us ----------------------------------------------------- */
+
+typedef struct theme_count {
+	char code[COLL_THEMES_CODE_MAX + 1];
+	int64_t n;
+} theme_count;
+
+typedef struct count_list {
+	theme_count v[COLL_THEMES_MAX_CATEGORIES];
+	int n;
+} count_list;
+
+static int count_keep(void *ctx, const char *code, int64_t n)
+{
+	count_list *l = ctx;
+	if (l->n < COLL_THEMES_MAX_CATEGORIES && strlen(code) <= COLL_THEMES_CODE_MAX) {
+		snprintf(l->v[l->n].code, sizeof l->v[l->n].code, "%s", code);
+		l->v[l->n++].n = n;
+	}
+	return 0;
+}
+
+static int64_t count_of(const count_list *l, const char *code)
+{
+	for (int i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].code, code) == 0)
+			return l->v[i].n;
+	return 0;
+}
+
+/* Per category, how many more coded comments it needs ([themes] min_positives). */
+static int needed_of(const coll_web_ctx *c, const count_list *coded, const char *code)
+{
+	int64_t have = count_of(coded, code);
+	return have >= c->cfg->themes_min_positives ? 0 : (int)(c->cfg->themes_min_positives - have);
+}
+
+/* The themes a kind of answer (good or better) brought up, with last quarter's. */
+static void kind_list(const coll_web_ctx *c, coll_html *h, const count_list *now, const count_list *before,
+		      const count_list *coded, const char *heading, const char *href_base)
+{
+	int shown = 0;
+	coll_html_printf(h, "<h3 class=\"nhsuk-heading-s\">%s</h3><ul class=\"nhsuk-list fb-theme-list\">", heading);
+	if (now->n == 0) {
+		coll_html_raw(h, "<li>No comments with a theme this quarter.</li></ul>");
+		return;
+	}
+	for (int i = 0; i < now->n && shown < THEMES_SHOWN; i++) {
+		if (needed_of(c, coded, now->v[i].code) > 0)
+			continue;      /* not learnt yet: not counted on a page */
+		char n[24], b[24];
+		int64_t prev = count_of(before, now->v[i].code);
+		coll_page_count_text(c, now->v[i].n, n, sizeof n);
+		coll_page_count_text(c, prev, b, sizeof b);
+		coll_html_raw(h, "<li class=\"fb-theme\"><a href=\"");
+		coll_html_attr(h, href_base);
+		coll_html_attr(h, now->v[i].code);
+		coll_html_raw(h, "#comments\">");
+		coll_html_text(h, cat_name(c->fw, now->v[i].code));
+		coll_html_printf(h, "</a>: <strong class=\"fb-theme-count\">%s</strong> <span class=\"fb-secondary\">", n);
+		/* a change only between two counts that are both shown */
+		if (now->v[i].n >= c->cfg->suppress_below && (prev == 0 || prev >= c->cfg->suppress_below)) {
+			int64_t d = now->v[i].n - prev;
+			if (d > 0)
+				coll_html_printf(h, "(up %lld on last quarter&#39;s %s)", (long long)d, b);
+			else if (d < 0)
+				coll_html_printf(h, "(down %lld on last quarter&#39;s %s)", (long long)-d, b);
+			else
+				coll_html_printf(h, "(the same as last quarter)");
+		} else {
+			coll_html_printf(h, "(last quarter %s)", b);
+		}
+		coll_html_raw(h, "</span></li>");
+		shown++;
+	}
+	if (shown == 0)
+		coll_html_raw(h, "<li>No theme with enough coding yet.</li>");
+	coll_html_raw(h, "</ul>");
+}
+
+/* "Not enough coding yet": the themes closest to being counted. */
+static void needed_out(const coll_web_ctx *c, coll_html *h, const count_list *coded, bool none_ready)
+{
+	int named = 0, waiting = 0;
+	bool used[COLL_THEMES_MAX_CATEGORIES] = {false};
+	for (int i = 0; i < c->fw->n_cats; i++)
+		waiting += needed_of(c, coded, c->fw->cats[i].code) > 0;
+	if (waiting == 0)
+		return;
+	coll_html_printf(h, "<p class=\"nhsuk-body-s fb-themes-needed\">%s", none_ready ?
+			 "Not enough coding yet: " : "Not counted yet: ");
+	while (named < THEMES_NEEDED_SHOWN && named < waiting) {
+		int best = -1;
+		for (int i = 0; i < c->fw->n_cats; i++) {
+			int k = needed_of(c, coded, c->fw->cats[i].code);
+			if (k > 0 && !used[i] && (best < 0 || k < needed_of(c, coded, c->fw->cats[best].code)))
+				best = i;
+		}
+		used[best] = true;
+		int k = needed_of(c, coded, c->fw->cats[best].code);
+		coll_html_printf(h, "%s%d more coded comment%s needed for %s", named ? "; " : "", k, k == 1 ? "" : "s",
+				 c->fw->cats[best].name);
+		named++;
+	}
+	if (waiting > named)
+		coll_html_printf(h, "; and %d more theme%s", waiting - named, waiting - named == 1 ? "" : "s");
+	coll_html_printf(h, ". Code the comments below (a theme is counted once people have coded %d"
+			 " comments with it).</p>", c->cfg->themes_min_positives);
+}
+
+typedef struct themes_data {
+	count_list good, better, good_before, better_before, coded;
+} themes_data;
+
+static int themes_load(const coll_web_ctx *c, const char *location, int64_t from, int64_t to, int64_t pfrom,
+		       themes_data *d, fb_err *err)
+{
+	int rc = coll_store_themes_coded_counts(c->st, count_keep, &d->coded, err);
+	const char *q[2] = {"good", "better"};
+	count_list *now[2] = {&d->good, &d->better}, *before[2] = {&d->good_before, &d->better_before};
+	for (int k = 0; k < 2 && rc == 0; k++) {
+		rc = location ? coll_store_themes_top_location(c->st, location, from, to, q[k], count_keep, now[k], err) :
+			       coll_store_themes_top(c->st, c->user.team, from, to, q[k], count_keep, now[k], err);
+		if (rc == 0)
+			rc = location ? coll_store_themes_top_location(c->st, location, pfrom, from, q[k], count_keep,
+								       before[k], err) :
+				       coll_store_themes_top(c->st, c->user.team, pfrom, from, q[k], count_keep,
+							     before[k], err);
+	}
+	return rc;
+}
+
+static bool any_ready(const coll_web_ctx *c, const count_list *coded)
+{
+	for (int i = 0; i < c->fw->n_cats; i++)
+		if (needed_of(c, coded, c->fw->cats[i].code) == 0)
+			return true;
+	return false;
+}
+
+int coll_page_themes_section(const coll_web_ctx *c, coll_html *h, const char *location, const char *base,
+			     int64_t month_from, fb_err *err)
+{
+	char qid[COLL_MONTHS_FYQ_ID], ql[COLL_MONTHS_FYQ_ID], href[300];
+	int64_t from, to, pfrom, pto;
+	themes_data *d;
+	int rc;
+	if (!c->fw)
+		return 0;
+	coll_months_fyq_id(month_from, qid);
+	coll_months_fyq_label(month_from, ql);
+	if ((rc = coll_months_fyq_range(qid, &from, &to, err)) != 0)
+		return rc;
+	{
+		char pq[COLL_MONTHS_FYQ_ID];
+		coll_months_fyq_id(coll_months_add(from, -1), pq);
+		if ((rc = coll_months_fyq_range(pq, &pfrom, &pto, err)) != 0)
+			return rc;
+	}
+	d = calloc(1, sizeof *d);
+	if (!d)
+		return fb_err_set(err, FB_ERR_NOMEM, "out of memory counting themes");
+	rc = themes_load(c, location, from, to, pfrom, d, err);
+	if (rc)
+		goto out;
+	coll_html_raw(h, "<div class=\"nhsuk-card\" id=\"themes\"><div class=\"nhsuk-card__content\">"
+		      "<h2 class=\"nhsuk-card__heading nhsuk-heading-m\">What people are telling us</h2>");
+	coll_html_printf(h, "<p class=\"nhsuk-body-s\">The themes of the comments in %s, from people&#39;s"
+			 " coding and, where nobody has coded a comment yet, the suggested themes. * means"
+			 " fewer than %d.</p>", ql, c->cfg->suppress_below);
+	bool ready = any_ready(c, &d->coded);
+	if (ready) {
+		snprintf(href, sizeof href, "%s?quarter=%s&theme=", base, qid);
+		kind_list(c, h, &d->good, &d->good_before, &d->coded, "What was good", href);
+		kind_list(c, h, &d->better, &d->better_before, &d->coded, "What could be better", href);
+	}
+	needed_out(c, h, &d->coded, !ready);
+	coll_html_raw(h, "</div></div>");
+out:
+	free(d);
+	return rc;
+}
+
+int coll_page_themes_board(const coll_web_ctx *c, coll_html *h, const char *location, int64_t from,
+			   int64_t to, fb_err *err)
+{
+	count_list *now = NULL, *coded = NULL;
+	int rc = 0, shown = 0;
+	if (!c->fw)
+		return 0;
+	now = calloc(1, sizeof *now);
+	coded = calloc(1, sizeof *coded);
+	if (!now || !coded) {
+		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory counting themes");
+		goto out;
+	}
+	rc = coll_store_themes_coded_counts(c->st, count_keep, coded, err);
+	if (rc == 0)
+		rc = coll_store_themes_top_location(c->st, location, from, to, NULL, count_keep, now, err);
+	if (rc)
+		goto out;
+	coll_html_raw(h, "<h3 class=\"nhsuk-heading-m\">What you told us</h3>");
+	if (!any_ready(c, coded)) {
+		needed_out(c, h, coded, true);
+		goto out;
+	}
+	coll_html_raw(h, "<ul class=\"nhsuk-list fb-theme-list fb-board-themes\">");
+	for (int i = 0; i < now->n && shown < THEMES_SHOWN; i++) {
+		char n[24];
+		if (needed_of(c, coded, now->v[i].code) > 0)
+			continue;
+		coll_page_count_text(c, now->v[i].n, n, sizeof n);
+		coll_html_raw(h, "<li class=\"fb-theme\">");
+		coll_html_text(h, cat_name(c->fw, now->v[i].code));
+		/* "* comments", never "* comment": the word must not give the hidden count away */
+		coll_html_printf(h, ": <strong class=\"fb-theme-count\">%s</strong> comment%s</li>", n,
+				 now->v[i].n == 1 && c->cfg->suppress_below <= 1 ? "" : "s");
+		shown++;
+	}
+	if (shown == 0)
+		coll_html_raw(h, "<li>No comments with a counted theme this quarter.</li>");
+	coll_html_raw(h, "</ul>");
+out:
+	free(now);
+	free(coded);
+	return rc;
+}
