@@ -256,7 +256,9 @@ kiosk_widget *lay_button(kiosk_layout *l, const char *id, kiosk_role role,
 	int n = 0, pad = l->pad;
 	wd->px = l->body;
 	wd->bold = true;
-	wd->lines = lay_wrap(l, wd->label, wd->px, true, w - 2 * pad, 2,
+	/* a button grown for its words (lay_nav_button_h) wraps to more */
+	int max_lines = imax(2, imin(LAY_NAV_LINES, h / lay_line_h(wd->px)));
+	wd->lines = lay_wrap(l, wd->label, wd->px, true, w - 2 * pad, max_lines,
 			     &n, NULL);
 	wd->line_src = l->wrap_src;
 	wd->n_lines = n;
@@ -269,8 +271,8 @@ kiosk_widget *lay_button(kiosk_layout *l, const char *id, kiosk_role role,
 	while (n * wd->line_h > h && wd->px > LAY_MIN_PX) {
 		wd->px = imax(LAY_MIN_PX, wd->px * 9 / 10);
 		wd->line_h = lay_line_h(wd->px);
-		wd->lines = lay_wrap(l, wd->label, wd->px, true, w - 2 * pad, 2,
-				     &n, NULL);
+		wd->lines = lay_wrap(l, wd->label, wd->px, true, w - 2 * pad,
+				     max_lines, &n, NULL);
 		wd->line_src = l->wrap_src;
 		wd->n_lines = n;
 	}
@@ -386,30 +388,87 @@ static void lay_header(kiosk_layout *l)
 	}
 }
 
+/* How high a button of width w must be for label: a target, or more
+ * when its words need more lines than a target holds (up to
+ * LAY_NAV_LINES), so long words wrap and the button grows, never cut. */
+static int lay_nav_button_h(kiosk_layout *l, const char *label, int w)
+{
+	size_t mark = l->used, cuts = l->n_cuts, spans = l->n_spans;
+	int n = 0, lh = lay_line_h(l->body);
+	lay_wrap(l, label ? label : "", l->body, true, w - 2 * l->pad,
+		 LAY_NAV_LINES, &n, NULL);
+	l->used = mark;
+	l->n_cuts = cuts;
+	l->n_spans = spans;
+	return n * lh > l->target ? n * lh + l->pad : l->target;
+}
+
+/* The bottom row's buttons: the one in Skip's place (id, label, role),
+ * and the widths and the one height of Back, it and Next. */
+struct lay_nav_row {
+	const char *mid_id, *mid_label;
+	kiosk_role mid_role, next_role;
+	int bw, kw, nw, h;
+};
+
+static void lay_nav_plan(kiosk_layout *l, struct lay_nav_row *r)
+{
+	const kiosk_view *v = l->v;
+	/* On the comment screen Send now takes Skip's place and is the green
+	 * one; on an information page "skip section" does. */
+	r->mid_id = v->send_now_label ? "send-now" :
+		    v->skip_section_label ? "skip-section" :
+		    v->can_skip ? "skip" : NULL;
+	r->mid_label = v->send_now_label ? v->send_now_label :
+		       v->skip_section_label ? v->skip_section_label :
+		       v->skip_label;
+	r->next_role = v->send_now_label ? KIOSK_ROLE_BUTTON : KIOSK_ROLE_PRIMARY;
+	r->mid_role = v->send_now_label ? KIOSK_ROLE_PRIMARY : KIOSK_ROLE_BUTTON;
+	r->bw = lay_button_w(l, v->back_label, sc(l->s, 190));
+	r->nw = lay_button_w(l, v->next_label, sc(l->s, 190));
+	r->kw = r->mid_id ? lay_button_w(l, r->mid_label, sc(l->s, 150)) : 0;
+	int avail = l->W - 2 * l->margin - 2 * l->gap;
+	if (r->bw + r->nw + r->kw > avail) {
+		int each = (avail - (r->mid_id ? 0 : l->gap)) / (r->mid_id ? 3 : 2);
+		if (r->mid_id && r->bw + r->nw <= avail - each) {
+			/* Back and Next keep their one line; the long one
+			 * in the middle takes the rest and wraps */
+			r->kw = avail - r->bw - r->nw;
+		} else {
+			r->bw = r->nw = each;
+			r->kw = r->mid_id ? each : 0;
+		}
+	}
+	r->h = imax(lay_nav_button_h(l, v->next_label, r->nw),
+		    v->can_back ? lay_nav_button_h(l, v->back_label, r->bw) : 0);
+	if (r->mid_id)
+		r->h = imax(r->h, lay_nav_button_h(l, r->mid_label, r->kw));
+}
+
+/* The top of the bottom row of buttons (lay_nav without side). */
+int lay_nav_top(kiosk_layout *l)
+{
+	struct lay_nav_row r;
+	lay_nav_plan(l, &r);
+	return l->H - l->gap - r.h;
+}
+
 /* Back, Skip and Next along the bottom (or down the end side when
- * side is set: short screens with a keyboard). On the comment screen Send
- * now takes Skip's place and is the green one; on an information page
- * "skip section" does. A greyed Next has its reason over it. Returns the
- * top of the row (or the start x of the column). */
+ * side is set: short screens with a keyboard). A greyed Next has its
+ * reason over it. Returns the top of the row (or the start x of the
+ * column). */
 int lay_nav(kiosk_layout *l, bool side, int side_w)
 {
 	const kiosk_view *v = l->v;
-	int h = l->target, y = l->H - l->gap - h;
-	/* the button in Skip's place */
-	const char *mid_id = v->send_now_label ? "send-now" :
-			     v->skip_section_label ? "skip-section" :
-			     v->can_skip ? "skip" : NULL;
-	const char *mid_label = v->send_now_label ? v->send_now_label :
-				v->skip_section_label ? v->skip_section_label :
-				v->skip_label;
-	kiosk_role next_role = v->send_now_label ? KIOSK_ROLE_BUTTON :
-			       KIOSK_ROLE_PRIMARY;
-	kiosk_role mid_role = v->send_now_label ? KIOSK_ROLE_PRIMARY :
-			      KIOSK_ROLE_BUTTON;
+	struct lay_nav_row r;
+	lay_nav_plan(l, &r);
 	int why_h = v->next_why ? lay_line_h(l->small) * 2 : 0;   /* side: room */
 	if (side) {
-		int x = l->W - l->margin - side_w, yy = l->bottom - l->gap - h;
-		kiosk_widget *n = lay_button(l, "next", next_role,
+		/* each button as high as its words need in the column */
+		int x = l->W - l->margin - side_w, yy = l->bottom - l->gap;
+		int h = lay_nav_button_h(l, v->next_label, side_w);
+		yy -= h;
+		kiosk_widget *n = lay_button(l, "next", r.next_role,
 					     v->next_label, x, yy, side_w, h);
 		n->disabled = !v->can_next;
 		if (why_h) {
@@ -417,39 +476,35 @@ int lay_nav(kiosk_layout *l, bool side, int side_w)
 			lay_text(l, "next-why", KIOSK_ROLE_HINT, v->next_why, l->small,
 				 false, x, yy, side_w, KIOSK_ALIGN_CENTER, 2);
 		}
-		if (mid_id) {
+		if (r.mid_id) {
+			h = lay_nav_button_h(l, r.mid_label, side_w);
 			yy -= h + l->gap;
-			lay_button(l, mid_id, mid_role, mid_label, x, yy, side_w, h);
+			lay_button(l, r.mid_id, r.mid_role, r.mid_label, x, yy,
+				   side_w, h);
 		}
 		if (v->can_back) {
+			h = lay_nav_button_h(l, v->back_label, side_w);
 			yy -= h + l->gap;
 			lay_button(l, "back", KIOSK_ROLE_BUTTON, v->back_label, x, yy,
 				   side_w, h);
 		}
 		return x;
 	}
-	int bw = lay_button_w(l, v->back_label, sc(l->s, 190));
-	int nw = lay_button_w(l, v->next_label, sc(l->s, 190));
-	int kw = mid_id ? lay_button_w(l, mid_label, sc(l->s, 150)) : 0;
-	int avail = l->W - 2 * l->margin - 2 * l->gap;
-	if (bw + nw + kw > avail) {
-		int each = (avail - (mid_id ? 0 : l->gap)) / (mid_id ? 3 : 2);
-		bw = nw = each;
-		kw = mid_id ? each : 0;
-	}
+	int h = r.h, y = l->H - l->gap - h;
 	if (v->can_back)
 		lay_button(l, "back", KIOSK_ROLE_BUTTON, v->back_label, l->margin, y,
-			   bw, h);
-	int nx = l->W - l->margin - nw;
-	kiosk_widget *n = lay_button(l, "next", next_role, v->next_label,
-				     nx, y, nw, h);
+			   r.bw, h);
+	int nx = l->W - l->margin - r.nw;
+	kiosk_widget *n = lay_button(l, "next", r.next_role, v->next_label,
+				     nx, y, r.nw, h);
 	n->disabled = !v->can_next;
-	if (mid_id)
-		lay_button(l, mid_id, mid_role, mid_label, nx - l->gap - kw, y, kw, h);
-	if (why_h && !mid_id) {
+	if (r.mid_id)
+		lay_button(l, r.mid_id, r.mid_role, r.mid_label,
+			   nx - l->gap - r.kw, y, r.kw, h);
+	if (why_h && !r.mid_id) {
 		/* in the row beside Next, where Skip would be: the answers
 		 * above keep all their room */
-		int x0 = v->can_back ? l->margin + bw + l->gap : l->margin;
+		int x0 = v->can_back ? l->margin + r.bw + l->gap : l->margin;
 		int ww = nx - l->gap - x0;
 		if (ww > 0) {
 			kiosk_widget *t = lay_text(l, "next-why", KIOSK_ROLE_HINT,

@@ -153,6 +153,10 @@ typedef struct kiosk_view {
 	 * then an outline button), "skip-section" on an information page, and
 	 * why a greyed Next does nothing ("next-why"). NULL: none. */
 	const char *send_now_label, *skip_section_label, *next_why;
+	/* What Next says on the other questions (Next or Send): the side
+	 * column is as wide as these words need on every question, so the
+	 * comment screen's keyboard is the others' size. NULL: next_label. */
+	const char *next_usual_label;
 
 	/* staff_pin: digits entered; locked hides the pad's digits. */
 	int pin_length;

@@ -570,7 +570,9 @@ void lay_question(kiosk_layout *l)
 	{
 		/* measured at the A+ size with or without it, so the keyboard
 		 * beside them keeps one width */
-		const char *labels[] = { v->back_label, v->skip_label, v->next_label };
+		const char *labels[] = { v->back_label, v->skip_label,
+					 v->next_usual_label ? v->next_usual_label :
+					 v->next_label };
 		int big = kiosk_layout_body_px(l->W, l->H) * 5 / 4;
 		for (int i = 0; i < 3; i++)
 			side_w = imax(side_w, l->measure(l->mctx, labels[i] ? labels[i] : "",
@@ -578,7 +580,7 @@ void lay_question(kiosk_layout *l)
 	}
 	side_w = imin(side_w, l->W / 3);
 	int cw = l->W - 2 * M;
-	int nav_top = l->H - l->gap - l->target;
+	int nav_top = lay_nav_top(l);
 	int bottom = side ? l->bottom - G : nav_top - G;
 	int w = side ? l->W - M - side_w - G - M : cw;
 	/* A text question's keyboard is one size (lay_kb_plan): when the

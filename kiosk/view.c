@@ -159,6 +159,7 @@ static void view_question(const kiosk_view_facts *fx, kiosk_view_words *w,
 	v->back_label = fb_str(lang, FB_STR_BACK);
 	v->skip_label = fb_str(lang, FB_STR_SKIP);
 	v->next_label = fb_str(lang, fb_flow_is_last(fx->flow) ? FB_STR_SEND : FB_STR_NEXT);
+	v->next_usual_label = v->next_label;
 	if (fb_flow_can_send_now(fx->flow)) {
 		v->send_now_label = fb_str(lang, FB_STR_SEND_NOW);
 		v->next_label = fb_str(lang, FB_STR_TELL_US_MORE);

@@ -9,7 +9,8 @@ hold others); every widget inside the window. Across dumps: the
 keyboard's letter keys are the same size on every question of one window
 size, and 16 px or more from every other button; A+ never makes a rating
 face smaller; the age bands read in the survey's order along the rows; at
-every size the start screen shows every language in its own script.
+every size the start screen shows every language in its own script
+(the out-of-order one, which cannot start, says so in its title).
 Prints one line a problem; exits 1 when there is one."""
 import json
 import os
@@ -39,6 +40,35 @@ def gap(a, b):
     dx = max(b[0] - (a[0] + a[2]), a[0] - (b[0] + b[2]), 0)
     dy = max(b[1] - (a[1] + a[3]), a[1] - (b[1] + b[3]), 0)
     return max(dx, dy)
+
+
+def po_unquote(lines):
+    return "".join(json.loads(x) for x in lines)
+
+
+def po_string(lang, ctx):
+    """The kiosk's words for msgctxt ctx in lang: po/LANG.po's msgstr, or
+    the English msgid (kiosk/words.c's NC_ strings)."""
+    po = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                      "po", "%s.po" % (lang or "en"))
+    if not os.path.exists(po):
+        po = os.path.join(os.path.dirname(po), "feedback-kiosk.pot")
+    entry, key, cur = {}, None, []
+    for line in open(po, encoding="utf-8").read().splitlines() + [""]:
+        m = re.match(r'(msgctxt|msgid|msgstr) (".*")$', line)
+        if m:
+            if key:
+                entry[key] = po_unquote(cur)
+            key, cur = m.group(1), [m.group(2)]
+        elif line.startswith('"') and key:
+            cur.append(line)
+        else:
+            if key:
+                entry[key] = po_unquote(cur)
+            if entry.get("msgctxt") == ctx:
+                return entry.get("msgstr") or entry.get("msgid")
+            entry, key, cur = {}, None, []
+    return None
 
 
 def one(name, d, bad):
@@ -133,10 +163,18 @@ def main():
                 bad.append("%s: the choices read %s, not in order" % (
                     name, ", ".join(o[7:] for o in order)))
 
-    # the start screen: every language, in its own script
+    # the start screen: every language, in its own script, when it can
+    # start; the out-of-order one (no Start) says so in its title instead
     langs = {"lang-" + l["code"]: l["name"] for l in survey["languages"]}
     for name, d in dumps.items():
         if not name.endswith("-attract"):
+            continue
+        if not any(w["id"] == "start" for w in d["widgets"]):
+            want = po_string(d["language"], "out_of_order")
+            title = [w["label"] for w in d["widgets"] if w["id"] == "title"]
+            if title != [want]:
+                bad.append("%s: the start screen cannot start but its title "
+                           "is %r, not %r" % (name, title, want))
             continue
         shown = {w["id"]: w["label"] for w in d["widgets"]
                  if w["id"].startswith("lang-")}
