@@ -454,19 +454,33 @@ int lay_nav_top(kiosk_layout *l)
 }
 
 /* Back, Skip and Next along the bottom (or down the end side when
- * side is set: short screens with a keyboard). A greyed Next has its
+ * side is set: short screens with a keyboard, the column never above
+ * side_top, where the question's words end). A greyed Next has its
  * reason over it. Returns the top of the row (or the start x of the
  * column). */
-int lay_nav(kiosk_layout *l, bool side, int side_w)
+int lay_nav(kiosk_layout *l, bool side, int side_w, int side_top)
 {
 	const kiosk_view *v = l->v;
 	struct lay_nav_row r;
 	lay_nav_plan(l, &r);
 	int why_h = v->next_why ? lay_line_h(l->small) * 2 : 0;   /* side: room */
 	if (side) {
-		/* each button as high as its words need in the column */
 		int x = l->W - l->margin - side_w, yy = l->bottom - l->gap;
-		int h = lay_nav_button_h(l, v->next_label, side_w);
+		/* each as high as its words need, unless the column would then
+		 * reach the question's words: then two lines at most, and the
+		 * words smaller (lay_button) */
+		int hn = lay_nav_button_h(l, v->next_label, side_w);
+		int hm = r.mid_id ? lay_nav_button_h(l, r.mid_label, side_w) : 0;
+		int hb = v->can_back ? lay_nav_button_h(l, v->back_label, side_w) : 0;
+		bool grow = yy - hn - why_h - (hm ? hm + l->gap : 0) - (hb ? hb + l->gap : 0) >= side_top;
+		if (!grow) {
+			/* two lines at the smallest size at most */
+			int two = imax(l->target, 2 * lay_line_h(LAY_MIN_PX) + l->pad / 2);
+			hn = imin(hn, two);
+			hm = imin(hm, two);
+			hb = imin(hb, two);
+		}
+		int h = hn;
 		yy -= h;
 		kiosk_widget *n = lay_button(l, "next", r.next_role,
 					     v->next_label, x, yy, side_w, h);
@@ -477,13 +491,13 @@ int lay_nav(kiosk_layout *l, bool side, int side_w)
 				 false, x, yy, side_w, KIOSK_ALIGN_CENTER, 2);
 		}
 		if (r.mid_id) {
-			h = lay_nav_button_h(l, r.mid_label, side_w);
+			h = hm;
 			yy -= h + l->gap;
 			lay_button(l, r.mid_id, r.mid_role, r.mid_label, x, yy,
 				   side_w, h);
 		}
 		if (v->can_back) {
-			h = lay_nav_button_h(l, v->back_label, side_w);
+			h = hb;
 			yy -= h + l->gap;
 			lay_button(l, "back", KIOSK_ROLE_BUTTON, v->back_label, x, yy,
 				   side_w, h);

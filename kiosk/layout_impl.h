@@ -63,7 +63,7 @@ int lay_flow_buttons(kiosk_layout *l, int x, int y, int maxw, int h,
 		     bool equal);
 /* the most lines a Back, Skip or Next button's words wrap to */
 #define LAY_NAV_LINES 3
-int lay_nav(kiosk_layout *l, bool side, int side_w);
+int lay_nav(kiosk_layout *l, bool side, int side_w, int side_top);
 int lay_nav_top(kiosk_layout *l);
 int lay_round_room(const kiosk_layout *l);
 void lay_shift(kiosk_layout *l, size_t from, int dx, int dy);

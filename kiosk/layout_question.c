@@ -605,7 +605,7 @@ void lay_question(kiosk_layout *l)
 		if (y <= y_max)
 			break;
 	}
-	lay_nav(l, side, side_w);
+	lay_nav(l, side, side_w, y);
 	switch (v->kind) {
 	case FB_Q_FFT:
 	case FB_Q_AGREE5:
