@@ -75,7 +75,14 @@ static void test_shipped_fft_survey_should_load_in_eleven_languages(void **st)
 	assert_string_equal(s->questions[q].input_hint, "contact");
 	assert_int_equal(s->questions[q].show_if_question,
 			 fb_survey_question_index(s, "contact_opt_in"));
-	assert_non_null(s->questions[q].help.s[5]);
+	/* the consent to being contacted is on the page where the person says
+	 * yes, in every language, so the box keeps its room above the keyboard */
+	int opt_in = fb_survey_question_index(s, "contact_opt_in");
+	assert_null(s->questions[q].help.s[0]);
+	assert_non_null(strstr(fb_text_get(&s->questions[opt_in].help, 0),
+			       "you can ask us to delete them at any time"));
+	for (size_t i = 0; i < s->n_languages; i++)
+		assert_non_null(s->questions[opt_in].help.s[i]);
 	fb_survey_free(s);
 }
 
