@@ -112,6 +112,7 @@ static coll_actor actor_of(const coll_web_ctx *c)
 
 static int page_overview(const coll_web_ctx *c, coll_html *h)
 {
+	fb_err err;
 	admin_begin(c, h, "Admin");
 	coll_html_raw(h, "<h1>Admin</h1><p>Manage who can see feedback, the wards and clinics, and"
 		      " the tablets, and read who did what.</p><ul class=\"nhsuk-list nhsuk-list--bullet\">"
@@ -122,6 +123,9 @@ static int page_overview(const coll_web_ctx *c, coll_html *h)
 		      "<li><a href=\"/admin/devices\">Devices</a>: move between locations, revoke</li>"
 		      "<li><a href=\"/admin/audit\">Audit trail</a>: who signed in, saw comments,"
 		      " downloaded or changed anything</li></ul>");
+	/* A failed alert is the admin's to fix (the mail server, [alerts]). */
+	if (coll_page_alerts_card(c, h, &err))
+		return coll_page_store_failed(c, h, &err);
 	coll_html_page_end(h);
 	return 200;
 }

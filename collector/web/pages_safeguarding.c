@@ -114,12 +114,11 @@ static int alert_row(void *ctx, const coll_store_alert *al)
 	return 0;
 }
 
-/* For the safeguarding team: whether the email alerts are going out. */
-static int alerts_card(const coll_web_ctx *c, coll_html *h, const coll_store_location_list *names,
-		       fb_err *err)
+int coll_page_alerts_card(const coll_web_ctx *c, coll_html *h, fb_err *err)
 {
 	coll_html part;
-	alert_walk w = {&part, names, 0};
+	coll_store_location_list names = {0};
+	alert_walk w = {&part, &names, 0};
 	int rc = 0;
 	coll_html_raw(h, "<div class=\"nhsuk-card fb-alerts\"><div class=\"nhsuk-card__content\">"
 		      "<h2 class=\"nhsuk-card__heading nhsuk-heading-m\">Email alerts</h2>");
@@ -128,6 +127,9 @@ static int alerts_card(const coll_web_ctx *c, coll_html *h, const coll_store_loc
 			      " smtp_url. Ask the collector's administrator to set one up.</p></div></div>");
 		return 0;
 	}
+	rc = coll_store_locations_list(c->st, NULL, COLL_WEB_FLEET_MAX, &names, err);
+	if (rc)
+		return rc;
 	coll_html_init(&part, 0);
 	rc = coll_store_alerts_unsent(c->st, COLL_WEB_ALERTS_SHOWN, alert_row, &w, err);
 	if (rc == 0 && w.n == 0)
@@ -140,6 +142,7 @@ static int alerts_card(const coll_web_ctx *c, coll_html *h, const coll_store_loc
 	}
 	coll_html_raw(h, "</div></div>");
 	coll_html_free(&part);
+	free(names.v);
 	return rc;
 }
 
@@ -163,7 +166,7 @@ int coll_page_safeguarding(const coll_web_ctx *c, coll_html *h)
 		coll_html_printf(h, "<p>Your team's comments that matched a safeguarding word list"
 				 " (%s).</p>", coll_page_team_name(c));
 	if (trust_wide) {
-		rc = alerts_card(c, h, &names, &err);
+		rc = coll_page_alerts_card(c, h, &err);
 		if (rc)
 			goto failed;
 	}

@@ -141,5 +141,8 @@ void coll_page_flag_state(const coll_web_ctx *c, coll_html *h, const coll_store_
  * the person's team when NULL), of any month, are not yet seen, and where to
  * read them. Nothing when none. */
 int coll_page_flag_notice(const coll_web_ctx *c, coll_html *h, const char *location, fb_err *err);
+/* Whether the email alerts are going out: off, all sent, or each one not
+ * sent yet with its tries and last error (the safeguarding and admin pages). */
+int coll_page_alerts_card(const coll_web_ctx *c, coll_html *h, fb_err *err);
 
 #endif

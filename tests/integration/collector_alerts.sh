@@ -17,6 +17,8 @@ SECRET="nobody listened and I want to kill myself"
 "$COLL" keygen --public "$d/trust.pub" --secret "$d/trust.key" >/dev/null 2>&1
 coll_cli location add WARD1 "Willow Ward" --team willow >/dev/null
 tok=$(coll_cli device add --location WARD1 --id kiosk-1 2>/dev/null)
+ADMIN_PW="correct horse battery"
+echo "$ADMIN_PW" | coll_cli user add ada --team it --role admin >/dev/null 2>&1
 tls_make_server_cert "$d/ca" "$d/smtp" || { fail "the mail server's certificate should be made"; finish; }
 
 SMTP_PORT=$(free_port)
@@ -78,9 +80,14 @@ st=$(coll_post /v1/responses "$d/second.json" "$tok" gzip)
 check "a send to a server without STARTTLS should fail and be logged with what to check" \
 	wait_for 20 grep -q "alert for WARD1 not sent (attempt .*check \[alerts\]" "$FB_TMP/collector.log"
 check "and no email should reach that server" mails_are 1
+check "an admin should sign in" coll_sign_in ada "$ADMIN_PW"
+admin_says() { [ "$(coll_web GET /admin)" = 200 ] && grep -q "$1" "$COLL_PAGE"; }
+check "the admin page should show the alert not sent yet, its tries and why" \
+	admin_says 'Willow Ward, comment arrived .*not sent yet</strong> after [0-9]* tr.*(.*[a-zA-Z]'
 smtp_stop
 smtp_start "${tls_on[@]}" || { fail "the SMTP server should start again with TLS"; finish; }
 check "once the server offers STARTTLS again, the failed alert should be sent" wait_for 40 mails_are 2
+check "then the admin page should say every alert has been sent" admin_says 'Every alert has been sent'
 check "every email taken should have come over TLS" test "$(grep -c '^X-TLS: yes' "$SMTP_LOG")" = 2
 check "the collector's log should hold no word of any comment" \
 	bash -c "! grep -qF -e 'kill myself' -e 'hurt me again' '$FB_TMP/collector.log'"

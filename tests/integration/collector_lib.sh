@@ -90,6 +90,27 @@ CONF
 
 coll_cli() { "$COLL" --config "$COLL_CONF" "$@"; }
 
+# coll_web GET|POST PATH [curl args...]: a page as a signed-in person sees it
+# (cookies in $COLL_JAR); prints the status, leaves the body in $COLL_PAGE.
+COLL_JAR=${FB_TMP:-/tmp}/coll-cookies.txt
+COLL_PAGE=${FB_TMP:-/tmp}/coll-page.html
+coll_web() {
+	local method=$1 path=$2
+	shift 2
+	curl -s --max-time 20 --cacert "$COLL_CA" -b "$COLL_JAR" -c "$COLL_JAR" -o "$COLL_PAGE" \
+		-w '%{http_code}' -X "$method" "$@" "$COLL_URL$path"
+}
+# coll_sign_in USER PASSWORD: a fresh cookie jar, signed in through /login's form.
+coll_sign_in() {
+	rm -f "$COLL_JAR"
+	coll_web GET /login >/dev/null
+	local csrf
+	csrf=$(/usr/bin/python3 -c 'import re,sys
+m=re.search(r"name=\"csrf\" value=\"([^\"]+)\"", open(sys.argv[1]).read()); print(m.group(1) if m else "")' "$COLL_PAGE")
+	[ "$(coll_web POST /login --data-urlencode "csrf=$csrf" --data-urlencode "user=$1" \
+		--data-urlencode "password=$2")" = 303 ]
+}
+
 coll_start() {
 	local conf=${1:-$COLL_CONF}
 	"$COLL" --config "$conf" >>"$FB_TMP/collector.log" 2>&1 &
