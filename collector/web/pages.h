@@ -92,6 +92,11 @@ int coll_page_actions(const coll_web_ctx *c, coll_html *h);
 int coll_page_action_get(const coll_web_ctx *c, const char *rest, coll_html *h);
 int coll_page_action_post(const coll_web_ctx *c, const char *rest, coll_html *h, char *redirect,
 			  size_t size);
+/* GET /report (pages_report.c): the six-monthly Trust report for the
+ * Quality and Safety Steering Group, of every team, for the half-year
+ * ?half=2026-27-H2 (the one holding now when none); the patient experience
+ * and admin roles only (403 otherwise). */
+int coll_page_report(const coll_web_ctx *c, coll_html *h);
 /* The sign-in form; message (may be NULL) is shown above it, user refilled. */
 int coll_page_login(coll_html *h, int status, const char *csrf, const char *message,
 		    const char *user);

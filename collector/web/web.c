@@ -626,7 +626,8 @@ static bool is_page_path(const char *p)
 					    "/fleet", "/safeguarding", "/safeguarding/seen",
 					    "/safeguarding/actioned", "/themes/code", "/export/responses.csv",
 					    "/export/fft-monthly.csv", "/export/fft-published.csv",
-					    "/export/fft-submission.csv", "/export/quality-board.csv"};
+					    "/export/fft-submission.csv", "/export/quality-board.csv",
+					    "/report"};
 	for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
 		if (strcmp(p, exact[i]) == 0)
 			return true;
@@ -1013,6 +1014,8 @@ static void signed_in(coll_web *w, const coll_web_request *req, const coll_store
 		location_page(w, &c, p + 10, out);
 	else if (strcmp(p, "/quality-board") == 0)
 		reply_page(out, coll_page_quality_board(&c, &h), &h);
+	else if (strcmp(p, "/report") == 0)
+		reply_page(out, coll_page_report(&c, &h), &h);
 	else if (strcmp(p, "/fleet") == 0)
 		reply_page(out, coll_page_fleet(&c, &h), &h);
 	else if (strcmp(p, "/safeguarding") == 0)
