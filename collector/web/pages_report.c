@@ -188,7 +188,7 @@ static void section_positive(const report *r, coll_html *h)
 		      "<p>Positive means Very good or Good, out of every response that chose one of"
 		      " the six answers, from the first to the last day of the half-year. The target"
 		      " is the team's own, as on its Quality Board.</p>");
-	coll_page_table_begin(&t, h, "% positive against each team's target", heads, 5, 2u | 8u | 16u,
+	coll_page_table_begin(&t, h, NULL, heads, 5, 2u | 8u | 16u,
 			      true);
 	for (size_t i = 0; i < r->n_teams; i++) {
 		const report_team *rt = &r->teams[i];
@@ -287,7 +287,7 @@ static void section_compliments(const report *r, coll_html *h, const char *now_l
 		      "<p>A compliment is a response rated Very good or Good that also left a comment"
 		      " in its own words, the same count as the Compliments card on each team's page."
 		      " This half-year is set beside the same six months a year before.</p>");
-	coll_page_table_begin(&t, h, "Compliments this year against last", heads, 3, 2u | 4u, true);
+	coll_page_table_begin(&t, h, NULL, heads, 3, 2u | 4u, true);
 	for (size_t i = 0; i <= r->n_teams; i++) {
 		bool all = i == r->n_teams;
 		coll_page_row_begin(&t);
@@ -391,7 +391,7 @@ static int section_by(const report *r, coll_html *h, coll_store_by by, fb_err *e
 	if (all_hidden && w->n > 0)
 		coll_html_raw(h, "<p class=\"fb-why-inline\">Hidden, because the Trust's total is"
 			      " hidden above: these would add up to it.</p>");
-	coll_page_table_begin(&pt, h, lang ? "Responses by language" : "Responses by mode",
+	coll_page_table_begin(&pt, h, NULL,
 			      lang ? lang_heads : mode_heads, 2, 2u, false);
 	for (size_t i = 0; i < w->n; i++) {
 		const char *name = lang ? language_label(w->keys[i]) : mode_label(w->keys[i]);

@@ -44,7 +44,14 @@ run_backend() {
 		bash -c "echo '$PW' | '$COLL' --config '$COLL_CONF' user add ada --team it --role admin"
 	check "$be: user list should show each user's role and state" \
 		bash -c "'$COLL' --config '$COLL_CONF' user list | grep -q \$'^ada\tteam it\trole admin\tenabled'"
+	local tok1
+	tok1=$(coll_cli device add --location WARD1 --id kiosk-1 2>/dev/null)
 	coll_start || { fail "$be: the collector should start"; return; }
+	# ten kiosk answers in English on Willow Ward, for the Trust report
+	"$MKBATCH" --public "$COLL_DIR/trust.pub" --device kiosk-1 --location WARD1 --count 10 \
+		--fft 1,1,1,1,1,2,2,2,2,2 >"$FB_TMP/b1.json"
+	check "$be: ten responses should be pushed for the Trust report" \
+		test "$(coll_post /v1/responses "$FB_TMP/b1.json" "$tok1" gzip)" = 200
 
 	local w=$FB_TMP/wendy.jar a=$FB_TMP/ada.jar
 	check "$be: wendy should sign in" test "$(sign_in wendy "$PW" "$w")" = 303
@@ -53,6 +60,12 @@ run_backend() {
 		grep -q "This page is for people with the Admin role" "$FB_TMP/page.html"
 	check "$be: the admin should sign in" test "$(sign_in ada "$PW" "$a")" = 303
 	check "$be: the admin should see the users page" test "$(page /admin/users "$a")" = 200
+	check "$be: a results user should get 403 on the Trust report" test "$(page /report "$w")" = 403
+	check "$be: the Trust report should render for the admin" test "$(page /report "$a")" = 200
+	check "$be: the Trust report should count the ten by team, mode and language (100% positive)" \
+		bash -c "grep -q 'All teams' '$FB_TMP/page.html' && grep -q '>100%' '$FB_TMP/page.html' &&
+			 grep -q 'Kiosk (the person answered on their own)</td><td[^>]*>10</td>' '$FB_TMP/page.html' &&
+			 grep -q 'English (en)</td><td[^>]*>10</td>' '$FB_TMP/page.html'"
 	check "$be: wendy's session should work before she is disabled" test "$(page / "$w")" = 200
 
 	coll_cli user disable wendy >/dev/null
