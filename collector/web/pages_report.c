@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../export.h"
 #include "../months.h"
 
 #define REPORT_TEAMS_MAX COLL_SUP_ROWS_MAX
@@ -50,6 +51,8 @@ typedef struct report {
 	int64_t compl_to, compl_before_to;        /* the half so far, and a year before */
 	coll_html done;             /* the actions done, per team */
 	int teams_with_done;
+	char hid[COLL_MONTHS_FYQ_ID], hlabel[COLL_MONTHS_FYQ_ID];
+	char now_label[96], before_label[96];   /* the compliments' two periods */
 } report;
 
 static int team_add(void *ctx, const coll_store_team *t)
@@ -152,13 +155,18 @@ static int report_load(report *r, fb_err *err)
 
 /* ---- parts of the page ------------------------------------------------------ */
 
+static void count_text(const coll_sup_row *row, bool hidden, char *out, size_t size)
+{
+	if (hidden || row->total_hidden)
+		snprintf(out, size, "*");
+	else
+		snprintf(out, size, "%lld", (long long)row->total);
+}
+
 static void count_cell(coll_page_table *t, const coll_sup_row *row, bool hidden)
 {
 	char n[24];
-	if (hidden || row->total_hidden)
-		snprintf(n, sizeof n, "*");
-	else
-		snprintf(n, sizeof n, "%lld", (long long)row->total);
+	count_text(row, hidden, n, sizeof n);
 	coll_page_cell(t, n);
 }
 
@@ -356,30 +364,49 @@ static const char *language_label(const char *key)
 	return NULL;
 }
 
-/* One breakdown of the Trust's responses, suppressed with the Trust total
- * as the trust table shows it (all hidden when it is hidden there). */
+/* One breakdown of the Trust's responses into *out (free it), suppressed
+ * with the Trust total as the trust table shows it: *all_hidden when it is
+ * hidden there, or the breakdown would not add up to it (fail closed). */
+static int by_load(const report *r, coll_store_by by, by_walk **out, bool *all_hidden, fb_err *err)
+{
+	by_walk *w = calloc(1, sizeof *w);
+	coll_sup_table t = {0};
+	*out = w;
+	*all_hidden = true;
+	if (!w)
+		return fb_err_set(err, FB_ERR_NOMEM, "out of memory making the Trust report");
+	int rc = coll_store_fft_by(r->c->st, by, coll_months_of(r->from), coll_months_of(r->to), by_add,
+				   w, err);
+	if (rc)
+		return rc;
+	t.rows = w->rows;
+	t.n_rows = w->n;
+	t.team_shown = true;
+	*all_hidden = coll_suppress(&t, r->c->cfg->suppress_below) != 0 || w->truncated ||
+		      r->trust.team.total_hidden || t.team.total != r->trust.team.total ||
+		      t.team.total_hidden;
+	return 0;
+}
+
+static void by_label(coll_store_by by, const char *key, char *out, size_t size)
+{
+	const char *name = by == COLL_STORE_BY_LANGUAGE ? language_label(key) : mode_label(key);
+	if (by == COLL_STORE_BY_LANGUAGE && name)
+		snprintf(out, size, "%s (%s)", name, key);
+	else
+		snprintf(out, size, "%s", name ? name : key);
+}
+
 static int section_by(const report *r, coll_html *h, coll_store_by by, fb_err *err)
 {
 	static const char *const mode_heads[] = {"Mode", "Responses"};
 	static const char *const lang_heads[] = {"Language", "Responses"};
-	by_walk *w = calloc(1, sizeof *w);
-	coll_sup_table t = {0};
+	by_walk *w = NULL;
 	coll_page_table pt;
-	bool lang = by == COLL_STORE_BY_LANGUAGE;
-	bool all_hidden = r->trust.team.total_hidden;
-	int rc;
-	if (!w)
-		return fb_err_set(err, FB_ERR_NOMEM, "out of memory making the Trust report");
-	rc = coll_store_fft_by(r->c->st, by, coll_months_of(r->from), coll_months_of(r->to), by_add, w,
-			       err);
+	bool lang = by == COLL_STORE_BY_LANGUAGE, all_hidden;
+	int rc = by_load(r, by, &w, &all_hidden, err);
 	if (rc)
 		goto out;
-	t.rows = w->rows;
-	t.n_rows = w->n;
-	t.team_shown = true;
-	if (coll_suppress(&t, r->c->cfg->suppress_below) != 0 || w->truncated ||
-	    t.team.total != r->trust.team.total || t.team.total_hidden)
-		all_hidden = true;   /* fail closed: it must add up to the shown Trust total */
 	if (lang)
 		coll_html_raw(h, "<section class=\"fb-report-part\"><h2 id=\"languages\">Responses by"
 			      " language</h2><p>The language the person chose on the kiosk.</p>");
@@ -391,15 +418,10 @@ static int section_by(const report *r, coll_html *h, coll_store_by by, fb_err *e
 	if (all_hidden && w->n > 0)
 		coll_html_raw(h, "<p class=\"fb-why-inline\">Hidden, because the Trust's total is"
 			      " hidden above: these would add up to it.</p>");
-	coll_page_table_begin(&pt, h, NULL,
-			      lang ? lang_heads : mode_heads, 2, 2u, false);
+	coll_page_table_begin(&pt, h, NULL, lang ? lang_heads : mode_heads, 2, 2u, false);
 	for (size_t i = 0; i < w->n; i++) {
-		const char *name = lang ? language_label(w->keys[i]) : mode_label(w->keys[i]);
 		char label[REPORT_KEY_TEXT + 160];
-		if (lang && name)
-			snprintf(label, sizeof label, "%s (%s)", name, w->keys[i]);
-		else
-			snprintf(label, sizeof label, "%s", name ? name : w->keys[i]);
+		by_label(by, w->keys[i], label, sizeof label);
 		coll_page_row_begin(&pt);
 		coll_page_cell(&pt, label);
 		count_cell(&pt, &w->rows[i], all_hidden);
@@ -444,50 +466,60 @@ static void half_pagination(coll_html *h, int64_t from, int64_t to, int64_t now_
 	coll_page_pagination(h, ph, pl, to <= now_ms ? nh : NULL, nl);
 }
 
-int coll_page_report(const coll_web_ctx *c, coll_html *h)
+/* Who may, which half and its labels: 200, else the status of the page in h. */
+static int report_prepare(const coll_web_ctx *c, coll_html *h, report *r)
 {
 	fb_err err;
-	char hid[COLL_MONTHS_FYQ_ID], hlabel[COLL_MONTHS_FYQ_ID], title[96], first[32], last[32];
-	char now_label[96], before_label[96], upto[32];
+	char upto[32];
 	const char *half = coll_page_arg(c, "half");
-	report r = {.c = c};
-	coll_html_init(&r.done, 0);
-	int status = 200, rc;
 	if (!coll_page_has_role(c, COLL_ROLE_ADMIN)) {
-		status = coll_page_require_role(c, h, COLL_ROLE_PATIENT_EXPERIENCE);
+		int status = coll_page_require_role(c, h, COLL_ROLE_PATIENT_EXPERIENCE);
 		if (status)
 			return status;
-		status = 200;
 	}
 	if (half && half[0]) {
-		if (coll_months_fyh_range(half, &r.from, &r.to, &err))
+		if (coll_months_fyh_range(half, &r->from, &r->to, &err))
 			return coll_page_message(h, &c->user, 400, "Half-year not understood", err.msg);
 	} else {
-		coll_months_fyh_id(c->req->now_ms, hid);
-		coll_months_fyh_range(hid, &r.from, &r.to, &err);
+		coll_months_fyh_id(c->req->now_ms, r->hid);
+		coll_months_fyh_range(r->hid, &r->from, &r->to, &err);
 	}
-	coll_months_fyh_id(r.from, hid);
-	coll_months_fyh_label(r.from, hlabel);
-	coll_page_month_long(r.from, first, sizeof first);
-	coll_page_month_long(coll_months_add(r.to, -1), last, sizeof last);
-	snprintf(title, sizeof title, "Trust report, %s", hlabel);
+	coll_months_fyh_id(r->from, r->hid);
+	coll_months_fyh_label(r->from, r->hlabel);
 	/* a half still under way is set beside the same days a year before */
-	r.compl_to = r.to <= c->req->now_ms ? r.to : c->req->now_ms + 1;
-	r.compl_before_to = r.to <= c->req->now_ms ? coll_months_add(r.to, -12) :
-			    year_earlier(c->req->now_ms) + 1;
-	coll_months_fyh_label(r.from, now_label);
-	coll_months_fyh_label(coll_months_add(r.from, -12), before_label);
+	r->compl_to = r->to <= c->req->now_ms ? r->to : c->req->now_ms + 1;
+	r->compl_before_to = r->to <= c->req->now_ms ? coll_months_add(r->to, -12) :
+			     year_earlier(c->req->now_ms) + 1;
+	coll_months_fyh_label(r->from, r->now_label);
+	coll_months_fyh_label(coll_months_add(r->from, -12), r->before_label);
 	upto[0] = '\0';
-	if (r.to > c->req->now_ms) {
+	if (r->to > c->req->now_ms) {
 		struct tm tm;
 		coll_months_local(c->req->now_ms, &tm);
 		if (strftime(upto, sizeof upto, " to %-d %B", &tm) == 0)
 			upto[0] = '\0';
-		size_t n = strlen(now_label);
-		snprintf(now_label + n, sizeof now_label - n, "%s", upto);
-		n = strlen(before_label);
-		snprintf(before_label + n, sizeof before_label - n, "%s", upto);
+		size_t n = strlen(r->now_label);
+		snprintf(r->now_label + n, sizeof r->now_label - n, "%s", upto);
+		n = strlen(r->before_label);
+		snprintf(r->before_label + n, sizeof r->before_label - n, "%s", upto);
 	}
+	return 200;
+}
+
+int coll_page_report(const coll_web_ctx *c, coll_html *h)
+{
+	fb_err err;
+	char title[96], first[32], last[32], now_label[96], before_label[96];
+	report r = {.c = c};
+	coll_html_init(&r.done, 0);
+	int status = report_prepare(c, h, &r), rc;
+	if (status != 200)
+		goto out;
+	snprintf(now_label, sizeof now_label, "%s", r.now_label);
+	snprintf(before_label, sizeof before_label, "%s", r.before_label);
+	coll_page_month_long(r.from, first, sizeof first);
+	coll_page_month_long(coll_months_add(r.to, -1), last, sizeof last);
+	snprintf(title, sizeof title, "Trust report, %s", r.hlabel);
 	rc = report_load(&r, &err);
 	if (rc == 0)
 		rc = actions_load(&r, &err);
@@ -507,6 +539,8 @@ int coll_page_report(const coll_web_ctx *c, coll_html *h)
 			 " on the sheet where it fits, without the menus.</p></div>",
 			 c->cfg->suppress_below - 1);
 	half_pagination(h, r.from, r.to, c->req->now_ms);
+	coll_html_printf(h, "<p class=\"fb-noprint\"><a href=\"/report.csv?half=%s\">Download %s"
+			 " as CSV</a> (the same tables, the same hidden figures)</p>", r.hid, r.hlabel);
 	section_positive(&r, h);
 	section_actions(&r, h);
 	{
@@ -529,6 +563,122 @@ int coll_page_report(const coll_web_ctx *c, coll_html *h)
 fail:
 	status = coll_page_store_failed(c, h, &err);
 out:
+	tables_free(&r);
+	return status;
+}
+
+/* ---- the CSV of the same tables ------------------------------------------------- */
+
+static void csv_row(FILE *f, const char *part, const char *team, const char *what, const char *value,
+		    const char *date)
+{
+	coll_export_cell(f, part, false);
+	coll_export_cell(f, team, false);
+	coll_export_cell(f, what, false);
+	coll_export_cell(f, value, false);
+	coll_export_cell(f, date, true);
+}
+
+typedef struct csv_done {
+	FILE *f;
+	const char *team;
+	int64_t *rows;
+} csv_done;
+
+static int csv_action(void *ctx, const coll_store_action *a)
+{
+	csv_done *w = ctx;
+	char day[16];
+	if (a->state != COLL_ACTION_DONE)
+		return 0;
+	struct tm tm;
+	coll_months_local(a->state_ms, &tm);
+	if (strftime(day, sizeof day, "%Y-%m-%d", &tm) == 0)
+		day[0] = '\0';
+	csv_row(w->f, "You said, we did", w->team, a->you_said, a->we_will, day);
+	(*w->rows)++;
+	return 0;
+}
+
+static void csv_share(const report *r, const coll_sup_row *row, bool hide_more, char *out, size_t size)
+{
+	coll_sup_row shown = *row;
+	coll_results th = {.threshold = r->c->cfg->suppress_below};
+	if (hide_more)
+		shown.positive_hidden = shown.total_hidden = true;
+	coll_results_share_text(&th, &shown, true, out, size, NULL);
+}
+
+int coll_page_report_csv(const coll_web_ctx *c, coll_html *h, FILE *out, char half_id[16],
+			 int64_t *rows)
+{
+	fb_err err;
+	report r = {.c = c};
+	char n[32], v[32], t[16];
+	by_walk *w = NULL;
+	coll_html_init(&r.done, 0);
+	*rows = 0;
+	half_id[0] = '\0';
+	int status = report_prepare(c, h, &r), rc;
+	if (status != 200)
+		goto out;
+	snprintf(half_id, 16, "%s", r.hid);
+	rc = report_load(&r, &err);
+	if (rc)
+		goto fail;
+	fputs("\xEF\xBB\xBF", out);   /* as the other exports: Excel then reads UTF-8 */
+	csv_row(out, "Part", "Team", "Figure", "Value", "Date");
+	for (size_t i = 0; i <= r.n_teams; i++) {
+		bool all = i == r.n_teams;
+		const report_team *rt = all ? NULL : &r.teams[i];
+		const coll_sup_row *row = all ? &r.trust.team : &r.trust.rows[i];
+		const char *name = all ? "All teams" : rt->name;
+		count_text(row, !all && rt->total_hidden_own, n, sizeof n);
+		csv_share(&r, row, !all && (rt->total_hidden_own || rt->share_hidden_own), v, sizeof v);
+		snprintf(t, sizeof t, "%d%%", all ? c->cfg->target_pct : rt->target);
+		csv_row(out, "% positive", name, "Responses", n, r.hid);
+		csv_row(out, "% positive", name, "% positive", v, r.hid);
+		csv_row(out, "% positive", name, "Target", t, r.hid);
+		*rows += 3;
+	}
+	for (size_t i = 0; i < r.n_teams; i++) {
+		csv_done d = {out, r.teams[i].name, rows};
+		rc = coll_store_actions_each(c->st, r.teams[i].code, NULL, r.from, r.to, csv_action, &d, &err);
+		if (rc)
+			goto fail;
+	}
+	for (size_t i = 0; i <= r.n_teams; i++) {
+		bool all = i == r.n_teams;
+		const char *name = all ? "All teams" : r.teams[i].name;
+		count_text(all ? &r.compl_now.team : &r.compl_now.rows[i], false, n, sizeof n);
+		count_text(all ? &r.compl_before.team : &r.compl_before.rows[i], false, v, sizeof v);
+		csv_row(out, "Compliments", name, r.now_label, n, r.hid);
+		csv_row(out, "Compliments", name, r.before_label, v, r.hid);
+		*rows += 2;
+	}
+	for (int b = 0; b < 2; b++) {
+		coll_store_by by = b ? COLL_STORE_BY_LANGUAGE : COLL_STORE_BY_MODE;
+		bool all_hidden;
+		rc = by_load(&r, by, &w, &all_hidden, &err);
+		if (rc)
+			goto fail;
+		for (size_t i = 0; i < w->n; i++) {
+			char label[REPORT_KEY_TEXT + 160];
+			by_label(by, w->keys[i], label, sizeof label);
+			count_text(&w->rows[i], all_hidden, n, sizeof n);
+			csv_row(out, b ? "Responses by language" : "Responses by mode", "", label, n, r.hid);
+			(*rows)++;
+		}
+		free(w);
+		w = NULL;
+	}
+	csv_row(out, "Volunteer sign-ups", "", "Not collected by the kiosk yet", "", r.hid);
+	(*rows)++;
+	goto out;
+fail:
+	status = coll_page_store_failed(c, h, &err);
+out:
+	free(w);
 	tables_free(&r);
 	return status;
 }

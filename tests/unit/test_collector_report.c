@@ -311,6 +311,54 @@ static void test_the_report_should_be_refused_to_other_roles_and_in_the_menu_onl
 	}
 }
 
+static int count_audit(void *ctx, const coll_store_audit_row *r)
+{
+	int64_t *n = ctx;
+	if (strcmp(r->object, "trust-report") == 0 && strstr(r->detail, "half 2026-27-H1") &&
+	    strcmp(r->user, "pat") == 0)
+		(*n)++;
+	return 0;
+}
+
+static void test_the_reports_csv_should_hide_what_the_page_hides_and_be_audited(void **state)
+{
+	fx *f = *state;
+	f->args[0] = "half";
+	f->args[1] = "2026-27-H1";
+	f->args[2] = NULL;
+	login(f, "wendy");
+	get(f, "/report.csv");
+	assert_int_equal(f->r.status, 403);
+	f->cookie[0] = '\0';
+	login(f, "pat");
+	f->args[0] = "half";
+	get(f, "/report.csv");
+	f->args[0] = NULL;
+	assert_int_equal(f->r.status, 200);
+	assert_string_equal(f->r.content_type, "text/csv; charset=utf-8");
+	assert_non_null(strstr(f->r.disposition, "trust-report-2026-27-H1.csv"));
+	const char *b = f->r.body;
+	assert_non_null(strstr(b, "Part,Team,Figure,Value,Date\r\n"));
+	assert_non_null(strstr(b, "% positive,Willow Team,Responses,15,2026-27-H1\r\n"));
+	assert_non_null(strstr(b, "% positive,Willow Team,% positive,67%,2026-27-H1\r\n"));
+	assert_non_null(strstr(b, "% positive,oak,Responses,*,2026-27-H1\r\n"));
+	assert_non_null(strstr(b, "% positive,elm,Responses,*,2026-27-H1\r\n"));
+	assert_non_null(strstr(b, "% positive,All teams,Responses,25,2026-27-H1\r\n"));
+	assert_non_null(strstr(b, "\"You said, we did\",Willow Team,The waiting room is too hot <b>,"
+			       "Fitted blinds & a fan,2026-06-12\r\n"));
+	assert_null(strstr(b, "A board shows the wait"));
+	assert_non_null(strstr(b, "Responses by language,,Welsh (cy),*,"));
+	assert_non_null(strstr(b, "Responses by mode,,Assisted (a member of staff or a volunteer helped),5,"));
+	assert_non_null(strstr(b, "Volunteer sign-ups,,Not collected by the kiosk yet,,"));
+	/* the download is audited, as every export is */
+	get(f, "/report");     /* a page view is not an export */
+	int64_t n = 0;
+	fb_err err;
+	coll_store_audit_query q = {.action = "export"};
+	assert_int_equal(coll_store_audit_each(f->st, &q, count_audit, &n, &err), 0);
+	assert_int_equal(n, 1);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -320,6 +368,7 @@ int main(void)
 		T(test_the_report_should_list_only_the_actions_done_in_the_half),
 		T(test_compliments_should_be_set_beside_the_same_half_a_year_before),
 		T(test_the_report_should_be_refused_to_other_roles_and_in_the_menu_only_for_its_own),
+		T(test_the_reports_csv_should_hide_what_the_page_hides_and_be_audited),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
