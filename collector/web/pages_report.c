@@ -51,6 +51,7 @@ typedef struct report {
 	int64_t compl_to, compl_before_to;        /* the half so far, and a year before */
 	coll_html done;             /* the actions done, per team */
 	int teams_with_done;
+	bool truncated;             /* more teams than REPORT_TEAMS_MAX */
 	char hid[COLL_MONTHS_FYQ_ID], hlabel[COLL_MONTHS_FYQ_ID];
 	char now_label[96], before_label[96];   /* the compliments' two periods */
 } report;
@@ -58,8 +59,12 @@ typedef struct report {
 static int team_add(void *ctx, const coll_store_team *t)
 {
 	report *r = ctx;
-	if (t->locations == 0 || r->n_teams >= REPORT_TEAMS_MAX)
+	if (t->locations == 0)
 		return 0;                 /* a team of users only has no results */
+	if (r->n_teams >= REPORT_TEAMS_MAX) {
+		r->truncated = true;      /* said on the page */
+		return 0;
+	}
 	report_team *rt = &r->teams[r->n_teams++];
 	memset(rt, 0, sizeof *rt);
 	snprintf(rt->code, sizeof rt->code, "%s", t->code);
@@ -123,11 +128,10 @@ static int compliments(const coll_web_ctx *c, const char *team, int64_t from, in
 
 static int report_load(report *r, fb_err *err)
 {
-	int rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory making the Trust report");
 	r->teams = calloc(REPORT_TEAMS_MAX, sizeof *r->teams);
 	if (!r->teams)
-		return rc;
-	rc = coll_store_teams_each(r->c->st, team_add, r, err);
+		return fb_err_set(err, FB_ERR_NOMEM, "out of memory making the Trust report");
+	int rc = coll_store_teams_each(r->c->st, team_add, r, err);
 	if (rc)
 		return rc;
 	table_rows(&r->trust, r->n_teams);
@@ -226,6 +230,10 @@ static void section_positive(const report *r, coll_html *h)
 	coll_page_table_end(&t);
 	if (r->n_teams == 0)
 		coll_html_raw(h, "<p>No team has a location yet.</p>");
+	if (r->truncated)
+		coll_html_printf(h, "<p><strong>Only the first %d teams (by code) are in this report."
+				 " Ask the collector's administrator to retire teams no longer in use.</strong></p>",
+				 REPORT_TEAMS_MAX);
 	coll_html_raw(h, "</section>");
 }
 

@@ -618,7 +618,22 @@ class Walk:
         self.d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
         self.check("the printed Trust report should keep its figures and leave out the menu",
                    "All teams" in printed and "Signed in as" not in printed and
-                   "Sign out" not in printed and "Previous" not in printed, printed[:200])
+                   "Sign out" not in printed and "Previous" not in printed and
+                   "as CSV" not in printed, printed[:200])
+        links = self.d.find_elements(By.CSS_SELECTOR, "a[href^='/report.csv']")
+        before = set(os.listdir(self.a.downloads))
+        f = None
+        if links:
+            links[0].click()
+            f = self.arrived(before)
+        body = ""
+        if f:
+            with open(f, encoding="utf-8-sig", newline="") as csv:
+                body = csv.read()
+        self.check("the Trust report's CSV should arrive with its tables, Willow's done action in it",
+                   body.startswith("Part,Team,Figure,Value,Date\r\n") and
+                   "Serve meals from a heated trolley on the ward" in body and
+                   "% positive,All teams,Responses," in body, "%s: %r" % (f, body[:200]))
         self.sign_out_now()
 
     # ---- the admin's walk ------------------------------------------------------
