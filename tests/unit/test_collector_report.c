@@ -359,6 +359,31 @@ static void test_the_reports_csv_should_hide_what_the_page_hides_and_be_audited(
 	assert_int_equal(n, 1);
 }
 
+static void test_a_half_year_should_be_two_financial_quarters_in_uk_time(void **state)
+{
+	(void)state;
+	int64_t from, to;
+	char id[COLL_MONTHS_FYQ_ID], label[COLL_MONTHS_FYQ_ID];
+	fb_err err;
+	assert_int_equal(coll_months_fyh_range("2026-27-H2", &from, &to, &err), 0);
+	assert_int_equal(from, 1790809200000LL);     /* 1 October 2026 00:00 BST */
+	assert_int_equal(to, 1806534000000LL);       /* 1 April 2027 00:00 BST */
+	coll_months_fyh_id(to - 1, id);
+	assert_string_equal(id, "2026-27-H2");
+	coll_months_fyh_id(to, id);
+	assert_string_equal(id, "2027-28-H1");
+	coll_months_fyh_id(from - 1, id);
+	assert_string_equal(id, "2026-27-H1");
+	coll_months_fyh_label(from, label);
+	assert_string_equal(label, "H2 2026/27");
+	assert_int_equal(coll_months_fyh_range("2026-27-H1", &from, &to, &err), 0);
+	assert_int_equal(coll_months_add(from, 6), to);
+	static const char *const bad[] = {"2026-H2", "2026-27-H3", "2026-28-H1", "2026-27-Q1", "",
+					  "2026-27-H1x"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_int_equal(coll_months_fyh_range(bad[i], &from, &to, &err), FB_ERR_INVALID);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -369,6 +394,7 @@ int main(void)
 		T(test_compliments_should_be_set_beside_the_same_half_a_year_before),
 		T(test_the_report_should_be_refused_to_other_roles_and_in_the_menu_only_for_its_own),
 		T(test_the_reports_csv_should_hide_what_the_page_hides_and_be_audited),
+		T(test_a_half_year_should_be_two_financial_quarters_in_uk_time),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
