@@ -92,6 +92,11 @@ static void put_cell(FILE *f, const char *s, bool last)
 	put_cell_n(f, s ? s : "", s ? strlen(s) : 0, last);
 }
 
+void coll_export_cell(FILE *f, const char *s, bool last)
+{
+	put_cell(f, s, last);
+}
+
 static void put_int(FILE *f, int64_t n, bool last)
 {
 	fprintf(f, "%lld%s", (long long)n, last ? "\r\n" : ",");

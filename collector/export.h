@@ -66,6 +66,10 @@ int coll_export_write(coll_store *s, const coll_config *cfg, coll_export_format 
 		      const char *team, int64_t from_ms, int64_t to_ms, FILE *f,
 		      fb_err *err);
 
+/* One cell as every export writes it (quoted when needed, a formula made
+ * harmless, cut past COLL_EXPORT_CELL_MAX), then "," or, when last, CRLF. */
+void coll_export_cell(FILE *f, const char *s, bool last);
+
 /* A count as shown to people: "*" for 1..suppress_below-1, else the number.
  * (Primary suppression only: pages still use it; exports use results.h.) */
 void coll_export_count_text(int64_t n, int suppress_below, char *out, size_t size);

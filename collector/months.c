@@ -197,3 +197,33 @@ void coll_months_fyq_label(int64_t ms, char out[COLL_MONTHS_FYQ_ID])
 	fyq_of(ms, &fy, &q);
 	snprintf(out, COLL_MONTHS_FYQ_ID, "Q%d %04d/%02d", q, fy % 10000, (fy + 1) % 100);
 }
+
+int coll_months_fyh_range(const char *half, int64_t *from_ms, int64_t *to_ms, fb_err *err)
+{
+	int y = 0, y2 = 0, n = 0;
+	char extra;
+	if (!half || strlen(half) != 10 ||
+	    sscanf(half, "%4d-%2d-H%1d%c", &y, &y2, &n, &extra) != 3 || n < 1 || n > 2 ||
+	    y < 2000 || y > 9998 || y2 != (y + 1) % 100)
+		return fb_err_set(err, FB_ERR_INVALID,
+				  "half-year '%s': expected a financial-year half such as 2026-27-H2"
+				  " (October 2026 to March 2027)", half ? half : "");
+	/* H1 starts in April of y; H2 in October */
+	*from_ms = coll_months_start(y, 3 + (n - 1) * 6);
+	*to_ms = coll_months_add(*from_ms, 6);
+	return 0;
+}
+
+void coll_months_fyh_id(int64_t ms, char out[COLL_MONTHS_FYQ_ID])
+{
+	int fy, q;
+	fyq_of(ms, &fy, &q);
+	snprintf(out, COLL_MONTHS_FYQ_ID, "%04d-%02d-H%d", fy % 10000, (fy + 1) % 100, q <= 2 ? 1 : 2);
+}
+
+void coll_months_fyh_label(int64_t ms, char out[COLL_MONTHS_FYQ_ID])
+{
+	int fy, q;
+	fyq_of(ms, &fy, &q);
+	snprintf(out, COLL_MONTHS_FYQ_ID, "H%d %04d/%02d", q <= 2 ? 1 : 2, fy % 10000, (fy + 1) % 100);
+}

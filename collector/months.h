@@ -66,4 +66,12 @@ int coll_months_fyq_range(const char *quarter, int64_t *from_ms, int64_t *to_ms,
 void coll_months_fyq_id(int64_t ms, char out[COLL_MONTHS_FYQ_ID]);     /* "2026-27-Q3" */
 void coll_months_fyq_label(int64_t ms, char out[COLL_MONTHS_FYQ_ID]);  /* "Q3 2026/27" */
 
+/* Half-years of the financial year, as the six-monthly Trust report names
+ * them: H1 is April to September (Q1 and Q2), H2 October to March (Q3 and
+ * Q4), so a half is two Quality Board quarters. "2026-27-H2" in links and
+ * file names, "H2 2026/27" for people. */
+int coll_months_fyh_range(const char *half, int64_t *from_ms, int64_t *to_ms, fb_err *err);
+void coll_months_fyh_id(int64_t ms, char out[COLL_MONTHS_FYQ_ID]);     /* "2026-27-H2" */
+void coll_months_fyh_label(int64_t ms, char out[COLL_MONTHS_FYQ_ID]);  /* "H2 2026/27" */
+
 #endif

@@ -658,3 +658,29 @@ int coll_store_alerts_unsent(coll_store *s, int limit,
 	return coll_store_run(s, "SELECT " ALERT_COLS " FROM alerts WHERE sent_ms IS NULL"
 			      " ORDER BY created_ms DESC LIMIT $1", p, 1, emit_alert, &c, err);
 }
+
+typedef struct by_ctx {
+	int (*fn)(void *ctx, const char *key, int fft, int64_t n);
+	void *ctx;
+} by_ctx;
+
+static int emit_by(void *ctx, int ncols, const char *const *vals)
+{
+	by_ctx *c = ctx;
+	(void)ncols;
+	return c->fn(c->ctx, vals[0] ? vals[0] : "", (int)coll_store_i64(vals[1]), coll_store_i64(vals[2]));
+}
+
+int coll_store_fft_by(coll_store *s, coll_store_by by, int from_month, int to_month,
+		      int (*fn)(void *ctx, const char *key, int fft, int64_t n), void *ctx, fb_err *err)
+{
+	/* the month key, as response_counts and so every results page counts */
+#define BY_SQL(col) "SELECT " col ", fft, count(*) FROM responses WHERE synthetic = 0" \
+	" AND month >= $1 AND month < $2 AND location IN (SELECT code FROM locations)" \
+	" GROUP BY " col ", fft ORDER BY " col ", fft"
+	static const char *const sql[2] = {BY_SQL("mode"), BY_SQL("language")};
+#undef BY_SQL
+	by_ctx c = {fn, ctx};
+	coll_store_param p[] = {P_INT(from_month), P_INT(to_month)};
+	return coll_store_run(s, sql[by == COLL_STORE_BY_LANGUAGE], p, 2, emit_by, &c, err);
+}

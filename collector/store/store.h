@@ -343,6 +343,15 @@ int coll_store_responses_each(coll_store *s, const coll_store_query *q,
 			      int (*fn)(void *ctx, const coll_store_row *row), void *ctx,
 			      fb_err *err);
 
+/* The Trust report's breakdowns: responses of every added location (exactly
+ * those the teams' pages count) in the months [from_month, to_month)
+ * (YYYYMM, the responses' month key), per mode ("kiosk", "assisted") or
+ * language (its tag) and FFT code 0..6: fn gets each key, code and count, by
+ * key then code. Synthetic responses never. Suppressing is the caller's job. */
+typedef enum coll_store_by { COLL_STORE_BY_MODE = 0, COLL_STORE_BY_LANGUAGE } coll_store_by;
+int coll_store_fft_by(coll_store *s, coll_store_by by, int from_month, int to_month,
+		      int (*fn)(void *ctx, const char *key, int fft, int64_t n), void *ctx, fb_err *err);
+
 /* Flagged comments of team's locations (every location when team is NULL),
  * newest first: those not yet seen (new_only) or the others (seen or
  * actioned), at most limit (0 = all). Synthetic responses never. */

@@ -92,6 +92,16 @@ int coll_page_actions(const coll_web_ctx *c, coll_html *h);
 int coll_page_action_get(const coll_web_ctx *c, const char *rest, coll_html *h);
 int coll_page_action_post(const coll_web_ctx *c, const char *rest, coll_html *h, char *redirect,
 			  size_t size);
+/* GET /report (pages_report.c): the six-monthly Trust report for the
+ * Quality and Safety Steering Group, of every team, for the half-year
+ * ?half=2026-27-H2 (the one holding now when none); the patient experience
+ * and admin roles only (403 otherwise). */
+int coll_page_report(const coll_web_ctx *c, coll_html *h);
+/* GET /report.csv?half=: the report's tables as CSV into out (part, team,
+ * figure, value, date; the same hidden figures), the half's id into half_id;
+ * 200, or the status of the 403/400/500 page in h. Rows in *rows. */
+int coll_page_report_csv(const coll_web_ctx *c, coll_html *h, FILE *out, char half_id[16],
+			 int64_t *rows);
 /* The sign-in form; message (may be NULL) is shown above it, user refilled. */
 int coll_page_login(coll_html *h, int status, const char *csrf, const char *message,
 		    const char *user);

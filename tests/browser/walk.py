@@ -568,6 +568,74 @@ class Walk:
         self.check("a page opened by address after signing out should ask for sign-in",
                    self.path() == "/login", self.d.current_url)
 
+    # ---- the patient experience lead's six-monthly Trust report -------------------
+    def report_refused(self):
+        """A ward manager (results role) has no Trust report: not in the menu, 403."""
+        self.open("/")
+        self.check("a ward manager's menu should not offer the Trust report",
+                   not self.d.find_elements(By.LINK_TEXT, "Trust report"), self.text()[:200])
+        self.open("/report")
+        self.check("the Trust report should be refused to a ward manager",
+                   "Not available with your role" in self.h1() and
+                   "Patient experience role" in self.text() and "All teams" not in self.text(),
+                   self.text()[:300])
+        self.screenshot("report-refused")
+
+    def report(self):
+        """The lead signs in, opens the report from the menu, looks at it and its print."""
+        a = self.a
+        if not self.check("the patient experience lead should sign in",
+                          self.sign_in_as(a.px_user, a.px_password), self.text()[:200]):
+            return
+        try:
+            link = self.wait(EC.element_to_be_clickable((By.LINK_TEXT, "Trust report")))
+            self.click_to_page(link)
+        except TimeoutException:
+            self.check("the lead's menu should have 'Trust report'", False, self.text()[:200])
+            return
+        t = self.text()
+        want = ("You said, we did: actions done", "Serve meals from a heated trolley on the ward",
+                "% positive per team", "Willow adult wards", "All teams", "Compliments",
+                "Responses by mode", "Responses by language", "does not collect volunteer sign-ups yet")
+        missing = [w for w in want if w not in t]
+        self.check("the Trust report should show every part, Willow's done action among them",
+                   self.h1().startswith("Trust report, H") and not missing,
+                   "h1 %r, missing %r" % (self.h1(), missing))
+        self.screenshot("report")
+        self.console_notes("report")
+        self.d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        printed = self.text()
+        self.d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": 794, "height": 1123, "deviceScaleFactor": 1, "mobile": False})
+        m = self.d.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+        shot = self.d.execute_cdp_cmd("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": 794, "height": min(int(m["height"]), 12000), "scale": 1}})
+        with open(os.path.join(self.a.shots, "report-print-794.png"), "wb") as out:
+            out.write(base64.b64decode(shot["data"]))
+        self.shots += 1
+        self.d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        self.d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        self.check("the printed Trust report should keep its figures and leave out the menu",
+                   "All teams" in printed and "Signed in as" not in printed and
+                   "Sign out" not in printed and "Previous" not in printed and
+                   "as CSV" not in printed, printed[:200])
+        links = self.d.find_elements(By.CSS_SELECTOR, "a[href^='/report.csv']")
+        before = set(os.listdir(self.a.downloads))
+        f = None
+        if links:
+            links[0].click()
+            f = self.arrived(before)
+        body = ""
+        if f:
+            with open(f, encoding="utf-8-sig", newline="") as csv:
+                body = csv.read()
+        self.check("the Trust report's CSV should arrive with its tables, Willow's done action in it",
+                   body.startswith("Part,Team,Figure,Value,Date\r\n") and
+                   "Serve meals from a heated trolley on the ward" in body and
+                   "% positive,All teams,Responses," in body, "%s: %r" % (f, body[:200]))
+        self.sign_out_now()
+
     # ---- the admin's walk ------------------------------------------------------
     def sign_in_as(self, user, password):
         self.open("/login")
@@ -744,7 +812,9 @@ class Walk:
             self.board_print()
         self.follow("Devices", "fleet", "Devices", ("kiosk-1",))
         self.downloads()
+        self.report_refused()
         self.sign_out()
+        self.report()
         self.admin()
         self.unpinned()
         self.note("%d screenshots, walk took %.1f s" % (self.shots, time.monotonic() - t0))
@@ -762,6 +832,8 @@ def main():
     p.add_argument("--downloads", required=True, help="Chromium's download directory")
     p.add_argument("--admin-user", required=True, help="a user with the admin role")
     p.add_argument("--admin-password", required=True)
+    p.add_argument("--px-user", required=True, help="a user with the patient-experience role")
+    p.add_argument("--px-password", required=True)
     p.add_argument("--new-password", default="a new passphrase for nina",
                    help="what the user the admin adds chooses")
     a = p.parse_args()

@@ -44,7 +44,14 @@ run_backend() {
 		bash -c "echo '$PW' | '$COLL' --config '$COLL_CONF' user add ada --team it --role admin"
 	check "$be: user list should show each user's role and state" \
 		bash -c "'$COLL' --config '$COLL_CONF' user list | grep -q \$'^ada\tteam it\trole admin\tenabled'"
+	local tok1
+	tok1=$(coll_cli device add --location WARD1 --id kiosk-1 2>/dev/null)
 	coll_start || { fail "$be: the collector should start"; return; }
+	# ten kiosk answers in English on Willow Ward, for the Trust report
+	"$MKBATCH" --public "$COLL_DIR/trust.pub" --device kiosk-1 --location WARD1 --count 10 \
+		--fft 1,1,1,1,1,2,2,2,2,2 >"$FB_TMP/b1.json"
+	check "$be: ten responses should be pushed for the Trust report" \
+		test "$(coll_post /v1/responses "$FB_TMP/b1.json" "$tok1" gzip)" = 200
 
 	local w=$FB_TMP/wendy.jar a=$FB_TMP/ada.jar
 	check "$be: wendy should sign in" test "$(sign_in wendy "$PW" "$w")" = 303
@@ -53,6 +60,16 @@ run_backend() {
 		grep -q "This page is for people with the Admin role" "$FB_TMP/page.html"
 	check "$be: the admin should sign in" test "$(sign_in ada "$PW" "$a")" = 303
 	check "$be: the admin should see the users page" test "$(page /admin/users "$a")" = 200
+	check "$be: a results user should get 403 on the Trust report" test "$(page /report "$w")" = 403
+	check "$be: the Trust report should render for the admin" test "$(page /report "$a")" = 200
+	check "$be: the Trust report should count the ten by team, mode and language (100% positive)" \
+		bash -c "grep -q 'All teams' '$FB_TMP/page.html' && grep -q '>100%' '$FB_TMP/page.html' &&
+			 grep -q 'Kiosk (the person answered on their own)</td><td[^>]*>10</td>' '$FB_TMP/page.html' &&
+			 grep -q 'English (en)</td><td[^>]*>10</td>' '$FB_TMP/page.html'"
+	check "$be: the Trust report's CSV should hold the same figures" \
+		bash -c "[ \$(curl -s -o '$FB_TMP/report.csv' -w '%{http_code}' --cacert '$COLL_CA' -b '$a' '$COLL_URL/report.csv') = 200 ] &&
+			 grep -q '^% positive,All teams,Responses,10,' '$FB_TMP/report.csv' &&
+			 grep -q '^Responses by mode,,Kiosk (the person answered on their own),10,' '$FB_TMP/report.csv'"
 	check "$be: wendy's session should work before she is disabled" test "$(page / "$w")" = 200
 
 	coll_cli user disable wendy >/dev/null
@@ -82,8 +99,8 @@ run_backend() {
 	coll_cli team add rowan "Rowan older adults" >/dev/null
 	check "$be: an empty team should be retired" coll_cli team retire rowan
 	coll_cli export --format responses --out "$FB_TMP/r.csv" >/dev/null 2>&1
-	check "$be: one audit row each: disable, enable, reset, password set, export" \
-		test "$(rows user-disable):$(rows user-enable):$(rows user-reset):$(rows password-set):$(rows export)" = "1:1:1:1:1"
+	check "$be: one audit row each: disable, enable, reset, password set; two exports (report, responses)" \
+		test "$(rows user-disable):$(rows user-enable):$(rows user-reset):$(rows password-set):$(rows export)" = "1:1:1:1:2"
 	check "$be: one audit row each: team rename, add, retire (none for the refused retire)" \
 		test "$(rows team-rename):$(rows team-add):$(rows team-retire)" = "1:1:1"
 	check "$be: the audit should hold the sign-ins and the failed ones (4 and 2)" \
@@ -91,8 +108,8 @@ run_backend() {
 	coll_cli audit >"$FB_TMP/audit-$be.csv" 2>/dev/null
 	check "$be: no audit row should hold a password or the reset link" \
 		bash -c "! grep -qiF -e '$PW' -e '$NEWPW' -e '$tok' '$FB_TMP/audit-$be.csv'"
-	check "$be: the audit should filter by user and day" \
-		test "$(coll_cli audit --user ada --from "$(date +%F)" --to "$(date +%F)" 2>/dev/null | tail -n +2 | wc -l)" = 1
+	check "$be: the audit should filter by user and day (ada's sign-in and report download)" \
+		test "$(coll_cli audit --user ada --from "$(date +%F)" --to "$(date +%F)" 2>/dev/null | tail -n +2 | wc -l)" = 2
 	coll_stop
 	check "$be: the collector log should hold no password" \
 		bash -c "! grep -qF -e '$PW' -e '$NEWPW' '$FB_TMP/collector.log'"

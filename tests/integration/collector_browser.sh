@@ -34,6 +34,8 @@ coll_cli location add WARD9 "Oak Ward" --team oak >/dev/null
 echo "$PW" | coll_cli user add wendy --team willow >/dev/null 2>&1
 # the first admin, made on the command line as a Trust would
 echo "$PW" | coll_cli user add ada --team it --role admin >/dev/null 2>&1
+# the patient experience lead, who reads the six-monthly Trust report
+echo "$PW" | coll_cli user add pat --team px --role patient-experience >/dev/null 2>&1
 tok1=$(coll_cli device add --location WARD1 --id kiosk-1 2>/dev/null)
 tok2=$(coll_cli device add --location WARD2 --id kiosk-2 2>/dev/null)
 tok9=$(coll_cli device add --location WARD9 --id kiosk-9 2>/dev/null)
@@ -99,7 +101,7 @@ mkdir -p "$FB_TMP/shots" "$FB_TMP/downloads"
 timeout 300 /usr/bin/python3 "$FB_SRC/tests/browser/walk.py" \
 	--url "$COLL_URL" --user wendy --password "$PW" --spki "${pin#sha256//}" \
 	--scratch "$FB_TMP" --shots "$FB_TMP/shots" --downloads "$FB_TMP/downloads" \
-	--admin-user ada --admin-password "$PW" \
+	--admin-user ada --admin-password "$PW" --px-user pat --px-password "$PW" \
 	>"$FB_TMP/walk.out" 2>"$FB_TMP/walk.err" &
 walk_pid=$!
 _pids+=("$walk_pid")
