@@ -21,6 +21,8 @@
 #define LAY_MAX_SPANS 4096           /* kiosk_line_src kept for one build */
 #define LAY_MAX_CUTS 64              /* wrapped texts cut in one build */
 #define LAY_MIN_PX 22                /* no text smaller: what scaling stops at */
+/* Easy read: every text this much larger (percent), before A+. */
+#define LAY_EASY_READ_PCT 120
 
 struct kiosk_layout {
 	kiosk_widget w[KIOSK_LAYOUT_MAX_WIDGETS];
@@ -39,6 +41,7 @@ struct kiosk_layout {
 	float s;
 	bool landscape, rtl;
 	int gap, margin, target, body, small, title_px, q_px, header_h, pad;
+	int base_body;               /* body before A+ (easy read's included) */
 	int top, bottom;             /* content area between header and edge */
 	kiosk_measure_fn measure;
 	void *mctx;

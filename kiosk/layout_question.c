@@ -141,7 +141,7 @@ static void lay_ratings(kiosk_layout *l, int x, int y, int w, int h)
 {
 	const kiosk_view *v = l->v;
 	int n = (int)v->n_options, G = l->gap, pad = l->pad;
-	int base = kiosk_layout_body_px(l->W, l->H), px = l->body;
+	int base = l->base_body, px = l->body;
 	int cols = l->landscape ? imin(3, n) : imin(2, n);
 	bool beside = true;
 	if (n <= 0)
@@ -227,7 +227,7 @@ static int lay_option_rows(kiosk_layout *l, int cols, int cw, int px, int mark_r
 							      cw - 3 * l->pad - 2 * mark_r, px));
 		if (most > 3)
 			return -1;
-		row_h[r] = imax(l->target, most * lh + l->pad);
+		row_h[r] = imax(imax(l->target, 2 * mark_r + l->pad), most * lh + l->pad);
 		need += row_h[r] + (r > 0 ? l->gap : 0);
 	}
 	return need;
@@ -239,7 +239,8 @@ static void lay_options(kiosk_layout *l, int x, int y, int w, int h)
 {
 	const kiosk_view *v = l->v;
 	int n = (int)v->n_options, G = l->gap, pad = l->pad;
-	int mark_r = l->target / 6 + 4;
+	/* easy read: a picture beside each answer, as large as a small face */
+	int mark_r = v->easy_read ? l->target * 2 / 5 : l->target / 6 + 4;
 	int best_need = INT32_MAX, best_cols = 1, best_px = l->body;
 	int row_h[KIOSK_VIEW_MAX_ITEMS], best_h[KIOSK_VIEW_MAX_ITEMS];
 	if (n <= 0)
@@ -290,6 +291,8 @@ static void lay_options(kiosk_layout *l, int x, int y, int w, int h)
 		int nl = 0;
 		b->selected = v->options[i].selected;
 		b->code = v->kind == FB_Q_MULTI ? 2 : 1;
+		b->picture = v->easy_read ? kiosk_picture_for(v->options[i].value) :
+			     KIOSK_PICTURE_NONE;
 		b->px = px;
 		b->line_h = lh;
 		b->face_r = mark_r;
@@ -503,8 +506,9 @@ static int lay_question_top(kiosk_layout *l, int pct)
 	 * so A+ leaves the faces at least the room they had. */
 	bool rating = v->kind == FB_Q_FFT || v->kind == FB_Q_AGREE5;
 	int q_px = rating && v->large_text ? l->q_px * 8 / 9 : l->q_px;
-	int body = rating ? kiosk_layout_body_px(l->W, l->H) : l->body;
-	int small = rating ? imax(22, sc(l->s, 24)) : l->small;
+	int body = rating ? l->base_body : l->body;
+	int small = rating ? l->base_body * imax(22, sc(l->s, 24)) /
+			     kiosk_layout_body_px(l->W, l->H) : l->small;
 	int cw = l->W - 2 * M;
 	kiosk_widget *t;
 	int y = l->top;
@@ -573,7 +577,7 @@ void lay_question(kiosk_layout *l)
 		const char *labels[] = { v->back_label, v->skip_label,
 					 v->next_usual_label ? v->next_usual_label :
 					 v->next_label };
-		int big = kiosk_layout_body_px(l->W, l->H) * 5 / 4;
+		int big = l->base_body * 5 / 4;
 		for (int i = 0; i < 3; i++)
 			side_w = imax(side_w, l->measure(l->mctx, labels[i] ? labels[i] : "",
 							 big, true, l->rtl) + 2 * l->pad);
