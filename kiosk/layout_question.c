@@ -240,7 +240,11 @@ static void lay_options(kiosk_layout *l, int x, int y, int w, int h)
 	const kiosk_view *v = l->v;
 	int n = (int)v->n_options, G = l->gap, pad = l->pad;
 	/* easy read: a picture beside each answer, as large as a small face */
-	int mark_r = v->easy_read ? l->target * 2 / 5 : l->target / 6 + 4;
+	int mark_r = l->target / 6 + 4;
+	if (v->easy_read && n > 0)
+		/* as large as a small face where the rows leave room */
+		mark_r = imax(l->target * 2 / 5,
+			      imin(sc(l->s, 48), ((h - (n - 1) * G) / n - pad) / 2));
 	int best_need = INT32_MAX, best_cols = 1, best_px = l->body;
 	int row_h[KIOSK_VIEW_MAX_ITEMS], best_h[KIOSK_VIEW_MAX_ITEMS];
 	if (n <= 0)

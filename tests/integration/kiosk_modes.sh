@@ -66,7 +66,7 @@ check "check-config: a mode's survey file that is not there is named with its ke
 # ---- 2. easy read chosen, then the next person -------------------------------
 for size in 800x480 1920x1080; do
 	dir=$FB_TMP/walk-$size
-	mkdir -p "$dir/data" "$dir/dumps"
+	mkdir -p "$dir/data" "$dir/dumps" "$SHOTS/$size"
 	kiosk_conf "$dir/kiosk.conf" "$dir/data" "languages=en, ur" "${MODES[@]}"
 	cat >"$dir/script.replay" <<'EOF'
 expect attract
