@@ -675,16 +675,18 @@ void kiosk_layout_build(kiosk_layout *l, const kiosk_view *view, int w, int h,
 	l->small = imax(22, sc(l->s, 24));
 	l->title_px = imax(30, sc(l->s, 56));
 	l->q_px = imax(26, sc(l->s, 42));
+	l->ans_body = l->body;
 	if (view->easy_read) {
-		/* Easy read: bigger words (and fewer: the survey's job). */
-		l->body = l->body * LAY_EASY_READ_PCT / 100;
-		l->small = l->small * LAY_EASY_READ_PCT / 100;
+		/* Easy read: bigger words (and fewer: the survey's job) in
+		 * the questions, their answers and the headlines. */
+		l->ans_body = l->body * LAY_EASY_READ_PCT / 100;
 		l->q_px = l->q_px * LAY_EASY_READ_PCT / 100;
 		l->title_px = l->title_px * LAY_EASY_READ_PCT / 100;
 	}
-	l->base_body = l->body;
+	l->base_body = l->ans_body;
 	if (view->large_text) {
 		/* A quarter larger; headlines grow less, they are big already. */
+		l->ans_body = l->ans_body * 5 / 4;
 		l->body = l->body * 5 / 4;
 		l->small = l->small * 5 / 4;
 		l->q_px = l->q_px * 9 / 8;

@@ -41,7 +41,10 @@ struct kiosk_layout {
 	float s;
 	bool landscape, rtl;
 	int gap, margin, target, body, small, title_px, q_px, header_h, pad;
-	int base_body;               /* body before A+ (easy read's included) */
+	/* the question's help and its answers' words: body, a fifth larger
+	 * in easy read (the controls, the text box and keyboard keep body,
+	 * so a keyboard page fits the same); base_body is it before A+ */
+	int ans_body, base_body;
 	int top, bottom;             /* content area between header and edge */
 	kiosk_measure_fn measure;
 	void *mctx;
