@@ -54,6 +54,8 @@ typedef struct kiosk_app {
 	fb_survey *survey;           /* in use: survey_remote, else survey_local */
 	fb_survey *survey_local;     /* survey_file */
 	fb_survey *survey_remote;    /* the Trust's, NULL none */
+	fb_survey *survey_modes[FB_FLOW_MAX_MODES - 1]; /* survey_file_<mode>,
+	                              * in [kiosk] modes' order after standard */
 	fb_yousaid *ys_file;         /* you_said_file, every language */
 	fb_yousaid *ys;              /* on the attract screen: its language's only */
 	fb_flow_options fo;          /* what the flow was last given */
@@ -406,6 +408,14 @@ static const char *app_first_language(const fb_flow_options *fo)
 	return fo->survey && fo->survey->n_languages > 0 ? fo->survey->languages[0] : "en";
 }
 
+/* The surveys of the modes on offer after standard (fo's names, from
+ * fb_flow_options_from_config), as loaded at start. */
+static void app_fill_modes(const kiosk_app *a, fb_flow_options *fo)
+{
+	for (size_t i = 0; i < fo->n_modes; i++)
+		fo->modes[i].survey = a->survey_modes[i];
+}
+
 /* Picks the attract screen's items again (a new day may start or end one). */
 static void app_yousaid_refresh(kiosk_app *a)
 {
@@ -440,6 +450,7 @@ static void app_remote_apply(kiosk_app *a, fb_proto_config *c, const char *etag)
 		goto refuse;
 	fb_flow_options_from_config(&fo, &a->cfg);
 	fo.survey = sv ? sv : a->survey_local;
+	app_fill_modes(a, &fo);
 	fo.submit = a->fo.submit;
 	fo.submit_ctx = a->fo.submit_ctx;
 	fo.action = a->fo.action;
@@ -829,6 +840,16 @@ static int app_open(kiosk_app *a, fb_err *err)
 	if (rc)
 		goto out;
 	a->survey = a->survey_local;
+	for (size_t i = 1; i < a->cfg.n_modes; i++) {
+		fb_err merr;
+		const char *m = a->cfg.modes[i];
+		if (fb_survey_load(fb_config_mode_survey_file(&a->cfg, m),
+				   &a->survey_modes[i - 1], &merr) != 0) {
+			rc = fb_err_set(err, merr.code, "[kiosk] %s (mode %s): %s",
+					fb_config_mode_key(m), m, merr.msg);
+			goto out;
+		}
+	}
 	fb_err yerr;
 	if (fb_yousaid_load(a->cfg.you_said_file, &a->ys_file, &yerr) != 0)
 		fprintf(stderr, "feedback-kiosk: %s (the start screen shows no "
@@ -844,6 +865,7 @@ static int app_open(kiosk_app *a, fb_err *err)
 			"it opens)\n", fb_store_open_error(a->store));
 	fb_flow_options_from_config(&fo, &a->cfg);
 	fo.survey = a->survey;
+	app_fill_modes(a, &fo);
 	fo.submit = fb_store_submit;
 	fo.submit_ctx = a->store;
 	fo.action = fb_store_flow_action;
@@ -910,6 +932,8 @@ static void app_close(kiosk_app *a)
 	fb_yousaid_free(a->ys_file);
 	fb_survey_free(a->survey_remote);
 	fb_survey_free(a->survey_local);
+	for (size_t i = 0; i < FB_FLOW_MAX_MODES - 1; i++)
+		fb_survey_free(a->survey_modes[i]);
 	if (a->have_rc)
 		fb_proto_config_clear(&a->rc);
 }

@@ -250,6 +250,33 @@ uint32_t kiosk_face_colour(int code)
 	}
 }
 
+uint32_t kiosk_picture_colour(int picture)
+{
+	switch (picture) {
+	case 1: return kiosk_face_colour(1);     /* yes: Very good's green */
+	case 2: return kiosk_face_colour(5);     /* no: Very poor's red-orange */
+	default: return kiosk_face_colour(6);    /* not sure: Don't know's grey */
+	}
+}
+
+void kiosk_picture_mesh(kiosk_mesh *m, int picture, float cx, float cy, float r)
+{
+	const uint32_t ink = 0x212B32FF;
+	float stroke = r * 0.16f;
+	if (picture < 1 || picture > 3)
+		return;
+	kiosk_mesh_disc(m, cx, cy, r, kiosk_picture_colour(picture));
+	if (picture == 1) {
+		kiosk_mesh_tick(m, cx, cy, r, stroke, ink);
+	} else if (picture == 2) {
+		float d = r * 0.38f;
+		kiosk_mesh_line(m, cx - d, cy - d, cx + d, cy + d, stroke, ink);
+		kiosk_mesh_line(m, cx - d, cy + d, cx + d, cy - d, stroke, ink);
+	} else {
+		kiosk_face_features_mesh(m, 6, cx, cy, r);
+	}
+}
+
 int kiosk_face_for_agree5(int code)
 {
 	/* strongly agree (5) is the happiest face; no Don't know. */

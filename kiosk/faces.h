@@ -73,6 +73,13 @@ void kiosk_mesh_convex(kiosk_mesh *m, const float *xs, const float *ys, int n,
 void kiosk_mesh_speaker(kiosk_mesh *m, float cx, float cy, float r, bool stop,
 			uint32_t rgba);
 
+/* The picture beside an easy-read choice, in a disc of radius r at
+ * (cx, cy), drawn as the faces are (a coloured disc, dark ink):
+ * 1 yes, a tick on green; 2 no, a cross on red-orange; 3 not sure, a
+ * question mark on grey (Don't know's face). Others: nothing. */
+void kiosk_picture_mesh(kiosk_mesh *m, int picture, float cx, float cy, float r);
+uint32_t kiosk_picture_colour(int picture);
+
 /* A tick (check mark) inside a circle of radius r at (cx, cy). */
 void kiosk_mesh_tick(kiosk_mesh *m, float cx, float cy, float r, float width,
 		     uint32_t rgba);

@@ -86,6 +86,10 @@ void fb_flow_options_from_config(fb_flow_options *o, const fb_config *cfg)
 		o->idle_timeout_ms = (int64_t)cfg->idle_timeout_s * 1000;
 	o->keep_partial = cfg->keep_partial;
 	o->allow_maintenance_exit = cfg->allow_maintenance_exit;
+	/* the names only: the app loads each mode's survey */
+	for (size_t i = 1; i < cfg->n_modes && o->n_modes + 1 < FB_FLOW_MAX_MODES; i++)
+		snprintf(o->modes[o->n_modes++].name, FB_MODE_NAME_MAX, "%s",
+			 cfg->modes[i]);
 }
 
 static int64_t flow_wall(const fb_flow *f)
@@ -126,6 +130,52 @@ static int pick_languages(const fb_survey *sv, const fb_flow_options *o, size_t 
 	return 0;
 }
 
+/* The modes' surveys and language maps, into sv/idx (FB_FLOW_MAX_MODES
+ * rows): mode 0 the standard survey, the others offering the same
+ * language codes. */
+static int pick_modes(const fb_flow_options *o, const size_t *std_idx, size_t n_lang,
+		      const fb_survey **sv, size_t (*idx)[FB_FLOW_MAX_LANGUAGES],
+		      size_t *n_modes, fb_err *err)
+{
+	sv[0] = o->survey;
+	memcpy(idx[0], std_idx, sizeof idx[0]);
+	*n_modes = 1;
+	for (size_t m = 0; m < o->n_modes && m + 1 < FB_FLOW_MAX_MODES; m++) {
+		const fb_survey *ms = o->modes[m].survey;
+
+		if (!ms || ms->n_questions == 0)
+			return fb_err_set(err, FB_ERR_INVALID, "mode %s has no survey "
+					  "with questions: check its survey_file_%s",
+					  o->modes[m].name, o->modes[m].name);
+		for (size_t i = 0; i < n_lang; i++) {
+			const char *code = o->survey->languages[std_idx[i]];
+			int li = fb_survey_language_index(ms, code);
+
+			if (li < 0)
+				return fb_err_set(err, FB_ERR_INVALID, "mode %s: survey "
+						  "'%s' has no '%s' text, which the "
+						  "standard survey offers; add it or "
+						  "set [kiosk] languages", o->modes[m].name,
+						  ms->id ? ms->id : "?", code);
+			idx[m + 1][i] = (size_t)li;
+		}
+		sv[m + 1] = ms;
+		(*n_modes)++;
+	}
+	return 0;
+}
+
+/* Puts mode m in use (its survey and language map), first language. */
+static void flow_use_mode(fb_flow *f, size_t m)
+{
+	if (m >= f->n_modes)
+		m = 0;
+	f->mode = m;
+	f->sv = f->mode_sv[m];
+	memcpy(f->lang_idx, f->mode_lang[m], sizeof f->lang_idx);
+	f->lang = f->lang_idx[0];
+}
+
 int fb_flow_new(fb_flow **out, const fb_flow_options *o, int64_t now_ms,
 		fb_err *err)
 {
@@ -154,6 +204,10 @@ int fb_flow_new(fb_flow **out, const fb_flow_options *o, int64_t now_ms,
 	rc = pick_languages(f->sv, o, f->lang_idx, &f->n_lang, err);
 	if (rc)
 		goto out;
+	rc = pick_modes(o, f->lang_idx, f->n_lang, f->mode_sv, f->mode_lang,
+			&f->n_modes, err);
+	if (rc)
+		goto out;
 	for (size_t i = 0; i < o->n_locations && i < FB_FLOW_MAX_LOCATIONS; i++)
 		snprintf(f->locations[f->n_locations++], FB_LOCATION_MAX, "%s",
 			 o->locations[i]);
@@ -169,7 +223,7 @@ int fb_flow_new(fb_flow **out, const fb_flow_options *o, int64_t now_ms,
 	f->attract_since = now_ms;
 	f->last_activity = now_ms;
 	f->q = -1;
-	f->lang = f->lang_idx[0];
+	flow_use_mode(f, 0);
 	*out = f;
 	f = NULL;
 out:
@@ -179,7 +233,9 @@ out:
 
 int fb_flow_reconfigure(fb_flow *f, const fb_flow_options *o, fb_err *err)
 {
-	size_t idx[FB_FLOW_MAX_LANGUAGES], n = 0;
+	size_t idx[FB_FLOW_MAX_LANGUAGES], n = 0, n_modes = 0;
+	size_t mode_lang[FB_FLOW_MAX_MODES][FB_FLOW_MAX_LANGUAGES];
+	const fb_survey *mode_sv[FB_FLOW_MAX_MODES];
 	int rc = 0;
 
 	if (f->screen != FB_SCREEN_ATTRACT || f->session) {
@@ -194,13 +250,19 @@ int fb_flow_reconfigure(fb_flow *f, const fb_flow_options *o, fb_err *err)
 	rc = pick_languages(o->survey, o, idx, &n, err);
 	if (rc)
 		goto out;
+	rc = pick_modes(o, idx, n, mode_sv, mode_lang, &n_modes, err);
+	if (rc)
+		goto out;
 	f->o.survey = o->survey;
-	f->sv = o->survey;
+	memcpy(f->o.modes, o->modes, sizeof f->o.modes);
+	f->o.n_modes = o->n_modes;
+	memcpy(f->mode_sv, mode_sv, sizeof mode_sv);
+	memcpy(f->mode_lang, mode_lang, sizeof mode_lang);
+	f->n_modes = n_modes;
 	memcpy(f->o.languages, o->languages, sizeof f->o.languages);
 	f->o.n_languages = o->n_languages;
-	memcpy(f->lang_idx, idx, sizeof idx);
 	f->n_lang = n;
-	f->lang = f->lang_idx[0];
+	flow_use_mode(f, 0);
 	if (o->idle_timeout_ms > 0)
 		f->o.idle_timeout_ms = o->idle_timeout_ms;
 	f->o.n_yousaid = o->n_yousaid;
@@ -221,9 +283,10 @@ void flow_answer_wipe(fb_flow *f, size_t qi)
 	f->text_cap[qi] = 0;
 }
 
+/* Every slot, whichever mode's survey filled it. */
 static void answers_wipe(fb_flow *f)
 {
-	for (size_t i = 0; i < f->sv->n_questions; i++)
+	for (size_t i = 0; i < FB_SURVEY_MAX_QUESTIONS; i++)
 		flow_answer_wipe(f, i);
 }
 
@@ -253,7 +316,7 @@ void flow_reset(fb_flow *f, int64_t t)
 		f->assisted = false;    /* it was for that person */
 	f->session = false;
 	f->q = -1;
-	f->lang = f->lang_idx[0];
+	flow_use_mode(f, 0);        /* the next person starts in standard */
 	f->rapid = false;
 	f->tap_run = 0;
 	f->corner_down = false;
@@ -379,9 +442,10 @@ static void flow_idle_reset(fb_flow *f, int64_t t)
 void flow_finish_survey(fb_flow *f, int64_t now)
 {
 	int rc = flow_submit(f, now, false);
-	size_t lang = f->lang;
+	size_t lang = f->lang, mode = f->mode;
 
 	flow_reset(f, now);
+	flow_use_mode(f, mode); /* their mode's crisis card (Childline) */
 	f->lang = lang;         /* thank them in their own language */
 	f->screen = rc ? FB_SCREEN_SORRY : FB_SCREEN_THANKS;
 	f->screen_since = now;
@@ -580,7 +644,10 @@ bool fb_flow_event(fb_flow *f, const fb_event *ev, int64_t now_ms)
 			}
 		} else if (ev->kind == FB_EV_STAFF_CORNER_UP) {
 			f->corner_down = false;
-		} else if (ev->kind == FB_EV_START && !f->out_of_order) {
+		} else if ((ev->kind == FB_EV_START ||
+			    (ev->kind == FB_EV_CHOOSE_MODE && ev->index >= 0 &&
+			     (size_t)ev->index < f->n_modes)) && !f->out_of_order) {
+			flow_use_mode(f, ev->kind == FB_EV_START ? 0 : (size_t)ev->index);
 			f->session = true;
 			f->started_mono = now_ms;
 			f->started_wall = flow_wall(f);

@@ -47,6 +47,13 @@
  * delete typed text goes to confirm_delete, "Delete what you wrote?";
  * CONFIRM_YES deletes and moves on, CONFIRM_NO returns with the text.
  *
+ * Modes ([kiosk] modes): with more than one on offer the attract screen
+ * shows a button per mode; FB_EV_CHOOSE_MODE starts the session in that
+ * mode's survey (then language, questions as above), FB_EV_START in mode 0,
+ * the standard one. Every return to attract goes back to mode 0 (the
+ * thank-you or sorry screen still shows the mode's crisis card). The
+ * response carries the mode's survey id and version.
+ *
  * Countdowns: thanks and sorry give thanks_ms/sorry_ms (20 s or more) and
  * stand still while a finger is on the screen (FB_EV_ACTIVITY to
  * FB_EV_TOUCH_UP; a touch that never lifts counts for idle_timeout_ms at
@@ -92,7 +99,9 @@ int fb_screen_parse(const char *name, fb_screen *out);
 typedef enum fb_event_kind {
 	FB_EV_TICK = 0,         /* time passed; nothing touched */
 	FB_EV_ACTIVITY,         /* a touch or key anywhere: resets idle timer */
-	FB_EV_START,            /* any tap on attract ("start") */
+	FB_EV_START,            /* any tap on attract ("start"): mode 0 */
+	FB_EV_CHOOSE_MODE,      /* attract: start in mode index (a position
+	                         * in fb_flow_mode_name) */
 	FB_EV_CHOOSE_LANGUAGE,  /* index: position in fb_flow_language_code */
 	FB_EV_CHOOSE_ANSWER,    /* FFT/AGREE5: index is the code (1..6, 1..5);
 	                         * SINGLE: index is the option index */
@@ -159,9 +168,21 @@ typedef int64_t (*fb_flow_wall_fn)(void *ctx);
 
 #define FB_FLOW_MAX_LANGUAGES FB_SURVEY_MAX_LANGUAGES
 #define FB_FLOW_MAX_LOCATIONS FB_MAX_LOCATIONS
+#define FB_FLOW_MAX_MODES FB_MAX_MODES
+
+/* A mode on offer: its name ("easy_read", as in [kiosk] modes) and survey. */
+typedef struct fb_flow_mode_def {
+	char name[FB_MODE_NAME_MAX];
+	const fb_survey *survey;    /* borrowed; must outlive the flow */
+} fb_flow_mode_def;
 
 typedef struct fb_flow_options {
-	const fb_survey *survey;    /* borrowed; must outlive the flow */
+	const fb_survey *survey;    /* borrowed; must outlive the flow: the
+	                             * standard survey, mode 0 */
+	/* Modes on offer after the standard one ([kiosk] modes without
+	 * "standard"): each offers the same languages. 0: no choice. */
+	fb_flow_mode_def modes[FB_FLOW_MAX_MODES - 1];
+	size_t n_modes;
 	/* Offered language codes in order (a subset of the survey's);
 	 * n_languages 0 offers every survey language. */
 	char languages[FB_FLOW_MAX_LANGUAGES][FB_LANGUAGE_MAX];
@@ -219,7 +240,8 @@ int fb_flow_new(fb_flow **out, const fb_flow_options *o, int64_t now_ms,
 void fb_flow_free(fb_flow *f);                  /* NULL is a no-op */
 
 /* A new config (issue 10's remote config), taken only on the attract
- * screen with nobody answering: o's survey (borrowed, as for fb_flow_new),
+ * screen with nobody answering: o's survey and modes (borrowed, as for
+ * fb_flow_new),
  * languages, idle_timeout_ms (<= 0 keeps the current one) and n_yousaid
  * replace the flow's; location, staff state and the rapid-repeat history
  * stay. FB_ERR_INVALID, and nothing changed, while a person is answering
@@ -235,6 +257,14 @@ int64_t fb_flow_next_deadline_ms(const fb_flow *f);
 
 /* ---- What to show ---- */
 fb_screen fb_flow_screen(const fb_flow *f);
+
+/* Modes on offer: count (1 when there is no choice), name of each (0 is
+ * "standard"), the one in use now, and its survey (the one the question
+ * screens, the language names and the crisis card come from). */
+size_t fb_flow_mode_count(const fb_flow *f);
+const char *fb_flow_mode_name(const fb_flow *f, size_t i);
+size_t fb_flow_mode(const fb_flow *f);
+const fb_survey *fb_flow_survey(const fb_flow *f);
 
 /* Offered languages: count, code ("pl") and index into survey->languages
  * (for fb_text_get). fb_flow_language is the survey index in use now. */

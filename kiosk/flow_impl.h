@@ -15,8 +15,15 @@
 struct fb_flow {
 	fb_flow_options o;
 	const fb_survey *sv;
-	size_t lang_idx[FB_FLOW_MAX_LANGUAGES]; /* offered -> survey index */
+	size_t lang_idx[FB_FLOW_MAX_LANGUAGES]; /* offered -> survey index,
+	                             * in the mode in use */
 	size_t n_lang;
+	/* modes: 0 standard (o.survey), then o.modes; each mode's
+	 * offered -> survey index */
+	const fb_survey *mode_sv[FB_FLOW_MAX_MODES];
+	size_t mode_lang[FB_FLOW_MAX_MODES][FB_FLOW_MAX_LANGUAGES];
+	size_t n_modes;
+	size_t mode;                /* in use: sv is mode_sv[mode] */
 	char locations[FB_FLOW_MAX_LOCATIONS][FB_LOCATION_MAX];
 	size_t n_locations;
 	char location[FB_LOCATION_MAX];

@@ -12,6 +12,30 @@ fb_screen fb_flow_screen(const fb_flow *f)
 	return f->screen;
 }
 
+size_t fb_flow_mode_count(const fb_flow *f)
+{
+	return f->n_modes;
+}
+
+const char *fb_flow_mode_name(const fb_flow *f, size_t i)
+{
+	if (i == 0)
+		return FB_MODE_STANDARD;
+	if (i >= f->n_modes)
+		return NULL;
+	return f->o.modes[i - 1].name;
+}
+
+size_t fb_flow_mode(const fb_flow *f)
+{
+	return f->mode;
+}
+
+const fb_survey *fb_flow_survey(const fb_flow *f)
+{
+	return f->sv;
+}
+
 size_t fb_flow_language_count(const fb_flow *f)
 {
 	return f->n_lang;

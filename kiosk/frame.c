@@ -27,7 +27,8 @@ uint64_t kiosk_frame_hash(const kiosk_layout *l, const kiosk_paint *p,
 		const kiosk_widget *wd = kiosk_layout_get(l, i);
 		int nums[] = { (int)wd->role, wd->x, wd->y, wd->w, wd->h, wd->px,
 			       wd->selected, wd->disabled, wd->code, wd->value,
-			       wd->text_x, wd->text_y, wd->face_r, (int)wd->align };
+			       wd->text_x, wd->text_y, wd->face_r, (int)wd->align,
+			       wd->picture };
 		x = frame_hash_str(x, wd->id);
 		x = frame_hash_str(x, wd->lines);
 		x = frame_hash_bytes(x, nums, sizeof nums);
@@ -70,6 +71,11 @@ static void frame_dump_text(json_t *o, const kiosk_widget *wd)
 							 wd->face_r));
 	if (wd->role == KIOSK_ROLE_ANSWER)
 		json_object_set_new(o, "code", json_integer(wd->code));
+	if (wd->picture) {
+		static const char *const names[] = { "", "yes", "no", "not_sure" };
+		json_object_set_new(o, "picture", json_string(
+			wd->picture > 0 && wd->picture <= 3 ? names[wd->picture] : "?"));
+	}
 }
 
 int kiosk_frame_dump(const char *path, const kiosk_layout *l,

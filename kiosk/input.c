@@ -140,7 +140,11 @@ void kiosk_input_activate(kiosk_input *in, const char *id)
 		in_send(in, FB_EV_ACTIVITY, 0, NULL);
 		return;
 	}
-	if (strncmp(id, "lang-", 5) == 0) {
+	if (strncmp(id, "mode-", 5) == 0) {
+		for (size_t i = 1; i < fb_flow_mode_count(in->h.flow); i++)
+			if (strcmp(fb_flow_mode_name(in->h.flow, i), id + 5) == 0)
+				in_send(in, FB_EV_CHOOSE_MODE, (int)i, NULL);
+	} else if (strncmp(id, "lang-", 5) == 0) {
 		int li = in_language_index(in, id + 5);
 		if (sc == FB_SCREEN_ATTRACT)
 			in_send(in, FB_EV_START, 0, NULL);

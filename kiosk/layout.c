@@ -640,6 +640,19 @@ static void lay_finish(kiosk_layout *l)
 	}
 }
 
+int kiosk_picture_for(const char *value)
+{
+	if (!value)
+		return KIOSK_PICTURE_NONE;
+	if (strcmp(value, "yes") == 0)
+		return KIOSK_PICTURE_YES;
+	if (strcmp(value, "no") == 0)
+		return KIOSK_PICTURE_NO;
+	if (strcmp(value, "not_sure") == 0)
+		return KIOSK_PICTURE_NOT_SURE;
+	return KIOSK_PICTURE_NONE;
+}
+
 void kiosk_layout_build(kiosk_layout *l, const kiosk_view *view, int w, int h,
 			kiosk_measure_fn measure, void *measure_ctx)
 {
@@ -662,8 +675,18 @@ void kiosk_layout_build(kiosk_layout *l, const kiosk_view *view, int w, int h,
 	l->small = imax(22, sc(l->s, 24));
 	l->title_px = imax(30, sc(l->s, 56));
 	l->q_px = imax(26, sc(l->s, 42));
+	l->ans_body = l->body;
+	if (view->easy_read) {
+		/* Easy read: bigger words (and fewer: the survey's job) in
+		 * the questions, their answers and the headlines. */
+		l->ans_body = l->body * LAY_EASY_READ_PCT / 100;
+		l->q_px = l->q_px * LAY_EASY_READ_PCT / 100;
+		l->title_px = l->title_px * LAY_EASY_READ_PCT / 100;
+	}
+	l->base_body = l->ans_body;
 	if (view->large_text) {
 		/* A quarter larger; headlines grow less, they are big already. */
+		l->ans_body = l->ans_body * 5 / 4;
 		l->body = l->body * 5 / 4;
 		l->small = l->small * 5 / 4;
 		l->q_px = l->q_px * 9 / 8;

@@ -55,6 +55,14 @@ typedef enum kiosk_role {
 #define KIOSK_ROUND_TEXT 0       /* its lines ("A+") */
 #define KIOSK_ROUND_SPEAKER 1    /* a speaker; selected: reading, a stop mark */
 
+/* OPTION: the picture beside an easy-read answer (kiosk/faces.h draws it). */
+#define KIOSK_PICTURE_NONE 0
+#define KIOSK_PICTURE_YES 1      /* a tick */
+#define KIOSK_PICTURE_NO 2       /* a cross */
+#define KIOSK_PICTURE_NOT_SURE 3 /* a question mark */
+/* The picture for an easy-read option value ("yes", "no", "not_sure"). */
+int kiosk_picture_for(const char *value);
+
 typedef enum kiosk_align { KIOSK_ALIGN_START = 0, KIOSK_ALIGN_CENTER,
 			   KIOSK_ALIGN_END } kiosk_align;
 
@@ -93,6 +101,8 @@ typedef struct kiosk_widget {
 	int text_w;
 	int face_x, face_y, face_r; /* ANSWER/OPTION: face or mark centre,
 	                          * relative to the box; face_r 0 none */
+	int picture;             /* OPTION: KIOSK_PICTURE_* drawn at the
+	                          * mark's place (easy read), 0 none */
 	bool on_dark;            /* text on the blue band: draw it white */
 	bool cut;                /* its words did not all fit: lines cut,
 	                          * "…" added (the --layout-dump says so) */
@@ -123,6 +133,14 @@ typedef struct kiosk_view {
 	const char *secondary;   /* outline action label: "Finish", "Close" */
 	const char *card_title;  /* thanks: "Need to talk to someone now?" */
 	const char *card_body;   /* may hold '\n' for separate lines */
+
+	/* easy read: bigger words, fewer of them, and a picture beside every
+	 * answer (faces on the rating, KIOSK_PICTURE_* on choices). */
+	bool easy_read;
+	/* attract: a button per mode on offer beside Start ([kiosk] modes),
+	 * ids "mode-easy_read", "mode-children"; n_modes 0 none. */
+	struct { const char *id; const char *label; } modes[4];
+	size_t n_modes;
 
 	/* attract and language: languages in their own scripts. */
 	struct { const char *code; const char *name; } langs[KIOSK_VIEW_MAX_ITEMS];

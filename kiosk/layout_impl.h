@@ -21,6 +21,8 @@
 #define LAY_MAX_SPANS 4096           /* kiosk_line_src kept for one build */
 #define LAY_MAX_CUTS 64              /* wrapped texts cut in one build */
 #define LAY_MIN_PX 22                /* no text smaller: what scaling stops at */
+/* Easy read: every text this much larger (percent), before A+. */
+#define LAY_EASY_READ_PCT 120
 
 struct kiosk_layout {
 	kiosk_widget w[KIOSK_LAYOUT_MAX_WIDGETS];
@@ -39,6 +41,10 @@ struct kiosk_layout {
 	float s;
 	bool landscape, rtl;
 	int gap, margin, target, body, small, title_px, q_px, header_h, pad;
+	/* the question's help and its answers' words: body, a fifth larger
+	 * in easy read (the controls, the text box and keyboard keep body,
+	 * so a keyboard page fits the same); base_body is it before A+ */
+	int ans_body, base_body;
 	int top, bottom;             /* content area between header and edge */
 	kiosk_measure_fn measure;
 	void *mctx;

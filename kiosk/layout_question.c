@@ -141,7 +141,7 @@ static void lay_ratings(kiosk_layout *l, int x, int y, int w, int h)
 {
 	const kiosk_view *v = l->v;
 	int n = (int)v->n_options, G = l->gap, pad = l->pad;
-	int base = kiosk_layout_body_px(l->W, l->H), px = l->body;
+	int base = l->base_body, px = l->ans_body;
 	int cols = l->landscape ? imin(3, n) : imin(2, n);
 	bool beside = true;
 	if (n <= 0)
@@ -169,8 +169,8 @@ static void lay_ratings(kiosk_layout *l, int x, int y, int w, int h)
 	}
 	r = imax(r, 8);
 	/* With A+ and the faces kept: the words as large as still fit. */
-	if (px < l->body) {
-		for (int p = l->body; p > px; p--) {
+	if (px < l->ans_body) {
+		for (int p = l->ans_body; p > px; p--) {
 			int lines = lay_label_lines_px(l, beside ? cw - 3 * pad - 2 * r :
 						       cw - 2 * pad, p, true);
 			int need = beside ? lines * lay_line_h(p) + pad :
@@ -227,7 +227,7 @@ static int lay_option_rows(kiosk_layout *l, int cols, int cw, int px, int mark_r
 							      cw - 3 * l->pad - 2 * mark_r, px));
 		if (most > 3)
 			return -1;
-		row_h[r] = imax(l->target, most * lh + l->pad);
+		row_h[r] = imax(imax(l->target, 2 * mark_r + l->pad), most * lh + l->pad);
 		need += row_h[r] + (r > 0 ? l->gap : 0);
 	}
 	return need;
@@ -239,8 +239,13 @@ static void lay_options(kiosk_layout *l, int x, int y, int w, int h)
 {
 	const kiosk_view *v = l->v;
 	int n = (int)v->n_options, G = l->gap, pad = l->pad;
+	/* easy read: a picture beside each answer, as large as a small face */
 	int mark_r = l->target / 6 + 4;
-	int best_need = INT32_MAX, best_cols = 1, best_px = l->body;
+	if (v->easy_read && n > 0)
+		/* as large as a small face where the rows leave room */
+		mark_r = imax(l->target * 2 / 5,
+			      imin(sc(l->s, 48), ((h - (n - 1) * G) / n - pad) / 2));
+	int best_need = INT32_MAX, best_cols = 1, best_px = l->ans_body;
 	int row_h[KIOSK_VIEW_MAX_ITEMS], best_h[KIOSK_VIEW_MAX_ITEMS];
 	if (n <= 0)
 		return;
@@ -248,7 +253,7 @@ static void lay_options(kiosk_layout *l, int x, int y, int w, int h)
 	 * whole; when none does, the same at smaller sizes (never under
 	 * LAY_MIN_PX);
 	 * then the tightest. Words are never cut. */
-	for (int px = l->body; px >= LAY_MIN_PX && best_need > h;
+	for (int px = l->ans_body; px >= LAY_MIN_PX && best_need > h;
 	     px = px > LAY_MIN_PX ? imax(LAY_MIN_PX, px * 9 / 10) : 0) {
 		for (int cols = 1; cols <= 4; cols++) {
 			int cw = (w - (cols - 1) * G) / cols;
@@ -290,6 +295,8 @@ static void lay_options(kiosk_layout *l, int x, int y, int w, int h)
 		int nl = 0;
 		b->selected = v->options[i].selected;
 		b->code = v->kind == FB_Q_MULTI ? 2 : 1;
+		b->picture = v->easy_read ? kiosk_picture_for(v->options[i].value) :
+			     KIOSK_PICTURE_NONE;
 		b->px = px;
 		b->line_h = lh;
 		b->face_r = mark_r;
@@ -503,7 +510,7 @@ static int lay_question_top(kiosk_layout *l, int pct)
 	 * so A+ leaves the faces at least the room they had. */
 	bool rating = v->kind == FB_Q_FFT || v->kind == FB_Q_AGREE5;
 	int q_px = rating && v->large_text ? l->q_px * 8 / 9 : l->q_px;
-	int body = rating ? kiosk_layout_body_px(l->W, l->H) : l->body;
+	int body = rating ? l->base_body : l->ans_body;
 	int small = rating ? imax(22, sc(l->s, 24)) : l->small;
 	int cw = l->W - 2 * M;
 	kiosk_widget *t;

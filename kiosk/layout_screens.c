@@ -46,6 +46,37 @@ static void lay_yousaid(kiosk_layout *l, int x, int y, int w, int min_h)
 	l->w[card].h = imax(min_h, cy + pad - y);
 }
 
+/* [kiosk] modes: a button per mode beside Start (on the rows under it
+ * when the row is full), each as clear as Start is. Returns the top of
+ * the last row. */
+static int lay_attract_modes(kiosk_layout *l, int x, int y, int lw, int sh,
+			     int start_w)
+{
+	const kiosk_view *v = l->v;
+	const char *ids[4], *labels[4];
+	size_t n = imin((int)v->n_modes, 4);
+	int G = l->gap, need = start_w, minw = sc(l->s, 220);
+	for (size_t i = 0; i < n; i++) {
+		ids[i] = v->modes[i].id;
+		labels[i] = v->modes[i].label;
+		need += G + imin(lw, lay_button_w(l, labels[i], minw));
+	}
+	if (need <= lw) {
+		int cx = x + start_w + G;
+		for (size_t i = 0; i < n; i++) {
+			int bw = imin(lw, lay_button_w(l, labels[i], minw));
+			lay_button(l, ids[i], KIOSK_ROLE_BUTTON, labels[i], cx, y, bw, sh);
+			cx += bw + G;
+		}
+		return y;
+	}
+	size_t first = l->n;
+	int bottom = lay_flow_buttons(l, x, y + sh + G, lw, sh, KIOSK_ROLE_BUTTON, n,
+				      ids, labels, NULL, false);
+	(void)first;
+	return bottom - sh;
+}
+
 /* The start screen's main column: headline, words, Start, languages.
  * compact drops the words and tightens the spacing (short screens).
  * Returns the column's bottom. */
@@ -67,11 +98,13 @@ static int lay_attract_column(kiosk_layout *l, int x, int lw, int level)
 	int sh = imax(l->target, sc(l->s, 88));
 	if (!v->primary)
 		return y;               /* out of order: nothing to start */
-	lay_button(l, "start", KIOSK_ROLE_PRIMARY, v->primary, x, y,
-		   imin(lw, lay_button_w(l, v->primary, sc(l->s, 260))), sh);
+	int start_w = imin(lw, lay_button_w(l, v->primary, sc(l->s, 260)));
+	lay_button(l, "start", KIOSK_ROLE_PRIMARY, v->primary, x, y, start_w, sh);
 	l->w[l->n - 1].px = imax(l->body, sc(l->s, 36));
 	l->w[l->n - 1].line_h = lay_line_h(l->w[l->n - 1].px);
 	l->w[l->n - 1].text_y = (sh - l->w[l->n - 1].line_h) / 2;
+	if (v->n_modes > 0)
+		y = lay_attract_modes(l, x, y, lw, sh, start_w);
 	y += sh + space;
 	/* Level 2 leaves the languages to the next screen (Start leads to
 	 * them); the page must fit first. */

@@ -64,6 +64,33 @@ static void kiosk_check_crisis_texts(const fb_config *cfg, const fb_survey *s)
 				s->languages[i], s->languages[i]);
 }
 
+/* One mode's survey for --check-config: it loads, is for the mode's
+ * audience and offers [kiosk] languages (lib/config), and every language
+ * it offers has the kiosk's own words; its unchecked words are listed. */
+static int kiosk_check_mode(const fb_config *cfg, const char *mode,
+			    const char *locales, fb_err *err)
+{
+	fb_survey *survey = NULL;
+	const char *file = fb_config_mode_survey_file(cfg, mode);
+	int rc = fb_survey_load(file, &survey, err);
+	if (rc) {
+		fb_err e = *err;
+		fb_err_set(err, e.code, "[kiosk] %s (mode %s): %s",
+			   fb_config_mode_key(mode), mode, e.msg);
+		goto out;
+	}
+	if (cfg->n_modes > 0)
+		fprintf(stderr, "feedback-kiosk: mode %s: survey %s version %d (%s)\n",
+			mode, survey->id, survey->version, file);
+	rc = fb_words_check(locales, survey, stderr, err);
+	if (rc)
+		goto out;
+	kiosk_check_crisis_texts(cfg, survey);
+out:
+	fb_survey_free(survey);
+	return rc;
+}
+
 /* Loads everything --check-config can check without a screen. */
 static int kiosk_check_config(const kiosk_app_options *o)
 {
@@ -77,6 +104,9 @@ static int kiosk_check_config(const kiosk_app_options *o)
 		goto out;
 	if (fb_survey_load(cfg.survey_file, &survey, &err) != 0)
 		goto out;
+	/* every mode's survey: which one is wrong, by its key */
+	if (cfg.n_modes > 0 && fb_config_check_modes(&cfg, &err) != 0)
+		goto out;
 	if (o->fonts_list)
 		snprintf(fonts, sizeof fonts, "%s", o->fonts_list);
 	else
@@ -84,12 +114,20 @@ static int kiosk_check_config(const kiosk_app_options *o)
 	if (kiosk_text_new(&text, fonts, &err) != 0)
 		goto out;
 	fb_words_dir(locales, sizeof locales);
-	if (fb_words_check(locales, survey, stderr, &err) != 0)
+	if (kiosk_check_mode(&cfg, FB_MODE_STANDARD, locales, &err) != 0)
 		goto out;
-	kiosk_check_crisis_texts(&cfg, survey);
-	printf("%s: ok (survey %s version %d, %zu languages, fonts from %s)\n",
+	for (size_t i = 1; i < cfg.n_modes; i++)
+		if (kiosk_check_mode(&cfg, cfg.modes[i], locales, &err) != 0)
+			goto out;
+	printf("%s: ok (survey %s version %d, %zu languages, fonts from %s",
 	       o->config_path, survey->id, survey->version, survey->n_languages,
 	       fonts);
+	if (cfg.n_modes > 0) {
+		printf("; modes");
+		for (size_t i = 0; i < cfg.n_modes; i++)
+			printf("%s %s", i ? "," : "", cfg.modes[i]);
+	}
+	printf(")\n");
 	rc = 0;
 out:
 	if (rc)

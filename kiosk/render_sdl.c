@@ -317,6 +317,18 @@ static void rs_answer(rs_ctx *c, const kiosk_widget *w, bool pressed)
 			kiosk_mesh_disc(&c->mesh, bx, by, br, C_BLUE);
 			kiosk_mesh_tick(&c->mesh, bx, by, br, br * 0.28f, C_WHITE);
 		}
+	} else if (w->picture) {            /* easy read: a picture */
+		rs_room(c);
+		kiosk_picture_mesh(&c->mesh, w->picture, fx, fy, r);
+		kiosk_mesh_ring(&c->mesh, fx, fy, r, SDL_max(3.0f, 4 * c->s), C_TEXT);
+		if (w->selected) {
+			/* chosen: the tick badge the faces get, not colour alone */
+			float br = r * 0.32f + 6 * c->s;
+			float bx = fx + (c->paint->rtl ? -r : r) * 0.75f;
+			float by = fy - r * 0.75f;
+			kiosk_mesh_disc(&c->mesh, bx, by, br, C_BLUE);
+			kiosk_mesh_tick(&c->mesh, bx, by, br, br * 0.28f, C_WHITE);
+		}
 	} else if (w->code == 2) {          /* multiple choice: a box */
 		float sz = r * 2;
 		if (w->selected) {

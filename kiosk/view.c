@@ -97,15 +97,39 @@ static void view_split_crisis(kiosk_view_words *w, const char *text)
 	}
 }
 
+/* The survey of the mode in use (the facts' one when the flow has none). */
+static const fb_survey *view_survey(const kiosk_view_facts *fx)
+{
+	const fb_survey *s = fb_flow_survey(fx->flow);
+	return s ? s : fx->survey;
+}
+
+/* Attract: a button per mode on offer after standard, in its words. */
+static void view_modes(const kiosk_view_facts *fx, kiosk_view *v, const char *lang)
+{
+	size_t n = fb_flow_mode_count(fx->flow);
+	for (size_t i = 1; i < n && v->n_modes < sizeof v->modes / sizeof v->modes[0]; i++) {
+		const char *m = fb_flow_mode_name(fx->flow, i);
+		if (m && strcmp(m, FB_MODE_EASY_READ) == 0) {
+			v->modes[v->n_modes].id = "mode-easy_read";
+			v->modes[v->n_modes++].label = fb_str(lang, FB_STR_MODE_EASY_READ);
+		} else if (m && strcmp(m, FB_MODE_CHILDREN) == 0) {
+			v->modes[v->n_modes].id = "mode-children";
+			v->modes[v->n_modes++].label = fb_str(lang, FB_STR_MODE_CHILDREN);
+		}
+	}
+}
+
 static void view_languages(const kiosk_view_facts *fx, kiosk_view *v)
 {
 	size_t n = fb_flow_language_count(fx->flow);
+	const fb_survey *sv = view_survey(fx);
 	for (size_t i = 0; i < n && i < KIOSK_VIEW_MAX_ITEMS; i++) {
 		size_t si = fb_flow_language_survey_index(fx->flow, i);
 		v->langs[i].code = fb_flow_language_code(fx->flow, i);
-		v->langs[i].name = si < fx->survey->n_languages &&
-				   fx->survey->language_native_names[si] ?
-				   fx->survey->language_native_names[si] :
+		v->langs[i].name = si < sv->n_languages &&
+				   sv->language_native_names[si] ?
+				   sv->language_native_names[si] :
 				   v->langs[i].code;
 		v->n_langs = i + 1;
 	}
@@ -277,6 +301,7 @@ void kiosk_view_build(kiosk_view *v, kiosk_view_words *w,
 	v->rtl = kiosk_view_rtl(lang);
 	v->service = view_location_name(fx->cfg, fb_flow_location(fx->flow));
 	v->organisation = "";
+	v->easy_read = view_survey(fx)->easy_read;
 	v->text_size = sc != FB_SCREEN_STAFF_PIN && sc != FB_SCREEN_STAFF &&
 		       sc != FB_SCREEN_CLEANING;
 	v->large_text = fx->large_text && v->text_size;
@@ -300,6 +325,7 @@ void kiosk_view_build(kiosk_view *v, kiosk_view_words *w,
 		v->title = fb_str(lang, FB_STR_ATTRACT_TITLE);
 		v->body = fb_str(lang, FB_STR_ATTRACT_HINT);
 		v->primary = fb_str(lang, FB_STR_START);
+		view_modes(fx, v, lang);
 		v->staff_corner = fb_flow_staff(fx->flow) != NULL &&
 				  fb_staff_enabled(fb_flow_staff(fx->flow));
 		view_languages(fx, v);
@@ -345,7 +371,7 @@ void kiosk_view_build(kiosk_view *v, kiosk_view_words *w,
 		v->body = fb_str(lang, FB_STR_THANKS_BODY);
 		view_split_crisis(w, fb_str_crisis(lang,
 				     fb_config_crisis_text(fx->cfg, lang),
-				     fx->survey->for_children));
+				     view_survey(fx)->for_children));
 		v->card_title = w->crisis_title[0] ? w->crisis_title : NULL;
 		v->card_body = w->crisis_body;
 		fb_str_format(fb_str(lang, FB_STR_BACK_TO_START), cd, 0,
@@ -359,7 +385,7 @@ void kiosk_view_build(kiosk_view *v, kiosk_view_words *w,
 		/* the person may need help more than the survey */
 		view_split_crisis(w, fb_str_crisis(lang,
 				     fb_config_crisis_text(fx->cfg, lang),
-				     fx->survey->for_children));
+				     view_survey(fx)->for_children));
 		v->card_title = w->crisis_title[0] ? w->crisis_title : NULL;
 		v->card_body = w->crisis_body;
 		fb_str_format(fb_str(lang, FB_STR_BACK_TO_START), cd, 0,

@@ -92,6 +92,8 @@ static const word_src SRC[FB_STR_COUNT] = {
 	[FB_STR_DELETE_NO] = NC_("delete_no", "No, keep it"),
 	[FB_STR_OUT_OF_ORDER] = NC_("out_of_order", "Sorry, this kiosk is out of order"),
 	[FB_STR_OUT_OF_ORDER_BODY] = NC_("out_of_order_body", "Please ask a member of staff how to give your feedback today."),
+	[FB_STR_MODE_EASY_READ] = NC_("mode_easy_read", "Easy read"),
+	[FB_STR_MODE_CHILDREN] = NC_("mode_children", "For children"),
 	/* Staff screens: English only (staff all read it), so not in the PO
 	 * files. */
 	[FB_STR_STAFF_PIN_TITLE] = { "staff_pin_title", "Staff PIN" },

@@ -67,6 +67,8 @@ typedef enum fb_str_id {
 	FB_STR_OUT_OF_ORDER,        /* the attract screen when answers cannot
 	                             * be stored */
 	FB_STR_OUT_OF_ORDER_BODY,
+	FB_STR_MODE_EASY_READ,      /* start screen, [kiosk] modes: "Easy read" */
+	FB_STR_MODE_CHILDREN,       /* the same: "For children" */
 	FB_STR_PATIENT_COUNT,       /* (marker: keys above are translated) */
 	/* Staff screens: English only. */
 	FB_STR_STAFF_PIN_TITLE = FB_STR_PATIENT_COUNT, /* "Staff PIN" */

@@ -69,6 +69,9 @@ static const key_def KEYS[] = {
 	SPECKEY("device", "trust_public_key", true),
 	STRKEY("kiosk", "survey_file", K_PATH, survey_file, true),
 	SPECKEY("kiosk", "languages", false),
+	SPECKEY("kiosk", "modes", false),
+	STRKEY("kiosk", "survey_file_easy_read", K_PATH, survey_file_easy_read, false),
+	STRKEY("kiosk", "survey_file_children", K_PATH, survey_file_children, false),
 	INTKEY("kiosk", "idle_timeout", idle_timeout_s, 10, 3600),
 	SPECKEY("kiosk", "partial", false),
 	SPECKEY("kiosk", "staff_pin_hash", false),
@@ -349,6 +352,99 @@ static int set_languages(parse_ctx *c, const key_def *k, const char *v)
 	return 1;
 }
 
+static const char *const MODE_NAMES[] = { FB_MODE_STANDARD, FB_MODE_EASY_READ,
+					  FB_MODE_CHILDREN };
+
+const char *fb_config_mode_key(const char *mode)
+{
+	if (!mode)
+		return NULL;
+	if (strcmp(mode, FB_MODE_STANDARD) == 0)
+		return "survey_file";
+	if (strcmp(mode, FB_MODE_EASY_READ) == 0)
+		return "survey_file_easy_read";
+	if (strcmp(mode, FB_MODE_CHILDREN) == 0)
+		return "survey_file_children";
+	return NULL;
+}
+
+const char *fb_config_mode_survey_file(const fb_config *cfg, const char *mode)
+{
+	if (!mode)
+		return NULL;
+	if (strcmp(mode, FB_MODE_STANDARD) == 0)
+		return cfg->survey_file;
+	if (strcmp(mode, FB_MODE_EASY_READ) == 0)
+		return cfg->survey_file_easy_read;
+	if (strcmp(mode, FB_MODE_CHILDREN) == 0)
+		return cfg->survey_file_children;
+	return NULL;
+}
+
+/* "standard, easy_read, children": known modes, each once, standard first
+ * (where the next person starts). Their files are checked at the end. */
+static int set_modes(parse_ctx *c, const key_def *k, const char *v)
+{
+	char buf[CONFIG_VALUE_MAX];
+	char *save = NULL, *item;
+	fb_config *cfg = c->cfg;
+
+	cfg->n_modes = 0;
+	snprintf(buf, sizeof buf, "%s", v);
+	for (item = strtok_r(buf, ",", &save); item;
+	     item = strtok_r(NULL, ",", &save)) {
+		bool known = false;
+
+		item = str_trim(item);
+		if (item[0] == '\0')
+			continue;
+		for (size_t i = 0; i < FB_MAX_MODES; i++)
+			known = known || strcmp(item, MODE_NAMES[i]) == 0;
+		if (!known)
+			return ctx_fail(c, "[%s] %s: '%s' is not a mode; use "
+					"standard, easy_read or children",
+					k->section, k->name, item);
+		for (size_t i = 0; i < cfg->n_modes; i++)
+			if (strcmp(cfg->modes[i], item) == 0)
+				return ctx_fail(c, "[%s] %s: '%s' is listed "
+						"twice", k->section, k->name,
+						item);
+		if (cfg->n_modes == 0 && strcmp(item, FB_MODE_STANDARD) != 0)
+			return ctx_fail(c, "[%s] %s: start the list with "
+					"standard (survey_file, where every "
+					"person starts), e.g. standard, %s",
+					k->section, k->name, item);
+		snprintf(cfg->modes[cfg->n_modes], sizeof cfg->modes[0], "%s",
+			 item);
+		cfg->n_modes++;
+	}
+	if (cfg->n_modes == 0)
+		return ctx_fail(c, "[%s] %s is empty; list the modes on offer "
+				"(standard, easy_read, children) or remove the "
+				"line to offer survey_file only", k->section,
+				k->name);
+	return 1;
+}
+
+/* Every mode on offer but standard names its survey file. */
+static int finish_modes(fb_config *cfg, const char *path, fb_err *err)
+{
+	for (size_t i = 1; i < cfg->n_modes; i++) {
+		const char *f = fb_config_mode_survey_file(cfg, cfg->modes[i]);
+		if (f && f[0] == '\0')
+			return fb_err_set(err, FB_ERR_INVALID, "%s: [kiosk] modes "
+					  "offers %s but %s is not set; add "
+					  "%s = surveys/%s.json or take %s "
+					  "out of modes", path, cfg->modes[i],
+					  fb_config_mode_key(cfg->modes[i]),
+					  fb_config_mode_key(cfg->modes[i]),
+					  strcmp(cfg->modes[i], FB_MODE_EASY_READ) == 0 ?
+					  "easy-read" : cfg->modes[i],
+					  cfg->modes[i]);
+	}
+	return 0;
+}
+
 /* "http://proxy.example.nhs.uk:3128" or "host:port" (http assumed), as
  * libcurl takes it. The value may hold a password: never quoted back. */
 static int set_proxy(parse_ctx *c, const key_def *k, const char *v)
@@ -399,6 +495,8 @@ static int set_special(parse_ctx *c, const key_def *k, const char *v)
 		return set_locations(c, k, v);
 	if (strcmp(k->name, "languages") == 0)
 		return set_languages(c, k, v);
+	if (strcmp(k->name, "modes") == 0)
+		return set_modes(c, k, v);
 	if (strcmp(k->name, "partial") == 0) {
 		if (strcmp(v, "keep") == 0)
 			cfg->keep_partial = true;
@@ -689,6 +787,9 @@ int fb_config_load_text(const char *name, const char *dir, const char *text, siz
 	rc = finish_locations(cfg, name, err);
 	if (rc)
 		goto out;
+	rc = finish_modes(cfg, name, err);
+	if (rc)
+		goto out;
 	*out = *cfg;
 out:
 	if (c)
@@ -783,26 +884,69 @@ out:
 	return rc;
 }
 
+/* One mode's survey: loads, is for the mode's audience, offers every
+ * language of [kiosk] languages. The message names the key to fix. */
+static int check_mode_survey(const fb_config *cfg, const char *mode, fb_err *err)
+{
+	const char *file = fb_config_mode_survey_file(cfg, mode);
+	const char *key = fb_config_mode_key(mode);
+	fb_survey *s = NULL;
+	fb_err e;
+	int rc;
+
+	rc = fb_survey_load(file, &s, &e);
+	if (rc) {
+		rc = fb_err_set(err, e.code, "[kiosk] %s (mode %s): %s", key, mode,
+				e.msg);
+		goto out;
+	}
+	if (strcmp(mode, FB_MODE_EASY_READ) == 0 && !s->easy_read) {
+		rc = fb_err_set(err, FB_ERR_INVALID, "[kiosk] %s: survey '%s' "
+				"(%s) is not an easy-read survey (its \"audience\" "
+				"is not \"easy_read\"); point it at "
+				"surveys/easy-read.json", key, s->id, file);
+		goto out;
+	}
+	if (strcmp(mode, FB_MODE_CHILDREN) == 0 && !s->for_children) {
+		rc = fb_err_set(err, FB_ERR_INVALID, "[kiosk] %s: survey '%s' "
+				"(%s) is not a children's survey (its \"audience\" "
+				"is not \"children\"); point it at "
+				"surveys/children.json", key, s->id, file);
+		goto out;
+	}
+	for (size_t i = 0; i < cfg->n_languages; i++) {
+		if (fb_survey_language_index(s, cfg->languages[i]) < 0) {
+			rc = fb_err_set(err, FB_ERR_INVALID, "[kiosk] languages "
+					"offers '%s' but survey '%s' (%s = %s) has "
+					"no '%s' text; remove it or add it to the "
+					"survey", cfg->languages[i], s->id, key,
+					file, cfg->languages[i]);
+			goto out;
+		}
+	}
+out:
+	fb_survey_free(s);
+	return rc;
+}
+
+int fb_config_check_modes(const fb_config *cfg, fb_err *err)
+{
+	int rc = check_mode_survey(cfg, FB_MODE_STANDARD, err);
+
+	for (size_t i = 1; rc == 0 && i < cfg->n_modes; i++)
+		rc = check_mode_survey(cfg, cfg->modes[i], err);
+	return rc;
+}
+
 int fb_config_check_files(const fb_config *cfg, fb_err *err)
 {
-	fb_survey *s = NULL;
 	char token[512];
 	FILE *f = NULL;
 	int rc;
 
-	rc = fb_survey_load(cfg->survey_file, &s, err);
+	rc = fb_config_check_modes(cfg, err);
 	if (rc)
 		goto out;
-	for (size_t i = 0; i < cfg->n_languages; i++) {
-		if (fb_survey_language_index(s, cfg->languages[i]) < 0) {
-			rc = fb_err_set(err, FB_ERR_INVALID, "[kiosk] languages "
-					"offers '%s' but survey '%s' has no "
-					"'%s' text; remove it or add it to the "
-					"survey", cfg->languages[i],
-					cfg->survey_file, cfg->languages[i]);
-			goto out;
-		}
-	}
 	if (cfg->ca_file[0]) {
 		f = fopen(cfg->ca_file, "r");
 		if (!f) {
@@ -821,6 +965,5 @@ int fb_config_check_files(const fb_config *cfg, fb_err *err)
 out:
 	if (f)
 		fclose(f);
-	fb_survey_free(s);
 	return rc;
 }

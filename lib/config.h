@@ -21,6 +21,15 @@ typedef struct fb_location {
 
 #define FB_MAX_CRISIS_TEXTS 16
 
+/* [kiosk] modes: the surveys a person may choose on the start screen.
+ * "standard" is survey_file (and where every person starts); the others
+ * have their own survey_file_<mode>. */
+#define FB_MAX_MODES 3
+#define FB_MODE_NAME_MAX 16
+#define FB_MODE_STANDARD "standard"
+#define FB_MODE_EASY_READ "easy_read"
+#define FB_MODE_CHILDREN "children"
+
 /* [kiosk] crisis_text.LANG: the crisis card's words in one language. */
 typedef struct fb_lang_text {
 	char lang[16];
@@ -37,7 +46,13 @@ typedef struct fb_config {
 	char data_dir[FB_PATH_MAX];  /* queue.db, sync status live here */
 	unsigned char trust_public_key[32];
 	/* [kiosk] */
-	char survey_file[FB_PATH_MAX];
+	char survey_file[FB_PATH_MAX];   /* the standard survey */
+	/* modes on offer, in the start screen's order; "standard" first.
+	 * n_modes 0 (no modes key): survey_file only, no choice shown. */
+	char modes[FB_MAX_MODES][FB_MODE_NAME_MAX];
+	size_t n_modes;
+	char survey_file_easy_read[FB_PATH_MAX];  /* "" unless set */
+	char survey_file_children[FB_PATH_MAX];
 	char languages[16][16];      /* offered, in order; subset of the survey */
 	size_t n_languages;
 	int idle_timeout_s;          /* default 60 */
@@ -83,10 +98,19 @@ int fb_config_read_token(const fb_config *cfg, char *out, size_t out_size,
  * crisis_text; "" when neither is (the kiosk's own words then). */
 const char *fb_config_crisis_text(const fb_config *cfg, const char *lang);
 
-/* For --check-config, beyond what fb_config_load checks: the survey loads
- * and offers every language in [kiosk] languages; ca_file (when set) can be
+/* The survey file of mode ("standard", "easy_read", "children"):
+ * survey_file, survey_file_<mode>, or NULL for an unknown mode. */
+const char *fb_config_mode_survey_file(const fb_config *cfg, const char *mode);
+/* The config key naming that file ("survey_file_easy_read"), for messages. */
+const char *fb_config_mode_key(const char *mode);
+
+/* For --check-config, beyond what fb_config_load checks: every mode's
+ * survey loads, is for its audience (easy_read, children) and offers every
+ * language in [kiosk] languages (the message names the mode's key); ca_file (when set) can be
  * read; token_file (when set) is readable and 0600. Names the first problem.
  * (Added by the survey/config work; additive.) */
 int fb_config_check_files(const fb_config *cfg, fb_err *err);
+/* Only the surveys part of that: survey_file and each mode's file. */
+int fb_config_check_modes(const fb_config *cfg, fb_err *err);
 
 #endif

@@ -640,7 +640,50 @@ static int load_question(loader *L, json_t *qs, size_t qi)
 	return load_show_if(L, jq, qpath, q, qi);
 }
 
-/* "audience": "adults" (the default) or "children". */
+/* The choice answers an easy-read survey may offer: the ones the kiosk
+ * draws a picture for (a tick, a cross, a question mark). */
+static const char *const EASY_READ_VALUES[] = { "yes", "no", "not_sure", NULL };
+
+bool fb_survey_easy_read_value(const char *value)
+{
+	for (size_t i = 0; value && EASY_READ_VALUES[i]; i++)
+		if (strcmp(value, EASY_READ_VALUES[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Easy read: a picture beside every answer, so every choice option is one
+ * the kiosk has a picture for, and the rating is there (its faces). */
+static int check_easy_read(loader *L)
+{
+	const fb_survey *s = L->s;
+	char p[FB_JSON_PATH_MAX];
+	bool fft = false;
+
+	for (size_t i = 0; i < s->n_questions; i++) {
+		const fb_question *q = &s->questions[i];
+		fft = fft || q->kind == FB_Q_FFT;
+		if (q->kind != FB_Q_SINGLE && q->kind != FB_Q_MULTI)
+			continue;
+		for (size_t j = 0; j < q->n_options; j++) {
+			if (fb_survey_easy_read_value(q->options[j].value))
+				continue;
+			snprintf(p, sizeof p, "/questions/%zu/options/%zu/value", i, j);
+			return fail_at(L, p, "question '%s': an easy-read answer "
+				       "needs a picture, and the kiosk draws them "
+				       "only for \"yes\", \"no\" and \"not_sure\"; "
+				       "'%s' has none (ask it as a yes/no question)",
+				       q->id, q->options[j].value);
+		}
+	}
+	if (!fft)
+		return fail_at(L, "/questions", "an easy-read survey asks the "
+			       "Friends and Family Test (a question of kind "
+			       "\"fft\", its faces beside the answers)");
+	return 0;
+}
+
+/* "audience": "adults" (the default), "children" or "easy_read". */
 static int load_audience(loader *L, json_t *root)
 {
 	json_t *jv = json_object_get(root, "audience");
@@ -648,12 +691,15 @@ static int load_audience(loader *L, json_t *root)
 
 	if (!jv)
 		return 0;
-	if (!v || (strcmp(v, "adults") != 0 && strcmp(v, "children") != 0))
+	if (!v || (strcmp(v, "adults") != 0 && strcmp(v, "children") != 0 &&
+		   strcmp(v, "easy_read") != 0))
 		return fail_at(L, "/audience", "\"audience\" must be "
-			       "\"adults\" or \"children\" (children get "
-			       "Childline on the crisis card)");
+			       "\"adults\", \"children\" (children get "
+			       "Childline on the crisis card) or \"easy_read\" "
+			       "(pictures beside the answers, bigger words)");
 	L->s->for_children = strcmp(v, "children") == 0;
-	return 0;
+	L->s->easy_read = strcmp(v, "easy_read") == 0;
+	return L->s->easy_read ? check_easy_read(L) : 0;
 }
 
 /* "unchecked": {"ur": ["fft", "good"]}: offered languages, known ids. */

@@ -65,6 +65,9 @@ typedef struct fb_survey {
 	size_t n_questions;
 	bool for_children;      /* "audience": "children": Childline on the
 				 * crisis card */
+	bool easy_read;         /* "audience": "easy_read": a picture beside
+				 * every answer, bigger words (kiosk layout);
+				 * its choices are fb_survey_easy_read_value */
 	/* "unchecked": per language (indexed like languages), the ids of the
 	 * questions whose words no native speaker has checked yet, joined
 	 * with ", "; NULL when all are checked. For --check-config's list. */
@@ -77,6 +80,10 @@ int fb_survey_load(const char *path, fb_survey **out, fb_err *err);
 int fb_survey_parse(const char *json_text, const char *name,
 		    fb_survey **out, fb_err *err);
 void fb_survey_free(fb_survey *s);          /* NULL is a no-op */
+
+/* Whether an easy-read survey may offer this choice value: "yes", "no",
+ * "not_sure", the answers the kiosk draws a picture for. */
+bool fb_survey_easy_read_value(const char *value);
 
 /* Index of language code in s->languages, or -1. */
 int fb_survey_language_index(const fb_survey *s, const char *code);

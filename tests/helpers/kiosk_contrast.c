@@ -190,7 +190,9 @@ static int kc_check(const char *shot, const char *dump, double min_text,
 			}
 		}
 		json_t *face = json_object_get(wd, "face");
-		if (face && strcmp(role, "answer") == 0) {
+		/* the faces, and easy read's pictures beside its choices */
+		if (face && (strcmp(role, "answer") == 0 ||
+			     json_object_get(wd, "picture"))) {
 			int cx = kc_int(face, 0), cy = kc_int(face, 1), fr = kc_int(face, 2);
 			/* the outline at the disc's top and start side, against
 			 * the card 3 px outside it */

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""kiosk_walk.py SURVEY LANG SIZE... [--staff] [--sorry]: prints a replay
+"""kiosk_walk.py SURVEY LANG SIZE... [--staff] [--sorry] [--mode=MODE]: prints a replay
 (kiosk/replay.h) that, at each SIZE (WxH) in turn, walks every patient
 screen of SURVEY in LANG twice, with normal and with larger text (A+):
 attract, language, every question (a choice made, contact consent given so
@@ -8,17 +8,19 @@ thanks, then "Are you still there?". --staff adds the staff PIN, staff and
 cleaning screens at each size (PIN 1234; the staff corner at 20,20).
 --sorry: the queue cannot be opened, so the start screen says the kiosk is
 out of order and starts nothing (one look a size, normal text; the sorry
-screen itself, after a save that failed: kiosk_quick.sh). With --dump-dir each screen's widgets are saved as
+screen itself, after a save that failed: kiosk_quick.sh). --mode=MODE
+starts each walk with the start screen's button for MODE ([kiosk] modes,
+e.g. easy_read; SURVEY is then that mode's survey) instead of Start. With --dump-dir each screen's widgets are saved as
 WxH[-aplus]-SCREEN.json, beside WxH[-aplus]-SCREEN.png with
 --screenshot-dir. Used by kiosk_fit.sh and kiosk_contrast.sh."""
 import json
 import sys
 
 
-def walk(survey, lang, aplus, sorry):
+def walk(survey, lang, aplus, sorry, start="start"):
     if sorry:
         return ["expect attract"]
-    out = ["expect attract", "tap start", "expect language"]
+    out = ["expect attract", "tap %s" % start, "expect language"]
     if aplus:
         out.append("tap text-size")
     out.append("tap lang-%s" % lang)
@@ -44,7 +46,7 @@ def walk(survey, lang, aplus, sorry):
         else:
             out.append("tap next")
     out += ["expect thanks", "tap finish", "expect attract",
-            "tap start", "tap lang-%s" % lang]
+            "tap %s" % start, "tap lang-%s" % lang]
     if aplus:
         out.append("tap text-size")
     out += ["wait 61000", "expect still_there", "tap still-here",
@@ -66,14 +68,16 @@ def main():
         sys.exit(__doc__)
     survey = json.load(open(args[0]))
     lang, sizes = args[1], args[2:]
+    modes = [a[len("--mode="):] for a in sys.argv[1:] if a.startswith("--mode=")]
+    start = "mode-%s" % modes[0] if modes else "start"
     lines = []
     for size in sizes:
         lines.append("size %s" % size)
         if "--sorry" in sys.argv:
             lines += walk(survey, lang, False, True)
             continue
-        lines += walk(survey, lang, False, False)
-        lines += walk(survey, lang, True, False)
+        lines += walk(survey, lang, False, False, start)
+        lines += walk(survey, lang, True, False, start)
         if "--staff" in sys.argv:
             lines += staff()
     print("\n".join(lines))

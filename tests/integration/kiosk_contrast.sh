@@ -2,7 +2,8 @@
 # kiosk_contrast: contrast measured on the real feedback-kiosk's own
 # screenshots. Headless, every screen a patient or staff member sees (the
 # national survey in English and in Urdu, mirrored; the children's survey;
-# the out-of-order start screen), with normal and larger text, at 800x480 and 1080x1920.
+# the easy-read survey with its pictures, from a start screen offering the
+# three modes; the out-of-order start screen), with normal and larger text, at 800x480 and 1080x1920.
 # Each screenshot is read with its layout dump (tests/helpers/kiosk_contrast.c):
 # every text is at least 7:1 against its background (WCAG AAA, the buttons'
 # words included), and every card, button, key and field edge and every
@@ -58,8 +59,13 @@ shoot fft-en "$FFT" en "$FB_TMP/fft.conf" --staff
 shoot fft-ur "$FFT" ur "$FB_TMP/fft.conf"
 shoot children-en "$FB_SRC/config/surveys/children.json" en "$FB_TMP/children.conf"
 shoot sorry-en "$FFT" en "$FB_TMP/sorry.conf" --sorry
+mkdir -p "$FB_TMP/easy-data"
+kiosk_conf "$FB_TMP/modes.conf" "$FB_TMP/easy-data" "modes=standard, easy_read, children" \
+	"survey_file_easy_read=$FB_SRC/config/surveys/easy-read.json" \
+	"survey_file_children=$FB_SRC/config/surveys/children.json"
+shoot easy-en "$FB_SRC/config/surveys/easy-read.json" en "$FB_TMP/modes.conf" --mode=easy_read
 
-for name in fft-en fft-ur children-en sorry-en; do
+for name in fft-en fft-ur children-en sorry-en easy-en; do
 	check "$name: every text at least 7:1 and every edge and face outline at least 3:1, on every screen" \
 		measure "$name"
 done

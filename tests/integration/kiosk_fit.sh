@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # kiosk_fit: no word cut, no "…", nothing drawn over anything else, on every
-# screen of the real feedback-kiosk: the national survey and the children's
-# survey, in every language they offer, at 800x480, 1280x800, 1920x1080 and
+# screen of the real feedback-kiosk: the national survey, the children's
+# survey and the easy-read one (chosen on a start screen that offers the
+# three modes, in that language), in every language they offer, at 800x480, 1280x800, 1920x1080 and
 # 1080x1920, with normal and with larger text (A+), and the staff screens
 # and the out-of-order start screen. One headless kiosk a survey and language walks all
 # four sizes (the replay's `size`); each screen's layout dump holds the text
@@ -66,6 +67,18 @@ done
 for lang in $(survey_langs "$CHILDREN"); do
 	check "children's survey, $lang: nothing cut or overlapping at any size, with or without A+" \
 		fits "children-$lang" "$CHILDREN" "$lang" "$FB_TMP/children.conf"
+done
+# [kiosk] modes: the start screen with its three buttons in LANG (the first
+# language offered), easy read chosen there, its screens in LANG.
+EASY=$FB_SRC/config/surveys/easy-read.json
+mkdir -p "$FB_TMP/mdata"
+for lang in $(survey_langs "$EASY"); do
+	others=$(survey_langs "$EASY" | tr ' ' '\n' | grep -vx "$lang" | paste -sd, -)
+	kiosk_conf "$FB_TMP/modes-$lang.conf" "$FB_TMP/mdata" "languages=$lang,$others" \
+		"modes=standard, easy_read, children" "survey_file_easy_read=$EASY" \
+		"survey_file_children=$CHILDREN"
+	check "easy-read survey, $lang, from a start screen with the mode buttons: nothing cut or overlapping at any size, with or without A+" \
+		fits "easy-$lang" "$EASY" "$lang" "$FB_TMP/modes-$lang.conf" --mode=easy_read
 done
 
 finish

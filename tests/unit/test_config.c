@@ -425,6 +425,109 @@ static void test_check_files_should_refuse_a_language_the_survey_lacks(void **st
 	assert_int_equal(fb_config_check_files(&f->cfg, &f->err), 0);
 }
 
+/* ---- modes ---- */
+
+static void test_no_modes_key_should_offer_only_survey_file(void **state)
+{
+	fixture *f = *state;
+
+	assert_int_equal(load_text(f, BASE), 0);
+	assert_int_equal(f->cfg.n_modes, 0);
+	assert_string_equal(fb_config_mode_survey_file(&f->cfg, "standard"),
+			    "/etc/feedback/fft.json");
+}
+
+static void test_modes_should_name_a_survey_file_each(void **state)
+{
+	fixture *f = *state;
+
+	assert_int_equal(load_text(f, BASE "modes = standard, easy_read, children\n"
+				   "survey_file_easy_read = easy-read.json\n"
+				   "survey_file_children = /etc/feedback/children.json\n"), 0);
+	assert_int_equal(f->cfg.n_modes, 3);
+	assert_string_equal(f->cfg.modes[0], "standard");
+	assert_string_equal(f->cfg.modes[1], "easy_read");
+	assert_string_equal(f->cfg.modes[2], "children");
+	/* relative to the config's directory, as every path */
+	assert_true(strlen(f->cfg.survey_file_easy_read) > strlen("/easy-read.json"));
+	assert_string_equal(f->cfg.survey_file_easy_read + strlen(f->cfg.survey_file_easy_read) -
+			    strlen("/easy-read.json"), "/easy-read.json");
+	assert_string_equal(fb_config_mode_survey_file(&f->cfg, "children"),
+			    "/etc/feedback/children.json");
+	assert_string_equal(fb_config_mode_key("easy_read"), "survey_file_easy_read");
+	assert_null(fb_config_mode_survey_file(&f->cfg, "large_print"));
+}
+
+static void test_bad_modes_should_be_reported_with_their_lines(void **state)
+{
+	fixture *f = *state;
+
+	assert_fails_at(f, BASE "modes = standard, easyread\n", 8,
+			"'easyread' is not a mode; use standard, easy_read or children");
+	assert_fails_at(f, BASE "modes = easy_read, standard\n"
+			"survey_file_easy_read = e.json\n", 8, "start the list with standard");
+	assert_fails_at(f, BASE "modes = standard, children, children\n", 8,
+			"'children' is listed twice");
+	assert_fails_at(f, BASE "modes =\n", 8, "modes is empty");
+}
+
+static void test_mode_without_its_survey_file_should_say_which_key_to_add(void **state)
+{
+	fixture *f = *state;
+
+	assert_int_equal(load_text(f, BASE "modes = standard, easy_read\n"),
+			 FB_ERR_INVALID);
+	assert_contains(f->err.msg, "modes offers easy_read but survey_file_easy_read "
+			"is not set; add survey_file_easy_read = surveys/easy-read.json");
+}
+
+static void test_check_modes_should_name_the_mode_whose_survey_is_wrong(void **state)
+{
+	fixture *f = *state;
+	char text[4096];
+	const char *src = src_dir();
+
+	/* every shipped survey in its mode: fine */
+	assert_true(snprintf(text, sizeof text, "[device]\nid = k\nlocation_code = A\n"
+			     "data_dir = d\n" KEY "[kiosk]\n"
+			     "survey_file = %s/config/surveys/fft.json\n"
+			     "modes = standard, easy_read, children\n"
+			     "survey_file_easy_read = %s/config/surveys/easy-read.json\n"
+			     "survey_file_children = %s/config/surveys/children.json\n"
+			     "languages = en, ur, pa\n", src, src, src) < (int)sizeof text);
+	assert_int_equal(load_text(f, text), 0);
+	assert_int_equal(fb_config_check_modes(&f->cfg, &f->err), 0);
+
+	/* the children's survey where easy read should be */
+	snprintf(f->cfg.survey_file_easy_read, sizeof f->cfg.survey_file_easy_read,
+		 "%s/config/surveys/children.json", src);
+	assert_int_equal(fb_config_check_modes(&f->cfg, &f->err), FB_ERR_INVALID);
+	assert_contains(f->err.msg, "[kiosk] survey_file_easy_read: survey 'fft-children'");
+	assert_contains(f->err.msg, "not an easy-read survey");
+
+	/* a file that is not there */
+	snprintf(f->cfg.survey_file_easy_read, sizeof f->cfg.survey_file_easy_read,
+		 "%s/config/surveys/no-such.json", src);
+	assert_int_equal(fb_config_check_modes(&f->cfg, &f->err), FB_ERR_NOTFOUND);
+	assert_contains(f->err.msg, "[kiosk] survey_file_easy_read (mode easy_read): ");
+	assert_contains(f->err.msg, "no-such.json");
+
+	/* a language one mode's survey lacks: that mode's key is named */
+	snprintf(f->cfg.survey_file_easy_read, sizeof f->cfg.survey_file_easy_read,
+		 "%s/er.json", f->dir);
+	write_file(f->cfg.survey_file_easy_read,
+		   "{\"id\": \"er-en\", \"version\": 1, \"audience\": \"easy_read\",\n"
+		   " \"languages\": [{\"code\": \"en\", \"name\": \"English\"}],\n"
+		   " \"questions\": [{\"id\": \"fft\", \"kind\": \"fft\", \"adapted\": true,\n"
+		   "   \"title\": {\"en\": \"How was it?\"},\n"
+		   "   \"labels\": [{\"en\": \"Very good\"}, {\"en\": \"Good\"}, {\"en\": \"OK\"},\n"
+		   "     {\"en\": \"Bad\"}, {\"en\": \"Very bad\"}, {\"en\": \"I don't know\"}]}]}\n",
+		   0644);
+	assert_int_equal(fb_config_check_modes(&f->cfg, &f->err), FB_ERR_INVALID);
+	assert_contains(f->err.msg, "[kiosk] languages offers 'ur' but survey 'er-en' "
+			"(survey_file_easy_read = ");
+}
+
 /* ---- the token ---- */
 
 static void test_token_file_readable_by_others_should_be_refused(void **state)
@@ -547,6 +650,11 @@ int main(void)
 		T(test_token_file_readable_by_others_should_be_refused),
 		T(test_empty_or_missing_token_should_be_refused),
 		T(test_crisis_text_should_be_settable_per_language),
+		T(test_no_modes_key_should_offer_only_survey_file),
+		T(test_modes_should_name_a_survey_file_each),
+		T(test_bad_modes_should_be_reported_with_their_lines),
+		T(test_mode_without_its_survey_file_should_say_which_key_to_add),
+		T(test_check_modes_should_name_the_mode_whose_survey_is_wrong),
 		cmocka_unit_test(test_cli_should_take_common_options_and_leave_the_rest),
 		cmocka_unit_test(test_cli_should_use_the_default_config_and_refuse_a_bare_config),
 		cmocka_unit_test(test_cli_version_should_print_name_and_version),

@@ -77,10 +77,27 @@ static void view_question(kiosk_view *v, fb_qkind kind)
 	}
 }
 
-#define N_SCREENS 12
+#define N_SCREENS 14
 
 /* The staff screen's figures, in words, and the longest last error the
  * kiosk keeps (250 characters: the queue's "storage full" message). */
+/* Easy read: a yes / no / not sure question, a picture beside each. */
+static void view_easy_yes_no(kiosk_view *v)
+{
+	static const char *values[3] = { "yes", "no", "not_sure" };
+	static const char *labels[3] = { "Yes", "No", "Not sure" };
+	view_question(v, FB_Q_SINGLE);
+	v->easy_read = true;
+	v->question = "Did we listen to you?";
+	v->help = "Tap one. You can skip this.";
+	for (int i = 0; i < 3; i++) {
+		v->options[i].value = values[i];
+		v->options[i].label = labels[i];
+		v->options[i].selected = i == 0;
+	}
+	v->n_options = 3;
+}
+
 static const char *staff_figures[] = {
 	"Device: kiosk-0001", "Location: Oak Ward", "Version: 0.1.0",
 	"Waiting to send: 3", "Oldest unsent: 2 min ago",
@@ -221,6 +238,18 @@ static bool view_for_one(int i, kiosk_view *v)
 		v->question = "About you";
 		v->help = "The next few questions are about you. They help us check "
 			  "that we treat everyone fairly.";
+		return true;
+	case 12:
+		/* [kiosk] modes: easy read and children's beside Start */
+		view_for_one(0, v);
+		v->modes[0].id = "mode-easy_read";
+		v->modes[0].label = "Easy read";
+		v->modes[1].id = "mode-children";
+		v->modes[1].label = "For children";
+		v->n_modes = 2;
+		return true;
+	case 13:
+		view_easy_yes_no(v);
 		return true;
 	default:
 		return false;
@@ -435,6 +464,66 @@ static void test_six_rating_buttons_in_national_order_at_every_size(void **state
 		check_national_order(l, false, sizes[s][0], sizes[s][1]);
 		(void)l;
 	}
+}
+
+static void test_easy_read_puts_a_picture_beside_every_answer_in_bigger_words(void **state)
+{
+	kiosk_view v;
+	(void)state;
+	for (size_t s = 0; s < N_SIZES; s++) {
+		int W = sizes[s][0], H = sizes[s][1], pictures = 0, easy_px = 0;
+		view_easy_yes_no(&v);
+		kiosk_layout *l = build(&v, W, H);
+		static const int want[3] = { KIOSK_PICTURE_YES, KIOSK_PICTURE_NO,
+					     KIOSK_PICTURE_NOT_SURE };
+		static const char *ids[3] = { "option-yes", "option-no", "option-not_sure" };
+		for (int i = 0; i < 3; i++) {
+			const kiosk_widget *o = kiosk_layout_find(l, ids[i]);
+			assert_non_null(o);
+			assert_int_equal(o->picture, want[i]);
+			/* the picture is beside the words, inside the card */
+			assert_true(o->face_r >= 16);
+			assert_true(o->face_x + o->face_r <= o->text_x);
+			assert_true(o->face_y - o->face_r >= 0 && o->face_y + o->face_r <= o->h);
+			pictures++;
+		}
+		assert_int_equal(pictures, 3);
+		easy_px = kiosk_layout_find(l, "question")->px;
+		int easy_help = kiosk_layout_find(l, "help")->px;
+		/* the same question outside easy read: smaller words, no pictures */
+		v.easy_read = false;
+		l = build(&v, W, H);
+		assert_int_equal(kiosk_layout_find(l, "option-yes")->picture, KIOSK_PICTURE_NONE);
+		assert_true(easy_px > kiosk_layout_find(l, "question")->px);
+		assert_true(easy_help > kiosk_layout_find(l, "help")->px);
+	}
+}
+
+static void test_the_start_screen_offers_a_button_per_mode_beside_start(void **state)
+{
+	kiosk_view v;
+	(void)state;
+	for (int big = 0; big < 2; big++)
+		for (size_t s = 0; s < N_SIZES; s++) {
+			large_text = big;
+			view_for_one(12, &v);
+			large_text = false;
+			kiosk_layout *l = build(&v, sizes[s][0], sizes[s][1]);
+			const kiosk_widget *st = kiosk_layout_find(l, "start");
+			const kiosk_widget *er = kiosk_layout_find(l, "mode-easy_read");
+			const kiosk_widget *ch = kiosk_layout_find(l, "mode-children");
+			assert_non_null(st);
+			assert_non_null(er);
+			assert_non_null(ch);
+			assert_true(er->target && ch->target);
+			assert_false(er->cut || ch->cut);
+			/* as easy to hit as Start */
+			assert_int_equal(er->h, st->h);
+			assert_int_equal(ch->h, st->h);
+			/* read in order: Start, then easy read, then children's */
+			assert_true(er->y > st->y || (er->y == st->y && er->x > st->x));
+			assert_true(ch->y > er->y || (ch->y == er->y && ch->x > er->x));
+		}
 }
 
 static void test_right_to_left_languages_mirror_the_whole_page(void **state)
@@ -758,6 +847,8 @@ int main(void)
 		cmocka_unit_test(test_question_pages_have_back_and_next),
 		cmocka_unit_test(test_next_is_shown_but_disabled_until_an_answer_is_chosen),
 		cmocka_unit_test(test_six_rating_buttons_in_national_order_at_every_size),
+		cmocka_unit_test(test_easy_read_puts_a_picture_beside_every_answer_in_bigger_words),
+		cmocka_unit_test(test_the_start_screen_offers_a_button_per_mode_beside_start),
 		cmocka_unit_test(test_right_to_left_languages_mirror_the_whole_page),
 		cmocka_unit_test(test_every_wrapped_line_knows_the_paragraph_it_came_from),
 		cmocka_unit_test(test_the_crisis_number_line_is_drawn_from_the_whole_paragraph),

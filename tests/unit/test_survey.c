@@ -540,12 +540,116 @@ static void test_answers_out_of_range_or_too_long_should_be_refused(void **st)
 	fb_survey_free(s);
 }
 
+/* ---- easy read ---- */
+
+static void test_shipped_easy_read_survey_should_keep_the_fft_codes_with_a_picture_for_every_answer(void **st)
+{
+	fb_survey *s = load_ok("config/surveys/easy-read.json");
+	static const char *langs[] = { "en", "pl", "ro", "pt", "es", "cy",
+				       "pa", "ur", "bn", "gu", "ar" };
+
+	assert_string_equal(s->id, "fft-easy-read");
+	assert_true(s->easy_read);
+	assert_false(s->for_children);
+	assert_int_equal(s->n_languages, 11);
+	for (size_t i = 0; i < 11; i++) {
+		assert_string_equal(s->languages[i], langs[i]);
+		/* machine-made words are listed for a native speaker's check,
+		 * every question of them */
+		if (i == 0) {
+			assert_null(s->unchecked[i]);
+		} else {
+			assert_non_null(s->unchecked[i]);
+			for (size_t q = 0; q < s->n_questions; q++)
+				assert_non_null(strstr(s->unchecked[i], s->questions[q].id));
+		}
+	}
+	/* the national scale underneath: six answers, codes 1..6 */
+	assert_int_equal(s->questions[0].kind, FB_Q_FFT);
+	assert_int_equal(s->questions[0].n_options, 6);
+	for (size_t i = 0; i < 6; i++) {
+		char v[4];
+		snprintf(v, sizeof v, "%zu", i + 1);
+		assert_string_equal(s->questions[0].options[i].value, v);
+	}
+	/* few words, and few questions, each optional after the rating */
+	assert_true(s->n_questions <= 5);
+	for (size_t q = 0; q < s->n_questions; q++) {
+		const fb_question *qu = &s->questions[q];
+		assert_true(strlen(fb_text_get(&qu->title, 0)) <= 40);
+		assert_true(q == 0 || qu->optional);
+		for (size_t o = 0; qu->kind == FB_Q_SINGLE && o < qu->n_options; o++)
+			assert_true(fb_survey_easy_read_value(qu->options[o].value));
+	}
+	fb_survey_free(s);
+}
+
+#define EASY_HEAD "{\"id\": \"er\", \"version\": 1, \"audience\": \"easy_read\",\n" \
+	" \"languages\": [{\"code\": \"en\", \"name\": \"English\"}],\n"
+#define EASY_FFT "  {\"id\": \"fft\", \"kind\": \"fft\", \"adapted\": true,\n" \
+	"   \"title\": {\"en\": \"How was it?\"},\n" \
+	"   \"labels\": [{\"en\": \"Very good\"}, {\"en\": \"Good\"}, {\"en\": \"OK\"},\n" \
+	"              {\"en\": \"Bad\"}, {\"en\": \"Very bad\"}, {\"en\": \"I don't know\"}]}"
+
+static void test_easy_read_choice_without_a_picture_should_be_refused_saying_which(void **st)
+{
+	const char *msg = parse_fails(EASY_HEAD " \"questions\": [\n" EASY_FFT ",\n"
+		"  {\"id\": \"ward\", \"kind\": \"single\", \"title\": {\"en\": \"Which ward?\"},\n"
+		"   \"options\": [{\"value\": \"yes\", \"label\": {\"en\": \"Yes\"}},\n"
+		"               {\"value\": \"oak\", \"label\": {\"en\": \"Oak\"}}]}\n ]}\n");
+
+	assert_contains(msg, "inline.json:10:");
+	assert_contains(msg, "question 'ward'");
+	assert_contains(msg, "'oak' has none");
+}
+
+static void test_easy_read_without_the_rating_should_be_refused(void **st)
+{
+	const char *msg = parse_fails(EASY_HEAD " \"questions\": [\n"
+		"  {\"id\": \"good\", \"kind\": \"text\", \"title\": {\"en\": \"What was good?\"}}\n ]}\n");
+
+	assert_contains(msg, "easy-read survey asks the Friends and Family Test");
+}
+
+static void test_easy_read_with_yes_no_and_not_sure_should_load(void **st)
+{
+	fb_survey *s = NULL;
+	fb_err err;
+	int rc = fb_survey_parse(EASY_HEAD " \"questions\": [\n" EASY_FFT ",\n"
+		"  {\"id\": \"heard\", \"kind\": \"single\", \"title\": {\"en\": \"Did we listen?\"},\n"
+		"   \"options\": [{\"value\": \"yes\", \"label\": {\"en\": \"Yes\"}},\n"
+		"               {\"value\": \"no\", \"label\": {\"en\": \"No\"}},\n"
+		"               {\"value\": \"not_sure\", \"label\": {\"en\": \"Not sure\"}}]}\n ]}\n",
+		"inline.json", &s, &err);
+
+	if (rc)
+		print_error("%s\n", err.msg);
+	assert_int_equal(rc, 0);
+	assert_true(s->easy_read);
+	fb_survey_free(s);
+}
+
+static void test_unknown_audience_should_name_the_three(void **st)
+{
+	const char *msg = parse_fails("{\"id\": \"x\", \"version\": 1, \"audience\": \"easyread\",\n"
+		" \"languages\": [{\"code\": \"en\", \"name\": \"English\"}],\n"
+		" \"questions\": [" EASY_FFT "]}\n");
+
+	assert_contains(msg, "\"easy_read\"");
+	assert_contains(msg, "\"children\"");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipped_fft_survey_should_load_in_eleven_languages),
 		cmocka_unit_test(test_shipped_demographic_questions_should_offer_prefer_not_to_say),
 		cmocka_unit_test(test_shipped_children_survey_should_load_with_the_fft_scale),
+		cmocka_unit_test(test_shipped_easy_read_survey_should_keep_the_fft_codes_with_a_picture_for_every_answer),
+		cmocka_unit_test(test_easy_read_choice_without_a_picture_should_be_refused_saying_which),
+		cmocka_unit_test(test_easy_read_without_the_rating_should_be_refused),
+		cmocka_unit_test(test_easy_read_with_yes_no_and_not_sure_should_load),
+		cmocka_unit_test(test_unknown_audience_should_name_the_three),
 		cmocka_unit_test(test_each_kind_should_load_with_its_values_and_defaults),
 		cmocka_unit_test(test_text_lookup_should_fall_back_to_the_first_language),
 		cmocka_unit_test(test_missing_translation_should_name_file_line_language_and_string),
