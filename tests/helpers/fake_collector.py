@@ -21,6 +21,11 @@ The control file (JSON, re-read on every request; missing = normal service):
   {"mode": "slow", "delay_s": 5}     read the request, wait, then serve it
   {"mode": "cut_after_store"}        store the batch, then close the connection
                                      without a reply
+  {"mode": "drop_reused"}            a batch sent on a connection that already
+                                     carried a request is read and the
+                                     connection closed without a reply, as when
+                                     the collector cuts an idle kept-alive
+                                     connection just as the device reuses it
   {"mode": "die_after_store"}        store the batch, then exit at once (-9 like)
   {"mode": "die_before_store"}       read the batch, then exit at once
   {"mode": "unauthorised"}           401 for everything
@@ -206,10 +211,16 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(200, raw=body, headers={"ETag": '"%s"' % etag})
         return 200
 
+    def handle_one_request(self):
+        super().handle_one_request()
+        self.served = getattr(self, "served", 0) + 1   # requests on this connection
+
     def do_POST(self):
         c = control()
         mode = c.get("mode", "ok")
         is_batch = self.path == "/v1/responses"
+        if mode == "drop_reused" and getattr(self, "served", 0) == 0:
+            mode = "ok"                 # only a kept connection is dropped
         times = c.get("times", -1)
         if is_batch and mode != "ok" and times >= 0:
             if FAULT["used"] >= times:
@@ -217,6 +228,14 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 FAULT["used"] += 1
         data, why = self.read_body()
+        if mode == "drop_reused" and is_batch:
+            sys.stderr.write("fake_collector: dropped a batch sent on a kept connection\n")
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
         if mode == "unauthorised" or not self.authorised():
             self.marked(401, error="token unknown or revoked")
             return

@@ -82,6 +82,18 @@ drained "cut after store"
 check "cut after store: the resend should have come back duplicate" test "$(srv_dupes)" -gt 0
 note "cut after store: $(srv_dupes) duplicate replies"
 
+# a kept-alive connection closed by the collector (its header deadline cuts
+# idle ones) just as the device sends the next batch on it: the device tries
+# once more at once on a fresh connection, with no failure and no backing off
+failures_logged() { grep -c 'unable to reach the collector' "$FB_TMP/syncd.log"; }
+before=$(failures_logged)
+fresh 120 '{"mode": "drop_reused", "times": 2}'
+check "dropped on a kept connection: every record should arrive within 10 s" wait_for 10 queue_empty
+check "dropped on a kept connection: the collector should have dropped a batch" \
+	grep -q "dropped a batch sent on a kept connection" "$FB_TMP/collector.log"
+check "dropped on a kept connection: no failure should be logged" test "$(failures_logged)" = "$before"
+drained "dropped on a kept connection"
+
 # the server dies after storing a batch, and is restarted
 fresh 200 '{"mode": "die_after_store"}'
 wait_for 10 bash -c "! kill -0 $COLLECTOR_PID 2>/dev/null"
