@@ -44,10 +44,13 @@
 #include "clock.h"
 #include "gz.h"
 #include "guard.h"
+#include "offload.h"
 
 #define PEM_MAX (1024 * 1024)
 #define TOKEN_MAX 256
 #define FD_SPARE 128                /* descriptors beyond connections: db, logs, files */
+#define PAGES_WAITING_MAX 256       /* staff pages queued for the page threads */
+#define WEB_ARGS_MAX 32             /* query-string arguments a page is given */
 
 struct coll_server {
 	struct MHD_Daemon *d;
@@ -56,6 +59,7 @@ struct coll_server {
 	coll_ingest *ig;
 	coll_web *w;
 	coll_guard *guard;
+	coll_offload *pages;        /* makes the staff pages off the HTTP workers */
 	char *cert_pem;
 	char *key_pem;     /* sodium_malloc'd: wiped on stop */
 	size_t key_len;
@@ -79,6 +83,16 @@ typedef struct req {
 	fb_buf body;               /* capped at limit; data NULL until a byte came */
 	size_t limit;
 	int64_t started_ms;
+	/* ROUTE_WEB: the page is made on sv->pages while the connection is
+	 * suspended; the worker sends it when resumed. */
+	coll_server *sv;
+	struct MHD_Connection *conn;
+	enum { PAGE_NONE, PAGE_MAKING, PAGE_MADE, PAGE_BUSY } page;
+	coll_web_request wr;
+	coll_web_reply rep;
+	char addr[INET6_ADDRSTRLEN];
+	size_t n_args;
+	struct { char *name, *value; } args[WEB_ARGS_MAX];
 } req;
 
 static char *read_pem(const char *path, bool secret, size_t *len_out, fb_err *err)
@@ -242,6 +256,11 @@ static void req_free(req *rq)
 	if (!rq)
 		return;
 	fb_buf_free(&rq->body);
+	coll_web_reply_clear(&rq->rep);     /* a page made for a client that left */
+	for (size_t i = 0; i < rq->n_args; i++) {
+		free(rq->args[i].name);
+		free(rq->args[i].value);
+	}
 	free(rq);
 }
 
@@ -377,34 +396,88 @@ static enum MHD_Result finish_v1(coll_server *sv, struct MHD_Connection *c, req 
 			  rep.retry_after_s);
 }
 
+/* The page threads read the query string from copies, never from the
+ * connection (which belongs to its worker). */
 static const char *web_arg(void *ctx, const char *name)
 {
-	return MHD_lookup_connection_value(ctx, MHD_GET_ARGUMENT_KIND, name);
+	const req *rq = ctx;
+	for (size_t i = 0; i < rq->n_args; i++)
+		if (strcmp(rq->args[i].name, name) == 0)
+			return rq->args[i].value;
+	return NULL;
+}
+
+static enum MHD_Result copy_arg(void *cls, enum MHD_ValueKind kind, const char *name,
+				const char *value)
+{
+	req *rq = cls;
+	(void)kind;
+	if (rq->n_args == WEB_ARGS_MAX)
+		return MHD_NO;                      /* the rest are not for our pages */
+	char *n = strdup(name), *v = strdup(value ? value : "");
+	if (!n || !v) {
+		free(n);
+		free(v);
+		return MHD_NO;
+	}
+	rq->args[rq->n_args].name = n;
+	rq->args[rq->n_args].value = v;
+	rq->n_args++;
+	return MHD_YES;
+}
+
+/* On a page thread: makes the page, then hands the connection back. */
+static void make_page(void *arg)
+{
+	req *rq = arg;
+	coll_web_handle(rq->sv->w, &rq->wr, &rq->rep);
+	rq->page = PAGE_MADE;
+	MHD_resume_connection(rq->conn);    /* its mutex publishes the page */
 }
 
 static enum MHD_Result finish_web(coll_server *sv, struct MHD_Connection *c, req *rq,
 				  const char *url, const char *method)
 {
-	coll_web_reply rep;
 	if (rq->too_big) {
 		char *b = strdup("request too large\n");
 		return b ? send_reply(c, 413, b, strlen(b), "text/plain; charset=utf-8", false, 0) : MHD_NO;
 	}
-	char addr[INET6_ADDRSTRLEN];
-	client_address(c, addr, sizeof addr);
-	coll_web_request wr = {
-		.method = method,
-		.path = url,
-		.cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie"),
-		.arg = web_arg,
-		.arg_ctx = c,
-		.body = rq->body.data,
-		.body_len = rq->body.len,
-		.now_ms = fb_wall_ms(),
-		.client_addr = addr,
-	};
-	memset(&rep, 0, sizeof rep);
-	coll_web_handle(sv->w, &wr, &rep);
+	if (rq->page == PAGE_NONE) {
+		client_address(c, rq->addr, sizeof rq->addr);
+		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, copy_arg, rq);
+		/* url, method and the header values live in the connection's pool
+		 * until the request ends: the page thread may read them. */
+		rq->wr = (coll_web_request){
+			.method = method,
+			.path = url,
+			.cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie"),
+			.arg = web_arg,
+			.arg_ctx = rq,
+			.body = rq->body.data,
+			.body_len = rq->body.len,
+			.now_ms = fb_wall_ms(),
+			.client_addr = rq->addr,
+		};
+		rq->sv = sv;
+		rq->conn = c;
+		rq->page = PAGE_MAKING;
+		/* Suspended before the job can resume it; resumed at once when
+		 * no page thread can take it. */
+		MHD_suspend_connection(c);
+		if (!coll_offload_run(sv->pages, make_page, rq)) {
+			rq->page = PAGE_BUSY;
+			MHD_resume_connection(c);
+		}
+		return MHD_YES;
+	}
+	if (rq->page == PAGE_MAKING)
+		return MHD_YES;                     /* not resumed by us: wait */
+	if (rq->page == PAGE_BUSY) {
+		char *b = strdup("The results are busy just now. Try again in a minute.\n");
+		return b ? send_reply(c, 503, b, strlen(b), "text/plain; charset=utf-8", false, 60) : MHD_NO;
+	}
+	coll_web_reply rep = rq->rep;
+	memset(&rq->rep, 0, sizeof rq->rep);
 	struct MHD_Response *resp;
 	if (rep.body_file) {
 		/* MHD reads the download from its own descriptor and closes it */
@@ -536,7 +609,7 @@ int coll_server_start(const coll_config *cfg, coll_store *s, coll_ingest *ig, co
 	/* epoll, not select: select cannot watch a socket numbered 1024 or more,
 	 * and max_connections may be above that. */
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TLS |
-			 MHD_USE_ERROR_LOG;
+			 MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 	size_t cert_len = 0;
 
 	*out = NULL;
@@ -586,6 +659,13 @@ int coll_server_start(const coll_config *cfg, coll_store *s, coll_ingest *ig, co
 	 * slowed real pushes, while the room made on each new connection
 	 * already lets a device in. */
 	coll_guard_set_room(sv->guard, cfg->max_connections, cfg->max_connections_per_address, 0);
+	/* As many page threads as HTTP workers: pages wait for each other,
+	 * never the tablets for a page. */
+	sv->pages = coll_offload_new(cfg->threads, PAGES_WAITING_MAX);
+	if (!sv->pages) {
+		rc = fb_err_set(err, FB_ERR_NOMEM, "unable to start the page threads (out of memory or threads)");
+		goto out;
+	}
 	sv->d = MHD_start_daemon(flags, (uint16_t)cfg->port, NULL, NULL, on_request, sv,
 		MHD_OPTION_EXTERNAL_LOGGER, on_log, sv,
 		MHD_OPTION_SOCK_ADDR, sa,
@@ -617,6 +697,8 @@ void coll_server_stop(coll_server *sv)
 {
 	if (!sv)
 		return;
+	if (sv->pages)
+		coll_offload_close(sv->pages);   /* every suspended page resumed */
 	if (sv->d) {
 		MHD_stop_daemon(sv->d);   /* every CLOSED has been notified */
 		fprintf(stderr, "feedback-collector: the header deadline cut %llu slow connections"
@@ -624,6 +706,7 @@ void coll_server_stop(coll_server *sv)
 			(unsigned long long)coll_guard_cut_count(sv->guard),
 			(unsigned long long)coll_guard_room_cut_count(sv->guard));
 	}
+	coll_offload_free(sv->pages);
 	coll_guard_free(sv->guard);
 	free(sv->cert_pem);
 	if (sv->key_pem)

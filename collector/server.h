@@ -2,10 +2,12 @@
  * Owns: the listening socket, the thread pool, per-connection limits (memory,
  * idle timeout, whole-request time, body cap before and after gunzip), token
  * authentication of /v1 requests, and routing: /v1/responses and
- * /v1/heartbeat to ingest, everything else to web (when given).
+ * /v1/heartbeat to ingest, everything else to web (when given), whose pages
+ * are made on their own threads (offload.h) while the connection waits.
  * Promises: every /v1 reply carries X-Feedback-Protocol and a JSON body with
  * the protocol marker; an unauthenticated or oversized request is refused
- * before its body is read; tokens are never logged. */
+ * before its body is read; a slow page never delays a device's call;
+ * tokens are never logged. */
 #ifndef COLL_SERVER_H
 #define COLL_SERVER_H
 
