@@ -16,12 +16,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "enrol_file.h"
 #include "store/store.h"
 #include "users.h"
 
-#define COLL_ENROL_CODE_LEN 8
+#define COLL_ENROL_CODE_LEN FB_ENROL_CODE_LEN               /* lib/enrol_file.h */
 #define COLL_ENROL_CODE_TEXT (COLL_ENROL_CODE_LEN + 2)   /* "ABCD-EFGH" and its NUL */
-#define COLL_ENROL_ALPHABET "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"   /* 32: 5 bits each */
+#define COLL_ENROL_ALPHABET FB_ENROL_ALPHABET            /* 32: 5 bits each */
 #define COLL_ENROL_VALID_S 3600                          /* one hour */
 #define COLL_ENROL_TOKEN_TEXT 48                         /* base64url of 32 bytes, NUL */
 

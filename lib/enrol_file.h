@@ -16,6 +16,12 @@
 
 #include "fb_err.h"
 
+/* The code: FB_ENROL_CODE_LEN characters of this alphabet (no 0, O, 1 or
+ * I: 32 letters and digits, 5 bits each, 40 bits), shown "ABCD-EFGH". The
+ * collector makes it (collector/enrol.h), the staff screen types it. */
+#define FB_ENROL_ALPHABET "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+#define FB_ENROL_CODE_LEN 8
+
 #define FB_ENROL_REQUEST_FILE "enrol-request"
 #define FB_ENROL_RESULT_FILE "enrol-result"
 #define FB_ENROL_CODE_MAX 16        /* "ABCD-EFGH" as typed, and its NUL */
