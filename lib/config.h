@@ -85,8 +85,14 @@ const char *fb_config_crisis_text(const fb_config *cfg, const char *lang);
 
 /* For --check-config, beyond what fb_config_load checks: the survey loads
  * and offers every language in [kiosk] languages; ca_file (when set) can be
- * read; token_file (when set) is readable and 0600. Names the first problem.
+ * read; token_file (when set) is readable and 0600, or awaits a code (see
+ * below). Names the first problem.
  * (Added by the survey/config work; additive.) */
 int fb_config_check_files(const fb_config *cfg, fb_err *err);
+/* Whether the tablet waits to be enrolled with a one-time code: token_file
+ * does not exist yet and lies directly in data_dir, where feedback-syncd
+ * (allowed to write only there) will put the token it is given. A missing
+ * token file anywhere else is a mistake --check-config names. */
+bool fb_config_token_awaits_code(const fb_config *cfg);
 
 #endif

@@ -123,7 +123,7 @@ static int load(fb_syncd *d, fb_err *err)
 	rc = fb_config_read_token(&cfg, token, sizeof token, err);
 	/* No token file at all: a tablet waiting to be enrolled with a code
 	 * from its staff screen. Everything but the network side is set up. */
-	bool no_token = rc == FB_ERR_NOTFOUND;
+	bool no_token = rc == FB_ERR_NOTFOUND && fb_config_token_awaits_code(&cfg);
 	if (rc && !no_token)
 		goto out;
 	rc = 0;
@@ -675,7 +675,9 @@ int fb_syncd_check_config(const char *config_path, fb_err *err)
 		rc = fb_err_set(err, FB_ERR_INVALID, "%s: [sync] collector_url is not set", config_path);
 		goto out;
 	}
-	rc = fb_config_read_token(&cfg, token, sizeof token, err);
+	/* a tablet waiting for its enrolment code has no token yet */
+	if (!fb_config_token_awaits_code(&cfg))
+		rc = fb_config_read_token(&cfg, token, sizeof token, err);
 	if (rc)
 		goto out;
 	if (cfg.ca_file[0] && access(cfg.ca_file, R_OK) != 0)

@@ -47,6 +47,18 @@ static void ask(const fb_config *cfg, fb_transport *t, const char *code, fb_enro
 	fb_http_reply_clear(&reply);
 }
 
+/* token_file is a file directly in data_dir (where the unit lets the
+ * daemon write): else the token could not be kept once the code is used. */
+static bool token_in_data_dir(const fb_config *cfg)
+{
+	size_t n = strlen(cfg->data_dir);
+	while (n > 1 && cfg->data_dir[n - 1] == '/')
+		n--;
+	return cfg->token_file[0] && n > 0 && strncmp(cfg->token_file, cfg->data_dir, n) == 0 &&
+	       cfg->token_file[n] == '/' && cfg->token_file[n + 1] &&
+	       !strchr(cfg->token_file + n + 1, '/');
+}
+
 int fb_enrol_step(const fb_config *cfg, fb_transport *t, fb_enrol_result *res, fb_err *err)
 {
 	char code[FB_ENROL_CODE_MAX], token[TOKEN_TEXT_MAX] = "";
@@ -57,9 +69,10 @@ int fb_enrol_step(const fb_config *cfg, fb_transport *t, fb_enrol_result *res, f
 		return rc;
 	if (rc) {
 		snprintf(res->words, sizeof res->words, "%s", err->msg);
-	} else if (!cfg->token_file[0]) {
-		snprintf(res->words, sizeof res->words, "no token_file in [sync]: the token has nowhere"
-			 " to go; set it in the tablet's config");
+	} else if (!token_in_data_dir(cfg)) {
+		snprintf(res->words, sizeof res->words, "[sync] token_file must be a file directly in"
+			 " data_dir (%.200s) for enrolling with a code: feedback-syncd may write only"
+			 " there; the code was not sent", cfg->data_dir);
 	} else if (!t && !cfg->collector_url[0]) {
 		snprintf(res->words, sizeof res->words, "[sync] collector_url is not set; set it to the"
 			 " Trust's collector (https://...)");

@@ -17,7 +17,8 @@
 #include "fb_err.h"
 #include "transport.h"
 
-/* One turn. t: the transport to use, or NULL to make a curl one from cfg
+/* One turn (token_file must lie directly in data_dir, else the code is not
+ * sent and the result says why). t: the transport to use, or NULL to make a curl one from cfg
  * without a token. FB_ERR_NOTFOUND when no request is waiting; else 0 with
  * *res filled (and written to the result file), or an error when even the
  * result could not be written. */

@@ -29,6 +29,7 @@ enrol() { # enrol DEVICE CODE: POST /v1/enrol as a tablet would; prints the stat
 	printf '{"protocol":"fb-sync/1","device_id":"%s","code":"%s"}' "$1" "$2" >"$FB_TMP/enrol.json"
 	coll_post /v1/enrol "$FB_TMP/enrol.json" "" identity
 }
+quiet_ok() { "$@" >/dev/null 2>&1; }
 reason() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("error",""))' "$COLL_OUT"; }
 
 coll_setup sqlite || { fail "test set-up (CA, config)"; finish; }
@@ -78,7 +79,7 @@ survey_file = $dev/survey.json
 [sync]
 collector_url = $COLL_URL
 ca_file = $COLL_CA
-token_file = $dev/token
+token_file = $dev/data/token
 backoff_cap = 10
 heartbeat_interval = 30
 CONF
@@ -87,9 +88,11 @@ pk=$(tr -d ' \n' <"$d/trust.pub")
 # What the staff screen writes when the code is typed (in small letters, spaced)
 lower=$(echo "$code" | tr 'A-Z-' 'a-z ')
 ( umask 077; printf '%s\n' "$lower" >"$dev/data/enrol-request" )
+check "feedback-syncd --check-config should pass for a tablet waiting for its code" \
+	quiet_ok "$SYNCD" --config "$dev/kiosk.conf" --check-config
 timeout 60 "$SYNCD" --config "$dev/kiosk.conf" --once 2>"$FB_TMP/syncd.log"
 check "feedback-syncd should have written the token file, mode 0600" \
-	bash -c "[ -s '$dev/token' ] && [ \"\$(stat -c %a '$dev/token')\" = 600 ]"
+	bash -c "[ -s '$dev/data/token' ] && [ \"\$(stat -c %a '$dev/data/token')\" = 600 ]"
 check "the request should be gone, the result saying enrolled for Oak Ward" \
 	bash -c "[ ! -e '$dev/data/enrol-request' ] && [ \"\$(head -1 '$dev/data/enrol-result')\" = enrolled ] &&
 		grep -qx 'Oak Ward' '$dev/data/enrol-result'"
@@ -101,7 +104,7 @@ coll_cli audit >"$FB_TMP/audit.csv" 2>/dev/null
 check "the audit trail should have the code made by ada and used by the tablet, without the code" \
 	bash -c "grep -q 'ada,.*device-code,kiosk-oak' '$FB_TMP/audit.csv' && grep -q 'device kiosk-oak,.*device-enrol,kiosk-oak' '$FB_TMP/audit.csv' &&
 		! grep -qF '$code' '$FB_TMP/audit.csv'"
-tok=$(cat "$dev/token")
+tok=$(cat "$dev/data/token")
 check "neither the code nor the token should be in a log" \
 	bash -c "! grep -qF '$tok' '$FB_TMP/collector.log' '$FB_TMP/syncd.log' && ! grep -qiF '${code/-/}' '$FB_TMP/collector.log' '$FB_TMP/syncd.log' &&
 		! grep -qF '$code' '$FB_TMP/collector.log' '$FB_TMP/syncd.log'"
@@ -147,6 +150,25 @@ sed -e "s|$dev|$dev2|g" -e 's/kiosk-oak/kiosk-ash/' "$dev/kiosk.conf" >"$dev2/ki
 timeout 30 "$SYNCD" --config "$dev2/kiosk.conf" --once 2>"$FB_TMP/syncd2.log"
 check "without a token feedback-syncd should say the tablet is not enrolled yet" \
 	grep -qF 'not enrolled yet' "$dev2/data/sync-status.json"
+
+# Provisioning a tablet that will be enrolled with a code: no token file.
+root=$FB_TMP/tablet
+mkdir -p "$root/usr/share/feedback-kiosk/surveys"
+cp "$FB_SRC/config/surveys/fft.json" "$root/usr/share/feedback-kiosk/surveys/"
+cp "$FB_SRC/assets/fonts.list" "$root/usr/share/feedback-kiosk/"
+printf '1234\n' >"$FB_TMP/pin"
+check "provision-device --enrol-with-code should set a tablet up without a token, its checks passing" \
+	bash -c "'$FB_SRC/deploy/provision-device.sh' --root '$root' --collector-url '$COLL_URL' --ca-file '$COLL_CA' \
+		--trust-key '$d/trust.pub' --device-id kiosk-birch --location OAK --location-name 'Oak Ward' \
+		--pin-file '$FB_TMP/pin' --prefix /usr --enrol-with-code >'$FB_TMP/provision.log' 2>&1"
+check "its config should keep the token in data_dir, where feedback-syncd may write, and none be there yet" \
+	bash -c "grep -qx 'token_file = /var/lib/feedback/token' '$root/etc/feedback/kiosk.conf' &&
+		[ ! -e '$root/etc/feedback/token' ] && [ ! -e '$root/var/lib/feedback/token' ] &&
+		grep -q 'Enrol this tablet, type the code' '$FB_TMP/provision.log'"
+check "provision-device should refuse --enrol-with-code with --token-file" \
+	bash -c "'$FB_SRC/deploy/provision-device.sh' --root '$root' --force --collector-url '$COLL_URL' --ca-file '$COLL_CA' \
+		--trust-key '$d/trust.pub' --device-id kiosk-birch --location OAK --location-name 'Oak Ward' \
+		--pin-file '$FB_TMP/pin' --prefix /usr --enrol-with-code --token-file '$d/trust.pub' 2>&1 | grep -q 'choose one'"
 
 coll_stop
 check "the collector and feedback-syncd should have run without a sanitizer report" \

@@ -148,6 +148,25 @@ static void test_a_login_page_should_not_be_taken_for_an_answer(void **state)
 	assert_int_equal(access(f->cfg.token_file, F_OK), -1);
 }
 
+static void test_a_token_file_outside_data_dir_should_keep_the_code_unsent(void **state)
+{
+	fx *f = *state;
+	fb_enrol_result r;
+	fb_err err;
+	snprintf(f->cfg.token_file, sizeof f->cfg.token_file, "/etc/feedback/token");
+	assert_false(fb_config_token_awaits_code(&f->cfg));
+	assert_int_equal(fb_enrol_request_write(f->dir, "AAAA-BBBB", &err), 0);
+	assert_int_equal(fb_enrol_step(&f->cfg, f->t, &r, &err), 0);
+	assert_int_equal(f->calls, 0);           /* the code is not used up for nothing */
+	assert_false(r.enrolled);
+	assert_non_null(strstr(r.words, "token_file must be a file directly in data_dir"));
+	/* in data_dir and not there yet: waiting for a code */
+	snprintf(f->cfg.token_file, sizeof f->cfg.token_file, "%s/token", f->dir);
+	assert_true(fb_config_token_awaits_code(&f->cfg));
+	snprintf(f->cfg.token_file, sizeof f->cfg.token_file, "%s/sub/token", f->dir);
+	assert_false(fb_config_token_awaits_code(&f->cfg));
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -156,6 +175,7 @@ int main(void)
 		T(test_a_good_code_should_leave_the_token_0600_and_say_enrolled),
 		T(test_a_refused_code_should_leave_no_token_and_the_collectors_words),
 		T(test_a_login_page_should_not_be_taken_for_an_answer),
+		T(test_a_token_file_outside_data_dir_should_keep_the_code_unsent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
