@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "enrol.h"
 #include "export.h"
 #include "fileio.h"
 #include "months.h"
@@ -262,8 +263,8 @@ int coll_admin_device_add(coll_store *s, const char *locations, const char *id,
 			  const char *token_path, const char *enrolment_path, FILE *out, fb_err *err)
 {
 	char enrolment[ENROLMENT_MAX];
-	unsigned char raw[32], hash[COLL_STORE_HASH_LEN];
-	char token[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING) + 1];
+	unsigned char hash[COLL_STORE_HASH_LEN];
+	char token[COLL_ENROL_TOKEN_TEXT];
 	char made_id[16];
 	loc_list l;
 	int rc = fb_sodium_init(err);
@@ -284,10 +285,9 @@ int coll_admin_device_add(coll_store *s, const char *locations, const char *id,
 		rc = enrolment_text(s, id, &l, enrolment, sizeof enrolment, err);
 	if (rc)
 		return rc;
-	randombytes_buf(raw, sizeof raw);
-	sodium_bin2base64(token, sizeof token, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	sodium_memzero(raw, sizeof raw);
-	crypto_generichash(hash, sizeof hash, (const unsigned char *)token, strlen(token), NULL, 0);
+	rc = coll_enrol_token_make(token, hash, err);
+	if (rc)
+		return rc;
 	if (token_path) {
 		char line[sizeof token + 1];
 		snprintf(line, sizeof line, "%s\n", token);
@@ -321,6 +321,26 @@ int coll_admin_device_add(coll_store *s, const char *locations, const char *id,
 out:
 	sodium_memzero(token, sizeof token);
 	return rc;
+}
+
+int coll_admin_device_code(coll_store *s, const char *id, const char *locations, int64_t valid_s,
+			   FILE *out, fb_err *err)
+{
+	char code[COLL_ENROL_CODE_TEXT], when[32];
+	int64_t expires_ms = 0;
+	loc_list l;
+	coll_actor a = cli_actor();
+	int rc = parse_locations(locations, &l, err);
+	if (rc == 0)
+		rc = coll_enrol_issue(s, &a, id, l.v, l.n, valid_s, code, &expires_ms, err);
+	if (rc)
+		return rc;
+	fb_format_utc(expires_ms, when, sizeof when);
+	fprintf(out, "%s\n", code);
+	fprintf(stderr, "type the code above on tablet '%s', staff screen, 'Enrol this tablet'; it"
+		" works once, until %s (UTC), for that device id only\n", id, when);
+	sodium_memzero(code, sizeof code);
+	return 0;
 }
 
 int coll_admin_device_locations(coll_store *s, const char *id, const char *locations,

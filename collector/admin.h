@@ -36,6 +36,11 @@ int coll_admin_keygen_rotate(const char *public_path, const char *secret_path, F
 int coll_admin_device_add(coll_store *s, const char *locations, const char *id,
 			  const char *token_path, const char *enrolment_path, FILE *out,
 			  fb_err *err);
+/* device code ID --location ...: a one-time enrolment code (enrol.h) for
+ * the tablet whose [device] id is id, printed to out, valid valid_s seconds
+ * (0: an hour). */
+int coll_admin_device_code(coll_store *s, const char *id, const char *locations, int64_t valid_s,
+			   FILE *out, fb_err *err);
 /* Replaces the locations device id speaks for with the list (as for add),
  * writing enrolment_path as add does. */
 int coll_admin_device_locations(coll_store *s, const char *id, const char *locations,

@@ -55,6 +55,11 @@ static const char usage[] =
 	"                                     feedback-provision-device --enrolment\n"
 	"  device locations ID --location CODE[,CODE...] [--enrolment FILE]\n"
 	"                                     change the locations a device may speak for\n"
+	"  device code ID --location CODE[,CODE...] [--valid-seconds N]\n"
+	"                                     a one-time code (ABCD-EFGH) to type on tablet\n"
+	"                                     ID's staff screen, 'Enrol this tablet': it\n"
+	"                                     enrols it as device add would; valid an hour\n"
+	"                                     (or N seconds), once\n"
 	"  device revoke ID                   stop a device sending\n"
 	"  device keys                        which Trust key each device seals to (after\n"
 	"                                     keygen --rotate: may the old key go yet?)\n"
@@ -302,7 +307,8 @@ static int run_admin(const coll_config *cfg, int argc, char **argv, fb_err *err)
 	rc = coll_store_open(cfg, &st, err);
 	if (rc)
 		goto out;
-	if (strcmp(cmd, "device") == 0 && (strcmp(sub, "add") == 0 || strcmp(sub, "locations") == 0) &&
+	if (strcmp(cmd, "device") == 0 && (strcmp(sub, "add") == 0 || strcmp(sub, "locations") == 0 ||
+					    strcmp(sub, "code") == 0) &&
 	    !opt(&o, "--location")) {
 		/* said before anything is made: a device that speaks for nothing is no use */
 		fprintf(stderr, PROG ": device %s needs the locations the device may speak for:"
@@ -310,6 +316,17 @@ static int run_admin(const coll_config *cfg, int argc, char **argv, fb_err *err)
 			" with '" PROG " location add'\n", sub, sub,
 			strcmp(sub, "add") == 0 ? "" : " ID");
 		rc = -2;
+	} else if (strcmp(cmd, "device") == 0 && strcmp(sub, "code") == 0 && o.n_pos == 1 &&
+		   opts_only(&o, (const char *const[]){"--location", "--valid-seconds", NULL})) {
+		const char *v = opt(&o, "--valid-seconds");
+		char *end = NULL;
+		long long valid = v ? strtoll(v, &end, 10) : 0;
+		if (v && (!*v || *end || valid < 1))
+			rc = fb_err_set(err, FB_ERR_INVALID, "--valid-seconds takes a number of seconds,"
+					" 1 to 3600");
+		else
+			rc = coll_admin_device_code(st, o.pos[0], opt(&o, "--location"), valid, stdout,
+						    err);
 	} else if (strcmp(cmd, "device") == 0 && strcmp(sub, "add") == 0 && o.n_pos == 0 &&
 	    opts_only(&o, (const char *const[]){"--location", "--id", "--token-file", "--enrolment", NULL})) {
 		rc = coll_admin_device_add(st, opt(&o, "--location"), opt(&o, "--id"),

@@ -41,13 +41,16 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "enrol.h"
 #include "clock.h"
 #include "gz.h"
 #include "guard.h"
 #include "offload.h"
+#include "throttle.h"
 
 #define PEM_MAX (1024 * 1024)
 #define TOKEN_MAX 256
+#define ENROL_BODY_MAX 1024
 #define FD_SPARE 128                /* descriptors beyond connections: db, logs, files */
 #define PAGES_WAITING_MAX 256       /* staff pages queued for the page threads */
 #define WEB_ARGS_MAX 32             /* query-string arguments a page is given */
@@ -60,6 +63,7 @@ struct coll_server {
 	coll_web *w;
 	coll_guard *guard;
 	coll_offload *pages;        /* makes the staff pages off the HTTP workers */
+	coll_throttle *enrol_throttle;   /* wrong enrolment codes, by address and device id */
 	char *cert_pem;
 	char *key_pem;     /* sodium_malloc'd: wiped on stop */
 	size_t key_len;
@@ -69,6 +73,7 @@ typedef enum route {
 	ROUTE_RESPONSES,
 	ROUTE_HEARTBEAT,
 	ROUTE_CONFIG,              /* GET /v1/config: no body */
+	ROUTE_ENROL,               /* POST /v1/enrol: a one-time code, no token yet */
 	ROUTE_V1_OTHER,
 	ROUTE_WEB,
 } route;
@@ -210,7 +215,8 @@ static req *req_new(coll_server *sv, struct MHD_Connection *c, const char *url, 
 	}
 	rq->r = strcmp(url, "/v1/responses") == 0 ? ROUTE_RESPONSES :
 		strcmp(url, "/v1/heartbeat") == 0 ? ROUTE_HEARTBEAT :
-		strcmp(url, "/v1/config") == 0 ? ROUTE_CONFIG : ROUTE_V1_OTHER;
+		strcmp(url, "/v1/config") == 0 ? ROUTE_CONFIG :
+		strcmp(url, "/v1/enrol") == 0 ? ROUTE_ENROL : ROUTE_V1_OTHER;
 	if (rq->r == ROUTE_V1_OTHER) {
 		rq->early_status = 404;
 		snprintf(rq->early_msg, sizeof rq->early_msg, "no such endpoint: %s", url);
@@ -229,6 +235,16 @@ static req *req_new(coll_server *sv, struct MHD_Connection *c, const char *url, 
 	if (strcmp(method, "POST") != 0) {
 		rq->early_status = 405;
 		snprintf(rq->early_msg, sizeof rq->early_msg, "use POST");
+		return rq;
+	}
+	if (rq->r == ROUTE_ENROL) {
+		rq->limit = ENROL_BODY_MAX;   /* no token yet: a small body only */
+		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+		if (cl && strtoull(cl, NULL, 10) > rq->limit) {
+			rq->early_status = 413;
+			snprintf(rq->early_msg, sizeof rq->early_msg, "body larger than %zu bytes",
+				 rq->limit);
+		}
 		return rq;
 	}
 	authenticate(sv, c, rq);
@@ -396,6 +412,77 @@ static enum MHD_Result finish_v1(coll_server *sv, struct MHD_Connection *c, req 
 			  rep.retry_after_s);
 }
 
+/* POST /v1/enrol: a good code for the device id enrols it (enrol.h) and
+ * answers 201 with its token, once; a wrong one 403, the same words
+ * whatever was wrong, and every wrong one counts against the client's
+ * address (and the device id) in enrol_throttle: after a few, 429 with
+ * Retry-After, doubling. Neither the code nor the token is logged. */
+static enum MHD_Result finish_enrol(coll_server *sv, struct MHD_Connection *c, req *rq)
+{
+	char device_id[COLL_STORE_ID_MAX], code[32], addr[INET6_ADDRSTRLEN];
+	char token[COLL_ENROL_TOKEN_TEXT];
+	coll_store_device dev;
+	coll_store_location locs[COLL_STORE_DEVICE_LOCATIONS_MAX];
+	const char *codes[COLL_STORE_DEVICE_LOCATIONS_MAX], *names[COLL_STORE_DEVICE_LOCATIONS_MAX];
+	fb_err err;
+	int64_t now = fb_wall_ms();
+	enum MHD_Result ret;
+
+	if (rq->too_big)
+		return send_v1_error(c, 413, "body larger than 1024 bytes");
+	client_address(c, addr, sizeof addr);
+	if (fb_proto_enrol_read(rq->body.data, rq->body.len, device_id, sizeof device_id, code,
+				sizeof code, &err) != 0) {
+		sodium_memzero(code, sizeof code);
+		return send_v1_error(c, 400, err.msg);
+	}
+	int64_t wait = coll_throttle_wait(sv->enrol_throttle, device_id, addr, fb_mono_ms());
+	if (wait > 0) {
+		char msg[160];
+		char *body;
+		sodium_memzero(code, sizeof code);
+		snprintf(msg, sizeof msg, "too many wrong enrolment codes from here; wait %lld seconds"
+			 " and type the code again", (long long)((wait + 999) / 1000));
+		body = fb_proto_error_body(msg);
+		return body ? send_reply(c, 429, body, strlen(body), "application/json", true,
+					 (int)((wait + 999) / 1000)) : MHD_NO;
+	}
+	char actor_name[COLL_STORE_ID_MAX + 16];
+	snprintf(actor_name, sizeof actor_name, "device %s", device_id);
+	coll_actor a = {actor_name, addr, now};
+	int rc = coll_enrol_redeem(sv->st, &a, code, device_id, token, &dev, &err);
+	sodium_memzero(code, sizeof code);
+	if (rc == FB_ERR_NOTFOUND) {
+		coll_throttle_fail(sv->enrol_throttle, device_id, addr, fb_mono_ms());
+		fprintf(stderr, "feedback-collector: a wrong enrolment code for device '%s' from %s\n",
+			device_id, addr);
+		return send_v1_error(c, 403, COLL_ENROL_REFUSED);
+	}
+	if (rc == FB_ERR_INVALID)
+		return send_v1_error(c, 400, err.msg);
+	if (rc) {
+		fprintf(stderr, "feedback-collector: enrolling device '%s' failed: %s\n", device_id,
+			err.msg);
+		return send_v1_error(c, 503, "the collector cannot enrol devices just now; retry later");
+	}
+	coll_throttle_success(sv->enrol_throttle, device_id);
+	for (size_t i = 0; i < dev.n_locations; i++) {
+		if (coll_store_location_get(sv->st, dev.locations[i], &locs[i], &err) != 0)
+			snprintf(locs[i].name, sizeof locs[i].name, "%s", dev.locations[i]);
+		codes[i] = dev.locations[i];
+		names[i] = locs[i].name;
+	}
+	fprintf(stderr, "feedback-collector: device '%s' enrolled with its one-time code from %s\n",
+		device_id, addr);
+	char *body = fb_proto_enrol_reply(dev.id, token, codes, names, dev.n_locations);
+	sodium_memzero(token, sizeof token);
+	if (!body)
+		return send_v1_error(c, 500, "out of memory");
+	size_t len = strlen(body);
+	ret = send_reply(c, 201, body, len, "application/json", true, 0);
+	return ret;
+}
+
 /* The page threads read the query string from copies, never from the
  * connection (which belongs to its worker). */
 static const char *web_arg(void *ctx, const char *name)
@@ -561,6 +648,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	if (rq->r == ROUTE_CONFIG)
 		return finish_config(sv, c, rq);
+	if (rq->r == ROUTE_ENROL)
+		return finish_enrol(sv, c, rq);
 	return finish_v1(sv, c, rq);
 }
 
@@ -648,6 +737,11 @@ int coll_server_start(const coll_config *cfg, coll_store *s, coll_ingest *ig, co
 		goto out;
 	}
 	raise_fd_limit(cfg);
+	sv->enrol_throttle = coll_throttle_new(0);
+	if (!sv->enrol_throttle) {
+		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory");
+		goto out;
+	}
 	sv->guard = coll_guard_new((int64_t)cfg->header_deadline_s * 1000);
 	if (!sv->guard) {
 		rc = fb_err_set(err, FB_ERR_NOMEM, "unable to start the connection watchdog (out of memory or threads)");
@@ -708,6 +802,7 @@ void coll_server_stop(coll_server *sv)
 	}
 	coll_offload_free(sv->pages);
 	coll_guard_free(sv->guard);
+	coll_throttle_free(sv->enrol_throttle);
 	free(sv->cert_pem);
 	if (sv->key_pem)
 		sodium_free(sv->key_pem);

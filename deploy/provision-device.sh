@@ -37,6 +37,10 @@ Required:
                           enrolled for (the staff screen offers those, no others)
   --token-file FILE       the one-time device token from 'device add --token-file';
                           '-' reads it from standard input
+  --enrol-with-code       or no token now: staff enrol the tablet on its staff
+                          screen (Enrol this tablet) with the one-time code an
+                          admin makes on the collector's Devices page for this
+                          --device-id; the token then lands in /var/lib/feedback/token
 Instead of --enrolment (the collector refuses records for any location the
 device is not enrolled for, so these must match its enrolment):
   --device-id ID          this device's id, as enrolled (feedback-collector device add --id)
@@ -60,7 +64,7 @@ shell history and 'ps'.
 USAGE
 }
 
-url="" ca="" trust="" dev_id="" loc="" loc_name="" token_src="" pin_src="" enrolment=""
+url="" ca="" trust="" dev_id="" loc="" loc_name="" token_src="" pin_src="" enrolment="" by_code=0
 no_pin=0 locations="" languages="" survey="" force=0 no_start=0 root="" prefix=$prefix_default
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -72,6 +76,7 @@ while [ $# -gt 0 ]; do
 	--location-name) need "$@"; loc_name=$2; shift ;;
 	--token-file) need "$@"; token_src=$2; shift ;;
 	--enrolment) need "$@"; enrolment=$2; shift ;;
+	--enrol-with-code) by_code=1 ;;
 	--pin-file) need "$@"; pin_src=$2; shift ;;
 	--no-pin) no_pin=1 ;;
 	--locations) need "$@"; locations=$2; shift ;;
@@ -109,6 +114,11 @@ if [ -n "$enrolment" ]; then
 		die "the enrolment file '$enrolment' lacks the device id or its locations; write it again with 'feedback-collector device locations ID --location CODE[,CODE...] --enrolment FILE'"
 fi
 missing=""
+if [ "$by_code" = 1 ]; then
+	[ -z "$token_src" ] || die "--enrol-with-code and --token-file together: choose one"
+	[ "$no_pin" = 0 ] || die "--enrol-with-code needs the staff screen: leave out --no-pin"
+	token_src=code   # no token to read: the staff screen brings it
+fi
 for v in url:--collector-url ca:--ca-file trust:--trust-key dev_id:--device-id \
 	loc:--location loc_name:--location-name token_src:--token-file; do
 	var=${v%%:*}
@@ -185,11 +195,16 @@ read_secret() { # read_secret SRC WHAT: first line of SRC ('-' is stdin)
 	fi
 	printf '%s' "${line%$'\r'}"
 }
-token=$(read_secret "$token_src" token)
-token=${token//[[:space:]]/}
-[ -n "$token" ] || die "the token is empty; copy the whole token 'feedback-collector device add' wrote"
-[[ $token =~ ^[A-Za-z0-9._~+/=-]{16,256}$ ]] ||
-	die "that does not look like a device token (it should be one line of letters, digits, '-' and '_'); use the file 'feedback-collector device add --token-file' wrote"
+token_file=/etc/feedback/token
+if [ "$by_code" = 1 ]; then
+	token_file=/var/lib/feedback/token   # where feedback-syncd may write it
+else
+	token=$(read_secret "$token_src" token)
+	token=${token//[[:space:]]/}
+	[ -n "$token" ] || die "the token is empty; copy the whole token 'feedback-collector device add' wrote"
+	[[ $token =~ ^[A-Za-z0-9._~+/=-]{16,256}$ ]] ||
+		die "that does not look like a device token (it should be one line of letters, digits, '-' and '_'); use the file 'feedback-collector device add --token-file' wrote"
+fi
 
 pin_hash=""
 if [ "$no_pin" = 0 ]; then
@@ -233,11 +248,13 @@ install -m 0644 "$ca" "$etc/ca.pem.new"
 mv -f "$etc/ca.pem.new" "$etc/ca.pem"
 
 # The token: made 0600 before a byte is written, then moved into place.
-(umask 077; printf '%s\n' "$token" >"$etc/token.new")
-chmod 0600 "$etc/token.new"
-[ -n "$root" ] || chown feedback:feedback "$etc/token.new"
-mv -f "$etc/token.new" "$etc/token"
-unset token
+if [ "$by_code" = 0 ]; then
+	(umask 077; printf '%s\n' "$token" >"$etc/token.new")
+	chmod 0600 "$etc/token.new"
+	[ -n "$root" ] || chown feedback:feedback "$etc/token.new"
+	mv -f "$etc/token.new" "$etc/token"
+	unset token
+fi
 
 [ ! -e "$conf" ] || cp -p "$conf" "$conf.old"
 # Made private before a byte is written (it holds the staff PIN's hash); chmod below opens it to the group.
@@ -271,7 +288,7 @@ crisis_text = If you need help now, please talk to a member of staff.
 [sync]
 collector_url = $url
 ca_file = /etc/feedback/ca.pem
-token_file = /etc/feedback/token
+token_file = $token_file
 batch_max_records = 500
 backoff_cap = 900
 retention_days = 30
@@ -283,7 +300,11 @@ CONF
 chmod 0640 "$conf.new"
 [ -n "$root" ] || chgrp feedback "$conf.new"
 mv -f "$conf.new" "$conf"
-say "wrote $conf, $etc/ca.pem and $etc/token (0600)"
+if [ "$by_code" = 1 ]; then
+	say "wrote $conf and $etc/ca.pem; no token yet: it comes with the enrolment code"
+else
+	say "wrote $conf, $etc/ca.pem and $etc/token (0600)"
+fi
 if [ -n "$pin_hash" ]; then
 	say "stored the staff PIN's hash (not the PIN)"
 else
@@ -325,4 +346,8 @@ if [ -n "$enrolment" ]; then
 else
 	say "the staff screen offers $loc${locations:+ and: $locations} as typed; the collector refuses records for any location this device is not enrolled for (--enrolment FILE writes exactly the enrolled list)"
 fi
-say "done: device $dev_id at $loc ($loc_name). Delete the token file you were given now: it is in $etc/token."
+if [ "$by_code" = 1 ]; then
+	say "done: device $dev_id at $loc ($loc_name). To enrol it: on the collector's Devices page, Enrol a tablet, device id $dev_id; then on this tablet's staff screen, Enrol this tablet, type the code."
+else
+	say "done: device $dev_id at $loc ($loc_name). Delete the token file you were given now: it is in $etc/token."
+fi

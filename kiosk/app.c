@@ -46,6 +46,7 @@
 #define APP_MAX_SHOTS 1024
 #define APP_TICKS_PER_WAIT 100000     /* cap on deadlines one `wait` fires */
 #define APP_REMOTE_LOOK_MS 5000       /* attract: how often to look for a new config */
+#define APP_ENROL_LOOK_MS 500         /* enrol screen: how often to look for the answer */
 
 typedef struct kiosk_app {
 	const kiosk_app_options *o;
@@ -109,6 +110,7 @@ typedef struct kiosk_app {
 	struct timespec tap_t0;
 
 	int64_t health_next_ms;      /* real clock: next look at the queue's health */
+	int64_t enrol_next_ms;       /* real clock: next look for the enrolment answer */
 
 	bool quit;
 } kiosk_app;
@@ -455,6 +457,7 @@ static void app_remote_apply(kiosk_app *a, fb_proto_config *c, const char *etag)
 	fo.submit_ctx = a->fo.submit_ctx;
 	fo.action = a->fo.action;
 	fo.action_ctx = a->fo.action_ctx;
+	fo.enrol = a->fo.enrol;
 	fo.staff = a->fo.staff;
 	if (c->has_languages) {
 		fo.n_languages = 0;
@@ -592,7 +595,8 @@ static void app_after_change(kiosk_app *a)
 		app_speech_stop(a);         /* the words were the last screen's */
 		app_speech_log_voice(a);
 		kiosk_input_new_screen(a->input);
-		if (fb_flow_screen(a->flow) == FB_SCREEN_STAFF)
+		if (fb_flow_screen(a->flow) == FB_SCREEN_STAFF ||
+		    fb_flow_screen(a->flow) == FB_SCREEN_STAFF_ENROL)
 			app_status_get(a);
 		if (fb_flow_screen(a->flow) == FB_SCREEN_ATTRACT) {
 			app_remote_check(a);
@@ -611,7 +615,8 @@ static void app_send(kiosk_app *a, fb_event_kind kind, int index, const char *te
 	app_after_change(a);
 	/* The staff screen's figures after asking for a sync or marking the
 	 * next response assisted. */
-	if (kind == FB_EV_STAFF_SYNC || kind == FB_EV_STAFF_ASSISTED)
+	if (kind == FB_EV_STAFF_SYNC || kind == FB_EV_STAFF_ASSISTED ||
+	    kind == FB_EV_STAFF_ENROL_SEND)
 		app_status_get(a);
 }
 
@@ -642,6 +647,19 @@ static void app_handle(kiosk_app *a, const kiosk_input_event *e)
 	}
 }
 
+/* The enrol screen while feedback-syncd has the code: its answer is read
+ * every APP_ENROL_LOOK_MS until it comes, then shown. */
+static void app_enrol_check(kiosk_app *a)
+{
+	int64_t t = fb_mono_ms();
+	if (fb_flow_screen(a->flow) != FB_SCREEN_STAFF_ENROL || !a->status.enrol_waiting ||
+	    t < a->enrol_next_ms)
+		return;
+	a->enrol_next_ms = t + APP_ENROL_LOOK_MS;
+	app_status_get(a);
+	a->force = true;
+}
+
 /* Handles every queued event, then draws once if anything changed. */
 static void app_pump(kiosk_app *a)
 {
@@ -651,6 +669,7 @@ static void app_pump(kiosk_app *a)
 		app_handle(a, &e);
 	app_remote_check(a);
 	app_health_check(a, false);
+	app_enrol_check(a);
 	app_frame(a, NULL);
 }
 
@@ -814,6 +833,9 @@ static void app_run_loop(kiosk_app *a)
 		if (fb_flow_screen(a->flow) == FB_SCREEN_ATTRACT &&
 		    (wait < 0 || wait > APP_REMOTE_LOOK_MS))
 			wait = APP_REMOTE_LOOK_MS;
+		if (fb_flow_screen(a->flow) == FB_SCREEN_STAFF_ENROL && a->status.enrol_waiting &&
+		    (wait < 0 || wait > APP_ENROL_LOOK_MS))
+			wait = APP_ENROL_LOOK_MS;
 		if (kiosk_platform_wait(a->pf, wait, &e))
 			app_handle(a, &e);
 		else
@@ -870,6 +892,7 @@ static int app_open(kiosk_app *a, fb_err *err)
 	fo.submit_ctx = a->store;
 	fo.action = fb_store_flow_action;
 	fo.action_ctx = a->store;
+	fo.enrol = fb_store_enrol;
 	fo.staff = fb_staff_enabled(a->staff) ? a->staff : NULL;
 	/* Only the attract language's items: an item shows in its language. */
 	rc = app_items_for(a, NULL, app_first_language(&fo), fb_wall_ms(), &a->ys, err);

@@ -28,6 +28,7 @@ static const char *const SCREEN_NAMES[FB_SCREEN_COUNT] = {
 	[FB_SCREEN_STAFF] = "staff",
 	[FB_SCREEN_CLEANING] = "cleaning",
 	[FB_SCREEN_CONFIRM_DELETE] = "confirm_delete",
+	[FB_SCREEN_STAFF_ENROL] = "staff_enrol",
 };
 
 const char *fb_screen_name(fb_screen s)
@@ -321,6 +322,7 @@ void flow_reset(fb_flow *f, int64_t t)
 	f->tap_run = 0;
 	f->corner_down = false;
 	f->staff_msg[0] = '\0';
+	memset(f->enrol_code, 0, sizeof f->enrol_code);
 	f->pending = FB_EV_TICK;
 	f->held = false;
 	f->prog_n = f->prog_m = 0;
@@ -547,6 +549,7 @@ static int64_t screen_deadline(const fb_flow *f)
 		return flow_countdown_end(f);
 	case FB_SCREEN_STAFF_PIN:
 	case FB_SCREEN_STAFF:
+	case FB_SCREEN_STAFF_ENROL:
 		return f->last_activity + f->o.staff_timeout_ms;
 	default:
 		return FB_FLOW_NO_DEADLINE;
@@ -701,6 +704,9 @@ bool fb_flow_event(fb_flow *f, const fb_event *ev, int64_t now_ms)
 		break;
 	case FB_SCREEN_STAFF:
 		changed |= flow_on_staff(f, ev, now_ms);
+		break;
+	case FB_SCREEN_STAFF_ENROL:
+		changed |= flow_on_staff_enrol(f, ev, now_ms);
 		break;
 	default:
 		break;

@@ -86,6 +86,7 @@ typedef enum fb_screen {
 	FB_SCREEN_STAFF,        /* device status and staff actions */
 	FB_SCREEN_CLEANING,     /* touches ignored, countdown */
 	FB_SCREEN_CONFIRM_DELETE, /* "Delete what you wrote?" Yes / No */
+	FB_SCREEN_STAFF_ENROL,  /* staff: type the collector's one-time code */
 	FB_SCREEN_COUNT
 } fb_screen;
 
@@ -138,6 +139,12 @@ typedef enum fb_event_kind {
 	FB_EV_STAFF_LOCATION,   /* index: position in fb_flow_location_code */
 	FB_EV_STAFF_EXIT,       /* exit to maintenance (when allowed) */
 	FB_EV_STAFF_CLOSE,      /* PIN pad or staff screen: back to attract */
+	FB_EV_STAFF_ENROL,      /* staff: the enrol screen (code keys, Send);
+	                         * there TEXT_INSERT types the code's letters
+	                         * (others ignored, capped at 8), TEXT_BACKSPACE
+	                         * removes one, BACK goes back to staff */
+	FB_EV_STAFF_ENROL_SEND, /* enrol screen: hands the code to the enrol
+	                         * callback (8 characters typed, else says so) */
 	FB_EV_COUNT
 } fb_event_kind;
 
@@ -162,6 +169,10 @@ typedef enum fb_flow_action {
 /* Staff actions that reach outside the flow. Returns 0 on success, else
  * fills err; either way the flow keeps a line for fb_flow_staff_message. */
 typedef int (*fb_flow_action_fn)(void *ctx, fb_flow_action a, fb_err *err);
+
+/* The enrol screen's code (8 characters of FB_ENROL_ALPHABET) for
+ * feedback-syncd (lib/enrol_file.h). Returns 0 or fills err. */
+typedef int (*fb_flow_enrol_fn)(void *ctx, const char *code, fb_err *err);
 
 /* Wall clock (UTC epoch ms) for started/submitted times; tests fake it. */
 typedef int64_t (*fb_flow_wall_fn)(void *ctx);
@@ -219,6 +230,8 @@ typedef struct fb_flow_options {
 	void *submit_ctx;
 	fb_flow_action_fn action;   /* NULL: actions only change flow state */
 	void *action_ctx;
+	fb_flow_enrol_fn enrol;     /* NULL: "Enrol this tablet" says it is off;
+	                             * called with action_ctx */
 	fb_flow_wall_fn wall_ms;    /* NULL: fb_wall_ms() */
 	void *wall_ctx;
 } fb_flow_options;
@@ -322,6 +335,8 @@ const fb_err *fb_flow_last_error(const fb_flow *f);
  * location, whether the next response is assisted, and exit requested. */
 struct fb_staff *fb_flow_staff(const fb_flow *f);
 const char *fb_flow_staff_message(const fb_flow *f);
+/* The enrol screen's code as typed so far (capitals, no '-'). */
+const char *fb_flow_enrol_code(const fb_flow *f);
 const char *fb_flow_location(const fb_flow *f);
 size_t fb_flow_location_count(const fb_flow *f);
 const char *fb_flow_location_code(const fb_flow *f, size_t i);

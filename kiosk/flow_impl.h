@@ -10,6 +10,7 @@
 #ifndef FB_KIOSK_FLOW_IMPL_H
 #define FB_KIOSK_FLOW_IMPL_H
 
+#include "enrol_file.h"   /* FB_ENROL_ALPHABET, FB_ENROL_CODE_LEN */
 #include "flow.h"
 
 struct fb_flow {
@@ -61,6 +62,7 @@ struct fb_flow {
 	bool assisted;
 	bool exit_requested;
 	char staff_msg[sizeof ((fb_err *)0)->msg];
+	char enrol_code[FB_ENROL_CODE_LEN + 1];   /* the enrol screen's typing */
 
 	/* The quick path and its guards. */
 	size_t prog_n, prog_m;      /* "Question n of m", fixed on entry */
@@ -93,5 +95,6 @@ bool flow_q_skip_section(const fb_flow *f);
 /* flow_staff.c */
 bool flow_on_staff_pin(fb_flow *f, const fb_event *ev, int64_t now);
 bool flow_on_staff(fb_flow *f, const fb_event *ev, int64_t now);
+bool flow_on_staff_enrol(fb_flow *f, const fb_event *ev, int64_t now);
 
 #endif

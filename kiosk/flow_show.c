@@ -206,6 +206,11 @@ const char *fb_flow_staff_message(const fb_flow *f)
 	return f->staff_msg;
 }
 
+const char *fb_flow_enrol_code(const fb_flow *f)
+{
+	return f->enrol_code;
+}
+
 const char *fb_flow_location(const fb_flow *f)
 {
 	return f->location;

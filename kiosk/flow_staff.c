@@ -70,6 +70,57 @@ bool flow_on_staff_pin(fb_flow *f, const fb_event *ev, int64_t now)
 	}
 }
 
+bool flow_on_staff_enrol(fb_flow *f, const fb_event *ev, int64_t now)
+{
+	fb_err err;
+	size_t n = strlen(f->enrol_code);
+
+	switch (ev->kind) {
+	case FB_EV_TEXT_INSERT:
+		/* the code's letters only, in capitals; '-' and spaces are
+		 * how it is shown, not part of it */
+		for (const char *p = ev->text ? ev->text : ""; *p; p++) {
+			char ch = *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p;
+			if (n < FB_ENROL_CODE_LEN && ch && strchr(FB_ENROL_ALPHABET, ch))
+				f->enrol_code[n++] = ch;
+		}
+		f->enrol_code[n] = '\0';
+		f->staff_msg[0] = '\0';
+		return true;
+	case FB_EV_TEXT_BACKSPACE:
+		if (n > 0)
+			f->enrol_code[n - 1] = '\0';
+		return true;
+	case FB_EV_STAFF_ENROL_SEND:
+		if (n != FB_ENROL_CODE_LEN) {
+			snprintf(f->staff_msg, sizeof f->staff_msg,
+				 "type all %d characters of the code (%zu so far)",
+				 FB_ENROL_CODE_LEN, n);
+			return true;
+		}
+		fb_err_clear(&err);
+		if (!f->o.enrol)
+			fb_err_set(&err, FB_ERR_INVALID, "enrolling is not available here");
+		else
+			f->o.enrol(f->o.action_ctx, f->enrol_code, &err);
+		memset(f->enrol_code, 0, sizeof f->enrol_code);
+		staff_say(f, "code sent: the tablet is asking the collector; the answer shows here", &err);
+		return true;
+	case FB_EV_BACK:
+		memset(f->enrol_code, 0, sizeof f->enrol_code);
+		f->staff_msg[0] = '\0';
+		f->screen = FB_SCREEN_STAFF;
+		if (staff_action(f, FB_FLOW_ACTION_STAFF_OPENED, &err))
+			staff_say(f, "", &err);
+		return true;
+	case FB_EV_STAFF_CLOSE:
+		flow_reset(f, now);
+		return true;
+	default:
+		return false;
+	}
+}
+
 bool flow_on_staff(fb_flow *f, const fb_event *ev, int64_t now)
 {
 	fb_err err;
@@ -78,6 +129,13 @@ bool flow_on_staff(fb_flow *f, const fb_event *ev, int64_t now)
 	case FB_EV_STAFF_SYNC:
 		staff_action(f, FB_FLOW_ACTION_SYNC_NOW, &err);
 		staff_say(f, "sync requested: the sync daemon will try now", &err);
+		return true;
+	case FB_EV_STAFF_ENROL:
+		memset(f->enrol_code, 0, sizeof f->enrol_code);
+		f->staff_msg[0] = '\0';
+		f->screen = FB_SCREEN_STAFF_ENROL;
+		if (staff_action(f, FB_FLOW_ACTION_STAFF_OPENED, &err))
+			staff_say(f, "", &err);
 		return true;
 	case FB_EV_STAFF_CLEANING:
 		f->staff_msg[0] = '\0';

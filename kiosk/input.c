@@ -123,6 +123,10 @@ void kiosk_input_activate(kiosk_input *in, const char *id)
 		{ "staff-assisted", FB_EV_STAFF_ASSISTED },
 		{ "staff-exit", FB_EV_STAFF_EXIT },
 		{ "staff-close", FB_EV_STAFF_CLOSE },
+		{ "staff-enrol", FB_EV_STAFF_ENROL },
+		{ "staff-enrol-send", FB_EV_STAFF_ENROL_SEND },
+		{ "staff-enrol-back", FB_EV_BACK },
+		{ "enrol-delete", FB_EV_TEXT_BACKSPACE },
 	};
 	for (size_t i = 0; i < sizeof simple / sizeof simple[0]; i++)
 		if (strcmp(id, simple[i].id) == 0) {
@@ -160,6 +164,8 @@ void kiosk_input_activate(kiosk_input *in, const char *id)
 				 FB_EV_CHOOSE_ANSWER, oi, NULL);
 	} else if (strncmp(id, "key-", 4) == 0) {
 		in_press_key(in, id);
+	} else if (strncmp(id, "enrol-key-", 10) == 0 && id[10] && !id[11]) {
+		in_send(in, FB_EV_TEXT_INSERT, 0, id + 10);
 	} else if (strncmp(id, "pin-", 4) == 0 && id[4] >= '0' && id[4] <= '9') {
 		in_send(in, FB_EV_PIN_DIGIT, id[4] - '0', NULL);
 	} else if (strncmp(id, "staff-location-", 15) == 0) {
@@ -313,7 +319,7 @@ static void in_key(kiosk_input *in, const kiosk_input_event *k)
 		}
 		break;
 	case KIOSK_IN_KEY_BACKSPACE:
-		if (in_on_text_question(in))
+		if (in_on_text_question(in) || sc == FB_SCREEN_STAFF_ENROL)
 			in_send(in, FB_EV_TEXT_BACKSPACE, 0, NULL);
 		break;
 	case KIOSK_IN_KEY_ESCAPE:
@@ -321,6 +327,8 @@ static void in_key(kiosk_input *in, const kiosk_input_event *k)
 			in_send(in, FB_EV_BACK, 0, NULL);
 		else if (sc == FB_SCREEN_STAFF || sc == FB_SCREEN_STAFF_PIN)
 			in_send(in, FB_EV_STAFF_CLOSE, 0, NULL);
+		else if (sc == FB_SCREEN_STAFF_ENROL)
+			in_send(in, FB_EV_BACK, 0, NULL);
 		break;
 	default:
 		break;
@@ -337,6 +345,8 @@ static void in_text(kiosk_input *in, const char *text)
 	if (in_on_text_question(in)) {
 		in_send(in, FB_EV_TEXT_INSERT, 0, text);
 		in->shift = false;
+	} else if (fb_flow_screen(in->h.flow) == FB_SCREEN_STAFF_ENROL) {
+		in_send(in, FB_EV_TEXT_INSERT, 0, text);   /* a USB keyboard, when there is one */
 	}
 }
 

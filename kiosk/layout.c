@@ -723,6 +723,9 @@ void kiosk_layout_build(kiosk_layout *l, const kiosk_view *view, int w, int h,
 	case FB_SCREEN_CONFIRM_DELETE:
 		lay_message(l, false);
 		break;
+	case FB_SCREEN_STAFF_ENROL:
+		lay_staff_enrol(l);
+		break;
 	case FB_SCREEN_STAFF_PIN:
 		lay_staff_pin(l);
 		break;

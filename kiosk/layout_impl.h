@@ -94,5 +94,6 @@ void lay_language(kiosk_layout *l);
 void lay_message(kiosk_layout *l, bool tick);
 void lay_staff(kiosk_layout *l);
 void lay_staff_pin(kiosk_layout *l);
+void lay_staff_enrol(kiosk_layout *l);
 
 #endif

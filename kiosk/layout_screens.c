@@ -3,6 +3,8 @@
  * (still there, thanks, sorry, cleaning), the PIN pad and the staff screen. */
 #include "layout_impl.h"
 
+#include "enrol_file.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -400,6 +402,81 @@ void lay_staff_pin(kiosk_layout *l)
 	lay_center_v(l, first, l->top, nav_top - G);
 	lay_button(l, "staff-close", KIOSK_ROLE_BUTTON, v->secondary, M, nav_top,
 		   lay_button_w(l, v->secondary, sc(l->s, 190)), l->target);
+}
+
+/* The enrol screen's code pad in a w x h box at (x, y): one key for each
+ * character of the code's alphabet (no 0, O, 1 or I to mistake), cols
+ * across, then Delete. */
+static void lay_enrol_pad(kiosk_layout *l, int x, int y, int w, int h, int cols)
+{
+	const kiosk_view *v = l->v;
+	static const char alphabet[] = FB_ENROL_ALPHABET;
+	int n = (int)sizeof alphabet - 1, KG = imax(8, l->gap / 2);
+	int rows = (n + cols - 1) / cols + (n % cols == 0 ? 1 : 0);
+	int kw = (w - (cols - 1) * KG) / cols;
+	int kh = imin((h - (rows - 1) * KG) / rows, imax(kw, l->target));
+	char id[KIOSK_WIDGET_ID_MAX], label[4];
+	for (int i = 0; i <= n; i++) {
+		int r = i / cols, c = i % cols, bw = kw;
+		kiosk_widget *b;
+		if (i == n) {    /* Delete: the rest of the last row, at least two keys */
+			bw = imax(2 * kw + KG, w - c * (kw + KG));
+			if (c + 2 > cols) {
+				r++;
+				c = 0;
+				bw = w;
+			}
+			b = lay_button(l, "enrol-delete", KIOSK_ROLE_BUTTON, v->pin_clear_label,
+				       x + c * (kw + KG), y + r * (kh + KG), bw, kh);
+		} else {
+			snprintf(id, sizeof id, "enrol-key-%c", alphabet[i]);
+			snprintf(label, sizeof label, "%c", alphabet[i]);
+			b = lay_button(l, id, KIOSK_ROLE_KEY, label, x + c * (kw + KG),
+				       y + r * (kh + KG), bw, kh);
+			b->px = imax(22, imin(sc(l->s, 34), kh / 2));
+			b->line_h = lay_line_h(b->px);
+		}
+		b->text_y = (kh - b->n_lines * b->line_h) / 2;
+	}
+}
+
+/* Enrol this tablet: the code typed so far (large), what to do or what
+ * came of it, Send and Back; the code pad beside them on a short landscape
+ * screen, under them otherwise. */
+void lay_staff_enrol(kiosk_layout *l)
+{
+	const kiosk_view *v = l->v;
+	int M = l->margin, G = l->gap;
+	bool side = l->landscape && l->H < 700;
+	int cw = side ? (l->W - 2 * M - 2 * G) * 2 / 5 : l->W - 2 * M;
+	int nav_top = l->H - G - l->target;
+	kiosk_widget *t = lay_text(l, "title", KIOSK_ROLE_TITLE, v->title, l->q_px, true, M,
+				   l->top, cw, KIOSK_ALIGN_START, 2);
+	int y = t->y + t->h + G / 2;
+	t = lay_text(l, "enrol-code", KIOSK_ROLE_TITLE, v->text, imax(l->q_px, sc(l->s, 44)),
+		     true, M, y, cw, KIOSK_ALIGN_START, 1);
+	y += t->h + G / 2;
+	if (v->body && *v->body) {
+		t = lay_text(l, "body", KIOSK_ROLE_TEXT, v->body, l->small, false, M, y, cw,
+			     KIOSK_ALIGN_START, 4);
+		y += t->h + G / 2;
+	}
+	if (v->hint && *v->hint) {
+		t = lay_text(l, "enrol-status", KIOSK_ROLE_HINT, v->hint, l->small, true, M, y, cw,
+			     KIOSK_ALIGN_START, 4);
+		y += t->h + G / 2;
+	}
+	int bw = side ? (cw - G) / 2 : lay_button_w(l, v->primary, sc(l->s, 220));
+	lay_button(l, "staff-enrol-back", KIOSK_ROLE_BUTTON, v->secondary, M, nav_top,
+		   side ? bw : lay_button_w(l, v->secondary, sc(l->s, 190)), l->target);
+	kiosk_widget *send = lay_button(l, "staff-enrol-send", KIOSK_ROLE_PRIMARY, v->primary,
+					side ? M + bw + G : l->W - M - bw, nav_top, bw, l->target);
+	send->selected = v->can_next;
+	if (side)
+		lay_enrol_pad(l, M + cw + 2 * G, l->top, l->W - 2 * M - cw - 2 * G,
+			      l->bottom - l->top, 6);
+	else
+		lay_enrol_pad(l, M, y + G, cw, nav_top - 2 * G - y, 8);
 }
 
 /* The staff screen's buttons from y: the actions in rows, then the

@@ -11,6 +11,8 @@
 #include <sys/statvfs.h>
 #include <sys/types.h>
 
+#include "enrol_file.h"
+
 struct fb_staff {
 	char *hash;                     /* NULL: staff access off */
 	char pin[FB_STAFF_PIN_MAX + 1];
@@ -209,6 +211,28 @@ int fb_staff_read_sync_status(const char *data_dir, int64_t now_wall_ms,
 	    now_wall_ms >= ss.oldest_unsent_ms)
 		st->oldest_unsent_age_ms = now_wall_ms - ss.oldest_unsent_ms;
 	return 0;
+}
+
+void fb_staff_read_enrol(const char *data_dir, fb_staff_status *st)
+{
+	fb_enrol_result r;
+	fb_err err;
+	const char *dir = data_dir ? data_dir : ".";
+
+	st->enrol[0] = '\0';
+	st->enrol_waiting = fb_enrol_request_waiting(dir);
+	if (st->enrol_waiting) {
+		snprintf(st->enrol, sizeof st->enrol, "Enrolling: the sending service"
+			 " (feedback-syncd) is asking the collector");
+		return;
+	}
+	fb_err_clear(&err);
+	if (fb_enrol_result_read(dir, &r, &err) != 0)
+		return;
+	if (r.enrolled)
+		snprintf(st->enrol, sizeof st->enrol, "Enrolled for %.500s", r.words);
+	else
+		snprintf(st->enrol, sizeof st->enrol, "Not enrolled: %.500s", r.words);
 }
 
 int64_t fb_staff_disk_free(const char *data_dir)

@@ -65,6 +65,9 @@ typedef struct fb_staff_status {
 	char last_put_error[256];   /* the kiosk's last failed save, in words */
 	int64_t disk_free_bytes;    /* in data_dir; -1 unknown */
 	char remote_config[256];    /* the Trust's config: etag, fetched, refused */
+	bool enrol_waiting;         /* a code is with feedback-syncd */
+	char enrol[600];            /* "Enrolled for Oak Ward", "Not enrolled: why",
+	                             * "" when no code was ever typed */
 } fb_staff_status;
 
 /* Fills the sync daemon's part of st from data_dir/sync-status.json
@@ -75,6 +78,9 @@ typedef struct fb_staff_status {
  * have_sync_status false and last_sync_error says so; returns 0 anyway. */
 int fb_staff_read_sync_status(const char *data_dir, int64_t now_wall_ms,
 			      fb_staff_status *st);
+/* Fills enrol_waiting and enrol from data_dir's enrolment request and
+ * result (lib/enrol_file.h), in words for the staff screen. */
+void fb_staff_read_enrol(const char *data_dir, fb_staff_status *st);
 /* Free bytes on the file system holding data_dir, or -1. */
 int64_t fb_staff_disk_free(const char *data_dir);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "enrol_file.h"
 #include "queue.h"
 
 #ifndef FB_VERSION
@@ -138,6 +139,7 @@ void fb_store_status_get(fb_store *s, int64_t now_wall_ms,
 			out->oldest_unsent_age_ms = now_wall_ms - qs.oldest_unsent_ms;
 	}
 	(void)fb_staff_read_sync_status(s->data_dir, now_wall_ms, out);
+	fb_staff_read_enrol(s->data_dir, out);
 	out->disk_free_bytes = fb_staff_disk_free(s->data_dir);
 	if (s->last_put_error[0])
 		snprintf(out->last_put_error, sizeof out->last_put_error, "%s",
@@ -209,6 +211,14 @@ int fb_store_flow_action(void *ctx, fb_flow_action a, fb_err *err)
 	}
 out:
 	return rc;
+}
+
+int fb_store_enrol(void *ctx, const char *code, fb_err *err)
+{
+	fb_store *s = ctx;
+	if (!s)
+		return fb_err_set(err, FB_ERR_INVALID, "no data_dir to leave the code in");
+	return fb_enrol_request_write(s->data_dir, code, err);
 }
 
 const fb_staff_status *fb_store_status_cached(const fb_store *s)

@@ -45,6 +45,9 @@ bool fb_store_can_take(fb_store *s, char *why, size_t why_size);
  * (see fb_staff_sync_now); STAFF_OPENED refreshes the cached status;
  * others do nothing here. */
 int fb_store_flow_action(void *ctx, fb_flow_action a, fb_err *err);
+/* The flow's enrol callback: leaves the code for feedback-syncd in
+ * data_dir (lib/enrol_file.h, 0600). */
+int fb_store_enrol(void *ctx, const char *code, fb_err *err);
 
 /* Fills everything the staff screen shows except location (the flow's):
  * device id, version, queue stats, sync status, disk free, last put error.

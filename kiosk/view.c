@@ -4,6 +4,8 @@
  * the countdowns and counters are formatted here, into kiosk_view_words. */
 #include "view.h"
 
+#include "enrol_file.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,7 @@ struct kiosk_view_words {
 	char crisis_title[512], crisis_body[1024];
 	char status_lines[VIEW_STATUS_LINES][320], status_error[320];
 	char action_ids[KIOSK_VIEW_MAX_ITEMS][KIOSK_WIDGET_ID_MAX];
+	char enrol_code[16];
 };
 
 /* No figures at all: every line says "unknown". */
@@ -249,6 +252,8 @@ static void view_staff(const kiosk_view_facts *fx, kiosk_view_words *w,
 	LINE("%s: %s", fb_str(en, FB_STR_STAFF_DISK_FREE), age);
 	if (st->remote_config[0])
 		LINE("Trust config: %s", st->remote_config);
+	if (st->enrol[0])
+		LINE("%s: %.280s", fb_str(en, FB_STR_STAFF_ENROLMENT), st->enrol);
 #undef LINE
 	/* The last error on its own, wrapped in full under the figures. */
 	const char *e = st->last_put_error[0] ? st->last_put_error :
@@ -262,6 +267,8 @@ static void view_staff(const kiosk_view_facts *fx, kiosk_view_words *w,
 	v->actions[n++].label = fb_str(en, FB_STR_STAFF_SYNC);
 	v->actions[n].id = "staff-cleaning";
 	v->actions[n++].label = fb_str(en, FB_STR_STAFF_CLEANING);
+	v->actions[n].id = "staff-enrol";
+	v->actions[n++].label = fb_str(en, FB_STR_STAFF_ENROL);
 	v->actions[n].id = "staff-assisted";
 	v->actions[n].selected = fb_flow_assisted(fx->flow);
 	v->actions[n++].label = fb_str(en, FB_STR_STAFF_ASSISTED);
@@ -303,7 +310,7 @@ void kiosk_view_build(kiosk_view *v, kiosk_view_words *w,
 	v->organisation = "";
 	v->easy_read = view_survey(fx)->easy_read;
 	v->text_size = sc != FB_SCREEN_STAFF_PIN && sc != FB_SCREEN_STAFF &&
-		       sc != FB_SCREEN_CLEANING;
+		       sc != FB_SCREEN_CLEANING && sc != FB_SCREEN_STAFF_ENROL;
 	v->large_text = fx->large_text && v->text_size;
 	/* Read-aloud on the same screens as text size, in a language with a
 	 * voice, when sound works. */
@@ -420,6 +427,29 @@ void kiosk_view_build(kiosk_view *v, kiosk_view_words *w,
 		v->secondary = fb_str("en", FB_STR_STAFF_CLOSE);
 		view_staff(fx, w, v);
 		break;
+	case FB_SCREEN_STAFF_ENROL: {
+		/* the code as typed, grouped as the collector shows it, a '_'
+		 * for each character still to come */
+		const char *code = fb_flow_enrol_code(fx->flow);
+		const fb_staff_status *st = fx->status ? fx->status : &view_no_status;
+		size_t n = strlen(code), j = 0;
+		for (size_t i = 0; i < FB_ENROL_CODE_LEN && j + 2 < sizeof w->enrol_code; i++) {
+			if (i == FB_ENROL_CODE_LEN / 2)
+				w->enrol_code[j++] = '-';
+			w->enrol_code[j++] = i < n ? code[i] : '_';
+		}
+		w->enrol_code[j] = '\0';
+		v->title = fb_str("en", FB_STR_STAFF_ENROL);
+		v->text = w->enrol_code;
+		v->body = fb_flow_staff_message(fx->flow)[0] ? fb_flow_staff_message(fx->flow) :
+			  fb_str("en", FB_STR_STAFF_ENROL_HINT);
+		v->hint = st->enrol[0] ? st->enrol : NULL;
+		v->primary = fb_str("en", FB_STR_STAFF_ENROL_SEND);
+		v->secondary = fb_str("en", FB_STR_STAFF_ENROL_BACK);
+		v->pin_clear_label = fb_str("en", FB_STR_STAFF_ENROL_DELETE);
+		v->can_next = n == FB_ENROL_CODE_LEN;
+		break;
+	}
 	case FB_SCREEN_CLEANING:
 		v->title = fb_str("en", FB_STR_CLEANING_TITLE);
 		view_fill_duration(fb_str("en", FB_STR_CLEANING_BODY), cd, w->body,

@@ -119,6 +119,12 @@ static const word_src SRC[FB_STR_COUNT] = {
 	[FB_STR_STAFF_CLOSE] = { "staff_close", "Close" },
 	[FB_STR_CLEANING_TITLE] = { "cleaning_title", "Cleaning mode" },
 	[FB_STR_CLEANING_BODY] = { "cleaning_body", "The screen ignores touches for {t}." },
+	[FB_STR_STAFF_ENROL] = { "staff_enrol", "Enrol this tablet" },
+	[FB_STR_STAFF_ENROL_HINT] = { "staff_enrol_hint", "Type the 8-character code from the collector's Devices page (Enrol a tablet)." },
+	[FB_STR_STAFF_ENROL_SEND] = { "staff_enrol_send", "Send code" },
+	[FB_STR_STAFF_ENROL_BACK] = { "staff_enrol_back", "Back" },
+	[FB_STR_STAFF_ENROL_DELETE] = { "staff_enrol_delete", "Delete" },
+	[FB_STR_STAFF_ENROLMENT] = { "staff_enrolment", "Enrolment" },
 };
 
 /* One language's catalogue, read once. */

@@ -94,6 +94,12 @@ typedef enum fb_str_id {
 	FB_STR_STAFF_CLOSE,
 	FB_STR_CLEANING_TITLE,      /* "Cleaning mode" */
 	FB_STR_CLEANING_BODY,       /* "The screen ignores touches for {t}." */
+	FB_STR_STAFF_ENROL,         /* the staff action and the screen's title */
+	FB_STR_STAFF_ENROL_HINT,    /* what to type, from where */
+	FB_STR_STAFF_ENROL_SEND,
+	FB_STR_STAFF_ENROL_BACK,
+	FB_STR_STAFF_ENROL_DELETE,  /* the code pad's backspace */
+	FB_STR_STAFF_ENROLMENT,     /* the staff screen's line: "Enrolment" */
 	FB_STR_COUNT
 } fb_str_id;
 

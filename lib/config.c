@@ -956,7 +956,7 @@ int fb_config_check_files(const fb_config *cfg, fb_err *err)
 			goto out;
 		}
 	}
-	if (cfg->token_file[0]) {
+	if (cfg->token_file[0] && !fb_config_token_awaits_code(cfg)) {
 		rc = fb_config_read_token(cfg, token, sizeof token, err);
 		sodium_memzero(token, sizeof token);
 		if (rc)
@@ -966,4 +966,20 @@ out:
 	if (f)
 		fclose(f);
 	return rc;
+}
+
+bool fb_config_token_awaits_code(const fb_config *cfg)
+{
+	size_t n = strlen(cfg->data_dir);
+	const char *name;
+
+	while (n > 1 && cfg->data_dir[n - 1] == '/')
+		n--;
+	if (!cfg->token_file[0] || n == 0 || strncmp(cfg->token_file, cfg->data_dir, n) != 0 ||
+	    cfg->token_file[n] != '/')
+		return false;
+	name = cfg->token_file + n + 1;
+	if (!name[0] || strchr(name, '/'))
+		return false;
+	return access(cfg->token_file, F_OK) != 0 && errno == ENOENT;
 }

@@ -106,11 +106,17 @@ const char *fb_config_mode_key(const char *mode);
 
 /* For --check-config, beyond what fb_config_load checks: every mode's
  * survey loads, is for its audience (easy_read, children) and offers every
- * language in [kiosk] languages (the message names the mode's key); ca_file (when set) can be
- * read; token_file (when set) is readable and 0600. Names the first problem.
+ * language in [kiosk] languages (the message names the mode's key); ca_file
+ * (when set) can be read; token_file (when set) is readable and 0600, or
+ * awaits a code (see below). Names the first problem.
  * (Added by the survey/config work; additive.) */
 int fb_config_check_files(const fb_config *cfg, fb_err *err);
 /* Only the surveys part of that: survey_file and each mode's file. */
 int fb_config_check_modes(const fb_config *cfg, fb_err *err);
+/* Whether the tablet waits to be enrolled with a one-time code: token_file
+ * does not exist yet and lies directly in data_dir, where feedback-syncd
+ * (allowed to write only there) will put the token it is given. A missing
+ * token file anywhere else is a mistake --check-config names. */
+bool fb_config_token_awaits_code(const fb_config *cfg);
 
 #endif

@@ -163,8 +163,8 @@ out:
 	return rc;
 }
 
-int fb_write_file_atomic(const char *path, const void *data, size_t len,
-			 fb_err *err)
+static int write_atomic(const char *path, const void *data, size_t len, bool secret,
+			fb_err *err)
 {
 	char tmp[4096], dir[4096];
 	const char *p = data;
@@ -172,7 +172,14 @@ int fb_write_file_atomic(const char *path, const void *data, size_t len,
 
 	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
 		return fb_err_set(err, FB_ERR_INVALID, "path '%s' is too long", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (secret)   /* a fresh file, never one someone else may already hold open */
+		unlink(tmp);
+	fd = secret ? open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600) :
+		      open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd >= 0 && secret && fchmod(fd, 0600) != 0) {
+		rc = fb_err_set(err, FB_ERR_IO, "unable to make '%s' 0600: %s", tmp, strerror(errno));
+		goto out;
+	}
 	if (fd < 0) {
 		rc = fb_err_set(err, errno == ENOSPC ? FB_ERR_FULL : FB_ERR_IO,
 				"unable to create '%s': %s; check the directory is writable",
@@ -218,4 +225,15 @@ out:
 	if (rc)
 		unlink(tmp);
 	return rc;
+}
+
+int fb_write_file_atomic(const char *path, const void *data, size_t len,
+			 fb_err *err)
+{
+	return write_atomic(path, data, len, false, err);
+}
+
+int fb_write_secret_atomic(const char *path, const void *data, size_t len, fb_err *err)
+{
+	return write_atomic(path, data, len, true, err);
 }

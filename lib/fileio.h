@@ -51,5 +51,8 @@ int fb_read_small_file(const char *path, bool owner_only, const char *what,
  * untouched and the temp file removed; FB_ERR_FULL when the disk is full. */
 int fb_write_file_atomic(const char *path, const void *data, size_t len,
 			 fb_err *err);
+/* The same for a secret (a token, an enrolment code): mode 0600, the temp
+ * file made afresh (O_EXCL). */
+int fb_write_secret_atomic(const char *path, const void *data, size_t len, fb_err *err);
 
 #endif

@@ -858,3 +858,91 @@ char *fb_proto_bundle_receipt(fb_proto_bundle *b)
 	free(head);
 	return fb_buf_take(&out, NULL);
 }
+
+/* ---- POST /v1/enrol ------------------------------------------------------ */
+
+char *fb_proto_enrol_write(const char *device_id, const char *code)
+{
+	if (!device_id || !code || !fb_utf8_valid(device_id, strlen(device_id)) ||
+	    !fb_utf8_valid(code, strlen(code)))
+		return NULL;
+	return dump(json_pack("{s:s, s:s, s:s}", "protocol", FB_PROTOCOL, "device_id", device_id,
+			      "code", code));
+}
+
+/* Copies string member key of o into out; false when absent, not a string
+ * or too long. */
+static bool get_text(json_t *o, const char *key, char *out, size_t size)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+	if (!v || strlen(v) >= size)
+		return false;
+	memcpy(out, v, strlen(v) + 1);
+	return true;
+}
+
+int fb_proto_enrol_read(const char *body, size_t len, char *device_id, size_t id_size,
+			char *code, size_t code_size, fb_err *err)
+{
+	json_error_t je;
+	json_t *o = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES, &je);
+	int rc = 0;
+	device_id[0] = code[0] = '\0';
+	if (!json_is_object(o))
+		rc = fb_err_set(err, FB_ERR_INVALID, "the body is not a JSON object; send"
+				" {\"protocol\":\"%s\",\"device_id\":...,\"code\":...}", FB_PROTOCOL);
+	else if (!get_text(o, "device_id", device_id, id_size))
+		rc = fb_err_set(err, FB_ERR_INVALID, "device_id missing, not a string or too long");
+	else if (!get_text(o, "code", code, code_size))
+		rc = fb_err_set(err, FB_ERR_INVALID, "code missing, not a string or too long");
+	json_decref(o);
+	return rc;
+}
+
+char *fb_proto_enrol_reply(const char *device_id, const char *token, const char *const *codes,
+			   const char *const *names, size_t n)
+{
+	json_t *locs = json_array();
+	for (size_t i = 0; locs && i < n; i++)
+		if (json_array_append_new(locs, json_pack("{s:s, s:s}", "code", codes[i], "name",
+							  names[i])) != 0) {
+			json_decref(locs);
+			return NULL;
+		}
+	if (!locs)
+		return NULL;
+	return dump(json_pack("{s:s, s:s, s:s, s:o}", "protocol", FB_PROTOCOL, "device_id", device_id,
+			      "token", token, "locations", locs));
+}
+
+int fb_proto_enrol_answer(bool marker_header, const char *body, size_t len, char *token,
+			  size_t token_size, char *names, size_t names_size, fb_err *err)
+{
+	json_error_t je;
+	json_t *o = marker_header && body && len ? json_loadb(body, len, 0, &je) : NULL;
+	int rc = 0;
+	token[0] = names[0] = '\0';
+	if (!speaks(o, FB_PROTOCOL)) {
+		rc = fb_err_set(err, FB_ERR_INVALID, "the answer is not the collector's (a Wi-Fi login"
+				" page or a proxy?); check [sync] url");
+	} else if (json_string_value(json_object_get(o, "error"))) {
+		rc = fb_err_set(err, FB_ERR_INVALID, "%s", json_string_value(json_object_get(o, "error")));
+	} else if (!get_text(o, "token", token, token_size) || !token[0]) {
+		rc = fb_err_set(err, FB_ERR_INVALID, "the collector's answer has no token");
+	} else {
+		json_t *locs = json_object_get(o, "locations");
+		size_t i, used = 0;
+		json_t *l;
+		json_array_foreach(locs, i, l) {
+			const char *nm = json_string_value(json_object_get(l, "name"));
+			if (!nm)
+				continue;
+			int w = snprintf(names + used, names_size - used, "%s%s", used ? ", " : "", nm);
+			if (w < 0 || (size_t)w >= names_size - used)
+				break;
+			used += (size_t)w;
+		}
+	}
+	json_decref(o);
+	return rc;
+}

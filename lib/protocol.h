@@ -186,6 +186,24 @@ char *fb_proto_in_reply(fb_proto_in *in, int64_t server_time_ms);   /* 200 to a 
 char *fb_proto_heartbeat_reply(int64_t server_time_ms);                   /* 200 to a heartbeat */
 char *fb_proto_error_body(const char *msg);       /* any other answer to /v1/ */
 
+/* ---- POST /v1/enrol: a tablet enrolled with a one-time code ------------- */
+
+/* Device: the request body (malloc'd), NULL when a string is not UTF-8. */
+char *fb_proto_enrol_write(const char *device_id, const char *code);
+/* Collector: the request's device_id and code (FB_ERR_INVALID, saying
+ * what is wrong, for a 400). */
+int fb_proto_enrol_read(const char *body, size_t len, char *device_id, size_t id_size,
+			char *code, size_t code_size, fb_err *err);
+/* Collector: the 201 answer, with the token (once) and the locations the
+ * device now speaks for (codes and names [0..n)). */
+char *fb_proto_enrol_reply(const char *device_id, const char *token, const char *const *codes,
+			   const char *const *names, size_t n);
+/* Device: the token and the locations' names ("Oak Ward, Elm Ward") of a
+ * good answer; else FB_ERR_INVALID with the collector's words ("error") or
+ * what is wrong with the answer. */
+int fb_proto_enrol_answer(bool marker_header, const char *body, size_t len, char *token,
+			  size_t token_size, char *names, size_t names_size, fb_err *err);
+
 /* ---- collector: reading a bundle a chunk at a time ---------------------- */
 
 /* A bundle's records are read a chunk at a time, so an import's memory is

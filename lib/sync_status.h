@@ -18,6 +18,7 @@
 typedef struct fb_sync_status {
 	char state[32];             /* "starting", "idle", "sending", "backing_off",
 	                             * "waiting" (Retry-After), "not_authorised",
+	                             * "not_enrolled" (no token file yet),
 	                             * "stopped" */
 	bool authorised;            /* false after 401/403 until SIGHUP */
 	int64_t updated_ms;         /* wall clock when written */

@@ -21,6 +21,7 @@
 
 #include "clock.h"
 #include "config.h"
+#include "enrol.h"
 #include "push.h"
 #include "queue.h"
 #include "remote_config.h"
@@ -52,6 +53,7 @@ struct fb_syncd {
 	char status_path[FB_PATH_MAX + 32];
 	fb_sync_status st;
 	bool authorised;
+	bool unenrolled;              /* no token file yet: waiting for an enrolment code */
 	unsigned failures;            /* consecutive, drives the backoff */
 	int64_t next_try_mono;
 	int64_t next_heartbeat_mono;
@@ -119,8 +121,12 @@ static int load(fb_syncd *d, fb_err *err)
 		goto out;
 	}
 	rc = fb_config_read_token(&cfg, token, sizeof token, err);
-	if (rc)
+	/* No token file at all: a tablet waiting to be enrolled with a code
+	 * from its staff screen. Everything but the network side is set up. */
+	bool no_token = rc == FB_ERR_NOTFOUND && fb_config_token_awaits_code(&cfg);
+	if (rc && !no_token)
 		goto out;
+	rc = 0;
 	/* From here on the old set-up is gone: a failure leaves none. */
 	dropped = true;
 	drop_network(d);
@@ -135,6 +141,9 @@ static int load(fb_syncd *d, fb_err *err)
 	if (fb_queue_moved_aside(d->q))
 		logf_("the queue file was damaged and moved aside to '%s'; a fresh queue was started",
 		      fb_queue_moved_aside(d->q));
+	d->unenrolled = no_token;
+	if (no_token)
+		goto out;
 	to.base_url = d->cfg.collector_url;
 	to.ca_file = d->cfg.ca_file;
 	to.pinned_pubkey = d->cfg.pinned_pubkey;
@@ -459,6 +468,41 @@ static void watch_queue(fb_syncd *d)
 		      err.msg, (double)d->opts.poll_ms / 1000.0);
 }
 
+/* Words for a tablet that has no token yet. */
+#define NOT_ENROLLED "not enrolled yet: on the staff screen, Enrol this tablet, type the" \
+	" code from the collector's Devices page"
+
+static void say_unenrolled(fb_syncd *d)
+{
+	if (!d->unenrolled)
+		return;
+	set_state(d, "not_enrolled");
+	set_error(d, NOT_ENROLLED);
+}
+
+static void reload(fb_syncd *d);
+
+/* The staff screen asked to enrol with a code: one turn of sync/enrol.h,
+ * then, when a token came, a reload that starts pushing with it. */
+static void enrol_turn(fb_syncd *d)
+{
+	fb_enrol_result res;
+	fb_err err = {0};
+	int rc = fb_enrol_step(&d->cfg, NULL, &res, &err);
+	if (rc == FB_ERR_NOTFOUND)
+		return;
+	if (rc)
+		logf_("enrolment result not written: %s", err.msg);
+	if (res.enrolled) {
+		logf_("enrolled with a one-time code for %s; token written to '%s'", res.words,
+		      d->cfg.token_file);
+		reload(d);
+	} else {
+		logf_("enrolment with a one-time code failed: %s", res.words);
+	}
+	d->status_dirty = true;
+}
+
 static void reload(fb_syncd *d)
 {
 	fb_err err = {0};
@@ -484,7 +528,9 @@ static void reload(fb_syncd *d)
 	d->next_try_mono = 0;
 	set_error(d, "");
 	set_state(d, "idle");
-	logf_("config reloaded; pushing to %s", d->cfg.collector_url);
+	say_unenrolled(d);
+	logf_("config reloaded; %s %s", d->unenrolled ? "not enrolled yet, waiting for a code for"
+	      : "pushing to", d->cfg.collector_url);
 	watch_queue(d);
 }
 
@@ -499,12 +545,17 @@ int fb_syncd_run(fb_syncd *d, fb_syncd_flags *flags)
 	watch_queue(d);
 	purge(d);
 	d->next_heartbeat_mono = fb_mono_ms();
+	say_unenrolled(d);
+	if (d->unenrolled)
+		logf_("%s", NOT_ENROLLED);
 	write_status(d, true);
 	while (!flags->stop) {
 		if (flags->reload) {
 			flags->reload = 0;
 			reload(d);
 		}
+		if (fb_enrol_request_waiting(d->cfg.data_dir))
+			enrol_turn(d);
 		if (flags->sync_now) {
 			flags->sync_now = 0;
 			logf_("sync now requested (SIGUSR1)");
@@ -578,6 +629,9 @@ int fb_syncd_once(fb_syncd *d, fb_syncd_flags *flags)
 	fb_err err = {0};
 	int rc = FB_SYNCD_EXIT_OK;
 
+	if (fb_enrol_request_waiting(d->cfg.data_dir))
+		enrol_turn(d);
+	say_unenrolled(d);
 	purge(d);
 	if (d->bar && fb_queue_stats_get(d->q, &qs, &err) == 0 && qs.depth > 0) {
 		d->bar_total = qs.depth;
@@ -621,7 +675,9 @@ int fb_syncd_check_config(const char *config_path, fb_err *err)
 		rc = fb_err_set(err, FB_ERR_INVALID, "%s: [sync] collector_url is not set", config_path);
 		goto out;
 	}
-	rc = fb_config_read_token(&cfg, token, sizeof token, err);
+	/* a tablet waiting for its enrolment code has no token yet */
+	if (!fb_config_token_awaits_code(&cfg))
+		rc = fb_config_read_token(&cfg, token, sizeof token, err);
 	if (rc)
 		goto out;
 	if (cfg.ca_file[0] && access(cfg.ca_file, R_OK) != 0)

@@ -65,6 +65,8 @@ typedef struct fb_transport_opts {
 	const char *pinned_pubkey;  /* NULL or "" = no pin */
 	const char *proxy;          /* NULL or "" = http(s)_proxy environment */
 	const char *token;          /* bearer token; copied, wiped on free */
+	bool no_token;              /* no token yet: POST /v1/enrol only, no
+	                             * Authorization header */
 	long timeout_ms;            /* whole exchange; <= 0 = 30 s */
 	long connect_timeout_ms;    /* <= 0 = 10 s */
 } fb_transport_opts;

@@ -440,14 +440,15 @@ int fb_transport_curl_new(fb_transport **out, const fb_transport_opts *o,
 		return fb_err_set(err, FB_ERR_INVALID,
 				  "collector_url '%s' must start with https://; check the config",
 				  o->base_url ? o->base_url : "");
-	if (!o->token || !o->token[0])
+	if (!o->no_token && (!o->token || !o->token[0]))
 		return fb_err_set(err, FB_ERR_INVALID, "the device token is empty; check token_file");
+	const char *tok = o->no_token ? "" : o->token;
 	t = calloc(1, sizeof *t);
 	if (!t)
 		return fb_err_set(err, FB_ERR_NOMEM, "out of memory");
 	t->base.ops = &curl_ops;
 	t->base_url = strdup(o->base_url);
-	n = strlen("Authorization: Bearer ") + strlen(o->token) + 1;
+	n = strlen("Authorization: Bearer ") + strlen(tok) + 1;
 	t->auth_header = malloc(n);
 	t->h = curl_easy_init();
 	if (!t->base_url || !t->auth_header || !t->h) {
@@ -458,8 +459,12 @@ int fb_transport_curl_new(fb_transport **out, const fb_transport_opts *o,
 	n = strlen(t->base_url);
 	while (n > 8 && t->base_url[n - 1] == '/')
 		t->base_url[--n] = '\0';
-	snprintf(t->auth_header, strlen("Authorization: Bearer ") + strlen(o->token) + 1,
-		 "Authorization: Bearer %s", o->token);
+	/* "Authorization:" with nothing after it is a header curl does not send */
+	if (o->no_token)
+		snprintf(t->auth_header, strlen("Authorization: Bearer ") + 1, "Authorization:");
+	else
+		snprintf(t->auth_header, strlen("Authorization: Bearer ") + strlen(tok) + 1,
+			 "Authorization: Bearer %s", tok);
 	t->headers_plain = make_headers(t->auth_header, false);
 	t->headers_gzip = make_headers(t->auth_header, true);
 	if (!t->headers_plain || !t->headers_gzip) {

@@ -137,6 +137,16 @@ static const char *const schema_v6[] = {
 	NULL,
 };
 
+/* Schema 9: a one-time enrolment code an admin made for a device id, kept
+ * as its hash only, with the locations (codes, ',' between) the device
+ * will speak for; used once (used_ms), until expires_ms. */
+static const char *const schema_v9[] = {
+	"CREATE TABLE enrol_codes (code_hash TEXT PRIMARY KEY, device_id TEXT NOT NULL,"
+	" locations TEXT NOT NULL, made_by TEXT NOT NULL, made_ms BIGINT NOT NULL,"
+	" expires_ms BIGINT NOT NULL, used_ms BIGINT)",
+	NULL,
+};
+
 /* Works every response's month key out again in the zone now in use and
  * rebuilds response_counts from the responses. Runs inside migrate's
  * transaction (and, on PostgreSQL, its advisory lock). The months are made
@@ -232,7 +242,7 @@ static int migrate(coll_store *s, fb_err *err)
 	const char *const *const steps[COLL_STORE_SCHEMA_VERSION + 1] = {
 		[1] = s->be->schema_v1, [2] = schema_v2, [3] = schema_v3, [4] = schema_v4,
 		[5] = s->be->schema_v5, [6] = schema_v6, [7] = coll_store_schema_themes,
-		[8] = coll_store_schema_retention,
+		[8] = coll_store_schema_retention, [9] = schema_v9,
 	};
 	for (int step = (int)version + 1; step <= COLL_STORE_SCHEMA_VERSION; step++) {
 		int64_t carried = 0;
@@ -647,16 +657,14 @@ static int put_enrolment(coll_store *s, const char *id, const char *const *locat
 	return rc;
 }
 
-int coll_store_device_add(coll_store *s, const char *id, const char *const *locations, size_t n,
-			  const unsigned char token_hash[COLL_STORE_HASH_LEN], int64_t now_ms,
-			  fb_err *err)
+/* The body of coll_store_device_add, inside the caller's transaction. */
+static int device_add_tx(coll_store *s, const char *id, const char *const *locations, size_t n,
+			 const unsigned char token_hash[COLL_STORE_HASH_LEN], int64_t now_ms,
+			 fb_err *err)
 {
 	char hex[HEX_LEN];
 	int64_t taken = 0;
-	int rc = coll_store_tx_begin(s, err);
-	if (rc)
-		return rc;
-	rc = check_enrolment(s, locations, n, err);
+	int rc = check_enrolment(s, locations, n, err);
 	to_hex(token_hash, hex);
 	coll_store_param q[] = {P_TEXT(id)};
 	if (rc == 0)
@@ -671,6 +679,113 @@ int coll_store_device_add(coll_store *s, const char *id, const char *const *loca
 				 " VALUES ($1, $2, $3, 0, $4)", p, 4, NULL, NULL, err);
 	if (rc == 0)
 		rc = put_enrolment(s, id, locations, n, err);
+	return rc;
+}
+
+int coll_store_device_add(coll_store *s, const char *id, const char *const *locations, size_t n,
+			  const unsigned char token_hash[COLL_STORE_HASH_LEN], int64_t now_ms,
+			  fb_err *err)
+{
+	int rc = coll_store_tx_begin(s, err);
+	if (rc)
+		return rc;
+	rc = device_add_tx(s, id, locations, n, token_hash, now_ms, err);
+	return coll_store_tx_end(s, rc, err);
+}
+
+/* ---- enrolment codes (schema 9) ----------------------------------------------- */
+
+int coll_store_enrol_code_add(coll_store *s, const unsigned char code_hash[COLL_STORE_HASH_LEN],
+			      const char *device_id, const char *const *locations, size_t n,
+			      const char *made_by, int64_t now_ms, int64_t expires_ms, fb_err *err)
+{
+	char hex[HEX_LEN];
+	char list[COLL_STORE_DEVICE_LOCATIONS_MAX * COLL_STORE_ID_MAX];
+	int64_t taken = 0;
+	size_t used = 0;
+	list[0] = '\0';
+	for (size_t i = 0; i < n && i < COLL_STORE_DEVICE_LOCATIONS_MAX; i++)
+		used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? "," : "",
+					 locations[i]);
+	to_hex(code_hash, hex);
+	int rc = coll_store_tx_begin(s, err);
+	if (rc)
+		return rc;
+	rc = check_enrolment(s, locations, n, err);
+	coll_store_param q[] = {P_TEXT(device_id)};
+	if (rc == 0)
+		rc = s->be->exec(s->db, "SELECT 1 FROM devices WHERE id = $1", q, 1, count_rows,
+				 &taken, err);
+	if (rc == 0 && taken)
+		rc = fb_err_set(err, FB_ERR_INVALID, "device '%s' already exists; pick another id, or"
+				" change its locations on its own page", device_id);
+	/* a new code for the same device replaces any still waiting */
+	coll_store_param d[] = {P_TEXT(device_id), P_INT(now_ms)};
+	if (rc == 0)
+		rc = s->be->exec(s->db, "UPDATE enrol_codes SET expires_ms = $2 WHERE device_id = $1"
+				 " AND used_ms IS NULL AND expires_ms > $2", d, 2, NULL, NULL, err);
+	coll_store_param p[] = {P_TEXT(hex), P_TEXT(device_id), P_TEXT(list), P_TEXT(made_by),
+				P_INT(now_ms), P_INT(expires_ms)};
+	if (rc == 0)
+		rc = s->be->exec(s->db, "INSERT INTO enrol_codes (code_hash, device_id, locations, made_by,"
+				 " made_ms, expires_ms) VALUES ($1, $2, $3, $4, $5, $6)", p, 6, NULL,
+				 NULL, err);
+	return coll_store_tx_end(s, rc, err);
+}
+
+typedef struct code_ctx {
+	char locations[COLL_STORE_DEVICE_LOCATIONS_MAX * COLL_STORE_ID_MAX];
+	bool found;
+} code_ctx;
+
+static int get_code(void *ctx, int ncols, const char *const *vals)
+{
+	code_ctx *c = ctx;
+	(void)ncols;
+	copy_str(c->locations, sizeof c->locations, vals[0]);
+	c->found = true;
+	return 0;
+}
+
+int coll_store_enrol_code_redeem(coll_store *s, const unsigned char code_hash[COLL_STORE_HASH_LEN],
+				 const char *device_id, int64_t now_ms,
+				 const unsigned char token_hash[COLL_STORE_HASH_LEN],
+				 coll_store_device *out, fb_err *err)
+{
+	char hex[HEX_LEN];
+	code_ctx c = {{0}, false};
+	const char *v[COLL_STORE_DEVICE_LOCATIONS_MAX];
+	size_t n = 0;
+	to_hex(code_hash, hex);
+	memset(out, 0, sizeof *out);
+	coll_store_param p[] = {P_TEXT(hex), P_TEXT(device_id), P_INT(now_ms)};
+	int rc = coll_store_tx_begin(s, err);
+	if (rc)
+		return rc;
+	rc = s->be->exec(s->db, "SELECT locations FROM enrol_codes WHERE code_hash = $1"
+			 " AND device_id = $2 AND used_ms IS NULL AND expires_ms > $3", p, 3,
+			 get_code, &c, err);
+	if (rc == 0 && !c.found)
+		rc = fb_err_set(err, FB_ERR_NOTFOUND, "unknown, used or expired code");
+	if (rc == 0)
+		rc = s->be->exec(s->db, "UPDATE enrol_codes SET used_ms = $3 WHERE code_hash = $1"
+				 " AND device_id = $2", p, 3, NULL, NULL, err);
+	if (rc == 0) {
+		copy_str(out->id, sizeof out->id, device_id);
+		for (char *q = c.locations; *q && n < COLL_STORE_DEVICE_LOCATIONS_MAX; ) {
+			char *e = strchr(q, ',');
+			if (e)
+				*e = '\0';
+			copy_str(out->locations[n], sizeof out->locations[n], q);
+			v[n] = out->locations[n];
+			n++;
+			if (!e)
+				break;
+			q = e + 1;
+		}
+		out->n_locations = n;
+		rc = device_add_tx(s, device_id, v, n, token_hash, now_ms, err);
+	}
 	return coll_store_tx_end(s, rc, err);
 }
 

@@ -16,7 +16,7 @@
 #include "../collector_config.h"
 #include "fb_err.h"
 
-#define COLL_STORE_SCHEMA_VERSION 8
+#define COLL_STORE_SCHEMA_VERSION 9
 #define COLL_STORE_HASH_LEN 32
 #define COLL_STORE_ID_MAX 64        /* device ids, location codes, user names */
 #define COLL_STORE_NAME_MAX 128
@@ -105,6 +105,21 @@ int coll_store_device_revoke(coll_store *s, const char *id, fb_err *err);
 /* FB_ERR_NOTFOUND when no device has this token hash. */
 int coll_store_device_by_token(coll_store *s, const unsigned char token_hash[COLL_STORE_HASH_LEN],
 			       coll_store_device *out, fb_err *err);
+/* A one-time enrolment code for device_id (which must not exist yet) and
+ * locations[0..n) (checked as for device_add), kept as its hash only, usable
+ * once until expires_ms; any code still waiting for that device stops
+ * working. made_by: who made it (for the record). */
+int coll_store_enrol_code_add(coll_store *s, const unsigned char code_hash[COLL_STORE_HASH_LEN],
+			      const char *device_id, const char *const *locations, size_t n,
+			      const char *made_by, int64_t now_ms, int64_t expires_ms, fb_err *err);
+/* Uses the code with this hash for device_id and enrols the device with
+ * token_hash, in one transaction; out gets its id and locations.
+ * FB_ERR_NOTFOUND when no such code is waiting (unknown, used, expired, or
+ * for another device id); nothing changes then. */
+int coll_store_enrol_code_redeem(coll_store *s, const unsigned char code_hash[COLL_STORE_HASH_LEN],
+				 const char *device_id, int64_t now_ms,
+				 const unsigned char token_hash[COLL_STORE_HASH_LEN],
+				 coll_store_device *out, fb_err *err);
 /* FB_ERR_NOTFOUND when no device has this id. */
 int coll_store_device_get(coll_store *s, const char *id, coll_store_device *out, fb_err *err);
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../enrol.h"
 #include "form.h"
 #include "record.h"
 #include <sodium.h>
@@ -558,20 +559,106 @@ static int device_row(void *ctx, const coll_store_fleet_row *r)
 	return 0;
 }
 
+/* "Enrol a tablet": its device id and the locations it may speak for; the
+ * answer is a one-time code to type on the tablet's staff screen (enrol.h). */
+static int enrol_form(const coll_web_ctx *c, coll_html *h)
+{
+	coll_store_location_list l = {0};
+	fb_err err;
+	int rc = coll_store_locations_list(c->st, NULL, COLL_WEB_FLEET_MAX, &l, &err);
+	if (rc) {
+		free(l.v);
+		return coll_page_store_failed(c, h, &err);
+	}
+	coll_html_printf(h, "<h2 id=\"enrol\">Enrol a tablet</h2><p>You get a one-time code to type"
+			 " on the tablet's staff screen (Enrol this tablet). It works once, for %d"
+			 " minutes, for that tablet only; the tablet needs its network and the"
+			 " collector's address already set.</p><form method=\"post\""
+			 " action=\"/admin/devices/enrol\" novalidate>", COLL_ENROL_VALID_S / 60);
+	coll_html_csrf_field(h, c->user.csrf);
+	text_input(h, "device_id", "Device id", "The id its staff screen shows, for example"
+		   " dev-oak-1", COLL_STORE_ID_MAX - 1);
+	coll_html_raw(h, "<div class=\"nhsuk-form-group\"><fieldset class=\"nhsuk-fieldset\">"
+		      "<legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">Locations it"
+		      " may send for</legend><div class=\"nhsuk-checkboxes\">");
+	for (size_t i = 0; i < l.n; i++) {
+		const coll_store_location *loc = &l.v[i];
+		if (loc->retired_ms)
+			continue;
+		coll_html_printf(h, "<div class=\"nhsuk-checkboxes__item\"><input class=\"nhsuk-checkboxes__input\""
+				 " id=\"enrol-loc-%s\" name=\"loc_%s\" type=\"checkbox\" value=\"on\">"
+				 "<label class=\"nhsuk-label nhsuk-checkboxes__label\" for=\"enrol-loc-%s\">%s"
+				 " (%s)</label></div>", loc->code, loc->code, loc->code, loc->name, loc->code);
+	}
+	free(l.v);
+	coll_html_raw(h, "</div></fieldset></div><button class=\"nhsuk-button\" type=\"submit\">"
+		      "Make an enrolment code</button></form>");
+	return 0;
+}
+
+/* The code, shown once. */
+static int page_code_made(const coll_web_ctx *c, const char *id, const char *code,
+			  int64_t expires_ms, coll_html *h)
+{
+	char when[40];
+	coll_page_time_text(expires_ms, when, sizeof when);
+	admin_begin(c, h, "Enrolment code made");
+	coll_html_printf(h, "<h1>Enrolment code for %s</h1><p class=\"nhsuk-heading-xl\""
+			 " id=\"enrol-code\">%s</p><div class=\"nhsuk-inset-text\"><p>On the tablet:"
+			 " staff screen, Enrol this tablet, type this code. It works once, until %s, for"
+			 " device %s only. It is shown only now: if it is lost, make another (this one"
+			 " then stops working).</p></div><p><a href=\"/admin/devices\">Back to devices"
+			 "</a></p>", id, code, when, id);
+	coll_html_page_end(h);
+	return 200;
+}
+
+static int post_enrol(const coll_web_ctx *c, coll_html *h)
+{
+	coll_actor a = actor_of(c);
+	coll_store_location_list l = {0};
+	const char *codes[COLL_STORE_DEVICE_LOCATIONS_MAX];
+	char id[COLL_STORE_ID_MAX], code[COLL_ENROL_CODE_TEXT];
+	int64_t expires_ms = 0;
+	size_t n = 0;
+	fb_err err;
+	if (coll_web_form_get(c->req->body, "device_id", id, sizeof id) != 0)
+		id[0] = '\0';
+	int rc = coll_store_locations_list(c->st, NULL, COLL_WEB_FLEET_MAX, &l, &err);
+	for (size_t i = 0; rc == 0 && i < l.n; i++) {
+		char name[COLL_STORE_ID_MAX + 8], v[8];
+		snprintf(name, sizeof name, "loc_%s", l.v[i].code);
+		if (coll_web_form_get(c->req->body, name, v, sizeof v) == 0 &&
+		    n < COLL_STORE_DEVICE_LOCATIONS_MAX)
+			codes[n++] = l.v[i].code;
+	}
+	if (rc == 0)
+		rc = coll_enrol_issue(c->st, &a, id, codes, n, 0, code, &expires_ms, &err);
+	free(l.v);
+	if (rc)
+		return admin_refused(c, h, rc, &err);
+	rc = page_code_made(c, id, code, expires_ms, h);
+	sodium_memzero(code, sizeof code);
+	return rc;
+}
+
 static int page_devices(const coll_web_ctx *c, coll_html *h)
 {
 	static const char *const heads[] = {"Device", "Speaks for", "State"};
 	coll_page_table t;
 	fb_err err;
 	admin_begin(c, h, "Devices");
-	coll_html_raw(h, "<h1>Devices</h1><p>Enrol a new tablet with 'feedback-collector device add'"
-		      " on the collector. Here you can change the locations a tablet may send for, or"
-		      " revoke one that is lost or replaced.</p>");
+	coll_html_raw(h, "<h1>Devices</h1><p>Enrol a new tablet below (or with 'feedback-collector"
+		      " device add' on the collector). Here you can change the locations a tablet may"
+		      " send for, or revoke one that is lost or replaced.</p>");
 	coll_page_table_begin(&t, h, "Every enrolled tablet", heads, 3, 0, true);
 	int rc = coll_store_fleet_each(c->st, NULL, device_row, &t, &err);
 	if (rc)
 		return coll_page_store_failed(c, h, &err);
 	coll_page_table_end(&t);
+	rc = enrol_form(c, h);
+	if (rc)
+		return rc;
 	coll_html_page_end(h);
 	return 200;
 }
@@ -838,6 +925,8 @@ int coll_page_admin_post(const coll_web_ctx *c, const char *rest, coll_html *h, 
 		return post_team_add(c, h, redirect, size);
 	if (strcmp(kind, "teams") == 0 && name[0] && what[0])
 		return post_team(c, name, what, h, redirect, size);
+	if (strcmp(kind, "devices") == 0 && strcmp(name, "enrol") == 0 && !what[0])
+		return post_enrol(c, h);
 	if (strcmp(kind, "devices") == 0 && name[0] && what[0])
 		return post_device(c, name, what, h, redirect, size);
 	return coll_page_message(h, &c->user, 404, "Page not found",

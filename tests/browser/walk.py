@@ -19,6 +19,7 @@ Chromium honours it only with --user-data-dir, which we give anyway.
 """
 
 import argparse
+import re
 import base64
 import os
 import signal
@@ -723,6 +724,18 @@ class Walk:
                    self.d.find_element(By.ID, "loc-WARD1").is_selected() and
                    self.d.find_element(By.ID, "loc-WARD2").is_selected(), self.text()[:300])
         self.screenshot("admin-device")
+
+        # enrol a new tablet with a one-time code
+        self.open("/admin/devices")
+        self.d.find_element(By.ID, "device_id").send_keys("kiosk-new")
+        self.d.find_element(By.ID, "enrol-loc-WARD1").click()
+        self.screenshot("admin-enrol-form")
+        self.click_to_page(self.button("Make an enrolment code"))
+        code = self.d.find_elements(By.ID, "enrol-code")
+        self.check("Enrol a tablet should show a one-time code, grouped ABCD-EFGH",
+                   bool(code) and re.fullmatch(r"[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}",
+                                               code[0].text) is not None, self.text()[:300])
+        self.screenshot("admin-enrol-code")
 
         # retire Oak Ward (another team's): asked first, kept as retired
         self.open("/admin/locations")

@@ -162,6 +162,59 @@ static void test_sync_now_failure_should_be_shown_in_words_on_the_staff_screen(v
 	assert_contains(fb_flow_staff_message(fx->flow), "feedback-syncd");
 }
 
+/* What the enrol callback was given. */
+static char enrolled_code[32];
+
+static int fake_enrol(void *ctx, const char *code, fb_err *err)
+{
+	(void)ctx;
+	(void)err;
+	snprintf(enrolled_code, sizeof enrolled_code, "%s", code);
+	return 0;
+}
+
+static void send_text(fixture *fx, const char *text)
+{
+	fb_event ev = { FB_EV_TEXT_INSERT, 0, text };
+	fx->now += 100;
+	fb_flow_event(fx->flow, &ev, fx->now);
+}
+
+static void test_enrol_should_take_only_the_codes_letters_and_send_all_eight(void **state)
+{
+	fixture *fx = *state;
+
+	fx->o.enrol = fake_enrol;
+	make_flow(fx);
+	enrolled_code[0] = '\0';
+	open_staff(fx);
+	assert_true(send(fx, FB_EV_STAFF_ENROL, 0, 100));
+	assert_int_equal(screen(fx), FB_SCREEN_STAFF_ENROL);
+	send_text(fx, "k7");
+	send_text(fx, "0O1I-");         /* not in the code's alphabet: ignored */
+	send_text(fx, "qmX");
+	send(fx, FB_EV_TEXT_BACKSPACE, 0, 100);
+	assert_string_equal(fb_flow_enrol_code(fx->flow), "K7QM");
+	send(fx, FB_EV_STAFF_ENROL_SEND, 0, 100);   /* 4 of 8: says so, sends nothing */
+	assert_string_equal(enrolled_code, "");
+	assert_contains(fb_flow_staff_message(fx->flow), "all 8 characters");
+	send_text(fx, "w4hzAB");        /* capped at 8 */
+	assert_string_equal(fb_flow_enrol_code(fx->flow), "K7QMW4HZ");
+	send(fx, FB_EV_STAFF_ENROL_SEND, 0, 100);
+	assert_string_equal(enrolled_code, "K7QMW4HZ");
+	assert_string_equal(fb_flow_enrol_code(fx->flow), "");   /* not kept after */
+	assert_contains(fb_flow_staff_message(fx->flow), "code sent");
+	assert_true(send(fx, FB_EV_BACK, 0, 100));
+	assert_int_equal(screen(fx), FB_SCREEN_STAFF);
+	/* the enrol screen times out like the staff screen */
+	send(fx, FB_EV_STAFF_ENROL, 0, 100);
+	send_text(fx, "AB");
+	wait_ms(fx, 60000);
+	assert_int_equal(screen(fx), FB_SCREEN_ATTRACT);
+	send(fx, FB_EV_STAFF_CORNER_DOWN, 0, 100);
+	assert_string_equal(fb_flow_enrol_code(fx->flow), "");
+}
+
 static void test_staff_screen_should_time_out_to_attract(void **state)
 {
 	fixture *fx = *state;
@@ -364,6 +417,7 @@ int main(void)
 		T(test_change_location_should_apply_to_the_next_response),
 		T(test_exit_should_be_refused_unless_maintenance_exit_is_allowed),
 		T(test_sync_now_failure_should_be_shown_in_words_on_the_staff_screen),
+		T(test_enrol_should_take_only_the_codes_letters_and_send_all_eight),
 		T(test_staff_screen_should_time_out_to_attract),
 		T(test_staff_corner_should_do_nothing_without_a_pin_hash),
 		cmocka_unit_test(test_you_said_file_should_give_its_items_and_skip_broken_blocks),
