@@ -776,7 +776,12 @@ int coll_store_enrol_code_redeem(coll_store *s, const unsigned char code_hash[CO
 			char *e = strchr(q, ',');
 			if (e)
 				*e = '\0';
-			copy_str(out->locations[n], sizeof out->locations[n], q);
+			size_t len = strlen(q);
+			if (len >= sizeof out->locations[n]) {   /* never cut a code short */
+				rc = fb_err_set(err, FB_ERR_INVALID, "the code's location '%.32s...' is too long", q);
+				break;
+			}
+			memcpy(out->locations[n], q, len + 1);
 			v[n] = out->locations[n];
 			n++;
 			if (!e)
@@ -784,7 +789,8 @@ int coll_store_enrol_code_redeem(coll_store *s, const unsigned char code_hash[CO
 			q = e + 1;
 		}
 		out->n_locations = n;
-		rc = device_add_tx(s, device_id, v, n, token_hash, now_ms, err);
+		if (rc == 0)
+			rc = device_add_tx(s, device_id, v, n, token_hash, now_ms, err);
 	}
 	return coll_store_tx_end(s, rc, err);
 }
