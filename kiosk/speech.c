@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "utf8.h"
+#include "words.h"      /* "Chosen" */
 
 struct kiosk_speech {
 	bool started;
@@ -355,5 +356,54 @@ size_t kiosk_speech_script(const kiosk_view *v, char *out, size_t out_size)
 	default:
 		break;     /* staff and cleaning: nothing for a patient */
 	}
+	return b.len;
+}
+
+/* Touch and hear, on the screens read-aloud reads. */
+static bool speech_patient_screen(fb_screen s)
+{
+	return s != FB_SCREEN_STAFF_PIN && s != FB_SCREEN_STAFF &&
+	       s != FB_SCREEN_CLEANING && s < FB_SCREEN_COUNT;
+}
+
+size_t kiosk_speech_widget(const kiosk_view *v, const kiosk_widget *w, char *out,
+			   size_t out_size)
+{
+	speech_buf b = { out, out_size, 0 };
+	if (out_size == 0)
+		return 0;
+	out[0] = '\0';
+	if (!w || !speech_patient_screen(v->screen))
+		return 0;
+	switch (w->role) {
+	case KIOSK_ROLE_FIELD:
+		/* what was typed is never read out: the box's own words */
+		sb_piece(&b, v->placeholder);
+		break;
+	case KIOSK_ROLE_DOTS:
+	case KIOSK_ROLE_PIN:
+	case KIOSK_ROLE_TICK:
+	case KIOSK_ROLE_CORNER:
+	case KIOSK_ROLE_CARD:
+		break;
+	default:
+		sb_piece(&b, w->label);
+		if ((w->role == KIOSK_ROLE_ANSWER || w->role == KIOSK_ROLE_OPTION) &&
+		    w->selected && b.len > 0)
+			sb_piece(&b, fb_str(v->language, FB_STR_CHOSEN));
+		break;
+	}
+	return b.len;
+}
+
+size_t kiosk_speech_heading(const kiosk_view *v, char *out, size_t out_size)
+{
+	speech_buf b = { out, out_size, 0 };
+	if (out_size == 0)
+		return 0;
+	out[0] = '\0';
+	if (!speech_patient_screen(v->screen))
+		return 0;
+	sb_piece(&b, v->screen == FB_SCREEN_QUESTION ? v->question : v->title);
 	return b.len;
 }
