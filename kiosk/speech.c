@@ -245,7 +245,7 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-/* Whether a sentence ends here: . ! ? : ; … (and the full-width ones). */
+/* Whether a sentence ends here: . ! ? : ; … ؟ ۔ । */
 static bool ends_sentence(const char *s, size_t n)
 {
 	if (n == 0)
@@ -253,9 +253,15 @@ static bool ends_sentence(const char *s, size_t n)
 	char c = s[n - 1];
 	if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';')
 		return true;
-	return n >= 3 && ((unsigned char)s[n - 3] == 0xE2 &&
-			  (unsigned char)s[n - 2] == 0x80 &&
-			  (unsigned char)s[n - 1] == 0xA6);   /* … */
+	/* … and the Arabic-script and Indic stops: ؟ ۔ । */
+	static const char *const stops[] = { "\xE2\x80\xA6", "\xD8\x9F", "\xDB\x94",
+					     "\xE0\xA5\xA4" };
+	for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++) {
+		size_t k = strlen(stops[i]);
+		if (n >= k && memcmp(s + n - k, stops[i], k) == 0)
+			return true;
+	}
+	return false;
 }
 
 /* One line of words, digits spelt out in long runs, closed as a sentence. */
