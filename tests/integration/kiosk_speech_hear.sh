@@ -9,7 +9,8 @@
 # what was spoken, and how many samples it made, come from the --bench
 # lines; one run with the disk driver checks the last cue really is sound.
 # Then headphones plugged in turn it on, and the rating screen with touch
-# and hear on is photographed at 800x480 with A+ in English and Urdu.
+# and hear on is photographed at 800x480 with A+ in English and Urdu, into
+# $FB_BIN/hear-shots/ to look at.
 . "$FB_SRC/tests/integration/lib.sh"
 . "$FB_SRC/tests/integration/kiosk_lib.sh"
 
@@ -197,7 +198,9 @@ if "touch-hear" not in ids: bad.append("no touch-hear marker")
 print("#   %s" % (bad or "all inside"))
 sys.exit(1 if bad else 0)
 PY
-	note "screenshot: $DIR/shots/rating-hear-800x480-aplus-$l.png"
+	mkdir -p "$FB_BIN/hear-shots"
+	cp "$DIR/shots/rating-hear-800x480-aplus-$l.png" "$FB_BIN/hear-shots/" 2>/dev/null
+	note "screenshot: $FB_BIN/hear-shots/rating-hear-800x480-aplus-$l.png"
 done
 
 finish
