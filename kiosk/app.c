@@ -41,6 +41,7 @@
 #include "survey.h"
 #include "utf8.h"
 #include "view.h"
+#include "words.h"
 #include "yousaid.h"
 
 #define APP_MAX_SHOTS 1024
@@ -88,8 +89,13 @@ typedef struct kiosk_app {
 	kiosk_speech *speech;
 	bool audio_ok;               /* a device opened at start: offer it */
 	bool speech_broken;          /* the engine failed: not offered again */
-	bool reading;
+	bool reading;                /* the read-aloud button's words play */
+	bool hearing;                /* touch and hear's words play */
 	int64_t reading_check_ms;    /* real clock: when to see if it ended */
+	/* touch and hear as last seen, and the language it was switched in
+	 * (the off cue at attract is said in the person's language) */
+	bool hear_on;
+	char hear_lang[FB_LANGUAGE_MAX];
 	char no_voice_logged[16];
 
 	/* the screen on show */
@@ -303,6 +309,7 @@ static void app_speech_stop(kiosk_app *a)
 {
 	kiosk_platform_audio_stop(a->pf);
 	a->reading = false;
+	a->hearing = false;
 }
 
 /* Says once per language why a patient screen has no read-aloud. */
@@ -318,29 +325,27 @@ static void app_speech_log_voice(kiosk_app *a)
 		lang);
 }
 
-/* The read-aloud button: reads this screen's words, or stops. */
-static void app_read_aloud(void *ctx)
+/* Says text in lang now, over anything playing. what names it for --bench
+ * ("read-aloud", "hear", "cue", "heading"); read_aloud: the button's
+ * words (it shows "Stop reading aloud" while they play). Under --bench the
+ * words go to stderr too: a touch says what the person touched, which is
+ * theirs, so never outside a test. */
+static void app_say(kiosk_app *a, const char *lang, const char *text, const char *what,
+		    bool read_aloud)
 {
-	kiosk_app *a = ctx;
-	kiosk_view v;
 	kiosk_pcm pcm;
 	fb_err e;
-	char text[KIOSK_SPEECH_TEXT_MAX + 1];
 	struct timespec t0;
 
-	if (a->reading) {
-		app_speech_stop(a);             /* a second press */
+	app_speech_stop(a);
+	if (!text || !*text || !a->audio_ok || a->speech_broken || !lang)
 		return;
-	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	app_view(a, &v);
-	if (!v.read_aloud || kiosk_speech_script(&v, text, sizeof text) == 0)
-		return;
 	if (!a->speech && kiosk_speech_new(&a->speech, &e) != 0) {
 		fprintf(stderr, "feedback-kiosk: read-aloud: %s\n", e.msg);
 		return;
 	}
-	if (kiosk_speech_say(a->speech, v.language, text, &pcm, &e) != 0) {
+	if (kiosk_speech_say(a->speech, lang, text, &pcm, &e) != 0) {
 		fprintf(stderr, "feedback-kiosk: read-aloud: %s (the button is "
 			"hidden)\n", e.msg);
 		if (e.code != FB_ERR_NOTFOUND)
@@ -356,22 +361,94 @@ static void app_read_aloud(void *ctx)
 		app_speech_stop(a);
 		goto out;
 	}
-	a->reading = true;
+	a->reading = read_aloud;
+	a->hearing = !read_aloud;
 	a->reading_check_ms = fb_mono_ms() +
 			      (int64_t)pcm.n * 1000 / (pcm.rate > 0 ? pcm.rate : 1) +
 			      250;
-	if (a->o->bench)
-		fprintf(stderr, "bench read_aloud_ms=%.3f synth_ms=%.3f "
-			"samples=%zu rate=%d\n", app_ms_since(&t0), synth_ms, pcm.n,
-			pcm.rate);
+	if (a->o->bench) {
+		if (read_aloud)
+			fprintf(stderr, "bench read_aloud_ms=%.3f synth_ms=%.3f "
+				"samples=%zu rate=%d\n", app_ms_since(&t0), synth_ms,
+				pcm.n, pcm.rate);
+		fprintf(stderr, "bench spoke what=%s lang=%s samples=%zu text=%s\n",
+			what, lang, pcm.n, text);
+	}
 out:
 	kiosk_pcm_free(&pcm);
+}
+
+/* The read-aloud button: reads this screen's words, or stops. */
+static void app_read_aloud(void *ctx)
+{
+	kiosk_app *a = ctx;
+	kiosk_view v;
+	char text[KIOSK_SPEECH_TEXT_MAX + 1];
+
+	if (a->reading) {
+		app_speech_stop(a);             /* a second press */
+		return;
+	}
+	app_view(a, &v);
+	if (!v.read_aloud || kiosk_speech_script(&v, text, sizeof text) == 0)
+		return;
+	app_say(a, v.language, text, "read-aloud", true);
+}
+
+/* Touch and hear: a finger on w says its words. */
+static void app_hear(void *ctx, const kiosk_widget *w)
+{
+	kiosk_app *a = ctx;
+	kiosk_view v;
+	char text[KIOSK_SPEECH_TEXT_MAX + 1];
+
+	app_view(a, &v);
+	if (kiosk_speech_widget(&v, w, text, sizeof text) == 0) {
+		app_speech_stop(a);             /* nothing here: quiet */
+		return;
+	}
+	app_say(a, v.language, text, "hear", false);
+}
+
+/* Touch and hear switched (cue: "is on ..." or "is off"), or a new screen
+ * while it is on (its heading). Called after every flow change. */
+static void app_hear_check(kiosk_app *a, bool new_screen)
+{
+	bool on = fb_flow_touch_hear(a->flow);
+	const char *lang = fb_flow_language_current(a->flow);
+	kiosk_view v;
+	char text[KIOSK_SPEECH_TEXT_MAX + 1];
+
+	if (on != a->hear_on) {
+		a->hear_on = on;
+		if (on && lang)
+			snprintf(a->hear_lang, sizeof a->hear_lang, "%s", lang);
+		fprintf(stderr, "feedback-kiosk: touch and hear %s\n", on ? "on" : "off");
+		a->force = true;
+		/* off at attract: in the language the person used */
+		const char *say = on ? a->hear_lang : a->hear_lang[0] ? a->hear_lang : lang;
+		app_say(a, say, fb_str(say, on ? FB_STR_TOUCH_HEAR_ON : FB_STR_TOUCH_HEAR_OFF),
+			"cue", false);
+		return;
+	}
+	if (!on || !new_screen)
+		return;
+	if (lang)
+		snprintf(a->hear_lang, sizeof a->hear_lang, "%s", lang);
+	app_view(a, &v);
+	if (kiosk_speech_heading(&v, text, sizeof text) > 0)
+		app_say(a, v.language, text, "heading", false);
+}
+
+static int64_t app_input_now(void *ctx)
+{
+	return app_now(ctx);
 }
 
 /* Reading ended when the queue has drained: close the device. */
 static void app_speech_poll(kiosk_app *a)
 {
-	if (!a->reading || fb_mono_ms() < a->reading_check_ms)
+	if ((!a->reading && !a->hearing) || fb_mono_ms() < a->reading_check_ms)
 		return;
 	if (kiosk_platform_audio_queued(a->pf) > 0) {
 		a->reading_check_ms = fb_mono_ms() + 100;
@@ -589,8 +666,10 @@ static void app_health_check(kiosk_app *a, bool now)
 static void app_after_change(kiosk_app *a)
 {
 	char key[128];
+	bool new_screen = false;
 	kiosk_view_screen_key(a->flow, key, sizeof key);
 	if (strcmp(key, a->screen_key) != 0) {
+		new_screen = true;
 		snprintf(a->screen_key, sizeof a->screen_key, "%s", key);
 		app_speech_stop(a);         /* the words were the last screen's */
 		app_speech_log_voice(a);
@@ -604,6 +683,7 @@ static void app_after_change(kiosk_app *a)
 			app_health_check(a, true);
 		}
 	}
+	app_hear_check(a, new_screen);
 	if (fb_flow_exit_requested(a->flow))
 		a->quit = true;
 }
@@ -759,6 +839,28 @@ static int app_replay(kiosk_app *a, fb_replay *r)
 		case FB_REPLAY_TAP_XY:
 			app_tap(a, c->x, c->y);
 			break;
+		case FB_REPLAY_PRESS_WIDGET: {
+			app_frame(a, NULL);
+			const kiosk_widget *w = kiosk_layout_find(a->layout, c->arg);
+			if (!w || !w->target) {
+				fprintf(stderr, "feedback-kiosk: %s:%d: no widget '%s' to "
+					"press on the %s screen (see --layout-dump for the "
+					"ids shown)\n", name, c->line, c->arg,
+					fb_screen_name(fb_flow_screen(a->flow)));
+				return 1;
+			}
+			int x = w->x + w->w / 2, y = w->y + w->h / 2;
+			kiosk_platform_push_finger(a->pf, true, x, y);
+			app_pump(a);
+			app_advance(a, c->ms);
+			kiosk_platform_push_finger(a->pf, false, x, y);
+			app_pump(a);
+			break;
+		}
+		case FB_REPLAY_HEADPHONES:
+			kiosk_platform_push_headphones(a->pf);
+			app_pump(a);
+			break;
 		case FB_REPLAY_PRESS:
 			kiosk_platform_push_finger(a->pf, true, c->x, c->y);
 			app_pump(a);
@@ -818,7 +920,7 @@ static void app_run_loop(kiosk_app *a)
 		int64_t d = fb_flow_next_deadline_ms(a->flow);
 		int64_t now = app_now(a);
 		kiosk_input_event e;
-		if (a->reading && a->reading_check_ms < d)
+		if ((a->reading || a->hearing) && a->reading_check_ms < d)
 			d = a->reading_check_ms;   /* same clock: not a replay */
 		int64_t wait = -1;             /* no deadline: until an event */
 		if (d != FB_FLOW_NO_DEADLINE) {
@@ -920,7 +1022,8 @@ static int app_open(kiosk_app *a, fb_err *err)
 	}
 	kiosk_input_host host = {
 		.flow = a->flow, .layout = a->layout, .send = app_input_send,
-		.refresh = app_input_refresh, .read_aloud = app_read_aloud, .ctx = a,
+		.refresh = app_input_refresh, .read_aloud = app_read_aloud,
+		.hear = app_hear, .now_ms = app_input_now, .ctx = a,
 	};
 	if (kiosk_input_new(&a->input, &host) != 0) {
 		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory for the input");

@@ -3,7 +3,8 @@
  * in kiosk_platform_wait until the flow's next deadline; a frame only when
  * what is shown changed), the clock (real, or virtual in a replay),
  * read-aloud playback (the sound device is open only while
- * kiosk/speech.c's words play), screenshots, the layout dump, replay
+ * kiosk/speech.c's words play), touch and hear's words and its spoken
+ * on and off cues, screenshots, the layout dump, replay
  * scripts, --bench timings, and bringing in the Trust's config
  * (<data_dir>/remote-config.json, saved by feedback-syncd) at the attract
  * screen only, with the "You said, we did" items of the attract language. What a touch or key means is kiosk/input.c's;

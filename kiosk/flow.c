@@ -67,6 +67,7 @@ void fb_flow_options_defaults(fb_flow_options *o)
 	o->yousaid_period_ms = 8000;
 	o->drift_step_ms = 5000;
 	o->staff_press_ms = 5000;
+	o->hear_press_ms = 2000;
 	o->staff_timeout_ms = 60000;
 	o->cleaning_ms = 60000;
 }
@@ -321,6 +322,8 @@ void flow_reset(fb_flow *f, int64_t t)
 	f->rapid = false;
 	f->tap_run = 0;
 	f->corner_down = false;
+	f->hear = false;            /* the next person chooses */
+	f->hear_down = false;
 	f->staff_msg[0] = '\0';
 	memset(f->enrol_code, 0, sizeof f->enrol_code);
 	f->pending = FB_EV_TICK;
@@ -445,8 +448,10 @@ void flow_finish_survey(fb_flow *f, int64_t now)
 {
 	int rc = flow_submit(f, now, false);
 	size_t lang = f->lang, mode = f->mode;
+	bool hear = f->hear;
 
 	flow_reset(f, now);
+	f->hear = hear;         /* they hear their thanks; off at attract */
 	flow_use_mode(f, mode); /* their mode's crisis card (Childline) */
 	f->lang = lang;         /* thank them in their own language */
 	f->screen = rc ? FB_SCREEN_SORRY : FB_SCREEN_THANKS;
@@ -615,6 +620,43 @@ static int64_t clock_view_key(const fb_flow *f, int64_t now)
 	return key;
 }
 
+/* When a read-aloud press switches touch and hear, or FB_FLOW_NO_DEADLINE. */
+static int64_t hear_deadline(const fb_flow *f)
+{
+	if (!f->hear_down || f->hear_fired)
+		return FB_FLOW_NO_DEADLINE;
+	return f->hear_since + f->o.hear_press_ms;
+}
+
+/* Where touch and hear can be switched: the screens with read-aloud. */
+static bool hear_screen(fb_screen s)
+{
+	return s != FB_SCREEN_STAFF_PIN && s != FB_SCREEN_STAFF &&
+	       s != FB_SCREEN_CLEANING;
+}
+
+/* The read-aloud press and the headphones. Returns whether it switched. */
+static bool hear_event(fb_flow *f, const fb_event *ev, int64_t now)
+{
+	bool was = f->hear;
+	if (hear_deadline(f) <= now) {
+		f->hear = !f->hear;
+		f->hear_fired = true;
+	}
+	if (!hear_screen(f->screen)) {
+		f->hear_down = false;
+	} else if (ev->kind == FB_EV_READ_ALOUD_DOWN) {
+		f->hear_down = true;
+		f->hear_fired = false;
+		f->hear_since = now;
+	} else if (ev->kind == FB_EV_READ_ALOUD_UP) {
+		f->hear_down = false;
+	} else if (ev->kind == FB_EV_TOUCH_HEAR_ON) {
+		f->hear = true;
+	}
+	return f->hear != was;
+}
+
 bool fb_flow_event(fb_flow *f, const fb_event *ev, int64_t now_ms)
 {
 	bool changed = false;
@@ -632,8 +674,15 @@ bool fb_flow_event(fb_flow *f, const fb_event *ev, int64_t now_ms)
 	    clock_view_key(f, now_ms) != key_before)
 		changed = true;
 
+	changed |= hear_event(f, ev, now_ms);
 	if (ev->kind == FB_EV_TICK)
 		return changed;
+	if (ev->kind == FB_EV_READ_ALOUD_DOWN || ev->kind == FB_EV_READ_ALOUD_UP ||
+	    ev->kind == FB_EV_TOUCH_HEAR_ON) {
+		if (f->screen != FB_SCREEN_CLEANING)
+			f->last_activity = now_ms;
+		return changed;
+	}
 	if (f->screen == FB_SCREEN_CLEANING)
 		return changed;         /* the cloth is not a patient */
 	f->last_activity = now_ms;
@@ -718,6 +767,9 @@ int64_t fb_flow_next_deadline_ms(const fb_flow *f)
 {
 	int64_t best = screen_deadline(f);
 	int64_t end = flow_countdown_end(f);
+
+	if (hear_deadline(f) < best)
+		best = hear_deadline(f);
 
 	if (end > f->now && !f->held) {
 		/* Next change of the whole seconds shown. */

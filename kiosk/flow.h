@@ -54,6 +54,15 @@
  * thank-you or sorry screen still shows the mode's crisis card). The
  * response carries the mode's survey id and version.
  *
+ * Touch and hear (blind and partially sighted people): the read-aloud
+ * button held for hear_press_ms (FB_EV_READ_ALOUD_DOWN to _UP; it fires on
+ * a TICK or any event once held long enough, even before the finger
+ * lifts), or headphones plugged in (FB_EV_TOUCH_HEAR_ON), turns it on; the
+ * same long press turns it off again, and every return to attract turns it
+ * off. The flow only keeps the switch: what a finger then hears and how a
+ * double tap chooses is kiosk/input.c's. Staff and cleaning screens leave
+ * it as it is.
+ *
  * Countdowns: thanks and sorry give thanks_ms/sorry_ms (20 s or more) and
  * stand still while a finger is on the screen (FB_EV_ACTIVITY to
  * FB_EV_TOUCH_UP; a touch that never lifts counts for idle_timeout_ms at
@@ -125,6 +134,11 @@ typedef enum fb_event_kind {
 	FB_EV_CONFIRM_NO,       /* confirm_delete: keep it, back to the page */
 	FB_EV_TOUCH_UP,         /* a finger lifted (thanks/sorry countdowns
 	                         * stand still from ACTIVITY until this) */
+	/* Touch and hear (above): a finger down on the read-aloud button and
+	 * lifted (or slid off it); headphones plugged in. */
+	FB_EV_READ_ALOUD_DOWN,
+	FB_EV_READ_ALOUD_UP,
+	FB_EV_TOUCH_HEAR_ON,
 	/* Staff. The corner press: DOWN when a finger lands on "staff-corner"
 	 * on the attract screen, UP when it lifts or leaves; the PIN pad opens
 	 * once it has been held staff_press_ms (on a TICK or any event). */
@@ -219,6 +233,9 @@ typedef struct fb_flow_options {
 	size_t n_yousaid;           /* You said we did items to cycle, 0 none */
 	int64_t yousaid_period_ms;  /* 8000: time each item shows */
 	int64_t drift_step_ms;      /* 5000: how often the drift moves */
+
+	int64_t hear_press_ms;      /* 2000: read-aloud hold that switches
+	                             * touch and hear on or off */
 
 	struct fb_staff *staff;     /* borrowed; NULL: staff screens off */
 	int64_t staff_press_ms;     /* 5000: corner hold that opens the PIN */
@@ -343,6 +360,9 @@ const char *fb_flow_location_code(const fb_flow *f, size_t i);
 bool fb_flow_assisted(const fb_flow *f);
 bool fb_flow_maintenance_allowed(const fb_flow *f);
 bool fb_flow_exit_requested(const fb_flow *f);
+
+/* Touch and hear is on (see above). */
+bool fb_flow_touch_hear(const fb_flow *f);
 
 /* Counters for tests and the staff screen since the flow began. */
 typedef struct fb_flow_counts {

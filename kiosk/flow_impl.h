@@ -56,6 +56,12 @@ struct fb_flow {
 	int last_fft;
 	int same_fft_run;
 
+	/* Touch and hear. */
+	bool hear;                  /* on */
+	bool hear_down;             /* a finger on read-aloud since hear_since */
+	bool hear_fired;            /* that press has switched already */
+	int64_t hear_since;
+
 	/* Staff. */
 	bool corner_down;
 	int64_t corner_since;

@@ -245,3 +245,8 @@ void fb_flow_counts_get(const fb_flow *f, fb_flow_counts *out)
 {
 	*out = f->counts;
 }
+
+bool fb_flow_touch_hear(const fb_flow *f)
+{
+	return f->hear;
+}

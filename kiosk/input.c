@@ -22,6 +22,15 @@ struct kiosk_input {
 	bool shift;
 	bool eat_space;              /* the Space that pressed a button types nothing */
 	bool large_text;             /* "A+": until the next person */
+	/* read-aloud held (touch and hear's switch): the flow's state when
+	 * the finger went down, to tell a hold from a tap */
+	bool ra_down, hear_at_down;
+	/* touch and hear: a finger exploring, the widget last said, the last
+	 * tap (widget and lift time) and a second tap on it under way */
+	bool exploring, double_pending;
+	char heard[KIOSK_WIDGET_ID_MAX];
+	char last_tap[KIOSK_WIDGET_ID_MAX];
+	int64_t last_up;
 };
 
 int kiosk_input_new(kiosk_input **out, const kiosk_input_host *host)
@@ -185,6 +194,86 @@ static bool in_listening(const kiosk_input *in, const kiosk_widget *w)
 	       fb_flow_screen(in->h.flow) == FB_SCREEN_STILL_THERE;
 }
 
+static int64_t in_now(const kiosk_input *in)
+{
+	return in->h.now_ms ? in->h.now_ms(in->h.ctx) : 0;
+}
+
+static void in_hear(kiosk_input *in, const kiosk_widget *w)
+{
+	snprintf(in->heard, sizeof in->heard, "%s", w ? w->id : "");
+	if (!w)
+		return;
+	if (w->target) {
+		/* the ring shows a partially sighted person where they are */
+		snprintf(in->focus, sizeof in->focus, "%s", w->id);
+		in->show_focus = true;
+	}
+	if (in->h.hear)
+		in->h.hear(in->h.ctx, w);
+}
+
+/* Touch and hear works on the patient screens; a press on read-aloud and
+ * the staff corner keep their own ways. */
+static bool in_hearing(const kiosk_input *in, const kiosk_widget *w)
+{
+	fb_screen sc = fb_flow_screen(in->h.flow);
+	if (!fb_flow_touch_hear(in->h.flow) || sc == FB_SCREEN_STAFF_PIN ||
+	    sc == FB_SCREEN_STAFF || sc == FB_SCREEN_CLEANING)
+		return false;
+	return !w || (strcmp(w->id, "read-aloud") != 0 && w->role != KIOSK_ROLE_CORNER);
+}
+
+static void in_explore_down(kiosk_input *in, int x, int y)
+{
+	const kiosk_widget *w = kiosk_layout_words_at(in->h.layout, x, y);
+	int64_t now = in_now(in);
+	in->exploring = true;
+	in->pressed[0] = '\0';
+	in->double_pending = w && in->h.now_ms && in->last_tap[0] &&
+			     strcmp(w->id, in->last_tap) == 0 &&
+			     now - in->last_up <= KIOSK_INPUT_DOUBLE_TAP_MS;
+	if (in->double_pending) {
+		snprintf(in->heard, sizeof in->heard, "%s", w->id);
+		in->show_focus = in->focus[0] != '\0';
+	} else
+		in_hear(in, w);
+}
+
+static void in_explore_move(kiosk_input *in, int x, int y)
+{
+	const kiosk_widget *w = kiosk_layout_words_at(in->h.layout, x, y);
+	if (strcmp(w ? w->id : "", in->heard) == 0)
+		return;
+	in->double_pending = false;      /* slid on: a new widget is said */
+	in_hear(in, w);
+}
+
+static void in_explore_up(kiosk_input *in, int x, int y)
+{
+	const kiosk_widget *w = kiosk_layout_words_at(in->h.layout, x, y);
+	bool twice = in->double_pending && w && w->target &&
+		     strcmp(w->id, in->last_tap) == 0;
+	in->exploring = false;
+	in->double_pending = false;
+	if (!twice) {
+		snprintf(in->last_tap, sizeof in->last_tap, "%s", w ? w->id : "");
+		in->last_up = in_now(in);
+		return;
+	}
+	char id[KIOSK_WIDGET_ID_MAX], before[128], after[128];
+	snprintf(id, sizeof id, "%s", w->id);
+	in->last_tap[0] = '\0';
+	kiosk_view_screen_key(in->h.flow, before, sizeof before);
+	kiosk_input_activate(in, id);
+	kiosk_view_screen_key(in->h.flow, after, sizeof after);
+	if (strcmp(before, after) != 0)
+		return;                   /* a new screen: the app says its title */
+	/* The same screen: say the widget again, now chosen (or not). */
+	in->h.refresh(in->h.ctx);
+	in_hear(in, kiosk_layout_find(in->h.layout, id));
+}
+
 static void in_pointer_down(kiosk_input *in, int x, int y)
 {
 	char before[128], after[128];
@@ -202,17 +291,38 @@ static void in_pointer_down(kiosk_input *in, int x, int y)
 	in->h.refresh(in->h.ctx);     /* hit-test what is on screen now */
 	const kiosk_widget *w = kiosk_layout_hit(in->h.layout, x, y);
 	in->pressed[0] = '\0';
+	if (in_hearing(in, w)) {
+		in_explore_down(in, x, y);
+		return;
+	}
 	if (!w)
 		return;
 	snprintf(in->pressed, sizeof in->pressed, "%s", w->id);
+	if (strcmp(w->id, "read-aloud") == 0) {
+		in->ra_down = true;
+		in->hear_at_down = fb_flow_touch_hear(in->h.flow);
+		in_send(in, FB_EV_READ_ALOUD_DOWN, 0, NULL);
+	}
 	if (w->role == KIOSK_ROLE_CORNER) {
 		in->corner_down = true;
 		in_send(in, FB_EV_STAFF_CORNER_DOWN, 0, NULL);
 	}
 }
 
+static void in_read_aloud_up(kiosk_input *in)
+{
+	if (in->ra_down) {
+		in->ra_down = false;
+		in_send(in, FB_EV_READ_ALOUD_UP, 0, NULL);
+	}
+}
+
 static void in_pointer_move(kiosk_input *in, int x, int y)
 {
+	if (in->pointer_down && in->exploring && !in->swallow) {
+		in_explore_move(in, x, y);
+		return;
+	}
 	if (!in->pointer_down || !in->pressed[0])
 		return;
 	const kiosk_widget *w = kiosk_layout_hit(in->h.layout, x, y);
@@ -221,6 +331,7 @@ static void in_pointer_move(kiosk_input *in, int x, int y)
 			in->corner_down = false;
 			in_send(in, FB_EV_STAFF_CORNER_UP, 0, NULL);
 		}
+		in_read_aloud_up(in);
 		in->pressed[0] = '\0';   /* slid off: a cancel, as on phones */
 	}
 }
@@ -236,7 +347,17 @@ static void in_pointer_up(kiosk_input *in, int x, int y)
 		in_send(in, FB_EV_TOUCH_UP, 0, NULL);   /* countdowns run again */
 	if (!was_down || in->swallow) {
 		in->swallow = false;
+		in->exploring = false;
 		return;
+	}
+	if (in->exploring) {
+		in_explore_up(in, x, y);
+		return;
+	}
+	if (in->ra_down) {
+		in_read_aloud_up(in);
+		if (fb_flow_touch_hear(in->h.flow) != in->hear_at_down)
+			return;              /* a hold: it switched touch and hear */
 	}
 	fb_screen sc = fb_flow_screen(in->h.flow);
 	if (in->corner_down) {
@@ -369,6 +490,9 @@ void kiosk_input_handle(kiosk_input *in, const kiosk_input_event *ev)
 	case KIOSK_IN_TEXT:
 		in_text(in, ev->text);
 		break;
+	case KIOSK_IN_HEADPHONES:
+		in_send(in, FB_EV_TOUCH_HEAR_ON, 0, NULL);
+		break;
 	default:
 		break;
 	}
@@ -386,6 +510,8 @@ void kiosk_input_new_screen(kiosk_input *in)
 		    kiosk_kb_auto_capital(fb_flow_language_current(in->h.flow), in->kb_base);
 	in->pressed[0] = '\0';
 	in->focus[0] = '\0';
+	in->exploring = in->double_pending = false;
+	in->heard[0] = in->last_tap[0] = '\0';
 	if (fb_flow_screen(in->h.flow) == FB_SCREEN_ATTRACT)
 		in->large_text = false;      /* the next person chooses */
 }

@@ -7,6 +7,13 @@
  * off cancels, as on phones), the staff corner held down, the focus moved
  * with Tab and the arrows for switch access, the on-screen keyboard's page
  * and shift, and the larger text the person asked for.
+ * Touch and hear (the flow's switch, kiosk/flow.h): while it is on, a
+ * finger speaks the words under it (kiosk_layout_words_at) through the
+ * host's hear and presses nothing; sliding speaks each widget it crosses;
+ * a second tap on the same widget, going down within
+ * KIOSK_INPUT_DOUBLE_TAP_MS of the first lifting, presses it. The
+ * read-aloud button keeps its own ways in both: a tap reads the screen,
+ * a hold switches touch and hear.
  * Promises: a touch that wakes a screen (it changed what is shown) presses
  * nothing; a held switch presses once; what was typed goes to the flow and
  * is kept nowhere here. Nothing on disk. */
@@ -43,9 +50,13 @@ typedef enum kiosk_input_kind {
 	KIOSK_IN_UP,
 	KIOSK_IN_KEY,            /* a key went down */
 	KIOSK_IN_TEXT,           /* typed text (a hardware keyboard) */
+	KIOSK_IN_HEADPHONES,     /* a sound output was plugged in after start */
 } kiosk_input_kind;
 
 #define KIOSK_INPUT_TEXT_MAX 32  /* bytes of one text event, NUL included */
+/* Touch and hear: from the first tap's lift to the second's touch. Phones
+ * use 300-500 ms; the longer end for hands that are slower. */
+#define KIOSK_INPUT_DOUBLE_TAP_MS 500
 
 typedef struct kiosk_input_event {
 	kiosk_input_kind kind;
@@ -69,6 +80,11 @@ typedef struct kiosk_input_host {
 	void (*refresh)(void *ctx);
 	/* The read-aloud button was pressed. */
 	void (*read_aloud)(void *ctx);
+	/* Touch and hear: say w's words (w is borrowed for the call; it is
+	 * in layout). NULL: nothing is said. */
+	void (*hear)(void *ctx, const kiosk_widget *w);
+	/* The flow's clock (double taps). NULL: no double tap ever. */
+	int64_t (*now_ms)(void *ctx);
 	void *ctx;
 } kiosk_input_host;
 

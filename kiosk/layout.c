@@ -320,10 +320,25 @@ void lay_center_v(kiosk_layout *l, size_t from, int top, int bottom)
 /* ---- pieces shared by screens --------------------------------------- */
 
 /* How much of the band's end the round buttons take (with their gaps). */
-int lay_round_room(const kiosk_layout *l)
+int lay_round_room(kiosk_layout *l)
 {
 	int n = (l->v->text_size ? 1 : 0) + (l->v->read_aloud ? 1 : 0);
-	return n * (l->target + l->gap);
+	return n * (l->target + l->gap) + lay_hear_room(l);
+}
+
+/* The touch and hear marker: its words' size, and its width with its
+ * outline's padding and the gap after it (0 when off). */
+static int lay_hear_px(const kiosk_layout *l)
+{
+	return imax(20, sc(l->s, 22));
+}
+
+int lay_hear_room(kiosk_layout *l)
+{
+	const char *t = l->v->touch_hear_label;
+	if (!t || !*t)
+		return 0;
+	return lay_width(l, t, strlen(t), lay_hear_px(l), true) + 2 * l->pad + l->gap;
 }
 
 static void lay_header(kiosk_layout *l)
@@ -385,6 +400,22 @@ static void lay_header(kiosk_layout *l)
 		b->line_src = l->wrap_src;
 		b->n_lines = nl;
 		b->text_y = (d - b->line_h) / 2;
+		end -= d + l->gap;
+	}
+	if (lay_hear_room(l) > 0) {
+		/* Touch and hear is on: said in words, outlined, so it is not
+		 * only a colour (kiosk/render_sdl.c draws the "touch-hear"
+		 * marker's outline). */
+		int px = lay_hear_px(l), mw = lay_hear_room(l) - l->gap;
+		int mh = imin(l->header_h - 8, lay_line_h(px) + l->pad);
+		kiosk_widget *m = lay_text(l, "touch-hear", KIOSK_ROLE_HINT,
+					   v->touch_hear_label, px, true, end - mw,
+					   (l->header_h - mh) / 2, mw,
+					   KIOSK_ALIGN_CENTER, 1);
+		m->on_dark = true;
+		m->h = mh;
+		m->text_y = (mh - m->line_h) / 2;
+		m->selected = true;
 	}
 }
 
@@ -764,6 +795,35 @@ const kiosk_widget *kiosk_layout_hit(const kiosk_layout *l, int x, int y)
 		const kiosk_widget *w = &l->w[i];
 		if (w->target && x >= w->x && x < w->x + w->w && y >= w->y &&
 		    y < w->y + w->h)
+			return w;
+	}
+	return NULL;
+}
+
+/* Roles whose words a finger hears in touch and hear. */
+static bool lay_has_words(const kiosk_widget *w)
+{
+	switch (w->role) {
+	case KIOSK_ROLE_CARD:
+	case KIOSK_ROLE_DOTS:
+	case KIOSK_ROLE_PIN:
+	case KIOSK_ROLE_TICK:
+	case KIOSK_ROLE_CORNER:
+		return false;
+	default:
+		return w->label && *w->label;
+	}
+}
+
+const kiosk_widget *kiosk_layout_words_at(const kiosk_layout *l, int x, int y)
+{
+	const kiosk_widget *t = kiosk_layout_hit(l, x, y);
+	if (t)
+		return t;
+	for (size_t i = l->n; i-- > 0;) {
+		const kiosk_widget *w = &l->w[i];
+		if (lay_has_words(w) && x >= w->x && x < w->x + w->w &&
+		    y >= w->y && y < w->y + w->h)
 			return w;
 	}
 	return NULL;

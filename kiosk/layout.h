@@ -123,6 +123,9 @@ typedef struct kiosk_view {
 	bool read_aloud;         /* offer the round read-aloud button */
 	bool reading;            /* reading now: the button stops it */
 	const char *read_aloud_label; /* "Read aloud" or "Stop reading aloud" */
+	/* Touch and hear is on: a marker in the band, before the round
+	 * buttons ("touch-hear", these words); NULL off. */
+	const char *touch_hear_label;
 
 	/* Headline, body and smaller text of the simple screens (attract,
 	 * language, still_there, thanks, sorry, staff_pin, staff, cleaning). */
@@ -207,6 +210,11 @@ const kiosk_widget *kiosk_layout_get(const kiosk_layout *l, size_t i);
 const kiosk_widget *kiosk_layout_find(const kiosk_layout *l, const char *id);
 /* The topmost target containing (x, y), or NULL. */
 const kiosk_widget *kiosk_layout_hit(const kiosk_layout *l, int x, int y);
+/* Touch and hear: what a finger at (x, y) hears: the topmost target
+ * there, else the topmost widget with words there (a title, body text,
+ * the band), never a card's background, the page dots or the staff
+ * corner. NULL when nothing is said there. */
+const kiosk_widget *kiosk_layout_words_at(const kiosk_layout *l, int x, int y);
 /* Focus order: the index of the next (dir +1) or previous (-1) target
  * after widget index from (-1: the first or last). -1 when none. */
 int kiosk_layout_next_target(const kiosk_layout *l, int from, int dir);

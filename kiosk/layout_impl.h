@@ -71,8 +71,9 @@ int lay_flow_buttons(kiosk_layout *l, int x, int y, int maxw, int h,
 #define LAY_NAV_LINES 3
 int lay_nav(kiosk_layout *l, bool side, int side_w, int side_top);
 int lay_nav_top(kiosk_layout *l);
-int lay_round_room(const kiosk_layout *l);
+int lay_round_room(kiosk_layout *l);
 void lay_shift(kiosk_layout *l, size_t from, int dx, int dy);
+int lay_hear_room(kiosk_layout *l);
 kiosk_widget *lay_text(kiosk_layout *l, const char *id, kiosk_role role,
 		       const char *text, int px, bool bold, int x, int y,
 		       int maxw, kiosk_align align, int max_lines);

@@ -4,7 +4,8 @@
  * asks for events and plays samples; only the file behind it knows SDL.
  * Owns: SDL's video and audio start and stop, the window and its renderer
  * (full screen, or a window for development), turning SDL's touches, mouse
- * buttons, keys and typed text into kiosk_input_event (window pixels), the
+ * buttons, keys and typed text into kiosk_input_event (window pixels), a
+ * sound output plugged in after start (KIOSK_IN_HEADPHONES), the
  * events a replay injects, and the one audio device read-aloud plays on
  * (open only while it plays: an open device wakes a thread).
  * Promises: a finger and the left mouse button look the same above the
@@ -60,6 +61,8 @@ void kiosk_platform_push_finger(kiosk_platform *p, bool down, int x, int y);
 /* Key down (with the space typed, for Space, as SDL does while text input
  * is on) and key up. */
 void kiosk_platform_push_key(kiosk_platform *p, kiosk_input_key key);
+/* A sound output plugged in (SDL_AUDIODEVICEADDED), as headphones are. */
+void kiosk_platform_push_headphones(kiosk_platform *p);
 /* Typed text of at most KIOSK_INPUT_TEXT_MAX - 1 bytes, cut by the caller
  * at a character boundary. */
 void kiosk_platform_push_text(kiosk_platform *p, const char *s, size_t n);

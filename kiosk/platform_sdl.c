@@ -278,6 +278,14 @@ static void pf_translate(kiosk_platform *p, const SDL_Event *e, kiosk_input_even
 		ev->shift = (e->key.keysym.mod & KMOD_SHIFT) != 0;
 		ev->repeat = e->key.repeat != 0;
 		break;
+	case SDL_AUDIODEVICEADDED:
+		/* A new output after start: headphones or a headset (USB,
+		 * Bluetooth). The devices there at start came before the probe
+		 * flushed them. A jack on the same sound card is often a port
+		 * change that SDL does not report: then nothing comes. */
+		if (!e->adevice.iscapture)
+			ev->kind = KIOSK_IN_HEADPHONES;
+		break;
 	case SDL_TEXTINPUT:
 		ev->kind = KIOSK_IN_TEXT;
 		_Static_assert(sizeof ev->text >= sizeof e->text.text,
@@ -368,6 +376,17 @@ void kiosk_platform_push_key(kiosk_platform *p, kiosk_input_key key)
 	SDL_PushEvent(&e);
 }
 
+void kiosk_platform_push_headphones(kiosk_platform *p)
+{
+	SDL_Event e;
+	(void)p;
+	memset(&e, 0, sizeof e);
+	e.type = SDL_AUDIODEVICEADDED;
+	e.adevice.which = 1;
+	e.adevice.iscapture = 0;
+	SDL_PushEvent(&e);
+}
+
 void kiosk_platform_push_text(kiosk_platform *p, const char *s, size_t n)
 {
 	SDL_Event e;
@@ -412,6 +431,9 @@ bool kiosk_platform_audio_probe(kiosk_platform *p)
 		return false;
 	}
 	SDL_CloseAudioDevice(dev);
+	/* The devices SDL found at start are not plugged in now. */
+	SDL_PumpEvents();
+	SDL_FlushEvent(SDL_AUDIODEVICEADDED);
 	return true;
 }
 

@@ -456,6 +456,14 @@ static void rs_widget(rs_ctx *c, const kiosk_widget *w)
 		rs_lines(c, w, w->on_dark ? C_WHITE : C_TEXT, NULL);
 		break;
 	case KIOSK_ROLE_HINT:
+		if (w->on_dark && w->selected) {
+			/* a marker on the band (touch and hear is on): a white
+			 * pill with dark words, seen at a glance */
+			rs_rrect(c, (float)w->x, (float)w->y, (float)w->w,
+				 (float)w->h, (float)w->h / 2, C_WHITE);
+			rs_lines(c, w, C_TEXT, NULL);
+			break;
+		}
 		rs_lines(c, w, w->on_dark ? 0xE8F1F8FFu : C_SECOND, NULL);
 		break;
 	case KIOSK_ROLE_CARD:

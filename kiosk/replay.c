@@ -153,6 +153,13 @@ static int parse_line(char *line, const char *name, int lineno,
 				"%s:%d: tap takes a widget id or X Y pixels",
 				name, lineno);
 	} else if (strcmp(verb, "press") == 0) {
+		if (n == 2 && strspn(words[0], "0123456789") != strlen(words[0]) &&
+		    parse_num(words[1], 0, FB_REPLAY_MAX_WAIT_MS, &c) == 0) {
+			cmd->op = FB_REPLAY_PRESS_WIDGET;
+			cmd->ms = c;
+			cmd->arg = strdup(words[0]);
+			goto dup;
+		}
 		if (n == 3 && parse_num(words[0], 0, 100000, &a) == 0 &&
 		    parse_num(words[1], 0, 100000, &b) == 0 &&
 		    parse_num(words[2], 0, FB_REPLAY_MAX_WAIT_MS, &c) == 0) {
@@ -163,7 +170,8 @@ static int parse_line(char *line, const char *name, int lineno,
 			goto out;
 		}
 		rc = fb_err_set(err, FB_ERR_INVALID,
-				"%s:%d: press takes X Y MS (pixels, milliseconds)",
+				"%s:%d: press takes X Y MS (pixels, milliseconds) "
+				"or WIDGET MS",
 				name, lineno);
 	} else if (strcmp(verb, "key") == 0) {
 		if (n == 1) {
@@ -231,10 +239,18 @@ static int parse_line(char *line, const char *name, int lineno,
 		rc = fb_err_set(err, FB_ERR_INVALID,
 				"%s:%d: size takes WIDTHxHEIGHT, e.g. 1280x800 "
 				"(320x240 to 8192x8192)", name, lineno);
+	} else if (strcmp(verb, "headphones") == 0) {
+		if (n == 0) {
+			cmd->op = FB_REPLAY_HEADPHONES;
+			goto out;
+		}
+		rc = fb_err_set(err, FB_ERR_INVALID,
+				"%s:%d: headphones takes nothing", name, lineno);
 	} else {
 		rc = fb_err_set(err, FB_ERR_INVALID,
 				"%s:%d: unknown command '%.40s' (tap, press, key, "
-				"type, wait, sleep, expect, screenshot, size)", name,
+				"type, wait, sleep, expect, screenshot, size, "
+				"headphones)", name,
 				lineno, verb);
 	}
 	goto out;

@@ -23,6 +23,8 @@
  *                         an id is never a bare number)
  *   tap X Y               tap at pixel X Y
  *   press X Y MS          hold at X Y for MS milliseconds (long press)
+ *   press WIDGET MS       hold on a widget's centre for MS milliseconds
+ *                         (read-aloud 2000: touch and hear)
  *   key NAME              Tab Left Right Up Down Return Space Backspace
  *                         Escape (case-insensitive)
  *   type TEXT             type the rest of the line (UTF-8) as typed text
@@ -34,7 +36,8 @@
  *   size WxH              resize the window (320x240 to 8192x8192): one
  *                         process walks every size; from then on the
  *                         screens' own shots and dumps are named
- *                         WxH-SCREEN (WxH-aplus-SCREEN with larger text) */
+ *                         WxH-SCREEN (WxH-aplus-SCREEN with larger text)
+ *   headphones            a sound output plugged in, as SDL reports one */
 typedef enum fb_replay_op {
 	FB_REPLAY_TAP_WIDGET,
 	FB_REPLAY_TAP_XY,
@@ -46,6 +49,8 @@ typedef enum fb_replay_op {
 	FB_REPLAY_EXPECT,
 	FB_REPLAY_SCREENSHOT,
 	FB_REPLAY_SIZE,
+	FB_REPLAY_PRESS_WIDGET,
+	FB_REPLAY_HEADPHONES,
 } fb_replay_op;
 
 typedef enum fb_replay_key {
@@ -63,10 +68,10 @@ typedef enum fb_replay_key {
 typedef struct fb_replay_cmd {
 	fb_replay_op op;
 	int line;               /* 1-based line in the script */
-	char *arg;              /* widget id, TEXT, SCREEN name or NAME;
+	char *arg;              /* widget id (TAP_WIDGET, PRESS_WIDGET), TEXT, SCREEN name or NAME;
 	                         * NULL for the others; owned by the script */
 	int x, y;               /* TAP_XY, PRESS; SIZE: width, height */
-	int64_t ms;             /* PRESS, WAIT, SLEEP */
+	int64_t ms;             /* PRESS, PRESS_WIDGET, WAIT, SLEEP */
 	fb_replay_key key;      /* KEY */
 	fb_screen screen;       /* EXPECT */
 } fb_replay_cmd;

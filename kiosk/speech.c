@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "utf8.h"
+#include "words.h"      /* "Chosen" */
 
 struct kiosk_speech {
 	bool started;
@@ -244,7 +245,7 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-/* Whether a sentence ends here: . ! ? : ; … (and the full-width ones). */
+/* Whether a sentence ends here: . ! ? : ; … ؟ ۔ । */
 static bool ends_sentence(const char *s, size_t n)
 {
 	if (n == 0)
@@ -252,9 +253,15 @@ static bool ends_sentence(const char *s, size_t n)
 	char c = s[n - 1];
 	if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';')
 		return true;
-	return n >= 3 && ((unsigned char)s[n - 3] == 0xE2 &&
-			  (unsigned char)s[n - 2] == 0x80 &&
-			  (unsigned char)s[n - 1] == 0xA6);   /* … */
+	/* … and the Arabic-script and Indic stops: ؟ ۔ । */
+	static const char *const stops[] = { "\xE2\x80\xA6", "\xD8\x9F", "\xDB\x94",
+					     "\xE0\xA5\xA4" };
+	for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++) {
+		size_t k = strlen(stops[i]);
+		if (n >= k && memcmp(s + n - k, stops[i], k) == 0)
+			return true;
+	}
+	return false;
 }
 
 /* One line of words, digits spelt out in long runs, closed as a sentence. */
@@ -355,5 +362,54 @@ size_t kiosk_speech_script(const kiosk_view *v, char *out, size_t out_size)
 	default:
 		break;     /* staff and cleaning: nothing for a patient */
 	}
+	return b.len;
+}
+
+/* Touch and hear, on the screens read-aloud reads. */
+static bool speech_patient_screen(fb_screen s)
+{
+	return s != FB_SCREEN_STAFF_PIN && s != FB_SCREEN_STAFF &&
+	       s != FB_SCREEN_CLEANING && s < FB_SCREEN_COUNT;
+}
+
+size_t kiosk_speech_widget(const kiosk_view *v, const kiosk_widget *w, char *out,
+			   size_t out_size)
+{
+	speech_buf b = { out, out_size, 0 };
+	if (out_size == 0)
+		return 0;
+	out[0] = '\0';
+	if (!w || !speech_patient_screen(v->screen))
+		return 0;
+	switch (w->role) {
+	case KIOSK_ROLE_FIELD:
+		/* what was typed is never read out: the box's own words */
+		sb_piece(&b, v->placeholder);
+		break;
+	case KIOSK_ROLE_DOTS:
+	case KIOSK_ROLE_PIN:
+	case KIOSK_ROLE_TICK:
+	case KIOSK_ROLE_CORNER:
+	case KIOSK_ROLE_CARD:
+		break;
+	default:
+		sb_piece(&b, w->label);
+		if ((w->role == KIOSK_ROLE_ANSWER || w->role == KIOSK_ROLE_OPTION) &&
+		    w->selected && b.len > 0)
+			sb_piece(&b, fb_str(v->language, FB_STR_CHOSEN));
+		break;
+	}
+	return b.len;
+}
+
+size_t kiosk_speech_heading(const kiosk_view *v, char *out, size_t out_size)
+{
+	speech_buf b = { out, out_size, 0 };
+	if (out_size == 0)
+		return 0;
+	out[0] = '\0';
+	if (!speech_patient_screen(v->screen))
+		return 0;
+	sb_piece(&b, v->screen == FB_SCREEN_QUESTION ? v->question : v->title);
 	return b.len;
 }

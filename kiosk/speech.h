@@ -65,4 +65,16 @@ void kiosk_pcm_free(kiosk_pcm *p);   /* frees samples; NULL is a no-op */
  * nothing to read (no button). */
 size_t kiosk_speech_script(const kiosk_view *v, char *out, size_t out_size);
 
+/* Touch and hear: the words of one widget of view's layout, as
+ * kiosk_speech_script says them: its visible words (an answer's label, a
+ * button's, a title, a key's), then "Chosen" on a chosen answer. The text
+ * box says its placeholder, never what was typed; the page dots, the tick,
+ * cards and the staff corner, and everything on the staff and cleaning
+ * screens, say nothing. Returns the length; 0 nothing to say. */
+size_t kiosk_speech_widget(const kiosk_view *v, const kiosk_widget *w, char *out,
+			   size_t out_size);
+/* Touch and hear on a new screen: its heading (the question, or the
+ * title) as above. 0: nothing to say. */
+size_t kiosk_speech_heading(const kiosk_view *v, char *out, size_t out_size);
+
 #endif

@@ -319,6 +319,8 @@ void kiosk_view_build(kiosk_view *v, kiosk_view_words *w,
 	v->reading = fx->reading && v->read_aloud;
 	v->read_aloud_label = fb_str(lang, v->reading ? FB_STR_READ_ALOUD_STOP :
 				     FB_STR_READ_ALOUD);
+	if (fb_flow_touch_hear(fx->flow) && v->text_size)
+		v->touch_hear_label = fb_str(lang, FB_STR_TOUCH_HEAR);
 	switch (sc) {
 	case FB_SCREEN_ATTRACT: {
 		if (fb_flow_out_of_order(fx->flow)) {

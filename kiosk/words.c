@@ -94,6 +94,10 @@ static const word_src SRC[FB_STR_COUNT] = {
 	[FB_STR_OUT_OF_ORDER_BODY] = NC_("out_of_order_body", "Please ask a member of staff how to give your feedback today."),
 	[FB_STR_MODE_EASY_READ] = NC_("mode_easy_read", "Easy read"),
 	[FB_STR_MODE_CHILDREN] = NC_("mode_children", "For children"),
+	[FB_STR_TOUCH_HEAR] = NC_("touch_hear", "Touch and hear"),
+	[FB_STR_TOUCH_HEAR_ON] = NC_("touch_hear_on", "Touch and hear is on. Touch the screen to hear what is there. Tap twice to choose."),
+	[FB_STR_TOUCH_HEAR_OFF] = NC_("touch_hear_off", "Touch and hear is off."),
+	[FB_STR_CHOSEN] = NC_("chosen", "Chosen"),
 	/* Staff screens: English only (staff all read it), so not in the PO
 	 * files. */
 	[FB_STR_STAFF_PIN_TITLE] = { "staff_pin_title", "Staff PIN" },

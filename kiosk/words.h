@@ -69,6 +69,10 @@ typedef enum fb_str_id {
 	FB_STR_OUT_OF_ORDER_BODY,
 	FB_STR_MODE_EASY_READ,      /* start screen, [kiosk] modes: "Easy read" */
 	FB_STR_MODE_CHILDREN,       /* the same: "For children" */
+	FB_STR_TOUCH_HEAR,          /* the band's marker while touch and hear is on */
+	FB_STR_TOUCH_HEAR_ON,       /* spoken (and the marker's) when it turns on */
+	FB_STR_TOUCH_HEAR_OFF,      /* spoken when it turns off */
+	FB_STR_CHOSEN,              /* touch and hear: after a chosen answer's words */
 	FB_STR_PATIENT_COUNT,       /* (marker: keys above are translated) */
 	/* Staff screens: English only. */
 	FB_STR_STAFF_PIN_TITLE = FB_STR_PATIENT_COUNT, /* "Staff PIN" */

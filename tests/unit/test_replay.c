@@ -77,6 +77,27 @@ static void expect_error(const char *text, const char *where, const char *what)
 	assert_contains(err.msg, what);
 }
 
+static void test_press_on_a_widget_and_headphones_should_parse(void **state)
+{
+	fb_replay *r = NULL;
+	fb_err err;
+	(void)state;
+	assert_int_equal(fb_replay_parse("press read-aloud 2000\nheadphones\n", "hear.replay",
+					 &r, &err), 0);
+	assert_int_equal(fb_replay_count(r), 2);
+	assert_int_equal(fb_replay_get(r, 0)->op, FB_REPLAY_PRESS_WIDGET);
+	assert_string_equal(fb_replay_get(r, 0)->arg, "read-aloud");
+	assert_true(fb_replay_get(r, 0)->ms == 2000);
+	assert_int_equal(fb_replay_get(r, 1)->op, FB_REPLAY_HEADPHONES);
+	fb_replay_free(r);
+	assert_int_equal(fb_replay_parse("press read-aloud\n", "x.replay", &r, &err),
+			 FB_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "x.replay:1: press takes"));
+	assert_int_equal(fb_replay_parse("headphones on\n", "x.replay", &r, &err),
+			 FB_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "x.replay:1: headphones takes nothing"));
+}
+
 static void test_sleep_should_let_real_time_pass_for_sound(void **state)
 {
 	fb_replay *r = NULL;
@@ -163,6 +184,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_a_script_should_parse_every_command_in_order),
+		cmocka_unit_test(test_press_on_a_widget_and_headphones_should_parse),
 		cmocka_unit_test(test_sleep_should_let_real_time_pass_for_sound),
 		cmocka_unit_test(test_size_should_resize_within_the_shipped_range),
 		cmocka_unit_test(test_mistakes_should_name_the_line_and_what_is_wrong),

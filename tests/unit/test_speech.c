@@ -282,6 +282,66 @@ static void test_the_script_is_cut_on_a_character_boundary(void **state)
 	assert_string_equal(out, "Zażółć");
 }
 
+/* ---- touch and hear: one widget's words ---- */
+
+static void test_a_touched_widget_says_its_own_words_and_chosen_when_chosen(void **state)
+{
+	kiosk_view v;
+	kiosk_widget w;
+	char out[512];
+	(void)state;
+	memset(&v, 0, sizeof v);
+	memset(&w, 0, sizeof w);
+	v.screen = FB_SCREEN_QUESTION;
+	v.language = "en";
+	w.role = KIOSK_ROLE_ANSWER;
+	w.label = "Very good";
+	assert_true(kiosk_speech_widget(&v, &w, out, sizeof out) > 0);
+	assert_string_equal(out, "Very good.");
+	w.selected = true;
+	kiosk_speech_widget(&v, &w, out, sizeof out);
+	assert_string_equal(out, "Very good. Chosen.");
+	/* Urdu and Bengali stops end a sentence: nothing added after them */
+	w.role = KIOSK_ROLE_TITLE;
+	w.label = "\xd8\xa2\xd9\xbe \xda\xa9\xdb\x8c\xd8\xa7\xd8\x9f";
+	kiosk_speech_widget(&v, &w, out, sizeof out);
+	assert_string_equal(out, w.label);
+	w.label = "\xe0\xa6\xa7\xe0\xa6\xa8\xe0\xa7\x8d\xe0\xa6\xaf\xe0\xa6\xac\xe0\xa6\xbe\xe0\xa6\xa6\xe0\xa5\xa4";
+	kiosk_speech_widget(&v, &w, out, sizeof out);
+	assert_string_equal(out, w.label);
+	/* a phone number on the crisis card, digit by digit */
+	w.role = KIOSK_ROLE_TEXT;
+	w.label = "Samaritans 116 123";
+	kiosk_speech_widget(&v, &w, out, sizeof out);
+	assert_string_equal(out, "Samaritans 1 1 6, 1 2 3.");
+}
+
+static void test_a_touched_text_box_says_its_placeholder_never_the_typing(void **state)
+{
+	kiosk_view v;
+	kiosk_widget w;
+	char out[512];
+	(void)state;
+	memset(&v, 0, sizeof v);
+	memset(&w, 0, sizeof w);
+	v.screen = FB_SCREEN_QUESTION;
+	v.text = "my private words";
+	v.placeholder = "Type your answer here";
+	w.role = KIOSK_ROLE_FIELD;
+	w.label = "my private words";
+	kiosk_speech_widget(&v, &w, out, sizeof out);
+	assert_string_equal(out, "Type your answer here.");
+	/* the staff screens say nothing, whatever is touched */
+	v.screen = FB_SCREEN_STAFF;
+	w.role = KIOSK_ROLE_BUTTON;
+	w.label = "Sync now";
+	assert_int_equal(kiosk_speech_widget(&v, &w, out, sizeof out), 0);
+	v.screen = FB_SCREEN_STAFF_PIN;
+	w.role = KIOSK_ROLE_KEY;
+	w.label = "7";
+	assert_int_equal(kiosk_speech_widget(&v, &w, out, sizeof out), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -295,6 +355,8 @@ int main(void)
 		cmocka_unit_test(test_the_thank_you_screen_reads_the_crisis_help_with_numbers_digit_by_digit),
 		cmocka_unit_test(test_attract_and_still_there_read_their_words_and_staff_screens_nothing),
 		cmocka_unit_test(test_the_script_is_cut_on_a_character_boundary),
+		cmocka_unit_test(test_a_touched_widget_says_its_own_words_and_chosen_when_chosen),
+		cmocka_unit_test(test_a_touched_text_box_says_its_placeholder_never_the_typing),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
