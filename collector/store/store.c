@@ -795,6 +795,14 @@ int coll_store_enrol_code_redeem(coll_store *s, const unsigned char code_hash[CO
 	return coll_store_tx_end(s, rc, err);
 }
 
+int coll_store_enrol_codes_prune(coll_store *s, int64_t before_ms, int64_t *n, fb_err *err)
+{
+	coll_store_param p[] = {P_INT(before_ms)};
+	*n = 0;
+	return coll_store_run(s, "DELETE FROM enrol_codes WHERE expires_ms < $1 OR used_ms < $1"
+			      " RETURNING 1", p, 1, count_rows, n, err);
+}
+
 int coll_store_device_locations_set(coll_store *s, const char *id, const char *const *locations,
 				    size_t n, fb_err *err)
 {

@@ -120,6 +120,9 @@ int coll_store_enrol_code_redeem(coll_store *s, const unsigned char code_hash[CO
 				 const char *device_id, int64_t now_ms,
 				 const unsigned char token_hash[COLL_STORE_HASH_LEN],
 				 coll_store_device *out, fb_err *err);
+/* Deletes the codes used, or out of date, before before_ms (the daily
+ * retention job passes a day ago: a spent code is worth nothing); *n: how many. */
+int coll_store_enrol_codes_prune(coll_store *s, int64_t before_ms, int64_t *n, fb_err *err);
 /* FB_ERR_NOTFOUND when no device has this id. */
 int coll_store_device_get(coll_store *s, const char *id, coll_store_device *out, fb_err *err);
 
