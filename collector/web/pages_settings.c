@@ -357,55 +357,82 @@ static void languages_text(const coll_store_location_settings *v, const lang_lis
 				      lang_name(l, v->languages[i]));
 }
 
+/* One change into out at *n: for a person "Label: new (was: old)", for the
+ * audit row "key old -> new"; items end with "; ". */
+static void change_add(char *out, size_t size, size_t *n, bool for_audit, const char *key,
+		       const char *label, const char *was, const char *now)
+{
+	if (*n >= size)
+		return;
+	if (for_audit)
+		*n += (size_t)snprintf(out + *n, size - *n, "%s %s -> %s; ", key, was, now);
+	else
+		*n += (size_t)snprintf(out + *n, size - *n, "%s: %s (was: %s); ", label, now, was);
+}
+
 /* What changes from old to new, in words, for the confirmation page and the
- * audit row. */
+ * audit row; "" when nothing does. */
 static void changes_text(const coll_store_location_settings *old, const coll_store_location_settings *nw,
 			 const lang_list *l, bool for_audit, char *out, size_t size)
 {
 	char a[512], b[512];
+	const char *own = "the tablet's own";
 	size_t n = 0;
 	out[0] = '\0';
-#define ADD(...) do { if (n < size) n += (size_t)snprintf(out + n, size - n, __VA_ARGS__); } while (0)
 	if (strcmp(old->survey_file, nw->survey_file) != 0 ||
 	    (old->survey_json && nw->survey_json && strcmp(old->survey_json, nw->survey_json) != 0))
-		ADD("%ssurvey %s -> %s", n ? "; " : "", old->survey_file[0] ? old->survey_file : "the tablet's own",
-		    nw->survey_file[0] ? nw->survey_file : "the tablet's own");
+		change_add(out, size, &n, for_audit, "survey", "Survey",
+			   old->survey_file[0] ? old->survey_file : own,
+			   nw->survey_file[0] ? nw->survey_file : own);
 	if (for_audit) {
 		size_t k = 0;
 		a[0] = b[0] = '\0';
-		for (size_t i = 0; i < old->n_languages; i++)
+		for (size_t i = 0; i < old->n_languages && k < sizeof a; i++)
 			k += (size_t)snprintf(a + k, sizeof a - k, "%s%s", i ? "," : "", old->languages[i]);
 		k = 0;
-		for (size_t i = 0; i < nw->n_languages; i++)
+		for (size_t i = 0; i < nw->n_languages && k < sizeof b; i++)
 			k += (size_t)snprintf(b + k, sizeof b - k, "%s%s", i ? "," : "", nw->languages[i]);
 	} else {
 		languages_text(old, l, a, sizeof a);
 		languages_text(nw, l, b, sizeof b);
 	}
 	if (strcmp(a, b) != 0)
-		ADD("%slanguages %s -> %s", n ? "; " : "", a[0] ? a : "the tablet's own", b[0] ? b : "the tablet's own");
+		change_add(out, size, &n, for_audit, "languages", "Languages offered", a[0] ? a : own,
+			   b[0] ? b : own);
 	if (old->idle_timeout_s != nw->idle_timeout_s) {
+		snprintf(a, sizeof a, "%s", own);
+		snprintf(b, sizeof b, "%s", own);
 		if (old->idle_timeout_s)
 			duration_words(old->idle_timeout_s, a, sizeof a);
 		if (nw->idle_timeout_s)
 			duration_words(nw->idle_timeout_s, b, sizeof b);
-		ADD("%sidle timeout %s -> %s", n ? "; " : "", old->idle_timeout_s ? a : "the tablet's own",
-		    nw->idle_timeout_s ? b : "the tablet's own");
+		change_add(out, size, &n, for_audit, "idle timeout", "Back to the first screen after", a, b);
 	}
 	/* crisis texts, by language (never the text itself in the audit) */
-	for (int pass = 0; pass < 2; pass++) {
-		const coll_store_location_settings *x = pass ? old : nw, *y = pass ? nw : old;
-		for (size_t i = 0; i < x->n_crisis; i++) {
-			const char *t = crisis_of(y, x->crisis[i].lang);
-			if (pass == 0 && (!t || strcmp(t, x->crisis[i].text) != 0))
-				ADD("%scrisis text %s %s", n ? "; " : "", for_audit ? x->crisis[i].lang :
-				    lang_name(l, x->crisis[i].lang), t ? "changed" : "set");
-			if (pass == 1 && !t)
-				ADD("%scrisis text %s removed (the kiosk's own card)", n ? "; " : "",
-				    for_audit ? x->crisis[i].lang : lang_name(l, x->crisis[i].lang));
-		}
+	for (size_t i = 0; i < nw->n_crisis && n < size; i++) {
+		const char *lang = nw->crisis[i].lang, *t = crisis_of(old, lang);
+		if (t && strcmp(t, nw->crisis[i].text) == 0)
+			continue;
+		if (for_audit)
+			n += (size_t)snprintf(out + n, size - n, "crisis text %s %s; ", lang, t ? "changed" : "set");
+		else
+			n += (size_t)snprintf(out + n, size - n, "Crisis help in %s: %s; ", lang_name(l, lang),
+					      t ? "a changed text" : "the Trust's text, not the kiosk's own card");
 	}
-#undef ADD
+	for (size_t i = 0; i < old->n_crisis && n < size; i++) {
+		const char *lang = old->crisis[i].lang;
+		if (crisis_of(nw, lang))
+			continue;
+		if (for_audit)
+			n += (size_t)snprintf(out + n, size - n, "crisis text %s removed; ", lang);
+		else
+			n += (size_t)snprintf(out + n, size - n, "Crisis help in %s: the kiosk's own card"
+					      " again; ", lang_name(l, lang));
+	}
+	/* no trailing separator */
+	n = strlen(out);
+	while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == ';'))
+		out[--n] = '\0';
 }
 
 /* ---- the page ------------------------------------------------------------------ */
@@ -544,8 +571,7 @@ static int page_location(const coll_web_ctx *c, const coll_store_location *loc,
 	if (dc.n == 0)
 		coll_html_raw(h, "<p>No tablet is enrolled for this location yet.</p>");
 	else
-		coll_html_printf(h, "<p>%d of %d tablet%s %s the current settings.</p>", dc.current, dc.n,
-				 dc.n == 1 ? "" : "s", dc.current == 1 ? "has" : "have");
+		coll_html_printf(h, "<p>Tablets with the current settings: %d of %d.</p>", dc.current, dc.n);
 
 	/* the form */
 	coll_html_printf(h, "<h2>Change</h2><form method=\"post\" action=\"/settings/%s\" novalidate>",

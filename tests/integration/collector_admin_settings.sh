@@ -83,7 +83,7 @@ check "$BE: and list the broken one with why it is refused" has '<strong>broken.
 check "$BE: and say the tablet has not asked for its settings yet" has "Has not asked for its settings yet"
 check "$BE: sending the change should first ask for confirmation" \
 	test "$(send survey=fft.json lang_en=1 lang_pl=1 idle=90 "crisis_pl=$PL_CRISIS")" = 200
-check "$BE: the confirmation should list the idle timeout in words" has " 1 minute 30 seconds</li>"
+check "$BE: the confirmation should list the idle timeout in words" has "<li>Back to the first screen after: 1 minute 30 seconds (was: the tablet&#39;s own)</li>"
 check "$BE: and nothing should be saved before it is confirmed" \
 	test "$(db "SELECT count(*) FROM location_settings")" = 0
 check "$BE: confirming should save and go back to the page" \
@@ -106,7 +106,7 @@ fetched() { [ "$(db "SELECT count(*) FROM device_config_fetch WHERE device_id = 
 check "$BE: the collector should record that the tablet fetched it" wait_for 10 fetched
 page /settings/ward-7 >/dev/null
 cp "$FB_TMP/page.html" "$FB_TMP/form.html"
-check "$BE: the page should say the tablet has the current settings" has "1 of 1 tablet has the current settings."
+check "$BE: the page should say the tablet has the current settings" has "Tablets with the current settings: 1 of 1."
 check "$BE: and show the settings in words" has '<dd class="nhsuk-summary-list__value">1 minute 30 seconds</dd>'
 before=$(stat -c %Y.%s "$DATA/remote-config.json")
 

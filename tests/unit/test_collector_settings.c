@@ -287,10 +287,10 @@ static void test_an_admin_should_set_languages_idle_and_crisis_after_confirming_
 	post(f, "/settings/WARD1", body);
 	assert_int_equal(f->r.status, 200);
 	assert_non_null(strstr(f->r.body, "Check before you go on"));
-	assert_non_null(strstr(f->r.body, "<li>languages the tablet"));
-	assert_non_null(strstr(f->r.body, "English, Polski</li>"));
-	assert_non_null(strstr(f->r.body, " 1 minute 30 seconds</li>"));
-	assert_non_null(strstr(f->r.body, "<li>crisis text Polski set</li>"));
+	assert_non_null(strstr(f->r.body, "<li>Languages offered: English, Polski (was: the tablet&#39;s own)</li>"));
+	assert_non_null(strstr(f->r.body, "<li>Back to the first screen after: 1 minute 30 seconds (was:"));
+	assert_non_null(strstr(f->r.body, "<li>Crisis help in Polski: the Trust&#39;s text, not the kiosk&#39;s own card</li>"));
+	assert_null(strstr(f->r.body, "<li>Crisis help in English"));
 	coll_store_location_settings got;
 	assert_int_equal(coll_store_location_settings_get(f->st, "WARD1", &got, &err), 0);
 	assert_int_equal(got.idle_timeout_s, 0);
@@ -421,13 +421,13 @@ static void test_the_page_should_show_which_tablets_have_the_current_settings(vo
 	fb_proto_config_clear(&c);
 	get(f, "/settings/WARD1");
 	assert_non_null(strstr(f->r.body, "Has the current settings"));
-	assert_non_null(strstr(f->r.body, "1 of 1 tablet has the current settings."));
+	assert_non_null(strstr(f->r.body, "Tablets with the current settings: 1 of 1."));
 	/* a change: the tablet has older settings until it asks again */
 	post(f, "/settings/WARD1", "lang_en=1&lang_pl=1&idle=120&confirm=yes");
 	assert_int_equal(f->r.status, 303);
 	get(f, "/settings/WARD1");
 	assert_non_null(strstr(f->r.body, "Has older settings"));
-	assert_non_null(strstr(f->r.body, "0 of 1 tablet have the current settings."));
+	assert_non_null(strstr(f->r.body, "Tablets with the current settings: 0 of 1."));
 	coll_ingest_free(ig);
 }
 
