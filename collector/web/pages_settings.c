@@ -29,9 +29,10 @@
 #include "../ingest.h"
 
 #define SURVEYS_MAX 64                 /* survey files listed */
-#define SURVEY_NAME_MAX 128
+#define SURVEY_NAME_MAX COLL_STORE_SURVEY_FILE_MAX
 #define CRISIS_FIELD_MAX 4096          /* bytes a crisis field may bring (refused over the cap) */
 #define DEVICES_SHOWN 200
+#define KEPT ":kept"                   /* the survey value "as chosen before" */
 
 /* Idle timeouts offered, in seconds (FB_PROTO_CONFIG_IDLE_MIN..MAX). */
 static const int idle_choices[] = {30, 45, 60, 90, 120, 180, 300, 600, 900, 1800, 3600};
@@ -49,6 +50,11 @@ typedef struct survey_dir {
 	survey_file v[SURVEYS_MAX];
 	size_t n;
 	bool more;
+	/* The saved survey as it was chosen, when its file now differs, is
+	 * missing or is refused: offered as KEPT, so a change of something else
+	 * never drops or swaps the survey the tablets have. */
+	bool has_kept;
+	survey_file kept;
 	char why[512];                 /* the directory itself could not be read */
 } survey_dir;
 
@@ -100,7 +106,13 @@ static void survey_check(const char *dir, survey_file *f)
 	size_t len = 0;
 	snprintf(path, sizeof path, "%s/%s", dir, f->name);
 	if (fb_survey_load(path, &f->s, &err)) {
-		snprintf(f->why, sizeof f->why, "%s", err.msg);
+		/* "fft.json:12:7: ...": the folder is the same for every file */
+		size_t n = strlen(path);
+		const char *rest = strncmp(err.msg, path, n) == 0 ? err.msg + n : NULL;
+		if (rest)
+			snprintf(f->why, sizeof f->why, "%s%.400s", f->name, rest);
+		else
+			snprintf(f->why, sizeof f->why, "%s", err.msg);
 		return;
 	}
 	if (fb_read_file(path, FB_PROTO_CONFIG_SURVEY_MAX * 2, "survey", NULL, &text, &len, &err)) {
@@ -129,7 +141,9 @@ fail:
 	f->s = NULL;
 }
 
-static void surveys_load(const char *dir, survey_dir *d)
+static const survey_file *survey_named(const survey_dir *d, const char *name);
+
+static void surveys_load(const char *dir, const coll_store_location_settings *saved, survey_dir *d)
 {
 	memset(d, 0, sizeof *d);
 	DIR *dh = opendir(dir);
@@ -152,6 +166,17 @@ static void surveys_load(const char *dir, survey_dir *d)
 	qsort(d->v, d->n, sizeof d->v[0], by_name);
 	for (size_t i = 0; i < d->n; i++)
 		survey_check(dir, &d->v[i]);
+	if (!saved->survey_json)
+		return;
+	const survey_file *f = survey_named(d, saved->survey_file);
+	if (f && f->s && strcmp(f->json, saved->survey_json) == 0)
+		return;
+	fb_err err;
+	d->has_kept = true;
+	snprintf(d->kept.name, sizeof d->kept.name, "%s", saved->survey_file);
+	d->kept.json = strdup(saved->survey_json);
+	if (!d->kept.json || fb_survey_parse(saved->survey_json, saved->survey_file, &d->kept.s, &err))
+		snprintf(d->kept.why, sizeof d->kept.why, "the stored copy cannot be read");
 }
 
 static void surveys_free(survey_dir *d)
@@ -160,10 +185,14 @@ static void surveys_free(survey_dir *d)
 		fb_survey_free(d->v[i].s);
 		free(d->v[i].json);
 	}
+	fb_survey_free(d->kept.s);
+	free(d->kept.json);
 }
 
 static const survey_file *survey_named(const survey_dir *d, const char *name)
 {
+	if (strcmp(name, KEPT) == 0)
+		return d->has_kept ? &d->kept : NULL;
 	for (size_t i = 0; i < d->n; i++)
 		if (strcmp(d->v[i].name, name) == 0)
 			return &d->v[i];
@@ -249,6 +278,9 @@ static int form_read(const coll_web_ctx *c, const char *location, const survey_d
 	memset(w, 0, sizeof *w);
 	if (coll_web_form_get(body, "survey", val, SURVEY_NAME_MAX) == 0 && val[0]) {
 		w->survey = survey_named(d, val);
+		if (!w->survey && strcmp(val, KEPT) == 0)
+			return fb_err_set(err, FB_ERR_INVALID, "The survey chosen before has changed since"
+					  " this page was opened. Open the page again.");
 		if (!w->survey)
 			return fb_err_set(err, FB_ERR_INVALID, "There is no survey file called %s in the"
 					  " survey folder. Choose one from the list.", val);
@@ -262,6 +294,24 @@ static int form_read(const coll_web_ctx *c, const char *location, const survey_d
 		snprintf(field, sizeof field, "lang_%s", l.code[i]);
 		if (coll_web_form_get(body, field, val, 8) == 0 && strcmp(val, "1") == 0)
 			snprintf(w->v.languages[w->v.n_languages++], COLL_STORE_LANG_MAX, "%s", l.code[i]);
+	}
+	/* a language ticked that the survey chosen lacks (it was ticked for another) */
+	lang_list all;
+	langs_of(d, NULL, &all);
+	if (d->has_kept && d->kept.s)
+		langs_add(&all, d->kept.s);
+	for (size_t i = 0; i < all.n; i++) {
+		snprintf(field, sizeof field, "lang_%s", all.code[i]);
+		if (coll_web_form_get(body, field, val, 8) != 0 || strcmp(val, "1") != 0)
+			continue;
+		bool in = false;
+		for (size_t j = 0; j < l.n; j++)
+			in = in || strcmp(l.code[j], all.code[i]) == 0;
+		if (!in)
+			return fb_err_set(err, FB_ERR_INVALID, "The survey %s has no %s (%s) words, so the"
+					  " tablets cannot offer it. Untick %s, or choose a survey that has"
+					  " it.", w->survey ? w->survey->name : "", all.name[i], all.code[i],
+					  all.name[i]);
 	}
 	if (coll_web_form_get(body, "idle", val, 16) == 0 && val[0]) {
 		char *end;
@@ -379,11 +429,14 @@ static void changes_text(const coll_store_location_settings *old, const coll_sto
 	const char *own = "the tablet's own";
 	size_t n = 0;
 	out[0] = '\0';
-	if (strcmp(old->survey_file, nw->survey_file) != 0 ||
-	    (old->survey_json && nw->survey_json && strcmp(old->survey_json, nw->survey_json) != 0))
+	if (strcmp(old->survey_file, nw->survey_file) != 0)
 		change_add(out, size, &n, for_audit, "survey", "Survey",
 			   old->survey_file[0] ? old->survey_file : own,
 			   nw->survey_file[0] ? nw->survey_file : own);
+	else if (old->survey_json && nw->survey_json && strcmp(old->survey_json, nw->survey_json) != 0)
+		change_add(out, size, &n, for_audit, "survey", "Survey", for_audit ? old->survey_file :
+			   "the version chosen before", for_audit ? "its file as it is now" :
+			   "its file as it is now");
 	if (for_audit) {
 		size_t k = 0;
 		a[0] = b[0] = '\0';
@@ -483,13 +536,13 @@ static void summary_row(coll_html *h, const char *key, const char *value)
 
 static int page_location(const coll_web_ctx *c, const coll_store_location *loc,
 			 const coll_store_location_settings *saved, const survey_dir *d,
-			 const wanted *shown, const char *problem, coll_html *h)
+			 const char *problem, coll_html *h)
 {
 	fb_err err;
 	char text[1024], etag[FB_PROTO_ETAG_LEN + 1] = "";
 	lang_list l;
-	const coll_store_location_settings *v = shown ? &shown->v : saved;
-	const survey_file *chosen = survey_named(d, v->survey_file);
+	const coll_store_location_settings *v = saved;
+	const survey_file *chosen = d->has_kept ? &d->kept : survey_named(d, v->survey_file);
 	langs_of(d, chosen, &l);
 
 	/* the ETag the location's tablets are served now */
@@ -525,7 +578,17 @@ static int page_location(const coll_web_ctx *c, const coll_store_location *loc,
 
 	/* what is in force */
 	coll_html_raw(h, "<h2>Now</h2><dl class=\"nhsuk-summary-list\">");
-	summary_row(h, "Survey", saved->survey_file[0] ? saved->survey_file : "The tablet's own");
+	if (!saved->survey_file[0]) {
+		summary_row(h, "Survey", "The tablet's own");
+	} else {
+		const survey_file *f = survey_named(d, saved->survey_file);
+		snprintf(text, sizeof text, "%s%s", saved->survey_file, !d->has_kept ? "" :
+			 f && f->s ? " as it was when chosen: the file has changed since; choose it again"
+			 " to send the tablets the new version" :
+			 " as it was when chosen: the file is now missing or refused; the tablets keep"
+			 " the version they have");
+		summary_row(h, "Survey", text);
+	}
 	if (saved->n_languages) {
 		languages_text(saved, &l, text, sizeof text);
 		summary_row(h, "Languages offered", text);
@@ -582,11 +645,16 @@ static int page_location(const coll_web_ctx *c, const coll_store_location *loc,
 		      " the collector's survey folder, each checked as a tablet checks it.</div>"
 		      "<select class=\"nhsuk-select\" id=\"survey\" name=\"survey\""
 		      " aria-describedby=\"survey-hint\"><option value=\"\">The tablet's own survey</option>");
+	if (d->has_kept && d->kept.s)
+		coll_html_printf(h, "<option value=\"" KEPT "\" selected>%s as chosen before (%s, version %d)"
+				 "</option>", d->kept.name, d->kept.s->id, d->kept.s->version);
 	for (size_t i = 0; i < d->n; i++)
 		if (d->v[i].s)
-			coll_html_printf(h, "<option value=\"%s\"%s>%s (%s, version %d)</option>", d->v[i].name,
-					 strcmp(d->v[i].name, v->survey_file) == 0 ? " selected" : "",
-					 d->v[i].name, d->v[i].s->id, d->v[i].s->version);
+			coll_html_printf(h, "<option value=\"%s\"%s>%s%s (%s, version %d)</option>", d->v[i].name,
+					 !d->has_kept && strcmp(d->v[i].name, v->survey_file) == 0 ?
+					 " selected" : "", d->v[i].name,
+					 d->has_kept && strcmp(d->v[i].name, d->kept.name) == 0 ?
+					 " as the file is now" : "", d->v[i].s->id, d->v[i].s->version);
 	coll_html_raw(h, "</select></div>");
 	bool refused = false;
 	for (size_t i = 0; i < d->n; i++)
@@ -733,8 +801,8 @@ int coll_page_settings_get(const coll_web_ctx *c, const char *rest, coll_html *h
 		coll_store_location_settings_clear(&saved);
 		return coll_page_store_failed(c, h, &(fb_err){FB_ERR_NOMEM, "out of memory"});
 	}
-	surveys_load(c->cfg->surveys_dir, d);
-	status = page_location(c, &loc, &saved, d, NULL, NULL, h);
+	surveys_load(c->cfg->surveys_dir, &saved, d);
+	status = page_location(c, &loc, &saved, d, NULL, h);
 	surveys_free(d);
 	free(d);
 	coll_store_location_settings_clear(&saved);
@@ -744,7 +812,7 @@ int coll_page_settings_get(const coll_web_ctx *c, const char *rest, coll_html *h
 /* The confirmation page: what changes, and the same values again with
  * confirm=yes. */
 static int confirm_page(const coll_web_ctx *c, const coll_store_location *loc, const wanted *w,
-			const char *changes, coll_html *h)
+			const survey_dir *d, const char *changes, coll_html *h)
 {
 	char title[256];
 	snprintf(title, sizeof title, "Change the tablet settings of %s?", loc->name[0] ? loc->name : loc->code);
@@ -764,7 +832,8 @@ static int confirm_page(const coll_web_ctx *c, const coll_store_location *loc, c
 	}
 	coll_html_printf(h, "</ul></div><form method=\"post\" action=\"/settings/%s\">", loc->code);
 	coll_html_csrf_field(h, c->user.csrf);
-	coll_html_printf(h, "<input type=\"hidden\" name=\"survey\" value=\"%s\">", w->v.survey_file);
+	coll_html_printf(h, "<input type=\"hidden\" name=\"survey\" value=\"%s\">",
+			 w->survey && w->survey == &d->kept ? KEPT : w->v.survey_file);
 	for (size_t i = 0; i < w->v.n_languages; i++)
 		coll_html_printf(h, "<input type=\"hidden\" name=\"lang_%s\" value=\"1\">", w->v.languages[i]);
 	if (w->v.idle_timeout_s)
@@ -803,10 +872,10 @@ int coll_page_settings_post(const coll_web_ctx *c, const char *rest, coll_html *
 		status = coll_page_store_failed(c, h, &(fb_err){FB_ERR_NOMEM, "out of memory"});
 		goto out;
 	}
-	surveys_load(c->cfg->surveys_dir, d);
+	surveys_load(c->cfg->surveys_dir, &saved, d);
 	int rc = form_read(c, loc.code, d, &w, &err);
 	if (rc == FB_ERR_INVALID) {
-		status = page_location(c, &loc, &saved, d, NULL, err.msg, h);
+		status = page_location(c, &loc, &saved, d, err.msg, h);
 		goto out;
 	}
 	if (rc) {
@@ -823,13 +892,13 @@ int coll_page_settings_post(const coll_web_ctx *c, const char *rest, coll_html *
 	}
 	if (coll_web_form_get(c->req->body, "confirm", confirm, sizeof confirm) != 0 ||
 	    strcmp(confirm, "yes") != 0) {
-		status = confirm_page(c, &loc, &w, changes, h);
+		status = confirm_page(c, &loc, &w, d, changes, h);
 		goto out;
 	}
 	changes_text(&saved, &w.v, &l, true, changes, sizeof changes);
 	rc = coll_store_location_settings_put(c->st, loc.code, &w.v, c->user.name, c->req->now_ms, &err);
 	if (rc == FB_ERR_INVALID) {
-		status = page_location(c, &loc, &saved, d, NULL, err.msg, h);
+		status = page_location(c, &loc, &saved, d, err.msg, h);
 		goto out;
 	}
 	if (rc) {

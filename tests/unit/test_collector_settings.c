@@ -33,6 +33,23 @@
 
 #include "collector_web_fixture.h"
 
+/* A good survey in English only. */
+#define EN_ONLY "{\"id\": \"en-only\", \"version\": 3,\n" \
+	" \"languages\": [{\"code\": \"en\", \"name\": \"English\"}],\n" \
+	" \"questions\": [{\"id\": \"fft\", \"kind\": \"fft\", \"title\": {\"en\": \"Overall, how was your experience of our service?\"},\n" \
+	"   \"labels\": [{\"en\": \"Very good\"}, {\"en\": \"Good\"}, {\"en\": \"Neither good nor poor\"},\n" \
+	"              {\"en\": \"Poor\"}, {\"en\": \"Very poor\"}, {\"en\": \"Don't know\"}]}]}\n"
+
+static void write_survey(fx *f, const char *name, const char *text)
+{
+	char path[COLL_PATH_MAX + 32];
+	snprintf(path, sizeof path, "%s/%s", f->cfg.surveys_dir, name);
+	FILE *o = fopen(path, "w");
+	assert_non_null(o);
+	fputs(text, o);
+	assert_int_equal(fclose(o), 0);
+}
+
 /* A survey folder of the fixture: the shipped fft.json and a broken one. */
 static void surveys_dir(fx *f)
 {
@@ -54,13 +71,14 @@ static void surveys_dir(fx *f)
 	assert_non_null(o);
 	fputs("{\"id\": \"broken\", \"version\": 1, \"languages\": [", o);
 	fclose(o);
+	write_survey(f, "en-only.json", EN_ONLY);
 }
 
 static void surveys_dir_remove(fx *f)
 {
 	char path[COLL_PATH_MAX + 32];
-	const char *names[] = {"fft.json", "broken.json"};
-	for (size_t i = 0; i < 2; i++) {
+	const char *names[] = {"fft.json", "broken.json", "en-only.json"};
+	for (size_t i = 0; i < 3; i++) {
 		snprintf(path, sizeof path, "%s/%s", f->cfg.surveys_dir, names[i]);
 		unlink(path);
 	}
@@ -280,7 +298,7 @@ static void test_an_admin_should_set_languages_idle_and_crisis_after_confirming_
 	assert_non_null(strstr(f->r.body, "<option value=\"90\">1 minute 30 seconds</option>"));
 	assert_non_null(strstr(f->r.body, "Has not asked for its settings yet"));
 	/* the broken survey is listed with why, and cannot be chosen */
-	assert_non_null(strstr(f->r.body, "<strong>broken.json</strong>: "));
+	assert_non_null(strstr(f->r.body, "<strong>broken.json</strong>: broken.json:1:"));
 	assert_null(strstr(f->r.body, "<option value=\"broken.json\""));
 
 	/* first the confirmation page: nothing saved yet */
@@ -431,6 +449,81 @@ static void test_the_page_should_show_which_tablets_have_the_current_settings(vo
 	coll_ingest_free(ig);
 }
 
+static void test_a_language_the_chosen_survey_lacks_should_be_refused_in_words(void **state)
+{
+	fx *f = *state;
+	login(f, "ada");
+	get(f, "/settings/WARD1");
+	assert_non_null(strstr(f->r.body, "<option value=\"en-only.json\">en-only.json (en-only, version 3)"));
+	post(f, "/settings/WARD1", "survey=en-only.json&lang_en=1&lang_pl=1&idle=90&confirm=yes");
+	assert_int_equal(f->r.status, 400);
+	assert_non_null(strstr(f->r.body, "The survey en-only.json has no Polski (pl) words, so the"
+			       " tablets cannot offer it."));
+	assert_int_equal(count_of(f, "Nothing was changed"), 1);
+	post(f, "/settings/WARD1", "survey=en-only.json&lang_en=1&idle=90&confirm=yes");
+	assert_int_equal(f->r.status, 303);
+	get(f, "/settings/WARD1");
+	assert_non_null(strstr(f->r.body, "name=\"lang_en\" type=\"checkbox\" value=\"1\" checked"));
+	assert_null(strstr(f->r.body, "name=\"lang_pl\""));   /* only the survey's languages */
+}
+
+static void test_a_survey_whose_file_changed_should_stay_as_chosen_until_chosen_again(void **state)
+{
+	fx *f = *state;
+	fb_err err;
+	coll_store_location_settings got;
+	char *first;
+	login(f, "ada");
+	post(f, "/settings/WARD1", "survey=fft.json&lang_en=1&idle=90&confirm=yes");
+	assert_int_equal(f->r.status, 303);
+	assert_int_equal(coll_store_location_settings_get(f->st, "WARD1", &got, &err), 0);
+	first = got.survey_json;
+	got.survey_json = NULL;
+	assert_non_null(first);
+	coll_store_location_settings_clear(&got);
+
+	/* the file edited: the page says so and keeps the chosen version selected */
+	write_survey(f, "fft.json", EN_ONLY);
+	get(f, "/settings/WARD1");
+	assert_non_null(strstr(f->r.body, "<option value=\":kept\" selected>fft.json as chosen before (fft, version"));
+	assert_non_null(strstr(f->r.body, "<option value=\"fft.json\">fft.json as the file is now (en-only, version 3)"));
+	assert_non_null(strstr(f->r.body, "the file has changed since; choose it again"));
+	/* another change keeps the survey the tablets have */
+	post(f, "/settings/WARD1", "survey=%3Akept&lang_en=1&idle=120&confirm=yes");
+	assert_int_equal(f->r.status, 303);
+	assert_int_equal(coll_store_location_settings_get(f->st, "WARD1", &got, &err), 0);
+	assert_string_equal(got.survey_json, first);
+	assert_int_equal(got.idle_timeout_s, 120);
+	coll_store_location_settings_clear(&got);
+	/* chosen again: the file as it is now */
+	post(f, "/settings/WARD1", "survey=fft.json&lang_en=1&idle=120&confirm=yes");
+	assert_int_equal(f->r.status, 303);
+	assert_int_equal(coll_store_location_settings_get(f->st, "WARD1", &got, &err), 0);
+	assert_string_not_equal(got.survey_json, first);
+	assert_non_null(strstr(got.survey_json, "\"en-only\""));
+	coll_store_location_settings_clear(&got);
+	audit_seen s = {0};
+	coll_store_audit_query q = {.action = "location-settings", .limit = 1};
+	assert_int_equal(coll_store_audit_each(f->st, &q, audit_row, &s, &err), 0);
+	assert_string_equal(s.detail, "survey fft.json -> its file as it is now");
+
+	/* the file gone: still offered as chosen, and kept */
+	char path[COLL_PATH_MAX + 32];
+	snprintf(path, sizeof path, "%s/fft.json", f->cfg.surveys_dir);
+	assert_int_equal(unlink(path), 0);
+	get(f, "/settings/WARD1");
+	assert_non_null(strstr(f->r.body, "<option value=\":kept\" selected>fft.json as chosen before (en-only"));
+	assert_non_null(strstr(f->r.body, "the file is now missing or refused"));
+	post(f, "/settings/WARD1", "survey=%3Akept&lang_en=1&idle=300&confirm=yes");
+	assert_int_equal(f->r.status, 303);
+	assert_int_equal(coll_store_location_settings_get(f->st, "WARD1", &got, &err), 0);
+	assert_string_equal(got.survey_file, "fft.json");
+	assert_non_null(strstr(got.survey_json, "\"en-only\""));
+	assert_int_equal(got.idle_timeout_s, 300);
+	coll_store_location_settings_clear(&got);
+	free(first);
+}
+
 int main(void)
 {
 	if (fx_use_trust_zone())
@@ -444,6 +537,8 @@ int main(void)
 		T(test_a_saved_change_should_leave_one_audit_row_without_the_text),
 		T(test_bad_values_should_be_refused_in_words_and_the_old_settings_stay),
 		T(test_the_page_should_show_which_tablets_have_the_current_settings),
+		T(test_a_language_the_chosen_survey_lacks_should_be_refused_in_words),
+		T(test_a_survey_whose_file_changed_should_stay_as_chosen_until_chosen_again),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
