@@ -1,4 +1,4 @@
-/* settings.c: the tablet settings of each location (schema 9; store.h's
+/* settings.c: the tablet settings of each location (schema 10; store.h's
  * "tablet settings" part): one row per location that ever had one saved,
  * and its crisis-help texts, one row per language. A put replaces both in
  * one transaction, so a reader never sees half of a change. */
