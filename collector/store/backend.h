@@ -83,4 +83,7 @@ static inline int64_t coll_store_i64(const char *s)
 /* Schema 8's DDL (store/retain.c): the same on both backends. */
 extern const char *const coll_store_schema_retention[];
 
+/* Schema 10's DDL (store/settings.c): the same on both backends. */
+extern const char *const coll_store_schema_settings[];
+
 #endif

@@ -633,6 +633,8 @@ static bool is_page_path(const char *p)
 			return true;
 	if (strcmp(p, "/actions") == 0 || (strncmp(p, "/actions/", 9) == 0 && p[9] != '\0'))
 		return true;
+	if (strcmp(p, "/settings") == 0 || (strncmp(p, "/settings/", 10) == 0 && p[10] != '\0'))
+		return true;
 	if (strcmp(p, "/admin") == 0 || strcmp(p, "/reset") == 0 ||
 	    (strncmp(p, "/admin/", 7) == 0 && p[7] != '\0'))
 		return true;
@@ -1033,6 +1035,13 @@ static void signed_in(coll_web *w, const coll_web_request *req, const coll_store
 				reply_redirect(out, to);
 			else
 				reply_page(out, status, &h);
+		} else if (strncmp(p, "/settings/", 10) == 0) {
+			char to[256] = "";
+			int status = coll_page_settings_post(&c, p + 10, &h, to, sizeof to);
+			if (status == 303)
+				reply_redirect(out, to);
+			else
+				reply_page(out, status, &h);
 		} else if (strncmp(p, "/actions/", 9) == 0) {
 			char to[64] = "";
 			int status = coll_page_action_post(&c, p + 9, &h, to, sizeof to);
@@ -1068,6 +1077,10 @@ static void signed_in(coll_web *w, const coll_web_request *req, const coll_store
 		reply_page(out, coll_page_actions(&c, &h), &h);
 	else if (strncmp(p, "/actions/", 9) == 0)
 		reply_page(out, coll_page_action_get(&c, p + 9, &h), &h);
+	else if (strcmp(p, "/settings") == 0)
+		reply_page(out, coll_page_settings_get(&c, "", &h), &h);
+	else if (strncmp(p, "/settings/", 10) == 0)
+		reply_page(out, coll_page_settings_get(&c, p + 10, &h), &h);
 	else if (strcmp(p, "/admin") == 0)
 		reply_page(out, coll_page_admin_get(&c, "", &h), &h);
 	else if (strcmp(p, "/admin/audit.csv") == 0)
