@@ -84,7 +84,6 @@ static int parse_group(const char **p, fb_hours *h, fb_err *err)
 	bool days[7] = { false };
 	char w[24];
 	const char *s = *p;
-	int n_days = 0;
 
 	for (;;) {
 		skip_spaces(&s);
@@ -106,7 +105,6 @@ static int parse_group(const char **p, fb_hours *h, fb_err *err)
 		}
 		for (int d = a;; d = (d + 1) % 7) {
 			days[d] = true;
-			n_days++;
 			if (d == b)
 				break;
 		}
@@ -156,7 +154,6 @@ static int parse_group(const char **p, fb_hours *h, fb_err *err)
 		return fb_err_set(err, FB_ERR_INVALID, "unexpected '%s' after the times: separate "
 				  "days with ';', as in 'Mon-Fri 08:00-18:00; Sat 09:00-12:00'", w);
 	}
-	(void)n_days;
 	*p = s;
 	return 0;
 }
