@@ -152,7 +152,17 @@ kiosk_run 800x480 "$dir/kiosk.conf" "$dir/script.replay" "$dir/run" --clock 2026
 check "the Trust's bad opening_hours are refused saying why, and the tablet's stay (exit $RC)" \
 	grep -q "opening_hours.*'7-23' is not a time range" "$dir/run.log"
 
-# ---- 4. --check-config names the line of bad hours ----------------------------
+# ---- 4. blank draws nothing: an hour on blank presents no frame -------------
+dir=$FB_TMP/idle
+mkdir -p "$dir/data"
+kiosk_conf "$dir/kiosk.conf" "$dir/data" "opening_hours=Mon-Fri 08:00-18:00"
+printf '%s\n' "expect blank" "wait 3600000" "expect blank" >"$dir/script.replay"
+kiosk_run 800x480 "$dir/kiosk.conf" "$dir/script.replay" "$dir/run" --clock 2026-12-07T20:00:00Z --bench
+frames=$(sed -n 's/^bench frames_presented=//p' "$dir/run.log")
+check "an hour on blank presents at most the first frames, not one a drift step ($frames frames)" \
+	test -n "$frames" -a "${frames:-99}" -le 3
+
+# ---- 5. --check-config names the line of bad hours ----------------------------
 dir=$FB_TMP/check
 mkdir -p "$dir/data"
 kiosk_conf "$dir/kiosk.conf" "$dir/data" "opening_hours=Mon-Fry 08:00-18:00"
