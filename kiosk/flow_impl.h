@@ -76,6 +76,10 @@ struct fb_flow {
 	bool held;                  /* a finger on thanks/sorry */
 	bool out_of_order;
 
+	/* Opening hours. */
+	bool closed;                /* outside them as of hours_at */
+	int64_t hours_due;          /* when to look again (now_ms clock) */
+
 	fb_err last_err;
 	fb_flow_counts counts;
 };

@@ -98,6 +98,8 @@ static const word_src SRC[FB_STR_COUNT] = {
 	[FB_STR_TOUCH_HEAR_ON] = NC_("touch_hear_on", "Touch and hear is on. Touch the screen to hear what is there. Tap twice to choose."),
 	[FB_STR_TOUCH_HEAR_OFF] = NC_("touch_hear_off", "Touch and hear is off."),
 	[FB_STR_CHOSEN] = NC_("chosen", "Chosen"),
+	[FB_STR_CLOSED_TITLE] = NC_("closed_title", "We are closed"),
+	[FB_STR_CLOSED_BODY] = NC_("closed_body", "You can still tell us about your visit."),
 	/* Staff screens: English only (staff all read it), so not in the PO
 	 * files. */
 	[FB_STR_STAFF_PIN_TITLE] = { "staff_pin_title", "Staff PIN" },

@@ -73,6 +73,8 @@ typedef enum fb_str_id {
 	FB_STR_TOUCH_HEAR_ON,       /* spoken (and the marker's) when it turns on */
 	FB_STR_TOUCH_HEAR_OFF,      /* spoken when it turns off */
 	FB_STR_CHOSEN,              /* touch and hear: after a chosen answer's words */
+	FB_STR_CLOSED_TITLE,        /* the attract screen outside opening hours */
+	FB_STR_CLOSED_BODY,
 	FB_STR_PATIENT_COUNT,       /* (marker: keys above are translated) */
 	/* Staff screens: English only. */
 	FB_STR_STAFF_PIN_TITLE = FB_STR_PATIENT_COUNT, /* "Staff PIN" */
