@@ -28,8 +28,6 @@ expected="755 bin/feedback-kiosk
 755 bin/feedback-collector
 755 sbin/feedback-provision-device
 755 sbin/feedback-provision-collector
-644 share/feedback-kiosk/surveys/fft.json
-644 share/feedback-kiosk/surveys/children.json
 644 share/doc/feedback-kiosk/examples/kiosk.conf.example
 644 share/doc/feedback-kiosk/examples/you-said-we-did.txt.example
 644 share/doc/feedback-kiosk/deploy.md
@@ -51,6 +49,8 @@ expected+=$(cd "$FB_BIN/static/images" && find . -type f -printf '\n644 share/fe
 expected+=$(cd "$FB_SRC/config/safeguarding" && find . -type f -printf '\n644 share/feedback-collector/safeguarding/%P')
 # Everything in assets/ goes to share/feedback-kiosk/ as it is.
 expected+=$(cd "$FB_SRC/assets" && find . -type f -printf '\n644 share/feedback-kiosk/%P')
+# every survey the kiosk may be given (standard, easy read, children's)
+expected+=$(cd "$FB_SRC/config/surveys" && find . -name '*.json' -printf '\n644 share/feedback-kiosk/surveys/%P')
 # The kiosk's words, one gettext catalogue per language of po/LINGUAS.
 expected+=$(sed 's/#.*//' "$FB_SRC/po/LINGUAS" | xargs printf '\n644 share/locale/%s/LC_MESSAGES/feedback-kiosk.mo')
 bad=""
