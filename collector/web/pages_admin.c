@@ -121,7 +121,8 @@ static int page_overview(const coll_web_ctx *c, coll_html *h)
 		      " team, change role</li>"
 		      "<li><a href=\"/admin/teams\">Teams</a>: add, rename, retire</li>"
 		      "<li><a href=\"/admin/locations\">Locations</a>: add, rename, retire</li>"
-		      "<li><a href=\"/admin/devices\">Devices</a>: move between locations, revoke</li>"
+		      "<li><a href=\"/admin/devices\">Devices</a>: enrol a tablet with a one-time code,"
+		      " move between locations, revoke</li>"
 		      "<li><a href=\"/admin/audit\">Audit trail</a>: who signed in, saw comments,"
 		      " downloaded or changed anything</li></ul>");
 	/* A failed alert is the admin's to fix (the mail server, [alerts]). */
