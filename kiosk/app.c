@@ -532,6 +532,8 @@ static void app_remote_apply(kiosk_app *a, fb_proto_config *c, const char *etag)
 	app_fill_modes(a, &fo);
 	fo.submit = a->fo.submit;
 	fo.submit_ctx = a->fo.submit_ctx;
+	fo.signup = a->fo.signup;
+	fo.signup_ctx = a->fo.signup_ctx;
 	fo.action = a->fo.action;
 	fo.action_ctx = a->fo.action_ctx;
 	fo.enrol = a->fo.enrol;
@@ -992,6 +994,8 @@ static int app_open(kiosk_app *a, fb_err *err)
 	app_fill_modes(a, &fo);
 	fo.submit = fb_store_submit;
 	fo.submit_ctx = a->store;
+	fo.signup = fb_store_signup;
+	fo.signup_ctx = a->store;
 	fo.action = fb_store_flow_action;
 	fo.action_ctx = a->store;
 	fo.enrol = fb_store_enrol;

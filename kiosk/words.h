@@ -73,6 +73,17 @@ typedef enum fb_str_id {
 	FB_STR_TOUCH_HEAR_ON,       /* spoken (and the marker's) when it turns on */
 	FB_STR_TOUCH_HEAR_OFF,      /* spoken when it turns off */
 	FB_STR_CHOSEN,              /* touch and hear: after a chosen answer's words */
+	FB_STR_VOLUNTEER_TITLE,     /* "Would you like to help us improve our services?" */
+	FB_STR_VOLUNTEER_BODY,      /* what it means; kept apart from the answers */
+	FB_STR_VOLUNTEER_YES,
+	FB_STR_VOLUNTEER_NO,
+	FB_STR_VOLUNTEER_ROLES,     /* "Which would you like to do?" */
+	FB_STR_VOLUNTEER_ROLES_HINT,
+	FB_STR_VOLUNTEER_NAME,      /* "Your name" */
+	FB_STR_VOLUNTEER_CONTACT,   /* "Your phone number or email address" */
+	FB_STR_VOLUNTEER_CONSENT_TITLE,
+	FB_STR_VOLUNTEER_CONSENT,   /* the consent sentence (kept with the sign-up) */
+	FB_STR_VOLUNTEER_CONSENT_WHY, /* why Send does nothing yet */
 	FB_STR_PATIENT_COUNT,       /* (marker: keys above are translated) */
 	/* Staff screens: English only. */
 	FB_STR_STAFF_PIN_TITLE = FB_STR_PATIENT_COUNT, /* "Staff PIN" */
