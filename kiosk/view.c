@@ -222,12 +222,18 @@ static void view_volunteer(const kiosk_view_facts *fx, kiosk_view_words *w,
 	v->can_next = fb_flow_volunteer_can_next(fx->flow);
 	v->next_label = fb_str(lang, consent ? FB_STR_SEND : FB_STR_NEXT);
 	v->next_usual_label = v->next_label;
+	/* never offered, but measured: the keyboard beside Back, Skip and Next
+	 * is the survey's size (what a greyed Next waits for is said above it:
+	 * "Choose one or more", the empty field, the tick box) */
+	v->skip_label = fb_str(lang, FB_STR_SKIP);
 	if (sc == FB_SCREEN_VOLUNTEER_ROLES || consent) {
 		v->kind = FB_Q_MULTI;
 		if (consent) {
+			/* the sentence wraps as help does; the box says "I agree" */
 			v->question = fb_str(lang, FB_STR_VOLUNTEER_CONSENT_TITLE);
+			v->help = fb_str(lang, FB_STR_VOLUNTEER_CONSENT);
 			v->options[0].value = "consent";
-			v->options[0].label = fb_str(lang, FB_STR_VOLUNTEER_CONSENT);
+			v->options[0].label = fb_str(lang, FB_STR_VOLUNTEER_AGREE);
 			v->options[0].selected = fb_flow_volunteer_consent(fx->flow);
 			v->n_options = 1;
 		} else {
@@ -242,9 +248,6 @@ static void view_volunteer(const kiosk_view_facts *fx, kiosk_view_words *w,
 				v->n_options = i + 1;
 			}
 		}
-		if (!v->can_next)
-			v->next_why = fb_str(lang, consent ? FB_STR_VOLUNTEER_CONSENT_WHY :
-					     FB_STR_VOLUNTEER_ROLES_HINT);
 		return;
 	}
 	size_t max = fb_flow_volunteer_text_max(fx->flow);
@@ -262,8 +265,6 @@ static void view_volunteer(const kiosk_view_facts *fx, kiosk_view_words *w,
 	v->kb_mode = fx->kb_mode;
 	v->shift = fx->shift;
 	v->space_label = fb_str(lang, FB_STR_KEY_SPACE);
-	if (!v->can_next)
-		v->next_why = fb_str(lang, FB_STR_TYPE_HERE);
 }
 
 /* tmpl with "{t}" replaced by seconds in words ("5 minutes"): staff

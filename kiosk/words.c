@@ -100,7 +100,7 @@ static const word_src SRC[FB_STR_COUNT] = {
 	[FB_STR_CHOSEN] = NC_("chosen", "Chosen"),
 	[FB_STR_VOLUNTEER_TITLE] = NC_("volunteer_title", "Would you like to help us improve our services?"),
 	[FB_STR_VOLUNTEER_BODY] = NC_("volunteer_body", "People who use our services can work with our teams as volunteers and partners. "
-		"This is kept apart from your answers: they stay anonymous."),
+		"This is kept apart from your answers."),
 	[FB_STR_VOLUNTEER_YES] = NC_("volunteer_yes", "Yes, tell me more"),
 	[FB_STR_VOLUNTEER_NO] = NC_("volunteer_no", "No thanks"),
 	[FB_STR_VOLUNTEER_ROLES] = NC_("volunteer_roles", "How would you like to help?"),
@@ -110,7 +110,7 @@ static const word_src SRC[FB_STR_COUNT] = {
 	[FB_STR_VOLUNTEER_CONSENT_TITLE] = NC_("volunteer_consent_title", "Can we contact you?"),
 	[FB_STR_VOLUNTEER_CONSENT] = NC_("volunteer_consent", "I agree that the Trust keeps my name and contact details to contact me "
 		"about the roles I chose. I can ask for them to be deleted at any time."),
-	[FB_STR_VOLUNTEER_CONSENT_WHY] = NC_("volunteer_consent_why", "Tick to agree, or go back."),
+	[FB_STR_VOLUNTEER_AGREE] = NC_("volunteer_agree", "I agree"),
 	/* Staff screens: English only (staff all read it), so not in the PO
 	 * files. */
 	[FB_STR_STAFF_PIN_TITLE] = { "staff_pin_title", "Staff PIN" },

@@ -83,7 +83,7 @@ typedef enum fb_str_id {
 	FB_STR_VOLUNTEER_CONTACT,   /* "Your phone number or email address" */
 	FB_STR_VOLUNTEER_CONSENT_TITLE,
 	FB_STR_VOLUNTEER_CONSENT,   /* the consent sentence (kept with the sign-up) */
-	FB_STR_VOLUNTEER_CONSENT_WHY, /* why Send does nothing yet */
+	FB_STR_VOLUNTEER_AGREE,     /* the consent's tick box: "I agree" */
 	FB_STR_PATIENT_COUNT,       /* (marker: keys above are translated) */
 	/* Staff screens: English only. */
 	FB_STR_STAFF_PIN_TITLE = FB_STR_PATIENT_COUNT, /* "Staff PIN" */

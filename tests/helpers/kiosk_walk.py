@@ -12,12 +12,14 @@ screen itself, after a save that failed: kiosk_quick.sh). --mode=MODE
 starts each walk with the start screen's button for MODE ([kiosk] modes,
 e.g. easy_read; SURVEY is then that mode's survey) instead of Start. With --dump-dir each screen's widgets are saved as
 WxH[-aplus]-SCREEN.json, beside WxH[-aplus]-SCREEN.png with
---screenshot-dir. Used by kiosk_fit.sh and kiosk_contrast.sh."""
+--screenshot-dir. --volunteer: the device offers volunteering ([volunteer]
+roles), so each walk signs up after the questions. Used by kiosk_fit.sh and
+kiosk_contrast.sh."""
 import json
 import sys
 
 
-def walk(survey, lang, aplus, sorry, start="start"):
+def walk(survey, lang, aplus, sorry, start="start", volunteer=False):
     if sorry:
         return ["expect attract"]
     out = ["expect attract", "tap %s" % start, "expect language"]
@@ -45,6 +47,15 @@ def walk(survey, lang, aplus, sorry, start="start"):
             out += ["tap option-%s" % pick, "tap next"]
         else:
             out.append("tap next")
+    if volunteer:
+        # [volunteer] roles set: the offer, every role, a name, a contact
+        # on the contact keyboard's digits, consent, Send
+        out += ["expect volunteer_ask", "tap volunteer-yes", "expect volunteer_roles",
+                "tap option-role0", "tap option-role2", "tap next",
+                "expect volunteer_name", "type Ann Lee", "tap next",
+                "expect volunteer_contact", "tap key-digits", "type 07700 900123",
+                "tap next", "expect volunteer_consent", "tap option-consent",
+                "tap next"]
     out += ["expect thanks", "tap finish", "expect attract",
             "tap %s" % start, "tap lang-%s" % lang]
     if aplus:
@@ -76,8 +87,9 @@ def main():
         if "--sorry" in sys.argv:
             lines += walk(survey, lang, False, True)
             continue
-        lines += walk(survey, lang, False, False, start)
-        lines += walk(survey, lang, True, False, start)
+        vol = "--volunteer" in sys.argv
+        lines += walk(survey, lang, False, False, start, vol)
+        lines += walk(survey, lang, True, False, start, vol)
         if "--staff" in sys.argv:
             lines += staff()
     print("\n".join(lines))

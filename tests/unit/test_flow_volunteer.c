@@ -264,7 +264,8 @@ static void test_the_view_should_offer_the_roles_and_consent_in_polish(void **st
 	send(fx, FB_EV_NEXT, 0, 200);
 	kiosk_view_build(&v, w, &facts);
 	assert_int_equal(v.n_options, 1);
-	assert_string_equal(v.options[0].label, fb_str("pl", FB_STR_VOLUNTEER_CONSENT));
+	assert_string_equal(v.help, fb_str("pl", FB_STR_VOLUNTEER_CONSENT));
+	assert_string_equal(v.options[0].label, fb_str("pl", FB_STR_VOLUNTEER_AGREE));
 	assert_string_equal(v.next_label, fb_str("pl", FB_STR_SEND));
 	assert_false(v.can_next);
 	kiosk_view_words_free(w);
