@@ -10,7 +10,8 @@
 # experience user, who marks it contacted with the page's CSRF form, and
 # refuses a results user. Screenshots of the new screens at 800x480 with
 # larger text (A+) in English and Urdu go to $FB_TMP/shots-LANG (kept in
-# $FB_VOLUNTEER_SHOTS when set).
+# $FB_VOLUNTEER_SHOTS when set). FB_VOLUNTEER_BACKEND=postgresql runs the
+# collector on a real PostgreSQL (kiosk_replay_volunteer_pg.sh).
 . "$FB_SRC/tests/integration/lib.sh"
 . "$FB_SRC/tests/integration/kiosk_lib.sh"
 FB_SYNC_COLLECTOR=real
@@ -19,6 +20,18 @@ FB_SYNC_COLLECTOR=real
 
 export SDL_AUDIODRIVER=dummy
 kiosk_require
+PG=0
+if [ "${FB_VOLUNTEER_BACKEND:-sqlite}" = postgresql ]; then
+	trap 'cleanup; pg_stop' EXIT
+	pg_start || { fail "a PostgreSQL server should start"; finish; }
+	PG=1
+	REAL_COLLECTOR_DB="backend = postgresql
+pg_conninfo = $PG_CONNINFO"
+fi
+# cdb SQL: one value from the collector's database, whichever it is
+cdb() {
+	if [ "$PG" = 1 ]; then psql "$PG_CONNINFO" -X -q -t -A -c "$1"; else _sql "$CDB" "$1"; fi
+}
 sync_setup
 cp "$FB_SRC/config/surveys/fft.json" "$FB_TMP/survey.json"
 cat >>"$CONF" <<'CONF'
@@ -105,12 +118,12 @@ start_syncd
 check "the daemon should deliver both records" wait_for 30 queue_empty
 stop_syncd
 check "the collector should store the response and the sign-up apart" \
-	test "$(_sql "$CDB" "SELECT count(*) FROM responses")" = 1 -a \
-	     "$(_sql "$CDB" "SELECT count(*) FROM volunteer_signups")" = 1
+	test "$(cdb "SELECT count(*) FROM responses")" = 1 -a \
+	     "$(cdb "SELECT count(*) FROM volunteer_signups")" = 1
 check "and keep the sign-up sealed at rest" \
-	test "$(_sql "$CDB" "SELECT count(*) FROM volunteer_signups WHERE sealed LIKE '%Ann%'")" = 0
+	test "$(cdb "SELECT count(*) FROM volunteer_signups WHERE sealed LIKE '%Ann%'")" = 0
 check "with nothing of it near the response" \
-	test "$(_sql "$CDB" "SELECT count(*) FROM responses WHERE coalesce(free_text, '') LIKE '%Ann%'")" = 0
+	test "$(cdb "SELECT count(*) FROM responses WHERE coalesce(free_text, '') LIKE '%Ann%'")" = 0
 
 # the page: patient experience yes, results no
 COLL_CONF=$CCONF COLL_CA=$TLS/ca/ca.pem COLL_URL=https://127.0.0.1:$PORT
@@ -144,6 +157,13 @@ check "the page's form marks it contacted" \
 	test "$(coll_web POST "${action:-/volunteers/x/state}" --data-urlencode "csrf=$csrf" --data "state=contacted")" = 303
 coll_web GET /volunteers >/dev/null
 check "and the list says so" grep -q 'value="contacted" selected' "$COLL_PAGE"
+erase=${action%/state}/erase
+check "erasing it asks first" test "$(coll_web GET "$erase")" = 200 -a -n "$action"
+check "the confirm page's form erases it" \
+	test "$(coll_web POST "$erase" --data-urlencode "csrf=$csrf" --data "confirm=yes")" = 303
+check "leaving no row and an audited erasure naming no one" \
+	test "$(cdb "SELECT count(*) FROM volunteer_signups")" = 0 -a \
+	     "$(cdb "SELECT count(*) FROM audit WHERE action = 'erasure' AND user_name = 'pat' AND detail NOT LIKE '%Ann%'")" = 1
 
 # the same screens in Urdu (right to left), for the eyes
 rm -f "$QUEUE"*
