@@ -255,7 +255,8 @@ static void app_frame(kiosk_app *a, const char *shot)
 	p.focus_id = kiosk_input_focus(a->input);
 	p.pressed_id = kiosk_input_pressed(a->input);
 	p.rtl = v.rtl;
-	p.caret = v.screen == FB_SCREEN_QUESTION && v.kind == FB_Q_TEXT;
+	p.caret = (v.screen == FB_SCREEN_QUESTION || fb_screen_is_volunteer(v.screen)) &&
+		  v.kind == FB_Q_TEXT;
 	if (v.screen == FB_SCREEN_ATTRACT)
 		fb_flow_drift(a->flow, NULL, NULL, &p.dim);
 	uint64_t hash = kiosk_frame_hash(a->layout, &p, w, h);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include "../../kiosk/flow.h"
 #include "../../kiosk/layout.h"
+#include "../../kiosk/speech.h"
 #include "../../kiosk/staff.h"
 #include "../../kiosk/view.h"
 #include "../../kiosk/words.h"
@@ -248,8 +249,12 @@ static void test_the_view_should_offer_the_roles_and_consent_in_polish(void **st
 	assert_int_equal(screen(fx), FB_SCREEN_VOLUNTEER_ASK);
 	kiosk_view_facts facts = {.flow = fx->flow, .survey = fx->survey, .cfg = &cfg,
 				  .now_ms = fx->now};
+	char said[4096];
 	kiosk_view_build(&v, w, &facts);
 	assert_string_equal(v.title, fb_str("pl", FB_STR_VOLUNTEER_TITLE));
+	kiosk_speech_script(&v, said, sizeof said);     /* read aloud: the offer and both answers */
+	assert_non_null(strstr(said, fb_str("pl", FB_STR_VOLUNTEER_YES)));
+	assert_non_null(strstr(said, fb_str("pl", FB_STR_VOLUNTEER_NO)));
 	assert_string_not_equal(v.title, fb_str("en", FB_STR_VOLUNTEER_TITLE));
 	send(fx, FB_EV_CONFIRM_YES, 0, 200);
 	kiosk_view_build(&v, w, &facts);
@@ -259,6 +264,10 @@ static void test_the_view_should_offer_the_roles_and_consent_in_polish(void **st
 	send(fx, FB_EV_TOGGLE_OPTION, 0, 200);
 	send(fx, FB_EV_NEXT, 0, 200);
 	type_text(fx, "Ola");
+	kiosk_view_build(&v, w, &facts);
+	kiosk_speech_script(&v, said, sizeof said);
+	assert_null(strstr(said, "Ola"));                /* what was typed is never read out */
+	assert_non_null(strstr(said, fb_str("pl", FB_STR_VOLUNTEER_NAME)));
 	send(fx, FB_EV_NEXT, 0, 200);
 	type_text(fx, "0123");
 	send(fx, FB_EV_NEXT, 0, 200);
@@ -266,6 +275,8 @@ static void test_the_view_should_offer_the_roles_and_consent_in_polish(void **st
 	assert_int_equal(v.n_options, 1);
 	assert_string_equal(v.help, fb_str("pl", FB_STR_VOLUNTEER_CONSENT));
 	assert_string_equal(v.options[0].label, fb_str("pl", FB_STR_VOLUNTEER_AGREE));
+	kiosk_speech_script(&v, said, sizeof said);
+	assert_non_null(strstr(said, "Trust"));          /* the consent sentence is read */
 	assert_string_equal(v.next_label, fb_str("pl", FB_STR_SEND));
 	assert_false(v.can_next);
 	kiosk_view_words_free(w);
