@@ -243,6 +243,7 @@ static void test_the_page_should_be_for_patient_experience_with_forms_that_work(
 	json_decref(push(v, (const char *[]){rec}, 1));
 
 	login(f, "wendy");
+	assert_null(strstr(f->r.body, "href=\"/volunteers\""));   /* not in a results user's menu */
 	get(f, "/volunteers");
 	assert_int_equal(f->r.status, 403);
 	assert_null(strstr(f->r.body, "Ann"));
@@ -253,6 +254,7 @@ static void test_the_page_should_be_for_patient_experience_with_forms_that_work(
 
 	f->cookie[0] = '\0';
 	login(f, "pat");
+	assert_non_null(strstr(f->r.body, "href=\"/volunteers\">Volunteers"));
 	get(f, "/volunteers");
 	assert_int_equal(f->r.status, 200);
 	assert_non_null(strstr(f->r.body, "Ann &lt;Lee&gt;"));   /* opened, escaped */
