@@ -112,6 +112,10 @@ if ok:
 sys.exit(0 if ok else 1)
 PY
 
+check "feedback-queue list shows the sign-up as one, by its day, and nothing of the person" \
+	bash -c "'$QTOOL' --config '$CONF' list >'$FB_TMP/list.txt' 2>&1 &&
+		grep -q 'volunteer sign-up  words sealed' '$FB_TMP/list.txt' && ! grep -q Ann '$FB_TMP/list.txt'"
+
 # pushed by the real daemon to the real collector
 start_collector || { fail "collector started"; finish; }
 start_syncd
