@@ -175,7 +175,8 @@ sign_up ur yes >"$FB_TMP/ur.replay"
 kiosk_run 800x480 "$CONF" "$FB_TMP/ur.replay" "$FB_TMP/ur" --screenshot-dir "$FB_TMP/shots-ur"
 check "an Urdu speaker signs up at 800x480 with A+ (exit $RC)" test "$RC" = 0
 sed '/screenshot volunteer-2-roles/q' "$FB_TMP/ur.replay" >"$FB_TMP/ur-roles.replay"
-kiosk_run 800x480 "$CONF" "$FB_TMP/ur-roles.replay" "$FB_TMP/ur-roles"
+mkdir -p "$FB_TMP/ur-roles-shots"
+kiosk_run 800x480 "$CONF" "$FB_TMP/ur-roles.replay" "$FB_TMP/ur-roles" --screenshot-dir "$FB_TMP/ur-roles-shots"
 check "in Urdu the roles are the config's Urdu names, nothing cut" \
 	/usr/bin/python3 - "$FB_TMP/ur-roles.json" <<'PY'
 import json, sys
