@@ -56,6 +56,7 @@ void coll_config_defaults(coll_config *cfg)
 	snprintf(cfg->themes_framework_file, sizeof cfg->themes_framework_file, "%s",
 		 COLL_THEMES_FRAMEWORK_DEFAULT);
 	cfg->themes_min_positives = 20;
+	snprintf(cfg->surveys_dir, sizeof cfg->surveys_dir, "%s", COLL_SURVEYS_DIR_DEFAULT);
 	cfg->target_pct = 95;
 	snprintf(cfg->languages, sizeof cfg->languages, "en");
 	cfg->smtp_tls_required = true;
@@ -459,6 +460,8 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		return set_str(c, cfg->alert_to, sizeof cfg->alert_to, value);
 	if (IS("alerts", "link_url"))
 		return set_str(c, cfg->alert_link_url, sizeof cfg->alert_link_url, value);
+	if (IS("devices", "surveys_dir"))
+		return set_path(c, cfg->surveys_dir, sizeof cfg->surveys_dir, value);
 	if (IS("audit", "retention_years")) {
 		if (!set_int(c, &v, value, 1, 100))
 			return 0;

@@ -18,6 +18,7 @@
 #define COLL_CONFIG_TEAMS_MAX 64      /* [team CODE] sections */
 #define COLL_STATIC_DIR_DEFAULT "/usr/share/feedback-collector/static"
 #define COLL_THEMES_FRAMEWORK_DEFAULT "/usr/share/feedback-collector/themes/framework.json"
+#define COLL_SURVEYS_DIR_DEFAULT "/usr/share/feedback-kiosk/surveys"
 
 /* NHS England's FFT modes of collection, in the order of the published data's
  * "Mode ..." columns (Mode SMS .. Mode Other; checked against NHS England's own
@@ -90,6 +91,8 @@ typedef struct coll_config {
 	char alert_to[COLL_ALERT_TO_MAX];      /* "LOC=addr addr; *=addr" */
 	char alert_link_url[512];     /* the pages' address, for the link in the email */
 	int alert_retry_min_s;        /* first wait after a failed send; default 60 */
+	/* [devices] */
+	char surveys_dir[COLL_PATH_MAX];      /* survey files the settings pages offer */
 	/* [audit] */
 	int audit_retention_years;    /* audit rows kept this long; default 7 */
 	/* [retention]: what the daily job deletes (collector/retention.h) */

@@ -732,6 +732,52 @@ static bool etag_matches(const char *inm, const char *etag)
 	return false;
 }
 
+/* The tablet settings of location into c (unset stays unset). */
+static int config_settings(coll_store *st, const char *location, fb_proto_config *c, fb_err *err)
+{
+	coll_store_location_settings v;
+	int rc = coll_store_location_settings_get(st, location, &v, err);
+	if (rc)
+		return rc;
+	if (v.n_languages > 0) {
+		c->has_languages = true;
+		for (size_t i = 0; i < v.n_languages && i < FB_PROTO_CONFIG_LANGS_MAX; i++)
+			snprintf(c->languages[c->n_languages++], sizeof c->languages[0], "%s",
+				 v.languages[i]);
+	}
+	if (v.idle_timeout_s > 0) {
+		c->has_idle_timeout = true;
+		c->idle_timeout_s = v.idle_timeout_s;
+	}
+	if (v.n_crisis > 0) {
+		c->has_crisis = true;
+		for (size_t i = 0; i < v.n_crisis && i < FB_PROTO_CONFIG_LANGS_MAX; i++) {
+			fb_proto_config_crisis *cr = &c->crisis[c->n_crisis++];
+			snprintf(cr->lang, sizeof cr->lang, "%s", v.crisis[i].lang);
+			snprintf(cr->text, sizeof cr->text, "%s", v.crisis[i].text);
+		}
+	}
+	c->survey_json = v.survey_json;   /* taken */
+	v.survey_json = NULL;
+	coll_store_location_settings_clear(&v);
+	return 0;
+}
+
+int coll_ingest_config_build(coll_store *st, const char *location, int64_t now_ms,
+			     fb_proto_config *c, fb_err *err)
+{
+	c->has_items = true;
+	items_ctx ic = {c, false};
+	int rc = coll_store_published_for_location(st, location, now_ms, config_item, &ic, err);
+	if (rc)
+		return rc;
+	if (ic.over)
+		fprintf(stderr, "feedback-collector: location %s has more than %d \"You said, we did\""
+			" texts showing; the kiosks get the first %d (end some on their action pages)\n",
+			location, FB_PROTO_CONFIG_ITEMS_MAX, FB_PROTO_CONFIG_ITEMS_MAX);
+	return config_settings(st, location, c, err);
+}
+
 void coll_ingest_config(coll_ingest *ig, const coll_store_device *dev, const char *location,
 			const char *if_none_match, int64_t now_ms, coll_ingest_config_reply *out)
 {
@@ -755,18 +801,12 @@ void coll_ingest_config(coll_ingest *ig, const coll_store_device *dev, const cha
 		goto out;
 	}
 	fb_proto_config_init(c, location);
-	c->has_items = true;
-	items_ctx ic = {c, false};
-	if (coll_store_published_for_location(ig->st, location, now_ms, config_item, &ic, &err)) {
+	if (coll_ingest_config_build(ig->st, location, now_ms, c, &err)) {
 		fprintf(stderr, "feedback-collector: config for '%s' not read: %s\n", dev->id, err.msg);
 		reply_error(&r, 503, "the collector cannot read configs just now; retry later");
 		r.retry_after_s = 30;
 		goto out;
 	}
-	if (ic.over)
-		fprintf(stderr, "feedback-collector: location %s has more than %d \"You said, we did\""
-			" texts showing; the kiosks get the first %d (end some on their action pages)\n",
-			location, FB_PROTO_CONFIG_ITEMS_MAX, FB_PROTO_CONFIG_ITEMS_MAX);
 	char *body = fb_proto_config_write(c, out->etag, &err);
 	if (!body) {
 		fprintf(stderr, "feedback-collector: config for location %s not written: %s\n", location,

@@ -68,13 +68,20 @@ void coll_ingest_heartbeat(coll_ingest *ig, const coll_store_device *dev, const 
 /* GET /v1/config?location=CODE from dev (already authenticated), with the
  * If-None-Match header's value or NULL: the config document
  * (lib/proto_config.h) of location, which must be one dev is enrolled for
- * (403 otherwise, 400 when none is named). It carries what the collector
- * sets today: the "You said, we did" items published for location and
- * showing at now_ms (a list present and maybe empty: an empty one clears the
- * tablet's); every other key is left unset, so the device keeps its own.
+ * (403 otherwise, 400 when none is named), as coll_ingest_config_build
+ * makes it.
  * 200 with the body and etag, or 304 with no body when if_none_match names
  * that etag. Either way the fetch is recorded (device_config_fetch: the
  * action page's "picked up by"). */
+/* The config document of location at now_ms into c (fb_proto_config_init'd
+ * for location): the "You said, we did" items published for it and showing
+ * at now_ms (a list present and maybe empty: an empty one clears the
+ * tablet's), and the location's tablet settings (store.h "tablet settings":
+ * languages, idle timeout, crisis text, survey); a setting never saved is
+ * left unset, so the device keeps its own. The same call serves the config
+ * and tells the settings page its current ETag. */
+int coll_ingest_config_build(coll_store *st, const char *location, int64_t now_ms,
+			     fb_proto_config *c, fb_err *err);
 typedef struct coll_ingest_config_reply {
 	int status;
 	char *body;          /* malloc'd; NULL on 304 */

@@ -77,6 +77,11 @@ int coll_retention_run(const coll_config *cfg, coll_store *st, int64_t now_ms, b
 	else if (gone > 0 && log)
 		fprintf(log, "retention: deleted %lld audit rows older than %d years\n", (long long)gone,
 			cfg->audit_retention_years);
+	if (coll_store_enrol_codes_prune(st, now_ms - 24LL * 3600 * 1000, &gone, &perr))
+		fprintf(stderr, "feedback-collector: enrolment codes: %s\n", perr.msg);
+	else if (gone > 0 && log)
+		fprintf(log, "retention: deleted %lld enrolment code%s used or out of date a day ago\n",
+			(long long)gone, gone == 1 ? "" : "s");
 	return rc;
 }
 

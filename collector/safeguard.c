@@ -135,20 +135,16 @@ static int add_entry(coll_safeguard *sg, char *w, const char *path, int line, fb
 	return 0;
 }
 
-int coll_safeguard_add_file(coll_safeguard *sg, const char *path, fb_err *err)
+/* The lines of f (named name in messages) into sg; on error sg keeps what it had. */
+static int add_stream(coll_safeguard *sg, FILE *f, const char *name, fb_err *err)
 {
 	int rc = 0, line = 0, had = sg->n;
 	char buf[SG_LINE_MAX + 2];
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return fb_err_set(err, FB_ERR_IO,
-				  "unable to open safeguarding word list '%s': %s; check"
-				  " safeguarding_words_file and safeguarding_lists_dir", path, strerror(errno));
 	while (fgets(buf, sizeof buf, f)) {
 		line++;
 		if (!strchr(buf, '\n') && !feof(f)) {
 			rc = fb_err_set(err, FB_ERR_INVALID, "%s:%d: longer than %d bytes; shorten it",
-					path, line, SG_LINE_MAX);
+					name, line, SG_LINE_MAX);
 			goto out;
 		}
 		char *w = buf;
@@ -160,19 +156,50 @@ int coll_safeguard_add_file(coll_safeguard *sg, const char *path, fb_err *err)
 		w = trim(w);
 		if (!*w)
 			continue;
-		rc = add_entry(sg, w, path, line, err);
+		rc = add_entry(sg, w, name, line, err);
 		if (rc)
 			goto out;
 	}
 	if (ferror(f))
-		rc = fb_err_set(err, FB_ERR_IO, "unable to read '%s'", path);
+		rc = fb_err_set(err, FB_ERR_IO, "unable to read '%s'", name);
 out:
-	fclose(f);
 	if (rc) {
 		for (int i = had; i < sg->n; i++)
 			free(sg->v[i].s);
 		sg->n = had;
 	}
+	return rc;
+}
+
+int coll_safeguard_add_file(coll_safeguard *sg, const char *path, fb_err *err)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return fb_err_set(err, FB_ERR_IO,
+				  "unable to open safeguarding word list '%s': %s; check"
+				  " safeguarding_words_file and safeguarding_lists_dir", path, strerror(errno));
+	int rc = add_stream(sg, f, path, err);
+	fclose(f);
+	return rc;
+}
+
+int coll_safeguard_add_text(coll_safeguard *sg, const char *name, const char *text, size_t len,
+			    fb_err *err)
+{
+	char *copy = malloc(len + 1);     /* fmemopen wants a buffer it may write */
+	if (!copy)
+		return fb_err_set(err, FB_ERR_NOMEM, "out of memory reading '%s'", name);
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	FILE *f = len ? fmemopen(copy, len, "r") : NULL;
+	int rc = 0;
+	if (f) {
+		rc = add_stream(sg, f, name, err);
+		fclose(f);
+	} else if (len) {
+		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory reading '%s'", name);
+	}
+	free(copy);
 	return rc;
 }
 

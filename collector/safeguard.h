@@ -39,6 +39,10 @@ int coll_safeguard_load(const char *path, coll_safeguard **out, fb_err *err);
 /* Adds the entries of path to sg (errors as for load; on error sg keeps
  * what it had). */
 int coll_safeguard_add_file(coll_safeguard *sg, const char *path, fb_err *err);
+/* The same from len bytes of text (a list's content, name for messages): the
+ * fuzz harness's way in, and for lists that come from elsewhere than a file. */
+int coll_safeguard_add_text(coll_safeguard *sg, const char *name, const char *text, size_t len,
+			    fb_err *err);
 /* Adds every *.txt file of dir, in name order. */
 int coll_safeguard_add_dir(coll_safeguard *sg, const char *dir, fb_err *err);
 /* The lists cfg names: safeguarding_lists_dir, then safeguarding_words_file

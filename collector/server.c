@@ -653,6 +653,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	return finish_v1(sv, c, rq);
 }
 
+__attribute__((format(printf, 2, 0)))
 static void on_log(void *cls, const char *fmt, va_list ap)
 {
 	fputs("feedback-collector: ", stderr);

@@ -83,6 +83,7 @@ typedef struct kiosk_app {
 
 	bool virtual_clock;
 	int64_t vnow;
+	int64_t vwall0, vnow0;       /* the virtual wall clock: vwall0 at vnow0 */
 
 	/* read-aloud: the engine starts on the first press; the audio device
 	 * is open only while reading (an open device wakes a thread) */
@@ -126,6 +127,18 @@ typedef struct kiosk_app {
 static int64_t app_now(const kiosk_app *a)
 {
 	return a->virtual_clock ? a->vnow : fb_mono_ms();
+}
+
+/* The wall clock: in a replay it runs with the virtual clock, from
+ * --clock (or the real time at start). */
+static int64_t app_wall(const kiosk_app *a)
+{
+	return a->virtual_clock ? a->vwall0 + (a->vnow - a->vnow0) : fb_wall_ms();
+}
+
+static int64_t app_wall_cb(void *ctx)
+{
+	return app_wall(ctx);
 }
 
 static double app_ms_since(const struct timespec *t0)
@@ -189,7 +202,7 @@ static void app_view(kiosk_app *a, kiosk_view *v)
 		.sound = a->audio_ok && !a->speech_broken, .reading = a->reading,
 		.kb_mode = kiosk_input_kb_mode(a->input),
 		.shift = kiosk_input_shift(a->input),
-		.now_ms = app_now(a), .wall_ms = fb_wall_ms(),
+		.now_ms = app_now(a), .wall_ms = app_wall(a),
 	};
 	kiosk_view_build(v, a->words, &fx);
 }
@@ -259,6 +272,7 @@ static void app_frame(kiosk_app *a, const char *shot)
 		  v.kind == FB_Q_TEXT;
 	if (v.screen == FB_SCREEN_ATTRACT)
 		fb_flow_drift(a->flow, NULL, NULL, &p.dim);
+	p.blank = v.screen == FB_SCREEN_BLANK;
 	uint64_t hash = kiosk_frame_hash(a->layout, &p, w, h);
 	char key[128], name[160];
 	kiosk_view_screen_key(a->flow, key, sizeof key);
@@ -539,6 +553,11 @@ static void app_remote_apply(kiosk_app *a, fb_proto_config *c, const char *etag)
 	fo.action_ctx = a->fo.action_ctx;
 	fo.enrol = a->fo.enrol;
 	fo.staff = a->fo.staff;
+	fo.wall_ms = a->fo.wall_ms;
+	fo.wall_ctx = a->fo.wall_ctx;
+	/* the Trust's hours, checked again by the one parser; unset: ours */
+	if (c->has_opening_hours && fb_hours_parse(c->opening_hours, &fo.hours, &err) != 0)
+		goto refuse;
 	if (c->has_languages) {
 		fo.n_languages = 0;
 		for (size_t i = 0; i < c->n_languages && i < FB_FLOW_MAX_LANGUAGES; i++)
@@ -589,7 +608,8 @@ static void app_remote_check(kiosk_app *a)
 	size_t len = 0;
 	fb_err err = {0};
 
-	if (fb_flow_screen(a->flow) != FB_SCREEN_ATTRACT || stat(a->rc_path, &st) != 0)
+	if ((fb_flow_screen(a->flow) != FB_SCREEN_ATTRACT &&
+	     fb_flow_screen(a->flow) != FB_SCREEN_BLANK) || stat(a->rc_path, &st) != 0)
 		return;   /* no file: the config in force stays */
 	if (a->rc_seen && st.st_size == a->rc_size && st.st_mtim.tv_sec == a->rc_mtime.tv_sec &&
 	    st.st_mtim.tv_nsec == a->rc_mtime.tv_nsec)
@@ -684,6 +704,8 @@ static void app_after_change(kiosk_app *a)
 			app_remote_check(a);
 			app_yousaid_refresh(a);
 			app_health_check(a, true);
+		} else if (fb_flow_screen(a->flow) == FB_SCREEN_BLANK) {
+			app_remote_check(a);
 		}
 	}
 	app_hear_check(a, new_screen);
@@ -1001,6 +1023,8 @@ static int app_open(kiosk_app *a, fb_err *err)
 	fo.action_ctx = a->store;
 	fo.enrol = fb_store_enrol;
 	fo.staff = fb_staff_enabled(a->staff) ? a->staff : NULL;
+	fo.wall_ms = app_wall_cb;
+	fo.wall_ctx = a;
 	/* Only the attract language's items: an item shows in its language. */
 	rc = app_items_for(a, NULL, app_first_language(&fo), fb_wall_ms(), &a->ys, err);
 	if (rc)
@@ -1084,6 +1108,8 @@ int kiosk_app_run(const kiosk_app_options *o, fb_err *err)
 			goto out;
 		a->virtual_clock = true;
 		a->vnow = 1000000;     /* any start; the flow only sees differences */
+		a->vnow0 = a->vnow;
+		a->vwall0 = o->clock_ms ? o->clock_ms : fb_wall_ms();
 	}
 	if (app_open(a, err) != 0)
 		goto out;

@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "fb_err.h"
 
@@ -29,6 +30,8 @@ typedef struct kiosk_app_options {
 	const char *dump_dir;        /* DIR/<screen>.json when each screen
 	                              * first shows, beside its screenshot */
 	const char *replay_path;     /* run this script, then exit */
+	int64_t clock_ms;            /* with replay_path: the virtual wall clock
+	                              * starts here (Unix ms; 0: the real time) */
 	bool layout_only;            /* lay out and dump, never draw (tests) */
 	bool bench;                  /* print timings to stderr */
 } kiosk_app_options;

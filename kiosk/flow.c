@@ -34,6 +34,7 @@ static const char *const SCREEN_NAMES[FB_SCREEN_COUNT] = {
 	[FB_SCREEN_VOLUNTEER_NAME] = "volunteer_name",
 	[FB_SCREEN_VOLUNTEER_CONTACT] = "volunteer_contact",
 	[FB_SCREEN_VOLUNTEER_CONSENT] = "volunteer_consent",
+	[FB_SCREEN_BLANK] = "blank",
 };
 
 const char *fb_screen_name(fb_screen s)
@@ -92,6 +93,7 @@ void fb_flow_options_from_config(fb_flow_options *o, const fb_config *cfg)
 	if (cfg->idle_timeout_s > 0)
 		o->idle_timeout_ms = (int64_t)cfg->idle_timeout_s * 1000;
 	o->keep_partial = cfg->keep_partial;
+	o->hours = cfg->hours;
 	o->allow_maintenance_exit = cfg->allow_maintenance_exit;
 	/* the names only: the app loads each mode's survey */
 	for (size_t i = 1; i < cfg->n_modes && o->n_modes + 1 < FB_FLOW_MAX_MODES; i++)
@@ -107,6 +109,46 @@ static int64_t flow_wall(const fb_flow *f)
 	if (f->o.wall_ms)
 		return f->o.wall_ms(f->o.wall_ctx);
 	return fb_wall_ms();
+}
+
+/* How long a look at the hours holds at most: a wall clock set right
+ * (NTP after boot) is seen within this. */
+#define HOURS_LOOK_MAX_MS (10 * 60 * 1000)
+
+/* Open or closed at t (the now_ms clock; wall is the wall clock then),
+ * and when to look again. */
+static void hours_look(fb_flow *f, int64_t t, int64_t wall)
+{
+	fb_hours_local_fn local = f->o.local ? f->o.local : fb_local_time;
+
+	f->closed = !fb_hours_open_wall(&f->o.hours, wall, local, f->o.local_ctx);
+	if (fb_hours_always_open(&f->o.hours)) {
+		f->hours_due = FB_FLOW_NO_DEADLINE;
+		return;
+	}
+	int64_t next = fb_hours_next_change_ms(&f->o.hours, wall, local, f->o.local_ctx);
+	f->hours_due = t + HOURS_LOOK_MAX_MS;
+	if (next != FB_HOURS_NEVER && next - wall < HOURS_LOOK_MAX_MS)
+		f->hours_due = t + (next - wall);
+}
+
+/* After a look at t: closing blanks an attract screen nobody is using;
+ * opening brings blank back to the attract screen. Returns whether what
+ * is shown changed. */
+static bool hours_apply(fb_flow *f, bool was_closed, int64_t t)
+{
+	if (f->closed == was_closed)
+		return false;
+	if (f->closed && f->screen == FB_SCREEN_ATTRACT && !f->session && !f->corner_down) {
+		f->screen = FB_SCREEN_BLANK;
+		return true;
+	}
+	if (!f->closed && f->screen == FB_SCREEN_BLANK) {
+		f->screen = FB_SCREEN_ATTRACT;
+		f->attract_since = t;
+		f->last_activity = t;
+	}
+	return f->screen == FB_SCREEN_ATTRACT || f->screen == FB_SCREEN_BLANK;
 }
 
 bool flow_staff_on(const fb_flow *f)
@@ -234,6 +276,9 @@ int fb_flow_new(fb_flow **out, const fb_flow_options *o, int64_t now_ms,
 	f->last_activity = now_ms;
 	f->q = -1;
 	flow_use_mode(f, 0);
+	hours_look(f, now_ms, flow_wall(f));
+	if (f->closed)
+		f->screen = FB_SCREEN_BLANK;    /* started at night: nobody there */
 	*out = f;
 	f = NULL;
 out:
@@ -248,7 +293,7 @@ int fb_flow_reconfigure(fb_flow *f, const fb_flow_options *o, fb_err *err)
 	const fb_survey *mode_sv[FB_FLOW_MAX_MODES];
 	int rc = 0;
 
-	if (f->screen != FB_SCREEN_ATTRACT || f->session) {
+	if ((f->screen != FB_SCREEN_ATTRACT && f->screen != FB_SCREEN_BLANK) || f->session) {
 		rc = fb_err_set(err, FB_ERR_INVALID, "a person is answering: the new config "
 				"waits for the start screen");
 		goto out;
@@ -276,6 +321,13 @@ int fb_flow_reconfigure(fb_flow *f, const fb_flow_options *o, fb_err *err)
 	if (o->idle_timeout_ms > 0)
 		f->o.idle_timeout_ms = o->idle_timeout_ms;
 	f->o.n_yousaid = o->n_yousaid;
+	f->o.hours = o->hours;
+	bool was = f->closed;
+	hours_look(f, f->now, flow_wall(f));
+	if (f->closed != was)
+		(void)hours_apply(f, was, f->now);
+	else if (f->closed && f->screen == FB_SCREEN_ATTRACT)
+		f->last_activity = f->now;   /* the closed attract idles out */
 out:
 	return rc;
 }
@@ -343,6 +395,14 @@ void flow_reset(fb_flow *f, int64_t t)
 	f->screen = FB_SCREEN_ATTRACT;
 	f->attract_since = t;
 	f->last_activity = t;
+}
+
+/* Back to attract by a timer (nobody touched): blank when closed. */
+static void flow_rest(fb_flow *f, int64_t t)
+{
+	flow_reset(f, t);
+	if (f->closed)
+		f->screen = FB_SCREEN_BLANK;
 }
 
 int flow_next_visible(const fb_flow *f, int from)
@@ -450,7 +510,7 @@ static void flow_idle_reset(fb_flow *f, int64_t t)
 		else
 			f->counts.discarded++;
 	}
-	flow_reset(f, t);
+	flow_rest(f, t);
 }
 
 void flow_finish_survey(fb_flow *f, int64_t now)
@@ -548,10 +608,15 @@ int64_t flow_countdown_end(const fb_flow *f)
 static int64_t screen_deadline(const fb_flow *f)
 {
 	switch (f->screen) {
-	case FB_SCREEN_ATTRACT:
+	case FB_SCREEN_ATTRACT: {
+		int64_t d = FB_FLOW_NO_DEADLINE;
 		if (f->corner_down && flow_staff_on(f))
-			return f->corner_since + f->o.staff_press_ms;
-		return FB_FLOW_NO_DEADLINE;
+			d = f->corner_since + f->o.staff_press_ms;
+		/* closed: blank again when nobody touches it */
+		if (f->closed && !f->corner_down && f->last_activity + f->o.idle_timeout_ms < d)
+			d = f->last_activity + f->o.idle_timeout_ms;
+		return d;
+	}
 	case FB_SCREEN_LANGUAGE:
 	case FB_SCREEN_QUESTION:
 	case FB_SCREEN_CONFIRM_DELETE:
@@ -583,16 +648,31 @@ static int64_t screen_deadline(const fb_flow *f)
 static bool run_timers(fb_flow *f, int64_t now)
 {
 	bool changed = false;
+	int64_t wall_now = flow_wall(f);    /* the wall clock at now */
 
-	/* Each pass moves at most one screen on; a handful of passes covers
-	 * any chain (question -> still_there -> attract). */
-	for (int pass = 0; pass < 8; pass++) {
+	/* Each pass moves at most one screen on, or looks at the hours; a
+	 * handful of passes covers any chain (question -> still_there ->
+	 * attract -> blank). */
+	for (int pass = 0; pass < 16; pass++) {
 		int64_t due = screen_deadline(f);
+		if (f->hours_due <= now && f->hours_due <= due) {
+			bool was = f->closed;
+			int64_t at = f->hours_due;
+			hours_look(f, at, wall_now - (now - at));
+			if (f->hours_due <= at)
+				f->hours_due = at + 1;   /* never spin */
+			changed |= hours_apply(f, was, at);
+			continue;
+		}
 		if (due == FB_FLOW_NO_DEADLINE || due > now)
 			break;
 		switch (f->screen) {
 		case FB_SCREEN_ATTRACT:
-			go_staff_pin(f, due);
+			if (f->corner_down && flow_staff_on(f) &&
+			    f->corner_since + f->o.staff_press_ms == due)
+				go_staff_pin(f, due);
+			else
+				f->screen = FB_SCREEN_BLANK;
 			break;
 		case FB_SCREEN_LANGUAGE:
 		case FB_SCREEN_QUESTION:
@@ -616,11 +696,11 @@ static bool run_timers(fb_flow *f, int64_t now)
 				f->held = false;
 				f->screen_since = due;
 			} else {
-				flow_reset(f, due);
+				flow_rest(f, due);
 			}
 			break;
 		default:
-			flow_reset(f, due);
+			flow_rest(f, due);
 			break;
 		}
 		changed = true;
@@ -709,6 +789,13 @@ bool fb_flow_event(fb_flow *f, const fb_event *ev, int64_t now_ms)
 	if (f->screen == FB_SCREEN_CLEANING)
 		return changed;         /* the cloth is not a patient */
 	f->last_activity = now_ms;
+	if (f->screen == FB_SCREEN_BLANK) {
+		/* a touch wakes the closed attract screen; it starts nothing */
+		f->screen = FB_SCREEN_ATTRACT;
+		f->attract_since = now_ms;
+		f->corner_down = false;
+		return true;
+	}
 
 	switch (f->screen) {
 	case FB_SCREEN_ATTRACT:
@@ -798,6 +885,9 @@ int64_t fb_flow_next_deadline_ms(const fb_flow *f)
 	int64_t best = screen_deadline(f);
 	int64_t end = flow_countdown_end(f);
 
+	if (f->hours_due < best)
+		best = f->hours_due;
+
 	if (hear_deadline(f) < best)
 		best = hear_deadline(f);
 
@@ -829,6 +919,11 @@ int64_t fb_flow_next_deadline_ms(const fb_flow *f)
 	return best;
 }
 
+
+bool fb_flow_closed(const fb_flow *f)
+{
+	return f->closed;
+}
 
 void fb_flow_set_out_of_order(fb_flow *f, bool on)
 {

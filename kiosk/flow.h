@@ -76,6 +76,17 @@
  * (from the roles to the offer). These screens go idle like questions;
  * an idle reset keeps nothing of a sign-up not sent.
  *
+ * Opening hours (o.hours, lib/hours.h; empty: always open). At closing
+ * time the attract screen goes blank (FB_SCREEN_BLANK: nothing drawn, no
+ * timer but the next opening); a person answering is never cut off: the
+ * flow closes when they finish or idle out (a timer's return to attract
+ * while closed goes straight to blank). Any touch on blank wakes the
+ * closed attract screen (fb_flow_closed: "We are closed. You can still
+ * tell us about your visit."), where a person can start as usual; it goes
+ * blank again after idle_timeout_ms without a touch. Opening time turns
+ * blank back into the normal attract screen. Local time is the wall clock
+ * (wall_ms) through o.local (NULL: fb_local_time, the device's TZ).
+ *
  * Countdowns: thanks and sorry give thanks_ms/sorry_ms (20 s or more) and
  * stand still while a finger is on the screen (FB_EV_ACTIVITY to
  * FB_EV_TOUCH_UP; a touch that never lifts counts for idle_timeout_ms at
@@ -89,6 +100,7 @@
 
 #include "config.h"
 #include "fb_err.h"
+#include "hours.h"
 #include "response.h"
 #include "survey.h"
 
@@ -116,11 +128,13 @@ typedef enum fb_screen {
 	FB_SCREEN_VOLUNTEER_NAME,
 	FB_SCREEN_VOLUNTEER_CONTACT,
 	FB_SCREEN_VOLUNTEER_CONSENT,
+	FB_SCREEN_BLANK,        /* closed: black, nothing drawn; a touch wakes */
 	FB_SCREEN_COUNT
 } fb_screen;
 
 /* "attract", "language", "question", "still_there", "thanks", "sorry",
- * "staff_pin", "staff", "cleaning", "confirm_delete": the names used by the layout dump and
+ * "staff_pin", "staff", "cleaning", "confirm_delete", "staff_enrol",
+ * "blank": the names used by the layout dump and
  * the replay's `expect`. */
 const char *fb_screen_name(fb_screen s);
 /* 0 and *out set when name is one of the above; -1 otherwise. */
@@ -272,6 +286,10 @@ typedef struct fb_flow_options {
 	int64_t yousaid_period_ms;  /* 8000: time each item shows */
 	int64_t drift_step_ms;      /* 5000: how often the drift moves */
 
+	fb_hours hours;             /* opening hours; n 0: always open */
+	fb_hours_local_fn local;    /* wall ms to local time; NULL: fb_local_time */
+	void *local_ctx;
+
 	int64_t hear_press_ms;      /* 2000: read-aloud hold that switches
 	                             * touch and hear on or off */
 
@@ -302,7 +320,8 @@ typedef struct fb_flow_options {
  * and the lists are left empty. */
 void fb_flow_options_defaults(fb_flow_options *o);
 /* Defaults, then the [device]/[kiosk] keys of cfg: languages, location and
- * locations, idle_timeout_s, keep_partial, allow_maintenance_exit. */
+ * locations, idle_timeout_s, opening_hours, keep_partial,
+ * allow_maintenance_exit. */
 void fb_flow_options_from_config(fb_flow_options *o, const fb_config *cfg);
 
 typedef struct fb_flow fb_flow;
@@ -317,10 +336,11 @@ void fb_flow_free(fb_flow *f);                  /* NULL is a no-op */
 /* A new config (issue 10's remote config), taken only on the attract
  * screen with nobody answering: o's survey and modes (borrowed, as for
  * fb_flow_new),
- * languages, idle_timeout_ms (<= 0 keeps the current one) and n_yousaid
- * replace the flow's; location, staff state and the rapid-repeat history
+ * languages, idle_timeout_ms (<= 0 keeps the current one), hours and
+ * n_yousaid replace the flow's (blank or closed as the new hours say); location, staff state and the rapid-repeat history
  * stay. FB_ERR_INVALID, and nothing changed, while a person is answering
- * or when an offered language is not in the survey. */
+ * or when an offered language is not in the survey. Taken on the blank
+ * screen too (nobody is there). */
 int fb_flow_reconfigure(fb_flow *f, const fb_flow_options *o, fb_err *err);
 
 /* Feeds one event at now_ms (timers due by now_ms fire first). Returns
@@ -372,6 +392,8 @@ bool fb_flow_can_skip_section(const fb_flow *f);
  * and clears it from the store's health. */
 void fb_flow_set_out_of_order(fb_flow *f, bool on);
 bool fb_flow_out_of_order(const fb_flow *f);
+/* Outside the opening hours now (the attract screen says "We are closed"). */
+bool fb_flow_closed(const fb_flow *f);
 bool fb_flow_is_last(const fb_flow *f);    /* Next will submit ("Send") */
 /* Code points in the current text answer, and its cap. */
 size_t fb_flow_text_length(const fb_flow *f);

@@ -82,6 +82,9 @@ struct fb_flow {
 	char vol_name[FB_FLOW_VOLUNTEER_NAME_MAX * 4 + 1];
 	char vol_contact[FB_FLOW_VOLUNTEER_CONTACT_MAX * 4 + 1];
 	bool vol_consent;
+	/* Opening hours. */
+	bool closed;                /* outside them as of hours_at */
+	int64_t hours_due;          /* when to look again (now_ms clock) */
 
 	fb_err last_err;
 	fb_flow_counts counts;

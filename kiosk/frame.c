@@ -38,6 +38,7 @@ uint64_t kiosk_frame_hash(const kiosk_layout *l, const kiosk_paint *p,
 	x = frame_hash_str(x, p->pressed_id);
 	x = frame_hash_bytes(x, &dim, sizeof dim);
 	x = frame_hash_bytes(x, &p->caret, sizeof p->caret);
+	x = frame_hash_bytes(x, &p->blank, sizeof p->blank);
 	x = frame_hash_bytes(x, &w, sizeof w);
 	x = frame_hash_bytes(x, &h, sizeof h);
 	return x;

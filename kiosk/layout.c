@@ -728,6 +728,10 @@ void kiosk_layout_build(kiosk_layout *l, const kiosk_view *view, int w, int h,
 	l->top = l->header_h + imax(12, sc(l->s, 28));
 	l->bottom = l->H - l->gap;
 
+	if (view->screen == FB_SCREEN_BLANK) {
+		l->v = NULL;            /* closed: nothing at all on screen */
+		return;
+	}
 	lay_header(l);
 	switch (view->screen) {
 	case FB_SCREEN_ATTRACT:

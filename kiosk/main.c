@@ -10,9 +10,11 @@
  * (kiosk/render.h; SDL only in the *_sdl.c files). docs/kiosk.md describes the
  * layers, the screens, the options and replay scripts. Start reading app.c
  * at kiosk_app_run(). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app.h"
 #include "cli.h"
@@ -32,12 +34,40 @@ static const char usage[] =
 	"                        when it first shows (named as --screenshot-dir's)\n"
 	"  --replay FILE         run a replay script on a virtual clock, then exit\n"
 	"                        (0 when every expect held)\n"
+	"  --clock TIME          with --replay: the virtual wall clock starts at TIME,\n"
+	"                        UTC, e.g. 2026-12-07T17:58:00Z (local time from TZ)\n"
 	"  --fonts FILE          the fonts list (default: assets/fonts.list)\n"
 	"  --layout-only         lay out and dump each screen, never draw it (tests:\n"
 	"                        no screenshots, many times faster)\n"
 	"  --bench               print timings to stderr (for tests/bench)\n"
 	"Headless: SDL_VIDEODRIVER=offscreen (the renderer is picked for the driver;\n"
 	"SDL_RENDER_DRIVER and SDL_FRAMEBUFFER_ACCELERATION in the environment win)\n";
+
+/* "2026-12-07T17:58:00Z" (seconds optional) as Unix ms; -1 when not. */
+static int64_t kiosk_parse_clock(const char *s)
+{
+	struct tm tm;
+	int n = 0;
+
+	memset(&tm, 0, sizeof tm);
+	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+		   &tm.tm_hour, &tm.tm_min, &n) != 5)
+		return -1;
+	s += n;
+	if (*s == ':') {
+		n = 0;
+		if (sscanf(s, ":%2d%n", &tm.tm_sec, &n) != 1)
+			return -1;
+		s += n;
+	}
+	if (strcmp(s, "Z") != 0 || tm.tm_year < 1970 || tm.tm_mon < 1 || tm.tm_mon > 12 ||
+	    tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
+	    tm.tm_sec > 59)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return (int64_t)timegm(&tm) * 1000;
+}
 
 static int kiosk_parse_size(const char *s, int *w, int *h)
 {
@@ -157,7 +187,8 @@ int main(int argc, char **argv)
 			     strcmp(a, "--screenshot-dir") == 0 ||
 			     strcmp(a, "--layout-dump") == 0 ||
 			     strcmp(a, "--dump-dir") == 0 ||
-			     strcmp(a, "--replay") == 0 || strcmp(a, "--fonts") == 0;
+			     strcmp(a, "--replay") == 0 || strcmp(a, "--fonts") == 0 ||
+			     strcmp(a, "--clock") == 0;
 		if (takes && !val) {
 			fprintf(stderr, "feedback-kiosk: %s needs a value (see --help)\n", a);
 			return 2;
@@ -185,12 +216,24 @@ int main(int argc, char **argv)
 			o.replay_path = val;
 		} else if (strcmp(a, "--fonts") == 0) {
 			o.fonts_list = val;
+		} else if (strcmp(a, "--clock") == 0) {
+			o.clock_ms = kiosk_parse_clock(val);
+			if (o.clock_ms <= 0) {
+				fprintf(stderr, "feedback-kiosk: bad --clock '%s': give UTC "
+					"as 2026-12-07T17:58:00Z\n", val);
+				return 2;
+			}
 		} else {
 			fprintf(stderr, "feedback-kiosk: unknown option '%s' (see --help)\n", a);
 			return 2;
 		}
 		if (takes)
 			i++;
+	}
+	if (o.clock_ms && !o.replay_path) {
+		fprintf(stderr, "feedback-kiosk: --clock is for --replay only (the kiosk "
+			"otherwise keeps the device's own time)\n");
+		return 2;
 	}
 	if (cli.check_config)
 		return kiosk_check_config(&o);

@@ -27,6 +27,8 @@ typedef struct kiosk_paint {
 	float dim;                   /* [0, 1]: burn-in dimming */
 	bool rtl;                    /* the page's direction */
 	bool caret;                  /* show the caret in the text field */
+	bool blank;                  /* closed: black, nothing drawn (SDL cannot
+	                              * turn a backlight off portably) */
 } kiosk_paint;
 
 /* Draws the whole frame into p's window, text through text (not shown until

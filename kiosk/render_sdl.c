@@ -559,6 +559,11 @@ void kiosk_render_frame(kiosk_platform *pf, kiosk_text *text,
 		c.s = 0.6f;
 	kiosk_mesh_init(&c.mesh, rs_storage, MESH_CAP);
 	SDL_SetRenderDrawBlendMode(ren, SDL_BLENDMODE_BLEND);
+	if (p->blank) {
+		SDL_SetRenderDrawColor(ren, 0, 0, 0, 0xFF);
+		SDL_RenderClear(ren);
+		return;
+	}
 	SDL_SetRenderDrawColor(ren, 0xF0, 0xF4, 0xF5, 0xFF);
 	SDL_RenderClear(ren);
 	bool bed = false;

@@ -49,6 +49,8 @@ void kiosk_view_screen_key(const fb_flow *f, char *out, size_t out_size)
 	const fb_question *q = fb_flow_question(f);
 	if (sc == FB_SCREEN_QUESTION && q)
 		snprintf(out, out_size, "question-%s", q->id);
+	else if (sc == FB_SCREEN_ATTRACT && fb_flow_closed(f))
+		snprintf(out, out_size, "attract-closed");
 	else
 		snprintf(out, out_size, "%s", fb_screen_name(sc));
 }
@@ -378,7 +380,8 @@ void kiosk_view_build(kiosk_view *v, kiosk_view_words *w,
 	v->organisation = "";
 	v->easy_read = view_survey(fx)->easy_read;
 	v->text_size = sc != FB_SCREEN_STAFF_PIN && sc != FB_SCREEN_STAFF &&
-		       sc != FB_SCREEN_CLEANING && sc != FB_SCREEN_STAFF_ENROL;
+		       sc != FB_SCREEN_CLEANING && sc != FB_SCREEN_STAFF_ENROL &&
+		       sc != FB_SCREEN_BLANK;
 	v->large_text = fx->large_text && v->text_size;
 	/* Read-aloud on the same screens as text size, in a language with a
 	 * voice, when sound works. */
@@ -399,8 +402,11 @@ void kiosk_view_build(kiosk_view *v, kiosk_view_words *w,
 					  fb_staff_enabled(fb_flow_staff(fx->flow));
 			break;
 		}
-		v->title = fb_str(lang, FB_STR_ATTRACT_TITLE);
-		v->body = fb_str(lang, FB_STR_ATTRACT_HINT);
+		/* closed: said first, and that answers are still welcome */
+		v->title = fb_str(lang, fb_flow_closed(fx->flow) ? FB_STR_CLOSED_TITLE :
+				  FB_STR_ATTRACT_TITLE);
+		v->body = fb_str(lang, fb_flow_closed(fx->flow) ? FB_STR_CLOSED_BODY :
+				 FB_STR_ATTRACT_HINT);
 		v->primary = fb_str(lang, FB_STR_START);
 		view_modes(fx, v, lang);
 		v->staff_corner = fb_flow_staff(fx->flow) != NULL &&

@@ -111,6 +111,8 @@ static const word_src SRC[FB_STR_COUNT] = {
 	[FB_STR_VOLUNTEER_CONSENT] = NC_("volunteer_consent", "I agree that the Trust keeps my name and contact details to contact me "
 		"about the roles I chose. I can ask for them to be deleted at any time."),
 	[FB_STR_VOLUNTEER_AGREE] = NC_("volunteer_agree", "I agree"),
+	[FB_STR_CLOSED_TITLE] = NC_("closed_title", "We are closed"),
+	[FB_STR_CLOSED_BODY] = NC_("closed_body", "You can still tell us about your visit."),
 	/* Staff screens: English only (staff all read it), so not in the PO
 	 * files. */
 	[FB_STR_STAFF_PIN_TITLE] = { "staff_pin_title", "Staff PIN" },

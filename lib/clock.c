@@ -28,6 +28,18 @@ void fb_boot_id(char *out, size_t out_size)
 	snprintf(out, out_size, "%s", cached);
 }
 
+void fb_local_time(void *ctx, int64_t wall_ms, int *day, int *minute)
+{
+	time_t secs = (time_t)(wall_ms / 1000);
+	struct tm tm;
+
+	(void)ctx;
+	memset(&tm, 0, sizeof tm);
+	localtime_r(&secs, &tm);
+	*day = (tm.tm_wday + 6) % 7;
+	*minute = tm.tm_hour * 60 + tm.tm_min;
+}
+
 void fb_format_utc(int64_t ms, char *out, size_t out_size)
 {
 	time_t secs = (time_t)(ms / 1000);

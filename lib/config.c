@@ -73,6 +73,7 @@ static const key_def KEYS[] = {
 	STRKEY("kiosk", "survey_file_easy_read", K_PATH, survey_file_easy_read, false),
 	STRKEY("kiosk", "survey_file_children", K_PATH, survey_file_children, false),
 	INTKEY("kiosk", "idle_timeout", idle_timeout_s, 10, 3600),
+	SPECKEY("kiosk", "opening_hours", false),
 	SPECKEY("kiosk", "partial", false),
 	SPECKEY("kiosk", "staff_pin_hash", false),
 	BOOLKEY("kiosk", "allow_maintenance_exit", allow_maintenance_exit),
@@ -544,6 +545,15 @@ static int set_special(parse_ctx *c, const key_def *k, const char *v)
 	}
 	if (strcmp(k->name, "proxy") == 0)
 		return set_proxy(c, k, v);
+	if (strcmp(k->name, "opening_hours") == 0) {
+		fb_err herr;
+
+		if (fb_hours_parse(v, &cfg->hours, &herr) != 0)
+			return ctx_fail(c, "[kiosk] opening_hours: %s (or leave it empty: always open)",
+					herr.msg);
+		snprintf(cfg->opening_hours, sizeof cfg->opening_hours, "%s", v);
+		return 1;
+	}
 	if (strcmp(k->name, "pinned_pubkey") == 0) {
 		if (v[0] != '\0' && strncmp(v, "sha256//", 8) != 0)
 			return ctx_fail(c, "[sync] pinned_pubkey = '%s': "

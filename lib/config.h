@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "fb_err.h"
+#include "hours.h"
 
 #define FB_PATH_MAX 1024
 #define FB_MAX_LOCATIONS 32
@@ -71,6 +72,8 @@ typedef struct fb_config {
 	char languages[16][16];      /* offered, in order; subset of the survey */
 	size_t n_languages;
 	int idle_timeout_s;          /* default 60 */
+	char opening_hours[FB_HOURS_TEXT_MAX + 1]; /* lib/hours.h text; "" always open */
+	fb_hours hours;              /* opening_hours, parsed */
 	bool keep_partial;           /* partial = keep | discard; default keep */
 	char staff_pin_hash[256];    /* crypto_pwhash_str; empty = staff off */
 	bool allow_maintenance_exit;

@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <jansson.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -201,6 +202,18 @@ static int read_config(json_t *cfg, fb_proto_config *c, fb_err *err)
 		c->idle_timeout_s = (int)json_integer_value(v);
 		c->has_idle_timeout = true;
 	}
+	if ((v = json_object_get(cfg, "opening_hours"))) {
+		fb_hours h;
+		fb_err herr;
+
+		if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v))
+			return fb_err_set(err, FB_ERR_INVALID, "\"opening_hours\" must be a string "
+					  "such as \"Mon-Fri 08:00-18:00; Sat 09:00-12:00\"");
+		if (fb_hours_parse(json_string_value(v), &h, &herr) != 0)
+			return fb_err_set(err, FB_ERR_INVALID, "\"opening_hours\": %s", herr.msg);
+		snprintf(c->opening_hours, sizeof c->opening_hours, "%s", json_string_value(v));
+		c->has_opening_hours = true;
+	}
 	if ((v = json_object_get(cfg, "crisis_text")) && (rc = read_crisis(v, c, err)))
 		return rc;
 	if ((v = json_object_get(cfg, "you_said_we_did")) && (rc = read_items(v, c, err)))
@@ -294,6 +307,8 @@ static json_t *config_json(const fb_proto_config *c)
 	}
 	if (c->has_idle_timeout)
 		bad |= json_object_set_new(o, "idle_timeout_s", json_integer(c->idle_timeout_s));
+	if (c->has_opening_hours)
+		bad |= json_object_set_new(o, "opening_hours", json_string(c->opening_hours));
 	if (c->has_crisis) {
 		json_t *m = json_object();
 		for (size_t i = 0; m && i < c->n_crisis; i++)

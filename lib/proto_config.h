@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "fb_err.h"
+#include "hours.h"
 
 #define FB_PROTO_CONFIG_LANGS_MAX 16
 #define FB_PROTO_CONFIG_LANG_MAX 15          /* bytes of a language code */
@@ -59,6 +60,11 @@ typedef struct fb_proto_config {
 
 	bool has_idle_timeout;
 	int idle_timeout_s;                          /* FB_PROTO_CONFIG_IDLE_MIN..MAX */
+
+	/* lib/hours.h's text ("Mon-Fri 08:00-18:00; Sat 09:00-12:00"), checked
+	 * by fb_hours_parse; "" set and always open */
+	bool has_opening_hours;
+	char opening_hours[FB_HOURS_TEXT_MAX + 1];
 
 	bool has_crisis;
 	size_t n_crisis;                             /* one per language at most */

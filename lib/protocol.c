@@ -936,7 +936,9 @@ int fb_proto_enrol_answer(bool marker_header, const char *body, size_t len, char
 		rc = fb_err_set(err, FB_ERR_INVALID, "the answer is not the collector's (a Wi-Fi login"
 				" page or a proxy?); check [sync] url");
 	} else if (json_string_value(json_object_get(o, "error"))) {
-		rc = fb_err_set(err, FB_ERR_INVALID, "%s", json_string_value(json_object_get(o, "error")));
+		const char *why = json_string_value(json_object_get(o, "error"));
+		rc = fb_err_set(err, FB_ERR_INVALID, "%s", why[0] ? why :
+				"the collector refused the code without saying why");
 	} else if (!get_text(o, "token", token, token_size) || !token[0]) {
 		rc = fb_err_set(err, FB_ERR_INVALID, "the collector's answer has no token");
 	} else {
@@ -948,8 +950,10 @@ int fb_proto_enrol_answer(bool marker_header, const char *body, size_t len, char
 			if (!nm)
 				continue;
 			int w = snprintf(names + used, names_size - used, "%s%s", used ? ", " : "", nm);
-			if (w < 0 || (size_t)w >= names_size - used)
+			if (w < 0 || (size_t)w >= names_size - used) {
+				names[used] = '\0';   /* never half a name (or half a letter) */
 				break;
+			}
 			used += (size_t)w;
 		}
 	}

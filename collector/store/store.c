@@ -242,8 +242,8 @@ static int migrate(coll_store *s, fb_err *err)
 	const char *const *const steps[COLL_STORE_SCHEMA_VERSION + 1] = {
 		[1] = s->be->schema_v1, [2] = schema_v2, [3] = schema_v3, [4] = schema_v4,
 		[5] = s->be->schema_v5, [6] = schema_v6, [7] = coll_store_schema_themes,
-		[8] = coll_store_schema_retention, [9] = schema_v9,
-		[10] = coll_store_schema_volunteers,
+		[8] = coll_store_schema_retention, [9] = schema_v9, [10] = coll_store_schema_settings,
+		[11] = coll_store_schema_volunteers,
 	};
 	for (int step = (int)version + 1; step <= COLL_STORE_SCHEMA_VERSION; step++) {
 		int64_t carried = 0;
@@ -794,6 +794,14 @@ int coll_store_enrol_code_redeem(coll_store *s, const unsigned char code_hash[CO
 			rc = device_add_tx(s, device_id, v, n, token_hash, now_ms, err);
 	}
 	return coll_store_tx_end(s, rc, err);
+}
+
+int coll_store_enrol_codes_prune(coll_store *s, int64_t before_ms, int64_t *n, fb_err *err)
+{
+	coll_store_param p[] = {P_INT(before_ms)};
+	*n = 0;
+	return coll_store_run(s, "DELETE FROM enrol_codes WHERE expires_ms < $1 OR used_ms < $1"
+			      " RETURNING 1", p, 1, count_rows, n, err);
 }
 
 int coll_store_device_locations_set(coll_store *s, const char *id, const char *const *locations,

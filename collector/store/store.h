@@ -16,7 +16,7 @@
 #include "../collector_config.h"
 #include "fb_err.h"
 
-#define COLL_STORE_SCHEMA_VERSION 10
+#define COLL_STORE_SCHEMA_VERSION 11
 #define COLL_STORE_HASH_LEN 32
 #define COLL_STORE_ID_MAX 64        /* device ids, location codes, user names */
 #define COLL_STORE_NAME_MAX 128
@@ -120,6 +120,9 @@ int coll_store_enrol_code_redeem(coll_store *s, const unsigned char code_hash[CO
 				 const char *device_id, int64_t now_ms,
 				 const unsigned char token_hash[COLL_STORE_HASH_LEN],
 				 coll_store_device *out, fb_err *err);
+/* Deletes the codes used, or out of date, before before_ms (the daily
+ * retention job passes a day ago: a spent code is worth nothing); *n: how many. */
+int coll_store_enrol_codes_prune(coll_store *s, int64_t before_ms, int64_t *n, fb_err *err);
 /* FB_ERR_NOTFOUND when no device has this id. */
 int coll_store_device_get(coll_store *s, const char *id, coll_store_device *out, fb_err *err);
 
@@ -580,6 +583,51 @@ int coll_store_publish_pickups_each(coll_store *s, int64_t item_id,
 				    int (*fn)(void *ctx, const char *device_id, int64_t fetched_at_ms),
 				    void *ctx, fb_err *err);
 
+/* ---- tablet settings per location (schema 10, store/settings.c) -----------
+ * What the Trust set for one location's kiosks, served by GET /v1/config
+ * beside the published items: languages offered (in order), idle timeout,
+ * crisis-help text per language, the survey (its file's name and the JSON
+ * text checked when it was chosen, so a later edit of the file changes
+ * nothing until someone chooses it again). Each is unset until set; unset
+ * keys stay out of the config and the tablet keeps its own. Checking the
+ * values is the caller's (collector/web/pages_settings.c); the store keeps
+ * what it is given, capped. */
+#define COLL_STORE_SETTINGS_LANGS_MAX 16   /* FB_PROTO_CONFIG_LANGS_MAX */
+#define COLL_STORE_CRISIS_MAX 511          /* bytes: FB_PROTO_CONFIG_CRISIS_MAX */
+#define COLL_STORE_SURVEY_FILE_MAX 256
+typedef struct coll_store_location_settings {
+	size_t n_languages;                  /* 0 = not set */
+	char languages[COLL_STORE_SETTINGS_LANGS_MAX][COLL_STORE_LANG_MAX];
+	int idle_timeout_s;                  /* 0 = not set */
+	size_t n_crisis;                     /* 0 = none set: the kiosk's own card */
+	struct coll_store_crisis {
+		char lang[COLL_STORE_LANG_MAX];
+		char text[COLL_STORE_CRISIS_MAX + 1];
+	} crisis[COLL_STORE_SETTINGS_LANGS_MAX];
+	char survey_file[COLL_STORE_SURVEY_FILE_MAX];  /* "" = not set */
+	char *survey_json;                   /* malloc'd; NULL = not set */
+	int64_t updated_ms;                  /* 0 = never set */
+	char updated_by[COLL_STORE_ID_MAX];
+} coll_store_location_settings;
+/* Location's settings into *out (all unset when none were ever saved);
+ * release with coll_store_location_settings_clear. */
+int coll_store_location_settings_get(coll_store *s, const char *location,
+				     coll_store_location_settings *out, fb_err *err);
+/* Frees survey_json and zeroes *v. */
+void coll_store_location_settings_clear(coll_store_location_settings *v);
+/* Replaces location's settings with *v (every key, in one transaction), by
+ * user at now_ms. FB_ERR_INVALID when a value is over its cap (nothing
+ * stored). */
+int coll_store_location_settings_put(coll_store *s, const char *location,
+				     const coll_store_location_settings *v, const char *user,
+				     int64_t now_ms, fb_err *err);
+/* Each device enrolled for location, with the ETag of the config it last
+ * fetched (NULL and 0: never fetched), by device id. */
+int coll_store_location_fetches_each(coll_store *s, const char *location,
+				     int (*fn)(void *ctx, const char *device_id, const char *etag,
+					       int64_t fetched_at_ms),
+				     void *ctx, fb_err *err);
+
 /* ---- themes (schema 7) ---------------------------------------------------
  * What people coded each comment with (sub-category codes of the framework,
  * collector/themes/framework.h, and a sentiment 1 very positive .. 5 very
@@ -753,7 +801,7 @@ int coll_store_restore(coll_store *s, const char *path, fb_err *err);
  * location or user. */
 int coll_store_is_empty(coll_store *s, bool *out, fb_err *err);
 
-/* ---- volunteer sign-ups (schema 10, volunteers.c) -------------------------------
+/* ---- volunteer sign-ups (schema 11, volunteers.c) -------------------------------
  * A person's offer to help (lib/signup.h), kept apart from every response:
  * no column names a response, a device or the time it came. The contact is
  * kept sealed as the device sent it and opened only to be shown. Erasing

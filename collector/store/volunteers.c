@@ -1,4 +1,4 @@
-/* volunteers.c: volunteer sign-ups (schema 10; store.h's "volunteer
+/* volunteers.c: volunteer sign-ups (schema 11; store.h's "volunteer
  * sign-ups" part). A sign-up row holds its random id, the digest of its
  * record, the location, the UTC date it was given, and the sealed box as the
  * device sent it (opened only when a page shows it); its state and who set

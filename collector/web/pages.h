@@ -90,6 +90,14 @@ int coll_page_admin_post(const coll_web_ctx *c, const char *rest, coll_html *h, 
 /* GET /admin/audit.csv: the filtered audit trail as CSV into out (403 page
  * in h when not an admin, 400 for a bad filter); rows in *rows. */
 int coll_page_admin_audit_csv(const coll_web_ctx *c, coll_html *h, FILE *out, int64_t *rows);
+/* The tablet settings pages (pages_settings.c), for the admin and patient
+ * experience roles (403 otherwise): GET /settings/REST (rest "" is the list
+ * of locations, else a location's code) and POST /settings/CODE, which
+ * answers a confirmation page, then (confirm=yes) saves, audits and answers
+ * 303 with redirect set, or a page in h saying in words why nothing changed. */
+int coll_page_settings_get(const coll_web_ctx *c, const char *rest, coll_html *h);
+int coll_page_settings_post(const coll_web_ctx *c, const char *rest, coll_html *h, char *redirect,
+			    size_t size);
 /* The password reset link's pages (no session): GET /reset?token= and POST
  * /reset. */
 int coll_page_reset_get(const coll_web_ctx *c, coll_html *h);

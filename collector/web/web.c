@@ -50,6 +50,9 @@
  * flat whatever its size; the cap keeps one download from filling the disk. */
 #define EXPORT_MAX ((off_t)2 * 1024 * 1024 * 1024)
 #define COOKIE_FLAGS "Secure; HttpOnly; SameSite=Strict"
+/* The patient experience role's chosen team (a team code, no secret): only
+ * read for that role, and only on the read-only team pages. */
+#define VIEW_COOKIE "fb_team"
 #define ASSET_MAX (4u * 1024 * 1024)     /* the NHS.UK CSS is about 150 KB */
 #define ASSET_NAME_MAX 96
 /* Links carry ?v=<version>, so an upgrade is fetched at once anyway. */
@@ -643,6 +646,8 @@ static bool is_page_path(const char *p)
 		return true;
 	if (strcmp(p, "/volunteers") == 0 || (strncmp(p, "/volunteers/", 12) == 0 && p[12] != '\0'))
 		return true;
+	if (strcmp(p, "/settings") == 0 || (strncmp(p, "/settings/", 10) == 0 && p[10] != '\0'))
+		return true;
 	if (strcmp(p, "/admin") == 0 || strcmp(p, "/reset") == 0 ||
 	    (strncmp(p, "/admin/", 7) == 0 && p[7] != '\0'))
 		return true;
@@ -1006,14 +1011,29 @@ static void signed_in(coll_web *w, const coll_web_request *req, const coll_store
 	coll_html h;
 	coll_html_init(&h, 0);
 	/* The patient experience role reads every team's pages: ?team=CODE on the
-	 * read-only team pages and downloads shows that team's (forms still act
-	 * for the person's own team, so the actions pages are left out). */
+	 * read-only team pages, location pages and downloads shows that team's
+	 * (forms still act for the person's own team, so the actions pages are
+	 * left out). The choice is kept in a cookie, so the team's own links
+	 * (months, locations, downloads, the menu) stay on it until another is
+	 * chosen; choosing their own team forgets it. */
 	const char *as_team = req->arg ? req->arg(req->arg_ctx, "team") : NULL;
-	if (as_team && is_get(req) && coll_page_has_role(&c, COLL_ROLE_PATIENT_EXPERIENCE) &&
-	    fb_id_valid(as_team, COLL_STORE_ID_MAX) &&
+	char kept_team[COLL_STORE_ID_MAX] = "";
+	bool chose_team = false;
+	if (is_get(req) && coll_page_has_role(&c, COLL_ROLE_PATIENT_EXPERIENCE) &&
 	    (strcmp(p, "/") == 0 || strcmp(p, "/team") == 0 || strcmp(p, "/quality-board") == 0 ||
-	     strncmp(p, "/export/", 8) == 0))
-		c.user.team = as_team;
+	     strncmp(p, "/location/", 10) == 0 || strncmp(p, "/export/", 8) == 0)) {
+		if (as_team && fb_id_valid(as_team, COLL_STORE_ID_MAX)) {
+			chose_team = true;
+		} else if (!as_team && coll_web_cookie_get(req->cookie, VIEW_COOKIE, kept_team,
+							   sizeof kept_team) &&
+			   fb_id_valid(kept_team, COLL_STORE_ID_MAX)) {
+			as_team = kept_team;
+		} else {
+			as_team = NULL;
+		}
+		if (as_team)
+			c.user.team = as_team;
+	}
 	ctx_team_name(&c);
 	if (!is_get(req)) {
 		char csrf[TOKEN_TEXT];
@@ -1047,6 +1067,13 @@ static void signed_in(coll_web *w, const coll_web_request *req, const coll_store
 		} else if (strncmp(p, "/volunteers/", 12) == 0) {
 			char to[96] = "";
 			int status = coll_page_volunteers_post(&c, p + 12, &h, to, sizeof to);
+			if (status == 303)
+				reply_redirect(out, to);
+			else
+				reply_page(out, status, &h);
+		} else if (strncmp(p, "/settings/", 10) == 0) {
+			char to[256] = "";
+			int status = coll_page_settings_post(&c, p + 10, &h, to, sizeof to);
 			if (status == 303)
 				reply_redirect(out, to);
 			else
@@ -1088,6 +1115,10 @@ static void signed_in(coll_web *w, const coll_web_request *req, const coll_store
 		reply_page(out, coll_page_actions(&c, &h), &h);
 	else if (strncmp(p, "/actions/", 9) == 0)
 		reply_page(out, coll_page_action_get(&c, p + 9, &h), &h);
+	else if (strcmp(p, "/settings") == 0)
+		reply_page(out, coll_page_settings_get(&c, "", &h), &h);
+	else if (strncmp(p, "/settings/", 10) == 0)
+		reply_page(out, coll_page_settings_get(&c, p + 10, &h), &h);
 	else if (strcmp(p, "/admin") == 0)
 		reply_page(out, coll_page_admin_get(&c, "", &h), &h);
 	else if (strcmp(p, "/admin/audit.csv") == 0)
@@ -1107,6 +1138,14 @@ static void signed_in(coll_web *w, const coll_web_request *req, const coll_store
 			      "There is no page at this address. Start again from your locations.");
 	if (out->status == 200 && shows_comments(p))
 		audit_view(w, req, &c.user);
+	if (chose_team && out->status == 200 && !out->set_cookie[0]) {
+		if (strcmp(as_team, s->team) == 0)
+			snprintf(out->set_cookie, sizeof out->set_cookie, VIEW_COOKIE "=; " COOKIE_FLAGS
+				 "; Path=/; Max-Age=0");
+		else
+			snprintf(out->set_cookie, sizeof out->set_cookie, VIEW_COOKIE "=%s; " COOKIE_FLAGS
+				 "; Path=/", as_team);
+	}
 out:
 	coll_html_free(&h);
 }

@@ -777,6 +777,53 @@ class Walk:
                    "ada" in rows and "nina" in rows and "sign-in" not in rows, rows[:600])
         self.sign_out_now()
 
+    def settings(self):
+        """The patient experience lead sets Ash Ward's tablets: English and
+        Polish, 1 minute 30 seconds, a Polish crisis text; asked first, then saved."""
+        a = self.a
+        self.check("the patient experience lead should sign in for the tablet settings",
+                   self.sign_in_as(a.px_user, a.px_password), self.text()[:200])
+        self.click_to_page(self.d.find_element(By.LINK_TEXT, "Tablet settings"))
+        self.check("Tablet settings should list the locations",
+                   self.h1() == "Tablet settings" and "Ash Ward" in self.text(), self.text()[:300])
+        self.click_to_page(self.d.find_element(By.LINK_TEXT, "Ash Ward"))
+        t = self.text()
+        self.check("Ash Ward's settings should show the tablet's own settings and its tablet",
+                   self.h1() == "Tablet settings: Ash Ward" and "The tablet's own" in t and
+                   "kiosk-2" in t, t[:400])
+        self.screenshot("settings-ash-ward")
+        for code in ("en", "pl"):
+            box = self.d.find_element(By.ID, "lang_" + code)
+            if not box.is_selected():
+                self.d.find_element(By.CSS_SELECTOR, "label[for='lang_%s']" % code).click()
+        Select(self.d.find_element(By.ID, "idle")).select_by_visible_text("1 minute 30 seconds")
+        self.d.find_element(By.ID, "crisis_pl").send_keys("Potrzebujesz pomocy teraz? Zadzwoń 111.")
+        self.click_to_page(self.button("Check the change"))
+        t = self.text()
+        self.check("the change should be asked first, in words",
+                   "Check before you go on" in t and "1 minute 30 seconds" in t and
+                   "Languages offered: English, Polski" in t and "Crisis help in Polski" in t, t[:500])
+        self.screenshot("settings-confirm")
+        self.click_to_page(self.button("Yes, change the settings"))
+        t = self.text()
+        self.check("the saved settings should show in words",
+                   self.path() == "/settings/WARD2" and t.count("Saved.") == 1 and
+                   "English, Polski" in t and "1 minute 30 seconds" in t and
+                   "Zadzwoń 111" in t, t[:600])
+        self.screenshot("settings-saved")
+        # a crisis text over the 511 bytes a tablet takes: refused in words, nothing changed
+        box = self.d.find_element(By.ID, "crisis_pl")
+        box.clear()
+        box.send_keys("ń" * 300)
+        self.click_to_page(self.button("Check the change"))
+        err = self.d.find_elements(By.CSS_SELECTOR, ".nhsuk-error-summary")
+        self.check("a crisis text over the limit should be refused in words, the old one kept",
+                   bool(err) and "600 bytes long; it can be at most 511 bytes" in err[0].text and
+                   "Nothing was changed" in err[0].text and "Zadzwoń 111" in self.text(),
+                   self.text()[:500])
+        self.screenshot("settings-refused")
+        self.sign_out_now()
+
     def history_index(self):
         return self.d.execute_cdp_cmd("Page.getNavigationHistory", {})["currentIndex"]
 
@@ -828,6 +875,7 @@ class Walk:
         self.report_refused()
         self.sign_out()
         self.report()
+        self.settings()
         self.admin()
         self.unpinned()
         self.note("%d screenshots, walk took %.1f s" % (self.shots, time.monotonic() - t0))

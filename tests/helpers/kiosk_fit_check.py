@@ -10,7 +10,8 @@ keyboard's letter keys are the same size on every question of one window
 size, and 16 px or more from every other button; A+ never makes a rating
 face smaller; the age bands read in the survey's order along the rows; at
 every size the start screen shows every language in its own script
-(the out-of-order one, which cannot start, says so in its title).
+(the out-of-order one, which cannot start, says so in its title; the one
+outside opening hours says "We are closed" in its language and starts).
 Prints one line a problem; exits 1 when there is one."""
 import json
 import os
@@ -167,7 +168,15 @@ def main():
     # start; the out-of-order one (no Start) says so in its title instead
     langs = {"lang-" + l["code"]: l["name"] for l in survey["languages"]}
     for name, d in dumps.items():
-        if not name.endswith("-attract"):
+        if name.endswith("-attract-closed"):
+            want = po_string(d["language"], "closed_title")
+            title = [w["label"] for w in d["widgets"] if w["id"] == "title"]
+            if title != [want]:
+                bad.append("%s: the closed start screen's title is %r, not %r" % (
+                    name, title, want))
+            if not any(w["id"] == "start" for w in d["widgets"]):
+                bad.append("%s: the closed start screen cannot start" % name)
+        elif not name.endswith("-attract"):
             continue
         if not any(w["id"] == "start" for w in d["widgets"]):
             want = po_string(d["language"], "out_of_order")

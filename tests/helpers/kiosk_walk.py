@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""kiosk_walk.py SURVEY LANG SIZE... [--staff] [--sorry] [--mode=MODE]: prints a replay
+"""kiosk_walk.py SURVEY LANG SIZE... [--staff] [--sorry] [--closed] [--mode=MODE]: prints a replay
 (kiosk/replay.h) that, at each SIZE (WxH) in turn, walks every patient
 screen of SURVEY in LANG twice, with normal and with larger text (A+):
 attract, language, every question (a choice made, contact consent given so
@@ -8,7 +8,10 @@ thanks, then "Are you still there?". --staff adds the staff PIN, staff and
 cleaning screens at each size (PIN 1234; the staff corner at 20,20).
 --sorry: the queue cannot be opened, so the start screen says the kiosk is
 out of order and starts nothing (one look a size, normal text; the sorry
-screen itself, after a save that failed: kiosk_quick.sh). --mode=MODE
+screen itself, after a save that failed: kiosk_quick.sh). --closed: outside
+the opening hours, the blank screen woken by a touch to the closed start
+screen, with normal and larger text, then blank again after the idle
+timeout (the kiosk runs with --clock at a closed time). --mode=MODE
 starts each walk with the start screen's button for MODE ([kiosk] modes,
 e.g. easy_read; SURVEY is then that mode's survey) instead of Start. With --dump-dir each screen's widgets are saved as
 WxH[-aplus]-SCREEN.json, beside WxH[-aplus]-SCREEN.png with
@@ -86,6 +89,10 @@ def main():
         lines.append("size %s" % size)
         if "--sorry" in sys.argv:
             lines += walk(survey, lang, False, True)
+            continue
+        if "--closed" in sys.argv:
+            lines += ["expect blank", "tap 40 40", "expect attract", "tap text-size",
+                      "expect attract", "tap text-size", "wait 61000", "expect blank"]
             continue
         vol = "--volunteer" in sys.argv
         lines += walk(survey, lang, False, False, start, vol)

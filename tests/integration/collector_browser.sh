@@ -43,6 +43,8 @@ tok9=$(coll_cli device add --location WARD9 --id kiosk-9 2>/dev/null)
 # the kiosks offer English and Polish: a published item's page says which is missing
 sed -i 's/^\[results\]$/[results]\nlanguages = en, pl/' "$COLL_CONF"
 printf '[team willow]\nname = Willow adult wards\n' >>"$COLL_CONF"
+# the survey files the tablet settings pages offer
+printf '[devices]\nsurveys_dir = %s\n' "$FB_SRC/config/surveys" >>"$COLL_CONF"
 # themes: the Trust's earlier coding (the synthetic test set) learnt before the
 # comments arrive, so each comment gets suggested themes at ingest
 printf '[themes]\nframework_file = %s\n' "$FB_SRC/config/themes/framework.json" >>"$COLL_CONF"

@@ -4,7 +4,7 @@
 # survey and the easy-read one (chosen on a start screen that offers the
 # three modes, in that language), in every language they offer, at 800x480, 1280x800, 1920x1080 and
 # 1080x1920, with normal and with larger text (A+), and the staff screens
-# and the out-of-order start screen. One headless kiosk a survey and language walks all
+# and the out-of-order and closed (outside opening hours) start screens. One headless kiosk a survey and language walks all
 # four sizes (the replay's `size`); each screen's layout dump holds the text
 # module's own measurements (each text's ink, `cut` when words were left
 # out), read by tests/helpers/kiosk_fit_check.py, which also checks that
@@ -18,6 +18,7 @@ export SDL_AUDIODRIVER=dummy
 WALK=$FB_SRC/tests/helpers/kiosk_walk.py
 CHECK=$FB_SRC/tests/helpers/kiosk_fit_check.py
 SIZES="800x480 1280x800 1920x1080 1080x1920"
+FIT_KIOSK=()    # more kiosk options for one fits
 kiosk_require
 kiosk_pin_hash 1234
 
@@ -35,7 +36,8 @@ fits() {
 	mkdir -p "$dir"
 	# shellcheck disable=SC2086 # the sizes are words
 	"$WALK" "$survey" "$lang" $SIZES "$@" >"$dir.replay"
-	kiosk_run 1280x800 "$conf" "$dir.replay" "$dir" --dump-dir "$dir" --layout-only
+	kiosk_run 1280x800 "$conf" "$dir.replay" "$dir" --dump-dir "$dir" --layout-only \
+		"${FIT_KIOSK[@]}"
 	if [ "$RC" != 0 ]; then
 		echo "# the walk stopped (exit $RC)"
 		return 1
@@ -71,6 +73,17 @@ for lang in $(survey_langs "$FFT"); do
 		fits "fft-$lang" "$FFT" "$lang" "$FB_TMP/fft.conf" "${extra[@]}"
 	check "out-of-order start screen, $lang: nothing cut or overlapping at any size" \
 		fits "sorry-$lang" "$FFT" "$lang" "$FB_TMP/sorry.conf" --sorry
+	# closed: Monday 20:00 in London, the start screen in LANG
+	others=$(survey_langs "$FFT" | tr ' ' '\n' | grep -vx "$lang" | paste -sd, -)
+	mkdir -p "$FB_TMP/closed-$lang.data"
+	kiosk_conf "$FB_TMP/closed-$lang.conf" "$FB_TMP/closed-$lang.data" "languages=$lang,$others" \
+		"opening_hours=Mon-Fri 08:00-18:00"
+	KIOSK_WRAP=(env TZ=Europe/London)
+	FIT_KIOSK=(--clock 2026-12-07T20:00:00Z)
+	check "closed start screen (outside opening hours), $lang: nothing cut or overlapping at any size, with or without A+" \
+		fits "closed-$lang" "$FFT" "$lang" "$FB_TMP/closed-$lang.conf" --closed
+	KIOSK_WRAP=()
+	FIT_KIOSK=()
 done
 for lang in $(survey_langs "$CHILDREN"); do
 	check "children's survey, $lang: nothing cut or overlapping at any size, with or without A+" \

@@ -150,6 +150,14 @@ static void test_the_safeguarding_role_should_see_every_locations_flagged_commen
 	assert_non_null(strstr(f->r.body, "oak comment that may need action"));
 }
 
+/* GET path as a browser holding the session and the chosen-team cookie. */
+static void get_keeping_team(fx *f, const char *path, const char *team)
+{
+	char jar[300];
+	snprintf(jar, sizeof jar, "%s; fb_team=%s", f->cookie, team);
+	send_req(f, "GET", path, jar, NULL);
+}
+
 static void test_the_patient_experience_role_should_read_every_teams_pages(void **state)
 {
 	fx *f = *state;
@@ -173,6 +181,27 @@ static void test_the_patient_experience_role_should_read_every_teams_pages(void 
 	get(f, "/location/WARD2");
 	assert_int_equal(f->r.status, 200);
 	assert_non_null(strstr(f->r.body, "oak garden words"));
+	/* the choice is kept: the team's own links (no ?team=) stay on oak */
+	f->args[0] = "team";
+	f->args[1] = "oak";
+	get(f, "/");
+	f->args[0] = NULL;
+	assert_non_null(strstr(f->r.set_cookie, "fb_team=oak;"));
+	get_keeping_team(f, "/team", "oak");
+	assert_int_equal(f->r.status, 200);
+	assert_non_null(strstr(f->r.body, "Oak Ward"));
+	assert_null(strstr(f->r.body, "Willow Ward"));
+	get_keeping_team(f, "/location/WARD2", "oak");
+	assert_int_equal(f->r.status, 200);
+	/* choosing their own team again forgets it */
+	f->args[0] = "team";
+	f->args[1] = "willow";
+	get(f, "/");
+	f->args[0] = NULL;
+	assert_non_null(strstr(f->r.set_cookie, "fb_team=;"));
+	assert_non_null(strstr(f->r.set_cookie, "Max-Age=0"));
+	get(f, "/");
+	assert_non_null(strstr(f->r.body, "Willow Ward"));
 	/* a results user's ?team= is ignored */
 	new_browser(f);
 	login(f, "wendy");
@@ -180,6 +209,10 @@ static void test_the_patient_experience_role_should_read_every_teams_pages(void 
 	f->args[1] = "oak";
 	get(f, "/");
 	f->args[0] = NULL;
+	assert_null(strstr(f->r.body, "Oak Ward"));
+	assert_string_equal(f->r.set_cookie, "");
+	/* and so is the cookie */
+	get_keeping_team(f, "/team", "oak");
 	assert_null(strstr(f->r.body, "Oak Ward"));
 }
 

@@ -17,11 +17,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include "../../collector/collector_config.h"
 #include "../../collector/enrol.h"
 #include "../../collector/months.h"
+#include "../../collector/retention.h"
 #include "../../collector/store/store.h"
 #include "../../collector/users.h"
 #include "../../collector/web/web.h"
@@ -159,6 +161,44 @@ static void test_a_code_should_stop_working_after_its_hour(void **state)
 					  code, &e, &err), FB_ERR_INVALID);
 }
 
+static int codes_left(fx *f)
+{
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	int n = -1;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM enrol_codes", -1, &q, NULL), SQLITE_OK);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return n;
+}
+
+static void test_spent_codes_should_go_with_the_daily_retention_run_and_waiting_ones_stay(void **state)
+{
+	fx *f = *state;
+	fb_err err;
+	char used[COLL_ENROL_CODE_TEXT], stale[COLL_ENROL_CODE_TEXT], waiting[COLL_ENROL_CODE_TEXT];
+	char token[COLL_ENROL_TOKEN_TEXT];
+	coll_store_device dev;
+	coll_store_retention_done done;
+	int64_t gone = -1;
+	issue(f, "kiosk-oak", "WARD2", 0, used);
+	issue(f, "kiosk-elm", "WARD2", 60, stale);
+	issue(f, "kiosk-ash", "WARD2", 0, waiting);
+	assert_int_equal(redeem_at(f, used, "kiosk-oak", NOW + 1000, token, &dev), 0);
+	assert_int_equal(codes_left(f), 3);
+	/* half an hour on: the used and the run-out one go, the waiting one stays */
+	assert_int_equal(coll_store_enrol_codes_prune(f->st, NOW + HOUR / 2, &gone, &err), 0);
+	assert_int_equal(gone, 2);
+	assert_int_equal(codes_left(f), 1);
+	assert_int_equal(redeem_at(f, waiting, "kiosk-ash", NOW + HOUR / 2 + 1000, token, &dev), 0);
+	/* and the daily job, a day after it was used, takes that one too */
+	assert_int_equal(coll_retention_run(&f->cfg, f->st, NOW + 25 * HOUR, false, NULL, &done, &err), 0);
+	assert_int_equal(codes_left(f), 0);
+}
+
 static void test_a_code_should_enrol_no_other_device_and_a_new_one_replaces_it(void **state)
 {
 	fx *f = *state;
@@ -260,6 +300,7 @@ int main(void)
 		cmocka_unit_test(test_the_hash_should_differ_by_device_and_code),
 		T(test_a_code_should_enrol_its_device_once_with_a_token_the_collector_knows),
 		T(test_a_code_should_stop_working_after_its_hour),
+		T(test_spent_codes_should_go_with_the_daily_retention_run_and_waiting_ones_stay),
 		T(test_a_code_should_enrol_no_other_device_and_a_new_one_replaces_it),
 		T(test_making_and_using_a_code_should_each_leave_one_audit_row_without_it),
 		T(test_the_devices_page_should_make_a_code_and_show_it_once),

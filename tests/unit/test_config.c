@@ -264,6 +264,25 @@ static void test_unknown_key_should_be_reported_with_its_line(void **state)
 	assert_fails_at(f, "id = kiosk-7\n" BASE, 1, "outside any section");
 }
 
+static void test_opening_hours_should_load_and_bad_ones_be_reported_with_their_line(void **state)
+{
+	fixture *f = *state;
+
+	assert_int_equal(load_text(f, BASE), 0);
+	assert_string_equal(f->cfg.opening_hours, "");
+	assert_true(fb_hours_always_open(&f->cfg.hours));
+	assert_int_equal(load_text(f, BASE "opening_hours = Mon-Fri 08:00-18:00; Sat 09:00-12:00\n"), 0);
+	assert_string_equal(f->cfg.opening_hours, "Mon-Fri 08:00-18:00; Sat 09:00-12:00");
+	assert_true(fb_hours_open_at(&f->cfg.hours, 5, 10 * 60));     /* Sat 10:00 */
+	assert_false(fb_hours_open_at(&f->cfg.hours, 6, 10 * 60));    /* Sun */
+	assert_fails_at(f, BASE "opening_hours = Mon-Fri 8-18\n", 8,
+			"[kiosk] opening_hours: '8-18' is not a time range");
+	assert_fails_at(f, BASE "opening_hours = Mon-Fry 08:00-18:00\n", 8,
+			"'Fry' is not a day");
+	assert_fails_at(f, BASE "idle_timeout = 30\nopening_hours = Mon 09:00-09:00\n", 9,
+			"opens and closes at the same time");
+}
+
 static void test_bad_values_should_be_reported_with_their_lines(void **state)
 {
 	fixture *f = *state;
@@ -658,6 +677,7 @@ int main(void)
 		cmocka_unit_test(test_cli_should_take_common_options_and_leave_the_rest),
 		cmocka_unit_test(test_cli_should_use_the_default_config_and_refuse_a_bare_config),
 		cmocka_unit_test(test_cli_version_should_print_name_and_version),
+		T(test_opening_hours_should_load_and_bad_ones_be_reported_with_their_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

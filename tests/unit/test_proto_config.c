@@ -29,6 +29,8 @@ static void willow(fb_proto_config *c)
 	snprintf(c->languages[2], sizeof c->languages[2], "ur");
 	c->has_idle_timeout = true;
 	c->idle_timeout_s = 90;
+	c->has_opening_hours = true;
+	snprintf(c->opening_hours, sizeof c->opening_hours, "Mon-Fri 08:00-18:00; Sat 09:00-12:00");
 	c->has_crisis = true;
 	c->n_crisis = 1;
 	snprintf(c->crisis[0].lang, sizeof c->crisis[0].lang, "ur");
@@ -68,6 +70,8 @@ static void test_a_config_written_at_the_collector_should_read_back_on_the_devic
 	assert_int_equal(got.n_languages, 3);
 	assert_string_equal(got.languages[2], "ur");
 	assert_int_equal(got.idle_timeout_s, 90);
+	assert_true(got.has_opening_hours);
+	assert_string_equal(got.opening_hours, "Mon-Fri 08:00-18:00; Sat 09:00-12:00");
 	assert_non_null(strstr(fb_proto_config_crisis_for(&got, "ur"), "116 123"));
 	assert_null(fb_proto_config_crisis_for(&got, "en"));
 	assert_int_equal(got.n_items, 2);
@@ -96,6 +100,11 @@ static void test_the_etag_should_change_exactly_when_the_config_does(void **stat
 	snprintf(c.items[1].we_did, sizeof c.items[1].we_did, "Zamontowali\xc5\x9bmy rolety");
 	free(fb_proto_config_write(&c, b, &err));
 	assert_string_not_equal(a, b);
+	/* new opening hours are a new config */
+	free(fb_proto_config_write(&c, a, &err));
+	snprintf(c.opening_hours, sizeof c.opening_hours, "Mon-Fri 08:00-17:00");
+	free(fb_proto_config_write(&c, b, &err));
+	assert_string_not_equal(a, b);
 	fb_proto_config_clear(&c);
 }
 
@@ -113,6 +122,7 @@ static void test_keys_the_trust_did_not_set_should_stay_not_set(void **state)
 	assert_false(got.has_languages);
 	assert_false(got.has_idle_timeout);
 	assert_false(got.has_crisis);
+	assert_false(got.has_opening_hours);   /* the device keeps its own hours */
 	assert_false(got.has_items);
 	assert_null(got.survey_json);
 	free(body);
@@ -177,6 +187,10 @@ static void test_a_damaged_or_hostile_config_should_be_refused_naming_the_key(vo
 	refused("{\"protocol\":\"fb-sync/1\",\"config\":{\"location\":\"W\",\"you_said_we_did\":"
 		"[{\"id\":\"a\",\"lang\":\"en\",\"you_said\":\"x\",\"we_did\":\"z\",\"from_ms\":5,\"to_ms\":4}]}}",
 		"ends (\"to_ms\") before it starts");
+	refused("{\"protocol\":\"fb-sync/1\",\"config\":{\"location\":\"W\",\"opening_hours\":\"Mon-Fry 08:00-18:00\"}}",
+		"\"opening_hours\": 'Fry' is not a day");
+	refused("{\"protocol\":\"fb-sync/1\",\"config\":{\"location\":\"W\",\"opening_hours\":{\"mon\":1}}}",
+		"\"opening_hours\" must be a string");
 	refused("{\"protocol\":\"fb-sync/1\",\"config\":{\"location\":\"W\",\"survey\":[1]}}",
 		"\"survey\" must be");
 	free(body);
@@ -185,6 +199,10 @@ static void test_a_damaged_or_hostile_config_should_be_refused_naming_the_key(vo
 	assert_null(fb_proto_config_write(&c, etag, &err));
 	assert_non_null(strstr(err.msg, "idle_timeout_s"));
 	assert_int_equal(etag[0], '\0');
+	c.idle_timeout_s = 90;
+	snprintf(c.opening_hours, sizeof c.opening_hours, "Mon 25:00-26:00");
+	assert_null(fb_proto_config_write(&c, etag, &err));
+	assert_non_null(strstr(err.msg, "opening_hours"));
 	fb_proto_config_clear(&c);
 }
 
@@ -211,7 +229,7 @@ static void test_a_newer_collectors_extra_keys_should_be_ignored(void **state)
 	unsigned char h[FB_PROTO_ETAG_LEN / 2];
 	fb_err err = {0};
 	/* the ETag covers the config as the collector sent it, extra keys too */
-	const char *cfg = "{\"location\":\"W\",\"opening_hours\":{\"mon\":\"09:00-17:00\"}}";
+	const char *cfg = "{\"location\":\"W\",\"screen_brightness\":{\"night\":30}}";
 	crypto_generichash(h, sizeof h, (const unsigned char *)cfg, strlen(cfg), NULL, 0);
 	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
 	snprintf(body, sizeof body, "{\"config\":%s,\"etag\":\"%s\",\"protocol\":\"fb-sync/1\"}", cfg, hex);

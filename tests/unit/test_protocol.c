@@ -583,6 +583,27 @@ static void test_a_heartbeat_should_read_back_field_for_field(void **state)
 	assert_null(fb_proto_heartbeat_write(&hb));
 }
 
+static void test_an_enrolment_answer_should_name_whole_locations_and_a_refusal_should_say_why(void **state)
+{
+	(void)state;
+	char token[64], names[24];
+	fb_err err = {0};
+	const char *codes[] = {"W1", "W2", "W3"};
+	/* the second name would be cut inside a letter: it goes whole, or not at all */
+	const char *long_names[] = {"Oak Ward", "\xd9\x88\xd8\xa7\xd8\xb1\xda\x88 \xd9\x86\xd9\x85\xd8\xa8\xd8\xb1", "Elm"};
+	char *body = fb_proto_enrol_reply("kiosk-oak", "t0k3n", codes, long_names, 3);
+	assert_non_null(body);
+	assert_int_equal(fb_proto_enrol_answer(true, body, strlen(body), token, sizeof token, names,
+					       sizeof names, &err), 0);
+	assert_string_equal(token, "t0k3n");
+	assert_string_equal(names, "Oak Ward");
+	free(body);
+	const char *empty = "{\"protocol\":\"fb-sync/1\",\"error\":\"\"}";
+	assert_int_not_equal(fb_proto_enrol_answer(true, empty, strlen(empty), token, sizeof token,
+						   names, sizeof names, &err), 0);
+	assert_string_equal(err.msg, "the collector refused the code without saying why");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -602,6 +623,7 @@ int main(void)
 		cmocka_unit_test(test_age_should_be_given_only_in_the_boot_the_record_was_put_in),
 		cmocka_unit_test(test_a_device_clock_more_than_five_minutes_off_should_be_corrected_by_age),
 		cmocka_unit_test(test_a_heartbeat_should_read_back_field_for_field),
+		cmocka_unit_test(test_an_enrolment_answer_should_name_whole_locations_and_a_refusal_should_say_why),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
