@@ -75,6 +75,15 @@ int coll_ingest_new(coll_store *s, const unsigned char sk[32], const coll_safegu
 	return 0;
 }
 
+static int open_sealed(const coll_ingest *ig, const char *b64, char **plain, size_t *len,
+		       int *key, fb_err *err);
+
+int coll_ingest_open(const coll_ingest *ig, const char *b64, char **plain, size_t *len, fb_err *err)
+{
+	int key = 0;
+	return open_sealed(ig, b64, plain, len, &key, err);
+}
+
 int coll_ingest_add_key(coll_ingest *ig, const unsigned char sk[32], fb_err *err)
 {
 	if (ig->n_keys >= FB_KEYS_MAX)
@@ -354,6 +363,87 @@ static void refusal_add(coll_store_refusal *refused, size_t *n, const char *loca
 	refused[(*n)++].n = 1;
 }
 
+/* A volunteer sign-up of a batch, checked (lib/signup.h). */
+typedef struct signup_row {
+	fb_signup_in in;
+} signup_row;
+
+/* Checks sign-up i of req: valid, for a location dev speaks for, and sealed
+ * to one of this Trust's keys (opened to see that, then wiped: it is kept
+ * sealed). 0 when it is to be stored; otherwise answered rejected. */
+static int signup_check(coll_ingest *ig, const coll_store_device *dev, fb_proto_in *req, size_t i,
+			signup_row *out, coll_store_refusal *refused, size_t *n_refused, int counts[4])
+{
+	fb_err rerr;
+	char *plain = NULL;
+	size_t plen = 0;
+	int key = 0;
+	json_t *o;
+
+	fb_err_clear(&rerr);
+	if (fb_proto_in_signup(req, i, &out->in, &rerr)) {
+		fb_proto_in_answer(req, i, FB_OUTCOME_REJECTED, rerr.msg);
+		counts[FB_OUTCOME_REJECTED]++;
+		return -1;
+	}
+	if (!coll_store_device_speaks_for(dev, out->in.location)) {
+		char why[COLL_STORE_ID_MAX + 64];
+		snprintf(why, sizeof why, "this device is not enrolled for location %s", out->in.location);
+		fb_proto_in_answer(req, i, FB_OUTCOME_REJECTED, why);
+		counts[FB_OUTCOME_REJECTED]++;
+		refusal_add(refused, n_refused, out->in.location);
+		return -1;
+	}
+	if (open_sealed(ig, out->in.sealed_b64, &plain, &plen, &key, &rerr)) {
+		fb_proto_in_answer(req, i, FB_OUTCOME_REJECTED,
+			"sign-up field 'sealed': cannot be opened with any of this Trust's keys; check the device's trust public key");
+		counts[FB_OUTCOME_REJECTED]++;
+		return -1;
+	}
+	o = json_loads(plain, 0, NULL);
+	sodium_memzero(plain, plen);
+	free(plain);
+	bool ok = json_is_object(o);
+	json_decref(o);
+	if (!ok) {
+		fb_proto_in_answer(req, i, FB_OUTCOME_REJECTED,
+				   "sign-up field 'sealed': the opened sign-up is not a JSON object");
+		counts[FB_OUTCOME_REJECTED]++;
+		return -1;
+	}
+	return 0;
+}
+
+/* Stores the checked sign-ups (their own transaction, their own table) and
+ * answers each. */
+static int signups_store(coll_ingest *ig, fb_proto_in *req, const signup_row *sgn,
+			 const size_t *at, size_t n, int counts[4], fb_err *err)
+{
+	coll_store_signup *put = calloc(n ? n : 1, sizeof *put);
+	coll_store_outcome *oc = calloc(n ? n : 1, sizeof *oc);
+	int rc = 0;
+
+	if (!put || !oc) {
+		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory for %zu sign-ups", n);
+		goto out;
+	}
+	for (size_t k = 0; k < n; k++)
+		put[k] = (coll_store_signup){
+			.id = sgn[k].in.id, .digest = sgn[k].in.digest, .location = sgn[k].in.location,
+			.date = sgn[k].in.date, .sealed_b64 = sgn[k].in.sealed_b64,
+		};
+	rc = coll_store_signups_put(ig->st, put, n, oc, err);
+	for (size_t k = 0; rc == 0 && k < n; k++) {
+		fb_proto_in_answer(req, at[k], (fb_proto_outcome)oc[k],
+				   oc[k] == COLL_STORE_CONFLICT ? "same id, different content" : NULL);
+		counts[oc[k]]++;
+	}
+out:
+	free(put);
+	free(oc);
+	return rc;
+}
+
 /* Checks each record of req, stores the good ones in one transaction and
  * answers each in req. A record for a location dev is not enrolled for is
  * answered rejected before its sealed text is opened, and counted against dev
@@ -373,12 +463,14 @@ static int ingest_records(coll_ingest *ig, const coll_store_device *dev, bool pu
 	fb_record_in *recs = calloc(n ? n : 1, sizeof *recs);
 	coll_store_refusal *refused = calloc(n ? n : 1, sizeof *refused);
 	size_t n_refused = 0;
+	signup_row *sgn = calloc(n ? n : 1, sizeof *sgn);
+	size_t *sgn_at = calloc(n ? n : 1, sizeof *sgn_at), n_sgn = 0;
 	bool clock_off = fb_proto_clock_off(has_device_time, device_time_ms, now_ms);
 	int seal_key = -1;             /* the key the latest sealed record opened with */
 	int64_t seal_submitted = INT64_MIN;
 	char seal_b64[FB_KEY_B64_LEN];
 
-	if (!rows || !put || !outcomes || !recs || !refused) {
+	if (!rows || !put || !outcomes || !recs || !refused || !sgn || !sgn_at) {
 		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory for a batch of %zu", n);
 		goto out;
 	}
@@ -391,6 +483,11 @@ static int ingest_records(coll_ingest *ig, const coll_store_device *dev, bool pu
 		fb_err rerr;
 		fb_err_clear(&rerr);
 
+		if (fb_proto_in_is_signup(req, i)) {
+			if (signup_check(ig, dev, req, i, &sgn[n_sgn], refused, &n_refused, counts) == 0)
+				sgn_at[n_sgn++] = i;
+			continue;
+		}
 		if (fb_proto_in_record(req, i, in, &rerr)) {
 			fb_proto_in_answer(req, i, FB_OUTCOME_REJECTED, rerr.msg);
 			counts[FB_OUTCOME_REJECTED]++;
@@ -469,6 +566,9 @@ static int ingest_records(coll_ingest *ig, const coll_store_device *dev, bool pu
 		fb_key_format_public(ig->keys + 64 * seal_key, seal_b64, sizeof seal_b64);
 		note.seal_key = seal_b64;
 	}
+	rc = signups_store(ig, req, sgn, sgn_at, n_sgn, counts, err);
+	if (rc)
+		goto out;
 	rc = coll_store_batch_put(ig->st, put, n_ok, outcomes, &note, err);
 	if (rc)
 		goto out;
@@ -489,7 +589,7 @@ static int ingest_records(coll_ingest *ig, const coll_store_device *dev, bool pu
 		counts[o]++;
 	}
 out:
-	if (rows && put && outcomes && recs && refused)
+	if (rows && put && outcomes && recs && refused && sgn && sgn_at)
 		pthread_rwlock_unlock(&ig->model_mu);
 	for (size_t i = 0; rows && i < n; i++) {
 		for (size_t t = 0; t < rows[i].n_themes; t++)
@@ -505,6 +605,8 @@ out:
 	free(outcomes);
 	free(recs);
 	free(refused);
+	free(sgn);
+	free(sgn_at);
 	return rc;
 }
 

@@ -46,6 +46,10 @@ int coll_ingest_set_themes(coll_ingest *ig, const coll_themes_framework *fw);
 /* An older Trust secret key (after keygen --rotate) sealed boxes are also
  * opened with, tried after the current one; copied into locked memory. */
 int coll_ingest_add_key(coll_ingest *ig, const unsigned char sk[32], fb_err *err);
+/* Opens a box a device sealed to one of the Trust's keys (a stored
+ * volunteer sign-up, to show it). *plain malloc'd, NUL-terminated: wipe
+ * (sodium_memzero) and free(3) it. FB_ERR_CRYPTO when no key opens it. */
+int coll_ingest_open(const coll_ingest *ig, const char *b64, char **plain, size_t *len, fb_err *err);
 
 typedef struct coll_ingest_reply {
 	int status;          /* HTTP status */

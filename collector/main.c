@@ -202,6 +202,12 @@ static void themes_on(const coll_config *cfg, coll_ingest *ig, coll_themes_frame
 /* A new ingest with every Trust secret key: the current one, then the older
  * ones keygen --rotate kept (sealed boxes open with whichever fits). *out is
  * set even on failure: the caller frees it. */
+/* The volunteers page's opener (web.h): the ingest's keys. */
+static int open_signup(const void *ctx, const char *b64, char **plain, size_t *len, fb_err *err)
+{
+	return coll_ingest_open(ctx, b64, plain, len, err);
+}
+
 static int ingest_open(const coll_config *cfg, coll_store *st, const coll_safeguard *sg,
 		       int batch_max, coll_ingest **out, fb_err *err)
 {
@@ -245,6 +251,7 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 	if (rc)
 		goto out;
 	coll_web_set_export_store(w, export_st);
+	coll_web_set_opener(w, open_signup, ig);
 	/* Signals are taken by sigwait below, not by handlers in MHD's threads. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);

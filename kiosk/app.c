@@ -268,7 +268,8 @@ static void app_frame(kiosk_app *a, const char *shot)
 	p.focus_id = kiosk_input_focus(a->input);
 	p.pressed_id = kiosk_input_pressed(a->input);
 	p.rtl = v.rtl;
-	p.caret = v.screen == FB_SCREEN_QUESTION && v.kind == FB_Q_TEXT;
+	p.caret = (v.screen == FB_SCREEN_QUESTION || fb_screen_is_volunteer(v.screen)) &&
+		  v.kind == FB_Q_TEXT;
 	if (v.screen == FB_SCREEN_ATTRACT)
 		fb_flow_drift(a->flow, NULL, NULL, &p.dim);
 	p.blank = v.screen == FB_SCREEN_BLANK;
@@ -546,6 +547,8 @@ static void app_remote_apply(kiosk_app *a, fb_proto_config *c, const char *etag)
 	app_fill_modes(a, &fo);
 	fo.submit = a->fo.submit;
 	fo.submit_ctx = a->fo.submit_ctx;
+	fo.signup = a->fo.signup;
+	fo.signup_ctx = a->fo.signup_ctx;
 	fo.action = a->fo.action;
 	fo.action_ctx = a->fo.action_ctx;
 	fo.enrol = a->fo.enrol;
@@ -1014,6 +1017,8 @@ static int app_open(kiosk_app *a, fb_err *err)
 	app_fill_modes(a, &fo);
 	fo.submit = fb_store_submit;
 	fo.submit_ctx = a->store;
+	fo.signup = fb_store_signup;
+	fo.signup_ctx = a->store;
 	fo.action = fb_store_flow_action;
 	fo.action_ctx = a->store;
 	fo.enrol = fb_store_enrol;

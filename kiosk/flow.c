@@ -29,6 +29,11 @@ static const char *const SCREEN_NAMES[FB_SCREEN_COUNT] = {
 	[FB_SCREEN_CLEANING] = "cleaning",
 	[FB_SCREEN_CONFIRM_DELETE] = "confirm_delete",
 	[FB_SCREEN_STAFF_ENROL] = "staff_enrol",
+	[FB_SCREEN_VOLUNTEER_ASK] = "volunteer_ask",
+	[FB_SCREEN_VOLUNTEER_ROLES] = "volunteer_roles",
+	[FB_SCREEN_VOLUNTEER_NAME] = "volunteer_name",
+	[FB_SCREEN_VOLUNTEER_CONTACT] = "volunteer_contact",
+	[FB_SCREEN_VOLUNTEER_CONSENT] = "volunteer_consent",
 	[FB_SCREEN_BLANK] = "blank",
 };
 
@@ -94,6 +99,9 @@ void fb_flow_options_from_config(fb_flow_options *o, const fb_config *cfg)
 	for (size_t i = 1; i < cfg->n_modes && o->n_modes + 1 < FB_FLOW_MAX_MODES; i++)
 		snprintf(o->modes[o->n_modes++].name, FB_MODE_NAME_MAX, "%s",
 			 cfg->modes[i]);
+	for (size_t i = 0; i < cfg->n_volunteer_roles && i < FB_VOLUNTEER_MAX_ROLES; i++)
+		snprintf(o->roles[o->n_roles++], FB_VOLUNTEER_ROLE_MAX, "%s",
+			 cfg->volunteer_roles[i]);
 }
 
 static int64_t flow_wall(const fb_flow *f)
@@ -366,6 +374,7 @@ static bool any_answered(const fb_flow *f)
 void flow_reset(fb_flow *f, int64_t t)
 {
 	answers_wipe(f);
+	flow_volunteer_wipe(f);
 	if (f->session)
 		f->assisted = false;    /* it was for that person */
 	f->session = false;
@@ -516,6 +525,10 @@ void flow_finish_survey(fb_flow *f, int64_t now)
 	f->lang = lang;         /* thank them in their own language */
 	f->screen = rc ? FB_SCREEN_SORRY : FB_SCREEN_THANKS;
 	f->screen_since = now;
+	if (rc == 0 && f->o.n_roles > 0 && f->o.signup) {
+		f->screen = FB_SCREEN_VOLUNTEER_ASK;   /* the answers are gone */
+		f->last_activity = now;
+	}
 }
 
 /* "Question n of m" for question qi with the answers as they are now. */
@@ -607,6 +620,11 @@ static int64_t screen_deadline(const fb_flow *f)
 	case FB_SCREEN_LANGUAGE:
 	case FB_SCREEN_QUESTION:
 	case FB_SCREEN_CONFIRM_DELETE:
+	case FB_SCREEN_VOLUNTEER_ASK:
+	case FB_SCREEN_VOLUNTEER_ROLES:
+	case FB_SCREEN_VOLUNTEER_NAME:
+	case FB_SCREEN_VOLUNTEER_CONTACT:
+	case FB_SCREEN_VOLUNTEER_CONSENT:
 		return f->last_activity + f->o.idle_timeout_ms;
 	case FB_SCREEN_THANKS:
 	case FB_SCREEN_SORRY:
@@ -659,6 +677,11 @@ static bool run_timers(fb_flow *f, int64_t now)
 		case FB_SCREEN_LANGUAGE:
 		case FB_SCREEN_QUESTION:
 		case FB_SCREEN_CONFIRM_DELETE:
+		case FB_SCREEN_VOLUNTEER_ASK:
+		case FB_SCREEN_VOLUNTEER_ROLES:
+		case FB_SCREEN_VOLUNTEER_NAME:
+		case FB_SCREEN_VOLUNTEER_CONTACT:
+		case FB_SCREEN_VOLUNTEER_CONSENT:
 			f->before_still = f->screen;
 			f->screen = FB_SCREEN_STILL_THERE;
 			f->screen_since = due;
@@ -843,6 +866,13 @@ bool fb_flow_event(fb_flow *f, const fb_event *ev, int64_t now_ms)
 		break;
 	case FB_SCREEN_STAFF_ENROL:
 		changed |= flow_on_staff_enrol(f, ev, now_ms);
+		break;
+	case FB_SCREEN_VOLUNTEER_ASK:
+	case FB_SCREEN_VOLUNTEER_ROLES:
+	case FB_SCREEN_VOLUNTEER_NAME:
+	case FB_SCREEN_VOLUNTEER_CONTACT:
+	case FB_SCREEN_VOLUNTEER_CONSENT:
+		changed |= flow_on_volunteer(f, ev, now_ms);
 		break;
 	default:
 		break;

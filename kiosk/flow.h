@@ -63,6 +63,19 @@
  * double tap chooses is kiosk/input.c's. Staff and cleaning screens leave
  * it as it is.
  *
+ * Volunteering (issue 10): with roles on offer (n_roles > 0 and a signup
+ * callback), a response stored in full goes to volunteer_ask, "Would you
+ * like to help us improve our services?", instead of thanks. The response
+ * is stored and its answers wiped first, so nothing of it is near the
+ * offer. CONFIRM_NO goes to thanks; CONFIRM_YES to volunteer_roles
+ * (TOGGLE_OPTION index, NEXT once one is chosen), volunteer_name and
+ * volunteer_contact (TEXT_INSERT, TEXT_BACKSPACE, NEXT once something is
+ * typed), volunteer_consent (TOGGLE_OPTION 0 ticks the consent; NEXT,
+ * "Send", only once ticked) which hands the sign-up to the signup
+ * callback, then thanks (sorry when it failed). BACK goes one screen back
+ * (from the roles to the offer). These screens go idle like questions;
+ * an idle reset keeps nothing of a sign-up not sent.
+ *
  * Opening hours (o.hours, lib/hours.h; empty: always open). At closing
  * time the attract screen goes blank (FB_SCREEN_BLANK: nothing drawn, no
  * timer but the next opening); a person answering is never cut off: the
@@ -108,6 +121,13 @@ typedef enum fb_screen {
 	FB_SCREEN_CLEANING,     /* touches ignored, countdown */
 	FB_SCREEN_CONFIRM_DELETE, /* "Delete what you wrote?" Yes / No */
 	FB_SCREEN_STAFF_ENROL,  /* staff: type the collector's one-time code */
+	/* Volunteering (see above), after a stored response when roles are
+	 * set: the offer, the roles, a name, a phone or email, consent. */
+	FB_SCREEN_VOLUNTEER_ASK,
+	FB_SCREEN_VOLUNTEER_ROLES,
+	FB_SCREEN_VOLUNTEER_NAME,
+	FB_SCREEN_VOLUNTEER_CONTACT,
+	FB_SCREEN_VOLUNTEER_CONSENT,
 	FB_SCREEN_BLANK,        /* closed: black, nothing drawn; a touch wakes */
 	FB_SCREEN_COUNT
 } fb_screen;
@@ -202,6 +222,24 @@ typedef int (*fb_flow_action_fn)(void *ctx, fb_flow_action a, fb_err *err);
  * feedback-syncd (lib/enrol_file.h). Returns 0 or fills err. */
 typedef int (*fb_flow_enrol_fn)(void *ctx, const char *code, fb_err *err);
 
+/* A volunteer sign-up as the person gave it: the chosen roles' English
+ * names (the config's [volunteer] roles), name and phone or email as typed,
+ * and the language they used (the app adds the consent words shown in it).
+ * Borrowed for the call. */
+#define FB_FLOW_VOLUNTEER_NAME_MAX 80      /* code points */
+#define FB_FLOW_VOLUNTEER_CONTACT_MAX 120
+typedef struct fb_flow_signup {
+	const char *roles[FB_VOLUNTEER_MAX_ROLES];
+	size_t n_roles;
+	const char *name;
+	const char *contact;
+	const char *language;
+	const char *location;
+} fb_flow_signup;
+/* Stores a sign-up apart from every response (lib/queue.h,
+ * fb_queue_put_signup). 0 when stored durably; else fills err. */
+typedef int (*fb_flow_signup_fn)(void *ctx, const fb_flow_signup *s, fb_err *err);
+
 /* Wall clock (UTC epoch ms) for started/submitted times; tests fake it. */
 typedef int64_t (*fb_flow_wall_fn)(void *ctx);
 
@@ -269,6 +307,13 @@ typedef struct fb_flow_options {
 	                             * called with action_ctx */
 	fb_flow_wall_fn wall_ms;    /* NULL: fb_wall_ms() */
 	void *wall_ctx;
+
+	/* Volunteering ([volunteer] roles, English names): n_roles 0 or no
+	 * signup callback, no offer. */
+	char roles[FB_VOLUNTEER_MAX_ROLES][FB_VOLUNTEER_ROLE_MAX];
+	size_t n_roles;
+	fb_flow_signup_fn signup;
+	void *signup_ctx;
 } fb_flow_options;
 
 /* Every field to its default (see the comments above); survey, submit
@@ -382,6 +427,18 @@ const char *fb_flow_location_code(const fb_flow *f, size_t i);
 bool fb_flow_assisted(const fb_flow *f);
 bool fb_flow_maintenance_allowed(const fb_flow *f);
 bool fb_flow_exit_requested(const fb_flow *f);
+
+/* Volunteering: roles on offer (0 none), whether role i is chosen, the
+ * name or contact typed so far (on its screen; "" elsewhere), whether
+ * consent is ticked, and whether NEXT moves on (volunteer screens only). */
+size_t fb_flow_volunteer_role_count(const fb_flow *f);
+bool fb_flow_volunteer_role_chosen(const fb_flow *f, size_t i);
+const char *fb_flow_volunteer_text(const fb_flow *f);
+size_t fb_flow_volunteer_text_max(const fb_flow *f);
+bool fb_flow_volunteer_consent(const fb_flow *f);
+bool fb_flow_volunteer_can_next(const fb_flow *f);
+/* Whether s is one of the volunteer screens. */
+bool fb_screen_is_volunteer(fb_screen s);
 
 /* Touch and hear is on (see above). */
 bool fb_flow_touch_hear(const fb_flow *f);

@@ -6,7 +6,8 @@
  *                  (capped, valid UTF-8 only, wiped on reset) and taps
  *                  counted for rapid repeats;
  *   flow_staff.c   the PIN pad and the staff screen's actions;
- *   flow_show.c    what to show: the fb_flow_* getters of flow.h. */
+ *   flow_show.c    what to show: the fb_flow_* getters of flow.h;
+ *   flow_volunteer.c the volunteer offer and sign-up after a response. */
 #ifndef FB_KIOSK_FLOW_IMPL_H
 #define FB_KIOSK_FLOW_IMPL_H
 
@@ -76,6 +77,11 @@ struct fb_flow {
 	bool held;                  /* a finger on thanks/sorry */
 	bool out_of_order;
 
+	/* Volunteering: one person's sign-up, wiped at every reset. */
+	unsigned vol_roles;         /* bit i: role i chosen */
+	char vol_name[FB_FLOW_VOLUNTEER_NAME_MAX * 4 + 1];
+	char vol_contact[FB_FLOW_VOLUNTEER_CONTACT_MAX * 4 + 1];
+	bool vol_consent;
 	/* Opening hours. */
 	bool closed;                /* outside them as of hours_at */
 	int64_t hours_due;          /* when to look again (now_ms clock) */
@@ -101,6 +107,10 @@ bool flow_on_question(fb_flow *f, const fb_event *ev, int64_t now);
 bool flow_on_confirm(fb_flow *f, const fb_event *ev, int64_t now);
 bool flow_q_send_now(const fb_flow *f);
 bool flow_q_skip_section(const fb_flow *f);
+
+/* flow_volunteer.c */
+void flow_volunteer_wipe(fb_flow *f);
+bool flow_on_volunteer(fb_flow *f, const fb_event *ev, int64_t now);
 
 /* flow_staff.c */
 bool flow_on_staff_pin(fb_flow *f, const fb_event *ev, int64_t now);

@@ -126,6 +126,7 @@ void kiosk_input_activate(kiosk_input *in, const char *id)
 		{ "finish", FB_EV_FINISH }, { "still-here", FB_EV_STILL_HERE },
 		{ "send-now", FB_EV_SEND_NOW }, { "skip-section", FB_EV_SKIP_SECTION },
 		{ "delete-yes", FB_EV_CONFIRM_YES }, { "delete-no", FB_EV_CONFIRM_NO },
+		{ "volunteer-yes", FB_EV_CONFIRM_YES }, { "volunteer-no", FB_EV_CONFIRM_NO },
 		{ "pin-ok", FB_EV_PIN_OK }, { "pin-clear", FB_EV_PIN_CLEAR },
 		{ "staff-sync", FB_EV_STAFF_SYNC },
 		{ "staff-cleaning", FB_EV_STAFF_CLEANING },
@@ -165,6 +166,10 @@ void kiosk_input_activate(kiosk_input *in, const char *id)
 			in_send(in, FB_EV_CHOOSE_LANGUAGE, li, NULL);
 	} else if (strncmp(id, "answer-", 7) == 0) {
 		in_send(in, FB_EV_CHOOSE_ANSWER, atoi(id + 7), NULL);
+	} else if (strncmp(id, "option-role", 11) == 0 && sc == FB_SCREEN_VOLUNTEER_ROLES) {
+		in_send(in, FB_EV_TOGGLE_OPTION, atoi(id + 11), NULL);
+	} else if (strcmp(id, "option-consent") == 0 && sc == FB_SCREEN_VOLUNTEER_CONSENT) {
+		in_send(in, FB_EV_TOGGLE_OPTION, 0, NULL);
 	} else if (strncmp(id, "option-", 7) == 0) {
 		const fb_question *q = fb_flow_question(in->h.flow);
 		int oi = in_option_index(in, id + 7);
@@ -392,8 +397,9 @@ static void in_move_focus(kiosk_input *in, int dir)
 static bool in_on_text_question(const kiosk_input *in)
 {
 	const fb_question *q = fb_flow_question(in->h.flow);
-	return fb_flow_screen(in->h.flow) == FB_SCREEN_QUESTION && q &&
-	       q->kind == FB_Q_TEXT;
+	fb_screen sc = fb_flow_screen(in->h.flow);
+	return (sc == FB_SCREEN_QUESTION && q && q->kind == FB_Q_TEXT) ||
+	       sc == FB_SCREEN_VOLUNTEER_NAME || sc == FB_SCREEN_VOLUNTEER_CONTACT;
 }
 
 static void in_key(kiosk_input *in, const kiosk_input_event *k)
@@ -504,9 +510,16 @@ void kiosk_input_new_screen(kiosk_input *in)
 	const fb_answer *ans = fb_flow_answer(in->h.flow);
 	/* The field's own page (a phone pad for a phone number) and a capital
 	 * to begin with, as a phone does, where the script has capitals. */
-	in->kb_base = kiosk_kb_mode_for_hint(q && q->kind == FB_Q_TEXT ? q->input_hint : NULL);
+	fb_screen sc = fb_flow_screen(in->h.flow);
+	bool vol_text = sc == FB_SCREEN_VOLUNTEER_NAME || sc == FB_SCREEN_VOLUNTEER_CONTACT;
+	/* the volunteer's name: a name's keyboard; a phone or an email: the
+	 * contact keyboard (email's, its 123 key has the digits) */
+	in->kb_base = kiosk_kb_mode_for_hint(vol_text ? (sc == FB_SCREEN_VOLUNTEER_NAME ? "name" :
+							 "contact") :
+					     q && q->kind == FB_Q_TEXT ? q->input_hint : NULL);
 	in->kb_mode = in->kb_base;
-	in->shift = q && q->kind == FB_Q_TEXT && (!ans || !ans->text || !ans->text[0]) &&
+	in->shift = ((q && q->kind == FB_Q_TEXT && (!ans || !ans->text || !ans->text[0])) ||
+		     (sc == FB_SCREEN_VOLUNTEER_NAME && !fb_flow_volunteer_text(in->h.flow)[0])) &&
 		    kiosk_kb_auto_capital(fb_flow_language_current(in->h.flow), in->kb_base);
 	in->pressed[0] = '\0';
 	in->focus[0] = '\0';

@@ -747,6 +747,10 @@ void kiosk_layout_build(kiosk_layout *l, const kiosk_view *view, int w, int h,
 		lay_language(l);
 		break;
 	case FB_SCREEN_QUESTION:
+	case FB_SCREEN_VOLUNTEER_ROLES:
+	case FB_SCREEN_VOLUNTEER_NAME:
+	case FB_SCREEN_VOLUNTEER_CONTACT:
+	case FB_SCREEN_VOLUNTEER_CONSENT:
 		lay_question(l);
 		break;
 	case FB_SCREEN_THANKS:
@@ -756,6 +760,7 @@ void kiosk_layout_build(kiosk_layout *l, const kiosk_view *view, int w, int h,
 	case FB_SCREEN_SORRY:
 	case FB_SCREEN_CLEANING:
 	case FB_SCREEN_CONFIRM_DELETE:
+	case FB_SCREEN_VOLUNTEER_ASK:
 		lay_message(l, false);
 		break;
 	case FB_SCREEN_STAFF_ENROL:

@@ -297,6 +297,7 @@ static int lay_message_at(kiosk_layout *l, bool tick, int level, bool two)
 		int bw = imin(cw, lay_button_w(l, v->primary, sc(l->s, 360)));
 		const char *id = v->screen == FB_SCREEN_STILL_THERE ? "still-here" :
 				 v->screen == FB_SCREEN_CONFIRM_DELETE ? "delete-no" :
+				 v->screen == FB_SCREEN_VOLUNTEER_ASK ? "volunteer-yes" :
 				 "finish";
 		lay_button(l, id, KIOSK_ROLE_PRIMARY, v->primary,
 			   two ? x + (cw - bw) / 2 : (l->W - bw) / 2, y, bw, bh);
@@ -305,7 +306,7 @@ static int lay_message_at(kiosk_layout *l, bool tick, int level, bool two)
 	if (v->secondary) {
 		int bw = imin(cw, lay_button_w(l, v->secondary, sc(l->s, 260)));
 		lay_button(l, v->screen == FB_SCREEN_CONFIRM_DELETE ? "delete-yes" :
-			   "finish", KIOSK_ROLE_BUTTON, v->secondary,
+			   v->screen == FB_SCREEN_VOLUNTEER_ASK ? "volunteer-no" : "finish", KIOSK_ROLE_BUTTON, v->secondary,
 			   two ? x + (cw - bw) / 2 : (l->W - bw) / 2, y, bw, l->target);
 	}
 	return lay_bottom(l, first);

@@ -332,6 +332,10 @@ size_t kiosk_speech_script(const kiosk_view *v, char *out, size_t out_size)
 		sb_piece(&b, v->title);
 		break;
 	case FB_SCREEN_QUESTION:
+	case FB_SCREEN_VOLUNTEER_ROLES:
+	case FB_SCREEN_VOLUNTEER_NAME:
+	case FB_SCREEN_VOLUNTEER_CONTACT:
+	case FB_SCREEN_VOLUNTEER_CONSENT:
 		/* v->text is what the person typed: never read out */
 		sb_piece(&b, v->question);
 		sb_piece(&b, v->help);
@@ -356,6 +360,12 @@ size_t kiosk_speech_script(const kiosk_view *v, char *out, size_t out_size)
 		break;
 	case FB_SCREEN_CONFIRM_DELETE:
 		sb_piece(&b, v->title);
+		sb_piece(&b, v->primary);
+		sb_piece(&b, v->secondary);
+		break;
+	case FB_SCREEN_VOLUNTEER_ASK:
+		sb_piece(&b, v->title);
+		sb_piece(&b, v->body);
 		sb_piece(&b, v->primary);
 		sb_piece(&b, v->secondary);
 		break;
@@ -410,6 +420,6 @@ size_t kiosk_speech_heading(const kiosk_view *v, char *out, size_t out_size)
 	out[0] = '\0';
 	if (!speech_patient_screen(v->screen))
 		return 0;
-	sb_piece(&b, v->screen == FB_SCREEN_QUESTION ? v->question : v->title);
+	sb_piece(&b, v->screen == FB_SCREEN_QUESTION || v->question ? v->question : v->title);
 	return b.len;
 }

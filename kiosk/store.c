@@ -3,6 +3,8 @@
  * started on a full or unmounted disk recovers without a restart. */
 #include "store.h"
 
+#include <jansson.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +12,7 @@
 #include "clock.h"
 #include "enrol_file.h"
 #include "queue.h"
+#include "words.h"
 
 #ifndef FB_VERSION
 #define FB_VERSION "unknown"
@@ -113,6 +116,43 @@ out:
 			 err ? err->msg : "the response could not be saved");
 	else if (s)
 		s->last_put_error[0] = '\0';
+	return rc;
+}
+
+int fb_store_signup(void *ctx, const fb_flow_signup *su, fb_err *err)
+{
+	fb_store *s = ctx;
+	json_t *o = NULL, *roles = NULL;
+	char *plain = NULL;
+	int rc = 0;
+
+	if (!s || store_try_open(s) != 0) {
+		rc = fb_err_set(err, s ? s->open_code : FB_ERR_INVALID, "queue not open: %.400s",
+				s ? s->open_error : "no queue");
+		goto out;
+	}
+	roles = json_array();
+	for (size_t i = 0; roles && i < su->n_roles; i++)
+		json_array_append_new(roles, json_string(su->roles[i]));
+	o = json_pack("{s:O, s:s, s:s, s:s, s:s}", "roles", roles, "name", su->name,
+		      "contact", su->contact, "language", su->language,
+		      "consent", fb_str(su->language, FB_STR_VOLUNTEER_CONSENT));
+	plain = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	if (!plain) {
+		rc = fb_err_set(err, FB_ERR_INVALID, "the sign-up could not be put together");
+		goto out;
+	}
+	rc = fb_queue_put_signup(s->q, su->location, plain, fb_wall_ms(), NULL, err);
+out:
+	if (plain) {
+		sodium_memzero(plain, strlen(plain));
+		free(plain);
+	}
+	json_decref(o);
+	json_decref(roles);
+	if (rc && s)
+		snprintf(s->last_put_error, sizeof s->last_put_error, "%.250s",
+			 err ? err->msg : "the sign-up could not be saved");
 	return rc;
 }
 

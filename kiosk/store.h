@@ -32,6 +32,11 @@ const char *fb_store_open_error(const fb_store *s);
 /* fb_flow_submit_fn: ctx is an fb_store. Puts r in the queue. */
 int fb_store_submit(void *ctx, fb_response *r, fb_err *err);
 
+/* fb_flow_signup_fn: ctx is an fb_store. Seals the sign-up (its roles,
+ * name, contact, the consent words shown in the person's language, and
+ * that language) and queues it as its own record (fb_queue_put_signup). */
+int fb_store_signup(void *ctx, const fb_flow_signup *su, fb_err *err);
+
 /* Whether the queue can take answers now: it opens, the disk has
  * FB_STORE_MIN_FREE_BYTES free, and after a disk-full put, until
  * FB_STORE_RECOVER_FREE_BYTES are free again (someone made room). The

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "speech.h"
+#include "utf8.h"
 #include "words.h"
 
 #define VIEW_STATUS_LINES 12
@@ -22,6 +23,7 @@ struct kiosk_view_words {
 	char status_lines[VIEW_STATUS_LINES][320], status_error[320];
 	char action_ids[KIOSK_VIEW_MAX_ITEMS][KIOSK_WIDGET_ID_MAX];
 	char enrol_code[16];
+	char role_ids[KIOSK_VIEW_MAX_ITEMS][16];
 };
 
 /* No figures at all: every line says "unknown". */
@@ -199,6 +201,72 @@ static void view_question(const kiosk_view_facts *fx, kiosk_view_words *w,
 	if (!v->can_next)
 		v->next_why = fb_str(lang, q->kind == FB_Q_TEXT ? FB_STR_TYPE_HERE :
 				     FB_STR_CHOOSE_ONE);
+}
+
+/* The volunteer screens (flow.h, "Volunteering"): the roles and the
+ * consent as choices, the name and the contact as text fields, each laid
+ * out as a question is (the roles in the person's language: roles.LANG). */
+static void view_volunteer(const kiosk_view_facts *fx, kiosk_view_words *w,
+			   kiosk_view *v, const char *lang)
+{
+	fb_screen sc = fb_flow_screen(fx->flow);
+	bool consent = sc == FB_SCREEN_VOLUNTEER_CONSENT;
+
+	if (sc == FB_SCREEN_VOLUNTEER_ASK) {
+		v->title = fb_str(lang, FB_STR_VOLUNTEER_TITLE);
+		v->body = fb_str(lang, FB_STR_VOLUNTEER_BODY);
+		v->primary = fb_str(lang, FB_STR_VOLUNTEER_YES);
+		v->secondary = fb_str(lang, FB_STR_VOLUNTEER_NO);
+		return;
+	}
+	v->can_back = true;
+	v->back_label = fb_str(lang, FB_STR_BACK);
+	v->can_next = fb_flow_volunteer_can_next(fx->flow);
+	v->next_label = fb_str(lang, consent ? FB_STR_SEND : FB_STR_NEXT);
+	v->next_usual_label = v->next_label;
+	/* never offered, but measured: the keyboard beside Back, Skip and Next
+	 * is the survey's size (what a greyed Next waits for is said above it:
+	 * "Choose one or more", the empty field, the tick box) */
+	v->skip_label = fb_str(lang, FB_STR_SKIP);
+	if (sc == FB_SCREEN_VOLUNTEER_ROLES || consent) {
+		v->kind = FB_Q_MULTI;
+		if (consent) {
+			/* the sentence wraps as help does; the box says "I agree" */
+			v->question = fb_str(lang, FB_STR_VOLUNTEER_CONSENT_TITLE);
+			v->help = fb_str(lang, FB_STR_VOLUNTEER_CONSENT);
+			v->options[0].value = "consent";
+			v->options[0].label = fb_str(lang, FB_STR_VOLUNTEER_AGREE);
+			v->options[0].selected = fb_flow_volunteer_consent(fx->flow);
+			v->n_options = 1;
+		} else {
+			v->question = fb_str(lang, FB_STR_VOLUNTEER_ROLES);
+			v->help = fb_str(lang, FB_STR_VOLUNTEER_ROLES_HINT);
+			for (size_t i = 0; i < fb_flow_volunteer_role_count(fx->flow) &&
+			     i < KIOSK_VIEW_MAX_ITEMS; i++) {
+				snprintf(w->role_ids[i], sizeof w->role_ids[i], "role%zu", i);
+				v->options[i].value = w->role_ids[i];
+				v->options[i].label = fb_config_volunteer_role(fx->cfg, lang, i);
+				v->options[i].selected = fb_flow_volunteer_role_chosen(fx->flow, i);
+				v->n_options = i + 1;
+			}
+		}
+		return;
+	}
+	size_t max = fb_flow_volunteer_text_max(fx->flow);
+	const char *t = fb_flow_volunteer_text(fx->flow);
+	size_t len = strlen(t);
+	v->kind = FB_Q_TEXT;
+	v->question = fb_str(lang, sc == FB_SCREEN_VOLUNTEER_NAME ? FB_STR_VOLUNTEER_NAME :
+			     FB_STR_VOLUNTEER_CONTACT);
+	v->text = t;
+	v->placeholder = fb_str(lang, FB_STR_TYPE_HERE);
+	len = fb_utf8_count(t, len);
+	fb_str_format(fb_str(lang, FB_STR_CHARS_LEFT), (long)(max > len ? max - len : 0),
+		      (long)max, w->counter, sizeof w->counter);
+	v->counter = w->counter;
+	v->kb_mode = fx->kb_mode;
+	v->shift = fx->shift;
+	v->space_label = fb_str(lang, FB_STR_KEY_SPACE);
 }
 
 /* tmpl with "{t}" replaced by seconds in words ("5 minutes"): staff
@@ -458,6 +526,13 @@ void kiosk_view_build(kiosk_view *v, kiosk_view_words *w,
 		v->can_next = n == FB_ENROL_CODE_LEN;
 		break;
 	}
+	case FB_SCREEN_VOLUNTEER_ASK:
+	case FB_SCREEN_VOLUNTEER_ROLES:
+	case FB_SCREEN_VOLUNTEER_NAME:
+	case FB_SCREEN_VOLUNTEER_CONTACT:
+	case FB_SCREEN_VOLUNTEER_CONSENT:
+		view_volunteer(fx, w, v, lang);
+		break;
 	case FB_SCREEN_CLEANING:
 		v->title = fb_str("en", FB_STR_CLEANING_TITLE);
 		view_fill_duration(fb_str("en", FB_STR_CLEANING_BODY), cd, w->body,

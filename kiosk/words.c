@@ -98,6 +98,19 @@ static const word_src SRC[FB_STR_COUNT] = {
 	[FB_STR_TOUCH_HEAR_ON] = NC_("touch_hear_on", "Touch and hear is on. Touch the screen to hear what is there. Tap twice to choose."),
 	[FB_STR_TOUCH_HEAR_OFF] = NC_("touch_hear_off", "Touch and hear is off."),
 	[FB_STR_CHOSEN] = NC_("chosen", "Chosen"),
+	[FB_STR_VOLUNTEER_TITLE] = NC_("volunteer_title", "Would you like to help us improve our services?"),
+	[FB_STR_VOLUNTEER_BODY] = NC_("volunteer_body", "People who use our services can work with our teams as volunteers and partners. "
+		"This is kept apart from your answers."),
+	[FB_STR_VOLUNTEER_YES] = NC_("volunteer_yes", "Yes, tell me more"),
+	[FB_STR_VOLUNTEER_NO] = NC_("volunteer_no", "No thanks"),
+	[FB_STR_VOLUNTEER_ROLES] = NC_("volunteer_roles", "How would you like to help?"),
+	[FB_STR_VOLUNTEER_ROLES_HINT] = NC_("volunteer_roles_hint", "Choose one or more."),
+	[FB_STR_VOLUNTEER_NAME] = NC_("volunteer_name", "What is your name?"),
+	[FB_STR_VOLUNTEER_CONTACT] = NC_("volunteer_contact", "Your phone number or email address"),
+	[FB_STR_VOLUNTEER_CONSENT_TITLE] = NC_("volunteer_consent_title", "Can we contact you?"),
+	[FB_STR_VOLUNTEER_CONSENT] = NC_("volunteer_consent", "I agree that the Trust keeps my name and contact details to contact me "
+		"about the roles I chose. I can ask for them to be deleted at any time."),
+	[FB_STR_VOLUNTEER_AGREE] = NC_("volunteer_agree", "I agree"),
 	[FB_STR_CLOSED_TITLE] = NC_("closed_title", "We are closed"),
 	[FB_STR_CLOSED_BODY] = NC_("closed_body", "You can still tell us about your visit."),
 	/* Staff screens: English only (staff all read it), so not in the PO

@@ -73,6 +73,17 @@ typedef enum fb_str_id {
 	FB_STR_TOUCH_HEAR_ON,       /* spoken (and the marker's) when it turns on */
 	FB_STR_TOUCH_HEAR_OFF,      /* spoken when it turns off */
 	FB_STR_CHOSEN,              /* touch and hear: after a chosen answer's words */
+	FB_STR_VOLUNTEER_TITLE,     /* "Would you like to help us improve our services?" */
+	FB_STR_VOLUNTEER_BODY,      /* what it means; kept apart from the answers */
+	FB_STR_VOLUNTEER_YES,
+	FB_STR_VOLUNTEER_NO,
+	FB_STR_VOLUNTEER_ROLES,     /* "How would you like to help?" */
+	FB_STR_VOLUNTEER_ROLES_HINT,
+	FB_STR_VOLUNTEER_NAME,      /* "What is your name?" */
+	FB_STR_VOLUNTEER_CONTACT,   /* "Your phone number or email address" */
+	FB_STR_VOLUNTEER_CONSENT_TITLE,
+	FB_STR_VOLUNTEER_CONSENT,   /* the consent sentence (kept with the sign-up) */
+	FB_STR_VOLUNTEER_AGREE,     /* the consent's tick box: "I agree" */
 	FB_STR_CLOSED_TITLE,        /* the attract screen outside opening hours */
 	FB_STR_CLOSED_BODY,
 	FB_STR_PATIENT_COUNT,       /* (marker: keys above are translated) */

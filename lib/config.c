@@ -631,6 +631,91 @@ static int on_crisis_key(parse_ctx *c, const char *name, const char *value)
 	return set_string(c, &k, c->value, t->text, sizeof t->text);
 }
 
+/* "a; b; c" into roles (trimmed, none empty); how many, or -1 with c's
+ * error set. */
+static int split_roles(parse_ctx *c, const char *name, const char *value,
+		       char roles[FB_VOLUNTEER_MAX_ROLES][FB_VOLUNTEER_ROLE_MAX])
+{
+	int n = 0;
+	const char *p = value;
+
+	for (;;) {
+		const char *e = strchr(p, ';');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		while (len > 0 && (*p == ' ' || *p == '\t')) {
+			p++;
+			len--;
+		}
+		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		if (len == 0 || len >= FB_VOLUNTEER_ROLE_MAX || n >= FB_VOLUNTEER_MAX_ROLES) {
+			ctx_fail(c, "[volunteer] %s: give 1 to %d roles of 1 to %d characters,"
+				 " ';' between them", name, FB_VOLUNTEER_MAX_ROLES,
+				 FB_VOLUNTEER_ROLE_MAX - 1);
+			return -1;
+		}
+		memcpy(roles[n], p, len);
+		roles[n][len] = '\0';
+		n++;
+		if (!e)
+			return n;
+		p = e + 1;
+	}
+}
+
+/* [volunteer] roles = A; B; C and roles.LANG = the same in LANG, in the
+ * same order (each on one line). */
+static int on_volunteer_key(parse_ctx *c, const char *name, const char *value)
+{
+	fb_config *cfg = c->cfg;
+	char roles[FB_VOLUNTEER_MAX_ROLES][FB_VOLUNTEER_ROLE_MAX];
+	int n;
+
+	if (strcmp(name, "roles") == 0) {
+		if (cfg->n_volunteer_roles)
+			return ctx_fail(c, "[volunteer] roles is set twice; keep one");
+		n = split_roles(c, name, value, cfg->volunteer_roles);
+		if (n < 0)
+			return 0;
+		cfg->n_volunteer_roles = (size_t)n;
+		return 1;
+	}
+	if (strncmp(name, "roles.", 6) != 0)
+		return ctx_fail(c, "unknown key '%s' in [volunteer]: expected roles or roles.LANG",
+				name);
+	if (!fb_id_valid(name + 6, 16))
+		return ctx_fail(c, "[volunteer] %s: '%s' is not a language code such as ur or pa",
+				name, name + 6);
+	for (size_t i = 0; i < cfg->n_volunteer_roles_lang; i++)
+		if (strcmp(cfg->volunteer_roles_lang[i].lang, name + 6) == 0)
+			return ctx_fail(c, "[volunteer] %s is set twice; keep one", name);
+	if (cfg->n_volunteer_roles_lang >= FB_VOLUNTEER_MAX_LANGS)
+		return ctx_fail(c, "[volunteer] too many roles.LANG keys (at most %d)",
+				FB_VOLUNTEER_MAX_LANGS);
+	n = split_roles(c, name, value, roles);
+	if (n < 0)
+		return 0;
+	if (cfg->n_volunteer_roles && (size_t)n != cfg->n_volunteer_roles)
+		return ctx_fail(c, "[volunteer] %s names %d roles and roles names %zu; give the"
+				" same roles in the same order", name, n, cfg->n_volunteer_roles);
+	size_t k = cfg->n_volunteer_roles_lang++;
+	snprintf(cfg->volunteer_roles_lang[k].lang, sizeof cfg->volunteer_roles_lang[k].lang,
+		 "%s", name + 6);
+	memcpy(cfg->volunteer_roles_lang[k].roles, roles, sizeof roles);
+	return 1;
+}
+
+const char *fb_config_volunteer_role(const fb_config *cfg, const char *lang, size_t i)
+{
+	if (i >= cfg->n_volunteer_roles)
+		return "";
+	for (size_t k = 0; lang && k < cfg->n_volunteer_roles_lang; k++)
+		if (strcmp(cfg->volunteer_roles_lang[k].lang, lang) == 0 &&
+		    cfg->volunteer_roles_lang[k].roles[i][0])
+			return cfg->volunteer_roles_lang[k].roles[i];
+	return cfg->volunteer_roles[i];
+}
+
 const char *fb_config_crisis_text(const fb_config *cfg, const char *lang)
 {
 	for (size_t i = 0; lang && i < cfg->n_crisis_texts; i++)
@@ -663,6 +748,8 @@ static int on_key(void *user, const char *section, const char *name,
 	if (idx < 0 && strcmp(section, "kiosk") == 0 &&
 	    strncmp(name, "crisis_text.", strlen("crisis_text.")) == 0)
 		return on_crisis_key(c, name, value);
+	if (strcmp(section, "volunteer") == 0)
+		return on_volunteer_key(c, name, value);
 	if (!section_known)
 		return ctx_fail(c, "unknown section [%s]: expected [device], "
 				"[kiosk] or [sync]", section);

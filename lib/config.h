@@ -37,7 +37,22 @@ typedef struct fb_lang_text {
 	char text[512];
 } fb_lang_text;
 
+/* [volunteer] roles (and roles.LANG): the Trust's volunteer roles a person
+ * may offer to help with after the questions, ';' between them. */
+#define FB_VOLUNTEER_MAX_ROLES 8
+#define FB_VOLUNTEER_ROLE_MAX 96
+#define FB_VOLUNTEER_MAX_LANGS 16
+
 typedef struct fb_config {
+	/* [volunteer]: roles in English (what the Trust reads), and per
+	 * language the same roles in the same order; n_roles 0: no offer. */
+	char volunteer_roles[FB_VOLUNTEER_MAX_ROLES][FB_VOLUNTEER_ROLE_MAX];
+	size_t n_volunteer_roles;
+	struct {
+		char lang[16];
+		char roles[FB_VOLUNTEER_MAX_ROLES][FB_VOLUNTEER_ROLE_MAX];
+	} volunteer_roles_lang[FB_VOLUNTEER_MAX_LANGS];
+	size_t n_volunteer_roles_lang;
 	/* [device] */
 	char device_id[64];
 	char location_code[32];      /* the location this device stands in */
@@ -100,6 +115,8 @@ int fb_config_read_token(const fb_config *cfg, char *out, size_t out_size,
 /* The crisis card override for lang: crisis_text.LANG when set, else
  * crisis_text; "" when neither is (the kiosk's own words then). */
 const char *fb_config_crisis_text(const fb_config *cfg, const char *lang);
+/* Volunteer role i in lang: roles.LANG's when set, else the English one. */
+const char *fb_config_volunteer_role(const fb_config *cfg, const char *lang, size_t i);
 
 /* The survey file of mode ("standard", "easy_read", "children"):
  * survey_file, survey_file_<mode>, or NULL for an unknown mode. */

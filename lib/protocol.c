@@ -515,6 +515,16 @@ int fb_proto_in_record(fb_proto_in *in, size_t i, fb_record_in *rec, fb_err *err
 	return fb_record_from_json(json_array_get(in->records, i), rec, err);
 }
 
+bool fb_proto_in_is_signup(const fb_proto_in *in, size_t i)
+{
+	return fb_record_is_signup(json_array_get(in->records, i));
+}
+
+int fb_proto_in_signup(fb_proto_in *in, size_t i, fb_signup_in *rec, fb_err *err)
+{
+	return fb_signup_from_json(json_array_get(in->records, i), rec, err);
+}
+
 void fb_proto_in_answer(fb_proto_in *in, size_t i, fb_proto_outcome o, const char *reason)
 {
 	json_t *res = in_results(in) == 0 ? json_array_get(in->results, i) : NULL;

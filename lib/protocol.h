@@ -21,6 +21,7 @@
 #include "fb_err.h"
 #include "queue.h"
 #include "record.h"
+#include "signup.h"
 
 #define FB_PROTOCOL "fb-sync/1"
 #define FB_PROTOCOL_HEADER "X-Feedback-Protocol"   /* its value: FB_PROTOCOL */
@@ -178,6 +179,10 @@ bool fb_proto_in_device_time(const fb_proto_in *in, int64_t *device_time_ms);
 size_t fb_proto_in_count(const fb_proto_in *in);
 /* Reads record i (fb_record_from_json); rec borrows from in. */
 int fb_proto_in_record(fb_proto_in *in, size_t i, fb_record_in *rec, fb_err *err);
+/* Whether record i is a volunteer sign-up (kind "volunteer"); then read it
+ * with fb_proto_in_signup (fb_signup_from_json; rec borrows from in). */
+bool fb_proto_in_is_signup(const fb_proto_in *in, size_t i);
+int fb_proto_in_signup(fb_proto_in *in, size_t i, fb_signup_in *rec, fb_err *err);
 /* Sets record i's outcome, with reason (may be NULL). */
 void fb_proto_in_answer(fb_proto_in *in, size_t i, fb_proto_outcome o, const char *reason);
 

@@ -34,6 +34,14 @@ const char *fb_queue_moved_aside(const fb_queue *q); /* NULL when not */
  * and every record stored earlier is intact. */
 int fb_queue_put(fb_queue *q, fb_response *r, fb_err *err);
 
+/* Stores a volunteer sign-up (lib/signup.h) durably as its own record:
+ * private_json (roles, name, contact, consent; a non-empty JSON object) is
+ * sealed, the id (into id_out, FB_ID_LEN bytes) is random, and the row keeps
+ * only the UTC date of wall_ms (its midnight) and no boot clock reading, so
+ * neither the body nor the batch's age_ms can join it to a response. */
+int fb_queue_put_signup(fb_queue *q, const char *location, const char *private_json,
+			int64_t wall_ms, char id_out[FB_ID_LEN], fb_err *err);
+
 /* A record as the sync daemon sends it. body is the record's canonical wire
  * JSON (see docs/protocol.md), fixed at put: a resend is byte-identical. */
 typedef struct fb_queued {

@@ -13,6 +13,7 @@
 #include "queue_impl.h"
 #include "record.h"
 #include "seal.h"
+#include "signup.h"
 #include "uuid7.h"
 
 /* ---- put ---------------------------------------------------------------- */
@@ -160,6 +161,72 @@ int fb_queue_put(fb_queue *q, fb_response *r, fb_err *err)
 	src = fbq_run(q, S_INSERT);
 	rc = fbq_end(q, src, "storing a response", err);
 out:
+	free(body);
+	free(sealed);
+	return rc;
+}
+
+int fb_queue_put_signup(fb_queue *q, const char *location, const char *private_json,
+			int64_t wall_ms, char id_out[FB_ID_LEN], fb_err *err)
+{
+	char *sealed = NULL, *body = NULL;
+	char id[FB_ID_LEN], date[FB_SIGNUP_DATE_LEN];
+	json_t *check = NULL;
+	fb_signup_in in;
+	int rc = 0, src;
+	sqlite3_stmt *st;
+
+	if (!q->has_pk) {
+		rc = fb_err_set(err, FB_ERR_INVALID,
+				"queue opened without the Trust's public key cannot store sign-ups; set trust_public_key in the config");
+		goto out;
+	}
+	if (!location || !field_ok(location, FB_LOCATION_MAX)) {
+		rc = fb_err_set(err, FB_ERR_INVALID, "sign-up field 'location': expected 1 to %d characters",
+				FB_LOCATION_MAX - 1);
+		goto out;
+	}
+	rc = seal_private(q, private_json, &sealed, err);
+	if (rc)
+		goto out;
+	if (!sealed) {
+		rc = fb_err_set(err, FB_ERR_INVALID, "sign-up: nothing to seal (roles and contact are required)");
+		goto out;
+	}
+	rc = fb_signup_id_make(id, err);
+	if (rc)
+		goto out;
+	fb_signup_date(wall_ms, date);
+	body = fb_signup_body(id, location, date, sealed, err);
+	if (!body) {
+		rc = FB_ERR_INVALID;
+		goto out;
+	}
+	check = json_loads(body, 0, NULL);
+	rc = fb_signup_from_json(check, &in, err);
+	if (rc)
+		goto out;
+
+	src = fbq_begin(q);
+	if (src) {
+		rc = fbq_fail(q, src, "storing a sign-up", err);
+		goto out;
+	}
+	st = q->stmt[S_INSERT];
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, body, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, fb_signup_day_start_ms(wall_ms));
+	sqlite3_bind_int64(st, 4, 0);
+	sqlite3_bind_text(st, 5, "", -1, SQLITE_STATIC);  /* no boot id: no age_ms */
+	sqlite3_bind_int(st, 6, 0);
+	sqlite3_bind_int64(st, 7, 0);
+	sqlite3_bind_int(st, 8, 0);
+	src = fbq_run(q, S_INSERT);
+	rc = fbq_end(q, src, "storing a sign-up", err);
+	if (rc == 0 && id_out)
+		memcpy(id_out, id, FB_ID_LEN);
+out:
+	json_decref(check);
 	free(body);
 	free(sealed);
 	return rc;

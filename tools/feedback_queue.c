@@ -40,6 +40,7 @@
 #include "receipt.h"
 #include "record.h"
 #include "seal.h"
+#include "signup.h"
 #include "utf8.h"
 
 #define PROG "feedback-queue"
@@ -168,7 +169,7 @@ static int cmd_quarantine(tool *t, fb_err *err)
 
 /* ---- list --------------------------------------------------------------- */
 
-/* One waiting response, from its wire body: what staff may see of it. */
+/* One waiting response (or sign-up), from its wire body: what staff may see of it. */
 static int print_unsent(void *ctx, const fb_queued *rec)
 {
 	static const char *const fft_words[] = { "unanswered", "Very good", "Good",
@@ -179,6 +180,15 @@ static int print_unsent(void *ctx, const fb_queued *rec)
 	long long fft = 0, dur = 0;
 	const char *lang = "?";
 
+	if (o && fb_record_is_signup(o)) {
+		/* a volunteer sign-up: its day only, nothing of the person */
+		json_t *d = json_object_get(o, "date");
+		printf("%s  %s  volunteer sign-up  words sealed\n", rec->id,
+		       json_is_string(d) ? json_string_value(d) : "?");
+		json_decref(o);
+		(*(long *)ctx)++;
+		return 0;
+	}
 	fb_format_utc(rec->submitted_at_ms, when, sizeof when);
 	if (o) {
 		fft = json_integer_value(json_object_get(o, "fft"));

@@ -16,7 +16,7 @@
 #include "../collector_config.h"
 #include "fb_err.h"
 
-#define COLL_STORE_SCHEMA_VERSION 10
+#define COLL_STORE_SCHEMA_VERSION 11
 #define COLL_STORE_HASH_LEN 32
 #define COLL_STORE_ID_MAX 64        /* device ids, location codes, user names */
 #define COLL_STORE_NAME_MAX 128
@@ -801,5 +801,49 @@ int coll_store_restore(coll_store *s, const char *path, fb_err *err);
  * location or user. */
 int coll_store_is_empty(coll_store *s, bool *out, fb_err *err);
 
-#endif
+/* ---- volunteer sign-ups (schema 11, volunteers.c) -------------------------------
+ * A person's offer to help (lib/signup.h), kept apart from every response:
+ * no column names a response, a device or the time it came. The contact is
+ * kept sealed as the device sent it and opened only to be shown. Erasing
+ * one deletes its row and keeps its id's hash (erased_ids), so a resend is
+ * answered stored and nothing comes back. */
+typedef enum coll_store_signup_state {
+	COLL_SIGNUP_NEW = 0, COLL_SIGNUP_CONTACTED, COLL_SIGNUP_JOINED, COLL_SIGNUP_DECLINED,
+	COLL_SIGNUP_STATE_COUNT
+} coll_store_signup_state;
+const char *coll_store_signup_state_name(coll_store_signup_state st); /* "new", ... */
+int coll_store_signup_state_parse(const char *name, coll_store_signup_state *out); /* 0 or -1 */
+/* One received sign-up; strings borrowed for the call. */
+typedef struct coll_store_signup {
+	const char *id;                  /* random, UUIDv7 form */
+	const unsigned char *digest;     /* COLL_STORE_HASH_LEN bytes */
+	const char *location;
+	const char *date;                /* "YYYY-MM-DD" */
+	const char *sealed_b64;
+} coll_store_signup;
+/* Stores n in one transaction; outcomes as for responses. */
+int coll_store_signups_put(coll_store *s, const coll_store_signup *rows, size_t n,
+			   coll_store_outcome *outcomes, fb_err *err);
+/* A stored sign-up as read back; strings valid during the callback. */
+typedef struct coll_store_signup_row {
+	const char *id, *location, *date, *sealed_b64;
+	coll_store_signup_state state;
+	const char *state_by;            /* NULL while new */
+	int64_t state_at_ms;             /* 0 while new */
+} coll_store_signup_row;
+/* Newest date first. fn returns non-zero to stop. */
+int coll_store_signups_each(coll_store *s, int (*fn)(void *ctx, const coll_store_signup_row *r),
+			    void *ctx, fb_err *err);
+/* One by id: FB_ERR_NOTFOUND when none. */
+int coll_store_signup_get(coll_store *s, const char *id,
+			  int (*fn)(void *ctx, const coll_store_signup_row *r), void *ctx,
+			  fb_err *err);
+int coll_store_signup_set_state(coll_store *s, const char *id, coll_store_signup_state st,
+				const char *by, int64_t now_ms, fb_err *err);
+/* Deletes it for good (the caller audits it); FB_ERR_NOTFOUND when none. */
+int coll_store_signup_erase(coll_store *s, const char *id, fb_err *err);
+/* Sign-ups given on dates in [from_date, to_date) ("YYYY-MM-DD"). */
+int coll_store_signups_count(coll_store *s, const char *from_date, const char *to_date,
+			     int64_t *n, fb_err *err);
 
+#endif

@@ -40,7 +40,19 @@ typedef struct coll_web_ctx {
 	coll_html_user user;               /* the signed-in person; user.team scopes everything */
 	char team_name[COLL_STORE_NAME_MAX]; /* user.team's name from the admin pages; "" = none */
 	const coll_themes_framework *fw;   /* the themes framework; NULL = no themes shown */
+	coll_web_open_fn open;             /* opens sealed sign-ups; NULL = cannot here */
+	const void *open_ctx;
 } coll_web_ctx;
+
+/* /volunteers (pages_volunteers.c), for the patient experience role (403
+ * otherwise): the volunteer sign-ups, newest first, each opened to show
+ * roles, contact and the consent the person gave; rest "" the list, or
+ * "ID/erase" the erasure's confirm page. POST /volunteers/ID/state (state=new,
+ * contacted, joined, declined) and /volunteers/ID/erase (confirm=yes; audited
+ * as an erasure): 303 back to the list with redirect set, or a page's status. */
+int coll_page_volunteers(const coll_web_ctx *c, const char *rest, coll_html *h);
+int coll_page_volunteers_post(const coll_web_ctx *c, const char *rest, coll_html *h,
+			      char *redirect, size_t size);
 
 int coll_page_home(const coll_web_ctx *c, coll_html *h);
 int coll_page_location(const coll_web_ctx *c, const coll_store_location *loc, coll_html *h);

@@ -27,6 +27,7 @@
 
 #include "../export.h"
 #include "../months.h"
+#include "signup.h"
 
 #define REPORT_TEAMS_MAX COLL_SUP_ROWS_MAX
 #define REPORT_KEYS_MAX 64          /* modes or languages listed */
@@ -292,6 +293,29 @@ static void section_actions(const report *r, coll_html *h)
 		coll_html_raw(h, "<p>No team marked an action done in this half-year.</p>");
 	coll_html_add_html(h, &r->done);
 	coll_html_raw(h, "</section>");
+}
+
+/* Volunteer sign-ups given in the half so far and in the same months a year
+ * before, as counts shown ('*' below the threshold). A sign-up keeps only
+ * its date: each period's ends are local midnights, so the date 12 hours on
+ * is the local day they start. */
+static int signups_load(const report *r, char now[32], char before[32], fb_err *err)
+{
+	char a[FB_SIGNUP_DATE_LEN], b[FB_SIGNUP_DATE_LEN];
+	int64_t n = 0;
+	const int64_t half_day = 12LL * 3600 * 1000;
+	fb_signup_date(r->from + half_day, a);
+	fb_signup_date(r->compl_to + half_day, b);
+	int rc = coll_store_signups_count(r->c->st, a, b, &n, err);
+	if (rc)
+		return rc;
+	coll_page_count_text(r->c, n, now, 32);
+	fb_signup_date(coll_months_add(r->from, -12) + half_day, a);
+	fb_signup_date(r->compl_before_to + half_day, b);
+	rc = coll_store_signups_count(r->c->st, a, b, &n, err);
+	if (rc == 0)
+		coll_page_count_text(r->c, n, before, 32);
+	return rc;
 }
 
 static void section_compliments(const report *r, coll_html *h, const char *now_label,
@@ -562,10 +586,26 @@ int coll_page_report(const coll_web_ctx *c, coll_html *h)
 		rc = section_by(&r, h, COLL_STORE_BY_LANGUAGE, &err);
 	if (rc)
 		goto fail;
+	char vol_now[32], vol_before[32];
+	rc = signups_load(&r, vol_now, vol_before, &err);
+	if (rc)
+		goto fail;
 	coll_html_raw(h, "<section class=\"fb-report-part\"><h2 id=\"volunteers\">Volunteer sign-ups"
-		      "</h2><p>The kiosk does not collect volunteer sign-ups yet, so there is no"
-		      " figure to report against last year. Count the sign-ups your volunteer service"
-		      " holds instead.</p></section></div>");
+		      "</h2><p>People who offered on a kiosk to volunteer or to work with a team as"
+		      " an Expert by Experience partner, set beside the same months a year before."
+		      " Sign-ups are kept apart from the feedback, by the day they were given.</p>");
+	{
+		const char *heads[] = {"Sign-ups", now_label, before_label};
+		coll_page_table t;
+		coll_page_table_begin(&t, h, NULL, heads, 3, 2u | 4u, false);
+		coll_page_row_begin(&t);
+		coll_page_cell(&t, "Every location");
+		coll_page_cell(&t, vol_now);
+		coll_page_cell(&t, vol_before);
+		coll_page_row_end(&t);
+		coll_page_table_end(&t);
+	}
+	coll_html_raw(h, "</section></div>");
 	coll_html_page_end(h);
 	goto out;
 fail:
@@ -680,8 +720,12 @@ int coll_page_report_csv(const coll_web_ctx *c, coll_html *h, FILE *out, char ha
 		free(w);
 		w = NULL;
 	}
-	csv_row(out, "Volunteer sign-ups", "", "Not collected by the kiosk yet", "", r.hid);
-	(*rows)++;
+	rc = signups_load(&r, n, v, &err);
+	if (rc)
+		goto fail;
+	csv_row(out, "Volunteer sign-ups", "All teams", r.now_label, n, r.hid);
+	csv_row(out, "Volunteer sign-ups", "All teams", r.before_label, v, r.hid);
+	*rows += 2;
 	goto out;
 fail:
 	status = coll_page_store_failed(c, h, &err);

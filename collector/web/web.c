@@ -71,7 +71,15 @@ struct coll_web {
 	char dummy_hash[crypto_pwhash_STRBYTES];
 	coll_throttle *throttle;     /* sign-in failures by name and by address */
 	const coll_themes_framework *fw;  /* borrowed; NULL = no themes on the pages */
+	coll_web_open_fn open;       /* sealed sign-ups; NULL = not here */
+	const void *open_ctx;
 };
+
+void coll_web_set_opener(coll_web *w, coll_web_open_fn fn, const void *ctx)
+{
+	w->open = fn;
+	w->open_ctx = ctx;
+}
 
 void coll_web_set_themes(coll_web *w, const coll_themes_framework *fw)
 {
@@ -636,6 +644,8 @@ static bool is_page_path(const char *p)
 			return true;
 	if (strcmp(p, "/actions") == 0 || (strncmp(p, "/actions/", 9) == 0 && p[9] != '\0'))
 		return true;
+	if (strcmp(p, "/volunteers") == 0 || (strncmp(p, "/volunteers/", 12) == 0 && p[12] != '\0'))
+		return true;
 	if (strcmp(p, "/settings") == 0 || (strncmp(p, "/settings/", 10) == 0 && p[10] != '\0'))
 		return true;
 	if (strcmp(p, "/admin") == 0 || strcmp(p, "/reset") == 0 ||
@@ -995,6 +1005,7 @@ static void signed_in(coll_web *w, const coll_web_request *req, const coll_store
 		      const unsigned char sid_hash[COLL_STORE_HASH_LEN], coll_web_reply *out)
 {
 	coll_web_ctx c = {.st = w->st, .cfg = w->cfg, .req = req, .fw = w->fw,
+		     .open = w->open, .open_ctx = w->open_ctx,
 		     .user = {.name = s->user, .team = s->team, .csrf = s->csrf, .role = s->role}};
 	const char *p = req->path;
 	coll_html h;
@@ -1053,6 +1064,13 @@ static void signed_in(coll_web *w, const coll_web_request *req, const coll_store
 				reply_redirect(out, to);
 			else
 				reply_page(out, status, &h);
+		} else if (strncmp(p, "/volunteers/", 12) == 0) {
+			char to[96] = "";
+			int status = coll_page_volunteers_post(&c, p + 12, &h, to, sizeof to);
+			if (status == 303)
+				reply_redirect(out, to);
+			else
+				reply_page(out, status, &h);
 		} else if (strncmp(p, "/settings/", 10) == 0) {
 			char to[256] = "";
 			int status = coll_page_settings_post(&c, p + 10, &h, to, sizeof to);
@@ -1087,6 +1105,8 @@ static void signed_in(coll_web *w, const coll_web_request *req, const coll_store
 		reply_page(out, coll_page_report(&c, &h), &h);
 	else if (strcmp(p, "/report.csv") == 0)
 		report_csv(w, &c, out);
+	else if (strcmp(p, "/volunteers") == 0 || strncmp(p, "/volunteers/", 12) == 0)
+		reply_page(out, coll_page_volunteers(&c, p[11] == '/' ? p + 12 : "", &h), &h);
 	else if (strcmp(p, "/fleet") == 0)
 		reply_page(out, coll_page_fleet(&c, &h), &h);
 	else if (strcmp(p, "/safeguarding") == 0)

@@ -61,6 +61,12 @@ void coll_web_set_export_store(coll_web *w, coll_store *s);
  * Without it the pages show no themes. */
 struct coll_themes_framework;
 void coll_web_set_themes(coll_web *w, const struct coll_themes_framework *fw);
+/* How the volunteers page opens a sign-up's sealed contact (the ingest's
+ * keys: coll_ingest_open), with ctx; *plain malloc'd, wiped and freed by the
+ * page. Without it the page says the contact cannot be opened here. */
+typedef int (*coll_web_open_fn)(const void *ctx, const char *b64, char **plain, size_t *len,
+				fb_err *err);
+void coll_web_set_opener(coll_web *w, coll_web_open_fn fn, const void *ctx);
 void coll_web_handle(coll_web *w, const coll_web_request *req, coll_web_reply *out);
 void coll_web_reply_clear(coll_web_reply *r);
 

@@ -597,7 +597,7 @@ class Walk:
         t = self.text()
         want = ("You said, we did: actions done", "Serve meals from a heated trolley on the ward",
                 "% positive per team", "Willow adult wards", "All teams", "Compliments",
-                "Responses by mode", "Responses by language", "does not collect volunteer sign-ups yet")
+                "Responses by mode", "Responses by language", "People who offered on a kiosk to volunteer")
         missing = [w for w in want if w not in t]
         self.check("the Trust report should show every part, Willow's done action among them",
                    self.h1().startswith("Trust report, H") and not missing,

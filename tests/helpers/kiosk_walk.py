@@ -15,12 +15,14 @@ timeout (the kiosk runs with --clock at a closed time). --mode=MODE
 starts each walk with the start screen's button for MODE ([kiosk] modes,
 e.g. easy_read; SURVEY is then that mode's survey) instead of Start. With --dump-dir each screen's widgets are saved as
 WxH[-aplus]-SCREEN.json, beside WxH[-aplus]-SCREEN.png with
---screenshot-dir. Used by kiosk_fit.sh and kiosk_contrast.sh."""
+--screenshot-dir. --volunteer: the device offers volunteering ([volunteer]
+roles), so each walk signs up after the questions. Used by kiosk_fit.sh and
+kiosk_contrast.sh."""
 import json
 import sys
 
 
-def walk(survey, lang, aplus, sorry, start="start"):
+def walk(survey, lang, aplus, sorry, start="start", volunteer=False):
     if sorry:
         return ["expect attract"]
     out = ["expect attract", "tap %s" % start, "expect language"]
@@ -48,6 +50,15 @@ def walk(survey, lang, aplus, sorry, start="start"):
             out += ["tap option-%s" % pick, "tap next"]
         else:
             out.append("tap next")
+    if volunteer:
+        # [volunteer] roles set: the offer, every role, a name, a contact
+        # on the contact keyboard's digits, consent, Send
+        out += ["expect volunteer_ask", "tap volunteer-yes", "expect volunteer_roles",
+                "tap option-role0", "tap option-role2", "tap next",
+                "expect volunteer_name", "type Ann Lee", "tap next",
+                "expect volunteer_contact", "tap key-digits", "type 07700 900123",
+                "tap next", "expect volunteer_consent", "tap option-consent",
+                "tap next"]
     out += ["expect thanks", "tap finish", "expect attract",
             "tap %s" % start, "tap lang-%s" % lang]
     if aplus:
@@ -83,8 +94,9 @@ def main():
             lines += ["expect blank", "tap 40 40", "expect attract", "tap text-size",
                       "expect attract", "tap text-size", "wait 61000", "expect blank"]
             continue
-        lines += walk(survey, lang, False, False, start)
-        lines += walk(survey, lang, True, False, start)
+        vol = "--volunteer" in sys.argv
+        lines += walk(survey, lang, False, False, start, vol)
+        lines += walk(survey, lang, True, False, start, vol)
         if "--staff" in sys.argv:
             lines += staff()
     print("\n".join(lines))

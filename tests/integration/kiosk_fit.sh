@@ -52,6 +52,14 @@ fits() {
 mkdir -p "$FB_TMP/data" "$FB_TMP/cdata"
 kiosk_conf "$FB_TMP/fft.conf" "$FB_TMP/data" "staff_pin_hash=$PIN_HASH" \
 	"you_said_we_did=$FB_SRC/config/you-said-we-did.txt"
+# the volunteer offer after the questions, its roles in Polish and Urdu too
+cat >>"$FB_TMP/fft.conf" <<'EOF2'
+
+[volunteer]
+roles = Expert by Experience partner; Quality improvement volunteer; Young people's council
+roles.pl = Partner z własnym doświadczeniem; Wolontariusz ds. poprawy jakości; Rada młodzieży
+roles.ur = تجربے کی بنیاد پر ماہر شراکت دار; معیار میں بہتری کا رضاکار; نوجوانوں کی کونسل
+EOF2
 kiosk_conf "$FB_TMP/children.conf" "$FB_TMP/cdata" \
 	"survey_file=$FB_SRC/config/surveys/children.json"
 kiosk_conf "$FB_TMP/sorry.conf" /proc/fb-no-such-dir
@@ -59,9 +67,9 @@ kiosk_conf "$FB_TMP/sorry.conf" /proc/fb-no-such-dir
 FFT=$FB_SRC/config/surveys/fft.json
 CHILDREN=$FB_SRC/config/surveys/children.json
 for lang in $(survey_langs "$FFT"); do
-	extra=()
-	[ "$lang" = en ] && extra=(--staff)
-	check "national survey, $lang: nothing cut or overlapping at any size, with or without A+" \
+	extra=(--volunteer)
+	[ "$lang" = en ] && extra+=(--staff)
+	check "national survey, $lang, and the volunteer sign-up after it: nothing cut or overlapping at any size, with or without A+" \
 		fits "fft-$lang" "$FFT" "$lang" "$FB_TMP/fft.conf" "${extra[@]}"
 	check "out-of-order start screen, $lang: nothing cut or overlapping at any size" \
 		fits "sorry-$lang" "$FFT" "$lang" "$FB_TMP/sorry.conf" --sorry

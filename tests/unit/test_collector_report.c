@@ -281,9 +281,25 @@ static void test_compliments_should_be_set_beside_the_same_half_a_year_before(vo
 	section_of(f, "compliments", s, sizeof s);
 	assert_non_null(strstr(s, "to 15 November"));
 	assert_non_null(strstr(s, ">12<"));
-	/* and no invented volunteer figure */
+	/* volunteer sign-ups: 6 this half so far, 2 a year before (hidden) */
+	static const unsigned char dg[COLL_STORE_HASH_LEN];
+	char ids[8][40];
+	coll_store_signup su[8];
+	coll_store_outcome oc[8];
+	fb_err err;
+	for (int i = 0; i < 8; i++) {
+		snprintf(ids[i], sizeof ids[i], "00000000-0000-7000-8000-%012d", i + 1);
+		su[i] = (coll_store_signup){.id = ids[i], .digest = dg, .location = "WARD1",
+					    .date = i < 6 ? "2026-11-10" : "2025-11-10",
+					    .sealed_b64 = "QUJD"};
+	}
+	assert_int_equal(coll_store_signups_put(f->st, su, 8, oc, &err), 0);
+	get_half(f, NULL);
 	section_of(f, "volunteers", s, sizeof s);
-	assert_non_null(strstr(s, "does not collect volunteer sign-ups yet"));
+	assert_null(strstr(s, "does not collect volunteer sign-ups yet"));
+	assert_non_null(strstr(s, ">6<"));
+	assert_non_null(strstr(s, ">*<"));
+	assert_null(strstr(s, ">2<"));
 }
 
 static void test_the_report_should_be_refused_to_other_roles_and_in_the_menu_only_for_its_own(void **state)
@@ -349,7 +365,8 @@ static void test_the_reports_csv_should_hide_what_the_page_hides_and_be_audited(
 	assert_null(strstr(b, "A board shows the wait"));
 	assert_non_null(strstr(b, "Responses by language,,Welsh (cy),*,"));
 	assert_non_null(strstr(b, "Responses by mode,,Assisted (a member of staff or a volunteer helped),5,"));
-	assert_non_null(strstr(b, "Volunteer sign-ups,,Not collected by the kiosk yet,,"));
+	assert_non_null(strstr(b, "Volunteer sign-ups,All teams,"));
+	assert_null(strstr(b, "Not collected by the kiosk yet"));
 	/* the download is audited, as every export is */
 	get(f, "/report");     /* a page view is not an export */
 	int64_t n = 0;
