@@ -15,14 +15,9 @@ PW="correct horse battery"
 SYNCD=$FB_BIN/feedback-syncd
 FILL=$FB_BIN/tests/sync_fill
 
-web() { # web GET|POST PATH [curl args...]: prints the status; body in $PAGE
-	local method=$1 path=$2
-	shift 2
-	curl -s --max-time 20 --cacert "$COLL_CA" -b "$JAR" -c "$JAR" -o "$PAGE" \
-		-w '%{http_code}' -X "$method" "$@" "$COLL_URL$path"
-}
-csrf_of_page() { python3 -c 'import re,sys
-m=re.search(r"name=\"csrf\" value=\"([^\"]+)\"", open(sys.argv[1]).read()); print(m.group(1) if m else "")' "$PAGE"; }
+# the page helpers of collector_lib.sh, under this script's names
+web() { coll_web "$@"; }
+csrf_of_page() { coll_csrf; }
 db_count() { python3 -c 'import sqlite3,sys
 print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$COLL_DIR/collector.db" "$1"; }
 enrol() { # enrol DEVICE CODE: POST /v1/enrol as a tablet would; prints the status
@@ -34,8 +29,8 @@ reason() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("
 
 coll_setup sqlite || { fail "test set-up (CA, config)"; finish; }
 d=$COLL_DIR
-JAR=$FB_TMP/cookies.txt
-PAGE=$FB_TMP/page.html
+JAR=$COLL_JAR
+PAGE=$COLL_PAGE
 coll_cli keygen --public "$d/trust.pub" --secret "$d/trust.key" >/dev/null 2>&1
 coll_cli location add OAK "Oak Ward" --team oak >/dev/null
 coll_cli location add WILLOW "Willow Ward" --team willow >/dev/null

@@ -100,14 +100,16 @@ coll_web() {
 	curl -s --max-time 20 --cacert "$COLL_CA" -b "$COLL_JAR" -c "$COLL_JAR" -o "$COLL_PAGE" \
 		-w '%{http_code}' -X "$method" "$@" "$COLL_URL$path"
 }
+# coll_csrf: the form token of the page in $COLL_PAGE ("" when none).
+coll_csrf() {
+	/usr/bin/python3 -c 'import re,sys
+m=re.search(r"name=\"csrf\" value=\"([^\"]+)\"", open(sys.argv[1]).read()); print(m.group(1) if m else "")' "$COLL_PAGE"
+}
 # coll_sign_in USER PASSWORD: a fresh cookie jar, signed in through /login's form.
 coll_sign_in() {
 	rm -f "$COLL_JAR"
 	coll_web GET /login >/dev/null
-	local csrf
-	csrf=$(/usr/bin/python3 -c 'import re,sys
-m=re.search(r"name=\"csrf\" value=\"([^\"]+)\"", open(sys.argv[1]).read()); print(m.group(1) if m else "")' "$COLL_PAGE")
-	[ "$(coll_web POST /login --data-urlencode "csrf=$csrf" --data-urlencode "user=$1" \
+	[ "$(coll_web POST /login --data-urlencode "csrf=$(coll_csrf)" --data-urlencode "user=$1" \
 		--data-urlencode "password=$2")" = 303 ]
 }
 
