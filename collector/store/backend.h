@@ -68,6 +68,13 @@ int coll_store_run(coll_store *s, const char *sql, const coll_store_param *p, in
 int coll_store_tx_begin(coll_store *s, fb_err *err);
 int coll_store_tx_end(coll_store *s, int rc, fb_err *err);
 int coll_store_get_int(void *ctx, int ncols, const char *const *vals);
+/* After an INSERT ... ON CONFLICT (id) DO NOTHING that put inserted rows in:
+ * stored when it went in; else duplicate when the row already kept under id
+ * (digest_sql: "SELECT digest FROM <table> WHERE id = $1") has this digest,
+ * conflict when it has another. Responses and volunteer sign-ups alike. */
+int coll_store_put_outcome(coll_store *s, const char *digest_sql, const char *id,
+			   const char *digest, int64_t inserted, coll_store_outcome *outcome,
+			   fb_err *err);
 /* Schema 7's DDL (themes_store.c), the same for both backends. */
 extern const char *const coll_store_schema_themes[];
 /* Inside a write transaction (put_one's): the model's suggestions for the

@@ -444,14 +444,21 @@ static int put_one(coll_store *s, const coll_store_response *r, coll_store_outco
 		if (rc)
 			return rc;
 	}
+	return coll_store_put_outcome(s, "SELECT digest FROM responses WHERE id = $1", r->id, digest,
+				      inserted, outcome, err);
+}
+
+int coll_store_put_outcome(coll_store *s, const char *digest_sql, const char *id,
+			   const char *digest, int64_t inserted, coll_store_outcome *outcome,
+			   fb_err *err)
+{
 	if (inserted) {
 		*outcome = COLL_STORE_STORED;
 		return 0;
 	}
 	digest_ctx d = {.found = false};
-	coll_store_param q[] = {P_TEXT(r->id)};
-	rc = s->be->exec(s->db, "SELECT digest FROM responses WHERE id = $1", q, 1,
-			 get_digest, &d, err);
+	coll_store_param q[] = {P_TEXT(id)};
+	int rc = s->be->exec(s->db, digest_sql, q, 1, get_digest, &d, err);
 	if (rc)
 		return rc;
 	*outcome = (d.found && strcmp(d.hex, digest) == 0) ? COLL_STORE_DUPLICATE : COLL_STORE_CONFLICT;

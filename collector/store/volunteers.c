@@ -56,20 +56,6 @@ static int count_rows(void *ctx, int ncols, const char *const *vals)
 	return 0;
 }
 
-typedef struct digest_ctx {
-	char hex[HEX_LEN];
-	bool found;
-} digest_ctx;
-
-static int get_digest(void *ctx, int ncols, const char *const *vals)
-{
-	digest_ctx *d = ctx;
-	(void)ncols;
-	snprintf(d->hex, sizeof d->hex, "%s", vals[0] ? vals[0] : "");
-	d->found = true;
-	return 0;
-}
-
 static int put_one(coll_store *s, const coll_store_signup *r, coll_store_outcome *outcome,
 		   fb_err *err)
 {
@@ -95,18 +81,8 @@ static int put_one(coll_store *s, const coll_store_signup *r, coll_store_outcome
 			 p, 5, count_rows, &inserted, err);
 	if (rc)
 		return rc;
-	if (inserted) {
-		*outcome = COLL_STORE_STORED;
-		return 0;
-	}
-	digest_ctx d = {.found = false};
-	coll_store_param q[] = {P_TEXT(r->id)};
-	rc = s->be->exec(s->db, "SELECT digest FROM volunteer_signups WHERE id = $1", q, 1,
-			 get_digest, &d, err);
-	if (rc)
-		return rc;
-	*outcome = (d.found && strcmp(d.hex, digest) == 0) ? COLL_STORE_DUPLICATE : COLL_STORE_CONFLICT;
-	return 0;
+	return coll_store_put_outcome(s, "SELECT digest FROM volunteer_signups WHERE id = $1", r->id,
+				      digest, inserted, outcome, err);
 }
 
 int coll_store_signups_put(coll_store *s, const coll_store_signup *rows, size_t n,
