@@ -70,6 +70,18 @@ bool flow_on_staff_pin(fb_flow *f, const fb_event *ev, int64_t now)
 	}
 }
 
+/* Between the staff screen and its enrolment screen: no code typed, no old
+ * message, and the status read afresh. */
+static void staff_switch(fb_flow *f, fb_screen to)
+{
+	fb_err err;
+	memset(f->enrol_code, 0, sizeof f->enrol_code);
+	f->staff_msg[0] = '\0';
+	f->screen = to;
+	if (staff_action(f, FB_FLOW_ACTION_STAFF_OPENED, &err))
+		staff_say(f, "", &err);
+}
+
 bool flow_on_staff_enrol(fb_flow *f, const fb_event *ev, int64_t now)
 {
 	fb_err err;
@@ -107,11 +119,7 @@ bool flow_on_staff_enrol(fb_flow *f, const fb_event *ev, int64_t now)
 		staff_say(f, "code sent: the tablet is asking the collector; the answer shows here", &err);
 		return true;
 	case FB_EV_BACK:
-		memset(f->enrol_code, 0, sizeof f->enrol_code);
-		f->staff_msg[0] = '\0';
-		f->screen = FB_SCREEN_STAFF;
-		if (staff_action(f, FB_FLOW_ACTION_STAFF_OPENED, &err))
-			staff_say(f, "", &err);
+		staff_switch(f, FB_SCREEN_STAFF);
 		return true;
 	case FB_EV_STAFF_CLOSE:
 		flow_reset(f, now);
@@ -131,11 +139,7 @@ bool flow_on_staff(fb_flow *f, const fb_event *ev, int64_t now)
 		staff_say(f, "sync requested: the sync daemon will try now", &err);
 		return true;
 	case FB_EV_STAFF_ENROL:
-		memset(f->enrol_code, 0, sizeof f->enrol_code);
-		f->staff_msg[0] = '\0';
-		f->screen = FB_SCREEN_STAFF_ENROL;
-		if (staff_action(f, FB_FLOW_ACTION_STAFF_OPENED, &err))
-			staff_say(f, "", &err);
+		staff_switch(f, FB_SCREEN_STAFF_ENROL);
 		return true;
 	case FB_EV_STAFF_CLEANING:
 		f->staff_msg[0] = '\0';
