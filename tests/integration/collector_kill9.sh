@@ -13,14 +13,18 @@ FB_SYNC_COLLECTOR=real
 
 KILLS=${FB_KILLS:-10}
 note "$KILLS kills of the collector (FB_KILLS sets the count)"
-# small batches, so the push is many short commits
-sync_setup batch_max_records=20
-fill 1500
+# small batches, so the push is many short commits; the backlog is topped up
+# to BACKLOG before each kill so a fast machine cannot drain it in the 0.7 s
+# window (CI once drained 1,500 records in under 0.7 s on 7 of 10 kills)
+BACKLOG=4000
+sync_setup batch_max_records=10
+fill "$BACKLOG"
 start_syncd
 mid=0
 for ((i = 1; i <= KILLS; i++)); do
 	start_collector || { fail "collector restarted (kill $i)"; break; }
-	[ "$(q_count unsent)" -lt 1000 ] && fill 1500
+	unsent=$(q_count unsent)
+	[ "$unsent" -lt "$BACKLOG" ] && fill $((BACKLOG - unsent))
 	kill -USR1 "$SYNCD_PID"   # retry now, not at the end of its backoff
 	# a random moment 100..700 ms into serving: mid-handshake, mid-batch, mid-commit
 	sleep "$(printf '0.%03d' $((100 + RANDOM % 600)))"
