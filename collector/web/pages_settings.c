@@ -258,6 +258,58 @@ static bool offers(const coll_store_location_settings *v, const char *lang)
 	return false;
 }
 
+/* What the form shows: the saved settings or, after a refusal, the form as
+ * it was sent, so nothing a person ticked or typed (a long crisis text in
+ * Urdu, say) is lost to a refusal of something else. */
+typedef struct form_shown {
+	const coll_store_location_settings *saved;
+	const char *sent;                  /* the refused form's body; NULL: saved */
+} form_shown;
+
+static bool sent_is(const form_shown *f, const char *field, const char *value)
+{
+	char val[SURVEY_NAME_MAX];
+	return coll_web_form_get(f->sent, field, val, sizeof val) == 0 && strcmp(val, value) == 0;
+}
+
+static bool shown_survey_is(const form_shown *f, const char *name)
+{
+	return f->sent ? sent_is(f, "survey", name) : strcmp(f->saved->survey_file, name) == 0;
+}
+
+static bool shown_offers(const form_shown *f, const char *lang)
+{
+	char field[48];
+	snprintf(field, sizeof field, "lang_%s", lang);
+	return f->sent ? sent_is(f, field, "1") : offers(f->saved, lang);
+}
+
+static int shown_idle(const form_shown *f)
+{
+	char val[16];
+	if (!f->sent)
+		return f->saved->idle_timeout_s;
+	if (coll_web_form_get(f->sent, "idle", val, sizeof val) != 0)
+		return 0;
+	return atoi(val);
+}
+
+/* The crisis text for lang, escaped into the textarea. */
+static void shown_crisis(coll_html *h, const form_shown *f, const char *lang)
+{
+	if (!f->sent) {
+		coll_html_text(h, crisis_of(f->saved, lang));
+		return;
+	}
+	char field[48];
+	snprintf(field, sizeof field, "crisis_%s", lang);
+	/* any field of the body fits in the body's own length */
+	char *val = malloc(strlen(f->sent) + 1);
+	if (val && coll_web_form_get(f->sent, field, val, strlen(f->sent) + 1) == 0)
+		coll_html_text(h, val);
+	free(val);
+}
+
 /* CR LF (a browser's textarea) as LF. */
 static void unix_lines(char *s)
 {
@@ -534,15 +586,23 @@ static void summary_row(coll_html *h, const char *key, const char *value)
 			 "%s</dt><dd class=\"nhsuk-summary-list__value\">%s</dd></div>", key, value);
 }
 
+/* The page of one location. problem: why the form in sent (its body) was
+ * refused, or NULL; the form then shows what was sent. */
 static int page_location(const coll_web_ctx *c, const coll_store_location *loc,
 			 const coll_store_location_settings *saved, const survey_dir *d,
-			 const char *problem, coll_html *h)
+			 const char *problem, const char *sent, coll_html *h)
 {
 	fb_err err;
 	char text[1024], etag[FB_PROTO_ETAG_LEN + 1] = "";
 	lang_list l;
-	const coll_store_location_settings *v = saved;
-	const survey_file *chosen = d->has_kept ? &d->kept : survey_named(d, v->survey_file);
+	const form_shown shown = {saved, problem ? sent : NULL};
+	const survey_file *chosen = d->has_kept ? &d->kept : survey_named(d, saved->survey_file);
+	if (shown.sent) {
+		char name[SURVEY_NAME_MAX];
+		const survey_file *f = coll_web_form_get(shown.sent, "survey", name, sizeof name) == 0 ?
+				       survey_named(d, name) : NULL;
+		chosen = f && f->s ? f : chosen;
+	}
 	langs_of(d, chosen, &l);
 
 	/* the ETag the location's tablets are served now */
@@ -645,13 +705,15 @@ static int page_location(const coll_web_ctx *c, const coll_store_location *loc,
 		      " the collector's survey folder, each checked as a tablet checks it.</div>"
 		      "<select class=\"nhsuk-select\" id=\"survey\" name=\"survey\""
 		      " aria-describedby=\"survey-hint\"><option value=\"\">The tablet's own survey</option>");
+	bool kept_chosen = d->has_kept && (!shown.sent || sent_is(&shown, "survey", KEPT));
 	if (d->has_kept && d->kept.s)
-		coll_html_printf(h, "<option value=\"" KEPT "\" selected>%s as chosen before (%s, version %d)"
-				 "</option>", d->kept.name, d->kept.s->id, d->kept.s->version);
+		coll_html_printf(h, "<option value=\"" KEPT "\"%s>%s as chosen before (%s, version %d)"
+				 "</option>", kept_chosen ? " selected" : "", d->kept.name, d->kept.s->id,
+				 d->kept.s->version);
 	for (size_t i = 0; i < d->n; i++)
 		if (d->v[i].s)
 			coll_html_printf(h, "<option value=\"%s\"%s>%s%s (%s, version %d)</option>", d->v[i].name,
-					 !d->has_kept && strcmp(d->v[i].name, v->survey_file) == 0 ?
+					 !kept_chosen && shown_survey_is(&shown, d->v[i].name) ?
 					 " selected" : "", d->v[i].name,
 					 d->has_kept && strcmp(d->v[i].name, d->kept.name) == 0 ?
 					 " as the file is now" : "", d->v[i].s->id, d->v[i].s->version);
@@ -686,7 +748,7 @@ static int page_location(const coll_web_ctx *c, const coll_store_location *loc,
 		coll_html_printf(h, "<div class=\"nhsuk-checkboxes__item\"><input class=\"nhsuk-checkboxes__input\""
 				 " id=\"lang_%s\" name=\"lang_%s\" type=\"checkbox\" value=\"1\"%s>"
 				 "<label class=\"nhsuk-label nhsuk-checkboxes__label\" for=\"lang_%s\">%s (%s)"
-				 "</label></div>", l.code[i], l.code[i], offers(v, l.code[i]) ? " checked" : "",
+				 "</label></div>", l.code[i], l.code[i], shown_offers(&shown, l.code[i]) ? " checked" : "",
 				 l.code[i], l.name[i], l.code[i]);
 	coll_html_raw(h, "</div></fieldset></div>");
 
@@ -696,29 +758,29 @@ static int page_location(const coll_web_ctx *c, const coll_store_location *loc,
 		      " starts again.</div><select class=\"nhsuk-select\" id=\"idle\" name=\"idle\""
 		      " aria-describedby=\"idle-hint\"><option value=\"\">The tablet's own setting</option>");
 	bool listed = false;
+	int idle = shown_idle(&shown);
 	for (size_t i = 0; i < sizeof idle_choices / sizeof idle_choices[0]; i++) {
 		duration_words(idle_choices[i], text, sizeof text);
-		listed = listed || idle_choices[i] == v->idle_timeout_s;
+		listed = listed || idle_choices[i] == idle;
 		coll_html_printf(h, "<option value=\"%d\"%s>%s</option>", idle_choices[i],
-				 idle_choices[i] == v->idle_timeout_s ? " selected" : "", text);
+				 idle_choices[i] == idle ? " selected" : "", text);
 	}
-	if (!listed && v->idle_timeout_s > 0) {
-		duration_words(v->idle_timeout_s, text, sizeof text);
-		coll_html_printf(h, "<option value=\"%d\" selected>%s</option>", v->idle_timeout_s, text);
+	if (!listed && idle > 0 && idle < 100000) {
+		duration_words(idle, text, sizeof text);
+		coll_html_printf(h, "<option value=\"%d\" selected>%s</option>", idle, text);
 	}
 	coll_html_raw(h, "</select></div>");
 
 	coll_html_raw(h, "<h3>Crisis help</h3><p>What the tablet's \"Need help now?\" card says, in each"
 		      " language. Leave a language empty to show the kiosk's own card.</p>");
 	for (size_t i = 0; i < l.n; i++) {
-		const char *cur = crisis_of(v, l.code[i]);
 		coll_html_printf(h, "<div class=\"nhsuk-form-group\"><label class=\"nhsuk-label\""
 				 " for=\"crisis_%s\">Crisis help in %s (%s)</label><div class=\"nhsuk-hint\""
 				 " id=\"crisis_%s-hint\">At most %d bytes.</div><textarea class=\"nhsuk-textarea\""
 				 " id=\"crisis_%s\" name=\"crisis_%s\" rows=\"3\" aria-describedby=\"crisis_%s-hint\">",
 				 l.code[i], l.name[i], l.code[i], l.code[i], FB_PROTO_CONFIG_CRISIS_MAX, l.code[i],
 				 l.code[i], l.code[i]);
-		coll_html_text(h, cur ? cur : "");
+		shown_crisis(h, &shown, l.code[i]);
 		coll_html_raw(h, "</textarea></div>");
 	}
 	coll_html_raw(h, "<button class=\"nhsuk-button\" type=\"submit\">Check the change</button></form>");
@@ -802,7 +864,7 @@ int coll_page_settings_get(const coll_web_ctx *c, const char *rest, coll_html *h
 		return coll_page_store_failed(c, h, &(fb_err){FB_ERR_NOMEM, "out of memory"});
 	}
 	surveys_load(c->cfg->surveys_dir, &saved, d);
-	status = page_location(c, &loc, &saved, d, NULL, h);
+	status = page_location(c, &loc, &saved, d, NULL, NULL, h);
 	surveys_free(d);
 	free(d);
 	coll_store_location_settings_clear(&saved);
@@ -875,7 +937,7 @@ int coll_page_settings_post(const coll_web_ctx *c, const char *rest, coll_html *
 	surveys_load(c->cfg->surveys_dir, &saved, d);
 	int rc = form_read(c, loc.code, d, &w, &err);
 	if (rc == FB_ERR_INVALID) {
-		status = page_location(c, &loc, &saved, d, err.msg, h);
+		status = page_location(c, &loc, &saved, d, err.msg, c->req->body, h);
 		goto out;
 	}
 	if (rc) {
@@ -898,7 +960,7 @@ int coll_page_settings_post(const coll_web_ctx *c, const char *rest, coll_html *
 	changes_text(&saved, &w.v, &l, true, changes, sizeof changes);
 	rc = coll_store_location_settings_put(c->st, loc.code, &w.v, c->user.name, c->req->now_ms, &err);
 	if (rc == FB_ERR_INVALID) {
-		status = page_location(c, &loc, &saved, d, err.msg, h);
+		status = page_location(c, &loc, &saved, d, err.msg, c->req->body, h);
 		goto out;
 	}
 	if (rc) {

@@ -118,6 +118,16 @@ long=$(python3 -c 'print("ń" * 300)')
 check "$BE: a crisis text over the limit should be refused" \
 	test "$(send survey=fft.json lang_en=1 lang_pl=1 idle=90 "crisis_pl=$long" confirm=yes)" = 400
 check "$BE: in words" has "The crisis-help text for Polski is 600 bytes long; it can be at most 511 bytes"
+check "$BE: the refused page should give back the text as typed, to shorten rather than retype" \
+	has "aria-describedby=\"crisis_pl-hint\">$long</textarea>"
+check "$BE: with the languages ticked as sent" \
+	has '<input class="nhsuk-checkboxes__input" id="lang_pl" name="lang_pl" type="checkbox" value="1" checked>'
+EN_TYPED='Call 111 & press 2 <now>'
+check "$BE: a refusal of the idle timeout should not lose a crisis text typed beside it" \
+	test "$(send survey=fft.json lang_en=1 idle=5 "crisis_en=$EN_TYPED" confirm=yes)" = 400
+check "$BE: the typed text comes back escaped" has '>Call 111 &amp; press 2 &lt;now&gt;</textarea>'
+check "$BE: and Polish unticked, as sent" \
+	has '<input class="nhsuk-checkboxes__input" id="lang_pl" name="lang_pl" type="checkbox" value="1">'
 check "$BE: a broken survey file should be refused" \
 	test "$(send survey=broken.json lang_en=1 idle=90 confirm=yes)" = 400
 check "$BE: in words" has "The survey broken.json cannot be used: "
