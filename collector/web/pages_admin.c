@@ -68,6 +68,13 @@ static void role_select(coll_html *h, const char *id, const char *current)
 }
 
 /* A POST form of one button to /admin/ACTION (a path of ours). */
+/* Field name of the posted form into out: "" when missing or too long (the
+ * module's own checks then refuse it in words). */
+static void form_field(const coll_web_ctx *c, const char *name, char *out, size_t size)
+{
+	coll_web_form_get(c->req->body, name, out, size);
+}
+
 static void button_form(const coll_web_ctx *c, coll_html *h, const char *action, const char *label,
 			bool warning)
 {
@@ -292,16 +299,101 @@ static int post_user_add(const coll_web_ctx *c, coll_html *h, char *redirect, si
 	coll_actor a = actor_of(c);
 	fb_err err;
 	char name[ADMIN_NAME_MAX], team[ADMIN_NAME_MAX], role[COLL_STORE_ROLE_MAX];
-	if (coll_web_form_get(c->req->body, "name", name, sizeof name) != 0)
-		name[0] = '\0';
-	if (coll_web_form_get(c->req->body, "team", team, sizeof team) != 0)
-		team[0] = '\0';
-	if (coll_web_form_get(c->req->body, "role", role, sizeof role) != 0)
-		role[0] = '\0';
+	form_field(c, "name", name, sizeof name);
+	form_field(c, "team", team, sizeof team);
+	form_field(c, "role", role, sizeof role);
 	int rc = coll_users_add(c->st, &a, name, team, role, "", &err);
 	if (rc)
 		return admin_refused(c, h, rc, &err);
 	snprintf(redirect, size, "/admin/users/%s", name);
+	return 303;
+}
+
+/* ---- locations and teams: named, renamed, retired alike ----------------------------- */
+
+/* What differs between the two kinds of thing an admin names and retires. */
+typedef struct named_kind {
+	const char *path;              /* "locations": /admin/locations/CODE/... */
+	const char *id_prefix;         /* of the rename input's id */
+	const char *noun;              /* "Location": "Location CODE will be marked retired." */
+	const char *retire_title;
+	const char *retire_kept;       /* what retiring keeps, in words */
+	int (*rename)(coll_store *s, const coll_actor *a, const char *code, const char *name,
+		      fb_err *err);
+	int (*retire)(coll_store *s, const coll_actor *a, const char *code, bool retire, fb_err *err);
+} named_kind;
+
+static const named_kind location_kind = {
+	"locations", "name", "Location", "Retire this location?",
+	"Its responses are kept and stay on its team's pages; tablets can no longer be enrolled"
+	" for it.",
+	coll_users_location_rename, coll_users_location_retire,
+};
+
+static const named_kind team_kind = {
+	"teams", "tname", "Team", "Retire this team?",
+	"Its locations' responses and its actions are kept.",
+	coll_users_team_rename, coll_users_team_retire,
+};
+
+/* The State and Change cells of one row: in use or retired, a rename form,
+ * and the retire (or bring back) button. */
+static void named_cells(const coll_web_ctx *c, coll_page_table *t, const named_kind *k,
+			const char *code, const char *name, bool retired)
+{
+	coll_html *h = t->h;
+	char action[COLL_STORE_ID_MAX + 32];
+	coll_page_cell_begin(t);
+	if (retired)
+		coll_html_raw(h, "<strong class=\"nhsuk-tag nhsuk-tag--grey\">Retired</strong>");
+	else
+		coll_html_raw(h, "<strong class=\"nhsuk-tag nhsuk-tag--green\">In use</strong>");
+	coll_page_cell_end(t);
+	coll_page_cell_begin(t);
+	coll_html_printf(h, "<form method=\"post\" action=\"/admin/%s/%s/rename\""
+			 " class=\"fb-inline-form\">", k->path, code);
+	coll_html_csrf_field(h, c->user.csrf);
+	coll_html_printf(h, "<label class=\"nhsuk-label\" for=\"%s-%s\">New name</label>"
+			 "<input class=\"nhsuk-input nhsuk-u-width-two-thirds\" id=\"%s-%s\""
+			 " name=\"name\" type=\"text\" maxlength=\"%d\" value=\"%s\">"
+			 "<button class=\"nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-2\""
+			 " type=\"submit\">Rename</button></form>", k->id_prefix, code, k->id_prefix, code,
+			 COLL_STORE_NAME_MAX - 1, name);
+	snprintf(action, sizeof action, "%s/%s/%s", k->path, code, retired ? "unretire" : "retire");
+	button_form(c, h, action, retired ? "Bring back into use" : "Retire", !retired);
+	coll_page_cell_end(t);
+}
+
+/* POST /admin/PATH/CODE/WHAT: rename, retire (after confirmation) or unretire. */
+static int post_named(const coll_web_ctx *c, const named_kind *k, const char *code, const char *what,
+		      coll_html *h, char *redirect, size_t size)
+{
+	coll_actor a = actor_of(c);
+	fb_err err;
+	char name[COLL_STORE_NAME_MAX], list[64];
+	int rc;
+	snprintf(list, sizeof list, "/admin/%s", k->path);
+	if (strcmp(what, "rename") == 0) {
+		form_field(c, "name", name, sizeof name);
+		rc = k->rename(c->st, &a, code, name, &err);
+	} else if (strcmp(what, "retire") == 0) {
+		char msg[300], action[COLL_STORE_ID_MAX + 32];
+		if (!confirmed(c)) {
+			snprintf(msg, sizeof msg, "%s %s will be marked retired. %s", k->noun, code,
+				 k->retire_kept);
+			snprintf(action, sizeof action, "%s/%s/retire", k->path, code);
+			return confirm_page(c, h, k->retire_title, msg, action, "Yes, retire", list);
+		}
+		rc = k->retire(c->st, &a, code, true, &err);
+	} else if (strcmp(what, "unretire") == 0) {
+		rc = k->retire(c->st, &a, code, false, &err);
+	} else {
+		return coll_page_message(h, &c->user, 404, "Page not found",
+					 "There is nothing to send a form to at this address.");
+	}
+	if (rc)
+		return admin_refused(c, h, rc, &err);
+	snprintf(redirect, size, "%s", list);
 	return 303;
 }
 
@@ -313,7 +405,6 @@ static int page_locations(const coll_web_ctx *c, coll_html *h)
 	coll_store_location_list l;
 	coll_page_table t;
 	fb_err err;
-	char action[COLL_STORE_ID_MAX + 32];
 	int rc = coll_store_locations_list(c->st, NULL, COLL_WEB_FLEET_MAX, &l, &err);
 	if (rc) {
 		free(l.v);
@@ -329,26 +420,7 @@ static int page_locations(const coll_web_ctx *c, coll_html *h)
 		coll_page_cell(&t, loc->code);
 		coll_page_cell(&t, loc->name);
 		coll_page_cell(&t, loc->team);
-		coll_page_cell_begin(&t);
-		if (loc->retired_ms)
-			coll_html_raw(h, "<strong class=\"nhsuk-tag nhsuk-tag--grey\">Retired</strong>");
-		else
-			coll_html_raw(h, "<strong class=\"nhsuk-tag nhsuk-tag--green\">In use</strong>");
-		coll_page_cell_end(&t);
-		coll_page_cell_begin(&t);
-		coll_html_printf(h, "<form method=\"post\" action=\"/admin/locations/%s/rename\""
-				 " class=\"fb-inline-form\">", loc->code);
-		coll_html_csrf_field(h, c->user.csrf);
-		coll_html_printf(h, "<label class=\"nhsuk-label\" for=\"name-%s\">New name</label>"
-				 "<input class=\"nhsuk-input nhsuk-u-width-two-thirds\" id=\"name-%s\""
-				 " name=\"name\" type=\"text\" maxlength=\"%d\" value=\"%s\">"
-				 "<button class=\"nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-2\""
-				 " type=\"submit\">Rename</button></form>", loc->code, loc->code,
-				 COLL_STORE_NAME_MAX - 1, loc->name);
-		snprintf(action, sizeof action, "locations/%s/%s", loc->code,
-			 loc->retired_ms ? "unretire" : "retire");
-		button_form(c, h, action, loc->retired_ms ? "Bring back into use" : "Retire", !loc->retired_ms);
-		coll_page_cell_end(&t);
+		named_cells(c, &t, &location_kind, loc->code, loc->name, loc->retired_ms != 0);
 		coll_page_row_end(&t);
 	}
 	coll_page_table_end(&t);
@@ -365,51 +437,14 @@ static int page_locations(const coll_web_ctx *c, coll_html *h)
 	return 200;
 }
 
-static int post_location(const coll_web_ctx *c, const char *code, const char *what, coll_html *h,
-			 char *redirect, size_t size)
-{
-	coll_actor a = actor_of(c);
-	fb_err err;
-	char name[COLL_STORE_NAME_MAX];
-	int rc;
-	if (strcmp(what, "rename") == 0) {
-		if (coll_web_form_get(c->req->body, "name", name, sizeof name) != 0)
-			name[0] = '\0';
-		rc = coll_users_location_rename(c->st, &a, code, name, &err);
-	} else if (strcmp(what, "retire") == 0) {
-		char msg[300], action[COLL_STORE_ID_MAX + 32];
-		if (!confirmed(c)) {
-			snprintf(msg, sizeof msg, "Location %s will be marked retired. Its responses are"
-				 " kept and stay on its team's pages; tablets can no longer be enrolled"
-				 " for it.", code);
-			snprintf(action, sizeof action, "locations/%s/retire", code);
-			return confirm_page(c, h, "Retire this location?", msg, action, "Yes, retire",
-					    "/admin/locations");
-		}
-		rc = coll_users_location_retire(c->st, &a, code, true, &err);
-	} else if (strcmp(what, "unretire") == 0) {
-		rc = coll_users_location_retire(c->st, &a, code, false, &err);
-	} else {
-		return coll_page_message(h, &c->user, 404, "Page not found",
-					 "There is nothing to send a form to at this address.");
-	}
-	if (rc)
-		return admin_refused(c, h, rc, &err);
-	snprintf(redirect, size, "/admin/locations");
-	return 303;
-}
-
 static int post_location_add(const coll_web_ctx *c, coll_html *h, char *redirect, size_t size)
 {
 	coll_actor a = actor_of(c);
 	fb_err err;
 	char code[COLL_STORE_ID_MAX], name[COLL_STORE_NAME_MAX], team[ADMIN_NAME_MAX];
-	if (coll_web_form_get(c->req->body, "code", code, sizeof code) != 0)
-		code[0] = '\0';
-	if (coll_web_form_get(c->req->body, "name", name, sizeof name) != 0)
-		name[0] = '\0';
-	if (coll_web_form_get(c->req->body, "team", team, sizeof team) != 0)
-		team[0] = '\0';
+	form_field(c, "code", code, sizeof code);
+	form_field(c, "name", name, sizeof name);
+	form_field(c, "team", team, sizeof team);
 	int rc = coll_users_location_add(c->st, &a, code, name, team, &err);
 	if (rc)
 		return admin_refused(c, h, rc, &err);
@@ -428,8 +463,7 @@ static int team_row(void *ctx, const coll_store_team *tm)
 {
 	team_walk *tw = ctx;
 	coll_page_table *t = &tw->t;
-	coll_html *h = t->h;
-	char action[COLL_STORE_ID_MAX + 32], n[80];
+	char n[80];
 	coll_page_row_begin(t);
 	coll_page_cell(t, tm->code);
 	/* the admin's name, else the config's [team CODE] name, else the code */
@@ -439,29 +473,7 @@ static int team_row(void *ctx, const coll_store_team *tm)
 		 tm->locations == 1 ? "" : "s", (long long)tm->open_locations, (long long)tm->users,
 		 tm->users == 1 ? "" : "s");
 	coll_page_cell(t, n);
-	coll_page_cell_begin(t);
-	if (tm->retired_ms)
-		coll_html_raw(h, "<strong class=\"nhsuk-tag nhsuk-tag--grey\">Retired</strong>");
-	else
-		coll_html_raw(h, "<strong class=\"nhsuk-tag nhsuk-tag--green\">In use</strong>");
-	coll_page_cell_end(t);
-	coll_page_cell_begin(t);
-	coll_html_printf(h, "<form method=\"post\" action=\"/admin/teams/%s/rename\""
-			 " class=\"fb-inline-form\">", tm->code);
-	coll_html_csrf_field(h, tw->c->user.csrf);
-	coll_html_printf(h, "<label class=\"nhsuk-label\" for=\"tname-%s\">New name</label>"
-			 "<input class=\"nhsuk-input nhsuk-u-width-two-thirds\" id=\"tname-%s\""
-			 " name=\"name\" type=\"text\" maxlength=\"%d\" value=\"%s\">"
-			 "<button class=\"nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-2\""
-			 " type=\"submit\">Rename</button></form>", tm->code, tm->code,
-			 COLL_STORE_NAME_MAX - 1, name);
-	snprintf(action, sizeof action, "teams/%s/%s", tm->code, tm->retired_ms ? "unretire" : "retire");
-	coll_html_printf(h, "<form method=\"post\" action=\"/admin/%s\" class=\"fb-inline-form\">", action);
-	coll_html_csrf_field(h, tw->c->user.csrf);
-	coll_html_printf(h, "<button class=\"nhsuk-button %s nhsuk-u-margin-bottom-2\" type=\"submit\">"
-			 "%s</button></form>", tm->retired_ms ? "nhsuk-button--secondary" :
-			 "nhsuk-button--warning", tm->retired_ms ? "Bring back into use" : "Retire");
-	coll_page_cell_end(t);
+	named_cells(tw->c, t, &team_kind, tm->code, name, tm->retired_ms != 0);
 	coll_page_row_end(t);
 	return 0;
 }
@@ -490,48 +502,13 @@ static int page_teams(const coll_web_ctx *c, coll_html *h)
 	return 200;
 }
 
-static int post_team(const coll_web_ctx *c, const char *code, const char *what, coll_html *h,
-		     char *redirect, size_t size)
-{
-	coll_actor a = actor_of(c);
-	fb_err err;
-	char name[COLL_STORE_NAME_MAX];
-	int rc;
-	if (strcmp(what, "rename") == 0) {
-		if (coll_web_form_get(c->req->body, "name", name, sizeof name) != 0)
-			name[0] = '\0';
-		rc = coll_users_team_rename(c->st, &a, code, name, &err);
-	} else if (strcmp(what, "retire") == 0) {
-		char msg[300], action[COLL_STORE_ID_MAX + 32];
-		if (!confirmed(c)) {
-			snprintf(msg, sizeof msg, "Team %s will be marked retired. Its locations' responses"
-				 " and its actions are kept.", code);
-			snprintf(action, sizeof action, "teams/%s/retire", code);
-			return confirm_page(c, h, "Retire this team?", msg, action, "Yes, retire",
-					    "/admin/teams");
-		}
-		rc = coll_users_team_retire(c->st, &a, code, true, &err);
-	} else if (strcmp(what, "unretire") == 0) {
-		rc = coll_users_team_retire(c->st, &a, code, false, &err);
-	} else {
-		return coll_page_message(h, &c->user, 404, "Page not found",
-					 "There is nothing to send a form to at this address.");
-	}
-	if (rc)
-		return admin_refused(c, h, rc, &err);
-	snprintf(redirect, size, "/admin/teams");
-	return 303;
-}
-
 static int post_team_add(const coll_web_ctx *c, coll_html *h, char *redirect, size_t size)
 {
 	coll_actor a = actor_of(c);
 	fb_err err;
 	char code[COLL_STORE_ID_MAX], name[COLL_STORE_NAME_MAX];
-	if (coll_web_form_get(c->req->body, "code", code, sizeof code) != 0)
-		code[0] = '\0';
-	if (coll_web_form_get(c->req->body, "name", name, sizeof name) != 0)
-		name[0] = '\0';
+	form_field(c, "code", code, sizeof code);
+	form_field(c, "name", name, sizeof name);
 	int rc = coll_users_team_add(c->st, &a, code, name, &err);
 	if (rc)
 		return admin_refused(c, h, rc, &err);
@@ -623,8 +600,7 @@ static int post_enrol(const coll_web_ctx *c, coll_html *h)
 	int64_t expires_ms = 0;
 	size_t n = 0;
 	fb_err err;
-	if (coll_web_form_get(c->req->body, "device_id", id, sizeof id) != 0)
-		id[0] = '\0';
+	form_field(c, "device_id", id, sizeof id);
 	int rc = coll_store_locations_list(c->st, NULL, COLL_WEB_FLEET_MAX, &l, &err);
 	for (size_t i = 0; rc == 0 && i < l.n; i++) {
 		char name[COLL_STORE_ID_MAX + 8], v[8];
@@ -921,11 +897,11 @@ int coll_page_admin_post(const coll_web_ctx *c, const char *rest, coll_html *h, 
 	if (strcmp(kind, "locations") == 0 && strcmp(name, "add") == 0 && !what[0])
 		return post_location_add(c, h, redirect, size);
 	if (strcmp(kind, "locations") == 0 && name[0] && what[0])
-		return post_location(c, name, what, h, redirect, size);
+		return post_named(c, &location_kind, name, what, h, redirect, size);
 	if (strcmp(kind, "teams") == 0 && strcmp(name, "add") == 0 && !what[0])
 		return post_team_add(c, h, redirect, size);
 	if (strcmp(kind, "teams") == 0 && name[0] && what[0])
-		return post_team(c, name, what, h, redirect, size);
+		return post_named(c, &team_kind, name, what, h, redirect, size);
 	if (strcmp(kind, "devices") == 0 && strcmp(name, "enrol") == 0 && !what[0])
 		return post_enrol(c, h);
 	if (strcmp(kind, "devices") == 0 && name[0] && what[0])
@@ -991,8 +967,7 @@ int coll_page_reset_post(const coll_web_ctx *c, coll_html *h, char *redirect, si
 	coll_actor a = {"", c->req->client_addr && c->req->client_addr[0] ? c->req->client_addr :
 			"unknown address", c->req->now_ms};
 	int status = 0, rc;
-	if (coll_web_form_get(c->req->body, "token", token, sizeof token) != 0)
-		token[0] = '\0';
+	form_field(c, "token", token, sizeof token);
 	rc = coll_users_reset_check(c->st, token, c->req->now_ms, user, sizeof user, &err);
 	if (rc == FB_ERR_NOTFOUND) {
 		status = reset_gone(h);
