@@ -19,6 +19,7 @@
 #include "config.h"
 #include "survey.h"
 #include "kiosk_fixture.h"
+#include "input_rig.h"
 
 /* en + pl; a rating, then an optional comment. */
 static const char *SURVEY =
@@ -30,103 +31,26 @@ KIOSK_FIXTURE_QUESTION_RATING
 "   \"title\": {\"en\": \"Anything else?\", \"pl\": \"Coś jeszcze?\"}}\n"
 " ]}\n";
 
-typedef struct fixture {
-	fb_survey *survey;
-	fb_flow *flow;
-	fb_config cfg;
-	kiosk_layout *layout;
-	kiosk_view_words *words;
-	kiosk_input *in;
-	int64_t now;
-	char screen[128];        /* the screen key, to notice a new screen */
-	int read_aloud_presses;
-} fixture;
-
-/* What the app does: the flow's screen, in the person's words, laid out. */
-static void host_refresh(void *ctx)
-{
-	fixture *fx = ctx;
-	kiosk_view v;
-	kiosk_view_facts f = {
-		.flow = fx->flow, .survey = fx->survey, .cfg = &fx->cfg,
-		.sound = true, .large_text = kiosk_input_large_text(fx->in),
-		.kb_mode = kiosk_input_kb_mode(fx->in),
-		.shift = kiosk_input_shift(fx->in), .now_ms = fx->now,
-	};
-	kiosk_view_build(&v, fx->words, &f);
-	kiosk_layout_build(fx->layout, &v, 1280, 800, kiosk_fixture_measure, NULL);
-	kiosk_input_settle(fx->in);
-}
-
-static void host_send(void *ctx, fb_event_kind kind, int index, const char *text)
-{
-	fixture *fx = ctx;
-	fb_event ev = { kind, index, text };
-	char key[128];
-	fx->now += 100;
-	fb_flow_event(fx->flow, &ev, fx->now);
-	kiosk_view_screen_key(fx->flow, key, sizeof key);
-	if (strcmp(key, fx->screen) != 0) {
-		snprintf(fx->screen, sizeof fx->screen, "%s", key);
-		kiosk_input_new_screen(fx->in);
-	}
-}
-
-static void host_read_aloud(void *ctx)
-{
-	fixture *fx = ctx;
-	fx->read_aloud_presses++;
-}
+typedef input_rig fixture;
 
 static int setup(void **state)
 {
 	fixture *fx = calloc(1, sizeof *fx);
-	fb_flow_options o;
-	fb_err err;
-
+	input_rig_options o = {.width = 1280, .height = 800, .step_ms = 100, .sound = true};
 	assert_non_null(fx);
-	if (fb_survey_parse(SURVEY, "inputtest.json", &fx->survey, &err) != 0) {
-		print_error("%s\n", err.msg);
+	if (input_rig_open(fx, SURVEY, "inputtest.json", &o) != 0) {
 		free(fx);
 		return -1;
 	}
-	fb_config_defaults(&fx->cfg);
-	snprintf(fx->cfg.location_name, sizeof fx->cfg.location_name, "Ward A");
-	fx->now = 1000000;
-	fb_flow_options_defaults(&o);
-	o.survey = fx->survey;
-	o.submit = kiosk_fixture_submit_nothing;
-	assert_int_equal(fb_flow_new(&fx->flow, &o, fx->now, &err), 0);
-	assert_int_equal(kiosk_layout_new(&fx->layout), 0);
-	assert_int_equal(kiosk_view_words_new(&fx->words), 0);
-	kiosk_input_host h = {
-		.flow = fx->flow, .layout = fx->layout, .send = host_send,
-		.refresh = host_refresh, .read_aloud = host_read_aloud, .ctx = fx,
-	};
-	assert_int_equal(kiosk_input_new(&fx->in, &h), 0);
-	kiosk_view_screen_key(fx->flow, fx->screen, sizeof fx->screen);
-	host_refresh(fx);
 	*state = fx;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	fixture *fx = *state;
-	kiosk_input_free(fx->in);
-	kiosk_view_words_free(fx->words);
-	kiosk_layout_free(fx->layout);
-	fb_flow_free(fx->flow);
-	fb_survey_free(fx->survey);
-	free(fx);
+	input_rig_close(*state);
+	free(*state);
 	return 0;
-}
-
-static void pointer(fixture *fx, kiosk_input_kind kind, int x, int y)
-{
-	kiosk_input_event ev = { .kind = kind, .x = x, .y = y };
-	kiosk_input_handle(fx->in, &ev);
-	host_refresh(fx);
 }
 
 /* A finger down and up on the middle of the widget with id. */
@@ -135,15 +59,15 @@ static void tap(fixture *fx, const char *id)
 	const kiosk_widget *w = kiosk_layout_find(fx->layout, id);
 	assert_non_null(w);
 	int x = w->x + w->w / 2, y = w->y + w->h / 2;
-	pointer(fx, KIOSK_IN_DOWN, x, y);
-	pointer(fx, KIOSK_IN_UP, x, y);
+	input_rig_pointer(fx, KIOSK_IN_DOWN, x, y);
+	input_rig_pointer(fx, KIOSK_IN_UP, x, y);
 }
 
 static void key(fixture *fx, kiosk_input_key k, bool repeat)
 {
 	kiosk_input_event ev = { .kind = KIOSK_IN_KEY, .key = k, .repeat = repeat };
 	kiosk_input_handle(fx->in, &ev);
-	host_refresh(fx);
+	input_rig_refresh(fx);
 }
 
 static void typed(fixture *fx, const char *s)
@@ -151,7 +75,7 @@ static void typed(fixture *fx, const char *s)
 	kiosk_input_event ev = { .kind = KIOSK_IN_TEXT };
 	snprintf(ev.text, sizeof ev.text, "%s", s);
 	kiosk_input_handle(fx->in, &ev);
-	host_refresh(fx);
+	input_rig_refresh(fx);
 }
 
 static void to_comments(fixture *fx)
@@ -172,8 +96,8 @@ static void test_tapping_start_takes_the_person_to_the_languages(void **state)
 static void test_a_tap_anywhere_on_the_start_screen_starts(void **state)
 {
 	fixture *fx = *state;
-	pointer(fx, KIOSK_IN_DOWN, 640, 790);
-	pointer(fx, KIOSK_IN_UP, 640, 790);
+	input_rig_pointer(fx, KIOSK_IN_DOWN, 640, 790);
+	input_rig_pointer(fx, KIOSK_IN_UP, 640, 790);
 	assert_int_equal(fb_flow_screen(fx->flow), FB_SCREEN_LANGUAGE);
 }
 
@@ -191,11 +115,11 @@ static void test_sliding_off_a_button_before_lifting_presses_nothing(void **stat
 	tap(fx, "lang-en");
 	const kiosk_widget *w = kiosk_layout_find(fx->layout, "answer-1");
 	assert_non_null(w);
-	pointer(fx, KIOSK_IN_DOWN, w->x + w->w / 2, w->y + w->h / 2);
+	input_rig_pointer(fx, KIOSK_IN_DOWN, w->x + w->w / 2, w->y + w->h / 2);
 	assert_string_equal(kiosk_input_pressed(fx->in), "answer-1");
-	pointer(fx, KIOSK_IN_MOVE, 2, 2);             /* slid away */
+	input_rig_pointer(fx, KIOSK_IN_MOVE, 2, 2);             /* slid away */
 	assert_null(kiosk_input_pressed(fx->in));
-	pointer(fx, KIOSK_IN_UP, 2, 2);
+	input_rig_pointer(fx, KIOSK_IN_UP, 2, 2);
 	assert_false(fb_flow_answer(fx->flow)->answered);
 }
 
@@ -301,8 +225,8 @@ static void test_the_speaker_on_still_there_reads_the_question_instead_of_answer
 	fixture *fx = *state;
 	tap(fx, "lang-en");
 	fx->now += 60000;                             /* idle a minute */
-	host_send(fx, FB_EV_TICK, 0, NULL);
-	host_refresh(fx);
+	input_rig_send(fx, FB_EV_TICK, 0, NULL);
+	input_rig_refresh(fx);
 	assert_int_equal(fb_flow_screen(fx->flow), FB_SCREEN_STILL_THERE);
 	tap(fx, "read-aloud");
 	assert_int_equal(fx->read_aloud_presses, 1);

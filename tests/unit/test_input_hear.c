@@ -22,6 +22,7 @@
 #include "config.h"
 #include "survey.h"
 #include "kiosk_fixture.h"
+#include "input_rig.h"
 
 /* en + pl; a rating, a single choice, then an optional comment. */
 static const char *SURVEY =
@@ -37,106 +38,33 @@ KIOSK_FIXTURE_QUESTION_VISIT
 #define MAX_SAID 32
 
 typedef struct fixture {
-	fb_survey *survey;
-	fb_flow *flow;
-	fb_config cfg;
-	kiosk_layout *layout;
-	kiosk_view_words *words;
-	kiosk_input *in;
-	int64_t now;
-	char screen[128];
-	int read_aloud_presses;
+	input_rig r;                 /* first: the host's ctx is both */
 	char said[MAX_SAID][256];    /* what touch and hear said, in order */
 	char said_id[MAX_SAID][KIOSK_WIDGET_ID_MAX];
 	int n_said;
 } fixture;
-
-static void view_now(fixture *fx, kiosk_view *v)
-{
-	kiosk_view_facts f = {
-		.flow = fx->flow, .survey = fx->survey, .cfg = &fx->cfg,
-		.sound = true, .large_text = kiosk_input_large_text(fx->in),
-		.kb_mode = kiosk_input_kb_mode(fx->in),
-		.shift = kiosk_input_shift(fx->in), .now_ms = fx->now,
-	};
-	kiosk_view_build(v, fx->words, &f);
-}
-
-static void host_refresh(void *ctx)
-{
-	fixture *fx = ctx;
-	kiosk_view v;
-	view_now(fx, &v);
-	kiosk_layout_build(fx->layout, &v, 1280, 800, kiosk_fixture_measure, NULL);
-	kiosk_input_settle(fx->in);
-}
-
-static void host_send(void *ctx, fb_event_kind kind, int index, const char *text)
-{
-	fixture *fx = ctx;
-	fb_event ev = { kind, index, text };
-	char key[128];
-	fx->now += 50;
-	fb_flow_event(fx->flow, &ev, fx->now);
-	kiosk_view_screen_key(fx->flow, key, sizeof key);
-	if (strcmp(key, fx->screen) != 0) {
-		snprintf(fx->screen, sizeof fx->screen, "%s", key);
-		kiosk_input_new_screen(fx->in);
-	}
-}
-
-static void host_read_aloud(void *ctx)
-{
-	fixture *fx = ctx;
-	fx->read_aloud_presses++;
-}
 
 static void host_hear(void *ctx, const kiosk_widget *w)
 {
 	fixture *fx = ctx;
 	kiosk_view v;
 	assert_true(fx->n_said < MAX_SAID);
-	view_now(fx, &v);
+	input_rig_view(&fx->r, &v);
 	kiosk_speech_widget(&v, w, fx->said[fx->n_said], sizeof fx->said[0]);
 	snprintf(fx->said_id[fx->n_said], sizeof fx->said_id[0], "%s", w->id);
 	fx->n_said++;
 }
 
-static int64_t host_now(void *ctx)
-{
-	fixture *fx = ctx;
-	return fx->now;
-}
-
 static int setup(void **state)
 {
 	fixture *fx = calloc(1, sizeof *fx);
-	fb_flow_options o;
-	fb_err err;
-
+	input_rig_options o = {.width = 1280, .height = 800, .step_ms = 50, .sound = true,
+			       .hear = host_hear};
 	assert_non_null(fx);
-	if (fb_survey_parse(SURVEY, "heartest.json", &fx->survey, &err) != 0) {
-		print_error("%s\n", err.msg);
+	if (input_rig_open(&fx->r, SURVEY, "heartest.json", &o) != 0) {
 		free(fx);
 		return -1;
 	}
-	fb_config_defaults(&fx->cfg);
-	snprintf(fx->cfg.location_name, sizeof fx->cfg.location_name, "Ward A");
-	fx->now = 1000000;
-	fb_flow_options_defaults(&o);
-	o.survey = fx->survey;
-	o.submit = kiosk_fixture_submit_nothing;
-	assert_int_equal(fb_flow_new(&fx->flow, &o, fx->now, &err), 0);
-	assert_int_equal(kiosk_layout_new(&fx->layout), 0);
-	assert_int_equal(kiosk_view_words_new(&fx->words), 0);
-	kiosk_input_host h = {
-		.flow = fx->flow, .layout = fx->layout, .send = host_send,
-		.refresh = host_refresh, .read_aloud = host_read_aloud,
-		.hear = host_hear, .now_ms = host_now, .ctx = fx,
-	};
-	assert_int_equal(kiosk_input_new(&fx->in, &h), 0);
-	kiosk_view_screen_key(fx->flow, fx->screen, sizeof fx->screen);
-	host_refresh(fx);
 	*state = fx;
 	return 0;
 }
@@ -144,25 +72,14 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *fx = *state;
-	kiosk_input_free(fx->in);
-	kiosk_view_words_free(fx->words);
-	kiosk_layout_free(fx->layout);
-	fb_flow_free(fx->flow);
-	fb_survey_free(fx->survey);
+	input_rig_close(&fx->r);
 	free(fx);
 	return 0;
 }
 
-static void pointer(fixture *fx, kiosk_input_kind kind, int x, int y)
-{
-	kiosk_input_event ev = { .kind = kind, .x = x, .y = y };
-	kiosk_input_handle(fx->in, &ev);
-	host_refresh(fx);
-}
-
 static void centre(fixture *fx, const char *id, int *x, int *y)
 {
-	const kiosk_widget *w = kiosk_layout_find(fx->layout, id);
+	const kiosk_widget *w = kiosk_layout_find(fx->r.layout, id);
 	assert_non_null(w);
 	*x = w->x + w->w / 2;
 	*y = w->y + w->h / 2;
@@ -172,25 +89,25 @@ static void tap(fixture *fx, const char *id)
 {
 	int x, y;
 	centre(fx, id, &x, &y);
-	pointer(fx, KIOSK_IN_DOWN, x, y);
-	pointer(fx, KIOSK_IN_UP, x, y);
+	input_rig_pointer(&fx->r, KIOSK_IN_DOWN, x, y);
+	input_rig_pointer(&fx->r, KIOSK_IN_UP, x, y);
 }
 
 /* Time passing with nothing touched, the app's TICKs. */
 static void wait_ms(fixture *fx, int64_t ms)
 {
 	fb_event tick = { .kind = FB_EV_TICK };
-	int64_t end = fx->now + ms;
+	int64_t end = fx->r.now + ms;
 	for (int guard = 0; guard < 1000; guard++) {
-		int64_t d = fb_flow_next_deadline_ms(fx->flow);
+		int64_t d = fb_flow_next_deadline_ms(fx->r.flow);
 		if (d > end)
 			break;
-		fx->now = d;
-		fb_flow_event(fx->flow, &tick, fx->now);
+		fx->r.now = d;
+		fb_flow_event(fx->r.flow, &tick, fx->r.now);
 	}
-	fx->now = end;
-	fb_flow_event(fx->flow, &tick, fx->now);
-	host_refresh(fx);
+	fx->r.now = end;
+	fb_flow_event(fx->r.flow, &tick, fx->r.now);
+	input_rig_refresh(&fx->r);
 }
 
 /* The read-aloud button held for ms. */
@@ -198,14 +115,14 @@ static void hold_read_aloud(fixture *fx, int64_t ms)
 {
 	int x, y;
 	centre(fx, "read-aloud", &x, &y);
-	pointer(fx, KIOSK_IN_DOWN, x, y);
+	input_rig_pointer(&fx->r, KIOSK_IN_DOWN, x, y);
 	wait_ms(fx, ms);
-	pointer(fx, KIOSK_IN_UP, x, y);
+	input_rig_pointer(&fx->r, KIOSK_IN_UP, x, y);
 }
 
 static bool selected(fixture *fx, const char *id)
 {
-	const kiosk_widget *w = kiosk_layout_find(fx->layout, id);
+	const kiosk_widget *w = kiosk_layout_find(fx->r.layout, id);
 	assert_non_null(w);
 	return w->selected;
 }
@@ -214,9 +131,9 @@ static bool selected(fixture *fx, const char *id)
 static void rating_hearing(fixture *fx)
 {
 	tap(fx, "lang-en");
-	assert_int_equal(fb_flow_screen(fx->flow), FB_SCREEN_QUESTION);
+	assert_int_equal(fb_flow_screen(fx->r.flow), FB_SCREEN_QUESTION);
 	hold_read_aloud(fx, 2000);
-	assert_true(fb_flow_touch_hear(fx->flow));
+	assert_true(fb_flow_touch_hear(fx->r.flow));
 	fx->n_said = 0;
 	wait_ms(fx, 1000);
 }
@@ -226,10 +143,10 @@ static void test_holding_read_aloud_two_seconds_turns_touch_and_hear_on_without_
 	fixture *fx = *state;
 	tap(fx, "lang-en");
 	hold_read_aloud(fx, 2000);
-	assert_true(fb_flow_touch_hear(fx->flow));
-	assert_int_equal(fx->read_aloud_presses, 0);   /* a hold, not a tap */
+	assert_true(fb_flow_touch_hear(fx->r.flow));
+	assert_int_equal(fx->r.read_aloud_presses, 0);   /* a hold, not a tap */
 	/* the band says so in words */
-	const kiosk_widget *m = kiosk_layout_find(fx->layout, "touch-hear");
+	const kiosk_widget *m = kiosk_layout_find(fx->r.layout, "touch-hear");
 	assert_non_null(m);
 	assert_string_equal(m->label, "Touch and hear");
 	assert_false(m->target);
@@ -240,9 +157,9 @@ static void test_a_tap_on_read_aloud_still_reads_the_screen(void **state)
 	fixture *fx = *state;
 	tap(fx, "lang-en");
 	tap(fx, "read-aloud");
-	assert_int_equal(fx->read_aloud_presses, 1);
-	assert_false(fb_flow_touch_hear(fx->flow));
-	assert_null(kiosk_layout_find(fx->layout, "touch-hear"));
+	assert_int_equal(fx->r.read_aloud_presses, 1);
+	assert_false(fb_flow_touch_hear(fx->r.flow));
+	assert_null(kiosk_layout_find(fx->r.layout, "touch-hear"));
 }
 
 static void test_a_single_touch_speaks_the_answer_and_does_not_choose_it(void **state)
@@ -253,10 +170,10 @@ static void test_a_single_touch_speaks_the_answer_and_does_not_choose_it(void **
 	assert_int_equal(fx->n_said, 1);
 	assert_string_equal(fx->said_id[0], "answer-2");
 	assert_string_equal(fx->said[0], "Good.");
-	assert_false(fb_flow_answer(fx->flow)->answered);
+	assert_false(fb_flow_answer(fx->r.flow)->answered);
 	assert_false(selected(fx, "answer-2"));
 	/* the ring shows a partially sighted person where the finger was */
-	assert_string_equal(kiosk_input_focus(fx->in), "answer-2");
+	assert_string_equal(kiosk_input_focus(fx->r.in), "answer-2");
 }
 
 static void test_a_touch_on_the_question_speaks_its_title(void **state)
@@ -264,15 +181,15 @@ static void test_a_touch_on_the_question_speaks_its_title(void **state)
 	fixture *fx = *state;
 	rating_hearing(fx);
 	const kiosk_widget *t = NULL;
-	for (size_t i = 0; i < kiosk_layout_count(fx->layout); i++) {
-		const kiosk_widget *w = kiosk_layout_get(fx->layout, i);
+	for (size_t i = 0; i < kiosk_layout_count(fx->r.layout); i++) {
+		const kiosk_widget *w = kiosk_layout_get(fx->r.layout, i);
 		if (w->label && strcmp(w->label, "Overall, how was your experience of our service?") == 0)
 			t = w;
 	}
 	assert_non_null(t);
 	int x = t->x + 4, y = t->y + t->h / 2;
-	pointer(fx, KIOSK_IN_DOWN, x, y);
-	pointer(fx, KIOSK_IN_UP, x, y);
+	input_rig_pointer(&fx->r, KIOSK_IN_DOWN, x, y);
+	input_rig_pointer(&fx->r, KIOSK_IN_UP, x, y);
 	assert_int_equal(fx->n_said, 1);
 	assert_string_equal(fx->said[0], "Overall, how was your experience of our service?");
 }
@@ -283,8 +200,8 @@ static void test_a_double_tap_on_the_same_answer_chooses_it(void **state)
 	rating_hearing(fx);
 	tap(fx, "answer-4");
 	tap(fx, "answer-4");           /* well inside KIOSK_INPUT_DOUBLE_TAP_MS */
-	assert_true(fb_flow_answer(fx->flow)->answered);
-	assert_int_equal(fb_flow_answer(fx->flow)->choice, 4);
+	assert_true(fb_flow_answer(fx->r.flow)->answered);
+	assert_int_equal(fb_flow_answer(fx->r.flow)->choice, 4);
 	/* heard once, then again as chosen */
 	assert_int_equal(fx->n_said, 2);
 	assert_string_equal(fx->said[1], "Poor. Chosen.");
@@ -298,7 +215,7 @@ static void test_two_taps_slower_than_the_double_tap_time_only_speak(void **stat
 	tap(fx, "answer-1");
 	wait_ms(fx, KIOSK_INPUT_DOUBLE_TAP_MS + 100);
 	tap(fx, "answer-1");
-	assert_false(fb_flow_answer(fx->flow)->answered);
+	assert_false(fb_flow_answer(fx->r.flow)->answered);
 	assert_int_equal(fx->n_said, 2);
 	assert_string_equal(fx->said[1], "Very good.");
 }
@@ -309,7 +226,7 @@ static void test_taps_on_two_different_answers_choose_neither(void **state)
 	rating_hearing(fx);
 	tap(fx, "answer-1");
 	tap(fx, "answer-2");
-	assert_false(fb_flow_answer(fx->flow)->answered);
+	assert_false(fb_flow_answer(fx->r.flow)->answered);
 	assert_int_equal(fx->n_said, 2);
 	assert_string_equal(fx->said_id[1], "answer-2");
 }
@@ -322,16 +239,16 @@ static void test_a_slide_across_the_answers_speaks_each_once(void **state)
 	centre(fx, "answer-1", &x1, &y1);
 	centre(fx, "answer-2", &x2, &y2);
 	centre(fx, "answer-3", &x3, &y3);
-	pointer(fx, KIOSK_IN_DOWN, x1, y1);
-	pointer(fx, KIOSK_IN_MOVE, x1 + 2, y1);        /* still on it: no repeat */
-	pointer(fx, KIOSK_IN_MOVE, x2, y2);
-	pointer(fx, KIOSK_IN_MOVE, x3, y3);
-	pointer(fx, KIOSK_IN_UP, x3, y3);
+	input_rig_pointer(&fx->r, KIOSK_IN_DOWN, x1, y1);
+	input_rig_pointer(&fx->r, KIOSK_IN_MOVE, x1 + 2, y1);        /* still on it: no repeat */
+	input_rig_pointer(&fx->r, KIOSK_IN_MOVE, x2, y2);
+	input_rig_pointer(&fx->r, KIOSK_IN_MOVE, x3, y3);
+	input_rig_pointer(&fx->r, KIOSK_IN_UP, x3, y3);
 	assert_int_equal(fx->n_said, 3);
 	assert_string_equal(fx->said[0], "Very good.");
 	assert_string_equal(fx->said[1], "Good.");
 	assert_string_equal(fx->said[2], "Neither good nor poor.");
-	assert_false(fb_flow_answer(fx->flow)->answered);
+	assert_false(fb_flow_answer(fx->r.flow)->answered);
 }
 
 static void test_a_double_tap_on_next_moves_on_and_a_single_one_does_not(void **state)
@@ -342,11 +259,11 @@ static void test_a_double_tap_on_next_moves_on_and_a_single_one_does_not(void **
 	tap(fx, "answer-1");
 	wait_ms(fx, 1000);
 	tap(fx, "next");
-	assert_int_equal(fb_flow_question_index(fx->flow), 0);
+	assert_int_equal(fb_flow_question_index(fx->r.flow), 0);
 	assert_string_equal(fx->said[fx->n_said - 1], "Next.");
 	tap(fx, "next");
-	assert_int_equal(fb_flow_question_index(fx->flow), 1);
-	assert_true(fb_flow_touch_hear(fx->flow));
+	assert_int_equal(fb_flow_question_index(fx->r.flow), 1);
+	assert_true(fb_flow_touch_hear(fx->r.flow));
 }
 
 static void test_the_text_box_says_its_placeholder_never_what_was_typed(void **state)
@@ -365,11 +282,11 @@ static void test_the_text_box_says_its_placeholder_never_what_was_typed(void **s
 	wait_ms(fx, 1000);
 	tap(fx, "next");
 	tap(fx, "next");
-	assert_int_equal(fb_flow_question_index(fx->flow), 2);
+	assert_int_equal(fb_flow_question_index(fx->r.flow), 2);
 	kiosk_input_event t = { .kind = KIOSK_IN_TEXT };
 	snprintf(t.text, sizeof t.text, "my secret");
-	kiosk_input_handle(fx->in, &t);
-	host_refresh(fx);
+	kiosk_input_handle(fx->r.in, &t);
+	input_rig_refresh(&fx->r);
 	wait_ms(fx, 1000);
 	tap(fx, "text-field");
 	assert_null(strstr(fx->said[fx->n_said - 1], "secret"));
@@ -382,17 +299,17 @@ static void test_the_next_attract_screen_turns_it_off_and_taps_press_again(void 
 	rating_hearing(fx);
 	tap(fx, "back");
 	tap(fx, "back");                /* twice: back to the languages */
-	assert_int_equal(fb_flow_screen(fx->flow), FB_SCREEN_LANGUAGE);
-	assert_true(fb_flow_touch_hear(fx->flow));
+	assert_int_equal(fb_flow_screen(fx->r.flow), FB_SCREEN_LANGUAGE);
+	assert_true(fb_flow_touch_hear(fx->r.flow));
 	wait_ms(fx, 1000);
 	tap(fx, "back");
 	tap(fx, "back");                /* out: the person left */
-	assert_int_equal(fb_flow_screen(fx->flow), FB_SCREEN_ATTRACT);
-	assert_false(fb_flow_touch_hear(fx->flow));
-	assert_null(kiosk_layout_find(fx->layout, "touch-hear"));
+	assert_int_equal(fb_flow_screen(fx->r.flow), FB_SCREEN_ATTRACT);
+	assert_false(fb_flow_touch_hear(fx->r.flow));
+	assert_null(kiosk_layout_find(fx->r.layout, "touch-hear"));
 	int said = fx->n_said;
 	tap(fx, "lang-en");             /* one tap chooses again */
-	assert_int_equal(fb_flow_screen(fx->flow), FB_SCREEN_QUESTION);
+	assert_int_equal(fb_flow_screen(fx->r.flow), FB_SCREEN_QUESTION);
 	assert_int_equal(fx->n_said, said);
 }
 
@@ -401,11 +318,11 @@ static void test_headphones_plugged_in_turn_touch_and_hear_on(void **state)
 	fixture *fx = *state;
 	tap(fx, "lang-en");
 	kiosk_input_event ev = { .kind = KIOSK_IN_HEADPHONES };
-	kiosk_input_handle(fx->in, &ev);
-	host_refresh(fx);
-	assert_true(fb_flow_touch_hear(fx->flow));
+	kiosk_input_handle(fx->r.in, &ev);
+	input_rig_refresh(&fx->r);
+	assert_true(fb_flow_touch_hear(fx->r.flow));
 	tap(fx, "answer-3");
-	assert_false(fb_flow_answer(fx->flow)->answered);
+	assert_false(fb_flow_answer(fx->r.flow)->answered);
 	assert_string_equal(fx->said[fx->n_said - 1], "Neither good nor poor.");
 }
 
@@ -414,7 +331,7 @@ static void test_words_are_said_in_the_persons_language(void **state)
 	fixture *fx = *state;
 	tap(fx, "lang-pl");
 	hold_read_aloud(fx, 2000);
-	const kiosk_widget *m = kiosk_layout_find(fx->layout, "touch-hear");
+	const kiosk_widget *m = kiosk_layout_find(fx->r.layout, "touch-hear");
 	assert_non_null(m);
 	assert_string_not_equal(m->label, "Touch and hear");
 	wait_ms(fx, 1000);

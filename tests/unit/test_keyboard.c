@@ -25,6 +25,7 @@
 #include "config.h"
 #include "survey.h"
 #include "kiosk_fixture.h"
+#include "input_rig.h"
 #include "src_path.h"
 
 static kiosk_key keys[KIOSK_KB_MAX_KEYS];
@@ -429,90 +430,25 @@ static const char *SURVEY =
 "   \"title\": {\"en\": \"Anything else?\", \"ur\": \"کچھ اور؟\"}}\n"
 " ]}\n";
 
-typedef struct fixture {
-	fb_survey *survey;
-	fb_flow *flow;
-	fb_config cfg;
-	kiosk_layout *layout;
-	kiosk_view_words *words;
-	kiosk_input *in;
-	int64_t now;
-	char screen[128];
-} fixture;
-
-static void host_refresh(void *ctx)
-{
-	fixture *fx = ctx;
-	kiosk_view v;
-	kiosk_view_facts f = {
-		.flow = fx->flow, .survey = fx->survey, .cfg = &fx->cfg,
-		.kb_mode = kiosk_input_kb_mode(fx->in),
-		.shift = kiosk_input_shift(fx->in), .now_ms = fx->now,
-	};
-	kiosk_view_build(&v, fx->words, &f);
-	kiosk_layout_build(fx->layout, &v, 800, 480, kiosk_fixture_measure, NULL);
-	kiosk_input_settle(fx->in);
-}
-
-static void host_send(void *ctx, fb_event_kind kind, int index, const char *text)
-{
-	fixture *fx = ctx;
-	fb_event ev = { kind, index, text };
-	char key[128];
-	fx->now += 100;
-	fb_flow_event(fx->flow, &ev, fx->now);
-	kiosk_view_screen_key(fx->flow, key, sizeof key);
-	if (strcmp(key, fx->screen) != 0) {
-		snprintf(fx->screen, sizeof fx->screen, "%s", key);
-		kiosk_input_new_screen(fx->in);
-	}
-}
-
-static void host_read_aloud(void *ctx)
-{
-	(void)ctx;
-}
+typedef input_rig fixture;
 
 static int setup(void **state)
 {
 	fixture *fx = calloc(1, sizeof *fx);
-	fb_flow_options o;
-	fb_err err;
+	input_rig_options o = {.width = 800, .height = 480, .step_ms = 100, .sound = false};
 	assert_non_null(fx);
-	if (fb_survey_parse(SURVEY, "kbtest.json", &fx->survey, &err) != 0) {
-		print_error("%s\n", err.msg);
+	if (input_rig_open(fx, SURVEY, "kbtest.json", &o) != 0) {
 		free(fx);
 		return -1;
 	}
-	fb_config_defaults(&fx->cfg);
-	snprintf(fx->cfg.location_name, sizeof fx->cfg.location_name, "Ward A");
-	fx->now = 1000000;
-	fb_flow_options_defaults(&o);
-	o.survey = fx->survey;
-	o.submit = kiosk_fixture_submit_nothing;
-	assert_int_equal(fb_flow_new(&fx->flow, &o, fx->now, &err), 0);
-	assert_int_equal(kiosk_layout_new(&fx->layout), 0);
-	assert_int_equal(kiosk_view_words_new(&fx->words), 0);
-	kiosk_input_host h = {
-		.flow = fx->flow, .layout = fx->layout, .send = host_send,
-		.refresh = host_refresh, .read_aloud = host_read_aloud, .ctx = fx,
-	};
-	assert_int_equal(kiosk_input_new(&fx->in, &h), 0);
-	kiosk_view_screen_key(fx->flow, fx->screen, sizeof fx->screen);
-	host_refresh(fx);
 	*state = fx;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	fixture *fx = *state;
-	kiosk_input_free(fx->in);
-	kiosk_view_words_free(fx->words);
-	kiosk_layout_free(fx->layout);
-	fb_flow_free(fx->flow);
-	fb_survey_free(fx->survey);
-	free(fx);
+	input_rig_close(*state);
+	free(*state);
 	return 0;
 }
 
@@ -524,10 +460,10 @@ static void tap(fixture *fx, const char *id)
 	kiosk_input_event ev = { .kind = KIOSK_IN_DOWN, .x = w->x + w->w / 2,
 				 .y = w->y + w->h / 2 };
 	kiosk_input_handle(fx->in, &ev);
-	host_refresh(fx);
+	input_rig_refresh(fx);
 	ev.kind = KIOSK_IN_UP;
 	kiosk_input_handle(fx->in, &ev);
-	host_refresh(fx);
+	input_rig_refresh(fx);
 }
 
 static void test_a_phone_field_gets_the_phone_pad(void **state)
