@@ -142,6 +142,29 @@ static inline void input_rig_close(input_rig *r)
 	fb_survey_free(r->survey);
 }
 
+/* A cmocka setup's body: *state becomes a zeroed fixture of size bytes
+ * (an input_rig, or a struct with one first) with its rig open. */
+static inline int input_rig_setup(void **state, size_t size, const char *survey_json,
+				  const char *name, const input_rig_options *opt)
+{
+	input_rig *r = calloc(1, size);
+	assert_non_null(r);
+	if (input_rig_open(r, survey_json, name, opt) != 0) {
+		free(r);
+		return -1;
+	}
+	*state = r;
+	return 0;
+}
+
+/* The cmocka teardown of input_rig_setup. */
+static inline int input_rig_teardown(void **state)
+{
+	input_rig_close(*state);
+	free(*state);
+	return 0;
+}
+
 /* A pointer (finger or mouse) event at x, y, and the screen it leaves. */
 static inline void input_rig_pointer(input_rig *r, kiosk_input_kind kind, int x, int y)
 {

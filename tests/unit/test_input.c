@@ -35,22 +35,8 @@ typedef input_rig fixture;
 
 static int setup(void **state)
 {
-	fixture *fx = calloc(1, sizeof *fx);
-	input_rig_options o = {.width = 1280, .height = 800, .step_ms = 100, .sound = true};
-	assert_non_null(fx);
-	if (input_rig_open(fx, SURVEY, "inputtest.json", &o) != 0) {
-		free(fx);
-		return -1;
-	}
-	*state = fx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	input_rig_close(*state);
-	free(*state);
-	return 0;
+	const input_rig_options o = {.width = 1280, .height = 800, .step_ms = 100, .sound = true};
+	return input_rig_setup(state, sizeof(fixture), SURVEY, "inputtest.json", &o);
 }
 
 /* A finger down and up on the middle of the widget with id. */
@@ -238,7 +224,7 @@ static void test_the_speaker_on_still_there_reads_the_question_instead_of_answer
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, input_rig_teardown)
 		T(test_tapping_start_takes_the_person_to_the_languages),
 		T(test_a_tap_anywhere_on_the_start_screen_starts),
 		T(test_a_language_on_the_start_screen_goes_straight_to_the_first_question),

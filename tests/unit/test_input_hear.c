@@ -57,24 +57,9 @@ static void host_hear(void *ctx, const kiosk_widget *w)
 
 static int setup(void **state)
 {
-	fixture *fx = calloc(1, sizeof *fx);
-	input_rig_options o = {.width = 1280, .height = 800, .step_ms = 50, .sound = true,
-			       .hear = host_hear};
-	assert_non_null(fx);
-	if (input_rig_open(&fx->r, SURVEY, "heartest.json", &o) != 0) {
-		free(fx);
-		return -1;
-	}
-	*state = fx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *fx = *state;
-	input_rig_close(&fx->r);
-	free(fx);
-	return 0;
+	const input_rig_options o = {.width = 1280, .height = 800, .step_ms = 50, .sound = true,
+				     .hear = host_hear};
+	return input_rig_setup(state, sizeof(fixture), SURVEY, "heartest.json", &o);
 }
 
 static void centre(fixture *fx, const char *id, int *x, int *y)
@@ -344,7 +329,7 @@ static void test_words_are_said_in_the_persons_language(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, input_rig_teardown)
 		T(test_holding_read_aloud_two_seconds_turns_touch_and_hear_on_without_reading),
 		T(test_a_tap_on_read_aloud_still_reads_the_screen),
 		T(test_a_single_touch_speaks_the_answer_and_does_not_choose_it),

@@ -434,22 +434,8 @@ typedef input_rig fixture;
 
 static int setup(void **state)
 {
-	fixture *fx = calloc(1, sizeof *fx);
-	input_rig_options o = {.width = 800, .height = 480, .step_ms = 100, .sound = false};
-	assert_non_null(fx);
-	if (input_rig_open(fx, SURVEY, "kbtest.json", &o) != 0) {
-		free(fx);
-		return -1;
-	}
-	*state = fx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	input_rig_close(*state);
-	free(*state);
-	return 0;
+	const input_rig_options o = {.width = 800, .height = 480, .step_ms = 100, .sound = false};
+	return input_rig_setup(state, sizeof(fixture), SURVEY, "kbtest.json", &o);
 }
 
 static void tap(fixture *fx, const char *id)
@@ -543,10 +529,10 @@ int main(void)
 		cmocka_unit_test(test_every_key_label_has_real_glyphs_not_boxes),
 		cmocka_unit_test(test_every_key_is_a_fingertip_wide_in_every_language_and_size),
 		cmocka_unit_test(test_the_phone_pad_fits_under_a_long_question),
-		cmocka_unit_test_setup_teardown(test_a_phone_field_gets_the_phone_pad, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_an_email_field_has_at_and_no_capital, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_phone_field_gets_the_phone_pad, setup, input_rig_teardown),
+		cmocka_unit_test_setup_teardown(test_an_email_field_has_at_and_no_capital, setup, input_rig_teardown),
 		cmocka_unit_test_setup_teardown(test_an_urdu_comment_starts_without_shift_and_types_urdu,
-						setup, teardown),
+						setup, input_rig_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
