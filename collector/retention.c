@@ -3,13 +3,12 @@
  * (store/retain.c), in one transaction per run. */
 #include "retention.h"
 
-#include <errno.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "clock.h"
+#include "every.h"
 #include "months.h"
 #include "users.h"
 
@@ -90,43 +89,28 @@ int coll_retention_run(const coll_config *cfg, coll_store *st, int64_t now_ms, b
 struct coll_retention {
 	const coll_config *cfg;
 	coll_store *st;
-	pthread_t thread;
-	bool stop;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	coll_every *every;
 };
 
-static void *retention_main(void *arg)
+static void retention_job(void *arg)
 {
 	coll_retention *r = arg;
-	pthread_mutex_lock(&r->mu);
-	while (!r->stop) {
-		pthread_mutex_unlock(&r->mu);
-		coll_store_retention_done done;
-		fb_err err;
-		fb_err_clear(&err);
-		/* the report, then any error, each line under the program's name */
-		char *text = NULL;
-		size_t len = 0;
-		FILE *log = open_memstream(&text, &len);
-		int rc = coll_retention_run(r->cfg, r->st, fb_wall_ms(), false, log, &done, &err);
-		if (log)
-			fclose(log);
-		if (text && text[0])
-			fprintf(stderr, "feedback-collector: %s", text);
-		if (rc)
-			fprintf(stderr, "feedback-collector: retention: %s (the job runs again in a day)\n",
-				err.msg);
-		free(text);
-		pthread_mutex_lock(&r->mu);
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += COLL_RETENTION_EVERY_MS / 1000;
-		while (!r->stop && pthread_cond_timedwait(&r->cv, &r->mu, &until) != ETIMEDOUT)
-			;
-	}
-	pthread_mutex_unlock(&r->mu);
-	return NULL;
+	coll_store_retention_done done;
+	fb_err err;
+	fb_err_clear(&err);
+	/* the report, then any error, each line under the program's name */
+	char *text = NULL;
+	size_t len = 0;
+	FILE *log = open_memstream(&text, &len);
+	int rc = coll_retention_run(r->cfg, r->st, fb_wall_ms(), false, log, &done, &err);
+	if (log)
+		fclose(log);
+	if (text && text[0])
+		fprintf(stderr, "feedback-collector: %s", text);
+	if (rc)
+		fprintf(stderr, "feedback-collector: retention: %s (the job runs again in a day)\n",
+			err.msg);
+	free(text);
 }
 
 int coll_retention_start(const coll_config *cfg, coll_store *st, coll_retention **out,
@@ -138,13 +122,11 @@ int coll_retention_start(const coll_config *cfg, coll_store *st, coll_retention 
 		return fb_err_set(err, FB_ERR_NOMEM, "out of memory starting the retention job");
 	r->cfg = cfg;
 	r->st = st;
-	pthread_mutex_init(&r->mu, NULL);
-	pthread_cond_init(&r->cv, NULL);
-	if (pthread_create(&r->thread, NULL, retention_main, r) != 0) {
-		pthread_cond_destroy(&r->cv);
-		pthread_mutex_destroy(&r->mu);
+	int rc = coll_every_start("retention job", COLL_RETENTION_EVERY_MS, false, retention_job, r,
+				  &r->every, err);
+	if (rc) {
 		free(r);
-		return fb_err_set(err, FB_ERR_IO, "unable to start the retention job's thread");
+		return rc;
 	}
 	*out = r;
 	return 0;
@@ -154,13 +136,7 @@ void coll_retention_free(coll_retention *r)
 {
 	if (!r)
 		return;
-	pthread_mutex_lock(&r->mu);
-	r->stop = true;
-	pthread_cond_signal(&r->cv);
-	pthread_mutex_unlock(&r->mu);
-	pthread_join(r->thread, NULL);
-	pthread_cond_destroy(&r->cv);
-	pthread_mutex_destroy(&r->mu);
+	coll_every_free(r->every);
 	free(r);
 }
 
