@@ -56,6 +56,7 @@ void coll_config_defaults(coll_config *cfg)
 	snprintf(cfg->themes_framework_file, sizeof cfg->themes_framework_file, "%s",
 		 COLL_THEMES_FRAMEWORK_DEFAULT);
 	cfg->themes_min_positives = 20;
+	cfg->themes_retrain_days = 7;
 	snprintf(cfg->surveys_dir, sizeof cfg->surveys_dir, "%s", COLL_SURVEYS_DIR_DEFAULT);
 	cfg->target_pct = 95;
 	snprintf(cfg->languages, sizeof cfg->languages, "en");
@@ -420,6 +421,12 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		if (!set_int(c, &v, value, 2, 100000))
 			return 0;
 		cfg->themes_min_positives = (int)v;
+		return 1;
+	}
+	if (IS("themes", "retrain_days")) {
+		if (!set_int(c, &v, value, 0, 366))
+			return 0;
+		cfg->themes_retrain_days = (int)v;
 		return 1;
 	}
 	if (IS("results", "static_dir"))

@@ -61,6 +61,7 @@ typedef struct coll_config {
 	char themes_framework_file[COLL_PATH_MAX];   /* [themes] framework_file */
 	char themes_extra_file[COLL_PATH_MAX];       /* the Trust's own sub-categories; "" = none */
 	int themes_min_positives;     /* coded comments a theme needs before it is learnt; default 20 */
+	int themes_retrain_days;      /* retrain when coding is newer than a model this old; 0 = never */
 	/* [results] */
 	int fft_mode;                 /* index into coll_fft_modes the kiosk's responses
 				       * are counted in; default Other */

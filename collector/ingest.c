@@ -173,6 +173,11 @@ int coll_ingest_set_themes(coll_ingest *ig, const coll_themes_framework *fw)
 	return ig->model_id;
 }
 
+void coll_ingest_themes_reload(coll_ingest *ig)
+{
+	themes_refresh(ig, fb_wall_ms(), true);
+}
+
 void coll_ingest_reply_clear(coll_ingest_reply *r)
 {
 	free(r->body);

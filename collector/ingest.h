@@ -43,6 +43,9 @@ void coll_ingest_free(coll_ingest *ig);    /* NULL is a no-op; wipes the keys */
  * model never clears a flag. Returns the id of the model in use (0: none
  * yet, no suggestions). */
 int coll_ingest_set_themes(coll_ingest *ig, const coll_themes_framework *fw);
+/* Takes up the newest stored model now, not at the next 30 s look (the
+ * scheduled retrain calls it when it stores one). */
+void coll_ingest_themes_reload(coll_ingest *ig);
 /* An older Trust secret key (after keygen --rotate) sealed boxes are also
  * opened with, tried after the current one; copied into locked memory. */
 int coll_ingest_add_key(coll_ingest *ig, const unsigned char sk[32], fb_err *err);

@@ -31,6 +31,7 @@
 #include "ingest.h"
 #include "months.h"
 #include "retention.h"
+#include "retrain.h"
 #include "safeguard.h"
 #include "seal.h"
 #include "server.h"
@@ -208,6 +209,12 @@ static int open_signup(const void *ctx, const char *b64, char **plain, size_t *l
 	return coll_ingest_open(ctx, b64, plain, len, err);
 }
 
+/* The scheduled retrain's hook: ingest takes up the new model at once. */
+static void themes_reload(void *ig)
+{
+	coll_ingest_themes_reload(ig);
+}
+
 static int ingest_open(const coll_config *cfg, coll_store *st, const coll_safeguard *sg,
 		       int batch_max, coll_ingest **out, fb_err *err)
 {
@@ -233,6 +240,7 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 	coll_server *sv = NULL;
 	coll_alert *al = NULL;
 	coll_retention *ret = NULL;
+	coll_retrain *rt = NULL;
 	sigset_t set;
 	int sig = 0;
 	int rc = coll_safeguard_load_config(cfg, &sg, err);
@@ -266,6 +274,8 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 		rc = coll_alert_start(al, err);
 	if (rc == 0)
 		rc = coll_retention_start(cfg, st, &ret, err);   /* now, then daily */
+	if (rc == 0 && fw)
+		rc = coll_retrain_start(cfg, st, themes_reload, ig, &rt, err);  /* when due */
 	if (rc)
 		goto out;
 	fprintf(stderr, PROG ": listening on https://%s:%d/ (%s, %d safeguarding words, months in %s)\n",
@@ -274,6 +284,7 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 	sigwait(&set, &sig);
 	fprintf(stderr, PROG ": stopping (signal %d)\n", sig);
 out:
+	coll_retrain_free(rt);
 	coll_retention_free(ret);
 	coll_server_stop(sv);
 	coll_alert_free(al);
@@ -462,7 +473,7 @@ static int run_themes(const coll_config *cfg, int argc, char **argv, fb_err *err
 	rc = coll_store_open(cfg, &st, err);
 	if (rc == 0)
 		rc = import ? coll_themes_cli_import(cfg, st, o.pos[0], stdout, err)
-			    : coll_themes_cli_train(cfg, st, seed, stdout, err);
+			    : coll_themes_train_store(cfg, st, seed, "themes train", stdout, err);
 	coll_store_close(st);
 	return rc;
 }

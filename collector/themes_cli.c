@@ -151,7 +151,8 @@ static double seconds_since(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-int coll_themes_cli_train(const coll_config *cfg, coll_store *st, uint64_t seed, FILE *out, fb_err *err)
+int coll_themes_train_store(const coll_config *cfg, coll_store *st, uint64_t seed, const char *by,
+			    FILE *out, fb_err *err)
 {
 	coll_themes_framework *fw = NULL;
 	gather g = {0};
@@ -203,7 +204,7 @@ int coll_themes_cli_train(const coll_config *cfg, coll_store *st, uint64_t seed,
 	fputs(scores, out);
 	rc = coll_themes_model_save(m, &text, &len, err);
 	if (rc == 0)
-		rc = coll_store_themes_model_put(st, text, scores, (int64_t)g.set.n, "themes train",
+		rc = coll_store_themes_model_put(st, text, scores, (int64_t)g.set.n, by,
 						 fb_wall_ms(), &id, err);
 	if (rc)
 		goto out;

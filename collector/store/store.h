@@ -691,6 +691,9 @@ int coll_store_themes_model_latest(coll_store *s, char **body, int64_t *id, int6
 				   fb_err *err);
 /* The newest model's id, 0 when there is none (a cheap check for a newer one). */
 int coll_store_themes_model_latest_id(coll_store *s, int64_t *id, fb_err *err);
+/* When the newest model was trained and the newest current coding made
+ * (each 0 when there is none): whether coding is newer than the model. */
+int coll_store_themes_freshness(coll_store *s, int64_t *model_at_ms, int64_t *coding_at_ms, fb_err *err);
 /* For the theme pages and the Quality Board: how many comments of team's
  * locations (every location when team is NULL) submitted in [from_ms, to_ms)
  * answering question ("good", "better"; NULL = any) have each sub-category,

@@ -225,6 +225,18 @@ int coll_store_themes_model_latest_id(coll_store *s, int64_t *id, fb_err *err)
 			      coll_store_get_int, id, err);
 }
 
+int coll_store_themes_freshness(coll_store *s, int64_t *model_at_ms, int64_t *coding_at_ms, fb_err *err)
+{
+	*model_at_ms = *coding_at_ms = 0;
+	int rc = coll_store_run(s, "SELECT coalesce(max(trained_at_ms), 0) FROM themes_models", NULL, 0,
+				coll_store_get_int, model_at_ms, err);
+	if (rc == 0)
+		rc = coll_store_run(s, "SELECT coalesce(max(coded_at_ms), 0) FROM themes_coding"
+				    " WHERE replaced_at_ms IS NULL", NULL, 0, coll_store_get_int,
+				    coding_at_ms, err);
+	return rc;
+}
+
 /* ---- counts for the pages --------------------------------------------- */
 
 #define TOP_MAX 256    /* distinct codes counted (the framework has far fewer) */

@@ -153,7 +153,32 @@ PY
 	check "$backend: the comments should get suggested themes (feeling safe; staff manner)" \
 		bash -c "grep -q '^better:.*feeling_safe' <<<'$sugg' && grep -q '^good:.*staff_manner' <<<'$sugg'"
 	check "$backend: suggestions should never be stored as coding" test "$coding" = 0
+	check "$backend: the collector should not retrain a model that saw all the coding" \
+		wait_for 10 grep -q 'themes retrain: not now: nothing was coded since the newest model' \
+		"$FB_TMP/collector.log"
 	theme_pages "$backend" "$d"
+	coll_stop
+	# A week on (the newest model's training time moved 8 days back), with a
+	# comment coded on the page since: the collector retrains by itself.
+	local sql="UPDATE themes_models SET trained_at_ms = trained_at_ms - 8 * 86400000"
+	if [ "$backend" = sqlite ]; then sqlite3 "$d/collector.db" "$sql"; else psql -X -q "$PG_CONNINFO" -c "$sql"; fi
+	coll_start || { fail "$backend: the collector should start again"; return; }
+	check "$backend: a week after the last model, with new coding, it should retrain by itself" \
+		wait_for 60 grep -q 'themes retrain (comments were coded since the newest model, 8 days old): model 3 stored' \
+		"$FB_TMP/collector.log"
+	local by
+	if [ "$backend" = sqlite ]; then
+		by=$(sqlite3 "$d/collector.db" "SELECT trained_by || ':' || n_comments FROM themes_models ORDER BY id DESC LIMIT 1")
+	else
+		by=$(psql -X -A -t "$PG_CONNINFO" -c "SELECT trained_by || ':' || n_comments FROM themes_models ORDER BY id DESC LIMIT 1")
+	fi
+	check "$backend: the new model should say it was the weekly retrain, on the page's coding too ($by)" \
+		test "$by" = "weekly retrain:836"
+	"$MKBATCH" --device kiosk-1 --location WARD1 --count 1 --public "$d/trust.pub" --question what_was_good \
+		--text "Lovely garden to sit in" >"$d/garden.json"
+	st1=$(coll_post /v1/responses "$d/garden.json" "$tok")
+	check "$backend: the next push should be suggested themes by the new model ($st1)" \
+		bash -c "[ '$st1' = 200 ] && grep -q 'themes model 3 in use' '$FB_TMP/collector.log'"
 	coll_stop
 	check "$backend: the collector should have stopped with no sanitizer or leak report" \
 		bash -c "! grep -qE 'Sanitizer|runtime error' '$FB_TMP'/collector*.log"
