@@ -137,6 +137,14 @@ int coll_store_retention_run(coll_store *s, const coll_store_retention *r,
 	if (rc == 0)
 		rc = s->be->exec(s->db, "DELETE FROM action_comments WHERE response_id IN"
 				 " (SELECT id FROM responses WHERE" OLD_MONTHS ")", old, 2, NULL, NULL, err);
+	/* a coded comment keeps a copy of its words (themes_coding.comment,
+	 * with its history): they go with the response's */
+	if (rc == 0)
+		rc = s->be->exec(s->db, "DELETE FROM themes_coding WHERE response_id IN"
+				 " (SELECT id FROM responses WHERE" OLD_MONTHS ")", old, 2, NULL, NULL, err);
+	if (rc == 0)
+		rc = s->be->exec(s->db, "DELETE FROM themes_suggestions WHERE response_id IN"
+				 " (SELECT id FROM responses WHERE" OLD_MONTHS ")", old, 2, NULL, NULL, err);
 	if (rc == 0)
 		rc = s->be->exec(s->db, "DELETE FROM responses WHERE" OLD_MONTHS " RETURNING 1",
 				 old, 2, count_rows, &out->responses, err);
@@ -156,6 +164,10 @@ int coll_store_retention_run(coll_store *s, const coll_store_retention *r,
 		fb_err_set(err, rc, "out of memory in the retention run");
 	for (size_t i = 0; i < groups.n && rc == 0; i++)
 		rc = move_text_count(s, &groups.v[i], err);
+	if (rc == 0)
+		rc = s->be->exec(s->db, "DELETE FROM themes_coding WHERE response_id IN (SELECT id FROM"
+				 " responses WHERE effective_at_ms < $1)",
+				 text, 1, NULL, NULL, err);
 	if (rc == 0)
 		rc = s->be->exec(s->db, "UPDATE responses SET free_text = NULL, has_text = 0,"
 				 " flag_note = NULL WHERE effective_at_ms < $1"
@@ -359,6 +371,14 @@ static int erase_one(coll_store *s, const char *id, fb_err *err)
 		rc = s->be->exec(s->db, "DELETE FROM alerts WHERE response_id = $1", q, 1, NULL, NULL, err);
 	if (rc == 0)
 		rc = s->be->exec(s->db, "DELETE FROM action_comments WHERE response_id = $1", q, 1,
+				 NULL, NULL, err);
+	/* the copy of its words a coding keeps (every version), and what the
+	 * model suggested for it */
+	if (rc == 0)
+		rc = s->be->exec(s->db, "DELETE FROM themes_coding WHERE response_id = $1", q, 1,
+				 NULL, NULL, err);
+	if (rc == 0)
+		rc = s->be->exec(s->db, "DELETE FROM themes_suggestions WHERE response_id = $1", q, 1,
 				 NULL, NULL, err);
 	if (rc == 0)
 		rc = s->be->exec(s->db, "UPDATE responses SET id = $2, digest = $3, device_id = 'erased',"

@@ -122,6 +122,19 @@ run_backend() {
 		before[$ym]=$(submission "$ym" "$FB_TMP/sub.csv")
 	done
 
+	# Staff coded a comment of months 8 (past the text cutoff), 2 (the person
+	# who will ask for erasure) and 1: each coding keeps a copy of the
+	# comment's words (themes_coding.comment), once corrected (a history row),
+	# and the model suggested themes for them.
+	for k in 8 2 1; do
+		sql "INSERT INTO themes_coding (response_id, question, comment, categories, sentiment, coded_by,
+			coded_at_ms, replaced_at_ms) SELECT id, 'good', 'wordm$k was kind', 'staff_manner', 1, 'wendy',
+			1, v FROM responses, (SELECT 2 AS v UNION ALL SELECT NULL) h WHERE free_text LIKE '%wordm$k %'" >/dev/null
+		sql "INSERT INTO themes_suggestions (response_id, question, categories, sentiment, model_id, made_at_ms)
+			SELECT id, 'good', 'staff_manner', 1, 1, 1 FROM responses WHERE free_text LIKE '%wordm$k %'" >/dev/null
+	done
+	check "$be: the test's coding should be there (2 rows per response of 3 months)" \
+		test "$(sql "SELECT count(*) FROM themes_coding")" = $(( 3 * 2 * PER ))
 	coll_cli retention run --dry-run >"$FB_TMP/dry.out" 2>&1
 	note "$(cat "$FB_TMP/dry.out")"
 	check "$be: a dry run should say what would go and change nothing" \
@@ -142,6 +155,10 @@ run_backend() {
 		test "$(sql "SELECT count(*) FROM responses WHERE month < $text_cut AND (free_text IS NOT NULL OR has_text = 1)")" = 0
 	check "$be: the comments of this month and the 6 before should be kept" \
 		test "$(sql "SELECT count(*) FROM responses WHERE free_text IS NOT NULL")" = $(( 7 * PER ))
+	check "$be: the coding's copy of a comment past the text cutoff should go with it, history too" \
+		test "$(sql "SELECT count(*) FROM themes_coding WHERE comment LIKE 'wordm8 %'")" = 0
+	check "$be: the coding of newer comments should be kept" \
+		test "$(sql "SELECT count(*) FROM themes_coding WHERE comment LIKE 'wordm1 %'")" = $(( 2 * PER ))
 	check "$be: response_counts should equal a recount of the responses" counts_right
 	local same=1 ym
 	for ym in "${!before[@]}"; do
@@ -186,6 +203,10 @@ run_backend() {
 	check "$be: after erasure the month's national return should be unchanged" \
 		test "$(submission "$ym2" "$FB_TMP/sub.csv")" = "$sub_before"
 	check "$be: response_counts should still equal a recount after erasure" counts_right
+	check "$be: erasure should take the words from the coding too, every version, and its suggestions" \
+		test "$(sql "SELECT count(*) FROM themes_coding WHERE comment LIKE 'wordm2 %'"):$(sql "SELECT count(*) FROM themes_suggestions WHERE response_id IN ($(sed "s/[^,]*/'&'/g" <<<"$ids"))")" = 0:0
+	check "$be: and leave other people's coding alone" \
+		test "$(sql "SELECT count(*) FROM themes_coding WHERE comment LIKE 'wordm1 %'")" = $(( 2 * PER ))
 	export_all "$FB_TMP/after.csv" || note "the exports failed"
 	check "$be: no export should hold the erased words or contact details" \
 		bash -c "! grep -Eq 'wordm2 |0700 900 2([^0-9]|$)' '$FB_TMP/after.csv' && grep -q 'wordm1 was kind' '$FB_TMP/after.csv'"
