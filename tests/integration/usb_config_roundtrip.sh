@@ -12,8 +12,9 @@
 # restart. Refused, each in words with remote-config.json left as it was:
 # an edited bundle, one that fails the device's checks (a language its
 # survey lacks), another device's (from 'device config'), a truncated file
-# and an over-size one. Screenshots: $FB_TMP/shots (attract-before.png,
-# attract-after.png).
+# and an over-size one, before any config is in force and after. The staff
+# screen says the stick's config is in force. Screenshots: $FB_TMP/shots
+# (attract-before.png, attract-after.png, staff.png).
 . "$FB_SRC/tests/integration/lib.sh"
 FB_SYNC_COLLECTOR=real
 . "$FB_SRC/tests/integration/sync_lib.sh"
@@ -56,9 +57,13 @@ remote() { python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["config"]
 remote_is() { [ "$(remote "$1")" = "$2" ]; }
 # langs DUMP: the language buttons on a layout dump, space-separated
 langs() { python3 -c 'import json,sys; print(" ".join(w["id"][5:] for w in json.load(open(sys.argv[1]))["widgets"] if w["id"].startswith("lang-")))' "$1"; }
+# card_text DUMP: the words on a screen's widgets, one line
+card_text() { python3 -c 'import json,sys;print(" | ".join(w["label"] for w in json.load(open(sys.argv[1]))["widgets"]))' "$1"; }
+staff_says() { card_text "$FB_TMP/layout.json" | grep -q "$1"; }
 fingerprint() { if [ -e "$RCONF" ]; then sha256sum <"$RCONF"; else echo none; fi; }
 
 kiosk_require
+kiosk_pin_hash 1234
 mkdir -p "$SURVEYS" "$USB" "$SHOTS"
 cp "$FB_SRC/config/surveys/fft.json" "$SURVEYS/fft.json"
 sync_setup
@@ -67,7 +72,8 @@ URL=https://127.0.0.1:$PORT
 # The tablet: its own languages English and Welsh; [sync] is there but the
 # ward has no network, so no sync daemon runs.
 kiosk_conf "$FB_TMP/device.conf" "$DATA" id=kiosk-0042 location_code=ward-7 "location_name=Ward 7" \
-	"languages=en, cy" "trust_public_key=$TRUST_PK" "survey_file=$FB_TMP/survey.json"
+	"languages=en, cy" "trust_public_key=$TRUST_PK" "survey_file=$FB_TMP/survey.json" \
+	"staff_pin_hash=$PIN_HASH"
 sed -n '/^\[sync\]/,$p' "$CONF" >>"$FB_TMP/device.conf"
 mv "$FB_TMP/device.conf" "$CONF"
 c location add ward-9 "Ward 9" --team ward9 >/dev/null 2>>"$FB_TMP/collector.log"
@@ -89,6 +95,16 @@ sleep 10000
 sleep 5000
 expect attract
 screenshot attract-after
+sleep 5000
+press 20 20 6000
+expect staff_pin
+tap pin-1
+tap pin-2
+tap pin-3
+tap pin-4
+tap pin-ok
+expect staff
+screenshot staff
 EOF2
 timeout 120 "$KIOSK" --config "$CONF" --size 1280x800 --replay "$FB_TMP/attract.replay" \
 	--layout-dump "$FB_TMP/layout.json" --screenshot-dir "$SHOTS" >"$FB_TMP/kiosk.log" 2>&1 &
@@ -171,11 +187,19 @@ check "its 90-second idle timeout" remote_is idle_timeout_s 90
 check "and its Polish crisis text" remote_is crisis_text "{\"pl\": \"$PL_CRISIS\"}"
 check "the running kiosk should photograph its next attract screen" \
 	wait_for 45 test -s "$SHOTS/attract-after.png"
+cp "$FB_TMP/layout.json" "$FB_TMP/layout-after.json"
+# Refused once a config is in force: it stays, byte for byte.
+refused "with a config in force, an edited bundle" "$USB/edited.json" "etag"
+refused "with a config in force, another device's bundle" "$USB/other.json" "is for device 'kiosk-0099'"
 wait "$KPID"
 check "the kiosk's replay should end well (exit 0)" test $? = 0
-note "languages after: $(langs "$FB_TMP/layout.json")"
+note "languages after: $(langs "$FB_TMP/layout-after.json")"
 check "at its next attract screen it should offer the Trust's English and Polish, not Welsh" \
-	test "$(langs "$FB_TMP/layout.json")" = "en pl"
+	test "$(langs "$FB_TMP/layout-after.json")" = "en pl"
+etag=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["etag"][:8])' "$RCONF")
+note "staff: $(card_text "$FB_TMP/layout.json" | tr '|' '\n' | grep 'Trust config')"
+check "the staff screen should say the stick's config is in force" \
+	staff_says "Trust config: $etag in force"
 check "the kiosk should say the Trust's config came into force" \
 	grep -qi "the Trust's config .* is in force" "$FB_TMP/kiosk.log"
 # Applying the receipt finishes the round trip.
@@ -184,5 +208,5 @@ check "the receipt should acknowledge the 3 answers" grep -q 'receipt applied: 3
 check "a config bundle fed to import-receipt should be refused, not applied" \
 	bash -c "! '$QTOOL' --config '$CONF' import-receipt '$USB/ward7.bundle.config.json' >/dev/null 2>&1"
 kill_collector TERM
-note "screenshots: $SHOTS/attract-before.png $SHOTS/attract-after.png"
+note "screenshots: $SHOTS/attract-before.png $SHOTS/attract-after.png $SHOTS/staff.png"
 finish
