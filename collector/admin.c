@@ -436,28 +436,58 @@ out:
 	return rc;
 }
 
-int coll_admin_import(coll_ingest *ig, const char *path, FILE *out, fb_err *err)
+/* path + suffix into buf, or FB_ERR_INVALID when it does not fit. */
+static int beside(char *buf, size_t size, const char *path, const char *suffix, fb_err *err)
+{
+	if ((size_t)snprintf(buf, size, "%s%s", path, suffix) >= size)
+		return fb_err_set(err, FB_ERR_INVALID, "path '%s' is too long", path);
+	return 0;
+}
+
+int coll_admin_device_config(coll_store *st, const char *id, const char *location,
+			     const char *out_path, FILE *out, fb_err *err)
+{
+	char *text = NULL;
+	int rc = coll_ingest_config_bundle(st, id, location, fb_wall_ms(), &text, err);
+	if (rc == 0)
+		rc = write_file_atomic(out_path, text, err);
+	if (rc == 0)
+		fprintf(out, "wrote '%s', the config of device '%s' as GET /v1/config would answer it"
+			" (take it to the device: feedback-queue import-config)\n", out_path, id);
+	free(text);
+	return rc;
+}
+
+int coll_admin_import(coll_ingest *ig, coll_store *st, const char *path, FILE *out, fb_err *err)
 {
 	char *body = NULL, *receipt = NULL;
 	size_t len = 0;
 	int counts[4] = {0};
-	char rpath[1100];
+	char rpath[1100], cpath[1100], dev[COLL_STORE_ID_MAX] = "";
+	fb_err cerr = {0};
 	int rc = fb_read_file_maybe_gzip(path, COLL_ADMIN_BUNDLE_MAX, "bundle", NULL, &body, &len, err);
 	if (rc)
 		goto out;
-	rc = coll_ingest_bundle(ig, body, len, fb_wall_ms(), &receipt, counts, err);
+	rc = beside(rpath, sizeof rpath, path, ".receipt.json", err);
+	if (rc == 0)
+		rc = beside(cpath, sizeof cpath, path, ".config.json", err);
 	if (rc)
 		goto out;
-	if ((size_t)snprintf(rpath, sizeof rpath, "%s.receipt.json", path) >= sizeof rpath) {
-		rc = fb_err_set(err, FB_ERR_INVALID, "path '%s' is too long", path);
+	rc = coll_ingest_bundle(ig, body, len, fb_wall_ms(), &receipt, counts, dev, err);
+	if (rc)
 		goto out;
-	}
 	rc = write_file_atomic(rpath, receipt, err);
 	if (rc)
 		goto out;
 	fprintf(out, "imported '%s': %d stored, %d duplicate, %d conflict, %d rejected; receipt '%s'"
 		" (take it back to the device: feedback-queue import-receipt)\n",
 		path, counts[0], counts[1], counts[2], counts[3], rpath);
+	/* The records are in: a config that cannot be written is said, not
+	 * a failed import. */
+	if (coll_admin_device_config(st, dev, NULL, cpath, out, &cerr) != 0)
+		fprintf(stderr, "feedback-collector: the device's config bundle was not written: %s;"
+			" write it with 'feedback-collector device config %s --out FILE'\n", cerr.msg,
+			dev);
 out:
 	free(body);
 	free(receipt);

@@ -70,8 +70,16 @@ int coll_admin_team(coll_store *s, const char *what, const char *code, const cha
  * "YYYY-MM-DD" days in the Trust's zone (NULL = open), the newest first. */
 int coll_admin_audit(coll_store *s, const char *user, const char *action, const char *from,
 		     const char *to, FILE *out, fb_err *err);
-/* Stores an fb-bundle/1 file and writes path.receipt.json beside it. */
-int coll_admin_import(coll_ingest *ig, const char *path, FILE *out, fb_err *err);
+/* Stores an fb-bundle/1 file and writes path.receipt.json beside it, then
+ * the bundle's device's config bundle, path.config.json (as
+ * coll_admin_device_config; one that cannot be written is said on stderr
+ * and does not fail the import). */
+int coll_admin_import(coll_ingest *ig, coll_store *st, const char *path, FILE *out, fb_err *err);
+/* Writes device id's fb-config-bundle/1 (coll_ingest_config_bundle: every
+ * location it is enrolled for, or only location) to out_path, atomically,
+ * for a ward with no network that needs only a config change. */
+int coll_admin_device_config(coll_store *st, const char *id, const char *location,
+			     const char *out_path, FILE *out, fb_err *err);
 /* month "YYYY-MM" or NULL for the current month; out_path NULL = out;
  * restricted: the responses with contact details (their own columns). The
  * command line is the collector's administrator, who may take every file. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "device_config.h"
 #include "record.h"
 #include "seal.h"
 #include "themes/model.h"
@@ -783,13 +784,42 @@ int coll_ingest_config_build(coll_store *st, const char *location, int64_t now_m
 	return config_settings(st, location, c, err);
 }
 
+int coll_ingest_config_body(coll_store *st, const char *location, int64_t now_ms, char **body,
+			    char etag[FB_PROTO_ETAG_LEN + 1], bool *unreadable, fb_err *err)
+{
+	fb_proto_config *c = calloc(1, sizeof *c);
+	int rc = 0;
+
+	*body = NULL;
+	etag[0] = '\0';
+	*unreadable = false;
+	if (!c)
+		return fb_err_set(err, FB_ERR_NOMEM, "out of memory");
+	fb_proto_config_init(c, location);
+	rc = coll_ingest_config_build(st, location, now_ms, c, err);
+	if (rc) {
+		*unreadable = true;
+		goto out;
+	}
+	*body = fb_proto_config_write(c, etag, err);
+	if (!*body) {
+		etag[0] = '\0';
+		rc = err->code ? err->code : FB_ERR_INVALID;
+	}
+out:
+	fb_proto_config_clear(c);
+	free(c);
+	return rc;
+}
+
 void coll_ingest_config(coll_ingest *ig, const coll_store_device *dev, const char *location,
 			const char *if_none_match, int64_t now_ms, coll_ingest_config_reply *out)
 {
 	fb_err err;
-	fb_proto_config *c = NULL;
 	coll_ingest_reply r = {0};
 	char msg[200];
+	char *body = NULL;
+	bool unreadable = false;
 	memset(out, 0, sizeof *out);
 	if (!location || !location[0]) {
 		reply_error(&r, 400, "name the location: GET /v1/config?location=CODE");
@@ -800,23 +830,17 @@ void coll_ingest_config(coll_ingest *ig, const coll_store_device *dev, const cha
 		reply_error(&r, 403, msg);
 		goto out;
 	}
-	c = calloc(1, sizeof *c);
-	if (!c) {
-		reply_error(&r, 500, "out of memory");
-		goto out;
-	}
-	fb_proto_config_init(c, location);
-	if (coll_ingest_config_build(ig->st, location, now_ms, c, &err)) {
-		fprintf(stderr, "feedback-collector: config for '%s' not read: %s\n", dev->id, err.msg);
-		reply_error(&r, 503, "the collector cannot read configs just now; retry later");
-		r.retry_after_s = 30;
-		goto out;
-	}
-	char *body = fb_proto_config_write(c, out->etag, &err);
-	if (!body) {
-		fprintf(stderr, "feedback-collector: config for location %s not written: %s\n", location,
-			err.msg);
-		reply_error(&r, 500, "the collector could not make this location's config");
+	if (coll_ingest_config_body(ig->st, location, now_ms, &body, out->etag, &unreadable, &err)) {
+		if (unreadable) {
+			fprintf(stderr, "feedback-collector: config for '%s' not read: %s\n", dev->id,
+				err.msg);
+			reply_error(&r, 503, "the collector cannot read configs just now; retry later");
+			r.retry_after_s = 30;
+		} else {
+			fprintf(stderr, "feedback-collector: config for location %s not written: %s\n",
+				location, err.msg);
+			reply_error(&r, 500, "the collector could not make this location's config");
+		}
 		out->etag[0] = '\0';
 		goto out;
 	}
@@ -836,9 +860,52 @@ out:
 		out->body = r.body;
 		out->retry_after_s = r.retry_after_s;
 	}
-	if (c)
-		fb_proto_config_clear(c);
-	free(c);
+}
+
+int coll_ingest_config_bundle(coll_store *st, const char *device_id, const char *location,
+			      int64_t now_ms, char **text, fb_err *err)
+{
+	coll_store_device dev;
+	char *docs[COLL_STORE_DEVICE_LOCATIONS_MAX] = {0};
+	size_t n = 0;
+	int rc;
+
+	*text = NULL;
+	rc = coll_store_device_get(st, device_id, &dev, err);
+	if (rc == FB_ERR_NOTFOUND)
+		rc = fb_err_set(err, FB_ERR_INVALID, "no device '%s' is enrolled; 'feedback-collector "
+				"device add' enrols one", device_id);
+	if (rc)
+		goto out;
+	if (dev.revoked) {
+		rc = fb_err_set(err, FB_ERR_INVALID, "device '%s' was revoked; it gets no config",
+				device_id);
+		goto out;
+	}
+	if (location && !coll_store_device_speaks_for(&dev, location)) {
+		rc = fb_err_set(err, FB_ERR_INVALID, "device '%s' is not enrolled for location '%s'; "
+				"add it with 'feedback-collector device locations'", device_id,
+				location);
+		goto out;
+	}
+	for (size_t i = 0; i < dev.n_locations; i++) {
+		char etag[FB_PROTO_ETAG_LEN + 1];
+		bool unreadable;
+		if (location && strcmp(dev.locations[i], location) != 0)
+			continue;
+		rc = coll_ingest_config_body(st, dev.locations[i], now_ms, &docs[n], etag,
+					     &unreadable, err);
+		if (rc)
+			goto out;
+		n++;
+	}
+	*text = fb_devconf_bundle_write(device_id, now_ms, docs, n, err);
+	if (!*text)
+		rc = err->code ? err->code : FB_ERR_INVALID;
+out:
+	for (size_t i = 0; i < n; i++)
+		free(docs[i]);
+	return rc;
 }
 
 /* The bundle's device_id: one an enrolled device has, readable, not revoked. */
@@ -870,7 +937,7 @@ static int bundle_device(coll_ingest *ig, const char *id, coll_store_device *dev
 }
 
 int coll_ingest_bundle(coll_ingest *ig, const char *body, size_t len, int64_t now_ms,
-		  char **receipt, int counts[4], fb_err *err)
+		  char **receipt, int counts[4], char device_id[COLL_STORE_ID_MAX], fb_err *err)
 {
 	fb_proto_bundle *b = NULL;
 	fb_proto_in *chunk = NULL;
@@ -882,6 +949,8 @@ int coll_ingest_bundle(coll_ingest *ig, const char *body, size_t len, int64_t no
 	rc = bundle_device(ig, fb_proto_bundle_device_id(b), &dev, err);
 	if (rc)
 		goto out;
+	if (device_id)
+		snprintf(device_id, COLL_STORE_ID_MAX, "%s", dev.id);
 	for (;;) {
 		rc = fb_proto_bundle_next(b, INGEST_BUNDLE_CHUNK, &chunk, err);
 		if (rc || !chunk)

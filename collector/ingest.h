@@ -85,6 +85,22 @@ void coll_ingest_heartbeat(coll_ingest *ig, const coll_store_device *dev, const 
  * and tells the settings page its current ETag. */
 int coll_ingest_config_build(coll_store *st, const char *location, int64_t now_ms,
 			     fb_proto_config *c, fb_err *err);
+/* coll_ingest_config_build then fb_proto_config_write: the whole 200 body
+ * GET /v1/config answers for location at now_ms (malloc'd into *body) and
+ * its ETag. The one maker of that answer: the HTTP handler below and the
+ * config bundles (coll_ingest_config_bundle) both call it. On failure
+ * *unreadable says whether the store could not be read (try again later)
+ * rather than the config could not be written. */
+int coll_ingest_config_body(coll_store *st, const char *location, int64_t now_ms, char **body,
+			    char etag[FB_PROTO_ETAG_LEN + 1], bool *unreadable, fb_err *err);
+/* An fb-config-bundle/1 (lib/device_config.h) for device_id: for each
+ * location it is enrolled for (or only location, when not NULL, which it
+ * must be enrolled for), exactly the body GET /v1/config would answer it at
+ * now_ms. malloc'd into *text. Refused (FB_ERR_INVALID) for a device that
+ * is not enrolled or was revoked. Records no fetch: the device has not got
+ * it yet. */
+int coll_ingest_config_bundle(coll_store *st, const char *device_id, const char *location,
+			      int64_t now_ms, char **text, fb_err *err);
 typedef struct coll_ingest_config_reply {
 	int status;
 	char *body;          /* malloc'd; NULL on 304 */
@@ -106,8 +122,9 @@ void coll_ingest_log_unknown_locations(coll_ingest *ig);
  * transaction, one chunk held at a time: a store failure part-way keeps the
  * chunks before it, and importing again is safe (they come back duplicate).
  * *receipt is the fb-receipt/1 object (malloc'd JSON text: free it). Counts
- * of each outcome go to counts[0..3] = stored, duplicate, conflict, rejected. */
+ * of each outcome go to counts[0..3] = stored, duplicate, conflict, rejected;
+ * the bundle's device to device_id when not NULL. */
 int coll_ingest_bundle(coll_ingest *ig, const char *body, size_t len, int64_t now_ms,
-		  char **receipt, int counts[4], fb_err *err);
+		  char **receipt, int counts[4], char device_id[COLL_STORE_ID_MAX], fb_err *err);
 
 #endif

@@ -62,6 +62,10 @@ static const char usage[] =
 	"                                     enrols it as device add would; valid an hour\n"
 	"                                     (or N seconds), once\n"
 	"  device revoke ID                   stop a device sending\n"
+	"  device config ID --out FILE [--location CODE]\n"
+	"                                     write the device's config bundle, what GET\n"
+	"                                     /v1/config would answer it, for a ward with\n"
+	"                                     no network (feedback-queue import-config)\n"
 	"  device keys                        which Trust key each device seals to (after\n"
 	"                                     keygen --rotate: may the old key go yet?)\n"
 	"  location add CODE NAME --team TEAM add a ward or clinic\n"
@@ -83,6 +87,7 @@ static const char usage[] =
 	"  audit [--user NAME] [--action ACTION] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
 	"                                     the audit trail as CSV, the newest first\n"
 	"  import FILE                        store a USB bundle; writes FILE.receipt.json\n"
+	"                                     and the device's config, FILE.config.json\n"
 	"  export --format responses|fft-published|fft-submission|quality-board\n"
 	"         [--month YYYY-MM] [--team TEAM] [--out FILE] [--restricted]\n"
 	"                                     write a CSV export; fft-submission is the\n"
@@ -353,6 +358,10 @@ static int run_admin(const coll_config *cfg, int argc, char **argv, fb_err *err)
 		   opts_only(&o, (const char *const[]){"--location", "--enrolment", NULL})) {
 		rc = coll_admin_device_locations(st, o.pos[0], opt(&o, "--location"),
 						 opt(&o, "--enrolment"), stdout, err);
+	} else if (strcmp(cmd, "device") == 0 && strcmp(sub, "config") == 0 && o.n_pos == 1 &&
+		   opt(&o, "--out") && opts_only(&o, (const char *const[]){"--out", "--location", NULL})) {
+		rc = coll_admin_device_config(st, o.pos[0], opt(&o, "--location"), opt(&o, "--out"),
+					      stdout, err);
 	} else if (strcmp(cmd, "device") == 0 && strcmp(sub, "keys") == 0 && o.n_pos == 0 && o.n == 0) {
 		rc = coll_admin_device_keys(cfg, st, stdout, err);
 	} else if (strcmp(cmd, "device") == 0 && strcmp(sub, "revoke") == 0 && o.n_pos == 1 && o.n == 0) {
@@ -389,7 +398,7 @@ static int run_admin(const coll_config *cfg, int argc, char **argv, fb_err *err)
 			rc = ingest_open(cfg, st, sg, 1000000, &ig, err);
 		if (rc == 0) {
 			themes_on(cfg, ig, &fw);
-			rc = coll_admin_import(ig, o.pos[0], stdout, err);
+			rc = coll_admin_import(ig, st, o.pos[0], stdout, err);
 		}
 		coll_ingest_free(ig);
 		free(fw);

@@ -27,6 +27,7 @@
 
 #include "clock.h"
 #include "config.h"
+#include "device_config.h"
 #include "fileio.h"
 #include "flow.h"
 #include "frame.h"
@@ -984,7 +985,7 @@ static int app_open(kiosk_app *a, fb_err *err)
 	if (rc)
 		goto out;
 	a->view_cfg = a->cfg;
-	fb_config_data_path(&a->cfg, "remote-config.json", a->rc_path, sizeof a->rc_path);
+	fb_config_data_path(&a->cfg, FB_RCONF_FILE, a->rc_path, sizeof a->rc_path);
 	rc = fb_survey_load(a->cfg.survey_file, &a->survey_local, err);
 	if (rc)
 		goto out;

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "fileio.h"
-#include "survey.h"
 
 void fb_rconf_init(fb_rconf *r, const fb_config *cfg)
 {
@@ -41,55 +40,6 @@ const char *fb_rconf_result_name(fb_rconf_result r)
 	case FB_RCONF_UNAVAILABLE: return "unavailable";
 	default: return "failed";
 	}
-}
-
-int fb_rconf_check(const fb_proto_config *c, const fb_config *cfg, fb_err *err)
-{
-	fb_survey *s = NULL;
-	const char *sname;
-	int rc = 0;
-
-	if (strcmp(c->location, cfg->location_code) != 0) {
-		rc = fb_err_set(err, FB_ERR_INVALID, "the config is for location '%s' but this "
-				"device stands in '%s'; ask the Trust to check the device's "
-				"location", c->location, cfg->location_code);
-		goto out;
-	}
-	/* The same checks as --check-config (lib/config's fb_config_check_
-	 * files), on the survey and languages that would be in force. */
-	if (c->survey_json) {
-		sname = "the config's survey";
-		rc = fb_survey_parse(c->survey_json, "survey", &s, err);
-	} else {
-		sname = cfg->survey_file;
-		rc = fb_survey_load(cfg->survey_file, &s, err);
-	}
-	if (rc)
-		goto out;
-	if (c->has_languages) {
-		for (size_t i = 0; i < c->n_languages; i++) {
-			if (fb_survey_language_index(s, c->languages[i]) < 0) {
-				rc = fb_err_set(err, FB_ERR_INVALID, "languages offers '%s' but "
-						"%s has no '%s' text; the Trust must add it to "
-						"the survey or take it out of the languages",
-						c->languages[i], sname, c->languages[i]);
-				goto out;
-			}
-		}
-	} else {
-		for (size_t i = 0; i < cfg->n_languages; i++) {
-			if (fb_survey_language_index(s, cfg->languages[i]) < 0) {
-				rc = fb_err_set(err, FB_ERR_INVALID, "survey: this device offers "
-						"'%s' ([kiosk] languages) but %s has no '%s' "
-						"text; the Trust must add it to the survey",
-						cfg->languages[i], sname, cfg->languages[i]);
-				goto out;
-			}
-		}
-	}
-out:
-	fb_survey_free(s);
-	return rc;
 }
 
 /* Keeps the refused document and why, for the staff screen. */
@@ -157,15 +107,11 @@ fb_rconf_result fb_rconf_fetch(fb_rconf *r, fb_transport *t, int64_t now_wall_ms
 			 rep.status == 200 ? " without the protocol marker (a proxy's page?)" : "");
 		goto out;
 	}
-	if (fb_proto_config_read(rep.body, rep.body_len, &c, etag, &err) != 0) {
+	if (fb_devconf_accept(rep.body, rep.body_len, r->cfg, &c, etag, &err) != 0) {
 		res = FB_RCONF_REFUSED;
 		goto refuse;
 	}
 	have = true;
-	if (fb_rconf_check(&c, r->cfg, &err) != 0) {
-		res = FB_RCONF_REFUSED;
-		goto refuse;
-	}
 	if (fb_write_file_atomic(r->path, rep.body, rep.body_len, &err) != 0) {
 		snprintf(words, words_size, "config %.8s not saved: %s; will try again", etag,
 			 err.msg);

@@ -1,8 +1,10 @@
 /* remote_config: the device's side of GET /v1/config (docs/protocol.md,
  * docs/sync.md "Remote config"). Owns: asking for the location's config
- * with the ETag in force, checking what comes back (lib/proto_config, then
- * what it means on this tablet: the survey loads with lib/survey and offers
- * every language), and the two files the kiosk and the staff screen read:
+ * with the ETag in force, checking what comes back (lib/device_config's
+ * fb_devconf_accept, the same gate a config bundle from a USB stick passes:
+ * lib/proto_config, then what it means on this tablet: the survey loads with
+ * lib/survey and offers every language), and the two files the kiosk and the
+ * staff screen read:
  * <data_dir>/remote-config.json (the config in force) and
  * <data_dir>/remote-config.refused.json (the last one refused, and why).
  * Promises: remote-config.json is only ever replaced whole (fb_write_file_
@@ -16,12 +18,11 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "device_config.h"   /* FB_RCONF_FILE, FB_RCONF_REFUSED_FILE */
 #include "fb_err.h"
 #include "proto_config.h"
 #include "transport.h"
 
-#define FB_RCONF_FILE "remote-config.json"
-#define FB_RCONF_REFUSED_FILE "remote-config.refused.json"
 #define FB_RCONF_EVERY_MS (60LL * 60 * 1000)   /* at least hourly */
 
 typedef enum fb_rconf_result {
@@ -48,12 +49,6 @@ void fb_rconf_init(fb_rconf *r, const fb_config *cfg);
  * nothing worth a line (a 304; a 404 after the first). */
 fb_rconf_result fb_rconf_fetch(fb_rconf *r, fb_transport *t, int64_t now_wall_ms,
 			       char *words, size_t words_size);
-
-/* The device's own checks of a config that fb_proto_config_read accepted:
- * it is for this location; its survey (else the local survey_file) loads;
- * every language it offers (else [kiosk] languages) is in that survey.
- * Names the first problem. */
-int fb_rconf_check(const fb_proto_config *c, const fb_config *cfg, fb_err *err);
 
 /* "new", "unchanged", "refused", "unavailable", "failed". */
 const char *fb_rconf_result_name(fb_rconf_result r);

@@ -15,6 +15,10 @@
  *   import-receipt FILE
  *                    applies the collector's fb-receipt/1: acknowledges what
  *                    arrived, quarantines what was refused
+ *   import-config FILE
+ *                    puts the Trust's config bundle (FILE.config.json) in
+ *                    force as feedback-syncd puts GET /v1/config's answer:
+ *                    same checks, same remote-config.json
  *   hash-pin         reads a staff PIN on stdin, prints its hash for
  *                    staff_pin_hash
  * It uses lib/queue only through its public header, so it can run while the
@@ -34,6 +38,7 @@
 #include "cli.h"
 #include "clock.h"
 #include "config.h"
+#include "device_config.h"
 #include "fileio.h"
 #include "protocol.h"
 #include "queue.h"
@@ -58,6 +63,8 @@ static const char usage[] =
 	"  generate N --synthetic    store N random test responses (flagged synthetic)\n"
 	"  export FILE               write unsent responses to FILE (" FB_BUNDLE_PROTOCOL ", gzip)\n"
 	"  import-receipt FILE       apply a collector's receipt (" FB_RECEIPT_PROTOCOL ")\n"
+	"  import-config FILE        put the Trust's config from a USB stick in force\n"
+	"                            (" FB_CONFIG_BUNDLE_PROTOCOL ", checked as feedback-syncd checks it)\n"
 	"  hash-pin                  read a staff PIN on stdin, print staff_pin_hash\n"
 	"Without a config:\n"
 	"  --queue PATH              use this queue file instead of <data_dir>/queue.db\n"
@@ -450,6 +457,56 @@ out:
 	return rc;
 }
 
+/* ---- import-config ------------------------------------------------------ */
+
+/* A config bundle from the collector (feedback-collector import or device
+ * config) put in force as feedback-syncd would put GET /v1/config's answer:
+ * the same checks (lib/device_config's fb_devconf_accept), the same file,
+ * written whole. A refusal leaves remote-config.json as it was. */
+static int cmd_import_config(tool *t, const char *file, fb_err *err)
+{
+	char *text = NULL, *doc = NULL;
+	size_t text_len = 0, doc_len = 0;
+	char path[FB_PATH_MAX + 32], etag[FB_PROTO_ETAG_LEN + 1] = "";
+	fb_proto_config c;
+	bool have = false;
+	int rc;
+
+	if (!t->have_config)
+		return fb_err_set(err, FB_ERR_INVALID, "import-config needs the device's config "
+				  "(--config FILE, not --queue): it checks the Trust's config against "
+				  "this device's location and survey");
+	rc = fb_read_file_maybe_gzip(file, FB_CONFIG_BUNDLE_MAX, "config bundle",
+				     "check the path; it is the .config.json file the collector wrote",
+				     &text, &text_len, err);
+	if (rc == 0)
+		rc = fb_devconf_bundle_pick(text, text_len, file, t->device_id,
+					    t->cfg.location_code, &doc, &doc_len, err);
+	if (rc)
+		goto out;
+	rc = fb_devconf_accept(doc, doc_len, &t->cfg, &c, etag, err);
+	if (rc)
+		goto out;
+	have = true;
+	fb_config_data_path(&t->cfg, FB_RCONF_FILE, path, sizeof path);
+	rc = fb_write_file_atomic(path, doc, doc_len, err);
+	if (rc)
+		goto out;
+	printf("config %.8s for %s put in force in %s; the kiosk applies it at its next start "
+	       "screen\n", etag, c.location, path);
+out:
+	if (rc) {   /* said after the reason by main */
+		size_t n = strnlen(err->msg, sizeof err->msg - 1);
+		snprintf(err->msg + n, sizeof err->msg - n, "%snothing was changed: the config in "
+			 "force stays", n > 0 && err->msg[n - 1] == '?' ? " " : "; ");
+	}
+	if (have)
+		fb_proto_config_clear(&c);
+	free(doc);
+	free(text);
+	return rc;
+}
+
 /* ---- import-receipt ----------------------------------------------------- */
 
 static int cmd_import_receipt(tool *t, const char *file, fb_err *err)
@@ -617,6 +674,8 @@ int main(int argc, char **argv)
 		rc = cmd_export(&t, args[0], &err);
 	} else if (strcmp(cmd, "import-receipt") == 0 && n_args == 1) {
 		rc = cmd_import_receipt(&t, args[0], &err);
+	} else if (strcmp(cmd, "import-config") == 0 && n_args == 1) {
+		rc = cmd_import_config(&t, args[0], &err);
 	} else {
 		fprintf(stderr, PROG ": unknown command or wrong arguments: '%s'; see --help\n", cmd);
 		return EXIT_USAGE;

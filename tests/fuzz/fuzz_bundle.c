@@ -76,7 +76,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(body, data, size);
 	body[size] = '\0';
-	if (coll_ingest_bundle(ig, body, size, 1795683600000LL, &receipt, counts, &err) == 0) {
+	if (coll_ingest_bundle(ig, body, size, 1795683600000LL, &receipt, counts, NULL, &err) == 0) {
 		json_t *r = json_loads(receipt, 0, NULL);
 		size_t n = (size_t)counts[0] + counts[1] + counts[2] + counts[3];
 		if (!r || json_array_size(json_object_get(r, "results")) != n)

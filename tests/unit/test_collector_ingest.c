@@ -623,7 +623,7 @@ static int import(fixture *f, const char *device, json_t *records, json_t **rece
 	char *text = NULL;
 	int counts[4] = {0};
 	char *body = bundle_text(device, records);
-	int rc = coll_ingest_bundle(f->ig, body, strlen(body), fb_wall_ms(), &text, counts, err);
+	int rc = coll_ingest_bundle(f->ig, body, strlen(body), fb_wall_ms(), &text, counts, NULL, err);
 	free(body);
 	*receipt = text ? json_loads(text, 0, NULL) : NULL;
 	free(text);
