@@ -100,9 +100,11 @@ int coll_admin_device_keys(const coll_config *cfg, coll_store *st, FILE *out, fb
 			" has emptied (the fleet page), %s%zu of '%s' can be retired\n",
 			c.n_keys == 2 ? "line " : "lines 2 to ", c.n_keys, cfg->secret_key_file);
 	else if (old > 0)
-		fprintf(out, "%lld device%s still seal%s to an old key: keep it until %s given the new"
-			" public key and %s queue has emptied\n", (long long)old, old == 1 ? "" : "s",
-			old == 1 ? "s" : "", old == 1 ? "it is" : "they are", old == 1 ? "its" : "their");
+		fprintf(out, "%lld device%s still seal%s to an old key: keep it until %s taken the new"
+			" one (sent with %s config once the collector serves with it) and %s queue has"
+			" emptied\n", (long long)old, old == 1 ? "" : "s", old == 1 ? "s" : "",
+			old == 1 ? "it has" : "they have", old == 1 ? "its" : "their",
+			old == 1 ? "its" : "their");
 	return 0;
 }
 

@@ -769,6 +769,30 @@ static int config_settings(coll_store *st, const char *location, fb_proto_config
 	return 0;
 }
 
+int coll_ingest_publish_key(coll_ingest *ig, char b64[COLL_STORE_TRUST_KEY_B64], fb_err *err)
+{
+	sodium_bin2base64(b64, COLL_STORE_TRUST_KEY_B64, ig->keys, FB_KEY_BYTES,
+			  sodium_base64_VARIANT_ORIGINAL);   /* the current pair's pk */
+	return coll_store_trust_key_put(ig->st, b64, err);
+}
+
+/* The key the serving collector last started with (none before the first
+ * serve): tablets seal new answers to it. */
+static int config_trust_key(coll_store *st, fb_proto_config *c, fb_err *err)
+{
+	char b64[COLL_STORE_TRUST_KEY_B64];
+	size_t len = 0;
+	int rc = coll_store_trust_key_get(st, b64, err);
+	if (rc || !b64[0])
+		return rc;
+	if (sodium_base642bin(c->trust_key, sizeof c->trust_key, b64, strlen(b64), NULL, &len, NULL,
+			      sodium_base64_VARIANT_ORIGINAL) != 0 || len != sizeof c->trust_key)
+		return fb_err_set(err, FB_ERR_INVALID, "the stored Trust public key is not a key;"
+				  " restart the collector to store it again");
+	c->has_trust_key = true;
+	return 0;
+}
+
 int coll_ingest_config_build(coll_store *st, const char *location, int64_t now_ms,
 			     fb_proto_config *c, fb_err *err)
 {
@@ -781,7 +805,8 @@ int coll_ingest_config_build(coll_store *st, const char *location, int64_t now_m
 		fprintf(stderr, "feedback-collector: location %s has more than %d \"You said, we did\""
 			" texts showing; the kiosks get the first %d (end some on their action pages)\n",
 			location, FB_PROTO_CONFIG_ITEMS_MAX, FB_PROTO_CONFIG_ITEMS_MAX);
-	return config_settings(st, location, c, err);
+	rc = config_settings(st, location, c, err);
+	return rc ? rc : config_trust_key(st, c, err);
 }
 
 int coll_ingest_config_body(coll_store *st, const char *location, int64_t now_ms, char **body,

@@ -33,6 +33,10 @@ typedef struct coll_ingest coll_ingest;
 int coll_ingest_new(coll_store *s, const unsigned char sk[32], const coll_safeguard *sg,
 	       int batch_max_records, coll_ingest **out, fb_err *err);
 void coll_ingest_free(coll_ingest *ig);    /* NULL is a no-op; wipes the keys */
+/* Stores the current key's public half as the one devices are sent with
+ * their config (store.h coll_store_trust_key_put): the serving collector
+ * calls it at start, so a keygen --rotate reaches the tablets. */
+int coll_ingest_publish_key(coll_ingest *ig, char b64[COLL_STORE_TRUST_KEY_B64], fb_err *err);
 /* Turns on themes: fw (borrowed, outliving ig) names the sub-categories and
  * which answers are "what was good" and "what could be better". Each batch
  * then uses the newest model stored (themes train), looked for every 30 s:

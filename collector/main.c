@@ -255,6 +255,12 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 	if (rc)
 		goto out;
 	coll_ingest_log_unknown_locations(ig);
+	char key[COLL_STORE_TRUST_KEY_B64];
+	rc = coll_ingest_publish_key(ig, key, err);
+	if (rc)
+		goto out;
+	fprintf(stderr, PROG ": tablets seal new answers to Trust key %.8s... (sent with their config)\n",
+		key);
 	themes_on(cfg, ig, &fw);
 	rc = coll_web_new(cfg, st, &w, err);
 	if (rc == 0 && fw)

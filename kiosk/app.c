@@ -18,6 +18,7 @@
 #include "app.h"
 
 #include <limits.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -586,6 +587,15 @@ static void app_remote_apply(kiosk_app *a, fb_proto_config *c, const char *etag)
 	a->rc_applied_wall = fb_wall_ms();
 	a->rc_note[0] = '\0';
 	a->force = true;
+	if (a->rc.has_trust_key && sodium_memcmp(a->rc.trust_key, a->cfg.trust_public_key,
+						 sizeof a->rc.trust_key) != 0) {
+		char b64[sodium_base64_ENCODED_LEN(sizeof a->rc.trust_key, sodium_base64_VARIANT_ORIGINAL)];
+		fb_store_set_trust_key(a->store, a->rc.trust_key);
+		sodium_bin2base64(b64, sizeof b64, a->rc.trust_key, sizeof a->rc.trust_key,
+				  sodium_base64_VARIANT_ORIGINAL);
+		fprintf(stderr, "feedback-kiosk: new answers are sealed to the Trust's key %.8s... from"
+			" its config (kiosk.conf has another)\n", b64);
+	}
 	fprintf(stderr, "feedback-kiosk: the Trust's config %.8s is in force (%zu You said, we did "
 		"item%s in '%s')\n", etag, fb_yousaid_count(a->ys),
 		fb_yousaid_count(a->ys) == 1 ? "" : "s", app_first_language(&fo));

@@ -51,6 +51,13 @@ static int store_try_open(fb_store *s)
 	return 0;
 }
 
+void fb_store_set_trust_key(fb_store *s, const unsigned char *trust_pk)
+{
+	memcpy(s->trust_pk, trust_pk, sizeof s->trust_pk);
+	if (s->q)
+		fb_queue_set_trust_key(s->q, s->trust_pk);
+}
+
 int fb_store_open(fb_store **out, const fb_config *cfg, fb_err *err)
 {
 	int rc = 0;

@@ -28,6 +28,9 @@ int fb_store_open(fb_store **out, const fb_config *cfg, fb_err *err);
 void fb_store_free(fb_store *s);                /* NULL is a no-op */
 /* The reason the queue is not open, or NULL when it is. */
 const char *fb_store_open_error(const fb_store *s);
+/* Seals new answers and sign-ups to trust_pk (32 bytes) from now on, also
+ * when the queue is opened again later: the Trust's key from its config. */
+void fb_store_set_trust_key(fb_store *s, const unsigned char *trust_pk);
 
 /* fb_flow_submit_fn: ctx is an fb_store. Puts r in the queue. */
 int fb_store_submit(void *ctx, fb_response *r, fb_err *err);

@@ -10,7 +10,10 @@
 #include <string.h>
 
 #include "protocol.h"
+#include "seal.h"
 #include "utf8.h"
+
+_Static_assert(FB_PROTO_CONFIG_KEY_BYTES == FB_KEY_BYTES, "a config's key is a sealing key");
 
 /* A JSON string as C text: present, no NUL inside, valid UTF-8, at most
  * max bytes, not empty. Returns NULL and sets err otherwise. */
@@ -214,6 +217,18 @@ static int read_config(json_t *cfg, fb_proto_config *c, fb_err *err)
 		snprintf(c->opening_hours, sizeof c->opening_hours, "%s", json_string_value(v));
 		c->has_opening_hours = true;
 	}
+	if ((v = json_object_get(cfg, "trust_public_key"))) {
+		size_t len = 0;
+		if (!json_is_string(v) ||
+		    sodium_base642bin(c->trust_key, sizeof c->trust_key, json_string_value(v),
+				      json_string_length(v), NULL, &len, NULL,
+				      sodium_base64_VARIANT_ORIGINAL) != 0 ||
+		    len != sizeof c->trust_key || sodium_is_zero(c->trust_key, len))
+			return fb_err_set(err, FB_ERR_INVALID, "\"trust_public_key\" must be the base64"
+					  " of a 32-byte public key (44 characters ending in '='), not"
+					  " all zeros");
+		c->has_trust_key = true;
+	}
 	if ((v = json_object_get(cfg, "crisis_text")) && (rc = read_crisis(v, c, err)))
 		return rc;
 	if ((v = json_object_get(cfg, "you_said_we_did")) && (rc = read_items(v, c, err)))
@@ -309,6 +324,13 @@ static json_t *config_json(const fb_proto_config *c)
 		bad |= json_object_set_new(o, "idle_timeout_s", json_integer(c->idle_timeout_s));
 	if (c->has_opening_hours)
 		bad |= json_object_set_new(o, "opening_hours", json_string(c->opening_hours));
+	if (c->has_trust_key) {
+		char b64[sodium_base64_ENCODED_LEN(FB_PROTO_CONFIG_KEY_BYTES,
+						    sodium_base64_VARIANT_ORIGINAL)];
+		sodium_bin2base64(b64, sizeof b64, c->trust_key, sizeof c->trust_key,
+				  sodium_base64_VARIANT_ORIGINAL);
+		bad |= json_object_set_new(o, "trust_public_key", json_string(b64));
+	}
 	if (c->has_crisis) {
 		json_t *m = json_object();
 		for (size_t i = 0; m && i < c->n_crisis; i++)

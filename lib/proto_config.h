@@ -32,6 +32,7 @@
 #define FB_PROTO_CONFIG_IDLE_MIN 10
 #define FB_PROTO_CONFIG_IDLE_MAX 3600
 #define FB_PROTO_ETAG_LEN 32                 /* hex of a 16-byte BLAKE2b */
+#define FB_PROTO_CONFIG_KEY_BYTES 32         /* a Curve25519 public key (FB_KEY_BYTES) */
 
 /* One "You said, we did" item in one language, shown while
  * from_ms <= now < to_ms (0: no start, no end). */
@@ -73,6 +74,12 @@ typedef struct fb_proto_config {
 	bool has_items;
 	size_t n_items;
 	fb_proto_config_item items[FB_PROTO_CONFIG_ITEMS_MAX];
+
+	/* The Trust's current public key, to seal new answers to (after the
+	 * collector's keygen --rotate); "trust_public_key", base64 of 32 bytes,
+	 * never all zeros */
+	bool has_trust_key;
+	unsigned char trust_key[FB_PROTO_CONFIG_KEY_BYTES];
 
 	char *survey_json;   /* malloc'd compact JSON object, or NULL: not set */
 } fb_proto_config;

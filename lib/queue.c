@@ -495,6 +495,12 @@ static int q_prepare_all(fb_queue *q, fb_err *err)
 	return 0;
 }
 
+void fb_queue_set_trust_key(fb_queue *q, const unsigned char *trust_pk)
+{
+	memcpy(q->pk, trust_pk, FB_KEY_BYTES);
+	q->has_pk = 1;
+}
+
 int fb_queue_open(fb_queue **out, const char *path,
 		  const unsigned char *trust_pk, fb_err *err)
 {

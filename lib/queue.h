@@ -25,6 +25,10 @@ typedef struct fb_queue fb_queue;
  * fresh queue is started, and fb_queue_moved_aside() names the old file. */
 int fb_queue_open(fb_queue **out, const char *path,
 		  const unsigned char *trust_pk, fb_err *err);
+/* Seals what is put from now on to trust_pk (32 bytes) instead: the Trust's
+ * new key after a rotation, sent with the device's config. What is already
+ * queued stays sealed as it was (the collector keeps the old secret keys). */
+void fb_queue_set_trust_key(fb_queue *q, const unsigned char *trust_pk);
 void fb_queue_close(fb_queue *q);              /* NULL is a no-op */
 const char *fb_queue_moved_aside(const fb_queue *q); /* NULL when not */
 

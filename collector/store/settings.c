@@ -1,7 +1,9 @@
 /* settings.c: the tablet settings of each location (schema 10; store.h's
  * "tablet settings" part): one row per location that ever had one saved,
  * and its crisis-help texts, one row per language. A put replaces both in
- * one transaction, so a reader never sees half of a change. */
+ * one transaction, so a reader never sees half of a change. And the Trust's
+ * current public key, which every location's tablets are sent (a row of
+ * the settings table). */
 #include "backend.h"
 
 #include <stdio.h>
@@ -156,4 +158,33 @@ int coll_store_location_fetches_each(coll_store *s, const char *location,
 			      " JOIN devices d ON d.id = dl.device_id AND d.revoked = 0"
 			      " LEFT JOIN device_config_fetch f ON f.device_id = dl.device_id"
 			      " WHERE dl.location = $1 ORDER BY dl.device_id", p, 1, get_fetch, &f, err);
+}
+
+/* ---- the Trust's current public key ------------------------------------- */
+
+int coll_store_trust_key_put(coll_store *s, const char *b64, fb_err *err)
+{
+	coll_store_param p[] = {P_TEXT(b64)};
+	return coll_store_run(s, "INSERT INTO settings (name, value) VALUES ('trust_public_key', $1)"
+			      " ON CONFLICT (name) DO UPDATE SET value = excluded.value", p, 1, NULL, NULL,
+			      err);
+}
+
+typedef struct key_ctx {
+	char *out;
+} key_ctx;
+
+static int key_row(void *ctx, int ncols, const char *const *vals)
+{
+	key_ctx *k = ctx;
+	snprintf(k->out, COLL_STORE_TRUST_KEY_B64, "%s", vals[0] ? vals[0] : "");
+	return 0;
+}
+
+int coll_store_trust_key_get(coll_store *s, char b64[COLL_STORE_TRUST_KEY_B64], fb_err *err)
+{
+	key_ctx k = {b64};
+	b64[0] = '\0';
+	return coll_store_run(s, "SELECT value FROM settings WHERE name = 'trust_public_key'", NULL, 0,
+			      key_row, &k, err);
 }

@@ -628,6 +628,17 @@ int coll_store_location_fetches_each(coll_store *s, const char *location,
 					       int64_t fetched_at_ms),
 				     void *ctx, fb_err *err);
 
+/* ---- the Trust's current public key (the settings table) ------------------
+ * What the serving collector seals devices' new answers to: the public half
+ * of the first key of [ingest] secret_key_file (after keygen --rotate, the
+ * new one), written at each start, served to every device in GET /v1/config
+ * ("trust_public_key"), so a rotation reaches tablets with their next
+ * config. b64 is the key's base64 (44 characters). */
+#define COLL_STORE_TRUST_KEY_B64 64
+int coll_store_trust_key_put(coll_store *s, const char *b64, fb_err *err);
+/* "" when no collector has served with a key yet. */
+int coll_store_trust_key_get(coll_store *s, char b64[COLL_STORE_TRUST_KEY_B64], fb_err *err);
+
 /* ---- themes (schema 7) ---------------------------------------------------
  * What people coded each comment with (sub-category codes of the framework,
  * collector/themes/framework.h, and a sentiment 1 very positive .. 5 very

@@ -17,8 +17,9 @@ start_syncd
 check "the queued responses should arrive" wait_for 30 queue_empty
 check "the daemon should save the Trust's config for the kiosk" \
 	wait_for 20 test -s "$DATA/remote-config.json"
-check "the saved config should be the location's, with the Trust's (empty) item list" \
-	grep -q '"config":{"location":"ward-7","you_said_we_did":\[\]}' "$DATA/remote-config.json"
+check "the saved config should be the location's, with the Trust's (empty) item list and key" \
+	grep -q "\"config\":{\"location\":\"ward-7\",\"trust_public_key\":\"$TRUST_PK\",\"you_said_we_did\":\[\]}" \
+	"$DATA/remote-config.json"
 etag=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["etag"])' "$DATA/remote-config.json")
 fetched() { [ "$(_sql "$CDB" "SELECT count(*) FROM device_config_fetch WHERE device_id = 'kiosk-0042' AND etag = '$etag'")" = 1 ]; }
 check "the collector should record that kiosk-0042 picked up config $etag" wait_for 10 fetched

@@ -51,6 +51,9 @@ static void willow(fb_proto_config *c)
 		it->to_ms = 1798761600000;     /* 2027-01-01 */
 	}
 	c->survey_json = strdup("{\"id\":\"fft\",\"version\":2}");
+	c->has_trust_key = true;    /* after a keygen --rotate */
+	for (int i = 0; i < FB_PROTO_CONFIG_KEY_BYTES; i++)
+		c->trust_key[i] = (unsigned char)(i * 7 + 1);
 }
 
 static void test_a_config_written_at_the_collector_should_read_back_on_the_device_field_for_field(void **state)
@@ -78,6 +81,9 @@ static void test_a_config_written_at_the_collector_should_read_back_on_the_devic
 	assert_string_equal(got.items[1].we_did, c.items[1].we_did);
 	assert_int_equal(got.items[0].to_ms, 1798761600000);
 	assert_string_equal(got.survey_json, "{\"id\":\"fft\",\"version\":2}");
+	assert_true(got.has_trust_key);
+	assert_memory_equal(got.trust_key, c.trust_key, FB_PROTO_CONFIG_KEY_BYTES);
+	assert_non_null(strstr(body, "\"trust_public_key\":\"AQgPFh0kKzI5QEdOVVxjanF4f4aNlJuiqbC3vsXM09o=\""));
 	/* the same config always writes the same bytes */
 	char *again = fb_proto_config_write(&got, etag2, &err);
 	assert_string_equal(again, body);
@@ -193,6 +199,13 @@ static void test_a_damaged_or_hostile_config_should_be_refused_naming_the_key(vo
 		"\"opening_hours\" must be a string");
 	refused("{\"protocol\":\"fb-sync/1\",\"config\":{\"location\":\"W\",\"survey\":[1]}}",
 		"\"survey\" must be");
+	/* a key that seals to nobody, or is not a key */
+	refused("{\"protocol\":\"fb-sync/1\",\"config\":{\"location\":\"W\",\"trust_public_key\":"
+		"\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\"}}", "\"trust_public_key\" must be the base64");
+	refused("{\"protocol\":\"fb-sync/1\",\"config\":{\"location\":\"W\",\"trust_public_key\":"
+		"\"AQgPFh0kKzI5QEdOVVxjanF4f4aNlJuiqbC3vsXM0g==\"}}", "32-byte public key");
+	refused("{\"protocol\":\"fb-sync/1\",\"config\":{\"location\":\"W\",\"trust_public_key\":7}}",
+		"\"trust_public_key\"");
 	free(body);
 	/* the collector never sends what a device would refuse */
 	c.idle_timeout_s = 5;
