@@ -346,7 +346,7 @@ static void test_publishing_should_show_missing_translations_and_serve_only_thos
 	/* oak's ward cannot be chosen */
 	post(f, path, "loc_WARD2=on&from=2026-11-15&to=2027-02-14&said_en=a&did_en=b", NULL);
 	assert_int_equal(f->r.status, 400);
-	assert_non_null(strstr(f->r.body, "Tick at least one location"));
+	assert_non_null(strstr(f->r.body, "Choose at least one location"));
 }
 
 static void test_get_config_should_serve_the_items_with_an_etag_and_304_when_unchanged(void **state)
