@@ -230,12 +230,12 @@ static int cmd_publish(const coll_config *cfg, coll_store *st, int argc, char **
 				COLL_ACTIONS_SHORT_CHARS, COLL_STORE_LANG_MAX - 1);
 	if (rc)
 		goto out;
-	/* the page's defaults: from today, for COLL_ACTIONS_DEFAULT_DAYS days */
+	/* the page's defaults: from today to COLL_ACTIONS_DEFAULT_DAYS days on */
 	if (!from[0])
 		coll_actions_date_iso(who.now_ms, from);
 	if (!to[0]) {
 		int64_t f = coll_actions_date_parse(from);
-		coll_actions_date_iso((f < 0 ? who.now_ms : f) + (COLL_ACTIONS_DEFAULT_DAYS - 1) * DAY_MS +
+		coll_actions_date_iso((f < 0 ? who.now_ms : f) + COLL_ACTIONS_DEFAULT_DAYS * DAY_MS +
 				      DAY_MS / 2, to);
 	}
 	rc = action_of(st, argv[2], a, err);

@@ -92,7 +92,7 @@ static const char usage[] =
 	"                                     show a done action on the kiosks of those\n"
 	"                                     locations (the team's), a short text pair per\n"
 	"                                     language ([results] languages), from today\n"
-	"                                     for 90 days unless told; publishing again\n"
+	"                                     to 90 days on unless told; publishing again\n"
 	"                                     replaces it: give every language each time\n"
 	"  action list --team TEAM            the team's actions: number, state, due date,\n"
 	"                                     published or not, \"We will\"\n"

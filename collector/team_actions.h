@@ -25,7 +25,7 @@
 #define COLL_ACTIONS_REASON_CHARS 200
 #define COLL_ACTIONS_SHORT_CHARS 150   /* a waiting-room text (fits a kiosk screen), and at
 					* most COLL_STORE_PUBLISH_TEXT_MAX bytes */
-#define COLL_ACTIONS_DEFAULT_DAYS 90   /* shown from today for this many days unless told */
+#define COLL_ACTIONS_DEFAULT_DAYS 90   /* shown from today to this many days on unless told */
 
 /* Cuts trailing blanks of s; whether it is then valid UTF-8 of at most
  * max_chars characters. */

@@ -655,7 +655,7 @@ static int publish_section(const coll_web_ctx *c, coll_html *h, const coll_store
 	if (have)
 		coll_html_raw(h, "<h3 class=\"nhsuk-heading-m\">Change what is shown</h3>");
 	coll_actions_date_iso(have ? p->from_ms : c->req->now_ms, from);
-	coll_actions_date_iso(have ? p->to_ms - 1 : c->req->now_ms + 90 * DAY_MS, to);
+	coll_actions_date_iso(have ? p->to_ms - 1 : c->req->now_ms + COLL_ACTIONS_DEFAULT_DAYS * DAY_MS, to);
 	coll_html_printf(h, "<form method=\"post\" action=\"/actions/%lld/publish\" class=\"fb-action-form\">",
 			 (long long)a->id);
 	coll_html_csrf_field(h, c->user.csrf);
