@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "actions_cli.h"
 #include "admin.h"
 #include "clock.h"
 #include "alert.h"
@@ -84,6 +85,22 @@ static const char usage[] =
 	"  user role NAME ROLE                change a user's role\n"
 	"  user team NAME TEAM                move a user to another team\n"
 	"  user reset NAME                    print a one-time link that sets a new password\n"
+	"  action add --team TEAM --you-said TEXT --we-will TEXT [--owner NAME]\n"
+	"         [--due YYYY-MM-DD] [--comment ID[,ID...]]\n"
+	"                                     a team's \"You said, we did\" action, proposed;\n"
+	"                                     prints its number (the actions pages' checks)\n"
+	"  action state ID STATE [--reason TEXT]\n"
+	"                                     move it: proposed, planned, doing, done or\n"
+	"                                     dropped (dropped needs --reason)\n"
+	"  action publish ID --location CODE[,CODE...] --lang LANG --you-said TEXT\n"
+	"         --we-did TEXT [--lang LANG ...] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
+	"                                     show a done action on the kiosks of those\n"
+	"                                     locations (the team's), a short text pair per\n"
+	"                                     language ([results] languages), from today\n"
+	"                                     to 90 days on unless told; publishing again\n"
+	"                                     replaces it: give every language each time\n"
+	"  action list --team TEAM            the team's actions: number, state, due date,\n"
+	"                                     published or not, \"We will\"\n"
 	"  audit [--user NAME] [--action ACTION] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
 	"                                     the audit trail as CSV, the newest first\n"
 	"  import FILE                        store a USB bundle; writes FILE.receipt.json\n"
@@ -561,10 +578,17 @@ int main(int argc, char **argv)
 		coll_store_close(st);
 		goto out;
 	}
-	if (strcmp(cmd, "themes") == 0)
+	if (strcmp(cmd, "themes") == 0) {
 		rc = run_themes(&cfg, cli.argc, cli.argv, &err);
-	else
+	} else if (strcmp(cmd, "action") == 0) {
+		coll_store *st = NULL;
+		rc = coll_store_open(&cfg, &st, &err);
+		if (rc == 0)
+			rc = coll_actions_cli(&cfg, st, cli.argc - 1, cli.argv + 1, stdout, &err);
+		coll_store_close(st);
+	} else {
 		rc = run_admin(&cfg, cli.argc, cli.argv, &err);
+	}
 	if (rc == -2)
 		return 2;
 out:

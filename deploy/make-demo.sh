@@ -6,6 +6,10 @@
 #   kiosk.conf         one device (kiosk-demo-01, enrolled for Willow and Ash
 #                      Wards: its staff screen offers those two) + its token
 #   demo-login.txt     the results page's demo user and password
+# The collector starts with three "You said, we did" actions done by each
+# demo team and published for its ward in English and Polish, made with
+# 'feedback-collector action' as a ward manager would on the actions pages:
+# the kiosk shows them once the sync daemon has fetched the ward's config.
 # Everything here is for trying the product on one machine; nothing in it is
 # fit for a real Trust (the CA and keys are throwaway). Safe to run again: an
 # existing DIR is kept (delete it to start over).
@@ -66,6 +70,8 @@ safeguarding_words_file = collector/safeguarding-words.txt
 fft_mode = Other
 # the pages' styles, as make built them (an install uses the default path)
 static_dir = $(cd "$FB_BIN" && pwd)/static
+# the demo tablet's languages: a published item gets a text pair in each
+languages = en, pl, ro, pt, es, cy
 CONF
 
 "$collector" --config "$dir/collector.conf" keygen --public "$dir/trust.pub" --secret "$dir/trust.key" >/dev/null
@@ -83,16 +89,27 @@ chmod 600 "$dir/demo-login.txt"
 
 pin_hash=$(printf "1234\n" | "$FB_BIN/feedback-queue" hash-pin | sed "s/^staff_pin_hash = //")
 
-cat >"$dir/you-said-we-did.txt" <<'YSWD'
-You said: The waiting room was too noisy and bright.
-We did: We made a quiet room with soft lighting next to reception.
-
-You said: You did not know how long you would wait.
-We did: A screen now shows waiting times, and staff tell you if clinics run late.
-
-You said: Carers wanted to be more involved.
-We did: We started a monthly carers' group on Tuesday evenings.
+# "You said, we did": each demo team's three actions, done and published for
+# its ward in English and Polish, through the command line the actions pages
+# share (the same checks; audited as "command line"). Tab-separated: you said,
+# we did, then the same in Polish.
+yswd_items=$(cat <<'YSWD'
+The waiting room was too noisy and bright.	We made a quiet room with soft lighting next to reception.	W poczekalni było za głośno i za jasno.	Obok recepcji urządziliśmy cichy pokój z łagodnym światłem.
+You did not know how long you would wait.	A screen now shows waiting times, and staff tell you if clinics run late.	Nie wiedzieliście, jak długo będziecie czekać.	Ekran pokazuje teraz czas oczekiwania, a personel mówi, gdy przyjęcia się opóźniają.
+Carers wanted to be more involved.	We started a monthly carers' group on Tuesday evenings.	Opiekunowie chcieli mieć większy udział w opiece.	Założyliśmy grupę dla opiekunów, która spotyka się raz w miesiącu we wtorki wieczorem.
 YSWD
+)
+shown_to=$(date -d '+1 year' +%Y-%m-%d)
+for ward in willow:WILLOW ash:ASH; do
+	while IFS=$'\t' read -r said did said_pl did_pl; do
+		id=$("$collector" --config "$dir/collector.conf" action add --team "${ward%%:*}" \
+			--you-said "$said" --we-will "$did" --owner "Ward manager")
+		"$collector" --config "$dir/collector.conf" action state "$id" done >/dev/null
+		"$collector" --config "$dir/collector.conf" action publish "$id" --location "${ward#*:}" \
+			--lang en --you-said "$said" --we-did "$did" \
+			--lang pl --you-said "$said_pl" --we-did "$did_pl" --to "$shown_to" >/dev/null
+	done <<<"$yswd_items"
+done
 
 cat >"$dir/kiosk.conf" <<CONF
 # Demo device: made by deploy/make-demo.sh. The staff PIN is 1234.
@@ -108,7 +125,9 @@ idle_timeout = 60
 partial = keep
 staff_pin_hash = $pin_hash
 allow_maintenance_exit = yes
-you_said_we_did = you-said-we-did.txt
+# "You said, we did" items come from the collector (GET /v1/config, fetched by
+# feedback-syncd); a ward with no network names a file instead:
+# you_said_we_did = /etc/feedback/you-said-we-did.txt (config/you-said-we-did.txt)
 
 [sync]
 collector_url = https://127.0.0.1:$port

@@ -26,6 +26,13 @@ for _ in $(seq 50); do
 done
 "$FB_BIN/feedback-syncd" --config "$dir/kiosk.conf" >>"$logs/syncd.log" 2>&1 &
 pids+=($!)
+# The daemon fetches Willow Ward's config (its "You said, we did" items,
+# published on the collector) at start: give it a moment, so the kiosk's
+# first start screen has them (it would take them at its next look anyway).
+for _ in $(seq 50); do
+	[ -s "$dir/device/data/remote-config.json" ] && break
+	sleep 0.1
+done
 
 cat <<MSG
 Demo running.

@@ -14,13 +14,13 @@
 #include <time.h>
 
 #include "../months.h"
+#include "../team_actions.h"
 #include "form.h"
 #include "utf8.h"
 
-#define OWNER_CHARS 60
-#define ACTION_CHARS 1000     /* characters of "You said", "We will" */
-#define SHORT_CHARS 150       /* characters of a waiting-room text (fits a kiosk screen), and
-			       * at most COLL_STORE_PUBLISH_TEXT_MAX bytes */
+#define OWNER_CHARS COLL_ACTIONS_OWNER_CHARS
+#define ACTION_CHARS COLL_ACTIONS_TEXT_CHARS
+#define SHORT_CHARS COLL_ACTIONS_SHORT_CHARS
 #define DAY_MS (24LL * 3600 * 1000)
 #define LIST_TEXT_SHOWN 160   /* bytes of a text in the list's table */
 
@@ -45,59 +45,6 @@ static void date_text(int64_t ms, char *out, size_t size)
 	coll_months_local(ms, &tm);
 	if (strftime(out, size, "%-d %b %Y", &tm) == 0 && size)
 		out[0] = '\0';
-}
-
-/* "YYYY-MM-DD" of the local day holding ms (for date inputs). */
-static void date_iso(int64_t ms, char out[16])
-{
-	struct tm tm;
-	coll_months_local(ms, &tm);
-	if (strftime(out, 16, "%Y-%m-%d", &tm) == 0)
-		out[0] = '\0';
-}
-
-/* The start (local midnight) of "YYYY-MM-DD", or -1 when it is no date. */
-static int64_t date_parse(const char *s)
-{
-	int y, m, d;
-	char tail;
-	struct tm tm;
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || y < 2000 ||
-	    y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
-		return -1;
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = 12;        /* noon: never on a clock change */
-	tm.tm_isdst = -1;
-	time_t t = mktime(&tm);
-	if (t == (time_t)-1 || tm.tm_mday != d || tm.tm_mon != m - 1)
-		return -1;       /* 31 April became 1 May */
-	int64_t noon = (int64_t)t * 1000;
-	/* back to midnight in the zone: the day's first instant */
-	struct tm back;
-	coll_months_local(noon, &back);
-	return noon - ((int64_t)back.tm_hour * 3600 + back.tm_min * 60 + back.tm_sec) * 1000;
-}
-
-/* The first instant of the local day after the one starting at midnight. */
-static int64_t day_after(int64_t midnight)
-{
-	struct tm tm;
-	int64_t t = midnight + 36 * 3600 * 1000LL;    /* the next day, whatever the clock change */
-	coll_months_local(t, &tm);
-	return t - ((int64_t)tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec) * 1000;
-}
-
-/* A typed text: trailing blanks cut, valid UTF-8, at most max_chars
- * characters. false when it is not. */
-static bool text_ok(char *s, size_t max_chars)
-{
-	size_t n = strlen(s);
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		s[--n] = '\0';
-	return fb_utf8_valid(s, n) && fb_utf8_count(s, n) <= max_chars;
 }
 
 /* A posted field into out ("" when absent); false when too long. */
@@ -157,6 +104,26 @@ static void comment_words(const char *json, char *out, size_t size)
 		}
 	}
 	json_decref(o);
+}
+
+/* Who changes an action on the pages: the signed-in person, from their
+ * address (team_actions.h audits it). */
+static coll_actor actor_of(const coll_web_ctx *c)
+{
+	return (coll_actor){c->user.name, c->req->client_addr && c->req->client_addr[0] ?
+			    c->req->client_addr : "unknown address", c->req->now_ms};
+}
+
+/* A refusal of team_actions.h as a page: title over its message, made a
+ * sentence, and what it means ("Nothing was changed."). */
+static int refused(const coll_web_ctx *c, coll_html *h, const char *title, const fb_err *err,
+		   const char *after)
+{
+	char msg[sizeof err->msg + 64];
+	snprintf(msg, sizeof msg, "%s. %s", err->msg, after);
+	if (msg[0] >= 'a' && msg[0] <= 'z')
+		msg[0] = (char)(msg[0] - 'a' + 'A');
+	return coll_page_message(h, &c->user, 400, title, msg);
 }
 
 static int forbidden(const coll_web_ctx *c, coll_html *h)
@@ -250,13 +217,13 @@ static int list_row(void *ctx, const coll_store_action *a)
 	cell_cut(&w->t, a->you_said);
 	coll_page_cell(&w->t, a->owner[0] ? a->owner : "Not set");
 	if (a->due[0]) {
-		int64_t d = date_parse(a->due);
+		int64_t d = coll_actions_date_parse(a->due);
 		if (d >= 0)
 			date_text(d, due, sizeof due);
 	}
 	coll_page_cell_begin(&w->t);
 	coll_html_text(h, due[0] ? due : "Not set");
-	if (due[0] && coll_action_state_open(a->state) && date_parse(a->due) + DAY_MS <= w->c->req->now_ms)
+	if (due[0] && coll_action_state_open(a->state) && coll_actions_date_parse(a->due) + DAY_MS <= w->c->req->now_ms)
 		coll_html_raw(h, " <strong class=\"fb-under\">overdue</strong>");
 	coll_page_cell_end(&w->t);
 	coll_page_cell_begin(&w->t);
@@ -518,7 +485,6 @@ static int post_new(const coll_web_ctx *c, coll_html *h, char *redirect, size_t 
 	const char *idp[COLL_STORE_ACTION_COMMENTS_MAX];
 	coll_store_action *a = calloc(1, sizeof *a);
 	new_walk *w = calloc(1, sizeof *w);
-	const char *problem = NULL;
 	int64_t id = 0;
 	if (!a || !w) {
 		status = coll_page_message(h, &c->user, 500, "Not saved just now",
@@ -536,16 +502,17 @@ static int post_new(const coll_web_ctx *c, coll_html *h, char *redirect, size_t 
 	bool fits = field(c, "you_said", a->you_said, sizeof a->you_said) &&
 		    field(c, "we_will", a->we_will, sizeof a->we_will) &&
 		    field(c, "owner", a->owner, sizeof a->owner) && field(c, "due", a->due, sizeof a->due);
-	if (!fits || !text_ok(a->you_said, ACTION_CHARS) ||
-	    !text_ok(a->we_will, ACTION_CHARS) || !text_ok(a->owner, OWNER_CHARS))
-		problem = "Keep each text to 1000 characters or fewer and the owner to 60.";
-	else if (!a->you_said[0])
-		problem = "Say what people told you under \"You said\".";
-	else if (!a->we_will[0])
-		problem = "Say what you will change under \"We will\".";
-	else if (a->due[0] && date_parse(a->due) < 0)
-		problem = "Give the due date as a date, for example 2027-01-31, or leave it empty.";
-	if (problem) {
+	for (size_t i = 0; i < w->n; i++)
+		idp[i] = w->ids[i];
+	coll_actor who = actor_of(c);
+	int rc = fits ? coll_actions_add(c->st, &who, a, idp, w->n, &id, &err) :
+		 fb_err_set(&err, FB_ERR_INVALID, "keep \"You said\" and \"We will\" to %d characters"
+			    " or fewer each and the owner to %d", ACTION_CHARS, OWNER_CHARS);
+	if (rc == FB_ERR_INVALID) {
+		char problem[sizeof err.msg + 8];
+		snprintf(problem, sizeof problem, "%s.", err.msg);
+		problem[0] = (char)(problem[0] >= 'a' && problem[0] <= 'z' ? problem[0] - 'a' + 'A' :
+				    problem[0]);
 		coll_html_page_begin(h, "New action", &c->user);
 		coll_html_raw(h, "<h1>New action</h1>");
 		new_form(c, h, w, problem, a->you_said, a->we_will, a->owner, a->due);
@@ -553,10 +520,7 @@ static int post_new(const coll_web_ctx *c, coll_html *h, char *redirect, size_t 
 		status = 400;
 		goto out;
 	}
-	for (size_t i = 0; i < w->n; i++)
-		idp[i] = w->ids[i];
-	int rc = coll_store_action_add(c->st, a, c->user.name, idp, w->n, c->req->now_ms, &id, &err);
-	if (rc == FB_ERR_INVALID) {
+	if (rc == FB_ERR_NOTFOUND) {
 		status = coll_page_message(h, &c->user, 403, "Not your team's comment",
 					   "One of the comments is not your team's, so no action was made.");
 		goto out;
@@ -690,8 +654,8 @@ static int publish_section(const coll_web_ctx *c, coll_html *h, const coll_store
 	}
 	if (have)
 		coll_html_raw(h, "<h3 class=\"nhsuk-heading-m\">Change what is shown</h3>");
-	date_iso(have ? p->from_ms : c->req->now_ms, from);
-	date_iso(have ? p->to_ms - 1 : c->req->now_ms + 90 * DAY_MS, to);
+	coll_actions_date_iso(have ? p->from_ms : c->req->now_ms, from);
+	coll_actions_date_iso(have ? p->to_ms - 1 : c->req->now_ms + COLL_ACTIONS_DEFAULT_DAYS * DAY_MS, to);
 	coll_html_printf(h, "<form method=\"post\" action=\"/actions/%lld/publish\" class=\"fb-action-form\">",
 			 (long long)a->id);
 	coll_html_csrf_field(h, c->user.csrf);
@@ -772,11 +736,11 @@ static int action_page(const coll_web_ctx *c, int64_t id, coll_html *h)
 			 "<dd class=\"nhsuk-summary-list__value\">%s</dd></div>", a->we_will);
 	coll_html_printf(h, "<div class=\"nhsuk-summary-list__row\"><dt class=\"nhsuk-summary-list__key\">Owner</dt>"
 			 "<dd class=\"nhsuk-summary-list__value\">%s</dd></div>", a->owner[0] ? a->owner : "Not set");
-	if (a->due[0] && date_parse(a->due) >= 0)
-		date_text(date_parse(a->due), due, sizeof due);
+	if (a->due[0] && coll_actions_date_parse(a->due) >= 0)
+		date_text(coll_actions_date_parse(a->due), due, sizeof due);
 	coll_html_printf(h, "<div class=\"nhsuk-summary-list__row\"><dt class=\"nhsuk-summary-list__key\">Due</dt>"
 			 "<dd class=\"nhsuk-summary-list__value\">%s", due[0] ? due : "Not set");
-	if (due[0] && coll_action_state_open(a->state) && date_parse(a->due) + DAY_MS <= c->req->now_ms)
+	if (due[0] && coll_action_state_open(a->state) && coll_actions_date_parse(a->due) + DAY_MS <= c->req->now_ms)
 		coll_html_raw(h, " <strong class=\"fb-under\">overdue</strong>");
 	coll_html_raw(h, "</dd></div>");
 	coll_page_time_text(a->state_ms, when, sizeof when);
@@ -911,14 +875,13 @@ static int post_edit(const coll_web_ctx *c, coll_store_action *a, coll_html *h)
 	bool fits = field(c, "you_said", a->you_said, sizeof a->you_said) &&
 		    field(c, "we_will", a->we_will, sizeof a->we_will) &&
 		    field(c, "owner", a->owner, sizeof a->owner) && field(c, "due", a->due, sizeof a->due);
-	if (!fits || !text_ok(a->you_said, ACTION_CHARS) ||
-	    !text_ok(a->we_will, ACTION_CHARS) || !text_ok(a->owner, OWNER_CHARS) ||
-	    !a->you_said[0] || !a->we_will[0] || (a->due[0] && date_parse(a->due) < 0))
-		return coll_page_message(h, &c->user, 400, "Not saved",
-					 "Fill in \"You said\" and \"We will\" (1000 characters or fewer"
-					 " each), keep the owner to 60 characters and give the due date as"
-					 " a date or leave it empty. Nothing was changed.");
-	if (coll_store_action_update(c->st, a, &err))
+	coll_actor who = actor_of(c);
+	int rc = fits ? coll_actions_edit(c->st, &who, a, &err) :
+		 fb_err_set(&err, FB_ERR_INVALID, "keep \"You said\" and \"We will\" to %d characters"
+			    " or fewer each and the owner to %d", ACTION_CHARS, OWNER_CHARS);
+	if (rc == FB_ERR_INVALID)
+		return refused(c, h, "Not saved", &err, "Nothing was changed.");
+	if (rc)
 		return coll_page_store_failed(c, h, &err);
 	return 303;
 }
@@ -927,25 +890,24 @@ static int post_state(const coll_web_ctx *c, const coll_store_action *a, coll_ht
 {
 	fb_err err;
 	char name[16], reason[COLL_STORE_ACTION_TEXT_MAX + 1];
-	int st = field(c, "state", name, sizeof name) ? coll_action_state_parse(name) : -1;
-	if (st < 0)
-		return coll_page_message(h, &c->user, 400, "Pick a state",
-					 "Choose proposed, planned, doing, done or dropped. Nothing was changed.");
-	if (!field(c, "reason", reason, sizeof reason) || !text_ok(reason, 200))
-		return coll_page_message(h, &c->user, 400, "Reason too long",
-					 "Keep the reason to 200 characters or fewer. Nothing was changed.");
-	if (st == COLL_ACTION_DROPPED && !reason[0])
-		return coll_page_message(h, &c->user, 400, "Say why it is dropped",
-					 "An action is dropped only with a reason people can read (for"
-					 " example \"the estates team cannot move the window\"). Write one"
-					 " and try again. Nothing was changed.");
-	if ((coll_action_state)st == a->state && st != COLL_ACTION_DROPPED)
-		return 303;      /* nothing changes: no history step */
-	if (coll_store_action_set_state(c->st, a->id, (coll_action_state)st, reason, c->user.name,
-					c->req->now_ms, &err))
+	bool changed = false;
+	coll_actor who = actor_of(c);
+	int rc;
+	if (!field(c, "state", name, sizeof name))
+		name[0] = '\0';
+	if (!field(c, "reason", reason, sizeof reason))
+		rc = fb_err_set(&err, FB_ERR_INVALID, "keep the reason to %d characters or fewer",
+				COLL_ACTIONS_REASON_CHARS);
+	else
+		rc = coll_actions_set_state(c->st, &who, a, name, reason, &changed, &err);
+	if (rc == FB_ERR_INVALID)
+		return refused(c, h, coll_action_state_parse(name) < 0 ? "Pick a state" : "Not saved",
+			       &err, "Nothing was changed.");
+	if (rc)
 		return coll_page_store_failed(c, h, &err);
-	fprintf(stderr, "feedback-collector: actions: %s moved action %lld to %s\n", c->user.name,
-		(long long)a->id, coll_action_state_name(st));
+	if (changed)
+		fprintf(stderr, "feedback-collector: actions: %s moved action %lld to %s\n", c->user.name,
+			(long long)a->id, name);
 	return 303;
 }
 
@@ -957,8 +919,8 @@ static int post_publish(const coll_web_ctx *c, const coll_store_action *a, coll_
 	size_t nl = languages_of(c, langs, COLL_STORE_PUBLISH_LANGS_MAX);
 	coll_store_location_list names = {0};
 	coll_store_publish *p = calloc(1, sizeof *p);
-	int status = 303;
-	const char *problem = NULL;
+	coll_actor who = actor_of(c);
+	int status = 303, rc = 0;
 	if (!p) {
 		status = coll_page_message(h, &c->user, 500, "Not saved just now",
 					   "The server is short of memory. Try again in a minute.");
@@ -974,50 +936,32 @@ static int post_publish(const coll_web_ctx *c, const coll_store_action *a, coll_
 		status = coll_page_store_failed(c, h, &err);
 		goto out;
 	}
-	p->action_id = a->id;
 	for (size_t i = 0; i < names.n; i++) {
 		snprintf(name, sizeof name, "loc_%s", names.v[i].code);
 		if (field(c, name, on, sizeof on) && strcmp(on, "on") == 0)
 			snprintf(p->locations[p->n_locations++], COLL_STORE_ID_MAX, "%s", names.v[i].code);
 	}
-	bool dates = field(c, "from", from, sizeof from) && field(c, "to", to, sizeof to);
-	int64_t f = dates ? date_parse(from) : -1, t = dates ? date_parse(to) : -1;
-	for (size_t i = 0; i < nl && !problem; i++) {
-		coll_store_publish_text *tx = &p->texts[p->n_texts];
+	if (!field(c, "from", from, sizeof from) || !field(c, "to", to, sizeof to))
+		from[0] = to[0] = '\0';         /* no date: refused as one */
+	for (size_t i = 0; i < nl && rc == 0; i++) {
+		coll_store_publish_text *tx = &p->texts[p->n_texts++];
 		char said_name[32], did_name[32];
+		snprintf(tx->lang, sizeof tx->lang, "%s", langs[i]);
 		snprintf(said_name, sizeof said_name, "said_%s", langs[i]);
 		snprintf(did_name, sizeof did_name, "did_%s", langs[i]);
 		if (!field(c, said_name, tx->you_said, sizeof tx->you_said) ||
-		    !field(c, did_name, tx->we_did, sizeof tx->we_did) ||
-		    !text_ok(tx->you_said, SHORT_CHARS) || !text_ok(tx->we_did, SHORT_CHARS)) {
-			problem = "Keep each waiting-room text to 150 characters or fewer (about 130 in"
-				  " scripts of wider letters, such as Hindi or Chinese).";
-			break;
-		}
-		if (!tx->you_said[0] && !tx->we_did[0])
-			continue;      /* a missing translation */
-		if (!tx->you_said[0] || !tx->we_did[0]) {
-			problem = "Give both \"You said\" and \"We did\" in a language, or leave both empty.";
-			break;
-		}
-		snprintf(tx->lang, sizeof tx->lang, "%s", langs[i]);
-		p->n_texts++;
+		    !field(c, did_name, tx->we_did, sizeof tx->we_did))
+			rc = fb_err_set(&err, FB_ERR_INVALID, "keep each waiting-room text to %d characters"
+					" or fewer (about 130 in scripts of wider letters, such as Hindi"
+					" or Chinese)", SHORT_CHARS);
 	}
-	if (!problem && p->n_locations == 0)
-		problem = "Tick at least one location whose kiosks should show it.";
-	else if (!problem && (f < 0 || t < 0 || t < f))
-		problem = "Give the first and last day it is shown as dates, the last on or after the first.";
-	else if (!problem && p->n_texts == 0)
-		problem = "Write the texts in at least one language.";
-	if (problem) {
-		char msg[300];
-		snprintf(msg, sizeof msg, "%s Nothing was published.", problem);
-		status = coll_page_message(h, &c->user, 400, "Not published", msg);
+	if (rc == 0)
+		rc = coll_actions_publish(c->st, &who, a, p, from, to, c->cfg->languages, &err);
+	if (rc == FB_ERR_INVALID) {
+		status = refused(c, h, "Not published", &err, "Nothing was published.");
 		goto out;
 	}
-	p->from_ms = f;
-	p->to_ms = day_after(t);
-	if (coll_store_publish_put(c->st, c->user.team, p, c->user.name, c->req->now_ms, &err)) {
+	if (rc) {
 		status = coll_page_store_failed(c, h, &err);
 		goto out;
 	}

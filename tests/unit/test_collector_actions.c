@@ -164,6 +164,15 @@ static void test_an_action_made_from_a_search_should_link_every_matching_comment
 	f->args[0] = NULL;
 }
 
+/* Appends "action object detail\n" of each audit row (newest first) to ctx. */
+static int audit_line(void *ctx, const coll_store_audit_row *r)
+{
+	char *out = ctx;
+	size_t n = strlen(out);
+	snprintf(out + n, 1024 - n, "%s %s %s\n", r->action, r->object, r->detail ? r->detail : "");
+	return 0;
+}
+
 static void test_each_state_change_should_be_dated_in_the_history(void **state)
 {
 	fx *f = *state;
@@ -189,6 +198,20 @@ static void test_each_state_change_should_be_dated_in_the_history(void **state)
 	assert_non_null(strstr(hist, "Done</strong>"));
 	assert_non_null(strstr(f->r.body, "Done since 20 Nov 2026"));
 	assert_non_null(strstr(hist, "wendy"));
+	/* each step is in the audit trail too, by wendy, without the words
+	 * (team_actions.c, the module the command line's 'action' uses) */
+	char rows[1024] = "";
+	coll_store_audit_query q = {.user = "wendy", .action = "action-state", .to_ms = NOW + 6 * DAY};
+	fb_err e;
+	assert_int_equal(coll_store_audit_each(f->st, &q, audit_line, rows, &e), 0);
+	q.action = "action-add";
+	assert_int_equal(coll_store_audit_each(f->st, &q, audit_line, rows, &e), 0);
+	char want[512];
+	snprintf(want, sizeof want, "action-state action %ld doing -> done\n"
+		 "action-state action %ld planned -> doing\n"
+		 "action-state action %ld proposed -> planned\n"
+		 "action-add action %ld team willow, from 1 comment, due 2026-12-20\n", n, n, n, n);
+	assert_string_equal(rows, want);
 }
 
 static void test_dropping_an_action_should_need_a_reason(void **state)
@@ -346,7 +369,7 @@ static void test_publishing_should_show_missing_translations_and_serve_only_thos
 	/* oak's ward cannot be chosen */
 	post(f, path, "loc_WARD2=on&from=2026-11-15&to=2027-02-14&said_en=a&did_en=b", NULL);
 	assert_int_equal(f->r.status, 400);
-	assert_non_null(strstr(f->r.body, "Tick at least one location"));
+	assert_non_null(strstr(f->r.body, "Choose at least one location"));
 }
 
 static void test_get_config_should_serve_the_items_with_an_etag_and_304_when_unchanged(void **state)
