@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "log.h"
 #include "../months.h"
 #include "form.h"
 #include "utf8.h"
@@ -565,7 +566,7 @@ static int post_new(const coll_web_ctx *c, coll_html *h, char *redirect, size_t 
 		status = coll_page_store_failed(c, h, &err);
 		goto out;
 	}
-	fprintf(stderr, "feedback-collector: actions: %s made action %lld from %zu comment%s\n",
+	fb_log("actions: %s made action %lld from %zu comment%s",
 		c->user.name, (long long)id, w->n, w->n == 1 ? "" : "s");
 	snprintf(redirect, size, "/actions/%lld", (long long)id);
 	status = 303;
@@ -944,7 +945,7 @@ static int post_state(const coll_web_ctx *c, const coll_store_action *a, coll_ht
 	if (coll_store_action_set_state(c->st, a->id, (coll_action_state)st, reason, c->user.name,
 					c->req->now_ms, &err))
 		return coll_page_store_failed(c, h, &err);
-	fprintf(stderr, "feedback-collector: actions: %s moved action %lld to %s\n", c->user.name,
+	fb_log("actions: %s moved action %lld to %s", c->user.name,
 		(long long)a->id, coll_action_state_name(st));
 	return 303;
 }
@@ -1021,8 +1022,8 @@ static int post_publish(const coll_web_ctx *c, const coll_store_action *a, coll_
 		status = coll_page_store_failed(c, h, &err);
 		goto out;
 	}
-	fprintf(stderr, "feedback-collector: actions: %s published action %lld for %zu location%s in"
-		" %zu language%s\n", c->user.name, (long long)a->id, p->n_locations,
+	fb_log("actions: %s published action %lld for %zu location%s in"
+		" %zu language%s", c->user.name, (long long)a->id, p->n_locations,
 		p->n_locations == 1 ? "" : "s", p->n_texts, p->n_texts == 1 ? "" : "s");
 out:
 	free(names.v);
