@@ -752,8 +752,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 __attribute__((format(printf, 2, 0)))
 static void on_log(void *cls, const char *fmt, va_list ap)
 {
-	fputs("feedback-collector: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	fb_vlog(fmt, ap);      /* libmicrohttpd's own errors, as our lines */
 }
 
 /* GnuTLS priorities: TLS 1.3 and 1.2 only, and in 1.2 only ECDHE key
