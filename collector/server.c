@@ -206,8 +206,11 @@ static void client_of(const coll_server *sv, struct MHD_Connection *c, req *rq)
 	snprintf(rq->addr, sizeof rq->addr, "%s", peer);
 	rq->via[0] = '\0';
 	bool trusted = false;
+	/* on an IPv6 socket an IPv4 proxy is "::ffff:192.0.2.10" */
+	const char *v4 = strncmp(peer, "::ffff:", 7) == 0 && strchr(peer, '.') ? peer + 7 : peer;
 	for (int i = 0; i < sv->cfg->n_trusted_proxies && peer[0] && !trusted; i++)
-		trusted = strcmp(peer, sv->cfg->trusted_proxies[i]) == 0;
+		trusted = strcmp(peer, sv->cfg->trusted_proxies[i]) == 0 ||
+			  strcmp(v4, sv->cfg->trusted_proxies[i]) == 0;
 	const char *xff = trusted ? MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For") : NULL;
 	if (!xff)
 		return;
