@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "log.h"
 #include "fb_err.h"
 
 #define ALERT_TICK_S 2              /* how often the thread looks for due alerts */
@@ -327,13 +328,13 @@ int coll_alert_run_once(coll_alert *a, int64_t now_ms, int *sent, int *failed, f
 		else if (send_one(a, msg, to, n, why, sizeof why) == 0) {
 			rc = coll_store_alert_sent(a->st, d->id, now_ms, err);
 			(*sent)++;
-			fprintf(stderr, "feedback-collector: alert for %s sent to %d address%s\n",
+			fb_log("alert for %s sent to %d address%s",
 				d->location, n, n == 1 ? "" : "es");
 			continue;
 		}
 		int64_t wait = coll_alert_backoff_ms(d->attempts + 1, a->cfg->alert_retry_min_s);
-		fprintf(stderr, "feedback-collector: alert for %s not sent (attempt %d, next in %lld s):"
-			" %s; check [alerts] in the config and the mail server\n", d->location,
+		fb_log("alert for %s not sent (attempt %d, next in %lld s):"
+			" %s; check [alerts] in the config and the mail server", d->location,
 			d->attempts + 1, (long long)(wait / 1000), why);
 		rc = coll_store_alert_failed(a->st, d->id, why, now_ms + wait, err);
 		(*failed)++;
@@ -359,7 +360,7 @@ static void *alert_main(void *arg)
 		int sent, failed;
 		fb_err err;
 		if (coll_alert_run_once(a, wall_ms(), &sent, &failed, &err))
-			fprintf(stderr, "feedback-collector: email alerts: %s\n", err.msg);
+			fb_log("email alerts: %s", err.msg);
 		pthread_mutex_lock(&a->mu);
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);

@@ -1,8 +1,10 @@
 #include "collector_config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <ini.h>
 #include <limits.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +87,47 @@ int coll_config_team_target(const coll_config *cfg, const char *code)
 {
 	const struct coll_config_team *t = team_of(cfg, code);
 	return t && t->target_pct ? t->target_pct : cfg->target_pct;
+}
+
+/* "192.0.2.10, 2001:db8::5": each an IPv4 or IPv6 address, kept in the
+ * form inet_ntop writes, so it compares with a peer's as text. */
+static int set_proxies(load_ctx *c, const char *value)
+{
+	coll_config *cfg = c->cfg;
+	const char *p = value;
+	cfg->n_trusted_proxies = 0;
+	while (*p) {
+		char one[COLL_ADDR_TEXT_MAX + 1];
+		unsigned char bin[sizeof(struct in6_addr)];
+		size_t n;
+		p += strspn(p, " \t,");
+		n = strcspn(p, " \t,");
+		if (n == 0)
+			break;
+		if (n >= sizeof one) {
+			snprintf(c->why, sizeof c->why, "'%.*s...' is not an IP address", 20, p);
+			return 0;
+		}
+		memcpy(one, p, n);
+		one[n] = '\0';
+		p += n;
+		if (cfg->n_trusted_proxies == COLL_TRUSTED_PROXIES_MAX) {
+			snprintf(c->why, sizeof c->why, "at most %d addresses", COLL_TRUSTED_PROXIES_MAX);
+			return 0;
+		}
+		char *dst = cfg->trusted_proxies[cfg->n_trusted_proxies];
+		if (inet_pton(AF_INET, one, bin) == 1)
+			inet_ntop(AF_INET, bin, dst, COLL_ADDR_TEXT_MAX);
+		else if (inet_pton(AF_INET6, one, bin) == 1)
+			inet_ntop(AF_INET6, bin, dst, COLL_ADDR_TEXT_MAX);
+		else {
+			snprintf(c->why, sizeof c->why, "'%s' is not an IP address (no names, no ranges:"
+				 " list each proxy's address, separated by commas)", one);
+			return 0;
+		}
+		cfg->n_trusted_proxies++;
+	}
+	return 1;
 }
 
 static int set_str(load_ctx *c, char *dst, size_t size, const char *value)
@@ -349,6 +392,8 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		cfg->header_deadline_s = (int)v;
 		return 1;
 	}
+	if (IS("server", "trusted_proxies"))
+		return set_proxies(c, value);
 	if (IS("database", "backend")) {
 		if (strcmp(value, "sqlite") == 0) {
 			cfg->backend = COLL_DB_SQLITE;

@@ -29,6 +29,8 @@
 extern const char *const coll_fft_modes[COLL_FFT_MODES];   /* "SMS" .. "Other" */
 #define COLL_SITE_CODES_MAX 1024
 #define COLL_ALERT_TO_MAX 4096
+#define COLL_TRUSTED_PROXIES_MAX 8
+#define COLL_ADDR_TEXT_MAX 46         /* INET6_ADDRSTRLEN */
 
 typedef enum coll_db_backend {
 	COLL_DB_SQLITE = 0,
@@ -49,6 +51,11 @@ typedef struct coll_config {
 	int max_connections;          /* all addresses together; default 1000 */
 	int max_connections_per_address; /* default 500 (tablets behind one NAT) */
 	int header_deadline_s;        /* whole request header within; default 5 */
+	/* Proxies whose X-Forwarded-For names the client in the log, the audit
+	 * trail and the per-address throttles; none by default (the header is
+	 * then ignored). Normalised addresses (inet_ntop). */
+	char trusted_proxies[COLL_TRUSTED_PROXIES_MAX][COLL_ADDR_TEXT_MAX];
+	int n_trusted_proxies;
 	/* [database] */
 	coll_db_backend backend;      /* default sqlite */
 	char sqlite_path[COLL_PATH_MAX];

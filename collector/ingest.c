@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "clock.h"
 #include "device_config.h"
 #include "record.h"
@@ -149,7 +150,7 @@ static void themes_refresh(coll_ingest *ig, int64_t now_ms, bool force)
 		return;
 	if (coll_store_themes_model_latest(ig->st, &body, &id, &at, &err) ||
 	    coll_themes_model_load(ig->fw, body, strlen(body), &m, &err)) {
-		fprintf(stderr, "feedback-collector: themes model %lld not used: %s\n", (long long)id, err.msg);
+		fb_log("themes model %lld not used: %s", (long long)id, err.msg);
 		pthread_rwlock_wrlock(&ig->model_mu);
 		ig->model_failed_id = id;
 		pthread_rwlock_unlock(&ig->model_mu);
@@ -163,7 +164,7 @@ static void themes_refresh(coll_ingest *ig, int64_t now_ms, bool force)
 	ig->model_id = id;
 	pthread_rwlock_unlock(&ig->model_mu);
 	coll_themes_model_free(old);
-	fprintf(stderr, "feedback-collector: themes model %lld in use: new comments get its suggestions\n",
+	fb_log("themes model %lld in use: new comments get its suggestions",
 		(long long)id);
 }
 
@@ -292,9 +293,9 @@ static void say_unknown(const char *code, int64_t n)
 	char count[48] = "";
 	if (n > 0)
 		snprintf(count, sizeof count, " (%lld stored)", (long long)n);
-	fprintf(stderr, "feedback-collector: responses from unknown location '%s'%s are stored but"
+	fb_log("responses from unknown location '%s'%s are stored but"
 		" shown on no results page; add it with 'feedback-collector location add %s"
-		" \"Name\" --team TEAM'\n", code, count, code);
+		" \"Name\" --team TEAM'", code, count, code);
 }
 
 /* Remembers code as looked at; caller holds ig->mu. false when the list is full. */
@@ -302,8 +303,8 @@ static bool code_remember(coll_ingest *ig, const char *code)
 {
 	if (ig->n_codes >= INGEST_CODES_MAX) {
 		if (!ig->codes_full)
-			fprintf(stderr, "feedback-collector: more than %d location codes seen; further"
-				" unknown ones are listed on the fleet page only\n", INGEST_CODES_MAX);
+			fb_log("more than %d location codes seen; further"
+				" unknown ones are listed on the fleet page only", INGEST_CODES_MAX);
 		ig->codes_full = true;
 		return false;
 	}
@@ -352,7 +353,7 @@ void coll_ingest_log_unknown_locations(coll_ingest *ig)
 	fb_err err;
 	pthread_mutex_lock(&ig->mu);
 	if (coll_store_unknown_locations_each(ig->st, unknown_at_start, ig, &err))
-		fprintf(stderr, "feedback-collector: listing unknown locations: %s\n", err.msg);
+		fb_log("listing unknown locations: %s", err.msg);
 	pthread_mutex_unlock(&ig->mu);
 }
 
@@ -579,9 +580,9 @@ static int ingest_records(coll_ingest *ig, const coll_store_device *dev, bool pu
 	if (rc)
 		goto out;
 	for (size_t i = 0; i < n_refused; i++)
-		fprintf(stderr, "feedback-collector: refused %lld record%s from device '%s' for location"
+		fb_log("refused %lld record%s from device '%s' for location"
 			" '%s': it is not enrolled there (see the fleet page; if it should speak for it:"
-			" feedback-collector device locations %s --location ...)\n",
+			" feedback-collector device locations %s --location ...)",
 			(long long)refused[i].n, refused[i].n == 1 ? "" : "s", dev->id,
 			refused[i].location, dev->id);
 	note_locations(ig, put, outcomes, n_ok);
@@ -647,7 +648,7 @@ void coll_ingest_responses(coll_ingest *ig, const coll_store_device *dev, const 
 		goto out;
 	}
 	if (ingest_records(ig, dev, true, req, now_ms, counts, &err)) {
-		fprintf(stderr, "feedback-collector: batch from '%s' not stored: %s\n", dev->id, err.msg);
+		fb_log("batch from '%s' not stored: %s", dev->id, err.msg);
 		reply_error(out, 503, "the collector cannot store responses just now; retry later");
 		out->retry_after_s = 30;
 		goto out;
@@ -684,7 +685,7 @@ void coll_ingest_heartbeat(coll_ingest *ig, const coll_store_device *dev, const 
 		.disk_free_bytes = in.disk_free_bytes,
 	};
 	if (coll_store_heartbeat_put(ig->st, &hb, &err)) {
-		fprintf(stderr, "feedback-collector: heartbeat from '%s' not stored: %s\n", dev->id, err.msg);
+		fb_log("heartbeat from '%s' not stored: %s", dev->id, err.msg);
 		reply_error(out, 503, "the collector cannot store heartbeats just now; retry later");
 		out->retry_after_s = 30;
 		goto out;
@@ -802,8 +803,8 @@ int coll_ingest_config_build(coll_store *st, const char *location, int64_t now_m
 	if (rc)
 		return rc;
 	if (ic.over)
-		fprintf(stderr, "feedback-collector: location %s has more than %d \"You said, we did\""
-			" texts showing; the kiosks get the first %d (end some on their action pages)\n",
+		fb_log("location %s has more than %d \"You said, we did\""
+			" texts showing; the kiosks get the first %d (end some on their action pages)",
 			location, FB_PROTO_CONFIG_ITEMS_MAX, FB_PROTO_CONFIG_ITEMS_MAX);
 	rc = config_settings(st, location, c, err);
 	return rc ? rc : config_trust_key(st, c, err);
@@ -857,20 +858,18 @@ void coll_ingest_config(coll_ingest *ig, const coll_store_device *dev, const cha
 	}
 	if (coll_ingest_config_body(ig->st, location, now_ms, &body, out->etag, &unreadable, &err)) {
 		if (unreadable) {
-			fprintf(stderr, "feedback-collector: config for '%s' not read: %s\n", dev->id,
-				err.msg);
+			fb_log("config for '%s' not read: %s", dev->id, err.msg);
 			reply_error(&r, 503, "the collector cannot read configs just now; retry later");
 			r.retry_after_s = 30;
 		} else {
-			fprintf(stderr, "feedback-collector: config for location %s not written: %s\n",
-				location, err.msg);
+			fb_log("config for location %s not written: %s", location, err.msg);
 			reply_error(&r, 500, "the collector could not make this location's config");
 		}
 		out->etag[0] = '\0';
 		goto out;
 	}
 	if (coll_store_config_fetch_put(ig->st, dev->id, out->etag, now_ms, &err))
-		fprintf(stderr, "feedback-collector: config fetch by '%s' not recorded: %s\n", dev->id,
+		fb_log("config fetch by '%s' not recorded: %s", dev->id,
 			err.msg);     /* the device still gets its config */
 	if (etag_matches(if_none_match, out->etag)) {
 		free(body);

@@ -30,6 +30,7 @@
 #include "clock.h"
 #include "collector_config.h"
 #include "ingest.h"
+#include "log.h"
 #include "months.h"
 #include "retention.h"
 #include "retrain.h"
@@ -216,8 +217,8 @@ static void themes_on(const coll_config *cfg, coll_ingest *ig, coll_themes_frame
 		coll_ingest_set_themes(ig, *fw);
 		return;
 	}
-	fprintf(stderr, PROG ": themes off (no suggested themes for new comments): %s; set [themes]"
-		" framework_file\n", *fw ? ferr.msg : "out of memory");
+	fb_log("themes off (no suggested themes for new comments): %s; set [themes]"
+		" framework_file", *fw ? ferr.msg : "out of memory");
 	free(*fw);
 	*fw = NULL;
 }
@@ -276,8 +277,7 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 	rc = coll_ingest_publish_key(ig, key, err);
 	if (rc)
 		goto out;
-	fprintf(stderr, PROG ": tablets seal new answers to Trust key %.8s... (sent with their config)\n",
-		key);
+	fb_log("tablets seal new answers to Trust key %.8s... (sent with their config)", key);
 	themes_on(cfg, ig, &fw);
 	rc = coll_web_new(cfg, st, &w, err);
 	if (rc == 0 && fw)
@@ -306,11 +306,11 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 		rc = coll_retrain_start(cfg, st, themes_reload, ig, &rt, err);  /* when due */
 	if (rc)
 		goto out;
-	fprintf(stderr, PROG ": listening on https://%s:%d/ (%s, %d safeguarding words, months in %s)\n",
+	fb_log("listening on https://%s:%d/ (%s, %d safeguarding words, months in %s)",
 		cfg->listen_address, cfg->port, coll_store_backend_name(st), coll_safeguard_count(sg),
 		coll_months_zone());
 	sigwait(&set, &sig);
-	fprintf(stderr, PROG ": stopping (signal %d)\n", sig);
+	fb_log("stopping (signal %d)", sig);
 out:
 	coll_retrain_free(rt);
 	coll_retention_free(ret);
@@ -518,6 +518,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	fb_err_clear(&err);
+	fb_log_set_program(PROG);
 	rc = fb_cli_parse(&cli, argc, argv, PROG, DEFAULT_CONFIG, usage);
 	if (rc == FB_CLI_EXIT)
 		return 0;

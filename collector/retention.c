@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "log.h"
 #include "clock.h"
 #include "every.h"
 #include "months.h"
@@ -72,12 +73,12 @@ int coll_retention_run(const coll_config *cfg, coll_store *st, int64_t now_ms, b
 	fb_err perr;
 	if (coll_store_audit_prune(st, now_ms - (int64_t)cfg->audit_retention_years * 36525LL * 864000,
 				   &gone, &perr))
-		fprintf(stderr, "feedback-collector: audit retention: %s\n", perr.msg);
+		fb_log("audit retention: %s", perr.msg);
 	else if (gone > 0 && log)
 		fprintf(log, "retention: deleted %lld audit rows older than %d years\n", (long long)gone,
 			cfg->audit_retention_years);
 	if (coll_store_enrol_codes_prune(st, now_ms - 24LL * 3600 * 1000, &gone, &perr))
-		fprintf(stderr, "feedback-collector: enrolment codes: %s\n", perr.msg);
+		fb_log("enrolment codes: %s", perr.msg);
 	else if (gone > 0 && log)
 		fprintf(log, "retention: deleted %lld enrolment code%s used or out of date a day ago\n",
 			(long long)gone, gone == 1 ? "" : "s");
@@ -98,18 +99,19 @@ static void retention_job(void *arg)
 	coll_store_retention_done done;
 	fb_err err;
 	fb_err_clear(&err);
-	/* the report, then any error, each line under the program's name */
+	/* the report, then any error, each line a log line */
 	char *text = NULL;
 	size_t len = 0;
 	FILE *log = open_memstream(&text, &len);
 	int rc = coll_retention_run(r->cfg, r->st, fb_wall_ms(), false, log, &done, &err);
 	if (log)
 		fclose(log);
-	if (text && text[0])
-		fprintf(stderr, "feedback-collector: %s", text);
+	for (char *line = text, *nl; line && line[0]; line = nl ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		fb_log("%.*s", nl ? (int)(nl - line) : (int)strlen(line), line);
+	}
 	if (rc)
-		fprintf(stderr, "feedback-collector: retention: %s (the job runs again in a day)\n",
-			err.msg);
+		fb_log("retention: %s (the job runs again in a day)", err.msg);
 	free(text);
 }
 

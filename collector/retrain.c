@@ -9,6 +9,7 @@
 
 #include "clock.h"
 #include "every.h"
+#include "log.h"
 #include "themes_cli.h"
 
 #define DAY_MS (24LL * 3600 * 1000)
@@ -59,12 +60,12 @@ static void retrain_job(void *arg)
 	int64_t model_at = 0, coding_at = 0;
 	fb_err_clear(&err);
 	if (coll_store_themes_freshness(r->st, &model_at, &coding_at, &err) != 0) {
-		fprintf(stderr, "feedback-collector: themes retrain: %s (it looks again in a day)\n", err.msg);
+		fb_log("themes retrain: %s (it looks again in a day)", err.msg);
 		return;
 	}
 	if (!coll_retrain_due(fb_wall_ms(), model_at, coding_at, r->cfg->themes_retrain_days, why,
 			      sizeof why)) {
-		fprintf(stderr, "feedback-collector: themes retrain: not now: %s\n", why);
+		fb_log("themes retrain: not now: %s", why);
 		return;
 	}
 	/* training's report (scores per theme) is for `themes train`'s reader
@@ -78,12 +79,12 @@ static void retrain_job(void *arg)
 	if (rc == 0)
 		rc = coll_store_themes_model_latest_id(r->st, &id, &err);
 	if (rc) {
-		fprintf(stderr, "feedback-collector: themes retrain (%s): no new model: %s; %s (it looks"
-			" again in a day)\n", why, err.msg,
+		fb_log("themes retrain (%s): no new model: %s; %s (it looks"
+			" again in a day)", why, err.msg,
 			model_at ? "the old one stays" : "comments get no suggested themes yet");
 		return;
 	}
-	fprintf(stderr, "feedback-collector: themes retrain (%s): model %lld stored\n", why, (long long)id);
+	fb_log("themes retrain (%s): model %lld stored", why, (long long)id);
 	if (r->on_model)
 		r->on_model(r->ctx);
 }

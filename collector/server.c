@@ -40,12 +40,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "buf.h"
 #include "enrol.h"
 #include "clock.h"
 #include "gz.h"
 #include "guard.h"
 #include "offload.h"
+#include "seclog.h"
 #include "throttle.h"
 
 #define PEM_MAX (1024 * 1024)
@@ -54,6 +56,7 @@
 #define FD_SPARE 128                /* descriptors beyond connections: db, logs, files */
 #define PAGES_WAITING_MAX 256       /* staff pages queued for the page threads */
 #define WEB_ARGS_MAX 32             /* query-string arguments a page is given */
+#define LOG_PATH_MAX 96             /* a path as logged, at most */
 
 struct coll_server {
 	struct MHD_Daemon *d;
@@ -95,7 +98,14 @@ typedef struct req {
 	enum { PAGE_NONE, PAGE_MAKING, PAGE_MADE, PAGE_BUSY } page;
 	coll_web_request wr;
 	coll_web_reply rep;
-	char addr[INET6_ADDRSTRLEN];
+	/* the access line (one per request, written when it completes) */
+	char addr[INET6_ADDRSTRLEN];   /* the client: the peer, or behind a trusted proxy
+					* the address it forwarded */
+	char via[INET6_ADDRSTRLEN];    /* the trusted proxy it came through, "" none */
+	char method[12];
+	char path[LOG_PATH_MAX];       /* cleaned (log.h); never the query string */
+	char user[COLL_STORE_ID_MAX];  /* signed-in person, cleaned; "" none */
+	int status;                    /* 0 until a reply was queued */
 	size_t n_args;
 	struct { char *name, *value; } args[WEB_ARGS_MAX];
 } req;
@@ -127,7 +137,16 @@ static char *read_pem(const char *path, bool secret, size_t *len_out, fb_err *er
 	return buf;
 }
 
-static enum MHD_Result send_reply(struct MHD_Connection *c, int status, char *body,
+/* Queues the reply and remembers its status for the access line. */
+static enum MHD_Result queue(req *rq, struct MHD_Connection *c, int status, struct MHD_Response *resp)
+{
+	enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, resp);
+	if (ret == MHD_YES)
+		rq->status = status;
+	return ret;
+}
+
+static enum MHD_Result send_reply(req *rq, struct MHD_Connection *c, int status, char *body,
 				  size_t len, const char *type, bool v1, int retry_after)
 {
 	struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
@@ -146,21 +165,81 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, int status, char *bo
 		snprintf(ra, sizeof ra, "%d", retry_after);
 		MHD_add_response_header(resp, "Retry-After", ra);
 	}
-	enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, resp);
+	enum MHD_Result ret = queue(rq, c, status, resp);
 	MHD_destroy_response(resp);
 	return ret;
 }
 
-static enum MHD_Result send_v1_error(struct MHD_Connection *c, int status, const char *msg)
+static enum MHD_Result send_v1_error(req *rq, struct MHD_Connection *c, int status, const char *msg)
 {
 	char *body = fb_proto_error_body(msg);
 	if (!body)
 		return MHD_NO;
-	return send_reply(c, status, body, strlen(body), "application/json", true,
+	return send_reply(rq, c, status, body, strlen(body), "application/json", true,
 			  status == 503 ? 30 : 0);
 }
 
-/* Looks the bearer token up; sets early_status when it is not good. */
+/* The client's address as text ("192.0.2.7", "2001:db8::1"); "" when
+ * libmicrohttpd does not know it. */
+static void client_address(struct MHD_Connection *c, char *out, size_t size)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+	out[0] = '\0';
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+			  (socklen_t)size);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+			  (socklen_t)size);
+}
+
+/* Who is asking, for the log, the audit trail and the throttles: the peer,
+ * unless the peer is one of [server] trusted_proxies and says in
+ * X-Forwarded-For whom it speaks for (the last address there, the one it
+ * added itself); then that address, and the proxy in rq->via. From anyone
+ * else the header is ignored: a client cannot choose its own address. */
+static void client_of(const coll_server *sv, struct MHD_Connection *c, req *rq)
+{
+	char peer[INET6_ADDRSTRLEN];
+	client_address(c, peer, sizeof peer);
+	snprintf(rq->addr, sizeof rq->addr, "%s", peer);
+	rq->via[0] = '\0';
+	bool trusted = false;
+	/* on an IPv6 socket an IPv4 proxy is "::ffff:192.0.2.10" */
+	const char *v4 = strncmp(peer, "::ffff:", 7) == 0 && strchr(peer, '.') ? peer + 7 : peer;
+	for (int i = 0; i < sv->cfg->n_trusted_proxies && peer[0] && !trusted; i++)
+		trusted = strcmp(peer, sv->cfg->trusted_proxies[i]) == 0 ||
+			  strcmp(v4, sv->cfg->trusted_proxies[i]) == 0;
+	const char *xff = trusted ? MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For") : NULL;
+	if (!xff)
+		return;
+	const char *last = strrchr(xff, ',');
+	char one[INET6_ADDRSTRLEN];
+	unsigned char bin[sizeof(struct in6_addr)];
+	last = last ? last + 1 : xff;
+	last += strspn(last, " \t");
+	size_t n = strcspn(last, " \t");
+	if (n == 0 || n >= sizeof one)
+		return;
+	memcpy(one, last, n);
+	one[n] = '\0';
+	if (inet_pton(AF_INET, one, bin) == 1)
+		inet_ntop(AF_INET, bin, rq->addr, sizeof rq->addr);
+	else if (inet_pton(AF_INET6, one, bin) == 1)
+		inet_ntop(AF_INET6, bin, rq->addr, sizeof rq->addr);
+	else
+		return;
+	snprintf(rq->via, sizeof rq->via, "%s", peer);
+}
+
+static coll_seclog_who who_of(const req *rq)
+{
+	return (coll_seclog_who){rq->addr, rq->via, rq->user, rq->dev.id};
+}
+
+/* Looks the bearer token up; sets early_status when it is not good, and
+ * logs the refusal (the token never). */
 static void authenticate(coll_server *sv, struct MHD_Connection *c, req *rq)
 {
 	const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
@@ -173,6 +252,8 @@ static void authenticate(coll_server *sv, struct MHD_Connection *c, req *rq)
 		rq->early_status = 401;
 		snprintf(rq->early_msg, sizeof rq->early_msg,
 			 "no device token; send Authorization: Bearer <token>");
+		coll_seclog_event(&(coll_seclog_who){rq->addr, rq->via, NULL, NULL}, "device-refused",
+				  rq->path, "no device token");
 		return;
 	}
 	token = auth + 7;
@@ -180,6 +261,8 @@ static void authenticate(coll_server *sv, struct MHD_Connection *c, req *rq)
 	if (len == 0 || len > TOKEN_MAX) {
 		rq->early_status = 401;
 		snprintf(rq->early_msg, sizeof rq->early_msg, "device token not recognised");
+		coll_seclog_event(&(coll_seclog_who){rq->addr, rq->via, NULL, NULL}, "device-refused",
+				  rq->path, "device token not recognised");
 		return;
 	}
 	crypto_generichash(hash, sizeof hash, (const unsigned char *)token, len, NULL, 0);
@@ -188,14 +271,19 @@ static void authenticate(coll_server *sv, struct MHD_Connection *c, req *rq)
 		rq->early_status = 401;
 		snprintf(rq->early_msg, sizeof rq->early_msg,
 			 "device token not recognised; enrol the device with 'feedback-collector device add'");
+		/* a wrong token names no device: the claim is in the body, not read */
+		coll_seclog_event(&(coll_seclog_who){rq->addr, rq->via, NULL, NULL}, "device-refused",
+				  rq->path, "device token not recognised");
 	} else if (rc) {
-		fprintf(stderr, "feedback-collector: token lookup failed: %s\n", err.msg);
+		fb_log("token lookup failed: %s", err.msg);
 		rq->early_status = 503;
 		snprintf(rq->early_msg, sizeof rq->early_msg, "the collector cannot check tokens just now; retry later");
 	} else if (rq->dev.revoked) {
 		rq->early_status = 403;
 		snprintf(rq->early_msg, sizeof rq->early_msg,
 			 "device '%s' has been revoked; re-enrol it to send again", rq->dev.id);
+		coll_seclog_event(&(coll_seclog_who){rq->addr, rq->via, NULL, rq->dev.id},
+				  "device-refused", rq->path, "the device's token was revoked");
 	}
 }
 
@@ -206,6 +294,9 @@ static req *req_new(coll_server *sv, struct MHD_Connection *c, const char *url, 
 		return NULL;
 	rq->started_ms = fb_mono_ms();
 	rq->limit = sv->cfg->max_body_bytes;
+	client_of(sv, c, rq);
+	snprintf(rq->method, sizeof rq->method, "%s", method);
+	fb_log_clean(url, rq->path, sizeof rq->path);   /* MHD's url has no query string */
 	if (strncmp(url, "/v1/", 4) != 0) {
 		rq->r = ROUTE_WEB;
 		rq->limit = 64 * 1024;   /* forms are small */
@@ -280,21 +371,6 @@ static void req_free(req *rq)
 	free(rq);
 }
 
-/* The client's address as text ("192.0.2.7", "2001:db8::1"); "" when
- * libmicrohttpd does not know it. */
-static void client_address(struct MHD_Connection *c, char *out, size_t size)
-{
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
-	out[0] = '\0';
-	if (sa && sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
-			  (socklen_t)size);
-	else if (sa && sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
-			  (socklen_t)size);
-}
-
 static coll_guard_conn *guard_conn_of(struct MHD_Connection *c)
 {
 	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
@@ -318,12 +394,31 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 	}
 }
 
+/* Why a request ended, for its access line; NULL when it completed. */
+static const char *end_word(enum MHD_RequestTerminationCode toe)
+{
+	switch (toe) {
+	case MHD_REQUEST_TERMINATED_COMPLETED_OK: return NULL;
+	case MHD_REQUEST_TERMINATED_WITH_ERROR: return "error";
+	case MHD_REQUEST_TERMINATED_TIMEOUT_REACHED: return "timeout";
+	case MHD_REQUEST_TERMINATED_DAEMON_SHUTDOWN: return "shutdown";
+	case MHD_REQUEST_TERMINATED_READ_ERROR: return "read-error";
+	case MHD_REQUEST_TERMINATED_CLIENT_ABORT: return "client-abort";
+	}
+	return "error";
+}
+
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
 	coll_server *sv = cls;
-	if (*con_cls)      /* the access handler saw this request */
+	req *rq = *con_cls;
+	if (rq) {          /* the access handler saw this request */
 		coll_guard_idle(sv->guard, guard_conn_of(c));
+		coll_seclog_who who = who_of(rq);
+		coll_seclog_access(&who, rq->method, rq->path, rq->status,
+				   fb_mono_ms() - rq->started_ms, end_word(toe));
+	}
 	req_free(*con_cls);
 	*con_cls = NULL;
 }
@@ -349,8 +444,8 @@ static enum MHD_Result finish_config(coll_server *sv, struct MHD_Connection *c, 
 	coll_ingest_config(sv->ig, &rq->dev, loc, inm, fb_wall_ms(), &rep);
 	if (rep.status != 200 && rep.status != 304) {
 		if (!rep.body)
-			return send_v1_error(c, 500, "out of memory");
-		return send_reply(c, rep.status, rep.body, strlen(rep.body), "application/json", true,
+			return send_v1_error(rq, c, 500, "out of memory");
+		return send_reply(rq, c, rep.status, rep.body, strlen(rep.body), "application/json", true,
 				  rep.retry_after_s);
 	}
 	snprintf(etag, sizeof etag, "\"%s\"", rep.etag);
@@ -368,7 +463,7 @@ static enum MHD_Result finish_config(coll_server *sv, struct MHD_Connection *c, 
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
 	MHD_add_response_header(resp, FB_PROTOCOL_HEADER, FB_PROTOCOL);
-	enum MHD_Result ret = MHD_queue_response(c, (unsigned)rep.status, resp);
+	enum MHD_Result ret = queue(rq, c, rep.status, resp);
 	MHD_destroy_response(resp);
 	return ret;
 }
@@ -385,7 +480,7 @@ static enum MHD_Result finish_v1(coll_server *sv, struct MHD_Connection *c, req 
 	if (rq->too_big) {
 		char msg[120];
 		snprintf(msg, sizeof msg, "body larger than %zu bytes; send fewer records", rq->limit);
-		return send_v1_error(c, 413, msg);
+		return send_v1_error(rq, c, 413, msg);
 	}
 	if (rq->gzip) {
 		int rc = fb_gunzip(body, len, rq->limit, &plain, &plain_len, &err);
@@ -393,7 +488,7 @@ static enum MHD_Result finish_v1(coll_server *sv, struct MHD_Connection *c, req 
 			char msg[sizeof err.msg + 40];
 			snprintf(msg, sizeof msg, "request body: %s%s", err.msg,
 				 rc == FB_ERR_FULL ? "; send fewer records" : "");
-			return send_v1_error(c, rc == FB_ERR_FULL ? 413 : 400, msg);
+			return send_v1_error(rq, c, rc == FB_ERR_FULL ? 413 : 400, msg);
 		}
 		body = plain;
 		len = plain_len;
@@ -405,10 +500,10 @@ static enum MHD_Result finish_v1(coll_server *sv, struct MHD_Connection *c, req 
 		coll_ingest_heartbeat(sv->ig, &rq->dev, body, len, now, &rep);
 	free(plain);
 	if (!rep.body)
-		return send_v1_error(c, 500, "out of memory");
+		return send_v1_error(rq, c, 500, "out of memory");
 	char *out = rep.body;
 	rep.body = NULL;
-	return send_reply(c, rep.status, out, strlen(out), "application/json", true,
+	return send_reply(rq, c, rep.status, out, strlen(out), "application/json", true,
 			  rep.retry_after_s);
 }
 
@@ -419,7 +514,8 @@ static enum MHD_Result finish_v1(coll_server *sv, struct MHD_Connection *c, req 
  * Retry-After, doubling. Neither the code nor the token is logged. */
 static enum MHD_Result finish_enrol(coll_server *sv, struct MHD_Connection *c, req *rq)
 {
-	char device_id[COLL_STORE_ID_MAX], code[32], addr[INET6_ADDRSTRLEN];
+	char device_id[COLL_STORE_ID_MAX], code[32];
+	const char *addr = rq->addr;
 	char token[COLL_ENROL_TOKEN_TEXT];
 	coll_store_device dev;
 	coll_store_location locs[COLL_STORE_DEVICE_LOCATIONS_MAX];
@@ -429,22 +525,25 @@ static enum MHD_Result finish_enrol(coll_server *sv, struct MHD_Connection *c, r
 	enum MHD_Result ret;
 
 	if (rq->too_big)
-		return send_v1_error(c, 413, "body larger than 1024 bytes");
-	client_address(c, addr, sizeof addr);
+		return send_v1_error(rq, c, 413, "body larger than 1024 bytes");
 	if (fb_proto_enrol_read(rq->body.data, rq->body.len, device_id, sizeof device_id, code,
 				sizeof code, &err) != 0) {
 		sodium_memzero(code, sizeof code);
-		return send_v1_error(c, 400, err.msg);
+		return send_v1_error(rq, c, 400, err.msg);
 	}
+	/* the device id claimed, for the log (checked against the code below) */
+	coll_seclog_who who = {rq->addr, rq->via, NULL, device_id};
 	int64_t wait = coll_throttle_wait(sv->enrol_throttle, device_id, addr, fb_mono_ms());
 	if (wait > 0) {
 		char msg[160];
 		char *body;
 		sodium_memzero(code, sizeof code);
+		coll_seclog_event(&who, "enrol-locked", NULL, "too many wrong enrolment codes;"
+				  " refused unchecked for %lld s", (long long)((wait + 999) / 1000));
 		snprintf(msg, sizeof msg, "too many wrong enrolment codes from here; wait %lld seconds"
 			 " and type the code again", (long long)((wait + 999) / 1000));
 		body = fb_proto_error_body(msg);
-		return body ? send_reply(c, 429, body, strlen(body), "application/json", true,
+		return body ? send_reply(rq, c, 429, body, strlen(body), "application/json", true,
 					 (int)((wait + 999) / 1000)) : MHD_NO;
 	}
 	char actor_name[COLL_STORE_ID_MAX + 16];
@@ -454,16 +553,16 @@ static enum MHD_Result finish_enrol(coll_server *sv, struct MHD_Connection *c, r
 	sodium_memzero(code, sizeof code);
 	if (rc == FB_ERR_NOTFOUND) {
 		coll_throttle_fail(sv->enrol_throttle, device_id, addr, fb_mono_ms());
-		fprintf(stderr, "feedback-collector: a wrong enrolment code for device '%s' from %s\n",
-			device_id, addr);
-		return send_v1_error(c, 403, COLL_ENROL_REFUSED);
+		coll_seclog_event(&who, "enrol-code-wrong", NULL, "a wrong, used or out-of-date"
+				  " enrolment code");
+		return send_v1_error(rq, c, 403, COLL_ENROL_REFUSED);
 	}
 	if (rc == FB_ERR_INVALID)
-		return send_v1_error(c, 400, err.msg);
+		return send_v1_error(rq, c, 400, err.msg);
 	if (rc) {
-		fprintf(stderr, "feedback-collector: enrolling device '%s' failed: %s\n", device_id,
+		fb_log("enrolling device '%s' failed: %s", device_id,
 			err.msg);
-		return send_v1_error(c, 503, "the collector cannot enrol devices just now; retry later");
+		return send_v1_error(rq, c, 503, "the collector cannot enrol devices just now; retry later");
 	}
 	coll_throttle_success(sv->enrol_throttle, device_id);
 	for (size_t i = 0; i < dev.n_locations; i++) {
@@ -472,14 +571,14 @@ static enum MHD_Result finish_enrol(coll_server *sv, struct MHD_Connection *c, r
 		codes[i] = dev.locations[i];
 		names[i] = locs[i].name;
 	}
-	fprintf(stderr, "feedback-collector: device '%s' enrolled with its one-time code from %s\n",
-		device_id, addr);
+	coll_seclog_event(&who, "enrol-code-used", NULL, "enrolled with its one-time code");
+	snprintf(rq->dev.id, sizeof rq->dev.id, "%s", dev.id);   /* the access line's device */
 	char *body = fb_proto_enrol_reply(dev.id, token, codes, names, dev.n_locations);
 	sodium_memzero(token, sizeof token);
 	if (!body)
-		return send_v1_error(c, 500, "out of memory");
+		return send_v1_error(rq, c, 500, "out of memory");
 	size_t len = strlen(body);
-	ret = send_reply(c, 201, body, len, "application/json", true, 0);
+	ret = send_reply(rq, c, 201, body, len, "application/json", true, 0);
 	return ret;
 }
 
@@ -527,10 +626,9 @@ static enum MHD_Result finish_web(coll_server *sv, struct MHD_Connection *c, req
 {
 	if (rq->too_big) {
 		char *b = strdup("request too large\n");
-		return b ? send_reply(c, 413, b, strlen(b), "text/plain; charset=utf-8", false, 0) : MHD_NO;
+		return b ? send_reply(rq, c, 413, b, strlen(b), "text/plain; charset=utf-8", false, 0) : MHD_NO;
 	}
 	if (rq->page == PAGE_NONE) {
-		client_address(c, rq->addr, sizeof rq->addr);
 		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, copy_arg, rq);
 		/* url, method and the header values live in the connection's pool
 		 * until the request ends: the page thread may read them. */
@@ -561,10 +659,11 @@ static enum MHD_Result finish_web(coll_server *sv, struct MHD_Connection *c, req
 		return MHD_YES;                     /* not resumed by us: wait */
 	if (rq->page == PAGE_BUSY) {
 		char *b = strdup("The results are busy just now. Try again in a minute.\n");
-		return b ? send_reply(c, 503, b, strlen(b), "text/plain; charset=utf-8", false, 60) : MHD_NO;
+		return b ? send_reply(rq, c, 503, b, strlen(b), "text/plain; charset=utf-8", false, 60) : MHD_NO;
 	}
 	coll_web_reply rep = rq->rep;
 	memset(&rq->rep, 0, sizeof rq->rep);
+	snprintf(rq->user, sizeof rq->user, "%s", rep.user);   /* the access line's person */
 	struct MHD_Response *resp;
 	if (rep.body_file) {
 		/* MHD reads the download from its own descriptor and closes it */
@@ -604,7 +703,7 @@ static enum MHD_Result finish_web(coll_server *sv, struct MHD_Connection *c, req
 		snprintf(ra, sizeof ra, "%d", rep.retry_after_s);
 		MHD_add_response_header(resp, "Retry-After", ra);
 	}
-	enum MHD_Result ret = MHD_queue_response(c, (unsigned)rep.status, resp);
+	enum MHD_Result ret = queue(rq, c, rep.status, resp);
 	MHD_destroy_response(resp);
 	coll_web_reply_clear(&rep);
 	return ret;
@@ -628,7 +727,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		/* Refuse before reading the body: the device learns at once and
 		 * nobody can make us buffer an unauthenticated upload. */
 		if (rq->early_status && rq->r != ROUTE_WEB)
-			return send_v1_error(c, rq->early_status, rq->early_msg);
+			return send_v1_error(rq, c, rq->early_status, rq->early_msg);
 		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
@@ -642,7 +741,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (rq->r == ROUTE_WEB) {
 		if (rq->early_status) {
 			char *b = strdup("not found\n");
-			return b ? send_reply(c, 404, b, strlen(b), "text/plain; charset=utf-8", false, 0) : MHD_NO;
+			return b ? send_reply(rq, c, 404, b, strlen(b), "text/plain; charset=utf-8", false, 0) : MHD_NO;
 		}
 		return finish_web(sv, c, rq, url, method);
 	}
@@ -656,8 +755,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 __attribute__((format(printf, 2, 0)))
 static void on_log(void *cls, const char *fmt, va_list ap)
 {
-	fputs("feedback-collector: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	fb_vlog(fmt, ap);      /* libmicrohttpd's own errors, as our lines */
 }
 
 /* GnuTLS priorities: TLS 1.3 and 1.2 only, and in 1.2 only ECDHE key
@@ -684,8 +782,8 @@ static void raise_fd_limit(const coll_config *cfg)
 		return;
 	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= want ? want : rl.rlim_max;
 	if (setrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur < want)
-		fprintf(stderr, "feedback-collector: only %llu file descriptors for max_connections = %d;"
-			" raise LimitNOFILE in the service unit or lower max_connections\n",
+		fb_log("only %llu file descriptors for max_connections = %d;"
+			" raise LimitNOFILE in the service unit or lower max_connections",
 			(unsigned long long)rl.rlim_cur, cfg->max_connections);
 }
 
@@ -796,8 +894,8 @@ void coll_server_stop(coll_server *sv)
 		coll_offload_close(sv->pages);   /* every suspended page resumed */
 	if (sv->d) {
 		MHD_stop_daemon(sv->d);   /* every CLOSED has been notified */
-		fprintf(stderr, "feedback-collector: the header deadline cut %llu slow connections"
-			" (%llu of them to make room for others)\n",
+		fb_log("the header deadline cut %llu slow connections"
+			" (%llu of them to make room for others)",
 			(unsigned long long)coll_guard_cut_count(sv->guard),
 			(unsigned long long)coll_guard_room_cut_count(sv->guard));
 	}

@@ -7,7 +7,9 @@
  * Promises: every /v1 reply carries X-Feedback-Protocol and a JSON body with
  * the protocol marker; an unauthenticated or oversized request is refused
  * before its body is read; a slow page never delays a device's call;
- * tokens are never logged. */
+ * each request leaves one access line (seclog.h) naming its client (behind
+ * [server] trusted_proxies, the forwarded one), user or device, path
+ * without the query string, status and time; tokens are never logged. */
 #ifndef COLL_SERVER_H
 #define COLL_SERVER_H
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "log.h"
 #include "record.h"
 #include "seal.h"
 #include "utf8.h"
@@ -43,7 +44,7 @@ int coll_audit_add(coll_store *s, int64_t now_ms, const char *user, const char *
 				      addr && addr[0] ? addr : "unknown", action, object ? object : "",
 				      detail ? detail : "", err);
 	if (rc)
-		fprintf(stderr, "feedback-collector: the audit trail did not take '%s' by %s: %s\n",
+		fb_log("the audit trail did not take '%s' by %s: %s",
 			action, user && user[0] ? user : "unknown", err->msg);
 	return rc;
 }

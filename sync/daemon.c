@@ -22,6 +22,7 @@
 #include "clock.h"
 #include "config.h"
 #include "enrol.h"
+#include "log.h"
 #include "push.h"
 #include "queue.h"
 #include "remote_config.h"
@@ -74,14 +75,10 @@ struct fb_syncd {
 static void logf_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void logf_(const char *fmt, ...)
 {
-	char when[32], line[1024];
 	va_list ap;
-
-	fb_format_utc(fb_wall_ms(), when, sizeof when);
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof line, fmt, ap);
+	fb_vlog(fmt, ap);     /* main names the program (lib/log.h) */
 	va_end(ap);
-	fprintf(stderr, "%s feedback-syncd: %s\n", when, line);
 }
 
 static void drop_network(fb_syncd *d)

@@ -17,6 +17,7 @@
 
 #include "cli.h"
 #include "daemon.h"
+#include "log.h"
 
 #define DEFAULT_CONFIG "/etc/feedback/kiosk.conf"
 
@@ -68,6 +69,7 @@ int main(int argc, char **argv)
 	bool once = false;
 	int rc, i;
 
+	fb_log_set_program("feedback-syncd");
 	rc = fb_cli_parse(&cli, argc, argv, "feedback-syncd", DEFAULT_CONFIG, usage);
 	if (rc == FB_CLI_EXIT)
 		return 0;

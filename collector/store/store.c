@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "log.h"
 #include "../months.h"
 
 #define HEX_LEN (COLL_STORE_HASH_LEN * 2 + 1)
@@ -192,8 +193,8 @@ static int rekey_months(coll_store *s, const char *old_zone, fb_err *err)
 		rc = be->exec(s->db, "UPDATE settings SET value = $1 WHERE name = 'month_zone'",
 			      z, 1, NULL, NULL, err);
 	if (rc == 0 && r.n > 0)
-		fprintf(stderr, "feedback-collector: the months of %lld stored responses were worked"
-			" out again in %s (they were in %s)\n", (long long)r.n,
+		fb_log("the months of %lld stored responses were worked"
+			" out again in %s (they were in %s)", (long long)r.n,
 			coll_months_zone()[0] ? coll_months_zone() : "the system's local time",
 			old_zone[0] ? old_zone : "the system's local time");
 	return rc;
@@ -258,11 +259,11 @@ static int migrate(coll_store *s, fb_err *err)
 		if (rc)
 			goto out;
 		if (carried > 0)
-			fprintf(stderr, "feedback-collector: database schema 3: devices now speak only for"
+			fb_log("database schema 3: devices now speak only for"
 				" the locations they are enrolled for; the %lld device%s enrolled before"
 				" this speak%s for the one location each was enrolled at, and records for"
 				" any other are refused; add locations with 'feedback-collector device"
-				" locations ID --location CODE[,CODE...]'\n", (long long)carried,
+				" locations ID --location CODE[,CODE...]'", (long long)carried,
 				carried == 1 ? "" : "s", carried == 1 ? "s" : "");
 	}
 	/* Month keys made in another zone (schema 1's UTC, or a changed

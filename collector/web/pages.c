@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "log.h"
 #include "../export.h"
 #include "../months.h"
 #include "utf8.h"
@@ -82,7 +83,7 @@ void coll_page_month_short(int64_t ms, char *out, size_t size)
 
 int coll_page_store_failed(const coll_web_ctx *c, coll_html *h, const fb_err *err)
 {
-	fprintf(stderr, "feedback-collector: results page %s: %s\n",
+	fb_log("results page %s: %s",
 		c->req && c->req->path ? c->req->path : "?", err->msg);
 	coll_html_free(h);
 	return coll_page_message(h, &c->user, 500, "Results not available just now",

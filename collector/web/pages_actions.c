@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "log.h"
 #include "../months.h"
 #include "../team_actions.h"
 #include "form.h"
@@ -529,7 +530,7 @@ static int post_new(const coll_web_ctx *c, coll_html *h, char *redirect, size_t 
 		status = coll_page_store_failed(c, h, &err);
 		goto out;
 	}
-	fprintf(stderr, "feedback-collector: actions: %s made action %lld from %zu comment%s\n",
+	fb_log("actions: %s made action %lld from %zu comment%s",
 		c->user.name, (long long)id, w->n, w->n == 1 ? "" : "s");
 	snprintf(redirect, size, "/actions/%lld", (long long)id);
 	status = 303;
@@ -906,8 +907,7 @@ static int post_state(const coll_web_ctx *c, const coll_store_action *a, coll_ht
 	if (rc)
 		return coll_page_store_failed(c, h, &err);
 	if (changed)
-		fprintf(stderr, "feedback-collector: actions: %s moved action %lld to %s\n", c->user.name,
-			(long long)a->id, name);
+		fb_log("actions: %s moved action %lld to %s", c->user.name, (long long)a->id, name);
 	return 303;
 }
 
@@ -965,8 +965,8 @@ static int post_publish(const coll_web_ctx *c, const coll_store_action *a, coll_
 		status = coll_page_store_failed(c, h, &err);
 		goto out;
 	}
-	fprintf(stderr, "feedback-collector: actions: %s published action %lld for %zu location%s in"
-		" %zu language%s\n", c->user.name, (long long)a->id, p->n_locations,
+	fb_log("actions: %s published action %lld for %zu location%s in"
+		" %zu language%s", c->user.name, (long long)a->id, p->n_locations,
 		p->n_locations == 1 ? "" : "s", p->n_texts, p->n_texts == 1 ? "" : "s");
 out:
 	free(names.v);

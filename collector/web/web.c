@@ -21,8 +21,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "../export.h"
 #include "../months.h"
+#include "../seclog.h"
 #include "../throttle.h"
 #include "buf.h"
 #include "record.h"
@@ -299,6 +301,9 @@ static const char *addr_of(const coll_web_request *req)
 	return req->client_addr && req->client_addr[0] ? req->client_addr : "unknown address";
 }
 
+/* Who, for a security line (seclog.h): the client and user (NULL none). */
+#define WHO(req, user) (&(coll_seclog_who){(req)->client_addr, NULL, (user), NULL})
+
 /* One audit row for what this request did (users.h); never a password or
  * comment text. A row the store refuses is said on stderr. */
 static void web_audit(coll_web *w, const coll_web_request *req, const char *user,
@@ -326,12 +331,11 @@ static void wait_words(int64_t ms, char *out, size_t size)
 static void login_wait(coll_web *w, const coll_web_request *req, coll_web_reply *out,
 		       const char *user, int64_t wait_ms)
 {
-	char name[LOG_NAME_MAX], words[32], msg[400];
-	log_name(user, name);
+	char words[32], msg[400];
 	wait_words(wait_ms, words, sizeof words);
-	fprintf(stderr, "feedback-collector: sign-in refused unchecked for user '%s' from %s:"
-		" too many wrong passwords, next try in %lld ms\n", name, addr_of(req),
-		(long long)wait_ms);
+	coll_seclog_event(WHO(req, user), "sign-in-locked", NULL, "too many wrong passwords;"
+			  " refused unchecked, next try in %lld ms", (long long)wait_ms);
+	out->logged = true;
 	/* The form's own footer already says what to do about a forgotten
 	 * password. */
 	snprintf(msg, sizeof msg, "Too many wrong passwords have been tried from here or for this"
@@ -340,17 +344,19 @@ static void login_wait(coll_web *w, const coll_web_request *req, coll_web_reply 
 	out->retry_after_s = (int)((wait_ms + 999) / 1000);
 }
 
-static void login_failed(coll_web *w, const coll_web_request *req, const char *user, bool known)
+static void login_failed(coll_web *w, const coll_web_request *req, const char *user, bool known,
+			 coll_web_reply *out)
 {
 	char name[LOG_NAME_MAX];
 	log_name(user, name);
 	web_audit(w, req, name, COLL_AUDIT_SIGN_IN_FAILED, name,
 		  known ? "wrong password" : "unknown or disabled user");
 	bool counted = coll_throttle_fail(w->throttle, user, req->client_addr, req->now_ms);
-	fprintf(stderr, "feedback-collector: sign-in failed for %suser '%s' from %s%s\n",
-		known ? "" : "unknown ", name, addr_of(req),
-		counted ? "" : "; the sign-in throttle is full of recent failures (someone is"
-		" guessing on a large scale: check the firewall), so this one was not counted");
+	coll_seclog_event(WHO(req, user), "sign-in-failed", NULL, "%s%s",
+			  known ? "wrong password" : "unknown or disabled user",
+			  counted ? "" : "; the sign-in throttle is full of recent failures (someone is"
+			  " guessing on a large scale: check the firewall), so this one was not counted");
+	out->logged = true;
 }
 
 static void login_post(coll_web *w, const coll_web_request *req, coll_web_reply *out)
@@ -370,6 +376,9 @@ static void login_post(coll_web *w, const coll_web_request *req, coll_web_reply 
 	    !form_token_valid(w, form_tok, req->now_ms, &(int){0})) {
 		login_form(w, req, out, 403, "This sign-in form had expired, so nothing was checked. "
 			   "Enter your user name and password again.", NULL);
+		coll_seclog_event(WHO(req, NULL), "csrf-refused", req->path, "the sign-in form's"
+				  " token was missing, expired or not this collector's");
+		out->logged = true;
 		goto out;
 	}
 	int ru = coll_web_form_get(req->body, "user", user, sizeof user);
@@ -394,7 +403,7 @@ static void login_post(coll_web *w, const coll_web_request *req, coll_web_reply 
 		int burnt = d ? crypto_pwhash_str_verify(d, pw, strlen(pw)) : -1;
 		(void)burnt;   /* as slow as a real check; always a refusal */
 	} else if (rc) {
-		fprintf(stderr, "feedback-collector: sign-in: %s\n", err.msg);
+		fb_log("sign-in: %s", err.msg);
 		reply_message(out, NULL, 500, "Sign-in not available just now",
 			      "The results database did not answer. Try again in a minute; if this"
 			      " keeps happening, tell the IT service desk.");
@@ -403,7 +412,7 @@ static void login_post(coll_web *w, const coll_web_request *req, coll_web_reply 
 		good = crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
 	}
 	if (!good) {
-		login_failed(w, req, user, rc == 0);
+		login_failed(w, req, user, rc == 0, out);
 		login_form(w, req, out, 401, bad, user);
 		goto out;
 	}
@@ -414,14 +423,16 @@ static void login_post(coll_web *w, const coll_web_request *req, coll_web_reply 
 	rc = coll_store_session_add(w->st, sid_hash, user, team, csrf,
 				    req->now_ms + (int64_t)w->cfg->session_ttl_s * 1000, req->now_ms, &err);
 	if (rc) {
-		fprintf(stderr, "feedback-collector: sign-in: %s\n", err.msg);
+		fb_log("sign-in: %s", err.msg);
 		reply_message(out, NULL, 500, "Sign-in not available just now",
 			      "The session could not be saved. Try again in a minute; if this keeps"
 			      " happening, tell the IT service desk.");
 		goto out;
 	}
 	web_audit(w, req, user, COLL_AUDIT_SIGN_IN, user, "");
+	coll_seclog_event(WHO(req, user), "sign-in", NULL, NULL);
 	reply_redirect(out, "/");
+	snprintf(out->user, sizeof out->user, "%s", user);
 	snprintf(out->set_cookie, sizeof out->set_cookie, SESSION_COOKIE "=%s; " COOKIE_FLAGS
 		 "; Path=/; Max-Age=%d", sid, w->cfg->session_ttl_s);
 out:
@@ -446,9 +457,10 @@ static void logout(coll_web *w, const coll_web_request *req, const coll_store_se
 {
 	fb_err err;
 	if (coll_store_session_delete(w->st, sid_hash, &err))
-		fprintf(stderr, "feedback-collector: sign-out: %s\n", err.msg);
+		fb_log("sign-out: %s", err.msg);
 	else
 		web_audit(w, req, s->user, COLL_AUDIT_SIGN_OUT, s->user, "");
+	coll_seclog_event(WHO(req, s->user), "sign-out", NULL, NULL);
 	reply_redirect(out, "/login");
 	snprintf(out->set_cookie, sizeof out->set_cookie, SESSION_COOKIE "=; " COOKIE_FLAGS
 		 "; Path=/; Max-Age=0");
@@ -568,7 +580,7 @@ static void export_csv(coll_web *w, const coll_web_request *req, const coll_html
 	}
 	f = spill_open(&sp);
 	if (!f) {
-		fprintf(stderr, "feedback-collector: download %s: no temporary file: %s\n", name,
+		fb_log("download %s: no temporary file: %s", name,
 			strerror(errno));
 		reply_message(out, u, 500, "Download not available just now",
 			      "The server could not make room for the file. Try again in a minute;"
@@ -590,12 +602,12 @@ static void export_csv(coll_web *w, const coll_web_request *req, const coll_html
 		goto out;
 	}
 	if (rc == FB_ERR_INVALID) {
-		fprintf(stderr, "feedback-collector: download %s: %s\n", name, err.msg);
+		fb_log("download %s: %s", name, err.msg);
 		reply_message(out, u, 409, "Download not set up yet", err.msg);
 		goto out;
 	}
 	if (rc) {
-		fprintf(stderr, "feedback-collector: download %s: %s\n", name, err.msg);
+		fb_log("download %s: %s", name, err.msg);
 		reply_message(out, u, 500, "Download not available just now",
 			      "The results database did not answer. Try again in a minute; if this"
 			      " keeps happening, tell the IT service desk.");
@@ -732,7 +744,7 @@ static void asset(coll_web *w, const coll_web_request *req, coll_web_reply *out)
 		got += (size_t)r;
 	}
 	if (got != (size_t)st.st_size) {
-		fprintf(stderr, "feedback-collector: unable to read %s; check [results] static_dir\n", path);
+		fb_log("unable to read %s; check [results] static_dir", path);
 		goto not_found;
 	}
 	close(fd);
@@ -771,7 +783,7 @@ static void location_page(coll_web *w, const coll_web_ctx *c, const char *code, 
 		reply_message(out, &c->user, 404, "No such location",
 			      "There is no location with that code. Pick one from your locations.");
 	} else if (rc) {
-		fprintf(stderr, "feedback-collector: location page: %s\n", err.msg);
+		fb_log("location page: %s", err.msg);
 		reply_message(out, &c->user, 500, "Results not available just now",
 			      "The results database did not answer. Try again in a minute.");
 	} else if (strcmp(loc.team, c->user.team) != 0 &&
@@ -869,14 +881,14 @@ static void flag_post(coll_web *w, const coll_web_ctx *c, bool actioned, coll_we
 	if (rc)
 		goto failed;
 	/* who did what to which comment, never its words nor the note */
-	fprintf(stderr, "feedback-collector: safeguarding: %s marked comment %s %s\n", c->user.name,
+	fb_log("safeguarding: %s marked comment %s %s", c->user.name,
 		id, actioned ? "actioned" : "seen");
 	web_audit(w, c->req, c->user.name, COLL_AUDIT_SAFEGUARDING, id,
 		  actioned ? "marked actioned (note kept with the comment)" : "marked seen");
 	reply_redirect(out, flag_back(back));
 	return;
 failed:
-	fprintf(stderr, "feedback-collector: safeguarding mark: %s\n", err.msg);
+	fb_log("safeguarding mark: %s", err.msg);
 	reply_message(out, &c->user, 500, "Not saved just now",
 		      "The results database did not answer, so the comment was not marked. Try again"
 		      " in a minute.");
@@ -920,7 +932,7 @@ static void audit_csv(coll_web *w, const coll_web_ctx *c, coll_web_reply *out)
 	coll_html_init(&h, 0);
 	FILE *f = spill_open(&sp);
 	if (!f) {
-		fprintf(stderr, "feedback-collector: download audit: no temporary file: %s\n",
+		fb_log("download audit: no temporary file: %s",
 			strerror(errno));
 		reply_message(out, &c->user, 500, "Download not available just now",
 			      "The server could not make room for the file. Try again in a minute;"
@@ -934,7 +946,7 @@ static void audit_csv(coll_web *w, const coll_web_ctx *c, coll_web_reply *out)
 		goto out;
 	}
 	if (!written && !sp.over) {
-		fprintf(stderr, "feedback-collector: download audit: writing the temporary file: %s\n",
+		fb_log("download audit: writing the temporary file: %s",
 			strerror(errno));
 		reply_message(out, &c->user, 500, "Download not available just now",
 			      "The server could not write the file. Try again in a minute;"
@@ -970,7 +982,7 @@ static void report_csv(coll_web *w, const coll_web_ctx *c, coll_web_reply *out)
 	coll_html_init(&h, 0);
 	FILE *f = spill_open(&sp);
 	if (!f) {
-		fprintf(stderr, "feedback-collector: download trust-report: no temporary file: %s\n",
+		fb_log("download trust-report: no temporary file: %s",
 			strerror(errno));
 		reply_message(out, &c->user, 500, "Download not available just now",
 			      "The server could not make room for the file. Try again in a minute;"
@@ -1044,6 +1056,9 @@ static void signed_in(coll_web *w, const coll_web_request *req, const coll_store
 			reply_message(out, &c.user, 403, "Form expired",
 				      "This form was not sent from a page of this session, so nothing was"
 				      " done. Go back, reload the page and try again.");
+			coll_seclog_event(WHO(req, s->user), "csrf-refused", p, "the form's token was"
+					  " missing or not this session's");
+			out->logged = true;
 		} else if (strcmp(p, "/logout") == 0) {
 			logout(w, req, s, sid_hash, out);
 		} else if (strcmp(p, "/safeguarding/seen") == 0) {
@@ -1212,12 +1227,16 @@ void coll_web_handle(coll_web *w, const coll_web_request *req, coll_web_reply *o
 				      "You are not signed in (or your session ended), so nothing was"
 				      " done. Sign in and try again.");
 	} else if (rc) {
-		fprintf(stderr, "feedback-collector: session check: %s\n", err.msg);
+		fb_log("session check: %s", err.msg);
 		reply_message(out, NULL, 500, "Results not available just now",
 			      "The results database did not answer. Try again in a minute.");
 	} else {
 		signed_in(w, req, &s, sid_hash, out);
+		snprintf(out->user, sizeof out->user, "%s", s.user);
 	}
 out:
+	/* every 403 says so once: another team's page, a role's, signed out */
+	if (out->status == 403 && !out->logged)
+		coll_seclog_event(WHO(req, s.user[0] ? s.user : NULL), "forbidden", req->path, NULL);
 	sodium_memzero(&s, sizeof s);
 }

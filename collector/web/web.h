@@ -13,6 +13,7 @@
 #ifndef COLL_WEB_H
 #define COLL_WEB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -48,6 +49,10 @@ typedef struct coll_web_reply {
 	char disposition[128];      /* Content-Disposition, "" = none */
 	char cache_control[64];     /* "" = no-store (every page); set for /assets/ */
 	int retry_after_s;          /* Retry-After, 0 = none */
+	/* For the access line (seclog.h): the signed-in person ("" none) and
+	 * whether this request's security event line is already written. */
+	char user[COLL_STORE_ID_MAX];
+	bool logged;
 } coll_web_reply;
 
 int coll_web_new(const coll_config *cfg, coll_store *s, coll_web **out, fb_err *err);

@@ -78,8 +78,9 @@ LOG=$FB_TMP/collector.log
 note "log lines about sign-in: $(grep -c 'sign-in' "$LOG")"
 grep 'sign-in' "$LOG" | awk 'NR <= 3 || /127.0.0.3/ && !s++' | sed 's/^/#   /'
 check "failures should be logged with the name and the address" \
-	grep -q "sign-in failed for user 'wendy' from 127.0.0.2" "$LOG"
-check "unknown names too" grep -q "sign-in failed for unknown user 'junk[0-9]*' from 127.0.0.2" "$LOG"
-check "refusals while waiting too" grep -q "sign-in refused unchecked for user 'wendy' from 127.0.0.3" "$LOG"
+	grep -q 'event=sign-in-failed client=127.0.0.2 user=wendy reason="wrong password"' "$LOG"
+check "unknown names too" \
+	grep -q 'event=sign-in-failed client=127.0.0.2 user=junk[0-9]* reason="unknown or disabled user"' "$LOG"
+check "refusals while waiting too" grep -q 'event=sign-in-locked client=127.0.0.3 user=wendy ' "$LOG"
 check "the password should never be in the log" bash -c "! grep -qF -e '$BAD' -e '$PW' '$LOG'"
 finish

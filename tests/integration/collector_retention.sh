@@ -237,7 +237,7 @@ run_backend() {
 	: >"$FB_TMP/collector.log"
 	coll_start || fail "$be: the collector should start"
 	check "$be: the serving collector's retention job should run at start and say what it deleted" \
-		wait_for 20 grep -q "^feedback-collector: retention: deleted the comments and contact details of 0 responses .*; deleted $PER whole responses" "$FB_TMP/collector.log"
+		wait_for 20 grep -q "^[0-9T:.-]*Z feedback-collector: retention: deleted the comments and contact details of 0 responses .*; deleted $PER whole responses" "$FB_TMP/collector.log"
 	check "$be: the late old records should be gone after the job" \
 		test "$(sql "SELECT count(*) FROM responses WHERE month < $rating_cut")" = 0
 	coll_stop

@@ -91,7 +91,7 @@ for secret in "device token:$device_token" "password:$pass" "guessed password:$g
 		bash -c '! grep -qsF -- "$0" "${@}"' "${secret#*:}" "${logs[@]}"
 done
 check "the failed sign-in should be logged, by name and address only" \
-	grep -q "sign-in failed for user '$user' from 127.0.0.1" "$FB_TMP/collector.log"
+	grep -q "event=sign-in-failed client=127.0.0.1 user=$user " "$FB_TMP/collector.log"
 check "no sanitizer report in any log" \
 	bash -c "! grep -qs 'Sanitizer' '$FB_TMP/collector.log' '$FB_TMP/syncd.log' '$FB_TMP/kiosk.log'"
 finish

@@ -334,6 +334,30 @@ static void test_retention_should_default_to_24_months_and_10_years_and_refuse_z
 	assert_non_null(strstr(err.msg, ":10: expected a whole number from 1 to 100"));
 }
 
+static void test_trusted_proxies_should_be_addresses_normalised_and_refuse_a_name(void **state)
+{
+	coll_config cfg;
+	fb_err err;
+	char path[128], text[1024];
+	snprintf(path, sizeof path, "%s/c.conf", dir);
+	write_file("c.conf", good, 0644);
+	assert_int_equal(coll_config_load(path, &cfg, &err), 0);
+	assert_int_equal(cfg.n_trusted_proxies, 0);      /* none: X-Forwarded-For ignored */
+	snprintf(text, sizeof text, "%s[server]\ntrusted_proxies = 192.0.2.10, 2001:DB8:0::5\n", good);
+	write_file("c.conf", text, 0644);
+	assert_int_equal(coll_config_load(path, &cfg, &err), 0);
+	assert_int_equal(cfg.n_trusted_proxies, 2);
+	assert_string_equal(cfg.trusted_proxies[0], "192.0.2.10");
+	assert_string_equal(cfg.trusted_proxies[1], "2001:db8::5");  /* as a peer's reads */
+	snprintf(text, sizeof text, "%s[server]\ntrusted_proxies = 192.0.2.10, proxy.trust.nhs.uk\n", good);
+	write_file("c.conf", text, 0644);
+	assert_int_equal(coll_config_load(path, &cfg, &err), FB_ERR_INVALID);
+	assert_non_null(strstr(err.msg, ":10: 'proxy.trust.nhs.uk' is not an IP address"));
+	snprintf(text, sizeof text, "%s[server]\ntrusted_proxies = 10.0.0.0/8\n", good);
+	write_file("c.conf", text, 0644);
+	assert_int_equal(coll_config_load(path, &cfg, &err), FB_ERR_INVALID);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -351,6 +375,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_target_should_default_to_95_and_a_team_may_have_its_own_and_a_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_languages_should_default_to_english_and_refuse_what_is_no_tag, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_retention_should_default_to_24_months_and_10_years_and_refuse_zero, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_trusted_proxies_should_be_addresses_normalised_and_refuse_a_name, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

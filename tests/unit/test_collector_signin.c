@@ -203,10 +203,13 @@ static void test_every_failure_should_be_logged_with_name_and_address_never_the_
 			break;
 		printf("#   %.*s\n", (int)(e - p), p);
 	}
-	assert_non_null(strstr(log, "sign-in failed for user 'wendy' from 203.0.113.9"));
-	assert_non_null(strstr(log, "sign-in refused unchecked for user 'wendy' from 203.0.113.9"));
-	assert_non_null(strstr(log, "sign-in failed for unknown user 'no?body' from 198.51.100.77"));
-	assert_non_null(strstr(log, "sign-in failed for user 'owen' from 2001:db8::7"));
+	assert_non_null(strstr(log, "security event=sign-in-failed client=203.0.113.9 user=wendy"
+				    " reason=\"wrong password\""));
+	assert_non_null(strstr(log, "security event=sign-in-locked client=203.0.113.9 user=wendy"
+				    " reason=\"too many wrong passwords"));
+	assert_non_null(strstr(log, "security event=sign-in-failed client=198.51.100.77 user=no?body"
+				    " reason=\"unknown or disabled user\""));
+	assert_non_null(strstr(log, "security event=sign-in-failed client=2001:db8::7 user=owen "));
 	assert_null(strstr(log, "Secret"));
 	assert_null(strstr(log, "Guess"));
 	assert_null(strstr(log, "\nbody"));          /* no forged line */
