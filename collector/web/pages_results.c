@@ -591,6 +591,9 @@ static int page_results(const coll_web_ctx *c, const coll_store_location *loc, c
 	}
 	answers_card(c, h, row, mname);
 	trend_card(c, h, &r, code);
+	rc = coll_page_versions_section(c, h, code, from, to, row, &err);
+	if (rc)
+		goto fail;
 	if (!loc) {
 		coll_html_raw(h, "<h2 class=\"nhsuk-heading-l\">Each location</h2>");
 		location_table(c, h, &r, TREND_MONTHS - 1);
