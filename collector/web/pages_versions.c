@@ -1,5 +1,6 @@
-/* pages_versions.c: "Answers to each question" on a location's or the team's
- * results page: the month's responses counted per survey version
+/* pages_versions.c: "Answers to each question" on the team's results page
+ * (only there: a location's breakdown beside the team's would give a small
+ * number away by subtraction): the month's responses counted per survey version
  * (collector/versions.h), one group when the versions ask the same
  * questions, else one per group of versions, each headed in words. The FFT
  * is left out (the figures above count every version together). Every count
