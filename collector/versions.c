@@ -96,6 +96,7 @@ static void answer_count(coll_version *v, const char *key, json_t *a, bool free_
 	} else if (json_is_array(a)) {
 		size_t i;
 		json_t *e;
+		q->any_of = true;
 		json_array_foreach(a, i, e)
 			if (json_is_string(e))
 				option_count(q, json_string_value(e));
@@ -169,6 +170,7 @@ void coll_versions_define(coll_versions *vs, const fb_survey *s)
 		q->kind = (int)fq->kind;
 		q->defined = true;
 		q->free_text = fq->kind == FB_Q_TEXT;
+		q->any_of = fq->kind == FB_Q_MULTI;
 		words(s, &fq->title, q->title, sizeof q->title);
 		for (size_t k = 0; k < fq->n_options && q->n_options < COLL_VERSIONS_OPTIONS_MAX; k++) {
 			coll_vq_option *o = &q->options[q->n_options++];

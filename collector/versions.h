@@ -50,6 +50,7 @@ typedef struct coll_vq {
 	bool defined;                            /* in the survey file */
 	bool seen;                               /* answered at least once */
 	bool free_text;                          /* its answers are free text */
+	bool any_of;                             /* a list of answers seen (FB_Q_MULTI) */
 } coll_vq;
 
 typedef struct coll_version {

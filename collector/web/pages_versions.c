@@ -9,6 +9,7 @@
 #include "pages_shared.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -46,7 +47,7 @@ static void group_heading(coll_html *h, const coll_versions *vs, int g, const ch
 			one_survey &= strcmp(vs->v[i].survey_id, vs->v[first].survey_id) == 0;
 	}
 	day_text(first_ms, day, sizeof day);
-	coll_html_raw(h, "<h3 class=\"nhsuk-heading-m fb-version-head\">");
+	coll_html_raw(h, "<h3 class=\"nhsuk-card__heading nhsuk-heading-m fb-version-head\">");
 	if (members == 1)
 		coll_html_printf(h, "Survey &lsquo;%s&rsquo; version %d", vs->v[first].survey_id,
 				 vs->v[first].version);
@@ -69,6 +70,14 @@ static void group_heading(coll_html *h, const coll_versions *vs, int g, const ch
 	coll_html_printf(h, ", from %s: %s response%s</h3>", day, n_text, n == 1 ? "" : "s");
 }
 
+/* Answers known only from the stored codes: in the codes' order, the same
+ * on every page. */
+static int by_value(const void *pa, const void *pb)
+{
+	const coll_vq_option *a = pa, *b = pb;
+	return strcmp(a->value, b->value);
+}
+
 static void count_cell_text(int64_t n, bool hidden, char *out, size_t size)
 {
 	if (hidden)
@@ -86,7 +95,7 @@ static void question_table(const coll_web_ctx *c, coll_html *h, const coll_vq *q
 	const char *labels[COLL_VERSIONS_OPTIONS_MAX + 2];
 	size_t k = 0;
 	int t = c->cfg->suppress_below;
-	bool multi = q->kind == FB_Q_MULTI;
+	bool multi = q->any_of;
 	coll_page_table tb;
 	char txt[24];
 	if (q->free_text) {
@@ -170,6 +179,7 @@ static void group_questions(const coll_web_ctx *c, coll_html *h, const coll_vers
 				if (strcmp(o->id, sum.id) != 0)
 					continue;
 				sum.answered += o->answered;
+				sum.any_of |= o->any_of;
 				sum.other += o->other;
 				for (size_t a = 0; a < o->n_options; a++) {
 					size_t j = 0;
@@ -185,11 +195,40 @@ static void group_questions(const coll_web_ctx *c, coll_html *h, const coll_vers
 				}
 			}
 		}
+		if (!sum.defined)
+			qsort(sum.options, sum.n_options, sizeof sum.options[0], by_value);
 		question_table(c, h, &sum, n);
 		shown++;
 	}
 	if (shown == 0)
 		coll_html_raw(h, "<p>No questions besides the Friends and Family Test.</p>");
+}
+
+/* The survey each location's tablet settings send (the copy kept when they
+ * were saved), for the versions no file in surveys_dir names. */
+static int define_from_settings(const coll_web_ctx *c, const char *location, coll_versions *vs,
+				fb_err *err)
+{
+	coll_store_location_list l = {0};
+	coll_store_location_settings *set = calloc(1, sizeof *set);
+	int rc = set ? 0 : fb_err_set(err, FB_ERR_NOMEM, "out of memory reading tablet settings");
+	if (rc == 0)
+		rc = coll_store_locations_list(c->st, c->user.team, COLL_SUP_ROWS_MAX, &l, err);
+	for (size_t i = 0; rc == 0 && i < l.n; i++) {
+		fb_survey *sv = NULL;
+		fb_err perr;
+		if (location && strcmp(location, l.v[i].code) != 0)
+			continue;
+		rc = coll_store_location_settings_get(c->st, l.v[i].code, set, err);
+		if (rc == 0 && set->survey_json &&
+		    fb_survey_parse(set->survey_json, set->survey_file, &sv, &perr) == 0)
+			coll_versions_define(vs, sv);
+		fb_survey_free(sv);
+		coll_store_location_settings_clear(set);
+	}
+	free(set);
+	free(l.v);
+	return rc;
 }
 
 int coll_page_versions_section(const coll_web_ctx *c, coll_html *h, const char *location,
@@ -214,6 +253,9 @@ int coll_page_versions_section(const coll_web_ctx *c, coll_html *h, const char *
 		goto out;
 	}
 	coll_versions_load_dir(&vs, c->cfg->surveys_dir);
+	rc = define_from_settings(c, location, &vs, err);
+	if (rc)
+		goto out;
 	int groups = coll_versions_group(&vs);
 	for (int g = 0; g < groups; g++) {
 		gn[g] = 0;
@@ -249,7 +291,7 @@ int coll_page_versions_section(const coll_web_ctx *c, coll_html *h, const char *
 	}
 	for (int g = 0; g < groups; g++) {
 		char n_text[24];
-		coll_html_raw(h, "<div class=\"fb-version\">");
+		coll_html_raw(h, "<div class=\"nhsuk-card fb-version\"><div class=\"nhsuk-card__content\">");
 		count_cell_text(gn[g], ghide[g], n_text, sizeof n_text);
 		if (groups > 1)
 			group_heading(h, &vs, g, n_text, gn[g], gfirst[g]);
@@ -259,7 +301,7 @@ int coll_page_versions_section(const coll_web_ctx *c, coll_html *h, const char *
 					 "Hidden so that a small number cannot be worked out.");
 		else
 			group_questions(c, h, &vs, g, gn[g]);
-		coll_html_raw(h, "</div>");
+		coll_html_raw(h, "</div></div>");
 	}
 	if (vs.other_n > 0) {
 		char n_text[24];
@@ -267,7 +309,9 @@ int coll_page_versions_section(const coll_web_ctx *c, coll_html *h, const char *
 		coll_html_printf(h, "<p class=\"nhsuk-body-s\">%s responses from further survey versions are"
 				 " not broken down here.</p>", n_text);
 	}
-	coll_html_raw(h, "</section>");
+	coll_html_printf(h, "<p class=\"nhsuk-body-s\">* means hidden so that nobody can be recognised:"
+			 " a count of %d or fewer, or a figure that would let one be worked out.</p>"
+			 "</section>", c->cfg->suppress_below - 1);
 out:
 	coll_versions_free(&vs);
 	return rc;

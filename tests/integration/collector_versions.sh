@@ -43,7 +43,7 @@ sec = re.search(r'<section id="questions".*?</section>', page, re.S)
 if not sec:
     print("no section"); sys.exit()
 s = sec.group(0)
-for g in re.findall(r'<div class="fb-version">(.*?)</div>(?=<div class="fb-version">|</section>|<p)', s, re.S):
+for g in s.split('<div class="nhsuk-card fb-version">')[1:]:
     head = re.search(r'<h3[^>]*>(.*?)</h3>', g, re.S)
     caps = [html.unescape(c) for c in re.findall(r'<caption[^>]*>(.*?)</caption>', g, re.S)]
     cells = [html.unescape(re.sub(r'<[^>]+>', '', c)).strip()
