@@ -133,6 +133,25 @@ static void test_without_files_the_question_ids_answered_should_decide(void **st
 	fb_survey_free(v4);
 }
 
+static void test_a_list_of_answers_should_count_each_and_read_as_any_of(void **state)
+{
+	coll_versions vs;
+	coll_versions_init(&vs);
+	add(&vs, 1, 1000, "{\"fft\": 1, \"help\": [\"food\", \"noise\"]}", NULL);
+	add(&vs, 1, 2000, "{\"fft\": 1, \"help\": [\"noise\"]}", "{\"better\": \"quiet\"}");
+	add(&vs, 1, 3000, "not json", NULL);   /* counted as a response, no answers */
+	assert_int_equal(vs.v[0].n, 3);
+	const coll_vq *fft = &vs.v[0].q[0], *help = &vs.v[0].q[1], *better = &vs.v[0].q[2];
+	assert_false(coll_versions_shown(fft));   /* the FFT is shown for all versions together */
+	assert_true(help->any_of && coll_versions_shown(help));
+	assert_int_equal(help->answered, 2);
+	assert_string_equal(help->options[1].value, "noise");
+	assert_int_equal(help->options[1].count, 2);
+	assert_true(better->free_text);
+	assert_int_equal(better->answered, 1);
+	coll_versions_free(&vs);
+}
+
 static void test_a_lone_small_count_should_take_a_second_one_with_it(void **state)
 {
 	int64_t n[3] = {41, 3, 0};
@@ -171,6 +190,7 @@ int main(void)
 		cmocka_unit_test(test_versions_with_the_same_questions_should_be_one_group),
 		cmocka_unit_test(test_a_new_answer_to_a_question_should_make_versions_differ),
 		cmocka_unit_test(test_without_files_the_question_ids_answered_should_decide),
+		cmocka_unit_test(test_a_list_of_answers_should_count_each_and_read_as_any_of),
 		cmocka_unit_test(test_a_lone_small_count_should_take_a_second_one_with_it),
 		cmocka_unit_test(test_more_versions_than_the_cap_should_be_counted_apart),
 	};
