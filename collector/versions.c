@@ -57,32 +57,32 @@ static coll_vq *question_get(coll_version *v, const char *id)
 	return q;
 }
 
-static void option_count(coll_vq *q, const char *value)
+static void option_count(coll_vq *q, const char *value, int64_t n)
 {
 	for (size_t i = 0; i < q->n_options; i++)
 		if (strcmp(q->options[i].value, value) == 0) {
-			q->options[i].count++;
+			q->options[i].count += n;
 			return;
 		}
 	if (q->n_options >= COLL_VERSIONS_OPTIONS_MAX || strlen(value) >= COLL_VERSIONS_ID_MAX) {
-		q->other++;
+		q->other += n;
 		return;
 	}
 	coll_vq_option *o = &q->options[q->n_options++];
 	memset(o, 0, sizeof *o);
 	snprintf(o->value, sizeof o->value, "%s", value);
-	o->count = 1;
+	o->count = n;
 }
 
 /* One answer: a number (a rating: its code), a string (one choice), a list
  * (any of), or, in the free text, words. */
-static void answer_count(coll_version *v, const char *key, json_t *a, bool free_text)
+static void answer_count(coll_version *v, const char *key, json_t *a, bool free_text, int64_t n)
 {
 	coll_vq *q = question_get(v, key);
 	if (!q)
 		return;
 	q->seen = true;
-	q->answered++;
+	q->answered += n;
 	if (free_text) {
 		q->free_text = true;
 		return;
@@ -90,20 +90,20 @@ static void answer_count(coll_version *v, const char *key, json_t *a, bool free_
 	if (json_is_integer(a)) {
 		char code[24];
 		snprintf(code, sizeof code, "%lld", (long long)json_integer_value(a));
-		option_count(q, code);
+		option_count(q, code, n);
 	} else if (json_is_string(a)) {
-		option_count(q, json_string_value(a));
+		option_count(q, json_string_value(a), n);
 	} else if (json_is_array(a)) {
 		size_t i;
 		json_t *e;
 		q->any_of = true;
 		json_array_foreach(a, i, e)
 			if (json_is_string(e))
-				option_count(q, json_string_value(e));
+				option_count(q, json_string_value(e), n);
 	}
 }
 
-static void answers_count(coll_version *v, const char *text, bool free_text)
+static void answers_count(coll_version *v, const char *text, bool free_text, int64_t n)
 {
 	if (!text)
 		return;
@@ -112,26 +112,27 @@ static void answers_count(coll_version *v, const char *text, bool free_text)
 	json_t *a;
 	if (json_is_object(o))
 		json_object_foreach(o, key, a)
-			answer_count(v, key, a, free_text);
+			answer_count(v, key, a, free_text, n);
 	json_decref(o);
 }
 
 int coll_versions_add(coll_versions *vs, const char *survey_id, int version, int64_t at_ms,
-		      const char *answers_json, const char *free_text_json, fb_err *err)
+		      const char *answers_json, const char *free_text_json, int64_t n,
+		      fb_err *err)
 {
 	int rc = 0;
 	coll_version *v = version_get(vs, survey_id ? survey_id : "", version, true, err, &rc);
 	if (rc)
 		return rc;
 	if (!v) {
-		vs->other_n++;
+		vs->other_n += n;
 		return 0;
 	}
 	if (v->n == 0 || at_ms < v->first_ms)
 		v->first_ms = at_ms;
-	v->n++;
-	answers_count(v, answers_json, false);
-	answers_count(v, free_text_json, true);
+	v->n += n;
+	answers_count(v, answers_json, false, n);
+	answers_count(v, free_text_json, true, n);
 	return 0;
 }
 

@@ -74,12 +74,14 @@ typedef struct coll_versions {
 void coll_versions_init(coll_versions *vs);
 void coll_versions_free(coll_versions *vs);           /* NULL is a no-op */
 
-/* Counts one response: its survey, version, time and its clear answers and
- * free-text answers (JSON objects as stored; either may be NULL). A response
- * past COLL_VERSIONS_MAX versions is counted in other_n. Answers that do not
+/* Counts n responses (n >= 1) that gave the same answers: their survey,
+ * version, the earliest's time, their clear answers and free-text answers
+ * (JSON objects as stored; either may be NULL). Responses past
+ * COLL_VERSIONS_MAX versions are counted in other_n. Answers that do not
  * parse count as none. FB_ERR_NOMEM only. */
 int coll_versions_add(coll_versions *vs, const char *survey_id, int version, int64_t at_ms,
-		      const char *answers_json, const char *free_text_json, fb_err *err);
+		      const char *answers_json, const char *free_text_json, int64_t n,
+		      fb_err *err);
 
 /* Gives the version with s's id and version (when one was counted) s's
  * questions, their English words and options, in the survey's order; the

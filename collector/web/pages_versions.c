@@ -16,11 +16,11 @@
 #include "../months.h"
 #include "../versions.h"
 
-static int count_row(void *ctx, const coll_store_row *row)
+static int count_answers(void *ctx, const coll_store_answers *a)
 {
 	fb_err err;
-	return coll_versions_add(ctx, row->survey_id, row->survey_version, row->effective_at_ms,
-				 row->answers_json, row->free_text_json, &err) ? -1 : 0;
+	return coll_versions_add(ctx, a->survey_id, a->survey_version, a->first_ms, a->answers_json,
+				 a->free_text_json, a->n, &err) ? -1 : 0;
 }
 
 /* "2 Dec" in the Trust's time zone. */
@@ -238,9 +238,9 @@ int coll_page_versions_section(const coll_web_ctx *c, coll_html *h, const char *
 	int64_t gn[COLL_VERSIONS_MAX + 1], gfirst[COLL_VERSIONS_MAX];
 	bool ghide[COLL_VERSIONS_MAX + 1];
 	coll_store_query q = {.location = location, .team = location ? NULL : c->user.team,
-			      .from_ms = from, .to_ms = to, .stored_order = true};
+			      .from_ms = from, .to_ms = to};
 	coll_versions_init(&vs);
-	int rc = coll_store_responses_each(c->st, &q, count_row, &vs, err);
+	int rc = coll_store_answers_each(c->st, &q, count_answers, &vs, err);
 	if (rc) {
 		if (rc < 0)
 			rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory counting survey versions");

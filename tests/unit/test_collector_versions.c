@@ -39,7 +39,7 @@ static fb_survey *survey(int version, const char *questions)
 static void add(coll_versions *vs, int version, int64_t at, const char *answers, const char *text)
 {
 	fb_err err;
-	assert_int_equal(coll_versions_add(vs, "kids", version, at, answers, text, &err), 0);
+	assert_int_equal(coll_versions_add(vs, "kids", version, at, answers, text, 1, &err), 0);
 }
 
 static const coll_version *version_of(const coll_versions *vs, int version)
