@@ -6,7 +6,8 @@
 # questions in two groups, each headed with its version and count, the new
 # question only in version 2's; two versions asking the same questions
 # (version 3 changed only words) show one group saying which versions it
-# holds. A count under the threshold stays hidden.
+# holds. A count under the threshold stays hidden; a version with no survey
+# file is shown by the ids and codes in its answers, escaped.
 . "$FB_SRC/tests/integration/lib.sh"
 . "$FB_SRC/tests/integration/collector_lib.sh"
 trap 'cleanup; pg_stop' EXIT
@@ -72,6 +73,9 @@ versions_suite() {
 	coll_cli location add OAK1 "Oak Clinic" --team oak >/dev/null
 	coll_cli device add --location WARD1 --id kiosk-1 >"$d/kiosk-1.tok" 2>/dev/null
 	coll_cli device add --location OAK1 --id kiosk-2 >"$d/kiosk-2.tok" 2>/dev/null
+	coll_cli location add ELM1 "Elm Clinic" --team elm >/dev/null
+	coll_cli device add --location ELM1 --id kiosk-3 >"$d/kiosk-3.tok" 2>/dev/null
+	echo "$PW" | coll_cli user add eve --team elm >/dev/null 2>&1
 	echo "$PW" | coll_cli user add wendy --team willow >/dev/null 2>&1
 	echo "$PW" | coll_cli user add olu --team oak >/dev/null 2>&1
 	coll_start || { fail "$backend: the collector should start"; return; }
@@ -85,7 +89,9 @@ versions_suite() {
 	# Oak: versions 1 and 3 ask the same questions: 5 and 6 responses
 	st=$st$(push OAK1 kiosk-2 1 5 '{"fft":1,"who":"child"}')
 	st=$st$(push OAK1 kiosk-2 3 6 '{"fft":1,"who":"parent_carer"}')
-	check "$backend: the collector should take every push ($st)" test "$st" = 200200200200200200
+	# Elm: a version with no file, whose answers' ids and codes carry markup
+	st=$st$(push ELM1 kiosk-3 9 6 '{"fft":1,"<b>q</b>":"<i>a</i>"}')
+	check "$backend: the collector should take every push ($st)" test "$st" = 200200200200200200200
 
 	day=$(date +%-d\ %b)
 	coll_sign_in wendy "$PW" || fail "$backend: wendy should sign in"
@@ -117,6 +123,13 @@ versions_suite() {
 			grep -qxF '|Who is answering?|Me,5,My parent or carer,6,No answer (skipped or not asked),0' <<<'$out'"
 	check "$backend: the one group should say which versions it holds" \
 		grep -qx 'note|Includes ‘kids’ version 1 and ‘kids’ version 3, which ask the same questions.' <<<"$out"
+	coll_sign_in eve "$PW" || fail "$backend: eve should sign in"
+	st=$(coll_web GET /team)
+	out=$(groups)
+	check "$backend: a question known only from its answers should be shown by its id and codes, escaped ($st)" \
+		bash -c "[ '$st' = 200 ] && grep -qxF '|<b>q</b>|<i>a</i>,6,No answer (skipped or not asked),0' <<<'$out' &&
+			grep -q '&lt;b&gt;q&lt;/b&gt;' '$COLL_PAGE' && ! grep -q '<b>q</b>' '$COLL_PAGE' &&
+			! grep -q '<i>a</i>' '$COLL_PAGE'"
 	coll_stop
 	check "$backend: the collector should have stopped with no sanitizer or leak report" \
 		bash -c "! grep -qE 'Sanitizer|runtime error' '$FB_TMP'/collector*.log"
