@@ -400,6 +400,51 @@ out:
 	return rc;
 }
 
+typedef struct answers_ctx {
+	int (*fn)(void *ctx, const coll_store_answers *a);
+	void *ctx;
+} answers_ctx;
+
+static int emit_answers(void *ctx, int ncols, const char *const *vals)
+{
+	answers_ctx *c = ctx;
+	coll_store_answers a = {.survey_id = vals[0] ? vals[0] : "",
+				.survey_version = (int)coll_store_i64(vals[1]),
+				.answers_json = vals[2], .free_text_json = vals[3],
+				.n = coll_store_i64(vals[4]), .first_ms = coll_store_i64(vals[5])};
+	return c->fn(c->ctx, &a);
+}
+
+int coll_store_answers_each(coll_store *s, const coll_store_query *q,
+			    int (*fn)(void *ctx, const coll_store_answers *a), void *ctx, fb_err *err)
+{
+	answers_ctx c = {fn, ctx};
+	/* responses without free text are counted by the database, one row per
+	 * (version, clear answers); those with it come one by one, as which
+	 * text questions were answered is only in their JSON */
+#define ANSWERS_RANGE " AND synthetic = 0 AND effective_at_ms >= $2 AND effective_at_ms < $3"
+#define ANSWERS_SCOPED(pre, post) { pre " location = $1" ANSWERS_RANGE post, \
+	pre " location IN (SELECT code FROM locations WHERE team = $1)" ANSWERS_RANGE post, \
+	pre " $1 IS NULL" ANSWERS_RANGE post }
+	/* only the range, so that the (location, synthetic, effective_at_ms)
+	 * index is the one walked */
+	static const char *const grouped[3] = ANSWERS_SCOPED("SELECT survey_id, survey_version,"
+		" answers, NULL, count(*), min(effective_at_ms) FROM responses WHERE",
+		" AND free_text IS NULL GROUP BY survey_id, survey_version, answers");
+	static const char *const texts[3] = ANSWERS_SCOPED("SELECT survey_id, survey_version,"
+		" answers, free_text, 1, effective_at_ms FROM responses WHERE",
+		" AND free_text IS NOT NULL");
+	const char *scope;
+	int k = scope_of(q, &scope);
+	coll_store_param p[] = {P_TEXT(scope), P_INT(q->from_ms), P_INT(q->to_ms)};
+	int rc = coll_store_run(s, grouped[k], p, 3, emit_answers, &c, err);
+	if (rc == 0)
+		rc = coll_store_run(s, texts[k], p, 3, emit_answers, &c, err);
+	return rc;
+#undef ANSWERS_SCOPED
+#undef ANSWERS_RANGE
+}
+
 /* A (device, location) pair read before the devices themselves: enrolments
  * and refusals, sorted by device in C (the databases' collations differ). */
 typedef struct dev_pair {

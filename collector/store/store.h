@@ -361,6 +361,23 @@ int coll_store_responses_each(coll_store *s, const coll_store_query *q,
 			      int (*fn)(void *ctx, const coll_store_row *row), void *ctx,
 			      fb_err *err);
 
+/* The answers of q's responses (location or team, from/to; the other
+ * filters are not used), for counting per survey version: fn gets each
+ * (survey, version, clear answers) of the responses without free text once
+ * with how many share it (n) and the earliest's time, then each response
+ * with free text on its own (n 1). Synthetic responses never. Strings valid
+ * only during the call; fn returning non-zero stops the walk. */
+typedef struct coll_store_answers {
+	const char *survey_id;
+	int survey_version;
+	const char *answers_json;        /* clear answers */
+	const char *free_text_json;      /* NULL for a group without free text */
+	int64_t n;
+	int64_t first_ms;                /* effective submission time of the earliest */
+} coll_store_answers;
+int coll_store_answers_each(coll_store *s, const coll_store_query *q,
+			    int (*fn)(void *ctx, const coll_store_answers *a), void *ctx, fb_err *err);
+
 /* The Trust report's breakdowns: responses of every added location (exactly
  * those the teams' pages count) in the months [from_month, to_month)
  * (YYYYMM, the responses' month key), per mode ("kiosk", "assisted") or

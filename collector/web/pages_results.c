@@ -591,6 +591,18 @@ static int page_results(const coll_web_ctx *c, const coll_store_location *loc, c
 	}
 	answers_card(c, h, row, mname);
 	trend_card(c, h, &r, code);
+	/* the team's page only: a location's own breakdown and the team's
+	 * together would let a small number be worked out by subtraction */
+	if (!loc) {
+		rc = coll_page_versions_section(c, h, NULL, from, to, row, &err);
+		if (rc)
+			goto fail;
+	} else {
+		coll_html_printf(h, "<p class=\"fb-versions-link\">The answers to the survey&#39;s other"
+				 " questions are on <a href=\"/team?month=%s#questions\">the team&#39;s page</a>,"
+				 " for all its locations together, so that a small number at one location"
+				 " cannot be worked out.</p>", month);
+	}
 	if (!loc) {
 		coll_html_raw(h, "<h2 class=\"nhsuk-heading-l\">Each location</h2>");
 		location_table(c, h, &r, TREND_MONTHS - 1);

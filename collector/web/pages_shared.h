@@ -34,6 +34,13 @@ void coll_page_month_short(int64_t ms, char *out, size_t size);  /* "Nov" */
 /* Says on stderr what failed and makes h the 500 page; returns 500. */
 int coll_page_store_failed(const coll_web_ctx *c, coll_html *h, const fb_err *err);
 
+/* "Answers to each question" (pages_versions.c): the responses of location
+ * (else of the signed-in team) in [from, to), per group of survey versions
+ * asking the same questions; headline is the period's row shown above (its
+ * hidden total hides every figure here too). */
+int coll_page_versions_section(const coll_web_ctx *c, coll_html *h, const char *location,
+			       int64_t from, int64_t to, const coll_sup_row *headline, fb_err *err);
+
 /* ---- page parts on the NHS.UK frontend's components (pages.c) ---- */
 
 /* The team's name ([team CODE] name) or its code. */

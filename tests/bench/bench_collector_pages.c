@@ -96,7 +96,9 @@ int main(void)
 	    coll_store_location_add(st, "WARD1", "Willow Ward", "willow", &err))
 		goto out;
 	crypto_generichash(sid_hash, sizeof sid_hash, (const unsigned char *)sid, strlen(sid), NULL, 0);
-	if (coll_store_session_add(st, sid_hash, "amy", "willow", "csrf", now + 3600000, now, &err))
+	/* a session is its user's as the user is now (store.h): amy must exist */
+	if (coll_store_user_add(st, "amy", "willow", "not-a-password-hash", &err) ||
+	    coll_store_session_add(st, sid_hash, "amy", "willow", "csrf", now + 3600000, now, &err))
 		goto out;
 	int64_t t0 = fb_mono_ms();
 	if (generate(path, rows, now))
@@ -108,25 +110,30 @@ int main(void)
 
 	char cookie[128];
 	snprintf(cookie, sizeof cookie, "fb_session=%s", sid);
-	for (int i = 0; i < RUNS; i++) {
-		coll_web_request req = {.method = "GET", .path = "/location/WARD1", .cookie = cookie,
-				   .now_ms = fb_wall_ms()};
-		coll_web_reply rep;
-		int64_t s = fb_mono_ms();
-		coll_web_handle(w, &req, &rep);
-		page[i] = fb_mono_ms() - s;
-		if (rep.status != 200) {
-			fprintf(stderr, "bench_collector_pages: page answered %d\n", rep.status);
+	/* the location page, then the team's (which also reads every response
+	 * of the month for "Answers to each question") */
+	for (int p = 0; p < 2; p++) {
+		const char *path_p = p ? "/team" : "/location/WARD1";
+		for (int i = 0; i < RUNS; i++) {
+			coll_web_request req = {.method = "GET", .path = path_p, .cookie = cookie,
+					   .now_ms = fb_wall_ms()};
+			coll_web_reply rep;
+			int64_t s = fb_mono_ms();
+			coll_web_handle(w, &req, &rep);
+			page[i] = fb_mono_ms() - s;
+			if (rep.status != 200) {
+				fprintf(stderr, "bench_collector_pages: page answered %d\n", rep.status);
+				coll_web_reply_clear(&rep);
+				goto out;
+			}
 			coll_web_reply_clear(&rep);
-			goto out;
 		}
-		coll_web_reply_clear(&rep);
+		qsort(page, RUNS, sizeof page[0], cmp_i64);
+		printf("%s page (1 location, %ld responses): median %lld ms (target <= 100 ms) %s,"
+		       " p99 %lld ms (target <= 200 ms) %s\n", p ? "team" : "location", rows,
+		       (long long)page[RUNS / 2], page[RUNS / 2] <= 100 ? "MET" : "MISSED",
+		       (long long)page[RUNS - 1], page[RUNS - 1] <= 200 ? "MET" : "MISSED");
 	}
-	qsort(page, RUNS, sizeof page[0], cmp_i64);
-	printf("location page (1 location, %ld responses): median %lld ms (target <= 100 ms) %s,"
-	       " p99 %lld ms (target <= 200 ms) %s\n", rows, (long long)page[RUNS / 2],
-	       page[RUNS / 2] <= 100 ? "MET" : "MISSED", (long long)page[RUNS - 1],
-	       page[RUNS - 1] <= 200 ? "MET" : "MISSED");
 
 	FILE *devnull = fopen("/dev/null", "w");
 	int64_t e0 = fb_mono_ms();

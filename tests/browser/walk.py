@@ -240,6 +240,19 @@ class Walk:
         self.console_notes(name)
         return ok
 
+    def team_versions(self):
+        """The team's other questions, per survey version: Ash Ward's six
+        answered version 2, which added "listened"; the rest version 1."""
+        groups = self.d.find_elements(By.CSS_SELECTOR, "#questions .fb-version")
+        heads = [g.find_element(By.TAG_NAME, "h3").text if g.find_elements(By.TAG_NAME, "h3")
+                 else "" for g in groups]
+        listened = [i for i, g in enumerate(groups) if "listened" in g.text]
+        self.check("the team page should show the other questions in two groups, one per survey"
+                   " version, the new question only in version 2's",
+                   len(groups) == 2 and "version 1, from" in heads[0] and
+                   heads[1].startswith("Survey \u2018fft-mh\u2019 version 2, from") and
+                   heads[1].endswith(": 6 responses") and listened == [1], heads)
+
     def comments(self):
         """The comments shown on the page now, each as its text."""
         return [c.text for c in self.d.find_elements(By.CSS_SELECTOR, "#comments .fb-comment")]
@@ -858,7 +871,8 @@ class Walk:
         if not self.sign_in():
             return 1
         self.home()
-        self.follow("Whole team", "team", "Willow adult wards", ("garden was lovely",))
+        if self.follow("Whole team", "team", "Willow adult wards", ("garden was lovely",)):
+            self.team_versions()
         self.location()
         self.themes()
         self.safeguarding()

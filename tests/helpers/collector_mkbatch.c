@@ -6,8 +6,11 @@
  *   collector_mkbatch --device ID --location CODE --count N [--public FILE]
  *       [--fft 1,2,6] [--text WORDS] [--question KEY] [--synthetic] [--bundle]
  *       [--device-time MS] [--submitted MS] [--age MS] [--contact DETAILS]
+ *       [--survey ID] [--survey-version N] [--answers JSON]
  * --question names the answer the text is sealed under (default "good").
  * --contact adds a contact_details answer to the sealed text (with --text).
+ * --survey, --survey-version and --answers (the clear answers, a JSON object)
+ * default to "fft-mh", 1 and {"staff_kind":4}.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -50,6 +53,9 @@ int main(int argc, char **argv)
 	int64_t dtime = atoll(arg(argc, argv, "--device-time", "0"));
 	int64_t submitted = atoll(arg(argc, argv, "--submitted", "0"));
 	const char *age = arg(argc, argv, "--age", NULL);
+	const char *survey = arg(argc, argv, "--survey", "fft-mh");
+	int survey_version = atoi(arg(argc, argv, "--survey-version", "1"));
+	const char *answers = arg(argc, argv, "--answers", "{\"staff_kind\":4}");
 	char fftlist[256];
 	json_t *records = json_array(), *top = NULL;
 
@@ -67,8 +73,8 @@ int main(int argc, char **argv)
 		memset(&r, 0, sizeof r);
 		if (fb_uuid7_make(now, r.id, &err))
 			goto out;
-		snprintf(r.survey_id, sizeof r.survey_id, "fft-mh");
-		r.survey_version = 1;
+		snprintf(r.survey_id, sizeof r.survey_id, "%s", survey);
+		r.survey_version = survey_version;
 		snprintf(r.location, sizeof r.location, "%s", location);
 		snprintf(r.language, sizeof r.language, "en");
 		r.mode = FB_MODE_KIOSK;
@@ -77,7 +83,7 @@ int main(int argc, char **argv)
 		r.duration_ms = 30000;
 		r.fft = ffts[i % n_fft];
 		r.flags = flag(argc, argv, "--synthetic") ? FB_FLAG_SYNTHETIC : 0;
-		r.answers_json = "{\"staff_kind\":4}";
+		r.answers_json = answers;
 		if (pub && text) {
 			json_t *p = json_pack("{s:s}", question, text);
 			const char *contact = arg(argc, argv, "--contact", NULL);

@@ -55,11 +55,11 @@ check "the Trust's coding should train a themes model before the comments arrive
 coll_start || { fail "the collector should start"; finish; }
 ok "the collector should start and answer over TLS"
 
-# batch NAME DEVICE LOCATION COUNT FFT [TEXT]: one encrypted batch file
+# batch NAME DEVICE LOCATION COUNT FFT [TEXT [mkbatch args...]]: one encrypted batch file
 batch() {
 	local args=(--public "$d/trust.pub" --device "$2" --location "$3" --count "$4" --fft "$5")
 	[ -n "${6:-}" ] && args+=(--text "$6")
-	"$MKBATCH" "${args[@]}" >"$d/$1.json"
+	"$MKBATCH" "${args[@]}" "${@:7}" >"$d/$1.json"
 }
 # Willow Ward: 12 without words, then one comment per rating the filter can pick.
 batch w0 kiosk-1 WARD1 12 1,1,1,2,2,2,2,4,4,6,1,2
@@ -69,7 +69,9 @@ batch w4 kiosk-1 WARD1 1 4 "the food was cold most days"
 batch w5 kiosk-1 WARD1 1 5 "nobody listened and I want to kill myself"
 batch w6 kiosk-1 WARD1 1 6 "not sure about the garden hours"
 # Ash Ward: a few, with words of its own; Oak Ward belongs to another team.
-batch a0 kiosk-2 WARD2 6 1,1,2,2,3,5
+# Its six without words answered version 2 of the survey, which added a
+# question: the team's page shows the other questions per version.
+batch a0 kiosk-2 WARD2 6 1,1,2,2,3,5 "" --survey-version 2 --answers '{"staff_kind":4,"listened":"yes"}'
 batch a1 kiosk-2 WARD2 1 2 "ash ward quiet room was a help"
 batch a2 kiosk-2 WARD2 1 3 $'first line of two\nsecond line of two'
 batch o1 kiosk-9 WARD9 6 1 "oak private words"
