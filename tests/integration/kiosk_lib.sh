@@ -84,6 +84,16 @@ REPLAY_QUICK="tap start
 tap lang-en
 tap answer-1
 $REPLAY_REST_SKIPPED"
+# STAFF_1234: from the attract screen into the staff screen (PIN 1234, as
+# kiosk_pin_hash 1234 sets it), by the 6 s press on the band's start corner.
+REPLAY_STAFF_1234='press 20 20 6000
+expect staff_pin
+tap pin-1
+tap pin-2
+tap pin-3
+tap pin-4
+tap pin-ok
+expect staff'
 REPLAY_SEND_NOW='tap lang-en
 tap answer-2
 tap send-now'

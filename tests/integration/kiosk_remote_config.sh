@@ -84,7 +84,7 @@ check "the 404 should be logged once, not at every fetch" \
 
 # The kiosk runs throughout; the shell publishes while it sleeps on the
 # attract screen.
-cat >"$FB_TMP/attract.replay" <<'EOF2'
+cat >"$FB_TMP/attract.replay" <<EOF2
 expect attract
 screenshot attract-before
 sleep 8000
@@ -94,14 +94,7 @@ screenshot attract-pl
 sleep 8000
 screenshot attract-cy
 expect attract
-press 20 20 6000
-expect staff_pin
-tap pin-1
-tap pin-2
-tap pin-3
-tap pin-4
-tap pin-ok
-expect staff
+$REPLAY_STAFF_1234
 screenshot staff
 EOF2
 timeout 120 "$KIOSK" --config "$CONF" --size 1280x800 --replay "$FB_TMP/attract.replay" \

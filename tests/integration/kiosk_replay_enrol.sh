@@ -41,16 +41,9 @@ for size in 800x480 1080x1920; do
 	dir=$FB_TMP/$size
 	mkdir -p "$dir/data" "$dir/shots"
 	kiosk_conf "$dir/kiosk.conf" "$dir/data" "staff_pin_hash=$PIN_HASH"
-	cat >"$dir/type.replay" <<'R'
+	cat >"$dir/type.replay" <<R
 expect attract
-press 20 20 6000
-expect staff_pin
-tap pin-1
-tap pin-2
-tap pin-3
-tap pin-4
-tap pin-ok
-expect staff
+$REPLAY_STAFF_1234
 tap staff-enrol
 expect staff_enrol
 tap enrol-key-K

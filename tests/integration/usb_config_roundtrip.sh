@@ -87,7 +87,7 @@ check "Ward 7's settings should be saved through the settings page" \
 	test "$(send_settings survey=fft.json lang_en=1 lang_pl=1 idle=90 "crisis_pl=$PL_CRISIS" confirm=yes)" = 303
 
 # A kiosk on its attract screen throughout, photographed before and after.
-cat >"$FB_TMP/attract.replay" <<'EOF2'
+cat >"$FB_TMP/attract.replay" <<EOF2
 expect attract
 screenshot attract-before
 sleep 10000
@@ -96,14 +96,7 @@ sleep 5000
 expect attract
 screenshot attract-after
 sleep 5000
-press 20 20 6000
-expect staff_pin
-tap pin-1
-tap pin-2
-tap pin-3
-tap pin-4
-tap pin-ok
-expect staff
+$REPLAY_STAFF_1234
 screenshot staff
 EOF2
 timeout 120 "$KIOSK" --config "$CONF" --size 1280x800 --replay "$FB_TMP/attract.replay" \
