@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# kiosk_replay_typed: nothing a patient typed is lost without a word, in the
+# real feedback-kiosk, headless, with taps and typing from the replay. Back
+# from the comment screen and back to the language screen keeps the words:
+# coming forward again shows them (the counter says how many characters are
+# left; the dump never holds the words themselves). A Back that would leave
+# for the start screen asks "Delete what you wrote?": No returns to the
+# screen with the words, Yes leaves and stores nothing. With one language,
+# Back on the first question asks the same. "Are you still there?" gives
+# the words back at a touch, and when nobody comes back they are kept as a
+# partial response (sealed in the queue).
+. "$FB_SRC/tests/integration/lib.sh"
+. "$FB_SRC/tests/integration/kiosk_lib.sh"
+
+export SDL_AUDIODRIVER=dummy
+kiosk_require
+
+# label DUMP ID: the label of widget ID in a layout dump ("" none).
+label() {
+	python3 -c 'import json,sys
+w=[w for w in json.load(open(sys.argv[1]))["widgets"] if w["id"]==sys.argv[2]]
+print(w[0]["label"] if w else "")' "$1" "$2" 2>/dev/null
+}
+q() { sqlite3 -batch -noheader "file:$1?mode=ro" "$2" 2>/dev/null; }
+
+# run NAME CONF LINES...: the replay of LINES, its last layout in NAME.json.
+run() {
+	local name=$1 conf=$2
+	shift 2
+	printf '%s\n' "$@" >"$FB_TMP/$name.replay"
+	kiosk_run 800x480 "$conf" "$FB_TMP/$name.replay" "$FB_TMP/$name"
+}
+
+mkdir -p "$FB_TMP/two" "$FB_TMP/one" "$FB_TMP/idle"
+kiosk_conf "$FB_TMP/two.conf" "$FB_TMP/two" "languages=en, ur"
+kiosk_conf "$FB_TMP/one.conf" "$FB_TMP/one" "languages=en"
+kiosk_conf "$FB_TMP/idle.conf" "$FB_TMP/idle" "languages=en, ur"
+
+# to the comment screen in English, "Kind staff" typed there
+TYPED=("expect attract" "tap start" "tap lang-en" "tap answer-2" "expect question"
+	"type Kind staff")
+
+# the counter on the comment screen before and after typing ten characters
+run fresh "$FB_TMP/two.conf" "${TYPED[@]:0:5}"
+run typed "$FB_TMP/two.conf" "${TYPED[@]}"
+LEFT_FULL=$(label "$FB_TMP/fresh.json" counter)
+LEFT_TYPED=$(label "$FB_TMP/typed.json" counter)
+note "counter with nothing typed: '$LEFT_FULL'; with 'Kind staff': '$LEFT_TYPED'"
+check "typing shows on the comment screen (the counter moves)" \
+	test -n "$LEFT_TYPED" -a "$LEFT_TYPED" != "$LEFT_FULL"
+
+run back "$FB_TMP/two.conf" "${TYPED[@]}" "tap back" "expect question" "tap back" \
+	"expect language" "tap lang-en" "expect question" "tap answer-2" "expect question"
+check "Back to the faces and the language screen, then forward again: the replay runs (exit $RC)" \
+	test "$RC" = 0
+check "coming forward again shows what was typed ('$(label "$FB_TMP/back.json" counter)')" \
+	test "$(label "$FB_TMP/back.json" counter)" = "$LEFT_TYPED"
+
+run leave_no "$FB_TMP/two.conf" "${TYPED[@]}" "tap back" "tap back" "expect language" \
+	"tap back" "expect confirm_delete" "tap delete-no" "expect language" "tap lang-en" \
+	"tap answer-2" "expect question"
+check "Back on the language screen after typing asks 'Delete what you wrote?'; No keeps the words (exit $RC)" \
+	test "$RC" = 0 -a "$(label "$FB_TMP/leave_no.json" counter)" = "$LEFT_TYPED"
+
+run leave_yes "$FB_TMP/two.conf" "${TYPED[@]}" "tap back" "tap back" "tap back" \
+	"expect confirm_delete" "tap delete-yes" "expect attract"
+check "Yes, delete it: back to the start screen (exit $RC)" test "$RC" = 0
+check "Yes, delete it: nothing stored" \
+	test "$(q "$FB_TMP/two/queue.db" "SELECT count(*) FROM records")" = 0
+
+run one "$FB_TMP/one.conf" "expect attract" "tap start" "expect question" "tap answer-3" \
+	"type Too hot" "tap back" "expect question" "tap back" "expect confirm_delete" \
+	"tap delete-no" "expect question" "tap answer-3" "expect question"
+check "one language: Back on the first question after typing asks first; No keeps the words (exit $RC)" \
+	test "$RC" = 0 -a -n "$(label "$FB_TMP/one.json" counter)" \
+	-a "$(label "$FB_TMP/one.json" counter)" != "$LEFT_FULL"
+
+run still "$FB_TMP/idle.conf" "${TYPED[@]}" "wait 61000" "expect still_there" \
+	"tap still-here" "expect question"
+check "'Are you still there?', then Yes: the words are back ('$(label "$FB_TMP/still.json" counter)')" \
+	test "$RC" = 0 -a "$(label "$FB_TMP/still.json" counter)" = "$LEFT_TYPED"
+run away "$FB_TMP/idle.conf" "${TYPED[@]}" "wait 61000" "expect still_there" "wait 21000" \
+	"expect attract"
+check "nobody comes back: the kiosk starts again (exit $RC)" test "$RC" = 0
+"$QTOOL" --config "$FB_TMP/idle.conf" list >"$FB_TMP/list.out" 2>&1
+note "feedback-queue list: $(cat "$FB_TMP/list.out")"
+check "nobody comes back: the words are kept, sealed, in a partial response" \
+	grep -Eq ' partial +words sealed$' "$FB_TMP/list.out"
+
+finish
