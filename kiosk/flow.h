@@ -390,6 +390,9 @@ const fb_answer *fb_flow_answer(const fb_flow *f);
  * next screen, never under the person's eyes. */
 void fb_flow_progress(const fb_flow *f, size_t *n, size_t *m);
 bool fb_flow_can_next(const fb_flow *f);   /* answered, optional or info */
+/* Words typed on any question of this session (still_there says what
+ * becomes of them). */
+bool fb_flow_has_typed(const fb_flow *f);
 bool fb_flow_can_skip(const fb_flow *f);   /* optional */
 /* The comment screen of the quick path (see above): Send now is offered. */
 bool fb_flow_can_send_now(const fb_flow *f);

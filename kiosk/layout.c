@@ -326,6 +326,12 @@ int lay_find_numbers(const char *s, kiosk_span *out, int max)
 		unsigned char c = (unsigned char)s[i];
 		bool word_start = i == 0 || !lay_ascii_alnum((unsigned char)s[i - 1]);
 		size_t d = lay_digit_at(s, len, i);
+		if (d && i > 0 && lay_ascii_alnum((unsigned char)s[i - 1])) {
+			/* part of a word or a code ("A4"), not a number */
+			while (i < len && (d = lay_digit_at(s, len, i)) > 0)
+				i += d;
+			continue;
+		}
 		if (d || (c == '+' && word_start && i + 1 < len &&
 			  lay_digit_at(s, len, i + 1))) {
 			/* digit groups, one space or '-' between them */

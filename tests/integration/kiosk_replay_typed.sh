@@ -75,6 +75,26 @@ check "one language: Back on the first question after typing asks first; No keep
 	test "$RC" = 0 -a -n "$(label "$FB_TMP/one.json" counter)" \
 	-a "$(label "$FB_TMP/one.json" counter)" != "$LEFT_FULL"
 
+# "Are you still there?" says what becomes of the words (800x480, A+)
+mkdir -p "$FB_TMP/discard"
+kiosk_conf "$FB_TMP/discard.conf" "$FB_TMP/discard" "languages=en, ur" partial=discard
+for c in idle discard; do
+	run "ask-$c" "$FB_TMP/$c.conf" "expect attract" "tap start" "tap text-size" "tap lang-en" \
+		"tap answer-2" "type Kind staff" "wait 61000" "expect still_there"
+done
+run ask-none "$FB_TMP/idle.conf" "expect attract" "tap start" "tap lang-en" "tap answer-2" \
+	"wait 61000" "expect still_there"
+check "'Are you still there?' after typing says the words will be kept (partial = keep)" \
+	test "$(label "$FB_TMP/ask-idle.json" body)" = "If nobody answers, what you wrote so far will be kept."
+check "'Are you still there?' after typing says the words will be deleted (partial = discard)" \
+	test "$(label "$FB_TMP/ask-discard.json" body)" = "If nobody answers, what you wrote will be deleted."
+check "'Are you still there?' with nothing typed says nothing of words" \
+	test -z "$(label "$FB_TMP/ask-none.json" body)"
+check "those words are not cut at 800x480 with A+" \
+	python3 -c 'import json,sys
+sys.exit(any(w.get("cut") for f in sys.argv[1:] for w in json.load(open(f))["widgets"]))' \
+	"$FB_TMP/ask-idle.json" "$FB_TMP/ask-discard.json"
+
 run still "$FB_TMP/idle.conf" "${TYPED[@]}" "wait 61000" "expect still_there" \
 	"tap still-here" "expect question"
 check "'Are you still there?', then Yes: the words are back ('$(label "$FB_TMP/still.json" counter)')" \
