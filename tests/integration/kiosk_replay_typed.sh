@@ -90,10 +90,21 @@ check "'Are you still there?' after typing says the words will be deleted (parti
 	test "$(label "$FB_TMP/ask-discard.json" body)" = "If nobody answers, what you wrote will be deleted."
 check "'Are you still there?' with nothing typed says nothing of words" \
 	test -z "$(label "$FB_TMP/ask-none.json" body)"
-check "those words are not cut at 800x480 with A+" \
-	python3 -c 'import json,sys
-sys.exit(any(w.get("cut") for f in sys.argv[1:] for w in json.load(open(f))["widgets"]))' \
-	"$FB_TMP/ask-idle.json" "$FB_TMP/ask-discard.json"
+# in every language of the survey, at 800x480 with A+: nothing cut or
+# overlapping (tests/helpers/kiosk_fit_check.py, as kiosk_fit.sh)
+FFT=$FB_SRC/config/surveys/fft.json
+mkdir -p "$FB_TMP/ask-all" "$FB_TMP/all"
+for lang in $(python3 -c 'import json,sys
+print(" ".join(l["code"] for l in json.load(open(sys.argv[1]))["languages"]))' "$FFT"); do
+	other=en; [ "$lang" = en ] && other=ur
+	kiosk_conf "$FB_TMP/all-$lang.conf" "$FB_TMP/all" "languages=$lang, $other" partial=discard
+	run "ask-all/$lang" "$FB_TMP/all-$lang.conf" "expect attract" "tap start" "tap text-size" \
+		"tap lang-$lang" "tap answer-2" "type Kind staff" "wait 61000" "expect still_there"
+done
+python3 "$FB_SRC/tests/helpers/kiosk_fit_check.py" "$FFT" "$FB_TMP"/ask-all/*.json >"$FB_TMP/ask.fit"
+check "those words on 'Are you still there?' in every language at 800x480 with A+: nothing cut or overlapping ($(tail -1 "$FB_TMP/ask.fit"))" \
+	test "$(grep -c . "$FB_TMP/ask.fit")" = 1 -a "$(ls "$FB_TMP"/ask-all/*.json | wc -l)" -ge 11
+sed '$d' "$FB_TMP/ask.fit" | head -10 | sed 's/^/#   /'
 
 run still "$FB_TMP/idle.conf" "${TYPED[@]}" "wait 61000" "expect still_there" \
 	"tap still-here" "expect question"
