@@ -441,6 +441,35 @@ static void test_are_you_still_there_should_bring_the_words_back_at_a_touch(void
 	drop_fft_json(fx, s);
 }
 
+static void test_are_you_still_there_should_say_what_becomes_of_the_words(void **state)
+{
+	fixture *fx = *state;
+	fb_survey *s = use_fft_json(fx);
+	fb_config cfg;
+	kiosk_view_words *w = NULL;
+	kiosk_view v;
+
+	cfg_make(&cfg);
+	assert_int_equal(kiosk_view_words_new(&w), 0);
+	send(fx, FB_EV_START, 0, 1000);
+	send(fx, FB_EV_CHOOSE_LANGUAGE, 0, 500);
+	send(fx, FB_EV_CHOOSE_ANSWER, 2, 1000);
+	wait_ms(fx, 60000);
+	assert_int_equal(screen(fx), FB_SCREEN_STILL_THERE);
+	view_now(fx, &cfg, w, &v);
+	assert_null(v.body);                    /* nothing typed: no word */
+	send(fx, FB_EV_STILL_HERE, 0, 1000);
+	type_text(fx, "Kind");
+	wait_ms(fx, 60000);
+	view_now(fx, &cfg, w, &v);
+	assert_string_equal(v.body, "If nobody answers, what you wrote so far will be kept.");
+	cfg.keep_partial = false;
+	view_now(fx, &cfg, w, &v);
+	assert_string_equal(v.body, "If nobody answers, what you wrote will be deleted.");
+	kiosk_view_words_free(w);
+	drop_fft_json(fx, s);
+}
+
 /* ---- time enough (WCAG 2.2.1) ---- */
 
 static void test_thanks_should_stand_still_while_touched_and_start_again_in_full(void **state)
@@ -716,6 +745,7 @@ int main(void)
 		T(test_back_out_of_the_language_screen_after_typing_should_ask_first),
 		T(test_back_on_the_first_question_with_one_language_after_typing_should_ask_first),
 		T(test_are_you_still_there_should_bring_the_words_back_at_a_touch),
+		T(test_are_you_still_there_should_say_what_becomes_of_the_words),
 		T(test_thanks_should_stand_still_while_touched_and_start_again_in_full),
 		T(test_sorry_should_give_twenty_seconds_and_stand_still_while_touched),
 		T(test_a_touch_that_never_lifts_should_not_hold_thanks_for_ever),
