@@ -830,7 +830,7 @@ bool fb_flow_event(fb_flow *f, const fb_event *ev, int64_t now_ms)
 			start_questions(f, now_ms);
 			changed = true;
 		} else if (ev->kind == FB_EV_BACK) {
-			flow_reset(f, now_ms);
+			flow_leave(f, now_ms);
 			changed = true;
 		}
 		break;

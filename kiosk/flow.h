@@ -15,8 +15,10 @@
  *   attract --start--> language (skipped with one language) --> question 1
  *   question k --next--> question k+1 (only visible ones) ... --next on the
  *   last--> submit --> thanks (or sorry on failure) --> attract.
- *   back on question 1 --> language, or attract with one language (going
- *   back to attract is the person leaving: their answers are discarded).
+ *   back on question 1 --> language (answers kept: a language chosen again
+ *   shows them), or attract with one language; back on language -->
+ *   attract (going back to attract is the person leaving: their answers
+ *   are discarded, after confirm_delete when words were typed).
  *   Any question or language screen idle for idle_timeout_ms --> still_there
  *   with a still_there_ms countdown --> reset to attract, keeping the partial
  *   response (flagged FB_FLAG_PARTIAL and submitted) when keep_partial and
@@ -45,7 +47,13 @@
  *
  * Nothing typed is lost without a word: Skip (or skip section) that would
  * delete typed text goes to confirm_delete, "Delete what you wrote?";
- * CONFIRM_YES deletes and moves on, CONFIRM_NO returns with the text.
+ * CONFIRM_YES deletes and moves on, CONFIRM_NO returns with the text. Back
+ * keeps every answer (coming forward again shows the words); a Back that
+ * leaves for attract (question 1 with one language, or the language
+ * screen) asks the same when words were typed on any question: YES leaves,
+ * NO returns to the screen Back was pressed on. Idle, "Are you still
+ * there?" returns to the screen with everything on it at a touch; its
+ * countdown's end keeps the words as a partial response (keep_partial).
  *
  * Modes ([kiosk] modes): with more than one on offer the attract screen
  * shows a button per mode; FB_EV_CHOOSE_MODE starts the session in that
@@ -382,6 +390,9 @@ const fb_answer *fb_flow_answer(const fb_flow *f);
  * next screen, never under the person's eyes. */
 void fb_flow_progress(const fb_flow *f, size_t *n, size_t *m);
 bool fb_flow_can_next(const fb_flow *f);   /* answered, optional or info */
+/* Words typed on any question of this session (still_there says what
+ * becomes of them). */
+bool fb_flow_has_typed(const fb_flow *f);
 bool fb_flow_can_skip(const fb_flow *f);   /* optional */
 /* The comment screen of the quick path (see above): Send now is offered. */
 bool fb_flow_can_send_now(const fb_flow *f);

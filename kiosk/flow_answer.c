@@ -91,6 +91,27 @@ static bool text_typed(const fb_flow *f, size_t qi)
 	return f->sv->questions[qi].kind == FB_Q_TEXT && a->text && a->text[0];
 }
 
+/* Words typed on any question of this session. */
+static bool any_typed(const fb_flow *f)
+{
+	for (size_t i = 0; i < f->sv->n_questions; i++)
+		if (text_typed(f, i))
+			return true;
+	return false;
+}
+
+void flow_leave(fb_flow *f, int64_t now)
+{
+	if (!any_typed(f)) {
+		/* Leaving on purpose: what they gave goes with them. */
+		flow_reset(f, now);
+		return;
+	}
+	f->pending = FB_EV_BACK;
+	f->confirm_from = f->screen;
+	f->screen = FB_SCREEN_CONFIRM_DELETE;
+}
+
 /* Every question after qi is optional (or a page with no answer). */
 static bool rest_optional(const fb_flow *f, int qi)
 {
@@ -176,13 +197,18 @@ bool flow_on_confirm(fb_flow *f, const fb_event *ev, int64_t now)
 
 	if (ev->kind == FB_EV_CONFIRM_YES) {
 		f->pending = FB_EV_TICK;
+		if (kind == FB_EV_BACK) {
+			flow_reset(f, now);         /* they leave, words and all */
+			return true;
+		}
 		f->screen = FB_SCREEN_QUESTION;
 		do_skip(f, kind, now);
 		return true;
 	}
 	if (ev->kind == FB_EV_CONFIRM_NO || ev->kind == FB_EV_BACK) {
 		f->pending = FB_EV_TICK;
-		f->screen = FB_SCREEN_QUESTION;     /* the words are still there */
+		/* the words are still there */
+		f->screen = kind == FB_EV_BACK ? f->confirm_from : FB_SCREEN_QUESTION;
 		return true;
 	}
 	return false;
@@ -276,11 +302,12 @@ bool flow_on_question(fb_flow *f, const fb_event *ev, int64_t now)
 		if (prev >= 0) {
 			flow_go_question(f, prev, now);
 		} else if (f->n_lang > 1) {
+			/* the answers stay: a language chosen again brings
+			 * them back */
 			f->q = -1;
 			f->screen = FB_SCREEN_LANGUAGE;
 		} else {
-			/* Leaving on purpose: what they gave goes with them. */
-			flow_reset(f, now);
+			flow_leave(f, now);
 		}
 		return true;
 	default:

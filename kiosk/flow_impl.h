@@ -73,7 +73,9 @@ struct fb_flow {
 
 	/* The quick path and its guards. */
 	size_t prog_n, prog_m;      /* "Question n of m", fixed on entry */
-	fb_event_kind pending;      /* confirm_delete: SKIP or SKIP_SECTION */
+	fb_event_kind pending;      /* confirm_delete: SKIP, SKIP_SECTION or
+	                             * BACK (leaving with words typed) */
+	fb_screen confirm_from;     /* confirm_delete: where No goes back to */
 	bool held;                  /* a finger on thanks/sorry */
 	bool out_of_order;
 
@@ -107,6 +109,9 @@ bool flow_on_question(fb_flow *f, const fb_event *ev, int64_t now);
 bool flow_on_confirm(fb_flow *f, const fb_event *ev, int64_t now);
 bool flow_q_send_now(const fb_flow *f);
 bool flow_q_skip_section(const fb_flow *f);
+/* Back out of the session (to attract) from the screen now showing: asks
+ * "Delete what you wrote?" first when words were typed on any question. */
+void flow_leave(fb_flow *f, int64_t now);
 
 /* flow_volunteer.c */
 void flow_volunteer_wipe(fb_flow *f);

@@ -109,6 +109,15 @@ void fb_flow_progress(const fb_flow *f, size_t *n, size_t *m)
 		*m = total;
 }
 
+bool fb_flow_has_typed(const fb_flow *f)
+{
+	for (size_t i = 0; f->session && i < f->sv->n_questions; i++)
+		if (f->sv->questions[i].kind == FB_Q_TEXT && f->answers[i].text &&
+		    f->answers[i].text[0])
+			return true;
+	return false;
+}
+
 bool fb_flow_can_next(const fb_flow *f)
 {
 	return f->screen == FB_SCREEN_QUESTION && flow_q_can_next(f);

@@ -32,6 +32,9 @@ uint64_t kiosk_frame_hash(const kiosk_layout *l, const kiosk_paint *p,
 		x = frame_hash_str(x, wd->id);
 		x = frame_hash_str(x, wd->lines);
 		x = frame_hash_bytes(x, nums, sizeof nums);
+		for (int k = 0; k < wd->n_bold_runs && wd->bold_runs; k++)
+			x = frame_hash_bytes(x, &wd->bold_runs[k],
+					     sizeof wd->bold_runs[k]);
 	}
 	int dim = (int)(p->dim * 32);
 	x = frame_hash_str(x, p->focus_id);
@@ -59,6 +62,28 @@ static void frame_dump_text(json_t *o, const kiosk_widget *wd)
 	json_object_set_new(o, "bold", json_boolean(wd->bold));
 	json_object_set_new(o, "n_lines", json_integer(wd->n_lines));
 	json_object_set_new(o, "cut", json_boolean(wd->cut));
+	/* the words of each line, and those drawn bold (never what a person
+	 * typed: the field has none here) */
+	if (wd->n_lines > 0 && wd->role != KIOSK_ROLE_FIELD && wd->lines) {
+		json_t *lines = json_array();
+		const char *p = wd->lines;
+		for (int k = 0; k < wd->n_lines && lines; k++) {
+			size_t n = strcspn(p, "\n");
+			json_array_append_new(lines, json_stringn(p, n));
+			p += n + (p[n] == '\n');
+		}
+		json_object_set_new(o, "lines", lines);
+	}
+	if (wd->n_bold_runs > 0 && wd->bold_runs && wd->label) {
+		json_t *runs = json_array();
+		size_t label_len = strlen(wd->label);
+		for (int k = 0; k < wd->n_bold_runs && runs; k++) {
+			size_t off = wd->bold_runs[k].off, len = wd->bold_runs[k].len;
+			if (off + len <= label_len)
+				json_array_append_new(runs, json_stringn(wd->label + off, len));
+		}
+		json_object_set_new(o, "bold_runs", runs);
+	}
 	if (wd->n_lines > 0 && wd->role != KIOSK_ROLE_FIELD) {
 		json_object_set_new(o, "text", json_pack("[i,i,i,i]", bx, by,
 							 wd->text_w, bh));

@@ -89,6 +89,56 @@ int lay_width(kiosk_layout *l, const char *s, size_t len, int px,
 	return l->measure(l->mctx, buf, px, bold, l->rtl);
 }
 
+/* Width of text[from, to) with the spans of text in sp drawn bold: each
+ * piece of one weight measured alone, as the renderer shapes them. */
+static int lay_mixed_width(kiosk_layout *l, const char *text, size_t from,
+			   size_t to, int px, bool bold, const kiosk_span *sp,
+			   int n)
+{
+	int w = 0;
+	size_t pos = from;
+	for (int k = 0; k < n && pos < to; k++) {
+		size_t s0 = sp[k].off, s1 = (size_t)sp[k].off + sp[k].len;
+		if (s1 <= pos)
+			continue;
+		if (s0 >= to)
+			break;
+		if (s0 > pos) {
+			w += lay_width(l, text + pos, s0 - pos, px, bold);
+			pos = s0;
+		}
+		size_t e = s1 < to ? s1 : to;
+		w += lay_width(l, text + pos, e - pos, px, true);
+		pos = e;
+	}
+	if (pos < to)
+		w += lay_width(l, text + pos, to - pos, px, bold);
+	return w;
+}
+
+/* What lay_wrap measures: text[from, to), its bold spans in their weight. */
+static int lay_wrap_width(kiosk_layout *l, const char *text, size_t from,
+			  size_t to, int px, bool bold)
+{
+	if (l->wrap_bold_text == text && l->n_wrap_bold > 0)
+		return lay_mixed_width(l, text, from, to, px, bold, l->wrap_bold,
+				       l->n_wrap_bold);
+	return lay_width(l, text + from, to - from, px, bold);
+}
+
+/* Whether a line may not break at byte at of text (inside a bold span:
+ * "116 123" stays on one line). */
+static bool lay_no_break(const kiosk_layout *l, const char *text, size_t at)
+{
+	if (l->wrap_bold_text != text)
+		return false;
+	for (int k = 0; k < l->n_wrap_bold; k++)
+		if (l->wrap_bold[k].off < at &&
+		    at < (size_t)l->wrap_bold[k].off + l->wrap_bold[k].len)
+			return true;
+	return false;
+}
+
 /* Breaks text into lines no wider than maxw (greedy, at spaces; a word
  * wider than a line is broken between characters). At most max_lines
  * lines; the rest is cut with "…". Returns the arena copy. */
@@ -119,9 +169,10 @@ const char *lay_wrap(kiosk_layout *l, const char *text, int px,
 		size_t cut = i, resume = i, pos = i;
 		while (pos < para_end) {
 			size_t we = pos;
-			while (we < para_end && text[we] != ' ')
+			while (we < para_end &&
+			       (text[we] != ' ' || lay_no_break(l, text, we)))
 				we++;
-			if (lay_width(l, text + i, we - i, px, bold) > maxw)
+			if (lay_wrap_width(l, text, i, we, px, bold) > maxw)
 				break;
 			cut = we;
 			if (we == para_end)
@@ -134,7 +185,7 @@ const char *lay_wrap(kiosk_layout *l, const char *text, int px,
 			size_t end = i;
 			while (end < para_end) {
 				size_t nx = fb_utf8_next(text, para_end, end);
-				if (lay_width(l, text + i, nx - i, px, bold) > maxw &&
+				if (lay_wrap_width(l, text, i, nx, px, bold) > maxw &&
 				    end > i)
 					break;
 				end = nx;
@@ -146,7 +197,7 @@ const char *lay_wrap(kiosk_layout *l, const char *text, int px,
 			/* last allowed line and more text follows: mark the cut */
 			l->truncated = true;
 			cut_here = true;
-			while (cut > i && lay_width(l, text + i, cut - i, px, bold) +
+			while (cut > i && lay_wrap_width(l, text, i, cut, px, bold) +
 			       l->measure(l->mctx, "…", px, bold, l->rtl) > maxw) {
 				size_t p = fb_utf8_prev(text, cut);
 				cut = p > i ? p : i;
@@ -159,7 +210,7 @@ const char *lay_wrap(kiosk_layout *l, const char *text, int px,
 			out[o++] = '\n';
 		memcpy(out + o, text + i, n);
 		o += n;
-		wmax = imax(wmax, lay_width(l, text + i, n, px, bold));
+		wmax = imax(wmax, lay_wrap_width(l, text, i, i + n, px, bold));
 		if (l->n_spans + (size_t)lines >= LAY_MAX_SPANS)
 			spans_ok = false;
 		else
@@ -229,13 +280,129 @@ kiosk_widget *lay_add(kiosk_layout *l, const char *id, kiosk_role role,
 	return wd;
 }
 
+static void lay_text_fill(kiosk_layout *l, kiosk_widget *wd, int px,
+			  bool bold, int maxw, kiosk_align align,
+			  int max_lines);
+
 /* A block of wrapped text; its height is its lines. */
 kiosk_widget *lay_text(kiosk_layout *l, const char *id, kiosk_role role,
 		       const char *text, int px, bool bold, int x, int y,
 		       int maxw, kiosk_align align, int max_lines)
 {
-	int n = 0, widest = 0;
 	kiosk_widget *wd = lay_add(l, id, role, text, x, y, maxw, 0);
+	lay_text_fill(l, wd, px, bold, maxw, align, max_lines);
+	return wd;
+}
+
+/* A digit (0-9, Arabic-Indic, Extended Arabic-Indic, Devanagari, Bengali,
+ * Gurmukhi, Gujarati) at s[i]: its length in bytes, else 0. */
+static size_t lay_digit_at(const char *s, size_t len, size_t i)
+{
+	const unsigned char *u = (const unsigned char *)s + i;
+	size_t left = len - i;
+	if (left >= 1 && u[0] >= '0' && u[0] <= '9')
+		return 1;
+	if (left >= 2 && ((u[0] == 0xD9 && u[1] >= 0xA0 && u[1] <= 0xA9) ||
+			  (u[0] == 0xDB && u[1] >= 0xB0 && u[1] <= 0xB9)))
+		return 2;
+	if (left >= 3 && u[0] == 0xE0 &&
+	    (u[1] == 0xA5 || u[1] == 0xA7 || u[1] == 0xA9 || u[1] == 0xAB) &&
+	    u[2] >= 0xA6 && u[2] <= 0xAF)
+		return 3;
+	return 0;
+}
+
+static bool lay_ascii_alnum(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+	       (c >= 'a' && c <= 'z');
+}
+
+int lay_find_numbers(const char *s, kiosk_span *out, int max)
+{
+	size_t len = s ? strlen(s) : 0, i = 0;
+	int n = 0;
+	while (i < len && n < max) {
+		unsigned char c = (unsigned char)s[i];
+		bool word_start = i == 0 || !lay_ascii_alnum((unsigned char)s[i - 1]);
+		size_t d = lay_digit_at(s, len, i);
+		if (d && i > 0 && lay_ascii_alnum((unsigned char)s[i - 1])) {
+			/* part of a word or a code ("A4"), not a number */
+			while (i < len && (d = lay_digit_at(s, len, i)) > 0)
+				i += d;
+			continue;
+		}
+		if (d || (c == '+' && word_start && i + 1 < len &&
+			  lay_digit_at(s, len, i + 1))) {
+			/* digit groups, one space or '-' between them */
+			size_t j = c == '+' ? i + 1 : i, end = j;
+			for (;;) {
+				while (j < len && (d = lay_digit_at(s, len, j)) > 0)
+					j += d;
+				end = j;
+				if (j + 1 < len && (s[j] == ' ' || s[j] == '-') &&
+				    lay_digit_at(s, len, j + 1)) {
+					j++;
+					continue;
+				}
+				break;
+			}
+			out[n++] = (kiosk_span){ (uint32_t)i, (uint32_t)(end - i) };
+			i = end;
+			continue;
+		}
+		if (c >= 'A' && c <= 'Z' && word_start) {
+			size_t j = i;
+			while (j < len && s[j] >= 'A' && s[j] <= 'Z')
+				j++;
+			if (j - i >= 2 && (j == len ||
+			    (!lay_ascii_alnum((unsigned char)s[j]) &&
+			     (unsigned char)s[j] < 0x80)))
+				out[n++] = (kiosk_span){ (uint32_t)i, (uint32_t)(j - i) };
+			i = j;
+			continue;
+		}
+		i++;
+	}
+	/* "NHS 111": one span, never broken */
+	int m = 0;
+	for (int k = 0; k < n; k++) {
+		if (m > 0 && out[m - 1].off + out[m - 1].len + 1 == out[k].off &&
+		    s[out[k].off - 1] == ' ') {
+			out[m - 1].len = out[k].off + out[k].len - out[m - 1].off;
+			continue;
+		}
+		out[m++] = out[k];
+	}
+	return m;
+}
+
+kiosk_widget *lay_text_numbers(kiosk_layout *l, const char *id,
+			       kiosk_role role, const char *text, int px,
+			       int x, int y, int maxw, kiosk_align align,
+			       int max_lines)
+{
+	kiosk_widget *wd = lay_add(l, id, role, text, x, y, maxw, 0);
+	kiosk_span *sp = l->bold + l->n_bold;
+	int n = lay_find_numbers(wd->label, sp, (int)(LAY_MAX_BOLD - l->n_bold));
+	l->n_bold += (size_t)n;
+	wd->bold_runs = n > 0 ? sp : NULL;
+	wd->n_bold_runs = n;
+	l->wrap_bold_text = wd->label;
+	l->wrap_bold = sp;
+	l->n_wrap_bold = n;
+	lay_text_fill(l, wd, px, false, maxw, align, max_lines);
+	l->wrap_bold_text = NULL;
+	l->wrap_bold = NULL;
+	l->n_wrap_bold = 0;
+	return wd;
+}
+
+static void lay_text_fill(kiosk_layout *l, kiosk_widget *wd, int px,
+			  bool bold, int maxw, kiosk_align align,
+			  int max_lines)
+{
+	int n = 0, widest = 0;
 	wd->px = px;
 	wd->bold = bold;
 	wd->line_h = lay_line_h(px);
@@ -245,7 +412,6 @@ kiosk_widget *lay_text(kiosk_layout *l, const char *id, kiosk_role role,
 	wd->n_lines = n;
 	wd->h = n * wd->line_h;
 	wd->align = align;
-	return wd;
 }
 
 /* A button with its label centred, wrapped to at most two lines. */
@@ -622,9 +788,21 @@ static void lay_mark_ink(kiosk_layout *l)
 			if (w->lines == l->cuts[c] && w->n_lines > 0)
 				w->cut = true;
 		const char *p = w->lines ? w->lines : "";
+		size_t label_len = w->label ? strlen(w->label) : 0;
 		for (int k = 0; k < w->n_lines && *p; k++) {
 			size_t n = strcspn(p, "\n");
-			w->ink_w = imax(w->ink_w, lay_width(l, p, n, w->px, w->bold));
+			const kiosk_line_src *src = w->line_src ? &w->line_src[k] : NULL;
+			if (w->n_bold_runs > 0 && src && src->len == n &&
+			    src->para >= w->label &&
+			    src->para + src->para_len <= w->label + label_len) {
+				size_t at = (size_t)(src->para - w->label) + src->off;
+				w->ink_w = imax(w->ink_w, lay_mixed_width(l, w->label,
+					at, at + n, w->px, w->bold, w->bold_runs,
+					w->n_bold_runs));
+			} else {
+				w->ink_w = imax(w->ink_w, lay_width(l, p, n, w->px,
+								    w->bold));
+			}
 			p += n;
 			if (*p == '\n')
 				p++;
@@ -691,6 +869,9 @@ void kiosk_layout_build(kiosk_layout *l, const kiosk_view *view, int w, int h,
 	l->used = 0;
 	l->n_spans = 0;
 	l->n_cuts = 0;
+	l->n_bold = 0;
+	l->wrap_bold_text = NULL;
+	l->n_wrap_bold = 0;
 	l->truncated = false;
 	l->v = view;
 	l->W = imax(w, 320);

@@ -76,6 +76,12 @@ typedef struct kiosk_line_src {
 	uint32_t off, len;       /* the line's bytes in it (no "…" added) */
 } kiosk_line_src;
 
+/* Bytes [off, off + len) of a widget's label drawn bold, whatever the
+ * widget's `bold` says: the numbers on the crisis card ("116 123"). */
+typedef struct kiosk_span {
+	uint32_t off, len;
+} kiosk_span;
+
 typedef struct kiosk_widget {
 	char id[KIOSK_WIDGET_ID_MAX];   /* "next", "answer-1"; "" never */
 	kiosk_role role;
@@ -88,6 +94,10 @@ typedef struct kiosk_widget {
 	int px;                  /* font size */
 	int line_h;              /* pixels from one line to the next */
 	bool bold;
+	const kiosk_span *bold_runs; /* n_bold_runs spans of label drawn bold,
+	                          * in order, none across a line break; NULL
+	                          * none (the layout's copy) */
+	int n_bold_runs;
 	kiosk_align align;       /* of text in its box; after the build it is
 	                          * physical (START = left), RTL included */
 	bool target;             /* can be pressed or focused */
@@ -135,7 +145,10 @@ typedef struct kiosk_view {
 	const char *primary;     /* green action label: "Start", "Yes, ..." */
 	const char *secondary;   /* outline action label: "Finish", "Close" */
 	const char *card_title;  /* thanks: "Need to talk to someone now?" */
-	const char *card_body;   /* may hold '\n' for separate lines */
+	const char *card_body;   /* may hold '\n' for separate lines: each
+	                          * its own widget, "crisis-body-1", -2 ...,
+	                          * its numbers (and words in capitals, a
+	                          * text code: SHOUT) bold and never broken */
 
 	/* easy read: bigger words, fewer of them, and a picture beside every
 	 * answer (faces on the rating, KIOSK_PICTURE_* on choices). */

@@ -20,6 +20,7 @@
 #define LAY_MAX_LINES 64
 #define LAY_MAX_SPANS 4096           /* kiosk_line_src kept for one build */
 #define LAY_MAX_CUTS 64              /* wrapped texts cut in one build */
+#define LAY_MAX_BOLD 256             /* bold spans kept for one build */
 #define LAY_MIN_PX 22                /* no text smaller: what scaling stops at */
 /* Easy read: every text this much larger (percent), before A+. */
 #define LAY_EASY_READ_PCT 120
@@ -33,6 +34,13 @@ struct kiosk_layout {
 	size_t n_spans;
 	const kiosk_line_src *wrap_src;  /* the last lay_wrap's lines, or NULL */
 	bool truncated;
+	kiosk_span bold[LAY_MAX_BOLD];
+	size_t n_bold;
+	/* lay_wrap's bold spans while it wraps wrap_bold_text (NULL none):
+	 * measured in their weight, never broken inside */
+	const char *wrap_bold_text;
+	const kiosk_span *wrap_bold;
+	int n_wrap_bold;
 	const char *cuts[LAY_MAX_CUTS];  /* lay_wrap results that were cut */
 	size_t n_cuts;
 	/* for one build */
@@ -85,6 +93,15 @@ const char *lay_wrap(kiosk_layout *l, const char *text, int px,
 		     bool bold, int maxw, int max_lines, int *n_lines,
 		     int *widest);
 int lay_line_h(int px);
+/* Body text whose numbers (digit groups with one space or '-' between, a
+ * leading '+') and words in capitals (two letters or more: NHS, SHOUT)
+ * are bold and never broken across lines; otherwise as lay_text. */
+kiosk_widget *lay_text_numbers(kiosk_layout *l, const char *id,
+			       kiosk_role role, const char *text, int px,
+			       int x, int y, int maxw, kiosk_align align,
+			       int max_lines);
+/* The spans of s to make bold, as lay_text_numbers does; at most max. */
+int lay_find_numbers(const char *s, kiosk_span *out, int max);
 
 /* layout_question.c */
 void lay_question(kiosk_layout *l);

@@ -276,10 +276,22 @@ static int lay_message_at(kiosk_layout *l, bool tick, int level, bool two)
 				     kw - bar - 2 * pad, KIOSK_ALIGN_START, 2);
 			ty += t->h + G / 2;
 		}
-		if (v->card_body) {
-			t = lay_text(l, "crisis-body", KIOSK_ROLE_TEXT, v->card_body,
-				     l->body, false, kx + bar + pad, ty,
-				     kw - bar - 2 * pad, KIOSK_ALIGN_START, 16);
+		/* One way to get help a widget, its number bold, a little
+		 * apart from the next, so a person in distress finds it. */
+		const char *b = v->card_body;
+		for (int k = 0; b && *b;) {
+			char id[KIOSK_WIDGET_ID_MAX], para[1024];
+			size_t n = strcspn(b, "\n");
+			snprintf(para, sizeof para, "%.*s", (int)n, b);
+			b += n + (b[n] == '\n');
+			if (!para[0])
+				continue;
+			if (++k > 1)
+				ty += imax(4, G / 4);
+			snprintf(id, sizeof id, "crisis-body-%d", k);
+			t = lay_text_numbers(l, id, KIOSK_ROLE_TEXT, para, l->body,
+					     kx + bar + pad, ty, kw - bar - 2 * pad,
+					     KIOSK_ALIGN_START, 8);
 			ty += t->h;
 		}
 		l->w[card].h = ty + pad * 3 / 4 - y;
@@ -315,6 +327,7 @@ static int lay_message_at(kiosk_layout *l, bool tick, int level, bool two)
 void lay_message(kiosk_layout *l, bool tick)
 {
 	size_t first = l->n, mark = l->used, cuts = l->n_cuts, spans = l->n_spans;
+	size_t bold = l->n_bold;
 	int title = l->title_px, body = l->body, small = l->small;
 	/* Tighter, then without the tick and the small words, then (on a
 	 * landscape panel) the crisis card beside the rest, then the words
@@ -328,6 +341,7 @@ void lay_message(kiosk_layout *l, bool tick)
 		l->used = mark;
 		l->n_cuts = cuts;
 		l->n_spans = spans;
+		l->n_bold = bold;
 		l->title_px = imax(22, title * pct / 100);
 		l->body = imax(LAY_MIN_PX, body * pct / 100);
 		l->small = imax(LAY_MIN_PX, small * pct / 100);

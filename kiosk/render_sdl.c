@@ -174,6 +174,31 @@ static void rs_disc(rs_ctx *c, float cx, float cy, float r, uint32_t rgba)
 	kiosk_mesh_ring(&c->mesh, cx, (float)lroundf(cy), r, 2.4f, rgba);
 }
 
+/* The widget's bold runs that fall in the paragraph of src, as offsets
+ * into that paragraph (at most max). */
+static size_t rs_bold_spans(const kiosk_widget *w, const kiosk_line_src *src,
+			    kiosk_text_span *out, size_t max)
+{
+	size_t n = 0;
+	if (w->n_bold_runs <= 0 || !w->bold_runs || !w->label)
+		return 0;
+	size_t label_len = strlen(w->label);
+	if (src->para < w->label || src->para + src->para_len > w->label + label_len)
+		return 0;
+	size_t p0 = (size_t)(src->para - w->label), p1 = p0 + src->para_len;
+	for (int k = 0; k < w->n_bold_runs && n < max; k++) {
+		size_t s0 = w->bold_runs[k].off, s1 = s0 + w->bold_runs[k].len;
+		if (s1 <= p0 || s0 >= p1)
+			continue;
+		if (s0 < p0)
+			s0 = p0;
+		if (s1 > p1)
+			s1 = p1;
+		out[n++] = (kiosk_text_span){ s0 - p0, s1 - s0 };
+	}
+	return n;
+}
+
 /* The widget's lines, each placed by its alignment, each in the order its
  * whole paragraph gives it (w->line_src). Returns the x where the last
  * line's text ends in its own direction: its right edge for left-to-right
@@ -201,10 +226,12 @@ static int rs_lines(rs_ctx *c, const kiosk_widget *w, uint32_t rgba,
 		int x = w->x + w->text_x, lw;
 		const kiosk_line_src *src = w->line_src ? &w->line_src[i] : NULL;
 		if (src && src->len == n && memcmp(src->para + src->off, line, n) == 0) {
-			lw = kiosk_text_draw_line(c->text, src->para, src->para_len,
-						  src->off, src->len, w->px, w->bold,
-						  rtl, rgba, x, y, w->text_w,
-						  (int)w->align);
+			kiosk_text_span bs[32];
+			size_t n_bs = rs_bold_spans(w, src, bs, sizeof bs / sizeof bs[0]);
+			lw = kiosk_text_draw_spans(c->text, src->para, src->para_len,
+						   src->off, src->len, bs, n_bs,
+						   w->px, w->bold, rtl, rgba, x, y,
+						   w->text_w, (int)w->align);
 			text_rtl = kiosk_bidi_para_rtl(src->para, src->para_len, rtl);
 		} else {   /* cut with "…", or made without the layout's wrap */
 			lw = kiosk_text_draw_in(c->text, line, w->px, w->bold, rtl,

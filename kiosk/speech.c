@@ -344,6 +344,7 @@ size_t kiosk_speech_script(const kiosk_view *v, char *out, size_t out_size)
 		break;
 	case FB_SCREEN_STILL_THERE:
 		sb_piece(&b, v->title);
+		sb_piece(&b, v->body);
 		sb_piece(&b, v->primary);
 		break;
 	case FB_SCREEN_THANKS:

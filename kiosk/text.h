@@ -63,11 +63,28 @@ int kiosk_text_draw_line(kiosk_text *t, const char *para, size_t para_len,
 			 size_t off, size_t len, int px, bool bold, bool rtl,
 			 uint32_t rgba, int x, int y, int w, int align);
 
+/* Bytes [off, off + len) of a paragraph drawn bold (a run of its own, in
+ * the bold font, wherever the bidi order puts it). */
+typedef struct kiosk_text_span {
+	size_t off, len;
+} kiosk_text_span;
+
+/* kiosk_text_draw_line with the spans of the paragraph in bold_spans
+ * (n_bold of them, offsets into para, in order) drawn bold and the rest
+ * in bold's weight. The width is the sum of each one-weight piece's
+ * kiosk_text_measure (what the layout wraps with). */
+int kiosk_text_draw_spans(kiosk_text *t, const char *para, size_t para_len,
+			  size_t off, size_t len,
+			  const kiosk_text_span *bold_spans, size_t n_bold,
+			  int px, bool bold, bool rtl, uint32_t rgba, int x,
+			  int y, int w, int align);
+
 /* One run of a line, in visual (left to right) order. */
 typedef struct kiosk_text_run {
 	size_t start;      /* byte offset into the line */
 	size_t len;        /* bytes */
 	bool rtl;          /* shaped right to left */
+	bool bold;         /* in the bold font */
 	char script[5];    /* ISO 15924 of the font used, e.g. "Arab" */
 } kiosk_text_run;
 
@@ -80,6 +97,11 @@ int kiosk_text_runs(kiosk_text *t, const char *utf8, bool rtl,
 int kiosk_text_line_runs(kiosk_text *t, const char *para, size_t para_len,
 			 size_t off, size_t len, bool rtl,
 			 kiosk_text_run *runs, int max);
+/* The same with bold spans, as kiosk_text_draw_spans draws them. */
+int kiosk_text_line_runs_spans(kiosk_text *t, const char *para,
+			       size_t para_len, size_t off, size_t len,
+			       const kiosk_text_span *bold_spans, size_t n_bold,
+			       bool rtl, kiosk_text_run *runs, int max);
 /* Whether every character of utf8 has a glyph in some loaded font. */
 bool kiosk_text_covers(kiosk_text *t, const char *utf8);
 

@@ -67,9 +67,10 @@ typedef struct kt_split {
 	FriBidiChar us[KIOSK_TEXT_MAX_CHARS];
 	int font_of[KIOSK_TEXT_MAX_CHARS];      /* face index per char */
 	FriBidiLevel levels[KIOSK_TEXT_MAX_CHARS];
+	unsigned char bold_of[KIOSK_TEXT_MAX_CHARS];  /* 1: in the bold font */
 	size_t byte_of[KIOSK_TEXT_MAX_CHARS + 1];
 	int n;
-	struct { int first, count, face; bool rtl; int vis; } runs[KIOSK_TEXT_MAX_RUNS];
+	struct { int first, count, face; bool rtl, bold; int vis; } runs[KIOSK_TEXT_MAX_RUNS];
 	int n_runs;
 } kt_split;
 
@@ -341,10 +342,13 @@ static const kiosk_bidi_para *kt_resolve_para(const char *para, size_t len,
 
 /* Splits the line [off, off + len) of the paragraph para (para_len bytes)
  * into runs in visual order, with the levels fribidi gave the whole
- * paragraph (kiosk/text_bidi.c). sp->byte_of counts from the line's start.
- * 0, or -1 on bad or long input. */
+ * paragraph (kiosk/text_bidi.c), a run of its own for each piece in one of
+ * the n_bs bold spans bs (offsets into para; the rest is bold when bold
+ * is). sp->byte_of counts from the line's start. 0, or -1 on bad or long
+ * input. */
 static int kt_split_line(kiosk_text *t, const char *para, size_t para_len,
-			 size_t off, size_t len, bool rtl, bool bold, int px,
+			 size_t off, size_t len, bool rtl, bool bold,
+			 const kiosk_text_span *bs, size_t n_bs, int px,
 			 kt_split *sp)
 {
 	static int order[KIOSK_TEXT_MAX_CHARS], vis_of[KIOSK_TEXT_MAX_CHARS];
@@ -366,6 +370,11 @@ static int kt_split_line(kiosk_text *t, const char *para, size_t para_len,
 		sp->us[k] = bp->cp[first + k];
 		sp->byte_of[k] = bp->byte_of[first + k] - off;
 		vis_of[order[k] - first] = k;
+		size_t at = bp->byte_of[first + k];
+		sp->bold_of[k] = bold;
+		for (size_t b = 0; b < n_bs && !sp->bold_of[k]; b++)
+			if (at >= bs[b].off && at < bs[b].off + bs[b].len)
+				sp->bold_of[k] = 1;
 	}
 	sp->byte_of[n] = len;
 
@@ -391,7 +400,7 @@ static int kt_split_line(kiosk_text *t, const char *para, size_t para_len,
 	}
 	for (int k = 0; k < n; k++) {
 		if (t->fallback >= 0 && sp->us[k] > 0x7F) {
-			TTF_Font *f = kt_font(t, sp->font_of[k], bold, px);
+			TTF_Font *f = kt_font(t, sp->font_of[k], sp->bold_of[k], px);
 			if (f && !TTF_GlyphIsProvided32(f, sp->us[k]))
 				sp->font_of[k] = t->fallback;
 		}
@@ -402,10 +411,10 @@ static int kt_split_line(kiosk_text *t, const char *para, size_t para_len,
 	for (int k = 0; k < n; k++) {
 		if (t->fallback < 0 || sp->us[k] <= 0x7F || sp->font_of[k] != t->fallback)
 			continue;
-		TTF_Font *f = kt_font(t, sp->font_of[k], bold, px);
+		TTF_Font *f = kt_font(t, sp->font_of[k], sp->bold_of[k], px);
 		for (size_t i = 0; f && !TTF_GlyphIsProvided32(f, sp->us[k]) &&
 		     i < t->n_faces; i++) {
-			TTF_Font *g = kt_font(t, (int)i, bold, px);
+			TTF_Font *g = kt_font(t, (int)i, sp->bold_of[k], px);
 			if (g && TTF_GlyphIsProvided32(g, sp->us[k])) {
 				sp->font_of[k] = (int)i;
 				break;
@@ -413,11 +422,13 @@ static int kt_split_line(kiosk_text *t, const char *para, size_t para_len,
 		}
 	}
 
-	/* Logical runs of one level and one font, then sorted visually. */
+	/* Logical runs of one level, one font and one weight, then sorted
+	 * visually. */
 	for (int k = 0; k < n;) {
 		int e = k + 1;
 		while (e < n && sp->levels[e] == sp->levels[k] &&
-		       sp->font_of[e] == sp->font_of[k])
+		       sp->font_of[e] == sp->font_of[k] &&
+		       sp->bold_of[e] == sp->bold_of[k])
 			e++;
 		if (sp->n_runs >= KIOSK_TEXT_MAX_RUNS)
 			return -1;
@@ -429,6 +440,7 @@ static int kt_split_line(kiosk_text *t, const char *para, size_t para_len,
 		sp->runs[sp->n_runs].count = e - k;
 		sp->runs[sp->n_runs].face = sp->font_of[k];
 		sp->runs[sp->n_runs].rtl = (sp->levels[k] & 1) != 0;
+		sp->runs[sp->n_runs].bold = sp->bold_of[k] != 0;
 		sp->runs[sp->n_runs].vis = vis;
 		sp->n_runs++;
 		k = e;
@@ -455,10 +467,9 @@ static const char *kt_run_text(const char *utf8, const kt_split *sp, int r,
 	return buf;
 }
 
-static TTF_Font *kt_run_font(kiosk_text *t, const kt_split *sp, int r,
-			     bool bold, int px)
+static TTF_Font *kt_run_font(kiosk_text *t, const kt_split *sp, int r, int px)
 {
-	TTF_Font *f = kt_font(t, sp->runs[r].face, bold, px);
+	TTF_Font *f = kt_font(t, sp->runs[r].face, sp->runs[r].bold, px);
 	if (!f)
 		return NULL;
 	TTF_SetFontScriptName(f, t->faces[sp->runs[r].face].script);
@@ -493,11 +504,11 @@ int kiosk_text_measure(void *ctx, const char *utf8, int px, bool bold, bool rtl)
 	if (slot->key == key)
 		return slot->w;
 	size_t len = strlen(utf8);
-	if (kt_split_line(t, utf8, len, 0, len, rtl, bold, px, sp) != 0)
+	if (kt_split_line(t, utf8, len, 0, len, rtl, bold, NULL, 0, px, sp) != 0)
 		return 0;
 	for (int r = 0; r < sp->n_runs; r++) {
 		int w = 0, h = 0;
-		TTF_Font *f = kt_run_font(t, sp, r, bold, px);
+		TTF_Font *f = kt_run_font(t, sp, r, px);
 		if (f && TTF_SizeUTF8(f, kt_run_text(utf8, sp, r, run, sizeof run),
 				      &w, &h) == 0)
 			total += w;
@@ -524,8 +535,18 @@ int kiosk_text_line_runs(kiosk_text *t, const char *para, size_t para_len,
 			 size_t off, size_t len, bool rtl,
 			 kiosk_text_run *runs, int max)
 {
+	return kiosk_text_line_runs_spans(t, para, para_len, off, len, NULL, 0,
+					  rtl, runs, max);
+}
+
+int kiosk_text_line_runs_spans(kiosk_text *t, const char *para,
+			       size_t para_len, size_t off, size_t len,
+			       const kiosk_text_span *bold_spans, size_t n_bold,
+			       bool rtl, kiosk_text_run *runs, int max)
+{
 	kt_split *sp = kt_scratch();
-	if (kt_split_line(t, para, para_len, off, len, rtl, false, 24, sp) != 0)
+	if (kt_split_line(t, para, para_len, off, len, rtl, false, bold_spans,
+			  n_bold, 24, sp) != 0)
 		return -1;
 	int n = sp->n_runs < max ? sp->n_runs : max;
 	for (int r = 0; r < n; r++) {
@@ -533,6 +554,7 @@ int kiosk_text_line_runs(kiosk_text *t, const char *para, size_t para_len,
 		runs[r].len = sp->byte_of[sp->runs[r].first + sp->runs[r].count] -
 			      sp->byte_of[sp->runs[r].first];
 		runs[r].rtl = sp->runs[r].rtl;
+		runs[r].bold = sp->runs[r].bold;
 		memcpy(runs[r].script, t->faces[sp->runs[r].face].script, 5);
 	}
 	return n;
@@ -542,7 +564,7 @@ bool kiosk_text_covers(kiosk_text *t, const char *utf8)
 {
 	kt_split *sp = kt_scratch();
 	size_t len = strlen(utf8);
-	if (kt_split_line(t, utf8, len, 0, len, false, false, 24, sp) != 0)
+	if (kt_split_line(t, utf8, len, 0, len, false, false, NULL, 0, 24, sp) != 0)
 		return false;
 	for (int k = 0; k < sp->n; k++) {
 		TTF_Font *f = kt_font(t, sp->font_of[k], false, 24);
@@ -583,10 +605,13 @@ static void kt_evict_one(kiosk_text *t)
 	memset(old, 0, sizeof *old);
 }
 
-/* A line: [off, off + len) of the paragraph para, para_len bytes. */
+/* A line: [off, off + len) of the paragraph para, para_len bytes, with
+ * the paragraph's bold spans (n_bs, NULL none). */
 typedef struct kt_line {
 	const char *para;
 	size_t para_len, off, len;
+	const kiosk_text_span *bs;
+	size_t n_bs;
 } kt_line;
 
 static SDL_Surface *kt_render_line(kiosk_text *t, const kt_line *ln, int px,
@@ -602,10 +627,10 @@ static SDL_Surface *kt_render_line(kiosk_text *t, const kt_line *ln, int px,
 			  (Uint8)(rgba >> 8), (Uint8)rgba };
 	int w = 0, top = 0, bottom = 0;
 	if (kt_split_line(t, ln->para, ln->para_len, ln->off, ln->len, rtl, bold,
-			  px, sp) != 0 || sp->n_runs == 0)
+			  ln->bs, ln->n_bs, px, sp) != 0 || sp->n_runs == 0)
 		goto out;
 	for (int r = 0; r < sp->n_runs; r++) {
-		TTF_Font *f = kt_run_font(t, sp, r, bold, px);
+		TTF_Font *f = kt_run_font(t, sp, r, px);
 		if (!f)
 			continue;
 		parts[r] = TTF_RenderUTF8_Blended(f, kt_run_text(utf8, sp, r, run,
@@ -659,6 +684,10 @@ static kt_entry *kt_get(kiosk_text *t, const kt_line *ln, int px, bool bold,
 	 * English or after Urdu): the paragraph is part of the key. */
 	uint64_t ctx = ln->len == ln->para_len ? 0 :
 		       (kt_hash_n(ln->para, ln->para_len) ^ ln->off) | 1;
+	/* and so do they with bold spans */
+	for (size_t b = 0; b < ln->n_bs; b++)
+		ctx = ((ctx ^ ln->bs[b].off) * 1099511628211ull ^ ln->bs[b].len) *
+		      1099511628211ull | 1;
 	kt_entry *hit = NULL, *slot = NULL;
 	t->tick++;
 	for (size_t i = 0; i < KIOSK_TEXT_CACHE_MAX; i++) {
@@ -728,11 +757,21 @@ int kiosk_text_draw_line(kiosk_text *t, const char *para, size_t para_len,
 			 size_t off, size_t len, int px, bool bold, bool rtl,
 			 uint32_t rgba, int x, int y, int w, int align)
 {
+	return kiosk_text_draw_spans(t, para, para_len, off, len, NULL, 0, px,
+				     bold, rtl, rgba, x, y, w, align);
+}
+
+int kiosk_text_draw_spans(kiosk_text *t, const char *para, size_t para_len,
+			  size_t off, size_t len,
+			  const kiosk_text_span *bold_spans, size_t n_bold,
+			  int px, bool bold, bool rtl, uint32_t rgba, int x,
+			  int y, int w, int align)
+{
 	if (!t || !t->ren || !para || len == 0)
 		return 0;
 	if (off + len > para_len)
 		return -1;
-	kt_line ln = { para, para_len, off, len };
+	kt_line ln = { para, para_len, off, len, bold_spans, n_bold };
 	kt_entry *e = kt_get(t, &ln, px, bold, rtl, rgba);
 	if (!e)
 		return -1;

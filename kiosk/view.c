@@ -448,6 +448,11 @@ void kiosk_view_build(kiosk_view *v, kiosk_view_words *w,
 			      w->countdown, sizeof w->countdown);
 		v->hint = w->countdown;
 		v->primary = fb_str(lang, FB_STR_STILL_HERE);
+		/* nothing typed goes without a word */
+		if (fb_flow_has_typed(fx->flow))
+			v->body = fb_str(lang, fx->cfg->keep_partial ?
+					 FB_STR_STILL_THERE_KEPT :
+					 FB_STR_STILL_THERE_DELETED);
 		break;
 	case FB_SCREEN_THANKS:
 		v->title = fb_str(lang, FB_STR_THANKS);

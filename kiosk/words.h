@@ -39,6 +39,8 @@ typedef enum fb_str_id {
 	FB_STR_STILL_THERE,         /* "Are you still there?" */
 	FB_STR_STILL_HERE,          /* "Yes, I'm still here" */
 	FB_STR_STILL_THERE_COUNTDOWN, /* "We will start again in {n} seconds" */
+	FB_STR_STILL_THERE_KEPT,    /* words typed, partial = keep */
+	FB_STR_STILL_THERE_DELETED, /* words typed, partial = discard */
 	FB_STR_BACK_TO_START,       /* thanks, sorry: "We will go back to the
 	                             * start in {n} seconds" */
 	FB_STR_THANKS,              /* "Thank you" */

@@ -26,11 +26,12 @@ SHOTS=$FB_BIN/quick-shots
 rm -rf "$SHOTS"
 mkdir -p "$SHOTS"
 
-# label DUMP ID: the label of widget ID in a layout dump ("" none).
+# label DUMP ID: the label of widget ID in a layout dump ("" none); ID a
+# glob (crisis-body-*: the crisis card's lines, one a line).
 label() {
-	python3 -c 'import json,sys
-w=[w for w in json.load(open(sys.argv[1]))["widgets"] if w["id"]==sys.argv[2]]
-print(w[0]["label"] if w else "")' "$1" "$2" 2>/dev/null
+	python3 -c 'import fnmatch,json,sys
+w=[w for w in json.load(open(sys.argv[1]))["widgets"] if fnmatch.fnmatchcase(w["id"], sys.argv[2])]
+print("\n".join(x["label"] for x in w))' "$1" "$2" 2>/dev/null
 }
 # q QUEUE SQL: one value from a queue file.
 q() { sqlite3 -batch -noheader "file:$1?mode=ro" "$2" 2>/dev/null; }
@@ -135,7 +136,7 @@ if mount -t tmpfs -o size=1m tmpfs "$MNT" 2>"$FB_TMP/mount.err"; then
 	check "full disk: filled while answering, Send now shows the sorry screen (exit $RC)" \
 		test "$RC" = 0 -a -e "$dir/filled"
 	check "full disk: the sorry screen carries the crisis card (116 123)" \
-		grep -q "116 123" <<<"$(label "$dir/run.json" crisis-body)"
+		grep -q "116 123" <<<"$(label "$dir/run.json" 'crisis-body-*')"
 	# The next person: the start screen says so before anyone starts.
 	printf '%s\n' "expect attract" "screenshot out-of-order" "tap 400 300" "expect attract" \
 		>"$dir/next.replay"

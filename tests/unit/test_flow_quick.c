@@ -313,6 +313,163 @@ static void test_walking_away_from_delete_what_you_wrote_should_keep_the_words(v
 	assert_contains(fx->subs[0].priv, "kept");
 }
 
+static void test_back_after_typing_should_keep_the_words_and_coming_forward_show_them(void **state)
+{
+	fixture *fx = *state;
+	fb_survey *s = use_fft_json(fx);
+
+	send(fx, FB_EV_START, 0, 1000);
+	send(fx, FB_EV_CHOOSE_LANGUAGE, 0, 500);
+	send(fx, FB_EV_CHOOSE_ANSWER, 2, 1000);
+	assert_string_equal(qid(fx), "what_was_good");
+	type_text(fx, "Kind nurses");
+	assert_true(send(fx, FB_EV_BACK, 0, 300));
+	assert_string_equal(qid(fx), "fft");
+	assert_true(send(fx, FB_EV_BACK, 0, 300));
+	assert_int_equal(screen(fx), FB_SCREEN_LANGUAGE);
+	/* forward again, another language even: everything is still there */
+	send(fx, FB_EV_CHOOSE_LANGUAGE, 1, 500);
+	assert_string_equal(qid(fx), "fft");
+	assert_int_equal(fb_flow_answer(fx->flow)->choice, 2);
+	send(fx, FB_EV_CHOOSE_ANSWER, 2, 500);
+	assert_string_equal(qid(fx), "what_was_good");
+	assert_string_equal(fb_flow_answer(fx->flow)->text, "Kind nurses");
+	assert_int_equal(fx->n_subs, 0);
+	drop_fft_json(fx, s);
+}
+
+static void test_back_out_of_the_language_screen_after_typing_should_ask_first(void **state)
+{
+	fixture *fx = *state;
+	fb_survey *s = use_fft_json(fx);
+
+	send(fx, FB_EV_START, 0, 1000);
+	send(fx, FB_EV_CHOOSE_LANGUAGE, 0, 500);
+	send(fx, FB_EV_CHOOSE_ANSWER, 1, 1000);
+	type_text(fx, "Kind");
+	send(fx, FB_EV_BACK, 0, 300);
+	send(fx, FB_EV_BACK, 0, 300);
+	assert_int_equal(screen(fx), FB_SCREEN_LANGUAGE);
+	assert_true(send(fx, FB_EV_BACK, 0, 300));
+	assert_int_equal(screen(fx), FB_SCREEN_CONFIRM_DELETE);
+	/* No: back where Back was pressed, the words kept */
+	assert_true(send(fx, FB_EV_CONFIRM_NO, 0, 300));
+	assert_int_equal(screen(fx), FB_SCREEN_LANGUAGE);
+	send(fx, FB_EV_CHOOSE_LANGUAGE, 0, 500);
+	send(fx, FB_EV_CHOOSE_ANSWER, 1, 500);
+	assert_string_equal(fb_flow_answer(fx->flow)->text, "Kind");
+	send(fx, FB_EV_BACK, 0, 300);
+	send(fx, FB_EV_BACK, 0, 300);
+	send(fx, FB_EV_BACK, 0, 300);
+	assert_int_equal(screen(fx), FB_SCREEN_CONFIRM_DELETE);
+	/* Yes: they leave; nothing stored, nothing left for the next person */
+	assert_true(send(fx, FB_EV_CONFIRM_YES, 0, 300));
+	assert_int_equal(screen(fx), FB_SCREEN_ATTRACT);
+	assert_int_equal(fx->n_subs, 0);
+	send(fx, FB_EV_START, 0, 1000);
+	send(fx, FB_EV_CHOOSE_LANGUAGE, 0, 500);
+	send(fx, FB_EV_CHOOSE_ANSWER, 1, 500);
+	assert_string_equal(qid(fx), "what_was_good");
+	assert_null(fb_flow_answer(fx->flow)->text);
+	/* a rating alone is not words: Back leaves without asking */
+	send(fx, FB_EV_BACK, 0, 300);
+	send(fx, FB_EV_BACK, 0, 300);
+	assert_true(send(fx, FB_EV_BACK, 0, 300));
+	assert_int_equal(screen(fx), FB_SCREEN_ATTRACT);
+	drop_fft_json(fx, s);
+}
+
+static void test_back_on_the_first_question_with_one_language_after_typing_should_ask_first(void **state)
+{
+	fixture *fx = *state;
+	fb_survey *s = NULL;
+	fb_err err;
+
+	assert_int_equal(fb_survey_load(test_src_path("config/surveys/fft.json"), &s, &err), 0);
+	fx->o.survey = s;
+	snprintf(fx->o.languages[0], FB_LANGUAGE_MAX, "en");
+	fx->o.n_languages = 1;
+	make_flow(fx);
+	send(fx, FB_EV_START, 0, 1000);
+	assert_string_equal(qid(fx), "fft");
+	send(fx, FB_EV_CHOOSE_ANSWER, 3, 1000);
+	type_text(fx, "Too hot");
+	send(fx, FB_EV_BACK, 0, 300);
+	assert_string_equal(qid(fx), "fft");
+	assert_true(send(fx, FB_EV_BACK, 0, 300));
+	assert_int_equal(screen(fx), FB_SCREEN_CONFIRM_DELETE);
+	assert_true(send(fx, FB_EV_CONFIRM_NO, 0, 300));
+	assert_int_equal(screen(fx), FB_SCREEN_QUESTION);
+	assert_string_equal(qid(fx), "fft");
+	/* Back on the question itself is No too */
+	send(fx, FB_EV_BACK, 0, 300);
+	assert_true(send(fx, FB_EV_BACK, 0, 300));
+	assert_string_equal(qid(fx), "fft");
+	send(fx, FB_EV_CHOOSE_ANSWER, 3, 500);
+	assert_string_equal(fb_flow_answer(fx->flow)->text, "Too hot");
+	/* walking away from the question keeps the words (a partial) */
+	send(fx, FB_EV_BACK, 0, 300);
+	send(fx, FB_EV_BACK, 0, 300);
+	assert_int_equal(screen(fx), FB_SCREEN_CONFIRM_DELETE);
+	wait_ms(fx, 60000);
+	assert_int_equal(screen(fx), FB_SCREEN_STILL_THERE);
+	send(fx, FB_EV_ACTIVITY, 0, 5000);          /* back: still asked */
+	assert_int_equal(screen(fx), FB_SCREEN_CONFIRM_DELETE);
+	wait_ms(fx, 80000);
+	assert_int_equal(screen(fx), FB_SCREEN_ATTRACT);
+	assert_int_equal(fx->n_subs, 1);
+	assert_true(fx->subs[0].r.flags & FB_FLAG_PARTIAL);
+	assert_contains(fx->subs[0].priv, "Too hot");
+	drop_fft_json(fx, s);
+}
+
+static void test_are_you_still_there_should_bring_the_words_back_at_a_touch(void **state)
+{
+	fixture *fx = *state;
+	fb_survey *s = use_fft_json(fx);
+
+	send(fx, FB_EV_START, 0, 1000);
+	send(fx, FB_EV_CHOOSE_LANGUAGE, 0, 500);
+	send(fx, FB_EV_CHOOSE_ANSWER, 2, 1000);
+	type_text(fx, "Kind");
+	wait_ms(fx, 60000);
+	assert_int_equal(screen(fx), FB_SCREEN_STILL_THERE);
+	assert_true(send(fx, FB_EV_STILL_HERE, 0, 19000));
+	assert_string_equal(qid(fx), "what_was_good");
+	assert_string_equal(fb_flow_answer(fx->flow)->text, "Kind");
+	assert_int_equal(fx->n_subs, 0);
+	drop_fft_json(fx, s);
+}
+
+static void test_are_you_still_there_should_say_what_becomes_of_the_words(void **state)
+{
+	fixture *fx = *state;
+	fb_survey *s = use_fft_json(fx);
+	fb_config cfg;
+	kiosk_view_words *w = NULL;
+	kiosk_view v;
+
+	cfg_make(&cfg);
+	assert_int_equal(kiosk_view_words_new(&w), 0);
+	send(fx, FB_EV_START, 0, 1000);
+	send(fx, FB_EV_CHOOSE_LANGUAGE, 0, 500);
+	send(fx, FB_EV_CHOOSE_ANSWER, 2, 1000);
+	wait_ms(fx, 60000);
+	assert_int_equal(screen(fx), FB_SCREEN_STILL_THERE);
+	view_now(fx, &cfg, w, &v);
+	assert_null(v.body);                    /* nothing typed: no word */
+	send(fx, FB_EV_STILL_HERE, 0, 1000);
+	type_text(fx, "Kind");
+	wait_ms(fx, 60000);
+	view_now(fx, &cfg, w, &v);
+	assert_string_equal(v.body, "If nobody answers, what you wrote so far will be kept.");
+	cfg.keep_partial = false;
+	view_now(fx, &cfg, w, &v);
+	assert_string_equal(v.body, "If nobody answers, what you wrote will be deleted.");
+	kiosk_view_words_free(w);
+	drop_fft_json(fx, s);
+}
+
 /* ---- time enough (WCAG 2.2.1) ---- */
 
 static void test_thanks_should_stand_still_while_touched_and_start_again_in_full(void **state)
@@ -584,6 +741,11 @@ int main(void)
 		T(test_yes_delete_should_delete_the_words_and_move_on),
 		T(test_skip_these_questions_after_typing_a_name_should_ask_first),
 		T(test_walking_away_from_delete_what_you_wrote_should_keep_the_words),
+		T(test_back_after_typing_should_keep_the_words_and_coming_forward_show_them),
+		T(test_back_out_of_the_language_screen_after_typing_should_ask_first),
+		T(test_back_on_the_first_question_with_one_language_after_typing_should_ask_first),
+		T(test_are_you_still_there_should_bring_the_words_back_at_a_touch),
+		T(test_are_you_still_there_should_say_what_becomes_of_the_words),
 		T(test_thanks_should_stand_still_while_touched_and_start_again_in_full),
 		T(test_sorry_should_give_twenty_seconds_and_stand_still_while_touched),
 		T(test_a_touch_that_never_lifts_should_not_hold_thanks_for_ever),

@@ -591,7 +591,7 @@ static void test_the_crisis_number_line_is_drawn_from_the_whole_paragraph(void *
 	v.language = "ur";
 	const char *body = v.card_body;
 	kiosk_layout *l = build(&v, 800, 480);
-	const kiosk_widget *card = kiosk_layout_find(l, "crisis-body");
+	const kiosk_widget *card = kiosk_layout_find(l, "crisis-body-1");
 	assert_non_null(card);
 	assert_true(card->n_lines >= 2);
 	assert_int_equal(check_line_sources(card), card->n_lines);
@@ -599,6 +599,121 @@ static void test_the_crisis_number_line_is_drawn_from_the_whole_paragraph(void *
 		assert_int_equal(card->line_src[i].para_len, strlen(body));
 		assert_memory_equal(card->line_src[i].para, body, strlen(body));
 	}
+}
+
+/* The bytes of line k of w, as an offset into its label. */
+static size_t line_at(const kiosk_widget *w, int k)
+{
+	return (size_t)(w->line_src[k].para - w->label) + w->line_src[k].off;
+}
+
+/* Whether the bold runs of w are exactly the strings in want (NULL-ended,
+ * in order), each on one line, none across a break. */
+static void check_bold_runs(const kiosk_widget *w, const char *const *want)
+{
+	int n = 0;
+	while (want[n])
+		n++;
+	if (w->n_bold_runs != n)
+		fail_msg("'%s' (%s): %d bold runs, wanted %d", w->id, w->label,
+			 w->n_bold_runs, n);
+	for (int k = 0; k < n; k++) {
+		const kiosk_span *r = &w->bold_runs[k];
+		if (r->len != strlen(want[k]) ||
+		    memcmp(w->label + r->off, want[k], r->len) != 0)
+			fail_msg("'%s': bold run %d is '%.*s', wanted '%s'", w->id, k,
+				 (int)r->len, w->label + r->off, want[k]);
+		bool one_line = false;
+		for (int j = 0; j < w->n_lines; j++) {
+			size_t a = line_at(w, j), b = a + w->line_src[j].len;
+			if (r->off >= a && r->off + r->len <= b)
+				one_line = true;
+		}
+		if (!one_line)
+			fail_msg("'%s': '%s' is broken across lines:\n%s", w->id,
+				 want[k], w->lines);
+	}
+}
+
+static void test_the_crisis_card_gives_each_way_to_get_help_its_own_lines_with_the_numbers_bold(void **state)
+{
+	static const char *const paras[] = {
+		"Call Childline free on 0800 1111, any time.",
+		"Or call Samaritans free on 116 123, any time.",
+		"For urgent mental health help, call NHS 111 and choose option 2.",
+		"Or text SHOUT to 85258.",
+		"Or tell a member of staff.",
+	};
+	static const char *const b0[] = { "0800 1111", NULL };
+	static const char *const b1[] = { "116 123", NULL };
+	static const char *const b2[] = { "NHS 111", "2", NULL };
+	static const char *const b3[] = { "SHOUT", "85258", NULL };
+	static const char *const b4[] = { NULL };
+	static const char *const *const bolds[] = { b0, b1, b2, b3, b4 };
+	char body[1024] = "";
+	kiosk_view v;
+	(void)state;
+	for (size_t k = 0; k < 5; k++)
+		snprintf(body + strlen(body), sizeof body - strlen(body), "%s%s",
+			 k ? "\n" : "", paras[k]);
+	/* every size, A+ or not, either direction, and narrow windows that
+	 * put the numbers at the ends of lines */
+	static const int more[][2] = { { 800, 480 }, { 640, 480 }, { 560, 480 },
+				       { 480, 640 }, { 1920, 1080 } };
+	for (int dir = 0; dir < 2; dir++)
+		for (int big = 0; big < 2; big++)
+			for (size_t s = 0; s < sizeof more / sizeof more[0]; s++) {
+				assert_true(view_for(6, &v));
+				v.card_body = body;
+				v.large_text = big;
+				v.rtl = dir;
+				v.language = dir ? "ur" : "en";
+				kiosk_layout *l = build(&v, more[s][0], more[s][1]);
+				assert_null(kiosk_layout_find(l, "crisis-body"));
+				int bottom = 0;
+				for (size_t k = 0; k < 5; k++) {
+					char id[32];
+					snprintf(id, sizeof id, "crisis-body-%zu", k + 1);
+					const kiosk_widget *w = kiosk_layout_find(l, id);
+					if (!w)
+						fail_msg("%dx%d: no %s", more[s][0], more[s][1], id);
+					assert_string_equal(w->label, paras[k]);
+					assert_false(w->bold);
+					assert_false(w->cut);
+					assert_int_equal(check_line_sources(w), w->n_lines);
+					/* each on lines of its own, below the one before */
+					if (w->y < bottom)
+						fail_msg("%dx%d: %s starts at %d, over the one "
+							 "before (bottom %d)", more[s][0],
+							 more[s][1], id, w->y, bottom);
+					bottom = w->y + w->h;
+					check_bold_runs(w, bolds[k]);
+				}
+				assert_null(kiosk_layout_find(l, "crisis-body-6"));
+			}
+}
+
+static void test_numbers_in_any_script_and_with_a_plus_are_bold_but_words_are_not(void **state)
+{
+	kiosk_view v;
+	(void)state;
+	assert_true(view_for(6, &v));
+	v.card_body = "Ring +44 20 7946 0000 or 0121-612-8026 from 9am, A4 room.\n"
+		      "\xdb\xb1\xdb\xb1\xdb\xb6 \xdb\xb1\xdb\xb2\xdb\xb3 "
+		      "\xd9\xbe\xd8\xb1 \xda\xa9\xd8\xa7\xd9\x84 \xda\xa9\xd8\xb1\xdb\x8c\xda\xba";
+	v.rtl = true;
+	v.language = "ur";
+	kiosk_layout *l = build(&v, 1280, 800);
+	static const char *const b0[] = { "+44 20 7946 0000", "0121-612-8026", "9",
+					  NULL };
+	static const char *const b1[] = { "\xdb\xb1\xdb\xb1\xdb\xb6 \xdb\xb1\xdb\xb2\xdb\xb3",
+					  NULL };
+	check_bold_runs(kiosk_layout_find(l, "crisis-body-1"), b0);
+	check_bold_runs(kiosk_layout_find(l, "crisis-body-2"), b1);
+	/* bold is wider: the ink is measured with the bold runs bold */
+	const kiosk_widget *w = kiosk_layout_find(l, "crisis-body-2");
+	assert_int_equal(w->n_lines, 1);
+	assert_true(w->ink_w > kiosk_fixture_measure(NULL, w->label, w->px, false, true));
 }
 
 static void test_the_text_field_shows_its_last_lines_from_their_paragraphs(void **state)
@@ -852,6 +967,8 @@ int main(void)
 		cmocka_unit_test(test_right_to_left_languages_mirror_the_whole_page),
 		cmocka_unit_test(test_every_wrapped_line_knows_the_paragraph_it_came_from),
 		cmocka_unit_test(test_the_crisis_number_line_is_drawn_from_the_whole_paragraph),
+		cmocka_unit_test(test_the_crisis_card_gives_each_way_to_get_help_its_own_lines_with_the_numbers_bold),
+		cmocka_unit_test(test_numbers_in_any_script_and_with_a_plus_are_bold_but_words_are_not),
 		cmocka_unit_test(test_the_text_field_shows_its_last_lines_from_their_paragraphs),
 		cmocka_unit_test(test_the_keyboard_has_an_accents_key_for_polish_but_not_english),
 		cmocka_unit_test(test_a_tap_finds_the_button_under_the_finger),

@@ -161,6 +161,105 @@ static void test_a_line_starting_with_the_samaritans_number_draws_116_123(void *
 			    "Childline 0800 1111");
 }
 
+/* The runs of a line with bold spans, read left to right as drawn_order
+ * does; *n_bold gets how many runs are bold and bold_text the last one. */
+static const char *drawn_order_bold(const char *para, size_t off, size_t len,
+				    const kiosk_text_span *bs, size_t n_bs,
+				    bool rtl, int *n_bold, char *bold_text)
+{
+	static char out[512];
+	kiosk_text_run runs[16];
+	size_t o = 0;
+	int n = kiosk_text_line_runs_spans(T, para, strlen(para), off, len, bs,
+					   n_bs, rtl, runs, 16);
+	assert_true(n > 0);
+	*n_bold = 0;
+	for (int r = 0; r < n; r++) {
+		const char *s = para + runs[r].start;
+		if (runs[r].bold) {
+			(*n_bold)++;
+			snprintf(bold_text, 64, "%.*s", (int)runs[r].len, s);
+			assert_false(runs[r].rtl);  /* a number reads left to right */
+		}
+		if (!runs[r].rtl) {
+			memcpy(out + o, s, runs[r].len);
+			o += runs[r].len;
+			continue;
+		}
+		for (size_t e = runs[r].len; e > 0;) {
+			size_t b = e - 1;
+			while (b > 0 && ((unsigned char)s[b] & 0xC0) == 0x80)
+				b--;
+			memcpy(out + o, s + b, e - b);
+			o += e - b;
+			e = b;
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* Draws para at 28 px, black on white, with bold spans; returns its width
+ * and puts in *dark the pixels that came out dark. */
+static int ink_of(const char *para, const kiosk_text_span *bs, size_t n_bs,
+		  int *dark)
+{
+	size_t len = strlen(para);
+	SDL_SetRenderDrawColor(ren, 255, 255, 255, 255);
+	SDL_RenderClear(ren);
+	int w = kiosk_text_draw_spans(T, para, len, 0, len, bs, n_bs, 28, false,
+				      true, 0x000000FF, 0, 0, 800, 0);
+	SDL_RenderPresent(ren);
+	*dark = 0;
+	for (int y = 0; y < surface->h; y++) {
+		const uint32_t *row = (const uint32_t *)((const uint8_t *)surface->pixels +
+							 y * surface->pitch);
+		for (int x = 0; x < surface->w; x++)
+			if (((row[x] >> 16) & 0xFF) < 128)
+				(*dark)++;
+	}
+	return w;
+}
+
+static void test_a_bold_number_in_urdu_is_a_bold_run_of_its_own_reading_116_123(void **state)
+{
+	const char *para = "سامریٹنز کو 116 123 پر مفت کال کریں";
+	size_t at = (size_t)(strstr(para, "116") - para), len = strlen(para);
+	kiosk_text_span bs = { at, strlen("116 123") };
+	char bold[64] = "", plain[512];
+	int n_bold = 0;
+	(void)state;
+	/* the whole line: only the number is bold, nothing moves */
+	snprintf(plain, sizeof plain, "%s", drawn_order(para, 0, len, true));
+	assert_string_equal(drawn_order_bold(para, 0, len, &bs, 1, true, &n_bold, bold),
+			    plain);
+	assert_int_equal(n_bold, 1);
+	assert_string_equal(bold, "116 123");
+	assert_non_null(strstr(plain, "116 123"));
+	/* a line that starts with the number */
+	assert_string_equal(drawn_order_bold(para, at, len - at, &bs, 1, true,
+					     &n_bold, bold),
+			    drawn_order(para, at, len - at, true));
+	assert_int_equal(n_bold, 1);
+	assert_string_equal(bold, "116 123");
+	/* drawn bold: more ink than regular, as wide as its pieces measure */
+	int reg_ink = 0, bold_ink = 0;
+	int reg = ink_of(para, NULL, 0, &reg_ink);
+	int mixed = ink_of(para, &bs, 1, &bold_ink);
+	char before[128], after[128];
+	snprintf(before, sizeof before, "%.*s", (int)at, para);
+	snprintf(after, sizeof after, "%s", para + at + bs.len);
+	int pieces = kiosk_text_measure(T, before, 28, false, true) +
+		     kiosk_text_measure(T, "116 123", 28, true, true) +
+		     kiosk_text_measure(T, after, 28, false, true);
+	if (bold_ink <= reg_ink * 105 / 100)
+		fail_msg("with the number bold %d dark pixels, all regular %d",
+			 bold_ink, reg_ink);
+	if (abs(mixed - pieces) > 3 || abs(mixed - reg) > 20)
+		fail_msg("drawn %d px (regular %d), its pieces measure %d px",
+			 mixed, reg, pieces);
+}
+
 static void test_an_english_sentence_on_an_urdu_page_keeps_its_full_stop_at_the_end(void **state)
 {
 	(void)state;
@@ -317,6 +416,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_language_name_has_real_glyphs_not_boxes),
+		cmocka_unit_test(test_a_bold_number_in_urdu_is_a_bold_run_of_its_own_reading_116_123),
 		cmocka_unit_test(test_keyboard_symbols_come_from_the_fallback_font),
 		cmocka_unit_test(test_numbers_in_arabic_text_read_left_to_right_in_place),
 		cmocka_unit_test(test_an_arabic_word_in_english_keeps_its_place_and_direction),
