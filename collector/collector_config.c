@@ -66,6 +66,7 @@ void coll_config_defaults(coll_config *cfg)
 	cfg->alert_retry_min_s = 60;
 	cfg->audit_retention_years = 7;
 	cfg->free_text_months = 24;
+	cfg->signup_months = 24;
 	cfg->ratings_years = 10;
 }
 
@@ -530,6 +531,12 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		if (!set_int(c, &v, value, 1, 1200))
 			return 0;
 		cfg->free_text_months = (int)v;
+		return 1;
+	}
+	if (IS("retention", "signup_months")) {   /* 0 (never) is refused: the consent promises an end */
+		if (!set_int(c, &v, value, 1, 1200))
+			return 0;
+		cfg->signup_months = (int)v;
 		return 1;
 	}
 	if (IS("retention", "ratings_years")) {

@@ -106,6 +106,7 @@ typedef struct coll_config {
 	/* [retention]: what the daily job deletes (collector/retention.h) */
 	int free_text_months;         /* comments and contact details kept; default 24 */
 	int ratings_years;            /* whole responses and their counts kept; default 10 */
+	int signup_months;            /* volunteer sign-ups kept (any state); default 24 */
 	/* [team CODE]: a team's name on the pages and its own target */
 	struct coll_config_team {
 		char code[64];

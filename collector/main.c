@@ -130,9 +130,11 @@ static const char usage[] =
 	"  retention run [--dry-run]          delete what [retention] says is too old now\n"
 	"                                     (the serving collector does it daily)\n"
 	"  erase search TEXT                  list responses whose comments or contact\n"
-	"                                     details hold TEXT (id, location, date)\n"
+	"                                     details hold TEXT (id, location, date), and\n"
+	"                                     volunteer sign-ups whose name or contact do\n"
 	"  erase ids ID[,ID...] --by NAME     erase those responses' words and contact\n"
 	"                                     details; their ratings stay, unlinkable\n"
+	"  erase signups ID[,ID...] --by NAME erase those volunteer sign-ups for good\n"
 	"  erase scrub                        clear erased words from the database files\n"
 	"                                     again (when erase said to)\n"
 	"  backup FILE                        a consistent copy of the whole database, taken\n"
@@ -440,7 +442,20 @@ static int run_admin(const coll_config *cfg, int argc, char **argv, fb_err *err)
 		rc = coll_retention_run(cfg, st, fb_wall_ms(), opt(&o, "--dry-run") != NULL, stdout,
 					&done, err);
 	} else if (strcmp(cmd, "erase") == 0 && strcmp(sub, "search") == 0 && o.n_pos == 1 && o.n == 0) {
-		rc = coll_erase_search(st, o.pos[0], stdout, err);
+		/* the Trust's keys open the sealed volunteer sign-ups to search them */
+		rc = ingest_open(cfg, st, NULL, 1, &ig, err);
+		if (rc == 0)
+			rc = coll_erase_search(st, o.pos[0], open_signup, ig, stdout, err);
+		else {
+			char why[sizeof err->msg];
+			snprintf(why, sizeof why, "%s", err->msg);
+			fb_err_set(err, rc, "cannot open the volunteer sign-ups to search them: %s", why);
+		}
+		coll_ingest_free(ig);
+		ig = NULL;
+	} else if (strcmp(cmd, "erase") == 0 && strcmp(sub, "signups") == 0 && o.n_pos == 1 &&
+		   opt(&o, "--by") && opts_only(&o, (const char *const[]){"--by", NULL})) {
+		rc = coll_erase_signups(st, o.pos[0], opt(&o, "--by"), stdout, err);
 	} else if (strcmp(cmd, "erase") == 0 && strcmp(sub, "ids") == 0 && o.n_pos == 1 &&
 		   opt(&o, "--by") && opts_only(&o, (const char *const[]){"--by", NULL})) {
 		rc = coll_erase_ids(st, o.pos[0], opt(&o, "--by"), stdout, err);

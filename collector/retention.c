@@ -21,6 +21,12 @@ void coll_retention_plan(const coll_config *cfg, int64_t now_ms, bool dry_run,
 	out->text_before_ms = coll_months_add(now_ms, -cfg->free_text_months);
 	out->ratings_before = coll_months_of(coll_months_add(now_ms, -12 * cfg->ratings_years));
 	out->return_safe_through = coll_months_of(coll_months_add(now_ms, -3));
+	int signup_month = coll_months_of(coll_months_add(now_ms, -cfg->signup_months));
+	int year = signup_month / 100, mon = signup_month % 100;
+	if (year < 1970 || year > 9999 || mon < 1 || mon > 12)   /* never: coll_months_of's range */
+		year = 1970, mon = 1;
+	snprintf(out->signups_before, sizeof out->signups_before, "%04u-%02u-01",
+		 (unsigned)year % 10000u, (unsigned)mon % 100u);
 	out->dry_run = dry_run;
 }
 
@@ -36,13 +42,14 @@ int coll_retention_run(const coll_config *cfg, coll_store *st, int64_t now_ms, b
 		       FILE *log, coll_store_retention_done *done, fb_err *err)
 {
 	coll_store_retention plan;
-	char text_month[24], rating_month[24];
+	char text_month[24], rating_month[24], signup_month[24];
 	coll_retention_plan(cfg, now_ms, dry_run, &plan);
 	int rc = coll_store_retention_run(st, &plan, done, err);
 	if (rc)
 		return rc;
 	month_words(coll_months_of(plan.text_before_ms), text_month);
 	month_words(plan.ratings_before, rating_month);
+	month_words(coll_months_of(coll_months_add(now_ms, -cfg->signup_months)), signup_month);
 	const char *verb = dry_run ? "would delete" : "deleted";
 	if (log) {
 		fprintf(log, "retention%s: %s the comments and contact details of %lld response%s from"
@@ -52,6 +59,9 @@ int coll_retention_run(const coll_config *cfg, coll_store *st, int64_t now_ms, b
 			done->texts == 1 ? "" : "s", text_month, cfg->free_text_months, verb,
 			(long long)done->responses, done->responses == 1 ? "" : "s", rating_month,
 			cfg->ratings_years);
+		fprintf(log, "; %s %lld volunteer sign-up%s from before %s (kept %d months)", verb,
+			(long long)done->signups, done->signups == 1 ? "" : "s", signup_month,
+			cfg->signup_months);
 		if (done->held > 0)
 			fprintf(log, "; kept %lld older rating%s whose month's NHS return is not made yet"
 				" (take the fft-submission export for it)", (long long)done->held,
@@ -60,10 +70,11 @@ int coll_retention_run(const coll_config *cfg, coll_store *st, int64_t now_ms, b
 	}
 	if (dry_run)
 		return 0;
-	if (done->texts > 0 || done->responses > 0) {
-		char detail[120];
-		snprintf(detail, sizeof detail, "%lld comments and contact details, %lld whole responses"
-			 " deleted", (long long)done->texts, (long long)done->responses);
+	if (done->texts > 0 || done->responses > 0 || done->signups > 0) {
+		char detail[160];
+		snprintf(detail, sizeof detail, "%lld comments and contact details, %lld whole responses,"
+			 " %lld volunteer sign-ups deleted", (long long)done->texts,
+			 (long long)done->responses, (long long)done->signups);
 		fb_err aerr;
 		coll_audit_add(st, now_ms, "retention", "local", "retention", "responses", detail, &aerr);
 		rc = coll_store_scrub(st, err);    /* the words' bytes out of the files too */
@@ -171,10 +182,24 @@ static int print_action(void *ctx, int64_t action_id, const char *team)
 	return 0;
 }
 
-int coll_erase_search(coll_store *st, const char *text, FILE *out, fb_err *err)
+static int print_signup(void *ctx, const coll_store_signup_hit *h)
 {
-	hits_ctx c = {out, 0}, a = {out, 0};
+	hits_ctx *c = ctx;
+	fprintf(c->out, "%s  %s  %s  volunteer sign-up\n    %s, %s\n", h->id, h->location, h->date,
+		h->name, h->contact);
+	c->n++;
+	return 0;
+}
+
+int coll_erase_search(coll_store *st, const char *text, coll_store_open_fn open,
+		      const void *open_ctx, FILE *out, fb_err *err)
+{
+	hits_ctx c = {out, 0}, a = {out, 0}, v = {out, 0};
+	int64_t unopened = 0;
 	int rc = coll_store_erase_search(st, text, 0, print_hit, &c, err);
+	if (rc == 0)
+		rc = coll_store_signups_search(st, text, open, open_ctx, print_signup, &v, &unopened,
+					       err);
 	if (rc == 0)
 		rc = coll_store_erase_search_actions(st, text, print_action, &a, err);
 	if (rc == 0)
@@ -182,14 +207,42 @@ int coll_erase_search(coll_store *st, const char *text, FILE *out, fb_err *err)
 			c.n == 1 ? "" : "s", c.n == 1 ? "s" : "",
 			c.n ? "; erase the person's with 'feedback-collector erase ids ID[,ID...] --by"
 			      " YOUR-NAME'" : "");
+	if (rc == 0)
+		fprintf(out, "%d volunteer sign-up%s hold%s this text in a name or contact%s\n", v.n,
+			v.n == 1 ? "" : "s", v.n == 1 ? "s" : "",
+			v.n ? "; erase the person's with 'feedback-collector erase signups ID[,ID...]"
+			      " --by YOUR-NAME'" : "");
+	if (rc == 0 && unopened > 0)
+		fprintf(out, "%lld volunteer sign-up%s could not be opened with this collector's secret"
+			" keys and %s not searched: check [keys] secret_key_file holds every key"
+			" (keygen --rotate keeps the old ones)\n", (long long)unopened,
+			unopened == 1 ? "" : "s", unopened == 1 ? "was" : "were");
 	if (rc == 0) {   /* how many, never the words searched for */
-		char detail[64];
+		char detail[96];
 		fb_err aerr;
-		snprintf(detail, sizeof detail, "%d responses found", c.n);
+		snprintf(detail, sizeof detail, "%d responses and %d volunteer sign-ups found", c.n,
+			 v.n);
 		coll_audit_add(st, fb_wall_ms(), "command line", "local", "erasure-search", "responses",
 			       detail, &aerr);
 	}
 	return rc;
+}
+
+/* The ids of "ID[,ID...]" into v (pointing into copy, which the caller
+ * frees); FB_ERR_INVALID naming the command when none or too many. */
+static int parse_ids(char *copy, const char **v, size_t *n, const char *what, fb_err *err)
+{
+	*n = 0;
+	for (char *save = NULL, *t = strtok_r(copy, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
+		if (*n == ERASE_IDS_MAX)
+			return fb_err_set(err, FB_ERR_INVALID, "more than %d ids: erase them in several"
+					  " goes", ERASE_IDS_MAX);
+		v[(*n)++] = t;
+	}
+	if (*n == 0)
+		return fb_err_set(err, FB_ERR_INVALID, "give the ids to erase, from 'feedback-collector"
+				  " erase search TEXT': erase %s ID[,ID...] --by YOUR-NAME", what);
+	return 0;
 }
 
 int coll_erase_ids(coll_store *st, const char *ids, const char *by, FILE *out, fb_err *err)
@@ -204,19 +257,9 @@ int coll_erase_ids(coll_store *st, const char *ids, const char *by, FILE *out, f
 		rc = fb_err_set(err, FB_ERR_INVALID, "say who is erasing: --by YOUR-NAME");
 		goto out;
 	}
-	for (char *save = NULL, *t = strtok_r(copy, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
-		if (n == ERASE_IDS_MAX) {
-			rc = fb_err_set(err, FB_ERR_INVALID, "more than %d ids: erase them in several goes",
-					ERASE_IDS_MAX);
-			goto out;
-		}
-		v[n++] = t;
-	}
-	if (n == 0) {
-		rc = fb_err_set(err, FB_ERR_INVALID, "give the ids to erase, from 'feedback-collector"
-				" erase search TEXT': erase ids ID[,ID...] --by YOUR-NAME");
+	rc = parse_ids(copy, v, &n, "ids", err);
+	if (rc)
 		goto out;
-	}
 	rc = coll_store_erase_ids(st, v, n, err);
 	if (rc == 0)
 		fprintf(out, "erased the words and contact details of %zu response%s (by %s); their"
@@ -229,6 +272,38 @@ int coll_erase_ids(coll_store *st, const char *ids, const char *by, FILE *out, f
 		coll_audit_add(st, fb_wall_ms(), by, "local", COLL_AUDIT_ERASURE, object,
 			       "words and contact details", &aerr);
 	}
+out:
+	free(copy);
+	return rc;
+}
+
+int coll_erase_signups(coll_store *st, const char *ids, const char *by, FILE *out, fb_err *err)
+{
+	const char *v[ERASE_IDS_MAX];
+	size_t n = 0;
+	int rc = 0;
+	char *copy = strdup(ids ? ids : "");
+	if (!copy)
+		return fb_err_set(err, FB_ERR_NOMEM, "out of memory reading the ids");
+	if (!by || !by[0]) {
+		rc = fb_err_set(err, FB_ERR_INVALID, "say who is erasing: --by YOUR-NAME");
+		goto out;
+	}
+	rc = parse_ids(copy, v, &n, "signups", err);
+	if (rc == 0)
+		rc = coll_store_signups_erase(st, v, n, err);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		char object[COLL_STORE_ID_MAX + 16];
+		fb_err aerr;
+		snprintf(object, sizeof object, "sign-up %s", v[i]);
+		coll_audit_add(st, fb_wall_ms(), by, "local", COLL_AUDIT_ERASURE, object,
+			       COLL_AUDIT_SIGNUP_ERASED, &aerr);
+	}
+	if (rc == 0)
+		fprintf(out, "erased %zu volunteer sign-up%s (by %s): roles, name, contact and consent;"
+			" if one arrives again from a tablet it is not kept\n", n, n == 1 ? "" : "s", by);
+	if (rc == 0)
+		rc = coll_store_scrub(st, err);    /* their bytes out of the files too */
 out:
 	free(copy);
 	return rc;

@@ -23,7 +23,9 @@
 /* What the run at now_ms deletes under cfg: whole months, in the Trust's
  * time zone. Words: responses of months before the one free_text_months
  * before now's. Ratings: months before the one ratings_years before now's;
- * months up to three before now's are past their return anyway. */
+ * months up to three before now's are past their return anyway. Volunteer
+ * sign-ups: given before the first day of the month signup_months before
+ * now's, whatever their state. */
 void coll_retention_plan(const coll_config *cfg, int64_t now_ms, bool dry_run,
 			 coll_store_retention *out);
 /* Runs the plan for now_ms, and writes what it did (or would do) in plain
@@ -39,10 +41,18 @@ int coll_retention_start(const coll_config *cfg, coll_store *st, coll_retention 
 void coll_retention_free(coll_retention *r);    /* stops and joins; NULL is a no-op */
 
 /* erase search TEXT: each hit as "id  location  date" then its answers
- * (comments and contact details), to out; then each "You said, we did"
- * action whose staff-written words hold it (to be reworded by hand). */
-int coll_erase_search(coll_store *st, const char *text, FILE *out, fb_err *err);
+ * (comments and contact details), to out; then each volunteer sign-up whose
+ * name or contact holds it, as "id  location  date  volunteer sign-up" then
+ * its name and contact (opened with open, open_ctx: the collector's secret
+ * keys; sign-ups none opens are counted and said); then each "You said, we
+ * did" action whose staff-written words hold it (to be reworded by hand). */
+int coll_erase_search(coll_store *st, const char *text, coll_store_open_fn open,
+		      const void *open_ctx, FILE *out, fb_err *err);
 /* erase ids ID[,ID...] --by NAME: erases them all or none, says so to out. */
 int coll_erase_ids(coll_store *st, const char *ids, const char *by, FILE *out, fb_err *err);
+/* erase signups ID[,ID...] --by NAME: erases those volunteer sign-ups, all
+ * or none (coll_store_signups_erase, as the /volunteers page does), one
+ * audit row each, then scrubs; says so to out. */
+int coll_erase_signups(coll_store *st, const char *ids, const char *by, FILE *out, fb_err *err);
 
 #endif

@@ -44,6 +44,8 @@ int coll_role_parse(const char *name);
 #define COLL_AUDIT_SAFEGUARDING "safeguarding"
 #define COLL_AUDIT_PASSWORD_SET "password-set"
 #define COLL_AUDIT_ERASURE "erasure"
+/* the detail of a sign-up's erasure row ("sign-up ID"): what went, never its words */
+#define COLL_AUDIT_SIGNUP_ERASED "volunteer sign-up: roles, name, contact and consent"
 #define COLL_AUDIT_THEME_CODING "theme-coding"
 
 /* Adds one row to the audit trail: who (a user name, or "command line"),

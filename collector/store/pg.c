@@ -203,7 +203,7 @@ static const char *const pg_schema_roles[] = {
  * docs/collector.md says so). */
 static int pg_scrub(void *db, fb_err *err)
 {
-	return pg_exec_plain(db, "VACUUM responses, themes_coding", err);
+	return pg_exec_plain(db, "VACUUM responses, themes_coding, volunteer_signups", err);
 }
 
 static const coll_store_backend pg_backend = {

@@ -173,6 +173,13 @@ int coll_store_retention_run(coll_store *s, const coll_store_retention *r,
 				 " flag_note = NULL WHERE effective_at_ms < $1"
 				 " AND (free_text IS NOT NULL OR flag_note IS NOT NULL) RETURNING 1",
 				 text, 1, count_rows, &out->texts, err);
+	/* Volunteer sign-ups given before the limit, whatever their state: one
+	 * who joined is in the Trust's own volunteer records by then. */
+	if (rc == 0 && r->signups_before[0]) {
+		coll_store_param sd[] = {P_TEXT(r->signups_before)};
+		rc = s->be->exec(s->db, "DELETE FROM volunteer_signups WHERE signed_date < $1 RETURNING 1",
+				 sd, 1, count_rows, &out->signups, err);
+	}
 	if (rc == 0 && r->dry_run)
 		rc = DRY_RUN_DONE;
 	rc = coll_store_tx_end(s, rc, err);
@@ -260,6 +267,64 @@ int coll_store_erase_search(coll_store *s, const char *text, int limit,
 				NULL, 0, search_row, &c, err);
 	if (rc == SEARCH_DONE)
 		rc = 0;
+	free(needle);
+	return rc;
+}
+
+typedef struct signup_search_ctx {
+	const char *needle;          /* folded */
+	coll_store_open_fn open;
+	const void *open_ctx;
+	int (*fn)(void *ctx, const coll_store_signup_hit *h);
+	void *ctx;
+	int64_t unopened;
+} signup_search_ctx;
+
+static bool holds(const char *text, const char *needle);
+
+static int signup_search_row(void *ctx, int ncols, const char *const *vals)
+{
+	signup_search_ctx *c = ctx;
+	char *plain = NULL;
+	size_t len = 0;
+	fb_err oerr;
+	int rc = 0;
+	if (ncols < 4 || !vals[3] || !c->open ||
+	    c->open(c->open_ctx, vals[3], &plain, &len, &oerr) != 0) {
+		c->unopened++;
+		return 0;
+	}
+	json_t *o = json_loads(plain, 0, NULL);
+	sodium_memzero(plain, len);
+	free(plain);
+	const char *name = json_string_value(json_object_get(o, "name"));
+	const char *contact = json_string_value(json_object_get(o, "contact"));
+	if (holds(name, c->needle) || holds(contact, c->needle)) {
+		coll_store_signup_hit h = {vals[0], vals[1], vals[2], name ? name : "",
+					   contact ? contact : ""};
+		rc = c->fn(c->ctx, &h);
+	}
+	json_decref(o);
+	return rc;
+}
+
+int coll_store_signups_search(coll_store *s, const char *text, coll_store_open_fn open,
+			      const void *open_ctx,
+			      int (*fn)(void *ctx, const coll_store_signup_hit *h), void *ctx,
+			      int64_t *unopened, fb_err *err)
+{
+	char *needle = fold(text, strlen(text));
+	*unopened = 0;
+	if (!needle || !needle[0]) {
+		free(needle);
+		return fb_err_set(err, FB_ERR_INVALID, "give some text to search for (a name, a phone"
+				  " number, an email address)");
+	}
+	signup_search_ctx c = {needle, open, open_ctx, fn, ctx, 0};
+	/* each one opened in turn: sign-ups are few, and kept sealed at rest */
+	int rc = coll_store_run(s, "SELECT id, location, signed_date, sealed FROM volunteer_signups"
+				" ORDER BY signed_date DESC, id", NULL, 0, signup_search_row, &c, err);
+	*unopened = c.unopened;
 	free(needle);
 	return rc;
 }

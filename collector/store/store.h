@@ -760,12 +760,15 @@ typedef struct coll_store_retention {
 				     * deleted, with their counts ... */
 	int return_safe_through;    /* ... when the month is this one or earlier, or
 				     * its return is in returns_made */
+	char signups_before[11];    /* "YYYY-MM-DD": volunteer sign-ups given before
+				     * this date are deleted, whatever their state */
 	bool dry_run;               /* count what would go, change nothing */
 } coll_store_retention;
 typedef struct coll_store_retention_done {
 	int64_t texts;              /* responses whose words went */
 	int64_t responses;          /* whole responses deleted */
 	int64_t held;               /* old enough, kept: their month's return is not made */
+	int64_t signups;            /* volunteer sign-ups deleted */
 } coll_store_retention_done;
 /* One transaction (rolled back when dry_run). The caller scrubs afterwards
  * (coll_store_scrub) when anything went. */
@@ -871,8 +874,29 @@ int coll_store_signup_get(coll_store *s, const char *id,
 			  fb_err *err);
 int coll_store_signup_set_state(coll_store *s, const char *id, coll_store_signup_state st,
 				const char *by, int64_t now_ms, fb_err *err);
-/* Deletes it for good (the caller audits it); FB_ERR_NOTFOUND when none. */
-int coll_store_signup_erase(coll_store *s, const char *id, fb_err *err);
+/* Erases sign-ups ids[0..n) for good in one transaction: each row goes and
+ * its id's hash is kept (erased_ids). FB_ERR_NOTFOUND naming the first id
+ * that is no stored sign-up, and nothing changes. The caller audits each and
+ * scrubs afterwards (coll_store_scrub). Both the /volunteers page and
+ * 'erase signups' use it. */
+int coll_store_signups_erase(coll_store *s, const char *const *ids, size_t n, fb_err *err);
+int coll_store_signup_erase(coll_store *s, const char *id, fb_err *err);   /* one of them */
+/* Opens a sealed box with the collector's keys (coll_ingest_open; the web's
+ * coll_web_open_fn has the same form): *plain malloc'd, the caller wipes
+ * and frees it; non-zero when no key opens it. */
+typedef int (*coll_store_open_fn)(const void *ctx, const char *b64, char **plain, size_t *len,
+				  fb_err *err);
+/* Erasure search of sign-ups (store/retain.c): each one whose opened name or
+ * contact holds text, folded as coll_store_erase_search does, newest date
+ * first. Strings valid only during the callback (the opened text is wiped
+ * after it). *unopened: sign-ups no key opened (not searched). */
+typedef struct coll_store_signup_hit {
+	const char *id, *location, *date, *name, *contact;
+} coll_store_signup_hit;
+int coll_store_signups_search(coll_store *s, const char *text, coll_store_open_fn open,
+			      const void *open_ctx,
+			      int (*fn)(void *ctx, const coll_store_signup_hit *h), void *ctx,
+			      int64_t *unopened, fb_err *err);
 /* Sign-ups given on dates in [from_date, to_date) ("YYYY-MM-DD"). */
 int coll_store_signups_count(coll_store *s, const char *from_date, const char *to_date,
 			     int64_t *n, fb_err *err);

@@ -156,24 +156,37 @@ int coll_store_signup_set_state(coll_store *s, const char *id, coll_store_signup
 	return rc;
 }
 
-int coll_store_signup_erase(coll_store *s, const char *id, fb_err *err)
+static int erase_one(coll_store *s, const char *id, fb_err *err)
 {
 	char idh[HEX_LEN];
 	int64_t n = 0;
 	id_hash(id, idh);
 	coll_store_param p[] = {P_TEXT(id)};
 	coll_store_param h[] = {P_TEXT(idh)};
-	int rc = coll_store_tx_begin(s, err);
-	if (rc)
-		return rc;
-	rc = s->be->exec(s->db, "DELETE FROM volunteer_signups WHERE id = $1 RETURNING 1", p, 1,
-			 count_rows, &n, err);
+	int rc = s->be->exec(s->db, "DELETE FROM volunteer_signups WHERE id = $1 RETURNING 1", p, 1,
+			     count_rows, &n, err);
 	if (rc == 0 && n == 0)
-		rc = fb_err_set(err, FB_ERR_NOTFOUND, "no sign-up '%s'", id);
+		rc = fb_err_set(err, FB_ERR_NOTFOUND, "no sign-up '%s' (already erased, or mistyped);"
+				" nothing was erased", id);
 	if (rc == 0)
 		rc = s->be->exec(s->db, "INSERT INTO erased_ids (id_hash) VALUES ($1)"
 				 " ON CONFLICT (id_hash) DO NOTHING", h, 1, NULL, NULL, err);
+	return rc;
+}
+
+int coll_store_signups_erase(coll_store *s, const char *const *ids, size_t n, fb_err *err)
+{
+	int rc = coll_store_tx_begin(s, err);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = erase_one(s, ids[i], err);
 	return coll_store_tx_end(s, rc, err);
+}
+
+int coll_store_signup_erase(coll_store *s, const char *id, fb_err *err)
+{
+	return coll_store_signups_erase(s, &id, 1, err);
 }
 
 int coll_store_signups_count(coll_store *s, const char *from_date, const char *to_date,

@@ -5,6 +5,7 @@
  * any response: there is nothing to link it with. */
 #include "pages_shared.h"
 #include "form.h"
+#include "log.h"
 #include "record.h"
 
 #include <jansson.h>
@@ -238,8 +239,13 @@ int coll_page_volunteers_post(const coll_web_ctx *c, const char *rest, coll_html
 		if (rc == 0) {
 			char object[64];
 			snprintf(object, sizeof object, "sign-up %s", id);
+			fb_err aerr;
 			coll_audit_add(c->st, c->req->now_ms, c->user.name, addr, COLL_AUDIT_ERASURE,
-				       object, "volunteer sign-up: roles, name, contact and consent", &err);
+				       object, COLL_AUDIT_SIGNUP_ERASED, &aerr);
+			/* its bytes out of the database files too; a checkpoint held
+			 * up by a busy collector is done by the next erase or scrub */
+			if (coll_store_scrub(c->st, &aerr))
+				fb_log("volunteer sign-up erased; %s", aerr.msg);
 		}
 	} else {
 		return coll_page_message(h, &c->user, 404, "Page not found",

@@ -11,6 +11,10 @@
  * --contact adds a contact_details answer to the sealed text (with --text).
  * --survey, --survey-version and --answers (the clear answers, a JSON object)
  * default to "fft-mh", 1 and {"staff_kind":4}.
+ *   collector_mkbatch --signup NAME --contact DETAILS --date YYYY-MM-DD
+ *       --public FILE [--count N] [--location CODE] [--bundle]
+ * makes N volunteer sign-ups (lib/signup.h) instead, sealed as the kiosk
+ * seals them (kiosk/store.c: roles, name, contact, language, consent).
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -20,6 +24,7 @@
 #include "clock.h"
 #include "record.h"
 #include "seal.h"
+#include "signup.h"
 #include "uuid7.h"
 
 static const char *arg(int argc, char **argv, const char *name, const char *dflt)
@@ -66,7 +71,33 @@ int main(int argc, char **argv)
 		fprintf(stderr, "collector_mkbatch: %s\n", err.msg);
 		goto out;
 	}
-	for (long i = 0; i < count; i++) {
+	for (long i = 0; i < count && arg(argc, argv, "--signup", NULL); i++) {
+		char id[FB_ID_LEN], *sealed = NULL, *body = NULL, *plain;
+		const char *date = arg(argc, argv, "--date", NULL);
+		json_t *p = json_pack("{s:[s], s:s, s:s, s:s, s:s}", "roles", "Expert by Experience partner",
+				      "name", arg(argc, argv, "--signup", ""),
+				      "contact", arg(argc, argv, "--contact", ""), "language", "en",
+				      "consent", "I agree that the Trust may contact me about these roles.");
+		char today[FB_SIGNUP_DATE_LEN];
+		fb_signup_date(now, today);
+		plain = p ? json_dumps(p, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+		json_decref(p);
+		if (!pub || !plain || fb_signup_id_make(id, &err) ||
+		    fb_seal(pk, plain, strlen(plain), &sealed, &err)) {
+			if (!pub)
+				fb_err_set(&err, FB_ERR_INVALID, "--signup needs --public FILE");
+			free(plain);
+			goto out;
+		}
+		free(plain);
+		body = fb_signup_body(id, location, date ? date : today, sealed, &err);
+		free(sealed);
+		if (!body)
+			goto out;
+		json_array_append_new(records, json_loads(body, 0, NULL));
+		free(body);
+	}
+	for (long i = 0; i < count && !arg(argc, argv, "--signup", NULL); i++) {
 		char *sealed = NULL, *body = NULL;
 		char priv[1024];
 		fb_response r;

@@ -11,6 +11,10 @@
 # person go from the database (the SQLite file's own bytes) and every
 # export, the rating stays in its month's figures. Last, the serving
 # collector's own daily job deletes late-arriving old records at start.
+# Volunteer sign-ups ride along: those given before the sign-up limit
+# (signup_months, left at its default of 24) go with the run, joined or not,
+# the newer stay; an erase search by phone number finds one person's sealed
+# sign-up and 'erase signups' removes it, and nothing else.
 . "$FB_SRC/tests/integration/lib.sh"
 . "$FB_SRC/tests/integration/collector_lib.sh"
 trap 'cleanup; pg_stop' EXIT
@@ -85,6 +89,25 @@ print("%04d-%02d" % (y, m))
 PY
 }
 
+# a sign-up's UTC date in month offset k (k months before this one), the 10th
+day_of() {
+	python3 - "$1" <<'PY'
+import datetime, sys
+now = datetime.datetime.now(datetime.timezone.utc)
+k = int(sys.argv[1]); y, m = now.year, now.month - k
+while m < 1: y, m = y - 1, m + 12
+print("%04d-%02d-%02d" % (y, m, min(now.day, 10) if k == 0 else 10))
+PY
+}
+
+# signup K NAME CONTACT: imports one sign-up given in month offset K
+signup() {
+	"$MKBATCH" --bundle --public "$COLL_DIR/trust.pub" --device kiosk-1 --location WARD1 \
+		--signup "$2" --contact "$3" --date "$(day_of "$1")" >"$COLL_DIR/s$1-$RANDOM.bundle" &&
+		coll_cli import "$(ls -t "$COLL_DIR"/s"$1"-*.bundle | head -1)" >/dev/null 2>&1 ||
+		note "import of the sign-up of month $1 failed"
+}
+
 counts_right() {
 	local bad
 	bad=$(sql "SELECT count(*) FROM (SELECT location, month, fft, has_text, n FROM response_counts
@@ -114,6 +137,18 @@ run_backend() {
 	done
 	check "$be: two years of data should be stored ($((MONTHS * PER)) responses)" \
 		test "$(sql 'SELECT count(*) FROM responses')" = $((MONTHS * PER))
+	# sign-ups: three from before the 24-month limit (one of them joined),
+	# four within it (month 24 is the oldest kept), Priya's among them
+	signup 30 "Olive Oldham" "07700 911 030"
+	signup 26 "Oscar Oldfield" "oscar@example.org"
+	signup 25 "Joan Joined" "07700 911 025"
+	signup 24 "Kim Kept" "07700 922 024"
+	signup 12 "Lee Kept" "07700 922 012"
+	signup 2 "Priya Example" "07700 900 777"
+	signup 0 "Sam Today" "07700 922 000"
+	sql "UPDATE volunteer_signups SET state = 'joined', state_by = 'pat' WHERE signed_date = '$(day_of 25)'" >/dev/null
+	check "$be: seven sign-ups should be stored, one of the old ones joined" \
+		test "$(sql "SELECT count(*) FROM volunteer_signups"):$(sql "SELECT count(*) FROM volunteer_signups WHERE state = 'joined'")" = 7:1
 	read -r text_cut rating_cut < <(cutoffs)
 	# each month's national return before the run
 	declare -A before
@@ -139,7 +174,9 @@ run_backend() {
 	note "$(cat "$FB_TMP/dry.out")"
 	check "$be: a dry run should say what would go and change nothing" \
 		bash -c "grep -q 'would delete the comments and contact details of $((6 * PER)) responses' '$FB_TMP/dry.out' &&
-			[ '$(sql 'SELECT count(*) FROM responses WHERE free_text IS NOT NULL')' = $((MONTHS * PER)) ]"
+			grep -q 'would delete 3 volunteer sign-ups from before .* (kept 24 months)' '$FB_TMP/dry.out' &&
+			[ '$(sql 'SELECT count(*) FROM responses WHERE free_text IS NOT NULL')' = $((MONTHS * PER)) ] &&
+			[ '$(sql 'SELECT count(*) FROM volunteer_signups')' = 7 ]"
 	coll_cli retention run >"$FB_TMP/run.out" 2>&1
 	note "$(cat "$FB_TMP/run.out")"
 	# whole months: a month goes once all of it is older than the limit, so
@@ -147,6 +184,10 @@ run_backend() {
 	local want_gone=$(( (MONTHS - 13) * PER )) want_texts=$(( 6 * PER ))
 	check "$be: the run should say in words how many rows of what it deleted" \
 		grep -q "deleted the comments and contact details of $want_texts responses from before .*; deleted $want_gone whole responses, with their monthly counts" "$FB_TMP/run.out"
+	check "$be: the run should say how many volunteer sign-ups it deleted, from before which month" \
+		grep -q "; deleted 3 volunteer sign-ups from before $(python3 -c 'import sys,datetime; y,m=map(int,sys.argv[1].split("-")[:2]); print(datetime.date(y,m,1).strftime("%B %Y"))' "$(day_of 24)") (kept 24 months)" "$FB_TMP/run.out"
+	check "$be: sign-ups from before the limit should be gone, the joined one too; the newer four kept" \
+		test "$(sql "SELECT count(*) FROM volunteer_signups WHERE signed_date < '$(day_of 24)'"):$(sql "SELECT count(*) FROM volunteer_signups")" = 0:4
 	check "$be: no response of a month before the ratings cutoff ($rating_cut) should be left" \
 		test "$(sql "SELECT count(*) FROM responses WHERE month < $rating_cut")" = 0
 	check "$be: every rating since then should be kept ($(( 13 * PER )))" \
@@ -180,6 +221,58 @@ run_backend() {
 	check "$be: the responses export (with contact details) should hold no deleted words" \
 		bash -c "[ $leaked = 0 ] && grep -q 'wordm6 was kind' '$FB_TMP/all.csv' && grep -q '0700 900 6' '$FB_TMP/all.csv'"
 
+	# Erasure of a volunteer sign-up: Priya gives her phone number.
+	local resp_before counts_before sealed_priya sid
+	resp_before=$(sql "SELECT count(*) FROM responses WHERE free_text IS NOT NULL")
+	counts_before=$(sql "SELECT sum(n) FROM response_counts")
+	sealed_priya=$(sql "SELECT sealed FROM volunteer_signups WHERE signed_date = '$(day_of 2)'")
+	coll_cli erase search "07700 900 777" >"$FB_TMP/vsearch.out" 2>&1
+	note "$(cat "$FB_TMP/vsearch.out")"
+	sid=$(awk '/  volunteer sign-up$/ {print $1}' "$FB_TMP/vsearch.out")
+	check "$be: erase search by phone number should list Priya's sign-up by id and date, and nothing else" \
+		bash -c "[ \$(grep -c '  volunteer sign-up\$' '$FB_TMP/vsearch.out') = 1 ] &&
+			grep -q '^$sid  WARD1  $(day_of 2)  volunteer sign-up\$' '$FB_TMP/vsearch.out' &&
+			grep -q 'Priya Example, 07700 900 777' '$FB_TMP/vsearch.out' &&
+			grep -q '^0 responses hold' '$FB_TMP/vsearch.out' &&
+			grep -q '^1 volunteer sign-up holds this text' '$FB_TMP/vsearch.out' &&
+			[ -n '$sealed_priya' ]"
+	coll_cli erase search "priya EXAMPLE" >"$FB_TMP/vsearch2.out" 2>&1
+	check "$be: the name should be found whatever its case" \
+		grep -q "^$sid  WARD1 " "$FB_TMP/vsearch2.out"
+	check "$be: erase signups without --by should be refused" \
+		bash -c "! '$COLL' --config '$COLL_CONF' erase signups '$sid' >/dev/null 2>&1"
+	check "$be: and the sign-up should still be there" \
+		test "$(sql "SELECT count(*) FROM volunteer_signups WHERE id = '$sid'")" = 1
+	coll_cli erase signups "$sid" --by ig-lead >"$FB_TMP/verase.out" 2>&1
+	note "$(cat "$FB_TMP/verase.out")"
+	check "$be: erase signups should say it erased one sign-up" \
+		grep -q "erased 1 volunteer sign-up (by ig-lead)" "$FB_TMP/verase.out"
+	check "$be: Priya's sign-up should be gone and the other three kept" \
+		test "$(sql "SELECT count(*) FROM volunteer_signups WHERE id = '$sid'"):$(sql "SELECT count(*) FROM volunteer_signups")" = 0:3
+	check "$be: erasing a sign-up should change no response and no count" \
+		test "$(sql "SELECT count(*) FROM responses WHERE free_text IS NOT NULL"):$(sql "SELECT sum(n) FROM response_counts")" = "$resp_before:$counts_before"
+	coll_cli erase search "07700 900 777" >"$FB_TMP/vsearch3.out" 2>&1
+	check "$be: a search afterwards should find no sign-up" \
+		grep -q "^0 volunteer sign-ups hold" "$FB_TMP/vsearch3.out"
+	check "$be: erasing it again should fail (it is gone)" \
+		bash -c "! '$COLL' --config '$COLL_CONF' erase signups '$sid' --by ig-lead >/dev/null 2>&1"
+	coll_cli import "$(ls "$COLL_DIR"/s2-*.bundle | head -1)" >"$FB_TMP/vreimport.out" 2>&1
+	note "$(cat "$FB_TMP/vreimport.out")"
+	check "$be: importing Priya's old bundle again should not bring her sign-up back" \
+		test "$(sql "SELECT count(*) FROM volunteer_signups"):$(sql "SELECT count(*) FROM volunteer_signups WHERE id = '$sid'")" = 3:0
+	coll_cli audit >"$FB_TMP/vaudit.csv" 2>/dev/null
+	check "$be: the audit trail should hold one erasure row for the sign-up, by ig-lead, with no words" \
+		bash -c "[ \$(grep -c ',ig-lead,local,erasure,sign-up $sid,' '$FB_TMP/vaudit.csv') = 1 ] &&
+			grep -q 'erasure-search,responses,0 responses and 1 volunteer sign-ups found' '$FB_TMP/vaudit.csv' &&
+			! grep -qi 'priya\|900 777' '$FB_TMP/vaudit.csv'"
+	check "$be: the retention run's audit row should count the sign-ups it deleted" \
+		grep -q ',retention,local,retention,responses,.*3 volunteer sign-ups deleted' "$FB_TMP/vaudit.csv"
+	if [ "$be" = sqlite ]; then
+		# (its id stays in the audit trail's erasure row, as a response's does)
+		check "sqlite: the database file's bytes should no longer hold the erased sign-up's sealed box" \
+			bash -c "! grep -a -F -q -e '${sealed_priya:0:40}' -e '${sealed_priya:80:40}' '$COLL_DIR/collector.db' '$COLL_DIR/collector.db-wal' 2>/dev/null"
+	fi
+
 	# Erasure: the person of month 2 asks.
 	coll_cli erase search "WORDM2 WAS" >"$FB_TMP/search.out" 2>&1
 	check "$be: erase search should list that person's responses by id, location and date" \
@@ -197,7 +290,7 @@ run_backend() {
 		test "$(grep -c ',ig-lead,local,erasure,response ' "$FB_TMP/audit.csv")" = "$PER"
 	check "$be: and one row for the retention run and one for the search" \
 		bash -c "grep -q ',retention,local,retention,responses,' '$FB_TMP/audit.csv' &&
-			grep -q 'erasure-search,responses,$PER responses found' '$FB_TMP/audit.csv'"
+			grep -q 'erasure-search,responses,$PER responses and 0 volunteer sign-ups found' '$FB_TMP/audit.csv'"
 	check "$be: no audit row should hold the words searched for or erased" \
 		bash -c "! grep -qi 'wordm2\\|0700 900' '$FB_TMP/audit.csv'"
 	check "$be: after erasure the month's national return should be unchanged" \

@@ -332,6 +332,16 @@ static void test_retention_should_default_to_24_months_and_10_years_and_refuse_z
 	write_file("c.conf", text, 0644);
 	assert_int_equal(coll_config_load(path, &cfg, &err), FB_ERR_INVALID);
 	assert_non_null(strstr(err.msg, ":10: expected a whole number from 1 to 100"));
+	/* volunteer sign-ups: 24 months unless set; never "keep for ever" */
+	assert_int_equal(cfg.signup_months, 24);
+	snprintf(text, sizeof text, "%s[retention]\nsignup_months = 12\n", good);
+	write_file("c.conf", text, 0644);
+	assert_int_equal(coll_config_load(path, &cfg, &err), 0);
+	assert_int_equal(cfg.signup_months, 12);
+	snprintf(text, sizeof text, "%s[retention]\nsignup_months = 0\n", good);
+	write_file("c.conf", text, 0644);
+	assert_int_equal(coll_config_load(path, &cfg, &err), FB_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "expected a whole number from 1 to 1200"));
 }
 
 static void test_trusted_proxies_should_be_addresses_normalised_and_refuse_a_name(void **state)

@@ -4,7 +4,10 @@
  * responses; the store lists, changes state and erases (a resend of an
  * erased one is not kept again); the /volunteers page shows the opened
  * contact to the patient experience role only, changes state with a CSRF
- * form and erases after a confirm page, audited. */
+ * form and erases after a confirm page, audited. Retention deletes the
+ * sign-ups given before [retention] signup_months, whatever their state;
+ * the erasure search finds one by its opened name or contact, and erasing
+ * several is all or none. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +24,7 @@
 #include "../../collector/collector_config.h"
 #include "../../collector/ingest.h"
 #include "../../collector/months.h"
+#include "../../collector/retention.h"
 #include "../../collector/safeguard.h"
 #include "../../collector/store/store.h"
 #include "../../collector/users.h"
@@ -84,7 +88,23 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* A sign-up record as a kiosk makes it, sealed to the Trust's key. */
+/* A sign-up record as a kiosk makes it, sealed to the Trust's key, given
+ * on date with contact. */
+static char *signup_record_at(vfx *v, const char *id, const char *name, const char *contact,
+			      const char *date)
+{
+	char plain[512], *sealed = NULL;
+	fb_err err;
+	snprintf(plain, sizeof plain, "{\"roles\":[\"Expert by Experience partner\","
+		 "\"Young people's council\"],\"name\":\"%s\",\"contact\":\"%s\","
+		 "\"language\":\"ur\",\"consent\":\"I agree <b>\"}", name, contact);
+	assert_int_equal(fb_seal(v->pk, plain, strlen(plain), &sealed, &err), 0);
+	char *body = fb_signup_body(id, "WARD1", date, sealed, &err);
+	free(sealed);
+	assert_non_null(body);
+	return body;
+}
+
 static char *signup_record(vfx *v, const char *id, const char *location, const char *name)
 {
 	char plain[512], *sealed = NULL;
@@ -294,6 +314,133 @@ static void test_the_page_should_be_for_patient_experience_with_forms_that_work(
 	free(rec);
 }
 
+#define ID_OLD "00000000-0000-7abc-8def-000000000001"
+#define ID_EDGE "00000000-0000-7abc-8def-000000000002"
+#define ID_NEW "00000000-0000-7abc-8def-000000000003"
+
+/* Three sign-ups: the day before the 24-month limit of NOW (joined), its
+ * first day, and this month. */
+static void push_three(vfx *v)
+{
+	char *a = signup_record_at(v, ID_OLD, "Olive Old", "07700 900111", "2024-10-31");
+	char *b = signup_record_at(v, ID_EDGE, "Kim Édgé", "kim@example.org", "2024-11-01");
+	char *c = signup_record_at(v, ID_NEW, "Priya Example", "07700 900777", "2026-11-15");
+	fb_err err;
+	json_decref(push(v, (const char *[]){a, b, c}, 3));
+	assert_int_equal(coll_store_signup_set_state(v->f->st, ID_OLD, COLL_SIGNUP_JOINED, "pat", NOW,
+						     &err), 0);
+	free(a);
+	free(b);
+	free(c);
+}
+
+static void test_retention_should_delete_sign_ups_given_before_the_limit_even_joined(void **state)
+{
+	vfx *v = *state;
+	coll_config cfg;
+	coll_store_retention plan;
+	coll_store_retention_done done;
+	list_ctx l = {0};
+	fb_err err;
+	push_three(v);
+	coll_config_defaults(&cfg);
+	assert_int_equal(cfg.signup_months, 24);
+	coll_retention_plan(&cfg, NOW, true, &plan);
+	assert_string_equal(plan.signups_before, "2024-11-01");
+	assert_int_equal(coll_store_retention_run(v->f->st, &plan, &done, &err), 0);
+	assert_int_equal(done.signups, 1);
+	assert_int_equal(coll_store_signups_each(v->f->st, list_row, &l, &err), 0);
+	assert_int_equal(l.n, 3);                          /* a dry run changes nothing */
+	plan.dry_run = false;
+	assert_int_equal(coll_store_retention_run(v->f->st, &plan, &done, &err), 0);
+	assert_int_equal(done.signups, 1);
+	l.n = 0;
+	assert_int_equal(coll_store_signups_each(v->f->st, list_row, &l, &err), 0);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.ids[0], ID_NEW);
+	assert_string_equal(l.ids[1], ID_EDGE);
+	assert_int_equal(coll_store_retention_run(v->f->st, &plan, &done, &err), 0);
+	assert_int_equal(done.signups, 0);
+	/* a shorter limit takes the first day of the old one too */
+	cfg.signup_months = 6;
+	coll_retention_plan(&cfg, NOW, false, &plan);
+	assert_string_equal(plan.signups_before, "2026-05-01");
+	assert_int_equal(coll_store_retention_run(v->f->st, &plan, &done, &err), 0);
+	assert_int_equal(done.signups, 1);
+}
+
+typedef struct hit_list {
+	int n;
+	char ids[4][40];
+	char contact[4][64];
+} hit_list;
+
+static int hit_row(void *ctx, const coll_store_signup_hit *h)
+{
+	hit_list *l = ctx;
+	if (l->n < 4) {
+		snprintf(l->ids[l->n], sizeof l->ids[0], "%s", h->id);
+		snprintf(l->contact[l->n], sizeof l->contact[0], "%s", h->contact);
+	}
+	l->n++;
+	return 0;
+}
+
+static void test_erase_search_should_find_a_sign_up_by_its_opened_name_or_contact(void **state)
+{
+	vfx *v = *state;
+	hit_list l = {0};
+	int64_t unopened = -1;
+	fb_err err;
+	push_three(v);
+	assert_int_equal(coll_store_signups_search(v->f->st, "07700 900777", open_cb, v->ig, hit_row,
+						   &l, &unopened, &err), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.ids[0], ID_NEW);
+	assert_string_equal(l.contact[0], "07700 900777");
+	assert_int_equal(unopened, 0);
+	/* names folded as the responses' search folds them: case, accents as written */
+	l.n = 0;
+	assert_int_equal(coll_store_signups_search(v->f->st, "KIM ÉDGÉ", open_cb, v->ig, hit_row, &l,
+						   &unopened, &err), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.ids[0], ID_EDGE);
+	l.n = 0;
+	assert_int_equal(coll_store_signups_search(v->f->st, "07700 9007778", open_cb, v->ig, hit_row,
+						   &l, &unopened, &err), 0);
+	assert_int_equal(l.n, 0);
+	/* roles and consent are not searched: everyone has the same */
+	assert_int_equal(coll_store_signups_search(v->f->st, "expert by", open_cb, v->ig, hit_row,
+						   &l, &unopened, &err), 0);
+	assert_int_equal(l.n, 0);
+	/* without the key nothing is found, and it says how many it could not open */
+	assert_int_equal(coll_store_signups_search(v->f->st, "07700", NULL, NULL, hit_row, &l,
+						   &unopened, &err), 0);
+	assert_int_equal(l.n, 0);
+	assert_int_equal(unopened, 3);
+	assert_int_equal(coll_store_signups_search(v->f->st, "", open_cb, v->ig, hit_row, &l,
+						   &unopened, &err), FB_ERR_INVALID);
+}
+
+static void test_erasing_several_sign_ups_should_be_all_or_none(void **state)
+{
+	vfx *v = *state;
+	list_ctx l = {0};
+	fb_err err;
+	push_three(v);
+	assert_int_equal(coll_store_signups_erase(v->f->st, (const char *[]){ID_OLD,
+		"00000000-0000-7abc-8def-0000000000ff"}, 2, &err), FB_ERR_NOTFOUND);
+	assert_non_null(strstr(err.msg, "0000000000ff"));
+	assert_int_equal(coll_store_signups_each(v->f->st, list_row, &l, &err), 0);
+	assert_int_equal(l.n, 3);
+	assert_int_equal(coll_store_signups_erase(v->f->st, (const char *[]){ID_OLD, ID_NEW}, 2, &err),
+			 0);
+	l.n = 0;
+	assert_int_equal(coll_store_signups_each(v->f->st, list_row, &l, &err), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.ids[0], ID_EDGE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -302,6 +449,9 @@ int main(void)
 		T(test_a_sign_up_sealed_to_another_key_should_be_rejected),
 		T(test_state_and_erasure_should_change_the_store),
 		T(test_the_page_should_be_for_patient_experience_with_forms_that_work),
+		T(test_retention_should_delete_sign_ups_given_before_the_limit_even_joined),
+		T(test_erase_search_should_find_a_sign_up_by_its_opened_name_or_contact),
+		T(test_erasing_several_sign_ups_should_be_all_or_none),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
