@@ -245,66 +245,65 @@ static int parse_ids(char *copy, const char **v, size_t *n, const char *what, fb
 	return 0;
 }
 
-int coll_erase_ids(coll_store *st, const char *ids, const char *by, FILE *out, fb_err *err)
+/* One kind of thing the CLI erases by id: responses' words, or sign-ups. */
+typedef struct erase_kind {
+	const char *what;        /* "ids" or "signups": the command's word */
+	const char *object;      /* the audit row's object, before the id */
+	const char *detail;      /* the audit row's detail */
+	int (*erase)(coll_store *s, const char *const *ids, size_t n, fb_err *err);
+} erase_kind;
+
+/* Erases the ids of "ID[,ID...]" as kind says, one audit row each, by a
+ * named person; *n is how many. */
+static int erase_each(coll_store *st, const erase_kind *kind, const char *ids, const char *by,
+		      size_t *n, fb_err *err)
 {
 	const char *v[ERASE_IDS_MAX];
-	size_t n = 0;
 	int rc = 0;
 	char *copy = strdup(ids ? ids : "");
+	*n = 0;
 	if (!copy)
 		return fb_err_set(err, FB_ERR_NOMEM, "out of memory reading the ids");
-	if (!by || !by[0]) {
+	if (!by || !by[0])
 		rc = fb_err_set(err, FB_ERR_INVALID, "say who is erasing: --by YOUR-NAME");
-		goto out;
+	if (rc == 0)
+		rc = parse_ids(copy, v, n, kind->what, err);
+	if (rc == 0)
+		rc = kind->erase(st, v, *n, err);
+	for (size_t i = 0; rc == 0 && i < *n; i++) {
+		char object[COLL_STORE_ID_MAX + 16];
+		fb_err aerr;
+		snprintf(object, sizeof object, "%s %s", kind->object, v[i]);
+		coll_audit_add(st, fb_wall_ms(), by, "local", COLL_AUDIT_ERASURE, object, kind->detail,
+			       &aerr);
 	}
-	rc = parse_ids(copy, v, &n, "ids", err);
-	if (rc)
-		goto out;
-	rc = coll_store_erase_ids(st, v, n, err);
+	free(copy);
+	return rc;
+}
+
+int coll_erase_ids(coll_store *st, const char *ids, const char *by, FILE *out, fb_err *err)
+{
+	static const erase_kind responses = {"ids", "response", "words and contact details",
+					     coll_store_erase_ids};
+	size_t n;
+	int rc = erase_each(st, &responses, ids, by, &n, err);
 	if (rc == 0)
 		fprintf(out, "erased the words and contact details of %zu response%s (by %s); their"
 			" ratings stay in their month's counts, no longer linkable to them\n", n,
 			n == 1 ? "" : "s", by);
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		char object[COLL_STORE_ID_MAX + 16];
-		fb_err aerr;
-		snprintf(object, sizeof object, "response %s", v[i]);
-		coll_audit_add(st, fb_wall_ms(), by, "local", COLL_AUDIT_ERASURE, object,
-			       "words and contact details", &aerr);
-	}
-out:
-	free(copy);
 	return rc;
 }
 
 int coll_erase_signups(coll_store *st, const char *ids, const char *by, FILE *out, fb_err *err)
 {
-	const char *v[ERASE_IDS_MAX];
-	size_t n = 0;
-	int rc = 0;
-	char *copy = strdup(ids ? ids : "");
-	if (!copy)
-		return fb_err_set(err, FB_ERR_NOMEM, "out of memory reading the ids");
-	if (!by || !by[0]) {
-		rc = fb_err_set(err, FB_ERR_INVALID, "say who is erasing: --by YOUR-NAME");
-		goto out;
-	}
-	rc = parse_ids(copy, v, &n, "signups", err);
-	if (rc == 0)
-		rc = coll_store_signups_erase(st, v, n, err);
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		char object[COLL_STORE_ID_MAX + 16];
-		fb_err aerr;
-		snprintf(object, sizeof object, "sign-up %s", v[i]);
-		coll_audit_add(st, fb_wall_ms(), by, "local", COLL_AUDIT_ERASURE, object,
-			       COLL_AUDIT_SIGNUP_ERASED, &aerr);
-	}
+	static const erase_kind signups = {"signups", "sign-up", COLL_AUDIT_SIGNUP_ERASED,
+					   coll_store_signups_erase};
+	size_t n;
+	int rc = erase_each(st, &signups, ids, by, &n, err);
 	if (rc == 0)
 		fprintf(out, "erased %zu volunteer sign-up%s (by %s): roles, name, contact and consent;"
 			" if one arrives again from a tablet it is not kept\n", n, n == 1 ? "" : "s", by);
 	if (rc == 0)
 		rc = coll_store_scrub(st, err);    /* their bytes out of the files too */
-out:
-	free(copy);
 	return rc;
 }
