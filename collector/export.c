@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "clock.h"
+#include "doc_cache.h"
 #include "months.h"
 #include "results.h"
 #include "utf8.h"
@@ -99,18 +100,25 @@ void coll_export_cell(FILE *f, const char *s, bool last)
 
 static void put_int(FILE *f, int64_t n, bool last)
 {
-	fprintf(f, "%lld%s", (long long)n, last ? "\r\n" : ",");
+	char d[24], *o = d + sizeof d;      /* digits from the right: no printf per cell */
+	uint64_t u = n < 0 ? 0 - (uint64_t)n : (uint64_t)n;
+	do {
+		*--o = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (n < 0)
+		*--o = '-';
+	fwrite(o, 1, (size_t)(d + sizeof d - o), f);
+	fputs(last ? "\r\n" : ",", f);
 }
 
 /* A time as Excel reads a date: "2026-11-15 12:00:00" in the Trust's zone. */
-static void put_time(FILE *f, int64_t ms, bool last)
+static void put_time(FILE *f, coll_months_clock *clock, int64_t ms, bool last)
 {
-	struct tm tm;
-	char t[32];
-	coll_months_local(ms, &tm);
-	if (strftime(t, sizeof t, "%Y-%m-%d %H:%M:%S", &tm) == 0)
-		t[0] = '\0';
-	put_cell(f, t, last);
+	char t[20];
+	coll_months_clock_format(clock, ms, t);
+	fwrite(t, 1, sizeof t - 1, f);
+	fputs(last ? "\r\n" : ",", f);
 }
 
 /* ---- responses -------------------------------------------------------------- */
@@ -145,6 +153,8 @@ typedef struct resp_ctx {
 	size_t n_cols;
 	bool overflow;                 /* some answers go in "Other answers" */
 	const coll_store_location_list *locs;
+	coll_doc_cache *answers;       /* the clear answers, parsed once per distinct text */
+	coll_months_clock clock;
 	int rc;
 } resp_ctx;
 
@@ -213,9 +223,9 @@ static json_t *object_of(const char *json)
 static int scan_row(void *ctx, const coll_store_row *r)
 {
 	resp_ctx *c = ctx;
-	const char *docs[2] = {r->answers_json, r->free_text_json};
 	for (int d = 0; d < 2; d++) {
-		json_t *o = object_of(docs[d]);
+		json_t *o = d == 0 ? coll_doc_cache_object(c->answers, r->answers_json) :
+			    object_of(r->free_text_json);
 		const char *key;
 		json_t *v;
 		json_object_foreach(o, key, v) {
@@ -310,7 +320,7 @@ static int row_out(void *ctx, const coll_store_row *r)
 	resp_ctx *c = ctx;
 	FILE *f = c->f;
 	char flags[64] = "";
-	json_t *clear = object_of(r->answers_json);
+	json_t *clear = coll_doc_cache_object(c->answers, r->answers_json);  /* shared: read only */
 	json_t *text = object_of(r->free_text_json);
 	for (unsigned b = 0; b < 3; b++) {
 		if (r->flags & (1u << b)) {
@@ -327,9 +337,9 @@ static int row_out(void *ctx, const coll_store_row *r)
 	put_int(f, r->survey_version, false);
 	put_cell(f, r->language, false);
 	put_cell(f, r->mode, false);
-	put_time(f, r->effective_at_ms, false);
-	put_time(f, r->submitted_at_ms, false);
-	put_time(f, r->received_at_ms, false);
+	put_time(f, &c->clock, r->effective_at_ms, false);
+	put_time(f, &c->clock, r->submitted_at_ms, false);
+	put_time(f, &c->clock, r->received_at_ms, false);
 	put_int(f, (r->duration_ms + 500) / 1000, false);
 	if (r->fft >= 1 && r->fft <= 6)
 		put_int(f, r->fft, false);
@@ -376,12 +386,20 @@ static int write_responses(coll_store *s, const coll_export_request *rq, FILE *f
 	c->f = f;
 	c->restricted = rq->restricted;
 	c->locs = &locs;
+	coll_months_clock_init(&c->clock);
+	c->answers = coll_doc_cache_new();
+	if (!c->answers) {
+		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory making the export");
+		goto out;
+	}
 	rc = coll_store_locations_list(s, rq->team, SIZE_MAX, &locs, err);
 	if (rc)
 		goto out;
 	coll_store_query q = {.team = rq->team, .from_ms = rq->from_ms, .to_ms = rq->to_ms,
 			      .stored_order = true};
-	rc = coll_store_responses_each(s, &q, scan_row, c, err);
+	coll_store_query q_docs = q;
+	q_docs.docs_only = true;
+	rc = coll_store_responses_each(s, &q_docs, scan_row, c, err);
 	if (rc)
 		goto out;
 	qsort(c->cols, c->n_cols, sizeof c->cols[0], col_cmp);
@@ -391,6 +409,7 @@ static int write_responses(coll_store *s, const coll_export_request *rq, FILE *f
 		rc = 0;   /* a write failed: coll_export_run says so */
 out:
 	free(locs.v);
+	coll_doc_cache_free(c->answers);
 	free(c);
 	return rc;
 }

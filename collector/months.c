@@ -83,6 +83,66 @@ void coll_months_local(int64_t ms, struct tm *out)
 		memset(out, 0, sizeof *out);
 }
 
+void coll_months_clock_init(coll_months_clock *c)
+{
+	memset(c, 0, sizeof *c);
+}
+
+/* out = "YYYY-MM-DD HH:MM:SS" of a civil time, digits only (no locale). */
+static void format_civil(int y, int mon, int d, int h, int min, int sec, char out[20])
+{
+	int v[6] = {y, mon, d, h, min, sec};
+	static const char sep[6] = {'-', '-', ' ', ':', ':', '\0'};
+	char *o = out;
+	for (int i = 0; i < 6; i++) {
+		if (i == 0) {
+			*o++ = (char)('0' + v[0] / 1000 % 10);
+			*o++ = (char)('0' + v[0] / 100 % 10);
+		}
+		*o++ = (char)('0' + v[i] / 10 % 10);
+		*o++ = (char)('0' + v[i] % 10);
+		*o++ = sep[i];
+	}
+}
+
+void coll_months_clock_format(coll_months_clock *c, int64_t ms, char out[20])
+{
+	if (ms > LAST_MS)
+		ms = LAST_MS;
+	if (ms < 0)
+		ms = 0;
+	int64_t secs = ms / 1000, day = secs / 86400;
+	unsigned slot = (unsigned)(day % COLL_MONTHS_CLOCK_DAYS);
+	struct tm tm;
+	if (c->days[slot].day != day + 1) {
+		/* the offset at both ends of the UTC day: equal means all day (a
+		 * zone changes its offset at most once a day) */
+		struct tm a, b;
+		time_t t0 = (time_t)(day * 86400), t1 = t0 + 86399;
+		if (!localtime_r(&t0, &a) || !localtime_r(&t1, &b) || a.tm_gmtoff != b.tm_gmtoff) {
+			coll_months_local(ms, &tm);
+			format_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+				     tm.tm_min, tm.tm_sec, out);
+			return;
+		}
+		c->days[slot].day = day + 1;
+		c->days[slot].off_s = (int32_t)a.tm_gmtoff;
+	}
+	/* days since 1970-01-01 to a civil date (H. Hinnant's days_from_civil, inverted) */
+	int64_t local = secs + c->days[slot].off_s;
+	int64_t z = (local >= 0 ? local : local - 86399) / 86400, sod = local - z * 86400;
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	int d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	int m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	int y = (int)(yoe + era * 400 + (m <= 2));
+	format_civil(y, m, d, (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60), out);
+}
+
 int coll_months_of(int64_t ms)
 {
 	struct tm tm;

@@ -2,7 +2,8 @@
  * responses stored (SQLite), rows generated straight into the database.
  * Targets (issue 14's, for a region's scale): the location page (its counts,
  * 12-month trend, comments) median at most 100 ms and p99 at most 200 ms;
- * the CSV export at 500,000 rows/s or more (1,000,000 in 2 s).
+ * the team's page at most 500 ms; the CSV export at 500,000 rows/s or more
+ * (1,000,000 in 2 s), of everything and of one month.
  * BENCH_ROWS overrides the row count (for a quick look). */
 #include <sodium.h>
 #include <sqlite3.h>
@@ -13,6 +14,7 @@
 
 #include "../../collector/collector_config.h"
 #include "../../collector/export.h"
+#include "../../collector/months.h"
 #include "../../collector/store/store.h"
 #include "../../collector/web/web.h"
 #include "clock.h"
@@ -23,6 +25,17 @@ static int cmp_i64(const void *a, const void *b)
 {
 	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
 	return x < y ? -1 : x > y;
+}
+
+#define EXPORT_RUNS 3
+
+/* A sink that counts the lines written to it (the CSV's rows end "\r\n"). */
+static ssize_t count_lines(void *cookie, const char *buf, size_t size)
+{
+	int64_t *lines = cookie;
+	for (const char *p = buf, *end = buf + size; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+		(*lines)++;
+	return (ssize_t)size;
 }
 
 static int generate(const char *path, long rows, int64_t now)
@@ -37,11 +50,15 @@ static int generate(const char *path, long rows, int64_t now)
 		" language, mode, started_at_ms, submitted_at_ms, duration_ms, received_at_ms,"
 		" corrected_submitted_at_ms, effective_at_ms, month, fft, flags, synthetic, answers,"
 		" free_text, safeguarding, has_text) VALUES (?1, ?2, 'kiosk-1', 'WARD1', 'fft', 1, 'en',"
-		" 'kiosk', ?3, ?3, 30000, ?3, NULL, ?3, ?4, ?5, 0, 0, '{\"staff_kind\":4}', ?6, ?7,"
+		" 'kiosk', ?3, ?3, 30000, ?3, NULL, ?3, ?4, ?5, 0, 0, ?8, ?6, ?7,"
 		" ?6 IS NOT NULL)", -1, &st, NULL);
 	for (long i = 0; rc == 0 && i < rows; i++) {
-		/* spread over the last 12 months */
-		int64_t t = now - (int64_t)(randombytes_uniform(365u * 24 * 3600)) * 1000;
+		/* spread over the last 12 months, stored roughly in the order they
+		 * were given, as devices push them (a few hours' jitter for the
+		 * tablets that were offline) */
+		int64_t span = 365LL * 24 * 3600 * 1000;
+		int64_t t = now - span + (int64_t)((double)span * (double)i / (double)rows) -
+			    (int64_t)randombytes_uniform(4u * 3600) * 1000;
 		time_t secs = (time_t)(t / 1000);
 		struct tm tm;
 		gmtime_r(&secs, &tm);
@@ -58,6 +75,15 @@ static int generate(const char *path, long rows, int64_t now)
 		else
 			sqlite3_bind_null(st, 6);
 		sqlite3_bind_int(st, 7, i % 1000 == 0);
+		/* three choice questions, 105 combinations, as a survey's "about
+		 * you" answers vary from person to person */
+		static const char *const who[] = {"patient", "carer", "other"};
+		static const char *const age[] = {"under_18", "18_24", "25_34", "35_49", "50_64",
+						  "65_79", "80_plus"};
+		char answers[96];
+		snprintf(answers, sizeof answers, "{\"staff_kind\":%u,\"who\":\"%s\",\"age\":\"%s\"}",
+			 1 + randombytes_uniform(5), who[randombytes_uniform(3)], age[randombytes_uniform(7)]);
+		sqlite3_bind_text(st, 8, answers, -1, SQLITE_TRANSIENT);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = 1;
 		sqlite3_reset(st);
@@ -128,23 +154,42 @@ int main(void)
 			}
 			coll_web_reply_clear(&rep);
 		}
+		/* issue 14's targets: a location's page 100 ms median and 200 ms p99,
+		 * a team's 500 ms */
+		int64_t median_max = p ? 500 : 100, p99_max = p ? 500 : 200;
 		qsort(page, RUNS, sizeof page[0], cmp_i64);
-		printf("%s page (1 location, %ld responses): median %lld ms (target <= 100 ms) %s,"
-		       " p99 %lld ms (target <= 200 ms) %s\n", p ? "team" : "location", rows,
-		       (long long)page[RUNS / 2], page[RUNS / 2] <= 100 ? "MET" : "MISSED",
-		       (long long)page[RUNS - 1], page[RUNS - 1] <= 200 ? "MET" : "MISSED");
+		printf("%s page (1 location, %ld responses): median %lld ms (target <= %lld ms) %s,"
+		       " p99 %lld ms (target <= %lld ms) %s\n", p ? "team" : "location", rows,
+		       (long long)page[RUNS / 2], (long long)median_max,
+		       page[RUNS / 2] <= median_max ? "MET" : "MISSED", (long long)page[RUNS - 1],
+		       (long long)p99_max, page[RUNS - 1] <= p99_max ? "MET" : "MISSED");
 	}
 
-	FILE *devnull = fopen("/dev/null", "w");
-	int64_t e0 = fb_mono_ms();
-	int erc = coll_export_write(st, &cfg, COLL_EXPORT_RESPONSES, NULL, 0, INT64_MAX, devnull, &err);
-	int64_t ems = fb_mono_ms() - e0;
-	fclose(devnull);
-	if (erc)
-		goto out;
-	double rows_per_s = (double)rows * 1000.0 / (double)(ems > 0 ? ems : 1);
-	printf("CSV export of all %ld responses: %.2f s, %.0f rows/s (target >= 500000 rows/s) %s\n",
-	       rows, (double)ems / 1000.0, rows_per_s, rows_per_s >= 500000.0 ? "MET" : "MISSED");
+	/* the whole export, and one month of every location's (what the page's
+	 * download gives), each the median of EXPORT_RUNS, into a sink that
+	 * counts the rows written */
+	for (int m = 0; m < 2; m++) {
+		int64_t from = m ? coll_months_add(now, -1) : 0, to = m ? coll_months_add(now, 0) : INT64_MAX;
+		int64_t ms_run[EXPORT_RUNS], lines = 0;
+		for (int i = 0; i < EXPORT_RUNS; i++) {
+			FILE *sink = fopencookie(&lines, "w", (cookie_io_functions_t){.write = count_lines});
+			lines = 0;
+			int64_t e0 = fb_mono_ms();
+			int erc = sink ? coll_export_write(st, &cfg, COLL_EXPORT_RESPONSES, NULL, from, to,
+							   sink, &err) : 1;
+			if (sink)
+				fclose(sink);
+			ms_run[i] = fb_mono_ms() - e0;
+			if (erc)
+				goto out;
+		}
+		qsort(ms_run, EXPORT_RUNS, sizeof ms_run[0], cmp_i64);
+		int64_t ems = ms_run[EXPORT_RUNS / 2], n = lines - 1;   /* less the header */
+		double rows_per_s = (double)n * 1000.0 / (double)(ems > 0 ? ems : 1);
+		printf("CSV export of %s %lld responses: median %.2f s, %.0f rows/s (target >= 500000"
+		       " rows/s) %s\n", m ? "last month's" : "all", (long long)n, (double)ems / 1000.0,
+		       rows_per_s, rows_per_s >= 500000.0 ? "MET" : "MISSED");
+	}
 	rc = 0;
 out:
 	if (rc)

@@ -178,6 +178,47 @@ static void test_a_zone_the_system_does_not_know_should_be_refused_saying_so(voi
 	assert_string_equal(coll_months_zone(), "Europe/London");         /* left as it was */
 }
 
+/* The export's fast local times: the same text strftime of localtime writes,
+ * for every hour around the clock changes and across years, in zones whose
+ * offset is an hour, half an hour (Lord Howe changes by 30 minutes) or a
+ * quarter (Kathmandu), and for times out of range (clamped as before). */
+static void test_the_fast_clock_should_write_what_strftime_writes_in_every_zone(void **state)
+{
+	static const char *const zones[] = {"Europe/London", "Australia/Lord_Howe",
+					    "Asia/Kathmandu", "America/St_Johns", "UTC"};
+	coll_months_clock clock;
+	for (size_t z = 0; z < sizeof zones / sizeof zones[0]; z++) {
+		use_zone(zones[z]);
+		coll_months_clock_init(&clock);
+		/* 2024-01-01 to 2028-01-01 in steps of 7 h 13 min 17 s: every hour of
+		 * the day, both clock changes of each year, and seconds */
+		for (int64_t ms = 1704067200000LL; ms < 1830297600000LL; ms += 25997000LL) {
+			char fast[20], want[32];
+			struct tm tm;
+			coll_months_clock_format(&clock, ms, fast);
+			coll_months_local(ms, &tm);
+			strftime(want, sizeof want, "%Y-%m-%d %H:%M:%S", &tm);
+			if (strcmp(fast, want) != 0)
+				fail_msg("%s at %lld ms: '%s', strftime '%s'", zones[z], (long long)ms, fast,
+					 want);
+		}
+	}
+	/* the minutes either side of London's change on 29 March 2026 (01:00 GMT) */
+	use_zone("Europe/London");
+	coll_months_clock_init(&clock);
+	char t[20];
+	coll_months_clock_format(&clock, 1774745999000LL, t);
+	assert_string_equal(t, "2026-03-29 00:59:59");
+	coll_months_clock_format(&clock, 1774746000000LL, t);
+	assert_string_equal(t, "2026-03-29 02:00:00");
+	coll_months_clock_format(&clock, MAY31_2330Z, t);
+	assert_string_equal(t, "2026-06-01 00:30:00");
+	coll_months_clock_format(&clock, -5, t);
+	assert_string_equal(t, "1970-01-01 01:00:00");   /* London kept BST all year in 1970 */
+	coll_months_clock_format(&clock, INT64_MAX, t);
+	assert_string_equal(t, "9999-12-31 23:59:59");
+}
+
 /* ---- counts, the return and the counters ---------------------------------------- */
 
 static void test_a_response_at_0030_bst_on_1_june_should_be_in_junes_counts_and_return(void **state)
@@ -310,6 +351,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_months_should_turn_at_local_midnight_in_summer_and_winter),
 		T(test_a_zone_the_system_does_not_know_should_be_refused_saying_so),
+		T(test_the_fast_clock_should_write_what_strftime_writes_in_every_zone),
 		T(test_a_response_at_0030_bst_on_1_june_should_be_in_junes_counts_and_return),
 		T(test_a_database_with_utc_months_should_be_migrated_to_uk_months),
 		T(test_changing_the_zone_should_work_the_months_out_again),
