@@ -90,8 +90,8 @@ void coll_seal_tally_verdict(const coll_seal_tally *t, const char *secret_key_fi
 			 " queue has emptied", (long long)old, old == 1 ? "" : "s", old == 1 ? "s" : "",
 			 old == 1 ? "it has" : "they have", old == 1 ? "its" : "their",
 			 old == 1 ? "its" : "their");
-	else
-		snprintf(out, size, "%s", "");
+	else if (size)
+		out[0] = '\0';
 }
 
 typedef struct report_ctx {

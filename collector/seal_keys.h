@@ -9,7 +9,9 @@
  * into its stack, turned into public keys and wiped (sodium_memzero) before
  * it returns, so nothing here holds one; what is shown of a key is its public
  * half, as base64, and on pages only its first COLL_SEAL_FP_LEN characters.
- * On disk: reads the key file, once, in coll_seal_keys_load; nothing else. */
+ * On disk: reads the key file, once, in coll_seal_keys_load (the collector
+ * does it at start, never per page); the rest reads the store and writes
+ * nothing. */
 #ifndef COLL_SEAL_KEYS_H
 #define COLL_SEAL_KEYS_H
 
