@@ -16,6 +16,7 @@
 #include "record.h"
 #include "response.h"
 #include "seal.h"
+#include "seal_keys.h"
 #include "users.h"
 
 int coll_admin_keygen(const char *public_path, const char *secret_path, FILE *out, fb_err *err)
@@ -47,65 +48,13 @@ int coll_admin_keygen_rotate(const char *public_path, const char *secret_path, F
 	return 0;
 }
 
-typedef struct seal_keys_ctx {
-	FILE *out;
-	char pks[FB_KEYS_MAX][FB_KEY_B64_LEN];
-	size_t n_keys;
-	int64_t on_key[FB_KEYS_MAX + 1];    /* devices per key; [n_keys] = none of ours */
-} seal_keys_ctx;
-
-static int print_seal_key(void *ctx, const char *device_id, const char *public_key,
-			  int64_t submitted_ms)
-{
-	seal_keys_ctx *c = ctx;
-	struct tm tm;
-	char day[16];
-	size_t k = 0;
-	while (k < c->n_keys && strcmp(c->pks[k], public_key) != 0)
-		k++;
-	c->on_key[k]++;
-	coll_months_local(submitted_ms, &tm);
-	if (strftime(day, sizeof day, "%Y-%m-%d", &tm) == 0)
-		day[0] = '\0';
-	if (k == 0)
-		fprintf(c->out, "%s  the current key  (its latest sealed record: %s)\n", device_id, day);
-	else if (k < c->n_keys)
-		fprintf(c->out, "%s  OLD key %zu (line %zu of the secret key file)  (its latest sealed"
-			" record: %s)\n", device_id, k, k + 1, day);
-	else
-		fprintf(c->out, "%s  a key this collector no longer holds  (its latest sealed record:"
-			" %s)\n", device_id, day);
-	return 0;
-}
-
 int coll_admin_device_keys(const coll_config *cfg, coll_store *st, FILE *out, fb_err *err)
 {
-	unsigned char sks[FB_KEYS_MAX][FB_KEY_BYTES], pk[FB_KEY_BYTES];
-	seal_keys_ctx c = {.out = out};
-	int rc = fb_key_read_secrets(cfg->secret_key_file, sks, FB_KEYS_MAX, &c.n_keys, err);
-	for (size_t i = 0; rc == 0 && i < c.n_keys; i++) {
-		crypto_scalarmult_base(pk, sks[i]);
-		fb_key_format_public(pk, c.pks[i], sizeof c.pks[i]);
-	}
-	sodium_memzero(sks, sizeof sks);
+	coll_seal_keys k;
+	int rc = coll_seal_keys_load(cfg->secret_key_file, &k, err);
 	if (rc == 0)
-		rc = coll_store_device_seal_keys_each(st, print_seal_key, &c, err);
-	if (rc)
-		return rc;
-	int64_t old = 0;
-	for (size_t k = 1; k < c.n_keys; k++)
-		old += c.on_key[k];
-	if (c.n_keys > 1 && old == 0)
-		fprintf(out, "no device's latest sealed record uses an old key: once every device's queue"
-			" has emptied (the fleet page), %s%zu of '%s' can be retired\n",
-			c.n_keys == 2 ? "line " : "lines 2 to ", c.n_keys, cfg->secret_key_file);
-	else if (old > 0)
-		fprintf(out, "%lld device%s still seal%s to an old key: keep it until %s taken the new"
-			" one (sent with %s config once the collector serves with it) and %s queue has"
-			" emptied\n", (long long)old, old == 1 ? "" : "s", old == 1 ? "s" : "",
-			old == 1 ? "it has" : "they have", old == 1 ? "its" : "their",
-			old == 1 ? "its" : "their");
-	return 0;
+		rc = coll_seal_keys_report(&k, st, cfg->secret_key_file, out, err);
+	return rc;
 }
 
 /* The command line as an actor: the shell's administrator, from this host. */

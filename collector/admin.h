@@ -22,7 +22,7 @@ int coll_admin_keygen(const char *public_path, const char *secret_path, FILE *ou
 		      fb_err *err);
 /* device keys: for each device, the Trust key its latest sealed record was
  * sealed to (current, old N, or one no longer held), then whether the old
- * keys can be retired. */
+ * keys can be retired (seal_keys.h, which the fleet page uses too). */
 int coll_admin_device_keys(const coll_config *cfg, coll_store *st, FILE *out, fb_err *err);
 /* keygen --rotate: fb_keypair_rotate, the new public key printed to out. */
 int coll_admin_keygen_rotate(const char *public_path, const char *secret_path, FILE *out,

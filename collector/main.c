@@ -36,6 +36,7 @@
 #include "retrain.h"
 #include "safeguard.h"
 #include "seal.h"
+#include "seal_keys.h"
 #include "server.h"
 #include "store/store.h"
 #include "themes/framework.h"
@@ -266,6 +267,7 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 	coll_alert *al = NULL;
 	coll_retention *ret = NULL;
 	coll_retrain *rt = NULL;
+	coll_seal_keys seal_keys;
 	sigset_t set;
 	int sig = 0;
 	int rc = coll_safeguard_load_config(cfg, &sg, err);
@@ -290,6 +292,11 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 		goto out;
 	coll_web_set_export_store(w, export_st);
 	coll_web_set_opener(w, open_signup, ig);
+	/* the fleet page's keys: public halves, read once here (the file was just read by ingest) */
+	rc = coll_seal_keys_load(cfg->secret_key_file, &seal_keys, err);
+	if (rc)
+		goto out;
+	coll_web_set_seal_keys(w, &seal_keys);
 	/* Signals are taken by sigwait below, not by handlers in MHD's threads. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);

@@ -42,6 +42,7 @@ typedef struct coll_web_ctx {
 	const coll_themes_framework *fw;   /* the themes framework; NULL = no themes shown */
 	coll_web_open_fn open;             /* opens sealed sign-ups; NULL = cannot here */
 	const void *open_ctx;
+	const struct coll_seal_keys *seal_keys;  /* the Trust's public keys; NULL = /fleet shows none */
 } coll_web_ctx;
 
 /* /volunteers (pages_volunteers.c), for the patient experience role (403

@@ -1,10 +1,12 @@
 /* pages_fleet.c: the devices page: each device's locations, when it was last
  * heard from (heartbeat or push), what it is waiting to send and has
  * quarantined, its disk, the records refused for a location it is not
- * enrolled for, its last error, and the location codes responses came with
- * that were never added (see pages.h). Only the fleet team is shown admin
- * commands. */
+ * enrolled for, its last error, the Trust key it seals to (collector/seal_keys.h),
+ * and the location codes responses came with that were never added (see
+ * pages.h). Only the fleet team is shown admin commands, and whether each
+ * old Trust key can be retired (that needs every device). */
 #include "pages_shared.h"
+#include "../seal_keys.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +48,8 @@ typedef struct fleet_walk {
 	coll_html *h;
 	const coll_store_location_list *names;   /* code -> name, all locations */
 	bool estates;                            /* sees the admin commands */
+	const coll_seal_map *seals;              /* NULL: no "Seals to" column */
+	coll_seal_retire *retire;                /* every device's part in retiring old keys, or NULL */
 	int rows, silent, fresh, refusing;
 	bool truncated;
 } fleet_walk;
@@ -93,9 +97,19 @@ static int fleet_out(void *ctx, const coll_store_fleet_row *r)
 		     now - r->enrolled_at_ms <= COLL_WEB_SILENT_MS;
 	bool silent = !r->revoked && !fresh &&
 		      (r->last_seen_ms == 0 || now - r->last_seen_ms > COLL_WEB_SILENT_MS);
+	coll_seal_class seal = {0};
+	int64_t sealed_ms = 0;
+	if (w->seals)
+		seal = coll_seal_map_find(w->seals, r->device_id, &sealed_ms);
+	/* a retirement verdict needs every device, shown or not */
+	if (w->retire && !r->revoked) {
+		coll_seal_device d = {.device_id = r->device_id, .cls = seal,
+				      .queue_known = r->has_heartbeat, .queue_depth = r->queue_depth};
+		coll_seal_retire_add(w->retire, &d);
+	}
 	if (w->rows >= COLL_WEB_FLEET_MAX) {
 		w->truncated = true;
-		return COLL_PAGE_WALK_STOP;
+		return w->retire ? 0 : COLL_PAGE_WALK_STOP;
 	}
 	w->rows++;
 	if (silent)
@@ -154,6 +168,20 @@ static int fleet_out(void *ctx, const coll_store_fleet_row *r)
 				 size);
 		if (r->disk_free_bytes < FLEET_DISK_LOW_BYTES)
 			coll_html_raw(h, " <span class=\"label bad\">Low</span>");
+	}
+	if (w->seals) {
+		char words[COLL_SEAL_WORDS_MAX];
+		coll_seal_class_words(&seal, words, sizeof words);
+		coll_html_raw(h, "</td><td>");
+		if (seal.kind == COLL_SEAL_OLD || seal.kind == COLL_SEAL_UNKNOWN)
+			coll_html_printf(h, "<strong class=\"nhsuk-tag nhsuk-tag--%s\">%s</strong>",
+					 seal.kind == COLL_SEAL_OLD ? "orange" : "red", words);
+		else
+			coll_html_text(h, words);
+		if (seal.kind != COLL_SEAL_NOTHING) {
+			coll_page_time_text(sealed_ms, seen, sizeof seen);
+			coll_html_printf(h, "<br><span class=\"hint\">latest sealed record %s</span>", seen);
+		}
 	}
 	coll_html_raw(h, "</td><td>");
 	if (r->n_refused == 0)
@@ -230,6 +258,32 @@ out:
 	return rc;
 }
 
+/* Above the table, for those who see every device, when the key file holds
+ * old keys: for each, whether it can be retired and, if not, which devices
+ * hold it up. */
+static void old_keys_box(coll_html *h, const coll_seal_retire *r)
+{
+	char verdict[COLL_SEAL_VERDICT_MAX];
+	coll_html_printf(h, "<div class=\"nhsuk-inset-text\" id=\"old-keys\"><h2 class=\"nhsuk-heading-m\">"
+			 "Old Trust keys</h2><p>The secret key file holds %zu old key%s besides the"
+			 " current one, kept so that what tablets sealed before the key was changed"
+			 " still opens. A tablet takes the current key with its next config; records"
+			 " it queued before then stay sealed to the old one.</p><ul class=\"nhsuk-list\">",
+			 r->n_keys - 1, r->n_keys == 2 ? "" : "s");
+	for (size_t line = 2; line <= r->n_keys; line++) {
+		coll_seal_retire_verdict(r, line, verdict, sizeof verdict);
+		if (coll_seal_retire_ok(r, line))
+			coll_html_raw(h, "<li><strong class=\"nhsuk-tag nhsuk-tag--green\">Can be retired</strong> ");
+		else
+			coll_html_raw(h, "<li><strong class=\"nhsuk-tag nhsuk-tag--orange\">Keep</strong> ");
+		coll_html_text(h, verdict);
+		coll_html_raw(h, "</li>");
+	}
+	coll_html_raw(h, "</ul><p>To retire a key, delete its line from the secret key file"
+		      " ([ingest] secret_key_file) and restart the collector; <code>feedback-collector"
+		      " device keys</code> lists the same.</p></div>");
+}
+
 int coll_page_fleet(const coll_web_ctx *c, coll_html *h)
 {
 	fb_err err;
@@ -240,10 +294,22 @@ int coll_page_fleet(const coll_web_ctx *c, coll_html *h)
 	bool everything = coll_page_has_role(c, COLL_ROLE_ESTATES) ||
 			  (fleet[0] && strcmp(c->user.team, fleet) == 0);
 	bool show_unknown = everything || !fleet[0];
+	coll_seal_map *seals = NULL;
+	coll_seal_retire *retire = NULL;
 	coll_html_init(&rows, COLL_HTML_PAGE_MAX);
-	/* names first: the walk below holds the store */
+	/* names and keys first: the walk below holds the store */
 	int rc = coll_store_locations_list(c->st, NULL, COLL_WEB_FLEET_MAX, &names, &err);
-	fleet_walk w = {.c = c, .h = &rows, .names = &names, .estates = everything};
+	if (rc == 0 && c->seal_keys)
+		rc = coll_seal_map_load(c->seal_keys, c->st, &seals, &err);
+	if (rc == 0 && seals && everything && c->seal_keys->n > 1) {
+		retire = malloc(sizeof *retire);
+		if (!retire)
+			rc = fb_err_set(&err, FB_ERR_NOMEM, "out of memory for the fleet page");
+		else
+			coll_seal_retire_init(retire, c->seal_keys);
+	}
+	fleet_walk w = {.c = c, .h = &rows, .names = &names, .estates = everything, .seals = seals,
+			.retire = retire};
 	if (rc == 0)
 		rc = coll_store_fleet_each(c->st, everything ? NULL : c->user.team, fleet_out, &w, &err);
 	if (rc == COLL_PAGE_WALK_STOP)
@@ -281,6 +347,8 @@ int coll_page_fleet(const coll_web_ctx *c, coll_html *h)
 		coll_html_printf(h, "<p class=\"hint\">%d device%s enrolled in the last day and not heard"
 				 " from yet: shown as new until then.</p>", w.fresh,
 				 w.fresh == 1 ? " was" : "s were");
+	if (retire)
+		old_keys_box(h, retire);
 	if (w.rows == 0) {
 		if (everything)
 			coll_html_raw(h, "<div class=\"card\"><p>No devices are enrolled yet.</p></div>");
@@ -289,8 +357,10 @@ int coll_page_fleet(const coll_web_ctx *c, coll_html *h)
 				      " locations.</p></div>");
 	} else {
 		coll_html_raw(h, "<table><thead><tr><th>Status</th><th>Device</th><th>Enrolled for</th>"
-			      "<th>Last heard from</th><th>Waiting to send</th><th>On the tablet</th>"
-			      "<th>Refused records</th><th>Last error</th></tr></thead><tbody>");
+			      "<th>Last heard from</th><th>Waiting to send</th><th>On the tablet</th>");
+		if (seals)
+			coll_html_raw(h, "<th>Seals to</th>");
+		coll_html_raw(h, "<th>Refused records</th><th>Last error</th></tr></thead><tbody>");
 		coll_html_add_html(h, &rows);
 		coll_html_raw(h, "</tbody></table>");
 	}
@@ -307,5 +377,7 @@ int coll_page_fleet(const coll_web_ctx *c, coll_html *h)
 out:
 	coll_html_free(&rows);
 	free(names.v);
+	coll_seal_map_free(seals);
+	free(retire);
 	return status;
 }

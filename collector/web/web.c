@@ -75,7 +75,13 @@ struct coll_web {
 	const coll_themes_framework *fw;  /* borrowed; NULL = no themes on the pages */
 	coll_web_open_fn open;       /* sealed sign-ups; NULL = not here */
 	const void *open_ctx;
+	const struct coll_seal_keys *seal_keys;  /* borrowed; NULL = /fleet shows no keys */
 };
+
+void coll_web_set_seal_keys(coll_web *w, const struct coll_seal_keys *k)
+{
+	w->seal_keys = k;
+}
 
 void coll_web_set_opener(coll_web *w, coll_web_open_fn fn, const void *ctx)
 {
@@ -1017,7 +1023,7 @@ static void signed_in(coll_web *w, const coll_web_request *req, const coll_store
 		      const unsigned char sid_hash[COLL_STORE_HASH_LEN], coll_web_reply *out)
 {
 	coll_web_ctx c = {.st = w->st, .cfg = w->cfg, .req = req, .fw = w->fw,
-		     .open = w->open, .open_ctx = w->open_ctx,
+		     .open = w->open, .open_ctx = w->open_ctx, .seal_keys = w->seal_keys,
 		     .user = {.name = s->user, .team = s->team, .csrf = s->csrf, .role = s->role}};
 	const char *p = req->path;
 	coll_html h;

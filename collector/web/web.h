@@ -72,6 +72,12 @@ void coll_web_set_themes(coll_web *w, const struct coll_themes_framework *fw);
 typedef int (*coll_web_open_fn)(const void *ctx, const char *b64, char **plain, size_t *len,
 				fb_err *err);
 void coll_web_set_opener(coll_web *w, coll_web_open_fn fn, const void *ctx);
+/* Gives /fleet the Trust's public keys (collector/seal_keys.h), borrowed: k
+ * outlives w. With them each device's row says which key it seals to, and
+ * those who see every device are told whether each old key can be retired.
+ * Without them the page shows no keys. */
+struct coll_seal_keys;
+void coll_web_set_seal_keys(coll_web *w, const struct coll_seal_keys *k);
 void coll_web_handle(coll_web *w, const coll_web_request *req, coll_web_reply *out);
 void coll_web_reply_clear(coll_web_reply *r);
 

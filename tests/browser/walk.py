@@ -650,6 +650,42 @@ class Walk:
                    "% positive,All teams,Responses," in body, "%s: %r" % (f, body[:200]))
         self.sign_out_now()
 
+    # ---- the estates lead's fleet page: which Trust key each tablet seals to ----
+    def fleet_keys(self):
+        """The key was rotated and the Ash tablet (kiosk-2) sealed its comments to
+        the old one: its row says old key 2, the others current key, and the box
+        above the table says to keep key line 2 because kiosk-2 still seals to it."""
+        a = self.a
+        if not self.check("the estates lead should sign in",
+                          self.sign_in_as(a.estates_user, a.estates_password), self.text()[:200]):
+            return
+        self.click_to_page(self.d.find_element(By.LINK_TEXT, "Devices"))
+        heads = [th.text for th in self.d.find_elements(By.CSS_SELECTOR, "table thead th")]
+        col = heads.index("Seals to") if "Seals to" in heads else -1
+        seals = {}
+        for tr in self.d.find_elements(By.CSS_SELECTOR, "table tbody tr"):
+            cells = tr.find_elements(By.TAG_NAME, "td")
+            if col >= 0 and len(cells) == len(heads):
+                seals[cells[1].text.split("\n")[0]] = cells[col].text
+        self.check("the estates lead's fleet page should have a 'Seals to' column",
+                   self.h1() == "Devices in every location" and col >= 0, heads)
+        self.check("kiosk-2 should seal to old key 2, by its first 8 characters; kiosk-1 and"
+                   " kiosk-9 to the current key",
+                   seals.get("kiosk-2", "").startswith("old key 2 (%s…)" % a.old_key) and
+                   seals.get("kiosk-1", "").startswith("current key") and
+                   seals.get("kiosk-9", "").startswith("current key"), seals)
+        box = self.d.find_elements(By.ID, "old-keys")
+        t = box[0].text if box else ""
+        self.check("the old keys box should say to keep key line 2 while kiosk-2 seals to it",
+                   "Key line 2 (%s…): keep it: 1 device still seals to it: kiosk-2"
+                   " (its queue not reported yet)." % a.old_key in t and "can be retired" not in t, t)
+        tag = box[0].find_elements(By.CSS_SELECTOR, ".nhsuk-tag--orange") if box else []
+        self.check("the verdict should be marked Keep, in the frontend's tag",
+                   bool(tag) and tag[0].text.lower() == "keep", [x.text for x in tag])
+        self.screenshot("fleet-keys")
+        self.console_notes("fleet-keys")
+        self.sign_out_now()
+
     # ---- the admin's walk ------------------------------------------------------
     def sign_in_as(self, user, password):
         self.open("/login")
@@ -884,11 +920,12 @@ class Walk:
             self.check("the Quality Board's 'What you told us' should list themes with their counts",
                        bool(counts) and all(c == "*" or c.isdigit() for c in counts), counts)
             self.board_print()
-        self.follow("Devices", "fleet", "Devices", ("kiosk-1",))
+        self.follow("Devices", "fleet", "Devices", ("kiosk-1", "Seals to", "current key"))
         self.downloads()
         self.report_refused()
         self.sign_out()
         self.report()
+        self.fleet_keys()
         self.settings()
         self.admin()
         self.unpinned()
@@ -909,6 +946,10 @@ def main():
     p.add_argument("--admin-password", required=True)
     p.add_argument("--px-user", required=True, help="a user with the patient-experience role")
     p.add_argument("--px-password", required=True)
+    p.add_argument("--estates-user", required=True, help="a user with the estates role")
+    p.add_argument("--estates-password", required=True)
+    p.add_argument("--old-key", required=True,
+                   help="the first 8 characters of the rotated-out public key (line 2)")
     p.add_argument("--new-password", default="a new passphrase for nina",
                    help="what the user the admin adds chooses")
     a = p.parse_args()

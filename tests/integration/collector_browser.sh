@@ -7,7 +7,10 @@
 # out and the back button, and each page at 1400 px and 390 px wide as PNG.
 # Then the loop closed: the "You said, we did" item the walk published reaches
 # Willow Ward's tablet through the real sync daemon and shows on the real
-# kiosk's attract screen (chain-attract-en.png).
+# kiosk's attract screen (chain-attract-en.png). The Trust's key was rotated
+# before the collector started, and the Ash tablet's comments were sealed to
+# the old key: the estates lead's fleet page says which key each tablet seals
+# to and to keep the old one (fleet-keys-*.png).
 # curl never asks for /favicon.ico; a browser does, which is why this exists.
 #
 # Screenshots go to $FB_TMP/shots (deleted by the runner on success) and are
@@ -28,6 +31,10 @@ d=$COLL_DIR
 
 # --- a team with two wards, a user, and comments ---------------------------------
 "$COLL" keygen --public "$d/trust.pub" --secret "$d/trust.key" >/dev/null 2>&1
+# the key rotated: the file holds the new key, then the old one (line 2);
+# the Ash tablet had not yet heard of the new one when it sealed its comments
+cp "$d/trust.pub" "$d/old.pub"
+"$COLL" keygen --rotate --public "$d/trust.pub" --secret "$d/trust.key" >/dev/null 2>&1
 coll_cli location add WARD1 "Willow Ward" --team willow >/dev/null
 coll_cli location add WARD2 "Ash Ward" --team willow >/dev/null
 coll_cli location add WARD9 "Oak Ward" --team oak >/dev/null
@@ -36,6 +43,8 @@ echo "$PW" | coll_cli user add wendy --team willow >/dev/null 2>&1
 echo "$PW" | coll_cli user add ada --team it --role admin >/dev/null 2>&1
 # the patient experience lead, who reads the six-monthly Trust report
 echo "$PW" | coll_cli user add pat --team px --role patient-experience >/dev/null 2>&1
+# the estates lead, who sees every tablet and which Trust key it seals to
+echo "$PW" | coll_cli user add eddie --team estates --role estates >/dev/null 2>&1
 tok1=$(coll_cli device add --location WARD1 --id kiosk-1 2>/dev/null)
 tok2=$(coll_cli device add --location WARD2 --id kiosk-2 2>/dev/null)
 tok9=$(coll_cli device add --location WARD9 --id kiosk-9 2>/dev/null)
@@ -57,7 +66,7 @@ ok "the collector should start and answer over TLS"
 
 # batch NAME DEVICE LOCATION COUNT FFT [TEXT [mkbatch args...]]: one encrypted batch file
 batch() {
-	local args=(--public "$d/trust.pub" --device "$2" --location "$3" --count "$4" --fft "$5")
+	local args=(--public "$d/${PUB:-trust.pub}" --device "$2" --location "$3" --count "$4" --fft "$5")
 	[ -n "${6:-}" ] && args+=(--text "$6")
 	"$MKBATCH" "${args[@]}" "${@:7}" >"$d/$1.json"
 }
@@ -71,9 +80,11 @@ batch w6 kiosk-1 WARD1 1 6 "not sure about the garden hours"
 # Ash Ward: a few, with words of its own; Oak Ward belongs to another team.
 # Its six without words answered version 2 of the survey, which added a
 # question: the team's page shows the other questions per version.
+PUB=old.pub
 batch a0 kiosk-2 WARD2 6 1,1,2,2,3,5 "" --survey-version 2 --answers '{"staff_kind":4,"listened":"yes"}'
 batch a1 kiosk-2 WARD2 1 2 "ash ward quiet room was a help"
 batch a2 kiosk-2 WARD2 1 3 $'first line of two\nsecond line of two'
+PUB=
 batch o1 kiosk-9 WARD9 6 1 "oak private words"
 pushed=1
 for b in w0 w1 w2 w4 w5 w6; do
@@ -106,6 +117,8 @@ timeout 300 /usr/bin/python3 "$FB_SRC/tests/browser/walk.py" \
 	--url "$COLL_URL" --user wendy --password "$PW" --spki "${pin#sha256//}" \
 	--scratch "$FB_TMP" --shots "$FB_TMP/shots" --downloads "$FB_TMP/downloads" \
 	--admin-user ada --admin-password "$PW" --px-user pat --px-password "$PW" \
+	--estates-user eddie --estates-password "$PW" \
+	--old-key "$(head -c 8 "$d/old.pub")" \
 	>"$FB_TMP/walk.out" 2>"$FB_TMP/walk.err" &
 walk_pid=$!
 _pids+=("$walk_pid")

@@ -3,7 +3,8 @@
  * enrolled minutes ago is new, not silent; a push is contact; records refused
  * for a location the device is not enrolled for are shown in words; a
  * heartbeat's quarantined count and disk free are shown; only the fleet team
- * sees admin commands. */
+ * sees admin commands; each row says which Trust key the device seals to and
+ * the fleet team is told whether the old key can be retired. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +19,7 @@
 
 #include "../../collector/collector_config.h"
 #include "../../collector/months.h"
+#include "../../collector/seal_keys.h"
 #include "../../collector/store/store.h"
 #include "../../collector/web/web.h"
 
@@ -194,6 +196,80 @@ static void test_without_a_fleet_team_no_one_should_be_shown_admin_commands(void
 	assert_null(strstr(f->r.body, "feedback-collector"));
 }
 
+/* A push whose latest sealed record, submitted at sealed_ms, used pk. */
+static void push_sealed(fx *f, const char *id, int64_t at, const char *pk, int64_t sealed_ms)
+{
+	fb_err err;
+	coll_store_batch_note note = {.device_id = id, .pushed_at_ms = at, .at_ms = at,
+				      .seal_key = pk, .seal_submitted_ms = sealed_ms};
+	assert_int_equal(coll_store_batch_put(f->st, NULL, 0, NULL, &note, &err), 0);
+}
+
+static void test_each_row_should_say_its_key_and_estates_whether_the_old_one_can_go(void **state)
+{
+	fx *f = *state;
+	fb_err err;
+	char row[4096];
+	/* public halves only, as the collector keeps them: line 1 current, line 2 old */
+	static const coll_seal_keys keys = {
+		.pks = {"CURRENTkeyCURRENTkeyCURRENTkeyCURRENTkey000=",
+			"OLDKEYxyOLDKEYxyOLDKEYxyOLDKEYxyOLDKEYxy000="},
+		.n = 2};
+	enrol(f, "kiosk-a", "WARD1", NOW - 30 * DAY);
+	enrol(f, "kiosk-b", "WARD1", NOW - 30 * DAY);
+	enrol(f, "kiosk-c", "WARD2", NOW - 30 * DAY);
+	push_sealed(f, "kiosk-a", NOW - 5 * MINUTE, keys.pks[0], NOW - 6 * MINUTE);
+	push_sealed(f, "kiosk-b", NOW - 5 * MINUTE, keys.pks[1], NOW - 2 * DAY);
+	coll_store_heartbeat hb = {.device_id = "kiosk-b", .version = "0.1.0",
+				   .received_at_ms = NOW - MINUTE, .queue_depth = 4, .last_error = "",
+				   .disk_free_bytes = 1000LL * 1000 * 1000};
+	assert_int_equal(coll_store_heartbeat_put(f->st, &hb, &err), 0);
+	hb.device_id = "kiosk-c";     /* sealed nothing yet, and nothing waiting */
+	hb.queue_depth = 0;
+	assert_int_equal(coll_store_heartbeat_put(f->st, &hb, &err), 0);
+
+	/* (rows are found by the device cell: the box above the table names devices too) */
+	/* without the keys (a web handler not given them) the page shows none */
+	login(f, "eddie");
+	get(f, "/fleet");
+	assert_null(strstr(f->r.body, "Seals to"));
+
+	coll_web_set_seal_keys(f->w, &keys);
+	get(f, "/fleet");
+	assert_int_equal(f->r.status, 200);
+	assert_non_null(strstr(f->r.body, "<th>Seals to</th>"));
+	row_of(f, "kiosk-a<br>", row, sizeof row);
+	assert_non_null(strstr(row, "current key<br>"));
+	row_of(f, "kiosk-b<br>", row, sizeof row);
+	assert_non_null(strstr(row, "<strong class=\"nhsuk-tag nhsuk-tag--orange\">old key 2 (OLDKEYxy\u2026)</strong>"));
+	assert_non_null(strstr(row, "latest sealed record 13 Nov 2026"));
+	row_of(f, "kiosk-c<br>", row, sizeof row);
+	assert_non_null(strstr(row, "nothing sealed yet"));
+	assert_non_null(strstr(f->r.body, "Old Trust keys"));
+	assert_non_null(strstr(f->r.body, "Keep</strong> Key line 2 (OLDKEYxy\u2026): keep it: 1 device"
+			       " still seals to it: kiosk-b (4 records waiting to send).</li>"));
+	/* never more of a key than its first 8 characters */
+	assert_null(strstr(f->r.body, "OLDKEYxyO"));
+	assert_null(strstr(f->r.body, "CURRENTke"));
+
+	/* a ward manager sees her devices' keys, but no verdict: it needs every device */
+	login(f, "wendy");
+	get(f, "/fleet");
+	assert_non_null(strstr(f->r.body, "old key 2 (OLDKEYxy"));
+	assert_null(strstr(f->r.body, "kiosk-c"));
+	assert_null(strstr(f->r.body, "Old Trust keys"));
+
+	/* kiosk-b's next push was sealed to the current key: the old one can go */
+	push_sealed(f, "kiosk-b", NOW, keys.pks[0], NOW - MINUTE);
+	login(f, "eddie");
+	get(f, "/fleet");
+	row_of(f, "kiosk-b<br>", row, sizeof row);
+	assert_non_null(strstr(row, "current key<br>"));
+	assert_non_null(strstr(f->r.body, "Can be retired</strong> Key line 2 (OLDKEYxy\u2026) can be"
+			       " retired: no device seals to it and every device not yet on a newer"
+			       " key has nothing waiting to send.</li>"));
+}
+
 int main(void)
 {
 	if (fx_use_trust_zone())
@@ -205,6 +281,7 @@ int main(void)
 		T(test_a_heartbeat_should_show_quarantined_records_and_disk_free),
 		T(test_refused_records_should_be_shown_in_words_and_commands_only_to_estates),
 		T(test_without_a_fleet_team_no_one_should_be_shown_admin_commands),
+		T(test_each_row_should_say_its_key_and_estates_whether_the_old_one_can_go),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
