@@ -13,7 +13,7 @@
 #include "months.h"
 #include "users.h"
 
-#define ERASE_IDS_MAX 200            /* ids one erase command takes */
+
 
 void coll_retention_plan(const coll_config *cfg, int64_t now_ms, bool dry_run,
 			 coll_store_retention *out)
@@ -234,9 +234,9 @@ static int parse_ids(char *copy, const char **v, size_t *n, const char *what, fb
 {
 	*n = 0;
 	for (char *save = NULL, *t = strtok_r(copy, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
-		if (*n == ERASE_IDS_MAX)
+		if (*n == COLL_ERASE_IDS_MAX)
 			return fb_err_set(err, FB_ERR_INVALID, "more than %d ids: erase them in several"
-					  " goes", ERASE_IDS_MAX);
+					  " goes", COLL_ERASE_IDS_MAX);
 		v[(*n)++] = t;
 	}
 	if (*n == 0)
@@ -254,11 +254,11 @@ typedef struct erase_kind {
 } erase_kind;
 
 /* Erases the ids of "ID[,ID...]" as kind says, one audit row each, by a
- * named person; *n is how many. */
+ * named person at addr; *n is how many. */
 static int erase_each(coll_store *st, const erase_kind *kind, const char *ids, const char *by,
-		      size_t *n, fb_err *err)
+		      const char *addr, size_t *n, fb_err *err)
 {
-	const char *v[ERASE_IDS_MAX];
+	const char *v[COLL_ERASE_IDS_MAX];
 	int rc = 0;
 	char *copy = strdup(ids ? ids : "");
 	*n = 0;
@@ -274,19 +274,26 @@ static int erase_each(coll_store *st, const erase_kind *kind, const char *ids, c
 		char object[COLL_STORE_ID_MAX + 16];
 		fb_err aerr;
 		snprintf(object, sizeof object, "%s %s", kind->object, v[i]);
-		coll_audit_add(st, fb_wall_ms(), by, "local", COLL_AUDIT_ERASURE, object, kind->detail,
+		coll_audit_add(st, fb_wall_ms(), by, addr, COLL_AUDIT_ERASURE, object, kind->detail,
 			       &aerr);
 	}
 	free(copy);
 	return rc;
 }
 
+static const erase_kind responses_kind = {"ids", "response", "words and contact details",
+					  coll_store_erase_ids};
+
+int coll_erase_responses(coll_store *st, const char *ids, const char *by, const char *addr,
+			 size_t *n, fb_err *err)
+{
+	return erase_each(st, &responses_kind, ids, by, addr, n, err);
+}
+
 int coll_erase_ids(coll_store *st, const char *ids, const char *by, FILE *out, fb_err *err)
 {
-	static const erase_kind responses = {"ids", "response", "words and contact details",
-					     coll_store_erase_ids};
 	size_t n;
-	int rc = erase_each(st, &responses, ids, by, &n, err);
+	int rc = coll_erase_responses(st, ids, by, "local", &n, err);
 	if (rc == 0)
 		fprintf(out, "erased the words and contact details of %zu response%s (by %s); their"
 			" ratings stay in their month's counts, no longer linkable to them\n", n,
@@ -299,7 +306,7 @@ int coll_erase_signups(coll_store *st, const char *ids, const char *by, FILE *ou
 	static const erase_kind signups = {"signups", "sign-up", COLL_AUDIT_SIGNUP_ERASED,
 					   coll_store_signups_erase};
 	size_t n;
-	int rc = erase_each(st, &signups, ids, by, &n, err);
+	int rc = erase_each(st, &signups, ids, by, "local", &n, err);
 	if (rc == 0)
 		fprintf(out, "erased %zu volunteer sign-up%s (by %s): roles, name, contact and consent;"
 			" if one arrives again from a tablet it is not kept\n", n, n == 1 ? "" : "s", by);

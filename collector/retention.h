@@ -19,6 +19,7 @@
 #include "fb_err.h"
 
 #define COLL_RETENTION_EVERY_MS (24LL * 3600 * 1000)   /* the daily job */
+#define COLL_ERASE_IDS_MAX 200            /* ids one erasure takes */
 
 /* What the run at now_ms deletes under cfg: whole months, in the Trust's
  * time zone. Words: responses of months before the one free_text_months
@@ -48,6 +49,12 @@ void coll_retention_free(coll_retention *r);    /* stops and joins; NULL is a no
  * did" action whose staff-written words hold it (to be reworded by hand). */
 int coll_erase_search(coll_store *st, const char *text, coll_store_open_fn open,
 		      const void *open_ctx, FILE *out, fb_err *err);
+/* Erases the words and contact details of responses "ID[,ID...]" (at most
+ * 200), all or none, for a named person at addr (a client address, or
+ * "local"), one audit row each; *n is how many. The /erasure page and
+ * erase ids both use it. */
+int coll_erase_responses(coll_store *st, const char *ids, const char *by, const char *addr,
+			 size_t *n, fb_err *err);
 /* erase ids ID[,ID...] --by NAME: erases them all or none, says so to out. */
 int coll_erase_ids(coll_store *st, const char *ids, const char *by, FILE *out, fb_err *err);
 /* erase signups ID[,ID...] --by NAME: erases those volunteer sign-ups, all

@@ -300,7 +300,9 @@ void coll_html_page_begin(coll_html *h, const char *title, const coll_html_user 
 			      " href=\"/settings\">Tablet settings</a></li>");
 	if (u && u->role && strcmp(u->role, "patient-experience") == 0)
 		coll_html_raw(h, "<li class=\"nhsuk-header__navigation-item\"><a class=\"nhsuk-header__navigation-link\""
-			      " href=\"/volunteers\">Volunteers</a></li>");
+			      " href=\"/volunteers\">Volunteers</a></li>"
+			      "<li class=\"nhsuk-header__navigation-item\"><a class=\"nhsuk-header__navigation-link\""
+			      " href=\"/erasure\">Erasure</a></li>");
 	if (u && u->role && strcmp(u->role, "admin") == 0)
 		coll_html_raw(h, "<li class=\"nhsuk-header__navigation-item\"><a class=\"nhsuk-header__navigation-link\""
 			      " href=\"/admin\">Admin</a></li>");

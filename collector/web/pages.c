@@ -372,6 +372,14 @@ static bool is_contact_key(const char *key)
 	return strncmp(key, "contact", 7) == 0;
 }
 
+const char *coll_page_answer_label(const char *key)
+{
+	for (size_t i = 0; i < sizeof known_answers / sizeof known_answers[0]; i++)
+		if (strcmp(key, known_answers[i].key) == 0)
+			return known_answers[i].label;
+	return is_contact_key(key) ? "Contact details" : key;
+}
+
 static void answer_out(coll_html *h, const char *label, json_t *v, size_t max)
 {
 	if (!json_is_string(v) || json_string_length(v) == 0)

@@ -55,6 +55,18 @@ int coll_page_volunteers(const coll_web_ctx *c, const char *rest, coll_html *h);
 int coll_page_volunteers_post(const coll_web_ctx *c, const char *rest, coll_html *h,
 			      char *redirect, size_t size);
 
+/* /erasure (pages_erasure.c), for the patient experience role (403
+ * otherwise): ?q= searches comments and contact details (at least 3
+ * characters) and lists the responses, newest first, to tick, then the
+ * volunteer sign-ups and "You said, we did" actions holding the text;
+ * ?done=N says N were erased. POST /erasure/confirm (q, r_ID=1 for each
+ * ticked hit of q) shows what will be erased; POST /erasure/erase
+ * (confirm=yes, ids=ID,...) erases them all or none (retention.h), then 303
+ * to /erasure?done=N with redirect set. Searches and erasures are audited. */
+int coll_page_erasure(const coll_web_ctx *c, coll_html *h);
+int coll_page_erasure_post(const coll_web_ctx *c, const char *rest, coll_html *h, char *redirect,
+			   size_t size);
+
 int coll_page_home(const coll_web_ctx *c, coll_html *h);
 int coll_page_location(const coll_web_ctx *c, const coll_store_location *loc, coll_html *h);
 int coll_page_team(const coll_web_ctx *c, coll_html *h);

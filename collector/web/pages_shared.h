@@ -111,6 +111,10 @@ typedef struct coll_page_comment_walk {
 } coll_page_comment_walk;
 
 int coll_page_comment_out(void *ctx, const coll_store_row *r);
+/* What a free-text answer's key is called on the pages: "What was good",
+ * "What could be better", "Contact details" (every "contact..." key), else
+ * the key itself. */
+const char *coll_page_answer_label(const char *key);
 
 /* ---- themes (pages_themes.c) ---- */
 

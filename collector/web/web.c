@@ -656,7 +656,8 @@ static bool is_page_path(const char *p)
 					    "/safeguarding/actioned", "/themes/code", "/export/responses.csv",
 					    "/export/fft-monthly.csv", "/export/fft-published.csv",
 					    "/export/fft-submission.csv", "/export/quality-board.csv",
-					    "/report", "/report.csv"};
+					    "/report", "/report.csv", "/erasure", "/erasure/confirm",
+					    "/erasure/erase"};
 	for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
 		if (strcmp(p, exact[i]) == 0)
 			return true;
@@ -1085,6 +1086,13 @@ static void signed_in(coll_web *w, const coll_web_request *req, const coll_store
 				reply_redirect(out, to);
 			else
 				reply_page(out, status, &h);
+		} else if (strncmp(p, "/erasure/", 9) == 0) {
+			char to[64] = "";
+			int status = coll_page_erasure_post(&c, p + 9, &h, to, sizeof to);
+			if (status == 303)
+				reply_redirect(out, to);
+			else
+				reply_page(out, status, &h);
 		} else if (strncmp(p, "/volunteers/", 12) == 0) {
 			char to[96] = "";
 			int status = coll_page_volunteers_post(&c, p + 12, &h, to, sizeof to);
@@ -1128,6 +1136,8 @@ static void signed_in(coll_web *w, const coll_web_request *req, const coll_store
 		report_csv(w, &c, out);
 	else if (strcmp(p, "/volunteers") == 0 || strncmp(p, "/volunteers/", 12) == 0)
 		reply_page(out, coll_page_volunteers(&c, p[11] == '/' ? p + 12 : "", &h), &h);
+	else if (strcmp(p, "/erasure") == 0)
+		reply_page(out, coll_page_erasure(&c, &h), &h);
 	else if (strcmp(p, "/fleet") == 0)
 		reply_page(out, coll_page_fleet(&c, &h), &h);
 	else if (strcmp(p, "/safeguarding") == 0)

@@ -686,6 +686,54 @@ class Walk:
         self.console_notes("fleet-keys")
         self.sign_out_now()
 
+    # ---- the patient experience lead erases a person's words -------------------
+    def erasure(self):
+        """Sam asked for what they said to be erased: the lead finds the response by
+        the phone number Sam gave, ticks it, is asked to confirm, and erases it."""
+        a = self.a
+        if not self.check("the patient experience lead should sign in to erase a person's words",
+                          self.sign_in_as(a.px_user, a.px_password), self.text()[:200]):
+            return
+        try:
+            self.click_to_page(self.d.find_element(By.LINK_TEXT, "Erasure"))
+        except WebDriverException:
+            self.check("the lead's menu should have 'Erasure'", False, self.text()[:200])
+            return
+        self.check("the menu's Erasure should open the erasure page",
+                   self.h1() == "Erase a person's words", self.h1())
+        self.d.find_element(By.ID, "q").send_keys("07700 900456")
+        self.click_to_page(self.button("Search"))
+        t = self.text()
+        self.check("a search by the phone number should find Sam's response and contact details",
+                   "please call me about the car park" in t and "Sam 07700 900456" in t, t[:300])
+        self.screenshot("erasure-search")
+        boxes = self.d.find_elements(By.CSS_SELECTOR, "input[type=checkbox][name^='r_']")
+        self.check("it should be the only response listed", len(boxes) == 1, len(boxes))
+        if len(boxes) != 1:
+            self.sign_out_now()
+            return
+        # the frontend draws the box over its label: a person clicks the label
+        self.d.find_element(By.CSS_SELECTOR, "label[for='%s']" % boxes[0].get_attribute("id")).click()
+        self.click_to_page(self.button("Erase the ticked responses"))
+        self.check("the lead should be asked to confirm, the words shown once more",
+                   self.h1() == "Erase the words of 1 response?" and "car park" in self.text(),
+                   self.h1())
+        self.screenshot("erasure-confirm")
+        self.click_to_page(self.button("Erase it"))
+        self.check("after erasing, the page should say so",
+                   "Erased the words and contact details of 1 response." in self.text(),
+                   self.text()[:300])
+        q = self.d.find_element(By.ID, "q")
+        q.clear()
+        q.send_keys("car park")
+        self.click_to_page(self.button("Search"))
+        self.check("a search for Sam's words should find nothing now",
+                   "No response's comments or contact details hold this text" in self.text(),
+                   self.text()[:300])
+        self.screenshot("erasure-done")
+        self.console_notes("erasure")
+        self.sign_out_now()
+
     # ---- the admin's walk ------------------------------------------------------
     def sign_in_as(self, user, password):
         self.open("/login")
@@ -926,6 +974,7 @@ class Walk:
         self.sign_out()
         self.report()
         self.fleet_keys()
+        self.erasure()
         self.settings()
         self.admin()
         self.unpinned()

@@ -86,6 +86,8 @@ batch a1 kiosk-2 WARD2 1 2 "ash ward quiet room was a help"
 batch a2 kiosk-2 WARD2 1 3 $'first line of two\nsecond line of two'
 PUB=
 batch o1 kiosk-9 WARD9 6 1 "oak private words"
+# Sam, on Oak Ward, who later asks for their words to be erased (walk.py erasure)
+batch e1 kiosk-9 WARD9 1 3 "please call me about the car park" --contact "Sam 07700 900456"
 pushed=1
 for b in w0 w1 w2 w4 w5 w6; do
 	[ "$(coll_post /v1/responses "$d/$b.json" "$tok1" gzip)" = 200 ] || pushed=0
@@ -93,7 +95,9 @@ done
 for b in a0 a1 a2; do
 	[ "$(coll_post /v1/responses "$d/$b.json" "$tok2" gzip)" = 200 ] || pushed=0
 done
-[ "$(coll_post /v1/responses "$d/o1.json" "$tok9" gzip)" = 200 ] || pushed=0
+for b in o1 e1; do
+	[ "$(coll_post /v1/responses "$d/$b.json" "$tok9" gzip)" = 200 ] || pushed=0
+done
 check "the test responses should be pushed over TLS" test "$pushed" = 1
 # The Ash tablet sends two for Willow: refused, and on the fleet page in words.
 batch x1 kiosk-2 WARD1 2 5
