@@ -1,11 +1,14 @@
 /* export.c: the four CSV files (see export.h). Cells go through put_cell,
  * which caps, quotes and defuses them; summaries read their figures from
  * results.h (published, Quality Board) or from the store's counts
- * (submission); the responses export walks the rows twice. */
+ * (submission); the responses export walks the rows once, into a working
+ * file, and writes them out once the question columns are known. */
 #include "export.h"
 
 
+#include <errno.h>
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -155,6 +158,7 @@ typedef struct resp_ctx {
 	const coll_store_location_list *locs;
 	coll_doc_cache *answers;       /* the clear answers, parsed once per distinct text */
 	coll_months_clock clock;
+	FILE *spool;                   /* the rows as walked, before the columns are known */
 	int rc;
 } resp_ctx;
 
@@ -171,13 +175,16 @@ static const qcol *col_find(const resp_ctx *c, const char *id, int src)
 	return NULL;
 }
 
-static void col_add(resp_ctx *c, const char *id, int src)
+/* The column of (id, src), made when new; -1 when there is no room (or the
+ * id is too long): its answers go in "Other answers". */
+static int col_add(resp_ctx *c, const char *id, int src)
 {
-	if (col_find(c, id, src))
-		return;
+	const qcol *have = col_find(c, id, src);
+	if (have)
+		return (int)(have - c->cols);
 	if (strlen(id) >= QID_MAX || c->n_cols >= COLL_EXPORT_QUESTIONS_MAX) {
 		c->overflow = true;
-		return;
+		return -1;
 	}
 	qcol *q = &c->cols[c->n_cols++];
 	snprintf(q->id, sizeof q->id, "%s", id);
@@ -186,6 +193,7 @@ static void col_add(resp_ctx *c, const char *id, int src)
 	for (size_t k = 0; k < sizeof known_order / sizeof known_order[0]; k++)
 		if (strcmp(id, known_order[k]) == 0)
 			q->rank = (int)k;
+	return (int)(c->n_cols - 1);
 }
 
 static int col_cmp(const void *a, const void *b)
@@ -219,42 +227,23 @@ static json_t *object_of(const char *json)
 	return o;
 }
 
-/* First pass: which question columns there are. */
-static int scan_row(void *ctx, const coll_store_row *r)
-{
-	resp_ctx *c = ctx;
-	for (int d = 0; d < 2; d++) {
-		json_t *o = d == 0 ? coll_doc_cache_object(c->answers, r->answers_json) :
-			    object_of(r->free_text_json);
-		const char *key;
-		json_t *v;
-		json_object_foreach(o, key, v) {
-			int src = src_of(c, key, d == 1);
-			if (src >= 0)
-				col_add(c, key, src);
-		}
-		json_decref(o);
-	}
-	return 0;
-}
-
 /* An answer as a cell: text as it is, numbers as numbers, a multiple choice
  * as its values joined by "; ", anything else as compact JSON. */
-static void put_answer(FILE *f, json_t *v, bool last)
+static void put_answer(FILE *f, json_t *v)
 {
 	char num[32];
 	if (!v || json_is_null(v)) {
-		put_cell(f, "", last);
+		return;
 	} else if (json_is_string(v)) {
-		put_cell_n(f, json_string_value(v), json_string_length(v), last);
+		put_text(f, json_string_value(v), json_string_length(v));
 	} else if (json_is_integer(v)) {
 		snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
-		put_cell(f, num, last);
+		put_text(f, num, strlen(num));
 	} else if (json_is_real(v)) {
 		snprintf(num, sizeof num, "%g", json_real_value(v));
-		put_cell(f, num, last);
+		put_text(f, num, strlen(num));
 	} else if (json_is_boolean(v)) {
-		put_cell(f, json_is_true(v) ? "yes" : "no", last);
+		put_text(f, json_is_true(v) ? "yes" : "no", json_is_true(v) ? 3 : 2);
 	} else {
 		char *s = NULL;
 		if (json_is_array(v)) {
@@ -282,7 +271,7 @@ static void put_answer(FILE *f, json_t *v, bool last)
 		}
 		if (!s)
 			s = json_dumps(v, JSON_COMPACT);
-		put_cell(f, s ? s : "", last);
+		put_text(f, s ? s : "", s ? strlen(s) : 0);
 		free(s);
 	}
 }
@@ -314,14 +303,31 @@ static void put_header(resp_ctx *c)
 	fputs("\r\n", f);
 }
 
-/* Second pass: one row per response. */
-static int row_out(void *ctx, const coll_store_row *r)
+/* The walk, in one pass over the rows: each row goes to the spool as its
+ * fixed cells (each ending ","), a NUL, then one "INDEX=CELL" NUL per answer
+ * it has ("o=" for Other answers), then a NUL. No cell holds a NUL (SQLite
+ * text and jansson strings cannot), so NUL frames them. The question
+ * columns are known only when the walk ends: spool_out then writes the
+ * header and each row with its answers in the columns' order. */
+_Static_assert(COLL_EXPORT_QUESTIONS_MAX < 1000, "a spooled column tag has three digits");
+
+static void spool_answer(resp_ctx *c, int col, json_t *v)
+{
+	char tag[8] = {(char)('0' + col / 100 % 10), (char)('0' + col / 10 % 10),
+		       (char)('0' + col % 10), '='};
+	fwrite(tag, 1, 4, c->spool);          /* the column (< 1000), fixed width */
+	put_answer(c->spool, v);
+	fputc('\0', c->spool);
+}
+
+static int row_spool(void *ctx, const coll_store_row *r)
 {
 	resp_ctx *c = ctx;
-	FILE *f = c->f;
+	FILE *f = c->spool;
 	char flags[64] = "";
-	json_t *clear = coll_doc_cache_object(c->answers, r->answers_json);  /* shared: read only */
-	json_t *text = object_of(r->free_text_json);
+	json_t *docs[2] = {coll_doc_cache_object(c->answers, r->answers_json),  /* shared: read only */
+			   object_of(r->free_text_json)};
+	json_t *rest = NULL;
 	for (unsigned b = 0; b < 3; b++) {
 		if (r->flags & (1u << b)) {
 			if (flags[0])
@@ -347,33 +353,119 @@ static int row_out(void *ctx, const coll_store_row *r)
 		put_cell(f, "", false);
 	put_cell(f, fft_words[r->fft >= 1 && r->fft <= 6 ? r->fft : 0], false);
 	put_cell(f, flags, false);
-	put_cell(f, r->safeguarding ? "yes" : "no", c->n_cols == 0 && !c->overflow);
-	for (size_t i = 0; i < c->n_cols; i++) {
-		json_t *src = c->cols[i].src == SRC_CLEAR ? clear : text;
-		put_answer(f, json_object_get(src, c->cols[i].id),
-			   i + 1 == c->n_cols && !c->overflow);
-	}
-	if (c->overflow) {
-		/* what no column holds, as JSON (contact details only when restricted) */
-		json_t *rest = json_object();
-		json_t *docs[2] = {clear, text};
-		for (int d = 0; rest && d < 2; d++) {
-			const char *key;
-			json_t *v;
-			json_object_foreach(docs[d], key, v) {
-				int s = src_of(c, key, d == 1);
-				if (s >= 0 && !col_find(c, key, s))
+	put_cell(f, r->safeguarding ? "yes" : "no", false);
+	fputc('\0', f);
+	for (int d = 0; d < 2; d++) {
+		const char *key;
+		json_t *v;
+		json_object_foreach(docs[d], key, v) {
+			int src = src_of(c, key, d == 1);
+			if (src < 0)
+				continue;
+			int col = col_add(c, key, src);
+			if (col >= 0) {
+				spool_answer(c, col, v);
+			} else {
+				/* no column for it: with the rest, as JSON (contact
+				 * details only when restricted) */
+				if (!rest)
+					rest = json_object();
+				if (rest)
 					json_object_set(rest, key, v);
 			}
 		}
-		char *s = rest && json_object_size(rest) ? json_dumps(rest, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-		put_cell(f, s ? s : "", true);
-		free(s);
-		json_decref(rest);
 	}
-	json_decref(clear);
-	json_decref(text);
+	if (rest && json_object_size(rest)) {
+		char *s = json_dumps(rest, JSON_COMPACT | JSON_SORT_KEYS);
+		fputs("o=", f);
+		put_text(f, s ? s : "", s ? strlen(s) : 0);
+		fputc('\0', f);
+		free(s);
+	}
+	fputc('\0', f);
+	json_decref(rest);
+	json_decref(docs[0]);
+	json_decref(docs[1]);
 	return ferror(f) ? FB_ERR_IO : 0;
+}
+
+/* The header, then each spooled row with its answers in the sorted columns'
+ * order (an empty cell where it has none). */
+static int spool_out(resp_ctx *c, fb_err *err)
+{
+	FILE *f = c->f;
+	int pos_of[COLL_EXPORT_QUESTIONS_MAX];
+	size_t at[COLL_EXPORT_QUESTIONS_MAX + 1], len[COLL_EXPORT_QUESTIONS_MAX + 1];
+	char *piece = NULL, *row = NULL;
+	size_t piece_cap = 0, row_cap = 0;
+	int rc = 0;
+	/* the walk numbered the columns as it met them: sort, keeping the way back */
+	qcol walked[COLL_EXPORT_QUESTIONS_MAX];
+	memcpy(walked, c->cols, c->n_cols * sizeof walked[0]);
+	qsort(c->cols, c->n_cols, sizeof c->cols[0], col_cmp);
+	for (size_t i = 0; i < c->n_cols; i++)
+		for (size_t k = 0; k < c->n_cols; k++)
+			if (c->cols[k].src == walked[i].src && strcmp(c->cols[k].id, walked[i].id) == 0)
+				pos_of[i] = (int)k;
+	put_header(c);
+	if (fflush(c->spool) != 0 || fseek(c->spool, 0, SEEK_SET) != 0)
+		return fb_err_set(err, FB_ERR_IO, "reading back the export's working file: %s",
+				  strerror(errno));
+	bool last_fixed = c->n_cols == 0 && !c->overflow;
+	for (;;) {
+		ssize_t n = getdelim(&piece, &piece_cap, '\0', c->spool);
+		if (n <= 0)
+			break;                                  /* the end (or a read error: below) */
+		/* the fixed cells: their last "," becomes the row's end when no
+		 * column follows */
+		fwrite(piece, 1, (size_t)n - 2, f);
+		fputs(last_fixed ? "\r\n" : ",", f);
+		for (size_t i = 0; i <= c->n_cols; i++)
+			at[i] = len[i] = 0;
+		size_t used = 0;
+		while ((n = getdelim(&piece, &piece_cap, '\0', c->spool)) > 1) {
+			size_t k = c->n_cols;                       /* "o=": Other answers */
+			char *eq = strchr(piece, '=');
+			if (!eq)
+				continue;
+			if (piece[0] != 'o') {
+				long col = strtol(piece, NULL, 10);
+				if (col < 0 || (size_t)col >= c->n_cols)
+					continue;
+				k = (size_t)pos_of[col];
+			}
+			size_t cell = (size_t)(n - 1) - (size_t)(eq + 1 - piece);
+			if (used + cell > row_cap) {
+				size_t cap = (used + cell) * 2;
+				char *grown = realloc(row, cap);
+				if (!grown) {
+					rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory making the export");
+					goto out;
+				}
+				row = grown;
+				row_cap = cap;
+			}
+			memcpy(row + used, eq + 1, cell);
+			at[k] = used;
+			len[k] = cell;
+			used += cell;
+		}
+		for (size_t i = 0; i <= c->n_cols; i++) {
+			if (i == c->n_cols && !c->overflow)
+				break;
+			if (len[i])
+				fwrite(row + at[i], 1, len[i], f);
+			fputs(i + 1 >= c->n_cols + c->overflow ? "\r\n" : ",", f);
+		}
+		if (ferror(f))
+			break;                                  /* coll_export_run says so */
+	}
+	if (ferror(c->spool))
+		rc = fb_err_set(err, FB_ERR_IO, "reading back the export's working file");
+out:
+	free(piece);
+	free(row);
+	return rc;
 }
 
 static int write_responses(coll_store *s, const coll_export_request *rq, FILE *f, fb_err *err)
@@ -392,22 +484,29 @@ static int write_responses(coll_store *s, const coll_export_request *rq, FILE *f
 		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory making the export");
 		goto out;
 	}
+	/* unlinked at once: gone however the collector stops */
+	c->spool = tmpfile();
+	if (c->spool)
+		setvbuf(c->spool, NULL, _IOFBF, 1 << 16);   /* fewer, larger writes and reads */
+	if (!c->spool) {
+		rc = fb_err_set(err, FB_ERR_IO, "no room for the export's working file in the temporary"
+				" directory: %s", strerror(errno));
+		goto out;
+	}
 	rc = coll_store_locations_list(s, rq->team, SIZE_MAX, &locs, err);
 	if (rc)
 		goto out;
 	coll_store_query q = {.team = rq->team, .from_ms = rq->from_ms, .to_ms = rq->to_ms,
 			      .stored_order = true};
-	coll_store_query q_docs = q;
-	q_docs.docs_only = true;
-	rc = coll_store_responses_each(s, &q_docs, scan_row, c, err);
-	if (rc)
-		goto out;
-	qsort(c->cols, c->n_cols, sizeof c->cols[0], col_cmp);
-	put_header(c);
-	rc = coll_store_responses_each(s, &q, row_out, c, err);
+	rc = coll_store_responses_each(s, &q, row_spool, c, err);
 	if (rc == FB_ERR_IO)
-		rc = 0;   /* a write failed: coll_export_run says so */
+		rc = fb_err_set(err, FB_ERR_IO, "writing the export's working file: %s",
+				strerror(errno));
+	if (rc == 0)
+		rc = spool_out(c, err);
 out:
+	if (c->spool)
+		fclose(c->spool);
 	free(locs.v);
 	coll_doc_cache_free(c->answers);
 	free(c);

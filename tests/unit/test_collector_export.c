@@ -369,6 +369,62 @@ static void test_contact_details_should_be_only_in_the_restricted_file_in_their_
 	free(open_csv);
 }
 
+/* More question ids than COLL_EXPORT_QUESTIONS_MAX, spread over the rows:
+ * the first hundred met get columns (in every row that answered them, also
+ * rows walked before the table filled), the rest and an id too long for a
+ * column go to "Other answers" as JSON, in the rows that have them only. */
+static void test_answers_past_the_hundredth_question_should_go_in_other_answers(void **state)
+{
+	fixture *f = *state;
+	char answers[4096], *cells[COLL_EXPORT_QUESTIONS_MAX + 32];
+	/* row 1: q000..q059; row 2: q000 and q060..q109; row 3: q105 and a long id */
+	int used = snprintf(answers, sizeof answers, "{");
+	for (int i = 0; i < 60; i++)
+		used += snprintf(answers + used, sizeof answers - (size_t)used, "%s\"q%03d\":%d",
+				 i ? "," : "", i, i);
+	snprintf(answers + used, sizeof answers - (size_t)used, "}");
+	put_full(f, "WARD1", 1, 1, answers, NULL, 0);
+	used = snprintf(answers, sizeof answers, "{\"q000\":\"again\"");
+	for (int i = 60; i < 110; i++)
+		used += snprintf(answers + used, sizeof answers - (size_t)used, ",\"q%03d\":%d", i, i);
+	snprintf(answers + used, sizeof answers - (size_t)used, "}");
+	put_full(f, "WARD1", 2, 1, answers, NULL, 0);
+	char longid[128];
+	memset(longid, 'x', 100);
+	longid[100] = '\0';
+	snprintf(answers, sizeof answers, "{\"q105\":\"late\",\"%s\":\"long\"}", longid);
+	put_full(f, "WARD1", 3, 1, answers, NULL, 0);
+	char *csv = export_text(f, COLL_EXPORT_RESPONSES);
+	assert_true(column_of(csv, "q099") > 0);
+	assert_int_equal(column_of(csv, "q100"), -1);
+	int other = column_of(csv, "Other answers");
+	assert_true(other > column_of(csv, "q099"));
+	for (int r = 1; r <= 3; r++) {
+		size_t n = csv_row(csv, r, cells, COLL_EXPORT_QUESTIONS_MAX + 32);
+		const char *fft = cells[column_of(csv, "FFT Code")];
+		assert_int_equal(n, other + 1);                       /* every row as wide */
+		if (strcmp(fft, "1") == 0) {
+			assert_string_equal(cells[column_of(csv, "q000")], "0");
+			assert_string_equal(cells[column_of(csv, "q059")], "59");
+			assert_string_equal(cells[other], "");
+		} else if (strcmp(fft, "2") == 0) {
+			assert_string_equal(cells[column_of(csv, "q000")], "again");
+			assert_string_equal(cells[column_of(csv, "q099")], "99");
+			assert_string_equal(cells[other], "{\"q100\":100,\"q101\":101,\"q102\":102,"
+					    "\"q103\":103,\"q104\":104,\"q105\":105,\"q106\":106,"
+					    "\"q107\":107,\"q108\":108,\"q109\":109}");
+		} else {
+			assert_string_equal(fft, "3");
+			assert_string_equal(cells[column_of(csv, "q000")], "");
+			char want[160];
+			snprintf(want, sizeof want, "{\"q105\":\"late\",\"%s\":\"long\"}", longid);
+			assert_string_equal(cells[other], want);
+		}
+		cells_free(cells, n);
+	}
+	free(csv);
+}
+
 static void test_question_columns_should_come_in_their_documented_order(void **state)
 {
 	fixture *f = *state;
@@ -552,6 +608,7 @@ int main(void)
 		T(test_responses_file_should_match_its_golden_file),
 		T(test_responses_should_put_times_in_uk_time_and_the_rating_as_code_and_words),
 		T(test_contact_details_should_be_only_in_the_restricted_file_in_their_own_columns),
+		T(test_answers_past_the_hundredth_question_should_go_in_other_answers),
 		T(test_question_columns_should_come_in_their_documented_order),
 		T(test_a_hostile_long_comment_should_stay_in_one_defused_cell_cut_under_excels_limit),
 		T(test_urdu_text_should_survive_whole_and_be_cut_only_between_characters),
