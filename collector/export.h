@@ -14,9 +14,9 @@
  *   quality-board   the quarter per location, suppressed as the pages are.
  * Promises: synthetic responses never appear; no count from 1 to
  * suppress_below-1 appears in a published or Quality Board file; the
- * responses export holds one row in memory at a time (two passes: the
- * question columns first, reading only the answers, then the rows), besides a
- * bounded cache of parsed clear answers (doc_cache.h). Reads only, but for one mark: the
+ * responses export holds one row in memory at a time (one walk of the rows
+ * into an unlinked working file, written out once the question columns are
+ * known), besides a bounded cache of parsed clear answers (doc_cache.h). Reads only, but for one mark: the
  * fft-submission of every location records its ended months' returns as made
  * (store.h returns_made), which retention waits for. */
 #ifndef COLL_EXPORT_H

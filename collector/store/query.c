@@ -288,17 +288,6 @@ typedef struct rows_ctx {
 	int64_t limit;
 } rows_ctx;
 
-/* A docs_only walk's row: its answers and free text alone. */
-static int emit_docs(void *ctx, int ncols, const char *const *vals)
-{
-	rows_ctx *c = ctx;
-	if (c->needle && !words_match(vals[1], c->needle))
-		return 0;
-	coll_store_row r = {.answers_json = vals[0], .free_text_json = vals[1]};
-	c->seen++;
-	return c->fn(c->ctx, &r);
-}
-
 static int emit_row(void *ctx, int ncols, const char *const *vals)
 {
 	rows_ctx *c = ctx;
@@ -376,8 +365,6 @@ int coll_store_responses_each(coll_store *s, const coll_store_query *q,
 		THEME_FILTER " AND flag_new = 0 ORDER BY effective_at_ms DESC LIMIT $7");
 	static const char *const plain[3] = SCOPED("SELECT " ROW_COLS_BASE " FROM responses WHERE",
 		" LIMIT $7");
-	static const char *const docs[3] = SCOPED("SELECT answers, free_text FROM responses WHERE",
-		" LIMIT $7");
 	const char *scope;
 	int k = scope_of(q, &scope);
 	/* with a search, rows LIKE lets through may still not match: the limit
@@ -392,9 +379,8 @@ int coll_store_responses_each(coll_store *s, const coll_store_query *q,
 		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory searching the comments");
 		goto out;
 	}
-	if (q->stored_order || q->docs_only) {
-		rc = coll_store_run(s, q->docs_only ? docs[k] : plain[k], p, 7,
-				    q->docs_only ? emit_docs : emit_row, &c, err);
+	if (q->stored_order) {
+		rc = coll_store_run(s, plain[k], p, 7, emit_row, &c, err);
 		goto out;
 	}
 	/* Flagged and not yet seen first (few), then the rest newest first: two

@@ -324,8 +324,6 @@ typedef struct coll_store_query {
 	int limit;                /* 0 = no limit */
 	bool stored_order;        /* coll_store_responses_each: storage order, no flag state, no
 				   * flagged-first sort (fast full exports) */
-	bool docs_only;           /* coll_store_responses_each: a stored_order walk that reads
-				   * only answers_json and free_text_json (the rest 0/NULL) */
 	const char *theme;        /* coll_store_responses_each, not stored_order: only responses
 				   * with this sub-category code, a person's coding where there
 				   * is one, else the model's suggestion (as coll_store_themes_top
