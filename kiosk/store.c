@@ -197,6 +197,11 @@ void fb_store_status_get(fb_store *s, int64_t now_wall_ms,
 	else if (!s->q)
 		snprintf(out->last_put_error, sizeof out->last_put_error,
 			 "%.250s", s->open_error);
+	else
+		/* whoever moved it aside (this kiosk or the sync daemon), for
+		 * as long as the damaged file is kept */
+		(void)fb_queue_damage_note(s->path, true, out->last_put_error,
+					   sizeof out->last_put_error);
 	s->cached = *out;
 }
 

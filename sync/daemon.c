@@ -135,9 +135,13 @@ static int load(fb_syncd *d, fb_err *err)
 	rc = fb_queue_open(&d->q, qpath, NULL, err);
 	if (rc)
 		goto out;
-	if (fb_queue_moved_aside(d->q))
-		logf_("the queue file was damaged and moved aside to '%s'; a fresh queue was started",
-		      fb_queue_moved_aside(d->q));
+	if (fb_queue_damage(d->q)) {
+		logf_("%s", fb_queue_damage(d->q));
+	} else {
+		char note[1024];
+		if (fb_queue_damage_note(qpath, false, note, sizeof note))
+			logf_("a damaged queue file is kept beside the queue: %s", note);
+	}
 	d->unenrolled = no_token;
 	if (no_token)
 		goto out;

@@ -15,7 +15,10 @@
 #   (collector_pg_restart); the collector's disk full (collector_disk_full);
 #   the device's clock a year back, then a year forward, in the middle of a
 #   4,000 backlog (sync_clock_jump: libfaketime in the running syncd and
-#   writer; every record also at the time it was really given).
+#   writer; every record also at the time it was really given); a page of
+#   the device's queue and of the collector's database overwritten
+#   (corrupt_pages: the records on the destroyed page are counted and named,
+#   the rest arrive; the collector refuses its damaged file).
 set -u
 : "${FB_BIN:?}" "${FB_SRC:?}"
 export FB_BIN FB_SRC
@@ -45,6 +48,7 @@ run sync_backlog
 run collector_pg_restart FB_CRASHES=${PROOF_PG_CRASHES:-20}
 run collector_disk_full
 run sync_clock_jump FB_CLOCK_RECORDS=${PROOF_CLOCK_RECORDS:-4000}
+run corrupt_pages
 
 echo
 echo "== proof: each fault, with what was lost and what arrived twice"
