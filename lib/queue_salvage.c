@@ -62,12 +62,18 @@ static int copy_rows(fb_queue *q, sqlite3 *old, salvage *s)
 		" quarantine_reason, quarantined_at_ms, synthetic)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, (?7 & 4) != 0)";
 	sqlite3_stmt *rd = NULL, *wr = NULL;
-	int64_t next = 0, misses = 0, pages = 0, max_misses;
+	int64_t next = 0, misses = 0, pages = 0, max_misses, last_seq = 0;
 	int rc;
 
 	if (sqlite3_prepare_v2(old, "PRAGMA page_count", -1, &rd, NULL) == SQLITE_OK &&
 	    sqlite3_step(rd) == SQLITE_ROW)
 		pages = sqlite3_column_int64(rd, 0);
+	sqlite3_finalize(rd);
+	/* The last seq, from the (state, seq) index when that is whole: no
+	 * stepping over seqs that never were past the end. */
+	if (sqlite3_prepare_v2(old, "SELECT max(seq) FROM records INDEXED BY records_state",
+			       -1, &rd, NULL) == SQLITE_OK && sqlite3_step(rd) == SQLITE_ROW)
+		last_seq = sqlite3_column_int64(rd, 0);
 	sqlite3_finalize(rd);
 	rd = NULL;
 	max_misses = pages > 0 && pages < SALVAGE_MAX_MISSES / SALVAGE_ROWS_PER_PAGE
@@ -89,6 +95,8 @@ static int copy_rows(fb_queue *q, sqlite3 *old, salvage *s)
 			/* the seek to seq > next hit a page it cannot read: that
 			 * seq is lost (or never was); try past it */
 			sqlite3_reset(rd);
+			if (last_seq > 0 && next >= last_seq)
+				break;
 			next++;
 			note_bad(s, next);
 			if (++misses > max_misses)
@@ -127,6 +135,8 @@ static int copy_rows(fb_queue *q, sqlite3 *old, salvage *s)
 		if (rc != SQLITE_OK || step == SQLITE_DONE)
 			break;
 		/* a row past next could not be read: step over it */
+		if (last_seq > 0 && next >= last_seq)
+			break;
 		next++;
 		note_bad(s, next);
 		if (++misses > max_misses)
