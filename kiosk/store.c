@@ -48,6 +48,8 @@ static int store_try_open(fb_store *s)
 		return rc;
 	}
 	s->open_error[0] = '\0';
+	if (fb_queue_damage(s->q))  /* this kiosk found it damaged and moved it aside */
+		fprintf(stderr, "feedback-kiosk: %s\n", fb_queue_damage(s->q));
 	return 0;
 }
 
