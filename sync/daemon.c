@@ -312,6 +312,12 @@ static void heartbeat(fb_syncd *d)
 	hb.quarantined = qs.quarantined;
 	hb.last_ack_ms = qs.last_ack_ms;
 	hb.last_error = d->st.last_error;
+	/* No other error: a damaged queue file still kept beside the queue is
+	 * what IT should see on the fleet page. */
+	char qpath[FB_PATH_MAX + 32], damage[320];
+	fb_config_data_path(&d->cfg, FB_QUEUE_FILE, qpath, sizeof qpath);
+	if (!d->st.last_error[0] && fb_queue_damage_note(qpath, true, damage, sizeof damage))
+		hb.last_error = damage;
 	if (statvfs(d->cfg.data_dir, &vfs) == 0)
 		hb.disk_free_bytes = (int64_t)vfs.f_bavail * (int64_t)vfs.f_frsize;
 	if (fb_push_heartbeat(d->p, &hb, &res, &err) != 0) {

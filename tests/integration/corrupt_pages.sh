@@ -52,6 +52,9 @@ check "the damaged file should be kept, never written" test -n "$moved" -a "$(sh
 check "every copied record should be pushed" wait_for 60 queue_empty
 check "exactly the copied records should arrive, each once" \
 	test "$(srv_records)" = "$copied" -a "$(q_count acked)" = "$copied"
+dev_error() { _sql "$CDB" "SELECT last_error FROM devices WHERE id = 'kiosk-0042'"; }
+check "the fleet page's last error for the tablet should say its answer store was damaged" \
+	wait_for 30 eval 'dev_error | grep -q "answer store damaged: up to [0-9]* lost"'
 # lost: silently, i.e. neither arrived nor reported unreadable
 echo "# proof a corrupted queue page, its ${unreadable} records reported: submitted $((N - unreadable)), arrived $(srv_records), lost $((N - unreadable - $(srv_records))), duplicated $(($(srv_records) - copied > 0 ? $(srv_records) - copied : 0))"
 stop_syncd
