@@ -551,8 +551,12 @@ static int ingest_records(coll_ingest *ig, const coll_store_device *dev, bool pu
 		r->submitted_at_ms = in->submitted_at_ms;
 		r->duration_ms = in->duration_ms;
 		r->received_at_ms = now_ms;
-		r->has_corrected = fb_proto_corrected_ms(clock_off, in, now_ms,
-							 &r->corrected_submitted_at_ms);
+		/* The device's clock now, or when it stored this record (a clock
+		 * that jumped and came back before the push): either way its boot
+		 * clock says when. */
+		r->has_corrected = fb_proto_corrected_ms(
+			clock_off || fb_proto_record_clock_off(has_device_time, in, now_ms), in,
+			now_ms, &r->corrected_submitted_at_ms);
 		r->fft = in->fft;
 		r->flags = in->flags;
 		r->answers_json = rows[i].answers;

@@ -14,7 +14,8 @@ fonts-noto-core fonts-noto-ui-core fonts-dejavu-core
 xvfb xauth python3
 chromium chromium-driver python3-selenium
 gettext libxkbcommon-dev xkb-data liblinear-dev libcsv-dev python3-aiosmtpd
-clang valgrind xdotool matchbox-window-manager x11-utils"
+clang valgrind xdotool matchbox-window-manager x11-utils
+libfaketime faketime"
 
 missing=""
 # npm installs the page styles (nhsuk-frontend). Any nodejs that brings npm

@@ -62,7 +62,8 @@ typedef struct fb_staff_status {
 	char sync_state[32];        /* the daemon's state ("idle", ...) or "" */
 	int64_t last_sync_ok_ms;    /* wall ms of last successful sync; 0 never */
 	char last_sync_error[256];  /* the daemon's last error, in words */
-	char last_put_error[256];   /* the kiosk's last failed save, in words */
+	char last_put_error[320];   /* the kiosk's last failed save, or a damaged
+	                             * queue moved aside, in words */
 	int64_t disk_free_bytes;    /* in data_dir; -1 unknown */
 	char remote_config[256];    /* the Trust's config: etag, fetched, refused */
 	bool enrol_waiting;         /* a code is with feedback-syncd */

@@ -48,6 +48,8 @@ static int store_try_open(fb_store *s)
 		return rc;
 	}
 	s->open_error[0] = '\0';
+	if (fb_queue_damage(s->q))  /* this kiosk found it damaged and moved it aside */
+		fprintf(stderr, "feedback-kiosk: %s\n", fb_queue_damage(s->q));
 	return 0;
 }
 
@@ -197,6 +199,11 @@ void fb_store_status_get(fb_store *s, int64_t now_wall_ms,
 	else if (!s->q)
 		snprintf(out->last_put_error, sizeof out->last_put_error,
 			 "%.250s", s->open_error);
+	else
+		/* whoever moved it aside (this kiosk or the sync daemon), for
+		 * as long as the damaged file is kept */
+		(void)fb_queue_damage_note(s->path, true, out->last_put_error,
+					   sizeof out->last_put_error);
 	s->cached = *out;
 }
 

@@ -20,7 +20,7 @@ struct kiosk_view_words {
 	char progress[160], counter[160], countdown[512], body[512];
 	char ysw_heading[160], you_said_label[96], we_did_label[96];
 	char crisis_title[512], crisis_body[1024];
-	char status_lines[VIEW_STATUS_LINES][320], status_error[320];
+	char status_lines[VIEW_STATUS_LINES][320], status_error[360];
 	char action_ids[KIOSK_VIEW_MAX_ITEMS][KIOSK_WIDGET_ID_MAX];
 	char enrol_code[16];
 	char role_ids[KIOSK_VIEW_MAX_ITEMS][16];

@@ -71,6 +71,14 @@ bool fb_proto_clock_off(bool has_device_time, int64_t device_time_ms, int64_t se
 				   device_time_ms > server_time_ms + FB_PROTO_CLOCK_SKEW_MS);
 }
 
+bool fb_proto_record_clock_off(bool has_device_time, const fb_record_in *rec,
+			       int64_t received_ms)
+{
+	/* age_ms is 0..10 years (fb_record_from_json): no overflow. */
+	return has_device_time && rec->has_age &&
+	       fb_proto_clock_off(true, rec->submitted_at_ms, received_ms - rec->age_ms);
+}
+
 bool fb_proto_corrected_ms(bool clock_off, const fb_record_in *rec, int64_t received_ms,
 			   int64_t *out)
 {

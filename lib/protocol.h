@@ -67,9 +67,19 @@ bool fb_proto_age_ms(const fb_queued *rec, const char *boot_id, int64_t mono_now
  * request had one) is more than FB_PROTO_CLOCK_SKEW_MS from server_time_ms. */
 bool fb_proto_clock_off(bool has_device_time, int64_t device_time_ms, int64_t server_time_ms);
 
+/* Collector side, for a push (has_device_time: a request, not a USB bundle,
+ * whose age_ms was measured at export, not at receipt): whether rec's own
+ * submitted_at_ms is more than FB_PROTO_CLOCK_SKEW_MS from received_ms -
+ * age_ms, when its boot clock says it was stored. True for a record stored
+ * while the device's clock was wrong and sent once it was right again (a
+ * clock that jumped and came back, or NTP that set it after a power cut). */
+bool fb_proto_record_clock_off(bool has_device_time, const fb_record_in *rec,
+			       int64_t received_ms);
+
 /* Collector side: the corrected submission time, received_ms - age_ms, in
  * *out; returns whether it is to be kept (clock_off and the record carried
- * age_ms). */
+ * age_ms). clock_off: fb_proto_clock_off for the request, or
+ * fb_proto_record_clock_off for the record. */
 bool fb_proto_corrected_ms(bool clock_off, const fb_record_in *rec, int64_t received_ms,
 			   int64_t *out);
 

@@ -537,6 +537,8 @@ int fb_queue_open(fb_queue **out, const char *path,
 		enum check c = db_check(q, why, sizeof why, &fail_code, err);
 		if (c == CHECK_OK)
 			break;
+		/* a damaged file is left as it was: no checkpoint into it on close */
+		sqlite3_db_config(q->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
 		db_close_file(q);
 		if (c == CHECK_FAIL || attempt == 1) {
 			rc = fail_code;
@@ -586,6 +588,12 @@ int fb_queue_open(fb_queue **out, const char *path,
 	rc = q_prepare_all(q, err);
 	if (rc)
 		goto out;
+	/* A failure to copy is in the words (and the note the staff screen
+	 * shows); the fresh queue still takes answers. */
+	if (q->moved_aside) {
+		fb_err serr = {0};
+		(void)fbq_salvage(q, why, &serr);
+	}
 	*out = q;
 	q = NULL;
 out:
@@ -600,6 +608,7 @@ void fb_queue_close(fb_queue *q)
 	db_close_file(q);
 	free(q->path);
 	free(q->moved_aside);
+	free(q->damage);
 	free(q);
 }
 

@@ -8,6 +8,7 @@
 #ifndef FB_QUEUE_H
 #define FB_QUEUE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,8 +22,12 @@ typedef struct fb_queue fb_queue;
 /* Opens (creating and migrating as needed) the queue at path. trust_pk is the
  * Trust's 32-byte public key for sealing; NULL opens for reading and syncing
  * only (fb_queue_put then fails with FB_ERR_INVALID). A corrupt or unreadable
- * file is moved aside as "<path>.corrupt-<UTC timestamp>" (never deleted), a
- * fresh queue is started, and fb_queue_moved_aside() names the old file. */
+ * file is moved aside as "<path>.corrupt-<UTC timestamp>" (never deleted or
+ * written), a fresh queue is started with every unsent and quarantined
+ * record still readable in the old one copied into it (same id and body, so
+ * a record the collector already has comes back "duplicate"),
+ * fb_queue_moved_aside() names the old file and fb_queue_damage() says what
+ * was copied and what could not be read. */
 int fb_queue_open(fb_queue **out, const char *path,
 		  const unsigned char *trust_pk, fb_err *err);
 /* Seals what is put from now on to trust_pk (32 bytes) instead: the Trust's
@@ -31,6 +36,17 @@ int fb_queue_open(fb_queue **out, const char *path,
 void fb_queue_set_trust_key(fb_queue *q, const unsigned char *trust_pk);
 void fb_queue_close(fb_queue *q);              /* NULL is a no-op */
 const char *fb_queue_moved_aside(const fb_queue *q); /* NULL when not */
+/* Words for logs and the staff screen when this open moved a damaged file
+ * aside: what it was, where it is, how many records were copied, which
+ * could not be read, what to do. NULL when not. Also written to
+ * "<moved>.txt". */
+const char *fb_queue_damage(const fb_queue *q);
+/* Whether a damaged queue file moved aside from path ("<path>.corrupt-*")
+ * is still there, whoever moved it: 1 and words for the latest in out (from
+ * its .txt note: staff, one short line for the staff screen, "answer store
+ * damaged: up to 9 lost, 1491 kept; tell IT, keep ..."; else the whole
+ * words, as fb_queue_damage said them); 0 and "" when none. */
+int fb_queue_damage_note(const char *path, bool staff, char *out, size_t out_size);
 
 /* Stores r durably. Fills r->id (UUIDv7, made now) and r->submitted_at_ms
  * when 0. private_json is sealed; answers_json is checked to be a JSON

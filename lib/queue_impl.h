@@ -1,6 +1,7 @@
-/* queue_impl: what the two halves of the queue share (queue.c: opening,
- * checking, migrating and moving a damaged file aside; queue_records.c:
- * put, take, ack, quarantine, purge, stats). Nothing outside lib/queue*.c
+/* queue_impl: what the parts of the queue share (queue.c: opening,
+ * checking, migrating and moving a damaged file aside; queue_salvage.c:
+ * copying what is readable out of it; queue_records.c: put, take, ack,
+ * quarantine, purge, stats). Nothing outside lib/queue*.c
  * includes it.
  * Promises: every statement goes through fbq_step, so the test fault hook
  * sees them all; every write is fbq_begin ... fbq_end. */
@@ -21,6 +22,7 @@ struct fb_queue {
 	sqlite3 *db;
 	char *path;
 	char *moved_aside;
+	char *damage;          /* fb_queue_damage's words, NULL */
 	unsigned char pk[FB_KEY_BYTES];
 	int has_pk;
 	sqlite3_stmt *stmt[N_STMTS];
@@ -38,5 +40,12 @@ int fbq_begin(fb_queue *q);
 /* Ends a write transaction: commits when src (the work's result) is 0; on
  * any failure maps it to err with fbq_fail and rolls back. */
 int fbq_end(fb_queue *q, int src, const char *doing, fb_err *err);
+/* After this open moved the file aside (q->moved_aside, for why): copies
+ * every record still readable in it (unsent and quarantined; acked ones are
+ * at the collector) into the fresh queue, sets q->damage to words saying
+ * what was copied and what could not be read, and writes them to
+ * "<moved>.txt". The damaged file is only read. Returns non-zero with err
+ * set when the fresh queue could not take them (the words say so too). */
+int fbq_salvage(fb_queue *q, const char *why, fb_err *err);
 
 #endif

@@ -135,9 +135,13 @@ static int load(fb_syncd *d, fb_err *err)
 	rc = fb_queue_open(&d->q, qpath, NULL, err);
 	if (rc)
 		goto out;
-	if (fb_queue_moved_aside(d->q))
-		logf_("the queue file was damaged and moved aside to '%s'; a fresh queue was started",
-		      fb_queue_moved_aside(d->q));
+	if (fb_queue_damage(d->q)) {
+		logf_("%s", fb_queue_damage(d->q));
+	} else {
+		char note[1024];
+		if (fb_queue_damage_note(qpath, false, note, sizeof note))
+			logf_("a damaged queue file is kept beside the queue: %s", note);
+	}
 	d->unenrolled = no_token;
 	if (no_token)
 		goto out;
@@ -308,6 +312,12 @@ static void heartbeat(fb_syncd *d)
 	hb.quarantined = qs.quarantined;
 	hb.last_ack_ms = qs.last_ack_ms;
 	hb.last_error = d->st.last_error;
+	/* No other error: a damaged queue file still kept beside the queue is
+	 * what IT should see on the fleet page. */
+	char qpath[FB_PATH_MAX + 32], damage[320];
+	fb_config_data_path(&d->cfg, FB_QUEUE_FILE, qpath, sizeof qpath);
+	if (!d->st.last_error[0] && fb_queue_damage_note(qpath, true, damage, sizeof damage))
+		hb.last_error = damage;
 	if (statvfs(d->cfg.data_dir, &vfs) == 0)
 		hb.disk_free_bytes = (int64_t)vfs.f_bavail * (int64_t)vfs.f_frsize;
 	if (fb_push_heartbeat(d->p, &hb, &res, &err) != 0) {

@@ -21,6 +21,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "clock.h"
 
 enum proxy_use {
 	PROXY_NONE = 0,   /* direct */
@@ -147,14 +148,23 @@ static fb_net_fail classify(CURLcode c)
 	}
 }
 
-static const char *advice(CURLcode c, const char *detail)
+/* What to do about failure c, into clock (at least 32 bytes) when it names
+ * this device's clock: a certificate "expired" or "not yet valid" is most
+ * often a wall clock a long way off, so the words say what it reads. */
+static const char *advice(CURLcode c, const char *detail, char *clock, size_t clock_size)
 {
 	switch (c) {
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_ISSUER_ERROR:
-		if (strstr(detail, "expired") || strstr(detail, "not yet valid"))
-			return "check this device's clock is right (NTP), then ask the Trust "
-			       "to renew the collector's certificate";
+		if (strstr(detail, "expired") || strstr(detail, "not yet valid")) {
+			char now[32];
+
+			fb_format_utc(fb_wall_ms(), now, sizeof now);
+			now[10] = '\0';  /* the day is enough to see a wrong year */
+			snprintf(clock, clock_size, "check this device's clock is right (it reads %s;"
+				 " NTP), then ask the Trust to renew the collector's certificate", now);
+			return clock;
+		}
 		if (strstr(detail, "name"))
 			return "check collector_url's host name is the one on the collector's certificate";
 		return "check ca_file names the Trust's CA and the collector's certificate "
@@ -277,6 +287,7 @@ static int perform(curl_transport *t, fb_http_reply *reply, fb_err *err)
 {
 	rx x = {.reply = reply};
 	CURLcode c;
+	char clock[160];
 	int rc = 0;
 
 	fb_buf_init(&x.body, FB_REPLY_MAX_BYTES);
@@ -296,7 +307,8 @@ static int perform(curl_transport *t, fb_http_reply *reply, fb_err *err)
 		else if (!proxy_failure(t, c, t->errbuf[0] ? t->errbuf : curl_easy_strerror(c),
 				       reply->error, sizeof reply->error))
 			snprintf(reply->error, sizeof reply->error, "unable to reach the collector: %s; %s",
-				 t->errbuf[0] ? t->errbuf : curl_easy_strerror(c), advice(c, t->errbuf));
+				 t->errbuf[0] ? t->errbuf : curl_easy_strerror(c),
+				 advice(c, t->errbuf, clock, sizeof clock));
 		goto out;
 	}
 	curl_easy_getinfo(t->h, CURLINFO_RESPONSE_CODE, &reply->status);

@@ -12,7 +12,13 @@
 #   killed mid-push (sync_faults); the network cut and restored through a
 #   proxy (sync_proxy); the collector down for a 10,000 backlog
 #   (sync_backlog); PostgreSQL crash-restarted mid-push 20 times
-#   (collector_pg_restart); the collector's disk full (collector_disk_full).
+#   (collector_pg_restart); the collector's disk full (collector_disk_full);
+#   the device's clock a year back, then a year forward, in the middle of a
+#   4,000 backlog (sync_clock_jump: libfaketime in the running syncd and
+#   writer; every record also at the time it was really given); a page of
+#   the device's queue and of the collector's database overwritten
+#   (corrupt_pages: the records on the destroyed page are counted and named,
+#   the rest arrive; the collector refuses its damaged file).
 set -u
 : "${FB_BIN:?}" "${FB_SRC:?}"
 export FB_BIN FB_SRC
@@ -41,6 +47,8 @@ run sync_proxy
 run sync_backlog
 run collector_pg_restart FB_CRASHES=${PROOF_PG_CRASHES:-20}
 run collector_disk_full
+run sync_clock_jump FB_CLOCK_RECORDS=${PROOF_CLOCK_RECORDS:-4000}
+run corrupt_pages
 
 echo
 echo "== proof: each fault, with what was lost and what arrived twice"

@@ -111,9 +111,14 @@ static int open_queue(tool *t, bool for_put, fb_queue **q, fb_err *err)
 		return fb_err_set(err, FB_ERR_INVALID,
 				  "no Trust public key: use --config FILE, or --public-key B64 with --queue");
 	rc = fb_queue_open(q, t->path, t->have_pk ? t->pk : NULL, err);
-	if (rc == 0 && fb_queue_moved_aside(*q))
-		fprintf(stderr, PROG ": warning: the queue was damaged and was moved aside to '%s'; a fresh queue was started\n",
-			fb_queue_moved_aside(*q));
+	if (rc == 0 && fb_queue_damage(*q)) {
+		fprintf(stderr, PROG ": warning: %s\n", fb_queue_damage(*q));
+	} else if (rc == 0) {
+		char note[1024];
+		if (fb_queue_damage_note(t->path, false, note, sizeof note))
+			fprintf(stderr, PROG ": warning: a damaged queue file is kept beside the queue: %s\n",
+				note);
+	}
 	return rc;
 }
 

@@ -34,7 +34,10 @@ static int sq_error(sq_db *d, int code, const char *what, fb_err *err)
 		     base == SQLITE_NOMEM ? FB_ERR_NOMEM :
 		     base == SQLITE_CORRUPT || base == SQLITE_NOTADB ? FB_ERR_CORRUPT : FB_ERR_IO;
 	return fb_err_set(err, fc, "database %s failed: %s%s", what, sqlite3_errmsg(d->db),
-			  fc == FB_ERR_FULL ? "; free disk space on the collector" : "");
+			  fc == FB_ERR_FULL ? "; free disk space on the collector" :
+			  fc == FB_ERR_CORRUPT ? "; the database file is damaged: stop the collector,"
+			  " keep the file as it is and restore the latest backup"
+			  " (feedback-collector restore, docs/collector.md, Backups)" : "");
 }
 
 static int sq_prepare(sq_db *d, const char *sql, sqlite3_stmt **out, fb_err *err)
@@ -306,6 +309,45 @@ static const coll_store_backend sqlite_backend = {
 	.restore = sq_restore,
 };
 
+/* PRAGMA quick_check before anything is written (a migration, a pragma):
+ * a damaged file is refused whole, left as it is, with what to do. */
+static int sq_check(sq_db *d, const char *path, fb_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	char why[300] = "";
+	int rc = sqlite3_prepare_v2(d->db, "PRAGMA quick_check", -1, &st, NULL);
+
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *txt = (const char *)sqlite3_column_text(st, 0);
+		if (txt && strcmp(txt, "ok") != 0)
+			snprintf(why, sizeof why, "quick_check: %s", txt);
+	} else if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB) {
+		snprintf(why, sizeof why, "%s", sqlite3_errmsg(d->db));
+	} else if (rc != SQLITE_DONE) {
+		rc = fb_err_set(err, FB_ERR_IO, "unable to check database '%s': %s; check sqlite_path",
+				path, sqlite3_errmsg(d->db));
+		goto out;
+	}
+	rc = 0;
+	for (char *c = why; *c; c++)  /* quick_check's words span lines */
+		if (*c == '\n' || *c == '\r')
+			*c = ' ';
+	if (why[0]) {
+		/* closing must not checkpoint the write-ahead log into it either */
+		sqlite3_db_config(d->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
+		rc = fb_err_set(err, FB_ERR_CORRUPT, "database '%s' is damaged (%.240s); nothing was"
+				" changed in it and the collector will not use it: stop the collector,"
+				" keep the file as it is and restore the latest backup into a new"
+				" sqlite_path (feedback-collector restore FILE, docs/collector.md, Backups)",
+				path, why);
+	}
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int coll_store_open_sqlite(const char *path, coll_store **out, fb_err *err)
 {
 	int rc = 0;
@@ -323,6 +365,9 @@ int coll_store_open_sqlite(const char *path, coll_store **out, fb_err *err)
 	}
 	chmod(path, 0600);
 	sqlite3_busy_timeout(d->db, 10000);
+	rc = sq_check(d, path, err);
+	if (rc)
+		goto out;
 	rc = sq_exec_plain(d, "PRAGMA journal_mode=WAL", err);
 	if (rc == 0)
 		rc = sq_exec_plain(d, "PRAGMA synchronous=FULL", err);

@@ -17,7 +17,10 @@
  *       and a summary line "records N invalid N depth N acked N".
  *
  * Environment: QW_FSIZE=BYTES sets RLIMIT_FSIZE (with SIGXFSZ ignored), the
- * fall-back way to make a "full disk" when tmpfs cannot be mounted. */
+ * fall-back way to make a "full disk" when tmpfs cannot be mounted.
+ * QW_PAUSE_MS=N makes write sleep N ms (boot clock) after each put, the pace
+ * of a busy ward rather than of a loop (sync_clock_jump moves the clock
+ * between puts). */
 #include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
@@ -59,6 +62,8 @@ static int do_write(const char *path, const char *pk_b64, long n, double seconds
 	fb_err err = {0};
 	int rc = 0;
 	int64_t end = fb_mono_ms() + (int64_t)(seconds * 1000);
+	const char *pause = getenv("QW_PAUSE_MS");
+	long pause_ms = pause ? strtol(pause, NULL, 10) : 0;
 
 	rc = fb_key_parse_public(pk_b64, pk, &err);
 	if (rc == 0)
@@ -77,6 +82,10 @@ static int do_write(const char *path, const char *pk_b64, long n, double seconds
 			goto out;
 		printf("PUT %s\n", r.id);
 		fflush(stdout);
+		if (pause_ms > 0) {
+			struct timespec ts = {pause_ms / 1000, (pause_ms % 1000) * 1000000L};
+			clock_nanosleep(CLOCK_BOOTTIME, 0, &ts, NULL);
+		}
 	}
 out:
 	if (rc)

@@ -630,6 +630,112 @@ static int import(fixture *f, const char *device, json_t *records, json_t **rece
 	return rc;
 }
 
+/* corrected_submitted_at_ms (-1 when none) and effective_at_ms of response id,
+ * from the file */
+static void stored_time(fixture *f, const char *id, int64_t *corrected, int64_t *effective)
+{
+	char path[128];
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	snprintf(path, sizeof path, "%s/c.db", f->dir);
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT coalesce(corrected_submitted_at_ms, -1),"
+					    " effective_at_ms FROM responses WHERE id = ?", -1, &st, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	*corrected = sqlite3_column_int64(st, 0);
+	*effective = sqlite3_column_int64(st, 1);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+static void test_a_record_stored_while_the_clock_was_a_year_back_should_count_when_it_was_given(void **state)
+{
+	fixture *f = *state;
+	const int64_t year = 365LL * 86400000, age = 90000;
+	int status = 0;
+	int64_t corrected = 0, effective = 0;
+	json_t *recs = json_array(), *rec = make_record(f->pk, 1, NULL, 0);
+	char id[FB_ID_LEN];
+
+	/* stored 90 s ago (boot clock) while the wall clock read a year back;
+	 * pushed now that it is right: the batch's device_time_ms is not off */
+	snprintf(id, sizeof id, "%s", json_string_value(json_object_get(rec, "id")));
+	json_object_set_new(rec, "submitted_at_ms", json_integer(fb_wall_ms() - age - year));
+	json_object_set_new(rec, "age_ms", json_integer(age));
+	json_array_append_new(recs, rec);
+	int64_t before = fb_wall_ms();
+	json_t *o = push(f, "kiosk-1", recs, &status);
+	assert_int_equal(status, 200);
+	assert_string_equal(outcome(o, 0), "stored");
+	stored_time(f, id, &corrected, &effective);
+	assert_true(corrected >= before - age && corrected <= fb_wall_ms() - age);
+	assert_int_equal(effective, corrected);
+	json_decref(o);
+	json_decref(recs);
+
+	/* a USB bundle's age_ms is from its export: its times are kept as sent */
+	json_t *receipt = NULL;
+	fb_err err;
+	recs = json_array();
+	rec = make_record(f->pk, 2, NULL, 0);
+	snprintf(id, sizeof id, "%s", json_string_value(json_object_get(rec, "id")));
+	int64_t sent = fb_wall_ms() - age - year;
+	json_object_set_new(rec, "submitted_at_ms", json_integer(sent));
+	json_object_set_new(rec, "age_ms", json_integer(age));
+	json_array_append_new(recs, rec);
+	assert_int_equal(import(f, "kiosk-1", recs, &receipt, &err), 0);
+	stored_time(f, id, &corrected, &effective);
+	assert_int_equal(corrected, -1);
+	assert_int_equal(effective, sent);
+	json_decref(receipt);
+	json_decref(recs);
+}
+
+static void test_a_damaged_database_should_be_refused_at_open_naming_it_and_left_unchanged(void **state)
+{
+	fixture *f = *state;
+	char path[128], code[32], name[64];
+	coll_store *st = NULL;
+	fb_err err;
+	snprintf(path, sizeof path, "%s/damaged.db", f->dir);
+	assert_int_equal(coll_store_open_sqlite(path, &st, &err), 0);
+	for (int i = 0; i < 2000; i++) {
+		snprintf(code, sizeof code, "W%04d", i);
+		snprintf(name, sizeof name, "Ward number %d of a large Trust", i);
+		assert_int_equal(coll_store_location_add(st, code, name, "t", &err), 0);
+	}
+	coll_store_close(st);
+	st = NULL;
+
+	/* random-looking bytes over the page in the middle, as a failing disk would */
+	FILE *fp = fopen(path, "r+b");
+	assert_non_null(fp);
+	fseek(fp, 0, SEEK_END);
+	long pages = ftell(fp) / 4096;
+	assert_true(pages > 4);
+	fseek(fp, (pages / 2) * 4096, SEEK_SET);
+	for (int i = 0; i < 4096; i++)
+		fputc((i * 7919 + 13) & 0xff, fp);
+	fclose(fp);
+	char before[64], after[64], cmd[256];
+	snprintf(cmd, sizeof cmd, "sha256sum '%s'", path);
+	FILE *p1 = popen(cmd, "r");
+	assert_non_null(fgets(before, sizeof before, p1));
+	pclose(p1);
+
+	assert_int_equal(coll_store_open_sqlite(path, &st, &err), FB_ERR_CORRUPT);
+	assert_null(st);
+	assert_non_null(strstr(err.msg, path));
+	assert_non_null(strstr(err.msg, "is damaged"));
+	assert_non_null(strstr(err.msg, "restore the latest backup"));
+	p1 = popen(cmd, "r");
+	assert_non_null(fgets(after, sizeof after, p1));
+	pclose(p1);
+	assert_string_equal(after, before);
+}
+
 static void test_a_bundle_from_a_device_that_is_not_enrolled_should_be_refused_and_store_nothing(void **state)
 {
 	fixture *f = *state;
@@ -995,6 +1101,8 @@ int main(void)
 		T(test_an_expired_session_should_not_be_found),
 		T(test_safeguarding_should_match_whole_words_only),
 		T(test_a_device_clock_at_the_int64_limit_should_be_stored_not_crash),
+		T(test_a_record_stored_while_the_clock_was_a_year_back_should_count_when_it_was_given),
+		T(test_a_damaged_database_should_be_refused_at_open_naming_it_and_left_unchanged),
 		cmocka_unit_test(test_gunzip_should_stop_at_the_cap_and_refuse_garbage),
 		T(test_an_oak_tablets_willow_records_should_be_rejected_and_never_counted),
 		T(test_a_push_of_only_refused_records_should_still_count_as_contact),

@@ -548,6 +548,37 @@ static void test_a_device_clock_more_than_five_minutes_off_should_be_corrected_b
 	assert_false(fb_proto_corrected_ms(true, &r, now, &at));
 }
 
+static void test_a_record_stored_while_the_clock_was_a_year_off_should_be_corrected_once_it_is_right(void **state)
+{
+	const int64_t now = 1795683600000LL, year = 365LL * 86400000;
+	fb_record_in r;
+	int64_t at = 0;
+
+	(void)state;
+	memset(&r, 0, sizeof r);
+	r.has_age = true;
+	r.age_ms = 90000;                       /* stored 90 s ago by the boot clock */
+	r.submitted_at_ms = now - 90000 - year;  /* ... while the wall clock read a year back */
+	/* the device's clock is right again at the push: the batch is not off */
+	assert_false(fb_proto_clock_off(true, now, now));
+	assert_true(fb_proto_record_clock_off(true, &r, now));
+	assert_true(fb_proto_corrected_ms(fb_proto_record_clock_off(true, &r, now), &r, now, &at));
+	assert_int_equal(at, now - 90000);
+	r.submitted_at_ms = now - 90000 + year;  /* a year forward */
+	assert_true(fb_proto_record_clock_off(true, &r, now));
+	/* within five minutes of what the boot clock says: kept as sent */
+	r.submitted_at_ms = now - 90000 + FB_PROTO_CLOCK_SKEW_MS;
+	assert_false(fb_proto_record_clock_off(true, &r, now));
+	r.submitted_at_ms = INT64_MIN;           /* any int64 from the device: no overflow */
+	assert_true(fb_proto_record_clock_off(true, &r, now));
+	/* a USB bundle (no device time): age_ms was measured at export, not now */
+	r.submitted_at_ms = now - 90000 - year;
+	assert_false(fb_proto_record_clock_off(false, &r, now));
+	/* no age_ms (another boot): nothing to correct with */
+	r.has_age = false;
+	assert_false(fb_proto_record_clock_off(true, &r, now));
+}
+
 static void test_a_heartbeat_should_read_back_field_for_field(void **state)
 {
 	fb_proto_heartbeat hb = {
@@ -622,6 +653,7 @@ int main(void)
 		cmocka_unit_test(test_a_bundle_that_is_not_json_should_be_refused_saying_where),
 		cmocka_unit_test(test_age_should_be_given_only_in_the_boot_the_record_was_put_in),
 		cmocka_unit_test(test_a_device_clock_more_than_five_minutes_off_should_be_corrected_by_age),
+		cmocka_unit_test(test_a_record_stored_while_the_clock_was_a_year_off_should_be_corrected_once_it_is_right),
 		cmocka_unit_test(test_a_heartbeat_should_read_back_field_for_field),
 		cmocka_unit_test(test_an_enrolment_answer_should_name_whole_locations_and_a_refusal_should_say_why),
 	};

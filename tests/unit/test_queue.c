@@ -421,7 +421,8 @@ static void test_open_should_refuse_a_queue_from_a_newer_version_and_leave_it_in
 	assert_int_equal(stat(f->path, &sb), 0);
 }
 
-/* Counts "<path>.corrupt-*" files and checks one holds content. */
+/* Counts "<path>.corrupt-*" files (not their -wal, -shm or .txt note) and
+ * checks one holds content. */
 static int count_moved(fx *f, const char *expect_bytes)
 {
 	DIR *d = opendir(f->dir);
@@ -431,8 +432,9 @@ static int count_moved(fx *f, const char *expect_bytes)
 	for (e = readdir(d); e; e = readdir(d)) {
 		if (strncmp(e->d_name, "queue.db.corrupt-", 17) != 0)
 			continue;
-		if (strstr(e->d_name, "-wal") || strstr(e->d_name, "-shm"))
-			continue;
+		if (strstr(e->d_name, "-wal") || strstr(e->d_name, "-shm") ||
+		    strstr(e->d_name, ".txt"))
+			continue;  /* its WAL, its index, the note saying what happened */
 		n++;
 		snprintf(p, sizeof p, "%s/%s", f->dir, e->d_name);
 		if (expect_bytes)
@@ -495,6 +497,123 @@ static void test_open_should_move_a_damaged_queue_aside_when_quick_check_fails(v
 	assert_int_equal(count_moved(f, NULL), 1);
 	assert_int_equal(depth(q), 0);
 	fb_queue_close(q);
+}
+
+/* The whole file's bytes, for "never changed". */
+static char *slurp(const char *path, long *len)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf;
+	assert_non_null(fp);
+	fseek(fp, 0, SEEK_END);
+	*len = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	buf = malloc((size_t)*len + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)*len, fp), (size_t)*len);
+	fclose(fp);
+	return buf;
+}
+
+static int count_quarantined(void *ctx, const char *id, const char *reason, int64_t at)
+{
+	(void)id; (void)at;
+	if (strstr(reason, "kept across the damage"))
+		(*(int *)ctx)++;
+	return 0;
+}
+
+static void test_a_damaged_page_mid_queue_should_lose_only_its_rows_and_say_which(void **state)
+{
+	fx *f = *state;
+	enum { N = 1500, ACKED = 100 };
+	static char ids[N][FB_ID_LEN];
+	const char *acked[ACKED];
+	fb_queue *q = open_q(f);
+	fb_err err = {0};
+	char moved[256], note[1024];
+	long len_before, len_after;
+	int kept_q = 0;
+
+	put_n(q, N, ids);
+	for (int i = 0; i < ACKED; i++)
+		acked[i] = ids[i];
+	assert_int_equal(fb_queue_ack(q, acked, ACKED, 1, &err), 0);
+	assert_int_equal(fb_queue_quarantine(q, ids[N - 1], "kept across the damage", 2, &err), 0);
+	fb_queue_close(q);
+	assert_int_equal(fb_queue_damage_note(f->path, false, note, sizeof note), 0);
+
+	/* random bytes over one whole page in the middle, as a failing card would */
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA page_count", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long pages = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	FILE *fp = fopen(f->path, "r+b");
+	assert_non_null(fp);
+	fseek(fp, (pages / 2) * 4096, SEEK_SET);
+	for (int i = 0; i < 4096; i++)
+		fputc((i * 7919 + 13) & 0xff, fp);
+	fclose(fp);
+	char *before = slurp(f->path, &len_before);
+
+	q = open_q(f);
+	assert_non_null(fb_queue_moved_aside(q));
+	snprintf(moved, sizeof moved, "%s", fb_queue_moved_aside(q));
+	const char *words = fb_queue_damage(q);
+	assert_non_null(words);
+	assert_non_null(strstr(words, moved));
+	assert_non_null(strstr(words, "copied to a fresh queue"));
+	assert_non_null(strstr(words, "tell IT"));
+	assert_null(strchr(words, '\n'));
+	char *words_kept = strdup(words);
+
+	/* every record the damaged page did not hold is still there to send,
+	 * under its own id, oldest first; the quarantined one still quarantined */
+	fb_batch b;
+	assert_int_equal(fb_queue_take_batch(q, N, 1 << 30, &b, &err), 0);
+	int64_t have = (int64_t)b.n, lost = (N - ACKED - 1) - have;
+	print_message("%s\n", words);
+	assert_true(have > (N - ACKED - 1) / 2);
+	assert_true(lost >= 0 && lost < 100);  /* one 4 KiB page of ~400 byte rows */
+	for (size_t i = 0, j = ACKED; i < b.n; i++, j++) {
+		while (j < N && strcmp(ids[j], b.items[i].id) != 0)
+			j++;  /* skipping the lost */
+		assert_true(j < N - 1);
+	}
+	fb_batch_free(&b);
+	if (lost > 0)
+		assert_non_null(strstr(words, "unreadable"));
+	assert_int_equal(fb_queue_each_quarantined(q, count_quarantined, &kept_q, &err), 0);
+	assert_int_equal(kept_q, 1);
+	fb_queue_close(q);
+
+	/* the damaged file itself was only read */
+	char *after = slurp(moved, &len_after);
+	assert_int_equal(len_after, len_before);
+	assert_memory_equal(after, before, (size_t)len_before);
+	free(before);
+	free(after);
+
+	/* reopened: nothing more moved, and the note stays for the staff screen
+	 * for as long as the damaged file is kept */
+	q = open_q(f);
+	assert_null(fb_queue_moved_aside(q));
+	assert_null(fb_queue_damage(q));
+	assert_int_equal(depth(q), have);
+	fb_queue_close(q);
+	assert_int_equal(fb_queue_damage_note(f->path, false, note, sizeof note), 1);
+	assert_string_equal(note, words_kept);
+	free(words_kept);
+	/* the staff screen's line: what happened and what to do, first */
+	char staff_words[160];
+	snprintf(staff_words, sizeof staff_words, "answer store damaged: up to %lld lost, %lld kept;"
+		 " tell IT, keep %s", (long long)lost, (long long)have + 1, strrchr(moved, '/') + 1);
+	assert_int_equal(fb_queue_damage_note(f->path, true, note, sizeof note), 1);
+	assert_string_equal(note, staff_words);
 }
 
 static void test_open_should_move_aside_a_database_that_belongs_to_another_program(void **state)
@@ -791,6 +910,7 @@ int main(void)
 		T(test_open_should_refuse_a_queue_from_a_newer_version_and_leave_it_in_place),
 		T(test_open_should_move_a_file_that_is_not_a_database_aside_and_start_fresh),
 		T(test_open_should_move_a_damaged_queue_aside_when_quick_check_fails),
+		T(test_a_damaged_page_mid_queue_should_lose_only_its_rows_and_say_which),
 		T(test_open_should_move_aside_a_database_that_belongs_to_another_program),
 		T(test_open_in_a_missing_directory_should_say_which_and_move_nothing),
 		T(test_processes_creating_one_new_queue_at_once_should_never_move_it_aside),
