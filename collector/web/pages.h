@@ -65,6 +65,15 @@ int coll_page_quality_board(const coll_web_ctx *c, coll_html *h);
  * the form's team), and audits it; 303 back to the comment with redirect
  * set, or the status of the page in h. */
 int coll_page_theme_code_post(const coll_web_ctx *c, coll_html *h, char *redirect, size_t size);
+/* POST /quality-board/quote (pages_themes.c; the CSRF token already
+ * checked): location, quarter ("2026-27-Q3"), code and pick ("ID:good",
+ * "ID:better", or "none" to take the quote off) choose the comment a
+ * location's sheet quotes for a theme, for the results role (their own
+ * team's) and the patient experience role (the form's team). The comment
+ * must be of that location and quarter, have words for that question and
+ * that theme, and not be flagged. Audited (theme-quote, never the words);
+ * 303 back to the board with redirect set, or the status of the page in h. */
+int coll_page_theme_quote_post(const coll_web_ctx *c, coll_html *h, char *redirect, size_t size);
 /* Devices of the person's team; every device, and the location codes
  * responses came from that were never added, for [results] fleet_team (and
  * for everyone when no fleet_team is set: those codes belong to no team). */

@@ -653,7 +653,8 @@ static bool is_page_path(const char *p)
 {
 	static const char *const exact[] = {"/", "/login", "/logout", "/team", "/quality-board",
 					    "/fleet", "/safeguarding", "/safeguarding/seen",
-					    "/safeguarding/actioned", "/themes/code", "/export/responses.csv",
+					    "/safeguarding/actioned", "/themes/code", "/quality-board/quote",
+					    "/export/responses.csv",
 					    "/export/fft-monthly.csv", "/export/fft-published.csv",
 					    "/export/fft-submission.csv", "/export/quality-board.csv",
 					    "/report", "/report.csv"};
@@ -1074,6 +1075,13 @@ static void signed_in(coll_web *w, const coll_web_request *req, const coll_store
 		} else if (strcmp(p, "/themes/code") == 0) {
 			char to[256] = "";
 			int status = coll_page_theme_code_post(&c, &h, to, sizeof to);
+			if (status == 303)
+				reply_redirect(out, to);
+			else
+				reply_page(out, status, &h);
+		} else if (strcmp(p, "/quality-board/quote") == 0) {
+			char to[256] = "";
+			int status = coll_page_theme_quote_post(&c, &h, to, sizeof to);
 			if (status == 303)
 				reply_redirect(out, to);
 			else
