@@ -300,6 +300,12 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 	if (rc)
 		goto out;
 	coll_web_set_seal_keys(w, &seal_keys);
+	/* the daily check when due, and the themes page's Train now */
+	if (fw)
+		rc = coll_retrain_start(cfg, st, themes_reload, ig, &rt, err);
+	if (rc)
+		goto out;
+	coll_web_set_trainer(w, rt);
 	/* Signals are taken by sigwait below, not by handlers in MHD's threads. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
@@ -314,8 +320,6 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 		rc = coll_alert_start(al, err);
 	if (rc == 0)
 		rc = coll_retention_start(cfg, st, &ret, err);   /* now, then daily */
-	if (rc == 0 && fw)
-		rc = coll_retrain_start(cfg, st, themes_reload, ig, &rt, err);  /* when due */
 	if (rc)
 		goto out;
 	fb_log("listening on https://%s:%d/ (%s, %d safeguarding words, months in %s)",
@@ -324,9 +328,9 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 	sigwait(&set, &sig);
 	fb_log("stopping (signal %d)", sig);
 out:
-	coll_retrain_free(rt);
 	coll_retention_free(ret);
 	coll_server_stop(sv);
+	coll_retrain_free(rt);    /* after the pages that press Train now; waits for a training */
 	coll_alert_free(al);
 	coll_web_free(w);
 	coll_store_close(export_st);

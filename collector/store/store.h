@@ -726,6 +726,13 @@ int coll_store_themes_model_latest(coll_store *s, char **body, int64_t *id, int6
 				   fb_err *err);
 /* The newest model's id, 0 when there is none (a cheap check for a newer one). */
 int coll_store_themes_model_latest_id(coll_store *s, int64_t *id, fb_err *err);
+/* What the themes page says of the newest model: its id, when and by whom
+ * it was trained, from how many coded comments. FB_ERR_NOTFOUND when none. */
+typedef struct coll_store_themes_model_info {
+	int64_t id, trained_at_ms, n_comments;
+	char trained_by[COLL_STORE_NAME_MAX];
+} coll_store_themes_model_info;
+int coll_store_themes_model_info_get(coll_store *s, coll_store_themes_model_info *out, fb_err *err);
 /* When the newest model was trained and the newest current coding made
  * (each 0 when there is none): whether coding is newer than the model. */
 int coll_store_themes_freshness(coll_store *s, int64_t *model_at_ms, int64_t *coding_at_ms, fb_err *err);

@@ -225,6 +225,34 @@ int coll_store_themes_model_latest_id(coll_store *s, int64_t *id, fb_err *err)
 			      coll_store_get_int, id, err);
 }
 
+typedef struct info_ctx {
+	coll_store_themes_model_info *out;
+	bool found;
+} info_ctx;
+
+static int info_row(void *ctx, int ncols, const char *const *vals)
+{
+	info_ctx *c = ctx;
+	(void)ncols;
+	c->found = true;
+	c->out->id = coll_store_i64(vals[0]);
+	c->out->trained_at_ms = coll_store_i64(vals[1]);
+	snprintf(c->out->trained_by, sizeof c->out->trained_by, "%s", vals[2] ? vals[2] : "");
+	c->out->n_comments = coll_store_i64(vals[3]);
+	return 0;
+}
+
+int coll_store_themes_model_info_get(coll_store *s, coll_store_themes_model_info *out, fb_err *err)
+{
+	info_ctx c = {out, false};
+	memset(out, 0, sizeof *out);
+	int rc = coll_store_run(s, "SELECT id, trained_at_ms, trained_by, n_comments FROM themes_models"
+				" ORDER BY id DESC LIMIT 1", NULL, 0, info_row, &c, err);
+	if (rc == 0 && !c.found)
+		rc = fb_err_set(err, FB_ERR_NOTFOUND, "no themes model is trained yet");
+	return rc;
+}
+
 int coll_store_themes_freshness(coll_store *s, int64_t *model_at_ms, int64_t *coding_at_ms, fb_err *err)
 {
 	*model_at_ms = *coding_at_ms = 0;

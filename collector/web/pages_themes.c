@@ -21,8 +21,10 @@
 #include <string.h>
 
 #include "form.h"
+#include "log.h"
 #include "utf8.h"
 #include "../months.h"
+#include "../retrain.h"
 
 #define THEMES_SHOWN 5            /* themes listed per kind on a page */
 #define THEMES_NEEDED_SHOWN 3     /* themes named in "not enough coding yet" */
@@ -595,6 +597,9 @@ int coll_page_themes_section(const coll_web_ctx *c, coll_html *h, const char *lo
 		kind_list(c, h, &d->better, &d->better_before, &d->coded, "What could be better", href);
 	}
 	needed_out(c, h, &d->coded, !ready);
+	if (coll_page_may_code(c))
+		coll_html_raw(h, "<p class=\"nhsuk-body-s fb-noprint\"><a href=\"/themes\">The themes model:"
+			      " when it was last trained, and Train now</a></p>");
 	coll_html_raw(h, "</div></div>");
 out:
 	free(d);
@@ -1003,5 +1008,125 @@ int coll_page_theme_quote_post(const coll_web_ctx *c, coll_html *h, char *redire
 			       COLL_AUDIT_THEME_QUOTE, object, detail, &err);
 	}
 	snprintf(redirect, size, "/quality-board?quarter=%s#board-%s", qid, location);
+	return 303;
+}
+
+/* ---- the themes page: the model and Train now ---------------------------------------- */
+
+static void summary_row(coll_html *h, const char *key)
+{
+	coll_html_raw(h, "<div class=\"nhsuk-summary-list__row\"><dt class=\"nhsuk-summary-list__key\">");
+	coll_html_text(h, key);
+	coll_html_raw(h, "</dt><dd class=\"nhsuk-summary-list__value\">");
+}
+
+int coll_page_themes_model(const coll_web_ctx *c, coll_html *h)
+{
+	coll_store_themes_model_info m;
+	coll_retrain_status t;
+	int64_t coded = 0, model_at = 0, coding_at = 0;
+	char when[64];
+	fb_err err;
+	int rc;
+	if (!c->fw)
+		return coll_page_message(h, &c->user, 404, "Themes are off",
+					 "This collector has no themes framework, so no model is learnt."
+					 " Ask the collector's administrator to set [themes] framework_file.");
+	if (!coll_page_may_code(c))
+		return coll_page_message(h, &c->user, 403, "Not available with your role",
+					 "The themes model is for people with the results or patient"
+					 " experience role, who code comments.");
+	rc = coll_store_themes_model_info_get(c->st, &m, &err);
+	if (rc == FB_ERR_NOTFOUND) {
+		memset(&m, 0, sizeof m);
+		rc = 0;
+	}
+	if (rc == 0)
+		rc = coll_store_themes_coding_count(c->st, &coded, &err);
+	if (rc == 0)
+		rc = coll_store_themes_freshness(c->st, &model_at, &coding_at, &err);
+	if (rc)
+		return coll_page_store_failed(c, h, &err);
+	coll_retrain_status_get(c->trainer, &t);
+	coll_html_page_begin(h, "Themes", &c->user);
+	coll_html_raw(h, "<h1>Themes</h1><p class=\"nhsuk-lede-text\">The collector learns the themes of"
+		      " comments from your Trust&#39;s coding, and suggests them for new comments.</p>"
+		      "<dl class=\"nhsuk-summary-list fb-themes-model\">");
+	summary_row(h, "Last trained");
+	if (m.id) {
+		coll_page_time_text(m.trained_at_ms, when, sizeof when);
+		coll_html_printf(h, "<span class=\"fb-model-trained\">%s, from %lld coded comment%s</span>"
+				 " <span class=\"fb-secondary\">(model %lld, %s)</span>", when,
+				 (long long)m.n_comments, m.n_comments == 1 ? "" : "s", (long long)m.id,
+				 m.trained_by);
+	} else {
+		coll_html_raw(h, "<span class=\"fb-model-trained\">Not yet: no model is trained, so new"
+			      " comments get no suggested themes</span>");
+	}
+	coll_html_raw(h, "</dd></div>");
+	summary_row(h, "Coded now");
+	coll_html_printf(h, "%lld comment%s", (long long)coded, coded == 1 ? "" : "s");
+	if (m.id && coding_at > model_at)
+		coll_html_raw(h, " <span class=\"fb-secondary\">(some coded since the model was trained)</span>");
+	coll_html_raw(h, "</dd></div>");
+	summary_row(h, "Retrained by itself");
+	if (c->cfg->themes_retrain_days > 0)
+		coll_html_printf(h, "Every %d day%s, when comments were coded since", c->cfg->themes_retrain_days,
+				 c->cfg->themes_retrain_days == 1 ? "" : "s");
+	else
+		coll_html_raw(h, "No ([themes] retrain_days = 0): only Train now or the command line");
+	coll_html_raw(h, "</dd></div>");
+	summary_row(h, "Training");
+	if (t.running) {
+		coll_page_time_text(t.running_since_ms, when, sizeof when);
+		coll_html_printf(h, "<strong class=\"nhsuk-tag nhsuk-tag--blue fb-training\">Running</strong>"
+				 " since %s (%s). Reload this page to see when it ends.", when, t.running_by);
+	} else if (t.last[0]) {
+		coll_page_time_text(t.last_at_ms, when, sizeof when);
+		coll_html_printf(h, "Not running. The last training here ended %s: %s", when, t.last);
+	} else {
+		coll_html_raw(h, "Not running");
+	}
+	coll_html_raw(h, "</dd></div></dl>");
+	if (c->trainer) {
+		coll_html_raw(h, "<form method=\"post\" action=\"/themes/train\">");
+		coll_html_csrf_field(h, c->user.csrf);
+		coll_html_printf(h, "<p class=\"nhsuk-hint\">Training learns from every coded comment (%d or more"
+				 " for a theme to be learnt). It runs in the background at a low priority and"
+				 " takes a minute or two; the pages keep working, and new comments get the new"
+				 " model&#39;s suggestions once it is stored.</p>", c->cfg->themes_min_positives);
+		coll_html_raw(h, "<button class=\"nhsuk-button\" type=\"submit\">Train now</button></form>");
+	}
+	coll_html_page_end(h);
+	return 200;
+}
+
+int coll_page_themes_train_post(const coll_web_ctx *c, coll_html *h, char *redirect, size_t size)
+{
+	coll_retrain_status t;
+	bool started = false;
+	char when[64], text[COLL_RETRAIN_TEXT_MAX + 256];
+	fb_err err;
+	if (!c->fw || !c->trainer)
+		return coll_page_message(h, &c->user, 404, "Training is not available here",
+					 "This collector trains no themes model (no [themes] framework_file)."
+					 " Nothing was started.");
+	if (!coll_page_may_code(c))
+		return coll_page_message(h, &c->user, 403, "Not available with your role",
+					 "Training the themes model is for people with the results or patient"
+					 " experience role. Nothing was started.");
+	if (coll_retrain_now(c->trainer, c->user.name, &started, &err))
+		return coll_page_message(h, &c->user, 503, "Not started just now", err.msg);
+	if (!started) {
+		coll_retrain_status_get(c->trainer, &t);
+		coll_page_time_text(t.running_since_ms, when, sizeof when);
+		snprintf(text, sizeof text, "Training is already running (%s, since %s), so no second one"
+			 " was started. Reload the themes page to see when it ends.", t.running_by, when);
+		return coll_page_message(h, &c->user, 409, "Training is already running", text);
+	}
+	coll_audit_add(c->st, c->req->now_ms, c->user.name, c->req->client_addr, COLL_AUDIT_THEMES_TRAIN,
+		       "themes model", "started", &err);
+	fb_log("themes: %s pressed Train now; training in the background", c->user.name);
+	snprintf(redirect, size, "/themes");
 	return 303;
 }

@@ -8,7 +8,9 @@
 # --theme (an unknown code refused) shown on the board and in 'action
 # list', the theme's line saying how many answer it; the quote gone from the
 # board and the store once its comment is erased, and once retention
-# deletes its words.
+# deletes its words; then the themes page's Train now training in the
+# background (a second press says it is already running) and the page
+# saying when the model was trained and from how many coded comments.
 . "$FB_SRC/tests/integration/lib.sh"
 . "$FB_SRC/tests/integration/collector_lib.sh"
 trap 'cleanup; pg_stop' EXIT
@@ -150,6 +152,27 @@ print(f"{y}-{(y + 1) % 100:02d}-Q{q}")')
 	check "$backend: once retention deletes its words the pick should be gone and nothing quoted" \
 		bash -c "[ \"\$(sql 'SELECT count(*) FROM theme_quotes')\" = 0 ] && ! grep -q 'Lovely meals' '$COLL_PAGE' &&
 			! grep -q '<blockquote' '$COLL_PAGE'"
+	# Train now on the themes page: in the background, one at a time
+	coll_cli themes import "$FB_SRC/tests/data/themes/coded.csv" >/dev/null 2>&1
+	st=$(coll_web GET /themes)
+	check "$backend: the themes page should say no model is trained yet and offer Train now ($st)" \
+		bash -c "[ '$st' = 200 ] && grep -q 'Not yet: no model is trained' '$COLL_PAGE' &&
+			grep -q '>Train now</button>' '$COLL_PAGE'"
+	local tok1 st2
+	tok1=$(coll_csrf)
+	st=$(coll_web POST /themes/train --data-urlencode "csrf=$tok1")
+	st2=$(coll_web POST /themes/train --data-urlencode "csrf=$tok1")
+	check "$backend: Train now should answer at once and a second press say training is already running ($st, $st2)" \
+		bash -c "[ '$st' = 303 ] && [ '$st2' = 409 ] && grep -q 'Training is already running' '$COLL_PAGE'"
+	check "$backend: the training should store a model in the background" \
+		wait_for 180 grep -q 'themes train now (Train now by wendy): model 1 stored' "$FB_TMP/collector.log"
+	st=$(coll_web GET /themes)
+	n=$(sql "SELECT n_comments FROM themes_models ORDER BY id DESC LIMIT 1")
+	check "$backend: the themes page should say when the model was trained and from how many coded comments ($n)" \
+		bash -c "[ '$st' = 200 ] && grep -q 'from $n coded comments' '$COLL_PAGE' &&
+			grep -q 'Train now by wendy' '$COLL_PAGE' && [ '$n' -gt 800 ]"
+	n=$(sql "SELECT count(*) FROM audit WHERE action = 'themes-train' AND user_name = 'wendy'")
+	check "$backend: one press should be audited, the refused one not ($n)" test "$n" = 1
 	coll_stop
 	check "$backend: the collector should have stopped with no sanitizer or leak report" \
 		bash -c "! grep -qE 'Sanitizer|runtime error' '$FB_TMP'/collector*.log"
