@@ -345,6 +345,19 @@ class Walk:
                    ("Comments about " + name) in self.text() and 1 <= len(got) < 5,
                    "%s: %d comments" % (self.d.current_url, len(got)))
         self.screenshot("willow-ward-theme-comments")
+        # the themes model, one tap from the card: when it was trained, and Train now
+        self.d.back()
+        self.loaded()
+        model = self.d.find_elements(By.PARTIAL_LINK_TEXT, "The themes model")
+        if not self.check("the themes card should link to the themes model's page", bool(model)):
+            return
+        self.click_to_page(model[0])
+        t = self.text()
+        self.check("the themes page should say when the model was trained, from how many coded"
+                   " comments, and offer Train now",
+                   self.h1() == "Themes" and "Last trained" in t and "coded comments" in t and
+                   self.button("Train now") is not None, t[:500])
+        self.screenshot("themes-model")
 
     def safeguarding(self):
         """The flagged comment on /safeguarding: marked seen, then actioned with a note."""
