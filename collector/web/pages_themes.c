@@ -610,7 +610,7 @@ out:
 
 #define QUOTE_SHOWN_MAX 280       /* bytes of a quote on a sheet (as the board's comments) */
 #define QUOTE_CANDIDATES 8        /* comments offered per theme to quote */
-#define QUOTE_WALK_MAX 40         /* rows looked at to find them */
+#define QUOTE_WALK_MAX 20         /* rows looked at to find them */
 
 /* The stored answer of a response's free text to question q (borrowed from
  * o), or NULL. */
