@@ -815,7 +815,10 @@ static int quote_form(const coll_web_ctx *c, coll_html *h, const char *location,
 	if (offered > 0 || has_quote)
 		coll_html_raw(h, "<button class=\"nhsuk-button nhsuk-button--secondary nhsuk-button--small"
 			      " nhsuk-u-margin-bottom-0\" type=\"submit\">Use as the quote</button>");
-	coll_html_raw(h, "</form></div></details>");
+	coll_html_raw(h, "</form>");
+	coll_html_printf(h, "<p class=\"nhsuk-body-s nhsuk-u-margin-top-3 nhsuk-u-margin-bottom-0\">"
+			 "<a href=\"/actions/new?theme=%s\">Make an action that answers this theme</a></p>", code);
+	coll_html_raw(h, "</div></details>");
 out:
 	for (int i = 0; i < w->n; i++)
 		free(w->v[i].json);

@@ -149,6 +149,8 @@ static void test_a_chosen_quote_should_show_escaped_under_its_theme_and_be_audit
 	assert_non_null(strstr(part, value));
 	assert_non_null(strstr(part, "The soup was &lt;b&gt;hot&lt;/b&gt; &amp; fresh"));
 	assert_null(strstr(part, "I feel unsafe"));
+	/* and a way to an action answering the theme, its box ticked (tested below) */
+	assert_non_null(strstr(part, "href=\"/actions/new?theme=food_drink\""));
 
 	snprintf(value, sizeof value, "%s:good", a);
 	pick(f, "WARD1", "food_drink", value);
