@@ -53,10 +53,32 @@ static int action_of(coll_store *st, const char *arg, coll_store_action *a, fb_e
 	return rc;
 }
 
-/* action add --team TEAM --you-said TEXT --we-will TEXT [--owner NAME]
- * [--due YYYY-MM-DD] [--comment ID[,ID...]] */
-static int cmd_add(coll_store *st, int argc, char **argv, FILE *out, fb_err *err)
+/* The themes framework, loaded only when a command names a theme: NULL
+ * when [themes] framework_file is not set (team_actions then refuses any
+ * theme). *fw is the caller's to free. */
+static int framework_of(const coll_config *cfg, coll_themes_framework **fw, fb_err *err)
 {
+	*fw = NULL;
+	if (!cfg->themes_framework_file[0])
+		return 0;
+	*fw = malloc(sizeof **fw);
+	if (!*fw)
+		return fb_err_set(err, FB_ERR_NOMEM, "out of memory");
+	int rc = coll_themes_framework_load(cfg->themes_framework_file, cfg->themes_extra_file, *fw, err);
+	if (rc) {
+		free(*fw);
+		*fw = NULL;
+	}
+	return rc;
+}
+
+/* action add --team TEAM --you-said TEXT --we-will TEXT [--owner NAME]
+ * [--due YYYY-MM-DD] [--comment ID[,ID...]] [--theme CODE[,CODE...]] */
+static int cmd_add(const coll_config *cfg, coll_store *st, int argc, char **argv, FILE *out,
+		   fb_err *err)
+{
+	const char *themes = NULL;
+	coll_themes_framework *fw = NULL;
 	char ids[COLL_STORE_ACTION_COMMENTS_MAX][COLL_STORE_COMMENT_ID_MAX];
 	const char *idp[COLL_STORE_ACTION_COMMENTS_MAX];
 	size_t n = 0;
@@ -97,8 +119,11 @@ static int cmd_add(coll_store *st, int argc, char **argv, FILE *out, fb_err *err
 				p += len;
 				p += *p == ',';
 			}
+		} else if (strcmp(k, "--theme") == 0) {
+			themes = v;
 		} else {
-			rc = usage("add takes --team, --you-said, --we-will, --owner, --due and --comment");
+			rc = usage("add takes --team, --you-said, --we-will, --owner, --due, --comment and"
+				   " --theme");
 		}
 	}
 	if (rc == 0 && (!team || !said || !will))
@@ -109,10 +134,44 @@ static int cmd_add(coll_store *st, int argc, char **argv, FILE *out, fb_err *err
 				COLL_ACTIONS_TEXT_CHARS, COLL_ACTIONS_OWNER_CHARS, COLL_STORE_ID_MAX - 1);
 	for (size_t i = 0; i < n; i++)
 		idp[i] = ids[i];
+	if (rc == 0 && themes)
+		rc = framework_of(cfg, &fw, err);
+	if (rc == 0 && themes)
+		rc = coll_actions_themes_set(fw, a, themes, err);
 	if (rc == 0)
 		rc = coll_actions_add(st, &who, a, idp, n, &id, err);
 	if (rc == 0)
 		fprintf(out, "%lld\n", (long long)id);
+	free(fw);
+	free(a);
+	return rc;
+}
+
+/* action themes ID CODE[,CODE...]: the themes the action answers, replacing
+ * those it had ("" for none); audited as an edit. */
+static int cmd_themes(const coll_config *cfg, coll_store *st, int argc, char **argv, FILE *out,
+		      fb_err *err)
+{
+	coll_actor who = cli_actor();
+	coll_themes_framework *fw = NULL;
+	coll_store_action *a;
+	int rc;
+	if (argc != 4)
+		return usage("themes needs ID CODE[,CODE...] (\"\" for none)");
+	a = calloc(1, sizeof *a);
+	if (!a)
+		return fb_err_set(err, FB_ERR_NOMEM, "out of memory");
+	rc = action_of(st, argv[2], a, err);
+	if (rc == 0)
+		rc = framework_of(cfg, &fw, err);
+	if (rc == 0)
+		rc = coll_actions_themes_set(fw, a, argv[3], err);
+	if (rc == 0)
+		rc = coll_actions_edit(st, &who, a, err);
+	if (rc == 0)
+		fprintf(out, "action %lld answers %s\n", (long long)a->id, a->themes[0] ? a->themes :
+			"no theme");
+	free(fw);
 	free(a);
 	return rc;
 }
@@ -265,6 +324,7 @@ typedef struct list_line {
 	coll_action_state state;
 	char due[16];
 	char we_will[COLL_STORE_ACTION_TEXT_MAX + 1];
+	char themes[COLL_STORE_ACTION_THEMES_MAX];
 } list_line;
 
 typedef struct list_ctx {
@@ -285,6 +345,7 @@ static int list_row(void *ctx, const coll_store_action *a)
 	l->state = a->state;
 	snprintf(l->due, sizeof l->due, "%s", a->due[0] ? a->due : "-");
 	snprintf(l->we_will, sizeof l->we_will, "%s", a->we_will);
+	snprintf(l->themes, sizeof l->themes, "%s", a->themes[0] ? a->themes : "-");
 	return 0;
 }
 
@@ -314,9 +375,9 @@ static int cmd_list(coll_store *st, int argc, char **argv, FILE *out, fb_err *er
 			rc = got;
 			break;
 		}
-		fprintf(out, "%lld\t%s\t%s\t%s\t%s\n", (long long)c.v[i].id,
+		fprintf(out, "%lld\t%s\t%s\t%s\t%s\t%s\n", (long long)c.v[i].id,
 			coll_action_state_name(c.v[i].state), c.v[i].due,
-			got == 0 ? "published" : "-", c.v[i].we_will);
+			got == 0 ? "published" : "-", c.v[i].themes, c.v[i].we_will);
 	}
 	if (rc == 0 && c.n == 0)
 		fprintf(stderr, PROG ": team %s has no actions yet\n", argv[3]);
@@ -334,12 +395,14 @@ int coll_actions_cli(const coll_config *cfg, coll_store *st, int argc, char **ar
 {
 	const char *sub = argc > 1 ? argv[1] : "";
 	if (strcmp(sub, "add") == 0)
-		return cmd_add(st, argc, argv, out, err);
+		return cmd_add(cfg, st, argc, argv, out, err);
+	if (strcmp(sub, "themes") == 0)
+		return cmd_themes(cfg, st, argc, argv, out, err);
 	if (strcmp(sub, "state") == 0)
 		return cmd_state(st, argc, argv, out, err);
 	if (strcmp(sub, "publish") == 0)
 		return cmd_publish(cfg, st, argc, argv, out, err);
 	if (strcmp(sub, "list") == 0)
 		return cmd_list(st, argc, argv, out, err);
-	return usage("takes add, state, publish or list");
+	return usage("takes add, themes, state, publish or list");
 }

@@ -1,5 +1,5 @@
-/* actions_cli: the collector's "action" subcommands (add, state, publish,
- * list): a team's "You said, we did" actions from the command line.
+/* actions_cli: the collector's "action" subcommands (add, themes, state,
+ * publish, list): a team's "You said, we did" actions from the command line.
  * Owns: reading their arguments and printing what was done. Every change
  * goes through team_actions.h, the module the actions pages use, so it is
  * checked and audited the same way (the audit rows and the action's

@@ -88,9 +88,12 @@ static const char usage[] =
 	"  user team NAME TEAM                move a user to another team\n"
 	"  user reset NAME                    print a one-time link that sets a new password\n"
 	"  action add --team TEAM --you-said TEXT --we-will TEXT [--owner NAME]\n"
-	"         [--due YYYY-MM-DD] [--comment ID[,ID...]]\n"
+	"         [--due YYYY-MM-DD] [--comment ID[,ID...]] [--theme CODE[,CODE...]]\n"
 	"                                     a team's \"You said, we did\" action, proposed;\n"
-	"                                     prints its number (the actions pages' checks)\n"
+	"                                     prints its number (the actions pages' checks);\n"
+	"                                     --theme: the framework's themes it answers\n"
+	"  action themes ID CODE[,CODE...]    the themes it answers, replacing its own (\"\"\n"
+	"                                     for none)\n"
 	"  action state ID STATE [--reason TEXT]\n"
 	"                                     move it: proposed, planned, doing, done or\n"
 	"                                     dropped (dropped needs --reason)\n"
@@ -102,7 +105,7 @@ static const char usage[] =
 	"                                     to 90 days on unless told; publishing again\n"
 	"                                     replaces it: give every language each time\n"
 	"  action list --team TEAM            the team's actions: number, state, due date,\n"
-	"                                     published or not, \"We will\"\n"
+	"                                     published or not, themes, \"We will\"\n"
 	"  audit [--user NAME] [--action ACTION] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
 	"                                     the audit trail as CSV, the newest first\n"
 	"  import FILE                        store a USB bundle; writes FILE.receipt.json\n"
@@ -297,6 +300,12 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 	if (rc)
 		goto out;
 	coll_web_set_seal_keys(w, &seal_keys);
+	/* the daily check when due, and the themes page's Train now */
+	if (fw)
+		rc = coll_retrain_start(cfg, st, themes_reload, ig, &rt, err);
+	if (rc)
+		goto out;
+	coll_web_set_trainer(w, rt);
 	/* Signals are taken by sigwait below, not by handlers in MHD's threads. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
@@ -311,8 +320,6 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 		rc = coll_alert_start(al, err);
 	if (rc == 0)
 		rc = coll_retention_start(cfg, st, &ret, err);   /* now, then daily */
-	if (rc == 0 && fw)
-		rc = coll_retrain_start(cfg, st, themes_reload, ig, &rt, err);  /* when due */
 	if (rc)
 		goto out;
 	fb_log("listening on https://%s:%d/ (%s, %d safeguarding words, months in %s)",
@@ -321,9 +328,9 @@ static int serve(const coll_config *cfg, coll_store *st, fb_err *err)
 	sigwait(&set, &sig);
 	fb_log("stopping (signal %d)", sig);
 out:
-	coll_retrain_free(rt);
 	coll_retention_free(ret);
 	coll_server_stop(sv);
+	coll_retrain_free(rt);    /* after the pages that press Train now; waits for a training */
 	coll_alert_free(al);
 	coll_web_free(w);
 	coll_store_close(export_st);

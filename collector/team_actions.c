@@ -90,6 +90,49 @@ static int check_words(coll_store_action *a, fb_err *err)
 	return 0;
 }
 
+int coll_actions_themes_set(const coll_themes_framework *fw, coll_store_action *a, const char *list,
+			    fb_err *err)
+{
+	bool on[COLL_THEMES_MAX_CATEGORIES] = {false};
+	char out[COLL_STORE_ACTION_THEMES_MAX] = "";
+	size_t used = 0;
+	for (const char *p = list ? list : ""; *p;) {
+		p += strspn(p, ", \t");
+		size_t len = strcspn(p, ", \t");
+		if (len == 0)
+			break;
+		if (!fw)
+			return fb_err_set(err, FB_ERR_INVALID, "themes are off on this collector, so an"
+					  " action cannot answer one: set [themes] framework_file, or"
+					  " leave the themes out");
+		int i = -1;
+		if (len <= COLL_THEMES_CODE_MAX) {
+			char code[COLL_THEMES_CODE_MAX + 1];
+			memcpy(code, p, len);
+			code[len] = '\0';
+			i = coll_themes_category_find(fw, code);
+		}
+		if (i < 0)
+			return fb_err_set(err, FB_ERR_INVALID, "no theme '%.*s' in the framework: give"
+					  " sub-category codes such as %s (the [themes] framework_file lists them)",
+					  (int)(len > 60 ? 60 : len), p, fw->n_cats ? fw->cats[0].code : "");
+		on[i] = true;
+		p += len;
+	}
+	for (int i = 0; fw && i < fw->n_cats; i++) {
+		if (!on[i])
+			continue;
+		size_t k = strlen(fw->cats[i].code) + (used ? 1 : 0);
+		if (used + k + 1 > sizeof out)
+			return fb_err_set(err, FB_ERR_INVALID, "an action answers too many themes: pick"
+					  " the few it really answers");
+		snprintf(out + used, sizeof out - used, "%s%s", used ? "," : "", fw->cats[i].code);
+		used += k;
+	}
+	snprintf(a->themes, sizeof a->themes, "%s", out);
+	return 0;
+}
+
 int coll_actions_add(coll_store *s, const coll_actor *who, coll_store_action *a,
 		     const char *const *ids, size_t n, int64_t *id, fb_err *err)
 {
@@ -116,8 +159,9 @@ int coll_actions_add(coll_store *s, const coll_actor *who, coll_store_action *a,
 		return fb_err_set(err, FB_ERR_NOTFOUND, "%s, so no action was made", err->msg);
 	if (rc)
 		return rc;
-	snprintf(detail, sizeof detail, "team %s, from %zu comment%s%s%s", a->team, n,
-		 n == 1 ? "" : "s", a->due[0] ? ", due " : "", a->due);
+	snprintf(detail, sizeof detail, "team %s, from %zu comment%s%s%s%s%.200s", a->team, n,
+		 n == 1 ? "" : "s", a->due[0] ? ", due " : "", a->due, a->themes[0] ? ", themes " : "",
+		 a->themes);
 	audit(s, who, "action-add", *id, detail);
 	return 0;
 }
@@ -130,8 +174,8 @@ int coll_actions_edit(coll_store *s, const coll_actor *who, coll_store_action *a
 		rc = coll_store_action_update(s, a, err);
 	if (rc)
 		return rc;
-	snprintf(detail, sizeof detail, "words, owner or due date%s%s", a->due[0] ? "; due " : "",
-		 a->due);
+	snprintf(detail, sizeof detail, "words, owner, due date or themes%s%s; themes %.200s",
+		 a->due[0] ? "; due " : "", a->due, a->themes[0] ? a->themes : "none");
 	audit(s, who, "action-edit", a->id, detail);
 	return 0;
 }

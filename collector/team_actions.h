@@ -5,7 +5,8 @@
  * limits, trailing blanks cut; a known team; a due date that is a date; a
  * known state; dropped only with a reason; only a done action published, for
  * the team's own locations, in the languages the kiosks offer, both texts of
- * a language or neither, the last day on or after the first) and one audit
+ * a language or neither, the last day on or after the first; the themes an
+ * action answers are sub-categories of the framework) and one audit
  * row per change made (action-add, action-edit, action-state,
  * action-publish: never the words).
  * Promises: a refused change stores nothing, returns FB_ERR_INVALID and says
@@ -18,6 +19,7 @@
 #include <stdint.h>
 
 #include "store/store.h"
+#include "themes/framework.h"
 #include "users.h"
 
 #define COLL_ACTIONS_TEXT_CHARS 1000   /* characters of "You said", "We will" */
@@ -38,14 +40,23 @@ int64_t coll_actions_day_after(int64_t midnight);
 /* "YYYY-MM-DD" of the local day holding ms. */
 void coll_actions_date_iso(int64_t ms, char out[16]);
 
+/* Puts the theme codes of list (comma-separated, blanks around a code
+ * ignored; "" = none) into a->themes, each once, in the framework's order:
+ * the themes the action answers, which coll_actions_add and _edit store.
+ * FB_ERR_INVALID naming a code that is no sub-category of fw, or when fw is
+ * NULL (themes are off) and list is not empty; a->themes is unchanged then.
+ * The pages' ticked boxes and the command line's --theme both come here. */
+int coll_actions_themes_set(const coll_themes_framework *fw, coll_store_action *a, const char *list,
+			    fb_err *err);
+
 /* Makes an action of a->team (a known team) from a's you_said, we_will,
  * owner and due (trimmed in place), proposed by who, linked to the comments
  * ids[0..n) (each one of the team's, else FB_ERR_NOTFOUND naming it and
  * nothing stored); its id in *id. */
 int coll_actions_add(coll_store *s, const coll_actor *who, coll_store_action *a,
 		     const char *const *ids, size_t n, int64_t *id, fb_err *err);
-/* Changes the texts, owner and due date of action a->id (checked as for
- * add). */
+/* Changes the texts, owner, due date and themes of action a->id (checked
+ * as for add). */
 int coll_actions_edit(coll_store *s, const coll_actor *who, coll_store_action *a, fb_err *err);
 /* Moves action a to the state named state ("proposed" .. "dropped"), with
  * reason (trimmed in place; needed to drop it). Moving to the state it is in

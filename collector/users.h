@@ -47,6 +47,8 @@ int coll_role_parse(const char *name);
 /* the detail of a sign-up's erasure row ("sign-up ID"): what went, never its words */
 #define COLL_AUDIT_SIGNUP_ERASED "volunteer sign-up: roles, name, contact and consent"
 #define COLL_AUDIT_THEME_CODING "theme-coding"
+#define COLL_AUDIT_THEME_QUOTE "theme-quote"     /* a Quality Board quote chosen or taken off */
+#define COLL_AUDIT_THEMES_TRAIN "themes-train"   /* Train now pressed: a training started */
 
 /* Adds one row to the audit trail: who (a user name, or "command line"),
  * at now_ms, from addr (a client address, "local" for the command line),

@@ -70,10 +70,12 @@ int coll_store_action_add(coll_store *s, const coll_store_action *a, const char 
 	}
 	if (rc == 0) {
 		coll_store_param p[] = {P_TEXT(a->team), P_TEXT(a->you_said), P_TEXT(a->we_will),
-					P_TEXT(a->owner), P_TEXT(a->due), P_INT(now_ms), P_TEXT(user)};
+					P_TEXT(a->owner), P_TEXT(a->due), P_INT(now_ms), P_TEXT(user),
+					P_TEXT(a->themes)};
 		rc = s->be->exec(s->db, "INSERT INTO actions (team, you_said, we_will, owner, due, state,"
-				 " reason, state_ms, created_ms, created_by) VALUES ($1, $2, $3, $4, $5,"
-				 " 'proposed', NULL, $6, $6, $7) RETURNING id", p, 7, coll_store_get_int, &id, err);
+				 " reason, state_ms, created_ms, created_by, themes) VALUES ($1, $2, $3, $4, $5,"
+				 " 'proposed', NULL, $6, $6, $7, $8) RETURNING id", p, 8, coll_store_get_int,
+				 &id, err);
 	}
 	if (rc == 0)
 		rc = history_add(s, id, COLL_ACTION_PROPOSED, NULL, user, now_ms, err);
@@ -90,7 +92,7 @@ int coll_store_action_add(coll_store *s, const coll_store_action *a, const char 
 
 #define ACTION_COLS "a.id, a.team, a.you_said, a.we_will, a.owner, a.due, a.state, a.reason," \
 	" a.state_ms, a.created_ms, a.created_by," \
-	" (SELECT count(*) FROM action_comments ac WHERE ac.action_id = a.id)"
+	" (SELECT count(*) FROM action_comments ac WHERE ac.action_id = a.id), a.themes"
 
 typedef struct action_ctx {
 	coll_store_action *out;
@@ -117,6 +119,7 @@ static int get_action(void *ctx, int ncols, const char *const *vals)
 	a->created_ms = coll_store_i64(vals[9]);
 	copy_str(a->created_by, sizeof a->created_by, vals[10]);
 	a->n_comments = (int)coll_store_i64(vals[11]);
+	copy_str(a->themes, sizeof a->themes, vals[12]);
 	c->found = true;
 	return c->fn ? c->fn(c->ctx, a) : 0;
 }
@@ -135,9 +138,9 @@ int coll_store_action_get(coll_store *s, int64_t id, coll_store_action *out, fb_
 int coll_store_action_update(coll_store *s, const coll_store_action *a, fb_err *err)
 {
 	coll_store_param p[] = {P_INT(a->id), P_TEXT(a->you_said), P_TEXT(a->we_will),
-				P_TEXT(a->owner), P_TEXT(a->due)};
-	return coll_store_run(s, "UPDATE actions SET you_said = $2, we_will = $3, owner = $4, due = $5"
-			      " WHERE id = $1", p, 5, NULL, NULL, err);
+				P_TEXT(a->owner), P_TEXT(a->due), P_TEXT(a->themes)};
+	return coll_store_run(s, "UPDATE actions SET you_said = $2, we_will = $3, owner = $4, due = $5,"
+			      " themes = $6 WHERE id = $1", p, 6, NULL, NULL, err);
 }
 
 int coll_store_action_set_state(coll_store *s, int64_t id, coll_action_state st,
@@ -175,7 +178,7 @@ int coll_store_actions_each(coll_store *s, const char *team, const char *locatio
 	return coll_store_run(s,
 		"SELECT a.id, a.team, a.you_said, a.we_will, a.owner, a.due, h.state, h.reason,"
 		" h.at_ms, a.created_ms, a.created_by,"
-		" (SELECT count(*) FROM action_comments ac WHERE ac.action_id = a.id)"
+		" (SELECT count(*) FROM action_comments ac WHERE ac.action_id = a.id), a.themes"
 		" FROM actions a JOIN action_history h ON h.id = (SELECT h2.id FROM action_history h2"
 		" WHERE h2.action_id = a.id AND h2.at_ms < $3 ORDER BY h2.at_ms DESC, h2.id DESC LIMIT 1)"
 		" WHERE a.team = $1 AND (h.state IN ('proposed', 'planned', 'doing') OR h.at_ms >= $2)"

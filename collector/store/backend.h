@@ -90,6 +90,8 @@ static inline int64_t coll_store_i64(const char *s)
 /* Schema 8's DDL (store/retain.c): the same on both backends. */
 extern const char *const coll_store_schema_retention[];
 extern const char *const coll_store_schema_volunteers[];   /* schema 11, volunteers.c */
+/* Schema 12's DDL (themes_store.c): Quality Board quotes, action themes; both backends. */
+extern const char *const coll_store_schema_board[];
 
 /* Schema 10's DDL (store/settings.c): the same on both backends. */
 extern const char *const coll_store_schema_settings[];

@@ -146,6 +146,9 @@ int coll_store_retention_run(coll_store *s, const coll_store_retention *r,
 		rc = s->be->exec(s->db, "DELETE FROM themes_suggestions WHERE response_id IN"
 				 " (SELECT id FROM responses WHERE" OLD_MONTHS ")", old, 2, NULL, NULL, err);
 	if (rc == 0)
+		rc = s->be->exec(s->db, "DELETE FROM theme_quotes WHERE response_id IN"
+				 " (SELECT id FROM responses WHERE" OLD_MONTHS ")", old, 2, NULL, NULL, err);
+	if (rc == 0)
 		rc = s->be->exec(s->db, "DELETE FROM responses WHERE" OLD_MONTHS " RETURNING 1",
 				 old, 2, count_rows, &out->responses, err);
 	if (rc == 0)
@@ -166,6 +169,11 @@ int coll_store_retention_run(coll_store *s, const coll_store_retention *r,
 		rc = move_text_count(s, &groups.v[i], err);
 	if (rc == 0)
 		rc = s->be->exec(s->db, "DELETE FROM themes_coding WHERE response_id IN (SELECT id FROM"
+				 " responses WHERE effective_at_ms < $1)",
+				 text, 1, NULL, NULL, err);
+	/* a Quality Board quote is of words that are going */
+	if (rc == 0)
+		rc = s->be->exec(s->db, "DELETE FROM theme_quotes WHERE response_id IN (SELECT id FROM"
 				 " responses WHERE effective_at_ms < $1)",
 				 text, 1, NULL, NULL, err);
 	if (rc == 0)
@@ -444,6 +452,9 @@ static int erase_one(coll_store *s, const char *id, fb_err *err)
 				 NULL, NULL, err);
 	if (rc == 0)
 		rc = s->be->exec(s->db, "DELETE FROM themes_suggestions WHERE response_id = $1", q, 1,
+				 NULL, NULL, err);
+	if (rc == 0)
+		rc = s->be->exec(s->db, "DELETE FROM theme_quotes WHERE response_id = $1", q, 1,
 				 NULL, NULL, err);
 	if (rc == 0)
 		rc = s->be->exec(s->db, "UPDATE responses SET id = $2, digest = $3, device_id = 'erased',"

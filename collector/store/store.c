@@ -244,7 +244,7 @@ static int migrate(coll_store *s, fb_err *err)
 		[1] = s->be->schema_v1, [2] = schema_v2, [3] = schema_v3, [4] = schema_v4,
 		[5] = s->be->schema_v5, [6] = schema_v6, [7] = coll_store_schema_themes,
 		[8] = coll_store_schema_retention, [9] = schema_v9, [10] = coll_store_schema_settings,
-		[11] = coll_store_schema_volunteers,
+		[11] = coll_store_schema_volunteers, [12] = coll_store_schema_board,
 	};
 	for (int step = (int)version + 1; step <= COLL_STORE_SCHEMA_VERSION; step++) {
 		int64_t carried = 0;

@@ -16,7 +16,7 @@
 #include "../collector_config.h"
 #include "fb_err.h"
 
-#define COLL_STORE_SCHEMA_VERSION 11
+#define COLL_STORE_SCHEMA_VERSION 12
 #define COLL_STORE_HASH_LEN 32
 #define COLL_STORE_ID_MAX 64        /* device ids, location codes, user names */
 #define COLL_STORE_NAME_MAX 128
@@ -485,6 +485,8 @@ typedef enum coll_action_state {
 					   * characters of any script, as the pages allow) */
 #define COLL_STORE_ACTION_COMMENTS_MAX 50 /* comments one action links to */
 #define COLL_STORE_COMMENT_ID_MAX 40      /* a response id (UUID text) and its NUL */
+#define COLL_STORE_ACTION_THEMES_MAX 512  /* bytes of an action's theme codes, comma-separated,
+					   * and its NUL (schema 12) */
 
 /* "proposed" .. "dropped"; the stored and posted names. */
 const char *coll_action_state_name(coll_action_state st);
@@ -506,9 +508,12 @@ typedef struct coll_store_action {
 	int64_t created_ms;
 	char created_by[COLL_STORE_ID_MAX];
 	int n_comments;
+	char themes[COLL_STORE_ACTION_THEMES_MAX];   /* the themes it answers: sub-category
+					      * codes of the framework, comma-separated;
+					      * "" = none (schema 12) */
 } coll_store_action;
 
-/* Makes an action of team, proposed by user at now_ms, linked to the
+/* Makes an action of team (with a's themes), proposed by user at now_ms, linked to the
  * comments ids[0..n) (0 to COLL_STORE_ACTION_COMMENTS_MAX; each must be a
  * response of one of team's locations, else FB_ERR_INVALID naming it and
  * nothing is stored). Reads a's texts, owner and due; its id in *id_out. */
@@ -517,7 +522,7 @@ int coll_store_action_add(coll_store *s, const coll_store_action *a, const char 
 			  fb_err *err);
 /* FB_ERR_NOTFOUND when no action id. */
 int coll_store_action_get(coll_store *s, int64_t id, coll_store_action *out, fb_err *err);
-/* Changes the texts, owner and due date of action a->id. */
+/* Changes the texts, owner, due date and themes of action a->id. */
 int coll_store_action_update(coll_store *s, const coll_store_action *a, fb_err *err);
 /* Moves action id to st by user at now_ms, kept in its history; dropped
  * needs a reason (FB_ERR_INVALID without one; other states keep none). */
@@ -719,6 +724,13 @@ int coll_store_themes_model_latest(coll_store *s, char **body, int64_t *id, int6
 				   fb_err *err);
 /* The newest model's id, 0 when there is none (a cheap check for a newer one). */
 int coll_store_themes_model_latest_id(coll_store *s, int64_t *id, fb_err *err);
+/* What the themes page says of the newest model: its id, when and by whom
+ * it was trained, from how many coded comments. FB_ERR_NOTFOUND when none. */
+typedef struct coll_store_themes_model_info {
+	int64_t id, trained_at_ms, n_comments;
+	char trained_by[COLL_STORE_NAME_MAX];
+} coll_store_themes_model_info;
+int coll_store_themes_model_info_get(coll_store *s, coll_store_themes_model_info *out, fb_err *err);
 /* When the newest model was trained and the newest current coding made
  * (each 0 when there is none): whether coding is newer than the model. */
 int coll_store_themes_freshness(coll_store *s, int64_t *model_at_ms, int64_t *coding_at_ms, fb_err *err);
@@ -742,6 +754,34 @@ int coll_store_themes_top_location(coll_store *s, const char *location, int64_t 
  * min_positives. fn gets each code with its count. */
 int coll_store_themes_coded_counts(coll_store *s, int (*fn)(void *ctx, const char *code, int64_t n),
 				   void *ctx, fb_err *err);
+
+/* ---- the Quality Board's quotes (schema 12, themes_store.c) -----------------
+ * For a location's sheet of a quarter ("2026-27-Q3"), one comment a person
+ * chose per theme code: kept as the comment's response id and question only,
+ * never a copy of its words, so a quote shows what is stored and nothing
+ * once the words are gone. Erasure and retention delete the pick with the
+ * response's words (store/retain.c). */
+typedef struct coll_store_theme_quote {
+	const char *code;
+	const char *response_id;
+	const char *question;            /* "good", "better" */
+	const char *chosen_by;
+	int64_t chosen_at_ms;
+	const char *free_text_json;      /* the response's words now; NULL = gone */
+	bool safeguarding;               /* the response is flagged: never shown */
+} coll_store_theme_quote;
+/* Chooses (or replaces) the quote of code on location's sheet of quarter. */
+int coll_store_theme_quote_put(coll_store *s, const char *location, const char *quarter,
+			       const char *code, const char *response_id, const char *question,
+			       const char *by, int64_t now_ms, fb_err *err);
+/* Takes it off; *removed says whether there was one (may be NULL). */
+int coll_store_theme_quote_clear(coll_store *s, const char *location, const char *quarter,
+				 const char *code, bool *removed, fb_err *err);
+/* Each quote of location's sheet of quarter, by code; strings valid only
+ * during the callback. */
+int coll_store_theme_quotes_each(coll_store *s, const char *location, const char *quarter,
+				 int (*fn)(void *ctx, const coll_store_theme_quote *q), void *ctx,
+				 fb_err *err);
 
 /* ---- retention and erasure (schema 8, store/retain.c) ----------------------
  * Both keep response_counts right: a response that loses its words moves from
@@ -796,8 +836,8 @@ int coll_store_erase_search_actions(coll_store *s, const char *text,
 				    void *ctx, fb_err *err);
 /* Erases responses ids[0..n) in one transaction (FB_ERR_NOTFOUND naming the
  * first id that is no stored response, and nothing changes): their free text
- * and contact details, clear answers, flag note, email alert and links from
- * actions go; the rating stays with its location, month, survey and mode but
+ * and contact details, clear answers, flag note, email alert, links from
+ * actions and Quality Board quotes go; the rating stays with its location, month, survey and mode but
  * no longer linkable: a new random id, device 'erased', language 'und', every
  * time set to the start of its month. The old id is kept only as a hash
  * (erased_ids) so a re-sent or re-imported record is a duplicate, never

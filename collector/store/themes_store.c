@@ -225,6 +225,34 @@ int coll_store_themes_model_latest_id(coll_store *s, int64_t *id, fb_err *err)
 			      coll_store_get_int, id, err);
 }
 
+typedef struct info_ctx {
+	coll_store_themes_model_info *out;
+	bool found;
+} info_ctx;
+
+static int info_row(void *ctx, int ncols, const char *const *vals)
+{
+	info_ctx *c = ctx;
+	(void)ncols;
+	c->found = true;
+	c->out->id = coll_store_i64(vals[0]);
+	c->out->trained_at_ms = coll_store_i64(vals[1]);
+	snprintf(c->out->trained_by, sizeof c->out->trained_by, "%s", vals[2] ? vals[2] : "");
+	c->out->n_comments = coll_store_i64(vals[3]);
+	return 0;
+}
+
+int coll_store_themes_model_info_get(coll_store *s, coll_store_themes_model_info *out, fb_err *err)
+{
+	info_ctx c = {out, false};
+	memset(out, 0, sizeof *out);
+	int rc = coll_store_run(s, "SELECT id, trained_at_ms, trained_by, n_comments FROM themes_models"
+				" ORDER BY id DESC LIMIT 1", NULL, 0, info_row, &c, err);
+	if (rc == 0 && !c.found)
+		rc = fb_err_set(err, FB_ERR_NOTFOUND, "no themes model is trained yet");
+	return rc;
+}
+
 int coll_store_themes_freshness(coll_store *s, int64_t *model_at_ms, int64_t *coding_at_ms, fb_err *err)
 {
 	*model_at_ms = *coding_at_ms = 0;
@@ -352,4 +380,85 @@ int coll_store_themes_coded_counts(coll_store *s, int (*fn)(void *ctx, const cha
 		rc = fn(ctx, t->code[i], t->n[i]);
 	free(t);
 	return rc;
+}
+
+/* ---- schema 12: the Quality Board's quotes, the themes an action answers ---------- */
+
+const char *const coll_store_schema_board[] = {
+	/* one chosen comment per theme of a location's sheet of a quarter: which
+	 * comment only, never its words */
+	"CREATE TABLE theme_quotes (location TEXT NOT NULL, quarter TEXT NOT NULL,"
+	" code TEXT NOT NULL, response_id TEXT NOT NULL, question TEXT NOT NULL,"
+	" chosen_by TEXT NOT NULL, chosen_at_ms BIGINT NOT NULL,"
+	" PRIMARY KEY (location, quarter, code))",
+	"CREATE INDEX theme_quotes_response ON theme_quotes (response_id)",
+	"ALTER TABLE actions ADD COLUMN themes TEXT NOT NULL DEFAULT ''",
+	NULL,
+};
+
+int coll_store_theme_quote_put(coll_store *s, const char *location, const char *quarter,
+			       const char *code, const char *response_id, const char *question,
+			       const char *by, int64_t now_ms, fb_err *err)
+{
+	coll_store_param p[] = {P_TEXT(location), P_TEXT(quarter), P_TEXT(code), P_TEXT(response_id),
+				P_TEXT(question), P_TEXT(by), P_INT(now_ms)};
+	return coll_store_run(s, "INSERT INTO theme_quotes (location, quarter, code, response_id, question,"
+			      " chosen_by, chosen_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+			      " ON CONFLICT (location, quarter, code) DO UPDATE SET"
+			      " response_id = excluded.response_id, question = excluded.question,"
+			      " chosen_by = excluded.chosen_by, chosen_at_ms = excluded.chosen_at_ms",
+			      p, 7, NULL, NULL, err);
+}
+
+static int count_one(void *ctx, int ncols, const char *const *vals)
+{
+	(void)ncols;
+	(void)vals;
+	*(bool *)ctx = true;
+	return 0;
+}
+
+int coll_store_theme_quote_clear(coll_store *s, const char *location, const char *quarter,
+				 const char *code, bool *removed, fb_err *err)
+{
+	bool gone = false;
+	coll_store_param p[] = {P_TEXT(location), P_TEXT(quarter), P_TEXT(code)};
+	int rc = coll_store_run(s, "DELETE FROM theme_quotes WHERE location = $1 AND quarter = $2"
+				" AND code = $3 RETURNING 1", p, 3, count_one, &gone, err);
+	if (removed)
+		*removed = gone;
+	return rc;
+}
+
+typedef struct quote_ctx {
+	int (*fn)(void *ctx, const coll_store_theme_quote *q);
+	void *ctx;
+} quote_ctx;
+
+static int quote_row(void *ctx, int ncols, const char *const *vals)
+{
+	quote_ctx *c = ctx;
+	(void)ncols;
+	coll_store_theme_quote q = {
+		.code = vals[0], .response_id = vals[1], .question = vals[2], .chosen_by = vals[3],
+		.chosen_at_ms = coll_store_i64(vals[4]), .free_text_json = vals[5],
+		.safeguarding = coll_store_i64(vals[6]) != 0,
+	};
+	return c->fn(c->ctx, &q);
+}
+
+int coll_store_theme_quotes_each(coll_store *s, const char *location, const char *quarter,
+				 int (*fn)(void *ctx, const coll_store_theme_quote *q), void *ctx,
+				 fb_err *err)
+{
+	quote_ctx c = {fn, ctx};
+	coll_store_param p[] = {P_TEXT(location), P_TEXT(quarter)};
+	/* the words as stored now, from the same location: a response whose
+	 * words went (or that moved away) shows nothing */
+	return coll_store_run(s, "SELECT q.code, q.response_id, q.question, q.chosen_by, q.chosen_at_ms,"
+			      " r.free_text, coalesce(r.safeguarding, 0) FROM theme_quotes q"
+			      " LEFT JOIN responses r ON r.id = q.response_id AND r.location = q.location"
+			      " AND r.synthetic = 0"
+			      " WHERE q.location = $1 AND q.quarter = $2 ORDER BY q.code", p, 2,
+			      quote_row, &c, err);
 }

@@ -43,6 +43,7 @@ typedef struct coll_web_ctx {
 	coll_web_open_fn open;             /* opens sealed sign-ups; NULL = cannot here */
 	const void *open_ctx;
 	const struct coll_seal_keys *seal_keys;  /* the Trust's public keys; NULL = /fleet shows none */
+	struct coll_retrain *trainer;      /* Train now (retrain.h); NULL = no button */
 } coll_web_ctx;
 
 /* /volunteers (pages_volunteers.c), for the patient experience role (403
@@ -77,6 +78,25 @@ int coll_page_quality_board(const coll_web_ctx *c, coll_html *h);
  * the form's team), and audits it; 303 back to the comment with redirect
  * set, or the status of the page in h. */
 int coll_page_theme_code_post(const coll_web_ctx *c, coll_html *h, char *redirect, size_t size);
+/* POST /quality-board/quote (pages_themes.c; the CSRF token already
+ * checked): location, quarter ("2026-27-Q3"), code and pick ("ID:good",
+ * "ID:better", or "none" to take the quote off) choose the comment a
+ * location's sheet quotes for a theme, for the results role (their own
+ * team's) and the patient experience role (the form's team). The comment
+ * must be of that location and quarter, have words for that question and
+ * that theme, and not be flagged. Audited (theme-quote, never the words);
+ * 303 back to the board with redirect set, or the status of the page in h. */
+int coll_page_theme_quote_post(const coll_web_ctx *c, coll_html *h, char *redirect, size_t size);
+/* GET /themes (pages_themes.c), for those who may code (403 otherwise):
+ * the themes model, when it was last trained, by whom and from how many
+ * coded comments, how many are coded now, the schedule, whether a training
+ * is running and how the last one here ended, and the Train now button.
+ * POST /themes/train (the CSRF token already checked) starts a training in
+ * the background (retrain.h), audited (themes-train), and answers 303 back
+ * to /themes; one already running answers 409 "Training is already
+ * running", nothing started. */
+int coll_page_themes_model(const coll_web_ctx *c, coll_html *h);
+int coll_page_themes_train_post(const coll_web_ctx *c, coll_html *h, char *redirect, size_t size);
 /* Devices of the person's team; every device, and the location codes
  * responses came from that were never added, for [results] fleet_team (and
  * for everyone when no fleet_team is set: those codes belong to no team). */

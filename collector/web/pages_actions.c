@@ -57,6 +57,79 @@ static bool field(const coll_web_ctx *c, const char *name, char *out, size_t siz
 	return rc != FB_ERR_INVALID;
 }
 
+/* Whether code is in the comma-separated list. */
+static bool themes_has(const char *list, const char *code)
+{
+	size_t n = strlen(code);
+	for (const char *p = list; p && *p;) {
+		size_t k = strcspn(p, ",");
+		if (k == n && strncmp(p, code, n) == 0)
+			return true;
+		p += k;
+		p += *p == ',';
+	}
+	return false;
+}
+
+/* "Which themes does it answer?": a box per sub-category of the framework,
+ * by group, those of selected ticked. Nothing when themes are off. */
+static void themes_fieldset(const coll_web_ctx *c, coll_html *h, const char *selected)
+{
+	const coll_themes_framework *fw = c->fw;
+	if (!fw)
+		return;
+	if (selected && selected[0])
+		coll_html_raw(h, "<details class=\"nhsuk-details fb-action-themes-pick\" open>");
+	else
+		coll_html_raw(h, "<details class=\"nhsuk-details fb-action-themes-pick\">");
+	coll_html_raw(h, "<summary class=\"nhsuk-details__summary\"><span class=\"nhsuk-details__summary-text\">"
+		      "Which themes does it answer?</span></summary><div class=\"nhsuk-details__text\">"
+		      "<div class=\"nhsuk-hint\">The Quality Board shows each theme with the actions that"
+		      " answer it.</div>");
+	for (int g = 0; g < fw->n_groups; g++) {
+		bool any = false;
+		for (int i = 0; i < fw->n_cats && !any; i++)
+			any = fw->cats[i].group == g;
+		if (!any)
+			continue;
+		coll_html_raw(h, "<fieldset class=\"nhsuk-fieldset nhsuk-u-margin-bottom-3\"><legend"
+			      " class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">");
+		coll_html_text(h, fw->groups[g]);
+		coll_html_raw(h, "</legend><div class=\"nhsuk-checkboxes nhsuk-checkboxes--small\">");
+		for (int i = 0; i < fw->n_cats; i++) {
+			if (fw->cats[i].group != g)
+				continue;
+			coll_html_printf(h, "<div class=\"nhsuk-checkboxes__item\"><input class=\"nhsuk-checkboxes__input\""
+					 " id=\"theme-%s\" name=\"theme_%s\" type=\"checkbox\" value=\"1\"%s>"
+					 "<label class=\"nhsuk-label nhsuk-checkboxes__label\" for=\"theme-%s\">%s</label></div>",
+					 fw->cats[i].code, fw->cats[i].code,
+					 themes_has(selected, fw->cats[i].code) ? " checked" : "", fw->cats[i].code,
+					 fw->cats[i].name);
+		}
+		coll_html_raw(h, "</div></fieldset>");
+	}
+	coll_html_raw(h, "</div></details>");
+}
+
+/* The themes the form ticked (theme_CODE=1) into a->themes through
+ * team_actions (the command line's --theme goes the same way). Themes off:
+ * a->themes is left as it is. */
+static int themes_posted(const coll_web_ctx *c, coll_store_action *a, fb_err *err)
+{
+	char list[COLL_STORE_ACTION_THEMES_MAX * 2] = "";
+	if (!c->fw)
+		return 0;
+	for (int i = 0; i < c->fw->n_cats; i++) {
+		char name[COLL_THEMES_CODE_MAX + 8], v[4];
+		snprintf(name, sizeof name, "theme_%s", c->fw->cats[i].code);
+		if (coll_web_form_get(c->req->body, name, v, sizeof v) == 0 && strcmp(v, "1") == 0 &&
+		    strlen(list) + strlen(c->fw->cats[i].code) + 2 < sizeof list)
+			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", list[0] ? "," : "",
+				 c->fw->cats[i].code);
+	}
+	return coll_actions_themes_set(c->fw, a, list, err);
+}
+
 /* The languages the kiosks offer ([results] languages), into langs. */
 static size_t languages_of(const coll_web_ctx *c, char langs[][COLL_STORE_LANG_MAX], size_t max)
 {
@@ -214,6 +287,11 @@ static int list_row(void *ctx, const coll_store_action *a)
 			coll_html_raw(h, "&hellip;");
 	}
 	coll_html_raw(h, "</a>");
+	if (a->themes[0]) {
+		coll_html_raw(h, "<br><span class=\"fb-secondary fb-action-themes\">Answers: ");
+		coll_page_theme_names(w->c, h, a->themes);
+		coll_html_raw(h, "</span>");
+	}
 	coll_page_cell_end(&w->t);
 	cell_cut(&w->t, a->you_said);
 	coll_page_cell(&w->t, a->owner[0] ? a->owner : "Not set");
@@ -342,7 +420,8 @@ static bool ids_split(const char *list, char ids[][COLL_STORE_COMMENT_ID_MAX], s
 
 /* The form of a new action (or of one sent back with a mistake: message). */
 static void new_form(const coll_web_ctx *c, coll_html *h, const new_walk *w, const char *message,
-		     const char *said, const char *will, const char *owner, const char *due)
+		     const char *said, const char *will, const char *owner, const char *due,
+		     const char *themes)
 {
 	if (message) {
 		coll_html_raw(h, "<div class=\"nhsuk-error-summary\" role=\"alert\"><h2 class=\"nhsuk-error-summary__title\">"
@@ -376,6 +455,7 @@ static void new_form(const coll_web_ctx *c, coll_html *h, const new_walk *w, con
 	coll_html_printf(h, "<div class=\"nhsuk-form-group\"><label class=\"nhsuk-label nhsuk-label--s\""
 			 " for=\"due\">Due date</label><input class=\"nhsuk-input nhsuk-input--width-10\""
 			 " id=\"due\" name=\"due\" type=\"date\" value=\"%s\"></div>", due ? due : "");
+	themes_fieldset(c, h, themes);
 	coll_html_raw(h, "<button class=\"nhsuk-button\" type=\"submit\">Make the action</button></form>");
 }
 
@@ -466,7 +546,12 @@ static int action_new(const coll_web_ctx *c, coll_html *h)
 		coll_html_raw(h, "<p>This action is not linked to a comment. To link it, start from a"
 			      " comment on a location's page instead.</p>");
 	}
-	new_form(c, h, w, NULL, w->said, NULL, NULL, NULL);
+	{
+		/* from a theme on the Quality Board: that theme ticked */
+		const char *theme = coll_page_arg(c, "theme");
+		bool known = theme && c->fw && coll_themes_category_find(c->fw, theme) >= 0;
+		new_form(c, h, w, NULL, w->said, NULL, NULL, NULL, known ? theme : NULL);
+	}
 	coll_html_page_end(h);
 	goto out;
 fail:
@@ -506,9 +591,11 @@ static int post_new(const coll_web_ctx *c, coll_html *h, char *redirect, size_t 
 	for (size_t i = 0; i < w->n; i++)
 		idp[i] = w->ids[i];
 	coll_actor who = actor_of(c);
-	int rc = fits ? coll_actions_add(c->st, &who, a, idp, w->n, &id, &err) :
+	int rc = fits ? themes_posted(c, a, &err) :
 		 fb_err_set(&err, FB_ERR_INVALID, "keep \"You said\" and \"We will\" to %d characters"
 			    " or fewer each and the owner to %d", ACTION_CHARS, OWNER_CHARS);
+	if (rc == 0)
+		rc = coll_actions_add(c->st, &who, a, idp, w->n, &id, &err);
 	if (rc == FB_ERR_INVALID) {
 		char problem[sizeof err.msg + 8];
 		snprintf(problem, sizeof problem, "%s.", err.msg);
@@ -516,7 +603,7 @@ static int post_new(const coll_web_ctx *c, coll_html *h, char *redirect, size_t 
 				    problem[0]);
 		coll_html_page_begin(h, "New action", &c->user);
 		coll_html_raw(h, "<h1>New action</h1>");
-		new_form(c, h, w, problem, a->you_said, a->we_will, a->owner, a->due);
+		new_form(c, h, w, problem, a->you_said, a->we_will, a->owner, a->due, a->themes);
 		coll_html_page_end(h);
 		status = 400;
 		goto out;
@@ -737,6 +824,12 @@ static int action_page(const coll_web_ctx *c, int64_t id, coll_html *h)
 			 "<dd class=\"nhsuk-summary-list__value\">%s</dd></div>", a->we_will);
 	coll_html_printf(h, "<div class=\"nhsuk-summary-list__row\"><dt class=\"nhsuk-summary-list__key\">Owner</dt>"
 			 "<dd class=\"nhsuk-summary-list__value\">%s</dd></div>", a->owner[0] ? a->owner : "Not set");
+	if (c->fw || a->themes[0]) {
+		coll_html_raw(h, "<div class=\"nhsuk-summary-list__row\"><dt class=\"nhsuk-summary-list__key\">"
+			      "Themes it answers</dt><dd class=\"nhsuk-summary-list__value fb-action-themes\">");
+		coll_page_theme_names(c, h, a->themes);
+		coll_html_raw(h, "</dd></div>");
+	}
 	if (a->due[0] && coll_actions_date_parse(a->due) >= 0)
 		date_text(coll_actions_date_parse(a->due), due, sizeof due);
 	coll_html_printf(h, "<div class=\"nhsuk-summary-list__row\"><dt class=\"nhsuk-summary-list__key\">Due</dt>"
@@ -806,7 +899,7 @@ static int action_page(const coll_web_ctx *c, int64_t id, coll_html *h)
 
 	/* edit */
 	coll_html_printf(h, "<details class=\"nhsuk-details\"><summary class=\"nhsuk-details__summary\">"
-			 "<span class=\"nhsuk-details__summary-text\">Change the words, owner or due date</span>"
+			 "<span class=\"nhsuk-details__summary-text\">Change the words, owner, due date or themes</span>"
 			 "</summary><div class=\"nhsuk-details__text\"><form method=\"post\""
 			 " action=\"/actions/%lld/edit\" class=\"fb-action-form\">", (long long)id);
 	coll_html_csrf_field(h, c->user.csrf);
@@ -822,6 +915,7 @@ static int action_page(const coll_web_ctx *c, int64_t id, coll_html *h)
 	coll_html_printf(h, "<div class=\"nhsuk-form-group\"><label class=\"nhsuk-label\" for=\"due\">Due date"
 			 "</label><input class=\"nhsuk-input nhsuk-input--width-10\" id=\"due\" name=\"due\""
 			 " type=\"date\" value=\"%s\"></div>", a->due);
+	themes_fieldset(c, h, a->themes);
 	coll_html_raw(h, "<button class=\"nhsuk-button nhsuk-button--secondary\" type=\"submit\">Save the"
 		      " changes</button></form></div></details>");
 
@@ -877,9 +971,11 @@ static int post_edit(const coll_web_ctx *c, coll_store_action *a, coll_html *h)
 		    field(c, "we_will", a->we_will, sizeof a->we_will) &&
 		    field(c, "owner", a->owner, sizeof a->owner) && field(c, "due", a->due, sizeof a->due);
 	coll_actor who = actor_of(c);
-	int rc = fits ? coll_actions_edit(c->st, &who, a, &err) :
+	int rc = fits ? themes_posted(c, a, &err) :
 		 fb_err_set(&err, FB_ERR_INVALID, "keep \"You said\" and \"We will\" to %d characters"
 			    " or fewer each and the owner to %d", ACTION_CHARS, OWNER_CHARS);
+	if (rc == 0)
+		rc = coll_actions_edit(c->st, &who, a, &err);
 	if (rc == FB_ERR_INVALID)
 		return refused(c, h, "Not saved", &err, "Nothing was changed.");
 	if (rc)

@@ -2,7 +2,8 @@
  * an NHS financial-year quarter (Q1 April to June .. Q4 January to March):
  * figures against the target and their trend, a few comments ("You said"),
  * the team's actions in each state as they stood at the quarter's end, and
- * "We did": the actions done that quarter (see pages.h). Print rules (one sheet per ward, no menus, no
+ * "We did": the actions done that quarter, each naming the themes it answers
+ * (see pages.h). Print rules (one sheet per ward, no menus, no
  * "Signed in as") are in feedback.css. */
 #include "pages_shared.h"
 
@@ -18,10 +19,21 @@
 /* ---- Quality Board ------------------------------------------------------- */
 
 typedef struct board_walk {
+	const coll_web_ctx *c;
 	coll_html *h;
 	int n[COLL_ACTION_STATES];
 	coll_html open, done;     /* the open actions' list, the "We did" items */
 } board_walk;
+
+/* "Answers: Theme A and Theme B" after an action that names its themes. */
+static void board_answers(const board_walk *w, coll_html *h, const coll_store_action *a)
+{
+	if (!a->themes[0])
+		return;
+	coll_html_raw(h, " <span class=\"fb-action-themes\">Answers: ");
+	coll_page_theme_names(w->c, h, a->themes);
+	coll_html_raw(h, "</span>");
+}
 
 static int board_action(void *ctx, const coll_store_action *a)
 {
@@ -29,13 +41,17 @@ static int board_action(void *ctx, const coll_store_action *a)
 	w->n[a->state]++;
 	if (a->state == COLL_ACTION_DONE) {
 		coll_html_printf(&w->done, "<li><strong>You said:</strong> %s <strong>We did:</strong>"
-				 " <a href=\"/actions/%lld\">%s</a></li>", a->you_said, (long long)a->id,
+				 " <a href=\"/actions/%lld\">%s</a>", a->you_said, (long long)a->id,
 				 a->we_will);
+		board_answers(w, &w->done, a);
+		coll_html_raw(&w->done, "</li>");
 	} else if (coll_action_state_open(a->state)) {
 		coll_html_printf(&w->open, "<li><a href=\"/actions/%lld\">%s</a>"
-				 " <span class=\"fb-why-inline\">(%s%s%s%s%s)</span></li>", (long long)a->id,
+				 " <span class=\"fb-why-inline\">(%s%s%s%s%s)</span>", (long long)a->id,
 				 a->we_will, coll_action_state_name(a->state), a->owner[0] ? ", " : "",
 				 a->owner, a->due[0] ? ", due " : "", a->due);
+		board_answers(w, &w->open, a);
+		coll_html_raw(&w->open, "</li>");
 	}
 	return 0;
 }
@@ -46,7 +62,7 @@ static int board_action(void *ctx, const coll_store_action *a)
 static int board_actions(const coll_web_ctx *c, coll_html *h, const char *location, int64_t from,
 			 int64_t to, fb_err *err)
 {
-	board_walk w = {.h = h};
+	board_walk w = {.c = c, .h = h};
 	coll_html_init(&w.open, 0);
 	coll_html_init(&w.done, 0);
 	int rc = coll_store_actions_each(c->st, c->user.team, location, from, to, board_action, &w, err);
@@ -91,7 +107,8 @@ static int board_one(const coll_web_ctx *c, coll_html *h, const coll_results *r,
 	int rc;
 	coll_results_count_text(whole, COLL_RESULTS_TOTAL, n, sizeof n);
 	coll_results_share_text(r, whole, true, v, sizeof v, &why);
-	coll_html_raw(h, "<section class=\"fb-board\"><h2 class=\"nhsuk-heading-l nhsuk-u-margin-bottom-1\">");
+	coll_html_printf(h, "<section class=\"fb-board\" id=\"board-%s\"><h2 class=\"nhsuk-heading-l"
+			 " nhsuk-u-margin-bottom-1\">", loc->code);
 	coll_html_text(h, loc->name);
 	coll_html_raw(h, ": You said, we did</h2><p class=\"nhsuk-caption-m\">");
 	coll_html_text(h, period);

@@ -138,9 +138,16 @@ void coll_page_theme_coding(const coll_web_ctx *c, coll_html *h, const coll_stor
 int coll_page_themes_section(const coll_web_ctx *c, coll_html *h, const char *location, const char *base,
 			     int64_t month_from, fb_err *err);
 /* The Quality Board's "What you told us": location's most mentioned themes
- * in [from, to), each with its count. */
+ * in [from, to) (a quarter), each with its count, how many of the quarter's
+ * actions answer it, and the quote the team chose for it (a blockquote of
+ * the stored words, gone with them); for those who may code, a form
+ * (not printed) choosing the quote from the theme's comments. */
 int coll_page_themes_board(const coll_web_ctx *c, coll_html *h, const char *location, int64_t from,
 			   int64_t to, fb_err *err);
+/* The names of the theme codes in list (comma-separated), "A, B and C",
+ * escaped into h; "no theme" when empty. A code the framework lacks (it
+ * changed) is shown as the code. */
+void coll_page_theme_names(const coll_web_ctx *c, coll_html *h, const char *list);
 
 /* ---- flagged comments (pages_safeguarding.c) ---- */
 

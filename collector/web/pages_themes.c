@@ -1,14 +1,18 @@
 /* pages_themes.c: themes on the results pages: under each comment, its
  * suggested themes (or its coding) and the form that codes it; the coding
  * form's POST; "What people are telling us" on a location's and the team's
- * page; "What you told us" on the Quality Board.
+ * page; "What you told us" on the Quality Board, with each theme's chosen
+ * quote and the actions answering it, and the quote form's POST.
  * Promises: a suggestion is shown as a suggestion until a person codes the
  * comment; coding goes through coll_store_themes_coding_put with the text as
  * stored (never the form's) and leaves one audit row without the comment's
  * words; a theme count of 1..suppress_below-1 is shown as '*'; a theme is
  * counted on the pages only once people have coded [themes] min_positives
  * comments with it (what training needs), until then the page says how many
- * more are needed. Nothing here without a framework (c->fw). */
+ * more are needed. A Quality Board quote is a chosen comment's stored words
+ * (never a copy), not shown once they are gone or the comment is flagged;
+ * choosing one is audited without the words. Nothing here without a
+ * framework (c->fw). */
 #include "pages_shared.h"
 
 #include <jansson.h>
@@ -17,7 +21,10 @@
 #include <string.h>
 
 #include "form.h"
+#include "log.h"
+#include "utf8.h"
 #include "../months.h"
+#include "../retrain.h"
 
 #define THEMES_SHOWN 5            /* themes listed per kind on a page */
 #define THEMES_NEEDED_SHOWN 3     /* themes named in "not enough coding yet" */
@@ -590,9 +597,232 @@ int coll_page_themes_section(const coll_web_ctx *c, coll_html *h, const char *lo
 		kind_list(c, h, &d->better, &d->better_before, &d->coded, "What could be better", href);
 	}
 	needed_out(c, h, &d->coded, !ready);
+	if (coll_page_may_code(c))
+		coll_html_raw(h, "<p class=\"nhsuk-body-s fb-noprint\"><a href=\"/themes\">The themes model:"
+			      " when it was last trained, and Train now</a></p>");
 	coll_html_raw(h, "</div></div>");
 out:
 	free(d);
+	return rc;
+}
+
+/* ---- the Quality Board: what you told us, its quotes and the actions -------------------- */
+
+#define QUOTE_SHOWN_MAX 280       /* bytes of a quote on a sheet (as the board's comments) */
+#define QUOTE_CANDIDATES 8        /* comments offered per theme to quote */
+#define QUOTE_WALK_MAX 20         /* rows looked at to find them */
+
+/* The stored answer of a response's free text to question q (borrowed from
+ * o), or NULL. */
+static const char *answer_of(const coll_themes_framework *fw, json_t *o, coll_themes_question q)
+{
+	const char *key;
+	json_t *v;
+	if (!json_is_object(o))
+		return NULL;
+	json_object_foreach(o, key, v) {
+		if (json_is_string(v) && json_string_length(v) > 0 && coll_themes_question_of(fw, key) == q)
+			return json_string_value(v);
+	}
+	return NULL;
+}
+
+/* Whether answer k (0 good, 1 better) of t has code: a person's coding where
+ * there is one, else the model's suggestion (as the counts). */
+static bool answer_has(const theme_info *t, int k, const char *code)
+{
+	return t->cur[k].have ? list_has(t->cur[k].categories, code) :
+	       t->sug[k].have && list_has(t->sug[k].categories, code);
+}
+
+static int theme_info_load(const coll_web_ctx *c, theme_info *t, fb_err *err)
+{
+	int rc = coll_store_themes_coding_history_each(c->st, t->id, "good", current_coding, &t->cur[0], err);
+	if (rc == 0)
+		rc = coll_store_themes_coding_history_each(c->st, t->id, "better", current_coding, &t->cur[1], err);
+	if (rc == 0)
+		rc = coll_store_themes_suggestions_each(c->st, t->id, suggestion_of, t, err);
+	return rc;
+}
+
+void coll_page_theme_names(const coll_web_ctx *c, coll_html *h, const char *list)
+{
+	static const coll_themes_framework none;
+	names_out(h, c->fw ? c->fw : &none, list);
+}
+
+/* One chosen quote as the board shows it: the words stored now. */
+typedef struct board_quote {
+	char code[COLL_THEMES_CODE_MAX + 1];
+	char *text;                    /* malloc'd; NULL: nothing to show */
+} board_quote;
+
+typedef struct quote_list {
+	const coll_themes_framework *fw;
+	board_quote v[COLL_THEMES_MAX_CATEGORIES];
+	int n;
+	bool nomem;
+} quote_list;
+
+static int quote_keep(void *ctx, const coll_store_theme_quote *q)
+{
+	quote_list *l = ctx;
+	json_error_t jerr;
+	if (l->n >= COLL_THEMES_MAX_CATEGORIES || strlen(q->code) > COLL_THEMES_CODE_MAX ||
+	    q->safeguarding || !q->free_text_json)
+		return 0;          /* a flagged comment is never for a wall; words gone: no quote */
+	json_t *o = json_loads(q->free_text_json, 0, &jerr);
+	const char *text = answer_of(l->fw, o, coll_themes_question_of(l->fw, q->question));
+	if (text) {
+		board_quote *b = &l->v[l->n];
+		snprintf(b->code, sizeof b->code, "%s", q->code);
+		b->text = strdup(text);
+		if (b->text)
+			l->n++;
+		else
+			l->nomem = true;
+	}
+	json_decref(o);
+	return 0;
+}
+
+static const char *quote_of(const quote_list *l, const char *code)
+{
+	for (int i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].code, code) == 0)
+			return l->v[i].text;
+	return NULL;
+}
+
+/* How many of the quarter's actions (not dropped) answer each theme. */
+typedef struct answer_counts {
+	const coll_themes_framework *fw;
+	int n[COLL_THEMES_MAX_CATEGORIES];
+} answer_counts;
+
+static int answer_count(void *ctx, const coll_store_action *a)
+{
+	answer_counts *k = ctx;
+	if (a->state == COLL_ACTION_DROPPED)
+		return 0;
+	for (int i = 0; i < k->fw->n_cats; i++)
+		k->n[i] += list_has(a->themes, k->fw->cats[i].code);
+	return 0;
+}
+
+/* The comments of location's quarter with code that may be quoted: rows
+ * first, then their coding (the store takes one query at a time). */
+typedef struct candidate {
+	theme_info t;
+	char *json;                    /* the response's free text, malloc'd */
+} candidate;
+
+typedef struct candidate_walk {
+	candidate v[QUOTE_WALK_MAX];
+	int n;
+	bool nomem;
+} candidate_walk;
+
+static int candidate_row(void *ctx, const coll_store_row *r)
+{
+	candidate_walk *w = ctx;
+	if (r->safeguarding || !r->free_text_json)
+		return 0;
+	if (w->n >= QUOTE_WALK_MAX)
+		return COLL_PAGE_WALK_STOP;
+	candidate *cd = &w->v[w->n];
+	memset(cd, 0, sizeof *cd);
+	snprintf(cd->t.id, sizeof cd->t.id, "%s", r->id);
+	cd->json = strdup(r->free_text_json);
+	if (!cd->json) {
+		w->nomem = true;
+		return COLL_PAGE_WALK_STOP;
+	}
+	w->n++;
+	return 0;
+}
+
+static void quote_text(coll_html *h, const char *text)
+{
+	size_t n = strlen(text), cut = fb_utf8_cut(text, n, QUOTE_SHOWN_MAX);
+	coll_html_textn(h, text, cut);
+	if (cut < n)
+		coll_html_raw(h, "&hellip;");
+}
+
+/* The form choosing code's quote on location's sheet of quarter qid (not
+ * printed): up to QUOTE_CANDIDATES of its comments, and "no quote". */
+static int quote_form(const coll_web_ctx *c, coll_html *h, const char *location, const char *qid,
+		      int64_t from, int64_t to, const char *code, bool has_quote, fb_err *err)
+{
+	candidate_walk *w = calloc(1, sizeof *w);
+	coll_store_query q = {.location = location, .from_ms = from, .to_ms = to, .with_text_only = true,
+			      .limit = QUOTE_WALK_MAX, .theme = code};
+	int rc, offered = 0;
+	if (!w)
+		return fb_err_set(err, FB_ERR_NOMEM, "out of memory finding comments to quote");
+	rc = coll_store_responses_each(c->st, &q, candidate_row, w, err);
+	if (rc == COLL_PAGE_WALK_STOP)
+		rc = 0;
+	if (rc == 0 && w->nomem)
+		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory finding comments to quote");
+	for (int i = 0; rc == 0 && i < w->n; i++)
+		rc = theme_info_load(c, &w->v[i].t, err);
+	if (rc)
+		goto out;
+	coll_html_raw(h, "<details class=\"nhsuk-details fb-noprint fb-quote-pick\"><summary"
+		      " class=\"nhsuk-details__summary\"><span class=\"nhsuk-details__summary-text\">");
+	coll_html_printf(h, "%s the quote for %s</span></summary><div class=\"nhsuk-details__text\">",
+			 has_quote ? "Change" : "Choose", cat_name(c->fw, code));
+	coll_html_raw(h, "<form method=\"post\" action=\"/quality-board/quote\">");
+	coll_html_csrf_field(h, c->user.csrf);
+	coll_html_printf(h, "<input type=\"hidden\" name=\"location\" value=\"%s\">"
+			 "<input type=\"hidden\" name=\"quarter\" value=\"%s\">"
+			 "<input type=\"hidden\" name=\"code\" value=\"%s\">"
+			 "<input type=\"hidden\" name=\"team\" value=\"%s\">", location, qid, code, c->user.team);
+	coll_html_raw(h, "<fieldset class=\"nhsuk-fieldset\"><legend class=\"nhsuk-fieldset__legend"
+		      " nhsuk-fieldset__legend--s\">Which comment says it best?</legend><div class=\"nhsuk-hint\">"
+		      "Comments about this theme this quarter. Leave out anything that could identify"
+		      " someone.</div><div class=\"nhsuk-radios nhsuk-radios--small\">");
+	for (int i = 0; i < w->n && offered < QUOTE_CANDIDATES; i++) {
+		json_error_t jerr;
+		json_t *o = json_loads(w->v[i].json, 0, &jerr);
+		for (int k = 0; k < 2 && offered < QUOTE_CANDIDATES; k++) {
+			coll_themes_question qq = k == 0 ? COLL_THEMES_Q_GOOD : COLL_THEMES_Q_BETTER;
+			const char *text = answer_of(c->fw, o, qq);
+			if (!text || !answer_has(&w->v[i].t, k, code))
+				continue;
+			coll_html_printf(h, "<div class=\"nhsuk-radios__item\"><input class=\"nhsuk-radios__input\""
+					 " id=\"q-%s-%s-%d\" name=\"pick\" type=\"radio\" value=\"%s:%s\" required>"
+					 "<label class=\"nhsuk-label nhsuk-radios__label\" for=\"q-%s-%s-%d\">",
+					 location, code, offered, w->v[i].t.id, coll_themes_question_name(qq),
+					 location, code, offered);
+			quote_text(h, text);
+			coll_html_raw(h, "</label></div>");
+			offered++;
+		}
+		json_decref(o);
+	}
+	if (offered == 0)
+		coll_html_raw(h, "<p class=\"nhsuk-body-s\">No comment with this theme to quote: comments"
+			      " the safeguarding team reads are never offered.</p>");
+	if (has_quote)
+		coll_html_printf(h, "<div class=\"nhsuk-radios__item\"><input class=\"nhsuk-radios__input\""
+				 " id=\"q-%s-%s-none\" name=\"pick\" type=\"radio\" value=\"none\" required>"
+				 "<label class=\"nhsuk-label nhsuk-radios__label\" for=\"q-%s-%s-none\">No quote"
+				 "</label></div>", location, code, location, code);
+	coll_html_raw(h, "</div></fieldset>");
+	if (offered > 0 || has_quote)
+		coll_html_raw(h, "<button class=\"nhsuk-button nhsuk-button--secondary nhsuk-button--small"
+			      " nhsuk-u-margin-bottom-0\" type=\"submit\">Use as the quote</button>");
+	coll_html_raw(h, "</form>");
+	coll_html_printf(h, "<p class=\"nhsuk-body-s nhsuk-u-margin-top-3 nhsuk-u-margin-bottom-0\">"
+			 "<a href=\"/actions/new?theme=%s\">Make an action that answers this theme</a></p>", code);
+	coll_html_raw(h, "</div></details>");
+out:
+	for (int i = 0; i < w->n; i++)
+		free(w->v[i].json);
+	free(w);
 	return rc;
 }
 
@@ -600,18 +830,31 @@ int coll_page_themes_board(const coll_web_ctx *c, coll_html *h, const char *loca
 			   int64_t to, fb_err *err)
 {
 	count_list *now = NULL, *coded = NULL;
+	quote_list *quotes = NULL;
+	answer_counts *answers = NULL;
+	char qid[COLL_MONTHS_FYQ_ID], href[160];
 	int rc = 0, shown = 0;
 	if (!c->fw)
 		return 0;
+	coll_months_fyq_id(from, qid);
 	now = calloc(1, sizeof *now);
 	coded = calloc(1, sizeof *coded);
-	if (!now || !coded) {
+	quotes = calloc(1, sizeof *quotes);
+	answers = calloc(1, sizeof *answers);
+	if (!now || !coded || !quotes || !answers) {
 		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory counting themes");
 		goto out;
 	}
+	quotes->fw = answers->fw = c->fw;
 	rc = coll_store_themes_coded_counts(c->st, count_keep, coded, err);
 	if (rc == 0)
 		rc = coll_store_themes_top_location(c->st, location, from, to, NULL, count_keep, now, err);
+	if (rc == 0)
+		rc = coll_store_theme_quotes_each(c->st, location, qid, quote_keep, quotes, err);
+	if (rc == 0 && quotes->nomem)
+		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory reading the quotes");
+	if (rc == 0)
+		rc = coll_store_actions_each(c->st, c->user.team, location, from, to, answer_count, answers, err);
 	if (rc)
 		goto out;
 	coll_html_raw(h, "<h3 class=\"nhsuk-heading-m\">What you told us</h3>");
@@ -620,23 +863,273 @@ int coll_page_themes_board(const coll_web_ctx *c, coll_html *h, const char *loca
 		goto out;
 	}
 	coll_html_raw(h, "<ul class=\"nhsuk-list fb-theme-list fb-board-themes\">");
-	for (int i = 0; i < now->n && shown < THEMES_SHOWN; i++) {
+	for (int i = 0; i < now->n && shown < THEMES_SHOWN && rc == 0; i++) {
 		char n[24];
-		if (needed_of(c, coded, now->v[i].code) > 0)
+		const char *code = now->v[i].code;
+		int cat = coll_themes_category_find(c->fw, code);
+		int k = cat >= 0 ? answers->n[cat] : 0;
+		const char *quote = quote_of(quotes, code);
+		if (needed_of(c, coded, code) > 0)
 			continue;
 		coll_page_count_text(c, now->v[i].n, n, sizeof n);
 		coll_html_raw(h, "<li class=\"fb-theme\">");
-		coll_html_text(h, cat_name(c->fw, now->v[i].code));
+		coll_html_text(h, cat_name(c->fw, code));
 		/* "* comments", never "* comment": the word must not give the hidden count away */
-		coll_html_printf(h, ": <strong class=\"fb-theme-count\">%s</strong> comment%s</li>", n,
+		coll_html_printf(h, ": <strong class=\"fb-theme-count\">%s</strong> comment%s", n,
 				 now->v[i].n == 1 && c->cfg->suppress_below <= 1 ? "" : "s");
+		if (k > 0) {
+			snprintf(href, sizeof href, "/actions?quarter=%s", qid);
+			coll_html_printf(h, " <span class=\"fb-theme-actions\">&middot; <a href=\"%s\">%d action%s"
+					 " answer%s it</a></span>", href, k, k == 1 ? "" : "s", k == 1 ? "s" : "");
+		}
+		if (quote) {
+			coll_html_raw(h, "<blockquote class=\"fb-quote\"><p>&ldquo;");
+			quote_text(h, quote);
+			coll_html_raw(h, "&rdquo;</p></blockquote>");
+		}
+		if (coll_page_may_code(c))
+			rc = quote_form(c, h, location, qid, from, to, code, quote != NULL, err);
+		coll_html_raw(h, "</li>");
 		shown++;
 	}
 	if (shown == 0)
 		coll_html_raw(h, "<li>No comments with a counted theme this quarter.</li>");
 	coll_html_raw(h, "</ul>");
 out:
+	for (int i = 0; quotes && i < quotes->n; i++)
+		free(quotes->v[i].text);
 	free(now);
 	free(coded);
+	free(quotes);
+	free(answers);
 	return rc;
+}
+
+/* ---- choosing a quote: the form's POST ----------------------------------------------- */
+
+typedef struct quote_row {
+	bool found;
+	char location[COLL_STORE_ID_MAX];
+	int64_t at_ms;
+	bool flagged, has_text;
+	const coll_themes_framework *fw;
+	coll_themes_question q;
+} quote_row;
+
+static int quote_row_of(void *ctx, const coll_store_row *r)
+{
+	quote_row *p = ctx;
+	json_error_t jerr;
+	json_t *o = r->free_text_json ? json_loads(r->free_text_json, 0, &jerr) : NULL;
+	p->found = true;
+	snprintf(p->location, sizeof p->location, "%s", r->location);
+	p->at_ms = r->effective_at_ms;
+	p->flagged = r->safeguarding;
+	p->has_text = answer_of(p->fw, o, p->q) != NULL;
+	json_decref(o);
+	return 0;
+}
+
+int coll_page_theme_quote_post(const coll_web_ctx *c, coll_html *h, char *redirect, size_t size)
+{
+	const coll_themes_framework *fw = c->fw;
+	const char *body = c->req->body;
+	char location[COLL_STORE_ID_MAX] = "", qid[COLL_MONTHS_FYQ_ID + 4] = "", code[COLL_THEMES_CODE_MAX + 1] = "";
+	char team[COLL_STORE_ID_MAX] = "", pick[COLL_STORE_ID_MAX + 16] = "", object[160], detail[160];
+	coll_store_location loc;
+	int64_t from, to;
+	fb_err err;
+	int rc;
+	if (!fw)
+		return coll_page_message(h, &c->user, 404, "Themes are off",
+					 "This collector has no themes framework, so there are no themes to"
+					 " quote. Ask the collector's administrator to set [themes] framework_file.");
+	if (!coll_page_may_code(c))
+		return coll_page_message(h, &c->user, 403, "Not available with your role",
+					 "Choosing the Quality Board's quotes is for people with the results or"
+					 " patient experience role. Nothing was changed.");
+	if (coll_web_form_get(body, "location", location, sizeof location) || !location[0] ||
+	    coll_web_form_get(body, "quarter", qid, sizeof qid) ||
+	    coll_web_form_get(body, "code", code, sizeof code) || coll_themes_category_find(fw, code) < 0 ||
+	    coll_web_form_get(body, "pick", pick, sizeof pick) || !pick[0] ||
+	    coll_months_fyq_range(qid, &from, &to, &err))
+		return coll_page_message(h, &c->user, 400, "Quote not understood",
+					 "The form did not say which ward, quarter, theme or comment it was"
+					 " for. Go back, reload the Quality Board and try again. Nothing was changed.");
+	if (coll_web_form_get(body, "team", team, sizeof team) || !team[0] ||
+	    !coll_page_has_role(c, COLL_ROLE_PATIENT_EXPERIENCE))
+		snprintf(team, sizeof team, "%s", c->user.team);   /* results: their own team only */
+	rc = coll_store_location_get(c->st, location, &loc, &err);
+	if (rc && rc != FB_ERR_NOTFOUND)
+		return coll_page_store_failed(c, h, &err);
+	if (rc || strcmp(loc.team, team) != 0)
+		return coll_page_message(h, &c->user, 403, "Not your team's ward",
+					 "This ward is not one of your team's, so you cannot choose its quotes."
+					 " Nothing was changed.");
+	snprintf(object, sizeof object, "quote %s %s %s", location, qid, code);
+	if (strcmp(pick, "none") == 0) {
+		bool removed = false;
+		if (coll_store_theme_quote_clear(c->st, location, qid, code, &removed, &err))
+			return coll_page_store_failed(c, h, &err);
+		if (removed)
+			coll_audit_add(c->st, c->req->now_ms, c->user.name, c->req->client_addr,
+				       COLL_AUDIT_THEME_QUOTE, object, "taken off", &err);
+	} else {
+		char *colon = strrchr(pick, ':');
+		quote_row row = {.fw = fw};
+		if (!colon || (strcmp(colon + 1, "good") != 0 && strcmp(colon + 1, "better") != 0))
+			return coll_page_message(h, &c->user, 400, "Quote not understood",
+						 "The form did not say which comment to quote. Go back, reload"
+						 " the Quality Board and try again. Nothing was changed.");
+		*colon = '\0';
+		const char *qname = colon + 1, *ids[1] = {pick};
+		theme_info t;
+		memset(&t, 0, sizeof t);
+		snprintf(t.id, sizeof t.id, "%.*s", (int)sizeof t.id - 1, pick);
+		row.q = coll_themes_question_of(fw, qname);
+		if (coll_store_comments_of_team(c->st, team, ids, 1, quote_row_of, &row, &err) ||
+		    (row.found && theme_info_load(c, &t, &err)))
+			return coll_page_store_failed(c, h, &err);
+		if (!row.found || strcmp(row.location, location) != 0 || row.at_ms < from || row.at_ms >= to)
+			return coll_page_message(h, &c->user, 403, "Not this ward's comment",
+						 "This comment is not one of this ward's for the quarter, so it"
+						 " cannot be its quote. Nothing was changed.");
+		if (row.flagged)
+			return coll_page_message(h, &c->user, 400, "Not for the Quality Board",
+						 "This comment is flagged for safeguarding: it is read on the"
+						 " safeguarding page and never put on a wall. Nothing was changed.");
+		if (!row.has_text || !answer_has(&t, row.q == COLL_THEMES_Q_GOOD ? 0 : 1, code))
+			return coll_page_message(h, &c->user, 400, "Not about this theme",
+						 "This comment has no words about this theme to quote. Pick"
+						 " another. Nothing was changed.");
+		if (coll_store_theme_quote_put(c->st, location, qid, code, pick, qname, c->user.name,
+					       c->req->now_ms, &err))
+			return coll_page_store_failed(c, h, &err);
+		/* which comment, never its words */
+		snprintf(detail, sizeof detail, "response %s, %s", pick, qname);
+		coll_audit_add(c->st, c->req->now_ms, c->user.name, c->req->client_addr,
+			       COLL_AUDIT_THEME_QUOTE, object, detail, &err);
+	}
+	snprintf(redirect, size, "/quality-board?quarter=%s#board-%s", qid, location);
+	return 303;
+}
+
+/* ---- the themes page: the model and Train now ---------------------------------------- */
+
+static void summary_row(coll_html *h, const char *key)
+{
+	coll_html_raw(h, "<div class=\"nhsuk-summary-list__row\"><dt class=\"nhsuk-summary-list__key\">");
+	coll_html_text(h, key);
+	coll_html_raw(h, "</dt><dd class=\"nhsuk-summary-list__value\">");
+}
+
+int coll_page_themes_model(const coll_web_ctx *c, coll_html *h)
+{
+	coll_store_themes_model_info m;
+	coll_retrain_status t;
+	int64_t coded = 0, model_at = 0, coding_at = 0;
+	char when[64];
+	fb_err err;
+	int rc;
+	if (!c->fw)
+		return coll_page_message(h, &c->user, 404, "Themes are off",
+					 "This collector has no themes framework, so no model is learnt."
+					 " Ask the collector's administrator to set [themes] framework_file.");
+	if (!coll_page_may_code(c))
+		return coll_page_message(h, &c->user, 403, "Not available with your role",
+					 "The themes model is for people with the results or patient"
+					 " experience role, who code comments.");
+	rc = coll_store_themes_model_info_get(c->st, &m, &err);
+	if (rc == FB_ERR_NOTFOUND) {
+		memset(&m, 0, sizeof m);
+		rc = 0;
+	}
+	if (rc == 0)
+		rc = coll_store_themes_coding_count(c->st, &coded, &err);
+	if (rc == 0)
+		rc = coll_store_themes_freshness(c->st, &model_at, &coding_at, &err);
+	if (rc)
+		return coll_page_store_failed(c, h, &err);
+	coll_retrain_status_get(c->trainer, &t);
+	coll_html_page_begin(h, "Themes", &c->user);
+	coll_html_raw(h, "<h1>Themes</h1><p class=\"nhsuk-lede-text\">The collector learns the themes of"
+		      " comments from your Trust&#39;s coding, and suggests them for new comments.</p>"
+		      "<dl class=\"nhsuk-summary-list fb-themes-model\">");
+	summary_row(h, "Last trained");
+	if (m.id) {
+		coll_page_time_text(m.trained_at_ms, when, sizeof when);
+		coll_html_printf(h, "<span class=\"fb-model-trained\">%s, from %lld coded comment%s</span>"
+				 " <span class=\"fb-secondary\">(model %lld, %s)</span>", when,
+				 (long long)m.n_comments, m.n_comments == 1 ? "" : "s", (long long)m.id,
+				 m.trained_by);
+	} else {
+		coll_html_raw(h, "<span class=\"fb-model-trained\">Not yet: no model is trained, so new"
+			      " comments get no suggested themes</span>");
+	}
+	coll_html_raw(h, "</dd></div>");
+	summary_row(h, "Coded now");
+	coll_html_printf(h, "%lld comment%s", (long long)coded, coded == 1 ? "" : "s");
+	if (m.id && coding_at > model_at)
+		coll_html_raw(h, " <span class=\"fb-secondary\">(some coded since the model was trained)</span>");
+	coll_html_raw(h, "</dd></div>");
+	summary_row(h, "Retrained by itself");
+	if (c->cfg->themes_retrain_days > 0)
+		coll_html_printf(h, "Every %d day%s, when comments were coded since", c->cfg->themes_retrain_days,
+				 c->cfg->themes_retrain_days == 1 ? "" : "s");
+	else
+		coll_html_raw(h, "No ([themes] retrain_days = 0): only Train now or the command line");
+	coll_html_raw(h, "</dd></div>");
+	summary_row(h, "Training");
+	if (t.running) {
+		coll_page_time_text(t.running_since_ms, when, sizeof when);
+		coll_html_printf(h, "<strong class=\"nhsuk-tag nhsuk-tag--blue fb-training\">Running</strong>"
+				 " since %s (%s). Reload this page to see when it ends.", when, t.running_by);
+	} else if (t.last[0]) {
+		coll_page_time_text(t.last_at_ms, when, sizeof when);
+		coll_html_printf(h, "Not running. The last training here ended %s: %s", when, t.last);
+	} else {
+		coll_html_raw(h, "Not running");
+	}
+	coll_html_raw(h, "</dd></div></dl>");
+	if (c->trainer) {
+		coll_html_raw(h, "<form method=\"post\" action=\"/themes/train\">");
+		coll_html_csrf_field(h, c->user.csrf);
+		coll_html_printf(h, "<p class=\"nhsuk-hint\">Training learns from every coded comment (%d or more"
+				 " for a theme to be learnt). It runs in the background at a low priority and"
+				 " takes a minute or two; the pages keep working, and new comments get the new"
+				 " model&#39;s suggestions once it is stored.</p>", c->cfg->themes_min_positives);
+		coll_html_raw(h, "<button class=\"nhsuk-button\" type=\"submit\">Train now</button></form>");
+	}
+	coll_html_page_end(h);
+	return 200;
+}
+
+int coll_page_themes_train_post(const coll_web_ctx *c, coll_html *h, char *redirect, size_t size)
+{
+	coll_retrain_status t;
+	bool started = false;
+	char when[64], text[COLL_RETRAIN_TEXT_MAX + 256];
+	fb_err err;
+	if (!c->fw || !c->trainer)
+		return coll_page_message(h, &c->user, 404, "Training is not available here",
+					 "This collector trains no themes model (no [themes] framework_file)."
+					 " Nothing was started.");
+	if (!coll_page_may_code(c))
+		return coll_page_message(h, &c->user, 403, "Not available with your role",
+					 "Training the themes model is for people with the results or patient"
+					 " experience role. Nothing was started.");
+	if (coll_retrain_now(c->trainer, c->user.name, &started, &err))
+		return coll_page_message(h, &c->user, 503, "Not started just now", err.msg);
+	if (!started) {
+		coll_retrain_status_get(c->trainer, &t);
+		coll_page_time_text(t.running_since_ms, when, sizeof when);
+		snprintf(text, sizeof text, "Training is already running (%s, since %s), so no second one"
+			 " was started. Reload the themes page to see when it ends.", t.running_by, when);
+		return coll_page_message(h, &c->user, 409, "Training is already running", text);
+	}
+	coll_audit_add(c->st, c->req->now_ms, c->user.name, c->req->client_addr, COLL_AUDIT_THEMES_TRAIN,
+		       "themes model", "started", &err);
+	fb_log("themes: %s pressed Train now; training in the background", c->user.name);
+	snprintf(redirect, size, "/themes");
+	return 303;
 }

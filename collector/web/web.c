@@ -73,6 +73,7 @@ struct coll_web {
 	char dummy_hash[crypto_pwhash_STRBYTES];
 	coll_throttle *throttle;     /* sign-in failures by name and by address */
 	const coll_themes_framework *fw;  /* borrowed; NULL = no themes on the pages */
+	struct coll_retrain *trainer;   /* Train now; NULL = no button */
 	coll_web_open_fn open;       /* sealed sign-ups; NULL = not here */
 	const void *open_ctx;
 	const struct coll_seal_keys *seal_keys;  /* borrowed; NULL = /fleet shows no keys */
@@ -92,6 +93,11 @@ void coll_web_set_opener(coll_web *w, coll_web_open_fn fn, const void *ctx)
 void coll_web_set_themes(coll_web *w, const coll_themes_framework *fw)
 {
 	w->fw = fw;
+}
+
+void coll_web_set_trainer(coll_web *w, struct coll_retrain *rt)
+{
+	w->trainer = rt;
 }
 
 int coll_web_new(const coll_config *cfg, coll_store *s, coll_web **out, fb_err *err)
@@ -653,7 +659,9 @@ static bool is_page_path(const char *p)
 {
 	static const char *const exact[] = {"/", "/login", "/logout", "/team", "/quality-board",
 					    "/fleet", "/safeguarding", "/safeguarding/seen",
-					    "/safeguarding/actioned", "/themes/code", "/export/responses.csv",
+					    "/safeguarding/actioned", "/themes/code", "/quality-board/quote",
+					    "/themes", "/themes/train",
+					    "/export/responses.csv",
 					    "/export/fft-monthly.csv", "/export/fft-published.csv",
 					    "/export/fft-submission.csv", "/export/quality-board.csv",
 					    "/report", "/report.csv", "/erasure", "/erasure/confirm",
@@ -1023,7 +1031,7 @@ out:
 static void signed_in(coll_web *w, const coll_web_request *req, const coll_store_session *s,
 		      const unsigned char sid_hash[COLL_STORE_HASH_LEN], coll_web_reply *out)
 {
-	coll_web_ctx c = {.st = w->st, .cfg = w->cfg, .req = req, .fw = w->fw,
+	coll_web_ctx c = {.st = w->st, .cfg = w->cfg, .req = req, .fw = w->fw, .trainer = w->trainer,
 		     .open = w->open, .open_ctx = w->open_ctx, .seal_keys = w->seal_keys,
 		     .user = {.name = s->user, .team = s->team, .csrf = s->csrf, .role = s->role}};
 	const char *p = req->path;
@@ -1079,6 +1087,20 @@ static void signed_in(coll_web *w, const coll_web_request *req, const coll_store
 				reply_redirect(out, to);
 			else
 				reply_page(out, status, &h);
+		} else if (strcmp(p, "/themes/train") == 0) {
+			char to[64] = "";
+			int status = coll_page_themes_train_post(&c, &h, to, sizeof to);
+			if (status == 303)
+				reply_redirect(out, to);
+			else
+				reply_page(out, status, &h);
+		} else if (strcmp(p, "/quality-board/quote") == 0) {
+			char to[256] = "";
+			int status = coll_page_theme_quote_post(&c, &h, to, sizeof to);
+			if (status == 303)
+				reply_redirect(out, to);
+			else
+				reply_page(out, status, &h);
 		} else if (strncmp(p, "/admin/", 7) == 0) {
 			char to[256] = "";
 			int status = coll_page_admin_post(&c, p + 7, &h, to, sizeof to);
@@ -1128,6 +1150,8 @@ static void signed_in(coll_web *w, const coll_web_request *req, const coll_store
 		reply_page(out, coll_page_team(&c, &h), &h);
 	else if (strncmp(p, "/location/", 10) == 0)
 		location_page(w, &c, p + 10, out);
+	else if (strcmp(p, "/themes") == 0)
+		reply_page(out, coll_page_themes_model(&c, &h), &h);
 	else if (strcmp(p, "/quality-board") == 0)
 		reply_page(out, coll_page_quality_board(&c, &h), &h);
 	else if (strcmp(p, "/report") == 0)

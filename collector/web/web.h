@@ -66,6 +66,11 @@ void coll_web_set_export_store(coll_web *w, coll_store *s);
  * Without it the pages show no themes. */
 struct coll_themes_framework;
 void coll_web_set_themes(coll_web *w, const struct coll_themes_framework *fw);
+/* Turns on the themes page's Train now button with the collector's trainer
+ * (retrain.h), borrowed: it outlives w. Without it the page shows the model
+ * but no button. Set before serving. */
+struct coll_retrain;
+void coll_web_set_trainer(coll_web *w, struct coll_retrain *rt);
 /* How the volunteers page opens a sign-up's sealed contact (the ingest's
  * keys: coll_ingest_open), with ctx; *plain malloc'd, wiped and freed by the
  * page. Without it the page says the contact cannot be opened here. */

@@ -345,6 +345,19 @@ class Walk:
                    ("Comments about " + name) in self.text() and 1 <= len(got) < 5,
                    "%s: %d comments" % (self.d.current_url, len(got)))
         self.screenshot("willow-ward-theme-comments")
+        # the themes model, one tap from the card: when it was trained, and Train now
+        self.d.back()
+        self.loaded()
+        model = self.d.find_elements(By.PARTIAL_LINK_TEXT, "The themes model")
+        if not self.check("the themes card should link to the themes model's page", bool(model)):
+            return
+        self.click_to_page(model[0])
+        t = self.text()
+        self.check("the themes page should say when the model was trained, from how many coded"
+                   " comments, and offer Train now",
+                   self.h1() == "Themes" and "Last trained" in t and "coded comments" in t and
+                   self.button("Train now") is not None, t[:500])
+        self.screenshot("themes-model")
 
     def safeguarding(self):
         """The flagged comment on /safeguarding: marked seen, then actioned with a note."""
@@ -470,6 +483,51 @@ class Walk:
             self.check("the list should count them by state",
                        "1 proposed, 0 planned, 0 doing, 1 done, 0 dropped" in self.text(),
                        self.text()[-300:])
+
+    def board_themes(self):
+        """The Quality Board's quotes and the themes actions answer: the first
+        theme's quote chosen from its comments, then the done action edited to
+        answer that theme; the board shows the quote in a blockquote and, on
+        the theme's line and under the action, that it answers it."""
+        items = [li for li in self.d.find_elements(By.CSS_SELECTOR, ".fb-board-themes li.fb-theme")
+                 if li.find_elements(By.CSS_SELECTOR, ".fb-quote-pick input[type=radio]")]
+        if not self.check("a theme on the Quality Board should offer its comments to quote",
+                          bool(items), self.text()[:400]):
+            return
+        li = items[0]
+        name = li.text.split(":")[0]
+        ward = li.find_element(By.XPATH, "ancestor::section[contains(@class,'fb-board')]").get_attribute("id")
+        li.find_element(By.CSS_SELECTOR, ".fb-quote-pick summary").click()
+        radio = li.find_element(By.CSS_SELECTOR, ".fb-quote-pick input[type=radio]")
+        words = li.find_element(By.CSS_SELECTOR, "label[for='%s']" % radio.get_attribute("id")).text
+        li.find_element(By.CSS_SELECTOR, "label[for='%s']" % radio.get_attribute("id")).click()
+        self.click_to_page(li.find_element(By.CSS_SELECTOR, ".fb-quote-pick button"))
+        quotes = self.d.find_elements(By.CSS_SELECTOR, "#%s .fb-board-themes blockquote.fb-quote" % ward)
+        self.check("the chosen comment should show as the theme's quote on the board (%s: %s)" % (name, words[:60]),
+                   self.path() == "/quality-board" and len(quotes) == 1 and
+                   words.rstrip("\u2026") in quotes[0].text, [q.text for q in quotes])
+        # the done action answers the theme: ticked on its page
+        link = self.d.find_element(By.PARTIAL_LINK_TEXT, "Serve meals from a heated trolley")
+        self.click_to_page(link)
+        self.d.find_element(By.XPATH, "//summary[contains(., 'Change the words, owner, due date or themes')]").click()
+        self.d.find_element(By.XPATH, "//summary[contains(., 'Which themes does it answer?')]").click()
+        box = [l for l in self.d.find_elements(By.CSS_SELECTOR, ".fb-action-themes-pick label")
+               if l.text == name]
+        if not self.check("the action's page should offer the theme '%s' to tick" % name, len(box) == 1):
+            return
+        box[0].click()
+        self.screenshot("action-themes")
+        self.click_to_page(self.button("Save the changes"))
+        self.check("the action should say which themes it answers",
+                   "Themes it answers" in self.text() and name in self.text(), self.text()[:400])
+        self.open("/quality-board")
+        line = [li for li in self.d.find_elements(By.CSS_SELECTOR, "#%s .fb-board-themes li.fb-theme" % ward)
+                if li.text.startswith(name + ":")]
+        wedid = self.d.find_element(By.CSS_SELECTOR, "#%s .fb-wedid" % ward).text
+        self.check("the theme's line should say an action answers it and 'We did' name the theme",
+                   len(line) == 1 and "1 action answers it" in line[0].text and
+                   ("Answers: " + name) in wedid, [x.text[:200] for x in line] + [wedid[:300]])
+        self.screenshot("quality-board-themes")
 
     def board_print(self):
         """The Quality Board as printed: one A4 sheet per ward, no "Signed in as"."""
@@ -967,6 +1025,7 @@ class Walk:
             counts = [n.text for n in self.d.find_elements(By.CSS_SELECTOR, ".fb-board-themes .fb-theme-count")]
             self.check("the Quality Board's 'What you told us' should list themes with their counts",
                        bool(counts) and all(c == "*" or c.isdigit() for c in counts), counts)
+            self.board_themes()
             self.board_print()
         self.follow("Devices", "fleet", "Devices", ("kiosk-1", "Seals to", "current key"))
         self.downloads()

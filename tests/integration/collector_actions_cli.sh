@@ -93,7 +93,7 @@ check "the item should be stored for Willow Ward in English and Polish" \
 		WHERE i.action_id = $id ORDER BY t.lang")" = \
 	"WARD1:en:We fitted blinds and a fan;WARD1:pl:Zamontowaliśmy rolety i wentylator"
 check "action list should show it done and published" \
-	bash -c "'$COLL' --config '$COLL_CONF' action list --team willow | grep -qx '$id	done	2027-01-31	published	We fitted blinds and a fan'"
+	bash -c "'$COLL' --config '$COLL_CONF' action list --team willow | grep -qx '$id	done	2027-01-31	published	-	We fitted blinds and a fan'"
 refused "listing an unknown team" "no team 'ok'" list --team ok
 
 coll_cli audit --user "command line" >"$FB_TMP/audit.csv"

@@ -5,9 +5,11 @@
 #ifndef TEST_SCHEMA_UNDO_H
 #define TEST_SCHEMA_UNDO_H
 
-/* schema 11 (volunteer sign-ups), 10 (tablet settings), 9 (enrolment codes), 8 (retention), 7
+/* schema 12 (Quality Board quotes; actions.themes goes with the actions
+ * table, which every caller drops first), 11 (volunteer sign-ups), 10 (tablet settings), 9 (enrolment codes), 8 (retention), 7
  * (themes), then 6 (roles, audit, teams, retired locations) */
 #define SCHEMA_UNDO_TO_5 \
+	" DROP TABLE theme_quotes;" \
 	" DROP TABLE volunteer_signups;" \
 	" DROP TABLE location_settings; DROP TABLE location_crisis;" \
 	" DROP TABLE enrol_codes;" \
