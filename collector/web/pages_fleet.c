@@ -20,7 +20,7 @@ static void age_text(int64_t s, char *out, size_t size)
 	if (s < 0)
 		s = 0;
 	if (s < 120)
-		snprintf(out, size, "%lld seconds", (long long)s);
+		snprintf(out, size, "%lld second%s", (long long)s, s == 1 ? "" : "s");
 	else if (s < 2 * 3600)
 		snprintf(out, size, "%lld minutes", (long long)(s / 60));
 	else if (s < 2 * 86400)

@@ -99,12 +99,15 @@ static void test_a_device_enrolled_minutes_ago_should_show_as_new_not_silent(voi
 	char row[4096];
 	enrol(f, "kiosk-fresh", "WARD1", NOW - 5 * MINUTE);
 	enrol(f, "kiosk-lost", "WARD1", NOW - 3 * DAY);
+	enrol(f, "kiosk-just", "WARD1", NOW - 1000);
 	login(f, "wendy");
 	get(f, "/fleet");
 	assert_int_equal(f->r.status, 200);
 	row_of(f, "kiosk-fresh", row, sizeof row);
 	assert_non_null(strstr(row, "New"));
 	assert_non_null(strstr(row, "enrolled 5 minutes ago, not heard from yet"));
+	row_of(f, "kiosk-just", row, sizeof row);
+	assert_non_null(strstr(row, "enrolled 1 second ago,"));     /* never "1 seconds" */
 	assert_null(strstr(row, "Never heard from"));
 	assert_null(strstr(row, "Silent"));
 	/* one enrolled days ago and never heard from is the one that stands out */
