@@ -5,6 +5,7 @@
 
 #include "enrol_file.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -542,6 +543,7 @@ typedef struct staff_plan {
 	int y0, limit;           /* the page's room for blocks */
 	int err_lines;
 	int pages;
+	int msg_pane;            /* one page: the words go under this pane */
 } staff_plan;
 
 /* Lays block b at (x, y), w wide; returns its height. */
@@ -590,8 +592,26 @@ static int staff_block_lay(kiosk_layout *l, const staff_plan *p, const staff_blo
 						   KIOSK_ALIGN_START, 2);
 			ty += t->h + G / 2;
 		}
-		lay_flow_buttons(l, x, ty, w, l->target, KIOSK_ROLE_BUTTON, n, ids, labels, sel,
-				 false);
+		size_t row0 = l->n;
+		int bottom = lay_flow_buttons(l, x, ty, w, l->target, KIOSK_ROLE_BUTTON, n, ids,
+					      labels, sel, false);
+		if (b->kind == SB_LOCATIONS) {
+			/* Exit to maintenance at the far end of the last row when
+			 * it fits there apart from the rest, else under it */
+			for (size_t i = 0; i < nv; i++) {
+				if (strcmp(v->actions[i].id, "staff-exit") != 0)
+					continue;
+				const char *label = v->actions[i].label;
+				int ew = imin(w, lay_button_w(l, label, sc(l->s, 150)));
+				int right = x, row = bottom - l->target;
+				for (size_t k = row0; k < l->n; k++)
+					if (l->w[k].y == row)
+						right = imax(right, l->w[k].x + l->w[k].w);
+				bool beside = right > x && right + 2 * G + ew <= x + w;
+				lay_button(l, "staff-exit", KIOSK_ROLE_BUTTON, label, x + w - ew,
+					   beside ? row : bottom + G, ew, l->target);
+			}
+		}
 		break;
 	case SB_EXIT:
 		for (size_t i = 0; i < nv; i++)
@@ -651,7 +671,7 @@ static void staff_blocks(kiosk_layout *l, staff_plan *p)
 		p->b[p->n++] = (staff_block){ .kind = SB_ACTIONS, .pane = ap };
 	if (locs)
 		p->b[p->n++] = (staff_block){ .kind = SB_LOCATIONS, .pane = ap };
-	if (exit)
+	if (exit && !locs)      /* with locations: at the end of their rows */
 		p->b[p->n++] = (staff_block){ .kind = SB_EXIT, .pane = ap };
 	lay_mark m = lay_mark_get(l);
 	for (int i = 0; i < p->n; i++) {
@@ -689,26 +709,50 @@ static int staff_paginate(const kiosk_layout *l, staff_plan *p)
 	return pages;
 }
 
-/* Measures and pages the blocks for p's panes: one page if it all fits
- * (with msg_room kept for the last action's words, so pressing a button
- * never moves the rest); else pages, with the room "More" and "Back"
- * (nav_h) need. */
-static void staff_plan_make(kiosk_layout *l, staff_plan *p, int msg_room, int nav_h)
+/* The bottom of what pane lays on page 0, or 0 when it has nothing. */
+static int staff_pane_bottom(const staff_plan *p, int pane)
 {
-	int lh = lay_line_h(l->small);
-	p->limit = l->bottom - msg_room;
+	int b = 0;
+	for (int i = 0; i < p->n; i++)
+		if (p->b[i].pane == pane && p->b[i].page == 0)
+			b = imax(b, p->b[i].y + p->b[i].h);
+	return b;
+}
+
+/* The extra room over the foot's row that the last action's words may
+ * take on pages: three lines of the smallest words, with the row's own. */
+static int staff_msg_extra(const kiosk_layout *l)
+{
+	return imax(0, (LAY_STAFF_MSG_LINES + 1) * lay_line_h(LAY_MIN_PX) -
+		    (l->target + l->gap / 2));
+}
+
+/* Measures and pages the blocks for p's panes: one page if it all fits
+ * with room under one pane for two lines of the last action's words (so
+ * pressing a button never moves the rest); else pages, with the foot's
+ * row for More, Back and those words. */
+static void staff_plan_make(kiosk_layout *l, staff_plan *p)
+{
+	int lh = lay_line_h(l->small), G = l->gap;
+	int msg_room = LAY_STAFF_MSG_LINES * lh + G / 2;
+	p->limit = l->bottom;
 	p->err_lines = imax(1, imin(LAY_STAFF_ERROR_LINES, (p->limit - p->y0) / lh));
 	staff_blocks(l, p);
 	p->pages = staff_paginate(l, p);
-	if (p->pages > 1) {
-		p->limit = l->bottom - msg_room - nav_h;
-		int e = imax(1, imin(LAY_STAFF_ERROR_LINES, (p->limit - p->y0) / lh));
-		if (e != p->err_lines) {
-			p->err_lines = e;
-			staff_blocks(l, p);
-		}
-		p->pages = staff_paginate(l, p);
+	p->msg_pane = 0;
+	if (p->pages == 1) {
+		int b0 = staff_pane_bottom(p, 0), b1 = p->w[1] ? staff_pane_bottom(p, 1) : INT_MAX;
+		p->msg_pane = b1 < b0 ? 1 : 0;
+		if (imin(b0, b1) <= l->bottom - msg_room)
+			return;
 	}
+	p->limit = l->bottom - (l->target + G) - staff_msg_extra(l);
+	int e = imax(1, imin(LAY_STAFF_ERROR_LINES, (p->limit - p->y0) / lh));
+	if (e != p->err_lines) {
+		p->err_lines = e;
+		staff_blocks(l, p);
+	}
+	p->pages = imax(2, staff_paginate(l, p));
 }
 
 /* The staff screen. Close sits at the band's end with "A+" before it (where
@@ -755,8 +799,6 @@ void lay_staff(kiosk_layout *l)
 			     M, l->top, cw, KIOSK_ALIGN_START, 1);
 		y = t->y + t->h + G / 2;
 	}
-	int msg_room = lh + G / 2;
-	int nav_h = l->target + G;
 	/* Wide: the figures on one side, the actions on the other, unless
 	 * the whole width takes fewer pages. */
 	bool wide = l->landscape && l->W >= 1200;
@@ -766,28 +808,29 @@ void lay_staff(kiosk_layout *l)
 		p.x[1] = M + p.w[0] + 2 * G;
 		p.w[1] = M + cw - p.x[1];
 		p.x[0] = M;
-		staff_plan_make(l, &p, msg_room, nav_h);
+		staff_plan_make(l, &p);
 	}
 	if (!wide || p.pages > 1) {
 		one.x[0] = M;
 		one.w[0] = cw;
-		staff_plan_make(l, &one, msg_room, nav_h);
+		staff_plan_make(l, &one);
 		if (!wide || one.pages < p.pages)
 			p = one;
 	}
 	int page = imax(0, imin(v->staff_page, p.pages - 1));
-	size_t first = l->n;
 	for (int i = 0; i < p.n; i++)
 		if (p.b[i].page == page)
 			staff_block_lay(l, &p, &p.b[i], p.x[p.b[i].pane], p.b[i].y,
 					p.w[p.b[i].pane]);
-	int content = imax(p.y0, lay_bottom(l, first));
 	int nav_top = l->H - G - l->target;
-	if (v->body && *v->body) {
-		int my = content + G / 2;
-		int end = p.pages > 1 ? nav_top - G / 2 : l->bottom;
-		lay_text(l, "message", KIOSK_ROLE_HINT, v->body, spx, true, M, my, cw,
-			 KIOSK_ALIGN_START, imax(1, imin(LAY_STAFF_MSG_LINES, (end - my) / lh)));
+	bool msg = v->body && *v->body;
+	if (msg && p.pages < 2) {
+		/* under the pane with the room */
+		int my = staff_pane_bottom(&p, p.msg_pane);
+		my = (my ? my : p.y0) + G / 2;
+		lay_text(l, "message", KIOSK_ROLE_HINT, v->body, spx, true, p.x[p.msg_pane], my,
+			 p.w[p.msg_pane], KIOSK_ALIGN_START,
+			 imax(1, imin(2 * LAY_STAFF_MSG_LINES, (l->bottom - my) / lh)));
 	}
 	if (p.pages < 2)
 		return;
@@ -798,16 +841,41 @@ void lay_staff(kiosk_layout *l)
 					     M, nav_top, nb_w, l->target);
 		b->value = page - 1;
 	}
+	int more_x = 0;
 	if (page + 1 < p.pages) {
 		int mw = imin(cw / 3, lay_button_w(l, v->more_label, sc(l->s, 190)));
+		more_x = l->W - M - mw;
 		kiosk_widget *b = lay_button(l, "staff-more", KIOSK_ROLE_PRIMARY, v->more_label,
-					     l->W - M - mw, nav_top, mw, l->target);
+					     more_x, nav_top, mw, l->target);
 		b->value = page + 1;
 	}
 	int dh = imax(12, sc(l->s, 14)), dw = p.pages * 3 * dh;
+	int mx = M + (nb_w ? nb_w + G : 0), mend = more_x ? more_x - G : l->W - M;
+	if (msg) {
+		/* The last action's words between Back and More, where the
+		 * finger that pressed is (smaller words before a cut), over
+		 * the page dots. */
+		int room = l->target + G / 2 + staff_msg_extra(l), mpx = spx;
+		for (;;) {
+			lay_mark m = lay_mark_get(l);
+			kiosk_widget *mw = lay_text(l, "message", KIOSK_ROLE_HINT, v->body, mpx,
+						    true, mx, 0, mend - mx, KIOSK_ALIGN_CENTER,
+						    LAY_STAFF_MSG_LINES + 1);
+			bool cut = l->n_cuts > m.cuts;
+			if ((mw->h <= room && !cut) || mpx <= LAY_MIN_PX) {
+				/* in the row, or up from its foot when taller */
+				mw->y = mw->h <= l->target ? nav_top + (l->target - mw->h) / 2 :
+					nav_top + l->target - mw->h;
+				break;
+			}
+			lay_mark_back(l, m);
+			mpx = imax(LAY_MIN_PX, mpx * 9 / 10);
+		}
+		dh = imax(8, dh / 2);
+	}
 	kiosk_widget *d = lay_add(l, "staff-pages", KIOSK_ROLE_DOTS, "", (l->W - dw) / 2,
-				  nav_top + (l->target - dh) / 2, dw, dh);
+				  msg ? l->H - dh - imax(2, G / 4) : nav_top + (l->target - dh) / 2,
+				  dw, dh);
 	d->code = page;
 	d->value = p.pages;
-	(void)nb_w;
 }

@@ -293,6 +293,8 @@ for sa in 800x480:1 1920x1080:0; do
 		test "$(label "$dir/press-assisted.json" "the next response")" = "the next response will be marked assisted"
 	check "$pre: after Ash Ward the figures say so ('$(label "$dir/press-location.json" "Speaks for")')" \
 		test "$(label "$dir/press-location.json" "Speaks for")" = "Speaks for: Brook Ward, Ash Ward (current), Willow Ward"
+	check "$pre: with the last action's words on the page, nothing is cut or overlapping" \
+		python3 "$CHECK" "$FFT" "$dir"/press-*.json
 	check "$pre: Sync now says what came of it ('$(label "$dir/press-sync.json" "the sending service")')" \
 		test -n "$(label "$dir/press-sync.json" "the sending service")"
 done
