@@ -849,7 +849,7 @@ void lay_staff(kiosk_layout *l)
 					     more_x, nav_top, mw, l->target);
 		b->value = page + 1;
 	}
-	int dh = imax(12, sc(l->s, 14)), dw = p.pages * 3 * dh;
+	int dh = imax(12, sc(l->s, 14));
 	int mx = M + (nb_w ? nb_w + G : 0), mend = more_x ? more_x - G : l->W - M;
 	if (msg) {
 		/* The last action's words between Back and More, where the
@@ -871,8 +871,9 @@ void lay_staff(kiosk_layout *l)
 			lay_mark_back(l, m);
 			mpx = imax(LAY_MIN_PX, mpx * 9 / 10);
 		}
-		dh = imax(8, dh / 2);
+		dh = imax(8, dh / 2);   /* the dots under the words */
 	}
+	int dw = p.pages * 3 * dh;
 	kiosk_widget *d = lay_add(l, "staff-pages", KIOSK_ROLE_DOTS, "", (l->W - dw) / 2,
 				  msg ? l->H - dh - imax(2, G / 4) : nav_top + (l->target - dh) / 2,
 				  dw, dh);
