@@ -853,6 +853,31 @@ static void app_push_text(kiosk_app *a, const char *s)
 	}
 }
 
+/* The widget a replay line names. On the staff screen it may be on
+ * another page: the pages are turned as a person would, Back to the
+ * first, then More until it shows (real taps, a few at most). */
+static const kiosk_widget *app_replay_widget(kiosk_app *a, const char *id)
+{
+	const kiosk_widget *w;
+	app_frame(a, NULL);
+	w = kiosk_layout_find(a->layout, id);
+	bool forward = false;
+	for (int n = 0; (!w || !w->target) && n < 2 * FB_FLOW_STAFF_PAGES_MAX &&
+	     fb_flow_screen(a->flow) == FB_SCREEN_STAFF; n++) {
+		const kiosk_widget *turn = forward ? NULL : kiosk_layout_find(a->layout, "staff-back");
+		if (!turn) {
+			forward = true;
+			turn = kiosk_layout_find(a->layout, "staff-more");
+		}
+		if (!turn)
+			break;
+		app_tap(a, turn->x + turn->w / 2, turn->y + turn->h / 2);
+		app_frame(a, NULL);
+		w = kiosk_layout_find(a->layout, id);
+	}
+	return w;
+}
+
 static int app_replay(kiosk_app *a, fb_replay *r)
 {
 	const char *name = a->o->replay_path;
@@ -860,8 +885,7 @@ static int app_replay(kiosk_app *a, fb_replay *r)
 		const fb_replay_cmd *c = fb_replay_get(r, i);
 		switch (c->op) {
 		case FB_REPLAY_TAP_WIDGET: {
-			app_frame(a, NULL);
-			const kiosk_widget *w = kiosk_layout_find(a->layout, c->arg);
+			const kiosk_widget *w = app_replay_widget(a, c->arg);
 			if (!w || !w->target) {
 				fprintf(stderr, "feedback-kiosk: %s:%d: no widget '%s' to "
 					"tap on the %s screen (see --layout-dump for the "
@@ -876,8 +900,7 @@ static int app_replay(kiosk_app *a, fb_replay *r)
 			app_tap(a, c->x, c->y);
 			break;
 		case FB_REPLAY_PRESS_WIDGET: {
-			app_frame(a, NULL);
-			const kiosk_widget *w = kiosk_layout_find(a->layout, c->arg);
+			const kiosk_widget *w = app_replay_widget(a, c->arg);
 			if (!w || !w->target) {
 				fprintf(stderr, "feedback-kiosk: %s:%d: no widget '%s' to "
 					"press on the %s screen (see --layout-dump for the "

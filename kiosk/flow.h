@@ -201,6 +201,10 @@ typedef enum fb_event_kind {
 	                         * removes one, BACK goes back to staff */
 	FB_EV_STAFF_ENROL_SEND, /* enrol screen: hands the code to the enrol
 	                         * callback (8 characters typed, else says so) */
+	FB_EV_STAFF_PAGE,       /* staff screen: index is the page to show
+	                         * (0 the first; 0..FB_FLOW_STAFF_PAGES_MAX-1,
+	                         * the layout shows its last when there are
+	                         * fewer); the last action's words stay */
 	FB_EV_COUNT
 } fb_event_kind;
 
@@ -436,6 +440,11 @@ const char *fb_flow_location(const fb_flow *f);
 size_t fb_flow_location_count(const fb_flow *f);
 const char *fb_flow_location_code(const fb_flow *f, size_t i);
 bool fb_flow_assisted(const fb_flow *f);
+/* The staff screen's page (FB_EV_STAFF_PAGE): 0 each time it opens. */
+#define FB_FLOW_STAFF_PAGES_MAX 8
+int fb_flow_staff_page(const fb_flow *f);
+/* The opening hours in force (n 0: always open). */
+const fb_hours *fb_flow_hours(const fb_flow *f);
 bool fb_flow_maintenance_allowed(const fb_flow *f);
 bool fb_flow_exit_requested(const fb_flow *f);
 

@@ -68,6 +68,7 @@ struct fb_flow {
 	int64_t corner_since;
 	bool assisted;
 	bool exit_requested;
+	int staff_page;             /* FB_EV_STAFF_PAGE; 0 on opening */
 	char staff_msg[sizeof ((fb_err *)0)->msg];
 	char enrol_code[FB_ENROL_CODE_LEN + 1];   /* the enrol screen's typing */
 

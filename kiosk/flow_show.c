@@ -240,6 +240,16 @@ bool fb_flow_assisted(const fb_flow *f)
 	return f->assisted;
 }
 
+int fb_flow_staff_page(const fb_flow *f)
+{
+	return f->staff_page;
+}
+
+const fb_hours *fb_flow_hours(const fb_flow *f)
+{
+	return &f->o.hours;
+}
+
 bool fb_flow_maintenance_allowed(const fb_flow *f)
 {
 	return f->o.allow_maintenance_exit;

@@ -41,6 +41,7 @@ bool flow_on_staff_pin(fb_flow *f, const fb_event *ev, int64_t now)
 		switch (fb_staff_pin_check(st, now)) {
 		case FB_STAFF_PIN_OK:
 			f->screen = FB_SCREEN_STAFF;
+			f->staff_page = 0;
 			f->staff_msg[0] = '\0';
 			if (staff_action(f, FB_FLOW_ACTION_STAFF_OPENED, &err))
 				staff_say(f, "", &err);
@@ -77,7 +78,7 @@ static void staff_switch(fb_flow *f, fb_screen to)
 	fb_err err;
 	memset(f->enrol_code, 0, sizeof f->enrol_code);
 	f->staff_msg[0] = '\0';
-	f->screen = to;
+	f->screen = to;          /* the staff page stays: Back returns to it */
 	if (staff_action(f, FB_FLOW_ACTION_STAFF_OPENED, &err))
 		staff_say(f, "", &err);
 }
@@ -140,6 +141,11 @@ bool flow_on_staff(fb_flow *f, const fb_event *ev, int64_t now)
 		return true;
 	case FB_EV_STAFF_ENROL:
 		staff_switch(f, FB_SCREEN_STAFF_ENROL);
+		return true;
+	case FB_EV_STAFF_PAGE:
+		if (ev->index < 0 || ev->index >= FB_FLOW_STAFF_PAGES_MAX)
+			return false;
+		f->staff_page = ev->index;
 		return true;
 	case FB_EV_STAFF_CLEANING:
 		f->staff_msg[0] = '\0';

@@ -97,6 +97,13 @@ static void frame_dump_text(json_t *o, const kiosk_widget *wd)
 							 wd->face_r));
 	if (wd->role == KIOSK_ROLE_ANSWER)
 		json_object_set_new(o, "code", json_integer(wd->code));
+	if (wd->role == KIOSK_ROLE_DOTS) {
+		/* page dots: where one is, of how many */
+		json_object_set_new(o, "code", json_integer(wd->code));
+		json_object_set_new(o, "value", json_integer(wd->value));
+	}
+	if (strcmp(wd->id, "staff-more") == 0 || strcmp(wd->id, "staff-back") == 0)
+		json_object_set_new(o, "value", json_integer(wd->value));   /* the page it leads to */
 	if (wd->picture) {
 		static const char *const names[] = { "", "yes", "no", "not_sure" };
 		json_object_set_new(o, "picture", json_string(

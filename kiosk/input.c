@@ -149,6 +149,14 @@ void kiosk_input_activate(kiosk_input *in, const char *id)
 		in->h.read_aloud(in->h.ctx);
 		return;
 	}
+	if (strcmp(id, "staff-more") == 0 || strcmp(id, "staff-back") == 0) {
+		/* the page the button leads to is the layout's (its value):
+		 * only it knows how many pages the figures take */
+		const kiosk_widget *w = kiosk_layout_find(in->h.layout, id);
+		if (w && sc == FB_SCREEN_STAFF)
+			in_send(in, FB_EV_STAFF_PAGE, w->value, NULL);
+		return;
+	}
 	if (strcmp(id, "text-size") == 0) {
 		in->large_text = !in->large_text;
 		in_send(in, FB_EV_ACTIVITY, 0, NULL);

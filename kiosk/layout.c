@@ -524,8 +524,8 @@ static void lay_header(kiosk_layout *l)
 	/* the band's end holds "A+" and read-aloud, or Close and the title on
 	 * the staff screen */
 	hd->text_w = l->W - 2 * l->margin -
-		     (lay_round_room(l) > 0 ? lay_round_room(l) :
-		      v->screen == FB_SCREEN_STAFF ? l->W / 2 - l->margin : 0);
+		     (v->screen == FB_SCREEN_STAFF ? l->W / 2 - l->margin :
+		      lay_round_room(l));
 	hd->lines = lay_wrap(l, v->service ? v->service : "", hpx, true,
 			     hd->text_w, 1, &n, NULL);
 	hd->line_src = l->wrap_src;

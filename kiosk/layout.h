@@ -206,6 +206,14 @@ typedef struct kiosk_view {
 	struct { const char *id; const char *label; bool selected;
 		 bool location; } actions[KIOSK_VIEW_MAX_ITEMS];
 	size_t n_actions;
+	/* When all of that does not fit one screen it goes on pages, in the
+	 * same order: staff_page is the one asked for (the last when there
+	 * are fewer), "staff-back" (page_back_label) and "staff-more"
+	 * (more_label) lead to the one before and after (value: its
+	 * number), "staff-pages" shows where one is (dots). The last
+	 * action's words (body) are on every page, above those buttons. */
+	int staff_page;
+	const char *more_label, *page_back_label;
 } kiosk_view;
 
 typedef struct kiosk_layout kiosk_layout;

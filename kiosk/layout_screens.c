@@ -5,6 +5,7 @@
 
 #include "enrol_file.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -494,82 +495,275 @@ void lay_staff_enrol(kiosk_layout *l)
 		lay_enrol_pad(l, M, y + G, cw, nav_top - 2 * G - y, 8);
 }
 
-/* The staff screen's buttons from y: the actions in rows, then the
- * locations under their heading, with "Exit to maintenance" at the end of
- * the last row when it fits there. Returns the bottom. */
-static int lay_staff_actions(kiosk_layout *l, int y)
+/* ---- the staff screen ------------------------------------------------ */
+
+/* What is laid out once to be measured and taken away again. */
+typedef struct lay_mark {
+	size_t n, used, cuts, spans, bold;
+	bool truncated;
+} lay_mark;
+
+static lay_mark lay_mark_get(const kiosk_layout *l)
+{
+	lay_mark m = { l->n, l->used, l->n_cuts, l->n_spans, l->n_bold, l->truncated };
+	return m;
+}
+
+static void lay_mark_back(kiosk_layout *l, lay_mark m)
+{
+	l->n = m.n;
+	l->used = m.used;
+	l->n_cuts = m.cuts;
+	l->n_spans = m.spans;
+	l->n_bold = m.bold;
+	l->truncated = m.truncated;
+}
+
+/* The staff screen is made of blocks, in reading order: rows of figures
+ * (two short ones side by side, a long one alone), the last error, the
+ * actions, the locations under their heading, Exit to maintenance. Each
+ * block stays whole on one page. */
+enum { SB_FIGS, SB_ERROR, SB_ACTIONS, SB_LOCATIONS, SB_EXIT };
+#define LAY_STAFF_BLOCKS (KIOSK_VIEW_MAX_ITEMS + 4)
+#define LAY_STAFF_ERROR_LINES 8      /* the last error, wrapped */
+#define LAY_STAFF_FIG_LINES 4        /* a long figure (many locations) */
+#define LAY_STAFF_MSG_LINES 2        /* the last action's words */
+
+typedef struct staff_block {
+	int kind;
+	int a, b;                /* SB_FIGS: status[a..b) on one row */
+	int pane;                /* 0 the figures, 1 the actions (wide) */
+	int h, page, y;
+} staff_block;
+
+typedef struct staff_plan {
+	staff_block b[LAY_STAFF_BLOCKS];
+	int n;
+	int x[2], w[2];          /* the panes; w[1] 0: one pane */
+	int y0, limit;           /* the page's room for blocks */
+	int err_lines;
+	int pages;
+	int msg_pane;            /* one page: the words go under this pane */
+} staff_plan;
+
+/* Lays block b at (x, y), w wide; returns its height. */
+static int staff_block_lay(kiosk_layout *l, const staff_plan *p, const staff_block *b,
+			   int x, int y, int w)
 {
 	const kiosk_view *v = l->v;
-	int M = l->margin, G = l->gap, cw = l->W - 2 * M;
+	int G = l->gap, spx = l->small;
 	const char *ids[KIOSK_VIEW_MAX_ITEMS] = { 0 };
 	const char *labels[KIOSK_VIEW_MAX_ITEMS] = { 0 };
 	bool sel[KIOSK_VIEW_MAX_ITEMS] = { 0 };
-	size_t n = 0, exit_i = KIOSK_VIEW_MAX_ITEMS;
-	size_t nv = imin((int)v->n_actions, KIOSK_VIEW_MAX_ITEMS);
-	for (size_t i = 0; i < nv; i++) {
-		if (v->actions[i].location)
-			continue;
-		if (strcmp(v->actions[i].id, "staff-exit") == 0) {
-			exit_i = i;
-			continue;
+	size_t first = l->n, n = 0;
+	size_t nv = (size_t)imin((int)v->n_actions, KIOSK_VIEW_MAX_ITEMS);
+	int ty = y;
+
+	switch (b->kind) {
+	case SB_FIGS: {
+		int cols = b->b - b->a, colw = cols > 1 ? (w - G) / 2 : w;
+		for (int i = b->a; i < b->b; i++) {
+			char id[KIOSK_WIDGET_ID_MAX];
+			snprintf(id, sizeof id, "status-%d", i);
+			lay_text(l, id, KIOSK_ROLE_TEXT, v->status[i] ? v->status[i] : "", spx,
+				 false, x + (i - b->a) * (colw + G), y, colw, KIOSK_ALIGN_START,
+				 LAY_STAFF_FIG_LINES);
 		}
-		ids[n] = v->actions[i].id;
-		labels[n] = v->actions[i].label;
-		sel[n++] = v->actions[i].selected;
+		break;
 	}
-	int bottom = lay_flow_buttons(l, M, y, cw, l->target, KIOSK_ROLE_BUTTON,
-				      n, ids, labels, sel, false);
-	size_t nloc = 0;
-	for (size_t i = 0; i < nv; i++) {
-		if (!v->actions[i].location)
-			continue;
-		ids[nloc] = v->actions[i].id;
-		labels[nloc] = v->actions[i].label;
-		sel[nloc++] = v->actions[i].selected;
-	}
-	size_t first_loc = l->n;
-	if (nloc > 0) {
-		int ty = n ? bottom + G : y;
-		if (v->location_heading && *v->location_heading) {
-			kiosk_widget *t = lay_text(l, "location-heading",
-						   KIOSK_ROLE_TEXT,
-						   v->location_heading, l->small,
-						   true, M, ty, cw,
+	case SB_ERROR:
+		lay_text(l, "status-error", KIOSK_ROLE_TEXT, v->status_error, spx, false, x, y, w,
+			 KIOSK_ALIGN_START, p->err_lines);
+		break;
+	case SB_ACTIONS:
+	case SB_LOCATIONS:
+		for (size_t i = 0; i < nv; i++) {
+			bool loc = v->actions[i].location;
+			if (loc != (b->kind == SB_LOCATIONS) ||
+			    strcmp(v->actions[i].id, "staff-exit") == 0)
+				continue;
+			ids[n] = v->actions[i].id;
+			labels[n] = v->actions[i].label;
+			sel[n++] = v->actions[i].selected;
+		}
+		if (b->kind == SB_LOCATIONS && v->location_heading && *v->location_heading) {
+			kiosk_widget *t = lay_text(l, "location-heading", KIOSK_ROLE_TEXT,
+						   v->location_heading, spx, true, x, ty, w,
 						   KIOSK_ALIGN_START, 2);
 			ty += t->h + G / 2;
 		}
-		bottom = lay_flow_buttons(l, M, ty, cw, l->target,
-					  KIOSK_ROLE_BUTTON, nloc, ids, labels,
-					  sel, false);
-	}
-	if (exit_i < nv) {
-		const char *label = v->actions[exit_i].label;
-		int ew = imin(cw, lay_button_w(l, label, sc(l->s, 150)));
-		int right = M, row = bottom - l->target;
-		for (size_t i = first_loc; nloc > 0 && i < l->n; i++)
-			if (l->w[i].y == row)
-				right = imax(right, l->w[i].x + l->w[i].w);
-		int ex = M, ey = bottom + G;
-		if ((nloc > 0 || n > 0) && right > M && right + 2 * G + ew <= M + cw) {
-			/* the row's far end, apart from the buttons before it */
-			ex = M + cw - ew;
-			ey = row;
-		} else if (nloc == 0 && n == 0) {
-			ey = y;
+		size_t row0 = l->n;
+		int bottom = lay_flow_buttons(l, x, ty, w, l->target, KIOSK_ROLE_BUTTON, n, ids,
+					      labels, sel, false);
+		if (b->kind == SB_LOCATIONS) {
+			/* Exit to maintenance at the far end of the last row when
+			 * it fits there apart from the rest, else under it */
+			for (size_t i = 0; i < nv; i++) {
+				if (strcmp(v->actions[i].id, "staff-exit") != 0)
+					continue;
+				const char *label = v->actions[i].label;
+				int ew = imin(w, lay_button_w(l, label, sc(l->s, 150)));
+				int right = x, row = bottom - l->target;
+				for (size_t k = row0; k < l->n; k++)
+					if (l->w[k].y == row)
+						right = imax(right, l->w[k].x + l->w[k].w);
+				bool beside = right > x && right + 2 * G + ew <= x + w;
+				lay_button(l, "staff-exit", KIOSK_ROLE_BUTTON, label, x + w - ew,
+					   beside ? row : bottom + G, ew, l->target);
+			}
 		}
-		lay_button(l, "staff-exit", KIOSK_ROLE_BUTTON, label, ex, ey, ew,
-			   l->target);
-		bottom = imax(bottom, ey + l->target);
+		break;
+	case SB_EXIT:
+		for (size_t i = 0; i < nv; i++)
+			if (strcmp(v->actions[i].id, "staff-exit") == 0) {
+				const char *label = v->actions[i].label;
+				int ew = imin(w, lay_button_w(l, label, sc(l->s, 150)));
+				/* apart from the rest, at the row's far end */
+				lay_button(l, "staff-exit", KIOSK_ROLE_BUTTON, label, x + w - ew, y,
+					   ew, l->target);
+			}
+		break;
+	default:
+		break;
 	}
-	return bottom;
+	return l->n > first ? imax(0, lay_bottom(l, first) - y) : 0;
 }
 
-/* The staff screen. Close sits at the band's end (where patient screens
- * have "A+"), so the page keeps its rows for what staff read and press;
- * on a short screen the title goes up into the band as well. Then the
- * figures in columns, the last error in full under them (it is what staff
- * most need to read: wrapped, never cut while the page has room), the
- * last action's words, and the buttons. */
+/* The room above a block: none at the top of a page or between rows of
+ * figures, a little before the error, more between groups of buttons. */
+static int staff_space(const kiosk_layout *l, const staff_block *prev, const staff_block *b)
+{
+	if (!prev)
+		return 0;
+	if (b->kind == SB_FIGS && prev->kind == SB_FIGS)
+		return 0;
+	return b->kind == SB_ERROR ? l->gap / 2 : l->gap;
+}
+
+/* The blocks, measured, for panes as p->x/w say (one pane when w[1] is 0). */
+static void staff_blocks(kiosk_layout *l, staff_plan *p)
+{
+	const kiosk_view *v = l->v;
+	int G = l->gap;
+	int fw = p->w[0], colw = (fw - G) / 2, ap = p->w[1] ? 1 : 0;
+	bool acts = false, locs = false, exit = false;
+	p->n = 0;
+	for (size_t i = 0; i < v->n_status && p->n < LAY_STAFF_BLOCKS - 4;) {
+		const char *s = v->status[i] ? v->status[i] : "";
+		const char *t = i + 1 < v->n_status && v->status[i + 1] ? v->status[i + 1] : NULL;
+		bool pair = t && l->measure(l->mctx, s, l->small, false, l->rtl) <= colw &&
+			    l->measure(l->mctx, t, l->small, false, l->rtl) <= colw;
+		staff_block *b = &p->b[p->n++];
+		*b = (staff_block){ .kind = SB_FIGS, .a = (int)i, .b = (int)i + (pair ? 2 : 1) };
+		i += pair ? 2 : 1;
+	}
+	if (v->status_error && *v->status_error)
+		p->b[p->n++] = (staff_block){ .kind = SB_ERROR };
+	for (size_t i = 0; i < v->n_actions && i < KIOSK_VIEW_MAX_ITEMS; i++) {
+		if (strcmp(v->actions[i].id, "staff-exit") == 0)
+			exit = true;
+		else if (v->actions[i].location)
+			locs = true;
+		else
+			acts = true;
+	}
+	if (acts)
+		p->b[p->n++] = (staff_block){ .kind = SB_ACTIONS, .pane = ap };
+	if (locs)
+		p->b[p->n++] = (staff_block){ .kind = SB_LOCATIONS, .pane = ap };
+	if (exit && !locs)      /* with locations: at the end of their rows */
+		p->b[p->n++] = (staff_block){ .kind = SB_EXIT, .pane = ap };
+	lay_mark m = lay_mark_get(l);
+	for (int i = 0; i < p->n; i++) {
+		staff_block *b = &p->b[i];
+		b->h = staff_block_lay(l, p, b, 0, 0, p->w[b->pane]);
+		lay_mark_back(l, m);
+	}
+}
+
+/* Puts the blocks on pages, each pane filled from the top on its own;
+ * returns how many pages. */
+static int staff_paginate(const kiosk_layout *l, staff_plan *p)
+{
+	int pages = 1;
+	for (int pane = 0; pane < 2; pane++) {
+		int page = 0, y = p->y0;
+		const staff_block *prev = NULL;
+		for (int i = 0; i < p->n; i++) {
+			staff_block *b = &p->b[i];
+			if (b->pane != pane)
+				continue;
+			int sp = staff_space(l, prev, b);
+			if (prev && y + sp + b->h > p->limit) {
+				page++;
+				y = p->y0;
+				sp = 0;
+			}
+			b->page = page;
+			b->y = y + sp;
+			y = b->y + b->h;
+			prev = b;
+		}
+		pages = imax(pages, page + 1);
+	}
+	return pages;
+}
+
+/* The bottom of what pane lays on page 0, or 0 when it has nothing. */
+static int staff_pane_bottom(const staff_plan *p, int pane)
+{
+	int b = 0;
+	for (int i = 0; i < p->n; i++)
+		if (p->b[i].pane == pane && p->b[i].page == 0)
+			b = imax(b, p->b[i].y + p->b[i].h);
+	return b;
+}
+
+/* The extra room over the foot's row that the last action's words may
+ * take on pages: three lines of the smallest words, with the row's own. */
+static int staff_msg_extra(const kiosk_layout *l)
+{
+	return imax(0, (LAY_STAFF_MSG_LINES + 1) * lay_line_h(LAY_MIN_PX) -
+		    (l->target + l->gap / 2));
+}
+
+/* Measures and pages the blocks for p's panes: one page if it all fits
+ * with room under one pane for two lines of the last action's words (so
+ * pressing a button never moves the rest); else pages, with the foot's
+ * row for More, Back and those words. */
+static void staff_plan_make(kiosk_layout *l, staff_plan *p)
+{
+	int lh = lay_line_h(l->small), G = l->gap;
+	int msg_room = LAY_STAFF_MSG_LINES * lh + G / 2;
+	p->limit = l->bottom;
+	p->err_lines = imax(1, imin(LAY_STAFF_ERROR_LINES, (p->limit - p->y0) / lh));
+	staff_blocks(l, p);
+	p->pages = staff_paginate(l, p);
+	p->msg_pane = 0;
+	if (p->pages == 1) {
+		int b0 = staff_pane_bottom(p, 0), b1 = p->w[1] ? staff_pane_bottom(p, 1) : INT_MAX;
+		p->msg_pane = b1 < b0 ? 1 : 0;
+		if (imin(b0, b1) <= l->bottom - msg_room)
+			return;
+	}
+	p->limit = l->bottom - (l->target + G) - staff_msg_extra(l);
+	int e = imax(1, imin(LAY_STAFF_ERROR_LINES, (p->limit - p->y0) / lh));
+	if (e != p->err_lines) {
+		p->err_lines = e;
+		staff_blocks(l, p);
+	}
+	p->pages = imax(2, staff_paginate(l, p));
+}
+
+/* The staff screen. Close sits at the band's end with "A+" before it (where
+ * patient screens have "A+" and read-aloud), so the page keeps its rows for
+ * what staff read and press; on a short screen the title goes up into the
+ * band as well. Then the figures, the last error in full under them (what
+ * staff most need to read: wrapped, never cut), and the buttons: on a wide
+ * screen the buttons have a column of their own beside the figures. What
+ * does not fit goes on the next page, "More" and "Back" at the foot (no
+ * swiping to learn), each block whole on one page, the last action's words
+ * on each. */
 void lay_staff(kiosk_layout *l)
 {
 	const kiosk_view *v = l->v;
@@ -584,10 +778,18 @@ void lay_staff(kiosk_layout *l)
 					 v->secondary, bx,
 					 (l->header_h - l->target) / 2, bw, l->target);
 	close->on_dark = true;   /* on the band: a white edge shows it */
-	int y = l->top;
+	int band_end = bx;
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->w[i].id, "text-size") == 0) {
+			/* "A+" just before Close */
+			l->w[i].x = bx - G - l->w[i].w;
+			band_end = l->w[i].x;
+		}
+	/* the band's title leaves the page from just under the band */
+	int y = band_title ? l->header_h + G / 2 : l->top;
 	if (band_title) {
 		int tpx = imax(22, sc(l->s, 30));
-		int tx = l->W / 2, tw = bx - G - tx;
+		int tx = l->W / 2, tw = band_end - G - tx;
 		t = lay_text(l, "title", KIOSK_ROLE_TITLE, v->title, tpx, true, tx,
 			     (l->header_h - lay_line_h(tpx)) / 2, tw, KIOSK_ALIGN_END,
 			     1);
@@ -597,52 +799,84 @@ void lay_staff(kiosk_layout *l)
 			     M, l->top, cw, KIOSK_ALIGN_START, 1);
 		y = t->y + t->h + G / 2;
 	}
-	/* Two columns when every figure fits its column on one line; else
-	 * one, each figure wrapped: a figure cut short would hide its value. */
-	int cols = 2, colw = (cw - G) / 2;
-	for (size_t i = 0; i < v->n_status; i++)
-		if (l->measure(l->mctx, v->status[i] ? v->status[i] : "", spx,
-			       false, l->rtl) > colw)
-			cols = 1;
-	if (cols == 1)
-		colw = cw;
-	int rows = ((int)v->n_status + cols - 1) / cols, fy = y;
-	for (size_t i = 0; i < v->n_status; i++) {
-		char id[KIOSK_WIDGET_ID_MAX];
-		snprintf(id, sizeof id, "status-%zu", i);
-		int c = (int)i / (rows ? rows : 1);
-		if (c > 0 && (int)i % rows == 0)
-			fy = y;          /* the next column starts at the top */
-		t = lay_text(l, id, KIOSK_ROLE_TEXT, v->status[i], spx, false,
-			     M + c * (colw + G), fy, colw, KIOSK_ALIGN_START, 2);
-		fy += t->h;
+	/* Wide: the figures on one side, the actions on the other, unless
+	 * the whole width takes fewer pages. */
+	bool wide = l->landscape && l->W >= 1200;
+	staff_plan p = { .y0 = y }, one = { .y0 = y };
+	if (wide) {
+		p.w[0] = (cw - 2 * G) * 11 / 20;
+		p.x[1] = M + p.w[0] + 2 * G;
+		p.w[1] = M + cw - p.x[1];
+		p.x[0] = M;
+		staff_plan_make(l, &p);
 	}
-	y = imax(y, lay_bottom(l, l->n - imin((int)l->n, (int)v->n_status)))
-	    + G / 2;
-	/* How tall the buttons are, laid out once and taken away again. */
-	size_t mark_n = l->n, mark_used = l->used;
-	bool mark_cut = l->truncated;
-	int act_h = lay_staff_actions(l, 0);
-	l->n = mark_n;
-	l->used = mark_used;
-	l->truncated = mark_cut;
-	kiosk_widget *msg = NULL;
-	int msg_h = 0;
-	if (v->body && *v->body) {
-		msg = lay_text(l, "message", KIOSK_ROLE_HINT, v->body, spx, true, M,
-			       y, cw, KIOSK_ALIGN_START, 2);
-		msg_h = msg->h + G / 2;
+	if (!wide || p.pages > 1) {
+		one.x[0] = M;
+		one.w[0] = cw;
+		staff_plan_make(l, &one);
+		if (!wide || one.pages < p.pages)
+			p = one;
 	}
-	if (v->status_error && *v->status_error) {
-		int room = l->bottom - act_h - G - msg_h - y;
-		t = lay_text(l, "status-error", KIOSK_ROLE_TEXT, v->status_error,
-			     spx, false, M, y, cw, KIOSK_ALIGN_START,
-			     imax(1, imin(8, room / lh)));
-		y += t->h + G / 2;
+	int page = imax(0, imin(v->staff_page, p.pages - 1));
+	for (int i = 0; i < p.n; i++)
+		if (p.b[i].page == page)
+			staff_block_lay(l, &p, &p.b[i], p.x[p.b[i].pane], p.b[i].y,
+					p.w[p.b[i].pane]);
+	int nav_top = l->H - G - l->target;
+	bool msg = v->body && *v->body;
+	if (msg && p.pages < 2) {
+		/* under the pane with the room */
+		int my = staff_pane_bottom(&p, p.msg_pane);
+		my = (my ? my : p.y0) + G / 2;
+		lay_text(l, "message", KIOSK_ROLE_HINT, v->body, spx, true, p.x[p.msg_pane], my,
+			 p.w[p.msg_pane], KIOSK_ALIGN_START,
+			 imax(1, imin(2 * LAY_STAFF_MSG_LINES, (l->bottom - my) / lh)));
 	}
+	if (p.pages < 2)
+		return;
+	int nb_w = 0;
+	if (page > 0) {
+		nb_w = imin(cw / 3, lay_button_w(l, v->page_back_label, sc(l->s, 190)));
+		kiosk_widget *b = lay_button(l, "staff-back", KIOSK_ROLE_BUTTON, v->page_back_label,
+					     M, nav_top, nb_w, l->target);
+		b->value = page - 1;
+	}
+	int more_x = 0;
+	if (page + 1 < p.pages) {
+		int mw = imin(cw / 3, lay_button_w(l, v->more_label, sc(l->s, 190)));
+		more_x = l->W - M - mw;
+		kiosk_widget *b = lay_button(l, "staff-more", KIOSK_ROLE_PRIMARY, v->more_label,
+					     more_x, nav_top, mw, l->target);
+		b->value = page + 1;
+	}
+	int dh = imax(12, sc(l->s, 14));
+	int mx = M + (nb_w ? nb_w + G : 0), mend = more_x ? more_x - G : l->W - M;
 	if (msg) {
-		msg->y = y;
-		y += msg_h;
+		/* The last action's words between Back and More, where the
+		 * finger that pressed is (smaller words before a cut), over
+		 * the page dots. */
+		int room = l->target + G / 2 + staff_msg_extra(l), mpx = spx;
+		for (;;) {
+			lay_mark m = lay_mark_get(l);
+			kiosk_widget *mw = lay_text(l, "message", KIOSK_ROLE_HINT, v->body, mpx,
+						    true, mx, 0, mend - mx, KIOSK_ALIGN_CENTER,
+						    LAY_STAFF_MSG_LINES + 1);
+			bool cut = l->n_cuts > m.cuts;
+			if ((mw->h <= room && !cut) || mpx <= LAY_MIN_PX) {
+				/* in the row, or up from its foot when taller */
+				mw->y = mw->h <= l->target ? nav_top + (l->target - mw->h) / 2 :
+					nav_top + l->target - mw->h;
+				break;
+			}
+			lay_mark_back(l, m);
+			mpx = imax(LAY_MIN_PX, mpx * 9 / 10);
+		}
+		dh = imax(8, dh / 2);   /* the dots under the words */
 	}
-	lay_staff_actions(l, y + G / 2);
+	int dw = p.pages * 3 * dh;
+	kiosk_widget *d = lay_add(l, "staff-pages", KIOSK_ROLE_DOTS, "", (l->W - dw) / 2,
+				  msg ? l->H - dh - imax(2, G / 4) : nav_top + (l->target - dh) / 2,
+				  dw, dh);
+	d->code = page;
+	d->value = p.pages;
 }

@@ -275,9 +275,11 @@ static long syncd_pid(const char *data_dir, fb_err *err)
 	snprintf(path, sizeof path, "%s/%s", data_dir, FB_SYNC_STATUS_FILE);
 	if (fb_sync_status_read(path, &ss, NULL) == 0 && ss.pid > 1)
 		return ss.pid;
+	/* no path: staff read this on a small screen, and the path is the
+	 * config's data_dir, which IT already know */
 	fb_err_set(err, FB_ERR_NOTFOUND,
-		   "the sending service is not running (nothing in %s says "
-		   "it is): restart the device", data_dir);
+		   "the sending service is not running (it has left no pid "
+		   "or status file): restart the device");
 	return 0;
 }
 

@@ -1,6 +1,6 @@
 /* view: the flow's state in the person's words. See view.h.
  * Each screen takes its words from kiosk/words.c in the chosen language
- * (the staff screens are English only) and the question's from the survey;
+ * (the staff screens are English only, laid out left to right) and the question's from the survey;
  * the countdowns and counters are formatted here, into kiosk_view_words. */
 #include "view.h"
 
@@ -14,7 +14,7 @@
 #include "utf8.h"
 #include "words.h"
 
-#define VIEW_STATUS_LINES 12
+#define VIEW_STATUS_LINES 16
 
 struct kiosk_view_words {
 	char progress[160], counter[160], countdown[512], body[512];
@@ -23,6 +23,7 @@ struct kiosk_view_words {
 	char status_lines[VIEW_STATUS_LINES][320], status_error[360];
 	char action_ids[KIOSK_VIEW_MAX_ITEMS][KIOSK_WIDGET_ID_MAX];
 	char enrol_code[16];
+	char speaks_for[280], hours[280];
 	char role_ids[KIOSK_VIEW_MAX_ITEMS][16];
 };
 
@@ -51,6 +52,8 @@ void kiosk_view_screen_key(const fb_flow *f, char *out, size_t out_size)
 		snprintf(out, out_size, "question-%s", q->id);
 	else if (sc == FB_SCREEN_ATTRACT && fb_flow_closed(f))
 		snprintf(out, out_size, "attract-closed");
+	else if (sc == FB_SCREEN_STAFF && fb_flow_staff_page(f) > 0)
+		snprintf(out, out_size, "staff-page-%d", fb_flow_staff_page(f) + 1);
 	else
 		snprintf(out, out_size, "%s", fb_screen_name(sc));
 }
@@ -283,6 +286,34 @@ static void view_fill_duration(const char *tmpl, long seconds, char *out,
 		snprintf(out, out_size, "%.*s%s%s", (int)(at - tmpl), tmpl, d, at + 3);
 }
 
+/* The locations this device may send answers for (the config's list,
+ * the one enrolment or provisioning gave it), by name, the one in use
+ * marked: "Brook Ward (current), Ash Ward". Whole names only: one that
+ * does not fit is left out and "…" says so. */
+static void view_speaks_for(const kiosk_view_facts *fx, char *out, size_t out_size)
+{
+	size_t n = fb_flow_location_count(fx->flow), len = 0;
+	const char *here = fb_flow_location(fx->flow);
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		const char *code = fb_flow_location_code(fx->flow, i);
+		char one[200];
+		bool cur = here && code && strcmp(code, here) == 0;
+		snprintf(one, sizeof one, "%s%.150s%s%s", len ? ", " : "",
+			 view_location_name(fx->cfg, code), cur ? " " : "",
+			 cur ? fb_str("en", FB_STR_STAFF_CURRENT) : "");
+		size_t ol = strlen(one);
+		if (len + ol + 1 > out_size - 8) {
+			snprintf(out + len, out_size - len, "%s\xe2\x80\xa6", len ? ", " : "");
+			return;
+		}
+		memcpy(out + len, one, ol + 1);
+		len += ol;
+	}
+	if (!len)
+		snprintf(out, out_size, "%s", view_location_name(fx->cfg, here));
+}
+
 static void view_staff(const kiosk_view_facts *fx, kiosk_view_words *w,
 		       kiosk_view *v)
 {
@@ -299,6 +330,15 @@ static void view_staff(const kiosk_view_facts *fx, kiosk_view_words *w,
 	     st->device_id : fx->cfg->device_id);
 	LINE("%s: %s", fb_str(en, FB_STR_STAFF_LOCATION),
 	     view_location_name(fx->cfg, fb_flow_location(fx->flow)));
+	view_speaks_for(fx, w->speaks_for, sizeof w->speaks_for);
+	LINE("%s: %s", fb_str(en, FB_STR_STAFF_SPEAKS_FOR), w->speaks_for);
+	fb_hours_format(fb_flow_hours(fx->flow), w->hours, sizeof w->hours);
+	if (w->hours[0])
+		LINE("%s: %s", fb_str(en, FB_STR_STAFF_OPEN), w->hours);
+	else
+		LINE("%s", fb_str(en, FB_STR_STAFF_OPEN_ALWAYS));
+	if (fb_flow_closed(fx->flow))
+		LINE("%s", fb_str(en, FB_STR_STAFF_CLOSED_NOW));
 	LINE("%s: %s", fb_str(en, FB_STR_STAFF_VERSION), FB_VERSION);
 	if (st->queue_depth >= 0)
 		LINE("%s: %lld", fb_str(en, FB_STR_STAFF_QUEUE_DEPTH),
@@ -359,6 +399,9 @@ static void view_staff(const kiosk_view_facts *fx, kiosk_view_words *w,
 		v->actions[n++].label = fb_str(en, FB_STR_STAFF_EXIT);
 	}
 	v->n_actions = n;
+	v->staff_page = fb_flow_staff_page(fx->flow);
+	v->more_label = fb_str(en, FB_STR_STAFF_MORE);
+	v->page_back_label = fb_str(en, FB_STR_STAFF_PAGE_BACK);
 	const char *msg = fb_flow_staff_message(fx->flow);
 	if (fb_flow_assisted(fx->flow) && (!msg || !*msg))
 		msg = fb_str(en, FB_STR_STAFF_ASSISTED_ON);
@@ -379,18 +422,27 @@ void kiosk_view_build(kiosk_view *v, kiosk_view_words *w,
 	v->service = view_location_name(fx->cfg, fb_flow_location(fx->flow));
 	v->organisation = "";
 	v->easy_read = view_survey(fx)->easy_read;
-	v->text_size = sc != FB_SCREEN_STAFF_PIN && sc != FB_SCREEN_STAFF &&
-		       sc != FB_SCREEN_CLEANING && sc != FB_SCREEN_STAFF_ENROL &&
-		       sc != FB_SCREEN_BLANK;
+	bool staff = sc == FB_SCREEN_STAFF_PIN || sc == FB_SCREEN_STAFF ||
+		     sc == FB_SCREEN_CLEANING || sc == FB_SCREEN_STAFF_ENROL;
+	bool patient = !staff && sc != FB_SCREEN_BLANK;
+	if (staff) {
+		/* The staff screens are in English (words.h), so they read
+		 * left to right whatever the patient's language was. */
+		v->language = "en";
+		v->rtl = false;
+	}
+	/* Larger text on every patient screen, and on the staff screen (its
+	 * figures are small print); until the next person. */
+	v->text_size = patient || sc == FB_SCREEN_STAFF;
 	v->large_text = fx->large_text && v->text_size;
-	/* Read-aloud on the same screens as text size, in a language with a
-	 * voice, when sound works. */
-	v->read_aloud = v->text_size && fx->sound &&
+	/* Read-aloud on the patient screens, in a language with a voice,
+	 * when sound works. */
+	v->read_aloud = patient && fx->sound &&
 			kiosk_speech_voice(lang) != NULL;
 	v->reading = fx->reading && v->read_aloud;
 	v->read_aloud_label = fb_str(lang, v->reading ? FB_STR_READ_ALOUD_STOP :
 				     FB_STR_READ_ALOUD);
-	if (fb_flow_touch_hear(fx->flow) && v->text_size)
+	if (fb_flow_touch_hear(fx->flow) && patient)
 		v->touch_hear_label = fb_str(lang, FB_STR_TOUCH_HEAR);
 	switch (sc) {
 	case FB_SCREEN_ATTRACT: {

@@ -56,7 +56,8 @@ void kiosk_view_build(kiosk_view *v, kiosk_view_words *w,
 /* Whether a language code ("ar", "ur-PK") is written right to left. */
 bool kiosk_view_rtl(const char *lang);
 
-/* The name of the screen on show: "question-<id>" on a question, else
+/* The name of the screen on show: "question-<id>" on a question,
+ * "staff-page-N" on the staff screen's page N after the first, else
  * fb_screen_name ("attract", ...). A new name is a new screen: screenshots
  * are named by it, and read-aloud stops when it changes. */
 void kiosk_view_screen_key(const fb_flow *f, char *out, size_t out_size);

@@ -146,6 +146,13 @@ static const word_src SRC[FB_STR_COUNT] = {
 	[FB_STR_STAFF_ENROL_BACK] = { "staff_enrol_back", "Back" },
 	[FB_STR_STAFF_ENROL_DELETE] = { "staff_enrol_delete", "Delete" },
 	[FB_STR_STAFF_ENROLMENT] = { "staff_enrolment", "Enrolment" },
+	[FB_STR_STAFF_OPEN] = { "staff_open", "Open" },
+	[FB_STR_STAFF_OPEN_ALWAYS] = { "staff_open_always", "Open all hours" },
+	[FB_STR_STAFF_CLOSED_NOW] = { "staff_closed_now", "Closed now: the screen is blank until touched" },
+	[FB_STR_STAFF_SPEAKS_FOR] = { "staff_speaks_for", "Speaks for" },
+	[FB_STR_STAFF_CURRENT] = { "staff_current", "(current)" },
+	[FB_STR_STAFF_MORE] = { "staff_more", "More" },
+	[FB_STR_STAFF_PAGE_BACK] = { "staff_page_back", "Back" },
 };
 
 /* One language's catalogue, read once. */

@@ -119,6 +119,13 @@ typedef enum fb_str_id {
 	FB_STR_STAFF_ENROL_BACK,
 	FB_STR_STAFF_ENROL_DELETE,  /* the code pad's backspace */
 	FB_STR_STAFF_ENROLMENT,     /* the staff screen's line: "Enrolment" */
+	FB_STR_STAFF_OPEN,          /* "Open": the opening hours' line */
+	FB_STR_STAFF_OPEN_ALWAYS,   /* the same line with no hours set */
+	FB_STR_STAFF_CLOSED_NOW,    /* outside the hours: what the screen does */
+	FB_STR_STAFF_SPEAKS_FOR,    /* "Speaks for": the locations it may send for */
+	FB_STR_STAFF_CURRENT,       /* after the location in use: "(current)" */
+	FB_STR_STAFF_MORE,          /* the staff screen's next page */
+	FB_STR_STAFF_PAGE_BACK,     /* its page before */
 	FB_STR_COUNT
 } fb_str_id;
 

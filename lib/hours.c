@@ -280,3 +280,122 @@ int64_t fb_hours_next_change_ms(const fb_hours *h, int64_t wall_ms, fb_hours_loc
 	}
 	return FB_HOURS_NEVER;
 }
+
+/* ---- in words --------------------------------------------------------- */
+
+#define EN_DASH "\xe2\x80\x93"
+#define HOURS_DAY_TIMES 160     /* one day's times in words */
+
+/* Day d's open minutes as sorted, joined ranges (overlaps and touching
+ * pieces merged). Returns how many, at most max. */
+static int day_ranges(const fb_hours *h, int d, int from[], int to[], int max)
+{
+	unsigned char open[1440];
+	int n = 0;
+
+	memset(open, 0, sizeof open);
+	for (size_t i = 0; i < h->n; i++)
+		if (h->spans[i].day == d)
+			memset(open + h->spans[i].from, 1,
+			       (size_t)(h->spans[i].to - h->spans[i].from));
+	for (int m = 0; m < 1440 && n < max;) {
+		if (!open[m]) {
+			m++;
+			continue;
+		}
+		int a = m;
+		while (m < 1440 && open[m])
+			m++;
+		from[n] = a;
+		to[n++] = m;
+	}
+	return n;
+}
+
+static void put_time(char out[16], int minute)
+{
+	unsigned m = minute < 0 ? 0u : (unsigned)minute % 1441u;
+	snprintf(out, 16, "%02u:%02u", m / 60u, m % 60u);
+}
+
+void fb_hours_format(const fb_hours *h, char *out, size_t out_size)
+{
+	int from[7][FB_HOURS_MAX_SPANS], to[7][FB_HOURS_MAX_SPANS], n[7];
+	char times[7][HOURS_DAY_TIMES];
+	bool done[7] = { false };
+	size_t len = 0;
+
+	if (!out || out_size == 0)
+		return;
+	out[0] = '\0';
+	if (fb_hours_always_open(h))
+		return;
+	for (int d = 0; d < 7; d++)
+		n[d] = day_ranges(h, d, from[d], to[d], FB_HOURS_MAX_SPANS);
+	/* A range that runs to midnight and on from the next midnight is one
+	 * night: said on the day it starts (not for whole days, which would
+	 * chain round the week). */
+	for (int d = 0; d < 7; d++) {
+		int e = (d + 1) % 7;
+		if (n[d] > 0 && n[e] > 0 && to[d][n[d] - 1] == 1440 && from[d][n[d] - 1] > 0 &&
+		    from[e][0] == 0 && to[e][0] < 1440) {
+			to[d][n[d] - 1] = 1440 + to[e][0];
+			memmove(from[e], from[e] + 1, sizeof from[e][0] * (size_t)(n[e] - 1));
+			memmove(to[e], to[e] + 1, sizeof to[e][0] * (size_t)(n[e] - 1));
+			n[e]--;
+		}
+	}
+	for (int d = 0; d < 7; d++) {
+		size_t k = 0;
+		times[d][0] = '\0';
+		for (int i = 0; i < n[d]; i++) {
+			char a[16], b[16];
+			put_time(a, from[d][i]);
+			put_time(b, to[d][i] > 1440 ? to[d][i] - 1440 : to[d][i]);
+			int w = snprintf(times[d] + k, sizeof times[d] - k, "%s%s" EN_DASH "%s",
+					 i ? ", " : "", a, b);
+			if (w < 0 || (size_t)w >= sizeof times[d] - k) {
+				times[d][k] = '\0';
+				break;
+			}
+			k += (size_t)w;
+		}
+	}
+	/* Days with the same times, in one group, named as runs of days. */
+	for (int d = 0; d < 7; d++) {
+		char group[256];
+		size_t g = 0;
+		if (done[d] || n[d] == 0)
+			continue;
+		for (int e = d; e < 7;) {
+			if (done[e] || n[e] == 0 || strcmp(times[e], times[d]) != 0) {
+				e++;
+				continue;
+			}
+			int f = e;
+			while (f + 1 < 7 && !done[f + 1] && n[f + 1] > 0 &&
+			       strcmp(times[f + 1], times[d]) == 0)
+				f++;
+			for (int k = e; k <= f; k++)
+				done[k] = true;
+			int w = f > e ? snprintf(group + g, sizeof group - g, "%s%s" EN_DASH "%s",
+						 g ? ", " : "", DAYS[e], DAYS[f]) :
+				snprintf(group + g, sizeof group - g, "%s%s", g ? ", " : "", DAYS[e]);
+			if (w > 0 && (size_t)w < sizeof group - g)
+				g += (size_t)w;
+			e = f + 1;
+		}
+		char piece[sizeof group + HOURS_DAY_TIMES + 4];
+		snprintf(piece, sizeof piece, "%s%.255s %.159s", len ? "; " : "", group, times[d]);
+		size_t pl = strlen(piece);
+		if (len + pl + 1 > out_size) {
+			/* no room for this group: say so, whole characters only */
+			const char *more = len ? "; \xe2\x80\xa6" : "\xe2\x80\xa6";
+			if (len + strlen(more) + 1 <= out_size)
+				memcpy(out + len, more, strlen(more) + 1);
+			return;
+		}
+		memcpy(out + len, piece, pl + 1);
+		len += pl;
+	}
+}

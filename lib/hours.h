@@ -62,4 +62,12 @@ bool fb_hours_open_wall(const fb_hours *h, int64_t wall_ms, fb_hours_local_fn lo
 int64_t fb_hours_next_change_ms(const fb_hours *h, int64_t wall_ms, fb_hours_local_fn local,
 				void *ctx);
 
+/* The hours as a person reads them, for the staff screen: days with the
+ * same times grouped ("Mon–Fri 08:00–18:00; Sat 09:00–12:00", en
+ * dashes), overlapping times joined, a range past midnight shown on the
+ * day it starts ("Fri 22:00–02:00"). "" when always open (the caller
+ * has its own words for that). Never cuts inside a character: a group
+ * that does not fit out_size is left out whole, "…" said instead. */
+void fb_hours_format(const fb_hours *h, char *out, size_t out_size);
+
 #endif

@@ -137,6 +137,32 @@ static void test_change_location_should_apply_to_the_next_response(void **state)
 	assert_string_equal(fx->subs[0].r.location, "ward-b");
 }
 
+/* The staff screen's pages: More and Back move between them, the last
+ * action's words stay, a page out of range is refused, and the screen
+ * opens on its first page each time. */
+static void test_staff_pages_should_keep_the_message_and_open_on_the_first(void **state)
+{
+	fixture *fx = *state;
+
+	open_staff(fx);
+	assert_int_equal(fb_flow_staff_page(fx->flow), 0);
+	assert_true(send(fx, FB_EV_STAFF_ASSISTED, 0, 100));
+	assert_true(send(fx, FB_EV_STAFF_PAGE, 2, 100));
+	assert_int_equal(fb_flow_staff_page(fx->flow), 2);
+	assert_int_equal(screen(fx), FB_SCREEN_STAFF);
+	assert_contains(fb_flow_staff_message(fx->flow), "marked assisted");
+	assert_false(send(fx, FB_EV_STAFF_PAGE, -1, 100));
+	assert_false(send(fx, FB_EV_STAFF_PAGE, FB_FLOW_STAFF_PAGES_MAX, 100));
+	assert_int_equal(fb_flow_staff_page(fx->flow), 2);
+	/* the enrol screen and back: the same page */
+	assert_true(send(fx, FB_EV_STAFF_ENROL, 0, 100));
+	assert_true(send(fx, FB_EV_BACK, 0, 100));
+	assert_int_equal(fb_flow_staff_page(fx->flow), 2);
+	send(fx, FB_EV_STAFF_CLOSE, 0, 100);
+	open_staff(fx);
+	assert_int_equal(fb_flow_staff_page(fx->flow), 0);
+}
+
 static void test_exit_should_be_refused_unless_maintenance_exit_is_allowed(void **state)
 {
 	fixture *fx = *state;
@@ -415,6 +441,7 @@ int main(void)
 		T(test_cleaning_mode_should_ignore_touches_for_sixty_seconds),
 		T(test_assisted_mode_should_mark_only_the_next_response),
 		T(test_change_location_should_apply_to_the_next_response),
+		T(test_staff_pages_should_keep_the_message_and_open_on_the_first),
 		T(test_exit_should_be_refused_unless_maintenance_exit_is_allowed),
 		T(test_sync_now_failure_should_be_shown_in_words_on_the_staff_screen),
 		T(test_enrol_should_take_only_the_codes_letters_and_send_all_eight),

@@ -159,6 +159,37 @@ static void test_the_next_change_should_be_right_on_the_days_the_clocks_change(v
 	assert_true(fb_hours_next_change_ms(&h, t, fb_local_time, NULL) == FB_HOURS_NEVER);
 }
 
+/* The staff screen reads the hours back as a person says them: days with
+ * the same times in one group, en dashes, a night on the day it starts. */
+static void said(const char *text, const char *want)
+{
+	char out[256];
+	fb_hours h = parsed(text);
+	fb_hours_format(&h, out, sizeof out);
+	if (strcmp(out, want) != 0)
+		fail_msg("'%s' reads '%s', not '%s'", text, out, want);
+}
+
+static void test_hours_should_read_back_grouped_by_day_with_en_dashes(void **state)
+{
+	(void)state;
+	said("", "");
+	said("mon-fri 08:00-18:00; sat 09:00-12:00",
+	     "Mon\u2013Fri 08:00\u201318:00; Sat 09:00\u201312:00");
+	said("Mon,Wed,Fri 09:00-17:00", "Mon, Wed, Fri 09:00\u201317:00");
+	said("Mon-Tue 08:00-12:00,13:00-17:00; Wed 08:00-12:00; Thu-Fri 08:00-12:00,13:00-17:00",
+	     "Mon\u2013Tue, Thu\u2013Fri 08:00\u201312:00, 13:00\u201317:00; Wed 08:00\u201312:00");
+	said("Fri 22:00-02:00", "Fri 22:00\u201302:00");
+	said("Sun 20:00-01:00; Mon 09:00-10:00", "Mon 09:00\u201310:00; Sun 20:00\u201301:00");
+	said("Mon 08:00-12:00,10:00-14:00", "Mon 08:00\u201314:00");
+	said("Mon-Sun 00:00-24:00", "Mon\u2013Sun 00:00\u201324:00");
+	/* too little room: whole groups only, then an ellipsis */
+	char small[40];
+	fb_hours h = parsed("Mon-Fri 08:00-18:00; Sat 09:00-12:00");
+	fb_hours_format(&h, small, sizeof small);
+	assert_string_equal(small, "Mon\u2013Fri 08:00\u201318:00; \u2026");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -168,6 +199,7 @@ int main(void)
 		cmocka_unit_test(test_a_range_past_midnight_should_run_into_the_next_day),
 		cmocka_unit_test(test_bad_hours_should_be_refused_saying_what_is_wrong),
 		cmocka_unit_test(test_the_next_change_should_be_right_on_the_days_the_clocks_change),
+		cmocka_unit_test(test_hours_should_read_back_grouped_by_day_with_en_dashes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

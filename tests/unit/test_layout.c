@@ -25,6 +25,7 @@ static const char *fft_labels[6] = { "Very good", "Good", "Neither good nor poor
 static const char *fft_values[6] = { "1", "2", "3", "4", "5", "6" };
 
 static bool large_text;   /* the "A+" button was pressed */
+static int staff_page;    /* the staff screen's page asked for */
 
 static void view_common(kiosk_view *v, fb_screen s)
 {
@@ -33,10 +34,11 @@ static void view_common(kiosk_view *v, fb_screen s)
 	v->language = "en";
 	v->service = "Brook Ward";
 	v->organisation = "";
-	v->text_size = s != FB_SCREEN_STAFF_PIN && s != FB_SCREEN_STAFF &&
-		       s != FB_SCREEN_CLEANING;
+	/* "A+" on the patient screens and the staff screen; read-aloud on
+	 * the patient screens only */
+	v->text_size = s != FB_SCREEN_STAFF_PIN && s != FB_SCREEN_CLEANING;
 	v->large_text = large_text && v->text_size;
-	v->read_aloud = v->text_size;
+	v->read_aloud = v->text_size && s != FB_SCREEN_STAFF;
 	v->read_aloud_label = "Read aloud";
 }
 
@@ -99,11 +101,15 @@ static void view_easy_yes_no(kiosk_view *v)
 }
 
 static const char *staff_figures[] = {
-	"Device: kiosk-0001", "Location: Oak Ward", "Version: 0.1.0",
+	"Device: kiosk-0001", "Location: Oak Ward",
+	"Speaks for: Oak Ward (current), Ash Ward, Willow Ward",
+	"Open: Mon\u2013Fri 08:00\u201318:00; Sat 09:00\u201312:00",
+	"Closed now: the screen is blank until touched", "Version: 0.1.0",
 	"Waiting to send: 3", "Oldest unsent: 2 min ago",
 	"Held back (quarantined): 0", "Last successful sync: never",
-	"Disk free: 812 MB" };
-#define N_FIGURES 8
+	"Disk free: 812 MB", "Trust config: 3f2a9c1e fetched 5 minutes ago",
+	"Enrolment: Enrolled for Oak Ward, Ash Ward, Willow Ward" };
+#define N_FIGURES 13
 static const char *staff_error =
 	"Last error: queue not open: storage full while opening it: nothing "
 	"new was saved, earlier responses are safe; ask estates or IT to free "
@@ -220,10 +226,16 @@ static bool view_for_one(int i, kiosk_view *v)
 		v->actions[4].id = "staff-location-ASH";
 		v->actions[4].label = "Ash Ward";
 		v->actions[4].location = true;
-		v->actions[5].id = "staff-exit";
-		v->actions[5].label = "Exit to maintenance";
-		v->n_actions = 6;
+		v->actions[5].id = "staff-enrol";
+		v->actions[5].label = "Enrol this tablet";
+		v->actions[6].id = "staff-exit";
+		v->actions[6].label = "Exit to maintenance";
+		v->n_actions = 7;
 		v->secondary = "Close";
+		v->body = "sync requested: the sync daemon will try now";
+		v->more_label = "More";
+		v->page_back_label = "Back";
+		v->staff_page = staff_page;
 		return true;
 	}
 	case 10:
@@ -824,53 +836,139 @@ static void test_an_information_page_shows_no_question_number(void **state)
 	}
 }
 
-/* What staff most need to read is the last error: wrapped, never cut to
- * one line. Every figure keeps its words, and the location buttons sit
- * under a heading that says what they are for. */
-static void test_the_staff_screen_wraps_the_last_error_and_heads_the_locations(void **state)
+/* Where widget id is on the staff screen at W x H: the page (its widget
+ * copied to *out), or -1. Pages are walked as staff walk them, by the
+ * page each "More" leads to; there are at most FB_FLOW_STAFF_PAGES_MAX. */
+static int staff_find(int W, int H, bool aplus, const char *id, kiosk_widget *out, int *pages)
 {
 	kiosk_view v;
-	(void)state;
-	for (size_t s = 0; s < N_SIZES; s++) {
-		int W = sizes[s][0], H = sizes[s][1];
+	int found = -1, page = 0;
+	for (int n = 0; n < FB_FLOW_STAFF_PAGES_MAX; n++) {
+		staff_page = page;
+		large_text = aplus;
 		view_for_one(9, &v);
+		large_text = false;
+		staff_page = 0;
 		kiosk_layout *l = build(&v, W, H);
-		const kiosk_widget *e = kiosk_layout_find(l, "status-error");
-		assert_non_null(e);
-		assert_string_equal(e->label, staff_error);
-		if (W * H >= 1000000) {
-			/* 1280x800 and up: the whole of it */
-			if (strstr(e->lines, "…") || !strstr(e->lines, "queue.db')"))
-				fail_msg("%dx%d: the last error is cut: '%s'", W, H,
-					 e->lines);
-		} else if (e->n_lines < 2) {
-			/* 800x480 with every staff option on: what fits, but
-			 * never the one line it used to be */
-			fail_msg("%dx%d: the last error has %d line", W, H,
-				 e->n_lines);
+		const kiosk_widget *w = kiosk_layout_find(l, id);
+		if (w && found < 0) {
+			/* the words are the shared layout's: kept apart */
+			static char label[2048], lines[4096];
+			found = page;
+			*out = *w;
+			snprintf(label, sizeof label, "%s", w->label ? w->label : "");
+			snprintf(lines, sizeof lines, "%s", w->lines ? w->lines : "");
+			out->label = label;
+			out->lines = lines;
 		}
-		for (int k = 0; k < N_FIGURES; k++) {
-			char id[32];
-			snprintf(id, sizeof id, "status-%d", k);
-			const kiosk_widget *f = kiosk_layout_find(l, id);
-			assert_non_null(f);
-			if (strstr(f->lines, "…"))
-				fail_msg("%dx%d: figure '%s' is cut", W, H, f->label);
-		}
-		const kiosk_widget *h = kiosk_layout_find(l, "location-heading");
-		assert_non_null(h);
-		assert_string_equal(h->label, "Location: choose where this device is");
-		const char *locs[] = { "staff-location-OAK", "staff-location-ASH" };
-		for (int k = 0; k < 2; k++) {
-			const kiosk_widget *b = kiosk_layout_find(l, locs[k]);
-			assert_non_null(b);
-			assert_true(b->y >= h->y + h->h);
-		}
-		assert_true(kiosk_layout_find(l, "staff-location-OAK")->selected);
-		assert_non_null(kiosk_layout_find(l, "staff-close"));
-		assert_non_null(kiosk_layout_find(l, "staff-exit"));
-		(void)l;
+		const kiosk_widget *more = kiosk_layout_find(l, "staff-more");
+		*pages = page + 1;
+		if (!more)
+			break;
+		assert_true(more->value == page + 1);
+		page = more->value;
 	}
+	return found;
+}
+
+/* The staff screen holds more than one screen's worth: every figure, the
+ * last error in full and every action are on some page, at every size,
+ * with and without A+; none cut, each button a finger's size; "More" and
+ * "Back" lead through the pages and back; the last action's words are on
+ * every page. Wide screens have the actions beside the figures. */
+static void test_the_staff_screen_puts_what_does_not_fit_on_pages_none_cut(void **state)
+{
+	(void)state;
+	static const char *acts[] = { "staff-sync", "staff-cleaning", "staff-assisted",
+				      "staff-location-OAK", "staff-location-ASH", "staff-enrol",
+				      "staff-exit", "staff-close", "text-size" };
+	for (size_t s = 0; s < N_SIZES; s++)
+		for (int aplus = 0; aplus < 2; aplus++) {
+			int W = sizes[s][0], H = sizes[s][1], pages = 0;
+			int min = kiosk_layout_min_target(W, H);
+			kiosk_widget w;
+			char id[32];
+			assert_true(min >= 44);
+			for (int k = 0; k < N_FIGURES; k++) {
+				snprintf(id, sizeof id, "status-%d", k);
+				if (staff_find(W, H, aplus, id, &w, &pages) < 0)
+					fail_msg("%dx%d%s: figure %d is on no page", W, H,
+						 aplus ? " A+" : "", k);
+				assert_string_equal(w.label, staff_figures[k]);
+				if (w.cut || strstr(w.lines, "…"))
+					fail_msg("%dx%d%s: '%s' is cut", W, H, aplus ? " A+" : "",
+						 w.label);
+			}
+			if (staff_find(W, H, aplus, "status-error", &w, &pages) < 0)
+				fail_msg("%dx%d: the last error is on no page", W, H);
+			if (w.cut || !strstr(w.lines, "queue.db')"))
+				fail_msg("%dx%d%s: the last error is cut: '%s'", W, H,
+					 aplus ? " A+" : "", w.lines);
+			for (size_t k = 0; k < sizeof acts / sizeof acts[0]; k++) {
+				if (staff_find(W, H, aplus, acts[k], &w, &pages) < 0)
+					fail_msg("%dx%d%s: %s is on no page", W, H,
+						 aplus ? " A+" : "", acts[k]);
+				if (!w.target || w.w < min || w.h < min || w.cut)
+					fail_msg("%dx%d%s: %s is %dx%d%s", W, H, aplus ? " A+" : "",
+						 acts[k], w.w, w.h, w.cut ? ", cut" : "");
+			}
+			assert_true(pages <= FB_FLOW_STAFF_PAGES_MAX);
+			if (W == 1920 && !aplus && pages != 1)
+				fail_msg("%dx%d: %d pages where one fits", W, H, pages);
+			if (W == 800 && pages < 2)
+				fail_msg("800x480%s: all on one page?", aplus ? " A+" : "");
+			/* every page: the message, Back to the one before */
+			for (int pg = 0; pg < pages; pg++) {
+				kiosk_view v;
+				staff_page = pg;
+				large_text = aplus;
+				view_for_one(9, &v);
+				large_text = false;
+				staff_page = 0;
+				kiosk_layout *l = build(&v, W, H);
+				const kiosk_widget *m = kiosk_layout_find(l, "message");
+				if (!m || m->cut)
+					fail_msg("%dx%d page %d: the last action's words %s", W, H,
+						 pg + 1, m ? "are cut" : "are missing");
+				const kiosk_widget *b = kiosk_layout_find(l, "staff-back");
+				if (pg > 0 && (!b || b->value != pg - 1 || b->h < min))
+					fail_msg("%dx%d page %d: no Back to page %d", W, H, pg + 1, pg);
+				if (pg == 0 && b)
+					fail_msg("%dx%d: Back on the first page", W, H);
+				const kiosk_widget *d = kiosk_layout_find(l, "staff-pages");
+				if (pages > 1 && (!d || d->code != pg || d->value != pages))
+					fail_msg("%dx%d page %d: the dots do not say where", W, H, pg + 1);
+				(void)l;
+			}
+		}
+	/* 1920x1080: the actions in a column of their own, beside the figures */
+	kiosk_widget f, a;
+	int pages;
+	staff_find(1920, 1080, false, "status-0", &f, &pages);
+	staff_find(1920, 1080, false, "staff-sync", &a, &pages);
+	assert_true(a.x > f.x + f.w);
+	assert_true(a.y < 1080 / 2);
+}
+
+/* A page asked for past the last (a smaller window since) shows the last,
+ * and its Back leads to the one before it. */
+static void test_a_staff_page_past_the_last_shows_the_last(void **state)
+{
+	kiosk_view v;
+	kiosk_widget w;
+	int pages = 0;
+	(void)state;
+	staff_find(800, 480, true, "status-0", &w, &pages);
+	assert_true(pages >= 2);
+	staff_page = 7;
+	large_text = true;
+	view_for_one(9, &v);
+	large_text = false;
+	staff_page = 0;
+	kiosk_layout *l = build(&v, 800, 480);
+	assert_null(kiosk_layout_find(l, "staff-more"));
+	assert_int_equal(kiosk_layout_find(l, "staff-back")->value, pages - 2);
+	assert_int_equal(kiosk_layout_find(l, "staff-pages")->code, pages - 1);
 }
 
 /* The two round buttons at the band's end: read-aloud in the corner, text
@@ -975,7 +1073,8 @@ int main(void)
 		cmocka_unit_test(test_focus_moves_through_every_button_and_wraps_round),
 		cmocka_unit_test(test_a_very_long_question_wraps_and_stays_on_screen),
 		cmocka_unit_test(test_an_information_page_shows_no_question_number),
-		cmocka_unit_test(test_the_staff_screen_wraps_the_last_error_and_heads_the_locations),
+		cmocka_unit_test(test_the_staff_screen_puts_what_does_not_fit_on_pages_none_cut),
+		cmocka_unit_test(test_a_staff_page_past_the_last_shows_the_last),
 		cmocka_unit_test(test_read_aloud_sits_beside_text_size_on_every_patient_screen),
 		cmocka_unit_test(test_read_aloud_shows_that_it_is_reading_in_words_and_state),
 	};

@@ -263,10 +263,102 @@ static void test_the_staff_screen_says_unknown_rather_than_hiding_a_figure(void 
 	assert_true(depth);
 	assert_true(disk);
 	assert_string_equal(v->status_error, "Last error: collector unreachable");
-	/* Staff screens are English and offer no patient buttons. */
-	assert_false(v->text_size);
+	/* Staff screens are English and offer larger text, nothing else of
+	 * the patient screens' band. */
+	assert_true(v->text_size);
 	assert_false(v->read_aloud);
 	assert_string_equal(v->actions[0].id, "staff-sync");
+}
+
+/* Local time = UTC for the hours (1970-01-01 was a Thursday). */
+static void view_utc_local(void *ctx, int64_t wall_ms, int *day, int *minute)
+{
+	(void)ctx;
+	int64_t mins = wall_ms / 60000;
+	*day = (int)((mins / 1440 + 3) % 7);
+	*minute = (int)(mins % 1440);
+}
+
+static int64_t view_wall(void *ctx)
+{
+	return *(const int64_t *)ctx;
+}
+
+static void staff_in(fixture *fx)
+{
+	send(fx, FB_EV_STAFF_CORNER_DOWN, 0, NULL);
+	fx->now += 6000;
+	send(fx, FB_EV_TICK, 0, NULL);
+	for (int d = 2; d <= 8; d += 2)
+		send(fx, FB_EV_PIN_DIGIT, d, NULL);
+	send(fx, FB_EV_PIN_OK, 0, NULL);
+	assert_int_equal(fb_flow_screen(fx->flow), FB_SCREEN_STAFF);
+}
+
+/* The figure line that starts with prefix, or NULL. */
+static const char *figure(const kiosk_view *v, const char *prefix)
+{
+	for (size_t i = 0; i < v->n_status; i++)
+		if (strncmp(v->status[i], prefix, strlen(prefix)) == 0)
+			return v->status[i];
+	return NULL;
+}
+
+/* Staff see the hours the Trust set for this location and the locations
+ * this device may send for, the one in use marked; outside the hours,
+ * what the screen does. */
+static void test_the_staff_screen_says_the_opening_hours_and_the_locations_it_speaks_for(void **state)
+{
+	fixture *fx = *state;
+	fb_flow_options o;
+	fb_err err = {0};
+	/* Monday 7 December 2026, 20:00 UTC: after closing */
+	int64_t wall = 1796673600000LL;
+
+	staff_in(fx);
+	const kiosk_view *v = look(fx);
+	assert_non_null(figure(v, "Open all hours"));
+	assert_null(figure(v, "Closed now"));
+	assert_string_equal(figure(v, "Speaks for: "), "Speaks for: Ward A (current)");
+
+	snprintf(fx->cfg.locations[1].code, sizeof fx->cfg.locations[1].code, "ward-b");
+	snprintf(fx->cfg.locations[1].name, sizeof fx->cfg.locations[1].name, "Ward B");
+	fx->cfg.n_locations = 2;
+	fb_flow_free(fx->flow);
+	fx->flow = NULL;
+	fb_flow_options_from_config(&o, &fx->cfg);
+	o.survey = fx->survey;
+	o.submit = kiosk_fixture_submit_nothing;
+	o.staff = fx->staff;
+	o.local = view_utc_local;
+	o.wall_ms = view_wall;
+	o.wall_ctx = &wall;
+	assert_int_equal(fb_hours_parse("mon-fri 08:00-18:00; Sat 09:00-12:00", &o.hours, &err), 0);
+	assert_int_equal(fb_flow_new(&fx->flow, &o, fx->now, &err), 0);
+	assert_true(fb_flow_closed(fx->flow));
+	send(fx, FB_EV_ACTIVITY, 0, NULL);       /* a touch wakes the blank screen */
+	staff_in(fx);
+	v = look(fx);
+	assert_string_equal(figure(v, "Open: "),
+			    "Open: Mon\u2013Fri 08:00\u201318:00; Sat 09:00\u201312:00");
+	assert_string_equal(figure(v, "Closed now"),
+			    "Closed now: the screen is blank until touched");
+	assert_string_equal(figure(v, "Speaks for: "), "Speaks for: Ward A (current), Ward B");
+	send(fx, FB_EV_STAFF_LOCATION, 1, NULL);
+	v = look(fx);
+	assert_string_equal(figure(v, "Speaks for: "), "Speaks for: Ward A, Ward B (current)");
+	assert_string_equal(figure(v, "Location: "), "Location: Ward B");
+	/* English, so left to right, with More and Back for its pages */
+	assert_false(v->rtl);
+	assert_string_equal(v->language, "en");
+	assert_string_equal(v->more_label, "More");
+	assert_string_equal(v->page_back_label, "Back");
+	assert_int_equal(v->staff_page, 0);
+	send(fx, FB_EV_STAFF_PAGE, 1, NULL);
+	assert_int_equal(look(fx)->staff_page, 1);
+	char key[64];
+	kiosk_view_screen_key(fx->flow, key, sizeof key);
+	assert_string_equal(key, "staff-page-2");
 }
 
 static void test_arabic_and_urdu_pages_read_right_to_left(void **state)
@@ -302,6 +394,7 @@ int main(void)
 		T(test_the_thank_you_screen_shows_where_to_get_help_now),
 		T(test_read_aloud_is_offered_only_when_there_is_sound),
 		T(test_the_staff_screen_says_unknown_rather_than_hiding_a_figure),
+		T(test_the_staff_screen_says_the_opening_hours_and_the_locations_it_speaks_for),
 		T(test_arabic_and_urdu_pages_read_right_to_left),
 		T(test_each_question_is_a_screen_of_its_own),
 #undef T
