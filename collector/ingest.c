@@ -743,6 +743,10 @@ static bool etag_matches(const char *inm, const char *etag)
 	return false;
 }
 
+_Static_assert(COLL_STORE_HOURS_MAX == FB_HOURS_TEXT_MAX, "the store keeps a whole hours text");
+_Static_assert(COLL_STORE_MODES_MAX == FB_PROTO_CONFIG_MODES_MAX &&
+	       COLL_STORE_MODE_MAX == FB_MODE_NAME_MAX, "the store keeps every mode");
+
 /* The tablet settings of location into c (unset stays unset). */
 static int config_settings(coll_store *st, const char *location, fb_proto_config *c, fb_err *err)
 {
@@ -759,6 +763,15 @@ static int config_settings(coll_store *st, const char *location, fb_proto_config
 	if (v.idle_timeout_s > 0) {
 		c->has_idle_timeout = true;
 		c->idle_timeout_s = v.idle_timeout_s;
+	}
+	if (v.opening_hours[0]) {
+		c->has_opening_hours = true;
+		snprintf(c->opening_hours, sizeof c->opening_hours, "%s", v.opening_hours);
+	}
+	if (v.n_modes > 0) {
+		c->has_modes = true;
+		for (size_t i = 0; i < v.n_modes && i < FB_PROTO_CONFIG_MODES_MAX; i++)
+			snprintf(c->modes[c->n_modes++], sizeof c->modes[0], "%s", v.modes[i]);
 	}
 	if (v.n_crisis > 0) {
 		c->has_crisis = true;

@@ -512,6 +512,27 @@ static void app_fill_modes(const kiosk_app *a, fb_flow_options *fo)
 		fo->modes[i].survey = a->survey_modes[i];
 }
 
+/* The Trust's modes (c's "modes") into fo, each with the survey this tablet
+ * loaded for it at start; FB_ERR_INVALID naming a mode it has no survey
+ * for ([kiosk] modes and survey_file_<mode> say which it has). */
+static int app_remote_modes(const kiosk_app *a, const fb_proto_config *c, fb_flow_options *fo,
+			    fb_err *err)
+{
+	fo->n_modes = 0;
+	for (size_t i = 1; i < c->n_modes && fo->n_modes + 1 < FB_FLOW_MAX_MODES; i++) {
+		size_t j = 1;
+		while (j < a->cfg.n_modes && strcmp(a->cfg.modes[j], c->modes[i]) != 0)
+			j++;
+		if (j >= a->cfg.n_modes || !a->survey_modes[j - 1])
+			return fb_err_set(err, FB_ERR_INVALID, "the Trust offers the %s mode but this "
+					  "tablet has no survey for it (add it to [kiosk] modes with %s)",
+					  c->modes[i], fb_config_mode_key(c->modes[i]));
+		snprintf(fo->modes[fo->n_modes].name, FB_MODE_NAME_MAX, "%s", c->modes[i]);
+		fo->modes[fo->n_modes++].survey = a->survey_modes[j - 1];
+	}
+	return 0;
+}
+
 /* Picks the attract screen's items again (a new day may start or end one). */
 static void app_yousaid_refresh(kiosk_app *a)
 {
@@ -568,6 +589,9 @@ static void app_remote_apply(kiosk_app *a, fb_proto_config *c, const char *etag)
 	}
 	if (c->has_idle_timeout)
 		fo.idle_timeout_ms = (int64_t)c->idle_timeout_s * 1000;
+	/* the Trust's modes, each one this tablet has a survey for; unset: ours */
+	if (c->has_modes && app_remote_modes(a, c, &fo, &err) != 0)
+		goto refuse;
 	if (app_items_for(a, c, app_first_language(&fo), fb_wall_ms(), &y, &err) != 0)
 		goto refuse;
 	fo.n_yousaid = fb_yousaid_count(y);

@@ -111,6 +111,41 @@ static int read_languages(json_t *v, fb_proto_config *c, fb_err *err)
 	return 0;
 }
 
+bool fb_proto_config_extra_mode_ok(const char *name)
+{
+	return name && (strcmp(name, FB_MODE_EASY_READ) == 0 || strcmp(name, FB_MODE_CHILDREN) == 0);
+}
+
+/* "modes": [kiosk] modes' rule, "standard" first, then any of "easy_read"
+ * and "children", each once. */
+static int read_modes(json_t *v, fb_proto_config *c, fb_err *err)
+{
+	size_t i;
+	json_t *e;
+	if (!json_is_array(v) || json_array_size(v) == 0 ||
+	    json_array_size(v) > FB_PROTO_CONFIG_MODES_MAX)
+		return fb_err_set(err, FB_ERR_INVALID, "\"modes\" must be a list of 1 to %d modes,"
+				  " \"" FB_MODE_STANDARD "\" first, then any of \"" FB_MODE_EASY_READ
+				  "\" and \"" FB_MODE_CHILDREN "\"", FB_PROTO_CONFIG_MODES_MAX);
+	json_array_foreach(v, i, e) {
+		const char *m = json_is_string(e) ? json_string_value(e) : NULL;
+		bool ok = m && strlen(m) == json_string_length(e) && strlen(m) < FB_MODE_NAME_MAX;
+		if (i == 0 && (!ok || strcmp(m, FB_MODE_STANDARD) != 0))
+			return fb_err_set(err, FB_ERR_INVALID, "\"modes\" must start with \""
+					  FB_MODE_STANDARD "\" (the base survey)");
+		if (i > 0 && (!ok || !fb_proto_config_extra_mode_ok(m)))
+			return fb_err_set(err, FB_ERR_INVALID, "\"modes\" entry %zu must be \""
+					  FB_MODE_EASY_READ "\" or \"" FB_MODE_CHILDREN "\"", i + 1);
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(c->modes[j], m) == 0)
+				return fb_err_set(err, FB_ERR_INVALID, "\"modes\" lists '%s' twice", m);
+		snprintf(c->modes[i], sizeof c->modes[i], "%s", m);
+	}
+	c->n_modes = json_array_size(v);
+	c->has_modes = true;
+	return 0;
+}
+
 static int read_crisis(json_t *v, fb_proto_config *c, fb_err *err)
 {
 	const char *lang;
@@ -217,6 +252,8 @@ static int read_config(json_t *cfg, fb_proto_config *c, fb_err *err)
 		snprintf(c->opening_hours, sizeof c->opening_hours, "%s", json_string_value(v));
 		c->has_opening_hours = true;
 	}
+	if ((v = json_object_get(cfg, "modes")) && (rc = read_modes(v, c, err)))
+		return rc;
 	if ((v = json_object_get(cfg, "trust_public_key"))) {
 		size_t len = 0;
 		if (!json_is_string(v) ||
@@ -324,6 +361,12 @@ static json_t *config_json(const fb_proto_config *c)
 		bad |= json_object_set_new(o, "idle_timeout_s", json_integer(c->idle_timeout_s));
 	if (c->has_opening_hours)
 		bad |= json_object_set_new(o, "opening_hours", json_string(c->opening_hours));
+	if (c->has_modes) {
+		json_t *a = json_array();
+		for (size_t i = 0; a && i < c->n_modes && i < FB_PROTO_CONFIG_MODES_MAX; i++)
+			bad |= json_array_append_new(a, json_string(c->modes[i]));
+		bad |= json_object_set_new(o, "modes", a);
+	}
 	if (c->has_trust_key) {
 		char b64[sodium_base64_ENCODED_LEN(FB_PROTO_CONFIG_KEY_BYTES,
 						    sodium_base64_VARIANT_ORIGINAL)];

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "config.h"
 #include "fb_err.h"
 #include "hours.h"
 
@@ -33,6 +34,7 @@
 #define FB_PROTO_CONFIG_IDLE_MAX 3600
 #define FB_PROTO_ETAG_LEN 32                 /* hex of a 16-byte BLAKE2b */
 #define FB_PROTO_CONFIG_KEY_BYTES 32         /* a Curve25519 public key (FB_KEY_BYTES) */
+#define FB_PROTO_CONFIG_MODES_MAX FB_MAX_MODES /* "standard" and at most two more */
 
 /* One "You said, we did" item in one language, shown while
  * from_ms <= now < to_ms (0: no start, no end). */
@@ -66,6 +68,14 @@ typedef struct fb_proto_config {
 	 * by fb_hours_parse; "" set and always open */
 	bool has_opening_hours;
 	char opening_hours[FB_HOURS_TEXT_MAX + 1];
+
+	/* The modes a person may choose on the attract screen, in its order,
+	 * as in [kiosk] modes: "standard" first (the base survey), then any
+	 * of "easy_read", "children", each once; "standard" alone offers no
+	 * choice */
+	bool has_modes;
+	size_t n_modes;                              /* 1..FB_PROTO_CONFIG_MODES_MAX */
+	char modes[FB_PROTO_CONFIG_MODES_MAX][FB_MODE_NAME_MAX];
 
 	bool has_crisis;
 	size_t n_crisis;                             /* one per language at most */
@@ -110,6 +120,10 @@ int fb_proto_config_read(const char *body, size_t len, fb_proto_config *out,
  * returns how many. */
 size_t fb_proto_config_items_for(const fb_proto_config *c, const char *lang, int64_t now_ms,
 				 size_t idx[FB_PROTO_CONFIG_ITEMS_MAX]);
+
+/* Whether name is a mode the "modes" key may list after "standard"
+ * ("easy_read", "children"). */
+bool fb_proto_config_extra_mode_ok(const char *name);
 
 /* The crisis text for lang, or NULL when the Trust set none for it. */
 const char *fb_proto_config_crisis_for(const fb_proto_config *c, const char *lang);

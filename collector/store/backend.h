@@ -95,5 +95,6 @@ extern const char *const coll_store_schema_board[];
 
 /* Schema 10's DDL (store/settings.c): the same on both backends. */
 extern const char *const coll_store_schema_settings[];
+extern const char *const coll_store_schema_settings_modes[];   /* schema 13, settings.c */
 
 #endif

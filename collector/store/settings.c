@@ -1,4 +1,5 @@
-/* settings.c: the tablet settings of each location (schema 10; store.h's
+/* settings.c: the tablet settings of each location (schema 10, opening
+ * hours and modes schema 13; store.h's
  * "tablet settings" part): one row per location that ever had one saved,
  * and its crisis-help texts, one row per language. A put replaces both in
  * one transaction, so a reader never sees half of a change. And the Trust's
@@ -16,6 +17,14 @@ const char *const coll_store_schema_settings[] = {
 	" updated_ms BIGINT NOT NULL, updated_by TEXT NOT NULL)",
 	"CREATE TABLE IF NOT EXISTS location_crisis (location TEXT NOT NULL, lang TEXT NOT NULL,"
 	" text TEXT NOT NULL, PRIMARY KEY (location, lang))",
+	NULL,
+};
+
+/* Schema 13: opening hours (lib/hours.h's text) and the modes a person may
+ * choose ("standard,easy_read"), each NULL = not set. */
+const char *const coll_store_schema_settings_modes[] = {
+	"ALTER TABLE location_settings ADD COLUMN opening_hours TEXT",
+	"ALTER TABLE location_settings ADD COLUMN modes TEXT",
 	NULL,
 };
 
@@ -46,6 +55,22 @@ static void split_languages(coll_store_location_settings *v, const char *list)
 	}
 }
 
+/* modes: names joined with ',' (a name never holds one). */
+static void split_modes(coll_store_location_settings *v, const char *list)
+{
+	const char *p = list;
+	while (p && *p && v->n_modes < COLL_STORE_MODES_MAX) {
+		size_t n = strcspn(p, ",");
+		if (n > 0 && n < COLL_STORE_MODE_MAX) {
+			memcpy(v->modes[v->n_modes], p, n);
+			v->modes[v->n_modes++][n] = '\0';
+		}
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+}
+
 static int get_row(void *ctx, int ncols, const char *const *vals)
 {
 	get_ctx *g = ctx;
@@ -61,6 +86,8 @@ static int get_row(void *ctx, int ncols, const char *const *vals)
 	}
 	v->updated_ms = coll_store_i64(vals[4]);
 	snprintf(v->updated_by, sizeof v->updated_by, "%s", vals[5] ? vals[5] : "");
+	snprintf(v->opening_hours, sizeof v->opening_hours, "%s", vals[6] ? vals[6] : "");
+	split_modes(v, vals[7]);
 	return 0;
 }
 
@@ -83,7 +110,8 @@ int coll_store_location_settings_get(coll_store *s, const char *location,
 	get_ctx g = {out, false};
 	coll_store_param p[] = {P_TEXT(location)};
 	int rc = coll_store_run(s, "SELECT languages, idle_timeout_s, survey_file, survey_json,"
-				" updated_ms, updated_by FROM location_settings WHERE location = $1",
+				" updated_ms, updated_by, opening_hours, modes FROM location_settings"
+				" WHERE location = $1",
 				p, 1, get_row, &g, err);
 	if (rc == 0 && g.nomem)
 		rc = fb_err_set(err, FB_ERR_NOMEM, "out of memory reading the settings of %s", location);
@@ -100,9 +128,20 @@ int coll_store_location_settings_put(coll_store *s, const char *location,
 				     int64_t now_ms, fb_err *err)
 {
 	char langs[COLL_STORE_SETTINGS_LANGS_MAX * COLL_STORE_LANG_MAX];
+	char modes[COLL_STORE_MODES_MAX * COLL_STORE_MODE_MAX];
 	size_t used = 0;
 	if (v->n_languages > COLL_STORE_SETTINGS_LANGS_MAX || v->n_crisis > COLL_STORE_SETTINGS_LANGS_MAX)
 		return fb_err_set(err, FB_ERR_INVALID, "at most %d languages", COLL_STORE_SETTINGS_LANGS_MAX);
+	if (v->n_modes > COLL_STORE_MODES_MAX)
+		return fb_err_set(err, FB_ERR_INVALID, "at most %d modes", COLL_STORE_MODES_MAX);
+	modes[0] = '\0';
+	for (size_t i = 0; i < v->n_modes; i++) {
+		const char *m = v->modes[i];
+		if (!m[0] || strchr(m, ','))
+			return fb_err_set(err, FB_ERR_INVALID, "'%s' is not a mode", m);
+		used += (size_t)snprintf(modes + used, sizeof modes - used, "%s%s", i ? "," : "", m);
+	}
+	used = 0;
 	langs[0] = '\0';
 	for (size_t i = 0; i < v->n_languages; i++) {
 		const char *l = v->languages[i];
@@ -116,13 +155,17 @@ int coll_store_location_settings_put(coll_store *s, const char *location,
 	coll_store_param p[] = {P_TEXT(location), P_TEXT(v->n_languages ? langs : NULL),
 				v->idle_timeout_s > 0 ? P_INT(v->idle_timeout_s) : P_TEXT(NULL),
 				P_TEXT(v->survey_file[0] ? v->survey_file : NULL), P_TEXT(v->survey_json),
-				P_INT(now_ms), P_TEXT(user)};
+				P_INT(now_ms), P_TEXT(user),
+				P_TEXT(v->opening_hours[0] ? v->opening_hours : NULL),
+				P_TEXT(v->n_modes ? modes : NULL)};
 	rc = s->be->exec(s->db, "INSERT INTO location_settings (location, languages, idle_timeout_s,"
-			 " survey_file, survey_json, updated_ms, updated_by) VALUES ($1, $2, $3, $4, $5,"
-			 " $6, $7) ON CONFLICT (location) DO UPDATE SET languages = excluded.languages,"
+			 " survey_file, survey_json, updated_ms, updated_by, opening_hours, modes)"
+			 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (location) DO UPDATE"
+			 " SET languages = excluded.languages,"
 			 " idle_timeout_s = excluded.idle_timeout_s, survey_file = excluded.survey_file,"
 			 " survey_json = excluded.survey_json, updated_ms = excluded.updated_ms,"
-			 " updated_by = excluded.updated_by", p, 7, NULL, NULL, err);
+			 " updated_by = excluded.updated_by, opening_hours = excluded.opening_hours,"
+			 " modes = excluded.modes", p, 9, NULL, NULL, err);
 	if (rc == 0)
 		rc = s->be->exec(s->db, "DELETE FROM location_crisis WHERE location = $1", p, 1, NULL,
 				 NULL, err);

@@ -245,6 +245,7 @@ static int migrate(coll_store *s, fb_err *err)
 		[5] = s->be->schema_v5, [6] = schema_v6, [7] = coll_store_schema_themes,
 		[8] = coll_store_schema_retention, [9] = schema_v9, [10] = coll_store_schema_settings,
 		[11] = coll_store_schema_volunteers, [12] = coll_store_schema_board,
+		[13] = coll_store_schema_settings_modes,
 	};
 	for (int step = (int)version + 1; step <= COLL_STORE_SCHEMA_VERSION; step++) {
 		int64_t carried = 0;

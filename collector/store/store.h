@@ -16,7 +16,7 @@
 #include "../collector_config.h"
 #include "fb_err.h"
 
-#define COLL_STORE_SCHEMA_VERSION 12
+#define COLL_STORE_SCHEMA_VERSION 13
 #define COLL_STORE_HASH_LEN 32
 #define COLL_STORE_ID_MAX 64        /* device ids, location codes, user names */
 #define COLL_STORE_NAME_MAX 128
@@ -267,7 +267,9 @@ int coll_store_team_retire(coll_store *s, const char *code, int64_t now_ms, fb_e
  * what (object) and a short detail. Nothing in the product changes or deletes
  * a row, except coll_store_audit_prune for [audit] retention_years. Callers
  * never put comment text or a password in any field. */
-#define COLL_STORE_AUDIT_FIELD_MAX 200   /* bytes kept of object and detail */
+#define COLL_STORE_AUDIT_FIELD_MAX 1024  /* bytes kept of object and detail (a
+                                         * settings change names two opening
+                                         * hours texts) */
 typedef struct coll_store_audit_row {
 	int64_t id, at_ms;
 	const char *user, *addr, *action, *object, *detail;
@@ -608,6 +610,7 @@ int coll_store_publish_pickups_each(coll_store *s, int64_t item_id,
 /* ---- tablet settings per location (schema 10, store/settings.c) -----------
  * What the Trust set for one location's kiosks, served by GET /v1/config
  * beside the published items: languages offered (in order), idle timeout,
+ * opening hours and the modes a person may choose (schema 13),
  * crisis-help text per language, the survey (its file's name and the JSON
  * text checked when it was chosen, so a later edit of the file changes
  * nothing until someone chooses it again). Each is unset until set; unset
@@ -617,6 +620,9 @@ int coll_store_publish_pickups_each(coll_store *s, int64_t item_id,
 #define COLL_STORE_SETTINGS_LANGS_MAX 16   /* FB_PROTO_CONFIG_LANGS_MAX */
 #define COLL_STORE_CRISIS_MAX 511          /* bytes: FB_PROTO_CONFIG_CRISIS_MAX */
 #define COLL_STORE_SURVEY_FILE_MAX 256
+#define COLL_STORE_HOURS_MAX 255           /* bytes: FB_HOURS_TEXT_MAX */
+#define COLL_STORE_MODES_MAX 3             /* FB_PROTO_CONFIG_MODES_MAX */
+#define COLL_STORE_MODE_MAX 16             /* FB_MODE_NAME_MAX */
 typedef struct coll_store_location_settings {
 	size_t n_languages;                  /* 0 = not set */
 	char languages[COLL_STORE_SETTINGS_LANGS_MAX][COLL_STORE_LANG_MAX];
@@ -628,6 +634,12 @@ typedef struct coll_store_location_settings {
 	} crisis[COLL_STORE_SETTINGS_LANGS_MAX];
 	char survey_file[COLL_STORE_SURVEY_FILE_MAX];  /* "" = not set */
 	char *survey_json;                   /* malloc'd; NULL = not set */
+	/* schema 13: lib/hours.h's text, checked by the caller; "" = not set */
+	char opening_hours[COLL_STORE_HOURS_MAX + 1];
+	/* schema 13: the modes a person may choose, "standard" first (the
+	 * caller checks the rule); 0 = not set */
+	size_t n_modes;
+	char modes[COLL_STORE_MODES_MAX][COLL_STORE_MODE_MAX];
 	int64_t updated_ms;                  /* 0 = never set */
 	char updated_by[COLL_STORE_ID_MAX];
 } coll_store_location_settings;

@@ -2,8 +2,11 @@
  * /settings/CODE), for the admin and patient experience roles: the survey
  * (one of the files in [devices] surveys_dir, each checked with lib/survey as
  * the kiosk checks it, a refused one listed with why), the languages offered
- * (the survey's, in its order), the idle timeout (in words), and a
- * crisis-help text per language (empty: the kiosk's own card). What is saved
+ * (the survey's, in its order), the idle timeout (in words), the opening
+ * hours (lib/hours.h's text, checked by its parser), the modes a person may
+ * choose (standard, easy read, children's), and a crisis-help text per
+ * language (empty: the kiosk's own card). Each may be left as the tablet
+ * has it. What is saved
  * is what GET /v1/config serves the location's tablets (ingest.h
  * coll_ingest_config_build); the page shows which of them have picked up
  * the current config.
@@ -22,6 +25,7 @@
 
 #include "fileio.h"
 #include "form.h"
+#include "hours.h"
 #include "proto_config.h"
 #include "survey.h"
 #include "record.h"
@@ -33,6 +37,18 @@
 #define CRISIS_FIELD_MAX 4096          /* bytes a crisis field may bring (refused over the cap) */
 #define DEVICES_SHOWN 200
 #define KEPT ":kept"                   /* the survey value "as chosen before" */
+
+#define HOURS_EXAMPLE "Mon-Fri 08:00-18:00; Sat 09:00-12:00"
+
+/* The modes a person may be offered after standard, in the attract
+ * screen's order ([kiosk] modes' names), and their words on the page. */
+static const struct {
+	const char *name, *words;
+} extra_modes[] = {
+	{FB_MODE_EASY_READ, "Easy read"},
+	{FB_MODE_CHILDREN, "Children's"},
+};
+#define N_EXTRA_MODES (sizeof extra_modes / sizeof extra_modes[0])
 
 /* Idle timeouts offered, in seconds (FB_PROTO_CONFIG_IDLE_MIN..MAX). */
 static const int idle_choices[] = {30, 45, 60, 90, 120, 180, 300, 600, 900, 1800, 3600};
@@ -294,6 +310,53 @@ static int shown_idle(const form_shown *f)
 	return atoi(val);
 }
 
+/* The opening hours text as saved or sent, escaped into the field. */
+static void shown_hours(coll_html *h, const form_shown *f)
+{
+	char val[FB_HOURS_TEXT_MAX * 4];
+	if (!f->sent) {
+		coll_html_text(h, f->saved->opening_hours);
+		return;
+	}
+	if (coll_web_form_get(f->sent, "hours", val, sizeof val) == 0)
+		coll_html_text(h, val);
+}
+
+static bool saved_has_mode(const coll_store_location_settings *v, const char *mode)
+{
+	for (size_t i = 0; i < v->n_modes; i++)
+		if (strcmp(v->modes[i], mode) == 0)
+			return true;
+	return false;
+}
+
+/* Whether the form shows the modes as set here (not the tablet's own). */
+static bool shown_modes_set(const form_shown *f)
+{
+	return f->sent ? sent_is(f, "modes", "set") : f->saved->n_modes > 0;
+}
+
+static bool shown_mode(const form_shown *f, const char *mode)
+{
+	char field[48];
+	snprintf(field, sizeof field, "mode_%s", mode);
+	return f->sent ? sent_is(f, field, "1") : saved_has_mode(f->saved, mode);
+}
+
+/* "Standard, Easy read" (the page's words), "" when not set. */
+static void modes_text(const coll_store_location_settings *v, char *out, size_t size)
+{
+	size_t n = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < v->n_modes && n < size; i++) {
+		const char *w = strcmp(v->modes[i], FB_MODE_STANDARD) == 0 ? "Standard" : v->modes[i];
+		for (size_t j = 0; j < N_EXTRA_MODES; j++)
+			if (strcmp(v->modes[i], extra_modes[j].name) == 0)
+				w = extra_modes[j].words;
+		n += (size_t)snprintf(out + n, size - n, "%s%s", i ? ", " : "", w);
+	}
+}
+
 /* The crisis text for lang, escaped into the textarea. */
 static void shown_crisis(coll_html *h, const form_shown *f, const char *lang)
 {
@@ -385,6 +448,45 @@ static int form_read(const coll_web_ctx *c, const char *location, const survey_d
 		}
 		w->v.idle_timeout_s = (int)s;
 	}
+	int hrc = coll_web_form_get(body, "hours", val, sizeof val);
+	if (hrc == FB_ERR_INVALID)
+		return fb_err_set(err, FB_ERR_INVALID, "The opening hours are too long: they can be at"
+				  " most %d characters, such as " HOURS_EXAMPLE ".", FB_HOURS_TEXT_MAX);
+	if (hrc == 0 && strspn(val, " \t\r\n") < strlen(val)) {
+		fb_hours hours;
+		fb_err herr;
+		size_t n = strlen(val);
+		/* as typed, without the spaces around it */
+		while (n > 0 && strchr(" \t\r\n", val[n - 1]))
+			val[--n] = '\0';
+		const char *t = val + strspn(val, " \t\r\n");
+		if (strlen(t) > FB_HOURS_TEXT_MAX)
+			return fb_err_set(err, FB_ERR_INVALID, "The opening hours are too long: they can be"
+					  " at most %d characters, such as " HOURS_EXAMPLE ".",
+					  FB_HOURS_TEXT_MAX);
+		if (!fb_utf8_valid(t, strlen(t)) || fb_hours_parse(t, &hours, &herr) != 0)
+			return fb_err_set(err, FB_ERR_INVALID, "The opening hours cannot be used: %s. Write"
+					  " them like " HOURS_EXAMPLE ", or leave them empty to keep each"
+					  " tablet's own.", fb_utf8_valid(t, strlen(t)) ? herr.msg :
+					  "they are not readable text");
+		snprintf(w->v.opening_hours, sizeof w->v.opening_hours, "%s", t);
+	}
+	bool modes_set = coll_web_form_get(body, "modes", val, 8) == 0 && strcmp(val, "set") == 0;
+	for (size_t i = 0; i < N_EXTRA_MODES; i++) {
+		snprintf(field, sizeof field, "mode_%s", extra_modes[i].name);
+		bool ticked = coll_web_form_get(body, field, val, 8) == 0 && strcmp(val, "1") == 0;
+		if (ticked && !modes_set)
+			return fb_err_set(err, FB_ERR_INVALID, "%s is ticked, but the modes are to stay as"
+					  " each tablet has them. Choose \"Only the modes ticked here\" to"
+					  " offer it, or untick it.", extra_modes[i].words);
+		if (!ticked)
+			continue;
+		if (w->v.n_modes == 0)
+			snprintf(w->v.modes[w->v.n_modes++], COLL_STORE_MODE_MAX, "%s", FB_MODE_STANDARD);
+		snprintf(w->v.modes[w->v.n_modes++], COLL_STORE_MODE_MAX, "%s", extra_modes[i].name);
+	}
+	if (modes_set && w->v.n_modes == 0)   /* standard only: no choice shown */
+		snprintf(w->v.modes[w->v.n_modes++], COLL_STORE_MODE_MAX, "%s", FB_MODE_STANDARD);
 	for (size_t i = 0; i < l.n; i++) {
 		snprintf(field, sizeof field, "crisis_%s", l.code[i]);
 		int rc = coll_web_form_get(body, field, val, sizeof val);
@@ -428,6 +530,12 @@ static int form_read(const coll_web_ctx *c, const char *location, const survey_d
 		snprintf(pc->languages[i], sizeof pc->languages[i], "%s", w->v.languages[i]);
 	pc->has_idle_timeout = w->v.idle_timeout_s > 0;
 	pc->idle_timeout_s = w->v.idle_timeout_s;
+	pc->has_opening_hours = w->v.opening_hours[0] != '\0';
+	snprintf(pc->opening_hours, sizeof pc->opening_hours, "%s", w->v.opening_hours);
+	pc->has_modes = w->v.n_modes > 0;
+	pc->n_modes = w->v.n_modes;
+	for (size_t i = 0; i < w->v.n_modes; i++)
+		snprintf(pc->modes[i], sizeof pc->modes[i], "%s", w->v.modes[i]);
 	pc->has_crisis = w->v.n_crisis > 0;
 	pc->n_crisis = w->v.n_crisis;
 	for (size_t i = 0; i < w->v.n_crisis; i++) {
@@ -459,8 +567,9 @@ static void languages_text(const coll_store_location_settings *v, const lang_lis
 				      lang_name(l, v->languages[i]));
 }
 
-/* One change into out at *n: for a person "Label: new (was: old)", for the
- * audit row "key old -> new"; items end with "; ". */
+/* One change into out at *n: for a person "Label: new (was: old)", ending
+ * with a new line (opening hours hold ';'), for the audit row "key old ->
+ * new; ". */
 static void change_add(char *out, size_t size, size_t *n, bool for_audit, const char *key,
 		       const char *label, const char *was, const char *now)
 {
@@ -469,7 +578,7 @@ static void change_add(char *out, size_t size, size_t *n, bool for_audit, const 
 	if (for_audit)
 		*n += (size_t)snprintf(out + *n, size - *n, "%s %s -> %s; ", key, was, now);
 	else
-		*n += (size_t)snprintf(out + *n, size - *n, "%s: %s (was: %s); ", label, now, was);
+		*n += (size_t)snprintf(out + *n, size - *n, "%s: %s (was: %s)\n", label, now, was);
 }
 
 /* What changes from old to new, in words, for the confirmation page and the
@@ -513,6 +622,25 @@ static void changes_text(const coll_store_location_settings *old, const coll_sto
 			duration_words(nw->idle_timeout_s, b, sizeof b);
 		change_add(out, size, &n, for_audit, "idle timeout", "Back to the first screen after", a, b);
 	}
+	if (strcmp(old->opening_hours, nw->opening_hours) != 0)
+		change_add(out, size, &n, for_audit, "opening hours", "Opening hours",
+			   old->opening_hours[0] ? old->opening_hours : own,
+			   nw->opening_hours[0] ? nw->opening_hours : own);
+	if (for_audit) {
+		size_t k = 0;
+		a[0] = b[0] = '\0';
+		for (size_t i = 0; i < old->n_modes && k < sizeof a; i++)
+			k += (size_t)snprintf(a + k, sizeof a - k, "%s%s", i ? "," : "", old->modes[i]);
+		k = 0;
+		for (size_t i = 0; i < nw->n_modes && k < sizeof b; i++)
+			k += (size_t)snprintf(b + k, sizeof b - k, "%s%s", i ? "," : "", nw->modes[i]);
+	} else {
+		modes_text(old, a, sizeof a);
+		modes_text(nw, b, sizeof b);
+	}
+	if (strcmp(a, b) != 0)
+		change_add(out, size, &n, for_audit, "modes", "Modes a person may choose",
+			   a[0] ? a : own, b[0] ? b : own);
 	/* crisis texts, by language (never the text itself in the audit) */
 	for (size_t i = 0; i < nw->n_crisis && n < size; i++) {
 		const char *lang = nw->crisis[i].lang, *t = crisis_of(old, lang);
@@ -521,7 +649,7 @@ static void changes_text(const coll_store_location_settings *old, const coll_sto
 		if (for_audit)
 			n += (size_t)snprintf(out + n, size - n, "crisis text %s %s; ", lang, t ? "changed" : "set");
 		else
-			n += (size_t)snprintf(out + n, size - n, "Crisis help in %s: %s; ", lang_name(l, lang),
+			n += (size_t)snprintf(out + n, size - n, "Crisis help in %s: %s\n", lang_name(l, lang),
 					      t ? "a changed text" : "the Trust's text, not the kiosk's own card");
 	}
 	for (size_t i = 0; i < old->n_crisis && n < size; i++) {
@@ -532,11 +660,11 @@ static void changes_text(const coll_store_location_settings *old, const coll_sto
 			n += (size_t)snprintf(out + n, size - n, "crisis text %s removed; ", lang);
 		else
 			n += (size_t)snprintf(out + n, size - n, "Crisis help in %s: the kiosk's own card"
-					      " again; ", lang_name(l, lang));
+					      " again\n", lang_name(l, lang));
 	}
 	/* no trailing separator */
 	n = strlen(out);
-	while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == ';'))
+	while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == ';' || out[n - 1] == '\n'))
 		out[--n] = '\0';
 }
 
@@ -662,6 +790,12 @@ static int page_location(const coll_web_ctx *c, const coll_store_location *loc,
 		summary_row(h, "Back to the first screen after", "The tablet's own setting");
 	}
 	coll_html_raw(h, "<div class=\"nhsuk-summary-list__row\"><dt class=\"nhsuk-summary-list__key\">"
+		      "Opening hours</dt><dd class=\"nhsuk-summary-list__value\">");
+	coll_html_text(h, saved->opening_hours[0] ? saved->opening_hours : "The tablet's own");
+	coll_html_raw(h, "</dd></div>");
+	modes_text(saved, text, sizeof text);
+	summary_row(h, "Modes a person may choose", saved->n_modes ? text : "The tablet's own");
+	coll_html_raw(h, "<div class=\"nhsuk-summary-list__row\"><dt class=\"nhsuk-summary-list__key\">"
 		      "Crisis help</dt><dd class=\"nhsuk-summary-list__value\">");
 	if (!saved->n_crisis)
 		coll_html_raw(h, "The kiosk's own card in every language");
@@ -771,6 +905,44 @@ static int page_location(const coll_web_ctx *c, const coll_store_location *loc,
 	}
 	coll_html_raw(h, "</select></div>");
 
+	coll_html_raw(h, "<div class=\"nhsuk-form-group\"><label class=\"nhsuk-label\" for=\"hours\">"
+		      "Opening hours</label><div class=\"nhsuk-hint\" id=\"hours-hint\">Days and times,"
+		      " such as " HOURS_EXAMPLE ". Days not named are closed; outside the hours the"
+		      " tablet's screen goes dark and says it is closed. Leave empty to keep each"
+		      " tablet's own hours.</div><input class=\"nhsuk-input\" id=\"hours\" name=\"hours\""
+		      " type=\"text\" spellcheck=\"false\" aria-describedby=\"hours-hint\" value=\"");
+	shown_hours(h, &shown);
+	coll_html_raw(h, "\"></div>");
+
+	bool modes_set = shown_modes_set(&shown);
+	coll_html_raw(h, "<div class=\"nhsuk-form-group\"><fieldset class=\"nhsuk-fieldset\""
+		      " aria-describedby=\"modes-hint\"><legend class=\"nhsuk-fieldset__legend"
+		      " nhsuk-fieldset__legend--s\">Modes a person may choose</legend><div"
+		      " class=\"nhsuk-hint\" id=\"modes-hint\">The first screen shows a button for each"
+		      " mode. A tablet offers a mode only if it has that mode's survey; one without it"
+		      " keeps the settings it has and says why on its staff screen.</div>"
+		      "<div class=\"nhsuk-radios\">");
+	coll_html_printf(h, "<div class=\"nhsuk-radios__item\"><input class=\"nhsuk-radios__input\""
+			 " id=\"modes_own\" name=\"modes\" type=\"radio\" value=\"\"%s><label"
+			 " class=\"nhsuk-label nhsuk-radios__label\" for=\"modes_own\">As each tablet has"
+			 " them</label></div><div class=\"nhsuk-radios__item\"><input"
+			 " class=\"nhsuk-radios__input\" id=\"modes_set\" name=\"modes\" type=\"radio\""
+			 " value=\"set\"%s><label class=\"nhsuk-label nhsuk-radios__label\""
+			 " for=\"modes_set\">Only the modes ticked here</label></div></div>",
+			 modes_set ? "" : " checked", modes_set ? " checked" : "");
+	coll_html_raw(h, "<div class=\"nhsuk-checkboxes\"><div class=\"nhsuk-checkboxes__item\"><input"
+		      " class=\"nhsuk-checkboxes__input\" id=\"mode_standard\" type=\"checkbox\" checked"
+		      " disabled><label class=\"nhsuk-label nhsuk-checkboxes__label\" for=\"mode_standard\">"
+		      "Standard (always offered)</label></div>");
+	for (size_t i = 0; i < N_EXTRA_MODES; i++)
+		coll_html_printf(h, "<div class=\"nhsuk-checkboxes__item\"><input class=\"nhsuk-checkboxes__input\""
+				 " id=\"mode_%s\" name=\"mode_%s\" type=\"checkbox\" value=\"1\"%s><label"
+				 " class=\"nhsuk-label nhsuk-checkboxes__label\" for=\"mode_%s\">%s</label></div>",
+				 extra_modes[i].name, extra_modes[i].name,
+				 shown_mode(&shown, extra_modes[i].name) ? " checked" : "",
+				 extra_modes[i].name, extra_modes[i].words);
+	coll_html_raw(h, "</div></fieldset></div>");
+
 	coll_html_raw(h, "<h3>Crisis help</h3><p>What the tablet's \"Need help now?\" card says, in each"
 		      " language. Leave a language empty to show the kiosk's own card.</p>");
 	for (size_t i = 0; i < l.n; i++) {
@@ -810,7 +982,7 @@ static int page_list(const coll_web_ctx *c, coll_html *h)
 	coll_page_table t;
 	coll_html_page_begin(h, "Tablet settings", &c->user);
 	coll_html_raw(h, "<h1>Tablet settings</h1><p>Choose a location to set its tablets' survey,"
-		      " languages, idle timeout and crisis help.</p>");
+		      " languages, idle timeout, opening hours, modes and crisis help.</p>");
 	coll_page_table_begin(&t, h, "Locations in use", heads, 3, 0, false);
 	int rc = coll_store_locations_each(c->st, NULL, location_row, &t, &err);
 	coll_page_table_end(&t);
@@ -885,12 +1057,12 @@ static int confirm_page(const coll_web_ctx *c, const coll_store_location *loc, c
 			 "</span></h3><p>Every tablet at this location will take these settings at its"
 			 " next check:</p><ul>", title);
 	for (const char *p = changes; *p;) {
-		size_t n = strcspn(p, ";");
+		size_t n = strcspn(p, "\n");
 		coll_html_raw(h, "<li>");
 		coll_html_textn(h, p, n);
 		coll_html_raw(h, "</li>");
 		p += n;
-		p += strspn(p, "; ");
+		p += strspn(p, "\n");
 	}
 	coll_html_printf(h, "</ul></div><form method=\"post\" action=\"/settings/%s\">", loc->code);
 	coll_html_csrf_field(h, c->user.csrf);
@@ -900,6 +1072,13 @@ static int confirm_page(const coll_web_ctx *c, const coll_store_location *loc, c
 		coll_html_printf(h, "<input type=\"hidden\" name=\"lang_%s\" value=\"1\">", w->v.languages[i]);
 	if (w->v.idle_timeout_s)
 		coll_html_printf(h, "<input type=\"hidden\" name=\"idle\" value=\"%d\">", w->v.idle_timeout_s);
+	if (w->v.opening_hours[0])
+		coll_html_printf(h, "<input type=\"hidden\" name=\"hours\" value=\"%s\">",
+				 w->v.opening_hours);
+	if (w->v.n_modes)
+		coll_html_raw(h, "<input type=\"hidden\" name=\"modes\" value=\"set\">");
+	for (size_t i = 1; i < w->v.n_modes; i++)
+		coll_html_printf(h, "<input type=\"hidden\" name=\"mode_%s\" value=\"1\">", w->v.modes[i]);
 	for (size_t i = 0; i < w->v.n_crisis; i++)
 		coll_html_printf(h, "<input type=\"hidden\" name=\"crisis_%s\" value=\"%s\">",
 				 w->v.crisis[i].lang, w->v.crisis[i].text);
@@ -919,7 +1098,7 @@ int coll_page_settings_post(const coll_web_ctx *c, const char *rest, coll_html *
 	survey_dir *d = NULL;
 	wanted w;
 	fb_err err;
-	char changes[1024], confirm[8];
+	char changes[2048], confirm[8];
 	int status = settings_location(c, rest, &loc, h);
 	memset(&w, 0, sizeof w);
 	memset(&saved, 0, sizeof saved);

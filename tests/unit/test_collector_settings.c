@@ -154,6 +154,8 @@ static void test_settings_never_saved_should_read_back_unset_and_a_put_should_re
 	assert_int_equal(got.idle_timeout_s, 0);
 	assert_int_equal(got.n_crisis, 0);
 	assert_null(got.survey_json);
+	assert_string_equal(got.opening_hours, "");
+	assert_int_equal(got.n_modes, 0);
 	assert_int_equal(got.updated_ms, 0);
 
 	memset(&v, 0, sizeof v);
@@ -166,8 +168,16 @@ static void test_settings_never_saved_should_read_back_unset_and_a_put_should_re
 	snprintf(v.crisis[0].text, sizeof v.crisis[0].text, "Zadzwoń pod 111, opcja 2");
 	snprintf(v.survey_file, sizeof v.survey_file, "fft.json");
 	v.survey_json = strdup("{\"id\":\"fft\"}");
+	snprintf(v.opening_hours, sizeof v.opening_hours, "Mon-Fri 08:00-18:00; Sat 09:00-12:00");
+	v.n_modes = 2;
+	snprintf(v.modes[0], sizeof v.modes[0], "standard");
+	snprintf(v.modes[1], sizeof v.modes[1], "children");
 	assert_int_equal(coll_store_location_settings_put(f->st, "WARD1", &v, "ada", NOW, &err), 0);
 	assert_int_equal(coll_store_location_settings_get(f->st, "WARD1", &got, &err), 0);
+	assert_string_equal(got.opening_hours, "Mon-Fri 08:00-18:00; Sat 09:00-12:00");
+	assert_int_equal(got.n_modes, 2);
+	assert_string_equal(got.modes[0], "standard");
+	assert_string_equal(got.modes[1], "children");
 	assert_int_equal(got.n_languages, 2);
 	assert_string_equal(got.languages[0], "pl");
 	assert_string_equal(got.languages[1], "en");
@@ -189,6 +199,8 @@ static void test_settings_never_saved_should_read_back_unset_and_a_put_should_re
 	v.survey_file[0] = '\0';
 	v.n_crisis = 0;
 	v.idle_timeout_s = 0;
+	v.opening_hours[0] = '\0';
+	v.n_modes = 0;
 	assert_int_equal(coll_store_location_settings_put(f->st, "WARD1", &v, "pat", NOW + 1000, &err), 0);
 	assert_int_equal(coll_store_location_settings_get(f->st, "WARD1", &got, &err), 0);
 	assert_int_equal(got.n_languages, 2);
@@ -196,6 +208,8 @@ static void test_settings_never_saved_should_read_back_unset_and_a_put_should_re
 	assert_int_equal(got.n_crisis, 0);
 	assert_null(got.survey_json);
 	assert_string_equal(got.survey_file, "");
+	assert_string_equal(got.opening_hours, "");
+	assert_int_equal(got.n_modes, 0);
 	assert_string_equal(got.updated_by, "pat");
 	coll_store_location_settings_clear(&got);
 }
@@ -258,6 +272,29 @@ static void test_the_config_should_carry_the_settings_and_change_its_etag_only_w
 	assert_string_not_equal(e, e1);
 	assert_string_equal(fb_proto_config_crisis_for(&c, "pl"), "Potrzebujesz pomocy teraz? Zadzwoń 111");
 	assert_null(fb_proto_config_crisis_for(&c, "en"));
+	assert_false(c.has_opening_hours);
+	assert_false(c.has_modes);
+	fb_proto_config_clear(&c);
+
+	/* opening hours and modes: each a new ETag, carried as set */
+	snprintf(inm, sizeof inm, "\"%s\"", e);
+	snprintf(v.opening_hours, sizeof v.opening_hours, "Mon-Fri 08:00-18:00; Sat 09:00-12:00");
+	assert_int_equal(coll_store_location_settings_put(f->st, "WARD1", &v, "ada", f->now, &err), 0);
+	assert_int_equal(fetch(f, ig, inm, &c, e1), 200);
+	assert_true(c.has_opening_hours);
+	assert_string_equal(c.opening_hours, "Mon-Fri 08:00-18:00; Sat 09:00-12:00");
+	assert_false(c.has_modes);
+	fb_proto_config_clear(&c);
+	snprintf(inm, sizeof inm, "\"%s\"", e1);
+	v.n_modes = 2;
+	snprintf(v.modes[0], sizeof v.modes[0], "standard");
+	snprintf(v.modes[1], sizeof v.modes[1], "easy_read");
+	assert_int_equal(coll_store_location_settings_put(f->st, "WARD1", &v, "ada", f->now, &err), 0);
+	assert_int_equal(fetch(f, ig, inm, &c, e0), 200);
+	assert_string_not_equal(e0, e1);
+	assert_true(c.has_modes);
+	assert_int_equal(c.n_modes, 2);
+	assert_string_equal(c.modes[1], "easy_read");
 	fb_proto_config_clear(&c);
 	coll_ingest_free(ig);
 }
@@ -377,6 +414,67 @@ static void test_a_saved_change_should_leave_one_audit_row_without_the_text(void
 	assert_int_equal(s.n, 1);
 }
 
+static void test_opening_hours_and_modes_should_be_set_on_the_page_confirmed_and_audited(void **state)
+{
+	fx *f = *state;
+	fb_err err;
+	coll_store_location_settings got;
+	const char *body = "lang_en=1&idle=90&hours=+Mon-Fri+08%3A00-18%3A00%3B+Sat+09%3A00-12%3A00+"
+			   "&modes=set&mode_easy_read=1";
+	login(f, "ada");
+	get(f, "/settings/WARD1");
+	assert_non_null(strstr(f->r.body, "name=\"hours\""));
+	assert_non_null(strstr(f->r.body, "Mon-Fri 08:00-18:00; Sat 09:00-12:00"));   /* the hint */
+	assert_non_null(strstr(f->r.body, "id=\"modes_own\" name=\"modes\" type=\"radio\" value=\"\" checked"));
+	assert_non_null(strstr(f->r.body, "name=\"mode_easy_read\""));
+	assert_non_null(strstr(f->r.body, "name=\"mode_children\""));
+	post(f, "/settings/WARD1", body);
+	assert_int_equal(f->r.status, 200);
+	assert_non_null(strstr(f->r.body, "<li>Opening hours: Mon-Fri 08:00-18:00; Sat 09:00-12:00 (was:"
+			       " the tablet&#39;s own)</li>"));
+	assert_non_null(strstr(f->r.body, "<li>Modes a person may choose: Standard, Easy read (was:"
+			       " the tablet&#39;s own)</li>"));
+	/* the confirmation carries them on */
+	assert_non_null(strstr(f->r.body, "name=\"hours\" value=\"Mon-Fri 08:00-18:00; Sat 09:00-12:00\""));
+	assert_non_null(strstr(f->r.body, "name=\"mode_easy_read\" value=\"1\""));
+	char full[1024];
+	snprintf(full, sizeof full, "%s&confirm=yes", body);
+	post(f, "/settings/WARD1", full);
+	assert_int_equal(f->r.status, 303);
+	assert_int_equal(coll_store_location_settings_get(f->st, "WARD1", &got, &err), 0);
+	assert_string_equal(got.opening_hours, "Mon-Fri 08:00-18:00; Sat 09:00-12:00");   /* trimmed */
+	assert_int_equal(got.n_modes, 2);
+	assert_string_equal(got.modes[0], "standard");
+	assert_string_equal(got.modes[1], "easy_read");
+	coll_store_location_settings_clear(&got);
+	audit_seen s = {0};
+	coll_store_audit_query q = {.action = "location-settings"};
+	assert_int_equal(coll_store_audit_each(f->st, &q, audit_row, &s, &err), 0);
+	assert_int_equal(s.n, 1);
+	assert_non_null(strstr(s.detail, "opening hours the tablet's own -> Mon-Fri 08:00-18:00; Sat 09:00-12:00"));
+	if (!strstr(s.detail, "modes the tablet's own -> standard,easy_read"))
+		fail_msg("audit: %s", s.detail);
+	get(f, "/settings/WARD1");
+	assert_non_null(strstr(f->r.body, "<dd class=\"nhsuk-summary-list__value\">Standard, Easy read</dd>"));
+	assert_non_null(strstr(f->r.body, "id=\"mode_easy_read\" name=\"mode_easy_read\" type=\"checkbox\" value=\"1\" checked"));
+	assert_non_null(strstr(f->r.body, "value=\"set\" checked"));
+
+	/* back to the tablet's own: both unset, audited */
+	post(f, "/settings/WARD1", "lang_en=1&idle=90&hours=&modes=&confirm=yes");
+	assert_int_equal(f->r.status, 303);
+	assert_int_equal(coll_store_location_settings_get(f->st, "WARD1", &got, &err), 0);
+	assert_string_equal(got.opening_hours, "");
+	assert_int_equal(got.n_modes, 0);
+	coll_store_location_settings_clear(&got);
+	/* "only these" with none ticked: standard alone, no choice shown */
+	post(f, "/settings/WARD1", "lang_en=1&idle=90&modes=set&confirm=yes");
+	assert_int_equal(f->r.status, 303);
+	assert_int_equal(coll_store_location_settings_get(f->st, "WARD1", &got, &err), 0);
+	assert_int_equal(got.n_modes, 1);
+	assert_string_equal(got.modes[0], "standard");
+	coll_store_location_settings_clear(&got);
+}
+
 /* Saves idle 90 for WARD1, then sends body: it must be refused in words
  * (want), and the 90 seconds stay. */
 static void refused(fx *f, const char *body, const char *want)
@@ -416,6 +514,17 @@ static void test_bad_values_should_be_refused_in_words_and_the_old_settings_stay
 		"The crisis-help text for Polski is not readable text");
 	refused(f, "survey=broken.json&lang_en=1&idle=90&confirm=yes", "The survey broken.json cannot be used: ");
 	refused(f, "survey=..%2Fetc.json&lang_en=1&idle=90&confirm=yes", "There is no survey file called");
+	/* opening hours: the parser's own words, and the form as sent */
+	refused(f, "lang_en=1&idle=90&hours=Mon-Fry+08%3A00-18%3A00&modes=set&mode_children=1&confirm=yes",
+		"The opening hours cannot be used: &#39;Fry&#39; is not a day");
+	assert_non_null(strstr(f->r.body, "name=\"hours\" type=\"text\" spellcheck=\"false\""
+			       " aria-describedby=\"hours-hint\" value=\"Mon-Fry 08:00-18:00\""));
+	assert_non_null(strstr(f->r.body, "id=\"mode_children\" name=\"mode_children\" type=\"checkbox\" value=\"1\" checked"));
+	refused(f, "lang_en=1&idle=90&hours=Mon+25%3A00-26%3A00&confirm=yes", "The opening hours cannot be used: ");
+	refused(f, "lang_en=1&idle=90&hours=%22%3E%3Cscript%3E&confirm=yes", "value=\"&quot;&gt;&lt;script&gt;\"");
+	/* a mode ticked while the modes are to stay the tablet's own */
+	refused(f, "lang_en=1&idle=90&modes=&mode_easy_read=1&confirm=yes",
+		"Easy read is ticked, but the modes are to stay as each tablet has them.");
 	/* without the session's token: nothing */
 	send_req(f, "POST", "/settings/WARD1", f->cookie, "idle=300&confirm=yes");
 	assert_int_equal(f->r.status, 403);
@@ -536,6 +645,7 @@ int main(void)
 		T(test_an_admin_should_set_languages_idle_and_crisis_after_confirming_and_it_is_audited),
 		T(test_a_saved_change_should_leave_one_audit_row_without_the_text),
 		T(test_bad_values_should_be_refused_in_words_and_the_old_settings_stay),
+		T(test_opening_hours_and_modes_should_be_set_on_the_page_confirmed_and_audited),
 		T(test_the_page_should_show_which_tablets_have_the_current_settings),
 		T(test_a_language_the_chosen_survey_lacks_should_be_refused_in_words),
 		T(test_a_survey_whose_file_changed_should_stay_as_chosen_until_chosen_again),

@@ -31,6 +31,10 @@ static void willow(fb_proto_config *c)
 	c->idle_timeout_s = 90;
 	c->has_opening_hours = true;
 	snprintf(c->opening_hours, sizeof c->opening_hours, "Mon-Fri 08:00-18:00; Sat 09:00-12:00");
+	c->has_modes = true;
+	c->n_modes = 2;
+	snprintf(c->modes[0], sizeof c->modes[0], "standard");
+	snprintf(c->modes[1], sizeof c->modes[1], "easy_read");
 	c->has_crisis = true;
 	c->n_crisis = 1;
 	snprintf(c->crisis[0].lang, sizeof c->crisis[0].lang, "ur");
@@ -75,6 +79,11 @@ static void test_a_config_written_at_the_collector_should_read_back_on_the_devic
 	assert_int_equal(got.idle_timeout_s, 90);
 	assert_true(got.has_opening_hours);
 	assert_string_equal(got.opening_hours, "Mon-Fri 08:00-18:00; Sat 09:00-12:00");
+	assert_true(got.has_modes);
+	assert_int_equal(got.n_modes, 2);
+	assert_string_equal(got.modes[0], "standard");
+	assert_string_equal(got.modes[1], "easy_read");
+	assert_non_null(strstr(body, "\"modes\":[\"standard\",\"easy_read\"]"));
 	assert_non_null(strstr(fb_proto_config_crisis_for(&got, "ur"), "116 123"));
 	assert_null(fb_proto_config_crisis_for(&got, "en"));
 	assert_int_equal(got.n_items, 2);
@@ -111,6 +120,14 @@ static void test_the_etag_should_change_exactly_when_the_config_does(void **stat
 	snprintf(c.opening_hours, sizeof c.opening_hours, "Mon-Fri 08:00-17:00");
 	free(fb_proto_config_write(&c, b, &err));
 	assert_string_not_equal(a, b);
+	/* so are new modes, and taking them away */
+	free(fb_proto_config_write(&c, a, &err));
+	snprintf(c.modes[c.n_modes++], sizeof c.modes[0], "children");
+	free(fb_proto_config_write(&c, b, &err));
+	assert_string_not_equal(a, b);
+	c.has_modes = false;
+	free(fb_proto_config_write(&c, a, &err));
+	assert_string_not_equal(a, b);
 	fb_proto_config_clear(&c);
 }
 
@@ -129,6 +146,8 @@ static void test_keys_the_trust_did_not_set_should_stay_not_set(void **state)
 	assert_false(got.has_idle_timeout);
 	assert_false(got.has_crisis);
 	assert_false(got.has_opening_hours);   /* the device keeps its own hours */
+	assert_false(got.has_modes);           /* and its own [kiosk] modes */
+	assert_null(strstr(body, "modes"));
 	assert_false(got.has_items);
 	assert_null(got.survey_json);
 	free(body);
@@ -197,6 +216,22 @@ static void test_a_damaged_or_hostile_config_should_be_refused_naming_the_key(vo
 		"\"opening_hours\": 'Fry' is not a day");
 	refused("{\"protocol\":\"fb-sync/1\",\"config\":{\"location\":\"W\",\"opening_hours\":{\"mon\":1}}}",
 		"\"opening_hours\" must be a string");
+	refused("{\"protocol\":\"fb-sync/1\",\"config\":{\"location\":\"W\",\"modes\":[\"easy_read\"]}}",
+		"\"modes\" must start with \"standard\"");
+	refused("{\"protocol\":\"fb-sync/1\",\"config\":{\"location\":\"W\",\"modes\":"
+		"[\"standard\",\"children\",\"children\"]}}", "\"modes\" lists 'children' twice");
+	refused("{\"protocol\":\"fb-sync/1\",\"config\":{\"location\":\"W\",\"modes\":"
+		"[\"standard\",\"large_print\"]}}", "\"modes\" entry 2 must be \"easy_read\" or \"children\"");
+	refused("{\"protocol\":\"fb-sync/1\",\"config\":{\"location\":\"W\",\"modes\":"
+		"[\"standard\",\"standard\"]}}", "\"modes\" entry 2 must be");
+	refused("{\"protocol\":\"fb-sync/1\",\"config\":{\"location\":\"W\",\"modes\":[]}}",
+		"\"modes\" must be a list of 1 to 3 modes");
+	refused("{\"protocol\":\"fb-sync/1\",\"config\":{\"location\":\"W\",\"modes\":"
+		"[\"standard\",\"easy_read\",\"children\",\"easy_read\"]}}", "\"modes\" must be a list of 1 to 3");
+	refused("{\"protocol\":\"fb-sync/1\",\"config\":{\"location\":\"W\",\"modes\":\"standard\"}}",
+		"\"modes\" must be a list");
+	refused("{\"protocol\":\"fb-sync/1\",\"config\":{\"location\":\"W\",\"modes\":[\"standard\",2]}}",
+		"\"modes\" entry 2");
 	refused("{\"protocol\":\"fb-sync/1\",\"config\":{\"location\":\"W\",\"survey\":[1]}}",
 		"\"survey\" must be");
 	/* a key that seals to nobody, or is not a key */
@@ -216,6 +251,10 @@ static void test_a_damaged_or_hostile_config_should_be_refused_naming_the_key(vo
 	snprintf(c.opening_hours, sizeof c.opening_hours, "Mon 25:00-26:00");
 	assert_null(fb_proto_config_write(&c, etag, &err));
 	assert_non_null(strstr(err.msg, "opening_hours"));
+	snprintf(c.opening_hours, sizeof c.opening_hours, "Mon 08:00-18:00");
+	snprintf(c.modes[0], sizeof c.modes[0], "children");   /* not standard first */
+	assert_null(fb_proto_config_write(&c, etag, &err));
+	assert_non_null(strstr(err.msg, "\"modes\""));
 	fb_proto_config_clear(&c);
 }
 
