@@ -524,9 +524,10 @@ static int app_remote_modes(const kiosk_app *a, const fb_proto_config *c, fb_flo
 		while (j < a->cfg.n_modes && strcmp(a->cfg.modes[j], c->modes[i]) != 0)
 			j++;
 		if (j >= a->cfg.n_modes || !a->survey_modes[j - 1])
-			return fb_err_set(err, FB_ERR_INVALID, "the Trust offers the %s mode but this "
-					  "tablet has no survey for it (add it to [kiosk] modes with %s)",
-					  c->modes[i], fb_config_mode_key(c->modes[i]));
+			/* short: the staff screen's line holds 120 bytes of it */
+			return fb_err_set(err, FB_ERR_INVALID, "the Trust offers the %s mode, which "
+					  "this tablet has no survey for (%s)", c->modes[i],
+					  fb_config_mode_key(c->modes[i]));
 		snprintf(fo->modes[fo->n_modes].name, FB_MODE_NAME_MAX, "%s", c->modes[i]);
 		fo->modes[fo->n_modes++].survey = a->survey_modes[j - 1];
 	}

@@ -934,7 +934,9 @@ class Walk:
 
     def settings(self):
         """The patient experience lead sets Ash Ward's tablets: English and
-        Polish, 1 minute 30 seconds, a Polish crisis text; asked first, then saved."""
+        Polish, 1 minute 30 seconds, opening hours, Standard and Easy read, a
+        Polish crisis text; asked first, then saved. Wrong opening hours are
+        refused in the parser's words, the form given back as typed."""
         a = self.a
         self.check("the patient experience lead should sign in for the tablet settings",
                    self.sign_in_as(a.px_user, a.px_password), self.text()[:200])
@@ -952,19 +954,33 @@ class Walk:
             if not box.is_selected():
                 self.d.find_element(By.CSS_SELECTOR, "label[for='lang_%s']" % code).click()
         Select(self.d.find_element(By.ID, "idle")).select_by_visible_text("1 minute 30 seconds")
+        hours = "Mon-Fri 08:00-18:00; Sat 09:00-12:00"
+        self.check("the opening hours field should give the format in its hint",
+                   hours in self.d.find_element(By.ID, "hours-hint").text and
+                   self.d.find_element(By.ID, "modes_own").is_selected() and
+                   self.d.find_element(By.ID, "mode_standard").is_selected(),
+                   self.d.find_element(By.ID, "hours-hint").text)
+        self.d.find_element(By.ID, "hours").send_keys(hours)
+        self.d.find_element(By.CSS_SELECTOR, "label[for='modes_set']").click()
+        self.d.find_element(By.CSS_SELECTOR, "label[for='mode_easy_read']").click()
         self.d.find_element(By.ID, "crisis_pl").send_keys("Potrzebujesz pomocy teraz? Zadzwoń 111.")
+        self.screenshot("settings-hours-modes")
         self.click_to_page(self.button("Check the change"))
         t = self.text()
         self.check("the change should be asked first, in words",
                    "Check before you go on" in t and "1 minute 30 seconds" in t and
-                   "Languages offered: English, Polski" in t and "Crisis help in Polski" in t, t[:500])
+                   "Languages offered: English, Polski" in t and "Crisis help in Polski" in t and
+                   "Opening hours: " + hours + " (was: the tablet's own)" in t and
+                   "Modes a person may choose: Standard, Easy read (was: the tablet's own)" in t, t[:700])
         self.screenshot("settings-confirm")
         self.click_to_page(self.button("Yes, change the settings"))
         t = self.text()
         self.check("the saved settings should show in words",
                    self.path() == "/settings/WARD2" and t.count("Saved.") == 1 and
                    "English, Polski" in t and "1 minute 30 seconds" in t and
-                   "Zadzwoń 111" in t, t[:600])
+                   "Zadzwoń 111" in t and hours in t and "Standard, Easy read" in t and
+                   self.d.find_element(By.ID, "mode_easy_read").is_selected() and
+                   not self.d.find_element(By.ID, "mode_children").is_selected(), t[:600])
         self.screenshot("settings-saved")
         # a crisis text over the 511 bytes a tablet takes: refused in words, nothing changed
         box = self.d.find_element(By.ID, "crisis_pl")
@@ -977,6 +993,20 @@ class Walk:
                    "Nothing was changed" in err[0].text and "Zadzwoń 111" in self.text(),
                    self.text()[:500])
         self.screenshot("settings-refused")
+        # opening hours a tablet cannot read: refused in the parser's words, as typed
+        box = self.d.find_element(By.ID, "crisis_pl")
+        box.clear()
+        box.send_keys("Potrzebujesz pomocy teraz? Zadzwoń 111.")
+        box = self.d.find_element(By.ID, "hours")
+        box.clear()
+        box.send_keys("Mon-Fry 08:00-18:00")
+        self.click_to_page(self.button("Check the change"))
+        err = self.d.find_elements(By.CSS_SELECTOR, ".nhsuk-error-summary")
+        self.check("wrong opening hours should be refused in words, the text given back as typed",
+                   bool(err) and "'Fry' is not a day" in err[0].text and
+                   self.d.find_element(By.ID, "hours").get_attribute("value") == "Mon-Fry 08:00-18:00" and
+                   hours in self.text(), self.text()[:500])
+        self.screenshot("settings-hours-refused")
         self.sign_out_now()
 
     def history_index(self):
