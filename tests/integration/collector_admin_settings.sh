@@ -2,8 +2,8 @@
 # collector_admin_settings: the Trust sets a location's tablet settings on
 # the collector's pages and a real feedback-syncd puts them on the tablet.
 # An admin signs in (curl over TLS, as a browser posts the form), chooses the
-# survey, English and Polish, a 90-second idle timeout and a Polish
-# crisis-help text on Willow Ward's settings page, confirms; the device's
+# survey, English and Polish, a 90-second idle timeout, opening hours, Easy
+# read and a Polish crisis-help text on Willow Ward's settings page, confirms; the device's
 # sync daemon fetches GET /v1/config over verified TLS and saves for the
 # kiosk exactly those values; the page then says the tablet has the current
 # settings. Bad values (an idle timeout of 5 seconds, a crisis text over the
@@ -60,6 +60,7 @@ remote() { python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["config"]
 remote_is() { [ "$(remote "$1")" = "$2" ]; }
 
 PL_CRISIS="Potrzebujesz pomocy teraz? Zadzwoń pod 111 i wybierz opcję 2."
+HOURS="Mon-Fri 08:00-18:00; Sat 09:00-12:00"
 
 run_backend() {
 BE=$1
@@ -82,13 +83,15 @@ check "$BE: it should offer the folder's good survey" has '<option value="fft.js
 check "$BE: and list the broken one with why it is refused" has '<strong>broken.json</strong>: '
 check "$BE: and say the tablet has not asked for its settings yet" has "Has not asked for its settings yet"
 check "$BE: sending the change should first ask for confirmation" \
-	test "$(send survey=fft.json lang_en=1 lang_pl=1 idle=90 "crisis_pl=$PL_CRISIS")" = 200
+	test "$(send survey=fft.json lang_en=1 lang_pl=1 idle=90 "crisis_pl=$PL_CRISIS" "hours=$HOURS" modes=set mode_easy_read=1)" = 200
 check "$BE: the confirmation should list the idle timeout in words" has "<li>Back to the first screen after: 1 minute 30 seconds (was: the tablet&#39;s own)</li>"
 check "$BE: and nothing should be saved before it is confirmed" \
 	test "$(db "SELECT count(*) FROM location_settings")" = 0
 check "$BE: confirming should save and go back to the page" \
-	test "$(send survey=fft.json lang_en=1 lang_pl=1 idle=90 "crisis_pl=$PL_CRISIS" confirm=yes)" = 303
+	test "$(send survey=fft.json lang_en=1 lang_pl=1 idle=90 "crisis_pl=$PL_CRISIS" "hours=$HOURS" modes=set mode_easy_read=1 confirm=yes)" = 303
 check "$BE: the store should hold en,pl, 90 seconds and fft.json" test "$(saved)" = "en,pl|90|fft.json"
+check "$BE: and the opening hours and modes (schema 13)" \
+	test "$(db "SELECT opening_hours || '|' || modes FROM location_settings WHERE location = 'ward-7'")" = "$HOURS|standard,easy_read"
 check "$BE: one audit row should name the change" \
 	bash -c "'$FB_BIN/feedback-collector' --config '$CCONF' audit --action location-settings | grep -q 'idle timeout the tablet.s own -> 1 minute 30 seconds'"
 
@@ -97,6 +100,8 @@ start_syncd
 check "$BE: the daemon should save the Trust's config for the kiosk" \
 	wait_for 30 remote_is languages '["en", "pl"]'
 check "$BE: with the 90-second idle timeout" remote_is idle_timeout_s 90
+check "$BE: with the opening hours" remote_is opening_hours "\"$HOURS\""
+check "$BE: and Standard and Easy read" remote_is modes '["standard", "easy_read"]'
 check "$BE: with the Polish crisis text and no other" remote_is crisis_text "{\"pl\": \"$PL_CRISIS\"}"
 check "$BE: with the survey's id fft" \
 	bash -c "python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))[\"config\"][\"survey\"][\"id\"] != \"fft\")' '$DATA/remote-config.json'"

@@ -11,6 +11,7 @@
 # tablet without a children's survey, the Trust's Standard-only config is in
 # force; the Trust offers Children's: the tablet refuses it, says why on its
 # staff screen and in its log, and the config in force stays.
+# The USB config bundle ('device config') carries the same document.
 # Screenshots in $FB_BIN/remote-modes-shots/ (trust.png: the attract screen
 # with the Trust's modes; staff.png: the refusal).
 . "$FB_SRC/tests/integration/lib.sh"
@@ -125,6 +126,15 @@ kill -USR1 "$SYNCD_PID"
 check "the daemon should save the Trust's modes" wait_for 15 remote_is modes '["standard", "easy_read"]'
 check "and its opening hours" remote_is opening_hours '"Mon-Fri 08:00-18:00"'
 check "under a new ETag" test "$(etag_of)" != "$before"
+# the USB stick's bundle is made by the same function: the same config, the same ETag
+c device config kiosk-0042 --out "$FB_TMP/bundle.json" >/dev/null 2>>"$FB_TMP/collector.log"
+bundled() {
+	python3 -c 'import json,sys
+d=json.load(open(sys.argv[1]))["configs"][0]
+print(d["etag"], json.dumps(d["config"].get("modes")), d["config"].get("opening_hours"))' "$FB_TMP/bundle.json" 2>/dev/null
+}
+check "the USB config bundle should carry them under the same ETag ($(bundled))" \
+	test "$(bundled)" = "$(etag_of) [\"standard\", \"easy_read\"] Mon-Fri 08:00-18:00"
 check "the tablet should photograph its next attract screen" wait_for 40 test -s "$SHOTS/trust.png"
 check "the attract screen offers exactly the Trust's modes: Start and Easy read ($(modes_of "$DUMPS/trust.json"))" \
 	test "$(modes_of "$DUMPS/trust.json")" = "start mode-easy_read "
