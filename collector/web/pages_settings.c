@@ -355,6 +355,8 @@ static void modes_text(const coll_store_location_settings *v, char *out, size_t 
 				w = extra_modes[j].words;
 		n += (size_t)snprintf(out + n, size - n, "%s%s", i ? ", " : "", w);
 	}
+	if (v->n_modes == 1)
+		snprintf(out, size, "Standard only (no choice on the first screen)");
 }
 
 /* The crisis text for lang, escaped into the textarea. */

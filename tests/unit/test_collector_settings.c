@@ -473,6 +473,8 @@ static void test_opening_hours_and_modes_should_be_set_on_the_page_confirmed_and
 	assert_int_equal(got.n_modes, 1);
 	assert_string_equal(got.modes[0], "standard");
 	coll_store_location_settings_clear(&got);
+	get(f, "/settings/WARD1");
+	assert_non_null(strstr(f->r.body, "Standard only (no choice on the first screen)"));
 }
 
 /* Saves idle 90 for WARD1, then sends body: it must be refused in words
