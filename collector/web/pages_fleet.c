@@ -51,6 +51,7 @@ typedef struct fleet_walk {
 	const coll_seal_map *seals;              /* NULL: no "Seals to" column */
 	coll_seal_retire *retire;                /* every device's part in retiring old keys, or NULL */
 	int rows, silent, fresh, refusing;
+	int on_old_key;                          /* rows tagged old or unknown key */
 	bool truncated;
 } fleet_walk;
 
@@ -173,10 +174,11 @@ static int fleet_out(void *ctx, const coll_store_fleet_row *r)
 		char words[COLL_SEAL_WORDS_MAX];
 		coll_seal_class_words(&seal, words, sizeof words);
 		coll_html_raw(h, "</td><td>");
-		if (seal.kind == COLL_SEAL_OLD || seal.kind == COLL_SEAL_UNKNOWN)
+		if (seal.kind == COLL_SEAL_OLD || seal.kind == COLL_SEAL_UNKNOWN) {
 			coll_html_printf(h, "<strong class=\"nhsuk-tag nhsuk-tag--%s\">%s</strong>",
 					 seal.kind == COLL_SEAL_OLD ? "orange" : "red", words);
-		else
+			w->on_old_key++;
+		} else
 			coll_html_text(h, words);
 		if (seal.kind != COLL_SEAL_NOTHING) {
 			coll_page_time_text(sealed_ms, seen, sizeof seen);
@@ -366,6 +368,12 @@ int coll_page_fleet(const coll_web_ctx *c, coll_html *h)
 	}
 	if (w.truncated)
 		coll_html_printf(h, "<p class=\"hint\">Only the first %d devices are shown.</p>", COLL_WEB_FLEET_MAX);
+	if (w.on_old_key > 0 && !retire)     /* the box above says it to those who retire keys */
+		coll_html_raw(h, "<p class=\"hint\" id=\"old-key-why\">An old key means the tablet still"
+			      " seals answers to a Trust key that has since been replaced: nothing is"
+			      " lost, and it moves to the current key with its next config. An unknown"
+			      " key is one this collector no longer holds: tell the Trust's estates"
+			      " team.</p>");
 	if (show_unknown) {
 		rc = unknown_card(c, h, everything, &err);
 		if (rc) {

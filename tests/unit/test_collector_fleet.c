@@ -249,6 +249,7 @@ static void test_each_row_should_say_its_key_and_estates_whether_the_old_one_can
 	row_of(f, "kiosk-c<br>", row, sizeof row);
 	assert_non_null(strstr(row, "nothing sealed yet"));
 	assert_non_null(strstr(f->r.body, "Old Trust keys"));
+	assert_null(strstr(f->r.body, "old-key-why"));        /* the box says it to estates */
 	assert_non_null(strstr(f->r.body, "Keep</strong> Key line 2 (OLDKEYxy\u2026): keep it: 1 device"
 			       " still seals to it: kiosk-b (4 records waiting to send).</li>"));
 	/* never more of a key than its first 8 characters */
@@ -261,6 +262,9 @@ static void test_each_row_should_say_its_key_and_estates_whether_the_old_one_can
 	assert_non_null(strstr(f->r.body, "old key 2 (OLDKEYxy"));
 	assert_null(strstr(f->r.body, "kiosk-c"));
 	assert_null(strstr(f->r.body, "Old Trust keys"));
+	/* so the tag is said in words beside the table, for her */
+	assert_non_null(strstr(f->r.body, "An old key means the tablet still seals answers to a"
+			       " Trust key that has since been replaced: nothing is lost"));
 
 	/* kiosk-b's next push was sealed to the current key: the old one can go */
 	push_sealed(f, "kiosk-b", NOW, keys.pks[0], NOW - MINUTE);
