@@ -910,8 +910,8 @@ static int page_location(const coll_web_ctx *c, const coll_store_location *loc,
 	coll_html_raw(h, "<div class=\"nhsuk-form-group\"><label class=\"nhsuk-label\" for=\"hours\">"
 		      "Opening hours</label><div class=\"nhsuk-hint\" id=\"hours-hint\">Days and times,"
 		      " such as " HOURS_EXAMPLE ". Days not named are closed; outside the hours the"
-		      " tablet's screen goes dark and says it is closed. Leave empty to keep each"
-		      " tablet's own hours.</div><input class=\"nhsuk-input\" id=\"hours\" name=\"hours\""
+		      " tablet's screen goes dark and says it is closed. Mon-Sun 00:00-24:00 is open"
+		      " all hours. Leave empty to keep each tablet's own hours.</div><input class=\"nhsuk-input\" id=\"hours\" name=\"hours\""
 		      " type=\"text\" spellcheck=\"false\" aria-describedby=\"hours-hint\" value=\"");
 	shown_hours(h, &shown);
 	coll_html_raw(h, "\"></div>");

@@ -47,6 +47,12 @@ static void test_empty_hours_should_be_always_open(void **state)
 	assert_int_equal(fb_hours_minutes_to_change(&h, SUN, HM(3, 0)), -1);
 	h = parsed("   ");
 	assert_true(fb_hours_always_open(&h));
+	/* what the settings page tells a Trust to write for "open all hours" */
+	h = parsed("Mon-Sun 00:00-24:00");
+	for (int day = 0; day < 7; day++)
+		for (int m = 0; m < 24 * 60; m++)
+			if (!fb_hours_open_at(&h, day, m))
+				fail_msg("Mon-Sun 00:00-24:00 closed on day %d at minute %d", day, m);
 }
 
 static void test_a_weekday_range_should_be_open_from_its_first_minute_to_before_its_last(void **state)
