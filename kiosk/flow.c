@@ -87,9 +87,12 @@ void fb_flow_options_from_config(fb_flow_options *o, const fb_config *cfg)
 			 cfg->languages[i]);
 	snprintf(o->location, sizeof o->location, "%s", cfg->location_code);
 	for (size_t i = 0; i < cfg->n_locations && i < FB_FLOW_MAX_LOCATIONS;
-	     i++)
+	     i++) {
+		snprintf(o->location_names[o->n_locations], FB_FLOW_LOCATION_NAME_MAX, "%s",
+			 cfg->locations[i].name);
 		snprintf(o->locations[o->n_locations++], FB_LOCATION_MAX, "%s",
 			 cfg->locations[i].code);
+	}
 	if (cfg->idle_timeout_s > 0)
 		o->idle_timeout_ms = (int64_t)cfg->idle_timeout_s * 1000;
 	o->keep_partial = cfg->keep_partial;
@@ -260,9 +263,12 @@ int fb_flow_new(fb_flow **out, const fb_flow_options *o, int64_t now_ms,
 			&f->n_modes, err);
 	if (rc)
 		goto out;
-	for (size_t i = 0; i < o->n_locations && i < FB_FLOW_MAX_LOCATIONS; i++)
+	for (size_t i = 0; i < o->n_locations && i < FB_FLOW_MAX_LOCATIONS; i++) {
+		snprintf(f->location_names[f->n_locations], FB_FLOW_LOCATION_NAME_MAX, "%s",
+			 o->location_names[i]);
 		snprintf(f->locations[f->n_locations++], FB_LOCATION_MAX, "%s",
 			 o->locations[i]);
+	}
 	snprintf(f->location, sizeof f->location, "%s", o->location);
 	if (f->location[0] == '\0' && f->n_locations > 0)
 		snprintf(f->location, sizeof f->location, "%s", f->locations[0]);

@@ -257,6 +257,7 @@ typedef int64_t (*fb_flow_wall_fn)(void *ctx);
 
 #define FB_FLOW_MAX_LANGUAGES FB_SURVEY_MAX_LANGUAGES
 #define FB_FLOW_MAX_LOCATIONS FB_MAX_LOCATIONS
+#define FB_FLOW_LOCATION_NAME_MAX 128
 #define FB_FLOW_MAX_MODES FB_MAX_MODES
 
 /* A mode on offer: its name ("easy_read", as in [kiosk] modes) and survey. */
@@ -278,6 +279,9 @@ typedef struct fb_flow_options {
 	size_t n_languages;
 	char location[FB_LOCATION_MAX];   /* where the device stands now */
 	char locations[FB_FLOW_MAX_LOCATIONS][FB_LOCATION_MAX]; /* staff list */
+	/* their names as staff call them ("Ash Ward"), "" = none: what the staff
+	 * screen's messages say */
+	char location_names[FB_FLOW_MAX_LOCATIONS][FB_FLOW_LOCATION_NAME_MAX];
 	size_t n_locations;
 
 	int64_t idle_timeout_ms;    /* 60000: no touch on a question page */

@@ -27,6 +27,7 @@ struct fb_flow {
 	size_t n_modes;
 	size_t mode;                /* in use: sv is mode_sv[mode] */
 	char locations[FB_FLOW_MAX_LOCATIONS][FB_LOCATION_MAX];
+	char location_names[FB_FLOW_MAX_LOCATIONS][FB_FLOW_LOCATION_NAME_MAX];
 	size_t n_locations;
 	char location[FB_LOCATION_MAX];
 

@@ -164,8 +164,10 @@ bool flow_on_staff(fb_flow *f, const fb_event *ev, int64_t now)
 		snprintf(f->location, sizeof f->location, "%s",
 			 f->locations[ev->index]);
 		staff_action(f, FB_FLOW_ACTION_LOCATION_CHANGED, &err);
-		snprintf(f->staff_msg, sizeof f->staff_msg,
-			 "location is now %s", f->location);
+		/* by its name, as the buttons say it; the code when it has none */
+		snprintf(f->staff_msg, sizeof f->staff_msg, "location is now %s",
+			 f->location_names[ev->index][0] ? f->location_names[ev->index] :
+			 f->location);
 		if (err.code != FB_OK)
 			staff_say(f, "", &err);
 		return true;

@@ -370,10 +370,15 @@ static void test_a_schema_11_database_should_gain_quotes_and_action_themes_on_op
 	snprintf(a.we_will, sizeof a.we_will, "A fan");
 	assert_int_equal(coll_actions_add(f->st, &who, &a, NULL, 0, &id, &err), 0);
 	coll_web_free(f->w);
+	f->w = NULL;            /* the teardown must not free them again if this fails */
 	coll_store_close(f->st);
-	/* undo step 12, as a collector before it left the database */
+	f->st = NULL;
+	/* undo steps 13 (tablet hours and modes) and 12, as a collector before
+	 * them left the database */
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TABLE theme_quotes; ALTER TABLE actions DROP COLUMN themes;"
+	assert_int_equal(sqlite3_exec(db, "ALTER TABLE location_settings DROP COLUMN opening_hours;"
+				      " ALTER TABLE location_settings DROP COLUMN modes;"
+				      " DROP TABLE theme_quotes; ALTER TABLE actions DROP COLUMN themes;"
 				      " DELETE FROM schema_version WHERE version >= 12", NULL, NULL, NULL),
 			 SQLITE_OK);
 	sqlite3_close(db);

@@ -137,6 +137,21 @@ static void test_change_location_should_apply_to_the_next_response(void **state)
 	assert_string_equal(fx->subs[0].r.location, "ward-b");
 }
 
+/* After a change of location the staff screen says where, by the name the
+ * location's button shows, not its code. */
+static void test_a_change_of_location_should_be_said_by_the_locations_name(void **state)
+{
+	fixture *fx = *state;
+
+	snprintf(fx->o.location_names[0], FB_FLOW_LOCATION_NAME_MAX, "Ash Ward");
+	snprintf(fx->o.location_names[1], FB_FLOW_LOCATION_NAME_MAX, "Willow Ward");
+	make_flow(fx);
+	open_staff(fx);
+	assert_true(send(fx, FB_EV_STAFF_LOCATION, 1, 100));
+	assert_string_equal(fb_flow_location(fx->flow), "ward-b");
+	assert_string_equal(fb_flow_staff_message(fx->flow), "location is now Willow Ward");
+}
+
 /* The staff screen's pages: More and Back move between them, the last
  * action's words stay, a page out of range is refused, and the screen
  * opens on its first page each time. */
@@ -441,6 +456,7 @@ int main(void)
 		T(test_cleaning_mode_should_ignore_touches_for_sixty_seconds),
 		T(test_assisted_mode_should_mark_only_the_next_response),
 		T(test_change_location_should_apply_to_the_next_response),
+		T(test_a_change_of_location_should_be_said_by_the_locations_name),
 		T(test_staff_pages_should_keep_the_message_and_open_on_the_first),
 		T(test_exit_should_be_refused_unless_maintenance_exit_is_allowed),
 		T(test_sync_now_failure_should_be_shown_in_words_on_the_staff_screen),
