@@ -57,20 +57,6 @@ static bool field(const coll_web_ctx *c, const char *name, char *out, size_t siz
 	return rc != FB_ERR_INVALID;
 }
 
-/* Whether code is in the comma-separated list. */
-static bool themes_has(const char *list, const char *code)
-{
-	size_t n = strlen(code);
-	for (const char *p = list; p && *p;) {
-		size_t k = strcspn(p, ",");
-		if (k == n && strncmp(p, code, n) == 0)
-			return true;
-		p += k;
-		p += *p == ',';
-	}
-	return false;
-}
-
 /* "Which themes does it answer?": a box per sub-category of the framework,
  * by group, those of selected ticked. Nothing when themes are off. */
 static void themes_fieldset(const coll_web_ctx *c, coll_html *h, const char *selected)
@@ -86,28 +72,7 @@ static void themes_fieldset(const coll_web_ctx *c, coll_html *h, const char *sel
 		      "Which themes does it answer?</span></summary><div class=\"nhsuk-details__text\">"
 		      "<div class=\"nhsuk-hint\">The Quality Board shows each theme with the actions that"
 		      " answer it.</div>");
-	for (int g = 0; g < fw->n_groups; g++) {
-		bool any = false;
-		for (int i = 0; i < fw->n_cats && !any; i++)
-			any = fw->cats[i].group == g;
-		if (!any)
-			continue;
-		coll_html_raw(h, "<fieldset class=\"nhsuk-fieldset nhsuk-u-margin-bottom-3\"><legend"
-			      " class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">");
-		coll_html_text(h, fw->groups[g]);
-		coll_html_raw(h, "</legend><div class=\"nhsuk-checkboxes nhsuk-checkboxes--small\">");
-		for (int i = 0; i < fw->n_cats; i++) {
-			if (fw->cats[i].group != g)
-				continue;
-			coll_html_printf(h, "<div class=\"nhsuk-checkboxes__item\"><input class=\"nhsuk-checkboxes__input\""
-					 " id=\"theme-%s\" name=\"theme_%s\" type=\"checkbox\" value=\"1\"%s>"
-					 "<label class=\"nhsuk-label nhsuk-checkboxes__label\" for=\"theme-%s\">%s</label></div>",
-					 fw->cats[i].code, fw->cats[i].code,
-					 themes_has(selected, fw->cats[i].code) ? " checked" : "", fw->cats[i].code,
-					 fw->cats[i].name);
-		}
-		coll_html_raw(h, "</div></fieldset>");
-	}
+	coll_page_theme_boxes(h, fw, "theme-", "theme_", selected);
 	coll_html_raw(h, "</div></details>");
 }
 

@@ -43,8 +43,35 @@ static const char *cat_name(const coll_themes_framework *fw, const char *code)
 	return i >= 0 ? fw->cats[i].name : code;
 }
 
-/* Whether code is in the comma-separated list. */
-static bool list_has(const char *list, const char *code)
+void coll_page_theme_boxes(coll_html *h, const coll_themes_framework *fw, const char *id_prefix,
+			   const char *name_prefix, const char *ticked)
+{
+	for (int g = 0; g < fw->n_groups; g++) {
+		bool any = false;
+		for (int i = 0; i < fw->n_cats && !any; i++)
+			any = fw->cats[i].group == g;
+		if (!any)
+			continue;
+		coll_html_raw(h, "<fieldset class=\"nhsuk-fieldset nhsuk-u-margin-bottom-3\"><legend"
+			      " class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">");
+		coll_html_text(h, fw->groups[g]);
+		coll_html_raw(h, "</legend><div class=\"nhsuk-checkboxes nhsuk-checkboxes--small\">");
+		for (int i = 0; i < fw->n_cats; i++) {
+			const char *code = fw->cats[i].code;
+			if (fw->cats[i].group != g)
+				continue;
+			coll_html_printf(h, "<div class=\"nhsuk-checkboxes__item\"><input class=\"nhsuk-checkboxes__input\""
+					 " id=\"%s%s\" name=\"%s%s\" type=\"checkbox\" value=\"1\"%s>"
+					 "<label class=\"nhsuk-label nhsuk-checkboxes__label\" for=\"%s%s\">%s</label></div>",
+					 id_prefix, code, name_prefix, code,
+					 coll_page_list_has(ticked, code) ? " checked" : "", id_prefix, code,
+					 fw->cats[i].name);
+		}
+		coll_html_raw(h, "</div></fieldset>");
+	}
+}
+
+bool coll_page_list_has(const char *list, const char *code)
 {
 	size_t n = strlen(code);
 	for (const char *p = list; p && *p;) {
@@ -237,28 +264,9 @@ static void answer_coding(const coll_web_ctx *c, coll_html *h, const coll_store_
 			 "<input type=\"hidden\" name=\"question\" value=\"%s\">"
 			 "<input type=\"hidden\" name=\"team\" value=\"%s\">"
 			 "<input type=\"hidden\" name=\"back\" value=\"%s\">", r->id, qname, c->user.team, back);
-	for (int g = 0; g < fw->n_groups; g++) {
-		bool any = false;
-		for (int i = 0; i < fw->n_cats && !any; i++)
-			any = fw->cats[i].group == g;
-		if (!any)
-			continue;
-		coll_html_raw(h, "<fieldset class=\"nhsuk-fieldset nhsuk-u-margin-bottom-3\"><legend"
-			      " class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">");
-		coll_html_text(h, fw->groups[g]);
-		coll_html_raw(h, "</legend><div class=\"nhsuk-checkboxes nhsuk-checkboxes--small\">");
-		for (int i = 0; i < fw->n_cats; i++) {
-			if (fw->cats[i].group != g)
-				continue;
-			bool on = shown && list_has(shown->categories, fw->cats[i].code);
-			coll_html_printf(h, "<div class=\"nhsuk-checkboxes__item\"><input class=\"nhsuk-checkboxes__input\""
-					 " id=\"t-%s-%s-%s\" name=\"cat_%s\" type=\"checkbox\" value=\"1\"%s>"
-					 "<label class=\"nhsuk-label nhsuk-checkboxes__label\" for=\"t-%s-%s-%s\">%s</label></div>",
-					 r->id, qname, fw->cats[i].code, fw->cats[i].code, on ? " checked" : "",
-					 r->id, qname, fw->cats[i].code, fw->cats[i].name);
-		}
-		coll_html_raw(h, "</div></fieldset>");
-	}
+	char id_prefix[COLL_STORE_ID_MAX + 80];
+	snprintf(id_prefix, sizeof id_prefix, "t-%s-%s-", r->id, qname);
+	coll_page_theme_boxes(h, fw, id_prefix, "cat_", shown ? shown->categories : NULL);
 	coll_html_raw(h, "<fieldset class=\"nhsuk-fieldset\"><legend class=\"nhsuk-fieldset__legend"
 		      " nhsuk-fieldset__legend--s\">How did they feel?</legend><div class=\"nhsuk-radios"
 		      " nhsuk-radios--small nhsuk-radios--inline\">");
@@ -631,8 +639,8 @@ static const char *answer_of(const coll_themes_framework *fw, json_t *o, coll_th
  * there is one, else the model's suggestion (as the counts). */
 static bool answer_has(const theme_info *t, int k, const char *code)
 {
-	return t->cur[k].have ? list_has(t->cur[k].categories, code) :
-	       t->sug[k].have && list_has(t->sug[k].categories, code);
+	return t->cur[k].have ? coll_page_list_has(t->cur[k].categories, code) :
+	       t->sug[k].have && coll_page_list_has(t->sug[k].categories, code);
 }
 
 static int theme_info_load(const coll_web_ctx *c, theme_info *t, fb_err *err)
@@ -706,7 +714,7 @@ static int answer_count(void *ctx, const coll_store_action *a)
 	if (a->state == COLL_ACTION_DROPPED)
 		return 0;
 	for (int i = 0; i < k->fw->n_cats; i++)
-		k->n[i] += list_has(a->themes, k->fw->cats[i].code);
+		k->n[i] += coll_page_list_has(a->themes, k->fw->cats[i].code);
 	return 0;
 }
 
