@@ -79,10 +79,12 @@ obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 # The results pages' styles: the NHS.UK frontend's CSS and the icons it
 # names, from npm (nhsuk-frontend, pinned by package-lock.json), copied into
-# $(BUILD)/static, which the collector serves at /assets/ (no JavaScript).
+# $(BUILD)/static, which the collector serves at /assets/, with our own
+# feedback.css and coding.js (the coding forms' keys; none of the frontend's
+# JavaScript).
 STATIC       := $(BUILD)/static
 NHSUK_DIST   := node_modules/nhsuk-frontend/dist/nhsuk
-STATIC_FILES := $(STATIC)/nhsuk-frontend.min.css $(STATIC)/feedback.css
+STATIC_FILES := $(STATIC)/nhsuk-frontend.min.css $(STATIC)/feedback.css $(STATIC)/coding.js
 
 LIBFB        := $(BUILD)/libfeedback.a
 LIBKIOSK     := $(BUILD)/libkiosk.a
@@ -176,7 +178,7 @@ $(STATIC)/nhsuk-frontend.min.css: $(NHSUK_DIST)/nhsuk-frontend.min.css
 	cp $(NHSUK_DIST)/assets/images/*.svg $(NHSUK_DIST)/assets/images/favicon.ico $(STATIC)/images/
 	cp $< $@
 
-$(STATIC)/feedback.css: collector/web/static/feedback.css
+$(STATIC)/feedback.css $(STATIC)/coding.js: $(STATIC)/%: collector/web/static/%
 	@mkdir -p $(STATIC)
 	cp $< $@
 
@@ -276,8 +278,8 @@ install-collector: $(BUILD)/feedback-collector $(STATIC_FILES)
 	$(INSTALL) -d -m 0755 $(DESTDIR)$(COLLDATADIR)/themes
 	$(INSTALL) -m 0644 config/themes/framework.json $(DESTDIR)$(COLLDATADIR)/themes/
 	$(INSTALL) -m 0644 config/themes/trust-extra.json.example $(DESTDIR)$(COLLDOCDIR)/examples/
-	# the pages' styles and icons ([results] static_dir)
-	$(INSTALL) -m 0644 $(STATIC)/*.css $(DESTDIR)$(COLLDATADIR)/static/
+	# the pages' styles, icons and coding.js ([results] static_dir)
+	$(INSTALL) -m 0644 $(STATIC)/*.css $(STATIC)/coding.js $(DESTDIR)$(COLLDATADIR)/static/
 	$(INSTALL) -m 0644 $(STATIC)/images/* $(DESTDIR)$(COLLDATADIR)/static/images/
 	$(call fb_provision,deploy/provision-collector.sh,$(DESTDIR)$(SBINDIR)/feedback-provision-collector)
 	$(INSTALL) -m 0644 config/collector.conf.example config/safeguarding-words.txt \

@@ -687,10 +687,11 @@ static enum MHD_Result finish_web(coll_server *sv, struct MHD_Connection *c, req
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
 	MHD_add_response_header(resp, "Content-Security-Policy",
-				/* styles only from /assets/ (no inline ones, no fonts:
-				 * the NHS.UK CSS's web-font URLs are refused and it falls
-				 * back to Arial), no scripts at all */
-				"default-src 'none'; style-src 'self'; img-src 'self' data:;"
+				/* styles and the one script (coding.js, the coding
+				 * forms' keys) only from /assets/: no inline ones, no
+				 * fonts (the NHS.UK CSS's web-font URLs are refused and
+				 * it falls back to Arial) */
+				"default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:;"
 				" form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
 	if (rep.set_cookie[0])
 		MHD_add_response_header(resp, "Set-Cookie", rep.set_cookie);

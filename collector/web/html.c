@@ -254,8 +254,10 @@ void coll_html_page_begin(coll_html *h, const char *title, const coll_html_user 
 	coll_html_raw(h, " - Patient feedback results</title>\n"
 		      "<link rel=\"stylesheet\" href=\"/assets/nhsuk-frontend.min.css?v=" FB_VERSION "\">\n"
 		      "<link rel=\"stylesheet\" href=\"/assets/feedback.css?v=" FB_VERSION "\">\n"
-		      "<link rel=\"icon\" href=\"/assets/images/favicon.svg\" type=\"image/svg+xml\">\n"
-		      "</head><body>\n"
+		      "<link rel=\"icon\" href=\"/assets/images/favicon.svg\" type=\"image/svg+xml\">\n");
+	if (u && u->themes)   /* the coding forms' keys; the pages work without it */
+		coll_html_raw(h, "<script src=\"/assets/coding.js?v=" FB_VERSION "\" defer></script>\n");
+	coll_html_raw(h, "</head><body>\n"
 		      "<a class=\"nhsuk-skip-link\" href=\"#maincontent\">Skip to main content</a>\n"
 		      "<header class=\"nhsuk-header\" role=\"banner\"><div class=\"nhsuk-header__container"
 		      " nhsuk-width-container\"><div class=\"nhsuk-header__service\">"
@@ -293,6 +295,9 @@ void coll_html_page_begin(coll_html *h, const char *title, const coll_html_user 
 			      " href=\"/safeguarding\">Safeguarding</a></li>"
 			      "<li class=\"nhsuk-header__navigation-item\"><a class=\"nhsuk-header__navigation-link\""
 			      " href=\"/fleet\">Devices</a></li>");
+	if (u && u->themes)
+		coll_html_raw(h, "<li class=\"nhsuk-header__navigation-item\"><a class=\"nhsuk-header__navigation-link\""
+			      " href=\"/themes\">Themes</a></li>");
 	if (u && u->role && (strcmp(u->role, "patient-experience") == 0 || strcmp(u->role, "admin") == 0))
 		coll_html_raw(h, "<li class=\"nhsuk-header__navigation-item\"><a class=\"nhsuk-header__navigation-link\""
 			      " href=\"/report\">Trust report</a></li>"

@@ -59,6 +59,7 @@ void coll_html_add_html(coll_html *h, const coll_html *part);
 typedef struct coll_html_user {
 	const char *name, *team, *csrf;
 	const char *role;       /* users.h's role name; NULL is results (the admin link shows for admin) */
+	bool themes;            /* may code comments: the menu has Themes */
 } coll_html_user;
 
 /* <!doctype> .. the header band and navigation .. <main>. title is text. */

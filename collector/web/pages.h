@@ -97,6 +97,11 @@ int coll_page_theme_quote_post(const coll_web_ctx *c, coll_html *h, char *redire
  * running", nothing started. */
 int coll_page_themes_model(const coll_web_ctx *c, coll_html *h);
 int coll_page_themes_train_post(const coll_web_ctx *c, coll_html *h, char *redirect, size_t size);
+/* GET /themes/next[?skip=N] (pages_coding.c), for those who may code: the
+ * team's newest answer that no person has coded (after skipping N), with
+ * its comment and the coding form (keys, "Save and show the next", "Skip
+ * this one"); says so when none waits. */
+int coll_page_coding_queue(const coll_web_ctx *c, coll_html *h);
 /* Devices of the person's team; every device, and the location codes
  * responses came from that were never added, for [results] fleet_team (and
  * for everyone when no fleet_team is set: those codes belong to no team). */
@@ -110,6 +115,10 @@ int coll_page_safeguarding(const coll_web_ctx *c, coll_html *h);
 bool coll_page_in_safeguarding_team(const coll_web_ctx *c);
 /* Whether the signed-in person has role r. */
 bool coll_page_has_role(const coll_web_ctx *c, coll_role r);
+/* Whether the person may code comments (the results role, for their own
+ * team's; the patient experience role, any team's) and there is a framework
+ * (pages_themes.c). */
+bool coll_page_may_code(const coll_web_ctx *c);
 /* The one check a page makes before showing what only role r may see: 0
  * when the person has it, else h is a 403 page saying in plain words who
  * may see it and who to ask, and 403 is returned. */

@@ -72,7 +72,7 @@ static void themes_fieldset(const coll_web_ctx *c, coll_html *h, const char *sel
 		      "Which themes does it answer?</span></summary><div class=\"nhsuk-details__text\">"
 		      "<div class=\"nhsuk-hint\">The Quality Board shows each theme with the actions that"
 		      " answer it.</div>");
-	coll_page_theme_boxes(h, fw, "theme-", "theme_", selected);
+	coll_page_theme_boxes(h, fw, "theme-", "theme_", selected, false);
 	coll_html_raw(h, "</div></details>");
 }
 

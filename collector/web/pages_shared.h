@@ -118,17 +118,23 @@ const char *coll_page_answer_label(const char *key);
 
 /* ---- themes (pages_themes.c) ---- */
 
-/* Whether the person may code comments (the results role, for their own
- * team's; the patient experience role, any team's) and there is a framework. */
-bool coll_page_may_code(const coll_web_ctx *c);
 /* Whether code is in the comma-separated list (NULL: none). */
 bool coll_page_list_has(const char *list, const char *code);
 /* A tick box per sub-category of fw, under its group's legend: id
  * "<id_prefix>CODE", name "<name_prefix>CODE" (value 1), ticked when CODE is
- * in the comma-separated ticked (NULL: none). The coding form and the
- * action's "Which themes does it answer?" both use it. */
+ * in the comma-separated ticked (NULL: none); with keys, each of the first
+ * 36 carries its key (a..z, 0..9, data-key, shown beside the name) for
+ * coding.js. The coding form and the action's "Which themes does it
+ * answer?" both use it. */
 void coll_page_theme_boxes(coll_html *h, const coll_themes_framework *fw, const char *id_prefix,
-			   const char *name_prefix, const char *ticked);
+			   const char *name_prefix, const char *ticked, bool keys);
+/* The form coding answer qname ("good", "better") of response id, posting
+ * to /themes/code and coming back to back: the theme boxes (categories
+ * ticked) and the sentiment (ticked when 1..5), each with its key, and
+ * "Save coding"; with skip (a path of ours), "Save and show the next" and a
+ * "Skip this one" link to skip. */
+void coll_page_coding_form(const coll_web_ctx *c, coll_html *h, const char *id, const char *qname,
+			   const char *back, const char *categories, int sentiment, const char *skip);
 /* The coding and suggestions of the comments a walk of q will show (rows
  * skip .. skip+max), read before the walk: a row callback cannot query the
  * store. *out NULL (and 0) when themes are off; free with _free. */

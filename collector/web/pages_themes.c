@@ -33,8 +33,8 @@
  * (1 very positive .. 5 very negative): the value stored when a bucket is
  * picked afresh. A suggestion's or coding's own value in the same bucket is
  * kept (a "very positive" stays 1). */
-static const struct { const char *label; int lo, hi, value; } buckets[] = {
-	{"Positive", 1, 2, 2}, {"Mixed or neutral", 3, 3, 3}, {"Negative", 4, 5, 4},
+static const struct { const char *label; int lo, hi, value; char key; } buckets[] = {
+	{"Positive", 1, 2, 2, '+'}, {"Mixed or neutral", 3, 3, 3, '='}, {"Negative", 4, 5, 4, '-'},
 };
 
 static const char *cat_name(const coll_themes_framework *fw, const char *code)
@@ -43,9 +43,17 @@ static const char *cat_name(const coll_themes_framework *fw, const char *code)
 	return i >= 0 ? fw->cats[i].name : code;
 }
 
-void coll_page_theme_boxes(coll_html *h, const coll_themes_framework *fw, const char *id_prefix,
-			   const char *name_prefix, const char *ticked)
+/* A theme's key on the coding forms: a..z, then 0..9, in the framework's
+ * order; '\0' for the 37th and later (a Trust's own list can be long). */
+static char theme_key(int i)
 {
+	return i < 26 ? (char)('a' + i) : i < 36 ? (char)('0' + i - 26) : '\0';
+}
+
+void coll_page_theme_boxes(coll_html *h, const coll_themes_framework *fw, const char *id_prefix,
+			   const char *name_prefix, const char *ticked, bool keys)
+{
+	coll_html_raw(h, "<div class=\"fb-theme-groups\">");
 	for (int g = 0; g < fw->n_groups; g++) {
 		bool any = false;
 		for (int i = 0; i < fw->n_cats && !any; i++)
@@ -58,17 +66,25 @@ void coll_page_theme_boxes(coll_html *h, const coll_themes_framework *fw, const 
 		coll_html_raw(h, "</legend><div class=\"nhsuk-checkboxes nhsuk-checkboxes--small\">");
 		for (int i = 0; i < fw->n_cats; i++) {
 			const char *code = fw->cats[i].code;
+			char key = keys ? theme_key(i) : '\0';
 			if (fw->cats[i].group != g)
 				continue;
 			coll_html_printf(h, "<div class=\"nhsuk-checkboxes__item\"><input class=\"nhsuk-checkboxes__input\""
-					 " id=\"%s%s\" name=\"%s%s\" type=\"checkbox\" value=\"1\"%s>"
-					 "<label class=\"nhsuk-label nhsuk-checkboxes__label\" for=\"%s%s\">%s</label></div>",
+					 " id=\"%s%s\" name=\"%s%s\" type=\"checkbox\" value=\"1\"%s",
 					 id_prefix, code, name_prefix, code,
-					 coll_page_list_has(ticked, code) ? " checked" : "", id_prefix, code,
-					 fw->cats[i].name);
+					 coll_page_list_has(ticked, code) ? " checked" : "");
+			if (key)
+				coll_html_printf(h, " data-key=\"%c\" aria-keyshortcuts=\"%c\"", key, key);
+			coll_html_printf(h, "><label class=\"nhsuk-label nhsuk-checkboxes__label\" for=\"%s%s\">",
+					 id_prefix, code);
+			coll_html_text(h, fw->cats[i].name);
+			if (key)
+				coll_html_printf(h, " <kbd class=\"fb-key\" aria-hidden=\"true\">%c</kbd>", key);
+			coll_html_raw(h, "</label></div>");
 		}
 		coll_html_raw(h, "</div></fieldset>");
 	}
+	coll_html_raw(h, "</div>");
 }
 
 bool coll_page_list_has(const char *list, const char *code)
@@ -257,30 +273,51 @@ static void answer_coding(const coll_web_ctx *c, coll_html *h, const coll_store_
 		      "<span class=\"nhsuk-details__summary-text\">");
 	coll_html_printf(h, "%s", curp->have ? "Correct the coding" : sugp->have ? "Confirm or correct" :
 			 "Code this comment");
-	coll_html_raw(h, "</span></summary><div class=\"nhsuk-details__text\">"
-		      "<form method=\"post\" action=\"/themes/code\">");
+	coll_html_raw(h, "</span></summary><div class=\"nhsuk-details__text\">");
+	coll_page_coding_form(c, h, r->id, qname, back, shown ? shown->categories : NULL,
+			      shown ? shown->sentiment : 0, NULL);
+	coll_html_raw(h, "</div></details></div>");
+}
+
+void coll_page_coding_form(const coll_web_ctx *c, coll_html *h, const char *id, const char *qname,
+			   const char *back, const char *categories, int sentiment, const char *skip)
+{
+	/* the one-by-one page's form takes focus at once, ready for the keys */
+	coll_html_printf(h, "<form class=\"fb-keys\" method=\"post\" action=\"/themes/code\"%s>",
+			 skip ? " data-focus=\"1\"" : "");
 	coll_html_csrf_field(h, c->user.csrf);
 	coll_html_printf(h, "<input type=\"hidden\" name=\"id\" value=\"%s\">"
 			 "<input type=\"hidden\" name=\"question\" value=\"%s\">"
 			 "<input type=\"hidden\" name=\"team\" value=\"%s\">"
-			 "<input type=\"hidden\" name=\"back\" value=\"%s\">", r->id, qname, c->user.team, back);
+			 "<input type=\"hidden\" name=\"back\" value=\"%s\">", id, qname, c->user.team, back);
 	char id_prefix[COLL_STORE_ID_MAX + 80];
-	snprintf(id_prefix, sizeof id_prefix, "t-%s-%s-", r->id, qname);
-	coll_page_theme_boxes(h, fw, id_prefix, "cat_", shown ? shown->categories : NULL);
+	snprintf(id_prefix, sizeof id_prefix, "t-%s-%s-", id, qname);
+	coll_page_theme_boxes(h, c->fw, id_prefix, "cat_", categories, true);
 	coll_html_raw(h, "<fieldset class=\"nhsuk-fieldset\"><legend class=\"nhsuk-fieldset__legend"
 		      " nhsuk-fieldset__legend--s\">How did they feel?</legend><div class=\"nhsuk-radios"
 		      " nhsuk-radios--small nhsuk-radios--inline\">");
 	for (size_t b = 0; b < sizeof buckets / sizeof buckets[0]; b++) {
-		int s = shown ? shown->sentiment : 0;
-		bool in = s >= buckets[b].lo && s <= buckets[b].hi;
+		bool in = sentiment >= buckets[b].lo && sentiment <= buckets[b].hi;
 		coll_html_printf(h, "<div class=\"nhsuk-radios__item\"><input class=\"nhsuk-radios__input\""
-				 " id=\"s-%s-%s-%zu\" name=\"sentiment\" type=\"radio\" value=\"%d\"%s required>"
-				 "<label class=\"nhsuk-label nhsuk-radios__label\" for=\"s-%s-%s-%zu\">%s</label></div>",
-				 r->id, qname, b, in ? s : buckets[b].value, in ? " checked" : "", r->id, qname, b,
-				 buckets[b].label);
+				 " id=\"s-%s-%s-%zu\" name=\"sentiment\" type=\"radio\" value=\"%d\"%s required"
+				 " data-key=\"%c\" aria-keyshortcuts=\"%c\">"
+				 "<label class=\"nhsuk-label nhsuk-radios__label\" for=\"s-%s-%s-%zu\">%s"
+				 " <kbd class=\"fb-key\" aria-hidden=\"true\">%c</kbd></label></div>",
+				 id, qname, b, in ? sentiment : buckets[b].value, in ? " checked" : "",
+				 buckets[b].key, buckets[b].key, id, qname, b, buckets[b].label, buckets[b].key);
 	}
-	coll_html_raw(h, "</div></fieldset><button class=\"nhsuk-button nhsuk-button--small nhsuk-u-margin-bottom-0\""
-		      " type=\"submit\">Save coding</button></form></div></details></div>");
+	coll_html_raw(h, "</div></fieldset><div class=\"fb-code-buttons\"><button class=\"nhsuk-button"
+		      " nhsuk-button--small nhsuk-u-margin-bottom-0\" type=\"submit\">");
+	coll_html_printf(h, "%s</button>", skip ? "Save and show the next" : "Save coding");
+	if (skip)
+		coll_html_printf(h, " <a class=\"fb-skip\" data-skip=\"1\" aria-keyshortcuts=\"]\" href=\"%s\">"
+				 "Skip this one <kbd class=\"fb-key\" aria-hidden=\"true\">]</kbd></a>", skip);
+	coll_html_raw(h, "</div><p class=\"nhsuk-hint nhsuk-body-s fb-keys-hint\">Keys, while this form has"
+		      " focus: the letter or digit beside a theme ticks or unticks it; + Positive, = Mixed or"
+		      " neutral, - Negative; Enter saves");
+	if (skip)
+		coll_html_raw(h, "; ] skips to the next");
+	coll_html_raw(h, ". Tab moves on as usual.</p></form>");
 }
 
 void coll_page_theme_coding(const coll_web_ctx *c, coll_html *h, const coll_store_row *r, const char *back,
@@ -606,7 +643,8 @@ int coll_page_themes_section(const coll_web_ctx *c, coll_html *h, const char *lo
 	}
 	needed_out(c, h, &d->coded, !ready);
 	if (coll_page_may_code(c))
-		coll_html_raw(h, "<p class=\"nhsuk-body-s fb-noprint\"><a href=\"/themes\">The themes model:"
+		coll_html_raw(h, "<p class=\"nhsuk-body-s fb-noprint\"><a href=\"/themes/next\">Code comments one"
+			      " by one</a> &middot; <a href=\"/themes\">The themes model:"
 			      " when it was last trained, and Train now</a></p>");
 	coll_html_raw(h, "</div></div>");
 out:
@@ -1098,7 +1136,10 @@ int coll_page_themes_model(const coll_web_ctx *c, coll_html *h)
 	} else {
 		coll_html_raw(h, "Not running");
 	}
-	coll_html_raw(h, "</dd></div></dl>");
+	coll_html_raw(h, "</dd></div></dl>"
+		      "<p><a class=\"nhsuk-button nhsuk-button--secondary\" href=\"/themes/next\">Code comments one"
+		      " by one</a></p><p class=\"nhsuk-hint\">Your team&#39;s newest comments that no one has coded"
+		      " yet, one at a time, with a key for every theme.</p>");
 	if (c->trainer) {
 		coll_html_raw(h, "<form method=\"post\" action=\"/themes/train\">");
 		coll_html_csrf_field(h, c->user.csrf);

@@ -660,7 +660,7 @@ static bool is_page_path(const char *p)
 	static const char *const exact[] = {"/", "/login", "/logout", "/team", "/quality-board",
 					    "/fleet", "/safeguarding", "/safeguarding/seen",
 					    "/safeguarding/actioned", "/themes/code", "/quality-board/quote",
-					    "/themes", "/themes/train",
+					    "/themes", "/themes/train", "/themes/next",
 					    "/export/responses.csv",
 					    "/export/fft-monthly.csv", "/export/fft-published.csv",
 					    "/export/fft-submission.csv", "/export/quality-board.csv",
@@ -718,7 +718,8 @@ static bool asset_name_ok(const char *s, size_t n)
 static const char *asset_type(const char *name)
 {
 	static const struct { const char *ext, *type; } types[] = {
-		{".css", "text/css; charset=utf-8"}, {".svg", "image/svg+xml"},
+		{".css", "text/css; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+		{".svg", "image/svg+xml"},
 		{".ico", "image/x-icon"}, {".png", "image/png"},
 	};
 	const char *dot = strrchr(name, '.');
@@ -1048,6 +1049,7 @@ static void signed_in(coll_web *w, const coll_web_request *req, const coll_store
 	bool chose_team = false;
 	if (is_get(req) && coll_page_has_role(&c, COLL_ROLE_PATIENT_EXPERIENCE) &&
 	    (strcmp(p, "/") == 0 || strcmp(p, "/team") == 0 || strcmp(p, "/quality-board") == 0 ||
+	     strcmp(p, "/themes/next") == 0 ||
 	     strncmp(p, "/location/", 10) == 0 || strncmp(p, "/export/", 8) == 0)) {
 		if (as_team && fb_id_valid(as_team, COLL_STORE_ID_MAX)) {
 			chose_team = true;
@@ -1062,6 +1064,7 @@ static void signed_in(coll_web *w, const coll_web_request *req, const coll_store
 			c.user.team = as_team;
 	}
 	ctx_team_name(&c);
+	c.user.themes = coll_page_may_code(&c);
 	if (!is_get(req)) {
 		char csrf[TOKEN_TEXT];
 		if (strcmp(req->method, "POST") != 0) {
@@ -1152,6 +1155,8 @@ static void signed_in(coll_web *w, const coll_web_request *req, const coll_store
 		location_page(w, &c, p + 10, out);
 	else if (strcmp(p, "/themes") == 0)
 		reply_page(out, coll_page_themes_model(&c, &h), &h);
+	else if (strcmp(p, "/themes/next") == 0)
+		reply_page(out, coll_page_coding_queue(&c, &h), &h);
 	else if (strcmp(p, "/quality-board") == 0)
 		reply_page(out, coll_page_quality_board(&c, &h), &h);
 	else if (strcmp(p, "/report") == 0)

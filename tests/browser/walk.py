@@ -34,6 +34,7 @@ from selenium.common.exceptions import (NoAlertPresentException,
                                         TimeoutException, WebDriverException)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -358,6 +359,77 @@ class Walk:
                    self.h1() == "Themes" and "Last trained" in t and "coded comments" in t and
                    self.button("Train now") is not None, t[:500])
         self.screenshot("themes-model")
+
+    def coding_keys(self):
+        """Coding one by one from the menu's Themes, with the keyboard only: the key
+        beside a theme ticks it, - picks Negative, Enter saves and the next comment
+        comes; ] skips one. Then the ward's page shows the coding, by wendy."""
+        self.open("/")
+        menu = self.d.find_elements(By.CSS_SELECTOR, "nav[aria-label=Menu] a[href='/themes']")
+        if not self.check("the menu should have Themes for a person who codes comments", bool(menu)):
+            return
+        self.click_to_page(menu[0])
+        start = self.d.find_elements(By.LINK_TEXT, "Code comments one by one")
+        if not self.check("the themes page should offer 'Code comments one by one'", bool(start),
+                          self.text()[:300]):
+            return
+        self.click_to_page(start[0])
+
+        def waiting():
+            m = re.search(r"(\d+) answers? waiting to be coded", self.text())
+            return int(m.group(1)) if m else -1
+        before = waiting()
+        card = self.d.find_elements(By.CSS_SELECTOR, ".fb-comment")
+        first = card[0].get_attribute("id") if card else ""
+        focused = self.d.execute_script(
+            "var a = document.activeElement; return a && a.form && a.form.classList.contains('fb-keys')"
+            " ? a.getAttribute('data-key') : null")
+        self.check("the one-by-one page should show a comment waiting, with the form ready for keys",
+                   self.h1() == "Code comments one by one" and before >= 2 and bool(first) and
+                   focused is not None, "h1 %r, %d waiting, card %r, focus key %r"
+                   % (self.h1(), before, first, focused))
+        self.screenshot("coding-one-by-one")
+        boxes = [b for b in self.d.find_elements(By.CSS_SELECTOR, "form.fb-keys input[type=checkbox][data-key]")
+                 if not b.is_selected()]
+        if not boxes:
+            return
+        key, code = boxes[0].get_attribute("data-key"), boxes[0].get_attribute("name")[4:]
+        label = self.d.find_element(By.CSS_SELECTOR, "label[for='%s']" % boxes[0].get_attribute("id"))
+        name = label.text.rsplit(" ", 1)[0]
+        active = self.d.switch_to.active_element
+        active.send_keys(key)
+        self.d.switch_to.active_element.send_keys("-")
+        ticked = boxes[0].is_selected()
+        negative = self.d.find_element(By.CSS_SELECTOR, "form.fb-keys input[type=radio][data-key='-']")
+        self.check("the key %r should tick %r and - should pick Negative" % (key, name),
+                   ticked and negative.is_selected(), "ticked %r, negative %r" % (ticked, negative.is_selected()))
+        old = self.d.find_element(By.TAG_NAME, "html")
+        self.d.switch_to.active_element.send_keys(Keys.ENTER)
+        self.wait(lambda d: EC.staleness_of(old)(d))
+        self.loaded()
+        card = self.d.find_elements(By.CSS_SELECTOR, ".fb-comment")
+        after = card[0].get_attribute("id") if card else ""
+        self.check("Enter should save the coding and show the next comment, one fewer waiting",
+                   waiting() == before - 1 and after != first and self.path() == "/themes/next",
+                   "%d -> %d waiting, %r -> %r at %s" % (before, waiting(), first, after, self.d.current_url))
+        old = self.d.find_element(By.TAG_NAME, "html")
+        self.d.switch_to.active_element.send_keys("]")
+        self.wait(lambda d: EC.staleness_of(old)(d))
+        self.loaded()
+        card = self.d.find_elements(By.CSS_SELECTOR, ".fb-comment")
+        skipped = card[0].get_attribute("id") if card else ""
+        self.check("] should skip to the next comment without coding it",
+                   ("skip=1" in self.d.current_url and skipped != after and waiting() == before - 1)
+                   or (waiting() == 1 and "skipped all" in self.text()),
+                   "%r -> %r, %d waiting at %s" % (after, skipped, waiting(), self.d.current_url))
+        # the coding is a person's, on the team's page like any other
+        if not self.follow("Whole team", "team", "Willow adult wards", shot=False):
+            return
+        coded = self.d.find_elements(By.ID, first)
+        got = coded[0].text if coded else ""
+        self.check("the comment coded with the keys should show as coded by wendy, with %r and Negative"
+                   % name, "Coded" in got and "(by wendy)" in got and name in got and "Negative" in got,
+                   got[:400])
 
     def safeguarding(self):
         """The flagged comment on /safeguarding: marked seen, then actioned with a note."""
@@ -1047,6 +1119,7 @@ class Walk:
             self.team_versions()
         self.location()
         self.themes()
+        self.coding_keys()
         self.safeguarding()
         self.actions()
         if self.follow("Quality Board", "quality-board", "Quality Board",

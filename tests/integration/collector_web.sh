@@ -116,6 +116,8 @@ web_suite() {
 		bash -c "grep -qi '^Content-Security-Policy: default-src' '$HDR' && grep -qi '^Cache-Control: no-store' '$HDR'"
 	check "the page CSP should allow styles only from the collector itself (no inline style)" \
 		bash -c "grep -i '^Content-Security-Policy:' '$HDR' | grep -q \"style-src 'self';\" && ! grep -qi unsafe-inline '$HDR'"
+	check "the page CSP should allow scripts only from the collector itself (no inline script, no eval)" \
+		bash -c "grep -i '^Content-Security-Policy:' '$HDR' | grep -q \"script-src 'self';\" && ! grep -qi unsafe-eval '$HDR'"
 	csrf=$(csrf_of_page)
 	cp "$PAGE" "$FB_TMP/home.html"
 
@@ -126,6 +128,12 @@ web_suite() {
 		bash -c "[ '$st' = 200 ] && grep -qi '^Content-Type: text/css' '$HDR' &&
 			 grep -qi '^Cache-Control: public, max-age=31536000' '$HDR' && ! grep -qi '^Set-Cookie' '$HDR' &&
 			 cmp -s '$PAGE' '$FB_BIN/static/nhsuk-frontend.min.css'"
+	st=$(curl -s --max-time 20 --cacert "$COLL_CA" -D "$HDR" -o "$PAGE" -w '%{http_code}' \
+		"$COLL_URL/assets/coding.js?v=1")
+	check "the coding forms' keys (coding.js) should be served as JavaScript, cached long, no sign-in" \
+		bash -c "[ '$st' = 200 ] && grep -qi '^Content-Type: text/javascript' '$HDR' &&
+			 grep -qi '^Cache-Control: public, max-age=31536000' '$HDR' &&
+			 cmp -s '$PAGE' '$FB_BIN/static/coding.js'"
 	st=$(curl -s --max-time 20 --cacert "$COLL_CA" -o /dev/null -w '%{http_code}' \
 		"$COLL_URL/assets/images/nhsuk-icon-arrow-down.svg")
 	check "an icon the CSS names should be served" test "$st" = 200
