@@ -283,8 +283,10 @@ void coll_page_coding_form(const coll_web_ctx *c, coll_html *h, const char *id, 
 			   const char *back, const char *categories, int sentiment, const char *skip)
 {
 	/* the one-by-one page's form takes focus at once, ready for the keys */
-	coll_html_printf(h, "<form class=\"fb-keys\" method=\"post\" action=\"/themes/code\"%s>",
-			 skip ? " data-focus=\"1\"" : "");
+	if (skip)
+		coll_html_raw(h, "<form class=\"fb-keys\" method=\"post\" action=\"/themes/code\" data-focus=\"1\">");
+	else
+		coll_html_raw(h, "<form class=\"fb-keys\" method=\"post\" action=\"/themes/code\">");
 	coll_html_csrf_field(h, c->user.csrf);
 	coll_html_printf(h, "<input type=\"hidden\" name=\"id\" value=\"%s\">"
 			 "<input type=\"hidden\" name=\"question\" value=\"%s\">"
