@@ -260,6 +260,23 @@ static void test_a_bold_number_in_urdu_is_a_bold_run_of_its_own_reading_116_123(
 			 mixed, reg, pieces);
 }
 
+/* The crisis card at 800x480 with A+: the Samaritans line wraps after the
+ * comma, so the number sits mid-line in a line that is not the whole
+ * paragraph (seen drawn as "123 116" on the kiosk). */
+static void test_a_wrapped_urdu_crisis_line_draws_116_123(void **state)
+{
+	const char *para = "سامریٹنز کو 116 123 پر مفت کال کریں، کسی بھی وقت۔";
+	size_t at = (size_t)(strstr(para, "116") - para);
+	size_t brk = (size_t)(strstr(para, "کسی") - para);
+	kiosk_text_span bs = { at, strlen("116 123") };
+	char bold[64] = "";
+	int n_bold = 0;
+	(void)state;
+	assert_non_null(strstr(drawn_order(para, 0, brk, true), "116 123"));
+	assert_non_null(strstr(drawn_order_bold(para, 0, brk, &bs, 1, true, &n_bold, bold), "116 123"));
+	assert_string_equal(bold, "116 123");
+}
+
 static void test_an_english_sentence_on_an_urdu_page_keeps_its_full_stop_at_the_end(void **state)
 {
 	(void)state;
@@ -416,6 +433,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_language_name_has_real_glyphs_not_boxes),
+		cmocka_unit_test(test_a_wrapped_urdu_crisis_line_draws_116_123),
 		cmocka_unit_test(test_a_bold_number_in_urdu_is_a_bold_run_of_its_own_reading_116_123),
 		cmocka_unit_test(test_keyboard_symbols_come_from_the_fallback_font),
 		cmocka_unit_test(test_numbers_in_arabic_text_read_left_to_right_in_place),
