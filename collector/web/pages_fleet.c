@@ -293,7 +293,8 @@ int coll_page_fleet(const coll_web_ctx *c, coll_html *h)
 	coll_html rows;
 	coll_store_location_list names = {0};
 	const char *fleet = c->cfg->fleet_team;
-	bool everything = coll_page_has_role(c, COLL_ROLE_ESTATES) ||
+	/* estates keep the tablets running; the admin enrols, moves and revokes them */
+	bool everything = coll_page_has_role(c, COLL_ROLE_ESTATES) || coll_page_has_role(c, COLL_ROLE_ADMIN) ||
 			  (fleet[0] && strcmp(c->user.team, fleet) == 0);
 	bool show_unknown = everything || !fleet[0];
 	coll_seal_map *seals = NULL;
