@@ -68,32 +68,6 @@ static int scan_row(void *ctx, const coll_store_row *r)
 	return 0;
 }
 
-static int coded_now(void *ctx, const coll_store_theme_coding *v)
-{
-	if (v->replaced_at_ms == 0)
-		*(bool *)ctx = true;
-	return 0;
-}
-
-/* What the model suggested for one answer, ticked on the form. */
-typedef struct suggested {
-	const char *question;
-	char categories[COLL_STORE_THEMES_CATS_MAX];
-	int sentiment;
-	bool have;
-} suggested;
-
-static int suggestion_keep(void *ctx, const coll_store_theme_suggestion *g)
-{
-	suggested *s = ctx;
-	if (!s->have && strcmp(g->question, s->question) == 0) {
-		snprintf(s->categories, sizeof s->categories, "%s", g->categories ? g->categories : "");
-		s->sentiment = g->sentiment;
-		s->have = true;
-	}
-	return 0;
-}
-
 /* The newest comments with words, and which of their answers wait. */
 static int queue_load(const coll_web_ctx *c, queue_scan *s, fb_err *err)
 {
@@ -112,8 +86,7 @@ static int queue_load(const coll_web_ctx *c, queue_scan *s, fb_err *err)
 			bool coded = false;
 			if (!s->v[i].has[k])
 				continue;
-			rc = coll_store_themes_coding_history_each(c->st, s->v[i].id, k == 0 ? "good" : "better",
-								   coded_now, &coded, err);
+			rc = coll_page_theme_coded(c, s->v[i].id, k == 0 ? "good" : "better", &coded, err);
 			s->v[i].waiting[k] = !coded;
 		}
 	return rc;
@@ -183,25 +156,28 @@ int coll_page_coding_queue(const coll_web_ctx *c, coll_html *h)
 	int rc = coll_store_comments_of_team(c->st, c->user.team, ids, 1, coll_page_comment_out, &w, &err);
 	if (rc == COLL_PAGE_WALK_STOP)
 		rc = 0;
-	suggested sug = {.question = target_k == 0 ? "good" : "better"};
+	const char *question = target_k == 0 ? "good" : "better";
+	char cats[COLL_STORE_THEMES_CATS_MAX];
+	int sentiment = 0;
+	bool suggested = false;
 	if (rc == 0)
-		rc = coll_store_themes_suggestions_each(c->st, s.v[target].id, suggestion_keep, &sug, &err);
+		rc = coll_page_theme_suggestion(c, s.v[target].id, question, cats, sizeof cats, &sentiment,
+						&suggested, &err);
 	if (rc) {
 		coll_html_free(h);
 		goto fail;
 	}
 	coll_html_printf(h, "<h2 class=\"nhsuk-heading-m\">Coding: %s</h2>",
 			 target_k == 0 ? "What was good" : "What could be better");
-	if (sug.have) {
+	if (suggested) {
 		coll_html_raw(h, "<p class=\"nhsuk-body-s\"><strong class=\"nhsuk-tag nhsuk-tag--grey\">Suggested</strong> ");
-		coll_page_theme_names(c, h, sug.categories);
+		coll_page_theme_names(c, h, cats);
 		coll_html_raw(h, ", ticked below: untick what is wrong, tick what is missing.</p>");
 	}
 	char back[64], next[64];
 	snprintf(back, sizeof back, "/themes/next?skip=%ld", skip);
 	snprintf(next, sizeof next, "/themes/next?skip=%ld", skip + 1);
-	coll_page_coding_form(c, h, s.v[target].id, sug.question, back, sug.have ? sug.categories : NULL,
-			      sug.have ? sug.sentiment : 0, next);
+	coll_page_coding_form(c, h, s.v[target].id, question, back, suggested ? cats : NULL, sentiment, next);
 	coll_html_page_end(h);
 	goto out;
 fail:

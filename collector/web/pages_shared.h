@@ -142,6 +142,13 @@ typedef struct coll_page_themes_map coll_page_themes_map;
 int coll_page_themes_map_load(const coll_web_ctx *c, const coll_store_query *q, int skip, int max,
 			      coll_page_themes_map **out, fb_err *err);
 void coll_page_themes_map_free(coll_page_themes_map *m);   /* NULL is a no-op */
+/* One answer ("good", "better") of response id: the model's suggestion
+ * (its categories, comma-separated, into categories, and its sentiment;
+ * *have false when none), and whether a person has coded it. */
+int coll_page_theme_suggestion(const coll_web_ctx *c, const char *id, const char *question,
+			       char *categories, size_t size, int *sentiment, bool *have, fb_err *err);
+int coll_page_theme_coded(const coll_web_ctx *c, const char *id, const char *question, bool *coded,
+			  fb_err *err);
 /* Under comment r: each answer's coding, else its suggested themes (marked
  * as suggestions), from m, and for those who may code the form, posting to
  * /themes/code and coming back to back (a path of ours) at the comment. */

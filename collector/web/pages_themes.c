@@ -182,6 +182,28 @@ static int map_collect(void *ctx, const coll_store_row *r)
 	return 0;
 }
 
+int coll_page_theme_suggestion(const coll_web_ctx *c, const char *id, const char *question,
+			       char *categories, size_t size, int *sentiment, bool *have, fb_err *err)
+{
+	theme_info t;
+	int k = strcmp(question, "good") == 0 ? 0 : 1;
+	memset(&t, 0, sizeof t);
+	int rc = coll_store_themes_suggestions_each(c->st, id, suggestion_of, &t, err);
+	*have = rc == 0 && t.sug[k].have;
+	snprintf(categories, size, "%s", *have ? t.sug[k].categories : "");
+	*sentiment = *have ? t.sug[k].sentiment : 0;
+	return rc;
+}
+
+int coll_page_theme_coded(const coll_web_ctx *c, const char *id, const char *question, bool *coded,
+			  fb_err *err)
+{
+	found_coding f = {.have = false};
+	int rc = coll_store_themes_coding_history_each(c->st, id, question, current_coding, &f, err);
+	*coded = rc == 0 && f.have;
+	return rc;
+}
+
 int coll_page_themes_map_load(const coll_web_ctx *c, const coll_store_query *q, int skip, int max,
 			      coll_page_themes_map **out, fb_err *err)
 {
