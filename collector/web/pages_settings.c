@@ -343,19 +343,22 @@ static bool shown_mode(const form_shown *f, const char *mode)
 	return f->sent ? sent_is(f, field, "1") : saved_has_mode(f->saved, mode);
 }
 
-/* "Standard, Easy read" (the page's words), "" when not set. */
-static void modes_text(const coll_store_location_settings *v, char *out, size_t size)
+/* "Standard, Easy read" (the page's words), or with codes "standard,easy"
+ * (the audit row's); "" when not set. */
+static void modes_text(const coll_store_location_settings *v, bool codes, char *out, size_t size)
 {
 	size_t n = 0;
 	out[0] = '\0';
 	for (size_t i = 0; i < v->n_modes && n < size; i++) {
-		const char *w = strcmp(v->modes[i], FB_MODE_STANDARD) == 0 ? "Standard" : v->modes[i];
-		for (size_t j = 0; j < N_EXTRA_MODES; j++)
+		const char *w = v->modes[i];
+		if (!codes && strcmp(w, FB_MODE_STANDARD) == 0)
+			w = "Standard";
+		for (size_t j = 0; !codes && j < N_EXTRA_MODES; j++)
 			if (strcmp(v->modes[i], extra_modes[j].name) == 0)
 				w = extra_modes[j].words;
-		n += (size_t)snprintf(out + n, size - n, "%s%s", i ? ", " : "", w);
+		n += (size_t)snprintf(out + n, size - n, "%s%s", !i ? "" : codes ? "," : ", ", w);
 	}
-	if (v->n_modes == 1)
+	if (v->n_modes == 1 && !codes)
 		snprintf(out, size, "Standard only (no choice on the first screen)");
 }
 
@@ -559,14 +562,16 @@ static int form_read(const coll_web_ctx *c, const char *location, const survey_d
 	return 0;
 }
 
-static void languages_text(const coll_store_location_settings *v, const lang_list *l, char *out,
-			   size_t size)
+/* "English, Polski" (the page's words), or with codes "en,pl" (the audit
+ * row's); "" when not set. */
+static void languages_text(const coll_store_location_settings *v, const lang_list *l, bool codes,
+			   char *out, size_t size)
 {
 	size_t n = 0;
 	out[0] = '\0';
 	for (size_t i = 0; i < v->n_languages && n < size; i++)
-		n += (size_t)snprintf(out + n, size - n, "%s%s", i ? ", " : "",
-				      lang_name(l, v->languages[i]));
+		n += (size_t)snprintf(out + n, size - n, "%s%s", !i ? "" : codes ? "," : ", ",
+				      codes ? v->languages[i] : lang_name(l, v->languages[i]));
 }
 
 /* One change into out at *n: for a person "Label: new (was: old)", ending
@@ -583,66 +588,48 @@ static void change_add(char *out, size_t size, size_t *n, bool for_audit, const 
 		*n += (size_t)snprintf(out + *n, size - *n, "%s: %s (was: %s)\n", label, now, was);
 }
 
+static const char tablets_own[] = "the tablet's own";
+
+/* The change from was to now when they differ, "" in either being the
+ * tablet's own setting. */
+static void change_if_new(char *out, size_t size, size_t *n, bool for_audit, const char *key,
+			  const char *label, const char *was, const char *now)
+{
+	if (strcmp(was, now) != 0)
+		change_add(out, size, n, for_audit, key, label, was[0] ? was : tablets_own,
+			   now[0] ? now : tablets_own);
+}
+
 /* What changes from old to new, in words, for the confirmation page and the
  * audit row; "" when nothing does. */
 static void changes_text(const coll_store_location_settings *old, const coll_store_location_settings *nw,
 			 const lang_list *l, bool for_audit, char *out, size_t size)
 {
 	char a[512], b[512];
-	const char *own = "the tablet's own";
 	size_t n = 0;
 	out[0] = '\0';
-	if (strcmp(old->survey_file, nw->survey_file) != 0)
-		change_add(out, size, &n, for_audit, "survey", "Survey",
-			   old->survey_file[0] ? old->survey_file : own,
-			   nw->survey_file[0] ? nw->survey_file : own);
-	else if (old->survey_json && nw->survey_json && strcmp(old->survey_json, nw->survey_json) != 0)
+	change_if_new(out, size, &n, for_audit, "survey", "Survey", old->survey_file, nw->survey_file);
+	if (strcmp(old->survey_file, nw->survey_file) == 0 && old->survey_json && nw->survey_json &&
+	    strcmp(old->survey_json, nw->survey_json) != 0)
 		change_add(out, size, &n, for_audit, "survey", "Survey", for_audit ? old->survey_file :
-			   "the version chosen before", for_audit ? "its file as it is now" :
-			   "its file as it is now");
-	if (for_audit) {
-		size_t k = 0;
-		a[0] = b[0] = '\0';
-		for (size_t i = 0; i < old->n_languages && k < sizeof a; i++)
-			k += (size_t)snprintf(a + k, sizeof a - k, "%s%s", i ? "," : "", old->languages[i]);
-		k = 0;
-		for (size_t i = 0; i < nw->n_languages && k < sizeof b; i++)
-			k += (size_t)snprintf(b + k, sizeof b - k, "%s%s", i ? "," : "", nw->languages[i]);
-	} else {
-		languages_text(old, l, a, sizeof a);
-		languages_text(nw, l, b, sizeof b);
-	}
-	if (strcmp(a, b) != 0)
-		change_add(out, size, &n, for_audit, "languages", "Languages offered", a[0] ? a : own,
-			   b[0] ? b : own);
+			   "the version chosen before", "its file as it is now");
+	languages_text(old, l, for_audit, a, sizeof a);
+	languages_text(nw, l, for_audit, b, sizeof b);
+	change_if_new(out, size, &n, for_audit, "languages", "Languages offered", a, b);
 	if (old->idle_timeout_s != nw->idle_timeout_s) {
-		snprintf(a, sizeof a, "%s", own);
-		snprintf(b, sizeof b, "%s", own);
+		snprintf(a, sizeof a, "%s", tablets_own);
+		snprintf(b, sizeof b, "%s", tablets_own);
 		if (old->idle_timeout_s)
 			duration_words(old->idle_timeout_s, a, sizeof a);
 		if (nw->idle_timeout_s)
 			duration_words(nw->idle_timeout_s, b, sizeof b);
 		change_add(out, size, &n, for_audit, "idle timeout", "Back to the first screen after", a, b);
 	}
-	if (strcmp(old->opening_hours, nw->opening_hours) != 0)
-		change_add(out, size, &n, for_audit, "opening hours", "Opening hours",
-			   old->opening_hours[0] ? old->opening_hours : own,
-			   nw->opening_hours[0] ? nw->opening_hours : own);
-	if (for_audit) {
-		size_t k = 0;
-		a[0] = b[0] = '\0';
-		for (size_t i = 0; i < old->n_modes && k < sizeof a; i++)
-			k += (size_t)snprintf(a + k, sizeof a - k, "%s%s", i ? "," : "", old->modes[i]);
-		k = 0;
-		for (size_t i = 0; i < nw->n_modes && k < sizeof b; i++)
-			k += (size_t)snprintf(b + k, sizeof b - k, "%s%s", i ? "," : "", nw->modes[i]);
-	} else {
-		modes_text(old, a, sizeof a);
-		modes_text(nw, b, sizeof b);
-	}
-	if (strcmp(a, b) != 0)
-		change_add(out, size, &n, for_audit, "modes", "Modes a person may choose",
-			   a[0] ? a : own, b[0] ? b : own);
+	change_if_new(out, size, &n, for_audit, "opening hours", "Opening hours", old->opening_hours,
+		      nw->opening_hours);
+	modes_text(old, for_audit, a, sizeof a);
+	modes_text(nw, for_audit, b, sizeof b);
+	change_if_new(out, size, &n, for_audit, "modes", "Modes a person may choose", a, b);
 	/* crisis texts, by language (never the text itself in the audit) */
 	for (size_t i = 0; i < nw->n_crisis && n < size; i++) {
 		const char *lang = nw->crisis[i].lang, *t = crisis_of(old, lang);
@@ -780,7 +767,7 @@ static int page_location(const coll_web_ctx *c, const coll_store_location *loc,
 		summary_row(h, "Survey", text);
 	}
 	if (saved->n_languages) {
-		languages_text(saved, &l, text, sizeof text);
+		languages_text(saved, &l, false, text, sizeof text);
 		summary_row(h, "Languages offered", text);
 	} else {
 		summary_row(h, "Languages offered", "The tablet's own");
@@ -795,7 +782,7 @@ static int page_location(const coll_web_ctx *c, const coll_store_location *loc,
 		      "Opening hours</dt><dd class=\"nhsuk-summary-list__value\">");
 	coll_html_text(h, saved->opening_hours[0] ? saved->opening_hours : "The tablet's own");
 	coll_html_raw(h, "</dd></div>");
-	modes_text(saved, text, sizeof text);
+	modes_text(saved, false, text, sizeof text);
 	summary_row(h, "Modes a person may choose", saved->n_modes ? text : "The tablet's own");
 	coll_html_raw(h, "<div class=\"nhsuk-summary-list__row\"><dt class=\"nhsuk-summary-list__key\">"
 		      "Crisis help</dt><dd class=\"nhsuk-summary-list__value\">");
@@ -1045,6 +1032,18 @@ int coll_page_settings_get(const coll_web_ctx *c, const char *rest, coll_html *h
 	return status;
 }
 
+/* The answer when reading or saving the form failed with rc: the page again,
+ * saying why, when the settings were refused (FB_ERR_INVALID), else the
+ * store's failure page. */
+static int settings_refused(const coll_web_ctx *c, const coll_store_location *loc,
+			    const coll_store_location_settings *saved, const survey_dir *d, int rc,
+			    const fb_err *err, coll_html *h)
+{
+	if (rc == FB_ERR_INVALID)
+		return page_location(c, loc, saved, d, err->msg, c->req->body, h);
+	return coll_page_store_failed(c, h, err);
+}
+
 /* The confirmation page: what changes, and the same values again with
  * confirm=yes. */
 static int confirm_page(const coll_web_ctx *c, const coll_store_location *loc, const wanted *w,
@@ -1117,12 +1116,8 @@ int coll_page_settings_post(const coll_web_ctx *c, const char *rest, coll_html *
 	}
 	surveys_load(c->cfg->surveys_dir, &saved, d);
 	int rc = form_read(c, loc.code, d, &w, &err);
-	if (rc == FB_ERR_INVALID) {
-		status = page_location(c, &loc, &saved, d, err.msg, c->req->body, h);
-		goto out;
-	}
 	if (rc) {
-		status = coll_page_store_failed(c, h, &err);
+		status = settings_refused(c, &loc, &saved, d, rc, &err, h);
 		goto out;
 	}
 	lang_list l;
@@ -1140,12 +1135,8 @@ int coll_page_settings_post(const coll_web_ctx *c, const char *rest, coll_html *
 	}
 	changes_text(&saved, &w.v, &l, true, changes, sizeof changes);
 	rc = coll_store_location_settings_put(c->st, loc.code, &w.v, c->user.name, c->req->now_ms, &err);
-	if (rc == FB_ERR_INVALID) {
-		status = page_location(c, &loc, &saved, d, err.msg, c->req->body, h);
-		goto out;
-	}
 	if (rc) {
-		status = coll_page_store_failed(c, h, &err);
+		status = settings_refused(c, &loc, &saved, d, rc, &err, h);
 		goto out;
 	}
 	coll_audit_add(c->st, c->req->now_ms, c->user.name,

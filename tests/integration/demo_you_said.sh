@@ -88,10 +88,8 @@ screenshot attract-en-after-3
 wait 8000
 screenshot attract-en-after-4
 EOF
-timeout 120 "$KIOSK" --config "$conf" --size 1280x800 --replay "$FB_TMP/attract.replay" \
-	--screenshot-dir "$SHOTS" --dump-dir "$SHOTS" >"$FB_TMP/kiosk.log" 2>&1 &
-KPID=$!
-_pids+=("$KPID")
+kiosk_start 1280x800 "$conf" "$FB_TMP/attract.replay" "$FB_TMP/kiosk.log" \
+	--screenshot-dir "$SHOTS" --dump-dir "$SHOTS"
 check "the kiosk should photograph its attract screen three times" \
 	wait_for 40 test -s "$SHOTS/attract-en-3.json"
 before=$(cards attract-en-1 attract-en-2 attract-en-3)

@@ -66,6 +66,18 @@ kiosk_run() {
 	fi
 }
 
+# kiosk_start SIZE CONF SCRIPT LOG [OPTION...]: the kiosk as kiosk_run runs
+# it, but in the background while the test goes on (its output to LOG); its
+# pid in KPID, for `wait "$KPID"`, and in _pids, which the clean-up kills.
+kiosk_start() {
+	local size=$1 conf=$2 script=$3 log=$4
+	shift 4
+	timeout 120 "${KIOSK_WRAP[@]}" "$KIOSK" --config "$conf" --size "$size" \
+		--replay "$script" "$@" >"$log" 2>&1 &
+	KPID=$!
+	_pids+=("$KPID")
+}
+
 # Replay lines. ABOUT_YOU_SKIPPED: from the About you page, Next and every
 # question skipped, to the thank-you screen. REST_SKIPPED: from the comment
 # screen the rating leads to, Tell us more and everything else skipped.

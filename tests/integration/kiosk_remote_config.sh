@@ -97,10 +97,8 @@ expect attract
 $REPLAY_STAFF_1234
 screenshot staff
 EOF2
-timeout 120 "$KIOSK" --config "$CONF" --size 1280x800 --replay "$FB_TMP/attract.replay" \
-	--layout-dump "$FB_TMP/layout.json" --screenshot-dir "$SHOTS" >"$FB_TMP/kiosk.log" 2>&1 &
-KPID=$!
-_pids+=("$KPID")
+kiosk_start 1280x800 "$CONF" "$FB_TMP/attract.replay" "$FB_TMP/kiosk.log" \
+	--layout-dump "$FB_TMP/layout.json" --screenshot-dir "$SHOTS"
 check "the kiosk should show its attract screen" wait_for 30 test -s "$SHOTS/attract-before.png"
 check "before any config no item should show" no_blinds_yet
 check "the file's Polish item should not show on the English attract screen" \

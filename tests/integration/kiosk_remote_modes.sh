@@ -56,6 +56,13 @@ ids() { python3 -c 'import json,sys;print(" ".join(w["id"] for w in json.load(op
 modes_of() { ids "$1" | tr ' ' '\n' | grep -E '^(start|mode-.*)$' | tr '\n' ' '; }
 words() { python3 -c 'import json,sys;print(" | ".join(w["label"] for w in json.load(open(sys.argv[1]))["widgets"]))' "$1" 2>/dev/null; }
 title() { python3 -c 'import json,sys;print("".join(w["label"] for w in json.load(open(sys.argv[1]))["widgets"] if w["id"]=="title"))' "$1" 2>/dev/null; }
+# modes_kiosk NAME: the tablet over $FB_TMP/NAME.replay in the background,
+# from Monday 12:00; its log in $FB_TMP/kiosk-NAME.log.
+modes_kiosk() {
+	kiosk_start 1280x800 "$CONF" "$FB_TMP/$1.replay" "$FB_TMP/kiosk-$1.log" \
+		--clock 2026-12-07T12:00:00Z --layout-dump "$FB_TMP/$1.json" --screenshot-dir "$SHOTS" \
+		--dump-dir "$DUMPS"
+}
 # remote KEY: a key of the config the daemon saved for the kiosk, as JSON
 remote() { python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["config"]; print(json.dumps(c.get(sys.argv[2])))' "$RCONF" "$1" 2>/dev/null; }
 remote_is() { [ "$(remote "$1")" = "$2" ]; }
@@ -102,11 +109,7 @@ tap 640 400
 expect attract
 screenshot closed
 EOF
-timeout 120 "$KIOSK" --config "$CONF" --size 1280x800 --replay "$FB_TMP/one.replay" \
-	--clock 2026-12-07T12:00:00Z --layout-dump "$FB_TMP/one.json" --screenshot-dir "$SHOTS" \
-	--dump-dir "$DUMPS" >"$FB_TMP/kiosk-one.log" 2>&1 &
-KPID=$!
-_pids+=("$KPID")
+modes_kiosk one
 check "the tablet should show its attract screen" wait_for 30 test -s "$SHOTS/own.png"
 check "before the Trust sets modes it offers its own: Start, Easy read, For children" \
 	test "$(modes_of "$DUMPS/own.json")" = "start mode-easy_read mode-children "
@@ -163,11 +166,7 @@ screenshot after-children
 $REPLAY_STAFF_1234
 screenshot staff
 EOF
-timeout 120 "$KIOSK" --config "$CONF" --size 1280x800 --replay "$FB_TMP/two.replay" \
-	--clock 2026-12-07T12:00:00Z --layout-dump "$FB_TMP/two.json" --screenshot-dir "$SHOTS" \
-	--dump-dir "$DUMPS" >"$FB_TMP/kiosk-two.log" 2>&1 &
-KPID=$!
-_pids+=("$KPID")
+modes_kiosk two
 check "the restarted tablet should show its attract screen" wait_for 30 test -s "$SHOTS/standard-only.png"
 check "with its own Easy read it shows the Trust's Standard only: Start, no mode buttons ($(modes_of "$DUMPS/standard-only.json"))" \
 	test "$(modes_of "$DUMPS/standard-only.json")" = "start "

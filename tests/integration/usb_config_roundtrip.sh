@@ -99,10 +99,8 @@ sleep 5000
 $REPLAY_STAFF_1234
 screenshot staff
 EOF2
-timeout 120 "$KIOSK" --config "$CONF" --size 1280x800 --replay "$FB_TMP/attract.replay" \
-	--layout-dump "$FB_TMP/layout.json" --screenshot-dir "$SHOTS" >"$FB_TMP/kiosk.log" 2>&1 &
-KPID=$!
-_pids+=("$KPID")
+kiosk_start 1280x800 "$CONF" "$FB_TMP/attract.replay" "$FB_TMP/kiosk.log" \
+	--layout-dump "$FB_TMP/layout.json" --screenshot-dir "$SHOTS"
 check "the kiosk should show its attract screen" wait_for 30 test -s "$SHOTS/attract-before.png"
 cp "$FB_TMP/layout.json" "$FB_TMP/layout-before.json"
 note "languages before: $(langs "$FB_TMP/layout-before.json")"

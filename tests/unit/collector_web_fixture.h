@@ -4,9 +4,12 @@
  * (the form's token and its cookie, then the session's CSRF token).
  * fx_open and fx_close make and remove the temporary store; fx_response
  * and fx_store put one response in it, put n alike; count_of counts what a
- * page says.
- * Include after cmocka.h and the collector headers; define PASSWORD (the
- * test users' password) and NOW (the clock fx_setup_wards starts at) first. */
+ * page says; post sends a form with the session's CSRF token; fx_audit_of
+ * reads back the audit rows of one action; fx_setup_themes is the setup of
+ * the pages that show themes; add_user and add_role make test users, all
+ * with PASSWORD, which login sends.
+ * Include after cmocka.h and the collector headers; define NOW (the clock
+ * fx_setup_wards starts at) first. */
 #ifndef TEST_COLLECTOR_WEB_FIXTURE_H
 #define TEST_COLLECTOR_WEB_FIXTURE_H
 
@@ -16,6 +19,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "../../collector/themes/framework.h"
+#include "src_path.h"
+
+/* The test users' password (login sends it form-encoded). */
+#define PASSWORD "correct horse battery"
+#define DAY (24LL * 3600 * 1000)           /* in milliseconds, as the clock is */
 
 /* The address a ward manager's PC signs in from. */
 #define MANAGER_PC "192.0.2.10"
@@ -105,6 +115,24 @@ static inline int fx_setup_wards(void **state)
 	return 0;
 }
 
+/* A cmocka setup for the pages that show themes: fx_setup_wards on the
+ * Trust's zone, with the shipped framework (config/themes/framework.json)
+ * loaded into fw and given to the web handler; 0, or 1 said on stderr. */
+static inline int fx_setup_themes(void **state, coll_themes_framework *fw)
+{
+	fb_err err;
+	if (fx_use_trust_zone())
+		return 1;
+	if (coll_themes_framework_load(test_src_path("config/themes/framework.json"), NULL, fw, &err)) {
+		fprintf(stderr, "%s\n", err.msg);
+		return 1;
+	}
+	fx_setup_wards(state);
+	fx *f = *state;
+	coll_web_set_themes(f->w, fw);
+	return 0;
+}
+
 static inline int fx_teardown(void **state)
 {
 	fx_close(*state);
@@ -173,6 +201,24 @@ static inline void get(fx *f, const char *path)
 	send_req(f, "GET", path, f->cookie[0] ? f->cookie : NULL, NULL);
 }
 
+/* POSTs body (form-encoded, without the token; may be "") to path with csrf
+ * as the form's token, in the session's cookie. */
+static inline void post_with_token(fx *f, const char *path, const char *body, const char *csrf)
+{
+	size_t size = strlen("csrf=&") + strlen(csrf) + strlen(body) + 1;
+	char *full = malloc(size);
+	assert_non_null(full);
+	snprintf(full, size, "csrf=%s%s%s", csrf, body[0] ? "&" : "", body);
+	send_req(f, "POST", path, f->cookie, full);
+	free(full);
+}
+
+/* The same with the session's CSRF token, as the page's form would send it. */
+static inline void post(fx *f, const char *path, const char *body)
+{
+	post_with_token(f, path, body, f->csrf);
+}
+
 /* Copies value="..." after `after` in the body. */
 static inline void field_value(const char *body, const char *after, char *out, size_t size)
 {
@@ -221,13 +267,29 @@ static inline void login(fx *f, const char *user)
 	field_value(f->r.body, "action=\"/logout\"", f->csrf, sizeof f->csrf);
 }
 
+/* PASSWORD's hash, made quickly (the least work libsodium allows). */
+static inline void fx_password_hash(char hash[crypto_pwhash_STRBYTES])
+{
+	assert_int_equal(crypto_pwhash_str(hash, PASSWORD, strlen(PASSWORD),
+					   crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN), 0);
+}
+
+/* A results user of team. */
 static inline void add_user(fx *f, const char *name, const char *team)
 {
 	char hash[crypto_pwhash_STRBYTES];
 	fb_err err;
-	assert_int_equal(crypto_pwhash_str(hash, PASSWORD, strlen(PASSWORD),
-					   crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN), 0);
+	fx_password_hash(hash);
 	assert_int_equal(coll_store_user_add(f->st, name, team, hash, &err), 0);
+}
+
+/* A user of team with role ("estates", "patient-experience", ...). */
+static inline void add_role(fx *f, const char *name, const char *team, const char *role)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	fb_err err;
+	fx_password_hash(hash);
+	assert_int_equal(coll_store_user_add_role(f->st, name, team, role, hash, &err), 0);
 }
 
 /* How many times needle occurs in the reply's body. */
@@ -240,6 +302,32 @@ static inline int count_of(const fx *f, const char *needle)
 		p = strstr(p + 1, needle);
 	}
 	return n;
+}
+
+/* What an audit query found: fx_audit_row counts the rows it visits and
+ * keeps the last one's words; fx_audit_of runs it over one action's rows. */
+typedef struct fx_audit_seen {
+	int n;
+	char user[64], object[96], detail[512];
+} fx_audit_seen;
+
+static int fx_audit_row(void *ctx, const coll_store_audit_row *r)
+{
+	fx_audit_seen *a = ctx;
+	a->n++;
+	snprintf(a->user, sizeof a->user, "%s", r->user);
+	snprintf(a->object, sizeof a->object, "%s", r->object);
+	snprintf(a->detail, sizeof a->detail, "%s", r->detail);
+	return 0;
+}
+
+static inline fx_audit_seen fx_audit_of(fx *f, const char *action)
+{
+	fx_audit_seen a = {0};
+	fb_err err;
+	coll_store_audit_query q = {.action = action};
+	assert_int_equal(coll_store_audit_each(f->st, &q, fx_audit_row, &a, &err), 0);
+	return a;
 }
 
 /* n responses at location with rating fft, submitted at `at` and received

@@ -28,20 +28,9 @@
 #include "../../collector/web/web.h"
 
 #define NOW 1794744000000LL            /* 2026-11-15 12:00 UTC: Q3 2026/27 */
-#define DAY (24LL * 3600 * 1000)
-#define PASSWORD "correct horse battery"
 
 #include "collector_web_fixture.h"
 #include "schema_undo.h"
-
-/* POSTs body (form-encoded, without the token) to path with the session's
- * CSRF token, or csrf when given. */
-static void post(fx *f, const char *path, const char *body, const char *csrf)
-{
-	char full[4096];
-	snprintf(full, sizeof full, "csrf=%s%s%s", csrf ? csrf : f->csrf, body[0] ? "&" : "", body);
-	send_req(f, "POST", path, f->cookie, full);
-}
 
 /* Makes an action from comment id through the pages; its number. */
 static long make_from_comment(fx *f, const char *id, const char *we_will)
@@ -55,7 +44,7 @@ static long make_from_comment(fx *f, const char *id, const char *we_will)
 	assert_int_equal(f->r.status, 200);
 	snprintf(body, sizeof body, "comments=%s&you_said=The+waiting+room+is+too+hot&we_will=%s"
 		 "&owner=Ward+manager&due=2026-12-20", id, we_will);
-	post(f, "/actions/new", body, NULL);
+	post(f, "/actions/new", body);
 	assert_int_equal(f->r.status, 303);
 	assert_memory_equal(f->r.location, "/actions/", 9);
 	return strtol(f->r.location + 9, NULL, 10);
@@ -75,7 +64,7 @@ static void move(fx *f, long id, const char *state, const char *reason)
 	char path[64], body[256];
 	snprintf(path, sizeof path, "/actions/%ld/state", id);
 	snprintf(body, sizeof body, "state=%s&reason=%s", state, reason ? reason : "");
-	post(f, path, body, NULL);
+	post(f, path, body);
 }
 
 static void show(fx *f, long id)
@@ -147,7 +136,7 @@ static void test_an_action_made_from_a_search_should_link_every_matching_comment
 	char body[1024];
 	snprintf(body, sizeof body, "comments=%s&you_said=Nights+are+noisy&we_will=Quiet+hours+from+10pm"
 		 "&owner=&due=", list);
-	post(f, "/actions/new", body, NULL);
+	post(f, "/actions/new", body);
 	assert_int_equal(f->r.status, 303);
 	long n = strtol(f->r.location + 9, NULL, 10);
 	show(f, n);
@@ -249,7 +238,7 @@ static void test_another_team_should_get_403_for_an_action_and_change_nothing(vo
 	move(f, n, "done", NULL);
 	assert_int_equal(f->r.status, 403);
 	snprintf(path, sizeof path, "/actions/%ld/edit", n);
-	post(f, path, "you_said=x&we_will=hijacked&owner=&due=", NULL);
+	post(f, path, "you_said=x&we_will=hijacked&owner=&due=");
 	assert_int_equal(f->r.status, 403);
 	/* nor can oak make an action from willow's comment */
 	f->args[0] = "comment";
@@ -259,7 +248,7 @@ static void test_another_team_should_get_403_for_an_action_and_change_nothing(vo
 	assert_int_equal(f->r.status, 403);
 	char body[256];
 	snprintf(body, sizeof body, "comments=%s&you_said=a&we_will=b&owner=&due=", wid);
-	post(f, "/actions/new", body, NULL);
+	post(f, "/actions/new", body);
 	assert_int_equal(f->r.status, 403);
 	get(f, "/actions");
 	assert_null(strstr(f->r.body, "Hot tea at ten"));
@@ -281,7 +270,7 @@ static void test_an_action_form_without_the_session_csrf_should_be_refused(void 
 	long n = make_from_comment(f, f->response_id, "Clean+twice+a+day");
 	char path[64];
 	snprintf(path, sizeof path, "/actions/%ld/state", n);
-	post(f, path, "state=done&reason=", "forged-token");
+	post_with_token(f, path, "state=done&reason=", "forged-token");
 	assert_int_equal(f->r.status, 403);
 	assert_non_null(strstr(f->r.body, "Form expired"));
 	send_req(f, "POST", "/actions/new", f->cookie, "comments=&you_said=a&we_will=b");
@@ -319,7 +308,7 @@ static void test_publishing_should_show_missing_translations_and_serve_only_thos
 	long n = make_from_comment(f, f->response_id, "Board+games+and+a+radio");
 	snprintf(path, sizeof path, "/actions/%ld/publish", n);
 	/* only a done action is published */
-	post(f, path, "loc_WARD1=on&from=2026-11-15&to=2027-02-14&said_en=a&did_en=b", NULL);
+	post(f, path, "loc_WARD1=on&from=2026-11-15&to=2027-02-14&said_en=a&did_en=b");
 	assert_int_equal(f->r.status, 409);
 	show(f, n);
 	assert_null(strstr(f->r.body, "Publish to the waiting room</button>"));
@@ -331,7 +320,7 @@ static void test_publishing_should_show_missing_translations_and_serve_only_thos
 	post(f, path, "loc_WARD1=on&from=2026-11-15&to=2027-02-14"
 		 "&said_en=Evenings+were+dull&did_en=We+bought+board+games"
 		 "&said_pl=Wieczory+by%C5%82y+nudne&did_pl=Kupili%C5%9Bmy+gry+planszowe"
-		 "&said_cy=&did_cy=", NULL);
+		 "&said_cy=&did_cy=");
 	assert_int_equal(f->r.status, 303);
 	show(f, n);
 	assert_int_equal(f->r.status, 200);
@@ -367,7 +356,7 @@ static void test_publishing_should_show_missing_translations_and_serve_only_thos
 	assert_non_null(strstr(f->r.body, "kiosk-willow, fetched 15 Nov 2026 12:01"));
 	assert_null(strstr(f->r.body, "Not yet: no kiosk"));
 	/* oak's ward cannot be chosen */
-	post(f, path, "loc_WARD2=on&from=2026-11-15&to=2027-02-14&said_en=a&did_en=b", NULL);
+	post(f, path, "loc_WARD2=on&from=2026-11-15&to=2027-02-14&said_en=a&did_en=b");
 	assert_int_equal(f->r.status, 400);
 	assert_non_null(strstr(f->r.body, "Choose at least one location"));
 }
@@ -396,7 +385,7 @@ static void test_get_config_should_serve_the_items_with_an_etag_and_304_when_unc
 	snprintf(path, sizeof path, "/actions/%ld/publish", n);
 	post(f, path, "loc_WARD1=on&from=2026-11-15&to=2027-02-14&said_en=Medicines+were+not+explained"
 		 "&did_en=A+pharmacist+visits+on+Tuesdays&said_pl=Nie+wyja%C5%9Bniono+lek%C3%B3w"
-		 "&did_pl=Farmaceuta+przychodzi+we+wtorki", NULL);
+		 "&did_pl=Farmaceuta+przychodzi+we+wtorki");
 	assert_int_equal(f->r.status, 303);
 
 	coll_ingest_config(ig, &dev, NULL, NULL, NOW, &rep);
@@ -469,7 +458,7 @@ static void test_texts_in_scripts_of_wider_characters_should_be_kept_up_to_their
 	repeat_encoded("\xd8\xb3", 600, will, sizeof will);
 	snprintf(body, sizeof body, "comments=%s&you_said=Signs+only+in+English&we_will=%s&owner=&due=",
 		 f->response_id, will);
-	post(f, "/actions/new", body, NULL);
+	post(f, "/actions/new", body);
 	assert_int_equal(f->r.status, 303);
 	long n = strtol(f->r.location + 9, NULL, 10);
 	move(f, n, "done", NULL);
@@ -478,7 +467,7 @@ static void test_texts_in_scripts_of_wider_characters_should_be_kept_up_to_their
 	snprintf(path, sizeof path, "/actions/%ld/publish", n);
 	snprintf(body, sizeof body, "loc_WARD1=on&from=2026-11-15&to=2027-02-14&said_en=Signs&did_en=New+signs"
 		 "&said_hi=%s&did_hi=%s", did, did);
-	post(f, path, body, NULL);
+	post(f, path, body);
 	assert_int_equal(f->r.status, 303);
 	show(f, n);
 	assert_null(strstr(f->r.body, "Translation missing"));

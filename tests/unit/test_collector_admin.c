@@ -26,7 +26,6 @@
 
 #define NOW 1794744000000LL            /* 2026-11-15 12:00 UTC */
 #define HOUR (3600LL * 1000)
-#define PASSWORD "correct horse battery"
 #define COMMENT_WORDS "zebra crossing outside was frightening"
 #define NEW_PASSWORD "a brand new passphrase"
 
@@ -41,13 +40,6 @@ static int setup(void **state)
 	add_user(f, "ada", "it");
 	assert_int_equal(coll_store_user_set_role(f->st, "ada", "admin", &err), 0);
 	return 0;
-}
-
-static void post(fx *f, const char *path, const char *body)
-{
-	char full[2048];
-	snprintf(full, sizeof full, "csrf=%s%s%s", f->csrf, body[0] ? "&" : "", body);
-	send_req(f, "POST", path, f->cookie, full);
 }
 
 /* Signs the fixture's browser out of whoever it was (a new browser). */

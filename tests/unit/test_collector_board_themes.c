@@ -28,11 +28,8 @@
 #include "../../collector/themes/framework.h"
 #include "../../collector/users.h"
 #include "../../collector/web/web.h"
-#include "src_path.h"
 
 #define NOW 1794744000000LL            /* 2026-11-15 12:00 UTC: Q3 2026/27 */
-#define DAY (24LL * 3600 * 1000)
-#define PASSWORD "correct horse battery"
 #define QUARTER "2026-27-Q3"
 
 #include "collector_web_fixture.h"
@@ -41,25 +38,11 @@ static coll_themes_framework fw;
 
 static int setup(void **state)
 {
-	fb_err err;
-	if (fx_use_trust_zone())
+	if (fx_setup_themes(state, &fw))
 		return 1;
-	if (coll_themes_framework_load(test_src_path("config/themes/framework.json"), NULL, &fw, &err)) {
-		fprintf(stderr, "%s\n", err.msg);
-		return 1;
-	}
-	fx_setup_wards(state);
 	fx *f = *state;
-	coll_web_set_themes(f->w, &fw);
 	f->cfg.themes_min_positives = 2;
 	return 0;
-}
-
-static void post(fx *f, const char *path, const char *body)
-{
-	char full[4096];
-	snprintf(full, sizeof full, "csrf=%s&%s", f->csrf, body);
-	send_req(f, "POST", path, f->cookie, full);
 }
 
 /* A comment "what was good: text" at WARD1 at `at` (flagged or not), coded
@@ -74,11 +57,21 @@ static void coded(fx *f, const char *text, const char *cats, bool flagged, int64
 	assert_int_equal(f->r.status, 303);
 }
 
-static void pick(fx *f, const char *location, const char *code, const char *value)
+/* Sends the board's quote form for theme code at WARD1: value is "none" or
+ * "<comment id>:good". */
+static void pick(fx *f, const char *code, const char *value)
 {
 	char body[512];
-	snprintf(body, sizeof body, "location=%s&quarter=" QUARTER "&code=%s&pick=%s", location, code, value);
+	snprintf(body, sizeof body, "location=WARD1&quarter=" QUARTER "&code=%s&pick=%s", code, value);
 	post(f, "/quality-board/quote", body);
+}
+
+/* Picks comment id's "what was good" as theme code's quote at WARD1. */
+static void pick_comment(fx *f, const char *code, const char *id)
+{
+	char value[80];
+	snprintf(value, sizeof value, "%s:good", id);
+	pick(f, code, value);
 }
 
 /* The board's "What you told us" part (up to "You said"), into out. */
@@ -93,27 +86,15 @@ static void told(fx *f, char *out, size_t size)
 	snprintf(out, size, "%.*s", (int)(b - a), a);
 }
 
-typedef struct audit_seen {
-	int n;
-	char object[96], detail[200];
-} audit_seen;
-
-static int audit_row(void *ctx, const coll_store_audit_row *r)
+/* As wendy: two comments about the food, a (text, at `at`) and b ("Good
+ * tea", a day ago), and a picked as the theme's quote. */
+static void quote_one_of_two(fx *f, const char *text, int64_t at, char a[40], char b[40])
 {
-	audit_seen *a = ctx;
-	a->n++;
-	snprintf(a->object, sizeof a->object, "%s", r->object);
-	snprintf(a->detail, sizeof a->detail, "%s", r->detail);
-	return 0;
-}
-
-static audit_seen audit_of(fx *f, const char *action)
-{
-	audit_seen a = {0};
-	fb_err err;
-	coll_store_audit_query q = {.action = action};
-	assert_int_equal(coll_store_audit_each(f->st, &q, audit_row, &a, &err), 0);
-	return a;
+	login(f, "wendy");
+	coded(f, text, "&cat_food_drink=1", false, at, a);
+	coded(f, "Good tea", "&cat_food_drink=1", false, NOW - DAY, b);
+	pick_comment(f, "food_drink", a);
+	assert_int_equal(f->r.status, 303);
 }
 
 static int quote_count(void *ctx, const coll_store_theme_quote *q)
@@ -152,8 +133,7 @@ static void test_a_chosen_quote_should_show_escaped_under_its_theme_and_be_audit
 	/* and a way to an action answering the theme, its box ticked (tested below) */
 	assert_non_null(strstr(part, "href=\"/actions/new?theme=food_drink\""));
 
-	snprintf(value, sizeof value, "%s:good", a);
-	pick(f, "WARD1", "food_drink", value);
+	pick_comment(f, "food_drink", a);
 	assert_int_equal(f->r.status, 303);
 	assert_string_equal(f->r.location, "/quality-board?quarter=" QUARTER "#board-WARD1");
 	told(f, part, sizeof part);
@@ -164,89 +144,71 @@ static void test_a_chosen_quote_should_show_escaped_under_its_theme_and_be_audit
 	assert_null(strstr(f->r.body, "<b>hot</b>"));
 	assert_non_null(strstr(part, "Change the quote for Food"));
 	/* one audit row saying which comment, never its words */
-	audit_seen au = audit_of(f, COLL_AUDIT_THEME_QUOTE);
+	fx_audit_seen au = fx_audit_of(f, COLL_AUDIT_THEME_QUOTE);
 	assert_int_equal(au.n, 1);
 	assert_string_equal(au.object, "quote WARD1 " QUARTER " food_drink");
 	assert_non_null(strstr(au.detail, a));
 	assert_null(strstr(au.detail, "soup"));
 
 	/* another comment replaces it */
-	snprintf(value, sizeof value, "%s:good", b);
-	pick(f, "WARD1", "food_drink", value);
+	pick_comment(f, "food_drink", b);
 	assert_int_equal(f->r.status, 303);
 	told(f, part, sizeof part);
 	assert_non_null(strstr(part, "&ldquo;Lovely meals&rdquo;"));
 	assert_null(strstr(part, "&ldquo;The soup"));
 
 	/* refused: a flagged comment, a comment without the theme, another team, no token */
-	snprintf(value, sizeof value, "%s:good", flagged);
-	pick(f, "WARD1", "food_drink", value);
+	pick_comment(f, "food_drink", flagged);
 	assert_int_equal(f->r.status, 400);
-	snprintf(value, sizeof value, "%s:good", other);
-	pick(f, "WARD1", "food_drink", value);
+	pick_comment(f, "food_drink", other);
 	assert_int_equal(f->r.status, 400);
 	assert_non_null(strstr(f->r.body, "Not about this theme"));
-	pick(f, "WARD1", "no_such_theme", value);
+	pick_comment(f, "no_such_theme", other);
 	assert_int_equal(f->r.status, 400);
 	char body[256];
 	snprintf(body, sizeof body, "csrf=nope&location=WARD1&quarter=" QUARTER "&code=food_drink&pick=none");
 	send_req(f, "POST", "/quality-board/quote", f->cookie, body);
 	assert_int_equal(f->r.status, 403);
 	login(f, "owen");
-	snprintf(value, sizeof value, "%s:good", a);
-	pick(f, "WARD1", "food_drink", value);
+	pick_comment(f, "food_drink", a);
 	assert_int_equal(f->r.status, 403);
-	pick(f, "WARD1", "food_drink", "none");
+	pick(f, "food_drink", "none");
 	assert_int_equal(f->r.status, 403);
 	login(f, "wendy");
 	told(f, part, sizeof part);
 	assert_non_null(strstr(part, "&ldquo;Lovely meals&rdquo;"));
-	assert_int_equal(audit_of(f, COLL_AUDIT_THEME_QUOTE).n, 2);
+	assert_int_equal(fx_audit_of(f, COLL_AUDIT_THEME_QUOTE).n, 2);
 
 	/* "No quote" takes it off */
-	pick(f, "WARD1", "food_drink", "none");
+	pick(f, "food_drink", "none");
 	assert_int_equal(f->r.status, 303);
 	told(f, part, sizeof part);
 	assert_null(strstr(part, "<blockquote"));
 	assert_int_equal(quotes_kept(f), 0);
-	assert_int_equal(audit_of(f, COLL_AUDIT_THEME_QUOTE).n, 3);
+	assert_int_equal(fx_audit_of(f, COLL_AUDIT_THEME_QUOTE).n, 3);
 }
 
 /* A person without a coding role sees the quote but no form. */
 static void test_an_estates_user_should_see_the_quote_but_no_form(void **state)
 {
 	fx *f = *state;
-	char a[40], b[40], part[65536], value[80], hash[crypto_pwhash_STRBYTES];
-	fb_err err;
-	login(f, "wendy");
-	coded(f, "Warm porridge", "&cat_food_drink=1", false, NOW - DAY, a);
-	coded(f, "Good tea", "&cat_food_drink=1", false, NOW - DAY, b);
-	snprintf(value, sizeof value, "%s:good", a);
-	pick(f, "WARD1", "food_drink", value);
-	assert_int_equal(f->r.status, 303);
-	assert_int_equal(crypto_pwhash_str(hash, PASSWORD, strlen(PASSWORD), crypto_pwhash_OPSLIMIT_MIN,
-					   crypto_pwhash_MEMLIMIT_MIN), 0);
-	assert_int_equal(coll_store_user_add_role(f->st, "ed", "willow", "estates", hash, &err), 0);
+	char a[40], b[40], part[65536];
+	quote_one_of_two(f, "Warm porridge", NOW - DAY, a, b);
+	add_role(f, "ed", "willow", "estates");
 	login(f, "ed");
 	told(f, part, sizeof part);
 	assert_non_null(strstr(part, "&ldquo;Warm porridge&rdquo;"));
 	assert_null(strstr(part, "/quality-board/quote"));
-	snprintf(value, sizeof value, "%s:good", b);
-	pick(f, "WARD1", "food_drink", value);
+	pick_comment(f, "food_drink", b);
 	assert_int_equal(f->r.status, 403);
 }
 
 static void test_a_quote_should_go_when_its_comment_is_erased(void **state)
 {
 	fx *f = *state;
-	char a[40], b[40], part[65536], value[80];
+	char a[40], b[40], part[65536];
 	fb_err err;
-	login(f, "wendy");
-	coded(f, "Jam roly-poly on Tuesday, said Mrs Example", "&cat_food_drink=1", false, NOW - DAY, a);
-	coded(f, "Good tea", "&cat_food_drink=1", false, NOW - DAY, b);
-	snprintf(value, sizeof value, "%s:good", a);
-	pick(f, "WARD1", "food_drink", value);
-	assert_int_equal(f->r.status, 303);
+	quote_one_of_two(f, "Jam roly-poly on Tuesday, said Mrs Example", NOW - DAY, a, b);
 	told(f, part, sizeof part);
 	assert_non_null(strstr(part, "Mrs Example"));
 	const char *ids[1] = {a};
@@ -260,16 +222,10 @@ static void test_a_quote_should_go_when_its_comment_is_erased(void **state)
 static void test_a_quote_should_go_when_retention_deletes_its_words(void **state)
 {
 	fx *f = *state;
-	char a[40], b[40], part[65536], value[80];
+	char a[40], b[40], part[65536];
 	fb_err err;
-	login(f, "wendy");
-	coded(f, "The old menu was better", "&cat_food_drink=1", false, NOW - 20 * DAY, a);
-	coded(f, "Good tea", "&cat_food_drink=1", false, NOW - DAY, b);
-	snprintf(value, sizeof value, "%s:good", a);
-	pick(f, "WARD1", "food_drink", value);
-	assert_int_equal(f->r.status, 303);
-	snprintf(value, sizeof value, "%s:good", b);
-	pick(f, "WARD1", "staff_manner", value);    /* not this comment's theme */
+	quote_one_of_two(f, "The old menu was better", NOW - 20 * DAY, a, b);
+	pick_comment(f, "staff_manner", b);    /* not this comment's theme */
 	assert_int_equal(f->r.status, 400);
 	/* a dry run changes nothing */
 	coll_store_retention r = {.text_before_ms = NOW - 10 * DAY, .ratings_before = 190001,
@@ -328,7 +284,7 @@ static void test_an_action_should_show_the_themes_it_answers(void **state)
 	assert_int_equal(f->r.status, 303);
 	assert_int_equal(coll_store_action_get(f->st, id, &got, &err), 0);
 	assert_string_equal(got.themes, "food_drink");
-	assert_non_null(strstr(audit_of(f, "action-edit").detail, "themes food_drink"));
+	assert_non_null(strstr(fx_audit_of(f, "action-edit").detail, "themes food_drink"));
 	snprintf(body, sizeof body, "comments=&you_said=Tea+is+cold&we_will=New+urn&owner=&due="
 		 "&theme_food_drink=1");
 	post(f, "/actions/new", body);

@@ -30,7 +30,6 @@
 
 #define NOW 1794744000000LL            /* 2026-11-15 12:00 UTC */
 #define HOUR (3600LL * 1000)
-#define PASSWORD "correct horse battery"
 
 #include "collector_web_fixture.h"
 
@@ -253,13 +252,6 @@ static void test_making_and_using_a_code_should_each_leave_one_audit_row_without
 	assert_int_equal(s.codes, 1);
 	assert_int_equal(s.enrols, 1);
 	assert_int_equal(s.leaks, 0);
-}
-
-static void post(fx *f, const char *path, const char *body)
-{
-	char full[2048];
-	snprintf(full, sizeof full, "csrf=%s%s%s", f->csrf, body[0] ? "&" : "", body);
-	send_req(f, "POST", path, f->cookie, full);
 }
 
 static void test_the_devices_page_should_make_a_code_and_show_it_once(void **state)

@@ -21,7 +21,6 @@
 #include "../../collector/web/web.h"
 
 #define NOW 1794744000000LL            /* 2026-11-15 12:00 UTC */
-#define PASSWORD "correct horse battery"
 
 #include "collector_web_fixture.h"
 

@@ -22,8 +22,6 @@
 #include "../../collector/web/web.h"
 
 #define NOW 1794744000000LL            /* 2026-11-15 12:00 UTC */
-#define DAY (24LL * 3600 * 1000)
-#define PASSWORD "correct horse battery"
 
 #include "collector_web_fixture.h"
 #include "schema_undo.h"

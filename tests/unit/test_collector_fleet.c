@@ -25,8 +25,6 @@
 
 #define NOW 1794744000000LL            /* 2026-11-15 12:00 UTC */
 #define MINUTE (60LL * 1000)
-#define DAY (24LL * 3600 * 1000)
-#define PASSWORD "correct horse battery"
 
 #include "collector_web_fixture.h"
 

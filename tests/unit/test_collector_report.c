@@ -29,7 +29,6 @@
 #define JUNE_2025 1749556800000LL      /* 2025-06-10 12:00 UTC: H1 2025/26 */
 #define NOV_2026 1793613600000LL       /* 2026-11-02 10:00 UTC: H2 2026/27 */
 #define HOUR (3600LL * 1000)
-#define PASSWORD "correct horse battery"
 
 #include "collector_web_fixture.h"
 
@@ -49,15 +48,6 @@ static void seed(fx *f, const char *location, int fft, int n, const char *mode, 
 		}
 		fx_store(f, &r);
 	}
-}
-
-static void add_role(fx *f, const char *name, const char *team, const char *role)
-{
-	char hash[crypto_pwhash_STRBYTES];
-	fb_err err;
-	assert_int_equal(crypto_pwhash_str(hash, PASSWORD, strlen(PASSWORD), crypto_pwhash_OPSLIMIT_MIN,
-					   crypto_pwhash_MEMLIMIT_MIN), 0);
-	assert_int_equal(coll_store_user_add_role(f->st, name, team, role, hash, &err), 0);
 }
 
 /* An action of team, done at done_ms (0: left planned). */

@@ -29,7 +29,6 @@
 #include "src_path.h"
 
 #define NOW 1794744000000LL            /* 2026-11-15 12:00 UTC */
-#define PASSWORD "correct horse battery"
 
 #include "collector_web_fixture.h"
 
@@ -104,13 +103,6 @@ static int teardown(void **state)
 	fx *f = *state;
 	surveys_dir_remove(f);
 	return fx_teardown(state);
-}
-
-static void post(fx *f, const char *path, const char *body)
-{
-	char full[8192];
-	snprintf(full, sizeof full, "csrf=%s%s%s", f->csrf, body[0] ? "&" : "", body);
-	send_req(f, "POST", path, f->cookie, full);
 }
 
 /* The config a device enrolled at WARD1 is served: *c read back, its ETag
@@ -371,21 +363,6 @@ static void test_an_admin_should_set_languages_idle_and_crisis_after_confirming_
 
 }
 
-typedef struct audit_seen {
-	int n;
-	char object[64], detail[512], user[64];
-} audit_seen;
-
-static int audit_row(void *ctx, const coll_store_audit_row *r)
-{
-	audit_seen *s = ctx;
-	s->n++;
-	snprintf(s->object, sizeof s->object, "%s", r->object);
-	snprintf(s->detail, sizeof s->detail, "%s", r->detail);
-	snprintf(s->user, sizeof s->user, "%s", r->user);
-	return 0;
-}
-
 static void test_a_saved_change_should_leave_one_audit_row_without_the_text(void **state)
 {
 	fx *f = *state;
@@ -394,9 +371,9 @@ static void test_a_saved_change_should_leave_one_audit_row_without_the_text(void
 	post(f, "/settings/WARD1", "survey=fft.json&lang_en=1&lang_pl=1&idle=90"
 	     "&crisis_pl=Zadzwo%C5%84+111&confirm=yes");
 	assert_int_equal(f->r.status, 303);
-	audit_seen s = {0};
+	fx_audit_seen s = {0};
 	coll_store_audit_query q = {.action = "location-settings"};
-	assert_int_equal(coll_store_audit_each(f->st, &q, audit_row, &s, &err), 0);
+	assert_int_equal(coll_store_audit_each(f->st, &q, fx_audit_row, &s, &err), 0);
 	assert_int_equal(s.n, 1);
 	assert_string_equal(s.object, "WARD1");
 	assert_string_equal(s.user, "ada");
@@ -410,7 +387,7 @@ static void test_a_saved_change_should_leave_one_audit_row_without_the_text(void
 	     "&crisis_pl=Zadzwo%C5%84+111&confirm=yes");
 	assert_int_equal(f->r.status, 303);
 	s.n = 0;
-	assert_int_equal(coll_store_audit_each(f->st, &q, audit_row, &s, &err), 0);
+	assert_int_equal(coll_store_audit_each(f->st, &q, fx_audit_row, &s, &err), 0);
 	assert_int_equal(s.n, 1);
 }
 
@@ -447,9 +424,9 @@ static void test_opening_hours_and_modes_should_be_set_on_the_page_confirmed_and
 	assert_string_equal(got.modes[0], "standard");
 	assert_string_equal(got.modes[1], "easy_read");
 	coll_store_location_settings_clear(&got);
-	audit_seen s = {0};
+	fx_audit_seen s = {0};
 	coll_store_audit_query q = {.action = "location-settings"};
-	assert_int_equal(coll_store_audit_each(f->st, &q, audit_row, &s, &err), 0);
+	assert_int_equal(coll_store_audit_each(f->st, &q, fx_audit_row, &s, &err), 0);
 	assert_int_equal(s.n, 1);
 	assert_non_null(strstr(s.detail, "opening hours the tablet's own -> Mon-Fri 08:00-18:00; Sat 09:00-12:00"));
 	if (!strstr(s.detail, "modes the tablet's own -> standard,easy_read"))
@@ -613,9 +590,9 @@ static void test_a_survey_whose_file_changed_should_stay_as_chosen_until_chosen_
 	assert_string_not_equal(got.survey_json, first);
 	assert_non_null(strstr(got.survey_json, "\"en-only\""));
 	coll_store_location_settings_clear(&got);
-	audit_seen s = {0};
+	fx_audit_seen s = {0};
 	coll_store_audit_query q = {.action = "location-settings", .limit = 1};
-	assert_int_equal(coll_store_audit_each(f->st, &q, audit_row, &s, &err), 0);
+	assert_int_equal(coll_store_audit_each(f->st, &q, fx_audit_row, &s, &err), 0);
 	assert_string_equal(s.detail, "survey fft.json -> its file as it is now");
 
 	/* the file gone: still offered as chosen, and kept */

@@ -21,8 +21,6 @@
 #include "../../collector/web/web.h"
 
 #define NOW 1794744000000LL            /* 2026-11-15 12:00 UTC */
-#define DAY (24LL * 3600 * 1000)
-#define PASSWORD "correct horse battery"
 #define ATTACKER "203.0.113.9"
 
 #include "collector_web_fixture.h"

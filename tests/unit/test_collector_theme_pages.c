@@ -26,11 +26,8 @@
 #include "../../collector/themes/framework.h"
 #include "../../collector/users.h"
 #include "../../collector/web/web.h"
-#include "src_path.h"
 
 #define NOW 1794744000000LL            /* 2026-11-15 12:00 UTC: Q3 2026/27 */
-#define DAY (24LL * 3600 * 1000)
-#define PASSWORD "correct horse battery"
 #define QUARTER "2026-27-Q3"
 
 #include "collector_web_fixture.h"
@@ -39,24 +36,7 @@ static coll_themes_framework fw;
 
 static int setup(void **state)
 {
-	fb_err err;
-	if (fx_use_trust_zone())
-		return 1;
-	if (coll_themes_framework_load(test_src_path("config/themes/framework.json"), NULL, &fw, &err)) {
-		fprintf(stderr, "%s\n", err.msg);
-		return 1;
-	}
-	fx_setup_wards(state);
-	fx *f = *state;
-	coll_web_set_themes(f->w, &fw);
-	return 0;
-}
-
-static void post(fx *f, const char *path, const char *body)
-{
-	char full[4096];
-	snprintf(full, sizeof full, "csrf=%s&%s", f->csrf, body);
-	send_req(f, "POST", path, f->cookie, full);
+	return fx_setup_themes(state, &fw);
 }
 
 /* One comment "what was good: text" at location, at `at`; its id in f->response_id. */
@@ -74,27 +54,10 @@ static void code_it(fx *f, const char *id, const char *cats, int sentiment)
 	post(f, "/themes/code", body);
 }
 
-typedef struct audit_seen {
-	int n;
-	char object[64], detail[200];
-} audit_seen;
-
-static int audit_row(void *ctx, const coll_store_audit_row *r)
+/* The theme-coding audit rows. */
+static fx_audit_seen coding_audit(fx *f)
 {
-	audit_seen *a = ctx;
-	a->n++;
-	snprintf(a->object, sizeof a->object, "%s", r->object);
-	snprintf(a->detail, sizeof a->detail, "%s", r->detail);
-	return 0;
-}
-
-static audit_seen coding_audit(fx *f)
-{
-	audit_seen a = {0};
-	fb_err err;
-	coll_store_audit_query q = {.action = COLL_AUDIT_THEME_CODING};
-	assert_int_equal(coll_store_audit_each(f->st, &q, audit_row, &a, &err), 0);
-	return a;
+	return fx_audit_of(f, COLL_AUDIT_THEME_CODING);
 }
 
 typedef struct coding_seen {
@@ -154,7 +117,7 @@ static void test_confirm_suggestion(void **state)
 	assert_string_equal(s.cats, "staff_manner,competence");
 	assert_string_equal(s.text, "The nurses were kind to my son");
 	assert_int_equal(s.sentiment, 2);
-	audit_seen a = coding_audit(f);
+	fx_audit_seen a = coding_audit(f);
 	assert_int_equal(a.n, 1);
 	assert_string_equal(a.object, id);
 	assert_null(strstr(a.detail, "nurses"));
@@ -200,12 +163,9 @@ static void test_other_team_cannot_code(void **state)
 static void test_patient_experience_codes_any_team(void **state)
 {
 	fx *f = *state;
-	char hash[crypto_pwhash_STRBYTES], body[512];
-	fb_err err;
-	assert_int_equal(crypto_pwhash_str(hash, PASSWORD, strlen(PASSWORD), crypto_pwhash_OPSLIMIT_MIN,
-					   crypto_pwhash_MEMLIMIT_MIN), 0);
-	assert_int_equal(coll_store_user_add_role(f->st, "pat", "px", "patient-experience", hash, &err), 0);
-	assert_int_equal(coll_store_user_add_role(f->st, "ed", "willow", "estates", hash, &err), 0);
+	char body[512];
+	add_role(f, "pat", "px", "patient-experience");
+	add_role(f, "ed", "willow", "estates");
 	comment(f, "WARD2", "Oak staff were kind", NOW - DAY);
 	login(f, "pat");
 	get(f, "/location/WARD2");

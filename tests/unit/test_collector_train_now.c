@@ -33,8 +33,6 @@
 #include "src_path.h"
 
 #define NOW 1794744000000LL            /* 2026-11-15 12:00 UTC */
-#define DAY (24LL * 3600 * 1000)
-#define PASSWORD "correct horse battery"
 
 #include "collector_web_fixture.h"
 
@@ -50,15 +48,9 @@ static void on_model(void *ctx)
 static int setup(void **state)
 {
 	fb_err err;
-	if (fx_use_trust_zone())
+	if (fx_setup_themes(state, &fw))
 		return 1;
-	if (coll_themes_framework_load(test_src_path("config/themes/framework.json"), NULL, &fw, &err)) {
-		fprintf(stderr, "%s\n", err.msg);
-		return 1;
-	}
-	fx_setup_wards(state);
 	fx *f = *state;
-	coll_web_set_themes(f->w, &fw);
 	snprintf(f->cfg.themes_framework_file, sizeof f->cfg.themes_framework_file, "%s",
 		 test_src_path("config/themes/framework.json"));
 	FILE *out = fopen("/dev/null", "w");
@@ -68,13 +60,6 @@ static int setup(void **state)
 	fclose(out);
 	atomic_store(&models_taken, 0);
 	return 0;
-}
-
-static void post(fx *f, const char *path, const char *body)
-{
-	char full[1024];
-	snprintf(full, sizeof full, "csrf=%s%s%s", f->csrf, body[0] ? "&" : "", body);
-	send_req(f, "POST", path, f->cookie, full);
 }
 
 /* Waits (at most 120 s: the sanitizer build trains slowly) until no
@@ -92,20 +77,10 @@ static bool wait_idle(coll_retrain *rt)
 	return false;
 }
 
-static int audit_count(void *ctx, const coll_store_audit_row *r)
-{
-	(void)r;
-	(*(int *)ctx)++;
-	return 0;
-}
-
+/* How many Train now presses were audited. */
 static int train_audits(fx *f)
 {
-	int n = 0;
-	fb_err err;
-	coll_store_audit_query q = {.action = COLL_AUDIT_THEMES_TRAIN};
-	assert_int_equal(coll_store_audit_each(f->st, &q, audit_count, &n, &err), 0);
-	return n;
+	return fx_audit_of(f, COLL_AUDIT_THEMES_TRAIN).n;
 }
 
 static void test_train_now_should_run_in_the_background_once_at_a_time(void **state)
@@ -164,14 +139,11 @@ static void test_only_those_who_code_should_train(void **state)
 {
 	fx *f = *state;
 	fb_err err;
-	char hash[crypto_pwhash_STRBYTES];
 	coll_retrain *rt = NULL;
 	f->cfg.themes_retrain_days = 0;
 	assert_int_equal(coll_retrain_start(&f->cfg, f->st, on_model, NULL, &rt, &err), 0);
 	coll_web_set_trainer(f->w, rt);
-	assert_int_equal(crypto_pwhash_str(hash, PASSWORD, strlen(PASSWORD), crypto_pwhash_OPSLIMIT_MIN,
-					   crypto_pwhash_MEMLIMIT_MIN), 0);
-	assert_int_equal(coll_store_user_add_role(f->st, "ed", "willow", "estates", hash, &err), 0);
+	add_role(f, "ed", "willow", "estates");
 	login(f, "ed");
 	get(f, "/themes");
 	assert_int_equal(f->r.status, 403);

@@ -33,7 +33,6 @@
 #include "signup.h"
 
 #define NOW 1794744000000LL            /* 2026-11-15 12:00 UTC */
-#define PASSWORD "correct horse battery"
 
 #include "collector_web_fixture.h"
 
@@ -43,15 +42,6 @@ typedef struct vfx {
 	coll_ingest *ig;
 	coll_store_device dev;
 } vfx;
-
-static void add_role(fx *f, const char *name, const char *team, const char *role)
-{
-	char hash[crypto_pwhash_STRBYTES];
-	fb_err err;
-	assert_int_equal(crypto_pwhash_str(hash, PASSWORD, strlen(PASSWORD), crypto_pwhash_OPSLIMIT_MIN,
-					   crypto_pwhash_MEMLIMIT_MIN), 0);
-	assert_int_equal(coll_store_user_add_role(f->st, name, team, role, hash, &err), 0);
-}
 
 static int open_cb(const void *ctx, const char *b64, char **plain, size_t *len, fb_err *err)
 {

@@ -26,8 +26,6 @@
 #define NOW 1794744000000LL            /* 2026-11-15 12:00 UTC */
 #define MAY31_2330Z 1780270200000LL    /* 00:30 BST on 1 June 2026 */
 #define DEC01_0030Z 1796085000000LL    /* 00:30 GMT on 1 December 2026 */
-#define DAY (24LL * 3600 * 1000)
-#define PASSWORD "correct horse battery"
 /* The frontend's table cells and headline figures, as pages write them. */
 #define TD "<td class=\"nhsuk-table__cell\">"
 #define TDN "<td class=\"nhsuk-table__cell nhsuk-table__cell--numeric\">"
