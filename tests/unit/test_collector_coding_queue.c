@@ -28,8 +28,6 @@
 #include "src_path.h"
 
 #define NOW 1794744000000LL            /* 2026-11-15 12:00 UTC */
-#define DAY (24LL * 3600 * 1000)
-#define PASSWORD "correct horse battery"
 
 #include "collector_web_fixture.h"
 
@@ -37,16 +35,7 @@ static coll_themes_framework fw;
 
 static int setup(void **state)
 {
-	fb_err err;
-	if (fx_use_trust_zone())
-		return 1;
-	if (coll_themes_framework_load(test_src_path("config/themes/framework.json"), NULL, &fw, &err)) {
-		fprintf(stderr, "%s\n", err.msg);
-		return 1;
-	}
-	fx_setup_wards(state);
-	coll_web_set_themes(((fx *)*state)->w, &fw);
-	return 0;
+	return fx_setup_themes(state, &fw);
 }
 
 /* A comment at location with these answers (NULL: not answered); its id
@@ -68,9 +57,9 @@ static void comment(fx *f, const char *location, const char *good, const char *b
 static void code_it(fx *f, const char *id, const char *question, const char *back)
 {
 	char body[512];
-	snprintf(body, sizeof body, "csrf=%s&id=%s&question=%s&team=willow&back=%s&sentiment=2"
-		 "&cat_staff_manner=1", f->csrf, id, question, back);
-	send_req(f, "POST", "/themes/code", f->cookie, body);
+	snprintf(body, sizeof body, "id=%s&question=%s&team=willow&back=%s&sentiment=2&cat_staff_manner=1",
+		 id, question, back);
+	post(f, "/themes/code", body);
 }
 
 /* GET /themes/next?skip=skip (a negative skip: none given). */
@@ -202,12 +191,9 @@ static void test_suggestion_keys_and_escaping(void **state)
 static void test_estates_refused(void **state)
 {
 	fx *f = *state;
-	char hash[crypto_pwhash_STRBYTES], id[40];
-	fb_err err;
+	char id[40];
 	comment(f, "WARD1", "Tidy", NULL, NOW - DAY, id, sizeof id);
-	assert_int_equal(crypto_pwhash_str(hash, PASSWORD, strlen(PASSWORD), crypto_pwhash_OPSLIMIT_MIN,
-					   crypto_pwhash_MEMLIMIT_MIN), 0);
-	assert_int_equal(coll_store_user_add_role(f->st, "ed", "willow", "estates", hash, &err), 0);
+	add_role(f, "ed", "willow", "estates");
 	login(f, "ed");
 	get(f, "/themes/next");
 	assert_int_equal(f->r.status, 403);

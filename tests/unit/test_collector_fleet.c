@@ -265,10 +265,7 @@ static void test_each_row_should_say_its_key_and_estates_whether_the_old_one_can
 			       " Trust key that has since been replaced: nothing is lost"));
 
 	/* the admin, who enrols and revokes devices, sees every one and the verdict */
-	char hash[crypto_pwhash_STRBYTES];
-	assert_int_equal(crypto_pwhash_str(hash, PASSWORD, strlen(PASSWORD), crypto_pwhash_OPSLIMIT_MIN,
-					   crypto_pwhash_MEMLIMIT_MIN), 0);
-	assert_int_equal(coll_store_user_add_role(f->st, "ada", "it", "admin", hash, &err), 0);
+	add_role(f, "ada", "it", "admin");
 	login(f, "ada");
 	get(f, "/fleet");
 	assert_non_null(strstr(f->r.body, "<h1>Devices in every location</h1>"));
