@@ -117,14 +117,9 @@ int coll_page_coding_queue(const coll_web_ctx *c, coll_html *h)
 	long skip = arg ? strtol(arg, NULL, 10) : 0;
 	if (skip < 0 || skip > QUEUE_SKIP_MAX)
 		skip = 0;
-	if (!c->fw)
-		return coll_page_message(h, &c->user, 404, "Themes are off",
-					 "This collector has no themes framework, so comments cannot be coded."
-					 " Ask the collector's administrator to set [themes] framework_file.");
-	if (!coll_page_may_code(c))
-		return coll_page_message(h, &c->user, 403, "Not available with your role",
-					 "Coding comments is for people with the results or patient"
-					 " experience role.");
+	int refused = coll_page_coding_refused(c, h, "comments cannot be coded", "Coding comments", "");
+	if (refused)
+		return refused;
 	if (queue_load(c, &s, &err) ||
 	    coll_store_locations_list(c->st, c->user.team, COLL_STORE_DEVICE_LOCATIONS_MAX * 8, &names, &err))
 		goto fail;

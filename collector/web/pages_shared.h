@@ -118,6 +118,12 @@ const char *coll_page_answer_label(const char *key);
 
 /* ---- themes (pages_themes.c) ---- */
 
+/* 0 when there is a framework and the person may code; else h is the page
+ * saying so ("This collector has no themes framework, so <so>.", 404; or
+ * "<what> is for people with the results or patient experience role.
+ * <outcome>", 403) and its status. */
+int coll_page_coding_refused(const coll_web_ctx *c, coll_html *h, const char *so, const char *what,
+			     const char *outcome);
 /* Whether code is in the comma-separated list (NULL: none). */
 bool coll_page_list_has(const char *list, const char *code);
 /* A tick box per sub-category of fw, under its group's legend: id

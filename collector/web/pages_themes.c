@@ -263,6 +263,23 @@ bool coll_page_may_code(const coll_web_ctx *c)
 			 coll_page_has_role(c, COLL_ROLE_PATIENT_EXPERIENCE));
 }
 
+int coll_page_coding_refused(const coll_web_ctx *c, coll_html *h, const char *so, const char *what,
+			     const char *outcome)
+{
+	char text[400];
+	if (!c->fw) {
+		snprintf(text, sizeof text, "This collector has no themes framework, so %s. Ask the"
+			 " collector's administrator to set [themes] framework_file.", so);
+		return coll_page_message(h, &c->user, 404, "Themes are off", text);
+	}
+	if (!coll_page_may_code(c)) {
+		snprintf(text, sizeof text, "%s is for people with the results or patient experience role.%s%s",
+			 what, outcome[0] ? " " : "", outcome);
+		return coll_page_message(h, &c->user, 403, "Not available with your role", text);
+	}
+	return 0;
+}
+
 /* One answer's themes and its form. */
 static void answer_coding(const coll_web_ctx *c, coll_html *h, const coll_store_row *r, const char *qname,
 			  const char *label, const char *back, const found_coding *curp,
@@ -421,14 +438,9 @@ int coll_page_theme_code_post(const coll_web_ctx *c, coll_html *h, char *redirec
 	post_row row = {0};
 	fb_err err;
 	int status;
-	if (!fw)
-		return coll_page_message(h, &c->user, 404, "Themes are off",
-					 "This collector has no themes framework, so comments cannot be coded."
-					 " Ask the collector's administrator to set [themes] framework_file.");
-	if (!coll_page_may_code(c))
-		return coll_page_message(h, &c->user, 403, "Not available with your role",
-					 "Coding comments is for people with the results or patient"
-					 " experience role. Nothing was changed.");
+	if ((status = coll_page_coding_refused(c, h, "comments cannot be coded", "Coding comments",
+					       "Nothing was changed.")) != 0)
+		return status;
 	if (coll_web_form_get(body, "id", id, sizeof id) || !id[0] ||
 	    coll_web_form_get(body, "question", qname, sizeof qname) ||
 	    (strcmp(qname, "good") != 0 && strcmp(qname, "better") != 0))
@@ -1010,14 +1022,9 @@ int coll_page_theme_quote_post(const coll_web_ctx *c, coll_html *h, char *redire
 	int64_t from, to;
 	fb_err err;
 	int rc;
-	if (!fw)
-		return coll_page_message(h, &c->user, 404, "Themes are off",
-					 "This collector has no themes framework, so there are no themes to"
-					 " quote. Ask the collector's administrator to set [themes] framework_file.");
-	if (!coll_page_may_code(c))
-		return coll_page_message(h, &c->user, 403, "Not available with your role",
-					 "Choosing the Quality Board's quotes is for people with the results or"
-					 " patient experience role. Nothing was changed.");
+	if ((rc = coll_page_coding_refused(c, h, "there are no themes to quote",
+					   "Choosing the Quality Board's quotes", "Nothing was changed.")) != 0)
+		return rc;
 	if (coll_web_form_get(body, "location", location, sizeof location) || !location[0] ||
 	    coll_web_form_get(body, "quarter", qid, sizeof qid) ||
 	    coll_web_form_get(body, "code", code, sizeof code) || coll_themes_category_find(fw, code) < 0 ||
@@ -1101,14 +1108,9 @@ int coll_page_themes_model(const coll_web_ctx *c, coll_html *h)
 	char when[64];
 	fb_err err;
 	int rc;
-	if (!c->fw)
-		return coll_page_message(h, &c->user, 404, "Themes are off",
-					 "This collector has no themes framework, so no model is learnt."
-					 " Ask the collector's administrator to set [themes] framework_file.");
-	if (!coll_page_may_code(c))
-		return coll_page_message(h, &c->user, 403, "Not available with your role",
-					 "The themes model is for people with the results or patient"
-					 " experience role, who code comments.");
+	if ((rc = coll_page_coding_refused(c, h, "no model is learnt", "The themes model, for those who"
+					   " code comments,", "")) != 0)
+		return rc;
 	rc = coll_store_themes_model_info_get(c->st, &m, &err);
 	if (rc == FB_ERR_NOTFOUND) {
 		memset(&m, 0, sizeof m);
