@@ -10,7 +10,7 @@
  * tests/integration/kiosk_contrast.sh measures it on the screenshots. */
 #include "render.h"
 
-#include <SDL_image.h>
+#include <png.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -638,10 +638,20 @@ int kiosk_render_save_png(kiosk_platform *pf, const char *path, fb_err *err)
 		goto out;
 	}
 	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	if (IMG_SavePNG(s, tmp) != 0) {
+	/* libpng's own simple API, not SDL_image's IMG_SavePNG: FreeType maps
+	 * libpng already, and SDL_image would bring its TIFF, JPEG and WebP
+	 * decoders (and libstdc++) into every kiosk for the screenshots of
+	 * tests. ARGB8888 is B, G, R, A in memory on little-endian machines;
+	 * SDL_PIXELFORMAT_BGRA32 names that order on either. */
+	png_image img = { .version = PNG_IMAGE_VERSION, .width = (png_uint_32)w,
+			  .height = (png_uint_32)h, .format = PNG_FORMAT_BGRA };
+	if (SDL_PIXELFORMAT_BGRA32 != SDL_PIXELFORMAT_ARGB8888)
+		img.format = PNG_FORMAT_ARGB;
+	if (!png_image_write_to_file(&img, tmp, 0, s->pixels, s->pitch, NULL)) {
 		rc = fb_err_set(err, FB_ERR_IO, "unable to write screenshot '%s': %s "
 				"(check --screenshot-dir exists and is writable)",
-				tmp, IMG_GetError());
+				tmp, img.message);
+		png_image_free(&img);
 		goto out;
 	}
 	if (rename(tmp, path) != 0)
