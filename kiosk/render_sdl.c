@@ -591,8 +591,18 @@ void kiosk_render_frame(kiosk_platform *pf, kiosk_text *text,
 		SDL_RenderClear(ren);
 		return;
 	}
-	SDL_SetRenderDrawColor(ren, 0xF0, 0xF4, 0xF5, 0xFF);
-	SDL_RenderClear(ren);
+	if (p->clip_w > 0 && p->clip_h > 0) {
+		/* Only the part that changed, everything in it drawn again in
+		 * order (the same pixels a whole frame would have there): a
+		 * new "You said" item is a card's worth of pixels, not the
+		 * screen's. SDL_RenderClear ignores the clip: a fill instead. */
+		SDL_Rect r = { p->clip_x, p->clip_y, p->clip_w, p->clip_h };
+		SDL_RenderSetClipRect(ren, &r);
+		rs_fill(&c, r.x, r.y, r.w, r.h, C_PAGE);
+	} else {
+		SDL_SetRenderDrawColor(ren, 0xF0, 0xF4, 0xF5, 0xFF);
+		SDL_RenderClear(ren);
+	}
 	bool bed = false;
 	const kiosk_widget *focus = NULL;
 	for (size_t i = 0; i < kiosk_layout_count(l); i++) {
@@ -612,6 +622,8 @@ void kiosk_render_frame(kiosk_platform *pf, kiosk_text *text,
 		int a = (int)(p->dim * 0.12f * 255.0f);   /* gentle */
 		rs_fill(&c, 0, 0, w, h, (uint32_t)(a > 255 ? 255 : a));
 	}
+	if (p->clip_w > 0)
+		SDL_RenderSetClipRect(ren, NULL);
 }
 
 void kiosk_render_present(kiosk_platform *pf)
