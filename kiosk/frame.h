@@ -1,7 +1,8 @@
 /* frame: a laid-out screen as a fingerprint and as the --layout-dump file.
  * Pure of SDL. Owns: the hash that says whether two frames would draw the
- * same pixels (so the app draws only when what is shown changed), and the
- * JSON dump of the widgets tests and replays read.
+ * same pixels (so the app draws only when what is shown changed), the
+ * per-widget fingerprint that says where they differ (so it draws only
+ * there), and the JSON dump of the widgets tests and replays read.
  * Promises: equal hashes for equal layouts, paints and sizes; the dump
  * never holds what a person typed (the text field's label is left out) and
  * is replaced atomically (path.tmp, then rename). */
