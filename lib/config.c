@@ -227,11 +227,17 @@ static int set_bool(parse_ctx *c, const key_def *k, const char *v, bool *dst)
  * an address or has no host. scheme and host are g_free'd by the caller. */
 static int url_parts(const char *url, char **scheme, char **host)
 {
-	GUri *u = g_uri_parse(url, G_URI_FLAGS_NONE, NULL);
+	GUri *u = NULL;
 	int rc = -1;
 
 	*scheme = NULL;
 	*host = NULL;
+	/* GLib takes a space or a control character in a host as written;
+	 * libcurl, which will be handed it, refuses them */
+	for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+		if (*p <= 0x20 || *p == 0x7F)
+			return -1;
+	u = g_uri_parse(url, G_URI_FLAGS_NONE, NULL);
 	if (!u)
 		return -1;
 	if (g_uri_get_host(u) && g_uri_get_host(u)[0]) {
