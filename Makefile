@@ -14,7 +14,7 @@ SHELL   := /bin/bash
 VERSION := 0.1.0
 
 PKGS := sdl2 SDL2_ttf SDL2_image fribidi sqlite3 libcurl jansson inih xkbcommon \
-        libmicrohttpd libsodium libpq cmocka zlib espeak-ng
+        libmicrohttpd libsodium libpq cmocka zlib espeak-ng glib-2.0 libpng
 
 # Missing pkg-config modules (or libunistring, liblinear, libcsv: no .pc file) on a
 # fresh machine: install them first.

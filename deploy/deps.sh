@@ -8,7 +8,7 @@ PKGS="build-essential pkg-config make
 libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfribidi-dev
 libsqlite3-dev sqlite3 libcurl4-openssl-dev libjansson-dev libinih-dev
 libmicrohttpd-dev libsodium-dev libpq-dev libcmocka-dev zlib1g-dev
-libespeak-ng-dev espeak-ng-data libunistring-dev
+libespeak-ng-dev espeak-ng-data libunistring-dev libglib2.0-dev libpng-dev
 postgresql openssl ca-certificates curl tzdata
 fonts-noto-core fonts-noto-ui-core fonts-dejavu-core
 xvfb xauth python3

@@ -49,6 +49,7 @@
 #define APP_MAX_SHOTS 1024
 #define APP_TICKS_PER_WAIT 100000     /* cap on deadlines one `wait` fires */
 #define APP_REMOTE_LOOK_MS 5000       /* attract: how often to look for a new config */
+#define APP_DAMAGE_MARGIN 4          /* px past a changed widget's box drawn again */
 #define APP_ENROL_LOOK_MS 500         /* enrol screen: how often to look for the answer */
 
 typedef struct kiosk_app {
@@ -105,6 +106,8 @@ typedef struct kiosk_app {
 	char screen_key[128];
 	char drawn_key[160];
 	uint64_t drawn_hash;
+	kiosk_frame_sig drawn_sig;   /* what the window holds (n 0: unknown) */
+	kiosk_frame_sig next_sig;    /* the frame being drawn */
 	bool force;
 	fb_staff_status status;
 
@@ -115,6 +118,7 @@ typedef struct kiosk_app {
 	/* --bench */
 	bool first_presented;
 	long frames;                 /* presented since start */
+	long frames_part;            /* of those, drawn only where they changed */
 	bool tap_pending;
 	struct timespec tap_t0;
 
@@ -281,10 +285,30 @@ static void app_frame(kiosk_app *a, const char *shot)
 	app_shot_name(a, key, w, h, name, sizeof name);
 	if (hash == a->drawn_hash && !a->force && !shot)
 		return;
+	/* Where the window keeps its pixels, only the widgets that changed
+	 * are drawn again (a "You said" card on the start screen); a new
+	 * screen, paint or size, or a forced frame, is drawn whole. */
+	kiosk_frame_sig_make(&a->next_sig, a->layout, &p, w, h);
+	kiosk_frame_box box;
+	kiosk_frame_change change = KIOSK_FRAME_ALL;
+	if (!a->force && kiosk_platform_keeps_frame(a->pf))
+		change = kiosk_frame_damage(&a->drawn_sig, &a->next_sig,
+					    APP_DAMAGE_MARGIN, w, h, &box);
+	if (change == KIOSK_FRAME_PART) {
+		p.clip_x = box.x;
+		p.clip_y = box.y;
+		p.clip_w = box.w;
+		p.clip_h = box.h;
+	}
 	/* --layout-only: laid out (the text module measures) and dumped,
-	 * never drawn: what tests of every screen at every size need */
-	if (!a->o->layout_only)
+	 * never drawn: what tests of every screen at every size need. SAME
+	 * (a screenshot of what is shown): the window holds it already. */
+	bool draw = !a->o->layout_only && change != KIOSK_FRAME_SAME;
+	if (draw)
 		kiosk_render_frame(a->pf, a->text, a->layout, &p);
+	a->drawn_sig = a->next_sig;
+	if (a->o->layout_only)
+		a->drawn_sig.n = 0;
 	bool new_screen = strcmp(name, a->drawn_key) != 0;
 	if ((a->o->screenshot_dir || a->o->dump_dir) && new_screen &&
 	    !app_shot_taken(a, name)) {
@@ -296,8 +320,10 @@ static void app_frame(kiosk_app *a, const char *shot)
 		app_save_shot(a, shot);
 		app_save_dump(a, shot, w, h);
 	}
-	if (!a->o->layout_only)
+	if (draw)
 		kiosk_render_present(a->pf);
+	if (draw && change == KIOSK_FRAME_PART)
+		a->frames_part++;
 	if (a->o->bench) {
 		if (!a->first_presented) {
 			struct timespec t;
@@ -1190,7 +1216,8 @@ int kiosk_app_run(const kiosk_app_options *o, fb_err *err)
 	}
 out:
 	if (o->bench)
-		fprintf(stderr, "bench frames_presented=%ld\n", a->frames);
+		fprintf(stderr, "bench frames_presented=%ld frames_part=%ld\n", a->frames,
+			a->frames_part);
 	fb_replay_free(replay);
 	app_close(a);
 	free(a);

@@ -71,7 +71,7 @@ void fb_flow_options_defaults(fb_flow_options *o)
 	o->rapid_same_window_ms = 60000;
 	o->rapid_taps = 5;
 	o->yousaid_period_ms = 8000;
-	o->drift_step_ms = 5000;
+	o->drift_step_ms = 60000;   /* a slow step: a frame a minute at most */
 	o->staff_press_ms = 5000;
 	o->hear_press_ms = 2000;
 	o->staff_timeout_ms = 60000;

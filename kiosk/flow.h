@@ -300,7 +300,7 @@ typedef struct fb_flow_options {
 	                             * fifty times); never dropped */
 	size_t n_yousaid;           /* You said we did items to cycle, 0 none */
 	int64_t yousaid_period_ms;  /* 8000: time each item shows */
-	int64_t drift_step_ms;      /* 5000: how often the drift moves */
+	int64_t drift_step_ms;      /* 60000: how often the drift moves */
 
 	fb_hours hours;             /* opening hours; n 0: always open */
 	fb_hours_local_fn local;    /* wall ms to local time; NULL: fb_local_time */

@@ -19,32 +19,117 @@ static uint64_t frame_hash_str(uint64_t h, const char *s)
 	return frame_hash_bytes(h, s ? s : "", s ? strlen(s) + 1 : 1);
 }
 
-uint64_t kiosk_frame_hash(const kiosk_layout *l, const kiosk_paint *p,
-			  int w, int h)
+static uint64_t frame_widget_hash(uint64_t x, const kiosk_widget *wd)
 {
-	uint64_t x = 1469598103934665603ull;
-	for (size_t i = 0; i < kiosk_layout_count(l); i++) {
-		const kiosk_widget *wd = kiosk_layout_get(l, i);
-		int nums[] = { (int)wd->role, wd->x, wd->y, wd->w, wd->h, wd->px,
-			       wd->selected, wd->disabled, wd->code, wd->value,
-			       wd->text_x, wd->text_y, wd->face_r, (int)wd->align,
-			       wd->picture };
-		x = frame_hash_str(x, wd->id);
-		x = frame_hash_str(x, wd->lines);
-		x = frame_hash_bytes(x, nums, sizeof nums);
-		for (int k = 0; k < wd->n_bold_runs && wd->bold_runs; k++)
-			x = frame_hash_bytes(x, &wd->bold_runs[k],
-					     sizeof wd->bold_runs[k]);
-	}
+	int nums[] = { (int)wd->role, wd->x, wd->y, wd->w, wd->h, wd->px,
+		       wd->selected, wd->disabled, wd->code, wd->value,
+		       wd->text_x, wd->text_y, wd->face_r, (int)wd->align,
+		       wd->picture };
+	x = frame_hash_str(x, wd->id);
+	x = frame_hash_str(x, wd->lines);
+	x = frame_hash_bytes(x, nums, sizeof nums);
+	for (int k = 0; k < wd->n_bold_runs && wd->bold_runs; k++)
+		x = frame_hash_bytes(x, &wd->bold_runs[k], sizeof wd->bold_runs[k]);
+	return x;
+}
+
+/* Everything but the widgets: the paint and the size. */
+static uint64_t frame_paint_hash(uint64_t x, const kiosk_paint *p, int w, int h)
+{
 	int dim = (int)(p->dim * 32);
 	x = frame_hash_str(x, p->focus_id);
 	x = frame_hash_str(x, p->pressed_id);
 	x = frame_hash_bytes(x, &dim, sizeof dim);
 	x = frame_hash_bytes(x, &p->caret, sizeof p->caret);
 	x = frame_hash_bytes(x, &p->blank, sizeof p->blank);
+	x = frame_hash_bytes(x, &p->rtl, sizeof p->rtl);
 	x = frame_hash_bytes(x, &w, sizeof w);
 	x = frame_hash_bytes(x, &h, sizeof h);
 	return x;
+}
+
+#define FRAME_HASH_SEED 1469598103934665603ull
+
+uint64_t kiosk_frame_hash(const kiosk_layout *l, const kiosk_paint *p,
+			  int w, int h)
+{
+	uint64_t x = FRAME_HASH_SEED;
+	for (size_t i = 0; i < kiosk_layout_count(l); i++)
+		x = frame_widget_hash(x, kiosk_layout_get(l, i));
+	return frame_paint_hash(x, p, w, h);
+}
+
+void kiosk_frame_sig_make(kiosk_frame_sig *sig, const kiosk_layout *l,
+			  const kiosk_paint *p, int w, int h)
+{
+	size_t n = kiosk_layout_count(l);
+	if (n > KIOSK_LAYOUT_MAX_WIDGETS)
+		n = KIOSK_LAYOUT_MAX_WIDGETS;
+	sig->n = n;
+	sig->paint = frame_paint_hash(FRAME_HASH_SEED, p, w, h);
+	for (size_t i = 0; i < n; i++) {
+		const kiosk_widget *wd = kiosk_layout_get(l, i);
+		sig->widget[i] = frame_widget_hash(FRAME_HASH_SEED, wd);
+		sig->box[i] = (kiosk_frame_box){ wd->x, wd->y, wd->w, wd->h };
+	}
+}
+
+static void frame_box_add(kiosk_frame_box *u, const kiosk_frame_box *b)
+{
+	if (b->w <= 0 || b->h <= 0)
+		return;
+	if (u->w <= 0 || u->h <= 0) {
+		*u = *b;
+		return;
+	}
+	int x1 = u->x + u->w > b->x + b->w ? u->x + u->w : b->x + b->w;
+	int y1 = u->y + u->h > b->y + b->h ? u->y + u->h : b->y + b->h;
+	u->x = u->x < b->x ? u->x : b->x;
+	u->y = u->y < b->y ? u->y : b->y;
+	u->w = x1 - u->x;
+	u->h = y1 - u->y;
+}
+
+kiosk_frame_change kiosk_frame_damage(const kiosk_frame_sig *was,
+				      const kiosk_frame_sig *now, int margin,
+				      int w, int h, kiosk_frame_box *out)
+{
+	*out = (kiosk_frame_box){ 0, 0, w, h };
+	if (was->n == 0 || was->n != now->n || was->paint != now->paint)
+		return KIOSK_FRAME_ALL;
+	kiosk_frame_box u = { 0, 0, 0, 0 };
+	for (size_t i = 0; i < now->n; i++) {
+		if (was->widget[i] == now->widget[i])
+			continue;
+		frame_box_add(&u, &was->box[i]);
+		frame_box_add(&u, &now->box[i]);
+	}
+	if (u.w <= 0 || u.h <= 0) {
+		*out = u;
+		return KIOSK_FRAME_SAME;
+	}
+	/* antialiased edges and discs reach a pixel or two past the box */
+	u.x -= margin;
+	u.y -= margin;
+	u.w += 2 * margin;
+	u.h += 2 * margin;
+	if (u.x < 0) {
+		u.w += u.x;
+		u.x = 0;
+	}
+	if (u.y < 0) {
+		u.h += u.y;
+		u.y = 0;
+	}
+	if (u.x + u.w > w)
+		u.w = w - u.x;
+	if (u.y + u.h > h)
+		u.h = h - u.y;
+	/* more than half the window: as cheap to draw it all */
+	if ((int64_t)u.w * u.h * 2 > (int64_t)w * h)
+		return KIOSK_FRAME_ALL;
+	*out = u;
+	return KIOSK_FRAME_PART;
 }
 
 /* Where the words sit and whether they all fit: the text box, the ink (the

@@ -46,6 +46,12 @@ void kiosk_platform_resize(kiosk_platform *p, int w, int h);
 /* The drawable size in pixels (kept up to date on KIOSK_IN_RESIZED). */
 void kiosk_platform_size(const kiosk_platform *p, int *w, int *h);
 
+/* Whether what was drawn stays in the window from one frame to the next,
+ * so a frame may draw only what changed: SDL's software renderer draws
+ * into the window's own framebuffer, which does; a GL renderer's back
+ * buffer after a swap holds nothing to count on. */
+bool kiosk_platform_keeps_frame(const kiosk_platform *p);
+
 /* Waits for one event, at most timeout_ms (< 0: for ever). Returns false
  * when the time ran out. An event the kiosk does not listen to comes back
  * as KIOSK_IN_NONE (true: something happened). */

@@ -22,6 +22,7 @@ struct kiosk_platform {
 	int w, h;                    /* the renderer's output: what is laid out */
 	int win_w, win_h;            /* the window in SDL's units (mouse events) */
 	bool fullscreen;             /* full screen was asked for */
+	bool keeps_frame;            /* the software renderer: see platform.h */
 	int logged_w, logged_h;      /* the size last said to be not full screen */
 	SDL_AudioDeviceID audio;     /* 0 when not playing */
 };
@@ -144,6 +145,8 @@ int kiosk_platform_new(kiosk_platform **out, const kiosk_platform_options *o,
 		goto out;
 	}
 	pf_read_size(p);
+	p->keeps_frame = SDL_GetRendererInfo(p->ren, &ri) == 0 &&
+			 strcmp(ri.name, "software") == 0;
 	fprintf(stderr, "feedback-kiosk: %s video, %s renderer, laying out for "
 		"%dx%d%s\n", SDL_GetCurrentVideoDriver(),
 		SDL_GetRendererInfo(p->ren, &ri) == 0 ? ri.name : "an unknown",
@@ -157,6 +160,11 @@ out:
 	/* Even on failure: the caller frees it (after the text) as on success. */
 	*out = p;
 	return rc;
+}
+
+bool kiosk_platform_keeps_frame(const kiosk_platform *p)
+{
+	return p->keeps_frame;
 }
 
 void kiosk_platform_free(kiosk_platform *p)

@@ -29,9 +29,13 @@ typedef struct kiosk_paint {
 	bool caret;                  /* show the caret in the text field */
 	bool blank;                  /* closed: black, nothing drawn (SDL cannot
 	                              * turn a backlight off portably) */
+	int clip_x, clip_y, clip_w, clip_h; /* draw only this part, the rest
+	                              * kept from the frame before (see
+	                              * kiosk_platform_keeps_frame); clip_w 0:
+	                              * the whole frame */
 } kiosk_paint;
 
-/* Draws the whole frame into p's window, text through text (not shown until
+/* Draws the frame (or its clip) into p's window, text through text (not shown until
  * kiosk_render_present). */
 void kiosk_render_frame(kiosk_platform *p, kiosk_text *text,
 			const kiosk_layout *l, const kiosk_paint *paint);

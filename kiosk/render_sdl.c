@@ -10,7 +10,7 @@
  * tests/integration/kiosk_contrast.sh measures it on the screenshots. */
 #include "render.h"
 
-#include <SDL_image.h>
+#include <png.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -591,8 +591,18 @@ void kiosk_render_frame(kiosk_platform *pf, kiosk_text *text,
 		SDL_RenderClear(ren);
 		return;
 	}
-	SDL_SetRenderDrawColor(ren, 0xF0, 0xF4, 0xF5, 0xFF);
-	SDL_RenderClear(ren);
+	if (p->clip_w > 0 && p->clip_h > 0) {
+		/* Only the part that changed, everything in it drawn again in
+		 * order (the same pixels a whole frame would have there): a
+		 * new "You said" item is a card's worth of pixels, not the
+		 * screen's. SDL_RenderClear ignores the clip: a fill instead. */
+		SDL_Rect r = { p->clip_x, p->clip_y, p->clip_w, p->clip_h };
+		SDL_RenderSetClipRect(ren, &r);
+		rs_fill(&c, r.x, r.y, r.w, r.h, C_PAGE);
+	} else {
+		SDL_SetRenderDrawColor(ren, 0xF0, 0xF4, 0xF5, 0xFF);
+		SDL_RenderClear(ren);
+	}
 	bool bed = false;
 	const kiosk_widget *focus = NULL;
 	for (size_t i = 0; i < kiosk_layout_count(l); i++) {
@@ -612,6 +622,8 @@ void kiosk_render_frame(kiosk_platform *pf, kiosk_text *text,
 		int a = (int)(p->dim * 0.12f * 255.0f);   /* gentle */
 		rs_fill(&c, 0, 0, w, h, (uint32_t)(a > 255 ? 255 : a));
 	}
+	if (p->clip_w > 0)
+		SDL_RenderSetClipRect(ren, NULL);
 }
 
 void kiosk_render_present(kiosk_platform *pf)
@@ -638,10 +650,20 @@ int kiosk_render_save_png(kiosk_platform *pf, const char *path, fb_err *err)
 		goto out;
 	}
 	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	if (IMG_SavePNG(s, tmp) != 0) {
+	/* libpng's own simple API, not SDL_image's IMG_SavePNG: FreeType maps
+	 * libpng already, and SDL_image would bring its TIFF, JPEG and WebP
+	 * decoders (and libstdc++) into every kiosk for the screenshots of
+	 * tests. ARGB8888 is B, G, R, A in memory on little-endian machines;
+	 * SDL_PIXELFORMAT_BGRA32 names that order on either. */
+	png_image img = { .version = PNG_IMAGE_VERSION, .width = (png_uint_32)w,
+			  .height = (png_uint_32)h, .format = PNG_FORMAT_BGRA };
+	if (SDL_PIXELFORMAT_BGRA32 != SDL_PIXELFORMAT_ARGB8888)
+		img.format = PNG_FORMAT_ARGB;
+	if (!png_image_write_to_file(&img, tmp, 0, s->pixels, s->pitch, NULL)) {
 		rc = fb_err_set(err, FB_ERR_IO, "unable to write screenshot '%s': %s "
 				"(check --screenshot-dir exists and is writable)",
-				tmp, IMG_GetError());
+				tmp, img.message);
+		png_image_free(&img);
 		goto out;
 	}
 	if (rename(tmp, path) != 0)

@@ -8,12 +8,19 @@
  * (it returns 0) and is reported as "FILE:LINE: ...". inih's own syntax
  * errors come back as the line ini_parse_stream returns. An indented line
  * continues the value of the key above it (inih's multi-line values), joined
- * with one space; any other repeated key is an error. */
+ * with one space; any other repeated key is an error.
+ *
+ * Addresses (collector_url, proxy) are taken apart with GLib's g_uri_parse
+ * (RFC 3986), not libcurl's curl_url: the kiosk reads this file too, and
+ * maps GLib already (HarfBuzz, under SDL_ttf, links it), while libcurl and
+ * its tree (OpenSSL, GnuTLS, Kerberos, LDAP, nghttp2, ...) cost it some
+ * 3 MB of PSS for two checks. libcurl, in the sync daemon, still has the
+ * last word on an address it is handed. */
 #include "config.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glib.h>
 #include <ini.h>
 #include <limits.h>
 #include <sodium.h>
@@ -216,11 +223,36 @@ static int set_bool(parse_ctx *c, const key_def *k, const char *v, bool *dst)
 	return 1;
 }
 
+/* The scheme and host of url as RFC 3986 reads it: 0, or -1 when it is not
+ * an address or has no host. scheme and host are g_free'd by the caller. */
+static int url_parts(const char *url, char **scheme, char **host)
+{
+	GUri *u = NULL;
+	int rc = -1;
+
+	*scheme = NULL;
+	*host = NULL;
+	/* GLib takes a space or a control character in a host as written;
+	 * libcurl, which will be handed it, refuses them */
+	for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+		if (*p <= 0x20 || *p == 0x7F)
+			return -1;
+	u = g_uri_parse(url, G_URI_FLAGS_NONE, NULL);
+	if (!u)
+		return -1;
+	if (g_uri_get_host(u) && g_uri_get_host(u)[0]) {
+		*scheme = g_strdup(g_uri_get_scheme(u));
+		*host = g_strdup(g_uri_get_host(u));
+		rc = 0;
+	}
+	g_uri_unref(u);
+	return rc;
+}
+
 static int set_url(parse_ctx *c, const key_def *k, const char *v,
 		   char *dst, size_t size)
 {
-	CURLU *u = NULL;
-	char *host = NULL;
+	char *scheme = NULL, *host = NULL;
 	int rc = 1;
 
 	if (v[0] == '\0') {
@@ -239,18 +271,15 @@ static int set_url(parse_ctx *c, const key_def *k, const char *v,
 			      k->section, k->name, v);
 		goto out;
 	}
-	u = curl_url();
-	if (!u || curl_url_set(u, CURLUPART_URL, v, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
-	    !host || host[0] == '\0') {
+	if (url_parts(v, &scheme, &host) != 0) {
 		rc = ctx_fail(c, "[%s] %s = '%s': not a valid https:// address",
 			      k->section, k->name, v);
 		goto out;
 	}
 	rc = set_string(c, k, v, dst, size);
 out:
-	curl_free(host);
-	curl_url_cleanup(u);
+	g_free(scheme);
+	g_free(host);
 	return rc;
 }
 
@@ -452,8 +481,8 @@ static int set_proxy(parse_ctx *c, const key_def *k, const char *v)
 {
 	static const char *const schemes[] = {"http", "https", "socks4", "socks4a",
 					      "socks5", "socks5h"};
-	CURLU *u = NULL;
-	char *scheme = NULL, *host = NULL;
+	char *scheme = NULL, *host = NULL, *with = NULL;
+	const char *given = v;
 	bool known = false;
 	int rc;
 
@@ -461,11 +490,10 @@ static int set_proxy(parse_ctx *c, const key_def *k, const char *v)
 		c->cfg->proxy[0] = '\0';
 		return 1;
 	}
-	u = curl_url();
-	if (!u || curl_url_set(u, CURLUPART_URL, v,
-			       CURLU_GUESS_SCHEME | CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host || !host[0]) {
+	/* No scheme: libcurl takes a proxy's "host:port" as http:// */
+	if (!strstr(v, "://"))
+		v = with = g_strconcat("http://", v, NULL);
+	if (url_parts(v, &scheme, &host) != 0) {
 		rc = ctx_fail(c, "[%s] %s is not an address libcurl can use; write it as "
 			      "http://proxy.example.nhs.uk:3128 (or leave it empty to use "
 			      "https_proxy)", k->section, k->name);
@@ -480,11 +508,11 @@ static int set_proxy(parse_ctx *c, const key_def *k, const char *v)
 			      k->section, k->name, scheme);
 		goto out;
 	}
-	rc = set_string(c, k, v, c->cfg->proxy, sizeof c->cfg->proxy);
+	rc = set_string(c, k, given, c->cfg->proxy, sizeof c->cfg->proxy);
 out:
-	curl_free(scheme);
-	curl_free(host);
-	curl_url_cleanup(u);
+	g_free(scheme);
+	g_free(host);
+	g_free(with);
 	return rc;
 }
 

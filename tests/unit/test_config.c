@@ -324,6 +324,15 @@ static void test_plain_http_collector_should_be_refused_saying_why(void **state)
 	assert_int_equal(load_text(f, BASE "[sync]\ncollector_url = "
 				   "https://127.0.0.1:8443\n"), 0);
 	assert_string_equal(f->cfg.collector_url, "https://127.0.0.1:8443");
+	/* not addresses libcurl could reach */
+	assert_fails_at(f, BASE "[sync]\ncollector_url = https://\n", 9,
+			"not a valid https:// address");
+	assert_fails_at(f, BASE "[sync]\ncollector_url = https://trust example.nhs.uk\n", 9,
+			"not a valid https:// address");
+	assert_fails_at(f, BASE "[sync]\ncollector_url = https://[::1\n", 9,
+			"not a valid https:// address");
+	assert_int_equal(load_text(f, BASE "[sync]\ncollector_url = "
+				   "https://[::1]:8443/api\n"), 0);
 }
 
 static void test_duplicate_key_should_name_both_lines(void **state)
