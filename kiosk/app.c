@@ -33,6 +33,7 @@
 #include "flow.h"
 #include "frame.h"
 #include "input.h"
+#include "jack.h"
 #include "platform.h"
 #include "proto_config.h"
 #include "render.h"
@@ -83,6 +84,7 @@ typedef struct kiosk_app {
 	kiosk_view_words *words;     /* what the view points into */
 	kiosk_input *input;          /* fingers, keys, focus, keyboard mode */
 	kiosk_platform *pf;          /* the window, events, sound */
+	kiosk_jack *jack;            /* the 3.5 mm headphone socket, or NULL */
 
 	bool virtual_clock;
 	int64_t vnow;
@@ -1059,6 +1061,37 @@ static void app_run_loop(kiosk_app *a)
 
 /* ---- start and stop --------------------------------------------------- */
 
+/* The jack's thread: headphones in the socket are what a new sound output
+ * is (SDL_PushEvent may be called from any thread). */
+static void app_jack_plugged(void *ctx)
+{
+	kiosk_platform_push_headphones(ctx);
+}
+
+/* Watches the headphone socket where the panel reports one. A socket that
+ * cannot be watched is said in the log and the kiosk goes on without it:
+ * the 2 s hold on the speaker still turns touch and hear on. */
+static void app_jack_start(kiosk_app *a)
+{
+	fb_err e;
+	if (kiosk_jack_open(a->cfg.headphone_input, &a->jack, &e) != 0) {
+		fprintf(stderr, "feedback-kiosk: %s; touch and hear is still turned on by holding the"
+			" speaker for 2 seconds\n", e.msg);
+		return;
+	}
+	if (!a->jack)
+		return;
+	if (kiosk_jack_start(a->jack, app_jack_plugged, a->pf) != 0) {
+		fprintf(stderr, "feedback-kiosk: unable to watch the headphone socket %s\n",
+			kiosk_jack_path(a->jack));
+		kiosk_jack_free(a->jack);
+		a->jack = NULL;
+		return;
+	}
+	fprintf(stderr, "feedback-kiosk: watching the headphone socket %s%s\n", kiosk_jack_path(a->jack),
+		kiosk_jack_devices(a->jack) > 1 ? " (and others)" : "");
+}
+
 static int app_open(kiosk_app *a, fb_err *err)
 {
 	int rc = 0;
@@ -1150,6 +1183,7 @@ static int app_open(kiosk_app *a, fb_err *err)
 	rc = kiosk_platform_new(&a->pf, &po, a->text, err);
 	if (rc)
 		goto out;
+	app_jack_start(a);
 	kiosk_view_screen_key(a->flow, a->screen_key, sizeof a->screen_key);
 out:
 	return rc;
@@ -1157,6 +1191,8 @@ out:
 
 static void app_close(kiosk_app *a)
 {
+	kiosk_jack_free(a->jack);     /* its thread pushes into the window's events */
+	a->jack = NULL;
 	if (a->pf)
 		app_speech_stop(a);
 	kiosk_speech_free(a->speech);   /* espeak_Terminate, if it started */

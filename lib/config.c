@@ -86,6 +86,7 @@ static const key_def KEYS[] = {
 	BOOLKEY("kiosk", "allow_maintenance_exit", allow_maintenance_exit),
 	STRKEY("kiosk", "you_said_we_did", K_PATH, you_said_file, false),
 	STRKEY("kiosk", "crisis_text", K_STR, crisis_text, false),
+	SPECKEY("kiosk", "headphone_input", false),
 	STRKEY("sync", "collector_url", K_URL, collector_url, false),
 	STRKEY("sync", "ca_file", K_PATH, ca_file, false),
 	STRKEY("sync", "token_file", K_PATH, token_file, false),
@@ -126,6 +127,7 @@ void fb_config_defaults(fb_config *cfg)
 	cfg->idle_timeout_s = 60;
 	cfg->keep_partial = true;
 	cfg->allow_maintenance_exit = false;
+	snprintf(cfg->headphone_input, sizeof cfg->headphone_input, "auto");
 	cfg->batch_max_records = 500;
 	cfg->batch_max_bytes = 1024 * 1024;
 	cfg->backoff_cap_s = 900;
@@ -526,6 +528,13 @@ static int set_special(parse_ctx *c, const key_def *k, const char *v)
 		return set_languages(c, k, v);
 	if (strcmp(k->name, "modes") == 0)
 		return set_modes(c, k, v);
+	if (strcmp(k->name, "headphone_input") == 0) {
+		/* auto, off, or the input device's path (kiosk/jack.h) */
+		if (strcmp(v, "auto") != 0 && strcmp(v, "off") != 0 && v[0] != '/')
+			return ctx_fail(c, "[kiosk] headphone_input = '%s': expected auto, off or"
+					" the path of the input device, such as /dev/input/event5", v);
+		return set_string(c, k, v, cfg->headphone_input, sizeof cfg->headphone_input);
+	}
 	if (strcmp(k->name, "partial") == 0) {
 		if (strcmp(v, "keep") == 0)
 			cfg->keep_partial = true;

@@ -77,6 +77,8 @@ typedef struct fb_config {
 	bool keep_partial;           /* partial = keep | discard; default keep */
 	char staff_pin_hash[256];    /* crypto_pwhash_str; empty = staff off */
 	bool allow_maintenance_exit;
+	char headphone_input[FB_PATH_MAX]; /* auto | off | an input device's path
+					    * (kiosk/jack.h); default auto */
 	char you_said_file[FB_PATH_MAX];  /* "You said, we did" items; may be "" */
 	char crisis_text[512];       /* crisis card, every language without
 				      * its own crisis_text.LANG */

@@ -33,7 +33,7 @@ kiosk_conf() {
 		[data_dir]=$2 [trust_public_key]=$TRUST_PK
 		[survey_file]=$FB_SRC/config/surveys/fft.json [idle_timeout]=60 [partial]=keep)
 	local device="id location_code location_name locations data_dir trust_public_key"
-	local kiosk="survey_file modes survey_file_easy_read survey_file_children languages idle_timeout opening_hours partial staff_pin_hash allow_maintenance_exit you_said_we_did"
+	local kiosk="survey_file modes survey_file_easy_read survey_file_children languages idle_timeout opening_hours partial staff_pin_hash allow_maintenance_exit you_said_we_did headphone_input"
 	shift 2
 	for kv in "$@"; do
 		key=${kv%%=*}

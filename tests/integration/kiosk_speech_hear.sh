@@ -19,13 +19,15 @@ RATE=22050
 
 kiosk_require
 
-# run NAME LANGS [SIZE] < script: one kiosk over the replay on stdin.
-# Sets RC, DIR; shots and their dumps in $DIR/shots.
+# run NAME LANGS [SIZE [KEY=VALUE...]] < script: one kiosk over the replay
+# on stdin, with those config keys. Sets RC, DIR; shots and their dumps in
+# $DIR/shots.
 run() {
 	local name=$1 langs=$2 size=${3:-1280x800}
+	shift 3 2>/dev/null || shift $#
 	DIR=$FB_TMP/$name
 	mkdir -p "$DIR/data" "$DIR/shots"
-	kiosk_conf "$DIR/kiosk.conf" "$DIR/data" id=kiosk-hear-01 "languages=$langs"
+	kiosk_conf "$DIR/kiosk.conf" "$DIR/data" id=kiosk-hear-01 "languages=$langs" "$@"
 	cat >"$DIR/script.replay"
 	SDL_DISKAUDIOFILE=$DIR/audio.raw kiosk_run "$size" "$DIR/kiosk.conf" "$DIR/script.replay" \
 		"$DIR/run" --screenshot-dir "$DIR/shots" --dump-dir "$DIR/shots" --bench
@@ -172,6 +174,37 @@ check "headphones: plugging in turned touch and hear on, with the marker" \
 	bash -c "grep -q 'touch and hear on' '$DIR/run.log' && grep -q touch-hear '$DIR/shots/plugged.json'"
 check "headphones: a touch then speaks and does not choose" \
 	test "$(widget "$DIR/shots/touched.json" answer-1 selected)" = false
+
+# ---- the 3.5 mm socket, a switch of a Linux input device that SDL never
+# reports: a FIFO stands in for /dev/input/eventN and gets the kernel's
+# events (EV_SW SW_HEADPHONE_INSERT 1, then EV_SYN) two seconds in ----
+mkfifo "$FB_TMP/jack.fifo"
+timeout 30 /usr/bin/python3 -c 'import struct, sys, time
+time.sleep(2)
+with open(sys.argv[1], "wb") as f:
+    f.write(struct.pack("llHHi", 0, 0, 5, 2, 1) + struct.pack("llHHi", 0, 0, 0, 0, 0))' "$FB_TMP/jack.fifo" &
+jack_writer=$!
+run jack "en, pl" 1280x800 "headphone_input=$FB_TMP/jack.fifo" <<'EOF'
+tap lang-en
+expect question
+sleep 6000
+screenshot plugged
+tap answer-1
+screenshot touched
+EOF
+wait "$jack_writer"
+check "the socket: the replay ran to the end (exit $RC)" test "$RC" = 0
+check "the socket: the kiosk said it watches it" grep -q "watching the headphone socket $FB_TMP/jack.fifo" "$DIR/run.log"
+check "the socket: headphones plugged in turned touch and hear on, with the marker" \
+	bash -c "grep -q 'touch and hear on' '$DIR/run.log' && grep -q touch-hear '$DIR/shots/plugged.json'"
+check "the socket: a touch then speaks and does not choose" \
+	test "$(widget "$DIR/shots/touched.json" answer-1 selected)" = false
+run jack_gone "en, pl" 1280x800 "headphone_input=$FB_TMP/no-such-device" <<'EOF'
+tap lang-en
+expect question
+EOF
+check "a socket that is not there: the kiosk says so and runs on (exit $RC)" \
+	bash -c "[ '$RC' = 0 ] && grep -q \"headphone_input '$FB_TMP/no-such-device' cannot be read\" '$DIR/run.log'"
 
 # ---- the rating screen with touch and hear on, 800x480, A+ ----
 for l in en ur; do

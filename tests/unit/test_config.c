@@ -127,6 +127,7 @@ static void test_example_config_should_load_with_its_documented_values(void **st
 	assert_int_equal(f->cfg.idle_timeout_s, 60);
 	assert_true(f->cfg.keep_partial);
 	assert_false(f->cfg.allow_maintenance_exit);
+	assert_string_equal(f->cfg.headphone_input, "auto");
 	assert_string_equal(f->cfg.staff_pin_hash, "");
 	assert_string_equal(f->cfg.collector_url,
 			    "https://feedback.example.nhs.uk");
@@ -291,6 +292,8 @@ static void test_bad_values_should_be_reported_with_their_lines(void **state)
 	assert_fails_at(f, BASE "idle_timeout = 1m\n", 8,
 			"expected a whole number");
 	assert_fails_at(f, BASE "partial = maybe\n", 8, "keep or discard");
+	assert_fails_at(f, BASE "headphone_input = event5\n", 8,
+			"expected auto, off or the path of the input device");
 	assert_fails_at(f, BASE "allow_maintenance_exit = true\n", 8,
 			"expected yes or no");
 	assert_fails_at(f, BASE "languages = en, pl, en\n", 8,
