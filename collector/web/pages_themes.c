@@ -1163,11 +1163,12 @@ int coll_page_themes_model(const coll_web_ctx *c, coll_html *h)
 		coll_html_raw(h, "Not running");
 	}
 	coll_html_raw(h, "</dd></div></dl>"
-		      "<p><a class=\"nhsuk-button nhsuk-button--secondary\" href=\"/themes/next\">Code comments one"
-		      " by one</a></p><p class=\"nhsuk-hint\">Your team&#39;s newest comments that no one has coded"
-		      " yet, one at a time, with a key for every theme.</p>");
+		      "<h2 class=\"nhsuk-heading-m\">Coding</h2><p class=\"nhsuk-hint\">Your team&#39;s newest"
+		      " comments that no one has coded yet, one at a time, with a key for every theme.</p>"
+		      "<a class=\"nhsuk-button nhsuk-button--secondary\" href=\"/themes/next\">Code comments one"
+		      " by one</a>");
 	if (c->trainer) {
-		coll_html_raw(h, "<form method=\"post\" action=\"/themes/train\">");
+		coll_html_raw(h, "<h2 class=\"nhsuk-heading-m\">Training</h2><form method=\"post\" action=\"/themes/train\">");
 		coll_html_csrf_field(h, c->user.csrf);
 		coll_html_printf(h, "<p class=\"nhsuk-hint\">Training learns from every coded comment (%d or more"
 				 " for a theme to be learnt). It runs in the background at a low priority and"
