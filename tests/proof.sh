@@ -18,7 +18,9 @@
 #   writer; every record also at the time it was really given); a page of
 #   the device's queue and of the collector's database overwritten
 #   (corrupt_pages: the records on the destroyed page are counted and named,
-#   the rest arrive; the collector refuses its damaged file).
+#   the rest arrive; the collector refuses its damaged file);
+#   the collector and the sync daemon ten minutes under valgrind with
+#   traffic flowing (valgrind_daemons: 0 errors, no leak, each record once).
 set -u
 : "${FB_BIN:?}" "${FB_SRC:?}"
 export FB_BIN FB_SRC
@@ -49,6 +51,7 @@ run collector_pg_restart FB_CRASHES=${PROOF_PG_CRASHES:-20}
 run collector_disk_full
 run sync_clock_jump FB_CLOCK_RECORDS=${PROOF_CLOCK_RECORDS:-4000}
 run corrupt_pages
+run valgrind_daemons VALGRIND_SECONDS=${PROOF_VALGRIND_SECONDS:-600}
 
 echo
 echo "== proof: each fault, with what was lost and what arrived twice"

@@ -19,6 +19,11 @@
 #   exactly_once                    every queued id is at the server, stored
 #                                   once, and acked on the device
 #
+# A script may point COLLECTOR_BIN and SYNCD at other builds of the two
+# daemons, and put a command before each (COLLECTOR_WRAP, SYNCD_WRAP: arrays,
+# e.g. valgrind and its options; COLLECTOR_START_S: how long the real
+# collector may take to listen, default 15 s). valgrind_daemons.sh does.
+#
 # FB_SYNC_COLLECTOR=real runs a script against the product's feedback-collector
 # (SQLite store, enrolled device, real Trust keypair) instead of the fake.
 # Faults cannot be injected into it: collector_fault is then a no-op and
@@ -39,6 +44,8 @@ fi
 unset https_proxy HTTPS_PROXY all_proxy ALL_PROXY no_proxy NO_PROXY
 
 SYNCD=$FB_BIN/feedback-syncd
+COLLECTOR_BIN=$FB_BIN/feedback-collector
+COLLECTOR_WRAP=() SYNCD_WRAP=()
 FILL=$FB_BIN/tests/sync_fill
 COLLECTOR_PY=$FB_SRC/tests/helpers/fake_collector.py
 TLS=$FB_TMP/tls
@@ -105,7 +112,7 @@ EOF
 
 # The real collector: a Trust keypair, the ward, the device and its token.
 _real_collector_setup() {
-	local c="$FB_BIN/feedback-collector"
+	local c="$COLLECTOR_BIN"
 	_real_collector_conf "$TLS/server"
 	"$c" --config "$CCONF" keygen --public "$FB_TMP/trust.pub" --secret "$FB_TMP/trust.key" >/dev/null 2>&1 &&
 	"$c" --config "$CCONF" location add ward-7 "Ward 7" --team ward7 >/dev/null &&
@@ -136,10 +143,10 @@ start_collector() {
 	local cert=${1:-$TLS/server}
 	if [ "$REAL_COLLECTOR" = 1 ]; then
 		_real_collector_conf "$cert"
-		"$FB_BIN/feedback-collector" --config "$CCONF" serve 2>>"$FB_TMP/collector.log" &
+		"${COLLECTOR_WRAP[@]}" "$COLLECTOR_BIN" --config "$CCONF" serve 2>>"$FB_TMP/collector.log" &
 		COLLECTOR_PID=$!
 		_pids+=("$COLLECTOR_PID")
-		wait_for 15 _port_open ||
+		wait_for "${COLLECTOR_START_S:-15}" _port_open ||
 			{ note "collector did not start: $(tail -3 "$FB_TMP/collector.log")"; return 1; }
 		return 0
 	fi
@@ -159,7 +166,7 @@ collector_fault() { echo "$1" >"$CONTROL.tmp" && mv "$CONTROL.tmp" "$CONTROL"; }
 [ "$REAL_COLLECTOR" = 1 ] && collector_fault() { :; }
 
 start_syncd() {
-	"$SYNCD" --config "$CONF" "$@" 2>>"$FB_TMP/syncd.log" &
+	"${SYNCD_WRAP[@]}" "$SYNCD" --config "$CONF" "$@" 2>>"$FB_TMP/syncd.log" &
 	SYNCD_PID=$!
 	_pids+=("$SYNCD_PID")
 }
