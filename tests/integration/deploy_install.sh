@@ -40,6 +40,7 @@ expected="755 bin/feedback-kiosk
 644 share/doc/feedback-collector/collector.md
 644 share/feedback-collector/static/nhsuk-frontend.min.css
 644 share/feedback-collector/static/feedback.css
+644 share/feedback-collector/static/coding.js
 644 lib/systemd/system/feedback-kiosk.service
 644 lib/systemd/system/feedback-syncd.service
 644 lib/systemd/system/feedback-collector.service"

@@ -15,16 +15,7 @@ kiosk_require
 SHOTS=$FB_BIN/frames-shots
 rm -rf "$SHOTS"
 mkdir -p "$SHOTS"
-cat >"$FB_TMP/yousaid.txt" <<'YS'
-You said: you wanted to do your own laundry.
-We did: a washing machine is now in the ADL flat, for use with support.
-
-You said: the waiting room was too hot in the afternoon.
-We did: we fitted blinds and a fan.
-
-You said: there was nothing for children to do.
-We did: we added books and a play corner.
-YS
+cp "$FB_SRC/tests/data/yousaid-three.txt" "$FB_TMP/yousaid.txt"
 mkdir -p "$FB_TMP/data"
 kiosk_conf "$FB_TMP/k.conf" "$FB_TMP/data" "you_said_we_did=$FB_TMP/yousaid.txt"
 cat >"$FB_TMP/frames.replay" <<'R'
