@@ -915,14 +915,14 @@ static bool shows_comments(const char *p)
 {
 	return strncmp(p, "/location/", 10) == 0 || strcmp(p, "/team") == 0 ||
 	       strcmp(p, "/safeguarding") == 0 || strcmp(p, "/quality-board") == 0 ||
-	       strncmp(p, "/actions/", 9) == 0;
+	       strncmp(p, "/actions/", 9) == 0 || strcmp(p, "/themes/next") == 0;
 }
 
 /* A view of a page with comments: the page and its filters, never ?q= (a
  * search may be words from a comment). */
 static void audit_view(coll_web *w, const coll_web_request *req, const coll_html_user *u)
 {
-	static const char *const keep[] = {"month", "quarter", "fft", "page", "comment", "theme"};
+	static const char *const keep[] = {"month", "quarter", "fft", "page", "comment", "theme", "skip"};
 	char detail[200] = "";
 	size_t used = 0;
 	for (size_t i = 0; req->arg && i < sizeof keep / sizeof keep[0]; i++) {

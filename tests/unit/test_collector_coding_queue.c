@@ -102,6 +102,10 @@ static void test_newest_first_and_next_after_saving(void **state)
 	assert_non_null(strstr(f->r.body, "Save and show the next"));
 	assert_non_null(strstr(f->r.body, "href=\"/themes/next?skip=1\""));
 
+	/* the view of a page with comments is audited, as the ward page's is */
+	assert_int_equal(fx_audit_of(f, COLL_AUDIT_VIEW_COMMENTS).n, 1);
+	assert_string_equal(fx_audit_of(f, COLL_AUDIT_VIEW_COMMENTS).object, "/themes/next");
+
 	code_it(f, newer, "good", "/themes/next?skip=0");
 	assert_int_equal(f->r.status, 303);
 	snprintf(back, sizeof back, "/themes/next?skip=0#c-%s", newer);
